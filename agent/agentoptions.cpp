@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "agentoptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QHostInfo>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTextStream>
+
+#include "shared/protocol/validation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Agent::Options", text);
+}
+
+std::optional<QString> readTokenFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read the token file %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    return QString::fromUtf8(file.read(4096)).trimmed();
+}
+
+// A host name is a fine default agent name once it is made to fit the naming rules.
+QString defaultName()
+{
+    QString name = QHostInfo::localHostName().section(u'.', 0, 0);
+    for (QChar &c : name) {
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != u'-' && c != u'_')
+            c = u'-';
+    }
+    return name.isEmpty() ? u"agent"_s : name.left(Validation::MAX_NAME_LENGTH);
+}
+
+} // namespace
+
+std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QString *error, int *exitCode)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("StreamSwarm agent: runs the tests the console assigns and sends back what "
+                                        "it measures."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({u"server"_s, tr("The console's address, ws://HOST:PORT."), tr("URL")});
+    parser.addOption({u"token"_s, tr("Enrollment token from 'streamswarm-console token create'."), tr("TOKEN")});
+    parser.addOption({u"token-file"_s, tr("Read the enrollment token from this file."), tr("FILE")});
+    parser.addOption({u"name"_s, tr("This agent's name in the console (default: the host name)."), tr("NAME")});
+    parser.addOption({u"state-dir"_s, tr("Folder for the agent's credential and state."), tr("DIR")});
+    parser.addOption({u"fingerprint"_s, tr("The console certificate's SHA-256 fingerprint."), tr("SHA256")});
+    parser.addOption({u"config"_s, tr("Read these settings from an INI file (command line wins)."), tr("FILE")});
+    parser.addOption({u"insecure"_s, tr("Use plain ws:// (for labs only).")});
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText() + tr(" See --help.");
+        return std::nullopt;
+    }
+    if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
+        QTextStream(stdout) << (parser.isSet(u"help"_s) ? parser.helpText()
+                                                         : QCoreApplication::applicationName() + u' '
+                                        + QCoreApplication::applicationVersion() + u'\n');
+        *exitCode = 0;
+        return std::nullopt;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = tr("Unexpected argument \"%1\". See --help.").arg(parser.positionalArguments().first());
+        return std::nullopt;
+    }
+
+    // Command line first, then the config file.
+    std::unique_ptr<QSettings> config;
+    if (parser.isSet(u"config"_s)) {
+        const QString path = parser.value(u"config"_s);
+        if (!QFile::exists(path)) {
+            *error = tr("The config file %1 does not exist.").arg(path);
+            return std::nullopt;
+        }
+        config = std::make_unique<QSettings>(path, QSettings::IniFormat);
+        if (config->status() != QSettings::NoError) {
+            *error = tr("The config file %1 is not a valid INI file.").arg(path);
+            return std::nullopt;
+        }
+    }
+    const auto value = [&](const QString &key) {
+        if (parser.isSet(key))
+            return parser.value(key);
+        return config ? config->value(key).toString() : QString();
+    };
+
+    AgentOptions options;
+    const QString server = value(u"server"_s);
+    if (server.isEmpty()) {
+        *error = tr("--server is required, e.g. --server ws://console.example.net:8765.");
+        return std::nullopt;
+    }
+    options.server = QUrl(server, QUrl::StrictMode);
+    const QString scheme = options.server.scheme();
+    if (!options.server.isValid() || (scheme != u"ws" && scheme != u"wss") || options.server.host().isEmpty()
+        || options.server.port() < 1) {
+        *error = tr("--server \"%1\" is not an address like ws://HOST:PORT.").arg(server);
+        return std::nullopt;
+    }
+    if (scheme == u"wss") {
+        *error = tr("This version speaks plain ws:// only; use ws://%1:%2 with --insecure.")
+                     .arg(options.server.host())
+                     .arg(options.server.port());
+        return std::nullopt;
+    }
+    options.insecure = parser.isSet(u"insecure"_s) || (config && config->value(u"insecure"_s).toBool());
+
+    options.token = value(u"token"_s);
+    if (options.token.isEmpty() && !value(u"token-file"_s).isEmpty()) {
+        const auto token = readTokenFile(value(u"token-file"_s), error);
+        if (!token)
+            return std::nullopt;
+        options.token = *token;
+    }
+    if (options.token.isEmpty())
+        options.token = qEnvironmentVariable("STREAMSWARM_TOKEN");
+
+    options.name = value(u"name"_s);
+    if (options.name.isEmpty())
+        options.name = defaultName();
+    if (!Validation::checkName(tr("agent name"), options.name, error))
+        return std::nullopt;
+    options.stateDir = value(u"state-dir"_s);
+    if (options.stateDir.isEmpty())
+        options.stateDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    options.fingerprint = value(u"fingerprint"_s);
+    return options;
+}
+
+} // namespace StreamSwarm::Agent

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QStringList>
+#include <QUrl>
+
+namespace StreamSwarm::Agent {
+
+// What the agent was told on its command line, in its config file and environment.
+struct AgentOptions
+{
+    QUrl server;
+    QString token; // enrollment token: used once, then the credential in the state dir is used
+    QString name;
+    QString stateDir;
+    QString fingerprint;
+    bool insecure = false;
+
+    // --server URL --token T | --token-file F [--name N] [--state-dir D] [--fingerprint F] [--config F]
+    // [--insecure]. The token may also come from $STREAMSWARM_TOKEN so it never shows in `ps`.
+    static std::optional<AgentOptions> parse(const QStringList &arguments, QString *error, int *exitCode);
+};
+
+} // namespace StreamSwarm::Agent

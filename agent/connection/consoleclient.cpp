@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "consoleclient.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QHostInfo>
+#include <QNetworkRequest>
+#include <QSysInfo>
+
+#include "agent/connection/credentialstore.h"
+#include "agent/connection/resultbuffer.h"
+#include "shared/protocol/codec.h"
+#include "shared/util/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr int FLUSH_INTERVAL_MS = 500;
+constexpr int MAX_ROUNDS_PER_BATCH = 1000;
+constexpr int MAX_BATCHES_IN_FLIGHT = 32;
+constexpr int LIVENESS_CHECK_MS = 5000;
+constexpr qint64 SILENCE_LIMIT_MS = 30000; // the console pings every 10 s
+
+} // namespace
+
+ConsoleClient::ConsoleClient(AgentOptions options, CredentialStore *credentials, ResultBuffer *buffer,
+                             QStringList capabilities, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_credentials(credentials)
+    , m_buffer(buffer)
+    , m_capabilities(std::move(capabilities))
+{
+    m_socket.setMaxAllowedIncomingMessageSize(Protocol::MAX_MESSAGE_BYTES);
+    m_socket.setMaxAllowedIncomingFrameSize(Protocol::MAX_MESSAGE_BYTES);
+    connect(&m_socket, &QWebSocket::connected, this, &ConsoleClient::handleConnected);
+    connect(&m_socket, &QWebSocket::disconnected, this, &ConsoleClient::handleDisconnected);
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, &ConsoleClient::handleBinaryMessage);
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
+        // A refused or failed connect may not emit disconnected(); retry from here too.
+        if (m_socket.state() == QAbstractSocket::UnconnectedState && !m_online) {
+            qCWarning(lcAgent).noquote() << "cannot reach the console:" << m_socket.errorString();
+            scheduleReconnect();
+        }
+    });
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &ConsoleClient::connectToConsole);
+    m_flushTimer.setInterval(FLUSH_INTERVAL_MS);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ConsoleClient::flush);
+    m_livenessTimer.setInterval(LIVENESS_CHECK_MS);
+    connect(&m_livenessTimer, &QTimer::timeout, this, &ConsoleClient::checkLiveness);
+}
+
+ConsoleClient::~ConsoleClient()
+{
+    // ~QWebSocket emits disconnected(); keep it from re-arming timers of a dying client.
+    m_socket.disconnect(this);
+}
+
+void ConsoleClient::start()
+{
+    QString error;
+    if (const auto stored = m_credentials->load(&error)) {
+        m_credential = stored->credential;
+        if (stored->server != m_options.server.toString())
+            qCInfo(lcAgent).noquote() << "using the credential issued by" << stored->server;
+    } else if (!error.isEmpty()) {
+        Q_EMIT fatalError(error);
+        return;
+    }
+    if (m_credential.isEmpty() && m_options.token.isEmpty()) {
+        Q_EMIT fatalError(tr("This agent is not enrolled yet: start it once with --token TOKEN (made with "
+                             "'streamswarm-console token create NAME'), --token-file FILE or STREAMSWARM_TOKEN."));
+        return;
+    }
+    connectToConsole();
+}
+
+void ConsoleClient::stop()
+{
+    m_stopping = true;
+    m_reconnectTimer.stop();
+    if (m_online)
+        flush();
+    m_socket.close(QWebSocketProtocol::CloseCodeGoingAway, u"agent stopping"_s);
+}
+
+void ConsoleClient::connectToConsole()
+{
+    if (m_stopping)
+        return;
+    m_usingToken = m_credential.isEmpty();
+    const QString secret = m_usingToken ? m_options.token : m_credential;
+    QNetworkRequest request(m_options.server);
+    // The secret goes in a header, never the URL, so proxies and logs do not see it.
+    request.setRawHeader("Authorization", "Bearer " + secret.toLatin1());
+    request.setTransferTimeout(15000);
+    if (m_usingToken)
+        qCInfo(lcAgent).noquote() << "connecting to" << m_options.server.toString() << "to enroll";
+    else
+        qCInfo(lcAgent).noquote() << "connecting to" << m_options.server.toString();
+    m_socket.open(request);
+}
+
+void ConsoleClient::scheduleReconnect()
+{
+    if (m_stopping || m_reconnectTimer.isActive())
+        return;
+    const qint64 delay = m_backoff.nextDelayMs();
+    qCInfo(lcAgent).noquote() << "reconnecting in" << delay << "ms";
+    m_reconnectTimer.start(int(delay));
+}
+
+void ConsoleClient::handleConnected()
+{
+    m_connected = true;
+    m_sinceLastMessage.start();
+    m_livenessTimer.start();
+    Protocol::Hello hello;
+    hello.agent.name = m_options.name;
+    hello.agent.host = QHostInfo::localHostName().left(Protocol::MAX_TEXT_LENGTH);
+    hello.agent.os = QSysInfo::prettyProductName().left(Protocol::MAX_TEXT_LENGTH);
+    hello.agent.version = QCoreApplication::applicationVersion();
+    hello.agent.capabilities = m_capabilities;
+    send({hello});
+}
+
+void ConsoleClient::handleDisconnected()
+{
+    const bool wasOnline = std::exchange(m_online, false);
+    m_flushTimer.stop();
+    m_livenessTimer.stop();
+    if (!std::exchange(m_connected, false)) {
+        scheduleReconnect(); // the connect itself failed; the error handler said why
+        return;
+    }
+    const int code = int(m_socket.closeCode());
+    const QString reason = m_socket.closeReason();
+    if (wasOnline)
+        Q_EMIT connectionStateChanged(false);
+    if (m_stopping)
+        return;
+    if (code == Protocol::CloseAuthenticationFailed || code == Protocol::CloseAgentRevoked) {
+        if (!m_usingToken && !m_options.token.isEmpty()) {
+            qCWarning(lcAgent).noquote() << "the console refused the stored credential:" << reason
+                                         << "- enrolling again with the token";
+            m_credential.clear();
+            connectToConsole();
+            return;
+        }
+        Q_EMIT fatalError(tr("The console refused this agent: %1").arg(reason));
+        return;
+    }
+    qCWarning(lcAgent).noquote() << "connection to the console lost:"
+                                 << (reason.isEmpty() ? m_socket.errorString() : reason);
+    scheduleReconnect();
+}
+
+void ConsoleClient::handleBinaryMessage(const QByteArray &bytes)
+{
+    m_sinceLastMessage.restart();
+    Protocol::DecodeError error;
+    const auto message = Protocol::decode(bytes, &error);
+    if (!message) {
+        qCWarning(lcAgent).noquote() << "bad message from the console:" << error.reason;
+        m_socket.close(QWebSocketProtocol::CloseCodeProtocolError, error.reason.left(120));
+        return;
+    }
+    switch (message->type()) {
+    case Protocol::MessageType::Welcome:
+        handleWelcome(std::get<Protocol::Welcome>(message->payload));
+        break;
+    case Protocol::MessageType::Assign:
+        if (m_online)
+            Q_EMIT assignmentReceived(std::get<Protocol::Assign>(message->payload).tests);
+        break;
+    case Protocol::MessageType::Ack:
+        m_buffer->acknowledge(std::get<Protocol::Ack>(message->payload).seq);
+        break;
+    case Protocol::MessageType::Ping:
+        send({Protocol::Pong{std::get<Protocol::Ping>(message->payload).timeMs, QDateTime::currentMSecsSinceEpoch()}});
+        break;
+    default:
+        qCWarning(lcAgent).noquote() << "unexpected" << Protocol::messageTypeName(message->type())
+                                     << "message from the console";
+    }
+}
+
+void ConsoleClient::handleWelcome(const Protocol::Welcome &welcome)
+{
+    if (!welcome.credential.isEmpty()) {
+        StoredCredential stored{m_options.server.toString(), welcome.agentName, welcome.agentId, welcome.credential};
+        QString error;
+        if (!m_credentials->save(stored, &error)) {
+            Q_EMIT fatalError(error);
+            return;
+        }
+        m_credential = welcome.credential;
+        m_options.token.clear(); // used once; from now on the credential speaks for us
+        qCInfo(lcAgent).noquote() << "enrolled as" << welcome.agentName << "- credential kept in"
+                                  << m_credentials->filePath();
+    }
+    m_online = true;
+    m_backoff.reset();
+    m_buffer->resumeAfter(welcome.lastSeq);
+    qCInfo(lcAgent).noquote() << "online as" << welcome.agentName << "- replaying" << m_buffer->unacked().size()
+                              << "unacknowledged batch(es)";
+    // Replay in seq order before anything new.
+    m_lastSentSeq = 0;
+    for (const Protocol::Results &batch : m_buffer->unacked()) {
+        send({batch});
+        m_lastSentSeq = batch.seq;
+    }
+    m_flushTimer.start();
+    Q_EMIT connectionStateChanged(true);
+}
+
+void ConsoleClient::flush()
+{
+    if (!m_online)
+        return;
+    while (m_buffer->hasPendingRounds() && m_buffer->unacked().size() < MAX_BATCHES_IN_FLIGHT) {
+        const Protocol::Results batch = m_buffer->sealBatch(MAX_ROUNDS_PER_BATCH);
+        send({batch});
+        m_lastSentSeq = batch.seq;
+    }
+}
+
+void ConsoleClient::sendEvent(const Protocol::Event &event)
+{
+    if (m_online)
+        send({event});
+}
+
+void ConsoleClient::checkLiveness()
+{
+    if (m_sinceLastMessage.elapsed() > SILENCE_LIMIT_MS) {
+        qCWarning(lcAgent) << "no word from the console for 30 s; reconnecting";
+        m_socket.abort();
+    }
+}
+
+void ConsoleClient::send(const Protocol::Message &message)
+{
+    m_socket.sendBinaryMessage(Protocol::encode(message));
+}
+
+} // namespace StreamSwarm::Agent

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QCoreApplication>
+#include <QTextStream>
+#include <QTimer>
+
+#include "agent/agentoptions.h"
+#include "agent/agentservice.h"
+#include "shared/util/logging.h"
+#include "shared/util/signalwatcher.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+
+namespace {
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << QCoreApplication::applicationName() << ": " << message << Qt::endl;
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    installMessagePattern();
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"streamswarm-agent"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(STREAMSWARM_VERSION));
+
+    QString error;
+    int exitCode = 1;
+    const auto options = Agent::AgentOptions::parse(app.arguments(), &error, &exitCode);
+    if (!options)
+        return error.isEmpty() ? exitCode : fail(error);
+
+    Agent::AgentService service(*options);
+    QObject::connect(&service, &Agent::AgentService::fatalError, &app, [&app](const QString &message) {
+        fail(message);
+        app.exit(1);
+    });
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [&] {
+        service.stop();
+        // Give the close handshake a moment to reach the console.
+        QTimer::singleShot(200, &app, [&app] { app.exit(0); });
+    });
+    if (!service.start(&error))
+        return fail(error);
+    return app.exec();
+}

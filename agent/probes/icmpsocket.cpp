@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "icmpsocket.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <iterator>
+
+#include <linux/errqueue.h>
+#include <linux/filter.h>
+#include <linux/net_tstamp.h>
+#include <net/if.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <netinet/ip_icmp.h>
+#include <sys/socket.h>
+
+#include <QHostAddress>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+#include <QtEndian>
+
+#include <unistd.h>
+
+#include "agent/probes/pingstatistics.h"
+#include "shared/util/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr int ICMP_HEADER_SIZE = 8;
+constexpr int MAX_IPV4_HEADER_SIZE = 60;
+constexpr int COOKIE_SIZE = 8;
+constexpr int MAX_READS_PER_WAKEUP = 64; // then yield to the event loop; the notifier fires again
+constexpr int MAX_PENDING = 4096; // a probe forgets after each round; this only bounds a misuse
+constexpr int DEFAULT_PAYLOAD_SIZE = 56;
+
+qint64 nowNs(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// RFC 1071 Internet checksum; 0 over a packet that carries a correct one.
+quint16 internetChecksum(const unsigned char *data, int length)
+{
+    quint32 sum = 0;
+    for (int i = 0; i + 1 < length; i += 2)
+        sum += quint32(data[i]) << 8 | data[i + 1];
+    if (length % 2)
+        sum += quint32(data[length - 1]) << 8;
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return quint16(~sum);
+}
+
+bool isPermissionError(int error)
+{
+    return error == EPERM || error == EACCES;
+}
+
+bool attachFilter(int fd, sock_filter *code, unsigned short length)
+{
+    const sock_fprog program{length, code};
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof(program)) == 0;
+}
+
+} // namespace
+
+IcmpSocket::IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, QObject *parent)
+    : QObject(parent)
+    , m_protocol(
+          protocol == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol)
+{
+    const quint64 cookie = QRandomGenerator::global()->generate64();
+    std::memcpy(m_cookie, &cookie, sizeof(m_cookie));
+    m_identifier = quint16(QRandomGenerator::global()->bounded(1, 0x10000));
+    m_receiveBuffer.resize(MAX_IPV4_HEADER_SIZE + ICMP_HEADER_SIZE + DEFAULT_PAYLOAD_SIZE);
+}
+
+IcmpSocket::~IcmpSocket()
+{
+    close();
+}
+
+QString IcmpSocket::permissionError()
+{
+    return tr("Ping needs permission to open ICMP sockets: run the agent as root, give it CAP_NET_RAW "
+              "(setcap cap_net_raw+ep streamswarm-agent), or allow unprivileged ping with sysctl "
+              "net.ipv4.ping_group_range.");
+}
+
+bool IcmpSocket::open(QString *error)
+{
+    if (isOpen())
+        return true;
+    const int datagramError = openSocket(SOCK_DGRAM);
+    if (datagramError == 0) {
+        m_kind = Kind::Datagram;
+    } else {
+        const int rawError = openSocket(SOCK_RAW);
+        if (rawError != 0) {
+            if (error) {
+                if (isPermissionError(rawError)) {
+                    *error = permissionError();
+                } else {
+                    *error = tr("This host cannot open an %1 ICMP socket: %2.")
+                                 .arg(m_protocol == QAbstractSocket::IPv6Protocol ? u"IPv6"_s : u"IPv4"_s,
+                                     qt_error_string(rawError));
+                }
+            }
+            return false;
+        }
+        m_kind = Kind::Raw;
+    }
+    configureSocket();
+    m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read, this);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, &IcmpSocket::handleReadable);
+    qCDebug(lcProbe) << "opened" << m_kind << "ICMP socket for" << m_protocol;
+    return true;
+}
+
+void IcmpSocket::close()
+{
+    m_notifier.reset();
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    m_kind = Kind::Closed;
+    m_transmitStamps = false;
+    m_nextStampKey = 0;
+    forgetPending();
+}
+
+// Returns 0 on success, else the errno of socket().
+int IcmpSocket::openSocket(int type)
+{
+    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
+    m_fd = ::socket(
+        v6 ? AF_INET6 : AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, v6 ? int(IPPROTO_ICMPV6) : int(IPPROTO_ICMP));
+    return m_fd >= 0 ? 0 : errno;
+}
+
+void IcmpSocket::configureSocket()
+{
+    const int on = 1;
+    // Kernel receive stamps (CLOCK_REALTIME) keep our own wake-up latency out of the RTT.
+    if (setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) != 0)
+        qCDebug(lcProbe) << "no kernel receive timestamps:" << qt_error_string(errno);
+    // Kernel transmit stamps, numbered per send (OPT_ID), keep the syscall's own cost out of the RTT:
+    // on an idle loopback that is most of a 40 us round trip.
+    const int stampFlags = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID
+        | SOF_TIMESTAMPING_OPT_TSONLY;
+    m_transmitStamps = setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPING, &stampFlags, sizeof(stampFlags)) == 0;
+    m_nextStampKey = 0;
+    if (m_protocol == QAbstractSocket::IPv6Protocol) {
+        setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
+        if (m_kind == Kind::Raw) {
+            icmp6_filter filter{};
+            ICMP6_FILTER_SETBLOCKALL(&filter);
+            ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
+            setsockopt(m_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter));
+            // A raw socket sees every echo reply on the host: let the kernel drop other pingers' ones.
+            sock_filter code[] = {
+                BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4), // echo id
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, m_identifier, 0, 1),
+                BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+                BPF_STMT(BPF_RET | BPF_K, 0),
+            };
+            attachFilter(m_fd, code, static_cast<unsigned short>(std::size(code)));
+        }
+    } else {
+        setsockopt(m_fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on));
+        if (m_kind == Kind::Raw) {
+            sock_filter code[] = {
+                BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0), // X = IP header length
+                BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0), // ICMP type
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_ECHOREPLY, 0, 3),
+                BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4), // echo id
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, m_identifier, 0, 1),
+                BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+                BPF_STMT(BPF_RET | BPF_K, 0),
+            };
+            attachFilter(m_fd, code, static_cast<unsigned short>(std::size(code)));
+        }
+    }
+}
+
+bool IcmpSocket::sendEcho(const QHostAddress &target, quint16 sequence, int payloadSize, QString *error)
+{
+    const auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (!isOpen())
+        return fail(tr("The ICMP socket is not open."));
+    if (target.protocol() != m_protocol)
+        return fail(tr("The address %1 does not match the socket's IP version.").arg(target.toString()));
+    if (payloadSize < 0 || payloadSize > MAX_PAYLOAD_SIZE)
+        return fail(tr("The payload size must be from 0 to %1 bytes.").arg(MAX_PAYLOAD_SIZE));
+
+    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
+    sockaddr_storage address{};
+    socklen_t addressLength = 0;
+    if (v6) {
+        auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&address);
+        sin6->sin6_family = AF_INET6;
+        const Q_IPV6ADDR bytes = target.toIPv6Address();
+        std::memcpy(&sin6->sin6_addr, bytes.c, sizeof(bytes.c));
+        const QString scope = target.scopeId();
+        if (!scope.isEmpty()) {
+            bool numeric = false;
+            sin6->sin6_scope_id = scope.toUInt(&numeric);
+            if (!numeric)
+                sin6->sin6_scope_id = if_nametoindex(scope.toLocal8Bit().constData());
+        }
+        addressLength = sizeof(sockaddr_in6);
+    } else {
+        auto *sin = reinterpret_cast<sockaddr_in *>(&address);
+        sin->sin_family = AF_INET;
+        sin->sin_addr.s_addr = qToBigEndian(target.toIPv4Address());
+        addressLength = sizeof(sockaddr_in);
+    }
+
+    const int length = ICMP_HEADER_SIZE + payloadSize;
+    m_sendBuffer.resize(size_t(length));
+    unsigned char *packet = m_sendBuffer.data();
+    packet[0] = v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
+    packet[1] = 0;
+    qToBigEndian<quint16>(0, packet + 2);
+    qToBigEndian<quint16>(m_kind == Kind::Raw ? m_identifier : 0, packet + 4); // dgram: the kernel sets it
+    qToBigEndian<quint16>(sequence, packet + 6);
+    const int cookieSize = std::min(payloadSize, COOKIE_SIZE);
+    std::memcpy(packet + ICMP_HEADER_SIZE, m_cookie, size_t(cookieSize));
+    for (int i = cookieSize; i < payloadSize; ++i)
+        packet[ICMP_HEADER_SIZE + i] = static_cast<unsigned char>(i);
+    // The kernel fills the checksum for datagram sockets and for all ICMPv6; raw IPv4 is ours.
+    if (!v6 && m_kind == Kind::Raw)
+        qToBigEndian<quint16>(internetChecksum(packet, length), packet + 2);
+
+    const size_t needed = size_t(MAX_IPV4_HEADER_SIZE) + size_t(length);
+    if (m_receiveBuffer.size() < needed)
+        m_receiveBuffer.resize(needed);
+    if (m_pending.size() >= MAX_PENDING)
+        m_pending.clear();
+
+    PendingEcho echo;
+    echo.payloadSize = payloadSize;
+    ssize_t sent = -1;
+    do {
+        // The wall clock last: the kernel's receive stamp is compared with it.
+        echo.sendMonoNs = nowNs(CLOCK_MONOTONIC);
+        echo.sendRealNs = nowNs(CLOCK_REALTIME);
+        sent = ::sendto(m_fd, packet, size_t(length), 0, reinterpret_cast<const sockaddr *>(&address), addressLength);
+    } while (sent < 0 && errno == EINTR);
+    if (sent < 0) {
+        const int code = errno;
+        switch (code) {
+        case ENETUNREACH:
+            return fail(tr("The network is unreachable from this host (no route)."));
+        case EHOSTUNREACH:
+            return fail(tr("The host is unreachable."));
+        case EACCES:
+            return fail(tr("The system refused to send to this address; it may be a broadcast address."));
+        case EPERM:
+            return fail(tr("A firewall rule on this host blocked the echo request."));
+        case EMSGSIZE:
+            return fail(tr("The echo request is too large for the path; lower the payload size."));
+        case EADDRNOTAVAIL:
+            return fail(tr("This host has no address to send from to this destination."));
+        case ENOBUFS:
+        case ENOMEM:
+        case EAGAIN:
+            return fail(tr("The system's send queue is full."));
+        default:
+            return fail(tr("Sending the echo request failed: %1.").arg(qt_error_string(code)));
+        }
+    }
+    m_pending.insert(sequence, echo);
+    if (m_transmitStamps) {
+        if (m_stampKeys.size() >= MAX_PENDING)
+            m_stampKeys.clear();
+        m_stampKeys.insert(m_nextStampKey++, sequence);
+    }
+    return true;
+}
+
+void IcmpSocket::forgetPending()
+{
+    m_pending.clear();
+    m_stampKeys.clear();
+}
+
+void IcmpSocket::readTransmitStamps()
+{
+    for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(sock_extended_err))
+            + CMSG_SPACE(sizeof(sockaddr_in6)) + 64];
+        msghdr message{};
+        message.msg_control = control;
+        message.msg_controllen = sizeof(control);
+        if (::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+            return; // EAGAIN: drained
+        qint64 stampNs = 0;
+        sock_extended_err extended{};
+        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+                scm_timestamping stamps{};
+                std::memcpy(&stamps, CMSG_DATA(c), sizeof(stamps));
+                stampNs = qint64(stamps.ts[0].tv_sec) * 1'000'000'000 + stamps.ts[0].tv_nsec;
+            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
+                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
+                std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
+            }
+        }
+        if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stampNs == 0)
+            continue;
+        const auto key = m_stampKeys.constFind(extended.ee_data);
+        if (key == m_stampKeys.constEnd()) {
+            // The kernel numbered a send we did not count (one that failed late): catch up.
+            if (qint32(extended.ee_data - m_nextStampKey) >= 0)
+                m_nextStampKey = extended.ee_data + 1;
+            continue;
+        }
+        const auto echo = m_pending.find(*key);
+        if (echo != m_pending.end())
+            echo->kernelSendRealNs = stampNs;
+        m_stampKeys.erase(key);
+    }
+}
+
+void IcmpSocket::handleReadable()
+{
+    QPointer<IcmpSocket> guard(this); // a receiver may delete us from replyReceived()
+    // The transmit stamp is queued before the reply can arrive: read it first.
+    if (m_transmitStamps)
+        readTransmitStamps();
+    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
+        sockaddr_storage from{};
+        iovec iov{m_receiveBuffer.data(), m_receiveBuffer.size()};
+        // SO_TIMESTAMPING repeats the receive stamp as SCM_TIMESTAMPING: room for it too.
+        alignas(cmsghdr) char
+            control[CMSG_SPACE(sizeof(timespec)) + CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(int)) + 64];
+        msghdr message{};
+        message.msg_name = &from;
+        message.msg_namelen = sizeof(from);
+        message.msg_iov = &iov;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof(control);
+        const ssize_t length = ::recvmsg(m_fd, &message, MSG_DONTWAIT);
+        const qint64 readRealNs = nowNs(CLOCK_REALTIME);
+        const qint64 readMonoNs = nowNs(CLOCK_MONOTONIC);
+        if (length < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                qCDebug(lcProbe) << "ICMP receive failed:" << qt_error_string(errno);
+            return;
+        }
+        if (message.msg_flags & MSG_TRUNC)
+            continue; // larger than anything we sent, so not ours
+
+        qint64 kernelRealNs = 0;
+        int ttl = -1;
+        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+                timespec ts{};
+                std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+                kernelRealNs = qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
+                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+                std::memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+            }
+        }
+        handleDatagram(int(length), kernelRealNs, ttl, readRealNs, readMonoNs);
+    }
+}
+
+void IcmpSocket::handleDatagram(int length, qint64 kernelRealNs, int ttl, qint64 readRealNs, qint64 readMonoNs)
+{
+    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
+    const unsigned char *icmp = m_receiveBuffer.data();
+    // Only raw IPv4 sockets hand us the IP header.
+    if (!v6 && m_kind == Kind::Raw) {
+        if (length < 20)
+            return;
+        const int headerLength = (icmp[0] & 0x0f) * 4;
+        if (headerLength < 20 || length < headerLength + ICMP_HEADER_SIZE)
+            return;
+        if (ttl < 0)
+            ttl = icmp[8];
+        icmp += headerLength;
+        length -= headerLength;
+        // The kernel hands raw sockets the packet before checking the ICMP checksum.
+        if (internetChecksum(icmp, length) != 0) {
+            qCDebug(lcProbe) << "dropped an echo reply with a bad checksum";
+            return;
+        }
+    }
+    if (length < ICMP_HEADER_SIZE || icmp[0] != (v6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY) || icmp[1] != 0)
+        return;
+    if (m_kind == Kind::Raw && qFromBigEndian<quint16>(icmp + 4) != m_identifier)
+        return;
+    const quint16 sequence = qFromBigEndian<quint16>(icmp + 6);
+    const auto it = m_pending.constFind(sequence);
+    if (it == m_pending.constEnd()) {
+        qCDebug(lcProbe) << "ignored a late or foreign echo reply, sequence" << sequence;
+        return;
+    }
+    const int payloadSize = length - ICMP_HEADER_SIZE;
+    const int cookieSize = std::min(it->payloadSize, COOKIE_SIZE);
+    if (payloadSize != it->payloadSize || std::memcmp(icmp + ICMP_HEADER_SIZE, m_cookie, size_t(cookieSize)) != 0) {
+        qCDebug(lcProbe) << "ignored an echo reply with someone else's payload, sequence" << sequence;
+        return;
+    }
+    EchoTimestamps stamps;
+    stamps.sendRealNs = it->sendRealNs;
+    stamps.sendMonoNs = it->sendMonoNs;
+    stamps.kernelSendRealNs = it->kernelSendRealNs;
+    stamps.kernelRealNs = kernelRealNs;
+    stamps.readRealNs = readRealNs;
+    stamps.readMonoNs = readMonoNs;
+    Q_EMIT replyReceived(sequence, selectRttNs(stamps), ttl);
+}
+
+} // namespace StreamSwarm::Agent

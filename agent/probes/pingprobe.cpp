@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "pingprobe.h"
+
+#include <algorithm>
+
+#include <QHostInfo>
+#include <QPointer>
+
+#include "agent/probes/icmpsocket.h"
+#include "shared/metrics/catalog.h"
+#include "shared/util/duration.h"
+#include "shared/util/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr qint64 REFRESH_ADDRESS_MS = 300'000; // re-resolve a name this often
+constexpr qint64 MIN_LOOKUP_GAP_MS = 30'000; // but never more often than this
+constexpr qint64 RETRY_FAILED_LOOKUP_MS = 10'000; // a name that never resolved: retry after this
+// Defensive bounds; Validation::parsePingParams already keeps parameters well inside them.
+constexpr int MAX_COUNT = 1000;
+constexpr qint64 MAX_WAIT_MS = 60'000;
+
+// A v4-mapped IPv6 address (::ffff:a.b.c.d) is pinged over IPv4.
+QHostAddress normalized(const QHostAddress &address)
+{
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        bool mapped = false;
+        const quint32 v4 = address.toIPv4Address(&mapped);
+        if (mapped)
+            return QHostAddress(v4);
+    }
+    return address;
+}
+
+} // namespace
+
+PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParams &params, QObject *parent)
+    : Probe(parent)
+    , m_spec(spec)
+    , m_params(params)
+    , m_lookupContext(new QObject(this))
+    , m_sendTimer(this)
+    , m_waitTimer(this)
+{
+    m_params.count = std::clamp(m_params.count, 1, MAX_COUNT);
+    m_params.spacingMs = std::clamp<qint64>(m_params.spacingMs, 1, MAX_WAIT_MS);
+    m_params.timeoutMs = std::clamp<qint64>(m_params.timeoutMs, 1, MAX_WAIT_MS);
+    m_params.payloadSize = std::clamp(m_params.payloadSize, 0, IcmpSocket::MAX_PAYLOAD_SIZE);
+
+    const QHostAddress literal(m_spec.target);
+    if (!literal.isNull()) {
+        m_address = normalized(literal);
+        m_targetIsAddress = true;
+    }
+
+    m_sendTimer.setTimerType(Qt::PreciseTimer);
+    m_sendTimer.setInterval(int(m_params.spacingMs));
+    connect(&m_sendTimer, &QTimer::timeout, this, &PingProbe::sendNextEcho);
+    m_waitTimer.setTimerType(Qt::PreciseTimer);
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, &PingProbe::handleWaitTimeout);
+}
+
+PingProbe::~PingProbe()
+{
+    // Qt 6.4 leaks the functor of a lookup whose context object died (or that was aborted), so the
+    // context outlives us and the functor deletes it when the result comes.
+    if (m_lookupRunning)
+        m_lookupContext->setParent(nullptr);
+}
+
+void PingProbe::startRound(qint64 roundTimeMs)
+{
+    if (m_roundRunning) {
+        qCDebug(lcProbe) << "ping" << m_spec.id << "round still running at the next start; finishing it now";
+        QPointer<PingProbe> guard(this);
+        finishRound();
+        if (!guard)
+            return;
+    }
+    m_roundRunning = true;
+    m_roundTimeMs = roundTimeMs;
+    m_roundError.clear();
+    m_failedSends = 0;
+    m_statistics = PingStatistics(m_nextSequence);
+
+    if (!m_address.isNull()) {
+        maybeRefreshAddress();
+        beginSending();
+        return;
+    }
+    // A name that just failed to resolve is not asked again at every round.
+    if (!m_lookupRunning && !m_lookupError.isEmpty() && !m_lookupAge.hasExpired(RETRY_FAILED_LOOKUP_MS)) {
+        setRoundError(m_lookupError);
+        m_waitTimer.start(0);
+        return;
+    }
+    // First round, or the name never resolved: this round waits for the lookup, within its own length.
+    m_waitingForAddress = true;
+    if (!m_lookupRunning)
+        startLookup();
+    if (m_waitingForAddress)
+        m_waitTimer.start(int(roundLengthMs()));
+}
+
+qint64 PingProbe::roundLengthMs() const
+{
+    return (m_params.count - 1) * m_params.spacingMs + m_params.timeoutMs;
+}
+
+QString PingProbe::targetText() const
+{
+    if (m_targetIsAddress || m_roundAddress.isNull())
+        return m_spec.target;
+    return u"%1 (%2)"_s.arg(m_spec.target, m_roundAddress.toString());
+}
+
+void PingProbe::startLookup()
+{
+    m_lookupAge.start();
+    m_lookupRunning = true; // before the call: do not rely on the result being queued
+    QObject *context = m_lookupContext;
+    QHostInfo::lookupHost(m_spec.target, context, [probe = QPointer<PingProbe>(this), context](const QHostInfo &info) {
+        if (probe)
+            probe->handleLookup(info);
+        else
+            context->deleteLater();
+    });
+}
+
+void PingProbe::maybeRefreshAddress()
+{
+    if (m_targetIsAddress || m_lookupRunning)
+        return;
+    const bool stale = !m_resolvedAge.isValid() || m_resolvedAge.hasExpired(REFRESH_ADDRESS_MS);
+    if ((stale || m_addressSuspect) && (!m_lookupAge.isValid() || m_lookupAge.hasExpired(MIN_LOOKUP_GAP_MS)))
+        startLookup();
+}
+
+void PingProbe::handleLookup(const QHostInfo &info)
+{
+    m_lookupRunning = false;
+    QHostAddress chosen;
+    if (info.error() == QHostInfo::NoError) {
+        const QList<QHostAddress> addresses = info.addresses();
+        for (const QHostAddress &address : addresses) {
+            if (!address.isNull()) {
+                chosen = normalized(address);
+                break;
+            }
+        }
+    }
+    if (chosen.isNull()) {
+        const QString why = info.error() == QHostInfo::NoError ? tr("no addresses") : info.errorString();
+        qCWarning(lcProbe).noquote() << "ping" << m_spec.id << "cannot resolve" << m_spec.target << ":" << why;
+        // A cached address stays in use: a resolver outage should not stop the measurement.
+        if (m_address.isNull())
+            m_lookupError = tr("Cannot ping %1: the name does not resolve to an address (%2).").arg(m_spec.target, why);
+        if (m_roundRunning && m_waitingForAddress) {
+            m_waitingForAddress = false;
+            setRoundError(m_lookupError);
+            finishRound();
+        }
+        return;
+    }
+    m_lookupError.clear();
+    m_resolvedAge.start();
+    m_addressSuspect = false;
+    if (chosen != m_address) {
+        if (!m_address.isNull()) {
+            qCInfo(lcProbe).noquote() << "ping" << m_spec.id << m_spec.target << "now resolves to" << chosen.toString();
+        }
+        m_address = chosen;
+    }
+    if (m_roundRunning && m_waitingForAddress) {
+        m_waitTimer.stop();
+        beginSending();
+    }
+}
+
+void PingProbe::handleWaitTimeout()
+{
+    if (m_waitingForAddress) {
+        m_waitingForAddress = false;
+        setRoundError(tr("Cannot ping %1: looking up the name took longer than %2.")
+                          .arg(m_spec.target, formatDurationMs(roundLengthMs())));
+    }
+    finishRound();
+}
+
+void PingProbe::beginSending()
+{
+    m_waitingForAddress = false;
+    m_roundAddress = m_address;
+    if (m_roundAddress != m_previousRoundAddress) {
+        m_jitter.reset(); // a new path: successive RTTs across the change are not comparable
+        m_previousRoundAddress = m_roundAddress;
+    }
+    QString error;
+    if (!ensureSocket(&error)) {
+        setRoundError(tr("Cannot ping %1. %2").arg(targetText(), error));
+        m_waitTimer.start(0); // never emit from inside startRound()
+        return;
+    }
+    QPointer<PingProbe> guard(this);
+    sendNextEcho();
+    if (guard && m_roundRunning && m_statistics.sent() < m_params.count)
+        m_sendTimer.start();
+}
+
+bool PingProbe::ensureSocket(QString *error)
+{
+    const auto protocol = m_roundAddress.protocol();
+    if (m_socket && m_socket->protocol() == protocol && m_socket->isOpen())
+        return true;
+    // Parented as well, so a moveToThread() of the probe takes it along; the unique_ptr deletes it.
+    m_socket = std::make_unique<IcmpSocket>(protocol, this);
+    connect(m_socket.get(), &IcmpSocket::replyReceived, this, &PingProbe::handleReply);
+    if (!m_socket->open(error)) {
+        m_socket.reset();
+        if (*error != m_socketError) {
+            qCWarning(lcProbe).noquote() << *error;
+            m_socketError = *error;
+        }
+        return false;
+    }
+    m_socketError.clear();
+    return true;
+}
+
+void PingProbe::sendNextEcho()
+{
+    if (!m_roundRunning || !m_socket || m_statistics.sent() >= m_params.count) {
+        m_sendTimer.stop();
+        return;
+    }
+    const quint16 sequence = m_nextSequence++;
+    m_statistics.addSent();
+    QString error;
+    if (!m_socket->sendEcho(m_roundAddress, sequence, m_params.payloadSize, &error)) {
+        // Counted as sent and lost, as iputils does.
+        ++m_failedSends;
+        setRoundError(tr("Cannot ping %1. %2").arg(targetText(), error));
+    }
+    if (m_statistics.sent() >= m_params.count) {
+        m_sendTimer.stop();
+        // Nothing to wait for when every send failed; still finish from the event loop.
+        m_waitTimer.start(isRoundComplete() ? 0 : int(m_params.timeoutMs));
+    }
+}
+
+void PingProbe::handleReply(quint16 sequence, qint64 rttNs, int ttl)
+{
+    Q_UNUSED(ttl)
+    if (!m_roundRunning || m_waitingForAddress)
+        return;
+    if (!m_statistics.addReply(sequence, rttNs)) {
+        qCDebug(lcProbe) << "ping" << m_spec.id << "ignored a reply from an earlier round, sequence" << sequence;
+        return;
+    }
+    if (isRoundComplete())
+        finishRound();
+}
+
+bool PingProbe::isRoundComplete() const
+{
+    // Like iputils -c: stop waiting once every echo that left is answered.
+    return m_statistics.sent() >= m_params.count && m_statistics.received() + m_failedSends >= m_statistics.sent();
+}
+
+void PingProbe::setRoundError(const QString &error)
+{
+    if (m_roundError.isEmpty()) {
+        m_roundError = error;
+        qCDebug(lcProbe).noquote() << "ping" << m_spec.id << error;
+    }
+}
+
+void PingProbe::finishRound()
+{
+    m_sendTimer.stop();
+    m_waitTimer.stop();
+    m_roundRunning = false;
+    m_waitingForAddress = false;
+    if (m_socket)
+        m_socket->forgetPending(); // late replies to this round must not count in the next
+
+    Protocol::Round round;
+    round.testId = m_spec.id;
+    round.timeMs = m_roundTimeMs;
+    const auto add = [&round](const char16_t *metric, double value) {
+        round.values.append(Protocol::MetricValue{QString::fromUtf16(metric), value});
+    };
+    const PingStatistics &stats = m_statistics;
+    if (stats.sent() > 0) {
+        if (stats.hasRtt()) {
+            add(Metric::PingRttMin, stats.minMs());
+            add(Metric::PingRttAvg, stats.avgMs());
+            add(Metric::PingRttMax, stats.maxMs());
+            add(Metric::PingRttMdev, stats.mdevMs());
+            const QList<double> rtts = stats.rttsMsInSendOrder();
+            for (const double rtt : rtts)
+                m_jitter.addSample(rtt);
+            if (m_jitter.hasValue())
+                add(Metric::PingJitter, m_jitter.jitterMs());
+        }
+        add(Metric::PingLoss, stats.lossPercent());
+        add(Metric::PingSent, stats.sent());
+        add(Metric::PingReceived, stats.received());
+        add(Metric::PingDuplicates, stats.duplicates());
+        m_addressSuspect = stats.received() == 0;
+    }
+    round.error = m_roundError;
+    m_roundError.clear();
+    Q_EMIT roundFinished(round); // last: a receiver may start the next round or delete us
+}
+
+} // namespace StreamSwarm::Agent

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <memory>
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QTimer>
+
+#include "agent/probes/pingstatistics.h"
+#include "agent/probes/probe.h"
+#include "shared/protocol/validation.h"
+
+class QHostInfo;
+
+namespace StreamSwarm::Agent {
+
+class IcmpSocket;
+
+// The ping test: per round, count ICMP echoes spacing apart to the target, then up to timeout for
+// the replies; one Round with RTT, mdev, running jitter and loss. Resolves the target name
+// asynchronously and caches it. Lives on the agent's main thread; never blocks it.
+class PingProbe final : public Probe
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PingProbe)
+public:
+    explicit PingProbe(const Protocol::TestSpec &spec, const Validation::PingParams &params, QObject *parent = nullptr);
+    ~PingProbe() override;
+
+    // A round still running is finished (and emitted) first, so each call gives exactly one
+    // roundFinished(); the new round's own result always comes later, from the event loop.
+    void startRound(qint64 roundTimeMs) override;
+
+    const Protocol::TestSpec &spec() const { return m_spec; }
+    const Validation::PingParams &params() const { return m_params; }
+    bool isRoundRunning() const { return m_roundRunning; }
+    QHostAddress address() const { return m_address; } // null until resolved
+
+private:
+    void startLookup();
+    void maybeRefreshAddress();
+    void handleLookup(const QHostInfo &info);
+    void handleWaitTimeout();
+    qint64 roundLengthMs() const;
+    QString targetText() const;
+    void beginSending();
+    bool ensureSocket(QString *error);
+    void sendNextEcho();
+    void handleReply(quint16 sequence, qint64 rttNs, int ttl);
+    bool isRoundComplete() const;
+    void finishRound();
+    void setRoundError(const QString &error);
+
+    Protocol::TestSpec m_spec;
+    Validation::PingParams m_params;
+    bool m_targetIsAddress = false; // a literal address: never looked up
+
+    QHostAddress m_address; // the latest resolution
+    QHostAddress m_roundAddress; // what this round pings; a refresh applies from the next one
+    QHostAddress m_previousRoundAddress; // the jitter restarts when it changes
+    QElapsedTimer m_resolvedAge; // since m_address was last confirmed by a lookup
+    QElapsedTimer m_lookupAge; // since the last lookup started
+    bool m_lookupRunning = false;
+    QObject *m_lookupContext; // a child; outlives this probe while a lookup runs (see the destructor)
+    QString m_lookupError; // why the name does not resolve, while it never has
+    bool m_addressSuspect = false; // last round got nothing back: look the name up again soon
+
+    std::unique_ptr<IcmpSocket> m_socket;
+    QString m_socketError; // last open failure, logged once
+
+    QTimer m_sendTimer;
+    QTimer m_waitTimer; // reply timeout after the last echo, or the bound on the first lookup
+    bool m_roundRunning = false;
+    bool m_waitingForAddress = false;
+    qint64 m_roundTimeMs = 0;
+    int m_failedSends = 0;
+    QString m_roundError;
+    PingStatistics m_statistics;
+    JitterEstimator m_jitter;
+    quint16 m_nextSequence = 0;
+};
+
+} // namespace StreamSwarm::Agent

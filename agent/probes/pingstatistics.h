@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QList>
+#include <QtGlobal>
+
+// The arithmetic of the ping probe, free of sockets and clocks so tests can feed it known truth.
+namespace StreamSwarm::Agent {
+
+// The clock readings around one echo, all in nanoseconds. Wall-clock values are CLOCK_REALTIME
+// (the clock the kernel's SO_TIMESTAMPNS uses), monotonic values CLOCK_MONOTONIC.
+struct EchoTimestamps
+{
+    qint64 sendRealNs = 0; // taken right before sendto()
+    qint64 sendMonoNs = 0; // taken right before sendto()
+    qint64 kernelSendRealNs = 0; // the kernel's transmit stamp (SO_TIMESTAMPING); 0 when none came
+    qint64 kernelRealNs = 0; // the kernel's receive stamp; 0 when the reply carried none
+    qint64 readRealNs = 0; // taken right after recvmsg()
+    qint64 readMonoNs = 0; // taken right after recvmsg()
+};
+
+// The round-trip time in ns. Kernel stamps keep our own syscall and wake-up latency out of it, so
+// normally it is kernel receive minus kernel transmit (or minus our send stamp when the transmit stamp
+// is missing or does not lie between the two). When the receive stamp is missing, the result negative
+// or larger than the monotonic send-to-read time, or the wall clock moved against the monotonic one in
+// between (a step, not NTP slew), the monotonic time is used instead. The result is never negative.
+qint64 selectRttNs(const EchoTimestamps &stamps);
+
+// Counts and RTT figures of one ping round. The round owns the sequence numbers
+// [firstSequence, firstSequence + sent) (modulo 2^16); a reply outside that range is from an
+// earlier round or someone else's ping and is ignored, a second reply to one sequence is a
+// duplicate. RTT figures are over the first reply to each sequence only (iputils also mixes the
+// RTTs of duplicates in), mdev is the population standard deviation sqrt(mean(x^2) - mean(x)^2)
+// as iputils prints it.
+class PingStatistics
+{
+public:
+    explicit PingStatistics(quint16 firstSequence = 0);
+
+    void addSent(int count = 1);
+    // Returns false, and counts nothing, when the sequence does not belong to this round.
+    bool addReply(quint16 sequence, qint64 rttNs);
+
+    quint16 firstSequence() const { return m_firstSequence; }
+    int sent() const { return m_sent; }
+    int received() const { return int(m_rttsNs.size()); } // distinct sequences answered
+    int duplicates() const { return m_duplicates; }
+    int ignored() const { return m_ignored; } // late or foreign replies
+    bool isAnswered(quint16 sequence) const;
+
+    // False for a round without replies: then the RTT figures below are 0 and must not be reported.
+    bool hasRtt() const { return !m_rttsNs.isEmpty(); }
+    double minMs() const;
+    double avgMs() const;
+    double maxMs() const;
+    double mdevMs() const;
+    // Share of sent echoes that got no reply, 0-100; 0 when nothing was sent.
+    double lossPercent() const;
+
+    // First-reply RTTs in ms, ordered by sequence (send order), for the jitter estimator.
+    QList<double> rttsMsInSendOrder() const;
+
+private:
+    int offsetOf(quint16 sequence) const { return quint16(sequence - m_firstSequence); }
+
+    quint16 m_firstSequence = 0;
+    int m_sent = 0;
+    int m_duplicates = 0;
+    int m_ignored = 0;
+    QList<qint64> m_rttsNs; // first replies, in arrival order
+    QList<int> m_offsets; // sequence - firstSequence of each entry in m_rttsNs
+    QList<bool> m_answered; // by offset
+};
+
+// RFC 3550 (section 6.4.1) interarrival jitter applied to successive RTT samples, running across
+// rounds: D = rtt(i) - rtt(i-1), J += (|D| - J) / 16. Kept in double ms; it has a value from the
+// second sample on.
+class JitterEstimator
+{
+public:
+    void addSample(double rttMs);
+    void reset();
+
+    bool hasValue() const { return m_samples >= 2; }
+    double jitterMs() const { return m_jitterMs; }
+    qint64 sampleCount() const { return m_samples; }
+
+private:
+    double m_previousMs = 0;
+    double m_jitterMs = 0;
+    qint64 m_samples = 0;
+};
+
+} // namespace StreamSwarm::Agent

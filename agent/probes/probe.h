@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QObject>
+
+#include "shared/protocol/messages.h"
+
+namespace StreamSwarm::Agent {
+
+// One test's measuring engine. The scheduler calls startRound() once per interval on the agent's
+// main thread; the probe never blocks that thread and emits roundFinished() exactly once per round.
+class Probe : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~Probe() override = default;
+
+    // roundTimeMs: agent wall clock (ms since epoch) at the scheduled start, to stamp the result.
+    virtual void startRound(qint64 roundTimeMs) = 0;
+
+Q_SIGNALS:
+    void roundFinished(const StreamSwarm::Protocol::Round &round);
+};
+
+} // namespace StreamSwarm::Agent

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QStringList>
+
+#include "console/storage/database.h"
+
+namespace StreamSwarm::Console {
+
+// The scriptable subcommands (token, agent, test, export, summary). Each acts on the database
+// directly, prints results on stdout and one plain sentence on stderr when it fails.
+class Cli
+{
+public:
+    static bool isCommand(const QString &word);
+    // arguments as from QCoreApplication::arguments(); returns the process exit code.
+    static int run(const QStringList &arguments);
+};
+
+// The console's data folder: --data-dir, else the user's data folder (~/.local/share/streamswarm-console).
+QString resolveDataDir(const QString &dataDirOption);
+
+// The database from --db, else $STREAMSWARM_DB, else <data-dir>/streamswarm.db.
+std::optional<DatabaseUrl> resolveDatabase(const QString &dataDirOption, const QString &dbOption, QString *error);
+
+} // namespace StreamSwarm::Console

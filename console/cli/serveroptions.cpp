@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "serveroptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include "console/cli/cli.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::ServerOptions", text);
+}
+
+} // namespace
+
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    QString host = colon > 0 ? text.left(colon) : QString();
+    bool ok = false;
+    const uint number = colon > 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    if (host == u"localhost")
+        host = u"127.0.0.1"_s;
+    if (!ok || number > 65535 || !address->setAddress(host)) {
+        *error = tr("--listen \"%1\" is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.").arg(text);
+        return false;
+    }
+    *port = quint16(number);
+    return true;
+}
+
+std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error, int *exitCode)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("StreamSwarm console: collects what agents measure, shows it and keeps it.\n"
+           "Commands: token create|list|revoke, agent list|revoke, test add|list|stop, export, summary "
+           "(run 'streamswarm-console COMMAND --help').")); 
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({u"headless"_s, tr("Run as a collector without a window.")});
+    parser.addOption({u"data-dir"_s, tr("Folder for the console's data."), tr("DIR")});
+    parser.addOption({u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
+    parser.addOption({u"listen"_s, tr("Address and port for agents (default 0.0.0.0:8765)."), tr("HOST:PORT"),
+                      u"0.0.0.0:8765"_s});
+    parser.addOption({u"insecure"_s, tr("Accept plain ws:// connections (for labs only).")});
+    parser.addOption({u"stop-after"_s, tr("Stop by itself after this long (e.g. 60s)."), tr("DURATION")});
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText() + tr(" See --help.");
+        return std::nullopt;
+    }
+    if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
+        QTextStream(stdout) << (parser.isSet(u"help"_s) ? parser.helpText()
+                                                         : QCoreApplication::applicationName() + u' '
+                                        + QCoreApplication::applicationVersion() + u'\n');
+        *exitCode = 0;
+        return std::nullopt;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = tr("Unknown command \"%1\". See --help.").arg(parser.positionalArguments().first());
+        return std::nullopt;
+    }
+    ServerOptions options;
+    options.headless = parser.isSet(u"headless"_s);
+    options.insecure = parser.isSet(u"insecure"_s);
+    options.dataDir = resolveDataDir(parser.value(u"data-dir"_s));
+    const auto database = resolveDatabase(parser.value(u"data-dir"_s), parser.value(u"db"_s), error);
+    if (!database)
+        return std::nullopt;
+    options.console.database = *database;
+    if (!parseListenAddress(parser.value(u"listen"_s), &options.console.listenAddress, &options.console.listenPort,
+                            error)) {
+        return std::nullopt;
+    }
+    if (parser.isSet(u"stop-after"_s)) {
+        const auto stopAfter = parseDurationMs(parser.value(u"stop-after"_s), error);
+        if (!stopAfter) {
+            *error = u"--stop-after: "_s + *error;
+            return std::nullopt;
+        }
+        options.stopAfterMs = *stopAfter;
+    }
+    return options;
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QStringList>
+
+#include "console/server/consoleservice.h"
+
+namespace StreamSwarm::Console {
+
+// How the console was asked to run (window or collector), from its command line.
+struct ServerOptions
+{
+    ConsoleOptions console;
+    bool headless = false;
+    bool insecure = false;
+    qint64 stopAfterMs = 0; // 0 = run until stopped
+    QString dataDir;
+
+    // Parses [--headless] [--data-dir DIR] [--db URL] [--listen HOST:PORT] [--insecure] [--stop-after D].
+    // On failure returns nullopt and one line in error; on --help/--version prints and sets exitCode.
+    static std::optional<ServerOptions> parse(const QStringList &arguments, QString *error, int *exitCode);
+};
+
+// "0.0.0.0:8765", "[::]:8765", "localhost:0" -> address and port.
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error);
+
+} // namespace StreamSwarm::Console

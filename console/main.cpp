@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <cstring>
+
+#include <QApplication>
+#include <QTextStream>
+#include <QTimer>
+
+#include "console/cli/cli.h"
+#include "console/cli/serveroptions.h"
+#include "console/server/consoleservice.h"
+#include "console/server/headlesscollector.h"
+#include "console/ui/mainwindow.h"
+#include "shared/util/logging.h"
+#include "shared/util/signalwatcher.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+
+namespace {
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(u"streamswarm-console"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(STREAMSWARM_VERSION));
+}
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << QCoreApplication::applicationName() << ": " << message << Qt::endl;
+    return 1;
+}
+
+bool wantsHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--headless") == 0)
+            return true;
+    }
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    // No display to open a window on: run as a collector rather than fail.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        return true;
+    }
+#endif
+    return false;
+}
+
+int runHeadless(int argc, char **argv, bool chosen)
+{
+    QCoreApplication app(argc, argv);
+    describeApplication();
+    QString error;
+    int exitCode = 1;
+    const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
+    if (!options)
+        return error.isEmpty() ? exitCode : fail(error);
+    if (!chosen)
+        QTextStream(stderr) << QCoreApplication::translate("main", "No display found, so the console runs without a "
+                                                                   "window (as with --headless).")
+                            << Qt::endl;
+    HeadlessCollector collector;
+    QObject::connect(&collector, &HeadlessCollector::finished, &app, &QCoreApplication::exit);
+    if (!collector.start(*options, &error))
+        return fail(error);
+    return app.exec();
+}
+
+int runWindow(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    describeApplication();
+    QString error;
+    int exitCode = 1;
+    const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
+    if (!options)
+        return error.isEmpty() ? exitCode : fail(error);
+    ConsoleService service;
+    if (!service.start(options->console, &error))
+        return fail(error);
+    MainWindow window(&service);
+    window.show();
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, &QApplication::closeAllWindows);
+    if (options->stopAfterMs)
+        QTimer::singleShot(std::chrono::milliseconds(options->stopAfterMs), &app, &QApplication::closeAllWindows);
+    const int code = app.exec();
+    service.stop();
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    installMessagePattern();
+    if (argc > 1 && Cli::isCommand(QString::fromLocal8Bit(argv[1]))) {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        return Cli::run(app.arguments());
+    }
+    const bool chosen = wantsHeadless(argc, argv) && std::any_of(argv + 1, argv + argc, [](const char *arg) {
+                            return std::strcmp(arg, "--headless") == 0;
+                        });
+    if (wantsHeadless(argc, argv))
+        return runHeadless(argc, argv, chosen);
+    return runWindow(argc, argv);
+}

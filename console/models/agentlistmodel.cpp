@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "agentlistmodel.h"
+
+#include <QDateTime>
+
+namespace StreamSwarm::Console {
+
+AgentListModel::AgentListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void AgentListModel::setAgents(const QList<AgentRecord> &agents)
+{
+    // Same rows in the same order: update in place so selections survive.
+    const bool sameRows = agents.size() == m_agents.size()
+        && std::equal(agents.cbegin(), agents.cend(), m_agents.cbegin(),
+                      [](const AgentRecord &a, const AgentRecord &b) { return a.id == b.id; });
+    if (sameRows) {
+        m_agents = agents;
+        if (!m_agents.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        return;
+    }
+    beginResetModel();
+    m_agents = agents;
+    endResetModel();
+}
+
+int AgentListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_agents.size());
+}
+
+int AgentListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AgentListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const AgentRecord &agent = m_agents.at(index.row());
+    if (role == AgentIdRole)
+        return agent.id;
+    if (role == OnlineRole)
+        return agent.online;
+    if (role == Qt::ToolTipRole && index.column() == Name)
+        return tr("%1 %2, version %3").arg(agent.name, agent.os, agent.version);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Name:
+        return agent.name;
+    case Status:
+        return agent.revoked ? tr("revoked") : agent.online ? tr("online") : tr("offline");
+    case Host:
+        return agent.host;
+    case Os:
+        return agent.os;
+    case LastSeen:
+        return agent.lastSeenMs
+            ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(agent.lastSeenMs), QLocale::ShortFormat)
+            : tr("never");
+    }
+    return {};
+}
+
+QVariant AgentListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("Agent");
+    case Status:
+        return tr("Status");
+    case Host:
+        return tr("Host");
+    case Os:
+        return tr("System");
+    case LastSeen:
+        return tr("Last seen");
+    }
+    return {};
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "agentsession.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QWebSocket>
+
+#include "console/storage/storageservice.h"
+#include "shared/protocol/codec.h"
+#include "shared/util/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+constexpr int HELLO_TIMEOUT_MS = 10000;
+constexpr int PING_INTERVAL_MS = 10000;
+constexpr qint64 SILENCE_LIMIT_MS = 30000; // a half-open connection is dropped after this
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::AgentSession", text);
+}
+
+// What an agent proved in the handshake, as decided on the storage thread.
+struct AuthOutcome
+{
+    std::optional<AgentRecord> agent;
+    QString credential; // only after enrollment
+    QString refusal;
+    QString error;
+};
+
+AuthOutcome authenticate(Repositories &repos, const Auth::ParsedSecret &secret, const Protocol::Hello &hello)
+{
+    AuthOutcome outcome;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!repos.db.beginWrite(&outcome.error))
+        return outcome;
+    if (secret.kind == Auth::SecretKind::EnrollmentToken) {
+        const auto tokenId = repos.tokens.consume(secret, now, &outcome.refusal, &outcome.error);
+        qint64 agentId = 0;
+        if (tokenId) {
+            if (const auto credential = repos.agents.enroll(hello.agent, *tokenId, now, &agentId, &outcome.error)) {
+                outcome.credential = *credential;
+                outcome.agent = repos.agents.findById(agentId, &outcome.error);
+            }
+        }
+    } else {
+        outcome.agent = repos.agents.authenticate(secret, &outcome.refusal, &outcome.error);
+        // The console's name for the agent wins over the one in hello; the agent learns it in welcome.
+        if (outcome.agent && !repos.agents.updateOnConnect(outcome.agent->id, hello.agent, now, &outcome.error))
+            outcome.agent.reset();
+    }
+    const bool refused = !outcome.agent;
+    if (refused) {
+        repos.db.rollback();
+        const QString message = outcome.refusal.isEmpty() ? outcome.error : outcome.refusal;
+        repos.events.add(now, u"warning"_s, u"auth-refused"_s, 0, 0,
+                         tr("Refused agent \"%1\": %2").arg(hello.agent.name, message), nullptr);
+        outcome.agent.reset();
+        return outcome;
+    }
+    const QString message = outcome.credential.isEmpty() ? tr("Agent connected from %1.").arg(hello.agent.host)
+                                                         : tr("Agent enrolled from %1.").arg(hello.agent.host);
+    repos.events.add(now, u"info"_s, outcome.credential.isEmpty() ? u"agent-online"_s : u"agent-enrolled"_s,
+                     outcome.agent->id, 0, message, nullptr);
+    if (!repos.db.commit(&outcome.error))
+        outcome.agent.reset();
+    return outcome;
+}
+
+} // namespace
+
+AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_storage(storage)
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &AgentSession::handleBinaryMessage);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &AgentSession::handleTextMessage);
+    connect(m_socket, &QWebSocket::disconnected, this, &AgentSession::handleDisconnected);
+    m_socket->setMaxAllowedIncomingMessageSize(Protocol::MAX_MESSAGE_BYTES);
+    m_socket->setMaxAllowedIncomingFrameSize(Protocol::MAX_MESSAGE_BYTES);
+
+    m_helloTimer.setSingleShot(true);
+    m_helloTimer.setInterval(HELLO_TIMEOUT_MS);
+    connect(&m_helloTimer, &QTimer::timeout, this,
+            [this] { close(Protocol::CloseHelloTimeout, tr("No hello within 10 seconds.")); });
+    m_helloTimer.start();
+    m_pingTimer.setInterval(PING_INTERVAL_MS);
+    connect(&m_pingTimer, &QTimer::timeout, this, &AgentSession::sendPing);
+    m_sinceLastMessage.start();
+
+    const QByteArray header = m_socket->request().rawHeader("Authorization");
+    const QByteArray prefix = "Bearer ";
+    if (header.startsWith(prefix))
+        m_secret = Auth::Secret::parse(QString::fromLatin1(header.mid(prefix.size())));
+    if (!m_secret) {
+        // Defer: closing inside the server's newConnection handler would re-enter it.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                const QString reason = tr("Missing or malformed credentials; start the agent with --token.");
+                Q_EMIT refused(peer(), reason);
+                close(Protocol::CloseAuthenticationFailed, reason);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+AgentSession::~AgentSession()
+{
+    // ~QWebSocket emits disconnected(); do not let it call back into a half-destroyed session.
+    m_socket->disconnect(this);
+}
+
+QString AgentSession::peer() const
+{
+    return m_socket->peerAddress().toString() + u':' + QString::number(m_socket->peerPort());
+}
+
+void AgentSession::close(int code, const QString &reason)
+{
+    if (m_state == State::Closing)
+        return;
+    m_state = State::Closing;
+    m_helloTimer.stop();
+    m_pingTimer.stop();
+    qCInfo(lcServer).noquote() << "closing" << peer() << (m_agent.name.isEmpty() ? QString() : m_agent.name)
+                               << "code" << code << reason;
+    // A close reason must fit in one control frame (123 bytes).
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason.left(120));
+}
+
+void AgentSession::send(const Protocol::Message &message)
+{
+    m_socket->sendBinaryMessage(Protocol::encode(message));
+}
+
+void AgentSession::sendAssign(const Protocol::Assign &assign)
+{
+    if (m_state != State::Online)
+        return;
+    const bool same = m_assignSent && assign.tests == m_lastAssign.tests;
+    if (same)
+        return;
+    m_lastAssign = assign;
+    m_assignSent = true;
+    send({assign});
+}
+
+void AgentSession::handleTextMessage(const QString &)
+{
+    close(Protocol::CloseBadMessage, tr("Text frames are not part of the protocol."));
+}
+
+void AgentSession::handleBinaryMessage(const QByteArray &bytes)
+{
+    if (m_state == State::Closing)
+        return;
+    m_sinceLastMessage.restart();
+    Protocol::DecodeError error;
+    const auto message = Protocol::decode(bytes, &error);
+    if (!message) {
+        close(Protocol::CloseBadMessage, tr("Bad message: %1").arg(error.reason));
+        return;
+    }
+    const Protocol::MessageType type = message->type();
+    if (m_state == State::AwaitingHello && type == Protocol::MessageType::Hello) {
+        handleHello(std::get<Protocol::Hello>(message->payload));
+    } else if (m_state == State::Online && type == Protocol::MessageType::Results) {
+        handleResults(std::get<Protocol::Results>(message->payload));
+    } else if (m_state == State::Online && type == Protocol::MessageType::Event) {
+        handleEvent(std::get<Protocol::Event>(message->payload));
+    } else if (m_state == State::Online && type == Protocol::MessageType::Pong) {
+        // Liveness is noted above; clock offset estimation comes with the delivery work.
+    } else {
+        close(Protocol::CloseBadMessage,
+              tr("Unexpected %1 message at this point.").arg(Protocol::messageTypeName(type)));
+    }
+}
+
+void AgentSession::handleHello(const Protocol::Hello &hello)
+{
+    if (!m_secret)
+        return;
+    m_state = State::Authenticating;
+    m_helloTimer.stop();
+    m_storage->run(
+        this, [secret = *m_secret, hello](Repositories &repos) { return authenticate(repos, secret, hello); },
+        [this](const AuthOutcome &outcome) {
+            if (m_state == State::Closing)
+                return;
+            if (!outcome.agent) {
+                const QString reason = outcome.refusal.isEmpty()
+                    ? tr("The console cannot check credentials right now; try again later.")
+                    : outcome.refusal;
+                if (!outcome.error.isEmpty())
+                    qCWarning(lcServer).noquote() << outcome.error;
+                Q_EMIT refused(peer(), reason);
+                close(outcome.refusal.isEmpty() ? int(QWebSocketProtocol::CloseCodeBadOperation)
+                                                : int(Protocol::CloseAuthenticationFailed),
+                      reason);
+                return;
+            }
+            m_agent = *outcome.agent;
+            m_state = State::Online;
+            m_secret.reset(); // nothing secret stays in memory longer than needed
+            Protocol::Welcome welcome;
+            welcome.agentId = m_agent.id;
+            welcome.agentName = m_agent.name;
+            welcome.credential = outcome.credential;
+            welcome.lastSeq = m_agent.lastSeq;
+            send({welcome});
+            m_pingTimer.start();
+            qCInfo(lcServer).noquote() << "agent" << m_agent.name << "online from" << peer()
+                                       << (outcome.credential.isEmpty() ? "" : "(enrolled)");
+            Q_EMIT authenticated(this);
+        });
+}
+
+void AgentSession::handleResults(const Protocol::Results &results)
+{
+    const qint64 agentId = m_agent.id;
+    m_storage->run(
+        this,
+        [agentId, results](Repositories &repos) {
+            QString error;
+            const auto outcome =
+                repos.samples.storeResults(agentId, results, QDateTime::currentMSecsSinceEpoch(), &error);
+            return std::make_pair(outcome, error);
+        },
+        [this, results](const std::pair<std::optional<StoreOutcome>, QString> &stored) {
+            if (m_state != State::Online)
+                return;
+            if (!stored.first) {
+                qCWarning(lcServer).noquote() << stored.second;
+                // No ack: the agent keeps the batch and sends it again after reconnecting.
+                close(QWebSocketProtocol::CloseCodeBadOperation, tr("The console cannot store results right now."));
+                return;
+            }
+            send({Protocol::Ack{results.seq}});
+            if (*stored.first == StoreOutcome::Stored)
+                Q_EMIT roundsStored(m_agent.id, results.rounds);
+        });
+}
+
+void AgentSession::handleEvent(const Protocol::Event &event)
+{
+    const qint64 agentId = m_agent.id;
+    m_storage->post([agentId, event](Repositories &repos) {
+        repos.events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, nullptr);
+    });
+}
+
+void AgentSession::sendPing()
+{
+    if (m_sinceLastMessage.elapsed() > SILENCE_LIMIT_MS) {
+        close(QWebSocketProtocol::CloseCodeGoingAway, tr("No answer from the agent for 30 seconds."));
+        return;
+    }
+    send({Protocol::Ping{QDateTime::currentMSecsSinceEpoch()}});
+}
+
+void AgentSession::handleDisconnected()
+{
+    m_state = State::Closing;
+    m_helloTimer.stop();
+    m_pingTimer.stop();
+    Q_EMIT closed(this);
+    deleteLater();
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include "console/storage/records.h"
+#include "shared/auth/secret.h"
+#include "shared/protocol/messages.h"
+
+class QWebSocket;
+
+namespace StreamSwarm::Console {
+
+class StorageService;
+
+// One agent's WebSocket: authenticates it (enrollment token or agent credential from the
+// Authorization header, checked when hello arrives), then stores its results and acks each batch
+// after the commit. Lives on the server's thread; deletes itself when the socket closes.
+class AgentSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentSession)
+public:
+    AgentSession(QWebSocket *socket, StorageService *storage, QObject *parent);
+    ~AgentSession() override;
+
+    qint64 agentId() const { return m_agent.id; }
+    const AgentRecord &agent() const { return m_agent; }
+    QString peer() const;
+
+    void sendAssign(const Protocol::Assign &assign);
+    void close(int code, const QString &reason);
+
+Q_SIGNALS:
+    void authenticated(StreamSwarm::Console::AgentSession *session);
+    void refused(const QString &peer, const QString &reason);
+    void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
+    void closed(StreamSwarm::Console::AgentSession *session);
+
+private:
+    enum class State { AwaitingHello, Authenticating, Online, Closing };
+
+    void handleBinaryMessage(const QByteArray &bytes);
+    void handleTextMessage(const QString &text);
+    void handleDisconnected();
+    void handleHello(const Protocol::Hello &hello);
+    void handleResults(const Protocol::Results &results);
+    void handleEvent(const Protocol::Event &event);
+    void sendPing();
+    void send(const Protocol::Message &message);
+
+    QWebSocket *m_socket;
+    StorageService *m_storage;
+    State m_state = State::AwaitingHello;
+    std::optional<Auth::ParsedSecret> m_secret;
+    AgentRecord m_agent;
+    Protocol::Assign m_lastAssign;
+    bool m_assignSent = false;
+    QTimer m_helloTimer;
+    QTimer m_pingTimer;
+    QElapsedTimer m_sinceLastMessage;
+};
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "consoleservice.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+#include "console/domain/assignmentplanner.h"
+#include "console/server/agentserver.h"
+#include "console/server/agentsession.h"
+#include "console/storage/storageservice.h"
+#include "shared/util/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+struct Snapshot
+{
+    QList<AgentRecord> agents;
+    QList<TestRecord> tests;
+    QString error;
+};
+
+} // namespace
+
+ConsoleService::ConsoleService(QObject *parent)
+    : QObject(parent)
+    , m_storage(new StorageService(this))
+    , m_server(new AgentServer(m_storage, this))
+{
+    m_testEndTimer.setSingleShot(true);
+    connect(&m_testEndTimer, &QTimer::timeout, this, [this] {
+        replanAll();
+        Q_EMIT testsChanged();
+        scheduleNextChange();
+    });
+    connect(m_storage, &StorageService::changedElsewhere, this, &ConsoleService::reload);
+    connect(m_server, &AgentServer::agentOnline, this, &ConsoleService::handleAgentOnline);
+    connect(m_server, &AgentServer::agentOffline, this, &ConsoleService::handleAgentOffline);
+    connect(m_server, &AgentServer::roundsStored, this, &ConsoleService::roundsStored);
+    connect(m_server, &AgentServer::authenticationRefused, this, [this](const QString &peer, const QString &reason) {
+        qCWarning(lcServer).noquote() << "refused" << peer << reason;
+        Q_EMIT eventsChanged();
+    });
+}
+
+ConsoleService::~ConsoleService()
+{
+    stop();
+}
+
+bool ConsoleService::start(const ConsoleOptions &options, QString *error)
+{
+    if (!m_storage->open(options.database, error))
+        return false;
+    m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
+    if (!m_server->listen(options.listenAddress, options.listenPort, error))
+        return false;
+    reload();
+    return true;
+}
+
+void ConsoleService::stop()
+{
+    m_testEndTimer.stop();
+    m_server->closeAll();
+    m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
+    m_storage->drain();
+}
+
+QString ConsoleService::listenUrl() const
+{
+    return m_server->listenUrl();
+}
+
+QString ConsoleService::databaseName() const
+{
+    return m_storage->url().displayName();
+}
+
+int ConsoleService::onlineCount() const
+{
+    return int(m_server->sessions().size());
+}
+
+void ConsoleService::reload()
+{
+    // Coalesce: several changes in a burst cause one read after the one in flight.
+    if (m_reloadPending) {
+        m_reloadAgain = true;
+        return;
+    }
+    m_reloadPending = true;
+    m_storage->run(
+        this,
+        [](Repositories &repos) {
+            Snapshot snapshot;
+            if (auto agents = repos.agents.list(&snapshot.error))
+                snapshot.agents = *agents;
+            if (auto tests = repos.tests.list(&snapshot.error))
+                snapshot.tests = *tests;
+            return snapshot;
+        },
+        [this](const Snapshot &snapshot) {
+            m_reloadPending = false;
+            if (!snapshot.error.isEmpty())
+                qCWarning(lcStorage).noquote() << snapshot.error;
+            else
+                applySnapshot(snapshot.agents, snapshot.tests);
+            if (std::exchange(m_reloadAgain, false))
+                reload();
+        });
+}
+
+void ConsoleService::applySnapshot(const QList<AgentRecord> &agents, const QList<TestRecord> &tests)
+{
+    m_agents = agents;
+    m_tests = tests;
+    for (AgentRecord &agent : m_agents) {
+        agent.online = m_server->session(agent.id) != nullptr;
+        if (agent.revoked && agent.online) {
+            m_server->disconnectAgent(agent.id, Protocol::CloseAgentRevoked,
+                                      QCoreApplication::translate("StreamSwarm::Console::ConsoleService",
+                                                                  "This agent was revoked in the console."));
+        }
+    }
+    replanAll();
+    scheduleNextChange();
+    Q_EMIT agentsChanged();
+    Q_EMIT testsChanged();
+    Q_EMIT eventsChanged();
+}
+
+void ConsoleService::replanAll()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (AgentSession *session : m_server->sessions()) {
+        const auto agent = std::find_if(m_agents.cbegin(), m_agents.cend(),
+                                        [&](const AgentRecord &record) { return record.id == session->agentId(); });
+        session->sendAssign(AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), now));
+    }
+}
+
+void ConsoleService::scheduleNextChange()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 next = AssignmentPlanner::nextChangeMs(m_tests, now);
+    if (next)
+        m_testEndTimer.start(int(std::clamp<qint64>(next - now + 1, 0, 24 * 3600 * 1000)));
+    else
+        m_testEndTimer.stop();
+}
+
+void ConsoleService::handleAgentOnline(AgentSession *session)
+{
+    const bool known = std::any_of(m_agents.cbegin(), m_agents.cend(),
+                                   [&](const AgentRecord &agent) { return agent.id == session->agentId(); });
+    if (known) {
+        for (AgentRecord &agent : m_agents) {
+            if (agent.id == session->agentId())
+                agent.online = true;
+        }
+        session->sendAssign(AssignmentPlanner::plan(m_tests, session->agent(), QDateTime::currentMSecsSinceEpoch()));
+        Q_EMIT agentsChanged();
+    }
+    // Read back what the handshake wrote (host, OS, a newly enrolled agent) and plan with it.
+    reload();
+}
+
+void ConsoleService::handleAgentOffline(qint64 agentId)
+{
+    m_storage->post([agentId](Repositories &repos) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        repos.agents.setOnline(agentId, false, now, nullptr);
+        repos.events.add(now, u"info"_s, u"agent-offline"_s, agentId, 0,
+                         QCoreApplication::translate("StreamSwarm::Console::ConsoleService", "Agent disconnected."),
+                         nullptr);
+    });
+    for (AgentRecord &agent : m_agents) {
+        if (agent.id == agentId)
+            agent.online = false;
+    }
+    Q_EMIT agentsChanged();
+    Q_EMIT eventsChanged();
+}
+
+} // namespace StreamSwarm::Console

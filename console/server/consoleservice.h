@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+#include "console/storage/database.h"
+#include "console/storage/records.h"
+#include "shared/protocol/messages.h"
+
+namespace StreamSwarm::Console {
+
+class AgentServer;
+class AgentSession;
+class StorageService;
+
+struct ConsoleOptions
+{
+    DatabaseUrl database;
+    QHostAddress listenAddress = QHostAddress::Any;
+    quint16 listenPort = 8765;
+};
+
+// The console's engine, shared by the GUI and the headless collector: storage, the agent server,
+// and keeping every online agent's assignment in step with the tests in the database (also when
+// the CLI changes them). Lives on the main thread.
+class ConsoleService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConsoleService)
+public:
+    explicit ConsoleService(QObject *parent = nullptr);
+    ~ConsoleService() override;
+
+    bool start(const ConsoleOptions &options, QString *error);
+    void stop(); // closes agent sessions and finishes pending database writes
+
+    StorageService *storage() const { return m_storage; }
+    QString listenUrl() const;
+    QString databaseName() const;
+    const QList<AgentRecord> &agents() const { return m_agents; }
+    const QList<TestRecord> &tests() const { return m_tests; }
+    int onlineCount() const;
+
+    void reload(); // re-read agents and tests from the database
+
+Q_SIGNALS:
+    void agentsChanged();
+    void testsChanged();
+    void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
+    void eventsChanged();
+
+private:
+    void handleAgentOnline(AgentSession *session);
+    void handleAgentOffline(qint64 agentId);
+    void applySnapshot(const QList<AgentRecord> &agents, const QList<TestRecord> &tests);
+    void replanAll();
+    void scheduleNextChange();
+
+    StorageService *m_storage;
+    AgentServer *m_server;
+    QList<AgentRecord> m_agents;
+    QList<TestRecord> m_tests;
+    QTimer m_testEndTimer;
+    bool m_reloadPending = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "agentrepository.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "console/storage/database.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::Agents", text);
+}
+
+const QString SELECT_AGENTS = u"SELECT id, name, host, os, version, capabilities, enrolled_at, last_seen, online, "
+                              "revoked_at, last_seq FROM agents"_s;
+
+AgentRecord readAgent(const QSqlQuery &query)
+{
+    AgentRecord agent;
+    agent.id = query.value(0).toLongLong();
+    agent.name = query.value(1).toString();
+    agent.host = query.value(2).toString();
+    agent.os = query.value(3).toString();
+    agent.version = query.value(4).toString();
+    agent.capabilities = query.value(5).toString().split(u',', Qt::SkipEmptyParts);
+    agent.enrolledAtMs = query.value(6).toLongLong();
+    agent.lastSeenMs = query.value(7).toLongLong();
+    agent.online = query.value(8).toInt() != 0;
+    agent.revoked = !query.value(9).isNull();
+    agent.lastSeq = query.value(10).toLongLong();
+    return agent;
+}
+
+} // namespace
+
+std::optional<QList<AgentRecord>> AgentRepository::select(const QString &where, const QVariant &bind, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(SELECT_AGENTS + where);
+    if (bind.isValid())
+        query.addBindValue(bind);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    QList<AgentRecord> agents;
+    while (query.next())
+        agents.append(readAgent(query));
+    return agents;
+}
+
+std::optional<QList<AgentRecord>> AgentRepository::list(QString *error)
+{
+    return select(u" ORDER BY name"_s, QVariant(), error);
+}
+
+std::optional<AgentRecord> AgentRepository::findByName(const QString &name, QString *error)
+{
+    const auto agents = select(u" WHERE name = ?"_s, name, error);
+    if (!agents || agents->isEmpty())
+        return std::nullopt;
+    return agents->first();
+}
+
+std::optional<AgentRecord> AgentRepository::findById(qint64 id, QString *error)
+{
+    const auto agents = select(u" WHERE id = ?"_s, id, error);
+    if (!agents || agents->isEmpty())
+        return std::nullopt;
+    return agents->first();
+}
+
+std::optional<QString> AgentRepository::enroll(const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs,
+                                               qint64 *agentId, QString *error)
+{
+    const Auth::IssuedSecret credential = Auth::Secret::issue(Auth::SecretKind::AgentCredential);
+    QString lookupError;
+    const auto existing = findByName(info.name, &lookupError);
+    if (!lookupError.isEmpty()) {
+        if (error)
+            *error = lookupError;
+        return std::nullopt;
+    }
+    QSqlQuery query(m_db.connection());
+    if (existing) {
+        query.prepare(u"UPDATE agents SET credential_id = ?, credential_salt = ?, credential_hash = ?, token_id = ?, "
+                      "revoked_at = NULL, enrolled_at = ? WHERE id = ?"_s);
+    } else {
+        query.prepare(u"INSERT INTO agents (credential_id, credential_salt, credential_hash, token_id, enrolled_at, "
+                      "name) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    }
+    query.addBindValue(credential.lookupId);
+    query.addBindValue(credential.salt);
+    query.addBindValue(credential.hash);
+    query.addBindValue(tokenId);
+    query.addBindValue(nowMs);
+    query.addBindValue(existing ? QVariant(existing->id) : QVariant(info.name));
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    const auto agent = findByName(info.name, error);
+    if (!agent)
+        return std::nullopt;
+    *agentId = agent->id;
+    if (!updateOnConnect(agent->id, info, nowMs, error))
+        return std::nullopt;
+    return credential.text;
+}
+
+std::optional<AgentRecord> AgentRepository::authenticate(const Auth::ParsedSecret &credential, QString *refusal,
+                                                         QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT id, credential_salt, credential_hash, revoked_at FROM agents WHERE credential_id = ?"_s);
+    query.addBindValue(credential.lookupId);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    if (!query.next()
+        || !Auth::Secret::verify(credential, query.value(1).toByteArray(), query.value(2).toByteArray())) {
+        if (refusal)
+            *refusal = tr("The agent credential is not valid; enroll the agent again with a new token.");
+        return std::nullopt;
+    }
+    if (!query.value(3).isNull()) {
+        if (refusal)
+            *refusal = tr("This agent was revoked in the console.");
+        return std::nullopt;
+    }
+    return findById(query.value(0).toLongLong(), error);
+}
+
+bool AgentRepository::updateOnConnect(qint64 agentId, const Protocol::AgentInfo &info, qint64 nowMs, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET host = ?, os = ?, version = ?, capabilities = ?, last_seen = ?, online = 1 "
+                  "WHERE id = ?"_s);
+    query.addBindValue(info.host);
+    query.addBindValue(info.os);
+    query.addBindValue(info.version);
+    query.addBindValue(info.capabilities.join(u','));
+    query.addBindValue(nowMs);
+    query.addBindValue(agentId);
+    return m_db.exec(query, error);
+}
+
+bool AgentRepository::setOnline(qint64 agentId, bool online, qint64 nowMs, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET online = ?, last_seen = ? WHERE id = ?"_s);
+    query.addBindValue(online ? 1 : 0);
+    query.addBindValue(nowMs);
+    query.addBindValue(agentId);
+    return m_db.exec(query, error);
+}
+
+bool AgentRepository::markAllOffline(QString *error)
+{
+    return m_db.exec(u"UPDATE agents SET online = 0 WHERE online <> 0"_s, error);
+}
+
+bool AgentRepository::revoke(const QString &name, qint64 *agentId, QString *error)
+{
+    const auto agent = findByName(name, error);
+    if (!agent || agent->revoked) {
+        if (error && error->isEmpty())
+            *error = tr("There is no active agent named \"%1\"; see 'agent list'.").arg(name);
+        return false;
+    }
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET revoked_at = ?, credential_hash = NULL WHERE id = ?"_s);
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    query.addBindValue(agent->id);
+    if (agentId)
+        *agentId = agent->id;
+    return m_db.exec(query, error);
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QList>
+
+#include "console/storage/records.h"
+#include "shared/auth/secret.h"
+#include "shared/protocol/messages.h"
+
+namespace StreamSwarm::Console {
+
+class Database;
+
+// Agents: registration, credentials (hashes only), presence and the last committed batch seq.
+class AgentRepository
+{
+public:
+    explicit AgentRepository(Database &db)
+        : m_db(db)
+    {
+    }
+
+    std::optional<QList<AgentRecord>> list(QString *error);
+    std::optional<AgentRecord> findByName(const QString &name, QString *error);
+    std::optional<AgentRecord> findById(qint64 id, QString *error);
+
+    // Registers a new agent, or re-keys an existing one of the same name (a reinstalled host),
+    // and returns the credential text to send once. Must run inside a write transaction.
+    std::optional<QString> enroll(const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs, qint64 *agentId,
+                                  QString *error);
+
+    // The agent a credential belongs to; refusal says why not, in words fit for the agent.
+    std::optional<AgentRecord> authenticate(const Auth::ParsedSecret &credential, QString *refusal, QString *error);
+
+    bool updateOnConnect(qint64 agentId, const Protocol::AgentInfo &info, qint64 nowMs, QString *error);
+    bool setOnline(qint64 agentId, bool online, qint64 nowMs, QString *error);
+    bool markAllOffline(QString *error);
+    bool revoke(const QString &name, qint64 *agentId, QString *error);
+
+private:
+    std::optional<QList<AgentRecord>> select(const QString &where, const QVariant &bind, QString *error);
+
+    Database &m_db;
+};
+
+} // namespace StreamSwarm::Console

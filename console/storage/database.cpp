@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "database.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+
+#include "console/storage/schema.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::Database", text);
+}
+
+bool fail(QString *error, const QString &why)
+{
+    if (error)
+        *error = why;
+    return false;
+}
+
+} // namespace
+
+std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *error)
+{
+    if (text.startsWith(u"sqlite:")) {
+        QString path = text.mid(7);
+        if (path.startsWith(u"//"))
+            path = path.mid(2);
+        if (path.isEmpty()) {
+            fail(error, tr("The database address \"sqlite:\" names no file; write sqlite:/path/to/file.db."));
+            return std::nullopt;
+        }
+        return sqliteFile(path);
+    }
+    if (text.startsWith(u"postgresql://") || text.startsWith(u"postgres://")) {
+        const QUrl url(text, QUrl::StrictMode);
+        DatabaseUrl result;
+        result.kind = Kind::Postgres;
+        result.host = url.host();
+        result.port = url.port(5432);
+        result.user = url.userName(QUrl::FullyDecoded);
+        result.password = url.password(QUrl::FullyDecoded);
+        result.name = url.path().mid(1);
+        if (!url.isValid() || result.host.isEmpty() || result.name.isEmpty()) {
+            fail(error, tr("The database address is not a valid PostgreSQL URL; write "
+                           "postgresql://user:password@host:5432/dbname."));
+            return std::nullopt;
+        }
+        return result;
+    }
+    fail(error, tr("The database address must start with sqlite: or postgresql://."));
+    return std::nullopt;
+}
+
+DatabaseUrl DatabaseUrl::sqliteFile(const QString &path)
+{
+    DatabaseUrl result;
+    result.kind = Kind::Sqlite;
+    result.path = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    return result;
+}
+
+QString DatabaseUrl::displayName() const
+{
+    if (kind == Kind::Sqlite)
+        return path;
+    return u"postgresql://%1@%2:%3/%4"_s.arg(user, host).arg(port).arg(name);
+}
+
+Database::~Database()
+{
+    close();
+}
+
+bool Database::open(const DatabaseUrl &url, const QString &connectionName, QString *error)
+{
+    close();
+    m_url = url;
+    m_connectionName = connectionName;
+    if (url.kind == DatabaseUrl::Kind::Sqlite) {
+        const QFileInfo file(url.path);
+        if (!QDir().mkpath(file.absolutePath())) {
+            return fail(error, tr("Cannot create the folder %1 for the database; check its permissions.")
+                                   .arg(file.absolutePath()));
+        }
+        if (file.exists() && !file.isFile())
+            return fail(error, tr("The database path %1 is not a file.").arg(url.path));
+        m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+        m_db.setDatabaseName(url.path);
+        m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    } else {
+        m_db = QSqlDatabase::addDatabase(u"QPSQL"_s, connectionName);
+        m_db.setHostName(url.host);
+        m_db.setPort(url.port);
+        m_db.setUserName(url.user);
+        m_db.setPassword(url.password);
+        m_db.setDatabaseName(url.name);
+        m_db.setConnectOptions(u"connect_timeout=10"_s);
+    }
+    if (!m_db.isValid()) {
+        return fail(error, tr("The Qt SQL driver for %1 is not installed (package libqt6sql6-sqlite or "
+                              "libqt6sql6-psql).")
+                               .arg(url.displayName()));
+    }
+    if (!m_db.open()) {
+        const QString why = m_db.lastError().text();
+        close();
+        return fail(error, tr("Cannot open the database %1: %2").arg(url.displayName(), why));
+    }
+    if (!configure(error) || !Schema::migrate(*this, error)) {
+        close();
+        return false;
+    }
+    return true;
+}
+
+void Database::close()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_connectionName.clear();
+}
+
+bool Database::configure(QString *error)
+{
+    if (!isSqlite())
+        return true;
+    // WAL lets the CLI and GUI read while the writer commits; FULL makes each commit durable
+    // before the console acks it, since agents delete what is acked.
+    return exec(u"PRAGMA journal_mode=WAL"_s, error) && exec(u"PRAGMA synchronous=FULL"_s, error)
+        && exec(u"PRAGMA foreign_keys=ON"_s, error);
+}
+
+QString Database::describeError(const QString &sqlError) const
+{
+    QString hint;
+    const QString lower = sqlError.toLower();
+    if (lower.contains(u"readonly") || lower.contains(u"read-only") || lower.contains(u"permission"))
+        hint = tr(" Check that the file and its folder are writable.");
+    else if (lower.contains(u"locked") || lower.contains(u"busy"))
+        hint = tr(" Another program holds the database; try again in a moment.");
+    else if (lower.contains(u"disk") && lower.contains(u"full"))
+        hint = tr(" The disk is full; free some space.");
+    return tr("The database %1 failed: %2.%3").arg(m_url.displayName(), sqlError.trimmed(), hint);
+}
+
+bool Database::exec(const QString &sql, QString *error)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return fail(error, describeError(query.lastError().text()));
+    return true;
+}
+
+bool Database::exec(QSqlQuery &query, QString *error)
+{
+    if (!query.exec())
+        return fail(error, describeError(query.lastError().text()));
+    return true;
+}
+
+bool Database::beginWrite(QString *error)
+{
+    if (isSqlite())
+        return exec(u"BEGIN IMMEDIATE"_s, error);
+    if (!m_db.transaction())
+        return fail(error, describeError(m_db.lastError().text()));
+    return true;
+}
+
+bool Database::commit(QString *error)
+{
+    if (isSqlite())
+        return exec(u"COMMIT"_s, error);
+    if (!m_db.commit())
+        return fail(error, describeError(m_db.lastError().text()));
+    return true;
+}
+
+void Database::rollback()
+{
+    if (isSqlite())
+        exec(u"ROLLBACK"_s, nullptr);
+    else
+        m_db.rollback();
+}
+
+bool Database::changedElsewhere()
+{
+    if (!isSqlite())
+        return false;
+    QSqlQuery query(m_db);
+    if (!query.exec(u"PRAGMA data_version"_s) || !query.next())
+        return false;
+    const qint64 version = query.value(0).toLongLong();
+    const bool changed = m_dataVersion >= 0 && version != m_dataVersion;
+    m_dataVersion = version;
+    return changed;
+}
+
+} // namespace StreamSwarm::Console

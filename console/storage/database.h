@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QSqlDatabase>
+#include <QString>
+
+class QSqlQuery;
+
+namespace StreamSwarm::Console {
+
+// Where the data lives: "sqlite:/path/file.db" or "postgresql://user:pass@host:port/dbname".
+struct DatabaseUrl
+{
+    enum class Kind { Sqlite, Postgres };
+    Kind kind = Kind::Sqlite;
+    QString path; // SQLite file
+    QString host;
+    int port = 5432;
+    QString user;
+    QString password;
+    QString name;
+
+    static std::optional<DatabaseUrl> parse(const QString &text, QString *error);
+    static DatabaseUrl sqliteFile(const QString &path);
+    QString displayName() const; // never shows the password
+};
+
+// One open connection to the console's database with the schema migrated to the current version.
+// A Database belongs to the thread that opened it (Qt Sql's rule); the console keeps one on its
+// storage thread, the CLI one on its main thread.
+class Database
+{
+public:
+    Database() = default;
+    ~Database();
+    Q_DISABLE_COPY_MOVE(Database)
+
+    bool open(const DatabaseUrl &url, const QString &connectionName, QString *error);
+    void close();
+
+    QSqlDatabase &connection() { return m_db; }
+    const DatabaseUrl &url() const { return m_url; }
+    bool isSqlite() const { return m_url.kind == DatabaseUrl::Kind::Sqlite; }
+
+    // Runs one statement; on failure writes a sentence naming the database and the SQL error.
+    bool exec(const QString &sql, QString *error);
+    bool exec(QSqlQuery &query, QString *error);
+    QString describeError(const QString &sqlError) const;
+
+    bool beginWrite(QString *error); // BEGIN IMMEDIATE on SQLite: take the write lock up front
+    bool commit(QString *error);
+    void rollback();
+
+    // Changes made by other connections (the CLI) since the last call; SQLite's data_version.
+    bool changedElsewhere();
+
+private:
+    bool configure(QString *error);
+
+    QSqlDatabase m_db;
+    QString m_connectionName;
+    DatabaseUrl m_url;
+    qint64 m_dataVersion = -1;
+};
+
+} // namespace StreamSwarm::Console

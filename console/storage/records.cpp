@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "records.h"
+
+#include <QCoreApplication>
+
+namespace StreamSwarm::Console {
+
+TestState TestRecord::stateAt(qint64 nowMs) const
+{
+    if (stoppedAtMs)
+        return TestState::Stopped;
+    if (durationMs && nowMs >= endsAtMs())
+        return TestState::Finished;
+    return TestState::Running;
+}
+
+qint64 TestRecord::endsAtMs() const
+{
+    return durationMs ? createdAtMs + durationMs : 0;
+}
+
+QString testStateName(TestState state)
+{
+    switch (state) {
+    case TestState::Running:
+        return QCoreApplication::translate("StreamSwarm::Console", "running");
+    case TestState::Finished:
+        return QCoreApplication::translate("StreamSwarm::Console", "finished");
+    case TestState::Stopped:
+        return QCoreApplication::translate("StreamSwarm::Console", "stopped");
+    }
+    return QString();
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+// Plain rows as the console's storage hands them out; no SQL types leak past storage/.
+namespace StreamSwarm::Console {
+
+struct AgentRecord
+{
+    qint64 id = 0;
+    QString name;
+    QString host;
+    QString os;
+    QString version;
+    QStringList capabilities;
+    qint64 enrolledAtMs = 0;
+    qint64 lastSeenMs = 0;
+    bool online = false;
+    bool revoked = false;
+    qint64 lastSeq = 0;
+};
+
+struct TokenRecord
+{
+    qint64 id = 0;
+    QString name;
+    int usesLeft = 0;
+    qint64 expiresAtMs = 0; // 0 = never
+    qint64 createdAtMs = 0;
+    bool revoked = false;
+};
+
+enum class TestState { Running, Finished, Stopped };
+
+struct TestRecord
+{
+    qint64 id = 0;
+    QString name;
+    QString type;
+    QString target;
+    qint64 intervalMs = 0;
+    qint64 durationMs = 0; // 0 = continuous
+    QMap<QString, QString> params;
+    bool allAgents = false;
+    QStringList agentNames; // when not allAgents
+    QList<qint64> agentIds;
+    qint64 createdAtMs = 0;
+    qint64 stoppedAtMs = 0;
+
+    TestState stateAt(qint64 nowMs) const;
+    qint64 endsAtMs() const; // 0 = no end
+};
+
+struct EventRecord
+{
+    qint64 id = 0;
+    qint64 timeMs = 0;
+    QString level;
+    QString kind;
+    QString agentName;
+    QString testName;
+    QString message;
+};
+
+// One stored sample with names resolved, for export and summaries.
+struct SampleRow
+{
+    qint64 timeMs = 0;
+    QString agent;
+    QString test;
+    QString metric;
+    double value = 0;
+    QString unit;
+};
+
+// A time series for charts: x in seconds since the epoch (QCustomPlot's time axis), y the value.
+struct Series
+{
+    QList<double> times;
+    QList<double> values;
+};
+
+QString testStateName(TestState state);
+
+} // namespace StreamSwarm::Console
+
+Q_DECLARE_METATYPE(StreamSwarm::Console::AgentRecord)
+Q_DECLARE_METATYPE(StreamSwarm::Console::TestRecord)

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "samplerepository.h"
+
+#include <QCborMap>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "console/storage/database.h"
+#include "console/storage/eventrepository.h"
+#include "shared/metrics/catalog.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+const QString SAMPLE_JOINS = u" FROM samples s JOIN agents a ON a.id = s.agent_id JOIN tests t ON t.id = s.test_id "
+                             "JOIN metrics m ON m.id = s.metric_id"_s;
+
+QString detailKind(const Protocol::Round &round)
+{
+    const QString kind = round.detail.toMap().value(u"kind"_s).toString();
+    return kind.isEmpty() ? u"detail"_s : kind.left(64);
+}
+
+} // namespace
+
+std::optional<qint64> SampleRepository::metricId(const QString &name, QString *error)
+{
+    if (const auto it = m_metricIds.constFind(name); it != m_metricIds.constEnd())
+        return *it;
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT id FROM metrics WHERE name = ?"_s);
+    query.addBindValue(name);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    if (!query.next()) {
+        const MetricInfo *info = MetricCatalog::find(name);
+        QSqlQuery insert(m_db.connection());
+        insert.prepare(u"INSERT INTO metrics (name, unit) VALUES (?, ?)"_s);
+        insert.addBindValue(name);
+        insert.addBindValue(info ? info->unit : QString());
+        if (!m_db.exec(insert, error) || !m_db.exec(query, error) || !query.next())
+            return std::nullopt;
+    }
+    const qint64 id = query.value(0).toLongLong();
+    m_metricIds.insert(name, id);
+    return id;
+}
+
+std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const Protocol::Results &results,
+                                                           qint64 nowMs, QString *error)
+{
+    if (!m_db.beginWrite(error))
+        return std::nullopt;
+    const auto fail = [&]() -> std::optional<StoreOutcome> {
+        m_db.rollback();
+        m_metricIds.clear(); // ids inserted in the failed transaction are gone
+        return std::nullopt;
+    };
+    QSqlQuery seqQuery(m_db.connection());
+    seqQuery.prepare(u"SELECT last_seq FROM agents WHERE id = ?"_s);
+    seqQuery.addBindValue(agentId);
+    if (!m_db.exec(seqQuery, error) || !seqQuery.next())
+        return fail();
+    if (results.seq <= seqQuery.value(0).toLongLong()) {
+        m_db.rollback();
+        return StoreOutcome::Duplicate;
+    }
+    seqQuery.finish();
+
+    QSqlQuery insert(m_db.connection());
+    insert.prepare(u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)"_s);
+    QSqlQuery detail(m_db.connection());
+    EventRepository events(m_db);
+    for (const Protocol::Round &round : results.rounds) {
+        for (const Protocol::MetricValue &value : round.values) {
+            const auto metric = metricId(value.metric, error);
+            if (!metric)
+                return fail();
+            insert.bindValue(0, agentId);
+            insert.bindValue(1, round.testId);
+            insert.bindValue(2, *metric);
+            insert.bindValue(3, round.timeMs);
+            insert.bindValue(4, value.value);
+            if (!m_db.exec(insert, error))
+                return fail();
+        }
+        if (!round.detail.isUndefined()) {
+            detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body) VALUES (?, ?, ?, ?, ?)"_s);
+            detail.addBindValue(agentId);
+            detail.addBindValue(round.testId);
+            detail.addBindValue(round.timeMs);
+            detail.addBindValue(detailKind(round));
+            detail.addBindValue(QString::fromUtf8(QJsonDocument::fromVariant(round.detail.toVariant())
+                                                      .toJson(QJsonDocument::Compact)));
+            if (!m_db.exec(detail, error))
+                return fail();
+        }
+        // One event when a test starts failing or fails differently, not one per round.
+        const auto seriesKey = std::make_pair(agentId, round.testId);
+        if (m_lastErrors.value(seriesKey) != round.error) {
+            if (round.error.isEmpty())
+                m_lastErrors.remove(seriesKey);
+            else if (events.add(round.timeMs, u"warning"_s, u"probe-error"_s, agentId, round.testId, round.error, error))
+                m_lastErrors.insert(seriesKey, round.error);
+            else
+                return fail();
+        }
+    }
+    QSqlQuery update(m_db.connection());
+    update.prepare(u"UPDATE agents SET last_seq = ?, last_seen = ? WHERE id = ?"_s);
+    update.addBindValue(results.seq);
+    update.addBindValue(nowMs);
+    update.addBindValue(agentId);
+    if (!m_db.exec(update, error) || !m_db.commit(error))
+        return fail();
+    return StoreOutcome::Stored;
+}
+
+QString SampleRepository::whereClause(const SampleFilter &filter, QVariantList *binds) const
+{
+    QStringList conditions;
+    if (!filter.testName.isEmpty()) {
+        conditions.append(u"t.name = ?"_s);
+        binds->append(filter.testName);
+    }
+    if (!filter.agentName.isEmpty()) {
+        conditions.append(u"a.name = ?"_s);
+        binds->append(filter.agentName);
+    }
+    if (filter.fromMs) {
+        conditions.append(u"s.t >= ?"_s);
+        binds->append(filter.fromMs);
+    }
+    if (filter.toMs) {
+        conditions.append(u"s.t < ?"_s);
+        binds->append(filter.toMs);
+    }
+    return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
+}
+
+bool SampleRepository::forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row,
+                                     QString *error)
+{
+    QVariantList binds;
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT s.t, a.name, t.name, m.name, s.value, m.unit"_s + SAMPLE_JOINS + whereClause(filter, &binds)
+                  + u" ORDER BY s.t, a.name, t.name, m.name"_s);
+    for (const QVariant &bind : binds)
+        query.addBindValue(bind);
+    if (!m_db.exec(query, error))
+        return false;
+    SampleRow sample;
+    while (query.next()) {
+        sample.timeMs = query.value(0).toLongLong();
+        sample.agent = query.value(1).toString();
+        sample.test = query.value(2).toString();
+        sample.metric = query.value(3).toString();
+        sample.value = query.value(4).toDouble();
+        sample.unit = query.value(5).toString();
+        if (!row(sample))
+            break;
+    }
+    return true;
+}
+
+bool SampleRepository::forEachDetail(
+    const SampleFilter &filter,
+    const std::function<bool(qint64, const QString &, const QString &, const QString &, const QString &)> &row,
+    QString *error)
+{
+    QVariantList binds;
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT s.t, a.name, t.name, s.kind, s.body FROM details s JOIN agents a ON a.id = s.agent_id "
+                  "JOIN tests t ON t.id = s.test_id"_s
+                  + whereClause(filter, &binds) + u" ORDER BY s.t"_s);
+    for (const QVariant &bind : binds)
+        query.addBindValue(bind);
+    if (!m_db.exec(query, error))
+        return false;
+    while (query.next()) {
+        if (!row(query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
+                 query.value(3).toString(), query.value(4).toString())) {
+            break;
+        }
+    }
+    return true;
+}
+
+std::optional<Series> SampleRepository::series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
+                                               QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT s.t, s.value FROM samples s JOIN metrics m ON m.id = s.metric_id "
+                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? ORDER BY s.t"_s);
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    query.addBindValue(metric);
+    query.addBindValue(fromMs);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    Series result;
+    while (query.next()) {
+        result.times.append(query.value(0).toLongLong() / 1000.0);
+        result.values.append(query.value(1).toDouble());
+    }
+    return result;
+}
+
+std::optional<QList<SeriesSummary>> SampleRepository::summarize(const SampleFilter &filter, QString *error)
+{
+    QVariantList binds;
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT a.name, t.name, t.type, COUNT(*), COUNT(DISTINCT s.t), "
+                  "MIN(CASE WHEN m.name = 'ping.rtt_min_ms' THEN s.value END), "
+                  "AVG(CASE WHEN m.name = 'ping.rtt_avg_ms' THEN s.value END), "
+                  "MAX(CASE WHEN m.name = 'ping.rtt_max_ms' THEN s.value END), "
+                  "AVG(CASE WHEN m.name = 'ping.loss_pct' THEN s.value END)"_s
+                  + SAMPLE_JOINS + whereClause(filter, &binds) + u" GROUP BY a.name, t.name, t.type ORDER BY a.name, t.name"_s);
+    for (const QVariant &bind : binds)
+        query.addBindValue(bind);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    const auto optionalDouble = [&](int column) {
+        const QVariant value = query.value(column);
+        return value.isNull() ? std::nullopt : std::optional<double>(value.toDouble());
+    };
+    QList<SeriesSummary> result;
+    while (query.next()) {
+        SeriesSummary summary;
+        summary.agent = query.value(0).toString();
+        summary.test = query.value(1).toString();
+        summary.type = query.value(2).toString();
+        summary.samples = query.value(3).toLongLong();
+        summary.rounds = query.value(4).toLongLong();
+        summary.rttMin = optionalDouble(5);
+        summary.rttAvg = optionalDouble(6);
+        summary.rttMax = optionalDouble(7);
+        summary.lossAvg = optionalDouble(8);
+        result.append(summary);
+    }
+    return result;
+}
+
+std::optional<qint64> SampleRepository::countSamples(QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    if (!query.exec(u"SELECT COUNT(*) FROM samples"_s) || !query.next()) {
+        m_db.exec(query, error);
+        return std::nullopt;
+    }
+    return query.value(0).toLongLong();
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include <QHash>
+
+#include "console/storage/records.h"
+#include "shared/protocol/messages.h"
+
+namespace StreamSwarm::Console {
+
+class Database;
+
+struct SampleFilter
+{
+    QString testName;  // empty = all
+    QString agentName; // empty = all
+    qint64 fromMs = 0;
+    qint64 toMs = 0; // 0 = open end
+};
+
+// One (agent, test) pair's figures for the summary the headless console prints.
+struct SeriesSummary
+{
+    QString agent;
+    QString test;
+    QString type;
+    qint64 samples = 0;
+    qint64 rounds = 0;
+    std::optional<double> rttMin;
+    std::optional<double> rttAvg;
+    std::optional<double> rttMax;
+    std::optional<double> lossAvg;
+};
+
+enum class StoreOutcome { Stored, Duplicate };
+
+// Samples and details: batched writes from agents, and reads for export, charts and summaries.
+class SampleRepository
+{
+public:
+    explicit SampleRepository(Database &db)
+        : m_db(db)
+    {
+    }
+
+    // Writes one results batch and the agent's new last seq in one durable transaction. A seq at
+    // or below the last committed one is a replay: nothing is written and Duplicate is returned.
+    std::optional<StoreOutcome> storeResults(qint64 agentId, const Protocol::Results &results, qint64 nowMs,
+                                             QString *error);
+
+    // Calls row() for each sample in time order; stops early when row() returns false.
+    bool forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error);
+    bool forEachDetail(const SampleFilter &filter,
+                       const std::function<bool(qint64 timeMs, const QString &agent, const QString &test,
+                                                const QString &kind, const QString &body)> &row,
+                       QString *error);
+    std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
+                                 QString *error);
+    std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
+    std::optional<qint64> countSamples(QString *error);
+
+private:
+    std::optional<qint64> metricId(const QString &name, QString *error);
+    QString whereClause(const SampleFilter &filter, QVariantList *binds) const;
+
+    Database &m_db;
+    QHash<QString, qint64> m_metricIds;
+    QHash<std::pair<qint64, qint64>, QString> m_lastErrors; // (agent, test) -> error of its latest round
+};
+
+} // namespace StreamSwarm::Console

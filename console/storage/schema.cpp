@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "schema.h"
+
+#include <QCoreApplication>
+#include <QSqlQuery>
+#include <QStringList>
+
+#include "console/storage/database.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+// SQL written once for both drivers: {ID} is the auto-numbered key, {BLOB} a byte string.
+QString dialect(const Database &db, QString sql)
+{
+    const bool sqlite = db.isSqlite();
+    sql.replace(u"{ID}"_s, sqlite ? u"INTEGER PRIMARY KEY"_s : u"BIGSERIAL PRIMARY KEY"_s);
+    sql.replace(u"{BLOB}"_s, sqlite ? u"BLOB"_s : u"BYTEA"_s);
+    sql.replace(u"{REAL}"_s, sqlite ? u"REAL"_s : u"DOUBLE PRECISION"_s);
+    return sql;
+}
+
+// Append-only: each entry is one schema version. Never edit a shipped entry; add a new one.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> list{
+        // 1: the walking skeleton's tables.
+        {
+            u"CREATE TABLE tokens (id {ID}, name TEXT NOT NULL UNIQUE, lookup_id TEXT NOT NULL UNIQUE, "
+            "salt {BLOB} NOT NULL, hash {BLOB} NOT NULL, uses_left BIGINT NOT NULL, expires_at BIGINT, "
+            "created_at BIGINT NOT NULL, revoked_at BIGINT)"_s,
+            u"CREATE TABLE agents (id {ID}, name TEXT NOT NULL UNIQUE, host TEXT NOT NULL DEFAULT '', "
+            "os TEXT NOT NULL DEFAULT '', version TEXT NOT NULL DEFAULT '', capabilities TEXT NOT NULL DEFAULT '', "
+            "credential_id TEXT UNIQUE, credential_salt {BLOB}, credential_hash {BLOB}, "
+            "enrolled_at BIGINT NOT NULL, token_id BIGINT, last_seen BIGINT, online INTEGER NOT NULL DEFAULT 0, "
+            "revoked_at BIGINT, last_seq BIGINT NOT NULL DEFAULT 0)"_s,
+            u"CREATE TABLE tests (id {ID}, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL, target TEXT NOT NULL, "
+            "interval_ms BIGINT NOT NULL, duration_ms BIGINT NOT NULL, params TEXT NOT NULL DEFAULT '{}', "
+            "all_agents INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, stopped_at BIGINT)"_s,
+            u"CREATE TABLE test_assignments (test_id BIGINT NOT NULL REFERENCES tests(id) ON DELETE CASCADE, "
+            "agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE, PRIMARY KEY (test_id, agent_id))"_s,
+            u"CREATE TABLE metrics (id {ID}, name TEXT NOT NULL UNIQUE, unit TEXT NOT NULL)"_s,
+            u"CREATE TABLE samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, metric_id BIGINT NOT NULL, "
+            "t BIGINT NOT NULL, value {REAL} NOT NULL)"_s,
+            u"CREATE INDEX samples_series ON samples (test_id, agent_id, metric_id, t)"_s,
+            u"CREATE INDEX samples_time ON samples (t)"_s,
+            u"CREATE TABLE details (id {ID}, agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, t BIGINT NOT NULL, "
+            "kind TEXT NOT NULL, body TEXT NOT NULL)"_s,
+            u"CREATE INDEX details_series ON details (test_id, agent_id, t)"_s,
+            u"CREATE TABLE events (id {ID}, t BIGINT NOT NULL, level TEXT NOT NULL, kind TEXT NOT NULL, "
+            "agent_id BIGINT, test_id BIGINT, message TEXT NOT NULL)"_s,
+            u"CREATE INDEX events_time ON events (t)"_s,
+        },
+    };
+    return list;
+}
+
+} // namespace
+
+int Schema::currentVersion()
+{
+    return int(migrations().size());
+}
+
+bool Schema::migrate(Database &db, QString *error)
+{
+    if (!db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
+        return false;
+    if (!db.beginWrite(error))
+        return false;
+    QSqlQuery query(db.connection());
+    if (!query.exec(u"SELECT version FROM schema_version"_s)) {
+        db.rollback();
+        return db.exec(query, error);
+    }
+    int version = 0;
+    if (query.next())
+        version = query.value(0).toInt();
+    query.finish();
+    if (version > currentVersion()) {
+        db.rollback();
+        if (error) {
+            *error = QCoreApplication::translate("StreamSwarm::Console::Schema",
+                                                 "The database %1 was made by a newer StreamSwarm (schema %2; this "
+                                                 "version knows up to %3). Update StreamSwarm to open it.")
+                         .arg(db.url().displayName())
+                         .arg(version)
+                         .arg(currentVersion());
+        }
+        return false;
+    }
+    for (int next = version + 1; next <= currentVersion(); ++next) {
+        for (const QString &statement : migrations().at(next - 1)) {
+            if (!db.exec(dialect(db, statement), error)) {
+                db.rollback();
+                return false;
+            }
+        }
+    }
+    if (version != currentVersion()) {
+        const QString record = version == 0 ? u"INSERT INTO schema_version (version) VALUES (%1)"_s
+                                            : u"UPDATE schema_version SET version = %1"_s;
+        if (!db.exec(record.arg(currentVersion()), error)) {
+            db.rollback();
+            return false;
+        }
+    }
+    if (!db.commit(error)) {
+        db.rollback();
+        return false;
+    }
+    return true;
+}
+
+} // namespace StreamSwarm::Console

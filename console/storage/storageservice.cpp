@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "storageservice.h"
+
+#include <QAtomicInteger>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+constexpr int CHANGE_POLL_MS = 200; // the CLI's changes show within a second
+QAtomicInteger<int> s_connectionCounter;
+
+} // namespace
+
+StorageWorker::StorageWorker(QObject *parent)
+    : QObject(parent)
+{
+}
+
+StorageWorker::~StorageWorker() = default;
+
+bool StorageWorker::open(const DatabaseUrl &url, QString *error)
+{
+    const QString name = u"streamswarm-storage-%1"_s.arg(s_connectionCounter.fetchAndAddRelaxed(1));
+    if (!m_db.open(url, name, error))
+        return false;
+    m_repositories = std::make_unique<Repositories>(m_db);
+    m_db.changedElsewhere(); // take the current version as the baseline
+    auto *timer = new QTimer(this);
+    timer->setInterval(CHANGE_POLL_MS);
+    connect(timer, &QTimer::timeout, this, &StorageWorker::pollForChanges);
+    timer->start();
+    return true;
+}
+
+void StorageWorker::pollForChanges()
+{
+    if (m_db.changedElsewhere())
+        Q_EMIT changedElsewhere();
+}
+
+StorageService::StorageService(QObject *parent)
+    : QObject(parent)
+    , m_worker(new StorageWorker)
+{
+    m_thread.setObjectName(u"storage"_s);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &StorageWorker::changedElsewhere, this, &StorageService::changedElsewhere);
+    m_thread.start();
+}
+
+StorageService::~StorageService()
+{
+    drain();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool StorageService::open(const DatabaseUrl &url, QString *error)
+{
+    m_url = url;
+    bool ok = false;
+    QString why;
+    QMetaObject::invokeMethod(
+        m_worker, [&] { ok = m_worker->open(url, &why); }, Qt::BlockingQueuedConnection);
+    if (!ok && error)
+        *error = why;
+    return ok;
+}
+
+void StorageService::drain()
+{
+    if (m_thread.isRunning())
+        QMetaObject::invokeMethod(
+            m_worker, [] {}, Qt::BlockingQueuedConnection);
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <memory>
+
+#include <QMetaObject>
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include "console/storage/agentrepository.h"
+#include "console/storage/database.h"
+#include "console/storage/eventrepository.h"
+#include "console/storage/samplerepository.h"
+#include "console/storage/testrepository.h"
+#include "console/storage/tokenrepository.h"
+
+namespace StreamSwarm::Console {
+
+// Every repository over one open database; lives on the thread that opened it.
+struct Repositories
+{
+    explicit Repositories(Database &database)
+        : db(database)
+        , agents(database)
+        , tokens(database)
+        , tests(database)
+        , samples(database)
+        , events(database)
+    {
+    }
+
+    Database &db;
+    AgentRepository agents;
+    TokenRepository tokens;
+    TestRepository tests;
+    SampleRepository samples;
+    EventRepository events;
+};
+
+// Lives on the storage thread and owns its database connection.
+class StorageWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StorageWorker)
+public:
+    explicit StorageWorker(QObject *parent = nullptr);
+    ~StorageWorker() override;
+
+    bool open(const DatabaseUrl &url, QString *error);
+    Repositories &repositories() { return *m_repositories; }
+
+Q_SIGNALS:
+    void changedElsewhere();
+
+private:
+    void pollForChanges();
+
+    Database m_db;
+    std::unique_ptr<Repositories> m_repositories;
+};
+
+// The console's door to its database: one storage thread (Qt Sql connections belong to one
+// thread), jobs queued to it in order, results delivered back on the caller's thread. The GUI
+// thread never waits on SQL; only open() and the destructor block, at start and at exit.
+class StorageService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StorageService)
+public:
+    explicit StorageService(QObject *parent = nullptr);
+    ~StorageService() override; // finishes queued jobs, then stops the thread
+
+    bool open(const DatabaseUrl &url, QString *error);
+    const DatabaseUrl &url() const { return m_url; }
+
+    // Runs job(Repositories &) on the storage thread, in submission order, then done(result) on
+    // this object's thread unless context was destroyed meanwhile. context must live on this thread.
+    template <typename Job, typename Done>
+    void run(QObject *context, Job job, Done done)
+    {
+        Q_ASSERT(context->thread() == thread());
+        QPointer<QObject> guard(context);
+        QMetaObject::invokeMethod(
+            m_worker,
+            [this, guard, job = std::move(job), done = std::move(done)]() mutable {
+                auto result = job(m_worker->repositories());
+                QMetaObject::invokeMethod(
+                    this,
+                    [guard, done = std::move(done), result = std::move(result)]() mutable {
+                        if (guard)
+                            done(std::move(result));
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+    }
+
+    // Runs job on the storage thread with no answer (bookkeeping writes).
+    template <typename Job>
+    void post(Job job)
+    {
+        QMetaObject::invokeMethod(
+            m_worker, [this, job = std::move(job)]() mutable { job(m_worker->repositories()); }, Qt::QueuedConnection);
+    }
+
+    // Waits until every job queued so far has run (shutdown and tests only).
+    void drain();
+
+Q_SIGNALS:
+    // Another program (the CLI) changed the database; reload what you show.
+    void changedElsewhere();
+
+private:
+    QThread m_thread;
+    StorageWorker *m_worker = nullptr; // owned by m_thread's lifetime, deleted on finish
+    DatabaseUrl m_url;
+};
+
+} // namespace StreamSwarm::Console

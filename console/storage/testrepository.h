@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QList>
+
+#include "console/storage/records.h"
+
+namespace StreamSwarm::Console {
+
+class Database;
+
+// Test definitions and which agents run them.
+class TestRepository
+{
+public:
+    explicit TestRepository(Database &db)
+        : m_db(db)
+    {
+    }
+
+    // Adds a test for the named agents (or all, now and later). Refuses unknown or revoked agents
+    // and a name in use, with a sentence that says which. Returns the new test's id.
+    std::optional<qint64> add(const TestRecord &test, QString *error);
+    std::optional<QList<TestRecord>> list(QString *error);
+    bool stop(const QString &name, qint64 nowMs, QString *error);
+
+private:
+    Database &m_db;
+};
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "livechart.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <array>
+#include <cmath>
+
+// qcustomplot.h spells Qt's keyword macros (signals, foreach), which this project switches off
+// (QT_NO_KEYWORDS, QT_NO_FOREACH); map them for this one include only.
+#define signals Q_SIGNALS
+#define foreach(variable, container) for (variable : container) // NOLINT(bugprone-macro-parentheses)
+#include <qcustomplot.h>
+#undef foreach
+#undef signals
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+const QColor RTT_COLOR(31, 119, 180);
+const QColor LOSS_COLOR(214, 39, 40);
+
+// A silence longer than this many intervals is drawn as a gap rather than a straight line.
+constexpr double GAP_FACTOR = 2.5;
+constexpr double FOLLOW_MARGIN = 0.02; // share of the span left free right of the newest point
+
+struct SpanChoice
+{
+    const char *label;
+    double seconds;
+};
+
+// lupdate files these under LiveChart, where tr() looks them up.
+const std::array<SpanChoice, 5> SPANS = {{
+    {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 5 minutes"), 5 * 60},
+    {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 15 minutes"), 15 * 60},
+    {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last hour"), 3600},
+    {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 6 hours"), 6 * 3600},
+    {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 24 hours"), 24 * 3600},
+}};
+
+QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds)
+{
+    QVector<QCPGraphData> data;
+    const qsizetype count = std::min(series.times.size(), series.values.size());
+    data.reserve(count + 16);
+    for (qsizetype i = 0; i < count; ++i) {
+        const double time = series.times.at(i);
+        if (gapSeconds > 0 && i > 0 && time - series.times.at(i - 1) > gapSeconds)
+            data.append(QCPGraphData((time + series.times.at(i - 1)) / 2, qQNaN()));
+        data.append(QCPGraphData(time, series.values.at(i)));
+    }
+    return data;
+}
+
+// Loss is drawn as impulses; rounds without loss would only add invisible zero-height lines.
+QVector<QCPGraphData> lossData(const Series &series)
+{
+    QVector<QCPGraphData> data;
+    const qsizetype count = std::min(series.times.size(), series.values.size());
+    for (qsizetype i = 0; i < count; ++i) {
+        if (series.values.at(i) > 0)
+            data.append(QCPGraphData(series.times.at(i), series.values.at(i)));
+    }
+    return data;
+}
+
+void styleAxis(QCPAxis *axis, const QColor &text, const QColor &grid)
+{
+    axis->setBasePen(QPen(grid.darker(150)));
+    axis->setTickPen(QPen(grid.darker(150)));
+    axis->setSubTickPen(QPen(grid.darker(150)));
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+    axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
+    axis->grid()->setZeroLinePen(Qt::NoPen);
+}
+
+} // namespace
+
+LiveChart::LiveChart(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_spanBox(new QComboBox(this))
+    , m_followButton(new QToolButton(this))
+    , m_plot(new QCustomPlot(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setTextFormat(Qt::PlainText);
+
+    for (const SpanChoice &span : SPANS)
+        m_spanBox->addItem(tr(span.label), span.seconds);
+    m_spanBox->setCurrentIndex(0);
+    m_spanBox->setToolTip(tr("How much time the chart shows"));
+    connect(m_spanBox, &QComboBox::activated, this, &LiveChart::handleSpanActivated);
+
+    m_followButton->setText(tr("Follow live"));
+    m_followButton->setCheckable(true);
+    m_followButton->setChecked(true);
+    m_followButton->setToolTip(tr("Keep the newest rounds in view. Dragging or zooming the chart stops following; "
+                                  "double-click the chart to follow again."));
+    connect(m_followButton, &QToolButton::toggled, this, &LiveChart::setFollowLive);
+
+    auto *toolbar = new QHBoxLayout;
+    toolbar->setContentsMargins(0, 0, 0, 0);
+    toolbar->addWidget(m_title, 1);
+    toolbar->addWidget(m_spanBox);
+    toolbar->addWidget(m_followButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(toolbar);
+    layout->addWidget(m_plot, 1);
+
+    // Raster painting only: it behaves the same offscreen, over remote desktops and in tests.
+    // Debian builds QCustomPlot without OpenGL, where setOpenGl() only logs a complaint.
+    if (m_plot->openGl())
+        m_plot->setOpenGl(false);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->setMinimumHeight(200);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+
+    const QColor base = palette().color(QPalette::Base);
+    const QColor text = palette().color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(50);
+    m_plot->setBackground(base);
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2})
+        styleAxis(axis, text, grid);
+
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setDateTimeFormat(u"HH:mm:ss"_s);
+    ticker->setDateTimeSpec(Qt::LocalTime);
+    ticker->setTickCount(6);
+    m_plot->xAxis->setTicker(ticker);
+    m_plot->yAxis->setLabel(tr("RTT (ms)"));
+    m_plot->yAxis->setRange(0, 1);
+    m_plot->yAxis->setNumberFormat(u"g"_s);
+    m_plot->yAxis2->setVisible(true);
+    m_plot->yAxis2->setLabel(tr("Loss (%)"));
+    m_plot->yAxis2->setRange(0, 100);
+    m_plot->yAxis2->setTickLabelColor(LOSS_COLOR);
+    m_plot->yAxis2->setLabelColor(LOSS_COLOR);
+    m_plot->yAxis2->grid()->setVisible(false);
+
+    m_loss = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    m_loss->setName(tr("Packet loss"));
+    m_loss->setLineStyle(QCPGraph::lsImpulse);
+    QColor lossColor = LOSS_COLOR;
+    lossColor.setAlpha(170);
+    m_loss->setPen(QPen(lossColor, 2));
+
+    QColor bandEdge = RTT_COLOR;
+    bandEdge.setAlpha(80);
+    QColor bandFill = RTT_COLOR;
+    bandFill.setAlpha(45);
+    m_min = m_plot->addGraph();
+    m_min->setPen(QPen(bandEdge, 1));
+    m_max = m_plot->addGraph();
+    m_max->setName(tr("Min–max RTT"));
+    m_max->setPen(QPen(bandEdge, 1));
+    m_max->setBrush(bandFill);
+    m_max->setChannelFillGraph(m_min);
+    m_avg = m_plot->addGraph();
+    m_avg->setName(tr("Average RTT"));
+    m_avg->setPen(QPen(RTT_COLOR, 1.6));
+
+    // The legend sits in its own row above the plot, so it never covers the newest data, and
+    // starts where the axis rect starts (shared left margin).
+    m_plot->legend->setVisible(true);
+    for (QCPGraph *graph : {m_loss, m_min, m_max, m_avg})
+        graph->removeFromLegend();
+    for (QCPGraph *graph : {m_avg, m_max, m_loss})
+        graph->addToLegend();
+    auto *legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, legendRow);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->plotLayout()->setRowSpacing(0);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    legendRow->addElement(0, 0, m_plot->legend);
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendRow->setColumnStretchFactor(0, 0.001);
+    legendRow->setColumnStretchFactor(1, 1);
+    auto *leftEdge = new QCPMarginGroup(m_plot);
+    m_plot->axisRect()->setMarginGroup(QCP::msLeft, leftEdge);
+    legendRow->setMarginGroup(QCP::msLeft, leftEdge);
+    legendRow->setAutoMargins(QCP::msLeft);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->legend->setTextColor(text);
+    m_plot->legend->setMargins(QMargins(0, 2, 0, 0));
+    m_plot->legend->setColumnSpacing(18);
+    m_plot->legend->setIconSize(22, 10);
+
+    m_message = new QCPItemText(m_plot);
+    m_message->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_message->position->setCoords(0.5, 0.5);
+    m_message->setPositionAlignment(Qt::AlignCenter);
+    QFont messageFont = font();
+    messageFont.setPointSizeF(messageFont.pointSizeF() * 1.3);
+    m_message->setFont(messageFont);
+    QColor messageColor = text;
+    messageColor.setAlpha(140);
+    m_message->setColor(messageColor);
+
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &LiveChart::handleRangeChanged);
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &LiveChart::handleDoubleClick);
+
+    clear();
+}
+
+LiveChart::~LiveChart() = default;
+
+void LiveChart::setTitle(const QString &title)
+{
+    m_title->setText(title);
+}
+
+QString LiveChart::title() const
+{
+    return m_title->text();
+}
+
+void LiveChart::setExpectedInterval(double seconds)
+{
+    m_interval = std::max(0.0, seconds);
+}
+
+void LiveChart::setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss)
+{
+    const double gap = m_interval * GAP_FACTOR;
+    m_avg->data()->set(toGraphData(avg, gap), true);
+    m_min->data()->set(toGraphData(min, gap), true);
+    m_max->data()->set(toGraphData(max, gap), true);
+    m_loss->data()->set(lossData(loss), true);
+    m_lastTime = 0;
+    for (const Series *series : {&avg, &min, &max, &loss}) {
+        if (!series->times.isEmpty())
+            m_lastTime = std::max(m_lastTime, series->times.constLast());
+    }
+    if (m_lastTime > 0)
+        trimOlderThan(m_lastTime - MAX_AGE_SECONDS);
+    showMessage(m_lastTime > 0 ? QString() : tr("No data yet"));
+    if (m_follow)
+        followNewest();
+    else
+        fitValueAxis();
+    replot();
+}
+
+void LiveChart::appendPoint(double timeSec, double avg, double min, double max, double loss)
+{
+    if (m_interval > 0 && m_lastTime > 0 && timeSec - m_lastTime > m_interval * GAP_FACTOR) {
+        const double middle = (timeSec + m_lastTime) / 2;
+        for (QCPGraph *graph : {m_avg, m_min, m_max})
+            graph->addData(middle, qQNaN());
+    }
+    // A round without replies has no RTT: a NaN breaks the line there instead of bridging it.
+    m_avg->addData(timeSec, avg);
+    m_min->addData(timeSec, min);
+    m_max->addData(timeSec, max);
+    if (loss > 0)
+        m_loss->addData(timeSec, loss);
+    m_lastTime = std::max(m_lastTime, timeSec);
+    trimOlderThan(m_lastTime - MAX_AGE_SECONDS);
+    showMessage({});
+    if (m_follow)
+        followNewest();
+    else
+        fitValueAxis();
+    replot();
+}
+
+void LiveChart::clear()
+{
+    for (QCPGraph *graph : {m_avg, m_min, m_max, m_loss})
+        graph->data()->clear();
+    m_lastTime = 0;
+    showMessage(tr("No data yet"));
+    if (m_follow)
+        followNewest();
+    replot();
+}
+
+void LiveChart::showMessage(const QString &message)
+{
+    m_message->setText(message);
+    m_message->setVisible(!message.isEmpty());
+    replot();
+}
+
+QString LiveChart::message() const
+{
+    return m_message->visible() ? m_message->text() : QString();
+}
+
+void LiveChart::setVisibleSpan(double seconds)
+{
+    m_span = std::clamp(seconds, 10.0, MAX_AGE_SECONDS);
+    for (int i = 0; i < m_spanBox->count(); ++i) {
+        if (qFuzzyCompare(m_spanBox->itemData(i).toDouble(), m_span))
+            m_spanBox->setCurrentIndex(i);
+    }
+    if (m_follow) {
+        followNewest();
+        replot();
+    }
+}
+
+void LiveChart::setFollowLive(bool follow)
+{
+    if (follow == m_follow)
+        return;
+    m_follow = follow;
+    m_followButton->setChecked(follow);
+    if (follow) {
+        followNewest();
+        replot();
+    }
+    Q_EMIT followLiveChanged(follow);
+}
+
+int LiveChart::pointCount() const
+{
+    const auto data = m_avg->data();
+    return int(std::count_if(
+        data->constBegin(), data->constEnd(), [](const QCPGraphData &point) { return !std::isnan(point.value); }));
+}
+
+void LiveChart::handleRangeChanged(const QCPRange &range)
+{
+    if (!m_settingRange)
+        setFollowLive(false); // the user dragged or zoomed
+    auto ticker = m_plot->xAxis->ticker().dynamicCast<QCPAxisTickerDateTime>();
+    if (ticker) {
+        const QString format = range.size() > 20 * 3600 ? u"dd MMM HH:mm"_s
+            : range.size() > 2 * 3600                   ? u"HH:mm"_s
+                                                        : u"HH:mm:ss"_s;
+        ticker->setDateTimeFormat(format);
+    }
+    fitValueAxis();
+}
+
+void LiveChart::handleDoubleClick(QMouseEvent *event)
+{
+    Q_UNUSED(event)
+    setFollowLive(true);
+}
+
+void LiveChart::handleSpanActivated(int index)
+{
+    const double seconds = m_spanBox->itemData(index).toDouble();
+    setVisibleSpan(seconds);
+    setFollowLive(true);
+    Q_EMIT visibleSpanChanged(m_span);
+}
+
+void LiveChart::setKeyRange(double lower, double upper)
+{
+    m_settingRange = true;
+    m_plot->xAxis->setRange(lower, upper);
+    m_settingRange = false;
+    fitValueAxis();
+}
+
+void LiveChart::followNewest()
+{
+    const double newest = m_lastTime > 0 ? m_lastTime : double(QDateTime::currentMSecsSinceEpoch()) / 1000;
+    const double upper = newest + m_span * FOLLOW_MARGIN;
+    setKeyRange(upper - m_span, upper);
+}
+
+// RTT starts at zero so heights compare honestly; the top follows what is in view.
+void LiveChart::fitValueAxis()
+{
+    const QCPRange keys = m_plot->xAxis->range();
+    double top = 0;
+    for (QCPGraph *graph : {m_max, m_avg}) {
+        bool found = false;
+        const QCPRange values = graph->getValueRange(found, QCP::sdBoth, keys);
+        if (found)
+            top = std::max(top, values.upper);
+    }
+    m_plot->yAxis->setRange(0, top > 0 ? top * 1.12 : 1.0);
+}
+
+void LiveChart::trimOlderThan(double timeSec)
+{
+    for (QCPGraph *graph : {m_avg, m_min, m_max, m_loss})
+        graph->data()->removeBefore(timeSec);
+}
+
+void LiveChart::replot()
+{
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace StreamSwarm::Console

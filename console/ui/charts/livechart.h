@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QWidget>
+
+#include "console/storage/records.h"
+
+class QCPGraph;
+class QCPItemText;
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QMouseEvent;
+class QToolButton;
+struct QCPRange;
+
+namespace StreamSwarm::Console {
+
+// A scrolling round-trip time chart: average line, min-max band and packet loss (right axis, %)
+// over local clock time. Follows the newest point until the user zooms or drags; double-click or
+// "Follow live" resumes. Keeps at most MAX_AGE_SECONDS of data. GUI thread.
+class LiveChart final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LiveChart)
+public:
+    static constexpr double MAX_AGE_SECONDS = 24 * 3600;
+
+    explicit LiveChart(QWidget *parent = nullptr);
+    ~LiveChart() override;
+
+    void setTitle(const QString &title);
+    QString title() const;
+
+    // Seconds between rounds; a longer silence breaks the line. 0 = never break it.
+    void setExpectedInterval(double seconds);
+
+    // Replaces everything shown; times in seconds since the epoch, values in ms and %.
+    void setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss);
+    // One new round; pass qQNaN() for a figure the round does not have (no replies: no RTT).
+    void appendPoint(double timeSec, double avg, double min, double max, double loss);
+    void clear();
+
+    // Centred text over the plot, e.g. "No data yet"; an empty text hides it.
+    void showMessage(const QString &message);
+    QString message() const;
+
+    void setVisibleSpan(double seconds);
+    double visibleSpan() const { return m_span; }
+    void setFollowLive(bool follow);
+    bool followsLive() const { return m_follow; }
+
+    int pointCount() const; // rounds with an RTT average held in the chart
+    double lastTime() const { return m_lastTime; }
+    QCustomPlot *plot() const { return m_plot; }
+
+Q_SIGNALS:
+    void followLiveChanged(bool follow);
+    void visibleSpanChanged(double seconds); // chosen by the user
+
+private:
+    void handleRangeChanged(const QCPRange &range);
+    void handleDoubleClick(QMouseEvent *event);
+    void handleSpanActivated(int index);
+    void setKeyRange(double lower, double upper);
+    void followNewest();
+    void fitValueAxis();
+    void trimOlderThan(double timeSec);
+    void replot();
+
+    QLabel *m_title;
+    QComboBox *m_spanBox;
+    QToolButton *m_followButton;
+    QCustomPlot *m_plot;
+    QCPGraph *m_min = nullptr;
+    QCPGraph *m_max = nullptr;
+    QCPGraph *m_avg = nullptr;
+    QCPGraph *m_loss = nullptr;
+    QCPItemText *m_message = nullptr;
+    double m_span = 300;
+    double m_interval = 0;
+    double m_lastTime = 0;
+    bool m_follow = true;
+    bool m_settingRange = false;
+};
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIdentityProxyModel>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "console/models/agentlistmodel.h"
+#include "console/models/testlistmodel.h"
+#include "console/server/consoleservice.h"
+#include "console/storage/storageservice.h"
+#include "console/ui/charts/livechart.h"
+#include "shared/metrics/catalog.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+constexpr int EVENT_LIMIT = 200;
+constexpr double MIN_HISTORY_SECONDS = 3600;
+constexpr double NO_VALUE = std::numeric_limits<double>::quiet_NaN();
+
+const QColor ONLINE_COLOR(46, 160, 67);
+const QColor OFFLINE_COLOR(150, 150, 150);
+const QColor REVOKED_COLOR(200, 60, 60);
+const QColor WARNING_COLOR(205, 120, 0);
+const QColor ERROR_COLOR(200, 40, 40);
+const QColor INFO_COLOR(90, 140, 200);
+
+QIcon dotIcon(const QColor &color)
+{
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(color.darker(130), 1));
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(3.5, 3.5, 9, 9));
+    return {pixmap};
+}
+
+// Three significant digits or so, the same number of decimals for every figure in a line.
+int msDecimals(double typical)
+{
+    return typical < 1 ? 3 : typical < 10 ? 2 : 1;
+}
+
+QString formatMs(double value, int decimals)
+{
+    return QLocale().toString(value, 'f', decimals);
+}
+
+QString formatEventTime(qint64 timeMs)
+{
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(timeMs);
+    return time.toString(time.date() == QDate::currentDate() ? u"HH:mm:ss"_s : u"dd MMM HH:mm:ss"_s);
+}
+
+void setUpTable(QTableView *view)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setShowGrid(false);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->verticalHeader()->setVisible(false);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+}
+
+QWidget *section(const QString &title, QWidget *content, QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *label = new QLabel(title, box);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(label);
+    layout->addWidget(content, 1);
+    return box;
+}
+
+// Status dots and muted rows for the agents table; the model itself stays widget-free.
+class AgentTableProxy final : public QIdentityProxyModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentTableProxy)
+public:
+    explicit AgentTableProxy(AgentListModel *source, QObject *parent)
+        : QIdentityProxyModel(parent)
+        , m_source(source)
+        , m_online(dotIcon(ONLINE_COLOR))
+        , m_offline(dotIcon(OFFLINE_COLOR))
+        , m_revoked(dotIcon(REVOKED_COLOR))
+    {
+        setSourceModel(source);
+    }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (index.isValid() && (role == Qt::DecorationRole || role == Qt::ForegroundRole)) {
+            const AgentRecord &agent = m_source->agents().at(mapToSource(index).row());
+            if (index.column() == AgentListModel::Status) {
+                if (role == Qt::DecorationRole)
+                    return agent.revoked ? m_revoked : agent.online ? m_online : m_offline;
+                return agent.revoked ? REVOKED_COLOR : agent.online ? ONLINE_COLOR.darker(120) : OFFLINE_COLOR;
+            }
+            if (role == Qt::ForegroundRole && agent.revoked)
+                return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        }
+        if (index.isValid() && role == Qt::DisplayRole && index.column() == AgentListModel::LastSeen)
+            return lastSeenText(m_source->agents().at(mapToSource(index).row()));
+        // Host and system names may be elided in a narrow pane; the full date is in the model's text.
+        if (role == Qt::ToolTipRole && index.column() != AgentListModel::Name)
+            return QIdentityProxyModel::data(index, Qt::DisplayRole);
+        return QIdentityProxyModel::data(index, role);
+    }
+
+private:
+    // Short enough for a narrow column: "now" while connected, the time alone for today.
+    QString lastSeenText(const AgentRecord &agent) const
+    {
+        if (agent.online)
+            return tr("now");
+        if (!agent.lastSeenMs)
+            return tr("never");
+        const QDateTime time = QDateTime::fromMSecsSinceEpoch(agent.lastSeenMs);
+        return time.toString(time.date() == QDate::currentDate() ? u"HH:mm:ss"_s : u"dd MMM HH:mm"_s);
+    }
+
+    AgentListModel *m_source;
+    QIcon m_online;
+    QIcon m_offline;
+    QIcon m_revoked;
+};
+
+class TestTableProxy final : public QIdentityProxyModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TestTableProxy)
+public:
+    explicit TestTableProxy(TestListModel *source, QObject *parent)
+        : QIdentityProxyModel(parent)
+        , m_source(source)
+        , m_running(dotIcon(ONLINE_COLOR))
+        , m_ended(dotIcon(OFFLINE_COLOR))
+    {
+        setSourceModel(source);
+    }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (index.isValid() && index.column() == TestListModel::State
+            && (role == Qt::DecorationRole || role == Qt::ForegroundRole)) {
+            const TestRecord &test = m_source->tests().at(mapToSource(index).row());
+            const bool running = test.stateAt(QDateTime::currentMSecsSinceEpoch()) == TestState::Running;
+            if (role == Qt::DecorationRole)
+                return running ? m_running : m_ended;
+            return running ? ONLINE_COLOR.darker(120) : OFFLINE_COLOR;
+        }
+        return QIdentityProxyModel::data(index, role);
+    }
+
+private:
+    TestListModel *m_source;
+    QIcon m_running;
+    QIcon m_ended;
+};
+
+} // namespace
+
+struct MainWindow::Figures
+{
+    double timeSec = 0;
+    double avg = NO_VALUE;
+    double min = NO_VALUE;
+    double max = NO_VALUE;
+    double loss = NO_VALUE;
+};
+
+struct MainWindow::History
+{
+    Series avg;
+    Series min;
+    Series max;
+    Series loss;
+    QString error;
+};
+
+MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
+    : QMainWindow(parent)
+    , m_service(service)
+    , m_agentModel(new AgentListModel(this))
+    , m_testModel(new TestListModel(this))
+{
+    setWindowTitle(tr("StreamSwarm Console"));
+    createMenus();
+
+    auto *central = new QWidget(this);
+    auto *splitter = new QSplitter(Qt::Horizontal, central);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(createLeftPane());
+    splitter->addWidget(createRightPane());
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({560, 720});
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(8, 6, 8, 2);
+    centralLayout->addWidget(splitter);
+    setCentralWidget(central);
+    createStatusBar();
+    resize(1280, 800);
+
+    connect(m_service, &ConsoleService::agentsChanged, this, &MainWindow::handleListsChanged);
+    connect(m_service, &ConsoleService::testsChanged, this, &MainWindow::handleListsChanged);
+    connect(m_service, &ConsoleService::roundsStored, this, &MainWindow::handleRoundsStored);
+    connect(m_service, &ConsoleService::eventsChanged, this, &MainWindow::handleEventsChanged);
+    connect(m_chart, &LiveChart::visibleSpanChanged, this, &MainWindow::handleSpanChanged);
+    connect(&m_clock, &QTimer::timeout, this, &MainWindow::handleClockTick);
+    m_clock.start(1000);
+
+    handleListsChanged();
+    handleEventsChanged();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *quit = fileMenu->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *about = helpMenu->addAction(tr("&About StreamSwarm Console"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::handleAbout);
+    QAction *aboutQt = helpMenu->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+QWidget *MainWindow::createLeftPane()
+{
+    auto *pane = new QSplitter(Qt::Vertical, this);
+    pane->setChildrenCollapsible(false);
+
+    m_agentView = new QTableView(pane);
+    m_agentView->setObjectName(u"agentsView"_s);
+    m_agentView->setModel(new AgentTableProxy(m_agentModel, this));
+    setUpTable(m_agentView);
+    QHeaderView *agentHeader = m_agentView->horizontalHeader();
+    agentHeader->setStretchLastSection(false);
+    agentHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
+    agentHeader->setSectionResizeMode(AgentListModel::Host, QHeaderView::Stretch);
+    agentHeader->setSectionResizeMode(AgentListModel::Os, QHeaderView::Stretch);
+    connect(m_agentView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &MainWindow::handleAgentRowChanged);
+
+    m_testView = new QTableView(pane);
+    m_testView->setObjectName(u"testsView"_s);
+    m_testView->setModel(new TestTableProxy(m_testModel, this));
+    setUpTable(m_testView);
+    connect(m_testModel, &QAbstractItemModel::modelReset, m_testView, &QTableView::resizeColumnsToContents);
+    connect(
+        m_testView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::handleTestRowChanged);
+
+    pane->addWidget(section(tr("Agents"), m_agentView, pane));
+    pane->addWidget(section(tr("Tests"), m_testView, pane));
+    pane->setSizes({380, 320});
+    return pane;
+}
+
+QWidget *MainWindow::createRightPane()
+{
+    auto *pane = new QSplitter(Qt::Vertical, this);
+    pane->setChildrenCollapsible(false);
+
+    auto *chartBox = new QWidget(pane);
+    m_heading = new QLabel(chartBox);
+    m_heading->setTextFormat(Qt::RichText);
+    m_heading->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // clip rather than squeeze the chart
+    QFont headingFont = m_heading->font();
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.2);
+    m_heading->setFont(headingFont);
+    m_figures = new QLabel(chartBox);
+    m_figures->setTextFormat(Qt::RichText);
+    m_figures->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_chart = new LiveChart(chartBox);
+    m_chart->setObjectName(u"liveChart"_s);
+
+    auto *headingRow = new QHBoxLayout;
+    headingRow->addWidget(m_heading, 1);
+    headingRow->addWidget(m_figures);
+    auto *chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->setSpacing(6);
+    chartLayout->addLayout(headingRow);
+    chartLayout->addWidget(m_chart, 1);
+
+    m_eventView = new QTreeWidget(pane);
+    m_eventView->setObjectName(u"eventsView"_s);
+    m_eventView->setRootIsDecorated(false);
+    m_eventView->setUniformRowHeights(true);
+    m_eventView->setAlternatingRowColors(true);
+    m_eventView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventView->setHeaderLabels({tr("Time"), tr("Level"), tr("Agent"), tr("Test"), tr("Message")});
+    m_eventView->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    pane->addWidget(chartBox);
+    pane->addWidget(section(tr("Events"), m_eventView, pane));
+    pane->setStretchFactor(0, 1);
+    pane->setStretchFactor(1, 0);
+    pane->setSizes({520, 200});
+    return pane;
+}
+
+void MainWindow::createStatusBar()
+{
+    m_listenLabel = new QLabel(this);
+    m_databaseLabel = new QLabel(this);
+    m_onlineLabel = new QLabel(this);
+    m_samplesLabel = new QLabel(this);
+    for (QLabel *label : {m_listenLabel, m_databaseLabel, m_onlineLabel, m_samplesLabel})
+        label->setContentsMargins(6, 0, 6, 0);
+    statusBar()->addWidget(m_listenLabel);
+    statusBar()->addWidget(m_databaseLabel, 1);
+    statusBar()->addPermanentWidget(m_onlineLabel);
+    statusBar()->addPermanentWidget(m_samplesLabel);
+    updateStatusBar();
+}
+
+void MainWindow::showChart(qint64 agentId, qint64 testId)
+{
+    m_userChoseChart = true;
+    setChart(agentId, testId);
+}
+
+void MainWindow::handleListsChanged()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_selectingRows = true; // a model reset moves the current row; that is not the user's choice
+    m_agentModel->setAgents(m_service->agents());
+    m_testModel->setTests(m_service->tests(), now);
+    m_selectingRows = false;
+
+    if (!m_userChoseChart) {
+        pickDefaultChart();
+    } else {
+        const AgentRecord *agent = agentById(m_agentId);
+        const TestRecord *test = testById(m_testId);
+        if (!agent)
+            pickDefaultChart();
+        else if (!test)
+            setChart(m_agentId, firstTestOf(*agent));
+    }
+    selectRows();
+    updateHeading();
+    updateStatusBar();
+}
+
+void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round> &rounds)
+{
+    bool probeErrors = false;
+    for (const Protocol::Round &round : rounds) {
+        m_sessionSamples += round.values.size();
+        probeErrors = probeErrors || !round.error.isEmpty();
+    }
+    if (probeErrors)
+        handleEventsChanged(); // storage logged them as events
+    if (agentId != m_agentId || !m_charting)
+        return;
+    for (const Protocol::Round &round : rounds) {
+        if (round.testId != m_testId)
+            continue;
+        if (m_historyLoading)
+            m_pendingRounds.append(round);
+        else
+            appendRound(round);
+    }
+}
+
+void MainWindow::handleEventsChanged()
+{
+    // One read in flight at a time; a burst of changes costs one more read, not one per change.
+    if (m_eventsLoading) {
+        m_eventsAgain = true;
+        return;
+    }
+    m_eventsLoading = true;
+    struct Result
+    {
+        QList<EventRecord> events;
+        QString error;
+    };
+    m_service->storage()->run(
+        this,
+        [](Repositories &repos) {
+            Result result;
+            if (auto events = repos.events.recent(EVENT_LIMIT, &result.error))
+                result.events = *events;
+            return result;
+        },
+        [this](const Result &result) {
+            m_eventsLoading = false;
+            if (!result.error.isEmpty())
+                statusBar()->showMessage(result.error, 10000);
+            else
+                showEvents(result.events);
+            if (std::exchange(m_eventsAgain, false))
+                handleEventsChanged();
+        });
+}
+
+void MainWindow::showEvents(const QList<EventRecord> &events)
+{
+    const QIcon errorIcon = dotIcon(ERROR_COLOR);
+    const QIcon warningIcon = dotIcon(WARNING_COLOR);
+    const QIcon infoIcon = dotIcon(INFO_COLOR);
+    QList<QTreeWidgetItem *> items;
+    items.reserve(events.size());
+    for (const EventRecord &event : events) {
+        auto *item = new QTreeWidgetItem(
+            QStringList{formatEventTime(event.timeMs), event.level, event.agentName, event.testName, event.message});
+        item->setToolTip(4, event.message);
+        if (event.level == QLatin1String("error")) {
+            item->setIcon(1, errorIcon);
+            item->setForeground(1, ERROR_COLOR);
+            item->setForeground(4, ERROR_COLOR);
+            item->setText(1, tr("error"));
+        } else if (event.level == QLatin1String("warning")) {
+            item->setIcon(1, warningIcon);
+            item->setForeground(1, WARNING_COLOR);
+            item->setText(1, tr("warning"));
+        } else if (event.level == QLatin1String("info")) {
+            item->setIcon(1, infoIcon);
+            item->setText(1, tr("info"));
+        }
+        items.append(item);
+    }
+    const bool firstFill = m_eventView->topLevelItemCount() == 0;
+    m_eventView->clear();
+    m_eventView->addTopLevelItems(items);
+    if (firstFill) {
+        for (int column = 0; column < 4; ++column)
+            m_eventView->resizeColumnToContents(column);
+    }
+}
+
+void MainWindow::handleClockTick()
+{
+    // A timed test's state moves with the clock, not only with database changes.
+    m_selectingRows = true;
+    m_testModel->setTests(m_service->tests(), QDateTime::currentMSecsSinceEpoch());
+    m_selectingRows = false;
+    updateStatusBar();
+}
+
+void MainWindow::handleAgentRowChanged(const QModelIndex &current)
+{
+    if (m_selectingRows || !current.isValid())
+        return;
+    const qint64 agentId = current.data(AgentListModel::AgentIdRole).toLongLong();
+    const AgentRecord *agent = agentById(agentId);
+    if (!agent)
+        return;
+    const TestRecord *test = testById(m_testId);
+    const bool runsIt = test && (test->allAgents || test->agentIds.contains(agentId));
+    showChart(agentId, runsIt ? m_testId : firstTestOf(*agent));
+}
+
+void MainWindow::handleTestRowChanged(const QModelIndex &current)
+{
+    if (m_selectingRows || !current.isValid())
+        return;
+    const qint64 testId = current.data(TestListModel::TestIdRole).toLongLong();
+    const TestRecord *test = testById(testId);
+    if (!test)
+        return;
+    const bool runsIt = test->allAgents || test->agentIds.contains(m_agentId);
+    const qint64 agentId = runsIt ? m_agentId : firstAgentOf(*test);
+    showChart(agentId ? agentId : m_agentId, testId);
+}
+
+void MainWindow::handleSpanChanged(double seconds)
+{
+    // Longer spans than the loaded history need the older rounds too.
+    if (seconds > MIN_HISTORY_SECONDS)
+        loadHistory();
+}
+
+void MainWindow::handleAbout()
+{
+    QMessageBox::about(this, tr("About StreamSwarm Console"),
+        tr("<h3>StreamSwarm Console %1</h3>"
+           "<p>Distributed network monitoring: agents on your hosts measure the network, and this console "
+           "collects, stores and charts what they report.</p>"
+           "<p>Copyright 2026 The StreamSwarm authors.</p>"
+           "<p>This program is free software: you can redistribute it and/or modify it under the terms of the "
+           "GNU General Public License, version 3 or (at your option) any later version "
+           "(GPL-3.0-or-later). It comes with no warranty.</p>"
+           "<p>Built with Qt %2 and QCustomPlot.</p>")
+            .arg(QStringLiteral(STREAMSWARM_VERSION), QString::fromLatin1(qVersion())));
+}
+
+const AgentRecord *MainWindow::agentById(qint64 id) const
+{
+    const QList<AgentRecord> &agents = m_service->agents();
+    const auto it = std::find_if(agents.cbegin(), agents.cend(), [id](const AgentRecord &a) { return a.id == id; });
+    return it != agents.cend() ? &*it : nullptr;
+}
+
+const TestRecord *MainWindow::testById(qint64 id) const
+{
+    const QList<TestRecord> &tests = m_service->tests();
+    const auto it = std::find_if(tests.cbegin(), tests.cend(), [id](const TestRecord &t) { return t.id == id; });
+    return it != tests.cend() ? &*it : nullptr;
+}
+
+// The agent's most chartable test: running ping first, then any running, then any at all.
+qint64 MainWindow::firstTestOf(const AgentRecord &agent) const
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QList<TestRecord> &tests = m_service->tests();
+    for (int pass = 0; pass < 3; ++pass) {
+        for (const TestRecord &test : tests) {
+            if (!test.allAgents && !test.agentIds.contains(agent.id))
+                continue;
+            const bool running = test.stateAt(now) == TestState::Running;
+            if ((pass == 0 && running && test.type == QLatin1String("ping")) || (pass == 1 && running) || pass == 2)
+                return test.id;
+        }
+    }
+    return 0;
+}
+
+qint64 MainWindow::firstAgentOf(const TestRecord &test) const
+{
+    const QList<AgentRecord> &agents = m_service->agents();
+    for (bool wantOnline : {true, false}) {
+        for (const AgentRecord &agent : agents) {
+            if ((test.allAgents || test.agentIds.contains(agent.id)) && (agent.online || !wantOnline))
+                return agent.id;
+        }
+    }
+    return 0;
+}
+
+// Right after start the window should already show something: the first online agent with a
+// running test, else any agent with a running test, else any agent with a test, else the first.
+void MainWindow::pickDefaultChart()
+{
+    const QList<AgentRecord> &agents = m_service->agents();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int pass = 0; pass < 3; ++pass) {
+        for (const AgentRecord &agent : agents) {
+            if (agent.revoked || (pass == 0 && !agent.online))
+                continue;
+            const TestRecord *test = testById(firstTestOf(agent));
+            if (!test || (pass < 2 && test->stateAt(now) != TestState::Running))
+                continue;
+            setChart(agent.id, test->id);
+            return;
+        }
+    }
+    setChart(agents.isEmpty() ? 0 : agents.constFirst().id, 0);
+}
+
+void MainWindow::setChart(qint64 agentId, qint64 testId)
+{
+    if (agentId == m_agentId && testId == m_testId && m_historyGeneration > 0) {
+        selectRows();
+        return;
+    }
+    m_agentId = agentId;
+    m_testId = testId;
+    selectRows();
+    updateHeading();
+    loadHistory();
+}
+
+void MainWindow::selectRows()
+{
+    m_selectingRows = true;
+    const auto select = [](QTableView *view, int role, qint64 id) {
+        QAbstractItemModel *model = view->model();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QModelIndex index = model->index(row, 0);
+            if (index.data(role).toLongLong() == id) {
+                if (view->selectionModel()->currentIndex().row() != row) {
+                    view->selectionModel()->setCurrentIndex(
+                        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                }
+                return;
+            }
+        }
+        view->selectionModel()->clearSelection();
+    };
+    select(m_agentView, AgentListModel::AgentIdRole, m_agentId);
+    select(m_testView, TestListModel::TestIdRole, m_testId);
+    m_selectingRows = false;
+}
+
+void MainWindow::loadHistory()
+{
+    ++m_historyGeneration;
+    m_charting = false;
+    m_historyLoading = false;
+    m_pendingRounds.clear();
+    m_historyLast = 0;
+    updateFigures({});
+    m_chart->clear();
+
+    const AgentRecord *agent = agentById(m_agentId);
+    const TestRecord *test = testById(m_testId);
+    if (!agent) {
+        m_chart->setTitle({});
+        m_chart->showMessage(m_service->agents().isEmpty()
+                ? tr("No agents yet. Once an agent enrolls, its measurements appear here.")
+                : tr("Choose an agent on the left."));
+        return;
+    }
+    if (!test) {
+        m_chart->setTitle({});
+        m_chart->showMessage(tr("%1 runs no tests yet.").arg(agent->name));
+        return;
+    }
+    if (test->type != QLatin1String("ping")) {
+        m_chart->setTitle({});
+        m_chart->showMessage(tr("Live charts are drawn for ping tests; %1 is a %2 test.").arg(test->name, test->type));
+        return;
+    }
+    m_chart->setTitle(tr("Round-trip time and packet loss, measured every %1").arg(formatDurationMs(test->intervalMs)));
+    m_chart->setExpectedInterval(double(test->intervalMs) / 1000);
+    m_chart->showMessage(tr("Loading…"));
+    m_charting = true;
+    m_historyLoading = true;
+
+    const qint64 agentId = m_agentId;
+    const qint64 testId = m_testId;
+    const double seconds = std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan());
+    const qint64 fromMs = QDateTime::currentMSecsSinceEpoch() - qint64(seconds * 1000);
+    const quint64 generation = m_historyGeneration;
+    m_service->storage()->run(
+        this,
+        [agentId, testId, fromMs](Repositories &repos) {
+            History history;
+            const auto load = [&](const char16_t *metric, Series *series) {
+                if (auto loaded
+                    = repos.samples.series(agentId, testId, QString::fromUtf16(metric), fromMs, &history.error)) {
+                    *series = std::move(*loaded);
+                }
+            };
+            load(Metric::PingRttAvg, &history.avg);
+            load(Metric::PingRttMin, &history.min);
+            load(Metric::PingRttMax, &history.max);
+            load(Metric::PingLoss, &history.loss);
+            return history;
+        },
+        [this, generation](const History &history) {
+            if (generation == m_historyGeneration) // else the user has moved on to another chart
+                applyHistory(history);
+        });
+}
+
+void MainWindow::applyHistory(const History &history)
+{
+    m_historyLoading = false;
+    if (!history.error.isEmpty()) {
+        m_charting = false;
+        m_chart->showMessage(tr("Could not read the history: %1").arg(history.error));
+        return;
+    }
+    m_chart->setSeries(history.avg, history.min, history.max, history.loss);
+    m_historyLast = m_chart->lastTime();
+
+    // The newest round's figures; a series that lacks that round (no replies, no RTT) stays empty.
+    Figures latest;
+    latest.timeSec = m_chart->lastTime();
+    const auto lastOf = [&](const Series &series, double *value) {
+        if (!series.times.isEmpty() && qFuzzyCompare(series.times.constLast(), latest.timeSec))
+            *value = series.values.constLast();
+    };
+    lastOf(history.avg, &latest.avg);
+    lastOf(history.min, &latest.min);
+    lastOf(history.max, &latest.max);
+    lastOf(history.loss, &latest.loss);
+    updateFigures(latest);
+
+    if (m_chart->lastTime() <= 0) {
+        const TestRecord *test = testById(m_testId);
+        const bool running = test && test->stateAt(QDateTime::currentMSecsSinceEpoch()) == TestState::Running;
+        m_chart->showMessage(running ? tr("No data yet") : tr("No data in this time span"));
+    }
+    const QList<Protocol::Round> pending = std::exchange(m_pendingRounds, {});
+    for (const Protocol::Round &round : pending)
+        appendRound(round);
+}
+
+void MainWindow::appendRound(const Protocol::Round &round)
+{
+    Figures figures;
+    figures.timeSec = double(round.timeMs) / 1000;
+    if (figures.timeSec <= m_historyLast)
+        return; // already part of the history that was just read
+    for (const Protocol::MetricValue &value : round.values) {
+        if (value.metric == QStringView(Metric::PingRttAvg))
+            figures.avg = value.value;
+        else if (value.metric == QStringView(Metric::PingRttMin))
+            figures.min = value.value;
+        else if (value.metric == QStringView(Metric::PingRttMax))
+            figures.max = value.value;
+        else if (value.metric == QStringView(Metric::PingLoss))
+            figures.loss = value.value;
+    }
+    m_chart->appendPoint(figures.timeSec, figures.avg, figures.min, figures.max, figures.loss);
+    updateFigures(figures);
+}
+
+void MainWindow::updateHeading()
+{
+    const AgentRecord *agent = agentById(m_agentId);
+    const TestRecord *test = testById(m_testId);
+    if (!agent) {
+        m_heading->setText(tr("<b>No agent chosen</b>"));
+        return;
+    }
+    QString text = u"<b>"_s + agent->name.toHtmlEscaped() + u"</b>"_s;
+    if (!agent->online) {
+        text += u" <span style=\"color:%1\">"_s.arg(OFFLINE_COLOR.name()) + tr("(offline)") + u"</span>"_s;
+    }
+    if (test) {
+        text += u" &nbsp;·&nbsp; "_s + test->name.toHtmlEscaped() + u" &nbsp;→&nbsp; "_s + test->target.toHtmlEscaped();
+    }
+    m_heading->setText(text);
+}
+
+void MainWindow::updateFigures(const Figures &figures)
+{
+    if (figures.timeSec <= 0) {
+        m_figures->clear();
+        return;
+    }
+    const int decimals = msDecimals(std::isnan(figures.avg) ? figures.max : figures.avg);
+    QStringList parts;
+    if (!std::isnan(figures.avg)) {
+        QString rtt = tr("RTT <b>%1 ms</b>").arg(formatMs(figures.avg, decimals));
+        if (!std::isnan(figures.min) && !std::isnan(figures.max))
+            rtt += u" ("_s + formatMs(figures.min, decimals) + u"–"_s + formatMs(figures.max, decimals) + u")"_s;
+        parts.append(rtt);
+    }
+    if (!std::isnan(figures.loss)) {
+        const QString loss = tr("loss <b>%1 %</b>").arg(QLocale().toString(figures.loss, 'f', 0));
+        parts.append(
+            figures.loss > 0 ? u"<span style=\"color:%1\">"_s.arg(ERROR_COLOR.name()) + loss + u"</span>"_s : loss);
+    }
+    const QString time = QDateTime::fromMSecsSinceEpoch(qint64(figures.timeSec * 1000)).toString(u"HH:mm:ss"_s);
+    parts.append(u"<span style=\"color:%1\">"_s.arg(OFFLINE_COLOR.name()) + time + u"</span>"_s);
+    m_figures->setText(parts.join(u" &nbsp;·&nbsp; "_s));
+    m_figures->setToolTip(tr("The newest round: average round-trip time (shortest–longest) and packet loss"));
+}
+
+void MainWindow::updateStatusBar()
+{
+    const QList<AgentRecord> &agents = m_service->agents();
+    const auto enrolled
+        = std::count_if(agents.cbegin(), agents.cend(), [](const AgentRecord &a) { return !a.revoked; });
+    m_listenLabel->setText(tr("Listening on %1").arg(m_service->listenUrl()));
+    m_databaseLabel->setText(tr("Database: %1").arg(m_service->databaseName()));
+    m_onlineLabel->setText(tr("%1 of %2 agents online").arg(m_service->onlineCount()).arg(enrolled));
+    m_samplesLabel->setText(tr("%1 samples stored this session").arg(QLocale().toString(m_sessionSamples)));
+}
+
+} // namespace StreamSwarm::Console
+
+#include "mainwindow.moc"

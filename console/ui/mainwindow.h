@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QList>
+#include <QMainWindow>
+#include <QTimer>
+
+#include "console/storage/records.h"
+#include "shared/protocol/messages.h"
+
+class QLabel;
+class QModelIndex;
+class QTableView;
+class QTreeWidget;
+
+namespace StreamSwarm::Console {
+
+class AgentListModel;
+class ConsoleService;
+class LiveChart;
+class TestListModel;
+
+// The console's window: agents and tests on the left, the live RTT chart of one agent and test
+// with the event log on the right. Reads the database only through StorageService jobs, so the
+// GUI thread never waits on SQL. GUI thread.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    explicit MainWindow(ConsoleService *service, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    qint64 chartAgentId() const { return m_agentId; }
+    qint64 chartTestId() const { return m_testId; }
+    // Charts this agent and test, as if the user had picked them.
+    void showChart(qint64 agentId, qint64 testId);
+
+private:
+    struct Figures;
+    struct History;
+
+    void handleListsChanged();
+    void handleRoundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
+    void handleEventsChanged();
+    void handleClockTick();
+    void handleAgentRowChanged(const QModelIndex &current);
+    void handleTestRowChanged(const QModelIndex &current);
+    void handleSpanChanged(double seconds);
+    void handleAbout();
+
+    void showEvents(const QList<EventRecord> &events);
+    void createMenus();
+    QWidget *createLeftPane();
+    QWidget *createRightPane();
+    void createStatusBar();
+
+    const AgentRecord *agentById(qint64 id) const;
+    const TestRecord *testById(qint64 id) const;
+    qint64 firstTestOf(const AgentRecord &agent) const;
+    qint64 firstAgentOf(const TestRecord &test) const;
+    void pickDefaultChart();
+    void setChart(qint64 agentId, qint64 testId);
+    void selectRows();
+    void loadHistory();
+    void applyHistory(const History &history);
+    void appendRound(const Protocol::Round &round);
+    void updateHeading();
+    void updateFigures(const Figures &figures);
+    void updateStatusBar();
+
+    ConsoleService *m_service;
+    AgentListModel *m_agentModel;
+    TestListModel *m_testModel;
+    QTableView *m_agentView = nullptr;
+    QTableView *m_testView = nullptr;
+    QLabel *m_heading = nullptr;
+    QLabel *m_figures = nullptr;
+    LiveChart *m_chart = nullptr;
+    QTreeWidget *m_eventView = nullptr;
+    QLabel *m_listenLabel = nullptr;
+    QLabel *m_databaseLabel = nullptr;
+    QLabel *m_onlineLabel = nullptr;
+    QLabel *m_samplesLabel = nullptr;
+    QTimer m_clock;
+
+    qint64 m_agentId = 0;
+    qint64 m_testId = 0;
+    bool m_userChoseChart = false;
+    bool m_selectingRows = false;
+    quint64 m_historyGeneration = 0;
+    bool m_charting = false; // the chosen test is one the chart can draw
+    bool m_historyLoading = false;
+    QList<Protocol::Round> m_pendingRounds; // live rounds that arrived while the history loaded
+    double m_historyLast = 0;
+    bool m_eventsLoading = false;
+    bool m_eventsAgain = false;
+    qint64 m_sessionSamples = 0;
+};
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "codec.h"
+
+#include <cmath>
+
+#include <QCborArray>
+#include <QCborMap>
+
+#include "shared/protocol/validation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Protocol {
+
+namespace {
+
+const QString KEY_VERSION = u"v"_s;
+const QString KEY_TYPE = u"type"_s;
+const QString KEY_SEQ = u"seq"_s;
+
+constexpr std::array<MessageType, 8> ALL_TYPES{MessageType::Hello,   MessageType::Welcome, MessageType::Assign,
+                                               MessageType::Results, MessageType::Ack,     MessageType::Event,
+                                               MessageType::Ping,    MessageType::Pong};
+
+QCborMap encodeTest(const TestSpec &test)
+{
+    QCborMap params;
+    for (auto it = test.params.cbegin(); it != test.params.cend(); ++it)
+        params.insert(it.key(), it.value());
+    return QCborMap{{u"id"_s, test.id},
+                    {u"name"_s, test.name},
+                    {u"kind"_s, test.type},
+                    {u"target"_s, test.target},
+                    {u"interval"_s, test.intervalMs},
+                    {u"duration"_s, test.durationMs},
+                    {u"remaining"_s, test.remainingMs},
+                    {u"params"_s, params}};
+}
+
+QCborMap encodeRound(const Round &round)
+{
+    QCborMap values;
+    for (const MetricValue &value : round.values)
+        values.insert(value.metric, value.value);
+    QCborMap map{{u"test"_s, round.testId}, {u"t"_s, round.timeMs}, {u"values"_s, values}};
+    if (!round.error.isEmpty())
+        map.insert(u"error"_s, round.error);
+    if (!round.detail.isUndefined())
+        map.insert(u"detail"_s, round.detail);
+    return map;
+}
+
+struct Encoder
+{
+    QCborMap &map;
+
+    void operator()(const Hello &hello)
+    {
+        QCborArray capabilities;
+        for (const QString &capability : hello.agent.capabilities)
+            capabilities.append(capability);
+        map.insert(u"agent"_s, QCborMap{{u"name"_s, hello.agent.name},
+                                        {u"host"_s, hello.agent.host},
+                                        {u"os"_s, hello.agent.os},
+                                        {u"version"_s, hello.agent.version},
+                                        {u"capabilities"_s, capabilities}});
+    }
+    void operator()(const Welcome &welcome)
+    {
+        map.insert(u"agentId"_s, welcome.agentId);
+        map.insert(u"agentName"_s, welcome.agentName);
+        if (!welcome.credential.isEmpty())
+            map.insert(u"credential"_s, welcome.credential);
+        map.insert(u"lastSeq"_s, welcome.lastSeq);
+    }
+    void operator()(const Assign &assign)
+    {
+        QCborArray tests;
+        for (const TestSpec &test : assign.tests)
+            tests.append(encodeTest(test));
+        map.insert(u"tests"_s, tests);
+    }
+    void operator()(const Results &results)
+    {
+        map.insert(KEY_SEQ, results.seq);
+        QCborArray rounds;
+        for (const Round &round : results.rounds)
+            rounds.append(encodeRound(round));
+        map.insert(u"rounds"_s, rounds);
+    }
+    void operator()(const Ack &ack) { map.insert(KEY_SEQ, ack.seq); }
+    void operator()(const Event &event)
+    {
+        map.insert(u"t"_s, event.timeMs);
+        map.insert(u"level"_s, event.level);
+        map.insert(u"kind"_s, event.kind);
+        map.insert(u"message"_s, event.message);
+        if (event.testId)
+            map.insert(u"test"_s, event.testId);
+    }
+    void operator()(const Ping &ping) { map.insert(u"t"_s, ping.timeMs); }
+    void operator()(const Pong &pong)
+    {
+        map.insert(u"pingT"_s, pong.pingTimeMs);
+        map.insert(u"t"_s, pong.agentTimeMs);
+    }
+};
+
+// Reads fields from a CBOR map and remembers the first problem, so decoders read straight through.
+class FieldReader
+{
+public:
+    explicit FieldReader(DecodeError *error)
+        : m_error(error)
+    {
+    }
+
+    bool ok() const { return m_ok; }
+
+    bool fail(const QString &reason)
+    {
+        if (m_ok && m_error)
+            m_error->reason = reason;
+        m_ok = false;
+        return false;
+    }
+
+    QString text(const QCborMap &map, const QString &key, int maxLength, bool required = true)
+    {
+        const QCborValue value = map.value(key);
+        if (value.isUndefined() && !required)
+            return QString();
+        if (!value.isString()) {
+            fail(u"field '%1' must be text"_s.arg(key));
+            return QString();
+        }
+        QString result = value.toString();
+        if (result.size() > maxLength)
+            fail(u"field '%1' is longer than %2 characters"_s.arg(key).arg(maxLength));
+        return result;
+    }
+
+    qint64 integer(const QCborMap &map, const QString &key, qint64 min, qint64 max, bool required = true)
+    {
+        const QCborValue value = map.value(key);
+        if (value.isUndefined() && !required)
+            return 0;
+        if (!value.isInteger()) {
+            fail(u"field '%1' must be a whole number"_s.arg(key));
+            return 0;
+        }
+        const qint64 result = value.toInteger();
+        if (result < min || result > max)
+            fail(u"field '%1' is out of range"_s.arg(key));
+        return result;
+    }
+
+    QCborMap map(const QCborMap &parent, const QString &key, bool required = true)
+    {
+        const QCborValue value = parent.value(key);
+        if (value.isUndefined() && !required)
+            return QCborMap();
+        if (!value.isMap())
+            fail(u"field '%1' must be a map"_s.arg(key));
+        return value.toMap();
+    }
+
+    QCborArray array(const QCborMap &parent, const QString &key, qsizetype maxSize)
+    {
+        const QCborValue value = parent.value(key);
+        if (!value.isArray()) {
+            fail(u"field '%1' must be a list"_s.arg(key));
+            return QCborArray();
+        }
+        QCborArray result = value.toArray();
+        if (result.size() > maxSize)
+            fail(u"field '%1' has more than %2 entries"_s.arg(key).arg(maxSize));
+        return result;
+    }
+
+private:
+    DecodeError *m_error;
+    bool m_ok = true;
+};
+
+constexpr qint64 MAX_ID = std::numeric_limits<qint64>::max();
+constexpr qint64 MAX_TIME_MS = 32503680000000; // year 3000
+
+std::optional<Payload> decodeHello(const QCborMap &map, FieldReader &reader)
+{
+    Hello hello;
+    const QCborMap agent = reader.map(map, u"agent"_s);
+    hello.agent.name = reader.text(agent, u"name"_s, Validation::MAX_NAME_LENGTH);
+    hello.agent.host = reader.text(agent, u"host"_s, MAX_TEXT_LENGTH);
+    hello.agent.os = reader.text(agent, u"os"_s, MAX_TEXT_LENGTH);
+    hello.agent.version = reader.text(agent, u"version"_s, MAX_TEXT_LENGTH);
+    const QCborArray capabilities = reader.array(agent, u"capabilities"_s, MAX_CAPABILITIES);
+    for (const QCborValue &capability : capabilities) {
+        if (!capability.isString() || capability.toString().size() > Validation::MAX_NAME_LENGTH)
+            return reader.fail(u"capabilities must be short texts"_s), std::nullopt;
+        hello.agent.capabilities.append(capability.toString());
+    }
+    QString why;
+    if (reader.ok() && !Validation::checkName(u"agent name"_s, hello.agent.name, &why))
+        reader.fail(why);
+    return reader.ok() ? std::optional<Payload>(hello) : std::nullopt;
+}
+
+std::optional<Payload> decodeWelcome(const QCborMap &map, FieldReader &reader)
+{
+    Welcome welcome;
+    welcome.agentId = reader.integer(map, u"agentId"_s, 1, MAX_ID);
+    welcome.agentName = reader.text(map, u"agentName"_s, Validation::MAX_NAME_LENGTH);
+    welcome.credential = reader.text(map, u"credential"_s, MAX_TEXT_LENGTH, false);
+    welcome.lastSeq = reader.integer(map, u"lastSeq"_s, 0, MAX_ID);
+    return reader.ok() ? std::optional<Payload>(welcome) : std::nullopt;
+}
+
+std::optional<Payload> decodeAssign(const QCborMap &map, FieldReader &reader)
+{
+    Assign assign;
+    const QCborArray tests = reader.array(map, u"tests"_s, MAX_TESTS_PER_ASSIGN);
+    for (const QCborValue &value : tests) {
+        if (!value.isMap())
+            return reader.fail(u"each test must be a map"_s), std::nullopt;
+        const QCborMap test = value.toMap();
+        TestSpec spec;
+        spec.id = reader.integer(test, u"id"_s, 1, MAX_ID);
+        spec.name = reader.text(test, u"name"_s, Validation::MAX_NAME_LENGTH);
+        spec.type = reader.text(test, u"kind"_s, Validation::MAX_NAME_LENGTH);
+        spec.target = reader.text(test, u"target"_s, MAX_TEXT_LENGTH * 8);
+        spec.intervalMs = reader.integer(test, u"interval"_s, 0, MAX_ID);
+        spec.durationMs = reader.integer(test, u"duration"_s, 0, MAX_ID);
+        spec.remainingMs = reader.integer(test, u"remaining"_s, 0, MAX_ID);
+        const QCborMap params = reader.map(test, u"params"_s);
+        if (params.size() > Validation::MAX_PARAMS)
+            return reader.fail(u"a test has too many parameters"_s), std::nullopt;
+        for (auto it = params.cbegin(); it != params.cend(); ++it) {
+            if (!it.key().isString() || !it.value().isString() || it.value().toString().size() > MAX_TEXT_LENGTH * 8)
+                return reader.fail(u"test parameters must be short texts"_s), std::nullopt;
+            spec.params.insert(it.key().toString(), it.value().toString());
+        }
+        if (!reader.ok())
+            return std::nullopt;
+        // An assign that names a test this build cannot run is still well formed; the agent reports it.
+        QString why;
+        if (!Validation::checkName(u"test name"_s, spec.name, &why) || !Validation::checkInterval(spec.intervalMs, &why)
+            || !Validation::checkDuration(spec.durationMs, &why)) {
+            return reader.fail(why), std::nullopt;
+        }
+        assign.tests.append(spec);
+    }
+    return reader.ok() ? std::optional<Payload>(assign) : std::nullopt;
+}
+
+std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
+{
+    Results results;
+    results.seq = reader.integer(map, KEY_SEQ, 1, MAX_ID);
+    const QCborArray rounds = reader.array(map, u"rounds"_s, MAX_ROUNDS_PER_BATCH);
+    results.rounds.reserve(rounds.size());
+    for (const QCborValue &value : rounds) {
+        if (!reader.ok())
+            return std::nullopt;
+        if (!value.isMap())
+            return reader.fail(u"each round must be a map"_s), std::nullopt;
+        const QCborMap roundMap = value.toMap();
+        Round round;
+        round.testId = reader.integer(roundMap, u"test"_s, 1, MAX_ID);
+        round.timeMs = reader.integer(roundMap, u"t"_s, 0, MAX_TIME_MS);
+        round.error = reader.text(roundMap, u"error"_s, MAX_MESSAGE_TEXT_LENGTH, false);
+        round.detail = roundMap.value(u"detail"_s);
+        const QCborMap values = reader.map(roundMap, u"values"_s);
+        if (values.size() > MAX_VALUES_PER_ROUND)
+            return reader.fail(u"a round has too many values"_s), std::nullopt;
+        round.values.reserve(values.size());
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            const QCborValue key = it.key();
+            const QCborValue number = it.value();
+            if (!key.isString() || key.toString().size() > Validation::MAX_NAME_LENGTH)
+                return reader.fail(u"metric names must be short texts"_s), std::nullopt;
+            if (!(number.isDouble() || number.isInteger()) || !std::isfinite(number.toDouble()))
+                return reader.fail(u"metric values must be finite numbers"_s), std::nullopt;
+            round.values.append({key.toString(), number.toDouble()});
+        }
+        results.rounds.append(std::move(round));
+    }
+    return reader.ok() ? std::optional<Payload>(std::move(results)) : std::nullopt;
+}
+
+std::optional<Payload> decodeEvent(const QCborMap &map, FieldReader &reader)
+{
+    Event event;
+    event.timeMs = reader.integer(map, u"t"_s, 0, MAX_TIME_MS);
+    event.level = reader.text(map, u"level"_s, 16);
+    event.kind = reader.text(map, u"kind"_s, Validation::MAX_NAME_LENGTH);
+    event.message = reader.text(map, u"message"_s, MAX_MESSAGE_TEXT_LENGTH);
+    event.testId = reader.integer(map, u"test"_s, 0, MAX_ID, false);
+    if (reader.ok() && event.level != u"info" && event.level != u"warning" && event.level != u"error")
+        reader.fail(u"event level must be info, warning or error"_s);
+    return reader.ok() ? std::optional<Payload>(event) : std::nullopt;
+}
+
+} // namespace
+
+QByteArray encode(const Message &message)
+{
+    QCborMap map{{KEY_VERSION, VERSION}, {KEY_TYPE, messageTypeName(message.type())}};
+    std::visit(Encoder{map}, message.payload);
+    return map.toCborValue().toCbor();
+}
+
+std::optional<Message> decode(const QByteArray &bytes, DecodeError *error)
+{
+    FieldReader reader(error);
+    if (bytes.size() > MAX_MESSAGE_BYTES)
+        return reader.fail(u"message larger than %1 bytes"_s.arg(MAX_MESSAGE_BYTES)), std::nullopt;
+    QCborParserError parseError;
+    const QCborValue root = QCborValue::fromCbor(bytes, &parseError);
+    if (parseError.error != QCborError::NoError)
+        return reader.fail(u"not valid CBOR: %1"_s.arg(parseError.errorString())), std::nullopt;
+    if (!root.isMap())
+        return reader.fail(u"message must be a CBOR map"_s), std::nullopt;
+    const QCborMap map = root.toMap();
+    const qint64 version = reader.integer(map, KEY_VERSION, 0, 1 << 16);
+    if (reader.ok() && version != VERSION)
+        return reader.fail(u"protocol version %1 is not supported (this side speaks %2)"_s.arg(version).arg(VERSION)),
+               std::nullopt;
+    const QString typeName = reader.text(map, KEY_TYPE, 16);
+    if (!reader.ok())
+        return std::nullopt;
+
+    std::optional<Payload> payload;
+    const auto type = std::find_if(ALL_TYPES.cbegin(), ALL_TYPES.cend(),
+                                   [&](MessageType t) { return messageTypeName(t) == typeName; });
+    switch (type == ALL_TYPES.cend() ? MessageType{} : *type) {
+    case MessageType::Hello:
+        payload = decodeHello(map, reader);
+        break;
+    case MessageType::Welcome:
+        payload = decodeWelcome(map, reader);
+        break;
+    case MessageType::Assign:
+        payload = decodeAssign(map, reader);
+        break;
+    case MessageType::Results:
+        payload = decodeResults(map, reader);
+        break;
+    case MessageType::Ack:
+        payload = Ack{reader.integer(map, KEY_SEQ, 0, MAX_ID)};
+        break;
+    case MessageType::Event:
+        payload = decodeEvent(map, reader);
+        break;
+    case MessageType::Ping:
+        payload = Ping{reader.integer(map, u"t"_s, 0, MAX_TIME_MS)};
+        break;
+    case MessageType::Pong:
+        payload = Pong{reader.integer(map, u"pingT"_s, 0, MAX_TIME_MS), reader.integer(map, u"t"_s, 0, MAX_TIME_MS)};
+        break;
+    default:
+        reader.fail(u"unknown message type '%1'"_s.arg(typeName));
+    }
+    if (!payload || !reader.ok())
+        return std::nullopt;
+    return Message{std::move(*payload)};
+}
+
+} // namespace StreamSwarm::Protocol

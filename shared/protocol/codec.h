@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QByteArray>
+
+#include "shared/protocol/messages.h"
+
+// The one encoder and decoder of protocol messages (CBOR envelopes in binary WebSocket frames).
+// decode() checks sizes, types and every field, so callers can trust what it returns.
+namespace StreamSwarm::Protocol {
+
+inline constexpr qsizetype MAX_MESSAGE_BYTES = 1024 * 1024;
+inline constexpr int MAX_ROUNDS_PER_BATCH = 10000;
+inline constexpr int MAX_VALUES_PER_ROUND = 256;
+inline constexpr int MAX_TESTS_PER_ASSIGN = 1000;
+inline constexpr int MAX_CAPABILITIES = 64;
+inline constexpr int MAX_TEXT_LENGTH = 256;
+inline constexpr int MAX_MESSAGE_TEXT_LENGTH = 4096;
+
+QByteArray encode(const Message &message);
+
+struct DecodeError
+{
+    QString reason; // short, safe to send back as a close reason and to log
+};
+
+std::optional<Message> decode(const QByteArray &bytes, DecodeError *error = nullptr);
+
+} // namespace StreamSwarm::Protocol

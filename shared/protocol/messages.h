@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <variant>
+
+#include <QCborValue>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+// Typed payloads of every protocol message. The wire format is described in README.md beside
+// this file; the encoding and all checks live in codec.cpp and validation.cpp.
+namespace StreamSwarm::Protocol {
+
+inline constexpr int VERSION = 1;
+
+// Append-only: never renumber or reuse a value; the wire carries the name.
+enum class MessageType {
+    Hello = 1,   // agent -> console, first message after the upgrade
+    Welcome = 2, // console -> agent, after authentication
+    Assign = 3,  // console -> agent, the full desired set of tests
+    Results = 4, // agent -> console, a batch of rounds with a per-agent increasing seq
+    Ack = 5,     // console -> agent, highest seq durably committed
+    Event = 6,   // agent -> console, something worth a line in the event log
+    Ping = 7,    // console -> agent, liveness and clock offset
+    Pong = 8,    // agent -> console, answer to ping
+};
+
+// WebSocket close codes the console uses (4000-4999 is the application range).
+enum CloseCode {
+    CloseAuthenticationFailed = 4001, // token or credential missing, unknown, wrong, used up or expired
+    CloseAgentRevoked = 4003,         // the agent's credential was revoked
+    CloseBadMessage = 4002,           // a message failed to decode or arrived out of order
+    CloseHelloTimeout = 4004,         // no hello in time after the upgrade
+    CloseReplaced = 4005,             // the same agent connected again; the old session is closed
+};
+
+struct AgentInfo
+{
+    QString name;
+    QString host;
+    QString os;
+    QString version;
+    QStringList capabilities; // test types this agent can run
+};
+
+struct Hello
+{
+    AgentInfo agent;
+};
+
+struct Welcome
+{
+    qint64 agentId = 0;
+    QString agentName;
+    QString credential; // only after enrollment: the agent keeps it and forgets the token
+    qint64 lastSeq = 0; // highest seq the console has committed for this agent
+};
+
+struct TestSpec
+{
+    qint64 id = 0;
+    QString name;
+    QString type;
+    QString target;
+    qint64 intervalMs = 1000;
+    qint64 durationMs = 0;  // 0 = continuous
+    qint64 remainingMs = 0; // at the time the assign was sent; 0 = continuous
+    QMap<QString, QString> params;
+
+    bool operator==(const TestSpec &other) const;
+};
+
+struct Assign
+{
+    QList<TestSpec> tests;
+};
+
+struct MetricValue
+{
+    QString metric; // a name from the MetricCatalog
+    double value = 0;
+};
+
+// One round of one test: a value per metric, an error when the round could not run, and an
+// optional structured detail (traceroute path, HTTP headers ...).
+struct Round
+{
+    qint64 testId = 0;
+    qint64 timeMs = 0; // agent clock, ms since the epoch, when the round started
+    QList<MetricValue> values;
+    QString error;
+    QCborValue detail;
+};
+
+struct Results
+{
+    qint64 seq = 0;
+    QList<Round> rounds;
+};
+
+struct Ack
+{
+    qint64 seq = 0;
+};
+
+struct Event
+{
+    qint64 timeMs = 0;
+    QString level; // "info", "warning", "error"
+    QString kind;  // short machine-readable tag, e.g. "probe-error"
+    QString message;
+    qint64 testId = 0;
+};
+
+struct Ping
+{
+    qint64 timeMs = 0;
+};
+
+struct Pong
+{
+    qint64 pingTimeMs = 0;  // echoed from the ping
+    qint64 agentTimeMs = 0; // agent clock when answering
+};
+
+using Payload = std::variant<Hello, Welcome, Assign, Results, Ack, Event, Ping, Pong>;
+
+struct Message
+{
+    MessageType type() const;
+    Payload payload;
+};
+
+QString messageTypeName(MessageType type);
+
+} // namespace StreamSwarm::Protocol

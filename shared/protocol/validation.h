@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include "shared/protocol/messages.h"
+
+// Every rule for names, targets, test types, intervals and test parameters, in one place, used by
+// the protocol decoder, the CLI, the GUI and the agent. Each check returns false and writes a
+// sentence that says what is wrong and what would be right.
+namespace StreamSwarm::Validation {
+
+inline constexpr int MAX_NAME_LENGTH = 64;
+inline constexpr int MAX_TARGET_LENGTH = 253;
+inline constexpr qint64 MIN_INTERVAL_MS = 100;
+inline constexpr qint64 MAX_INTERVAL_MS = 24LL * 3600 * 1000;
+inline constexpr qint64 MIN_DURATION_MS = 1000;
+inline constexpr qint64 MAX_DURATION_MS = 366LL * 24 * 3600 * 1000;
+inline constexpr int MAX_PARAMS = 32;
+
+// Agent, test and token names: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.
+bool checkName(const QString &what, const QString &name, QString *error);
+
+// A host name (RFC 1123) or an IPv4/IPv6 address.
+bool checkHostTarget(const QString &target, QString *error);
+
+// Every test type DESIGN.md names, and the ones this build can run.
+QStringList knownTestTypes();
+QStringList runnableTestTypes();
+bool checkTestType(const QString &type, QString *error);
+
+bool checkInterval(qint64 ms, QString *error);
+bool checkDuration(qint64 ms, QString *error); // 0 = continuous is allowed
+
+// The whole definition, including the parameters of its type.
+bool checkTestSpec(const Protocol::TestSpec &spec, QString *error);
+
+// Ping parameters after defaults, for the probe and for checks.
+struct PingParams
+{
+    int count = 1;          // echoes per round
+    qint64 spacingMs = 100; // between echoes of one round
+    qint64 timeoutMs = 1000;
+    int payloadSize = 56; // bytes after the ICMP header, as iputils ping -s
+};
+bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString *error);
+
+} // namespace StreamSwarm::Validation

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QDateTime>
+#include <QDir>
+#include <QLabel>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QWheelEvent>
+#include <cmath>
+#include <memory>
+
+#include "console/models/agentlistmodel.h"
+#include "console/models/testlistmodel.h"
+#include "console/server/consoleservice.h"
+#include "console/storage/agentrepository.h"
+#include "console/storage/database.h"
+#include "console/storage/eventrepository.h"
+#include "console/storage/samplerepository.h"
+#include "console/storage/testrepository.h"
+#include "console/ui/charts/livechart.h"
+#include "console/ui/mainwindow.h"
+#include "shared/metrics/catalog.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+
+namespace {
+
+constexpr int ROUNDS = 600;
+constexpr int ROUNDS_PER_BATCH = 10;
+constexpr int WAIT_MS = 15000;
+constexpr qint64 SECOND_MS = 1000;
+
+Protocol::MetricValue metric(const char16_t *name, double value)
+{
+    return {QString::fromUtf16(name), value};
+}
+
+QString cellText(const QAbstractItemModel *model, int row, int column)
+{
+    return model->index(row, column).data().toString();
+}
+
+int rowNamed(const QAbstractItemModel *model, const QString &name)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (cellText(model, row, 0) == name)
+            return row;
+    }
+    return -1;
+}
+
+bool anyLabelContains(const QWidget *parent, const QString &text)
+{
+    const auto labels = parent->findChildren<QLabel *>();
+    return std::any_of(
+        labels.cbegin(), labels.cend(), [&](const QLabel *label) { return label->text().contains(text); });
+}
+
+QString screenshotDir()
+{
+    const QString binaryDir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
+    return (binaryDir.isEmpty() ? QDir::currentPath() : binaryDir) + u"/screenshots"_s;
+}
+
+} // namespace
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void showsAgentsAndTests();
+    void chartsTheStoredHistory();
+    void listsEventsNewestFirst();
+    void showsServerInStatusBar();
+    void savesScreenshot();
+    void appendsLiveRoundsOfTheChartedTest();
+    void stopsFollowingWhenZoomed();
+    void chartKeepsItsBounds();
+    void cleanupTestCase();
+
+private:
+    void seedDatabase(const QString &path);
+
+    QTemporaryDir m_dir;
+    qint64 m_edgeId = 0;
+    qint64 m_branchId = 0;
+    qint64 m_testId = 0;
+    qint64 m_lastRoundMs = 0;
+    int m_rttRounds = 0;
+    std::unique_ptr<ConsoleService> m_service;
+    std::unique_ptr<MainWindow> m_window;
+    LiveChart *m_chart = nullptr;
+    QTableView *m_agentsView = nullptr;
+    QTableView *m_testsView = nullptr;
+    QTreeWidget *m_eventsView = nullptr;
+};
+
+// Ten minutes of one ping test on edge-1, written through the real repositories: a smooth
+// baseline, a congestion bump in the middle, and a few rounds with loss.
+void TestMainWindow::seedDatabase(const QString &path)
+{
+    QString error;
+    Database db;
+    QVERIFY2(db.open(DatabaseUrl::sqliteFile(path), u"tst_mainwindow_seed"_s, &error), qPrintable(error));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+
+    AgentRepository agents(db);
+    QVERIFY2(db.beginWrite(&error), qPrintable(error));
+    QVERIFY2(
+        agents.enroll({u"edge-1"_s, u"edge-1.lab.example.net"_s, u"Debian GNU/Linux 12"_s, u"0.1.0"_s, {u"ping"_s}}, 0,
+            now - 3600 * SECOND_MS, &m_edgeId, &error),
+        qPrintable(error));
+    QVERIFY2(agents.enroll({u"branch-office-2"_s, u"br2-gw.example.net"_s, u"Windows Server 2022"_s, u"0.1.0"_s,
+                               {u"ping"_s, u"system"_s}},
+                 0, now - 7200 * SECOND_MS, &m_branchId, &error),
+        qPrintable(error));
+    QVERIFY2(db.commit(&error), qPrintable(error));
+    QVERIFY2(agents.setOnline(m_branchId, false, now - 1800 * SECOND_MS, &error), qPrintable(error));
+
+    TestRepository tests(db);
+    TestRecord ping;
+    ping.name = u"ping-gateway"_s;
+    ping.type = u"ping"_s;
+    ping.target = u"127.0.0.1"_s;
+    ping.intervalMs = 1000;
+    ping.durationMs = 0;
+    ping.agentNames = {u"edge-1"_s};
+    ping.createdAtMs = now - 10 * 60 * SECOND_MS;
+    const auto testId = tests.add(ping, &error);
+    QVERIFY2(testId, qPrintable(error));
+    m_testId = *testId;
+    TestRecord branch = ping;
+    branch.name = u"ping-branch-uplink"_s;
+    branch.target = u"10.20.0.1"_s;
+    branch.intervalMs = 5000;
+    branch.agentNames = {u"branch-office-2"_s};
+    branch.createdAtMs = now - 2 * 3600 * SECOND_MS;
+    QVERIFY2(tests.add(branch, &error), qPrintable(error));
+    QVERIFY2(tests.stop(branch.name, now - 1800 * SECOND_MS, &error), qPrintable(error));
+
+    SampleRepository samples(db);
+    QRandomGenerator random(42);
+    const qint64 firstMs = now - ROUNDS * SECOND_MS;
+    double jitter = 0;
+    double previous = 0;
+    Protocol::Results batch;
+    qint64 seq = 0;
+    for (int i = 0; i < ROUNDS; ++i) {
+        Protocol::Round round;
+        round.testId = m_testId;
+        round.timeMs = firstMs + i * SECOND_MS;
+        const double bump = 14.0 * std::exp(-std::pow((i - 430) / 40.0, 2));
+        const double avg = 8.0 + 0.8 * std::sin(i / 23.0) + bump + random.bounded(1.2);
+        const double loss = (i == 380 || i == 431) ? 20 : (i == 432 ? 40 : (i == 540 ? 100 : 0));
+        const int received = int(std::lround(5 * (100 - loss) / 100));
+        round.values
+            = {metric(Metric::PingLoss, loss), metric(Metric::PingSent, 5), metric(Metric::PingReceived, received)};
+        if (received > 0) {
+            const double min = avg - 0.4 - random.bounded(0.8) - bump * 0.15;
+            const double max = avg + 0.6 + random.bounded(2.5) + bump * 0.35;
+            jitter += (std::abs(avg - previous) - jitter) / 16;
+            previous = avg;
+            round.values
+                += {metric(Metric::PingRttMin, min), metric(Metric::PingRttAvg, avg), metric(Metric::PingRttMax, max),
+                    metric(Metric::PingRttMdev, (max - min) / 4), metric(Metric::PingJitter, jitter)};
+            ++m_rttRounds;
+        }
+        batch.rounds.append(round);
+        m_lastRoundMs = round.timeMs;
+        if (batch.rounds.size() == ROUNDS_PER_BATCH) {
+            batch.seq = ++seq;
+            QVERIFY2(samples.storeResults(m_edgeId, batch, round.timeMs, &error), qPrintable(error));
+            batch.rounds.clear();
+        }
+    }
+
+    EventRepository events(db);
+    QVERIFY2(
+        events.add(now - 11 * 60 * SECOND_MS, u"info"_s, u"agent-online"_s, m_edgeId, 0, u"Agent connected."_s, &error),
+        qPrintable(error));
+    QVERIFY2(events.add(now - 270 * SECOND_MS, u"warning"_s, u"probe-error"_s, m_edgeId, m_testId,
+                 u"2 of 5 echo requests to 127.0.0.1 got no reply."_s, &error),
+        qPrintable(error));
+    QVERIFY2(events.add(now - 120 * SECOND_MS, u"error"_s, u"probe-error"_s, m_edgeId, m_testId,
+                 u"No echo replies from 127.0.0.1 in this round."_s, &error),
+        qPrintable(error));
+    db.close();
+}
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+    const QString path = m_dir.filePath(u"streamswarm.db"_s);
+    seedDatabase(path);
+    if (QTest::currentTestFailed())
+        return;
+
+    m_service = std::make_unique<ConsoleService>();
+    QString error;
+    QVERIFY2(m_service->start({DatabaseUrl::sqliteFile(path), QHostAddress::LocalHost, 0}, &error), qPrintable(error));
+
+    m_window = std::make_unique<MainWindow>(m_service.get());
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+
+    m_chart = m_window->findChild<LiveChart *>(u"liveChart"_s);
+    m_agentsView = m_window->findChild<QTableView *>(u"agentsView"_s);
+    m_testsView = m_window->findChild<QTableView *>(u"testsView"_s);
+    m_eventsView = m_window->findChild<QTreeWidget *>(u"eventsView"_s);
+    QVERIFY(m_chart && m_agentsView && m_testsView && m_eventsView);
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_agentsView->model()->rowCount(), 2, WAIT_MS);
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() > 0, WAIT_MS);
+    QTRY_VERIFY_WITH_TIMEOUT(m_eventsView->topLevelItemCount() > 0, WAIT_MS);
+}
+
+void TestMainWindow::showsAgentsAndTests()
+{
+    QCOMPARE(m_window->windowTitle(), u"StreamSwarm Console"_s);
+
+    const QAbstractItemModel *agents = m_agentsView->model();
+    const int edge = rowNamed(agents, u"edge-1"_s);
+    const int branch = rowNamed(agents, u"branch-office-2"_s);
+    QVERIFY(edge >= 0 && branch >= 0);
+    QCOMPARE(cellText(agents, edge, AgentListModel::Host), u"edge-1.lab.example.net"_s);
+    QCOMPARE(cellText(agents, edge, AgentListModel::Os), u"Debian GNU/Linux 12"_s);
+    QCOMPARE(cellText(agents, edge, AgentListModel::Status), u"offline"_s);
+    QCOMPARE(cellText(agents, branch, AgentListModel::Os), u"Windows Server 2022"_s);
+    QVERIFY(!agents->index(edge, AgentListModel::Status).data(Qt::DecorationRole).isNull());
+    QCOMPARE(m_agentsView->selectionModel()->currentIndex().row(), edge);
+
+    const QAbstractItemModel *tests = m_testsView->model();
+    QCOMPARE(tests->rowCount(), 2);
+    const int gateway = rowNamed(tests, u"ping-gateway"_s);
+    const int uplink = rowNamed(tests, u"ping-branch-uplink"_s);
+    QVERIFY(gateway >= 0 && uplink >= 0);
+    QCOMPARE(cellText(tests, gateway, TestListModel::Type), u"ping"_s);
+    QCOMPARE(cellText(tests, gateway, TestListModel::Target), u"127.0.0.1"_s);
+    QCOMPARE(cellText(tests, gateway, TestListModel::Interval), u"1s"_s);
+    QCOMPARE(cellText(tests, gateway, TestListModel::State), u"running"_s);
+    QCOMPARE(cellText(tests, gateway, TestListModel::Agents), u"edge-1"_s);
+    QCOMPARE(cellText(tests, uplink, TestListModel::State), u"stopped"_s);
+    QCOMPARE(m_testsView->selectionModel()->currentIndex().row(), gateway);
+}
+
+void TestMainWindow::chartsTheStoredHistory()
+{
+    // No agent is online in this test, so the default is the agent with a running test.
+    QCOMPARE(m_window->chartAgentId(), m_edgeId);
+    QCOMPARE(m_window->chartTestId(), m_testId);
+    QCOMPARE(m_chart->pointCount(), m_rttRounds);
+    QVERIFY(m_rttRounds >= ROUNDS - 5);
+    QCOMPARE(m_chart->lastTime(), double(m_lastRoundMs) / 1000);
+    QVERIFY(m_chart->message().isEmpty());
+    QVERIFY(m_chart->followsLive());
+    QVERIFY(!m_chart->title().isEmpty());
+    QVERIFY(anyLabelContains(m_window.get(), u"ping-gateway"_s));
+    QVERIFY(anyLabelContains(m_window.get(), u"127.0.0.1"_s));
+}
+
+void TestMainWindow::listsEventsNewestFirst()
+{
+    QCOMPARE(m_eventsView->topLevelItemCount(), 3);
+    QCOMPARE(m_eventsView->topLevelItem(0)->text(4), u"No echo replies from 127.0.0.1 in this round."_s);
+    QCOMPARE(m_eventsView->topLevelItem(0)->text(1), u"error"_s);
+    QCOMPARE(m_eventsView->topLevelItem(0)->text(2), u"edge-1"_s);
+    QCOMPARE(m_eventsView->topLevelItem(0)->text(3), u"ping-gateway"_s);
+    QCOMPARE(m_eventsView->topLevelItem(2)->text(4), u"Agent connected."_s);
+}
+
+void TestMainWindow::showsServerInStatusBar()
+{
+    QVERIFY(!m_service->listenUrl().isEmpty());
+    QVERIFY(anyLabelContains(m_window->statusBar(), m_service->listenUrl()));
+    QVERIFY(anyLabelContains(m_window->statusBar(), u"streamswarm.db"_s));
+    QVERIFY(anyLabelContains(m_window->statusBar(), u"0 of 2 agents online"_s));
+}
+
+void TestMainWindow::savesScreenshot()
+{
+    QCoreApplication::processEvents(); // let the chart's queued replot run
+    const QPixmap shot = m_window->grab();
+    QCOMPARE(shot.size(), QSize(1280, 800));
+    QVERIFY(QDir().mkpath(screenshotDir()));
+    const QString file = screenshotDir() + u"/mainwindow.png"_s;
+    QVERIFY(shot.save(file));
+    qInfo("screenshot: %s", qPrintable(file));
+}
+
+void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
+{
+    const int before = m_chart->pointCount();
+    Protocol::Round round;
+    round.testId = m_testId;
+    round.timeMs = m_lastRoundMs + 1000;
+    round.values = {metric(Metric::PingRttMin, 40.5), metric(Metric::PingRttAvg, 42.0),
+        metric(Metric::PingRttMax, 44.0), metric(Metric::PingLoss, 0)};
+    Q_EMIT m_service->roundsStored(m_edgeId, {round});
+    QCOMPARE(m_chart->pointCount(), before + 1);
+    QCOMPARE(m_chart->lastTime(), double(round.timeMs) / 1000);
+    QVERIFY(anyLabelContains(m_window.get(), u"42.0 ms"_s));
+
+    // Rounds of another agent or another test leave this chart alone.
+    Protocol::Round other = round;
+    other.timeMs += 1000;
+    Q_EMIT m_service->roundsStored(m_branchId, {other});
+    other.testId = m_testId + 100;
+    Q_EMIT m_service->roundsStored(m_edgeId, {other});
+    QCOMPARE(m_chart->pointCount(), before + 1);
+
+    QTRY_VERIFY_WITH_TIMEOUT(anyLabelContains(m_window->statusBar(), u"12 samples stored this session"_s), WAIT_MS);
+}
+
+void TestMainWindow::stopsFollowingWhenZoomed()
+{
+    QWidget *plot = nullptr;
+    for (QWidget *child : m_chart->findChildren<QWidget *>()) {
+        if (qstrcmp(child->metaObject()->className(), "QCustomPlot") == 0)
+            plot = child;
+    }
+    QVERIFY(plot);
+    QVERIFY(m_chart->followsLive());
+    const QPointF centre = QRectF(plot->rect()).center();
+    QWheelEvent wheel(centre, plot->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+        Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(plot, &wheel);
+    QVERIFY(!m_chart->followsLive());
+
+    QTest::mouseDClick(plot, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+    QVERIFY(m_chart->followsLive());
+}
+
+void TestMainWindow::chartKeepsItsBounds()
+{
+    LiveChart chart;
+    chart.resize(700, 400);
+    QCOMPARE(chart.message(), u"No data yet"_s);
+    QCOMPARE(chart.pointCount(), 0);
+    QVERIFY(QDir().mkpath(screenshotDir()));
+    QVERIFY(chart.grab().save(screenshotDir() + u"/livechart-empty.png"_s));
+
+    const double start = double(QDateTime::currentSecsSinceEpoch()) - 2 * LiveChart::MAX_AGE_SECONDS;
+    chart.setExpectedInterval(1);
+    chart.appendPoint(start, 10, 9, 11, 0);
+    QVERIFY(chart.message().isEmpty());
+    chart.appendPoint(start + 1, 12, 10, 14, 0);
+    chart.appendPoint(start + 30, 11, 10, 12, 0); // after a silence: a gap marker, not a point
+    chart.appendPoint(start + 31, qQNaN(), qQNaN(), qQNaN(), 100); // no replies at all
+    QCOMPARE(chart.pointCount(), 3);
+    QCOMPARE(chart.lastTime(), start + 31);
+
+    // Points older than a day behind the newest are dropped.
+    chart.appendPoint(start + LiveChart::MAX_AGE_SECONDS + 40, 9, 8, 10, 0);
+    QCOMPARE(chart.pointCount(), 1);
+
+    Series avg;
+    for (int i = 0; i < 100; ++i) {
+        avg.times.append(start + i);
+        avg.values.append(5 + i % 7);
+    }
+    chart.setSeries(avg, avg, avg, {});
+    QCOMPARE(chart.pointCount(), 100);
+    chart.setSeries({}, {}, {}, {});
+    QCOMPARE(chart.message(), u"No data yet"_s);
+
+    chart.setFollowLive(false);
+    QVERIFY(!chart.followsLive());
+    chart.setVisibleSpan(3600);
+    QCOMPARE(chart.visibleSpan(), 3600.0);
+    chart.setFollowLive(true);
+    QVERIFY(chart.followsLive());
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_window.reset();
+    if (m_service)
+        m_service->stop();
+    m_service.reset();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
