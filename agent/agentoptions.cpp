@@ -66,9 +66,9 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
         return std::nullopt;
     }
     if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
-        QTextStream(stdout) << (parser.isSet(u"help"_s) ? parser.helpText()
-                                                         : QCoreApplication::applicationName() + u' '
-                                        + QCoreApplication::applicationVersion() + u'\n');
+        QTextStream(stdout) << (parser.isSet(u"help"_s)
+                ? parser.helpText()
+                : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n');
         *exitCode = 0;
         return std::nullopt;
     }

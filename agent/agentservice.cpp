@@ -18,7 +18,7 @@ AgentService::AgentService(const AgentOptions &options, QObject *parent)
     connect(m_client, &ConsoleClient::assignmentReceived, m_scheduler, &Scheduler::apply);
     connect(m_client, &ConsoleClient::fatalError, this, &AgentService::fatalError);
     connect(m_scheduler, &Scheduler::roundFinished, this,
-            [this](const Protocol::Round &round) { m_buffer.addRound(round); });
+        [this](const Protocol::Round &round) { m_buffer.addRound(round); });
     connect(m_scheduler, &Scheduler::problem, m_client, &ConsoleClient::sendEvent);
 }
 

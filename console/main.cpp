@@ -58,8 +58,9 @@ int runHeadless(int argc, char **argv, bool chosen)
     if (!options)
         return error.isEmpty() ? exitCode : fail(error);
     if (!chosen)
-        QTextStream(stderr) << QCoreApplication::translate("main", "No display found, so the console runs without a "
-                                                                   "window (as with --headless).")
+        QTextStream(stderr) << QCoreApplication::translate("main",
+            "No display found, so the console runs without a "
+            "window (as with --headless).")
                             << Qt::endl;
     HeadlessCollector collector;
     QObject::connect(&collector, &HeadlessCollector::finished, &app, &QCoreApplication::exit);
@@ -101,9 +102,8 @@ int main(int argc, char **argv)
         describeApplication();
         return Cli::run(app.arguments());
     }
-    const bool chosen = wantsHeadless(argc, argv) && std::any_of(argv + 1, argv + argc, [](const char *arg) {
-                            return std::strcmp(arg, "--headless") == 0;
-                        });
+    const bool chosen = wantsHeadless(argc, argv)
+        && std::any_of(argv + 1, argv + argc, [](const char *arg) { return std::strcmp(arg, "--headless") == 0; });
     if (wantsHeadless(argc, argv))
         return runHeadless(argc, argv, chosen);
     return runWindow(argc, argv);

@@ -10,8 +10,7 @@ Backoff::Backoff(qint64 initialMs, qint64 capMs, std::function<double()> random)
     : m_initialMs(initialMs)
     , m_capMs(capMs)
     , m_random(random ? std::move(random) : [] { return QRandomGenerator::global()->generateDouble(); })
-{
-}
+{ }
 
 qint64 Backoff::nextDelayMs()
 {

@@ -14,7 +14,7 @@ class Backoff
 {
 public:
     explicit Backoff(qint64 initialMs = 1000, qint64 capMs = 30000,
-                     std::function<double()> random = nullptr); // random in [0, 1)
+        std::function<double()> random = nullptr); // random in [0, 1)
 
     qint64 nextDelayMs();
     void reset() { m_attempt = 0; }

@@ -27,8 +27,8 @@ constexpr qint64 SILENCE_LIMIT_MS = 30000; // the console pings every 10 s
 
 } // namespace
 
-ConsoleClient::ConsoleClient(AgentOptions options, CredentialStore *credentials, ResultBuffer *buffer,
-                             QStringList capabilities, QObject *parent)
+ConsoleClient::ConsoleClient(
+    AgentOptions options, CredentialStore *credentials, ResultBuffer *buffer, QStringList capabilities, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_credentials(credentials)
@@ -40,13 +40,14 @@ ConsoleClient::ConsoleClient(AgentOptions options, CredentialStore *credentials,
     connect(&m_socket, &QWebSocket::connected, this, &ConsoleClient::handleConnected);
     connect(&m_socket, &QWebSocket::disconnected, this, &ConsoleClient::handleDisconnected);
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this, &ConsoleClient::handleBinaryMessage);
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
-        // A refused or failed connect may not emit disconnected(); retry from here too.
-        if (m_socket.state() == QAbstractSocket::UnconnectedState && !m_online) {
-            qCWarning(lcAgent).noquote() << "cannot reach the console:" << m_socket.errorString();
-            scheduleReconnect();
-        }
-    });
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+        [this](QAbstractSocket::SocketError) {
+            // A refused or failed connect may not emit disconnected(); retry from here too.
+            if (m_socket.state() == QAbstractSocket::UnconnectedState && !m_online) {
+                qCWarning(lcAgent).noquote() << "cannot reach the console:" << m_socket.errorString();
+                scheduleReconnect();
+            }
+        });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ConsoleClient::connectToConsole);
     m_flushTimer.setInterval(FLUSH_INTERVAL_MS);

@@ -24,8 +24,8 @@ class ConsoleClient final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConsoleClient)
 public:
-    ConsoleClient(AgentOptions options, CredentialStore *credentials, ResultBuffer *buffer,
-                  QStringList capabilities, QObject *parent = nullptr);
+    ConsoleClient(AgentOptions options, CredentialStore *credentials, ResultBuffer *buffer, QStringList capabilities,
+        QObject *parent = nullptr);
     ~ConsoleClient() override;
 
     void start();
@@ -63,7 +63,7 @@ private:
     QString m_credential;
     bool m_usingToken = false;
     bool m_connected = false; // the WebSocket handshake completed
-    bool m_online = false;    // welcomed by the console
+    bool m_online = false; // welcomed by the console
     bool m_stopping = false;
     qint64 m_lastSentSeq = 0;
 };

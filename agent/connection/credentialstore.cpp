@@ -24,8 +24,7 @@ QString tr(const char *text)
 
 CredentialStore::CredentialStore(QString stateDir)
     : m_stateDir(std::move(stateDir))
-{
-}
+{ }
 
 QString CredentialStore::filePath() const
 {
@@ -75,10 +74,8 @@ bool CredentialStore::save(const StoredCredential &credential, QString *error) c
     }
     // Restrict the temporary file before the secret is written into it.
     file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
-    const QJsonObject object{{u"server"_s, credential.server},
-                             {u"agentName"_s, credential.agentName},
-                             {u"agentId"_s, credential.agentId},
-                             {u"credential"_s, credential.credential}};
+    const QJsonObject object{{u"server"_s, credential.server}, {u"agentName"_s, credential.agentName},
+        {u"agentId"_s, credential.agentId}, {u"credential"_s, credential.credential}};
     file.write(QJsonDocument(object).toJson());
     if (!file.commit()) {
         *error = tr("Cannot write %1: %2").arg(file.fileName(), file.errorString());

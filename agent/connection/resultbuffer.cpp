@@ -6,8 +6,7 @@ namespace StreamSwarm::Agent {
 
 ResultBuffer::ResultBuffer(qsizetype maxRounds)
     : m_maxRounds(maxRounds)
-{
-}
+{ }
 
 void ResultBuffer::addRound(const Protocol::Round &round)
 {

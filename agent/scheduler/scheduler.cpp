@@ -22,8 +22,7 @@ struct Scheduler::RunningTest
 
 Scheduler::Scheduler(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 Scheduler::~Scheduler()
 {
@@ -34,8 +33,8 @@ void Scheduler::apply(const QList<Protocol::TestSpec> &tests)
 {
     std::vector<qint64> gone;
     for (const auto &[id, running] : m_tests) {
-        const auto wanted = std::find_if(tests.cbegin(), tests.cend(),
-                                         [id = id](const Protocol::TestSpec &spec) { return spec.id == id; });
+        const auto wanted = std::find_if(
+            tests.cbegin(), tests.cend(), [id = id](const Protocol::TestSpec &spec) { return spec.id == id; });
         if (wanted == tests.cend() || !(*wanted == running->spec))
             gone.push_back(id);
     }
@@ -62,7 +61,7 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     if (!probe) {
         qCWarning(lcAgent).noquote() << "cannot run test" << spec.name << ":" << error;
         Q_EMIT problem({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"test-refused"_s,
-                        tr("Cannot run test \"%1\": %2").arg(spec.name, error), spec.id});
+            tr("Cannot run test \"%1\": %2").arg(spec.name, error), spec.id});
         return;
     }
     auto running = std::make_unique<RunningTest>();

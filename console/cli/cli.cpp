@@ -109,8 +109,9 @@ public:
             return 0;
         }
         if (m_parser.positionalArguments().size() != positionalCount) {
-            return failWith(tr("Expected %1 argument(s) after the command; usage: %2").arg(positionalCount).arg(m_usage),
-                            EXIT_USAGE);
+            return failWith(
+                tr("Expected %1 argument(s) after the command; usage: %2").arg(positionalCount).arg(m_usage),
+                EXIT_USAGE);
         }
         return std::nullopt;
     }
@@ -146,8 +147,7 @@ int tokenCreate(const QStringList &args)
 {
     Command command(args, u"streamswarm-console token create NAME [--uses N] [--expires 7d]"_s);
     command.parser().addOption({u"uses"_s, tr("How many agents may enroll with it (default 1)."), tr("N"), u"1"_s});
-    command.parser().addOption(
-        {u"expires"_s, tr("How long it stays valid (default 7d)."), tr("DURATION"), u"7d"_s});
+    command.parser().addOption({u"expires"_s, tr("How long it stays valid (default 7d)."), tr("DURATION"), u"7d"_s});
     if (auto code = command.parse(1))
         return *code;
     const QString name = command.positional(0);
@@ -201,11 +201,9 @@ int tokenList(const QStringList &args)
     if (command.parser().isSet(JSON_OPTION)) {
         QJsonArray array;
         for (const TokenRecord &token : *tokens) {
-            array.append(QJsonObject{{u"name"_s, token.name},
-                                     {u"state"_s, state(token)},
-                                     {u"usesLeft"_s, token.usesLeft},
-                                     {u"expires"_s, formatTime(token.expiresAtMs)},
-                                     {u"created"_s, formatTime(token.createdAtMs)}});
+            array.append(
+                QJsonObject{{u"name"_s, token.name}, {u"state"_s, state(token)}, {u"usesLeft"_s, token.usesLeft},
+                    {u"expires"_s, formatTime(token.expiresAtMs)}, {u"created"_s, formatTime(token.createdAtMs)}});
         }
         printJson(array);
         return 0;
@@ -249,14 +247,10 @@ int agentList(const QStringList &args)
     if (command.parser().isSet(JSON_OPTION)) {
         QJsonArray array;
         for (const AgentRecord &agent : *agents) {
-            array.append(QJsonObject{{u"name"_s, agent.name},
-                                     {u"status"_s, status(agent)},
-                                     {u"host"_s, agent.host},
-                                     {u"os"_s, agent.os},
-                                     {u"version"_s, agent.version},
-                                     {u"capabilities"_s, QJsonArray::fromStringList(agent.capabilities)},
-                                     {u"enrolled"_s, formatTime(agent.enrolledAtMs)},
-                                     {u"lastSeen"_s, formatTime(agent.lastSeenMs)}});
+            array.append(QJsonObject{{u"name"_s, agent.name}, {u"status"_s, status(agent)}, {u"host"_s, agent.host},
+                {u"os"_s, agent.os}, {u"version"_s, agent.version},
+                {u"capabilities"_s, QJsonArray::fromStringList(agent.capabilities)},
+                {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)}});
         }
         printJson(array);
         return 0;
@@ -285,8 +279,9 @@ int agentRevoke(const QStringList &args)
 
 int testAdd(const QStringList &args)
 {
-    Command command(args, u"streamswarm-console test add --name NAME --type TYPE --target TARGET [--interval 1s] "
-                          "[--duration 60s | --continuous] --agents A,B|all [--param key=value]..."_s);
+    Command command(args,
+        u"streamswarm-console test add --name NAME --type TYPE --target TARGET [--interval 1s] "
+        "[--duration 60s | --continuous] --agents A,B|all [--param key=value]..."_s);
     QCommandLineParser &parser = command.parser();
     parser.addOption({u"name"_s, tr("Test name."), tr("NAME")});
     parser.addOption({u"type"_s, tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), tr("TYPE")});
@@ -320,8 +315,8 @@ int testAdd(const QStringList &args)
             return failWith(u"--duration: "_s + error, EXIT_USAGE);
         test.durationMs = *duration;
         if (test.durationMs == 0)
-            return failWith(tr("--duration must be longer than zero; use --continuous to run until stopped."),
-                            EXIT_USAGE);
+            return failWith(
+                tr("--duration must be longer than zero; use --continuous to run until stopped."), EXIT_USAGE);
     }
     for (const QString &param : parser.values(u"param"_s)) {
         const qsizetype equals = param.indexOf(u'=');
@@ -358,8 +353,8 @@ int testAdd(const QStringList &args)
         return failWith(error);
     out() << tr("Added test \"%1\": %2 %3 every %4, %5, on %6.")
                  .arg(test.name, test.type, test.target, formatDurationMs(test.intervalMs),
-                      test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped"),
-                      test.allAgents ? tr("all agents") : test.agentNames.join(u", "))
+                     test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped"),
+                     test.allAgents ? tr("all agents") : test.agentNames.join(u", "))
           << Qt::endl;
     return 0;
 }
@@ -377,22 +372,19 @@ int testList(const QStringList &args)
     if (!tests)
         return failWith(error);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const auto agentsOf = [](const TestRecord &test) { return test.allAgents ? u"all"_s : test.agentNames.join(u','); };
+    const auto agentsOf = [](const TestRecord &test) {
+        return test.allAgents ? u"all"_s : test.agentNames.join(u',');
+    };
     if (command.parser().isSet(JSON_OPTION)) {
         QJsonArray array;
         for (const TestRecord &test : *tests) {
             QJsonObject params;
             for (auto it = test.params.cbegin(); it != test.params.cend(); ++it)
                 params.insert(it.key(), it.value());
-            array.append(QJsonObject{{u"name"_s, test.name},
-                                     {u"type"_s, test.type},
-                                     {u"target"_s, test.target},
-                                     {u"intervalMs"_s, test.intervalMs},
-                                     {u"durationMs"_s, test.durationMs},
-                                     {u"state"_s, testStateName(test.stateAt(now))},
-                                     {u"agents"_s, agentsOf(test)},
-                                     {u"params"_s, params},
-                                     {u"created"_s, formatTime(test.createdAtMs)}});
+            array.append(QJsonObject{{u"name"_s, test.name}, {u"type"_s, test.type}, {u"target"_s, test.target},
+                {u"intervalMs"_s, test.intervalMs}, {u"durationMs"_s, test.durationMs},
+                {u"state"_s, testStateName(test.stateAt(now))}, {u"agents"_s, agentsOf(test)}, {u"params"_s, params},
+                {u"created"_s, formatTime(test.createdAtMs)}});
         }
         printJson(array);
         return 0;
@@ -400,11 +392,10 @@ int testList(const QStringList &args)
     QList<QStringList> rows;
     for (const TestRecord &test : *tests) {
         rows.append({test.name, test.type, test.target, formatDurationMs(test.intervalMs),
-                     test.durationMs ? formatDurationMs(test.durationMs) : tr("continuous"),
-                     testStateName(test.stateAt(now)), agentsOf(test)});
+            test.durationMs ? formatDurationMs(test.durationMs) : tr("continuous"), testStateName(test.stateAt(now)),
+            agentsOf(test)});
     }
-    printTable({tr("NAME"), tr("TYPE"), tr("TARGET"), tr("INTERVAL"), tr("DURATION"), tr("STATE"), tr("AGENTS")},
-               rows);
+    printTable({tr("NAME"), tr("TYPE"), tr("TARGET"), tr("INTERVAL"), tr("DURATION"), tr("STATE"), tr("AGENTS")}, rows);
     return 0;
 }
 
@@ -458,8 +449,9 @@ QString formatValue(double value)
 
 int exportSamples(const QStringList &args)
 {
-    Command command(args, u"streamswarm-console export --format csv|json [--test NAME] [--agent NAME] [--from T] "
-                          "[--to T] [--out FILE]"_s);
+    Command command(args,
+        u"streamswarm-console export --format csv|json [--test NAME] [--agent NAME] [--from T] "
+        "[--to T] [--out FILE]"_s);
     QCommandLineParser &parser = command.parser();
     parser.addOption({u"format"_s, tr("csv or json."), tr("FORMAT")});
     parser.addOption({u"out"_s, tr("Write to this file instead of standard output."), tr("FILE")});
@@ -510,12 +502,8 @@ int exportSamples(const QStringList &args)
         ok = command.repos().samples.forEachSample(
             *filter,
             [&](const SampleRow &row) {
-                samples.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)},
-                                           {u"agent"_s, row.agent},
-                                           {u"test"_s, row.test},
-                                           {u"metric"_s, row.metric},
-                                           {u"value"_s, row.value},
-                                           {u"unit"_s, row.unit}});
+                samples.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent},
+                    {u"test"_s, row.test}, {u"metric"_s, row.metric}, {u"value"_s, row.value}, {u"unit"_s, row.unit}});
                 ++rows;
                 return true;
             },
@@ -525,11 +513,9 @@ int exportSamples(const QStringList &args)
                 *filter,
                 [&](qint64 timeMs, const QString &agent, const QString &test, const QString &kind,
                     const QString &body) {
-                    details.append(QJsonObject{{u"time"_s, formatIsoUtcMs(timeMs)},
-                                               {u"agent"_s, agent},
-                                               {u"test"_s, test},
-                                               {u"kind"_s, kind},
-                                               {u"body"_s, QJsonDocument::fromJson(body.toUtf8()).object()}});
+                    details.append(
+                        QJsonObject{{u"time"_s, formatIsoUtcMs(timeMs)}, {u"agent"_s, agent}, {u"test"_s, test},
+                            {u"kind"_s, kind}, {u"body"_s, QJsonDocument::fromJson(body.toUtf8()).object()}});
                     return true;
                 },
                 &error);
@@ -574,17 +560,14 @@ int summary(const QStringList &args)
         samples += entry.samples;
     if (command.parser().isSet(JSON_OPTION)) {
         QJsonArray array;
-        const auto json = [](const std::optional<double> &value) { return value ? QJsonValue(*value) : QJsonValue(); };
+        const auto json = [](const std::optional<double> &value) {
+            return value ? QJsonValue(*value) : QJsonValue();
+        };
         for (const SeriesSummary &entry : *series) {
-            array.append(QJsonObject{{u"agent"_s, entry.agent},
-                                     {u"test"_s, entry.test},
-                                     {u"type"_s, entry.type},
-                                     {u"samples"_s, entry.samples},
-                                     {u"rounds"_s, entry.rounds},
-                                     {u"rttMinMs"_s, json(entry.rttMin)},
-                                     {u"rttAvgMs"_s, json(entry.rttAvg)},
-                                     {u"rttMaxMs"_s, json(entry.rttMax)},
-                                     {u"lossPct"_s, json(entry.lossAvg)}});
+            array.append(QJsonObject{{u"agent"_s, entry.agent}, {u"test"_s, entry.test}, {u"type"_s, entry.type},
+                {u"samples"_s, entry.samples}, {u"rounds"_s, entry.rounds}, {u"rttMinMs"_s, json(entry.rttMin)},
+                {u"rttAvgMs"_s, json(entry.rttAvg)}, {u"rttMaxMs"_s, json(entry.rttMax)},
+                {u"lossPct"_s, json(entry.lossAvg)}});
         }
         printJson(QJsonObject{{u"agents"_s, agents->size()}, {u"samples"_s, samples}, {u"series"_s, array}});
         return 0;
@@ -592,12 +575,12 @@ int summary(const QStringList &args)
     out() << tr("Agents: %1   Samples stored: %2").arg(agents->size()).arg(samples) << '\n';
     QList<QStringList> rows;
     for (const SeriesSummary &entry : *series) {
-        rows.append({entry.agent, entry.test, QString::number(entry.rounds), number(entry.rttMin),
-                     number(entry.rttAvg), number(entry.rttMax), number(entry.lossAvg)});
+        rows.append({entry.agent, entry.test, QString::number(entry.rounds), number(entry.rttMin), number(entry.rttAvg),
+            number(entry.rttMax), number(entry.lossAvg)});
     }
-    printTable({tr("AGENT"), tr("TEST"), tr("ROUNDS"), tr("RTT MIN ms"), tr("RTT AVG ms"), tr("RTT MAX ms"),
-                tr("LOSS %")},
-               rows);
+    printTable(
+        {tr("AGENT"), tr("TEST"), tr("ROUNDS"), tr("RTT MIN ms"), tr("RTT AVG ms"), tr("RTT MAX ms"), tr("LOSS %")},
+        rows);
     return 0;
 }
 
@@ -611,11 +594,16 @@ struct Subcommand
 const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> list{
-        {u"token"_s, u"create"_s, tokenCreate}, {u"token"_s, u"list"_s, tokenList},
-        {u"token"_s, u"revoke"_s, tokenRevoke}, {u"agent"_s, u"list"_s, agentList},
-        {u"agent"_s, u"revoke"_s, agentRevoke}, {u"test"_s, u"add"_s, testAdd},
-        {u"test"_s, u"list"_s, testList},       {u"test"_s, u"stop"_s, testStop},
-        {u"export"_s, QString(), exportSamples}, {u"summary"_s, QString(), summary},
+        {u"token"_s, u"create"_s, tokenCreate},
+        {u"token"_s, u"list"_s, tokenList},
+        {u"token"_s, u"revoke"_s, tokenRevoke},
+        {u"agent"_s, u"list"_s, agentList},
+        {u"agent"_s, u"revoke"_s, agentRevoke},
+        {u"test"_s, u"add"_s, testAdd},
+        {u"test"_s, u"list"_s, testList},
+        {u"test"_s, u"stop"_s, testStop},
+        {u"export"_s, QString(), exportSamples},
+        {u"summary"_s, QString(), summary},
     };
     return list;
 }
@@ -624,8 +612,8 @@ const QList<Subcommand> &subcommands()
 
 bool Cli::isCommand(const QString &word)
 {
-    return std::any_of(subcommands().cbegin(), subcommands().cend(),
-                       [&](const Subcommand &command) { return command.group == word; });
+    return std::any_of(
+        subcommands().cbegin(), subcommands().cend(), [&](const Subcommand &command) { return command.group == word; });
 }
 
 int Cli::run(const QStringList &arguments)

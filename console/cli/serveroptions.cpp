@@ -46,14 +46,15 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     parser.setApplicationDescription(
         tr("StreamSwarm console: collects what agents measure, shows it and keeps it.\n"
            "Commands: token create|list|revoke, agent list|revoke, test add|list|stop, export, summary "
-           "(run 'streamswarm-console COMMAND --help').")); 
+           "(run 'streamswarm-console COMMAND --help')."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({u"headless"_s, tr("Run as a collector without a window.")});
     parser.addOption({u"data-dir"_s, tr("Folder for the console's data."), tr("DIR")});
-    parser.addOption({u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
-    parser.addOption({u"listen"_s, tr("Address and port for agents (default 0.0.0.0:8765)."), tr("HOST:PORT"),
-                      u"0.0.0.0:8765"_s});
+    parser.addOption(
+        {u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
+    parser.addOption(
+        {u"listen"_s, tr("Address and port for agents (default 0.0.0.0:8765)."), tr("HOST:PORT"), u"0.0.0.0:8765"_s});
     parser.addOption({u"insecure"_s, tr("Accept plain ws:// connections (for labs only).")});
     parser.addOption({u"stop-after"_s, tr("Stop by itself after this long (e.g. 60s)."), tr("DURATION")});
     if (!parser.parse(arguments)) {
@@ -61,9 +62,9 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         return std::nullopt;
     }
     if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
-        QTextStream(stdout) << (parser.isSet(u"help"_s) ? parser.helpText()
-                                                         : QCoreApplication::applicationName() + u' '
-                                        + QCoreApplication::applicationVersion() + u'\n');
+        QTextStream(stdout) << (parser.isSet(u"help"_s)
+                ? parser.helpText()
+                : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n');
         *exitCode = 0;
         return std::nullopt;
     }
@@ -79,8 +80,8 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     if (!database)
         return std::nullopt;
     options.console.database = *database;
-    if (!parseListenAddress(parser.value(u"listen"_s), &options.console.listenAddress, &options.console.listenPort,
-                            error)) {
+    if (!parseListenAddress(
+            parser.value(u"listen"_s), &options.console.listenAddress, &options.console.listenPort, error)) {
         return std::nullopt;
     }
     if (parser.isSet(u"stop-after"_s)) {

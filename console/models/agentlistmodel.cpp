@@ -8,15 +8,14 @@ namespace StreamSwarm::Console {
 
 AgentListModel::AgentListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void AgentListModel::setAgents(const QList<AgentRecord> &agents)
 {
     // Same rows in the same order: update in place so selections survive.
     const bool sameRows = agents.size() == m_agents.size()
         && std::equal(agents.cbegin(), agents.cend(), m_agents.cbegin(),
-                      [](const AgentRecord &a, const AgentRecord &b) { return a.id == b.id; });
+            [](const AgentRecord &a, const AgentRecord &b) { return a.id == b.id; });
     if (sameRows) {
         m_agents = agents;
         if (!m_agents.isEmpty())

@@ -8,14 +8,13 @@ namespace StreamSwarm::Console {
 
 TestListModel::TestListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void TestListModel::setTests(const QList<TestRecord> &tests, qint64 nowMs)
 {
     const bool sameRows = tests.size() == m_tests.size()
         && std::equal(tests.cbegin(), tests.cend(), m_tests.cbegin(),
-                      [](const TestRecord &a, const TestRecord &b) { return a.id == b.id; });
+            [](const TestRecord &a, const TestRecord &b) { return a.id == b.id; });
     m_nowMs = nowMs;
     if (sameRows) {
         m_tests = tests;

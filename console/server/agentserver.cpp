@@ -31,8 +31,8 @@ bool AgentServer::listen(const QHostAddress &address, quint16 port, QString *err
         return true;
     if (error) {
         *error = QCoreApplication::translate("StreamSwarm::Console::AgentServer",
-                                             "Cannot listen on %1 port %2: %3. Pick another address or port with "
-                                             "--listen HOST:PORT.")
+            "Cannot listen on %1 port %2: %3. Pick another address or port with "
+            "--listen HOST:PORT.")
                      .arg(address.toString())
                      .arg(port)
                      .arg(m_server.errorString());
@@ -44,7 +44,7 @@ QString AgentServer::listenUrl() const
 {
     const QHostAddress address = m_server.serverAddress();
     QString host = address == QHostAddress::Any || address == QHostAddress::AnyIPv4 ? u"127.0.0.1"_s
-                 : address == QHostAddress::AnyIPv6                                 ? u"::1"_s
+        : address == QHostAddress::AnyIPv6                                          ? u"::1"_s
                                                                                     : address.toString();
     if (host.contains(u':'))
         host = u'[' + host + u']';
@@ -67,9 +67,8 @@ void AgentServer::handleAuthenticated(AgentSession *session)
     if (AgentSession *previous = m_online.value(session->agentId()); previous && previous != session) {
         m_online.remove(session->agentId());
         previous->close(Protocol::CloseReplaced,
-                        QCoreApplication::translate("StreamSwarm::Console::AgentServer",
-                                                    "The same agent connected again from %1.")
-                            .arg(session->peer()));
+            QCoreApplication::translate("StreamSwarm::Console::AgentServer", "The same agent connected again from %1.")
+                .arg(session->peer()));
     }
     m_online.insert(session->agentId(), session);
     Q_EMIT agentOnline(session);

@@ -60,14 +60,14 @@ AuthOutcome authenticate(Repositories &repos, const Auth::ParsedSecret &secret, 
         repos.db.rollback();
         const QString message = outcome.refusal.isEmpty() ? outcome.error : outcome.refusal;
         repos.events.add(now, u"warning"_s, u"auth-refused"_s, 0, 0,
-                         tr("Refused agent \"%1\": %2").arg(hello.agent.name, message), nullptr);
+            tr("Refused agent \"%1\": %2").arg(hello.agent.name, message), nullptr);
         outcome.agent.reset();
         return outcome;
     }
     const QString message = outcome.credential.isEmpty() ? tr("Agent connected from %1.").arg(hello.agent.host)
                                                          : tr("Agent enrolled from %1.").arg(hello.agent.host);
     repos.events.add(now, u"info"_s, outcome.credential.isEmpty() ? u"agent-online"_s : u"agent-enrolled"_s,
-                     outcome.agent->id, 0, message, nullptr);
+        outcome.agent->id, 0, message, nullptr);
     if (!repos.db.commit(&outcome.error))
         outcome.agent.reset();
     return outcome;
@@ -90,7 +90,7 @@ AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject 
     m_helloTimer.setSingleShot(true);
     m_helloTimer.setInterval(HELLO_TIMEOUT_MS);
     connect(&m_helloTimer, &QTimer::timeout, this,
-            [this] { close(Protocol::CloseHelloTimeout, tr("No hello within 10 seconds.")); });
+        [this] { close(Protocol::CloseHelloTimeout, tr("No hello within 10 seconds.")); });
     m_helloTimer.start();
     m_pingTimer.setInterval(PING_INTERVAL_MS);
     connect(&m_pingTimer, &QTimer::timeout, this, &AgentSession::sendPing);
@@ -131,8 +131,8 @@ void AgentSession::close(int code, const QString &reason)
     m_state = State::Closing;
     m_helloTimer.stop();
     m_pingTimer.stop();
-    qCInfo(lcServer).noquote() << "closing" << peer() << (m_agent.name.isEmpty() ? QString() : m_agent.name)
-                               << "code" << code << reason;
+    qCInfo(lcServer).noquote() << "closing" << peer() << (m_agent.name.isEmpty() ? QString() : m_agent.name) << "code"
+                               << code << reason;
     // A close reason must fit in one control frame (123 bytes).
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason.left(120));
 }
@@ -180,8 +180,8 @@ void AgentSession::handleBinaryMessage(const QByteArray &bytes)
     } else if (m_state == State::Online && type == Protocol::MessageType::Pong) {
         // Liveness is noted above; clock offset estimation comes with the delivery work.
     } else {
-        close(Protocol::CloseBadMessage,
-              tr("Unexpected %1 message at this point.").arg(Protocol::messageTypeName(type)));
+        close(
+            Protocol::CloseBadMessage, tr("Unexpected %1 message at this point.").arg(Protocol::messageTypeName(type)));
     }
 }
 
@@ -205,7 +205,7 @@ void AgentSession::handleHello(const Protocol::Hello &hello)
                 Q_EMIT refused(peer(), reason);
                 close(outcome.refusal.isEmpty() ? int(QWebSocketProtocol::CloseCodeBadOperation)
                                                 : int(Protocol::CloseAuthenticationFailed),
-                      reason);
+                    reason);
                 return;
             }
             m_agent = *outcome.agent;
@@ -231,8 +231,8 @@ void AgentSession::handleResults(const Protocol::Results &results)
         this,
         [agentId, results](Repositories &repos) {
             QString error;
-            const auto outcome =
-                repos.samples.storeResults(agentId, results, QDateTime::currentMSecsSinceEpoch(), &error);
+            const auto outcome
+                = repos.samples.storeResults(agentId, results, QDateTime::currentMSecsSinceEpoch(), &error);
             return std::make_pair(outcome, error);
         },
         [this, results](const std::pair<std::optional<StoreOutcome>, QString> &stored) {
@@ -269,6 +269,10 @@ void AgentSession::sendPing()
 
 void AgentSession::handleDisconnected()
 {
+    if (m_agent.id && m_state == State::Online) {
+        qCInfo(lcServer).noquote() << "agent" << m_agent.name << "went offline:" << int(m_socket->closeCode())
+                                   << m_socket->closeReason();
+    }
     m_state = State::Closing;
     m_helloTimer.stop();
     m_pingTimer.stop();

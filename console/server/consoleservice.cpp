@@ -123,8 +123,8 @@ void ConsoleService::applySnapshot(const QList<AgentRecord> &agents, const QList
         agent.online = m_server->session(agent.id) != nullptr;
         if (agent.revoked && agent.online) {
             m_server->disconnectAgent(agent.id, Protocol::CloseAgentRevoked,
-                                      QCoreApplication::translate("StreamSwarm::Console::ConsoleService",
-                                                                  "This agent was revoked in the console."));
+                QCoreApplication::translate(
+                    "StreamSwarm::Console::ConsoleService", "This agent was revoked in the console."));
         }
     }
     replanAll();
@@ -139,8 +139,9 @@ void ConsoleService::replanAll()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (AgentSession *session : m_server->sessions()) {
         const auto agent = std::find_if(m_agents.cbegin(), m_agents.cend(),
-                                        [&](const AgentRecord &record) { return record.id == session->agentId(); });
-        session->sendAssign(AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), now));
+            [&](const AgentRecord &record) { return record.id == session->agentId(); });
+        session->sendAssign(
+            AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), now));
     }
 }
 
@@ -156,8 +157,8 @@ void ConsoleService::scheduleNextChange()
 
 void ConsoleService::handleAgentOnline(AgentSession *session)
 {
-    const bool known = std::any_of(m_agents.cbegin(), m_agents.cend(),
-                                   [&](const AgentRecord &agent) { return agent.id == session->agentId(); });
+    const bool known = std::any_of(
+        m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &agent) { return agent.id == session->agentId(); });
     if (known) {
         for (AgentRecord &agent : m_agents) {
             if (agent.id == session->agentId())
@@ -176,8 +177,7 @@ void ConsoleService::handleAgentOffline(qint64 agentId)
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         repos.agents.setOnline(agentId, false, now, nullptr);
         repos.events.add(now, u"info"_s, u"agent-offline"_s, agentId, 0,
-                         QCoreApplication::translate("StreamSwarm::Console::ConsoleService", "Agent disconnected."),
-                         nullptr);
+            QCoreApplication::translate("StreamSwarm::Console::ConsoleService", "Agent disconnected."), nullptr);
     });
     for (AgentRecord &agent : m_agents) {
         if (agent.id == agentId)

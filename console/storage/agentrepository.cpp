@@ -77,8 +77,8 @@ std::optional<AgentRecord> AgentRepository::findById(qint64 id, QString *error)
     return agents->first();
 }
 
-std::optional<QString> AgentRepository::enroll(const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs,
-                                               qint64 *agentId, QString *error)
+std::optional<QString> AgentRepository::enroll(
+    const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs, qint64 *agentId, QString *error)
 {
     const Auth::IssuedSecret credential = Auth::Secret::issue(Auth::SecretKind::AgentCredential);
     QString lookupError;
@@ -113,8 +113,8 @@ std::optional<QString> AgentRepository::enroll(const Protocol::AgentInfo &info, 
     return credential.text;
 }
 
-std::optional<AgentRecord> AgentRepository::authenticate(const Auth::ParsedSecret &credential, QString *refusal,
-                                                         QString *error)
+std::optional<AgentRecord> AgentRepository::authenticate(
+    const Auth::ParsedSecret &credential, QString *refusal, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.prepare(u"SELECT id, credential_salt, credential_hash, revoked_at FROM agents WHERE credential_id = ?"_s);

@@ -20,8 +20,7 @@ class AgentRepository
 public:
     explicit AgentRepository(Database &db)
         : m_db(db)
-    {
-    }
+    { }
 
     std::optional<QList<AgentRecord>> list(QString *error);
     std::optional<AgentRecord> findByName(const QString &name, QString *error);
@@ -29,8 +28,8 @@ public:
 
     // Registers a new agent, or re-keys an existing one of the same name (a reinstalled host),
     // and returns the credential text to send once. Must run inside a write transaction.
-    std::optional<QString> enroll(const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs, qint64 *agentId,
-                                  QString *error);
+    std::optional<QString> enroll(
+        const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs, qint64 *agentId, QString *error);
 
     // The agent a credential belongs to; refusal says why not, in words fit for the agent.
     std::optional<AgentRecord> authenticate(const Auth::ParsedSecret &credential, QString *refusal, QString *error);

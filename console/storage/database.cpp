@@ -53,8 +53,9 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
         result.password = url.password(QUrl::FullyDecoded);
         result.name = url.path().mid(1);
         if (!url.isValid() || result.host.isEmpty() || result.name.isEmpty()) {
-            fail(error, tr("The database address is not a valid PostgreSQL URL; write "
-                           "postgresql://user:password@host:5432/dbname."));
+            fail(error,
+                tr("The database address is not a valid PostgreSQL URL; write "
+                   "postgresql://user:password@host:5432/dbname."));
             return std::nullopt;
         }
         return result;
@@ -91,8 +92,8 @@ bool Database::open(const DatabaseUrl &url, const QString &connectionName, QStri
     if (url.kind == DatabaseUrl::Kind::Sqlite) {
         const QFileInfo file(url.path);
         if (!QDir().mkpath(file.absolutePath())) {
-            return fail(error, tr("Cannot create the folder %1 for the database; check its permissions.")
-                                   .arg(file.absolutePath()));
+            return fail(error,
+                tr("Cannot create the folder %1 for the database; check its permissions.").arg(file.absolutePath()));
         }
         if (file.exists() && !file.isFile())
             return fail(error, tr("The database path %1 is not a file.").arg(url.path));
@@ -109,9 +110,10 @@ bool Database::open(const DatabaseUrl &url, const QString &connectionName, QStri
         m_db.setConnectOptions(u"connect_timeout=10"_s);
     }
     if (!m_db.isValid()) {
-        return fail(error, tr("The Qt SQL driver for %1 is not installed (package libqt6sql6-sqlite or "
-                              "libqt6sql6-psql).")
-                               .arg(url.displayName()));
+        return fail(error,
+            tr("The Qt SQL driver for %1 is not installed (package libqt6sql6-sqlite or "
+               "libqt6sql6-psql).")
+                .arg(url.displayName()));
     }
     if (!m_db.open()) {
         const QString why = m_db.lastError().text();

@@ -21,7 +21,7 @@ QVariant idOrNull(qint64 id)
 } // namespace
 
 bool EventRepository::add(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
-                          const QString &message, QString *error)
+    const QString &message, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.prepare(u"INSERT INTO events (t, level, kind, agent_id, test_id, message) VALUES (?, ?, ?, ?, ?, ?)"_s);

@@ -18,11 +18,10 @@ class EventRepository
 public:
     explicit EventRepository(Database &db)
         : m_db(db)
-    {
-    }
+    { }
 
     bool add(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
-             const QString &message, QString *error);
+        const QString &message, QString *error);
     std::optional<QList<EventRecord>> recent(int limit, QString *error);
 
 private:

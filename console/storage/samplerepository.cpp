@@ -51,8 +51,8 @@ std::optional<qint64> SampleRepository::metricId(const QString &name, QString *e
     return id;
 }
 
-std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const Protocol::Results &results,
-                                                           qint64 nowMs, QString *error)
+std::optional<StoreOutcome> SampleRepository::storeResults(
+    qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error)
 {
     if (!m_db.beginWrite(error))
         return std::nullopt;
@@ -95,8 +95,8 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
             detail.addBindValue(round.testId);
             detail.addBindValue(round.timeMs);
             detail.addBindValue(detailKind(round));
-            detail.addBindValue(QString::fromUtf8(QJsonDocument::fromVariant(round.detail.toVariant())
-                                                      .toJson(QJsonDocument::Compact)));
+            detail.addBindValue(
+                QString::fromUtf8(QJsonDocument::fromVariant(round.detail.toVariant()).toJson(QJsonDocument::Compact)));
             if (!m_db.exec(detail, error))
                 return fail();
         }
@@ -105,7 +105,8 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         if (m_lastErrors.value(seriesKey) != round.error) {
             if (round.error.isEmpty())
                 m_lastErrors.remove(seriesKey);
-            else if (events.add(round.timeMs, u"warning"_s, u"probe-error"_s, agentId, round.testId, round.error, error))
+            else if (events.add(
+                         round.timeMs, u"warning"_s, u"probe-error"_s, agentId, round.testId, round.error, error))
                 m_lastErrors.insert(seriesKey, round.error);
             else
                 return fail();
@@ -143,14 +144,14 @@ QString SampleRepository::whereClause(const SampleFilter &filter, QVariantList *
     return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
 }
 
-bool SampleRepository::forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row,
-                                     QString *error)
+bool SampleRepository::forEachSample(
+    const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error)
 {
     QVariantList binds;
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
     query.prepare(u"SELECT s.t, a.name, t.name, m.name, s.value, m.unit"_s + SAMPLE_JOINS + whereClause(filter, &binds)
-                  + u" ORDER BY s.t, a.name, t.name, m.name"_s);
+        + u" ORDER BY s.t, a.name, t.name, m.name"_s);
     for (const QVariant &bind : binds)
         query.addBindValue(bind);
     if (!m_db.exec(query, error))
@@ -169,8 +170,7 @@ bool SampleRepository::forEachSample(const SampleFilter &filter, const std::func
     return true;
 }
 
-bool SampleRepository::forEachDetail(
-    const SampleFilter &filter,
+bool SampleRepository::forEachDetail(const SampleFilter &filter,
     const std::function<bool(qint64, const QString &, const QString &, const QString &, const QString &)> &row,
     QString *error)
 {
@@ -179,22 +179,22 @@ bool SampleRepository::forEachDetail(
     query.setForwardOnly(true);
     query.prepare(u"SELECT s.t, a.name, t.name, s.kind, s.body FROM details s JOIN agents a ON a.id = s.agent_id "
                   "JOIN tests t ON t.id = s.test_id"_s
-                  + whereClause(filter, &binds) + u" ORDER BY s.t"_s);
+        + whereClause(filter, &binds) + u" ORDER BY s.t"_s);
     for (const QVariant &bind : binds)
         query.addBindValue(bind);
     if (!m_db.exec(query, error))
         return false;
     while (query.next()) {
         if (!row(query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
-                 query.value(3).toString(), query.value(4).toString())) {
+                query.value(3).toString(), query.value(4).toString())) {
             break;
         }
     }
     return true;
 }
 
-std::optional<Series> SampleRepository::series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
-                                               QString *error)
+std::optional<Series> SampleRepository::series(
+    qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
@@ -223,7 +223,7 @@ std::optional<QList<SeriesSummary>> SampleRepository::summarize(const SampleFilt
                   "AVG(CASE WHEN m.name = 'ping.rtt_avg_ms' THEN s.value END), "
                   "MAX(CASE WHEN m.name = 'ping.rtt_max_ms' THEN s.value END), "
                   "AVG(CASE WHEN m.name = 'ping.loss_pct' THEN s.value END)"_s
-                  + SAMPLE_JOINS + whereClause(filter, &binds) + u" GROUP BY a.name, t.name, t.type ORDER BY a.name, t.name"_s);
+        + SAMPLE_JOINS + whereClause(filter, &binds) + u" GROUP BY a.name, t.name, t.type ORDER BY a.name, t.name"_s);
     for (const QVariant &bind : binds)
         query.addBindValue(bind);
     if (!m_db.exec(query, error))

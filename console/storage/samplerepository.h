@@ -16,7 +16,7 @@ class Database;
 
 struct SampleFilter
 {
-    QString testName;  // empty = all
+    QString testName; // empty = all
     QString agentName; // empty = all
     qint64 fromMs = 0;
     qint64 toMs = 0; // 0 = open end
@@ -44,22 +44,20 @@ class SampleRepository
 public:
     explicit SampleRepository(Database &db)
         : m_db(db)
-    {
-    }
+    { }
 
     // Writes one results batch and the agent's new last seq in one durable transaction. A seq at
     // or below the last committed one is a replay: nothing is written and Duplicate is returned.
-    std::optional<StoreOutcome> storeResults(qint64 agentId, const Protocol::Results &results, qint64 nowMs,
-                                             QString *error);
+    std::optional<StoreOutcome> storeResults(
+        qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error);
 
     // Calls row() for each sample in time order; stops early when row() returns false.
     bool forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error);
     bool forEachDetail(const SampleFilter &filter,
-                       const std::function<bool(qint64 timeMs, const QString &agent, const QString &test,
-                                                const QString &kind, const QString &body)> &row,
-                       QString *error);
-    std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
-                                 QString *error);
+        const std::function<bool(
+            qint64 timeMs, const QString &agent, const QString &test, const QString &kind, const QString &body)> &row,
+        QString *error);
+    std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error);
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
     std::optional<qint64> countSamples(QString *error);
 

@@ -85,8 +85,8 @@ bool Schema::migrate(Database &db, QString *error)
         db.rollback();
         if (error) {
             *error = QCoreApplication::translate("StreamSwarm::Console::Schema",
-                                                 "The database %1 was made by a newer StreamSwarm (schema %2; this "
-                                                 "version knows up to %3). Update StreamSwarm to open it.")
+                "The database %1 was made by a newer StreamSwarm (schema %2; this "
+                "version knows up to %3). Update StreamSwarm to open it.")
                          .arg(db.url().displayName())
                          .arg(version)
                          .arg(currentVersion());

@@ -18,8 +18,7 @@ QAtomicInteger<int> s_connectionCounter;
 
 StorageWorker::StorageWorker(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 StorageWorker::~StorageWorker() = default;
 

@@ -28,8 +28,7 @@ struct Repositories
         , tests(database)
         , samples(database)
         , events(database)
-    {
-    }
+    { }
 
     Database &db;
     AgentRepository agents;

@@ -18,8 +18,7 @@ class TestRepository
 public:
     explicit TestRepository(Database &db)
         : m_db(db)
-    {
-    }
+    { }
 
     // Adds a test for the named agents (or all, now and later). Refuses unknown or revoked agents
     // and a name in use, with a sentence that says which. Returns the new test's id.

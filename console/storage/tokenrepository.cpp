@@ -86,8 +86,8 @@ bool TokenRepository::revoke(const QString &name, QString *error)
     return true;
 }
 
-std::optional<qint64> TokenRepository::consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal,
-                                               QString *error)
+std::optional<qint64> TokenRepository::consume(
+    const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.prepare(u"SELECT id, salt, hash, uses_left, expires_at, revoked_at FROM tokens WHERE lookup_id = ?"_s);

@@ -19,8 +19,7 @@ class TokenRepository
 public:
     explicit TokenRepository(Database &db)
         : m_db(db)
-    {
-    }
+    { }
 
     // Returns the token text to show once, or nullopt with error (e.g. the name is taken).
     std::optional<QString> create(const QString &name, int uses, qint64 expiresAtMs, QString *error);

@@ -2,6 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "mainwindow.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
 #include <QApplication>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -17,10 +22,6 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <algorithm>
-#include <cmath>
-#include <limits>
-#include <utility>
 
 #include "console/models/agentlistmodel.h"
 #include "console/models/testlistmodel.h"

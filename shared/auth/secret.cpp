@@ -62,7 +62,9 @@ std::optional<ParsedSecret> Secret::parse(QStringView text)
         parsed.kind = SecretKind::AgentCredential;
     else
         return std::nullopt;
-    const auto isHex = [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'); };
+    const auto isHex = [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    };
     const auto isBase64Url = [](QChar c) {
         return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'-'
             || c == u'_';

@@ -8,14 +8,14 @@
 namespace StreamSwarm {
 
 enum class MetricKind {
-    Gauge,   // a value at a moment or over one round (RTT, loss)
+    Gauge, // a value at a moment or over one round (RTT, loss)
     Counter, // a count within one round (probes sent)
 };
 
 struct MetricInfo
 {
-    QString name;            // "ping.rtt_avg_ms": test type, dot, metric
-    QString unit;            // "ms", "%", "count"
+    QString name; // "ping.rtt_avg_ms": test type, dot, metric
+    QString unit; // "ms", "%", "count"
     MetricKind kind;
     const char *description; // untranslated; show with MetricCatalog::describe()
 };

@@ -19,23 +19,17 @@ const QString KEY_VERSION = u"v"_s;
 const QString KEY_TYPE = u"type"_s;
 const QString KEY_SEQ = u"seq"_s;
 
-constexpr std::array<MessageType, 8> ALL_TYPES{MessageType::Hello,   MessageType::Welcome, MessageType::Assign,
-                                               MessageType::Results, MessageType::Ack,     MessageType::Event,
-                                               MessageType::Ping,    MessageType::Pong};
+constexpr std::array<MessageType, 8> ALL_TYPES{MessageType::Hello, MessageType::Welcome, MessageType::Assign,
+    MessageType::Results, MessageType::Ack, MessageType::Event, MessageType::Ping, MessageType::Pong};
 
 QCborMap encodeTest(const TestSpec &test)
 {
     QCborMap params;
     for (auto it = test.params.cbegin(); it != test.params.cend(); ++it)
         params.insert(it.key(), it.value());
-    return QCborMap{{u"id"_s, test.id},
-                    {u"name"_s, test.name},
-                    {u"kind"_s, test.type},
-                    {u"target"_s, test.target},
-                    {u"interval"_s, test.intervalMs},
-                    {u"duration"_s, test.durationMs},
-                    {u"remaining"_s, test.remainingMs},
-                    {u"params"_s, params}};
+    return QCborMap{{u"id"_s, test.id}, {u"name"_s, test.name}, {u"kind"_s, test.type}, {u"target"_s, test.target},
+        {u"interval"_s, test.intervalMs}, {u"duration"_s, test.durationMs}, {u"remaining"_s, test.remainingMs},
+        {u"params"_s, params}};
 }
 
 QCborMap encodeRound(const Round &round)
@@ -60,11 +54,9 @@ struct Encoder
         QCborArray capabilities;
         for (const QString &capability : hello.agent.capabilities)
             capabilities.append(capability);
-        map.insert(u"agent"_s, QCborMap{{u"name"_s, hello.agent.name},
-                                        {u"host"_s, hello.agent.host},
-                                        {u"os"_s, hello.agent.os},
-                                        {u"version"_s, hello.agent.version},
-                                        {u"capabilities"_s, capabilities}});
+        map.insert(u"agent"_s,
+            QCborMap{{u"name"_s, hello.agent.name}, {u"host"_s, hello.agent.host}, {u"os"_s, hello.agent.os},
+                {u"version"_s, hello.agent.version}, {u"capabilities"_s, capabilities}});
     }
     void operator()(const Welcome &welcome)
     {
@@ -113,8 +105,7 @@ class FieldReader
 public:
     explicit FieldReader(DecodeError *error)
         : m_error(error)
-    {
-    }
+    { }
 
     bool ok() const { return m_ok; }
 
@@ -332,8 +323,8 @@ std::optional<Message> decode(const QByteArray &bytes, DecodeError *error)
         return std::nullopt;
 
     std::optional<Payload> payload;
-    const auto type = std::find_if(ALL_TYPES.cbegin(), ALL_TYPES.cend(),
-                                   [&](MessageType t) { return messageTypeName(t) == typeName; });
+    const auto type = std::find_if(
+        ALL_TYPES.cbegin(), ALL_TYPES.cend(), [&](MessageType t) { return messageTypeName(t) == typeName; });
     switch (type == ALL_TYPES.cend() ? MessageType{} : *type) {
     case MessageType::Hello:
         payload = decodeHello(map, reader);

@@ -18,23 +18,23 @@ inline constexpr int VERSION = 1;
 
 // Append-only: never renumber or reuse a value; the wire carries the name.
 enum class MessageType {
-    Hello = 1,   // agent -> console, first message after the upgrade
+    Hello = 1, // agent -> console, first message after the upgrade
     Welcome = 2, // console -> agent, after authentication
-    Assign = 3,  // console -> agent, the full desired set of tests
+    Assign = 3, // console -> agent, the full desired set of tests
     Results = 4, // agent -> console, a batch of rounds with a per-agent increasing seq
-    Ack = 5,     // console -> agent, highest seq durably committed
-    Event = 6,   // agent -> console, something worth a line in the event log
-    Ping = 7,    // console -> agent, liveness and clock offset
-    Pong = 8,    // agent -> console, answer to ping
+    Ack = 5, // console -> agent, highest seq durably committed
+    Event = 6, // agent -> console, something worth a line in the event log
+    Ping = 7, // console -> agent, liveness and clock offset
+    Pong = 8, // agent -> console, answer to ping
 };
 
 // WebSocket close codes the console uses (4000-4999 is the application range).
 enum CloseCode {
     CloseAuthenticationFailed = 4001, // token or credential missing, unknown, wrong, used up or expired
-    CloseAgentRevoked = 4003,         // the agent's credential was revoked
-    CloseBadMessage = 4002,           // a message failed to decode or arrived out of order
-    CloseHelloTimeout = 4004,         // no hello in time after the upgrade
-    CloseReplaced = 4005,             // the same agent connected again; the old session is closed
+    CloseAgentRevoked = 4003, // the agent's credential was revoked
+    CloseBadMessage = 4002, // a message failed to decode or arrived out of order
+    CloseHelloTimeout = 4004, // no hello in time after the upgrade
+    CloseReplaced = 4005, // the same agent connected again; the old session is closed
 };
 
 struct AgentInfo
@@ -66,7 +66,7 @@ struct TestSpec
     QString type;
     QString target;
     qint64 intervalMs = 1000;
-    qint64 durationMs = 0;  // 0 = continuous
+    qint64 durationMs = 0; // 0 = continuous
     qint64 remainingMs = 0; // at the time the assign was sent; 0 = continuous
     QMap<QString, QString> params;
 
@@ -110,7 +110,7 @@ struct Event
 {
     qint64 timeMs = 0;
     QString level; // "info", "warning", "error"
-    QString kind;  // short machine-readable tag, e.g. "probe-error"
+    QString kind; // short machine-readable tag, e.g. "probe-error"
     QString message;
     qint64 testId = 0;
 };
@@ -122,7 +122,7 @@ struct Ping
 
 struct Pong
 {
-    qint64 pingTimeMs = 0;  // echoed from the ping
+    qint64 pingTimeMs = 0; // echoed from the ping
     qint64 agentTimeMs = 0; // agent clock when answering
 };
 

@@ -43,8 +43,7 @@ bool isHostLabel(QStringView label)
     return true;
 }
 
-bool parseIntParam(const Protocol::TestSpec &spec, const QString &key, int min, int max, int *value,
-                   QString *error)
+bool parseIntParam(const Protocol::TestSpec &spec, const QString &key, int min, int max, int *value, QString *error)
 {
     const auto it = spec.params.constFind(key);
     if (it == spec.params.constEnd())
@@ -52,17 +51,15 @@ bool parseIntParam(const Protocol::TestSpec &spec, const QString &key, int min, 
     bool ok = false;
     const int parsed = it->toInt(&ok);
     if (!ok || parsed < min || parsed > max) {
-        return fail(error, tr("The parameter %1=%2 is not valid; use a whole number from %3 to %4.")
-                               .arg(key, *it)
-                               .arg(min)
-                               .arg(max));
+        return fail(error,
+            tr("The parameter %1=%2 is not valid; use a whole number from %3 to %4.").arg(key, *it).arg(min).arg(max));
     }
     *value = parsed;
     return true;
 }
 
-bool parseDurationParam(const Protocol::TestSpec &spec, const QString &key, qint64 min, qint64 max, qint64 *value,
-                        QString *error)
+bool parseDurationParam(
+    const Protocol::TestSpec &spec, const QString &key, qint64 min, qint64 max, qint64 *value, QString *error)
 {
     const auto it = spec.params.constFind(key);
     if (it == spec.params.constEnd())
@@ -72,8 +69,9 @@ bool parseDurationParam(const Protocol::TestSpec &spec, const QString &key, qint
     if (!parsed)
         return fail(error, tr("The parameter %1: %2").arg(key, why));
     if (*parsed < min || *parsed > max) {
-        return fail(error, tr("The parameter %1=%2 is out of range; use %3 to %4.")
-                               .arg(key, *it, formatDurationMs(min), formatDurationMs(max)));
+        return fail(error,
+            tr("The parameter %1=%2 is out of range; use %3 to %4.")
+                .arg(key, *it, formatDurationMs(min), formatDurationMs(max)));
     }
     *value = *parsed;
     return true;
@@ -89,9 +87,10 @@ bool checkName(const QString &what, const QString &name, QString *error)
         return fail(error, tr("The %1 is longer than %2 characters.").arg(what).arg(MAX_NAME_LENGTH));
     const bool goodStart = name.front().isLetterOrNumber() && name.front().unicode() < 128;
     if (!goodStart || !std::all_of(name.cbegin(), name.cend(), isNameChar)) {
-        return fail(error, tr("The %1 \"%2\" may use only letters, digits, '.', '_' and '-', "
-                              "and must start with a letter or digit.")
-                               .arg(what, name.left(MAX_NAME_LENGTH)));
+        return fail(error,
+            tr("The %1 \"%2\" may use only letters, digits, '.', '_' and '-', "
+               "and must start with a letter or digit.")
+                .arg(what, name.left(MAX_NAME_LENGTH)));
     }
     return true;
 }
@@ -118,8 +117,7 @@ bool checkHostTarget(const QString &target, QString *error)
 
 QStringList knownTestTypes()
 {
-    return {u"ping"_s, u"traceroute"_s, u"dns"_s, u"tcp"_s, u"tls"_s,
-            u"http"_s, u"bandwidth"_s,  u"qos"_s, u"system"_s};
+    return {u"ping"_s, u"traceroute"_s, u"dns"_s, u"tcp"_s, u"tls"_s, u"http"_s, u"bandwidth"_s, u"qos"_s, u"system"_s};
 }
 
 QStringList runnableTestTypes()
@@ -132,19 +130,20 @@ bool checkTestType(const QString &type, QString *error)
     if (runnableTestTypes().contains(type))
         return true;
     if (knownTestTypes().contains(type)) {
-        return fail(error, tr("The test type \"%1\" is not available in this version yet; available: %2.")
-                               .arg(type, runnableTestTypes().join(u", ")));
+        return fail(error,
+            tr("The test type \"%1\" is not available in this version yet; available: %2.")
+                .arg(type, runnableTestTypes().join(u", ")));
     }
-    return fail(error,
-                tr("Unknown test type \"%1\"; available: %2.").arg(type.left(40), runnableTestTypes().join(u", ")));
+    return fail(
+        error, tr("Unknown test type \"%1\"; available: %2.").arg(type.left(40), runnableTestTypes().join(u", ")));
 }
 
 bool checkInterval(qint64 ms, QString *error)
 {
     if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
-        return fail(error, tr("The interval %1 is out of range; use %2 to %3.")
-                               .arg(formatDurationMs(ms), formatDurationMs(MIN_INTERVAL_MS),
-                                    formatDurationMs(MAX_INTERVAL_MS)));
+        return fail(error,
+            tr("The interval %1 is out of range; use %2 to %3.")
+                .arg(formatDurationMs(ms), formatDurationMs(MIN_INTERVAL_MS), formatDurationMs(MAX_INTERVAL_MS)));
     }
     return true;
 }
@@ -154,9 +153,9 @@ bool checkDuration(qint64 ms, QString *error)
     if (ms == 0)
         return true;
     if (ms < MIN_DURATION_MS || ms > MAX_DURATION_MS) {
-        return fail(error, tr("The duration %1 is out of range; use %2 to %3, or --continuous.")
-                               .arg(formatDurationMs(ms), formatDurationMs(MIN_DURATION_MS),
-                                    formatDurationMs(MAX_DURATION_MS)));
+        return fail(error,
+            tr("The duration %1 is out of range; use %2 to %3, or --continuous.")
+                .arg(formatDurationMs(ms), formatDurationMs(MIN_DURATION_MS), formatDurationMs(MAX_DURATION_MS)));
     }
     return true;
 }
@@ -166,8 +165,8 @@ bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString
     static const QStringList known{u"count"_s, u"spacing"_s, u"timeout"_s, u"size"_s};
     for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
         if (!known.contains(it.key())) {
-            return fail(error, tr("A ping test has no parameter \"%1\"; it takes: %2.")
-                                   .arg(it.key().left(40), known.join(u", ")));
+            return fail(error,
+                tr("A ping test has no parameter \"%1\"; it takes: %2.").arg(it.key().left(40), known.join(u", ")));
         }
     }
     PingParams result;
@@ -182,11 +181,12 @@ bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString
         return false;
     const qint64 roundMs = (result.count - 1) * result.spacingMs + result.timeoutMs;
     if (roundMs > spec.intervalMs) {
-        return fail(error, tr("A ping round (%1 echoes %2 apart, then %3 to wait) takes %4, longer than the "
-                              "interval %5; lower count, spacing or timeout, or raise the interval.")
-                               .arg(result.count)
-                               .arg(formatDurationMs(result.spacingMs), formatDurationMs(result.timeoutMs),
-                                    formatDurationMs(roundMs), formatDurationMs(spec.intervalMs)));
+        return fail(error,
+            tr("A ping round (%1 echoes %2 apart, then %3 to wait) takes %4, longer than the "
+               "interval %5; lower count, spacing or timeout, or raise the interval.")
+                .arg(result.count)
+                .arg(formatDurationMs(result.spacingMs), formatDurationMs(result.timeoutMs), formatDurationMs(roundMs),
+                    formatDurationMs(spec.intervalMs)));
     }
     if (params)
         *params = result;

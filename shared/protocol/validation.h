@@ -40,7 +40,7 @@ bool checkTestSpec(const Protocol::TestSpec &spec, QString *error);
 // Ping parameters after defaults, for the probe and for checks.
 struct PingParams
 {
-    int count = 1;          // echoes per round
+    int count = 1; // echoes per round
     qint64 spacingMs = 100; // between echoes of one round
     qint64 timeoutMs = 1000;
     int payloadSize = 56; // bytes after the ICMP header, as iputils ping -s

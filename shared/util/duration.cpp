@@ -55,8 +55,8 @@ std::optional<qint64> parseDurationMs(QStringView text, QString *error)
             return fail(tr("The duration \"%1\" is too long.").arg(trimmed));
         return value * unit.ms;
     }
-    return fail(tr("\"%1\" is not a duration; write a whole number and a unit, like 500ms, 10s, 5m, 2h or 7d.")
-                    .arg(trimmed));
+    return fail(
+        tr("\"%1\" is not a duration; write a whole number and a unit, like 500ms, 10s, 5m, 2h or 7d.").arg(trimmed));
 }
 
 QString formatDurationMs(qint64 ms)

@@ -7,8 +7,9 @@
 #include <QSocketNotifier>
 
 #ifdef Q_OS_UNIX
-#include <fcntl.h>
 #include <sys/socket.h>
+
+#include <fcntl.h>
 #include <unistd.h>
 #endif
 

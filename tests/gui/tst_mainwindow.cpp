@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <cmath>
+#include <memory>
+
 #include <QDateTime>
 #include <QDir>
 #include <QLabel>
@@ -11,8 +14,6 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <QWheelEvent>
-#include <cmath>
-#include <memory>
 
 #include "console/models/agentlistmodel.h"
 #include "console/models/testlistmodel.h"
@@ -134,7 +135,7 @@ void TestMainWindow::seedDatabase(const QString &path)
     ping.intervalMs = 1000;
     ping.durationMs = 0;
     ping.agentNames = {u"edge-1"_s};
-    ping.createdAtMs = now - 10 * 60 * SECOND_MS;
+    ping.createdAtMs = now - 600 * SECOND_MS;
     const auto testId = tests.add(ping, &error);
     QVERIFY2(testId, qPrintable(error));
     m_testId = *testId;
@@ -143,7 +144,7 @@ void TestMainWindow::seedDatabase(const QString &path)
     branch.target = u"10.20.0.1"_s;
     branch.intervalMs = 5000;
     branch.agentNames = {u"branch-office-2"_s};
-    branch.createdAtMs = now - 2 * 3600 * SECOND_MS;
+    branch.createdAtMs = now - 7200 * SECOND_MS;
     QVERIFY2(tests.add(branch, &error), qPrintable(error));
     QVERIFY2(tests.stop(branch.name, now - 1800 * SECOND_MS, &error), qPrintable(error));
 
@@ -185,7 +186,7 @@ void TestMainWindow::seedDatabase(const QString &path)
 
     EventRepository events(db);
     QVERIFY2(
-        events.add(now - 11 * 60 * SECOND_MS, u"info"_s, u"agent-online"_s, m_edgeId, 0, u"Agent connected."_s, &error),
+        events.add(now - 660 * SECOND_MS, u"info"_s, u"agent-online"_s, m_edgeId, 0, u"Agent connected."_s, &error),
         qPrintable(error));
     QVERIFY2(events.add(now - 270 * SECOND_MS, u"warning"_s, u"probe-error"_s, m_edgeId, m_testId,
                  u"2 of 5 echo requests to 127.0.0.1 got no reply."_s, &error),

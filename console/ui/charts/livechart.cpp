@@ -2,14 +2,15 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "livechart.h"
 
+#include <array>
+#include <cmath>
+
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <array>
-#include <cmath>
 
 // qcustomplot.h spells Qt's keyword macros (signals, foreach), which this project switches off
 // (QT_NO_KEYWORDS, QT_NO_FOREACH); map them for this one include only.

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "processharness.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Test {
+
+namespace {
+
+QString binaryDir()
+{
+    const QString fromEnvironment = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
+    return fromEnvironment.isEmpty() ? QStringLiteral(STREAMSWARM_TEST_BINARY_DIR) : fromEnvironment;
+}
+
+} // namespace
+
+QString consoleBinary()
+{
+    return binaryDir() + u"/console/streamswarm-console"_s;
+}
+
+QString agentBinary()
+{
+    return binaryDir() + u"/agent/streamswarm-agent"_s;
+}
+
+CommandResult runCommand(const QString &program, const QStringList &arguments, int timeoutMs,
+                         const QProcessEnvironment &environment)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    CommandResult result;
+    result.finished = process.waitForFinished(timeoutMs);
+    if (!result.finished)
+        process.kill(), process.waitForFinished(5000);
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+ManagedProcess::ManagedProcess(QString program, QStringList arguments, const QProcessEnvironment &environment)
+    : m_program(std::move(program))
+    , m_arguments(std::move(arguments))
+{
+    m_process.setProcessEnvironment(environment);
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+ManagedProcess::~ManagedProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool ManagedProcess::start()
+{
+    m_process.start(m_program, m_arguments);
+    return m_process.waitForStarted(10000);
+}
+
+QString ManagedProcess::output() const
+{
+    m_output += QString::fromUtf8(const_cast<QProcess &>(m_process).readAll());
+    return m_output;
+}
+
+bool ManagedProcess::waitForOutput(const QString &text, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!output().contains(text)) {
+        if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
+            return output().contains(text);
+        m_process.waitForReadyRead(int(std::clamp<qint64>(deadline.remainingTime(), 1, 100)));
+    }
+    return true;
+}
+
+bool ManagedProcess::waitForExit(int timeoutMs)
+{
+    const bool done = m_process.state() == QProcess::NotRunning || m_process.waitForFinished(timeoutMs);
+    output();
+    return done;
+}
+
+void ManagedProcess::terminate()
+{
+    m_process.terminate();
+}
+
+ConsoleHarness::ConsoleHarness(QString dataDir)
+    : m_dataDir(std::move(dataDir))
+{
+}
+
+bool ConsoleHarness::start(int timeoutMs)
+{
+    m_process = std::make_unique<ManagedProcess>(
+        consoleBinary(), QStringList{u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s,
+                                     u"127.0.0.1:0"_s, u"--insecure"_s});
+    if (!m_process->start() || !m_process->waitForOutput(u"listening on ws://"_s, timeoutMs))
+        return false;
+    const auto match = QRegularExpression(u"listening on (ws://127\\.0\\.0\\.1:\\d+)"_s).match(m_process->output());
+    m_url = match.captured(1);
+    return match.hasMatch();
+}
+
+CommandResult ConsoleHarness::cli(const QStringList &arguments, int timeoutMs) const
+{
+    return runCommand(consoleBinary(), arguments + QStringList{u"--data-dir"_s, m_dataDir}, timeoutMs);
+}
+
+} // namespace StreamSwarm::Test

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <memory>
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace StreamSwarm::Test {
+
+// Paths of the built programs (from STREAMSWARM_BINARY_DIR, set by the test registration).
+QString consoleBinary();
+QString agentBinary();
+
+struct CommandResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    bool finished = false;
+};
+
+// Runs a program to completion (bounded by timeoutMs) and returns its exit code and output.
+CommandResult runCommand(const QString &program, const QStringList &arguments, int timeoutMs = 30000,
+                         const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+
+// A long-running StreamSwarm process (console or agent) whose output is collected as it comes.
+class ManagedProcess
+{
+public:
+    ManagedProcess(QString program, QStringList arguments,
+                   const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    ~ManagedProcess(); // SIGKILL if still running
+    Q_DISABLE_COPY_MOVE(ManagedProcess)
+
+    bool start();
+    // Waits (bounded) until the combined output contains text; returns whether it did.
+    bool waitForOutput(const QString &text, int timeoutMs);
+    bool waitForExit(int timeoutMs);
+    void terminate(); // SIGTERM: the graceful way
+    QString output() const;
+    int exitCode() const { return m_process.exitCode(); }
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    qint64 pid() const { return m_process.processId(); }
+
+private:
+    QProcess m_process;
+    QString m_program;
+    QStringList m_arguments;
+    mutable QString m_output;
+};
+
+// A headless console on 127.0.0.1 with a free port, its data in dataDir.
+class ConsoleHarness
+{
+public:
+    explicit ConsoleHarness(QString dataDir);
+    bool start(int timeoutMs = 15000);
+    QString serverUrl() const { return m_url; }
+    ManagedProcess &process() { return *m_process; }
+    CommandResult cli(const QStringList &arguments, int timeoutMs = 30000) const;
+
+private:
+    QString m_dataDir;
+    QString m_url;
+    std::unique_ptr<ManagedProcess> m_process;
+};
+
+} // namespace StreamSwarm::Test
