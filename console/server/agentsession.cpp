@@ -133,8 +133,11 @@ void AgentSession::close(int code, const QString &reason)
     m_pingTimer.stop();
     qCInfo(lcServer).noquote() << "closing" << peer() << (m_agent.name.isEmpty() ? QString() : m_agent.name) << "code"
                                << code << reason;
-    // A close reason must fit in one control frame (123 bytes).
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason.left(120));
+    // A close reason must fit in one control frame: 123 bytes of UTF-8.
+    QString fitted = reason;
+    while (fitted.toUtf8().size() > 123)
+        fitted.chop(fitted.size() > 1 && fitted.at(fitted.size() - 1).isLowSurrogate() ? 2 : 1);
+    m_socket->close(QWebSocketProtocol::CloseCode(code), fitted);
 }
 
 void AgentSession::send(const Protocol::Message &message)

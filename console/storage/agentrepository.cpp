@@ -173,7 +173,7 @@ bool AgentRepository::revoke(const QString &name, qint64 *agentId, QString *erro
         return false;
     }
     QSqlQuery query(m_db.connection());
-    query.prepare(u"UPDATE agents SET revoked_at = ?, credential_hash = NULL WHERE id = ?"_s);
+    query.prepare(u"UPDATE agents SET revoked_at = ? WHERE id = ?"_s);
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
     query.addBindValue(agent->id);
     if (agentId)

@@ -3,11 +3,18 @@
 #include "database.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QUrl>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 #include "console/storage/schema.h"
 
@@ -20,6 +27,27 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("StreamSwarm::Console::Database", text);
+}
+
+// SQLite's own words, without Qt's driver text glued on ("... Unable to fetch row").
+QString plainText(const QSqlError &error)
+{
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty())
+        text = error.driverText().trimmed();
+    while (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
+// Judged with the effective user, as SQLite's own open() will be.
+bool isWritableByUs(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    return ::faccessat(AT_FDCWD, QFile::encodeName(path).constData(), W_OK, AT_EACCESS) == 0;
+#else
+    return QFileInfo(path).isWritable();
+#endif
 }
 
 bool fail(QString *error, const QString &why)
@@ -97,6 +125,11 @@ bool Database::open(const DatabaseUrl &url, const QString &connectionName, QStri
         }
         if (file.exists() && !file.isFile())
             return fail(error, tr("The database path %1 is not a file.").arg(url.path));
+        // SQLite would open a read-only file quietly and fail at the first write; say so now.
+        if (file.exists() && !isWritableByUs(url.path)) {
+            return fail(error,
+                tr("The database file %1 is read-only; make it writable or use another with --db.").arg(url.path));
+        }
         m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
         m_db.setDatabaseName(url.path);
         m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
@@ -116,9 +149,9 @@ bool Database::open(const DatabaseUrl &url, const QString &connectionName, QStri
                 .arg(url.displayName()));
     }
     if (!m_db.open()) {
-        const QString why = m_db.lastError().text();
+        const QString why = plainText(m_db.lastError());
         close();
-        return fail(error, tr("Cannot open the database %1: %2").arg(url.displayName(), why));
+        return fail(error, tr("Cannot open the database %1: %2.").arg(url.displayName(), why));
     }
     if (!configure(error) || !Schema::migrate(*this, error)) {
         close();
@@ -142,9 +175,18 @@ bool Database::configure(QString *error)
     if (!isSqlite())
         return true;
     // WAL lets the CLI and GUI read while the writer commits; FULL makes each commit durable
-    // before the console acks it, since agents delete what is acked.
-    return exec(u"PRAGMA journal_mode=WAL"_s, error) && exec(u"PRAGMA synchronous=FULL"_s, error)
-        && exec(u"PRAGMA foreign_keys=ON"_s, error);
+    // before the console acks it, since agents delete what is acked. Switching to WAL takes an
+    // exclusive lock for which SQLite does not wait (no busy handler), so retry for a while when
+    // another program (the CLI, a second console) holds the file at that moment.
+    QDeadlineTimer deadline(std::chrono::seconds(10));
+    QSqlQuery query(m_db);
+    while (!query.exec(u"PRAGMA journal_mode=WAL"_s)) {
+        const QString why = plainText(query.lastError());
+        if (deadline.hasExpired() || !(why.contains(u"locked") || why.contains(u"busy")))
+            return fail(error, describeError(why));
+        QThread::msleep(20);
+    }
+    return exec(u"PRAGMA synchronous=FULL"_s, error) && exec(u"PRAGMA foreign_keys=ON"_s, error);
 }
 
 QString Database::describeError(const QString &sqlError) const
@@ -157,21 +199,21 @@ QString Database::describeError(const QString &sqlError) const
         hint = tr(" Another program holds the database; try again in a moment.");
     else if (lower.contains(u"disk") && lower.contains(u"full"))
         hint = tr(" The disk is full; free some space.");
-    return tr("The database %1 failed: %2.%3").arg(m_url.displayName(), sqlError.trimmed(), hint);
+    return tr("The database %1 failed: %2.%3").arg(m_url.displayName(), sqlError, hint);
 }
 
 bool Database::exec(const QString &sql, QString *error)
 {
     QSqlQuery query(m_db);
     if (!query.exec(sql))
-        return fail(error, describeError(query.lastError().text()));
+        return fail(error, describeError(plainText(query.lastError())));
     return true;
 }
 
 bool Database::exec(QSqlQuery &query, QString *error)
 {
     if (!query.exec())
-        return fail(error, describeError(query.lastError().text()));
+        return fail(error, describeError(plainText(query.lastError())));
     return true;
 }
 
@@ -180,7 +222,7 @@ bool Database::beginWrite(QString *error)
     if (isSqlite())
         return exec(u"BEGIN IMMEDIATE"_s, error);
     if (!m_db.transaction())
-        return fail(error, describeError(m_db.lastError().text()));
+        return fail(error, describeError(plainText(m_db.lastError())));
     return true;
 }
 
@@ -189,7 +231,7 @@ bool Database::commit(QString *error)
     if (isSqlite())
         return exec(u"COMMIT"_s, error);
     if (!m_db.commit())
-        return fail(error, describeError(m_db.lastError().text()));
+        return fail(error, describeError(plainText(m_db.lastError())));
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "samplerepository.h"
 
 #include <QCborMap>
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
@@ -42,7 +43,7 @@ std::optional<qint64> SampleRepository::metricId(const QString &name, QString *e
         QSqlQuery insert(m_db.connection());
         insert.prepare(u"INSERT INTO metrics (name, unit) VALUES (?, ?)"_s);
         insert.addBindValue(name);
-        insert.addBindValue(info ? info->unit : QString());
+        insert.addBindValue(info ? info->unit : u""_s); // a newer agent's metric: stored, unit unknown
         if (!m_db.exec(insert, error) || !m_db.exec(query, error) || !query.next())
             return std::nullopt;
     }
@@ -56,16 +57,25 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
 {
     if (!m_db.beginWrite(error))
         return std::nullopt;
+    const auto lastErrorsBefore = m_lastErrors;
     const auto fail = [&]() -> std::optional<StoreOutcome> {
         m_db.rollback();
         m_metricIds.clear(); // ids inserted in the failed transaction are gone
+        m_lastErrors = lastErrorsBefore;
         return std::nullopt;
     };
     QSqlQuery seqQuery(m_db.connection());
     seqQuery.prepare(u"SELECT last_seq FROM agents WHERE id = ?"_s);
     seqQuery.addBindValue(agentId);
-    if (!m_db.exec(seqQuery, error) || !seqQuery.next())
+    if (!m_db.exec(seqQuery, error))
         return fail();
+    if (!seqQuery.next()) {
+        if (error)
+            *error = QCoreApplication::translate(
+                "StreamSwarm::Console::Samples", "Results for an unknown agent (id %1) were not stored.")
+                         .arg(agentId);
+        return fail();
+    }
     if (results.seq <= seqQuery.value(0).toLongLong()) {
         m_db.rollback();
         return StoreOutcome::Duplicate;

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QList>
+#include <QRegularExpression>
 
 #include "shared/util/duration.h"
 
@@ -99,16 +100,25 @@ bool checkHostTarget(const QString &target, QString *error)
 {
     if (target.isEmpty())
         return fail(error, tr("The target is empty; give a host name or an IP address."));
-    if (target.size() > MAX_TARGET_LENGTH)
+    const bool trailingDot = target.endsWith(u'.');
+    if (target.size() > MAX_TARGET_LENGTH + (trailingDot ? 1 : 0))
         return fail(error, tr("The target is longer than %1 characters.").arg(MAX_TARGET_LENGTH));
     QHostAddress address;
-    if (address.setAddress(target))
+    if (target.contains(u':') && address.setAddress(target) && address.protocol() == QAbstractSocket::IPv6Protocol)
+        return true;
+    // IPv4 only as four plain decimal numbers: inet_aton's shorthand ("1.2.3", "0x7f.1", "010.1.1.1")
+    // means something other than what most people who type it expect.
+    static const QRegularExpression dottedQuad(
+        u"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$"_s);
+    if (dottedQuad.match(target).hasMatch())
         return true;
     QStringView host(target);
     if (host.endsWith(u'.'))
         host.chop(1);
     const auto labels = host.split(u'.');
-    const bool allDigits = std::all_of(host.cbegin(), host.cend(), [](QChar c) { return c.isDigit() || c == u'.'; });
+    // A name's last label is never all digits (RFC 1123 2.1), which also keeps out "1.2.3" and "12345".
+    const QStringView lastLabel = host.mid(host.lastIndexOf(u'.') + 1);
+    const bool allDigits = std::all_of(lastLabel.cbegin(), lastLabel.cend(), [](QChar c) { return c.isDigit(); });
     if (allDigits || !std::all_of(labels.cbegin(), labels.cend(), isHostLabel)) {
         return fail(error, tr("The target \"%1\" is neither a host name nor an IP address.").arg(target.left(80)));
     }

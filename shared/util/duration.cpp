@@ -47,9 +47,11 @@ std::optional<qint64> parseDurationMs(QStringView text, QString *error)
         if (!trimmed.endsWith(unit.suffix))
             continue;
         const QStringView number = trimmed.chopped(unit.suffix.size());
+        const bool digitsOnly = !number.isEmpty()
+            && std::all_of(number.cbegin(), number.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
         bool ok = false;
         const qint64 value = number.toLongLong(&ok);
-        if (!ok || number.isEmpty() || !number.front().isDigit())
+        if (!digitsOnly || !ok)
             break;
         if (value > std::numeric_limits<qint64>::max() / unit.ms / 1000)
             return fail(tr("The duration \"%1\" is too long.").arg(trimmed));

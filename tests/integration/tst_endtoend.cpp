@@ -52,11 +52,11 @@ void TestEndToEnd::initTestCase()
     QVERIFY2(m_console->start(), qPrintable(m_console->process().output()));
 }
 
-std::unique_ptr<ManagedProcess> TestEndToEnd::startAgent(const QString &name, const QString &token,
-                                                         const QString &stateDir)
+std::unique_ptr<ManagedProcess> TestEndToEnd::startAgent(
+    const QString &name, const QString &token, const QString &stateDir)
 {
-    QStringList arguments{u"--server"_s, m_console->serverUrl(), u"--name"_s,      name,
-                          u"--state-dir"_s, stateDir,            u"--insecure"_s};
+    QStringList arguments{
+        u"--server"_s, m_console->serverUrl(), u"--name"_s, name, u"--state-dir"_s, stateDir, u"--insecure"_s};
     if (!token.isEmpty())
         arguments << u"--token"_s << token;
     auto agent = std::make_unique<ManagedProcess>(agentBinary(), arguments);
@@ -79,11 +79,12 @@ void TestEndToEnd::enrollMeasureAndExport()
     QVERIFY(!m_firstToken.contains(u'\n'));
 
     m_agent = startAgent(u"edge-1"_s, m_firstToken, m_dir.filePath(u"agent1"_s));
-    QVERIFY2(m_console->process().waitForOutput(u"agent edge-1 online"_s, 10000),
-             qPrintable(m_console->process().output()));
+    QVERIFY2(
+        m_console->process().waitForOutput(u"agent edge-1 online"_s, 10000), qPrintable(m_console->process().output()));
     QVERIFY(m_agent->waitForOutput(u"enrolled as edge-1"_s, 5000));
     const QFile::Permissions mode = QFile::permissions(m_dir.filePath(u"agent1/credential.json"_s));
-    QCOMPARE(mode & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther), QFile::Permissions());
+    QCOMPARE(
+        mode & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther), QFile::Permissions());
 
     const CommandResult agents = m_console->cli({u"agent"_s, u"list"_s, u"--json"_s});
     QCOMPARE(agents.exitCode, 0);
@@ -99,9 +100,8 @@ void TestEndToEnd::enrollMeasureAndExport()
 
     const qint64 addedAt = QDateTime::currentMSecsSinceEpoch();
     const CommandResult add = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"loopback"_s, u"--type"_s, u"ping"_s,
-                                              u"--target"_s, u"127.0.0.1"_s, u"--interval"_s, u"500ms"_s,
-                                              u"--duration"_s, u"4s"_s, u"--agents"_s, u"edge-1"_s, u"--param"_s,
-                                              u"count=2"_s, u"--param"_s, u"spacing=50ms"_s});
+        u"--target"_s, u"127.0.0.1"_s, u"--interval"_s, u"500ms"_s, u"--duration"_s, u"4s"_s, u"--agents"_s,
+        u"edge-1"_s, u"--param"_s, u"count=2"_s, u"--param"_s, u"spacing=50ms"_s});
     QVERIFY2(add.exitCode == 0, qPrintable(add.err));
     QVERIFY(m_agent->waitForOutput(u"started test loopback"_s, 3000));
     QTRY_VERIFY_WITH_TIMEOUT(summary()[u"samples"_s].toInt() > 0, 5000);
@@ -111,8 +111,8 @@ void TestEndToEnd::enrollMeasureAndExport()
     const CommandResult firstRows = m_console->cli({u"export"_s, u"--format"_s, u"json"_s, u"--test"_s, u"loopback"_s});
     const QJsonArray firstSamples = QJsonDocument::fromJson(firstRows.out.toUtf8()).object()[u"samples"_s].toArray();
     QVERIFY(!firstSamples.isEmpty());
-    const qint64 firstRound =
-        QDateTime::fromString(firstSamples.first()[u"time"_s].toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    const qint64 firstRound
+        = QDateTime::fromString(firstSamples.first()[u"time"_s].toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
     QVERIFY2(firstRound - addedAt < 1000, qPrintable(u"picked up after %1 ms"_s.arg(firstRound - addedAt)));
 
     // A 4 s test at 500 ms: rounds at 0, 500 ... ms after pickup while time remains, then it
@@ -145,8 +145,8 @@ void TestEndToEnd::enrollMeasureAndExport()
     const CommandResult list = m_console->cli({u"test"_s, u"list"_s, u"--json"_s});
     QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).array().first()[u"state"_s].toString(), u"finished"_s);
 
-    const CommandResult file = m_console->cli(
-        {u"export"_s, u"--format"_s, u"csv"_s, u"--out"_s, m_dir.filePath(u"out.csv"_s)});
+    const CommandResult file
+        = m_console->cli({u"export"_s, u"--format"_s, u"csv"_s, u"--out"_s, m_dir.filePath(u"out.csv"_s)});
     QCOMPARE(file.exitCode, 0);
     QFile exported(m_dir.filePath(u"out.csv"_s));
     QVERIFY(exported.open(QIODevice::ReadOnly));
@@ -160,7 +160,7 @@ void TestEndToEnd::agentReconnectsWithItsCredential()
     QVERIFY(m_agent->waitForExit(5000));
     QCOMPARE(m_agent->exitCode(), 0);
     QVERIFY2(m_console->process().waitForOutput(u"agent edge-1 went offline: 1001 agent stopping"_s, 5000),
-             qPrintable(m_console->process().output()));
+        qPrintable(m_console->process().output()));
 
     // No token this time: the credential kept in the state dir speaks for the agent.
     m_agent = startAgent(u"edge-1"_s, QString(), m_dir.filePath(u"agent1"_s));
@@ -172,7 +172,7 @@ void TestEndToEnd::agentReconnectsWithItsCredential()
     QVERIFY(second->waitForExit(10000));
     QCOMPARE(second->exitCode(), 1);
     QVERIFY2(second->output().contains(u"The console refused this agent: The enrollment token has been used up."_s),
-             qPrintable(second->output()));
+        qPrintable(second->output()));
 }
 
 void TestEndToEnd::badTokensAreRefusedWithAReason()
@@ -214,18 +214,19 @@ void TestEndToEnd::badCommandLinesFailWithOneLine_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
-    const QStringList addPing{u"test"_s,   u"add"_s,      u"--name"_s, u"t2"_s, u"--type"_s,
-                              u"ping"_s,   u"--target"_s, u"127.0.0.1"_s};
-    QTest::newRow("unknown option") << QStringList{u"agent"_s, u"list"_s, u"--colour"_s} << u"Unknown option 'colour'"_s;
+    const QStringList addPing{
+        u"test"_s, u"add"_s, u"--name"_s, u"t2"_s, u"--type"_s, u"ping"_s, u"--target"_s, u"127.0.0.1"_s};
+    QTest::newRow("unknown option") << QStringList{u"agent"_s, u"list"_s, u"--colour"_s}
+                                    << u"Unknown option 'colour'"_s;
     QTest::newRow("malformed duration") << addPing + QStringList{u"--agents"_s, u"all"_s, u"--interval"_s, u"5x"_s}
                                         << u"\"5x\" is not a duration"_s;
     QTest::newRow("unknown agent") << addPing + QStringList{u"--agents"_s, u"ghost"_s}
                                    << u"There is no agent named \"ghost\""_s;
-    QTest::newRow("unknown type") << QStringList{u"test"_s,   u"add"_s,      u"--name"_s, u"t3"_s,     u"--type"_s,
-                                                 u"smoke"_s,  u"--target"_s, u"x"_s,      u"--agents"_s, u"all"_s}
+    QTest::newRow("unknown type") << QStringList{u"test"_s, u"add"_s, u"--name"_s, u"t3"_s, u"--type"_s, u"smoke"_s,
+        u"--target"_s, u"x"_s, u"--agents"_s, u"all"_s}
                                   << u"Unknown test type \"smoke\""_s;
-    QTest::newRow("bad target") << QStringList{u"test"_s,   u"add"_s,      u"--name"_s, u"t4"_s,      u"--type"_s,
-                                               u"ping"_s,   u"--target"_s, u"a b"_s,    u"--agents"_s, u"all"_s}
+    QTest::newRow("bad target") << QStringList{u"test"_s, u"add"_s, u"--name"_s, u"t4"_s, u"--type"_s, u"ping"_s,
+        u"--target"_s, u"a b"_s, u"--agents"_s, u"all"_s}
                                 << u"neither a host name nor an IP address"_s;
     QTest::newRow("unknown command") << QStringList{u"test"_s, u"delete"_s, u"x"_s} << u"is not a command"_s;
     QTest::newRow("stop unknown test") << QStringList{u"test"_s, u"stop"_s, u"nope"_s}
@@ -256,8 +257,8 @@ void TestEndToEnd::unusableDatabaseFailsWithOneLine()
     blocker.close();
     const QString below = u"sqlite:"_s + m_dir.filePath(u"not-a-folder/streamswarm.db"_s);
     for (const QStringList &arguments :
-         {QStringList{u"agent"_s, u"list"_s, u"--db"_s, below}, QStringList{u"--headless"_s, u"--db"_s, below},
-          QStringList{u"agent"_s, u"list"_s, u"--db"_s, u"mysql://x"_s}}) {
+        {QStringList{u"agent"_s, u"list"_s, u"--db"_s, below}, QStringList{u"--headless"_s, u"--db"_s, below},
+            QStringList{u"agent"_s, u"list"_s, u"--db"_s, u"mysql://x"_s}}) {
         const CommandResult result = runCommand(consoleBinary(), arguments, 15000);
         QVERIFY(result.exitCode != 0);
         QCOMPARE(result.err.count(u'\n'), 1);
@@ -269,8 +270,8 @@ void TestEndToEnd::unusableDatabaseFailsWithOneLine()
     QVERIFY(garbage.open(QIODevice::WriteOnly));
     garbage.write(QByteArray(4096, 'x'));
     garbage.close();
-    const CommandResult result =
-        runCommand(consoleBinary(), {u"agent"_s, u"list"_s, u"--db"_s, u"sqlite:"_s + garbage.fileName()});
+    const CommandResult result
+        = runCommand(consoleBinary(), {u"agent"_s, u"list"_s, u"--db"_s, u"sqlite:"_s + garbage.fileName()});
     QVERIFY(result.exitCode != 0);
     QVERIFY2(result.err.contains(u"garbage.db"_s), qPrintable(result.err));
     QVERIFY(garbage.open(QIODevice::ReadOnly));
@@ -283,7 +284,8 @@ void TestEndToEnd::noSecretInTheDatabaseFile()
     const QString secretPart = m_firstToken.section(u'_', 2);
     QFile credential(m_dir.filePath(u"agent1/credential.json"_s));
     QVERIFY(credential.open(QIODevice::ReadOnly));
-    const QString agentSecret = QJsonDocument::fromJson(credential.readAll())[u"credential"_s].toString().section(u'_', 2);
+    const QString agentSecret
+        = QJsonDocument::fromJson(credential.readAll())[u"credential"_s].toString().section(u'_', 2);
     QVERIFY(!agentSecret.isEmpty());
     for (const QString &name : {u"streamswarm.db"_s, u"streamswarm.db-wal"_s}) {
         QFile file(m_dir.filePath(u"console/"_s + name));

@@ -30,8 +30,8 @@ QString agentBinary()
     return binaryDir() + u"/agent/streamswarm-agent"_s;
 }
 
-CommandResult runCommand(const QString &program, const QStringList &arguments, int timeoutMs,
-                         const QProcessEnvironment &environment)
+CommandResult runCommand(
+    const QString &program, const QStringList &arguments, int timeoutMs, const QProcessEnvironment &environment)
 {
     QProcess process;
     process.setProcessEnvironment(environment);
@@ -99,14 +99,12 @@ void ManagedProcess::terminate()
 
 ConsoleHarness::ConsoleHarness(QString dataDir)
     : m_dataDir(std::move(dataDir))
-{
-}
+{ }
 
 bool ConsoleHarness::start(int timeoutMs)
 {
-    m_process = std::make_unique<ManagedProcess>(
-        consoleBinary(), QStringList{u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s,
-                                     u"127.0.0.1:0"_s, u"--insecure"_s});
+    m_process = std::make_unique<ManagedProcess>(consoleBinary(),
+        QStringList{u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, u"127.0.0.1:0"_s, u"--insecure"_s});
     if (!m_process->start() || !m_process->waitForOutput(u"listening on ws://"_s, timeoutMs))
         return false;
     const auto match = QRegularExpression(u"listening on (ws://127\\.0\\.0\\.1:\\d+)"_s).match(m_process->output());

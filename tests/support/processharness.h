@@ -24,14 +24,14 @@ struct CommandResult
 
 // Runs a program to completion (bounded by timeoutMs) and returns its exit code and output.
 CommandResult runCommand(const QString &program, const QStringList &arguments, int timeoutMs = 30000,
-                         const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
 // A long-running StreamSwarm process (console or agent) whose output is collected as it comes.
 class ManagedProcess
 {
 public:
     ManagedProcess(QString program, QStringList arguments,
-                   const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
     ~ManagedProcess(); // SIGKILL if still running
     Q_DISABLE_COPY_MOVE(ManagedProcess)
 

@@ -381,8 +381,15 @@ void LiveChart::setKeyRange(double lower, double upper)
 void LiveChart::followNewest()
 {
     const double newest = m_lastTime > 0 ? m_lastTime : double(QDateTime::currentMSecsSinceEpoch()) / 1000;
-    const double upper = newest + m_span * FOLLOW_MARGIN;
-    setKeyRange(upper - m_span, upper);
+    // A young series fills the chart instead of hugging its right edge: show from its first point,
+    // growing (at least 30 s wide) until it covers the chosen span.
+    double span = m_span;
+    if (!m_avg->data()->isEmpty()) {
+        const double age = newest - m_avg->data()->constBegin()->key;
+        span = std::clamp(age * (1 + 2 * FOLLOW_MARGIN), std::min(30.0, m_span), m_span);
+    }
+    const double upper = newest + span * FOLLOW_MARGIN;
+    setKeyRange(upper - span, upper);
 }
 
 // RTT starts at zero so heights compare honestly; the top follows what is in view.

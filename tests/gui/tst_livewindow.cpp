@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+#include "console/models/agentlistmodel.h"
+#include "console/server/consoleservice.h"
+#include "console/storage/database.h"
+#include "console/storage/testrepository.h"
+#include "console/storage/tokenrepository.h"
+#include "console/ui/charts/livechart.h"
+#include "console/ui/mainwindow.h"
+#include "tests/support/processharness.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+
+// The window with a real agent process: it appears online and its pings are drawn as they arrive.
+class TestLiveWindow final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void showsTheAgentOnline();
+    void drawsRoundsAsTheyArrive();
+    void showsTheAgentOfflineWhenItStops();
+
+private:
+    // A second connection, as the CLI would use, so the console sees the change from outside.
+    template <typename Job>
+    void withDatabase(Job job)
+    {
+        Database db;
+        QString error;
+        QVERIFY2(db.open(DatabaseUrl::sqliteFile(m_dir.filePath(u"streamswarm.db"_s)), u"test-cli"_s, &error),
+            qPrintable(error));
+        job(db);
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ConsoleService> m_service;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<Test::ManagedProcess> m_agent;
+    QTableView *m_agentsView = nullptr;
+    LiveChart *m_chart = nullptr;
+};
+
+void TestLiveWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+    m_service = std::make_unique<ConsoleService>();
+    QString error;
+    QVERIFY2(m_service->start(
+                 {DatabaseUrl::sqliteFile(m_dir.filePath(u"streamswarm.db"_s)), QHostAddress::LocalHost, 0}, &error),
+        qPrintable(error));
+    m_window = std::make_unique<MainWindow>(m_service.get());
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_agentsView = m_window->findChild<QTableView *>(u"agentsView"_s);
+    m_chart = m_window->findChild<LiveChart *>(u"liveChart"_s);
+    QVERIFY(m_agentsView && m_chart);
+}
+
+void TestLiveWindow::showsTheAgentOnline()
+{
+    QString token;
+    withDatabase([&](Database &db) {
+        QString error;
+        const auto created = TokenRepository(db).create(u"gui"_s, 1, 0, &error);
+        QVERIFY2(created, qPrintable(error));
+        token = *created;
+    });
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"STREAMSWARM_TOKEN"_s, token);
+    m_agent = std::make_unique<Test::ManagedProcess>(Test::agentBinary(),
+        QStringList{u"--server"_s, m_service->listenUrl(), u"--name"_s, u"live-1"_s, u"--state-dir"_s,
+            m_dir.filePath(u"agent"_s), u"--insecure"_s},
+        environment);
+    QVERIFY(m_agent->start());
+    QAbstractItemModel *model = m_agentsView->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, 10000);
+    QCOMPARE(model->index(0, AgentListModel::Name).data().toString(), u"live-1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, AgentListModel::Status).data().toString(), u"online"_s, 10000);
+}
+
+void TestLiveWindow::drawsRoundsAsTheyArrive()
+{
+    if (::geteuid() != 0)
+        QSKIP("Pinging needs root or CAP_NET_RAW (CI runs as root).");
+    withDatabase([](Database &db) {
+        TestRecord test;
+        test.name = u"loopback"_s;
+        test.type = u"ping"_s;
+        test.target = u"127.0.0.1"_s;
+        test.intervalMs = 200;
+        test.agentNames = {u"live-1"_s};
+        test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+        QString error;
+        QVERIFY2(TestRepository(db).add(test, &error), qPrintable(error));
+    });
+    // Picked up from the database, assigned, measured, stored and drawn: point by point.
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 3, 10000);
+    const int before = m_chart->pointCount();
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= before + 5, 5000);
+    QVERIFY(m_chart->lastTime() * 1000 > double(QDateTime::currentMSecsSinceEpoch() - 3000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 25, 10000);
+
+    const QString dir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR", QDir::currentPath()) + u"/screenshots"_s;
+    QVERIFY(QDir().mkpath(dir));
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(dir + u"/mainwindow-live.png"_s));
+    qInfo("screenshot: %s/mainwindow-live.png", qPrintable(dir));
+}
+
+void TestLiveWindow::showsTheAgentOfflineWhenItStops()
+{
+    QVERIFY(m_agent);
+    m_agent->terminate();
+    QVERIFY(m_agent->waitForExit(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_agentsView->model()->index(0, AgentListModel::Status).data().toString(), u"offline"_s, 5000);
+}
+
+QTEST_MAIN(TestLiveWindow)
+#include "tst_livewindow.moc"

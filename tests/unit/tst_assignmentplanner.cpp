@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QTest>
+
+#include "console/domain/assignmentplanner.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+
+namespace {
+
+constexpr qint64 AGENT_ID = 7;
+constexpr qint64 OTHER_AGENT_ID = 8;
+constexpr qint64 NOW = 100'000;
+
+TestRecord makeTest(qint64 id, const QString &name, qint64 createdAtMs, qint64 durationMs, bool allAgents,
+    const QList<qint64> &agentIds = {}, qint64 stoppedAtMs = 0)
+{
+    TestRecord test;
+    test.id = id;
+    test.name = name;
+    test.type = u"ping"_s;
+    test.target = u"192.0.2.%1"_s.arg(id);
+    test.intervalMs = 1000 * id;
+    test.durationMs = durationMs;
+    test.params = {{u"count"_s, QString::number(id)}};
+    test.allAgents = allAgents;
+    test.agentIds = agentIds;
+    test.createdAtMs = createdAtMs;
+    test.stoppedAtMs = stoppedAtMs;
+    return test;
+}
+
+AgentRecord makeAgent(qint64 id, bool revoked = false)
+{
+    AgentRecord agent;
+    agent.id = id;
+    agent.name = u"agent-%1"_s.arg(id);
+    agent.revoked = revoked;
+    return agent;
+}
+
+QStringList names(const Protocol::Assign &assign)
+{
+    QStringList result;
+    for (const Protocol::TestSpec &spec : assign.tests)
+        result.append(spec.name);
+    return result;
+}
+
+// A mix: continuous for everyone, timed for listed agents, stopped, finished, and someone else's.
+QList<TestRecord> mixedTests()
+{
+    return {
+        makeTest(1, u"everyone"_s, 0, 0, true),
+        makeTest(2, u"listed-timed"_s, 40'000, 90'000, false, {OTHER_AGENT_ID, AGENT_ID}), // ends at 130000
+        makeTest(3, u"someone-else"_s, 0, 0, false, {OTHER_AGENT_ID}),
+        makeTest(4, u"stopped"_s, 0, 0, true, {}, 50'000),
+        makeTest(5, u"finished"_s, 0, 60'000, true), // ended at 60000
+        makeTest(6, u"ends-exactly-now"_s, 40'000, 60'000, true), // ends at 100000 = NOW
+        makeTest(7, u"everyone-timed"_s, 99'000, 5'000, true, {}), // ends at 104000
+        makeTest(8, u"listed-stopped"_s, 0, 0, false, {AGENT_ID}, 1),
+    };
+}
+
+} // namespace
+
+class TestAssignmentPlanner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void planPicksRunningTestsForTheAgent();
+    void planCopiesTheDefinition();
+    void otherAgentGetsItsOwnSet();
+    void revokedAgentGetsNothing();
+    void nothingToRun();
+    void remainingMsCountsDown_data();
+    void remainingMsCountsDown();
+    void nextChange_data();
+    void nextChange();
+};
+
+void TestAssignmentPlanner::planPicksRunningTestsForTheAgent()
+{
+    const Protocol::Assign assign = AssignmentPlanner::plan(mixedTests(), makeAgent(AGENT_ID), NOW);
+    QCOMPARE(names(assign), (QStringList{u"everyone"_s, u"listed-timed"_s, u"everyone-timed"_s}));
+}
+
+void TestAssignmentPlanner::planCopiesTheDefinition()
+{
+    const Protocol::Assign assign = AssignmentPlanner::plan(mixedTests(), makeAgent(AGENT_ID), NOW);
+    QCOMPARE(assign.tests.size(), 3);
+
+    const Protocol::TestSpec &continuous = assign.tests.at(0);
+    QCOMPARE(continuous.id, qint64(1));
+    QCOMPARE(continuous.type, u"ping"_s);
+    QCOMPARE(continuous.target, u"192.0.2.1"_s);
+    QCOMPARE(continuous.intervalMs, qint64(1000));
+    QCOMPARE(continuous.durationMs, qint64(0));
+    QCOMPARE(continuous.remainingMs, qint64(0)); // continuous: no end
+    QCOMPARE(continuous.params, (QMap<QString, QString>{{u"count"_s, u"1"_s}}));
+
+    const Protocol::TestSpec &timed = assign.tests.at(1);
+    QCOMPARE(timed.id, qint64(2));
+    QCOMPARE(timed.target, u"192.0.2.2"_s);
+    QCOMPARE(timed.intervalMs, qint64(2000));
+    QCOMPARE(timed.durationMs, qint64(90'000));
+    QCOMPARE(timed.remainingMs, qint64(30'000)); // 40000 + 90000 - 100000
+    QCOMPARE(timed.params, (QMap<QString, QString>{{u"count"_s, u"2"_s}}));
+
+    QCOMPARE(assign.tests.at(2).remainingMs, qint64(4000)); // 99000 + 5000 - 100000
+}
+
+void TestAssignmentPlanner::otherAgentGetsItsOwnSet()
+{
+    const Protocol::Assign assign = AssignmentPlanner::plan(mixedTests(), makeAgent(OTHER_AGENT_ID), NOW);
+    QCOMPARE(names(assign), (QStringList{u"everyone"_s, u"listed-timed"_s, u"someone-else"_s, u"everyone-timed"_s}));
+
+    // An agent named by no test still gets the tests for everyone.
+    const Protocol::Assign stranger = AssignmentPlanner::plan(mixedTests(), makeAgent(99), NOW);
+    QCOMPARE(names(stranger), (QStringList{u"everyone"_s, u"everyone-timed"_s}));
+}
+
+void TestAssignmentPlanner::revokedAgentGetsNothing()
+{
+    QVERIFY(AssignmentPlanner::plan(mixedTests(), makeAgent(AGENT_ID, true), NOW).tests.isEmpty());
+    QVERIFY(AssignmentPlanner::plan(mixedTests(), makeAgent(OTHER_AGENT_ID, true), NOW).tests.isEmpty());
+}
+
+void TestAssignmentPlanner::nothingToRun()
+{
+    QVERIFY(AssignmentPlanner::plan({}, makeAgent(AGENT_ID), NOW).tests.isEmpty());
+    const QList<TestRecord> over{
+        makeTest(4, u"stopped"_s, 0, 0, true, {}, 50'000), makeTest(5, u"finished"_s, 0, 60'000, true)};
+    QVERIFY(AssignmentPlanner::plan(over, makeAgent(AGENT_ID), NOW).tests.isEmpty());
+}
+
+void TestAssignmentPlanner::remainingMsCountsDown_data()
+{
+    QTest::addColumn<qint64>("nowMs");
+    QTest::addColumn<bool>("running");
+    QTest::addColumn<qint64>("remainingMs");
+
+    // Created at 40000 for 90000: runs in [40000, 130000).
+    QTest::newRow("at creation") << qint64(40'000) << true << qint64(90'000);
+    QTest::newRow("half way") << qint64(85'000) << true << qint64(45'000);
+    QTest::newRow("last ms") << qint64(129'999) << true << qint64(1);
+    QTest::newRow("at the end") << qint64(130'000) << false << qint64(0);
+    QTest::newRow("after the end") << qint64(200'000) << false << qint64(0);
+}
+
+void TestAssignmentPlanner::remainingMsCountsDown()
+{
+    QFETCH(qint64, nowMs);
+    QFETCH(bool, running);
+    QFETCH(qint64, remainingMs);
+
+    const QList<TestRecord> tests{makeTest(2, u"listed-timed"_s, 40'000, 90'000, false, {AGENT_ID})};
+    const Protocol::Assign assign = AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), nowMs);
+    QCOMPARE(assign.tests.size(), running ? 1 : 0);
+    if (running)
+        QCOMPARE(assign.tests.first().remainingMs, remainingMs);
+}
+
+void TestAssignmentPlanner::nextChange_data()
+{
+    QTest::addColumn<QList<TestRecord>>("tests");
+    QTest::addColumn<qint64>("nowMs");
+    QTest::addColumn<qint64>("expected");
+
+    QTest::newRow("mixed: the soonest running end") << mixedTests() << NOW << qint64(104'000);
+    QTest::newRow("mixed, later: the next end") << mixedTests() << qint64(104'000) << qint64(130'000);
+    QTest::newRow("mixed, all timed over") << mixedTests() << qint64(130'000) << qint64(0);
+    QTest::newRow("nothing") << QList<TestRecord>{} << NOW << qint64(0);
+    QTest::newRow("only continuous") << QList<TestRecord>{makeTest(1, u"a"_s, 0, 0, true)} << NOW << qint64(0);
+    QTest::newRow("stopped timed test ignored")
+        << QList<TestRecord>{makeTest(1, u"a"_s, 90'000, 60'000, true, {}, 95'000)} << NOW << qint64(0);
+    QTest::newRow("order does not matter") << QList<TestRecord>{makeTest(1, u"late"_s, 0, 500'000, true),
+        makeTest(2, u"soon"_s, 0, 200'000, true), makeTest(3, u"later"_s, 0, 300'000, true)}
+                                           << NOW << qint64(200'000);
+}
+
+void TestAssignmentPlanner::nextChange()
+{
+    QFETCH(QList<TestRecord>, tests);
+    QFETCH(qint64, nowMs);
+    QFETCH(qint64, expected);
+    QCOMPARE(AssignmentPlanner::nextChangeMs(tests, nowMs), expected);
+}
+
+QTEST_APPLESS_MAIN(TestAssignmentPlanner)
+
+#include "tst_assignmentplanner.moc"

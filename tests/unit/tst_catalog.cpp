@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <cstring>
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QTest>
+
+#include "shared/metrics/catalog.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+
+class TestCatalog : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void namesAreUniqueAndWellFormed();
+    void everyMetricIsDescribed();
+    void find_data();
+    void find();
+    void findReturnsTheCatalogEntry();
+    void forTestType_data();
+    void forTestType();
+    void pingMetrics();
+    void constantsAreInTheCatalog();
+};
+
+void TestCatalog::namesAreUniqueAndWellFormed()
+{
+    static const QRegularExpression pattern(u"^[a-z0-9_]+\\.[a-z0-9_]+$"_s);
+    QVERIFY(pattern.isValid());
+    QSet<QString> seen;
+    for (const MetricInfo &info : MetricCatalog::all()) {
+        QVERIFY2(pattern.match(info.name).hasMatch(), qPrintable(info.name));
+        QVERIFY2(!seen.contains(info.name), qPrintable(u"duplicate "_s + info.name));
+        seen.insert(info.name);
+    }
+    QVERIFY(seen.size() >= 9);
+}
+
+void TestCatalog::everyMetricIsDescribed()
+{
+    for (const MetricInfo &info : MetricCatalog::all()) {
+        QVERIFY2(!info.unit.isEmpty(), qPrintable(info.name));
+        QVERIFY2(!info.unit.contains(u' '), qPrintable(info.name + u": unit "_s + info.unit));
+        QVERIFY2(info.description && std::strlen(info.description) >= 10, qPrintable(info.name));
+        // No translation is loaded, so describe() gives the English text back.
+        QCOMPARE(MetricCatalog::describe(info), QString::fromUtf8(info.description));
+        QVERIFY2(!MetricCatalog::describe(info).contains(u'\n'), qPrintable(info.name)); // one line
+    }
+}
+
+void TestCatalog::find_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("found");
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<int>("kind");
+
+    QTest::newRow("rtt avg") << u"ping.rtt_avg_ms"_s << true << u"ms"_s << int(MetricKind::Gauge);
+    QTest::newRow("loss") << u"ping.loss_pct"_s << true << u"%"_s << int(MetricKind::Gauge);
+    QTest::newRow("sent") << u"ping.sent"_s << true << u"count"_s << int(MetricKind::Counter);
+    QTest::newRow("duplicates") << u"ping.duplicates"_s << true << u"count"_s << int(MetricKind::Counter);
+    QTest::newRow("unknown") << u"ping.rtt_median_ms"_s << false << QString() << 0;
+    QTest::newRow("case matters") << u"PING.rtt_avg_ms"_s << false << QString() << 0;
+    QTest::newRow("prefix only") << u"ping."_s << false << QString() << 0;
+    QTest::newRow("longer") << u"ping.rtt_avg_ms2"_s << false << QString() << 0;
+    QTest::newRow("empty") << QString() << false << QString() << 0;
+}
+
+void TestCatalog::find()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, found);
+    QFETCH(QString, unit);
+    QFETCH(int, kind);
+
+    const MetricInfo *info = MetricCatalog::find(name);
+    QCOMPARE(info != nullptr, found);
+    if (!info)
+        return;
+    QCOMPARE(info->name, name);
+    QCOMPARE(info->unit, unit);
+    QCOMPARE(int(info->kind), kind);
+}
+
+void TestCatalog::findReturnsTheCatalogEntry()
+{
+    // Callers keep the pointer: it must point into the one catalog, not at a copy.
+    const MetricInfo *info = MetricCatalog::find(u"ping.jitter_ms");
+    QVERIFY(info);
+    QVERIFY(info >= MetricCatalog::all().constData());
+    QVERIFY(info < MetricCatalog::all().constData() + MetricCatalog::all().size());
+    QCOMPARE(MetricCatalog::find(u"ping.jitter_ms"), info);
+}
+
+void TestCatalog::forTestType_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<int>("count");
+
+    QTest::newRow("ping") << u"ping"_s << 9;
+    QTest::newRow("prefix of ping") << u"pin"_s << 0;
+    QTest::newRow("ping with dot") << u"ping."_s << 0;
+    QTest::newRow("pingx") << u"pingx"_s << 0;
+    QTest::newRow("capitals") << u"PING"_s << 0;
+    QTest::newRow("empty") << QString() << 0;
+    QTest::newRow("unknown type") << u"smtp"_s << 0;
+}
+
+void TestCatalog::forTestType()
+{
+    QFETCH(QString, type);
+    QFETCH(int, count);
+
+    const QList<MetricInfo> metrics = MetricCatalog::forTestType(type);
+    QCOMPARE(metrics.size(), count);
+    for (const MetricInfo &info : metrics)
+        QVERIFY2(info.name.startsWith(type + u'.'), qPrintable(info.name));
+}
+
+void TestCatalog::pingMetrics()
+{
+    QStringList names;
+    for (const MetricInfo &info : MetricCatalog::forTestType(u"ping"))
+        names.append(info.name);
+    names.sort();
+    const QStringList expected{u"ping.duplicates"_s, u"ping.jitter_ms"_s, u"ping.loss_pct"_s, u"ping.received"_s,
+        u"ping.rtt_avg_ms"_s, u"ping.rtt_max_ms"_s, u"ping.rtt_mdev_ms"_s, u"ping.rtt_min_ms"_s, u"ping.sent"_s};
+    QCOMPARE(names, expected);
+}
+
+void TestCatalog::constantsAreInTheCatalog()
+{
+    for (const char16_t *name : {Metric::PingRttMin, Metric::PingRttAvg, Metric::PingRttMax, Metric::PingRttMdev,
+             Metric::PingJitter, Metric::PingLoss, Metric::PingSent, Metric::PingReceived, Metric::PingDuplicates}) {
+        QVERIFY2(MetricCatalog::find(QStringView(name)), qPrintable(QString::fromUtf16(name)));
+    }
+}
+
+QTEST_APPLESS_MAIN(TestCatalog)
+
+#include "tst_catalog.moc"
