@@ -40,7 +40,14 @@ ConsoleService::ConsoleService(QObject *parent)
     connect(m_storage, &StorageService::changedElsewhere, this, &ConsoleService::reload);
     connect(m_server, &AgentServer::agentOnline, this, &ConsoleService::handleAgentOnline);
     connect(m_server, &AgentServer::agentOffline, this, &ConsoleService::handleAgentOffline);
-    connect(m_server, &AgentServer::roundsStored, this, &ConsoleService::roundsStored);
+    connect(m_server, &AgentServer::roundsStored, this, [this](qint64 agentId, const QList<Protocol::Round> &rounds) {
+        Q_EMIT roundsStored(agentId, rounds);
+        // Storage logs probe errors as events; tell the event views to look.
+        if (std::any_of(
+                rounds.cbegin(), rounds.cend(), [](const Protocol::Round &round) { return !round.error.isEmpty(); })) {
+            Q_EMIT eventsChanged();
+        }
+    });
     connect(m_server, &AgentServer::authenticationRefused, this, [this](const QString &peer, const QString &reason) {
         qCWarning(lcServer).noquote() << "refused" << peer << reason;
         Q_EMIT eventsChanged();
@@ -56,6 +63,7 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
 {
     if (!m_storage->open(options.database, error))
         return false;
+    m_started = true;
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
     if (!m_server->listen(options.listenAddress, options.listenPort, error))
         return false;
@@ -65,6 +73,8 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
 
 void ConsoleService::stop()
 {
+    if (!std::exchange(m_started, false))
+        return;
     m_testEndTimer.stop();
     m_server->closeAll();
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });

@@ -64,6 +64,7 @@ private:
     QList<AgentRecord> m_agents;
     QList<TestRecord> m_tests;
     QTimer m_testEndTimer;
+    bool m_started = false;
     bool m_reloadPending = false;
     bool m_reloadAgain = false;
 };

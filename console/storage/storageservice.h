@@ -48,6 +48,7 @@ public:
     ~StorageWorker() override;
 
     bool open(const DatabaseUrl &url, QString *error);
+    bool isOpen() const { return m_repositories != nullptr; }
     Repositories &repositories() { return *m_repositories; }
 
 Q_SIGNALS:
@@ -76,6 +77,7 @@ public:
 
     // Runs job(Repositories &) on the storage thread, in submission order, then done(result) on
     // this object's thread unless context was destroyed meanwhile. context must live on this thread.
+    // Before a successful open() jobs are dropped (and done is not called).
     template <typename Job, typename Done>
     void run(QObject *context, Job job, Done done)
     {
@@ -84,6 +86,8 @@ public:
         QMetaObject::invokeMethod(
             m_worker,
             [this, guard, job = std::move(job), done = std::move(done)]() mutable {
+                if (!m_worker->isOpen())
+                    return;
                 auto result = job(m_worker->repositories());
                 QMetaObject::invokeMethod(
                     this,
@@ -101,7 +105,12 @@ public:
     void post(Job job)
     {
         QMetaObject::invokeMethod(
-            m_worker, [this, job = std::move(job)]() mutable { job(m_worker->repositories()); }, Qt::QueuedConnection);
+            m_worker,
+            [this, job = std::move(job)]() mutable {
+                if (m_worker->isOpen())
+                    job(m_worker->repositories());
+            },
+            Qt::QueuedConnection);
     }
 
     // Waits until every job queued so far has run (shutdown and tests only).

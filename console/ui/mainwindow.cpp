@@ -391,13 +391,8 @@ void MainWindow::handleListsChanged()
 
 void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round> &rounds)
 {
-    bool probeErrors = false;
-    for (const Protocol::Round &round : rounds) {
+    for (const Protocol::Round &round : rounds)
         m_sessionSamples += round.values.size();
-        probeErrors = probeErrors || !round.error.isEmpty();
-    }
-    if (probeErrors)
-        handleEventsChanged(); // storage logged them as events
     if (agentId != m_agentId || !m_charting)
         return;
     for (const Protocol::Round &round : rounds) {

@@ -7,9 +7,12 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
-#include <QThread>
+#include <QTimer>
 
 #include <unistd.h>
 
@@ -85,19 +88,37 @@ int main(int argc, char **argv)
             return fail(add.err);
     }
 
-    // node_exporter, the anchor of the performance budget, idling in the same run.
+    // node_exporter, the anchor of the performance budget, as it runs in real life: default
+    // collectors, scraped every 5 s (Prometheus' default is 15 s) on a loopback port.
     const QString exporter = QStandardPaths::findExecutable(u"prometheus-node-exporter"_s);
     std::unique_ptr<ManagedProcess> nodeExporter;
+    quint16 exporterPort = 0;
     if (!exporter.isEmpty()) {
-        nodeExporter = std::make_unique<ManagedProcess>(exporter,
-            QStringList{u"--web.listen-address=127.0.0.1:0"_s, u"--collector.disable-defaults"_s, u"--collector.cpu"_s,
-                u"--collector.meminfo"_s, u"--collector.netdev"_s});
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        exporterPort = probe.serverPort();
+        probe.close();
+        nodeExporter = std::make_unique<ManagedProcess>(
+            exporter, QStringList{u"--web.listen-address=127.0.0.1:%1"_s.arg(exporterPort)});
         nodeExporter->start();
     }
+    QNetworkAccessManager network;
+    QTimer scrape;
+    QObject::connect(&scrape, &QTimer::timeout, &network, [&] {
+        if (!exporterPort)
+            return;
+        QNetworkReply *reply = network.get(QNetworkRequest(QUrl(u"http://127.0.0.1:%1/metrics"_s.arg(exporterPort))));
+        QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    });
+    scrape.start(5000);
 
-    QThread::sleep(5); // settle: every test has started and sent a few batches
+    const auto runFor = [&app](int seconds) {
+        QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
+        app.exec();
+    };
+    runFor(5); // settle: every test has started and sent a few batches
     const Footprint agentStart = readFootprint(agent.pid());
-    QThread::sleep(static_cast<unsigned long>(measureSeconds));
+    runFor(measureSeconds);
     const Footprint agentEnd = readFootprint(agent.pid());
 
     print("tests", tests);
