@@ -11,6 +11,7 @@
 #include <QTextStream>
 
 #include "shared/protocol/validation.h"
+#include "shared/util/commandline.h"
 
 using namespace Qt::StringLiterals;
 
@@ -61,19 +62,9 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     parser.addOption({u"fingerprint"_s, tr("The console certificate's SHA-256 fingerprint."), tr("SHA256")});
     parser.addOption({u"config"_s, tr("Read these settings from an INI file (command line wins)."), tr("FILE")});
     parser.addOption({u"insecure"_s, tr("Use plain ws:// (for labs only).")});
-    if (!parser.parse(arguments)) {
-        *error = parser.errorText() + tr(" See --help.");
-        return std::nullopt;
-    }
-    if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
-        QTextStream(stdout) << (parser.isSet(u"help"_s)
-                ? parser.helpText()
-                : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n');
-        *exitCode = 0;
-        return std::nullopt;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        *error = tr("Unexpected argument \"%1\". See --help.").arg(parser.positionalArguments().first());
+    if (const auto exit = finishParsing(parser, arguments, error)) {
+        if (*exit == 0) // help or version printed; otherwise error says what is wrong
+            *exitCode = 0;
         return std::nullopt;
     }
 

@@ -3,6 +3,7 @@
 #include "scheduler.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QTimer>
 
 #include "agent/probes/probefactory.h"
@@ -18,6 +19,7 @@ struct Scheduler::RunningTest
     std::unique_ptr<Probe> probe;
     std::unique_ptr<QTimer> intervalTimer;
     std::unique_ptr<QTimer> endTimer;
+    QDeadlineTimer deadline{QDeadlineTimer::Forever};
 };
 
 Scheduler::Scheduler(QObject *parent)
@@ -75,8 +77,10 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     const qint64 id = spec.id;
     connect(running->intervalTimer.get(), &QTimer::timeout, this, [this, id] { runRound(id); });
     if (spec.remainingMs > 0) {
+        running->deadline.setRemainingTime(spec.remainingMs, Qt::PreciseTimer);
         running->endTimer = std::make_unique<QTimer>();
         running->endTimer->setSingleShot(true);
+        running->endTimer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % late
         // Queued: the timer must not be destroyed inside its own timeout signal.
         connect(
             running->endTimer.get(), &QTimer::timeout, this,
@@ -108,7 +112,8 @@ void Scheduler::stop(qint64 testId)
 void Scheduler::runRound(qint64 testId)
 {
     const auto it = m_tests.find(testId);
-    if (it != m_tests.end())
+    // The interval and end timers can fire in either order at the very end: no round after it.
+    if (it != m_tests.end() && !it->second->deadline.hasExpired())
         it->second->probe->startRound(QDateTime::currentMSecsSinceEpoch());
 }
 

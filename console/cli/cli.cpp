@@ -336,19 +336,12 @@ int testAdd(const QStringList &args)
                 test.agentNames.append(agent.trimmed());
         }
     }
-    Protocol::TestSpec spec;
-    spec.name = test.name;
-    spec.type = test.type;
-    spec.target = test.target;
-    spec.intervalMs = test.intervalMs;
-    spec.durationMs = test.durationMs;
-    spec.params = test.params;
-    if (!Validation::checkTestSpec(spec, &error))
+    test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    if (!Validation::checkTestSpec(test.toSpec(test.createdAtMs), &error))
         return failWith(error, EXIT_USAGE);
 
     if (auto code = command.openDatabase())
         return *code;
-    test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     if (!command.repos().tests.add(test, &error))
         return failWith(error);
     out() << tr("Added test \"%1\": %2 %3 every %4, %5, on %6.")

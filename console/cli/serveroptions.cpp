@@ -7,6 +7,7 @@
 #include <QTextStream>
 
 #include "console/cli/cli.h"
+#include "shared/util/commandline.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -57,19 +58,9 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         {u"listen"_s, tr("Address and port for agents (default 0.0.0.0:8765)."), tr("HOST:PORT"), u"0.0.0.0:8765"_s});
     parser.addOption({u"insecure"_s, tr("Accept plain ws:// connections (for labs only).")});
     parser.addOption({u"stop-after"_s, tr("Stop by itself after this long (e.g. 60s)."), tr("DURATION")});
-    if (!parser.parse(arguments)) {
-        *error = parser.errorText() + tr(" See --help.");
-        return std::nullopt;
-    }
-    if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
-        QTextStream(stdout) << (parser.isSet(u"help"_s)
-                ? parser.helpText()
-                : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n');
-        *exitCode = 0;
-        return std::nullopt;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        *error = tr("Unknown command \"%1\". See --help.").arg(parser.positionalArguments().first());
+    if (const auto exit = finishParsing(parser, arguments, error)) {
+        if (*exit == 0) // help or version printed; otherwise error says what is wrong
+            *exitCode = 0;
         return std::nullopt;
     }
     ServerOptions options;

@@ -14,16 +14,7 @@ Protocol::Assign AssignmentPlanner::plan(const QList<TestRecord> &tests, const A
             continue;
         if (!test.allAgents && !test.agentIds.contains(agent.id))
             continue;
-        Protocol::TestSpec spec;
-        spec.id = test.id;
-        spec.name = test.name;
-        spec.type = test.type;
-        spec.target = test.target;
-        spec.intervalMs = test.intervalMs;
-        spec.durationMs = test.durationMs;
-        spec.remainingMs = test.durationMs ? test.endsAtMs() - nowMs : 0;
-        spec.params = test.params;
-        assign.tests.append(spec);
+        assign.tests.append(test.toSpec(nowMs));
     }
     return assign;
 }

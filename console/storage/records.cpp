@@ -20,6 +20,20 @@ qint64 TestRecord::endsAtMs() const
     return durationMs ? createdAtMs + durationMs : 0;
 }
 
+Protocol::TestSpec TestRecord::toSpec(qint64 nowMs) const
+{
+    Protocol::TestSpec spec;
+    spec.id = id;
+    spec.name = name;
+    spec.type = type;
+    spec.target = target;
+    spec.intervalMs = intervalMs;
+    spec.durationMs = durationMs;
+    spec.remainingMs = durationMs ? std::max<qint64>(endsAtMs() - nowMs, 0) : 0;
+    spec.params = params;
+    return spec;
+}
+
 QString testStateName(TestState state)
 {
     switch (state) {

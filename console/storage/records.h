@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "shared/protocol/messages.h"
+
 // Plain rows as the console's storage hands them out; no SQL types leak past storage/.
 namespace StreamSwarm::Console {
 
@@ -55,6 +57,8 @@ struct TestRecord
 
     TestState stateAt(qint64 nowMs) const;
     qint64 endsAtMs() const; // 0 = no end
+    // The definition as agents receive it, with the time left at nowMs.
+    Protocol::TestSpec toSpec(qint64 nowMs) const;
 };
 
 struct EventRecord

@@ -472,7 +472,7 @@ void TestAgentConnection::options_data()
     QTest::newRow("unknown option") << QStringList{server, u"--colour=blue"_s}
                                     << u"Unknown option 'colour'. See --help."_s << QString() << QString() << QString();
     QTest::newRow("positional argument") << QStringList{server, u"extra"_s}
-                                         << u"Unexpected argument \"extra\". See --help."_s << QString() << QString()
+                                         << u"Unknown command or argument \"extra\". See --help."_s << QString() << QString()
                                          << QString();
     QTest::newRow("missing token file") << QStringList{server, u"--token-file=/nonexistent/token"_s}
                                         << u"Cannot read the token file /nonexistent/token"_s << QString() << QString()
