@@ -32,23 +32,22 @@ int fail(const QString &message)
     return 1;
 }
 
-bool wantsHeadless(int argc, char **argv)
+bool hasHeadlessOption(int argc, char **argv)
 {
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--headless") == 0)
-            return true;
-    }
-#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
-    // No display to open a window on: run as a collector rather than fail.
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        return true;
-    }
-#endif
-    return false;
+    return std::any_of(argv + 1, argv + argc, [](const char *arg) { return std::strcmp(arg, "--headless") == 0; });
 }
 
-int runHeadless(int argc, char **argv, bool chosen)
+bool hasDisplay()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+int runHeadless(int argc, char **argv, bool asked)
 {
     QCoreApplication app(argc, argv);
     describeApplication();
@@ -57,7 +56,7 @@ int runHeadless(int argc, char **argv, bool chosen)
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
     if (!options)
         return error.isEmpty() ? exitCode : fail(error);
-    if (!chosen)
+    if (!asked)
         QTextStream(stderr) << QCoreApplication::translate("main",
             "No display found, so the console runs without a "
             "window (as with --headless).")
@@ -102,9 +101,10 @@ int main(int argc, char **argv)
         describeApplication();
         return Cli::run(app.arguments());
     }
-    const bool chosen = wantsHeadless(argc, argv)
-        && std::any_of(argv + 1, argv + argc, [](const char *arg) { return std::strcmp(arg, "--headless") == 0; });
-    if (wantsHeadless(argc, argv))
-        return runHeadless(argc, argv, chosen);
+    // No display to open a window on: run as a collector rather than fail.
+    if (hasHeadlessOption(argc, argv))
+        return runHeadless(argc, argv, true);
+    if (!hasDisplay())
+        return runHeadless(argc, argv, false);
     return runWindow(argc, argv);
 }
