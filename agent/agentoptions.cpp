@@ -12,6 +12,7 @@
 
 #include "shared/protocol/validation.h"
 #include "shared/util/commandline.h"
+#include "shared/util/fingerprint.h"
 
 using namespace Qt::StringLiterals;
 
@@ -101,13 +102,13 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
         *error = tr("--server \"%1\" is not an address like ws://HOST:PORT.").arg(server);
         return std::nullopt;
     }
-    if (scheme == u"wss") {
-        *error = tr("This version speaks plain ws:// only; use ws://%1:%2 with --insecure.")
-                     .arg(options.server.host())
-                     .arg(options.server.port());
+    options.insecure = parser.isSet(u"insecure"_s) || (config && config->value(u"insecure"_s).toBool());
+    if (scheme == u"ws" && !options.insecure) {
+        *error = tr("--server %1 is plain ws://, which sends the agent's credentials unencrypted; use wss:// "
+                    "or add --insecure (for labs only).")
+                     .arg(server);
         return std::nullopt;
     }
-    options.insecure = parser.isSet(u"insecure"_s) || (config && config->value(u"insecure"_s).toBool());
 
     options.token = value(u"token"_s);
     if (options.token.isEmpty() && !value(u"token-file"_s).isEmpty()) {
@@ -127,7 +128,17 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     options.stateDir = value(u"state-dir"_s);
     if (options.stateDir.isEmpty())
         options.stateDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    options.fingerprint = value(u"fingerprint"_s);
+    const QString fingerprint = value(u"fingerprint"_s);
+    if (!fingerprint.isEmpty()) {
+        const auto parsed = parseFingerprint(fingerprint);
+        if (!parsed) {
+            *error = tr("--fingerprint \"%1\" is not a SHA-256 fingerprint; copy it from "
+                        "'streamswarm-console fingerprint' (sha256:ab:cd:...).")
+                         .arg(fingerprint.left(120));
+            return std::nullopt;
+        }
+        options.fingerprint = *parsed;
+    }
     return options;
 }
 

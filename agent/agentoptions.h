@@ -16,7 +16,7 @@ struct AgentOptions
     QString token; // enrollment token: used once, then the credential in the state dir is used
     QString name;
     QString stateDir;
-    QString fingerprint;
+    QByteArray fingerprint; // SHA-256 of the console's certificate to insist on; empty = trust on first use
     bool insecure = false;
 
     // --server URL --token T | --token-file F [--name N] [--state-dir D] [--fingerprint F] [--config F]

@@ -6,11 +6,13 @@
 #include <QDateTime>
 #include <QHostInfo>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 #include <QSysInfo>
 
 #include "agent/connection/credentialstore.h"
 #include "agent/connection/resultbuffer.h"
 #include "shared/protocol/codec.h"
+#include "shared/util/fingerprint.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -48,6 +50,7 @@ ConsoleClient::ConsoleClient(
                 scheduleReconnect();
             }
         });
+    connect(&m_socket, &QWebSocket::sslErrors, this, &ConsoleClient::handleSslErrors);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ConsoleClient::connectToConsole);
     m_flushTimer.setInterval(FLUSH_INTERVAL_MS);
@@ -69,6 +72,18 @@ void ConsoleClient::start()
         m_credential = stored->credential;
         if (stored->server != m_options.server.toString())
             qCInfo(lcAgent).noquote() << "using the credential issued by" << stored->server;
+    } else if (!error.isEmpty()) {
+        Q_EMIT fatalError(error);
+        return;
+    }
+    if (!m_options.fingerprint.isEmpty()) {
+        m_pin = m_options.fingerprint;
+        if (!m_credentials->savePin(m_pin, &error)) {
+            Q_EMIT fatalError(error);
+            return;
+        }
+    } else if (const auto pin = m_credentials->loadPin(&error)) {
+        m_pin = *pin;
     } else if (!error.isEmpty()) {
         Q_EMIT fatalError(error);
         return;
@@ -100,6 +115,15 @@ void ConsoleClient::connectToConsole()
     // The secret goes in a header, never the URL, so proxies and logs do not see it.
     request.setRawHeader("Authorization", "Bearer " + secret.toLatin1());
     request.setTransferTimeout(15000);
+    if (m_options.server.scheme() == u"wss") {
+        // Trust no CA: every certificate then raises sslErrors, where the pin decides, before the
+        // request carrying the credential is sent.
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates({});
+        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        tls.setProtocol(QSsl::TlsV1_2OrLater);
+        request.setSslConfiguration(tls);
+    }
     if (m_usingToken)
         qCInfo(lcAgent).noquote() << "connecting to" << m_options.server.toString() << "to enroll";
     else
@@ -114,6 +138,40 @@ void ConsoleClient::scheduleReconnect()
     const qint64 delay = m_backoff.nextDelayMs();
     qCInfo(lcAgent).noquote() << "reconnecting in" << delay << "ms";
     m_reconnectTimer.start(int(delay));
+}
+
+void ConsoleClient::handleSslErrors(const QList<QSslError> &errors)
+{
+    QSslCertificate peer = m_socket.sslConfiguration().peerCertificate();
+    if (peer.isNull() && !errors.isEmpty())
+        peer = errors.first().certificate();
+    const QByteArray presented = peer.digest(QCryptographicHash::Sha256);
+    if (peer.isNull()) {
+        m_socket.abort();
+        return;
+    }
+    if (m_pin.isEmpty()) {
+        QString error;
+        if (!m_credentials->savePin(presented, &error)) {
+            m_socket.abort();
+            Q_EMIT fatalError(error);
+            return;
+        }
+        m_pin = presented;
+        qCWarning(lcAgent).noquote() << "trusting the console's certificate" << formatFingerprint(presented)
+                                     << "on first use (kept in" << m_credentials->pinPath()
+                                     << "); compare it with 'streamswarm-console fingerprint' on the console";
+    }
+    if (presented != m_pin) {
+        m_socket.abort();
+        Q_EMIT fatalError(tr("THE CONSOLE'S CERTIFICATE HAS CHANGED: this agent trusts %1 but was shown %2. Someone "
+                             "may be intercepting the connection. If the console's certificate was replaced on "
+                             "purpose, check 'streamswarm-console fingerprint' there and start this agent with "
+                             "--fingerprint %2.")
+                              .arg(formatFingerprint(m_pin), formatFingerprint(presented)));
+        return;
+    }
+    m_socket.ignoreSslErrors();
 }
 
 void ConsoleClient::handleConnected()

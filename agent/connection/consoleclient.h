@@ -42,6 +42,7 @@ Q_SIGNALS:
 private:
     void connectToConsole();
     void scheduleReconnect();
+    void handleSslErrors(const QList<QSslError> &errors);
     void handleConnected();
     void handleDisconnected();
     void handleBinaryMessage(const QByteArray &bytes);
@@ -61,6 +62,7 @@ private:
     QTimer m_livenessTimer;
     QElapsedTimer m_sinceLastMessage;
     QString m_credential;
+    QByteArray m_pin; // SHA-256 of the console certificate we trust
     bool m_usingToken = false;
     bool m_connected = false; // the WebSocket handshake completed
     bool m_online = false; // welcomed by the console

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include "shared/util/fingerprint.h"
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
@@ -29,6 +31,42 @@ CredentialStore::CredentialStore(QString stateDir)
 QString CredentialStore::filePath() const
 {
     return m_stateDir + u"/credential.json"_s;
+}
+
+QString CredentialStore::pinPath() const
+{
+    return m_stateDir + u"/console-fingerprint"_s;
+}
+
+std::optional<QByteArray> CredentialStore::loadPin(QString *error) const
+{
+    QFile file(pinPath());
+    if (!file.exists())
+        return std::nullopt;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read %1: %2").arg(file.fileName(), file.errorString());
+        return std::nullopt;
+    }
+    const auto pin = parseFingerprint(QString::fromLatin1(file.read(256)));
+    if (!pin)
+        *error = tr("%1 is damaged; delete it, or start the agent with --fingerprint.").arg(file.fileName());
+    return pin;
+}
+
+bool CredentialStore::savePin(const QByteArray &sha256, QString *error) const
+{
+    QSaveFile file(pinPath());
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = tr("Cannot write %1: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    file.write(formatFingerprint(sha256).toLatin1() + '\n');
+    if (!file.commit()) {
+        *error = tr("Cannot write %1: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    return true;
 }
 
 bool CredentialStore::prepare(QString *error)

@@ -28,6 +28,11 @@ public:
     bool save(const StoredCredential &credential, QString *error) const;
     QString filePath() const;
 
+    // The console certificate's SHA-256 this agent trusts (pinned on first use or from --fingerprint).
+    std::optional<QByteArray> loadPin(QString *error) const;
+    bool savePin(const QByteArray &sha256, QString *error) const;
+    QString pinPath() const;
+
 private:
     QString m_stateDir;
 };

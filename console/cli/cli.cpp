@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +16,7 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
+#include "console/server/certificatestore.h"
 #include "console/storage/storageservice.h"
 #include "shared/protocol/validation.h"
 #include "shared/util/duration.h"
@@ -577,6 +579,31 @@ int summary(const QStringList &args)
     return 0;
 }
 
+int fingerprint(const QStringList &args)
+{
+    Command command(args, u"streamswarm-console fingerprint [--cert FILE --key FILE]"_s);
+    command.parser().addOption(
+        {u"cert"_s, tr("The certificate the console is started with, if not its own."), tr("FILE")});
+    command.parser().addOption({u"key"_s, tr("The private key for --cert."), tr("FILE")});
+    if (auto code = command.parse(0))
+        return *code;
+    const QCommandLineParser &parser = command.parser();
+    if (parser.isSet(u"cert"_s) != parser.isSet(u"key"_s))
+        return failWith(tr("Give --cert and --key together."), EXIT_USAGE);
+    QString error;
+    const auto database = resolveDatabase(parser.value(u"data-dir"_s), parser.value(u"db"_s), &error);
+    if (!database)
+        return failWith(error, EXIT_USAGE);
+    CertificateStore store;
+    const bool loaded = parser.isSet(u"cert"_s)
+        ? store.loadFiles(parser.value(u"cert"_s), parser.value(u"key"_s), &error)
+        : store.loadOrCreate(resolveCertificateDir(parser.value(u"data-dir"_s), *database), &error);
+    if (!loaded)
+        return failWith(error);
+    out() << store.fingerprint() << Qt::endl;
+    return 0;
+}
+
 struct Subcommand
 {
     QString group;
@@ -597,6 +624,7 @@ const QList<Subcommand> &subcommands()
         {u"test"_s, u"stop"_s, testStop},
         {u"export"_s, QString(), exportSamples},
         {u"summary"_s, QString(), summary},
+        {u"fingerprint"_s, QString(), fingerprint},
     };
     return list;
 }
@@ -633,6 +661,13 @@ QString resolveDataDir(const QString &dataDirOption)
     if (!dataDirOption.isEmpty())
         return QDir::cleanPath(QDir::current().absoluteFilePath(dataDirOption));
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &database)
+{
+    if (dataDirOption.isEmpty() && database.kind == DatabaseUrl::Kind::Sqlite)
+        return QFileInfo(database.path).absolutePath();
+    return resolveDataDir(dataDirOption);
 }
 
 std::optional<DatabaseUrl> resolveDatabase(const QString &dataDirOption, const QString &dbOption, QString *error)

@@ -23,6 +23,10 @@ public:
 // The console's data folder: --data-dir, else the user's data folder (~/.local/share/streamswarm-console).
 QString resolveDataDir(const QString &dataDirOption);
 
+// Where the console keeps its own certificate: --data-dir, else the SQLite file's folder, else the
+// default data folder.
+QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &database);
+
 // The database from --db, else $STREAMSWARM_DB, else <data-dir>/streamswarm.db.
 std::optional<DatabaseUrl> resolveDatabase(const QString &dataDirOption, const QString &dbOption, QString *error);
 

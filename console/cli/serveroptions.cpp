@@ -56,7 +56,9 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         {u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
     parser.addOption(
         {u"listen"_s, tr("Address and port for agents (default 0.0.0.0:8765)."), tr("HOST:PORT"), u"0.0.0.0:8765"_s});
-    parser.addOption({u"insecure"_s, tr("Accept plain ws:// connections (for labs only).")});
+    parser.addOption({u"insecure"_s, tr("Speak plain ws:// instead of wss:// (for labs only).")});
+    parser.addOption({u"cert"_s, tr("Use this PEM certificate instead of the console's own."), tr("FILE")});
+    parser.addOption({u"key"_s, tr("The PEM private key for --cert."), tr("FILE")});
     parser.addOption({u"stop-after"_s, tr("Stop by itself after this long (e.g. 60s)."), tr("DURATION")});
     if (const auto exit = finishParsing(parser, arguments, error)) {
         if (*exit == 0) // help or version printed; otherwise error says what is wrong
@@ -65,12 +67,23 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     }
     ServerOptions options;
     options.headless = parser.isSet(u"headless"_s);
-    options.insecure = parser.isSet(u"insecure"_s);
+    options.console.tls = !parser.isSet(u"insecure"_s);
+    options.console.certificateFile = parser.value(u"cert"_s);
+    options.console.keyFile = parser.value(u"key"_s);
+    if (options.console.certificateFile.isEmpty() != options.console.keyFile.isEmpty()) {
+        *error = tr("Give --cert and --key together.");
+        return std::nullopt;
+    }
+    if (!options.console.tls && !options.console.certificateFile.isEmpty()) {
+        *error = tr("--insecure turns TLS off, so --cert and --key would not be used; leave one or the other out.");
+        return std::nullopt;
+    }
     options.dataDir = resolveDataDir(parser.value(u"data-dir"_s));
     const auto database = resolveDatabase(parser.value(u"data-dir"_s), parser.value(u"db"_s), error);
     if (!database)
         return std::nullopt;
     options.console.database = *database;
+    options.console.dataDir = resolveCertificateDir(parser.value(u"data-dir"_s), *database);
     if (!parseListenAddress(
             parser.value(u"listen"_s), &options.console.listenAddress, &options.console.listenPort, error)) {
         return std::nullopt;

@@ -15,11 +15,11 @@ struct ServerOptions
 {
     ConsoleOptions console;
     bool headless = false;
-    bool insecure = false;
     qint64 stopAfterMs = 0; // 0 = run until stopped
     QString dataDir;
 
-    // Parses [--headless] [--data-dir DIR] [--db URL] [--listen HOST:PORT] [--insecure] [--stop-after D].
+    // Parses [--headless] [--data-dir DIR] [--db URL] [--listen HOST:PORT] [--insecure]
+    // [--cert FILE --key FILE] [--stop-after D].
     // On failure returns nullopt and one line in error; on --help/--version prints and sets exitCode.
     static std::optional<ServerOptions> parse(const QStringList &arguments, QString *error, int *exitCode);
 };

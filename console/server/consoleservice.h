@@ -21,6 +21,12 @@ struct ConsoleOptions
     DatabaseUrl database;
     QHostAddress listenAddress = QHostAddress::Any;
     quint16 listenPort = 8765;
+    bool tls = true; // wss://; false = plain ws:// (--insecure)
+    // The console's own certificate lives in dataDir (default: the SQLite file's folder) unless
+    // the user gives a certificate and key.
+    QString dataDir;
+    QString certificateFile;
+    QString keyFile;
 };
 
 // The console's engine, shared by the GUI and the headless collector: storage, the agent server,

@@ -59,9 +59,11 @@ void TestLiveWindow::initTestCase()
     QVERIFY(m_dir.isValid());
     m_service = std::make_unique<ConsoleService>();
     QString error;
-    QVERIFY2(m_service->start(
-                 {DatabaseUrl::sqliteFile(m_dir.filePath(u"streamswarm.db"_s)), QHostAddress::LocalHost, 0}, &error),
-        qPrintable(error));
+    ConsoleOptions options;
+    options.database = DatabaseUrl::sqliteFile(m_dir.filePath(u"streamswarm.db"_s));
+    options.listenAddress = QHostAddress::LocalHost;
+    options.listenPort = 0;
+    QVERIFY2(m_service->start(options, &error), qPrintable(error));
     m_window = std::make_unique<MainWindow>(m_service.get());
     m_window->resize(1280, 800);
     m_window->show();

@@ -208,7 +208,11 @@ void TestMainWindow::initTestCase()
 
     m_service = std::make_unique<ConsoleService>();
     QString error;
-    QVERIFY2(m_service->start({DatabaseUrl::sqliteFile(path), QHostAddress::LocalHost, 0}, &error), qPrintable(error));
+    ConsoleOptions options;
+    options.database = DatabaseUrl::sqliteFile(path);
+    options.listenAddress = QHostAddress::LocalHost;
+    options.listenPort = 0;
+    QVERIFY2(m_service->start(options, &error), qPrintable(error));
 
     m_window = std::make_unique<MainWindow>(m_service.get());
     m_window->resize(1280, 800);

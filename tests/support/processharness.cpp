@@ -97,17 +97,21 @@ void ManagedProcess::terminate()
     m_process.terminate();
 }
 
-ConsoleHarness::ConsoleHarness(QString dataDir)
+ConsoleHarness::ConsoleHarness(QString dataDir, bool tls, QStringList extraArguments)
     : m_dataDir(std::move(dataDir))
+    , m_tls(tls)
+    , m_extraArguments(std::move(extraArguments))
 { }
 
 bool ConsoleHarness::start(int timeoutMs)
 {
-    m_process = std::make_unique<ManagedProcess>(consoleBinary(),
-        QStringList{u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, u"127.0.0.1:0"_s, u"--insecure"_s});
-    if (!m_process->start() || !m_process->waitForOutput(u"listening on ws://"_s, timeoutMs))
+    QStringList arguments{u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, u"127.0.0.1:0"_s};
+    if (!m_tls)
+        arguments << u"--insecure"_s;
+    m_process = std::make_unique<ManagedProcess>(consoleBinary(), arguments + m_extraArguments);
+    if (!m_process->start() || !m_process->waitForOutput(u"listening on ws"_s, timeoutMs))
         return false;
-    const auto match = QRegularExpression(u"listening on (ws://127\\.0\\.0\\.1:\\d+)"_s).match(m_process->output());
+    const auto match = QRegularExpression(u"listening on (wss?://127\\.0\\.0\\.1:\\d+)"_s).match(m_process->output());
     m_url = match.captured(1);
     return match.hasMatch();
 }

@@ -52,11 +52,12 @@ private:
     mutable QString m_output;
 };
 
-// A headless console on 127.0.0.1 with a free port, its data in dataDir.
+// A headless console on 127.0.0.1 with a free port, its data in dataDir; plain ws:// (--insecure)
+// unless tls, plus any extra arguments.
 class ConsoleHarness
 {
 public:
-    explicit ConsoleHarness(QString dataDir);
+    explicit ConsoleHarness(QString dataDir, bool tls = false, QStringList extraArguments = {});
     bool start(int timeoutMs = 15000);
     QString serverUrl() const { return m_url; }
     ManagedProcess &process() { return *m_process; }
@@ -64,6 +65,8 @@ public:
 
 private:
     QString m_dataDir;
+    bool m_tls;
+    QStringList m_extraArguments;
     QString m_url;
     std::unique_ptr<ManagedProcess> m_process;
 };

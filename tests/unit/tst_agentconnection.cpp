@@ -442,11 +442,17 @@ void TestAgentConnection::options_data()
     QTest::addColumn<QString>("token");
     QTest::addColumn<QString>("name");
 
-    const QString server = u"--server=ws://console.example:8765"_s;
+    const QString server = u"--server=wss://console.example:8765"_s;
     QTest::newRow("minimal") << QStringList{server, u"--token=sse_abc"_s, u"--name=edge-01"_s} << QString()
-                             << u"ws://console.example:8765"_s << u"sse_abc"_s << u"edge-01"_s;
-    QTest::newRow("IPv6 console") << QStringList{u"--server"_s, u"ws://[2001:db8::1]:9000"_s, u"--name"_s, u"a"_s}
-                                  << QString() << u"ws://[2001:db8::1]:9000"_s << QString() << u"a"_s;
+                             << u"wss://console.example:8765"_s << u"sse_abc"_s << u"edge-01"_s;
+    QTest::newRow("IPv6 console") << QStringList{u"--server"_s, u"wss://[2001:db8::1]:9000"_s, u"--name"_s, u"a"_s}
+                                  << QString() << u"wss://[2001:db8::1]:9000"_s << QString() << u"a"_s;
+    QTest::newRow("plain ws with --insecure")
+        << QStringList{u"--server=ws://console.example:8765"_s, u"--insecure"_s, u"--name=a"_s} << QString()
+        << u"ws://console.example:8765"_s << QString() << u"a"_s;
+    QTest::newRow("bad fingerprint") << QStringList{server, u"--fingerprint=ab:cd"_s}
+                                     << u"--fingerprint \"ab:cd\" is not a SHA-256 fingerprint"_s << QString()
+                                     << QString() << QString();
     QTest::newRow("missing --server") << QStringList{u"--token=sse_abc"_s} << u"--server is required"_s << QString()
                                       << QString() << QString();
     QTest::newRow("no scheme") << QStringList{u"--server=console.example:8765"_s}
@@ -460,10 +466,11 @@ void TestAgentConnection::options_data()
                              << QString() << QString() << QString();
     QTest::newRow("garbage URL") << QStringList{u"--server=ws://exa mple:80"_s}
                                  << u"is not an address like ws://HOST:PORT"_s << QString() << QString() << QString();
-    QTest::newRow("wss refused")
-        << QStringList{u"--server=wss://console.example:8765"_s}
-        << u"This version speaks plain ws:// only; use ws://console.example:8765 with --insecure."_s << QString()
-        << QString() << QString();
+    QTest::newRow("plain ws refused")
+        << QStringList{u"--server=ws://console.example:8765"_s}
+        << u"--server ws://console.example:8765 is plain ws://, which sends the agent's credentials unencrypted; "
+           "use wss:// or add --insecure (for labs only)."_s
+        << QString() << QString() << QString();
     QTest::newRow("invalid name") << QStringList{server, u"--name=edge 01"_s} << u"The agent name \"edge 01\""_s
                                   << QString() << QString() << QString();
     QTest::newRow("name too long") << QStringList{server, u"--name="_s + QString(65, u'n')}
@@ -472,8 +479,8 @@ void TestAgentConnection::options_data()
     QTest::newRow("unknown option") << QStringList{server, u"--colour=blue"_s}
                                     << u"Unknown option 'colour'. See --help."_s << QString() << QString() << QString();
     QTest::newRow("positional argument") << QStringList{server, u"extra"_s}
-                                         << u"Unknown command or argument \"extra\". See --help."_s << QString() << QString()
-                                         << QString();
+                                         << u"Unknown command or argument \"extra\". See --help."_s << QString()
+                                         << QString() << QString();
     QTest::newRow("missing token file") << QStringList{server, u"--token-file=/nonexistent/token"_s}
                                         << u"Cannot read the token file /nonexistent/token"_s << QString() << QString()
                                         << QString();
@@ -503,14 +510,14 @@ void TestAgentConnection::options()
     QCOMPARE(options->server.toString(), server);
     QCOMPARE(options->token, token);
     QCOMPARE(options->name, name);
-    QVERIFY(!options->insecure);
+    QCOMPARE(options->insecure, arguments.contains(u"--insecure"_s));
     QVERIFY(!options->stateDir.isEmpty()); // the per-user default (test mode: under ~/.qttest)
 }
 
 void TestAgentConnection::optionsTokenFromEnvironment()
 {
     EnvironmentVariable tokenVariable("STREAMSWARM_TOKEN");
-    const QStringList base{u"streamswarm-agent"_s, u"--server=ws://h:1"_s, u"--name=a"_s};
+    const QStringList base{u"streamswarm-agent"_s, u"--server=wss://h:1"_s, u"--name=a"_s};
     QString why;
     int exitCode = -1;
 
@@ -548,7 +555,8 @@ void TestAgentConnection::optionsConfigFile()
         QByteArray("server=ws://from-config:8765\n"
                    "token=sse_config\n"
                    "name=from-config\n"
-                   "fingerprint=AB:CD\n"
+                   "fingerprint=SHA256:"
+                   "AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB\n"
                    "insecure=true\n"
                    "state-dir=")
             + QFile::encodeName(stateDir) + "\n"));
@@ -560,7 +568,7 @@ void TestAgentConnection::optionsConfigFile()
     QCOMPARE(options->server.toString(), u"ws://from-config:8765"_s);
     QCOMPARE(options->token, u"sse_config"_s);
     QCOMPARE(options->name, u"from-config"_s);
-    QCOMPARE(options->fingerprint, u"AB:CD"_s);
+    QCOMPARE(options->fingerprint, QByteArray(32, char(0xab)));
     QCOMPARE(options->stateDir, stateDir);
     QVERIFY(options->insecure);
 
@@ -575,12 +583,12 @@ void TestAgentConnection::optionsConfigFile()
 
     // Values from the file are checked like the command line's. (A new file each time: QSettings
     // caches a file by name and may miss a rewrite of the same size within one millisecond.)
-    const QString secure = m_dir->filePath(u"secure.ini"_s);
-    QVERIFY(writeFile(secure, "server=wss://from-config:8765\n"));
-    QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, secure}, &why, &exitCode));
-    QVERIFY2(why.contains(u"plain ws:// only"), qPrintable(why));
+    const QString plain = m_dir->filePath(u"plain.ini"_s);
+    QVERIFY(writeFile(plain, "server=ws://from-config:8765\n"));
+    QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, plain}, &why, &exitCode));
+    QVERIFY2(why.contains(u"is plain ws://"), qPrintable(why));
     const QString badName = m_dir->filePath(u"bad-name.ini"_s);
-    QVERIFY(writeFile(badName, "server=ws://h:1\nname=bad name\n"));
+    QVERIFY(writeFile(badName, "server=wss://h:1\nname=bad name\n"));
     QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, badName}, &why, &exitCode));
     QVERIFY2(why.contains(u"\"bad name\""), qPrintable(why));
 }
