@@ -16,6 +16,11 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 #include "console/server/certificatestore.h"
 #include "console/storage/storageservice.h"
 #include "shared/protocol/validation.h"
@@ -30,6 +35,15 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("StreamSwarm::Console::Cli", text);
+}
+
+QString currentUserName()
+{
+#ifdef Q_OS_UNIX
+    if (const passwd *entry = ::getpwuid(::geteuid()))
+        return QString::fromLocal8Bit(entry->pw_name);
+#endif
+    return qEnvironmentVariable("USERNAME", tr("an unknown user"));
 }
 
 // Thrown nowhere: every failure path returns this code after printing one line.
@@ -135,6 +149,17 @@ public:
 
     Repositories &repos() { return *m_repositories; }
 
+    // The audit trail: what the command changed, and which account ran it.
+    void audit(const QString &kind, const QString &message, qint64 agentId = 0, qint64 testId = 0)
+    {
+        const QString who = currentUserName();
+        QString error;
+        if (!m_repositories->events.add(QDateTime::currentMSecsSinceEpoch(), u"info"_s, kind, agentId, testId,
+                tr("%1 (by %2 on the command line)").arg(message, who), &error)) {
+            QTextStream(stderr) << QCoreApplication::applicationName() << ": " << error << Qt::endl;
+        }
+    }
+
 private:
     QStringList m_arguments;
     QString m_usage;
@@ -169,6 +194,8 @@ int tokenCreate(const QStringList &args)
     const auto token = command.repos().tokens.create(name, uses, expiresAt, &error);
     if (!token)
         return failWith(error);
+    command.audit(u"token-created"_s,
+        tr("Token \"%1\" created for %2 enrollment(s) until %3").arg(name).arg(uses).arg(formatIsoUtcMs(expiresAt)));
     out() << *token << Qt::endl;
     QTextStream(stderr) << tr("Token \"%1\" allows %2 enrollment(s) until %3. It is shown only this once.")
                                .arg(name)
@@ -227,6 +254,7 @@ int tokenRevoke(const QStringList &args)
     QString error;
     if (!command.repos().tokens.revoke(command.positional(0), &error))
         return failWith(error);
+    command.audit(u"token-revoked"_s, tr("Token \"%1\" revoked").arg(command.positional(0)));
     out() << tr("Revoked token \"%1\".").arg(command.positional(0)) << Qt::endl;
     return 0;
 }
@@ -272,8 +300,10 @@ int agentRevoke(const QStringList &args)
     if (auto code = command.openDatabase())
         return *code;
     QString error;
-    if (!command.repos().agents.revoke(command.positional(0), nullptr, &error))
+    qint64 agentId = 0;
+    if (!command.repos().agents.revoke(command.positional(0), &agentId, &error))
         return failWith(error);
+    command.audit(u"agent-revoked"_s, tr("Agent \"%1\" revoked").arg(command.positional(0)), agentId);
     out() << tr("Revoked agent \"%1\"; a running console disconnects it within a second.").arg(command.positional(0))
           << Qt::endl;
     return 0;
@@ -344,8 +374,10 @@ int testAdd(const QStringList &args)
 
     if (auto code = command.openDatabase())
         return *code;
-    if (!command.repos().tests.add(test, &error))
+    const auto testId = command.repos().tests.add(test, &error);
+    if (!testId)
         return failWith(error);
+    command.audit(u"test-added"_s, tr("Test \"%1\" added").arg(test.name), 0, *testId);
     out() << tr("Added test \"%1\": %2 %3 every %4, %5, on %6.")
                  .arg(test.name, test.type, test.target, formatDurationMs(test.intervalMs),
                      test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped"),
@@ -404,6 +436,7 @@ int testStop(const QStringList &args)
     QString error;
     if (!command.repos().tests.stop(command.positional(0), QDateTime::currentMSecsSinceEpoch(), &error))
         return failWith(error);
+    command.audit(u"test-stopped"_s, tr("Test \"%1\" stopped").arg(command.positional(0)));
     out() << tr("Stopped test \"%1\".").arg(command.positional(0)) << Qt::endl;
     return 0;
 }
@@ -579,6 +612,42 @@ int summary(const QStringList &args)
     return 0;
 }
 
+int eventList(const QStringList &args)
+{
+    Command command(args, u"streamswarm-console event list [--limit N] [--json]"_s);
+    command.parser().addOption(JSON_OPTION);
+    command.parser().addOption({u"limit"_s, tr("How many of the newest events (default 50)."), tr("N"), u"50"_s});
+    if (auto code = command.parse(0))
+        return *code;
+    bool ok = false;
+    const int limit = command.parser().value(u"limit"_s).toInt(&ok);
+    if (!ok || limit < 1 || limit > 100000)
+        return failWith(tr("--limit must be a whole number from 1 to 100000."), EXIT_USAGE);
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    const auto events = command.repos().events.recent(limit, &error);
+    if (!events)
+        return failWith(error);
+    if (command.parser().isSet(JSON_OPTION)) {
+        QJsonArray array;
+        for (const EventRecord &event : *events) {
+            array.append(QJsonObject{{u"time"_s, formatIsoUtcMs(event.timeMs)}, {u"level"_s, event.level},
+                {u"kind"_s, event.kind}, {u"agent"_s, event.agentName}, {u"test"_s, event.testName},
+                {u"message"_s, event.message}});
+        }
+        printJson(array);
+        return 0;
+    }
+    QList<QStringList> rows;
+    for (const EventRecord &event : *events) {
+        rows.append({formatIsoUtcMs(event.timeMs), event.level, event.kind,
+            event.agentName.isEmpty() ? u"-"_s : event.agentName, event.message});
+    }
+    printTable({tr("TIME"), tr("LEVEL"), tr("KIND"), tr("AGENT"), tr("MESSAGE")}, rows);
+    return 0;
+}
+
 int fingerprint(const QStringList &args)
 {
     Command command(args, u"streamswarm-console fingerprint [--cert FILE --key FILE]"_s);
@@ -625,6 +694,7 @@ const QList<Subcommand> &subcommands()
         {u"export"_s, QString(), exportSamples},
         {u"summary"_s, QString(), summary},
         {u"fingerprint"_s, QString(), fingerprint},
+        {u"event"_s, u"list"_s, eventList},
     };
     return list;
 }
