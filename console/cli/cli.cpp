@@ -108,8 +108,7 @@ public:
     {
         m_parser.setApplicationDescription(m_usage);
         m_parser.addHelpOption();
-        m_parser.addOption({u"data-dir"_s, tr("Folder for the console's data."), tr("DIR")});
-        m_parser.addOption({u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user@host/db."), tr("URL")});
+        addDatabaseOptions(m_parser);
     }
 
     QCommandLineParser &parser() { return m_parser; }
@@ -138,7 +137,7 @@ public:
     std::optional<int> openDatabase()
     {
         QString error;
-        const auto url = resolveDatabase(m_parser.value(u"data-dir"_s), m_parser.value(u"db"_s), &error);
+        const auto url = resolveDatabase(m_parser, &error);
         if (!url)
             return failWith(error);
         if (!m_db.open(*url, u"streamswarm-cli"_s, &error))
@@ -660,7 +659,7 @@ int fingerprint(const QStringList &args)
     if (parser.isSet(u"cert"_s) != parser.isSet(u"key"_s))
         return failWith(tr("Give --cert and --key together."), EXIT_USAGE);
     QString error;
-    const auto database = resolveDatabase(parser.value(u"data-dir"_s), parser.value(u"db"_s), &error);
+    const auto database = resolveDatabase(parser, &error);
     if (!database)
         return failWith(error, EXIT_USAGE);
     CertificateStore store;
@@ -740,14 +739,39 @@ QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &d
     return resolveDataDir(dataDirOption);
 }
 
-std::optional<DatabaseUrl> resolveDatabase(const QString &dataDirOption, const QString &dbOption, QString *error)
+void addDatabaseOptions(QCommandLineParser &parser)
 {
-    QString text = dbOption;
+    parser.addOption({u"data-dir"_s, tr("Folder for the console's data."), tr("DIR")});
+    parser.addOption(
+        {u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
+    parser.addOption({u"db-file"_s, tr("Read the database URL from this file (keeps a password off the command line)."),
+        tr("FILE")});
+}
+
+std::optional<DatabaseUrl> resolveDatabase(const QCommandLineParser &parser, QString *error)
+{
+    QString text = parser.value(u"db"_s);
+    if (parser.isSet(u"db-file"_s)) {
+        if (!text.isEmpty()) {
+            *error = tr("Give --db or --db-file, not both.");
+            return std::nullopt;
+        }
+        QFile file(parser.value(u"db-file"_s));
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = tr("Cannot read %1: %2").arg(file.fileName(), file.errorString());
+            return std::nullopt;
+        }
+        text = QString::fromUtf8(file.readLine(4096)).trimmed();
+        if (text.isEmpty()) {
+            *error = tr("%1 holds no database URL on its first line.").arg(file.fileName());
+            return std::nullopt;
+        }
+    }
     if (text.isEmpty())
         text = qEnvironmentVariable("STREAMSWARM_DB");
     if (!text.isEmpty())
         return DatabaseUrl::parse(text, error);
-    return DatabaseUrl::sqliteFile(resolveDataDir(dataDirOption) + u"/streamswarm.db"_s);
+    return DatabaseUrl::sqliteFile(resolveDataDir(parser.value(u"data-dir"_s)) + u"/streamswarm.db"_s);
 }
 
 } // namespace StreamSwarm::Console

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCommandLineParser>
 #include <QStringList>
 
 #include "console/storage/database.h"
@@ -27,7 +28,11 @@ QString resolveDataDir(const QString &dataDirOption);
 // default data folder.
 QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &database);
 
-// The database from --db, else $STREAMSWARM_DB, else <data-dir>/streamswarm.db.
-std::optional<DatabaseUrl> resolveDatabase(const QString &dataDirOption, const QString &dbOption, QString *error);
+// The database from --db, else the URL in --db-file (so a password need not sit on a command line),
+// else $STREAMSWARM_DB, else <data-dir>/streamswarm.db.
+std::optional<DatabaseUrl> resolveDatabase(const QCommandLineParser &parser, QString *error);
+
+// --data-dir, --db and --db-file, shared by every command that opens the database.
+void addDatabaseOptions(QCommandLineParser &parser);
 
 } // namespace StreamSwarm::Console

@@ -46,14 +46,12 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("StreamSwarm console: collects what agents measure, shows it and keeps it.\n"
-           "Commands: token create|list|revoke, agent list|revoke, test add|list|stop, export, summary "
-           "(run 'streamswarm-console COMMAND --help')."));
+           "Commands: token create|list|revoke, agent list|revoke, test add|list|stop, export, summary, "
+           "event list, fingerprint (run 'streamswarm-console COMMAND --help')."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({u"headless"_s, tr("Run as a collector without a window.")});
-    parser.addOption({u"data-dir"_s, tr("Folder for the console's data."), tr("DIR")});
-    parser.addOption(
-        {u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
+    addDatabaseOptions(parser);
     parser.addOption(
         {u"listen"_s, tr("Address and port for agents (default 0.0.0.0:8765)."), tr("HOST:PORT"), u"0.0.0.0:8765"_s});
     parser.addOption({u"insecure"_s, tr("Speak plain ws:// instead of wss:// (for labs only).")});
@@ -79,7 +77,7 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         return std::nullopt;
     }
     options.dataDir = resolveDataDir(parser.value(u"data-dir"_s));
-    const auto database = resolveDatabase(parser.value(u"data-dir"_s), parser.value(u"db"_s), error);
+    const auto database = resolveDatabase(parser, error);
     if (!database)
         return std::nullopt;
     options.console.database = *database;
