@@ -28,6 +28,7 @@
 #include "console/server/consoleservice.h"
 #include "console/storage/storageservice.h"
 #include "console/ui/charts/livechart.h"
+#include "console/ui/tokensdialog.h"
 #include "shared/metrics/catalog.h"
 #include "shared/util/duration.h"
 
@@ -260,6 +261,12 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *agentsMenu = menuBar()->addMenu(tr("&Agents"));
+    QAction *tokens = agentsMenu->addAction(tr("&Enrollment tokens…"));
+    tokens->setObjectName(u"enrollmentTokensAction"_s);
+    tokens->setShortcut(Qt::CTRL | Qt::Key_T);
+    connect(tokens, &QAction::triggered, this, &MainWindow::handleEnrollmentTokens);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About StreamSwarm Console"));
@@ -526,6 +533,15 @@ void MainWindow::handleAbout()
            "(GPL-3.0-or-later). It comes with no warranty.</p>"
            "<p>Built with Qt %2 and QCustomPlot.</p>")
             .arg(QStringLiteral(STREAMSWARM_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::handleEnrollmentTokens()
+{
+    if (!m_tokensDialog)
+        m_tokensDialog = new TokensDialog(m_service, this);
+    m_tokensDialog->show();
+    m_tokensDialog->raise();
+    m_tokensDialog->activateWindow();
 }
 
 const AgentRecord *MainWindow::agentById(qint64 id) const

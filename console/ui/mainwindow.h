@@ -20,6 +20,7 @@ class AgentListModel;
 class ConsoleService;
 class LiveChart;
 class TestListModel;
+class TokensDialog;
 
 // The console's window: agents and tests on the left, the live RTT chart of one agent and test
 // with the event log on the right. Reads the database only through StorageService jobs, so the
@@ -49,6 +50,7 @@ private:
     void handleTestRowChanged(const QModelIndex &current);
     void handleSpanChanged(double seconds);
     void handleAbout();
+    void handleEnrollmentTokens();
 
     void showEvents(const QList<EventRecord> &events);
     void createMenus();
@@ -84,6 +86,7 @@ private:
     QLabel *m_onlineLabel = nullptr;
     QLabel *m_samplesLabel = nullptr;
     QTimer m_clock;
+    TokensDialog *m_tokensDialog = nullptr; // made on first use
 
     qint64 m_agentId = 0;
     qint64 m_testId = 0;

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QAbstractTableModel>
+
+#include "console/storage/records.h"
+
+namespace StreamSwarm::Console {
+
+enum class TokenState { Active, Expired, UsedUp, Revoked };
+
+// The enrollment tokens table: name, state, uses left, expiry and creation in local time. Fed with
+// snapshots (setTokens); never sees a token's text, which exists only once at creation. GUI thread.
+class TokenListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TokenListModel)
+public:
+    enum Column { Name, State, UsesLeft, Expires, Created, ColumnCount };
+    enum Role { TokenIdRole = Qt::UserRole + 1, TokenStateRole };
+
+    explicit TokenListModel(QObject *parent = nullptr);
+
+    // The same order of precedence as 'token list': revoked, then expired, then used up.
+    static TokenState stateOf(const TokenRecord &token, qint64 nowMs);
+    static QString stateName(TokenState state);
+
+    void setTokens(const QList<TokenRecord> &tokens, qint64 nowMs);
+    const QList<TokenRecord> &tokens() const { return m_tokens; }
+    int rowOf(qint64 tokenId) const; // -1 when absent
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<TokenRecord> m_tokens;
+    qint64 m_nowMs = 0;
+};
+
+} // namespace StreamSwarm::Console
