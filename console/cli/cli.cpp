@@ -16,14 +16,10 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
-#ifdef Q_OS_UNIX
-#include <pwd.h>
-#include <unistd.h>
-#endif
-
 #include "console/server/certificatestore.h"
 #include "console/storage/storageservice.h"
 #include "shared/protocol/validation.h"
+#include "shared/util/commandline.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -35,15 +31,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("StreamSwarm::Console::Cli", text);
-}
-
-QString currentUserName()
-{
-#ifdef Q_OS_UNIX
-    if (const passwd *entry = ::getpwuid(::geteuid()))
-        return QString::fromLocal8Bit(entry->pw_name);
-#endif
-    return qEnvironmentVariable("USERNAME", tr("an unknown user"));
 }
 
 // Thrown nowhere: every failure path returns this code after printing one line.

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "eventrepository.h"
 
+#include <QDateTime>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -32,6 +33,11 @@ bool EventRepository::add(qint64 timeMs, const QString &level, const QString &ki
     query.addBindValue(idOrNull(testId));
     query.addBindValue(message);
     return m_db.exec(query, error);
+}
+
+bool EventRepository::audit(const QString &kind, const QString &message, qint64 agentId, qint64 testId, QString *error)
+{
+    return add(QDateTime::currentMSecsSinceEpoch(), u"info"_s, kind, agentId, testId, message, error);
 }
 
 std::optional<QList<EventRecord>> EventRepository::recent(int limit, QString *error)

@@ -22,6 +22,8 @@ public:
 
     bool add(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
         const QString &message, QString *error);
+    // A line of the audit trail: who created, revoked or changed what (level info).
+    bool audit(const QString &kind, const QString &message, qint64 agentId, qint64 testId, QString *error);
     std::optional<QList<EventRecord>> recent(int limit, QString *error);
 
 private:

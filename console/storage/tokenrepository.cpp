@@ -31,7 +31,9 @@ std::optional<QString> TokenRepository::create(const QString &name, int uses, qi
         return std::nullopt;
     if (exists.next()) {
         if (error)
-            *error = tr("A token named \"%1\" exists already; pick another name or revoke it first.").arg(name);
+            *error = tr(
+                "A token named \"%1\" exists already (names stay taken after a token is revoked); pick another name.")
+                         .arg(name);
         return std::nullopt;
     }
     const Auth::IssuedSecret issued = Auth::Secret::issue(Auth::SecretKind::EnrollmentToken);

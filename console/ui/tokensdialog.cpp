@@ -32,6 +32,7 @@
 #include "console/server/consoleservice.h"
 #include "console/storage/storageservice.h"
 #include "shared/protocol/validation.h"
+#include "shared/util/commandline.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -455,6 +456,14 @@ void TokensDialog::handleCreate()
         [name, uses, expiresAtMs](Repositories &repos) {
             Created created{name, uses, expiresAtMs, std::nullopt, {}};
             created.token = repos.tokens.create(name, uses, expiresAtMs, &created.error);
+            if (created.token) {
+                repos.events.audit(u"token-created"_s,
+                    tr("Token \"%1\" created for %2 enrollment(s) until %3 (by %4 in the console window)")
+                        .arg(name)
+                        .arg(uses)
+                        .arg(formatIsoUtcMs(expiresAtMs), currentUserName()),
+                    0, 0, nullptr);
+            }
             return created;
         },
         [this](const Created &created) { handleCreated(created); });
@@ -554,7 +563,11 @@ void TokensDialog::revoke(const QString &name)
         this,
         [name](Repositories &repos) {
             QString error;
-            repos.tokens.revoke(name, &error);
+            if (repos.tokens.revoke(name, &error)) {
+                repos.events.audit(u"token-revoked"_s,
+                    tr("Token \"%1\" revoked (by %2 in the console window)").arg(name, currentUserName()), 0, 0,
+                    nullptr);
+            }
             return error;
         },
         [this](const QString &error) {

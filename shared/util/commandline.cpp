@@ -5,6 +5,11 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm {
@@ -29,6 +34,15 @@ std::optional<int> finishParsing(QCommandLineParser &parser, const QStringList &
         return 1;
     }
     return std::nullopt;
+}
+
+QString currentUserName()
+{
+#ifdef Q_OS_UNIX
+    if (const passwd *entry = ::getpwuid(::geteuid()))
+        return QString::fromLocal8Bit(entry->pw_name);
+#endif
+    return qEnvironmentVariable("USERNAME", QCoreApplication::translate("StreamSwarm::CommandLine", "an unknown user"));
 }
 
 } // namespace StreamSwarm

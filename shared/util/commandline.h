@@ -14,4 +14,7 @@ namespace StreamSwarm {
 // printing help or version), nullopt to carry on.
 std::optional<int> finishParsing(QCommandLineParser &parser, const QStringList &arguments, QString *error);
 
+// The account this process runs as, for the audit trail ("root", "alice").
+QString currentUserName();
+
 } // namespace StreamSwarm

@@ -397,8 +397,8 @@ void TestTokensDialog::refusesADuplicateNameLikeTheCli()
     QTest::mouseClick(child<QPushButton>(m_dialog, u"createButton"_s), Qt::LeftButton);
     auto *formError = child<QLabel>(m_dialog, u"formError"_s);
     QTRY_VERIFY_WITH_TIMEOUT(formError->isVisible(), WAIT_MS);
-    QCOMPARE(
-        formError->text(), u"A token named \"branch-offices\" exists already; pick another name or revoke it first."_s);
+    QCOMPARE(formError->text(),
+        u"A token named \"branch-offices\" exists already (names stay taken after a token is revoked); pick another name."_s);
     QVERIFY(!child<QLineEdit>(m_dialog, u"tokenField"_s)->isVisible());
     QVERIFY(child<QPushButton>(m_dialog, u"createButton"_s)->isEnabled());
     saveScreenshot(u"tokens-duplicate.png"_s);

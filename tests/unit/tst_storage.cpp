@@ -415,7 +415,8 @@ void TestStorage::duplicateTokenName()
     TokenRepository tokens(db);
     QVERIFY(tokens.create(u"lab"_s, 1, 0, &error));
     QVERIFY(!tokens.create(u"lab"_s, 5, 0, &error));
-    QCOMPARE(error, u"A token named \"lab\" exists already; pick another name or revoke it first."_s);
+    QCOMPARE(error,
+        u"A token named \"lab\" exists already (names stay taken after a token is revoked); pick another name."_s);
     // Revoked names stay taken: the name identifies the token in the audit trail.
     QVERIFY(tokens.revoke(u"lab"_s, &error));
     QVERIFY(!tokens.create(u"lab"_s, 5, 0, &error));
