@@ -49,8 +49,8 @@ bool parseIntParam(const Protocol::TestSpec &spec, const QString &key, int min, 
     const auto it = spec.params.constFind(key);
     if (it == spec.params.constEnd())
         return true;
-    bool ok = false;
-    const int parsed = it->toInt(&ok);
+    bool ok = !it->isEmpty() && std::all_of(it->cbegin(), it->cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    const int parsed = ok ? it->toInt(&ok) : 0;
     if (!ok || parsed < min || parsed > max) {
         return fail(error,
             tr("The parameter %1=%2 is not valid; use a whole number from %3 to %4.").arg(key, *it).arg(min).arg(max));
@@ -103,13 +103,18 @@ bool checkHostTarget(const QString &target, QString *error)
     const bool trailingDot = target.endsWith(u'.');
     if (target.size() > MAX_TARGET_LENGTH + (trailingDot ? 1 : 0))
         return fail(error, tr("The target is longer than %1 characters.").arg(MAX_TARGET_LENGTH));
+    // IPv6 only as hex digits, colons and dots, with an optional short scope ("fe80::1%eth0"):
+    // QHostAddress alone also takes surrounding blanks and any text after '%'.
+    static const QRegularExpression ipv6Shape(u"\\A[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]{1,15})?\\z"_s);
     QHostAddress address;
-    if (target.contains(u':') && address.setAddress(target) && address.protocol() == QAbstractSocket::IPv6Protocol)
+    if (target.contains(u':') && ipv6Shape.match(target).hasMatch() && address.setAddress(target)
+        && address.protocol() == QAbstractSocket::IPv6Protocol) {
         return true;
+    }
     // IPv4 only as four plain decimal numbers: inet_aton's shorthand ("1.2.3", "0x7f.1", "010.1.1.1")
     // means something other than what most people who type it expect.
     static const QRegularExpression dottedQuad(
-        u"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$"_s);
+        u"\\A(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\\z"_s);
     if (dottedQuad.match(target).hasMatch())
         return true;
     QStringView host(target);
@@ -179,6 +184,8 @@ bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString
                 tr("A ping test has no parameter \"%1\"; it takes: %2.").arg(it.key().left(40), known.join(u", ")));
         }
     }
+    if (!checkInterval(spec.intervalMs, error)) // also keeps the round arithmetic below from overflowing
+        return false;
     PingParams result;
     if (!parseIntParam(spec, u"count"_s, 1, 100, &result.count, error)
         || !parseIntParam(spec, u"size"_s, 0, 65507 - 8, &result.payloadSize, error)

@@ -74,8 +74,14 @@ std::optional<QDateTime> parseTimePoint(QStringView text, const QDateTime &now, 
 {
     const QStringView trimmed = text.trimmed();
     if (!trimmed.isEmpty() && trimmed.front().isDigit() && !trimmed.contains(u'-')) {
-        if (const auto ago = parseDurationMs(trimmed, nullptr))
-            return now.addMSecs(-*ago);
+        constexpr qint64 HUNDRED_YEARS_MS = 100LL * 366 * 24 * 3600 * 1000;
+        if (const auto ago = parseDurationMs(trimmed, nullptr)) {
+            if (*ago <= HUNDRED_YEARS_MS)
+                return now.addMSecs(-*ago);
+            if (error)
+                *error = tr("\"%1\" is more than a hundred years ago.").arg(trimmed);
+            return std::nullopt;
+        }
     }
     QDateTime parsed = QDateTime::fromString(trimmed.toString(), Qt::ISODateWithMs);
     if (parsed.isValid()) {

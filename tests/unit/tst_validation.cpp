@@ -145,6 +145,12 @@ void TestValidation::hostTargets_data()
         + QString(63, u'c') + u"."_s + QString(61, u'd') + u"."_s)
                                            << true;
     QTest::newRow("bad IPv6") << u"2001:db8:::1"_s << false;
+    QTest::newRow("IPv6 with scope") << u"fe80::1%eth0"_s << true;
+    QTest::newRow("IPv6 with blank before") << u" 2001:db8::1"_s << false;
+    QTest::newRow("IPv6 with newline after") << u"::1\n"_s << false;
+    QTest::newRow("IPv6 with empty scope") << u"::1%"_s << false;
+    QTest::newRow("IPv6 scope with a command") << u"fe80::1%eth0 ; rm -rf /"_s << false;
+    QTest::newRow("IPv6 with long scope") << (u"fe80::1%"_s + QString(16, u'x')) << false;
 }
 
 void TestValidation::hostTargets()
@@ -260,6 +266,11 @@ void TestValidation::pingParams_data()
                                      << QString();
     QTest::newRow("defaults, 10s") << qint64(10'000) << Params{} << true << 1 << qint64(100) << qint64(1000) << 56
                                    << QString();
+    QTest::newRow("count with a blank") << qint64(1000) << Params{{u"count"_s, u" 4"_s}} << false << 0 << qint64(0)
+                                        << qint64(0) << 0 << u"The parameter count= 4 is not valid"_s;
+    QTest::newRow("interval near the int64 minimum")
+        << std::numeric_limits<qint64>::min() << Params{{u"count"_s, u"2"_s}} << false << 0 << qint64(0) << qint64(0)
+        << 0 << u"interval"_s;
     // 1000 - 2 * 20 = 960ms timeout; the round takes 40 + 960 = 1000ms, exactly the interval.
     QTest::newRow("count 3 spacing 20ms in 1s")
         << qint64(1000) << Params{{u"count"_s, u"3"_s}, {u"spacing"_s, u"20ms"_s}} << true << 3 << qint64(20)
