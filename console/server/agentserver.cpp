@@ -3,21 +3,40 @@
 #include "agentserver.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QWebSocket>
 
 #include "console/server/agentsession.h"
+#include "console/storage/storageservice.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
+namespace {
+
+constexpr int HANDSHAKE_TIMEOUT_MS = 10000; // for the HTTP upgrade; hello then has its own 10 s
+constexpr int EXPIRY_INTERVAL_MS = 60000;
+constexpr int CLOSE_GRACE_MS = 5000; // a turned-away socket is dropped after this whatever the peer does
+
+qint64 wholeSeconds(qint64 ms)
+{
+    return (ms + 999) / 1000;
+}
+
+} // namespace
+
 AgentServer::AgentServer(StorageService *storage, QObject *parent)
     : QObject(parent)
     , m_server(u"StreamSwarm"_s, QWebSocketServer::NonSecureMode)
     , m_storage(storage)
 {
+    m_server.setHandshakeTimeout(HANDSHAKE_TIMEOUT_MS);
     connect(&m_server, &QWebSocketServer::newConnection, this, &AgentServer::handleNewConnection);
+    m_expiryTimer.setInterval(EXPIRY_INTERVAL_MS);
+    connect(&m_expiryTimer, &QTimer::timeout, this, [this] { m_admission.expire(); });
+    m_expiryTimer.start();
 }
 
 AgentServer::~AgentServer()
@@ -54,16 +73,63 @@ QString AgentServer::listenUrl() const
 void AgentServer::handleNewConnection()
 {
     while (QWebSocket *socket = m_server.nextPendingConnection()) {
+        const AdmissionControl::Verdict verdict = m_admission.admit(socket->peerAddress());
+        if (verdict.decision != AdmissionControl::Decision::Ok) {
+            refuse(socket, verdict);
+            continue;
+        }
         auto *session = new AgentSession(socket, m_storage, this);
+        m_unauthenticated.insert(session);
         connect(session, &AgentSession::authenticated, this, &AgentServer::handleAuthenticated);
         connect(session, &AgentSession::closed, this, &AgentServer::handleSessionClosed);
         connect(session, &AgentSession::roundsStored, this, &AgentServer::roundsStored);
+        connect(session, &AgentSession::authenticationFailed, this, &AgentServer::handleAuthenticationFailed);
         connect(session, &AgentSession::refused, this, &AgentServer::authenticationRefused);
     }
 }
 
+void AgentServer::refuse(QWebSocket *socket, const AdmissionControl::Verdict &verdict)
+{
+    socket->setParent(this);
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    QTimer::singleShot(CLOSE_GRACE_MS, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+    const bool lockedOut = verdict.decision == AdmissionControl::Decision::LockedOut;
+    const QString reason = lockedOut
+        ? tr("Too many failed attempts from this address; try again in %1 s.").arg(wholeSeconds(verdict.retryAfterMs))
+        : tr("Too many connections are waiting to authenticate; try again later.");
+    // Debug only: a flood would otherwise become a flood of log lines. The lockout was logged once.
+    qCDebug(lcServer).noquote() << "turned away" << socket->peerAddress().toString() << reason;
+    socket->close(
+        QWebSocketProtocol::CloseCode(lockedOut ? Protocol::CloseTooManyAttempts : Protocol::CloseRateLimited), reason);
+}
+
+void AgentServer::handleAuthenticationFailed(AgentSession *session)
+{
+    const QHostAddress address = AdmissionControl::normalized(session->peerAddress());
+    const std::optional<qint64> lockoutMs = m_admission.recordFailure(address);
+    if (!lockoutMs)
+        return;
+    const qint64 durationMs = *lockoutMs;
+    const QString message = tr("Too many failed sign-in attempts from %1; connections from it are refused for %2 s.")
+                                .arg(address.toString())
+                                .arg(wholeSeconds(durationMs));
+    qCWarning(lcServer).noquote() << message;
+    m_storage->run(
+        this,
+        [message](Repositories &repos) {
+            return repos.events.add(
+                QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"auth-lockout"_s, 0, 0, message, nullptr);
+        },
+        [this, address, durationMs](bool) { Q_EMIT addressLockedOut(address, durationMs); });
+}
+
 void AgentServer::handleAuthenticated(AgentSession *session)
 {
+    if (m_unauthenticated.remove(session))
+        m_admission.connectionAuthenticated(session->peerAddress());
     if (AgentSession *previous = m_online.value(session->agentId()); previous && previous != session) {
         m_online.remove(session->agentId());
         previous->close(Protocol::CloseReplaced,
@@ -76,6 +142,8 @@ void AgentServer::handleAuthenticated(AgentSession *session)
 
 void AgentServer::handleSessionClosed(AgentSession *session)
 {
+    if (m_unauthenticated.remove(session))
+        m_admission.connectionClosedUnauthenticated(session->peerAddress());
     const qint64 agentId = session->agentId();
     if (agentId && m_online.value(agentId) == session) {
         m_online.remove(agentId);

@@ -5,8 +5,11 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <QSet>
+#include <QTimer>
 #include <QWebSocketServer>
 
+#include "console/server/admissioncontrol.h"
 #include "shared/protocol/messages.h"
 
 namespace StreamSwarm::Console {
@@ -14,7 +17,9 @@ namespace StreamSwarm::Console {
 class AgentSession;
 class StorageService;
 
-// Accepts agent WebSockets and keeps one session per online agent. Lives on the main thread.
+// Accepts agent WebSockets, turning away addresses that failed to authenticate too often or hold
+// too many unauthenticated connections, and keeps one session per online agent. Lives on the main
+// thread.
 class AgentServer final : public QObject
 {
     Q_OBJECT
@@ -38,15 +43,22 @@ Q_SIGNALS:
     void agentOffline(qint64 agentId);
     void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
     void authenticationRefused(const QString &peer, const QString &reason);
+    // Too many failed attempts: the address is refused for a while; the event is in the database.
+    void addressLockedOut(const QHostAddress &address, qint64 durationMs);
 
 private:
     void handleNewConnection();
     void handleAuthenticated(AgentSession *session);
     void handleSessionClosed(AgentSession *session);
+    void handleAuthenticationFailed(AgentSession *session);
+    void refuse(QWebSocket *socket, const AdmissionControl::Verdict &verdict);
 
     QWebSocketServer m_server;
     StorageService *m_storage;
     QHash<qint64, AgentSession *> m_online;
+    AdmissionControl m_admission;
+    QSet<AgentSession *> m_unauthenticated; // admitted, counted as pending until they authenticate
+    QTimer m_expiryTimer;
 };
 
 } // namespace StreamSwarm::Console

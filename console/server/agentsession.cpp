@@ -19,6 +19,14 @@ namespace {
 constexpr int HELLO_TIMEOUT_MS = 10000;
 constexpr int PING_INTERVAL_MS = 10000;
 constexpr qint64 SILENCE_LIMIT_MS = 30000; // a half-open connection is dropped after this
+// An agent sends a results batch every 500 ms and a pong every 10 s, and after a reconnect up to 32
+// unacked batches at once; 100 messages a second with bursts of 500 is far above that, so only a
+// broken or hostile agent meets the limit, before it can keep the database thread busy for others.
+constexpr int MESSAGE_BURST = 500;
+constexpr qint64 MESSAGE_INTERVAL_MS = 10; // 100 a second
+// Batches stored but not yet acked: twice what an agent keeps in flight. Beyond it an agent sends
+// faster than the database writes, and the queue would grow in memory without bound.
+constexpr int MAX_BATCHES_IN_FLIGHT = 64;
 
 QString tr(const char *text)
 {
@@ -79,6 +87,9 @@ AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject 
     : QObject(parent)
     , m_socket(socket)
     , m_storage(storage)
+    , m_peerAddress(socket->peerAddress())
+    , m_peerPort(socket->peerPort())
+    , m_messageBudget(MESSAGE_BURST, MESSAGE_INTERVAL_MS, steadyClockMs())
 {
     m_socket->setParent(this);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &AgentSession::handleBinaryMessage);
@@ -88,6 +99,7 @@ AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject 
     m_socket->setMaxAllowedIncomingFrameSize(Protocol::MAX_MESSAGE_BYTES);
 
     m_helloTimer.setSingleShot(true);
+    m_helloTimer.setTimerType(Qt::PreciseTimer); // a coarse one may be 5 % late or early; we promise 10 s
     m_helloTimer.setInterval(HELLO_TIMEOUT_MS);
     connect(&m_helloTimer, &QTimer::timeout, this,
         [this] { close(Protocol::CloseHelloTimeout, tr("No hello within 10 seconds.")); });
@@ -106,6 +118,7 @@ AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject 
             this,
             [this] {
                 const QString reason = tr("Missing or malformed credentials; start the agent with --token.");
+                Q_EMIT authenticationFailed(this);
                 Q_EMIT refused(peer(), reason);
                 close(Protocol::CloseAuthenticationFailed, reason);
             },
@@ -121,7 +134,7 @@ AgentSession::~AgentSession()
 
 QString AgentSession::peer() const
 {
-    return m_socket->peerAddress().toString() + u':' + QString::number(m_socket->peerPort());
+    return m_peerAddress.toString() + u':' + QString::number(m_peerPort);
 }
 
 void AgentSession::close(int code, const QString &reason)
@@ -138,6 +151,10 @@ void AgentSession::close(int code, const QString &reason)
     while (fitted.toUtf8().size() > 123)
         fitted.chop(fitted.size() > 1 && fitted.at(fitted.size() - 1).isLowSurrogate() ? 2 : 1);
     m_socket->close(QWebSocketProtocol::CloseCode(code), fitted);
+    // A socket that was gone already emits no disconnected(); finish anyway, so the server does not
+    // count this connection as pending for ever.
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        QMetaObject::invokeMethod(this, &AgentSession::handleDisconnected, Qt::QueuedConnection);
 }
 
 void AgentSession::send(const Protocol::Message &message)
@@ -167,6 +184,12 @@ void AgentSession::handleBinaryMessage(const QByteArray &bytes)
     if (m_state == State::Closing)
         return;
     m_sinceLastMessage.restart();
+    // Checked before decoding: a flood costs one comparison a message, not a parse.
+    if (!m_messageBudget.take(steadyClockMs())) {
+        close(Protocol::CloseRateLimited,
+            tr("Too many messages: more than %1 a second. Slow down.").arg(1000 / MESSAGE_INTERVAL_MS));
+        return;
+    }
     Protocol::DecodeError error;
     const auto message = Protocol::decode(bytes, &error);
     if (!message) {
@@ -205,6 +228,8 @@ void AgentSession::handleHello(const Protocol::Hello &hello)
                     : outcome.refusal;
                 if (!outcome.error.isEmpty())
                     qCWarning(lcServer).noquote() << outcome.error;
+                if (!outcome.refusal.isEmpty())
+                    Q_EMIT authenticationFailed(this);
                 Q_EMIT refused(peer(), reason);
                 close(outcome.refusal.isEmpty() ? int(QWebSocketProtocol::CloseCodeBadOperation)
                                                 : int(Protocol::CloseAuthenticationFailed),
@@ -229,6 +254,13 @@ void AgentSession::handleHello(const Protocol::Hello &hello)
 
 void AgentSession::handleResults(const Protocol::Results &results)
 {
+    if (m_batchesInFlight >= MAX_BATCHES_IN_FLIGHT) {
+        close(Protocol::CloseRateLimited,
+            tr("More than %1 result batches are waiting to be stored; send fewer at a time.")
+                .arg(MAX_BATCHES_IN_FLIGHT));
+        return;
+    }
+    ++m_batchesInFlight;
     const qint64 agentId = m_agent.id;
     m_storage->run(
         this,
@@ -239,6 +271,7 @@ void AgentSession::handleResults(const Protocol::Results &results)
             return std::make_pair(outcome, error);
         },
         [this, results](const std::pair<std::optional<StoreOutcome>, QString> &stored) {
+            --m_batchesInFlight;
             if (m_state != State::Online)
                 return;
             if (!stored.first) {
@@ -272,6 +305,8 @@ void AgentSession::sendPing()
 
 void AgentSession::handleDisconnected()
 {
+    if (std::exchange(m_finished, true))
+        return;
     if (m_agent.id && m_state == State::Online) {
         qCInfo(lcServer).noquote() << "agent" << m_agent.name << "went offline:" << int(m_socket->closeCode())
                                    << m_socket->closeReason();

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QObject>
 #include <QTimer>
 
+#include "console/server/admissioncontrol.h"
 #include "console/storage/records.h"
 #include "shared/auth/secret.h"
 #include "shared/protocol/messages.h"
@@ -18,7 +20,8 @@ class StorageService;
 
 // One agent's WebSocket: authenticates it (enrollment token or agent credential from the
 // Authorization header, checked when hello arrives), then stores its results and acks each batch
-// after the commit. Lives on the server's thread; deletes itself when the socket closes.
+// after the commit. Caps how fast an agent may send. Lives on the server's thread; deletes itself
+// when the socket closes.
 class AgentSession final : public QObject
 {
     Q_OBJECT
@@ -29,7 +32,8 @@ public:
 
     qint64 agentId() const { return m_agent.id; }
     const AgentRecord &agent() const { return m_agent; }
-    QString peer() const;
+    QString peer() const; // address:port, for logs and events
+    QHostAddress peerAddress() const { return m_peerAddress; }
 
     void sendAssign(const Protocol::Assign &assign);
     void close(int code, const QString &reason);
@@ -37,6 +41,9 @@ public:
 Q_SIGNALS:
     void authenticated(StreamSwarm::Console::AgentSession *session);
     void refused(const QString &peer, const QString &reason);
+    // The peer presented a missing, malformed or wrong secret (not emitted when the console itself
+    // could not check it); counts against its address.
+    void authenticationFailed(StreamSwarm::Console::AgentSession *session);
     void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
     void closed(StreamSwarm::Console::AgentSession *session);
 
@@ -54,6 +61,8 @@ private:
 
     QWebSocket *m_socket;
     StorageService *m_storage;
+    QHostAddress m_peerAddress; // kept: the socket forgets it once closed
+    quint16 m_peerPort = 0;
     State m_state = State::AwaitingHello;
     std::optional<Auth::ParsedSecret> m_secret;
     AgentRecord m_agent;
@@ -62,6 +71,9 @@ private:
     QTimer m_helloTimer;
     QTimer m_pingTimer;
     QElapsedTimer m_sinceLastMessage;
+    TokenBucket m_messageBudget;
+    int m_batchesInFlight = 0; // results handed to storage, not yet acked
+    bool m_finished = false; // closed() was emitted
 };
 
 } // namespace StreamSwarm::Console

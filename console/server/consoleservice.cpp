@@ -52,6 +52,7 @@ ConsoleService::ConsoleService(QObject *parent)
         qCWarning(lcServer).noquote() << "refused" << peer << reason;
         Q_EMIT eventsChanged();
     });
+    connect(m_server, &AgentServer::addressLockedOut, this, &ConsoleService::eventsChanged);
 }
 
 ConsoleService::~ConsoleService()

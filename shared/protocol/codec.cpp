@@ -251,6 +251,7 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
     results.seq = reader.integer(map, KEY_SEQ, 1, MAX_ID);
     const QCborArray rounds = reader.array(map, u"rounds"_s, MAX_ROUNDS_PER_BATCH);
     results.rounds.reserve(rounds.size());
+    qsizetype valuesInBatch = 0;
     for (const QCborValue &value : rounds) {
         if (!reader.ok())
             return std::nullopt;
@@ -265,6 +266,9 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
         const QCborMap values = reader.map(roundMap, u"values"_s);
         if (values.size() > MAX_VALUES_PER_ROUND)
             return reader.fail(u"a round has too many values"_s), std::nullopt;
+        valuesInBatch += values.size();
+        if (valuesInBatch > MAX_VALUES_PER_BATCH)
+            return reader.fail(u"a batch has more than %1 values"_s.arg(MAX_VALUES_PER_BATCH)), std::nullopt;
         round.values.reserve(values.size());
         for (auto it = values.cbegin(); it != values.cend(); ++it) {
             const QCborValue key = it.key();

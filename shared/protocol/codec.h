@@ -15,6 +15,9 @@ namespace StreamSwarm::Protocol {
 inline constexpr qsizetype MAX_MESSAGE_BYTES = 1024 * 1024;
 inline constexpr int MAX_ROUNDS_PER_BATCH = 10000;
 inline constexpr int MAX_VALUES_PER_ROUND = 256;
+// Per batch, whatever the rounds: tiny values pack 300,000 into 1 MiB, and each costs far more
+// decoded than on the wire.
+inline constexpr int MAX_VALUES_PER_BATCH = 100000;
 inline constexpr int MAX_TESTS_PER_ASSIGN = 1000;
 inline constexpr int MAX_CAPABILITIES = 64;
 inline constexpr int MAX_TEXT_LENGTH = 256;

@@ -35,6 +35,8 @@ enum CloseCode {
     CloseBadMessage = 4002, // a message failed to decode or arrived out of order
     CloseHelloTimeout = 4004, // no hello in time after the upgrade
     CloseReplaced = 4005, // the same agent connected again; the old session is closed
+    CloseTooManyAttempts = 4006, // too many failed attempts from this address; locked out for a while
+    CloseRateLimited = 4007, // too many messages, or too many connections waiting to authenticate
 };
 
 struct AgentInfo
