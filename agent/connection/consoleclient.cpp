@@ -163,6 +163,7 @@ void ConsoleClient::handleSslErrors(const QList<QSslError> &errors)
                                      << "); compare it with 'streamswarm-console fingerprint' on the console";
     }
     if (presented != m_pin) {
+        m_rejectedCertificate = true;
         m_socket.abort();
         Q_EMIT fatalError(tr("THE CONSOLE'S CERTIFICATE HAS CHANGED: this agent trusts %1 but was shown %2. Someone "
                              "may be intercepting the connection. If the console's certificate was replaced on "
@@ -194,7 +195,22 @@ void ConsoleClient::handleDisconnected()
     m_flushTimer.stop();
     m_livenessTimer.stop();
     if (!std::exchange(m_connected, false)) {
-        scheduleReconnect(); // the connect itself failed; the error handler said why
+        if (m_socket.errorString().contains(u"426"_s)) {
+            Q_EMIT fatalError(tr("The console speaks TLS only: start the agent with --server wss://%1:%2 "
+                                 "instead of ws://.")
+                                  .arg(m_options.server.host())
+                                  .arg(m_options.server.port()));
+            return;
+        }
+        // The connect itself failed. A TLS hello that got no TLS answer is worth a hint.
+        if (m_options.server.scheme() == u"wss" && !m_rejectedCertificate
+            && m_socket.error() != QAbstractSocket::ConnectionRefusedError
+            && m_socket.error() != QAbstractSocket::HostNotFoundError) {
+            qCWarning(lcAgent).noquote() << tr("The console did not complete a TLS handshake (%1). If it was started "
+                                               "with --insecure it does not speak TLS: use ws:// and --insecure here.")
+                                                .arg(m_socket.errorString());
+        }
+        scheduleReconnect();
         return;
     }
     const int code = int(m_socket.closeCode());

@@ -64,6 +64,7 @@ private:
     QString m_credential;
     QByteArray m_pin; // SHA-256 of the console certificate we trust
     bool m_usingToken = false;
+    bool m_rejectedCertificate = false;
     bool m_connected = false; // the WebSocket handshake completed
     bool m_online = false; // welcomed by the console
     bool m_stopping = false;

@@ -35,22 +35,13 @@ AgentListener::AgentListener(std::optional<QSslConfiguration> tls, QObject *pare
 
 void AgentListener::incomingConnection(qintptr socketDescriptor)
 {
-    if (!m_tls) {
-        auto *socket = new QTcpSocket(this);
-        if (!socket->setSocketDescriptor(socketDescriptor)) {
-            delete socket;
-            return;
-        }
-        socket->setParent(nullptr);
-        Q_EMIT socketReady(socket);
-        return;
-    }
     auto *socket = new QSslSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
     }
-    socket->setSslConfiguration(*m_tls);
+    if (m_tls)
+        socket->setSslConfiguration(*m_tls);
     // Nothing may hang here for long: a silent or slow client is dropped after 10 s.
     auto *timeout = new QTimer(socket);
     timeout->setSingleShot(true);
@@ -58,17 +49,22 @@ void AgentListener::incomingConnection(qintptr socketDescriptor)
     timeout->start(HANDSHAKE_TIMEOUT_MS);
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
     connect(socket, &QIODevice::readyRead, this, [this, socket] { sniff(socket); });
-    connect(socket, &QSslSocket::encrypted, this, [this, socket, timeout] {
-        timeout->deleteLater();
-        socket->disconnect(this);
-        disconnect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-        socket->setParent(nullptr);
-        Q_EMIT socketReady(socket);
-    });
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] { handOver(socket); });
     connect(socket, &QSslSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
         Q_EMIT connectionRefused(
             socket->peerAddress(), errors.isEmpty() ? u"TLS handshake failed"_s : errors.first().errorString());
     });
+}
+
+void AgentListener::handOver(QSslSocket *socket)
+{
+    // The handshake timer is ours; from here the WebSocket server's own timeout applies.
+    for (QTimer *timer : socket->findChildren<QTimer *>(Qt::FindDirectChildrenOnly))
+        delete timer;
+    socket->disconnect(this);
+    disconnect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    socket->setParent(nullptr);
+    Q_EMIT socketReady(socket);
 }
 
 void AgentListener::sniff(QTcpSocket *socket)
@@ -79,6 +75,20 @@ void AgentListener::sniff(QTcpSocket *socket)
     char first = 0;
     if (socket->peek(&first, 1) != 1)
         return;
+    if (!m_tls) {
+        disconnect(socket, &QIODevice::readyRead, this, nullptr);
+        if (first == TLS_HANDSHAKE_RECORD) {
+            // An agent started with wss://: plain bytes make its TLS library fail at once with a
+            // clear error, instead of waiting for a handshake that never comes.
+            Q_EMIT connectionRefused(socket->peerAddress(), u"TLS on the plain ws:// port (--insecure)"_s);
+            socket->write("HTTP/1.1 400 This console speaks plain ws:// (started with --insecure)\r\n"
+                          "Connection: close\r\n\r\n");
+            socket->disconnectFromHost();
+            return;
+        }
+        handOver(ssl);
+        return;
+    }
     if (first == TLS_HANDSHAKE_RECORD) {
         disconnect(socket, &QIODevice::readyRead, this, nullptr);
         ssl->startServerEncryption();

@@ -7,11 +7,14 @@
 #include <QSslConfiguration>
 #include <QTcpServer>
 
+class QSslSocket;
+
 namespace StreamSwarm::Console {
 
-// The TCP door of the agent server. With TLS it looks at a client's first byte: a TLS hello starts
-// the handshake; plain HTTP (an agent started with ws://) is answered "426 Upgrade Required" with
-// a sentence saying to use wss://, instead of a handshake failure nobody can read. Sockets ready
+// The TCP door of the agent server. It looks at a client's first byte: with TLS, a TLS hello starts
+// the handshake and plain HTTP (an agent started with ws://) is answered "426" with a sentence
+// saying to use wss://; without TLS, a TLS hello gets a plain-text refusal at once. Either way the
+// agent learns what is wrong instead of meeting a handshake failure nobody can read. Sockets ready
 // for the WebSocket upgrade come out of socketReady(). Lives on the server's thread.
 class AgentListener final : public QTcpServer
 {
@@ -32,6 +35,7 @@ protected:
 
 private:
     void sniff(QTcpSocket *socket);
+    void handOver(QSslSocket *socket);
 
     std::optional<QSslConfiguration> m_tls;
 };

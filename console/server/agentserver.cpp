@@ -41,12 +41,22 @@ AgentServer::AgentServer(StorageService *storage, QObject *parent)
 
 AgentServer::~AgentServer()
 {
+    if (m_listener)
+        m_listener->close();
     m_server.close();
 }
 
-bool AgentServer::listen(const QHostAddress &address, quint16 port, QString *error)
+bool AgentServer::listen(
+    const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls, QString *error)
 {
-    if (m_server.listen(address, port))
+    delete m_listener;
+    m_listener = new AgentListener(tls, this);
+    connect(m_listener, &AgentListener::socketReady, this,
+        [this](QTcpSocket *socket) { m_server.handleConnection(socket); });
+    connect(m_listener, &AgentListener::connectionRefused, this, [](const QHostAddress &peer, const QString &why) {
+        qCInfo(lcServer).noquote() << "refused a connection from" << peer.toString() << "-" << why;
+    });
+    if (m_listener->listen(address, port))
         return true;
     if (error) {
         *error = QCoreApplication::translate("StreamSwarm::Console::AgentServer",
@@ -54,20 +64,20 @@ bool AgentServer::listen(const QHostAddress &address, quint16 port, QString *err
             "--listen HOST:PORT.")
                      .arg(address.toString())
                      .arg(port)
-                     .arg(m_server.errorString());
+                     .arg(m_listener->errorString());
     }
     return false;
 }
 
 QString AgentServer::listenUrl() const
 {
-    const QHostAddress address = m_server.serverAddress();
+    const QHostAddress address = m_listener ? m_listener->serverAddress() : QHostAddress();
     QString host = address == QHostAddress::Any || address == QHostAddress::AnyIPv4 ? u"127.0.0.1"_s
         : address == QHostAddress::AnyIPv6                                          ? u"::1"_s
                                                                                     : address.toString();
     if (host.contains(u':'))
         host = u'[' + host + u']';
-    return u"ws://%1:%2"_s.arg(host).arg(m_server.serverPort());
+    return u"%1://%2:%3"_s.arg(m_listener && m_listener->usesTls() ? u"wss"_s : u"ws"_s, host).arg(port());
 }
 
 void AgentServer::handleNewConnection()
@@ -159,6 +169,8 @@ void AgentServer::disconnectAgent(qint64 agentId, int code, const QString &reaso
 
 void AgentServer::closeAll()
 {
+    if (m_listener)
+        m_listener->close();
     m_server.close();
     const auto sessions = findChildren<AgentSession *>(Qt::FindDirectChildrenOnly);
     for (AgentSession *session : sessions)

@@ -10,6 +10,7 @@
 #include <QWebSocketServer>
 
 #include "console/server/admissioncontrol.h"
+#include "console/server/agentlistener.h"
 #include "shared/protocol/messages.h"
 
 namespace StreamSwarm::Console {
@@ -28,10 +29,11 @@ public:
     AgentServer(StorageService *storage, QObject *parent);
     ~AgentServer() override;
 
-    bool listen(const QHostAddress &address, quint16 port, QString *error);
-    QString listenUrl() const; // ws://host:port as agents should dial it
-    QHostAddress address() const { return m_server.serverAddress(); }
-    quint16 port() const { return m_server.serverPort(); }
+    // tls: wss:// with this identity; nullopt: plain ws:// (--insecure).
+    bool listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls, QString *error);
+    QString listenUrl() const; // wss://host:port (ws:// when insecure) as agents should dial it
+    QHostAddress address() const { return m_listener ? m_listener->serverAddress() : QHostAddress(); }
+    quint16 port() const { return m_listener ? m_listener->serverPort() : 0; }
 
     AgentSession *session(qint64 agentId) const { return m_online.value(agentId); }
     QList<AgentSession *> sessions() const { return m_online.values(); }
@@ -53,7 +55,8 @@ private:
     void handleAuthenticationFailed(AgentSession *session);
     void refuse(QWebSocket *socket, const AdmissionControl::Verdict &verdict);
 
-    QWebSocketServer m_server;
+    QWebSocketServer m_server; // speaks WebSocket on sockets the listener hands it
+    AgentListener *m_listener = nullptr; // the TCP port, with TLS unless insecure
     StorageService *m_storage;
     QHash<qint64, AgentSession *> m_online;
     AdmissionControl m_admission;

@@ -4,10 +4,13 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFileInfo>
+#include <QStandardPaths>
 
 #include "console/domain/assignmentplanner.h"
 #include "console/server/agentserver.h"
 #include "console/server/agentsession.h"
+#include "console/server/certificatestore.h"
 #include "console/storage/storageservice.h"
 #include "shared/util/logging.h"
 
@@ -66,7 +69,22 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
         return false;
     m_started = true;
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
-    if (!m_server->listen(options.listenAddress, options.listenPort, error))
+    std::optional<QSslConfiguration> tls;
+    if (options.tls) {
+        CertificateStore identity;
+        const QString dataDir = !options.dataDir.isEmpty() ? options.dataDir
+            : options.database.kind == DatabaseUrl::Kind::Sqlite
+            ? QFileInfo(options.database.path).absolutePath()
+            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        const bool loaded = options.certificateFile.isEmpty()
+            ? identity.loadOrCreate(dataDir, error)
+            : identity.loadFiles(options.certificateFile, options.keyFile, error);
+        if (!loaded)
+            return false;
+        m_fingerprint = identity.fingerprint();
+        tls = identity.serverConfiguration();
+    }
+    if (!m_server->listen(options.listenAddress, options.listenPort, tls, error))
         return false;
     reload();
     return true;

@@ -45,6 +45,7 @@ public:
 
     StorageService *storage() const { return m_storage; }
     QString listenUrl() const;
+    QString fingerprint() const { return m_fingerprint; } // empty when insecure
     QString databaseName() const;
     const QList<AgentRecord> &agents() const { return m_agents; }
     const QList<TestRecord> &tests() const { return m_tests; }
@@ -67,6 +68,7 @@ private:
 
     StorageService *m_storage;
     AgentServer *m_server;
+    QString m_fingerprint;
     QList<AgentRecord> m_agents;
     QList<TestRecord> m_tests;
     QTimer m_testEndTimer;

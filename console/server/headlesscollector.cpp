@@ -49,6 +49,10 @@ bool HeadlessCollector::start(const ServerOptions &options, QString *error)
         return false;
     say(tr("StreamSwarm console listening on %1 (agents dial --server %1)").arg(m_service->listenUrl()));
     say(tr("Database: %1").arg(m_service->databaseName()));
+    if (m_service->fingerprint().isEmpty())
+        say(tr("Plain ws:// (--insecure): agents' credentials cross the network unencrypted."));
+    else
+        say(tr("Certificate fingerprint (agents pin it with --fingerprint): %1").arg(m_service->fingerprint()));
     if (options.stopAfterMs) {
         m_stopTimer.start(int(std::min<qint64>(options.stopAfterMs, std::numeric_limits<int>::max())));
         say(tr("Stopping by itself after %1; press Ctrl+C to stop sooner.").arg(formatDurationMs(options.stopAfterMs)));

@@ -8,7 +8,9 @@
 #include <utility>
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIdentityProxyModel>
@@ -17,6 +19,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -267,6 +270,9 @@ void MainWindow::createMenus()
     tokens->setObjectName(u"enrollmentTokensAction"_s);
     tokens->setShortcut(Qt::CTRL | Qt::Key_T);
     connect(tokens, &QAction::triggered, this, &MainWindow::handleEnrollmentTokens);
+
+    QAction *certificate = agentsMenu->addAction(tr("Console &certificate…"));
+    connect(certificate, &QAction::triggered, this, &MainWindow::handleShowCertificate);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About StreamSwarm Console"));
@@ -519,6 +525,31 @@ void MainWindow::handleSpanChanged(double seconds)
     // Longer spans than the loaded history need the older rounds too.
     if (seconds > MIN_HISTORY_SECONDS)
         loadHistory();
+}
+
+void MainWindow::handleShowCertificate()
+{
+    // Not exec(): the console keeps serving agents while the box is open.
+    auto *box = new QMessageBox(this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowTitle(tr("Console certificate"));
+    if (m_service->fingerprint().isEmpty()) {
+        box->setIcon(QMessageBox::Warning);
+        box->setText(tr("This console was started with --insecure: agents connect with plain ws:// and their "
+                        "credentials cross the network unencrypted."));
+    } else {
+        box->setIcon(QMessageBox::Information);
+        box->setText(tr("Agents check this fingerprint of the console's certificate. Give it to them with "
+                        "--fingerprint, or compare it with the one an agent trusted on first use."));
+        box->setInformativeText(m_service->fingerprint());
+        box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        QPushButton *copy = box->addButton(tr("Copy"), QMessageBox::ActionRole);
+        copy->disconnect(); // copying must not close the box
+        connect(copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_service->fingerprint()); });
+    }
+    box->addButton(QMessageBox::Close);
+    box->open();
 }
 
 void MainWindow::handleAbout()
@@ -807,6 +838,9 @@ void MainWindow::updateStatusBar()
     const auto enrolled
         = std::count_if(agents.cbegin(), agents.cend(), [](const AgentRecord &a) { return !a.revoked; });
     m_listenLabel->setText(tr("Listening on %1").arg(m_service->listenUrl()));
+    m_listenLabel->setToolTip(m_service->fingerprint().isEmpty()
+            ? tr("Plain ws:// (--insecure): credentials cross the network unencrypted.")
+            : tr("Certificate fingerprint: %1").arg(m_service->fingerprint()));
     m_databaseLabel->setText(tr("Database: %1").arg(m_service->databaseName()));
     m_onlineLabel->setText(tr("%1 of %2 agents online").arg(m_service->onlineCount()).arg(enrolled));
     m_samplesLabel->setText(tr("%1 samples stored this session").arg(QLocale().toString(m_sessionSamples)));

@@ -50,6 +50,7 @@ private:
     void handleTestRowChanged(const QModelIndex &current);
     void handleSpanChanged(double seconds);
     void handleAbout();
+    void handleShowCertificate();
     void handleEnrollmentTokens();
 
     void showEvents(const QList<EventRecord> &events);

@@ -48,15 +48,14 @@ void TestEndToEnd::initTestCase()
     QVERIFY(QFile::exists(consoleBinary()));
     QVERIFY(QFile::exists(agentBinary()));
     QVERIFY(m_dir.isValid());
-    m_console = std::make_unique<ConsoleHarness>(m_dir.filePath(u"console"_s));
+    m_console = std::make_unique<ConsoleHarness>(m_dir.filePath(u"console"_s), true); // wss://, the default
     QVERIFY2(m_console->start(), qPrintable(m_console->process().output()));
 }
 
 std::unique_ptr<ManagedProcess> TestEndToEnd::startAgent(
     const QString &name, const QString &token, const QString &stateDir)
 {
-    QStringList arguments{
-        u"--server"_s, m_console->serverUrl(), u"--name"_s, name, u"--state-dir"_s, stateDir, u"--insecure"_s};
+    QStringList arguments{u"--server"_s, m_console->serverUrl(), u"--name"_s, name, u"--state-dir"_s, stateDir};
     if (!token.isEmpty())
         arguments << u"--token"_s << token;
     auto agent = std::make_unique<ManagedProcess>(agentBinary(), arguments);
