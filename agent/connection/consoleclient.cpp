@@ -299,7 +299,8 @@ void ConsoleClient::flush()
     if (!m_online)
         return;
     while (m_buffer->hasPendingRounds() && m_buffer->unacked().size() < MAX_BATCHES_IN_FLIGHT) {
-        const Protocol::Results batch = m_buffer->sealBatch(MAX_ROUNDS_PER_BATCH);
+        // Well inside the console's limits (1 MiB, 100,000 values), or it refuses the batch for ever.
+        const Protocol::Results batch = m_buffer->sealBatch(MAX_ROUNDS_PER_BATCH, Protocol::MAX_VALUES_PER_BATCH / 4);
         send({batch});
         m_lastSentSeq = batch.seq;
     }

@@ -15,13 +15,15 @@ void ResultBuffer::addRound(const Protocol::Round &round)
     enforceLimit();
 }
 
-Protocol::Results ResultBuffer::sealBatch(int maxRounds)
+Protocol::Results ResultBuffer::sealBatch(int maxRounds, int maxValues)
 {
     Protocol::Results batch;
     batch.seq = m_nextSeq++;
-    const auto count = std::min<qsizetype>(maxRounds, qsizetype(m_pending.size()));
-    batch.rounds.reserve(count);
-    for (qsizetype i = 0; i < count; ++i) {
+    qsizetype values = 0;
+    // At least one round per batch; then stop before either limit the console enforces.
+    while (!m_pending.empty() && batch.rounds.size() < maxRounds
+        && (batch.rounds.isEmpty() || values + m_pending.front().values.size() <= maxValues)) {
+        values += m_pending.front().values.size();
         batch.rounds.append(std::move(m_pending.front()));
         m_pending.pop_front();
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <limits>
 
 #include "shared/protocol/messages.h"
 
@@ -19,8 +20,8 @@ public:
     void addRound(const Protocol::Round &round);
     bool hasPendingRounds() const { return !m_pending.empty(); }
 
-    // Moves up to maxRounds pending rounds into a new unacked batch and returns it.
-    Protocol::Results sealBatch(int maxRounds);
+    // Moves pending rounds into a new unacked batch, up to maxRounds rounds and maxValues values.
+    Protocol::Results sealBatch(int maxRounds, int maxValues = std::numeric_limits<int>::max());
     void acknowledge(qint64 seq);
     // After welcome: the console already holds everything up to lastSeq.
     void resumeAfter(qint64 lastSeq);

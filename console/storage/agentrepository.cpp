@@ -143,7 +143,7 @@ bool AgentRepository::updateOnConnect(qint64 agentId, const Protocol::AgentInfo 
     query.addBindValue(info.host);
     query.addBindValue(info.os);
     query.addBindValue(info.version);
-    query.addBindValue(info.capabilities.join(u','));
+    query.addBindValue(info.capabilities.isEmpty() ? u""_s : info.capabilities.join(u',')); // never NULL
     query.addBindValue(nowMs);
     query.addBindValue(agentId);
     return m_db.exec(query, error);

@@ -99,6 +99,24 @@ struct Encoder
     }
 };
 
+// A reason may quote what the peer sent; it goes into logs and close frames, so no control,
+// format or line-breaking characters and a bounded length (before authentication, too).
+QString printable(const QString &text)
+{
+    QString result;
+    result.reserve(std::min<qsizetype>(text.size(), 200));
+    for (QChar c : text) {
+        if (result.size() >= 200)
+            break;
+        const auto category = c.category();
+        const bool hidden = category == QChar::Other_Control || category == QChar::Other_Format
+            || category == QChar::Separator_Line || category == QChar::Separator_Paragraph
+            || category == QChar::Other_Surrogate || category == QChar::Other_NotAssigned;
+        result.append(hidden ? u'?' : c);
+    }
+    return result;
+}
+
 // Reads fields from a CBOR map and remembers the first problem, so decoders read straight through.
 class FieldReader
 {
@@ -112,7 +130,7 @@ public:
     bool fail(const QString &reason)
     {
         if (m_ok && m_error)
-            m_error->reason = reason;
+            m_error->reason = printable(reason);
         m_ok = false;
         return false;
     }
@@ -277,7 +295,13 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
                 return reader.fail(u"metric names must be short texts"_s), std::nullopt;
             if (!(number.isDouble() || number.isInteger()) || !std::isfinite(number.toDouble()))
                 return reader.fail(u"metric values must be finite numbers"_s), std::nullopt;
-            round.values.append({key.toString(), number.toDouble()});
+            // CBOR maps must not repeat a key (RFC 8949); here it would store a sample twice.
+            const QString name = key.toString();
+            if (std::any_of(round.values.cbegin(), round.values.cend(),
+                    [&](const MetricValue &seen) { return seen.metric == name; })) {
+                return reader.fail(u"a round names metric '%1' twice"_s.arg(name)), std::nullopt;
+            }
+            round.values.append({name, number.toDouble()});
         }
         results.rounds.append(std::move(round));
     }

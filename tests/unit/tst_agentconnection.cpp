@@ -98,6 +98,7 @@ private Q_SLOTS:
 
     void sealAndAcknowledge();
     void sealEmpty();
+    void sealStopsAtTheValueLimit();
     void firstContactRenumbers();
     void firstContactWithFreshConsole();
     void laterResumeAcknowledges();
@@ -181,6 +182,19 @@ void TestAgentConnection::sealEmpty()
     QVERIFY(batch.rounds.isEmpty());
     buffer.addRound(roundNo(1));
     QCOMPARE(buffer.sealBatch(100).seq, qint64(2));
+}
+
+void TestAgentConnection::sealStopsAtTheValueLimit()
+{
+    ResultBuffer buffer;
+    for (int i = 1; i <= 4; ++i) {
+        Protocol::Round round = roundNo(i);
+        round.values = QList<Protocol::MetricValue>(10, {u"ping.sent"_s, 1}); // 10 values each
+        buffer.addRound(round);
+    }
+    QCOMPARE(times(buffer.sealBatch(100, 25)), (QList<qint64>{1, 2})); // 20 values; a third makes 30
+    QCOMPARE(times(buffer.sealBatch(100, 5)), (QList<qint64>{3})); // one round even when it alone is over
+    QCOMPARE(times(buffer.sealBatch(100, 10)), (QList<qint64>{4}));
 }
 
 void TestAgentConnection::firstContactRenumbers()

@@ -411,6 +411,18 @@ void TestCodec::malformed_data()
     QTest::newRow("type number") << withField(u"ack"_s, u"type"_s, 5) << u"field 'type' must be text"_s;
     QTest::newRow("unknown type") << withField(u"bogus"_s, u"seq"_s, 1) << u"unknown message type 'bogus'"_s;
     QTest::newRow("type in capitals") << withField(u"ACK"_s, u"seq"_s, 1) << u"unknown message type 'ACK'"_s;
+    // A reason quotes the peer's text; control characters must not reach logs (found by fuzzing).
+    {
+        // Hand-made CBOR: QCborMap cannot hold a repeated key, the wire can.
+        const QByteArray duplicate = QByteArray::fromHex(
+            "a4617601647479706567726573756c7473637365710166726f756e647381a36474657374016174006676616c756573a2"
+            "6161fb3ff00000000000006161fb4000000000000000");
+        QTest::newRow("round names a metric twice") << duplicate << u"a round names metric 'a' twice"_s;
+    }
+    QTest::newRow("type with control characters")
+        << withField(u"a\n\x1b["_s, u"seq"_s, 1) << u"unknown message type 'a??['"_s;
+    QTest::newRow("hello name with a line break")
+        << helloWith(u"name"_s, u"evil\nINFO fake"_s) << u"The agent name \"evil?INFO fake\""_s;
     QTest::newRow("type too long") << withField(repeated('a', 17), u"seq"_s, 1)
                                    << u"field 'type' is longer than 16 characters"_s;
 
