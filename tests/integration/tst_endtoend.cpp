@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -211,7 +212,12 @@ void TestEndToEnd::revokedAgentIsCutOff()
     QVERIFY(m_agent && m_agent->isRunning());
     const CommandResult revoke = m_console->cli({u"agent"_s, u"revoke"_s, u"edge-1"_s});
     QCOMPARE(revoke.exitCode, 0);
+    // Cut off within a second of the command's commit (it returned after committing).
+    QElapsedTimer sinceRevoke;
+    sinceRevoke.start();
     QVERIFY(m_agent->waitForExit(3000));
+    qInfo("the revoked agent was cut off %lld ms after the command returned", sinceRevoke.elapsed());
+    QVERIFY2(sinceRevoke.elapsed() < 1000, qPrintable(QString::number(sinceRevoke.elapsed())));
     QCOMPARE(m_agent->exitCode(), 1);
     QVERIFY2(m_agent->output().contains(u"This agent was revoked in the console."_s), qPrintable(m_agent->output()));
 
