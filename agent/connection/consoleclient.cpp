@@ -11,6 +11,7 @@
 
 #include "agent/connection/credentialstore.h"
 #include "agent/connection/resultbuffer.h"
+#include "shared/auth/secret.h"
 #include "shared/protocol/codec.h"
 #include "shared/util/fingerprint.h"
 #include "shared/util/logging.h"
@@ -253,6 +254,9 @@ void ConsoleClient::handleBinaryMessage(const QByteArray &bytes)
         if (m_online)
             Q_EMIT assignmentReceived(std::get<Protocol::Assign>(message->payload).tests);
         break;
+    case Protocol::MessageType::Rekey:
+        handleRekey(std::get<Protocol::Rekey>(message->payload));
+        break;
     case Protocol::MessageType::Ack:
         m_buffer->acknowledge(std::get<Protocol::Ack>(message->payload).seq);
         break;
@@ -292,6 +296,26 @@ void ConsoleClient::handleWelcome(const Protocol::Welcome &welcome)
     }
     m_flushTimer.start();
     Q_EMIT connectionStateChanged(true);
+}
+
+void ConsoleClient::handleRekey(const Protocol::Rekey &rekey)
+{
+    QString error;
+    auto stored = m_credentials->load(&error);
+    if (!stored || !Auth::Secret::parse(rekey.credential)) {
+        qCWarning(lcAgent).noquote() << "cannot take the new credential:"
+                                     << (error.isEmpty() ? u"it is not a credential"_s : error);
+        return;
+    }
+    stored->credential = rekey.credential;
+    // Only once it is safely on disk does the console retire the old one.
+    if (!m_credentials->save(*stored, &error)) {
+        qCWarning(lcAgent).noquote() << "cannot keep the new credential:" << error;
+        return;
+    }
+    m_credential = rekey.credential;
+    send({Protocol::Rekeyed{}});
+    qCInfo(lcAgent) << "the console gave this agent a new credential; it is kept in" << m_credentials->filePath();
 }
 
 void ConsoleClient::flush()

@@ -47,6 +47,7 @@ private:
     void handleDisconnected();
     void handleBinaryMessage(const QByteArray &bytes);
     void handleWelcome(const Protocol::Welcome &welcome);
+    void handleRekey(const Protocol::Rekey &rekey);
     void flush();
     void checkLiveness();
     void send(const Protocol::Message &message);

@@ -295,6 +295,26 @@ int agentRevoke(const QStringList &args)
     return 0;
 }
 
+int agentRekey(const QStringList &args)
+{
+    Command command(args, u"streamswarm-console agent rekey NAME"_s);
+    if (auto code = command.parse(1))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    qint64 agentId = 0;
+    if (!command.repos().agents.requestRekey(command.positional(0), &agentId, &error))
+        return failWith(error);
+    command.audit(
+        u"agent-rekey-requested"_s, tr("New credential asked for agent \"%1\"").arg(command.positional(0)), agentId);
+    out() << tr("Agent \"%1\" gets a new credential from the running console as soon as it is online (within a "
+                "second if it is online now); its old credential then stops working.")
+                 .arg(command.positional(0))
+          << Qt::endl;
+    return 0;
+}
+
 int testAdd(const QStringList &args)
 {
     Command command(args,
@@ -674,6 +694,7 @@ const QList<Subcommand> &subcommands()
         {u"token"_s, u"revoke"_s, tokenRevoke},
         {u"agent"_s, u"list"_s, agentList},
         {u"agent"_s, u"revoke"_s, agentRevoke},
+        {u"agent"_s, u"rekey"_s, agentRekey},
         {u"test"_s, u"add"_s, testAdd},
         {u"test"_s, u"list"_s, testList},
         {u"test"_s, u"stop"_s, testStop},

@@ -93,6 +93,7 @@ void AgentServer::handleNewConnection()
         connect(session, &AgentSession::authenticated, this, &AgentServer::handleAuthenticated);
         connect(session, &AgentSession::closed, this, &AgentServer::handleSessionClosed);
         connect(session, &AgentSession::roundsStored, this, &AgentServer::roundsStored);
+        connect(session, &AgentSession::rekeyed, this, &AgentServer::agentRekeyed);
         connect(session, &AgentSession::authenticationFailed, this, &AgentServer::handleAuthenticationFailed);
         connect(session, &AgentSession::refused, this, &AgentServer::authenticationRefused);
     }

@@ -43,6 +43,7 @@ public:
 Q_SIGNALS:
     void agentOnline(StreamSwarm::Console::AgentSession *session);
     void agentOffline(qint64 agentId);
+    void agentRekeyed(qint64 agentId);
     void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
     void authenticationRefused(const QString &peer, const QString &reason);
     // Too many failed attempts: the address is refused for a while; the event is in the database.

@@ -203,12 +203,64 @@ void AgentSession::handleBinaryMessage(const QByteArray &bytes)
         handleResults(std::get<Protocol::Results>(message->payload));
     } else if (m_state == State::Online && type == Protocol::MessageType::Event) {
         handleEvent(std::get<Protocol::Event>(message->payload));
+    } else if (m_state == State::Online && type == Protocol::MessageType::Rekeyed && m_rekeying) {
+        handleRekeyed();
     } else if (m_state == State::Online && type == Protocol::MessageType::Pong) {
         // Liveness is noted above; clock offset estimation comes with the delivery work.
     } else {
         close(
             Protocol::CloseBadMessage, tr("Unexpected %1 message at this point.").arg(Protocol::messageTypeName(type)));
     }
+}
+
+void AgentSession::startRekey()
+{
+    if (m_state != State::Online || std::exchange(m_rekeying, true))
+        return;
+    const qint64 agentId = m_agent.id;
+    m_storage->run(
+        this,
+        [agentId](Repositories &repos) {
+            QString error;
+            const auto credential = repos.agents.prepareRekey(agentId, &error);
+            return std::make_pair(credential.value_or(QString()), error);
+        },
+        [this](const std::pair<QString, QString> &prepared) {
+            if (prepared.first.isEmpty()) {
+                qCWarning(lcServer).noquote() << "cannot re-key" << m_agent.name << ":" << prepared.second;
+                m_rekeying = false;
+                return;
+            }
+            if (m_state == State::Online)
+                send({Protocol::Rekey{prepared.first}});
+        });
+}
+
+void AgentSession::handleRekeyed()
+{
+    m_rekeying = false;
+    const qint64 agentId = m_agent.id;
+    const QString name = m_agent.name;
+    m_storage->run(
+        this,
+        [agentId, name](Repositories &repos) {
+            QString error;
+            if (!repos.db.beginWrite(&error) || !repos.agents.completeRekey(agentId, &error)
+                || !repos.events.audit(u"agent-rekeyed"_s,
+                    tr("Agent \"%1\" now uses a new credential; the old one no longer works.").arg(name), agentId, 0,
+                    &error)
+                || !repos.db.commit(&error)) {
+                repos.db.rollback();
+            }
+            return error;
+        },
+        [this](const QString &error) {
+            if (!error.isEmpty())
+                qCWarning(lcServer).noquote() << error;
+            else
+                qCInfo(lcServer).noquote() << "agent" << m_agent.name << "re-keyed";
+            Q_EMIT rekeyed(m_agent.id);
+        });
 }
 
 void AgentSession::handleHello(const Protocol::Hello &hello)

@@ -36,9 +36,12 @@ public:
     QHostAddress peerAddress() const { return m_peerAddress; }
 
     void sendAssign(const Protocol::Assign &assign);
+    // Hands the agent a new credential; the old one stops working once the agent confirms.
+    void startRekey();
     void close(int code, const QString &reason);
 
 Q_SIGNALS:
+    void rekeyed(qint64 agentId);
     void authenticated(StreamSwarm::Console::AgentSession *session);
     void refused(const QString &peer, const QString &reason);
     // The peer presented a missing, malformed or wrong secret (not emitted when the console itself
@@ -56,6 +59,7 @@ private:
     void handleHello(const Protocol::Hello &hello);
     void handleResults(const Protocol::Results &results);
     void handleEvent(const Protocol::Event &event);
+    void handleRekeyed();
     void sendPing();
     void send(const Protocol::Message &message);
 
@@ -64,6 +68,7 @@ private:
     QHostAddress m_peerAddress; // kept: the socket forgets it once closed
     quint16 m_peerPort = 0;
     State m_state = State::AwaitingHello;
+    bool m_rekeying = false;
     std::optional<Auth::ParsedSecret> m_secret;
     AgentRecord m_agent;
     Protocol::Assign m_lastAssign;

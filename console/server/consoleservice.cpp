@@ -56,6 +56,7 @@ ConsoleService::ConsoleService(QObject *parent)
         Q_EMIT eventsChanged();
     });
     connect(m_server, &AgentServer::addressLockedOut, this, &ConsoleService::eventsChanged);
+    connect(m_server, &AgentServer::agentRekeyed, this, &ConsoleService::reload);
 }
 
 ConsoleService::~ConsoleService()
@@ -149,7 +150,10 @@ void ConsoleService::applySnapshot(const QList<AgentRecord> &agents, const QList
     m_agents = agents;
     m_tests = tests;
     for (AgentRecord &agent : m_agents) {
-        agent.online = m_server->session(agent.id) != nullptr;
+        AgentSession *session = m_server->session(agent.id);
+        agent.online = session != nullptr;
+        if (session && agent.rekeyRequested && !agent.revoked)
+            session->startRekey();
         if (agent.revoked && agent.online) {
             m_server->disconnectAgent(agent.id, Protocol::CloseAgentRevoked,
                 QCoreApplication::translate(

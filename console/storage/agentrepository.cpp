@@ -21,7 +21,7 @@ QString tr(const char *text)
 }
 
 const QString SELECT_AGENTS = u"SELECT id, name, host, os, version, capabilities, enrolled_at, last_seen, online, "
-                              "revoked_at, last_seq FROM agents"_s;
+                              "revoked_at, last_seq, rekey_requested_at FROM agents"_s;
 
 AgentRecord readAgent(const QSqlQuery &query)
 {
@@ -37,6 +37,7 @@ AgentRecord readAgent(const QSqlQuery &query)
     agent.online = query.value(8).toInt() != 0;
     agent.revoked = !query.value(9).isNull();
     agent.lastSeq = query.value(10).toLongLong();
+    agent.rekeyRequested = !query.value(11).isNull();
     return agent;
 }
 
@@ -117,7 +118,10 @@ std::optional<AgentRecord> AgentRepository::authenticate(
     const Auth::ParsedSecret &credential, QString *refusal, QString *error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT id, credential_salt, credential_hash, revoked_at FROM agents WHERE credential_id = ?"_s);
+    query.prepare(u"SELECT id, credential_salt, credential_hash, revoked_at, 0 FROM agents WHERE credential_id = ? "
+                  "UNION ALL SELECT id, next_credential_salt, next_credential_hash, revoked_at, 1 FROM agents "
+                  "WHERE next_credential_id = ?"_s);
+    query.addBindValue(credential.lookupId);
     query.addBindValue(credential.lookupId);
     if (!m_db.exec(query, error))
         return std::nullopt;
@@ -127,12 +131,63 @@ std::optional<AgentRecord> AgentRepository::authenticate(
             *refusal = tr("The agent credential is not valid; enroll the agent again with a new token.");
         return std::nullopt;
     }
+    // The agent kept its new credential but its confirmation was lost: the new one is current now.
+    if (query.value(4).toInt() == 1 && !completeRekey(query.value(0).toLongLong(), error))
+        return std::nullopt;
     if (!query.value(3).isNull()) {
         if (refusal)
             *refusal = tr("This agent was revoked in the console.");
         return std::nullopt;
     }
     return findById(query.value(0).toLongLong(), error);
+}
+
+bool AgentRepository::requestRekey(const QString &name, qint64 *agentId, QString *error)
+{
+    const auto agent = findByName(name, error);
+    if (!agent || agent->revoked) {
+        if (error && error->isEmpty())
+            *error = tr("There is no active agent named \"%1\"; see 'agent list'.").arg(name);
+        return false;
+    }
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET rekey_requested_at = ? WHERE id = ?"_s);
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    query.addBindValue(agent->id);
+    if (agentId)
+        *agentId = agent->id;
+    return m_db.exec(query, error);
+}
+
+std::optional<QString> AgentRepository::prepareRekey(qint64 agentId, QString *error)
+{
+    const Auth::IssuedSecret next = Auth::Secret::issue(Auth::SecretKind::AgentCredential);
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET next_credential_id = ?, next_credential_salt = ?, next_credential_hash = ? "
+                  "WHERE id = ? AND revoked_at IS NULL"_s);
+    query.addBindValue(next.lookupId);
+    query.addBindValue(next.salt);
+    query.addBindValue(next.hash);
+    query.addBindValue(agentId);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    if (query.numRowsAffected() == 0) {
+        if (error)
+            *error = tr("The agent was revoked; it gets no new credential.");
+        return std::nullopt;
+    }
+    return next.text;
+}
+
+bool AgentRepository::completeRekey(qint64 agentId, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET credential_id = next_credential_id, credential_salt = next_credential_salt, "
+                  "credential_hash = next_credential_hash, next_credential_id = NULL, next_credential_salt = NULL, "
+                  "next_credential_hash = NULL, rekey_requested_at = NULL "
+                  "WHERE id = ? AND next_credential_id IS NOT NULL"_s);
+    query.addBindValue(agentId);
+    return m_db.exec(query, error);
 }
 
 bool AgentRepository::updateOnConnect(qint64 agentId, const Protocol::AgentInfo &info, qint64 nowMs, QString *error)

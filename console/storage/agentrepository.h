@@ -37,6 +37,13 @@ public:
     bool updateOnConnect(qint64 agentId, const Protocol::AgentInfo &info, qint64 nowMs, QString *error);
     bool setOnline(qint64 agentId, bool online, qint64 nowMs, QString *error);
     bool markAllOffline(QString *error);
+
+    // Credential rotation: the CLI asks (requestRekey); the console issues the next credential to the
+    // online agent (prepareRekey, returns the text to send) and retires the old one once the agent
+    // confirms (completeRekey). Until then both credentials work.
+    bool requestRekey(const QString &name, qint64 *agentId, QString *error);
+    std::optional<QString> prepareRekey(qint64 agentId, QString *error);
+    bool completeRekey(qint64 agentId, QString *error);
     bool revoke(const QString &name, qint64 *agentId, QString *error);
 
 private:

@@ -26,6 +26,7 @@ struct AgentRecord
     bool online = false;
     bool revoked = false;
     qint64 lastSeq = 0;
+    bool rekeyRequested = false; // a new credential is to be handed over when it is online
 };
 
 struct TokenRecord

@@ -55,6 +55,15 @@ const QList<QStringList> &migrations()
             "agent_id BIGINT, test_id BIGINT, message TEXT NOT NULL)"_s,
             u"CREATE INDEX events_time ON events (t)"_s,
         },
+        // 2: credential rotation. The next credential is valid beside the current one until the
+        // agent confirms it has stored it, so a lost message never locks an agent out.
+        {
+            u"ALTER TABLE agents ADD COLUMN next_credential_id TEXT"_s,
+            u"ALTER TABLE agents ADD COLUMN next_credential_salt {BLOB}"_s,
+            u"ALTER TABLE agents ADD COLUMN next_credential_hash {BLOB}"_s,
+            u"ALTER TABLE agents ADD COLUMN rekey_requested_at BIGINT"_s,
+            u"CREATE UNIQUE INDEX agents_next_credential ON agents (next_credential_id)"_s,
+        },
     };
     return list;
 }

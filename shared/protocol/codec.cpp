@@ -19,8 +19,9 @@ const QString KEY_VERSION = u"v"_s;
 const QString KEY_TYPE = u"type"_s;
 const QString KEY_SEQ = u"seq"_s;
 
-constexpr std::array<MessageType, 8> ALL_TYPES{MessageType::Hello, MessageType::Welcome, MessageType::Assign,
-    MessageType::Results, MessageType::Ack, MessageType::Event, MessageType::Ping, MessageType::Pong};
+constexpr std::array<MessageType, 10> ALL_TYPES{MessageType::Hello, MessageType::Welcome, MessageType::Assign,
+    MessageType::Results, MessageType::Ack, MessageType::Event, MessageType::Ping, MessageType::Pong,
+    MessageType::Rekey, MessageType::Rekeyed};
 
 QCborMap encodeTest(const TestSpec &test)
 {
@@ -92,6 +93,8 @@ struct Encoder
             map.insert(u"test"_s, event.testId);
     }
     void operator()(const Ping &ping) { map.insert(u"t"_s, ping.timeMs); }
+    void operator()(const Rekey &rekey) { map.insert(u"credential"_s, rekey.credential); }
+    void operator()(const Rekeyed &) { }
     void operator()(const Pong &pong)
     {
         map.insert(u"pingT"_s, pong.pingTimeMs);
@@ -374,6 +377,12 @@ std::optional<Message> decode(const QByteArray &bytes, DecodeError *error)
         break;
     case MessageType::Ping:
         payload = Ping{reader.integer(map, u"t"_s, 0, MAX_TIME_MS)};
+        break;
+    case MessageType::Rekey:
+        payload = Rekey{reader.text(map, u"credential"_s, MAX_TEXT_LENGTH)};
+        break;
+    case MessageType::Rekeyed:
+        payload = Rekeyed{};
         break;
     case MessageType::Pong:
         payload = Pong{reader.integer(map, u"pingT"_s, 0, MAX_TIME_MS), reader.integer(map, u"t"_s, 0, MAX_TIME_MS)};

@@ -35,6 +35,10 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("ping");
     case MessageType::Pong:
         return QStringLiteral("pong");
+    case MessageType::Rekey:
+        return QStringLiteral("rekey");
+    case MessageType::Rekeyed:
+        return QStringLiteral("rekeyed");
     }
     return QString();
 }

@@ -26,6 +26,8 @@ enum class MessageType {
     Event = 6, // agent -> console, something worth a line in the event log
     Ping = 7, // console -> agent, liveness and clock offset
     Pong = 8, // agent -> console, answer to ping
+    Rekey = 9, // console -> agent, a new credential to keep instead of the current one
+    Rekeyed = 10, // agent -> console, the new credential is stored; the old one may go
 };
 
 // WebSocket close codes the console uses (4000-4999 is the application range).
@@ -128,7 +130,15 @@ struct Pong
     qint64 agentTimeMs = 0; // agent clock when answering
 };
 
-using Payload = std::variant<Hello, Welcome, Assign, Results, Ack, Event, Ping, Pong>;
+struct Rekey
+{
+    QString credential;
+};
+
+struct Rekeyed
+{ };
+
+using Payload = std::variant<Hello, Welcome, Assign, Results, Ack, Event, Ping, Pong, Rekey, Rekeyed>;
 
 struct Message
 {

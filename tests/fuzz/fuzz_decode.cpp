@@ -171,6 +171,8 @@ struct LimitChecker
         CHECK("limits", isTime(pong.pingTimeMs));
         CHECK("limits", isTime(pong.agentTimeMs));
     }
+    void operator()(const Rekey &rekey) const { CHECK("limits", rekey.credential.size() <= MAX_TEXT_LENGTH); }
+    void operator()(const Rekeyed &) const { }
 };
 
 bool same(const Hello &a, const Hello &b)
@@ -234,6 +236,16 @@ bool same(const Ping &a, const Ping &b)
 bool same(const Pong &a, const Pong &b)
 {
     return a.pingTimeMs == b.pingTimeMs && a.agentTimeMs == b.agentTimeMs;
+}
+
+bool same(const Rekey &a, const Rekey &b)
+{
+    return a.credential == b.credential;
+}
+
+bool same(const Rekeyed &, const Rekeyed &)
+{
+    return true;
 }
 
 bool sameMessage(const Message &a, const Message &b)

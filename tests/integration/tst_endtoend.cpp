@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void enrollMeasureAndExport();
     void agentReconnectsWithItsCredential();
+    void rekeyGivesTheAgentANewCredential();
     void badTokensAreRefusedWithAReason();
     void revokedAgentIsCutOff();
     void badCommandLinesFailWithOneLine_data();
@@ -186,6 +188,46 @@ void TestEndToEnd::agentReconnectsWithItsCredential()
     QCOMPARE(second->exitCode(), 1);
     QVERIFY2(second->output().contains(u"The console refused this agent: The enrollment token has been used up."_s),
         qPrintable(second->output()));
+}
+
+void TestEndToEnd::rekeyGivesTheAgentANewCredential()
+{
+    QVERIFY(m_agent && m_agent->isRunning());
+    const auto credentialIn = [](const QString &stateDir) {
+        QFile file(stateDir + u"/credential.json"_s);
+        return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll())[u"credential"_s].toString()
+                                              : QString();
+    };
+    const QString stateDir = m_dir.filePath(u"agent1"_s);
+    const QString old = credentialIn(stateDir);
+    QVERIFY(old.startsWith(u"ssa_"_s));
+
+    QCOMPARE(m_console->cli({u"agent"_s, u"rekey"_s, u"edge-1"_s}).exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(credentialIn(stateDir) != old && !credentialIn(stateDir).isEmpty(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_console->cli({u"event"_s, u"list"_s}).out.contains(u"agent-rekeyed"_s), 5000);
+    QVERIFY(m_agent->output().contains(u"the console gave this agent a new credential"_s));
+
+    // The new credential opens the door after a restart ...
+    m_agent->terminate();
+    QVERIFY(m_agent->waitForExit(5000));
+    m_agent = startAgent(u"edge-1"_s, QString(), stateDir);
+    QVERIFY2(m_agent->waitForOutput(u"online as edge-1"_s, 10000), qPrintable(m_agent->output()));
+
+    // ... and the old one no longer does.
+    const QString oldStateDir = m_dir.filePath(u"agent1-old"_s);
+    QVERIFY(QDir().mkpath(oldStateDir));
+    QVERIFY(QFile::copy(stateDir + u"/console-fingerprint"_s, oldStateDir + u"/console-fingerprint"_s));
+    QFile oldFile(oldStateDir + u"/credential.json"_s);
+    QVERIFY(oldFile.open(QIODevice::WriteOnly));
+    oldFile.write(QJsonDocument(
+        QJsonObject{{u"server"_s, m_console->serverUrl()}, {u"agentName"_s, u"edge-1"_s}, {u"agentId"_s, 1},
+            {u"credential"_s,
+                old}}).toJson());
+    oldFile.close();
+    auto stale = startAgent(u"edge-1"_s, QString(), oldStateDir);
+    QVERIFY(stale->waitForExit(10000));
+    QCOMPARE(stale->exitCode(), 1);
+    QVERIFY2(stale->output().contains(u"The agent credential is not valid"_s), qPrintable(stale->output()));
 }
 
 void TestEndToEnd::badTokensAreRefusedWithAReason()

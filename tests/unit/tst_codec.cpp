@@ -75,6 +75,8 @@ struct Describer
     }
     void operator()(const Ping &m) { out << u"t=%1"_s.arg(m.timeMs); }
     void operator()(const Pong &m) { out << u"pingT=%1 t=%2"_s.arg(m.pingTimeMs).arg(m.agentTimeMs); }
+    void operator()(const Rekey &m) { out << u"credential=" + m.credential; }
+    void operator()(const Rekeyed &) { }
 };
 
 QString describe(const Message &message)
