@@ -245,6 +245,17 @@ void TestEndToEnd::badTokensAreRefusedWithAReason()
     QCOMPARE(wrong->exitCode(), 1);
     QVERIFY2(wrong->output().contains(u"The enrollment token is not valid."_s), qPrintable(wrong->output()));
 
+    // Expired: valid for a millisecond, long gone when the agent presents it.
+    const QString expired
+        = m_console->cli({u"token"_s, u"create"_s, u"brief"_s, u"--expires"_s, u"1ms"_s}).out.trimmed();
+    auto late = startAgent(u"edge-4"_s, expired, m_dir.filePath(u"agent4"_s));
+    QVERIFY(late->waitForExit(10000));
+    QCOMPARE(late->exitCode(), 1);
+    QVERIFY2(late->output().contains(u"The enrollment token has expired."_s), qPrintable(late->output()));
+
+    // (A revoked token is refused the same way; tst_storage checks that reason. One more failed
+    // sign-in here would reach the per-address lockout, which tst_hostileinput covers.)
+
     const CommandResult agents = m_console->cli({u"agent"_s, u"list"_s, u"--json"_s});
     QCOMPARE(QJsonDocument::fromJson(agents.out.toUtf8()).array().size(), 1);
 }
