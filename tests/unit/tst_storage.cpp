@@ -151,6 +151,7 @@ private Q_SLOTS:
 
     void enrollAndAuthenticate();
     void reenrollRekeys();
+    void rotationKeepsBothUntilConfirmed();
     void revokedAgentRefused();
     void noPlaintextSecretsOnDisk();
 
@@ -574,6 +575,47 @@ void TestStorage::reenrollRekeys()
     QCOMPARE(agent->id, firstId);
     QCOMPARE(agent->host, u"reinstalled"_s);
     QCOMPARE(agents.list(&error)->size(), 1);
+}
+
+void TestStorage::rotationKeepsBothUntilConfirmed()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    qint64 agentId = 0;
+    const auto current = enroll(db, u"edge-01"_s, &agentId, &error);
+    QVERIFY2(current, qPrintable(error));
+    AgentRepository agents(db);
+    QString refusal;
+
+    qint64 requestedId = 0;
+    QVERIFY2(agents.requestRekey(u"edge-01"_s, &requestedId, &error), qPrintable(error));
+    QCOMPARE(requestedId, agentId);
+    QVERIFY(agents.findById(agentId, &error)->rekeyRequested);
+    QVERIFY(!agents.requestRekey(u"ghost"_s, nullptr, &error));
+
+    // Issued but not confirmed: both work, so a lost message never locks the agent out.
+    const auto next = agents.prepareRekey(agentId, &error);
+    QVERIFY2(next && next->startsWith(u"ssa_"_s), qPrintable(error));
+    QVERIFY(agents.authenticate(*Auth::Secret::parse(*current), &refusal, &error));
+
+    // Confirmed: only the new one works, and the request is done.
+    QVERIFY2(agents.completeRekey(agentId, &error), qPrintable(error));
+    QVERIFY(!agents.authenticate(*Auth::Secret::parse(*current), &refusal, &error));
+    QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+    QVERIFY(agents.authenticate(*Auth::Secret::parse(*next), &refusal, &error));
+    QVERIFY(!agents.findById(agentId, &error)->rekeyRequested);
+
+    // A confirmation that never arrived: signing in with the next credential completes the swap.
+    const auto third = agents.prepareRekey(agentId, &error);
+    QVERIFY(third);
+    QVERIFY(agents.authenticate(*Auth::Secret::parse(*third), &refusal, &error));
+    QVERIFY(!agents.authenticate(*Auth::Secret::parse(*next), &refusal, &error));
+    QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+
+    // A revoked agent gets no new credential.
+    QVERIFY(agents.revoke(u"edge-01"_s, nullptr, &error));
+    QVERIFY(!agents.prepareRekey(agentId, &error));
 }
 
 void TestStorage::revokedAgentRefused()
