@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QAction>
 #include <QDateTime>
 #include <QDir>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void showsTheAgentOnline();
     void drawsRoundsAsTheyArrive();
     void showsTheAgentOfflineWhenItStops();
+    void showsTheCertificateFingerprint();
 
 private:
     // A second connection, as the CLI would use, so the console sees the change from outside.
@@ -131,6 +134,24 @@ void TestLiveWindow::showsTheAgentOfflineWhenItStops()
     QVERIFY(m_agent->waitForExit(5000));
     QTRY_COMPARE_WITH_TIMEOUT(
         m_agentsView->model()->index(0, AgentListModel::Status).data().toString(), u"offline"_s, 5000);
+}
+
+void TestLiveWindow::showsTheCertificateFingerprint()
+{
+    QVERIFY(m_service->fingerprint().startsWith(u"sha256:"_s));
+    QAction *action = nullptr;
+    for (QAction *candidate : m_window->findChildren<QAction *>()) {
+        if (candidate->text().contains(u"certificate"_s))
+            action = candidate;
+    }
+    QVERIFY(action);
+    action->trigger();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox *>()) != nullptr && box->isVisible());
+    QCOMPARE(box->informativeText(), m_service->fingerprint());
+    const QString dir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR", QDir::currentPath()) + u"/screenshots"_s;
+    QVERIFY(box->grab().save(dir + u"/certificate.png"_s));
+    box->close();
 }
 
 QTEST_MAIN(TestLiveWindow)
