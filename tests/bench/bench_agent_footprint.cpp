@@ -72,7 +72,7 @@ int main(int argc, char **argv)
     const int measureSeconds
         = qEnvironmentVariableIntValue("BENCH_SECONDS") > 0 ? qEnvironmentVariableIntValue("BENCH_SECONDS") : 30;
     QTemporaryDir dir;
-    ConsoleHarness console(dir.filePath(u"console"_s));
+    ConsoleHarness console(dir.filePath(u"console"_s), true); // wss://, as deployed
     if (!console.start())
         return fail(u"the console did not start: "_s + console.process().output());
     const CommandResult token = console.cli({u"token"_s, u"create"_s, u"bench"_s});
