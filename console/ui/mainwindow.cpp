@@ -31,6 +31,7 @@
 #include "console/server/consoleservice.h"
 #include "console/storage/storageservice.h"
 #include "console/ui/charts/livechart.h"
+#include "console/ui/statusicons.h"
 #include "console/ui/tokensdialog.h"
 #include "shared/metrics/catalog.h"
 #include "shared/util/duration.h"
@@ -45,24 +46,12 @@ constexpr int EVENT_LIMIT = 200;
 constexpr double MIN_HISTORY_SECONDS = 3600;
 constexpr double NO_VALUE = std::numeric_limits<double>::quiet_NaN();
 
-const QColor ONLINE_COLOR(46, 160, 67);
-const QColor OFFLINE_COLOR(150, 150, 150);
-const QColor REVOKED_COLOR(200, 60, 60);
-const QColor WARNING_COLOR(205, 120, 0);
-const QColor ERROR_COLOR(200, 40, 40);
-const QColor INFO_COLOR(90, 140, 200);
-
-QIcon dotIcon(const QColor &color)
-{
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color.darker(130), 1));
-    painter.setBrush(color);
-    painter.drawEllipse(QRectF(3.5, 3.5, 9, 9));
-    return {pixmap};
-}
+const QColor &ONLINE_COLOR = StatusColor::Good;
+const QColor &OFFLINE_COLOR = StatusColor::Idle;
+const QColor &REVOKED_COLOR = StatusColor::Revoked;
+const QColor &WARNING_COLOR = StatusColor::Warning;
+const QColor &ERROR_COLOR = StatusColor::Error;
+const QColor &INFO_COLOR = StatusColor::Info;
 
 // Three significant digits or so, the same number of decimals for every figure in a line.
 int msDecimals(double typical)

@@ -31,6 +31,7 @@
 #include "console/models/tokenlistmodel.h"
 #include "console/server/consoleservice.h"
 #include "console/storage/storageservice.h"
+#include "console/ui/statusicons.h"
 #include "shared/protocol/validation.h"
 #include "shared/util/commandline.h"
 #include "shared/util/duration.h"
@@ -46,22 +47,10 @@ constexpr int MAX_VALID_COUNT = 9999;
 constexpr int DEFAULT_VALID_DAYS = 7;
 constexpr int REFRESH_MS = 5000; // expiry moves with the clock; PostgreSQL has no change signal
 
-const QColor ACTIVE_COLOR(46, 160, 67);
-const QColor ENDED_COLOR(150, 150, 150);
-const QColor REVOKED_COLOR(200, 60, 60);
-const QColor ERROR_COLOR(200, 40, 40);
-
-QIcon dotIcon(const QColor &color)
-{
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color.darker(130), 1));
-    painter.setBrush(color);
-    painter.drawEllipse(QRectF(3.5, 3.5, 9, 9));
-    return {pixmap};
-}
+const QColor &ACTIVE_COLOR = StatusColor::Good;
+const QColor &ENDED_COLOR = StatusColor::Idle;
+const QColor &REVOKED_COLOR = StatusColor::Revoked;
+const QColor &ERROR_COLOR = StatusColor::Error;
 
 QLabel *errorLabel(const QString &objectName, QWidget *parent)
 {
