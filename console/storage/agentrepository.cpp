@@ -70,6 +70,16 @@ std::optional<AgentRecord> AgentRepository::findByName(const QString &name, QStr
     return agents->first();
 }
 
+std::optional<AgentRecord> AgentRepository::findActive(const QString &name, QString *error)
+{
+    auto agent = findByName(name, error);
+    if (agent && !agent->revoked)
+        return agent;
+    if (error && error->isEmpty())
+        *error = tr("There is no active agent named \"%1\"; see 'agent list'.").arg(name);
+    return std::nullopt;
+}
+
 std::optional<AgentRecord> AgentRepository::findById(qint64 id, QString *error)
 {
     const auto agents = select(u" WHERE id = ?"_s, id, error);
@@ -144,12 +154,9 @@ std::optional<AgentRecord> AgentRepository::authenticate(
 
 bool AgentRepository::requestRekey(const QString &name, qint64 *agentId, QString *error)
 {
-    const auto agent = findByName(name, error);
-    if (!agent || agent->revoked) {
-        if (error && error->isEmpty())
-            *error = tr("There is no active agent named \"%1\"; see 'agent list'.").arg(name);
+    const auto agent = findActive(name, error);
+    if (!agent)
         return false;
-    }
     QSqlQuery query(m_db.connection());
     query.prepare(u"UPDATE agents SET rekey_requested_at = ? WHERE id = ?"_s);
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
@@ -221,12 +228,9 @@ bool AgentRepository::markAllOffline(QString *error)
 
 bool AgentRepository::revoke(const QString &name, qint64 *agentId, QString *error)
 {
-    const auto agent = findByName(name, error);
-    if (!agent || agent->revoked) {
-        if (error && error->isEmpty())
-            *error = tr("There is no active agent named \"%1\"; see 'agent list'.").arg(name);
+    const auto agent = findActive(name, error);
+    if (!agent)
         return false;
-    }
     QSqlQuery query(m_db.connection());
     query.prepare(u"UPDATE agents SET revoked_at = ? WHERE id = ?"_s);
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());

@@ -25,6 +25,8 @@ public:
     std::optional<QList<AgentRecord>> list(QString *error);
     std::optional<AgentRecord> findByName(const QString &name, QString *error);
     std::optional<AgentRecord> findById(qint64 id, QString *error);
+    // A named agent that is not revoked; otherwise nullopt and a sentence in error.
+    std::optional<AgentRecord> findActive(const QString &name, QString *error);
 
     // Registers a new agent, or re-keys an existing one of the same name (a reinstalled host),
     // and returns the credential text to send once. Must run inside a write transaction.
