@@ -323,8 +323,9 @@ void ConsoleClient::flush()
     if (!m_online)
         return;
     while (m_buffer->hasPendingRounds() && m_buffer->unacked().size() < MAX_BATCHES_IN_FLIGHT) {
-        // Well inside the console's limits (1 MiB, 100,000 values), or it refuses the batch for ever.
-        const Protocol::Results batch = m_buffer->sealBatch(MAX_ROUNDS_PER_BATCH, Protocol::MAX_VALUES_PER_BATCH / 4);
+        // Well inside the console's limits, or it refuses the batch for ever: 10,000 values of at most
+        // ~75 encoded bytes each (64-character names) stay under 1 MiB.
+        const Protocol::Results batch = m_buffer->sealBatch(MAX_ROUNDS_PER_BATCH, Protocol::MAX_VALUES_PER_BATCH / 10);
         send({batch});
         m_lastSentSeq = batch.seq;
     }
