@@ -54,7 +54,8 @@ bool AgentServer::listen(
     connect(m_listener, &AgentListener::socketReady, this,
         [this](QTcpSocket *socket) { m_server.handleConnection(socket); });
     connect(m_listener, &AgentListener::connectionRefused, this, [](const QHostAddress &peer, const QString &why) {
-        qCInfo(lcServer).noquote() << "refused a connection from" << peer.toString() << "-" << why;
+        // Debug only, like other refusals at the door: a flood must not become a flood of log lines.
+        qCDebug(lcServer).noquote() << "refused a connection from" << peer.toString() << "-" << why;
     });
     if (m_listener->listen(address, port))
         return true;
