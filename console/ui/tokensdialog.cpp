@@ -488,6 +488,8 @@ void TokensDialog::handleCreated(const Created &created)
     QString command = u"streamswarm-agent --server "_s + url + u" --token-file FILE"_s;
     if (url.startsWith(u"ws://"))
         command += u" --insecure"_s;
+    else if (!m_service->fingerprint().isEmpty())
+        command += u" --fingerprint "_s + m_service->fingerprint(); // the agent then never has to trust blindly
     m_commandField->setText(command);
     // The server reports a loopback address when it listens on all of them; other computers
     // cannot reach that one.
