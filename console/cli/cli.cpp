@@ -205,13 +205,7 @@ int tokenList(const QStringList &args)
         return failWith(error);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto state = [now](const TokenRecord &token) {
-        if (token.revoked)
-            return tr("revoked");
-        if (token.expiresAtMs && token.expiresAtMs <= now)
-            return tr("expired");
-        if (token.usesLeft <= 0)
-            return tr("used up");
-        return tr("active");
+        return tokenStateName(token.stateAt(now));
     };
     if (command.parser().isSet(JSON_OPTION)) {
         QJsonArray array;

@@ -27,32 +27,6 @@ TokenListModel::TokenListModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }
 
-TokenState TokenListModel::stateOf(const TokenRecord &token, qint64 nowMs)
-{
-    if (token.revoked)
-        return TokenState::Revoked;
-    if (token.expiresAtMs && token.expiresAtMs <= nowMs)
-        return TokenState::Expired;
-    if (token.usesLeft <= 0)
-        return TokenState::UsedUp;
-    return TokenState::Active;
-}
-
-QString TokenListModel::stateName(TokenState state)
-{
-    switch (state) {
-    case TokenState::Active:
-        return tr("active");
-    case TokenState::Expired:
-        return tr("expired");
-    case TokenState::UsedUp:
-        return tr("used up");
-    case TokenState::Revoked:
-        return tr("revoked");
-    }
-    return {};
-}
-
 void TokenListModel::setTokens(const QList<TokenRecord> &tokens, qint64 nowMs)
 {
     // Same rows in the same order: update in place so the selection survives a refresh.
@@ -93,7 +67,7 @@ QVariant TokenListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const TokenRecord &token = m_tokens.at(index.row());
-    const TokenState state = stateOf(token, m_nowMs);
+    const TokenState state = token.stateAt(m_nowMs);
     if (role == TokenIdRole)
         return token.id;
     if (role == TokenStateRole)
@@ -116,7 +90,7 @@ QVariant TokenListModel::data(const QModelIndex &index, int role) const
     case Name:
         return token.name;
     case State:
-        return stateName(state);
+        return tokenStateName(state);
     case UsesLeft:
         return QLocale().toString(token.usesLeft);
     case Expires:

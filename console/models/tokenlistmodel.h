@@ -8,8 +8,6 @@
 
 namespace StreamSwarm::Console {
 
-enum class TokenState { Active, Expired, UsedUp, Revoked };
-
 // The enrollment tokens table: name, state, uses left, expiry and creation in local time. Fed with
 // snapshots (setTokens); never sees a token's text, which exists only once at creation. GUI thread.
 class TokenListModel final : public QAbstractTableModel
@@ -21,10 +19,6 @@ public:
     enum Role { TokenIdRole = Qt::UserRole + 1, TokenStateRole };
 
     explicit TokenListModel(QObject *parent = nullptr);
-
-    // The same order of precedence as 'token list': revoked, then expired, then used up.
-    static TokenState stateOf(const TokenRecord &token, qint64 nowMs);
-    static QString stateName(TokenState state);
 
     void setTokens(const QList<TokenRecord> &tokens, qint64 nowMs);
     const QList<TokenRecord> &tokens() const { return m_tokens; }

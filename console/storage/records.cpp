@@ -34,6 +34,32 @@ Protocol::TestSpec TestRecord::toSpec(qint64 nowMs) const
     return spec;
 }
 
+TokenState TokenRecord::stateAt(qint64 nowMs) const
+{
+    if (revoked)
+        return TokenState::Revoked;
+    if (expiresAtMs && expiresAtMs <= nowMs)
+        return TokenState::Expired;
+    if (usesLeft <= 0)
+        return TokenState::UsedUp;
+    return TokenState::Active;
+}
+
+QString tokenStateName(TokenState state)
+{
+    switch (state) {
+    case TokenState::Active:
+        return QCoreApplication::translate("StreamSwarm::Console", "active");
+    case TokenState::Expired:
+        return QCoreApplication::translate("StreamSwarm::Console", "expired");
+    case TokenState::UsedUp:
+        return QCoreApplication::translate("StreamSwarm::Console", "used up");
+    case TokenState::Revoked:
+        return QCoreApplication::translate("StreamSwarm::Console", "revoked");
+    }
+    return QString();
+}
+
 QString testStateName(TestState state)
 {
     switch (state) {

@@ -29,6 +29,8 @@ struct AgentRecord
     bool rekeyRequested = false; // a new credential is to be handed over when it is online
 };
 
+enum class TokenState { Active, Expired, UsedUp, Revoked };
+
 struct TokenRecord
 {
     qint64 id = 0;
@@ -37,6 +39,9 @@ struct TokenRecord
     qint64 expiresAtMs = 0; // 0 = never
     qint64 createdAtMs = 0;
     bool revoked = false;
+
+    // Revoked wins over expired, expired over used up.
+    TokenState stateAt(qint64 nowMs) const;
 };
 
 enum class TestState { Running, Finished, Stopped };
@@ -92,6 +97,7 @@ struct Series
 };
 
 QString testStateName(TestState state);
+QString tokenStateName(TokenState state);
 
 } // namespace StreamSwarm::Console
 
