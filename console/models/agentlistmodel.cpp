@@ -7,41 +7,19 @@
 namespace StreamSwarm::Console {
 
 AgentListModel::AgentListModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RecordTableModel(ColumnCount, parent)
 { }
 
 void AgentListModel::setAgents(const QList<AgentRecord> &agents)
 {
-    // Same rows in the same order: update in place so selections survive.
-    const bool sameRows = agents.size() == m_agents.size()
-        && std::equal(agents.cbegin(), agents.cend(), m_agents.cbegin(),
-            [](const AgentRecord &a, const AgentRecord &b) { return a.id == b.id; });
-    if (sameRows) {
-        m_agents = agents;
-        if (!m_agents.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_agents = agents;
-    endResetModel();
-}
-
-int AgentListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_agents.size());
-}
-
-int AgentListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    replaceRecords(agents);
 }
 
 QVariant AgentListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const AgentRecord &agent = m_agents.at(index.row());
+    const AgentRecord &agent = records().at(index.row());
     if (role == AgentIdRole)
         return agent.id;
     if (role == OnlineRole)

@@ -2,15 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include <QAbstractTableModel>
-
+#include "console/models/recordtablemodel.h"
 #include "console/storage/records.h"
 
 namespace StreamSwarm::Console {
 
 // The agents table of the main window: name, host, OS, online/offline, last seen. Fed with
 // snapshots (setAgents); lives on the GUI thread.
-class AgentListModel final : public QAbstractTableModel
+class AgentListModel final : public RecordTableModel<AgentRecord>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentListModel)
@@ -21,15 +20,12 @@ public:
     explicit AgentListModel(QObject *parent = nullptr);
 
     void setAgents(const QList<AgentRecord> &agents);
-    const QList<AgentRecord> &agents() const { return m_agents; }
+    const QList<AgentRecord> &agents() const { return records(); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<AgentRecord> m_agents;
 };
 
 } // namespace StreamSwarm::Console

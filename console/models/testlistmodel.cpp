@@ -7,41 +7,20 @@
 namespace StreamSwarm::Console {
 
 TestListModel::TestListModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RecordTableModel(ColumnCount, parent)
 { }
 
 void TestListModel::setTests(const QList<TestRecord> &tests, qint64 nowMs)
 {
-    const bool sameRows = tests.size() == m_tests.size()
-        && std::equal(tests.cbegin(), tests.cend(), m_tests.cbegin(),
-            [](const TestRecord &a, const TestRecord &b) { return a.id == b.id; });
     m_nowMs = nowMs;
-    if (sameRows) {
-        m_tests = tests;
-        if (!m_tests.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_tests = tests;
-    endResetModel();
-}
-
-int TestListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_tests.size());
-}
-
-int TestListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    replaceRecords(tests);
 }
 
 QVariant TestListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const TestRecord &test = m_tests.at(index.row());
+    const TestRecord &test = records().at(index.row());
     if (role == TestIdRole)
         return test.id;
     if (role == TestTypeRole)

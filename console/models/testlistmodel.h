@@ -2,15 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include <QAbstractTableModel>
-
+#include "console/models/recordtablemodel.h"
 #include "console/storage/records.h"
 
 namespace StreamSwarm::Console {
 
 // The tests table of the main window: name, type, target, interval, state, agents. Fed with
 // snapshots (setTests); lives on the GUI thread.
-class TestListModel final : public QAbstractTableModel
+class TestListModel final : public RecordTableModel<TestRecord>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TestListModel)
@@ -21,15 +20,12 @@ public:
     explicit TestListModel(QObject *parent = nullptr);
 
     void setTests(const QList<TestRecord> &tests, qint64 nowMs);
-    const QList<TestRecord> &tests() const { return m_tests; }
+    const QList<TestRecord> &tests() const { return records(); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<TestRecord> m_tests;
     qint64 m_nowMs = 0;
 };
 

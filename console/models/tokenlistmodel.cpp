@@ -24,49 +24,27 @@ QString localTime(qint64 ms)
 } // namespace
 
 TokenListModel::TokenListModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RecordTableModel(ColumnCount, parent)
 { }
 
 void TokenListModel::setTokens(const QList<TokenRecord> &tokens, qint64 nowMs)
 {
-    // Same rows in the same order: update in place so the selection survives a refresh.
-    const bool sameRows = tokens.size() == m_tokens.size()
-        && std::equal(tokens.cbegin(), tokens.cend(), m_tokens.cbegin(),
-            [](const TokenRecord &a, const TokenRecord &b) { return a.id == b.id; });
     m_nowMs = nowMs;
-    if (sameRows) {
-        m_tokens = tokens;
-        if (!m_tokens.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_tokens = tokens;
-    endResetModel();
+    replaceRecords(tokens);
 }
 
 int TokenListModel::rowOf(qint64 tokenId) const
 {
     const auto it = std::find_if(
-        m_tokens.cbegin(), m_tokens.cend(), [tokenId](const TokenRecord &token) { return token.id == tokenId; });
-    return it != m_tokens.cend() ? int(it - m_tokens.cbegin()) : -1;
-}
-
-int TokenListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_tokens.size());
-}
-
-int TokenListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+        records().cbegin(), records().cend(), [tokenId](const TokenRecord &token) { return token.id == tokenId; });
+    return it != records().cend() ? int(it - records().cbegin()) : -1;
 }
 
 QVariant TokenListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const TokenRecord &token = m_tokens.at(index.row());
+    const TokenRecord &token = records().at(index.row());
     const TokenState state = token.stateAt(m_nowMs);
     if (role == TokenIdRole)
         return token.id;
