@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QHostInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -46,6 +47,26 @@ QString defaultName()
     return name.isEmpty() ? u"agent"_s : name.left(Validation::MAX_NAME_LENGTH);
 }
 
+// "256MB", "64KiB", "1G", "1048576": bytes with an optional decimal or binary unit.
+std::optional<qint64> parseByteSize(const QString &text)
+{
+    static const QRegularExpression pattern(
+        u"\\A\\s*(\\d{1,15})\\s*([KMGT]?)(i?)B?\\s*\\z"_s, QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const qint64 number = match.captured(1).toLongLong();
+    const int power = int(QStringLiteral("KMGT").indexOf(match.captured(2).toUpper())) + 1;
+    const qint64 base = match.captured(3).isEmpty() ? 1000 : 1024;
+    qint64 bytes = number;
+    for (int i = 0; i < power; ++i) {
+        if (bytes > std::numeric_limits<qint64>::max() / base)
+            return std::nullopt;
+        bytes *= base;
+    }
+    return bytes;
+}
+
 } // namespace
 
 std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QString *error, int *exitCode)
@@ -63,6 +84,12 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     parser.addOption({u"fingerprint"_s, tr("The console certificate's SHA-256 fingerprint."), tr("SHA256")});
     parser.addOption({u"config"_s, tr("Read these settings from an INI file (command line wins)."), tr("FILE")});
     parser.addOption({u"insecure"_s, tr("Use plain ws:// (for labs only).")});
+    parser.addOption({u"spool-size"_s,
+        tr("Disk space for results kept while the console is away (default 256MB). When it is full the oldest "
+           "results are dropped, and the console is told how many."),
+        tr("SIZE")});
+    parser.addOption({u"replay-rate"_s,
+        tr("Test rounds sent per second when catching up after an outage (default 2000)."), tr("N")});
     if (const auto exit = finishParsing(parser, arguments, error)) {
         if (*exit == 0) // help or version printed; otherwise error says what is wrong
             *exitCode = 0;
@@ -138,6 +165,24 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
             return std::nullopt;
         }
         options.fingerprint = *parsed;
+    }
+    if (const QString size = value(u"spool-size"_s); !size.isEmpty()) {
+        const auto bytes = parseByteSize(size);
+        if (!bytes || *bytes < 64 * 1024 || *bytes > 1024LL * 1024 * 1024 * 1024) {
+            *error
+                = tr("--spool-size \"%1\" is not a size between 64KiB and 1TiB, e.g. 256MB or 2GB.").arg(size.left(40));
+            return std::nullopt;
+        }
+        options.spoolMaxBytes = *bytes;
+    }
+    if (const QString rate = value(u"replay-rate"_s); !rate.isEmpty()) {
+        bool ok = false;
+        options.replayRoundsPerSecond = rate.toLongLong(&ok);
+        if (!ok || options.replayRoundsPerSecond < 1 || options.replayRoundsPerSecond > 1000000) {
+            *error = tr("--replay-rate \"%1\" must be a whole number of rounds a second, 1 to 1000000.")
+                         .arg(rate.left(40));
+            return std::nullopt;
+        }
     }
     return options;
 }

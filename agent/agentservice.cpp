@@ -2,40 +2,198 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "agentservice.h"
 
+#include <QCborMap>
+#include <QCborValue>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QLocale>
+#include <QSaveFile>
+
 #include "agent/connection/consoleclient.h"
 #include "agent/probes/probefactory.h"
 #include "agent/scheduler/scheduler.h"
+#include "shared/protocol/codec.h"
+#include "shared/util/logging.h"
+
+using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
+
+namespace {
+
+// Rounds wait at most this long in memory before they are on disk: what a crash can cost.
+constexpr int SEAL_INTERVAL_MS = 250;
+constexpr int MAX_ROUNDS_PER_BATCH = 1000;
+// Well inside the console's limits, or it refuses the batch for ever: 10,000 values of at most
+// ~75 encoded bytes each (64-character names) stay under 1 MiB.
+constexpr int MAX_VALUES_PER_BATCH = Protocol::MAX_VALUES_PER_BATCH / 10;
+
+QString timeText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+} // namespace
 
 AgentService::AgentService(const AgentOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_credentials(options.stateDir)
+    , m_spool(options.stateDir + u"/spool"_s, options.spoolMaxBytes)
     , m_scheduler(new Scheduler(this))
-    , m_client(new ConsoleClient(options, &m_credentials, &m_buffer, probeCapabilities(), this))
+    , m_client(new ConsoleClient(options, &m_credentials, &m_spool, probeCapabilities(), this))
 {
+    connect(m_client, &ConsoleClient::assignmentReceived, this, &AgentService::rememberAssignment);
     connect(m_client, &ConsoleClient::assignmentReceived, m_scheduler, &Scheduler::apply);
     connect(m_client, &ConsoleClient::fatalError, this, &AgentService::fatalError);
+    connect(m_client, &ConsoleClient::stopped, this, [this] {
+        QFile::remove(runningMarkerPath());
+        Q_EMIT stopped();
+    });
     connect(m_scheduler, &Scheduler::roundFinished, this,
         [this](const Protocol::Round &round) { m_buffer.addRound(round); });
-    connect(m_scheduler, &Scheduler::problem, m_client, &ConsoleClient::sendEvent);
+    // Problems travel in batches: spooled and acked like results, so none is lost.
+    connect(m_scheduler, &Scheduler::problem, this, [this](const Protocol::Event &event) { m_buffer.addEvent(event); });
+    m_sealTimer.setInterval(SEAL_INTERVAL_MS);
+    connect(&m_sealTimer, &QTimer::timeout, this, &AgentService::seal);
 }
 
 AgentService::~AgentService() = default;
+
+QString AgentService::runningMarkerPath() const
+{
+    return m_options.stateDir + u"/running"_s;
+}
 
 bool AgentService::start(QString *error)
 {
     if (!m_credentials.prepare(error))
         return false;
+    Spool::OpenReport report;
+    if (!m_spool.open(&report, error))
+        return false;
+    if (report.batches > 0)
+        qCInfo(lcAgent).noquote() << "the spool holds" << report.batches << "batch(es) with" << report.rounds
+                                  << "round(s) not yet acknowledged by the console";
+    noteStartAfterCrash(report);
+    QFile marker(runningMarkerPath());
+    if (marker.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        marker.write(QByteArray::number(QCoreApplication::applicationPid()) + '\n');
+    resumeAssignment();
+    m_sealTimer.start();
     m_client->start();
     return true;
+}
+
+void AgentService::noteStartAfterCrash(const Spool::OpenReport &report)
+{
+    if (report.damagedRecords > 0) {
+        m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"spool-damaged"_s,
+            tr("The agent's spool had %n damaged record(s), left by a crash or power loss while writing; they "
+               "were skipped.",
+                nullptr, int(report.damagedRecords)),
+            0});
+    }
+    if (!QFile::exists(runningMarkerPath()))
+        return;
+    // The last run did not stop cleanly (killed, crashed, power lost). Rounds still in memory then,
+    // at most SEAL_INTERVAL_MS of them, were lost; say so instead of leaving a silent gap.
+    const QString since = report.lastTimeMs ? timeText(report.lastTimeMs) : tr("its last saved result");
+    const QString message = tr("The agent did not shut down cleanly last time (killed, crashed or power lost). "
+                               "Results measured after %1, at most the last %2 ms before it stopped, were not saved.")
+                                .arg(since)
+                                .arg(SEAL_INTERVAL_MS);
+    qCWarning(lcAgent).noquote() << message;
+    m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"agent-unclean-stop"_s, message, 0});
 }
 
 void AgentService::stop()
 {
     m_scheduler->stopAll();
+    m_sealTimer.stop();
+    seal();
     m_client->stop();
+}
+
+void AgentService::seal()
+{
+    if (const qint64 dropped = m_buffer.takeDroppedRounds()) {
+        m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"results-dropped"_s,
+            tr("The agent could not save %n round(s) of results to its spool and dropped them.", nullptr,
+                int(std::min<qint64>(dropped, std::numeric_limits<int>::max()))),
+            0});
+    }
+    bool wrote = false;
+    while (!m_buffer.isEmpty()) {
+        Protocol::Results batch = m_buffer.takeBatch(MAX_ROUNDS_PER_BATCH, MAX_VALUES_PER_BATCH);
+        Spool::Loss loss;
+        QString error;
+        if (!m_spool.append(batch, &loss, &error)) {
+            // Disk full or failing: keep them in memory (bounded) and try again next time.
+            if (error != m_spoolError)
+                qCWarning(lcAgent).noquote() << error;
+            m_spoolError = error;
+            m_buffer.putBack(std::move(batch));
+            break;
+        }
+        m_spoolError.clear();
+        wrote = true;
+        if (loss.batches > 0)
+            reportLoss(loss);
+    }
+    if (wrote)
+        m_client->pump();
+}
+
+void AgentService::reportLoss(const Spool::Loss &loss)
+{
+    const QString message = tr("The agent's spool reached its limit of %1 while the console was unreachable: "
+                               "the oldest %n round(s) of results, measured from %2 to %3, were dropped.",
+        nullptr, int(std::min<qint64>(loss.rounds, std::numeric_limits<int>::max())))
+                                .arg(QLocale::c().formattedDataSize(m_spool.maxBytes(), 0))
+                                .arg(timeText(loss.fromMs), timeText(loss.toMs));
+    qCWarning(lcAgent).noquote() << message;
+    m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"spool-overflow"_s, message, 0});
+}
+
+void AgentService::rememberAssignment(const QList<Protocol::TestSpec> &tests)
+{
+    QSaveFile file(m_options.stateDir + u"/assignment.cbor"_s);
+    const QCborMap saved{{u"savedAt"_s, QDateTime::currentMSecsSinceEpoch()},
+        {u"assign"_s, Protocol::encode({Protocol::Assign{tests}})}};
+    if (!file.open(QIODevice::WriteOnly) || file.write(saved.toCborValue().toCbor()) < 0 || !file.commit())
+        qCWarning(lcAgent).noquote() << "cannot remember the assigned tests in" << file.fileName() << ":"
+                                     << file.errorString();
+}
+
+void AgentService::resumeAssignment()
+{
+    QFile file(m_options.stateDir + u"/assignment.cbor"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QCborMap saved = QCborValue::fromCbor(file.read(Protocol::MAX_MESSAGE_BYTES + 1024)).toMap();
+    const auto message = Protocol::decode(saved.value(u"assign"_s).toByteArray());
+    if (!message || message->type() != Protocol::MessageType::Assign) {
+        qCWarning(lcAgent).noquote() << file.fileName() << "is damaged; waiting for the console's test list";
+        return;
+    }
+    const qint64 elapsed
+        = std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - saved.value(u"savedAt"_s).toInteger());
+    QList<Protocol::TestSpec> tests;
+    for (Protocol::TestSpec spec : std::get<Protocol::Assign>(message->payload).tests) {
+        if (spec.remainingMs > 0) {
+            spec.remainingMs -= elapsed;
+            if (spec.remainingMs <= 0)
+                continue; // ended while we were down
+        }
+        tests.append(spec);
+    }
+    if (!tests.isEmpty())
+        qCInfo(lcAgent).noquote() << "resuming" << tests.size() << "test(s) from the last assignment until the console"
+                                  << "answers";
+    m_scheduler->apply(tests);
 }
 
 } // namespace StreamSwarm::Agent

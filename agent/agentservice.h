@@ -3,18 +3,21 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
 
 #include "agent/agentoptions.h"
 #include "agent/connection/credentialstore.h"
 #include "agent/connection/resultbuffer.h"
+#include "agent/connection/spool.h"
 
 namespace StreamSwarm::Agent {
 
 class ConsoleClient;
 class Scheduler;
 
-// The whole agent: connection to the console, the scheduler that runs assigned tests, and the
-// buffer between them. Lives on the main thread.
+// The whole agent: the scheduler that runs assigned tests, the spool their results go to within a
+// quarter second, and the connection that delivers the spool to the console. Remembers its
+// assignment, so after a restart it measures on while the console is unreachable. Main thread.
 class AgentService final : public QObject
 {
     Q_OBJECT
@@ -24,17 +27,29 @@ public:
     ~AgentService() override;
 
     bool start(QString *error);
+    // Finishes the current batch, spools it and waits a moment for the console's ack; emits stopped().
     void stop();
 
 Q_SIGNALS:
     void fatalError(const QString &message);
+    void stopped();
 
 private:
+    void seal();
+    void reportLoss(const Spool::Loss &loss);
+    void rememberAssignment(const QList<Protocol::TestSpec> &tests);
+    void resumeAssignment();
+    void noteStartAfterCrash(const Spool::OpenReport &report);
+    QString runningMarkerPath() const;
+
     AgentOptions m_options;
     CredentialStore m_credentials;
+    Spool m_spool;
     ResultBuffer m_buffer;
+    QTimer m_sealTimer;
     Scheduler *m_scheduler;
     ConsoleClient *m_client;
+    QString m_spoolError; // the last spool write failure, reported once
 };
 
 } // namespace StreamSwarm::Agent

@@ -41,10 +41,11 @@ int main(int argc, char **argv)
         app.exit(1);
     });
     SignalWatcher signalWatcher;
+    QObject::connect(&service, &Agent::AgentService::stopped, &app, [&app] { app.exit(0); });
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [&] {
+        // Spools the current batch and waits briefly for the console's ack (bounded in ConsoleClient).
         service.stop();
-        // Give the close handshake a moment to reach the console.
-        QTimer::singleShot(200, &app, [&app] { app.exit(0); });
+        QTimer::singleShot(6000, &app, [&app] { app.exit(0); }); // a last resort
     });
     if (!service.start(&error))
         return fail(error);

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "consoleclient.h"
 
+#include <cmath>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHostInfo>
@@ -10,7 +12,7 @@
 #include <QSysInfo>
 
 #include "agent/connection/credentialstore.h"
-#include "agent/connection/resultbuffer.h"
+#include "agent/connection/spool.h"
 #include "shared/auth/secret.h"
 #include "shared/protocol/codec.h"
 #include "shared/util/fingerprint.h"
@@ -22,20 +24,20 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-constexpr int FLUSH_INTERVAL_MS = 500;
-constexpr int MAX_ROUNDS_PER_BATCH = 1000;
+// Half the console's limit of batches awaiting storage: the ack window is the backpressure. A slow
+// database delays acks, the window fills, and the rest waits in the spool, not in anyone's memory.
 constexpr int MAX_BATCHES_IN_FLIGHT = 32;
-constexpr int LIVENESS_CHECK_MS = 5000;
-constexpr qint64 SILENCE_LIMIT_MS = 30000; // the console pings every 10 s
+constexpr int LIVENESS_CHECK_MS = 2000;
+constexpr qint64 SILENCE_LIMIT_MS = 20000; // the console pings every 5 s
 
 } // namespace
 
 ConsoleClient::ConsoleClient(
-    AgentOptions options, CredentialStore *credentials, ResultBuffer *buffer, QStringList capabilities, QObject *parent)
+    AgentOptions options, CredentialStore *credentials, Spool *spool, QStringList capabilities, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_credentials(credentials)
-    , m_buffer(buffer)
+    , m_spool(spool)
     , m_capabilities(std::move(capabilities))
 {
     m_socket.setMaxAllowedIncomingMessageSize(Protocol::MAX_MESSAGE_BYTES);
@@ -54,10 +56,13 @@ ConsoleClient::ConsoleClient(
     connect(&m_socket, &QWebSocket::sslErrors, this, &ConsoleClient::handleSslErrors);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ConsoleClient::connectToConsole);
-    m_flushTimer.setInterval(FLUSH_INTERVAL_MS);
-    connect(&m_flushTimer, &QTimer::timeout, this, &ConsoleClient::flush);
+    m_pumpTimer.setSingleShot(true);
+    connect(&m_pumpTimer, &QTimer::timeout, this, &ConsoleClient::pump);
     m_livenessTimer.setInterval(LIVENESS_CHECK_MS);
     connect(&m_livenessTimer, &QTimer::timeout, this, &ConsoleClient::checkLiveness);
+    m_stopTimer.setSingleShot(true);
+    connect(&m_stopTimer, &QTimer::timeout, this, &ConsoleClient::finishStopping);
+    m_budgetClock.start();
 }
 
 ConsoleClient::~ConsoleClient()
@@ -97,13 +102,37 @@ void ConsoleClient::start()
     connectToConsole();
 }
 
-void ConsoleClient::stop()
+void ConsoleClient::stop(int timeoutMs)
 {
-    m_stopping = true;
+    if (std::exchange(m_stopping, true))
+        return;
     m_reconnectTimer.stop();
-    if (m_online)
-        flush();
+    if (!m_online) {
+        finishStopping();
+        return;
+    }
+    pump();
+    // Wait for the acks of what is on its way, so the next start does not send it again.
+    m_stopTimer.start(timeoutMs);
+    if (m_inFlight.empty())
+        finishStopping();
+}
+
+void ConsoleClient::finishStopping()
+{
+    m_stopTimer.stop();
+    m_spool->persistAcked();
+    if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+        Q_EMIT stopped();
+        return;
+    }
+    connect(&m_socket, &QWebSocket::disconnected, this, &ConsoleClient::stopped, Qt::UniqueConnection);
     m_socket.close(QWebSocketProtocol::CloseCodeGoingAway, u"agent stopping"_s);
+    // Do not wait for ever for the close handshake of a console that is gone.
+    QTimer::singleShot(1000, this, [this] {
+        if (m_socket.state() != QAbstractSocket::UnconnectedState)
+            m_socket.abort();
+    });
 }
 
 void ConsoleClient::connectToConsole()
@@ -193,8 +222,9 @@ void ConsoleClient::handleConnected()
 void ConsoleClient::handleDisconnected()
 {
     const bool wasOnline = std::exchange(m_online, false);
-    m_flushTimer.stop();
+    m_pumpTimer.stop();
     m_livenessTimer.stop();
+    m_inFlight.clear();
     if (!std::exchange(m_connected, false)) {
         if (m_socket.errorString().contains(u"426"_s)) {
             Q_EMIT fatalError(tr("The console speaks TLS only: start the agent with --server wss://%1:%2 "
@@ -258,7 +288,7 @@ void ConsoleClient::handleBinaryMessage(const QByteArray &bytes)
         handleRekey(std::get<Protocol::Rekey>(message->payload));
         break;
     case Protocol::MessageType::Ack:
-        m_buffer->acknowledge(std::get<Protocol::Ack>(message->payload).seq);
+        handleAck(std::get<Protocol::Ack>(message->payload).seq);
         break;
     case Protocol::MessageType::Ping:
         send({Protocol::Pong{std::get<Protocol::Ping>(message->payload).timeMs, QDateTime::currentMSecsSinceEpoch()}});
@@ -285,17 +315,18 @@ void ConsoleClient::handleWelcome(const Protocol::Welcome &welcome)
     }
     m_online = true;
     m_backoff.reset();
-    m_buffer->resumeAfter(welcome.lastSeq);
-    qCInfo(lcAgent).noquote() << "online as" << welcome.agentName << "- replaying" << m_buffer->unacked().size()
-                              << "unacknowledged batch(es)";
-    // Replay in seq order before anything new.
-    m_lastSentSeq = 0;
-    for (const Protocol::Results &batch : m_buffer->unacked()) {
-        send({batch});
-        m_lastSentSeq = batch.seq;
-    }
-    m_flushTimer.start();
+    // The console may hold batches this spool never wrote (its state was wiped): number after them.
+    m_spool->continueAfter(welcome.lastSeq);
+    m_spool->rewind();
+    m_inFlight.clear();
+    const qint64 waiting = m_spool->unackedBatches();
+    if (waiting > 0)
+        qCInfo(lcAgent).noquote() << "online as" << welcome.agentName << "- sending" << waiting
+                                  << "batch(es) from the spool";
+    else
+        qCInfo(lcAgent).noquote() << "online as" << welcome.agentName;
     Q_EMIT connectionStateChanged(true);
+    pump();
 }
 
 void ConsoleClient::handleRekey(const Protocol::Rekey &rekey)
@@ -318,17 +349,45 @@ void ConsoleClient::handleRekey(const Protocol::Rekey &rekey)
     qCInfo(lcAgent) << "the console gave this agent a new credential; it is kept in" << m_credentials->filePath();
 }
 
-void ConsoleClient::flush()
+void ConsoleClient::pump()
 {
     if (!m_online)
         return;
-    while (m_buffer->hasPendingRounds() && m_buffer->unacked().size() < MAX_BATCHES_IN_FLIGHT) {
-        // Well inside the console's limits, or it refuses the batch for ever: 10,000 values of at most
-        // ~75 encoded bytes each (64-character names) stay under 1 MiB.
-        const Protocol::Results batch = m_buffer->sealBatch(MAX_ROUNDS_PER_BATCH, Protocol::MAX_VALUES_PER_BATCH / 10);
-        send({batch});
-        m_lastSentSeq = batch.seq;
+    // The replay rate: a bucket of rounds refilled at replayRate a second, holding one second's worth.
+    const double rate = double(m_options.replayRoundsPerSecond);
+    m_replayBudget = std::min(rate, m_replayBudget + rate * double(m_budgetClock.restart()) / 1000.0);
+    while (m_inFlight.size() < MAX_BATCHES_IN_FLIGHT && m_spool->hasUnsent()) {
+        if (m_replayBudget <= 0) {
+            m_pumpTimer.start(int(std::ceil(1000.0 * (1.0 - m_replayBudget) / rate)));
+            return;
+        }
+        QString error;
+        auto batch = m_spool->readNext(&error);
+        if (!error.isEmpty())
+            qCWarning(lcAgent).noquote() << error;
+        if (!batch)
+            break;
+        batch->floorSeq = std::min(m_spool->floorSeq(), batch->seq);
+        m_replayBudget -= double(std::max<qsizetype>(1, batch->rounds.size()));
+        m_inFlight.emplace_back(batch->seq, batch->rounds.size());
+        send({*batch});
     }
+}
+
+void ConsoleClient::handleAck(qint64 seq)
+{
+    m_spool->acknowledge(seq);
+    while (!m_inFlight.empty() && m_inFlight.front().first <= seq)
+        m_inFlight.pop_front();
+    Q_EMIT acknowledged(seq);
+    if (m_stopping) {
+        if (m_inFlight.empty() && !m_spool->hasUnsent())
+            finishStopping();
+        else
+            pump();
+        return;
+    }
+    pump();
 }
 
 void ConsoleClient::sendEvent(const Protocol::Event &event)

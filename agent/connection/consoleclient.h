@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <deque>
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -14,30 +16,38 @@
 namespace StreamSwarm::Agent {
 
 class CredentialStore;
-class ResultBuffer;
+class Spool;
 
 // The agent's connection to its console: authenticates (stored credential, else the enrollment
-// token once), keeps the credential it is given, reconnects with backoff, replays unacked batches
-// and streams new ones. Lives on the agent's main thread.
+// token once), keeps the credential it is given, reconnects with backoff, and sends the spool's
+// batches in seq order (unacked ones first after a reconnect) within a window of unacked batches
+// and a replay rate. Lives on the agent's main thread.
 class ConsoleClient final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConsoleClient)
 public:
-    ConsoleClient(AgentOptions options, CredentialStore *credentials, ResultBuffer *buffer, QStringList capabilities,
+    ConsoleClient(AgentOptions options, CredentialStore *credentials, Spool *spool, QStringList capabilities,
         QObject *parent = nullptr);
     ~ConsoleClient() override;
 
     void start();
-    void stop(); // sends what is pending, then closes
+    // Sends what is spooled and waits (at most timeoutMs) for its ack, then closes; emits stopped().
+    void stop(int timeoutMs = 3000);
     bool isOnline() const { return m_online; }
     void sendEvent(const Protocol::Event &event);
+    // New batches are in the spool: send what the window and replay rate allow.
+    void pump();
+    qint64 batchesInFlight() const { return qint64(m_inFlight.size()); }
 
 Q_SIGNALS:
     void assignmentReceived(const QList<StreamSwarm::Protocol::TestSpec> &tests);
     void connectionStateChanged(bool online);
     // The console refused us for good (bad token, revoked agent): the agent cannot continue.
     void fatalError(const QString &message);
+    void stopped();
+    // The console durably stored everything up to seq.
+    void acknowledged(qint64 seq);
 
 private:
     void connectToConsole();
@@ -48,19 +58,21 @@ private:
     void handleBinaryMessage(const QByteArray &bytes);
     void handleWelcome(const Protocol::Welcome &welcome);
     void handleRekey(const Protocol::Rekey &rekey);
-    void flush();
+    void handleAck(qint64 seq);
+    void finishStopping();
     void checkLiveness();
     void send(const Protocol::Message &message);
 
     AgentOptions m_options;
     CredentialStore *m_credentials;
-    ResultBuffer *m_buffer;
+    Spool *m_spool;
     QStringList m_capabilities;
     QWebSocket m_socket;
     Backoff m_backoff;
     QTimer m_reconnectTimer;
-    QTimer m_flushTimer;
+    QTimer m_pumpTimer; // wakes the pump when the replay rate allows more
     QTimer m_livenessTimer;
+    QTimer m_stopTimer;
     QElapsedTimer m_sinceLastMessage;
     QString m_credential;
     QByteArray m_pin; // SHA-256 of the console certificate we trust
@@ -69,7 +81,9 @@ private:
     bool m_connected = false; // the WebSocket handshake completed
     bool m_online = false; // welcomed by the console
     bool m_stopping = false;
-    qint64 m_lastSentSeq = 0;
+    std::deque<std::pair<qint64, qint64>> m_inFlight; // (seq, rounds) sent and not yet acked
+    double m_replayBudget = 0; // rounds that may be sent now
+    QElapsedTimer m_budgetClock;
 };
 
 } // namespace StreamSwarm::Agent

@@ -2,7 +2,15 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "resultbuffer.h"
 
+#include "shared/protocol/codec.h"
+
 namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr qsizetype MAX_EVENTS = 1000;
+
+} // namespace
 
 ResultBuffer::ResultBuffer(qsizetype maxRounds)
     : m_maxRounds(maxRounds)
@@ -10,67 +18,44 @@ ResultBuffer::ResultBuffer(qsizetype maxRounds)
 
 void ResultBuffer::addRound(const Protocol::Round &round)
 {
-    m_pending.push_back(round);
-    ++m_roundCount;
-    enforceLimit();
+    m_rounds.push_back(round);
+    while (qsizetype(m_rounds.size()) > m_maxRounds) {
+        m_rounds.pop_front();
+        ++m_dropped;
+    }
 }
 
-Protocol::Results ResultBuffer::sealBatch(int maxRounds, int maxValues)
+void ResultBuffer::addEvent(const Protocol::Event &event)
+{
+    m_events.push_back(event);
+    if (qsizetype(m_events.size()) > MAX_EVENTS)
+        m_events.pop_front();
+}
+
+Protocol::Results ResultBuffer::takeBatch(int maxRounds, int maxValues)
 {
     Protocol::Results batch;
-    batch.seq = m_nextSeq++;
     qsizetype values = 0;
     // At least one round per batch; then stop before either limit the console enforces.
-    while (!m_pending.empty() && batch.rounds.size() < maxRounds
-        && (batch.rounds.isEmpty() || values + m_pending.front().values.size() <= maxValues)) {
-        values += m_pending.front().values.size();
-        batch.rounds.append(std::move(m_pending.front()));
-        m_pending.pop_front();
+    while (!m_rounds.empty() && batch.rounds.size() < maxRounds
+        && (batch.rounds.isEmpty() || values + m_rounds.front().values.size() <= maxValues)) {
+        values += m_rounds.front().values.size();
+        batch.rounds.append(std::move(m_rounds.front()));
+        m_rounds.pop_front();
     }
-    m_unacked.push_back(batch);
+    while (!m_events.empty() && batch.events.size() < Protocol::MAX_EVENTS_PER_BATCH) {
+        batch.events.append(std::move(m_events.front()));
+        m_events.pop_front();
+    }
     return batch;
 }
 
-void ResultBuffer::acknowledge(qint64 seq)
+void ResultBuffer::putBack(Protocol::Results batch)
 {
-    while (!m_unacked.empty() && m_unacked.front().seq <= seq) {
-        m_roundCount -= m_unacked.front().rounds.size();
-        m_unacked.pop_front();
-    }
-}
-
-void ResultBuffer::resumeAfter(qint64 lastSeq)
-{
-    if (!std::exchange(m_seqKnown, true)) {
-        // First contact since this process started: our numbering began at 1, the console's
-        // continues from an earlier run. Nothing was sent yet, so renumber everything after it.
-        m_nextSeq = std::max(m_nextSeq, lastSeq + 1);
-        for (Protocol::Results &batch : m_unacked)
-            batch.seq = m_nextSeq++;
-        return;
-    }
-    acknowledge(lastSeq);
-    m_nextSeq = std::max(m_nextSeq, lastSeq + 1);
-}
-
-void ResultBuffer::enforceLimit()
-{
-    while (m_roundCount > m_maxRounds) {
-        if (!m_unacked.empty()) {
-            Protocol::Results &oldest = m_unacked.front();
-            if (!oldest.rounds.isEmpty()) {
-                oldest.rounds.removeFirst();
-                --m_roundCount;
-                ++m_dropped;
-                continue;
-            }
-            m_unacked.pop_front();
-            continue;
-        }
-        m_pending.pop_front();
-        --m_roundCount;
-        ++m_dropped;
-    }
+    for (auto it = batch.rounds.rbegin(); it != batch.rounds.rend(); ++it)
+        m_rounds.push_front(std::move(*it));
+    for (auto it = batch.events.rbegin(); it != batch.events.rend(); ++it)
+        m_events.push_front(std::move(*it));
 }
 
 } // namespace StreamSwarm::Agent

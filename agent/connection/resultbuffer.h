@@ -9,39 +9,33 @@
 
 namespace StreamSwarm::Agent {
 
-// Rounds waiting to be sent, and sent batches waiting for the console's ack. Batches carry an
-// increasing seq; an ack of seq N releases every batch up to N. Bounded: past maxRounds the
-// oldest rounds are dropped and counted. (Kept in memory for now; the disk spool replaces it.)
+// Rounds and events measured but not yet sealed into a spooled batch: the few hundred
+// milliseconds between a probe finishing and the next seal. Bounded: if the spool cannot take
+// them (disk full), past maxRounds the oldest are dropped and counted.
 class ResultBuffer
 {
 public:
     explicit ResultBuffer(qsizetype maxRounds = 200000);
 
     void addRound(const Protocol::Round &round);
-    bool hasPendingRounds() const { return !m_pending.empty(); }
+    void addEvent(const Protocol::Event &event);
+    bool isEmpty() const { return m_rounds.empty() && m_events.empty(); }
+    qsizetype roundCount() const { return qsizetype(m_rounds.size()); }
 
-    // Moves pending rounds into a new unacked batch, up to maxRounds rounds and maxValues values.
-    Protocol::Results sealBatch(int maxRounds, int maxValues = std::numeric_limits<int>::max());
-    void acknowledge(qint64 seq);
-    // After welcome: the console already holds everything up to lastSeq.
-    void resumeAfter(qint64 lastSeq);
-    bool seqKnown() const { return m_seqKnown; }
+    // The next batch (seq left 0): up to maxRounds rounds and maxValues values, at least one round
+    // when any is waiting, and the waiting events.
+    Protocol::Results takeBatch(int maxRounds, int maxValues = std::numeric_limits<int>::max());
+    // The spool could not take it: it goes back in front, in order.
+    void putBack(Protocol::Results batch);
 
-    const std::deque<Protocol::Results> &unacked() const { return m_unacked; }
-    qint64 nextSeq() const { return m_nextSeq; }
-    qint64 droppedRounds() const { return m_dropped; }
-    qsizetype roundCount() const { return m_roundCount; }
+    // Rounds dropped because the buffer was full, since the last call.
+    qint64 takeDroppedRounds() { return std::exchange(m_dropped, 0); }
 
 private:
-    void enforceLimit();
-
-    std::deque<Protocol::Round> m_pending;
-    std::deque<Protocol::Results> m_unacked;
+    std::deque<Protocol::Round> m_rounds;
+    std::deque<Protocol::Event> m_events;
     qsizetype m_maxRounds;
-    qsizetype m_roundCount = 0;
-    qint64 m_nextSeq = 1;
     qint64 m_dropped = 0;
-    bool m_seqKnown = false;
 };
 
 } // namespace StreamSwarm::Agent

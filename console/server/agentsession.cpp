@@ -17,8 +17,10 @@ namespace StreamSwarm::Console {
 namespace {
 
 constexpr int HELLO_TIMEOUT_MS = 10000;
-constexpr int PING_INTERVAL_MS = 10000;
-constexpr qint64 SILENCE_LIMIT_MS = 30000; // a half-open connection is dropped after this
+// A half-open connection (the agent's host lost power, a link died) is dropped once nothing came
+// for SILENCE_LIMIT_MS, checked at every ping: within 25 s. The agent answers every ping.
+constexpr int PING_INTERVAL_MS = 5000;
+constexpr qint64 SILENCE_LIMIT_MS = 20000;
 // An agent sends a results batch every 500 ms and a pong every 10 s, and after a reconnect up to 32
 // unacked batches at once; 100 messages a second with bursts of 500 is far above that, so only a
 // broken or hostile agent meets the limit, before it can keep the database thread busy for others.
@@ -206,7 +208,7 @@ void AgentSession::handleBinaryMessage(const QByteArray &bytes)
     } else if (m_state == State::Online && type == Protocol::MessageType::Rekeyed && m_rekeying) {
         handleRekeyed();
     } else if (m_state == State::Online && type == Protocol::MessageType::Pong) {
-        // Liveness is noted above; clock offset estimation comes with the delivery work.
+        handlePong(std::get<Protocol::Pong>(message->payload));
     } else {
         close(
             Protocol::CloseBadMessage, tr("Unexpected %1 message at this point.").arg(Protocol::messageTypeName(type)));
@@ -298,6 +300,7 @@ void AgentSession::handleHello(const Protocol::Hello &hello)
             welcome.lastSeq = m_agent.lastSeq;
             send({welcome});
             m_pingTimer.start();
+            sendPing(); // the first clock reading now, not in 5 s
             qCInfo(lcServer).noquote() << "agent" << m_agent.name << "online from" << peer()
                                        << (outcome.credential.isEmpty() ? "" : "(enrolled)");
             Q_EMIT authenticated(this);
@@ -344,6 +347,33 @@ void AgentSession::handleEvent(const Protocol::Event &event)
     m_storage->post([agentId, event](Repositories &repos) {
         repos.events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, nullptr);
     });
+}
+
+void AgentSession::handlePong(const Protocol::Pong &pong)
+{
+    const auto estimate = m_clock.add(pong.pingTimeMs, pong.agentTimeMs, QDateTime::currentMSecsSinceEpoch());
+    if (!estimate || estimate == m_storedClock)
+        return;
+    m_storedClock = estimate;
+    m_agent.clockOffsetMs = estimate->offsetMs;
+    m_agent.clockErrorMs = estimate->errorMs;
+    const bool reportSkew = m_agent.clockSkewed() && !std::exchange(m_skewReported, true);
+    const qint64 agentId = m_agent.id;
+    const QString message = reportSkew
+        ? tr("The clock of agent \"%1\" is %2 ms %3 the console's (give or take %4 ms). Its measurement times are off "
+             "by as much; set up time synchronisation (NTP, chrony) on that host.")
+              .arg(m_agent.name)
+              .arg(std::abs(estimate->offsetMs))
+              .arg(estimate->offsetMs > 0 ? tr("ahead of") : tr("behind"))
+              .arg(estimate->errorMs)
+        : QString();
+    m_storage->post([agentId, estimate = *estimate, message](Repositories &repos) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        repos.agents.recordClock(agentId, estimate.offsetMs, estimate.errorMs, now, nullptr);
+        if (!message.isEmpty())
+            repos.events.add(now, u"warning"_s, u"agent-clock-skew"_s, agentId, 0, message, nullptr);
+    });
+    Q_EMIT clockMeasured(agentId, estimate->offsetMs, estimate->errorMs);
 }
 
 void AgentSession::sendPing()

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include "console/domain/clockoffset.h"
 #include "console/server/admissioncontrol.h"
 #include "console/storage/records.h"
 #include "shared/auth/secret.h"
@@ -49,6 +50,7 @@ Q_SIGNALS:
     void authenticationFailed(StreamSwarm::Console::AgentSession *session);
     void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
     void closed(StreamSwarm::Console::AgentSession *session);
+    void clockMeasured(qint64 agentId, qint64 offsetMs, qint64 errorMs);
 
 private:
     enum class State { AwaitingHello, Authenticating, Online, Closing };
@@ -60,6 +62,7 @@ private:
     void handleResults(const Protocol::Results &results);
     void handleEvent(const Protocol::Event &event);
     void handleRekeyed();
+    void handlePong(const Protocol::Pong &pong);
     void sendPing();
     void send(const Protocol::Message &message);
 
@@ -78,6 +81,9 @@ private:
     QElapsedTimer m_sinceLastMessage;
     TokenBucket m_messageBudget;
     int m_batchesInFlight = 0; // results handed to storage, not yet acked
+    ClockOffsetEstimator m_clock;
+    std::optional<ClockOffsetEstimator::Estimate> m_storedClock; // last estimate written to storage
+    bool m_skewReported = false;
     bool m_finished = false; // closed() was emitted
 };
 

@@ -21,7 +21,7 @@ QString tr(const char *text)
 }
 
 const QString SELECT_AGENTS = u"SELECT id, name, host, os, version, capabilities, enrolled_at, last_seen, online, "
-                              "revoked_at, last_seq, rekey_requested_at FROM agents"_s;
+                              "revoked_at, last_seq, rekey_requested_at, clock_offset_ms, clock_error_ms FROM agents"_s;
 
 AgentRecord readAgent(const QSqlQuery &query)
 {
@@ -38,6 +38,9 @@ AgentRecord readAgent(const QSqlQuery &query)
     agent.revoked = !query.value(9).isNull();
     agent.lastSeq = query.value(10).toLongLong();
     agent.rekeyRequested = !query.value(11).isNull();
+    if (!query.value(12).isNull())
+        agent.clockOffsetMs = query.value(12).toLongLong();
+    agent.clockErrorMs = query.value(13).toLongLong();
     return agent;
 }
 
@@ -193,6 +196,17 @@ bool AgentRepository::completeRekey(qint64 agentId, QString *error)
                   "credential_hash = next_credential_hash, next_credential_id = NULL, next_credential_salt = NULL, "
                   "next_credential_hash = NULL, rekey_requested_at = NULL "
                   "WHERE id = ? AND next_credential_id IS NOT NULL"_s);
+    query.addBindValue(agentId);
+    return m_db.exec(query, error);
+}
+
+bool AgentRepository::recordClock(qint64 agentId, qint64 offsetMs, qint64 errorMs, qint64 nowMs, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET clock_offset_ms = ?, clock_error_ms = ?, clock_checked_at = ? WHERE id = ?"_s);
+    query.addBindValue(offsetMs);
+    query.addBindValue(errorMs);
+    query.addBindValue(nowMs);
     query.addBindValue(agentId);
     return m_db.exec(query, error);
 }

@@ -38,6 +38,7 @@ public:
 
     bool updateOnConnect(qint64 agentId, const Protocol::AgentInfo &info, qint64 nowMs, QString *error);
     bool setOnline(qint64 agentId, bool online, qint64 nowMs, QString *error);
+    bool recordClock(qint64 agentId, qint64 offsetMs, qint64 errorMs, qint64 nowMs, QString *error);
     bool markAllOffline(QString *error);
 
     // Credential rotation: the CLI asks (requestRekey); the console issues the next credential to the

@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <cstdlib>
+#include <optional>
+
 #include <QList>
 #include <QMap>
 #include <QMetaType>
@@ -27,6 +30,14 @@ struct AgentRecord
     bool revoked = false;
     qint64 lastSeq = 0;
     bool rekeyRequested = false; // a new credential is to be handed over when it is online
+    // The agent's clock minus ours, measured from ping/pong, and how far that may be off (half the
+    // round trip). Unknown until the first pong.
+    std::optional<qint64> clockOffsetMs;
+    qint64 clockErrorMs = 0;
+
+    // Off by more than a second: its measurement times (and one-way figures) cannot be trusted as-is.
+    static constexpr qint64 CLOCK_SKEW_LIMIT_MS = 1000;
+    bool clockSkewed() const { return clockOffsetMs && std::abs(*clockOffsetMs) - clockErrorMs > CLOCK_SKEW_LIMIT_MS; }
 };
 
 enum class TokenState { Active, Expired, UsedUp, Revoked };

@@ -64,23 +64,27 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
         m_lastErrors = lastErrorsBefore;
         return std::nullopt;
     };
-    QSqlQuery seqQuery(m_db.connection());
-    seqQuery.prepare(u"SELECT last_seq FROM agents WHERE id = ?"_s);
-    seqQuery.addBindValue(agentId);
-    if (!m_db.exec(seqQuery, error))
+    QSqlQuery seen(m_db.connection());
+    seen.prepare(u"SELECT (SELECT COUNT(*) FROM agents WHERE id = ?), (SELECT COUNT(*) FROM batches WHERE agent_id = ? "
+                 "AND seq = ?)"_s);
+    seen.addBindValue(agentId);
+    seen.addBindValue(agentId);
+    seen.addBindValue(results.seq);
+    if (!m_db.exec(seen, error) || !seen.next())
         return fail();
-    if (!seqQuery.next()) {
+    if (seen.value(0).toLongLong() == 0) {
         if (error)
             *error = QCoreApplication::translate(
                 "StreamSwarm::Console::Samples", "Results for an unknown agent (id %1) were not stored.")
                          .arg(agentId);
         return fail();
     }
-    if (results.seq <= seqQuery.value(0).toLongLong()) {
+    if (seen.value(1).toLongLong() > 0) {
+        // A replay (its ack was lost): the agent gets its ack again, nothing is stored twice.
         m_db.rollback();
         return StoreOutcome::Duplicate;
     }
-    seqQuery.finish();
+    seen.finish();
 
     QSqlQuery insert(m_db.connection());
     insert.prepare(u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)"_s);
@@ -122,8 +126,35 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
                 return fail();
         }
     }
+    for (const Protocol::Event &event : results.events) {
+        if (!events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, error))
+            return fail();
+    }
+    QSqlQuery batch(m_db.connection());
+    batch.prepare(
+        u"INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    batch.addBindValue(agentId);
+    batch.addBindValue(results.seq);
+    batch.addBindValue(nowMs);
+    batch.addBindValue(results.rounds.size());
+    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(results.rounds.constFirst().timeMs));
+    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(results.rounds.constLast().timeMs));
+    if (!m_db.exec(batch, error))
+        return fail();
+    if (results.floorSeq > 1) {
+        // The agent will never send anything below its floor again: no replay to recognise there.
+        // (The floor is at most this batch's seq, so its row, the high-water mark, stays.)
+        QSqlQuery prune(m_db.connection());
+        prune.prepare(u"DELETE FROM batches WHERE agent_id = ? AND seq < ?"_s);
+        prune.addBindValue(agentId);
+        prune.addBindValue(results.floorSeq);
+        if (!m_db.exec(prune, error))
+            return fail();
+    }
     QSqlQuery update(m_db.connection());
-    update.prepare(u"UPDATE agents SET last_seq = ?, last_seen = ? WHERE id = ?"_s);
+    update.prepare(u"UPDATE agents SET last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? "
+                   "WHERE id = ?"_s);
+    update.addBindValue(results.seq);
     update.addBindValue(results.seq);
     update.addBindValue(nowMs);
     update.addBindValue(agentId);

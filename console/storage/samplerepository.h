@@ -46,8 +46,9 @@ public:
         : m_db(db)
     { }
 
-    // Writes one results batch and the agent's new last seq in one durable transaction. A seq at
-    // or below the last committed one is a replay: nothing is written and Duplicate is returned.
+    // Writes one results batch (samples, details, events, its batches row with the receive time) in
+    // one durable transaction. A seq already stored for this agent is a replay, in or out of order:
+    // nothing is written and Duplicate is returned.
     std::optional<StoreOutcome> storeResults(
         qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error);
 

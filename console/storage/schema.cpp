@@ -64,6 +64,19 @@ const QList<QStringList> &migrations()
             u"ALTER TABLE agents ADD COLUMN rekey_requested_at BIGINT"_s,
             u"CREATE UNIQUE INDEX agents_next_credential ON agents (next_credential_id)"_s,
         },
+        // 3: delivery. One row per stored batch: replays are recognised by (agent, seq) even out of
+        // order, and the console's receive time sits beside the agent's measurement times. Rows
+        // below the floor the agent reports (it will never send those again) are pruned.
+        // The agent's clock offset as measured from ping/pong.
+        {
+            u"CREATE TABLE batches (agent_id BIGINT NOT NULL, seq BIGINT NOT NULL, received_at BIGINT NOT NULL, "
+            "rounds INTEGER NOT NULL, first_t BIGINT, last_t BIGINT, PRIMARY KEY (agent_id, seq))"_s,
+            u"INSERT INTO batches (agent_id, seq, received_at, rounds) SELECT id, last_seq, COALESCE(last_seen, 0), 0 "
+            "FROM agents WHERE last_seq > 0"_s,
+            u"ALTER TABLE agents ADD COLUMN clock_offset_ms BIGINT"_s,
+            u"ALTER TABLE agents ADD COLUMN clock_error_ms BIGINT"_s,
+            u"ALTER TABLE agents ADD COLUMN clock_checked_at BIGINT"_s,
+        },
     };
     return list;
 }

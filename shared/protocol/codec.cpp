@@ -81,6 +81,17 @@ struct Encoder
         for (const Round &round : results.rounds)
             rounds.append(encodeRound(round));
         map.insert(u"rounds"_s, rounds);
+        if (!results.events.isEmpty()) {
+            QCborArray events;
+            for (const Event &event : results.events) {
+                QCborMap eventMap;
+                Encoder{eventMap}(event);
+                events.append(eventMap);
+            }
+            map.insert(u"events"_s, events);
+        }
+        if (results.floorSeq)
+            map.insert(u"floor"_s, results.floorSeq);
     }
     void operator()(const Ack &ack) { map.insert(KEY_SEQ, ack.seq); }
     void operator()(const Event &event)
@@ -266,6 +277,25 @@ std::optional<Payload> decodeAssign(const QCborMap &map, FieldReader &reader)
     return reader.ok() ? std::optional<Payload>(assign) : std::nullopt;
 }
 
+std::optional<Event> decodeEventFields(const QCborMap &map, FieldReader &reader)
+{
+    Event event;
+    event.timeMs = reader.integer(map, u"t"_s, 0, MAX_TIME_MS);
+    event.level = reader.text(map, u"level"_s, 16);
+    event.kind = reader.text(map, u"kind"_s, Validation::MAX_NAME_LENGTH);
+    event.message = reader.text(map, u"message"_s, MAX_MESSAGE_TEXT_LENGTH);
+    event.testId = reader.integer(map, u"test"_s, 0, MAX_ID, false);
+    if (reader.ok() && event.level != u"info" && event.level != u"warning" && event.level != u"error")
+        reader.fail(u"event level must be info, warning or error"_s);
+    return reader.ok() ? std::optional<Event>(event) : std::nullopt;
+}
+
+std::optional<Payload> decodeEvent(const QCborMap &map, FieldReader &reader)
+{
+    const auto event = decodeEventFields(map, reader);
+    return event ? std::optional<Payload>(*event) : std::nullopt;
+}
+
 std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
 {
     Results results;
@@ -308,20 +338,21 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
         }
         results.rounds.append(std::move(round));
     }
+    if (map.contains(u"events"_s)) {
+        const QCborArray events = reader.array(map, u"events"_s, MAX_EVENTS_PER_BATCH);
+        for (const QCborValue &value : events) {
+            if (!reader.ok())
+                return std::nullopt;
+            if (!value.isMap())
+                return reader.fail(u"each event must be a map"_s), std::nullopt;
+            if (const auto event = decodeEventFields(value.toMap(), reader))
+                results.events.append(*event);
+        }
+    }
+    results.floorSeq = reader.integer(map, u"floor"_s, 0, MAX_ID, false);
+    if (reader.ok() && results.floorSeq > results.seq)
+        reader.fail(u"field 'floor' is above the batch's seq"_s);
     return reader.ok() ? std::optional<Payload>(std::move(results)) : std::nullopt;
-}
-
-std::optional<Payload> decodeEvent(const QCborMap &map, FieldReader &reader)
-{
-    Event event;
-    event.timeMs = reader.integer(map, u"t"_s, 0, MAX_TIME_MS);
-    event.level = reader.text(map, u"level"_s, 16);
-    event.kind = reader.text(map, u"kind"_s, Validation::MAX_NAME_LENGTH);
-    event.message = reader.text(map, u"message"_s, MAX_MESSAGE_TEXT_LENGTH);
-    event.testId = reader.integer(map, u"test"_s, 0, MAX_ID, false);
-    if (reader.ok() && event.level != u"info" && event.level != u"warning" && event.level != u"error")
-        reader.fail(u"event level must be info, warning or error"_s);
-    return reader.ok() ? std::optional<Payload>(event) : std::nullopt;
 }
 
 } // namespace

@@ -18,6 +18,7 @@ inline constexpr int MAX_VALUES_PER_ROUND = 256;
 // Per batch, whatever the rounds: tiny values pack 300,000 into 1 MiB, and each costs far more
 // decoded than on the wire.
 inline constexpr int MAX_VALUES_PER_BATCH = 100000;
+inline constexpr int MAX_EVENTS_PER_BATCH = 100;
 inline constexpr int MAX_TESTS_PER_ASSIGN = 1000;
 inline constexpr int MAX_CAPABILITIES = 64;
 inline constexpr int MAX_TEXT_LENGTH = 256;

@@ -99,17 +99,6 @@ struct Round
     QCborValue detail;
 };
 
-struct Results
-{
-    qint64 seq = 0;
-    QList<Round> rounds;
-};
-
-struct Ack
-{
-    qint64 seq = 0;
-};
-
 struct Event
 {
     qint64 timeMs = 0;
@@ -117,6 +106,23 @@ struct Event
     QString kind; // short machine-readable tag, e.g. "probe-error"
     QString message;
     qint64 testId = 0;
+};
+
+struct Results
+{
+    qint64 seq = 0;
+    QList<Round> rounds;
+    // Events ride in batches so they are spooled and acked like samples (spool overflow, probe
+    // failures); the standalone event message is for what need not survive a crash.
+    QList<Event> events;
+    // The lowest seq the agent may still send again (its oldest unacked batch); the console forgets
+    // replay protection below it. 0 = not said.
+    qint64 floorSeq = 0;
+};
+
+struct Ack
+{
+    qint64 seq = 0;
 };
 
 struct Ping

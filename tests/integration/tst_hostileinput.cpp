@@ -108,7 +108,7 @@ QByteArray malformed(int kind, QRandomGenerator &random)
     case 5:
         return Protocol::encode({hello(u"bad name!"_s)});
     case 6: // well formed, but results before hello
-        return Protocol::encode({Protocol::Results{1, {}}});
+        return Protocol::encode({Protocol::Results{1, {}, {}, 0}});
     case 7: { // arrays nested far deeper than any parser should follow
         QByteArray bytes(100000, '\x81');
         bytes.append('\x00');

@@ -15,38 +15,12 @@
 #include "agent/agentoptions.h"
 #include "agent/connection/backoff.h"
 #include "agent/connection/credentialstore.h"
-#include "agent/connection/resultbuffer.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Agent;
 
 namespace {
-
-Protocol::Round roundNo(qint64 n)
-{
-    Protocol::Round round;
-    round.testId = 1;
-    round.timeMs = n; // the round's number, so tests can tell rounds apart
-    round.values = {{u"ping.sent"_s, double(n)}};
-    return round;
-}
-
-QList<qint64> times(const Protocol::Results &batch)
-{
-    QList<qint64> result;
-    for (const Protocol::Round &round : batch.rounds)
-        result.append(round.timeMs);
-    return result;
-}
-
-QList<qint64> seqs(const ResultBuffer &buffer)
-{
-    QList<qint64> result;
-    for (const Protocol::Results &batch : buffer.unacked())
-        result.append(batch.seq);
-    return result;
-}
 
 int permissions(const QString &path)
 {
@@ -96,15 +70,6 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
-    void sealAndAcknowledge();
-    void sealEmpty();
-    void sealStopsAtTheValueLimit();
-    void firstContactRenumbers();
-    void firstContactWithFreshConsole();
-    void laterResumeAcknowledges();
-    void limitDropsOldestPending();
-    void limitDropsFromUnackedBatches();
-
     void backoffBounds_data();
     void backoffBounds();
     void backoffReset();
@@ -141,148 +106,6 @@ void TestAgentConnection::init()
 void TestAgentConnection::cleanup()
 {
     m_dir.reset();
-}
-
-void TestAgentConnection::sealAndAcknowledge()
-{
-    ResultBuffer buffer;
-    QVERIFY(!buffer.hasPendingRounds());
-    for (int i = 1; i <= 5; ++i)
-        buffer.addRound(roundNo(i));
-    QVERIFY(buffer.hasPendingRounds());
-    QCOMPARE(buffer.roundCount(), 5);
-
-    const Protocol::Results first = buffer.sealBatch(3);
-    QCOMPARE(first.seq, qint64(1));
-    QCOMPARE(times(first), (QList<qint64>{1, 2, 3}));
-    const Protocol::Results second = buffer.sealBatch(3);
-    QCOMPARE(second.seq, qint64(2));
-    QCOMPARE(times(second), (QList<qint64>{4, 5}));
-    QVERIFY(!buffer.hasPendingRounds());
-    QCOMPARE(seqs(buffer), (QList<qint64>{1, 2}));
-    QCOMPARE(buffer.nextSeq(), qint64(3));
-    QCOMPARE(buffer.roundCount(), 5); // unacked rounds still count
-
-    buffer.acknowledge(1);
-    QCOMPARE(seqs(buffer), (QList<qint64>{2}));
-    QCOMPARE(buffer.roundCount(), 2);
-    buffer.acknowledge(1); // again: nothing more
-    QCOMPARE(seqs(buffer), (QList<qint64>{2}));
-    buffer.acknowledge(10); // an ack covers everything up to it
-    QVERIFY(buffer.unacked().empty());
-    QCOMPARE(buffer.roundCount(), 0);
-    QCOMPARE(buffer.droppedRounds(), 0);
-}
-
-void TestAgentConnection::sealEmpty()
-{
-    ResultBuffer buffer;
-    const Protocol::Results batch = buffer.sealBatch(100);
-    QCOMPARE(batch.seq, qint64(1));
-    QVERIFY(batch.rounds.isEmpty());
-    buffer.addRound(roundNo(1));
-    QCOMPARE(buffer.sealBatch(100).seq, qint64(2));
-}
-
-void TestAgentConnection::sealStopsAtTheValueLimit()
-{
-    ResultBuffer buffer;
-    for (int i = 1; i <= 4; ++i) {
-        Protocol::Round round = roundNo(i);
-        round.values = QList<Protocol::MetricValue>(10, {u"ping.sent"_s, 1}); // 10 values each
-        buffer.addRound(round);
-    }
-    QCOMPARE(times(buffer.sealBatch(100, 25)), (QList<qint64>{1, 2})); // 20 values; a third makes 30
-    QCOMPARE(times(buffer.sealBatch(100, 5)), (QList<qint64>{3})); // one round even when it alone is over
-    QCOMPARE(times(buffer.sealBatch(100, 10)), (QList<qint64>{4}));
-}
-
-void TestAgentConnection::firstContactRenumbers()
-{
-    // Rounds measured before the first welcome were sealed as 1 and 2; the console has 41 from an
-    // earlier run of this agent, so they must go out as 42 and 43.
-    ResultBuffer buffer;
-    QVERIFY(!buffer.seqKnown());
-    buffer.addRound(roundNo(1));
-    buffer.sealBatch(10);
-    buffer.addRound(roundNo(2));
-    buffer.sealBatch(10);
-    QCOMPARE(seqs(buffer), (QList<qint64>{1, 2}));
-
-    buffer.resumeAfter(41);
-    QVERIFY(buffer.seqKnown());
-    QCOMPARE(seqs(buffer), (QList<qint64>{42, 43}));
-    QCOMPARE(buffer.nextSeq(), qint64(44));
-    QCOMPARE(buffer.unacked().front().rounds.first().timeMs, qint64(1)); // nothing acknowledged
-    buffer.addRound(roundNo(3));
-    QCOMPARE(buffer.sealBatch(10).seq, qint64(44));
-}
-
-void TestAgentConnection::firstContactWithFreshConsole()
-{
-    // A console that has nothing from us (lastSeq 0): the batches keep numbers above 0, in order.
-    ResultBuffer buffer;
-    buffer.addRound(roundNo(1));
-    buffer.sealBatch(10);
-    buffer.addRound(roundNo(2));
-    buffer.sealBatch(10);
-    buffer.resumeAfter(0);
-    QCOMPARE(seqs(buffer).size(), 2);
-    QVERIFY(seqs(buffer).at(0) >= 1);
-    QCOMPARE(seqs(buffer).at(1), seqs(buffer).at(0) + 1);
-    QCOMPARE(buffer.nextSeq(), seqs(buffer).at(1) + 1);
-    QCOMPARE(buffer.roundCount(), 2);
-}
-
-void TestAgentConnection::laterResumeAcknowledges()
-{
-    ResultBuffer buffer;
-    buffer.resumeAfter(10); // first welcome
-    for (int i = 1; i <= 3; ++i) {
-        buffer.addRound(roundNo(i));
-        buffer.sealBatch(10);
-    }
-    QCOMPARE(seqs(buffer), (QList<qint64>{11, 12, 13}));
-
-    // Reconnected: the console committed up to 12 before the line dropped; 13 must be sent again.
-    buffer.resumeAfter(12);
-    QCOMPARE(seqs(buffer), (QList<qint64>{13}));
-    QCOMPARE(buffer.roundCount(), 1);
-    QCOMPARE(buffer.nextSeq(), qint64(14));
-
-    // A console that knows a higher seq than we ever sent (restored elsewhere): never reuse a number.
-    buffer.resumeAfter(20);
-    QVERIFY(buffer.unacked().empty());
-    QCOMPARE(buffer.nextSeq(), qint64(21));
-}
-
-void TestAgentConnection::limitDropsOldestPending()
-{
-    ResultBuffer buffer(3);
-    for (int i = 1; i <= 5; ++i)
-        buffer.addRound(roundNo(i));
-    QCOMPARE(buffer.roundCount(), 3);
-    QCOMPARE(buffer.droppedRounds(), 2);
-    QCOMPARE(times(buffer.sealBatch(10)), (QList<qint64>{3, 4, 5}));
-}
-
-void TestAgentConnection::limitDropsFromUnackedBatches()
-{
-    ResultBuffer buffer(4);
-    for (int i = 1; i <= 3; ++i)
-        buffer.addRound(roundNo(i));
-    buffer.sealBatch(2); // seq 1: rounds 1, 2; round 3 pending
-    buffer.addRound(roundNo(4));
-    buffer.addRound(roundNo(5)); // 5 held, limit 4: the oldest (1, in the unacked batch) goes
-    QCOMPARE(buffer.droppedRounds(), 1);
-    QCOMPARE(buffer.roundCount(), 4);
-    QCOMPARE(times(buffer.unacked().front()), (QList<qint64>{2}));
-    buffer.addRound(roundNo(6)); // round 2 goes; batch 1 is now empty
-    buffer.addRound(roundNo(7)); // the empty batch is discarded, then round 3 goes
-    QCOMPARE(buffer.droppedRounds(), 3);
-    QCOMPARE(buffer.roundCount(), 4);
-    QVERIFY(buffer.unacked().empty());
-    QCOMPARE(times(buffer.sealBatch(10)), (QList<qint64>{4, 5, 6, 7}));
 }
 
 void TestAgentConnection::backoffBounds_data()

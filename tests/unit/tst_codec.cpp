@@ -143,7 +143,7 @@ Message resultsMessage()
     failed.error = u"Zeitüberschreitung 🕐"_s;
     QCborArray hops{QCborMap{{u"addr"_s, u"10.0.0.1"_s}, {u"rtt"_s, 0.5}}, QCborValue(QCborValue::Null)};
     failed.detail = QCborMap{{u"kind"_s, u"traceroute"_s}, {u"hops"_s, hops}, {u"ünïcode"_s, true}};
-    return Message{Results{42, {plain, failed}}};
+    return Message{Results{42, {plain, failed}, {}, 0}};
 }
 
 Message eventMessage()
@@ -257,7 +257,7 @@ QByteArray resultsWithDetail(qsizetype detailBytes)
     round.testId = 1;
     round.timeMs = T0;
     round.detail = QCborValue(QByteArray(detailBytes, 'x'));
-    return encode(Message{Results{1, {round}}});
+    return encode(Message{Results{1, {round}, {}, 0}});
 }
 
 } // namespace
@@ -294,7 +294,7 @@ void TestCodec::roundTrip_data()
     QTest::newRow("assign") << assignMessage();
     QTest::newRow("assign nothing") << Message{Assign{}};
     QTest::newRow("results") << resultsMessage();
-    QTest::newRow("results, no rounds") << Message{Results{1, {}}};
+    QTest::newRow("results, no rounds") << Message{Results{1, {}, {}, 0}};
     QTest::newRow("ack zero") << Message{Ack{0}};
     // 2^53 + 1 cannot be a double: seq must travel as an integer.
     QTest::newRow("ack above 2^53") << Message{Ack{9'007'199'254'740'993}};

@@ -244,7 +244,7 @@ std::optional<qint64> TestStorage::addTest(Database &db, const QString &name, co
 std::optional<StoreOutcome> TestStorage::store(
     SampleRepository &samples, qint64 agentId, qint64 seq, const QList<Protocol::Round> &rounds, QString *error)
 {
-    return samples.storeResults(agentId, Protocol::Results{seq, rounds}, 7777, error);
+    return samples.storeResults(agentId, Protocol::Results{seq, rounds, {}, 0}, 7777, error);
 }
 
 bool TestStorage::seed(Database &db, qint64 *alpha, qint64 *beta, qint64 *wan, qint64 *lan, QString *error)
@@ -805,13 +805,15 @@ void TestStorage::duplicateBatches()
     QCOMPARE(store(samples, alpha, 5, rounds, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(store(samples, alpha, 5, rounds, &error), std::optional(StoreOutcome::Duplicate));
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(1));
+    // Out of order: 3 was never stored, so it is new; sent again it is a replay.
+    QCOMPARE(store(samples, alpha, 3, rounds, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(store(samples, alpha, 3, rounds, &error), std::optional(StoreOutcome::Duplicate));
-    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(1));
-    QCOMPARE(AgentRepository(db).findById(alpha, &error)->lastSeq, qint64(5));
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(2));
+    QCOMPARE(AgentRepository(db).findById(alpha, &error)->lastSeq, qint64(5)); // the high-water mark stays
     // Each agent counts on its own: beta's seq 1 is new.
     QCOMPARE(store(samples, beta, 1, rounds, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(store(samples, alpha, 6, rounds, &error), std::optional(StoreOutcome::Stored));
-    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(3));
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(4));
     // A duplicate leaves no transaction open behind it.
     QVERIFY2(db.beginWrite(&error), qPrintable(error));
     db.rollback();

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "spool.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QSaveFile>
+#include <QtEndian>
+
+#include <zlib.h>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+#include "shared/protocol/codec.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr char MAGIC[4] = {'S', 'S', 'B', '1'};
+constexpr qint64 HEADER_BYTES = 40;
+// A batch is at most 1 MiB encoded (the protocol's limit); compressed it is smaller still.
+constexpr quint32 MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
+constexpr qint64 MAX_SEGMENT_BYTES = 4 * 1024 * 1024;
+constexpr qint64 MIN_SEGMENT_BYTES = 16 * 1024;
+constexpr qint64 ACK_PERSIST_INTERVAL_MS = 2000;
+const QString SEGMENT_SUFFIX = u".seg"_s;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Agent::Spool", text);
+}
+
+quint32 checksum(const char *header, const QByteArray &payload)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+    // The magic is excluded: it is what finds a record, the checksum what proves it whole.
+    crc = crc32(crc, reinterpret_cast<const Bytef *>(header + 4), 32);
+    crc = crc32(crc, reinterpret_cast<const Bytef *>(payload.constData()), uInt(payload.size()));
+    return quint32(crc);
+}
+
+bool syncFile(QFile &file)
+{
+    if (!file.flush())
+        return false;
+#ifdef Q_OS_UNIX
+    return ::fdatasync(file.handle()) == 0;
+#else
+    return true; // the Windows layer syncs with FlushFileBuffers in platform/windows
+#endif
+}
+
+} // namespace
+
+// On disk, little-endian: magic[4] payloadBytes u32, seq i64, rounds u32, firstTimeMs i64,
+// lastTimeMs i64, crc32 u32 (of bytes 4..36 and the payload), then the payload: the batch's
+// protocol encoding, compressed with zlib.
+struct Spool::RecordHeader
+{
+    quint32 payloadBytes = 0;
+    qint64 seq = 0;
+    quint32 rounds = 0;
+    qint64 firstTimeMs = 0;
+    qint64 lastTimeMs = 0;
+    quint32 crc = 0;
+
+    void write(char *out) const
+    {
+        memcpy(out, MAGIC, 4);
+        qToLittleEndian(payloadBytes, out + 4);
+        qToLittleEndian(seq, out + 8);
+        qToLittleEndian(rounds, out + 16);
+        qToLittleEndian(firstTimeMs, out + 20);
+        qToLittleEndian(lastTimeMs, out + 28);
+        qToLittleEndian(crc, out + 36);
+    }
+    bool read(const char *in)
+    {
+        if (memcmp(in, MAGIC, 4) != 0)
+            return false;
+        payloadBytes = qFromLittleEndian<quint32>(in + 4);
+        seq = qFromLittleEndian<qint64>(in + 8);
+        rounds = qFromLittleEndian<quint32>(in + 16);
+        firstTimeMs = qFromLittleEndian<qint64>(in + 20);
+        lastTimeMs = qFromLittleEndian<qint64>(in + 28);
+        crc = qFromLittleEndian<quint32>(in + 36);
+        return payloadBytes <= MAX_PAYLOAD_BYTES && seq > 0;
+    }
+};
+
+namespace {
+
+// Reads the record at the file's position; nullopt at a clean end, or when the rest is torn or
+// corrupt (*damaged then says so).
+template <typename Header>
+std::optional<QByteArray> readRecord(QFile &file, Header *header, bool *damaged)
+{
+    *damaged = false;
+    char raw[HEADER_BYTES];
+    const qint64 got = file.read(raw, HEADER_BYTES);
+    if (got <= 0)
+        return std::nullopt;
+    if (got < HEADER_BYTES || !header->read(raw)) {
+        *damaged = true;
+        return std::nullopt;
+    }
+    QByteArray payload = file.read(header->payloadBytes);
+    if (payload.size() != qsizetype(header->payloadBytes) || checksum(raw, payload) != header->crc) {
+        *damaged = true;
+        return std::nullopt;
+    }
+    return payload;
+}
+
+} // namespace
+
+Spool::Spool(QString directory, qint64 maxBytes)
+    : m_directory(std::move(directory))
+    , m_maxBytes(std::max(maxBytes, MIN_MAX_BYTES))
+    // Sixteen or more segments, so dropping the oldest frees a small part of the whole.
+    , m_segmentBytes(std::clamp(m_maxBytes / 16, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES))
+{ }
+
+Spool::~Spool()
+{
+    if (m_ackedSeq > m_durableAckedSeq)
+        persistAcked();
+}
+
+bool Spool::open(OpenReport *report, QString *error)
+{
+    *report = {};
+    QDir dir(m_directory);
+    if (!dir.mkpath(u"."_s)) {
+        *error = tr("Cannot create the spool folder %1.").arg(m_directory);
+        return false;
+    }
+    QFile::setPermissions(m_directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile acked(dir.filePath(u"acked"_s));
+    if (acked.open(QIODevice::ReadOnly))
+        m_ackedSeq = m_durableAckedSeq = std::max<qint64>(0, acked.read(32).trimmed().toLongLong());
+
+    const QStringList names = dir.entryList({u"*"_s + SEGMENT_SUFFIX}, QDir::Files, QDir::Name);
+    qint64 lastSeq = 0;
+    for (const QString &name : names) {
+        Segment segment;
+        segment.path = dir.filePath(name);
+        if (!scanSegment(segment, report, error))
+            return false;
+        if (segment.lastSeq == 0 || segment.firstSeq <= lastSeq) {
+            // Nothing readable, or overlapping the segment before it (a leftover): it goes.
+            if (segment.lastSeq != 0 && segment.lastSeq > m_ackedSeq)
+                ++report->damagedRecords;
+            QFile::remove(segment.path);
+            continue;
+        }
+        lastSeq = segment.lastSeq;
+        m_totalBytes += segment.bytes;
+        m_segments.push_back(segment);
+    }
+    m_nextSeq = std::max(lastSeq, m_ackedSeq) + 1;
+    removeAckedSegments();
+    rewind();
+    return true;
+}
+
+bool Spool::scanSegment(Segment &segment, OpenReport *report, QString *error)
+{
+    QFile file(segment.path);
+    if (!file.open(QIODevice::ReadWrite)) {
+        *error = tr("Cannot open the spool file %1: %2").arg(segment.path, file.errorString());
+        return false;
+    }
+    qint64 goodBytes = 0;
+    RecordHeader header;
+    bool damaged = false;
+    while (readRecord(file, &header, &damaged)) {
+        if (header.seq <= segment.lastSeq) {
+            damaged = true;
+            break;
+        }
+        if (segment.firstSeq == 0)
+            segment.firstSeq = header.seq;
+        segment.lastSeq = header.seq;
+        goodBytes = file.pos();
+        if (header.seq > m_ackedSeq) {
+            ++report->batches;
+            report->rounds += header.rounds;
+        }
+        report->lastTimeMs = std::max(report->lastTimeMs, header.lastTimeMs);
+    }
+    if (damaged || goodBytes != file.size()) {
+        // A crash mid-write leaves a torn last record: cut it off so appends continue cleanly.
+        ++report->damagedRecords;
+        if (!file.resize(goodBytes)) {
+            *error = tr("Cannot repair the spool file %1: %2").arg(segment.path, file.errorString());
+            return false;
+        }
+    }
+    segment.bytes = goodBytes;
+    return true;
+}
+
+void Spool::continueAfter(qint64 lastSeq)
+{
+    if (lastSeq < m_nextSeq)
+        return;
+    m_nextSeq = lastSeq + 1;
+    m_active.close(); // seqs within one segment stay contiguous
+    m_sendSeq = std::max(m_sendSeq, m_ackedSeq + 1);
+}
+
+bool Spool::startSegment(QString *error)
+{
+    m_active.close();
+    const QString path = QDir(m_directory).filePath(u"%1"_s.arg(m_nextSeq, 20, 10, QLatin1Char('0')) + SEGMENT_SUFFIX);
+    m_active.setFileName(path);
+    if (!m_active.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        *error = tr("Cannot create the spool file %1: %2").arg(path, m_active.errorString());
+        return false;
+    }
+    m_segments.push_back({path, 0, 0, 0});
+    syncDirectory(); // the new name must survive a power loss along with the data in it
+    return true;
+}
+
+bool Spool::append(Protocol::Results batch, Loss *loss, QString *error)
+{
+    *loss = {};
+    batch.seq = m_nextSeq;
+    RecordHeader header;
+    header.seq = batch.seq;
+    header.rounds = quint32(batch.rounds.size());
+    if (!batch.rounds.isEmpty()) {
+        header.firstTimeMs = batch.rounds.constFirst().timeMs;
+        header.lastTimeMs = batch.rounds.constLast().timeMs;
+    }
+    // Level 1: most of the gain (metric names repeat in every round) for little CPU.
+    const QByteArray payload = qCompress(Protocol::encode({batch}), 1);
+    header.payloadBytes = quint32(payload.size());
+    char raw[HEADER_BYTES];
+    header.write(raw);
+    header.crc = checksum(raw, payload);
+    header.write(raw);
+
+    // Continue the last segment when it is ours from this run and has room, else start one.
+    if (!m_active.isOpen() || m_segments.empty() || m_active.fileName() != m_segments.back().path
+        || m_segments.back().bytes >= m_segmentBytes) {
+        if (!startSegment(error))
+            return false;
+    }
+    Segment &segment = m_segments.back();
+    const qint64 before = m_active.size();
+    if (m_active.write(raw, HEADER_BYTES) != HEADER_BYTES || m_active.write(payload) != payload.size()
+        || !syncFile(m_active)) {
+        *error = tr("Cannot write to the spool file %1: %2").arg(m_active.fileName(), m_active.errorString());
+        m_active.resize(before);
+        m_active.close();
+        return false;
+    }
+    if (segment.firstSeq == 0)
+        segment.firstSeq = batch.seq;
+    segment.lastSeq = batch.seq;
+    const qint64 written = HEADER_BYTES + payload.size();
+    segment.bytes += written;
+    m_totalBytes += written;
+    ++m_nextSeq;
+    while (m_totalBytes > m_maxBytes && m_segments.size() > 1)
+        dropOldestSegment(loss);
+    return true;
+}
+
+void Spool::dropOldestSegment(Loss *loss)
+{
+    const Segment oldest = m_segments.front();
+    QFile file(oldest.path);
+    if (file.open(QIODevice::ReadOnly)) {
+        RecordHeader header;
+        bool damaged = false;
+        while (readRecord(file, &header, &damaged)) {
+            if (header.seq <= m_ackedSeq)
+                continue;
+            ++loss->batches;
+            loss->rounds += header.rounds;
+            if (header.rounds) {
+                loss->fromMs = loss->fromMs ? std::min(loss->fromMs, header.firstTimeMs) : header.firstTimeMs;
+                loss->toMs = std::max(loss->toMs, header.lastTimeMs);
+            }
+        }
+    }
+    file.close();
+    QFile::remove(oldest.path);
+    m_totalBytes -= oldest.bytes;
+    m_segments.pop_front();
+    if (m_cursorSegmentFirstSeq == oldest.firstSeq) {
+        m_reader.reset();
+        m_cursorSegmentFirstSeq = 0;
+    }
+    m_sendSeq = std::max(m_sendSeq, oldest.lastSeq + 1);
+}
+
+std::optional<Protocol::Results> Spool::readNext(QString *error)
+{
+    for (;;) {
+        if (!m_reader || m_cursorSegmentFirstSeq == 0) {
+            const auto segment = std::find_if(
+                m_segments.cbegin(), m_segments.cend(), [this](const Segment &s) { return s.lastSeq >= m_sendSeq; });
+            if (segment == m_segments.cend())
+                return std::nullopt;
+            m_reader = std::make_unique<QFile>(segment->path);
+            if (!m_reader->open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+                *error = tr("Cannot read the spool file %1: %2").arg(segment->path, m_reader->errorString());
+                m_reader.reset();
+                return std::nullopt;
+            }
+            m_cursorSegmentFirstSeq = segment->firstSeq;
+            m_cursorOffset = 0;
+        }
+        const auto segment = std::find_if(m_segments.cbegin(), m_segments.cend(),
+            [this](const Segment &s) { return s.firstSeq == m_cursorSegmentFirstSeq; });
+        if (segment == m_segments.cend() || m_cursorOffset >= segment->bytes) {
+            // This segment is read to its end; the next one, if any, continues.
+            const bool last = segment == m_segments.cend() || std::next(segment) == m_segments.cend();
+            if (last)
+                return std::nullopt;
+            m_reader.reset();
+            m_cursorSegmentFirstSeq = 0;
+            continue;
+        }
+        m_reader->seek(m_cursorOffset);
+        RecordHeader header;
+        bool damaged = false;
+        const auto payload = readRecord(*m_reader, &header, &damaged);
+        if (!payload) {
+            *error = tr("The spool file %1 is damaged at byte %2; the rest of it is skipped.")
+                         .arg(segment->path)
+                         .arg(m_cursorOffset);
+            m_cursorOffset = segment->bytes;
+            continue;
+        }
+        m_cursorOffset += HEADER_BYTES + header.payloadBytes;
+        if (header.seq < m_sendSeq)
+            continue;
+        m_sendSeq = header.seq + 1;
+        Protocol::DecodeError decodeError;
+        const QByteArray encoded = qUncompress(*payload);
+        const auto message = Protocol::decode(encoded, &decodeError);
+        if (!message || message->type() != Protocol::MessageType::Results) {
+            *error = tr("Spooled batch %1 cannot be read back (%2); it is skipped.")
+                         .arg(header.seq)
+                         .arg(decodeError.reason);
+            continue;
+        }
+        auto results = std::get<Protocol::Results>(message->payload);
+        results.seq = header.seq;
+        return results;
+    }
+}
+
+void Spool::rewind()
+{
+    m_sendSeq = m_ackedSeq + 1;
+    m_reader.reset();
+    m_cursorSegmentFirstSeq = 0;
+    m_cursorOffset = 0;
+}
+
+bool Spool::hasUnsent() const
+{
+    return !m_segments.empty() && m_segments.back().lastSeq >= m_sendSeq;
+}
+
+qint64 Spool::unackedBatches() const
+{
+    qint64 count = 0;
+    for (const Segment &segment : m_segments) {
+        if (segment.lastSeq > m_ackedSeq)
+            count += segment.lastSeq - std::max(segment.firstSeq - 1, m_ackedSeq);
+    }
+    return count;
+}
+
+void Spool::acknowledge(qint64 seq)
+{
+    if (seq <= m_ackedSeq || seq >= m_nextSeq)
+        return;
+    m_ackedSeq = seq;
+    m_sendSeq = std::max(m_sendSeq, m_ackedSeq + 1);
+    removeAckedSegments();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_lastAckPersistMs >= ACK_PERSIST_INTERVAL_MS)
+        persistAcked();
+}
+
+void Spool::persistAcked()
+{
+    // QSaveFile syncs before it renames: the watermark on disk is never ahead of what is true.
+    QSaveFile file(QDir(m_directory).filePath(u"acked"_s));
+    if (file.open(QIODevice::WriteOnly) && file.write(QByteArray::number(m_ackedSeq) + '\n') > 0 && file.commit()) {
+        m_durableAckedSeq = m_ackedSeq;
+        m_lastAckPersistMs = QDateTime::currentMSecsSinceEpoch();
+    }
+}
+
+void Spool::removeAckedSegments()
+{
+    // The newest segment stays even when acked: it is where appends continue.
+    while (m_segments.size() > 1 && m_segments.front().lastSeq <= m_ackedSeq) {
+        const Segment &oldest = m_segments.front();
+        if (m_cursorSegmentFirstSeq == oldest.firstSeq) {
+            m_reader.reset();
+            m_cursorSegmentFirstSeq = 0;
+        }
+        QFile::remove(oldest.path);
+        m_totalBytes -= oldest.bytes;
+        m_segments.pop_front();
+    }
+}
+
+bool Spool::syncDirectory()
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(m_directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+#else
+    return true;
+#endif
+}
+
+} // namespace StreamSwarm::Agent
