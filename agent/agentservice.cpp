@@ -154,8 +154,9 @@ void AgentService::reportLoss(const Spool::Loss &loss)
         nullptr, int(std::min<qint64>(loss.rounds, std::numeric_limits<int>::max())))
                                 .arg(QLocale::c().formattedDataSize(m_spool.maxBytes(), 0))
                                 .arg(timeText(loss.fromMs), timeText(loss.toMs));
+    // The console hears of it from the running total every batch carries (Spool::lostRounds), not
+    // from an event: an event would sit in the spool and could be the next thing dropped.
     qCWarning(lcAgent).noquote() << message;
-    m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"spool-overflow"_s, message, 0});
 }
 
 void AgentService::rememberAssignment(const QList<Protocol::TestSpec> &tests)

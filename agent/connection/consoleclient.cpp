@@ -368,6 +368,8 @@ void ConsoleClient::pump()
         if (!batch)
             break;
         batch->floorSeq = std::min(m_spool->floorSeq(), batch->seq);
+        batch->lostRounds = m_spool->lostRounds();
+        batch->lostUntilMs = m_spool->lostUntilMs();
         m_replayBudget -= double(std::max<qsizetype>(1, batch->rounds.size()));
         m_inFlight.emplace_back(batch->seq, batch->rounds.size());
         send({*batch});

@@ -147,6 +147,12 @@ bool Spool::open(OpenReport *report, QString *error)
     if (acked.open(QIODevice::ReadOnly))
         m_ackedSeq = m_durableAckedSeq = std::max<qint64>(0, acked.read(32).trimmed().toLongLong());
 
+    QFile lost(dir.filePath(u"lost"_s));
+    if (lost.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> fields = lost.read(64).trimmed().split(' ');
+        m_lostRounds = std::max<qint64>(0, fields.value(0).toLongLong());
+        m_lostUntilMs = std::max<qint64>(0, fields.value(1).toLongLong());
+    }
     const QStringList names = dir.entryList({u"*"_s + SEGMENT_SUFFIX}, QDir::Files, QDir::Name);
     qint64 lastSeq = 0;
     for (const QString &name : names) {
@@ -274,6 +280,11 @@ bool Spool::append(Protocol::Results batch, Loss *loss, QString *error)
     ++m_nextSeq;
     while (m_totalBytes > m_maxBytes && m_segments.size() > 1)
         dropOldestSegment(loss);
+    if (loss->rounds > 0) {
+        m_lostRounds += loss->rounds;
+        m_lostUntilMs = std::max(m_lostUntilMs, loss->toMs);
+        persistLoss();
+    }
     return true;
 }
 
@@ -407,6 +418,14 @@ void Spool::persistAcked()
         m_durableAckedSeq = m_ackedSeq;
         m_lastAckPersistMs = QDateTime::currentMSecsSinceEpoch();
     }
+}
+
+void Spool::persistLoss()
+{
+    QSaveFile file(QDir(m_directory).filePath(u"lost"_s));
+    if (file.open(QIODevice::WriteOnly))
+        file.write(QByteArray::number(m_lostRounds) + ' ' + QByteArray::number(m_lostUntilMs) + '\n');
+    file.commit();
 }
 
 void Spool::removeAckedSegments()

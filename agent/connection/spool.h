@@ -66,6 +66,10 @@ public:
     qint64 floorSeq() const { return m_durableAckedSeq + 1; }
     bool hasUnsent() const;
 
+    // Everything ever dropped to make room (kept on disk), for the console to hear with every batch.
+    qint64 lostRounds() const { return m_lostRounds; }
+    qint64 lostUntilMs() const { return m_lostUntilMs; }
+
     qint64 ackedSeq() const { return m_ackedSeq; }
     qint64 unackedBatches() const;
     qint64 bytesOnDisk() const { return m_totalBytes; }
@@ -89,6 +93,7 @@ private:
     void dropOldestSegment(Loss *loss);
     void removeAckedSegments();
     bool syncDirectory();
+    void persistLoss();
 
     QString m_directory;
     qint64 m_maxBytes;
@@ -100,6 +105,8 @@ private:
     qint64 m_ackedSeq = 0;
     qint64 m_durableAckedSeq = 0;
     qint64 m_lastAckPersistMs = 0;
+    qint64 m_lostRounds = 0;
+    qint64 m_lostUntilMs = 0;
     // Read cursor: the next seq to send, and where to look for it.
     qint64 m_sendSeq = 1;
     qint64 m_cursorSegmentFirstSeq = 0;

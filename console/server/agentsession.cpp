@@ -21,6 +21,7 @@ constexpr int HELLO_TIMEOUT_MS = 10000;
 // for SILENCE_LIMIT_MS, checked at every ping: within 25 s. The agent answers every ping.
 constexpr int PING_INTERVAL_MS = 5000;
 constexpr qint64 SILENCE_LIMIT_MS = 20000;
+constexpr int CLOSE_HANDSHAKE_MS = 2000;
 // An agent sends a results batch every 500 ms and a pong every 10 s, and after a reconnect up to 32
 // unacked batches at once; 100 messages a second with bursts of 500 is far above that, so only a
 // broken or hostile agent meets the limit, before it can keep the database thread busy for others.
@@ -155,8 +156,15 @@ void AgentSession::close(int code, const QString &reason)
     m_socket->close(QWebSocketProtocol::CloseCode(code), fitted);
     // A socket that was gone already emits no disconnected(); finish anyway, so the server does not
     // count this connection as pending for ever.
-    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
         QMetaObject::invokeMethod(this, &AgentSession::handleDisconnected, Qt::QueuedConnection);
+        return;
+    }
+    // A peer that is gone without a word (half-open connection) never answers the close frame.
+    QTimer::singleShot(CLOSE_HANDSHAKE_MS, this, [this] {
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
+    });
 }
 
 void AgentSession::send(const Protocol::Message &message)
@@ -379,7 +387,8 @@ void AgentSession::handlePong(const Protocol::Pong &pong)
 void AgentSession::sendPing()
 {
     if (m_sinceLastMessage.elapsed() > SILENCE_LIMIT_MS) {
-        close(QWebSocketProtocol::CloseCodeGoingAway, tr("No answer from the agent for 30 seconds."));
+        close(QWebSocketProtocol::CloseCodeGoingAway,
+            tr("No answer from the agent for %1 seconds.").arg(SILENCE_LIMIT_MS / 1000));
         return;
     }
     send({Protocol::Ping{QDateTime::currentMSecsSinceEpoch()}});
@@ -389,7 +398,7 @@ void AgentSession::handleDisconnected()
 {
     if (std::exchange(m_finished, true))
         return;
-    if (m_agent.id && m_state == State::Online) {
+    if (m_agent.id) {
         qCInfo(lcServer).noquote() << "agent" << m_agent.name << "went offline:" << int(m_socket->closeCode())
                                    << m_socket->closeReason();
     }

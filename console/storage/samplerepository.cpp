@@ -4,6 +4,7 @@
 
 #include <QCborMap>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
@@ -65,11 +66,14 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
         return std::nullopt;
     };
     QSqlQuery seen(m_db.connection());
-    seen.prepare(u"SELECT (SELECT COUNT(*) FROM agents WHERE id = ?), (SELECT COUNT(*) FROM batches WHERE agent_id = ? "
-                 "AND seq = ?)"_s);
+    seen.prepare(
+        u"SELECT (SELECT COUNT(*) FROM agents WHERE id = ?), (SELECT COUNT(*) FROM batches WHERE agent_id = ? "
+        "AND seq = ?), (SELECT lost_rounds FROM agents WHERE id = ?), (SELECT name FROM agents WHERE id = ?)"_s);
     seen.addBindValue(agentId);
     seen.addBindValue(agentId);
     seen.addBindValue(results.seq);
+    seen.addBindValue(agentId);
+    seen.addBindValue(agentId);
     if (!m_db.exec(seen, error) || !seen.next())
         return fail();
     if (seen.value(0).toLongLong() == 0) {
@@ -84,6 +88,8 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
         m_db.rollback();
         return StoreOutcome::Duplicate;
     }
+    const qint64 lostBefore = seen.value(2).toLongLong();
+    const QString agentName = seen.value(3).toString();
     seen.finish();
 
     QSqlQuery insert(m_db.connection());
@@ -125,6 +131,22 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
             else
                 return fail();
         }
+    }
+    if (results.lostRounds > lostBefore) {
+        const QString message
+            = QCoreApplication::translate("StreamSwarm::Console::Samples",
+                "Agent \"%1\" could not reach the console for so long that its spool filled up: it dropped its "
+                "oldest %2 round(s) of results, the newest of them measured at %3. Give it a larger --spool-size if "
+                "outages this long are expected.")
+                  .arg(agentName)
+                  .arg(results.lostRounds - lostBefore)
+                  .arg(QDateTime::fromMSecsSinceEpoch(results.lostUntilMs, Qt::UTC).toString(Qt::ISODateWithMs));
+        QSqlQuery lost(m_db.connection());
+        lost.prepare(u"UPDATE agents SET lost_rounds = ? WHERE id = ?"_s);
+        lost.addBindValue(results.lostRounds);
+        lost.addBindValue(agentId);
+        if (!m_db.exec(lost, error) || !events.add(nowMs, u"error"_s, u"spool-overflow"_s, agentId, 0, message, error))
+            return fail();
     }
     for (const Protocol::Event &event : results.events) {
         if (!events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, error))

@@ -67,7 +67,7 @@ const QList<QStringList> &migrations()
         // 3: delivery. One row per stored batch: replays are recognised by (agent, seq) even out of
         // order, and the console's receive time sits beside the agent's measurement times. Rows
         // below the floor the agent reports (it will never send those again) are pruned.
-        // The agent's clock offset as measured from ping/pong.
+        // The agent's clock offset as measured from ping/pong; the rounds its spool dropped.
         {
             u"CREATE TABLE batches (agent_id BIGINT NOT NULL, seq BIGINT NOT NULL, received_at BIGINT NOT NULL, "
             "rounds INTEGER NOT NULL, first_t BIGINT, last_t BIGINT, PRIMARY KEY (agent_id, seq))"_s,
@@ -76,6 +76,7 @@ const QList<QStringList> &migrations()
             u"ALTER TABLE agents ADD COLUMN clock_offset_ms BIGINT"_s,
             u"ALTER TABLE agents ADD COLUMN clock_error_ms BIGINT"_s,
             u"ALTER TABLE agents ADD COLUMN clock_checked_at BIGINT"_s,
+            u"ALTER TABLE agents ADD COLUMN lost_rounds BIGINT NOT NULL DEFAULT 0"_s,
         },
     };
     return list;

@@ -92,6 +92,8 @@ struct Encoder
         }
         if (results.floorSeq)
             map.insert(u"floor"_s, results.floorSeq);
+        if (results.lostRounds)
+            map.insert(u"lost"_s, QCborMap{{u"rounds"_s, results.lostRounds}, {u"until"_s, results.lostUntilMs}});
     }
     void operator()(const Ack &ack) { map.insert(KEY_SEQ, ack.seq); }
     void operator()(const Event &event)
@@ -352,6 +354,11 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
     results.floorSeq = reader.integer(map, u"floor"_s, 0, MAX_ID, false);
     if (reader.ok() && results.floorSeq > results.seq)
         reader.fail(u"field 'floor' is above the batch's seq"_s);
+    const QCborMap lost = reader.map(map, u"lost"_s, false);
+    if (!lost.isEmpty()) {
+        results.lostRounds = reader.integer(lost, u"rounds"_s, 0, MAX_ID);
+        results.lostUntilMs = reader.integer(lost, u"until"_s, 0, MAX_TIME_MS);
+    }
     return reader.ok() ? std::optional<Payload>(std::move(results)) : std::nullopt;
 }
 

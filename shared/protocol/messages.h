@@ -118,6 +118,10 @@ struct Results
     // The lowest seq the agent may still send again (its oldest unacked batch); the console forgets
     // replay protection below it. 0 = not said.
     qint64 floorSeq = 0;
+    // Rounds the agent ever dropped because its spool was full (a running total, sent with every
+    // batch so the news cannot itself be dropped), and when the newest of them was measured.
+    qint64 lostRounds = 0;
+    qint64 lostUntilMs = 0;
 };
 
 struct Ack

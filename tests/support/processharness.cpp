@@ -2,8 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "processharness.h"
 
+#include <csignal>
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -97,15 +100,36 @@ void ManagedProcess::terminate()
     m_process.terminate();
 }
 
-ConsoleHarness::ConsoleHarness(QString dataDir, bool tls, QStringList extraArguments)
+void ManagedProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(10000);
+    output();
+}
+
+void ManagedProcess::sendSignal(int signal)
+{
+    if (m_process.state() != QProcess::NotRunning)
+        ::kill(pid_t(m_process.processId()), signal);
+}
+
+quint16 freeLocalPort()
+{
+    QTcpServer server;
+    return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
+}
+
+ConsoleHarness::ConsoleHarness(QString dataDir, bool tls, QStringList extraArguments, quint16 port)
     : m_dataDir(std::move(dataDir))
     , m_tls(tls)
     , m_extraArguments(std::move(extraArguments))
+    , m_port(port)
 { }
 
 bool ConsoleHarness::start(int timeoutMs)
 {
-    QStringList arguments{u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, u"127.0.0.1:0"_s};
+    QStringList arguments{
+        u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, u"127.0.0.1:"_s + QString::number(m_port)};
     if (!m_tls)
         arguments << u"--insecure"_s;
     m_process = std::make_unique<ManagedProcess>(consoleBinary(), arguments + m_extraArguments);

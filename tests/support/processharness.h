@@ -40,6 +40,8 @@ public:
     bool waitForOutput(const QString &text, int timeoutMs);
     bool waitForExit(int timeoutMs);
     void terminate(); // SIGTERM: the graceful way
+    void kill(); // SIGKILL, and waits for it to be gone
+    void sendSignal(int signal); // e.g. SIGSTOP / SIGCONT
     QString output() const;
     int exitCode() const { return m_process.exitCode(); }
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
@@ -52,13 +54,17 @@ private:
     mutable QString m_output;
 };
 
-// A headless console on 127.0.0.1 with a free port, its data in dataDir; plain ws:// (--insecure)
-// unless tls, plus any extra arguments.
+// A port on 127.0.0.1 that was free a moment ago (for a console that must come back on the same one).
+quint16 freeLocalPort();
+
+// A headless console on 127.0.0.1 (a free port unless port is given, so a restarted console can keep
+// its port), its data in dataDir; plain ws:// (--insecure) unless tls, plus any extra arguments.
 class ConsoleHarness
 {
 public:
-    explicit ConsoleHarness(QString dataDir, bool tls = false, QStringList extraArguments = {});
+    explicit ConsoleHarness(QString dataDir, bool tls = false, QStringList extraArguments = {}, quint16 port = 0);
     bool start(int timeoutMs = 15000);
+    QString databasePath() const { return m_dataDir + QStringLiteral("/streamswarm.db"); }
     QString serverUrl() const { return m_url; }
     ManagedProcess &process() { return *m_process; }
     CommandResult cli(const QStringList &arguments, int timeoutMs = 30000) const;
@@ -67,6 +73,7 @@ private:
     QString m_dataDir;
     bool m_tls;
     QStringList m_extraArguments;
+    quint16 m_port;
     QString m_url;
     std::unique_ptr<ManagedProcess> m_process;
 };
