@@ -216,10 +216,14 @@ bool AgentRepository::updateOnConnect(qint64 agentId, const Protocol::AgentInfo 
     QSqlQuery query(m_db.connection());
     query.prepare(u"UPDATE agents SET host = ?, os = ?, version = ?, capabilities = ?, last_seen = ?, online = 1 "
                   "WHERE id = ?"_s);
-    query.addBindValue(info.host);
-    query.addBindValue(info.os);
-    query.addBindValue(info.version);
-    query.addBindValue(info.capabilities.isEmpty() ? u""_s : info.capabilities.join(u',')); // never NULL
+    // An empty text from the wire may be a null QString, which would bind as NULL.
+    const auto text = [](const QString &value) {
+        return value.isNull() ? u""_s : value;
+    };
+    query.addBindValue(text(info.host));
+    query.addBindValue(text(info.os));
+    query.addBindValue(text(info.version));
+    query.addBindValue(info.capabilities.isEmpty() ? u""_s : info.capabilities.join(u','));
     query.addBindValue(nowMs);
     query.addBindValue(agentId);
     return m_db.exec(query, error);
