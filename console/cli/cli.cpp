@@ -260,15 +260,19 @@ int agentList(const QStringList &args)
             array.append(QJsonObject{{u"name"_s, agent.name}, {u"status"_s, status(agent)}, {u"host"_s, agent.host},
                 {u"os"_s, agent.os}, {u"version"_s, agent.version},
                 {u"capabilities"_s, QJsonArray::fromStringList(agent.capabilities)},
-                {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)}});
+                {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)},
+                {u"clockOffsetMs"_s, agent.clockOffsetMs ? QJsonValue(double(*agent.clockOffsetMs)) : QJsonValue()},
+                {u"clockErrorMs"_s, agent.clockOffsetMs ? QJsonValue(double(agent.clockErrorMs)) : QJsonValue()},
+                {u"clockSkewed"_s, agent.clockSkewed()}});
         }
         printJson(array);
         return 0;
     }
     QList<QStringList> rows;
     for (const AgentRecord &agent : *agents)
-        rows.append({agent.name, status(agent), agent.host, agent.os, agent.version, formatTime(agent.lastSeenMs)});
-    printTable({tr("NAME"), tr("STATUS"), tr("HOST"), tr("OS"), tr("VERSION"), tr("LAST SEEN")}, rows);
+        rows.append({agent.name, status(agent), agent.host, agent.os, agent.version, formatTime(agent.lastSeenMs),
+            describeClock(agent)});
+    printTable({tr("NAME"), tr("STATUS"), tr("HOST"), tr("OS"), tr("VERSION"), tr("LAST SEEN"), tr("CLOCK")}, rows);
     return 0;
 }
 

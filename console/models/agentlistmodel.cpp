@@ -26,6 +26,14 @@ QVariant AgentListModel::data(const QModelIndex &index, int role) const
         return agent.online;
     if (role == Qt::ToolTipRole && index.column() == Name)
         return tr("%1 %2, version %3").arg(agent.name, agent.os, agent.version);
+    if (role == Qt::ToolTipRole && index.column() == Clock && agent.clockOffsetMs) {
+        return tr("The agent's clock minus the console's, give or take %1 ms. Over %2 ms off, its measurement "
+                  "times are wrong by as much: set up NTP or chrony on that host.")
+            .arg(agent.clockErrorMs)
+            .arg(AgentRecord::CLOCK_SKEW_LIMIT_MS);
+    }
+    if (role == ClockSkewedRole)
+        return agent.clockSkewed();
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -41,6 +49,8 @@ QVariant AgentListModel::data(const QModelIndex &index, int role) const
         return agent.lastSeenMs
             ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(agent.lastSeenMs), QLocale::ShortFormat)
             : tr("never");
+    case Clock:
+        return describeClock(agent);
     }
     return {};
 }
@@ -60,6 +70,8 @@ QVariant AgentListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("System");
     case LastSeen:
         return tr("Last seen");
+    case Clock:
+        return tr("Clock");
     }
     return {};
 }

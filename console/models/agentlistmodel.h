@@ -14,8 +14,8 @@ class AgentListModel final : public RecordTableModel<AgentRecord>
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentListModel)
 public:
-    enum Column { Name, Status, Host, Os, LastSeen, ColumnCount };
-    enum Role { AgentIdRole = Qt::UserRole + 1, OnlineRole };
+    enum Column { Name, Status, Host, Os, LastSeen, Clock, ColumnCount };
+    enum Role { AgentIdRole = Qt::UserRole + 1, OnlineRole, ClockSkewedRole };
 
     explicit AgentListModel(QObject *parent = nullptr);
 

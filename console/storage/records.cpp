@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+using namespace Qt::StringLiterals;
+
 namespace StreamSwarm::Console {
 
 TestState TestRecord::stateAt(qint64 nowMs) const
@@ -43,6 +45,16 @@ TokenState TokenRecord::stateAt(qint64 nowMs) const
     if (usesLeft <= 0)
         return TokenState::UsedUp;
     return TokenState::Active;
+}
+
+QString describeClock(const AgentRecord &agent)
+{
+    if (!agent.clockOffsetMs)
+        return QCoreApplication::translate("StreamSwarm::Console", "unknown");
+    const QString offset = (*agent.clockOffsetMs >= 0 ? u"+"_s : QString()) + QString::number(*agent.clockOffsetMs);
+    return agent.clockSkewed()
+        ? QCoreApplication::translate("StreamSwarm::Console", "%1 ms: wrong, check NTP").arg(offset)
+        : QCoreApplication::translate("StreamSwarm::Console", "%1 ms").arg(offset);
 }
 
 QString tokenStateName(TokenState state)

@@ -109,6 +109,8 @@ struct Series
 
 QString testStateName(TestState state);
 QString tokenStateName(TokenState state);
+// "+5012 ms: off" / "+1 ms" / "unknown": the agent's clock against the console's, for tables.
+QString describeClock(const AgentRecord &agent);
 
 } // namespace StreamSwarm::Console
 

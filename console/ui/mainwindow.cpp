@@ -128,11 +128,14 @@ public:
             }
             if (role == Qt::ForegroundRole && agent.revoked)
                 return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+            if (role == Qt::ForegroundRole && index.column() == AgentListModel::Clock && agent.clockSkewed())
+                return REVOKED_COLOR;
         }
         if (index.isValid() && role == Qt::DisplayRole && index.column() == AgentListModel::LastSeen)
             return lastSeenText(m_source->agents().at(mapToSource(index).row()));
         // Host and system names may be elided in a narrow pane; the full date is in the model's text.
-        if (role == Qt::ToolTipRole && index.column() != AgentListModel::Name)
+        if (role == Qt::ToolTipRole && index.column() != AgentListModel::Name
+            && index.column() != AgentListModel::Clock)
             return QIdentityProxyModel::data(index, Qt::DisplayRole);
         return QIdentityProxyModel::data(index, role);
     }

@@ -7,10 +7,14 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -171,10 +175,13 @@ private Q_SLOTS:
     void silentPeersAreNoticed();
     void slowDatabasePushesBack();
     void randomKillsKeepTheDatabaseWhole();
+    void clockOffsetIsMeasured();
 
 private:
     bool startConsole();
-    ManagedProcess *startAgent(const QString &name, const QStringList &extraArguments = {});
+    // wrapper: a program the agent runs under (faketime), with its own arguments.
+    ManagedProcess *startAgent(
+        const QString &name, const QStringList &extraArguments = {}, const QStringList &wrapper = {});
     bool addPingTest(const QString &name, const QString &interval, const QString &agents = u"all"_s);
     // Waits (bounded) until every agent's stored rounds of test reach past sinceMs.
     bool waitForRoundsAfter(const QStringList &agents, const QString &test, qint64 sinceMs, int timeoutMs);
@@ -226,7 +233,8 @@ bool TestDelivery::startConsole()
     return m_console->start();
 }
 
-ManagedProcess *TestDelivery::startAgent(const QString &name, const QStringList &extraArguments)
+ManagedProcess *TestDelivery::startAgent(
+    const QString &name, const QStringList &extraArguments, const QStringList &wrapper)
 {
     QStringList arguments{u"--server"_s, u"ws://127.0.0.1:%1"_s.arg(m_port), u"--insecure"_s, u"--name"_s, name,
         u"--state-dir"_s, m_dir->filePath(u"agent-"_s + name)};
@@ -234,7 +242,12 @@ ManagedProcess *TestDelivery::startAgent(const QString &name, const QStringList 
         arguments << u"--token"_s << m_token;
         m_enrolled.append(name);
     }
-    auto agent = std::make_unique<ManagedProcess>(agentBinary(), arguments + extraArguments);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"FAKETIME_DONT_FAKE_MONOTONIC"_s, u"1"_s); // only the wall clock is wrong
+    auto agent = wrapper.isEmpty()
+        ? std::make_unique<ManagedProcess>(agentBinary(), arguments + extraArguments, environment)
+        : std::make_unique<ManagedProcess>(
+            wrapper.first(), wrapper.mid(1) + QStringList{agentBinary()} + arguments + extraArguments, environment);
     if (!agent->start())
         return nullptr;
     ManagedProcess *raw = agent.get();
@@ -577,6 +590,48 @@ void TestDelivery::randomKillsKeepTheDatabaseWhole()
             QVERIFY2(explained, qPrintable(agent + u": rounds missing while it was running, at "_s + describe({gap})));
         }
     }
+}
+
+void TestDelivery::clockOffsetIsMeasured()
+{
+    // The truth: libfaketime sets one agent's wall clock exactly 5 s ahead (and leaves it alone
+    // for the other); the console must read both from ping/pong.
+    const QString faketime = QStandardPaths::findExecutable(u"faketime"_s);
+    QVERIFY2(!faketime.isEmpty(), "faketime is missing (Debian package faketime; scripts/deps test installs it)");
+    QVERIFY(startAgent(u"ahead"_s, {}, {faketime, u"-f"_s, u"+5s"_s}));
+    QVERIFY(startAgent(u"onTime"_s));
+    QVERIFY(addPingTest(u"tick"_s, u"1s"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(DatabaseProbe(m_console->databasePath())
+                                 .value(u"SELECT COUNT(*) FROM agents WHERE clock_offset_ms IS NOT NULL"_s)
+                                 .toInt()
+            == 2,
+        20000);
+    const CommandResult list = m_console->cli({u"agent"_s, u"list"_s, u"--json"_s});
+    QCOMPARE(list.exitCode, 0);
+    const QJsonArray agents = QJsonDocument::fromJson(list.out.toUtf8()).array();
+    QCOMPARE(agents.size(), 2);
+    for (const QJsonValue &value : agents) {
+        const QJsonObject agent = value.toObject();
+        const bool ahead = agent.value(u"name"_s).toString() == u"ahead";
+        const double offset = agent.value(u"clockOffsetMs"_s).toDouble();
+        const double error = agent.value(u"clockErrorMs"_s).toDouble();
+        qInfo().noquote() << agent.value(u"name"_s).toString() << "clock offset" << offset << "+-" << error << "ms";
+        QVERIFY(error >= 1 && error <= 20); // loopback: a millisecond or two
+        QVERIFY2(std::abs(offset - (ahead ? 5000 : 0)) <= error,
+            qPrintable(u"%1 ms measured, %2 true"_s.arg(offset).arg(ahead ? 5000 : 0)));
+        QCOMPARE(agent.value(u"clockSkewed"_s).toBool(), ahead);
+    }
+    DatabaseProbe db(m_console->databasePath());
+    const QStringList skew = db.eventMessages(u"agent-clock-skew"_s, u"ahead"_s);
+    QCOMPARE(skew.size(), 1);
+    QVERIFY2(skew.first().contains(u"ahead of the console"_s), qPrintable(skew.first()));
+    QVERIFY(db.eventMessages(u"agent-clock-skew"_s, u"onTime"_s).isEmpty());
+    // The agent's own clock stamps its rounds; the console keeps its receive time per batch beside them.
+    QVERIFY(waitForRoundsAfter({u"ahead"_s}, u"tick"_s, nowMs() + 5000, 20000));
+    const qint64 stampedAhead = db.value(u"SELECT MAX(b.last_t - b.received_at) FROM batches b JOIN agents a ON "
+                                         "a.id = b.agent_id WHERE a.name = 'ahead'"_s)
+                                    .toLongLong();
+    QVERIFY2(stampedAhead > 4000 && stampedAhead < 6000, qPrintable(QString::number(stampedAhead)));
 }
 
 QTEST_GUILESS_MAIN(TestDelivery)
