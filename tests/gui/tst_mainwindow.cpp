@@ -126,6 +126,9 @@ void TestMainWindow::seedDatabase(const QString &path)
         qPrintable(error));
     QVERIFY2(db.commit(&error), qPrintable(error));
     QVERIFY2(agents.setOnline(m_branchId, false, now - 1800 * SECOND_MS, &error), qPrintable(error));
+    // One clock in step, one that drifted: the Clock column shows both ways.
+    QVERIFY2(agents.recordClock(m_edgeId, 1, 1, now, &error), qPrintable(error));
+    QVERIFY2(agents.recordClock(m_branchId, -4210, 3, now - 1800 * SECOND_MS, &error), qPrintable(error));
 
     TestRepository tests(db);
     TestRecord ping;
