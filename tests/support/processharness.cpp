@@ -129,13 +129,13 @@ ConsoleHarness::ConsoleHarness(QString dataDir, bool tls, QStringList extraArgum
 bool ConsoleHarness::start(int timeoutMs)
 {
     QStringList arguments{
-        u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, u"127.0.0.1:"_s + QString::number(m_port)};
+        u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, m_host + u':' + QString::number(m_port)};
     if (!m_tls)
         arguments << u"--insecure"_s;
     m_process = std::make_unique<ManagedProcess>(consoleBinary(), arguments + m_extraArguments);
     if (!m_process->start() || !m_process->waitForOutput(u"listening on ws"_s, timeoutMs))
         return false;
-    const auto match = QRegularExpression(u"listening on (wss?://127\\.0\\.0\\.1:\\d+)"_s).match(m_process->output());
+    const auto match = QRegularExpression(u"listening on (wss?://[^ ]+:\\d+)"_s).match(m_process->output());
     m_url = match.captured(1);
     return match.hasMatch();
 }

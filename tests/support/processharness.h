@@ -64,6 +64,8 @@ class ConsoleHarness
 public:
     explicit ConsoleHarness(QString dataDir, bool tls = false, QStringList extraArguments = {}, quint16 port = 0);
     bool start(int timeoutMs = 15000);
+    // Listen on another local address than 127.0.0.1 (a network lab's address in the root namespace).
+    void setListenHost(const QString &host) { m_host = host; }
     QString databasePath() const { return m_dataDir + QStringLiteral("/streamswarm.db"); }
     QString serverUrl() const { return m_url; }
     ManagedProcess &process() { return *m_process; }
@@ -74,6 +76,7 @@ private:
     bool m_tls;
     QStringList m_extraArguments;
     quint16 m_port;
+    QString m_host = QStringLiteral("127.0.0.1");
     QString m_url;
     std::unique_ptr<ManagedProcess> m_process;
 };
