@@ -56,7 +56,8 @@ std::optional<qint64> parseByteSize(const QString &text)
     if (!match.hasMatch())
         return std::nullopt;
     const qint64 number = match.captured(1).toLongLong();
-    const int power = int(QStringLiteral("KMGT").indexOf(match.captured(2).toUpper())) + 1;
+    const QString unit = match.captured(2).toUpper();
+    const int power = unit.isEmpty() ? 0 : int(QStringLiteral("KMGT").indexOf(unit)) + 1;
     const qint64 base = match.captured(3).isEmpty() ? 1000 : 1024;
     qint64 bytes = number;
     for (int i = 0; i < power; ++i) {

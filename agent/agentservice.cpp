@@ -119,18 +119,39 @@ void AgentService::stop()
 
 void AgentService::seal()
 {
-    if (const qint64 dropped = m_buffer.takeDroppedRounds()) {
+    const qint64 droppedRounds = m_buffer.takeDroppedRounds();
+    const qint64 droppedEvents = m_buffer.takeDroppedEvents();
+    if (droppedRounds || droppedEvents) {
         m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"results-dropped"_s,
-            tr("The agent could not save %n round(s) of results to its spool and dropped them.", nullptr,
-                int(std::min<qint64>(dropped, std::numeric_limits<int>::max()))),
+            tr("The agent could not save results to its spool for a while and dropped %1 round(s) and %2 "
+               "event(s).")
+                .arg(droppedRounds)
+                .arg(droppedEvents),
             0});
     }
     bool wrote = false;
+    int maxRounds = MAX_ROUNDS_PER_BATCH;
     while (!m_buffer.isEmpty()) {
-        Protocol::Results batch = m_buffer.takeBatch(MAX_ROUNDS_PER_BATCH, MAX_VALUES_PER_BATCH);
+        Protocol::Results batch = m_buffer.takeBatch(maxRounds, MAX_VALUES_PER_BATCH);
         Spool::Loss loss;
         QString error;
-        if (!m_spool.append(batch, &loss, &error)) {
+        bool tooLarge = false;
+        if (!m_spool.append(batch, &loss, &error, &tooLarge) && tooLarge) {
+            if (batch.rounds.size() > 1) {
+                // Large details (a long path, many headers): the same rounds in smaller batches.
+                maxRounds = int(std::max<qsizetype>(1, batch.rounds.size() / 2));
+                m_buffer.putBack(std::move(batch));
+                continue;
+            }
+            qCWarning(lcAgent).noquote() << error;
+            const qint64 testId = batch.rounds.isEmpty() ? 0 : batch.rounds.constFirst().testId;
+            batch.rounds.clear(); // its events go on
+            m_buffer.putBack(std::move(batch));
+            m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"result-too-large"_s,
+                tr("One round's result was too large to send (over 1 MiB) and was dropped."), testId});
+            continue;
+        }
+        if (!error.isEmpty()) {
             // Disk full or failing: keep them in memory (bounded) and try again next time.
             if (error != m_spoolError)
                 qCWarning(lcAgent).noquote() << error;

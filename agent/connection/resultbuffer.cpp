@@ -28,8 +28,10 @@ void ResultBuffer::addRound(const Protocol::Round &round)
 void ResultBuffer::addEvent(const Protocol::Event &event)
 {
     m_events.push_back(event);
-    if (qsizetype(m_events.size()) > MAX_EVENTS)
+    if (qsizetype(m_events.size()) > MAX_EVENTS) {
         m_events.pop_front();
+        ++m_droppedEvents;
+    }
 }
 
 Protocol::Results ResultBuffer::takeBatch(int maxRounds, int maxValues)

@@ -30,12 +30,14 @@ public:
 
     // Rounds dropped because the buffer was full, since the last call.
     qint64 takeDroppedRounds() { return std::exchange(m_dropped, 0); }
+    qint64 takeDroppedEvents() { return std::exchange(m_droppedEvents, 0); }
 
 private:
     std::deque<Protocol::Round> m_rounds;
     std::deque<Protocol::Event> m_events;
     qsizetype m_maxRounds;
     qint64 m_dropped = 0;
+    qint64 m_droppedEvents = 0;
 };
 
 } // namespace StreamSwarm::Agent

@@ -119,6 +119,29 @@ std::optional<QByteArray> readRecord(QFile &file, Header *header, bool *damaged)
     return payload;
 }
 
+// The first whole record at or after from (and before end) with a seq above minSeq: how reading
+// resumes after a damaged stretch, so one bad byte costs one record, not the rest of the file.
+template <typename Header>
+std::optional<qint64> findRecord(QFile &file, qint64 from, qint64 end, qint64 minSeq)
+{
+    constexpr qint64 CHUNK = 64 * 1024;
+    for (qint64 chunkStart = from; chunkStart < end; chunkStart += CHUNK - 3) {
+        file.seek(chunkStart);
+        const QByteArray chunk = file.read(std::min(CHUNK, end - chunkStart));
+        for (qsizetype at = chunk.indexOf(QByteArrayView(MAGIC, 4)); at >= 0;
+             at = chunk.indexOf(QByteArrayView(MAGIC, 4), at + 1)) {
+            file.seek(chunkStart + at);
+            Header header;
+            bool damaged = false;
+            if (readRecord(file, &header, &damaged) && header.seq > minSeq && file.pos() <= end)
+                return chunkStart + at;
+        }
+        if (chunk.size() < CHUNK)
+            break;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Spool::Spool(QString directory, qint64 maxBytes)
@@ -153,6 +176,11 @@ bool Spool::open(OpenReport *report, QString *error)
         m_lostRounds = std::max<qint64>(0, fields.value(0).toLongLong());
         m_lostUntilMs = std::max<qint64>(0, fields.value(1).toLongLong());
     }
+    // A renumbering after the console's welcome (continueAfter) that no batch has used yet.
+    QFile next(dir.filePath(u"next"_s));
+    qint64 persistedNext = 0;
+    if (next.open(QIODevice::ReadOnly))
+        persistedNext = std::max<qint64>(0, next.read(32).trimmed().toLongLong());
     const QStringList names = dir.entryList({u"*"_s + SEGMENT_SUFFIX}, QDir::Files, QDir::Name);
     qint64 lastSeq = 0;
     for (const QString &name : names) {
@@ -171,7 +199,7 @@ bool Spool::open(OpenReport *report, QString *error)
         m_totalBytes += segment.bytes;
         m_segments.push_back(segment);
     }
-    m_nextSeq = std::max(lastSeq, m_ackedSeq) + 1;
+    m_nextSeq = std::max({lastSeq, m_ackedSeq, persistedNext - 1}) + 1;
     removeAckedSegments();
     rewind();
     return true;
@@ -184,33 +212,42 @@ bool Spool::scanSegment(Segment &segment, OpenReport *report, QString *error)
         *error = tr("Cannot open the spool file %1: %2").arg(segment.path, file.errorString());
         return false;
     }
-    qint64 goodBytes = 0;
-    RecordHeader header;
-    bool damaged = false;
-    while (readRecord(file, &header, &damaged)) {
-        if (header.seq <= segment.lastSeq) {
-            damaged = true;
+    const qint64 size = file.size();
+    qint64 offset = 0;
+    qint64 goodEnd = 0;
+    for (;;) {
+        file.seek(offset);
+        RecordHeader header;
+        bool damaged = false;
+        if (readRecord(file, &header, &damaged) && header.seq > segment.lastSeq) {
+            if (segment.firstSeq == 0)
+                segment.firstSeq = header.seq;
+            segment.lastSeq = header.seq;
+            offset = goodEnd = file.pos();
+            if (header.seq > m_ackedSeq) {
+                ++report->batches;
+                report->rounds += header.rounds;
+            }
+            report->lastTimeMs = std::max(report->lastTimeMs, header.lastTimeMs);
+            continue;
+        }
+        if (offset >= size)
             break;
-        }
-        if (segment.firstSeq == 0)
-            segment.firstSeq = header.seq;
-        segment.lastSeq = header.seq;
-        goodBytes = file.pos();
-        if (header.seq > m_ackedSeq) {
-            ++report->batches;
-            report->rounds += header.rounds;
-        }
-        report->lastTimeMs = std::max(report->lastTimeMs, header.lastTimeMs);
-    }
-    if (damaged || goodBytes != file.size()) {
-        // A crash mid-write leaves a torn last record: cut it off so appends continue cleanly.
+        // A damaged stretch: skip to the next whole record, if any; the damage is counted once.
         ++report->damagedRecords;
-        if (!file.resize(goodBytes)) {
+        const auto resume = findRecord<RecordHeader>(file, offset + 1, size, segment.lastSeq);
+        if (!resume)
+            break;
+        offset = *resume;
+    }
+    if (goodEnd != size) {
+        // A crash mid-write leaves a torn last record: cut it off so the file ends whole.
+        if (!file.resize(goodEnd)) {
             *error = tr("Cannot repair the spool file %1: %2").arg(segment.path, file.errorString());
             return false;
         }
     }
-    segment.bytes = goodBytes;
+    segment.bytes = goodEnd;
     return true;
 }
 
@@ -221,6 +258,11 @@ void Spool::continueAfter(qint64 lastSeq)
     m_nextSeq = lastSeq + 1;
     m_active.close(); // seqs within one segment stay contiguous
     m_sendSeq = std::max(m_sendSeq, m_ackedSeq + 1);
+    // Kept on disk: a restart before the next append must not number below the console's seqs.
+    QSaveFile file(QDir(m_directory).filePath(u"next"_s));
+    if (file.open(QIODevice::WriteOnly))
+        file.write(QByteArray::number(m_nextSeq) + '\n');
+    file.commit();
 }
 
 bool Spool::startSegment(QString *error)
@@ -237,19 +279,32 @@ bool Spool::startSegment(QString *error)
     return true;
 }
 
-bool Spool::append(Protocol::Results batch, Loss *loss, QString *error)
+bool Spool::append(Protocol::Results batch, Loss *loss, QString *error, bool *tooLarge)
 {
     *loss = {};
+    if (tooLarge)
+        *tooLarge = false;
     batch.seq = m_nextSeq;
     RecordHeader header;
     header.seq = batch.seq;
     header.rounds = quint32(batch.rounds.size());
-    if (!batch.rounds.isEmpty()) {
-        header.firstTimeMs = batch.rounds.constFirst().timeMs;
-        header.lastTimeMs = batch.rounds.constLast().timeMs;
+    // Rounds join a batch as they finish, so a long round that started early may come late.
+    for (const Protocol::Round &round : std::as_const(batch.rounds)) {
+        header.firstTimeMs = header.firstTimeMs ? std::min(header.firstTimeMs, round.timeMs) : round.timeMs;
+        header.lastTimeMs = std::max(header.lastTimeMs, round.timeMs);
     }
     // Level 1: most of the gain (metric names repeat in every round) for little CPU.
-    const QByteArray payload = qCompress(Protocol::encode({batch}), 1);
+    const QByteArray encoded = Protocol::encode({batch});
+    if (encoded.size() > Protocol::MAX_MESSAGE_BYTES) {
+        // The console would refuse it for ever; better never to spool it.
+        *error = tr("A batch of %1 round(s) is %2 bytes, more than one message may carry.")
+                     .arg(batch.rounds.size())
+                     .arg(encoded.size());
+        if (tooLarge)
+            *tooLarge = true;
+        return false;
+    }
+    const QByteArray payload = qCompress(encoded, 1);
     header.payloadBytes = quint32(payload.size());
     char raw[HEADER_BYTES];
     header.write(raw);
@@ -350,10 +405,16 @@ std::optional<Protocol::Results> Spool::readNext(QString *error)
         bool damaged = false;
         const auto payload = readRecord(*m_reader, &header, &damaged);
         if (!payload) {
-            *error = tr("The spool file %1 is damaged at byte %2; the rest of it is skipped.")
+            *error = tr("The spool file %1 is damaged at byte %2; the damaged batch is skipped.")
                          .arg(segment->path)
                          .arg(m_cursorOffset);
-            m_cursorOffset = segment->bytes;
+            const auto resume = findRecord<RecordHeader>(*m_reader, m_cursorOffset + 1, segment->bytes, m_sendSeq - 1);
+            if (resume) {
+                m_cursorOffset = *resume;
+            } else {
+                m_cursorOffset = segment->bytes;
+                m_sendSeq = std::max(m_sendSeq, segment->lastSeq + 1);
+            }
             continue;
         }
         m_cursorOffset += HEADER_BYTES + header.payloadBytes;

@@ -54,7 +54,8 @@ public:
 
     // Writes the batch under nextSeq() and syncs it to disk. On overflow, *loss says what the
     // oldest data dropped to make room was.
-    bool append(Protocol::Results batch, Loss *loss, QString *error);
+    // *tooLarge says the batch cannot be sent in one message at all (split it, or drop a lone round).
+    bool append(Protocol::Results batch, Loss *loss, QString *error, bool *tooLarge = nullptr);
 
     // The next batch not yet sent in this connection, in seq order; nullopt when all are sent.
     std::optional<Protocol::Results> readNext(QString *error);

@@ -28,8 +28,13 @@ std::optional<ClockOffsetEstimator::Estimate> ClockOffsetEstimator::best() const
 {
     if (m_window.empty())
         return std::nullopt;
-    return *std::min_element(
-        m_window.cbegin(), m_window.cend(), [](const Estimate &a, const Estimate &b) { return a.errorMs < b.errorMs; });
+    // The newest of equally good exchanges wins, so a clock that was stepped is followed at once.
+    auto best = m_window.cbegin();
+    for (auto it = m_window.cbegin(); it != m_window.cend(); ++it) {
+        if (it->errorMs <= best->errorMs)
+            best = it;
+    }
+    return *best;
 }
 
 } // namespace StreamSwarm::Console

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "samplerepository.h"
 
+#include <algorithm>
+
 #include <QCborMap>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -159,8 +161,11 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
     batch.addBindValue(results.seq);
     batch.addBindValue(nowMs);
     batch.addBindValue(results.rounds.size());
-    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(results.rounds.constFirst().timeMs));
-    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(results.rounds.constLast().timeMs));
+    // Rounds join a batch as they finish, not in the order they started.
+    const auto [oldest, newest] = std::minmax_element(results.rounds.cbegin(), results.rounds.cend(),
+        [](const Protocol::Round &a, const Protocol::Round &b) { return a.timeMs < b.timeMs; });
+    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(oldest->timeMs));
+    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(newest->timeMs));
     if (!m_db.exec(batch, error))
         return fail();
     if (results.floorSeq > 1) {

@@ -15,12 +15,53 @@
 #include "agent/agentoptions.h"
 #include "agent/connection/backoff.h"
 #include "agent/connection/credentialstore.h"
+#include "agent/connection/resultbuffer.h"
+#include "shared/protocol/codec.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Agent;
 
 namespace {
+
+Protocol::Round roundNo(qint64 n, int values = 1)
+{
+    Protocol::Round round;
+    round.testId = 1;
+    round.timeMs = n; // the round's number, so tests can tell rounds apart
+    for (int i = 0; i < values; ++i)
+        round.values.append({u"ping.sent"_s, double(n)});
+    return round;
+}
+
+Protocol::Event eventNo(qint64 n)
+{
+    return Protocol::Event{n, u"warning"_s, u"probe-error"_s, u"event %1"_s.arg(n), 1};
+}
+
+QList<qint64> times(const Protocol::Results &batch)
+{
+    QList<qint64> result;
+    for (const Protocol::Round &round : batch.rounds)
+        result.append(round.timeMs);
+    return result;
+}
+
+QList<qint64> eventTimes(const Protocol::Results &batch)
+{
+    QList<qint64> result;
+    for (const Protocol::Event &event : batch.events)
+        result.append(event.timeMs);
+    return result;
+}
+
+QList<qint64> numbers(qint64 from, qint64 to)
+{
+    QList<qint64> result;
+    for (qint64 n = from; n <= to; ++n)
+        result.append(n);
+    return result;
+}
 
 int permissions(const QString &path)
 {
@@ -70,6 +111,13 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void takeBatchStopsAtTheRoundLimit();
+    void takeBatchStopsAtTheValueLimit();
+    void takeBatchEmpty();
+    void eventsRideAlong();
+    void putBackRestoresOrder();
+    void limitDropsOldestRounds();
+
     void backoffBounds_data();
     void backoffBounds();
     void backoffReset();
@@ -87,6 +135,8 @@ private Q_SLOTS:
     void optionsTokenFromEnvironment();
     void optionsConfigFile();
     void optionsMissingConfigFile();
+    void optionsSpoolAndReplay_data();
+    void optionsSpoolAndReplay();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -106,6 +156,160 @@ void TestAgentConnection::init()
 void TestAgentConnection::cleanup()
 {
     m_dir.reset();
+}
+
+void TestAgentConnection::takeBatchStopsAtTheRoundLimit()
+{
+    ResultBuffer buffer;
+    QVERIFY(buffer.isEmpty());
+    for (int i = 1; i <= 5; ++i)
+        buffer.addRound(roundNo(i));
+    QVERIFY(!buffer.isEmpty());
+    QCOMPARE(buffer.roundCount(), 5);
+
+    const Protocol::Results first = buffer.takeBatch(3);
+    QCOMPARE(first.seq, 0); // the spool numbers it
+    QCOMPARE(first.floorSeq, 0);
+    QCOMPARE(times(first), (QList<qint64>{1, 2, 3}));
+    QCOMPARE(buffer.roundCount(), 2);
+    QCOMPARE(times(buffer.takeBatch(3)), (QList<qint64>{4, 5}));
+    QVERIFY(buffer.isEmpty());
+    QCOMPARE(buffer.takeDroppedRounds(), 0);
+}
+
+void TestAgentConnection::takeBatchStopsAtTheValueLimit()
+{
+    ResultBuffer buffer;
+    for (int i = 1; i <= 5; ++i)
+        buffer.addRound(roundNo(i, 10));
+    QCOMPARE(times(buffer.takeBatch(100, 25)), (QList<qint64>{1, 2})); // 20 values; a third makes 30
+    QCOMPARE(times(buffer.takeBatch(100, 5)), (QList<qint64>{3})); // one round even when it alone is over
+    QCOMPARE(times(buffer.takeBatch(100, 20)), (QList<qint64>{4, 5})); // exactly at the limit is fine
+    QVERIFY(buffer.isEmpty());
+
+    // Whichever limit comes first.
+    for (int i = 6; i <= 9; ++i)
+        buffer.addRound(roundNo(i, 10));
+    QCOMPARE(times(buffer.takeBatch(1, 1000)), (QList<qint64>{6}));
+    QCOMPARE(times(buffer.takeBatch(3, 15)), (QList<qint64>{7}));
+    QCOMPARE(times(buffer.takeBatch(2, 1000)), (QList<qint64>{8, 9}));
+
+    // Rounds without values (a failed probe) take no room under the value limit.
+    buffer.addRound(roundNo(10, 0));
+    buffer.addRound(roundNo(11, 0));
+    buffer.addRound(roundNo(12, 3));
+    QCOMPARE(times(buffer.takeBatch(100, 3)), (QList<qint64>{10, 11, 12}));
+}
+
+void TestAgentConnection::takeBatchEmpty()
+{
+    ResultBuffer buffer;
+    const Protocol::Results batch = buffer.takeBatch(100);
+    QCOMPARE(batch.seq, 0);
+    QVERIFY(batch.rounds.isEmpty());
+    QVERIFY(batch.events.isEmpty());
+    QVERIFY(buffer.isEmpty());
+}
+
+void TestAgentConnection::eventsRideAlong()
+{
+    ResultBuffer buffer;
+    buffer.addEvent(eventNo(1));
+    QVERIFY(!buffer.isEmpty()); // an event alone is worth a batch
+    QCOMPARE(buffer.roundCount(), 0);
+    Protocol::Results batch = buffer.takeBatch(100);
+    QVERIFY(batch.rounds.isEmpty());
+    QCOMPARE(eventTimes(batch), QList<qint64>{1});
+    QCOMPARE(batch.events.first().level, u"warning"_s);
+    QCOMPARE(batch.events.first().message, u"event 1"_s);
+    QVERIFY(buffer.isEmpty());
+
+    // More events than a batch may carry: the first batch takes the most the console accepts,
+    // the rest ride in the next one, in order, whatever the round limits.
+    const int extra = 50;
+    for (int i = 1; i <= Protocol::MAX_EVENTS_PER_BATCH + extra; ++i)
+        buffer.addEvent(eventNo(i));
+    for (int i = 1; i <= 3; ++i)
+        buffer.addRound(roundNo(i));
+    batch = buffer.takeBatch(2);
+    QCOMPARE(times(batch), (QList<qint64>{1, 2}));
+    QCOMPARE(eventTimes(batch), numbers(1, Protocol::MAX_EVENTS_PER_BATCH));
+    batch = buffer.takeBatch(2);
+    QCOMPARE(times(batch), QList<qint64>{3});
+    QCOMPARE(eventTimes(batch), numbers(Protocol::MAX_EVENTS_PER_BATCH + 1, Protocol::MAX_EVENTS_PER_BATCH + extra));
+    QVERIFY(buffer.isEmpty());
+
+    // A batch the buffer makes is one the console's decoder takes.
+    for (int i = 1; i <= 3 * Protocol::MAX_EVENTS_PER_BATCH; ++i)
+        buffer.addEvent(eventNo(i));
+    batch = buffer.takeBatch(100);
+    batch.seq = 1;
+    Protocol::DecodeError error;
+    QVERIFY2(Protocol::decode(Protocol::encode({batch}), &error), qPrintable(error.reason));
+}
+
+void TestAgentConnection::putBackRestoresOrder()
+{
+    ResultBuffer buffer;
+    for (int i = 1; i <= 5; ++i)
+        buffer.addRound(roundNo(i));
+    buffer.addEvent(eventNo(1));
+    buffer.addEvent(eventNo(2));
+    Protocol::Results batch = buffer.takeBatch(3);
+    QCOMPARE(times(batch), (QList<qint64>{1, 2, 3}));
+    QCOMPARE(eventTimes(batch), (QList<qint64>{1, 2}));
+
+    // Measured while the spool refused the batch.
+    buffer.addRound(roundNo(6));
+    buffer.addEvent(eventNo(3));
+    buffer.putBack(std::move(batch));
+    QCOMPARE(buffer.roundCount(), 6);
+    batch = buffer.takeBatch(100);
+    QCOMPARE(times(batch), numbers(1, 6));
+    QCOMPARE(eventTimes(batch), numbers(1, 3));
+    QVERIFY(buffer.isEmpty());
+
+    // Putting back into an empty buffer, and an events-only batch.
+    buffer.addEvent(eventNo(4));
+    batch = buffer.takeBatch(100);
+    buffer.putBack(std::move(batch));
+    QCOMPARE(eventTimes(buffer.takeBatch(100)), QList<qint64>{4});
+    QCOMPARE(buffer.takeDroppedRounds(), 0);
+}
+
+void TestAgentConnection::limitDropsOldestRounds()
+{
+    ResultBuffer buffer(3);
+    for (int i = 1; i <= 5; ++i)
+        buffer.addRound(roundNo(i));
+    QCOMPARE(buffer.roundCount(), 3);
+    QCOMPARE(buffer.takeDroppedRounds(), 2);
+    QCOMPARE(buffer.takeDroppedRounds(), 0); // counted once
+    QCOMPARE(times(buffer.takeBatch(10)), (QList<qint64>{3, 4, 5}));
+
+    // A batch put back goes in front: the next rounds over the limit push out the oldest of it.
+    buffer.addRound(roundNo(6));
+    buffer.addRound(roundNo(7));
+    buffer.putBack(buffer.takeBatch(10));
+    buffer.addRound(roundNo(8));
+    buffer.addRound(roundNo(9));
+    QCOMPARE(buffer.roundCount(), 3);
+    QCOMPARE(buffer.takeDroppedRounds(), 1);
+    QCOMPARE(times(buffer.takeBatch(10)), (QList<qint64>{7, 8, 9}));
+    // It may even take the buffer over its limit for a moment; the next round brings it back
+    // under, and every drop is counted.
+    buffer.addRound(roundNo(10));
+    buffer.addRound(roundNo(11));
+    buffer.addRound(roundNo(12));
+    Protocol::Results three = buffer.takeBatch(10);
+    buffer.addRound(roundNo(13));
+    buffer.addRound(roundNo(14));
+    buffer.putBack(std::move(three)); // 10 11 12 13 14: two over
+    QCOMPARE(buffer.roundCount(), 5);
+    buffer.addRound(roundNo(15));
+    QCOMPARE(buffer.roundCount(), 3);
+    QCOMPARE(buffer.takeDroppedRounds(), 3);
+    QCOMPARE(times(buffer.takeBatch(10)), (QList<qint64>{13, 14, 15}));
 }
 
 void TestAgentConnection::backoffBounds_data()
@@ -395,6 +599,8 @@ void TestAgentConnection::optionsConfigFile()
                    "fingerprint=SHA256:"
                    "AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB\n"
                    "insecure=true\n"
+                   "spool-size=1GiB\n"
+                   "replay-rate=300\n"
                    "state-dir=")
             + QFile::encodeName(stateDir) + "\n"));
     QString why;
@@ -408,6 +614,8 @@ void TestAgentConnection::optionsConfigFile()
     QCOMPARE(options->fingerprint, QByteArray(32, char(0xab)));
     QCOMPARE(options->stateDir, stateDir);
     QVERIFY(options->insecure);
+    QCOMPARE(options->spoolMaxBytes, qint64(1024 * 1024 * 1024));
+    QCOMPARE(options->replayRoundsPerSecond, qint64(300));
 
     // The command line wins over the file.
     options = AgentOptions::parse(
@@ -437,6 +645,85 @@ void TestAgentConnection::optionsMissingConfigFile()
     int exitCode = -1;
     QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, config}, &why, &exitCode));
     QCOMPARE(why, u"The config file %1 does not exist."_s.arg(config));
+}
+
+void TestAgentConnection::optionsSpoolAndReplay_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("error"); // all of it; empty = accepted
+    QTest::addColumn<qint64>("spoolBytes");
+    QTest::addColumn<qint64>("replayRate");
+
+    constexpr qint64 DEFAULT_SPOOL = 256LL * 1024 * 1024;
+    constexpr qint64 DEFAULT_RATE = 2000;
+    const auto spoolError = [](const QString &value) {
+        return u"--spool-size \"%1\" is not a size between 64KiB and 1TiB, e.g. 256MB or 2GB."_s.arg(value);
+    };
+    const auto rateError = [](const QString &value) {
+        return u"--replay-rate \"%1\" must be a whole number of rounds a second, 1 to 1000000."_s.arg(value);
+    };
+
+    QTest::newRow("defaults") << QStringList() << QString() << DEFAULT_SPOOL << DEFAULT_RATE;
+    // K, M, G, T (with or without B) are powers of 1000; KiB, MiB, GiB, TiB powers of 1024.
+    QTest::newRow("256MB") << QStringList{u"--spool-size=256MB"_s} << QString() << qint64(256'000'000) << DEFAULT_RATE;
+    QTest::newRow("64KiB, the least") << QStringList{u"--spool-size=64KiB"_s} << QString() << qint64(65'536)
+                                      << DEFAULT_RATE;
+    QTest::newRow("1GiB") << QStringList{u"--spool-size"_s, u"1GiB"_s} << QString() << qint64(1'073'741'824)
+                          << DEFAULT_RATE;
+    QTest::newRow("2G") << QStringList{u"--spool-size=2G"_s} << QString() << qint64(2'000'000'000) << DEFAULT_RATE;
+    QTest::newRow("lower case, spaces") << QStringList{u"--spool-size= 512 mib "_s} << QString()
+                                        << qint64(512LL * 1024 * 1024) << DEFAULT_RATE;
+    QTest::newRow("bytes") << QStringList{u"--spool-size=1048576"_s} << QString() << qint64(1'048'576) << DEFAULT_RATE;
+    QTest::newRow("bytes with B") << QStringList{u"--spool-size=65536B"_s} << QString() << qint64(65'536)
+                                  << DEFAULT_RATE;
+    QTest::newRow("65535 bytes") << QStringList{u"--spool-size=65535"_s} << spoolError(u"65535"_s) << qint64(0)
+                                 << qint64(0);
+    QTest::newRow("1TiB, the most") << QStringList{u"--spool-size=1TiB"_s} << QString()
+                                    << qint64(1024LL * 1024 * 1024 * 1024) << DEFAULT_RATE;
+    QTest::newRow("1KB") << QStringList{u"--spool-size=1KB"_s} << spoolError(u"1KB"_s) << qint64(0) << qint64(0);
+    QTest::newRow("64KB is under 64KiB") << QStringList{u"--spool-size=64KB"_s} << spoolError(u"64KB"_s) << qint64(0)
+                                         << qint64(0);
+    QTest::newRow("0") << QStringList{u"--spool-size=0"_s} << spoolError(u"0"_s) << qint64(0) << qint64(0);
+    QTest::newRow("-5") << QStringList{u"--spool-size=-5"_s} << spoolError(u"-5"_s) << qint64(0) << qint64(0);
+    QTest::newRow("lots") << QStringList{u"--spool-size=lots"_s} << spoolError(u"lots"_s) << qint64(0) << qint64(0);
+    QTest::newRow("2TB") << QStringList{u"--spool-size=2TB"_s} << spoolError(u"2TB"_s) << qint64(0) << qint64(0);
+    QTest::newRow("1.5GB") << QStringList{u"--spool-size=1.5GB"_s} << spoolError(u"1.5GB"_s) << qint64(0) << qint64(0);
+    QTest::newRow("overflowing") << QStringList{u"--spool-size=999999999999999TiB"_s}
+                                 << spoolError(u"999999999999999TiB"_s) << qint64(0) << qint64(0);
+
+    QTest::newRow("replay 1") << QStringList{u"--replay-rate=1"_s} << QString() << DEFAULT_SPOOL << qint64(1);
+    QTest::newRow("replay 1000000") << QStringList{u"--replay-rate"_s, u"1000000"_s} << QString() << DEFAULT_SPOOL
+                                    << qint64(1'000'000);
+    QTest::newRow("replay 0") << QStringList{u"--replay-rate=0"_s} << rateError(u"0"_s) << qint64(0) << qint64(0);
+    QTest::newRow("replay -1") << QStringList{u"--replay-rate=-1"_s} << rateError(u"-1"_s) << qint64(0) << qint64(0);
+    QTest::newRow("replay abc") << QStringList{u"--replay-rate=abc"_s} << rateError(u"abc"_s) << qint64(0) << qint64(0);
+    QTest::newRow("replay 1000001") << QStringList{u"--replay-rate=1000001"_s} << rateError(u"1000001"_s) << qint64(0)
+                                    << qint64(0);
+    QTest::newRow("both") << QStringList{u"--spool-size=1GB"_s, u"--replay-rate=500"_s} << QString()
+                          << qint64(1'000'000'000) << qint64(500);
+}
+
+void TestAgentConnection::optionsSpoolAndReplay()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, error);
+    QFETCH(qint64, spoolBytes);
+    QFETCH(qint64, replayRate);
+
+    QString why;
+    int exitCode = -1;
+    const auto options = AgentOptions::parse(
+        QStringList{u"streamswarm-agent"_s, u"--server=wss://console.example:8765"_s, u"--name=a"_s} + arguments, &why,
+        &exitCode);
+    QCOMPARE(exitCode, -1);
+    if (!error.isEmpty()) {
+        QVERIFY2(!options, qPrintable(u"accepted as %1 bytes"_s.arg(options ? options->spoolMaxBytes : 0)));
+        QCOMPARE(why, error);
+        return;
+    }
+    QVERIFY2(options, qPrintable(why));
+    QCOMPARE(options->spoolMaxBytes, spoolBytes);
+    QCOMPARE(options->replayRoundsPerSecond, replayRate);
 }
 
 QTEST_GUILESS_MAIN(TestAgentConnection)

@@ -58,7 +58,10 @@ struct Describer
     }
     void operator()(const Results &m)
     {
-        out << u"seq=%1 rounds=%2"_s.arg(m.seq).arg(m.rounds.size());
+        out << u"seq=%1 rounds=%2 events=%3 floor=%4"_s.arg(m.seq)
+                   .arg(m.rounds.size())
+                   .arg(m.events.size())
+                   .arg(m.floorSeq);
         for (const Round &r : m.rounds) {
             out << u"round test=%1 t=%2 error=%3"_s.arg(r.testId).arg(r.timeMs).arg(r.error)
                 << u"  detail="
@@ -66,6 +69,8 @@ struct Describer
             for (const MetricValue &v : r.values)
                 out << u"  " + v.metric + u'=' + number(v.value);
         }
+        for (const Event &e : m.events)
+            (*this)(e);
     }
     void operator()(const Ack &m) { out << u"seq=%1"_s.arg(m.seq); }
     void operator()(const Event &m)
@@ -149,6 +154,28 @@ Message resultsMessage()
 Message eventMessage()
 {
     return Message{Event{T0, u"warning"_s, u"probe-error"_s, u"Ziel nicht erreichbar: 目标不可达"_s, 7}};
+}
+
+// A batch as this agent sends it: rounds, the events that rode along, and its floor.
+Message resultsWithEventsMessage()
+{
+    Round round;
+    round.testId = 7;
+    round.timeMs = T0 + 2000;
+    round.values = {{u"ping.rtt_avg_ms"_s, 1.5}, {u"ping.loss_pct"_s, 0}};
+    Results results{43, {round}, {}, 40};
+    results.events.append(Event{T0 + 1500, u"error"_s, u"spool-overflow"_s,
+        u"The agent's spool reached its limit: the oldest 12 round(s) were dropped."_s, 0});
+    results.events.append(Event{T0 + 1900, u"warning"_s, u"probe-error"_s, u"Zeitüberschreitung 🕐"_s, 7});
+    return Message{results};
+}
+
+QList<Event> manyEvents(int count)
+{
+    QList<Event> events;
+    for (int i = 0; i < count; ++i)
+        events.append(Event{T0 + i, u"info"_s, u"note"_s, u"event %1"_s.arg(i), 0});
+    return events;
 }
 
 QString goldenDir()
@@ -260,6 +287,28 @@ QByteArray resultsWithDetail(qsizetype detailBytes)
     return encode(Message{Results{1, {round}, {}, 0}});
 }
 
+QCborMap validEvent()
+{
+    return QCborMap{{u"t"_s, T0}, {u"level"_s, u"info"_s}, {u"kind"_s, u"note"_s}, {u"message"_s, u"hi"_s}};
+}
+
+// A valid results message (seq 5, one round) with one field added or replaced.
+QByteArray resultsWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = envelope(u"results"_s);
+    map.insert(u"seq"_s, 5);
+    map.insert(u"rounds"_s, QCborArray{validRound()});
+    map.insert(key, value);
+    return cbor(map);
+}
+
+QByteArray resultsWithEvent(const QString &key, const QCborValue &value)
+{
+    QCborMap event = validEvent();
+    event.insert(key, value);
+    return resultsWith(u"events"_s, QCborArray{validEvent(), event});
+}
+
 } // namespace
 
 class TestCodec : public QObject
@@ -279,6 +328,7 @@ private Q_SLOTS:
     void deeplyNestedDetail();
     void damagedGoldenNeverCrashes();
     void decodeWithoutErrorPointer();
+    void resultsFromOlderAgent();
 };
 
 void TestCodec::roundTrip_data()
@@ -295,6 +345,11 @@ void TestCodec::roundTrip_data()
     QTest::newRow("assign nothing") << Message{Assign{}};
     QTest::newRow("results") << resultsMessage();
     QTest::newRow("results, no rounds") << Message{Results{1, {}, {}, 0}};
+    QTest::newRow("results with events and floor") << resultsWithEventsMessage();
+    QTest::newRow("results, events only, floor at its own seq") << Message{Results{9, {}, manyEvents(1), 9}};
+    QTest::newRow("results, the most events") << Message{Results{9, {}, manyEvents(MAX_EVENTS_PER_BATCH), 1}};
+    QTest::newRow("results, floor above 2^53")
+        << Message{Results{9'007'199'254'740'995, {}, {}, 9'007'199'254'740'993}};
     QTest::newRow("ack zero") << Message{Ack{0}};
     // 2^53 + 1 cannot be a double: seq must travel as an integer.
     QTest::newRow("ack above 2^53") << Message{Ack{9'007'199'254'740'993}};
@@ -326,6 +381,7 @@ void TestCodec::golden_data()
     QTest::newRow("welcome") << u"welcome.cbor"_s << welcomeMessage();
     QTest::newRow("assign") << u"assign.cbor"_s << assignMessage();
     QTest::newRow("results") << u"results.cbor"_s << resultsMessage();
+    QTest::newRow("results with events") << u"results-events.cbor"_s << resultsWithEventsMessage();
     QTest::newRow("ack") << u"ack.cbor"_s << Message{Ack{42}};
     QTest::newRow("event") << u"event.cbor"_s << eventMessage();
     QTest::newRow("ping") << u"ping.cbor"_s << Message{Ping{T0}};
@@ -532,6 +588,29 @@ void TestCodec::malformed_data()
         manyRounds.append(QCborMap{{u"test"_s, 1}, {u"t"_s, i}, {u"values"_s, QCborMap()}});
     QTest::newRow("10001 rounds") << resultsWithRounds(manyRounds) << u"field 'rounds' has more than 10000 entries"_s;
 
+    QTest::newRow("results floor above seq")
+        << resultsWith(u"floor"_s, 6) << u"field 'floor' is above the batch's seq"_s;
+    QTest::newRow("results floor negative") << resultsWith(u"floor"_s, -1) << u"field 'floor' is out of range"_s;
+    QTest::newRow("results floor text") << resultsWith(u"floor"_s, u"3"_s) << u"field 'floor' must be a whole number"_s;
+    QTest::newRow("results floor double") << resultsWith(u"floor"_s, 3.0) << u"field 'floor' must be a whole number"_s;
+    QCborArray tooManyEvents;
+    for (int i = 0; i < MAX_EVENTS_PER_BATCH + 1; ++i)
+        tooManyEvents.append(validEvent());
+    QTest::newRow("results 101 events") << resultsWith(u"events"_s, tooManyEvents)
+                                        << u"field 'events' has more than 100 entries"_s;
+    QTest::newRow("results events map") << resultsWith(u"events"_s, validEvent()) << u"field 'events' must be a list"_s;
+    QTest::newRow("results event text") << resultsWith(u"events"_s, QCborArray{validEvent(), u"oops"_s})
+                                        << u"each event must be a map"_s;
+    QTest::newRow("results event level fatal")
+        << resultsWithEvent(u"level"_s, u"fatal"_s) << u"event level must be info, warning or error"_s;
+    QTest::newRow("results event level missing")
+        << resultsWithEvent(u"level"_s, QCborValue()) << u"field 'level' must be text"_s;
+    QTest::newRow("results event message number")
+        << resultsWithEvent(u"message"_s, 5) << u"field 'message' must be text"_s;
+    QTest::newRow("results event time negative") << resultsWithEvent(u"t"_s, -1) << u"field 't' is out of range"_s;
+    QTest::newRow("results event kind 65")
+        << resultsWithEvent(u"kind"_s, repeated('k', 65)) << u"field 'kind' is longer than 64 characters"_s;
+
     QTest::newRow("ack seq missing") << cbor(envelope(u"ack"_s)) << u"field 'seq' must be a whole number"_s;
     QTest::newRow("ack seq negative") << withField(u"ack"_s, u"seq"_s, -1) << u"field 'seq' is out of range"_s;
     QTest::newRow("ack seq text") << withField(u"ack"_s, u"seq"_s, u"5"_s) << u"field 'seq' must be a whole number"_s;
@@ -636,8 +715,8 @@ void TestCodec::damagedGoldenNeverCrashes()
 {
     // Every truncation and many single-byte corruptions of real messages: decode() answers, and
     // whenever it refuses it says why. (The sanitizer build turns any overrun here into a failure.)
-    const QList<Message> messages{helloMessage(), welcomeMessage(), assignMessage(), resultsMessage(), eventMessage(),
-        Message{Ack{42}}, Message{Ping{T0}}, Message{Pong{T0, T0}}};
+    const QList<Message> messages{helloMessage(), welcomeMessage(), assignMessage(), resultsMessage(),
+        resultsWithEventsMessage(), eventMessage(), Message{Ack{42}}, Message{Ping{T0}}, Message{Pong{T0, T0}}};
     int refused = 0;
     int decodes = 0;
     for (const Message &message : messages) {
@@ -673,6 +752,32 @@ void TestCodec::decodeWithoutErrorPointer()
 {
     QVERIFY(!decode(QByteArray::fromHex("ff")).has_value());
     QVERIFY(decode(encode(Message{Ping{T0}})).has_value());
+}
+
+void TestCodec::resultsFromOlderAgent()
+{
+    // An agent from before the spool sends neither events nor a floor: still a batch, with none.
+    QCborMap map = envelope(u"results"_s);
+    map.insert(u"seq"_s, 12);
+    map.insert(u"rounds"_s, QCborArray{validRound()});
+    DecodeError error;
+    const auto decoded = decode(cbor(map), &error);
+    QVERIFY2(decoded.has_value(), qPrintable(error.reason));
+    const Results &results = std::get<Results>(decoded->payload);
+    QCOMPARE(results.seq, qint64(12));
+    QCOMPARE(results.rounds.size(), 1);
+    QVERIFY(results.events.isEmpty());
+    QCOMPARE(results.floorSeq, qint64(0));
+
+    // An empty list of events is as good as none.
+    QVERIFY2(decode(resultsWith(u"events"_s, QCborArray()), &error).has_value(), qPrintable(error.reason));
+    QVERIFY2(decode(resultsWith(u"floor"_s, 0), &error).has_value(), qPrintable(error.reason));
+
+    // And a batch with neither is sent as before, so older consoles read it as they did.
+    const QCborMap sent = QCborValue::fromCbor(encode(Message{Results{12, {}, {}, 0}})).toMap();
+    QVERIFY(!sent.contains(u"events"_s));
+    QVERIFY(!sent.contains(u"floor"_s));
+    QCOMPARE(sent.size(), 4); // v, type, seq, rounds
 }
 
 QTEST_APPLESS_MAIN(TestCodec)

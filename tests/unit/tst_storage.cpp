@@ -109,6 +109,21 @@ Protocol::Round round(
     return r;
 }
 
+// The event log, oldest first, one line per event.
+QStringList eventLines(Database &db)
+{
+    QString error;
+    const auto events = EventRepository(db).recent(1000, &error);
+    if (!events)
+        return {u"ERROR: "_s + error};
+    QStringList lines;
+    for (const EventRecord &event : *events) {
+        lines.prepend(u"%1 %2 %3 %4 %5 %6"_s.arg(event.timeMs)
+                          .arg(event.level, event.kind, event.agentName, event.testName, event.message));
+    }
+    return lines;
+}
+
 // Acts as an unprivileged user for the lifetime of the object (root ignores permission bits).
 class Unprivileged
 {
@@ -160,6 +175,12 @@ private Q_SLOTS:
     void storeResults();
     void duplicateBatches();
     void storeForUnknownAgentSaysWhy();
+    void eventsInBatchShareItsTransaction();
+    void batchesRow();
+    void outOfOrderStoredOnce();
+    void floorPrunesReplayProtection();
+    void migrationFromVersion2KeepsReplayProtection();
+    void recordClock();
     void metricsTableUsesCatalogUnits();
     void details();
     void probeErrorEventsDeduplicated();
@@ -341,7 +362,7 @@ void TestStorage::openMigratesAndReopenIsNoop()
         QCOMPARE(column(db, u"SELECT version FROM schema_version"_s),
             QStringList{QString::number(Schema::currentVersion())});
         const QStringList tables = column(db, u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s);
-        for (const QString &table : {u"agents"_s, u"details"_s, u"events"_s, u"metrics"_s, u"samples"_s,
+        for (const QString &table : {u"agents"_s, u"batches"_s, u"details"_s, u"events"_s, u"metrics"_s, u"samples"_s,
                  u"schema_version"_s, u"test_assignments"_s, u"tests"_s, u"tokens"_s}) {
             QVERIFY2(tables.contains(table), qPrintable(tables.join(u", ")));
         }
@@ -828,6 +849,265 @@ void TestStorage::storeForUnknownAgentSaysWhy()
     QVERIFY(!store(samples, 999, 1, {round(1, 1000, {{u"ping.sent"_s, 1}})}, &error));
     QVERIFY2(!error.isEmpty(), "storeResults() failed without saying why");
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(0));
+}
+
+void TestStorage::eventsInBatchShareItsTransaction()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
+    QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
+    SampleRepository samples(db);
+
+    Protocol::Results batch{1, {round(wan, 1000, {{u"ping.rtt_avg_ms"_s, 1.5}})},
+        {Protocol::Event{900, u"error"_s, u"spool-overflow"_s, u"12 round(s) dropped"_s, 0},
+            Protocol::Event{950, u"warning"_s, u"test-refused"_s, u"Zeitüberschreitung"_s, wan}},
+        0};
+    QCOMPARE(samples.storeResults(alpha, batch, 5000, &error), std::optional(StoreOutcome::Stored));
+    const QStringList stored{u"900 error spool-overflow alpha  12 round(s) dropped"_s,
+        u"950 warning test-refused alpha wan Zeitüberschreitung"_s};
+    QCOMPARE(eventLines(db), stored);
+
+    // A replay stores none of its events again.
+    QCOMPARE(samples.storeResults(alpha, batch, 6000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(eventLines(db), stored);
+
+    // A batch that fails leaves none of its events behind: for an unknown agent...
+    batch.seq = 2;
+    error.clear();
+    QVERIFY(!samples.storeResults(999, batch, 7000, &error));
+    QVERIFY2(!error.isEmpty(), "storeResults() failed without saying why");
+    QCOMPARE(eventLines(db), stored);
+    // ...or half-way (SQLite stores NaN as NULL, which samples.value refuses).
+    Protocol::Results poisoned{2,
+        {round(wan, 2000, {{u"ping.rtt_avg_ms"_s, 2}}), round(wan, 3000, {{u"ping.rtt_avg_ms"_s, std::nan("")}})},
+        {Protocol::Event{2500, u"info"_s, u"note"_s, u"half-way"_s, 0}}, 0};
+    error.clear();
+    QVERIFY(!samples.storeResults(alpha, poisoned, 7000, &error));
+    QCOMPARE(eventLines(db), stored);
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(1));
+    QCOMPARE(column(db, u"SELECT seq FROM batches ORDER BY seq"_s), QStringList{u"1"_s});
+
+    // Sent again whole, everything in it is stored, once.
+    poisoned.rounds.removeLast();
+    QCOMPARE(samples.storeResults(alpha, poisoned, 8000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(eventLines(db), stored + QStringList{u"2500 info note alpha  half-way"_s});
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(2));
+}
+
+void TestStorage::batchesRow()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
+    QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
+    SampleRepository samples(db);
+
+    // The agent's measurement times and the console's receive time, side by side.
+    const Protocol::Results batch{3,
+        {round(wan, 1000, {{u"ping.rtt_avg_ms"_s, 1}}), round(lan, 1500, {{u"ping.rtt_avg_ms"_s, 2}}),
+            round(wan, 3000, {{u"ping.rtt_avg_ms"_s, 3}})},
+        {}, 0};
+    QCOMPARE(samples.storeResults(alpha, batch, 123'456, &error), std::optional(StoreOutcome::Stored));
+    const Protocol::Results eventsOnly{4, {}, {Protocol::Event{4000, u"info"_s, u"note"_s, u"hi"_s, 0}}, 0};
+    QCOMPARE(samples.storeResults(alpha, eventsOnly, 123'999, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(beta, batch, 130'000, &error), std::optional(StoreOutcome::Stored));
+
+    const QString sql = u"SELECT seq, received_at, rounds, COALESCE(first_t, 'null'), COALESCE(last_t, 'null') "
+                        "FROM batches WHERE agent_id = %1 ORDER BY seq"_s;
+    QCOMPARE(column(db, sql.arg(alpha)), (QStringList{u"3|123456|3|1000|3000"_s, u"4|123999|0|null|null"_s}));
+    QCOMPARE(column(db, sql.arg(beta)), QStringList{u"3|130000|3|1000|3000"_s});
+    // A replay changes nothing, not even the receive time.
+    QCOMPARE(samples.storeResults(alpha, batch, 200'000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(column(db, sql.arg(alpha)), (QStringList{u"3|123456|3|1000|3000"_s, u"4|123999|0|null|null"_s}));
+}
+
+void TestStorage::outOfOrderStoredOnce()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
+    QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
+    SampleRepository samples(db);
+
+    const QList<std::pair<qint64, StoreOutcome>> sends{{5, StoreOutcome::Stored}, {3, StoreOutcome::Stored},
+        {4, StoreOutcome::Stored}, {3, StoreOutcome::Duplicate}, {5, StoreOutcome::Duplicate},
+        {1, StoreOutcome::Stored}, {4, StoreOutcome::Duplicate}, {1, StoreOutcome::Duplicate}};
+    for (const auto &[seq, outcome] : sends) {
+        QCOMPARE(store(samples, alpha, seq, {round(wan, seq * 1000, {{u"ping.sent"_s, double(seq)}})}, &error),
+            std::optional(outcome));
+    }
+    QCOMPARE(column(db, u"SELECT seq FROM batches ORDER BY seq"_s), (QStringList{u"1"_s, u"3"_s, u"4"_s, u"5"_s}));
+    QCOMPARE(column(db, u"SELECT t, value FROM samples ORDER BY t"_s),
+        (QStringList{u"1000|1"_s, u"3000|3"_s, u"4000|4"_s, u"5000|5"_s}));
+    QCOMPARE(AgentRepository(db).findById(alpha, &error)->lastSeq, qint64(5));
+}
+
+void TestStorage::floorPrunesReplayProtection()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
+    QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
+    SampleRepository samples(db);
+    const auto batch = [&](qint64 seq, qint64 floor) {
+        return Protocol::Results{seq, {round(wan, seq * 1000, {{u"ping.sent"_s, double(seq)}})}, {}, floor};
+    };
+    const QString seqsOf = u"SELECT seq FROM batches WHERE agent_id = %1 ORDER BY seq"_s;
+
+    for (qint64 seq = 1; seq <= 5; ++seq)
+        QCOMPARE(samples.storeResults(alpha, batch(seq, 0), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(beta, batch(1, 0), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(beta, batch(2, 0), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(column(db, seqsOf.arg(alpha)), (QStringList{u"1"_s, u"2"_s, u"3"_s, u"4"_s, u"5"_s}));
+
+    // The agent will never send below 4 again: the rows below go, only this agent's.
+    QCOMPARE(samples.storeResults(alpha, batch(6, 4), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(column(db, seqsOf.arg(alpha)), (QStringList{u"4"_s, u"5"_s, u"6"_s}));
+    QCOMPARE(column(db, seqsOf.arg(beta)), (QStringList{u"1"_s, u"2"_s}));
+    // Replays at or above the floor are still recognised.
+    QCOMPARE(samples.storeResults(alpha, batch(4, 4), 1000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.storeResults(alpha, batch(5, 4), 1000, &error), std::optional(StoreOutcome::Duplicate));
+
+    // A floor at the batch's own seq: every older row goes, its own (the high-water mark) stays.
+    QCOMPARE(samples.storeResults(alpha, batch(7, 7), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(column(db, seqsOf.arg(alpha)), QStringList{u"7"_s});
+    QCOMPARE(samples.storeResults(alpha, batch(7, 7), 1000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(AgentRepository(db).findById(alpha, &error)->lastSeq, qint64(7));
+
+    // Below the floor nothing is recognised any more: a replay of 2 would be stored twice. This is
+    // why the agent never sends a batch below the floor it reported (its durable ack watermark).
+    const qint64 before = samples.countSamples(&error).value_or(-1);
+    QCOMPARE(samples.storeResults(alpha, batch(2, 0), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.countSamples(&error).value_or(-1), before + 1);
+    QCOMPARE(
+        column(db, u"SELECT COUNT(*) FROM samples WHERE agent_id = %1 AND t = 2000"_s.arg(alpha)), QStringList{u"2"_s});
+    QCOMPARE(AgentRepository(db).findById(alpha, &error)->lastSeq, qint64(7));
+}
+
+void TestStorage::migrationFromVersion2KeepsReplayProtection()
+{
+    // Schema versions 1 and 2 as they shipped (SQLite dialect); the agent "old-agent" had its
+    // batches up to seq 7 stored, when replays were recognised by agents.last_seq alone.
+    const QStringList version2{
+        u"CREATE TABLE tokens (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, lookup_id TEXT NOT NULL UNIQUE, "
+        "salt BLOB NOT NULL, hash BLOB NOT NULL, uses_left BIGINT NOT NULL, expires_at BIGINT, "
+        "created_at BIGINT NOT NULL, revoked_at BIGINT)"_s,
+        u"CREATE TABLE agents (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, host TEXT NOT NULL DEFAULT '', "
+        "os TEXT NOT NULL DEFAULT '', version TEXT NOT NULL DEFAULT '', capabilities TEXT NOT NULL DEFAULT '', "
+        "credential_id TEXT UNIQUE, credential_salt BLOB, credential_hash BLOB, "
+        "enrolled_at BIGINT NOT NULL, token_id BIGINT, last_seen BIGINT, online INTEGER NOT NULL DEFAULT 0, "
+        "revoked_at BIGINT, last_seq BIGINT NOT NULL DEFAULT 0)"_s,
+        u"CREATE TABLE tests (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL, "
+        "target TEXT NOT NULL, interval_ms BIGINT NOT NULL, duration_ms BIGINT NOT NULL, "
+        "params TEXT NOT NULL DEFAULT '{}', all_agents INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, "
+        "stopped_at BIGINT)"_s,
+        u"CREATE TABLE test_assignments (test_id BIGINT NOT NULL REFERENCES tests(id) ON DELETE CASCADE, "
+        "agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE, PRIMARY KEY (test_id, agent_id))"_s,
+        u"CREATE TABLE metrics (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, unit TEXT NOT NULL)"_s,
+        u"CREATE TABLE samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, metric_id BIGINT NOT NULL, "
+        "t BIGINT NOT NULL, value REAL NOT NULL)"_s,
+        u"CREATE INDEX samples_series ON samples (test_id, agent_id, metric_id, t)"_s,
+        u"CREATE INDEX samples_time ON samples (t)"_s,
+        u"CREATE TABLE details (id INTEGER PRIMARY KEY, agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, "
+        "t BIGINT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL)"_s,
+        u"CREATE INDEX details_series ON details (test_id, agent_id, t)"_s,
+        u"CREATE TABLE events (id INTEGER PRIMARY KEY, t BIGINT NOT NULL, level TEXT NOT NULL, kind TEXT NOT NULL, "
+        "agent_id BIGINT, test_id BIGINT, message TEXT NOT NULL)"_s,
+        u"CREATE INDEX events_time ON events (t)"_s,
+        u"ALTER TABLE agents ADD COLUMN next_credential_id TEXT"_s,
+        u"ALTER TABLE agents ADD COLUMN next_credential_salt BLOB"_s,
+        u"ALTER TABLE agents ADD COLUMN next_credential_hash BLOB"_s,
+        u"ALTER TABLE agents ADD COLUMN rekey_requested_at BIGINT"_s,
+        u"CREATE UNIQUE INDEX agents_next_credential ON agents (next_credential_id)"_s,
+        u"CREATE TABLE schema_version (version INTEGER NOT NULL)"_s,
+        u"INSERT INTO schema_version (version) VALUES (2)"_s,
+        u"INSERT INTO agents (id, name, enrolled_at, last_seen, last_seq) VALUES (3, 'old-agent', 1000, 5000, 7)"_s,
+        u"INSERT INTO agents (id, name, enrolled_at, last_seq) VALUES (4, 'quiet-agent', 1000, 0)"_s,
+        u"INSERT INTO tests (id, name, type, target, interval_ms, duration_ms, created_at) "
+        "VALUES (1, 'wan', 'ping', '192.0.2.1', 1000, 0, 500)"_s,
+    };
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"version2"_s);
+        old.setDatabaseName(dbPath());
+        QVERIFY(old.open());
+        for (const QString &statement : version2) {
+            QSqlQuery query(old);
+            QVERIFY2(query.exec(statement), qPrintable(statement));
+        }
+        old.close();
+    }
+    QSqlDatabase::removeDatabase(u"version2"_s);
+
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    QCOMPARE(
+        column(db, u"SELECT version FROM schema_version"_s), QStringList{QString::number(Schema::currentVersion())});
+    QCOMPARE(column(db, u"SELECT agent_id, seq, received_at, rounds FROM batches"_s), QStringList{u"3|7|5000|0"_s});
+    const auto agent = AgentRepository(db).findById(3, &error);
+    QVERIFY2(agent, qPrintable(error));
+    QCOMPARE(agent->lastSeq, qint64(7));
+    QVERIFY(!agent->clockOffsetMs);
+    QVERIFY(!agent->clockSkewed());
+
+    // The batch stored last before the upgrade, sent again (its ack was lost): still a replay.
+    SampleRepository samples(db);
+    const QList<Protocol::Round> rounds{round(1, 7000, {{u"ping.sent"_s, 1}})};
+    QCOMPARE(store(samples, 3, 7, rounds, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(0));
+    QCOMPARE(store(samples, 3, 8, rounds, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(store(samples, 3, 8, rounds, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(AgentRepository(db).findById(3, &error)->lastSeq, qint64(8));
+    // An agent that had sent nothing starts from scratch.
+    QCOMPARE(store(samples, 4, 1, rounds, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(2));
+}
+
+void TestStorage::recordClock()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
+    QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
+    AgentRepository agents(db);
+
+    auto agent = agents.findById(alpha, &error);
+    QVERIFY2(agent, qPrintable(error));
+    QVERIFY(!agent->clockOffsetMs); // unknown until the first pong
+    QCOMPARE(agent->clockErrorMs, qint64(0));
+    QVERIFY(!agent->clockSkewed());
+
+    QVERIFY2(agents.recordClock(alpha, -1234, 15, 9000, &error), qPrintable(error));
+    agent = agents.findById(alpha, &error);
+    QCOMPARE(agent->clockOffsetMs, std::optional<qint64>(-1234));
+    QCOMPARE(agent->clockErrorMs, qint64(15));
+    QVERIFY(agent->clockSkewed());
+    QCOMPARE(column(db, u"SELECT clock_checked_at FROM agents WHERE id = %1"_s.arg(alpha)), QStringList{u"9000"_s});
+    // The other reads carry it too; other agents are untouched.
+    QCOMPARE(agents.findByName(u"alpha"_s, &error)->clockOffsetMs, std::optional<qint64>(-1234));
+    const auto list = agents.list(&error);
+    QVERIFY2(list, qPrintable(error));
+    for (const AgentRecord &listed : *list)
+        QCOMPARE(listed.clockOffsetMs, listed.id == alpha ? std::optional<qint64>(-1234) : std::nullopt);
+    QVERIFY(!agents.findById(beta, &error)->clockOffsetMs);
+
+    // In step is a measurement too (0, not unknown), and replaces the last one.
+    QVERIFY2(agents.recordClock(alpha, 0, 3, 9500, &error), qPrintable(error));
+    agent = agents.findById(alpha, &error);
+    QCOMPARE(agent->clockOffsetMs, std::optional<qint64>(0));
+    QCOMPARE(agent->clockErrorMs, qint64(3));
+    QVERIFY(!agent->clockSkewed());
+    QCOMPARE(column(db, u"SELECT clock_checked_at FROM agents WHERE id = %1"_s.arg(alpha)), QStringList{u"9500"_s});
+
+    // Large offsets survive the round trip whole.
+    QVERIFY2(agents.recordClock(beta, 86'400'000'123, 1, 9600, &error), qPrintable(error));
+    QCOMPARE(agents.findById(beta, &error)->clockOffsetMs, std::optional<qint64>(86'400'000'123));
 }
 
 void TestStorage::metricsTableUsesCatalogUnits()
