@@ -19,6 +19,7 @@
 #include <QTest>
 #include <QThread>
 
+#include "tests/netlab/lab.h"
 #include "tests/support/processharness.h"
 
 using namespace Qt::StringLiterals;
@@ -176,13 +177,14 @@ private Q_SLOTS:
     void slowDatabasePushesBack();
     void randomKillsKeepTheDatabaseWhole();
     void clockOffsetIsMeasured();
+    void networkCutLosesNothing();
 
 private:
     bool startConsole();
     // wrapper: a program the agent runs under (faketime), with its own arguments.
     ManagedProcess *startAgent(
         const QString &name, const QStringList &extraArguments = {}, const QStringList &wrapper = {});
-    bool addPingTest(const QString &name, const QString &interval, const QString &agents = u"all"_s);
+    bool addPingTest(const QString &name, const QString &interval, const QString &target = u"127.0.0.1"_s);
     // Waits (bounded) until every agent's stored rounds of test reach past sinceMs.
     bool waitForRoundsAfter(const QStringList &agents, const QString &test, qint64 sinceMs, int timeoutMs);
 
@@ -255,10 +257,10 @@ ManagedProcess *TestDelivery::startAgent(
     return raw;
 }
 
-bool TestDelivery::addPingTest(const QString &name, const QString &interval, const QString &agents)
+bool TestDelivery::addPingTest(const QString &name, const QString &interval, const QString &target)
 {
     const CommandResult added = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, name, u"--type"_s, u"ping"_s,
-        u"--target"_s, u"127.0.0.1"_s, u"--interval"_s, interval, u"--continuous"_s, u"--agents"_s, agents});
+        u"--target"_s, target, u"--interval"_s, interval, u"--continuous"_s, u"--agents"_s, u"all"_s});
     if (added.exitCode != 0)
         qWarning().noquote() << added.err;
     return added.exitCode == 0;
@@ -632,6 +634,65 @@ void TestDelivery::clockOffsetIsMeasured()
                                          "a.id = b.agent_id WHERE a.name = 'ahead'"_s)
                                     .toLongLong();
     QVERIFY2(stampedAhead > 4000 && stampedAhead < 6000, qPrintable(QString::number(stampedAhead)));
+}
+
+void TestDelivery::networkCutLosesNothing()
+{
+    // The agent lives in a namespace behind a veth link to the console's; the link then silently
+    // drops everything (a half-open connection for both sides) for 60 s.
+    QString why;
+    if (!StreamSwarm::NetLab::Lab::available(&why))
+        QSKIP(qPrintable(why));
+    const int cutSeconds = secondsFromEnvironment("STREAMSWARM_CUT_SECONDS", 60);
+    StreamSwarm::NetLab::Lab lab;
+    QVERIFY2(lab.addNamespace(u"branch"_s, &why), qPrintable(why));
+    const auto link = lab.connect(QString(), u"branch"_s, u"10.77.1.0/30"_s, QString(), &why);
+    QVERIFY2(link, qPrintable(why));
+    const QString consoleAddress = link->a.ipv4.toString();
+
+    // This test's console listens on the lab link instead of loopback.
+    m_console.reset();
+    m_console = std::make_unique<ConsoleHarness>(m_dir->filePath(u"console"_s), false, QStringList{}, m_port);
+    m_console->setListenHost(consoleAddress);
+    QVERIFY2(m_console->start(), qPrintable(m_console->process().output()));
+    QVERIFY2(lab.settle(&why), qPrintable(why));
+    QProcess *agent = lab.startProcess(u"branch"_s, agentBinary(),
+        {u"--server"_s, u"ws://%1:%2"_s.arg(consoleAddress).arg(m_port), u"--insecure"_s, u"--name"_s, u"cut"_s,
+            u"--state-dir"_s, m_dir->filePath(u"agent-cut"_s), u"--token"_s, m_token},
+        &why);
+    QVERIFY2(agent, qPrintable(why));
+    // The target is across the cut link, so the outage is measured too (as 100 % loss).
+    QVERIFY(addPingTest(u"across"_s, u"1s"_s, consoleAddress));
+    QVERIFY(waitForRoundsAfter({u"cut"_s}, u"across"_s, nowMs() + 2000, 30000));
+
+    QVERIFY2(lab.setLinkUp(*link, false, StreamSwarm::NetLab::Cut::Silent, &why), qPrintable(why));
+    const qint64 cutAt = nowMs();
+    QElapsedTimer cut;
+    cut.start();
+    QVERIFY2(m_console->process().waitForOutput(u"agent cut went offline"_s, 30000),
+        "the console did not notice the dead connection within 30 s");
+    const qint64 consoleNoticedMs = cut.elapsed();
+    QTest::qWait(int(std::max<qint64>(0, cutSeconds * 1000 - cut.elapsed())));
+    QVERIFY2(lab.setLinkUp(*link, true, StreamSwarm::NetLab::Cut::Silent, &why), qPrintable(why));
+    const qint64 restoredAt = nowMs();
+    qInfo() << "link cut for" << cut.elapsed() << "ms; the console noticed after" << consoleNoticedMs << "ms";
+    // The agent retries at most every 30 s (its backoff cap), then replays oldest first.
+    const bool caughtUp = waitForRoundsAfter({u"cut"_s}, u"across"_s, restoredAt + 2000, 90000);
+    const QString agentLog = QString::fromUtf8(agent->readAllStandardError() + agent->readAllStandardOutput());
+    QVERIFY2(caughtUp, qPrintable(agentLog.right(3000)));
+    QVERIFY2(agentLog.contains(u"no word from the console"_s), qPrintable(agentLog.right(3000)));
+
+    DatabaseProbe db(m_console->databasePath());
+    QCOMPARE(db.duplicateSamples(), qint64(0));
+    const QList<qint64> times = db.roundTimes(u"cut"_s, u"across"_s);
+    const QList<Gap> gaps = gapsIn(times, 1000);
+    QVERIFY2(gaps.isEmpty(), qPrintable(u"rounds missing at "_s + describe(gaps)));
+    const qint64 lostRounds = db.value(u"SELECT COUNT(*) FROM samples s JOIN metrics m ON m.id = s.metric_id WHERE "
+                                       "m.name = 'ping.loss_pct' AND s.value = 100 AND s.t >= ? AND s.t < ?"_s,
+                                    {cutAt + 1000, restoredAt - 1000})
+                                  .toLongLong();
+    qInfo() << lostRounds << "rounds measured 100 % loss during the cut";
+    QVERIFY(lostRounds >= (restoredAt - cutAt) / 1000 - 3);
 }
 
 QTEST_GUILESS_MAIN(TestDelivery)
