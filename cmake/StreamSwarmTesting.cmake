@@ -1,18 +1,31 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 
-# streamswarm_add_test(<tst_name> LIBS <libs...> LABELS <labels...> [TIMEOUT s] [SOURCES extra...])
+# streamswarm_add_test(<tst_name> LIBS <libs...> LABELS <labels...> [TIMEOUT s] [SOURCES extra...]
+#                      [FUNCTIONS f1 f2...])
 # One executable per tst_*.cpp; every test runs headless, in the C locale, with a timeout and labels.
+# With FUNCTIONS, each listed test function is its own ctest entry (so long ones run side by side).
 function(streamswarm_add_test name)
-    cmake_parse_arguments(ARG "" "TIMEOUT" "LIBS;LABELS;SOURCES" ${ARGN})
+    cmake_parse_arguments(ARG "" "TIMEOUT" "LIBS;LABELS;SOURCES;FUNCTIONS" ${ARGN})
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 120)
     endif()
     add_executable(${name} ${name}.cpp ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ${ARG_LIBS} Qt6::Test streamswarm_compile_options)
-    add_test(NAME ${name} COMMAND ${name})
-    set_tests_properties(${name} PROPERTIES
-        TIMEOUT ${ARG_TIMEOUT}
-        LABELS "${ARG_LABELS}"
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LC_ALL=C.UTF-8;STREAMSWARM_BINARY_DIR=${PROJECT_BINARY_DIR};STREAMSWARM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    set(entries ${name})
+    set(arguments_for_${name} "")
+    if(ARG_FUNCTIONS)
+        set(entries "")
+        foreach(function ${ARG_FUNCTIONS})
+            list(APPEND entries ${name}_${function})
+            set(arguments_for_${name}_${function} ${function})
+        endforeach()
+    endif()
+    foreach(entry ${entries})
+        add_test(NAME ${entry} COMMAND ${name} ${arguments_for_${entry}})
+        set_tests_properties(${entry} PROPERTIES
+            TIMEOUT ${ARG_TIMEOUT}
+            LABELS "${ARG_LABELS}"
+            ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LC_ALL=C.UTF-8;STREAMSWARM_BINARY_DIR=${PROJECT_BINARY_DIR};STREAMSWARM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    endforeach()
 endfunction()
