@@ -400,9 +400,10 @@ void TestDelivery::spoolLimitDropsTheOldestAndSaysHowMuch()
         const QList<qint64> times = db.roundTimes(u"small"_s, test);
         const QList<Gap> gaps = gapsIn(times, 100);
         QVERIFY2(gaps.size() == 1, qPrintable(test + u": gaps "_s + describe(gaps)));
-        // The oldest went: the gap opens at the outage, and the end of the outage is all there.
+        // The oldest went: the one gap opens at the outage, and everything after it is there. (Where
+        // it closes depends on how soon the agent's backoff lets it reconnect: the spool may go on
+        // overflowing for a while after the console is back.)
         QVERIFY2(gaps.first().fromMs < downAt + 2000, qPrintable(test + u": "_s + describe(gaps)));
-        QVERIFY2(gaps.first().toMs < backAt, qPrintable(test + u": "_s + describe(gaps)));
         missing += qRound64(double(gaps.first().toMs - gaps.first().fromMs) / 100.0) - 1;
     }
     qInfo() << "rounds missing from the database:" << missing << "- reported dropped by the agent:" << reported;

@@ -59,6 +59,14 @@ QString tcProgram()
     return path;
 }
 
+// nsenter (util-linux, always there) enters only the network namespace. `ip netns exec` and `ip -n`
+// also make a private mount namespace, which fails where / is not a mount point (a plain chroot).
+QString nsenterProgram()
+{
+    static const QString path = findProgram(u"nsenter"_s);
+    return path;
+}
+
 // What the lab starts dies with the thread that started it, even by SIGKILL: a crashed test leaves no
 // prober in the root namespace still sending to lab addresses once their guard is gone.
 void dieWithUs(QProcess &process)
@@ -251,6 +259,8 @@ bool Lab::available(QString *why)
         return setError(why, u"The network lab needs root (network namespaces and veth links)."_s);
     if (ipProgram().isEmpty())
         return setError(why, u"The network lab needs the ip program from iproute2."_s);
+    if (nsenterProgram().isEmpty())
+        return setError(why, u"The network lab needs nsenter from util-linux."_s);
     const QString probe = u"%1%2-probe"_s.arg(NAME_PREFIX).arg(getpid());
     const CommandResult added = execute(ipProgram(), {u"netns"_s, u"add"_s, probe});
     if (!added.succeeded())
@@ -297,13 +307,13 @@ QList<Link> Lab::links() const
     return m_links;
 }
 
-// "-n <name>" for ip and tc; nothing for the root namespace.
-QStringList Lab::namespaceOption(const QString &ns) const
+// program and arguments to run inside ns: through nsenter, or as they are for the root namespace.
+std::pair<QString, QStringList> Lab::inNamespace(
+    const QString &ns, const QString &program, const QStringList &arguments) const
 {
-    QStringList option;
-    if (!ns.isEmpty())
-        option << u"-n"_s << namespaceName(ns);
-    return option;
+    if (ns.isEmpty())
+        return {program, arguments};
+    return {nsenterProgram(), QStringList{u"--net=/run/netns/"_s + namespaceName(ns), u"--"_s, program} + arguments};
 }
 
 bool Lab::knows(const QString &ns) const
@@ -313,7 +323,8 @@ bool Lab::knows(const QString &ns) const
 
 bool Lab::ip(const QString &ns, const QStringList &arguments, const QString &what, QString *error) const
 {
-    const CommandResult result = execute(ipProgram(), namespaceOption(ns) + arguments);
+    const auto [program, all] = inNamespace(ns, ipProgram(), arguments);
+    const CommandResult result = execute(program, all);
     return result.succeeded() || setError(error, u"Could not %1: %2."_s.arg(what, failureText(result)));
 }
 
@@ -321,7 +332,8 @@ bool Lab::tc(const QString &ns, const QStringList &arguments, const QString &wha
 {
     if (tcProgram().isEmpty())
         return setError(error, u"Could not %1: the tc program from iproute2 is missing."_s.arg(what));
-    const CommandResult result = execute(tcProgram(), namespaceOption(ns) + arguments);
+    const auto [program, all] = inNamespace(ns, tcProgram(), arguments);
+    const CommandResult result = execute(program, all);
     return result.succeeded() || setError(error, u"Could not %1: %2."_s.arg(what, failureText(result)));
 }
 
@@ -632,14 +644,14 @@ bool Lab::settle(QString *error) const
     const QDeadlineTimer deadline(SETTLE_TIMEOUT_MS);
     while (!m_unsettled.isEmpty()) {
         const Endpoint end = m_unsettled.constFirst();
-        const CommandResult link = execute(
-            ipProgram(), namespaceOption(end.ns) + QStringList{u"-o"_s, u"link"_s, u"show"_s, u"dev"_s, end.interface});
+        const auto [showLink, showLinkArguments]
+            = inNamespace(end.ns, ipProgram(), {u"-o"_s, u"link"_s, u"show"_s, u"dev"_s, end.interface});
+        const CommandResult link = execute(showLink, showLinkArguments);
         bool ready = link.succeeded() && link.out.contains(u" state UP "_s);
         if (ready && !end.ipv6.isNull()) {
-            const CommandResult linkLocal = execute(ipProgram(),
-                namespaceOption(end.ns)
-                    + QStringList{
-                        u"-6"_s, u"-o"_s, u"addr"_s, u"show"_s, u"dev"_s, end.interface, u"scope"_s, u"link"_s});
+            const auto [showAddress, showAddressArguments] = inNamespace(end.ns, ipProgram(),
+                {u"-6"_s, u"-o"_s, u"addr"_s, u"show"_s, u"dev"_s, end.interface, u"scope"_s, u"link"_s});
+            const CommandResult linkLocal = execute(showAddress, showAddressArguments);
             ready
                 = linkLocal.succeeded() && linkLocal.out.contains(u"fe80"_s) && !linkLocal.out.contains(u"tentative"_s);
         }
@@ -666,9 +678,8 @@ CommandResult Lab::run(const QString &ns, const QString &program, const QStringL
     }
     if (!settle(&result.err))
         return result;
-    if (ns.isEmpty())
-        return execute(program, arguments, timeoutMs);
-    return execute(ipProgram(), QStringList{u"netns"_s, u"exec"_s, namespaceName(ns), program} + arguments, timeoutMs);
+    const auto [inside, all] = inNamespace(ns, program, arguments);
+    return execute(inside, all, timeoutMs);
 }
 
 QProcess *Lab::startProcess(const QString &ns, const QString &program, const QStringList &arguments, QString *error)
@@ -681,10 +692,8 @@ QProcess *Lab::startProcess(const QString &ns, const QString &program, const QSt
         return nullptr;
     auto process = std::make_unique<QProcess>();
     dieWithUs(*process);
-    if (ns.isEmpty())
-        process->start(program, arguments);
-    else
-        process->start(ipProgram(), QStringList{u"netns"_s, u"exec"_s, namespaceName(ns), program} + arguments);
+    const auto [inside, all] = inNamespace(ns, program, arguments);
+    process->start(inside, all);
     if (!process->waitForStarted(COMMAND_TIMEOUT_MS)) {
         setError(error, u"Could not start %1: %2."_s.arg(program, process->errorString()));
         return nullptr;

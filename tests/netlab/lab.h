@@ -152,7 +152,8 @@ private:
     };
 
     bool knows(const QString &ns) const;
-    QStringList namespaceOption(const QString &ns) const;
+    std::pair<QString, QStringList> inNamespace(
+        const QString &ns, const QString &program, const QStringList &arguments) const;
     bool ip(const QString &ns, const QStringList &arguments, const QString &what, QString *error) const;
     bool tc(const QString &ns, const QStringList &arguments, const QString &what, QString *error) const;
     bool addAddresses(const Endpoint &end, QString *error) const;

@@ -357,7 +357,7 @@ void TestNetLab::staleLeftoversOfDeadRunsAreRemoved()
         u"netns"_s, staleNamespace}));
     qint64 orphanPid = 0;
     QVERIFY(QProcess::startDetached(
-        u"ip"_s, {u"netns"_s, u"exec"_s, staleNamespace, u"sleep"_s, u"600"_s}, QString(), &orphanPid));
+        u"nsenter"_s, {u"--net=/run/netns/"_s + staleNamespace, u"sleep"_s, u"600"_s}, QString(), &orphanPid));
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(u"/proc/%1"_s.arg(orphanPid)), 5000);
 
     {
