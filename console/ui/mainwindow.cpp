@@ -30,6 +30,7 @@
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
 #include "console/storage/storageservice.h"
+#include "console/ui/addtestdialog.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tokensdialog.h"
@@ -265,6 +266,12 @@ void MainWindow::createMenus()
 
     QAction *certificate = agentsMenu->addAction(tr("Console &certificate…"));
     connect(certificate, &QAction::triggered, this, &MainWindow::handleShowCertificate);
+
+    QMenu *testsMenu = menuBar()->addMenu(tr("&Tests"));
+    QAction *addTest = testsMenu->addAction(tr("&Add test…"));
+    addTest->setObjectName(u"addTestAction"_s);
+    addTest->setShortcut(QKeySequence::New);
+    connect(addTest, &QAction::triggered, this, &MainWindow::handleAddTest);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About StreamSwarm Console"));
@@ -556,6 +563,15 @@ void MainWindow::handleAbout()
            "(GPL-3.0-or-later). It comes with no warranty.</p>"
            "<p>Built with Qt %2 and QCustomPlot.</p>")
             .arg(QStringLiteral(STREAMSWARM_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::handleAddTest()
+{
+    // A fresh form each time; opened, not exec()'d, so storage results keep arriving.
+    auto *dialog = new AddTestDialog(m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
 }
 
 void MainWindow::handleEnrollmentTokens()

@@ -51,6 +51,7 @@ private:
     void handleSpanChanged(double seconds);
     void handleAbout();
     void handleShowCertificate();
+    void handleAddTest();
     void handleEnrollmentTokens();
 
     void showEvents(const QList<EventRecord> &events);

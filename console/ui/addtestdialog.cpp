@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "addtestdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+#include "console/server/consoleservice.h"
+#include "console/storage/storageservice.h"
+#include "shared/protocol/validation.h"
+#include "shared/util/commandline.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+// What each test type takes as parameters, in the words of the README.
+QString parameterHint(const QString &type)
+{
+    if (type == u"ping") {
+        return AddTestDialog::tr("count (echoes per round), spacing (between echoes), timeout, size (payload bytes). "
+                                 "Example: count=5");
+    }
+    if (type == u"traceroute")
+        return AddTestDialog::tr("protocol (icmp, udp or tcp), max-hops, probes (per hop), timeout, port, resolve");
+    return AddTestDialog::tr("See the README for this test type's parameters.");
+}
+
+} // namespace
+
+AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
+    : QDialog(parent)
+    , m_service(service)
+    , m_name(new QLineEdit(this))
+    , m_type(new QComboBox(this))
+    , m_target(new QLineEdit(this))
+    , m_interval(new QLineEdit(u"1s"_s, this))
+    , m_forDuration(new QRadioButton(tr("For"), this))
+    , m_duration(new QLineEdit(u"60s"_s, this))
+    , m_continuous(new QRadioButton(tr("Until stopped"), this))
+    , m_allAgents(new QCheckBox(tr("All agents, also those enrolled later"), this))
+    , m_agents(new QListWidget(this))
+    , m_params(new QPlainTextEdit(this))
+    , m_paramsHint(new QLabel(this))
+    , m_error(new QLabel(this))
+{
+    setWindowTitle(tr("Add test"));
+    m_name->setObjectName(u"name"_s);
+    m_name->setPlaceholderText(tr("e.g. gateway-latency"));
+    m_type->setObjectName(u"type"_s);
+    m_type->addItems(Validation::runnableTestTypes());
+    m_target->setObjectName(u"target"_s);
+    m_target->setPlaceholderText(tr("host name or IP address"));
+    m_interval->setObjectName(u"interval"_s);
+    m_interval->setToolTip(tr("Time between rounds: 500ms, 10s, 5m, 2h, 1d."));
+    m_duration->setObjectName(u"duration"_s);
+    m_forDuration->setObjectName(u"forDuration"_s);
+    m_continuous->setObjectName(u"continuous"_s);
+    m_continuous->setChecked(true);
+    m_allAgents->setObjectName(u"allAgents"_s);
+    m_agents->setObjectName(u"agents"_s);
+    m_agents->setMaximumHeight(120);
+    m_params->setObjectName(u"params"_s);
+    m_params->setPlaceholderText(tr("key=value, one per line (optional)"));
+    m_params->setMaximumHeight(80);
+    m_paramsHint->setWordWrap(true);
+    m_paramsHint->setEnabled(false); // greyed: a hint, not a control
+    m_error->setObjectName(u"error"_s);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(u"color: #b3261e;"_s);
+    m_error->hide();
+
+    auto *runs = new QHBoxLayout;
+    runs->addWidget(m_forDuration);
+    runs->addWidget(m_duration);
+    runs->addSpacing(12);
+    runs->addWidget(m_continuous);
+    runs->addStretch();
+    auto *agents = new QVBoxLayout;
+    agents->addWidget(m_allAgents);
+    agents->addWidget(m_agents);
+    auto *params = new QVBoxLayout;
+    params->addWidget(m_params);
+    params->addWidget(m_paramsHint);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("T&ype:"), m_type);
+    form->addRow(tr("&Target:"), m_target);
+    form->addRow(tr("&Every:"), m_interval);
+    form->addRow(new QLabel(tr("Runs:"), this), runs);
+    // Rows holding a layout get a label of their own, with the shortcut going to the main control.
+    auto *agentsLabel = new QLabel(tr("&Agents:"), this);
+    agentsLabel->setBuddy(m_agents);
+    form->addRow(agentsLabel, agents);
+    auto *paramsLabel = new QLabel(tr("&Parameters:"), this);
+    paramsLabel->setBuddy(m_params);
+    form->addRow(paramsLabel, params);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_add = buttons->addButton(tr("Add test"), QDialogButtonBox::AcceptRole);
+    m_add->setObjectName(u"add"_s);
+    m_add->setDefault(true);
+    connect(m_add, &QPushButton::clicked, this, &AddTestDialog::handleAdd);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+
+    connect(m_type, &QComboBox::currentTextChanged, this, &AddTestDialog::handleTypeChanged);
+    connect(m_allAgents, &QCheckBox::toggled, m_agents, &QWidget::setDisabled);
+    connect(m_forDuration, &QRadioButton::toggled, m_duration, &QWidget::setEnabled);
+    connect(m_service, &ConsoleService::agentsChanged, this, &AddTestDialog::reloadAgents);
+    m_duration->setEnabled(false);
+    handleTypeChanged();
+    reloadAgents();
+    resize(520, sizeHint().height());
+}
+
+void AddTestDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    m_name->setFocus();
+}
+
+void AddTestDialog::handleTypeChanged()
+{
+    m_paramsHint->setText(tr("Parameters for %1: %2").arg(m_type->currentText(), parameterHint(m_type->currentText())));
+}
+
+void AddTestDialog::reloadAgents()
+{
+    QStringList checked;
+    for (int row = 0; row < m_agents->count(); ++row) {
+        if (m_agents->item(row)->checkState() == Qt::Checked)
+            checked.append(m_agents->item(row)->text());
+    }
+    m_agents->clear();
+    for (const AgentRecord &agent : m_service->agents()) {
+        if (agent.revoked)
+            continue;
+        auto *item = new QListWidgetItem(agent.name, m_agents);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(checked.contains(agent.name) ? Qt::Checked : Qt::Unchecked);
+        item->setToolTip(tr("%1 on %2").arg(agent.host, agent.os));
+    }
+    if (m_agents->count() == 0)
+        m_allAgents->setChecked(true);
+}
+
+std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) const
+{
+    TestRecord test;
+    test.name = m_name->text().trimmed();
+    test.type = m_type->currentText();
+    test.target = m_target->text().trimmed();
+    *focus = m_name;
+    if (!Validation::checkName(tr("test name"), test.name, error))
+        return std::nullopt;
+    *focus = m_target;
+    if (test.target.isEmpty()) {
+        *error = tr("Give a target: the host name or address to test.");
+        return std::nullopt;
+    }
+    *focus = m_interval;
+    const auto interval = parseDurationMs(m_interval->text().trimmed(), error);
+    if (!interval)
+        return std::nullopt;
+    test.intervalMs = *interval;
+    if (m_forDuration->isChecked()) {
+        *focus = m_duration;
+        const auto duration = parseDurationMs(m_duration->text().trimmed(), error);
+        if (!duration)
+            return std::nullopt;
+        if (*duration == 0) {
+            *error = tr("The test must run longer than zero; choose \"Until stopped\" to run it until you stop it.");
+            return std::nullopt;
+        }
+        test.durationMs = *duration;
+    }
+    *focus = m_params;
+    const QStringList lines = m_params->toPlainText().split(u'\n', Qt::SkipEmptyParts);
+    if (lines.size() > Validation::MAX_PARAMS) {
+        *error = tr("A test takes at most %1 parameters.").arg(Validation::MAX_PARAMS);
+        return std::nullopt;
+    }
+    for (const QString &line : lines) {
+        const QString param = line.trimmed();
+        if (param.isEmpty())
+            continue;
+        const qsizetype equals = param.indexOf(u'=');
+        if (equals <= 0) {
+            *error = tr("The parameter \"%1\" must look like key=value.").arg(param.left(60));
+            return std::nullopt;
+        }
+        test.params.insert(param.left(equals).trimmed(), param.mid(equals + 1).trimmed());
+    }
+    *focus = m_agents;
+    test.allAgents = m_allAgents->isChecked();
+    if (!test.allAgents) {
+        for (int row = 0; row < m_agents->count(); ++row) {
+            if (m_agents->item(row)->checkState() == Qt::Checked)
+                test.agentNames.append(m_agents->item(row)->text());
+        }
+        if (test.agentNames.isEmpty()) {
+            *error = tr("Tick the agents that should run the test, or \"All agents\".");
+            return std::nullopt;
+        }
+    }
+    test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    // The very checks the agent and the command line make, with the same messages.
+    *focus = m_target;
+    if (!Validation::checkTestSpec(test.toSpec(test.createdAtMs), error))
+        return std::nullopt;
+    return test;
+}
+
+void AddTestDialog::showError(const QString &message, QWidget *focus)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+    if (focus)
+        focus->setFocus();
+}
+
+void AddTestDialog::handleAdd()
+{
+    if (m_adding)
+        return;
+    QString error;
+    QWidget *focus = nullptr;
+    const auto test = draft(&error, &focus);
+    if (!test) {
+        showError(error, focus);
+        return;
+    }
+    showError({}, nullptr);
+    m_adding = true;
+    updateButtons();
+    m_service->storage()->run(
+        this,
+        [test = *test](Repositories &repos) {
+            Added added{test.name, {}};
+            const auto id = repos.tests.add(test, &added.error);
+            if (id) {
+                repos.events.audit(u"test-added"_s,
+                    tr("Test \"%1\" added (by %2 in the console window)").arg(test.name, currentUserName()), 0, *id,
+                    nullptr);
+            }
+            return added;
+        },
+        [this](const Added &added) { handleAdded(added); });
+}
+
+void AddTestDialog::handleAdded(const Added &added)
+{
+    m_adding = false;
+    updateButtons();
+    if (!added.error.isEmpty()) {
+        showError(added.error, m_name);
+        return;
+    }
+    m_service->reload(); // the agents get their new assignment now
+    Q_EMIT testAdded(added.name);
+    accept();
+}
+
+void AddTestDialog::updateButtons()
+{
+    m_add->setEnabled(!m_adding);
+}
+
+} // namespace StreamSwarm::Console

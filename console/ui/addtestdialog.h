@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QDialog>
+
+#include "console/storage/records.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+
+namespace StreamSwarm::Console {
+
+class ConsoleService;
+
+// Tests > Add test: the window's `test add`. The same checks and messages as the command line
+// (shared validation), written through the storage thread with an audit event. GUI thread.
+class AddTestDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AddTestDialog)
+public:
+    explicit AddTestDialog(ConsoleService *service, QWidget *parent = nullptr);
+
+Q_SIGNALS:
+    void testAdded(const QString &name);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    struct Added
+    {
+        QString name;
+        QString error;
+    };
+
+    void handleAdd();
+    void handleAdded(const Added &added);
+    void handleTypeChanged();
+    void reloadAgents();
+    void updateButtons();
+    std::optional<TestRecord> draft(QString *error, QWidget **focus) const;
+    void showError(const QString &message, QWidget *focus);
+
+    ConsoleService *m_service;
+    QLineEdit *m_name;
+    QComboBox *m_type;
+    QLineEdit *m_target;
+    QLineEdit *m_interval;
+    QRadioButton *m_forDuration;
+    QLineEdit *m_duration;
+    QRadioButton *m_continuous;
+    QCheckBox *m_allAgents;
+    QListWidget *m_agents;
+    QPlainTextEdit *m_params;
+    QLabel *m_paramsHint;
+    QLabel *m_error;
+    QPushButton *m_add;
+    bool m_adding = false;
+};
+
+} // namespace StreamSwarm::Console
