@@ -91,6 +91,10 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
         tr("SIZE")});
     parser.addOption({u"replay-rate"_s,
         tr("Test rounds sent per second when catching up after an outage (default 2000)."), tr("N")});
+    parser.addOption({u"stamp-port"_s,
+        tr("Answer STAMP test packets (RFC 8762) on this UDP port, so other agents can measure the path to this "
+           "host (862 is the standard port; below 1024 needs root). Off unless given."),
+        tr("PORT")});
     if (const auto exit = finishParsing(parser, arguments, error)) {
         if (*exit == 0) // help or version printed; otherwise error says what is wrong
             *exitCode = 0;
@@ -184,6 +188,15 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
                          .arg(rate.left(40));
             return std::nullopt;
         }
+    }
+    if (const QString port = value(u"stamp-port"_s); !port.isEmpty()) {
+        bool ok = false;
+        const int number = port.toInt(&ok);
+        if (!ok || number < 1 || number > 65535) {
+            *error = tr("--stamp-port \"%1\" is not a UDP port number (1 to 65535).").arg(port.left(40));
+            return std::nullopt;
+        }
+        options.stampPort = quint16(number);
     }
     return options;
 }

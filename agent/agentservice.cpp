@@ -14,6 +14,7 @@
 #include "agent/connection/consoleclient.h"
 #include "agent/probes/probefactory.h"
 #include "agent/scheduler/scheduler.h"
+#include "agent/stamp/stampreflector.h"
 #include "shared/protocol/codec.h"
 #include "shared/util/logging.h"
 
@@ -74,6 +75,11 @@ bool AgentService::start(QString *error)
     Spool::OpenReport report;
     if (!m_spool.open(&report, error))
         return false;
+    if (m_options.stampPort) {
+        m_stampReflector = new StampReflector(this);
+        if (!m_stampReflector->listen(m_options.stampPort, error))
+            return false;
+    }
     if (report.batches > 0)
         qCInfo(lcAgent).noquote() << "the spool holds" << report.batches << "batch(es) with" << report.rounds
                                   << "round(s) not yet acknowledged by the console";

@@ -14,6 +14,7 @@ namespace StreamSwarm::Agent {
 
 class ConsoleClient;
 class Scheduler;
+class StampReflector;
 
 // The whole agent: the scheduler that runs assigned tests, the spool their results go to within a
 // quarter second, and the connection that delivers the spool to the console. Remembers its
@@ -49,6 +50,7 @@ private:
     QTimer m_sealTimer;
     Scheduler *m_scheduler;
     ConsoleClient *m_client;
+    StampReflector *m_stampReflector = nullptr;
     QString m_spoolError; // the last spool write failure, reported once
 };
 

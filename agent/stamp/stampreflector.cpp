@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "stampreflector.h"
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/timex.h>
+
+#include <QSocketNotifier>
+
+#include <unistd.h>
+
+#include "agent/stamp/stamppacket.h"
+#include "shared/util/logging.h"
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr int MAX_READS_PER_WAKEUP = 64;
+
+qint64 nowNs(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// How good our wall clock is, from the kernel's NTP state (chrony and ntpd keep it up to date).
+quint16 currentErrorEstimate()
+{
+    timex tx{};
+    const int state = adjtimex(&tx);
+    const bool synchronised = state != TIME_ERROR && !(tx.status & STA_UNSYNC);
+    // esterror is in microseconds; without synchronisation claim a full second.
+    const qint64 errorNs = synchronised ? std::max<qint64>(qint64(tx.esterror) * 1000, 1000) : 1'000'000'000;
+    return Stamp::encodeErrorEstimate(errorNs, synchronised);
+}
+
+} // namespace
+
+struct StampReflector::Socket
+{
+    int fd = -1;
+    std::unique_ptr<QSocketNotifier> notifier;
+
+    ~Socket()
+    {
+        notifier.reset();
+        if (fd >= 0)
+            ::close(fd);
+    }
+};
+
+StampReflector::StampReflector(QObject *parent)
+    : QObject(parent)
+    , m_budgetAtNs(nowNs(CLOCK_MONOTONIC))
+{ }
+
+StampReflector::~StampReflector() = default;
+
+bool StampReflector::listen(quint16 port, QString *error)
+{
+    // IPv4 first: with port 0 it picks the port, and IPv6 then takes the same one.
+    if (!openSocket(AF_INET, port, error))
+        return false;
+    QString ipv6Error;
+    if (!openSocket(AF_INET6, m_port, &ipv6Error))
+        qCInfo(lcAgent).noquote() << "STAMP reflector: IPv4 only:" << ipv6Error;
+    qCInfo(lcAgent).noquote() << "STAMP reflector answering on UDP port" << m_port;
+    return true;
+}
+
+bool StampReflector::openSocket(int family, quint16 port, QString *error)
+{
+    auto socket = std::make_unique<Socket>();
+    socket->fd = ::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (socket->fd < 0) {
+        *error = tr("Cannot open a UDP socket for STAMP: %1.").arg(qt_error_string(errno));
+        return false;
+    }
+    const int on = 1;
+    ::setsockopt(socket->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+    if (family == AF_INET) {
+        ::setsockopt(socket->fd, IPPROTO_IP, IP_RECVTOS, &on, sizeof(on));
+        ::setsockopt(socket->fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on));
+    } else {
+        ::setsockopt(socket->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+        ::setsockopt(socket->fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof(on));
+        ::setsockopt(socket->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
+    }
+    sockaddr_storage address{};
+    socklen_t length = 0;
+    if (family == AF_INET) {
+        auto *v4 = reinterpret_cast<sockaddr_in *>(&address);
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        v4->sin_addr.s_addr = htonl(INADDR_ANY);
+        length = sizeof(sockaddr_in);
+    } else {
+        auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address);
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        v6->sin6_addr = in6addr_any;
+        length = sizeof(sockaddr_in6);
+    }
+    if (::bind(socket->fd, reinterpret_cast<sockaddr *>(&address), length) != 0) {
+        *error = errno == EACCES
+            ? tr("Cannot listen for STAMP on UDP port %1: ports below 1024 need root or CAP_NET_BIND_SERVICE; "
+                 "choose a port above 1023 with --stamp-port.")
+                  .arg(port)
+            : tr("Cannot listen for STAMP on UDP port %1: %2.").arg(port).arg(qt_error_string(errno));
+        return false;
+    }
+    length = sizeof(address);
+    ::getsockname(socket->fd, reinterpret_cast<sockaddr *>(&address), &length);
+    m_port = ntohs(family == AF_INET ? reinterpret_cast<sockaddr_in *>(&address)->sin_port
+                                     : reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port);
+    socket->notifier = std::make_unique<QSocketNotifier>(socket->fd, QSocketNotifier::Read);
+    const int fd = socket->fd;
+    connect(
+        socket->notifier.get(), &QSocketNotifier::activated, this, [this, fd, family] { handleReadable(fd, family); });
+    m_sockets[family == AF_INET ? 0 : 1] = std::move(socket);
+    return true;
+}
+
+bool StampReflector::takeReplyBudget()
+{
+    const qint64 now = nowNs(CLOCK_MONOTONIC);
+    m_budget = std::min<double>(
+        MAX_REPLIES_PER_SECOND, m_budget + double(now - m_budgetAtNs) * MAX_REPLIES_PER_SECOND / 1e9);
+    m_budgetAtNs = now;
+    if (m_budget < 1)
+        return false;
+    m_budget -= 1;
+    return true;
+}
+
+void StampReflector::handleReadable(int fd, int family)
+{
+    for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
+        char buffer[Stamp::MAX_PACKET_BYTES + 1];
+        sockaddr_storage from{};
+        iovec iov{buffer, sizeof(buffer)};
+        alignas(cmsghdr) char control[256];
+        msghdr message{};
+        message.msg_name = &from;
+        message.msg_namelen = sizeof(from);
+        message.msg_iov = &iov;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof(control);
+        const ssize_t length = ::recvmsg(fd, &message, MSG_DONTWAIT);
+        if (length < 0)
+            return; // EAGAIN: drained (or an error the next wakeup sees again)
+        const qint64 readNs = nowNs(CLOCK_REALTIME);
+        Stamp::Reception reception;
+        qint64 receivedNs = 0;
+        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+                timespec ts{};
+                std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+                receivedNs = qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS)
+                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_TCLASS)) {
+                if (c->cmsg_level == IPPROTO_IP) {
+                    reception.tos = *reinterpret_cast<const quint8 *>(CMSG_DATA(c));
+                } else {
+                    int tclass = 0;
+                    std::memcpy(&tclass, CMSG_DATA(c), sizeof(tclass));
+                    reception.tos = quint8(tclass);
+                }
+            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
+                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+                int ttl = 0;
+                std::memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+                reception.ttl = quint8(ttl);
+            }
+        }
+        if ((message.msg_flags & MSG_TRUNC) || length < Stamp::BASE_PACKET_BYTES || !takeReplyBudget()) {
+            ++m_dropped;
+            continue;
+        }
+        reception.receiveTimestamp = Stamp::ntpFromUnixNs(receivedNs ? receivedNs : readNs);
+        reception.errorEstimate = currentErrorEstimate();
+        auto reply = Stamp::reflect(QByteArray(buffer, int(length)), reception, m_nextSeq);
+        if (!reply) {
+            ++m_dropped;
+            continue;
+        }
+        ++m_nextSeq;
+        // The reply goes out with the class the sender asked for (RFC 8972), else as it came.
+        const auto cos = reply->classOfService();
+        const int tos = cos ? (cos->dscp1 << 2) | cos->ecn1 : reception.tos;
+        alignas(cmsghdr) char replyControl[CMSG_SPACE(sizeof(int))] = {};
+        msghdr out{};
+        out.msg_name = &from;
+        out.msg_namelen = message.msg_namelen;
+        out.msg_control = replyControl;
+        out.msg_controllen = sizeof(replyControl);
+        cmsghdr *c = CMSG_FIRSTHDR(&out);
+        c->cmsg_level = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+        c->cmsg_type = family == AF_INET ? IP_TOS : IPV6_TCLASS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        std::memcpy(CMSG_DATA(c), &tos, sizeof(tos));
+        // T3 as late as we can take it.
+        reply->timestamp = Stamp::ntpFromUnixNs(nowNs(CLOCK_REALTIME));
+        const QByteArray bytes = reply->encode();
+        iovec replyIov{const_cast<char *>(bytes.constData()), size_t(bytes.size())};
+        out.msg_iov = &replyIov;
+        out.msg_iovlen = 1;
+        if (::sendmsg(fd, &out, MSG_DONTWAIT) < 0) {
+            ++m_dropped;
+            continue;
+        }
+        ++m_reflected;
+    }
+}
+
+} // namespace StreamSwarm::Agent
