@@ -188,12 +188,23 @@ void StampReflector::handleReadable(int fd, int family)
         }
         reception.receiveTimestamp = Stamp::ntpFromUnixNs(receivedNs ? receivedNs : readNs);
         reception.errorEstimate = currentErrorEstimate();
-        auto reply = Stamp::reflect(QByteArray(buffer, int(length)), reception, m_nextSeq);
+        const QByteArray packet(buffer, int(length));
+        const auto test = Stamp::SenderPacket::decode(packet);
+        if (!test) {
+            ++m_dropped;
+            continue;
+        }
+        if (m_sessionSeqs.size() >= MAX_SESSIONS)
+            m_sessionSeqs.clear();
+        QByteArray session(reinterpret_cast<const char *>(&from), int(message.msg_namelen));
+        session.append(char(test->ssid >> 8)).append(char(test->ssid & 0xff));
+        quint32 &nextSeq = m_sessionSeqs[session];
+        auto reply = Stamp::reflect(packet, reception, nextSeq);
         if (!reply) {
             ++m_dropped;
             continue;
         }
-        ++m_nextSeq;
+        ++nextSeq;
         // The reply goes out with the class the sender asked for (RFC 8972), else as it came.
         const auto cos = reply->classOfService();
         const int tos = cos ? (cos->dscp1 << 2) | cos->ecn1 : reception.tos;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include <QHash>
 #include <QObject>
 
 class QSocketNotifier;
@@ -21,6 +22,7 @@ class StampReflector final : public QObject
     Q_DISABLE_COPY_MOVE(StampReflector)
 public:
     static constexpr int MAX_REPLIES_PER_SECOND = 5000;
+    static constexpr int MAX_SESSIONS = 4096; // beyond it the numbering starts afresh
 
     explicit StampReflector(QObject *parent = nullptr);
     ~StampReflector() override;
@@ -40,7 +42,9 @@ private:
 
     std::unique_ptr<Socket> m_sockets[2];
     quint16 m_port = 0;
-    quint32 m_nextSeq = 0;
+    // Stateful reflector (RFC 8972 section 4): its own numbering per session, so a sender can tell
+    // losses on the way back from losses on the way there. Keyed by address, port and SSID.
+    QHash<QByteArray, quint32> m_sessionSeqs;
     qint64 m_reflected = 0;
     qint64 m_dropped = 0;
     double m_budget = MAX_REPLIES_PER_SECOND;

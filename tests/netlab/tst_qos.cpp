@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QCborArray>
+#include <QCborMap>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include "agent/probes/qosprobe.h"
+#include "tests/netlab/lab.h"
+#include "tests/support/processharness.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::NetLab;
+
+namespace {
+
+constexpr quint16 STAMP_PORT = 8620;
+
+// This thread enters a lab namespace while in scope: sockets made meanwhile stay there for good.
+class InNamespace
+{
+public:
+    explicit InNamespace(const QString &name)
+        : m_home(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC))
+    {
+        const int target = ::open(QFile::encodeName(u"/run/netns/"_s + name).constData(), O_RDONLY | O_CLOEXEC);
+        m_entered = m_home >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0;
+        if (target >= 0)
+            ::close(target);
+    }
+    ~InNamespace()
+    {
+        if (m_entered)
+            ::setns(m_home, CLONE_NEWNET);
+        if (m_home >= 0)
+            ::close(m_home);
+    }
+    Q_DISABLE_COPY_MOVE(InNamespace)
+    bool entered() const { return m_entered; }
+
+private:
+    int m_home;
+    bool m_entered = false;
+};
+
+double value(const Protocol::Round &round, const QString &metric)
+{
+    for (const Protocol::MetricValue &v : round.values) {
+        if (v.metric == metric)
+            return v.value;
+    }
+    return -1;
+}
+
+bool has(const Protocol::Round &round, const QString &metric)
+{
+    return std::any_of(
+        round.values.cbegin(), round.values.cend(), [&](const Protocol::MetricValue &v) { return v.metric == metric; });
+}
+
+} // namespace
+
+// The qos test (STAMP session-sender with DSCP classes) across a router, against a real agent's
+// STAMP reflector. The truth is set in the router with nftables: a re-marking rule, and random
+// drops on the way back only.
+class TestQos final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void classesArriveAsSent();
+    void remarkingIsSeen();
+    void lossIsSplitByDirection();
+    void cleanupTestCase();
+
+private:
+    Protocol::Round runRounds(int rounds, int count);
+
+    std::unique_ptr<Lab> m_lab;
+    std::optional<RouterChain> m_chain;
+    QTemporaryDir m_dir;
+};
+
+void TestQos::initTestCase()
+{
+    QString why;
+    if (!Lab::available(&why))
+        QSKIP(qPrintable(why));
+    QVERIFY2(!QStandardPaths::findExecutable(u"nft"_s, {u"/usr/sbin"_s, u"/sbin"_s}).isEmpty()
+            || !QStandardPaths::findExecutable(u"nft"_s).isEmpty(),
+        "nft is missing (Debian package nftables; scripts/deps test installs it)");
+    m_lab = std::make_unique<Lab>();
+    m_chain = m_lab->routerChain(1, &why);
+    QVERIFY2(m_chain, qPrintable(why));
+    // The reflector: a real agent with --stamp-port in the server namespace. It has no console to
+    // talk to here, which does not stop it reflecting.
+    QProcess *reflector = m_lab->startProcess(m_chain->server, Test::agentBinary(),
+        {u"--server"_s, u"ws://127.0.0.1:9"_s, u"--insecure"_s, u"--name"_s, u"reflector"_s, u"--state-dir"_s,
+            m_dir.filePath(u"reflector"_s), u"--token"_s, u"sse_0000000000000000_unused"_s, u"--stamp-port"_s,
+            QString::number(STAMP_PORT)},
+        &why);
+    QVERIFY2(reflector, qPrintable(why));
+    QByteArray output;
+    QTRY_VERIFY2_WITH_TIMEOUT((output += reflector->readAllStandardError() + reflector->readAllStandardOutput())
+                                  .contains("STAMP reflector answering"),
+        output.constData(), 10000);
+}
+
+Protocol::Round TestQos::runRounds(int rounds, int count)
+{
+    Protocol::TestSpec spec;
+    spec.id = 7;
+    spec.name = u"qos"_s;
+    spec.type = u"qos"_s;
+    spec.target = m_chain->serverAddress().toString();
+    spec.intervalMs = 2000;
+    Agent::QosProbe::Params params;
+    params.classes = {{u"ef"_s, 46}, {u"af41"_s, 34}, {u"cs1"_s, 8}, {u"be"_s, 0}};
+    params.count = count;
+    params.spacingMs = 2;
+    params.timeoutMs = 500;
+    params.port = STAMP_PORT;
+    std::unique_ptr<Agent::QosProbe> probe;
+    QSignalSpy *spyRaw = nullptr;
+    {
+        InNamespace client(m_lab->namespaceName(m_chain->client));
+        if (!client.entered())
+            return {};
+        probe = std::make_unique<Agent::QosProbe>(spec, params);
+        spyRaw = new QSignalSpy(probe.get(), &Agent::Probe::roundFinished);
+        probe->startRound(1000); // the socket is made now, inside the client namespace
+    }
+    std::unique_ptr<QSignalSpy> spy(spyRaw);
+    for (int round = 1; round < rounds; ++round) {
+        if (!spy->wait(10000))
+            return {};
+        probe->startRound(1000 + round);
+    }
+    if (!spy->wait(10000))
+        return {};
+    // All rounds, for totals, are in the spy; the last one is returned.
+    return spy->last().at(0).value<Protocol::Round>();
+}
+
+void TestQos::classesArriveAsSent()
+{
+    const Protocol::Round round = runRounds(1, 20);
+    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+    for (const QString &cls : {u"ef"_s, u"af41"_s, u"cs1"_s, u"be"_s}) {
+        const QString prefix = u"qos."_s + cls + u'.';
+        QCOMPARE(value(round, prefix + u"sent"_s), 20.0);
+        QCOMPARE(value(round, prefix + u"loss_pct"_s), 0.0);
+        QCOMPARE(value(round, prefix + u"dscp_kept"_s), 1.0);
+        const double rtt = value(round, prefix + u"rtt_median_ms"_s);
+        QVERIFY2(rtt > 0 && rtt < 5, qPrintable(QString::number(rtt)));
+        QVERIFY(value(round, prefix + u"rtt_min_ms"_s) <= rtt);
+    }
+    // Whether the clocks are trusted for one-way delays is said either way.
+    const QCborArray classes = round.detail.toMap().value(u"classes"_s).toArray();
+    QCOMPARE(classes.size(), 4);
+    const bool synchronised = classes.at(0).toMap().value(u"clocksSynchronised"_s).toBool();
+    QCOMPARE(has(round, u"qos.ef.fwd_owd_ms"_s), synchronised);
+    qInfo() << "clocks synchronised:" << synchronised << "- EF median RTT" << value(round, u"qos.ef.rtt_median_ms"_s)
+            << "ms";
+}
+
+void TestQos::remarkingIsSeen()
+{
+    // The router bleaches every class to CS0 on the way to the reflector.
+    const QString router = m_chain->routers.first();
+    const QString towardsServer = m_chain->links.at(1).a.interface;
+    const auto nft = [&](const QStringList &arguments) {
+        const NetLab::CommandResult result = m_lab->run(router, u"nft"_s, arguments);
+        return result.succeeded() ? QString() : result.err + result.out;
+    };
+    QCOMPARE(nft({u"add"_s, u"table"_s, u"ip"_s, u"qos"_s}), QString());
+    QCOMPARE(nft({u"add"_s, u"chain"_s, u"ip"_s, u"qos"_s, u"relay"_s, u"{ type filter hook forward priority 0; }"_s}),
+        QString());
+    QCOMPARE(nft({u"add"_s, u"rule"_s, u"ip"_s, u"qos"_s, u"relay"_s, u"oifname"_s, towardsServer, u"ip"_s, u"dscp"_s,
+                 u"set"_s, u"cs0"_s}),
+        QString());
+    const Protocol::Round round = runRounds(1, 20);
+    QCOMPARE(nft({u"delete"_s, u"table"_s, u"ip"_s, u"qos"_s}), QString());
+    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+    QCOMPARE(value(round, u"qos.ef.dscp_kept"_s), 0.0);
+    QCOMPARE(value(round, u"qos.af41.dscp_kept"_s), 0.0);
+    QCOMPARE(value(round, u"qos.cs1.dscp_kept"_s), 0.0);
+    QCOMPARE(value(round, u"qos.be.dscp_kept"_s), 1.0); // best effort was CS0 anyway
+    const QCborMap ef = round.detail.toMap().value(u"classes"_s).toArray().at(0).toMap();
+    QCOMPARE(ef.value(u"markingKeptThere"_s).toBool(), false);
+    QCOMPARE(ef.value(u"markingKeptBack"_s).toBool(), true); // the way back was not touched
+}
+
+void TestQos::lossIsSplitByDirection()
+{
+    // The router drops 20 % at random, only on the way back from the reflector.
+    const QString router = m_chain->routers.first();
+    const QString towardsClient = m_chain->links.at(0).b.interface;
+    const auto nft = [&](const QStringList &arguments) {
+        const NetLab::CommandResult result = m_lab->run(router, u"nft"_s, arguments);
+        return result.succeeded() ? QString() : result.err + result.out;
+    };
+    QCOMPARE(nft({u"add"_s, u"table"_s, u"ip"_s, u"loss"_s}), QString());
+    QCOMPARE(nft({u"add"_s, u"chain"_s, u"ip"_s, u"loss"_s, u"relay"_s, u"{ type filter hook forward priority 0; }"_s}),
+        QString());
+    QCOMPARE(
+        nft({u"add"_s, u"rule"_s, u"ip"_s, u"loss"_s, u"relay"_s, u"oifname"_s, towardsClient, u"udp"_s, u"sport"_s,
+            QString::number(STAMP_PORT), u"numgen"_s, u"random"_s, u"mod"_s, u"10"_s, u"<"_s, u"2"_s, u"drop"_s}),
+        QString());
+    const Protocol::Round round = runRounds(1, 250);
+    QCOMPARE(nft({u"delete"_s, u"table"_s, u"ip"_s, u"loss"_s}), QString());
+    for (const QString &cls : {u"ef"_s, u"be"_s}) {
+        const double back = value(round, u"qos."_s + cls + u".bwd_loss_pct"_s);
+        const double there = value(round, u"qos."_s + cls + u".fwd_loss_pct"_s);
+        qInfo().noquote() << cls << "loss back" << back << "% there" << there << "% (truth: 20 % back, 0 % there)";
+        QVERIFY2(back >= 10 && back <= 30, qPrintable(QString::number(back)));
+        QVERIFY2(there <= 3, qPrintable(QString::number(there)));
+    }
+}
+
+void TestQos::cleanupTestCase()
+{
+    m_lab.reset();
+}
+
+QTEST_GUILESS_MAIN(TestQos)
+#include "tst_qos.moc"
