@@ -18,6 +18,7 @@
 
 #include <unistd.h>
 
+#include "agent/platform/linux/clockstate.h"
 #include "agent/stamp/stamppacket.h"
 
 using namespace Qt::StringLiterals;
@@ -135,6 +136,8 @@ void QosProbe::startRound(qint64 roundTimeMs)
     m_duplicates = 0;
     m_roundError.clear();
     m_roundFirstSeq = m_nextSeq;
+    m_clock = ClockState::read();
+    m_clockEstimate = Stamp::encodeErrorEstimate(std::max<qint64>(m_clock.errorNs, 1000), m_clock.synchronised);
     if (!ensureSocket(&m_roundError)) {
         QTimer::singleShot(0, this, &QosProbe::finishRound);
         return;
@@ -167,7 +170,7 @@ void QosProbe::sendNext()
         ::setsockopt(m_fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
     const qint64 t1 = realtimeNs();
     packet.timestamp = Stamp::ntpFromUnixNs(t1);
-    packet.errorEstimate = Stamp::encodeErrorEstimate(1'000'000, false); // the reflector reports its own
+    packet.errorEstimate = m_clockEstimate;
     const QByteArray bytes = packet.encode();
     if (::send(m_fd, bytes.constData(), size_t(bytes.size()), 0) < 0 && m_roundError.isEmpty())
         m_roundError = tr("Cannot send to %1: %2.").arg(m_spec.target, qt_error_string(errno));
@@ -316,7 +319,13 @@ void QosProbe::finishRound()
             {u"markingKeptBack"_s, received ? QCborValue(keptBack) : QCborValue()},
             {u"clocksSynchronised"_s, received ? QCborValue(synchronised) : QCborValue()}});
     }
-    round.detail = QCborMap{{u"kind"_s, u"qos"_s}, {u"classes"_s, classes}, {u"duplicates"_s, m_duplicates}};
+    // Timestamp quality: send times from user space just before the send, receive times from the
+    // kernel on both sides; and each clock's state as its error estimate describes it.
+    round.detail = QCborMap{{u"kind"_s, u"qos"_s}, {u"classes"_s, classes}, {u"duplicates"_s, m_duplicates},
+        {u"timestamps"_s, QCborMap{{u"send"_s, u"user"_s}, {u"receive"_s, u"kernel"_s}}},
+        {u"clock"_s,
+            QCborMap{{u"synchronised"_s, m_clock.synchronised}, {u"offsetUs"_s, double(m_clock.offsetNs) / 1000.0},
+                {u"errorUs"_s, double(m_clock.errorNs) / 1000.0}}}};
     if (round.error.isEmpty() && m_replies.empty() && !m_sent.empty())
         round.error
             = tr("No answer from a STAMP reflector at %1 port %2 in this round.").arg(m_spec.target).arg(m_params.port);

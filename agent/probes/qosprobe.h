@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QTimer>
 
+#include "agent/platform/linux/clockstate.h"
 #include "agent/probes/probe.h"
 
 class QSocketNotifier;
@@ -77,6 +78,8 @@ private:
     std::map<quint32, Reply> m_replies; // by sender seq (duplicates are counted, not kept)
     int m_duplicates = 0;
     QString m_roundError;
+    ClockState m_clock; // ours, read at the start of each round
+    quint16 m_clockEstimate = 0;
     std::vector<double> m_lastRtt; // per class: for the RFC 3550 jitter across packets
     std::vector<double> m_jitter;
 };

@@ -9,12 +9,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/timex.h>
 
 #include <QSocketNotifier>
 
 #include <unistd.h>
 
+#include "agent/platform/linux/clockstate.h"
 #include "agent/stamp/stamppacket.h"
 #include "shared/util/logging.h"
 
@@ -31,15 +31,11 @@ qint64 nowNs(clockid_t clock)
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-// How good our wall clock is, from the kernel's NTP state (chrony and ntpd keep it up to date).
+// How good our wall clock is, as the error estimate RFC 4656 defines.
 quint16 currentErrorEstimate()
 {
-    timex tx{};
-    const int state = adjtimex(&tx);
-    const bool synchronised = state != TIME_ERROR && !(tx.status & STA_UNSYNC);
-    // esterror is in microseconds; without synchronisation claim a full second.
-    const qint64 errorNs = synchronised ? std::max<qint64>(qint64(tx.esterror) * 1000, 1000) : 1'000'000'000;
-    return Stamp::encodeErrorEstimate(errorNs, synchronised);
+    const ClockState clock = ClockState::read();
+    return Stamp::encodeErrorEstimate(std::max<qint64>(clock.errorNs, 1000), clock.synchronised);
 }
 
 } // namespace
