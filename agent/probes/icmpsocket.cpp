@@ -75,9 +75,14 @@ bool attachFilter(int fd, sock_filter *code, unsigned short length)
 } // namespace
 
 IcmpSocket::IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, QObject *parent)
+    : IcmpSocket(protocol, Options(), parent)
+{ }
+
+IcmpSocket::IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, const Options &options, QObject *parent)
     : QObject(parent)
     , m_protocol(
           protocol == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol)
+    , m_options(options)
 {
     const quint64 cookie = QRandomGenerator::global()->generate64();
     std::memcpy(m_cookie, &cookie, sizeof(m_cookie));
@@ -120,6 +125,10 @@ bool IcmpSocket::open(QString *error)
         }
         m_kind = Kind::Raw;
     }
+    if (!applyOptions(error)) {
+        close();
+        return false;
+    }
     configureSocket();
     m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read, this);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &IcmpSocket::handleReadable);
@@ -148,9 +157,78 @@ int IcmpSocket::openSocket(int type)
     return m_fd >= 0 ? 0 : errno;
 }
 
+bool IcmpSocket::applyOptions(QString *error)
+{
+    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
+    const auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (!m_options.interface.isEmpty()) {
+        const QByteArray name = m_options.interface.toLocal8Bit();
+        if (setsockopt(m_fd, SOL_SOCKET, SO_BINDTODEVICE, name.constData(), socklen_t(name.size())) != 0) {
+            const int code = errno;
+            if (code == ENODEV)
+                return fail(tr("This host has no network interface named %1.").arg(m_options.interface));
+            if (isPermissionError(code))
+                return fail(tr("Sending through a chosen interface needs CAP_NET_RAW or root."));
+            return fail(
+                tr("Cannot send through the interface %1: %2.").arg(m_options.interface, qt_error_string(code)));
+        }
+    }
+    if (!m_options.source.isNull()) {
+        if (m_options.source.protocol() != m_protocol) {
+            return fail(tr("The source address %1 and the target are of different IP versions.")
+                            .arg(m_options.source.toString()));
+        }
+        sockaddr_storage address{};
+        socklen_t length = 0;
+        if (v6) {
+            auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&address);
+            sin6->sin6_family = AF_INET6;
+            const Q_IPV6ADDR bytes = m_options.source.toIPv6Address();
+            std::memcpy(&sin6->sin6_addr, bytes.c, sizeof(bytes.c));
+            length = sizeof(sockaddr_in6);
+        } else {
+            auto *sin = reinterpret_cast<sockaddr_in *>(&address);
+            sin->sin_family = AF_INET;
+            sin->sin_addr.s_addr = qToBigEndian(m_options.source.toIPv4Address());
+            length = sizeof(sockaddr_in);
+        }
+        if (::bind(m_fd, reinterpret_cast<const sockaddr *>(&address), length) != 0) {
+            const int code = errno;
+            if (code == EADDRNOTAVAIL)
+                return fail(
+                    tr("The source address %1 is not an address of this host.").arg(m_options.source.toString()));
+            return fail(tr("Cannot send from %1: %2.").arg(m_options.source.toString(), qt_error_string(code)));
+        }
+    }
+    if (m_options.ttl > 0) {
+        const int ttl = m_options.ttl;
+        const int result = v6 ? setsockopt(m_fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl))
+                              : setsockopt(m_fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+        if (result != 0)
+            return fail(tr("Cannot set the TTL to %1: %2.").arg(ttl).arg(qt_error_string(errno)));
+    }
+    if (m_options.tos >= 0) {
+        const int tos = m_options.tos;
+        const int result = v6 ? setsockopt(m_fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos))
+                              : setsockopt(m_fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
+        if (result != 0)
+            return fail(tr("Cannot mark the echoes with TOS %1: %2.").arg(tos).arg(qt_error_string(errno)));
+    }
+    return true;
+}
+
 void IcmpSocket::configureSocket()
 {
     const int on = 1;
+    // ICMP errors about our echoes come on the error queue with the reporting router's address.
+    if (m_protocol == QAbstractSocket::IPv6Protocol)
+        setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
+    else
+        setsockopt(m_fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
     // Kernel receive stamps (CLOCK_REALTIME) keep our own wake-up latency out of the RTT.
     if (setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) != 0)
         qCDebug(lcProbe) << "no kernel receive timestamps:" << qt_error_string(errno);
@@ -299,18 +377,25 @@ void IcmpSocket::forgetPending()
     m_stampKeys.clear();
 }
 
-void IcmpSocket::readTransmitStamps()
+void IcmpSocket::readErrorQueue()
 {
-    for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
+    QPointer<IcmpSocket> guard(this); // a receiver may delete us from errorReceived()
+    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
         alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(sock_extended_err))
             + CMSG_SPACE(sizeof(sockaddr_in6)) + 64];
+        unsigned char quoted[MAX_IPV4_HEADER_SIZE + ICMP_HEADER_SIZE + COOKIE_SIZE];
+        iovec iov{quoted, sizeof(quoted)};
         msghdr message{};
+        message.msg_iov = &iov;
+        message.msg_iovlen = 1;
         message.msg_control = control;
         message.msg_controllen = sizeof(control);
-        if (::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+        const ssize_t length = ::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT);
+        if (length < 0)
             return; // EAGAIN: drained
         qint64 stampNs = 0;
         sock_extended_err extended{};
+        QHostAddress reporter;
         for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
             if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
                 scm_timestamping stamps{};
@@ -319,7 +404,17 @@ void IcmpSocket::readTransmitStamps()
             } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
                 || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
                 std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
+                // SO_EE_OFFENDER: the sender of the ICMP error follows the structure.
+                const size_t room = c->cmsg_len - CMSG_LEN(sizeof(extended));
+                sockaddr_storage offender{};
+                std::memcpy(&offender, CMSG_DATA(c) + sizeof(extended), std::min(room, sizeof(offender)));
+                if (room >= sizeof(sockaddr_in) && offender.ss_family != AF_UNSPEC)
+                    reporter.setAddress(reinterpret_cast<const sockaddr *>(&offender));
             }
+        }
+        if (extended.ee_origin == SO_EE_ORIGIN_ICMP || extended.ee_origin == SO_EE_ORIGIN_ICMP6) {
+            handleIcmpError(quoted, int(length), extended.ee_type, extended.ee_code, reporter);
+            continue;
         }
         if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stampNs == 0)
             continue;
@@ -337,12 +432,33 @@ void IcmpSocket::readTransmitStamps()
     }
 }
 
+void IcmpSocket::handleIcmpError(
+    const unsigned char *quoted, int length, int type, int code, const QHostAddress &reporter)
+{
+    // The error queue hands back our own echo request as sent, from its ICMP header on.
+    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
+    if (length < ICMP_HEADER_SIZE || quoted[0] != (v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO))
+        return;
+    if (m_kind == Kind::Raw && qFromBigEndian<quint16>(quoted + 4) != m_identifier)
+        return;
+    const quint16 sequence = qFromBigEndian<quint16>(quoted + 6);
+    const auto it = m_pending.constFind(sequence);
+    if (it == m_pending.constEnd())
+        return;
+    const int cookieSize = std::min({it->payloadSize, COOKIE_SIZE, length - ICMP_HEADER_SIZE});
+    if (std::memcmp(quoted + ICMP_HEADER_SIZE, m_cookie, size_t(cookieSize)) != 0)
+        return;
+    m_pending.erase(it);
+    Q_EMIT errorReceived(sequence, describeIcmpError(v6, type, code), reporter);
+}
+
 void IcmpSocket::handleReadable()
 {
     QPointer<IcmpSocket> guard(this); // a receiver may delete us from replyReceived()
     // The transmit stamp is queued before the reply can arrive: read it first.
-    if (m_transmitStamps)
-        readTransmitStamps();
+    readErrorQueue();
+    if (!guard)
+        return;
     for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
         sockaddr_storage from{};
         iovec iov{m_receiveBuffer.data(), m_receiveBuffer.size()};

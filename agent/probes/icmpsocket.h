@@ -7,17 +7,18 @@
 
 #include <QAbstractSocket>
 #include <QHash>
+#include <QHostAddress>
 #include <QObject>
 #include <QString>
 
-class QHostAddress;
 class QSocketNotifier;
 
 namespace StreamSwarm::Agent {
 
 // One ICMP echo socket (IPv4 or IPv6) for one ping probe: sends echo requests and reports each
 // matching reply with its round-trip time. Prefers an unprivileged datagram ICMP socket and falls
-// back to a raw one. Non-blocking; lives on the agent's main thread.
+// back to a raw one. ICMP errors about our echoes (unreachable, TTL exceeded ...) are read from the
+// socket's error queue (IP_RECVERR), as mtr does. Non-blocking; lives on the agent's main thread.
 class IcmpSocket final : public QObject
 {
     Q_OBJECT
@@ -30,9 +31,20 @@ public:
     };
     Q_ENUM(Kind)
 
+    // How the echoes leave; applied by open().
+    struct Options
+    {
+        int ttl = 0; // TTL / hop limit, 1-255; 0 = the system's default
+        int tos = -1; // TOS / traffic class byte; -1 = the system's default
+        QHostAddress source; // null = chosen by routing
+        QString interface; // SO_BINDTODEVICE; empty = any
+    };
+
     // protocol: QAbstractSocket::IPv4Protocol or IPv6Protocol.
     explicit IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, QObject *parent = nullptr);
+    IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, const Options &options, QObject *parent = nullptr);
     ~IcmpSocket() override;
+    const Options &options() const { return m_options; }
 
     // Opens the socket if it is not open. On failure returns false and a sentence saying what to do.
     bool open(QString *error);
@@ -57,6 +69,9 @@ Q_SIGNALS:
     // rttNs is never negative; ttl is the reply's TTL or hop limit, -1 when unknown. A duplicate
     // reply is reported again with the same sequence.
     void replyReceived(quint16 sequence, qint64 rttNs, int ttl);
+    // An ICMP error about a pending echo: what it says (see describeIcmpError()) and who sent it.
+    // The echo is no longer pending afterwards.
+    void errorReceived(quint16 sequence, const QString &description, const QHostAddress &reporter);
 
 private:
     struct PendingEcho
@@ -68,12 +83,15 @@ private:
     };
 
     int openSocket(int type);
+    bool applyOptions(QString *error);
     void configureSocket();
     void handleReadable();
-    void readTransmitStamps();
+    void readErrorQueue();
+    void handleIcmpError(const unsigned char *quoted, int length, int type, int code, const QHostAddress &reporter);
     void handleDatagram(int length, qint64 kernelRealNs, int ttl, qint64 readRealNs, qint64 readMonoNs);
 
     QAbstractSocket::NetworkLayerProtocol m_protocol;
+    Options m_options;
     Kind m_kind = Kind::Closed;
     int m_fd = -1;
     quint16 m_identifier = 0; // echo id in raw mode

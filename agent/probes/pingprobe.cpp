@@ -219,8 +219,14 @@ bool PingProbe::ensureSocket(QString *error)
     if (m_socket && m_socket->protocol() == protocol && m_socket->isOpen())
         return true;
     // Parented as well, so a moveToThread() of the probe takes it along; the unique_ptr deletes it.
-    m_socket = std::make_unique<IcmpSocket>(protocol, this);
+    IcmpSocket::Options options;
+    options.ttl = m_params.ttl;
+    options.tos = m_params.tos;
+    options.source = QHostAddress(m_params.source);
+    options.interface = m_params.interface;
+    m_socket = std::make_unique<IcmpSocket>(protocol, options, this);
     connect(m_socket.get(), &IcmpSocket::replyReceived, this, &PingProbe::handleReply);
+    connect(m_socket.get(), &IcmpSocket::errorReceived, this, &PingProbe::handleIcmpError);
     if (!m_socket->open(error)) {
         m_socket.reset();
         if (*error != m_socketError) {
@@ -267,10 +273,21 @@ void PingProbe::handleReply(quint16 sequence, qint64 rttNs, int ttl)
         finishRound();
 }
 
+void PingProbe::handleIcmpError(quint16 sequence, const QString &description, const QHostAddress &reporter)
+{
+    if (!m_roundRunning || m_waitingForAddress || !m_statistics.addError(sequence))
+        return;
+    const QString where = reporter.isNull() ? QString() : tr(" (reported by %1)").arg(reporter.toString());
+    setRoundError(tr("Ping %1: %2%3.").arg(targetText(), description, where));
+    if (isRoundComplete())
+        finishRound();
+}
+
 bool PingProbe::isRoundComplete() const
 {
-    // Like iputils -c: stop waiting once every echo that left is answered.
-    return m_statistics.sent() >= m_params.count && m_statistics.received() + m_failedSends >= m_statistics.sent();
+    // Like iputils -c: stop waiting once every echo that left is answered, by a reply or an ICMP error.
+    return m_statistics.sent() >= m_params.count
+        && m_statistics.received() + m_statistics.errors() + m_failedSends >= m_statistics.sent();
 }
 
 void PingProbe::setRoundError(const QString &error)
@@ -303,6 +320,8 @@ void PingProbe::finishRound()
             add(Metric::PingRttAvg, stats.avgMs());
             add(Metric::PingRttMax, stats.maxMs());
             add(Metric::PingRttMdev, stats.mdevMs());
+            add(Metric::PingRttMedian, stats.medianMs());
+            add(Metric::PingRttStddev, stats.stddevMs());
             const QList<double> rtts = stats.rttsMsInSendOrder();
             for (const double rtt : rtts)
                 m_jitter.addSample(rtt);
@@ -313,6 +332,8 @@ void PingProbe::finishRound()
         add(Metric::PingSent, stats.sent());
         add(Metric::PingReceived, stats.received());
         add(Metric::PingDuplicates, stats.duplicates());
+        add(Metric::PingReordered, stats.reordered());
+        add(Metric::PingIcmpErrors, stats.errors());
         m_addressSuspect = stats.received() == 0;
     }
     round.error = m_roundError;

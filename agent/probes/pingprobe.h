@@ -19,7 +19,8 @@ namespace StreamSwarm::Agent {
 class IcmpSocket;
 
 // The ping test: per round, count ICMP echoes spacing apart to the target, then up to timeout for
-// the replies; one Round with RTT, mdev, running jitter and loss. Resolves the target name
+// the replies; one Round with RTT figures, running jitter, loss, duplicates, reordering, and the
+// ICMP errors routers sent back (named in the round's error). Resolves the target name
 // asynchronously and caches it. Lives on the agent's main thread; never blocks it.
 class PingProbe final : public Probe
 {
@@ -49,6 +50,7 @@ private:
     bool ensureSocket(QString *error);
     void sendNextEcho();
     void handleReply(quint16 sequence, qint64 rttNs, int ttl);
+    void handleIcmpError(quint16 sequence, const QString &description, const QHostAddress &reporter);
     bool isRoundComplete() const;
     void finishRound();
     void setRoundError(const QString &error);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <QCoreApplication>
+
 namespace StreamSwarm::Agent {
 
 namespace {
@@ -35,6 +37,83 @@ qint64 selectRttNs(const EchoTimestamps &stamps)
     return kernelNs;
 }
 
+QString describeIcmpError(bool v6, int type, int code)
+{
+    const auto text = [](const char *words) {
+        return QCoreApplication::translate("StreamSwarm::Agent", words);
+    };
+    if (v6) {
+        switch (type) {
+        case 1: // destination unreachable
+            switch (code) {
+            case 0:
+                return text("Network unreachable");
+            case 1:
+                return text("Communication administratively prohibited");
+            case 2:
+                return text("Beyond the scope of the source address");
+            case 3:
+                return text("Host unreachable");
+            case 4:
+                return text("Port unreachable");
+            case 5:
+                return text("Source address failed ingress/egress policy");
+            case 6:
+                return text("Reject route to destination");
+            default:
+                return text("Destination unreachable (code %1)").arg(code);
+            }
+        case 2:
+            return text("Packet too big");
+        case 3:
+            return code == 0 ? text("Hop limit exceeded in transit") : text("Fragment reassembly time exceeded");
+        case 4:
+            return text("Parameter problem (code %1)").arg(code);
+        default:
+            return text("ICMPv6 error type %1 code %2").arg(type).arg(code);
+        }
+    }
+    switch (type) {
+    case 3: // destination unreachable
+        switch (code) {
+        case 0:
+        case 6:
+        case 11:
+            return text("Network unreachable");
+        case 1:
+        case 7:
+        case 12:
+            return text("Host unreachable");
+        case 2:
+            return text("Protocol unreachable");
+        case 3:
+            return text("Port unreachable");
+        case 4:
+            return text("Fragmentation needed");
+        case 5:
+            return text("Source route failed");
+        case 9:
+            return text("Network administratively prohibited");
+        case 10:
+            return text("Host administratively prohibited");
+        case 13:
+            return text("Communication administratively prohibited");
+        default:
+            return text("Destination unreachable (code %1)").arg(code);
+        }
+    case 4:
+        return text("Source quench");
+    case 5:
+        return text("Redirect");
+    case 11:
+        return code == 0 ? text("TTL exceeded in transit") : text("Fragment reassembly time exceeded");
+    case 12:
+        return text("Parameter problem (code %1)").arg(code);
+    default:
+        return text("ICMP error type %1 code %2").arg(type).arg(code);
+    }
+}
+
 PingStatistics::PingStatistics(quint16 firstSequence)
     : m_firstSequence(firstSequence)
 { }
@@ -59,6 +138,19 @@ bool PingStatistics::addReply(quint16 sequence, qint64 rttNs)
     m_answered[offset] = true;
     m_rttsNs.append(std::max<qint64>(0, rttNs));
     m_offsets.append(offset);
+    if (offset < m_highestOffset)
+        ++m_reordered;
+    m_highestOffset = std::max(m_highestOffset, offset);
+    return true;
+}
+
+bool PingStatistics::addError(quint16 sequence)
+{
+    const int offset = offsetOf(sequence);
+    if (offset >= m_sent || m_answered.at(offset))
+        return false;
+    m_answered[offset] = true;
+    ++m_errors;
     return true;
 }
 
@@ -98,6 +190,27 @@ double PingStatistics::mdevMs() const
         sumSquares += delta * delta;
     }
     return std::sqrt(sumSquares / double(m_rttsNs.size()));
+}
+
+double PingStatistics::medianMs() const
+{
+    if (!hasRtt())
+        return 0;
+    QList<qint64> sorted = m_rttsNs;
+    std::sort(sorted.begin(), sorted.end());
+    const qsizetype middle = sorted.size() / 2;
+    if (sorted.size() % 2)
+        return double(sorted.at(middle)) / NS_PER_MS;
+    return (double(sorted.at(middle - 1)) + double(sorted.at(middle))) / 2 / NS_PER_MS;
+}
+
+double PingStatistics::stddevMs() const
+{
+    if (m_rttsNs.size() < 2)
+        return 0;
+    const double mdev = mdevMs();
+    const auto n = double(m_rttsNs.size());
+    return std::sqrt(mdev * mdev * n / (n - 1));
 }
 
 double PingStatistics::lossPercent() const

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QList>
+#include <QString>
 #include <QtGlobal>
 
 // The arithmetic of the ping probe, free of sockets and clocks so tests can feed it known truth.
@@ -27,12 +28,17 @@ struct EchoTimestamps
 // between (a step, not NTP slew), the monotonic time is used instead. The result is never negative.
 qint64 selectRttNs(const EchoTimestamps &stamps);
 
+// What an ICMP (v6: ICMPv6) error of this type and code says about an echo, in a few words starting
+// with a capital ("Network unreachable", "TTL exceeded in transit").
+QString describeIcmpError(bool v6, int type, int code);
+
 // Counts and RTT figures of one ping round. The round owns the sequence numbers
 // [firstSequence, firstSequence + sent) (modulo 2^16); a reply outside that range is from an
 // earlier round or someone else's ping and is ignored, a second reply to one sequence is a
 // duplicate. RTT figures are over the first reply to each sequence only (iputils also mixes the
 // RTTs of duplicates in), mdev is the population standard deviation sqrt(mean(x^2) - mean(x)^2)
-// as iputils prints it.
+// as iputils prints it, stddev the sample one (n - 1). A first reply that arrives after the reply
+// to a later sequence counts as reordered; an echo answered by an ICMP error counts as lost.
 class PingStatistics
 {
 public:
@@ -41,12 +47,17 @@ public:
     void addSent(int count = 1);
     // Returns false, and counts nothing, when the sequence does not belong to this round.
     bool addReply(quint16 sequence, qint64 rttNs);
+    // An ICMP error (unreachable, TTL exceeded ...) about this round's echo; false when it is not
+    // this round's, or already answered or reported.
+    bool addError(quint16 sequence);
 
     quint16 firstSequence() const { return m_firstSequence; }
     int sent() const { return m_sent; }
     int received() const { return int(m_rttsNs.size()); } // distinct sequences answered
     int duplicates() const { return m_duplicates; }
     int ignored() const { return m_ignored; } // late or foreign replies
+    int reordered() const { return m_reordered; }
+    int errors() const { return m_errors; } // echoes answered by an ICMP error
     bool isAnswered(quint16 sequence) const;
 
     // False for a round without replies: then the RTT figures below are 0 and must not be reported.
@@ -55,6 +66,8 @@ public:
     double avgMs() const;
     double maxMs() const;
     double mdevMs() const;
+    double medianMs() const; // the mean of the two middle values for an even count
+    double stddevMs() const; // 0 with fewer than two replies
     // Share of sent echoes that got no reply, 0-100; 0 when nothing was sent.
     double lossPercent() const;
 
@@ -68,9 +81,12 @@ private:
     int m_sent = 0;
     int m_duplicates = 0;
     int m_ignored = 0;
+    int m_reordered = 0;
+    int m_errors = 0;
+    int m_highestOffset = -1; // of the replies so far
     QList<qint64> m_rttsNs; // first replies, in arrival order
     QList<int> m_offsets; // sequence - firstSequence of each entry in m_rttsNs
-    QList<bool> m_answered; // by offset
+    QList<bool> m_answered; // by offset; also set for an echo answered by an ICMP error
 };
 
 // RFC 3550 (section 6.4.1) interarrival jitter applied to successive RTT samples, running across

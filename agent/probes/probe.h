@@ -22,6 +22,8 @@ public:
 
 Q_SIGNALS:
     void roundFinished(const StreamSwarm::Protocol::Round &round);
+    // Something the console should record as an event (e.g. "route-changed"), with this test's id.
+    void event(const StreamSwarm::Protocol::Event &event);
 };
 
 } // namespace StreamSwarm::Agent

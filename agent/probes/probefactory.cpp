@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 
 #include "agent/probes/pingprobe.h"
+#include "agent/probes/qosprobe.h"
+#include "agent/probes/tracerouteprobe.h"
 #include "shared/protocol/validation.h"
 
 namespace StreamSwarm::Agent {
@@ -17,6 +19,16 @@ std::unique_ptr<Probe> createProbe(const Protocol::TestSpec &spec, QString *erro
         Validation::PingParams params;
         Validation::parsePingParams(spec, &params, error);
         return std::make_unique<PingProbe>(spec, params);
+    }
+    if (spec.type == u"traceroute") {
+        Validation::TracerouteParams params;
+        Validation::parseTracerouteParams(spec, &params, error);
+        return std::make_unique<TracerouteProbe>(spec, params);
+    }
+    if (spec.type == u"qos") {
+        Validation::QosParams params;
+        Validation::parseQosParams(spec, &params, error);
+        return std::make_unique<QosProbe>(spec, params);
     }
     if (error)
         *error = QCoreApplication::translate("StreamSwarm::Agent", "This agent cannot run %1 tests.").arg(spec.type);

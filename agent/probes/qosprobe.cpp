@@ -101,14 +101,14 @@ bool QosProbe::ensureSocket(QString *error)
     if (v6) {
         auto *address = reinterpret_cast<sockaddr_in6 *>(&to);
         address->sin6_family = AF_INET6;
-        address->sin6_port = htons(m_params.port);
+        address->sin6_port = htons(quint16(m_params.port));
         const Q_IPV6ADDR raw = m_address.toIPv6Address();
         std::memcpy(&address->sin6_addr, &raw, sizeof(raw));
         length = sizeof(sockaddr_in6);
     } else {
         auto *address = reinterpret_cast<sockaddr_in *>(&to);
         address->sin_family = AF_INET;
-        address->sin_port = htons(m_params.port);
+        address->sin_port = htons(quint16(m_params.port));
         address->sin_addr.s_addr = htonl(m_address.toIPv4Address());
         length = sizeof(sockaddr_in);
     }

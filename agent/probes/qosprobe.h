@@ -10,6 +10,7 @@
 
 #include "agent/platform/linux/clockstate.h"
 #include "agent/probes/probe.h"
+#include "shared/protocol/validation.h"
 
 class QSocketNotifier;
 
@@ -26,14 +27,7 @@ class QosProbe final : public Probe
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(QosProbe)
 public:
-    struct Params
-    {
-        QList<QPair<QString, int>> classes; // name ("ef"), DSCP
-        int count = 10; // per class per round
-        qint64 spacingMs = 20;
-        qint64 timeoutMs = 1000;
-        quint16 port = 862;
-    };
+    using Params = Validation::QosParams;
 
     QosProbe(const Protocol::TestSpec &spec, Params params, QObject *parent = nullptr);
     ~QosProbe() override;

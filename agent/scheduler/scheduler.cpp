@@ -70,6 +70,7 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     running->spec = spec;
     running->probe = std::move(probe);
     connect(running->probe.get(), &Probe::roundFinished, this, &Scheduler::roundFinished);
+    connect(running->probe.get(), &Probe::event, this, &Scheduler::problem);
 
     running->intervalTimer = std::make_unique<QTimer>();
     running->intervalTimer->setTimerType(Qt::PreciseTimer);

@@ -32,11 +32,16 @@ namespace {
 QString parameterHint(const QString &type)
 {
     if (type == u"ping") {
-        return AddTestDialog::tr("count (echoes per round), spacing (between echoes), timeout, size (payload bytes). "
-                                 "Example: count=5");
+        return AddTestDialog::tr("count (echoes per round), spacing (between echoes), timeout, size (payload bytes), "
+                                 "ttl, dscp (EF, AF41, CS1 ...), source, interface. Example: count=5");
     }
     if (type == u"traceroute")
-        return AddTestDialog::tr("protocol (icmp, udp or tcp), max-hops, probes (per hop), timeout, port, resolve");
+        return AddTestDialog::tr("protocol (icmp or udp), max-hops, probes (per hop), timeout, port, resolve");
+    if (type == u"qos") {
+        return AddTestDialog::tr(
+            "classes (DSCP classes, default ef,af41,cs1,be), count (per class), spacing, timeout, "
+            "port (of the STAMP reflector, default 862). The target is the reflector's IP address.");
+    }
     return AddTestDialog::tr("See the README for this test type's parameters.");
 }
 

@@ -42,6 +42,16 @@ inline constexpr char16_t PingLoss[] = u"ping.loss_pct";
 inline constexpr char16_t PingSent[] = u"ping.sent";
 inline constexpr char16_t PingReceived[] = u"ping.received";
 inline constexpr char16_t PingDuplicates[] = u"ping.duplicates";
+inline constexpr char16_t PingRttMedian[] = u"ping.rtt_median_ms";
+inline constexpr char16_t PingRttStddev[] = u"ping.rtt_stddev_ms";
+inline constexpr char16_t PingReordered[] = u"ping.reordered";
+inline constexpr char16_t PingIcmpErrors[] = u"ping.icmp_errors";
+// traceroute
+inline constexpr char16_t TracerouteHops[] = u"traceroute.hops";
+inline constexpr char16_t TracerouteReached[] = u"traceroute.reached";
+inline constexpr char16_t TracerouteDestRtt[] = u"traceroute.dest_rtt_ms";
+inline constexpr char16_t TracerouteDestLoss[] = u"traceroute.dest_loss_pct";
+inline constexpr char16_t TracerouteRouteChanged[] = u"traceroute.route_changed";
 } // namespace Metric
 
 } // namespace StreamSwarm

@@ -109,14 +109,23 @@ bool checkHostTarget(const QString &target, QString *error)
     QHostAddress address;
     if (target.contains(u':') && ipv6Shape.match(target).hasMatch() && address.setAddress(target)
         && address.protocol() == QAbstractSocket::IPv6Protocol) {
+        if (address == QHostAddress(QHostAddress::AnyIPv6))
+            return fail(error, tr("The target \"::\" means any address, not a host; give one host."));
         return true;
     }
     // IPv4 only as four plain decimal numbers: inet_aton's shorthand ("1.2.3", "0x7f.1", "010.1.1.1")
     // means something other than what most people who type it expect.
     static const QRegularExpression dottedQuad(
         u"\\A(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\\z"_s);
-    if (dottedQuad.match(target).hasMatch())
+    if (dottedQuad.match(target).hasMatch()) {
+        // Never a single host: the limited broadcast and "this host, any address".
+        if (target == u"255.255.255.255")
+            return fail(
+                error, tr("The target \"255.255.255.255\" is the broadcast address, not a host; give one host."));
+        if (target == u"0.0.0.0")
+            return fail(error, tr("The target \"0.0.0.0\" means any address, not a host; give one host."));
         return true;
+    }
     QStringView host(target);
     if (host.endsWith(u'.'))
         host.chop(1);
@@ -137,7 +146,7 @@ QStringList knownTestTypes()
 
 QStringList runnableTestTypes()
 {
-    return {u"ping"_s};
+    return {u"ping"_s, u"traceroute"_s, u"qos"_s};
 }
 
 bool checkTestType(const QString &type, QString *error)
@@ -175,9 +184,90 @@ bool checkDuration(qint64 ms, QString *error)
     return true;
 }
 
+int parseDscp(const QString &text)
+{
+    const QString name = text.toUpper();
+    if (name == u"EF")
+        return 46;
+    if (name == u"BE" || name == u"DF")
+        return 0;
+    static const QRegularExpression af(u"\\AAF([1-4])([1-3])\\z"_s);
+    if (const auto match = af.match(name); match.hasMatch())
+        return match.captured(1).toInt() * 8 + match.captured(2).toInt() * 2;
+    static const QRegularExpression cs(u"\\ACS([0-7])\\z"_s);
+    if (const auto match = cs.match(name); match.hasMatch())
+        return match.captured(1).toInt() * 8;
+    static const QRegularExpression number(u"\\A[0-9]{1,2}\\z"_s);
+    if (number.match(text).hasMatch() && text.toInt() <= 63)
+        return text.toInt();
+    return -1;
+}
+
+namespace {
+
+// Linux's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or blank.
+bool isInterfaceName(const QString &name)
+{
+    if (name.isEmpty() || name.size() > 15 || name == u"." || name == u"..")
+        return false;
+    return std::all_of(name.cbegin(), name.cend(),
+        [](QChar c) { return c.unicode() > 32 && c.unicode() < 127 && c != u'/' && c != u':'; });
+}
+
+bool parsePingMarking(const Protocol::TestSpec &spec, PingParams *result, QString *error)
+{
+    if (!parseIntParam(spec, u"ttl"_s, 1, 255, &result->ttl, error)
+        || !parseIntParam(spec, u"tos"_s, 0, 255, &result->tos, error)) {
+        return false;
+    }
+    const auto dscp = spec.params.constFind(u"dscp"_s);
+    if (dscp != spec.params.constEnd()) {
+        if (spec.params.contains(u"tos"_s))
+            return fail(error, tr("Give either dscp or tos, not both."));
+        const int codePoint = parseDscp(*dscp);
+        if (codePoint < 0) {
+            return fail(error,
+                tr("The parameter dscp=%1 is not valid; use EF, AF11 to AF43, CS0 to CS7, BE or a number from 0 to "
+                   "63.")
+                    .arg(dscp->left(40)));
+        }
+        result->tos = codePoint << 2;
+    }
+    const auto source = spec.params.constFind(u"source"_s);
+    if (source != spec.params.constEnd()) {
+        const QHostAddress address(*source);
+        QString why;
+        if (address.isNull() || !checkHostTarget(*source, &why)) {
+            return fail(error,
+                tr("The parameter source=%1 is not an IP address; give one of this host's addresses.")
+                    .arg(source->left(60)));
+        }
+        const QHostAddress target(spec.target);
+        if (!target.isNull() && target.protocol() != address.protocol()) {
+            return fail(error,
+                tr("The source address %1 and the target %2 are of different IP versions.").arg(*source, spec.target));
+        }
+        result->source = *source;
+    }
+    const auto interface = spec.params.constFind(u"interface"_s);
+    if (interface != spec.params.constEnd()) {
+        if (!isInterfaceName(*interface)) {
+            return fail(error,
+                tr("The parameter interface=%1 is not a network interface name (1 to 15 characters, no '/', ':' "
+                   "or blank).")
+                    .arg(interface->left(40)));
+        }
+        result->interface = *interface;
+    }
+    return true;
+}
+
+} // namespace
+
 bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString *error)
 {
-    static const QStringList known{u"count"_s, u"spacing"_s, u"timeout"_s, u"size"_s};
+    static const QStringList known{
+        u"count"_s, u"spacing"_s, u"timeout"_s, u"size"_s, u"ttl"_s, u"dscp"_s, u"tos"_s, u"source"_s, u"interface"_s};
     for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
         if (!known.contains(it.key())) {
             return fail(error,
@@ -189,7 +279,8 @@ bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString
     PingParams result;
     if (!parseIntParam(spec, u"count"_s, 1, 100, &result.count, error)
         || !parseIntParam(spec, u"size"_s, 0, 65507 - 8, &result.payloadSize, error)
-        || !parseDurationParam(spec, u"spacing"_s, 10, 60000, &result.spacingMs, error)) {
+        || !parseDurationParam(spec, u"spacing"_s, 10, 60000, &result.spacingMs, error)
+        || !parsePingMarking(spec, &result, error)) {
         return false;
     }
     // By default wait for replies as long as the round leaves room for, up to a second.
@@ -210,6 +301,123 @@ bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString
     return true;
 }
 
+bool parseTracerouteParams(const Protocol::TestSpec &spec, TracerouteParams *params, QString *error)
+{
+    static const QStringList known{u"protocol"_s, u"max-hops"_s, u"probes"_s, u"timeout"_s, u"port"_s, u"resolve"_s};
+    for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
+        if (!known.contains(it.key())) {
+            return fail(error,
+                tr("A traceroute test has no parameter \"%1\"; it takes: %2.")
+                    .arg(it.key().left(40), known.join(u", ")));
+        }
+    }
+    if (!checkInterval(spec.intervalMs, error))
+        return false;
+    TracerouteParams result;
+    const QString protocol = spec.params.value(u"protocol"_s, u"icmp"_s);
+    if (protocol == u"udp") {
+        result.protocol = TracerouteParams::Protocol::Udp;
+    } else if (protocol == u"tcp") {
+        return fail(error, tr("TCP traceroute is not available in this version yet; use protocol=icmp or udp."));
+    } else if (protocol != u"icmp") {
+        return fail(error, tr("The parameter protocol=%1 is not valid; use icmp or udp.").arg(protocol.left(40)));
+    }
+    const QString resolve = spec.params.value(u"resolve"_s, u"on"_s);
+    if (resolve == u"off" || resolve == u"false" || resolve == u"no" || resolve == u"0") {
+        result.resolve = false;
+    } else if (resolve != u"on" && resolve != u"true" && resolve != u"yes" && resolve != u"1") {
+        return fail(error, tr("The parameter resolve=%1 is not valid; use on or off.").arg(resolve.left(40)));
+    }
+    if (!parseIntParam(spec, u"max-hops"_s, 1, 64, &result.maxHops, error)
+        || !parseIntParam(spec, u"probes"_s, 1, 10, &result.probes, error)
+        || !parseIntParam(spec, u"port"_s, 1, 65535 - 1023, &result.port, error)) {
+        return false;
+    }
+    const qint64 waves = (result.maxHops + TRACEROUTE_WAVE_TTLS - 1) / TRACEROUTE_WAVE_TTLS;
+    // By default wait as long as the round leaves room for, up to a second per wave.
+    result.timeoutMs = std::clamp<qint64>(spec.intervalMs / waves, 10, 1000);
+    if (!parseDurationParam(spec, u"timeout"_s, 10, 60000, &result.timeoutMs, error))
+        return false;
+    if (waves * result.timeoutMs > spec.intervalMs) {
+        return fail(error,
+            tr("A traceroute round (up to %1 waves of %2 hops, each waiting %3) can take %4, longer than the "
+               "interval %5; lower max-hops or timeout, or raise the interval.")
+                .arg(waves)
+                .arg(TRACEROUTE_WAVE_TTLS)
+                .arg(formatDurationMs(result.timeoutMs), formatDurationMs(waves * result.timeoutMs),
+                    formatDurationMs(spec.intervalMs)));
+    }
+    if (params)
+        *params = result;
+    return true;
+}
+
+QString dscpClassName(int dscp)
+{
+    if (dscp == 0)
+        return u"be"_s;
+    if (dscp == 46)
+        return u"ef"_s;
+    if (dscp % 8 == 0)
+        return u"cs%1"_s.arg(dscp / 8);
+    if (dscp % 2 == 0 && dscp / 8 >= 1 && dscp / 8 <= 4 && (dscp % 8) / 2 >= 1 && (dscp % 8) / 2 <= 3)
+        return u"af%1%2"_s.arg(dscp / 8).arg((dscp % 8) / 2);
+    return u"dscp%1"_s.arg(dscp);
+}
+
+bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *error)
+{
+    static const QStringList known{u"classes"_s, u"count"_s, u"spacing"_s, u"timeout"_s, u"port"_s};
+    for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
+        if (!known.contains(it.key())) {
+            return fail(error,
+                tr("A qos test has no parameter \"%1\"; it takes: %2.").arg(it.key().left(40), known.join(u", ")));
+        }
+    }
+    QHostAddress address;
+    if (!address.setAddress(spec.target) || !checkHostTarget(spec.target, nullptr)) {
+        return fail(error,
+            tr("The qos target \"%1\" must be the IP address of a STAMP reflector, such as an agent started with "
+               "--stamp-port.")
+                .arg(spec.target.left(80)));
+    }
+    QosParams result;
+    const QStringList classes = spec.params.value(u"classes"_s, u"ef,af41,cs1,be"_s).split(u',', Qt::SkipEmptyParts);
+    for (const QString &text : classes) {
+        const int dscp = parseDscp(text.trimmed());
+        if (dscp < 0) {
+            return fail(error,
+                tr("\"%1\" in classes= is not a DSCP class; use names like EF, AF41, CS1, BE or numbers 0-63.")
+                    .arg(text.trimmed().left(20)));
+        }
+        if (std::any_of(
+                result.classes.cbegin(), result.classes.cend(), [&](const auto &c) { return c.second == dscp; }))
+            return fail(error, tr("The class %1 is listed twice in classes=.").arg(dscpClassName(dscp)));
+        result.classes.append({dscpClassName(dscp), dscp});
+    }
+    if (result.classes.isEmpty() || result.classes.size() > MAX_QOS_CLASSES)
+        return fail(error, tr("Give 1 to %1 DSCP classes in classes=, e.g. classes=ef,af41,be.").arg(MAX_QOS_CLASSES));
+    if (!parseIntParam(spec, u"count"_s, 1, 1000, &result.count, error)
+        || !parseDurationParam(spec, u"spacing"_s, 1, 1000, &result.spacingMs, error)
+        || !parseDurationParam(spec, u"timeout"_s, 10, 10000, &result.timeoutMs, error)
+        || !parseIntParam(spec, u"port"_s, 1, 65535, &result.port, error)) {
+        return false;
+    }
+    const qint64 roundMs = qint64(result.classes.size()) * result.count * result.spacingMs + result.timeoutMs;
+    if (roundMs > spec.intervalMs) {
+        return fail(error,
+            tr("A qos round (%1 classes x %2 packets %3 apart, then %4 to wait) takes %5, longer than the interval "
+               "%6; lower count, spacing or timeout, or raise the interval.")
+                .arg(result.classes.size())
+                .arg(result.count)
+                .arg(formatDurationMs(result.spacingMs), formatDurationMs(result.timeoutMs), formatDurationMs(roundMs),
+                    formatDurationMs(spec.intervalMs)));
+    }
+    if (params)
+        *params = result;
+    return true;
+}
+
 bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)
 {
     if (!checkName(tr("test name"), spec.name, error) || !checkTestType(spec.type, error)
@@ -220,6 +428,10 @@ bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)
         return fail(error, tr("A test takes at most %1 parameters.").arg(MAX_PARAMS));
     if (spec.type == u"ping")
         return checkHostTarget(spec.target, error) && parsePingParams(spec, nullptr, error);
+    if (spec.type == u"traceroute")
+        return checkHostTarget(spec.target, error) && parseTracerouteParams(spec, nullptr, error);
+    if (spec.type == u"qos")
+        return parseQosParams(spec, nullptr, error);
     return true;
 }
 

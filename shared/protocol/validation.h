@@ -44,7 +44,45 @@ struct PingParams
     qint64 spacingMs = 100; // between echoes of one round
     qint64 timeoutMs = 1000;
     int payloadSize = 56; // bytes after the ICMP header, as iputils ping -s
+    int ttl = 0; // IPv4 TTL / IPv6 hop limit, 1-255; 0 = the system's default
+    int tos = -1; // IPv4 TOS / IPv6 traffic class byte (DSCP << 2), 0-255; -1 = the system's default
+    QString source; // local address to send from (an IP address); empty = chosen by routing
+    QString interface; // network interface to send through (SO_BINDTODEVICE); empty = any
 };
+
+// A DSCP given as a name (EF, AF11 ... AF43, CS0 ... CS7, BE, case-insensitive) or a number 0-63;
+// the code point, or -1 when the text is neither.
+int parseDscp(const QString &text);
 bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString *error);
+
+// Traceroute parameters after defaults. A round probes TTLs in waves of TRACEROUTE_WAVE_TTLS, each
+// waiting up to timeoutMs, so the longest round is ceil(maxHops / TRACEROUTE_WAVE_TTLS) * timeoutMs.
+inline constexpr int TRACEROUTE_WAVE_TTLS = 16;
+struct TracerouteParams
+{
+    enum class Protocol { Icmp, Udp };
+    Protocol protocol = Protocol::Icmp;
+    int maxHops = 30;
+    int probes = 3; // per hop per round
+    qint64 timeoutMs = 1000; // per wave
+    int port = 33434; // UDP: the first destination port, one more for each probe of a round
+    bool resolve = true; // reverse DNS of the hops, asynchronous; never delays a round
+};
+bool parseTracerouteParams(const Protocol::TestSpec &spec, TracerouteParams *params, QString *error);
+
+// qos: STAMP to a reflector with packets in each of the chosen DSCP classes.
+inline constexpr int MAX_QOS_CLASSES = 8;
+struct QosParams
+{
+    QList<QPair<QString, int>> classes; // metric-name form ("ef", "af41", "dscp5") and code point
+    // Defaults fit the default 1 s interval with four classes: 4 x 5 x 10 ms + 500 ms.
+    int count = 5; // packets per class per round
+    qint64 spacingMs = 10;
+    qint64 timeoutMs = 500;
+    int port = 862;
+};
+bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *error);
+// "ef", "af41", "cs1", "be", else "dscp<N>": how a class is named in metric names.
+QString dscpClassName(int dscp);
 
 } // namespace StreamSwarm::Validation

@@ -143,6 +143,11 @@ void TestPingProbe::loopback()
         QVERIFY(max < 50);
         QVERIFY(numberOf(round, Metric::PingRttMdev) >= 0);
         QVERIFY(numberOf(round, Metric::PingJitter) >= 0);
+        const double median = numberOf(round, Metric::PingRttMedian);
+        QVERIFY(min <= median && median <= max);
+        QVERIFY(numberOf(round, Metric::PingRttStddev) >= numberOf(round, Metric::PingRttMdev));
+        QCOMPARE(numberOf(round, Metric::PingReordered), 0.0);
+        QCOMPARE(numberOf(round, Metric::PingIcmpErrors), 0.0);
     }
     QVERIFY(!probe->isRoundRunning());
 }

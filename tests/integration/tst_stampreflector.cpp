@@ -129,6 +129,7 @@ private Q_SLOTS:
     void ignoresWhatIsNotStamp();
     void limitsTheReplyRate();
     void busyPortIsAClearError();
+    void agentToAgentThroughTheConsole();
     void cleanupTestCase();
 
 private:
@@ -275,6 +276,30 @@ void TestStampReflector::busyPortIsAClearError()
         agentBinary(), {u"--server"_s, m_console->serverUrl(), u"--insecure"_s, u"--stamp-port"_s, u"70000"_s}, 10000);
     QCOMPARE(badPort.exitCode, 1);
     QVERIFY2(badPort.err.contains(u"is not a UDP port number"_s), qPrintable(badPort.err));
+}
+
+void TestStampReflector::agentToAgentThroughTheConsole()
+{
+    // A second agent measures the path to the first with a qos test made on the command line.
+    const CommandResult token = m_console->cli({u"token"_s, u"create"_s, u"sender"_s});
+    QCOMPARE(token.exitCode, 0);
+    ManagedProcess sender(agentBinary(),
+        {u"--server"_s, m_console->serverUrl(), u"--insecure"_s, u"--name"_s, u"sender"_s, u"--state-dir"_s,
+            m_dir.filePath(u"sender"_s), u"--token"_s, token.out.trimmed()});
+    QVERIFY(sender.start());
+    QVERIFY(sender.waitForOutput(u"online as sender"_s, 10000));
+    const CommandResult added = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"to-reflector"_s, u"--type"_s,
+        u"qos"_s, u"--target"_s, u"127.0.0.1"_s, u"--interval"_s, u"1s"_s, u"--duration"_s, u"30s"_s, u"--agents"_s,
+        u"sender"_s, u"--param"_s, u"port=%1"_s.arg(m_port), u"--param"_s, u"classes=ef,be"_s});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    QString csv;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (csv = m_console->cli({u"export"_s, u"--format"_s, u"csv"_s, u"--test"_s, u"to-reflector"_s}).out)
+                .contains(u"qos.ef.rtt_median_ms"_s)
+            && csv.contains(u"qos.be.dscp_kept,1"_s),
+        15000);
+    QVERIFY2(csv.contains(u"qos.ef.dscp_kept,1"_s), qPrintable(csv.left(2000)));
+    QVERIFY2(csv.contains(u"qos.ef.loss_pct,0"_s), qPrintable(csv.left(2000)));
 }
 
 void TestStampReflector::cleanupTestCase()

@@ -28,7 +28,8 @@ private Q_SLOTS:
 
 void TestCatalog::namesAreUniqueAndWellFormed()
 {
-    static const QRegularExpression pattern(u"^[a-z0-9_]+\\.[a-z0-9_]+$"_s);
+    // test type, dot, metric; qos metrics have the DSCP class in between ("qos.ef.loss_pct").
+    static const QRegularExpression pattern(u"^[a-z0-9_]+\\.([a-z0-9]+\\.)?[a-z0-9_]+$"_s);
     QVERIFY(pattern.isValid());
     QSet<QString> seen;
     for (const MetricInfo &info : MetricCatalog::all()) {
@@ -62,7 +63,15 @@ void TestCatalog::find_data()
     QTest::newRow("loss") << u"ping.loss_pct"_s << true << u"%"_s << int(MetricKind::Gauge);
     QTest::newRow("sent") << u"ping.sent"_s << true << u"count"_s << int(MetricKind::Counter);
     QTest::newRow("duplicates") << u"ping.duplicates"_s << true << u"count"_s << int(MetricKind::Counter);
-    QTest::newRow("unknown") << u"ping.rtt_median_ms"_s << false << QString() << 0;
+    QTest::newRow("median") << u"ping.rtt_median_ms"_s << true << u"ms"_s << int(MetricKind::Gauge);
+    QTest::newRow("reordered") << u"ping.reordered"_s << true << u"count"_s << int(MetricKind::Counter);
+    QTest::newRow("traceroute hops") << u"traceroute.hops"_s << true << u"count"_s << int(MetricKind::Gauge);
+    QTest::newRow("traceroute reached") << u"traceroute.reached"_s << true << u"bool"_s << int(MetricKind::Gauge);
+    QTest::newRow("traceroute dest rtt") << u"traceroute.dest_rtt_ms"_s << true << u"ms"_s << int(MetricKind::Gauge);
+    QTest::newRow("traceroute dest loss") << u"traceroute.dest_loss_pct"_s << true << u"%"_s << int(MetricKind::Gauge);
+    QTest::newRow("traceroute route changed")
+        << u"traceroute.route_changed"_s << true << u"bool"_s << int(MetricKind::Gauge);
+    QTest::newRow("unknown") << u"ping.rtt_p99_ms"_s << false << QString() << 0;
     QTest::newRow("case matters") << u"PING.rtt_avg_ms"_s << false << QString() << 0;
     QTest::newRow("prefix only") << u"ping."_s << false << QString() << 0;
     QTest::newRow("longer") << u"ping.rtt_avg_ms2"_s << false << QString() << 0;
@@ -100,8 +109,9 @@ void TestCatalog::forTestType_data()
     QTest::addColumn<QString>("type");
     QTest::addColumn<int>("count");
 
-    QTest::newRow("ping") << u"ping"_s << 9;
+    QTest::newRow("ping") << u"ping"_s << 13;
     QTest::newRow("prefix of ping") << u"pin"_s << 0;
+    QTest::newRow("traceroute") << u"traceroute"_s << 5;
     QTest::newRow("ping with dot") << u"ping."_s << 0;
     QTest::newRow("pingx") << u"pingx"_s << 0;
     QTest::newRow("capitals") << u"PING"_s << 0;
@@ -126,15 +136,21 @@ void TestCatalog::pingMetrics()
     for (const MetricInfo &info : MetricCatalog::forTestType(u"ping"))
         names.append(info.name);
     names.sort();
-    const QStringList expected{u"ping.duplicates"_s, u"ping.jitter_ms"_s, u"ping.loss_pct"_s, u"ping.received"_s,
-        u"ping.rtt_avg_ms"_s, u"ping.rtt_max_ms"_s, u"ping.rtt_mdev_ms"_s, u"ping.rtt_min_ms"_s, u"ping.sent"_s};
+    const QStringList expected{u"ping.duplicates"_s, u"ping.icmp_errors"_s, u"ping.jitter_ms"_s, u"ping.loss_pct"_s,
+        u"ping.received"_s, u"ping.reordered"_s, u"ping.rtt_avg_ms"_s, u"ping.rtt_max_ms"_s, u"ping.rtt_mdev_ms"_s,
+        u"ping.rtt_median_ms"_s, u"ping.rtt_min_ms"_s, u"ping.rtt_stddev_ms"_s, u"ping.sent"_s};
     QCOMPARE(names, expected);
 }
 
 void TestCatalog::constantsAreInTheCatalog()
 {
     for (const char16_t *name : {Metric::PingRttMin, Metric::PingRttAvg, Metric::PingRttMax, Metric::PingRttMdev,
-             Metric::PingJitter, Metric::PingLoss, Metric::PingSent, Metric::PingReceived, Metric::PingDuplicates}) {
+             Metric::PingJitter, Metric::PingLoss, Metric::PingSent, Metric::PingReceived, Metric::PingDuplicates,
+             Metric::PingRttMedian, Metric::PingRttStddev, Metric::PingReordered, Metric::PingIcmpErrors}) {
+        QVERIFY2(MetricCatalog::find(QStringView(name)), qPrintable(QString::fromUtf16(name)));
+    }
+    for (const char16_t *name : {Metric::TracerouteHops, Metric::TracerouteReached, Metric::TracerouteDestRtt,
+             Metric::TracerouteDestLoss, Metric::TracerouteRouteChanged}) {
         QVERIFY2(MetricCatalog::find(QStringView(name)), qPrintable(QString::fromUtf16(name)));
     }
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <cmath>
+#include <cstring>
 
+#include <QRandomGenerator>
 #include <QTest>
 
 #include "agent/probes/pingstatistics.h"
 
+using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;
 
 namespace {
@@ -39,6 +42,13 @@ private Q_SLOTS:
     void jitterRunsAcrossRoundsAndResets();
     void rttSelection_data();
     void rttSelection();
+    void medianAndStddev_data();
+    void medianAndStddev();
+    void reordering();
+    void icmpErrorsEndTheEcho();
+    void icmpErrorDescriptions_data();
+    void icmpErrorDescriptions();
+    void jitterIsBitExactToReference();
 };
 
 void TestPingStatistics::roundFigures_data()
@@ -259,6 +269,138 @@ void TestPingStatistics::rttSelection()
     stamps.readRealNs = readReal;
     stamps.readMonoNs = readMono;
     QTEST(selectRttNs(stamps), "rttNs");
+}
+
+void TestPingStatistics::medianAndStddev_data()
+{
+    QTest::addColumn<QList<double>>("rttsMs"); // replies to sequences 0, 1, 2 ... in this order
+    QTest::addColumn<double>("medianMs");
+    QTest::addColumn<double>("stddevMs");
+
+    // mean 12; squares of deviations 4 + 0 + 1 + 9 = 14; sample variance 14/3
+    QTest::newRow("even count") << QList<double>{10, 12, 11, 15} << 11.5 << 2.1602468994692869;
+    // mean 5; deviations 1, 1, 0: sample variance 2/2 = 1
+    QTest::newRow("odd count") << QList<double>{4, 6, 5} << 5.0 << 1.0;
+    QTest::newRow("one reply") << QList<double>{7.25} << 7.25 << 0.0;
+    QTest::newRow("none") << QList<double>{} << 0.0 << 0.0;
+    // An outlier moves the mean, not the median. Mean 28; deviations -18, -17, -16, -15, 66;
+    // squares 324 + 289 + 256 + 225 + 4356 = 5450; sample variance 5450/4 = 1362.5
+    QTest::newRow("outlier") << QList<double>{10, 11, 12, 13, 94} << 12.0 << 36.912057650583117;
+}
+
+void TestPingStatistics::medianAndStddev()
+{
+    QFETCH(QList<double>, rttsMs);
+    QFETCH(double, medianMs);
+    QFETCH(double, stddevMs);
+    PingStatistics stats(0);
+    stats.addSent(int(rttsMs.size()) + 1); // one more, lost
+    for (qsizetype i = 0; i < rttsMs.size(); ++i)
+        QVERIFY(stats.addReply(quint16(i), msToNs(rttsMs.at(i))));
+    QVERIFY2(near(stats.medianMs(), medianMs), qPrintable(QString::number(stats.medianMs(), 'g', 17)));
+    QVERIFY2(near(stats.stddevMs(), stddevMs), qPrintable(QString::number(stats.stddevMs(), 'g', 17)));
+    QCOMPARE(stats.reordered(), 0);
+}
+
+void TestPingStatistics::reordering()
+{
+    // Sent 10..15. Arrival: 10, 12, 11 (late: 12 came first), 14, 13 (late), 13 again (a duplicate, not
+    // counted twice), 15, and 9 from the round before (ignored).
+    PingStatistics stats(10);
+    stats.addSent(6);
+    for (const int sequence : {10, 12, 11, 14, 13, 13, 15, 9})
+        stats.addReply(quint16(sequence), msToNs(1));
+    QCOMPARE(stats.received(), 6);
+    QCOMPARE(stats.reordered(), 2);
+    QCOMPARE(stats.duplicates(), 1);
+    QCOMPARE(stats.ignored(), 1);
+
+    // Across the 16-bit wrap: sent 65535, 0, 1; 1 arrives before 0.
+    PingStatistics wrapped(65535);
+    wrapped.addSent(3);
+    for (const int sequence : {65535, 1, 0})
+        wrapped.addReply(quint16(sequence), msToNs(1));
+    QCOMPARE(wrapped.reordered(), 1);
+}
+
+void TestPingStatistics::icmpErrorsEndTheEcho()
+{
+    PingStatistics stats(100);
+    stats.addSent(4);
+    QVERIFY(stats.addReply(100, msToNs(2)));
+    QVERIFY(stats.addError(101));
+    QVERIFY(!stats.addError(101)); // reported once
+    QVERIFY(!stats.addError(100)); // already answered
+    QVERIFY(!stats.addError(104)); // not sent by this round
+    QVERIFY(!stats.addError(99));
+    QCOMPARE(stats.errors(), 1);
+    QCOMPARE(stats.received(), 1);
+    QCOMPARE(stats.lossPercent(), 75.0); // an error is no reply
+}
+
+void TestPingStatistics::icmpErrorDescriptions_data()
+{
+    QTest::addColumn<bool>("v6");
+    QTest::addColumn<int>("type");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("v4 net") << false << 3 << 0 << u"Network unreachable"_s;
+    QTest::newRow("v4 host") << false << 3 << 1 << u"Host unreachable"_s;
+    QTest::newRow("v4 prohibited") << false << 3 << 13 << u"Communication administratively prohibited"_s;
+    QTest::newRow("v4 net prohibited") << false << 3 << 9 << u"Network administratively prohibited"_s;
+    QTest::newRow("v4 frag") << false << 3 << 4 << u"Fragmentation needed"_s;
+    QTest::newRow("v4 ttl") << false << 11 << 0 << u"TTL exceeded in transit"_s;
+    QTest::newRow("v4 other") << false << 42 << 7 << u"ICMP error type 42 code 7"_s;
+    QTest::newRow("v6 no route") << true << 1 << 0 << u"Network unreachable"_s;
+    QTest::newRow("v6 prohibited") << true << 1 << 1 << u"Communication administratively prohibited"_s;
+    QTest::newRow("v6 address") << true << 1 << 3 << u"Host unreachable"_s;
+    QTest::newRow("v6 reject") << true << 1 << 6 << u"Reject route to destination"_s;
+    QTest::newRow("v6 too big") << true << 2 << 0 << u"Packet too big"_s;
+    QTest::newRow("v6 hop limit") << true << 3 << 0 << u"Hop limit exceeded in transit"_s;
+}
+
+void TestPingStatistics::icmpErrorDescriptions()
+{
+    QFETCH(bool, v6);
+    QFETCH(int, type);
+    QFETCH(int, code);
+    QTEST(describeIcmpError(v6, type, code), "text");
+}
+
+void TestPingStatistics::jitterIsBitExactToReference()
+{
+    // RFC 3550 appendix A.8, written out plainly in double: J += (1/16) * (|D| - J).
+    const auto reference = [](const QList<qint64> &rttsNs) {
+        double jitter = 0;
+        for (qsizetype i = 1; i < rttsNs.size(); ++i) {
+            double d = double(rttsNs.at(i)) / 1e6 - double(rttsNs.at(i - 1)) / 1e6;
+            if (d < 0)
+                d = -d;
+            jitter += (1.0 / 16.0) * (d - jitter);
+        }
+        return jitter;
+    };
+    QRandomGenerator random(20260101);
+    for (int sequenceNumber = 0; sequenceNumber < 200; ++sequenceNumber) {
+        const int length = 2 + int(random.bounded(3000));
+        const qint64 baseNs = qint64(random.bounded(100'000'000)); // up to 100 ms
+        const qint64 spreadNs = qint64(random.bounded(5'000'000)) + 1;
+        QList<qint64> rttsNs;
+        for (int i = 0; i < length; ++i)
+            rttsNs.append(baseNs + qint64(random.bounded(quint32(spreadNs))));
+        // Through the same path as the probe: one round's statistics, in send order, then the estimator.
+        PingStatistics stats(quint16(random.bounded(65536)));
+        stats.addSent(length);
+        for (int i = 0; i < length; ++i)
+            stats.addReply(quint16(stats.firstSequence() + i), rttsNs.at(i));
+        JitterEstimator estimator;
+        for (const double rtt : stats.rttsMsInSendOrder())
+            estimator.addSample(rtt);
+        const double ours = estimator.jitterMs();
+        const double theirs = reference(rttsNs);
+        QVERIFY2(std::memcmp(&ours, &theirs, sizeof(double)) == 0,
+            qPrintable(u"sequence %1: %2 vs %3"_s.arg(sequenceNumber).arg(ours, 0, 'g', 17).arg(theirs, 0, 'g', 17)));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestPingStatistics)

@@ -52,6 +52,12 @@ private Q_SLOTS:
     void durations();
     void pingParams_data();
     void pingParams();
+    void tracerouteParams_data();
+    void tracerouteParams();
+    void pingMarking_data();
+    void pingMarking();
+    void qosParams_data();
+    void qosParams();
     void testSpec_data();
     void testSpec();
     void nullErrorPointer();
@@ -104,7 +110,10 @@ void TestValidation::hostTargets_data()
     QTest::addColumn<bool>("valid");
 
     QTest::newRow("IPv4") << u"192.0.2.1"_s << true;
-    QTest::newRow("IPv4 any") << u"0.0.0.0"_s << true;
+    QTest::newRow("IPv4 any") << u"0.0.0.0"_s << false;
+    QTest::newRow("IPv4 limited broadcast") << u"255.255.255.255"_s << false;
+    QTest::newRow("IPv6 any") << u"::"_s << false;
+    QTest::newRow("just below broadcast") << u"255.255.255.254"_s << true;
     QTest::newRow("IPv6") << u"2001:db8::1"_s << true;
     QTest::newRow("IPv6 loopback") << u"::1"_s << true;
     QTest::newRow("IPv6 with scope") << u"fe80::1%eth0"_s << true;
@@ -177,13 +186,16 @@ void TestValidation::testTypes_data()
     QTest::addColumn<QString>("errorMentions");
 
     QTest::newRow("ping runs") << u"ping"_s << true << QString();
-    for (const char *type : {"traceroute", "dns", "tcp", "tls", "http", "bandwidth", "qos", "system"}) {
+    QTest::newRow("traceroute runs") << u"traceroute"_s << true << QString();
+    QTest::newRow("qos") << u"qos"_s << true << QString();
+    for (const char *type : {"dns", "tcp", "tls", "http", "bandwidth", "system"}) {
         QTest::addRow("%s known, not yet", type)
             << QString::fromLatin1(type) << false
-            << u"The test type \"%1\" is not available in this version yet; available: ping."_s.arg(
+            << u"The test type \"%1\" is not available in this version yet; available: ping, traceroute, qos."_s.arg(
                    QString::fromLatin1(type));
     }
-    QTest::newRow("unknown") << u"smtp"_s << false << u"Unknown test type \"smtp\"; available: ping."_s;
+    QTest::newRow("unknown") << u"smtp"_s << false
+                             << u"Unknown test type \"smtp\"; available: ping, traceroute, qos."_s;
     QTest::newRow("case matters") << u"PING"_s << false << u"Unknown test type \"PING\""_s;
     QTest::newRow("empty") << QString() << false << u"Unknown test type \"\""_s;
 }
@@ -288,9 +300,10 @@ void TestValidation::pingParams_data()
     QTest::newRow("spacing 1m") << qint64(3'600'000) << Params{{u"count"_s, u"2"_s}, {u"spacing"_s, u"1m"_s}} << true
                                 << 2 << qint64(60'000) << qint64(1000) << 56 << QString();
 
-    QTest::newRow("unknown key") << qint64(1000) << Params{{u"ttl"_s, u"64"_s}} << false << 0 << qint64(0) << qint64(0)
+    QTest::newRow("unknown key") << qint64(1000) << Params{{u"hops"_s, u"64"_s}} << false << 0 << qint64(0) << qint64(0)
                                  << 0
-                                 << u"A ping test has no parameter \"ttl\"; it takes: count, spacing, timeout, size."_s;
+                                 << u"A ping test has no parameter \"hops\"; it takes: count, spacing, timeout, size, "
+                                    "ttl, dscp, tos, source, interface."_s;
     QTest::newRow("count 0") << qint64(1000) << Params{{u"count"_s, u"0"_s}} << false << 0 << qint64(0) << qint64(0)
                              << 0 << u"count=0 is not valid; use a whole number from 1 to 100."_s;
     QTest::newRow("count 101") << qint64(1000) << Params{{u"count"_s, u"101"_s}} << false << 0 << qint64(0) << qint64(0)
@@ -346,6 +359,233 @@ void TestValidation::pingParams()
     QTEST(parsed.spacingMs, "spacingMs");
     QTEST(parsed.timeoutMs, "timeoutMs");
     QTEST(parsed.payloadSize, "size");
+}
+
+void TestValidation::tracerouteParams_data()
+{
+    QTest::addColumn<qint64>("intervalMs");
+    QTest::addColumn<Params>("params");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<bool>("udp");
+    QTest::addColumn<int>("maxHops");
+    QTest::addColumn<int>("probes");
+    QTest::addColumn<qint64>("timeoutMs");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<bool>("resolve");
+    QTest::addColumn<QString>("errorMentions");
+
+    // Default timeout: clamp(interval / waves, 10ms, 1s), a wave being 16 TTLs (30 hops: 2 waves).
+    QTest::newRow("defaults, 5s") << qint64(5000) << Params{} << true << false << 30 << 3 << qint64(1000) << 33434
+                                  << true << QString();
+    QTest::newRow("defaults, 1s") << qint64(1000) << Params{} << true << false << 30 << 3 << qint64(500) << 33434
+                                  << true << QString();
+    QTest::newRow("one wave, 1s") << qint64(1000) << Params{{u"max-hops"_s, u"16"_s}} << true << false << 16 << 3
+                                  << qint64(1000) << 33434 << true << QString();
+    QTest::newRow("everything") << qint64(10000)
+                                << Params{{u"protocol"_s, u"udp"_s}, {u"max-hops"_s, u"64"_s}, {u"probes"_s, u"10"_s},
+                                       {u"timeout"_s, u"2s"_s}, {u"port"_s, u"53"_s}, {u"resolve"_s, u"off"_s}}
+                                << true << true << 64 << 10 << qint64(2000) << 53 << false << QString();
+    QTest::newRow("icmp, resolve on") << qint64(1000) << Params{{u"protocol"_s, u"icmp"_s}, {u"resolve"_s, u"on"_s}}
+                                      << true << false << 30 << 3 << qint64(500) << 33434 << true << QString();
+    QTest::newRow("tcp not yet") << qint64(1000) << Params{{u"protocol"_s, u"tcp"_s}} << false << false << 0 << 0
+                                 << qint64(0) << 0 << false << u"TCP traceroute is not available"_s;
+    QTest::newRow("bad protocol") << qint64(1000) << Params{{u"protocol"_s, u"sctp"_s}} << false << false << 0 << 0
+                                  << qint64(0) << 0 << false << u"protocol=sctp is not valid; use icmp or udp"_s;
+    QTest::newRow("max-hops 0") << qint64(1000) << Params{{u"max-hops"_s, u"0"_s}} << false << false << 0 << 0
+                                << qint64(0) << 0 << false
+                                << u"max-hops=0 is not valid; use a whole number from 1 to 64"_s;
+    QTest::newRow("max-hops 65") << qint64(1000) << Params{{u"max-hops"_s, u"65"_s}} << false << false << 0 << 0
+                                 << qint64(0) << 0 << false << u"from 1 to 64"_s;
+    QTest::newRow("probes 11") << qint64(1000) << Params{{u"probes"_s, u"11"_s}} << false << false << 0 << 0
+                               << qint64(0) << 0 << false
+                               << u"probes=11 is not valid; use a whole number from 1 to 10"_s;
+    QTest::newRow("port 0") << qint64(1000) << Params{{u"port"_s, u"0"_s}} << false << false << 0 << 0 << qint64(0) << 0
+                            << false << u"port=0"_s;
+    QTest::newRow("port leaves no room") << qint64(1000) << Params{{u"port"_s, u"65000"_s}} << false << false << 0 << 0
+                                         << qint64(0) << 0 << false << u"from 1 to 64512"_s;
+    QTest::newRow("resolve maybe") << qint64(1000) << Params{{u"resolve"_s, u"maybe"_s}} << false << false << 0 << 0
+                                   << qint64(0) << 0 << false << u"resolve=maybe is not valid; use on or off"_s;
+    QTest::newRow("timeout too long for interval")
+        << qint64(1000) << Params{{u"timeout"_s, u"800ms"_s}} << false << false << 0 << 0 << qint64(0) << 0 << false
+        << u"can take 1600ms, longer than the interval 1s"_s;
+    QTest::newRow("unknown parameter") << qint64(1000) << Params{{u"count"_s, u"3"_s}} << false << false << 0 << 0
+                                       << qint64(0) << 0 << false << u"A traceroute test has no parameter \"count\""_s;
+}
+
+void TestValidation::tracerouteParams()
+{
+    QFETCH(qint64, intervalMs);
+    QFETCH(Params, params);
+    QFETCH(bool, valid);
+    QFETCH(QString, errorMentions);
+
+    Protocol::TestSpec spec = pingSpec(intervalMs, params);
+    spec.type = u"traceroute"_s;
+    TracerouteParams parsed;
+    parsed.maxHops = -7; // must be left alone on failure
+    QString error;
+    QCOMPARE(parseTracerouteParams(spec, &parsed, &error), valid);
+    QString specError;
+    QCOMPARE(checkTestSpec(spec, &specError), valid);
+    if (!valid) {
+        QVERIFY2(error.contains(errorMentions), qPrintable(error));
+        QCOMPARE(specError, error);
+        QCOMPARE(parsed.maxHops, -7);
+        return;
+    }
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTEST(parsed.protocol == TracerouteParams::Protocol::Udp, "udp");
+    QTEST(parsed.maxHops, "maxHops");
+    QTEST(parsed.probes, "probes");
+    QTEST(parsed.timeoutMs, "timeoutMs");
+    QTEST(parsed.port, "port");
+    QTEST(parsed.resolve, "resolve");
+}
+
+void TestValidation::qosParams_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<Params>("params");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("classes"); // as parsed, "name=dscp" joined by spaces; or the error's words
+
+    const QString reflector = u"192.0.2.7"_s;
+    QTest::newRow("defaults") << reflector << Params{} << true << u"ef=46 af41=34 cs1=8 be=0"_s;
+    QTest::newRow("names any case, numbers")
+        << reflector << Params{{u"classes"_s, u"EF, af11,Cs5,63"_s}} << true << u"ef=46 af11=10 cs5=40 dscp63=63"_s;
+    QTest::newRow("IPv6 reflector") << u"2001:db8::7"_s << Params{{u"classes"_s, u"be"_s}} << true << u"be=0"_s;
+    QTest::newRow("host name") << u"reflector.example.net"_s << Params{} << false << u"must be the IP address"_s;
+    QTest::newRow("broadcast") << u"255.255.255.255"_s << Params{} << false << u"must be the IP address"_s;
+    QTest::newRow("bad class") << reflector << Params{{u"classes"_s, u"ef,gold"_s}} << false
+                               << u"\"gold\" in classes= is not a DSCP class"_s;
+    QTest::newRow("64 is not a DSCP") << reflector << Params{{u"classes"_s, u"64"_s}} << false
+                                      << u"is not a DSCP class"_s;
+    QTest::newRow("twice") << reflector << Params{{u"classes"_s, u"ef,46"_s}} << false
+                           << u"The class ef is listed twice"_s;
+    QTest::newRow("none") << reflector << Params{{u"classes"_s, u","_s}} << false << u"Give 1 to 8 DSCP classes"_s;
+    QTest::newRow("nine") << reflector << Params{{u"classes"_s, u"cs0,cs1,cs2,cs3,cs4,cs5,cs6,cs7,ef"_s}} << false
+                          << u"Give 1 to 8 DSCP classes"_s;
+    QTest::newRow("unknown key") << reflector << Params{{u"ttl"_s, u"5"_s}} << false
+                                 << u"A qos test has no parameter \"ttl\"; it takes: classes, count"_s;
+    QTest::newRow("round too long") << reflector << Params{{u"count"_s, u"100"_s}, {u"spacing"_s, u"10ms"_s}} << false
+                                    << u"longer than the interval"_s;
+    QTest::newRow("port 0") << reflector << Params{{u"port"_s, u"0"_s}} << false << u"port"_s;
+}
+
+void TestValidation::qosParams()
+{
+    QFETCH(QString, target);
+    QFETCH(Params, params);
+    QFETCH(bool, valid);
+    QFETCH(QString, classes);
+
+    Protocol::TestSpec spec = pingSpec(2000, params);
+    spec.type = u"qos"_s;
+    spec.target = target;
+    QosParams parsed;
+    QString error;
+    QCOMPARE(parseQosParams(spec, &parsed, &error), valid);
+    QString specError;
+    QCOMPARE(checkTestSpec(spec, &specError), valid);
+    if (!valid) {
+        QVERIFY2(error.contains(classes), qPrintable(error));
+        QCOMPARE(specError, error);
+        return;
+    }
+    QStringList seen;
+    for (const auto &[name, dscp] : parsed.classes)
+        seen.append(name + u'=' + QString::number(dscp));
+    QCOMPARE(seen.join(u' '), classes);
+    QCOMPARE(parsed.port, 862);
+}
+
+void TestValidation::pingMarking_data()
+{
+    QTest::addColumn<Params>("params");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("ttl");
+    QTest::addColumn<int>("tos");
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("interface");
+    QTest::addColumn<QString>("errorMentions"); // empty = valid
+
+    const QString v4 = u"192.0.2.1"_s;
+    QTest::newRow("defaults") << Params{} << v4 << 0 << -1 << QString() << QString() << QString();
+    QTest::newRow("ttl 1") << Params{{u"ttl"_s, u"1"_s}} << v4 << 1 << -1 << QString() << QString() << QString();
+    QTest::newRow("ttl 255") << Params{{u"ttl"_s, u"255"_s}} << v4 << 255 << -1 << QString() << QString() << QString();
+    QTest::newRow("ttl 0") << Params{{u"ttl"_s, u"0"_s}} << v4 << 0 << 0 << QString() << QString()
+                           << u"The parameter ttl=0 is not valid; use a whole number from 1 to 255."_s;
+    QTest::newRow("ttl 256") << Params{{u"ttl"_s, u"256"_s}} << v4 << 0 << 0 << QString() << QString()
+                             << u"ttl=256 is not valid"_s;
+    QTest::newRow("dscp EF") << Params{{u"dscp"_s, u"EF"_s}} << v4 << 0 << 0xb8 << QString() << QString() << QString();
+    QTest::newRow("dscp af41") << Params{{u"dscp"_s, u"af41"_s}} << v4 << 0 << (34 << 2) << QString() << QString()
+                               << QString();
+    QTest::newRow("dscp AF11") << Params{{u"dscp"_s, u"AF11"_s}} << v4 << 0 << (10 << 2) << QString() << QString()
+                               << QString();
+    QTest::newRow("dscp AF43") << Params{{u"dscp"_s, u"AF43"_s}} << v4 << 0 << (38 << 2) << QString() << QString()
+                               << QString();
+    QTest::newRow("dscp CS1") << Params{{u"dscp"_s, u"CS1"_s}} << v4 << 0 << (8 << 2) << QString() << QString()
+                              << QString();
+    QTest::newRow("dscp CS7") << Params{{u"dscp"_s, u"CS7"_s}} << v4 << 0 << (56 << 2) << QString() << QString()
+                              << QString();
+    QTest::newRow("dscp BE") << Params{{u"dscp"_s, u"BE"_s}} << v4 << 0 << 0 << QString() << QString() << QString();
+    QTest::newRow("dscp 63") << Params{{u"dscp"_s, u"63"_s}} << v4 << 0 << 252 << QString() << QString() << QString();
+    QTest::newRow("dscp 64") << Params{{u"dscp"_s, u"64"_s}} << v4 << 0 << 0 << QString() << QString()
+                             << u"The parameter dscp=64 is not valid; use EF, AF11 to AF43"_s;
+    QTest::newRow("dscp AF44") << Params{{u"dscp"_s, u"AF44"_s}} << v4 << 0 << 0 << QString() << QString()
+                               << u"dscp=AF44 is not valid"_s;
+    QTest::newRow("dscp CS8") << Params{{u"dscp"_s, u"CS8"_s}} << v4 << 0 << 0 << QString() << QString()
+                              << u"dscp=CS8 is not valid"_s;
+    QTest::newRow("tos 0x10 as 16") << Params{{u"tos"_s, u"16"_s}} << v4 << 0 << 16 << QString() << QString()
+                                    << QString();
+    QTest::newRow("tos 256") << Params{{u"tos"_s, u"256"_s}} << v4 << 0 << 0 << QString() << QString()
+                             << u"tos=256 is not valid; use a whole number from 0 to 255."_s;
+    QTest::newRow("dscp and tos") << Params{{u"dscp"_s, u"EF"_s}, {u"tos"_s, u"4"_s}} << v4 << 0 << 0 << QString()
+                                  << QString() << u"Give either dscp or tos, not both."_s;
+    QTest::newRow("source v4") << Params{{u"source"_s, u"192.0.2.9"_s}} << v4 << 0 << -1 << u"192.0.2.9"_s << QString()
+                               << QString();
+    QTest::newRow("source v6") << Params{{u"source"_s, u"2001:db8::9"_s}} << u"2001:db8::1"_s << 0 << -1
+                               << u"2001:db8::9"_s << QString() << QString();
+    QTest::newRow("source for a name") << Params{{u"source"_s, u"192.0.2.9"_s}} << u"example.net"_s << 0 << -1
+                                       << u"192.0.2.9"_s << QString() << QString();
+    QTest::newRow("source name") << Params{{u"source"_s, u"myhost"_s}} << v4 << 0 << 0 << QString() << QString()
+                                 << u"The parameter source=myhost is not an IP address"_s;
+    QTest::newRow("source shorthand") << Params{{u"source"_s, u"10.1"_s}} << v4 << 0 << 0 << QString() << QString()
+                                      << u"source=10.1 is not an IP address"_s;
+    QTest::newRow("source other version") << Params{{u"source"_s, u"2001:db8::9"_s}} << v4 << 0 << 0 << QString()
+                                          << QString() << u"are of different IP versions"_s;
+    QTest::newRow("interface") << Params{{u"interface"_s, u"eth0"_s}} << v4 << 0 << -1 << QString() << u"eth0"_s
+                               << QString();
+    QTest::newRow("interface 15") << Params{{u"interface"_s, u"abcdefghijklmno"_s}} << v4 << 0 << -1 << QString()
+                                  << u"abcdefghijklmno"_s << QString();
+    QTest::newRow("interface 16") << Params{{u"interface"_s, u"abcdefghijklmnop"_s}} << v4 << 0 << 0 << QString()
+                                  << QString() << u"is not a network interface name"_s;
+    QTest::newRow("interface slash") << Params{{u"interface"_s, u"a/b"_s}} << v4 << 0 << 0 << QString() << QString()
+                                     << u"interface=a/b is not a network interface name"_s;
+    QTest::newRow("interface blank") << Params{{u"interface"_s, u"a b"_s}} << v4 << 0 << 0 << QString() << QString()
+                                     << u"is not a network interface name"_s;
+}
+
+void TestValidation::pingMarking()
+{
+    QFETCH(Params, params);
+    QFETCH(QString, target);
+    QFETCH(QString, errorMentions);
+
+    Protocol::TestSpec spec = pingSpec(1000, params);
+    spec.target = target;
+    PingParams parsed;
+    QString error;
+    QCOMPARE(parsePingParams(spec, &parsed, &error), errorMentions.isEmpty());
+    if (!errorMentions.isEmpty()) {
+        QVERIFY2(error.contains(errorMentions), qPrintable(error));
+        QVERIFY2(!error.contains(u'\n') && error.endsWith(u'.'), qPrintable(error));
+        return;
+    }
+    QTEST(parsed.ttl, "ttl");
+    QTEST(parsed.tos, "tos");
+    QTEST(parsed.source, "source");
+    QTEST(parsed.interface, "interface");
 }
 
 void TestValidation::testSpec_data()

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "tracerouteprobe.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QDateTime>
+#include <QHostInfo>
+#include <QPointer>
+
+#include "shared/metrics/catalog.h"
+#include "shared/util/duration.h"
+#include "shared/util/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr qint64 REFRESH_ADDRESS_MS = 300'000; // re-resolve a target name this often
+constexpr int MAX_NAMES = 1024; // reverse DNS cache bound
+constexpr int MAX_HOPS = 64;
+constexpr int MAX_PROBES = 10;
+constexpr qint64 MAX_WAIT_MS = 60'000;
+
+QHostAddress normalized(const QHostAddress &address)
+{
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        bool mapped = false;
+        const quint32 v4 = address.toIPv4Address(&mapped);
+        if (mapped)
+            return QHostAddress(v4);
+    }
+    return address;
+}
+
+} // namespace
+
+TracerouteProbe::TracerouteProbe(
+    const Protocol::TestSpec &spec, const Validation::TracerouteParams &params, QObject *parent)
+    : Probe(parent)
+    , m_spec(spec)
+    , m_params(params)
+    , m_lookupContext(new QObject(this))
+    , m_waveTimer(this)
+{
+    m_params.maxHops = std::clamp(m_params.maxHops, 1, MAX_HOPS);
+    m_params.probes = std::clamp(m_params.probes, 1, MAX_PROBES);
+    m_params.timeoutMs = std::clamp<qint64>(m_params.timeoutMs, 1, MAX_WAIT_MS);
+    m_params.port = std::clamp(m_params.port, 1, 65535 - TracerouteSocket::KEY_SPACE + 1);
+    const QHostAddress literal(m_spec.target);
+    if (!literal.isNull()) {
+        m_address = normalized(literal);
+        m_targetIsAddress = true;
+    }
+    m_waveTimer.setSingleShot(true);
+    m_waveTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_waveTimer, &QTimer::timeout, this, &TracerouteProbe::handleWaveTimeout);
+}
+
+TracerouteProbe::~TracerouteProbe()
+{
+    // As in PingProbe: Qt 6.4 leaks the functor of a lookup whose context died, so the context
+    // outlives us and a late result deletes it.
+    if (m_lookupsRunning > 0)
+        m_lookupContext->setParent(nullptr);
+}
+
+qint64 TracerouteProbe::longestRoundMs() const
+{
+    const int waves = (m_params.maxHops + Validation::TRACEROUTE_WAVE_TTLS - 1) / Validation::TRACEROUTE_WAVE_TTLS;
+    return waves * m_params.timeoutMs;
+}
+
+void TracerouteProbe::startRound(qint64 roundTimeMs)
+{
+    if (m_roundRunning) {
+        QPointer<TracerouteProbe> guard(this);
+        finishRound();
+        if (!guard)
+            return;
+    }
+    m_roundRunning = true;
+    m_roundTimeMs = roundTimeMs;
+    m_roundError.clear();
+    m_failedSends = 0;
+    m_round = QList<RoundHop>(m_params.maxHops);
+    m_outstanding.clear();
+    m_nextTtl = 1;
+    m_destinationTtl = 0;
+
+    if (!m_address.isNull()) {
+        if (!m_targetIsAddress && !m_lookupRunning && m_resolvedAge.hasExpired(REFRESH_ADDRESS_MS))
+            startLookup(); // applies from the next round
+        beginProbing();
+        return;
+    }
+    m_waitingForAddress = true;
+    if (!m_lookupRunning)
+        startLookup();
+    if (m_waitingForAddress)
+        m_waveTimer.start(int(longestRoundMs()));
+}
+
+void TracerouteProbe::startLookup()
+{
+    m_lookupRunning = true;
+    ++m_lookupsRunning;
+    QObject *context = m_lookupContext;
+    QHostInfo::lookupHost(
+        m_spec.target, context, [probe = QPointer<TracerouteProbe>(this), context](const QHostInfo &info) {
+            if (probe)
+                probe->handleLookup(info);
+            else
+                context->deleteLater();
+        });
+}
+
+void TracerouteProbe::handleLookup(const QHostInfo &info)
+{
+    m_lookupRunning = false;
+    --m_lookupsRunning;
+    QHostAddress chosen;
+    const QList<QHostAddress> addresses = info.error() == QHostInfo::NoError ? info.addresses() : QList<QHostAddress>();
+    for (const QHostAddress &address : addresses) {
+        if (!address.isNull()) {
+            chosen = normalized(address);
+            break;
+        }
+    }
+    if (chosen.isNull()) {
+        const QString why = info.error() == QHostInfo::NoError ? tr("no addresses") : info.errorString();
+        if (m_address.isNull()) {
+            m_lookupError = tr("Cannot trace the route to %1: the name does not resolve to an address (%2).")
+                                .arg(m_spec.target, why);
+        }
+        if (m_roundRunning && m_waitingForAddress) {
+            m_waitingForAddress = false;
+            setRoundError(m_lookupError);
+            finishRound();
+        }
+        return;
+    }
+    m_lookupError.clear();
+    m_resolvedAge.start();
+    m_address = chosen;
+    if (m_roundRunning && m_waitingForAddress) {
+        m_waveTimer.stop();
+        beginProbing();
+    }
+}
+
+bool TracerouteProbe::ensureSocket(QString *error)
+{
+    const auto mode = m_params.protocol == Validation::TracerouteParams::Protocol::Udp ? TracerouteSocket::Mode::Udp
+                                                                                       : TracerouteSocket::Mode::Icmp;
+    const auto protocol = m_roundAddress.protocol();
+    if (m_socket && m_socket->protocol() == protocol && m_socket->isOpen())
+        return true;
+    m_socket = std::make_unique<TracerouteSocket>(mode, protocol, quint16(m_params.port), this);
+    connect(m_socket.get(), &TracerouteSocket::probeAnswered, this, &TracerouteProbe::handleAnswer);
+    if (!m_socket->open(error)) {
+        m_socket.reset();
+        if (*error != m_socketError) {
+            qCWarning(lcProbe).noquote() << *error;
+            m_socketError = *error;
+        }
+        return false;
+    }
+    m_socketError.clear();
+    return true;
+}
+
+void TracerouteProbe::beginProbing()
+{
+    m_waitingForAddress = false;
+    m_roundAddress = m_address;
+    QString error;
+    if (!ensureSocket(&error)) {
+        setRoundError(tr("Cannot trace the route to %1. %2").arg(m_spec.target, error));
+        m_waveTimer.start(0); // never emit from inside startRound()
+        return;
+    }
+    sendWave();
+}
+
+void TracerouteProbe::sendWave()
+{
+    // The first wave reaches as far as the last path did, so a stable path takes one wave and no
+    // probes past the destination; otherwise waves of TRACEROUTE_WAVE_TTLS, as traceroute's -N 16.
+    int lastTtl = m_nextTtl + Validation::TRACEROUTE_WAVE_TTLS - 1;
+    if (m_nextTtl == 1 && m_lastDestinationTtl > 0)
+        lastTtl = m_lastDestinationTtl;
+    lastTtl = std::min(lastTtl, m_params.maxHops);
+    // TTL by TTL, then again for the next probe of each (as mtr cycles): a burst limit or a queue on
+    // the way then spreads over all hops instead of always hitting the last ones.
+    for (int i = 0; i < m_params.probes; ++i) {
+        for (int ttl = m_nextTtl; ttl <= lastTtl; ++ttl) {
+            const quint16 key = m_nextKey;
+            m_nextKey = quint16((m_nextKey + 1) % TracerouteSocket::KEY_SPACE);
+            ++m_round[ttl - 1].sent;
+            QString error;
+            if (m_socket->sendProbe(m_roundAddress, ttl, key, &error)) {
+                m_outstanding.insert(key, ttl);
+            } else {
+                ++m_failedSends;
+                setRoundError(tr("Cannot trace the route to %1. %2").arg(m_spec.target, error));
+            }
+        }
+    }
+    m_nextTtl = lastTtl + 1;
+    m_waveTimer.start(m_outstanding.isEmpty() ? 0 : int(m_params.timeoutMs));
+}
+
+void TracerouteProbe::handleAnswer(quint16 key, const QHostAddress &from, TracerouteSocket::Answer answer, qint64 rttNs)
+{
+    if (!m_roundRunning)
+        return;
+    const auto it = m_outstanding.find(key);
+    if (it == m_outstanding.end())
+        return;
+    const int ttl = *it;
+    m_outstanding.erase(it);
+    RoundHop &hop = m_round[ttl - 1];
+    const QString address = normalized(from).toString();
+    if (hop.address.isEmpty())
+        hop.address = address;
+    hop.rttsMs.append(double(rttNs) / 1e6);
+    if (answer != TracerouteSocket::Answer::TimeExceeded) {
+        hop.terminal = true;
+        hop.reached = hop.reached || answer == TracerouteSocket::Answer::Reached;
+        if (m_destinationTtl == 0 || ttl < m_destinationTtl)
+            m_destinationTtl = ttl;
+    }
+    if (m_params.resolve)
+        resolveName(address);
+
+    if (m_destinationTtl > 0) {
+        const bool waiting = std::any_of(m_outstanding.cbegin(), m_outstanding.cend(),
+            [this](int pendingTtl) { return pendingTtl <= m_destinationTtl; });
+        if (!waiting)
+            finishRound();
+        return;
+    }
+    if (m_outstanding.isEmpty()) {
+        // Every hop of the wave answered and none is the destination: on to the next wave at once.
+        m_waveTimer.stop();
+        if (m_nextTtl <= m_params.maxHops)
+            sendWave();
+        else
+            finishRound();
+    }
+}
+
+void TracerouteProbe::handleWaveTimeout()
+{
+    if (m_waitingForAddress) {
+        m_waitingForAddress = false;
+        setRoundError(tr("Cannot trace the route to %1: looking up the name took longer than %2.")
+                          .arg(m_spec.target, formatDurationMs(longestRoundMs())));
+        finishRound();
+        return;
+    }
+    if (!m_roundRunning)
+        return;
+    if (m_destinationTtl == 0 && m_nextTtl <= m_params.maxHops && m_socket && m_failedSends == 0) {
+        sendWave();
+        return;
+    }
+    finishRound();
+}
+
+void TracerouteProbe::resolveName(const QString &address)
+{
+    if (m_names.contains(address) || m_resolving.contains(address) || m_resolving.size() >= MAX_NAMES)
+        return;
+    if (m_names.size() >= MAX_NAMES)
+        m_names.clear();
+    m_resolving.insert(address);
+    ++m_lookupsRunning;
+    QObject *context = m_lookupContext;
+    QHostInfo::lookupHost(
+        address, context, [probe = QPointer<TracerouteProbe>(this), context, address](const QHostInfo &info) {
+            if (!probe) {
+                context->deleteLater();
+                return;
+            }
+            --probe->m_lookupsRunning;
+            probe->m_resolving.remove(address);
+            const QString name = info.error() == QHostInfo::NoError ? info.hostName() : QString();
+            probe->m_names.insert(address, name == address ? QString() : name);
+        });
+}
+
+void TracerouteProbe::setRoundError(const QString &error)
+{
+    if (m_roundError.isEmpty()) {
+        m_roundError = error;
+        qCDebug(lcProbe).noquote() << "traceroute" << m_spec.id << error;
+    }
+}
+
+void TracerouteProbe::finishRound()
+{
+    m_waveTimer.stop();
+    m_roundRunning = false;
+    m_waitingForAddress = false;
+    if (m_socket)
+        m_socket->forgetPending();
+    m_outstanding.clear();
+
+    int limit = m_destinationTtl;
+    if (limit == 0) {
+        for (int ttl = int(m_round.size()); ttl > 0 && limit == 0; --ttl) {
+            if (!m_round.at(ttl - 1).address.isEmpty())
+                limit = ttl;
+        }
+    }
+    const bool reached = m_destinationTtl > 0 && m_round.at(m_destinationTtl - 1).reached;
+    QStringList path;
+    for (int ttl = 1; ttl <= limit; ++ttl)
+        path.append(m_round.at(ttl - 1).address);
+
+    // Running statistics per TTL; a different router at a TTL starts its figures afresh.
+    if (m_hops.size() < limit) {
+        m_hops.resize(limit);
+        m_hopAddresses.resize(limit);
+    }
+    for (int ttl = 1; ttl <= limit; ++ttl) {
+        const RoundHop &hop = m_round.at(ttl - 1);
+        if (!hop.address.isEmpty() && hop.address != m_hopAddresses.at(ttl - 1)) {
+            m_hops[ttl - 1].reset();
+            m_hopAddresses[ttl - 1] = hop.address;
+        }
+        m_hops[ttl - 1].addSent(hop.sent);
+        for (const double rtt : hop.rttsMs)
+            m_hops[ttl - 1].addRtt(rtt);
+    }
+    if (m_destinationTtl > 0) {
+        m_hops.resize(limit); // a shorter path: what lay beyond is gone
+        m_hopAddresses.resize(limit);
+        m_lastDestinationTtl = m_destinationTtl;
+    }
+
+    bool changed = false;
+    QString changeMessage;
+    if (limit > 0) {
+        if (m_havePreviousPath && routeChanged(m_previousPath, m_previousReached, path, reached)) {
+            changed = true;
+            changeMessage = tr("The route to %1 changed from [%2] to [%3].")
+                                .arg(m_spec.target, pathText(m_previousPath), pathText(path));
+        }
+        m_previousPath = path;
+        m_previousReached = reached;
+        m_havePreviousPath = true;
+    }
+
+    QList<HopFigures> figures;
+    QCborArray hops;
+    for (int ttl = 1; ttl <= limit; ++ttl) {
+        const HopStatistics &stats = m_hops.at(ttl - 1);
+        const QString &address = m_hopAddresses.at(ttl - 1);
+        QCborMap hop;
+        hop.insert(u"ttl"_s, ttl);
+        hop.insert(u"address"_s, address.isEmpty() ? u"*"_s : address);
+        const QString name = m_names.value(address);
+        if (!name.isEmpty())
+            hop.insert(u"name"_s, name);
+        hop.insert(u"sent"_s, stats.sent());
+        hop.insert(u"received"_s, stats.received());
+        hop.insert(u"loss_pct"_s, stats.lossPercent());
+        if (stats.hasRtt()) {
+            hop.insert(u"last"_s, stats.lastMs());
+            hop.insert(u"avg"_s, stats.avgMs());
+            hop.insert(u"best"_s, stats.bestMs());
+            hop.insert(u"worst"_s, stats.worstMs());
+            hop.insert(u"stddev"_s, stats.stddevMs());
+            figures.append(HopFigures{ttl, address, stats.lossPercent(), true, stats.bestMs()});
+        }
+        hops.append(hop);
+    }
+    QCborMap detail;
+    detail.insert(u"kind"_s, u"traceroute"_s);
+    detail.insert(u"target"_s, m_spec.target);
+    if (!m_roundAddress.isNull())
+        detail.insert(u"address"_s, m_roundAddress.toString());
+    detail.insert(
+        u"protocol"_s, m_params.protocol == Validation::TracerouteParams::Protocol::Udp ? u"udp"_s : u"icmp"_s);
+    detail.insert(u"hops"_s, hops);
+    detail.insert(u"reached"_s, reached);
+    detail.insert(u"route_changed"_s, changed);
+    const Attribution attribution = attributeLoss(figures);
+    if (attribution.lossTtl > 0) {
+        detail.insert(u"loss_hop"_s,
+            QCborMap{{u"ttl"_s, attribution.lossTtl}, {u"address"_s, attribution.lossAddress},
+                {u"step_pct"_s, attribution.lossStepPct}});
+    }
+    if (attribution.latencyTtl > 0) {
+        detail.insert(u"latency_hop"_s,
+            QCborMap{{u"ttl"_s, attribution.latencyTtl}, {u"address"_s, attribution.latencyAddress},
+                {u"step_ms"_s, attribution.latencyStepMs}});
+    }
+    if (!attribution.rateLimitedTtls.isEmpty()) {
+        QCborArray limited;
+        for (const int ttl : attribution.rateLimitedTtls)
+            limited.append(ttl);
+        detail.insert(u"rate_limited"_s, limited);
+    }
+
+    Protocol::Round round;
+    round.testId = m_spec.id;
+    round.timeMs = m_roundTimeMs;
+    const auto add = [&round](const char16_t *metric, double value) {
+        round.values.append(Protocol::MetricValue{QString::fromUtf16(metric), value});
+    };
+    const bool measured = limit > 0 || m_roundError.isEmpty();
+    if (measured) {
+        add(Metric::TracerouteHops, limit);
+        add(Metric::TracerouteReached, reached ? 1 : 0);
+        if (reached) {
+            const RoundHop &destination = m_round.at(m_destinationTtl - 1);
+            if (!destination.rttsMs.isEmpty()) {
+                add(Metric::TracerouteDestRtt,
+                    std::accumulate(destination.rttsMs.cbegin(), destination.rttsMs.cend(), 0.0)
+                        / double(destination.rttsMs.size()));
+            }
+            add(Metric::TracerouteDestLoss,
+                100.0 * std::max<qsizetype>(0, destination.sent - destination.rttsMs.size()) / destination.sent);
+        } else {
+            add(Metric::TracerouteDestLoss, 100.0);
+        }
+        add(Metric::TracerouteRouteChanged, changed ? 1 : 0);
+        round.detail = detail;
+    }
+    round.error = m_roundError;
+    m_roundError.clear();
+
+    QPointer<TracerouteProbe> guard(this);
+    if (changed) {
+        qCInfo(lcProbe).noquote() << changeMessage;
+        Q_EMIT event({QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"route-changed"_s, changeMessage, m_spec.id});
+        if (!guard)
+            return;
+    }
+    Q_EMIT roundFinished(round); // last: a receiver may start the next round or delete us
+}
+
+} // namespace StreamSwarm::Agent

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <memory>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QSet>
+#include <QTimer>
+
+#include "agent/probes/probe.h"
+#include "agent/probes/traceroutesocket.h"
+#include "agent/probes/traceroutestatistics.h"
+#include "shared/protocol/validation.h"
+
+class QHostInfo;
+
+namespace StreamSwarm::Agent {
+
+// The traceroute test, mtr-style: per round, `probes` ICMP echoes or UDP datagrams to each TTL from 1,
+// in waves of Validation::TRACEROUTE_WAVE_TTLS TTLs (the first wave as long as the last path), up to
+// max-hops or the destination. Keeps per-hop statistics across rounds, reports the path as a detail
+// record, raises "route-changed" when the hop addresses change, and names the hop where loss or a
+// latency step begins. Reverse DNS is asynchronous and never delays a round. Lives on the agent's main
+// thread; never blocks it.
+class TracerouteProbe final : public Probe
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TracerouteProbe)
+public:
+    explicit TracerouteProbe(
+        const Protocol::TestSpec &spec, const Validation::TracerouteParams &params, QObject *parent = nullptr);
+    ~TracerouteProbe() override;
+
+    // A round still running is finished (and emitted) first, so each call gives exactly one roundFinished().
+    void startRound(qint64 roundTimeMs) override;
+
+    const Validation::TracerouteParams &params() const { return m_params; }
+    bool isRoundRunning() const { return m_roundRunning; }
+    // The latest round's hop addresses, one per TTL from 1, empty where no hop answered.
+    QStringList lastPath() const { return m_previousPath; }
+
+private:
+    struct RoundHop
+    {
+        QString address; // the first that answered
+        int sent = 0;
+        QList<double> rttsMs;
+        bool terminal = false; // the destination, or a hop that said it is unreachable
+        bool reached = false; // the destination itself answered
+    };
+
+    void startLookup();
+    void handleLookup(const QHostInfo &info);
+    void beginProbing();
+    bool ensureSocket(QString *error);
+    void sendWave();
+    void handleAnswer(quint16 key, const QHostAddress &from, TracerouteSocket::Answer answer, qint64 rttNs);
+    void handleWaveTimeout();
+    void finishRound();
+    void setRoundError(const QString &error);
+    void resolveName(const QString &address);
+    qint64 longestRoundMs() const;
+
+    Protocol::TestSpec m_spec;
+    Validation::TracerouteParams m_params;
+    bool m_targetIsAddress = false;
+    QHostAddress m_address; // the latest resolution of the target
+    QElapsedTimer m_resolvedAge;
+    bool m_lookupRunning = false;
+    QString m_lookupError;
+    QObject *m_lookupContext; // a child; outlives this probe while lookups run (see the destructor)
+    int m_lookupsRunning = 0;
+
+    std::unique_ptr<TracerouteSocket> m_socket;
+    QString m_socketError;
+
+    QTimer m_waveTimer; // per wave: the wait for answers; before the first: the bound on the lookup
+    bool m_roundRunning = false;
+    bool m_waitingForAddress = false;
+    qint64 m_roundTimeMs = 0;
+    QString m_roundError;
+    QHostAddress m_roundAddress;
+    QList<RoundHop> m_round; // by TTL - 1
+    QHash<quint16, int> m_outstanding; // probe key -> TTL, unanswered this round
+    int m_nextTtl = 1;
+    int m_destinationTtl = 0; // this round's, 0 = not yet
+    int m_lastDestinationTtl = 0; // the previous round's, sizing the first wave
+    int m_failedSends = 0;
+    quint16 m_nextKey = 0;
+
+    QList<HopStatistics> m_hops; // running, by TTL - 1
+    QStringList m_hopAddresses; // the address m_hops[i] is about
+    QStringList m_previousPath;
+    bool m_previousReached = false;
+    bool m_havePreviousPath = false;
+
+    QHash<QString, QString> m_names; // address -> reverse DNS name ("" = none)
+    QSet<QString> m_resolving;
+};
+
+} // namespace StreamSwarm::Agent

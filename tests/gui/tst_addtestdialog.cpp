@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <memory>
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "console/server/consoleservice.h"
+#include "console/storage/agentrepository.h"
+#include "console/storage/database.h"
+#include "console/ui/addtestdialog.h"
+#include "console/ui/mainwindow.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+
+namespace {
+
+constexpr int WAIT_MS = 5000;
+
+QString binaryDir()
+{
+    const QString dir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
+    return dir.isEmpty() ? QDir::currentPath() : dir;
+}
+
+template <typename T>
+T *child(QObject *parent, const QString &name)
+{
+    auto *found = parent->findChild<T *>(name);
+    if (!found)
+        qWarning("no child named %s", qPrintable(name));
+    return found;
+}
+
+// What the command line says for the same mistake: the window must say the same.
+QString cliError(const QString &dataDir, const QStringList &arguments)
+{
+    QProcess cli;
+    cli.start(binaryDir() + u"/console/streamswarm-console"_s,
+        QStringList{u"test"_s, u"add"_s} + arguments + QStringList{u"--data-dir"_s, dataDir});
+    if (!cli.waitForFinished(30000))
+        return u"(the command line did not finish)"_s;
+    return QString::fromUtf8(cli.readAllStandardError()).trimmed().section(u": "_s, 1);
+}
+
+} // namespace
+
+// The window's "Add test": same checks and messages as `streamswarm-console test add`, the test
+// lands in the database with its parameters and an audit line, and the running console assigns it.
+class TestAddTestDialog final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void opensFromTheTestsMenu();
+    void refusesMistakesWithTheCliMessages_data();
+    void refusesMistakesWithTheCliMessages();
+    void addsATestWithItsParameters();
+    void refusesADuplicateName();
+    void cleanupTestCase();
+
+private:
+    AddTestDialog *openDialog();
+    void fill(AddTestDialog *dialog, const QString &name, const QString &target, const QString &interval,
+        const QString &params, bool allAgents);
+    void saveScreenshot(QWidget *widget, const QString &file);
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<ConsoleService> m_service;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestAddTestDialog::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+    m_path = m_dir.filePath(u"streamswarm.db"_s);
+    {
+        Database db;
+        QString error;
+        QVERIFY2(db.open(DatabaseUrl::sqliteFile(m_path), u"seed"_s, &error), qPrintable(error));
+        AgentRepository agents(db);
+        qint64 id = 0;
+        QVERIFY2(db.beginWrite(&error), qPrintable(error));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY2(agents.enroll({u"edge-1"_s, u"edge-1.lab"_s, u"Debian GNU/Linux 12"_s, u"0.1.0"_s, {u"ping"_s}}, 0,
+                     now, &id, &error),
+            qPrintable(error));
+        QVERIFY2(agents.enroll({u"branch-2"_s, u"br2.lab"_s, u"Debian GNU/Linux 12"_s, u"0.1.0"_s, {u"ping"_s}}, 0, now,
+                     &id, &error),
+            qPrintable(error));
+        QVERIFY2(db.commit(&error), qPrintable(error));
+    }
+    m_service = std::make_unique<ConsoleService>();
+    ConsoleOptions options;
+    options.database = DatabaseUrl::sqliteFile(m_path);
+    options.listenAddress = QHostAddress::LocalHost;
+    options.listenPort = 0;
+    options.tls = false;
+    QString error;
+    QVERIFY2(m_service->start(options, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(m_service->agents().size(), 2, WAIT_MS);
+    m_window = std::make_unique<MainWindow>(m_service.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+AddTestDialog *TestAddTestDialog::openDialog()
+{
+    auto *action = child<QAction>(m_window.get(), u"addTestAction"_s);
+    if (!action)
+        return nullptr;
+    action->trigger();
+    const auto dialogs = m_window->findChildren<AddTestDialog *>();
+    return dialogs.isEmpty() ? nullptr : dialogs.last();
+}
+
+void TestAddTestDialog::fill(AddTestDialog *dialog, const QString &name, const QString &target, const QString &interval,
+    const QString &params, bool allAgents)
+{
+    child<QLineEdit>(dialog, u"name"_s)->setText(name);
+    child<QLineEdit>(dialog, u"target"_s)->setText(target);
+    child<QLineEdit>(dialog, u"interval"_s)->setText(interval);
+    child<QPlainTextEdit>(dialog, u"params"_s)->setPlainText(params);
+    child<QCheckBox>(dialog, u"allAgents"_s)->setChecked(allAgents);
+}
+
+void TestAddTestDialog::saveScreenshot(QWidget *widget, const QString &file)
+{
+    const QString dir = binaryDir() + u"/screenshots"_s;
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + u'/' + file));
+}
+
+void TestAddTestDialog::opensFromTheTestsMenu()
+{
+    auto *action = child<QAction>(m_window.get(), u"addTestAction"_s);
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(QKeySequence::New));
+    AddTestDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QCOMPARE(dialog->windowTitle(), u"Add test"_s);
+    auto *agents = child<QListWidget>(dialog, u"agents"_s);
+    QCOMPARE(agents->count(), 2);
+    QCOMPARE(child<QComboBox>(dialog, u"type"_s)->currentText(), u"ping"_s);
+    QVERIFY(child<QRadioButton>(dialog, u"continuous"_s)->isChecked());
+    saveScreenshot(dialog, u"addtest-empty.png"_s);
+    dialog->close();
+}
+
+void TestAddTestDialog::refusesMistakesWithTheCliMessages_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("interval");
+    QTest::addColumn<QString>("params");
+    QTest::addColumn<QStringList>("cliArguments");
+
+    const QStringList good{u"--type"_s, u"ping"_s, u"--continuous"_s, u"--agents"_s, u"all"_s};
+    QTest::newRow("bad name") << u"gw latency"_s << u"127.0.0.1"_s << u"1s"_s << QString()
+                              << (QStringList{u"--name"_s, u"gw latency"_s, u"--target"_s, u"127.0.0.1"_s} + good);
+    QTest::newRow("bad target") << u"gw"_s << u"-oops"_s << u"1s"_s << QString()
+                                << (QStringList{u"--name"_s, u"gw"_s, u"--target"_s, u"-oops"_s} + good);
+    QTest::newRow("broadcast target") << u"gw"_s << u"255.255.255.255"_s << u"1s"_s << QString()
+                                      << (QStringList{u"--name"_s, u"gw"_s, u"--target"_s, u"255.255.255.255"_s}
+                                             + good);
+    QTest::newRow("bad parameter")
+        << u"gw"_s << u"127.0.0.1"_s << u"1s"_s << u"count=0"_s
+        << (QStringList{u"--name"_s, u"gw"_s, u"--target"_s, u"127.0.0.1"_s, u"--param"_s, u"count=0"_s} + good);
+    QTest::newRow("round longer than the interval")
+        << u"gw"_s << u"127.0.0.1"_s << u"1s"_s << u"count=20\nspacing=100ms"_s
+        << (QStringList{u"--name"_s, u"gw"_s, u"--target"_s, u"127.0.0.1"_s, u"--param"_s, u"count=20"_s, u"--param"_s,
+                u"spacing=100ms"_s}
+               + good);
+}
+
+void TestAddTestDialog::refusesMistakesWithTheCliMessages()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, target);
+    QFETCH(QString, interval);
+    QFETCH(QString, params);
+    QFETCH(QStringList, cliArguments);
+
+    AddTestDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    fill(dialog, name, target, interval, params, true);
+    child<QPushButton>(dialog, u"add"_s)->click();
+    auto *error = child<QLabel>(dialog, u"error"_s);
+    QVERIFY(error->isVisible());
+    const QString expected = cliError(m_dir.filePath(u"cli"_s), cliArguments);
+    QVERIFY2(!expected.isEmpty(), "the command line accepted what the window refused");
+    QCOMPARE(error->text(), expected);
+    QVERIFY(dialog->isVisible()); // nothing lost: the form stays for a correction
+    if (QByteArray(QTest::currentDataTag()) == "bad target")
+        saveScreenshot(dialog, u"addtest-error.png"_s);
+    dialog->close();
+    QCOMPARE(m_service->tests().size(), 0);
+}
+
+void TestAddTestDialog::addsATestWithItsParameters()
+{
+    AddTestDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    fill(dialog, u"gateway-latency"_s, u"127.0.0.1"_s, u"2s"_s, u"count=3\nspacing=50ms"_s, false);
+    auto *add = child<QPushButton>(dialog, u"add"_s);
+    add->click();
+    // No agent ticked: said plainly.
+    QCOMPARE(
+        child<QLabel>(dialog, u"error"_s)->text(), u"Tick the agents that should run the test, or \"All agents\"."_s);
+    child<QListWidget>(dialog, u"agents"_s)->item(0)->setCheckState(Qt::Checked);
+    child<QRadioButton>(dialog, u"forDuration"_s)->setChecked(true);
+    child<QLineEdit>(dialog, u"duration"_s)->setText(u"5m"_s);
+    saveScreenshot(dialog, u"addtest-filled.png"_s);
+    add->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), WAIT_MS);
+    QTRY_COMPARE_WITH_TIMEOUT(m_service->tests().size(), 1, WAIT_MS);
+
+    // As the command line sees it, from the database file.
+    QProcess cli;
+    cli.start(binaryDir() + u"/console/streamswarm-console"_s,
+        {u"test"_s, u"list"_s, u"--json"_s, u"--db"_s, u"sqlite:"_s + m_path});
+    QVERIFY(cli.waitForFinished(30000));
+    const QJsonArray tests = QJsonDocument::fromJson(cli.readAllStandardOutput()).array();
+    QCOMPARE(tests.size(), 1);
+    const QJsonObject test = tests.first().toObject();
+    QCOMPARE(test.value(u"name"_s).toString(), u"gateway-latency"_s);
+    QCOMPARE(test.value(u"type"_s).toString(), u"ping"_s);
+    qInfo().noquote() << QJsonDocument(test).toJson(QJsonDocument::Compact);
+    const QString listed = QString::fromUtf8(QJsonDocument(test).toJson(QJsonDocument::Compact));
+    QVERIFY2(listed.contains(u"edge-1"_s) || listed.contains(u"branch-2"_s), qPrintable(listed));
+    QVERIFY2(listed.contains(u"count"_s) && listed.contains(u"50ms"_s), qPrintable(listed));
+
+    QProcess events;
+    events.start(
+        binaryDir() + u"/console/streamswarm-console"_s, {u"event"_s, u"list"_s, u"--db"_s, u"sqlite:"_s + m_path});
+    QVERIFY(events.waitForFinished(30000));
+    QVERIFY(QString::fromUtf8(events.readAllStandardOutput()).contains(u"Test \"gateway-latency\" added (by "_s));
+}
+
+void TestAddTestDialog::refusesADuplicateName()
+{
+    AddTestDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    fill(dialog, u"gateway-latency"_s, u"127.0.0.2"_s, u"1s"_s, QString(), true);
+    child<QPushButton>(dialog, u"add"_s)->click();
+    auto *error = child<QLabel>(dialog, u"error"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), WAIT_MS);
+    QVERIFY2(error->text().contains(u"gateway-latency"_s), qPrintable(error->text()));
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(m_service->tests().size(), 1);
+    dialog->close();
+}
+
+void TestAddTestDialog::cleanupTestCase()
+{
+    m_window.reset();
+    m_service.reset();
+}
+
+QTEST_MAIN(TestAddTestDialog)
+#include "tst_addtestdialog.moc"
