@@ -135,7 +135,6 @@ void QosProbe::startRound(qint64 roundTimeMs)
     m_replies.clear();
     m_duplicates = 0;
     m_roundError.clear();
-    m_roundFirstSeq = m_nextSeq;
     m_clock = ClockState::read();
     m_clockEstimate = Stamp::encodeErrorEstimate(std::max<qint64>(m_clock.errorNs, 1000), m_clock.synchronised);
     if (!ensureSocket(&m_roundError)) {

@@ -67,7 +67,6 @@ private:
     qint64 m_roundTimeMs = 0;
     int m_sentThisRound = 0;
     quint32 m_nextSeq = 0;
-    quint32 m_roundFirstSeq = 0;
     std::map<quint32, Sent> m_sent; // this round's packets by seq
     std::map<quint32, Reply> m_replies; // by sender seq (duplicates are counted, not kept)
     int m_duplicates = 0;
