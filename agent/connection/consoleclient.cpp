@@ -401,7 +401,7 @@ void ConsoleClient::sendEvent(const Protocol::Event &event)
 void ConsoleClient::checkLiveness()
 {
     if (m_sinceLastMessage.elapsed() > SILENCE_LIMIT_MS) {
-        qCWarning(lcAgent) << "no word from the console for 30 s; reconnecting";
+        qCWarning(lcAgent).noquote() << "no word from the console for" << SILENCE_LIMIT_MS / 1000 << "s; reconnecting";
         m_socket.abort();
     }
 }
