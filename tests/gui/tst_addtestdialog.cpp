@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
@@ -220,7 +221,8 @@ void TestAddTestDialog::refusesMistakesWithTheCliMessages()
 
 void TestAddTestDialog::addsATestWithItsParameters()
 {
-    AddTestDialog *dialog = openDialog();
+    // Guarded: the dialog deletes itself when it closes after adding.
+    QPointer<AddTestDialog> dialog = openDialog();
     QVERIFY(dialog);
     fill(dialog, u"gateway-latency"_s, u"127.0.0.1"_s, u"2s"_s, u"count=3\nspacing=50ms"_s, false);
     auto *add = child<QPushButton>(dialog, u"add"_s);
