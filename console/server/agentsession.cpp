@@ -22,7 +22,7 @@ constexpr int HELLO_TIMEOUT_MS = 10000;
 constexpr int PING_INTERVAL_MS = 5000;
 constexpr qint64 SILENCE_LIMIT_MS = 20000;
 constexpr int CLOSE_HANDSHAKE_MS = 2000;
-// An agent sends a results batch every 500 ms and a pong every 10 s, and after a reconnect up to 32
+// An agent sends a results batch every 250 ms and a pong every 5 s, and after a reconnect up to 32
 // unacked batches at once; 100 messages a second with bursts of 500 is far above that, so only a
 // broken or hostile agent meets the limit, before it can keep the database thread busy for others.
 constexpr int MESSAGE_BURST = 500;
