@@ -26,11 +26,14 @@
 #include <unistd.h>
 
 #include "agent/probes/pingstatistics.h"
+#include "agent/probes/socketsupport.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
+
+using namespace Sockets;
 
 namespace {
 
@@ -40,26 +43,6 @@ constexpr int COOKIE_SIZE = 8;
 constexpr int MAX_READS_PER_WAKEUP = 64; // then yield to the event loop; the notifier fires again
 constexpr int MAX_PENDING = 4096; // a probe forgets after each round; this only bounds a misuse
 constexpr int DEFAULT_PAYLOAD_SIZE = 56;
-
-qint64 nowNs(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-// RFC 1071 Internet checksum; 0 over a packet that carries a correct one.
-quint16 internetChecksum(const unsigned char *data, int length)
-{
-    quint32 sum = 0;
-    for (int i = 0; i + 1 < length; i += 2)
-        sum += quint32(data[i]) << 8 | data[i + 1];
-    if (length % 2)
-        sum += quint32(data[length - 1]) << 8;
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return quint16(~sum);
-}
 
 bool isPermissionError(int error)
 {
@@ -184,18 +167,7 @@ bool IcmpSocket::applyOptions(QString *error)
         }
         sockaddr_storage address{};
         socklen_t length = 0;
-        if (v6) {
-            auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&address);
-            sin6->sin6_family = AF_INET6;
-            const Q_IPV6ADDR bytes = m_options.source.toIPv6Address();
-            std::memcpy(&sin6->sin6_addr, bytes.c, sizeof(bytes.c));
-            length = sizeof(sockaddr_in6);
-        } else {
-            auto *sin = reinterpret_cast<sockaddr_in *>(&address);
-            sin->sin_family = AF_INET;
-            sin->sin_addr.s_addr = qToBigEndian(m_options.source.toIPv4Address());
-            length = sizeof(sockaddr_in);
-        }
+        fillAddress(m_options.source, 0, &address, &length);
         if (::bind(m_fd, reinterpret_cast<const sockaddr *>(&address), length) != 0) {
             const int code = errno;
             if (code == EADDRNOTAVAIL)
@@ -288,25 +260,7 @@ bool IcmpSocket::sendEcho(const QHostAddress &target, quint16 sequence, int payl
     const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
     sockaddr_storage address{};
     socklen_t addressLength = 0;
-    if (v6) {
-        auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&address);
-        sin6->sin6_family = AF_INET6;
-        const Q_IPV6ADDR bytes = target.toIPv6Address();
-        std::memcpy(&sin6->sin6_addr, bytes.c, sizeof(bytes.c));
-        const QString scope = target.scopeId();
-        if (!scope.isEmpty()) {
-            bool numeric = false;
-            sin6->sin6_scope_id = scope.toUInt(&numeric);
-            if (!numeric)
-                sin6->sin6_scope_id = if_nametoindex(scope.toLocal8Bit().constData());
-        }
-        addressLength = sizeof(sockaddr_in6);
-    } else {
-        auto *sin = reinterpret_cast<sockaddr_in *>(&address);
-        sin->sin_family = AF_INET;
-        sin->sin_addr.s_addr = qToBigEndian(target.toIPv4Address());
-        addressLength = sizeof(sockaddr_in);
-    }
+    fillAddress(target, 0, &address, &addressLength);
 
     const int length = ICMP_HEADER_SIZE + payloadSize;
     m_sendBuffer.resize(size_t(length));

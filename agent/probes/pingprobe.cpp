@@ -8,6 +8,7 @@
 #include <QPointer>
 
 #include "agent/probes/icmpsocket.h"
+#include "agent/probes/socketsupport.h"
 #include "shared/metrics/catalog.h"
 #include "shared/util/duration.h"
 #include "shared/util/logging.h"
@@ -24,18 +25,6 @@ constexpr qint64 RETRY_FAILED_LOOKUP_MS = 10'000; // a name that never resolved:
 // Defensive bounds; Validation::parsePingParams already keeps parameters well inside them.
 constexpr int MAX_COUNT = 1000;
 constexpr qint64 MAX_WAIT_MS = 60'000;
-
-// A v4-mapped IPv6 address (::ffff:a.b.c.d) is pinged over IPv4.
-QHostAddress normalized(const QHostAddress &address)
-{
-    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-        bool mapped = false;
-        const quint32 v4 = address.toIPv4Address(&mapped);
-        if (mapped)
-            return QHostAddress(v4);
-    }
-    return address;
-}
 
 } // namespace
 
@@ -54,7 +43,7 @@ PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParam
 
     const QHostAddress literal(m_spec.target);
     if (!literal.isNull()) {
-        m_address = normalized(literal);
+        m_address = Sockets::unmapped(literal);
         m_targetIsAddress = true;
     }
 
@@ -150,7 +139,7 @@ void PingProbe::handleLookup(const QHostInfo &info)
         const QList<QHostAddress> addresses = info.addresses();
         for (const QHostAddress &address : addresses) {
             if (!address.isNull()) {
-                chosen = normalized(address);
+                chosen = Sockets::unmapped(address);
                 break;
             }
         }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "agent/platform/linux/clockstate.h"
+#include "agent/probes/socketsupport.h"
 #include "agent/stamp/stamppacket.h"
 
 using namespace Qt::StringLiterals;
@@ -28,13 +29,6 @@ namespace StreamSwarm::Agent {
 namespace {
 
 constexpr int MAX_READS_PER_WAKEUP = 256;
-
-qint64 realtimeNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
 
 double ms(qint64 ns)
 {
@@ -98,20 +92,7 @@ bool QosProbe::ensureSocket(QString *error)
         ::setsockopt(m_fd, IPPROTO_IP, IP_RECVTOS, &on, sizeof(on));
     sockaddr_storage to{};
     socklen_t length = 0;
-    if (v6) {
-        auto *address = reinterpret_cast<sockaddr_in6 *>(&to);
-        address->sin6_family = AF_INET6;
-        address->sin6_port = htons(quint16(m_params.port));
-        const Q_IPV6ADDR raw = m_address.toIPv6Address();
-        std::memcpy(&address->sin6_addr, &raw, sizeof(raw));
-        length = sizeof(sockaddr_in6);
-    } else {
-        auto *address = reinterpret_cast<sockaddr_in *>(&to);
-        address->sin_family = AF_INET;
-        address->sin_port = htons(quint16(m_params.port));
-        address->sin_addr.s_addr = htonl(m_address.toIPv4Address());
-        length = sizeof(sockaddr_in);
-    }
+    Sockets::fillAddress(m_address, quint16(m_params.port), &to, &length);
     // Connected: only the reflector's answers reach us, and ICMP errors show as send errors.
     if (::connect(m_fd, reinterpret_cast<sockaddr *>(&to), length) != 0) {
         *error = tr("Cannot reach %1: %2.").arg(m_spec.target, qt_error_string(errno));
@@ -167,7 +148,7 @@ void QosProbe::sendNext()
         ::setsockopt(m_fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
     else
         ::setsockopt(m_fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
-    const qint64 t1 = realtimeNs();
+    const qint64 t1 = Sockets::nowNs(CLOCK_REALTIME);
     packet.timestamp = Stamp::ntpFromUnixNs(t1);
     packet.errorEstimate = m_clockEstimate;
     const QByteArray bytes = packet.encode();
@@ -209,7 +190,7 @@ void QosProbe::handleReadable()
             }
         }
         if (!t4)
-            t4 = realtimeNs();
+            t4 = Sockets::nowNs(CLOCK_REALTIME);
         const auto reply = Stamp::ReflectorPacket::decode(QByteArray(buffer, int(length)));
         if (!reply)
             continue;

@@ -11,6 +11,7 @@
 #include <QHostInfo>
 #include <QPointer>
 
+#include "agent/probes/socketsupport.h"
 #include "shared/metrics/catalog.h"
 #include "shared/util/duration.h"
 #include "shared/util/logging.h"
@@ -26,17 +27,6 @@ constexpr int MAX_NAMES = 1024; // reverse DNS cache bound
 constexpr int MAX_HOPS = 64;
 constexpr int MAX_PROBES = 10;
 constexpr qint64 MAX_WAIT_MS = 60'000;
-
-QHostAddress normalized(const QHostAddress &address)
-{
-    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-        bool mapped = false;
-        const quint32 v4 = address.toIPv4Address(&mapped);
-        if (mapped)
-            return QHostAddress(v4);
-    }
-    return address;
-}
 
 } // namespace
 
@@ -54,7 +44,7 @@ TracerouteProbe::TracerouteProbe(
     m_params.port = std::clamp(m_params.port, 1, 65535 - TracerouteSocket::KEY_SPACE + 1);
     const QHostAddress literal(m_spec.target);
     if (!literal.isNull()) {
-        m_address = normalized(literal);
+        m_address = Sockets::unmapped(literal);
         m_targetIsAddress = true;
     }
     m_waveTimer.setSingleShot(true);
@@ -128,7 +118,7 @@ void TracerouteProbe::handleLookup(const QHostInfo &info)
     const QList<QHostAddress> addresses = info.error() == QHostInfo::NoError ? info.addresses() : QList<QHostAddress>();
     for (const QHostAddress &address : addresses) {
         if (!address.isNull()) {
-            chosen = normalized(address);
+            chosen = Sockets::unmapped(address);
             break;
         }
     }
@@ -226,7 +216,7 @@ void TracerouteProbe::handleAnswer(quint16 key, const QHostAddress &from, Tracer
     const int ttl = *it;
     m_outstanding.erase(it);
     RoundHop &hop = m_round[ttl - 1];
-    const QString address = normalized(from).toString();
+    const QString address = Sockets::unmapped(from).toString();
     if (hop.address.isEmpty())
         hop.address = address;
     hop.rttsMs.append(double(rttNs) / 1e6);

@@ -23,11 +23,14 @@
 #include <unistd.h>
 
 #include "agent/probes/pingstatistics.h"
+#include "agent/probes/socketsupport.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
+
+using namespace Sockets;
 
 namespace {
 
@@ -39,69 +42,12 @@ constexpr int MAX_READS_PER_WAKEUP = 64; // then yield to the event loop; the no
 constexpr int MAX_SEND_ATTEMPTS = 8;
 constexpr int MAX_PENDING = 4096;
 
-qint64 nowNs(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-quint16 internetChecksum(const unsigned char *data, int length)
-{
-    quint32 sum = 0;
-    for (int i = 0; i + 1 < length; i += 2)
-        sum += quint32(data[i]) << 8 | data[i + 1];
-    if (length % 2)
-        sum += quint32(data[length - 1]) << 8;
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return quint16(~sum);
-}
-
 // An ICMP error that arrived for an earlier probe fails the next send once with its errno
 // (sock_error() in the kernel's send path), so these are retried.
 bool mayBeAsyncError(int error)
 {
     return error == EHOSTUNREACH || error == ENETUNREACH || error == ECONNREFUSED || error == EPROTO || error == EACCES
         || error == EMSGSIZE || error == ENOPROTOOPT || error == ETIMEDOUT;
-}
-
-bool fillAddress(const QHostAddress &target, quint16 port, sockaddr_storage *address, socklen_t *length)
-{
-    *address = sockaddr_storage{};
-    if (target.protocol() == QAbstractSocket::IPv6Protocol) {
-        auto *sin6 = reinterpret_cast<sockaddr_in6 *>(address);
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_port = qToBigEndian(port);
-        const Q_IPV6ADDR bytes = target.toIPv6Address();
-        std::memcpy(&sin6->sin6_addr, bytes.c, sizeof(bytes.c));
-        const QString scope = target.scopeId();
-        if (!scope.isEmpty()) {
-            bool numeric = false;
-            sin6->sin6_scope_id = scope.toUInt(&numeric);
-            if (!numeric)
-                sin6->sin6_scope_id = if_nametoindex(scope.toLocal8Bit().constData());
-        }
-        *length = sizeof(sockaddr_in6);
-        return true;
-    }
-    if (target.protocol() != QAbstractSocket::IPv4Protocol)
-        return false;
-    auto *sin = reinterpret_cast<sockaddr_in *>(address);
-    sin->sin_family = AF_INET;
-    sin->sin_port = qToBigEndian(port);
-    sin->sin_addr.s_addr = qToBigEndian(target.toIPv4Address());
-    *length = sizeof(sockaddr_in);
-    return true;
-}
-
-quint16 portOf(const sockaddr_storage &address)
-{
-    if (address.ss_family == AF_INET6)
-        return qFromBigEndian(reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port);
-    if (address.ss_family == AF_INET)
-        return qFromBigEndian(reinterpret_cast<const sockaddr_in *>(&address)->sin_port);
-    return 0;
 }
 
 qint64 kernelStamp(msghdr *message)

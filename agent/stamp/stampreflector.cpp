@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "agent/platform/linux/clockstate.h"
+#include "agent/probes/socketsupport.h"
 #include "agent/stamp/stamppacket.h"
 #include "shared/util/logging.h"
 
@@ -23,13 +24,6 @@ namespace StreamSwarm::Agent {
 namespace {
 
 constexpr int MAX_READS_PER_WAKEUP = 64;
-
-qint64 nowNs(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
 
 // How good our wall clock is, as the error estimate RFC 4656 defines.
 quint16 currentErrorEstimate()
@@ -55,7 +49,7 @@ struct StampReflector::Socket
 
 StampReflector::StampReflector(QObject *parent)
     : QObject(parent)
-    , m_budgetAtNs(nowNs(CLOCK_MONOTONIC))
+    , m_budgetAtNs(Sockets::nowNs(CLOCK_MONOTONIC))
 { }
 
 StampReflector::~StampReflector() = default;
@@ -92,19 +86,8 @@ bool StampReflector::openSocket(int family, quint16 port, QString *error)
     }
     sockaddr_storage address{};
     socklen_t length = 0;
-    if (family == AF_INET) {
-        auto *v4 = reinterpret_cast<sockaddr_in *>(&address);
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons(port);
-        v4->sin_addr.s_addr = htonl(INADDR_ANY);
-        length = sizeof(sockaddr_in);
-    } else {
-        auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address);
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(port);
-        v6->sin6_addr = in6addr_any;
-        length = sizeof(sockaddr_in6);
-    }
+    Sockets::fillAddress(
+        QHostAddress(family == AF_INET ? QHostAddress::AnyIPv4 : QHostAddress::AnyIPv6), port, &address, &length);
     if (::bind(socket->fd, reinterpret_cast<sockaddr *>(&address), length) != 0) {
         *error = errno == EACCES
             ? tr("Cannot listen for STAMP on UDP port %1: ports below 1024 need root or CAP_NET_BIND_SERVICE; "
@@ -127,7 +110,7 @@ bool StampReflector::openSocket(int family, quint16 port, QString *error)
 
 bool StampReflector::takeReplyBudget()
 {
-    const qint64 now = nowNs(CLOCK_MONOTONIC);
+    const qint64 now = Sockets::nowNs(CLOCK_MONOTONIC);
     m_budget = std::min<double>(
         MAX_REPLIES_PER_SECOND, m_budget + double(now - m_budgetAtNs) * MAX_REPLIES_PER_SECOND / 1e9);
     m_budgetAtNs = now;
@@ -154,7 +137,7 @@ void StampReflector::handleReadable(int fd, int family)
         const ssize_t length = ::recvmsg(fd, &message, MSG_DONTWAIT);
         if (length < 0)
             return; // EAGAIN: drained (or an error the next wakeup sees again)
-        const qint64 readNs = nowNs(CLOCK_REALTIME);
+        const qint64 readNs = Sockets::nowNs(CLOCK_REALTIME);
         Stamp::Reception reception;
         qint64 receivedNs = 0;
         for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
@@ -216,7 +199,7 @@ void StampReflector::handleReadable(int fd, int family)
         c->cmsg_len = CMSG_LEN(sizeof(int));
         std::memcpy(CMSG_DATA(c), &tos, sizeof(tos));
         // T3 as late as we can take it.
-        reply->timestamp = Stamp::ntpFromUnixNs(nowNs(CLOCK_REALTIME));
+        reply->timestamp = Stamp::ntpFromUnixNs(Sockets::nowNs(CLOCK_REALTIME));
         const QByteArray bytes = reply->encode();
         iovec replyIov{const_cast<char *>(bytes.constData()), size_t(bytes.size())};
         out.msg_iov = &replyIov;

@@ -15,6 +15,8 @@
 #include <QStandardPaths>
 #include <QThread>
 
+#include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -738,6 +740,23 @@ bool Lab::stopProcess(QProcess *process, int timeoutMs)
     process->kill();
     process->waitForFinished(COMMAND_TIMEOUT_MS);
     return false;
+}
+
+InNamespace::InNamespace(const QString &systemName)
+    : m_home(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC))
+{
+    const int target = ::open(QFile::encodeName(u"/run/netns/"_s + systemName).constData(), O_RDONLY | O_CLOEXEC);
+    m_entered = m_home >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0;
+    if (target >= 0)
+        ::close(target);
+}
+
+InNamespace::~InNamespace()
+{
+    if (m_entered)
+        ::setns(m_home, CLONE_NEWNET);
+    if (m_home >= 0)
+        ::close(m_home);
 }
 
 } // namespace StreamSwarm::NetLab

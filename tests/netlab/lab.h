@@ -70,6 +70,22 @@ struct RouterChain
     }
 };
 
+// Puts the calling thread into a lab namespace (by its system name, Lab::namespaceName) while in
+// scope. A socket stays in the namespace it was made in, so a probe's sockets made meanwhile measure
+// from there while the rest of the test, the lab's own commands included, runs in the root namespace.
+class InNamespace
+{
+public:
+    explicit InNamespace(const QString &systemName);
+    ~InNamespace();
+    Q_DISABLE_COPY_MOVE(InNamespace)
+    bool entered() const { return m_entered; }
+
+private:
+    int m_home = -1;
+    bool m_entered = false;
+};
+
 // How setLinkUp(link, false) cuts a link.
 enum class Cut {
     // Both ends silently drop all they send (a blackhole root qdisc, replacing any other root qdisc):

@@ -23,33 +23,6 @@ namespace {
 
 constexpr quint16 STAMP_PORT = 8620;
 
-// This thread enters a lab namespace while in scope: sockets made meanwhile stay there for good.
-class InNamespace
-{
-public:
-    explicit InNamespace(const QString &name)
-        : m_home(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC))
-    {
-        const int target = ::open(QFile::encodeName(u"/run/netns/"_s + name).constData(), O_RDONLY | O_CLOEXEC);
-        m_entered = m_home >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0;
-        if (target >= 0)
-            ::close(target);
-    }
-    ~InNamespace()
-    {
-        if (m_entered)
-            ::setns(m_home, CLONE_NEWNET);
-        if (m_home >= 0)
-            ::close(m_home);
-    }
-    Q_DISABLE_COPY_MOVE(InNamespace)
-    bool entered() const { return m_entered; }
-
-private:
-    int m_home;
-    bool m_entered = false;
-};
-
 double value(const Protocol::Round &round, const QString &metric)
 {
     for (const Protocol::MetricValue &v : round.values) {

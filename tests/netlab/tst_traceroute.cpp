@@ -28,35 +28,6 @@ namespace {
 
 constexpr int ROUND_WAIT_MS = 10000;
 
-// Puts this thread into a lab namespace for its lifetime. A socket stays in the namespace it was made
-// in, so the probe's sockets (made in startRound) measure from there while the rest of the test,
-// including the lab's own commands, runs in the root namespace.
-class InNamespace
-{
-public:
-    explicit InNamespace(const QString &name)
-    {
-        m_home = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-        const int target = ::open(qPrintable(u"/run/netns/"_s + name), O_RDONLY | O_CLOEXEC);
-        m_entered = m_home >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0;
-        if (target >= 0)
-            ::close(target);
-    }
-    ~InNamespace()
-    {
-        if (m_entered)
-            ::setns(m_home, CLONE_NEWNET);
-        if (m_home >= 0)
-            ::close(m_home);
-    }
-    Q_DISABLE_COPY_MOVE(InNamespace)
-    bool entered() const { return m_entered; }
-
-private:
-    int m_home = -1;
-    bool m_entered = false;
-};
-
 Protocol::TestSpec traceSpec(const QHostAddress &target, const QMap<QString, QString> &params)
 {
     Protocol::TestSpec spec;
