@@ -26,10 +26,6 @@ namespace {
 
 // Rounds wait at most this long in memory before they are on disk: what a crash can cost.
 constexpr int SEAL_INTERVAL_MS = 250;
-constexpr int MAX_ROUNDS_PER_BATCH = 1000;
-// Well inside the console's limits, or it refuses the batch for ever: 10,000 values of at most
-// ~75 encoded bytes each (64-character names) stay under 1 MiB.
-constexpr int MAX_VALUES_PER_BATCH = Protocol::MAX_VALUES_PER_BATCH / 10;
 
 QString timeText(qint64 ms)
 {
@@ -43,6 +39,7 @@ AgentService::AgentService(const AgentOptions &options, QObject *parent)
     , m_options(options)
     , m_credentials(options.stateDir)
     , m_spool(options.stateDir + u"/spool"_s, options.spoolMaxBytes)
+    , m_sealer(m_buffer, m_spool)
     , m_scheduler(new Scheduler(this))
     , m_client(new ConsoleClient(options, &m_credentials, &m_spool, probeCapabilities(), this))
 {
@@ -125,52 +122,10 @@ void AgentService::stop()
 
 void AgentService::seal()
 {
-    const qint64 droppedRounds = m_buffer.takeDroppedRounds();
-    const qint64 droppedEvents = m_buffer.takeDroppedEvents();
-    if (droppedRounds || droppedEvents) {
-        m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"results-dropped"_s,
-            tr("The agent could not save results to its spool for a while and dropped %1 round(s) and %2 "
-               "event(s).")
-                .arg(droppedRounds)
-                .arg(droppedEvents),
-            0});
-    }
-    bool wrote = false;
-    int maxRounds = MAX_ROUNDS_PER_BATCH;
-    while (!m_buffer.isEmpty()) {
-        Protocol::Results batch = m_buffer.takeBatch(maxRounds, MAX_VALUES_PER_BATCH);
-        Spool::Loss loss;
-        QString error;
-        bool tooLarge = false;
-        if (!m_spool.append(batch, &loss, &error, &tooLarge) && tooLarge) {
-            if (batch.rounds.size() > 1) {
-                // Large details (a long path, many headers): the same rounds in smaller batches.
-                maxRounds = int(std::max<qsizetype>(1, batch.rounds.size() / 2));
-                m_buffer.putBack(std::move(batch));
-                continue;
-            }
-            qCWarning(lcAgent).noquote() << error;
-            const qint64 testId = batch.rounds.isEmpty() ? 0 : batch.rounds.constFirst().testId;
-            batch.rounds.clear(); // its events go on
-            m_buffer.putBack(std::move(batch));
-            m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"result-too-large"_s,
-                tr("One round's result was too large to send (over 1 MiB) and was dropped."), testId});
-            continue;
-        }
-        if (!error.isEmpty()) {
-            // Disk full or failing: keep them in memory (bounded) and try again next time.
-            if (error != m_spoolError)
-                qCWarning(lcAgent).noquote() << error;
-            m_spoolError = error;
-            m_buffer.putBack(std::move(batch));
-            break;
-        }
-        m_spoolError.clear();
-        wrote = true;
-        if (loss.batches > 0)
-            reportLoss(loss);
-    }
-    if (wrote)
+    const BatchSealer::Result sealed = m_sealer.seal();
+    for (const Spool::Loss &loss : sealed.losses)
+        reportLoss(loss);
+    if (sealed.wrote)
         m_client->pump();
 }
 

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include "agent/agentoptions.h"
+#include "agent/connection/batchsealer.h"
 #include "agent/connection/credentialstore.h"
 #include "agent/connection/resultbuffer.h"
 #include "agent/connection/spool.h"
@@ -47,11 +48,11 @@ private:
     CredentialStore m_credentials;
     Spool m_spool;
     ResultBuffer m_buffer;
+    BatchSealer m_sealer;
     QTimer m_sealTimer;
     Scheduler *m_scheduler;
     ConsoleClient *m_client;
     StampReflector *m_stampReflector = nullptr;
-    QString m_spoolError; // the last spool write failure, reported once
 };
 
 } // namespace StreamSwarm::Agent

@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include "agent/agentoptions.h"
+#include "agent/connection/batchsealer.h"
 #include "agent/connection/consoleclient.h"
 #include "agent/connection/credentialstore.h"
 #include "agent/connection/resultbuffer.h"
@@ -90,25 +91,14 @@ private:
 
     void seal()
     {
-        bool wrote = false;
-        while (!m_buffer.isEmpty()) {
-            Protocol::Results batch = m_buffer.takeBatch(1000, 10000);
-            Agent::Spool::Loss loss;
-            QString error;
-            if (!m_spool.append(batch, &loss, &error)) {
-                QTextStream(stderr) << error << Qt::endl;
-                m_buffer.putBack(std::move(batch));
-                break;
-            }
-            wrote = true;
-        }
-        if (wrote)
+        if (m_sealer.seal().wrote)
             m_client.pump();
     }
 
     Agent::CredentialStore m_credentials;
     Agent::Spool m_spool;
     Agent::ResultBuffer m_buffer;
+    Agent::BatchSealer m_sealer{m_buffer, m_spool};
     Agent::ConsoleClient m_client;
     QList<Protocol::TestSpec> m_tests;
     QTimer m_roundTimer;
