@@ -15,6 +15,7 @@
 #include <unistd.h>
 #endif
 
+#include "agent/connection/spoolcompression.h"
 #include "shared/protocol/codec.h"
 
 using namespace Qt::StringLiterals;
@@ -23,7 +24,15 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-constexpr char MAGIC[4] = {'S', 'S', 'B', '1'};
+// 'SSB2': the payload uses SpoolCompression's dictionary; 'SSB1' records (agents before it) are
+// still read.
+constexpr char MAGIC[4] = {'S', 'S', 'B', '2'};
+constexpr char MAGIC_V1[4] = {'S', 'S', 'B', '1'};
+
+bool isMagic(const char *bytes)
+{
+    return memcmp(bytes, MAGIC, 4) == 0 || memcmp(bytes, MAGIC_V1, 4) == 0;
+}
 constexpr qint64 HEADER_BYTES = 40;
 // A batch is at most 1 MiB encoded (the protocol's limit); compressed it is smaller still.
 constexpr quint32 MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
@@ -70,6 +79,7 @@ struct Spool::RecordHeader
     qint64 firstTimeMs = 0;
     qint64 lastTimeMs = 0;
     quint32 crc = 0;
+    SpoolCompression::Format format = SpoolCompression::Format::ZlibWithDictionary;
 
     void write(char *out) const
     {
@@ -83,8 +93,10 @@ struct Spool::RecordHeader
     }
     bool read(const char *in)
     {
-        if (memcmp(in, MAGIC, 4) != 0)
+        if (!isMagic(in))
             return false;
+        format = memcmp(in, MAGIC_V1, 4) == 0 ? SpoolCompression::Format::Zlib
+                                              : SpoolCompression::Format::ZlibWithDictionary;
         payloadBytes = qFromLittleEndian<quint32>(in + 4);
         seq = qFromLittleEndian<qint64>(in + 8);
         rounds = qFromLittleEndian<quint32>(in + 16);
@@ -128,8 +140,9 @@ std::optional<qint64> findRecord(QFile &file, qint64 from, qint64 end, qint64 mi
     for (qint64 chunkStart = from; chunkStart < end; chunkStart += CHUNK - 3) {
         file.seek(chunkStart);
         const QByteArray chunk = file.read(std::min(CHUNK, end - chunkStart));
-        for (qsizetype at = chunk.indexOf(QByteArrayView(MAGIC, 4)); at >= 0;
-             at = chunk.indexOf(QByteArrayView(MAGIC, 4), at + 1)) {
+        // Both magics start with these three bytes.
+        for (qsizetype at = chunk.indexOf(QByteArrayView(MAGIC, 3)); at >= 0;
+             at = chunk.indexOf(QByteArrayView(MAGIC, 3), at + 1)) {
             file.seek(chunkStart + at);
             Header header;
             bool damaged = false;
@@ -293,7 +306,6 @@ bool Spool::append(Protocol::Results batch, Loss *loss, QString *error, bool *to
         header.firstTimeMs = header.firstTimeMs ? std::min(header.firstTimeMs, round.timeMs) : round.timeMs;
         header.lastTimeMs = std::max(header.lastTimeMs, round.timeMs);
     }
-    // Level 1: most of the gain (metric names repeat in every round) for little CPU.
     const QByteArray encoded = Protocol::encode({batch});
     if (encoded.size() > Protocol::MAX_MESSAGE_BYTES) {
         // The console would refuse it for ever; better never to spool it.
@@ -304,7 +316,7 @@ bool Spool::append(Protocol::Results batch, Loss *loss, QString *error, bool *to
             *tooLarge = true;
         return false;
     }
-    const QByteArray payload = qCompress(encoded, 1);
+    const QByteArray payload = SpoolCompression::compress(encoded);
     header.payloadBytes = quint32(payload.size());
     char raw[HEADER_BYTES];
     header.write(raw);
@@ -422,7 +434,8 @@ std::optional<Protocol::Results> Spool::readNext(QString *error)
             continue;
         m_sendSeq = header.seq + 1;
         Protocol::DecodeError decodeError;
-        const QByteArray encoded = qUncompress(*payload);
+        const QByteArray encoded
+            = SpoolCompression::decompress(*payload, header.format, Protocol::MAX_MESSAGE_BYTES).value_or(QByteArray());
         const auto message = Protocol::decode(encoded, &decodeError);
         if (!message || message->type() != Protocol::MessageType::Results) {
             *error = tr("Spooled batch %1 cannot be read back (%2); it is skipped.")

@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include <QCborMap>
 #include <QCborValue>
 #include <QDir>
 #include <QElapsedTimer>
@@ -17,8 +18,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 #include "agent/connection/spool.h"
+#include "agent/connection/spoolcompression.h"
+#include "shared/protocol/codec.h"
 #include "shared/metrics/catalog.h"
 
 using namespace Qt::StringLiterals;
@@ -33,6 +37,8 @@ constexpr qint64 T0 = 1'795'680'000'000;
 constexpr qint64 HEADER_BYTES = 40;
 constexpr qint64 ACK_PERSIST_INTERVAL_MS = 2000;
 constexpr qint64 MAX_SEGMENT_BYTES = 4 * 1024 * 1024;
+// qChecksum of SpoolCompression::dictionary() when it was frozen (format SSB2).
+constexpr quint16 DICTIONARY_CHECKSUM = 22769;
 
 // Ping rounds as the probe makes them (all nine metrics): three echoes a round, RTTs in whole nanoseconds around a
 // per-test base with some queueing, now and then a lost echo, and an RFC 3550 jitter across rounds.
@@ -73,16 +79,35 @@ public:
                 series.lastRttMs = rtt;
             }
             const double mean = sum / double(rtts.size());
-            add(Metric::PingRttMin, *std::min_element(rtts.cbegin(), rtts.cend()));
+            QList<double> sorted = rtts;
+            std::sort(sorted.begin(), sorted.end());
+            const qsizetype n = sorted.size();
+            const double median = n % 2 ? sorted.at(n / 2) : (sorted.at(n / 2 - 1) + sorted.at(n / 2)) / 2;
+            double deviations = 0;
+            for (const double rtt : rtts)
+                deviations += (rtt - mean) * (rtt - mean);
+            add(Metric::PingRttMin, sorted.first());
             add(Metric::PingRttAvg, mean);
-            add(Metric::PingRttMax, *std::max_element(rtts.cbegin(), rtts.cend()));
-            add(Metric::PingRttMdev, std::sqrt(std::max(0.0, squares / double(rtts.size()) - mean * mean)));
+            add(Metric::PingRttMax, sorted.last());
+            add(Metric::PingRttMdev, std::sqrt(std::max(0.0, squares / double(n) - mean * mean)));
+            add(Metric::PingRttMedian, median);
+            add(Metric::PingRttStddev, n > 1 ? std::sqrt(deviations / double(n - 1)) : 0.0);
             add(Metric::PingJitter, series.jitterMs);
         }
         add(Metric::PingLoss, 100.0 * double(SENT - rtts.size()) / SENT);
         add(Metric::PingSent, SENT);
         add(Metric::PingReceived, double(rtts.size()));
         add(Metric::PingDuplicates, 0);
+        add(Metric::PingReordered, 0);
+        add(Metric::PingIcmpErrors, 0);
+        // The timestamp-quality detail every ping round carries, with a disciplined clock whose
+        // offset reading changes every round (the least compressible case).
+        const double offsetUs = std::round(std::normal_distribution<double>(0, 40)(m_rng) * 1000) / 1000;
+        round.detail = QCborMap{{u"kind"_s, u"ping"_s},
+            {u"timestamps"_s, QCborMap{{u"source"_s, u"kernel"_s}, {u"kernel"_s, rtts.size()}}},
+            {u"clock"_s,
+                QCborMap{{u"synchronised"_s, true}, {u"offsetUs"_s, offsetUs}, {u"errorUs"_s, 512.0},
+                    {u"maxErrorUs"_s, double(16000 + timeMs % 60000)}}}};
         return round;
     }
 
@@ -96,6 +121,18 @@ private:
     std::mt19937 m_rng;
     std::map<qint64, Series> m_series;
 };
+
+// CRC-32 (IEEE 802.3, reflected, as zlib's crc32()), bit by bit: a reference of our own.
+quint32 crc32(const QByteArray &data)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char byte : data) {
+        crc ^= quint8(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
 
 // Every field of a batch as text, so a comparison names what differs.
 QString describe(const Protocol::Results &batch)
@@ -229,6 +266,8 @@ private Q_SLOTS:
     void continueAfterSurvivesRestart();
     void undeliverableBatchDoesNotBlock();
     void folderPermissions();
+    void compression();
+    void readsRecordsOfOlderAgents();
     void capacity();
 
 private:
@@ -1007,6 +1046,78 @@ void TestSpool::folderPermissions()
     Spool nowhere(file + u"/spool"_s, Spool::MIN_MAX_BYTES);
     QVERIFY(!nowhere.open(&report, &error));
     QVERIFY2(error.contains(file + u"/spool"_s), qPrintable(error));
+}
+
+// Both record formats round-trip; damage and absurd lengths are refused, never trusted.
+void TestSpool::compression()
+{
+    using namespace SpoolCompression;
+    Protocol::Results batch;
+    for (int i = 0; i < 5; ++i)
+        batch.rounds.append(m_pings.round(1 + i, T0 + 200 * i));
+    const QByteArray encoded = Protocol::encode({batch});
+    for (const Format format : {Format::Zlib, Format::ZlibWithDictionary}) {
+        const QByteArray packed = compress(encoded, format);
+        QVERIFY(!packed.isEmpty());
+        QCOMPARE(decompress(packed, format, Protocol::MAX_MESSAGE_BYTES).value_or(QByteArray()), encoded);
+        QVERIFY(!decompress(packed.left(packed.size() - 3), format, Protocol::MAX_MESSAGE_BYTES));
+        QVERIFY(!decompress(packed, format, encoded.size() - 1)); // longer than allowed
+        QVERIFY(!decompress(packed.left(3), format, Protocol::MAX_MESSAGE_BYTES));
+    }
+    const qsizetype plain = compress(encoded, Format::Zlib).size();
+    const qsizetype withDictionary = compress(encoded, Format::ZlibWithDictionary).size();
+    qInfo("5 ping rounds, %lld bytes encoded: zlib %lld bytes, with the dictionary %lld bytes",
+        qlonglong(encoded.size()), qlonglong(plain), qlonglong(withDictionary));
+    QVERIFY(withDictionary < plain);
+    // A stream made without the dictionary is not mistaken for one made with it.
+    QVERIFY(!decompress(compress(encoded, Format::Zlib), Format::ZlibWithDictionary, Protocol::MAX_MESSAGE_BYTES));
+    // The dictionary is frozen: records on disk depend on every byte of it.
+    QCOMPARE(qChecksum(dictionary()), quint16(DICTIONARY_CHECKSUM));
+}
+
+// Records written by agents before the dictionary ('SSB1', plain zlib) are still read and sent,
+// followed by new ones. Written here byte by byte from the format's description, with a CRC-32 of
+// our own.
+void TestSpool::readsRecordsOfOlderAgents()
+{
+    QVERIFY(QDir().mkpath(spoolPath()));
+    QFile segment(QDir(spoolPath()).filePath(u"00000000000000000001.seg"_s));
+    QVERIFY(segment.open(QIODevice::WriteOnly));
+    std::vector<Protocol::Results> written;
+    for (qint64 seq = 1; seq <= 3; ++seq) {
+        Protocol::Results batch;
+        batch.seq = seq;
+        batch.rounds = {m_pings.round(1, T0 + 1000 * seq), m_pings.round(2, T0 + 1000 * seq + 500)};
+        written.push_back(batch);
+        const QByteArray payload = qCompress(Protocol::encode({batch}), 1);
+        char header[40] = {'S', 'S', 'B', '1'};
+        qToLittleEndian(quint32(payload.size()), header + 4);
+        qToLittleEndian(seq, header + 8);
+        qToLittleEndian(quint32(2), header + 16);
+        qToLittleEndian(T0 + 1000 * seq, header + 20);
+        qToLittleEndian(T0 + 1000 * seq + 500, header + 28);
+        qToLittleEndian(crc32(QByteArray(header + 4, 32) + payload), header + 36);
+        QCOMPARE(segment.write(header, 40), 40);
+        QCOMPARE(segment.write(payload), payload.size());
+    }
+    segment.close();
+
+    Spool spool(spoolPath(), Spool::MIN_MAX_BYTES);
+    Spool::OpenReport report;
+    QString error;
+    QVERIFY2(spool.open(&report, &error), qPrintable(error));
+    QCOMPARE(report.batches, 3);
+    QCOMPARE(report.damagedRecords, 0);
+    QCOMPARE(spool.nextSeq(), 4);
+    Ledger ledger;
+    qint64 t = T0 + 10'000;
+    QVERIFY(append(spool, ledger, 2, 1, &t)); // a new record after the old ones
+    for (const Protocol::Results &old : written) {
+        const auto read = spool.readNext(&error);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(describe(*read), describe(old));
+    }
+    QCOMPARE(readSeqs(spool, ledger), QList<qint64>{4});
 }
 
 void TestSpool::capacity()
