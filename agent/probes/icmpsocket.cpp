@@ -27,6 +27,7 @@
 
 #include "agent/probes/pingstatistics.h"
 #include "agent/probes/socketsupport.h"
+#include "agent/probes/timestamping.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -201,14 +202,12 @@ void IcmpSocket::configureSocket()
         setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
     else
         setsockopt(m_fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
-    // Kernel receive stamps (CLOCK_REALTIME) keep our own wake-up latency out of the RTT.
-    if (setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) != 0)
-        qCDebug(lcProbe) << "no kernel receive timestamps:" << qt_error_string(errno);
-    // Kernel transmit stamps, numbered per send (OPT_ID), keep the syscall's own cost out of the RTT:
-    // on an idle loopback that is most of a 40 us round trip.
-    const int stampFlags = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID
-        | SOF_TIMESTAMPING_OPT_TSONLY;
-    m_transmitStamps = setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPING, &stampFlags, sizeof(stampFlags)) == 0;
+    // Kernel receive stamps (CLOCK_REALTIME) keep our own wake-up latency out of the RTT, and kernel
+    // transmit stamps, numbered per send (OPT_ID), the syscall's own cost: on an idle loopback that is
+    // most of a 40 us round trip. The NIC's own stamps come too where it makes them.
+    m_transmitStamps = enableTimestamping(m_fd, true);
+    if (!m_transmitStamps)
+        qCDebug(lcProbe) << "no kernel transmit timestamps:" << qt_error_string(errno);
     m_nextStampKey = 0;
     if (m_protocol == QAbstractSocket::IPv6Protocol) {
         setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
@@ -347,14 +346,12 @@ void IcmpSocket::readErrorQueue()
         const ssize_t length = ::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT);
         if (length < 0)
             return; // EAGAIN: drained
-        qint64 stampNs = 0;
+        PacketStamp stamp;
         sock_extended_err extended{};
         QHostAddress reporter;
         for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
-                scm_timestamping stamps{};
-                std::memcpy(&stamps, CMSG_DATA(c), sizeof(stamps));
-                stampNs = qint64(stamps.ts[0].tv_sec) * 1'000'000'000 + stamps.ts[0].tv_nsec;
+            if (readPacketStamp(c, &stamp)) {
+                continue;
             } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
                 || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
                 std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
@@ -370,7 +367,7 @@ void IcmpSocket::readErrorQueue()
             handleIcmpError(quoted, int(length), extended.ee_type, extended.ee_code, reporter);
             continue;
         }
-        if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stampNs == 0)
+        if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stamp.ns == 0)
             continue;
         const auto key = m_stampKeys.constFind(extended.ee_data);
         if (key == m_stampKeys.constEnd()) {
@@ -379,10 +376,15 @@ void IcmpSocket::readErrorQueue()
                 m_nextStampKey = extended.ee_data + 1;
             continue;
         }
+        // The software and the NIC's stamp of one send may come in one message or in two; the key
+        // stays until the round forgets its echoes.
         const auto echo = m_pending.find(*key);
-        if (echo != m_pending.end())
-            echo->kernelSendRealNs = stampNs;
-        m_stampKeys.erase(key);
+        if (echo == m_pending.end())
+            continue;
+        if (stamp.softwareNs != 0)
+            echo->kernelSendRealNs = stamp.softwareNs;
+        if (stamp.hardwareNs != 0)
+            echo->hardwareSendNs = stamp.hardwareNs;
     }
 }
 
@@ -439,23 +441,21 @@ void IcmpSocket::handleReadable()
         if (message.msg_flags & MSG_TRUNC)
             continue; // larger than anything we sent, so not ours
 
-        qint64 kernelRealNs = 0;
+        PacketStamp stamp;
         int ttl = -1;
         for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-                timespec ts{};
-                std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-                kernelRealNs = qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+            if (readPacketStamp(c, &stamp)) {
+                continue;
             } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
                 || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
                 std::memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
             }
         }
-        handleDatagram(int(length), kernelRealNs, ttl, readRealNs, readMonoNs);
+        handleDatagram(int(length), stamp, ttl, readRealNs, readMonoNs);
     }
 }
 
-void IcmpSocket::handleDatagram(int length, qint64 kernelRealNs, int ttl, qint64 readRealNs, qint64 readMonoNs)
+void IcmpSocket::handleDatagram(int length, const PacketStamp &stamp, int ttl, qint64 readRealNs, qint64 readMonoNs)
 {
     const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
     const unsigned char *icmp = m_receiveBuffer.data();
@@ -496,10 +496,13 @@ void IcmpSocket::handleDatagram(int length, qint64 kernelRealNs, int ttl, qint64
     stamps.sendRealNs = it->sendRealNs;
     stamps.sendMonoNs = it->sendMonoNs;
     stamps.kernelSendRealNs = it->kernelSendRealNs;
-    stamps.kernelRealNs = kernelRealNs;
+    stamps.kernelRealNs = stamp.softwareNs;
     stamps.readRealNs = readRealNs;
     stamps.readMonoNs = readMonoNs;
-    Q_EMIT replyReceived(sequence, selectRttNs(stamps), ttl);
+    stamps.hardwareSendNs = it->hardwareSendNs;
+    stamps.hardwareReceiveNs = stamp.hardwareNs;
+    const RttSample rtt = selectRtt(stamps);
+    Q_EMIT replyReceived(sequence, rtt.ns, ttl, rtt.source);
 }
 
 } // namespace StreamSwarm::Agent

@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QString>
 
+#include "agent/probes/timestamping.h"
+
 class QSocketNotifier;
 
 namespace StreamSwarm::Agent {
@@ -66,9 +68,9 @@ public:
     static QString permissionError();
 
 Q_SIGNALS:
-    // rttNs is never negative; ttl is the reply's TTL or hop limit, -1 when unknown. A duplicate
-    // reply is reported again with the same sequence.
-    void replyReceived(quint16 sequence, qint64 rttNs, int ttl);
+    // rttNs is never negative; ttl is the reply's TTL or hop limit, -1 when unknown; source says
+    // which clocks timed it. A duplicate reply is reported again with the same sequence.
+    void replyReceived(quint16 sequence, qint64 rttNs, int ttl, StreamSwarm::Agent::TimestampSource source);
     // An ICMP error about a pending echo: what it says (see describeIcmpError()) and who sent it.
     // The echo is no longer pending afterwards.
     void errorReceived(quint16 sequence, const QString &description, const QHostAddress &reporter);
@@ -79,6 +81,7 @@ private:
         qint64 sendRealNs = 0;
         qint64 sendMonoNs = 0;
         qint64 kernelSendRealNs = 0;
+        qint64 hardwareSendNs = 0;
         int payloadSize = 0;
     };
 
@@ -88,7 +91,7 @@ private:
     void handleReadable();
     void readErrorQueue();
     void handleIcmpError(const unsigned char *quoted, int length, int type, int code, const QHostAddress &reporter);
-    void handleDatagram(int length, qint64 kernelRealNs, int ttl, qint64 readRealNs, qint64 readMonoNs);
+    void handleDatagram(int length, const PacketStamp &stamp, int ttl, qint64 readRealNs, qint64 readMonoNs);
 
     QAbstractSocket::NetworkLayerProtocol m_protocol;
     Options m_options;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include <QCborMap>
 #include <QHostInfo>
 #include <QPointer>
 
@@ -77,6 +78,7 @@ void PingProbe::startRound(qint64 roundTimeMs)
     m_roundError.clear();
     m_failedSends = 0;
     m_statistics = PingStatistics(m_nextSequence);
+    m_timestamps.clear();
 
     if (!m_address.isNull()) {
         maybeRefreshAddress();
@@ -249,15 +251,18 @@ void PingProbe::sendNextEcho()
     }
 }
 
-void PingProbe::handleReply(quint16 sequence, qint64 rttNs, int ttl)
+void PingProbe::handleReply(quint16 sequence, qint64 rttNs, int ttl, TimestampSource source)
 {
     Q_UNUSED(ttl)
     if (!m_roundRunning || m_waitingForAddress)
         return;
+    const int duplicates = m_statistics.duplicates();
     if (!m_statistics.addReply(sequence, rttNs)) {
         qCDebug(lcProbe) << "ping" << m_spec.id << "ignored a reply from an earlier round, sequence" << sequence;
         return;
     }
+    if (m_statistics.duplicates() == duplicates) // the RTT figures take first replies only
+        m_timestamps.add(source);
     if (isRoundComplete())
         finishRound();
 }
@@ -324,6 +329,9 @@ void PingProbe::finishRound()
         add(Metric::PingReordered, stats.reordered());
         add(Metric::PingIcmpErrors, stats.errors());
         m_addressSuspect = stats.received() == 0;
+        // Timestamp quality: how each RTT was timed, and how far this host's clock can be trusted.
+        round.detail = QCborMap{{u"kind"_s, u"ping"_s}, {u"timestamps"_s, m_timestamps.toCbor()},
+            {u"clock"_s, clockStateToCbor(ClockState::read())}};
     }
     round.error = m_roundError;
     m_roundError.clear();

@@ -49,7 +49,7 @@ private:
     void beginSending();
     bool ensureSocket(QString *error);
     void sendNextEcho();
-    void handleReply(quint16 sequence, qint64 rttNs, int ttl);
+    void handleReply(quint16 sequence, qint64 rttNs, int ttl, TimestampSource source);
     void handleIcmpError(quint16 sequence, const QString &description, const QHostAddress &reporter);
     bool isRoundComplete() const;
     void finishRound();
@@ -80,6 +80,7 @@ private:
     int m_failedSends = 0;
     QString m_roundError;
     PingStatistics m_statistics;
+    TimestampTally m_timestamps; // how this round's RTTs were timed
     JitterEstimator m_jitter;
     quint16 m_nextSequence = 0;
 };

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <optional>
 
+#include <sys/timex.h>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -166,6 +168,8 @@ private Q_SLOTS:
     void permissionDenied();
 
 private:
+    void checkTimestampQuality(const Protocol::Round &round);
+
     QTemporaryDir m_dir;
 };
 
@@ -222,7 +226,32 @@ void TestPingAccuracy::delayMatchesTruth()
             valueOf(round, Metric::PingReordered));
         QVERIFY2(min >= delayMs, "a reply came back sooner than the programmed delay");
         QVERIFY2(median <= delayMs + MAX_OVER_DELAY_MS, "the median is more than 200 us over the delay");
+        checkTimestampQuality(round);
     }
+}
+
+// A veth has no hardware stamps, and the kernel stamps both ends: every RTT is kernel-timed. The
+// clock block must say what the kernel's NTP state says.
+void TestPingAccuracy::checkTimestampQuality(const Protocol::Round &round)
+{
+    const QCborMap detail = round.detail.toMap();
+    QCOMPARE(detail.value(u"kind"_s).toString(), u"ping"_s);
+    const QCborMap stamps = detail.value(u"timestamps"_s).toMap();
+    QCOMPARE(stamps.value(u"source"_s).toString(), u"kernel"_s);
+    QCOMPARE(double(stamps.value(u"kernel"_s).toInteger()), valueOf(round, Metric::PingReceived));
+    QVERIFY(!stamps.contains(u"user"_s));
+    QVERIFY(!stamps.contains(u"hardware"_s));
+    timex tx{};
+    const int state = adjtimex(&tx);
+    const bool synchronised = state >= 0 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
+    const QCborMap clock = detail.value(u"clock"_s).toMap();
+    QCOMPARE(clock.value(u"synchronised"_s).toBool(), synchronised);
+    QVERIFY(clock.value(u"maxErrorUs"_s).isDouble());
+    // Unsynchronised, nothing vouches for the clock: the error bound says at least a second.
+    if (!synchronised)
+        QVERIFY(clock.value(u"errorUs"_s).toDouble() >= 1e6);
+    else
+        QCOMPARE(clock.value(u"errorUs"_s).toDouble(), double(tx.esterror));
 }
 
 void TestPingAccuracy::jitterAndLossMatchTruth()

@@ -3,6 +3,10 @@
 #include <cmath>
 #include <cstring>
 
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -42,6 +46,10 @@ private Q_SLOTS:
     void jitterRunsAcrossRoundsAndResets();
     void rttSelection_data();
     void rttSelection();
+    void rttSource_data();
+    void rttSource();
+    void timestampTally();
+    void packetStamps();
     void medianAndStddev_data();
     void medianAndStddev();
     void reordering();
@@ -269,6 +277,123 @@ void TestPingStatistics::rttSelection()
     stamps.readRealNs = readReal;
     stamps.readMonoNs = readMono;
     QTEST(selectRttNs(stamps), "rttNs");
+}
+
+void TestPingStatistics::rttSource_data()
+{
+    QTest::addColumn<qint64>("kernelSendReal");
+    QTest::addColumn<qint64>("kernelReal");
+    QTest::addColumn<qint64>("hardwareSend");
+    QTest::addColumn<qint64>("hardwareReceive");
+    QTest::addColumn<qint64>("rttNs");
+    QTest::addColumn<TimestampSource>("source");
+
+    // The NIC's clock is its own (here 3 s behind the wall clock); only differences count. 12.5 us.
+    constexpr qint64 NIC = REAL - 3'000'000'000;
+    QTest::newRow("hardware both ends") << REAL + 26'000 << REAL + 45'000 << NIC + 30'000 << NIC + 42'500
+                                        << qint64(12'500) << TimestampSource::Hardware;
+    // Only the receive end stamped by the NIC: the kernel's pair is used.
+    QTest::newRow("hardware receive only")
+        << REAL + 26'000 << REAL + 45'000 << qint64(0) << NIC + 42'500 << qint64(19'000) << TimestampSource::Kernel;
+    // A NIC pair that runs backwards cannot be right: the kernel's pair is used.
+    QTest::newRow("hardware backwards") << REAL + 26'000 << REAL + 45'000 << NIC + 42'500 << NIC + 30'000
+                                        << qint64(19'000) << TimestampSource::Kernel;
+    // A NIC pair longer than the monotonic send-to-read time (80 us) cannot be right either.
+    QTest::newRow("hardware too long") << REAL + 26'000 << REAL + 45'000 << NIC << NIC + 90'000 << qint64(19'000)
+                                       << TimestampSource::Kernel;
+    QTest::newRow("kernel both ends") << REAL + 26'000 << REAL + 45'000 << qint64(0) << qint64(0) << qint64(19'000)
+                                      << TimestampSource::Kernel;
+    // Kernel receive, but the send end is our own clock read before sendto(): as good as the worse end.
+    QTest::newRow("kernel receive only") << qint64(0) << REAL + 45'000 << qint64(0) << qint64(0) << qint64(45'000)
+                                         << TimestampSource::User;
+    QTest::newRow("no kernel stamps") << qint64(0) << qint64(0) << qint64(0) << qint64(0) << qint64(80'000)
+                                      << TimestampSource::User;
+    // A wall-clock step throws the kernel pair out: the monotonic time, from user space.
+    QTest::newRow("step") << REAL + 26'000 << REAL - 999'955'000 << qint64(0) << qint64(0) << qint64(80'000)
+                          << TimestampSource::User;
+}
+
+void TestPingStatistics::rttSource()
+{
+    QFETCH(qint64, kernelSendReal);
+    QFETCH(qint64, kernelReal);
+    QFETCH(qint64, hardwareSend);
+    QFETCH(qint64, hardwareReceive);
+    EchoTimestamps stamps;
+    stamps.sendRealNs = REAL;
+    stamps.sendMonoNs = MONO;
+    stamps.kernelSendRealNs = kernelSendReal;
+    stamps.kernelRealNs = kernelReal;
+    stamps.readRealNs = REAL + 80'000;
+    stamps.readMonoNs = MONO + 80'000;
+    stamps.hardwareSendNs = hardwareSend;
+    stamps.hardwareReceiveNs = hardwareReceive;
+    const RttSample sample = selectRtt(stamps);
+    QTEST(sample.ns, "rttNs");
+    QTEST(sample.source, "source");
+}
+
+void TestPingStatistics::timestampTally()
+{
+    TimestampTally tally;
+    QCOMPARE(tally.weakest(), TimestampSource::Kernel); // nothing measured, nothing to blame
+    tally.add(TimestampSource::Hardware);
+    tally.add(TimestampSource::Hardware);
+    QCOMPARE(tally.weakest(), TimestampSource::Hardware);
+    QCOMPARE(tally.toCbor(), (QCborMap{{u"source"_s, u"hardware"_s}, {u"hardware"_s, 2}})); // no zeros
+    tally.add(TimestampSource::Kernel);
+    QCOMPARE(tally.weakest(), TimestampSource::Kernel);
+    tally.add(TimestampSource::User);
+    QCOMPARE(tally.weakest(), TimestampSource::User);
+    const QCborMap cbor = tally.toCbor();
+    QCOMPARE(cbor.value(u"source"_s).toString(), u"user"_s);
+    QCOMPARE(cbor.value(u"hardware"_s).toInteger(), 2);
+    QCOMPARE(cbor.value(u"kernel"_s).toInteger(), 1);
+    QCOMPARE(cbor.value(u"user"_s).toInteger(), 1);
+    QCOMPARE(tally.total(), 4);
+}
+
+// Control messages as the kernel lays them out: the parser must find each stamp and its source.
+void TestPingStatistics::packetStamps()
+{
+    alignas(cmsghdr) unsigned char buffer[CMSG_SPACE(sizeof(scm_timestamping))] = {};
+    auto *message = reinterpret_cast<cmsghdr *>(buffer);
+    message->cmsg_level = SOL_SOCKET;
+    message->cmsg_type = SCM_TIMESTAMPING;
+    message->cmsg_len = CMSG_LEN(sizeof(scm_timestamping));
+    scm_timestamping stamps{};
+    stamps.ts[0] = {1'700'000'000, 123'456'789};
+    std::memcpy(CMSG_DATA(message), &stamps, sizeof(stamps));
+
+    PacketStamp stamp;
+    QVERIFY(readPacketStamp(message, &stamp));
+    QCOMPARE(stamp.source, TimestampSource::Kernel);
+    QCOMPARE(stamp.ns, 1'700'000'000'123'456'789);
+    QCOMPARE(stamp.hardwareNs, 0);
+
+    stamps.ts[2] = {42, 5}; // the NIC's clock
+    std::memcpy(CMSG_DATA(message), &stamps, sizeof(stamps));
+    QVERIFY(readPacketStamp(message, &stamp));
+    QCOMPARE(stamp.source, TimestampSource::Hardware);
+    QCOMPARE(stamp.ns, 42'000'000'005);
+    QCOMPARE(stamp.softwareNs, 1'700'000'000'123'456'789);
+
+    // An empty SCM_TIMESTAMPING (e.g. hardware asked for but not given) is no stamp.
+    std::memset(CMSG_DATA(message), 0, sizeof(stamps));
+    PacketStamp untouched;
+    QVERIFY(!readPacketStamp(message, &untouched));
+    QCOMPARE(untouched.ns, 0);
+
+    message->cmsg_type = SCM_TIMESTAMPNS;
+    message->cmsg_len = CMSG_LEN(sizeof(timespec));
+    const timespec ts{1'700'000'001, 7};
+    std::memcpy(CMSG_DATA(message), &ts, sizeof(ts));
+    QVERIFY(readPacketStamp(message, &stamp));
+    QCOMPARE(stamp.source, TimestampSource::Kernel);
+    QCOMPARE(stamp.ns, 1'700'000'001'000'000'007);
+
+    message->cmsg_level = IPPROTO_IP; // someone else's message
+    QVERIFY(!readPacketStamp(message, &stamp));
 }
 
 void TestPingStatistics::medianAndStddev_data()
