@@ -95,6 +95,11 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
         tr("Answer STAMP test packets (RFC 8762) on this UDP port, so other agents can measure the path to this "
            "host (862 is the standard port; below 1024 needs root). Off unless given."),
         tr("PORT")});
+    parser.addOption({u"hardware-timestamps"_s,
+        tr("Switch on the network card's own packet stamping on these interfaces (comma-separated), so ping and "
+           "traceroute are timed by the card. This is a host-wide setting of the card; the agent needs root "
+           "or CAP_NET_ADMIN for it. Off unless given."),
+        tr("IFACES")});
     if (const auto exit = finishParsing(parser, arguments, error)) {
         if (*exit == 0) // help or version printed; otherwise error says what is wrong
             *exitCode = 0;
@@ -197,6 +202,18 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
             return std::nullopt;
         }
         options.stampPort = quint16(number);
+    }
+    if (const QString interfaces = value(u"hardware-timestamps"_s); !interfaces.isEmpty()) {
+        for (const QString &interface : interfaces.split(u',', Qt::SkipEmptyParts)) {
+            const QString trimmed = interface.trimmed();
+            // IFNAMSIZ - 1 characters, none of them blank or a slash: what Linux accepts as a name.
+            static const QRegularExpression valid(u"^[^\\s/]{1,15}\\z"_s);
+            if (!valid.match(trimmed).hasMatch()) {
+                *error = tr("--hardware-timestamps: \"%1\" is not a network interface name.").arg(trimmed.left(40));
+                return std::nullopt;
+            }
+            options.hardwareStampInterfaces.append(trimmed);
+        }
     }
     return options;
 }

@@ -21,9 +21,11 @@ struct AgentOptions
     qint64 spoolMaxBytes = 256LL * 1024 * 1024; // results kept on disk while the console is away
     qint64 replayRoundsPerSecond = 2000; // how fast a backlog is sent after reconnecting
     quint16 stampPort = 0; // answer STAMP test packets on this UDP port; 0 = do not
+    QStringList hardwareStampInterfaces; // NICs whose own packet stamping the agent switches on
 
     // --server URL --token T | --token-file F [--name N] [--state-dir D] [--fingerprint F] [--config F]
-    // [--insecure] [--spool-size SIZE] [--replay-rate N] [--stamp-port PORT]. The token may also come from
+    // [--insecure] [--spool-size SIZE] [--replay-rate N] [--stamp-port PORT]
+    // [--hardware-timestamps IFACE[,IFACE...]]. The token may also come from
     // $STREAMSWARM_TOKEN so it never shows in `ps`.
     static std::optional<AgentOptions> parse(const QStringList &arguments, QString *error, int *exitCode);
 };

@@ -12,6 +12,7 @@
 #include <QSaveFile>
 
 #include "agent/connection/consoleclient.h"
+#include "agent/platform/linux/hardwarestamping.h"
 #include "agent/probes/probefactory.h"
 #include "agent/scheduler/scheduler.h"
 #include "agent/stamp/stampreflector.h"
@@ -77,6 +78,7 @@ bool AgentService::start(QString *error)
         if (!m_stampReflector->listen(m_options.stampPort, error))
             return false;
     }
+    switchOnHardwareStamps();
     if (report.batches > 0)
         qCInfo(lcAgent).noquote() << "the spool holds" << report.batches << "batch(es) with" << report.rounds
                                   << "round(s) not yet acknowledged by the console";
@@ -88,6 +90,20 @@ bool AgentService::start(QString *error)
     m_sealTimer.start();
     m_client->start();
     return true;
+}
+
+void AgentService::switchOnHardwareStamps()
+{
+    // Not fatal: without them the probes use kernel stamps, and the console hears why.
+    for (const QString &interface : std::as_const(m_options.hardwareStampInterfaces)) {
+        QString message;
+        if (enableHardwareStamping(interface, &message)) {
+            qCInfo(lcAgent).noquote() << message;
+            continue;
+        }
+        qCWarning(lcAgent).noquote() << message;
+        m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"hardware-timestamps"_s, message, 0});
+    }
 }
 
 void AgentService::noteStartAfterCrash(const Spool::OpenReport &report)

@@ -41,6 +41,7 @@ private:
     void reportLoss(const Spool::Loss &loss);
     void rememberAssignment(const QList<Protocol::TestSpec> &tests);
     void resumeAssignment();
+    void switchOnHardwareStamps();
     void noteStartAfterCrash(const Spool::OpenReport &report);
     QString runningMarkerPath() const;
 

@@ -16,6 +16,7 @@
 #include "agent/connection/backoff.h"
 #include "agent/connection/credentialstore.h"
 #include "agent/connection/resultbuffer.h"
+#include "agent/platform/linux/hardwarestamping.h"
 #include "shared/protocol/codec.h"
 
 using namespace Qt::StringLiterals;
@@ -137,6 +138,9 @@ private Q_SLOTS:
     void optionsMissingConfigFile();
     void optionsSpoolAndReplay_data();
     void optionsSpoolAndReplay();
+    void optionsHardwareTimestamps_data();
+    void optionsHardwareTimestamps();
+    void hardwareStampingRefusedClearly();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -724,6 +728,55 @@ void TestAgentConnection::optionsSpoolAndReplay()
     QVERIFY2(options, qPrintable(why));
     QCOMPARE(options->spoolMaxBytes, spoolBytes);
     QCOMPARE(options->replayRoundsPerSecond, replayRate);
+}
+
+void TestAgentConnection::optionsHardwareTimestamps_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("interfaces"); // empty with an error
+    QTest::addColumn<QString>("error");
+    QTest::newRow("none") << QStringList{} << QStringList{} << QString();
+    QTest::newRow("one") << QStringList{u"--hardware-timestamps=eth0"_s} << QStringList{u"eth0"_s} << QString();
+    QTest::newRow("two, blanks") << QStringList{u"--hardware-timestamps"_s, u"eth0, enp3s0f1 ,"_s}
+                                 << QStringList{u"eth0"_s, u"enp3s0f1"_s} << QString();
+    QTest::newRow("too long") << QStringList{u"--hardware-timestamps=abcdefghijklmnop"_s} << QStringList{}
+                              << u"--hardware-timestamps: \"abcdefghijklmnop\" is not a network interface name."_s;
+    QTest::newRow("slash") << QStringList{u"--hardware-timestamps=eth0,../x"_s} << QStringList{}
+                           << u"--hardware-timestamps: \"../x\" is not a network interface name."_s;
+    QTest::newRow("blank inside") << QStringList{u"--hardware-timestamps=et h0"_s} << QStringList{}
+                                  << u"--hardware-timestamps: \"et h0\" is not a network interface name."_s;
+}
+
+void TestAgentConnection::optionsHardwareTimestamps()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, error);
+    QString why;
+    int exitCode = -1;
+    const auto options = AgentOptions::parse(
+        QStringList{u"streamswarm-agent"_s, u"--server=wss://console.example:8765"_s, u"--name=a"_s} + arguments, &why,
+        &exitCode);
+    if (!error.isEmpty()) {
+        QVERIFY(!options);
+        QCOMPARE(why, error);
+        return;
+    }
+    QVERIFY2(options, qPrintable(why));
+    QTEST(options->hardwareStampInterfaces, "interfaces");
+}
+
+// The kernel's own answer for real interfaces: loopback (and a veth, in the lab) stamp in software
+// only, so the agent says so and what it uses instead; it never claims hardware stamps it lacks.
+void TestAgentConnection::hardwareStampingRefusedClearly()
+{
+    QString message;
+    QVERIFY(!enableHardwareStamping(u"lo"_s, &message));
+    QCOMPARE(message,
+        u"lo cannot stamp packets in hardware (its driver offers software stamps only). Ping and traceroute use "
+        "the kernel's stamps there, which are good to a few microseconds."_s);
+    QVERIFY(!enableHardwareStamping(u"nosuchnic0"_s, &message));
+    QCOMPARE(message, u"There is no network interface called \"nosuchnic0\" on this host."_s);
+    QVERIFY(!enableHardwareStamping(QString(), &message));
 }
 
 QTEST_GUILESS_MAIN(TestAgentConnection)
