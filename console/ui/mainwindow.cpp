@@ -31,6 +31,7 @@
 #include "console/server/consoleservice.h"
 #include "console/storage/storageservice.h"
 #include "console/ui/addtestdialog.h"
+#include "console/ui/charts/chartmetrics.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tokensdialog.h"
@@ -705,12 +706,16 @@ void MainWindow::loadHistory()
         m_chart->showMessage(tr("%1 runs no tests yet.").arg(agent->name));
         return;
     }
-    if (test->type != QLatin1String("ping")) {
+    const std::optional<ChartMetrics> metrics = chartMetricsFor(*test);
+    if (!metrics) {
         m_chart->setTitle({});
-        m_chart->showMessage(tr("Live charts are drawn for ping tests; %1 is a %2 test.").arg(test->name, test->type));
+        m_chart->showMessage(tr("There is no live chart for %1, a %2 test; export its results to see them.")
+                                 .arg(test->name, test->type));
         return;
     }
-    m_chart->setTitle(tr("Round-trip time and packet loss, measured every %1").arg(formatDurationMs(test->intervalMs)));
+    m_chartMetrics = *metrics;
+    m_chart->setTitle(metrics->title);
+    m_chart->setSeriesNames(metrics->lineName, metrics->bandName, metrics->lossName);
     m_chart->setExpectedInterval(double(test->intervalMs) / 1000);
     m_chart->showMessage(tr("Loading…"));
     m_charting = true;
@@ -723,18 +728,18 @@ void MainWindow::loadHistory()
     const quint64 generation = m_historyGeneration;
     m_service->storage()->run(
         this,
-        [agentId, testId, fromMs](Repositories &repos) {
+        [agentId, testId, fromMs, chart = *metrics](Repositories &repos) {
             History history;
-            const auto load = [&](const char16_t *metric, Series *series) {
-                if (auto loaded
-                    = repos.samples.series(agentId, testId, QString::fromUtf16(metric), fromMs, &history.error)) {
+            const auto load = [&](const QString &metric, Series *series) {
+                if (metric.isEmpty())
+                    return;
+                if (auto loaded = repos.samples.series(agentId, testId, metric, fromMs, &history.error))
                     *series = std::move(*loaded);
-                }
             };
-            load(Metric::PingRttAvg, &history.avg);
-            load(Metric::PingRttMin, &history.min);
-            load(Metric::PingRttMax, &history.max);
-            load(Metric::PingLoss, &history.loss);
+            load(chart.line, &history.avg);
+            load(chart.minimum, &history.min);
+            load(chart.maximum, &history.max);
+            load(chart.loss, &history.loss);
             return history;
         },
         [this, generation](const History &history) {
@@ -784,13 +789,13 @@ void MainWindow::appendRound(const Protocol::Round &round)
     if (figures.timeSec <= m_historyLast)
         return; // already part of the history that was just read
     for (const Protocol::MetricValue &value : round.values) {
-        if (value.metric == QStringView(Metric::PingRttAvg))
+        if (value.metric == m_chartMetrics.line)
             figures.avg = value.value;
-        else if (value.metric == QStringView(Metric::PingRttMin))
+        else if (value.metric == m_chartMetrics.minimum)
             figures.min = value.value;
-        else if (value.metric == QStringView(Metric::PingRttMax))
+        else if (value.metric == m_chartMetrics.maximum)
             figures.max = value.value;
-        else if (value.metric == QStringView(Metric::PingLoss))
+        else if (value.metric == m_chartMetrics.loss)
             figures.loss = value.value;
     }
     m_chart->appendPoint(figures.timeSec, figures.avg, figures.min, figures.max, figures.loss);

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "console/storage/records.h"
+#include "console/ui/charts/chartmetrics.h"
 #include "shared/protocol/messages.h"
 
 class QLabel;
@@ -96,6 +97,7 @@ private:
     bool m_selectingRows = false;
     quint64 m_historyGeneration = 0;
     bool m_charting = false; // the chosen test is one the chart can draw
+    ChartMetrics m_chartMetrics; // what the chart draws for the chosen test
     bool m_historyLoading = false;
     QList<Protocol::Round> m_pendingRounds; // live rounds that arrived while the history loaded
     double m_historyLast = 0;

@@ -35,6 +35,7 @@ namespace {
 
 constexpr int ROUNDS = 600;
 constexpr int ROUNDS_PER_BATCH = 10;
+constexpr int PATH_ROUNDS = 140; // of the qos and traceroute tests, 2 s apart
 constexpr int WAIT_MS = 15000;
 constexpr qint64 SECOND_MS = 1000;
 
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void listsEventsNewestFirst();
     void showsServerInStatusBar();
     void savesScreenshot();
+    void chartsQosAndTraceroute();
     void appendsLiveRoundsOfTheChartedTest();
     void stopsFollowingWhenZoomed();
     void chartKeepsItsBounds();
@@ -95,6 +97,8 @@ private:
     qint64 m_edgeId = 0;
     qint64 m_branchId = 0;
     qint64 m_testId = 0;
+    qint64 m_qosTestId = 0;
+    qint64 m_traceTestId = 0;
     qint64 m_lastRoundMs = 0;
     int m_rttRounds = 0;
     std::unique_ptr<ConsoleService> m_service;
@@ -187,6 +191,48 @@ void TestMainWindow::seedDatabase(const QString &path)
         }
     }
 
+    // A qos test (EF and best effort) and a traceroute on the same agent: their charts follow
+    // their own metrics. The EF class has a loss spike; the path's last hop a step up midway.
+    TestRecord qos = ping;
+    qos.name = u"qos-to-branch"_s;
+    qos.type = u"qos"_s;
+    qos.target = u"192.0.2.10"_s;
+    qos.params = {{u"classes"_s, u"ef,be"_s}};
+    qos.createdAtMs = now - 300 * SECOND_MS;
+    const auto qosId = tests.add(qos, &error);
+    QVERIFY2(qosId, qPrintable(error));
+    m_qosTestId = *qosId;
+    TestRecord trace = ping;
+    trace.name = u"path-to-dc"_s;
+    trace.type = u"traceroute"_s;
+    trace.target = u"192.0.2.20"_s;
+    trace.intervalMs = 5000;
+    trace.createdAtMs = now - 300 * SECOND_MS;
+    const auto traceId = tests.add(trace, &error);
+    QVERIFY2(traceId, qPrintable(error));
+    m_traceTestId = *traceId;
+    Protocol::Results paths;
+    for (int i = 0; i < PATH_ROUNDS; ++i) {
+        const qint64 t = now - (PATH_ROUNDS - i) * 2 * SECOND_MS;
+        Protocol::Round q;
+        q.testId = m_qosTestId;
+        q.timeMs = t;
+        const double ef = 4.0 + random.bounded(0.6);
+        q.values = {{u"qos.ef.rtt_min_ms"_s, ef - 0.3}, {u"qos.ef.rtt_median_ms"_s, ef},
+            {u"qos.ef.rtt_max_ms"_s, ef + 0.5 + random.bounded(0.8)},
+            {u"qos.ef.loss_pct"_s, (i >= 70 && i < 74) ? 20.0 : 0.0}, {u"qos.be.rtt_median_ms"_s, ef + 6},
+            {u"qos.be.loss_pct"_s, 0.0}};
+        Protocol::Round r;
+        r.testId = m_traceTestId;
+        r.timeMs = t + 500;
+        r.values = {metric(Metric::TracerouteDestRtt, (i < 60 ? 11.0 : 19.0) + random.bounded(1.0)),
+            metric(Metric::TracerouteDestLoss, i == 100 ? 33.3 : 0.0), metric(Metric::TracerouteHops, 6),
+            metric(Metric::TracerouteReached, 1)};
+        paths.rounds += {q, r};
+    }
+    paths.seq = ++seq;
+    QVERIFY2(samples.storeResults(m_edgeId, paths, now, &error), qPrintable(error));
+
     EventRepository events(db);
     QVERIFY2(
         events.add(now - 660 * SECOND_MS, u"info"_s, u"agent-online"_s, m_edgeId, 0, u"Agent connected."_s, &error),
@@ -249,7 +295,7 @@ void TestMainWindow::showsAgentsAndTests()
     QCOMPARE(m_agentsView->selectionModel()->currentIndex().row(), edge);
 
     const QAbstractItemModel *tests = m_testsView->model();
-    QCOMPARE(tests->rowCount(), 2);
+    QCOMPARE(tests->rowCount(), 4);
     const int gateway = rowNamed(tests, u"ping-gateway"_s);
     const int uplink = rowNamed(tests, u"ping-branch-uplink"_s);
     QVERIFY(gateway >= 0 && uplink >= 0);
@@ -304,6 +350,27 @@ void TestMainWindow::savesScreenshot()
     const QString file = screenshotDir() + u"/mainwindow.png"_s;
     QVERIFY(shot.save(file));
     qInfo("screenshot: %s", qPrintable(file));
+}
+
+// Each path test type charts its own figures: qos its first class (median RTT, min-max band, loss),
+// traceroute the path's last hop (RTT and loss, no band).
+void TestMainWindow::chartsQosAndTraceroute()
+{
+    m_window->showChart(m_edgeId, m_qosTestId);
+    QTRY_COMPARE_WITH_TIMEOUT(m_chart->pointCount(), PATH_ROUNDS, WAIT_MS);
+    QCOMPARE(m_chart->title(), u"Class EF to the reflector, measured every 1s"_s);
+    QVERIFY(m_chart->message().isEmpty());
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-qos.png"_s));
+
+    m_window->showChart(m_edgeId, m_traceTestId);
+    QTRY_COMPARE_WITH_TIMEOUT(m_chart->pointCount(), PATH_ROUNDS, WAIT_MS);
+    QCOMPARE(m_chart->title(), u"The traced path's last hop, traced every 5s"_s);
+    QCoreApplication::processEvents();
+    QVERIFY(m_chart->grab().save(screenshotDir() + u"/livechart-traceroute.png"_s));
+
+    m_window->showChart(m_edgeId, m_testId); // back to the ping test for the tests below
+    QTRY_COMPARE_WITH_TIMEOUT(m_chart->pointCount(), m_rttRounds, WAIT_MS);
 }
 
 void TestMainWindow::appendsLiveRoundsOfTheChartedTest()

@@ -226,6 +226,21 @@ LiveChart::LiveChart(QWidget *parent)
 
 LiveChart::~LiveChart() = default;
 
+void LiveChart::setSeriesNames(const QString &line, const QString &band, const QString &loss)
+{
+    m_avg->setName(line);
+    m_max->setName(band);
+    m_loss->setName(loss);
+    // Re-added in order, so the legend keeps reading line, band, loss.
+    for (QCPGraph *graph : {m_avg, m_max, m_loss})
+        graph->removeFromLegend();
+    for (QCPGraph *graph : {m_avg, m_max, m_loss}) {
+        if (!graph->name().isEmpty())
+            graph->addToLegend();
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void LiveChart::setTitle(const QString &title)
 {
     m_title->setText(title);

@@ -31,6 +31,9 @@ public:
     ~LiveChart() override;
 
     void setTitle(const QString &title);
+    // The legend's names for the RTT line, the min-max band and the loss bars; an empty band name
+    // leaves the band out of the legend (the test has no min and max).
+    void setSeriesNames(const QString &line, const QString &band, const QString &loss);
     QString title() const;
 
     // Seconds between rounds; a longer silence breaks the line. 0 = never break it.

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QString>
+
+#include "console/storage/records.h"
+
+namespace StreamSwarm::Console {
+
+// What the live chart draws for one test: which stored metrics make its RTT line, min-max band and
+// loss bars, and what the legend and title call them. Every path test type has one.
+struct ChartMetrics
+{
+    QString line; // the RTT line: average, or median where that is what the test reports
+    QString minimum; // empty: no band
+    QString maximum;
+    QString loss;
+    QString lineName;
+    QString bandName;
+    QString lossName;
+    QString title;
+};
+
+// nullopt for a test type the chart cannot draw (the caller says so in words).
+std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test);
+
+} // namespace StreamSwarm::Console
