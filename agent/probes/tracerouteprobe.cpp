@@ -11,7 +11,10 @@
 #include <QHostInfo>
 #include <QPointer>
 
+#include "agent/platform/linux/clockstate.h"
 #include "agent/probes/socketsupport.h"
+#include "agent/probes/traceroutesocket.h"
+#include "agent/probes/traceroutetcpprober.h"
 #include "shared/metrics/catalog.h"
 #include "shared/util/duration.h"
 #include "shared/util/logging.h"
@@ -28,6 +31,19 @@ constexpr int MAX_HOPS = 64;
 constexpr int MAX_PROBES = 10;
 constexpr qint64 MAX_WAIT_MS = 60'000;
 
+QString protocolName(Validation::TracerouteParams::Protocol protocol)
+{
+    switch (protocol) {
+    case Validation::TracerouteParams::Protocol::Udp:
+        return u"udp"_s;
+    case Validation::TracerouteParams::Protocol::Tcp:
+        return u"tcp"_s;
+    case Validation::TracerouteParams::Protocol::Icmp:
+        break;
+    }
+    return u"icmp"_s;
+}
+
 } // namespace
 
 TracerouteProbe::TracerouteProbe(
@@ -41,7 +57,8 @@ TracerouteProbe::TracerouteProbe(
     m_params.maxHops = std::clamp(m_params.maxHops, 1, MAX_HOPS);
     m_params.probes = std::clamp(m_params.probes, 1, MAX_PROBES);
     m_params.timeoutMs = std::clamp<qint64>(m_params.timeoutMs, 1, MAX_WAIT_MS);
-    m_params.port = std::clamp(m_params.port, 1, 65535 - TracerouteSocket::KEY_SPACE + 1);
+    const bool udp = m_params.protocol == Validation::TracerouteParams::Protocol::Udp;
+    m_params.port = std::clamp(m_params.port, 1, udp ? 65535 - TracerouteProber::KEY_SPACE + 1 : 65535);
     const QHostAddress literal(m_spec.target);
     if (!literal.isNull()) {
         m_address = Sockets::unmapped(literal);
@@ -146,13 +163,22 @@ void TracerouteProbe::handleLookup(const QHostInfo &info)
 
 bool TracerouteProbe::ensureSocket(QString *error)
 {
-    const auto mode = m_params.protocol == Validation::TracerouteParams::Protocol::Udp ? TracerouteSocket::Mode::Udp
-                                                                                       : TracerouteSocket::Mode::Icmp;
     const auto protocol = m_roundAddress.protocol();
     if (m_socket && m_socket->protocol() == protocol && m_socket->isOpen())
         return true;
-    m_socket = std::make_unique<TracerouteSocket>(mode, protocol, quint16(m_params.port), this);
-    connect(m_socket.get(), &TracerouteSocket::probeAnswered, this, &TracerouteProbe::handleAnswer);
+    const auto port = quint16(m_params.port);
+    switch (m_params.protocol) {
+    case Validation::TracerouteParams::Protocol::Tcp:
+        m_socket = std::make_unique<TracerouteTcpProber>(protocol, port, m_params.timeoutMs, this);
+        break;
+    case Validation::TracerouteParams::Protocol::Udp:
+        m_socket = std::make_unique<TracerouteSocket>(TracerouteSocket::Mode::Udp, protocol, port, this);
+        break;
+    case Validation::TracerouteParams::Protocol::Icmp:
+        m_socket = std::make_unique<TracerouteSocket>(TracerouteSocket::Mode::Icmp, protocol, port, this);
+        break;
+    }
+    connect(m_socket.get(), &TracerouteProber::probeAnswered, this, &TracerouteProbe::handleAnswer);
     if (!m_socket->open(error)) {
         m_socket.reset();
         if (*error != m_socketError) {
@@ -191,7 +217,7 @@ void TracerouteProbe::sendWave()
     for (int i = 0; i < m_params.probes; ++i) {
         for (int ttl = m_nextTtl; ttl <= lastTtl; ++ttl) {
             const quint16 key = m_nextKey;
-            m_nextKey = quint16((m_nextKey + 1) % TracerouteSocket::KEY_SPACE);
+            m_nextKey = quint16((m_nextKey + 1) % TracerouteProber::KEY_SPACE);
             ++m_round[ttl - 1].sent;
             QString error;
             if (m_socket->sendProbe(m_roundAddress, ttl, key, &error)) {
@@ -206,7 +232,8 @@ void TracerouteProbe::sendWave()
     m_waveTimer.start(m_outstanding.isEmpty() ? 0 : int(m_params.timeoutMs));
 }
 
-void TracerouteProbe::handleAnswer(quint16 key, const QHostAddress &from, TracerouteSocket::Answer answer, qint64 rttNs)
+void TracerouteProbe::handleAnswer(
+    quint16 key, const QHostAddress &from, TracerouteProber::Answer answer, qint64 rttNs, TimestampSource source)
 {
     if (!m_roundRunning)
         return;
@@ -217,12 +244,12 @@ void TracerouteProbe::handleAnswer(quint16 key, const QHostAddress &from, Tracer
     m_outstanding.erase(it);
     RoundHop &hop = m_round[ttl - 1];
     const QString address = Sockets::unmapped(from).toString();
-    if (hop.address.isEmpty())
-        hop.address = address;
+    hop.addresses.append(address);
     hop.rttsMs.append(double(rttNs) / 1e6);
-    if (answer != TracerouteSocket::Answer::TimeExceeded) {
+    hop.sources.append(source);
+    if (answer != TracerouteProber::Answer::TimeExceeded) {
         hop.terminal = true;
-        hop.reached = hop.reached || answer == TracerouteSocket::Answer::Reached;
+        hop.reached = hop.reached || answer == TracerouteProber::Answer::Reached;
         if (m_destinationTtl == 0 || ttl < m_destinationTtl)
             m_destinationTtl = ttl;
     }
@@ -257,6 +284,10 @@ void TracerouteProbe::handleWaveTimeout()
     }
     if (!m_roundRunning)
         return;
+    if (const qint64 moreMs = m_socket ? m_socket->msUntilSettled() : 0; moreMs > 0) {
+        m_waveTimer.start(int(moreMs)); // probes still wait for a free socket: give them their time
+        return;
+    }
     if (m_destinationTtl == 0 && m_nextTtl <= m_params.maxHops && m_socket && m_failedSends == 0) {
         sendWave();
         return;
@@ -294,6 +325,135 @@ void TracerouteProbe::setRoundError(const QString &error)
     }
 }
 
+QStringList TracerouteProbe::lastPath() const
+{
+    QStringList path;
+    for (int ttl = 1; ttl <= m_previousLimit && ttl <= m_hops.size(); ++ttl)
+        path.append(m_hops.at(ttl - 1).primary());
+    return path;
+}
+
+int TracerouteProbe::roundLimit() const
+{
+    if (m_destinationTtl > 0)
+        return m_destinationTtl;
+    for (int ttl = int(m_round.size()); ttl > 0; --ttl) {
+        if (!m_round.at(ttl - 1).addresses.isEmpty())
+            return ttl;
+    }
+    return 0;
+}
+
+QList<QStringList> TracerouteProbe::roundPath(int limit) const
+{
+    QList<QStringList> path;
+    for (int ttl = 1; ttl <= limit; ++ttl) {
+        const QStringList &answers = m_round.at(ttl - 1).addresses;
+        QStringList distinct = answers;
+        distinct.removeDuplicates();
+        std::stable_sort(distinct.begin(), distinct.end(),
+            [&answers](const QString &a, const QString &b) { return answers.count(a) > answers.count(b); });
+        path.append(distinct);
+    }
+    return path;
+}
+
+QList<QStringList> TracerouteProbe::knownPath() const
+{
+    QList<QStringList> path;
+    for (int ttl = 1; ttl <= m_previousLimit && ttl <= m_hops.size(); ++ttl)
+        path.append(m_hops.at(ttl - 1).addresses());
+    return path;
+}
+
+bool TracerouteProbe::updateHops(int limit, const QList<QStringList> &path, bool changed)
+{
+    if (m_hops.size() < limit)
+        m_hops.resize(limit);
+    for (int ttl = 1; ttl <= limit; ++ttl) {
+        HopRecord &record = m_hops[ttl - 1];
+        const RoundHop &hop = m_round.at(ttl - 1);
+        // Other routers than any seen at this TTL: their figures start afresh.
+        if (!path.at(ttl - 1).isEmpty() && !record.members().isEmpty() && !record.overlaps(path.at(ttl - 1)))
+            record.reset();
+        record.addSent(hop.sent);
+        for (qsizetype i = 0; i < hop.addresses.size(); ++i)
+            record.addAnswer(hop.addresses.at(i), hop.rttsMs.at(i));
+    }
+    if (m_destinationTtl > 0)
+        m_hops.resize(limit); // a shorter path: what lay beyond is gone
+    bool lostAddress = forgetVanished(limit, HopRecord::DEFAULT_MISS_PROBABILITY);
+    // One change often shows at several balanced hops at once (a lost path through r2 also hides the
+    // address r3 answered on from r2): with a change proven, the weaker evidence is enough for the rest,
+    // so that one change makes one event.
+    if (lostAddress || changed)
+        lostAddress = forgetVanished(limit, HopRecord::RELATED_MISS_PROBABILITY) || lostAddress;
+    return lostAddress;
+}
+
+bool TracerouteProbe::forgetVanished(int limit, double missProbability)
+{
+    bool lostAddress = false;
+    for (int ttl = 1; ttl <= limit && ttl <= m_hops.size(); ++ttl) {
+        HopRecord &record = m_hops[ttl - 1];
+        const QStringList gone = record.vanished(missProbability);
+        for (const QString &address : gone) {
+            qCDebug(lcProbe) << "traceroute" << m_spec.id << "hop" << ttl << "no longer answers from" << address;
+            record.forget(address);
+            lostAddress = true;
+        }
+    }
+    return lostAddress;
+}
+
+TimestampTally TracerouteProbe::tally(int limit) const
+{
+    // The samples the path is made of: answers from beyond the destination are left out, as they are
+    // from the path's figures.
+    TimestampTally result;
+    for (int ttl = 1; ttl <= limit; ++ttl) {
+        for (const TimestampSource source : m_round.at(ttl - 1).sources)
+            result.add(source);
+    }
+    return result;
+}
+
+QCborMap TracerouteProbe::hopDetail(int ttl) const
+{
+    const HopRecord &record = m_hops.at(ttl - 1);
+    const HopStatistics &stats = record.statistics();
+    const QString address = record.primary();
+    // The hop's own fields describe its primary address; counts and RTTs cover all its answers.
+    QCborMap hop;
+    hop.insert(u"ttl"_s, ttl);
+    hop.insert(u"address"_s, address.isEmpty() ? u"*"_s : address);
+    const QString name = m_names.value(address);
+    if (!name.isEmpty())
+        hop.insert(u"name"_s, name);
+    hop.insert(u"sent"_s, stats.sent());
+    hop.insert(u"received"_s, stats.received());
+    hop.insert(u"loss_pct"_s, stats.lossPercent());
+    if (stats.hasRtt()) {
+        hop.insert(u"last"_s, stats.lastMs());
+        hop.insert(u"avg"_s, stats.avgMs());
+        hop.insert(u"best"_s, stats.bestMs());
+        hop.insert(u"worst"_s, stats.worstMs());
+        hop.insert(u"stddev"_s, stats.stddevMs());
+    }
+    QCborArray addresses;
+    for (const HopRecord::Member &member : record.members()) {
+        QCborMap entry{{u"address"_s, member.address}, {u"received"_s, member.stats.received()},
+            {u"avg"_s, member.stats.avgMs()}, {u"best"_s, member.stats.bestMs()}};
+        const QString memberName = m_names.value(member.address);
+        if (!memberName.isEmpty())
+            entry.insert(u"name"_s, memberName);
+        addresses.append(entry);
+    }
+    if (!addresses.isEmpty())
+        hop.insert(u"addresses"_s, addresses);
+    return hop;
+}
+
 void TracerouteProbe::finishRound()
 {
     m_waveTimer.stop();
@@ -303,86 +463,49 @@ void TracerouteProbe::finishRound()
         m_socket->forgetPending();
     m_outstanding.clear();
 
-    int limit = m_destinationTtl;
-    if (limit == 0) {
-        for (int ttl = int(m_round.size()); ttl > 0 && limit == 0; --ttl) {
-            if (!m_round.at(ttl - 1).address.isEmpty())
-                limit = ttl;
-        }
-    }
+    const int limit = roundLimit();
     const bool reached = m_destinationTtl > 0 && m_round.at(m_destinationTtl - 1).reached;
-    QStringList path;
-    for (int ttl = 1; ttl <= limit; ++ttl)
-        path.append(m_round.at(ttl - 1).address);
-
-    // Running statistics per TTL; a different router at a TTL starts its figures afresh.
-    if (m_hops.size() < limit) {
-        m_hops.resize(limit);
-        m_hopAddresses.resize(limit);
-    }
-    for (int ttl = 1; ttl <= limit; ++ttl) {
-        const RoundHop &hop = m_round.at(ttl - 1);
-        if (!hop.address.isEmpty() && hop.address != m_hopAddresses.at(ttl - 1)) {
-            m_hops[ttl - 1].reset();
-            m_hopAddresses[ttl - 1] = hop.address;
-        }
-        m_hops[ttl - 1].addSent(hop.sent);
-        for (const double rtt : hop.rttsMs)
-            m_hops[ttl - 1].addRtt(rtt);
-    }
-    if (m_destinationTtl > 0) {
-        m_hops.resize(limit); // a shorter path: what lay beyond is gone
-        m_hopAddresses.resize(limit);
-        m_lastDestinationTtl = m_destinationTtl;
-    }
-
+    const QList<QStringList> path = roundPath(limit);
     bool changed = false;
     QString changeMessage;
     if (limit > 0) {
-        if (m_havePreviousPath && routeChanged(m_previousPath, m_previousReached, path, reached)) {
-            changed = true;
-            changeMessage = tr("The route to %1 changed from [%2] to [%3].")
-                                .arg(m_spec.target, pathText(m_previousPath), pathText(path));
-        }
-        m_previousPath = path;
+        const QList<QStringList> known = knownPath();
+        changed = m_havePreviousPath && routeChanged(known, m_previousReached, path, reached);
+        const bool lostAddress = updateHops(limit, path, changed);
+        changed = changed || (m_havePreviousPath && lostAddress);
+        m_previousLimit = limit;
         m_previousReached = reached;
         m_havePreviousPath = true;
+        if (changed) {
+            changeMessage = tr("The route to %1 changed from [%2] to [%3].")
+                                .arg(m_spec.target, pathText(known), pathText(knownPath()));
+        }
     }
+    if (m_destinationTtl > 0)
+        m_lastDestinationTtl = m_destinationTtl;
 
     QList<HopFigures> figures;
     QCborArray hops;
     for (int ttl = 1; ttl <= limit; ++ttl) {
-        const HopStatistics &stats = m_hops.at(ttl - 1);
-        const QString &address = m_hopAddresses.at(ttl - 1);
-        QCborMap hop;
-        hop.insert(u"ttl"_s, ttl);
-        hop.insert(u"address"_s, address.isEmpty() ? u"*"_s : address);
-        const QString name = m_names.value(address);
-        if (!name.isEmpty())
-            hop.insert(u"name"_s, name);
-        hop.insert(u"sent"_s, stats.sent());
-        hop.insert(u"received"_s, stats.received());
-        hop.insert(u"loss_pct"_s, stats.lossPercent());
-        if (stats.hasRtt()) {
-            hop.insert(u"last"_s, stats.lastMs());
-            hop.insert(u"avg"_s, stats.avgMs());
-            hop.insert(u"best"_s, stats.bestMs());
-            hop.insert(u"worst"_s, stats.worstMs());
-            hop.insert(u"stddev"_s, stats.stddevMs());
-            figures.append(HopFigures{ttl, address, stats.lossPercent(), true, stats.bestMs()});
-        }
-        hops.append(hop);
+        const HopRecord &record = m_hops.at(ttl - 1);
+        const HopStatistics &stats = record.statistics();
+        if (stats.hasRtt())
+            figures.append(HopFigures{ttl, record.primary(), stats.lossPercent(), true, stats.bestMs()});
+        hops.append(hopDetail(ttl));
     }
     QCborMap detail;
     detail.insert(u"kind"_s, u"traceroute"_s);
     detail.insert(u"target"_s, m_spec.target);
     if (!m_roundAddress.isNull())
         detail.insert(u"address"_s, m_roundAddress.toString());
-    detail.insert(
-        u"protocol"_s, m_params.protocol == Validation::TracerouteParams::Protocol::Udp ? u"udp"_s : u"icmp"_s);
+    detail.insert(u"protocol"_s, protocolName(m_params.protocol));
+    if (m_params.protocol != Validation::TracerouteParams::Protocol::Icmp)
+        detail.insert(u"port"_s, m_params.port);
     detail.insert(u"hops"_s, hops);
     detail.insert(u"reached"_s, reached);
     detail.insert(u"route_changed"_s, changed);
+    detail.insert(u"timestamps"_s, tally(limit).toCbor());
+    detail.insert(u"clock"_s, clockStateToCbor(ClockState::read()));
     const Attribution attribution = attributeLoss(figures);
     if (attribution.lossTtl > 0) {
         detail.insert(u"loss_hop"_s,

@@ -11,20 +11,23 @@
 #include <QTimer>
 
 #include "agent/probes/probe.h"
-#include "agent/probes/traceroutesocket.h"
+#include "agent/probes/timestamping.h"
+#include "agent/probes/tracerouteprober.h"
 #include "agent/probes/traceroutestatistics.h"
 #include "shared/protocol/validation.h"
 
+class QCborMap;
 class QHostInfo;
 
 namespace StreamSwarm::Agent {
 
-// The traceroute test, mtr-style: per round, `probes` ICMP echoes or UDP datagrams to each TTL from 1,
-// in waves of Validation::TRACEROUTE_WAVE_TTLS TTLs (the first wave as long as the last path), up to
-// max-hops or the destination. Keeps per-hop statistics across rounds, reports the path as a detail
-// record, raises "route-changed" when the hop addresses change, and names the hop where loss or a
-// latency step begins. Reverse DNS is asynchronous and never delays a round. Lives on the agent's main
-// thread; never blocks it.
+// The traceroute test, mtr-style: per round, `probes` ICMP echoes, UDP datagrams or TCP SYNs to each TTL
+// from 1, in waves of Validation::TRACEROUTE_WAVE_TTLS TTLs (the first wave as long as the last path),
+// up to max-hops or the destination. Keeps per-hop statistics across rounds, with every address a
+// load-balanced (ECMP) hop answers from, reports the path as a detail record with the source of its
+// timestamps, raises "route-changed" when the path changes (see routeChanged() for the rule), and names
+// the hop where loss or a latency step begins. Reverse DNS is asynchronous and never delays a round.
+// Lives on the agent's main thread; never blocks it.
 class TracerouteProbe final : public Probe
 {
     Q_OBJECT
@@ -39,15 +42,17 @@ public:
 
     const Validation::TracerouteParams &params() const { return m_params; }
     bool isRoundRunning() const { return m_roundRunning; }
-    // The latest round's hop addresses, one per TTL from 1, empty where no hop answered.
-    QStringList lastPath() const { return m_previousPath; }
+    // The path as known after the latest round: each hop's primary address (its most frequent), one
+    // per TTL from 1, empty where no hop answered.
+    QStringList lastPath() const;
 
 private:
     struct RoundHop
     {
-        QString address; // the first that answered
+        QStringList addresses; // the answers' addresses, one per answer
         int sent = 0;
         QList<double> rttsMs;
+        QList<TimestampSource> sources; // how each RTT was timed
         bool terminal = false; // the destination, or a hop that said it is unreachable
         bool reached = false; // the destination itself answered
     };
@@ -57,9 +62,17 @@ private:
     void beginProbing();
     bool ensureSocket(QString *error);
     void sendWave();
-    void handleAnswer(quint16 key, const QHostAddress &from, TracerouteSocket::Answer answer, qint64 rttNs);
+    void handleAnswer(
+        quint16 key, const QHostAddress &from, TracerouteProber::Answer answer, qint64 rttNs, TimestampSource source);
     void handleWaveTimeout();
     void finishRound();
+    int roundLimit() const;
+    QList<QStringList> roundPath(int limit) const;
+    QList<QStringList> knownPath() const;
+    bool updateHops(int limit, const QList<QStringList> &path, bool changed);
+    bool forgetVanished(int limit, double missProbability);
+    TimestampTally tally(int limit) const;
+    QCborMap hopDetail(int ttl) const;
     void setRoundError(const QString &error);
     void resolveName(const QString &address);
     qint64 longestRoundMs() const;
@@ -74,7 +87,7 @@ private:
     QObject *m_lookupContext; // a child; outlives this probe while lookups run (see the destructor)
     int m_lookupsRunning = 0;
 
-    std::unique_ptr<TracerouteSocket> m_socket;
+    std::unique_ptr<TracerouteProber> m_socket;
     QString m_socketError;
 
     QTimer m_waveTimer; // per wave: the wait for answers; before the first: the bound on the lookup
@@ -91,9 +104,8 @@ private:
     int m_failedSends = 0;
     quint16 m_nextKey = 0;
 
-    QList<HopStatistics> m_hops; // running, by TTL - 1
-    QStringList m_hopAddresses; // the address m_hops[i] is about
-    QStringList m_previousPath;
+    QList<HopRecord> m_hops; // running, by TTL - 1
+    int m_previousLimit = 0; // the latest round's path length
     bool m_previousReached = false;
     bool m_havePreviousPath = false;
 

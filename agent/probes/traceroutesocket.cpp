@@ -9,6 +9,7 @@
 
 #include <linux/errqueue.h>
 #include <linux/filter.h>
+#include <linux/net_tstamp.h>
 #include <net/if.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
@@ -24,6 +25,7 @@
 
 #include "agent/probes/pingstatistics.h"
 #include "agent/probes/socketsupport.h"
+#include "agent/probes/timestamping.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -50,23 +52,19 @@ bool mayBeAsyncError(int error)
         || error == EMSGSIZE || error == ENOPROTOOPT || error == ETIMEDOUT;
 }
 
-qint64 kernelStamp(msghdr *message)
+PacketStamp receiveStamp(msghdr *message)
 {
-    for (cmsghdr *c = CMSG_FIRSTHDR(message); c; c = CMSG_NXTHDR(message, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-            timespec ts{};
-            std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-            return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-        }
-    }
-    return 0;
+    PacketStamp stamp;
+    for (cmsghdr *c = CMSG_FIRSTHDR(message); c; c = CMSG_NXTHDR(message, c))
+        readPacketStamp(c, &stamp);
+    return stamp;
 }
 
 } // namespace
 
 TracerouteSocket::TracerouteSocket(
     Mode mode, QAbstractSocket::NetworkLayerProtocol protocol, quint16 basePort, QObject *parent)
-    : QObject(parent)
+    : TracerouteProber(parent)
     , m_mode(mode)
     , m_protocol(
           protocol == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol)
@@ -124,8 +122,10 @@ bool TracerouteSocket::open(QString *error)
         setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
     else
         setsockopt(m_fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
-    // Kernel receive stamps: our wake-up latency stays out of the RTT (error queue messages carry them too).
-    setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+    // Kernel receive stamps keep our wake-up latency out of the RTT (error queue messages carry them
+    // too), and transmit stamps, numbered per send, the cost of the send call itself.
+    m_transmitStamps = enableTimestamping(m_fd, true);
+    m_nextStampKey = 0;
     if (m_raw) {
         // A raw socket sees every ICMP message on the host: keep only echo replies to our identifier.
         if (v6) {
@@ -233,7 +233,18 @@ bool TracerouteSocket::sendProbe(const QHostAddress &target, int ttl, quint16 ke
     }
     m_target = target;
     m_pending.insert(key, pending);
+    if (m_transmitStamps) {
+        if (m_stampKeys.size() >= MAX_PENDING)
+            m_stampKeys.clear();
+        m_stampKeys.insert(m_nextStampKey++, key);
+    }
     return true;
+}
+
+void TracerouteSocket::forgetPending()
+{
+    m_pending.clear();
+    m_stampKeys.clear();
 }
 
 void TracerouteSocket::handleReadable()
@@ -251,8 +262,8 @@ void TracerouteSocket::readErrorQueue()
     for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
         sockaddr_storage original{};
         iovec iov{m_buffer.data(), m_buffer.size()};
-        alignas(cmsghdr) char
-            control[CMSG_SPACE(sizeof(sock_extended_err) + sizeof(sockaddr_in6)) + CMSG_SPACE(sizeof(timespec)) + 128];
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sock_extended_err) + sizeof(sockaddr_in6))
+            + CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(timespec)) + 128];
         msghdr message{};
         message.msg_name = &original;
         message.msg_namelen = sizeof(original);
@@ -279,6 +290,10 @@ void TracerouteSocket::readErrorQueue()
                 std::memcpy(&offender, CMSG_DATA(c) + sizeof(extended), std::min(room, sizeof(offender)));
                 found = true;
             }
+        }
+        if (found && extended.ee_origin == SO_EE_ORIGIN_TIMESTAMPING) {
+            noteTransmitStamp(extended.ee_data, receiveStamp(&message));
+            continue;
         }
         if (!found || (extended.ee_origin != SO_EE_ORIGIN_ICMP && extended.ee_origin != SO_EE_ORIGIN_ICMP6))
             continue;
@@ -317,7 +332,7 @@ void TracerouteSocket::readErrorQueue()
             else if (extended.ee_type != ICMP_DEST_UNREACH)
                 continue;
         }
-        report(key, from, answer, kernelStamp(&message), readRealNs, readMonoNs);
+        report(key, from, answer, receiveStamp(&message), readRealNs, readMonoNs);
     }
 }
 
@@ -328,7 +343,7 @@ void TracerouteSocket::readNormal()
     for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
         sockaddr_storage from{};
         iovec iov{m_buffer.data(), m_buffer.size()};
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec)) + 128];
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(timespec)) + 128];
         msghdr message{};
         message.msg_name = &from;
         message.msg_namelen = sizeof(from);
@@ -351,7 +366,8 @@ void TracerouteSocket::readNormal()
         if (m_mode == Mode::Udp) {
             // A service answered at the destination port: the destination is reached.
             if (source.isEqual(m_target, QHostAddress::ConvertV4MappedToIPv4))
-                report(keyOfPort(portOf(from)), source, Answer::Reached, kernelStamp(&message), readRealNs, readMonoNs);
+                report(
+                    keyOfPort(portOf(from)), source, Answer::Reached, receiveStamp(&message), readRealNs, readMonoNs);
             continue;
         }
         if (!v6 && m_raw) {
@@ -368,12 +384,31 @@ void TracerouteSocket::readNormal()
         if (m_raw && qFromBigEndian<quint16>(data + 4) != m_identifier)
             continue;
         report(
-            qFromBigEndian<quint16>(data + 6), source, Answer::Reached, kernelStamp(&message), readRealNs, readMonoNs);
+            qFromBigEndian<quint16>(data + 6), source, Answer::Reached, receiveStamp(&message), readRealNs, readMonoNs);
     }
 }
 
-void TracerouteSocket::report(
-    quint16 key, const QHostAddress &from, Answer answer, qint64 kernelRealNs, qint64 readRealNs, qint64 readMonoNs)
+void TracerouteSocket::noteTransmitStamp(quint32 stampKey, const PacketStamp &stamp)
+{
+    const auto key = m_stampKeys.constFind(stampKey);
+    if (key == m_stampKeys.constEnd()) {
+        // The kernel numbered a send we did not count (one that failed late): catch up.
+        if (qint32(stampKey - m_nextStampKey) >= 0)
+            m_nextStampKey = stampKey + 1;
+        return;
+    }
+    // The software and the NIC's stamp of one send may come in one message or in two.
+    const auto it = m_pending.find(*key);
+    if (it == m_pending.end())
+        return;
+    if (stamp.softwareNs != 0)
+        it->kernelSendRealNs = stamp.softwareNs;
+    if (stamp.hardwareNs != 0)
+        it->hardwareSendNs = stamp.hardwareNs;
+}
+
+void TracerouteSocket::report(quint16 key, const QHostAddress &from, Answer answer, const PacketStamp &stamp,
+    qint64 readRealNs, qint64 readMonoNs)
 {
     const auto it = m_pending.constFind(key);
     if (it == m_pending.constEnd())
@@ -381,11 +416,15 @@ void TracerouteSocket::report(
     EchoTimestamps stamps;
     stamps.sendRealNs = it->sendRealNs;
     stamps.sendMonoNs = it->sendMonoNs;
-    stamps.kernelRealNs = kernelRealNs;
+    stamps.kernelSendRealNs = it->kernelSendRealNs;
+    stamps.hardwareSendNs = it->hardwareSendNs;
+    stamps.kernelRealNs = stamp.softwareNs;
+    stamps.hardwareReceiveNs = stamp.hardwareNs;
     stamps.readRealNs = readRealNs;
     stamps.readMonoNs = readMonoNs;
     m_pending.erase(it);
-    Q_EMIT probeAnswered(key, from, answer, selectRttNs(stamps));
+    const RttSample rtt = selectRtt(stamps);
+    Q_EMIT probeAnswered(key, from, answer, rtt.ns, rtt.source);
 }
 
 } // namespace StreamSwarm::Agent

@@ -5,10 +5,9 @@
 #include <memory>
 #include <vector>
 
-#include <QAbstractSocket>
 #include <QHash>
-#include <QHostAddress>
-#include <QObject>
+
+#include "agent/probes/tracerouteprober.h"
 
 class QSocketNotifier;
 
@@ -17,52 +16,43 @@ namespace StreamSwarm::Agent {
 // One traceroute socket (ICMP echo or UDP, IPv4 or IPv6): sends TTL-limited probes and reports who
 // answered each. ICMP errors (time exceeded, unreachable) come from the socket's error queue
 // (IP_RECVERR / IPV6_RECVERR), as mtr reads them, so UDP and datagram ICMP need no privilege; ICMP
-// falls back to a raw socket where net.ipv4.ping_group_range does not allow datagram ones.
-// Non-blocking; lives on the agent's main thread.
-class TracerouteSocket final : public QObject
+// falls back to a raw socket where net.ipv4.ping_group_range does not allow datagram ones. Kernel
+// transmit and receive stamps time the probes. Non-blocking; lives on the agent's main thread.
+class TracerouteSocket final : public TracerouteProber
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TracerouteSocket)
 public:
     enum class Mode { Icmp, Udp };
-    enum class Answer {
-        TimeExceeded, // a router on the way
-        Reached, // the destination: echo reply, or port unreachable / a UDP answer from it
-        Unreachable, // a router or the destination said the destination is unreachable
-    };
-    Q_ENUM(Answer)
 
     // protocol: QAbstractSocket::IPv4Protocol or IPv6Protocol; basePort: the first UDP destination port.
     TracerouteSocket(
         Mode mode, QAbstractSocket::NetworkLayerProtocol protocol, quint16 basePort, QObject *parent = nullptr);
     ~TracerouteSocket() override;
 
-    bool open(QString *error);
-    bool isOpen() const { return m_fd >= 0; }
+    bool open(QString *error) override;
+    bool isOpen() const override { return m_fd >= 0; }
     bool isRaw() const { return m_raw; }
-    QAbstractSocket::NetworkLayerProtocol protocol() const { return m_protocol; }
+    QAbstractSocket::NetworkLayerProtocol protocol() const override { return m_protocol; }
 
-    // key tells the probes of one round apart (UDP: destination port basePort + key % KEY_SPACE).
-    bool sendProbe(const QHostAddress &target, int ttl, quint16 key, QString *error);
-    void forgetPending() { m_pending.clear(); }
-
-    static constexpr int KEY_SPACE = 1024; // distinct UDP ports, more than one round ever sends
-
-Q_SIGNALS:
-    void probeAnswered(
-        quint16 key, const QHostAddress &from, StreamSwarm::Agent::TracerouteSocket::Answer answer, qint64 rttNs);
+    // UDP: destination port basePort + key % KEY_SPACE.
+    bool sendProbe(const QHostAddress &target, int ttl, quint16 key, QString *error) override;
+    void forgetPending() override;
 
 private:
     struct Pending
     {
         qint64 sendRealNs = 0;
         qint64 sendMonoNs = 0;
+        qint64 kernelSendRealNs = 0; // the kernel's transmit stamp; 0 until it comes
+        qint64 hardwareSendNs = 0;
     };
 
     void handleReadable();
     void readErrorQueue();
     void readNormal();
-    void report(quint16 key, const QHostAddress &from, Answer answer, qint64 kernelRealNs, qint64 readRealNs,
+    void noteTransmitStamp(quint32 stampKey, const PacketStamp &stamp);
+    void report(quint16 key, const QHostAddress &from, Answer answer, const PacketStamp &stamp, qint64 readRealNs,
         qint64 readMonoNs);
     quint16 keyOfPort(quint16 port) const { return quint16((port - m_basePort) & 0xffff); }
 
@@ -76,6 +66,9 @@ private:
     QHostAddress m_target; // the latest probe's destination
     std::unique_ptr<QSocketNotifier> m_notifier;
     QHash<quint16, Pending> m_pending;
+    bool m_transmitStamps = false;
+    quint32 m_nextStampKey = 0; // the kernel's number (OPT_ID) for our next send
+    QHash<quint32, quint16> m_stampKeys; // kernel send number -> probe key
     std::vector<unsigned char> m_buffer;
 };
 

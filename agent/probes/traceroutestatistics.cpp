@@ -37,41 +37,133 @@ double HopStatistics::stddevMs() const
     return m_received > 1 ? std::sqrt(std::max(0.0, m_m2 / m_received)) : 0.0;
 }
 
+void HopRecord::addAnswer(const QString &address, double rttMs)
+{
+    m_all.addRtt(rttMs);
+    ++m_answers;
+    auto it = std::find_if(
+        m_members.begin(), m_members.end(), [&address](const Member &member) { return member.address == address; });
+    if (it == m_members.end()) {
+        if (m_members.size() >= MAX_MEMBERS)
+            m_members.removeLast(); // the least frequent makes room
+        m_members.append(Member{address, HopStatistics(), m_answers - 1, 0});
+        it = m_members.end() - 1;
+    }
+    it->stats.addRtt(rttMs);
+    it->lastAnswer = m_answers;
+    // Keep the order (most answers first); an address passes the ones it now outnumbers.
+    for (auto i = it - m_members.begin();
+         i > 0 && m_members.at(i - 1).stats.received() < m_members.at(i).stats.received(); --i) {
+        m_members.swapItemsAt(i - 1, i);
+    }
+}
+
+QStringList HopRecord::addresses() const
+{
+    QStringList result;
+    result.reserve(m_members.size());
+    for (const Member &member : m_members)
+        result.append(member.address);
+    return result;
+}
+
+bool HopRecord::overlaps(const QStringList &addresses) const
+{
+    return std::any_of(m_members.cbegin(), m_members.cend(),
+        [&addresses](const Member &member) { return addresses.contains(member.address); });
+}
+
+QStringList HopRecord::vanished(double missProbability) const
+{
+    QStringList result;
+    if (m_members.size() < 2)
+        return result; // a lone address that falls silent is a silent hop, not a smaller set
+    for (const Member &member : m_members) {
+        const qint64 misses = m_answers - member.lastAnswer;
+        if (misses < MIN_MISSES)
+            continue;
+        // Its share of the hop's answers between its first answer and its last, leaving out the first
+        // (which is where we started counting). The silence since then stays out of the estimate, or
+        // the estimate would sink with every miss and never let the address go.
+        const qint64 span = member.lastAnswer - member.firstAnswer - 1;
+        const int later = member.stats.received() - 1;
+        if (later <= 0 || span <= 0)
+            continue; // seen once: too little to judge, so it is kept
+        const double share = std::min(1.0, double(later) / double(span));
+        const double needed = share >= 1.0 ? double(MIN_MISSES) : std::log(missProbability) / std::log(1.0 - share);
+        if (double(misses) >= std::max(double(MIN_MISSES), needed))
+            result.append(member.address);
+    }
+    return result;
+}
+
+void HopRecord::forget(const QString &address)
+{
+    m_members.removeIf([&address](const Member &member) { return member.address == address; });
+}
+
 namespace {
 
+bool disjoint(const QStringList &a, const QStringList &b)
+{
+    return std::none_of(a.cbegin(), a.cend(), [&b](const QString &address) { return b.contains(address); });
+}
+
 // Whether a router other than the destination answered at some TTL from index on.
-bool routerFrom(const QStringList &hops, qsizetype index, const QString &destination)
+bool routerFrom(const QList<QStringList> &hops, qsizetype index, const QStringList &destination)
 {
     for (qsizetype i = std::max<qsizetype>(0, index); i < hops.size(); ++i) {
-        if (!hops.at(i).isEmpty() && hops.at(i) != destination)
-            return true;
+        for (const QString &address : hops.at(i)) {
+            if (!destination.contains(address))
+                return true;
+        }
     }
     return false;
 }
 
+QList<QStringList> asSets(const QStringList &path)
+{
+    QList<QStringList> result;
+    result.reserve(path.size());
+    for (const QString &address : path)
+        result.append(address.isEmpty() ? QStringList() : QStringList{address});
+    return result;
+}
+
 } // namespace
 
-bool routeChanged(const QStringList &previous, bool previousReached, const QStringList &current, bool currentReached)
+bool routeChanged(
+    const QList<QStringList> &known, bool knownReached, const QList<QStringList> &current, bool currentReached)
 {
-    const qsizetype common = std::min(previous.size(), current.size());
+    const qsizetype common = std::min(known.size(), current.size());
     for (qsizetype i = 0; i < common; ++i) {
-        if (!previous.at(i).isEmpty() && !current.at(i).isEmpty() && previous.at(i) != current.at(i))
+        if (!known.at(i).isEmpty() && !current.at(i).isEmpty() && disjoint(known.at(i), current.at(i)))
             return true;
     }
     // A router now answers where the destination used to (longer), or used to where it now does
     // (shorter). Silent TTLs prove nothing: the destination's own answers may have been lost.
-    if (!previousReached || !currentReached || previous.isEmpty() || current.isEmpty())
+    if (!knownReached || !currentReached || known.isEmpty() || current.isEmpty())
         return false;
-    return routerFrom(current, previous.size() - 1, previous.constLast())
-        || routerFrom(previous, current.size() - 1, current.constLast());
+    return routerFrom(current, known.size() - 1, known.constLast())
+        || routerFrom(known, current.size() - 1, current.constLast());
+}
+
+bool routeChanged(const QStringList &previous, bool previousReached, const QStringList &current, bool currentReached)
+{
+    return routeChanged(asSets(previous), previousReached, asSets(current), currentReached);
 }
 
 QString pathText(const QStringList &hops)
 {
+    return pathText(asSets(hops));
+}
+
+QString pathText(const QList<QStringList> &hops)
+{
     QStringList shown;
     shown.reserve(hops.size());
-    for (const QString &hop : hops)
-        shown.append(hop.isEmpty() ? u"*"_s : hop);
+    for (const QStringList &hop : hops)
+        shown.append(hop.isEmpty() ? u"*"_s : hop.join(u'|'));
     return shown.join(u' ');
 }
 

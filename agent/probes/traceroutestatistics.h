@@ -39,14 +39,72 @@ private:
     double m_worstMs = 0;
 };
 
-// Whether the route changed between two rounds. Each list holds one address per TTL from 1 on, empty
-// for a hop that did not answer ("*"), which never counts as a change. It changed when some TTL has an
-// address in both rounds and they differ, or when both reached the destination and a router answered
-// in one round at a TTL where the destination did in the other (silent TTLs before the destination
-// may be its own lost answers, so they prove no longer path).
+// One TTL across rounds when a hop may answer from several addresses (ECMP load balancing): the
+// figures of all its answers, whichever address gave them, and each address with its own.
+class HopRecord
+{
+public:
+    struct Member
+    {
+        QString address;
+        HopStatistics stats; // received and RTT figures of this address's answers (sent stays 0)
+        qint64 firstAnswer = 0; // the hop's answer count before this address first answered
+        qint64 lastAnswer = 0; // the hop's answer count after this address last answered
+    };
+
+    void addSent(int count = 1) { m_all.addSent(count); }
+    void addAnswer(const QString &address, double rttMs);
+    void reset() { *this = HopRecord(); }
+
+    const HopStatistics &statistics() const { return m_all; }
+    // Most answers first; the first is the hop's primary address. At most MAX_MEMBERS.
+    const QList<Member> &members() const { return m_members; }
+    QString primary() const { return m_members.isEmpty() ? QString() : m_members.constFirst().address; }
+    QStringList addresses() const;
+    bool overlaps(const QStringList &addresses) const;
+
+    // Addresses of a load-balanced hop that have left it: each has stayed silent for so many of the
+    // hop's answers that, were it still taking its observed share s of them, the chance of that is
+    // below missProbability ((1 - s)^misses), and at least MIN_MISSES. The address answering last is
+    // never one. forget() drops one.
+    QStringList vanished(double missProbability = DEFAULT_MISS_PROBABILITY) const;
+    void forget(const QString &address);
+
+    static constexpr int MAX_MEMBERS = 16;
+    static constexpr int MIN_MISSES = 12;
+    static constexpr double DEFAULT_MISS_PROBABILITY = 1e-6;
+    // For the other hops once a change is proven in the same round.
+    static constexpr double RELATED_MISS_PROBABILITY = 1e-3;
+
+private:
+    HopStatistics m_all;
+    QList<Member> m_members;
+    qint64 m_answers = 0;
+};
+
+// Whether the route changed between what is known of the path and this round. Each list holds per
+// TTL from 1 the addresses of that hop (known: every address seen there since the hop last changed;
+// current: the ones that answered this round), empty for a hop that did not answer ("*"), which never
+// counts as a change.
+//
+// The rule, made for ECMP: load balancing sends a round's few probes over some of a hop's paths only,
+// so one round seeing A and the next B at the same TTL is no change as long as both were seen there
+// before. A hop changed when this round's addresses and the known ones are both non-empty and share
+// none (a new router took the place of all the old ones). The length changed when both reached the
+// destination and a router answered in one at a TTL where the destination did in the other (silent
+// TTLs before the destination may be its own lost answers, so they prove no longer path). A path that
+// loses one of its load-balanced routers still overlaps; HopRecord::vanished() finds that one, from
+// how long the router stays silent against its share of the answers, and the probe reports it too.
+// A load-balanced hop whose second address has not been seen yet can show a false change if a round's
+// probes all take the unseen path: it is learnt from then on, so this happens at most once per address.
+bool routeChanged(
+    const QList<QStringList> &known, bool knownReached, const QList<QStringList> &current, bool currentReached);
+// The same for paths of one address per hop (empty: silent).
 bool routeChanged(const QStringList &previous, bool previousReached, const QStringList &current, bool currentReached);
-// "10.0.0.1 10.0.1.1 * 10.0.3.2": the path as the route-change event prints it.
+// "10.0.0.1 10.0.1.1 * 10.0.3.2": the path as the route-change event prints it; a load-balanced hop
+// shows its addresses joined by '|'.
 QString pathText(const QStringList &hops);
+QString pathText(const QList<QStringList> &hops);
 
 // One hop as loss attribution sees it; a hop that never answered is left out by the caller.
 struct HopFigures

@@ -301,6 +301,16 @@ bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString
     return true;
 }
 
+namespace {
+
+// UDP probes count up from the port, one per probe of a round (1024 at most); a TCP SYN may go to any port.
+int maxTraceroutePort(TracerouteParams::Protocol protocol)
+{
+    return protocol == TracerouteParams::Protocol::Tcp ? 65535 : 65535 - 1023;
+}
+
+} // namespace
+
 bool parseTracerouteParams(const Protocol::TestSpec &spec, TracerouteParams *params, QString *error)
 {
     static const QStringList known{u"protocol"_s, u"max-hops"_s, u"probes"_s, u"timeout"_s, u"port"_s, u"resolve"_s};
@@ -318,9 +328,10 @@ bool parseTracerouteParams(const Protocol::TestSpec &spec, TracerouteParams *par
     if (protocol == u"udp") {
         result.protocol = TracerouteParams::Protocol::Udp;
     } else if (protocol == u"tcp") {
-        return fail(error, tr("TCP traceroute is not available in this version yet; use protocol=icmp or udp."));
+        result.protocol = TracerouteParams::Protocol::Tcp;
+        result.port = 80;
     } else if (protocol != u"icmp") {
-        return fail(error, tr("The parameter protocol=%1 is not valid; use icmp or udp.").arg(protocol.left(40)));
+        return fail(error, tr("The parameter protocol=%1 is not valid; use icmp, udp or tcp.").arg(protocol.left(40)));
     }
     const QString resolve = spec.params.value(u"resolve"_s, u"on"_s);
     if (resolve == u"off" || resolve == u"false" || resolve == u"no" || resolve == u"0") {
@@ -330,7 +341,7 @@ bool parseTracerouteParams(const Protocol::TestSpec &spec, TracerouteParams *par
     }
     if (!parseIntParam(spec, u"max-hops"_s, 1, 64, &result.maxHops, error)
         || !parseIntParam(spec, u"probes"_s, 1, 10, &result.probes, error)
-        || !parseIntParam(spec, u"port"_s, 1, 65535 - 1023, &result.port, error)) {
+        || !parseIntParam(spec, u"port"_s, 1, maxTraceroutePort(result.protocol), &result.port, error)) {
         return false;
     }
     const qint64 waves = (result.maxHops + TRACEROUTE_WAVE_TTLS - 1) / TRACEROUTE_WAVE_TTLS;

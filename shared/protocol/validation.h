@@ -60,12 +60,14 @@ bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString
 inline constexpr int TRACEROUTE_WAVE_TTLS = 16;
 struct TracerouteParams
 {
-    enum class Protocol { Icmp, Udp };
+    enum class Protocol { Icmp, Udp, Tcp };
     Protocol protocol = Protocol::Icmp;
     int maxHops = 30;
     int probes = 3; // per hop per round
     qint64 timeoutMs = 1000; // per wave
-    int port = 33434; // UDP: the first destination port, one more for each probe of a round
+    // UDP: the first destination port, one more for each probe of a round (default 33434);
+    // TCP: the destination port of every SYN, 1-65535 (default 80).
+    int port = 33434;
     bool resolve = true; // reverse DNS of the hops, asynchronous; never delays a round
 };
 bool parseTracerouteParams(const Protocol::TestSpec &spec, TracerouteParams *params, QString *error);

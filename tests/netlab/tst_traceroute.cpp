@@ -3,9 +3,14 @@
 // Proves the traceroute probe against a known path (a chain of namespace routers) and against
 // traceroute -n on the same path in the same run: the same hops, in no more time; route changes and
 // loss attribution against changes the test makes itself.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <QCborArray>
 #include <QCborMap>
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QHostInfo>
 #include <QRegularExpression>
@@ -18,6 +23,7 @@
 #include <unistd.h>
 
 #include "agent/probes/tracerouteprobe.h"
+#include "agent/probes/traceroutetcpprober.h"
 #include "tests/netlab/lab.h"
 
 using namespace Qt::StringLiterals;
@@ -70,6 +76,85 @@ QString describe(const Protocol::Round &round)
     return QCborValue(round.detail).toDiagnosticNotation() + u" error: "_s + round.error;
 }
 
+QStringList tracerouteHops(const QString &output)
+{
+    static const QRegularExpression hopLine(u"^\\s*(\\d+)\\s+(\\S+)"_s, QRegularExpression::MultilineOption);
+    QStringList hops;
+    auto lines = hopLine.globalMatch(output);
+    while (lines.hasNext())
+        hops.append(lines.next().captured(2));
+    return hops;
+}
+
+// Open descriptors of this process; with socketsOnly, only sockets.
+int openDescriptors(bool socketsOnly)
+{
+    int count = 0;
+    const QStringList entries = QDir(u"/proc/self/fd"_s).entryList(QDir::NoDotAndDotDot | QDir::System);
+    for (const QString &entry : entries) {
+        if (!socketsOnly || QFile::symLinkTarget(u"/proc/self/fd/"_s + entry).contains(u"socket:["_s))
+            ++count;
+    }
+    return count;
+}
+
+// A TCP port listening in a namespace, never accepting: the kernel completes handshakes on its own.
+class Listener
+{
+public:
+    Listener(const QString &ns, QAbstractSocket::NetworkLayerProtocol protocol, quint16 port)
+    {
+        InNamespace inside(ns);
+        const bool v6 = protocol == QAbstractSocket::IPv6Protocol;
+        m_fd = inside.entered() ? ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) : -1;
+        sockaddr_storage address{};
+        socklen_t length = 0;
+        if (v6) {
+            auto *in6 = reinterpret_cast<sockaddr_in6 *>(&address);
+            in6->sin6_family = AF_INET6;
+            in6->sin6_port = htons(port);
+            length = sizeof(sockaddr_in6);
+        } else {
+            auto *in4 = reinterpret_cast<sockaddr_in *>(&address);
+            in4->sin_family = AF_INET;
+            in4->sin_port = htons(port);
+            length = sizeof(sockaddr_in);
+        }
+        if (m_fd >= 0
+            && (::bind(m_fd, reinterpret_cast<const sockaddr *>(&address), length) != 0 || ::listen(m_fd, 256) != 0)) {
+            ::close(m_fd);
+            m_fd = -1;
+        }
+    }
+    ~Listener()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Q_DISABLE_COPY_MOVE(Listener)
+    bool isListening() const { return m_fd >= 0; }
+
+private:
+    int m_fd = -1;
+};
+
+// The TCP connections in a namespace in one of these states (ss state names), one line each.
+QStringList tcpSockets(const Lab &lab, const QString &ns, const QStringList &states)
+{
+    QStringList arguments{u"-Htan"_s};
+    for (const QString &state : states)
+        arguments << u"state"_s << state;
+    const CommandResult ss = lab.run(ns, u"ss"_s, arguments, 10000);
+    if (!ss.succeeded())
+        return {u"ss failed: "_s + ss.err};
+    return ss.out.split(u'\n', Qt::SkipEmptyParts);
+}
+
+QString timestampsText(const QCborMap &detail)
+{
+    return QCborValue(detail.value(u"timestamps"_s)).toDiagnosticNotation();
+}
+
 } // namespace
 
 class TestTraceroute final : public QObject
@@ -80,6 +165,11 @@ private Q_SLOTS:
     void initTestCase();
     void matchesTracerouteInNoMoreTime_data();
     void matchesTracerouteInNoMoreTime();
+    void tcpSynMatchesTraceroute_data();
+    void tcpSynMatchesTraceroute();
+    void tcpProbesBeyondTheSocketBound();
+    void ecmpHopListsEveryRouter_data();
+    void ecmpHopListsEveryRouter();
     void runningStatisticsAcrossRounds();
     void routeChangeRaisesEvent();
     void lossIsAttributedPastRateLimitingHop();
@@ -109,13 +199,12 @@ std::optional<Protocol::Round> TestTraceroute::runRound(
 {
     QSignalSpy finished(&probe, &Agent::Probe::roundFinished);
     QElapsedTimer timer;
-    {
-        InNamespace inside(ns);
-        if (!inside.entered())
-            return std::nullopt;
-        timer.start();
-        probe.startRound(QDateTime::currentMSecsSinceEpoch());
-    }
+    // The whole round runs in the namespace: TCP opens a socket per probe, also after startRound().
+    InNamespace inside(ns);
+    if (!inside.entered())
+        return std::nullopt;
+    timer.start();
+    probe.startRound(QDateTime::currentMSecsSinceEpoch());
     if (!finished.wait(ROUND_WAIT_MS) || finished.size() != 1)
         return std::nullopt;
     if (elapsedUs)
@@ -163,12 +252,7 @@ void TestTraceroute::matchesTracerouteInNoMoreTime()
     const CommandResult traceroute = lab.run(chain->client, u"traceroute"_s, arguments << target.toString(), 60000);
     const qint64 theirUs = theirTimer.nsecsElapsed() / 1000;
     QVERIFY2(traceroute.succeeded(), qPrintable(traceroute.err + traceroute.out));
-    static const QRegularExpression hopLine(u"^\\s*(\\d+)\\s+(\\S+)"_s, QRegularExpression::MultilineOption);
-    QStringList theirs;
-    auto lines = hopLine.globalMatch(traceroute.out);
-    while (lines.hasNext())
-        theirs.append(lines.next().captured(2));
-    QVERIFY2(theirs == expected, qPrintable(traceroute.out));
+    QVERIFY2(tracerouteHops(traceroute.out) == expected, qPrintable(traceroute.out));
 
     const auto probe = makeProbe(
         traceSpec(target,
@@ -193,10 +277,292 @@ void TestTraceroute::matchesTracerouteInNoMoreTime()
         QVERIFY(map.value(u"best"_s).toDouble() > 0);
         QVERIFY(map.value(u"best"_s).toDouble() < 50);
     }
+    // Every answer was timed by the kernel at both ends: transmit stamps and receive stamps (veth makes
+    // software stamps only). 5 hops, 3 probes each.
+    const QCborMap timestamps = detail.value(u"timestamps"_s).toMap();
+    QVERIFY2(timestamps.value(u"kernel"_s).toInteger() == 15 && timestamps.value(u"user"_s).toInteger() == 0
+            && timestamps.value(u"source"_s).toString() == u"kernel"_s,
+        qPrintable(timestampsText(detail)));
+    QVERIFY(detail.value(u"clock"_s).toMap().contains(u"synchronised"_s));
     // traceroute's time includes starting it (ip netns exec); ours is one round in this process.
     qInfo("%s: ours %lld us, traceroute -n %lld us, hops %s", QTest::currentDataTag(), ourUs, theirUs,
         qPrintable(hopAddresses(detail).join(u' ')));
     QVERIFY2(ourUs <= theirUs, qPrintable(u"ours %1 us, theirs %2 us"_s.arg(ourUs).arg(theirUs)));
+}
+
+void TestTraceroute::tcpSynMatchesTraceroute_data()
+{
+    QTest::addColumn<bool>("v6");
+    QTest::addColumn<bool>("listening");
+    QTest::newRow("IPv4, open port (SYN-ACK)") << false << true;
+    QTest::newRow("IPv4, closed port (RST)") << false << false;
+    QTest::newRow("IPv6, open port (SYN-ACK)") << true << true;
+    QTest::newRow("IPv6, closed port (RST)") << true << false;
+}
+
+void TestTraceroute::tcpSynMatchesTraceroute()
+{
+    QFETCH(bool, v6);
+    QFETCH(bool, listening);
+    constexpr quint16 PORT = 8080;
+    const auto family = v6 ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol;
+    Lab lab;
+    QString error;
+    const auto chain = lab.routerChain(4, &error);
+    QVERIFY2(chain, qPrintable(error));
+    const QHostAddress target = chain->serverAddress(family);
+    const QStringList expected = addressTexts(chain->hops(family));
+    std::optional<Listener> listener;
+    if (listening) {
+        listener.emplace(lab.namespaceName(chain->server), family, PORT);
+        QVERIFY(listener->isListening());
+    }
+
+    // traceroute -T: raw SYNs (we are root), numeric, on the same path.
+    QStringList arguments{u"-n"_s, u"-T"_s, u"-p"_s, QString::number(PORT), u"-w"_s, u"2"_s, u"-m"_s, u"10"_s};
+    if (v6)
+        arguments.prepend(u"-6"_s);
+    const CommandResult traceroute = lab.run(chain->client, u"traceroute"_s, arguments << target.toString(), 60000);
+    QVERIFY2(traceroute.succeeded(), qPrintable(traceroute.err + traceroute.out));
+    QVERIFY2(tracerouteHops(traceroute.out) == expected, qPrintable(traceroute.out));
+    QCOMPARE(tcpSockets(lab, chain->server, {u"connected"_s}), QStringList()); // traceroute -T left nothing
+
+    const int descriptorsBefore = openDescriptors(false);
+    const int socketsBefore = openDescriptors(true);
+    {
+        const auto probe
+            = makeProbe(traceSpec(target,
+                            {{u"protocol"_s, u"tcp"_s}, {u"port"_s, QString::number(PORT)}, {u"max-hops"_s, u"10"_s},
+                                {u"timeout"_s, u"2s"_s}, {u"resolve"_s, u"off"_s}}),
+                &error);
+        QVERIFY2(probe, qPrintable(error));
+        qint64 ourUs = 0;
+        const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourUs);
+        QVERIFY2(round, "the round did not finish");
+        QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+        const QCborMap detail = round->detail.toMap();
+        QVERIFY2(hopAddresses(detail) == expected, qPrintable(describe(*round)));
+        QVERIFY(detail.value(u"reached"_s).toBool());
+        QCOMPARE(detail.value(u"protocol"_s).toString(), u"tcp"_s);
+        QCOMPARE(detail.value(u"port"_s).toInteger(), PORT);
+        const QCborArray hops = detail.value(u"hops"_s).toArray();
+        QStringList rtts;
+        for (const QCborValue &hop : hops) {
+            const QCborMap map = hop.toMap();
+            QCOMPARE(map.value(u"sent"_s).toInteger(), 3);
+            QCOMPARE(map.value(u"received"_s).toInteger(), 3);
+            QVERIFY(map.value(u"best"_s).toDouble() > 0);
+            QVERIFY(map.value(u"best"_s).toDouble() < 50);
+            rtts.append(u"%1 ms"_s.arg(map.value(u"avg"_s).toDouble(), 0, 'f', 3));
+        }
+        // A SYN gets no kernel transmit stamp (the kernel stamps TCP data only) and a SYN-ACK or RST no
+        // receive stamp we can read: every sample is timed by our own clock at one end at least.
+        const QCborMap timestamps = detail.value(u"timestamps"_s).toMap();
+        QVERIFY2(timestamps.value(u"user"_s).toInteger() == 15 && timestamps.value(u"kernel"_s).toInteger() == 0
+                && timestamps.value(u"source"_s).toString() == u"user"_s,
+            qPrintable(timestampsText(detail)));
+        qInfo("%s: ours %lld us, hops %s, avg %s, timestamps %s", QTest::currentDataTag(), ourUs,
+            qPrintable(hopAddresses(detail).join(u' ')), qPrintable(rtts.join(u", ")),
+            qPrintable(timestampsText(detail)));
+        // Every probe's socket closed with its answer or with the round.
+        QCOMPARE(openDescriptors(true), socketsBefore);
+    }
+    QCOMPARE(openDescriptors(false), descriptorsBefore);
+    // Nothing left on either side: no connection in any state but listening or closed (the resets of
+    // completed handshakes cross the lab within microseconds; bounded wait).
+    QStringList left;
+    for (int i = 0; i < 40; ++i) {
+        left = tcpSockets(lab, chain->server, {u"connected"_s}) + tcpSockets(lab, chain->client, {u"connected"_s});
+        if (left.isEmpty())
+            break;
+        QTest::qWait(50);
+    }
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(u'\n')));
+}
+
+void TestTraceroute::tcpProbesBeyondTheSocketBound()
+{
+    // 16 TTLs x 5 probes in the first wave: more probes than sockets may be open at once.
+    static_assert(16 * 5 > Agent::TracerouteTcpProber::MAX_OPEN_SOCKETS);
+    Lab lab;
+    QString error;
+    const auto chain = lab.routerChain(4, &error);
+    QVERIFY2(chain, qPrintable(error));
+    const int socketsBefore = openDescriptors(true);
+    const auto probe = makeProbe(traceSpec(chain->serverAddress(),
+                                     {{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"9"_s}, {u"probes"_s, u"5"_s},
+                                         {u"max-hops"_s, u"16"_s}, {u"timeout"_s, u"2s"_s}, {u"resolve"_s, u"off"_s}}),
+        &error);
+    QVERIFY2(probe, qPrintable(error));
+    qint64 ourUs = 0;
+    const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourUs);
+    QVERIFY2(round, "the round did not finish");
+    QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+    const QCborMap detail = round->detail.toMap();
+    QVERIFY2(hopAddresses(detail) == addressTexts(chain->hops()), qPrintable(describe(*round)));
+    const QCborArray hops = detail.value(u"hops"_s).toArray();
+    for (const QCborValue &hop : hops) {
+        QCOMPARE(hop.toMap().value(u"sent"_s).toInteger(), 5);
+        QCOMPARE(hop.toMap().value(u"received"_s).toInteger(), 5);
+    }
+    QVERIFY2(ourUs < 2'000'000, "queued probes waited for a timeout"); // every probe is answered at once
+    QCOMPARE(openDescriptors(true), socketsBefore);
+    qInfo("80 probes through at most %d sockets in %lld us", Agent::TracerouteTcpProber::MAX_OPEN_SOCKETS, ourUs);
+}
+
+void TestTraceroute::ecmpHopListsEveryRouter_data()
+{
+    QTest::addColumn<bool>("v6");
+    QTest::newRow("IPv4") << false;
+    QTest::newRow("IPv6") << true;
+}
+
+void TestTraceroute::ecmpHopListsEveryRouter()
+{
+    QFETCH(bool, v6);
+    const auto family = v6 ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol;
+    const QString ipFamily = v6 ? u"-6"_s : u"-4"_s;
+    // client -> r1 -> {r2a, r2b} -> r3 -> server; r1 balances the server's subnet over r2a and r2b by
+    // a hash of addresses and ports, so UDP probes to varying ports take both.
+    Lab lab;
+    QString error;
+    const QStringList nodes{u"client"_s, u"r1"_s, u"r2a"_s, u"r2b"_s, u"r3"_s, u"server"_s};
+    for (const QString &node : nodes)
+        QVERIFY2(lab.addNamespace(node, &error), qPrintable(error));
+    for (const QString &node : nodes.mid(1)) {
+        const bool router = node != u"server";
+        QVERIFY2((!router || lab.sysctl(node, u"net.ipv4.ip_forward"_s, u"1"_s, &error))
+                && (!router || lab.sysctl(node, u"net.ipv6.conf.all.forwarding"_s, u"1"_s, &error))
+                && lab.sysctl(node, u"net.ipv4.icmp_ratelimit"_s, u"0"_s, &error)
+                && lab.sysctl(node, u"net.ipv6.icmp.ratelimit"_s, u"0"_s, &error)
+                && lab.sysctl(node, u"net.ipv4.conf.all.rp_filter"_s, u"0"_s, &error)
+                && lab.sysctl(node, u"net.ipv4.conf.default.rp_filter"_s, u"0"_s, &error),
+            qPrintable(error));
+    }
+    QVERIFY2(lab.sysctl(u"r1"_s, u"net.ipv4.fib_multipath_hash_policy"_s, u"1"_s, &error)
+            && lab.sysctl(u"r1"_s, u"net.ipv6.fib_multipath_hash_policy"_s, u"1"_s, &error),
+        qPrintable(error));
+    const auto subnet = [v6](int link) {
+        return v6 ? u"fd00:88:%1::/64"_s.arg(link) : u"10.88.%1.0/30"_s.arg(link);
+    };
+    const QList<std::pair<QString, QString>> pairs{{u"client"_s, u"r1"_s}, {u"r1"_s, u"r2a"_s}, {u"r1"_s, u"r2b"_s},
+        {u"r2a"_s, u"r3"_s}, {u"r2b"_s, u"r3"_s}, {u"r3"_s, u"server"_s}};
+    QList<Link> links;
+    for (int i = 0; i < pairs.size(); ++i) {
+        const auto link = lab.connect(
+            pairs.at(i).first, pairs.at(i).second, u"10.88.%1.0/30"_s.arg(i), u"fd00:88:%1::/64"_s.arg(i), &error);
+        QVERIFY2(link, qPrintable(error));
+        links.append(*link);
+    }
+    const auto end = [&links, family](int link, char side) {
+        return side == 'a' ? links.at(link).a.address(family) : links.at(link).b.address(family);
+    };
+    const auto route = [&lab, &error](const QString &ns, const QString &destination, const QHostAddress &via) {
+        return lab.addRoute(ns, destination, via, &error);
+    };
+    QVERIFY2(route(u"client"_s, u"default"_s, end(0, 'b')) && route(u"r1"_s, subnet(3), end(1, 'b'))
+            && route(u"r1"_s, subnet(4), end(2, 'b')) && route(u"r2a"_s, u"default"_s, end(3, 'b'))
+            && route(u"r2a"_s, subnet(0), end(1, 'a')) && route(u"r2a"_s, subnet(2), end(1, 'a'))
+            && route(u"r2b"_s, u"default"_s, end(4, 'b')) && route(u"r2b"_s, subnet(0), end(2, 'a'))
+            && route(u"r2b"_s, subnet(1), end(2, 'a')) && route(u"r3"_s, u"default"_s, end(3, 'a'))
+            && route(u"server"_s, u"default"_s, end(5, 'a')),
+        qPrintable(error));
+    const CommandResult multipath = lab.run(u"r1"_s, u"ip"_s,
+        {ipFamily, u"route"_s, u"replace"_s, subnet(5), u"nexthop"_s, u"via"_s, end(1, 'b').toString(), u"dev"_s,
+            links.at(1).a.interface, u"nexthop"_s, u"via"_s, end(2, 'b').toString(), u"dev"_s,
+            links.at(2).a.interface});
+    QVERIFY2(multipath.succeeded(), qPrintable(multipath.err));
+    QVERIFY2(lab.settle(&error), qPrintable(error));
+
+    // The truth: r1, then r2a and r2b (each on its link from r1), r3, the server. r3 answers IPv4 from
+    // the address on its way back to the client (the link to r2a); IPv6 from the address the probe came
+    // in on (Linux's icmp6_send picks the input interface's), so there it is balanced too.
+    const QString r2a = end(1, 'b').toString();
+    const QString r2b = end(2, 'b').toString();
+    const QString r1 = end(0, 'b').toString();
+    const QString r3a = end(3, 'b').toString();
+    const QString r3b = end(4, 'b').toString();
+    const QString server = end(5, 'b').toString();
+    const QList<QStringList> truth{{r1}, {r2a, r2b}, v6 ? QStringList{r3a, r3b} : QStringList{r3a}, {server}};
+    const auto probe = makeProbe(traceSpec(QHostAddress(server),
+                                     {{u"protocol"_s, u"udp"_s}, {u"probes"_s, u"5"_s}, {u"max-hops"_s, u"10"_s},
+                                         {u"timeout"_s, u"1s"_s}, {u"resolve"_s, u"off"_s}}),
+        &error);
+    QVERIFY2(probe, qPrintable(error));
+    QSignalSpy events(probe.get(), &Agent::Probe::event);
+    const QString client = lab.namespaceName(u"client"_s);
+    // Pacing: the kernel's ICMP error budget (net.ipv4.icmp_msgs_per_sec, 1000/s after a burst of 50)
+    // is not switched off by icmp_ratelimit=0, and the first round makes the server answer 35 probes.
+    const auto pacedRound = [this, &probe, &client]() {
+        QTest::qWait(50);
+        return runRound(*probe, client);
+    };
+    std::optional<Protocol::Round> round;
+    for (int i = 0; i < 10; ++i) {
+        round = pacedRound();
+        QVERIFY2(round, "the round did not finish");
+        QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+        QVERIFY2(!round->detail.toMap().value(u"route_changed"_s).toBool(), qPrintable(describe(*round)));
+    }
+    QCOMPARE(events.size(), 0);
+    const QCborArray hops = round->detail.toMap().value(u"hops"_s).toArray();
+    QCOMPARE(hops.size(), 4);
+    const auto members = [](const QCborMap &hop) {
+        QMap<QString, qint64> received;
+        const QCborArray addresses = hop.value(u"addresses"_s).toArray();
+        for (const QCborValue &entry : addresses)
+            received.insert(
+                entry.toMap().value(u"address"_s).toString(), entry.toMap().value(u"received"_s).toInteger());
+        return received;
+    };
+    QStringList seen;
+    for (int i = 0; i < hops.size(); ++i) {
+        const QCborMap hop = hops.at(i).toMap();
+        const QMap<QString, qint64> received = members(hop);
+        QStringList expected = truth.at(i);
+        std::sort(expected.begin(), expected.end());
+        QVERIFY2(received.keys() == expected, qPrintable(describe(*round))); // QMap keys come sorted
+        qint64 total = 0;
+        QStringList counts;
+        for (auto it = received.cbegin(); it != received.cend(); ++it) {
+            QVERIFY2(it.value() > 0, qPrintable(it.key()));
+            total += it.value();
+            counts.append(u"%1 x%2"_s.arg(it.key()).arg(it.value()));
+        }
+        QVERIFY2(total == 50, qPrintable(counts.join(u' '))); // 5 probes in each of 10 rounds, all answered
+        QCOMPARE(hop.value(u"received"_s).toInteger(), 50);
+        QVERIFY(expected.contains(hop.value(u"address"_s).toString()));
+        seen.append(counts.join(u" + "_s));
+    }
+    qInfo("%s: 10 rounds, no route-changed event; hops %s", QTest::currentDataTag(), qPrintable(seen.join(u", "_s)));
+
+    // A real change: r1 stops balancing and sends everything through r2b. Hop 2 still overlaps what it
+    // was, so only r2a's silence, against its share, tells; bounded in rounds.
+    const CommandResult single = lab.run(u"r1"_s, u"ip"_s,
+        {ipFamily, u"route"_s, u"replace"_s, subnet(5), u"via"_s, r2b, u"dev"_s, links.at(2).a.interface});
+    QVERIFY2(single.succeeded(), qPrintable(single.err));
+    int rounds = 0;
+    for (; rounds < 20 && events.isEmpty(); ++rounds) {
+        round = pacedRound();
+        QVERIFY2(round, "the round did not finish");
+    }
+    QCOMPARE(events.size(), 1);
+    QVERIFY(round->detail.toMap().value(u"route_changed"_s).toBool());
+    const auto event = events.constFirst().constFirst().value<Protocol::Event>();
+    QCOMPARE(event.kind, u"route-changed"_s);
+    const QString after = u"[%1 %2 %3 %4]"_s.arg(r1, r2b, v6 ? r3b : r3a, server);
+    QVERIFY2(event.message.contains(r2a) && event.message.endsWith(u"to "_s + after + u'.'), qPrintable(event.message));
+    qInfo(
+        "%s: the change was reported after %d rounds: %s", QTest::currentDataTag(), rounds, qPrintable(event.message));
+    for (int i = 0; i < 3; ++i) {
+        round = pacedRound();
+        QVERIFY2(round, "the round did not finish");
+        QVERIFY(!round->detail.toMap().value(u"route_changed"_s).toBool());
+    }
+    QCOMPARE(events.size(), 1);
+    const QCborArray changed = round->detail.toMap().value(u"hops"_s).toArray();
+    QCOMPARE(members(changed.at(1).toMap()).keys(), QStringList{r2b});
+    QCOMPARE(members(changed.at(2).toMap()).keys(), QStringList{v6 ? r3b : r3a});
 }
 
 void TestTraceroute::runningStatisticsAcrossRounds()

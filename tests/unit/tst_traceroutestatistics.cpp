@@ -35,7 +35,15 @@ private Q_SLOTS:
     void resetStartsAfresh();
     void routeChanged_data();
     void routeChanged();
+    void routeChangedWithEcmp_data();
+    void routeChangedWithEcmp();
     void pathText();
+    void hopKeepsEveryAddress();
+    void hopDropsLeastFrequentBeyondBound();
+    void vanishedAfterEnoughMisses();
+    void relatedChangeNeedsLessEvidence();
+    void alternationNeverVanishes();
+    void onceSeenAddressIsKept();
     void noLoss();
     void rateLimitedHopIsNotLoss();
     void lossFromTheHopOn();
@@ -147,10 +155,165 @@ void TestTracerouteStatistics::routeChanged()
     QCOMPARE(StreamSwarm::Agent::routeChanged(previous, previousReached, current, currentReached), changed);
 }
 
+void TestTracerouteStatistics::routeChangedWithEcmp_data()
+{
+    QTest::addColumn<QList<QStringList>>("known");
+    QTest::addColumn<bool>("knownReached");
+    QTest::addColumn<QList<QStringList>>("current");
+    QTest::addColumn<bool>("currentReached");
+    QTest::addColumn<bool>("changed");
+
+    // Hop 2 balances over b1 and b2; both have been seen there.
+    const QList<QStringList> known{{u"a"_s}, {u"b1"_s, u"b2"_s}, {u"c"_s}, {u"d"_s}};
+    QTest::newRow("both again") << known << true << QList<QStringList>{{u"a"_s}, {u"b2"_s, u"b1"_s}, {u"c"_s}, {u"d"_s}}
+                                << true << false;
+    QTest::newRow("only the second this round")
+        << known << true << QList<QStringList>{{u"a"_s}, {u"b2"_s}, {u"c"_s}, {u"d"_s}} << true << false;
+    QTest::newRow("only the first this round")
+        << known << true << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"c"_s}, {u"d"_s}} << true << false;
+    QTest::newRow("a third joins") << known << true
+                                   << QList<QStringList>{{u"a"_s}, {u"b3"_s, u"b1"_s}, {u"c"_s}, {u"d"_s}} << true
+                                   << false;
+    QTest::newRow("replaced by another router")
+        << known << true << QList<QStringList>{{u"a"_s}, {u"x"_s}, {u"c"_s}, {u"d"_s}} << true << true;
+    QTest::newRow("silent balanced hop") << known << true << QList<QStringList>{{u"a"_s}, {}, {u"c"_s}, {u"d"_s}}
+                                         << true << false;
+    QTest::newRow("one hop more behind it")
+        << known << true << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"c"_s}, {u"e"_s}, {u"d"_s}} << true << true;
+    QTest::newRow("balanced last router, destination earlier")
+        << QList<QStringList>{{u"a"_s}, {u"b1"_s, u"b2"_s}, {u"d"_s}} << true << QList<QStringList>{{u"a"_s}, {u"d"_s}}
+        << true << true;
+}
+
+void TestTracerouteStatistics::routeChangedWithEcmp()
+{
+    QFETCH(QList<QStringList>, known);
+    QFETCH(bool, knownReached);
+    QFETCH(QList<QStringList>, current);
+    QFETCH(bool, currentReached);
+    QFETCH(bool, changed);
+    QCOMPARE(StreamSwarm::Agent::routeChanged(known, knownReached, current, currentReached), changed);
+}
+
 void TestTracerouteStatistics::pathText()
 {
     QCOMPARE(StreamSwarm::Agent::pathText({u"10.0.0.1"_s, QString(), u"10.0.2.1"_s}), u"10.0.0.1 * 10.0.2.1"_s);
-    QCOMPARE(StreamSwarm::Agent::pathText({}), QString());
+    QCOMPARE(StreamSwarm::Agent::pathText(QStringList()), QString());
+    QCOMPARE(StreamSwarm::Agent::pathText(QList<QStringList>{{u"a"_s}, {u"b1"_s, u"b2"_s}, {}}), u"a b1|b2 *"_s);
+}
+
+void TestTracerouteStatistics::hopKeepsEveryAddress()
+{
+    // Answers a 1 ms, b 2 ms, b 4 ms, a 3 ms, b 6 ms: b answered three times, a twice.
+    HopRecord record;
+    record.addSent(6);
+    const QList<std::pair<QString, double>> answers{{u"a"_s, 1}, {u"b"_s, 2}, {u"b"_s, 4}, {u"a"_s, 3}, {u"b"_s, 6}};
+    for (const auto &[address, ms] : answers)
+        record.addAnswer(address, ms);
+    QCOMPARE(record.primary(), u"b"_s);
+    QCOMPARE(record.addresses(), (QStringList{u"b"_s, u"a"_s}));
+    QCOMPARE(record.statistics().sent(), 6);
+    QCOMPARE(record.statistics().received(), 5);
+    QVERIFY(near(record.statistics().avgMs(), 16.0 / 5));
+    QVERIFY(near(record.statistics().lossPercent(), 100.0 / 6));
+    const HopRecord::Member &b = record.members().at(0);
+    const HopRecord::Member &a = record.members().at(1);
+    QCOMPARE(b.stats.received(), 3);
+    QVERIFY(near(b.stats.avgMs(), 4));
+    QCOMPARE(b.stats.bestMs(), 2.0);
+    QCOMPARE(a.stats.received(), 2);
+    QVERIFY(near(a.stats.avgMs(), 2));
+    QCOMPARE(a.stats.bestMs(), 1.0);
+    QVERIFY(record.overlaps({u"x"_s, u"a"_s}));
+    QVERIFY(!record.overlaps({u"x"_s}));
+    record.reset();
+    QVERIFY(record.members().isEmpty());
+    QCOMPARE(record.primary(), QString());
+}
+
+void TestTracerouteStatistics::hopDropsLeastFrequentBeyondBound()
+{
+    HopRecord record;
+    record.addAnswer(u"main"_s, 1);
+    record.addAnswer(u"main"_s, 1);
+    for (int i = 0; i < HopRecord::MAX_MEMBERS; ++i)
+        record.addAnswer(u"10.0.0.%1"_s.arg(i), 1);
+    QCOMPARE(record.members().size(), HopRecord::MAX_MEMBERS);
+    QCOMPARE(record.primary(), u"main"_s);
+    QCOMPARE(record.members().constLast().address, u"10.0.0.15"_s); // the newest pushed out 10.0.0.14
+    QVERIFY(!record.addresses().contains(u"10.0.0.14"_s));
+    QCOMPARE(record.statistics().received(), 2 + HopRecord::MAX_MEMBERS); // every answer still counts
+}
+
+void TestTracerouteStatistics::vanishedAfterEnoughMisses()
+{
+    // a and b alternate for 20 answers (a first, b last), then only b answers. a's share after its first
+    // answer: 9 of the 18 answers up to its last, 0.5, so it has gone once (1 - 0.5)^misses < 1e-6, which
+    // first holds at 20 misses (0.5^19 = 1.9e-6, 0.5^20 = 9.5e-7). The alternation's last b is miss 1.
+    HopRecord record;
+    for (int i = 0; i < 20; ++i)
+        record.addAnswer(i % 2 == 0 ? u"a"_s : u"b"_s, 1);
+    for (int i = 0; i < 18; ++i)
+        record.addAnswer(u"b"_s, 1);
+    QVERIFY(record.vanished().isEmpty());
+    // With a change proven elsewhere 1e-3 is enough, which 19 misses are well past.
+    QCOMPARE(record.vanished(HopRecord::RELATED_MISS_PROBABILITY), QStringList{u"a"_s});
+    record.addAnswer(u"b"_s, 1);
+    QCOMPARE(record.vanished(), QStringList{u"a"_s});
+    record.forget(u"a"_s);
+    QCOMPARE(record.addresses(), QStringList{u"b"_s});
+    QVERIFY(record.vanished().isEmpty()); // a lone address never "vanishes": silence is loss
+    for (int i = 0; i < 50; ++i)
+        record.addAnswer(u"b"_s, 1);
+    QVERIFY(record.vanished().isEmpty());
+}
+
+void TestTracerouteStatistics::relatedChangeNeedsLessEvidence()
+{
+    // 0.5^10 is below 1e-3 already, but 12 misses are the least.
+    HopRecord relaxed;
+    for (int i = 0; i < 20; ++i)
+        relaxed.addAnswer(i % 2 == 0 ? u"a"_s : u"b"_s, 1);
+    for (int i = 0; i < 10; ++i)
+        relaxed.addAnswer(u"b"_s, 1);
+    QVERIFY(relaxed.vanished(HopRecord::RELATED_MISS_PROBABILITY).isEmpty()); // 11 misses: below the least
+    relaxed.addAnswer(u"b"_s, 1);
+    QCOMPARE(relaxed.vanished(HopRecord::RELATED_MISS_PROBABILITY), QStringList{u"a"_s});
+    QVERIFY(relaxed.vanished().isEmpty()); // alone, 12 misses prove nothing yet
+}
+
+void TestTracerouteStatistics::alternationNeverVanishes()
+{
+
+    // A fixed pattern with runs of up to 6 of one address, as hashing spreads probes over two paths:
+    // neither address goes missing for anywhere near 20 answers, so neither vanishes.
+    const QString pattern = u"aabbbabaaaaaabbabbbbbbaab"_s;
+    HopRecord record;
+    for (int i = 0; i < 1000; ++i) {
+        record.addAnswer(pattern.at(i % pattern.size()) == u'a' ? u"a"_s : u"b"_s, 1);
+        QVERIFY2(record.vanished().isEmpty(), qPrintable(QString::number(i)));
+    }
+    QCOMPARE(record.members().size(), 2);
+}
+
+void TestTracerouteStatistics::onceSeenAddressIsKept()
+{
+    // One answer tells nothing about an address's share: it is never judged gone.
+    HopRecord record;
+    record.addAnswer(u"rare"_s, 1);
+    for (int i = 0; i < 500; ++i)
+        record.addAnswer(u"main"_s, 1);
+    QVERIFY(record.vanished().isEmpty());
+    // Two answers in a row and then none: share 1 after the first, so the minimum of 12 misses decides.
+    HopRecord twice;
+    twice.addAnswer(u"main"_s, 1);
+    twice.addAnswer(u"b"_s, 1);
+    twice.addAnswer(u"b"_s, 1);
+    for (int i = 0; i < HopRecord::MIN_MISSES - 1; ++i)
+        twice.addAnswer(u"main"_s, 1);
+    QVERIFY(twice.vanished().isEmpty());
+    twice.addAnswer(u"main"_s, 1);
+    QCOMPARE(twice.vanished(), QStringList{u"b"_s});
 }
 
 void TestTracerouteStatistics::noLoss()

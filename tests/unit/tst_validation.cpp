@@ -54,6 +54,8 @@ private Q_SLOTS:
     void pingParams();
     void tracerouteParams_data();
     void tracerouteParams();
+    void tracerouteTcpParams_data();
+    void tracerouteTcpParams();
     void pingMarking_data();
     void pingMarking();
     void qosParams_data();
@@ -387,10 +389,8 @@ void TestValidation::tracerouteParams_data()
                                 << true << true << 64 << 10 << qint64(2000) << 53 << false << QString();
     QTest::newRow("icmp, resolve on") << qint64(1000) << Params{{u"protocol"_s, u"icmp"_s}, {u"resolve"_s, u"on"_s}}
                                       << true << false << 30 << 3 << qint64(500) << 33434 << true << QString();
-    QTest::newRow("tcp not yet") << qint64(1000) << Params{{u"protocol"_s, u"tcp"_s}} << false << false << 0 << 0
-                                 << qint64(0) << 0 << false << u"TCP traceroute is not available"_s;
     QTest::newRow("bad protocol") << qint64(1000) << Params{{u"protocol"_s, u"sctp"_s}} << false << false << 0 << 0
-                                  << qint64(0) << 0 << false << u"protocol=sctp is not valid; use icmp or udp"_s;
+                                  << qint64(0) << 0 << false << u"protocol=sctp is not valid; use icmp, udp or tcp"_s;
     QTest::newRow("max-hops 0") << qint64(1000) << Params{{u"max-hops"_s, u"0"_s}} << false << false << 0 << 0
                                 << qint64(0) << 0 << false
                                 << u"max-hops=0 is not valid; use a whole number from 1 to 64"_s;
@@ -440,6 +440,61 @@ void TestValidation::tracerouteParams()
     QTEST(parsed.timeoutMs, "timeoutMs");
     QTEST(parsed.port, "port");
     QTEST(parsed.resolve, "resolve");
+}
+
+void TestValidation::tracerouteTcpParams_data()
+{
+    QTest::addColumn<Params>("params");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("errorMentions");
+
+    QTest::newRow("tcp, default port 80") << Params{{u"protocol"_s, u"tcp"_s}} << true << 80 << QString();
+    QTest::newRow("tcp, port 443") << Params{{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"443"_s}} << true << 443
+                                   << QString();
+    QTest::newRow("tcp, port 1") << Params{{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"1"_s}} << true << 1 << QString();
+    // UDP needs room above its port for a round's probes; one TCP port serves every SYN.
+    QTest::newRow("tcp, port 65535") << Params{{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"65535"_s}} << true << 65535
+                                     << QString();
+    QTest::newRow("udp, port 65535") << Params{{u"protocol"_s, u"udp"_s}, {u"port"_s, u"65535"_s}} << false << 0
+                                     << u"port=65535 is not valid; use a whole number from 1 to 64512"_s;
+    QTest::newRow("tcp, port 0") << Params{{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"0"_s}} << false << 0
+                                 << u"The parameter port=0 is not valid; use a whole number from 1 to 65535."_s;
+    QTest::newRow("tcp, port 65536") << Params{{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"65536"_s}} << false << 0
+                                     << u"port=65536 is not valid; use a whole number from 1 to 65535"_s;
+    QTest::newRow("tcp, port http") << Params{{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"http"_s}} << false << 0
+                                    << u"port=http is not valid; use a whole number from 1 to 65535"_s;
+    QTest::newRow("tcp, port -80") << Params{{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"-80"_s}} << false << 0
+                                   << u"port=-80 is not valid"_s;
+    QTest::newRow("TCP in capitals") << Params{{u"protocol"_s, u"TCP"_s}} << false << 0
+                                     << u"protocol=TCP is not valid; use icmp, udp or tcp"_s;
+}
+
+void TestValidation::tracerouteTcpParams()
+{
+    QFETCH(Params, params);
+    QFETCH(bool, valid);
+    QFETCH(QString, errorMentions);
+
+    Protocol::TestSpec spec = pingSpec(5000, params);
+    spec.type = u"traceroute"_s;
+    TracerouteParams parsed;
+    parsed.port = -7; // must be left alone on failure
+    QString error;
+    QCOMPARE(parseTracerouteParams(spec, &parsed, &error), valid);
+    QString specError;
+    QCOMPARE(checkTestSpec(spec, &specError), valid);
+    if (!valid) {
+        QVERIFY2(error.contains(errorMentions), qPrintable(error));
+        QCOMPARE(specError, error);
+        QCOMPARE(parsed.port, -7);
+        return;
+    }
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(parsed.protocol == TracerouteParams::Protocol::Tcp);
+    QTEST(parsed.port, "port");
+    QCOMPARE(parsed.probes, 3);
+    QCOMPARE(parsed.maxHops, 30);
 }
 
 void TestValidation::qosParams_data()
