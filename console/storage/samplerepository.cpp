@@ -261,6 +261,18 @@ bool SampleRepository::forEachDetail(const SampleFilter &filter,
     return true;
 }
 
+std::optional<QString> SampleRepository::latestDetail(qint64 agentId, qint64 testId, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT body FROM details WHERE test_id = ? AND agent_id = ? ORDER BY t DESC LIMIT 1"_s);
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    return query.next() ? query.value(0).toString() : QString();
+}
+
 std::optional<Series> SampleRepository::series(
     qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error)
 {

@@ -59,6 +59,9 @@ public:
             qint64 timeMs, const QString &agent, const QString &test, const QString &kind, const QString &body)> &row,
         QString *error);
     std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error);
+    // The newest detail record of this agent's test as it was stored (JSON text); empty when there is
+    // none yet.
+    std::optional<QString> latestDetail(qint64 agentId, qint64 testId, QString *error);
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
     std::optional<qint64> countSamples(QString *error);
 

@@ -15,6 +15,8 @@
 #include <QHeaderView>
 #include <QIdentityProxyModel>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -33,6 +35,7 @@
 #include "console/ui/addtestdialog.h"
 #include "console/ui/charts/chartmetrics.h"
 #include "console/ui/charts/livechart.h"
+#include "console/ui/pathmodel.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tokensdialog.h"
 #include "shared/metrics/catalog.h"
@@ -210,6 +213,7 @@ struct MainWindow::History
     Series min;
     Series max;
     Series loss;
+    QString pathDetail; // a traceroute test's newest detail record (JSON), for the path table
     QString error;
 };
 
@@ -218,6 +222,7 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     , m_service(service)
     , m_agentModel(new AgentListModel(this))
     , m_testModel(new TestListModel(this))
+    , m_pathModel(new PathModel(this))
 {
     setWindowTitle(tr("StreamSwarm Console"));
     createMenus();
@@ -350,11 +355,34 @@ QWidget *MainWindow::createRightPane()
     m_eventView->setHeaderLabels({tr("Time"), tr("Level"), tr("Agent"), tr("Test"), tr("Message")});
     m_eventView->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
+    // A traceroute test's newest path, mtr-style; shown only for traceroute tests.
+    m_pathView = new QTableView(pane);
+    m_pathView->setObjectName(u"pathView"_s);
+    m_pathView->setModel(m_pathModel);
+    setUpTable(m_pathView);
+    m_pathView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_pathView->horizontalHeader()->setStretchLastSection(false);
+    m_pathView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_pathView->horizontalHeader()->setSectionResizeMode(PathModel::Host, QHeaderView::Stretch);
+    m_pathSummary = new QLabel(pane);
+    m_pathSummary->setObjectName(u"pathSummary"_s);
+    m_pathSummary->setWordWrap(true);
+    auto *pathContent = new QWidget(pane);
+    auto *pathLayout = new QVBoxLayout(pathContent);
+    pathLayout->setContentsMargins(0, 0, 0, 0);
+    pathLayout->setSpacing(4);
+    pathLayout->addWidget(m_pathSummary);
+    pathLayout->addWidget(m_pathView, 1);
+    m_pathBox = section(tr("Path (newest round)"), pathContent, pane);
+    m_pathBox->setVisible(false);
+
     pane->addWidget(chartBox);
+    pane->addWidget(m_pathBox);
     pane->addWidget(section(tr("Events"), m_eventView, pane));
     pane->setStretchFactor(0, 1);
     pane->setStretchFactor(1, 0);
-    pane->setSizes({520, 200});
+    pane->setStretchFactor(2, 0);
+    pane->setSizes({400, 220, 160});
     return pane;
 }
 
@@ -691,6 +719,10 @@ void MainWindow::loadHistory()
     m_historyLast = 0;
     updateFigures({});
     m_chart->clear();
+    m_pathModel->clear();
+    m_pathSummary->clear();
+    const TestRecord *charted = testById(m_testId);
+    m_pathBox->setVisible(charted && charted->type == u"traceroute"_s);
 
     const AgentRecord *agent = agentById(m_agentId);
     const TestRecord *test = testById(m_testId);
@@ -728,7 +760,7 @@ void MainWindow::loadHistory()
     const quint64 generation = m_historyGeneration;
     m_service->storage()->run(
         this,
-        [agentId, testId, fromMs, chart = *metrics](Repositories &repos) {
+        [agentId, testId, fromMs, chart = *metrics, traceroute = test->type == u"traceroute"_s](Repositories &repos) {
             History history;
             const auto load = [&](const QString &metric, Series *series) {
                 if (metric.isEmpty())
@@ -740,6 +772,10 @@ void MainWindow::loadHistory()
             load(chart.minimum, &history.min);
             load(chart.maximum, &history.max);
             load(chart.loss, &history.loss);
+            if (traceroute) {
+                if (auto detail = repos.samples.latestDetail(agentId, testId, &history.error))
+                    history.pathDetail = *detail;
+            }
             return history;
         },
         [this, generation](const History &history) {
@@ -757,6 +793,8 @@ void MainWindow::applyHistory(const History &history)
         return;
     }
     m_chart->setSeries(history.avg, history.min, history.max, history.loss);
+    if (!history.pathDetail.isEmpty())
+        showPath(QCborValue::fromJsonValue(QJsonDocument::fromJson(history.pathDetail.toUtf8()).object()).toMap());
     m_historyLast = m_chart->lastTime();
 
     // The newest round's figures; a series that lacks that round (no replies, no RTT) stays empty.
@@ -800,6 +838,14 @@ void MainWindow::appendRound(const Protocol::Round &round)
     }
     m_chart->appendPoint(figures.timeSec, figures.avg, figures.min, figures.max, figures.loss);
     updateFigures(figures);
+    if (m_pathBox->isVisible() && round.detail.isMap())
+        showPath(round.detail.toMap());
+}
+
+void MainWindow::showPath(const QCborMap &detail)
+{
+    m_pathModel->setDetail(detail);
+    m_pathSummary->setText(m_pathModel->summary());
 }
 
 void MainWindow::updateHeading()

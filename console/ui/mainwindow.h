@@ -10,6 +10,7 @@
 #include "console/ui/charts/chartmetrics.h"
 #include "shared/protocol/messages.h"
 
+class QCborMap;
 class QLabel;
 class QModelIndex;
 class QTableView;
@@ -20,6 +21,7 @@ namespace StreamSwarm::Console {
 class AgentListModel;
 class ConsoleService;
 class LiveChart;
+class PathModel;
 class TestListModel;
 class TokensDialog;
 
@@ -71,6 +73,7 @@ private:
     void loadHistory();
     void applyHistory(const History &history);
     void appendRound(const Protocol::Round &round);
+    void showPath(const QCborMap &detail);
     void updateHeading();
     void updateFigures(const Figures &figures);
     void updateStatusBar();
@@ -78,11 +81,15 @@ private:
     ConsoleService *m_service;
     AgentListModel *m_agentModel;
     TestListModel *m_testModel;
+    PathModel *m_pathModel;
     QTableView *m_agentView = nullptr;
     QTableView *m_testView = nullptr;
     QLabel *m_heading = nullptr;
     QLabel *m_figures = nullptr;
     LiveChart *m_chart = nullptr;
+    QWidget *m_pathBox = nullptr;
+    QLabel *m_pathSummary = nullptr;
+    QTableView *m_pathView = nullptr;
     QTreeWidget *m_eventView = nullptr;
     QLabel *m_listenLabel = nullptr;
     QLabel *m_databaseLabel = nullptr;

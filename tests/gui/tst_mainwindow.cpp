@@ -3,6 +3,8 @@
 #include <cmath>
 #include <memory>
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QDateTime>
 #include <QDir>
 #include <QLabel>
@@ -63,6 +65,38 @@ bool anyLabelContains(const QWidget *parent, const QString &text)
     const auto labels = parent->findChildren<QLabel *>();
     return std::any_of(
         labels.cbegin(), labels.cend(), [&](const QLabel *label) { return label->text().contains(text); });
+}
+
+// A traceroute round's detail as the agent sends it: six hops, the second load-balanced over two
+// routers, the third limiting its ICMP replies, loss and a latency step from hop 4 on.
+QCborMap pathDetail(double destinationMs)
+{
+    const auto hop = [](int ttl, const QString &address, const QString &name, int received, double loss, double avg) {
+        QCborMap map{{u"ttl"_s, ttl}, {u"address"_s, address}, {u"sent"_s, 30}, {u"received"_s, received},
+            {u"loss_pct"_s, loss}};
+        if (!name.isEmpty())
+            map.insert(u"name"_s, name);
+        if (received > 0) {
+            map.insert(u"last"_s, avg + 0.1);
+            map.insert(u"avg"_s, avg);
+            map.insert(u"best"_s, avg - 0.2);
+            map.insert(u"worst"_s, avg + 0.9);
+            map.insert(u"stddev"_s, 0.21);
+        }
+        return map;
+    };
+    QCborMap balanced = hop(2, u"10.1.1.2"_s, u"core-a.example.net"_s, 30, 0, 1.4);
+    balanced.insert(u"addresses"_s,
+        QCborArray{QCborMap{{u"address"_s, u"10.1.1.2"_s}, {u"name"_s, u"core-a.example.net"_s}, {u"received"_s, 17}},
+            QCborMap{{u"address"_s, u"10.1.2.2"_s}, {u"received"_s, 13}}});
+    const QCborArray hops{hop(1, u"192.168.1.1"_s, u"gateway"_s, 30, 0, 0.4), balanced,
+        hop(3, u"10.2.0.1"_s, QString(), 9, 70, 2.1), hop(4, u"198.51.100.9"_s, QString(), 27, 10, 12.3),
+        hop(5, u"*"_s, QString(), 0, 100, 0), hop(6, u"192.0.2.20"_s, u"dc-1.example.net"_s, 27, 10, destinationMs)};
+    return QCborMap{{u"kind"_s, u"traceroute"_s}, {u"target"_s, u"192.0.2.20"_s}, {u"protocol"_s, u"icmp"_s},
+        {u"hops"_s, hops}, {u"reached"_s, true}, {u"route_changed"_s, false},
+        {u"loss_hop"_s, QCborMap{{u"ttl"_s, 4}, {u"address"_s, u"198.51.100.9"_s}, {u"step_pct"_s, 10.0}}},
+        {u"latency_hop"_s, QCborMap{{u"ttl"_s, 4}, {u"address"_s, u"198.51.100.9"_s}, {u"step_ms"_s, 10.2}}},
+        {u"rate_limited"_s, QCborArray{3}}};
 }
 
 QString screenshotDir()
@@ -228,6 +262,8 @@ void TestMainWindow::seedDatabase(const QString &path)
         r.values = {metric(Metric::TracerouteDestRtt, (i < 60 ? 11.0 : 19.0) + random.bounded(1.0)),
             metric(Metric::TracerouteDestLoss, i == 100 ? 33.3 : 0.0), metric(Metric::TracerouteHops, 6),
             metric(Metric::TracerouteReached, 1)};
+        if (i == PATH_ROUNDS - 1)
+            r.detail = pathDetail(19.2);
         paths.rounds += {q, r};
     }
     paths.seq = ++seq;
@@ -363,14 +399,44 @@ void TestMainWindow::chartsQosAndTraceroute()
     QCoreApplication::processEvents();
     QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-qos.png"_s));
 
+    auto *pathView = m_window->findChild<QTableView *>(u"pathView"_s);
+    auto *pathSummary = m_window->findChild<QLabel *>(u"pathSummary"_s);
+    QVERIFY(pathView && pathSummary);
+    QVERIFY(!pathView->isVisible()); // only traceroute tests have a path
+
     m_window->showChart(m_edgeId, m_traceTestId);
     QTRY_COMPARE_WITH_TIMEOUT(m_chart->pointCount(), PATH_ROUNDS, WAIT_MS);
     QCOMPARE(m_chart->title(), u"The traced path's last hop, traced every 5s"_s);
+    // The newest path, read back from the database's detail record.
+    QTRY_COMPARE_WITH_TIMEOUT(pathView->model()->rowCount(), 6, WAIT_MS);
+    QVERIFY(pathView->isVisible());
+    const QAbstractItemModel *path = pathView->model();
+    QCOMPARE(cellText(path, 1, 1), u"core-a.example.net (10.1.1.2)  +1 more"_s);
+    QVERIFY(path->index(1, 1).data(Qt::ToolTipRole).toString().contains(u"10.1.2.2: 13 answers"_s));
+    QCOMPARE(cellText(path, 4, 1), u"no answer"_s);
+    QCOMPARE(cellText(path, 4, 5), QString()); // no RTT for a silent hop
+    QCOMPARE(cellText(path, 5, 5), u"19.2"_s);
+    QVERIFY(path->index(2, 2).data(Qt::ToolTipRole).toString().contains(u"limits its ICMP replies"_s));
+    QVERIFY(path->index(3, 2).data(Qt::ToolTipRole).toString().startsWith(u"Loss starts here"_s));
+    QCOMPARE(pathSummary->text(),
+        u"Reached 192.0.2.20 in 6 hops. Loss starts at hop 4 (198.51.100.9). Latency rises by 10.2 ms at hop 4 "
+        "(198.51.100.9)."_s);
     QCoreApplication::processEvents();
     QVERIFY(m_chart->grab().save(screenshotDir() + u"/livechart-traceroute.png"_s));
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-traceroute.png"_s));
+
+    // A live round brings its own path.
+    Protocol::Round live;
+    live.testId = m_traceTestId;
+    live.timeMs = QDateTime::currentMSecsSinceEpoch() + 1000;
+    live.values = {metric(Metric::TracerouteDestRtt, 31.5)};
+    live.detail = pathDetail(31.5);
+    Q_EMIT m_service->roundsStored(m_edgeId, {live});
+    QCOMPARE(cellText(path, 5, 5), u"31.5"_s);
 
     m_window->showChart(m_edgeId, m_testId); // back to the ping test for the tests below
     QTRY_COMPARE_WITH_TIMEOUT(m_chart->pointCount(), m_rttRounds, WAIT_MS);
+    QVERIFY(!pathView->isVisible());
 }
 
 void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
@@ -394,7 +460,8 @@ void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
     Q_EMIT m_service->roundsStored(m_edgeId, {other});
     QCOMPARE(m_chart->pointCount(), before + 1);
 
-    QTRY_VERIFY_WITH_TIMEOUT(anyLabelContains(m_window->statusBar(), u"12 samples stored this session"_s), WAIT_MS);
+    // 3 rounds of 4 values here, and the live traceroute round of chartsQosAndTraceroute().
+    QTRY_VERIFY_WITH_TIMEOUT(anyLabelContains(m_window->statusBar(), u"13 samples stored this session"_s), WAIT_MS);
 }
 
 void TestMainWindow::stopsFollowingWhenZoomed()
