@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include <arpa/inet.h>
+#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -29,6 +30,9 @@ namespace StreamSwarm::Agent {
 namespace {
 
 constexpr int MAX_READS_PER_WAKEUP = 256;
+// Reflections kept per test packet sent at most: duplicates beyond that are a broken or hostile
+// reflector, not a path, and must not grow our memory.
+constexpr int MAX_ARRIVALS_PER_PACKET = 4;
 
 double ms(qint64 ns)
 {
@@ -51,8 +55,7 @@ QosProbe::QosProbe(const Protocol::TestSpec &spec, Params params, QObject *paren
     , m_spec(spec)
     , m_params(std::move(params))
     , m_address(spec.target)
-    , m_lastRtt(size_t(m_params.classes.size()), -1)
-    , m_jitter(size_t(m_params.classes.size()), 0)
+    , m_statistics(size_t(m_params.classes.size()))
 {
     m_sendTimer.setTimerType(Qt::PreciseTimer);
     m_sendTimer.setInterval(int(m_params.spacingMs));
@@ -74,8 +77,9 @@ bool QosProbe::ensureSocket(QString *error)
     if (m_fd >= 0)
         return true;
     if (m_address.isNull()) {
-        *error = tr("The qos target must be the IP address of a STAMP reflector (an agent started with "
-                    "--stamp-port).");
+        *error = tr("The qos target \"%1\" is not an IP address; it must be a STAMP reflector's address (the "
+                    "console puts in the address of an agent named as agent:NAME).")
+                     .arg(m_spec.target.left(80));
         return false;
     }
     const bool v6 = m_address.protocol() == QAbstractSocket::IPv6Protocol;
@@ -85,7 +89,10 @@ bool QosProbe::ensureSocket(QString *error)
         return false;
     }
     const int on = 1;
-    ::setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+    // Kernel stamps on receive and, numbered per send, on transmit: neither our wake-up nor our send
+    // system call then counts as delay. Falls back to receive stamps alone.
+    m_transmitStamps = enableTimestamping(m_fd, true);
+    m_nextStampKey = 0;
     if (v6)
         ::setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof(on));
     else
@@ -113,8 +120,8 @@ void QosProbe::startRound(qint64 roundTimeMs)
     m_roundTimeMs = roundTimeMs;
     m_sentThisRound = 0;
     m_sent.clear();
-    m_replies.clear();
-    m_duplicates = 0;
+    m_arrivals.clear();
+    m_stampKeys.clear();
     m_roundError.clear();
     m_clock = ClockState::read();
     m_clockEstimate = Stamp::encodeErrorEstimate(std::max<qint64>(m_clock.errorNs, 1000), m_clock.synchronised);
@@ -152,9 +159,13 @@ void QosProbe::sendNext()
     packet.timestamp = Stamp::ntpFromUnixNs(t1);
     packet.errorEstimate = m_clockEstimate;
     const QByteArray bytes = packet.encode();
-    if (::send(m_fd, bytes.constData(), size_t(bytes.size()), 0) < 0 && m_roundError.isEmpty())
-        m_roundError = tr("Cannot send to %1: %2.").arg(m_spec.target, qt_error_string(errno));
-    m_sent[packet.seq] = {classIndex, t1};
+    if (::send(m_fd, bytes.constData(), size_t(bytes.size()), 0) < 0) {
+        if (m_roundError.isEmpty())
+            m_roundError = tr("Cannot send to %1: %2.").arg(m_spec.target, qt_error_string(errno));
+    } else if (m_transmitStamps) {
+        m_stampKeys[m_nextStampKey++] = packet.seq;
+    }
+    m_sent[packet.seq] = {classIndex, t1, {}};
     ++m_sentThisRound;
     if (m_sentThisRound >= total) {
         m_sendTimer.stop();
@@ -164,9 +175,57 @@ void QosProbe::sendNext()
 
 void QosProbe::handleReadable()
 {
+    readTransmitStamps();
+    readReplies();
+}
+
+void QosProbe::readTransmitStamps()
+{
+    if (!m_transmitStamps)
+        return;
+    for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(sock_extended_err))
+            + CMSG_SPACE(sizeof(sockaddr_in6)) + 64];
+        char payload[64]; // OPT_TSONLY: normally nothing comes back but the stamp
+        iovec iov{payload, sizeof(payload)};
+        msghdr message{};
+        message.msg_iov = &iov;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof(control);
+        if (::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+            return; // EAGAIN: drained
+        PacketStamp stamp;
+        sock_extended_err extended{};
+        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+            if (readPacketStamp(c, &stamp))
+                continue;
+            if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
+                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
+                std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
+            }
+        }
+        if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stamp.ns == 0)
+            continue;
+        const auto key = m_stampKeys.find(extended.ee_data);
+        if (key == m_stampKeys.end()) {
+            // The kernel numbered a send we did not count (one that failed late): catch up.
+            if (qint32(extended.ee_data - m_nextStampKey) >= 0)
+                m_nextStampKey = extended.ee_data + 1;
+            continue;
+        }
+        if (const auto sent = m_sent.find(key->second); sent != m_sent.end())
+            sent->second.transmit = stamp;
+        m_stampKeys.erase(key);
+    }
+}
+
+void QosProbe::readReplies()
+{
+    const size_t maxArrivals = MAX_ARRIVALS_PER_PACKET * std::max<size_t>(m_sent.size(), 1);
     for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
         char buffer[Stamp::MAX_PACKET_BYTES + 1];
-        alignas(cmsghdr) char control[128];
+        alignas(cmsghdr) char control[256];
         iovec iov{buffer, sizeof(buffer)};
         msghdr message{};
         message.msg_iov = &iov;
@@ -176,48 +235,31 @@ void QosProbe::handleReadable()
         const ssize_t length = ::recvmsg(m_fd, &message, MSG_DONTWAIT);
         if (length < 0)
             return;
-        qint64 t4 = 0;
-        int tosBack = -1;
+        Arrival arrival;
+        arrival.readNs = Sockets::nowNs(CLOCK_REALTIME);
         for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-                timespec ts{};
-                std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-                t4 = qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-            } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) {
-                tosBack = *reinterpret_cast<const quint8 *>(CMSG_DATA(c));
+            if (readPacketStamp(c, &arrival.receive))
+                continue;
+            if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) {
+                arrival.dscpBack = *reinterpret_cast<const quint8 *>(CMSG_DATA(c)) >> 2;
             } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_TCLASS) {
-                std::memcpy(&tosBack, CMSG_DATA(c), sizeof(tosBack));
+                int tclass = 0;
+                std::memcpy(&tclass, CMSG_DATA(c), sizeof(tclass));
+                arrival.dscpBack = (tclass & 0xff) >> 2;
             }
         }
-        if (!t4)
-            t4 = Sockets::nowNs(CLOCK_REALTIME);
         const auto reply = Stamp::ReflectorPacket::decode(QByteArray(buffer, int(length)));
-        if (!reply)
-            continue;
-        const auto sent = m_sent.find(reply->senderSeq);
-        if (sent == m_sent.end())
-            continue; // from an earlier round, or not ours
-        if (m_replies.count(reply->senderSeq)) {
-            ++m_duplicates;
-            continue;
-        }
-        Reply r;
-        r.classIndex = sent->second.classIndex;
-        r.t1Ns = sent->second.t1Ns;
-        r.t2Ns = Stamp::unixNsFromNtp(reply->receiveTimestamp);
-        r.t3Ns = Stamp::unixNsFromNtp(reply->timestamp);
-        r.t4Ns = t4;
-        r.reflectorSeq = reply->seq;
-        // Our clock's state is what we tell ourselves; the reflector's comes in its error estimate.
-        r.synchronised
-            = Stamp::isSynchronised(reply->errorEstimate) && Stamp::isSynchronised(reply->senderErrorEstimate);
-        r.errorNs
-            = Stamp::errorNsFromEstimate(reply->errorEstimate) + Stamp::errorNsFromEstimate(reply->senderErrorEstimate);
+        if (!reply || !m_sent.count(reply->senderSeq) || m_arrivals.size() >= maxArrivals)
+            continue; // not STAMP, from an earlier round, or a flood
+        arrival.senderSeq = reply->senderSeq;
+        arrival.reflectorSeq = reply->seq;
+        arrival.t2Ns = Stamp::unixNsFromNtp(reply->receiveTimestamp);
+        arrival.t3Ns = Stamp::unixNsFromNtp(reply->timestamp);
+        arrival.reflectorEstimate = reply->errorEstimate;
+        arrival.senderEstimate = reply->senderErrorEstimate;
         if (const auto cos = reply->classOfService())
-            r.dscpAtReflector = cos->dscp2;
-        if (tosBack >= 0)
-            r.dscpBack = tosBack >> 2;
-        m_replies.emplace(reply->senderSeq, r);
+            arrival.dscpAtReflector = cos->dscp2;
+        m_arrivals.push_back(arrival);
     }
 }
 
@@ -231,82 +273,139 @@ void QosProbe::finishRound()
     if (m_fd >= 0)
         handleReadable(); // whatever arrived at the last moment
 
+    const int classCount = int(m_params.classes.size());
+    for (QosStatistics &statistics : m_statistics)
+        statistics.startRound();
+    for (const auto &[seq, sent] : m_sent)
+        m_statistics[size_t(sent.classIndex)].addSent(seq);
+
+    // Per class, over the first reflection of each test packet: the marking both ways, and whether
+    // the clocks allow one-way delays (and if not, why not).
+    struct ClassFindings
+    {
+        bool keptThere = true;
+        bool keptBack = true;
+        bool synchronised = true;
+        QString unsynchronisedBecause;
+        std::vector<double> forward;
+        std::vector<double> backward;
+    };
+    std::vector<ClassFindings> findings(size_t(m_params.classes.size()));
+    TimestampTally tally;
+    for (const Arrival &arrival : m_arrivals) {
+        const Sent &sent = m_sent.at(arrival.senderSeq);
+        // The best stamps on CLOCK_REALTIME, which the reflector's T2 and T3 are on too: the kernel's
+        // transmit stamp (when it lies between our send and the reply) and receive stamp, else ours.
+        QosStatistics::Reflection reflection;
+        reflection.senderSeq = arrival.senderSeq;
+        reflection.reflectorSeq = arrival.reflectorSeq;
+        reflection.t2Ns = arrival.t2Ns;
+        reflection.t3Ns = arrival.t3Ns;
+        const bool kernelReceive = arrival.receive.softwareNs != 0;
+        reflection.t4Ns = kernelReceive ? arrival.receive.softwareNs : arrival.readNs;
+        const qint64 kernelSend = sent.transmit.softwareNs;
+        const bool useKernelSend = kernelSend >= sent.t1Ns && kernelSend <= reflection.t4Ns;
+        reflection.t1Ns = useKernelSend ? kernelSend : sent.t1Ns;
+        TimestampSource source = weakerSource(useKernelSend ? TimestampSource::Kernel : TimestampSource::User,
+            kernelReceive ? TimestampSource::Kernel : TimestampSource::User);
+        // Where the NIC stamped both ends, its own clock times our side of the exchange.
+        const qint64 hardwareSpan = arrival.receive.hardwareNs - sent.transmit.hardwareNs;
+        if (sent.transmit.hardwareNs && arrival.receive.hardwareNs && hardwareSpan >= 0
+            && hardwareSpan <= arrival.readNs - sent.t1Ns) {
+            reflection.localSpanNs = hardwareSpan;
+            source = TimestampSource::Hardware;
+        }
+        auto &statistics = m_statistics[size_t(sent.classIndex)];
+        if (statistics.addReflection(reflection) != QosStatistics::Arrival::First)
+            continue;
+        tally.add(source);
+        ClassFindings &f = findings[size_t(sent.classIndex)];
+        const int dscp = m_params.classes.at(sent.classIndex).second;
+        f.keptThere = f.keptThere && arrival.dscpAtReflector == dscp;
+        f.keptBack = f.keptBack && arrival.dscpBack == dscp;
+        // One-way figures only where both clocks vouch for an error below the figure itself.
+        const qint64 fwd = reflection.t2Ns - reflection.t1Ns;
+        const qint64 bwd = reflection.t4Ns - reflection.t3Ns;
+        const qint64 errorNs = Stamp::errorNsFromEstimate(arrival.reflectorEstimate)
+            + Stamp::errorNsFromEstimate(arrival.senderEstimate);
+        if (!Stamp::isSynchronised(arrival.senderEstimate)) {
+            f.unsynchronisedBecause = tr("this agent's clock is not synchronised (NTP or PTP)");
+        } else if (!Stamp::isSynchronised(arrival.reflectorEstimate)) {
+            f.unsynchronisedBecause = tr("the reflector's clock is not synchronised (NTP or PTP)");
+        } else if (errorNs >= std::abs(fwd) || errorNs >= std::abs(bwd)) {
+            f.unsynchronisedBecause = tr("the two clocks may be off by up to %1 ms together, more than the "
+                                         "one-way delays")
+                                          .arg(ms(errorNs), 0, 'f', 3);
+        } else {
+            f.forward.push_back(ms(fwd));
+            f.backward.push_back(ms(bwd));
+            continue;
+        }
+        f.synchronised = false;
+    }
+
     Protocol::Round round;
     round.testId = m_spec.id;
     round.timeMs = m_roundTimeMs;
     round.error = m_roundError;
     QCborArray classes;
-    for (int c = 0; c < int(m_params.classes.size()); ++c) {
+    int duplicates = 0;
+    for (int c = 0; c < classCount; ++c) {
+        QosStatistics &s = m_statistics[size_t(c)];
+        s.finishRound();
+        const ClassFindings &f = findings[size_t(c)];
         const QString name = m_params.classes.at(c).first;
         const int dscp = m_params.classes.at(c).second;
-        int sent = 0;
-        for (const auto &[seq, s] : m_sent)
-            sent += s.classIndex == c ? 1 : 0;
-        std::vector<double> rtts;
-        std::vector<double> forward, backward;
-        std::vector<quint32> reflectorSeqs;
-        bool keptThere = true, keptBack = true, synchronised = true;
-        for (const auto &[seq, r] : m_replies) {
-            if (r.classIndex != c)
-                continue;
-            // Two-way delay without the reflector's own time (RFC 8762 section 4.2).
-            const double rtt = ms((r.t4Ns - r.t1Ns) - (r.t3Ns - r.t2Ns));
-            rtts.push_back(rtt);
-            if (m_lastRtt[size_t(c)] >= 0)
-                m_jitter[size_t(c)] += (std::abs(rtt - m_lastRtt[size_t(c)]) - m_jitter[size_t(c)]) / 16.0;
-            m_lastRtt[size_t(c)] = rtt;
-            reflectorSeqs.push_back(r.reflectorSeq);
-            keptThere = keptThere && r.dscpAtReflector == dscp;
-            keptBack = keptBack && r.dscpBack == dscp;
-            // One-way figures only where both clocks vouch for an error below the figure itself.
-            const qint64 fwd = r.t2Ns - r.t1Ns;
-            const qint64 bwd = r.t4Ns - r.t3Ns;
-            if (r.synchronised && r.errorNs < std::abs(fwd) && r.errorNs < std::abs(bwd)) {
-                forward.push_back(ms(fwd));
-                backward.push_back(ms(bwd));
-            } else {
-                synchronised = false;
-            }
-        }
-        const int received = int(rtts.size());
-        const int lost = sent - received;
-        // The reflector numbers what it sent back; its gaps are losses on the way back.
-        int backLost = 0;
-        if (reflectorSeqs.size() > 1) {
-            const auto [low, high] = std::minmax_element(reflectorSeqs.cbegin(), reflectorSeqs.cend());
-            backLost = std::max(0, int(*high - *low + 1) - received);
-        }
-        backLost = std::min(backLost, lost);
+        const int sent = s.sent();
+        const int received = s.received();
+        const std::vector<double> &rtts = s.rttsMs();
         const QString prefix = u"qos."_s + name + u'.';
-        const double lossPct = sent ? 100.0 * lost / sent : 0;
+        const auto share = [sent](int count) {
+            return sent ? 100.0 * count / sent : 0.0;
+        };
         round.values.append({prefix + u"sent"_s, double(sent)});
-        round.values.append({prefix + u"loss_pct"_s, lossPct});
-        round.values.append({prefix + u"fwd_loss_pct"_s, sent ? 100.0 * (lost - backLost) / sent : 0});
-        round.values.append({prefix + u"bwd_loss_pct"_s, sent ? 100.0 * backLost / sent : 0});
+        round.values.append({prefix + u"loss_pct"_s, share(s.lost())});
+        round.values.append({prefix + u"fwd_loss_pct"_s, share(s.lostThere())});
+        round.values.append({prefix + u"bwd_loss_pct"_s, share(s.lostBack())});
+        round.values.append({prefix + u"fwd_reordered"_s, double(s.reorderedThere())});
+        round.values.append({prefix + u"bwd_reordered"_s, double(s.reorderedBack())});
+        round.values.append({prefix + u"fwd_duplicates"_s, double(s.duplicatesThere())});
+        round.values.append({prefix + u"bwd_duplicates"_s, double(s.duplicatesBack())});
+        duplicates += s.duplicatesThere() + s.duplicatesBack();
+        const bool oneWay = received && f.synchronised && !f.forward.empty();
         if (received) {
             round.values.append({prefix + u"rtt_min_ms"_s, *std::min_element(rtts.cbegin(), rtts.cend())});
             round.values.append({prefix + u"rtt_median_ms"_s, median(rtts)});
             round.values.append({prefix + u"rtt_max_ms"_s, *std::max_element(rtts.cbegin(), rtts.cend())});
-            round.values.append({prefix + u"jitter_ms"_s, m_jitter[size_t(c)]});
-            round.values.append({prefix + u"dscp_kept"_s, keptThere && keptBack ? 1.0 : 0.0});
-            if (synchronised && !forward.empty()) {
-                round.values.append({prefix + u"fwd_owd_ms"_s, median(forward)});
-                round.values.append({prefix + u"bwd_owd_ms"_s, median(backward)});
+            round.values.append({prefix + u"jitter_ms"_s, s.jitterMs()});
+            round.values.append({prefix + u"fwd_jitter_ms"_s, s.jitterThereMs()});
+            round.values.append({prefix + u"bwd_jitter_ms"_s, s.jitterBackMs()});
+            round.values.append({prefix + u"dscp_kept"_s, f.keptThere && f.keptBack ? 1.0 : 0.0});
+            if (oneWay) {
+                round.values.append({prefix + u"fwd_owd_ms"_s, median(f.forward)});
+                round.values.append({prefix + u"bwd_owd_ms"_s, median(f.backward)});
             }
         }
-        classes.append(QCborMap{{u"class"_s, name}, {u"dscp"_s, dscp}, {u"sent"_s, sent}, {u"received"_s, received},
-            {u"markingKeptThere"_s, received ? QCborValue(keptThere) : QCborValue()},
-            {u"markingKeptBack"_s, received ? QCborValue(keptBack) : QCborValue()},
-            {u"clocksSynchronised"_s, received ? QCborValue(synchronised) : QCborValue()}});
+        const auto ifReceived = [received](const QCborValue &value) {
+            return received ? value : QCborValue();
+        };
+        QCborMap detail{{u"class"_s, name}, {u"dscp"_s, dscp}, {u"sent"_s, sent}, {u"received"_s, received},
+            {u"lostThere"_s, s.lostThere()}, {u"lostBack"_s, s.lostBack()}, {u"reorderedThere"_s, s.reorderedThere()},
+            {u"reorderedBack"_s, s.reorderedBack()}, {u"duplicatesThere"_s, s.duplicatesThere()},
+            {u"duplicatesBack"_s, s.duplicatesBack()}, {u"jitterThereMs"_s, ifReceived(s.jitterThereMs())},
+            {u"jitterBackMs"_s, ifReceived(s.jitterBackMs())}, {u"markingKeptThere"_s, ifReceived(f.keptThere)},
+            {u"markingKeptBack"_s, ifReceived(f.keptBack)}, {u"clocksSynchronised"_s, ifReceived(f.synchronised)}};
+        // Said in words when one-way delays are left out, so a reader knows it is not a fault.
+        if (received && !oneWay)
+            detail.insert(u"oneWayDelaysLeftOut"_s, f.unsynchronisedBecause);
+        classes.append(detail);
     }
-    // Timestamp quality: send times from user space just before the send, receive times from the
-    // kernel on both sides; and each clock's state as its error estimate describes it.
-    round.detail = QCborMap{{u"kind"_s, u"qos"_s}, {u"classes"_s, classes}, {u"duplicates"_s, m_duplicates},
-        {u"timestamps"_s, QCborMap{{u"send"_s, u"user"_s}, {u"receive"_s, u"kernel"_s}}},
-        {u"clock"_s,
-            QCborMap{{u"synchronised"_s, m_clock.synchronised}, {u"offsetUs"_s, double(m_clock.offsetNs) / 1000.0},
-                {u"errorUs"_s, double(m_clock.errorNs) / 1000.0}}}};
-    if (round.error.isEmpty() && m_replies.empty() && !m_sent.empty())
+    // Timestamp quality: per two-way sample, the weaker of its send and receive stamps (the
+    // reflector's T3 is always taken in user space just before its send: STAMP has no follow-up);
+    // and our clock's state, which with the reflector's error estimate decides the one-way delays.
+    round.detail = QCborMap{{u"kind"_s, u"qos"_s}, {u"classes"_s, classes}, {u"duplicates"_s, duplicates},
+        {u"timestamps"_s, tally.toCbor()}, {u"clock"_s, clockStateToCbor(ClockState::read())}};
+    if (round.error.isEmpty() && m_arrivals.empty() && !m_sent.empty())
         round.error
             = tr("No answer from a STAMP reflector at %1 port %2 in this round.").arg(m_spec.target).arg(m_params.port);
     Q_EMIT roundFinished(round);

@@ -4,12 +4,15 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <QHostAddress>
 #include <QTimer>
 
 #include "agent/platform/linux/clockstate.h"
 #include "agent/probes/probe.h"
+#include "agent/probes/qosstatistics.h"
+#include "agent/probes/timestamping.h"
 #include "shared/protocol/validation.h"
 
 class QSocketNotifier;
@@ -19,9 +22,10 @@ namespace StreamSwarm::Agent {
 // The qos test: STAMP (RFC 8762) session-sender to a reflector (another agent's --stamp-port, or
 // any STAMP reflector), with each packet marked with one of the chosen DSCP classes and asking the
 // reflector (RFC 8972 Class of Service TLV) to answer in the same class. Per class and round:
-// two-way delay (reflector time taken out), jitter, loss split by direction (from the reflector's
-// own numbering), one-way delays when both clocks say they are synchronised and their error bound
-// is below the delay, and whether the marking arrived unchanged both ways. Main thread, never blocks.
+// two-way delay (reflector time taken out) and its jitter; per direction loss, reordering, duplicates
+// and jitter (told apart by the reflector's own numbering, see QosStatistics); one-way delays when
+// both clocks say they are synchronised and their error bound is below the delay; and whether the
+// marking arrived unchanged both ways. Main thread, never blocks.
 class QosProbe final : public Probe
 {
     Q_OBJECT
@@ -38,15 +42,20 @@ private:
     struct Sent
     {
         int classIndex = 0;
-        qint64 t1Ns = 0;
+        qint64 t1Ns = 0; // our clock right before send()
+        PacketStamp transmit; // the kernel's (or NIC's) transmit stamp, when it came
     };
-    struct Reply
+    // One reflection as it arrived, kept in arrival order until the round ends (the transmit stamp of
+    // its test packet may come after it).
+    struct Arrival
     {
-        int classIndex = 0;
-        qint64 t1Ns = 0, t2Ns = 0, t3Ns = 0, t4Ns = 0;
+        quint32 senderSeq = 0;
         quint32 reflectorSeq = 0;
-        bool synchronised = false; // both sides' clocks, by their error estimates
-        qint64 errorNs = 0; // the two error bounds together
+        qint64 t2Ns = 0, t3Ns = 0;
+        PacketStamp receive; // t4: the kernel's or NIC's receive stamp; ns 0 when none came
+        qint64 readNs = 0; // our clock right after recvmsg()
+        quint16 reflectorEstimate = 0; // the reflector's clock (RFC 4656 error estimate)
+        quint16 senderEstimate = 0; // ours, as the packet carried it
         int dscpAtReflector = -1;
         int dscpBack = -1;
     };
@@ -54,12 +63,17 @@ private:
     bool ensureSocket(QString *error);
     void sendNext();
     void handleReadable();
+    void readTransmitStamps();
+    void readReplies();
     void finishRound();
 
     Protocol::TestSpec m_spec;
     Params m_params;
     QHostAddress m_address;
     int m_fd = -1;
+    bool m_transmitStamps = false; // SO_TIMESTAMPING with numbered transmit stamps is on
+    quint32 m_nextStampKey = 0; // the kernel's number (OPT_ID) of our next send
+    std::map<quint32, quint32> m_stampKeys; // kernel send number -> our seq, this round
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer m_sendTimer;
     QTimer m_waitTimer;
@@ -68,13 +82,11 @@ private:
     int m_sentThisRound = 0;
     quint32 m_nextSeq = 0;
     std::map<quint32, Sent> m_sent; // this round's packets by seq
-    std::map<quint32, Reply> m_replies; // by sender seq (duplicates are counted, not kept)
-    int m_duplicates = 0;
+    std::vector<Arrival> m_arrivals; // this round's reflections, in arrival order
     QString m_roundError;
     ClockState m_clock; // ours, read at the start of each round
     quint16 m_clockEstimate = 0;
-    std::vector<double> m_lastRtt; // per class: for the RFC 3550 jitter across packets
-    std::vector<double> m_jitter;
+    std::vector<QosStatistics> m_statistics; // per class; their jitters run across rounds
 };
 
 } // namespace StreamSwarm::Agent

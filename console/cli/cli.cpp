@@ -321,7 +321,10 @@ int testAdd(const QStringList &args)
     QCommandLineParser &parser = command.parser();
     parser.addOption({u"name"_s, tr("Test name."), tr("NAME")});
     parser.addOption({u"type"_s, tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), tr("TYPE")});
-    parser.addOption({u"target"_s, tr("Host name or address to test."), tr("TARGET")});
+    parser.addOption({u"target"_s,
+        tr("Host name or address to test; for qos also agent:NAME, another agent (started with --stamp-port) "
+           "reached at the address its connection comes from."),
+        tr("TARGET")});
     parser.addOption({u"interval"_s, tr("Time between rounds (default 1s)."), tr("DURATION"), u"1s"_s});
     parser.addOption({u"duration"_s, tr("How long the test runs (default 60s)."), tr("DURATION"), u"60s"_s});
     parser.addOption({u"continuous"_s, tr("Run until stopped.")});
@@ -387,6 +390,14 @@ int testAdd(const QStringList &args)
                      test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped"),
                      test.allAgents ? tr("all agents") : test.agentNames.join(u", "))
           << Qt::endl;
+    if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
+        const auto agent = command.repos().agents.findByName(targetAgent, &error);
+        if (agent && !agent->online) {
+            QTextStream(stderr)
+                << tr("The agent \"%1\" is not connected now; the test waits until it connects.").arg(targetAgent)
+                << Qt::endl;
+        }
+    }
     return 0;
 }
 

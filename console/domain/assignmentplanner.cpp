@@ -2,9 +2,22 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "assignmentplanner.h"
 
+#include "shared/protocol/validation.h"
+
 namespace StreamSwarm::Console {
 
-Protocol::Assign AssignmentPlanner::plan(const QList<TestRecord> &tests, const AgentRecord &agent, qint64 nowMs)
+std::optional<QHostAddress> AgentAddresses::resolve(const QString &agentName) const
+{
+    const auto found = online.constFind(agentName);
+    if (found == online.cend() || found->isNull())
+        return std::nullopt;
+    if (found->isLoopback() && !consoleAddress.isNull() && !consoleAddress.isLoopback())
+        return AssignmentPlanner::plainAddress(consoleAddress);
+    return AssignmentPlanner::plainAddress(*found);
+}
+
+Protocol::Assign AssignmentPlanner::plan(
+    const QList<TestRecord> &tests, const AgentRecord &agent, qint64 nowMs, const AgentAddresses &addresses)
 {
     Protocol::Assign assign;
     if (agent.revoked)
@@ -14,7 +27,16 @@ Protocol::Assign AssignmentPlanner::plan(const QList<TestRecord> &tests, const A
             continue;
         if (!test.allAgents && !test.agentIds.contains(agent.id))
             continue;
-        assign.tests.append(test.toSpec(nowMs));
+        Protocol::TestSpec spec = test.toSpec(nowMs);
+        // Resolved on every plan: when the target agent comes back from another address, the spec
+        // differs and the agent gets the new assignment.
+        if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
+            const auto address = addresses.resolve(targetAgent);
+            if (!address)
+                continue;
+            spec.target = address->toString();
+        }
+        assign.tests.append(spec);
     }
     return assign;
 }
@@ -27,6 +49,25 @@ qint64 AssignmentPlanner::nextChangeMs(const QList<TestRecord> &tests, qint64 no
             next = test.endsAtMs();
     }
     return next;
+}
+
+QMap<qint64, QString> AssignmentPlanner::waitingForTarget(
+    const QList<TestRecord> &tests, const QHash<QString, QHostAddress> &online, qint64 nowMs)
+{
+    QMap<qint64, QString> waiting;
+    for (const TestRecord &test : tests) {
+        const QString targetAgent = Validation::agentTargetName(test.target);
+        if (!targetAgent.isEmpty() && test.stateAt(nowMs) == TestState::Running && !online.contains(targetAgent))
+            waiting.insert(test.id, targetAgent);
+    }
+    return waiting;
+}
+
+QHostAddress AssignmentPlanner::plainAddress(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 && address.protocol() != QAbstractSocket::IPv4Protocol ? QHostAddress(v4) : address;
 }
 
 } // namespace StreamSwarm::Console

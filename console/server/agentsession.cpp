@@ -92,6 +92,7 @@ AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject 
     , m_storage(storage)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
+    , m_localAddress(socket->localAddress())
     , m_messageBudget(MESSAGE_BURST, MESSAGE_INTERVAL_MS, steadyClockMs())
 {
     m_socket->setParent(this);

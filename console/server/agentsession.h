@@ -35,6 +35,7 @@ public:
     const AgentRecord &agent() const { return m_agent; }
     QString peer() const; // address:port, for logs and events
     QHostAddress peerAddress() const { return m_peerAddress; }
+    QHostAddress localAddress() const { return m_localAddress; } // the console's end of the connection
 
     void sendAssign(const Protocol::Assign &assign);
     // Hands the agent a new credential; the old one stops working once the agent confirms.
@@ -70,6 +71,7 @@ private:
     StorageService *m_storage;
     QHostAddress m_peerAddress; // kept: the socket forgets it once closed
     quint16 m_peerPort = 0;
+    QHostAddress m_localAddress;
     State m_state = State::AwaitingHello;
     bool m_rekeying = false;
     std::optional<Auth::ParsedSecret> m_secret;

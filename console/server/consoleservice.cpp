@@ -167,15 +167,97 @@ void ConsoleService::applySnapshot(const QList<AgentRecord> &agents, const QList
     Q_EMIT eventsChanged();
 }
 
+QHash<QString, QHostAddress> ConsoleService::onlineAddresses() const
+{
+    QHash<QString, QHostAddress> online;
+    for (AgentSession *session : m_server->sessions())
+        online.insert(session->agent().name, AssignmentPlanner::plainAddress(session->peerAddress()));
+    return online;
+}
+
+void ConsoleService::sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online, qint64 nowMs)
+{
+    const auto agent = std::find_if(
+        m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &record) { return record.id == session->agentId(); });
+    session->sendAssign(AssignmentPlanner::plan(
+        m_tests, agent != m_agents.cend() ? *agent : session->agent(), nowMs, {online, session->localAddress()}));
+}
+
 void ConsoleService::replanAll()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (AgentSession *session : m_server->sessions()) {
-        const auto agent = std::find_if(m_agents.cbegin(), m_agents.cend(),
-            [&](const AgentRecord &record) { return record.id == session->agentId(); });
-        session->sendAssign(
-            AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), now));
+    const QHash<QString, QHostAddress> online = onlineAddresses();
+    for (AgentSession *session : m_server->sessions())
+        sendPlan(session, online, now);
+    reportWaitingTests(online, now);
+}
+
+void ConsoleService::reportWaitingTests(const QHash<QString, QHostAddress> &online, qint64 nowMs)
+{
+    // A test measuring to an agent by name waits while that agent is offline; say so once when it
+    // starts waiting and once when it runs again. Only tests some online agent would run count: with
+    // nobody to run them, nothing waits.
+    QMap<qint64, QString> waiting = AssignmentPlanner::waitingForTarget(m_tests, online, nowMs);
+    for (auto it = waiting.begin(); it != waiting.end();) {
+        const auto test = std::find_if(
+            m_tests.cbegin(), m_tests.cend(), [&](const TestRecord &record) { return record.id == it.key(); });
+        const bool runnable = test != m_tests.cend()
+            && (test->allAgents ? !online.isEmpty()
+                                : std::any_of(test->agentNames.cbegin(), test->agentNames.cend(),
+                                    [&](const QString &name) { return online.contains(name); }));
+        it = runnable ? std::next(it) : waiting.erase(it);
     }
+    const auto testName = [this](qint64 testId) {
+        const auto test = std::find_if(
+            m_tests.cbegin(), m_tests.cend(), [&](const TestRecord &record) { return record.id == testId; });
+        return test != m_tests.cend() ? test->name : QString();
+    };
+    const auto agentId = [this](const QString &name) {
+        const auto agent = std::find_if(
+            m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &record) { return record.name == name; });
+        return agent != m_agents.cend() ? agent->id : qint64(0);
+    };
+    struct Note
+    {
+        QString level;
+        QString kind;
+        qint64 agentId;
+        qint64 testId;
+        QString message;
+    };
+    QList<Note> notes;
+    for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
+        if (m_waitingTests.contains(it.key()))
+            continue;
+        notes.append({u"warning"_s, u"test-waiting"_s, agentId(it.value()), it.key(),
+            QCoreApplication::translate("StreamSwarm::Console::ConsoleService",
+                "Test \"%1\" is waiting: its target agent \"%2\" is not connected. It starts by itself when that "
+                "agent connects; check that the agent is running.")
+                .arg(testName(it.key()), it.value())});
+    }
+    for (auto it = m_waitingTests.cbegin(); it != m_waitingTests.cend(); ++it) {
+        const auto address = online.constFind(it.value());
+        if (waiting.contains(it.key()) || address == online.cend())
+            continue;
+        notes.append({u"info"_s, u"test-resumed"_s, agentId(it.value()), it.key(),
+            QCoreApplication::translate("StreamSwarm::Console::ConsoleService",
+                "Test \"%1\" runs again: its target agent \"%2\" is connected from %3.")
+                .arg(testName(it.key()), it.value(), address->toString())});
+    }
+    m_waitingTests = waiting;
+    if (notes.isEmpty())
+        return;
+    for (const Note &note : std::as_const(notes))
+        qCInfo(lcServer).noquote() << note.message;
+    m_storage->run(
+        this,
+        [notes](Repositories &repos) {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            for (const Note &note : notes)
+                repos.events.add(now, note.level, note.kind, note.agentId, note.testId, note.message, nullptr);
+            return true;
+        },
+        [this](bool) { Q_EMIT eventsChanged(); });
 }
 
 void ConsoleService::scheduleNextChange()
@@ -197,7 +279,7 @@ void ConsoleService::handleAgentOnline(AgentSession *session)
             if (agent.id == session->agentId())
                 agent.online = true;
         }
-        session->sendAssign(AssignmentPlanner::plan(m_tests, session->agent(), QDateTime::currentMSecsSinceEpoch()));
+        sendPlan(session, onlineAddresses(), QDateTime::currentMSecsSinceEpoch());
         Q_EMIT agentsChanged();
     }
     // Read back what the handshake wrote (host, OS, a newly enrolled agent) and plan with it.
@@ -216,6 +298,7 @@ void ConsoleService::handleAgentOffline(qint64 agentId)
         if (agent.id == agentId)
             agent.online = false;
     }
+    replanAll(); // tests measuring to this agent now wait for it
     Q_EMIT agentsChanged();
     Q_EMIT eventsChanged();
 }

@@ -2,7 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <QHash>
 #include <QHostAddress>
+#include <QMap>
 #include <QObject>
 #include <QTimer>
 
@@ -64,6 +66,9 @@ private:
     void handleAgentOffline(qint64 agentId);
     void applySnapshot(const QList<AgentRecord> &agents, const QList<TestRecord> &tests);
     void replanAll();
+    QHash<QString, QHostAddress> onlineAddresses() const; // by agent name
+    void sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online, qint64 nowMs);
+    void reportWaitingTests(const QHash<QString, QHostAddress> &online, qint64 nowMs);
     void scheduleNextChange();
 
     StorageService *m_storage;
@@ -72,6 +77,7 @@ private:
     QList<AgentRecord> m_agents;
     QList<TestRecord> m_tests;
     QTimer m_testEndTimer;
+    QMap<qint64, QString> m_waitingTests; // test id -> the target agent it waits for
     bool m_started = false;
     bool m_reloadPending = false;
     bool m_reloadAgain = false;

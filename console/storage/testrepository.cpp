@@ -10,6 +10,7 @@
 #include <QVariant>
 
 #include "console/storage/database.h"
+#include "shared/protocol/validation.h"
 
 using namespace Qt::StringLiterals;
 
@@ -72,6 +73,23 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
         if (!agent.value(1).isNull())
             return fail(tr("The agent \"%1\" was revoked and cannot run tests.").arg(agentName));
         agentIds.append(agent.value(0).toLongLong());
+    }
+
+    // A qos test may measure to another agent by name ("agent:NAME"): that agent must exist. Whether it
+    // is online only matters when the console plans assignments (the test waits for it meanwhile).
+    if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
+        QSqlQuery agent(m_db.connection());
+        agent.prepare(u"SELECT revoked_at FROM agents WHERE name = ?"_s);
+        agent.addBindValue(targetAgent);
+        if (!m_db.exec(agent, error))
+            return fail(error ? *error : QString());
+        if (!agent.next()) {
+            return fail(tr("There is no agent named \"%1\" to measure to; see 'agent list' for the names. The "
+                           "target agent also needs to run with --stamp-port.")
+                            .arg(targetAgent));
+        }
+        if (!agent.value(0).isNull())
+            return fail(tr("The agent \"%1\" was revoked and cannot be measured to.").arg(targetAgent));
     }
 
     QSqlQuery insert(m_db.connection());

@@ -4,16 +4,19 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QStringListModel>
 #include <QVBoxLayout>
 
 #include "console/server/consoleservice.h"
@@ -35,12 +38,15 @@ QString parameterHint(const QString &type)
         return AddTestDialog::tr("count (echoes per round), spacing (between echoes), timeout, size (payload bytes), "
                                  "ttl, dscp (EF, AF41, CS1 ...), source, interface. Example: count=5");
     }
-    if (type == u"traceroute")
-        return AddTestDialog::tr("protocol (icmp or udp), max-hops, probes (per hop), timeout, port, resolve");
+    if (type == u"traceroute") {
+        return AddTestDialog::tr("protocol (icmp, udp or tcp), max-hops, probes (per hop), timeout, port (udp: the "
+                                 "first port, default 33434; tcp: the port the SYNs go to, default 80), resolve");
+    }
     if (type == u"qos") {
         return AddTestDialog::tr(
             "classes (DSCP classes, default ef,af41,cs1,be), count (per class), spacing, timeout, "
-            "port (of the STAMP reflector, default 862). The target is the reflector's IP address.");
+            "port (of the STAMP reflector, default 862). Target: the reflector's IP address, or agent:NAME for "
+            "another agent started with --stamp-port (the test waits while that agent is offline).");
     }
     return AddTestDialog::tr("See the README for this test type's parameters.");
 }
@@ -53,6 +59,8 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     , m_name(new QLineEdit(this))
     , m_type(new QComboBox(this))
     , m_target(new QLineEdit(this))
+    , m_agentTargets(new QStringListModel(this))
+    , m_agentTargetCompleter(new QCompleter(m_agentTargets, this))
     , m_interval(new QLineEdit(u"1s"_s, this))
     , m_forDuration(new QRadioButton(tr("For"), this))
     , m_duration(new QLineEdit(u"60s"_s, this))
@@ -69,7 +77,7 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     m_type->setObjectName(u"type"_s);
     m_type->addItems(Validation::runnableTestTypes());
     m_target->setObjectName(u"target"_s);
-    m_target->setPlaceholderText(tr("host name or IP address"));
+    m_agentTargetCompleter->setCaseSensitivity(Qt::CaseInsensitive);
     m_interval->setObjectName(u"interval"_s);
     m_interval->setToolTip(tr("Time between rounds: 500ms, 10s, 5m, 2h, 1d."));
     m_duration->setObjectName(u"duration"_s);
@@ -146,6 +154,17 @@ void AddTestDialog::showEvent(QShowEvent *event)
 
 void AddTestDialog::handleTypeChanged()
 {
+    // A qos test can measure to another agent: offer the agents' names as targets.
+    const bool qos = m_type->currentText() == u"qos";
+    m_target->setPlaceholderText(qos ? tr("reflector IP address, or agent:NAME") : tr("host name or IP address"));
+    m_target->setCompleter(qos ? m_agentTargetCompleter : nullptr);
+    // Hints differ in length: grow rather than cut the longer ones off.
+    if (isVisible()) {
+        layout()->activate();
+        const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height();
+        if (height() < needed)
+            resize(width(), needed);
+    }
     m_paramsHint->setText(tr("Parameters for %1: %2").arg(m_type->currentText(), parameterHint(m_type->currentText())));
 }
 
@@ -157,14 +176,17 @@ void AddTestDialog::reloadAgents()
             checked.append(m_agents->item(row)->text());
     }
     m_agents->clear();
+    QStringList targets;
     for (const AgentRecord &agent : m_service->agents()) {
         if (agent.revoked)
             continue;
+        targets.append(QString::fromUtf16(Validation::AGENT_TARGET_PREFIX) + agent.name);
         auto *item = new QListWidgetItem(agent.name, m_agents);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(checked.contains(agent.name) ? Qt::Checked : Qt::Unchecked);
         item->setToolTip(tr("%1 on %2").arg(agent.host, agent.os));
     }
+    m_agentTargets->setStringList(targets);
     if (m_agents->count() == 0)
         m_allAgents->setChecked(true);
 }

@@ -10,12 +10,14 @@
 
 class QCheckBox;
 class QComboBox;
+class QCompleter;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
+class QStringListModel;
 
 namespace StreamSwarm::Console {
 
@@ -55,6 +57,8 @@ private:
     QLineEdit *m_name;
     QComboBox *m_type;
     QLineEdit *m_target;
+    QStringListModel *m_agentTargets; // "agent:NAME" for each agent, offered as qos targets
+    QCompleter *m_agentTargetCompleter;
     QLineEdit *m_interval;
     QRadioButton *m_forDuration;
     QLineEdit *m_duration;

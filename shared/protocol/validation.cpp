@@ -376,6 +376,12 @@ QString dscpClassName(int dscp)
     return u"dscp%1"_s.arg(dscp);
 }
 
+QString agentTargetName(const QString &target)
+{
+    const QStringView prefix(AGENT_TARGET_PREFIX);
+    return target.startsWith(prefix) ? target.mid(prefix.size()) : QString();
+}
+
 bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *error)
 {
     static const QStringList known{u"classes"_s, u"count"_s, u"spacing"_s, u"timeout"_s, u"port"_s};
@@ -386,10 +392,13 @@ bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *
         }
     }
     QHostAddress address;
-    if (!address.setAddress(spec.target) || !checkHostTarget(spec.target, nullptr)) {
+    if (const QString agent = agentTargetName(spec.target); !agent.isEmpty()) {
+        if (!checkName(tr("agent name after agent:"), agent, error))
+            return false;
+    } else if (!address.setAddress(spec.target) || !checkHostTarget(spec.target, nullptr)) {
         return fail(error,
             tr("The qos target \"%1\" must be the IP address of a STAMP reflector, such as an agent started with "
-               "--stamp-port.")
+               "--stamp-port, or agent:NAME to measure to the agent of that name.")
                 .arg(spec.target.left(80)));
     }
     QosParams result;

@@ -83,7 +83,12 @@ struct QosParams
     qint64 timeoutMs = 500;
     int port = 862;
 };
+// The target is the reflector's IP address, or "agent:NAME" for another agent's reflector: the console
+// puts in the address that agent's connection comes from when it sends the assignment.
 bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *error);
+inline constexpr char16_t AGENT_TARGET_PREFIX[] = u"agent:";
+// The NAME of an "agent:NAME" target; empty for any other target.
+QString agentTargetName(const QString &target);
 // "ef", "af41", "cs1", "be", else "dscp<N>": how a class is named in metric names.
 QString dscpClassName(int dscp);
 

@@ -130,6 +130,7 @@ private Q_SLOTS:
     void limitsTheReplyRate();
     void busyPortIsAClearError();
     void agentToAgentThroughTheConsole();
+    void qosTargetsAnAgentByName();
     void cleanupTestCase();
 
 private:
@@ -300,6 +301,72 @@ void TestStampReflector::agentToAgentThroughTheConsole()
         15000);
     QVERIFY2(csv.contains(u"qos.ef.dscp_kept,1"_s), qPrintable(csv.left(2000)));
     QVERIFY2(csv.contains(u"qos.ef.loss_pct,0"_s), qPrintable(csv.left(2000)));
+}
+
+void TestStampReflector::qosTargetsAnAgentByName()
+{
+    // A third agent measures to the reflector named as agent:reflector. The console puts in the
+    // address the reflector's connection comes from (127.0.0.1 here: the truth is where we started
+    // it), takes the test away while the reflector is offline and gives it back when it returns.
+    const CommandResult token = m_console->cli({u"token"_s, u"create"_s, u"measurer"_s});
+    QCOMPARE(token.exitCode, 0);
+    ManagedProcess measurer(agentBinary(),
+        {u"--server"_s, m_console->serverUrl(), u"--insecure"_s, u"--name"_s, u"measurer"_s, u"--state-dir"_s,
+            m_dir.filePath(u"measurer"_s), u"--token"_s, token.out.trimmed()});
+    QVERIFY(measurer.start());
+    QVERIFY(measurer.waitForOutput(u"online as measurer"_s, 10000));
+    const auto addTest = [&](const QString &name, const QString &target) {
+        return m_console->cli({u"test"_s, u"add"_s, u"--name"_s, name, u"--type"_s, u"qos"_s, u"--target"_s, target,
+            u"--interval"_s, u"1s"_s, u"--continuous"_s, u"--agents"_s, u"measurer"_s, u"--param"_s,
+            u"port=%1"_s.arg(m_port), u"--param"_s, u"classes=ef,be"_s});
+    };
+
+    const CommandResult unknown = addTest(u"to-nobody"_s, u"agent:nobody"_s);
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains(u"There is no agent named \"nobody\" to measure to"_s), qPrintable(unknown.err));
+
+    const CommandResult added = addTest(u"by-name"_s, u"agent:reflector"_s);
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    QVERIFY2(!added.err.contains(u"not connected"_s), qPrintable(added.err)); // the reflector is online
+    QVERIFY2(measurer.waitForOutput(u"started test by-name ( qos 127.0.0.1 "_s, 10000), qPrintable(measurer.output()));
+    const auto rows = [this](const QString &metric) {
+        const QString csv = m_console->cli({u"export"_s, u"--format"_s, u"csv"_s, u"--test"_s, u"by-name"_s}).out;
+        return int(csv.count(u",measurer,by-name,"_s + metric + u','));
+    };
+    // The samples are in the console's SQLite file (export reads it), per direction too.
+    QTRY_VERIFY_WITH_TIMEOUT(rows(u"qos.ef.rtt_median_ms"_s) >= 2, 15000);
+    QVERIFY(rows(u"qos.ef.fwd_jitter_ms"_s) >= 1);
+    QVERIFY(rows(u"qos.be.bwd_duplicates"_s) >= 1);
+
+    // The reflector goes away: the test waits, and the event log says why.
+    m_agent->terminate();
+    QVERIFY(m_agent->waitForExit(10000));
+    QVERIFY2(measurer.waitForOutput(u"stopped test by-name"_s, 10000), qPrintable(measurer.output()));
+    QString events;
+    QTRY_VERIFY_WITH_TIMEOUT((events = m_console->cli({u"event"_s, u"list"_s}).out)
+                                 .contains(u"Test \"by-name\" is waiting: its target agent \"reflector\" is not "
+                                           "connected."_s),
+        10000);
+    const CommandResult whileAway = addTest(u"by-name-later"_s, u"agent:reflector"_s);
+    QCOMPARE(whileAway.exitCode, 0);
+    QVERIFY2(whileAway.err.contains(u"The agent \"reflector\" is not connected now; the test waits until it "
+                                    "connects."_s),
+        qPrintable(whileAway.err));
+    const int before = rows(u"qos.ef.rtt_median_ms"_s);
+
+    // It comes back (its credential is in its state dir): the test runs again with its address.
+    m_agent = std::make_unique<ManagedProcess>(agentBinary(),
+        QStringList{u"--server"_s, m_console->serverUrl(), u"--insecure"_s, u"--name"_s, u"reflector"_s,
+            u"--state-dir"_s, m_dir.filePath(u"agent"_s), u"--stamp-port"_s, QString::number(m_port)});
+    QVERIFY(m_agent->start());
+    QTRY_VERIFY_WITH_TIMEOUT(measurer.output().count(u"started test by-name ( qos 127.0.0.1 "_s) == 2, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT((events = m_console->cli({u"event"_s, u"list"_s}).out)
+                                 .contains(u"Test \"by-name\" runs again: its target agent \"reflector\" is "
+                                           "connected from 127.0.0.1."_s),
+        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(rows(u"qos.ef.rtt_median_ms"_s) >= before + 2, 15000);
+    QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"by-name"_s}).exitCode, 0);
+    QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"by-name-later"_s}).exitCode, 0);
 }
 
 void TestStampReflector::cleanupTestCase()

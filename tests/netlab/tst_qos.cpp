@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <QCborArray>
 #include <QCborMap>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -12,6 +15,7 @@
 #include <unistd.h>
 
 #include "agent/probes/qosprobe.h"
+#include "shared/metrics/catalog.h"
 #include "tests/netlab/lab.h"
 #include "tests/support/processharness.h"
 
@@ -30,6 +34,17 @@ double value(const Protocol::Round &round, const QString &metric)
             return v.value;
     }
     return -1;
+}
+
+const QStringList CLASSES{u"ef"_s, u"af41"_s, u"cs1"_s, u"be"_s};
+
+// The sum of one figure over the four classes.
+double total(const Protocol::Round &round, const QString &figure)
+{
+    double sum = 0;
+    for (const QString &cls : CLASSES)
+        sum += value(round, u"qos."_s + cls + u'.' + figure);
+    return sum;
 }
 
 bool has(const Protocol::Round &round, const QString &metric)
@@ -51,10 +66,16 @@ private Q_SLOTS:
     void classesArriveAsSent();
     void remarkingIsSeen();
     void lossIsSplitByDirection();
+    void duplicatesThere();
+    void duplicatesBack();
     void cleanupTestCase();
 
 private:
     Protocol::Round runRounds(int rounds, int count);
+    QString nft(const QStringList &arguments) const;
+    // The packets the counters of an nftables table (in the router) have seen: the lab's truth.
+    qint64 counted(const QString &table) const;
+    Protocol::Round runWithDuplication(bool there, qint64 *duplicated);
 
     std::unique_ptr<Lab> m_lab;
     std::optional<RouterChain> m_chain;
@@ -124,9 +145,11 @@ Protocol::Round TestQos::runRounds(int rounds, int count)
 
 void TestQos::classesArriveAsSent()
 {
-    const Protocol::Round round = runRounds(1, 20);
+    // Three rounds, so the running jitters have 60 packets per class behind them. The lab adds no
+    // jitter, reordering or duplicates: per direction, the jitter must stay small and the counts zero.
+    const Protocol::Round round = runRounds(3, 20);
     QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
-    for (const QString &cls : {u"ef"_s, u"af41"_s, u"cs1"_s, u"be"_s}) {
+    for (const QString &cls : CLASSES) {
         const QString prefix = u"qos."_s + cls + u'.';
         QCOMPARE(value(round, prefix + u"sent"_s), 20.0);
         QCOMPARE(value(round, prefix + u"loss_pct"_s), 0.0);
@@ -134,7 +157,26 @@ void TestQos::classesArriveAsSent()
         const double rtt = value(round, prefix + u"rtt_median_ms"_s);
         QVERIFY2(rtt > 0 && rtt < 5, qPrintable(QString::number(rtt)));
         QVERIFY(value(round, prefix + u"rtt_min_ms"_s) <= rtt);
+        const double there = value(round, prefix + u"fwd_jitter_ms"_s);
+        const double back = value(round, prefix + u"bwd_jitter_ms"_s);
+        qInfo().noquote() << cls << "RTT median" << rtt << "ms, jitter two-way" << value(round, prefix + u"jitter_ms"_s)
+                          << "there" << there << "back" << back << "ms";
+        QVERIFY2(there >= 0 && there < 0.2, qPrintable(QString::number(there)));
+        QVERIFY2(back >= 0 && back < 0.2, qPrintable(QString::number(back)));
+        for (const QString &count : {u"fwd_reordered"_s, u"bwd_reordered"_s, u"fwd_duplicates"_s, u"bwd_duplicates"_s})
+            QCOMPARE(value(round, prefix + count), 0.0);
     }
+    // Everything the probe reports is a catalogued metric.
+    for (const Protocol::MetricValue &v : round.values)
+        QVERIFY2(MetricCatalog::find(v.metric), qPrintable(v.metric));
+    // veth stamps in the kernel on both ways (skb_tx_timestamp, and on receive): every two-way sample
+    // is timed by kernel stamps, none from user space.
+    const QCborMap timestamps = round.detail.toMap().value(u"timestamps"_s).toMap();
+    qInfo().noquote() << "timestamps" << QJsonDocument(timestamps.toJsonObject()).toJson(QJsonDocument::Compact);
+    QCOMPARE(timestamps.value(u"source"_s).toString(), u"kernel"_s);
+    QCOMPARE(timestamps.value(u"kernel"_s).toInteger(), 80);
+    QCOMPARE(timestamps.value(u"user"_s).toInteger(), 0);
+    QVERIFY(round.detail.toMap().value(u"clock"_s).toMap().contains(u"synchronised"_s));
     // Whether the clocks are trusted for one-way delays is said either way.
     const QCborArray classes = round.detail.toMap().value(u"classes"_s).toArray();
     QCOMPARE(classes.size(), 4);
@@ -196,6 +238,97 @@ void TestQos::lossIsSplitByDirection()
         QVERIFY2(back >= 10 && back <= 30, qPrintable(QString::number(back)));
         QVERIFY2(there <= 3, qPrintable(QString::number(there)));
     }
+}
+
+QString TestQos::nft(const QStringList &arguments) const
+{
+    const NetLab::CommandResult result = m_lab->run(m_chain->routers.first(), u"nft"_s, arguments);
+    return result.succeeded() ? QString() : result.err + result.out;
+}
+
+qint64 TestQos::counted(const QString &table) const
+{
+    const NetLab::CommandResult result
+        = m_lab->run(m_chain->routers.first(), u"nft"_s, {u"-j"_s, u"list"_s, u"table"_s, u"ip"_s, table});
+    if (!result.succeeded())
+        return -1;
+    qint64 packets = 0;
+    const QJsonArray items = QJsonDocument::fromJson(result.out.toUtf8()).object().value(u"nftables"_s).toArray();
+    for (const QJsonValue &item : items) {
+        const QJsonArray expressions = item.toObject().value(u"rule"_s).toObject().value(u"expr"_s).toArray();
+        for (const QJsonValue &expression : expressions)
+            packets += expression.toObject().value(u"counter"_s).toObject().value(u"packets"_s).toInteger();
+    }
+    return packets;
+}
+
+Protocol::Round TestQos::runWithDuplication(bool there, qint64 *duplicated)
+{
+    // The router copies 30 % of the STAMP packets at random (nftables "dup to" the next hop on the
+    // same link), only one way; the rule's own counter says how many it copied.
+    const Link &link = m_chain->links.at(there ? 1 : 0);
+    const QString out = there ? link.a.interface : link.b.interface;
+    const QHostAddress nextHop = there ? link.b.ipv4 : link.a.ipv4;
+    *duplicated = -1;
+    // ("dup" is an nft keyword, so the table is called "copies".)
+    QString failed = nft({u"add"_s, u"table"_s, u"ip"_s, u"copies"_s});
+    if (failed.isEmpty()) {
+        failed = nft(
+            {u"add"_s, u"chain"_s, u"ip"_s, u"copies"_s, u"relay"_s, u"{ type filter hook forward priority 0; }"_s});
+    }
+    if (failed.isEmpty()) {
+        failed = nft({u"add"_s, u"rule"_s, u"ip"_s, u"copies"_s, u"relay"_s, u"oifname"_s, out, u"udp"_s,
+            there ? u"dport"_s : u"sport"_s, QString::number(STAMP_PORT), u"numgen"_s, u"random"_s, u"mod"_s, u"10"_s,
+            u"<"_s, u"3"_s, u"counter"_s, u"dup"_s, u"to"_s, nextHop.toString(), u"device"_s, out});
+    }
+    Protocol::Round round;
+    if (failed.isEmpty()) {
+        round = runRounds(1, 50);
+        *duplicated = counted(u"copies"_s);
+    } else {
+        round.error = u"nft: "_s + failed;
+    }
+    nft({u"delete"_s, u"table"_s, u"ip"_s, u"copies"_s});
+    return round;
+}
+
+void TestQos::duplicatesThere()
+{
+    qint64 duplicated = 0;
+    const Protocol::Round round = runWithDuplication(true, &duplicated);
+    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+    qInfo().noquote() << "router copied" << duplicated << "of 200 test packets on the way there; the probe counted"
+                      << total(round, u"fwd_duplicates"_s) << "there and" << total(round, u"bwd_duplicates"_s)
+                      << "back";
+    QVERIFY2(duplicated > 20 && duplicated < 110, qPrintable(QString::number(duplicated))); // 30 % of 200, roughly
+    QCOMPARE(total(round, u"fwd_duplicates"_s), double(duplicated));
+    QCOMPARE(total(round, u"bwd_duplicates"_s), 0.0);
+    // A copy is neither a loss nor a reordering, and the two-way figures stay those of the first copy.
+    QCOMPARE(total(round, u"loss_pct"_s), 0.0);
+    QCOMPARE(total(round, u"fwd_reordered"_s), 0.0);
+    QCOMPARE(total(round, u"bwd_reordered"_s), 0.0);
+    QCOMPARE(round.detail.toMap().value(u"duplicates"_s).toInteger(), duplicated);
+}
+
+void TestQos::duplicatesBack()
+{
+    qint64 duplicated = 0;
+    const Protocol::Round round = runWithDuplication(false, &duplicated);
+    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+    qInfo().noquote() << "router copied" << duplicated << "of 200 replies on the way back; the probe counted"
+                      << total(round, u"bwd_duplicates"_s) << "back and" << total(round, u"fwd_duplicates"_s)
+                      << "there";
+    QVERIFY2(duplicated > 20 && duplicated < 110, qPrintable(QString::number(duplicated)));
+    QCOMPARE(total(round, u"bwd_duplicates"_s), double(duplicated));
+    QCOMPARE(total(round, u"fwd_duplicates"_s), 0.0);
+    QCOMPARE(total(round, u"loss_pct"_s), 0.0);
+    QCOMPARE(total(round, u"fwd_reordered"_s), 0.0);
+    QCOMPARE(total(round, u"bwd_reordered"_s), 0.0);
+    const QCborArray classes = round.detail.toMap().value(u"classes"_s).toArray();
+    qint64 detailBack = 0;
+    for (const QCborValue &cls : classes)
+        detailBack += cls.toMap().value(u"duplicatesBack"_s).toInteger();
+    QCOMPARE(detailBack, duplicated);
 }
 
 void TestQos::cleanupTestCase()

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void forTestType_data();
     void forTestType();
     void pingMetrics();
+    void qosFiguresPerClass();
     void constantsAreInTheCatalog();
 };
 
@@ -71,6 +72,16 @@ void TestCatalog::find_data()
     QTest::newRow("traceroute dest loss") << u"traceroute.dest_loss_pct"_s << true << u"%"_s << int(MetricKind::Gauge);
     QTest::newRow("traceroute route changed")
         << u"traceroute.route_changed"_s << true << u"bool"_s << int(MetricKind::Gauge);
+    QTest::newRow("qos jitter there") << u"qos.ef.fwd_jitter_ms"_s << true << u"ms"_s << int(MetricKind::Gauge);
+    QTest::newRow("qos jitter back") << u"qos.af41.bwd_jitter_ms"_s << true << u"ms"_s << int(MetricKind::Gauge);
+    QTest::newRow("qos reordered there") << u"qos.cs1.fwd_reordered"_s << true << u"count"_s
+                                         << int(MetricKind::Counter);
+    QTest::newRow("qos reordered back") << u"qos.be.bwd_reordered"_s << true << u"count"_s << int(MetricKind::Counter);
+    QTest::newRow("qos duplicates there")
+        << u"qos.ef.fwd_duplicates"_s << true << u"count"_s << int(MetricKind::Counter);
+    QTest::newRow("qos duplicates back") << u"qos.af43.bwd_duplicates"_s << true << u"count"_s
+                                         << int(MetricKind::Counter);
+    QTest::newRow("qos figure without class") << u"qos.fwd_jitter_ms"_s << false << QString() << 0;
     QTest::newRow("unknown") << u"ping.rtt_p99_ms"_s << false << QString() << 0;
     QTest::newRow("case matters") << u"PING.rtt_avg_ms"_s << false << QString() << 0;
     QTest::newRow("prefix only") << u"ping."_s << false << QString() << 0;
@@ -112,6 +123,8 @@ void TestCatalog::forTestType_data()
     QTest::newRow("ping") << u"ping"_s << 13;
     QTest::newRow("prefix of ping") << u"pin"_s << 0;
     QTest::newRow("traceroute") << u"traceroute"_s << 5;
+    // 21 classes (be, ef, cs1-cs7, af11-af43) x 17 figures.
+    QTest::newRow("qos") << u"qos"_s << 21 * 17;
     QTest::newRow("ping with dot") << u"ping."_s << 0;
     QTest::newRow("pingx") << u"pingx"_s << 0;
     QTest::newRow("capitals") << u"PING"_s << 0;
@@ -140,6 +153,21 @@ void TestCatalog::pingMetrics()
         u"ping.received"_s, u"ping.reordered"_s, u"ping.rtt_avg_ms"_s, u"ping.rtt_max_ms"_s, u"ping.rtt_mdev_ms"_s,
         u"ping.rtt_median_ms"_s, u"ping.rtt_min_ms"_s, u"ping.rtt_stddev_ms"_s, u"ping.sent"_s};
     QCOMPARE(names, expected);
+}
+
+void TestCatalog::qosFiguresPerClass()
+{
+    QStringList figures;
+    for (const MetricInfo &info : MetricCatalog::forTestType(u"qos")) {
+        if (info.name.startsWith(u"qos.ef."))
+            figures.append(info.name.mid(7));
+    }
+    figures.sort();
+    const QStringList expected{u"bwd_duplicates"_s, u"bwd_jitter_ms"_s, u"bwd_loss_pct"_s, u"bwd_owd_ms"_s,
+        u"bwd_reordered"_s, u"dscp_kept"_s, u"fwd_duplicates"_s, u"fwd_jitter_ms"_s, u"fwd_loss_pct"_s, u"fwd_owd_ms"_s,
+        u"fwd_reordered"_s, u"jitter_ms"_s, u"loss_pct"_s, u"rtt_max_ms"_s, u"rtt_median_ms"_s, u"rtt_min_ms"_s,
+        u"sent"_s};
+    QCOMPARE(figures, expected);
 }
 
 void TestCatalog::constantsAreInTheCatalog()

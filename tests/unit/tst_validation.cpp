@@ -60,6 +60,7 @@ private Q_SLOTS:
     void pingMarking();
     void qosParams_data();
     void qosParams();
+    void qosAgentTarget();
     void testSpec_data();
     void testSpec();
     void nullErrorPointer();
@@ -511,6 +512,14 @@ void TestValidation::qosParams_data()
     QTest::newRow("IPv6 reflector") << u"2001:db8::7"_s << Params{{u"classes"_s, u"be"_s}} << true << u"be=0"_s;
     QTest::newRow("host name") << u"reflector.example.net"_s << Params{} << false << u"must be the IP address"_s;
     QTest::newRow("broadcast") << u"255.255.255.255"_s << Params{} << false << u"must be the IP address"_s;
+    QTest::newRow("another agent by name")
+        << u"agent:branch-7"_s << Params{{u"classes"_s, u"ef"_s}} << true << u"ef=46"_s;
+    QTest::newRow("agent: and no name") << u"agent:"_s << Params{} << false << u"or agent:NAME"_s;
+    QTest::newRow("agent: and a bad name")
+        << u"agent:-x"_s << Params{} << false << u"The agent name after agent: \"-x\" may use only"_s;
+    QTest::newRow("agent name too long") << u"agent:"_s + QString(65, u'a') << Params{} << false
+                                         << u"The agent name after agent: is longer than 64"_s;
+    QTest::newRow("Agent: is no prefix") << u"Agent:branch-7"_s << Params{} << false << u"must be the IP address"_s;
     QTest::newRow("bad class") << reflector << Params{{u"classes"_s, u"ef,gold"_s}} << false
                                << u"\"gold\" in classes= is not a DSCP class"_s;
     QTest::newRow("64 is not a DSCP") << reflector << Params{{u"classes"_s, u"64"_s}} << false
@@ -525,6 +534,19 @@ void TestValidation::qosParams_data()
     QTest::newRow("round too long") << reflector << Params{{u"count"_s, u"100"_s}, {u"spacing"_s, u"10ms"_s}} << false
                                     << u"longer than the interval"_s;
     QTest::newRow("port 0") << reflector << Params{{u"port"_s, u"0"_s}} << false << u"port"_s;
+}
+
+void TestValidation::qosAgentTarget()
+{
+    QCOMPARE(agentTargetName(u"agent:branch-7"_s), u"branch-7"_s);
+    QCOMPARE(agentTargetName(u"agent:"_s), QString());
+    QCOMPARE(agentTargetName(u"192.0.2.7"_s), QString());
+    QCOMPARE(agentTargetName(u"xagent:branch-7"_s), QString());
+    // Only qos resolves agent names: elsewhere "agent:x" is no host name.
+    Protocol::TestSpec ping = pingSpec(2000, {});
+    ping.target = u"agent:branch-7"_s;
+    QString error;
+    QVERIFY(!checkTestSpec(ping, &error));
 }
 
 void TestValidation::qosParams()
