@@ -63,6 +63,18 @@ QString sendError(int code)
     }
 }
 
+// A completed handshake: the kernel timed SYN to SYN-ACK itself (its first RTT sample), to the
+// microsecond and free of our scheduling. 0 when it has none (e.g. the SYN was sent again). Read it
+// before the socket goes.
+qint64 handshakeRttNs(int fd)
+{
+    tcp_info info{};
+    socklen_t length = sizeof(info);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &length) != 0 || info.tcpi_rtt == 0)
+        return 0;
+    return qint64(info.tcpi_rtt) * 1000;
+}
+
 } // namespace
 
 TracerouteTcpProber::TracerouteTcpProber(
@@ -233,23 +245,28 @@ void TracerouteTcpProber::settle(quint16 key, quint32 events)
     getsockopt(socket.fd, SOL_SOCKET, SO_ERROR, &code, &length);
     if (code == 0 && !(events & EPOLLOUT) && !(events & (EPOLLERR | EPOLLHUP)))
         return; // not settled yet
+    const qint64 kernelRttNs = code == 0 && (events & EPOLLOUT) ? handshakeRttNs(socket.fd) : 0;
     closeSocket(key);
     if (code == 0 && !(events & EPOLLOUT))
         return; // closed without a word
-    reportReached(key, socket, code);
+    reportReached(key, socket, code, kernelRttNs);
 }
 
-void TracerouteTcpProber::reportReached(quint16 key, const Socket &socket, int code)
+void TracerouteTcpProber::reportReached(quint16 key, const Socket &socket, int code, qint64 kernelRttNs)
 {
-    // SYN-ACK (the port is open) or RST (closed): the destination answered. Neither leaves a stamp
-    // we can read, so the RTT is our monotonic clock around the calls.
+    // SYN-ACK (the port is open) or RST (closed): the destination answered. Only a completed
+    // handshake leaves a kernel measurement; otherwise the RTT is our monotonic clock around the calls.
     if (code != 0 && code != ECONNREFUSED) {
         // Unreachable without an ICMP message (e.g. no neighbour answered on the last link): silence.
         qCDebug(lcProbe) << "tcp traceroute probe" << key << "failed:" << qt_error_string(code);
         return;
     }
-    const qint64 rttNs = std::max<qint64>(0, nowNs(CLOCK_MONOTONIC) - socket.sendMonoNs);
-    Q_EMIT probeAnswered(key, socket.target, Answer::Reached, rttNs, TimestampSource::User);
+    const qint64 monotonicNs = std::max<qint64>(0, nowNs(CLOCK_MONOTONIC) - socket.sendMonoNs);
+    if (kernelRttNs > 0 && kernelRttNs <= monotonicNs) {
+        Q_EMIT probeAnswered(key, socket.target, Answer::Reached, kernelRttNs, TimestampSource::Kernel);
+        return;
+    }
+    Q_EMIT probeAnswered(key, socket.target, Answer::Reached, monotonicNs, TimestampSource::User);
 }
 
 bool TracerouteTcpProber::readIcmpAnswer(quint16 key, const Socket &socket)
@@ -332,8 +349,9 @@ void TracerouteTcpProber::handleExpiry()
             continue;
         if (it->early != NOT_SETTLED) {
             const Socket socket = *it;
+            const qint64 kernelRttNs = socket.early == 0 ? handshakeRttNs(socket.fd) : 0;
             closeSocket(key);
-            reportReached(key, socket, socket.early);
+            reportReached(key, socket, socket.early, kernelRttNs);
         } else if (it->deadlineMonoNs <= now) {
             closeSocket(key); // no answer in time
         }

@@ -66,7 +66,7 @@ private:
     void handleEvents();
     void settle(quint16 key, quint32 events);
     bool readIcmpAnswer(quint16 key, const Socket &socket);
-    void reportReached(quint16 key, const Socket &socket, int code);
+    void reportReached(quint16 key, const Socket &socket, int code, qint64 kernelRttNs = 0);
     void closeSocket(quint16 key);
     void handleExpiry();
     void startQueued();
