@@ -116,12 +116,15 @@ struct HopFigures
     double bestMs = 0;
 };
 
-// Which hop first shows the loss (or latency step) that the path carries on to its end. Loss a hop
+// Which hop first shows the loss that the path carries on to its end, and where its largest latency
+// step is (on a long path every link adds a millisecond or more, so the first step above a
+// threshold would nearly always be hop 2; the largest is the one worth looking at). Loss a hop
 // passes on shows at every later hop, so the loss carried past hop i is the least loss at i or any
 // later hop; a hop whose own loss is above what it carries is rate-limiting its ICMP answers, not
 // dropping traffic (a hop with loss followed by one without is the plain case). The loss hop is the
-// first whose carried loss rises above the previous hop's by more than minStepPct. The latency hop is
-// the one with the largest rise of carried best RTT (least best RTT here or later), above minStepMs.
+// first whose carried loss rises above the previous hop's by more than minStepPct. The latency hop
+// is the one with the largest rise of carried best RTT (least best RTT here or later), above
+// minStepMs.
 struct Attribution
 {
     int lossTtl = 0; // 0: no loss carried to the end
