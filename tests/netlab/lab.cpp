@@ -61,6 +61,15 @@ QString tcProgram()
     return path;
 }
 
+// iptables and ip6tables (Debian's default: the nft variants; their NFQUEUE target goes through the
+// kernel's xtables compatibility, which this kernel has, while nftables' own queue statement it lacks).
+QString iptablesProgram(bool v6)
+{
+    static const QString v4Path = findProgram(u"iptables"_s);
+    static const QString v6Path = findProgram(u"ip6tables"_s);
+    return v6 ? v6Path : v4Path;
+}
+
 // nsenter (util-linux, always there) enters only the network namespace. `ip netns exec` and `ip -n`
 // also make a private mount namespace, which fails where / is not a mount point (a plain chroot).
 QString nsenterProgram()
@@ -237,6 +246,8 @@ Lab::Lab()
 
 Lab::~Lab()
 {
+    // Delay elements' rules go with their namespaces; meanwhile --queue-bypass passes what they would
+    // have queued to a program that has stopped.
     for (const auto &process : m_processes)
         stopProcess(process.get(), 2000);
     m_processes.clear();
@@ -297,6 +308,12 @@ QString Lab::responderProgram()
 {
     const QString fromEnvironment = qEnvironmentVariable("STREAMSWARM_NETLAB_RESPONDER");
     return fromEnvironment.isEmpty() ? QStringLiteral(STREAMSWARM_NETLAB_RESPONDER) : fromEnvironment;
+}
+
+QString Lab::delayProgram()
+{
+    const QString fromEnvironment = qEnvironmentVariable("STREAMSWARM_NETLAB_DELAY");
+    return fromEnvironment.isEmpty() ? QStringLiteral(STREAMSWARM_NETLAB_DELAY) : fromEnvironment;
 }
 
 QString Lab::namespaceName(const QString &ns) const
@@ -707,25 +724,124 @@ QProcess *Lab::startProcess(const QString &ns, const QString &program, const QSt
 QProcess *Lab::startResponder(const QString &ns, const QStringList &arguments, QString *error)
 {
     QProcess *process = startProcess(ns, responderProgram(), arguments, error);
-    if (!process)
-        return nullptr;
+    return process && waitForReady(process, u"responder"_s, error) ? process : nullptr;
+}
+
+// Waits (bounded) for a lab program's first line, "ready".
+bool Lab::waitForReady(QProcess *process, const QString &what, QString *error) const
+{
     const QDeadlineTimer deadline(READY_TIMEOUT_MS);
     while (!process->canReadLine()) {
         if (deadline.hasExpired() || process->state() == QProcess::NotRunning) {
             process->waitForFinished(1000);
-            setError(error,
-                u"The responder did not get ready: %1."_s.arg(
-                    QString::fromUtf8(process->readAllStandardError()).trimmed().section(u'\n', 0, 0)));
-            return nullptr;
+            return setError(error,
+                u"The %1 did not get ready: %2."_s.arg(
+                    what, QString::fromUtf8(process->readAllStandardError()).trimmed().section(u'\n', 0, 0)));
         }
         process->waitForReadyRead(int(std::clamp<qint64>(deadline.remainingTime(), 1, 100)));
     }
     const QByteArray line = process->readLine().trimmed();
-    if (line != "ready") {
-        setError(error, u"The responder said '%1' instead of ready."_s.arg(QString::fromUtf8(line)));
+    return line == "ready"
+        || setError(error, u"The %1 said '%2' instead of ready."_s.arg(what, QString::fromUtf8(line)));
+}
+
+QProcess *Lab::delayForwarded(const QString &ns, const ForwardDelay &delay, QString *error)
+{
+    static const QRegularExpression interfaceName(u"^[A-Za-z0-9_.-]{1,15}$"_s);
+    if (ns.isEmpty()) {
+        setError(error, u"The lab never changes the root namespace's firewall: delay in a lab router."_s);
         return nullptr;
     }
+    if (!knows(ns)) {
+        setError(error, u"The lab has no namespace %1."_s.arg(ns));
+        return nullptr;
+    }
+    if (!(delay.delayMs >= 0 && delay.delayMs <= 60000 && delay.jitterMs >= 0 && delay.jitterMs <= 60000)
+        || delay.queueMaxLength < 1) {
+        setError(error, u"A delay and jitter of 0 to 60000 ms and a queue of at least one packet, please."_s);
+        return nullptr;
+    }
+    for (const bool v6 : {false, true}) {
+        if (iptablesProgram(v6).isEmpty()) {
+            setError(error,
+                u"A delay needs %1 (the iptables package): run scripts/deps test."_s.arg(
+                    v6 ? u"ip6tables"_s : u"iptables"_s));
+            return nullptr;
+        }
+    }
+    QStringList match;
+    if (!delay.inInterface.isEmpty()) {
+        // A misspelt interface would match nothing and delay nothing, silently.
+        if (!interfaceName.match(delay.inInterface).hasMatch()
+            || !ip(
+                ns, {u"link"_s, u"show"_s, u"dev"_s, delay.inInterface}, u"find %1"_s.arg(delay.inInterface), error)) {
+            setError(error, u"The namespace %1 has no interface %2."_s.arg(ns, delay.inInterface));
+            return nullptr;
+        }
+        match << u"-i"_s << delay.inInterface;
+    }
+    const auto queue = QString::number(m_delays.size());
+    QStringList arguments{u"--queue"_s, queue, u"--delay"_s, u"%1us"_s.arg(qRound64(delay.delayMs * 1000)),
+        u"--jitter"_s, u"%1us"_s.arg(qRound64(delay.jitterMs * 1000)), u"--seed"_s, QString::number(delay.seed),
+        u"--queue-maxlen"_s, QString::number(delay.queueMaxLength)};
+    if (delay.failOpen)
+        arguments << u"--fail-open"_s;
+    if (!delay.truthFile.isEmpty())
+        arguments << u"--truth"_s << delay.truthFile;
+    QProcess *process = startProcess(ns, delayProgram(), arguments, error);
+    if (!process)
+        return nullptr;
+    // The queue is bound before any rule feeds it. --queue-bypass: while no program holds the queue
+    // (it stopped or died), packets pass undelayed instead of being dropped.
+    DelayElement element{ns, process, {}};
+    m_delays.append(element);
+    if (!waitForReady(process, u"delay program"_s, error)) {
+        stopProcess(process, 1000);
+        return nullptr;
+    }
+    for (const bool v6 : {false, true}) {
+        const QStringList rule = QStringList{u"FORWARD"_s} + match
+            + QStringList{u"-j"_s, u"NFQUEUE"_s, u"--queue-num"_s, queue, u"--queue-bypass"_s};
+        const CommandResult added
+            = run(ns, iptablesProgram(v6), QStringList{u"-w"_s, u"5"_s, u"-A"_s} + rule, COMMAND_TIMEOUT_MS);
+        if (!added.succeeded()) {
+            setError(error,
+                u"Could not queue %1's forwarded %2 traffic to the delay program: %3."_s.arg(
+                    ns, v6 ? u"IPv6"_s : u"IPv4"_s, failureText(added)));
+            removeDelay(process);
+            return nullptr;
+        }
+        m_delays.last().rules.append(QStringList{iptablesProgram(v6)} + rule);
+    }
     return process;
+}
+
+bool Lab::removeRules(DelayElement &element, QString *error) const
+{
+    bool removed = true;
+    while (!element.rules.isEmpty()) {
+        const QStringList rule = element.rules.takeLast();
+        const CommandResult deleted = run(
+            element.ns, rule.constFirst(), QStringList{u"-w"_s, u"5"_s, u"-D"_s} + rule.mid(1), COMMAND_TIMEOUT_MS);
+        if (!deleted.succeeded() && removed) {
+            removed = setError(
+                error, u"Could not remove the delay rule from %1: %2."_s.arg(element.ns, failureText(deleted)));
+        }
+    }
+    return removed;
+}
+
+bool Lab::removeDelay(QProcess *delay, QString *error)
+{
+    for (DelayElement &element : m_delays) {
+        if (element.process != delay || !delay)
+            continue;
+        const bool removed = removeRules(element, error);
+        if (!stopProcess(delay))
+            return removed && setError(error, u"The delay program in %1 did not stop cleanly."_s.arg(element.ns));
+        return removed;
+    }
+    return setError(error, u"That is not one of this lab's delay programs."_s);
 }
 
 bool Lab::stopProcess(QProcess *process, int timeoutMs)

@@ -60,6 +60,8 @@ struct RouterChain
     {
         return links.isEmpty() ? QHostAddress() : links.constLast().b.address(protocol);
     }
+    // The interface of routers.at(router) that faces the client: traffic towards the server comes in on it.
+    QString clientSideInterface(int router) const { return links.value(router).b.interface; }
     // What traceroute from the client lists: each router's address on the client's side, then the server's.
     QList<QHostAddress> hops(QAbstractSocket::NetworkLayerProtocol protocol = QAbstractSocket::IPv4Protocol) const
     {
@@ -96,9 +98,23 @@ enum class Cut {
     Carrier,
 };
 
+// A delay element in a lab router (Lab::delayForwarded): every packet the router forwards, or only
+// those that came in on one of its interfaces, is held for delayMs (plus jitter), then sent on.
+struct ForwardDelay
+{
+    double delayMs = 0;
+    double jitterMs = 0; // each packet's delay is uniform in [delay - jitter, delay + jitter], never below 0
+    quint64 seed = 1; // the n-th packet held takes the n-th draw for its jitter
+    QString inInterface; // only packets that came in on this interface of the router; empty: all it forwards
+    QString truthFile; // one line per packet (tests/netlab/README.md); empty: none
+    int queueMaxLength = 8192; // packets held at once; beyond that the kernel drops (or, fail-open, passes)
+    bool failOpen = false;
+};
+
 // A network lab of namespaces, veth links and processes for one test, owned by one thread. Everything
 // it creates is removed by its destructor; a crashed run's leftovers (named after a dead PID) are
-// removed when the next lab is made. Needs root and iproute2; each external command is bounded in time.
+// removed when the next lab is made. Needs root and iproute2 (and iptables for delays); each external
+// command is bounded in time.
 // Only addresses inside the lab's namespaces (or loopback) may ever be a test's target.
 class Lab
 {
@@ -113,6 +129,8 @@ public:
     static int removeStale();
     // streamswarm-netlab-responder as built (STREAMSWARM_NETLAB_RESPONDER in the environment overrides).
     static QString responderProgram();
+    // streamswarm-netlab-delay as built (STREAMSWARM_NETLAB_DELAY in the environment overrides).
+    static QString delayProgram();
     // The name prefix of everything this lab creates, e.g. "snl4242-0-".
     QString prefix() const { return m_prefix; }
     // The system's name of a lab namespace (for `ip netns exec`); empty for the root namespace.
@@ -156,6 +174,17 @@ public:
         const QString &ns, const QString &program, const QStringList &arguments, QString *error = nullptr);
     // Starts the responder inside ns with these options and waits (bounded) for its "ready" line.
     QProcess *startResponder(const QString &ns, const QStringList &arguments, QString *error = nullptr);
+    // Makes router ns hold the packets it forwards (IPv4 and IPv6) for a programmed delay: starts the
+    // delay program there, waits for it, then queues the router's FORWARD chain to it (iptables
+    // NFQUEUE). What the router sends itself, such as its ICMP time exceeded, is not delayed, and
+    // neither is a packet whose TTL ends at this router (that happens before the FORWARD hook). A
+    // packet that crosses the router both ways is delayed both ways unless inInterface picks one.
+    // Returns the delay program (its summary comes on stdout when it stops), or nullptr and a sentence.
+    QProcess *delayForwarded(const QString &ns, const ForwardDelay &delay, QString *error = nullptr);
+    // Takes a delay element out: its rules first, then the program, which sends on at once what it
+    // still holds. Whether both went cleanly. The lab's destructor stops every element left and the
+    // rules go with their namespace.
+    bool removeDelay(QProcess *delay, QString *error = nullptr);
     // SIGTERM, then SIGKILL after timeoutMs; whether it ended by itself with exit code 0.
     static bool stopProcess(QProcess *process, int timeoutMs = 5000);
 
@@ -166,6 +195,12 @@ private:
         QString destination;
         QHostAddress via;
     };
+    struct DelayElement
+    {
+        QString ns;
+        QProcess *process = nullptr;
+        QList<QStringList> rules; // program and rule specification, as appended to the FORWARD chain
+    };
 
     bool knows(const QString &ns) const;
     std::pair<QString, QStringList> inNamespace(
@@ -175,6 +210,8 @@ private:
     bool addAddresses(const Endpoint &end, QString *error) const;
     bool applyRoute(const Route &route, QString *error) const;
     bool guardRootRoute(const QString &prefix, QString *error);
+    bool waitForReady(QProcess *process, const QString &what, QString *error) const;
+    bool removeRules(DelayElement &element, QString *error) const;
 
     int m_index = 0;
     QString m_prefix;
@@ -187,6 +224,7 @@ private:
     mutable QList<Endpoint> m_unsettled;
     int m_chains = 0;
     std::vector<std::unique_ptr<QProcess>> m_processes;
+    QList<DelayElement> m_delays; // each one's queue number is its index
 };
 
 } // namespace StreamSwarm::NetLab

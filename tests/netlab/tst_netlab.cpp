@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 //
 // Proves the lab itself against independent tools (iputils ping, traceroute): the links, cuts and
-// router chains behave, the responder's delay, jitter and loss are what it was told and what its
-// truth file says, and nothing is left behind.
+// router chains behave, the responder's delay, jitter and loss and a router's delay element are what
+// they were told and what their truth files say, and nothing is left behind.
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -230,6 +230,29 @@ bool silent(const Lab &lab, const QString &ns, const QHostAddress &target)
     return result.finished && result.exitCode != 0 && parsePing(result.out).received <= 0;
 }
 
+// Each hop's times in ms from traceroute -n's output, by TTL.
+QMap<int, QList<double>> tracerouteTimes(const QString &out)
+{
+    static const QRegularExpression hopLine(u"^\\s*(\\d+)\\s+\\S+(.*)$"_s, QRegularExpression::MultilineOption);
+    static const QRegularExpression time(u"([\\d.]+) ms"_s);
+    QMap<int, QList<double>> times;
+    auto lines = hopLine.globalMatch(out);
+    while (lines.hasNext()) {
+        const auto line = lines.next();
+        auto matches = time.globalMatch(line.captured(2));
+        while (matches.hasNext())
+            times[line.captured(1).toInt()].append(matches.next().captured(1).toDouble());
+    }
+    return times;
+}
+
+// The ping arguments for n probes every intervalS seconds to target.
+QStringList pingArguments(const QHostAddress &target, int n, const QString &intervalS)
+{
+    return {target.protocol() == QAbstractSocket::IPv6Protocol ? u"-6"_s : u"-4"_s, u"-n"_s, u"-c"_s,
+        QString::number(n), u"-i"_s, intervalS, u"-W"_s, u"2"_s, target.toString()};
+}
+
 // Which root-namespace interface the host would send a packet for target through.
 QString rootRouteDevice(const QHostAddress &target)
 {
@@ -267,6 +290,11 @@ private Q_SLOTS:
     void responderIsDeterministic();
     void udpReportsReceivedTos_data();
     void udpReportsReceivedTos();
+    void delayElementMatchesPing_data();
+    void delayElementMatchesPing();
+    void delayElementJitterMatchesTruth();
+    void delayElementQueueIsBounded_data();
+    void delayElementQueueIsBounded();
     void cleanupTestCase();
 
 private:
@@ -288,12 +316,13 @@ void TestNetLab::initTestCase()
     QString why;
     if (!Lab::available(&why))
         QSKIP(qPrintable(why));
-    for (const QString &tool : {u"ping"_s, u"traceroute"_s, u"sysctl"_s, u"tc"_s}) {
+    for (const QString &tool : {u"ping"_s, u"traceroute"_s, u"sysctl"_s, u"tc"_s, u"iptables"_s, u"ip6tables"_s}) {
         if (QStandardPaths::findExecutable(tool, {u"/usr/sbin"_s, u"/usr/bin"_s, u"/sbin"_s, u"/bin"_s}).isEmpty())
             QFAIL(qPrintable(u"%1 is not installed: run scripts/deps test."_s.arg(tool)));
     }
     QVERIFY(m_dir.isValid());
     QVERIFY2(QFile::exists(Lab::responderProgram()), qPrintable(Lab::responderProgram()));
+    QVERIFY2(QFile::exists(Lab::delayProgram()), qPrintable(Lab::delayProgram()));
 }
 
 void TestNetLab::namespacesLinksAndProcessesAreRemoved()
@@ -397,6 +426,17 @@ void TestNetLab::refusesBadRequests()
     QVERIFY(!lab.run(u"x"_s, u"/nonexistent/program"_s, {}).succeeded());
     QVERIFY(!lab.startResponder(u"x"_s, {u"--delay"_s, u"soon"_s}, &error));
     QVERIFY2(error.contains(u"--delay"_s), qPrintable(error));
+    ForwardDelay delay;
+    delay.delayMs = 10;
+    QVERIFY(!lab.delayForwarded({}, delay, &error));
+    QVERIFY(!lab.delayForwarded(u"nowhere"_s, delay, &error));
+    delay.inInterface = u"nosuchif0"_s;
+    QVERIFY(!lab.delayForwarded(u"x"_s, delay, &error));
+    QVERIFY2(error.contains(u"nosuchif0"_s), qPrintable(error));
+    delay.inInterface.clear();
+    delay.delayMs = -1;
+    QVERIFY(!lab.delayForwarded(u"x"_s, delay, &error));
+    QVERIFY(!lab.removeDelay(nullptr, &error));
 }
 
 void TestNetLab::cutAndRestore_data()
@@ -689,6 +729,236 @@ void TestNetLab::udpReportsReceivedTos()
     QCOMPARE(truth.first().value(u"proto"_s), v6 ? u"udp6"_s : u"udp4"_s);
     QCOMPARE(truth.first().value(u"tos"_s), u"0xb8"_s);
     QCOMPARE(truth.first().value(u"seq"_s), u"42"_s);
+}
+
+void TestNetLab::delayElementMatchesPing_data()
+{
+    QTest::addColumn<bool>("v6");
+    QTest::addColumn<bool>("oneWay"); // only what r2 forwards towards the server
+    QTest::newRow("IPv4, towards the server") << false << true;
+    QTest::newRow("IPv6, towards the server") << true << true;
+    QTest::newRow("IPv4, both ways") << false << false;
+}
+
+// A 20 ms delay element on r2 of client -> r1 -> r2 -> r3 -> server, against iputils ping and
+// traceroute: the delay is added once per direction it applies to, never early and never much late;
+// a packet whose TTL ends at r2 (traceroute's hop 2) and r2's own answers are not delayed; the truth
+// file lists exactly the echo requests it held; and removing the element removes the delay.
+void TestNetLab::delayElementMatchesPing()
+{
+    QFETCH(bool, v6);
+    QFETCH(bool, oneWay);
+    const auto protocol = v6 ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol;
+    const int probes = 100;
+    const double delayMs = 20;
+    const double expectedMs = oneWay ? delayMs : 2 * delayMs;
+    Lab lab;
+    QString error;
+    const auto chain = lab.routerChain(3, &error);
+    QVERIFY2(chain, qPrintable(error));
+    const QHostAddress server = chain->serverAddress(protocol);
+    const QHostAddress client = chain->links.constFirst().a.address(protocol);
+
+    const CommandResult plain = lab.run(chain->client, u"ping"_s, pingArguments(server, probes, u"0.02"_s));
+    QVERIFY2(plain.succeeded(), qPrintable(plain.err + plain.out));
+    const PingRun baseline = parsePing(plain.out);
+    QCOMPARE(baseline.received, probes);
+
+    ForwardDelay delay;
+    delay.delayMs = delayMs;
+    delay.truthFile = m_dir.filePath(u"delay-%1-%2.txt"_s.arg(int(v6)).arg(int(oneWay)));
+    if (oneWay)
+        delay.inInterface = chain->clientSideInterface(1);
+    QProcess *element = lab.delayForwarded(chain->routers.at(1), delay, &error);
+    QVERIFY2(element, qPrintable(error));
+    const CommandResult delayedPing = lab.run(chain->client, u"ping"_s, pingArguments(server, probes, u"0.02"_s));
+    QVERIFY2(delayedPing.succeeded(), qPrintable(delayedPing.err + delayedPing.out));
+    const PingRun delayed = parsePing(delayedPing.out);
+    QCOMPARE(delayed.received, probes);
+
+    // traceroute (UDP) numbers the hops: r1 and r2 answer undelayed, r3 and the server behind the delay.
+    const CommandResult traceroute = lab.run(chain->client, u"traceroute"_s,
+        {v6 ? u"-6"_s : u"-4"_s, u"-n"_s, u"-w"_s, u"2"_s, u"-m"_s, u"8"_s, server.toString()}, 60000);
+    QVERIFY2(traceroute.succeeded(), qPrintable(traceroute.err + traceroute.out));
+    const QMap<int, QList<double>> hopTimes = tracerouteTimes(traceroute.out);
+    QCOMPARE(hopTimes.size(), 4);
+    for (auto hop = hopTimes.cbegin(); hop != hopTimes.cend(); ++hop) {
+        QVERIFY2(hop.value().size() == 3, qPrintable(traceroute.out));
+        for (const double ms : hop.value()) {
+            if (hop.key() <= 2)
+                QVERIFY2(ms < 5, qPrintable(u"hop %1 is delayed:\n"_s.arg(hop.key()) + traceroute.out));
+            else
+                QVERIFY2(ms >= expectedMs, qPrintable(u"hop %1 is not delayed:\n"_s.arg(hop.key()) + traceroute.out));
+        }
+    }
+
+    QVERIFY2(lab.removeDelay(element, &error), qPrintable(error));
+    const QString summary = QString::fromUtf8(element->readAllStandardOutput()).trimmed();
+    const CommandResult afterPing = lab.run(chain->client, u"ping"_s, pingArguments(server, 10, u"0.02"_s));
+    QVERIFY2(afterPing.succeeded(), qPrintable(afterPing.err + afterPing.out));
+    QVERIFY2(parsePing(afterPing.out).avgMs < 5, qPrintable(u"the delay stayed after removal:\n"_s + afterPing.out));
+
+    // The truth: every echo request from the client held once for 20 ms, on the way it came in.
+    const QList<TruthLine> truth = readTruth(delay.truthFile);
+    int requests = 0;
+    QList<qint64> lateness;
+    for (const TruthLine &line : truth) {
+        QCOMPARE(line.value(u"delay_ns"_s).toLongLong(), qint64(delayMs * 1e6));
+        if (oneWay)
+            QCOMPARE(line.value(u"in"_s), delay.inInterface);
+        if (line.value(u"fate"_s) == u"released"_s)
+            lateness.append(line.value(u"late_ns"_s).toLongLong());
+        if (line.value(u"proto"_s) == (v6 ? u"icmp6"_s : u"icmp"_s) && line.value(u"src"_s) == client.toString()) {
+            QCOMPARE(line.value(u"family"_s), v6 ? u"ipv6"_s : u"ipv4"_s);
+            QCOMPARE(line.value(u"dst"_s), server.toString());
+            QCOMPARE(line.value(u"fate"_s), u"released"_s);
+            ++requests;
+        }
+    }
+    QCOMPARE(requests, probes);
+
+    // ping prints a reply's time in 0.1 ms steps above 10 ms, and its summary in microseconds.
+    const double medianOverMs = median(delayed.rttMs.values()) - median(baseline.rttMs.values()) - expectedMs;
+    const double avgOverMs = delayed.avgMs - baseline.avgMs - expectedMs;
+    const double minOverMs = delayed.minMs - baseline.minMs - expectedMs;
+    static const QRegularExpression mdev(u"/([\\d.]+) ms"_s);
+    qInfo("%s: undelayed min/avg %.3f/%.3f ms; delayed min/avg %.3f/%.3f ms, mdev %s ms; over %.0f ms: median "
+          "%+.2f ms, avg %+.0f us, min %+.0f us; element late median %lld ns, p99 %lld ns, max %lld ns, kernel "
+          "stamps %lld of %lld",
+        QTest::currentDataTag(), baseline.minMs, baseline.avgMs, delayed.minMs, delayed.avgMs,
+        qPrintable(mdev.match(delayedPing.out.section(u'\n', -2)).captured(1)), expectedMs, medianOverMs,
+        avgOverMs * 1000, minOverMs * 1000, summaryFigure(summary, u"late_median_ns"_s),
+        summaryFigure(summary, u"late_p99_ns"_s), summaryFigure(summary, u"late_max_ns"_s),
+        summaryFigure(summary, u"kernel_stamps"_s), summaryFigure(summary, u"packets"_s));
+    QVERIFY2(delayed.minMs >= expectedMs, "ping saw a reply sooner than the programmed delay");
+    // Below: the undelayed average's own noise (never early is the minimum's check above).
+    QVERIFY2(avgOverMs >= -0.1 && avgOverMs <= MAX_OVER_DELAY_MS, "ping's average is off the delay by over 200 us");
+    QVERIFY2(medianOverMs <= MAX_OVER_DELAY_MS + 0.05, "ping's median is more than 200 us over the delay");
+    QVERIFY2(median(lateness) < 50'000, "the element's median lateness is 50 us or more");
+    QCOMPARE(summaryFigure(summary, u"queue_dropped"_s), 0);
+}
+
+// Jitter from a seed: each echo request's own delay in the truth file is what ping reads for it, the
+// delays spread over the programmed range, and the same seed gives the same delays again.
+void TestNetLab::delayElementJitterMatchesTruth()
+{
+    const int probes = 200;
+    const qint64 delayNs = 10'000'000;
+    const qint64 jitterNs = 4'000'000;
+    Lab lab;
+    QString error;
+    const auto chain = lab.routerChain(3, &error);
+    QVERIFY2(chain, qPrintable(error));
+    const QHostAddress server = chain->serverAddress();
+    const CommandResult plain = lab.run(chain->client, u"ping"_s, pingArguments(server, 20, u"0.01"_s));
+    const PingRun baseline = parsePing(plain.out);
+    QCOMPARE(baseline.received, 20);
+
+    const auto delays = [&](quint64 seed, int count, PingRun *ping) -> std::optional<QList<qint64>> {
+        ForwardDelay delay;
+        delay.delayMs = double(delayNs) / 1e6;
+        delay.jitterMs = double(jitterNs) / 1e6;
+        delay.seed = seed;
+        delay.inInterface = chain->clientSideInterface(1);
+        delay.truthFile = m_dir.filePath(u"jitter-%1-%2.txt"_s.arg(seed).arg(count));
+        QProcess *element = lab.delayForwarded(chain->routers.at(1), delay, &error);
+        if (!element)
+            return std::nullopt;
+        const CommandResult result = lab.run(chain->client, u"ping"_s, pingArguments(server, count, u"0.01"_s));
+        if (!lab.removeDelay(element, &error))
+            return std::nullopt;
+        if (ping)
+            *ping = parsePing(result.out);
+        QList<qint64> applied;
+        for (const TruthLine &line : readTruth(delay.truthFile))
+            applied.append(line.value(u"delay_ns"_s).toLongLong());
+        return applied;
+    };
+    PingRun ping;
+    const auto applied = delays(7, probes, &ping);
+    QVERIFY2(applied, qPrintable(error));
+    QCOMPARE(ping.received, probes);
+    QCOMPARE(applied->size(), probes); // the n-th packet held is echo request n: nothing reorders before r2
+    QList<double> overMs;
+    for (int n = 0; n < probes; ++n) {
+        const qint64 ns = applied->at(n);
+        QVERIFY2(ns >= delayNs - jitterNs && ns <= delayNs + jitterNs, qPrintable(QString::number(ns)));
+        // ping's 0.1 ms steps above 10 ms (0.01 below): allow half a step of rounding.
+        const double over = ping.rttMs.value(n + 1) - baseline.minMs - double(ns) / 1e6;
+        QVERIFY2(over >= -0.05, qPrintable(u"echo request %1 came back %2 ms early"_s.arg(n + 1).arg(-over)));
+        overMs.append(over);
+    }
+    std::sort(overMs.begin(), overMs.end());
+    const auto [lowest, highest] = std::minmax_element(applied->cbegin(), applied->cend());
+    qInfo("jitter: applied %.3f .. %.3f ms; ping over each packet's own delay: median %+.3f ms, p90 %+.3f ms, max "
+          "%+.3f ms",
+        double(*lowest) / 1e6, double(*highest) / 1e6, overMs.at(probes / 2), overMs.at(probes * 9 / 10),
+        overMs.constLast());
+    QVERIFY2(*lowest < delayNs - jitterNs / 2 && *highest > delayNs + jitterNs / 2, "the jitter was not applied");
+    QVERIFY2(overMs.at(probes / 2) <= MAX_OVER_DELAY_MS + 0.05, "ping reads more than 200 us over each delay");
+    QVERIFY2(overMs.at(probes * 9 / 10) < 1.0, "one reply in ten or more came back 1 ms late");
+
+    const auto again = delays(7, 50, nullptr);
+    QVERIFY2(again, qPrintable(error));
+    const auto other = delays(8, 50, nullptr);
+    QVERIFY2(other, qPrintable(error));
+    QCOMPARE(*again, applied->mid(0, 50));
+    QVERIFY(*other != *again);
+}
+
+void TestNetLab::delayElementQueueIsBounded_data()
+{
+    QTest::addColumn<bool>("failOpen");
+    QTest::newRow("drop when full") << false;
+    QTest::newRow("fail open") << true;
+}
+
+// Twenty echo requests in 40 ms against a 200 ms delay that holds five at most: the five held are
+// released on time, the other fifteen are dropped by the kernel, or with fail-open pass undelayed.
+void TestNetLab::delayElementQueueIsBounded()
+{
+    QFETCH(bool, failOpen);
+    const int probes = 20;
+    const int held = 5;
+    const double delayMs = 200;
+    Lab lab;
+    QString error;
+    const auto chain = lab.routerChain(2, &error);
+    QVERIFY2(chain, qPrintable(error));
+    ForwardDelay delay;
+    delay.delayMs = delayMs;
+    delay.inInterface = chain->clientSideInterface(0);
+    delay.queueMaxLength = held;
+    delay.failOpen = failOpen;
+    delay.truthFile = m_dir.filePath(u"bounded-%1.txt"_s.arg(int(failOpen)));
+    QProcess *element = lab.delayForwarded(chain->routers.at(0), delay, &error);
+    QVERIFY2(element, qPrintable(error));
+    const CommandResult ping
+        = lab.run(chain->client, u"ping"_s, pingArguments(chain->serverAddress(), probes, u"0.002"_s));
+    const PingRun run = parsePing(ping.out);
+    // ping stops waiting twice its longest round trip after the last request: with fail-open that
+    // can be before the held replies come back. The truth file has them all once they are released.
+    QTRY_COMPARE_WITH_TIMEOUT(readTruth(delay.truthFile).size(), held, 5000);
+    QVERIFY2(lab.removeDelay(element, &error), qPrintable(error));
+    const QString summary = QString::fromUtf8(element->readAllStandardOutput()).trimmed();
+    qInfo("%s: ping received %d of %d; %s", QTest::currentDataTag(), run.received, probes, qPrintable(summary));
+    QCOMPARE(run.transmitted, probes);
+    QList<double> late;
+    QList<double> prompt;
+    for (const double ms : run.rttMs)
+        (ms >= delayMs ? late : prompt).append(ms);
+    QCOMPARE(summaryFigure(summary, u"packets"_s), held);
+    QCOMPARE(summaryFigure(summary, u"released"_s), held);
+    if (failOpen) {
+        QVERIFY(late.size() <= held);
+        QCOMPARE(prompt.size(), probes - held);
+        QVERIFY2(*std::max_element(prompt.cbegin(), prompt.cend()) < 5, qPrintable(ping.out));
+        QCOMPARE(summaryFigure(summary, u"queue_dropped"_s), 0);
+    } else {
+        QCOMPARE(late.size(), held);
+        QCOMPARE(prompt.size(), 0);
+        QCOMPARE(summaryFigure(summary, u"queue_dropped"_s), probes - held);
+    }
 }
 
 void TestNetLab::cleanupTestCase()
