@@ -387,16 +387,17 @@ bool TracerouteProbe::updateHops(int limit, const QList<QStringList> &path, bool
     // address r3 answered on from r2): with a change proven, the weaker evidence is enough for the rest,
     // so that one change makes one event.
     if (lostAddress || changed)
-        lostAddress = forgetVanished(limit, HopRecord::RELATED_MISS_PROBABILITY) || lostAddress;
+        lostAddress
+            = forgetVanished(limit, HopRecord::RELATED_MISS_PROBABILITY, HopRecord::RELATED_MIN_MISSES) || lostAddress;
     return lostAddress;
 }
 
-bool TracerouteProbe::forgetVanished(int limit, double missProbability)
+bool TracerouteProbe::forgetVanished(int limit, double missProbability, int minMisses)
 {
     bool lostAddress = false;
     for (int ttl = 1; ttl <= limit && ttl <= m_hops.size(); ++ttl) {
         HopRecord &record = m_hops[ttl - 1];
-        const QStringList gone = record.vanished(missProbability);
+        const QStringList gone = record.vanished(missProbability, minMisses);
         for (const QString &address : gone) {
             qCDebug(lcProbe) << "traceroute" << m_spec.id << "hop" << ttl << "no longer answers from" << address;
             record.forget(address);

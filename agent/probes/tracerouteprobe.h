@@ -70,7 +70,7 @@ private:
     QList<QStringList> roundPath(int limit) const;
     QList<QStringList> knownPath() const;
     bool updateHops(int limit, const QList<QStringList> &path, bool changed);
-    bool forgetVanished(int limit, double missProbability);
+    bool forgetVanished(int limit, double missProbability, int minMisses = HopRecord::MIN_MISSES);
     TimestampTally tally(int limit) const;
     QCborMap hopDetail(int ttl) const;
     void setRoundError(const QString &error);

@@ -73,14 +73,14 @@ bool HopRecord::overlaps(const QStringList &addresses) const
         [&addresses](const Member &member) { return addresses.contains(member.address); });
 }
 
-QStringList HopRecord::vanished(double missProbability) const
+QStringList HopRecord::vanished(double missProbability, int minMisses) const
 {
     QStringList result;
     if (m_members.size() < 2)
         return result; // a lone address that falls silent is a silent hop, not a smaller set
     for (const Member &member : m_members) {
         const qint64 misses = m_answers - member.lastAnswer;
-        if (misses < MIN_MISSES)
+        if (misses < minMisses)
             continue;
         // Its share of the hop's answers between its first answer and its last, leaving out the first
         // (which is where we started counting). The silence since then stays out of the estimate, or
@@ -90,8 +90,8 @@ QStringList HopRecord::vanished(double missProbability) const
         if (later <= 0 || span <= 0)
             continue; // seen once: too little to judge, so it is kept
         const double share = std::min(1.0, double(later) / double(span));
-        const double needed = share >= 1.0 ? double(MIN_MISSES) : std::log(missProbability) / std::log(1.0 - share);
-        if (double(misses) >= std::max(double(MIN_MISSES), needed))
+        const double needed = share >= 1.0 ? double(minMisses) : std::log(missProbability) / std::log(1.0 - share);
+        if (double(misses) >= std::max(double(minMisses), needed))
             result.append(member.address);
     }
     return result;

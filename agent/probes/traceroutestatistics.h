@@ -65,16 +65,20 @@ public:
 
     // Addresses of a load-balanced hop that have left it: each has stayed silent for so many of the
     // hop's answers that, were it still taking its observed share s of them, the chance of that is
-    // below missProbability ((1 - s)^misses), and at least MIN_MISSES. The address answering last is
+    // below missProbability ((1 - s)^misses), and at least minMisses. The address answering last is
     // never one. forget() drops one.
-    QStringList vanished(double missProbability = DEFAULT_MISS_PROBABILITY) const;
+    QStringList vanished(double missProbability = DEFAULT_MISS_PROBABILITY, int minMisses = MIN_MISSES) const;
     void forget(const QString &address);
 
     static constexpr int MAX_MEMBERS = 16;
     static constexpr int MIN_MISSES = 12;
     static constexpr double DEFAULT_MISS_PROBABILITY = 1e-6;
-    // For the other hops once a change is proven in the same round.
-    static constexpr double RELATED_MISS_PROBABILITY = 1e-3;
+    // For the other hops once a change is proven in the same round. One change often shows at several
+    // balanced hops, each with its own count of misses; loose enough that they all follow in the
+    // same round. Wrongly dropping a live address costs nothing but its brief absence from the
+    // list: it rejoins a set it overlaps, which is no change.
+    static constexpr double RELATED_MISS_PROBABILITY = 1e-2;
+    static constexpr int RELATED_MIN_MISSES = 5;
 
 private:
     HopStatistics m_all;

@@ -256,8 +256,8 @@ void TestTracerouteStatistics::vanishedAfterEnoughMisses()
     for (int i = 0; i < 18; ++i)
         record.addAnswer(u"b"_s, 1);
     QVERIFY(record.vanished().isEmpty());
-    // With a change proven elsewhere 1e-3 is enough, which 19 misses are well past.
-    QCOMPARE(record.vanished(HopRecord::RELATED_MISS_PROBABILITY), QStringList{u"a"_s});
+    // With a change proven elsewhere 1e-2 is enough, which 19 misses are well past.
+    QCOMPARE(record.vanished(HopRecord::RELATED_MISS_PROBABILITY, HopRecord::RELATED_MIN_MISSES), QStringList{u"a"_s});
     record.addAnswer(u"b"_s, 1);
     QCOMPARE(record.vanished(), QStringList{u"a"_s});
     record.forget(u"a"_s);
@@ -270,16 +270,30 @@ void TestTracerouteStatistics::vanishedAfterEnoughMisses()
 
 void TestTracerouteStatistics::relatedChangeNeedsLessEvidence()
 {
-    // 0.5^10 is below 1e-3 already, but 12 misses are the least.
+    // Share 0.5: 0.5^7 = 0.0078 is the first power below 1e-2, so 7 misses (5 at the least).
     HopRecord relaxed;
     for (int i = 0; i < 20; ++i)
-        relaxed.addAnswer(i % 2 == 0 ? u"a"_s : u"b"_s, 1);
-    for (int i = 0; i < 10; ++i)
+        relaxed.addAnswer(i % 2 == 0 ? u"a"_s : u"b"_s, 1); // a's first miss: the last b
+    for (int i = 0; i < 5; ++i)
         relaxed.addAnswer(u"b"_s, 1);
-    QVERIFY(relaxed.vanished(HopRecord::RELATED_MISS_PROBABILITY).isEmpty()); // 11 misses: below the least
+    const auto related = [&relaxed] {
+        return relaxed.vanished(HopRecord::RELATED_MISS_PROBABILITY, HopRecord::RELATED_MIN_MISSES);
+    };
+    QVERIFY(related().isEmpty()); // 6 misses: 0.5^6 = 0.016
     relaxed.addAnswer(u"b"_s, 1);
-    QCOMPARE(relaxed.vanished(HopRecord::RELATED_MISS_PROBABILITY), QStringList{u"a"_s});
-    QVERIFY(relaxed.vanished().isEmpty()); // alone, 12 misses prove nothing yet
+    QCOMPARE(related(), QStringList{u"a"_s});
+    QVERIFY(relaxed.vanished().isEmpty()); // alone, 7 misses prove nothing yet
+
+    // An address seen twice in a row (share 1 after its first answer) goes after the least, 5 misses.
+    HopRecord twice;
+    twice.addAnswer(u"main"_s, 1);
+    twice.addAnswer(u"b"_s, 1);
+    twice.addAnswer(u"b"_s, 1);
+    for (int i = 0; i < HopRecord::RELATED_MIN_MISSES - 1; ++i)
+        twice.addAnswer(u"main"_s, 1);
+    QVERIFY(twice.vanished(HopRecord::RELATED_MISS_PROBABILITY, HopRecord::RELATED_MIN_MISSES).isEmpty());
+    twice.addAnswer(u"main"_s, 1);
+    QCOMPARE(twice.vanished(HopRecord::RELATED_MISS_PROBABILITY, HopRecord::RELATED_MIN_MISSES), QStringList{u"b"_s});
 }
 
 void TestTracerouteStatistics::alternationNeverVanishes()
