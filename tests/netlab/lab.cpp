@@ -614,9 +614,14 @@ std::optional<RouterChain> Lab::routerChain(int routers, QString *error)
             return std::nullopt;
         chain.links.append(*link);
     }
+    // Every hop answers every probe: no per-destination limit, and a global ICMP budget (per namespace
+    // on this kernel, shared by ICMP and ICMPv6 errors; 1,000 a second with bursts of 50 by default)
+    // that no test comes near. A test that wants a rate-limiting hop sets icmp_ratelimit again.
     const auto rateLimitsOff = [this, error](const QString &node) {
         return sysctl(node, u"net.ipv4.icmp_ratelimit"_s, u"0"_s, error)
-            && sysctl(node, u"net.ipv6.icmp.ratelimit"_s, u"0"_s, error);
+            && sysctl(node, u"net.ipv6.icmp.ratelimit"_s, u"0"_s, error)
+            && sysctl(node, u"net.ipv4.icmp_msgs_per_sec"_s, u"1000000"_s, error)
+            && sysctl(node, u"net.ipv4.icmp_msgs_burst"_s, u"100000"_s, error);
     };
     for (const QString &router : std::as_const(chain.routers)) {
         if (!sysctl(router, u"net.ipv4.ip_forward"_s, u"1"_s, error)

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include <QCborArray>
 #include <QCborMap>
+#include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -53,11 +60,92 @@ bool has(const Protocol::Round &round, const QString &metric)
         round.values.cbegin(), round.values.cend(), [&](const Protocol::MetricValue &v) { return v.metric == metric; });
 }
 
+// One packet that the lab's delay element held, from its truth file (tests/netlab/README.md).
+struct Held
+{
+    qint64 number = 0; // 1, 2, ... in the order the router received the packets: for one flow, its send order
+    qint64 delayNs = 0; // the delay applied
+    qint64 lateNs = 0; // how long after arrival + delay its verdict went to the kernel
+    qint64 dueNs = 0; // arrival + delay
+    qint64 releaseNs = 0; // arrival + delay + lateness: when its verdict went to the kernel
+};
+
+// The packets of one UDP flow in a delay element's truth file, in the order the router let them go on.
+// The file is written in batches, each sorted by arrival number, so that order is not the file's: it is
+// the order of the verdict times. One releaser thread gives the verdicts one after another, and each
+// carries its packet through the rest of the lab path within the same system call (README), so the
+// packets reach the far end in this order. *others counts the file's packets of no such flow.
+std::vector<Held> heldInReleaseOrder(
+    const QString &path, const QHostAddress &source, const QHostAddress &destination, int *others, QString *error)
+{
+    std::vector<Held> held;
+    *others = 0;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error = u"Cannot read the delay truth %1: %2."_s.arg(path, file.errorString());
+        return held;
+    }
+    for (int line = 0; line < 100000 && !file.atEnd(); ++line) {
+        QHash<QString, QString> fields;
+        const QStringList pairs = QString::fromUtf8(file.readLine()).trimmed().split(u' ', Qt::SkipEmptyParts);
+        for (const QString &pair : pairs)
+            fields.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
+        if (fields.value(u"proto"_s) != u"udp"_s || QHostAddress(fields.value(u"src"_s)) != source
+            || QHostAddress(fields.value(u"dst"_s)) != destination) {
+            ++*others;
+            continue;
+        }
+        if (fields.value(u"fate"_s) != u"released"_s) {
+            *error = u"A test packet was not released on time: %1"_s.arg(pairs.join(u' '));
+            return {};
+        }
+        Held packet;
+        packet.number = fields.value(u"n"_s).toLongLong();
+        packet.delayNs = fields.value(u"delay_ns"_s).toLongLong();
+        packet.lateNs = fields.value(u"late_ns"_s).toLongLong();
+        packet.dueNs = fields.value(u"arrival_ns"_s).toLongLong() + packet.delayNs;
+        packet.releaseNs = packet.dueNs + packet.lateNs;
+        held.push_back(packet);
+    }
+    std::sort(held.begin(), held.end(), [](const Held &a, const Held &b) {
+        return a.releaseNs != b.releaseNs ? a.releaseNs < b.releaseNs : a.number < b.number;
+    });
+    return held;
+}
+
+// RFC 4737 "reordered", as QosStatistics counts it: a packet with a lower number than one before it.
+int reordered(const std::vector<Held> &order)
+{
+    int count = 0;
+    qint64 highest = 0;
+    for (const Held &packet : order) {
+        if (packet.number < highest)
+            ++count;
+        else
+            highest = packet.number;
+    }
+    return count;
+}
+
+// RFC 3550's interarrival jitter J += (|D(i-1,i)| - J) / 16 from J = 0, over one-way delays in the
+// order given, ms.
+double rfc3550JitterMs(const std::vector<Held> &order, bool withLateness)
+{
+    double jitter = 0;
+    for (size_t i = 1; i < order.size(); ++i) {
+        const qint64 previous = order[i - 1].delayNs + (withLateness ? order[i - 1].lateNs : 0);
+        const qint64 current = order[i].delayNs + (withLateness ? order[i].lateNs : 0);
+        jitter += (std::abs(double(current - previous)) / 1e6 - jitter) / 16.0;
+    }
+    return jitter;
+}
+
 } // namespace
 
 // The qos test (STAMP session-sender with DSCP classes) across a router, against a real agent's
 // STAMP reflector. The truth is set in the router with nftables: a re-marking rule, and random
-// drops on the way back only.
+// drops on the way back only; and by the lab's delay element, whose record of each packet it held
+// gives the reordering and one-way jitter of one direction.
 class TestQos final : public QObject
 {
     Q_OBJECT
@@ -68,10 +156,13 @@ private Q_SLOTS:
     void lossIsSplitByDirection();
     void duplicatesThere();
     void duplicatesBack();
+    void reorderingAndJitterOneWay_data();
+    void reorderingAndJitterOneWay();
     void cleanupTestCase();
 
 private:
     Protocol::Round runRounds(int rounds, int count);
+    Protocol::Round runRounds(int rounds, const Agent::QosProbe::Params &params);
     QString nft(const QStringList &arguments) const;
     // The packets the counters of an nftables table (in the router) have seen: the lab's truth.
     qint64 counted(const QString &table) const;
@@ -109,18 +200,23 @@ void TestQos::initTestCase()
 
 Protocol::Round TestQos::runRounds(int rounds, int count)
 {
-    Protocol::TestSpec spec;
-    spec.id = 7;
-    spec.name = u"qos"_s;
-    spec.type = u"qos"_s;
-    spec.target = m_chain->serverAddress().toString();
-    spec.intervalMs = 2000;
     Agent::QosProbe::Params params;
     params.classes = {{u"ef"_s, 46}, {u"af41"_s, 34}, {u"cs1"_s, 8}, {u"be"_s, 0}};
     params.count = count;
     params.spacingMs = 2;
     params.timeoutMs = 500;
     params.port = STAMP_PORT;
+    return runRounds(rounds, params);
+}
+
+Protocol::Round TestQos::runRounds(int rounds, const Agent::QosProbe::Params &params)
+{
+    Protocol::TestSpec spec;
+    spec.id = 7;
+    spec.name = u"qos"_s;
+    spec.type = u"qos"_s;
+    spec.target = m_chain->serverAddress().toString();
+    spec.intervalMs = 2000;
     std::unique_ptr<Agent::QosProbe> probe;
     QSignalSpy *spyRaw = nullptr;
     {
@@ -329,6 +425,99 @@ void TestQos::duplicatesBack()
     for (const QCborValue &cls : classes)
         detailBack += cls.toMap().value(u"duplicatesBack"_s).toInteger();
     QCOMPARE(detailBack, duplicated);
+}
+
+void TestQos::reorderingAndJitterOneWay_data()
+{
+    QTest::addColumn<bool>("there");
+    QTest::newRow("there") << true;
+    QTest::newRow("back") << false;
+}
+
+void TestQos::reorderingAndJitterOneWay()
+{
+    // The router holds each packet of one direction for 10 ms +- 4 ms (the lab's delay element, seeded),
+    // while the probe sends one class 1 ms apart: packets overtake each other that way only. The truth
+    // is the element's record of each packet: in the order it let them go, how many came after one sent
+    // later, and the RFC 3550 jitter of the delays it applied.
+    QFETCH(bool, there);
+    constexpr int COUNT = 400;
+    ForwardDelay delay;
+    delay.delayMs = 10;
+    delay.jitterMs = 4;
+    // RFC 3550 jitter weighs the last few dozen packets most. With these seeds the delays in send order
+    // read 3.1 ms and 1.7 ms, and in release order about 1.9 ms and 3.3 ms: a probe that took the
+    // packets in the wrong order would miss by far more than 10 %.
+    delay.seed = there ? 5065 : 2992;
+    delay.inInterface = there ? m_chain->clientSideInterface(0) : m_chain->links.at(1).a.interface;
+    delay.truthFile = m_dir.filePath(there ? u"delay-there.truth"_s : u"delay-back.truth"_s);
+    Agent::QosProbe::Params params;
+    params.classes = {{u"ef"_s, 46}};
+    params.count = COUNT;
+    params.spacingMs = 1;
+    params.timeoutMs = 500; // far beyond the longest delay, 14 ms
+    params.port = STAMP_PORT;
+    QString why;
+    QProcess *element = m_lab->delayForwarded(m_chain->routers.first(), delay, &why);
+    QVERIFY2(element, qPrintable(why));
+    const Protocol::Round round = runRounds(1, params);
+    // The truth file is complete once the element has stopped.
+    QVERIFY2(m_lab->removeDelay(element, &why), qPrintable(why));
+    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+    QCOMPARE(value(round, u"qos.ef.sent"_s), double(COUNT));
+    QCOMPARE(value(round, u"qos.ef.loss_pct"_s), 0.0);
+
+    const QHostAddress client = m_chain->links.constFirst().a.ipv4;
+    const QHostAddress server = m_chain->serverAddress();
+    int others = 0;
+    const std::vector<Held> released
+        = heldInReleaseOrder(delay.truthFile, there ? client : server, there ? server : client, &others, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(int(released.size()), COUNT);
+    // Verdicts are given one at a time, each taking its packet on before the next: consecutive release
+    // times this far apart cannot have swapped on the wire or in their estimate from the truth file.
+    qint64 closestNs = std::numeric_limits<qint64>::max();
+    for (size_t i = 1; i < released.size(); ++i)
+        closestNs = std::min(closestNs, released[i].releaseNs - released[i - 1].releaseNs);
+    std::vector<Held> byDue = released;
+    std::stable_sort(byDue.begin(), byDue.end(), [](const Held &a, const Held &b) { return a.dueNs < b.dueNs; });
+    int outOfDueOrder = 0;
+    for (size_t i = 0; i < released.size(); ++i)
+        outOfDueOrder += released[i].number != byDue[i].number ? 1 : 0;
+
+    const QString along = there ? u"fwd_"_s : u"bwd_"_s;
+    const QString against = there ? u"bwd_"_s : u"fwd_"_s;
+    const int truthReordered = reordered(released);
+    const double truthJitter = rfc3550JitterMs(released, false);
+    std::vector<Held> sent = released;
+    std::sort(sent.begin(), sent.end(), [](const Held &a, const Held &b) { return a.number < b.number; });
+    const double sendOrderJitter = rfc3550JitterMs(sent, false);
+    const double ours = value(round, u"qos.ef."_s + along + u"jitter_ms"_s);
+    const double otherWay = value(round, u"qos.ef."_s + against + u"jitter_ms"_s);
+    qInfo().noquote() << (there ? "there:" : "back:") << "reordered truth" << truthReordered << "ours"
+                      << value(round, u"qos.ef."_s + along + u"reordered"_s) << "(other way"
+                      << value(round, u"qos.ef."_s + against + u"reordered"_s) << ")";
+    qInfo().noquote() << (there ? "there:" : "back:") << "jitter truth" << truthJitter << "ms (with lateness"
+                      << rfc3550JitterMs(released, true) << "ms) ours" << ours << "ms, error"
+                      << 100 * (ours - truthJitter) / truthJitter << "%; other way" << otherWay
+                      << "ms; in send order the delays would read" << sendOrderJitter << "ms";
+    qInfo().noquote() << "closest releases" << closestNs << "ns apart;" << outOfDueOrder
+                      << "packets released out of due order;" << others << "other packets held";
+
+    QVERIFY2(truthReordered >= COUNT / 10, qPrintable(QString::number(truthReordered))); // the lab did reorder
+    QVERIFY2(closestNs >= 1000, qPrintable(QString::number(closestNs)));
+    QVERIFY2(std::abs(sendOrderJitter - truthJitter) > 0.25 * truthJitter,
+        qPrintable(
+            u"the seed no longer tells the orders apart: %1 ms in send order, %2 ms as released"_s.arg(sendOrderJitter)
+                .arg(truthJitter)));
+    QCOMPARE(value(round, u"qos.ef."_s + along + u"reordered"_s), double(truthReordered));
+    QCOMPARE(value(round, u"qos.ef."_s + against + u"reordered"_s), 0.0);
+    QCOMPARE(value(round, u"qos.ef.fwd_duplicates"_s), 0.0);
+    QCOMPARE(value(round, u"qos.ef.bwd_duplicates"_s), 0.0);
+    // The standard for jitter: within 10 % of the truth.
+    QVERIFY2(std::abs(ours - truthJitter) <= 0.1 * truthJitter,
+        qPrintable(u"%1 ms against %2 ms"_s.arg(ours).arg(truthJitter)));
+    QVERIFY2(otherWay >= 0 && otherWay < 0.2, qPrintable(QString::number(otherWay)));
 }
 
 void TestQos::cleanupTestCase()

@@ -5,6 +5,7 @@
 // agent's delivery path (credential store, disk spool, console client with its ack window and
 // replay) fed by a synthetic probe instead of real pings, so hundreds fit on one machine. It
 // counts every sample it generates and, at the end, waits until the console has acked them all.
+#include <QCborMap>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -25,8 +26,18 @@ using namespace StreamSwarm;
 
 namespace {
 
+// What a real ping round carries: its 13 metrics and the timestamp-quality detail.
 const QStringList PING_METRICS{u"ping.rtt_min_ms"_s, u"ping.rtt_avg_ms"_s, u"ping.rtt_max_ms"_s, u"ping.rtt_mdev_ms"_s,
-    u"ping.jitter_ms"_s, u"ping.loss_pct"_s, u"ping.sent"_s, u"ping.received"_s, u"ping.duplicates"_s};
+    u"ping.rtt_median_ms"_s, u"ping.rtt_stddev_ms"_s, u"ping.jitter_ms"_s, u"ping.loss_pct"_s, u"ping.sent"_s,
+    u"ping.received"_s, u"ping.duplicates"_s, u"ping.reordered"_s, u"ping.icmp_errors"_s};
+
+QCborMap pingDetail()
+{
+    return QCborMap{{u"kind"_s, u"ping"_s}, {u"timestamps"_s, QCborMap{{u"source"_s, u"kernel"_s}, {u"kernel"_s, 1}}},
+        {u"clock"_s,
+            QCborMap{{u"synchronised"_s, true}, {u"offsetUs"_s, QRandomGenerator::global()->bounded(80.0) - 40},
+                {u"errorUs"_s, 512.0}, {u"maxErrorUs"_s, 16384.0}}}};
+}
 
 class SimulatedAgent final : public QObject
 {
@@ -84,6 +95,7 @@ private:
             round.timeMs = now;
             for (const QString &metric : PING_METRICS)
                 round.values.append({metric, QRandomGenerator::global()->bounded(100.0)});
+            round.detail = pingDetail();
             m_generated += round.values.size();
             m_buffer.addRound(round);
         }
