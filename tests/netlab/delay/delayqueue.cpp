@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <ctime>
 
@@ -13,16 +12,15 @@
 #include <linux/netfilter/nfnetlink_queue.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 
 #include <endian.h>
 #include <libmnl/libmnl.h>
 #include <libnetfilter_queue/libnetfilter_queue.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sched.h>
 #include <unistd.h>
+
+#include "tests/netlab/tools/realtime.h"
 
 namespace StreamSwarm::NetLab {
 
@@ -32,35 +30,8 @@ constexpr int MAX_READS_PER_WAKEUP = 64;
 constexpr int COPY_RANGE = 128; // enough for the IP and transport headers the truth file names
 constexpr int RECEIVE_BUFFER_BYTES = 8 << 20;
 constexpr std::size_t BUFFER_BYTES = 64 * 1024;
-// The releaser sleeps until this long before a packet is due, then spins: wake-up latency on a busy
-// two-core machine stays well inside it, and the spin costs at most this much CPU per release.
-constexpr std::int64_t SPIN_NS = 150'000;
 // A kernel stamp further back than this is not this packet's arrival (the wall clock stepped).
 constexpr std::int64_t MAX_STAMP_AGE_NS = 1'000'000'000;
-constexpr int REALTIME_PRIORITY = 20;
-
-std::int64_t nowNs(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-void tryRealtime()
-{
-    // Best effort: a real-time thread is woken ahead of the build jobs that share this machine.
-    sched_param param{};
-    param.sched_priority = REALTIME_PRIORITY;
-    pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-}
-
-inline void cpuRelax()
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
 
 std::string protocolName(int protocol, int family)
 {
@@ -194,29 +165,23 @@ bool DelayQueue::open(std::string *error)
 void DelayQueue::start()
 {
     m_receiver = std::thread([this] { receiveLoop(); });
-    m_releaser = std::thread([this] { releaseLoop(); });
+    m_held.start([this](Held &held, std::int64_t dueMonoNs) { release(held, dueMonoNs); });
 }
 
 void DelayQueue::stop()
 {
     if (!m_receiver.joinable())
         return;
-    {
-        const std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_changed.notify_all();
+    m_held.stop();
     const std::uint64_t one = 1;
     if (write(m_wakeFd, &one, sizeof(one)) < 0)
         std::perror("eventfd");
     m_receiver.join();
-    m_releaser.join();
     // Unbinding would drop what the kernel still holds for us: pass it on instead.
-    for (Held &held : m_heap) {
+    for (Held &held : m_held.takeHeld()) {
         held.record.fate = accept(held.packetId) ? PacketRecord::Fate::Flushed : PacketRecord::Fate::Failed;
         addRecord(std::move(held.record));
     }
-    m_heap.clear();
 }
 
 std::vector<PacketRecord> DelayQueue::takeRecords()
@@ -330,75 +295,20 @@ void DelayQueue::handleMessage(const nlmsghdr *message, std::int64_t readRealNs,
     }
     record.number = ++m_packetCount;
     record.delayNs = nextDelayNs();
-    held.dueMonoNs = arrivalMonoNs + record.delayNs;
-    enqueue(std::move(held));
+    const std::int64_t dueMonoNs = arrivalMonoNs + record.delayNs;
+    m_held.push(dueMonoNs, std::move(held));
 }
 
-// The heap's order: the earliest due packet on top, first come first served among equals.
-bool DelayQueue::later(const Held &left, const Held &right)
+void DelayQueue::release(Held &held, std::int64_t dueMonoNs)
 {
-    return left.dueMonoNs != right.dueMonoNs ? left.dueMonoNs > right.dueMonoNs : left.order > right.order;
-}
-
-void DelayQueue::enqueue(Held held)
-{
-    bool wake = false;
-    {
-        // No bound of our own: the kernel holds at most queueMaxLength packets for us.
-        const std::lock_guard lock(m_mutex);
-        held.order = ++m_order;
-        m_heap.push_back(std::move(held));
-        std::push_heap(m_heap.begin(), m_heap.end(), &DelayQueue::later);
-        const std::int64_t earliest = m_heap.front().dueMonoNs;
-        wake = earliest < m_earliestDueNs.load(std::memory_order_relaxed);
-        m_earliestDueNs.store(earliest, std::memory_order_release);
+    const std::int64_t verdictMonoNs = nowNs(CLOCK_MONOTONIC);
+    if (accept(held.packetId)) {
+        held.record.fate = PacketRecord::Fate::Released;
+        held.record.lateNs = verdictMonoNs - dueMonoNs;
+    } else {
+        held.record.fate = PacketRecord::Fate::Failed;
     }
-    // Only a new earliest packet changes what the releaser waits for.
-    if (wake)
-        m_changed.notify_one();
-}
-
-void DelayQueue::releaseLoop()
-{
-    tryRealtime();
-    std::unique_lock lock(m_mutex);
-    while (!m_stopping) {
-        if (m_heap.empty()) {
-            m_changed.wait(lock);
-            continue;
-        }
-        const std::int64_t dueNs = m_heap.front().dueMonoNs;
-        if (dueNs - nowNs(CLOCK_MONOTONIC) > SPIN_NS) {
-            // steady_clock is CLOCK_MONOTONIC, and libstdc++ waits with pthread_cond_clockwait: an
-            // absolute monotonic deadline that a newly queued earlier packet can cut short.
-            const std::chrono::steady_clock::time_point wakeAt{std::chrono::nanoseconds(dueNs - SPIN_NS)};
-            m_changed.wait_until(lock, wakeAt);
-            continue;
-        }
-        // The final stretch is a spin with the lock released; an even earlier packet queued
-        // meanwhile shortens it.
-        lock.unlock();
-        std::int64_t targetNs = dueNs;
-        while (nowNs(CLOCK_MONOTONIC) < targetNs) {
-            targetNs = std::min(targetNs, m_earliestDueNs.load(std::memory_order_acquire));
-            cpuRelax();
-        }
-        lock.lock();
-        std::pop_heap(m_heap.begin(), m_heap.end(), &DelayQueue::later);
-        Held held = std::move(m_heap.back());
-        m_heap.pop_back();
-        m_earliestDueNs.store(m_heap.empty() ? INT64_MAX : m_heap.front().dueMonoNs, std::memory_order_release);
-        lock.unlock();
-        const std::int64_t verdictMonoNs = nowNs(CLOCK_MONOTONIC);
-        if (accept(held.packetId)) {
-            held.record.fate = PacketRecord::Fate::Released;
-            held.record.lateNs = verdictMonoNs - held.dueMonoNs;
-        } else {
-            held.record.fate = PacketRecord::Fate::Failed;
-        }
-        addRecord(std::move(held.record));
-        lock.lock();
-    }
+    addRecord(std::move(held.record));
 }
 
 // Verdicts may go out in any order: the kernel finds the packet by its id.

@@ -3,12 +3,13 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "tests/netlab/tools/duetimequeue.h"
 
 struct mnl_socket;
 struct nlmsghdr;
@@ -46,9 +47,8 @@ struct PacketRecord
 
 // Holds each packet of one NFQUEUE queue for its programmed delay, then accepts it. A receiver thread
 // reads the queue, stamps each packet (the kernel's receive time where it gives one) and decides its
-// delay from the seed; a releaser thread keeps the packets in a heap ordered by due time and issues
-// each verdict on time: it sleeps on an absolute CLOCK_MONOTONIC deadline until shortly before, then
-// spins. Verdicts go out in due order, which with jitter is not the order of arrival.
+// delay from the seed; a DueTimeQueue's releasing thread issues each verdict on time. Verdicts go out
+// in due order, which with jitter is not the order of arrival.
 class DelayQueue
 {
 public:
@@ -72,8 +72,6 @@ public:
 private:
     struct Held
     {
-        std::int64_t dueMonoNs = 0;
-        std::uint64_t order = 0;
         std::uint32_t packetId = 0;
         PacketRecord record;
     };
@@ -82,9 +80,7 @@ private:
     void receiveLoop();
     void handleMessage(const nlmsghdr *message, std::int64_t readRealNs, std::int64_t readMonoNs);
     std::int64_t nextDelayNs();
-    static bool later(const Held &left, const Held &right);
-    void enqueue(Held held);
-    void releaseLoop();
+    void release(Held &held, std::int64_t dueMonoNs);
     bool accept(std::uint32_t packetId);
     void addRecord(PacketRecord record);
 
@@ -99,18 +95,13 @@ private:
     std::atomic<std::uint64_t> m_overruns{0};
     std::atomic<std::uint64_t> m_refusedVerdicts{0};
 
-    std::mutex m_mutex; // guards m_heap, m_stopping and m_order
-    std::condition_variable m_changed;
-    std::vector<Held> m_heap;
-    std::uint64_t m_order = 0;
-    bool m_stopping = false;
-    std::atomic<std::int64_t> m_earliestDueNs{INT64_MAX}; // heap top, for the releaser's final spin
-
     std::mutex m_recordsMutex;
     std::vector<PacketRecord> m_records;
 
+    // No bound of our own: the kernel holds at most queueMaxLength packets for us.
+    DueTimeQueue<Held> m_held;
+
     std::thread m_receiver;
-    std::thread m_releaser;
 };
 
 } // namespace StreamSwarm::NetLab

@@ -8,10 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
-#include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -20,65 +17,28 @@
 
 #include <net/if.h>
 
-#include <pthread.h>
+#include "tests/netlab/tools/commandline.h"
+#include "tests/netlab/tools/latenesssamples.h"
+#include "tests/netlab/tools/stopsignals.h"
 
+using StreamSwarm::NetLab::CommandLine;
 using StreamSwarm::NetLab::DelayOptions;
 using StreamSwarm::NetLab::DelayQueue;
+using StreamSwarm::NetLab::fail;
+using StreamSwarm::NetLab::LatenessSamples;
 using StreamSwarm::NetLab::PacketRecord;
+using StreamSwarm::NetLab::StopSignals;
 
 namespace {
 
-constexpr std::size_t MAX_LATENESS_SAMPLES = 1 << 22;
+constexpr const char *PROGRAM = "streamswarm-netlab-delay";
+constexpr std::int64_t MAX_DELAY_NS = 60'000'000'000;
 constexpr long DRAIN_INTERVAL_NS = 50'000'000;
 
 const char USAGE[] = "Usage: streamswarm-netlab-delay --queue N [--delay DUR] [--jitter DUR] [--seed N]\n"
                      "           [--queue-maxlen N] [--fail-open] [--truth FILE]\n"
                      "DUR is a number with a unit: ns, us, ms or s (20ms, 2.5ms, 500us). Holds each packet\n"
                      "that netfilter queues to queue N (iptables -j NFQUEUE --queue-num N) for its delay.\n";
-
-[[noreturn]] void fail(const std::string &message)
-{
-    std::fprintf(stderr, "streamswarm-netlab-delay: %s\n", message.c_str());
-    std::exit(2);
-}
-
-bool parseDurationNs(const std::string &text, std::int64_t *ns)
-{
-    char *end = nullptr;
-    errno = 0;
-    const double value = std::strtod(text.c_str(), &end);
-    if (errno || end == text.c_str() || !std::isfinite(value) || value < 0)
-        return false;
-    const std::string unit(end);
-    double scale = 0;
-    if (unit == "ns")
-        scale = 1;
-    else if (unit == "us")
-        scale = 1e3;
-    else if (unit == "ms")
-        scale = 1e6;
-    else if (unit == "s")
-        scale = 1e9;
-    else if (unit.empty() && value == 0)
-        scale = 1;
-    else
-        return false;
-    if (value * scale > 60e9)
-        return false;
-    *ns = std::llround(value * scale);
-    return true;
-}
-
-bool parseInteger(const std::string &text, long long low, long long high, long long *result)
-{
-    char *end = nullptr;
-    errno = 0;
-    const long long value = std::strtoll(text.c_str(), &end, 10);
-    if (errno || end == text.c_str() || *end || value < low || value > high)
-        return false;
-    *result = value;
-    return true;
-}
 
 struct Arguments
 {
@@ -91,57 +51,31 @@ Arguments parseArguments(int argc, char **argv)
     Arguments arguments;
     DelayOptions &options = arguments.options;
     bool haveQueue = false;
-    for (int i = 1; i < argc; ++i) {
-        std::string name = argv[i];
-        std::string value;
-        bool haveValue = false;
-        if (const auto equals = name.find('='); name.rfind("--", 0) == 0 && equals != std::string::npos) {
-            value = name.substr(equals + 1);
-            name.resize(equals);
-            haveValue = true;
-        }
-        const auto takeValue = [&]() -> const std::string & {
-            if (!haveValue) {
-                if (i + 1 >= argc)
-                    fail(name + " needs a value.");
-                value = argv[++i];
-                haveValue = true;
-            }
-            return value;
-        };
-        long long integer = 0;
-        if (name == "--help" || name == "-h") {
-            std::fputs(USAGE, stdout);
-            std::exit(0);
-        } else if (name == "--queue") {
-            if (!parseInteger(takeValue(), 0, 65535, &integer))
-                fail("--queue wants a queue number from 0 to 65535, not '" + value + "'.");
-            options.queue = int(integer);
+    CommandLine commandLine(argc, argv, PROGRAM, USAGE);
+    while (commandLine.next()) {
+        const std::string &option = commandLine.option();
+        if (option == "--queue") {
+            options.queue = int(commandLine.integerValue(0, 65535, "a queue number from 0 to 65535"));
             haveQueue = true;
-        } else if (name == "--delay") {
-            if (!parseDurationNs(takeValue(), &options.delayNs))
-                fail("--delay wants a duration up to 60s such as 20ms or 500us, not '" + value + "'.");
-        } else if (name == "--jitter") {
-            if (!parseDurationNs(takeValue(), &options.jitterNs))
-                fail("--jitter wants a duration such as 2ms, not '" + value + "'.");
-        } else if (name == "--seed") {
-            if (!parseInteger(takeValue(), 0, INT64_MAX, &integer))
-                fail("--seed wants a non-negative integer, not '" + value + "'.");
-            options.seed = std::uint64_t(integer);
-        } else if (name == "--queue-maxlen") {
-            if (!parseInteger(takeValue(), 1, 1 << 20, &integer))
-                fail("--queue-maxlen wants a packet count from 1 to 1048576, not '" + value + "'.");
-            options.queueMaxLength = std::uint32_t(integer);
-        } else if (name == "--fail-open") {
+        } else if (option == "--delay") {
+            options.delayNs = commandLine.durationValue(MAX_DELAY_NS, "a duration up to 60s such as 20ms or 500us");
+        } else if (option == "--jitter") {
+            options.jitterNs = commandLine.durationValue(MAX_DELAY_NS, "a duration such as 2ms");
+        } else if (option == "--seed") {
+            options.seed = std::uint64_t(commandLine.integerValue(0, INT64_MAX, "a non-negative integer"));
+        } else if (option == "--queue-maxlen") {
+            options.queueMaxLength
+                = std::uint32_t(commandLine.integerValue(1, 1 << 20, "a packet count from 1 to 1048576"));
+        } else if (option == "--fail-open") {
             options.failOpen = true;
-        } else if (name == "--truth") {
-            arguments.truthPath = takeValue();
+        } else if (option == "--truth") {
+            arguments.truthPath = commandLine.value();
         } else {
-            fail("unknown option '" + name + "' (see --help).");
+            commandLine.failUnknownOption();
         }
     }
     if (!haveQueue)
-        fail("--queue is required (see --help).");
+        fail(PROGRAM, "--queue is required (see --help).");
     return arguments;
 }
 
@@ -163,7 +97,7 @@ struct Tally
     std::uint64_t packets = 0;
     std::uint64_t counts[3] = {};
     std::uint64_t kernelStamps = 0;
-    std::vector<std::int64_t> lateness;
+    LatenessSamples lateness;
 };
 
 std::string interfaceName(int index)
@@ -180,8 +114,8 @@ void writeRecords(FILE *truth, std::vector<PacketRecord> records, Tally *tally)
         ++tally->counts[int(record.fate)];
         tally->kernelStamps += record.kernelStamp ? 1 : 0;
         const bool released = record.fate == PacketRecord::Fate::Released;
-        if (released && tally->lateness.size() < MAX_LATENESS_SAMPLES)
-            tally->lateness.push_back(record.lateNs);
+        if (released)
+            tally->lateness.add(record.lateNs);
         if (!truth)
             continue;
         char late[24] = "-";
@@ -201,15 +135,6 @@ void writeRecords(FILE *truth, std::vector<PacketRecord> records, Tally *tally)
     }
     if (truth)
         std::fflush(truth);
-}
-
-long long percentile(std::vector<std::int64_t> values, double fraction)
-{
-    if (values.empty())
-        return -1;
-    const auto index = std::size_t(fraction * double(values.size() - 1));
-    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(index), values.end());
-    return values[index];
 }
 
 // The kernel's own count for our queue (this namespace's /proc/net/netfilter/nfnetlink_queue):
@@ -240,25 +165,18 @@ void kernelDrops(int queue, long long *queueDropped, long long *userDropped)
 int main(int argc, char **argv)
 {
     const Arguments arguments = parseArguments(argc, argv);
-    std::signal(SIGPIPE, SIG_IGN);
-    // Every thread inherits this mask; the main thread takes the signals with sigtimedwait.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const StopSignals stopSignals; // before the queue starts its threads, which inherit the mask
 
     FILE *truth = nullptr;
     if (!arguments.truthPath.empty()) {
         truth = std::fopen(arguments.truthPath.c_str(), "we");
         if (!truth)
-            fail("cannot write the truth file " + arguments.truthPath + ": " + std::strerror(errno) + ".");
+            fail(PROGRAM, "cannot write the truth file " + arguments.truthPath + ": " + std::strerror(errno) + ".");
     }
     DelayQueue delay(arguments.options);
     std::string error;
     if (!delay.open(&error))
-        fail(error + ".");
+        fail(PROGRAM, error + ".");
     delay.start();
     std::fprintf(stderr, "streamswarm-netlab-delay: queue %d, delay %lld ns, jitter %lld ns, at most %u held, %s\n",
         arguments.options.queue, static_cast<long long>(arguments.options.delayNs),
@@ -268,12 +186,9 @@ int main(int argc, char **argv)
     std::fflush(stdout);
 
     Tally tally;
-    const timespec drainInterval{0, DRAIN_INTERVAL_NS};
-    for (;;) {
-        const int signal = sigtimedwait(&signals, nullptr, &drainInterval);
+    for (bool stopping = false; !stopping;) {
+        stopping = stopSignals.arrivedWithin(DRAIN_INTERVAL_NS);
         writeRecords(truth, delay.takeRecords(), &tally);
-        if (signal > 0)
-            break;
     }
     delay.stop();
     writeRecords(truth, delay.takeRecords(), &tally);
@@ -289,7 +204,7 @@ int main(int argc, char **argv)
         static_cast<unsigned long long>(tally.counts[1]), static_cast<unsigned long long>(tally.counts[2]),
         static_cast<unsigned long long>(tally.kernelStamps), static_cast<unsigned long long>(delay.overruns()),
         static_cast<unsigned long long>(delay.refusedVerdicts()), queueDropped, userDropped,
-        percentile(tally.lateness, 0.5), percentile(tally.lateness, 0.99), percentile(tally.lateness, 1.0));
+        tally.lateness.percentile(0.5), tally.lateness.percentile(0.99), tally.lateness.percentile(1.0));
     std::fflush(stdout);
     return 0;
 }

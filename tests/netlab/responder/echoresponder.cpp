@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <ctime>
 
@@ -12,12 +11,11 @@
 #include <linux/icmp.h>
 #include <netinet/icmp6.h>
 #include <sys/eventfd.h>
-#include <sys/prctl.h>
 
 #include <poll.h>
-#include <pthread.h>
-#include <sched.h>
 #include <unistd.h>
+
+#include "tests/netlab/tools/realtime.h"
 
 namespace StreamSwarm::NetLab {
 
@@ -27,21 +25,10 @@ constexpr int MAX_DATAGRAM = 65535;
 constexpr int MAX_UDP4_PAYLOAD = 65507;
 constexpr int MAX_READS_PER_WAKEUP = 64;
 constexpr std::size_t MAX_PENDING = 65536; // beyond this a probe is dropped and recorded as overflow
-// The sender sleeps until this long before a reply is due, then spins: wake-up latency on a busy
-// two-core machine stays well inside it, and the spin costs at most this much CPU per reply.
-constexpr std::int64_t SPIN_NS = 150'000;
-constexpr int REALTIME_PRIORITY = 20;
 constexpr unsigned char UDP_MAGIC[4] = {'S', 'S', 'N', 'L'};
 constexpr unsigned char UDP_VERSION = 1;
 constexpr unsigned char FLAG_TOS_KNOWN = 1;
 constexpr unsigned char FLAG_TTL_KNOWN = 2;
-
-std::int64_t nowNs(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
 
 std::uint16_t internetChecksum(const unsigned char *data, std::size_t length)
 {
@@ -68,22 +55,6 @@ std::string addressText(const sockaddr_storage &address)
     else
         inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6 &>(address).sin6_addr, text, sizeof(text));
     return text;
-}
-
-void tryRealtime()
-{
-    // Best effort: a real-time thread is woken ahead of the build jobs that share this machine.
-    sched_param param{};
-    param.sched_priority = REALTIME_PRIORITY;
-    pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-}
-
-inline void cpuRelax()
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
 }
 
 } // namespace
@@ -197,28 +168,22 @@ std::vector<std::string> EchoResponder::protocols() const
 void EchoResponder::start()
 {
     m_receiver = std::thread([this] { receiveLoop(); });
-    m_sender = std::thread([this] { sendLoop(); });
+    m_replies.start([this](Reply &reply, std::int64_t dueMonoNs) { send(reply, dueMonoNs); });
 }
 
 void EchoResponder::stop()
 {
     if (!m_receiver.joinable())
         return;
-    {
-        const std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_changed.notify_all();
+    m_replies.stop();
     const std::uint64_t one = 1;
     if (write(m_wakeFd, &one, sizeof(one)) < 0)
         std::perror("eventfd");
     m_receiver.join();
-    m_sender.join();
-    for (Reply &reply : m_heap) {
+    for (Reply &reply : m_replies.takeHeld()) {
         reply.record.fate = ProbeRecord::Fate::Unsent;
         addRecord(std::move(reply.record));
     }
-    m_heap.clear();
 }
 
 std::vector<ProbeRecord> EchoResponder::takeRecords()
@@ -418,7 +383,7 @@ bool EchoResponder::receiveOne(const Socket &socket)
     reply.tos = tos;
     const Decision decision = decide();
     record.delayNs = decision.delayNs;
-    reply.dueMonoNs = arrivalMonoNs + decision.delayNs;
+    const std::int64_t dueMonoNs = arrivalMonoNs + decision.delayNs;
     if (socket.kind == Kind::Udp4 || socket.kind == Kind::Udp6) {
         for (int i = 0; i < 8; ++i)
             reply.bytes[8 + i] = std::uint8_t(std::uint64_t(decision.delayNs) >> (56 - 8 * i));
@@ -428,76 +393,22 @@ bool EchoResponder::receiveOne(const Socket &socket)
         addRecord(std::move(record));
         return true;
     }
-    enqueue(std::move(reply));
+    enqueue(dueMonoNs, std::move(reply));
     return true;
 }
 
-// The heap's order: the earliest due reply on top, first come first served among equals.
-bool EchoResponder::later(const Reply &left, const Reply &right)
+void EchoResponder::enqueue(std::int64_t dueMonoNs, Reply reply)
 {
-    return left.dueMonoNs != right.dueMonoNs ? left.dueMonoNs > right.dueMonoNs : left.order > right.order;
-}
-
-void EchoResponder::enqueue(Reply reply)
-{
-    bool wake = false;
-    {
-        const std::lock_guard lock(m_mutex);
-        if (m_heap.size() >= MAX_PENDING) {
-            reply.record.fate = ProbeRecord::Fate::Overflow;
-            addRecord(std::move(reply.record));
-            return;
-        }
-        reply.order = ++m_order;
-        m_heap.push_back(std::move(reply));
-        std::push_heap(m_heap.begin(), m_heap.end(), &EchoResponder::later);
-        const std::int64_t earliest = m_heap.front().dueMonoNs;
-        wake = earliest < m_earliestDueNs.load(std::memory_order_relaxed);
-        m_earliestDueNs.store(earliest, std::memory_order_release);
+    // Only the receiver thread queues, so the count cannot grow between the check and the push.
+    if (m_replies.size() >= MAX_PENDING) {
+        reply.record.fate = ProbeRecord::Fate::Overflow;
+        addRecord(std::move(reply.record));
+        return;
     }
-    // Only a new earliest reply changes what the sender waits for.
-    if (wake)
-        m_changed.notify_one();
+    m_replies.push(dueMonoNs, std::move(reply));
 }
 
-void EchoResponder::sendLoop()
-{
-    tryRealtime();
-    std::unique_lock lock(m_mutex);
-    while (!m_stopping) {
-        if (m_heap.empty()) {
-            m_changed.wait(lock);
-            continue;
-        }
-        const std::int64_t dueNs = m_heap.front().dueMonoNs;
-        if (dueNs - nowNs(CLOCK_MONOTONIC) > SPIN_NS) {
-            // steady_clock is CLOCK_MONOTONIC, and libstdc++ waits with pthread_cond_clockwait: an
-            // absolute monotonic deadline, like clock_nanosleep(TIMER_ABSTIME), that a newly queued
-            // earlier reply can cut short without a race.
-            const std::chrono::steady_clock::time_point wakeAt{std::chrono::nanoseconds(dueNs - SPIN_NS)};
-            m_changed.wait_until(lock, wakeAt);
-            continue;
-        }
-        // The final stretch is a spin with the lock released; a reply queued meanwhile with an even
-        // earlier due time shortens it.
-        lock.unlock();
-        std::int64_t targetNs = dueNs;
-        while (nowNs(CLOCK_MONOTONIC) < targetNs) {
-            targetNs = std::min(targetNs, m_earliestDueNs.load(std::memory_order_acquire));
-            cpuRelax();
-        }
-        lock.lock();
-        std::pop_heap(m_heap.begin(), m_heap.end(), &EchoResponder::later);
-        Reply reply = std::move(m_heap.back());
-        m_heap.pop_back();
-        m_earliestDueNs.store(m_heap.empty() ? INT64_MAX : m_heap.front().dueMonoNs, std::memory_order_release);
-        lock.unlock();
-        send(reply);
-        lock.lock();
-    }
-}
-
-void EchoResponder::send(Reply &reply)
+void EchoResponder::send(Reply &reply, std::int64_t dueMonoNs)
 {
     alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))] = {};
     iovec iov{reply.bytes.data(), reply.bytes.size()};
@@ -540,7 +451,7 @@ void EchoResponder::send(Reply &reply)
         reply.record.fate = ProbeRecord::Fate::Failed;
     } else {
         reply.record.fate = ProbeRecord::Fate::Sent;
-        reply.record.lateNs = sendMonoNs - reply.dueMonoNs;
+        reply.record.lateNs = sendMonoNs - dueMonoNs;
     }
     addRecord(std::move(reply.record));
 }

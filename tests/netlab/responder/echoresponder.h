@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -12,6 +10,8 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+
+#include "tests/netlab/tools/duetimequeue.h"
 
 namespace StreamSwarm::NetLab {
 
@@ -44,8 +44,8 @@ struct ProbeRecord
 };
 
 // Answers ICMP echo and UDP probes after a programmed delay, jitter and loss. A receiver thread
-// stamps arrivals (kernel SO_TIMESTAMPNS) and decides each probe's fate from the seed; a sender
-// thread holds the replies in a heap ordered by due time and sends each one on time.
+// stamps arrivals (kernel SO_TIMESTAMPNS) and decides each probe's fate from the seed; a DueTimeQueue's
+// releasing thread sends each reply on time.
 class EchoResponder
 {
 public:
@@ -77,8 +77,6 @@ private:
 
     struct Reply
     {
-        std::int64_t dueMonoNs = 0;
-        std::uint64_t order = 0;
         int fd = -1;
         int family = AF_INET;
         sockaddr_storage to{};
@@ -100,10 +98,8 @@ private:
     void receiveLoop();
     bool receiveOne(const Socket &socket);
     Decision decide();
-    static bool later(const Reply &left, const Reply &right);
-    void enqueue(Reply reply);
-    void sendLoop();
-    void send(Reply &reply);
+    void enqueue(std::int64_t dueMonoNs, Reply reply);
+    void send(Reply &reply, std::int64_t dueMonoNs);
     void addRecord(ProbeRecord record);
 
     ResponderOptions m_options;
@@ -113,18 +109,11 @@ private:
     std::uint64_t m_probeCount = 0;
     std::vector<unsigned char> m_buffer;
 
-    std::mutex m_mutex; // guards m_heap, m_stopping and m_order
-    std::condition_variable m_changed;
-    std::vector<Reply> m_heap;
-    std::uint64_t m_order = 0;
-    bool m_stopping = false;
-    std::atomic<std::int64_t> m_earliestDueNs{INT64_MAX}; // heap top, for the sender's final spin
-
     std::mutex m_recordsMutex;
     std::vector<ProbeRecord> m_records;
 
+    DueTimeQueue<Reply> m_replies;
     std::thread m_receiver;
-    std::thread m_sender;
 };
 
 } // namespace StreamSwarm::NetLab

@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -21,65 +19,30 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "tests/netlab/tools/commandline.h"
+#include "tests/netlab/tools/latenesssamples.h"
+#include "tests/netlab/tools/stopsignals.h"
+
+using StreamSwarm::NetLab::CommandLine;
 using StreamSwarm::NetLab::EchoResponder;
+using StreamSwarm::NetLab::fail;
+using StreamSwarm::NetLab::LatenessSamples;
 using StreamSwarm::NetLab::ProbeRecord;
 using StreamSwarm::NetLab::ResponderOptions;
+using StreamSwarm::NetLab::StopSignals;
 
 namespace {
 
+constexpr const char *PROGRAM = "streamswarm-netlab-responder";
 constexpr const char *ECHO4_SYSCTL = "/proc/sys/net/ipv4/icmp_echo_ignore_all";
 constexpr const char *ECHO6_SYSCTL = "/proc/sys/net/ipv6/icmp/echo_ignore_all";
-constexpr std::size_t MAX_LATENESS_SAMPLES = 1 << 22;
+constexpr std::int64_t MAX_DELAY_NS = 3'600'000'000'000;
 constexpr long DRAIN_INTERVAL_NS = 50'000'000;
 
 const char USAGE[] = "Usage: streamswarm-netlab-responder [--delay DUR] [--jitter DUR] [--loss PERCENT] [--seed N]\n"
                      "           [--udp-port PORT] [--no-icmp] [--truth FILE]\n"
                      "DUR is a number with a unit: ns, us, ms or s (10ms, 2.5ms, 500us). Run it inside a lab\n"
                      "network namespace (ip netns exec): it turns the kernel's own echo off there.\n";
-
-[[noreturn]] void fail(const std::string &message)
-{
-    std::fprintf(stderr, "streamswarm-netlab-responder: %s\n", message.c_str());
-    std::exit(2);
-}
-
-bool parseDurationNs(const std::string &text, std::int64_t *ns)
-{
-    char *end = nullptr;
-    errno = 0;
-    const double value = std::strtod(text.c_str(), &end);
-    if (errno || end == text.c_str() || !std::isfinite(value) || value < 0)
-        return false;
-    const std::string unit(end);
-    double scale = 0;
-    if (unit == "ns")
-        scale = 1;
-    else if (unit == "us")
-        scale = 1e3;
-    else if (unit == "ms")
-        scale = 1e6;
-    else if (unit == "s")
-        scale = 1e9;
-    else if (unit.empty() && value == 0)
-        scale = 1;
-    else
-        return false;
-    if (value * scale > 3600e9)
-        return false;
-    *ns = std::llround(value * scale);
-    return true;
-}
-
-bool parseInteger(const std::string &text, long long low, long long high, long long *result)
-{
-    char *end = nullptr;
-    errno = 0;
-    const long long value = std::strtoll(text.c_str(), &end, 10);
-    if (errno || end == text.c_str() || *end || value < low || value > high)
-        return false;
-    *result = value;
-    return true;
-}
 
 struct Arguments
 {
@@ -91,57 +54,33 @@ Arguments parseArguments(int argc, char **argv)
 {
     Arguments arguments;
     ResponderOptions &options = arguments.options;
-    for (int i = 1; i < argc; ++i) {
-        std::string name = argv[i];
-        std::string value;
-        bool haveValue = false;
-        if (const auto equals = name.find('='); name.rfind("--", 0) == 0 && equals != std::string::npos) {
-            value = name.substr(equals + 1);
-            name.resize(equals);
-            haveValue = true;
-        }
-        const auto takeValue = [&]() -> const std::string & {
-            if (!haveValue) {
-                if (i + 1 >= argc)
-                    fail(name + " needs a value.");
-                value = argv[++i];
-                haveValue = true;
-            }
-            return value;
-        };
-        long long integer = 0;
-        if (name == "--help" || name == "-h") {
-            std::fputs(USAGE, stdout);
-            std::exit(0);
-        } else if (name == "--delay") {
-            if (!parseDurationNs(takeValue(), &options.delayNs))
-                fail("--delay wants a duration such as 10ms or 500us, not '" + value + "'.");
-        } else if (name == "--jitter") {
-            if (!parseDurationNs(takeValue(), &options.jitterNs))
-                fail("--jitter wants a duration such as 2ms, not '" + value + "'.");
-        } else if (name == "--loss") {
+    CommandLine commandLine(argc, argv, PROGRAM, USAGE);
+    while (commandLine.next()) {
+        const std::string &option = commandLine.option();
+        if (option == "--delay") {
+            options.delayNs = commandLine.durationValue(MAX_DELAY_NS, "a duration such as 10ms or 500us");
+        } else if (option == "--jitter") {
+            options.jitterNs = commandLine.durationValue(MAX_DELAY_NS, "a duration such as 2ms");
+        } else if (option == "--loss") {
+            const std::string &value = commandLine.value();
             char *end = nullptr;
-            options.lossPercent = std::strtod(takeValue().c_str(), &end);
+            options.lossPercent = std::strtod(value.c_str(), &end);
             if (end == value.c_str() || *end || !(options.lossPercent >= 0 && options.lossPercent <= 100))
-                fail("--loss wants a percentage from 0 to 100, not '" + value + "'.");
-        } else if (name == "--seed") {
-            if (!parseInteger(takeValue(), 0, INT64_MAX, &integer))
-                fail("--seed wants a non-negative integer, not '" + value + "'.");
-            options.seed = std::uint64_t(integer);
-        } else if (name == "--udp-port") {
-            if (!parseInteger(takeValue(), 1, 65535, &integer))
-                fail("--udp-port wants a port from 1 to 65535, not '" + value + "'.");
-            options.udpPort = int(integer);
-        } else if (name == "--no-icmp") {
+                commandLine.failWants("a percentage from 0 to 100");
+        } else if (option == "--seed") {
+            options.seed = std::uint64_t(commandLine.integerValue(0, INT64_MAX, "a non-negative integer"));
+        } else if (option == "--udp-port") {
+            options.udpPort = int(commandLine.integerValue(1, 65535, "a port from 1 to 65535"));
+        } else if (option == "--no-icmp") {
             options.icmp = false;
-        } else if (name == "--truth") {
-            arguments.truthPath = takeValue();
+        } else if (option == "--truth") {
+            arguments.truthPath = commandLine.value();
         } else {
-            fail("unknown option '" + name + "' (see --help).");
+            commandLine.failUnknownOption();
         }
     }
     if (!options.icmp && options.udpPort == 0)
-        fail("with --no-icmp there is nothing to answer: give --udp-port too.");
+        fail(PROGRAM, "with --no-icmp there is nothing to answer: give --udp-port too.");
     return arguments;
 }
 
@@ -213,11 +152,13 @@ public:
     bool turnOff()
     {
         if (!inNamedNamespace())
-            fail("refusing to turn off the kernel's echo in the host's network namespace: run me in a lab "
-                 "namespace (ip netns exec NAME ...), or answer UDP only with --no-icmp.");
+            fail(PROGRAM,
+                "refusing to turn off the kernel's echo in the host's network namespace: run me in a lab "
+                "namespace (ip netns exec NAME ...), or answer UDP only with --no-icmp.");
         m_old4 = readFile(ECHO4_SYSCTL);
         if (m_old4.empty() || !writeFile(ECHO4_SYSCTL, "1"))
-            fail(std::string("cannot turn off the kernel's echo (") + ECHO4_SYSCTL + "): " + std::strerror(errno));
+            fail(PROGRAM,
+                std::string("cannot turn off the kernel's echo (") + ECHO4_SYSCTL + "): " + std::strerror(errno));
         struct stat info
         { };
         if (stat(ECHO6_SYSCTL, &info) != 0)
@@ -256,7 +197,7 @@ struct Tally
 {
     std::uint64_t probes = 0;
     std::uint64_t counts[5] = {};
-    std::vector<std::int64_t> lateness;
+    LatenessSamples lateness;
 };
 
 void writeRecords(FILE *truth, std::vector<ProbeRecord> records, Tally *tally)
@@ -266,8 +207,8 @@ void writeRecords(FILE *truth, std::vector<ProbeRecord> records, Tally *tally)
         ++tally->probes;
         ++tally->counts[int(record.fate)];
         const bool sent = record.fate == ProbeRecord::Fate::Sent;
-        if (sent && tally->lateness.size() < MAX_LATENESS_SAMPLES)
-            tally->lateness.push_back(record.lateNs);
+        if (sent)
+            tally->lateness.add(record.lateNs);
         if (!truth)
             continue;
         const bool dropped = record.fate != ProbeRecord::Fate::Sent && record.fate != ProbeRecord::Fate::Unsent;
@@ -288,34 +229,18 @@ void writeRecords(FILE *truth, std::vector<ProbeRecord> records, Tally *tally)
         std::fflush(truth);
 }
 
-long long percentile(std::vector<std::int64_t> values, double fraction)
-{
-    if (values.empty())
-        return -1;
-    const auto index = std::size_t(fraction * double(values.size() - 1));
-    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(index), values.end());
-    return values[index];
-}
-
 } // namespace
 
 int main(int argc, char **argv)
 {
     Arguments arguments = parseArguments(argc, argv);
-    std::signal(SIGPIPE, SIG_IGN);
-    // Every thread inherits this mask; the main thread takes the signals with sigtimedwait.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const StopSignals stopSignals; // before the responder starts its threads, which inherit the mask
 
     FILE *truth = nullptr;
     if (!arguments.truthPath.empty()) {
         truth = std::fopen(arguments.truthPath.c_str(), "we");
         if (!truth)
-            fail("cannot write the truth file " + arguments.truthPath + ": " + std::strerror(errno) + ".");
+            fail(PROGRAM, "cannot write the truth file " + arguments.truthPath + ": " + std::strerror(errno) + ".");
     }
     KernelEcho kernelEcho;
     if (arguments.options.icmp)
@@ -324,7 +249,7 @@ int main(int argc, char **argv)
     EchoResponder responder(arguments.options);
     std::string error;
     if (!responder.open(&error)) {
-        std::fprintf(stderr, "streamswarm-netlab-responder: %s.\n", error.c_str());
+        std::fprintf(stderr, "%s: %s.\n", PROGRAM, error.c_str());
         return 2; // returning, not exiting, puts the kernel's echo back
     }
     responder.start();
@@ -338,12 +263,9 @@ int main(int argc, char **argv)
     std::fflush(stdout);
 
     Tally tally;
-    const timespec drainInterval{0, DRAIN_INTERVAL_NS};
-    for (;;) {
-        const int signal = sigtimedwait(&signals, nullptr, &drainInterval);
+    for (bool stopping = false; !stopping;) {
+        stopping = stopSignals.arrivedWithin(DRAIN_INTERVAL_NS);
         writeRecords(truth, responder.takeRecords(), &tally);
-        if (signal > 0)
-            break;
     }
     responder.stop();
     writeRecords(truth, responder.takeRecords(), &tally);
@@ -354,7 +276,7 @@ int main(int argc, char **argv)
         static_cast<unsigned long long>(tally.probes), static_cast<unsigned long long>(tally.counts[0]),
         static_cast<unsigned long long>(tally.counts[1]), static_cast<unsigned long long>(tally.counts[2]),
         static_cast<unsigned long long>(tally.counts[3]), static_cast<unsigned long long>(tally.counts[4]),
-        percentile(tally.lateness, 0.5), percentile(tally.lateness, 0.99), percentile(tally.lateness, 1.0));
+        tally.lateness.percentile(0.5), tally.lateness.percentile(0.99), tally.lateness.percentile(1.0));
     std::fflush(stdout);
     return 0;
 }
