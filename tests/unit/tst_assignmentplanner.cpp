@@ -79,6 +79,8 @@ private Q_SLOTS:
     void remainingMsCountsDown();
     void nextChange_data();
     void nextChange();
+    void agentTargetFollowsTheAgentsAddress();
+    void agentTargetWaitsWhileOffline();
 };
 
 void TestAssignmentPlanner::planPicksRunningTestsForTheAgent()
@@ -187,6 +189,58 @@ void TestAssignmentPlanner::nextChange()
     QFETCH(qint64, nowMs);
     QFETCH(qint64, expected);
     QCOMPARE(AssignmentPlanner::nextChangeMs(tests, nowMs), expected);
+}
+
+// A qos test to "agent:NAME" is sent with the address that agent connects from; when it comes back
+// from another address, the planned spec differs (so the console sends the assignment again).
+void TestAssignmentPlanner::agentTargetFollowsTheAgentsAddress()
+{
+    TestRecord qos = makeTest(9, u"to-branch"_s, 0, 0, true);
+    qos.type = u"qos"_s;
+    qos.target = u"agent:branch-7"_s;
+    const QList<TestRecord> tests{qos};
+    AgentAddresses addresses;
+    addresses.online.insert(u"branch-7"_s, QHostAddress(u"198.51.100.7"_s));
+    addresses.consoleAddress = QHostAddress(u"203.0.113.1"_s);
+    const Protocol::Assign first = AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, addresses);
+    QCOMPARE(first.tests.size(), 1);
+    QCOMPARE(first.tests.constFirst().target, u"198.51.100.7"_s);
+
+    // Reconnected from elsewhere: a different spec, so a different assignment.
+    addresses.online.insert(u"branch-7"_s, QHostAddress(u"198.51.100.8"_s));
+    const Protocol::Assign moved = AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, addresses);
+    QCOMPARE(moved.tests.constFirst().target, u"198.51.100.8"_s);
+    QVERIFY(!(moved.tests.constFirst() == first.tests.constFirst()));
+
+    // A dual-stack listener sees IPv4 peers as v4-mapped IPv6: measured over IPv4.
+    addresses.online.insert(u"branch-7"_s, QHostAddress(u"::ffff:198.51.100.9"_s));
+    QCOMPARE(AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, addresses).tests.constFirst().target,
+        u"198.51.100.9"_s);
+
+    // On the console's own host (loopback): other hosts reach it at the console's address...
+    addresses.online.insert(u"branch-7"_s, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, addresses).tests.constFirst().target,
+        u"203.0.113.1"_s);
+    // ... unless the measuring agent reached the console over loopback too.
+    addresses.consoleAddress = QHostAddress(QHostAddress::LocalHost);
+    QCOMPARE(
+        AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, addresses).tests.constFirst().target, u"127.0.0.1"_s);
+}
+
+// While the named agent is offline its test is left out (the others go on) and counts as waiting.
+void TestAssignmentPlanner::agentTargetWaitsWhileOffline()
+{
+    TestRecord qos = makeTest(9, u"to-branch"_s, 0, 0, true);
+    qos.type = u"qos"_s;
+    qos.target = u"agent:branch-7"_s;
+    const QList<TestRecord> tests{makeTest(1, u"ping"_s, 0, 0, true), qos};
+    const Protocol::Assign assign = AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, {});
+    QCOMPARE(names(assign), QStringList{u"ping"_s});
+    const QMap<qint64, QString> waiting = AssignmentPlanner::waitingForTarget(tests, {}, NOW);
+    QCOMPARE(waiting.size(), 1);
+    QCOMPARE(waiting.value(9), u"branch-7"_s);
+    const QHash<QString, QHostAddress> online{{u"branch-7"_s, QHostAddress(u"198.51.100.7"_s)}};
+    QVERIFY(AssignmentPlanner::waitingForTarget(tests, online, NOW).isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestAssignmentPlanner)
