@@ -13,7 +13,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -22,6 +21,7 @@
 #include "agent/probes/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/peertools.h"
 #include "tests/support/processharness.h"
 
 using namespace Qt::StringLiterals;
@@ -192,13 +192,10 @@ int main(int argc, char **argv)
         oursAverages += roundValues(rounds, Metric::PingRttAvg);
         const NetLab::CommandResult ping = lab.run({}, u"ping"_s,
             {u"-n"_s, u"-c"_s, QString::number(LAB_PROBES / 2), u"-i"_s, u"0.01"_s, u"-W"_s, u"1"_s, labTarget}, 30000);
-        static const QRegularExpression reply(u"time=([\\d.]+) ms"_s);
-        auto matches = reply.globalMatch(ping.out);
-        while (matches.hasNext())
-            iputilsRtts.append(matches.next().captured(1).toDouble());
-        static const QRegularExpression summary(u"min/avg/max/mdev = [\\d.]+/([\\d.]+)/"_s);
-        if (const auto match = summary.match(ping.out); match.hasMatch())
-            iputilsAverages.append(match.captured(1).toDouble());
+        const NetLab::PingOutput iputilsRun = NetLab::parsePing(ping.out);
+        iputilsRtts += iputilsRun.rttMs.values();
+        if (iputilsRun.avgMs >= 0)
+            iputilsAverages.append(iputilsRun.avgMs);
     }
     const double ours = median(oursMedians);
     const double iputils = median(iputilsRtts);

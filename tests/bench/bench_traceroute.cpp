@@ -38,6 +38,7 @@
 #include "agent/probes/tracerouteprobe.h"
 #include "agent/scheduler/scheduler.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/peertools.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -260,27 +261,17 @@ void addRound(const Protocol::Round &round, Samples *samples)
     }
 }
 
-// The hops of traceroute -n's output, one address per line ("*" when the first probe got no answer),
-// e.g. " 3  10.200.2.2  5.123 ms  5.098 ms  5.101 ms". With samples, its RTTs are added there; with
-// missing, the probes without an answer (each '*') are added there.
+// The hops of traceroute -n's output (the address of each line's first answer, "*" when none). With
+// samples, each hop's RTTs are added there; with missing, the probes without an answer.
 QStringList tracerouteHops(const QString &output, Samples *samples = nullptr, int *missing = nullptr)
 {
-    static const QRegularExpression hopLine(u"^\\s*(\\d+)\\s+(.*)$"_s, QRegularExpression::MultilineOption);
     QStringList hops;
-    auto lines = hopLine.globalMatch(output);
-    while (lines.hasNext()) {
-        const QRegularExpressionMatch line = lines.next();
-        const QStringList tokens = line.captured(2).split(u' ', Qt::SkipEmptyParts);
-        hops.append(tokens.value(0));
-        QList<double> rtts;
-        for (qsizetype i = 0; i + 1 < tokens.size(); ++i) {
-            if (tokens.at(i + 1) == u"ms")
-                rtts.append(tokens.at(i).toDouble());
-        }
+    for (const NetLab::TracerouteHop &hop : NetLab::parseTraceroute(output)) {
+        hops.append(hop.address);
         if (samples)
-            samples->add(line.captured(1).toInt(), rtts);
+            samples->add(hop.ttl, hop.rttsMs);
         if (missing)
-            *missing += int(tokens.count(u"*"_s));
+            *missing += hop.missing;
     }
     return hops;
 }

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "tests/netlab/lab.h"
+#include "tests/netlab/peertools.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::NetLab;
@@ -37,37 +38,6 @@ namespace {
 constexpr int PING_TIMEOUT_MS = 60000;
 constexpr double MAX_OVER_DELAY_MS = 0.2; // DESIGN.md: median within +200 us of the programmed delay
 constexpr int UDP_PORT = 7;
-
-struct PingRun
-{
-    int transmitted = -1;
-    int received = -1;
-    double minMs = -1;
-    double avgMs = -1;
-    QMap<int, double> rttMs; // by icmp_seq
-};
-
-PingRun parsePing(const QString &out)
-{
-    PingRun run;
-    static const QRegularExpression reply(u"icmp_seq=(\\d+) ttl=\\d+ time=([\\d.]+) ms"_s);
-    static const QRegularExpression counts(u"(\\d+) packets transmitted, (\\d+) received"_s);
-    static const QRegularExpression rtt(u"min/avg/max/mdev = ([\\d.]+)/([\\d.]+)/"_s);
-    auto replies = reply.globalMatch(out);
-    while (replies.hasNext()) {
-        const auto match = replies.next();
-        run.rttMs.insert(match.captured(1).toInt(), match.captured(2).toDouble());
-    }
-    if (const auto match = counts.match(out); match.hasMatch()) {
-        run.transmitted = match.captured(1).toInt();
-        run.received = match.captured(2).toInt();
-    }
-    if (const auto match = rtt.match(out); match.hasMatch()) {
-        run.minMs = match.captured(1).toDouble();
-        run.avgMs = match.captured(2).toDouble();
-    }
-    return run;
-}
 
 template <typename T>
 T median(QList<T> values)
@@ -233,16 +203,9 @@ bool silent(const Lab &lab, const QString &ns, const QHostAddress &target)
 // Each hop's times in ms from traceroute -n's output, by TTL.
 QMap<int, QList<double>> tracerouteTimes(const QString &out)
 {
-    static const QRegularExpression hopLine(u"^\\s*(\\d+)\\s+\\S+(.*)$"_s, QRegularExpression::MultilineOption);
-    static const QRegularExpression time(u"([\\d.]+) ms"_s);
     QMap<int, QList<double>> times;
-    auto lines = hopLine.globalMatch(out);
-    while (lines.hasNext()) {
-        const auto line = lines.next();
-        auto matches = time.globalMatch(line.captured(2));
-        while (matches.hasNext())
-            times[line.captured(1).toInt()].append(matches.next().captured(1).toDouble());
-    }
+    for (const TracerouteHop &hop : parseTraceroute(out))
+        times[hop.ttl] += hop.rttsMs;
     return times;
 }
 
@@ -300,7 +263,7 @@ private Q_SLOTS:
 private:
     struct DelayRun
     {
-        PingRun ping;
+        PingOutput ping;
         QList<TruthLine> truth;
         QString summary;
     };
@@ -515,13 +478,10 @@ void TestNetLab::routerChainMatchesTraceroute()
     const CommandResult traceroute
         = lab.run(chain->client, u"traceroute"_s, arguments << chain->serverAddress(protocol).toString(), 60000);
     QVERIFY2(traceroute.succeeded(), qPrintable(traceroute.err + traceroute.out));
-    static const QRegularExpression hopLine(u"^\\s*(\\d+)\\s+(\\S+)"_s, QRegularExpression::MultilineOption);
     QList<QHostAddress> hops;
-    auto lines = hopLine.globalMatch(traceroute.out);
-    while (lines.hasNext()) {
-        const auto match = lines.next();
-        QCOMPARE(match.captured(1).toInt(), hops.size() + 1);
-        hops.append(QHostAddress(match.captured(2)));
+    for (const TracerouteHop &hop : parseTraceroute(traceroute.out)) {
+        QCOMPARE(hop.ttl, hops.size() + 1);
+        hops.append(QHostAddress(hop.address));
     }
     QVERIFY2(hops == expected, qPrintable(traceroute.out));
     // Every hop answered every probe: no rate limit got in the way.
@@ -761,7 +721,7 @@ void TestNetLab::delayElementMatchesPing()
 
     const CommandResult plain = lab.run(chain->client, u"ping"_s, pingArguments(server, probes, u"0.02"_s));
     QVERIFY2(plain.succeeded(), qPrintable(plain.err + plain.out));
-    const PingRun baseline = parsePing(plain.out);
+    const PingOutput baseline = parsePing(plain.out);
     QCOMPARE(baseline.received, probes);
 
     ForwardDelay delay;
@@ -773,7 +733,7 @@ void TestNetLab::delayElementMatchesPing()
     QVERIFY2(element, qPrintable(error));
     const CommandResult delayedPing = lab.run(chain->client, u"ping"_s, pingArguments(server, probes, u"0.02"_s));
     QVERIFY2(delayedPing.succeeded(), qPrintable(delayedPing.err + delayedPing.out));
-    const PingRun delayed = parsePing(delayedPing.out);
+    const PingOutput delayed = parsePing(delayedPing.out);
     QCOMPARE(delayed.received, probes);
 
     // traceroute (UDP) numbers the hops: r1 and r2 answer undelayed, r3 and the server behind the delay.
@@ -851,10 +811,10 @@ void TestNetLab::delayElementJitterMatchesTruth()
     QVERIFY2(chain, qPrintable(error));
     const QHostAddress server = chain->serverAddress();
     const CommandResult plain = lab.run(chain->client, u"ping"_s, pingArguments(server, 20, u"0.01"_s));
-    const PingRun baseline = parsePing(plain.out);
+    const PingOutput baseline = parsePing(plain.out);
     QCOMPARE(baseline.received, 20);
 
-    const auto delays = [&](quint64 seed, int count, PingRun *ping) -> std::optional<QList<qint64>> {
+    const auto delays = [&](quint64 seed, int count, PingOutput *ping) -> std::optional<QList<qint64>> {
         ForwardDelay delay;
         delay.delayMs = double(delayNs) / 1e6;
         delay.jitterMs = double(jitterNs) / 1e6;
@@ -874,7 +834,7 @@ void TestNetLab::delayElementJitterMatchesTruth()
             applied.append(line.value(u"delay_ns"_s).toLongLong());
         return applied;
     };
-    PingRun ping;
+    PingOutput ping;
     const auto applied = delays(7, probes, &ping);
     QVERIFY2(applied, qPrintable(error));
     QCOMPARE(ping.received, probes);
@@ -938,7 +898,7 @@ void TestNetLab::delayElementQueueIsBounded()
     QVERIFY2(element, qPrintable(error));
     const CommandResult ping
         = lab.run(chain->client, u"ping"_s, pingArguments(chain->serverAddress(), probes, u"0.002"_s));
-    const PingRun run = parsePing(ping.out);
+    const PingOutput run = parsePing(ping.out);
     // ping stops waiting twice its longest round trip after the last request: with fail-open that
     // can be before the held replies come back. The truth file has them all once they are released.
     QTRY_COMPARE_WITH_TIMEOUT(readTruth(delay.truthFile).size(), held, 5000);

@@ -13,7 +13,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QHostInfo>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -25,6 +24,7 @@
 #include "agent/probes/tracerouteprobe.h"
 #include "agent/probes/traceroutetcpprober.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/peertools.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -74,16 +74,6 @@ QStringList addressTexts(const QList<QHostAddress> &addresses)
 QString describe(const Protocol::Round &round)
 {
     return QCborValue(round.detail).toDiagnosticNotation() + u" error: "_s + round.error;
-}
-
-QStringList tracerouteHops(const QString &output)
-{
-    static const QRegularExpression hopLine(u"^\\s*(\\d+)\\s+(\\S+)"_s, QRegularExpression::MultilineOption);
-    QStringList hops;
-    auto lines = hopLine.globalMatch(output);
-    while (lines.hasNext())
-        hops.append(lines.next().captured(2));
-    return hops;
 }
 
 // Open descriptors of this process; with socketsOnly, only sockets.
@@ -252,7 +242,7 @@ void TestTraceroute::matchesTracerouteInNoMoreTime()
     const CommandResult traceroute = lab.run(chain->client, u"traceroute"_s, arguments << target.toString(), 60000);
     const qint64 theirUs = theirTimer.nsecsElapsed() / 1000;
     QVERIFY2(traceroute.succeeded(), qPrintable(traceroute.err + traceroute.out));
-    QVERIFY2(tracerouteHops(traceroute.out) == expected, qPrintable(traceroute.out));
+    QVERIFY2(tracerouteAddresses(traceroute.out) == expected, qPrintable(traceroute.out));
 
     const auto probe = makeProbe(
         traceSpec(target,
@@ -324,7 +314,7 @@ void TestTraceroute::tcpSynMatchesTraceroute()
         arguments.prepend(u"-6"_s);
     const CommandResult traceroute = lab.run(chain->client, u"traceroute"_s, arguments << target.toString(), 60000);
     QVERIFY2(traceroute.succeeded(), qPrintable(traceroute.err + traceroute.out));
-    QVERIFY2(tracerouteHops(traceroute.out) == expected, qPrintable(traceroute.out));
+    QVERIFY2(tracerouteAddresses(traceroute.out) == expected, qPrintable(traceroute.out));
     QCOMPARE(tcpSockets(lab, chain->server, {u"connected"_s}), QStringList()); // traceroute -T left nothing
 
     const int descriptorsBefore = openDescriptors(false);
