@@ -67,6 +67,7 @@ IcmpSocket::IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, const Opt
     , m_protocol(
           protocol == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol)
     , m_options(options)
+    , m_stampNumbers(MAX_PENDING)
 {
     const quint64 cookie = QRandomGenerator::global()->generate64();
     std::memcpy(m_cookie, &cookie, sizeof(m_cookie));
@@ -128,7 +129,7 @@ void IcmpSocket::close()
     m_fd = -1;
     m_kind = Kind::Closed;
     m_transmitStamps = false;
-    m_nextStampKey = 0;
+    m_stampNumbers.restart();
     forgetPending();
 }
 
@@ -208,7 +209,7 @@ void IcmpSocket::configureSocket()
     m_transmitStamps = enableTimestamping(m_fd, true);
     if (!m_transmitStamps)
         qCDebug(lcProbe) << "no kernel transmit timestamps:" << qt_error_string(errno);
-    m_nextStampKey = 0;
+    m_stampNumbers.restart();
     if (m_protocol == QAbstractSocket::IPv6Protocol) {
         setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
         if (m_kind == Kind::Raw) {
@@ -316,18 +317,15 @@ bool IcmpSocket::sendEcho(const QHostAddress &target, quint16 sequence, int payl
         }
     }
     m_pending.insert(sequence, echo);
-    if (m_transmitStamps) {
-        if (m_stampKeys.size() >= MAX_PENDING)
-            m_stampKeys.clear();
-        m_stampKeys.insert(m_nextStampKey++, sequence);
-    }
+    if (m_transmitStamps)
+        m_stampNumbers.sent(sequence);
     return true;
 }
 
 void IcmpSocket::forgetPending()
 {
     m_pending.clear();
-    m_stampKeys.clear();
+    m_stampNumbers.forget();
 }
 
 void IcmpSocket::readErrorQueue()
@@ -369,16 +367,12 @@ void IcmpSocket::readErrorQueue()
         }
         if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stamp.ns == 0)
             continue;
-        const auto key = m_stampKeys.constFind(extended.ee_data);
-        if (key == m_stampKeys.constEnd()) {
-            // The kernel numbered a send we did not count (one that failed late): catch up.
-            if (qint32(extended.ee_data - m_nextStampKey) >= 0)
-                m_nextStampKey = extended.ee_data + 1;
+        const std::optional<quint16> sequence = m_stampNumbers.find(extended.ee_data);
+        if (!sequence)
             continue;
-        }
         // The software and the NIC's stamp of one send may come in one message or in two; the key
         // stays until the round forgets its echoes.
-        const auto echo = m_pending.find(*key);
+        const auto echo = m_pending.find(*sequence);
         if (echo == m_pending.end())
             continue;
         if (stamp.softwareNs != 0)

@@ -102,8 +102,7 @@ private:
     std::unique_ptr<QSocketNotifier> m_notifier;
     QHash<quint16, PendingEcho> m_pending;
     bool m_transmitStamps = false; // SO_TIMESTAMPING with OPT_ID is on
-    quint32 m_nextStampKey = 0; // the kernel numbers the sends it stamps from 0
-    QHash<quint32, quint16> m_stampKeys; // stamp key -> sequence of a pending echo
+    TransmitStampNumbers<quint16> m_stampNumbers; // the kernel's send number -> sequence of a pending echo
     std::vector<unsigned char> m_sendBuffer;
     std::vector<unsigned char> m_receiveBuffer;
 };

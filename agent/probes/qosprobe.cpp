@@ -55,6 +55,7 @@ QosProbe::QosProbe(const Protocol::TestSpec &spec, Params params, QObject *paren
     , m_spec(spec)
     , m_params(std::move(params))
     , m_address(spec.target)
+    , m_stampNumbers(qsizetype(m_params.classes.size()) * m_params.count) // one round's sends
     , m_statistics(size_t(m_params.classes.size()))
 {
     m_sendTimer.setTimerType(Qt::PreciseTimer);
@@ -92,7 +93,7 @@ bool QosProbe::ensureSocket(QString *error)
     // Kernel stamps on receive and, numbered per send, on transmit: neither our wake-up nor our send
     // system call then counts as delay. Falls back to receive stamps alone.
     m_transmitStamps = enableTimestamping(m_fd, true);
-    m_nextStampKey = 0;
+    m_stampNumbers.restart();
     if (v6)
         ::setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof(on));
     else
@@ -121,7 +122,7 @@ void QosProbe::startRound(qint64 roundTimeMs)
     m_sentThisRound = 0;
     m_sent.clear();
     m_arrivals.clear();
-    m_stampKeys.clear();
+    m_stampNumbers.forget();
     m_roundError.clear();
     m_clock = ClockState::read();
     m_clockEstimate = Stamp::encodeErrorEstimate(std::max<qint64>(m_clock.errorNs, 1000), m_clock.synchronised);
@@ -163,7 +164,7 @@ void QosProbe::sendNext()
         if (m_roundError.isEmpty())
             m_roundError = tr("Cannot send to %1: %2.").arg(m_spec.target, qt_error_string(errno));
     } else if (m_transmitStamps) {
-        m_stampKeys[m_nextStampKey++] = packet.seq;
+        m_stampNumbers.sent(packet.seq);
     }
     m_sent[packet.seq] = {classIndex, t1, {}};
     ++m_sentThisRound;
@@ -207,16 +208,11 @@ void QosProbe::readTransmitStamps()
         }
         if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stamp.ns == 0)
             continue;
-        const auto key = m_stampKeys.find(extended.ee_data);
-        if (key == m_stampKeys.end()) {
-            // The kernel numbered a send we did not count (one that failed late): catch up.
-            if (qint32(extended.ee_data - m_nextStampKey) >= 0)
-                m_nextStampKey = extended.ee_data + 1;
+        const std::optional<quint32> seq = m_stampNumbers.find(extended.ee_data);
+        if (!seq)
             continue;
-        }
-        if (const auto sent = m_sent.find(key->second); sent != m_sent.end())
-            sent->second.transmit = stamp;
-        m_stampKeys.erase(key);
+        if (const auto sent = m_sent.find(*seq); sent != m_sent.end())
+            sent->second.transmit.merge(stamp);
     }
 }
 

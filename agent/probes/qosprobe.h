@@ -72,8 +72,7 @@ private:
     QHostAddress m_address;
     int m_fd = -1;
     bool m_transmitStamps = false; // SO_TIMESTAMPING with numbered transmit stamps is on
-    quint32 m_nextStampKey = 0; // the kernel's number (OPT_ID) of our next send
-    std::map<quint32, quint32> m_stampKeys; // kernel send number -> our seq, this round
+    TransmitStampNumbers<quint32> m_stampNumbers; // the kernel's send number -> our seq, this round
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer m_sendTimer;
     QTimer m_waitTimer;

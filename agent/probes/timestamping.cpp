@@ -39,6 +39,18 @@ TimestampSource weakerSource(TimestampSource a, TimestampSource b)
     return int(a) > int(b) ? a : b;
 }
 
+void PacketStamp::merge(const PacketStamp &other)
+{
+    if (other.softwareNs != 0)
+        softwareNs = other.softwareNs;
+    if (other.hardwareNs != 0)
+        hardwareNs = other.hardwareNs;
+    ns = hardwareNs != 0 ? hardwareNs : softwareNs;
+    source = hardwareNs != 0 ? TimestampSource::Hardware
+        : softwareNs != 0    ? TimestampSource::Kernel
+                             : TimestampSource::User;
+}
+
 bool enableTimestamping(int fd, bool transmit)
 {
     // Software stamps always; hardware ones are delivered only where the NIC already stamps (RAW

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <array>
+#include <optional>
 
 #include <sys/socket.h>
 
 #include <QCborMap>
+#include <QHash>
 #include <QString>
 
 #include "agent/platform/linux/clockstate.h"
@@ -32,6 +34,10 @@ struct PacketStamp
     TimestampSource source = TimestampSource::User;
     qint64 softwareNs = 0; // the kernel's stamp (CLOCK_REALTIME); 0 when none
     qint64 hardwareNs = 0; // the NIC's stamp (its own clock, not CLOCK_REALTIME); 0 when none
+
+    // The software and the NIC's stamp of one send may come in one message or in two: keeps what
+    // either carried, the best as the stamp.
+    void merge(const PacketStamp &other);
 };
 
 // Socket options for the best stamps a socket can give: software receive and (with transmit = true)
@@ -45,6 +51,49 @@ bool enableTimestamping(int fd, bool transmit);
 // the best when present) or SCM_TIMESTAMPNS (kernel). Returns false, leaving *stamp alone, for
 // anything else or a message without a stamp.
 bool readPacketStamp(const cmsghdr *message, PacketStamp *stamp);
+
+// The kernel numbers each send it stamps on a socket (SOF_TIMESTAMPING_OPT_ID) from 0, and hands the
+// number back with the transmit stamp; this maps those numbers to the caller's own keys (a sequence,
+// a probe key). At most maxKeys are kept: a round forgets its keys anyway, this only bounds a misuse.
+template <typename Key>
+class TransmitStampNumbers
+{
+public:
+    explicit TransmitStampNumbers(qsizetype maxKeys)
+        : m_maxKeys(maxKeys)
+    { }
+
+    // A new socket numbers its sends from 0 again.
+    void restart()
+    {
+        m_next = 0;
+        m_keys.clear();
+    }
+    void forget() { m_keys.clear(); }
+    // After each send the kernel accepted.
+    void sent(const Key &key)
+    {
+        if (m_keys.size() >= m_maxKeys)
+            m_keys.clear();
+        m_keys.insert(m_next++, key);
+    }
+    // The key of the send the kernel numbered so. A number we never counted (a send that failed late)
+    // moves our count on to it.
+    std::optional<Key> find(quint32 number)
+    {
+        const auto key = m_keys.constFind(number);
+        if (key != m_keys.constEnd())
+            return *key;
+        if (qint32(number - m_next) >= 0)
+            m_next = number + 1;
+        return std::nullopt;
+    }
+
+private:
+    qsizetype m_maxKeys;
+    quint32 m_next = 0;
+    QHash<quint32, Key> m_keys;
+};
 
 // How one round's RTT samples were timed: a count per source, and the clock's state when the round
 // ended. Becomes the "timestamps" and "clock" members of the round's detail record.

@@ -69,6 +69,7 @@ TracerouteSocket::TracerouteSocket(
     , m_protocol(
           protocol == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol)
     , m_basePort(basePort)
+    , m_stampNumbers(MAX_PENDING)
 {
     const quint64 cookie = QRandomGenerator::global()->generate64();
     std::memcpy(m_cookie, &cookie, sizeof(m_cookie));
@@ -125,7 +126,7 @@ bool TracerouteSocket::open(QString *error)
     // Kernel receive stamps keep our wake-up latency out of the RTT (error queue messages carry them
     // too), and transmit stamps, numbered per send, the cost of the send call itself.
     m_transmitStamps = enableTimestamping(m_fd, true);
-    m_nextStampKey = 0;
+    m_stampNumbers.restart();
     if (m_raw) {
         // A raw socket sees every ICMP message on the host: keep only echo replies to our identifier.
         if (v6) {
@@ -233,18 +234,15 @@ bool TracerouteSocket::sendProbe(const QHostAddress &target, int ttl, quint16 ke
     }
     m_target = target;
     m_pending.insert(key, pending);
-    if (m_transmitStamps) {
-        if (m_stampKeys.size() >= MAX_PENDING)
-            m_stampKeys.clear();
-        m_stampKeys.insert(m_nextStampKey++, key);
-    }
+    if (m_transmitStamps)
+        m_stampNumbers.sent(key);
     return true;
 }
 
 void TracerouteSocket::forgetPending()
 {
     m_pending.clear();
-    m_stampKeys.clear();
+    m_stampNumbers.forget();
 }
 
 void TracerouteSocket::handleReadable()
@@ -390,13 +388,9 @@ void TracerouteSocket::readNormal()
 
 void TracerouteSocket::noteTransmitStamp(quint32 stampKey, const PacketStamp &stamp)
 {
-    const auto key = m_stampKeys.constFind(stampKey);
-    if (key == m_stampKeys.constEnd()) {
-        // The kernel numbered a send we did not count (one that failed late): catch up.
-        if (qint32(stampKey - m_nextStampKey) >= 0)
-            m_nextStampKey = stampKey + 1;
+    const std::optional<quint16> key = m_stampNumbers.find(stampKey);
+    if (!key)
         return;
-    }
     // The software and the NIC's stamp of one send may come in one message or in two.
     const auto it = m_pending.find(*key);
     if (it == m_pending.end())

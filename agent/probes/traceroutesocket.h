@@ -67,8 +67,7 @@ private:
     std::unique_ptr<QSocketNotifier> m_notifier;
     QHash<quint16, Pending> m_pending;
     bool m_transmitStamps = false;
-    quint32 m_nextStampKey = 0; // the kernel's number (OPT_ID) for our next send
-    QHash<quint32, quint16> m_stampKeys; // kernel send number -> probe key
+    TransmitStampNumbers<quint16> m_stampNumbers; // the kernel's send number -> probe key
     std::vector<unsigned char> m_buffer;
 };
 

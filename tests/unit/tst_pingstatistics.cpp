@@ -50,6 +50,7 @@ private Q_SLOTS:
     void rttSource();
     void timestampTally();
     void packetStamps();
+    void transmitStampNumbers();
     void medianAndStddev_data();
     void medianAndStddev();
     void reordering();
@@ -394,6 +395,38 @@ void TestPingStatistics::packetStamps()
 
     message->cmsg_level = IPPROTO_IP; // someone else's message
     QVERIFY(!readPacketStamp(message, &stamp));
+}
+
+// The kernel numbers stamped sends from 0; a send it numbered that we never counted moves us on.
+void TestPingStatistics::transmitStampNumbers()
+{
+    TransmitStampNumbers<quint16> numbers(3);
+    numbers.sent(40);
+    numbers.sent(41);
+    QCOMPARE(numbers.find(0), std::optional<quint16>(40));
+    QCOMPARE(numbers.find(1), std::optional<quint16>(41));
+    QCOMPARE(numbers.find(0), std::optional<quint16>(40)); // kept: a NIC stamp may follow in its own message
+    // Number 2 went to a send that failed after the kernel counted it: ours go on from 3.
+    QCOMPARE(numbers.find(2), std::nullopt);
+    numbers.sent(42);
+    QCOMPARE(numbers.find(3), std::optional<quint16>(42));
+    // Bounded: the fourth key clears the three before it.
+    numbers.sent(43);
+    QCOMPARE(numbers.find(4), std::optional<quint16>(43));
+    QCOMPARE(numbers.find(0), std::nullopt);
+    numbers.restart(); // a new socket
+    numbers.sent(50);
+    QCOMPARE(numbers.find(0), std::optional<quint16>(50));
+
+    // The software and the NIC's stamps of one send, in two messages, end up together.
+    PacketStamp stamp;
+    stamp.merge(PacketStamp{1'000, TimestampSource::Kernel, 1'000, 0});
+    QCOMPARE(stamp.source, TimestampSource::Kernel);
+    stamp.merge(PacketStamp{77, TimestampSource::Hardware, 0, 77});
+    QCOMPARE(stamp.softwareNs, 1'000);
+    QCOMPARE(stamp.hardwareNs, 77);
+    QCOMPARE(stamp.ns, 77);
+    QCOMPARE(stamp.source, TimestampSource::Hardware);
 }
 
 void TestPingStatistics::medianAndStddev_data()

@@ -22,8 +22,8 @@
 
 #include "agent/connection/spool.h"
 #include "agent/connection/spoolcompression.h"
-#include "shared/protocol/codec.h"
 #include "shared/metrics/catalog.h"
+#include "shared/protocol/codec.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
