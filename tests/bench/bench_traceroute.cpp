@@ -39,6 +39,7 @@
 #include "agent/scheduler/scheduler.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
+#include "tests/netlab/truthfile.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -336,19 +337,14 @@ struct Window
 // one of the windows was passed on, in us, by tool.
 QHash<QString, QList<double>> latenessByTool(const QString &truthFile, const QList<Window> &windows)
 {
-    static const QRegularExpression line(u"arrival_ns=(\\d+) .* late_ns=(\\d+)"_s);
     QHash<QString, QList<double>> result;
-    QFile file(truthFile);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return result;
-    while (!file.atEnd()) {
-        const QRegularExpressionMatch match = line.match(QString::fromUtf8(file.readLine()));
-        if (!match.hasMatch())
+    for (const NetLab::TruthRecord &record : NetLab::readTruthFile(truthFile)) {
+        if (!record.contains(u"arrival_ns"_s) || !record.contains(u"late_ns"_s))
             continue;
-        const qint64 arrivalNs = match.captured(1).toLongLong();
+        const qint64 arrivalNs = record.value(u"arrival_ns"_s).toLongLong();
         for (const Window &window : windows) {
             if (arrivalNs >= window.startNs && arrivalNs < window.endNs)
-                result[window.tool].append(match.captured(2).toDouble() / 1000);
+                result[window.tool].append(record.value(u"late_ns"_s).toDouble() / 1000);
         }
     }
     return result;

@@ -28,6 +28,7 @@
 
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
+#include "tests/netlab/truthfile.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::NetLab;
@@ -48,22 +49,11 @@ T median(QList<T> values)
     return values.at(values.size() / 2);
 }
 
-using TruthLine = QHash<QString, QString>;
+using TruthLine = TruthRecord;
 
 QList<TruthLine> readTruth(const QString &path)
 {
-    QFile file(path);
-    QList<TruthLine> lines;
-    if (!file.open(QIODevice::ReadOnly))
-        return lines;
-    while (!file.atEnd()) {
-        TruthLine line;
-        const QStringList fields = QString::fromUtf8(file.readLine()).trimmed().split(u' ', Qt::SkipEmptyParts);
-        for (const QString &field : fields)
-            line.insert(field.section(u'=', 0, 0), field.section(u'=', 1));
-        if (!line.isEmpty())
-            lines.append(line);
-    }
+    QList<TruthLine> lines = readTruthFile(path);
     std::sort(lines.begin(), lines.end(), [](const TruthLine &a, const TruthLine &b) {
         return a.value(u"n"_s).toLongLong() < b.value(u"n"_s).toLongLong();
     });

@@ -26,6 +26,7 @@
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/truthfile.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -86,23 +87,11 @@ QList<Protocol::Round> runRounds(const Protocol::TestSpec &spec, int rounds, int
     return results;
 }
 
-using TruthLine = QHash<QString, QString>;
+using TruthLine = TruthRecord;
 
 QList<TruthLine> readTruth(const QString &path)
 {
-    QFile file(path);
-    QList<TruthLine> lines;
-    if (!file.open(QIODevice::ReadOnly))
-        return lines;
-    while (!file.atEnd()) {
-        TruthLine line;
-        const QStringList fields = QString::fromUtf8(file.readLine()).trimmed().split(u' ', Qt::SkipEmptyParts);
-        for (const QString &field : fields)
-            line.insert(field.section(u'=', 0, 0), field.section(u'=', 1));
-        if (!line.isEmpty())
-            lines.append(line);
-    }
-    // Our probe numbers its echoes from 0 without wrapping here: sequence order is send order.
+    QList<TruthLine> lines = readTruthFile(path);
     std::sort(lines.begin(), lines.end(),
         [](const TruthLine &a, const TruthLine &b) { return a.value(u"seq"_s).toInt() < b.value(u"seq"_s).toInt(); });
     return lines;

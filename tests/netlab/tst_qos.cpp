@@ -24,6 +24,7 @@
 #include "agent/probes/qosprobe.h"
 #include "shared/metrics/catalog.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/truthfile.h"
 #include "tests/support/processharness.h"
 
 using namespace Qt::StringLiterals;
@@ -80,23 +81,18 @@ std::vector<Held> heldInReleaseOrder(
 {
     std::vector<Held> held;
     *others = 0;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = u"Cannot read the delay truth %1: %2."_s.arg(path, file.errorString());
+    const QList<TruthRecord> records = readTruthFile(path, error, 100000);
+    if (records.isEmpty() && !error->isEmpty())
         return held;
-    }
-    for (int line = 0; line < 100000 && !file.atEnd(); ++line) {
-        QHash<QString, QString> fields;
-        const QStringList pairs = QString::fromUtf8(file.readLine()).trimmed().split(u' ', Qt::SkipEmptyParts);
-        for (const QString &pair : pairs)
-            fields.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
+    for (const TruthRecord &fields : records) {
         if (fields.value(u"proto"_s) != u"udp"_s || QHostAddress(fields.value(u"src"_s)) != source
             || QHostAddress(fields.value(u"dst"_s)) != destination) {
             ++*others;
             continue;
         }
         if (fields.value(u"fate"_s) != u"released"_s) {
-            *error = u"A test packet was not released on time: %1"_s.arg(pairs.join(u' '));
+            *error = u"Test packet n=%1 was not released on time (fate=%2)."_s.arg(
+                fields.value(u"n"_s), fields.value(u"fate"_s));
             return {};
         }
         Held packet;
