@@ -7,6 +7,7 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -184,7 +185,8 @@ void TestQos::initTestCase()
     // talk to here, which does not stop it reflecting.
     QProcess *reflector = m_lab->startProcess(m_chain->server, Test::agentBinary(),
         {u"--server"_s, u"ws://127.0.0.1:9"_s, u"--insecure"_s, u"--name"_s, u"reflector"_s, u"--state-dir"_s,
-            m_dir.filePath(u"reflector"_s), u"--token"_s, u"sse_0000000000000000_unused"_s, u"--stamp-port"_s,
+            m_dir.filePath(u"reflector"_s), u"--token"_s,
+            u"sse_0000000000000000_unusedunusedunusedunusedunusedunusedunused"_s, u"--stamp-port"_s,
             QString::number(STAMP_PORT)},
         &why);
     QVERIFY2(reflector, qPrintable(why));
@@ -432,44 +434,88 @@ void TestQos::reorderingAndJitterOneWay_data()
 
 void TestQos::reorderingAndJitterOneWay()
 {
-    // The router holds each packet of one direction for 10 ms +- 4 ms (the lab's delay element, seeded),
-    // while the probe sends one class 1 ms apart: packets overtake each other that way only. The truth
-    // is the element's record of each packet: in the order it let them go, how many came after one sent
-    // later, and the RFC 3550 jitter of the delays it applied.
+    // The router holds each packet of one direction for 110 ms +- 100 ms (the lab's delay element, seeded),
+    // while the probe sends one class as a burst, far shorter than that spread: the router lets the packets
+    // go nearly in the order of their own delays, so they overtake each other that way only. The truth is
+    // the element's record of each packet: in the order it let them go, how many came after one sent
+    // later, and the RFC 3550 jitter of the delays it applied (plus its lateness).
+    //
+    // The set-up must tell the two orders apart: RFC 3550 jitter weighs the last few dozen packets most,
+    // and with packets spread wider in time than the delays (say 1 ms apart across +-4 ms) the two orders
+    // read the same in expectation, so only a lucky seed told them apart, and the load on the machine
+    // changes the release order and with it the luck. A burst released nearly sorted by delay reads several
+    // times less in release order than in send order (simulated over 20,000 seeds: at least 10 times for a
+    // 6 ms burst, as here on an idle machine, 3 times when load spreads the 100 sends over 30 ms and 1.5
+    // times over 75 ms; 2 to 72 ms were seen beside stress-ng), so a probe that took the packets in the
+    // wrong order would miss by far more than 10 %. Should load stretch the burst further still, the
+    // set-up is made again with another seed, a bounded number of times.
     QFETCH(bool, there);
-    constexpr int COUNT = 400;
-    ForwardDelay delay;
-    delay.delayMs = 10;
-    delay.jitterMs = 4;
-    // RFC 3550 jitter weighs the last few dozen packets most. With these seeds the delays in send order
-    // read 3.1 ms and 1.7 ms, and in release order about 1.9 ms and 3.3 ms: a probe that took the
-    // packets in the wrong order would miss by far more than 10 %.
-    delay.seed = there ? 5065 : 2992;
-    delay.inInterface = there ? m_chain->clientSideInterface(0) : m_chain->links.at(1).a.interface;
-    delay.truthFile = m_dir.filePath(there ? u"delay-there.truth"_s : u"delay-back.truth"_s);
+    constexpr int COUNT = 100;
+    constexpr int ATTEMPTS = 3;
     Agent::QosProbe::Params params;
     params.classes = {{u"ef"_s, 46}};
     params.count = COUNT;
-    params.spacingMs = 1;
-    params.timeoutMs = 500; // far beyond the longest delay, 14 ms
+    params.spacingMs = 0; // back to back (the probe's timer runs each turn of the event loop)
+    params.timeoutMs = 500; // far beyond the longest delay, 210 ms
     params.port = STAMP_PORT;
-    QString why;
-    QProcess *element = m_lab->delayForwarded(m_chain->routers.first(), delay, &why);
-    QVERIFY2(element, qPrintable(why));
-    const Protocol::Round round = runRounds(1, params);
-    // The truth file is complete once the element has stopped.
-    QVERIFY2(m_lab->removeDelay(element, &why), qPrintable(why));
-    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
-    QCOMPARE(value(round, u"qos.ef.sent"_s), double(COUNT));
-    QCOMPARE(value(round, u"qos.ef.loss_pct"_s), 0.0);
-
     const QHostAddress client = m_chain->links.constFirst().a.ipv4;
     const QHostAddress server = m_chain->serverAddress();
-    int others = 0;
-    const std::vector<Held> released
-        = heldInReleaseOrder(delay.truthFile, there ? client : server, there ? server : client, &others, &why);
-    QVERIFY2(why.isEmpty(), qPrintable(why));
-    QCOMPARE(int(released.size()), COUNT);
+    const QString along = there ? u"fwd_"_s : u"bwd_"_s;
+    const QString against = there ? u"bwd_"_s : u"fwd_"_s;
+
+    Protocol::Round round;
+    std::vector<Held> released;
+    double truthJitter = 0;
+    double sendOrderJitter = 0;
+    for (int attempt = 1; attempt <= ATTEMPTS; ++attempt) {
+        ForwardDelay delay;
+        delay.delayMs = 110;
+        delay.jitterMs = 100;
+        delay.seed = (there ? 5065 : 2992) + quint64(attempt - 1);
+        delay.inInterface = there ? m_chain->clientSideInterface(0) : m_chain->links.at(1).a.interface;
+        delay.truthFile = m_dir.filePath(u"delay-%1-%2.truth"_s.arg(there ? u"there"_s : u"back"_s).arg(attempt));
+        QString why;
+        QProcess *element = m_lab->delayForwarded(m_chain->routers.first(), delay, &why);
+        QVERIFY2(element, qPrintable(why));
+        const QElapsedTimer took = [] {
+            QElapsedTimer timer;
+            timer.start();
+            return timer;
+        }();
+        round = runRounds(1, params);
+        // The truth file is complete once the element has stopped.
+        QVERIFY2(m_lab->removeDelay(element, &why), qPrintable(why));
+        QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+        QCOMPARE(value(round, u"qos.ef.sent"_s), double(COUNT));
+        QCOMPARE(value(round, u"qos.ef.loss_pct"_s), 0.0);
+
+        int others = 0;
+        released = heldInReleaseOrder(delay.truthFile, there ? client : server, there ? server : client, &others, &why);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QCOMPARE(int(released.size()), COUNT);
+        std::vector<Held> sent = released;
+        std::sort(sent.begin(), sent.end(), [](const Held &a, const Held &b) { return a.number < b.number; });
+        // When each packet reached the router, relative to the first: how long the burst took.
+        const auto [earliest, latest] = std::minmax_element(sent.cbegin(), sent.cend(),
+            [](const Held &a, const Held &b) { return a.dueNs - a.delayNs < b.dueNs - b.delayNs; });
+        const double burstMs = double((latest->dueNs - latest->delayNs) - (earliest->dueNs - earliest->delayNs)) / 1e6;
+        // What the probe sees is the delay the element applied plus its lateness in handing the packet on.
+        truthJitter = rfc3550JitterMs(released, true);
+        sendOrderJitter = rfc3550JitterMs(sent, true);
+        qInfo().noquote() << (there ? "there:" : "back:") << "attempt" << attempt << "seed" << delay.seed << "- burst"
+                          << burstMs << "ms at the router, round" << took.elapsed() << "ms; jitter as released"
+                          << truthJitter << "ms (without lateness" << rfc3550JitterMs(released, false)
+                          << "ms), in send order" << sendOrderJitter << "ms;" << others << "other packets held";
+        if (std::abs(sendOrderJitter - truthJitter) > 0.25 * truthJitter)
+            break;
+        QVERIFY2(attempt < ATTEMPTS,
+            qPrintable(u"the set-up did not tell the orders apart in %1 attempts: %2 ms in send order, %3 ms as "
+                       "released"_s.arg(ATTEMPTS)
+                           .arg(sendOrderJitter)
+                           .arg(truthJitter)));
+        qWarning("the load spread the burst: the set-up is made again with another seed");
+    }
+
     // Verdicts are given one at a time, each taking its packet on before the next: consecutive release
     // times this far apart cannot have swapped on the wire or in their estimate from the truth file.
     qint64 closestNs = std::numeric_limits<qint64>::max();
@@ -481,31 +527,20 @@ void TestQos::reorderingAndJitterOneWay()
     for (size_t i = 0; i < released.size(); ++i)
         outOfDueOrder += released[i].number != byDue[i].number ? 1 : 0;
 
-    const QString along = there ? u"fwd_"_s : u"bwd_"_s;
-    const QString against = there ? u"bwd_"_s : u"fwd_"_s;
     const int truthReordered = reordered(released);
-    const double truthJitter = rfc3550JitterMs(released, false);
-    std::vector<Held> sent = released;
-    std::sort(sent.begin(), sent.end(), [](const Held &a, const Held &b) { return a.number < b.number; });
-    const double sendOrderJitter = rfc3550JitterMs(sent, false);
     const double ours = value(round, u"qos.ef."_s + along + u"jitter_ms"_s);
     const double otherWay = value(round, u"qos.ef."_s + against + u"jitter_ms"_s);
     qInfo().noquote() << (there ? "there:" : "back:") << "reordered truth" << truthReordered << "ours"
                       << value(round, u"qos.ef."_s + along + u"reordered"_s) << "(other way"
                       << value(round, u"qos.ef."_s + against + u"reordered"_s) << ")";
-    qInfo().noquote() << (there ? "there:" : "back:") << "jitter truth" << truthJitter << "ms (with lateness"
-                      << rfc3550JitterMs(released, true) << "ms) ours" << ours << "ms, error"
-                      << 100 * (ours - truthJitter) / truthJitter << "%; other way" << otherWay
+    qInfo().noquote() << (there ? "there:" : "back:") << "jitter truth" << truthJitter << "ms ours" << ours
+                      << "ms, error" << 100 * (ours - truthJitter) / truthJitter << "%; other way" << otherWay
                       << "ms; in send order the delays would read" << sendOrderJitter << "ms";
     qInfo().noquote() << "closest releases" << closestNs << "ns apart;" << outOfDueOrder
-                      << "packets released out of due order;" << others << "other packets held";
+                      << "packets released out of due order";
 
     QVERIFY2(truthReordered >= COUNT / 10, qPrintable(QString::number(truthReordered))); // the lab did reorder
     QVERIFY2(closestNs >= 1000, qPrintable(QString::number(closestNs)));
-    QVERIFY2(std::abs(sendOrderJitter - truthJitter) > 0.25 * truthJitter,
-        qPrintable(
-            u"the seed no longer tells the orders apart: %1 ms in send order, %2 ms as released"_s.arg(sendOrderJitter)
-                .arg(truthJitter)));
     QCOMPARE(value(round, u"qos.ef."_s + along + u"reordered"_s), double(truthReordered));
     QCOMPARE(value(round, u"qos.ef."_s + against + u"reordered"_s), 0.0);
     QCOMPARE(value(round, u"qos.ef.fwd_duplicates"_s), 0.0);
