@@ -46,9 +46,9 @@ AgentService::AgentService(const AgentOptions &options, QObject *parent)
 {
     connect(m_client, &ConsoleClient::assignmentReceived, this, &AgentService::rememberAssignment);
     connect(m_client, &ConsoleClient::assignmentReceived, m_scheduler, &Scheduler::apply);
-    connect(m_client, &ConsoleClient::fatalError, this, &AgentService::fatalError);
+    connect(m_client, &ConsoleClient::fatalError, this, &AgentService::handleFatalError);
     connect(m_client, &ConsoleClient::stopped, this, [this] {
-        QFile::remove(runningMarkerPath());
+        markStoppedCleanly();
         Q_EMIT stopped();
     });
     connect(m_scheduler, &Scheduler::roundFinished, this,
@@ -134,6 +134,22 @@ void AgentService::stop()
     m_sealTimer.stop();
     seal();
     m_client->stop();
+}
+
+void AgentService::markStoppedCleanly()
+{
+    QFile::remove(runningMarkerPath());
+}
+
+void AgentService::handleFatalError(const QString &message)
+{
+    // Refused or revoked: the agent exits on purpose. Keep what was measured and leave cleanly.
+    m_scheduler->stopAll();
+    m_sealTimer.stop();
+    seal();
+    m_spool.persistAcked();
+    markStoppedCleanly();
+    Q_EMIT fatalError(message);
 }
 
 void AgentService::seal()

@@ -31,6 +31,8 @@ public:
     bool start(QString *error);
     // Finishes the current batch, spools it and waits a moment for the console's ack; emits stopped().
     void stop();
+    // Every deliberate exit leaves the marker clean, so the next start warns of no crash.
+    void markStoppedCleanly();
 
 Q_SIGNALS:
     void fatalError(const QString &message);
@@ -38,6 +40,7 @@ Q_SIGNALS:
 
 private:
     void seal();
+    void handleFatalError(const QString &message);
     void reportLoss(const Spool::Loss &loss);
     void rememberAssignment(const QList<Protocol::TestSpec> &tests);
     void resumeAssignment();

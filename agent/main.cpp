@@ -36,16 +36,24 @@ int main(int argc, char **argv)
         return error.isEmpty() ? exitCode : fail(error);
 
     Agent::AgentService service(*options);
-    QObject::connect(&service, &Agent::AgentService::fatalError, &app, [&app](const QString &message) {
-        fail(message);
-        app.exit(1);
-    });
+    // Queued: a refusal found while starting (no credential and no token) is emitted before exec()
+    // runs, and an exit() asked for then would be lost, leaving the agent waiting for ever.
+    QObject::connect(
+        &service, &Agent::AgentService::fatalError, &app,
+        [&app](const QString &message) {
+            fail(message);
+            app.exit(1);
+        },
+        Qt::QueuedConnection);
     SignalWatcher signalWatcher;
     QObject::connect(&service, &Agent::AgentService::stopped, &app, [&app] { app.exit(0); });
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [&] {
         // Spools the current batch and waits briefly for the console's ack (bounded in ConsoleClient).
         service.stop();
-        QTimer::singleShot(6000, &app, [&app] { app.exit(0); }); // a last resort
+        QTimer::singleShot(6000, &app, [&app, &service] { // a last resort: the console does not answer
+            service.markStoppedCleanly(); // what was measured is in the spool already
+            app.exit(0);
+        });
     });
     if (!service.start(&error))
         return fail(error);

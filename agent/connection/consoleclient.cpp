@@ -40,20 +40,6 @@ ConsoleClient::ConsoleClient(
     , m_spool(spool)
     , m_capabilities(std::move(capabilities))
 {
-    m_socket.setMaxAllowedIncomingMessageSize(Protocol::MAX_MESSAGE_BYTES);
-    m_socket.setMaxAllowedIncomingFrameSize(Protocol::MAX_MESSAGE_BYTES);
-    connect(&m_socket, &QWebSocket::connected, this, &ConsoleClient::handleConnected);
-    connect(&m_socket, &QWebSocket::disconnected, this, &ConsoleClient::handleDisconnected);
-    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, &ConsoleClient::handleBinaryMessage);
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-        [this](QAbstractSocket::SocketError) {
-            // A refused or failed connect may not emit disconnected(); retry from here too.
-            if (m_socket.state() == QAbstractSocket::UnconnectedState && !m_online) {
-                qCWarning(lcAgent).noquote() << "cannot reach the console:" << m_socket.errorString();
-                scheduleReconnect();
-            }
-        });
-    connect(&m_socket, &QWebSocket::sslErrors, this, &ConsoleClient::handleSslErrors);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ConsoleClient::connectToConsole);
     m_pumpTimer.setSingleShot(true);
@@ -68,7 +54,38 @@ ConsoleClient::ConsoleClient(
 ConsoleClient::~ConsoleClient()
 {
     // ~QWebSocket emits disconnected(); keep it from re-arming timers of a dying client.
-    m_socket.disconnect(this);
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+void ConsoleClient::replaceSocket()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        // It may be the one emitting the signal we are handling now.
+        m_socket.release()->deleteLater();
+    }
+    m_socketError.reset();
+    m_failureReported = false;
+    m_socket = std::make_unique<QWebSocket>();
+    m_socket->setMaxAllowedIncomingMessageSize(Protocol::MAX_MESSAGE_BYTES);
+    m_socket->setMaxAllowedIncomingFrameSize(Protocol::MAX_MESSAGE_BYTES);
+    connect(m_socket.get(), &QWebSocket::connected, this, &ConsoleClient::handleConnected);
+    connect(m_socket.get(), &QWebSocket::disconnected, this, &ConsoleClient::handleDisconnected);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, &ConsoleClient::handleBinaryMessage);
+    connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+        &ConsoleClient::handleSocketError);
+    connect(m_socket.get(), &QWebSocket::sslErrors, this, &ConsoleClient::handleSslErrors);
+}
+
+void ConsoleClient::handleSocketError(QAbstractSocket::SocketError error)
+{
+    if (!m_socketError)
+        m_socketError = error; // the first error is the cause; what follows is its consequence
+    // A refused or failed connect may not emit disconnected(); retry from here too.
+    if (m_socket->state() == QAbstractSocket::UnconnectedState && !m_connected)
+        reportConnectFailure();
 }
 
 void ConsoleClient::start()
@@ -82,21 +99,23 @@ void ConsoleClient::start()
         Q_EMIT fatalError(error);
         return;
     }
-    if (!m_options.fingerprint.isEmpty()) {
-        m_pin = m_options.fingerprint;
-        if (!m_credentials->savePin(m_pin, &error)) {
-            Q_EMIT fatalError(error);
-            return;
-        }
-    } else if (const auto pin = m_credentials->loadPin(&error)) {
+    if (const auto pin = m_credentials->loadPin(&error)) {
         m_pin = *pin;
     } else if (!error.isEmpty()) {
         Q_EMIT fatalError(error);
         return;
     }
+    // A fingerprint given by hand is checked against the console before it is kept: a typo must
+    // not become the pin.
+    m_givenPin = m_options.fingerprint;
     if (m_credential.isEmpty() && m_options.token.isEmpty()) {
         Q_EMIT fatalError(tr("This agent is not enrolled yet: start it once with --token TOKEN (made with "
                              "'streamswarm-console token create NAME'), --token-file FILE or STREAMSWARM_TOKEN."));
+        return;
+    }
+    if (m_credential.isEmpty() && !Auth::Secret::parse(m_options.token)) {
+        Q_EMIT fatalError(tr("The token given is not an enrollment token: they look like sse_ followed by letters and "
+                             "digits. Copy it again, whole, from the output of 'streamswarm-console token create'."));
         return;
     }
     connectToConsole();
@@ -122,16 +141,16 @@ void ConsoleClient::finishStopping()
 {
     m_stopTimer.stop();
     m_spool->persistAcked();
-    if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+    if (!m_socket || m_socket->state() == QAbstractSocket::UnconnectedState) {
         Q_EMIT stopped();
         return;
     }
-    connect(&m_socket, &QWebSocket::disconnected, this, &ConsoleClient::stopped, Qt::UniqueConnection);
-    m_socket.close(QWebSocketProtocol::CloseCodeGoingAway, u"agent stopping"_s);
+    connect(m_socket.get(), &QWebSocket::disconnected, this, &ConsoleClient::stopped, Qt::UniqueConnection);
+    m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"agent stopping"_s);
     // Do not wait for ever for the close handshake of a console that is gone.
     QTimer::singleShot(1000, this, [this] {
-        if (m_socket.state() != QAbstractSocket::UnconnectedState)
-            m_socket.abort();
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
     });
 }
 
@@ -139,6 +158,7 @@ void ConsoleClient::connectToConsole()
 {
     if (m_stopping)
         return;
+    replaceSocket();
     m_usingToken = m_credential.isEmpty();
     const QString secret = m_usingToken ? m_options.token : m_credential;
     QNetworkRequest request(m_options.server);
@@ -158,7 +178,7 @@ void ConsoleClient::connectToConsole()
         qCInfo(lcAgent).noquote() << "connecting to" << m_options.server.toString() << "to enroll";
     else
         qCInfo(lcAgent).noquote() << "connecting to" << m_options.server.toString();
-    m_socket.open(request);
+    m_socket->open(request);
 }
 
 void ConsoleClient::scheduleReconnect()
@@ -172,20 +192,43 @@ void ConsoleClient::scheduleReconnect()
 
 void ConsoleClient::handleSslErrors(const QList<QSslError> &errors)
 {
-    QSslCertificate peer = m_socket.sslConfiguration().peerCertificate();
+    QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
     if (peer.isNull() && !errors.isEmpty())
         peer = errors.first().certificate();
-    const QByteArray presented = peer.digest(QCryptographicHash::Sha256);
     if (peer.isNull()) {
-        m_socket.abort();
+        m_socket->abort();
         return;
     }
-    if (m_pin.isEmpty()) {
-        QString error;
-        if (!m_credentials->savePin(presented, &error)) {
-            m_socket.abort();
+    if (!checkPresentedCertificate(peer.digest(QCryptographicHash::Sha256))) {
+        m_rejectedCertificate = true;
+        m_socket->abort();
+        return;
+    }
+    m_socket->ignoreSslErrors();
+}
+
+bool ConsoleClient::checkPresentedCertificate(const QByteArray &presented)
+{
+    QString error;
+    if (!m_givenPin.isEmpty()) {
+        if (presented != m_givenPin) {
+            Q_EMIT fatalError(tr("The console's certificate %1 does not match the fingerprint you gave (%2). Check it "
+                                 "for a typo: 'streamswarm-console fingerprint' on the console prints the right one.")
+                                  .arg(formatFingerprint(presented), formatFingerprint(m_givenPin)));
+            return false;
+        }
+        // It matched: from now on this is the certificate we trust, also without --fingerprint.
+        if (m_pin != presented && !m_credentials->savePin(presented, &error)) {
             Q_EMIT fatalError(error);
-            return;
+            return false;
+        }
+        m_pin = presented;
+        return true;
+    }
+    if (m_pin.isEmpty()) {
+        if (!m_credentials->savePin(presented, &error)) {
+            Q_EMIT fatalError(error);
+            return false;
         }
         m_pin = presented;
         qCWarning(lcAgent).noquote() << "trusting the console's certificate" << formatFingerprint(presented)
@@ -193,16 +236,14 @@ void ConsoleClient::handleSslErrors(const QList<QSslError> &errors)
                                      << "); compare it with 'streamswarm-console fingerprint' on the console";
     }
     if (presented != m_pin) {
-        m_rejectedCertificate = true;
-        m_socket.abort();
         Q_EMIT fatalError(tr("THE CONSOLE'S CERTIFICATE HAS CHANGED: this agent trusts %1 but was shown %2. Someone "
                              "may be intercepting the connection. If the console's certificate was replaced on "
                              "purpose, check 'streamswarm-console fingerprint' there and start this agent with "
                              "--fingerprint %2.")
                               .arg(formatFingerprint(m_pin), formatFingerprint(presented)));
-        return;
+        return false;
     }
-    m_socket.ignoreSslErrors();
+    return true;
 }
 
 void ConsoleClient::handleConnected()
@@ -216,6 +257,7 @@ void ConsoleClient::handleConnected()
     hello.agent.os = QSysInfo::prettyProductName().left(Protocol::MAX_TEXT_LENGTH);
     hello.agent.version = QCoreApplication::applicationVersion();
     hello.agent.capabilities = m_capabilities;
+    hello.agent.stampPort = m_options.stampPort; // qos tests to this agent by name come there
     send({hello});
 }
 
@@ -226,30 +268,25 @@ void ConsoleClient::handleDisconnected()
     m_livenessTimer.stop();
     m_inFlight.clear();
     if (!std::exchange(m_connected, false)) {
-        if (m_socket.errorString().contains(u"426"_s)) {
-            Q_EMIT fatalError(tr("The console speaks TLS only: start the agent with --server wss://%1:%2 "
-                                 "instead of ws://.")
-                                  .arg(m_options.server.host())
-                                  .arg(m_options.server.port()));
-            return;
-        }
-        // The connect itself failed. A TLS hello that got no TLS answer is worth a hint.
-        if (m_options.server.scheme() == u"wss" && !m_rejectedCertificate
-            && m_socket.error() != QAbstractSocket::ConnectionRefusedError
-            && m_socket.error() != QAbstractSocket::HostNotFoundError) {
-            qCWarning(lcAgent).noquote() << tr("The console did not complete a TLS handshake (%1). If it was started "
-                                               "with --insecure it does not speak TLS: use ws:// and --insecure here.")
-                                                .arg(m_socket.errorString());
-        }
-        scheduleReconnect();
+        // The connect itself failed. Over TLS, disconnected() comes before error() names the
+        // cause: report once that has been seen.
+        QMetaObject::invokeMethod(this, &ConsoleClient::reportConnectFailure, Qt::QueuedConnection);
         return;
     }
-    const int code = int(m_socket.closeCode());
-    const QString reason = m_socket.closeReason();
+    const int code = int(m_socket->closeCode());
+    const QString reason = m_socket->closeReason();
     if (wasOnline)
         Q_EMIT connectionStateChanged(false);
     if (m_stopping)
         return;
+    if (code == Protocol::CloseNameTaken) {
+        Q_EMIT fatalError(tr("The console refused to enroll this agent: the name \"%1\" belongs to an agent that is "
+                             "already enrolled (see the console's event log). Start this agent with another --name, "
+                             "or, to move that agent to this host on purpose, make a token on the console with "
+                             "'streamswarm-console token create NAME --replace %1' and start this agent with it.")
+                              .arg(m_options.name));
+        return;
+    }
     if (code == Protocol::CloseAuthenticationFailed || code == Protocol::CloseAgentRevoked) {
         if (!m_usingToken && !m_options.token.isEmpty()) {
             qCWarning(lcAgent).noquote() << "the console refused the stored credential:" << reason
@@ -262,7 +299,57 @@ void ConsoleClient::handleDisconnected()
         return;
     }
     qCWarning(lcAgent).noquote() << "connection to the console lost:"
-                                 << (reason.isEmpty() ? m_socket.errorString() : reason);
+                                 << (reason.isEmpty() ? m_socket->errorString() : reason);
+    scheduleReconnect();
+}
+
+void ConsoleClient::reportConnectFailure()
+{
+    // Both error() and disconnected() may announce one failed attempt: name its cause once.
+    if (std::exchange(m_failureReported, true) || m_stopping || m_rejectedCertificate)
+        return;
+    const QString console = m_options.server.host() + u':' + QString::number(m_options.server.port());
+    const QString detail = m_socket->errorString();
+    if (detail.contains(u"426"_s)) {
+        Q_EMIT fatalError(
+            tr("The console speaks TLS only: start the agent with --server wss://%1 instead of ws://.").arg(console));
+        return;
+    }
+    const bool tls = m_options.server.scheme() == u"wss";
+    QString message;
+    switch (m_socketError.value_or(m_socket->error())) {
+    case QAbstractSocket::ConnectionRefusedError:
+        // Qt reports an HTTP answer that is not a WebSocket upgrade as a refusal too.
+        if (detail.contains(u"http"_s, Qt::CaseInsensitive) || detail.contains(u"handshake"_s, Qt::CaseInsensitive)) {
+            message = tr("The server at %1 answered, but not as a StreamSwarm console (%2). Check the host and port "
+                         "in --server.")
+                          .arg(console, detail);
+        } else {
+            message = tr("Cannot reach the console at %1: the connection was refused. Is the console running and "
+                         "listening on that port?")
+                          .arg(console);
+        }
+        break;
+    case QAbstractSocket::HostNotFoundError:
+        message = tr("Cannot reach the console: the host name %1 was not found.").arg(m_options.server.host());
+        break;
+    case QAbstractSocket::SocketTimeoutError:
+        message = tr("Cannot reach the console at %1: it did not answer in time.").arg(console);
+        break;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::RemoteHostClosedError:
+    case QAbstractSocket::SslInternalError:
+        if (tls) {
+            message = tr("The console at %1 did not complete a TLS handshake (%2). If it was started with --insecure "
+                         "it does not speak TLS: use ws:// and --insecure here.")
+                          .arg(console, detail);
+            break;
+        }
+        [[fallthrough]];
+    default:
+        message = tr("Cannot reach the console at %1: %2").arg(console, detail);
+    }
+    qCWarning(lcAgent).noquote() << message;
     scheduleReconnect();
 }
 
@@ -273,7 +360,7 @@ void ConsoleClient::handleBinaryMessage(const QByteArray &bytes)
     const auto message = Protocol::decode(bytes, &error);
     if (!message) {
         qCWarning(lcAgent).noquote() << "bad message from the console:" << error.reason;
-        m_socket.close(QWebSocketProtocol::CloseCodeProtocolError, error.reason.left(120));
+        m_socket->close(QWebSocketProtocol::CloseCodeProtocolError, error.reason.left(120));
         return;
     }
     switch (message->type()) {
@@ -402,13 +489,13 @@ void ConsoleClient::checkLiveness()
 {
     if (m_sinceLastMessage.elapsed() > SILENCE_LIMIT_MS) {
         qCWarning(lcAgent).noquote() << "no word from the console for" << SILENCE_LIMIT_MS / 1000 << "s; reconnecting";
-        m_socket.abort();
+        m_socket->abort();
     }
 }
 
 void ConsoleClient::send(const Protocol::Message &message)
 {
-    m_socket.sendBinaryMessage(Protocol::encode(message));
+    m_socket->sendBinaryMessage(Protocol::encode(message));
 }
 
 } // namespace StreamSwarm::Agent

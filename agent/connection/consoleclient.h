@@ -3,6 +3,8 @@
 #pragma once
 
 #include <deque>
+#include <memory>
+#include <optional>
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -51,7 +53,11 @@ Q_SIGNALS:
 
 private:
     void connectToConsole();
+    void replaceSocket();
     void scheduleReconnect();
+    void handleSocketError(QAbstractSocket::SocketError error);
+    void reportConnectFailure();
+    bool checkPresentedCertificate(const QByteArray &presented);
     void handleSslErrors(const QList<QSslError> &errors);
     void handleConnected();
     void handleDisconnected();
@@ -67,7 +73,9 @@ private:
     CredentialStore *m_credentials;
     Spool *m_spool;
     QStringList m_capabilities;
-    QWebSocket m_socket;
+    // A new socket for every attempt: a socket keeps the close code and error of its last
+    // connection, and a refusal from then must not be read as the reason a later one ended.
+    std::unique_ptr<QWebSocket> m_socket;
     Backoff m_backoff;
     QTimer m_reconnectTimer;
     QTimer m_pumpTimer; // wakes the pump when the replay rate allows more
@@ -76,11 +84,14 @@ private:
     QElapsedTimer m_sinceLastMessage;
     QString m_credential;
     QByteArray m_pin; // SHA-256 of the console certificate we trust
+    QByteArray m_givenPin; // from --fingerprint: kept only once the console has shown it
+    std::optional<QAbstractSocket::SocketError> m_socketError; // of the current attempt
     bool m_usingToken = false;
     bool m_rejectedCertificate = false;
     bool m_connected = false; // the WebSocket handshake completed
     bool m_online = false; // welcomed by the console
     bool m_stopping = false;
+    bool m_failureReported = false; // the current attempt's failure was named
     std::deque<std::pair<qint64, qint64>> m_inFlight; // (seq, rounds) sent and not yet acked
     double m_replayBudget = 0; // rounds that may be sent now
     QElapsedTimer m_budgetClock;

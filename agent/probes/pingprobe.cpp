@@ -76,6 +76,7 @@ void PingProbe::startRound(qint64 roundTimeMs)
     m_roundRunning = true;
     m_roundTimeMs = roundTimeMs;
     m_roundError.clear();
+    m_roundUnresolved = false;
     m_failedSends = 0;
     m_statistics = PingStatistics(m_nextSequence);
     m_timestamps.clear();
@@ -88,6 +89,7 @@ void PingProbe::startRound(qint64 roundTimeMs)
     // A name that just failed to resolve is not asked again at every round.
     if (!m_lookupRunning && !m_lookupError.isEmpty() && !m_lookupAge.hasExpired(RETRY_FAILED_LOOKUP_MS)) {
         setRoundError(m_lookupError);
+        m_roundUnresolved = true;
         m_waitTimer.start(0);
         return;
     }
@@ -155,6 +157,7 @@ void PingProbe::handleLookup(const QHostInfo &info)
         if (m_roundRunning && m_waitingForAddress) {
             m_waitingForAddress = false;
             setRoundError(m_lookupError);
+            m_roundUnresolved = true;
             finishRound();
         }
         return;
@@ -180,6 +183,7 @@ void PingProbe::handleWaitTimeout()
         m_waitingForAddress = false;
         setRoundError(tr("Cannot ping %1: looking up the name took longer than %2.")
                           .arg(m_spec.target, formatDurationMs(roundLengthMs())));
+        m_roundUnresolved = true;
     }
     finishRound();
 }
@@ -332,6 +336,12 @@ void PingProbe::finishRound()
         // Timestamp quality: how each RTT was timed, and how far this host's clock can be trusted.
         round.detail = QCborMap{{u"kind"_s, u"ping"_s}, {u"timestamps"_s, m_timestamps.toCbor()},
             {u"clock"_s, clockStateToCbor(ClockState::read())}};
+    } else if (m_roundUnresolved) {
+        // The target cannot be reached by its name: for whoever uses that name it is down, so the
+        // chart shows a failure, not a gap. Nothing was sent, and the round's error says why.
+        add(Metric::PingLoss, 100.0);
+        add(Metric::PingSent, 0);
+        add(Metric::PingReceived, 0);
     }
     round.error = m_roundError;
     m_roundError.clear();

@@ -79,6 +79,7 @@ private:
     qint64 m_roundTimeMs = 0;
     int m_failedSends = 0;
     QString m_roundError;
+    bool m_roundUnresolved = false; // the target's name did not resolve: nothing could be sent
     PingStatistics m_statistics;
     TimestampTally m_timestamps; // how this round's RTTs were timed
     JitterEstimator m_jitter;

@@ -94,6 +94,7 @@ void TracerouteProbe::startRound(qint64 roundTimeMs)
     m_roundRunning = true;
     m_roundTimeMs = roundTimeMs;
     m_roundError.clear();
+    m_roundUnresolved = false;
     m_failedSends = 0;
     m_round = QList<RoundHop>(m_params.maxHops);
     m_outstanding.clear();
@@ -148,6 +149,7 @@ void TracerouteProbe::handleLookup(const QHostInfo &info)
         if (m_roundRunning && m_waitingForAddress) {
             m_waitingForAddress = false;
             setRoundError(m_lookupError);
+            m_roundUnresolved = true;
             finishRound();
         }
         return;
@@ -279,6 +281,7 @@ void TracerouteProbe::handleWaveTimeout()
         m_waitingForAddress = false;
         setRoundError(tr("Cannot trace the route to %1: looking up the name took longer than %2.")
                           .arg(m_spec.target, formatDurationMs(longestRoundMs())));
+        m_roundUnresolved = true;
         finishRound();
         return;
     }
@@ -531,7 +534,9 @@ void TracerouteProbe::finishRound()
     const auto add = [&round](const char16_t *metric, double value) {
         round.values.append(Protocol::MetricValue{QString::fromUtf16(metric), value});
     };
-    const bool measured = limit > 0 || m_roundError.isEmpty();
+    // A round that found no route, or no address for the name, is a failure to show, not a gap; one
+    // that could not even open its socket measured nothing about the path.
+    const bool measured = limit > 0 || m_roundError.isEmpty() || m_failedSends > 0 || m_roundUnresolved;
     if (measured) {
         add(Metric::TracerouteHops, limit);
         add(Metric::TracerouteReached, reached ? 1 : 0);

@@ -95,6 +95,7 @@ private:
     bool m_waitingForAddress = false;
     qint64 m_roundTimeMs = 0;
     QString m_roundError;
+    bool m_roundUnresolved = false; // the target's name did not resolve: nothing could be sent
     QHostAddress m_roundAddress;
     QList<RoundHop> m_round; // by TTL - 1
     QHash<quint16, int> m_outstanding; // probe key -> TTL, unanswered this round

@@ -4,6 +4,8 @@
 
 #include "shared/protocol/validation.h"
 
+using namespace Qt::StringLiterals;
+
 namespace StreamSwarm::Console {
 
 std::optional<QHostAddress> AgentAddresses::resolve(const QString &agentName) const
@@ -35,6 +37,8 @@ Protocol::Assign AssignmentPlanner::plan(
             if (!address)
                 continue;
             spec.target = address->toString();
+            if (const quint16 port = addresses.stampPorts.value(targetAgent); port && !spec.params.contains(u"port"_s))
+                spec.params.insert(u"port"_s, QString::number(port));
         }
         assign.tests.append(spec);
     }

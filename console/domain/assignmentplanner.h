@@ -22,6 +22,9 @@ struct AgentAddresses
     // The console's own address as the planned agent reached it. A target agent connected over
     // loopback runs on the console's host, so another host reaches it at this address instead.
     QHostAddress consoleAddress;
+    // The port each online agent's STAMP reflector announced (--stamp-port); a qos test to it
+    // goes there unless the test names a port itself.
+    QHash<QString, quint16> stampPorts;
 
     // nullopt when the named agent is not online.
     std::optional<QHostAddress> resolve(const QString &agentName) const;

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QWebSocket>
 
+#include "console/server/agentadmission.h"
 #include "console/storage/storageservice.h"
 #include "shared/protocol/codec.h"
 #include "shared/util/logging.h"
@@ -30,59 +31,6 @@ constexpr qint64 MESSAGE_INTERVAL_MS = 10; // 100 a second
 // Batches stored but not yet acked: twice what an agent keeps in flight. Beyond it an agent sends
 // faster than the database writes, and the queue would grow in memory without bound.
 constexpr int MAX_BATCHES_IN_FLIGHT = 64;
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::AgentSession", text);
-}
-
-// What an agent proved in the handshake, as decided on the storage thread.
-struct AuthOutcome
-{
-    std::optional<AgentRecord> agent;
-    QString credential; // only after enrollment
-    QString refusal;
-    QString error;
-};
-
-AuthOutcome authenticate(Repositories &repos, const Auth::ParsedSecret &secret, const Protocol::Hello &hello)
-{
-    AuthOutcome outcome;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (!repos.db.beginWrite(&outcome.error))
-        return outcome;
-    if (secret.kind == Auth::SecretKind::EnrollmentToken) {
-        const auto tokenId = repos.tokens.consume(secret, now, &outcome.refusal, &outcome.error);
-        qint64 agentId = 0;
-        if (tokenId) {
-            if (const auto credential = repos.agents.enroll(hello.agent, *tokenId, now, &agentId, &outcome.error)) {
-                outcome.credential = *credential;
-                outcome.agent = repos.agents.findById(agentId, &outcome.error);
-            }
-        }
-    } else {
-        outcome.agent = repos.agents.authenticate(secret, &outcome.refusal, &outcome.error);
-        // The console's name for the agent wins over the one in hello; the agent learns it in welcome.
-        if (outcome.agent && !repos.agents.updateOnConnect(outcome.agent->id, hello.agent, now, &outcome.error))
-            outcome.agent.reset();
-    }
-    const bool refused = !outcome.agent;
-    if (refused) {
-        repos.db.rollback();
-        const QString message = outcome.refusal.isEmpty() ? outcome.error : outcome.refusal;
-        repos.events.add(now, u"warning"_s, u"auth-refused"_s, 0, 0,
-            tr("Refused agent \"%1\": %2").arg(hello.agent.name, message), nullptr);
-        outcome.agent.reset();
-        return outcome;
-    }
-    const QString message = outcome.credential.isEmpty() ? tr("Agent connected from %1.").arg(hello.agent.host)
-                                                         : tr("Agent enrolled from %1.").arg(hello.agent.host);
-    repos.events.add(now, u"info"_s, outcome.credential.isEmpty() ? u"agent-online"_s : u"agent-enrolled"_s,
-        outcome.agent->id, 0, message, nullptr);
-    if (!repos.db.commit(&outcome.error))
-        outcome.agent.reset();
-    return outcome;
-}
 
 } // namespace
 
@@ -117,11 +65,15 @@ AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject 
     if (header.startsWith(prefix))
         m_secret = Auth::Secret::parse(QString::fromLatin1(header.mid(prefix.size())));
     if (!m_secret) {
+        // Say which: an agent that sent a mangled token must not be told to send a token.
+        const QString reason = header.isEmpty()
+            ? tr("No credentials were sent; start the agent with --token (made with 'token create').")
+            : tr("The token or credential sent is malformed (they look like sse_... or ssa_...); copy the token "
+                 "again, whole.");
         // Defer: closing inside the server's newConnection handler would re-enter it.
         QMetaObject::invokeMethod(
             this,
-            [this] {
-                const QString reason = tr("Missing or malformed credentials; start the agent with --token.");
+            [this, reason] {
                 Q_EMIT authenticationFailed(this);
                 Q_EMIT refused(peer(), reason);
                 close(Protocol::CloseAuthenticationFailed, reason);
@@ -280,9 +232,12 @@ void AgentSession::handleHello(const Protocol::Hello &hello)
         return;
     m_state = State::Authenticating;
     m_helloTimer.stop();
+    m_stampPort = hello.agent.stampPort;
     m_storage->run(
-        this, [secret = *m_secret, hello](Repositories &repos) { return authenticate(repos, secret, hello); },
-        [this](const AuthOutcome &outcome) {
+        this,
+        [secret = *m_secret, hello, peer = peer()](
+            Repositories &repos) { return admitAgent(repos, secret, hello, peer); },
+        [this](const AdmissionOutcome &outcome) {
             if (m_state == State::Closing)
                 return;
             if (!outcome.agent) {
@@ -294,6 +249,12 @@ void AgentSession::handleHello(const Protocol::Hello &hello)
                 if (!outcome.refusal.isEmpty())
                     Q_EMIT authenticationFailed(this);
                 Q_EMIT refused(peer(), reason);
+                if (outcome.nameTaken) {
+                    // The full sentence is in the event log; a close reason holds 123 bytes, and the
+                    // agent explains this code in its own words.
+                    close(Protocol::CloseNameTaken, tr("That name belongs to an enrolled agent."));
+                    return;
+                }
                 close(outcome.refusal.isEmpty() ? int(QWebSocketProtocol::CloseCodeBadOperation)
                                                 : int(Protocol::CloseAuthenticationFailed),
                     reason);

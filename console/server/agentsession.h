@@ -36,6 +36,7 @@ public:
     QString peer() const; // address:port, for logs and events
     QHostAddress peerAddress() const { return m_peerAddress; }
     QHostAddress localAddress() const { return m_localAddress; } // the console's end of the connection
+    quint16 stampPort() const { return m_stampPort; } // the agent's STAMP reflector, as its hello said; 0 = none
 
     void sendAssign(const Protocol::Assign &assign);
     // Hands the agent a new credential; the old one stops working once the agent confirms.
@@ -72,6 +73,7 @@ private:
     QHostAddress m_peerAddress; // kept: the socket forgets it once closed
     quint16 m_peerPort = 0;
     QHostAddress m_localAddress;
+    quint16 m_stampPort = 0;
     State m_state = State::AwaitingHello;
     bool m_rekeying = false;
     std::optional<Auth::ParsedSecret> m_secret;

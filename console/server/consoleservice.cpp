@@ -11,6 +11,7 @@
 #include "console/server/agentserver.h"
 #include "console/server/agentsession.h"
 #include "console/server/certificatestore.h"
+#include "console/storage/privatefiles.h"
 #include "console/storage/storageservice.h"
 #include "shared/util/logging.h"
 
@@ -66,10 +67,18 @@ ConsoleService::~ConsoleService()
 
 bool ConsoleService::start(const ConsoleOptions &options, QString *error)
 {
+    // PostgreSQL is shared by design (several collectors); one SQLite file has one server.
+    if (options.database.kind == DatabaseUrl::Kind::Sqlite
+        && (!makePrivateFolder(QFileInfo(options.database.path).absolutePath(), error)
+            || !m_lock.acquire(options.database.path, error))) {
+        return false;
+    }
     if (!m_storage->open(options.database, error))
         return false;
     m_started = true;
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
+    if (options.database.kind == DatabaseUrl::Kind::Sqlite)
+        warnIfReadableByOthers(options.database.path);
     std::optional<QSslConfiguration> tls;
     if (options.tls) {
         CertificateStore identity;
@@ -87,8 +96,24 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
     }
     if (!m_server->listen(options.listenAddress, options.listenPort, tls, error))
         return false;
+    m_lock.recordListenUrl(m_server->listenUrl());
     reload();
     return true;
+}
+
+void ConsoleService::warnIfReadableByOthers(const QString &databasePath)
+{
+    // Once a start, in the log and the event log; made by an older version or changed by hand.
+    for (const QString &path : {QFileInfo(databasePath).absolutePath(), databasePath}) {
+        const QString warning = describeReadableByOthers(path);
+        if (warning.isEmpty())
+            continue;
+        qCWarning(lcServer).noquote() << warning;
+        m_storage->post([warning](Repositories &repos) {
+            repos.events.add(
+                QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"data-readable"_s, 0, 0, warning, nullptr);
+        });
+    }
 }
 
 void ConsoleService::stop()
@@ -99,6 +124,7 @@ void ConsoleService::stop()
     m_server->closeAll();
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
     m_storage->drain();
+    m_lock.release();
 }
 
 QString ConsoleService::listenUrl() const
@@ -179,8 +205,13 @@ void ConsoleService::sendPlan(AgentSession *session, const QHash<QString, QHostA
 {
     const auto agent = std::find_if(
         m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &record) { return record.id == session->agentId(); });
-    session->sendAssign(AssignmentPlanner::plan(
-        m_tests, agent != m_agents.cend() ? *agent : session->agent(), nowMs, {online, session->localAddress()}));
+    QHash<QString, quint16> stampPorts;
+    for (AgentSession *other : m_server->sessions()) {
+        if (other->stampPort())
+            stampPorts.insert(other->agent().name, other->stampPort());
+    }
+    session->sendAssign(AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), nowMs,
+        {online, session->localAddress(), stampPorts}));
 }
 
 void ConsoleService::replanAll()

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include "console/server/serverlock.h"
 #include "console/storage/database.h"
 #include "console/storage/records.h"
 #include "shared/protocol/messages.h"
@@ -70,12 +71,14 @@ private:
     void sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online, qint64 nowMs);
     void reportWaitingTests(const QHash<QString, QHostAddress> &online, qint64 nowMs);
     void scheduleNextChange();
+    void warnIfReadableByOthers(const QString &databasePath);
 
     StorageService *m_storage;
     AgentServer *m_server;
     QString m_fingerprint;
     QList<AgentRecord> m_agents;
     QList<TestRecord> m_tests;
+    ServerLock m_lock;
     QTimer m_testEndTimer;
     QMap<qint64, QString> m_waitingTests; // test id -> the target agent it waits for
     bool m_started = false;

@@ -91,21 +91,43 @@ std::optional<AgentRecord> AgentRepository::findById(qint64 id, QString *error)
     return agents->first();
 }
 
-std::optional<QString> AgentRepository::enroll(
-    const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs, qint64 *agentId, QString *error)
+std::optional<QString> AgentRepository::enroll(const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs,
+    qint64 *agentId, QString *error, QString *refusal, qint64 replacesAgentId)
 {
-    const Auth::IssuedSecret credential = Auth::Secret::issue(Auth::SecretKind::AgentCredential);
+    const auto refuse = [&](const QString &why) -> std::optional<QString> {
+        if (QString *target = refusal ? refusal : error)
+            *target = why;
+        return std::nullopt;
+    };
     QString lookupError;
-    const auto existing = findByName(info.name, &lookupError);
+    std::optional<AgentRecord> existing;
+    if (replacesAgentId) {
+        existing = findById(replacesAgentId, &lookupError);
+        if (!existing && lookupError.isEmpty())
+            return refuse(tr("The agent this token was made to replace no longer exists; make a new token."));
+    } else {
+        existing = findByName(info.name, &lookupError);
+        // Anyone holding any token could otherwise take over an agent's identity, tests and history,
+        // and two cloned hosts with the same host name would knock each other off.
+        if (existing && !existing->revoked) {
+            return refuse(tr("The name \"%1\" belongs to an agent that is already enrolled (host %2). Start this "
+                             "agent with another --name, or, to move that agent to this host, make a token with "
+                             "'streamswarm-console token create NAME --replace %1'.")
+                              .arg(info.name, existing->host.isEmpty() ? tr("unknown") : existing->host));
+        }
+    }
     if (!lookupError.isEmpty()) {
         if (error)
             *error = lookupError;
         return std::nullopt;
     }
+    const Auth::IssuedSecret credential = Auth::Secret::issue(Auth::SecretKind::AgentCredential);
     QSqlQuery query(m_db.connection());
     if (existing) {
+        // A new identity: every earlier credential, current or pending, stops working.
         query.prepare(u"UPDATE agents SET credential_id = ?, credential_salt = ?, credential_hash = ?, token_id = ?, "
-                      "revoked_at = NULL, enrolled_at = ? WHERE id = ?"_s);
+                      "revoked_at = NULL, enrolled_at = ?, next_credential_id = NULL, next_credential_salt = NULL, "
+                      "next_credential_hash = NULL, rekey_requested_at = NULL WHERE id = ?"_s);
     } else {
         query.prepare(u"INSERT INTO agents (credential_id, credential_salt, credential_hash, token_id, enrolled_at, "
                       "name) VALUES (?, ?, ?, ?, ?, ?)"_s);
@@ -118,7 +140,7 @@ std::optional<QString> AgentRepository::enroll(
     query.addBindValue(existing ? QVariant(existing->id) : QVariant(info.name));
     if (!m_db.exec(query, error))
         return std::nullopt;
-    const auto agent = findByName(info.name, error);
+    const auto agent = existing ? findById(existing->id, error) : findByName(info.name, error);
     if (!agent)
         return std::nullopt;
     *agentId = agent->id;

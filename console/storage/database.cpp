@@ -16,6 +16,7 @@
 #include <unistd.h>
 #endif
 
+#include "console/storage/privatefiles.h"
 #include "console/storage/schema.h"
 
 using namespace Qt::StringLiterals;
@@ -119,12 +120,12 @@ bool Database::open(const DatabaseUrl &url, const QString &connectionName, QStri
     m_connectionName = connectionName;
     if (url.kind == DatabaseUrl::Kind::Sqlite) {
         const QFileInfo file(url.path);
-        if (!QDir().mkpath(file.absolutePath())) {
-            return fail(error,
-                tr("Cannot create the folder %1 for the database; check its permissions.").arg(file.absolutePath()));
-        }
+        if (!makePrivateFolder(file.absolutePath(), error))
+            return false;
         if (file.exists() && !file.isFile())
             return fail(error, tr("The database path %1 is not a file.").arg(url.path));
+        if (!file.exists() && !makePrivateFile(url.path, error))
+            return false;
         // SQLite would open a read-only file quietly and fail at the first write; say so now.
         if (file.exists() && !isWritableByUs(url.path)) {
             return fail(error,

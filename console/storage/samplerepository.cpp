@@ -111,14 +111,18 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
             if (!m_db.exec(insert, error))
                 return fail();
         }
-        if (!round.detail.isUndefined()) {
+        // Every failed round leaves its reason in the round's record, not only in the event that
+        // says when failing started, so a failure is never a silent gap in the history.
+        if (!round.detail.isUndefined() || !round.error.isEmpty()) {
+            QVariantMap body = round.detail.toVariant().toMap();
+            if (!round.error.isEmpty())
+                body.insert(u"error"_s, round.error);
             detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body) VALUES (?, ?, ?, ?, ?)"_s);
             detail.addBindValue(agentId);
             detail.addBindValue(round.testId);
             detail.addBindValue(round.timeMs);
-            detail.addBindValue(detailKind(round));
-            detail.addBindValue(
-                QString::fromUtf8(QJsonDocument::fromVariant(round.detail.toVariant()).toJson(QJsonDocument::Compact)));
+            detail.addBindValue(round.detail.isUndefined() ? u"failed"_s : detailKind(round));
+            detail.addBindValue(QString::fromUtf8(QJsonDocument::fromVariant(body).toJson(QJsonDocument::Compact)));
             if (!m_db.exec(detail, error))
                 return fail();
         }

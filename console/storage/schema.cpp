@@ -78,6 +78,11 @@ const QList<QStringList> &migrations()
             u"ALTER TABLE agents ADD COLUMN clock_checked_at BIGINT"_s,
             u"ALTER TABLE agents ADD COLUMN lost_rounds BIGINT NOT NULL DEFAULT 0"_s,
         },
+        // 4: a token made to move one enrolled agent to a new host (token create --replace): only
+        // such a token may enroll under the name of an agent that is not revoked.
+        {
+            u"ALTER TABLE tokens ADD COLUMN replaces_agent_id BIGINT"_s,
+        },
     };
     return list;
 }

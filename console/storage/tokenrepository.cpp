@@ -24,6 +24,18 @@ QString tr(const char *text)
 
 std::optional<QString> TokenRepository::create(const QString &name, int uses, qint64 expiresAtMs, QString *error)
 {
+    return insert(name, uses, expiresAtMs, 0, error);
+}
+
+std::optional<QString> TokenRepository::createReplacement(
+    const QString &name, qint64 replacesAgentId, qint64 expiresAtMs, QString *error)
+{
+    return insert(name, 1, expiresAtMs, replacesAgentId, error);
+}
+
+std::optional<QString> TokenRepository::insert(
+    const QString &name, int uses, qint64 expiresAtMs, qint64 replacesAgentId, QString *error)
+{
     QSqlQuery exists(m_db.connection());
     exists.prepare(u"SELECT 1 FROM tokens WHERE name = ?"_s);
     exists.addBindValue(name);
@@ -38,8 +50,8 @@ std::optional<QString> TokenRepository::create(const QString &name, int uses, qi
     }
     const Auth::IssuedSecret issued = Auth::Secret::issue(Auth::SecretKind::EnrollmentToken);
     QSqlQuery insert(m_db.connection());
-    insert.prepare(u"INSERT INTO tokens (name, lookup_id, salt, hash, uses_left, expires_at, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    insert.prepare(u"INSERT INTO tokens (name, lookup_id, salt, hash, uses_left, expires_at, created_at, "
+                   "replaces_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     insert.addBindValue(name);
     insert.addBindValue(issued.lookupId);
     insert.addBindValue(issued.salt);
@@ -47,6 +59,7 @@ std::optional<QString> TokenRepository::create(const QString &name, int uses, qi
     insert.addBindValue(uses);
     insert.addBindValue(expiresAtMs ? QVariant(expiresAtMs) : QVariant(QMetaType::fromType<qint64>()));
     insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    insert.addBindValue(replacesAgentId ? QVariant(replacesAgentId) : QVariant(QMetaType::fromType<qint64>()));
     if (!m_db.exec(insert, error))
         return std::nullopt;
     return issued.text;
@@ -118,6 +131,23 @@ std::optional<qint64> TokenRepository::consume(
     if (!m_db.exec(use, error))
         return std::nullopt;
     return id;
+}
+
+std::optional<qint64> TokenRepository::replacedAgent(qint64 tokenId, QString *tokenName, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT name, replaces_agent_id FROM tokens WHERE id = ?"_s);
+    query.addBindValue(tokenId);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    if (!query.next()) {
+        if (error)
+            *error = tr("The enrollment token is gone.");
+        return std::nullopt;
+    }
+    if (tokenName)
+        *tokenName = query.value(0).toString();
+    return query.value(1).toLongLong();
 }
 
 } // namespace StreamSwarm::Console

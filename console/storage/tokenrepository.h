@@ -23,14 +23,23 @@ public:
 
     // Returns the token text to show once, or nullopt with error (e.g. the name is taken).
     std::optional<QString> create(const QString &name, int uses, qint64 expiresAtMs, QString *error);
+    // A single-use token that enrolls its agent as the enrolled agent replacesAgentId, on purpose
+    // (moving that agent to a new host); the old host's credential stops working then.
+    std::optional<QString> createReplacement(
+        const QString &name, qint64 replacesAgentId, qint64 expiresAtMs, QString *error);
     std::optional<QList<TokenRecord>> list(QString *error);
     bool revoke(const QString &name, QString *error);
 
     // Checks a presented token and, when good, uses up one of its uses. Must run inside a write
     // transaction. refusal gets a reason fit for the agent (never the token itself).
     std::optional<qint64> consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal, QString *error);
+    // The agent a token was made to replace (0: none), and the token's name for the audit trail.
+    std::optional<qint64> replacedAgent(qint64 tokenId, QString *tokenName, QString *error);
 
 private:
+    std::optional<QString> insert(
+        const QString &name, int uses, qint64 expiresAtMs, qint64 replacesAgentId, QString *error);
+
     Database &m_db;
 };
 

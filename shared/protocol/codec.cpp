@@ -55,9 +55,11 @@ struct Encoder
         QCborArray capabilities;
         for (const QString &capability : hello.agent.capabilities)
             capabilities.append(capability);
-        map.insert(u"agent"_s,
-            QCborMap{{u"name"_s, hello.agent.name}, {u"host"_s, hello.agent.host}, {u"os"_s, hello.agent.os},
-                {u"version"_s, hello.agent.version}, {u"capabilities"_s, capabilities}});
+        QCborMap agent{{u"name"_s, hello.agent.name}, {u"host"_s, hello.agent.host}, {u"os"_s, hello.agent.os},
+            {u"version"_s, hello.agent.version}, {u"capabilities"_s, capabilities}};
+        if (hello.agent.stampPort)
+            agent.insert(u"stampPort"_s, hello.agent.stampPort);
+        map.insert(u"agent"_s, agent);
     }
     void operator()(const Welcome &welcome)
     {
@@ -226,6 +228,7 @@ std::optional<Payload> decodeHello(const QCborMap &map, FieldReader &reader)
             return reader.fail(u"capabilities must be short texts"_s), std::nullopt;
         hello.agent.capabilities.append(capability.toString());
     }
+    hello.agent.stampPort = quint16(reader.integer(agent, u"stampPort"_s, 1, 65535, false));
     QString why;
     if (reader.ok() && !Validation::checkName(u"agent name"_s, hello.agent.name, &why))
         reader.fail(why);

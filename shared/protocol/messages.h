@@ -39,6 +39,7 @@ enum CloseCode {
     CloseReplaced = 4005, // the same agent connected again; the old session is closed
     CloseTooManyAttempts = 4006, // too many failed attempts from this address; locked out for a while
     CloseRateLimited = 4007, // too many messages, or too many connections waiting to authenticate
+    CloseNameTaken = 4008, // enrollment refused: the name belongs to an enrolled agent (the token is not used up)
 };
 
 struct AgentInfo
@@ -48,6 +49,7 @@ struct AgentInfo
     QString os;
     QString version;
     QStringList capabilities; // test types this agent can run
+    quint16 stampPort = 0; // UDP port of this agent's STAMP reflector (--stamp-port); 0 = none
 };
 
 struct Hello

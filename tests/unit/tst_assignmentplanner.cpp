@@ -81,6 +81,7 @@ private Q_SLOTS:
     void nextChange();
     void agentTargetFollowsTheAgentsAddress();
     void agentTargetWaitsWhileOffline();
+    void agentTargetUsesTheAnnouncedStampPort();
 };
 
 void TestAssignmentPlanner::planPicksRunningTestsForTheAgent()
@@ -241,6 +242,28 @@ void TestAssignmentPlanner::agentTargetWaitsWhileOffline()
     QCOMPARE(waiting.value(9), u"branch-7"_s);
     const QHash<QString, QHostAddress> online{{u"branch-7"_s, QHostAddress(u"198.51.100.7"_s)}};
     QVERIFY(AssignmentPlanner::waitingForTarget(tests, online, NOW).isEmpty());
+}
+
+// The target agent's reflector listens where its --stamp-port says (its hello announces it), not
+// on 862; a port the test names itself still wins.
+void TestAssignmentPlanner::agentTargetUsesTheAnnouncedStampPort()
+{
+    TestRecord qos = makeTest(9, u"to-branch"_s, 0, 0, true);
+    qos.type = u"qos"_s;
+    qos.target = u"agent:branch-7"_s;
+    AgentAddresses addresses;
+    addresses.online.insert(u"branch-7"_s, QHostAddress(u"198.51.100.7"_s));
+    const auto planned = [&](const TestRecord &test) {
+        return AssignmentPlanner::plan({test}, makeAgent(AGENT_ID), NOW, addresses).tests.constFirst();
+    };
+    QVERIFY(!planned(qos).params.contains(u"port"_s)); // announced nothing: the standard port
+
+    addresses.stampPorts.insert(u"branch-7"_s, 8620);
+    QCOMPARE(planned(qos).params.value(u"port"_s), u"8620"_s);
+
+    TestRecord pinned = qos;
+    pinned.params.insert(u"port"_s, u"4000"_s);
+    QCOMPARE(planned(pinned).params.value(u"port"_s), u"4000"_s);
 }
 
 QTEST_APPLESS_MAIN(TestAssignmentPlanner)

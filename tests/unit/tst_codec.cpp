@@ -39,7 +39,8 @@ struct Describer
     void operator()(const Hello &m)
     {
         out << u"name=" + m.agent.name << u"host=" + m.agent.host << u"os=" + m.agent.os
-            << u"version=" + m.agent.version << u"capabilities=[" + m.agent.capabilities.join(u'|') + u']';
+            << u"version=" + m.agent.version << u"capabilities=[" + m.agent.capabilities.join(u'|') + u']'
+            << u"stampPort=%1"_s.arg(m.agent.stampPort);
     }
     void operator()(const Welcome &m)
     {
@@ -339,6 +340,9 @@ void TestCodec::roundTrip_data()
     Hello bare;
     bare.agent.name = u"a"_s;
     QTest::newRow("hello, empty texts, no capabilities") << Message{bare};
+    Hello reflector = std::get<Hello>(helloMessage().payload);
+    reflector.agent.stampPort = 8620;
+    QTest::newRow("hello with a STAMP reflector") << Message{reflector};
     QTest::newRow("welcome with credential") << welcomeMessage();
     QTest::newRow("welcome without credential") << Message{Welcome{1, u"x"_s, QString(), 0}};
     QTest::newRow("assign") << assignMessage();
@@ -492,6 +496,11 @@ void TestCodec::malformed_data()
     QTest::newRow("hello host missing") << helloWith(u"host"_s, QCborValue()) << u"field 'host' must be text"_s;
     QTest::newRow("hello capabilities text")
         << helloWith(u"capabilities"_s, u"ping"_s) << u"field 'capabilities' must be a list"_s;
+    QTest::newRow("hello stamp port zero") << helloWith(u"stampPort"_s, 0) << u"field 'stampPort' is out of range"_s;
+    QTest::newRow("hello stamp port too big")
+        << helloWith(u"stampPort"_s, 65536) << u"field 'stampPort' is out of range"_s;
+    QTest::newRow("hello stamp port text")
+        << helloWith(u"stampPort"_s, u"862"_s) << u"field 'stampPort' must be a whole number"_s;
     QTest::newRow("hello capability number")
         << helloWith(u"capabilities"_s, QCborArray{u"ping"_s, 3}) << u"capabilities must be short texts"_s;
     QCborArray manyCapabilities;

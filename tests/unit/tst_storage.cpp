@@ -582,19 +582,52 @@ void TestStorage::reenrollRekeys()
     qint64 firstId = 0;
     qint64 secondId = 0;
     const auto oldCredential = enroll(db, u"edge-01"_s, &firstId, &error);
+    QVERIFY2(oldCredential, qPrintable(error));
+    AgentRepository agents(db);
+
+    // Any token holder asking for the name of an enrolled agent is refused: no takeover.
+    QVERIFY(db.beginWrite(&error));
+    QString refusal;
+    QVERIFY(!agents.enroll(agentInfo(u"edge-01"_s, u"intruder"_s), 0, 2000, &secondId, &error, &refusal));
+    db.rollback();
+    QVERIFY2(refusal.contains(u"already enrolled"_s) && refusal.contains(u"--replace edge-01"_s), qPrintable(refusal));
+    QVERIFY(agents.authenticate(*Auth::Secret::parse(*oldCredential), &refusal, &error));
+
+    // A rotation was pending when the agent was revoked; enrolled again, it is a new identity and
+    // neither the old credential nor the pending one opens the door.
+    QVERIFY(agents.prepareRekey(firstId, &error));
+    QVERIFY(agents.revoke(u"edge-01"_s, nullptr, &error));
+    QSqlQuery pending(db.connection());
+    QVERIFY(pending.exec(u"SELECT next_credential_id FROM agents"_s) && pending.next());
+    QVERIFY(!pending.value(0).isNull());
+    pending.finish();
     const auto newCredential = enroll(db, u"edge-01"_s, &secondId, &error, u"reinstalled"_s);
-    QVERIFY2(oldCredential && newCredential, qPrintable(error));
+    QVERIFY2(newCredential, qPrintable(error));
     QCOMPARE(secondId, firstId);
     QVERIFY(*oldCredential != *newCredential);
-
-    AgentRepository agents(db);
-    QString refusal;
     QVERIFY(!agents.authenticate(*Auth::Secret::parse(*oldCredential), &refusal, &error));
     QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+    QVERIFY(pending.exec(u"SELECT next_credential_id FROM agents"_s) && pending.next());
+    QVERIFY(pending.value(0).isNull());
+    pending.finish();
     const auto agent = agents.authenticate(*Auth::Secret::parse(*newCredential), &refusal, &error);
     QVERIFY2(agent, qPrintable(refusal));
     QCOMPARE(agent->id, firstId);
     QCOMPARE(agent->host, u"reinstalled"_s);
+
+    // A token made to replace the agent moves it to a new host on purpose, whatever name it asks for.
+    qint64 movedId = 0;
+    QVERIFY(db.beginWrite(&error));
+    const auto movedCredential
+        = agents.enroll(agentInfo(u"new-host"_s, u"new-host"_s), 0, 3000, &movedId, &error, &refusal, firstId);
+    QVERIFY2(movedCredential, qPrintable(error + refusal));
+    QVERIFY(db.commit(&error));
+    QCOMPARE(movedId, firstId);
+    QVERIFY(!agents.authenticate(*Auth::Secret::parse(*newCredential), &refusal, &error));
+    const auto moved = agents.authenticate(*Auth::Secret::parse(*movedCredential), &refusal, &error);
+    QVERIFY2(moved, qPrintable(refusal));
+    QCOMPARE(moved->name, u"edge-01"_s);
+    QCOMPARE(moved->host, u"new-host"_s);
     QCOMPARE(agents.list(&error)->size(), 1);
 }
 

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "agentadmission.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+#include "console/storage/storageservice.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::AgentSession", text);
+}
+
+struct Enrollment
+{
+    QString eventKind = u"agent-enrolled"_s;
+    QString message;
+};
+
+// Uses up one use of the token and registers the agent; fills outcome and says what to log.
+std::optional<Enrollment> enroll(Repositories &repos, const Auth::ParsedSecret &token, const Protocol::Hello &hello,
+    const QString &peer, qint64 now, AdmissionOutcome &outcome)
+{
+    const auto tokenId = repos.tokens.consume(token, now, &outcome.refusal, &outcome.error);
+    if (!tokenId)
+        return std::nullopt;
+    QString tokenName;
+    const auto replaces = repos.tokens.replacedAgent(*tokenId, &tokenName, &outcome.error);
+    if (!replaces)
+        return std::nullopt;
+    std::optional<AgentRecord> before;
+    if (*replaces) {
+        before = repos.agents.findById(*replaces, &outcome.error);
+        if (!outcome.error.isEmpty())
+            return std::nullopt;
+    }
+    qint64 agentId = 0;
+    const auto credential
+        = repos.agents.enroll(hello.agent, *tokenId, now, &agentId, &outcome.error, &outcome.refusal, *replaces);
+    if (!credential) {
+        outcome.nameTaken = !*replaces && !outcome.refusal.isEmpty();
+        return std::nullopt;
+    }
+    outcome.credential = *credential;
+    outcome.agent = repos.agents.findById(agentId, &outcome.error);
+    if (!outcome.agent)
+        return std::nullopt;
+    Enrollment done;
+    if (before && !before->revoked) {
+        done.eventKind = u"agent-replaced"_s;
+        done.message = tr("Agent \"%1\" moved from host %2 to %3 (%4) with token \"%5\"; the old host's credential "
+                          "no longer works.")
+                           .arg(outcome.agent->name, before->host, hello.agent.host, peer, tokenName);
+    } else {
+        done.message = tr("Agent enrolled from %1 (%2) with token \"%3\".").arg(hello.agent.host, peer, tokenName);
+    }
+    return done;
+}
+
+} // namespace
+
+AdmissionOutcome admitAgent(
+    Repositories &repos, const Auth::ParsedSecret &secret, const Protocol::Hello &hello, const QString &peer)
+{
+    AdmissionOutcome outcome;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!repos.db.beginWrite(&outcome.error))
+        return outcome;
+    std::optional<Enrollment> enrollment;
+    if (secret.kind == Auth::SecretKind::EnrollmentToken) {
+        enrollment = enroll(repos, secret, hello, peer, now, outcome);
+        if (!enrollment)
+            outcome.agent.reset();
+    } else {
+        outcome.agent = repos.agents.authenticate(secret, &outcome.refusal, &outcome.error);
+        // The console's name for the agent wins over the one in hello; the agent learns it in welcome.
+        if (outcome.agent && !repos.agents.updateOnConnect(outcome.agent->id, hello.agent, now, &outcome.error))
+            outcome.agent.reset();
+    }
+    if (!outcome.agent) {
+        // Nothing of the attempt stays: no token use is spent on a refused enrollment.
+        repos.db.rollback();
+        const QString message = outcome.refusal.isEmpty() ? outcome.error : outcome.refusal;
+        const bool enrolling = secret.kind == Auth::SecretKind::EnrollmentToken;
+        repos.events.add(now, u"warning"_s, enrolling ? u"enroll-refused"_s : u"auth-refused"_s, 0, 0,
+            tr("Refused agent \"%1\" from %2: %3").arg(hello.agent.name, peer, message), nullptr);
+        return outcome;
+    }
+    if (enrollment) {
+        repos.events.add(now, u"info"_s, enrollment->eventKind, outcome.agent->id, 0, enrollment->message, nullptr);
+    } else {
+        repos.events.add(now, u"info"_s, u"agent-online"_s, outcome.agent->id, 0,
+            tr("Agent connected from %1.").arg(hello.agent.host), nullptr);
+    }
+    if (!repos.db.commit(&outcome.error))
+        outcome.agent.reset();
+    return outcome;
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "privatefiles.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::PrivateFiles", text);
+}
+
+} // namespace
+
+bool makePrivateFolder(const QString &path, QString *error)
+{
+    const QString clean = QDir::cleanPath(path);
+    if (QFileInfo(clean).isDir())
+        return true;
+    const QString parent = QFileInfo(clean).absolutePath();
+    bool made = QDir().mkpath(parent);
+#ifdef Q_OS_UNIX
+    // mkdir with the mode itself: no moment in which the folder is open to others.
+    made = made && (::mkdir(QFile::encodeName(clean).constData(), 0700) == 0 || errno == EEXIST);
+#else
+    made = made && QDir().mkpath(clean);
+#endif
+    if (!made && error)
+        *error = tr("Cannot create the folder %1; check the permissions of %2.").arg(clean, parent);
+    return made;
+}
+
+bool makePrivateFile(const QString &path, QString *error)
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+        return true;
+    }
+    if (errno == EEXIST)
+        return true;
+    if (error)
+        *error = tr("Cannot create %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+    return false;
+#else
+    Q_UNUSED(path)
+    Q_UNUSED(error)
+    return true; // a new file inherits the user's profile folder's access list
+#endif
+}
+
+QString describeReadableByOthers(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    struct stat info = {};
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0 || (info.st_mode & (S_IRWXG | S_IRWXO)) == 0)
+        return QString();
+    const QString mode = QString::number(info.st_mode & 07777, 8).rightJustified(4, u'0');
+    const bool folder = S_ISDIR(info.st_mode);
+    return (folder ? tr("The console's data folder %1 can be read by other users of this computer (mode %2): they "
+                        "could read the measurements, the event log and the agents' credential hashes. Make it "
+                        "private with: chmod 700 %1")
+                   : tr("The console's database %1 can be read by other users of this computer (mode %2). Make it "
+                        "private with: chmod 600 %1*"))
+        .arg(path, mode);
+#else
+    Q_UNUSED(path)
+    return QString();
+#endif
+}
+
+} // namespace StreamSwarm::Console
