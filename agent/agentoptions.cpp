@@ -77,14 +77,15 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
                                         "it measures."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({u"server"_s, tr("The console's address, ws://HOST:PORT."), tr("URL")});
+    parser.addOption(
+        {u"server"_s, tr("The console's address, wss://HOST:PORT (ws:// only with --insecure)."), tr("URL")});
     parser.addOption({u"token"_s, tr("Enrollment token from 'streamswarm-console token create'."), tr("TOKEN")});
     parser.addOption({u"token-file"_s, tr("Read the enrollment token from this file."), tr("FILE")});
     parser.addOption({u"name"_s, tr("This agent's name in the console (default: the host name)."), tr("NAME")});
     parser.addOption({u"state-dir"_s, tr("Folder for the agent's credential and state."), tr("DIR")});
     parser.addOption({u"fingerprint"_s, tr("The console certificate's SHA-256 fingerprint."), tr("SHA256")});
     parser.addOption({u"config"_s, tr("Read these settings from an INI file (command line wins)."), tr("FILE")});
-    parser.addOption({u"insecure"_s, tr("Use plain ws:// (for labs only).")});
+    parser.addOption({u"insecure"_s, tr("Allow plain ws:// instead of wss:// (for labs only).")});
     parser.addOption({u"spool-size"_s,
         tr("Disk space for results kept while the console is away (default 256MB). When it is full the oldest "
            "results are dropped, and the console is told how many."),
@@ -129,14 +130,14 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     AgentOptions options;
     const QString server = value(u"server"_s);
     if (server.isEmpty()) {
-        *error = tr("--server is required, e.g. --server ws://console.example.net:8765.");
+        *error = tr("--server is required, e.g. --server wss://console.example.net:8765.");
         return std::nullopt;
     }
     options.server = QUrl(server, QUrl::StrictMode);
     const QString scheme = options.server.scheme();
     if (!options.server.isValid() || (scheme != u"ws" && scheme != u"wss") || options.server.host().isEmpty()
         || options.server.port() < 1) {
-        *error = tr("--server \"%1\" is not an address like ws://HOST:PORT.").arg(server);
+        *error = tr("--server \"%1\" is not an address like wss://HOST:PORT.").arg(server);
         return std::nullopt;
     }
     options.insecure = parser.isSet(u"insecure"_s) || (config && config->value(u"insecure"_s).toBool());

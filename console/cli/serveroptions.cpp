@@ -7,6 +7,7 @@
 #include <QTextStream>
 
 #include "console/cli/cli.h"
+#include "console/cli/databaseoptions.h"
 #include "shared/util/commandline.h"
 #include "shared/util/duration.h"
 
@@ -44,10 +45,8 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
 std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error, int *exitCode)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("StreamSwarm console: collects what agents measure, shows it and keeps it.\n"
-           "Commands: token create|list|revoke, agent list|revoke, test add|list|stop, export, summary, "
-           "event list, fingerprint (run 'streamswarm-console COMMAND --help')."));
+    parser.setApplicationDescription(tr("StreamSwarm console: collects what agents measure, shows it and keeps it.")
+        + u"\n\n"_s + Cli::commandList());
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({u"headless"_s, tr("Run as a collector without a window.")});

@@ -126,22 +126,44 @@ bool keyMatchesCertificate(const QByteArray &certificatePem, const QByteArray &k
     return cert && key && X509_check_private_key(cert.get(), key.get()) == 1;
 }
 
+QString certificatePathIn(const QString &dataDir)
+{
+    return dataDir + u"/console-cert.pem"_s;
+}
+
+QString keyPathIn(const QString &dataDir)
+{
+    return dataDir + u"/console-key.pem"_s;
+}
+
 } // namespace
 
-bool CertificateStore::loadOrCreate(const QString &dataDir, QString *error)
+CertificateStore::Found CertificateStore::findPair(const QString &dataDir, QString *error)
 {
-    const QString certificatePath = dataDir + u"/console-cert.pem"_s;
-    const QString keyPath = dataDir + u"/console-key.pem"_s;
+    const QString certificatePath = certificatePathIn(dataDir);
+    const QString keyPath = keyPathIn(dataDir);
     const bool haveCertificate = QFile::exists(certificatePath);
     const bool haveKey = QFile::exists(keyPath);
     if (haveCertificate && haveKey)
-        return loadFiles(certificatePath, keyPath, error);
-    if (haveCertificate != haveKey) {
-        // Making a new pair would silently change the fingerprint every agent has pinned.
-        *error = tr("%1 exists but %2 does not; restore the missing file, or remove the other one to make a new "
-                    "certificate (agents will then refuse it until told the new fingerprint).")
-                     .arg(haveCertificate ? certificatePath : keyPath, haveCertificate ? keyPath : certificatePath);
+        return Found::Both;
+    if (!haveCertificate && !haveKey)
+        return Found::Neither;
+    // Making a new pair would silently change the fingerprint every agent has pinned.
+    *error = tr("%1 exists but %2 does not; restore the missing file, or remove the other one to make a new "
+                "certificate (agents will then refuse it until told the new fingerprint).")
+                 .arg(haveCertificate ? certificatePath : keyPath, haveCertificate ? keyPath : certificatePath);
+    return Found::OneOfTwo;
+}
+
+bool CertificateStore::loadOrCreate(const QString &dataDir, QString *error)
+{
+    switch (findPair(dataDir, error)) {
+    case Found::Both:
+        return loadFiles(certificatePathIn(dataDir), keyPathIn(dataDir), error);
+    case Found::OneOfTwo:
         return false;
+    case Found::Neither:
+        break;
     }
     if (!QDir().mkpath(dataDir)) {
         *error = tr("Cannot create the folder %1; check its permissions.").arg(dataDir);
@@ -150,12 +172,29 @@ bool CertificateStore::loadOrCreate(const QString &dataDir, QString *error)
     QByteArray certificatePem;
     QByteArray keyPem;
     if (!generate(&certificatePem, &keyPem, error)
-        || !writeFile(keyPath, keyPem, QFile::ReadOwner | QFile::WriteOwner, error)
-        || !writeFile(certificatePath, certificatePem,
+        || !writeFile(keyPathIn(dataDir), keyPem, QFile::ReadOwner | QFile::WriteOwner, error)
+        || !writeFile(certificatePathIn(dataDir), certificatePem,
             QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther, error)) {
         return false;
     }
     return adopt(certificatePem, keyPem, dataDir, error);
+}
+
+bool CertificateStore::load(const QString &dataDir, QString *error)
+{
+    switch (findPair(dataDir, error)) {
+    case Found::Both:
+        return loadFiles(certificatePathIn(dataDir), keyPathIn(dataDir), error);
+    case Found::OneOfTwo:
+        return false;
+    case Found::Neither:
+        break;
+    }
+    *error = tr("No console has been started with the data folder %1 yet, so it has no certificate; start the "
+                "console once with the same --data-dir or --db (it makes the certificate on its first start) and "
+                "run this again.")
+                 .arg(dataDir);
+    return false;
 }
 
 bool CertificateStore::loadFiles(const QString &certificatePath, const QString &keyPath, QString *error)

@@ -17,6 +17,8 @@ class CertificateStore
 public:
     // Loads <dataDir>/console-cert.pem and console-key.pem, creating them when both are missing.
     bool loadOrCreate(const QString &dataDir, QString *error);
+    // Loads the same files and never creates them: for commands that only show the certificate.
+    bool load(const QString &dataDir, QString *error);
     // Loads the user's own certificate (PEM, first one used) and private key (PEM).
     bool loadFiles(const QString &certificatePath, const QString &keyPath, QString *error);
 
@@ -27,6 +29,8 @@ public:
     static QString fingerprintOf(const QSslCertificate &certificate);
 
 private:
+    enum class Found { Both, Neither, OneOfTwo };
+    static Found findPair(const QString &dataDir, QString *error);
     bool adopt(const QByteArray &certificatePem, const QByteArray &keyPem, const QString &where, QString *error);
 
     QSslCertificate m_certificate;

@@ -14,26 +14,42 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm {
 
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::CommandLine", text);
+}
+
+} // namespace
+
 std::optional<int> finishParsing(QCommandLineParser &parser, const QStringList &arguments, QString *error)
 {
-    const auto tr = [](const char *text) {
-        return QCoreApplication::translate("StreamSwarm::CommandLine", text);
-    };
     if (!parser.parse(arguments)) {
         *error = parser.errorText() + tr(" See --help.");
-        return 1;
+        return EXIT_USAGE;
+    }
+    // Before --help, so "bogus --help" says that bogus is wrong instead of printing help.
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = tr("Unknown command or argument \"%1\". See --help.").arg(parser.positionalArguments().first());
+        return EXIT_USAGE;
     }
     if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
         QTextStream(stdout) << (parser.isSet(u"help"_s)
-                ? parser.helpText()
+                ? helpText(parser)
                 : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n');
         return 0;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        *error = tr("Unknown command or argument \"%1\". See --help.").arg(parser.positionalArguments().first());
-        return 1;
-    }
     return std::nullopt;
+}
+
+QString helpText(const QCommandLineParser &parser, const QString &usage)
+{
+    // Qt writes "Usage: <argv[0]> [options]" on the first line: the build or install path.
+    const QString text = parser.helpText();
+    const qsizetype lineEnd = text.indexOf(u'\n');
+    const QString line = usage.isEmpty() ? QCoreApplication::applicationName() + u" [options]"_s : usage;
+    return tr("Usage: %1").arg(line) + (lineEnd < 0 ? u"\n"_s : text.mid(lineEnd));
 }
 
 QString currentUserName()

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include "console/cli/commands.h"
+#include "console/cli/databaseoptions.h"
+#include "console/server/certificatestore.h"
+#include "shared/protocol/validation.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console::Commands {
+
+namespace {
+
+// As long as the token dialog offers; longer is a typo, not a plan.
+constexpr qint64 MAX_TOKEN_VALIDITY_MS = 9999LL * 24 * 3600 * 1000;
+
+} // namespace
+
+int tokenCreate(const Invocation &invocation)
+{
+    Command command(invocation);
+    command.parser().addOption({u"uses"_s, tr("How many agents may enroll with it (default 1)."), tr("N"), u"1"_s});
+    command.parser().addOption({u"expires"_s, tr("How long it stays valid (default 7d)."), tr("DURATION"), u"7d"_s});
+    if (auto code = command.parse(1))
+        return *code;
+    const QString name = command.positional(0);
+    QString error;
+    if (!Validation::checkName(tr("token name"), name, &error))
+        return failWith(error, EXIT_USAGE);
+    bool ok = false;
+    const int uses = command.parser().value(u"uses"_s).toInt(&ok);
+    if (!ok || uses < 1 || uses > 100000)
+        return failWith(tr("--uses must be a whole number from 1 to 100000."), EXIT_USAGE);
+    const auto expires = parseDurationMs(command.parser().value(u"expires"_s), &error);
+    if (!expires)
+        return failWith(u"--expires: "_s + error, EXIT_USAGE);
+    if (*expires == 0) {
+        return failWith(
+            tr("--expires must be longer than zero; a token that has already expired lets no agent join."), EXIT_USAGE);
+    }
+    if (*expires > MAX_TOKEN_VALIDITY_MS) {
+        return failWith(
+            tr("--expires %1 is longer than a token may last; give at most %2 (about 27 years).")
+                .arg(command.parser().value(u"expires"_s).trimmed(), formatDurationMs(MAX_TOKEN_VALIDITY_MS)),
+            EXIT_USAGE);
+    }
+    if (auto code = command.openDatabase())
+        return *code;
+    const qint64 expiresAt = QDateTime::currentMSecsSinceEpoch() + *expires;
+    const auto token = command.repos().tokens.create(name, uses, expiresAt, &error);
+    if (!token)
+        return failWith(error);
+    command.audit(u"token-created"_s,
+        tr("Token \"%1\" created for %2 enrollment(s) until %3").arg(name).arg(uses).arg(formatIsoUtcMs(expiresAt)));
+    out() << *token << Qt::endl;
+    QTextStream(stderr) << tr("Token \"%1\" allows %2 enrollment(s) until %3. It is shown only this once.")
+                               .arg(name)
+                               .arg(uses)
+                               .arg(formatIsoUtcMs(expiresAt))
+                        << Qt::endl;
+    return 0;
+}
+
+int tokenList(const Invocation &invocation)
+{
+    Command command(invocation);
+    command.parser().addOption(jsonOption());
+    if (auto code = command.parse(0))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    const auto tokens = command.repos().tokens.list(&error);
+    if (!tokens)
+        return failWith(error);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto state = [now](const TokenRecord &token) {
+        return tokenStateName(token.stateAt(now));
+    };
+    if (command.parser().isSet(jsonOption())) {
+        QJsonArray array;
+        for (const TokenRecord &token : *tokens) {
+            array.append(
+                QJsonObject{{u"name"_s, token.name}, {u"state"_s, state(token)}, {u"usesLeft"_s, token.usesLeft},
+                    {u"expires"_s, formatTime(token.expiresAtMs)}, {u"created"_s, formatTime(token.createdAtMs)}});
+        }
+        printJson(array);
+        return 0;
+    }
+    QList<QStringList> rows;
+    for (const TokenRecord &token : *tokens)
+        rows.append({token.name, state(token), QString::number(token.usesLeft), formatTime(token.expiresAtMs)});
+    printTable({tr("NAME"), tr("STATE"), tr("USES LEFT"), tr("EXPIRES")}, rows);
+    return 0;
+}
+
+int tokenRevoke(const Invocation &invocation)
+{
+    Command command(invocation);
+    if (auto code = command.parse(1))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    if (!command.repos().tokens.revoke(command.positional(0), &error))
+        return failWith(error);
+    command.audit(u"token-revoked"_s, tr("Token \"%1\" revoked").arg(command.positional(0)));
+    out() << tr("Revoked token \"%1\".").arg(command.positional(0)) << Qt::endl;
+    return 0;
+}
+
+int agentList(const Invocation &invocation)
+{
+    Command command(invocation);
+    command.parser().addOption(jsonOption());
+    if (auto code = command.parse(0))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    const auto agents = command.repos().agents.list(&error);
+    if (!agents)
+        return failWith(error);
+    const auto status = [](const AgentRecord &agent) {
+        return agent.revoked ? tr("revoked") : agent.online ? tr("online") : tr("offline");
+    };
+    if (command.parser().isSet(jsonOption())) {
+        QJsonArray array;
+        for (const AgentRecord &agent : *agents) {
+            array.append(QJsonObject{{u"name"_s, agent.name}, {u"status"_s, status(agent)}, {u"host"_s, agent.host},
+                {u"os"_s, agent.os}, {u"version"_s, agent.version},
+                {u"capabilities"_s, QJsonArray::fromStringList(agent.capabilities)},
+                {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)},
+                {u"clockOffsetMs"_s, agent.clockOffsetMs ? QJsonValue(double(*agent.clockOffsetMs)) : QJsonValue()},
+                {u"clockErrorMs"_s, agent.clockOffsetMs ? QJsonValue(double(agent.clockErrorMs)) : QJsonValue()},
+                {u"clockSkewed"_s, agent.clockSkewed()}});
+        }
+        printJson(array);
+        return 0;
+    }
+    QList<QStringList> rows;
+    for (const AgentRecord &agent : *agents)
+        rows.append({agent.name, status(agent), agent.host, agent.os, agent.version, formatTime(agent.lastSeenMs),
+            describeClock(agent)});
+    printTable({tr("NAME"), tr("STATUS"), tr("HOST"), tr("OS"), tr("VERSION"), tr("LAST SEEN"), tr("CLOCK")}, rows);
+    return 0;
+}
+
+int agentRevoke(const Invocation &invocation)
+{
+    Command command(invocation);
+    if (auto code = command.parse(1))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    qint64 agentId = 0;
+    if (!command.repos().agents.revoke(command.positional(0), &agentId, &error))
+        return failWith(error);
+    command.audit(u"agent-revoked"_s, tr("Agent \"%1\" revoked").arg(command.positional(0)), agentId);
+    out() << tr("Revoked agent \"%1\"; a running console disconnects it within a second.").arg(command.positional(0))
+          << Qt::endl;
+    return 0;
+}
+
+int agentRekey(const Invocation &invocation)
+{
+    Command command(invocation);
+    if (auto code = command.parse(1))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    qint64 agentId = 0;
+    if (!command.repos().agents.requestRekey(command.positional(0), &agentId, &error))
+        return failWith(error);
+    command.audit(
+        u"agent-rekey-requested"_s, tr("New credential asked for agent \"%1\"").arg(command.positional(0)), agentId);
+    out() << tr("Agent \"%1\" gets a new credential from the running console as soon as it is online (within a "
+                "second if it is online now); its old credential then stops working.")
+                 .arg(command.positional(0))
+          << Qt::endl;
+    return 0;
+}
+
+int fingerprint(const Invocation &invocation)
+{
+    Command command(invocation);
+    command.parser().addOption(
+        {u"cert"_s, tr("The certificate the console is started with, if not its own."), tr("FILE")});
+    command.parser().addOption({u"key"_s, tr("The private key for --cert."), tr("FILE")});
+    if (auto code = command.parse(0))
+        return *code;
+    const QCommandLineParser &parser = command.parser();
+    if (parser.isSet(u"cert"_s) != parser.isSet(u"key"_s))
+        return failWith(tr("Give --cert and --key together."), EXIT_USAGE);
+    QString error;
+    int code = EXIT_USAGE;
+    const auto database = resolveDatabase(parser, &error, &code);
+    if (!database)
+        return failWith(error, code);
+    // Only reads: a command that prints must not leave a new key behind that no console uses.
+    CertificateStore store;
+    const bool loaded = parser.isSet(u"cert"_s)
+        ? store.loadFiles(parser.value(u"cert"_s), parser.value(u"key"_s), &error)
+        : store.load(resolveCertificateDir(parser.value(u"data-dir"_s), *database), &error);
+    if (!loaded)
+        return failWith(error);
+    out() << store.fingerprint() << Qt::endl;
+    return 0;
+}
+
+} // namespace StreamSwarm::Console::Commands

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "command.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "console/cli/databaseoptions.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console::Commands {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::Cli", text);
+}
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+int failWith(const QString &message, int code)
+{
+    out().flush();
+    QTextStream err(stderr);
+    err << QCoreApplication::applicationName() << ": " << message << Qt::endl;
+    return code;
+}
+
+QString formatTime(qint64 ms)
+{
+    return ms ? formatIsoUtcMs(ms) : u"-"_s;
+}
+
+void printTable(const QStringList &header, const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QString &title : header)
+        widths.append(title.size());
+    for (const QStringList &row : rows) {
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
+    }
+    const auto printRow = [&](const QStringList &row) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 < row.size() ? row[i].leftJustified(widths[i] + 2) : row[i];
+        out() << line << '\n';
+    };
+    printRow(header);
+    for (const QStringList &row : rows)
+        printRow(row);
+    out().flush();
+}
+
+void printJson(const QJsonValue &value)
+{
+    const QJsonDocument document = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    out() << QString::fromUtf8(document.toJson(QJsonDocument::Indented));
+    out().flush();
+}
+
+QCommandLineOption jsonOption()
+{
+    return {u"json"_s, tr("Print JSON instead of a table.")};
+}
+
+Command::Command(const Invocation &invocation)
+    : m_arguments(invocation.arguments)
+    , m_usage(invocation.usage)
+{
+    m_parser.setApplicationDescription(invocation.summary);
+    m_parser.addHelpOption();
+    addDatabaseOptions(m_parser);
+}
+
+std::optional<int> Command::parse(int positionalCount)
+{
+    if (!m_parser.parse(m_arguments))
+        return failWith(m_parser.errorText() + u" Usage: "_s + m_usage, EXIT_USAGE);
+    if (m_parser.isSet(u"help"_s) || m_parser.isSet(u"help-all"_s)) {
+        out() << helpText(m_parser, m_usage);
+        out().flush();
+        return 0;
+    }
+    if (m_parser.positionalArguments().size() != positionalCount) {
+        return failWith(
+            tr("Expected %1 argument(s) after the command; usage: %2").arg(positionalCount).arg(m_usage), EXIT_USAGE);
+    }
+    return std::nullopt;
+}
+
+std::optional<int> Command::openDatabase()
+{
+    QString error;
+    int code = EXIT_FAILED;
+    const auto url = resolveDatabase(m_parser, &error, &code);
+    if (!url)
+        return failWith(error, code);
+    if (!m_db.open(*url, u"streamswarm-cli"_s, &error))
+        return failWith(error);
+    m_repositories = std::make_unique<Repositories>(m_db);
+    return std::nullopt;
+}
+
+void Command::audit(const QString &kind, const QString &message, qint64 agentId, qint64 testId)
+{
+    const QString who = currentUserName();
+    QString error;
+    if (!m_repositories->events.add(QDateTime::currentMSecsSinceEpoch(), u"info"_s, kind, agentId, testId,
+            tr("%1 (by %2 on the command line)").arg(message, who), &error)) {
+        QTextStream(stderr) << QCoreApplication::applicationName() << ": " << error << Qt::endl;
+    }
+}
+
+} // namespace StreamSwarm::Console::Commands

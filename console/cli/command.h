@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QCommandLineParser>
+#include <QJsonValue>
+#include <QStringList>
+#include <QTextStream>
+
+#include "console/storage/database.h"
+#include "console/storage/storageservice.h"
+#include "shared/util/commandline.h"
+
+// What every subcommand shares: its parser with --help and the database options, the database,
+// the audit trail, and printing (tables, JSON, one line on stderr on failure). Main thread only.
+namespace StreamSwarm::Console::Commands {
+
+QString tr(const char *text);
+
+// One run of a subcommand as the dispatcher hands it over.
+struct Invocation
+{
+    QStringList arguments; // the program, then the words after the command's own words
+    QString usage; // "streamswarm-console token create NAME [--uses N] [--expires 7d]"
+    QString summary; // what the command does, in one line
+};
+
+QTextStream &out();
+// Prints "streamswarm-console: message" on stderr and returns code.
+int failWith(const QString &message, int code = EXIT_FAILED);
+QString formatTime(qint64 ms); // ISO 8601 UTC, or "-" for none
+// Prints rows as left-aligned columns with a header line.
+void printTable(const QStringList &header, const QList<QStringList> &rows);
+void printJson(const QJsonValue &value);
+QCommandLineOption jsonOption();
+
+// One subcommand invocation: its parser, its database, its failure helpers.
+class Command
+{
+public:
+    explicit Command(const Invocation &invocation);
+    Q_DISABLE_COPY_MOVE(Command)
+
+    QCommandLineParser &parser() { return m_parser; }
+
+    // Parses; on a problem, or after printing --help, returns the exit code to return.
+    std::optional<int> parse(int positionalCount);
+    QString positional(int index) const { return m_parser.positionalArguments().value(index); }
+
+    // Opens the database; on failure prints why and returns the exit code.
+    std::optional<int> openDatabase();
+    Repositories &repos() { return *m_repositories; }
+
+    // The audit trail: what the command changed, and which account ran it.
+    void audit(const QString &kind, const QString &message, qint64 agentId = 0, qint64 testId = 0);
+
+private:
+    QStringList m_arguments;
+    QString m_usage;
+    QCommandLineParser m_parser;
+    Database m_db;
+    std::unique_ptr<Repositories> m_repositories;
+};
+
+} // namespace StreamSwarm::Console::Commands

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include "console/cli/command.h"
+
+// The subcommands, one function each; each returns the process exit code. The dispatcher's table
+// (cli.cpp) gives them their names, usage lines and summaries.
+namespace StreamSwarm::Console::Commands {
+
+// Who may connect (accesscommands.cpp).
+int tokenCreate(const Invocation &invocation);
+int tokenList(const Invocation &invocation);
+int tokenRevoke(const Invocation &invocation);
+int agentList(const Invocation &invocation);
+int agentRevoke(const Invocation &invocation);
+int agentRekey(const Invocation &invocation);
+int fingerprint(const Invocation &invocation);
+
+// What is measured (testcommands.cpp).
+int testAdd(const Invocation &invocation);
+int testList(const Invocation &invocation);
+int testStop(const Invocation &invocation);
+
+// What was measured and what happened (datacommands.cpp).
+int exportSamples(const Invocation &invocation);
+int summary(const Invocation &invocation);
+int eventList(const Invocation &invocation);
+
+} // namespace StreamSwarm::Console::Commands

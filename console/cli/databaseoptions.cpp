@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "databaseoptions.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include "shared/util/commandline.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StreamSwarm::Console::Cli", text);
+}
+
+} // namespace
+
+QString resolveDataDir(const QString &dataDirOption)
+{
+    if (!dataDirOption.isEmpty())
+        return QDir::cleanPath(QDir::current().absoluteFilePath(dataDirOption));
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &database)
+{
+    if (dataDirOption.isEmpty() && database.kind == DatabaseUrl::Kind::Sqlite)
+        return QFileInfo(database.path).absolutePath();
+    return resolveDataDir(dataDirOption);
+}
+
+void addDatabaseOptions(QCommandLineParser &parser)
+{
+    parser.addOption({u"data-dir"_s, tr("Folder for the console's data."), tr("DIR")});
+    parser.addOption(
+        {u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
+    parser.addOption({u"db-file"_s, tr("Read the database URL from this file (keeps a password off the command line)."),
+        tr("FILE")});
+}
+
+std::optional<DatabaseUrl> resolveDatabase(const QCommandLineParser &parser, QString *error, int *exitCode)
+{
+    const auto fail = [&](const QString &why, int code) -> std::optional<DatabaseUrl> {
+        *error = why;
+        if (exitCode)
+            *exitCode = code;
+        return std::nullopt;
+    };
+    QString text = parser.value(u"db"_s);
+    if (parser.isSet(u"db-file"_s)) {
+        if (!text.isEmpty())
+            return fail(tr("Give --db or --db-file, not both."), EXIT_USAGE);
+        QFile file(parser.value(u"db-file"_s));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), EXIT_FAILED);
+        text = QString::fromUtf8(file.readLine(4096)).trimmed();
+        if (text.isEmpty())
+            return fail(tr("%1 holds no database URL on its first line.").arg(file.fileName()), EXIT_FAILED);
+    }
+    if (text.isEmpty())
+        text = qEnvironmentVariable("STREAMSWARM_DB");
+    if (!text.isEmpty()) {
+        auto url = DatabaseUrl::parse(text, error);
+        if (!url && exitCode) // a wrong --db is a wrong command line; a wrong file or variable is not
+            *exitCode = parser.isSet(u"db"_s) ? EXIT_USAGE : EXIT_FAILED;
+        return url;
+    }
+    return DatabaseUrl::sqliteFile(resolveDataDir(parser.value(u"data-dir"_s)) + u"/streamswarm.db"_s);
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include "console/cli/commands.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console::Commands {
+
+namespace {
+
+// --test/--agent/--from/--to, shared by export and summary.
+void addFilterOptions(QCommandLineParser &parser)
+{
+    parser.addOption({u"test"_s, tr("Only this test."), tr("NAME")});
+    parser.addOption({u"agent"_s, tr("Only this agent."), tr("NAME")});
+    parser.addOption({u"from"_s, tr("Start time: ISO 8601, or a duration ago (2h)."), tr("TIME")});
+    parser.addOption({u"to"_s, tr("End time: ISO 8601, or a duration ago."), tr("TIME")});
+}
+
+std::optional<SampleFilter> readFilter(const QCommandLineParser &parser, QString *error)
+{
+    SampleFilter filter;
+    filter.testName = parser.value(u"test"_s);
+    filter.agentName = parser.value(u"agent"_s);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QString &option : {u"from"_s, u"to"_s}) {
+        if (!parser.isSet(option))
+            continue;
+        QString why;
+        const auto time = parseTimePoint(parser.value(option), now, &why);
+        if (!time) {
+            *error = u"--"_s + option + u": "_s + why;
+            return std::nullopt;
+        }
+        (option == u"from" ? filter.fromMs : filter.toMs) = time->toMSecsSinceEpoch();
+    }
+    if (parser.isSet(u"from"_s) && parser.isSet(u"to"_s) && filter.fromMs >= filter.toMs) {
+        *error = tr("--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the "
+                    "earlier time to --from.")
+                     .arg(parser.value(u"from"_s), formatIsoUtcMs(filter.fromMs), parser.value(u"to"_s),
+                         formatIsoUtcMs(filter.toMs));
+        return std::nullopt;
+    }
+    return filter;
+}
+
+// An unknown --test or --agent would give an empty result that looks like "nothing measured".
+std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter)
+{
+    QString error;
+    if (!filter.testName.isEmpty()) {
+        const auto tests = command.repos().tests.list(&error);
+        if (!tests)
+            return failWith(error);
+        const bool known = std::any_of(
+            tests->cbegin(), tests->cend(), [&](const TestRecord &test) { return test.name == filter.testName; });
+        if (!known) {
+            return failWith(tr("There is no test named \"%1\"; see '%2 test list'.")
+                                .arg(filter.testName, QCoreApplication::applicationName()));
+        }
+    }
+    if (!filter.agentName.isEmpty() && !command.repos().agents.findByName(filter.agentName, &error)) {
+        if (!error.isEmpty())
+            return failWith(error);
+        return failWith(tr("There is no agent named \"%1\"; see '%2 agent list'.")
+                            .arg(filter.agentName, QCoreApplication::applicationName()));
+    }
+    return std::nullopt;
+}
+
+QString formatValue(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+} // namespace
+
+int exportSamples(const Invocation &invocation)
+{
+    Command command(invocation);
+    QCommandLineParser &parser = command.parser();
+    parser.addOption({u"format"_s, tr("csv or json."), tr("FORMAT")});
+    parser.addOption({u"out"_s, tr("Write to this file instead of standard output."), tr("FILE")});
+    addFilterOptions(parser);
+    if (auto code = command.parse(0))
+        return *code;
+    const QString format = parser.value(u"format"_s);
+    if (format != u"csv" && format != u"json")
+        return failWith(tr("--format must be csv or json."), EXIT_USAGE);
+    QString error;
+    const auto filter = readFilter(parser, &error);
+    if (!filter)
+        return failWith(error, EXIT_USAGE);
+    if (auto code = command.openDatabase())
+        return *code;
+    if (auto code = checkFilterNames(command, *filter))
+        return *code;
+
+    // QSaveFile: a failed export never leaves a half-written file in place of a good one.
+    QSaveFile file(parser.value(u"out"_s));
+    QFile stdoutFile;
+    QIODevice *device = &file;
+    if (parser.isSet(u"out"_s)) {
+        if (!file.open(QIODevice::WriteOnly))
+            return failWith(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    } else {
+        out().flush();
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
+            return failWith(tr("Cannot write to standard output."));
+        device = &stdoutFile;
+    }
+    QTextStream stream(device);
+    stream.setEncoding(QStringConverter::Utf8);
+    qint64 rows = 0;
+    bool ok = true;
+    if (format == u"csv") {
+        stream << "time,agent,test,metric,value,unit\n";
+        ok = command.repos().samples.forEachSample(
+            *filter,
+            [&](const SampleRow &row) {
+                stream << formatIsoUtcMs(row.timeMs) << ',' << row.agent << ',' << row.test << ',' << row.metric << ','
+                       << formatValue(row.value) << ',' << row.unit << '\n';
+                ++rows;
+                return stream.status() == QTextStream::Ok;
+            },
+            &error);
+    } else {
+        QJsonArray samples;
+        QJsonArray details;
+        ok = command.repos().samples.forEachSample(
+            *filter,
+            [&](const SampleRow &row) {
+                samples.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent},
+                    {u"test"_s, row.test}, {u"metric"_s, row.metric}, {u"value"_s, row.value}, {u"unit"_s, row.unit}});
+                ++rows;
+                return true;
+            },
+            &error);
+        ok = ok
+            && command.repos().samples.forEachDetail(
+                *filter,
+                [&](qint64 timeMs, const QString &agent, const QString &test, const QString &kind,
+                    const QString &body) {
+                    details.append(
+                        QJsonObject{{u"time"_s, formatIsoUtcMs(timeMs)}, {u"agent"_s, agent}, {u"test"_s, test},
+                            {u"kind"_s, kind}, {u"body"_s, QJsonDocument::fromJson(body.toUtf8()).object()}});
+                    return true;
+                },
+                &error);
+        const QJsonObject root{{u"samples"_s, samples}, {u"details"_s, details}};
+        stream << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    }
+    stream.flush();
+    if (!ok)
+        return failWith(error);
+    if (stream.status() != QTextStream::Ok)
+        return failWith(tr("Writing the export failed (disk full?)."));
+    if (parser.isSet(u"out"_s)) {
+        if (!file.commit())
+            return failWith(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        QTextStream(stderr) << tr("Wrote %1 samples to %2.").arg(rows).arg(file.fileName()) << Qt::endl;
+    }
+    return 0;
+}
+
+int summary(const Invocation &invocation)
+{
+    Command command(invocation);
+    command.parser().addOption(jsonOption());
+    addFilterOptions(command.parser());
+    if (auto code = command.parse(0))
+        return *code;
+    QString error;
+    const auto filter = readFilter(command.parser(), &error);
+    if (!filter)
+        return failWith(error, EXIT_USAGE);
+    if (auto code = command.openDatabase())
+        return *code;
+    if (auto code = checkFilterNames(command, *filter))
+        return *code;
+    const auto agents = command.repos().agents.list(&error);
+    const auto series = agents ? command.repos().samples.summarize(*filter, &error) : std::nullopt;
+    if (!series)
+        return failWith(error);
+    const auto number = [](const std::optional<double> &value) {
+        return value ? QString::number(*value, 'f', 3) : u"-"_s;
+    };
+    qint64 samples = 0;
+    for (const SeriesSummary &entry : *series)
+        samples += entry.samples;
+    if (command.parser().isSet(jsonOption())) {
+        QJsonArray array;
+        const auto json = [](const std::optional<double> &value) {
+            return value ? QJsonValue(*value) : QJsonValue();
+        };
+        for (const SeriesSummary &entry : *series) {
+            array.append(QJsonObject{{u"agent"_s, entry.agent}, {u"test"_s, entry.test}, {u"type"_s, entry.type},
+                {u"samples"_s, entry.samples}, {u"rounds"_s, entry.rounds}, {u"rttMinMs"_s, json(entry.rttMin)},
+                {u"rttAvgMs"_s, json(entry.rttAvg)}, {u"rttMaxMs"_s, json(entry.rttMax)},
+                {u"lossPct"_s, json(entry.lossAvg)}});
+        }
+        printJson(QJsonObject{{u"agents"_s, agents->size()}, {u"samples"_s, samples}, {u"series"_s, array}});
+        return 0;
+    }
+    out() << tr("Agents: %1   Samples stored: %2").arg(agents->size()).arg(samples) << '\n';
+    QList<QStringList> rows;
+    for (const SeriesSummary &entry : *series) {
+        rows.append({entry.agent, entry.test, QString::number(entry.rounds), number(entry.rttMin), number(entry.rttAvg),
+            number(entry.rttMax), number(entry.lossAvg)});
+    }
+    printTable(
+        {tr("AGENT"), tr("TEST"), tr("ROUNDS"), tr("RTT MIN ms"), tr("RTT AVG ms"), tr("RTT MAX ms"), tr("LOSS %")},
+        rows);
+    return 0;
+}
+
+int eventList(const Invocation &invocation)
+{
+    Command command(invocation);
+    command.parser().addOption(jsonOption());
+    command.parser().addOption({u"limit"_s, tr("How many of the newest events (default 50)."), tr("N"), u"50"_s});
+    if (auto code = command.parse(0))
+        return *code;
+    bool ok = false;
+    const int limit = command.parser().value(u"limit"_s).toInt(&ok);
+    if (!ok || limit < 1 || limit > 100000)
+        return failWith(tr("--limit must be a whole number from 1 to 100000."), EXIT_USAGE);
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    const auto events = command.repos().events.recent(limit, &error);
+    if (!events)
+        return failWith(error);
+    if (command.parser().isSet(jsonOption())) {
+        QJsonArray array;
+        for (const EventRecord &event : *events) {
+            array.append(QJsonObject{{u"time"_s, formatIsoUtcMs(event.timeMs)}, {u"level"_s, event.level},
+                {u"kind"_s, event.kind}, {u"agent"_s, event.agentName}, {u"test"_s, event.testName},
+                {u"message"_s, event.message}});
+        }
+        printJson(array);
+        return 0;
+    }
+    QList<QStringList> rows;
+    for (const EventRecord &event : *events) {
+        rows.append({formatIsoUtcMs(event.timeMs), event.level, event.kind,
+            event.agentName.isEmpty() ? u"-"_s : event.agentName, event.message});
+    }
+    printTable({tr("TIME"), tr("LEVEL"), tr("KIND"), tr("AGENT"), tr("MESSAGE")}, rows);
+    return 0;
+}
+
+} // namespace StreamSwarm::Console::Commands

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include "console/cli/commands.h"
+#include "shared/protocol/validation.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console::Commands {
+
+int testAdd(const Invocation &invocation)
+{
+    Command command(invocation);
+    QCommandLineParser &parser = command.parser();
+    parser.addOption({u"name"_s, tr("Test name."), tr("NAME")});
+    parser.addOption({u"type"_s, tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), tr("TYPE")});
+    parser.addOption({u"target"_s,
+        tr("Host name or address to test; for qos also agent:NAME, another agent (started with --stamp-port) "
+           "reached at the address its connection comes from."),
+        tr("TARGET")});
+    parser.addOption({u"interval"_s, tr("Time between rounds (default 1s)."), tr("DURATION"), u"1s"_s});
+    parser.addOption({u"duration"_s, tr("How long the test runs (default 60s)."), tr("DURATION"), u"60s"_s});
+    parser.addOption({u"continuous"_s, tr("Run until stopped.")});
+    parser.addOption({u"agents"_s, tr("Comma-separated agent names, or all."), tr("LIST")});
+    parser.addOption({u"param"_s, tr("A test parameter; repeat for more."), tr("KEY=VALUE")});
+    if (auto code = command.parse(0))
+        return *code;
+    for (const QString &required : {u"name"_s, u"type"_s, u"target"_s, u"agents"_s}) {
+        if (!parser.isSet(required))
+            return failWith(tr("--%1 is required.").arg(required), EXIT_USAGE);
+    }
+    if (parser.isSet(u"duration"_s) && parser.isSet(u"continuous"_s))
+        return failWith(tr("Give either --duration or --continuous, not both."), EXIT_USAGE);
+
+    TestRecord test;
+    test.name = parser.value(u"name"_s);
+    test.type = parser.value(u"type"_s);
+    test.target = parser.value(u"target"_s);
+    QString error;
+    const auto interval = parseDurationMs(parser.value(u"interval"_s), &error);
+    if (!interval)
+        return failWith(u"--interval: "_s + error, EXIT_USAGE);
+    test.intervalMs = *interval;
+    if (!parser.isSet(u"continuous"_s)) {
+        const auto duration = parseDurationMs(parser.value(u"duration"_s), &error);
+        if (!duration)
+            return failWith(u"--duration: "_s + error, EXIT_USAGE);
+        test.durationMs = *duration;
+        if (test.durationMs == 0)
+            return failWith(
+                tr("--duration must be longer than zero; use --continuous to run until stopped."), EXIT_USAGE);
+    }
+    for (const QString &param : parser.values(u"param"_s)) {
+        const qsizetype equals = param.indexOf(u'=');
+        if (equals <= 0)
+            return failWith(tr("--param \"%1\" must look like key=value.").arg(param), EXIT_USAGE);
+        test.params.insert(param.left(equals), param.mid(equals + 1));
+    }
+    const QStringList agents = parser.value(u"agents"_s).split(u',', Qt::SkipEmptyParts);
+    if (agents.isEmpty())
+        return failWith(tr("--agents names no agent; give names separated by commas, or all."), EXIT_USAGE);
+    test.allAgents = agents == QStringList{u"all"_s};
+    if (!test.allAgents) {
+        for (const QString &agent : agents) {
+            if (!Validation::checkName(tr("agent name"), agent.trimmed(), &error))
+                return failWith(error, EXIT_USAGE);
+            if (!test.agentNames.contains(agent.trimmed()))
+                test.agentNames.append(agent.trimmed());
+        }
+    }
+    test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    if (!Validation::checkTestSpec(test.toSpec(test.createdAtMs), &error))
+        return failWith(error, EXIT_USAGE);
+
+    if (auto code = command.openDatabase())
+        return *code;
+    const auto testId = command.repos().tests.add(test, &error);
+    if (!testId)
+        return failWith(error);
+    command.audit(u"test-added"_s, tr("Test \"%1\" added").arg(test.name), 0, *testId);
+    out() << tr("Added test \"%1\": %2 %3 every %4, %5, on %6.")
+                 .arg(test.name, test.type, test.target, formatDurationMs(test.intervalMs),
+                     test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped"),
+                     test.allAgents ? tr("all agents") : test.agentNames.join(u", "))
+          << Qt::endl;
+    if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
+        const auto agent = command.repos().agents.findByName(targetAgent, &error);
+        if (agent && !agent->online) {
+            QTextStream(stderr)
+                << tr("The agent \"%1\" is not connected now; the test waits until it connects.").arg(targetAgent)
+                << Qt::endl;
+        }
+    }
+    return 0;
+}
+
+int testList(const Invocation &invocation)
+{
+    Command command(invocation);
+    command.parser().addOption(jsonOption());
+    if (auto code = command.parse(0))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    const auto tests = command.repos().tests.list(&error);
+    if (!tests)
+        return failWith(error);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto agentsOf = [](const TestRecord &test) {
+        return test.allAgents ? u"all"_s : test.agentNames.join(u',');
+    };
+    if (command.parser().isSet(jsonOption())) {
+        QJsonArray array;
+        for (const TestRecord &test : *tests) {
+            QJsonObject params;
+            for (auto it = test.params.cbegin(); it != test.params.cend(); ++it)
+                params.insert(it.key(), it.value());
+            array.append(QJsonObject{{u"name"_s, test.name}, {u"type"_s, test.type}, {u"target"_s, test.target},
+                {u"intervalMs"_s, test.intervalMs}, {u"durationMs"_s, test.durationMs},
+                {u"state"_s, testStateName(test.stateAt(now))}, {u"agents"_s, agentsOf(test)}, {u"params"_s, params},
+                {u"created"_s, formatTime(test.createdAtMs)}});
+        }
+        printJson(array);
+        return 0;
+    }
+    QList<QStringList> rows;
+    for (const TestRecord &test : *tests) {
+        rows.append({test.name, test.type, test.target, formatDurationMs(test.intervalMs),
+            test.durationMs ? formatDurationMs(test.durationMs) : tr("continuous"), testStateName(test.stateAt(now)),
+            agentsOf(test)});
+    }
+    printTable({tr("NAME"), tr("TYPE"), tr("TARGET"), tr("INTERVAL"), tr("DURATION"), tr("STATE"), tr("AGENTS")}, rows);
+    return 0;
+}
+
+int testStop(const Invocation &invocation)
+{
+    Command command(invocation);
+    if (auto code = command.parse(1))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    QString error;
+    if (!command.repos().tests.stop(command.positional(0), QDateTime::currentMSecsSinceEpoch(), &error))
+        return failWith(error);
+    command.audit(u"test-stopped"_s, tr("Test \"%1\" stopped").arg(command.positional(0)));
+    out() << tr("Stopped test \"%1\".").arg(command.positional(0)) << Qt::endl;
+    return 0;
+}
+
+} // namespace StreamSwarm::Console::Commands
