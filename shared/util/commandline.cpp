@@ -34,8 +34,10 @@ std::optional<int> finishParsing(QCommandLineParser &parser, const QStringList &
         *error = tr("Unknown command or argument \"%1\". See --help.").arg(parser.positionalArguments().first());
         return EXIT_USAGE;
     }
-    if (parser.isSet(u"help"_s) || parser.isSet(u"version"_s)) {
-        QTextStream(stdout) << (parser.isSet(u"help"_s)
+    // --help-all too: Qt's help option offers it, and it must not start the program.
+    const bool help = parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s);
+    if (help || parser.isSet(u"version"_s)) {
+        QTextStream(stdout) << (help
                 ? helpText(parser)
                 : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n');
         return 0;

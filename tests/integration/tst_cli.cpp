@@ -267,10 +267,12 @@ void TestCli::usageNamesTheProgramNotItsPath()
         QVERIFY2(help.out.startsWith(u"Usage: streamswarm-console"_s), qPrintable(help.out));
         QVERIFY2(!help.out.contains(consoleBinary()), qPrintable(help.out));
     }
-    const CommandResult agent = runCommand(agentBinary(), {u"--help"_s});
-    QCOMPARE(agent.exitCode, 0);
-    QVERIFY2(agent.out.startsWith(u"Usage: streamswarm-agent [options]"_s), qPrintable(agent.out));
-    QVERIFY2(!agent.out.contains(agentBinary()), qPrintable(agent.out));
+    for (const QString &option : {u"--help"_s, u"--help-all"_s}) {
+        const CommandResult agent = runCommand(agentBinary(), {option});
+        QCOMPARE(agent.exitCode, 0);
+        QVERIFY2(agent.out.startsWith(u"Usage: streamswarm-agent [options]"_s), qPrintable(agent.out));
+        QVERIFY2(!agent.out.contains(agentBinary()), qPrintable(agent.out));
+    }
 }
 
 void TestCli::agentSpeaksOfWss()
