@@ -39,6 +39,7 @@ private Q_SLOTS:
     void existingOpenFolderIsWarnedAbout();
     void connectionFailuresNameTheirCause();
     void mistypedFingerprintIsNotPinned();
+    void qosToAnAgentGoesToItsStampPort();
 
 private:
     std::unique_ptr<ManagedProcess> startAgent(
@@ -345,6 +346,28 @@ void TestAgentTrust::mistypedFingerprintIsNotPinned()
     QVERIFY(agent->waitForExit(10000));
     agent = startAgent(u"edge-1"_s, stateDir);
     QVERIFY2(agent->waitForOutput(u"online as edge-1"_s, 10000), qPrintable(agent->output()));
+}
+
+void TestAgentTrust::qosToAnAgentGoesToItsStampPort()
+{
+    // Not the standard 862: only the port the reflector announced can answer.
+    const quint16 stampPort = freeLocalPort();
+    auto reflector = startAgent(
+        u"branch-7"_s, path(u"reflector"_s), createToken(u"r"_s), {u"--stamp-port"_s, QString::number(stampPort)});
+    QVERIFY2(reflector->waitForOutput(u"online as branch-7"_s, 10000), qPrintable(reflector->output()));
+    auto sender = startAgent(u"edge-1"_s, path(u"sender"_s), createToken(u"s"_s));
+    QVERIFY2(sender->waitForOutput(u"online as edge-1"_s, 10000), qPrintable(sender->output()));
+    const CommandResult added = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"q"_s, u"--type"_s, u"qos"_s,
+        u"--target"_s, u"agent:branch-7"_s, u"--interval"_s, u"500ms"_s, u"--continuous"_s, u"--agents"_s, u"edge-1"_s,
+        u"--param"_s, u"classes=ef"_s, u"--param"_s, u"count=3"_s, u"--param"_s, u"timeout=200ms"_s});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    QString csv;
+    const auto answered = [&] {
+        csv = m_console->cli({u"export"_s, u"--format"_s, u"csv"_s, u"--test"_s, u"q"_s}).out;
+        return csv.contains(u",qos.ef.loss_pct,0,"_s);
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(answered(), qPrintable(csv.right(2000)), 15000);
+    QVERIFY2(!csv.contains(u",qos.ef.loss_pct,100,"_s), qPrintable(csv));
 }
 
 QTEST_GUILESS_MAIN(TestAgentTrust)
