@@ -4,10 +4,14 @@
 
 #include <csignal>
 
+#include <sys/prctl.h>
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -19,6 +23,25 @@ QString binaryDir()
 {
     const QString fromEnvironment = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
     return fromEnvironment.isEmpty() ? QStringLiteral(STREAMSWARM_TEST_BINARY_DIR) : fromEnvironment;
+}
+
+// Each program a test starts leads a process group of its own, so that whatever it starts in turn (a
+// wrapper's child, such as the agent under faketime) is ended with it; and it dies with the test's
+// thread should the test itself die (a crash, ctest's timeout).
+void startOwnGroup(QProcess &process)
+{
+    process.setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    });
+}
+
+// Signals the process's whole group. Only while the leader is not yet reaped: until then its PID,
+// and so the group's ID, cannot belong to anything else.
+void signalGroup(const QProcess &process, int signal)
+{
+    if (process.state() != QProcess::NotRunning && process.processId() > 0)
+        ::kill(-pid_t(process.processId()), signal);
 }
 
 } // namespace
@@ -38,11 +61,14 @@ CommandResult runCommand(
 {
     QProcess process;
     process.setProcessEnvironment(environment);
+    startOwnGroup(process);
     process.start(program, arguments);
     CommandResult result;
     result.finished = process.waitForFinished(timeoutMs);
-    if (!result.finished)
-        process.kill(), process.waitForFinished(5000);
+    if (!result.finished) {
+        signalGroup(process, SIGKILL);
+        process.waitForFinished(5000);
+    }
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
@@ -55,12 +81,13 @@ ManagedProcess::ManagedProcess(QString program, QStringList arguments, const QPr
 {
     m_process.setProcessEnvironment(environment);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    startOwnGroup(m_process);
 }
 
 ManagedProcess::~ManagedProcess()
 {
     if (m_process.state() != QProcess::NotRunning) {
-        m_process.kill();
+        signalGroup(m_process, SIGKILL);
         m_process.waitForFinished(5000);
     }
 }
@@ -97,20 +124,19 @@ bool ManagedProcess::waitForExit(int timeoutMs)
 
 void ManagedProcess::terminate()
 {
-    m_process.terminate();
+    signalGroup(m_process, SIGTERM);
 }
 
 void ManagedProcess::kill()
 {
-    m_process.kill();
+    signalGroup(m_process, SIGKILL);
     m_process.waitForFinished(10000);
     output();
 }
 
 void ManagedProcess::sendSignal(int signal)
 {
-    if (m_process.state() != QProcess::NotRunning)
-        ::kill(pid_t(m_process.processId()), signal);
+    signalGroup(m_process, signal);
 }
 
 quint16 freeLocalPort()

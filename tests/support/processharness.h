@@ -26,13 +26,15 @@ struct CommandResult
 CommandResult runCommand(const QString &program, const QStringList &arguments, int timeoutMs = 30000,
     const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
-// A long-running StreamSwarm process (console or agent) whose output is collected as it comes.
+// A long-running StreamSwarm process (console or agent) whose output is collected as it comes. It
+// leads a process group of its own: terminate(), kill(), sendSignal() and the destructor signal the
+// whole group, so a wrapper's children (the agent under faketime) end with it.
 class ManagedProcess
 {
 public:
     ManagedProcess(QString program, QStringList arguments,
         const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
-    ~ManagedProcess(); // SIGKILL if still running
+    ~ManagedProcess(); // SIGKILL to the group if still running
     Q_DISABLE_COPY_MOVE(ManagedProcess)
 
     bool start();
@@ -41,7 +43,7 @@ public:
     bool waitForExit(int timeoutMs);
     void terminate(); // SIGTERM: the graceful way
     void kill(); // SIGKILL, and waits for it to be gone
-    void sendSignal(int signal); // e.g. SIGSTOP / SIGCONT
+    void sendSignal(int signal); // e.g. SIGSTOP / SIGCONT, to the whole group
     QString output() const;
     int exitCode() const { return m_process.exitCode(); }
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
