@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "scheduler.h"
 
+#include <chrono>
+
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QTimer>
@@ -13,13 +15,29 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
 
+namespace {
+
+// Past this many rounds not measured in one go (a suspended host, a stopped process), the rest are
+// told in one event instead of one round each, so the result buffer is not flooded.
+constexpr qint64 MAX_NOT_MEASURED_ROUNDS = 600;
+
+qint64 monotonicNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
 struct Scheduler::RunningTest
 {
     Protocol::TestSpec spec;
     std::unique_ptr<Probe> probe;
-    std::unique_ptr<QTimer> intervalTimer;
+    std::unique_ptr<QTimer> roundTimer; // single shot, set for the next round's time on the grid
     std::unique_ptr<QTimer> endTimer;
     QDeadlineTimer deadline{QDeadlineTimer::Forever};
+    qint64 startNs = 0; // monotonic: round n is due at startNs + n * interval
+    qint64 nextRound = 0;
 };
 
 Scheduler::Scheduler(QObject *parent)
@@ -72,11 +90,11 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     connect(running->probe.get(), &Probe::roundFinished, this, &Scheduler::roundFinished);
     connect(running->probe.get(), &Probe::event, this, &Scheduler::problem);
 
-    running->intervalTimer = std::make_unique<QTimer>();
-    running->intervalTimer->setTimerType(Qt::PreciseTimer);
-    running->intervalTimer->setInterval(std::chrono::milliseconds(spec.intervalMs));
+    running->roundTimer = std::make_unique<QTimer>();
+    running->roundTimer->setSingleShot(true);
+    running->roundTimer->setTimerType(Qt::PreciseTimer);
     const qint64 id = spec.id;
-    connect(running->intervalTimer.get(), &QTimer::timeout, this, [this, id] { runRound(id); });
+    connect(running->roundTimer.get(), &QTimer::timeout, this, [this, id] { runDueRounds(id); });
     if (spec.remainingMs > 0) {
         running->deadline.setRemainingTime(spec.remainingMs, Qt::PreciseTimer);
         running->endTimer = std::make_unique<QTimer>();
@@ -92,11 +110,11 @@ void Scheduler::start(const Protocol::TestSpec &spec)
             Qt::QueuedConnection);
         running->endTimer->start(std::chrono::milliseconds(spec.remainingMs));
     }
-    running->intervalTimer->start();
+    running->startNs = monotonicNs();
     qCInfo(lcAgent).noquote() << "started test" << spec.name << "(" << spec.type << spec.target << "every"
                               << spec.intervalMs << "ms )";
     m_tests.emplace(id, std::move(running));
-    runRound(id); // the first round now, not one interval from now
+    runDueRounds(id); // the first round now, not one interval from now
 }
 
 void Scheduler::stop(qint64 testId)
@@ -110,12 +128,70 @@ void Scheduler::stop(qint64 testId)
     m_tests.erase(it);
 }
 
-void Scheduler::runRound(qint64 testId)
+void Scheduler::runDueRounds(qint64 testId)
 {
     const auto it = m_tests.find(testId);
+    if (it == m_tests.end())
+        return;
+    RunningTest &test = *it->second;
+    const qint64 intervalNs = test.spec.intervalMs * 1'000'000;
+    const qint64 nowNs = monotonicNs();
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const auto dueNs = [&](qint64 round) {
+        return test.startNs + round * intervalNs;
+    };
     // The interval and end timers can fire in either order at the very end: no round after it.
-    if (it != m_tests.end() && !it->second->deadline.hasExpired())
-        it->second->probe->startRound(QDateTime::currentMSecsSinceEpoch());
+    const auto withinTest = [&](qint64 round) {
+        return test.deadline.isForever() || dueNs(round) - nowNs < test.deadline.remainingTimeNSecs();
+    };
+
+    // Rounds whose time passed by more than half an interval: the main thread was busy (a long
+    // spool replay, a stopped process) or the host slept. They are not run late, where they would
+    // crowd the next ones, but stored as not measured, at their time.
+    qint64 notMeasured = 0;
+    qint64 firstMissedMs = 0;
+    while (nowNs - dueNs(test.nextRound) > intervalNs / 2 && withinTest(test.nextRound)) {
+        const qint64 lateMs = (nowNs - dueNs(test.nextRound)) / 1'000'000;
+        if (notMeasured == 0)
+            firstMissedMs = nowMs - lateMs;
+        if (notMeasured < MAX_NOT_MEASURED_ROUNDS) {
+            Protocol::Round round;
+            round.testId = testId;
+            round.timeMs = nowMs - lateMs;
+            round.error = tr("Not measured: the agent was too busy to start this round on time.");
+            Q_EMIT roundFinished(round);
+        }
+        ++notMeasured;
+        ++test.nextRound;
+    }
+    if (notMeasured > 0) {
+        const qint64 busyMs = nowMs - firstMissedMs;
+        qCWarning(lcAgent).noquote() << "test" << test.spec.name << ":" << notMeasured
+                                     << "round(s) not measured, the agent was" << busyMs << "ms late";
+        if (notMeasured > MAX_NOT_MEASURED_ROUNDS) {
+            Q_EMIT problem({nowMs, u"warning"_s, u"rounds-not-measured"_s,
+                tr("Test \"%1\": %2 round(s) from %3 on were not measured: the agent was held up for %4 ms. The "
+                   "first %5 are stored as not measured.")
+                    .arg(test.spec.name)
+                    .arg(notMeasured)
+                    .arg(QDateTime::fromMSecsSinceEpoch(firstMissedMs).toString(Qt::ISODateWithMs))
+                    .arg(busyMs)
+                    .arg(MAX_NOT_MEASURED_ROUNDS),
+                testId});
+        }
+    }
+    if (!withinTest(test.nextRound))
+        return;
+    // A timer fires a little early now and then: a round due within a millisecond counts as due.
+    if (dueNs(test.nextRound) - nowNs <= 1'000'000) {
+        ++test.nextRound;
+        test.probe->startRound(nowMs);
+        // startRound may have stopped this test (a probe that fails at once): look it up again.
+        if (m_tests.find(testId) == m_tests.end())
+            return;
+    }
+    const qint64 waitNs = dueNs(test.nextRound) - monotonicNs();
+    test.roundTimer->start(std::chrono::milliseconds(std::max<qint64>(0, (waitNs + 999'999) / 1'000'000)));
 }
 
 } // namespace StreamSwarm::Agent

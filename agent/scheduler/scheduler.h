@@ -16,8 +16,11 @@ namespace StreamSwarm::Agent {
 
 class Probe;
 
-// Runs the assigned tests: one probe and one interval timer per test, started, changed and
-// stopped as assignments arrive, and ended when a test's time is up. Lives on the main thread.
+// Runs the assigned tests: one probe and one timer per test, started, changed and stopped as
+// assignments arrive, and ended when a test's time is up. Rounds keep to a fixed grid of one per
+// interval from the test's start; a round that the main thread was too busy to start within half an
+// interval of its time is not run late but stored as "not measured" at its time, so no round ever
+// goes missing without a trace. Lives on the main thread.
 class Scheduler final : public QObject
 {
     Q_OBJECT
@@ -40,7 +43,8 @@ private:
 
     void start(const Protocol::TestSpec &spec);
     void stop(qint64 testId);
-    void runRound(qint64 testId);
+    // Runs the round now due, records those it is too late for, and sets the timer for the next.
+    void runDueRounds(qint64 testId);
 
     std::map<qint64, std::unique_ptr<RunningTest>> m_tests;
     QSet<qint64> m_ended; // timed tests that ran to their end (ids are never reused)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <random>
@@ -98,6 +99,19 @@ public:
         return times;
     }
 
+    // Times of the rounds the agent stored as not measured (it could not start them on time).
+    QList<qint64> notMeasuredTimes(const QString &agent, const QString &test) const
+    {
+        QList<qint64> times;
+        for (const QVariant &t : column(u"SELECT d.t FROM details d JOIN agents a ON a.id = d.agent_id JOIN tests t ON "
+                                        "t.id = d.test_id WHERE a.name = ? AND t.name = ? AND d.kind = 'failed' AND "
+                                        "d.body LIKE '%Not measured%' ORDER BY d.t"_s,
+                 {agent, test})) {
+            times.append(t.toLongLong());
+        }
+        return times;
+    }
+
     qint64 duplicateSamples() const
     {
         return value(u"SELECT COUNT(*) FROM (SELECT agent_id, test_id, metric_id, t FROM samples GROUP BY agent_id, "
@@ -175,6 +189,7 @@ private Q_SLOTS:
     void gracefulStopsLoseNothing();
     void silentPeersAreNoticed();
     void slowDatabasePushesBack();
+    void stalledAgentLeavesATrace();
     void randomKillsKeepTheDatabaseWhole();
     void clockOffsetIsMeasured();
     void networkCutLosesNothing();
@@ -540,6 +555,37 @@ void TestDelivery::slowDatabasePushesBack()
             QVERIFY2(gaps.isEmpty(), qPrintable(agent + u"/"_s + test + u": rounds missing at "_s + describe(gaps)));
         }
     }
+}
+
+void TestDelivery::stalledAgentLeavesATrace()
+{
+    // The agent's main thread is held up (here: SIGSTOP for 1.5 s; in a sanitizer build, a long spool
+    // replay) while a 100 ms test runs. It cannot measure what it could not start, but every round of
+    // the grid must be in the database: measured, or stored as not measured at its time.
+    ManagedProcess *agent = startAgent(u"stalled"_s);
+    QVERIFY(agent);
+    QVERIFY(addPingTest(u"rhythm"_s, u"100ms"_s));
+    QVERIFY(waitForRoundsAfter({u"stalled"_s}, u"rhythm"_s, nowMs() + 1000, 20000));
+    agent->sendSignal(SIGSTOP);
+    const qint64 stoppedAt = nowMs();
+    QTest::qWait(1500); // the stall itself: nothing to wait for
+    agent->sendSignal(SIGCONT);
+    const qint64 resumedAt = nowMs();
+    QVERIFY(waitForRoundsAfter({u"stalled"_s}, u"rhythm"_s, resumedAt + 1000, 20000));
+
+    DatabaseProbe db(m_console->databasePath());
+    const QList<qint64> measured = db.roundTimes(u"stalled"_s, u"rhythm"_s);
+    const QList<qint64> notMeasured = db.notMeasuredTimes(u"stalled"_s, u"rhythm"_s);
+    QList<qint64> all = measured + notMeasured;
+    std::sort(all.begin(), all.end());
+    qInfo() << measured.size() << "rounds measured," << notMeasured.size() << "stored as not measured; gaps in the"
+            << "measured ones alone:" << describe(gapsIn(measured, 100));
+    // The stall, 15 rounds long, is there as rounds not measured, within it.
+    QVERIFY2(notMeasured.size() >= 12, qPrintable(QString::number(notMeasured.size())));
+    for (const qint64 t : notMeasured)
+        QVERIFY2(t >= stoppedAt - 200 && t <= resumedAt + 200, qPrintable(describe({{t, t}})));
+    const QList<Gap> gaps = gapsIn(all, 100);
+    QVERIFY2(gaps.isEmpty(), qPrintable(u"rounds missing without a trace at "_s + describe(gaps)));
 }
 
 void TestDelivery::randomKillsKeepTheDatabaseWhole()
