@@ -551,8 +551,19 @@ void TestDelivery::slowDatabasePushesBack()
     QCOMPARE(db.duplicateSamples(), qint64(0));
     for (const QString &agent : agents) {
         for (const QString &test : tests) {
-            const QList<Gap> gaps = gapsIn(db.roundTimes(agent, test), 100);
+            // A round the agent could not start on time (its main thread busy replaying the spool: seen
+            // in the sanitizer build) is stored as not measured: a trace, not a loss. Few are allowed.
+            const QList<qint64> measured = db.roundTimes(agent, test);
+            const QList<qint64> notMeasured = db.notMeasuredTimes(agent, test);
+            QList<qint64> all = measured + notMeasured;
+            std::sort(all.begin(), all.end());
+            const QList<Gap> gaps = gapsIn(all, 100);
             QVERIFY2(gaps.isEmpty(), qPrintable(agent + u"/"_s + test + u": rounds missing at "_s + describe(gaps)));
+            if (!notMeasured.isEmpty())
+                qInfo().noquote() << agent << test << ":" << notMeasured.size() << "of" << all.size()
+                                  << "rounds not measured, at" << describe(gapsIn(measured, 100));
+            QVERIFY2(notMeasured.size() * 20 <= all.size(),
+                qPrintable(agent + u"/"_s + test + u": over 5 % of the rounds not measured"_s));
         }
     }
 }
