@@ -14,10 +14,13 @@ using namespace StreamSwarm;
 
 namespace {
 
-int fail(const QString &message)
+// 1: it could not be done; 2: the command line is wrong (a usage error), as in every command.
+constexpr int EXIT_USAGE = 2;
+
+int fail(const QString &message, int code = 1)
 {
     QTextStream(stderr) << QCoreApplication::applicationName() << ": " << message << Qt::endl;
-    return 1;
+    return code;
 }
 
 } // namespace
@@ -33,7 +36,7 @@ int main(int argc, char **argv)
     int exitCode = 1;
     const auto options = Agent::AgentOptions::parse(app.arguments(), &error, &exitCode);
     if (!options)
-        return error.isEmpty() ? exitCode : fail(error);
+        return error.isEmpty() ? exitCode : fail(error, EXIT_USAGE);
 
     Agent::AgentService service(*options);
     // Queued: a refusal found while starting (no credential and no token) is emitted before exec()

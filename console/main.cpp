@@ -26,10 +26,13 @@ void describeApplication()
     QCoreApplication::setApplicationVersion(QStringLiteral(STREAMSWARM_VERSION));
 }
 
-int fail(const QString &message)
+// 1: it could not be done; 2: the command line is wrong (a usage error), as in every command.
+constexpr int EXIT_USAGE = 2;
+
+int fail(const QString &message, int code = 1)
 {
     QTextStream(stderr) << QCoreApplication::applicationName() << ": " << message << Qt::endl;
-    return 1;
+    return code;
 }
 
 bool hasHeadlessOption(int argc, char **argv)
@@ -55,7 +58,7 @@ int runHeadless(int argc, char **argv, bool asked)
     int exitCode = 1;
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
     if (!options)
-        return error.isEmpty() ? exitCode : fail(error);
+        return error.isEmpty() ? exitCode : fail(error, EXIT_USAGE);
     if (!asked)
         QTextStream(stderr) << QCoreApplication::translate("main",
             "No display found, so the console runs without a "
@@ -76,7 +79,7 @@ int runWindow(int argc, char **argv)
     int exitCode = 1;
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
     if (!options)
-        return error.isEmpty() ? exitCode : fail(error);
+        return error.isEmpty() ? exitCode : fail(error, EXIT_USAGE);
     ConsoleService service;
     if (!service.start(options->console, &error))
         return fail(error);

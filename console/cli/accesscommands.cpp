@@ -26,8 +26,15 @@ int tokenCreate(const Invocation &invocation)
     Command command(invocation);
     command.parser().addOption({u"uses"_s, tr("How many agents may enroll with it (default 1)."), tr("N"), u"1"_s});
     command.parser().addOption({u"expires"_s, tr("How long it stays valid (default 7d)."), tr("DURATION"), u"7d"_s});
+    command.parser().addOption({u"replace"_s,
+        tr("Make a single-use token that moves this enrolled agent to a new host: the agent that enrolls with it "
+           "takes the name, tests and history, and the old host's credential stops working."),
+        tr("AGENT")});
     if (auto code = command.parse(1))
         return *code;
+    const bool replacing = command.parser().isSet(u"replace"_s);
+    if (replacing && command.parser().isSet(u"uses"_s) && command.parser().value(u"uses"_s) != u"1")
+        return failWith(tr("A token made with --replace moves one agent: leave out --uses."), EXIT_USAGE);
     const QString name = command.positional(0);
     QString error;
     if (!Validation::checkName(tr("token name"), name, &error))
@@ -52,6 +59,25 @@ int tokenCreate(const Invocation &invocation)
     if (auto code = command.openDatabase())
         return *code;
     const qint64 expiresAt = QDateTime::currentMSecsSinceEpoch() + *expires;
+    if (replacing) {
+        const QString agentName = command.parser().value(u"replace"_s);
+        const auto agent = command.repos().agents.findActive(agentName, &error);
+        if (!agent)
+            return failWith(error);
+        const auto token = command.repos().tokens.createReplacement(name, agent->id, expiresAt, &error);
+        if (!token)
+            return failWith(error);
+        command.audit(u"token-created"_s,
+            tr("Token \"%1\" created to move agent \"%2\" to a new host, until %3")
+                .arg(name, agentName, formatIsoUtcMs(expiresAt)),
+            agent->id);
+        out() << *token << Qt::endl;
+        QTextStream(stderr) << tr("Token \"%1\" enrolls one agent as \"%2\" until %3; the agent now known by that "
+                                  "name stops working then. It is shown only this once.")
+                                   .arg(name, agentName, formatIsoUtcMs(expiresAt))
+                            << Qt::endl;
+        return 0;
+    }
     const auto token = command.repos().tokens.create(name, uses, expiresAt, &error);
     if (!token)
         return failWith(error);

@@ -27,7 +27,7 @@ struct Subcommand
 const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> list{
-        {u"token"_s, u"create"_s, u"NAME [--uses N] [--expires 7d]"_s,
+        {u"token"_s, u"create"_s, u"NAME [--uses N] [--expires 7d] [--replace AGENT]"_s,
             QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli", "Make an enrollment token for agents to join with."),
             tokenCreate},
         {u"token"_s, u"list"_s, u"[--json]"_s,

@@ -184,6 +184,10 @@ void TestCli::exitCodes_data()
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
     QTest::newRow("unknown command") << QStringList{u"bogus"_s} << 2 << u"Unknown command \"bogus\""_s;
+    QTest::newRow("console's own unknown option")
+        << QStringList{u"--headless"_s, u"--colour"_s} << 2 << u"Unknown option 'colour'"_s;
+    QTest::newRow("console's own bad value")
+        << QStringList{u"--headless"_s, u"--listen"_s, u"nowhere"_s} << 2 << u"is not HOST:PORT"_s;
     QTest::newRow("unknown command with --help")
         << QStringList{u"bogus"_s, u"--help"_s} << 2 << u"Unknown command \"bogus\""_s;
     QTest::newRow("group without action") << QStringList{u"token"_s} << 2 << u"\"token\" needs an action"_s;

@@ -501,16 +501,16 @@ void TestAgentConnection::options_data()
     QTest::newRow("missing --server") << QStringList{u"--token=sse_abc"_s} << u"--server is required"_s << QString()
                                       << QString() << QString();
     QTest::newRow("no scheme") << QStringList{u"--server=console.example:8765"_s}
-                               << u"--server \"console.example:8765\" is not an address like ws://HOST:PORT."_s
+                               << u"--server \"console.example:8765\" is not an address like wss://HOST:PORT."_s
                                << QString() << QString() << QString();
     QTest::newRow("http") << QStringList{u"--server=http://console.example:8765"_s}
-                          << u"is not an address like ws://HOST:PORT"_s << QString() << QString() << QString();
+                          << u"is not an address like wss://HOST:PORT"_s << QString() << QString() << QString();
     QTest::newRow("no port") << QStringList{u"--server=ws://console.example"_s}
-                             << u"is not an address like ws://HOST:PORT"_s << QString() << QString() << QString();
-    QTest::newRow("no host") << QStringList{u"--server=ws://:8765"_s} << u"is not an address like ws://HOST:PORT"_s
+                             << u"is not an address like wss://HOST:PORT"_s << QString() << QString() << QString();
+    QTest::newRow("no host") << QStringList{u"--server=ws://:8765"_s} << u"is not an address like wss://HOST:PORT"_s
                              << QString() << QString() << QString();
     QTest::newRow("garbage URL") << QStringList{u"--server=ws://exa mple:80"_s}
-                                 << u"is not an address like ws://HOST:PORT"_s << QString() << QString() << QString();
+                                 << u"is not an address like wss://HOST:PORT"_s << QString() << QString() << QString();
     QTest::newRow("plain ws refused")
         << QStringList{u"--server=ws://console.example:8765"_s}
         << u"--server ws://console.example:8765 is plain ws://, which sends the agent's credentials unencrypted; "
