@@ -8,6 +8,7 @@
 #include <csignal>
 
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -721,6 +722,25 @@ QProcess *Lab::startProcess(const QString &ns, const QString &program, const QSt
     if (!process->waitForStarted(COMMAND_TIMEOUT_MS)) {
         setError(error, u"Could not start %1: %2."_s.arg(program, process->errorString()));
         return nullptr;
+    }
+    // nsenter enters the namespace and only then runs the program: under load that can take a while.
+    // Return once the process is inside, so whatever the caller does next (list the namespace's
+    // processes, send it traffic) finds it there.
+    if (!ns.isEmpty()) {
+        struct stat target = {};
+        const QByteArray nsPath = (u"/run/netns/"_s + namespaceName(ns)).toLocal8Bit();
+        const QByteArray procPath = "/proc/" + QByteArray::number(process->processId()) + "/ns/net";
+        const QDeadlineTimer deadline(COMMAND_TIMEOUT_MS);
+        struct stat current = {};
+        while (::stat(nsPath.constData(), &target) == 0 && ::stat(procPath.constData(), &current) == 0
+            && (current.st_ino != target.st_ino || current.st_dev != target.st_dev)
+            && process->state() == QProcess::Running) {
+            if (deadline.hasExpired()) {
+                setError(error, u"%1 did not enter namespace %2 in time."_s.arg(program, ns));
+                return nullptr; // the process dies with the QProcess
+            }
+            QThread::msleep(1);
+        }
     }
     m_processes.push_back(std::move(process));
     return m_processes.back().get();
