@@ -195,13 +195,16 @@ void TestAttribution::latencyStepIsAttributedToFirstHopBehindDelay()
         QVERIFY2(hop.value(u"received"_s).toInteger() > 0, qPrintable(summary));
         const double avg = hop.value(u"avg"_s).toDouble();
         const double best = hop.value(u"best"_s).toDouble();
+        // Upper bounds on the best answer, not the average: on a busy machine one late answer among the
+        // few a rate-limiting hop gives pulled its average 7 ms over the delay (best: 20.007 ms). No
+        // scheduler pulls the best below the truth, so the bounds stay real.
         if (ttl < FIRST_DELAYED_TTL) {
-            QVERIFY2(avg < UNDELAYED_MAX_MS, qPrintable(u"hop %1 looks delayed: "_s.arg(ttl) + summary));
+            QVERIFY2(best < UNDELAYED_MAX_MS, qPrintable(u"hop %1 looks delayed: "_s.arg(ttl) + summary));
         } else {
             // Never below the programmed delay: no answer can beat it.
             QVERIFY2(best >= stepMs && avg >= stepMs, qPrintable(u"hop %1 beat the delay: "_s.arg(ttl) + summary));
             QVERIFY2(
-                avg < stepMs + UNDELAYED_MAX_MS, qPrintable(u"hop %1 is far over the delay: "_s.arg(ttl) + summary));
+                best < stepMs + UNDELAYED_MAX_MS, qPrintable(u"hop %1 is far over the delay: "_s.arg(ttl) + summary));
         }
     }
     const QCborMap latencyHop = detail.value(u"latency_hop"_s).toMap();
