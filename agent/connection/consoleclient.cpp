@@ -29,6 +29,7 @@ namespace {
 constexpr int MAX_BATCHES_IN_FLIGHT = 32;
 constexpr int LIVENESS_CHECK_MS = 2000;
 constexpr qint64 SILENCE_LIMIT_MS = 20000; // the console pings every 5 s
+constexpr qint64 PUMP_SLICE_MS = 5;
 
 } // namespace
 
@@ -443,7 +444,15 @@ void ConsoleClient::pump()
     // The replay rate: a bucket of rounds refilled at replayRate a second, holding one second's worth.
     const double rate = double(m_options.replayRoundsPerSecond);
     m_replayBudget = std::min(rate, m_replayBudget + rate * double(m_budgetClock.restart()) / 1000.0);
+    // A replay after an outage reads, decodes and sends up to a window of batches: in slices of a
+    // few milliseconds, so the probes' timers on this thread start their rounds on time meanwhile.
+    QElapsedTimer slice;
+    slice.start();
     while (m_inFlight.size() < MAX_BATCHES_IN_FLIGHT && m_spool->hasUnsent()) {
+        if (slice.elapsed() >= PUMP_SLICE_MS) {
+            m_pumpTimer.start(0);
+            return;
+        }
         if (m_replayBudget <= 0) {
             m_pumpTimer.start(int(std::ceil(1000.0 * (1.0 - m_replayBudget) / rate)));
             return;
