@@ -201,15 +201,21 @@ QHash<QString, QHostAddress> ConsoleService::onlineAddresses() const
     return online;
 }
 
-void ConsoleService::sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online, qint64 nowMs)
+QHash<QString, quint16> ConsoleService::onlineStampPorts() const
+{
+    QHash<QString, quint16> ports;
+    for (AgentSession *session : m_server->sessions()) {
+        if (session->stampPort())
+            ports.insert(session->agent().name, session->stampPort());
+    }
+    return ports;
+}
+
+void ConsoleService::sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online,
+    const QHash<QString, quint16> &stampPorts, qint64 nowMs)
 {
     const auto agent = std::find_if(
         m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &record) { return record.id == session->agentId(); });
-    QHash<QString, quint16> stampPorts;
-    for (AgentSession *other : m_server->sessions()) {
-        if (other->stampPort())
-            stampPorts.insert(other->agent().name, other->stampPort());
-    }
     session->sendAssign(AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), nowMs,
         {online, session->localAddress(), stampPorts}));
 }
@@ -218,8 +224,9 @@ void ConsoleService::replanAll()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QHash<QString, QHostAddress> online = onlineAddresses();
+    const QHash<QString, quint16> stampPorts = onlineStampPorts();
     for (AgentSession *session : m_server->sessions())
-        sendPlan(session, online, now);
+        sendPlan(session, online, stampPorts, now);
     reportWaitingTests(online, now);
 }
 
@@ -310,7 +317,7 @@ void ConsoleService::handleAgentOnline(AgentSession *session)
             if (agent.id == session->agentId())
                 agent.online = true;
         }
-        sendPlan(session, onlineAddresses(), QDateTime::currentMSecsSinceEpoch());
+        sendPlan(session, onlineAddresses(), onlineStampPorts(), QDateTime::currentMSecsSinceEpoch());
         Q_EMIT agentsChanged();
     }
     // Read back what the handshake wrote (host, OS, a newly enrolled agent) and plan with it.

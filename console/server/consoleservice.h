@@ -68,7 +68,9 @@ private:
     void applySnapshot(const QList<AgentRecord> &agents, const QList<TestRecord> &tests);
     void replanAll();
     QHash<QString, QHostAddress> onlineAddresses() const; // by agent name
-    void sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online, qint64 nowMs);
+    QHash<QString, quint16> onlineStampPorts() const; // agents running a STAMP reflector, by name
+    void sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online,
+        const QHash<QString, quint16> &stampPorts, qint64 nowMs);
     void reportWaitingTests(const QHash<QString, QHostAddress> &online, qint64 nowMs);
     void scheduleNextChange();
     void warnIfReadableByOthers(const QString &databasePath);
