@@ -155,7 +155,7 @@ CertificateStore::Found CertificateStore::findPair(const QString &dataDir, QStri
     return Found::OneOfTwo;
 }
 
-bool CertificateStore::loadOrCreate(const QString &dataDir, QString *error)
+std::optional<bool> CertificateStore::loadExisting(const QString &dataDir, QString *error)
 {
     switch (findPair(dataDir, error)) {
     case Found::Both:
@@ -165,6 +165,13 @@ bool CertificateStore::loadOrCreate(const QString &dataDir, QString *error)
     case Found::Neither:
         break;
     }
+    return std::nullopt;
+}
+
+bool CertificateStore::loadOrCreate(const QString &dataDir, QString *error)
+{
+    if (const auto loaded = loadExisting(dataDir, error))
+        return *loaded;
     if (!QDir().mkpath(dataDir)) {
         *error = tr("Cannot create the folder %1; check its permissions.").arg(dataDir);
         return false;
@@ -182,14 +189,8 @@ bool CertificateStore::loadOrCreate(const QString &dataDir, QString *error)
 
 bool CertificateStore::load(const QString &dataDir, QString *error)
 {
-    switch (findPair(dataDir, error)) {
-    case Found::Both:
-        return loadFiles(certificatePathIn(dataDir), keyPathIn(dataDir), error);
-    case Found::OneOfTwo:
-        return false;
-    case Found::Neither:
-        break;
-    }
+    if (const auto loaded = loadExisting(dataDir, error))
+        return *loaded;
     *error = tr("No console has been started with the data folder %1 yet, so it has no certificate; start the "
                 "console once with the same --data-dir or --db (it makes the certificate on its first start) and "
                 "run this again.")

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <optional>
+
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -31,6 +33,8 @@ public:
 private:
     enum class Found { Both, Neither, OneOfTwo };
     static Found findPair(const QString &dataDir, QString *error);
+    // The pair in dataDir when both files are there (loaded or not), nullopt when neither is.
+    std::optional<bool> loadExisting(const QString &dataDir, QString *error);
     bool adopt(const QByteArray &certificatePem, const QByteArray &keyPem, const QString &where, QString *error);
 
     QSslCertificate m_certificate;
