@@ -28,24 +28,22 @@ struct Enrollment
 std::optional<Enrollment> enroll(Repositories &repos, const Auth::ParsedSecret &token, const Protocol::Hello &hello,
     const QString &peer, qint64 now, AdmissionOutcome &outcome)
 {
-    const auto tokenId = repos.tokens.consume(token, now, &outcome.refusal, &outcome.error);
+    qint64 replaces = 0; // the agent the token was made to move, if any
+    QString tokenName;
+    const auto tokenId = repos.tokens.consume(token, now, &outcome.refusal, &outcome.error, &replaces, &tokenName);
     if (!tokenId)
         return std::nullopt;
-    QString tokenName;
-    const auto replaces = repos.tokens.replacedAgent(*tokenId, &tokenName, &outcome.error);
-    if (!replaces)
-        return std::nullopt;
     std::optional<AgentRecord> before;
-    if (*replaces) {
-        before = repos.agents.findById(*replaces, &outcome.error);
+    if (replaces) {
+        before = repos.agents.findById(replaces, &outcome.error);
         if (!outcome.error.isEmpty())
             return std::nullopt;
     }
     qint64 agentId = 0;
     const auto credential
-        = repos.agents.enroll(hello.agent, *tokenId, now, &agentId, &outcome.error, &outcome.refusal, *replaces);
+        = repos.agents.enroll(hello.agent, *tokenId, now, &agentId, &outcome.error, &outcome.refusal, replaces);
     if (!credential) {
-        outcome.nameTaken = !*replaces && !outcome.refusal.isEmpty();
+        outcome.nameTaken = !replaces && !outcome.refusal.isEmpty();
         return std::nullopt;
     }
     outcome.credential = *credential;

@@ -97,6 +97,7 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
     QSqlQuery insert(m_db.connection());
     insert.prepare(u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)"_s);
     QSqlQuery detail(m_db.connection());
+    detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body) VALUES (?, ?, ?, ?, ?)"_s);
     EventRepository events(m_db);
     for (const Protocol::Round &round : results.rounds) {
         for (const Protocol::MetricValue &value : round.values) {
@@ -117,12 +118,11 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
             QVariantMap body = round.detail.toVariant().toMap();
             if (!round.error.isEmpty())
                 body.insert(u"error"_s, round.error);
-            detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body) VALUES (?, ?, ?, ?, ?)"_s);
-            detail.addBindValue(agentId);
-            detail.addBindValue(round.testId);
-            detail.addBindValue(round.timeMs);
-            detail.addBindValue(round.detail.isUndefined() ? u"failed"_s : detailKind(round));
-            detail.addBindValue(QString::fromUtf8(QJsonDocument::fromVariant(body).toJson(QJsonDocument::Compact)));
+            detail.bindValue(0, agentId);
+            detail.bindValue(1, round.testId);
+            detail.bindValue(2, round.timeMs);
+            detail.bindValue(3, round.detail.isUndefined() ? u"failed"_s : detailKind(round));
+            detail.bindValue(4, QString::fromUtf8(QJsonDocument::fromVariant(body).toJson(QJsonDocument::Compact)));
             if (!m_db.exec(detail, error))
                 return fail();
         }

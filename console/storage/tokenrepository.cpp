@@ -101,11 +101,12 @@ bool TokenRepository::revoke(const QString &name, QString *error)
     return true;
 }
 
-std::optional<qint64> TokenRepository::consume(
-    const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal, QString *error)
+std::optional<qint64> TokenRepository::consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal,
+    QString *error, qint64 *replacesAgentId, QString *tokenName)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT id, salt, hash, uses_left, expires_at, revoked_at FROM tokens WHERE lookup_id = ?"_s);
+    query.prepare(u"SELECT id, salt, hash, uses_left, expires_at, revoked_at, replaces_agent_id, name FROM tokens "
+                  "WHERE lookup_id = ?"_s);
     query.addBindValue(token.lookupId);
     if (!m_db.exec(query, error))
         return std::nullopt;
@@ -124,6 +125,10 @@ std::optional<qint64> TokenRepository::consume(
         return refuse(tr("The enrollment token has expired."));
     if (query.value(3).toInt() <= 0)
         return refuse(tr("The enrollment token has been used up."));
+    if (replacesAgentId)
+        *replacesAgentId = query.value(6).toLongLong();
+    if (tokenName)
+        *tokenName = query.value(7).toString();
     query.finish();
     QSqlQuery use(m_db.connection());
     use.prepare(u"UPDATE tokens SET uses_left = uses_left - 1 WHERE id = ?"_s);
@@ -131,23 +136,6 @@ std::optional<qint64> TokenRepository::consume(
     if (!m_db.exec(use, error))
         return std::nullopt;
     return id;
-}
-
-std::optional<qint64> TokenRepository::replacedAgent(qint64 tokenId, QString *tokenName, QString *error)
-{
-    QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT name, replaces_agent_id FROM tokens WHERE id = ?"_s);
-    query.addBindValue(tokenId);
-    if (!m_db.exec(query, error))
-        return std::nullopt;
-    if (!query.next()) {
-        if (error)
-            *error = tr("The enrollment token is gone.");
-        return std::nullopt;
-    }
-    if (tokenName)
-        *tokenName = query.value(0).toString();
-    return query.value(1).toLongLong();
 }
 
 } // namespace StreamSwarm::Console

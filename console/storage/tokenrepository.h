@@ -32,9 +32,8 @@ public:
 
     // Checks a presented token and, when good, uses up one of its uses. Must run inside a write
     // transaction. refusal gets a reason fit for the agent (never the token itself).
-    std::optional<qint64> consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal, QString *error);
-    // The agent a token was made to replace (0: none), and the token's name for the audit trail.
-    std::optional<qint64> replacedAgent(qint64 tokenId, QString *tokenName, QString *error);
+    std::optional<qint64> consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal, QString *error,
+        qint64 *replacesAgentId = nullptr, QString *tokenName = nullptr);
 
 private:
     std::optional<QString> insert(
