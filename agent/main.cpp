@@ -6,6 +6,7 @@
 
 #include "agent/agentoptions.h"
 #include "agent/agentservice.h"
+#include "shared/util/commandline.h"
 #include "shared/util/logging.h"
 #include "shared/util/signalwatcher.h"
 
@@ -14,10 +15,7 @@ using namespace StreamSwarm;
 
 namespace {
 
-// 1: it could not be done; 2: the command line is wrong (a usage error), as in every command.
-constexpr int EXIT_USAGE = 2;
-
-int fail(const QString &message, int code = 1)
+int fail(const QString &message, int code = EXIT_FAILED)
 {
     QTextStream(stderr) << QCoreApplication::applicationName() << ": " << message << Qt::endl;
     return code;

@@ -11,6 +11,7 @@
 #include "console/server/consoleservice.h"
 #include "console/server/headlesscollector.h"
 #include "console/ui/mainwindow.h"
+#include "shared/util/commandline.h"
 #include "shared/util/logging.h"
 #include "shared/util/signalwatcher.h"
 
@@ -26,10 +27,7 @@ void describeApplication()
     QCoreApplication::setApplicationVersion(QStringLiteral(STREAMSWARM_VERSION));
 }
 
-// 1: it could not be done; 2: the command line is wrong (a usage error), as in every command.
-constexpr int EXIT_USAGE = 2;
-
-int fail(const QString &message, int code = 1)
+int fail(const QString &message, int code = EXIT_FAILED)
 {
     QTextStream(stderr) << QCoreApplication::applicationName() << ": " << message << Qt::endl;
     return code;
