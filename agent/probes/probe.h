@@ -4,6 +4,7 @@
 
 #include <QObject>
 
+#include "agent/platform/linux/receivestamps.h"
 #include "shared/protocol/messages.h"
 
 namespace StreamSwarm::Agent {
@@ -14,7 +15,12 @@ class Probe : public QObject
 {
     Q_OBJECT
 public:
-    using QObject::QObject;
+    explicit Probe(QObject *parent = nullptr)
+        : QObject(parent)
+    {
+        // Before the first probe sends anything, so that its first answers carry kernel stamps.
+        keepReceiveStampsOn();
+    }
     ~Probe() override = default;
 
     // roundTimeMs: agent wall clock (ms since epoch) at the scheduled start, to stamp the result.
