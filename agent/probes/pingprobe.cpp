@@ -11,6 +11,7 @@
 #include "agent/probes/icmpsocket.h"
 #include "agent/probes/socketsupport.h"
 #include "shared/metrics/catalog.h"
+#include "shared/testtypes/ping.h"
 #include "shared/util/duration.h"
 #include "shared/util/logging.h"
 

@@ -11,6 +11,7 @@
 #include "agent/probes/pingstatistics.h"
 #include "agent/probes/probe.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
 
 class QHostInfo;
 

@@ -8,6 +8,10 @@
 #include "agent/probes/qosprobe.h"
 #include "agent/probes/tracerouteprobe.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
+#include "shared/testtypes/qos.h"
+#include "shared/testtypes/testtype.h"
+#include "shared/testtypes/traceroute.h"
 
 namespace StreamSwarm::Agent {
 
@@ -15,20 +19,23 @@ std::unique_ptr<Probe> createProbe(const Protocol::TestSpec &spec, QString *erro
 {
     if (!Validation::checkTestSpec(spec, error))
         return nullptr;
-    if (spec.type == u"ping") {
+    // checkTestSpec() knows the type and has parsed its parameters once already.
+    switch (TestTypes::find(spec.type)->id) {
+    case TestTypes::TestTypeId::Ping: {
         Validation::PingParams params;
         Validation::parsePingParams(spec, &params, error);
         return std::make_unique<PingProbe>(spec, params);
     }
-    if (spec.type == u"traceroute") {
+    case TestTypes::TestTypeId::Traceroute: {
         Validation::TracerouteParams params;
         Validation::parseTracerouteParams(spec, &params, error);
         return std::make_unique<TracerouteProbe>(spec, params);
     }
-    if (spec.type == u"qos") {
+    case TestTypes::TestTypeId::Qos: {
         Validation::QosParams params;
         Validation::parseQosParams(spec, &params, error);
         return std::make_unique<QosProbe>(spec, params);
+    }
     }
     if (error)
         *error = QCoreApplication::translate("StreamSwarm::Agent", "This agent cannot run %1 tests.").arg(spec.type);

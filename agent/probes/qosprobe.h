@@ -14,6 +14,7 @@
 #include "agent/probes/qosstatistics.h"
 #include "agent/probes/timestamping.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/qos.h"
 
 class QSocketNotifier;
 

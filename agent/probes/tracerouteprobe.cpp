@@ -16,6 +16,7 @@
 #include "agent/probes/traceroutesocket.h"
 #include "agent/probes/traceroutetcpprober.h"
 #include "shared/metrics/catalog.h"
+#include "shared/testtypes/traceroute.h"
 #include "shared/util/duration.h"
 #include "shared/util/logging.h"
 

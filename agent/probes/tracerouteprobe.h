@@ -15,6 +15,7 @@
 #include "agent/probes/tracerouteprober.h"
 #include "agent/probes/traceroutestatistics.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/traceroute.h"
 
 class QCborMap;
 class QHostInfo;

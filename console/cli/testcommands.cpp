@@ -6,6 +6,7 @@
 
 #include "console/cli/commands.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -16,6 +17,10 @@ int testAdd(const Invocation &invocation)
 {
     Command command(invocation);
     QCommandLineParser &parser = command.parser();
+    QString types = invocation.summary + u"\n\n"_s + tr("Test types and their parameters (--param KEY=VALUE):") + u'\n';
+    for (const TestTypes::TestType &type : TestTypes::all())
+        types += TestTypes::describeType(type);
+    parser.setApplicationDescription(types);
     parser.addOption({u"name"_s, tr("Test name."), tr("NAME")});
     parser.addOption({u"type"_s, tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), tr("TYPE")});
     parser.addOption({u"target"_s,

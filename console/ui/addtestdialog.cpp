@@ -8,12 +8,12 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QStringListModel>
@@ -21,37 +21,15 @@
 
 #include "console/server/consoleservice.h"
 #include "console/storage/storageservice.h"
+#include "console/ui/parameterform.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/testtype.h"
 #include "shared/util/commandline.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
-
-namespace {
-
-// What each test type takes as parameters, in the words of the README.
-QString parameterHint(const QString &type)
-{
-    if (type == u"ping") {
-        return AddTestDialog::tr("count (echoes per round), spacing (between echoes), timeout, size (payload bytes), "
-                                 "ttl, dscp (EF, AF41, CS1 ...), source, interface. Example: count=5");
-    }
-    if (type == u"traceroute") {
-        return AddTestDialog::tr("protocol (icmp, udp or tcp), max-hops, probes (per hop), timeout, port (udp: the "
-                                 "first port, default 33434; tcp: the port the SYNs go to, default 80), resolve");
-    }
-    if (type == u"qos") {
-        return AddTestDialog::tr(
-            "classes (DSCP classes, default ef,af41,cs1,be), count (per class), spacing, timeout, "
-            "port (of the STAMP reflector, default 862). Target: the reflector's IP address, or agent:NAME for "
-            "another agent started with --stamp-port (the test waits while that agent is offline).");
-    }
-    return AddTestDialog::tr("See the README for this test type's parameters.");
-}
-
-} // namespace
 
 AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     : QDialog(parent)
@@ -67,15 +45,16 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     , m_continuous(new QRadioButton(tr("Until stopped"), this))
     , m_allAgents(new QCheckBox(tr("All agents, also those enrolled later"), this))
     , m_agents(new QListWidget(this))
-    , m_params(new QPlainTextEdit(this))
-    , m_paramsHint(new QLabel(this))
+    , m_params(new ParameterForm(this))
+    , m_typeSummary(new QLabel(this))
     , m_error(new QLabel(this))
 {
     setWindowTitle(tr("Add test"));
     m_name->setObjectName(u"name"_s);
     m_name->setPlaceholderText(tr("e.g. gateway-latency"));
     m_type->setObjectName(u"type"_s);
-    m_type->addItems(Validation::runnableTestTypes());
+    for (const TestTypes::TestType &type : TestTypes::all())
+        m_type->addItem(type.name);
     m_target->setObjectName(u"target"_s);
     m_agentTargetCompleter->setCaseSensitivity(Qt::CaseInsensitive);
     m_interval->setObjectName(u"interval"_s);
@@ -88,10 +67,9 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     m_agents->setObjectName(u"agents"_s);
     m_agents->setMaximumHeight(120);
     m_params->setObjectName(u"params"_s);
-    m_params->setPlaceholderText(tr("key=value, one per line (optional)"));
-    m_params->setMaximumHeight(80);
-    m_paramsHint->setWordWrap(true);
-    m_paramsHint->setEnabled(false); // greyed: a hint, not a control
+    m_typeSummary->setObjectName(u"typeSummary"_s);
+    m_typeSummary->setWordWrap(true);
+    m_typeSummary->setEnabled(false); // greyed: a hint, not a control
     m_error->setObjectName(u"error"_s);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(u"color: #b3261e;"_s);
@@ -106,13 +84,18 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     auto *agents = new QVBoxLayout;
     agents->addWidget(m_allAgents);
     agents->addWidget(m_agents);
-    auto *params = new QVBoxLayout;
-    params->addWidget(m_params);
-    params->addWidget(m_paramsHint);
+    auto *type = new QVBoxLayout;
+    type->addWidget(m_type);
+    type->addWidget(m_typeSummary);
+    auto *params = new QGroupBox(tr("Parameters (leave a field empty for its default)"), this);
+    auto *paramsLayout = new QVBoxLayout(params);
+    paramsLayout->addWidget(m_params);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("T&ype:"), m_type);
+    auto *typeLabel = new QLabel(tr("T&ype:"), this);
+    typeLabel->setBuddy(m_type);
+    form->addRow(typeLabel, type);
     form->addRow(tr("&Target:"), m_target);
     form->addRow(tr("&Every:"), m_interval);
     form->addRow(new QLabel(tr("Runs:"), this), runs);
@@ -120,9 +103,6 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     auto *agentsLabel = new QLabel(tr("&Agents:"), this);
     agentsLabel->setBuddy(m_agents);
     form->addRow(agentsLabel, agents);
-    auto *paramsLabel = new QLabel(tr("&Parameters:"), this);
-    paramsLabel->setBuddy(m_params);
-    form->addRow(paramsLabel, params);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_add = buttons->addButton(tr("Add test"), QDialogButtonBox::AcceptRole);
@@ -133,6 +113,7 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(params);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 
@@ -154,18 +135,21 @@ void AddTestDialog::showEvent(QShowEvent *event)
 
 void AddTestDialog::handleTypeChanged()
 {
+    const TestTypes::TestType *type = TestTypes::find(m_type->currentText());
+    if (!type)
+        return;
     // A qos test can measure to another agent: offer the agents' names as targets.
-    const bool qos = m_type->currentText() == u"qos";
-    m_target->setPlaceholderText(qos ? tr("reflector IP address, or agent:NAME") : tr("host name or IP address"));
-    m_target->setCompleter(qos ? m_agentTargetCompleter : nullptr);
-    // Hints differ in length: grow rather than cut the longer ones off.
+    const bool agentTargets = type->target == TestTypes::TargetKind::ReflectorOrAgent;
+    m_target->setPlaceholderText(
+        agentTargets ? tr("reflector IP address, or agent:NAME") : tr("host name or IP address"));
+    m_target->setCompleter(agentTargets ? m_agentTargetCompleter : nullptr);
+    m_typeSummary->setText(TestTypes::text(type->summary));
+    m_params->setType(*type);
+    // Types have more or fewer parameters and longer or shorter summaries: fit the height to them.
     if (isVisible()) {
         layout()->activate();
-        const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height();
-        if (height() < needed)
-            resize(width(), needed);
+        resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height());
     }
-    m_paramsHint->setText(tr("Parameters for %1: %2").arg(m_type->currentText(), parameterHint(m_type->currentText())));
 }
 
 void AddTestDialog::reloadAgents()
@@ -221,23 +205,7 @@ std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) 
         }
         test.durationMs = *duration;
     }
-    *focus = m_params;
-    const QStringList lines = m_params->toPlainText().split(u'\n', Qt::SkipEmptyParts);
-    if (lines.size() > Validation::MAX_PARAMS) {
-        *error = tr("A test takes at most %1 parameters.").arg(Validation::MAX_PARAMS);
-        return std::nullopt;
-    }
-    for (const QString &line : lines) {
-        const QString param = line.trimmed();
-        if (param.isEmpty())
-            continue;
-        const qsizetype equals = param.indexOf(u'=');
-        if (equals <= 0) {
-            *error = tr("The parameter \"%1\" must look like key=value.").arg(param.left(60));
-            return std::nullopt;
-        }
-        test.params.insert(param.left(equals).trimmed(), param.mid(equals + 1).trimmed());
-    }
+    test.params = m_params->values();
     *focus = m_agents;
     test.allAgents = m_allAgents->isChecked();
     if (!test.allAgents) {
@@ -252,9 +220,11 @@ std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) 
     }
     test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     // The very checks the agent and the command line make, with the same messages.
-    *focus = m_target;
-    if (!Validation::checkTestSpec(test.toSpec(test.createdAtMs), error))
+    if (!Validation::checkTestSpec(test.toSpec(test.createdAtMs), error)) {
+        QWidget *field = m_params->fieldNamedIn(*error);
+        *focus = field ? field : m_target;
         return std::nullopt;
+    }
     return test;
 }
 

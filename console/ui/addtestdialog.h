@@ -14,7 +14,6 @@ class QCompleter;
 class QLabel;
 class QLineEdit;
 class QListWidget;
-class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
 class QStringListModel;
@@ -22,6 +21,7 @@ class QStringListModel;
 namespace StreamSwarm::Console {
 
 class ConsoleService;
+class ParameterForm;
 
 // Tests > Add test: the window's `test add`. The same checks and messages as the command line
 // (shared validation), written through the storage thread with an audit event. GUI thread.
@@ -65,8 +65,8 @@ private:
     QRadioButton *m_continuous;
     QCheckBox *m_allAgents;
     QListWidget *m_agents;
-    QPlainTextEdit *m_params;
-    QLabel *m_paramsHint;
+    ParameterForm *m_params; // built from the chosen type's descriptor
+    QLabel *m_typeSummary;
     QLabel *m_error;
     QPushButton *m_add;
     bool m_adding = false;

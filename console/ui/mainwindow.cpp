@@ -39,6 +39,7 @@
 #include "console/ui/statusicons.h"
 #include "console/ui/tokensdialog.h"
 #include "shared/metrics/catalog.h"
+#include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -57,6 +58,11 @@ const QColor &REVOKED_COLOR = StatusColor::Revoked;
 const QColor &WARNING_COLOR = StatusColor::Warning;
 const QColor &ERROR_COLOR = StatusColor::Error;
 const QColor &INFO_COLOR = StatusColor::Info;
+
+bool isFirstType(const TestRecord &test)
+{
+    return !TestTypes::all().isEmpty() && TestTypes::find(test.type) == &TestTypes::all().constFirst();
+}
 
 // Three significant digits or so, the same number of decimals for every figure in a line.
 int msDecimals(double typical)
@@ -626,7 +632,8 @@ const TestRecord *MainWindow::testById(qint64 id) const
     return it != tests.cend() ? &*it : nullptr;
 }
 
-// The agent's most chartable test: running ping first, then any running, then any at all.
+// The agent's most chartable test: a running one of the first type the registry lists (ping) first,
+// then any running, then any at all.
 qint64 MainWindow::firstTestOf(const AgentRecord &agent) const
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -636,7 +643,7 @@ qint64 MainWindow::firstTestOf(const AgentRecord &agent) const
             if (!test.allAgents && !test.agentIds.contains(agent.id))
                 continue;
             const bool running = test.stateAt(now) == TestState::Running;
-            if ((pass == 0 && running && test.type == QLatin1String("ping")) || (pass == 1 && running) || pass == 2)
+            if ((pass == 0 && running && isFirstType(test)) || (pass == 1 && running) || pass == 2)
                 return test.id;
         }
     }
@@ -722,7 +729,8 @@ void MainWindow::loadHistory()
     m_pathModel->clear();
     m_pathSummary->clear();
     const TestRecord *charted = testById(m_testId);
-    m_pathBox->setVisible(charted && charted->type == u"traceroute"_s);
+    const std::optional<ChartMetrics> chartedMetrics = charted ? chartMetricsFor(*charted) : std::nullopt;
+    m_pathBox->setVisible(chartedMetrics && chartedMetrics->pathTable);
 
     const AgentRecord *agent = agentById(m_agentId);
     const TestRecord *test = testById(m_testId);
@@ -760,7 +768,7 @@ void MainWindow::loadHistory()
     const quint64 generation = m_historyGeneration;
     m_service->storage()->run(
         this,
-        [agentId, testId, fromMs, chart = *metrics, traceroute = test->type == u"traceroute"_s](Repositories &repos) {
+        [agentId, testId, fromMs, chart = *metrics](Repositories &repos) {
             History history;
             const auto load = [&](const QString &metric, Series *series) {
                 if (metric.isEmpty())
@@ -772,7 +780,7 @@ void MainWindow::loadHistory()
             load(chart.minimum, &history.min);
             load(chart.maximum, &history.max);
             load(chart.loss, &history.loss);
-            if (traceroute) {
+            if (chart.pathTable) {
                 if (auto detail = repos.samples.latestDetail(agentId, testId, &history.error))
                     history.pathDetail = *detail;
             }

@@ -8,6 +8,8 @@
 #include <QFont>
 #include <QLocale>
 
+#include "shared/testtypes/traceroute.h"
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
@@ -48,7 +50,7 @@ void PathModel::setDetail(const QCborMap &detail)
     beginResetModel();
     m_rows.clear();
     m_summary.clear();
-    if (detail.value(u"kind"_s).toString() != u"traceroute"_s) {
+    if (detail.value(u"kind"_s).toString() != TestTypes::tracerouteType().detailKind) {
         endResetModel();
         return;
     }

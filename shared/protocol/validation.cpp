@@ -7,6 +7,7 @@
 #include <QList>
 #include <QRegularExpression>
 
+#include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -41,40 +42,6 @@ bool isHostLabel(QStringView label)
         if (!((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-'))
             return false;
     }
-    return true;
-}
-
-bool parseIntParam(const Protocol::TestSpec &spec, const QString &key, int min, int max, int *value, QString *error)
-{
-    const auto it = spec.params.constFind(key);
-    if (it == spec.params.constEnd())
-        return true;
-    bool ok = !it->isEmpty() && std::all_of(it->cbegin(), it->cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
-    const int parsed = ok ? it->toInt(&ok) : 0;
-    if (!ok || parsed < min || parsed > max) {
-        return fail(error,
-            tr("The parameter %1=%2 is not valid; use a whole number from %3 to %4.").arg(key, *it).arg(min).arg(max));
-    }
-    *value = parsed;
-    return true;
-}
-
-bool parseDurationParam(
-    const Protocol::TestSpec &spec, const QString &key, qint64 min, qint64 max, qint64 *value, QString *error)
-{
-    const auto it = spec.params.constFind(key);
-    if (it == spec.params.constEnd())
-        return true;
-    QString why;
-    const auto parsed = parseDurationMs(*it, &why);
-    if (!parsed)
-        return fail(error, tr("The parameter %1: %2").arg(key, why));
-    if (*parsed < min || *parsed > max) {
-        return fail(error,
-            tr("The parameter %1=%2 is out of range; use %3 to %4.")
-                .arg(key, *it, formatDurationMs(min), formatDurationMs(max)));
-    }
-    *value = *parsed;
     return true;
 }
 
@@ -141,19 +108,19 @@ bool checkHostTarget(const QString &target, QString *error)
 
 QStringList knownTestTypes()
 {
-    return {u"ping"_s, u"traceroute"_s, u"dns"_s, u"tcp"_s, u"tls"_s, u"http"_s, u"bandwidth"_s, u"qos"_s, u"system"_s};
+    return TestTypes::names() + TestTypes::plannedNames();
 }
 
 QStringList runnableTestTypes()
 {
-    return {u"ping"_s, u"traceroute"_s, u"qos"_s};
+    return TestTypes::names();
 }
 
 bool checkTestType(const QString &type, QString *error)
 {
-    if (runnableTestTypes().contains(type))
+    if (TestTypes::find(type))
         return true;
-    if (knownTestTypes().contains(type)) {
+    if (TestTypes::plannedNames().contains(type)) {
         return fail(error,
             tr("The test type \"%1\" is not available in this version yet; available: %2.")
                 .arg(type, runnableTestTypes().join(u", ")));
@@ -203,166 +170,6 @@ int parseDscp(const QString &text)
     return -1;
 }
 
-namespace {
-
-// Linux's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or blank.
-bool isInterfaceName(const QString &name)
-{
-    if (name.isEmpty() || name.size() > 15 || name == u"." || name == u"..")
-        return false;
-    return std::all_of(name.cbegin(), name.cend(),
-        [](QChar c) { return c.unicode() > 32 && c.unicode() < 127 && c != u'/' && c != u':'; });
-}
-
-bool parsePingMarking(const Protocol::TestSpec &spec, PingParams *result, QString *error)
-{
-    if (!parseIntParam(spec, u"ttl"_s, 1, 255, &result->ttl, error)
-        || !parseIntParam(spec, u"tos"_s, 0, 255, &result->tos, error)) {
-        return false;
-    }
-    const auto dscp = spec.params.constFind(u"dscp"_s);
-    if (dscp != spec.params.constEnd()) {
-        if (spec.params.contains(u"tos"_s))
-            return fail(error, tr("Give either dscp or tos, not both."));
-        const int codePoint = parseDscp(*dscp);
-        if (codePoint < 0) {
-            return fail(error,
-                tr("The parameter dscp=%1 is not valid; use EF, AF11 to AF43, CS0 to CS7, BE or a number from 0 to "
-                   "63.")
-                    .arg(dscp->left(40)));
-        }
-        result->tos = codePoint << 2;
-    }
-    const auto source = spec.params.constFind(u"source"_s);
-    if (source != spec.params.constEnd()) {
-        const QHostAddress address(*source);
-        QString why;
-        if (address.isNull() || !checkHostTarget(*source, &why)) {
-            return fail(error,
-                tr("The parameter source=%1 is not an IP address; give one of this host's addresses.")
-                    .arg(source->left(60)));
-        }
-        const QHostAddress target(spec.target);
-        if (!target.isNull() && target.protocol() != address.protocol()) {
-            return fail(error,
-                tr("The source address %1 and the target %2 are of different IP versions.").arg(*source, spec.target));
-        }
-        result->source = *source;
-    }
-    const auto interface = spec.params.constFind(u"interface"_s);
-    if (interface != spec.params.constEnd()) {
-        if (!isInterfaceName(*interface)) {
-            return fail(error,
-                tr("The parameter interface=%1 is not a network interface name (1 to 15 characters, no '/', ':' "
-                   "or blank).")
-                    .arg(interface->left(40)));
-        }
-        result->interface = *interface;
-    }
-    return true;
-}
-
-} // namespace
-
-bool parsePingParams(const Protocol::TestSpec &spec, PingParams *params, QString *error)
-{
-    static const QStringList known{
-        u"count"_s, u"spacing"_s, u"timeout"_s, u"size"_s, u"ttl"_s, u"dscp"_s, u"tos"_s, u"source"_s, u"interface"_s};
-    for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
-        if (!known.contains(it.key())) {
-            return fail(error,
-                tr("A ping test has no parameter \"%1\"; it takes: %2.").arg(it.key().left(40), known.join(u", ")));
-        }
-    }
-    if (!checkInterval(spec.intervalMs, error)) // also keeps the round arithmetic below from overflowing
-        return false;
-    PingParams result;
-    if (!parseIntParam(spec, u"count"_s, 1, 100, &result.count, error)
-        || !parseIntParam(spec, u"size"_s, 0, 65507 - 8, &result.payloadSize, error)
-        || !parseDurationParam(spec, u"spacing"_s, 10, 60000, &result.spacingMs, error)
-        || !parsePingMarking(spec, &result, error)) {
-        return false;
-    }
-    // By default wait for replies as long as the round leaves room for, up to a second.
-    result.timeoutMs = std::clamp<qint64>(spec.intervalMs - (result.count - 1) * result.spacingMs, 10, 1000);
-    if (!parseDurationParam(spec, u"timeout"_s, 10, 60000, &result.timeoutMs, error))
-        return false;
-    const qint64 roundMs = (result.count - 1) * result.spacingMs + result.timeoutMs;
-    if (roundMs > spec.intervalMs) {
-        return fail(error,
-            tr("A ping round (%1 echoes %2 apart, then %3 to wait) takes %4, longer than the "
-               "interval %5; lower count, spacing or timeout, or raise the interval.")
-                .arg(result.count)
-                .arg(formatDurationMs(result.spacingMs), formatDurationMs(result.timeoutMs), formatDurationMs(roundMs),
-                    formatDurationMs(spec.intervalMs)));
-    }
-    if (params)
-        *params = result;
-    return true;
-}
-
-namespace {
-
-// UDP probes count up from the port, one per probe of a round (1024 at most); a TCP SYN may go to any port.
-int maxTraceroutePort(TracerouteParams::Protocol protocol)
-{
-    return protocol == TracerouteParams::Protocol::Tcp ? 65535 : 65535 - 1023;
-}
-
-} // namespace
-
-bool parseTracerouteParams(const Protocol::TestSpec &spec, TracerouteParams *params, QString *error)
-{
-    static const QStringList known{u"protocol"_s, u"max-hops"_s, u"probes"_s, u"timeout"_s, u"port"_s, u"resolve"_s};
-    for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
-        if (!known.contains(it.key())) {
-            return fail(error,
-                tr("A traceroute test has no parameter \"%1\"; it takes: %2.")
-                    .arg(it.key().left(40), known.join(u", ")));
-        }
-    }
-    if (!checkInterval(spec.intervalMs, error))
-        return false;
-    TracerouteParams result;
-    const QString protocol = spec.params.value(u"protocol"_s, u"icmp"_s);
-    if (protocol == u"udp") {
-        result.protocol = TracerouteParams::Protocol::Udp;
-    } else if (protocol == u"tcp") {
-        result.protocol = TracerouteParams::Protocol::Tcp;
-        result.port = 80;
-    } else if (protocol != u"icmp") {
-        return fail(error, tr("The parameter protocol=%1 is not valid; use icmp, udp or tcp.").arg(protocol.left(40)));
-    }
-    const QString resolve = spec.params.value(u"resolve"_s, u"on"_s);
-    if (resolve == u"off" || resolve == u"false" || resolve == u"no" || resolve == u"0") {
-        result.resolve = false;
-    } else if (resolve != u"on" && resolve != u"true" && resolve != u"yes" && resolve != u"1") {
-        return fail(error, tr("The parameter resolve=%1 is not valid; use on or off.").arg(resolve.left(40)));
-    }
-    if (!parseIntParam(spec, u"max-hops"_s, 1, 64, &result.maxHops, error)
-        || !parseIntParam(spec, u"probes"_s, 1, 10, &result.probes, error)
-        || !parseIntParam(spec, u"port"_s, 1, maxTraceroutePort(result.protocol), &result.port, error)) {
-        return false;
-    }
-    const qint64 waves = (result.maxHops + TRACEROUTE_WAVE_TTLS - 1) / TRACEROUTE_WAVE_TTLS;
-    // By default wait as long as the round leaves room for, up to a second per wave.
-    result.timeoutMs = std::clamp<qint64>(spec.intervalMs / waves, 10, 1000);
-    if (!parseDurationParam(spec, u"timeout"_s, 10, 60000, &result.timeoutMs, error))
-        return false;
-    if (waves * result.timeoutMs > spec.intervalMs) {
-        return fail(error,
-            tr("A traceroute round (up to %1 waves of %2 hops, each waiting %3) can take %4, longer than the "
-               "interval %5; lower max-hops or timeout, or raise the interval.")
-                .arg(waves)
-                .arg(TRACEROUTE_WAVE_TTLS)
-                .arg(formatDurationMs(result.timeoutMs), formatDurationMs(waves * result.timeoutMs),
-                    formatDurationMs(spec.intervalMs)));
-    }
-    if (params)
-        *params = result;
-    return true;
-}
-
 QString dscpClassName(int dscp)
 {
     if (dscp == 0)
@@ -382,62 +189,6 @@ QString agentTargetName(const QString &target)
     return target.startsWith(prefix) ? target.mid(prefix.size()) : QString();
 }
 
-bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *error)
-{
-    static const QStringList known{u"classes"_s, u"count"_s, u"spacing"_s, u"timeout"_s, u"port"_s};
-    for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
-        if (!known.contains(it.key())) {
-            return fail(error,
-                tr("A qos test has no parameter \"%1\"; it takes: %2.").arg(it.key().left(40), known.join(u", ")));
-        }
-    }
-    QHostAddress address;
-    if (const QString agent = agentTargetName(spec.target); !agent.isEmpty()) {
-        if (!checkName(tr("agent name after agent:"), agent, error))
-            return false;
-    } else if (!address.setAddress(spec.target) || !checkHostTarget(spec.target, nullptr)) {
-        return fail(error,
-            tr("The qos target \"%1\" must be the IP address of a STAMP reflector, such as an agent started with "
-               "--stamp-port, or agent:NAME to measure to the agent of that name.")
-                .arg(spec.target.left(80)));
-    }
-    QosParams result;
-    const QStringList classes = spec.params.value(u"classes"_s, u"ef,af41,cs1,be"_s).split(u',', Qt::SkipEmptyParts);
-    for (const QString &text : classes) {
-        const int dscp = parseDscp(text.trimmed());
-        if (dscp < 0) {
-            return fail(error,
-                tr("\"%1\" in classes= is not a DSCP class; use names like EF, AF41, CS1, BE or numbers 0-63.")
-                    .arg(text.trimmed().left(20)));
-        }
-        if (std::any_of(
-                result.classes.cbegin(), result.classes.cend(), [&](const auto &c) { return c.second == dscp; }))
-            return fail(error, tr("The class %1 is listed twice in classes=.").arg(dscpClassName(dscp)));
-        result.classes.append({dscpClassName(dscp), dscp});
-    }
-    if (result.classes.isEmpty() || result.classes.size() > MAX_QOS_CLASSES)
-        return fail(error, tr("Give 1 to %1 DSCP classes in classes=, e.g. classes=ef,af41,be.").arg(MAX_QOS_CLASSES));
-    if (!parseIntParam(spec, u"count"_s, 1, 1000, &result.count, error)
-        || !parseDurationParam(spec, u"spacing"_s, 1, 1000, &result.spacingMs, error)
-        || !parseDurationParam(spec, u"timeout"_s, 10, 10000, &result.timeoutMs, error)
-        || !parseIntParam(spec, u"port"_s, 1, 65535, &result.port, error)) {
-        return false;
-    }
-    const qint64 roundMs = qint64(result.classes.size()) * result.count * result.spacingMs + result.timeoutMs;
-    if (roundMs > spec.intervalMs) {
-        return fail(error,
-            tr("A qos round (%1 classes x %2 packets %3 apart, then %4 to wait) takes %5, longer than the interval "
-               "%6; lower count, spacing or timeout, or raise the interval.")
-                .arg(result.classes.size())
-                .arg(result.count)
-                .arg(formatDurationMs(result.spacingMs), formatDurationMs(result.timeoutMs), formatDurationMs(roundMs),
-                    formatDurationMs(spec.intervalMs)));
-    }
-    if (params)
-        *params = result;
-    return true;
-}
-
 bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)
 {
     if (!checkName(tr("test name"), spec.name, error) || !checkTestType(spec.type, error)
@@ -446,13 +197,11 @@ bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)
     }
     if (spec.params.size() > MAX_PARAMS)
         return fail(error, tr("A test takes at most %1 parameters.").arg(MAX_PARAMS));
-    if (spec.type == u"ping")
-        return checkHostTarget(spec.target, error) && parsePingParams(spec, nullptr, error);
-    if (spec.type == u"traceroute")
-        return checkHostTarget(spec.target, error) && parseTracerouteParams(spec, nullptr, error);
-    if (spec.type == u"qos")
-        return parseQosParams(spec, nullptr, error);
-    return true;
+    const TestTypes::TestType *type = TestTypes::find(spec.type);
+    // A reflector-or-agent target is the type's own to check: its message names what it may be.
+    if (type->target == TestTypes::TargetKind::Host && !checkHostTarget(spec.target, error))
+        return false;
+    return type->checkParams(spec, error);
 }
 
 } // namespace StreamSwarm::Validation

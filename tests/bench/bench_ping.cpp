@@ -20,6 +20,7 @@
 
 #include "agent/probes/pingprobe.h"
 #include "shared/metrics/catalog.h"
+#include "shared/testtypes/ping.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
 #include "tests/support/processharness.h"

@@ -37,6 +37,7 @@
 
 #include "agent/probes/tracerouteprobe.h"
 #include "agent/scheduler/scheduler.h"
+#include "shared/testtypes/traceroute.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
 #include "tests/netlab/truthfile.h"

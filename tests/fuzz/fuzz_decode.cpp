@@ -20,6 +20,7 @@
 
 #include "shared/protocol/codec.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;

@@ -23,6 +23,7 @@
 
 #include "shared/auth/secret.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;

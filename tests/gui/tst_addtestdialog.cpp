@@ -13,11 +13,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +28,7 @@
 #include "console/storage/database.h"
 #include "console/ui/addtestdialog.h"
 #include "console/ui/mainwindow.h"
+#include "shared/testtypes/testtype.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -74,6 +76,7 @@ private Q_SLOTS:
     void opensFromTheTestsMenu();
     void refusesMistakesWithTheCliMessages_data();
     void refusesMistakesWithTheCliMessages();
+    void formFollowsTheTestType();
     void addsATestWithItsParameters();
     void refusesADuplicateName();
     void cleanupTestCase();
@@ -141,7 +144,18 @@ void TestAddTestDialog::fill(AddTestDialog *dialog, const QString &name, const Q
     child<QLineEdit>(dialog, u"name"_s)->setText(name);
     child<QLineEdit>(dialog, u"target"_s)->setText(target);
     child<QLineEdit>(dialog, u"interval"_s)->setText(interval);
-    child<QPlainTextEdit>(dialog, u"params"_s)->setPlainText(params);
+    // key=value per line, typed into the field the type's descriptor made for each key
+    for (const QString &line : params.split(u'\n', Qt::SkipEmptyParts)) {
+        const QString key = line.section(u'=', 0, 0);
+        const QString value = line.section(u'=', 1);
+        if (auto *edit = dialog->findChild<QLineEdit *>(u"param-"_s + key)) {
+            edit->setText(value);
+        } else if (auto *box = dialog->findChild<QComboBox *>(u"param-"_s + key)) {
+            box->setCurrentIndex(box->findData(value));
+        } else {
+            QFAIL(qPrintable(u"the form has no field for %1"_s.arg(key)));
+        }
+    }
     child<QCheckBox>(dialog, u"allAgents"_s)->setChecked(allAgents);
 }
 
@@ -258,6 +272,42 @@ void TestAddTestDialog::addsATestWithItsParameters()
         binaryDir() + u"/console/streamswarm-console"_s, {u"event"_s, u"list"_s, u"--db"_s, u"sqlite:"_s + m_path});
     QVERIFY(events.waitForFinished(30000));
     QVERIFY(QString::fromUtf8(events.readAllStandardOutput()).contains(u"Test \"gateway-latency\" added (by "_s));
+}
+
+// The parameter fields are the chosen type's, from its descriptor; a value typed for a parameter
+// both types have survives the switch.
+void TestAddTestDialog::formFollowsTheTestType()
+{
+    AddTestDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    auto *type = child<QComboBox>(dialog, u"type"_s);
+    QCOMPARE(type->count(), TestTypes::all().size());
+    for (const TestTypes::TestType &testType : TestTypes::all()) {
+        type->setCurrentText(testType.name);
+        const QStringList fields = [&] {
+            QStringList names;
+            for (QWidget *field : dialog->findChildren<QWidget *>(QRegularExpression(u"^param-"_s)))
+                names.append(field->objectName().mid(6));
+            return names;
+        }();
+        const QStringList keys = testType.paramKeys();
+        QCOMPARE(QSet<QString>(fields.cbegin(), fields.cend()), QSet<QString>(keys.cbegin(), keys.cend()));
+        QCOMPARE(child<QLabel>(dialog, u"typeSummary"_s)->text(), TestTypes::text(testType.summary));
+    }
+    type->setCurrentText(u"ping"_s);
+    fill(dialog, u"path"_s, u"127.0.0.1"_s, u"5s"_s, u"timeout=3s\ncount=4"_s, true);
+    type->setCurrentText(u"traceroute"_s);
+    QCOMPARE(child<QLineEdit>(dialog, u"param-timeout"_s)->text(), u"3s"_s);
+    auto *protocol = child<QComboBox>(dialog, u"param-protocol"_s);
+    QCOMPARE(protocol->count(), 4); // the default, then icmp, udp and tcp
+    protocol->setCurrentIndex(protocol->findData(u"tcp"_s));
+    saveScreenshot(dialog, u"addtest-traceroute.png"_s);
+    // 30 hops are two waves of 3s: longer than the 5s interval, and said in the traceroute's words.
+    child<QPushButton>(dialog, u"add"_s)->click();
+    auto *error = child<QLabel>(dialog, u"error"_s);
+    QVERIFY2(error->text().startsWith(u"A traceroute round (up to 2 waves"_s), qPrintable(error->text()));
+    dialog->close();
+    QCOMPARE(m_service->tests().size(), 0);
 }
 
 void TestAddTestDialog::refusesADuplicateName()

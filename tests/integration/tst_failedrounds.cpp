@@ -15,6 +15,8 @@
 #include "agent/probes/tracerouteprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
+#include "shared/testtypes/traceroute.h"
 #include "tests/netlab/lab.h"
 #include "tests/support/processharness.h"
 

@@ -12,6 +12,7 @@
 #include "agent/probes/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;

@@ -231,3 +231,5 @@ void TestAttribution::latencyStepIsAttributedToFirstHopBehindDelay()
 
 QTEST_GUILESS_MAIN(TestAttribution)
 #include "tst_attribution.moc"
+
+#include "shared/testtypes/traceroute.h"

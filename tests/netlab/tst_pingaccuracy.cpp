@@ -25,6 +25,7 @@
 #include "agent/probes/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/truthfile.h"
 
@@ -97,8 +98,9 @@ QList<TruthLine> readTruth(const QString &path)
     return lines;
 }
 
-// RFC 3550 jitter over the applied delays of the answered probes, in send order, in ms; the value
-// after each sample, so it can be read where each of our rounds ended.
+// RFC 3550 jitter over the delays the responder really applied to the answered probes (the programmed
+// delay plus how late its reply left, which a loaded machine makes larger), in send order, in ms; the
+// value after each sample, so it can be read where each of our rounds ended.
 QList<double> truthJitter(const QList<TruthLine> &truth)
 {
     QList<double> after;
@@ -107,7 +109,8 @@ QList<double> truthJitter(const QList<TruthLine> &truth)
     for (const TruthLine &line : truth) {
         if (line.value(u"dropped"_s) == u"yes")
             continue;
-        const double delayMs = double(line.value(u"delay_ns"_s).toLongLong()) / 1e6;
+        const double delayMs
+            = double(line.value(u"delay_ns"_s).toLongLong() + line.value(u"late_ns"_s).toLongLong()) / 1e6;
         if (previous >= 0)
             jitter += (std::abs(delayMs - previous) - jitter) / 16.0;
         previous = delayMs;

@@ -781,3 +781,5 @@ void TestTraceroute::silentPathEndsAtTheTimeout()
 
 QTEST_GUILESS_MAIN(TestTraceroute)
 #include "tst_traceroute.moc"
+
+#include "shared/testtypes/traceroute.h"

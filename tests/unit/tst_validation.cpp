@@ -3,6 +3,9 @@
 #include <QTest>
 
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/ping.h"
+#include "shared/testtypes/qos.h"
+#include "shared/testtypes/traceroute.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;

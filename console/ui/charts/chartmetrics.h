@@ -11,7 +11,7 @@
 namespace StreamSwarm::Console {
 
 // What the live chart draws for one test: which stored metrics make its RTT line, min-max band and
-// loss bars, and what the legend and title call them. Every path test type has one.
+// loss bars, and what the legend and title call them, as its test type's descriptor says.
 struct ChartMetrics
 {
     QString line; // the RTT line: average, or median where that is what the test reports
@@ -22,6 +22,7 @@ struct ChartMetrics
     QString bandName;
     QString lossName;
     QString title;
+    bool pathTable = false; // each round's detail is a path, shown hop by hop under the chart
 };
 
 // nullopt for a test type the chart cannot draw (the caller says so in words).

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QString>
+
+#include "shared/protocol/messages.h"
+#include "shared/testtypes/testtype.h"
+
+// Reading a test's parameters by their descriptors, for the typed parsers of each test type: the
+// range and the wording of every message come from one place. A parameter that is absent leaves
+// *value as it was (the default). Each returns false with a sentence that names the parameter, the
+// bad value and what would be right.
+namespace StreamSwarm::TestTypes {
+
+// Every key of the spec must be one of the type's parameters.
+bool checkKnownParams(const TestType &type, const Protocol::TestSpec &spec, QString *error);
+
+// maximum < 0: the descriptor's maximum; otherwise a tighter one that depends on other parameters.
+bool readInteger(const TestType &type, const Protocol::TestSpec &spec, QStringView key, int *value, QString *error,
+    int maximum = -1);
+bool readDuration(const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *ms, QString *error);
+bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringView key, bool *value, QString *error);
+// *value is the choice as given; an absent parameter leaves it alone.
+bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
+
+bool fail(QString *error, const QString &why);
+
+} // namespace StreamSwarm::TestTypes

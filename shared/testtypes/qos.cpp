@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "qos.h"
+
+#include <algorithm>
+
+#include <QCoreApplication>
+#include <QHostAddress>
+
+#include "shared/protocol/validation.h"
+#include "shared/testtypes/paramreader.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Validation {
+
+namespace {
+
+class Messages
+{
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Validation)
+};
+
+const QString DEFAULT_CLASSES = u"ef,af41,cs1,be"_s;
+
+bool parseClasses(const Protocol::TestSpec &spec, QosParams *result, QString *error)
+{
+    const QStringList classes = spec.params.value(u"classes"_s, DEFAULT_CLASSES).split(u',', Qt::SkipEmptyParts);
+    for (const QString &text : classes) {
+        const int dscp = parseDscp(text.trimmed());
+        if (dscp < 0) {
+            return TestTypes::fail(error,
+                Messages::tr("\"%1\" in classes= is not a DSCP class; use names like EF, AF41, CS1, BE or numbers "
+                             "0-63.")
+                    .arg(text.trimmed().left(20)));
+        }
+        if (std::any_of(
+                result->classes.cbegin(), result->classes.cend(), [&](const auto &c) { return c.second == dscp; }))
+            return TestTypes::fail(
+                error, Messages::tr("The class %1 is listed twice in classes=.").arg(dscpClassName(dscp)));
+        result->classes.append({dscpClassName(dscp), dscp});
+    }
+    if (result->classes.isEmpty() || result->classes.size() > MAX_QOS_CLASSES) {
+        return TestTypes::fail(error,
+            Messages::tr("Give 1 to %1 DSCP classes in classes=, e.g. classes=ef,af41,be.").arg(MAX_QOS_CLASSES));
+    }
+    return true;
+}
+
+} // namespace
+
+bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *error)
+{
+    const TestTypes::TestType &type = TestTypes::qosType();
+    if (!TestTypes::checkKnownParams(type, spec, error))
+        return false;
+    QHostAddress address;
+    if (const QString agent = agentTargetName(spec.target); !agent.isEmpty()) {
+        if (!checkName(Messages::tr("agent name after agent:"), agent, error))
+            return false;
+    } else if (!address.setAddress(spec.target) || !checkHostTarget(spec.target, nullptr)) {
+        return TestTypes::fail(error,
+            Messages::tr("The qos target \"%1\" must be the IP address of a STAMP reflector, such as an agent started "
+                         "with --stamp-port, or agent:NAME to measure to the agent of that name.")
+                .arg(spec.target.left(80)));
+    }
+    QosParams result;
+    if (!parseClasses(spec, &result, error) || !TestTypes::readInteger(type, spec, u"count", &result.count, error)
+        || !TestTypes::readDuration(type, spec, u"spacing", &result.spacingMs, error)
+        || !TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error)
+        || !TestTypes::readInteger(type, spec, u"port", &result.port, error)) {
+        return false;
+    }
+    const qint64 roundMs = qint64(result.classes.size()) * result.count * result.spacingMs + result.timeoutMs;
+    if (roundMs > spec.intervalMs) {
+        return TestTypes::fail(error,
+            Messages::tr("A qos round (%1 classes x %2 packets %3 apart, then %4 to wait) takes %5, longer than the "
+                         "interval %6; lower count, spacing or timeout, or raise the interval.")
+                .arg(result.classes.size())
+                .arg(result.count)
+                .arg(formatDurationMs(result.spacingMs), formatDurationMs(result.timeoutMs), formatDurationMs(roundMs),
+                    formatDurationMs(spec.intervalMs)));
+    }
+    if (params)
+        *params = result;
+    return true;
+}
+
+} // namespace StreamSwarm::Validation
+
+namespace StreamSwarm::TestTypes {
+
+namespace {
+
+TestType describeQos()
+{
+    TestType type;
+    type.id = TestTypeId::Qos;
+    type.name = u"qos"_s;
+    type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
+        "Delay, loss, jitter and DSCP handling per traffic class, both ways, to a STAMP reflector (RFC 8762)");
+    type.target = TargetKind::ReflectorOrAgent;
+    type.params = {
+        {u"classes"_s, ParamKind::DscpList,
+            QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "the DSCP classes measured, separated by commas"), 0, 0,
+            Validation::DEFAULT_CLASSES, {}},
+        {u"count"_s, ParamKind::Integer, QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "packets per class and round"), 1,
+            1000, u"5"_s, {}},
+        {u"spacing"_s, ParamKind::Duration, QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "time between packets"), 1,
+            1000, u"10ms"_s, {}},
+        {u"timeout"_s, ParamKind::Duration,
+            QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "how long to wait for the last answers"), 10, 10000, u"500ms"_s,
+            {}},
+        {u"port"_s, ParamKind::Integer,
+            QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
+                "the reflector's UDP port; for agent:NAME, by default the port that agent announced"),
+            1, 65535, u"862"_s, {}},
+    };
+    type.metricFamily = u"qos"_s;
+    type.detailKind = u"qos"_s;
+    // One class per chart: the first one asked for, usually the one that matters (EF).
+    type.chart.line = u"qos.{class}.rtt_median_ms"_s;
+    type.chart.minimum = u"qos.{class}.rtt_min_ms"_s;
+    type.chart.maximum = u"qos.{class}.rtt_max_ms"_s;
+    type.chart.loss = u"qos.{class}.loss_pct"_s;
+    type.chart.lineName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Median RTT, %1");
+    type.chart.bandName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Min–max RTT, %1");
+    type.chart.lossName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Packet loss, %1");
+    type.chart.title = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Class %2 to the reflector, measured every %1");
+    type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {
+        return Validation::parseQosParams(spec, nullptr, error);
+    };
+    type.chartClass = [](const Protocol::TestSpec &spec) {
+        Validation::QosParams params;
+        return Validation::parseQosParams(spec, &params, nullptr) ? params.classes.front().first : QString();
+    };
+    return type;
+}
+
+} // namespace
+
+const TestType &qosType()
+{
+    static const TestType type = describeQos();
+    return type;
+}
+
+} // namespace StreamSwarm::TestTypes

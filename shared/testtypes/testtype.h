@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "shared/protocol/messages.h"
+
+// What a test type is, said once: its name, its parameters with their ranges and defaults, its
+// metric family, its detail record and how it is charted. Validation, the CLI help, the Add-test
+// dialog, the agent's probe factory and the chart all read these descriptors; the type name is
+// compared nowhere else. Adding a test type: one descriptor file here, listed in testtype.cpp, and
+// one probe folder in the agent. Immutable, any thread.
+namespace StreamSwarm::TestTypes {
+
+// One per descriptor, so that code which must do something per type (the agent's probe factory)
+// switches on it and the compiler names every place a new type has to be handled.
+enum class TestTypeId { Ping, Traceroute, Qos };
+
+enum class ParamKind {
+    Integer, // a whole number from minimum to maximum
+    Duration, // "250ms", "2s": minimum to maximum milliseconds
+    Choice, // one of choices
+    Switch, // on/off (also true/false, yes/no, 1/0)
+    Dscp, // a DSCP name (EF, AF41, CS1, BE) or a number 0-63
+    DscpList, // DSCP classes separated by commas
+    Address, // an IP address of this host
+    Interface, // a network interface name
+};
+
+enum class TargetKind {
+    Host, // a host name or an IP address
+    ReflectorOrAgent, // the IP address of a STAMP reflector, or agent:NAME
+};
+
+struct ParamInfo
+{
+    QString key; // as typed: "count", "max-hops"
+    ParamKind kind = ParamKind::Integer;
+    const char *help = nullptr; // untranslated; translate with TestTypes::text()
+    qint64 minimum = 0; // Integer: the value; Duration: milliseconds
+    qint64 maximum = 0;
+    QString defaultText; // as the user would type it; empty when it follows from other values (help says how)
+    QStringList choices; // Choice
+};
+
+// What the live chart draws: metric names within the type's family. "{class}" in a name stands for
+// the test's first DSCP class (qos). Names and titles are untranslated; the title's %1 is the
+// interval, %2 the class.
+struct ChartInfo
+{
+    QString line;
+    QString minimum; // empty: no min-max band
+    QString maximum;
+    QString loss;
+    const char *lineName = nullptr;
+    const char *bandName = nullptr;
+    const char *lossName = nullptr;
+    const char *title = nullptr;
+    bool pathTable = false; // each round's detail is a path, shown hop by hop under the chart
+};
+
+struct TestType
+{
+    TestTypeId id{};
+    QString name;
+    const char *summary = nullptr; // one line: what it measures
+    TargetKind target = TargetKind::Host;
+    QList<ParamInfo> params;
+    QString metricFamily; // the catalog's prefix: "ping" for "ping.rtt_avg_ms"
+    QString detailKind; // the "kind" of its rounds' detail records
+    ChartInfo chart;
+    // The type's typed parser, run for its verdict: every parameter by its descriptor, then the
+    // rules that span parameters (does a round fit the interval?).
+    bool (*checkParams)(const Protocol::TestSpec &spec, QString *error) = nullptr;
+    // What "{class}" in the chart's metric names stands for in this test; nullptr when they have none.
+    QString (*chartClass)(const Protocol::TestSpec &spec) = nullptr;
+
+    const ParamInfo *param(QStringView key) const;
+    QStringList paramKeys() const;
+};
+
+// The types this build can run, in the order menus offer them.
+const QList<TestType> &all();
+QStringList names();
+// nullptr for a name this build cannot run.
+const TestType *find(QStringView name);
+// Types DESIGN.md plans that this build does not run yet (named so, not as unknown).
+QStringList plannedNames();
+
+// A descriptor's untranslated text in the user's language.
+QString text(const char *untranslated);
+// "count: echoes per round, 1 to 100 (default 1)": one line per parameter, for help and hints.
+QString describeParam(const ParamInfo &param);
+// "ping: <summary>" and then one indented line per parameter: the CLI's `test add --help`.
+QString describeType(const TestType &type);
+// A chart metric name with "{class}" filled in for this test.
+QString chartMetric(const TestType &type, const QString &pattern, const Protocol::TestSpec &spec);
+
+} // namespace StreamSwarm::TestTypes
