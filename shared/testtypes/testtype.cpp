@@ -103,12 +103,14 @@ QString text(const char *untranslated)
 
 QString describeParam(const ParamInfo &param)
 {
-    QString line = param.key + u": "_s + text(param.help);
+    // "count (1 to 100; default 1): echoes per round"
+    QStringList facts;
     if (param.kind == ParamKind::Integer || param.kind == ParamKind::Duration || param.kind == ParamKind::Choice)
-        line += u", "_s + rangeText(param);
+        facts.append(rangeText(param));
     if (!param.defaultText.isEmpty())
-        line += u' ' + Messages::tr("(default %1)").arg(param.defaultText);
-    return line;
+        facts.append(Messages::tr("default %1").arg(param.defaultText));
+    const QString facet = facts.isEmpty() ? QString() : u" ("_s + facts.join(u"; "_s) + u')';
+    return param.key + facet + u": "_s + text(param.help);
 }
 
 QString describeType(const TestType &type)

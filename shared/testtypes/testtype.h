@@ -92,7 +92,7 @@ QStringList plannedNames();
 
 // A descriptor's untranslated text in the user's language.
 QString text(const char *untranslated);
-// "count: echoes per round, 1 to 100 (default 1)": one line per parameter, for help and hints.
+// "count (1 to 100; default 1): echoes per round": one line per parameter, for help and tooltips.
 QString describeParam(const ParamInfo &param);
 // "ping: <summary>" and then one indented line per parameter: the CLI's `test add --help`.
 QString describeType(const TestType &type);

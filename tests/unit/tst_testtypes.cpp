@@ -152,9 +152,12 @@ void TestTestTypes::helpNamesEveryParameter()
         const QString help = TestTypes::describeType(type);
         QVERIFY(help.startsWith(type.name + u':'));
         for (const TestTypes::ParamInfo &param : type.params) {
-            QVERIFY2(help.contains(u"\n    "_s + param.key + u':'), qPrintable(help));
+            const QString line = u"\n    "_s + TestTypes::describeParam(param) + u'\n';
+            QVERIFY2(help.contains(line), qPrintable(help));
+            QVERIFY2(line.startsWith(u"\n    "_s + param.key + u' ') || line.startsWith(u"\n    "_s + param.key + u':'),
+                qPrintable(line));
             if (!param.defaultText.isEmpty())
-                QVERIFY2(help.contains(u"(default "_s + param.defaultText + u')'), qPrintable(help));
+                QVERIFY2(line.contains(u"default "_s + param.defaultText + u')'), qPrintable(line));
         }
     }
 }
