@@ -728,12 +728,11 @@ void MainWindow::loadHistory()
     m_chart->clear();
     m_pathModel->clear();
     m_pathSummary->clear();
-    const TestRecord *charted = testById(m_testId);
-    const std::optional<ChartMetrics> chartedMetrics = charted ? chartMetricsFor(*charted) : std::nullopt;
-    m_pathBox->setVisible(chartedMetrics && chartedMetrics->pathTable);
+    const TestRecord *test = testById(m_testId);
+    const std::optional<ChartMetrics> metrics = test ? chartMetricsFor(*test) : std::nullopt;
+    m_pathBox->setVisible(metrics && metrics->pathTable);
 
     const AgentRecord *agent = agentById(m_agentId);
-    const TestRecord *test = testById(m_testId);
     if (!agent) {
         m_chart->setTitle({});
         m_chart->showMessage(m_service->agents().isEmpty()
@@ -746,7 +745,6 @@ void MainWindow::loadHistory()
         m_chart->showMessage(tr("%1 runs no tests yet.").arg(agent->name));
         return;
     }
-    const std::optional<ChartMetrics> metrics = chartMetricsFor(*test);
     if (!metrics) {
         m_chart->setTitle({});
         m_chart->showMessage(tr("There is no live chart for %1, a %2 test; export its results to see them.")

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QRegularExpression>
 
+#include "shared/testtypes/paramreader.h"
 #include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
 
@@ -21,12 +22,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("StreamSwarm::Validation", text);
 }
 
-bool fail(QString *error, const QString &why)
-{
-    if (error)
-        *error = why;
-    return false;
-}
+using TestTypes::fail;
 
 bool isNameChar(QChar c)
 {

@@ -18,10 +18,7 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-class Messages
-{
-    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Validation)
-};
+using Messages = TestTypes::ValidationMessages;
 
 // Linux's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or blank.
 bool isInterfaceName(const QString &name)

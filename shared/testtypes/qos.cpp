@@ -17,10 +17,7 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-class Messages
-{
-    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Validation)
-};
+using Messages = TestTypes::ValidationMessages;
 
 const QString DEFAULT_CLASSES = u"ef,af41,cs1,be"_s;
 

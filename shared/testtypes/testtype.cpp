@@ -18,11 +18,7 @@ namespace StreamSwarm::TestTypes {
 
 namespace {
 
-// The messages of the parameter checks, in the same context as the rest of validation.
-class Messages
-{
-    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Validation)
-};
+using Messages = ValidationMessages;
 
 const ParamInfo &described(const TestType &type, QStringView key)
 {
@@ -121,12 +117,10 @@ QString describeType(const TestType &type)
     return description;
 }
 
-QString chartMetric(const TestType &type, const QString &pattern, const Protocol::TestSpec &spec)
+QString chartMetric(const QString &pattern, const QString &series)
 {
-    if (!type.chartClass || !pattern.contains(u"{class}"_s))
-        return pattern;
     QString name = pattern;
-    return name.replace(u"{class}"_s, type.chartClass(spec));
+    return name.replace(u"{class}"_s, series);
 }
 
 bool fail(QString *error, const QString &why)

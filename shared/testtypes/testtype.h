@@ -96,7 +96,7 @@ QString text(const char *untranslated);
 QString describeParam(const ParamInfo &param);
 // "ping: <summary>" and then one indented line per parameter: the CLI's `test add --help`.
 QString describeType(const TestType &type);
-// A chart metric name with "{class}" filled in for this test.
-QString chartMetric(const TestType &type, const QString &pattern, const Protocol::TestSpec &spec);
+// A chart metric name with "{class}" filled in: series is what the type's chartClass() gave.
+QString chartMetric(const QString &pattern, const QString &series);
 
 } // namespace StreamSwarm::TestTypes

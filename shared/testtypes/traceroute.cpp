@@ -17,10 +17,7 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-class Messages
-{
-    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Validation)
-};
+using Messages = TestTypes::ValidationMessages;
 
 // UDP probes count up from the port, one per probe of a round (1024 at most); a TCP SYN may go to any port.
 int maxTraceroutePort(TracerouteParams::Protocol protocol)

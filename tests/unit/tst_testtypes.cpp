@@ -139,7 +139,7 @@ void TestTestTypes::chartsDrawCatalogMetrics()
         for (const QString &pattern : {type.chart.line, type.chart.minimum, type.chart.maximum, type.chart.loss}) {
             if (pattern.isEmpty())
                 continue;
-            const QString metric = TestTypes::chartMetric(type, pattern, spec);
+            const QString metric = TestTypes::chartMetric(pattern, type.chartClass ? type.chartClass(spec) : QString());
             QVERIFY2(MetricCatalog::find(metric), qPrintable(type.name + u": "_s + metric));
         }
         QVERIFY2(!type.chart.line.isEmpty() && type.chart.lineName && type.chart.title, qPrintable(type.name));

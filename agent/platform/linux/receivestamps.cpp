@@ -2,7 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "receivestamps.h"
 
-#include <cstring>
 #include <mutex>
 
 #include <arpa/inet.h>
@@ -16,6 +15,8 @@
 
 #include <poll.h>
 #include <unistd.h>
+
+#include "agent/probes/timestamping.h"
 
 Q_LOGGING_CATEGORY(lcReceiveStamps, "streamswarm.agent.stamps")
 
@@ -56,15 +57,10 @@ Trial roundTrip(int keeper, int sender, const sockaddr_in &address, int waitMs)
     message.msg_controllen = sizeof(control);
     if (::recvmsg(keeper, &message, MSG_DONTWAIT) < 0)
         return Trial::Unstamped;
-    for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING
-            && c->cmsg_len >= CMSG_LEN(sizeof(scm_timestamping))) {
-            scm_timestamping stamps{};
-            std::memcpy(&stamps, CMSG_DATA(c), sizeof(stamps));
-            return stamps.ts[0].tv_sec != 0 || stamps.ts[0].tv_nsec != 0 ? Trial::Stamped : Trial::Unstamped;
-        }
-    }
-    return Trial::Unstamped;
+    PacketStamp stamp;
+    for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c))
+        readPacketStamp(c, &stamp);
+    return stamp.softwareNs != 0 ? Trial::Stamped : Trial::Unstamped;
 }
 
 bool startKeeping(std::chrono::milliseconds maxWait)

@@ -18,13 +18,13 @@ std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test)
         return std::nullopt;
     const Protocol::TestSpec spec = test.toSpec(QDateTime::currentMSecsSinceEpoch());
     const TestTypes::ChartInfo &info = type->chart;
-    const auto metric = [&](const QString &pattern) {
-        return TestTypes::chartMetric(*type, pattern, spec);
-    };
     // The series a test of this type draws (its first DSCP class), when its names have one.
     const QString series = type->chartClass ? type->chartClass(spec) : QString();
     if (type->chartClass && series.isEmpty())
         return std::nullopt; // the test's parameters do not say which series to draw
+    const auto metric = [&](const QString &pattern) {
+        return TestTypes::chartMetric(pattern, series);
+    };
     ChartMetrics chart;
     chart.line = metric(info.line);
     chart.minimum = metric(info.minimum);
