@@ -47,6 +47,7 @@ AgentService::AgentService(const AgentOptions &options, QObject *parent)
     connect(m_client, &ConsoleClient::assignmentReceived, this, &AgentService::rememberAssignment);
     connect(m_client, &ConsoleClient::assignmentReceived, m_scheduler, &Scheduler::apply);
     connect(m_client, &ConsoleClient::fatalError, this, &AgentService::handleFatalError);
+    connect(m_client, &ConsoleClient::inFlightLossSettled, this, &AgentService::reportLoss);
     connect(m_client, &ConsoleClient::stopped, this, [this] {
         markStoppedCleanly();
         Q_EMIT stopped();

@@ -405,6 +405,9 @@ void ConsoleClient::handleWelcome(const Protocol::Welcome &welcome)
     m_backoff.reset();
     // The console may hold batches this spool never wrote (its state was wiped): number after them.
     m_spool->continueAfter(welcome.lastSeq);
+    const Spool::Loss settled = m_spool->consoleHolds(welcome.lastSeq);
+    if (settled.rounds > 0)
+        Q_EMIT inFlightLossSettled(settled);
     m_spool->rewind();
     m_inFlight.clear();
     const qint64 waiting = m_spool->unackedBatches();

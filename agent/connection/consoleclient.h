@@ -13,12 +13,12 @@
 
 #include "agent/agentoptions.h"
 #include "agent/connection/backoff.h"
+#include "agent/connection/spool.h"
 #include "shared/protocol/messages.h"
 
 namespace StreamSwarm::Agent {
 
 class CredentialStore;
-class Spool;
 
 // The agent's connection to its console: authenticates (stored credential, else the enrollment
 // token once), keeps the credential it is given, reconnects with backoff, and sends the spool's
@@ -50,6 +50,8 @@ Q_SIGNALS:
     void stopped();
     // The console durably stored everything up to seq.
     void acknowledged(qint64 seq);
+    // Batches the spool dropped while they were in flight turned out not to be in the console.
+    void inFlightLossSettled(const StreamSwarm::Agent::Spool::Loss &loss);
 
 private:
     void connectToConsole();

@@ -39,6 +39,8 @@ constexpr quint32 MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 constexpr qint64 MAX_SEGMENT_BYTES = 4 * 1024 * 1024;
 constexpr qint64 MIN_SEGMENT_BYTES = 16 * 1024;
 constexpr qint64 ACK_PERSIST_INTERVAL_MS = 2000;
+// At most a send window's worth are ever unsettled; the bound only guards a damaged file.
+constexpr qsizetype MAX_UNSETTLED = 4096;
 const QString SEGMENT_SUFFIX = u".seg"_s;
 
 QString tr(const char *text)
@@ -189,6 +191,7 @@ bool Spool::open(OpenReport *report, QString *error)
         m_lostRounds = std::max<qint64>(0, fields.value(0).toLongLong());
         m_lostUntilMs = std::max<qint64>(0, fields.value(1).toLongLong());
     }
+    loadUnsettled();
     // A renumbering after the console's welcome (continueAfter) that no batch has used yet.
     QFile next(dir.filePath(u"next"_s));
     qint64 persistedNext = 0;
@@ -359,21 +362,25 @@ void Spool::dropOldestSegment(Loss *loss)
 {
     const Segment oldest = m_segments.front();
     QFile file(oldest.path);
+    bool unsettledChanged = false;
     if (file.open(QIODevice::ReadOnly)) {
         RecordHeader header;
         bool damaged = false;
         while (readRecord(file, &header, &damaged)) {
             if (header.seq <= m_ackedSeq)
                 continue;
-            ++loss->batches;
-            loss->rounds += header.rounds;
-            if (header.rounds) {
-                loss->fromMs = loss->fromMs ? std::min(loss->fromMs, header.firstTimeMs) : header.firstTimeMs;
-                loss->toMs = std::max(loss->toMs, header.lastTimeMs);
+            if (header.seq < m_sendSeq && m_unsettled.size() < MAX_UNSETTLED) {
+                // Sent and not yet acked: the console may hold it. Counted once that is known.
+                m_unsettled.push_back({header.seq, header.rounds, header.firstTimeMs, header.lastTimeMs});
+                unsettledChanged = true;
+                continue;
             }
+            countLoss(loss, header.rounds, header.firstTimeMs, header.lastTimeMs);
         }
     }
     file.close();
+    if (unsettledChanged)
+        persistUnsettled(); // before the file goes: a crash must not hide these rounds
     QFile::remove(oldest.path);
     m_totalBytes -= oldest.bytes;
     m_segments.pop_front();
@@ -382,6 +389,37 @@ void Spool::dropOldestSegment(Loss *loss)
         m_cursorSegmentFirstSeq = 0;
     }
     m_sendSeq = std::max(m_sendSeq, oldest.lastSeq + 1);
+}
+
+void Spool::countLoss(Loss *loss, qint64 rounds, qint64 fromMs, qint64 toMs)
+{
+    ++loss->batches;
+    loss->rounds += rounds;
+    if (rounds) {
+        loss->fromMs = loss->fromMs ? std::min(loss->fromMs, fromMs) : fromMs;
+        loss->toMs = std::max(loss->toMs, toMs);
+    }
+}
+
+Spool::Loss Spool::consoleHolds(qint64 lastSeq)
+{
+    // Acks lost with the connection: resending those would only make duplicates.
+    acknowledge(std::min(lastSeq, m_nextSeq - 1));
+    Loss loss;
+    if (m_unsettled.empty())
+        return loss;
+    for (const Unsettled &dropped : m_unsettled) {
+        if (dropped.seq > lastSeq)
+            countLoss(&loss, dropped.rounds, dropped.fromMs, dropped.toMs);
+    }
+    m_unsettled.clear();
+    if (loss.rounds > 0) {
+        m_lostRounds += loss.rounds;
+        m_lostUntilMs = std::max(m_lostUntilMs, loss.toMs);
+        persistLoss();
+    }
+    persistUnsettled();
+    return loss;
 }
 
 std::optional<Protocol::Results> Spool::readNext(QString *error)
@@ -479,6 +517,12 @@ void Spool::acknowledge(qint64 seq)
     m_ackedSeq = seq;
     m_sendSeq = std::max(m_sendSeq, m_ackedSeq + 1);
     removeAckedSegments();
+    if (!m_unsettled.empty() && m_unsettled.front().seq <= seq) {
+        // The console holds them after all: not a loss.
+        m_unsettled.erase(m_unsettled.begin(),
+            std::find_if(m_unsettled.begin(), m_unsettled.end(), [seq](const Unsettled &u) { return u.seq > seq; }));
+        persistUnsettled();
+    }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (now - m_lastAckPersistMs >= ACK_PERSIST_INTERVAL_MS)
         persistAcked();
@@ -500,6 +544,40 @@ void Spool::persistLoss()
     if (file.open(QIODevice::WriteOnly))
         file.write(QByteArray::number(m_lostRounds) + ' ' + QByteArray::number(m_lostUntilMs) + '\n');
     file.commit();
+}
+
+void Spool::persistUnsettled()
+{
+    const QString path = QDir(m_directory).filePath(u"unsettled"_s);
+    if (m_unsettled.empty()) {
+        QFile::remove(path);
+        return;
+    }
+    QByteArray text;
+    for (const Unsettled &dropped : m_unsettled) {
+        text += QByteArray::number(dropped.seq) + ' ' + QByteArray::number(dropped.rounds) + ' '
+            + QByteArray::number(dropped.fromMs) + ' ' + QByteArray::number(dropped.toMs) + '\n';
+    }
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(text);
+    file.commit();
+}
+
+void Spool::loadUnsettled()
+{
+    QFile file(QDir(m_directory).filePath(u"unsettled"_s));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    while (!file.atEnd() && m_unsettled.size() < MAX_UNSETTLED) {
+        const QList<QByteArray> fields = file.readLine(128).trimmed().split(' ');
+        if (fields.size() != 4)
+            continue;
+        const Unsettled dropped{fields[0].toLongLong(), std::max<qint64>(0, fields[1].toLongLong()),
+            fields[2].toLongLong(), fields[3].toLongLong()};
+        if (dropped.seq > m_ackedSeq && (m_unsettled.empty() || dropped.seq > m_unsettled.back().seq))
+            m_unsettled.push_back(dropped);
+    }
 }
 
 void Spool::removeAckedSegments()

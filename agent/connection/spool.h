@@ -5,6 +5,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <QFile>
 #include <QString>
@@ -61,6 +62,11 @@ public:
     std::optional<Protocol::Results> readNext(QString *error);
     // A new connection: every unacked batch counts as unsent again.
     void rewind();
+    // The console's welcome: it holds every batch up to lastSeq that this spool sent it (it stores
+    // them in order). Acks those, and settles the batches dropped from disk while they were in
+    // flight: the ones the console does not hold are lost, counted now and returned.
+    Loss consoleHolds(qint64 lastSeq);
+    qint64 unsettledBatches() const { return qint64(m_unsettled.size()); }
     // The console durably holds everything up to seq.
     void acknowledge(qint64 seq);
     // The lowest seq this spool may ever send again: the durable ack watermark + 1.
@@ -88,6 +94,14 @@ private:
         qint64 bytes = 0;
     };
     struct RecordHeader;
+    // A batch dropped from disk after it was sent: lost unless the console turns out to hold it.
+    struct Unsettled
+    {
+        qint64 seq = 0;
+        qint64 rounds = 0;
+        qint64 fromMs = 0;
+        qint64 toMs = 0;
+    };
 
     bool scanSegment(Segment &segment, OpenReport *report, QString *error);
     bool startSegment(QString *error);
@@ -95,6 +109,9 @@ private:
     void removeAckedSegments();
     bool syncDirectory();
     void persistLoss();
+    void persistUnsettled();
+    void loadUnsettled();
+    void countLoss(Loss *loss, qint64 rounds, qint64 fromMs, qint64 toMs);
 
     QString m_directory;
     qint64 m_maxBytes;
@@ -108,6 +125,7 @@ private:
     qint64 m_lastAckPersistMs = 0;
     qint64 m_lostRounds = 0;
     qint64 m_lostUntilMs = 0;
+    std::vector<Unsettled> m_unsettled; // ascending seq
     // Read cursor: the next seq to send, and where to look for it.
     qint64 m_sendSeq = 1;
     qint64 m_cursorSegmentFirstSeq = 0;

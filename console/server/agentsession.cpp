@@ -289,10 +289,14 @@ void AgentSession::handleResults(const Protocol::Results &results)
     const qint64 agentId = m_agent.id;
     m_storage->run(
         this,
-        [agentId, results](Repositories &repos) {
+        [agentId, results, failed = m_storeFailed](Repositories &repos) {
             QString error;
+            if (failed->load())
+                return std::make_pair(std::optional<StoreOutcome>(), error);
             const auto outcome
                 = repos.samples.storeResults(agentId, results, QDateTime::currentMSecsSinceEpoch(), &error);
+            if (!outcome)
+                failed->store(true);
             return std::make_pair(outcome, error);
         },
         [this, results](const std::pair<std::optional<StoreOutcome>, QString> &stored) {
@@ -300,7 +304,8 @@ void AgentSession::handleResults(const Protocol::Results &results)
             if (m_state != State::Online)
                 return;
             if (!stored.first) {
-                qCWarning(lcServer).noquote() << stored.second;
+                if (!stored.second.isEmpty())
+                    qCWarning(lcServer).noquote() << stored.second;
                 // No ack: the agent keeps the batch and sends it again after reconnecting.
                 close(QWebSocketProtocol::CloseCodeBadOperation, tr("The console cannot store results right now."));
                 return;

@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <atomic>
+#include <memory>
+
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
@@ -85,6 +88,10 @@ private:
     QElapsedTimer m_sinceLastMessage;
     TokenBucket m_messageBudget;
     int m_batchesInFlight = 0; // results handed to storage, not yet acked
+    // Set by the storage thread when a batch could not be stored: the batches queued behind it are
+    // not stored either, so what the console holds of an agent never has a hole below its last
+    // seq (the agent counts on that when it settles what it dropped in flight).
+    std::shared_ptr<std::atomic<bool>> m_storeFailed = std::make_shared<std::atomic<bool>>(false);
     ClockOffsetEstimator m_clock;
     std::optional<ClockOffsetEstimator::Estimate> m_storedClock; // last estimate written to storage
     bool m_skewReported = false;

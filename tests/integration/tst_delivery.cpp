@@ -417,24 +417,28 @@ void TestDelivery::spoolLimitDropsTheOldestAndSaysHowMuch()
         QVERIFY2(match.hasMatch(), qPrintable(message));
         reported += match.captured(1).toLongLong();
     }
-    // Count what is really missing: each test's one gap, in 100 ms rounds.
+    // Count what is really missing, in 100 ms rounds: the gap that opens with the outage, and a
+    // second one when the spool overflows again while it replays (the batches in flight then reach
+    // the console; the unsent ones behind them in the dropped segment do not).
     qint64 missing = 0;
     for (const QString &test : tests) {
         // A round the agent was too busy to start (replaying after the outage) is stored as not
         // measured: a trace, not a loss.
         const QList<Gap> gaps = gapsIn(db.tracedTimes(u"small"_s, test), 100);
-        QVERIFY2(gaps.size() == 1, qPrintable(test + u": gaps "_s + describe(gaps)));
-        // The oldest went: the one gap opens at the outage, and everything after it is there. (Where
+        QVERIFY2(gaps.size() == 1 || gaps.size() == 2, qPrintable(test + u": gaps "_s + describe(gaps)));
+        // The oldest went: the gap opens at the outage, and everything after it is there. (Where
         // it closes depends on how soon the agent's backoff lets it reconnect: the spool may go on
         // overflowing for a while after the console is back.)
         QVERIFY2(gaps.first().fromMs < downAt + 2000, qPrintable(test + u": "_s + describe(gaps)));
-        missing += qRound64(double(gaps.first().toMs - gaps.first().fromMs) / 100.0) - 1;
+        for (const Gap &gap : gaps)
+            missing += qRound64(double(gap.toMs - gap.fromMs) / 100.0) - 1;
     }
     qInfo() << "rounds missing from the database:" << missing << "- reported dropped by the agent:" << reported;
     QVERIFY(missing > 0);
-    // The agent counts every unacked round it dropped; a batch or two in flight at the kill may have
-    // been stored without its ack arriving, so the report may exceed the loss by that much.
-    QVERIFY2(reported >= missing && reported <= missing + 100,
+    // The agent counts what it dropped unsent at once, and what it dropped in flight once the
+    // console's ack or welcome said whether it holds it: the report is the loss, to a round per test
+    // (a gap's ends are measured in whole 100 ms steps).
+    QVERIFY2(qAbs(reported - missing) <= tests.size(),
         qPrintable(u"reported %1, missing %2"_s.arg(reported).arg(missing)));
 }
 

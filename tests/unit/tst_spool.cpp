@@ -261,6 +261,7 @@ private Q_SLOTS:
     void flippedByte();
     void damageFoundWhileReading();
     void overflowDropsOldestAndReportsLoss();
+    void droppedInFlightIsSettledByTheConsole();
     void lossTimeRangeWithRoundsOutOfOrder();
     void continueAfterConsoleSeq();
     void continueAfterSurvivesRestart();
@@ -839,9 +840,11 @@ void TestSpool::overflowDropsOldestAndReportsLoss()
     for (int i = 0; i < 10; ++i) // seq 5 carries events only
         QVERIFY(append(spool, ledger, i == 4 ? 0 : 1 + i % 4, i == 4 ? 3 : 0, &t));
     spool.acknowledge(4);
-    QCOMPARE(readSeqs(spool, ledger, 3), range(5, 7)); // sent, not acked: lost all the same if dropped
+    QCOMPARE(readSeqs(spool, ledger, 3), range(5, 7)); // sent, not acked: the console may hold them
+    qint64 nextToSend = 8;
 
     qint64 lostBatches = 0;
+    qint64 unsettledBatches = 0;
     int overflows = 0;
     for (int i = 0; i < 2000 && overflows < 3; ++i) {
         const QList<qint64> before = segmentFirstSeqs(spoolPath());
@@ -856,10 +859,15 @@ void TestSpool::overflowDropsOldestAndReportsLoss()
             continue;
         }
         ++overflows;
-        // The truth, from the files: the oldest segment went, [its first seq, the next one's first seq).
+        // The truth, from the files: the oldest segment went, [its first seq, the next one's first
+        // seq). What was never sent is lost now; what was sent waits for the console to settle it.
         QCOMPARE(before.at(1), after.first());
-        qint64 batches = 0, rounds = 0, fromMs = 0, toMs = 0;
+        qint64 batches = 0, rounds = 0, fromMs = 0, toMs = 0, inFlight = 0;
         for (qint64 seq = std::max(before.first(), spool.ackedSeq() + 1); seq < after.first(); ++seq) {
+            if (seq < nextToSend) {
+                ++inFlight;
+                continue;
+            }
             const Protocol::Results &lost = ledger.batches.at(seq);
             ++batches;
             rounds += lost.rounds.size();
@@ -872,8 +880,10 @@ void TestSpool::overflowDropsOldestAndReportsLoss()
         QCOMPARE(loss.rounds, rounds);
         QCOMPARE(loss.fromMs, fromMs);
         QCOMPARE(loss.toMs, toMs);
-        QVERIFY(fromMs > T0); // the events-only batch 5 does not make it 0
+        QVERIFY(batches == 0 || fromMs > T0); // the events-only batch 5 does not make it 0
         lostBatches += batches;
+        unsettledBatches += inFlight;
+        QCOMPARE(spool.unsettledBatches(), unsettledBatches);
 
         // Reading goes on from the oldest batch that remains, without a gap after it.
         const QList<qint64> read = readSeqs(spool, ledger);
@@ -881,10 +891,71 @@ void TestSpool::overflowDropsOldestAndReportsLoss()
         QVERIFY(!spool.hasUnsent());
         spool.rewind();
         QCOMPARE(readSeqs(spool, ledger, 1), QList<qint64>{after.first()});
+        nextToSend = after.first() + 1;
     }
     QCOMPARE(overflows, 3);
+    QVERIFY(unsettledBatches >= 3); // 5..7 at least
+    // The console comes back holding nothing new: every batch dropped in flight is lost after all.
+    const qint64 lostRoundsBefore = spool.lostRounds();
+    const Spool::Loss settled = spool.consoleHolds(spool.ackedSeq());
+    QCOMPARE(settled.batches, unsettledBatches);
+    QCOMPARE(spool.lostRounds(), lostRoundsBefore + settled.rounds);
+    QCOMPARE(spool.unsettledBatches(), 0);
+    lostBatches += settled.batches;
     // Every batch is acked, lost and reported, or still on disk.
     QCOMPARE(spool.ackedSeq() + lostBatches + spool.unackedBatches(), spool.nextSeq() - 1);
+}
+
+void TestSpool::droppedInFlightIsSettledByTheConsole()
+{
+    // Batches sent and then dropped from disk before their ack came: the console may have stored
+    // them. Its ack or its next welcome says which; only the rest are lost, and a crash in between
+    // forgets none of them.
+    Ledger ledger;
+    qint64 t = T0;
+    qint64 lostAtDrop = 0;
+    {
+        Spool spool(spoolPath(), Spool::MIN_MAX_BYTES);
+        Spool::OpenReport report;
+        QString error;
+        QVERIFY2(spool.open(&report, &error), qPrintable(error));
+        for (int i = 0; i < 8; ++i)
+            QVERIFY(append(spool, ledger, 2, 0, &t));
+        QCOMPARE(readSeqs(spool, ledger, 8), range(1, 8)); // sent, not acked
+        Spool::Loss loss;
+        for (int i = 0; i < 5000 && spool.unsettledBatches() == 0; ++i)
+            QVERIFY(append(spool, ledger, 2, 0, &t, &loss));
+        QCOMPARE(spool.unsettledBatches(), 8);
+        const qint64 firstKept = segmentFirstSeqs(spoolPath()).constFirst();
+        QCOMPARE(loss.batches, firstKept - 1 - 8); // only the unsent part of the segment counts now
+        QCOMPARE(loss.fromMs, ledger.batches.at(9).rounds.constFirst().timeMs);
+        QCOMPARE(spool.lostRounds(), loss.rounds);
+        lostAtDrop = loss.rounds;
+
+        spool.acknowledge(5); // the console stored 1..5 after all
+        QCOMPARE(spool.unsettledBatches(), 3);
+        QCOMPARE(spool.lostRounds(), lostAtDrop);
+    } // the agent stops (or crashes) before the console answers again
+
+    Spool spool(spoolPath(), Spool::MIN_MAX_BYTES);
+    Spool::OpenReport report;
+    QString error;
+    QVERIFY2(spool.open(&report, &error), qPrintable(error));
+    QCOMPARE(spool.unsettledBatches(), 3); // 6..8 are remembered
+    QCOMPARE(spool.lostRounds(), lostAtDrop);
+    // The console's welcome: it holds up to 7. Batch 8 (two rounds) is the one really lost.
+    const Spool::Loss settled = spool.consoleHolds(7);
+    QCOMPARE(settled.batches, 1);
+    QCOMPARE(settled.rounds, 2);
+    QCOMPARE(settled.fromMs, ledger.batches.at(8).rounds.constFirst().timeMs);
+    QCOMPARE(settled.toMs, ledger.batches.at(8).rounds.constLast().timeMs);
+    QCOMPARE(spool.lostRounds(), lostAtDrop + 2);
+    QCOMPARE(spool.ackedSeq(), 7);
+    QCOMPARE(spool.unsettledBatches(), 0);
+    QVERIFY(!QFile::exists(spoolPath() + u"/unsettled"_s));
+    // Settled once: a second welcome counts nothing again.
+    QCOMPARE(spool.consoleHolds(7).batches, 0);
+    QCOMPARE(spool.lostRounds(), lostAtDrop + 2);
 }
 
 void TestSpool::lossTimeRangeWithRoundsOutOfOrder()
