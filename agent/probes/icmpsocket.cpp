@@ -25,9 +25,9 @@
 
 #include <unistd.h>
 
+#include "agent/platform/packetio.h"
 #include "agent/probes/pingstatistics.h"
 #include "agent/probes/socketsupport.h"
-#include "agent/probes/timestamping.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -206,7 +206,7 @@ void IcmpSocket::configureSocket()
     // Kernel receive stamps (CLOCK_REALTIME) keep our own wake-up latency out of the RTT, and kernel
     // transmit stamps, numbered per send (OPT_ID), the syscall's own cost: on an idle loopback that is
     // most of a 40 us round trip. The NIC's own stamps come too where it makes them.
-    m_transmitStamps = enableTimestamping(m_fd, true);
+    m_transmitStamps = Platform::enableTimestamping(m_fd, true);
     if (!m_transmitStamps)
         qCDebug(lcProbe) << "no kernel transmit timestamps:" << qt_error_string(errno);
     m_stampNumbers.restart();
@@ -286,35 +286,12 @@ bool IcmpSocket::sendEcho(const QHostAddress &target, quint16 sequence, int payl
 
     PendingEcho echo;
     echo.payloadSize = payloadSize;
-    ssize_t sent = -1;
-    do {
-        // The wall clock last: the kernel's receive stamp is compared with it.
-        echo.sendMonoNs = nowNs(CLOCK_MONOTONIC);
-        echo.sendRealNs = nowNs(CLOCK_REALTIME);
-        sent = ::sendto(m_fd, packet, size_t(length), 0, reinterpret_cast<const sockaddr *>(&address), addressLength);
-    } while (sent < 0 && errno == EINTR);
-    if (sent < 0) {
-        const int code = errno;
-        switch (code) {
-        case ENETUNREACH:
-            return fail(tr("The network is unreachable from this host (no route)."));
-        case EHOSTUNREACH:
-            return fail(tr("The host is unreachable."));
-        case EACCES:
-            return fail(tr("The system refused to send to this address; it may be a broadcast address."));
-        case EPERM:
-            return fail(tr("A firewall rule on this host blocked the echo request."));
-        case EMSGSIZE:
-            return fail(tr("The echo request is too large for the path; lower the payload size."));
-        case EADDRNOTAVAIL:
-            return fail(tr("This host has no address to send from to this destination."));
-        case ENOBUFS:
-        case ENOMEM:
-        case EAGAIN:
-            return fail(tr("The system's send queue is full."));
-        default:
-            return fail(tr("Sending the echo request failed: %1.").arg(qt_error_string(code)));
-        }
+    // The wall clock last: the kernel's receive stamp is compared with it.
+    echo.sendMonoNs = nowNs(CLOCK_MONOTONIC);
+    echo.sendRealNs = nowNs(CLOCK_REALTIME);
+    if (const int code = Platform::sendPacket(
+            m_fd, packet, size_t(length), reinterpret_cast<const sockaddr *>(&address), addressLength)) {
+        return fail(Platform::sendFailureText(code));
     }
     m_pending.insert(sequence, echo);
     if (m_transmitStamps)
@@ -331,43 +308,18 @@ void IcmpSocket::forgetPending()
 void IcmpSocket::readErrorQueue()
 {
     QPointer<IcmpSocket> guard(this); // a receiver may delete us from errorReceived()
-    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(sock_extended_err))
-            + CMSG_SPACE(sizeof(sockaddr_in6)) + 64];
-        unsigned char quoted[MAX_IPV4_HEADER_SIZE + ICMP_HEADER_SIZE + COOKIE_SIZE];
-        iovec iov{quoted, sizeof(quoted)};
-        msghdr message{};
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        const ssize_t length = ::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT);
-        if (length < 0)
-            return; // EAGAIN: drained
-        PacketStamp stamp;
-        sock_extended_err extended{};
-        QHostAddress reporter;
-        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (readPacketStamp(c, &stamp)) {
-                continue;
-            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
-                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
-                std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
-                // SO_EE_OFFENDER: the sender of the ICMP error follows the structure.
-                const size_t room = c->cmsg_len - CMSG_LEN(sizeof(extended));
-                sockaddr_storage offender{};
-                std::memcpy(&offender, CMSG_DATA(c) + sizeof(extended), std::min(room, sizeof(offender)));
-                if (room >= sizeof(sockaddr_in) && offender.ss_family != AF_UNSPEC)
-                    reporter.setAddress(reinterpret_cast<const sockaddr *>(&offender));
-            }
-        }
-        if (extended.ee_origin == SO_EE_ORIGIN_ICMP || extended.ee_origin == SO_EE_ORIGIN_ICMP6) {
-            handleIcmpError(quoted, int(length), extended.ee_type, extended.ee_code, reporter);
+    unsigned char quoted[MAX_IPV4_HEADER_SIZE + ICMP_HEADER_SIZE + COOKIE_SIZE];
+    Platform::QueuedError queued;
+    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen()
+         && Platform::receiveQueuedError(m_fd, quoted, sizeof(quoted), &queued) == Platform::ReadStatus::Read;
+         ++i) {
+        if (queued.origin == Platform::QueuedError::Origin::Icmp) {
+            handleIcmpError(quoted, int(queued.length), queued.icmpType, queued.icmpCode, queued.reporter);
             continue;
         }
-        if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stamp.ns == 0)
+        if (queued.origin != Platform::QueuedError::Origin::Timestamping || queued.stamp.ns == 0)
             continue;
-        const std::optional<quint16> sequence = m_stampNumbers.find(extended.ee_data);
+        const std::optional<quint16> sequence = m_stampNumbers.find(queued.sendNumber);
         if (!sequence)
             continue;
         // The software and the NIC's stamp of one send may come in one message or in two; the key
@@ -375,10 +327,10 @@ void IcmpSocket::readErrorQueue()
         const auto echo = m_pending.find(*sequence);
         if (echo == m_pending.end())
             continue;
-        if (stamp.softwareNs != 0)
-            echo->kernelSendRealNs = stamp.softwareNs;
-        if (stamp.hardwareNs != 0)
-            echo->hardwareSendNs = stamp.hardwareNs;
+        if (queued.stamp.softwareNs != 0)
+            echo->kernelSendRealNs = queued.stamp.softwareNs;
+        if (queued.stamp.hardwareNs != 0)
+            echo->hardwareSendNs = queued.stamp.hardwareNs;
     }
 }
 
@@ -410,42 +362,20 @@ void IcmpSocket::handleReadable()
     if (!guard)
         return;
     for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
-        sockaddr_storage from{};
-        iovec iov{m_receiveBuffer.data(), m_receiveBuffer.size()};
-        // SO_TIMESTAMPING repeats the receive stamp as SCM_TIMESTAMPING: room for it too.
-        alignas(cmsghdr) char
-            control[CMSG_SPACE(sizeof(timespec)) + CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(int)) + 64];
-        msghdr message{};
-        message.msg_name = &from;
-        message.msg_namelen = sizeof(from);
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        const ssize_t length = ::recvmsg(m_fd, &message, MSG_DONTWAIT);
-        const qint64 readRealNs = nowNs(CLOCK_REALTIME);
-        const qint64 readMonoNs = nowNs(CLOCK_MONOTONIC);
-        if (length < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                qCDebug(lcProbe) << "ICMP receive failed:" << qt_error_string(errno);
+        Platform::ReceivedPacket packet;
+        int error = 0;
+        const Platform::ReadStatus status
+            = Platform::receivePacket(m_fd, m_receiveBuffer.data(), m_receiveBuffer.size(), &packet, &error);
+        if (status == Platform::ReadStatus::Drained)
             return;
+        if (status == Platform::ReadStatus::Failed) {
+            // An ICMP error reported once more as a read error: the error queue has it already.
+            qCDebug(lcProbe) << "ICMP receive failed:" << qt_error_string(error);
+            continue;
         }
-        if (message.msg_flags & MSG_TRUNC)
+        if (packet.truncated)
             continue; // larger than anything we sent, so not ours
-
-        PacketStamp stamp;
-        int ttl = -1;
-        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (readPacketStamp(c, &stamp)) {
-                continue;
-            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
-                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
-                std::memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
-            }
-        }
-        handleDatagram(int(length), stamp, ttl, readRealNs, readMonoNs);
+        handleDatagram(int(packet.length), packet.stamp, packet.hopLimit, packet.readRealNs, packet.readMonoNs);
     }
 }
 

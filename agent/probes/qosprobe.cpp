@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "agent/platform/linux/clockstate.h"
+#include "agent/platform/packetio.h"
 #include "agent/probes/socketsupport.h"
 #include "agent/stamp/stamppacket.h"
 
@@ -92,7 +93,7 @@ bool QosProbe::ensureSocket(QString *error)
     const int on = 1;
     // Kernel stamps on receive and, numbered per send, on transmit: neither our wake-up nor our send
     // system call then counts as delay. Falls back to receive stamps alone.
-    m_transmitStamps = enableTimestamping(m_fd, true);
+    m_transmitStamps = Platform::enableTimestamping(m_fd, true);
     m_stampNumbers.restart();
     if (v6)
         ::setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &on, sizeof(on));
@@ -160,9 +161,9 @@ void QosProbe::sendNext()
     packet.timestamp = Stamp::ntpFromUnixNs(t1);
     packet.errorEstimate = m_clockEstimate;
     const QByteArray bytes = packet.encode();
-    if (::send(m_fd, bytes.constData(), size_t(bytes.size()), 0) < 0) {
+    if (const int code = Platform::sendPacket(m_fd, bytes.constData(), size_t(bytes.size()), nullptr, 0)) {
         if (m_roundError.isEmpty())
-            m_roundError = tr("Cannot send to %1: %2.").arg(m_spec.target, qt_error_string(errno));
+            m_roundError = tr("Cannot send to %1: %2").arg(m_spec.target, Platform::sendFailureText(code));
     } else if (m_transmitStamps) {
         m_stampNumbers.sent(packet.seq);
     }
@@ -184,35 +185,18 @@ void QosProbe::readTransmitStamps()
 {
     if (!m_transmitStamps)
         return;
-    for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(sock_extended_err))
-            + CMSG_SPACE(sizeof(sockaddr_in6)) + 64];
-        char payload[64]; // OPT_TSONLY: normally nothing comes back but the stamp
-        iovec iov{payload, sizeof(payload)};
-        msghdr message{};
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        if (::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-            return; // EAGAIN: drained
-        PacketStamp stamp;
-        sock_extended_err extended{};
-        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (readPacketStamp(c, &stamp))
-                continue;
-            if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
-                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
-                std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
-            }
-        }
-        if (extended.ee_origin != SO_EE_ORIGIN_TIMESTAMPING || stamp.ns == 0)
+    unsigned char payload[64]; // OPT_TSONLY: normally nothing comes back but the stamp
+    Platform::QueuedError queued;
+    for (int i = 0; i < MAX_READS_PER_WAKEUP
+         && Platform::receiveQueuedError(m_fd, payload, sizeof(payload), &queued) == Platform::ReadStatus::Read;
+         ++i) {
+        if (queued.origin != Platform::QueuedError::Origin::Timestamping || queued.stamp.ns == 0)
             continue;
-        const std::optional<quint32> seq = m_stampNumbers.find(extended.ee_data);
+        const std::optional<quint32> seq = m_stampNumbers.find(queued.sendNumber);
         if (!seq)
             continue;
         if (const auto sent = m_sent.find(*seq); sent != m_sent.end())
-            sent->second.transmit.merge(stamp);
+            sent->second.transmit.merge(queued.stamp);
     }
 }
 
@@ -220,31 +204,20 @@ void QosProbe::readReplies()
 {
     const size_t maxArrivals = MAX_ARRIVALS_PER_PACKET * std::max<size_t>(m_sent.size(), 1);
     for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
-        char buffer[Stamp::MAX_PACKET_BYTES + 1];
-        alignas(cmsghdr) char control[256];
-        iovec iov{buffer, sizeof(buffer)};
-        msghdr message{};
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        const ssize_t length = ::recvmsg(m_fd, &message, MSG_DONTWAIT);
-        if (length < 0)
+        unsigned char buffer[Stamp::MAX_PACKET_BYTES + 1];
+        Platform::ReceivedPacket packet;
+        const Platform::ReadStatus status = Platform::receivePacket(m_fd, buffer, sizeof(buffer), &packet);
+        if (status == Platform::ReadStatus::Drained)
             return;
+        if (status == Platform::ReadStatus::Failed)
+            continue; // the reflector's host refused a packet (ICMP, reported once): the next may pass
         Arrival arrival;
-        arrival.readNs = Sockets::nowNs(CLOCK_REALTIME);
-        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (readPacketStamp(c, &arrival.receive))
-                continue;
-            if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) {
-                arrival.dscpBack = *reinterpret_cast<const quint8 *>(CMSG_DATA(c)) >> 2;
-            } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_TCLASS) {
-                int tclass = 0;
-                std::memcpy(&tclass, CMSG_DATA(c), sizeof(tclass));
-                arrival.dscpBack = (tclass & 0xff) >> 2;
-            }
-        }
-        const auto reply = Stamp::ReflectorPacket::decode(QByteArray(buffer, int(length)));
+        arrival.readNs = packet.readRealNs;
+        arrival.receive = packet.stamp;
+        if (packet.trafficClass >= 0)
+            arrival.dscpBack = packet.trafficClass >> 2;
+        const int length = int(packet.length);
+        const auto reply = Stamp::ReflectorPacket::decode(QByteArray(reinterpret_cast<const char *>(buffer), length));
         if (!reply || !m_sent.count(reply->senderSeq) || m_arrivals.size() >= maxArrivals)
             continue; // not STAMP, from an earlier round, or a flood
         arrival.senderSeq = reply->senderSeq;

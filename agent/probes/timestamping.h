@@ -5,8 +5,6 @@
 #include <array>
 #include <optional>
 
-#include <sys/socket.h>
-
 #include <QCborMap>
 #include <QHash>
 #include <QString>
@@ -39,18 +37,6 @@ struct PacketStamp
     // either carried, the best as the stamp.
     void merge(const PacketStamp &other);
 };
-
-// Socket options for the best stamps a socket can give: software receive and (with transmit = true)
-// transmit stamps numbered per send (OPT_ID, TSONLY), plus hardware stamps wherever the NIC already
-// produces them. The agent does not switch a NIC's stamping on itself (SIOCSHWTSTAMP is host-wide and
-// belongs to ptp4l or the operator), it only takes what is there. Returns true when SO_TIMESTAMPING
-// was accepted; otherwise SO_TIMESTAMPNS was tried for receive stamps alone.
-bool enableTimestamping(int fd, bool transmit);
-
-// Reads one control message: SCM_TIMESTAMPING (software and hardware stamps; the hardware one is
-// the best when present) or SCM_TIMESTAMPNS (kernel). Returns false, leaving *stamp alone, for
-// anything else or a message without a stamp.
-bool readPacketStamp(const cmsghdr *message, PacketStamp *stamp);
 
 // The kernel numbers each send it stamps on a socket (SOF_TIMESTAMPING_OPT_ID) from 0, and hands the
 // number back with the transmit stamp; this maps those numbers to the caller's own keys (a sequence,

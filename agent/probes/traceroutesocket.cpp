@@ -23,9 +23,9 @@
 
 #include <unistd.h>
 
+#include "agent/platform/packetio.h"
 #include "agent/probes/pingstatistics.h"
 #include "agent/probes/socketsupport.h"
-#include "agent/probes/timestamping.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -41,24 +41,7 @@ constexpr int COOKIE_SIZE = 8;
 constexpr int PAYLOAD_SIZE = COOKIE_SIZE + 2; // cookie, then the key again (big-endian)
 constexpr int BUFFER_SIZE = 2048;
 constexpr int MAX_READS_PER_WAKEUP = 64; // then yield to the event loop; the notifier fires again
-constexpr int MAX_SEND_ATTEMPTS = 8;
 constexpr int MAX_PENDING = 4096;
-
-// An ICMP error that arrived for an earlier probe fails the next send once with its errno
-// (sock_error() in the kernel's send path), so these are retried.
-bool mayBeAsyncError(int error)
-{
-    return error == EHOSTUNREACH || error == ENETUNREACH || error == ECONNREFUSED || error == EPROTO || error == EACCES
-        || error == EMSGSIZE || error == ENOPROTOOPT || error == ETIMEDOUT;
-}
-
-PacketStamp receiveStamp(msghdr *message)
-{
-    PacketStamp stamp;
-    for (cmsghdr *c = CMSG_FIRSTHDR(message); c; c = CMSG_NXTHDR(message, c))
-        readPacketStamp(c, &stamp);
-    return stamp;
-}
 
 } // namespace
 
@@ -125,7 +108,7 @@ bool TracerouteSocket::open(QString *error)
         setsockopt(m_fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
     // Kernel receive stamps keep our wake-up latency out of the RTT (error queue messages carry them
     // too), and transmit stamps, numbered per send, the cost of the send call itself.
-    m_transmitStamps = enableTimestamping(m_fd, true);
+    m_transmitStamps = Platform::enableTimestamping(m_fd, true);
     m_stampNumbers.restart();
     if (m_raw) {
         // A raw socket sees every ICMP message on the host: keep only echo replies to our identifier.
@@ -205,32 +188,11 @@ bool TracerouteSocket::sendProbe(const QHostAddress &target, int ttl, quint16 ke
     if (m_pending.size() >= MAX_PENDING)
         m_pending.clear();
     Pending pending;
-    int code = 0;
-    for (int attempt = 0; attempt < MAX_SEND_ATTEMPTS; ++attempt) {
-        pending.sendMonoNs = nowNs(CLOCK_MONOTONIC);
-        pending.sendRealNs = nowNs(CLOCK_REALTIME);
-        if (::sendto(m_fd, packet, size_t(length), 0, reinterpret_cast<const sockaddr *>(&address), addressLength)
-            >= 0) {
-            code = 0;
-            break;
-        }
-        code = errno;
-        if (code != EINTR && !mayBeAsyncError(code))
-            break;
-    }
-    if (code != 0) {
-        switch (code) {
-        case ENETUNREACH:
-            return fail(tr("The network is unreachable from this host (no route)."));
-        case EHOSTUNREACH:
-            return fail(tr("The host is unreachable."));
-        case EACCES:
-            return fail(tr("The system refused to send to this address; it may be a broadcast address."));
-        case EPERM:
-            return fail(tr("A firewall rule on this host blocked the probe."));
-        default:
-            return fail(tr("Sending the probe failed: %1.").arg(qt_error_string(code)));
-        }
+    pending.sendMonoNs = nowNs(CLOCK_MONOTONIC);
+    pending.sendRealNs = nowNs(CLOCK_REALTIME);
+    if (const int code = Platform::sendPacket(
+            m_fd, packet, size_t(length), reinterpret_cast<const sockaddr *>(&address), addressLength)) {
+        return fail(Platform::sendFailureText(code));
     }
     m_target = target;
     m_pending.insert(key, pending);
@@ -257,44 +219,17 @@ void TracerouteSocket::readErrorQueue()
 {
     QPointer<TracerouteSocket> guard(this);
     const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
-    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
-        sockaddr_storage original{};
-        iovec iov{m_buffer.data(), m_buffer.size()};
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sock_extended_err) + sizeof(sockaddr_in6))
-            + CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(timespec)) + 128];
-        msghdr message{};
-        message.msg_name = &original;
-        message.msg_namelen = sizeof(original);
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        const ssize_t length = ::recvmsg(m_fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT);
-        const qint64 readRealNs = nowNs(CLOCK_REALTIME);
-        const qint64 readMonoNs = nowNs(CLOCK_MONOTONIC);
-        if (length < 0) {
-            if (errno == EINTR)
-                continue;
-            return; // EAGAIN: drained
-        }
-        sock_extended_err extended{};
-        sockaddr_storage offender{};
-        bool found = false;
-        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
-                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
-                std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
-                const size_t room = c->cmsg_len - CMSG_LEN(sizeof(extended));
-                std::memcpy(&offender, CMSG_DATA(c) + sizeof(extended), std::min(room, sizeof(offender)));
-                found = true;
-            }
-        }
-        if (found && extended.ee_origin == SO_EE_ORIGIN_TIMESTAMPING) {
-            noteTransmitStamp(extended.ee_data, receiveStamp(&message));
+    Platform::QueuedError queued;
+    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen()
+         && Platform::receiveQueuedError(m_fd, m_buffer.data(), m_buffer.size(), &queued) == Platform::ReadStatus::Read;
+         ++i) {
+        if (queued.origin == Platform::QueuedError::Origin::Timestamping) {
+            noteTransmitStamp(queued.sendNumber, queued.stamp);
             continue;
         }
-        if (!found || (extended.ee_origin != SO_EE_ORIGIN_ICMP && extended.ee_origin != SO_EE_ORIGIN_ICMP6))
+        if (queued.origin != Platform::QueuedError::Origin::Icmp)
             continue;
+        const int length = int(queued.length);
         quint16 key = 0;
         const auto *data = m_buffer.data();
         if (m_mode == Mode::Icmp) {
@@ -307,30 +242,29 @@ void TracerouteSocket::readErrorQueue()
             if (length >= ICMP_HEADER_SIZE + COOKIE_SIZE && std::memcmp(data + ICMP_HEADER_SIZE, m_cookie, COOKIE_SIZE))
                 continue;
         } else {
-            key = keyOfPort(portOf(original));
+            key = keyOfPort(portOf(queued.original));
             if (length >= COOKIE_SIZE && std::memcmp(data, m_cookie, COOKIE_SIZE) != 0)
                 continue;
         }
-        const QHostAddress from(reinterpret_cast<const sockaddr *>(&offender));
         Answer answer = Answer::Unreachable;
         if (v6) {
-            if (extended.ee_type == ICMP6_TIME_EXCEEDED)
+            if (queued.icmpType == ICMP6_TIME_EXCEEDED)
                 answer = Answer::TimeExceeded;
-            else if (extended.ee_type == ICMP6_DST_UNREACH && extended.ee_code == ICMP6_DST_UNREACH_NOPORT
+            else if (queued.icmpType == ICMP6_DST_UNREACH && queued.icmpCode == ICMP6_DST_UNREACH_NOPORT
                 && m_mode == Mode::Udp)
                 answer = Answer::Reached;
-            else if (extended.ee_type != ICMP6_DST_UNREACH)
+            else if (queued.icmpType != ICMP6_DST_UNREACH)
                 continue; // packet too big, parameter problem: not an answer to the probe
         } else {
-            if (extended.ee_type == ICMP_TIME_EXCEEDED)
+            if (queued.icmpType == ICMP_TIME_EXCEEDED)
                 answer = Answer::TimeExceeded;
-            else if (extended.ee_type == ICMP_DEST_UNREACH && extended.ee_code == ICMP_PORT_UNREACH
+            else if (queued.icmpType == ICMP_DEST_UNREACH && queued.icmpCode == ICMP_PORT_UNREACH
                 && m_mode == Mode::Udp)
                 answer = Answer::Reached;
-            else if (extended.ee_type != ICMP_DEST_UNREACH)
+            else if (queued.icmpType != ICMP_DEST_UNREACH)
                 continue;
         }
-        report(key, from, answer, receiveStamp(&message), readRealNs, readMonoNs);
+        report(key, queued.reporter, answer, queued.stamp, queued.readRealNs, queued.readMonoNs);
     }
 }
 
@@ -339,33 +273,21 @@ void TracerouteSocket::readNormal()
     QPointer<TracerouteSocket> guard(this);
     const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
     for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
-        sockaddr_storage from{};
-        iovec iov{m_buffer.data(), m_buffer.size()};
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(timespec)) + 128];
-        msghdr message{};
-        message.msg_name = &from;
-        message.msg_namelen = sizeof(from);
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        const ssize_t received = ::recvmsg(m_fd, &message, MSG_DONTWAIT);
-        const qint64 readRealNs = nowNs(CLOCK_REALTIME);
-        const qint64 readMonoNs = nowNs(CLOCK_MONOTONIC);
-        if (received < 0) {
-            // A pending ICMP error is reported once here too (sk_err); the error queue has it already.
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return;
+        Platform::ReceivedPacket packet;
+        const Platform::ReadStatus status = Platform::receivePacket(m_fd, m_buffer.data(), m_buffer.size(), &packet);
+        if (status == Platform::ReadStatus::Drained)
+            return;
+        // A pending ICMP error is reported once here too (sk_err); the error queue has it already.
+        if (status == Platform::ReadStatus::Failed)
             continue;
-        }
-        int length = int(received);
+        int length = int(packet.length);
         const unsigned char *data = m_buffer.data();
-        const QHostAddress source(reinterpret_cast<const sockaddr *>(&from));
+        const QHostAddress source = packet.source();
         if (m_mode == Mode::Udp) {
             // A service answered at the destination port: the destination is reached.
             if (source.isEqual(m_target, QHostAddress::ConvertV4MappedToIPv4))
-                report(
-                    keyOfPort(portOf(from)), source, Answer::Reached, receiveStamp(&message), readRealNs, readMonoNs);
+                report(keyOfPort(portOf(packet.from)), source, Answer::Reached, packet.stamp, packet.readRealNs,
+                    packet.readMonoNs);
             continue;
         }
         if (!v6 && m_raw) {
@@ -381,8 +303,8 @@ void TracerouteSocket::readNormal()
         }
         if (m_raw && qFromBigEndian<quint16>(data + 4) != m_identifier)
             continue;
-        report(
-            qFromBigEndian<quint16>(data + 6), source, Answer::Reached, receiveStamp(&message), readRealNs, readMonoNs);
+        report(qFromBigEndian<quint16>(data + 6), source, Answer::Reached, packet.stamp, packet.readRealNs,
+            packet.readMonoNs);
     }
 }
 

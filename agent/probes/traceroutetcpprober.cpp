@@ -23,6 +23,7 @@
 
 #include <unistd.h>
 
+#include "agent/platform/packetio.h"
 #include "agent/probes/pingstatistics.h"
 #include "agent/probes/socketsupport.h"
 #include "shared/util/logging.h"
@@ -38,30 +39,6 @@ namespace {
 constexpr int MAX_EVENTS_PER_WAKEUP = 64; // then yield to the event loop; epoll stays readable
 constexpr int MAX_QUEUED = 4096;
 constexpr int NOT_SETTLED = -1;
-
-QString sendError(int code)
-{
-    const auto text = [](const char *words) {
-        return QCoreApplication::translate("StreamSwarm::Agent", words);
-    };
-    switch (code) {
-    case ENETUNREACH:
-        return text("The network is unreachable from this host (no route).");
-    case EHOSTUNREACH:
-        return text("The host is unreachable.");
-    case EACCES:
-    case EPERM:
-        return text("A firewall rule on this host blocked the probe.");
-    case EADDRNOTAVAIL:
-    case EAGAIN:
-        return text("This host has no free local port left to send the probe from.");
-    case EMFILE:
-    case ENFILE:
-        return text("The agent has too many open files to open another probe socket.");
-    default:
-        return text("Sending the probe failed: %1.").arg(qt_error_string(code));
-    }
-}
 
 // A completed handshake: the kernel timed SYN to SYN-ACK itself (its first RTT sample), to the
 // microsecond and free of our scheduling. 0 when it has none (e.g. the SYN was sent again). Read it
@@ -120,7 +97,7 @@ int TracerouteTcpProber::makeSocket(int ttl, QString *error) const
     const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
     if (fd < 0) {
-        *error = sendError(errno);
+        *error = Platform::sendFailureText(errno);
         return -1;
     }
     const int on = 1;
@@ -139,7 +116,7 @@ int TracerouteTcpProber::makeSocket(int ttl, QString *error) const
         setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
     // Receive stamps for those errors. The kernel gives no transmit stamp for a SYN (TCP stamps data
     // only), so the send side is our own clock.
-    enableTimestamping(fd, false);
+    Platform::enableTimestamping(fd, false);
     // close() resets a completed handshake at once: no connection, no TIME_WAIT, on either side.
     const linger abort{1, 0};
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
@@ -200,14 +177,14 @@ bool TracerouteTcpProber::start(const Request &request, QString *error)
         socket.early = code;
     } else if (code != EINPROGRESS && code != EINTR) {
         ::close(socket.fd);
-        why = sendError(code);
+        why = Platform::sendFailureText(code);
         return fail();
     }
     epoll_event event{};
     event.events = EPOLLOUT; // EPOLLERR and EPOLLHUP come anyway
     event.data.u64 = request.key;
     if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, socket.fd, &event) != 0) {
-        why = sendError(errno);
+        why = Platform::sendFailureText(errno);
         ::close(socket.fd);
         return fail();
     }
@@ -273,51 +250,27 @@ bool TracerouteTcpProber::readIcmpAnswer(quint16 key, const Socket &socket)
 {
     const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
     unsigned char quoted[64];
-    iovec iov{quoted, sizeof(quoted)};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sock_extended_err) + sizeof(sockaddr_in6))
-        + CMSG_SPACE(sizeof(scm_timestamping)) + CMSG_SPACE(sizeof(timespec)) + 64];
     for (int attempt = 0; attempt < 4; ++attempt) {
-        msghdr message{};
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        if (::recvmsg(socket.fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-            return false; // EAGAIN: no ICMP message about this SYN
-        const qint64 readRealNs = nowNs(CLOCK_REALTIME);
-        const qint64 readMonoNs = nowNs(CLOCK_MONOTONIC);
-        PacketStamp stamp;
-        sock_extended_err extended{};
-        sockaddr_storage offender{};
-        bool found = false;
-        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (readPacketStamp(c, &stamp))
-                continue;
-            if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
-                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
-                std::memcpy(&extended, CMSG_DATA(c), sizeof(extended));
-                const size_t room = c->cmsg_len - CMSG_LEN(sizeof(extended));
-                std::memcpy(&offender, CMSG_DATA(c) + sizeof(extended), std::min(room, sizeof(offender)));
-                found = true;
-            }
-        }
-        if (!found || (extended.ee_origin != SO_EE_ORIGIN_ICMP && extended.ee_origin != SO_EE_ORIGIN_ICMP6))
+        Platform::QueuedError queued;
+        if (Platform::receiveQueuedError(socket.fd, quoted, sizeof(quoted), &queued) != Platform::ReadStatus::Read)
+            return false; // no ICMP message about this SYN
+        if (queued.origin != Platform::QueuedError::Origin::Icmp)
             continue;
-        const QHostAddress from(reinterpret_cast<const sockaddr *>(&offender));
+        const QHostAddress &from = queued.reporter;
         const bool fromTarget = from.isEqual(socket.target, QHostAddress::ConvertV4MappedToIPv4);
         Answer answer = Answer::Unreachable;
-        if (extended.ee_type == (v6 ? ICMP6_TIME_EXCEEDED : ICMP_TIME_EXCEEDED))
+        if (queued.icmpType == (v6 ? ICMP6_TIME_EXCEEDED : ICMP_TIME_EXCEEDED))
             answer = Answer::TimeExceeded;
-        else if (extended.ee_type != (v6 ? ICMP6_DST_UNREACH : ICMP_DEST_UNREACH))
+        else if (queued.icmpType != (v6 ? ICMP6_DST_UNREACH : ICMP_DEST_UNREACH))
             continue; // not an answer to the probe
-        else if (fromTarget && extended.ee_code == (v6 ? ICMP6_DST_UNREACH_NOPORT : ICMP_PORT_UNREACH))
+        else if (fromTarget && queued.icmpCode == (v6 ? ICMP6_DST_UNREACH_NOPORT : ICMP_PORT_UNREACH))
             answer = Answer::Reached; // a host that refuses TCP with ICMP has still answered
         EchoTimestamps stamps;
         stamps.sendRealNs = socket.sendRealNs;
         stamps.sendMonoNs = socket.sendMonoNs;
-        stamps.kernelRealNs = stamp.softwareNs;
-        stamps.readRealNs = readRealNs;
-        stamps.readMonoNs = readMonoNs;
+        stamps.kernelRealNs = queued.stamp.softwareNs;
+        stamps.readRealNs = queued.readRealNs;
+        stamps.readMonoNs = queued.readMonoNs;
         const RttSample rtt = selectRtt(stamps);
         closeSocket(key);
         Q_EMIT probeAnswered(key, from, answer, rtt.ns, rtt.source);

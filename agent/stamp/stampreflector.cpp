@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "agent/platform/linux/clockstate.h"
+#include "agent/platform/linux/receivestamps.h"
+#include "agent/platform/packetio.h"
 #include "agent/probes/socketsupport.h"
 #include "agent/stamp/stamppacket.h"
 #include "shared/util/logging.h"
@@ -62,6 +64,8 @@ bool StampReflector::listen(quint16 port, QString *error)
     QString ipv6Error;
     if (!openSocket(AF_INET6, m_port, &ipv6Error))
         qCInfo(lcAgent).noquote() << "STAMP reflector: IPv4 only:" << ipv6Error;
+    // T2 is the kernel's receive stamp: stamping must be on from the first test packet.
+    keepReceiveStampsOn();
     qCInfo(lcAgent).noquote() << "STAMP reflector answering on UDP port" << m_port;
     return true;
 }
@@ -102,8 +106,7 @@ bool StampReflector::openSocket(int family, quint16 port, QString *error)
                                      : reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port);
     socket->notifier = std::make_unique<QSocketNotifier>(socket->fd, QSocketNotifier::Read);
     const int fd = socket->fd;
-    connect(
-        socket->notifier.get(), &QSocketNotifier::activated, this, [this, fd, family] { handleReadable(fd, family); });
+    connect(socket->notifier.get(), &QSocketNotifier::activated, this, [this, fd] { handleReadable(fd); });
     m_sockets[family == AF_INET ? 0 : 1] = std::move(socket);
     return true;
 }
@@ -120,65 +123,42 @@ bool StampReflector::takeReplyBudget()
     return true;
 }
 
-void StampReflector::handleReadable(int fd, int family)
+void StampReflector::handleReadable(int fd)
 {
     for (int i = 0; i < MAX_READS_PER_WAKEUP; ++i) {
-        char buffer[Stamp::MAX_PACKET_BYTES + 1];
-        sockaddr_storage from{};
-        iovec iov{buffer, sizeof(buffer)};
-        alignas(cmsghdr) char control[256];
-        msghdr message{};
-        message.msg_name = &from;
-        message.msg_namelen = sizeof(from);
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof(control);
-        const ssize_t length = ::recvmsg(fd, &message, MSG_DONTWAIT);
-        if (length < 0)
-            return; // EAGAIN: drained (or an error the next wakeup sees again)
-        const qint64 readNs = Sockets::nowNs(CLOCK_REALTIME);
+        unsigned char buffer[Stamp::MAX_PACKET_BYTES + 1];
+        Platform::ReceivedPacket packet;
+        const Platform::ReadStatus status = Platform::receivePacket(fd, buffer, sizeof(buffer), &packet);
+        if (status == Platform::ReadStatus::Drained)
+            return;
+        if (status == Platform::ReadStatus::Failed)
+            continue; // an ICMP error about an earlier reply, reported once
+        const qint64 readNs = packet.readRealNs;
+        const qint64 receivedNs = packet.stamp.softwareNs;
+        const int length = int(packet.length);
         Stamp::Reception reception;
-        qint64 receivedNs = 0;
-        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-                timespec ts{};
-                std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-                receivedNs = qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS)
-                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_TCLASS)) {
-                if (c->cmsg_level == IPPROTO_IP) {
-                    reception.tos = *reinterpret_cast<const quint8 *>(CMSG_DATA(c));
-                } else {
-                    int tclass = 0;
-                    std::memcpy(&tclass, CMSG_DATA(c), sizeof(tclass));
-                    reception.tos = quint8(tclass);
-                }
-            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
-                || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
-                int ttl = 0;
-                std::memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
-                reception.ttl = quint8(ttl);
-            }
-        }
-        if ((message.msg_flags & MSG_TRUNC) || length < Stamp::BASE_PACKET_BYTES || !takeReplyBudget()) {
+        if (packet.trafficClass >= 0)
+            reception.tos = quint8(packet.trafficClass);
+        if (packet.hopLimit >= 0)
+            reception.ttl = quint8(packet.hopLimit);
+        if (packet.truncated || length < Stamp::BASE_PACKET_BYTES || !takeReplyBudget()) {
             ++m_dropped;
             continue;
         }
         reception.receiveTimestamp = Stamp::ntpFromUnixNs(receivedNs ? receivedNs : readNs);
         reception.errorEstimate = currentErrorEstimate();
-        const QByteArray packet(buffer, int(length));
-        const auto test = Stamp::SenderPacket::decode(packet);
+        const QByteArray received(reinterpret_cast<const char *>(buffer), length);
+        const auto test = Stamp::SenderPacket::decode(received);
         if (!test) {
             ++m_dropped;
             continue;
         }
         if (m_sessionSeqs.size() >= MAX_SESSIONS)
             m_sessionSeqs.clear();
-        QByteArray session(reinterpret_cast<const char *>(&from), int(message.msg_namelen));
+        QByteArray session(reinterpret_cast<const char *>(&packet.from), int(packet.fromLength));
         session.append(char(test->ssid >> 8)).append(char(test->ssid & 0xff));
         quint32 &nextSeq = m_sessionSeqs[session];
-        auto reply = Stamp::reflect(packet, reception, nextSeq);
+        auto reply = Stamp::reflect(received, reception, nextSeq);
         if (!reply) {
             ++m_dropped;
             continue;
@@ -187,24 +167,12 @@ void StampReflector::handleReadable(int fd, int family)
         // The reply goes out with the class the sender asked for (RFC 8972), else as it came.
         const auto cos = reply->classOfService();
         const int tos = cos ? (cos->dscp1 << 2) | cos->ecn1 : reception.tos;
-        alignas(cmsghdr) char replyControl[CMSG_SPACE(sizeof(int))] = {};
-        msghdr out{};
-        out.msg_name = &from;
-        out.msg_namelen = message.msg_namelen;
-        out.msg_control = replyControl;
-        out.msg_controllen = sizeof(replyControl);
-        cmsghdr *c = CMSG_FIRSTHDR(&out);
-        c->cmsg_level = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
-        c->cmsg_type = family == AF_INET ? IP_TOS : IPV6_TCLASS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        std::memcpy(CMSG_DATA(c), &tos, sizeof(tos));
         // T3 as late as we can take it.
         reply->timestamp = Stamp::ntpFromUnixNs(Sockets::nowNs(CLOCK_REALTIME));
         const QByteArray bytes = reply->encode();
-        iovec replyIov{const_cast<char *>(bytes.constData()), size_t(bytes.size())};
-        out.msg_iov = &replyIov;
-        out.msg_iovlen = 1;
-        if (::sendmsg(fd, &out, MSG_DONTWAIT) < 0) {
+        if (Platform::sendPacket(fd, bytes.constData(), size_t(bytes.size()),
+                reinterpret_cast<const sockaddr *>(&packet.from), packet.fromLength, tos)
+            != 0) {
             ++m_dropped;
             continue;
         }

@@ -37,7 +37,7 @@ private:
     struct Socket;
 
     bool openSocket(int family, quint16 port, QString *error);
-    void handleReadable(int fd, int family);
+    void handleReadable(int fd);
     bool takeReplyBudget();
 
     std::unique_ptr<Socket> m_sockets[2];

@@ -223,6 +223,7 @@ void TestDelivery::initTestCase()
 {
     QVERIFY(QFile::exists(consoleBinary()));
     QVERIFY(QFile::exists(agentBinary()));
+    shrinkSanitizerQuarantine(); // slowDatabasePushesBack bounds the console's RSS
 }
 
 void TestDelivery::init()
@@ -438,8 +439,8 @@ void TestDelivery::spoolLimitDropsTheOldestAndSaysHowMuch()
     // The agent counts what it dropped unsent at once, and what it dropped in flight once the
     // console's ack or welcome said whether it holds it: the report is the loss, to a round per test
     // (a gap's ends are measured in whole 100 ms steps).
-    QVERIFY2(qAbs(reported - missing) <= tests.size(),
-        qPrintable(u"reported %1, missing %2"_s.arg(reported).arg(missing)));
+    QVERIFY2(
+        qAbs(reported - missing) <= tests.size(), qPrintable(u"reported %1, missing %2"_s.arg(reported).arg(missing)));
 }
 
 void TestDelivery::gracefulStopsLoseNothing()
@@ -554,7 +555,8 @@ void TestDelivery::slowDatabasePushesBack()
         locker.close();
         qInfo() << "console RSS" << rssBefore << "kB before the lock, at most" << rssPeak << "kB during 15 s of it";
         // Agents keep their data in their spools: the console does not hoard it in memory.
-        QVERIFY2(rssPeak - rssBefore < 20 * 1024, "the console's memory grew while the database was locked");
+        QVERIFY2(rssPeak - rssBefore < RSS_BOUND_FACTOR * 20 * 1024,
+            "the console's memory grew while the database was locked");
     }
     QSqlDatabase::removeDatabase(lockName);
     QVERIFY2(m_console->process().isRunning(), "the console gave up");

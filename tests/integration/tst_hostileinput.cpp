@@ -39,16 +39,8 @@ constexpr int MESSAGES_PER_CONNECTION = 5; // the first closes the connection; t
 constexpr int CONCURRENT_CONNECTIONS = 6; // under the console's 8 pending connections per address
 constexpr int AUTHENTICATED_MALFORMED = 20; // sessions that say hello first, then misbehave
 constexpr qint64 BIG_FRAME_BYTES = 100LL * 1024 * 1024;
-#if defined(__SANITIZE_ADDRESS__)
-// ASan keeps freed memory in quarantine and per-size caches and shadows all of it, so RSS says
-// little about the console's own memory there: the quarantine is made small (initTestCase) and the
-// bound four times wider; LeakSanitizer looks for real leaks when the console exits.
-constexpr qint64 RSS_GROWTH_LIMIT_KB = 4LL * 32 * 1024;
-constexpr bool UNDER_ASAN = true;
-#else
-constexpr qint64 RSS_GROWTH_LIMIT_KB = 32LL * 1024;
-constexpr bool UNDER_ASAN = false;
-#endif
+// The bound is wider under ASan (processharness.h says why).
+constexpr qint64 RSS_GROWTH_LIMIT_KB = RSS_BOUND_FACTOR * 32LL * 1024;
 constexpr int MESSAGE_FLOOD = 1000;
 
 // What a client saw when its connection ended.
@@ -284,10 +276,7 @@ void TestHostileInput::initTestCase()
     QVERIFY(QFile::exists(consoleBinary()));
     QVERIFY(QFile::exists(agentBinary()));
     QVERIFY(m_dir.isValid());
-    if (UNDER_ASAN) {
-        const QByteArray options = qgetenv("ASAN_OPTIONS");
-        qputenv("ASAN_OPTIONS", options + (options.isEmpty() ? "" : ":") + "quarantine_size_mb=4");
-    }
+    shrinkSanitizerQuarantine();
     m_console = std::make_unique<ConsoleHarness>(m_dir.filePath(u"console"_s));
     QVERIFY2(m_console->start(), qPrintable(m_console->process().output()));
     m_url = QUrl(m_console->serverUrl());
@@ -596,7 +585,13 @@ void TestHostileInput::malformedMessagesAreRefused()
     timer.start();
     for (int i = 0; i < CONCURRENT_CONNECTIONS; ++i)
         launch();
-    QTRY_COMPARE_WITH_TIMEOUT(finished, connections, 60000);
+    // Bounded by progress, not by a total: a loaded machine (or a sanitizer build) takes longer
+    // over 2,000 TLS handshakes, but a console that stops answering stalls at once.
+    while (finished < connections && timer.elapsed() < 600'000) {
+        const int before = finished;
+        QTRY_VERIFY_WITH_TIMEOUT(finished > before, 20000);
+    }
+    QCOMPARE(finished, connections);
     const qint64 elapsed = timer.elapsed();
     const qint64 rssAfter = consoleRssKb();
     const qint64 samplesAfter = samples();

@@ -46,6 +46,15 @@ void signalGroup(const QProcess &process, int signal)
 
 } // namespace
 
+void shrinkSanitizerQuarantine()
+{
+    if (!UNDER_ASAN)
+        return;
+    const QByteArray options = qgetenv("ASAN_OPTIONS");
+    if (!options.contains("quarantine_size_mb"))
+        qputenv("ASAN_OPTIONS", options + (options.isEmpty() ? "" : ":") + "quarantine_size_mb=4");
+}
+
 QString consoleBinary()
 {
     return binaryDir() + u"/console/streamswarm-console"_s;

@@ -11,6 +11,20 @@
 namespace StreamSwarm::Test {
 
 // Paths of the built programs (from STREAMSWARM_BINARY_DIR, set by the test registration).
+// Under AddressSanitizer freed memory waits in a quarantine (256 MB by default), so a process's RSS
+// follows how much it allocates and frees, not what it holds. Tests that bound a program's memory
+// call shrinkSanitizerQuarantine() before starting it and widen their bound by RSS_BOUND_FACTOR;
+// LeakSanitizer looks for real leaks when the program exits.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool UNDER_ASAN = true;
+constexpr int RSS_BOUND_FACTOR = 4;
+#else
+constexpr bool UNDER_ASAN = false;
+constexpr int RSS_BOUND_FACTOR = 1;
+#endif
+// Makes the quarantine of the programs started from now on small (4 MB); nothing without ASan.
+void shrinkSanitizerQuarantine();
+
 QString consoleBinary();
 QString agentBinary();
 

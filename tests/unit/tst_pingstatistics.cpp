@@ -10,6 +10,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include "agent/platform/linux/controlmessages.h"
 #include "agent/probes/pingstatistics.h"
 
 using namespace Qt::StringLiterals;
@@ -367,14 +368,14 @@ void TestPingStatistics::packetStamps()
     std::memcpy(CMSG_DATA(message), &stamps, sizeof(stamps));
 
     PacketStamp stamp;
-    QVERIFY(readPacketStamp(message, &stamp));
+    QVERIFY(Platform::readPacketStamp(message, &stamp));
     QCOMPARE(stamp.source, TimestampSource::Kernel);
     QCOMPARE(stamp.ns, 1'700'000'000'123'456'789);
     QCOMPARE(stamp.hardwareNs, 0);
 
     stamps.ts[2] = {42, 5}; // the NIC's clock
     std::memcpy(CMSG_DATA(message), &stamps, sizeof(stamps));
-    QVERIFY(readPacketStamp(message, &stamp));
+    QVERIFY(Platform::readPacketStamp(message, &stamp));
     QCOMPARE(stamp.source, TimestampSource::Hardware);
     QCOMPARE(stamp.ns, 42'000'000'005);
     QCOMPARE(stamp.softwareNs, 1'700'000'000'123'456'789);
@@ -382,19 +383,19 @@ void TestPingStatistics::packetStamps()
     // An empty SCM_TIMESTAMPING (e.g. hardware asked for but not given) is no stamp.
     std::memset(CMSG_DATA(message), 0, sizeof(stamps));
     PacketStamp untouched;
-    QVERIFY(!readPacketStamp(message, &untouched));
+    QVERIFY(!Platform::readPacketStamp(message, &untouched));
     QCOMPARE(untouched.ns, 0);
 
     message->cmsg_type = SCM_TIMESTAMPNS;
     message->cmsg_len = CMSG_LEN(sizeof(timespec));
     const timespec ts{1'700'000'001, 7};
     std::memcpy(CMSG_DATA(message), &ts, sizeof(ts));
-    QVERIFY(readPacketStamp(message, &stamp));
+    QVERIFY(Platform::readPacketStamp(message, &stamp));
     QCOMPARE(stamp.source, TimestampSource::Kernel);
     QCOMPARE(stamp.ns, 1'700'000'001'000'000'007);
 
     message->cmsg_level = IPPROTO_IP; // someone else's message
-    QVERIFY(!readPacketStamp(message, &stamp));
+    QVERIFY(!Platform::readPacketStamp(message, &stamp));
 }
 
 // The kernel numbers stamped sends from 0; a send it numbered that we never counted moves us on.

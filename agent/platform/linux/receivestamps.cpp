@@ -5,7 +5,6 @@
 #include <mutex>
 
 #include <arpa/inet.h>
-#include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -16,7 +15,7 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "agent/probes/timestamping.h"
+#include "agent/platform/packetio.h"
 
 Q_LOGGING_CATEGORY(lcReceiveStamps, "streamswarm.agent.stamps")
 
@@ -47,20 +46,11 @@ Trial roundTrip(int keeper, int sender, const sockaddr_in &address, int waitMs)
     pollfd readable{keeper, POLLIN, 0};
     if (::poll(&readable, 1, waitMs) <= 0)
         return Trial::Unstamped;
-    char data[16];
-    iovec iov{data, sizeof(data)};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping)) + 64];
-    msghdr message{};
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof(control);
-    if (::recvmsg(keeper, &message, MSG_DONTWAIT) < 0)
+    unsigned char data[16];
+    Platform::ReceivedPacket packet;
+    if (Platform::receivePacket(keeper, data, sizeof(data), &packet) != Platform::ReadStatus::Read)
         return Trial::Unstamped;
-    PacketStamp stamp;
-    for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c))
-        readPacketStamp(c, &stamp);
-    return stamp.softwareNs != 0 ? Trial::Stamped : Trial::Unstamped;
+    return packet.stamp.softwareNs != 0 ? Trial::Stamped : Trial::Unstamped;
 }
 
 bool startKeeping(std::chrono::milliseconds maxWait)
