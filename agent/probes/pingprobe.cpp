@@ -5,11 +5,9 @@
 #include <algorithm>
 
 #include <QCborMap>
-#include <QHostInfo>
 #include <QPointer>
 
 #include "agent/probes/icmpsocket.h"
-#include "agent/probes/socketsupport.h"
 #include "shared/metrics/catalog.h"
 #include "shared/testtypes/ping.h"
 #include "shared/util/duration.h"
@@ -21,9 +19,6 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-constexpr qint64 REFRESH_ADDRESS_MS = 300'000; // re-resolve a name this often
-constexpr qint64 MIN_LOOKUP_GAP_MS = 30'000; // but never more often than this
-constexpr qint64 RETRY_FAILED_LOOKUP_MS = 10'000; // a name that never resolved: retry after this
 // Defensive bounds; Validation::parsePingParams already keeps parameters well inside them.
 constexpr int MAX_COUNT = 1000;
 constexpr qint64 MAX_WAIT_MS = 60'000;
@@ -34,7 +29,7 @@ PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParam
     : Probe(parent)
     , m_spec(spec)
     , m_params(params)
-    , m_lookupContext(new QObject(this))
+    , m_resolver(spec.target, u"ping %1"_s.arg(spec.id), this)
     , m_sendTimer(this)
     , m_waitTimer(this)
 {
@@ -43,12 +38,7 @@ PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParam
     m_params.timeoutMs = std::clamp<qint64>(m_params.timeoutMs, 1, MAX_WAIT_MS);
     m_params.payloadSize = std::clamp(m_params.payloadSize, 0, IcmpSocket::MAX_PAYLOAD_SIZE);
 
-    const QHostAddress literal(m_spec.target);
-    if (!literal.isNull()) {
-        m_address = Sockets::unmapped(literal);
-        m_targetIsAddress = true;
-    }
-
+    connect(&m_resolver, &TargetResolver::lookupFinished, this, &PingProbe::handleLookupFinished);
     m_sendTimer.setTimerType(Qt::PreciseTimer);
     m_sendTimer.setInterval(int(m_params.spacingMs));
     connect(&m_sendTimer, &QTimer::timeout, this, &PingProbe::sendNextEcho);
@@ -57,13 +47,7 @@ PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParam
     connect(&m_waitTimer, &QTimer::timeout, this, &PingProbe::handleWaitTimeout);
 }
 
-PingProbe::~PingProbe()
-{
-    // Qt 6.4 leaks the functor of a lookup whose context object died (or that was aborted), so the
-    // context outlives us and the functor deletes it when the result comes.
-    if (m_lookupRunning)
-        m_lookupContext->setParent(nullptr);
-}
+PingProbe::~PingProbe() = default;
 
 void PingProbe::startRound(qint64 roundTimeMs)
 {
@@ -82,24 +66,21 @@ void PingProbe::startRound(qint64 roundTimeMs)
     m_statistics = PingStatistics(m_nextSequence);
     m_timestamps.clear();
 
-    if (!m_address.isNull()) {
-        maybeRefreshAddress();
+    switch (m_resolver.prepare()) {
+    case TargetResolver::State::Ready:
         beginSending();
         return;
-    }
-    // A name that just failed to resolve is not asked again at every round.
-    if (!m_lookupRunning && !m_lookupError.isEmpty() && !m_lookupAge.hasExpired(RETRY_FAILED_LOOKUP_MS)) {
-        setRoundError(m_lookupError);
-        m_roundUnresolved = true;
+    case TargetResolver::State::Failed:
+        // A name that just failed to resolve is not asked again at every round.
+        failUnresolved();
         m_waitTimer.start(0);
         return;
-    }
-    // First round, or the name never resolved: this round waits for the lookup, within its own length.
-    m_waitingForAddress = true;
-    if (!m_lookupRunning)
-        startLookup();
-    if (m_waitingForAddress)
+    case TargetResolver::State::Waiting:
+        // First round, or the name never resolved: this round waits for the lookup, within its own length.
+        m_waitingForAddress = true;
         m_waitTimer.start(int(roundLengthMs()));
+        return;
+    }
 }
 
 qint64 PingProbe::roundLengthMs() const
@@ -109,73 +90,30 @@ qint64 PingProbe::roundLengthMs() const
 
 QString PingProbe::targetText() const
 {
-    if (m_targetIsAddress || m_roundAddress.isNull())
+    if (m_resolver.isLiteral() || m_roundAddress.isNull())
         return m_spec.target;
     return u"%1 (%2)"_s.arg(m_spec.target, m_roundAddress.toString());
 }
 
-void PingProbe::startLookup()
+void PingProbe::handleLookupFinished()
 {
-    m_lookupAge.start();
-    m_lookupRunning = true; // before the call: do not rely on the result being queued
-    QObject *context = m_lookupContext;
-    QHostInfo::lookupHost(m_spec.target, context, [probe = QPointer<PingProbe>(this), context](const QHostInfo &info) {
-        if (probe)
-            probe->handleLookup(info);
-        else
-            context->deleteLater();
-    });
-}
-
-void PingProbe::maybeRefreshAddress()
-{
-    if (m_targetIsAddress || m_lookupRunning)
-        return;
-    const bool stale = !m_resolvedAge.isValid() || m_resolvedAge.hasExpired(REFRESH_ADDRESS_MS);
-    if ((stale || m_addressSuspect) && (!m_lookupAge.isValid() || m_lookupAge.hasExpired(MIN_LOOKUP_GAP_MS)))
-        startLookup();
-}
-
-void PingProbe::handleLookup(const QHostInfo &info)
-{
-    m_lookupRunning = false;
-    QHostAddress chosen;
-    if (info.error() == QHostInfo::NoError) {
-        const QList<QHostAddress> addresses = info.addresses();
-        for (const QHostAddress &address : addresses) {
-            if (!address.isNull()) {
-                chosen = Sockets::unmapped(address);
-                break;
-            }
-        }
-    }
-    if (chosen.isNull()) {
-        const QString why = info.error() == QHostInfo::NoError ? tr("no addresses") : info.errorString();
-        qCWarning(lcProbe).noquote() << "ping" << m_spec.id << "cannot resolve" << m_spec.target << ":" << why;
-        // A cached address stays in use: a resolver outage should not stop the measurement.
-        if (m_address.isNull())
-            m_lookupError = tr("Cannot ping %1: the name does not resolve to an address (%2).").arg(m_spec.target, why);
-        if (m_roundRunning && m_waitingForAddress) {
-            m_waitingForAddress = false;
-            setRoundError(m_lookupError);
-            m_roundUnresolved = true;
-            finishRound();
-        }
+    if (!m_roundRunning || !m_waitingForAddress)
+        return; // a refresh: it applies from the next round
+    m_waitingForAddress = false;
+    if (m_resolver.address().isNull()) {
+        failUnresolved();
+        finishRound();
         return;
     }
-    m_lookupError.clear();
-    m_resolvedAge.start();
-    m_addressSuspect = false;
-    if (chosen != m_address) {
-        if (!m_address.isNull()) {
-            qCInfo(lcProbe).noquote() << "ping" << m_spec.id << m_spec.target << "now resolves to" << chosen.toString();
-        }
-        m_address = chosen;
-    }
-    if (m_roundRunning && m_waitingForAddress) {
-        m_waitTimer.stop();
-        beginSending();
-    }
+    m_waitTimer.stop();
+    beginSending();
+}
+
+void PingProbe::failUnresolved()
+{
+    setRoundError(
+        tr("Cannot ping %1: the name does not resolve to an address (%2).").arg(m_spec.target, m_resolver.error()));
+    m_roundUnresolved = true;
 }
 
 void PingProbe::handleWaitTimeout()
@@ -192,7 +130,7 @@ void PingProbe::handleWaitTimeout()
 void PingProbe::beginSending()
 {
     m_waitingForAddress = false;
-    m_roundAddress = m_address;
+    m_roundAddress = m_resolver.address();
     if (m_roundAddress != m_previousRoundAddress) {
         m_jitter.reset(); // a new path: successive RTTs across the change are not comparable
         m_previousRoundAddress = m_roundAddress;
@@ -333,7 +271,8 @@ void PingProbe::finishRound()
         add(Metric::PingDuplicates, stats.duplicates());
         add(Metric::PingReordered, stats.reordered());
         add(Metric::PingIcmpErrors, stats.errors());
-        m_addressSuspect = stats.received() == 0;
+        if (stats.received() == 0)
+            m_resolver.markSuspect();
         // Timestamp quality: how each RTT was timed, and how far this host's clock can be trusted.
         round.detail = QCborMap{{u"kind"_s, u"ping"_s}, {u"timestamps"_s, m_timestamps.toCbor()},
             {u"clock"_s, clockStateToCbor(ClockState::read())}};

@@ -4,16 +4,14 @@
 
 #include <memory>
 
-#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QTimer>
 
 #include "agent/probes/pingstatistics.h"
 #include "agent/probes/probe.h"
+#include "agent/probes/targetresolver.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/ping.h"
-
-class QHostInfo;
 
 namespace StreamSwarm::Agent {
 
@@ -38,12 +36,11 @@ public:
     const Protocol::TestSpec &spec() const { return m_spec; }
     const Validation::PingParams &params() const { return m_params; }
     bool isRoundRunning() const { return m_roundRunning; }
-    QHostAddress address() const { return m_address; } // null until resolved
+    QHostAddress address() const { return m_resolver.address(); } // null until resolved
 
 private:
-    void startLookup();
-    void maybeRefreshAddress();
-    void handleLookup(const QHostInfo &info);
+    void handleLookupFinished();
+    void failUnresolved();
     void handleWaitTimeout();
     qint64 roundLengthMs() const;
     QString targetText() const;
@@ -58,17 +55,9 @@ private:
 
     Protocol::TestSpec m_spec;
     Validation::PingParams m_params;
-    bool m_targetIsAddress = false; // a literal address: never looked up
-
-    QHostAddress m_address; // the latest resolution
+    TargetResolver m_resolver;
     QHostAddress m_roundAddress; // what this round pings; a refresh applies from the next one
     QHostAddress m_previousRoundAddress; // the jitter restarts when it changes
-    QElapsedTimer m_resolvedAge; // since m_address was last confirmed by a lookup
-    QElapsedTimer m_lookupAge; // since the last lookup started
-    bool m_lookupRunning = false;
-    QObject *m_lookupContext; // a child; outlives this probe while a lookup runs (see the destructor)
-    QString m_lookupError; // why the name does not resolve, while it never has
-    bool m_addressSuspect = false; // last round got nothing back: look the name up again soon
 
     std::unique_ptr<IcmpSocket> m_socket;
     QString m_socketError; // last open failure, logged once

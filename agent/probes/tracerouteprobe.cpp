@@ -26,7 +26,6 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-constexpr qint64 REFRESH_ADDRESS_MS = 300'000; // re-resolve a target name this often
 constexpr int MAX_NAMES = 1024; // reverse DNS cache bound
 constexpr int MAX_HOPS = 64;
 constexpr int MAX_PROBES = 10;
@@ -52,6 +51,7 @@ TracerouteProbe::TracerouteProbe(
     : Probe(parent)
     , m_spec(spec)
     , m_params(params)
+    , m_resolver(spec.target, u"traceroute %1"_s.arg(spec.id), this)
     , m_lookupContext(new QObject(this))
     , m_waveTimer(this)
 {
@@ -60,11 +60,7 @@ TracerouteProbe::TracerouteProbe(
     m_params.timeoutMs = std::clamp<qint64>(m_params.timeoutMs, 1, MAX_WAIT_MS);
     const bool udp = m_params.protocol == Validation::TracerouteParams::Protocol::Udp;
     m_params.port = std::clamp(m_params.port, 1, udp ? 65535 - TracerouteProber::KEY_SPACE + 1 : 65535);
-    const QHostAddress literal(m_spec.target);
-    if (!literal.isNull()) {
-        m_address = Sockets::unmapped(literal);
-        m_targetIsAddress = true;
-    }
+    connect(&m_resolver, &TargetResolver::lookupFinished, this, &TracerouteProbe::handleLookupFinished);
     m_waveTimer.setSingleShot(true);
     m_waveTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_waveTimer, &QTimer::timeout, this, &TracerouteProbe::handleWaveTimeout);
@@ -72,7 +68,7 @@ TracerouteProbe::TracerouteProbe(
 
 TracerouteProbe::~TracerouteProbe()
 {
-    // As in PingProbe: Qt 6.4 leaks the functor of a lookup whose context died, so the context
+    // As in TargetResolver: Qt 6.4 leaks the functor of a lookup whose context died, so the context
     // outlives us and a late result deletes it.
     if (m_lookupsRunning > 0)
         m_lookupContext->setParent(nullptr);
@@ -102,66 +98,40 @@ void TracerouteProbe::startRound(qint64 roundTimeMs)
     m_nextTtl = 1;
     m_destinationTtl = 0;
 
-    if (!m_address.isNull()) {
-        if (!m_targetIsAddress && !m_lookupRunning && m_resolvedAge.hasExpired(REFRESH_ADDRESS_MS))
-            startLookup(); // applies from the next round
+    switch (m_resolver.prepare()) {
+    case TargetResolver::State::Ready:
         beginProbing();
         return;
-    }
-    m_waitingForAddress = true;
-    if (!m_lookupRunning)
-        startLookup();
-    if (m_waitingForAddress)
+    case TargetResolver::State::Failed:
+        failUnresolved();
+        m_waveTimer.start(0); // never emit from inside startRound()
+        return;
+    case TargetResolver::State::Waiting:
+        m_waitingForAddress = true;
         m_waveTimer.start(int(longestRoundMs()));
-}
-
-void TracerouteProbe::startLookup()
-{
-    m_lookupRunning = true;
-    ++m_lookupsRunning;
-    QObject *context = m_lookupContext;
-    QHostInfo::lookupHost(
-        m_spec.target, context, [probe = QPointer<TracerouteProbe>(this), context](const QHostInfo &info) {
-            if (probe)
-                probe->handleLookup(info);
-            else
-                context->deleteLater();
-        });
-}
-
-void TracerouteProbe::handleLookup(const QHostInfo &info)
-{
-    m_lookupRunning = false;
-    --m_lookupsRunning;
-    QHostAddress chosen;
-    const QList<QHostAddress> addresses = info.error() == QHostInfo::NoError ? info.addresses() : QList<QHostAddress>();
-    for (const QHostAddress &address : addresses) {
-        if (!address.isNull()) {
-            chosen = Sockets::unmapped(address);
-            break;
-        }
-    }
-    if (chosen.isNull()) {
-        const QString why = info.error() == QHostInfo::NoError ? tr("no addresses") : info.errorString();
-        if (m_address.isNull()) {
-            m_lookupError = tr("Cannot trace the route to %1: the name does not resolve to an address (%2).")
-                                .arg(m_spec.target, why);
-        }
-        if (m_roundRunning && m_waitingForAddress) {
-            m_waitingForAddress = false;
-            setRoundError(m_lookupError);
-            m_roundUnresolved = true;
-            finishRound();
-        }
         return;
     }
-    m_lookupError.clear();
-    m_resolvedAge.start();
-    m_address = chosen;
-    if (m_roundRunning && m_waitingForAddress) {
-        m_waveTimer.stop();
-        beginProbing();
+}
+
+void TracerouteProbe::handleLookupFinished()
+{
+    if (!m_roundRunning || !m_waitingForAddress)
+        return; // a refresh: it applies from the next round
+    m_waitingForAddress = false;
+    if (m_resolver.address().isNull()) {
+        failUnresolved();
+        finishRound();
+        return;
     }
+    m_waveTimer.stop();
+    beginProbing();
+}
+
+void TracerouteProbe::failUnresolved()
+{
+    setRoundError(tr("Cannot trace the route to %1: the name does not resolve to an address (%2).")
+                      .arg(m_spec.target, m_resolver.error()));
+    m_roundUnresolved = true;
 }
 
 bool TracerouteProbe::ensureSocket(QString *error)
@@ -197,7 +167,7 @@ bool TracerouteProbe::ensureSocket(QString *error)
 void TracerouteProbe::beginProbing()
 {
     m_waitingForAddress = false;
-    m_roundAddress = m_address;
+    m_roundAddress = m_resolver.address();
     QString error;
     if (!ensureSocket(&error)) {
         setRoundError(tr("Cannot trace the route to %1. %2").arg(m_spec.target, error));
@@ -288,6 +258,10 @@ void TracerouteProbe::handleWaveTimeout()
     }
     if (!m_roundRunning)
         return;
+    if (m_roundUnresolved) {
+        finishRound();
+        return;
+    }
     if (const qint64 moreMs = m_socket ? m_socket->msUntilSettled() : 0; moreMs > 0) {
         m_waveTimer.start(int(moreMs)); // probes still wait for a free socket: give them their time
         return;
@@ -488,6 +462,8 @@ void TracerouteProbe::finishRound()
     }
     if (m_destinationTtl > 0)
         m_lastDestinationTtl = m_destinationTtl;
+    else if (!m_roundUnresolved)
+        m_resolver.markSuspect(); // the name may point elsewhere now
 
     QList<HopFigures> figures;
     QCborArray hops;

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include "agent/probes/probe.h"
+#include "agent/probes/targetresolver.h"
 #include "agent/probes/timestamping.h"
 #include "agent/probes/tracerouteprober.h"
 #include "agent/probes/traceroutestatistics.h"
@@ -18,7 +19,6 @@
 #include "shared/testtypes/traceroute.h"
 
 class QCborMap;
-class QHostInfo;
 
 namespace StreamSwarm::Agent {
 
@@ -58,8 +58,8 @@ private:
         bool reached = false; // the destination itself answered
     };
 
-    void startLookup();
-    void handleLookup(const QHostInfo &info);
+    void handleLookupFinished();
+    void failUnresolved();
     void beginProbing();
     bool ensureSocket(QString *error);
     void sendWave();
@@ -80,13 +80,9 @@ private:
 
     Protocol::TestSpec m_spec;
     Validation::TracerouteParams m_params;
-    bool m_targetIsAddress = false;
-    QHostAddress m_address; // the latest resolution of the target
-    QElapsedTimer m_resolvedAge;
-    bool m_lookupRunning = false;
-    QString m_lookupError;
-    QObject *m_lookupContext; // a child; outlives this probe while lookups run (see the destructor)
-    int m_lookupsRunning = 0;
+    TargetResolver m_resolver;
+    QObject *m_lookupContext; // reverse lookups' context; outlives this probe while they run (see the destructor)
+    int m_lookupsRunning = 0; // reverse lookups
 
     std::unique_ptr<TracerouteProber> m_socket;
     QString m_socketError;
