@@ -14,13 +14,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console::Commands {
 
-namespace {
-
-// As long as the token dialog offers; longer is a typo, not a plan.
-constexpr qint64 MAX_TOKEN_VALIDITY_MS = 9999LL * 24 * 3600 * 1000;
-
-} // namespace
-
 int tokenCreate(const Invocation &invocation)
 {
     Command command(invocation);
@@ -35,14 +28,14 @@ int tokenCreate(const Invocation &invocation)
     const bool replacing = command.parser().isSet(u"replace"_s);
     if (replacing && command.parser().isSet(u"uses"_s) && command.parser().value(u"uses"_s) != u"1")
         return failWith(tr("A token made with --replace moves one agent: leave out --uses."), EXIT_USAGE);
-    const QString name = command.positional(0);
+    TokenRequest request;
+    request.name = command.positional(0);
+    request.replaceAgent = command.parser().value(u"replace"_s);
     QString error;
-    if (!Validation::checkName(tr("token name"), name, &error))
-        return failWith(error, EXIT_USAGE);
     bool ok = false;
-    const int uses = command.parser().value(u"uses"_s).toInt(&ok);
-    if (!ok || uses < 1 || uses > 100000)
-        return failWith(tr("--uses must be a whole number from 1 to 100000."), EXIT_USAGE);
+    request.uses = command.parser().value(u"uses"_s).toInt(&ok);
+    if (!ok || request.uses < 1 || request.uses > Operations::MAX_TOKEN_USES)
+        return failWith(tr("--uses must be a whole number from 1 to %1.").arg(Operations::MAX_TOKEN_USES), EXIT_USAGE);
     const auto expires = parseDurationMs(command.parser().value(u"expires"_s), &error);
     if (!expires)
         return failWith(u"--expires: "_s + error, EXIT_USAGE);
@@ -50,45 +43,34 @@ int tokenCreate(const Invocation &invocation)
         return failWith(
             tr("--expires must be longer than zero; a token that has already expired lets no agent join."), EXIT_USAGE);
     }
-    if (*expires > MAX_TOKEN_VALIDITY_MS) {
-        return failWith(
-            tr("--expires %1 is longer than a token may last; give at most %2 (about 27 years).")
-                .arg(command.parser().value(u"expires"_s).trimmed(), formatDurationMs(MAX_TOKEN_VALIDITY_MS)),
+    if (*expires > Operations::MAX_TOKEN_VALIDITY_MS) {
+        return failWith(tr("--expires %1 is longer than a token may last; give at most %2 (about 27 years).")
+                            .arg(command.parser().value(u"expires"_s).trimmed(),
+                                formatDurationMs(Operations::MAX_TOKEN_VALIDITY_MS)),
             EXIT_USAGE);
     }
+    request.validForMs = *expires;
+    if (!Operations::checkTokenRequest(request, &error))
+        return failWith(error, EXIT_USAGE);
     if (auto code = command.openDatabase())
         return *code;
-    const qint64 expiresAt = QDateTime::currentMSecsSinceEpoch() + *expires;
+    const auto token = command.operations().createToken(request);
+    if (!token)
+        return failWith(token.error());
+    out() << token->text << Qt::endl;
+    const QString until = formatIsoUtcMs(token->expiresAtMs);
     if (replacing) {
-        const QString agentName = command.parser().value(u"replace"_s);
-        const auto agent = command.repos().agents.findActive(agentName, &error);
-        if (!agent)
-            return failWith(error);
-        const auto token = command.repos().tokens.createReplacement(name, agent->id, expiresAt, &error);
-        if (!token)
-            return failWith(error);
-        command.audit(u"token-created"_s,
-            tr("Token \"%1\" created to move agent \"%2\" to a new host, until %3")
-                .arg(name, agentName, formatIsoUtcMs(expiresAt)),
-            agent->id);
-        out() << *token << Qt::endl;
         QTextStream(stderr) << tr("Token \"%1\" enrolls one agent as \"%2\" until %3; the agent now known by that "
                                   "name stops working then. It is shown only this once.")
-                                   .arg(name, agentName, formatIsoUtcMs(expiresAt))
+                                   .arg(token->name, token->replacedAgent, until)
                             << Qt::endl;
-        return 0;
+    } else {
+        QTextStream(stderr) << tr("Token \"%1\" allows %2 enrollment(s) until %3. It is shown only this once.")
+                                   .arg(token->name)
+                                   .arg(token->uses)
+                                   .arg(until)
+                            << Qt::endl;
     }
-    const auto token = command.repos().tokens.create(name, uses, expiresAt, &error);
-    if (!token)
-        return failWith(error);
-    command.audit(u"token-created"_s,
-        tr("Token \"%1\" created for %2 enrollment(s) until %3").arg(name).arg(uses).arg(formatIsoUtcMs(expiresAt)));
-    out() << *token << Qt::endl;
-    QTextStream(stderr) << tr("Token \"%1\" allows %2 enrollment(s) until %3. It is shown only this once.")
-                               .arg(name)
-                               .arg(uses)
-                               .arg(formatIsoUtcMs(expiresAt))
-                        << Qt::endl;
     return 0;
 }
 
@@ -100,10 +82,9 @@ int tokenList(const Invocation &invocation)
         return *code;
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    const auto tokens = command.repos().tokens.list(&error);
+    const auto tokens = command.operations().tokens();
     if (!tokens)
-        return failWith(error);
+        return failWith(tokens.error());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto state = [now](const TokenRecord &token) {
         return tokenStateName(token.stateAt(now));
@@ -132,10 +113,8 @@ int tokenRevoke(const Invocation &invocation)
         return *code;
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    if (!command.repos().tokens.revoke(command.positional(0), &error))
-        return failWith(error);
-    command.audit(u"token-revoked"_s, tr("Token \"%1\" revoked").arg(command.positional(0)));
+    if (const auto revoked = command.operations().revokeToken(command.positional(0)); !revoked)
+        return failWith(revoked.error());
     out() << tr("Revoked token \"%1\".").arg(command.positional(0)) << Qt::endl;
     return 0;
 }
@@ -148,10 +127,9 @@ int agentList(const Invocation &invocation)
         return *code;
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    const auto agents = command.repos().agents.list(&error);
+    const auto agents = command.operations().agents();
     if (!agents)
-        return failWith(error);
+        return failWith(agents.error());
     const auto status = [](const AgentRecord &agent) {
         return agent.revoked ? tr("revoked") : agent.online ? tr("online") : tr("offline");
     };
@@ -184,11 +162,8 @@ int agentRevoke(const Invocation &invocation)
         return *code;
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    qint64 agentId = 0;
-    if (!command.repos().agents.revoke(command.positional(0), &agentId, &error))
-        return failWith(error);
-    command.audit(u"agent-revoked"_s, tr("Agent \"%1\" revoked").arg(command.positional(0)), agentId);
+    if (const auto revoked = command.operations().revokeAgent(command.positional(0)); !revoked)
+        return failWith(revoked.error());
     out() << tr("Revoked agent \"%1\"; a running console disconnects it within a second.").arg(command.positional(0))
           << Qt::endl;
     return 0;
@@ -201,12 +176,8 @@ int agentRekey(const Invocation &invocation)
         return *code;
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    qint64 agentId = 0;
-    if (!command.repos().agents.requestRekey(command.positional(0), &agentId, &error))
-        return failWith(error);
-    command.audit(
-        u"agent-rekey-requested"_s, tr("New credential asked for agent \"%1\"").arg(command.positional(0)), agentId);
+    if (const auto requested = command.operations().requestRekey(command.positional(0)); !requested)
+        return failWith(requested.error());
     out() << tr("Agent \"%1\" gets a new credential from the running console as soon as it is online (within a "
                 "second if it is online now); its old credential then stops working.")
                  .arg(command.positional(0))

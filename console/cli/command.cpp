@@ -3,7 +3,6 @@
 #include "command.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -75,6 +74,7 @@ QCommandLineOption jsonOption()
 Command::Command(const Invocation &invocation)
     : m_arguments(invocation.arguments)
     , m_usage(invocation.usage)
+    , m_administration({Actor::Origin::CommandLine, currentUserName()})
 {
     m_parser.setApplicationDescription(invocation.summary);
     m_parser.addHelpOption();
@@ -104,20 +104,9 @@ std::optional<int> Command::openDatabase()
     const auto url = resolveDatabase(m_parser, &error, &code);
     if (!url)
         return failWith(error, code);
-    if (!m_db.open(*url, u"streamswarm-cli"_s, &error))
+    if (!m_administration.open(*url, u"streamswarm-cli"_s, &error))
         return failWith(error);
-    m_repositories = std::make_unique<Repositories>(m_db);
     return std::nullopt;
-}
-
-void Command::audit(const QString &kind, const QString &message, qint64 agentId, qint64 testId)
-{
-    const QString who = currentUserName();
-    QString error;
-    if (!m_repositories->events.add(QDateTime::currentMSecsSinceEpoch(), u"info"_s, kind, agentId, testId,
-            tr("%1 (by %2 on the command line)").arg(message, who), &error)) {
-        QTextStream(stderr) << QCoreApplication::applicationName() << ": " << error << Qt::endl;
-    }
 }
 
 } // namespace StreamSwarm::Console::Commands

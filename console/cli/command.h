@@ -10,12 +10,11 @@
 #include <QStringList>
 #include <QTextStream>
 
-#include "console/storage/database.h"
-#include "console/storage/storageservice.h"
+#include "console/app/localadministration.h"
 #include "shared/util/commandline.h"
 
-// What every subcommand shares: its parser with --help and the database options, the database,
-// the audit trail, and printing (tables, JSON, one line on stderr on failure). Main thread only.
+// What every subcommand shares: its parser with --help and the database options, the application
+// layer over the database, and printing (tables, JSON, one line on stderr on failure). Main thread only.
 namespace StreamSwarm::Console::Commands {
 
 QString tr(const char *text);
@@ -52,17 +51,14 @@ public:
 
     // Opens the database; on failure prints why and returns the exit code.
     std::optional<int> openDatabase();
-    Repositories &repos() { return *m_repositories; }
-
-    // The audit trail: what the command changed, and which account ran it.
-    void audit(const QString &kind, const QString &message, qint64 agentId = 0, qint64 testId = 0);
+    // Every action and query, as the windows have them too (after openDatabase()).
+    Operations &operations() { return m_administration.operations(); }
 
 private:
     QStringList m_arguments;
     QString m_usage;
     QCommandLineParser m_parser;
-    Database m_db;
-    std::unique_ptr<Repositories> m_repositories;
+    LocalAdministration m_administration;
 };
 
 } // namespace StreamSwarm::Console::Commands

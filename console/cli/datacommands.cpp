@@ -56,11 +56,10 @@ std::optional<SampleFilter> readFilter(const QCommandLineParser &parser, QString
 // An unknown --test or --agent would give an empty result that looks like "nothing measured".
 std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter)
 {
-    QString error;
     if (!filter.testName.isEmpty()) {
-        const auto tests = command.repos().tests.list(&error);
+        const auto tests = command.operations().tests();
         if (!tests)
-            return failWith(error);
+            return failWith(tests.error());
         const bool known = std::any_of(
             tests->cbegin(), tests->cend(), [&](const TestRecord &test) { return test.name == filter.testName; });
         if (!known) {
@@ -68,9 +67,12 @@ std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter
                                 .arg(filter.testName, QCoreApplication::applicationName()));
         }
     }
-    if (!filter.agentName.isEmpty() && !command.repos().agents.findByName(filter.agentName, &error)) {
-        if (!error.isEmpty())
-            return failWith(error);
+    if (!filter.agentName.isEmpty()) {
+        const auto agent = command.operations().findAgent(filter.agentName);
+        if (!agent)
+            return failWith(agent.error());
+        if (*agent)
+            return std::nullopt;
         return failWith(tr("There is no agent named \"%1\"; see '%2 agent list'.")
                             .arg(filter.agentName, QCoreApplication::applicationName()));
     }
@@ -121,47 +123,40 @@ int exportSamples(const Invocation &invocation)
     QTextStream stream(device);
     stream.setEncoding(QStringConverter::Utf8);
     qint64 rows = 0;
-    bool ok = true;
+    Result<Done> done = Done{};
     if (format == u"csv") {
         stream << "time,agent,test,metric,value,unit\n";
-        ok = command.repos().samples.forEachSample(
-            *filter,
-            [&](const SampleRow &row) {
-                stream << formatIsoUtcMs(row.timeMs) << ',' << row.agent << ',' << row.test << ',' << row.metric << ','
-                       << formatValue(row.value) << ',' << row.unit << '\n';
-                ++rows;
-                return stream.status() == QTextStream::Ok;
-            },
-            &error);
+        done = command.operations().forEachSample(*filter, [&](const SampleRow &row) {
+            stream << formatIsoUtcMs(row.timeMs) << ',' << row.agent << ',' << row.test << ',' << row.metric << ','
+                   << formatValue(row.value) << ',' << row.unit << '\n';
+            ++rows;
+            return stream.status() == QTextStream::Ok;
+        });
     } else {
         QJsonArray samples;
         QJsonArray details;
-        ok = command.repos().samples.forEachSample(
-            *filter,
-            [&](const SampleRow &row) {
-                samples.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent},
-                    {u"test"_s, row.test}, {u"metric"_s, row.metric}, {u"value"_s, row.value}, {u"unit"_s, row.unit}});
-                ++rows;
-                return true;
-            },
-            &error);
-        ok = ok
-            && command.repos().samples.forEachDetail(
-                *filter,
+        done = command.operations().forEachSample(*filter, [&](const SampleRow &row) {
+            samples.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent},
+                {u"test"_s, row.test}, {u"metric"_s, row.metric}, {u"value"_s, row.value}, {u"unit"_s, row.unit}});
+            ++rows;
+            return true;
+        });
+        if (done) {
+            done = command.operations().forEachDetail(*filter,
                 [&](qint64 timeMs, const QString &agent, const QString &test, const QString &kind,
                     const QString &body) {
                     details.append(
                         QJsonObject{{u"time"_s, formatIsoUtcMs(timeMs)}, {u"agent"_s, agent}, {u"test"_s, test},
                             {u"kind"_s, kind}, {u"body"_s, QJsonDocument::fromJson(body.toUtf8()).object()}});
                     return true;
-                },
-                &error);
+                });
+        }
         const QJsonObject root{{u"samples"_s, samples}, {u"details"_s, details}};
         stream << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
     }
     stream.flush();
-    if (!ok)
-        return failWith(error);
+    if (!done)
+        return failWith(done.error());
     if (stream.status() != QTextStream::Ok)
         return failWith(tr("Writing the export failed (disk full?)."));
     if (parser.isSet(u"out"_s)) {
@@ -187,10 +182,12 @@ int summary(const Invocation &invocation)
         return *code;
     if (auto code = checkFilterNames(command, *filter))
         return *code;
-    const auto agents = command.repos().agents.list(&error);
-    const auto series = agents ? command.repos().samples.summarize(*filter, &error) : std::nullopt;
+    const auto agents = command.operations().agents();
+    if (!agents)
+        return failWith(agents.error());
+    const auto series = command.operations().summarize(*filter);
     if (!series)
-        return failWith(error);
+        return failWith(series.error());
     const auto number = [](const std::optional<double> &value) {
         return value ? QString::number(*value, 'f', 3) : u"-"_s;
     };
@@ -236,10 +233,9 @@ int eventList(const Invocation &invocation)
         return failWith(tr("--limit must be a whole number from 1 to 100000."), EXIT_USAGE);
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    const auto events = command.repos().events.recent(limit, &error);
+    const auto events = command.operations().recentEvents(limit);
     if (!events)
-        return failWith(error);
+        return failWith(events.error());
     if (command.parser().isSet(jsonOption())) {
         QJsonArray array;
         for (const EventRecord &event : *events) {

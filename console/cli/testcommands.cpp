@@ -71,30 +71,26 @@ int testAdd(const Invocation &invocation)
     test.allAgents = agents == QStringList{u"all"_s};
     if (!test.allAgents) {
         for (const QString &agent : agents) {
-            if (!Validation::checkName(tr("agent name"), agent.trimmed(), &error))
-                return failWith(error, EXIT_USAGE);
             if (!test.agentNames.contains(agent.trimmed()))
                 test.agentNames.append(agent.trimmed());
         }
     }
     test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
-    if (!Validation::checkTestSpec(test.toSpec(test.createdAtMs), &error))
+    if (!Operations::checkTest(test, &error))
         return failWith(error, EXIT_USAGE);
 
     if (auto code = command.openDatabase())
         return *code;
-    const auto testId = command.repos().tests.add(test, &error);
-    if (!testId)
-        return failWith(error);
-    command.audit(u"test-added"_s, tr("Test \"%1\" added").arg(test.name), 0, *testId);
+    if (const auto added = command.operations().addTest(test); !added)
+        return failWith(added.error());
     out() << tr("Added test \"%1\": %2 %3 every %4, %5, on %6.")
                  .arg(test.name, test.type, test.target, formatDurationMs(test.intervalMs),
                      test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped"),
                      test.allAgents ? tr("all agents") : test.agentNames.join(u", "))
           << Qt::endl;
     if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
-        const auto agent = command.repos().agents.findByName(targetAgent, &error);
-        if (agent && !agent->online) {
+        const auto agent = command.operations().findAgent(targetAgent);
+        if (agent && *agent && !(*agent)->online) {
             QTextStream(stderr)
                 << tr("The agent \"%1\" is not connected now; the test waits until it connects.").arg(targetAgent)
                 << Qt::endl;
@@ -111,10 +107,9 @@ int testList(const Invocation &invocation)
         return *code;
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    const auto tests = command.repos().tests.list(&error);
+    const auto tests = command.operations().tests();
     if (!tests)
-        return failWith(error);
+        return failWith(tests.error());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto agentsOf = [](const TestRecord &test) {
         return test.allAgents ? u"all"_s : test.agentNames.join(u',');
@@ -150,10 +145,8 @@ int testStop(const Invocation &invocation)
         return *code;
     if (auto code = command.openDatabase())
         return *code;
-    QString error;
-    if (!command.repos().tests.stop(command.positional(0), QDateTime::currentMSecsSinceEpoch(), &error))
-        return failWith(error);
-    command.audit(u"test-stopped"_s, tr("Test \"%1\" stopped").arg(command.positional(0)));
+    if (const auto stopped = command.operations().stopTest(command.positional(0)); !stopped)
+        return failWith(stopped.error());
     out() << tr("Stopped test \"%1\".").arg(command.positional(0)) << Qt::endl;
     return 0;
 }

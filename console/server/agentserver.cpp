@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QWebSocket>
 
+#include "console/app/failureevents.h"
 #include "console/server/agentsession.h"
 #include "console/storage/storageservice.h"
 #include "shared/util/logging.h"
@@ -31,6 +32,7 @@ AgentServer::AgentServer(StorageService *storage, QObject *parent)
     : QObject(parent)
     , m_server(u"StreamSwarm"_s, QWebSocketServer::NonSecureMode)
     , m_storage(storage)
+    , m_failures(std::make_shared<FailureEvents>())
 {
     m_server.setHandshakeTimeout(HANDSHAKE_TIMEOUT_MS);
     connect(&m_server, &QWebSocketServer::newConnection, this, &AgentServer::handleNewConnection);
@@ -89,7 +91,7 @@ void AgentServer::handleNewConnection()
             refuse(socket, verdict);
             continue;
         }
-        auto *session = new AgentSession(socket, m_storage, this);
+        auto *session = new AgentSession(socket, m_storage, m_failures, this);
         m_unauthenticated.insert(session);
         connect(session, &AgentSession::authenticated, this, &AgentServer::handleAuthenticated);
         connect(session, &AgentSession::closed, this, &AgentServer::handleSessionClosed);

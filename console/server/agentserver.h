@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <memory>
+
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
@@ -16,6 +18,7 @@
 namespace StreamSwarm::Console {
 
 class AgentSession;
+class FailureEvents;
 class StorageService;
 
 // Accepts agent WebSockets, turning away addresses that failed to authenticate too often or hold
@@ -59,6 +62,7 @@ private:
     QWebSocketServer m_server; // speaks WebSocket on sockets the listener hands it
     AgentListener *m_listener = nullptr; // the TCP port, with TLS unless insecure
     StorageService *m_storage;
+    std::shared_ptr<FailureEvents> m_failures; // for every session's batches, on the storage thread
     QHash<qint64, AgentSession *> m_online;
     AdmissionControl m_admission;
     QSet<AgentSession *> m_unauthenticated; // admitted, counted as pending until they authenticate

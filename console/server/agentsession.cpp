@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QWebSocket>
 
+#include "console/app/failureevents.h"
 #include "console/server/agentadmission.h"
 #include "console/storage/storageservice.h"
 #include "shared/protocol/codec.h"
@@ -34,10 +35,12 @@ constexpr int MAX_BATCHES_IN_FLIGHT = 64;
 
 } // namespace
 
-AgentSession::AgentSession(QWebSocket *socket, StorageService *storage, QObject *parent)
+AgentSession::AgentSession(
+    QWebSocket *socket, StorageService *storage, std::shared_ptr<FailureEvents> failures, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_storage(storage)
+    , m_failures(std::move(failures))
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
     , m_localAddress(socket->localAddress())
@@ -289,12 +292,14 @@ void AgentSession::handleResults(const Protocol::Results &results)
     const qint64 agentId = m_agent.id;
     m_storage->run(
         this,
-        [agentId, results, failed = m_storeFailed](Repositories &repos) {
+        [agentId, results, failed = m_storeFailed, failures = m_failures](Repositories &repos) {
             QString error;
             if (failed->load())
                 return std::make_pair(std::optional<StoreOutcome>(), error);
-            const auto outcome
-                = repos.samples.storeResults(agentId, results, QDateTime::currentMSecsSinceEpoch(), &error);
+            const auto outcome = repos.samples.storeResults(agentId, results,
+                failures->eventsFor(agentId, results.rounds), QDateTime::currentMSecsSinceEpoch(), &error);
+            if (outcome == StoreOutcome::Stored)
+                failures->accept(agentId, results.rounds);
             if (!outcome)
                 failed->store(true);
             return std::make_pair(outcome, error);

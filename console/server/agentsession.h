@@ -20,6 +20,7 @@ class QWebSocket;
 
 namespace StreamSwarm::Console {
 
+class FailureEvents;
 class StorageService;
 
 // One agent's WebSocket: authenticates it (enrollment token or agent credential from the
@@ -31,7 +32,9 @@ class AgentSession final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentSession)
 public:
-    AgentSession(QWebSocket *socket, StorageService *storage, QObject *parent);
+    // failures: the console's memory of which tests are failing, shared by every session and used
+    // only by jobs on the storage thread.
+    AgentSession(QWebSocket *socket, StorageService *storage, std::shared_ptr<FailureEvents> failures, QObject *parent);
     ~AgentSession() override;
 
     qint64 agentId() const { return m_agent.id; }
@@ -73,6 +76,7 @@ private:
 
     QWebSocket *m_socket;
     StorageService *m_storage;
+    std::shared_ptr<FailureEvents> m_failures;
     QHostAddress m_peerAddress; // kept: the socket forgets it once closed
     quint16 m_peerPort = 0;
     QHostAddress m_localAddress;

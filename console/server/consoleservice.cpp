@@ -7,12 +7,14 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include "console/app/administration.h"
 #include "console/domain/assignmentplanner.h"
 #include "console/server/agentserver.h"
 #include "console/server/agentsession.h"
 #include "console/server/certificatestore.h"
 #include "console/storage/privatefiles.h"
 #include "console/storage/storageservice.h"
+#include "shared/util/commandline.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -33,6 +35,7 @@ struct Snapshot
 ConsoleService::ConsoleService(QObject *parent)
     : QObject(parent)
     , m_storage(new StorageService(this))
+    , m_administration(new Administration(m_storage, {Actor::Origin::ConsoleWindow, currentUserName()}, this))
     , m_server(new AgentServer(m_storage, this))
 {
     m_testEndTimer.setSingleShot(true);
@@ -41,7 +44,8 @@ ConsoleService::ConsoleService(QObject *parent)
         Q_EMIT testsChanged();
         scheduleNextChange();
     });
-    connect(m_storage, &StorageService::changedElsewhere, this, &ConsoleService::reload);
+    // The CLI's changes and the windows' own actions: agents get their new assignments at once.
+    connect(m_administration, &Administration::changed, this, &ConsoleService::reload);
     connect(m_server, &AgentServer::agentOnline, this, &ConsoleService::handleAgentOnline);
     connect(m_server, &AgentServer::agentOffline, this, &ConsoleService::handleAgentOffline);
     connect(m_server, &AgentServer::roundsStored, this, [this](qint64 agentId, const QList<Protocol::Round> &rounds) {

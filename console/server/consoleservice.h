@@ -15,6 +15,7 @@
 
 namespace StreamSwarm::Console {
 
+class Administration;
 class AgentServer;
 class AgentSession;
 class StorageService;
@@ -46,6 +47,9 @@ public:
     bool start(const ConsoleOptions &options, QString *error);
     void stop(); // closes agent sessions and finishes pending database writes
 
+    // The windows' door to the database: administrative actions and the queries behind the views.
+    Administration *administration() const { return m_administration; }
+    // For the server and tests; windows use administration().
     StorageService *storage() const { return m_storage; }
     QString listenUrl() const;
     QString fingerprint() const { return m_fingerprint; } // empty when insecure
@@ -76,6 +80,7 @@ private:
     void warnIfReadableByOthers(const QString &databasePath);
 
     StorageService *m_storage;
+    Administration *m_administration;
     AgentServer *m_server;
     QString m_fingerprint;
     QList<AgentRecord> m_agents;

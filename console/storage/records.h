@@ -100,6 +100,28 @@ struct SampleRow
     QString unit;
 };
 
+struct SampleFilter
+{
+    QString testName; // empty = all
+    QString agentName; // empty = all
+    qint64 fromMs = 0;
+    qint64 toMs = 0; // 0 = open end
+};
+
+// One (agent, test) pair's figures for the summary the headless console prints.
+struct SeriesSummary
+{
+    QString agent;
+    QString test;
+    QString type;
+    qint64 samples = 0;
+    qint64 rounds = 0;
+    std::optional<double> rttMin;
+    std::optional<double> rttAvg;
+    std::optional<double> rttMax;
+    std::optional<double> lossAvg;
+};
+
 // A time series for charts: x in seconds since the epoch (QCustomPlot's time axis), y the value.
 struct Series
 {

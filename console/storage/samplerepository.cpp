@@ -55,16 +55,14 @@ std::optional<qint64> SampleRepository::metricId(const QString &name, QString *e
     return id;
 }
 
-std::optional<StoreOutcome> SampleRepository::storeResults(
-    qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error)
+std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const Protocol::Results &results,
+    const QList<Protocol::Event> &failureEvents, qint64 nowMs, QString *error)
 {
     if (!m_db.beginWrite(error))
         return std::nullopt;
-    const auto lastErrorsBefore = m_lastErrors;
     const auto fail = [&]() -> std::optional<StoreOutcome> {
         m_db.rollback();
         m_metricIds.clear(); // ids inserted in the failed transaction are gone
-        m_lastErrors = lastErrorsBefore;
         return std::nullopt;
     };
     QSqlQuery seen(m_db.connection());
@@ -126,17 +124,10 @@ std::optional<StoreOutcome> SampleRepository::storeResults(
             if (!m_db.exec(detail, error))
                 return fail();
         }
-        // One event when a test starts failing or fails differently, not one per round.
-        const auto seriesKey = std::make_pair(agentId, round.testId);
-        if (m_lastErrors.value(seriesKey) != round.error) {
-            if (round.error.isEmpty())
-                m_lastErrors.remove(seriesKey);
-            else if (events.add(
-                         round.timeMs, u"warning"_s, u"probe-error"_s, agentId, round.testId, round.error, error))
-                m_lastErrors.insert(seriesKey, round.error);
-            else
-                return fail();
-        }
+    }
+    for (const Protocol::Event &event : failureEvents) {
+        if (!events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, error))
+            return fail();
     }
     if (results.lostRounds > lostBefore) {
         const QString message

@@ -14,28 +14,6 @@ namespace StreamSwarm::Console {
 
 class Database;
 
-struct SampleFilter
-{
-    QString testName; // empty = all
-    QString agentName; // empty = all
-    qint64 fromMs = 0;
-    qint64 toMs = 0; // 0 = open end
-};
-
-// One (agent, test) pair's figures for the summary the headless console prints.
-struct SeriesSummary
-{
-    QString agent;
-    QString test;
-    QString type;
-    qint64 samples = 0;
-    qint64 rounds = 0;
-    std::optional<double> rttMin;
-    std::optional<double> rttAvg;
-    std::optional<double> rttMax;
-    std::optional<double> lossAvg;
-};
-
 enum class StoreOutcome { Stored, Duplicate };
 
 // Samples and details: batched writes from agents, and reads for export, charts and summaries.
@@ -46,11 +24,12 @@ public:
         : m_db(db)
     { }
 
-    // Writes one results batch (samples, details, events, its batches row with the receive time) in
-    // one durable transaction. A seq already stored for this agent is a replay, in or out of order:
-    // nothing is written and Duplicate is returned.
-    std::optional<StoreOutcome> storeResults(
-        qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error);
+    // Writes one results batch (samples, details, the agent's events and failureEvents, the events the
+    // console derived from it, its batches row with the receive time) in one durable transaction. A seq
+    // already stored for this agent is a replay, in or out of order: nothing is written and Duplicate
+    // is returned.
+    std::optional<StoreOutcome> storeResults(qint64 agentId, const Protocol::Results &results,
+        const QList<Protocol::Event> &failureEvents, qint64 nowMs, QString *error);
 
     // Calls row() for each sample in time order; stops early when row() returns false.
     bool forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error);
@@ -71,7 +50,6 @@ private:
 
     Database &m_db;
     QHash<QString, qint64> m_metricIds;
-    QHash<std::pair<qint64, qint64>, QString> m_lastErrors; // (agent, test) -> error of its latest round
 };
 
 } // namespace StreamSwarm::Console

@@ -47,11 +47,8 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
     const auto fail = [&](const QString &why) -> std::optional<qint64> {
         if (error)
             *error = why;
-        m_db.rollback();
         return std::nullopt;
     };
-    if (!m_db.beginWrite(error))
-        return std::nullopt;
     QSqlQuery query(m_db.connection());
     query.prepare(u"SELECT stopped_at FROM tests WHERE name = ?"_s);
     query.addBindValue(test.name);
@@ -119,8 +116,6 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
         if (!m_db.exec(assign, error))
             return fail(error ? *error : QString());
     }
-    if (!m_db.commit(error))
-        return fail(error ? *error : QString());
     return testId;
 }
 

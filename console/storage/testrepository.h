@@ -21,7 +21,8 @@ public:
     { }
 
     // Adds a test for the named agents (or all, now and later). Refuses unknown or revoked agents
-    // and a name in use, with a sentence that says which. Returns the new test's id.
+    // and a name in use, with a sentence that says which. Returns the new test's id. Runs inside the
+    // caller's write transaction (the application layer's, which also writes the audit line).
     std::optional<qint64> add(const TestRecord &test, QString *error);
     std::optional<QList<TestRecord>> list(QString *error);
     bool stop(const QString &name, qint64 nowMs, QString *error);

@@ -19,12 +19,11 @@
 #include <QStringListModel>
 #include <QVBoxLayout>
 
+#include "console/app/administration.h"
 #include "console/server/consoleservice.h"
-#include "console/storage/storageservice.h"
 #include "console/ui/parameterform.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/testtype.h"
-#include "shared/util/commandline.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -220,7 +219,7 @@ std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) 
     }
     test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     // The very checks the agent and the command line make, with the same messages.
-    if (!Validation::checkTestSpec(test.toSpec(test.createdAtMs), error)) {
+    if (!Operations::checkTest(test, error)) {
         QWidget *field = m_params->fieldNamedIn(*error);
         *focus = field ? field : m_target;
         return std::nullopt;
@@ -250,32 +249,16 @@ void AddTestDialog::handleAdd()
     showError({}, nullptr);
     m_adding = true;
     updateButtons();
-    m_service->storage()->run(
-        this,
-        [test = *test](Repositories &repos) {
-            Added added{test.name, {}};
-            const auto id = repos.tests.add(test, &added.error);
-            if (id) {
-                repos.events.audit(u"test-added"_s,
-                    tr("Test \"%1\" added (by %2 in the console window)").arg(test.name, currentUserName()), 0, *id,
-                    nullptr);
-            }
-            return added;
-        },
-        [this](const Added &added) { handleAdded(added); });
-}
-
-void AddTestDialog::handleAdded(const Added &added)
-{
-    m_adding = false;
-    updateButtons();
-    if (!added.error.isEmpty()) {
-        showError(added.error, m_name);
-        return;
-    }
-    m_service->reload(); // the agents get their new assignment now
-    Q_EMIT testAdded(added.name);
-    accept();
+    m_service->administration()->addTest(*test, this, [this, name = test->name](const Result<qint64> &added) {
+        m_adding = false;
+        updateButtons();
+        if (!added) {
+            showError(added.error(), m_name);
+            return;
+        }
+        Q_EMIT testAdded(name); // the console gives the agents their new assignment by itself
+        accept();
+    });
 }
 
 void AddTestDialog::updateButtons()

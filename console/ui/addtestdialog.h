@@ -23,8 +23,8 @@ namespace StreamSwarm::Console {
 class ConsoleService;
 class ParameterForm;
 
-// Tests > Add test: the window's `test add`. The same checks and messages as the command line
-// (shared validation), written through the storage thread with an audit event. GUI thread.
+// Tests > Add test: the window's `test add`. The same checks, messages and audit line as the command
+// line, because both call the application layer's addTest. GUI thread.
 class AddTestDialog final : public QDialog
 {
     Q_OBJECT
@@ -39,14 +39,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    struct Added
-    {
-        QString name;
-        QString error;
-    };
-
     void handleAdd();
-    void handleAdded(const Added &added);
     void handleTypeChanged();
     void reloadAgents();
     void updateButtons();

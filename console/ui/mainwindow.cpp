@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <utility>
 
 #include <QApplication>
@@ -13,14 +12,10 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QIdentityProxyModel>
 #include <QItemSelectionModel>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
@@ -28,15 +23,17 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "console/app/administration.h"
 #include "console/models/agentlistmodel.h"
+#include "console/models/chartmetrics.h"
+#include "console/models/chartseriesmodel.h"
+#include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
-#include "console/storage/storageservice.h"
 #include "console/ui/addtestdialog.h"
-#include "console/ui/charts/chartmetrics.h"
 #include "console/ui/charts/livechart.h"
-#include "console/ui/pathmodel.h"
 #include "console/ui/statusicons.h"
+#include "console/ui/tableproxies.h"
 #include "console/ui/tokensdialog.h"
 #include "shared/metrics/catalog.h"
 #include "shared/testtypes/testtype.h"
@@ -50,11 +47,8 @@ namespace {
 
 constexpr int EVENT_LIMIT = 200;
 constexpr double MIN_HISTORY_SECONDS = 3600;
-constexpr double NO_VALUE = std::numeric_limits<double>::quiet_NaN();
 
-const QColor &ONLINE_COLOR = StatusColor::Good;
 const QColor &OFFLINE_COLOR = StatusColor::Idle;
-const QColor &REVOKED_COLOR = StatusColor::Revoked;
 const QColor &WARNING_COLOR = StatusColor::Warning;
 const QColor &ERROR_COLOR = StatusColor::Error;
 const QColor &INFO_COLOR = StatusColor::Info;
@@ -112,122 +106,14 @@ QWidget *section(const QString &title, QWidget *content, QWidget *parent)
     return box;
 }
 
-// Status dots and muted rows for the agents table; the model itself stays widget-free.
-class AgentTableProxy final : public QIdentityProxyModel
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(AgentTableProxy)
-public:
-    explicit AgentTableProxy(AgentListModel *source, QObject *parent)
-        : QIdentityProxyModel(parent)
-        , m_source(source)
-        , m_online(dotIcon(ONLINE_COLOR))
-        , m_offline(dotIcon(OFFLINE_COLOR))
-        , m_revoked(dotIcon(REVOKED_COLOR))
-    {
-        setSourceModel(source);
-    }
-
-    QVariant data(const QModelIndex &index, int role) const override
-    {
-        if (index.isValid() && (role == Qt::DecorationRole || role == Qt::ForegroundRole)) {
-            const AgentRecord &agent = m_source->agents().at(mapToSource(index).row());
-            if (index.column() == AgentListModel::Status) {
-                if (role == Qt::DecorationRole)
-                    return agent.revoked ? m_revoked : agent.online ? m_online : m_offline;
-                return agent.revoked ? REVOKED_COLOR : agent.online ? ONLINE_COLOR.darker(120) : OFFLINE_COLOR;
-            }
-            if (role == Qt::ForegroundRole && agent.revoked)
-                return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
-            if (role == Qt::ForegroundRole && index.column() == AgentListModel::Clock && agent.clockSkewed())
-                return REVOKED_COLOR;
-        }
-        if (index.isValid() && role == Qt::DisplayRole && index.column() == AgentListModel::LastSeen)
-            return lastSeenText(m_source->agents().at(mapToSource(index).row()));
-        // Host and system names may be elided in a narrow pane; the full date is in the model's text.
-        if (role == Qt::ToolTipRole && index.column() != AgentListModel::Name
-            && index.column() != AgentListModel::Clock)
-            return QIdentityProxyModel::data(index, Qt::DisplayRole);
-        return QIdentityProxyModel::data(index, role);
-    }
-
-private:
-    // Short enough for a narrow column: "now" while connected, the time alone for today.
-    QString lastSeenText(const AgentRecord &agent) const
-    {
-        if (agent.online)
-            return tr("now");
-        if (!agent.lastSeenMs)
-            return tr("never");
-        const QDateTime time = QDateTime::fromMSecsSinceEpoch(agent.lastSeenMs);
-        return time.toString(time.date() == QDate::currentDate() ? u"HH:mm:ss"_s : u"dd MMM HH:mm"_s);
-    }
-
-    AgentListModel *m_source;
-    QIcon m_online;
-    QIcon m_offline;
-    QIcon m_revoked;
-};
-
-class TestTableProxy final : public QIdentityProxyModel
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(TestTableProxy)
-public:
-    explicit TestTableProxy(TestListModel *source, QObject *parent)
-        : QIdentityProxyModel(parent)
-        , m_source(source)
-        , m_running(dotIcon(ONLINE_COLOR))
-        , m_ended(dotIcon(OFFLINE_COLOR))
-    {
-        setSourceModel(source);
-    }
-
-    QVariant data(const QModelIndex &index, int role) const override
-    {
-        if (index.isValid() && index.column() == TestListModel::State
-            && (role == Qt::DecorationRole || role == Qt::ForegroundRole)) {
-            const TestRecord &test = m_source->tests().at(mapToSource(index).row());
-            const bool running = test.stateAt(QDateTime::currentMSecsSinceEpoch()) == TestState::Running;
-            if (role == Qt::DecorationRole)
-                return running ? m_running : m_ended;
-            return running ? ONLINE_COLOR.darker(120) : OFFLINE_COLOR;
-        }
-        return QIdentityProxyModel::data(index, role);
-    }
-
-private:
-    TestListModel *m_source;
-    QIcon m_running;
-    QIcon m_ended;
-};
-
 } // namespace
-
-struct MainWindow::Figures
-{
-    double timeSec = 0;
-    double avg = NO_VALUE;
-    double min = NO_VALUE;
-    double max = NO_VALUE;
-    double loss = NO_VALUE;
-};
-
-struct MainWindow::History
-{
-    Series avg;
-    Series min;
-    Series max;
-    Series loss;
-    QString pathDetail; // a traceroute test's newest detail record (JSON), for the path table
-    QString error;
-};
 
 MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     : QMainWindow(parent)
     , m_service(service)
     , m_agentModel(new AgentListModel(this))
     , m_testModel(new TestListModel(this))
+    , m_chartModel(new ChartSeriesModel(this))
     , m_pathModel(new PathModel(this))
 {
     setWindowTitle(tr("StreamSwarm Console"));
@@ -253,6 +139,9 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     connect(m_service, &ConsoleService::roundsStored, this, &MainWindow::handleRoundsStored);
     connect(m_service, &ConsoleService::eventsChanged, this, &MainWindow::handleEventsChanged);
     connect(m_chart, &LiveChart::visibleSpanChanged, this, &MainWindow::handleSpanChanged);
+    connect(m_chartModel, &QAbstractItemModel::modelReset, this, &MainWindow::handleChartReset);
+    connect(m_chartModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::handleChartRowsInserted);
+    connect(m_chartModel, &ChartSeriesModel::pathChanged, this, &MainWindow::showPath);
     connect(&m_clock, &QTimer::timeout, this, &MainWindow::handleClockTick);
     m_clock.start(1000);
 
@@ -364,7 +253,7 @@ QWidget *MainWindow::createRightPane()
     // A traceroute test's newest path, mtr-style; shown only for traceroute tests.
     m_pathView = new QTableView(pane);
     m_pathView->setObjectName(u"pathView"_s);
-    m_pathView->setModel(m_pathModel);
+    m_pathView->setModel(new PathTableProxy(m_pathModel, this));
     setUpTable(m_pathView);
     m_pathView->setSelectionMode(QAbstractItemView::NoSelection);
     m_pathView->horizontalHeader()->setStretchLastSection(false);
@@ -440,16 +329,7 @@ void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round>
 {
     for (const Protocol::Round &round : rounds)
         m_sessionSamples += round.values.size();
-    if (agentId != m_agentId || !m_charting)
-        return;
-    for (const Protocol::Round &round : rounds) {
-        if (round.testId != m_testId)
-            continue;
-        if (m_historyLoading)
-            m_pendingRounds.append(round);
-        else
-            appendRound(round);
-    }
+    m_chartModel->addRounds(agentId, rounds);
 }
 
 void MainWindow::handleEventsChanged()
@@ -460,28 +340,15 @@ void MainWindow::handleEventsChanged()
         return;
     }
     m_eventsLoading = true;
-    struct Result
-    {
-        QList<EventRecord> events;
-        QString error;
-    };
-    m_service->storage()->run(
-        this,
-        [](Repositories &repos) {
-            Result result;
-            if (auto events = repos.events.recent(EVENT_LIMIT, &result.error))
-                result.events = *events;
-            return result;
-        },
-        [this](const Result &result) {
-            m_eventsLoading = false;
-            if (!result.error.isEmpty())
-                statusBar()->showMessage(result.error, 10000);
-            else
-                showEvents(result.events);
-            if (std::exchange(m_eventsAgain, false))
-                handleEventsChanged();
-        });
+    m_service->administration()->recentEvents(EVENT_LIMIT, this, [this](const Result<QList<EventRecord>> &events) {
+        m_eventsLoading = false;
+        if (!events)
+            statusBar()->showMessage(events.error(), 10000);
+        else
+            showEvents(*events);
+        if (std::exchange(m_eventsAgain, false))
+            handleEventsChanged();
+    });
 }
 
 void MainWindow::showEvents(const QList<EventRecord> &events)
@@ -684,7 +551,7 @@ void MainWindow::pickDefaultChart()
 
 void MainWindow::setChart(qint64 agentId, qint64 testId)
 {
-    if (agentId == m_agentId && testId == m_testId && m_historyGeneration > 0) {
+    if (agentId == m_agentId && testId == m_testId && m_historyRequested) {
         selectRows();
         return;
     }
@@ -719,133 +586,76 @@ void MainWindow::selectRows()
 
 void MainWindow::loadHistory()
 {
-    ++m_historyGeneration;
-    m_charting = false;
-    m_historyLoading = false;
-    m_pendingRounds.clear();
-    m_historyLast = 0;
+    m_historyRequested = true;
     updateFigures({});
     m_chart->clear();
-    m_pathModel->clear();
-    m_pathSummary->clear();
     const TestRecord *test = testById(m_testId);
     const std::optional<ChartMetrics> metrics = test ? chartMetricsFor(*test) : std::nullopt;
     m_pathBox->setVisible(metrics && metrics->pathTable);
 
     const AgentRecord *agent = agentById(m_agentId);
-    if (!agent) {
+    if (!agent || !test || !metrics) {
+        m_chartModel->clear();
         m_chart->setTitle({});
-        m_chart->showMessage(m_service->agents().isEmpty()
-                ? tr("No agents yet. Once an agent enrolls, its measurements appear here.")
-                : tr("Choose an agent on the left."));
+        if (!agent) {
+            m_chart->showMessage(m_service->agents().isEmpty()
+                    ? tr("No agents yet. Once an agent enrolls, its measurements appear here.")
+                    : tr("Choose an agent on the left."));
+        } else if (!test) {
+            m_chart->showMessage(tr("%1 runs no tests yet.").arg(agent->name));
+        } else {
+            m_chart->showMessage(tr("There is no live chart for %1, a %2 test; export its results to see them.")
+                                     .arg(test->name, test->type));
+        }
         return;
     }
-    if (!test) {
-        m_chart->setTitle({});
-        m_chart->showMessage(tr("%1 runs no tests yet.").arg(agent->name));
-        return;
-    }
-    if (!metrics) {
-        m_chart->setTitle({});
-        m_chart->showMessage(tr("There is no live chart for %1, a %2 test; export its results to see them.")
-                                 .arg(test->name, test->type));
-        return;
-    }
-    m_chartMetrics = *metrics;
     m_chart->setTitle(metrics->title);
     m_chart->setSeriesNames(metrics->lineName, metrics->bandName, metrics->lossName);
     m_chart->setExpectedInterval(double(test->intervalMs) / 1000);
     m_chart->showMessage(tr("Loading…"));
-    m_charting = true;
-    m_historyLoading = true;
 
-    const qint64 agentId = m_agentId;
-    const qint64 testId = m_testId;
-    const double seconds = std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan());
-    const qint64 fromMs = QDateTime::currentMSecsSinceEpoch() - qint64(seconds * 1000);
-    const quint64 generation = m_historyGeneration;
-    m_service->storage()->run(
-        this,
-        [agentId, testId, fromMs, chart = *metrics](Repositories &repos) {
-            History history;
-            const auto load = [&](const QString &metric, Series *series) {
-                if (metric.isEmpty())
-                    return;
-                if (auto loaded = repos.samples.series(agentId, testId, metric, fromMs, &history.error))
-                    *series = std::move(*loaded);
-            };
-            load(chart.line, &history.avg);
-            load(chart.minimum, &history.min);
-            load(chart.maximum, &history.max);
-            load(chart.loss, &history.loss);
-            if (chart.pathTable) {
-                if (auto detail = repos.samples.latestDetail(agentId, testId, &history.error))
-                    history.pathDetail = *detail;
+    const quint64 generation = m_chartModel->start(m_agentId, m_testId, *metrics);
+    ChartHistoryRequest request;
+    request.agentId = m_agentId;
+    request.testId = m_testId;
+    request.metrics = m_chartModel->historyMetrics();
+    request.fromMs
+        = QDateTime::currentMSecsSinceEpoch() - qint64(std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan()) * 1000);
+    request.latestDetail = metrics->pathTable;
+    m_service->administration()->chartHistory(request, this, [this, generation](const Result<ChartHistory> &history) {
+        if (!history) {
+            if (generation == m_chartModel->generation()) { // else the user has moved on to another chart
+                m_chartModel->clear();
+                m_chart->showMessage(tr("Could not read the history: %1").arg(history.error()));
             }
-            return history;
-        },
-        [this, generation](const History &history) {
-            if (generation == m_historyGeneration) // else the user has moved on to another chart
-                applyHistory(history);
-        });
+            return;
+        }
+        m_chartModel->setHistory(generation, history->series, history->latestDetail);
+    });
 }
 
-void MainWindow::applyHistory(const History &history)
+// The history arrived (with the live rounds that came meanwhile): draw it all at once.
+void MainWindow::handleChartReset()
 {
-    m_historyLoading = false;
-    if (!history.error.isEmpty()) {
-        m_charting = false;
-        m_chart->showMessage(tr("Could not read the history: %1").arg(history.error));
+    if (!m_chartModel->isCharting() || m_chartModel->isLoading())
         return;
-    }
-    m_chart->setSeries(history.avg, history.min, history.max, history.loss);
-    if (!history.pathDetail.isEmpty())
-        showPath(QCborValue::fromJsonValue(QJsonDocument::fromJson(history.pathDetail.toUtf8()).object()).toMap());
-    m_historyLast = m_chart->lastTime();
-
-    // The newest round's figures; a series that lacks that round (no replies, no RTT) stays empty.
-    Figures latest;
-    latest.timeSec = m_chart->lastTime();
-    const auto lastOf = [&](const Series &series, double *value) {
-        if (!series.times.isEmpty() && qFuzzyCompare(series.times.constLast(), latest.timeSec))
-            *value = series.values.constLast();
-    };
-    lastOf(history.avg, &latest.avg);
-    lastOf(history.min, &latest.min);
-    lastOf(history.max, &latest.max);
-    lastOf(history.loss, &latest.loss);
-    updateFigures(latest);
-
+    m_chart->setSeries(m_chartModel->series(ChartSeriesModel::Line), m_chartModel->series(ChartSeriesModel::Minimum),
+        m_chartModel->series(ChartSeriesModel::Maximum), m_chartModel->series(ChartSeriesModel::Loss));
+    updateFigures(m_chartModel->latest());
     if (m_chart->lastTime() <= 0) {
         const TestRecord *test = testById(m_testId);
         const bool running = test && test->stateAt(QDateTime::currentMSecsSinceEpoch()) == TestState::Running;
         m_chart->showMessage(running ? tr("No data yet") : tr("No data in this time span"));
     }
-    const QList<Protocol::Round> pending = std::exchange(m_pendingRounds, {});
-    for (const Protocol::Round &round : pending)
-        appendRound(round);
 }
 
-void MainWindow::appendRound(const Protocol::Round &round)
+void MainWindow::handleChartRowsInserted(const QModelIndex &, int first, int last)
 {
-    Figures figures;
-    figures.timeSec = double(round.timeMs) / 1000;
-    if (figures.timeSec <= m_historyLast)
-        return; // already part of the history that was just read
-    for (const Protocol::MetricValue &value : round.values) {
-        if (value.metric == m_chartMetrics.line)
-            figures.avg = value.value;
-        else if (value.metric == m_chartMetrics.minimum)
-            figures.min = value.value;
-        else if (value.metric == m_chartMetrics.maximum)
-            figures.max = value.value;
-        else if (value.metric == m_chartMetrics.loss)
-            figures.loss = value.value;
+    for (int row = first; row <= last; ++row) {
+        const ChartSeriesModel::Point point = m_chartModel->point(row);
+        m_chart->appendPoint(point.timeSec, point.line, point.minimum, point.maximum, point.loss);
     }
-    m_chart->appendPoint(figures.timeSec, figures.avg, figures.min, figures.max, figures.loss);
-    updateFigures(figures);
-    if (m_pathBox->isVisible() && round.detail.isMap())
-        showPath(round.detail.toMap());
+    updateFigures(m_chartModel->latest());
 }
 
 void MainWindow::showPath(const QCborMap &detail)
@@ -872,18 +682,19 @@ void MainWindow::updateHeading()
     m_heading->setText(text);
 }
 
-void MainWindow::updateFigures(const Figures &figures)
+void MainWindow::updateFigures(const ChartSeriesModel::Point &figures)
 {
     if (figures.timeSec <= 0) {
         m_figures->clear();
         return;
     }
-    const int decimals = msDecimals(std::isnan(figures.avg) ? figures.max : figures.avg);
+    const int decimals = msDecimals(std::isnan(figures.line) ? figures.maximum : figures.line);
     QStringList parts;
-    if (!std::isnan(figures.avg)) {
-        QString rtt = tr("RTT <b>%1 ms</b>").arg(formatMs(figures.avg, decimals));
-        if (!std::isnan(figures.min) && !std::isnan(figures.max))
-            rtt += u" ("_s + formatMs(figures.min, decimals) + u"–"_s + formatMs(figures.max, decimals) + u")"_s;
+    if (!std::isnan(figures.line)) {
+        QString rtt = tr("RTT <b>%1 ms</b>").arg(formatMs(figures.line, decimals));
+        if (!std::isnan(figures.minimum) && !std::isnan(figures.maximum))
+            rtt += u" ("_s + formatMs(figures.minimum, decimals) + u"–"_s + formatMs(figures.maximum, decimals)
+                + u")"_s;
         parts.append(rtt);
     }
     if (!std::isnan(figures.loss)) {
@@ -912,5 +723,3 @@ void MainWindow::updateStatusBar()
 }
 
 } // namespace StreamSwarm::Console
-
-#include "mainwindow.moc"

@@ -6,8 +6,8 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include "console/models/chartseriesmodel.h"
 #include "console/storage/records.h"
-#include "console/ui/charts/chartmetrics.h"
 #include "shared/protocol/messages.h"
 
 class QCborMap;
@@ -26,8 +26,8 @@ class TestListModel;
 class TokensDialog;
 
 // The console's window: agents and tests on the left, the live RTT chart of one agent and test
-// with the event log on the right. Reads the database only through StorageService jobs, so the
-// GUI thread never waits on SQL. GUI thread.
+// with the event log on the right. Reads and acts on the database only through the application
+// layer (Administration), so the GUI thread never waits on SQL. GUI thread.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -42,9 +42,6 @@ public:
     void showChart(qint64 agentId, qint64 testId);
 
 private:
-    struct Figures;
-    struct History;
-
     void handleListsChanged();
     void handleRoundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
     void handleEventsChanged();
@@ -56,6 +53,8 @@ private:
     void handleShowCertificate();
     void handleAddTest();
     void handleEnrollmentTokens();
+    void handleChartReset();
+    void handleChartRowsInserted(const QModelIndex &parent, int first, int last);
 
     void showEvents(const QList<EventRecord> &events);
     void createMenus();
@@ -71,16 +70,15 @@ private:
     void setChart(qint64 agentId, qint64 testId);
     void selectRows();
     void loadHistory();
-    void applyHistory(const History &history);
-    void appendRound(const Protocol::Round &round);
     void showPath(const QCborMap &detail);
     void updateHeading();
-    void updateFigures(const Figures &figures);
+    void updateFigures(const ChartSeriesModel::Point &figures);
     void updateStatusBar();
 
     ConsoleService *m_service;
     AgentListModel *m_agentModel;
     TestListModel *m_testModel;
+    ChartSeriesModel *m_chartModel; // the chosen agent's test: history and live rounds
     PathModel *m_pathModel;
     QTableView *m_agentView = nullptr;
     QTableView *m_testView = nullptr;
@@ -102,12 +100,7 @@ private:
     qint64 m_testId = 0;
     bool m_userChoseChart = false;
     bool m_selectingRows = false;
-    quint64 m_historyGeneration = 0;
-    bool m_charting = false; // the chosen test is one the chart can draw
-    ChartMetrics m_chartMetrics; // what the chart draws for the chosen test
-    bool m_historyLoading = false;
-    QList<Protocol::Round> m_pendingRounds; // live rounds that arrived while the history loaded
-    double m_historyLast = 0;
+    bool m_historyRequested = false; // a chart has been chosen at least once
     bool m_eventsLoading = false;
     bool m_eventsAgain = false;
     qint64 m_sessionSamples = 0;

@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "tokensdialog.h"
 
-#include <optional>
-
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -28,12 +26,11 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "console/app/administration.h"
 #include "console/models/tokenlistmodel.h"
 #include "console/server/consoleservice.h"
-#include "console/storage/storageservice.h"
 #include "console/ui/statusicons.h"
 #include "shared/protocol/validation.h"
-#include "shared/util/commandline.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -42,8 +39,7 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-constexpr int MAX_USES = 100000; // as 'token create --uses'
-constexpr int MAX_VALID_COUNT = 9999;
+constexpr int MAX_VALID_COUNT = 9999; // days: Operations::MAX_TOKEN_VALIDITY_MS
 constexpr int DEFAULT_VALID_DAYS = 7;
 constexpr int REFRESH_MS = 5000; // expiry moves with the clock; PostgreSQL has no change signal
 
@@ -132,21 +128,6 @@ private:
 
 } // namespace
 
-struct TokensDialog::Loaded
-{
-    QList<TokenRecord> tokens;
-    QString error;
-};
-
-struct TokensDialog::Created
-{
-    QString name;
-    int uses = 0;
-    qint64 expiresAtMs = 0;
-    std::optional<QString> token;
-    QString error;
-};
-
 TokensDialog::TokensDialog(ConsoleService *service, QWidget *parent)
     : QDialog(parent)
     , m_service(service)
@@ -165,7 +146,7 @@ TokensDialog::TokensDialog(ConsoleService *service, QWidget *parent)
     resize(760, 440);
 
     // Agents that enroll use up tokens; the CLI may create or revoke them meanwhile.
-    connect(m_service->storage(), &StorageService::changedElsewhere, this, &TokensDialog::handleDatabaseChanged);
+    connect(m_service->administration(), &Administration::changed, this, &TokensDialog::handleDatabaseChanged);
     connect(m_service, &ConsoleService::agentsChanged, this, &TokensDialog::handleDatabaseChanged);
     connect(&m_refreshTimer, &QTimer::timeout, this, &TokensDialog::handleDatabaseChanged);
     m_refreshTimer.setInterval(REFRESH_MS);
@@ -251,7 +232,7 @@ QWidget *TokensDialog::createFormPage()
 
     m_usesSpin = new QSpinBox(page);
     m_usesSpin->setObjectName(u"usesSpin"_s);
-    m_usesSpin->setRange(1, MAX_USES);
+    m_usesSpin->setRange(1, Operations::MAX_TOKEN_USES);
     m_usesSpin->setValue(1);
     m_usesSpin->setToolTip(tr("How many agents may enroll with this token"));
     m_usesSpin->setMinimumWidth(m_usesSpin->fontMetrics().horizontalAdvance(u"0000000"_s) + 32);
@@ -421,64 +402,51 @@ void TokensDialog::handleCreate()
 {
     if (m_creating)
         return;
-    // The same checks, in the same order and words, as 'streamswarm-console token create'.
-    const QString name = m_nameEdit->text();
-    QString error;
-    if (!Validation::checkName(tr("token name"), name, &error)) {
-        showError(m_formError, error);
-        m_nameEdit->setFocus();
-        return;
-    }
-    const int uses = m_usesSpin->value();
+    // The same checks, in the same words, as 'streamswarm-console token create': the same code.
+    TokenRequest request;
+    request.name = m_nameEdit->text();
+    request.uses = m_usesSpin->value();
     const QString validText = QString::number(m_validSpin->value()) + m_validUnit->currentData().toString();
+    QString error;
     const auto validFor = parseDurationMs(validText, &error);
     if (!validFor) {
         showError(m_formError, error);
         return;
     }
-    showError(m_formError, {});
-    m_creating = true;
-    updateButtons();
-    const qint64 expiresAtMs = QDateTime::currentMSecsSinceEpoch() + *validFor;
-    m_service->storage()->run(
-        this,
-        [name, uses, expiresAtMs](Repositories &repos) {
-            Created created{name, uses, expiresAtMs, std::nullopt, {}};
-            created.token = repos.tokens.create(name, uses, expiresAtMs, &created.error);
-            if (created.token) {
-                repos.events.audit(u"token-created"_s,
-                    tr("Token \"%1\" created for %2 enrollment(s) until %3 (by %4 in the console window)")
-                        .arg(name)
-                        .arg(uses)
-                        .arg(formatIsoUtcMs(expiresAtMs), currentUserName()),
-                    0, 0, nullptr);
-            }
-            return created;
-        },
-        [this](const Created &created) { handleCreated(created); });
-}
-
-void TokensDialog::handleCreated(const Created &created)
-{
-    m_creating = false;
-    updateButtons();
-    if (!created.token) {
-        showError(m_formError, created.error);
+    request.validForMs = *validFor;
+    if (!Operations::checkTokenRequest(request, &error)) {
+        showError(m_formError, error);
         m_nameEdit->setFocus();
         return;
     }
-    m_token = *created.token;
-    m_selectName = created.name;
-    const QDateTime expires = QDateTime::fromMSecsSinceEpoch(created.expiresAtMs);
+    showError(m_formError, {});
+    m_creating = true;
+    updateButtons();
+    m_service->administration()->createToken(
+        request, this, [this](const Result<IssuedToken> &created) { handleCreated(created); });
+}
+
+void TokensDialog::handleCreated(const Result<IssuedToken> &created)
+{
+    m_creating = false;
+    updateButtons();
+    if (!created) {
+        showError(m_formError, created.error());
+        m_nameEdit->setFocus();
+        return;
+    }
+    m_token = created->text;
+    m_selectName = created->name;
+    const QDateTime expires = QDateTime::fromMSecsSinceEpoch(created->expiresAtMs);
     const QLocale locale;
     const QString until
         = tr("%1 at %2")
               .arg(locale.toString(expires.date(), QLocale::LongFormat),
                   locale.toString(expires.time(), locale.timeFormat(QLocale::ShortFormat).remove(u":ss"_s)));
-    m_revealTitle->setText(tr("Token \"%1\" created").arg(created.name));
-    m_revealSummary->setText(created.uses == 1
+    m_revealTitle->setText(tr("Token \"%1\" created").arg(created->name));
+    m_revealSummary->setText(created->uses == 1
             ? tr("It lets one agent enroll, until %1.").arg(until)
-            : tr("It lets %1 agents enroll, until %2.").arg(QLocale().toString(created.uses), until));
+            : tr("It lets %1 agents enroll, until %2.").arg(QLocale().toString(created->uses), until));
     m_tokenField->setText(m_token);
     m_tokenField->setCursorPosition(0);
     m_tokenField->setMinimumWidth(m_tokenField->fontMetrics().horizontalAdvance(m_token) + 16);
@@ -550,22 +518,11 @@ void TokensDialog::revoke(const QString &name)
     m_selectName = name;
     showError(m_listError, {});
     updateButtons();
-    m_service->storage()->run(
-        this,
-        [name](Repositories &repos) {
-            QString error;
-            if (repos.tokens.revoke(name, &error)) {
-                repos.events.audit(u"token-revoked"_s,
-                    tr("Token \"%1\" revoked (by %2 in the console window)").arg(name, currentUserName()), 0, 0,
-                    nullptr);
-            }
-            return error;
-        },
-        [this](const QString &error) {
-            m_revoking = false;
-            showError(m_listError, error);
-            reload();
-        });
+    m_service->administration()->revokeToken(name, this, [this](const Result<Done> &revoked) {
+        m_revoking = false;
+        showError(m_listError, revoked.error());
+        reload();
+    });
 }
 
 void TokensDialog::handleSelectionChanged()
@@ -594,33 +551,25 @@ void TokensDialog::reload()
         return;
     }
     m_loading = true;
-    m_service->storage()->run(
-        this,
-        [](Repositories &repos) {
-            Loaded loaded;
-            if (auto tokens = repos.tokens.list(&loaded.error))
-                loaded.tokens = *tokens;
-            return loaded;
-        },
-        [this](const Loaded &loaded) {
-            m_loading = false;
-            applyTokens(loaded);
-            if (std::exchange(m_loadAgain, false))
-                reload();
-        });
+    m_service->administration()->tokens(this, [this](const Result<QList<TokenRecord>> &tokens) {
+        m_loading = false;
+        applyTokens(tokens);
+        if (std::exchange(m_loadAgain, false))
+            reload();
+    });
 }
 
-void TokensDialog::applyTokens(const Loaded &loaded)
+void TokensDialog::applyTokens(const Result<QList<TokenRecord>> &tokens)
 {
-    if (!loaded.error.isEmpty()) {
-        showError(m_listError, tr("Could not read the tokens: %1").arg(loaded.error));
+    if (!tokens) {
+        showError(m_listError, tr("Could not read the tokens: %1").arg(tokens.error()));
         return;
     }
     const TokenRecord *current = currentToken();
     const QString keep = !m_selectName.isEmpty() ? std::exchange(m_selectName, {})
         : current                                ? current->name
                                                  : QString();
-    m_model->setTokens(loaded.tokens, QDateTime::currentMSecsSinceEpoch());
+    m_model->setTokens(*tokens, QDateTime::currentMSecsSinceEpoch());
     m_tableOrEmpty->setCurrentIndex(m_model->rowCount() > 0 ? 0 : 1);
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->tokens().at(row).name == keep) {

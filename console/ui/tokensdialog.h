@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QTimer>
 
+#include "console/app/result.h"
 #include "console/storage/records.h"
 
 class QComboBox;
@@ -19,10 +20,12 @@ namespace StreamSwarm::Console {
 
 class ConsoleService;
 class TokenListModel;
+struct IssuedToken;
 
 // Lists, creates and revokes enrollment tokens with the CLI's rules. A new token is shown once,
 // with a copy button, and wiped from the dialog when the user leaves that page. Reads and writes
-// only through StorageService jobs; refreshes when the CLI changes the database. GUI thread.
+// only through the application layer (Administration), the very code 'token create' and 'token
+// revoke' run; refreshes when the CLI changes the database. GUI thread.
 class TokensDialog final : public QDialog
 {
     Q_OBJECT
@@ -38,12 +41,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    struct Loaded;
-    struct Created;
-
     void handleNewToken();
     void handleCreate();
-    void handleCreated(const Created &created);
+    void handleCreated(const Result<IssuedToken> &created);
     void handleCopy();
     void handleRevealDone();
     void handleRevoke();
@@ -55,7 +55,7 @@ private:
     QWidget *createFormPage();
     QWidget *createRevealPage();
     void reload();
-    void applyTokens(const Loaded &loaded);
+    void applyTokens(const Result<QList<TokenRecord>> &tokens);
     void revoke(const QString &name);
     void showListPage();
     void clearToken();

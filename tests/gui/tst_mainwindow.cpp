@@ -220,7 +220,7 @@ void TestMainWindow::seedDatabase(const QString &path)
         m_lastRoundMs = round.timeMs;
         if (batch.rounds.size() == ROUNDS_PER_BATCH) {
             batch.seq = ++seq;
-            QVERIFY2(samples.storeResults(m_edgeId, batch, round.timeMs, &error), qPrintable(error));
+            QVERIFY2(samples.storeResults(m_edgeId, batch, {}, round.timeMs, &error), qPrintable(error));
             batch.rounds.clear();
         }
     }
@@ -267,7 +267,7 @@ void TestMainWindow::seedDatabase(const QString &path)
         paths.rounds += {q, r};
     }
     paths.seq = ++seq;
-    QVERIFY2(samples.storeResults(m_edgeId, paths, now, &error), qPrintable(error));
+    QVERIFY2(samples.storeResults(m_edgeId, paths, {}, now, &error), qPrintable(error));
 
     EventRepository events(db);
     QVERIFY2(

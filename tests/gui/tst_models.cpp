@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <cmath>
+
 #include <QAbstractItemModelTester>
+#include <QCborArray>
+#include <QCborMap>
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
 #include "console/models/agentlistmodel.h"
+#include "console/models/chartseriesmodel.h"
+#include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
+#include "shared/testtypes/traceroute.h"
 
 using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
 using namespace StreamSwarm::Console;
 
 namespace {
@@ -43,6 +53,74 @@ TestRecord test(qint64 id, const QString &name, qint64 intervalMs, const QString
     return record;
 }
 
+constexpr qint64 EDGE = 1;
+constexpr qint64 CORE = 2;
+constexpr qint64 PING = 10;
+constexpr qint64 TRACE = 11;
+
+ChartMetrics pingChart()
+{
+    ChartMetrics metrics;
+    metrics.line = u"ping.rtt_avg_ms"_s;
+    metrics.minimum = u"ping.rtt_min_ms"_s;
+    metrics.maximum = u"ping.rtt_max_ms"_s;
+    metrics.loss = u"ping.loss_pct"_s;
+    metrics.lineName = u"Average RTT"_s;
+    metrics.lossName = u"Loss"_s;
+    return metrics;
+}
+
+Protocol::Round pingRound(qint64 testId, qint64 timeMs, double avg, double loss = 0)
+{
+    Protocol::Round round;
+    round.testId = testId;
+    round.timeMs = timeMs;
+    round.values = {{u"ping.loss_pct"_s, loss}};
+    if (!std::isnan(avg))
+        round.values += {{u"ping.rtt_min_ms"_s, avg - 1}, {u"ping.rtt_avg_ms"_s, avg}, {u"ping.rtt_max_ms"_s, avg + 1}};
+    return round;
+}
+
+Series series(const QList<double> &times, const QList<double> &values)
+{
+    return Series{times, values};
+}
+
+// "time line min max loss" per row, "-" where a row has no value.
+QStringList rows(const ChartSeriesModel &model)
+{
+    QStringList lines;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        QStringList cells;
+        for (int column = 0; column < ChartSeriesModel::ColumnCount; ++column) {
+            const QVariant value = model.index(row, column).data();
+            cells.append(value.isValid() ? QString::number(value.toDouble()) : u"-"_s);
+        }
+        lines.append(cells.join(u' '));
+    }
+    return lines;
+}
+
+QCborMap path(int hops, int lossTtl, double lastMs)
+{
+    QCborArray list;
+    for (int ttl = 1; ttl <= hops; ++ttl) {
+        QCborMap hop{{u"ttl"_s, ttl}, {u"address"_s, u"10.0.0.%1"_s.arg(ttl)}, {u"sent"_s, 10},
+            {u"received"_s, ttl >= lossTtl ? 8 : 10}, {u"loss_pct"_s, ttl >= lossTtl ? 20.0 : 0.0}};
+        hop.insert(u"last"_s, ttl == hops ? lastMs : double(ttl));
+        hop.insert(u"avg"_s, double(ttl));
+        hop.insert(u"best"_s, double(ttl));
+        hop.insert(u"worst"_s, double(ttl));
+        hop.insert(u"stddev"_s, 0.1);
+        list.append(hop);
+    }
+    return QCborMap{{u"kind"_s, StreamSwarm::TestTypes::tracerouteType().detailKind}, {u"target"_s, u"10.0.0.9"_s},
+        {u"hops"_s, list}, {u"reached"_s, true},
+        {u"loss_hop"_s,
+            QCborMap{{u"ttl"_s, lossTtl}, {u"address"_s, u"10.0.0.%1"_s.arg(lossTtl)}, {u"step_pct"_s, 20.0}}},
+        {u"rate_limited"_s, QCborArray{1}}};
+}
+
 QString text(const QAbstractItemModel &model, int row, int column)
 {
     return model.index(row, column).data().toString();
@@ -67,6 +145,11 @@ private Q_SLOTS:
     void agentTexts();
     void testsFollowSnapshots();
     void testTexts();
+    void chartMergesHistoryAndLiveRounds();
+    void chartDropsAStaleHistory();
+    void chartKeepsTheNewestPath();
+    void chartForgetsRowsOlderThanADay();
+    void pathRowsAndMarks();
 };
 
 void TestModels::agentsFollowSnapshots()
@@ -178,6 +261,157 @@ void TestModels::testTexts()
     QCOMPARE(column(model, TestListModel::Agents), QStringList({u"alpha"_s, u"alpha, bravo"_s, u"all"_s}));
     QCOMPARE(model.index(0, 0).data(TestListModel::TestTypeRole).toString(), u"ping"_s);
     QCOMPARE(model.headerData(TestListModel::Interval, Qt::Horizontal).toString(), u"Every"_s);
+}
+
+void TestModels::chartMergesHistoryAndLiveRounds()
+{
+    ChartSeriesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QVERIFY(!model.isCharting());
+    model.addRounds(EDGE, {pingRound(PING, 1000, 5)}); // charting nothing: ignored
+
+    const quint64 generation = model.start(EDGE, PING, pingChart());
+    QVERIFY(model.isCharting());
+    QVERIFY(model.isLoading());
+    QCOMPARE(model.historyMetrics(),
+        (QStringList{u"ping.rtt_avg_ms"_s, u"ping.rtt_min_ms"_s, u"ping.rtt_max_ms"_s, u"ping.loss_pct"_s}));
+    QCOMPARE(model.headerData(ChartSeriesModel::Line, Qt::Horizontal).toString(), u"Average RTT"_s);
+
+    // Live rounds while the history loads wait for it; other agents' and tests' rounds are not ours.
+    model.addRounds(EDGE, {pingRound(PING, 5000, 9), pingRound(TRACE, 5000, 1)});
+    model.addRounds(CORE, {pingRound(PING, 6000, 1)});
+    model.addRounds(EDGE, {pingRound(PING, 3000, 7)}); // the history holds this one already
+    QCOMPARE(model.rowCount(), 0);
+
+    // Each series has its own times: round 4 has loss but no RTT (nothing came back).
+    QVERIFY(model.setHistory(generation,
+        {series({1, 2, 3}, {5, 6, 7}), series({1, 3}, {4, 6}), series({1, 3}, {6, 8}),
+            series({1, 2, 3, 4}, {0, 0, 0, 100})},
+        QString()));
+    QVERIFY(!model.isLoading());
+    QCOMPARE(
+        rows(model), (QStringList{u"1 5 4 6 0"_s, u"2 6 - - 0"_s, u"3 7 6 8 0"_s, u"4 - - - 100"_s, u"5 9 8 10 0"_s}));
+    QCOMPARE(inserted.count(), 0); // one reset, not a row at a time
+    QCOMPARE(model.latest().timeSec, 5.0);
+    QCOMPARE(model.series(ChartSeriesModel::Minimum).times, (QList<double>{1, 3, 5}));
+    QCOMPARE(model.series(ChartSeriesModel::Loss).values, (QList<double>{0, 0, 0, 100, 0}));
+
+    // Live from now on: appended in time order, never twice what the history read.
+    model.addRounds(
+        EDGE, {pingRound(PING, 7000, 11), pingRound(PING, 2500, 1), pingRound(PING, 6000, std::nan(""), 100)});
+    QCOMPARE(rows(model),
+        (QStringList{u"1 5 4 6 0"_s, u"2 6 - - 0"_s, u"3 7 6 8 0"_s, u"4 - - - 100"_s, u"5 9 8 10 0"_s,
+            u"6 - - - 100"_s, u"7 11 10 12 0"_s}));
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(model.latest().line, 11.0);
+    QVERIFY(!model.setHistory(generation, {}, QString())); // a second answer changes nothing
+
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.isCharting());
+    model.addRounds(EDGE, {pingRound(PING, 8000, 1)});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::chartDropsAStaleHistory()
+{
+    ChartSeriesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const quint64 first = model.start(EDGE, PING, pingChart());
+    const quint64 second = model.start(CORE, PING, pingChart()); // the user picked another agent meanwhile
+    QVERIFY(!model.setHistory(first, {series({1}, {5})}, QString()));
+    QVERIFY(model.isLoading());
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.setHistory(second, {series({2}, {6})}, QString()));
+    QCOMPARE(rows(model), QStringList{u"2 6 - - -"_s});
+    const quint64 third = model.start(EDGE, PING, pingChart());
+    model.clear();
+    QVERIFY(!model.setHistory(third, {series({3}, {7})}, QString()));
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::chartKeepsTheNewestPath()
+{
+    ChartMetrics trace;
+    trace.line = u"traceroute.dest_rtt_ms"_s;
+    trace.pathTable = true;
+    ChartSeriesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy paths(&model, &ChartSeriesModel::pathChanged);
+
+    quint64 generation = model.start(EDGE, TRACE, trace);
+    const QCborMap stored = path(3, 2, 30);
+    const QString storedJson = QString::fromUtf8(QJsonDocument(stored.toJsonObject()).toJson());
+    QVERIFY(model.setHistory(generation, {series({1}, {30})}, storedJson));
+    QCOMPARE(paths.count(), 1);
+    QCOMPARE(model.latestPath().value(u"hops"_s).toArray().size(), 3);
+
+    Protocol::Round live;
+    live.testId = TRACE;
+    live.timeMs = 2000;
+    live.values = {{u"traceroute.dest_rtt_ms"_s, 31}};
+    live.detail = path(4, 3, 31);
+    model.addRounds(EDGE, {live});
+    QCOMPARE(paths.count(), 2);
+    QCOMPARE(paths.last().at(0).value<QCborMap>().value(u"hops"_s).toArray().size(), 4);
+
+    // A live path that came while the history loaded is newer than the stored one.
+    generation = model.start(EDGE, TRACE, trace);
+    QCOMPARE(paths.count(), 3);
+    QVERIFY(model.latestPath().isEmpty());
+    live.detail = path(5, 3, 32);
+    model.addRounds(EDGE, {live});
+    QVERIFY(model.setHistory(generation, {series({1}, {30})}, storedJson));
+    QCOMPARE(model.latestPath().value(u"hops"_s).toArray().size(), 5);
+
+    // A test without a path table keeps none.
+    generation = model.start(EDGE, PING, pingChart());
+    QVERIFY(model.setHistory(generation, {}, storedJson));
+    QVERIFY(model.latestPath().isEmpty());
+}
+
+void TestModels::chartForgetsRowsOlderThanADay()
+{
+    ChartSeriesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    constexpr double DAY = ChartSeriesModel::MAX_AGE_SECONDS;
+    QVERIFY(model.setHistory(model.start(EDGE, PING, pingChart()), {series({100, 200, 300}, {1, 2, 3})}, QString()));
+    model.addRounds(EDGE, {pingRound(PING, qint64((DAY + 250) * 1000), 4)});
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(model.series(ChartSeriesModel::Line).times, (QList<double>{300, DAY + 250}));
+}
+
+void TestModels::pathRowsAndMarks()
+{
+    PathModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.columnCount(), int(PathModel::ColumnCount));
+    model.setDetail(path(4, 3, 12.345));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(text(model, 0, PathModel::Host), u"10.0.0.1"_s);
+    QCOMPARE(text(model, 2, PathModel::Loss), u"20.0"_s);
+    QCOMPARE(text(model, 3, PathModel::Last), u"12.3"_s);
+    const auto mark = [&](int row, int column) {
+        return model.index(row, column).data(PathModel::MarkRole).value<PathModel::Mark>();
+    };
+    QCOMPARE(mark(0, PathModel::Loss), PathModel::Mark::Muted); // hop 1 limits its replies
+    QCOMPARE(mark(2, PathModel::Loss), PathModel::Mark::Alarm); // loss starts at hop 3
+    QCOMPARE(mark(3, PathModel::Loss), PathModel::Mark::None);
+    QCOMPARE(mark(2, PathModel::Host), PathModel::Mark::None);
+    QVERIFY(model.index(2, PathModel::Loss).data(Qt::ToolTipRole).toString().startsWith(u"Loss starts here"_s));
+    QVERIFY(!model.index(0, 0).data(Qt::ForegroundRole).isValid()); // colours are the window's business
+    QCOMPARE(model.summary(), u"Reached 10.0.0.9 in 4 hops. Loss starts at hop 3 (10.0.0.3)."_s);
+
+    model.setDetail(path(2, 2, 1));
+    QCOMPARE(model.rowCount(), 2);
+    model.setDetail(QCborMap{{u"kind"_s, u"something-else"_s}});
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.summary().isEmpty());
+    model.setDetail(path(3, 2, 1));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestModels)

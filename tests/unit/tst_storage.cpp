@@ -183,8 +183,8 @@ private Q_SLOTS:
     void recordClock();
     void metricsTableUsesCatalogUnits();
     void details();
-    void probeErrorEventsDeduplicated();
-    void failedStoreKeepsProbeErrorEvent();
+    void failureEventsStoredWithTheBatch();
+    void failedStoreKeepsNoFailureEvent();
     void forEachSample_data();
     void forEachSample();
     void forEachSampleStopsEarly();
@@ -265,7 +265,7 @@ std::optional<qint64> TestStorage::addTest(Database &db, const QString &name, co
 std::optional<StoreOutcome> TestStorage::store(
     SampleRepository &samples, qint64 agentId, qint64 seq, const QList<Protocol::Round> &rounds, QString *error)
 {
-    return samples.storeResults(agentId, Protocol::Results{seq, rounds, {}, 0}, 7777, error);
+    return samples.storeResults(agentId, Protocol::Results{seq, rounds, {}, 0}, {}, 7777, error);
 }
 
 bool TestStorage::seed(Database &db, qint64 *alpha, qint64 *beta, qint64 *wan, qint64 *lan, QString *error)
@@ -773,7 +773,7 @@ void TestStorage::testsAddListStop()
     QVERIFY(!tests.add(wan, &error));
     QCOMPARE(error, u"A test named \"wan\" exists already; pick another name."_s);
 
-    // The refusals rolled back: another test can still be added, and nothing half-made is left.
+    // Refusals write nothing: another test can still be added, and nothing half-made is left.
     TestRecord everyone;
     everyone.name = u"everyone"_s;
     everyone.type = u"ping"_s;
@@ -897,19 +897,19 @@ void TestStorage::eventsInBatchShareItsTransaction()
         {Protocol::Event{900, u"error"_s, u"spool-overflow"_s, u"12 round(s) dropped"_s, 0},
             Protocol::Event{950, u"warning"_s, u"test-refused"_s, u"Zeitüberschreitung"_s, wan}},
         0};
-    QCOMPARE(samples.storeResults(alpha, batch, 5000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, batch, {}, 5000, &error), std::optional(StoreOutcome::Stored));
     const QStringList stored{u"900 error spool-overflow alpha  12 round(s) dropped"_s,
         u"950 warning test-refused alpha wan Zeitüberschreitung"_s};
     QCOMPARE(eventLines(db), stored);
 
     // A replay stores none of its events again.
-    QCOMPARE(samples.storeResults(alpha, batch, 6000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.storeResults(alpha, batch, {}, 6000, &error), std::optional(StoreOutcome::Duplicate));
     QCOMPARE(eventLines(db), stored);
 
     // A batch that fails leaves none of its events behind: for an unknown agent...
     batch.seq = 2;
     error.clear();
-    QVERIFY(!samples.storeResults(999, batch, 7000, &error));
+    QVERIFY(!samples.storeResults(999, batch, {}, 7000, &error));
     QVERIFY2(!error.isEmpty(), "storeResults() failed without saying why");
     QCOMPARE(eventLines(db), stored);
     // ...or half-way (SQLite stores NaN as NULL, which samples.value refuses).
@@ -917,14 +917,14 @@ void TestStorage::eventsInBatchShareItsTransaction()
         {round(wan, 2000, {{u"ping.rtt_avg_ms"_s, 2}}), round(wan, 3000, {{u"ping.rtt_avg_ms"_s, std::nan("")}})},
         {Protocol::Event{2500, u"info"_s, u"note"_s, u"half-way"_s, 0}}, 0};
     error.clear();
-    QVERIFY(!samples.storeResults(alpha, poisoned, 7000, &error));
+    QVERIFY(!samples.storeResults(alpha, poisoned, {}, 7000, &error));
     QCOMPARE(eventLines(db), stored);
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(1));
     QCOMPARE(column(db, u"SELECT seq FROM batches ORDER BY seq"_s), QStringList{u"1"_s});
 
     // Sent again whole, everything in it is stored, once.
     poisoned.rounds.removeLast();
-    QCOMPARE(samples.storeResults(alpha, poisoned, 8000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, poisoned, {}, 8000, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(eventLines(db), stored + QStringList{u"2500 info note alpha  half-way"_s});
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(2));
 }
@@ -943,17 +943,17 @@ void TestStorage::batchesRow()
         {round(wan, 1000, {{u"ping.rtt_avg_ms"_s, 1}}), round(lan, 1500, {{u"ping.rtt_avg_ms"_s, 2}}),
             round(wan, 3000, {{u"ping.rtt_avg_ms"_s, 3}})},
         {}, 0};
-    QCOMPARE(samples.storeResults(alpha, batch, 123'456, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, batch, {}, 123'456, &error), std::optional(StoreOutcome::Stored));
     const Protocol::Results eventsOnly{4, {}, {Protocol::Event{4000, u"info"_s, u"note"_s, u"hi"_s, 0}}, 0};
-    QCOMPARE(samples.storeResults(alpha, eventsOnly, 123'999, &error), std::optional(StoreOutcome::Stored));
-    QCOMPARE(samples.storeResults(beta, batch, 130'000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, eventsOnly, {}, 123'999, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(beta, batch, {}, 130'000, &error), std::optional(StoreOutcome::Stored));
 
     const QString sql = u"SELECT seq, received_at, rounds, COALESCE(first_t, 'null'), COALESCE(last_t, 'null') "
                         "FROM batches WHERE agent_id = %1 ORDER BY seq"_s;
     QCOMPARE(column(db, sql.arg(alpha)), (QStringList{u"3|123456|3|1000|3000"_s, u"4|123999|0|null|null"_s}));
     QCOMPARE(column(db, sql.arg(beta)), QStringList{u"3|130000|3|1000|3000"_s});
     // A replay changes nothing, not even the receive time.
-    QCOMPARE(samples.storeResults(alpha, batch, 200'000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.storeResults(alpha, batch, {}, 200'000, &error), std::optional(StoreOutcome::Duplicate));
     QCOMPARE(column(db, sql.arg(alpha)), (QStringList{u"3|123456|3|1000|3000"_s, u"4|123999|0|null|null"_s}));
 }
 
@@ -993,29 +993,29 @@ void TestStorage::floorPrunesReplayProtection()
     const QString seqsOf = u"SELECT seq FROM batches WHERE agent_id = %1 ORDER BY seq"_s;
 
     for (qint64 seq = 1; seq <= 5; ++seq)
-        QCOMPARE(samples.storeResults(alpha, batch(seq, 0), 1000, &error), std::optional(StoreOutcome::Stored));
-    QCOMPARE(samples.storeResults(beta, batch(1, 0), 1000, &error), std::optional(StoreOutcome::Stored));
-    QCOMPARE(samples.storeResults(beta, batch(2, 0), 1000, &error), std::optional(StoreOutcome::Stored));
+        QCOMPARE(samples.storeResults(alpha, batch(seq, 0), {}, 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(beta, batch(1, 0), {}, 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(beta, batch(2, 0), {}, 1000, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(column(db, seqsOf.arg(alpha)), (QStringList{u"1"_s, u"2"_s, u"3"_s, u"4"_s, u"5"_s}));
 
     // The agent will never send below 4 again: the rows below go, only this agent's.
-    QCOMPARE(samples.storeResults(alpha, batch(6, 4), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, batch(6, 4), {}, 1000, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(column(db, seqsOf.arg(alpha)), (QStringList{u"4"_s, u"5"_s, u"6"_s}));
     QCOMPARE(column(db, seqsOf.arg(beta)), (QStringList{u"1"_s, u"2"_s}));
     // Replays at or above the floor are still recognised.
-    QCOMPARE(samples.storeResults(alpha, batch(4, 4), 1000, &error), std::optional(StoreOutcome::Duplicate));
-    QCOMPARE(samples.storeResults(alpha, batch(5, 4), 1000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.storeResults(alpha, batch(4, 4), {}, 1000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.storeResults(alpha, batch(5, 4), {}, 1000, &error), std::optional(StoreOutcome::Duplicate));
 
     // A floor at the batch's own seq: every older row goes, its own (the high-water mark) stays.
-    QCOMPARE(samples.storeResults(alpha, batch(7, 7), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, batch(7, 7), {}, 1000, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(column(db, seqsOf.arg(alpha)), QStringList{u"7"_s});
-    QCOMPARE(samples.storeResults(alpha, batch(7, 7), 1000, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.storeResults(alpha, batch(7, 7), {}, 1000, &error), std::optional(StoreOutcome::Duplicate));
     QCOMPARE(AgentRepository(db).findById(alpha, &error)->lastSeq, qint64(7));
 
     // Below the floor nothing is recognised any more: a replay of 2 would be stored twice. This is
     // why the agent never sends a batch below the floor it reported (its durable ack watermark).
     const qint64 before = samples.countSamples(&error).value_or(-1);
-    QCOMPARE(samples.storeResults(alpha, batch(2, 0), 1000, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, batch(2, 0), {}, 1000, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(samples.countSamples(&error).value_or(-1), before + 1);
     QCOMPARE(
         column(db, u"SELECT COUNT(*) FROM samples WHERE agent_id = %1 AND t = 2000"_s.arg(alpha)), QStringList{u"2"_s});
@@ -1193,7 +1193,7 @@ void TestStorage::details()
             u"2000 alpha wan detail {\"note\":\"ü\"}"_s}));
 }
 
-void TestStorage::probeErrorEventsDeduplicated()
+void TestStorage::failureEventsStoredWithTheBatch()
 {
     Database db;
     QString error;
@@ -1203,30 +1203,25 @@ void TestStorage::probeErrorEventsDeduplicated()
     SampleRepository samples(db);
     const QList<Protocol::MetricValue> lost{{u"ping.loss_pct"_s, 100}};
 
-    QVERIFY2(store(samples, alpha, 1,
-                 {round(wan, 1000, lost, u"timeout"_s), round(lan, 1000, lost, u"timeout"_s),
-                     round(wan, 2000, lost, u"timeout"_s), round(wan, 3000, {{u"ping.loss_pct"_s, 0}}),
-                     round(wan, 4000, lost, u"timeout"_s), round(wan, 5000, lost, u"unreachable"_s)},
-                 &error),
-        qPrintable(error));
-    // The same error in the next batch continues the failure; beta's own failure is its own event.
-    QVERIFY2(store(samples, alpha, 2, {round(wan, 6000, lost, u"unreachable"_s)}, &error), qPrintable(error));
-    QVERIFY2(store(samples, beta, 1, {round(wan, 6000, lost, u"unreachable"_s)}, &error), qPrintable(error));
-
-    const auto events = EventRepository(db).recent(100, &error);
-    QVERIFY2(events, qPrintable(error));
-    QStringList lines;
-    for (const EventRecord &event : *events) {
-        lines.prepend(u"%1 %2 %3 %4 %5 %6"_s.arg(event.timeMs)
-                          .arg(event.level, event.kind, event.agentName, event.testName, event.message));
-    }
-    QCOMPARE(lines,
-        (QStringList{u"1000 warning probe-error alpha wan timeout"_s, u"1000 warning probe-error alpha lan timeout"_s,
-            u"4000 warning probe-error alpha wan timeout"_s, u"5000 warning probe-error alpha wan unreachable"_s,
-            u"6000 warning probe-error beta wan unreachable"_s}));
+    // Which rounds deserve an event is the application layer's rule (FailureEvents); storage writes
+    // the events it is given with the batch, under the agent that sent it.
+    const QList<Protocol::Event> failures{{1000, u"warning"_s, u"probe-error"_s, u"timeout"_s, wan},
+        {1000, u"warning"_s, u"probe-error"_s, u"timeout"_s, lan}};
+    QCOMPARE(
+        samples.storeResults(alpha,
+            Protocol::Results{1, {round(wan, 1000, lost, u"timeout"_s), round(lan, 1000, lost, u"timeout"_s)}, {}, 0},
+            failures, 7777, &error),
+        std::optional(StoreOutcome::Stored));
+    // A replay stores nothing, not even the events it is given again.
+    QCOMPARE(samples.storeResults(
+                 alpha, Protocol::Results{1, {round(wan, 1000, lost, u"timeout"_s)}, {}, 0}, failures, 7777, &error),
+        std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(eventLines(db),
+        (QStringList{
+            u"1000 warning probe-error alpha wan timeout"_s, u"1000 warning probe-error alpha lan timeout"_s}));
 }
 
-void TestStorage::failedStoreKeepsProbeErrorEvent()
+void TestStorage::failedStoreKeepsNoFailureEvent()
 {
     Database db;
     QString error;
@@ -1235,10 +1230,11 @@ void TestStorage::failedStoreKeepsProbeErrorEvent()
     QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
     SampleRepository samples(db);
     const Protocol::Round failing = round(wan, 1000, {{u"ping.loss_pct"_s, 100}}, u"timeout"_s);
+    const QList<Protocol::Event> failure{{1000, u"warning"_s, u"probe-error"_s, u"timeout"_s, wan}};
 
     // SQLite stores NaN as NULL, which samples.value refuses: the batch fails half-way and rolls back.
     const Protocol::Round poisoned = round(wan, 2000, {{u"ping.rtt_avg_ms"_s, std::nan("")}});
-    QVERIFY(!store(samples, alpha, 1, {failing, poisoned}, &error));
+    QVERIFY(!samples.storeResults(alpha, Protocol::Results{1, {failing, poisoned}, {}, 0}, failure, 7777, &error));
     QVERIFY2(error.contains(dbPath()), qPrintable(error));
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(0));
     QCOMPARE(EventRepository(db).recent(10, &error)->size(), 0);
@@ -1246,9 +1242,10 @@ void TestStorage::failedStoreKeepsProbeErrorEvent()
 
     // The agent sends the batch again (without the bad value): everything in it must now be stored.
     error.clear();
-    QCOMPARE(store(samples, alpha, 1, {failing}, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.storeResults(alpha, Protocol::Results{1, {failing}, {}, 0}, failure, 7777, &error),
+        std::optional(StoreOutcome::Stored));
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(1));
-    QCOMPARE(EventRepository(db).recent(10, &error)->size(), 1);
+    QCOMPARE(eventLines(db), QStringList{u"1000 warning probe-error alpha wan timeout"_s});
 }
 
 void TestStorage::forEachSample_data()

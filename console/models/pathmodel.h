@@ -10,13 +10,19 @@ namespace StreamSwarm::Console {
 
 // The hops of a traceroute test's newest round, mtr-style: one row per hop with its address (and
 // name), loss and RTT figures, marking the hop where loss or latency starts and the hops that only
-// limit their own ICMP replies. Fed with the round's detail record; GUI thread.
+// limit their own ICMP replies (MarkRole; the window picks colours for them). Fed with the round's
+// detail record; no widgets, no painting. GUI thread.
 class PathModel final : public QAbstractTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PathModel)
 public:
     enum Column { Hop, Host, Loss, Sent, Last, Avg, Best, Worst, StdDev, ColumnCount };
+    enum Role { MarkRole = Qt::UserRole + 1 };
+    // What a cell stands for: where loss or latency starts (Alarm), loss that only an ICMP rate limit
+    // makes (Muted).
+    enum class Mark { None, Muted, Alarm };
+    Q_ENUM(Mark)
 
     explicit PathModel(QObject *parent = nullptr);
 

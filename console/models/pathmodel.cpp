@@ -2,10 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "pathmodel.h"
 
-#include <QBrush>
 #include <QCborArray>
-#include <QColor>
-#include <QFont>
 #include <QLocale>
 
 #include "shared/testtypes/traceroute.h"
@@ -15,9 +12,6 @@ using namespace Qt::StringLiterals;
 namespace StreamSwarm::Console {
 
 namespace {
-
-const QColor LOSS_COLOR(0xc0, 0x39, 0x2b);
-const QColor MUTED_COLOR(0x8a, 0x8a, 0x8a);
 
 // Details come from the agent as CBOR or back from the database as JSON, where a count may have
 // become a double: read both.
@@ -181,17 +175,12 @@ QVariant PathModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole)
         return column == Host ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                               : QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ForegroundRole) {
+    if (role == MarkRole) {
         if (column == Loss && row.rateLimited)
-            return QBrush(MUTED_COLOR);
+            return QVariant::fromValue(Mark::Muted);
         if ((column == Loss && row.lossStartsHere) || (column == Avg && row.latencyStartsHere))
-            return QBrush(LOSS_COLOR);
-        return {};
-    }
-    if (role == Qt::FontRole && ((column == Loss && row.lossStartsHere) || (column == Avg && row.latencyStartsHere))) {
-        QFont bold;
-        bold.setBold(true);
-        return bold;
+            return QVariant::fromValue(Mark::Alarm);
+        return QVariant::fromValue(Mark::None);
     }
     if (role == Qt::ToolTipRole) {
         if (column == Host)

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "administration.h"
+
+#include <QPointer>
+
+#include "console/storage/storageservice.h"
+
+namespace StreamSwarm::Console {
+
+Administration::Administration(StorageService *storage, Actor actor, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_actor(std::move(actor))
+{
+    connect(m_storage, &StorageService::changedElsewhere, this, &Administration::changed);
+}
+
+template <typename T, typename Call>
+void Administration::submit(Kind kind, QObject *context, Call call, Callback<T> done)
+{
+    // Guarded by this object, so that a change is announced even when the asking window has closed.
+    QPointer<QObject> guard(context);
+    m_storage->run(
+        this,
+        [call = std::move(call), actor = m_actor](Repositories &repositories) {
+            Operations operations(repositories, actor);
+            return call(operations);
+        },
+        [this, kind, guard, done = std::move(done)](const Result<T> &result) {
+            if (guard)
+                done(result);
+            if (kind == Kind::Action && result)
+                Q_EMIT changed();
+        });
+}
+
+void Administration::createToken(const TokenRequest &request, QObject *context, Callback<IssuedToken> done)
+{
+    submit<IssuedToken>(
+        Kind::Action, context, [request](Operations &ops) { return ops.createToken(request); }, std::move(done));
+}
+
+void Administration::revokeToken(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.revokeToken(name); }, std::move(done));
+}
+
+void Administration::tokens(QObject *context, Callback<QList<TokenRecord>> done)
+{
+    submit<QList<TokenRecord>>(
+        Kind::Query, context, [](Operations &ops) { return ops.tokens(); }, std::move(done));
+}
+
+void Administration::revokeAgent(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.revokeAgent(name); }, std::move(done));
+}
+
+void Administration::requestRekey(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.requestRekey(name); }, std::move(done));
+}
+
+void Administration::addTest(const TestRecord &test, QObject *context, Callback<qint64> done)
+{
+    submit<qint64>(
+        Kind::Action, context, [test](Operations &ops) { return ops.addTest(test); }, std::move(done));
+}
+
+void Administration::stopTest(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.stopTest(name); }, std::move(done));
+}
+
+void Administration::recentEvents(int limit, QObject *context, Callback<QList<EventRecord>> done)
+{
+    submit<QList<EventRecord>>(
+        Kind::Query, context, [limit](Operations &ops) { return ops.recentEvents(limit); }, std::move(done));
+}
+
+void Administration::chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done)
+{
+    submit<ChartHistory>(
+        Kind::Query, context, [request](Operations &ops) { return ops.chartHistory(request); }, std::move(done));
+}
+
+} // namespace StreamSwarm::Console

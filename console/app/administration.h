@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QObject>
+
+#include "console/app/operations.h"
+
+namespace StreamSwarm::Console {
+
+class StorageService;
+
+// The windows' door to the application layer: each call runs the one Operations method on the
+// storage thread and hands its answer to done on this (the GUI) thread, unless context has been
+// destroyed meanwhile. The GUI thread never waits on SQL. Lives on the GUI thread.
+class Administration final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Administration)
+public:
+    Administration(StorageService *storage, Actor actor, QObject *parent = nullptr);
+
+    void createToken(const TokenRequest &request, QObject *context, Callback<IssuedToken> done);
+    void revokeToken(const QString &name, QObject *context, Callback<Done> done);
+    void tokens(QObject *context, Callback<QList<TokenRecord>> done);
+
+    void revokeAgent(const QString &name, QObject *context, Callback<Done> done);
+    void requestRekey(const QString &name, QObject *context, Callback<Done> done);
+
+    void addTest(const TestRecord &test, QObject *context, Callback<qint64> done);
+    void stopTest(const QString &name, QObject *context, Callback<Done> done);
+
+    void recentEvents(int limit, QObject *context, Callback<QList<EventRecord>> done);
+    void chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done);
+
+Q_SIGNALS:
+    // The database changed: an action here succeeded, or another program (the CLI) wrote to it.
+    void changed();
+
+private:
+    enum class Kind { Query, Action };
+    template <typename T, typename Call>
+    void submit(Kind kind, QObject *context, Call call, Callback<T> done);
+
+    StorageService *m_storage;
+    Actor m_actor;
+};
+
+} // namespace StreamSwarm::Console

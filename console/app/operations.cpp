@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "operations.h"
+
+#include <QDateTime>
+
+#include "console/storage/storageservice.h"
+#include "shared/protocol/validation.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+template <typename T>
+Result<T> failure(const QString &error)
+{
+    return Result<T>::failure(error);
+}
+
+} // namespace
+
+Operations::Operations(Repositories &repositories, Actor actor)
+    : m_repos(repositories)
+    , m_actor(std::move(actor))
+{ }
+
+QString Operations::auditText(const QString &what, const Actor &actor)
+{
+    return actor.origin == Actor::Origin::CommandLine ? tr("%1 (by %2 on the command line)").arg(what, actor.user)
+                                                      : tr("%1 (by %2 in the console window)").arg(what, actor.user);
+}
+
+template <typename T, typename Change>
+Result<T> Operations::write(Change change)
+{
+    QString error;
+    if (!m_repos.db.beginWrite(&error))
+        return failure<T>(error);
+    Result<T> result = change();
+    if (!result) {
+        m_repos.db.rollback();
+        return result;
+    }
+    if (!m_repos.db.commit(&error)) {
+        m_repos.db.rollback();
+        return failure<T>(error);
+    }
+    return result;
+}
+
+bool Operations::audit(const QString &kind, const QString &what, qint64 agentId, qint64 testId, QString *error)
+{
+    return m_repos.events.add(nowMs(), u"info"_s, kind, agentId, testId, auditText(what, m_actor), error);
+}
+
+bool Operations::checkTokenRequest(const TokenRequest &request, QString *error)
+{
+    if (!Validation::checkName(tr("token name"), request.name, error))
+        return false;
+    if (!request.replaceAgent.isEmpty() && request.uses != 1) {
+        *error = tr("A token that moves an agent to a new host lets exactly one agent enroll.");
+        return false;
+    }
+    if (request.uses < 1 || request.uses > MAX_TOKEN_USES) {
+        *error = tr("A token lets 1 to %1 agents enroll.").arg(MAX_TOKEN_USES);
+        return false;
+    }
+    if (request.validForMs <= 0) {
+        *error = tr("A token must stay valid for longer than zero; one that has already expired lets no agent join.");
+        return false;
+    }
+    if (request.validForMs > MAX_TOKEN_VALIDITY_MS) {
+        *error = tr("A token may stay valid for at most %1 (about 27 years).")
+                     .arg(formatDurationMs(MAX_TOKEN_VALIDITY_MS));
+        return false;
+    }
+    return true;
+}
+
+bool Operations::checkTest(const TestRecord &test, QString *error)
+{
+    if (!Validation::checkName(tr("test name"), test.name, error))
+        return false;
+    if (test.target.trimmed().isEmpty()) {
+        *error = tr("Give a target: the host name or address to test.");
+        return false;
+    }
+    if (!test.allAgents && test.agentNames.isEmpty()) {
+        *error = tr("Choose the agents that should run the test, or all agents.");
+        return false;
+    }
+    for (const QString &agent : test.agentNames) {
+        if (!Validation::checkName(tr("agent name"), agent, error))
+            return false;
+    }
+    // The very checks the agent makes, with the same messages.
+    return Validation::checkTestSpec(test.toSpec(test.createdAtMs ? test.createdAtMs : nowMs()), error);
+}
+
+Result<IssuedToken> Operations::createToken(const TokenRequest &request)
+{
+    if (QString invalid; !checkTokenRequest(request, &invalid))
+        return failure<IssuedToken>(invalid);
+    return write<IssuedToken>([&]() -> Result<IssuedToken> {
+        QString error;
+        IssuedToken issued{request.name, {}, request.uses, nowMs() + request.validForMs, request.replaceAgent};
+        const QString until = formatIsoUtcMs(issued.expiresAtMs);
+        if (request.replaceAgent.isEmpty()) {
+            const auto text = m_repos.tokens.create(request.name, request.uses, issued.expiresAtMs, &error);
+            if (!text
+                || !audit(u"token-created"_s,
+                    tr("Token \"%1\" created for %2 enrollment(s) until %3")
+                        .arg(request.name)
+                        .arg(request.uses)
+                        .arg(until),
+                    0, 0, &error)) {
+                return failure<IssuedToken>(error);
+            }
+            issued.text = *text;
+            return issued;
+        }
+        const auto agent = m_repos.agents.findActive(request.replaceAgent, &error);
+        if (!agent)
+            return failure<IssuedToken>(error);
+        const auto text = m_repos.tokens.createReplacement(request.name, agent->id, issued.expiresAtMs, &error);
+        if (!text
+            || !audit(u"token-created"_s,
+                tr("Token \"%1\" created to move agent \"%2\" to a new host, until %3")
+                    .arg(request.name, request.replaceAgent, until),
+                agent->id, 0, &error)) {
+            return failure<IssuedToken>(error);
+        }
+        issued.text = *text;
+        return issued;
+    });
+}
+
+Result<Done> Operations::revokeToken(const QString &name)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        if (!m_repos.tokens.revoke(name, &error)
+            || !audit(u"token-revoked"_s, tr("Token \"%1\" revoked").arg(name), 0, 0, &error))
+            return failure<Done>(error);
+        return Done{};
+    });
+}
+
+Result<QList<TokenRecord>> Operations::tokens()
+{
+    QString error;
+    auto tokens = m_repos.tokens.list(&error);
+    return tokens ? Result<QList<TokenRecord>>(std::move(*tokens)) : failure<QList<TokenRecord>>(error);
+}
+
+Result<Done> Operations::revokeAgent(const QString &name)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        qint64 agentId = 0;
+        if (!m_repos.agents.revoke(name, &agentId, &error)
+            || !audit(u"agent-revoked"_s, tr("Agent \"%1\" revoked").arg(name), agentId, 0, &error)) {
+            return failure<Done>(error);
+        }
+        return Done{};
+    });
+}
+
+Result<Done> Operations::requestRekey(const QString &name)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        qint64 agentId = 0;
+        if (!m_repos.agents.requestRekey(name, &agentId, &error)
+            || !audit(u"agent-rekey-requested"_s, tr("New credential asked for agent \"%1\"").arg(name), agentId, 0,
+                &error)) {
+            return failure<Done>(error);
+        }
+        return Done{};
+    });
+}
+
+Result<QList<AgentRecord>> Operations::agents()
+{
+    QString error;
+    auto agents = m_repos.agents.list(&error);
+    return agents ? Result<QList<AgentRecord>>(std::move(*agents)) : failure<QList<AgentRecord>>(error);
+}
+
+Result<std::optional<AgentRecord>> Operations::findAgent(const QString &name)
+{
+    QString error;
+    auto agent = m_repos.agents.findByName(name, &error);
+    if (!agent && !error.isEmpty())
+        return failure<std::optional<AgentRecord>>(error);
+    return agent;
+}
+
+Result<qint64> Operations::addTest(const TestRecord &test)
+{
+    if (QString invalid; !checkTest(test, &invalid))
+        return failure<qint64>(invalid);
+    return write<qint64>([&]() -> Result<qint64> {
+        QString error;
+        TestRecord added = test;
+        if (!added.createdAtMs)
+            added.createdAtMs = nowMs();
+        const auto testId = m_repos.tests.add(added, &error);
+        if (!testId || !audit(u"test-added"_s, tr("Test \"%1\" added").arg(test.name), 0, *testId, &error))
+            return failure<qint64>(error);
+        return *testId;
+    });
+}
+
+Result<Done> Operations::stopTest(const QString &name)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        if (!m_repos.tests.stop(name, nowMs(), &error)
+            || !audit(u"test-stopped"_s, tr("Test \"%1\" stopped").arg(name), 0, 0, &error)) {
+            return failure<Done>(error);
+        }
+        return Done{};
+    });
+}
+
+Result<QList<TestRecord>> Operations::tests()
+{
+    QString error;
+    auto tests = m_repos.tests.list(&error);
+    return tests ? Result<QList<TestRecord>>(std::move(*tests)) : failure<QList<TestRecord>>(error);
+}
+
+Result<QList<EventRecord>> Operations::recentEvents(int limit)
+{
+    QString error;
+    auto events = m_repos.events.recent(limit, &error);
+    return events ? Result<QList<EventRecord>>(std::move(*events)) : failure<QList<EventRecord>>(error);
+}
+
+Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request)
+{
+    QString error;
+    ChartHistory history;
+    for (const QString &metric : request.metrics) {
+        if (metric.isEmpty()) {
+            history.series.append(Series());
+            continue;
+        }
+        auto series = m_repos.samples.series(request.agentId, request.testId, metric, request.fromMs, &error);
+        if (!series)
+            return failure<ChartHistory>(error);
+        history.series.append(std::move(*series));
+    }
+    if (request.latestDetail) {
+        const auto detail = m_repos.samples.latestDetail(request.agentId, request.testId, &error);
+        if (!detail)
+            return failure<ChartHistory>(error);
+        history.latestDetail = *detail;
+    }
+    return history;
+}
+
+Result<QList<SeriesSummary>> Operations::summarize(const SampleFilter &filter)
+{
+    QString error;
+    auto summary = m_repos.samples.summarize(filter, &error);
+    return summary ? Result<QList<SeriesSummary>>(std::move(*summary)) : failure<QList<SeriesSummary>>(error);
+}
+
+Result<Done> Operations::forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row)
+{
+    QString error;
+    return m_repos.samples.forEachSample(filter, row, &error) ? Result<Done>(Done{}) : failure<Done>(error);
+}
+
+Result<Done> Operations::forEachDetail(const SampleFilter &filter,
+    const std::function<bool(qint64, const QString &, const QString &, const QString &, const QString &)> &row)
+{
+    QString error;
+    return m_repos.samples.forEachDetail(filter, row, &error) ? Result<Done>(Done{}) : failure<Done>(error);
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <functional>
+
+#include <QCoreApplication>
+#include <QList>
+#include <QStringList>
+
+#include "console/app/result.h"
+#include "console/storage/records.h"
+
+namespace StreamSwarm::Console {
+
+struct Repositories;
+
+// Who asked for an action, for the audit trail: the account, and whether on the command line or in
+// the console window.
+struct Actor
+{
+    enum class Origin { CommandLine, ConsoleWindow };
+    Origin origin = Origin::CommandLine;
+    QString user;
+};
+
+struct TokenRequest
+{
+    QString name;
+    int uses = 1;
+    qint64 validForMs = 0;
+    QString replaceAgent; // not empty: a single-use token that moves this enrolled agent to a new host
+};
+
+struct IssuedToken
+{
+    QString name;
+    QString text; // the token itself, shown once
+    int uses = 0;
+    qint64 expiresAtMs = 0;
+    QString replacedAgent;
+};
+
+// What the chart of one agent's test needs from the database: each metric's series since fromMs
+// (empty names give empty series) and, when asked, the newest detail record.
+struct ChartHistoryRequest
+{
+    qint64 agentId = 0;
+    qint64 testId = 0;
+    QStringList metrics;
+    qint64 fromMs = 0;
+    bool latestDetail = false;
+};
+
+struct ChartHistory
+{
+    QList<Series> series; // in the order of the request's metrics
+    QString latestDetail; // JSON text as stored; empty when none was asked for or there is none
+};
+
+// The console's administrative actions (tokens, agents, tests) and the queries behind its views, each
+// written once and used by the command line and every window alike. An action checks its request,
+// then changes the database and writes its audit line in one transaction: both happen or neither.
+// Runs on the thread that owns the repositories: the storage thread for the windows (through
+// Administration), the main thread for the command line (through LocalAdministration).
+class Operations
+{
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::Operations)
+public:
+    static constexpr int MAX_TOKEN_USES = 100000;
+    // As long as the token dialog offers; longer is a typo, not a plan.
+    static constexpr qint64 MAX_TOKEN_VALIDITY_MS = 9999LL * 24 * 3600 * 1000;
+
+    Operations(Repositories &repositories, Actor actor);
+
+    // The checks that need no database, for front ends that want to refuse early (the command line
+    // before it opens the database, a dialog before it sends). The actions make them again.
+    static bool checkTokenRequest(const TokenRequest &request, QString *error);
+    static bool checkTest(const TestRecord &test, QString *error);
+
+    Result<IssuedToken> createToken(const TokenRequest &request);
+    Result<Done> revokeToken(const QString &name);
+    Result<QList<TokenRecord>> tokens();
+
+    Result<Done> revokeAgent(const QString &name);
+    Result<Done> requestRekey(const QString &name);
+    Result<QList<AgentRecord>> agents();
+    // nullopt inside: there is no agent of that name.
+    Result<std::optional<AgentRecord>> findAgent(const QString &name);
+
+    Result<qint64> addTest(const TestRecord &test); // the new test's id
+    Result<Done> stopTest(const QString &name);
+    Result<QList<TestRecord>> tests();
+
+    Result<QList<EventRecord>> recentEvents(int limit);
+    Result<ChartHistory> chartHistory(const ChartHistoryRequest &request);
+    Result<QList<SeriesSummary>> summarize(const SampleFilter &filter);
+    // Streams samples and details in time order; row() returns false to stop early.
+    Result<Done> forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row);
+    Result<Done> forEachDetail(const SampleFilter &filter,
+        const std::function<bool(
+            qint64 timeMs, const QString &agent, const QString &test, const QString &kind, const QString &body)> &row);
+
+    // The audit line as stored: what was done, by whom and from where.
+    static QString auditText(const QString &what, const Actor &actor);
+
+private:
+    // Runs change() inside one write transaction, commits when it succeeds, rolls back otherwise.
+    template <typename T, typename Change>
+    Result<T> write(Change change);
+    bool audit(const QString &kind, const QString &what, qint64 agentId, qint64 testId, QString *error);
+
+    Repositories &m_repos;
+    Actor m_actor;
+};
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <limits>
+
+#include <QAbstractTableModel>
+#include <QCborMap>
+#include <QList>
+
+#include "console/models/chartmetrics.h"
+#include "console/storage/records.h"
+#include "shared/protocol/messages.h"
+
+namespace StreamSwarm::Console {
+
+// What the live chart of one agent's test draws: the history read from the database, then the rounds
+// that arrive live, merged into one table in time order (one row a round). Live rounds that arrive
+// while the history loads wait for it; those the history already holds are not added twice; a history
+// that arrives after the user moved on to another chart is dropped. Also keeps the newest path of a
+// test that traces one. No widgets; GUI thread.
+class ChartSeriesModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChartSeriesModel)
+public:
+    // Time in seconds since the epoch (the chart's time axis); the others in the metric's unit, empty
+    // where the round has no such value (no replies, no RTT).
+    enum Column { Time, Line, Minimum, Maximum, Loss, ColumnCount };
+    static constexpr double MAX_AGE_SECONDS = 24 * 3600; // as far back as the chart keeps points
+
+    struct Point
+    {
+        double timeSec = 0;
+        double line = std::numeric_limits<double>::quiet_NaN();
+        double minimum = std::numeric_limits<double>::quiet_NaN();
+        double maximum = std::numeric_limits<double>::quiet_NaN();
+        double loss = std::numeric_limits<double>::quiet_NaN();
+    };
+
+    explicit ChartSeriesModel(QObject *parent = nullptr);
+
+    // Starts over for this agent's test, loading; returns the generation its history must carry.
+    quint64 start(qint64 agentId, qint64 testId, const ChartMetrics &metrics);
+    void clear(); // charts nothing; a history still on its way is dropped
+    bool isCharting() const { return m_agentId != 0; }
+    bool isLoading() const { return m_loading; }
+    quint64 generation() const { return m_generation; }
+    qint64 agentId() const { return m_agentId; }
+    qint64 testId() const { return m_testId; }
+    // The metrics to load, in the order setHistory() takes their series (line, minimum, maximum, loss).
+    QStringList historyMetrics() const;
+    // The stored history and the newest stored detail (JSON text) for generation; false, and nothing
+    // changes, when the chart has moved on since.
+    bool setHistory(quint64 generation, const QList<Series> &series, const QString &latestDetail);
+    // Rounds one agent just delivered; only this chart's agent and test count.
+    void addRounds(qint64 agentId, const QList<Protocol::Round> &rounds);
+
+    Point point(int row) const { return m_rows.at(row); }
+    Point latest() const { return m_rows.isEmpty() ? Point{} : m_rows.constLast(); } // timeSec 0: none
+    Series series(Column column) const; // the rows that have a value in column
+    const QCborMap &latestPath() const { return m_path; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    // A new newest path (empty when the chart starts over or has none).
+    void pathChanged(const QCborMap &detail);
+
+private:
+    static double value(const Point &point, int column);
+    Point pointOf(const Protocol::Round &round) const;
+    int rowFor(double timeSec) const;
+    int expiredRows() const;
+    void setPath(const QCborMap &detail);
+
+    qint64 m_agentId = 0;
+    qint64 m_testId = 0;
+    ChartMetrics m_metrics;
+    quint64 m_generation = 0;
+    bool m_loading = false;
+    double m_historyLast = 0; // the history's newest round: live rounds up to it are in it already
+    QList<Point> m_rows;
+    QList<Protocol::Round> m_pending; // arrived while the history loaded
+    QCborMap m_path;
+};
+
+} // namespace StreamSwarm::Console

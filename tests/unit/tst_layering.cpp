@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QDirIterator>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Every product source file (agent/, console/, shared/) as (path from the repository, text).
+QList<std::pair<QString, QString>> productFiles(const QString &source)
+{
+    QList<std::pair<QString, QString>> files;
+    for (const QString &folder : {u"agent"_s, u"console"_s, u"shared"_s}) {
+        QDirIterator it(source + u'/' + folder, {u"*.cpp"_s, u"*.h"_s}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile file(path);
+            if (file.open(QIODevice::ReadOnly))
+                files.append({path.mid(source.size() + 1), QString::fromUtf8(file.readAll())});
+        }
+    }
+    return files;
+}
+
+} // namespace
+
+// Rules of the tree's shape that the compiler cannot see, checked on the sources themselves.
+class TestLayering final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void windowsAndCommandsUseOnlyTheApplicationLayer();
+    void noProductFileIsTooLong();
+
+private:
+    QList<std::pair<QString, QString>> m_files;
+};
+
+void TestLayering::initTestCase()
+{
+    const QString source = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR");
+    if (source.isEmpty())
+        QSKIP("STREAMSWARM_SOURCE_DIR is not set (run through ctest)");
+    m_files = productFiles(source);
+    QVERIFY2(m_files.size() > 100, qPrintable(source)); // the tree was found, not an empty folder
+}
+
+// The repositories are storage's own: windows and commands act and read through console/app/, so an
+// action, its checks and its audit line exist once.
+void TestLayering::windowsAndCommandsUseOnlyTheApplicationLayer()
+{
+    const QRegularExpression reach(
+        uR"((#include\s+"console/storage/(\w+repository|storageservice)\.h")|(\bstorage\(\))|(\bRepositories\b))"_s);
+    QStringList found;
+    int checked = 0;
+    for (const auto &[path, text] : std::as_const(m_files)) {
+        if (!path.startsWith(u"console/ui/"_s) && !path.startsWith(u"console/cli/"_s))
+            continue;
+        ++checked;
+        auto matches = reach.globalMatch(text);
+        while (matches.hasNext()) {
+            const auto match = matches.next();
+            const int line = int(text.left(match.capturedStart()).count(u'\n')) + 1;
+            found.append(u"%1:%2: %3"_s.arg(path).arg(line).arg(match.captured(0)));
+        }
+    }
+    QVERIFY(checked > 10);
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+}
+
+void TestLayering::noProductFileIsTooLong()
+{
+    constexpr int MAX_LINES = 800;
+    QStringList found;
+    for (const auto &[path, text] : std::as_const(m_files)) {
+        const auto lines = text.count(u'\n');
+        if (lines > MAX_LINES)
+            found.append(u"%1: %2 lines"_s.arg(path).arg(lines));
+    }
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+}
+
+QTEST_APPLESS_MAIN(TestLayering)
+#include "tst_layering.moc"
