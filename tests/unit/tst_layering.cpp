@@ -35,6 +35,7 @@ class TestLayering final : public QObject
 private Q_SLOTS:
     void initTestCase();
     void windowsAndCommandsUseOnlyTheApplicationLayer();
+    void onlyThePlatformLayerReadsSockets();
     void noProductFileIsTooLong();
 
 private:
@@ -70,6 +71,35 @@ void TestLayering::windowsAndCommandsUseOnlyTheApplicationLayer()
         }
     }
     QVERIFY(checked > 10);
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+}
+
+// Probes parse packets; agent/platform/ owns the system calls that read them (and their control
+// messages), so a second operating system means a second platform folder, not edits in every probe.
+void TestLayering::onlyThePlatformLayerReadsSockets()
+{
+    const QRegularExpression reach(uR"(\b(recvmsg|recvmmsg|CMSG_FIRSTHDR|MSG_ERRQUEUE)\b)"_s);
+    QStringList found;
+    int platformFiles = 0;
+    for (const auto &[path, text] : std::as_const(m_files)) {
+        if (!path.startsWith(u"agent/"_s))
+            continue;
+        // Comments may name the call; code may not.
+        QString code = text;
+        code.remove(QRegularExpression(u"//[^\n]*"_s));
+        const bool platform = path.startsWith(u"agent/platform/"_s);
+        auto matches = reach.globalMatch(code);
+        while (matches.hasNext()) {
+            const auto match = matches.next();
+            if (platform) {
+                ++platformFiles;
+                break;
+            }
+            const int line = int(code.left(match.capturedStart()).count(u'\n')) + 1;
+            found.append(u"%1:%2: %3"_s.arg(path).arg(line).arg(match.captured(0)));
+        }
+    }
+    QVERIFY(platformFiles > 0); // the rule looks at the right thing
     QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
 }
 
