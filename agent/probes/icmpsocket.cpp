@@ -2,61 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "icmpsocket.h"
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <ctime>
-#include <iterator>
-
-#include <linux/errqueue.h>
-#include <linux/filter.h>
-#include <linux/net_tstamp.h>
-#include <net/if.h>
-#include <netinet/icmp6.h>
-#include <netinet/in.h>
-#include <netinet/ip_icmp.h>
-#include <sys/socket.h>
-
-#include <QHostAddress>
-#include <QPointer>
-#include <QRandomGenerator>
-#include <QSocketNotifier>
-#include <QtEndian>
-
-#include <unistd.h>
-
-#include "agent/platform/packetio.h"
-#include "agent/probes/pingstatistics.h"
-#include "agent/probes/socketsupport.h"
-#include "shared/util/logging.h"
-
-using namespace Qt::StringLiterals;
+#include "agent/probes/icmpchannel.h"
 
 namespace StreamSwarm::Agent {
-
-using namespace Sockets;
-
-namespace {
-
-constexpr int ICMP_HEADER_SIZE = 8;
-constexpr int MAX_IPV4_HEADER_SIZE = 60;
-constexpr int COOKIE_SIZE = 8;
-constexpr int MAX_READS_PER_WAKEUP = 64; // then yield to the event loop; the notifier fires again
-constexpr int MAX_PENDING = 4096; // a probe forgets after each round; this only bounds a misuse
-constexpr int DEFAULT_PAYLOAD_SIZE = 56;
-
-bool isPermissionError(int error)
-{
-    return error == EPERM || error == EACCES;
-}
-
-bool attachFilter(int fd, sock_filter *code, unsigned short length)
-{
-    const sock_fprog program{length, code};
-    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof(program)) == 0;
-}
-
-} // namespace
 
 IcmpSocket::IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, QObject *parent)
     : IcmpSocket(protocol, Options(), parent)
@@ -67,13 +15,7 @@ IcmpSocket::IcmpSocket(QAbstractSocket::NetworkLayerProtocol protocol, const Opt
     , m_protocol(
           protocol == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol)
     , m_options(options)
-    , m_stampNumbers(MAX_PENDING)
-{
-    const quint64 cookie = QRandomGenerator::global()->generate64();
-    std::memcpy(m_cookie, &cookie, sizeof(m_cookie));
-    m_identifier = quint16(QRandomGenerator::global()->bounded(1, 0x10000));
-    m_receiveBuffer.resize(MAX_IPV4_HEADER_SIZE + ICMP_HEADER_SIZE + DEFAULT_PAYLOAD_SIZE);
-}
+{ }
 
 IcmpSocket::~IcmpSocket()
 {
@@ -89,158 +31,20 @@ QString IcmpSocket::permissionError()
 
 bool IcmpSocket::open(QString *error)
 {
-    if (isOpen())
-        return true;
-    const int datagramError = openSocket(SOCK_DGRAM);
-    if (datagramError == 0) {
-        m_kind = Kind::Datagram;
-    } else {
-        const int rawError = openSocket(SOCK_RAW);
-        if (rawError != 0) {
-            if (error) {
-                if (isPermissionError(rawError)) {
-                    *error = permissionError();
-                } else {
-                    *error = tr("This host cannot open an %1 ICMP socket: %2.")
-                                 .arg(m_protocol == QAbstractSocket::IPv6Protocol ? u"IPv6"_s : u"IPv4"_s,
-                                     qt_error_string(rawError));
-                }
-            }
-            return false;
-        }
-        m_kind = Kind::Raw;
-    }
-    if (!applyOptions(error)) {
-        close();
-        return false;
-    }
-    configureSocket();
-    m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read, this);
-    connect(m_notifier.get(), &QSocketNotifier::activated, this, &IcmpSocket::handleReadable);
-    qCDebug(lcProbe) << "opened" << m_kind << "ICMP socket for" << m_protocol;
-    return true;
+    if (!m_channel)
+        m_channel = IcmpChannel::acquire(m_protocol, m_options, error);
+    return m_channel != nullptr;
 }
 
 void IcmpSocket::close()
 {
-    m_notifier.reset();
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
-    m_kind = Kind::Closed;
-    m_transmitStamps = false;
-    m_stampNumbers.restart();
     forgetPending();
+    m_channel.reset(); // the last socket to leave closes the channel
 }
 
-// Returns 0 on success, else the errno of socket().
-int IcmpSocket::openSocket(int type)
+IcmpSocket::Kind IcmpSocket::kind() const
 {
-    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
-    m_fd = ::socket(
-        v6 ? AF_INET6 : AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, v6 ? int(IPPROTO_ICMPV6) : int(IPPROTO_ICMP));
-    return m_fd >= 0 ? 0 : errno;
-}
-
-bool IcmpSocket::applyOptions(QString *error)
-{
-    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
-    const auto fail = [error](const QString &why) {
-        if (error)
-            *error = why;
-        return false;
-    };
-    if (!m_options.interface.isEmpty()) {
-        const QByteArray name = m_options.interface.toLocal8Bit();
-        if (setsockopt(m_fd, SOL_SOCKET, SO_BINDTODEVICE, name.constData(), socklen_t(name.size())) != 0) {
-            const int code = errno;
-            if (code == ENODEV)
-                return fail(tr("This host has no network interface named %1.").arg(m_options.interface));
-            if (isPermissionError(code))
-                return fail(tr("Sending through a chosen interface needs CAP_NET_RAW or root."));
-            return fail(
-                tr("Cannot send through the interface %1: %2.").arg(m_options.interface, qt_error_string(code)));
-        }
-    }
-    if (!m_options.source.isNull()) {
-        if (m_options.source.protocol() != m_protocol) {
-            return fail(tr("The source address %1 and the target are of different IP versions.")
-                            .arg(m_options.source.toString()));
-        }
-        sockaddr_storage address{};
-        socklen_t length = 0;
-        fillAddress(m_options.source, 0, &address, &length);
-        if (::bind(m_fd, reinterpret_cast<const sockaddr *>(&address), length) != 0) {
-            const int code = errno;
-            if (code == EADDRNOTAVAIL)
-                return fail(
-                    tr("The source address %1 is not an address of this host.").arg(m_options.source.toString()));
-            return fail(tr("Cannot send from %1: %2.").arg(m_options.source.toString(), qt_error_string(code)));
-        }
-    }
-    if (m_options.ttl > 0) {
-        const int ttl = m_options.ttl;
-        const int result = v6 ? setsockopt(m_fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl))
-                              : setsockopt(m_fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
-        if (result != 0)
-            return fail(tr("Cannot set the TTL to %1: %2.").arg(ttl).arg(qt_error_string(errno)));
-    }
-    if (m_options.tos >= 0) {
-        const int tos = m_options.tos;
-        const int result = v6 ? setsockopt(m_fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos))
-                              : setsockopt(m_fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
-        if (result != 0)
-            return fail(tr("Cannot mark the echoes with TOS %1: %2.").arg(tos).arg(qt_error_string(errno)));
-    }
-    return true;
-}
-
-void IcmpSocket::configureSocket()
-{
-    const int on = 1;
-    // ICMP errors about our echoes come on the error queue with the reporting router's address.
-    if (m_protocol == QAbstractSocket::IPv6Protocol)
-        setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
-    else
-        setsockopt(m_fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
-    // Kernel receive stamps (CLOCK_REALTIME) keep our own wake-up latency out of the RTT, and kernel
-    // transmit stamps, numbered per send (OPT_ID), the syscall's own cost: on an idle loopback that is
-    // most of a 40 us round trip. The NIC's own stamps come too where it makes them.
-    m_transmitStamps = Platform::enableTimestamping(m_fd, true);
-    if (!m_transmitStamps)
-        qCDebug(lcProbe) << "no kernel transmit timestamps:" << qt_error_string(errno);
-    m_stampNumbers.restart();
-    if (m_protocol == QAbstractSocket::IPv6Protocol) {
-        setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
-        if (m_kind == Kind::Raw) {
-            icmp6_filter filter{};
-            ICMP6_FILTER_SETBLOCKALL(&filter);
-            ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
-            setsockopt(m_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter));
-            // A raw socket sees every echo reply on the host: let the kernel drop other pingers' ones.
-            sock_filter code[] = {
-                BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4), // echo id
-                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, m_identifier, 0, 1),
-                BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-                BPF_STMT(BPF_RET | BPF_K, 0),
-            };
-            attachFilter(m_fd, code, static_cast<unsigned short>(std::size(code)));
-        }
-    } else {
-        setsockopt(m_fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on));
-        if (m_kind == Kind::Raw) {
-            sock_filter code[] = {
-                BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0), // X = IP header length
-                BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0), // ICMP type
-                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_ECHOREPLY, 0, 3),
-                BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4), // echo id
-                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, m_identifier, 0, 1),
-                BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-                BPF_STMT(BPF_RET | BPF_K, 0),
-            };
-            attachFilter(m_fd, code, static_cast<unsigned short>(std::size(code)));
-        }
-    }
+    return m_channel ? m_channel->kind() : Kind::Closed;
 }
 
 bool IcmpSocket::sendEcho(const QHostAddress &target, quint16 sequence, int payloadSize, QString *error)
@@ -250,183 +54,34 @@ bool IcmpSocket::sendEcho(const QHostAddress &target, quint16 sequence, int payl
             *error = why;
         return false;
     };
-    if (!isOpen())
+    if (!m_channel)
         return fail(tr("The ICMP socket is not open."));
     if (target.protocol() != m_protocol)
         return fail(tr("The address %1 does not match the socket's IP version.").arg(target.toString()));
     if (payloadSize < 0 || payloadSize > MAX_PAYLOAD_SIZE)
         return fail(tr("The payload size must be from 0 to %1 bytes.").arg(MAX_PAYLOAD_SIZE));
-
-    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
-    sockaddr_storage address{};
-    socklen_t addressLength = 0;
-    fillAddress(target, 0, &address, &addressLength);
-
-    const int length = ICMP_HEADER_SIZE + payloadSize;
-    m_sendBuffer.resize(size_t(length));
-    unsigned char *packet = m_sendBuffer.data();
-    packet[0] = v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
-    packet[1] = 0;
-    qToBigEndian<quint16>(0, packet + 2);
-    qToBigEndian<quint16>(m_kind == Kind::Raw ? m_identifier : 0, packet + 4); // dgram: the kernel sets it
-    qToBigEndian<quint16>(sequence, packet + 6);
-    const int cookieSize = std::min(payloadSize, COOKIE_SIZE);
-    std::memcpy(packet + ICMP_HEADER_SIZE, m_cookie, size_t(cookieSize));
-    for (int i = cookieSize; i < payloadSize; ++i)
-        packet[ICMP_HEADER_SIZE + i] = static_cast<unsigned char>(i);
-    // The kernel fills the checksum for datagram sockets and for all ICMPv6; raw IPv4 is ours.
-    if (!v6 && m_kind == Kind::Raw)
-        qToBigEndian<quint16>(internetChecksum(packet, length), packet + 2);
-
-    const size_t needed = size_t(MAX_IPV4_HEADER_SIZE) + size_t(length);
-    if (m_receiveBuffer.size() < needed)
-        m_receiveBuffer.resize(needed);
-    if (m_pending.size() >= MAX_PENDING)
-        m_pending.clear();
-
-    PendingEcho echo;
-    echo.payloadSize = payloadSize;
-    // The wall clock last: the kernel's receive stamp is compared with it.
-    echo.sendMonoNs = nowNs(CLOCK_MONOTONIC);
-    echo.sendRealNs = nowNs(CLOCK_REALTIME);
-    if (const int code = Platform::sendPacket(
-            m_fd, packet, size_t(length), reinterpret_cast<const sockaddr *>(&address), addressLength)) {
-        return fail(Platform::sendFailureText(code));
-    }
-    m_pending.insert(sequence, echo);
-    if (m_transmitStamps)
-        m_stampNumbers.sent(sequence);
+    quint16 wireSequence = 0;
+    if (!m_channel->send(this, target, sequence, payloadSize, &wireSequence, error))
+        return false;
+    m_wireSequences.push_back(wireSequence);
     return true;
 }
 
 void IcmpSocket::forgetPending()
 {
-    m_pending.clear();
-    m_stampNumbers.forget();
+    if (m_channel)
+        m_channel->forget(this, m_wireSequences);
+    m_wireSequences.clear();
 }
 
-void IcmpSocket::readErrorQueue()
+void IcmpSocket::deliverReply(quint16 sequence, qint64 rttNs, int ttl, TimestampSource source)
 {
-    QPointer<IcmpSocket> guard(this); // a receiver may delete us from errorReceived()
-    unsigned char quoted[MAX_IPV4_HEADER_SIZE + ICMP_HEADER_SIZE + COOKIE_SIZE];
-    Platform::QueuedError queued;
-    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen()
-         && Platform::receiveQueuedError(m_fd, quoted, sizeof(quoted), &queued) == Platform::ReadStatus::Read;
-         ++i) {
-        if (queued.origin == Platform::QueuedError::Origin::Icmp) {
-            handleIcmpError(quoted, int(queued.length), queued.icmpType, queued.icmpCode, queued.reporter);
-            continue;
-        }
-        if (queued.origin != Platform::QueuedError::Origin::Timestamping || queued.stamp.ns == 0)
-            continue;
-        const std::optional<quint16> sequence = m_stampNumbers.find(queued.sendNumber);
-        if (!sequence)
-            continue;
-        // The software and the NIC's stamp of one send may come in one message or in two; the key
-        // stays until the round forgets its echoes.
-        const auto echo = m_pending.find(*sequence);
-        if (echo == m_pending.end())
-            continue;
-        if (queued.stamp.softwareNs != 0)
-            echo->kernelSendRealNs = queued.stamp.softwareNs;
-        if (queued.stamp.hardwareNs != 0)
-            echo->hardwareSendNs = queued.stamp.hardwareNs;
-    }
+    Q_EMIT replyReceived(sequence, rttNs, ttl, source);
 }
 
-void IcmpSocket::handleIcmpError(
-    const unsigned char *quoted, int length, int type, int code, const QHostAddress &reporter)
+void IcmpSocket::deliverError(quint16 sequence, const QString &description, const QHostAddress &reporter)
 {
-    // The error queue hands back our own echo request as sent, from its ICMP header on.
-    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
-    if (length < ICMP_HEADER_SIZE || quoted[0] != (v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO))
-        return;
-    if (m_kind == Kind::Raw && qFromBigEndian<quint16>(quoted + 4) != m_identifier)
-        return;
-    const quint16 sequence = qFromBigEndian<quint16>(quoted + 6);
-    const auto it = m_pending.constFind(sequence);
-    if (it == m_pending.constEnd())
-        return;
-    const int cookieSize = std::min({it->payloadSize, COOKIE_SIZE, length - ICMP_HEADER_SIZE});
-    if (std::memcmp(quoted + ICMP_HEADER_SIZE, m_cookie, size_t(cookieSize)) != 0)
-        return;
-    m_pending.erase(it);
-    Q_EMIT errorReceived(sequence, describeIcmpError(v6, type, code), reporter);
-}
-
-void IcmpSocket::handleReadable()
-{
-    QPointer<IcmpSocket> guard(this); // a receiver may delete us from replyReceived()
-    // The transmit stamp is queued before the reply can arrive: read it first.
-    readErrorQueue();
-    if (!guard)
-        return;
-    for (int i = 0; i < MAX_READS_PER_WAKEUP && guard && isOpen(); ++i) {
-        Platform::ReceivedPacket packet;
-        int error = 0;
-        const Platform::ReadStatus status
-            = Platform::receivePacket(m_fd, m_receiveBuffer.data(), m_receiveBuffer.size(), &packet, &error);
-        if (status == Platform::ReadStatus::Drained)
-            return;
-        if (status == Platform::ReadStatus::Failed) {
-            // An ICMP error reported once more as a read error: the error queue has it already.
-            qCDebug(lcProbe) << "ICMP receive failed:" << qt_error_string(error);
-            continue;
-        }
-        if (packet.truncated)
-            continue; // larger than anything we sent, so not ours
-        handleDatagram(int(packet.length), packet.stamp, packet.hopLimit, packet.readRealNs, packet.readMonoNs);
-    }
-}
-
-void IcmpSocket::handleDatagram(int length, const PacketStamp &stamp, int ttl, qint64 readRealNs, qint64 readMonoNs)
-{
-    const bool v6 = m_protocol == QAbstractSocket::IPv6Protocol;
-    const unsigned char *icmp = m_receiveBuffer.data();
-    // Only raw IPv4 sockets hand us the IP header.
-    if (!v6 && m_kind == Kind::Raw) {
-        if (length < 20)
-            return;
-        const int headerLength = (icmp[0] & 0x0f) * 4;
-        if (headerLength < 20 || length < headerLength + ICMP_HEADER_SIZE)
-            return;
-        if (ttl < 0)
-            ttl = icmp[8];
-        icmp += headerLength;
-        length -= headerLength;
-        // The kernel hands raw sockets the packet before checking the ICMP checksum.
-        if (internetChecksum(icmp, length) != 0) {
-            qCDebug(lcProbe) << "dropped an echo reply with a bad checksum";
-            return;
-        }
-    }
-    if (length < ICMP_HEADER_SIZE || icmp[0] != (v6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY) || icmp[1] != 0)
-        return;
-    if (m_kind == Kind::Raw && qFromBigEndian<quint16>(icmp + 4) != m_identifier)
-        return;
-    const quint16 sequence = qFromBigEndian<quint16>(icmp + 6);
-    const auto it = m_pending.constFind(sequence);
-    if (it == m_pending.constEnd()) {
-        qCDebug(lcProbe) << "ignored a late or foreign echo reply, sequence" << sequence;
-        return;
-    }
-    const int payloadSize = length - ICMP_HEADER_SIZE;
-    const int cookieSize = std::min(it->payloadSize, COOKIE_SIZE);
-    if (payloadSize != it->payloadSize || std::memcmp(icmp + ICMP_HEADER_SIZE, m_cookie, size_t(cookieSize)) != 0) {
-        qCDebug(lcProbe) << "ignored an echo reply with someone else's payload, sequence" << sequence;
-        return;
-    }
-    EchoTimestamps stamps;
-    stamps.sendRealNs = it->sendRealNs;
-    stamps.sendMonoNs = it->sendMonoNs;
-    stamps.kernelSendRealNs = it->kernelSendRealNs;
-    stamps.kernelRealNs = stamp.softwareNs;
-    stamps.readRealNs = readRealNs;
-    stamps.readMonoNs = readMonoNs;
-    stamps.hardwareSendNs = it->hardwareSendNs;
-    stamps.hardwareReceiveNs = stamp.hardwareNs;
-    const RttSample rtt = selectRtt(stamps);
-    Q_EMIT replyReceived(sequence, rtt.ns, ttl, rtt.source);
+    Q_EMIT errorReceived(sequence, description, reporter);
 }
 
 } // namespace StreamSwarm::Agent

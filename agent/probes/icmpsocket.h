@@ -6,21 +6,21 @@
 #include <vector>
 
 #include <QAbstractSocket>
-#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
 
 #include "agent/probes/timestamping.h"
 
-class QSocketNotifier;
-
 namespace StreamSwarm::Agent {
 
-// One ICMP echo socket (IPv4 or IPv6) for one ping probe: sends echo requests and reports each
-// matching reply with its round-trip time. Prefers an unprivileged datagram ICMP socket and falls
-// back to a raw one. ICMP errors about our echoes (unreachable, TTL exceeded ...) are read from the
-// socket's error queue (IP_RECVERR), as mtr does. Non-blocking; lives on the agent's main thread.
+class IcmpChannel;
+
+// One ping probe's ICMP echoes (IPv4 or IPv6): sends echo requests and reports each matching reply
+// with its round-trip time. The socket beneath is an IcmpChannel shared with every probe that sends
+// with the same options; it prefers an unprivileged datagram ICMP socket and falls back to a raw
+// one. ICMP errors about our echoes (unreachable, TTL exceeded ...) are read from the socket's error
+// queue (IP_RECVERR), as mtr does. Non-blocking; lives on the agent's main thread.
 class IcmpSocket final : public QObject
 {
     Q_OBJECT
@@ -48,11 +48,12 @@ public:
     ~IcmpSocket() override;
     const Options &options() const { return m_options; }
 
-    // Opens the socket if it is not open. On failure returns false and a sentence saying what to do.
+    // Joins (or opens) the shared socket if not done yet. On failure returns false and a sentence
+    // saying what to do.
     bool open(QString *error);
     void close();
-    bool isOpen() const { return m_fd >= 0; }
-    Kind kind() const { return m_kind; }
+    bool isOpen() const { return m_channel != nullptr; }
+    Kind kind() const;
     QAbstractSocket::NetworkLayerProtocol protocol() const { return m_protocol; }
 
     // Sends one echo request with payloadSize bytes after the ICMP header (0 - MAX_PAYLOAD_SIZE).
@@ -61,7 +62,7 @@ public:
     bool sendEcho(const QHostAddress &target, quint16 sequence, int payloadSize, QString *error);
     // Drops the send records: replies to the echoes sent so far are no longer reported.
     void forgetPending();
-    int pendingCount() const { return int(m_pending.size()); }
+    int pendingCount() const { return int(m_wireSequences.size()); } // sent since the last forgetPending()
 
     static constexpr int MAX_PAYLOAD_SIZE = 65507 - 8; // what fits in one IPv4 datagram
     // The sentence open() gives when neither socket kind is permitted.
@@ -76,35 +77,15 @@ Q_SIGNALS:
     void errorReceived(quint16 sequence, const QString &description, const QHostAddress &reporter);
 
 private:
-    struct PendingEcho
-    {
-        qint64 sendRealNs = 0;
-        qint64 sendMonoNs = 0;
-        qint64 kernelSendRealNs = 0;
-        qint64 hardwareSendNs = 0;
-        int payloadSize = 0;
-    };
-
-    int openSocket(int type);
-    bool applyOptions(QString *error);
-    void configureSocket();
-    void handleReadable();
-    void readErrorQueue();
-    void handleIcmpError(const unsigned char *quoted, int length, int type, int code, const QHostAddress &reporter);
-    void handleDatagram(int length, const PacketStamp &stamp, int ttl, qint64 readRealNs, qint64 readMonoNs);
+    friend class IcmpChannel;
+    // From the channel: a reply or an ICMP error for one of our echoes.
+    void deliverReply(quint16 sequence, qint64 rttNs, int ttl, TimestampSource source);
+    void deliverError(quint16 sequence, const QString &description, const QHostAddress &reporter);
 
     QAbstractSocket::NetworkLayerProtocol m_protocol;
     Options m_options;
-    Kind m_kind = Kind::Closed;
-    int m_fd = -1;
-    quint16 m_identifier = 0; // echo id in raw mode
-    unsigned char m_cookie[8] = {}; // first payload bytes, to tell our replies from anyone else's
-    std::unique_ptr<QSocketNotifier> m_notifier;
-    QHash<quint16, PendingEcho> m_pending;
-    bool m_transmitStamps = false; // SO_TIMESTAMPING with OPT_ID is on
-    TransmitStampNumbers<quint16> m_stampNumbers; // the kernel's send number -> sequence of a pending echo
-    std::vector<unsigned char> m_sendBuffer;
-    std::vector<unsigned char> m_receiveBuffer;
+    std::shared_ptr<IcmpChannel> m_channel;
+    std::vector<quint16> m_wireSequences; // what our echoes carried, until forgetPending()
 };
 
 } // namespace StreamSwarm::Agent
