@@ -2,9 +2,12 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "operations.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 
 #include "console/storage/storageservice.h"
+#include "shared/protocol/codec.h"
 #include "shared/protocol/validation.h"
 #include "shared/util/duration.h"
 
@@ -213,11 +216,38 @@ Result<qint64> Operations::addTest(const TestRecord &test)
         TestRecord added = test;
         if (!added.createdAtMs)
             added.createdAtMs = nowMs();
+        if (const QString full = agentWithoutRoom(added); !full.isEmpty()) {
+            return failure<qint64>(tr("Agent \"%1\" already runs %2 tests, the most one agent can run. Stop a test "
+                                      "it runs, or give this test to another agent.")
+                                       .arg(full)
+                                       .arg(Protocol::MAX_TESTS_PER_ASSIGN));
+        }
         const auto testId = m_repos.tests.add(added, &error);
         if (!testId || !audit(u"test-added"_s, tr("Test \"%1\" added").arg(test.name), 0, *testId, &error))
             return failure<qint64>(error);
         return *testId;
     });
+}
+
+QString Operations::agentWithoutRoom(const TestRecord &test)
+{
+    // What an agent runs goes to it in one assignment, which holds at most MAX_TESTS_PER_ASSIGN.
+    QString error;
+    const auto tests = m_repos.tests.list(&error);
+    const auto agents = m_repos.agents.list(&error);
+    if (!tests || !agents)
+        return {}; // the add itself will say what is wrong with the database
+    const qint64 now = test.createdAtMs;
+    for (const AgentRecord &agent : *agents) {
+        if (agent.revoked || (!test.allAgents && !test.agentNames.contains(agent.name)))
+            continue;
+        const auto running = std::count_if(tests->cbegin(), tests->cend(), [&](const TestRecord &other) {
+            return other.stateAt(now) == TestState::Running && (other.allAgents || other.agentIds.contains(agent.id));
+        });
+        if (running >= Protocol::MAX_TESTS_PER_ASSIGN)
+            return agent.name;
+    }
+    return {};
 }
 
 Result<Done> Operations::stopTest(const QString &name)

@@ -108,6 +108,8 @@ private:
     // Runs change() inside one write transaction, commits when it succeeds, rolls back otherwise.
     template <typename T, typename Change>
     Result<T> write(Change change);
+    // The first agent the test would go to that already runs as many tests as one agent can.
+    QString agentWithoutRoom(const TestRecord &test);
     bool audit(const QString &kind, const QString &what, qint64 agentId, qint64 testId, QString *error);
 
     Repositories &m_repos;

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "assignmentplanner.h"
 
+#include "shared/protocol/codec.h"
 #include "shared/protocol/validation.h"
 
 using namespace Qt::StringLiterals;
@@ -18,10 +19,12 @@ std::optional<QHostAddress> AgentAddresses::resolve(const QString &agentName) co
     return AssignmentPlanner::plainAddress(*found);
 }
 
-Protocol::Assign AssignmentPlanner::plan(
-    const QList<TestRecord> &tests, const AgentRecord &agent, qint64 nowMs, const AgentAddresses &addresses)
+Protocol::Assign AssignmentPlanner::plan(const QList<TestRecord> &tests, const AgentRecord &agent, qint64 nowMs,
+    const AgentAddresses &addresses, int *leftOut)
 {
     Protocol::Assign assign;
+    if (leftOut)
+        *leftOut = 0;
     if (agent.revoked)
         return assign;
     for (const TestRecord &test : tests) {
@@ -39,6 +42,12 @@ Protocol::Assign AssignmentPlanner::plan(
             spec.target = address->toString();
             if (const quint16 port = addresses.stampPorts.value(targetAgent); port && !spec.params.contains(u"port"_s))
                 spec.params.insert(u"port"_s, QString::number(port));
+        }
+        if (assign.tests.size() >= Protocol::MAX_TESTS_PER_ASSIGN) {
+            // More would make the agent refuse the whole assignment (and reconnect for ever).
+            if (leftOut)
+                ++*leftOut;
+            continue;
         }
         assign.tests.append(spec);
     }

@@ -14,6 +14,7 @@
 #include "console/server/certificatestore.h"
 #include "console/storage/privatefiles.h"
 #include "console/storage/storageservice.h"
+#include "shared/protocol/codec.h"
 #include "shared/util/commandline.h"
 #include "shared/util/logging.h"
 
@@ -220,8 +221,26 @@ void ConsoleService::sendPlan(AgentSession *session, const QHash<QString, QHostA
 {
     const auto agent = std::find_if(
         m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &record) { return record.id == session->agentId(); });
+    int leftOut = 0;
     session->sendAssign(AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), nowMs,
-        {online, session->localAddress(), stampPorts}));
+        {online, session->localAddress(), stampPorts}, &leftOut));
+    // Said once when it starts (or the number changes), not at every plan.
+    const qint64 agentId = session->agentId();
+    if (leftOut == m_testsLeftOut.value(agentId))
+        return;
+    m_testsLeftOut.insert(agentId, leftOut);
+    if (leftOut == 0)
+        return;
+    const QString message = tr("Agent \"%1\" should run %2 tests, but one agent runs at most %3: the newest %4 "
+                               "wait. Stop some of its tests or give them to another agent.")
+                                .arg(session->agent().name)
+                                .arg(Protocol::MAX_TESTS_PER_ASSIGN + leftOut)
+                                .arg(Protocol::MAX_TESTS_PER_ASSIGN)
+                                .arg(leftOut);
+    qCWarning(lcServer).noquote() << message;
+    m_storage->post([agentId, message, nowMs](Repositories &repos) {
+        repos.events.add(nowMs, u"warning"_s, u"tests-over-limit"_s, agentId, 0, message, nullptr);
+    });
 }
 
 void ConsoleService::replanAll()

@@ -88,6 +88,7 @@ private:
     ServerLock m_lock;
     QTimer m_testEndTimer;
     QMap<qint64, QString> m_waitingTests; // test id -> the target agent it waits for
+    QHash<qint64, int> m_testsLeftOut; // agent id -> running tests its assignment could not hold
     bool m_started = false;
     bool m_reloadPending = false;
     bool m_reloadAgain = false;

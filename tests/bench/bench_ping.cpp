@@ -3,7 +3,8 @@
 //
 // The ping probe's figures beside iputils ping in the same run: median RTT over a lab path with a
 // programmed delay, loopback median and false loss, RTTs while the wall clock steps (libfaketime on a
-// child), and the agent's CPU with 100 ping targets at 1 s. Prints key=value lines, then ratio=.
+// child), and the agent's CPU with 1,000 ping targets at 1 s beside fping's on the same targets. Prints key=value
+// lines, then ratio=.
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -13,6 +14,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -34,7 +37,7 @@ namespace {
 constexpr int LAB_DELAY_MS = 1; // iputils prints 10 us steps from 1 to 10 ms, 100 us above
 constexpr int LAB_PROBES = 200;
 constexpr int LOOPBACK_PROBES = 10'000;
-constexpr int AGENT_TARGETS = 100;
+constexpr int AGENT_TARGETS = 1000; // the most tests one agent's assignment may hold
 const QString FAKETIME_LIBRARY = u"/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"_s;
 
 void print(const char *key, double value)
@@ -161,6 +164,69 @@ void runFor(int ms)
 
 } // namespace
 
+struct EchoCounts
+{
+    qint64 rounds = 0;
+    qint64 sent = 0;
+    qint64 received = 0;
+};
+
+// What the console stored of the rounds measured between fromMs and toMs.
+EchoCounts countEchoes(const QString &databasePath, qint64 fromMs, qint64 toMs)
+{
+    EchoCounts counts;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bench"_s);
+        db.setDatabaseName(databasePath);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (db.open()) {
+            QSqlQuery query(db);
+            query.prepare(u"SELECT m.name, COUNT(*), SUM(s.value) FROM samples s JOIN metrics m ON m.id = s.metric_id "
+                          "WHERE s.t >= ? AND s.t < ? AND m.name IN (?, ?) GROUP BY m.name"_s);
+            query.addBindValue(fromMs);
+            query.addBindValue(toMs);
+            query.addBindValue(QString::fromUtf16(Metric::PingSent));
+            query.addBindValue(QString::fromUtf16(Metric::PingReceived));
+            query.exec();
+            while (query.next()) {
+                if (query.value(0).toString() == QString::fromUtf16(Metric::PingSent)) {
+                    counts.rounds = query.value(1).toLongLong();
+                    counts.sent = query.value(2).toLongLong();
+                } else {
+                    counts.received = query.value(2).toLongLong();
+                }
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(u"bench"_s);
+    return counts;
+}
+
+// fping pinging the targets once a second each, the way engineers run it over a target list: its
+// CPU share of one core over `seconds`, or -1 when fping is not installed.
+double fpingCpuPercent(const QStringList &targets, int seconds)
+{
+    QTemporaryDir dir;
+    QFile list(dir.filePath(u"targets"_s));
+    if (!list.open(QIODevice::WriteOnly))
+        return -1;
+    list.write(targets.join(u'\n').toLatin1() + '\n');
+    list.close();
+    QProcess fping;
+    fping.setStandardOutputFile(QProcess::nullDevice());
+    fping.setStandardErrorFile(QProcess::nullDevice());
+    fping.start(u"fping"_s, {u"-l"_s, u"-p"_s, u"1000"_s, u"-i"_s, u"0.5"_s, u"-f"_s, list.fileName()});
+    if (!fping.waitForStarted(5000))
+        return -1;
+    runFor(3000); // every target has had its first echo
+    const double start = cpuSeconds(fping.processId());
+    runFor(seconds * 1000);
+    const double end = cpuSeconds(fping.processId());
+    fping.kill();
+    fping.waitForFinished(5000);
+    return 100.0 * (end - start) / seconds;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && qstrcmp(argv[1], "--clock-step-child") == 0) {
@@ -263,7 +329,9 @@ int main(int argc, char **argv)
     }
     NetLab::Lab::stopProcess(responder);
 
-    // 4. The agent with 100 ping targets at 1 s: CPU share of one core.
+    // 4. The agent with 1,000 ping targets at 1 s (the most one agent's assignment holds), then
+    // fping on the same targets the same way: CPU share of one core each. Loopback loses nothing, so
+    // every echo the agent counts as lost is a false loss.
     const int measureSeconds
         = qEnvironmentVariableIntValue("BENCH_SECONDS") > 0 ? qEnvironmentVariableIntValue("BENCH_SECONDS") : 15;
     QTemporaryDir dir;
@@ -276,20 +344,42 @@ int main(int argc, char **argv)
             u"--state-dir"_s, dir.filePath(u"agent"_s), u"--insecure"_s});
     if (!agent.start() || !agent.waitForOutput(u"online as bench"_s, 10000))
         return fail(u"the agent did not come online: "_s + agent.output());
-    for (int i = 1; i <= AGENT_TARGETS; ++i) {
-        const Test::CommandResult add = console.cli({u"test"_s, u"add"_s, u"--name"_s, u"p%1"_s.arg(i), u"--type"_s,
-            u"ping"_s, u"--target"_s, u"127.0.%1.%2"_s.arg(i / 250).arg(i % 250 + 1), u"--interval"_s, u"1s"_s,
-            u"--continuous"_s, u"--agents"_s, u"bench"_s});
+    QStringList targets;
+    for (int i = 0; i < AGENT_TARGETS; ++i)
+        targets.append(u"127.0.%1.%2"_s.arg(i / 250).arg(i % 250 + 1));
+    for (int i = 0; i < AGENT_TARGETS; ++i) {
+        const Test::CommandResult add
+            = console.cli({u"test"_s, u"add"_s, u"--name"_s, u"p%1"_s.arg(i + 1), u"--type"_s, u"ping"_s, u"--target"_s,
+                targets.at(i), u"--interval"_s, u"1s"_s, u"--continuous"_s, u"--agents"_s, u"bench"_s});
         if (add.exitCode != 0)
             return fail(add.err);
     }
-    runFor(5000); // every test has started
+    if (!agent.waitForOutput(u"started test p%1 "_s.arg(AGENT_TARGETS), 30000))
+        return fail(u"the agent did not start every test: "_s + agent.output().right(2000));
+    runFor(3000); // every test has run a round
+    const qint64 windowStartMs = QDateTime::currentMSecsSinceEpoch();
     const double cpuStart = cpuSeconds(agent.pid());
     runFor(measureSeconds * 1000);
     const double cpuEnd = cpuSeconds(agent.pid());
-    const double cpuPercent = 100.0 * (cpuEnd - cpuStart) / measureSeconds;
+    const qint64 windowEndMs = QDateTime::currentMSecsSinceEpoch();
+    const double agentCpu = 100.0 * (cpuEnd - cpuStart) / measureSeconds;
+    runFor(3000); // the window's last batches reach the database
+    const EchoCounts echoes = countEchoes(console.databasePath(), windowStartMs, windowEndMs);
     print("agent_ping_targets", AGENT_TARGETS);
-    print("agent_cpu_pct_of_one_core", cpuPercent);
+    print("agent_cpu_pct_of_one_core", agentCpu);
+    print("agent_rounds_stored", double(echoes.rounds));
+    print("agent_rounds_expected", double(AGENT_TARGETS) * double(windowEndMs - windowStartMs) / 1000.0);
+    print("agent_echoes_sent", double(echoes.sent));
+    print("agent_echoes_falsely_lost", double(echoes.sent - echoes.received));
+    agent.terminate();
+    agent.waitForExit(10000);
+
+    if (const double fping = fpingCpuPercent(targets, measureSeconds); fping > 0) {
+        print("fping_cpu_pct_of_one_core", fping);
+        print("agent_cpu_ratio_to_fping", agentCpu / fping);
+    } else {
+        std::printf("fping=skipped (apt-get install fping)\n");
+    }
     print("ratio", ours / iputils); // our lab median / iputils' on the same path
     return 0;
 }

@@ -17,6 +17,8 @@
 #include "console/storage/database.h"
 #include "console/storage/samplerepository.h"
 #include "console/storage/storageservice.h"
+#include "console/storage/testrepository.h"
+#include "shared/protocol/codec.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -83,6 +85,7 @@ private Q_SLOTS:
     void refusalsFromTheDataWriteNoAuditLine();
     void agentActions();
     void testActions();
+    void anAgentRunsAtMostOneAssignmentOfTests();
     void windowAnswersOnItsThreadAndAnnouncesChanges();
     void chartHistory();
 
@@ -353,6 +356,43 @@ void TestAdministration::testActions()
     QCOMPARE(auditLines(),
         (QStringList{u"test-added||wan|info|Test \"wan\" added (by alice on the command line)"_s,
             u"test-stopped|||info|Test \"wan\" stopped (by alice on the command line)"_s}));
+}
+
+void TestAdministration::anAgentRunsAtMostOneAssignmentOfTests()
+{
+    // An agent refuses an assignment of more tests than the protocol allows (and then reconnects for
+    // ever), so adding one more is refused with the reason; a test for another agent still goes in.
+    const qint64 edge = enroll(u"edge"_s);
+    QVERIFY(edge);
+    QVERIFY(enroll(u"core"_s));
+    {
+        Database db;
+        QString error;
+        QVERIFY2(db.open(url(), u"tst_administration_fill"_s, &error) && db.beginWrite(&error), qPrintable(error));
+        TestRepository tests(db);
+        for (int i = 0; i < Protocol::MAX_TESTS_PER_ASSIGN; ++i) {
+            TestRecord test = pingTest(u"t%1"_s.arg(i), {u"edge"_s});
+            test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+            QVERIFY2(tests.add(test, &error), qPrintable(error));
+        }
+        QVERIFY2(db.commit(&error), qPrintable(error));
+    }
+    auto local = open(COMMAND_LINE);
+    QVERIFY(local);
+    Operations &operations = local->operations();
+    const auto refused = operations.addTest(pingTest(u"one-more"_s, {u"edge"_s}));
+    QVERIFY(!refused);
+    QCOMPARE(refused.error(),
+        u"Agent \"edge\" already runs 1000 tests, the most one agent can run. Stop a test it runs, or give this test "
+        "to another agent."_s);
+    auto everyone = pingTest(u"everyone"_s, {});
+    everyone.allAgents = true;
+    QVERIFY(!operations.addTest(everyone)); // edge is among all agents
+    QVERIFY(operations.addTest(pingTest(u"elsewhere"_s, {u"core"_s})));
+    // A stopped test makes room.
+    QVERIFY(operations.stopTest(u"t0"_s));
+    const auto added = operations.addTest(pingTest(u"one-more"_s, {u"edge"_s}));
+    QVERIFY2(added, qPrintable(added.error()));
 }
 
 void TestAdministration::windowAnswersOnItsThreadAndAnnouncesChanges()

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include "console/domain/assignmentplanner.h"
+#include "shared/protocol/codec.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void otherAgentGetsItsOwnSet();
     void revokedAgentGetsNothing();
     void nothingToRun();
+    void assignmentHoldsAtMostTheProtocolsLimit();
     void remainingMsCountsDown_data();
     void remainingMsCountsDown();
     void nextChange_data();
@@ -129,6 +131,30 @@ void TestAssignmentPlanner::revokedAgentGetsNothing()
 {
     QVERIFY(AssignmentPlanner::plan(mixedTests(), makeAgent(AGENT_ID, true), NOW).tests.isEmpty());
     QVERIFY(AssignmentPlanner::plan(mixedTests(), makeAgent(OTHER_AGENT_ID, true), NOW).tests.isEmpty());
+}
+
+void TestAssignmentPlanner::assignmentHoldsAtMostTheProtocolsLimit()
+{
+    // Rows made by hand or by an older console may give an agent more tests than an assignment may
+    // carry: the agent would refuse all of them. The oldest go, the rest are counted.
+    QList<TestRecord> tests;
+    for (int i = 1; i <= Protocol::MAX_TESTS_PER_ASSIGN + 3; ++i)
+        tests.append(makeTest(i, u"t%1"_s.arg(i), 0, 0, i % 2 == 0, {AGENT_ID}));
+    int leftOut = -1;
+    const Protocol::Assign assign = AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, {}, &leftOut);
+    QCOMPARE(assign.tests.size(), Protocol::MAX_TESTS_PER_ASSIGN);
+    QCOMPARE(leftOut, 3);
+    QCOMPARE(assign.tests.constFirst().name, u"t1"_s);
+    QCOMPARE(assign.tests.constLast().name, u"t%1"_s.arg(Protocol::MAX_TESTS_PER_ASSIGN));
+    // What goes out decodes on the agent's side.
+    Protocol::DecodeError error;
+    QVERIFY2(Protocol::decode(Protocol::encode({assign}), &error), qPrintable(error.reason));
+    tests.removeLast();
+    tests.removeLast();
+    tests.removeLast();
+    QCOMPARE(AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, {}, &leftOut).tests.size(),
+        Protocol::MAX_TESTS_PER_ASSIGN);
+    QCOMPARE(leftOut, 0);
 }
 
 void TestAssignmentPlanner::nothingToRun()
