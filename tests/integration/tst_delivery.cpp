@@ -681,11 +681,14 @@ void TestDelivery::clockOffsetIsMeasured()
     QVERIFY(startAgent(u"ahead"_s, {}, {faketime, u"-f"_s, u"+5s"_s}));
     QVERIFY(startAgent(u"onTime"_s));
     QVERIFY(addPingTest(u"tick"_s, u"1s"_s));
-    QTRY_VERIFY_WITH_TIMEOUT(DatabaseProbe(m_console->databasePath())
-                                 .value(u"SELECT COUNT(*) FROM agents WHERE clock_offset_ms IS NOT NULL"_s)
-                                 .toInt()
+    // The console keeps the exchange with the shortest round trip of its last eight (one every 5 s):
+    // on loopback that is a millisecond or two once one exchange was not held up by the machine's load.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        DatabaseProbe(m_console->databasePath())
+                .value(u"SELECT COUNT(*) FROM agents WHERE clock_offset_ms IS NOT NULL AND clock_error_ms <= 20"_s)
+                .toInt()
             == 2,
-        20000);
+        60000);
     const CommandResult list = m_console->cli({u"agent"_s, u"list"_s, u"--json"_s});
     QCOMPARE(list.exitCode, 0);
     const QJsonArray agents = QJsonDocument::fromJson(list.out.toUtf8()).array();
