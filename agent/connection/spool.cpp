@@ -164,6 +164,7 @@ Spool::Spool(QString directory, qint64 maxBytes)
     , m_maxBytes(std::max(maxBytes, MIN_MAX_BYTES))
     // Sixteen or more segments, so dropping the oldest frees a small part of the whole.
     , m_segmentBytes(std::clamp(m_maxBytes / 16, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES))
+    , m_clock(&QDateTime::currentMSecsSinceEpoch)
 { }
 
 Spool::~Spool()
@@ -523,7 +524,7 @@ void Spool::acknowledge(qint64 seq)
             std::find_if(m_unsettled.begin(), m_unsettled.end(), [seq](const Unsettled &u) { return u.seq > seq; }));
         persistUnsettled();
     }
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock();
     if (now - m_lastAckPersistMs >= ACK_PERSIST_INTERVAL_MS)
         persistAcked();
 }
@@ -534,7 +535,7 @@ void Spool::persistAcked()
     QSaveFile file(QDir(m_directory).filePath(u"acked"_s));
     if (file.open(QIODevice::WriteOnly) && file.write(QByteArray::number(m_ackedSeq) + '\n') > 0 && file.commit()) {
         m_durableAckedSeq = m_ackedSeq;
-        m_lastAckPersistMs = QDateTime::currentMSecsSinceEpoch();
+        m_lastAckPersistMs = m_clock();
     }
 }
 

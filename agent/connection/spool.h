@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -44,6 +45,11 @@ public:
     explicit Spool(QString directory, qint64 maxBytes = DEFAULT_MAX_BYTES);
     ~Spool();
     Q_DISABLE_COPY_MOVE(Spool)
+
+    // Milliseconds since the epoch, read to space the acked watermark's writes; the wall clock unless a
+    // test sets its own.
+    using Clock = std::function<qint64()>;
+    void setClock(Clock clock) { m_clock = std::move(clock); }
 
     // Scans what an earlier run left, cuts off a torn last record, and gets ready to append.
     bool open(OpenReport *report, QString *error);
@@ -116,6 +122,7 @@ private:
     QString m_directory;
     qint64 m_maxBytes;
     qint64 m_segmentBytes;
+    Clock m_clock;
     std::deque<Segment> m_segments;
     QFile m_active;
     qint64 m_totalBytes = 0;

@@ -26,6 +26,7 @@
 #include "shared/testtypes/ping.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
+#include "tests/netlab/proberuns.h"
 #include "tests/support/processharness.h"
 
 using namespace Qt::StringLiterals;
@@ -61,15 +62,6 @@ double median(QList<double> values)
     return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
 }
 
-double valueOf(const Protocol::Round &round, const char16_t *metric)
-{
-    for (const Protocol::MetricValue &value : round.values) {
-        if (value.metric == QStringView(metric))
-            return value.value;
-    }
-    return -1;
-}
-
 // Rounds of `count` echoes `spacingMs` apart, back to back; bounded by timeoutMs in all. The parameters
 // bypass validation so that loopback can run at 1 ms spacing.
 QList<Protocol::Round> runRounds(const QString &target, int rounds, int count, int spacingMs, int timeoutMs)
@@ -85,26 +77,14 @@ QList<Protocol::Round> runRounds(const QString &target, int rounds, int count, i
     params.spacingMs = spacingMs;
     params.timeoutMs = 500;
     PingProbe probe(spec, params);
-    QList<Protocol::Round> results;
-    QEventLoop loop;
-    QObject::connect(&probe, &Probe::roundFinished, &loop, [&](const Protocol::Round &round) {
-        results.append(round);
-        if (results.size() >= rounds)
-            loop.quit();
-        else
-            QTimer::singleShot(0, &probe, [&probe] { probe.startRound(QDateTime::currentMSecsSinceEpoch()); });
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    probe.startRound(QDateTime::currentMSecsSinceEpoch());
-    loop.exec();
-    return results;
+    return NetLab::runRounds(probe, rounds, timeoutMs);
 }
 
 QList<double> roundValues(const QList<Protocol::Round> &rounds, const char16_t *metric)
 {
     QList<double> values;
     for (const Protocol::Round &round : rounds)
-        values.append(valueOf(round, metric));
+        values.append(NetLab::metricValue(round, metric));
     return values;
 }
 
@@ -134,10 +114,10 @@ int runClockStepChild(const QString &target, int seconds)
     int sent = 0;
     int received = 0;
     for (const Protocol::Round &round : rounds) {
-        lowest = std::min(lowest, valueOf(round, Metric::PingRttMin));
-        highest = std::max(highest, valueOf(round, Metric::PingRttMax));
-        sent += int(valueOf(round, Metric::PingSent));
-        received += int(valueOf(round, Metric::PingReceived));
+        lowest = std::min(lowest, NetLab::metricValue(round, Metric::PingRttMin));
+        highest = std::max(highest, NetLab::metricValue(round, Metric::PingRttMax));
+        sent += int(NetLab::metricValue(round, Metric::PingSent));
+        received += int(NetLab::metricValue(round, Metric::PingReceived));
     }
     std::printf("clock_step_sent=%d\nclock_step_received=%d\nclock_step_rtt_min_ms=%.4f\nclock_step_rtt_max_ms=%.4f\n"
                 "clock_step_distinct_wall_offsets=%d\n",
@@ -282,8 +262,8 @@ int main(int argc, char **argv)
     int loopbackSent = 0;
     int loopbackReceived = 0;
     for (const Protocol::Round &round : loopback) {
-        loopbackSent += int(valueOf(round, Metric::PingSent));
-        loopbackReceived += int(valueOf(round, Metric::PingReceived));
+        loopbackSent += int(NetLab::metricValue(round, Metric::PingSent));
+        loopbackReceived += int(NetLab::metricValue(round, Metric::PingReceived));
     }
     print("loopback_median_us", median(roundValues(loopback, Metric::PingRttMedian)) * 1000);
     print("loopback_sent", loopbackSent);

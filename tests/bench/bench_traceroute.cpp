@@ -18,7 +18,6 @@
 #include <QCborArray>
 #include <QCborMap>
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -40,6 +39,7 @@
 #include "shared/testtypes/traceroute.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
+#include "tests/netlab/proberuns.h"
 #include "tests/netlab/truthfile.h"
 
 using namespace Qt::StringLiterals;
@@ -69,7 +69,6 @@ constexpr int TRACE_PACE_MS = 20;
 constexpr int LOAD_TESTS = 20;
 constexpr int LOAD_INTERVAL_MS = 5000;
 constexpr int LOAD_SECONDS = 30; // BENCH_SECONDS overrides
-constexpr int ROUND_WAIT_MS = 10000;
 constexpr int TOOL_WAIT_MS = 20000;
 
 volatile sig_atomic_t s_stopRequested = 0;
@@ -160,33 +159,6 @@ Protocol::TestSpec traceSpec(qint64 id, const QString &target, const QString &pr
     if (maxHops > 0)
         spec.params.insert(u"max-hops"_s, QString::number(maxHops));
     return spec;
-}
-
-std::unique_ptr<Agent::TracerouteProbe> makeProbe(const Protocol::TestSpec &spec, QString *error)
-{
-    Validation::TracerouteParams params;
-    if (!Validation::checkTestSpec(spec, error) || !Validation::parseTracerouteParams(spec, &params, error))
-        return nullptr;
-    return std::make_unique<Agent::TracerouteProbe>(spec, params);
-}
-
-// One round on this thread; how long it took (startRound() to roundFinished()) in elapsedMs.
-std::optional<Protocol::Round> runRound(Agent::TracerouteProbe &probe, double *elapsedMs = nullptr)
-{
-    std::optional<Protocol::Round> result;
-    QEventLoop loop;
-    QElapsedTimer clock;
-    QObject::connect(&probe, &Agent::Probe::roundFinished, &loop, [&](const Protocol::Round &round) {
-        if (elapsedMs)
-            *elapsedMs = double(clock.nsecsElapsed()) / 1e6;
-        result = round;
-        loop.quit();
-    });
-    clock.start();
-    probe.startRound(QDateTime::currentMSecsSinceEpoch());
-    if (!result)
-        runLoop(loop, ROUND_WAIT_MS);
-    return result;
 }
 
 // Waits out the rest of TRACE_PACE_MS since clock started.
@@ -465,7 +437,7 @@ int main(int argc, char **argv)
             for (int i = 0; i < ACCURACY_ROUNDS; ++i) {
                 // A new probe each round (with max-hops at the path's length, its one wave is the same
                 // 15 probes as a running probe's), so that its figures are this round's alone.
-                const auto probe = makeProbe(traceSpec(1, target, u"icmp"_s, hopCount), &error);
+                const auto probe = makeTracerouteProbe(traceSpec(1, target, u"icmp"_s, hopCount), &error);
                 if (!probe)
                     return fail(error);
                 const auto round = runRound(*probe);
@@ -574,7 +546,7 @@ int main(int argc, char **argv)
             startMs.append(runTool(trueProgram, {}).wallMs);
         print(u"time_process_start_ms"_s, median(startMs)); // what starting any program costs here
         for (const Mode &mode : modes) {
-            auto probe = makeProbe(traceSpec(2, target, mode.name), &error);
+            auto probe = makeTracerouteProbe(traceSpec(2, target, mode.name), &error);
             if (!probe)
                 return fail(error);
             double firstMs = 0;
@@ -584,9 +556,10 @@ int main(int argc, char **argv)
             for (int i = 0; i <= TIMING_ROUNDS; ++i) {
                 QElapsedTimer paceClock;
                 paceClock.start();
-                double ms = 0;
+                qint64 roundNs = 0;
                 const double cpuBefore = cpuMs(RUSAGE_SELF);
-                const auto round = runRound(*probe, &ms);
+                const auto round = runRound(*probe, {}, &roundNs); // a stop signal is looked at after it
+                const double ms = double(roundNs) / 1e6;
                 oursCpu += cpuMs(RUSAGE_SELF) - cpuBefore;
                 if (s_stopRequested)
                     return fail(u"stopped by a signal"_s);

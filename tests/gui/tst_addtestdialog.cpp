@@ -29,10 +29,12 @@
 #include "console/ui/addtestdialog.h"
 #include "console/ui/mainwindow.h"
 #include "shared/testtypes/testtype.h"
+#include "tests/support/mainwindowfixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Console;
+using StreamSwarm::Test::child;
 
 namespace {
 
@@ -42,15 +44,6 @@ QString binaryDir()
 {
     const QString dir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
     return dir.isEmpty() ? QDir::currentPath() : dir;
-}
-
-template <typename T>
-T *child(QObject *parent, const QString &name)
-{
-    auto *found = parent->findChild<T *>(name);
-    if (!found)
-        qWarning("no child named %s", qPrintable(name));
-    return found;
 }
 
 // What the command line says for the same mistake: the window must say the same.
@@ -89,8 +82,9 @@ private:
 
     QTemporaryDir m_dir;
     QString m_path;
-    std::unique_ptr<ConsoleService> m_service;
-    std::unique_ptr<MainWindow> m_window;
+    Test::MainWindowFixture m_console;
+    ConsoleService *m_service = nullptr;
+    MainWindow *m_window = nullptr;
 };
 
 void TestAddTestDialog::initTestCase()
@@ -114,23 +108,17 @@ void TestAddTestDialog::initTestCase()
             qPrintable(error));
         QVERIFY2(db.commit(&error), qPrintable(error));
     }
-    m_service = std::make_unique<ConsoleService>();
-    ConsoleOptions options;
-    options.database = DatabaseUrl::sqliteFile(m_path);
-    options.listenAddress = QHostAddress::LocalHost;
-    options.listenPort = 0;
-    options.tls = false;
     QString error;
-    QVERIFY2(m_service->start(options, &error), qPrintable(error));
+    QVERIFY2(m_console.startService(m_path, &error, false), qPrintable(error));
+    m_service = m_console.service();
     QTRY_COMPARE_WITH_TIMEOUT(m_service->agents().size(), 2, WAIT_MS);
-    m_window = std::make_unique<MainWindow>(m_service.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY2(m_console.showWindow(&error), qPrintable(error));
+    m_window = m_console.window();
 }
 
 AddTestDialog *TestAddTestDialog::openDialog()
 {
-    auto *action = child<QAction>(m_window.get(), u"addTestAction"_s);
+    auto *action = child<QAction>(m_window, u"addTestAction"_s);
     if (!action)
         return nullptr;
     action->trigger();
@@ -161,14 +149,14 @@ void TestAddTestDialog::fill(AddTestDialog *dialog, const QString &name, const Q
 
 void TestAddTestDialog::saveScreenshot(QWidget *widget, const QString &file)
 {
-    const QString dir = binaryDir() + u"/screenshots"_s;
+    const QString dir = Test::screenshotDir();
     QDir().mkpath(dir);
     QVERIFY(widget->grab().save(dir + u'/' + file));
 }
 
 void TestAddTestDialog::opensFromTheTestsMenu()
 {
-    auto *action = child<QAction>(m_window.get(), u"addTestAction"_s);
+    auto *action = child<QAction>(m_window, u"addTestAction"_s);
     QVERIFY(action);
     QCOMPARE(action->shortcut(), QKeySequence(QKeySequence::New));
     AddTestDialog *dialog = openDialog();
@@ -326,8 +314,7 @@ void TestAddTestDialog::refusesADuplicateName()
 
 void TestAddTestDialog::cleanupTestCase()
 {
-    m_window.reset();
-    m_service.reset();
+    m_console.stop();
 }
 
 QTEST_MAIN(TestAddTestDialog)

@@ -18,6 +18,7 @@
 #include "console/storage/tokenrepository.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/mainwindow.h"
+#include "tests/support/mainwindowfixture.h"
 #include "tests/support/processharness.h"
 
 using namespace Qt::StringLiterals;
@@ -49,8 +50,9 @@ private:
     }
 
     QTemporaryDir m_dir;
-    std::unique_ptr<ConsoleService> m_service;
-    std::unique_ptr<MainWindow> m_window;
+    Test::MainWindowFixture m_console;
+    ConsoleService *m_service = nullptr;
+    MainWindow *m_window = nullptr;
     std::unique_ptr<Test::ManagedProcess> m_agent;
     QTableView *m_agentsView = nullptr;
     LiveChart *m_chart = nullptr;
@@ -60,20 +62,12 @@ void TestLiveWindow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    m_service = std::make_unique<ConsoleService>();
     QString error;
-    ConsoleOptions options;
-    options.database = DatabaseUrl::sqliteFile(m_dir.filePath(u"streamswarm.db"_s));
-    options.listenAddress = QHostAddress::LocalHost;
-    options.listenPort = 0;
-    QVERIFY2(m_service->start(options, &error), qPrintable(error));
-    m_window = std::make_unique<MainWindow>(m_service.get());
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_agentsView = m_window->findChild<QTableView *>(u"agentsView"_s);
-    m_chart = m_window->findChild<LiveChart *>(u"liveChart"_s);
-    QVERIFY(m_agentsView && m_chart);
+    QVERIFY2(m_console.start(m_dir.filePath(u"streamswarm.db"_s), &error), qPrintable(error));
+    m_service = m_console.service();
+    m_window = m_console.window();
+    m_agentsView = m_console.agentsView();
+    m_chart = m_console.chart();
 }
 
 void TestLiveWindow::showsTheAgentOnline()
@@ -120,7 +114,7 @@ void TestLiveWindow::drawsRoundsAsTheyArrive()
     QVERIFY(m_chart->lastTime() * 1000 > double(QDateTime::currentMSecsSinceEpoch() - 3000));
     QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 25, 10000);
 
-    const QString dir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR", QDir::currentPath()) + u"/screenshots"_s;
+    const QString dir = Test::screenshotDir();
     QVERIFY(QDir().mkpath(dir));
     QCoreApplication::processEvents();
     QVERIFY(m_window->grab().save(dir + u"/mainwindow-live.png"_s));
@@ -149,7 +143,7 @@ void TestLiveWindow::showsTheCertificateFingerprint()
     QMessageBox *box = nullptr;
     QTRY_VERIFY((box = m_window->findChild<QMessageBox *>()) != nullptr && box->isVisible());
     QCOMPARE(box->informativeText(), m_service->fingerprint());
-    const QString dir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR", QDir::currentPath()) + u"/screenshots"_s;
+    const QString dir = Test::screenshotDir();
     QVERIFY(box->grab().save(dir + u"/certificate.png"_s));
     box->close();
 }

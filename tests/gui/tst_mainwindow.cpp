@@ -28,10 +28,12 @@
 #include "console/ui/charts/livechart.h"
 #include "console/ui/mainwindow.h"
 #include "shared/metrics/catalog.h"
+#include "tests/support/mainwindowfixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Console;
+using StreamSwarm::Test::screenshotDir;
 
 namespace {
 
@@ -99,12 +101,6 @@ QCborMap pathDetail(double destinationMs)
         {u"rate_limited"_s, QCborArray{3}}};
 }
 
-QString screenshotDir()
-{
-    const QString binaryDir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
-    return (binaryDir.isEmpty() ? QDir::currentPath() : binaryDir) + u"/screenshots"_s;
-}
-
 } // namespace
 
 class TestMainWindow final : public QObject
@@ -135,8 +131,9 @@ private:
     qint64 m_traceTestId = 0;
     qint64 m_lastRoundMs = 0;
     int m_rttRounds = 0;
-    std::unique_ptr<ConsoleService> m_service;
-    std::unique_ptr<MainWindow> m_window;
+    Test::MainWindowFixture m_console;
+    ConsoleService *m_service = nullptr;
+    MainWindow *m_window = nullptr;
     LiveChart *m_chart = nullptr;
     QTableView *m_agentsView = nullptr;
     QTableView *m_testsView = nullptr;
@@ -291,24 +288,14 @@ void TestMainWindow::initTestCase()
     if (QTest::currentTestFailed())
         return;
 
-    m_service = std::make_unique<ConsoleService>();
     QString error;
-    ConsoleOptions options;
-    options.database = DatabaseUrl::sqliteFile(path);
-    options.listenAddress = QHostAddress::LocalHost;
-    options.listenPort = 0;
-    QVERIFY2(m_service->start(options, &error), qPrintable(error));
-
-    m_window = std::make_unique<MainWindow>(m_service.get());
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-
-    m_chart = m_window->findChild<LiveChart *>(u"liveChart"_s);
-    m_agentsView = m_window->findChild<QTableView *>(u"agentsView"_s);
-    m_testsView = m_window->findChild<QTableView *>(u"testsView"_s);
-    m_eventsView = m_window->findChild<QTreeWidget *>(u"eventsView"_s);
-    QVERIFY(m_chart && m_agentsView && m_testsView && m_eventsView);
+    QVERIFY2(m_console.start(path, &error), qPrintable(error));
+    m_service = m_console.service();
+    m_window = m_console.window();
+    m_chart = m_console.chart();
+    m_agentsView = m_console.agentsView();
+    m_testsView = m_console.testsView();
+    m_eventsView = m_console.eventsView();
 
     QTRY_COMPARE_WITH_TIMEOUT(m_agentsView->model()->rowCount(), 2, WAIT_MS);
     QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() > 0, WAIT_MS);
@@ -355,8 +342,8 @@ void TestMainWindow::chartsTheStoredHistory()
     QVERIFY(m_chart->message().isEmpty());
     QVERIFY(m_chart->followsLive());
     QVERIFY(!m_chart->title().isEmpty());
-    QVERIFY(anyLabelContains(m_window.get(), u"ping-gateway"_s));
-    QVERIFY(anyLabelContains(m_window.get(), u"127.0.0.1"_s));
+    QVERIFY(anyLabelContains(m_window, u"ping-gateway"_s));
+    QVERIFY(anyLabelContains(m_window, u"127.0.0.1"_s));
 }
 
 void TestMainWindow::listsEventsNewestFirst()
@@ -450,7 +437,7 @@ void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
     Q_EMIT m_service->roundsStored(m_edgeId, {round});
     QCOMPARE(m_chart->pointCount(), before + 1);
     QCOMPARE(m_chart->lastTime(), double(round.timeMs) / 1000);
-    QVERIFY(anyLabelContains(m_window.get(), u"42.0 ms"_s));
+    QVERIFY(anyLabelContains(m_window, u"42.0 ms"_s));
 
     // Rounds of another agent or another test leave this chart alone.
     Protocol::Round other = round;
@@ -526,10 +513,7 @@ void TestMainWindow::chartKeepsItsBounds()
 
 void TestMainWindow::cleanupTestCase()
 {
-    m_window.reset();
-    if (m_service)
-        m_service->stop();
-    m_service.reset();
+    m_console.stop();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -28,10 +28,13 @@
 #include "console/ui/mainwindow.h"
 #include "console/ui/tokensdialog.h"
 #include "shared/auth/secret.h"
+#include "tests/support/mainwindowfixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Console;
+using StreamSwarm::Test::child;
+using StreamSwarm::Test::screenshotDir;
 
 namespace {
 
@@ -73,21 +76,6 @@ bool showsLabel(const QWidget *parent, const QString &text)
         [&](const QLabel *label) { return label->isVisible() && label->text().contains(text); });
 }
 
-QString screenshotDir()
-{
-    const QString binaryDir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
-    return (binaryDir.isEmpty() ? QDir::currentPath() : binaryDir) + u"/screenshots"_s;
-}
-
-template <typename T>
-T *child(QObject *parent, const QString &name)
-{
-    auto *found = parent->findChild<T *>(name);
-    if (!found)
-        qWarning("no child named %s", qPrintable(name));
-    return found;
-}
-
 } // namespace
 
 class TestTokensDialog final : public QObject
@@ -119,8 +107,9 @@ private:
 
     QTemporaryDir m_dir;
     QString m_path;
-    std::unique_ptr<ConsoleService> m_service;
-    std::unique_ptr<MainWindow> m_window;
+    Test::MainWindowFixture m_console;
+    ConsoleService *m_service = nullptr;
+    MainWindow *m_window = nullptr;
     TokensDialog *m_dialog = nullptr;
     QTableView *m_view = nullptr;
     QString m_token; // the first revealed token, for the checks that follow
@@ -192,23 +181,15 @@ void TestTokensDialog::initTestCase()
     QVERIFY(m_dir.isValid());
     m_path = m_dir.filePath(u"streamswarm.db"_s);
 
-    m_service = std::make_unique<ConsoleService>();
-    ConsoleOptions options;
-    options.database = DatabaseUrl::sqliteFile(m_path);
-    options.listenAddress = QHostAddress::LocalHost;
-    options.listenPort = 0;
-    options.tls = false;
     QString error;
-    QVERIFY2(m_service->start(options, &error), qPrintable(error));
-
-    m_window = std::make_unique<MainWindow>(m_service.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY2(m_console.start(m_path, &error, false), qPrintable(error));
+    m_service = m_console.service();
+    m_window = m_console.window();
 }
 
 void TestTokensDialog::opensFromTheAgentsMenu()
 {
-    auto *action = child<QAction>(m_window.get(), u"enrollmentTokensAction"_s);
+    auto *action = child<QAction>(m_window, u"enrollmentTokensAction"_s);
     QVERIFY(action);
     QCOMPARE(action->shortcut(), QKeySequence(u"Ctrl+T"_s));
     QVERIFY(action->text().contains(u"Enrollment tokens"_s));
@@ -385,7 +366,7 @@ void TestTokensDialog::wipesTheTokenWhenTheDialogCloses()
     QVERIFY(!m_dialog->isVisible());
     QVERIFY(tokenField->text().isEmpty());
 
-    child<QAction>(m_window.get(), u"enrollmentTokensAction"_s)->trigger();
+    child<QAction>(m_window, u"enrollmentTokensAction"_s)->trigger();
     QVERIFY(QTest::qWaitForWindowExposed(m_dialog));
     QVERIFY(m_view->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(rowNamed(m_dialog->model(), u"second-batch"_s) >= 0, WAIT_MS);
@@ -496,10 +477,7 @@ void TestTokensDialog::saveScreenshot(const QString &fileName)
 
 void TestTokensDialog::cleanupTestCase()
 {
-    m_window.reset();
-    if (m_service)
-        m_service->stop();
-    m_service.reset();
+    m_console.stop();
 }
 
 QTEST_MAIN(TestTokensDialog)

@@ -215,7 +215,7 @@ void TestEndToEnd::rekeyGivesTheAgentANewCredential()
     m_agent = startAgent(u"edge-1"_s, QString(), stateDir);
     QVERIFY2(m_agent->waitForOutput(u"online as edge-1"_s, 10000), qPrintable(m_agent->output()));
 
-    // That the old one no longer works is checked in tst_storage; one more failed sign-in here
+    // That the old one no longer works is checked in tst_agentrepository; one more failed sign-in here
     // would reach the per-address lockout before revokedAgentIsCutOff.
 }
 
@@ -242,7 +242,7 @@ void TestEndToEnd::badTokensAreRefusedWithAReason()
     QCOMPARE(late->exitCode(), 1);
     QVERIFY2(late->output().contains(u"The enrollment token has expired."_s), qPrintable(late->output()));
 
-    // (A revoked token is refused the same way; tst_storage checks that reason. One more failed
+    // (A revoked token is refused the same way; tst_tokenrepository checks that reason. One more failed
     // sign-in here would reach the per-address lockout, which tst_hostileinput covers.)
 
     const CommandResult agents = m_console->cli({u"agent"_s, u"list"_s, u"--json"_s});

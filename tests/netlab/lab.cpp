@@ -283,6 +283,15 @@ bool Lab::available(QString *why)
     return true;
 }
 
+bool Lab::installed(const QStringList &programs, QString *why)
+{
+    for (const QString &program : programs) {
+        if (findProgram(program).isEmpty())
+            return setError(why, u"%1 is not installed: run scripts/deps test."_s.arg(program));
+    }
+    return true;
+}
+
 int Lab::removeStale()
 {
     int removed = 0;

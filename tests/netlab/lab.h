@@ -125,6 +125,9 @@ public:
 
     // Whether labs can be made here (root, iproute2, network namespaces); if not, why.
     static bool available(QString *why = nullptr);
+    // Whether these programs are installed (in PATH or an sbin folder); if not, which is missing and how
+    // to install it.
+    static bool installed(const QStringList &programs, QString *why = nullptr);
     // Removes namespaces and root-namespace interfaces left by labs of processes that are gone.
     static int removeStale();
     // streamswarm-netlab-responder as built (STREAMSWARM_NETLAB_RESPONDER in the environment overrides).

@@ -7,15 +7,13 @@
 // when a hop before the delay (r1), or the latency hop itself (r3), rate-limits its ICMP answers.
 #include <QCborArray>
 #include <QCborMap>
-#include <QDateTime>
 #include <QElapsedTimer>
-#include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "agent/probes/tracerouteprobe.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/proberuns.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -23,7 +21,6 @@ using namespace StreamSwarm::NetLab;
 
 namespace {
 
-constexpr int ROUND_WAIT_MS = 10000;
 constexpr double DELAY_MS = 20;
 constexpr int DELAYING_ROUTER = 1; // r2: hops 1 (r1) and 2 (r2) answer undelayed, hop 3 (r3) is the first behind
 constexpr int FIRST_DELAYED_TTL = DELAYING_ROUTER + 2;
@@ -41,29 +38,6 @@ Protocol::TestSpec traceSpec(const QHostAddress &target, const QString &protocol
     // A wave waits this long for r1's rate-limited answers; the delayed ones come within 40 ms.
     spec.params = {{u"protocol"_s, protocol}, {u"resolve"_s, u"off"_s}, {u"timeout"_s, u"150ms"_s}};
     return spec;
-}
-
-std::unique_ptr<Agent::TracerouteProbe> makeProbe(const Protocol::TestSpec &spec, QString *error)
-{
-    Validation::TracerouteParams params;
-    if (!Validation::checkTestSpec(spec, error) || !Validation::parseTracerouteParams(spec, &params, error))
-        return nullptr;
-    return std::make_unique<Agent::TracerouteProbe>(spec, params);
-}
-
-// Runs one round from inside the lab namespace ns (by its system name).
-std::optional<Protocol::Round> runRound(Agent::TracerouteProbe &probe, const QString &ns)
-{
-    QSignalSpy finished(&probe, &Agent::Probe::roundFinished);
-    {
-        InNamespace inside(ns);
-        if (!inside.entered())
-            return std::nullopt;
-        probe.startRound(QDateTime::currentMSecsSinceEpoch());
-    }
-    if (!finished.wait(ROUND_WAIT_MS) || finished.size() != 1)
-        return std::nullopt;
-    return finished.constFirst().constFirst().value<Protocol::Round>();
 }
 
 // "1 10.200.0.2 avg 0.05 best 0.03 loss 0.0%; 2 ..." for failure messages and the log.
@@ -105,10 +79,7 @@ void TestAttribution::initTestCase()
     QString why;
     if (!Lab::available(&why))
         QSKIP(qPrintable(why));
-    for (const QString &tool : {u"iptables"_s, u"ip6tables"_s}) {
-        if (QStandardPaths::findExecutable(tool, {u"/usr/sbin"_s, u"/usr/bin"_s, u"/sbin"_s, u"/bin"_s}).isEmpty())
-            QFAIL(qPrintable(u"%1 is not installed: run scripts/deps test."_s.arg(tool)));
-    }
+    QVERIFY2(Lab::installed({u"iptables"_s, u"ip6tables"_s}, &why), qPrintable(why));
     QVERIFY(m_dir.isValid());
 }
 
@@ -148,7 +119,7 @@ void TestAttribution::latencyStepIsAttributedToFirstHopBehindDelay()
     const QList<QHostAddress> path = chain->hops(family);
     QCOMPARE(path.size(), 5);
     const QString client = lab.namespaceName(chain->client);
-    const auto probe = makeProbe(traceSpec(chain->serverAddress(family), protocol), &error);
+    const auto probe = makeTracerouteProbe(traceSpec(chain->serverAddress(family), protocol), &error);
     QVERIFY2(probe, qPrintable(error));
 
     ForwardDelay delay;

@@ -19,7 +19,6 @@
 #include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -269,10 +268,8 @@ void TestNetLab::initTestCase()
     QString why;
     if (!Lab::available(&why))
         QSKIP(qPrintable(why));
-    for (const QString &tool : {u"ping"_s, u"traceroute"_s, u"sysctl"_s, u"tc"_s, u"iptables"_s, u"ip6tables"_s}) {
-        if (QStandardPaths::findExecutable(tool, {u"/usr/sbin"_s, u"/usr/bin"_s, u"/sbin"_s, u"/bin"_s}).isEmpty())
-            QFAIL(qPrintable(u"%1 is not installed: run scripts/deps test."_s.arg(tool)));
-    }
+    QVERIFY2(Lab::installed({u"ping"_s, u"traceroute"_s, u"sysctl"_s, u"tc"_s, u"iptables"_s, u"ip6tables"_s}, &why),
+        qPrintable(why));
     QVERIFY(m_dir.isValid());
     QVERIFY2(QFile::exists(Lab::responderProgram()), qPrintable(Lab::responderProgram()));
     QVERIFY2(QFile::exists(Lab::delayProgram()), qPrintable(Lab::delayProgram()));

@@ -16,17 +16,14 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 #include "agent/probes/icmpsocket.h"
 #include "agent/probes/pingprobe.h"
 #include "shared/metrics/catalog.h"
-#include "shared/protocol/validation.h"
-#include "shared/testtypes/ping.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/proberuns.h"
 #include "tests/netlab/truthfile.h"
 
 using namespace Qt::StringLiterals;
@@ -54,38 +51,11 @@ Protocol::TestSpec pingSpec(const QString &target, int count, const QMap<QString
     return spec;
 }
 
-double valueOf(const Protocol::Round &round, const char16_t *metric)
+// Rounds of a ping probe made for spec, back to back.
+QList<Protocol::Round> pingRounds(const Protocol::TestSpec &spec, int rounds, int timeoutMs, QString *error)
 {
-    const QString name = QString::fromUtf16(metric);
-    for (const Protocol::MetricValue &value : round.values) {
-        if (value.metric == name)
-            return value.value;
-    }
-    return -1;
-}
-
-// Runs rounds back to back (each starts when the last one ended), bounded by timeoutMs in all.
-QList<Protocol::Round> runRounds(const Protocol::TestSpec &spec, int rounds, int timeoutMs, QString *error)
-{
-    QList<Protocol::Round> results;
-    Validation::PingParams params;
-    if (!Validation::parsePingParams(spec, &params, error))
-        return results;
-    PingProbe probe(spec, params);
-    QEventLoop loop;
-    QObject::connect(&probe, &Probe::roundFinished, &loop, [&](const Protocol::Round &round) {
-        results.append(round);
-        if (results.size() >= rounds)
-            loop.quit();
-        else
-            QTimer::singleShot(0, &probe, [&probe] { probe.startRound(QDateTime::currentMSecsSinceEpoch()); });
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    probe.startRound(QDateTime::currentMSecsSinceEpoch());
-    loop.exec();
-    if (results.size() < rounds)
-        *error = u"only %1 of %2 rounds finished within %3 ms"_s.arg(results.size()).arg(rounds).arg(timeoutMs);
-    return results;
+    const auto probe = makePingProbe(spec, error);
+    return probe ? runRounds(*probe, rounds, timeoutMs, error) : QList<Protocol::Round>();
 }
 
 using TruthLine = TruthRecord;
@@ -132,7 +102,7 @@ int runHelper(int argc, char **argv)
     for (const QString &argument : arguments.mid(1))
         extra.insert(argument.section(u'=', 0, 0), argument.section(u'=', 1));
     QString error;
-    const QList<Protocol::Round> rounds = runRounds(pingSpec(arguments.first(), 3, extra), 1, 20000, &error);
+    const QList<Protocol::Round> rounds = pingRounds(pingSpec(arguments.first(), 3, extra), 1, 20000, &error);
     if (rounds.isEmpty()) {
         std::printf("failure=%s\n", qPrintable(error));
         return 1;
@@ -203,19 +173,19 @@ void TestPingAccuracy::delayMatchesTruth()
 
     const QString target
         = link->b.address(v6 ? QAbstractSocket::IPv6Protocol : QAbstractSocket::IPv4Protocol).toString();
-    const QList<Protocol::Round> rounds = runRounds(pingSpec(target, ECHOES_PER_ROUND), 2, 30000, &error);
+    const QList<Protocol::Round> rounds = pingRounds(pingSpec(target, ECHOES_PER_ROUND), 2, 30000, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(Lab::stopProcess(responder));
     const QList<TruthLine> truth = readTruth(truthPath);
     QCOMPARE(truth.size(), 2 * ECHOES_PER_ROUND);
     for (const Protocol::Round &round : rounds) {
         QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
-        QCOMPARE(valueOf(round, Metric::PingReceived), double(ECHOES_PER_ROUND));
-        const double min = valueOf(round, Metric::PingRttMin);
-        const double median = valueOf(round, Metric::PingRttMedian);
+        QCOMPARE(metricValue(round, Metric::PingReceived), double(ECHOES_PER_ROUND));
+        const double min = metricValue(round, Metric::PingRttMin);
+        const double median = metricValue(round, Metric::PingRttMedian);
         qInfo("delay %d ms%s: min %.4f median %.4f avg %.4f ms (median +%.0f us), reordered %g", delayMs,
-            v6 ? " IPv6" : "", min, median, valueOf(round, Metric::PingRttAvg), (median - delayMs) * 1000,
-            valueOf(round, Metric::PingReordered));
+            v6 ? " IPv6" : "", min, median, metricValue(round, Metric::PingRttAvg), (median - delayMs) * 1000,
+            metricValue(round, Metric::PingReordered));
         QVERIFY2(min >= delayMs, "a reply came back sooner than the programmed delay");
         QVERIFY2(median <= delayMs + MAX_OVER_DELAY_MS, "the median is more than 200 us over the delay");
         checkTimestampQuality(round);
@@ -230,7 +200,7 @@ void TestPingAccuracy::checkTimestampQuality(const Protocol::Round &round)
     QCOMPARE(detail.value(u"kind"_s).toString(), u"ping"_s);
     const QCborMap stamps = detail.value(u"timestamps"_s).toMap();
     QCOMPARE(stamps.value(u"source"_s).toString(), u"kernel"_s);
-    QCOMPARE(double(stamps.value(u"kernel"_s).toInteger()), valueOf(round, Metric::PingReceived));
+    QCOMPARE(double(stamps.value(u"kernel"_s).toInteger()), metricValue(round, Metric::PingReceived));
     QVERIFY(!stamps.contains(u"user"_s));
     QVERIFY(!stamps.contains(u"hardware"_s));
     timex tx{};
@@ -264,7 +234,7 @@ void TestPingAccuracy::jitterAndLossMatchTruth()
     QVERIFY2(lab.settle(&error), qPrintable(error));
 
     const QList<Protocol::Round> results
-        = runRounds(pingSpec(link->b.ipv4.toString(), ECHOES_PER_ROUND), rounds, 90000, &error);
+        = pingRounds(pingSpec(link->b.ipv4.toString(), ECHOES_PER_ROUND), rounds, 90000, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(Lab::stopProcess(responder));
     const QList<TruthLine> truth = readTruth(truthPath);
@@ -277,12 +247,12 @@ void TestPingAccuracy::jitterAndLossMatchTruth()
     double truthJitterSum = 0;
     const QList<double> reference = truthJitter(truth);
     for (const Protocol::Round &round : results) {
-        sent += int(valueOf(round, Metric::PingSent));
-        received += int(valueOf(round, Metric::PingReceived));
-        answeredSoFar += int(valueOf(round, Metric::PingReceived));
-        QVERIFY2(valueOf(round, Metric::PingRttMin) >= 18.0, "a reply came back sooner than the least delay");
+        sent += int(metricValue(round, Metric::PingSent));
+        received += int(metricValue(round, Metric::PingReceived));
+        answeredSoFar += int(metricValue(round, Metric::PingReceived));
+        QVERIFY2(metricValue(round, Metric::PingRttMin) >= 18.0, "a reply came back sooner than the least delay");
         // Our running jitter where this round ended, against the truth's after the same answered probe.
-        const double ours = valueOf(round, Metric::PingJitter);
+        const double ours = metricValue(round, Metric::PingJitter);
         const double theirs = reference.value(answeredSoFar - 1, -1);
         jitterErrorSum += std::abs(ours - theirs);
         truthJitterSum += theirs;
@@ -292,7 +262,7 @@ void TestPingAccuracy::jitterAndLossMatchTruth()
         dropped += line.value(u"dropped"_s) == u"yes";
     const double ourLoss = 100.0 * (sent - received) / sent;
     const double truthLoss = 100.0 * dropped / probes;
-    const double finalOurs = valueOf(results.constLast(), Metric::PingJitter);
+    const double finalOurs = metricValue(results.constLast(), Metric::PingJitter);
     const double finalTruth = reference.constLast();
     const double relativeError = jitterErrorSum / truthJitterSum;
     qInfo("jitter/loss over %d probes: loss ours %.2f %% truth %.2f %% (programmed 5 %%); jitter at the last round "
@@ -361,16 +331,16 @@ void TestPingAccuracy::icmpErrorsNameTheRouter()
     spec.params.insert(u"timeout"_s, u"2s"_s);
     QElapsedTimer clock;
     clock.start();
-    const QList<Protocol::Round> rounds = runRounds(spec, 1, 10000, &error);
+    const QList<Protocol::Round> rounds = pingRounds(spec, 1, 10000, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const Protocol::Round &round = rounds.first();
     qInfo("%s: %s (%lld ms)", qPrintable(target), qPrintable(round.error), clock.elapsed());
     QVERIFY2(round.error.contains(expected), qPrintable(round.error));
     QVERIFY2(round.error.contains(target), qPrintable(round.error));
-    QCOMPARE(valueOf(round, Metric::PingSent), 3.0);
-    QCOMPARE(valueOf(round, Metric::PingReceived), 0.0);
-    QCOMPARE(valueOf(round, Metric::PingIcmpErrors), 3.0);
-    QCOMPARE(valueOf(round, Metric::PingLoss), 100.0);
+    QCOMPARE(metricValue(round, Metric::PingSent), 3.0);
+    QCOMPARE(metricValue(round, Metric::PingReceived), 0.0);
+    QCOMPARE(metricValue(round, Metric::PingIcmpErrors), 3.0);
+    QCOMPARE(metricValue(round, Metric::PingLoss), 100.0);
     // Every echo was answered by an error: the round does not sit out its 2 s timeout.
     QVERIFY2(clock.elapsed() < 1500, "the round waited for replies that an ICMP error had ruled out");
 }
@@ -395,10 +365,10 @@ void TestPingAccuracy::markingAndSourceReachTheWire()
         {link->b.ipv6.toString(), {{u"tos"_s, u"40"_s}, {u"interface"_s, link->a.interface}}},
     };
     for (const auto &[target, extra] : runs) {
-        const QList<Protocol::Round> rounds = runRounds(pingSpec(target, 2, extra), 1, 10000, &error);
+        const QList<Protocol::Round> rounds = pingRounds(pingSpec(target, 2, extra), 1, 10000, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY2(rounds.first().error.isEmpty(), qPrintable(rounds.first().error));
-        QCOMPARE(valueOf(rounds.first(), Metric::PingReceived), 2.0);
+        QCOMPARE(metricValue(rounds.first(), Metric::PingReceived), 2.0);
     }
     QVERIFY(Lab::stopProcess(responder));
     QStringList seen;
@@ -412,7 +382,7 @@ void TestPingAccuracy::markingAndSourceReachTheWire()
 
     // An address this host does not have, and an interface it does not have: plain errors.
     const auto failing = [&](const QMap<QString, QString> &extra, const QString &mentions) {
-        const QList<Protocol::Round> rounds = runRounds(pingSpec(link->b.ipv4.toString(), 1, extra), 1, 10000, &error);
+        const QList<Protocol::Round> rounds = pingRounds(pingSpec(link->b.ipv4.toString(), 1, extra), 1, 10000, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         qInfo("%s", qPrintable(rounds.first().error));
         QVERIFY2(rounds.first().error.contains(mentions), qPrintable(rounds.first().error));
@@ -446,10 +416,8 @@ void TestPingAccuracy::badTargetsDoNotStopOthers()
     std::vector<std::unique_ptr<PingProbe>> probes;
     QList<std::optional<Protocol::Round>> results(cases.size());
     for (qsizetype i = 0; i < cases.size(); ++i) {
-        const Protocol::TestSpec spec = pingSpec(cases.at(i).target, 5);
-        Validation::PingParams params;
-        QVERIFY2(Validation::parsePingParams(spec, &params, &error), qPrintable(error));
-        probes.push_back(std::make_unique<PingProbe>(spec, params));
+        probes.push_back(makePingProbe(pingSpec(cases.at(i).target, 5), &error));
+        QVERIFY2(probes.back(), qPrintable(error));
         connect(probes.back().get(), &Probe::roundFinished, this,
             [&results, i](const Protocol::Round &round) { results[i] = round; });
     }
@@ -462,7 +430,7 @@ void TestPingAccuracy::badTargetsDoNotStopOthers()
         qInfo("%s: %s", qPrintable(cases.at(i).target), qPrintable(round.error.isEmpty() ? u"ok"_s : round.error));
         if (cases.at(i).mentions.isEmpty()) {
             QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
-            QCOMPARE(valueOf(round, Metric::PingLoss), 0.0);
+            QCOMPARE(metricValue(round, Metric::PingLoss), 0.0);
         } else {
             QVERIFY2(round.error.contains(cases.at(i).mentions), qPrintable(round.error));
             QVERIFY2(round.error.contains(cases.at(i).target), qPrintable(round.error));

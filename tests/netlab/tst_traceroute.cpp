@@ -9,12 +9,10 @@
 
 #include <QCborArray>
 #include <QCborMap>
-#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QHostInfo>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTest>
 
 #include <fcntl.h>
@@ -25,14 +23,13 @@
 #include "agent/probes/traceroutetcpprober.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
+#include "tests/netlab/proberuns.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
 using namespace StreamSwarm::NetLab;
 
 namespace {
-
-constexpr int ROUND_WAIT_MS = 10000;
 
 Protocol::TestSpec traceSpec(const QHostAddress &target, const QMap<QString, QString> &params)
 {
@@ -44,14 +41,6 @@ Protocol::TestSpec traceSpec(const QHostAddress &target, const QMap<QString, QSt
     spec.intervalMs = 5000;
     spec.params = params;
     return spec;
-}
-
-std::unique_ptr<Agent::TracerouteProbe> makeProbe(const Protocol::TestSpec &spec, QString *error)
-{
-    Validation::TracerouteParams params;
-    if (!Validation::checkTestSpec(spec, error) || !Validation::parseTracerouteParams(spec, &params, error))
-        return nullptr;
-    return std::make_unique<Agent::TracerouteProbe>(spec, params);
 }
 
 QStringList hopAddresses(const QCborMap &detail)
@@ -166,11 +155,6 @@ private Q_SLOTS:
     void loopbackIsOneHop();
     void noRouteIsAnErrorNotAHang();
     void silentPathEndsAtTheTimeout();
-
-private:
-    // Runs one round from inside namespace ns; the round, and its time in us through elapsedUs.
-    std::optional<Protocol::Round> runRound(
-        Agent::TracerouteProbe &probe, const QString &ns, qint64 *elapsedUs = nullptr);
 };
 
 void TestTraceroute::initTestCase()
@@ -178,28 +162,7 @@ void TestTraceroute::initTestCase()
     QString why;
     if (!Lab::available(&why))
         QSKIP(qPrintable(why));
-    for (const QString &tool : {u"traceroute"_s, u"tc"_s}) {
-        if (QStandardPaths::findExecutable(tool, {u"/usr/sbin"_s, u"/usr/bin"_s, u"/sbin"_s, u"/bin"_s}).isEmpty())
-            QFAIL(qPrintable(u"%1 is not installed: run scripts/deps test."_s.arg(tool)));
-    }
-}
-
-std::optional<Protocol::Round> TestTraceroute::runRound(
-    Agent::TracerouteProbe &probe, const QString &ns, qint64 *elapsedUs)
-{
-    QSignalSpy finished(&probe, &Agent::Probe::roundFinished);
-    QElapsedTimer timer;
-    // The whole round runs in the namespace: TCP opens a socket per probe, also after startRound().
-    InNamespace inside(ns);
-    if (!inside.entered())
-        return std::nullopt;
-    timer.start();
-    probe.startRound(QDateTime::currentMSecsSinceEpoch());
-    if (!finished.wait(ROUND_WAIT_MS) || finished.size() != 1)
-        return std::nullopt;
-    if (elapsedUs)
-        *elapsedUs = timer.nsecsElapsed() / 1000;
-    return finished.constFirst().constFirst().value<Protocol::Round>();
+    QVERIFY2(Lab::installed({u"traceroute"_s, u"tc"_s}, &why), qPrintable(why));
 }
 
 void TestTraceroute::matchesTracerouteInNoMoreTime_data()
@@ -244,13 +207,14 @@ void TestTraceroute::matchesTracerouteInNoMoreTime()
     QVERIFY2(traceroute.succeeded(), qPrintable(traceroute.err + traceroute.out));
     QVERIFY2(tracerouteAddresses(traceroute.out) == expected, qPrintable(traceroute.out));
 
-    const auto probe = makeProbe(
+    const auto probe = makeTracerouteProbe(
         traceSpec(target,
             {{u"protocol"_s, protocol}, {u"max-hops"_s, u"10"_s}, {u"timeout"_s, u"2s"_s}, {u"resolve"_s, u"off"_s}}),
         &error);
     QVERIFY2(probe, qPrintable(error));
-    qint64 ourUs = 0;
-    const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourUs);
+    qint64 ourNs = 0;
+    const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourNs);
+    const qint64 ourUs = ourNs / 1000;
     QVERIFY2(round, "the round did not finish");
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
     const QCborMap detail = round->detail.toMap();
@@ -321,13 +285,14 @@ void TestTraceroute::tcpSynMatchesTraceroute()
     const int socketsBefore = openDescriptors(true);
     {
         const auto probe
-            = makeProbe(traceSpec(target,
-                            {{u"protocol"_s, u"tcp"_s}, {u"port"_s, QString::number(PORT)}, {u"max-hops"_s, u"10"_s},
-                                {u"timeout"_s, u"2s"_s}, {u"resolve"_s, u"off"_s}}),
+            = makeTracerouteProbe(traceSpec(target,
+                                      {{u"protocol"_s, u"tcp"_s}, {u"port"_s, QString::number(PORT)},
+                                          {u"max-hops"_s, u"10"_s}, {u"timeout"_s, u"2s"_s}, {u"resolve"_s, u"off"_s}}),
                 &error);
         QVERIFY2(probe, qPrintable(error));
-        qint64 ourUs = 0;
-        const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourUs);
+        qint64 ourNs = 0;
+        const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourNs);
+        const qint64 ourUs = ourNs / 1000;
         QVERIFY2(round, "the round did not finish");
         QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
         const QCborMap detail = round->detail.toMap();
@@ -382,13 +347,15 @@ void TestTraceroute::tcpProbesBeyondTheSocketBound()
     const auto chain = lab.routerChain(4, &error);
     QVERIFY2(chain, qPrintable(error));
     const int socketsBefore = openDescriptors(true);
-    const auto probe = makeProbe(traceSpec(chain->serverAddress(),
-                                     {{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"9"_s}, {u"probes"_s, u"5"_s},
-                                         {u"max-hops"_s, u"16"_s}, {u"timeout"_s, u"2s"_s}, {u"resolve"_s, u"off"_s}}),
-        &error);
+    const auto probe
+        = makeTracerouteProbe(traceSpec(chain->serverAddress(),
+                                  {{u"protocol"_s, u"tcp"_s}, {u"port"_s, u"9"_s}, {u"probes"_s, u"5"_s},
+                                      {u"max-hops"_s, u"16"_s}, {u"timeout"_s, u"2s"_s}, {u"resolve"_s, u"off"_s}}),
+            &error);
     QVERIFY2(probe, qPrintable(error));
-    qint64 ourUs = 0;
-    const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourUs);
+    qint64 ourNs = 0;
+    const auto round = runRound(*probe, lab.namespaceName(chain->client), &ourNs);
+    const qint64 ourUs = ourNs / 1000;
     QVERIFY2(round, "the round did not finish");
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
     const QCborMap detail = round->detail.toMap();
@@ -477,16 +444,17 @@ void TestTraceroute::ecmpHopListsEveryRouter()
     const QString r3b = end(4, 'b').toString();
     const QString server = end(5, 'b').toString();
     const QList<QStringList> truth{{r1}, {r2a, r2b}, v6 ? QStringList{r3a, r3b} : QStringList{r3a}, {server}};
-    const auto probe = makeProbe(traceSpec(QHostAddress(server),
-                                     {{u"protocol"_s, u"udp"_s}, {u"probes"_s, u"5"_s}, {u"max-hops"_s, u"10"_s},
-                                         {u"timeout"_s, u"1s"_s}, {u"resolve"_s, u"off"_s}}),
-        &error);
+    const auto probe
+        = makeTracerouteProbe(traceSpec(QHostAddress(server),
+                                  {{u"protocol"_s, u"udp"_s}, {u"probes"_s, u"5"_s}, {u"max-hops"_s, u"10"_s},
+                                      {u"timeout"_s, u"1s"_s}, {u"resolve"_s, u"off"_s}}),
+            &error);
     QVERIFY2(probe, qPrintable(error));
     QSignalSpy events(probe.get(), &Agent::Probe::event);
     const QString client = lab.namespaceName(u"client"_s);
     // Pacing: the kernel's ICMP error budget (net.ipv4.icmp_msgs_per_sec, 1000/s after a burst of 50)
     // is not switched off by icmp_ratelimit=0, and the first round makes the server answer 35 probes.
-    const auto pacedRound = [this, &probe, &client]() {
+    const auto pacedRound = [&probe, &client]() {
         QTest::qWait(50);
         return runRound(*probe, client);
     };
@@ -564,8 +532,8 @@ void TestTraceroute::runningStatisticsAcrossRounds()
     QString error;
     const auto chain = lab.routerChain(2, &error);
     QVERIFY2(chain, qPrintable(error));
-    const auto probe
-        = makeProbe(traceSpec(chain->serverAddress(), {{u"probes"_s, u"2"_s}, {u"resolve"_s, u"off"_s}}), &error);
+    const auto probe = makeTracerouteProbe(
+        traceSpec(chain->serverAddress(), {{u"probes"_s, u"2"_s}, {u"resolve"_s, u"off"_s}}), &error);
     QVERIFY2(probe, qPrintable(error));
     std::optional<Protocol::Round> round;
     for (int i = 0; i < 4; ++i) {
@@ -604,7 +572,7 @@ void TestTraceroute::routeChangeRaisesEvent()
     const auto chain = lab.routerChain(4, &error);
     QVERIFY2(chain, qPrintable(error));
     const QString client = lab.namespaceName(chain->client);
-    const auto probe = makeProbe(
+    const auto probe = makeTracerouteProbe(
         traceSpec(chain->serverAddress(), {{u"protocol"_s, u"udp"_s}, {u"probes"_s, u"1"_s}, {u"resolve"_s, u"off"_s}}),
         &error);
     QVERIFY2(probe, qPrintable(error));
@@ -660,8 +628,8 @@ void TestTraceroute::lossIsAttributedPastRateLimitingHop()
     const auto chain = lab.routerChain(4, &error);
     QVERIFY2(chain, qPrintable(error));
     const QString client = lab.namespaceName(chain->client);
-    const auto probe
-        = makeProbe(traceSpec(chain->serverAddress(), {{u"resolve"_s, u"off"_s}, {u"timeout"_s, u"300ms"_s}}), &error);
+    const auto probe = makeTracerouteProbe(
+        traceSpec(chain->serverAddress(), {{u"resolve"_s, u"off"_s}, {u"timeout"_s, u"300ms"_s}}), &error);
     QVERIFY2(probe, qPrintable(error));
     QVERIFY2(runRound(*probe, client), "the first round did not finish"); // learns the path length
 
@@ -711,22 +679,19 @@ void TestTraceroute::loopbackIsOneHop()
         {QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)}) {
         QString error;
         // Reverse DNS on (the default): the name comes in a later round, never holding one up.
-        const auto probe = makeProbe(traceSpec(target, {{u"protocol"_s, u"udp"_s}}), &error);
+        const auto probe = makeTracerouteProbe(traceSpec(target, {{u"protocol"_s, u"udp"_s}}), &error);
         QVERIFY2(probe, qPrintable(error));
         const QString name = QHostInfo::fromName(target.toString()).hostName();
         QString seen;
         for (int i = 0; i < 50 && (seen.isEmpty() || seen == target.toString()) && name != target.toString(); ++i) {
-            QSignalSpy finished(probe.get(), &Agent::Probe::roundFinished);
-            QElapsedTimer timer;
-            timer.start();
-            probe->startRound(QDateTime::currentMSecsSinceEpoch());
-            QVERIFY(finished.wait(ROUND_WAIT_MS));
-            QVERIFY2(timer.elapsed() < 50, "a round on loopback waited");
-            const auto round = finished.constFirst().constFirst().value<Protocol::Round>();
-            QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
-            QCOMPARE(hopAddresses(round.detail.toMap()), QStringList{target.toString()});
-            QVERIFY(round.detail.toMap().value(u"reached"_s).toBool());
-            seen = round.detail.toMap().value(u"hops"_s).toArray().at(0).toMap().value(u"name"_s).toString();
+            qint64 elapsedNs = 0;
+            const auto round = runRound(*probe, {}, &elapsedNs);
+            QVERIFY2(round, "the round did not finish");
+            QVERIFY2(elapsedNs < 50'000'000, "a round on loopback waited");
+            QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+            QCOMPARE(hopAddresses(round->detail.toMap()), QStringList{target.toString()});
+            QVERIFY(round->detail.toMap().value(u"reached"_s).toBool());
+            seen = round->detail.toMap().value(u"hops"_s).toArray().at(0).toMap().value(u"name"_s).toString();
             if (seen.isEmpty())
                 QTest::qWait(20); // pacing: the lookup runs in Qt's resolver thread meanwhile
         }
@@ -743,7 +708,8 @@ void TestTraceroute::noRouteIsAnErrorNotAHang()
     const auto chain = lab.routerChain(1, &error);
     QVERIFY2(chain, qPrintable(error));
     // The lab's namespaces have routes to the chain's subnets only.
-    const auto probe = makeProbe(traceSpec(QHostAddress(u"10.254.0.1"_s), {{u"resolve"_s, u"off"_s}}), &error);
+    const auto probe
+        = makeTracerouteProbe(traceSpec(QHostAddress(u"10.254.0.1"_s), {{u"resolve"_s, u"off"_s}}), &error);
     QVERIFY2(probe, qPrintable(error));
     QElapsedTimer timer;
     timer.start();
@@ -759,9 +725,10 @@ void TestTraceroute::silentPathEndsAtTheTimeout()
     QString error;
     const auto chain = lab.routerChain(2, &error);
     QVERIFY2(chain, qPrintable(error));
-    const auto probe = makeProbe(traceSpec(chain->serverAddress(),
-                                     {{u"resolve"_s, u"off"_s}, {u"timeout"_s, u"200ms"_s}, {u"max-hops"_s, u"20"_s}}),
-        &error);
+    const auto probe
+        = makeTracerouteProbe(traceSpec(chain->serverAddress(),
+                                  {{u"resolve"_s, u"off"_s}, {u"timeout"_s, u"200ms"_s}, {u"max-hops"_s, u"20"_s}}),
+            &error);
     QVERIFY2(probe, qPrintable(error));
     QVERIFY2(runRound(*probe, lab.namespaceName(chain->client)), "the round did not finish");
     // Beyond r1 traffic vanishes: r1 still answers, nothing further does.

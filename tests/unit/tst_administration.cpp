@@ -6,8 +6,6 @@
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -20,6 +18,7 @@
 #include "console/storage/testrepository.h"
 #include "shared/protocol/codec.h"
 #include "shared/util/duration.h"
+#include "tests/unit/storagefixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -70,15 +69,11 @@ std::optional<Result<T>> wait(const std::function<void(Callback<T>)> &call, QObj
 
 } // namespace
 
-class TestAdministration final : public QObject
+class TestAdministration final : public Test::StorageTestCase
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
-    void init();
-    void cleanup();
-
     void commandLineAndWindowWriteOneAuditLine();
     void actionAndAuditLineShareOneTransaction();
     void requestsAreCheckedBeforeAnythingIsWritten();
@@ -90,31 +85,12 @@ private Q_SLOTS:
     void chartHistory();
 
 private:
-    DatabaseUrl url() const { return DatabaseUrl::sqliteFile(m_dir->filePath(u"console.db"_s)); }
     // The local administration, opened; nullptr (with a failed check) when it cannot open.
     std::unique_ptr<LocalAdministration> open(const Actor &actor);
     qint64 enroll(const QString &name);
     QStringList auditLines();
     bool execute(const QString &sql);
-
-    std::unique_ptr<QTemporaryDir> m_dir;
 };
-
-void TestAdministration::initTestCase()
-{
-    QStandardPaths::setTestModeEnabled(true);
-}
-
-void TestAdministration::init()
-{
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-}
-
-void TestAdministration::cleanup()
-{
-    m_dir.reset();
-}
 
 std::unique_ptr<LocalAdministration> TestAdministration::open(const Actor &actor)
 {

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include "console/server/admissioncontrol.h"
+#include "tests/support/testclock.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Console;
@@ -57,10 +58,10 @@ private Q_SLOTS:
 private:
     AdmissionControl make(AdmissionControl::Limits limits = AdmissionControl::defaultLimits())
     {
-        return AdmissionControl([this] { return m_now; }, limits);
+        return AdmissionControl(m_clock.function(), limits);
     }
 
-    qint64 m_now = 1000000; // any start; only differences matter
+    StreamSwarm::Test::ManualClock m_clock; // any start; only differences matter
 };
 
 void TestAdmissionControl::defaultsAreTheDocumentedOnes()
@@ -131,12 +132,12 @@ void TestAdmissionControl::lockoutAfterBurstOfFailures()
     AdmissionControl::Verdict verdict = control.admit(attacker);
     QCOMPARE(verdict.decision, Decision::LockedOut);
     QCOMPARE(verdict.retryAfterMs, 12000);
-    m_now += 11999;
+    m_clock.advance(11999);
     verdict = control.admit(attacker);
     QCOMPARE(verdict.decision, Decision::LockedOut);
     QCOMPARE(verdict.retryAfterMs, 1);
     QCOMPARE(control.lockoutRemainingMs(attacker), 1);
-    m_now += 1;
+    m_clock.advance(1);
     QCOMPARE(control.lockoutRemainingMs(attacker), 0);
     QCOMPARE(control.admit(attacker).decision, Decision::Ok);
     // One token came back, so the next failure locks out again at once, for another 12 s.
@@ -147,18 +148,18 @@ void TestAdmissionControl::spacedFailuresRefillInBetween()
 {
     AdmissionControl control = make();
     const QHostAddress peer = address(u"198.51.100.1"_s);
-    const qint64 start = m_now;
+    const qint64 start = m_clock.nowMs();
     // Credit in ms, starting at 60 000: -12 000 a failure, +1 000 a second between them:
     // 48 000, 37 000, 26 000, 15 000, then 4 000 < 12 000 at the fifth, locking out for 8 000 ms.
     for (int i = 0; i < 4; ++i) {
-        m_now = start + i * qint64(1000);
+        m_clock.set(start + i * qint64(1000));
         QCOMPARE(lockout(control.recordFailure(peer)), NONE);
     }
-    m_now = start + 4000;
+    m_clock.set(start + 4000);
     QCOMPARE(lockout(control.recordFailure(peer)), 8000);
-    m_now = start + 11999;
+    m_clock.set(start + 11999);
     QCOMPARE(control.admit(peer).retryAfterMs, 1);
-    m_now = start + 12000;
+    m_clock.set(start + 12000);
     QCOMPARE(control.admit(peer).decision, Decision::Ok);
 }
 
@@ -173,7 +174,7 @@ void TestAdmissionControl::failuresWhileLockedOutExtendSilently()
     QCOMPARE(lockout(control.recordFailure(peer)), NONE);
     QCOMPARE(lockout(control.recordFailure(peer)), NONE);
     QCOMPARE(control.lockoutRemainingMs(peer), 36000);
-    m_now += 36000;
+    m_clock.advance(36000);
     QCOMPARE(control.admit(peer).decision, Decision::Ok);
     // A failure after the lockout ended starts (and reports) a new one.
     QCOMPARE(lockout(control.recordFailure(peer)), 12000);
@@ -185,7 +186,7 @@ void TestAdmissionControl::oneFailurePerRefillNeverLocksOut()
     const QHostAddress peer = address(u"192.0.2.50"_s);
     for (int i = 0; i < 50; ++i) {
         QCOMPARE(lockout(control.recordFailure(peer)), NONE);
-        m_now += 12000;
+        m_clock.advance(12000);
         QCOMPARE(control.admit(peer).decision, Decision::Ok);
         control.connectionClosedUnauthenticated(peer);
     }
@@ -258,7 +259,7 @@ void TestAdmissionControl::ipv4MappedAndScopedAddressesAreNormalised()
     QCOMPARE(control.trackedAddresses(), 1);
 
     QCOMPARE(control.admit(mapped).decision, Decision::LockedOut);
-    m_now += 12000;
+    m_clock.advance(12000);
     QCOMPARE(control.admit(mapped).decision, Decision::Ok);
     QCOMPARE(control.pendingFor(address(u"192.0.2.7"_s)), 1);
     control.connectionClosedUnauthenticated(address(u"192.0.2.7"_s));
@@ -288,10 +289,10 @@ void TestAdmissionControl::expireForgetsOnlyWhatHoldsNothing()
     QCOMPARE(control.trackedAddresses(), 12);
     control.expire();
     QCOMPARE(control.trackedAddresses(), 2);
-    m_now += 11999;
+    m_clock.advance(11999);
     control.expire();
     QCOMPARE(control.trackedAddresses(), 2);
-    m_now += 1;
+    m_clock.advance(1);
     control.expire();
     QCOMPARE(control.trackedAddresses(), 1);
     control.connectionClosedUnauthenticated(numbered(100));

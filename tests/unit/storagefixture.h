@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include "console/storage/database.h"
+#include "console/storage/samplerepository.h"
+#include "shared/protocol/messages.h"
+
+namespace StreamSwarm::Test {
+
+// What the storage tests share: a fresh folder for each test function's SQLite file, and the rows
+// most of them start from, written through the real repositories. A test case derives from it and
+// adds its own test functions; initTestCase(), init() and cleanup() are run for it. Test thread.
+class StorageTestCase : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+protected:
+    QString dbPath() const { return m_dir->filePath(QStringLiteral("console.db")); }
+    Console::DatabaseUrl url() const { return Console::DatabaseUrl::sqliteFile(dbPath()); }
+    // Enrolls an agent named name (at 1000 ms) in its own transaction; its credential.
+    std::optional<QString> enroll(Console::Database &db, const QString &name, qint64 *agentId, QString *error,
+        const QString &host = QStringLiteral("host-1"));
+    // A ping test (created at 500 ms) run by these agents; its id.
+    std::optional<qint64> addTest(
+        Console::Database &db, const QString &name, const QStringList &agents, QString *error);
+    // One batch of these rounds with this seq, received at 7777 ms.
+    std::optional<Console::StoreOutcome> store(Console::SampleRepository &samples, qint64 agentId, qint64 seq,
+        const QList<Protocol::Round> &rounds, QString *error);
+    // alpha and beta enrolled; tests "wan" (alpha, beta) and "lan" (alpha); ids out.
+    bool seed(Console::Database &db, qint64 *alpha, qint64 *beta, qint64 *wan, qint64 *lan, QString *error);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+QByteArray readFile(const QString &path);
+bool writeFile(const QString &path, const QByteArray &bytes);
+// All rows of a query, one line each, their fields joined by '|'.
+QStringList column(Console::Database &db, const QString &sql);
+Protocol::AgentInfo agentInfo(const QString &name, const QString &host = QStringLiteral("host-1"));
+Protocol::Round round(
+    qint64 testId, qint64 timeMs, const QList<Protocol::MetricValue> &values, const QString &error = QString());
+
+} // namespace StreamSwarm::Test

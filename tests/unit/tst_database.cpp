@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+//
+// The database itself: URLs, opening and migrating the schema, SQLite settings, and refusing what cannot be used
+// (read-only, unwritable, newer or garbage files) with a plain message.
+#include <sys/stat.h>
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QScopeGuard>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "console/storage/agentrepository.h"
+#include "console/storage/database.h"
+#include "console/storage/samplerepository.h"
+#include "console/storage/schema.h"
+#include "console/storage/tokenrepository.h"
+#include "tests/unit/storagefixture.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+using namespace StreamSwarm::Test;
+
+namespace {
+
+constexpr uid_t NOBODY = 65534;
+
+// As the effective user (access() would ask for the real one, still root under Unprivileged).
+bool writableByMe(const QString &path)
+{
+    return ::faccessat(AT_FDCWD, QFile::encodeName(path).constData(), W_OK, AT_EACCESS) == 0;
+}
+
+// Empty when text is one plain line fit for a user; otherwise what is wrong with it.
+QString plainMessageProblem(const QString &text)
+{
+    if (text.contains(u'\n'))
+        return u"has a line break"_s;
+    if (!text.endsWith(u'.'))
+        return u"does not end with a full stop"_s;
+    // QSqlError::text() glues Qt's driver text onto SQLite's message: "... database file Error opening database".
+    for (const QString &fragment : {u"Unable to execute statement"_s, u"Unable to fetch row"_s,
+             u"Error opening database"_s, u"Unable to begin transaction"_s, u"Unable to commit transaction"_s}) {
+        if (text.contains(fragment))
+            return u"carries Qt Sql's driver text \""_s + fragment + u'"';
+    }
+    return QString();
+}
+
+// Acts as an unprivileged user for the lifetime of the object (root ignores permission bits).
+class Unprivileged
+{
+public:
+    Unprivileged()
+        : m_active(::seteuid(NOBODY) == 0)
+    { }
+    ~Unprivileged()
+    {
+        if (m_active && ::seteuid(0) != 0)
+            qFatal("cannot become root again");
+    }
+    Q_DISABLE_COPY_MOVE(Unprivileged)
+    bool active() const { return m_active; }
+
+private:
+    bool m_active;
+};
+
+} // namespace
+
+class TestDatabase final : public StorageTestCase
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void databaseUrl_data();
+    void databaseUrl();
+    void openMigratesAndReopenIsNoop();
+    void walAndFullSync();
+    void migrationFromVersion2KeepsReplayProtection();
+    void readOnlyDatabase();
+    void readOnlyFileInWritableFolder();
+    void unwritablePlaces_data();
+    void unwritablePlaces();
+    void newerSchemaRefused();
+    void garbageFileRefused();
+};
+
+void TestDatabase::databaseUrl_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<bool>("sqlite");
+    QTest::addColumn<QString>("pathOrHost");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("displayName");
+
+    QTest::newRow("sqlite absolute") << u"sqlite:/var/lib/ss/console.db"_s << true << true
+                                     << u"/var/lib/ss/console.db"_s << 0 << QString() << QString() << QString()
+                                     << u"/var/lib/ss/console.db"_s;
+    QTest::newRow("sqlite triple slash") << u"sqlite:///var/lib/ss/console.db"_s << true << true
+                                         << u"/var/lib/ss/console.db"_s << 0 << QString() << QString() << QString()
+                                         << u"/var/lib/ss/console.db"_s;
+    QTest::newRow("sqlite cleaned") << u"sqlite:/var/lib/./ss//console.db"_s << true << true
+                                    << u"/var/lib/ss/console.db"_s << 0 << QString() << QString() << QString()
+                                    << u"/var/lib/ss/console.db"_s;
+    QTest::newRow("postgresql") << u"postgresql://ss:p%40ss@db.example:5433/streamswarm"_s << true << false
+                                << u"db.example"_s << 5433 << u"ss"_s << u"p@ss"_s << u"streamswarm"_s
+                                << u"postgresql://ss@db.example:5433/streamswarm"_s;
+    QTest::newRow("postgres default port")
+        << u"postgres://ss@db.example/metrics"_s << true << false << u"db.example"_s << 5432 << u"ss"_s << QString()
+        << u"metrics"_s << u"postgresql://ss@db.example:5432/metrics"_s;
+    QTest::newRow("sqlite without file") << u"sqlite:"_s << false << false << QString() << 0 << QString() << QString()
+                                         << QString() << u"names no file"_s;
+    QTest::newRow("postgresql without database")
+        << u"postgresql://ss@db.example"_s << false << false << QString() << 0 << QString() << QString() << QString()
+        << u"not a valid PostgreSQL URL"_s;
+    QTest::newRow("mysql") << u"mysql://db.example/x"_s << false << false << QString() << 0 << QString() << QString()
+                           << QString() << u"must start with sqlite: or postgresql://"_s;
+    QTest::newRow("bare path") << u"/var/lib/ss/console.db"_s << false << false << QString() << 0 << QString()
+                               << QString() << QString() << u"must start with sqlite: or postgresql://"_s;
+}
+
+void TestDatabase::databaseUrl()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QFETCH(bool, sqlite);
+    QFETCH(QString, pathOrHost);
+    QFETCH(int, port);
+    QFETCH(QString, user);
+    QFETCH(QString, password);
+    QFETCH(QString, name);
+    QFETCH(QString, displayName);
+
+    QString error;
+    const auto parsed = DatabaseUrl::parse(text, &error);
+    QCOMPARE(parsed.has_value(), valid);
+    if (!valid) {
+        QVERIFY2(error.contains(displayName), qPrintable(error));
+        return;
+    }
+    QCOMPARE(parsed->kind == DatabaseUrl::Kind::Sqlite, sqlite);
+    QCOMPARE(sqlite ? parsed->path : parsed->host, pathOrHost);
+    if (!sqlite) {
+        QCOMPARE(parsed->port, port);
+        QCOMPARE(parsed->user, user);
+        QCOMPARE(parsed->password, password);
+        QCOMPARE(parsed->name, name);
+    }
+    QCOMPARE(parsed->displayName(), displayName);
+    if (!password.isEmpty())
+        QVERIFY(!parsed->displayName().contains(password));
+}
+
+void TestDatabase::openMigratesAndReopenIsNoop()
+{
+    QVERIFY(Schema::currentVersion() >= 1);
+    QString error;
+    QStringList schemaBefore;
+    {
+        Database db;
+        QVERIFY2(db.open(url(), u"first"_s, &error), qPrintable(error));
+        QCOMPARE(column(db, u"SELECT version FROM schema_version"_s),
+            QStringList{QString::number(Schema::currentVersion())});
+        const QStringList tables = column(db, u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s);
+        for (const QString &table : {u"agents"_s, u"batches"_s, u"details"_s, u"events"_s, u"metrics"_s, u"samples"_s,
+                 u"schema_version"_s, u"test_assignments"_s, u"tests"_s, u"tokens"_s}) {
+            QVERIFY2(tables.contains(table), qPrintable(tables.join(u", ")));
+        }
+        schemaBefore = column(db, u"SELECT type, name, sql FROM sqlite_master ORDER BY name"_s);
+        QVERIFY(TokenRepository(db).create(u"kept"_s, 1, 0, &error));
+    }
+    QVERIFY(QFile::exists(dbPath()));
+
+    Database db;
+    QVERIFY2(db.open(url(), u"second"_s, &error), qPrintable(error));
+    QCOMPARE(
+        column(db, u"SELECT version FROM schema_version"_s), QStringList{QString::number(Schema::currentVersion())});
+    QCOMPARE(column(db, u"SELECT type, name, sql FROM sqlite_master ORDER BY name"_s), schemaBefore);
+    QCOMPARE(column(db, u"SELECT name FROM tokens"_s), QStringList{u"kept"_s});
+}
+
+void TestDatabase::walAndFullSync()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    QCOMPARE(column(db, u"PRAGMA journal_mode"_s), QStringList{u"wal"_s});
+    QCOMPARE(column(db, u"PRAGMA synchronous"_s), QStringList{u"2"_s}); // 2 = FULL
+    QCOMPARE(column(db, u"PRAGMA foreign_keys"_s), QStringList{u"1"_s});
+    QVERIFY(db.isSqlite());
+}
+
+void TestDatabase::migrationFromVersion2KeepsReplayProtection()
+{
+    // Schema versions 1 and 2 as they shipped (SQLite dialect); the agent "old-agent" had its
+    // batches up to seq 7 stored, when replays were recognised by agents.last_seq alone.
+    const QStringList version2{
+        u"CREATE TABLE tokens (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, lookup_id TEXT NOT NULL UNIQUE, "
+        "salt BLOB NOT NULL, hash BLOB NOT NULL, uses_left BIGINT NOT NULL, expires_at BIGINT, "
+        "created_at BIGINT NOT NULL, revoked_at BIGINT)"_s,
+        u"CREATE TABLE agents (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, host TEXT NOT NULL DEFAULT '', "
+        "os TEXT NOT NULL DEFAULT '', version TEXT NOT NULL DEFAULT '', capabilities TEXT NOT NULL DEFAULT '', "
+        "credential_id TEXT UNIQUE, credential_salt BLOB, credential_hash BLOB, "
+        "enrolled_at BIGINT NOT NULL, token_id BIGINT, last_seen BIGINT, online INTEGER NOT NULL DEFAULT 0, "
+        "revoked_at BIGINT, last_seq BIGINT NOT NULL DEFAULT 0)"_s,
+        u"CREATE TABLE tests (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL, "
+        "target TEXT NOT NULL, interval_ms BIGINT NOT NULL, duration_ms BIGINT NOT NULL, "
+        "params TEXT NOT NULL DEFAULT '{}', all_agents INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, "
+        "stopped_at BIGINT)"_s,
+        u"CREATE TABLE test_assignments (test_id BIGINT NOT NULL REFERENCES tests(id) ON DELETE CASCADE, "
+        "agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE, PRIMARY KEY (test_id, agent_id))"_s,
+        u"CREATE TABLE metrics (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, unit TEXT NOT NULL)"_s,
+        u"CREATE TABLE samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, metric_id BIGINT NOT NULL, "
+        "t BIGINT NOT NULL, value REAL NOT NULL)"_s,
+        u"CREATE INDEX samples_series ON samples (test_id, agent_id, metric_id, t)"_s,
+        u"CREATE INDEX samples_time ON samples (t)"_s,
+        u"CREATE TABLE details (id INTEGER PRIMARY KEY, agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, "
+        "t BIGINT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL)"_s,
+        u"CREATE INDEX details_series ON details (test_id, agent_id, t)"_s,
+        u"CREATE TABLE events (id INTEGER PRIMARY KEY, t BIGINT NOT NULL, level TEXT NOT NULL, kind TEXT NOT NULL, "
+        "agent_id BIGINT, test_id BIGINT, message TEXT NOT NULL)"_s,
+        u"CREATE INDEX events_time ON events (t)"_s,
+        u"ALTER TABLE agents ADD COLUMN next_credential_id TEXT"_s,
+        u"ALTER TABLE agents ADD COLUMN next_credential_salt BLOB"_s,
+        u"ALTER TABLE agents ADD COLUMN next_credential_hash BLOB"_s,
+        u"ALTER TABLE agents ADD COLUMN rekey_requested_at BIGINT"_s,
+        u"CREATE UNIQUE INDEX agents_next_credential ON agents (next_credential_id)"_s,
+        u"CREATE TABLE schema_version (version INTEGER NOT NULL)"_s,
+        u"INSERT INTO schema_version (version) VALUES (2)"_s,
+        u"INSERT INTO agents (id, name, enrolled_at, last_seen, last_seq) VALUES (3, 'old-agent', 1000, 5000, 7)"_s,
+        u"INSERT INTO agents (id, name, enrolled_at, last_seq) VALUES (4, 'quiet-agent', 1000, 0)"_s,
+        u"INSERT INTO tests (id, name, type, target, interval_ms, duration_ms, created_at) "
+        "VALUES (1, 'wan', 'ping', '192.0.2.1', 1000, 0, 500)"_s,
+    };
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"version2"_s);
+        old.setDatabaseName(dbPath());
+        QVERIFY(old.open());
+        for (const QString &statement : version2) {
+            QSqlQuery query(old);
+            QVERIFY2(query.exec(statement), qPrintable(statement));
+        }
+        old.close();
+    }
+    QSqlDatabase::removeDatabase(u"version2"_s);
+
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    QCOMPARE(
+        column(db, u"SELECT version FROM schema_version"_s), QStringList{QString::number(Schema::currentVersion())});
+    QCOMPARE(column(db, u"SELECT agent_id, seq, received_at, rounds FROM batches"_s), QStringList{u"3|7|5000|0"_s});
+    const auto agent = AgentRepository(db).findById(3, &error);
+    QVERIFY2(agent, qPrintable(error));
+    QCOMPARE(agent->lastSeq, qint64(7));
+    QVERIFY(!agent->clockOffsetMs);
+    QVERIFY(!agent->clockSkewed());
+
+    // The batch stored last before the upgrade, sent again (its ack was lost): still a replay.
+    SampleRepository samples(db);
+    const QList<Protocol::Round> rounds{round(1, 7000, {{u"ping.sent"_s, 1}})};
+    QCOMPARE(store(samples, 3, 7, rounds, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(0));
+    QCOMPARE(store(samples, 3, 8, rounds, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(store(samples, 3, 8, rounds, &error), std::optional(StoreOutcome::Duplicate));
+    QCOMPARE(AgentRepository(db).findById(3, &error)->lastSeq, qint64(8));
+    // An agent that had sent nothing starts from scratch.
+    QCOMPARE(store(samples, 4, 1, rounds, &error), std::optional(StoreOutcome::Stored));
+    QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(2));
+}
+
+void TestDatabase::readOnlyDatabase()
+{
+    const QString folder = m_dir->filePath(u"ro"_s);
+    const QString path = folder + u"/console.db"_s;
+    QVERIFY(QDir().mkpath(folder));
+    QString error;
+    {
+        Database db;
+        QVERIFY2(db.open(DatabaseUrl::sqliteFile(path), u"setup"_s, &error), qPrintable(error));
+    }
+    const QByteArray before = readFile(path);
+    QVERIFY(!before.isEmpty());
+    QCOMPARE(::chmod(QFile::encodeName(path).constData(), 0444), 0);
+    QCOMPARE(::chmod(QFile::encodeName(folder).constData(), 0555), 0);
+    const auto restore = qScopeGuard([&] {
+        ::chmod(QFile::encodeName(folder).constData(), 0755);
+        ::chmod(QFile::encodeName(path).constData(), 0644);
+    });
+    // Root ignores permission bits; open as "nobody", as a console service account would.
+    std::optional<Unprivileged> unprivileged;
+    if (::geteuid() == 0) {
+        QCOMPARE(::chmod(QFile::encodeName(m_dir->path()).constData(), 0755), 0); // let nobody in
+        unprivileged.emplace();
+        if (!unprivileged->active())
+            QSKIP("Running as root without the right to act as another user, so permissions cannot bite.");
+    }
+    QVERIFY(!writableByMe(path));
+
+    Database db;
+    const bool opened = db.open(DatabaseUrl::sqliteFile(path), u"main"_s, &error);
+    db.close();
+    unprivileged.reset();
+
+    QVERIFY2(!opened, "a read-only database was opened for writing");
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QVERIFY2(error.contains(u"writable"), qPrintable(error));
+    QVERIFY2(plainMessageProblem(error).isEmpty(), qPrintable(plainMessageProblem(error) + u": "_s + error));
+    QCOMPARE(readFile(path), before);
+}
+
+void TestDatabase::readOnlyFileInWritableFolder()
+{
+    const QString folder = m_dir->filePath(u"rw"_s);
+    const QString path = folder + u"/console.db"_s;
+    QVERIFY(QDir().mkpath(folder));
+    QString error;
+    {
+        Database db;
+        QVERIFY2(db.open(DatabaseUrl::sqliteFile(path), u"setup"_s, &error), qPrintable(error));
+    }
+    QCOMPARE(::chmod(QFile::encodeName(path).constData(), 0444), 0);
+    QCOMPARE(::chmod(QFile::encodeName(folder).constData(), 0777), 0);
+    const auto restore = qScopeGuard([&] { ::chmod(QFile::encodeName(path).constData(), 0644); });
+    std::optional<Unprivileged> unprivileged;
+    if (::geteuid() == 0) {
+        QCOMPARE(::chmod(QFile::encodeName(m_dir->path()).constData(), 0755), 0);
+        unprivileged.emplace();
+        if (!unprivileged->active())
+            QSKIP("Running as root without the right to act as another user, so permissions cannot bite.");
+    }
+    QVERIFY(!writableByMe(path));
+
+    Database db;
+    const bool opened = db.open(DatabaseUrl::sqliteFile(path), u"main"_s, &error);
+    QString writeError;
+    const bool wrote = opened && TokenRepository(db).create(u"probe"_s, 1, 0, &writeError).has_value();
+    db.close();
+    unprivileged.reset();
+
+    QVERIFY2(!wrote, "wrote to a read-only file");
+    QVERIFY2(!opened, qPrintable(u"opened; the first write then said: "_s + writeError));
+    QVERIFY2(error.contains(path), qPrintable(error));
+}
+
+void TestDatabase::unwritablePlaces_data()
+{
+    QTest::addColumn<QString>("kind");
+
+    QTest::newRow("parent is a file") << u"parent-file"_s;
+    QTest::newRow("path is a folder") << u"folder"_s;
+    QTest::newRow("inside /proc") << u"proc"_s;
+}
+
+void TestDatabase::unwritablePlaces()
+{
+    QFETCH(QString, kind);
+
+    QString path;
+    QString named; // what the message must name
+    if (kind == u"parent-file") {
+        const QString file = m_dir->filePath(u"plain-file"_s);
+        QVERIFY(writeFile(file, "not a folder\n"));
+        path = file + u"/console.db"_s;
+        named = file;
+    } else if (kind == u"folder") {
+        path = m_dir->filePath(u"a-folder"_s);
+        QVERIFY(QDir().mkpath(path));
+        named = path;
+    } else {
+        path = u"/proc/streamswarm-test-%1.db"_s.arg(QCoreApplication::applicationPid());
+        named = path;
+    }
+    Database db;
+    QString error;
+    QVERIFY(!db.open(DatabaseUrl::sqliteFile(path), u"main"_s, &error));
+    QVERIFY2(error.contains(named), qPrintable(error));
+    QVERIFY2(plainMessageProblem(error).isEmpty(), qPrintable(plainMessageProblem(error) + u": "_s + error));
+    QVERIFY(!QFile::exists(path) || QFileInfo(path).isDir());
+}
+
+void TestDatabase::newerSchemaRefused()
+{
+    QString error;
+    {
+        Database db;
+        QVERIFY2(db.open(url(), u"setup"_s, &error), qPrintable(error));
+        QVERIFY2(db.exec(u"UPDATE schema_version SET version = 99"_s, &error), qPrintable(error));
+    }
+    QVERIFY(!QFile::exists(dbPath() + u"-wal"_s)); // checkpointed on close: the file holds everything
+    const QByteArray before = readFile(dbPath());
+
+    {
+        Database db;
+        QVERIFY(!db.open(url(), u"main"_s, &error));
+    }
+    QCOMPARE(error,
+        u"The database %1 was made by a newer StreamSwarm (schema 99; this version knows up to %2). "
+        "Update StreamSwarm to open it."_s.arg(dbPath())
+            .arg(Schema::currentVersion()));
+    QVERIFY(readFile(dbPath()) == before);
+    QVERIFY(!QFile::exists(dbPath() + u"-wal"_s) || readFile(dbPath() + u"-wal"_s).isEmpty());
+}
+
+void TestDatabase::garbageFileRefused()
+{
+    QByteArray garbage;
+    while (garbage.size() < 8192)
+        garbage += "This is a shopping list, not a database.\n";
+    QVERIFY(writeFile(dbPath(), garbage));
+
+    Database db;
+    QString error;
+    QVERIFY(!db.open(url(), u"main"_s, &error));
+    db.close();
+    QVERIFY2(error.contains(dbPath()), qPrintable(error));
+    QVERIFY2(error.contains(u"not a database"), qPrintable(error));
+    QVERIFY2(plainMessageProblem(error).isEmpty(), qPrintable(plainMessageProblem(error) + u": "_s + error));
+    QVERIFY(readFile(dbPath()) == garbage);
+}
+
+QTEST_GUILESS_MAIN(TestDatabase)
+#include "tst_database.moc"

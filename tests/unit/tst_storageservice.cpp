@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+//
+// StorageService: jobs in order on its own thread, answers only to living contexts, and changes made by other
+// connections announced.
+#include <memory>
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#include "console/storage/database.h"
+#include "console/storage/storageservice.h"
+#include "console/storage/tokenrepository.h"
+#include "tests/unit/storagefixture.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+using namespace StreamSwarm::Test;
+
+class TestStorageService final : public StorageTestCase
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void serviceRunsJobsInOrderOnItsThread();
+    void serviceDropsAnswersForDestroyedContext();
+    void serviceOpenFailure();
+    void changedElsewhereForOtherConnections();
+    void changedElsewhereQuietForOwnWrites();
+};
+
+void TestStorageService::serviceRunsJobsInOrderOnItsThread()
+{
+    StorageService service;
+    QString error;
+    QVERIFY2(service.open(url(), &error), qPrintable(error));
+    QCOMPARE(service.url().path, dbPath());
+
+    struct Answer
+    {
+        int index = -1;
+        bool created = false;
+        QThread *jobThread = nullptr;
+    };
+    constexpr int JOBS = 50;
+    QList<int> order;
+    QSet<QThread *> jobThreads;
+    QSet<QThread *> doneThreads;
+    for (int i = 0; i < JOBS; ++i) {
+        service.run(
+            this,
+            [i](Repositories &repositories) {
+                QString why;
+                const bool created = repositories.tokens.create(u"t%1"_s.arg(i), 1, 0, &why).has_value();
+                return Answer{i, created, QThread::currentThread()};
+            },
+            [&](const Answer &answer) {
+                QVERIFY(answer.created);
+                order.append(answer.index);
+                jobThreads.insert(answer.jobThread);
+                doneThreads.insert(QThread::currentThread());
+            });
+    }
+    QVERIFY(order.isEmpty()); // answers arrive through the event loop, never inline
+
+    service.drain(); // every job has run now; their answers are queued to this thread
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), JOBS, 5000);
+    QList<int> expected;
+    for (int i = 0; i < JOBS; ++i)
+        expected.append(i);
+    QCOMPARE(order, expected);
+    QCOMPARE(doneThreads, QSet<QThread *>{QThread::currentThread()});
+    QCOMPARE(jobThreads.size(), 1);
+    QVERIFY(!jobThreads.contains(QThread::currentThread()));
+
+    // The jobs really wrote: another connection sees all the tokens.
+    Database other;
+    QVERIFY2(other.open(url(), u"check"_s, &error), qPrintable(error));
+    QCOMPARE(TokenRepository(other).list(&error)->size(), JOBS);
+}
+
+void TestStorageService::serviceDropsAnswersForDestroyedContext()
+{
+    StorageService service;
+    QString error;
+    QVERIFY2(service.open(url(), &error), qPrintable(error));
+    bool goneCalled = false;
+    bool laterCalled = false;
+    auto context = std::make_unique<QObject>();
+    service.run(
+        context.get(), [](Repositories &) { return 1; }, [&](int) { goneCalled = true; });
+    context.reset();
+    service.run(
+        this, [](Repositories &) { return 2; }, [&](int) { laterCalled = true; });
+    // Answers arrive in order, so once the second has arrived the first would have, too.
+    QTRY_VERIFY_WITH_TIMEOUT(laterCalled, 5000);
+    QVERIFY(!goneCalled);
+}
+
+void TestStorageService::serviceOpenFailure()
+{
+    QVERIFY(writeFile(dbPath(), QByteArray(8192, 'x')));
+    StorageService service;
+    QString error;
+    QVERIFY(!service.open(url(), &error));
+    QVERIFY2(error.contains(dbPath()), qPrintable(error));
+}
+
+void TestStorageService::changedElsewhereForOtherConnections()
+{
+    StorageService service;
+    QString error;
+    QVERIFY2(service.open(url(), &error), qPrintable(error));
+    QSignalSpy spy(&service, &StorageService::changedElsewhere);
+
+    Database cli; // what `streamswarm-console token create` does, from another connection
+    QVERIFY2(cli.open(url(), u"cli"_s, &error), qPrintable(error));
+    QVERIFY(TokenRepository(cli).create(u"from-cli"_s, 1, 0, &error));
+    QVERIFY2(spy.wait(1000), "no changedElsewhere() within 1 s of another connection's commit");
+
+    // Each later change is noticed again.
+    spy.clear();
+    QVERIFY(TokenRepository(cli).revoke(u"from-cli"_s, &error));
+    QVERIFY2(spy.wait(1000), "no changedElsewhere() for the second change");
+}
+
+void TestStorageService::changedElsewhereQuietForOwnWrites()
+{
+    StorageService service;
+    QString error;
+    QVERIFY2(service.open(url(), &error), qPrintable(error));
+    QSignalSpy spy(&service, &StorageService::changedElsewhere);
+
+    bool written = false;
+    service.run(
+        this,
+        [](Repositories &repositories) {
+            QString why;
+            return repositories.tokens.create(u"own"_s, 1, 0, &why).has_value();
+        },
+        [&](bool created) { written = created; });
+    QTRY_VERIFY_WITH_TIMEOUT(written, 5000);
+    // The worker polls every 200 ms: four polls pass without a signal.
+    QVERIFY2(!spy.wait(800), "changedElsewhere() fired for the service's own write");
+
+    // The same service does notice a foreign write (so the silence above means something).
+    Database cli;
+    QVERIFY2(cli.open(url(), u"cli"_s, &error), qPrintable(error));
+    QVERIFY(TokenRepository(cli).create(u"foreign"_s, 1, 0, &error));
+    QVERIFY(spy.wait(1000));
+}
+
+QTEST_GUILESS_MAIN(TestStorageService)
+#include "tst_storageservice.moc"
