@@ -119,7 +119,7 @@ double FieldReader::number(const QCborMap &map, const QString &key, double min, 
         return 0;
     const double result = value.toDouble();
     if (!(value.isInteger() || value.isDouble()) || !std::isfinite(result) || result < min || result > max) {
-        fail(u"field '%1' must be a number from %2 to %3"_s.arg(key).arg(min).arg(max));
+        fail(u"field '%1' must be a number from %2 to %3"_s.arg(key).arg(min, 0, 'g', 15).arg(max, 0, 'g', 15));
         return 0;
     }
     return result;
