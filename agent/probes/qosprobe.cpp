@@ -13,8 +13,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <QCborArray>
-#include <QCborMap>
 #include <QSocketNotifier>
 
 #include <unistd.h>
@@ -317,8 +315,7 @@ void QosProbe::finishRound()
     round.testId = m_spec.id;
     round.timeMs = m_roundTimeMs;
     round.error = m_roundError;
-    QCborArray classes;
-    int duplicates = 0;
+    Protocol::QosDetail detail;
     for (int c = 0; c < classCount; ++c) {
         QosStatistics &s = m_statistics[size_t(c)];
         s.finishRound();
@@ -340,7 +337,7 @@ void QosProbe::finishRound()
         round.values.append({prefix + u"bwd_reordered"_s, double(s.reorderedBack())});
         round.values.append({prefix + u"fwd_duplicates"_s, double(s.duplicatesThere())});
         round.values.append({prefix + u"bwd_duplicates"_s, double(s.duplicatesBack())});
-        duplicates += s.duplicatesThere() + s.duplicatesBack();
+        detail.duplicates += s.duplicatesThere() + s.duplicatesBack();
         const bool oneWay = received && f.synchronised && !f.forward.empty();
         if (received) {
             round.values.append({prefix + u"rtt_min_ms"_s, *std::min_element(rtts.cbegin(), rtts.cend())});
@@ -355,25 +352,35 @@ void QosProbe::finishRound()
                 round.values.append({prefix + u"bwd_owd_ms"_s, median(f.backward)});
             }
         }
-        const auto ifReceived = [received](const QCborValue &value) {
-            return received ? value : QCborValue();
-        };
-        QCborMap detail{{u"class"_s, name}, {u"dscp"_s, dscp}, {u"sent"_s, sent}, {u"received"_s, received},
-            {u"lostThere"_s, s.lostThere()}, {u"lostBack"_s, s.lostBack()}, {u"reorderedThere"_s, s.reorderedThere()},
-            {u"reorderedBack"_s, s.reorderedBack()}, {u"duplicatesThere"_s, s.duplicatesThere()},
-            {u"duplicatesBack"_s, s.duplicatesBack()}, {u"jitterThereMs"_s, ifReceived(s.jitterThereMs())},
-            {u"jitterBackMs"_s, ifReceived(s.jitterBackMs())}, {u"markingKeptThere"_s, ifReceived(f.keptThere)},
-            {u"markingKeptBack"_s, ifReceived(f.keptBack)}, {u"clocksSynchronised"_s, ifReceived(f.synchronised)}};
+        Protocol::QosClassDetail out;
+        out.className = name;
+        out.dscp = dscp;
+        out.sent = sent;
+        out.received = received;
+        out.lostThere = s.lostThere();
+        out.lostBack = s.lostBack();
+        out.reorderedThere = s.reorderedThere();
+        out.reorderedBack = s.reorderedBack();
+        out.duplicatesThere = s.duplicatesThere();
+        out.duplicatesBack = s.duplicatesBack();
+        if (received) { // else nothing came back to say them
+            out.jitterThereMs = s.jitterThereMs();
+            out.jitterBackMs = s.jitterBackMs();
+            out.markingKeptThere = f.keptThere;
+            out.markingKeptBack = f.keptBack;
+            out.clocksSynchronised = f.synchronised;
+        }
         // Said in words when one-way delays are left out, so a reader knows it is not a fault.
         if (received && !oneWay)
-            detail.insert(u"oneWayDelaysLeftOut"_s, f.unsynchronisedBecause);
-        classes.append(detail);
+            out.oneWayDelaysLeftOut = f.unsynchronisedBecause;
+        detail.classes.append(out);
     }
     // Timestamp quality: per two-way sample, the weaker of its send and receive stamps (the
     // reflector's T3 is always taken in user space just before its send: STAMP has no follow-up);
     // and our clock's state, which with the reflector's error estimate decides the one-way delays.
-    round.detail = QCborMap{{u"kind"_s, u"qos"_s}, {u"classes"_s, classes}, {u"duplicates"_s, duplicates},
-        {u"timestamps"_s, tally.toCbor()}, {u"clock"_s, clockStateToCbor(ClockState::read())}};
+    detail.timestamps = tally;
+    detail.clock = clockReading(ClockState::read());
+    round.detail = std::move(detail);
     if (round.error.isEmpty() && m_arrivals.empty() && !m_sent.empty())
         round.error
             = tr("No answer from a STAMP reflector at %1 port %2 in this round.").arg(m_spec.target).arg(m_params.port);

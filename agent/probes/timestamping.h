@@ -2,28 +2,26 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include <array>
 #include <optional>
 
-#include <QCborMap>
 #include <QHash>
 #include <QString>
 
 #include "agent/platform/linux/clockstate.h"
+#include "shared/protocol/details.h"
 
 // Where a probe's timestamps come from, and how far they can be trusted. No peer records this per
 // sample; we do, so that a reader can tell a NIC-stamped microsecond from a user-space guess.
 namespace StreamSwarm::Agent {
 
 // Best first: a NIC's own clock, then the kernel's stamp as the packet passes the stack, then our
-// own clock read around the system call (which adds scheduling and syscall latency).
-enum class TimestampSource { Hardware, Kernel, User };
-
-// "hardware", "kernel" or "user".
-QString timestampSourceName(TimestampSource source);
-
-// The weaker of two sources: an RTT is only as good as the worse of its two ends.
-TimestampSource weakerSource(TimestampSource a, TimestampSource b);
+// own clock read around the system call (which adds scheduling and syscall latency). The round's
+// detail reports them, so the protocol owns the names.
+using Protocol::TimestampSource;
+using Protocol::timestampSourceName;
+using Protocol::weakerSource;
+// How one round's RTT samples were timed: a count per source; the "timestamps" of its detail.
+using Protocol::TimestampTally;
 
 // The stamps taken from a packet's control messages.
 struct PacketStamp
@@ -81,27 +79,7 @@ private:
     QHash<quint32, Key> m_keys;
 };
 
-// How one round's RTT samples were timed: a count per source, and the clock's state when the round
-// ended. Becomes the "timestamps" and "clock" members of the round's detail record.
-class TimestampTally
-{
-public:
-    void add(TimestampSource source) { ++m_counts[size_t(source)]; }
-    int count(TimestampSource source) const { return m_counts[size_t(source)]; }
-    int total() const;
-    // The weakest source any sample used; Kernel when there were no samples.
-    TimestampSource weakest() const;
-    void clear() { m_counts = {}; }
-
-    // {"source": weakest, "hardware": n, "kernel": n, "user": n}, leaving out the sources no sample used
-    QCborMap toCbor() const;
-
-private:
-    std::array<int, 3> m_counts{};
-};
-
-// {"synchronised": bool, "offsetUs": x, "errorUs": x, "maxErrorUs": x}: the clock state a round's
-// timestamps were taken under.
-QCborMap clockStateToCbor(const ClockState &clock);
+// The clock state a round's timestamps were taken under, as its detail's "clock" reports it.
+Protocol::ClockReading clockReading(const ClockState &clock);
 
 } // namespace StreamSwarm::Agent

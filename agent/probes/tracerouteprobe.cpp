@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <numeric>
 
-#include <QCborArray>
-#include <QCborMap>
 #include <QDateTime>
 #include <QHostInfo>
 #include <QPointer>
@@ -397,39 +395,30 @@ TimestampTally TracerouteProbe::tally(int limit) const
     return result;
 }
 
-QCborMap TracerouteProbe::hopDetail(int ttl) const
+Protocol::TracerouteHop TracerouteProbe::hopDetail(int ttl) const
 {
     const HopRecord &record = m_hops.at(ttl - 1);
     const HopStatistics &stats = record.statistics();
-    const QString address = record.primary();
     // The hop's own fields describe its primary address; counts and RTTs cover all its answers.
-    QCborMap hop;
-    hop.insert(u"ttl"_s, ttl);
-    hop.insert(u"address"_s, address.isEmpty() ? u"*"_s : address);
-    const QString name = m_names.value(address);
-    if (!name.isEmpty())
-        hop.insert(u"name"_s, name);
-    hop.insert(u"sent"_s, stats.sent());
-    hop.insert(u"received"_s, stats.received());
-    hop.insert(u"loss_pct"_s, stats.lossPercent());
-    if (stats.hasRtt()) {
-        hop.insert(u"last"_s, stats.lastMs());
-        hop.insert(u"avg"_s, stats.avgMs());
-        hop.insert(u"best"_s, stats.bestMs());
-        hop.insert(u"worst"_s, stats.worstMs());
-        hop.insert(u"stddev"_s, stats.stddevMs());
+    Protocol::TracerouteHop hop;
+    hop.ttl = ttl;
+    hop.address = record.primary();
+    hop.name = m_names.value(hop.address);
+    hop.sent = stats.sent();
+    hop.received = stats.received();
+    hop.lossPct = stats.lossPercent();
+    hop.hasRtt = stats.hasRtt();
+    if (hop.hasRtt) {
+        hop.lastMs = stats.lastMs();
+        hop.avgMs = stats.avgMs();
+        hop.bestMs = stats.bestMs();
+        hop.worstMs = stats.worstMs();
+        hop.stddevMs = stats.stddevMs();
     }
-    QCborArray addresses;
     for (const HopRecord::Member &member : record.members()) {
-        QCborMap entry{{u"address"_s, member.address}, {u"received"_s, member.stats.received()},
-            {u"avg"_s, member.stats.avgMs()}, {u"best"_s, member.stats.bestMs()}};
-        const QString memberName = m_names.value(member.address);
-        if (!memberName.isEmpty())
-            entry.insert(u"name"_s, memberName);
-        addresses.append(entry);
+        hop.addresses.append(Protocol::HopAddress{member.address, m_names.value(member.address),
+            member.stats.received(), member.stats.avgMs(), member.stats.bestMs()});
     }
-    if (!addresses.isEmpty())
-        hop.insert(u"addresses"_s, addresses);
     return hop;
 }
 
@@ -466,44 +455,31 @@ void TracerouteProbe::finishRound()
         m_resolver.markSuspect(); // the name may point elsewhere now
 
     QList<HopFigures> figures;
-    QCborArray hops;
+    Protocol::TracerouteDetail detail;
     for (int ttl = 1; ttl <= limit; ++ttl) {
         const HopRecord &record = m_hops.at(ttl - 1);
         const HopStatistics &stats = record.statistics();
         if (stats.hasRtt())
             figures.append(HopFigures{ttl, record.primary(), stats.lossPercent(), true, stats.bestMs()});
-        hops.append(hopDetail(ttl));
+        detail.hops.append(hopDetail(ttl));
     }
-    QCborMap detail;
-    detail.insert(u"kind"_s, u"traceroute"_s);
-    detail.insert(u"target"_s, m_spec.target);
+    detail.target = m_spec.target;
     if (!m_roundAddress.isNull())
-        detail.insert(u"address"_s, m_roundAddress.toString());
-    detail.insert(u"protocol"_s, protocolName(m_params.protocol));
+        detail.address = m_roundAddress.toString();
+    detail.protocol = protocolName(m_params.protocol);
     if (m_params.protocol != Validation::TracerouteParams::Protocol::Icmp)
-        detail.insert(u"port"_s, m_params.port);
-    detail.insert(u"hops"_s, hops);
-    detail.insert(u"reached"_s, reached);
-    detail.insert(u"route_changed"_s, changed);
-    detail.insert(u"timestamps"_s, tally(limit).toCbor());
-    detail.insert(u"clock"_s, clockStateToCbor(ClockState::read()));
+        detail.port = m_params.port;
+    detail.reached = reached;
+    detail.routeChanged = changed;
+    detail.timestamps = tally(limit);
+    detail.clock = clockReading(ClockState::read());
     const Attribution attribution = attributeLoss(figures);
-    if (attribution.lossTtl > 0) {
-        detail.insert(u"loss_hop"_s,
-            QCborMap{{u"ttl"_s, attribution.lossTtl}, {u"address"_s, attribution.lossAddress},
-                {u"step_pct"_s, attribution.lossStepPct}});
-    }
-    if (attribution.latencyTtl > 0) {
-        detail.insert(u"latency_hop"_s,
-            QCborMap{{u"ttl"_s, attribution.latencyTtl}, {u"address"_s, attribution.latencyAddress},
-                {u"step_ms"_s, attribution.latencyStepMs}});
-    }
-    if (!attribution.rateLimitedTtls.isEmpty()) {
-        QCborArray limited;
-        for (const int ttl : attribution.rateLimitedTtls)
-            limited.append(ttl);
-        detail.insert(u"rate_limited"_s, limited);
-    }
+    if (attribution.lossTtl > 0)
+        detail.lossHop = Protocol::HopStep{attribution.lossTtl, attribution.lossAddress, attribution.lossStepPct};
+    if (attribution.latencyTtl > 0)
+        detail.latencyHop
+            = Protocol::HopStep{attribution.latencyTtl, attribution.latencyAddress, attribution.latencyStepMs};
+    detail.rateLimited = attribution.rateLimitedTtls;
 
     Protocol::Round round;
     round.testId = m_spec.id;
@@ -530,7 +506,7 @@ void TracerouteProbe::finishRound()
             add(Metric::TracerouteDestLoss, 100.0);
         }
         add(Metric::TracerouteRouteChanged, changed ? 1 : 0);
-        round.detail = detail;
+        round.detail = std::move(detail);
     }
     round.error = m_roundError;
     m_roundError.clear();

@@ -18,8 +18,6 @@
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/traceroute.h"
 
-class QCborMap;
-
 namespace StreamSwarm::Agent {
 
 // The traceroute test, mtr-style: per round, `probes` ICMP echoes, UDP datagrams or TCP SYNs to each TTL
@@ -73,7 +71,7 @@ private:
     bool updateHops(int limit, const QList<QStringList> &path, bool changed);
     bool forgetVanished(int limit, double missProbability, int minMisses = HopRecord::MIN_MISSES);
     TimestampTally tally(int limit) const;
-    QCborMap hopDetail(int ttl) const;
+    Protocol::TracerouteHop hopDetail(int ttl) const;
     void setRoundError(const QString &error);
     void resolveName(const QString &address);
     qint64 longestRoundMs() const;

@@ -294,7 +294,7 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
         const auto detail = m_repos.samples.latestDetail(request.agentId, request.testId, &error);
         if (!detail)
             return failure<ChartHistory>(error);
-        history.latestDetail = *detail;
+        history.latestDetail = detail->detail;
     }
     return history;
 }
@@ -312,8 +312,7 @@ Result<Done> Operations::forEachSample(const SampleFilter &filter, const std::fu
     return m_repos.samples.forEachSample(filter, row, &error) ? Result<Done>(Done{}) : failure<Done>(error);
 }
 
-Result<Done> Operations::forEachDetail(const SampleFilter &filter,
-    const std::function<bool(qint64, const QString &, const QString &, const QString &, const QString &)> &row)
+Result<Done> Operations::forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row)
 {
     QString error;
     return m_repos.samples.forEachDetail(filter, row, &error) ? Result<Done>(Done{}) : failure<Done>(error);

@@ -55,7 +55,7 @@ struct ChartHistoryRequest
 struct ChartHistory
 {
     QList<Series> series; // in the order of the request's metrics
-    QString latestDetail; // JSON text as stored; empty when none was asked for or there is none
+    Protocol::RoundDetail latestDetail; // empty when none was asked for or there is none
 };
 
 // The console's administrative actions (tokens, agents, tests) and the queries behind its views, each
@@ -97,9 +97,7 @@ public:
     Result<QList<SeriesSummary>> summarize(const SampleFilter &filter);
     // Streams samples and details in time order; row() returns false to stop early.
     Result<Done> forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row);
-    Result<Done> forEachDetail(const SampleFilter &filter,
-        const std::function<bool(
-            qint64 timeMs, const QString &agent, const QString &test, const QString &kind, const QString &body)> &row);
+    Result<Done> forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row);
 
     // The audit line as stored: what was done, by whom and from where.
     static QString auditText(const QString &what, const Actor &actor);

@@ -142,14 +142,11 @@ int exportSamples(const Invocation &invocation)
             return true;
         });
         if (done) {
-            done = command.operations().forEachDetail(*filter,
-                [&](qint64 timeMs, const QString &agent, const QString &test, const QString &kind,
-                    const QString &body) {
-                    details.append(
-                        QJsonObject{{u"time"_s, formatIsoUtcMs(timeMs)}, {u"agent"_s, agent}, {u"test"_s, test},
-                            {u"kind"_s, kind}, {u"body"_s, QJsonDocument::fromJson(body.toUtf8()).object()}});
-                    return true;
-                });
+            done = command.operations().forEachDetail(*filter, [&](const DetailRow &row) {
+                details.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent},
+                    {u"test"_s, row.test}, {u"kind"_s, row.record.kind()}, {u"body"_s, row.record.body()}});
+                return true;
+            });
         }
         const QJsonObject root{{u"samples"_s, samples}, {u"details"_s, details}};
         stream << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));

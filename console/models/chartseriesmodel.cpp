@@ -5,9 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <QCborValue>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QMap>
 
 using namespace Qt::StringLiterals;
@@ -54,7 +51,8 @@ QStringList ChartSeriesModel::historyMetrics() const
     return {m_metrics.line, m_metrics.minimum, m_metrics.maximum, m_metrics.loss};
 }
 
-bool ChartSeriesModel::setHistory(quint64 generation, const QList<Series> &series, const QString &latestDetail)
+bool ChartSeriesModel::setHistory(
+    quint64 generation, const QList<Series> &series, const Protocol::RoundDetail &latestDetail)
 {
     if (generation != m_generation || !m_loading)
         return false;
@@ -80,15 +78,15 @@ bool ChartSeriesModel::setHistory(quint64 generation, const QList<Series> &serie
         const Point point = pointOf(round);
         if (point.timeSec > m_historyLast)
             m_rows.insert(rowFor(point.timeSec), point);
-        if (m_metrics.pathTable && round.detail.isMap())
-            m_path = round.detail.toMap();
+        if (m_metrics.pathTable && !round.detail.isEmpty())
+            m_path = round.detail;
     }
     m_rows.remove(0, expiredRows());
     endResetModel();
     if (!m_path.isEmpty()) // a live round's path is newer than the stored one
         Q_EMIT pathChanged(m_path);
     else if (m_metrics.pathTable && !latestDetail.isEmpty())
-        setPath(QCborValue::fromJsonValue(QJsonDocument::fromJson(latestDetail.toUtf8()).object()).toMap());
+        setPath(latestDetail);
     return true;
 }
 
@@ -115,8 +113,8 @@ void ChartSeriesModel::addRounds(qint64 agentId, const QList<Protocol::Round> &r
                 endRemoveRows();
             }
         }
-        if (m_metrics.pathTable && round.detail.isMap())
-            setPath(round.detail.toMap());
+        if (m_metrics.pathTable && !round.detail.isEmpty())
+            setPath(round.detail);
     }
 }
 
@@ -156,7 +154,7 @@ int ChartSeriesModel::expiredRows() const
     return int(keep - m_rows.cbegin());
 }
 
-void ChartSeriesModel::setPath(const QCborMap &detail)
+void ChartSeriesModel::setPath(const Protocol::RoundDetail &detail)
 {
     if (detail == m_path)
         return;

@@ -5,7 +5,6 @@
 #include <limits>
 
 #include <QAbstractTableModel>
-#include <QCborMap>
 #include <QList>
 
 #include "console/models/chartmetrics.h"
@@ -50,16 +49,16 @@ public:
     qint64 testId() const { return m_testId; }
     // The metrics to load, in the order setHistory() takes their series (line, minimum, maximum, loss).
     QStringList historyMetrics() const;
-    // The stored history and the newest stored detail (JSON text) for generation; false, and nothing
-    // changes, when the chart has moved on since.
-    bool setHistory(quint64 generation, const QList<Series> &series, const QString &latestDetail);
+    // The stored history and the newest stored detail for generation; false, and nothing changes, when
+    // the chart has moved on since.
+    bool setHistory(quint64 generation, const QList<Series> &series, const Protocol::RoundDetail &latestDetail);
     // Rounds one agent just delivered; only this chart's agent and test count.
     void addRounds(qint64 agentId, const QList<Protocol::Round> &rounds);
 
     Point point(int row) const { return m_rows.at(row); }
     Point latest() const { return m_rows.isEmpty() ? Point{} : m_rows.constLast(); } // timeSec 0: none
     Series series(Column column) const; // the rows that have a value in column
-    const QCborMap &latestPath() const { return m_path; }
+    const Protocol::RoundDetail &latestPath() const { return m_path; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -68,14 +67,14 @@ public:
 
 Q_SIGNALS:
     // A new newest path (empty when the chart starts over or has none).
-    void pathChanged(const QCborMap &detail);
+    void pathChanged(const Protocol::RoundDetail &detail);
 
 private:
     static double value(const Point &point, int column);
     Point pointOf(const Protocol::Round &round) const;
     int rowFor(double timeSec) const;
     int expiredRows() const;
-    void setPath(const QCborMap &detail);
+    void setPath(const Protocol::RoundDetail &detail);
 
     qint64 m_agentId = 0;
     qint64 m_testId = 0;
@@ -85,7 +84,7 @@ private:
     double m_historyLast = 0; // the history's newest round: live rounds up to it are in it already
     QList<Point> m_rows;
     QList<Protocol::Round> m_pending; // arrived while the history loaded
-    QCborMap m_path;
+    Protocol::RoundDetail m_path;
 };
 
 } // namespace StreamSwarm::Console

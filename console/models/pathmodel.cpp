@@ -2,23 +2,13 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "pathmodel.h"
 
-#include <QCborArray>
 #include <QLocale>
-
-#include "shared/testtypes/traceroute.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
 namespace {
-
-// Details come from the agent as CBOR or back from the database as JSON, where a count may have
-// become a double: read both.
-qint64 whole(const QCborValue &value)
-{
-    return value.isInteger() ? value.toInteger() : qint64(value.toDouble());
-}
 
 QString formatMs(double ms)
 {
@@ -39,72 +29,59 @@ void PathModel::clear()
     endResetModel();
 }
 
-void PathModel::setDetail(const QCborMap &detail)
+void PathModel::setDetail(const Protocol::RoundDetail &detail)
 {
     beginResetModel();
     m_rows.clear();
     m_summary.clear();
-    if (detail.value(u"kind"_s).toString() != TestTypes::tracerouteType().detailKind) {
+    const auto *path = detail.get<Protocol::TracerouteDetail>();
+    if (!path) {
         endResetModel();
         return;
     }
-    const QCborMap lossHop = detail.value(u"loss_hop"_s).toMap();
-    const QCborMap latencyHop = detail.value(u"latency_hop"_s).toMap();
-    QList<qint64> limited;
-    for (const QCborValue &ttl : detail.value(u"rate_limited"_s).toArray())
-        limited.append(whole(ttl));
-    for (const QCborValue &value : detail.value(u"hops"_s).toArray()) {
-        const QCborMap hop = value.toMap();
+    for (const Protocol::TracerouteHop &hop : path->hops) {
         Row row;
-        row.ttl = int(whole(hop.value(u"ttl"_s)));
-        row.address = hop.value(u"address"_s).toString();
-        row.name = hop.value(u"name"_s).toString();
-        row.sent = whole(hop.value(u"sent"_s));
-        row.received = whole(hop.value(u"received"_s));
-        row.lossPct = hop.value(u"loss_pct"_s).toDouble();
-        row.hasRtt = hop.contains(u"avg"_s);
-        row.last = hop.value(u"last"_s).toDouble();
-        row.avg = hop.value(u"avg"_s).toDouble();
-        row.best = hop.value(u"best"_s).toDouble();
-        row.worst = hop.value(u"worst"_s).toDouble();
-        row.stddev = hop.value(u"stddev"_s).toDouble();
-        for (const QCborValue &member : hop.value(u"addresses"_s).toArray()) {
-            const QCborMap m = member.toMap();
-            row.members.append(
-                {m.value(u"address"_s).toString(), m.value(u"name"_s).toString(), whole(m.value(u"received"_s))});
-        }
-        row.lossStartsHere = whole(lossHop.value(u"ttl"_s)) == row.ttl;
-        row.lossStepPct = lossHop.value(u"step_pct"_s).toDouble();
-        row.latencyStartsHere = whole(latencyHop.value(u"ttl"_s)) == row.ttl;
-        row.latencyStepMs = latencyHop.value(u"step_ms"_s).toDouble();
-        row.rateLimited = limited.contains(row.ttl);
+        row.ttl = hop.ttl;
+        row.address = hop.address;
+        row.name = hop.name;
+        row.sent = hop.sent;
+        row.received = hop.received;
+        row.lossPct = hop.lossPct;
+        row.hasRtt = hop.hasRtt;
+        row.last = hop.lastMs;
+        row.avg = hop.avgMs;
+        row.best = hop.bestMs;
+        row.worst = hop.worstMs;
+        row.stddev = hop.stddevMs;
+        for (const Protocol::HopAddress &member : hop.addresses)
+            row.members.append({member.address, member.name, member.received});
+        row.lossStartsHere = path->lossHop && path->lossHop->ttl == row.ttl;
+        row.lossStepPct = path->lossHop ? path->lossHop->step : 0;
+        row.latencyStartsHere = path->latencyHop && path->latencyHop->ttl == row.ttl;
+        row.latencyStepMs = path->latencyHop ? path->latencyHop->step : 0;
+        row.rateLimited = path->rateLimited.contains(row.ttl);
         m_rows.append(row);
     }
-    m_summary = describeSummary(detail);
+    m_summary = describeSummary(*path);
     endResetModel();
 }
 
-QString PathModel::describeSummary(const QCborMap &detail) const
+QString PathModel::describeSummary(const Protocol::TracerouteDetail &path) const
 {
-    const QString target = detail.value(u"target"_s).toString();
+    const QString &target = path.target;
     QStringList parts;
-    if (detail.value(u"reached"_s).toBool())
+    if (path.reached)
         parts.append(m_rows.size() == 1 ? tr("Reached %1 in 1 hop.").arg(target)
                                         : tr("Reached %1 in %2 hops.").arg(target).arg(m_rows.size()));
     else
         parts.append(tr("%1 did not answer; the path is shown as far as it goes.").arg(target));
-    const QCborMap lossHop = detail.value(u"loss_hop"_s).toMap();
-    if (!lossHop.isEmpty()) {
-        parts.append(tr("Loss starts at hop %1 (%2).")
-                         .arg(whole(lossHop.value(u"ttl"_s)))
-                         .arg(lossHop.value(u"address"_s).toString()));
-    }
-    const QCborMap latencyHop = detail.value(u"latency_hop"_s).toMap();
-    if (!latencyHop.isEmpty()) {
+    if (path.lossHop)
+        parts.append(tr("Loss starts at hop %1 (%2).").arg(path.lossHop->ttl).arg(path.lossHop->address));
+    if (path.latencyHop) {
         parts.append(tr("Latency rises by %1 ms at hop %2 (%3).")
-                         .arg(formatMs(latencyHop.value(u"step_ms"_s).toDouble()))
-                         .arg(whole(latencyHop.value(u"ttl"_s)))
-                         .arg(latencyHop.value(u"address"_s).toString()));
+                         .arg(formatMs(path.latencyHop->step))
+                         .arg(path.latencyHop->ttl)
+                         .arg(path.latencyHop->address));
     }
     return parts.join(u' ');
 }
@@ -121,7 +98,7 @@ int PathModel::columnCount(const QModelIndex &parent) const
 
 QString PathModel::hostText(const Row &row) const
 {
-    if (row.address == u"*"_s || row.address.isEmpty())
+    if (row.address.isEmpty())
         return tr("no answer");
     QString text = row.name.isEmpty() ? row.address : u"%1 (%2)"_s.arg(row.name, row.address);
     if (row.members.size() > 1)

@@ -3,8 +3,9 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QCborMap>
 #include <QList>
+
+#include "shared/protocol/details.h"
 
 namespace StreamSwarm::Console {
 
@@ -27,7 +28,7 @@ public:
     explicit PathModel(QObject *parent = nullptr);
 
     // A traceroute round's detail; anything else empties the model.
-    void setDetail(const QCborMap &detail);
+    void setDetail(const Protocol::RoundDetail &detail);
     void clear();
     // One sentence on the path: whether it reached the target, and where loss or latency starts.
     QString summary() const { return m_summary; }
@@ -47,7 +48,7 @@ private:
     struct Row
     {
         int ttl = 0;
-        QString address; // "*" when nothing answered
+        QString address; // empty when nothing answered
         QString name;
         qint64 sent = 0;
         qint64 received = 0;
@@ -64,7 +65,7 @@ private:
 
     QString hostText(const Row &row) const;
     QString hostToolTip(const Row &row) const;
-    QString describeSummary(const QCborMap &detail) const;
+    QString describeSummary(const Protocol::TracerouteDetail &path) const;
 
     QList<Row> m_rows;
     QString m_summary;

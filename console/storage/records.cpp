@@ -3,10 +3,60 @@
 #include "records.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+
+#include "shared/protocol/detailcodec.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
+
+namespace {
+
+const QString FAILED_KIND = u"failed"_s; // a failed round without a detail
+const QString UNNAMED_KIND = u"detail"_s; // a detail that names no kind
+const QString ERROR_KEY = u"error"_s;
+constexpr int MAX_KIND_LENGTH = 64;
+
+} // namespace
+
+QString DetailRecord::kind() const
+{
+    switch (detail.kind()) {
+    case Protocol::DetailKind::None:
+        return FAILED_KIND;
+    case Protocol::DetailKind::Other: {
+        const QString kind = detail.get<Protocol::OtherDetail>()->kind;
+        return kind.isEmpty() ? UNNAMED_KIND : kind.left(MAX_KIND_LENGTH);
+    }
+    case Protocol::DetailKind::Ping:
+    case Protocol::DetailKind::Traceroute:
+    case Protocol::DetailKind::Qos:
+        break;
+    }
+    return Protocol::detailKindName(detail.kind());
+}
+
+QJsonObject DetailRecord::body() const
+{
+    QJsonObject body = Protocol::detailToJson(detail);
+    if (!error.isEmpty())
+        body.insert(ERROR_KEY, error);
+    return body;
+}
+
+DetailRecord DetailRecord::fromStored(const QString &kind, const QString &body, QString *problem)
+{
+    QJsonParseError parsed{};
+    QJsonObject object = QJsonDocument::fromJson(body.toUtf8(), &parsed).object();
+    if (parsed.error != QJsonParseError::NoError && problem)
+        *problem = parsed.errorString();
+    DetailRecord record;
+    record.error = object.take(ERROR_KEY).toString();
+    if (kind != FAILED_KIND)
+        record.detail = Protocol::detailFromJson(object, problem);
+    return record;
+}
 
 TestState TestRecord::stateAt(qint64 nowMs) const
 {

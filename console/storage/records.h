@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QMetaType>
@@ -98,6 +99,31 @@ struct SampleRow
     QString metric;
     double value = 0;
     QString unit;
+};
+
+// One round's detail as the details table holds it and the JSON export writes it: the typed detail
+// and, when the round failed, why. Stored as JSON: the detail's wire fields, plus "error".
+struct DetailRecord
+{
+    Protocol::RoundDetail detail;
+    QString error; // empty when the round did not fail
+
+    // The table's kind column: the detail's kind, "detail" for a detail that names none, "failed"
+    // for a failed round without one.
+    QString kind() const;
+    QJsonObject body() const;
+    // Reads a row as any console stored it; a body that does not read as its kind is kept as it is
+    // (an OtherDetail), with the reason in problem.
+    static DetailRecord fromStored(const QString &kind, const QString &body, QString *problem = nullptr);
+};
+
+// One stored detail with names resolved, for export.
+struct DetailRow
+{
+    qint64 timeMs = 0;
+    QString agent;
+    QString test;
+    DetailRecord record;
 };
 
 struct SampleFilter

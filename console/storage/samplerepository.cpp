@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include <QCborMap>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonDocument>
@@ -14,6 +13,7 @@
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
 #include "shared/metrics/catalog.h"
+#include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
 
@@ -24,10 +24,14 @@ namespace {
 const QString SAMPLE_JOINS = u" FROM samples s JOIN agents a ON a.id = s.agent_id JOIN tests t ON t.id = s.test_id "
                              "JOIN metrics m ON m.id = s.metric_id"_s;
 
-QString detailKind(const Protocol::Round &round)
+// A stored detail that no longer reads as its kind is kept as it was stored, and said once a row.
+DetailRecord readDetail(const QString &kind, const QString &body)
 {
-    const QString kind = round.detail.toMap().value(u"kind"_s).toString();
-    return kind.isEmpty() ? u"detail"_s : kind.left(64);
+    QString problem;
+    DetailRecord record = DetailRecord::fromStored(kind, body, &problem);
+    if (!problem.isEmpty())
+        qCWarning(lcStorage).noquote() << "A stored" << kind << "detail does not read as one:" << problem;
+    return record;
 }
 
 } // namespace
@@ -112,15 +116,13 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         }
         // Every failed round leaves its reason in the round's record, not only in the event that
         // says when failing started, so a failure is never a silent gap in the history.
-        if (!round.detail.isUndefined() || !round.error.isEmpty()) {
-            QVariantMap body = round.detail.toVariant().toMap();
-            if (!round.error.isEmpty())
-                body.insert(u"error"_s, round.error);
+        if (!round.detail.isEmpty() || !round.error.isEmpty()) {
+            const DetailRecord record{round.detail, round.error};
             detail.bindValue(0, agentId);
             detail.bindValue(1, round.testId);
             detail.bindValue(2, round.timeMs);
-            detail.bindValue(3, round.detail.isUndefined() ? u"failed"_s : detailKind(round));
-            detail.bindValue(4, QString::fromUtf8(QJsonDocument::fromVariant(body).toJson(QJsonDocument::Compact)));
+            detail.bindValue(3, record.kind());
+            detail.bindValue(4, QString::fromUtf8(QJsonDocument(record.body()).toJson(QJsonDocument::Compact)));
             if (!m_db.exec(detail, error))
                 return fail();
         }
@@ -233,9 +235,8 @@ bool SampleRepository::forEachSample(
     return true;
 }
 
-bool SampleRepository::forEachDetail(const SampleFilter &filter,
-    const std::function<bool(qint64, const QString &, const QString &, const QString &, const QString &)> &row,
-    QString *error)
+bool SampleRepository::forEachDetail(
+    const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row, QString *error)
 {
     QVariantList binds;
     QSqlQuery query(m_db.connection());
@@ -248,24 +249,24 @@ bool SampleRepository::forEachDetail(const SampleFilter &filter,
     if (!m_db.exec(query, error))
         return false;
     while (query.next()) {
-        if (!row(query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
-                query.value(3).toString(), query.value(4).toString())) {
+        DetailRow detail{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
+            readDetail(query.value(3).toString(), query.value(4).toString())};
+        if (!row(detail))
             break;
-        }
     }
     return true;
 }
 
-std::optional<QString> SampleRepository::latestDetail(qint64 agentId, qint64 testId, QString *error)
+std::optional<DetailRecord> SampleRepository::latestDetail(qint64 agentId, qint64 testId, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT body FROM details WHERE test_id = ? AND agent_id = ? ORDER BY t DESC LIMIT 1"_s);
+    query.prepare(u"SELECT kind, body FROM details WHERE test_id = ? AND agent_id = ? ORDER BY t DESC LIMIT 1"_s);
     query.addBindValue(testId);
     query.addBindValue(agentId);
     if (!m_db.exec(query, error))
         return std::nullopt;
-    return query.next() ? query.value(0).toString() : QString();
+    return query.next() ? readDetail(query.value(0).toString(), query.value(1).toString()) : DetailRecord();
 }
 
 std::optional<Series> SampleRepository::series(

@@ -33,14 +33,10 @@ public:
 
     // Calls row() for each sample in time order; stops early when row() returns false.
     bool forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error);
-    bool forEachDetail(const SampleFilter &filter,
-        const std::function<bool(
-            qint64 timeMs, const QString &agent, const QString &test, const QString &kind, const QString &body)> &row,
-        QString *error);
+    bool forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row, QString *error);
     std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error);
-    // The newest detail record of this agent's test as it was stored (JSON text); empty when there is
-    // none yet.
-    std::optional<QString> latestDetail(qint64 agentId, qint64 testId, QString *error);
+    // The newest detail record of this agent's test; an empty one when there is none yet.
+    std::optional<DetailRecord> latestDetail(qint64 agentId, qint64 testId, QString *error);
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
     std::optional<qint64> countSamples(QString *error);
 

@@ -658,7 +658,7 @@ void MainWindow::handleChartRowsInserted(const QModelIndex &, int first, int las
     updateFigures(m_chartModel->latest());
 }
 
-void MainWindow::showPath(const QCborMap &detail)
+void MainWindow::showPath(const Protocol::RoundDetail &detail)
 {
     m_pathModel->setDetail(detail);
     m_pathSummary->setText(m_pathModel->summary());

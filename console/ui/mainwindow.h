@@ -10,7 +10,6 @@
 #include "console/storage/records.h"
 #include "shared/protocol/messages.h"
 
-class QCborMap;
 class QLabel;
 class QModelIndex;
 class QTableView;
@@ -70,7 +69,7 @@ private:
     void setChart(qint64 agentId, qint64 testId);
     void selectRows();
     void loadHistory();
-    void showPath(const QCborMap &detail);
+    void showPath(const Protocol::RoundDetail &detail);
     void updateHeading();
     void updateFigures(const ChartSeriesModel::Point &figures);
     void updateStatusBar();

@@ -7,6 +7,8 @@
 #include <QCborArray>
 #include <QCborMap>
 
+#include "shared/protocol/detailcodec.h"
+#include "shared/protocol/fieldreader.h"
 #include "shared/protocol/validation.h"
 
 using namespace Qt::StringLiterals;
@@ -41,8 +43,8 @@ QCborMap encodeRound(const Round &round)
     QCborMap map{{u"test"_s, round.testId}, {u"t"_s, round.timeMs}, {u"values"_s, values}};
     if (!round.error.isEmpty())
         map.insert(u"error"_s, round.error);
-    if (!round.detail.isUndefined())
-        map.insert(u"detail"_s, round.detail);
+    if (!round.detail.isEmpty())
+        map.insert(u"detail"_s, encodeDetail(round.detail));
     return map;
 }
 
@@ -115,100 +117,6 @@ struct Encoder
         map.insert(u"pingT"_s, pong.pingTimeMs);
         map.insert(u"t"_s, pong.agentTimeMs);
     }
-};
-
-// A reason may quote what the peer sent; it goes into logs and close frames, so no control,
-// format or line-breaking characters and a bounded length (before authentication, too).
-QString printable(const QString &text)
-{
-    QString result;
-    result.reserve(std::min<qsizetype>(text.size(), 200));
-    for (QChar c : text) {
-        if (result.size() >= 200)
-            break;
-        const auto category = c.category();
-        const bool hidden = category == QChar::Other_Control || category == QChar::Other_Format
-            || category == QChar::Separator_Line || category == QChar::Separator_Paragraph
-            || category == QChar::Other_Surrogate || category == QChar::Other_NotAssigned;
-        result.append(hidden ? u'?' : c);
-    }
-    return result;
-}
-
-// Reads fields from a CBOR map and remembers the first problem, so decoders read straight through.
-class FieldReader
-{
-public:
-    explicit FieldReader(DecodeError *error)
-        : m_error(error)
-    { }
-
-    bool ok() const { return m_ok; }
-
-    bool fail(const QString &reason)
-    {
-        if (m_ok && m_error)
-            m_error->reason = printable(reason);
-        m_ok = false;
-        return false;
-    }
-
-    QString text(const QCborMap &map, const QString &key, int maxLength, bool required = true)
-    {
-        const QCborValue value = map.value(key);
-        if (value.isUndefined() && !required)
-            return QString();
-        if (!value.isString()) {
-            fail(u"field '%1' must be text"_s.arg(key));
-            return QString();
-        }
-        QString result = value.toString();
-        if (result.size() > maxLength)
-            fail(u"field '%1' is longer than %2 characters"_s.arg(key).arg(maxLength));
-        return result;
-    }
-
-    qint64 integer(const QCborMap &map, const QString &key, qint64 min, qint64 max, bool required = true)
-    {
-        const QCborValue value = map.value(key);
-        if (value.isUndefined() && !required)
-            return 0;
-        if (!value.isInteger()) {
-            fail(u"field '%1' must be a whole number"_s.arg(key));
-            return 0;
-        }
-        const qint64 result = value.toInteger();
-        if (result < min || result > max)
-            fail(u"field '%1' is out of range"_s.arg(key));
-        return result;
-    }
-
-    QCborMap map(const QCborMap &parent, const QString &key, bool required = true)
-    {
-        const QCborValue value = parent.value(key);
-        if (value.isUndefined() && !required)
-            return QCborMap();
-        if (!value.isMap())
-            fail(u"field '%1' must be a map"_s.arg(key));
-        return value.toMap();
-    }
-
-    QCborArray array(const QCborMap &parent, const QString &key, qsizetype maxSize)
-    {
-        const QCborValue value = parent.value(key);
-        if (!value.isArray()) {
-            fail(u"field '%1' must be a list"_s.arg(key));
-            return QCborArray();
-        }
-        QCborArray result = value.toArray();
-        if (result.size() > maxSize)
-            fail(u"field '%1' has more than %2 entries"_s.arg(key).arg(maxSize));
-        return result;
-    }
-
-private:
-    DecodeError *m_error;
-    bool m_ok = true;
 };
 
 constexpr qint64 MAX_ID = std::numeric_limits<qint64>::max();
@@ -318,7 +226,11 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
         round.testId = reader.integer(roundMap, u"test"_s, 1, MAX_ID);
         round.timeMs = reader.integer(roundMap, u"t"_s, 0, MAX_TIME_MS);
         round.error = reader.text(roundMap, u"error"_s, MAX_MESSAGE_TEXT_LENGTH, false);
-        round.detail = roundMap.value(u"detail"_s);
+        DecodeError detailError;
+        if (auto detail = decodeDetail(roundMap.value(u"detail"_s), &detailError))
+            round.detail = std::move(*detail);
+        else
+            return reader.fail(u"round %1: %2"_s.arg(results.rounds.size() + 1).arg(detailError.reason)), std::nullopt;
         const QCborMap values = reader.map(roundMap, u"values"_s);
         if (values.size() > MAX_VALUES_PER_ROUND)
             return reader.fail(u"a round has too many values"_s), std::nullopt;

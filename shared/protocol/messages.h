@@ -4,11 +4,12 @@
 
 #include <variant>
 
-#include <QCborValue>
 #include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
+
+#include "shared/protocol/details.h"
 
 // Typed payloads of every protocol message. The wire format is described in README.md beside
 // this file; the encoding and all checks live in codec.cpp and validation.cpp.
@@ -91,14 +92,14 @@ struct MetricValue
 };
 
 // One round of one test: a value per metric, an error when the round could not run, and an
-// optional structured detail (traceroute path, HTTP headers ...).
+// optional typed detail (traceroute path, timestamp quality ...; details.h).
 struct Round
 {
     qint64 testId = 0;
     qint64 timeMs = 0; // agent clock, ms since the epoch, when the round started
     QList<MetricValue> values;
     QString error;
-    QCborValue detail;
+    RoundDetail detail;
 };
 
 struct Event

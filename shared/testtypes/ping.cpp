@@ -153,7 +153,7 @@ TestType describePing()
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "the network interface to send through"), 0, 0, {}, {}},
     };
     type.metricFamily = u"ping"_s;
-    type.detailKind = u"ping"_s;
+    type.detailKind = Protocol::DetailKind::Ping;
     type.chart.line = QString::fromUtf16(Metric::PingRttAvg);
     type.chart.minimum = QString::fromUtf16(Metric::PingRttMin);
     type.chart.maximum = QString::fromUtf16(Metric::PingRttMax);

@@ -115,7 +115,7 @@ TestType describeQos()
             1, 65535, u"862"_s, {}},
     };
     type.metricFamily = u"qos"_s;
-    type.detailKind = u"qos"_s;
+    type.detailKind = Protocol::DetailKind::Qos;
     // One class per chart: the first one asked for, usually the one that matters (EF).
     type.chart.line = u"qos.{class}.rtt_median_ms"_s;
     type.chart.minimum = u"qos.{class}.rtt_min_ms"_s;

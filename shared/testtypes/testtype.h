@@ -70,7 +70,7 @@ struct TestType
     TargetKind target = TargetKind::Host;
     QList<ParamInfo> params;
     QString metricFamily; // the catalog's prefix: "ping" for "ping.rtt_avg_ms"
-    QString detailKind; // the "kind" of its rounds' detail records
+    Protocol::DetailKind detailKind = Protocol::DetailKind::None; // the typed detail its rounds carry
     ChartInfo chart;
     // The type's typed parser, run for its verdict: every parameter by its descriptor, then the
     // rules that span parameters (does a round fit the interval?).

@@ -102,7 +102,7 @@ TestType describeTraceroute()
             {}},
     };
     type.metricFamily = u"traceroute"_s;
-    type.detailKind = u"traceroute"_s;
+    type.detailKind = Protocol::DetailKind::Traceroute;
     // The path itself is in each round's detail; the chart follows its last hop.
     type.chart.line = QString::fromUtf16(Metric::TracerouteDestRtt);
     type.chart.loss = QString::fromUtf16(Metric::TracerouteDestLoss);

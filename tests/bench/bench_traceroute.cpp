@@ -36,6 +36,7 @@
 
 #include "agent/probes/tracerouteprobe.h"
 #include "agent/scheduler/scheduler.h"
+#include "shared/protocol/detailcodec.h"
 #include "shared/testtypes/traceroute.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
@@ -183,7 +184,7 @@ qint64 realtimeNs()
 qint64 missingAnswers(const Protocol::Round &round)
 {
     qint64 missing = 0;
-    const QCborArray hops = round.detail.toMap().value(u"hops"_s).toArray();
+    const QCborArray hops = StreamSwarm::Protocol::encodeDetail(round.detail).value(u"hops"_s).toArray();
     for (const QCborValue &hop : hops)
         missing += hop.toMap().value(u"sent"_s).toInteger() - hop.toMap().value(u"received"_s).toInteger();
     return missing;
@@ -191,7 +192,7 @@ qint64 missingAnswers(const Protocol::Round &round)
 
 bool reached(const Protocol::Round &round)
 {
-    return round.error.isEmpty() && round.detail.toMap().value(u"reached"_s).toBool();
+    return round.error.isEmpty() && StreamSwarm::Protocol::encodeDetail(round.detail).value(u"reached"_s).toBool();
 }
 
 // RTT samples per hop (index TTL - 1).
@@ -218,7 +219,7 @@ struct Samples
 // answers then give every sample (the third is 3 * avg - best - worst).
 void addRound(const Protocol::Round &round, Samples *samples)
 {
-    const QCborArray hops = round.detail.toMap().value(u"hops"_s).toArray();
+    const QCborArray hops = StreamSwarm::Protocol::encodeDetail(round.detail).value(u"hops"_s).toArray();
     for (const QCborValue &value : hops) {
         const QCborMap hop = value.toMap();
         const qint64 received = hop.value(u"received"_s).toInteger();
@@ -565,7 +566,9 @@ int main(int argc, char **argv)
                     return fail(u"stopped by a signal"_s);
                 if (!round || !reached(*round)) {
                     return fail(u"Our %1 round did not reach %2: %3"_s.arg(mode.name, target,
-                        round ? round->error + QCborValue(round->detail).toDiagnosticNotation() : QString()));
+                        round ? round->error
+                                + QCborValue(StreamSwarm::Protocol::encodeDetail(round->detail)).toDiagnosticNotation()
+                              : QString()));
                 }
                 if (i == 0)
                     firstMs = ms;

@@ -206,7 +206,7 @@ bool same(const Round &a, const Round &b)
     };
     return a.testId == b.testId && a.timeMs == b.timeMs && a.error == b.error
         && std::equal(a.values.cbegin(), a.values.cend(), b.values.cbegin(), b.values.cend(), sameValue)
-        && a.detail.toCbor() == b.detail.toCbor();
+        && a.detail == b.detail;
 }
 
 bool same(const Results &a, const Results &b)

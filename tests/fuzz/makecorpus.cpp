@@ -96,19 +96,22 @@ QList<std::pair<QString, QByteArray>> encodedMessages()
     Round error = makeRound(2, NOW_MS + 1000, {});
     error.error = u"Cannot ping 192.0.2.1: no route to host"_s;
     Round traced = makeRound(3, NOW_MS + 2000, {{u"traceroute.hops"_s, 3}});
-    traced.detail = QCborMap{{u"hops"_s,
-        QCborArray{QCborMap{{u"ttl"_s, 1}, {u"addr"_s, u"192.0.2.254"_s}, {u"rtt"_s, 0.4}},
-            QCborMap{{u"ttl"_s, 2}, {u"addr"_s, QCborValue(QCborValue::Null)}},
-            QCborMap{{u"ttl"_s, 3}, {u"addr"_s, u"198.51.100.7"_s}, {u"rtt"_s, 12.5}}}}};
+    traced.detail = OtherDetail{QString(),
+        QCborMap{{u"hops"_s,
+            QCborArray{QCborMap{{u"ttl"_s, 1}, {u"addr"_s, u"192.0.2.254"_s}, {u"rtt"_s, 0.4}},
+                QCborMap{{u"ttl"_s, 2}, {u"addr"_s, QCborValue(QCborValue::Null)}},
+                QCborMap{{u"ttl"_s, 3}, {u"addr"_s, u"198.51.100.7"_s}, {u"rtt"_s, 12.5}}}}}};
     failed.rounds = {error, traced};
     Results typed;
     typed.seq = std::numeric_limits<qint64>::max();
     Round extended = makeRound(std::numeric_limits<qint64>::max(), MAX_TIME_MS, {{u"x"_s, -0.0}, {u"y"_s, 1e308}});
-    extended.detail = QCborArray{QCborValue(QDateTime::fromMSecsSinceEpoch(NOW_MS, QTimeZone::utc())),
-        QCborValue(QUrl(u"https://example.net/a?b=c"_s)),
-        QCborValue(QUuid(u"{67c8770b-44f1-410a-ab9a-f9b5446f13ee}"_s)), QCborValue(QByteArray("\x00\x01\xff", 3)),
-        QCborValue(QCborSimpleType(99)), QCborValue(QCborTag(1000), QCborValue(7)),
-        QCborValue(std::numeric_limits<qint64>::min())};
+    extended.detail = OtherDetail{QString(),
+        QCborMap{{u"values"_s,
+            QCborArray{QCborValue(QDateTime::fromMSecsSinceEpoch(NOW_MS, QTimeZone::utc())),
+                QCborValue(QUrl(u"https://example.net/a?b=c"_s)),
+                QCborValue(QUuid(u"{67c8770b-44f1-410a-ab9a-f9b5446f13ee}"_s)),
+                QCborValue(QByteArray("\x00\x01\xff", 3)), QCborValue(QCborSimpleType(99)),
+                QCborValue(QCborTag(1000), QCborValue(7)), QCborValue(std::numeric_limits<qint64>::min())}}}};
     typed.rounds = {extended};
     Results batch;
     batch.seq = 7;

@@ -3,8 +3,6 @@
 #include <cmath>
 #include <memory>
 
-#include <QCborArray>
-#include <QCborMap>
 #include <QDateTime>
 #include <QDir>
 #include <QLabel>
@@ -71,34 +69,40 @@ bool anyLabelContains(const QWidget *parent, const QString &text)
 
 // A traceroute round's detail as the agent sends it: six hops, the second load-balanced over two
 // routers, the third limiting its ICMP replies, loss and a latency step from hop 4 on.
-QCborMap pathDetail(double destinationMs)
+Protocol::TracerouteDetail pathDetail(double destinationMs)
 {
     const auto hop = [](int ttl, const QString &address, const QString &name, int received, double loss, double avg) {
-        QCborMap map{{u"ttl"_s, ttl}, {u"address"_s, address}, {u"sent"_s, 30}, {u"received"_s, received},
-            {u"loss_pct"_s, loss}};
-        if (!name.isEmpty())
-            map.insert(u"name"_s, name);
-        if (received > 0) {
-            map.insert(u"last"_s, avg + 0.1);
-            map.insert(u"avg"_s, avg);
-            map.insert(u"best"_s, avg - 0.2);
-            map.insert(u"worst"_s, avg + 0.9);
-            map.insert(u"stddev"_s, 0.21);
+        Protocol::TracerouteHop hop;
+        hop.ttl = ttl;
+        hop.address = address;
+        hop.name = name;
+        hop.sent = 30;
+        hop.received = received;
+        hop.lossPct = loss;
+        hop.hasRtt = received > 0;
+        if (hop.hasRtt) {
+            hop.lastMs = avg + 0.1;
+            hop.avgMs = avg;
+            hop.bestMs = avg - 0.2;
+            hop.worstMs = avg + 0.9;
+            hop.stddevMs = 0.21;
         }
-        return map;
+        return hop;
     };
-    QCborMap balanced = hop(2, u"10.1.1.2"_s, u"core-a.example.net"_s, 30, 0, 1.4);
-    balanced.insert(u"addresses"_s,
-        QCborArray{QCborMap{{u"address"_s, u"10.1.1.2"_s}, {u"name"_s, u"core-a.example.net"_s}, {u"received"_s, 17}},
-            QCborMap{{u"address"_s, u"10.1.2.2"_s}, {u"received"_s, 13}}});
-    const QCborArray hops{hop(1, u"192.168.1.1"_s, u"gateway"_s, 30, 0, 0.4), balanced,
+    Protocol::TracerouteHop balanced = hop(2, u"10.1.1.2"_s, u"core-a.example.net"_s, 30, 0, 1.4);
+    balanced.addresses = {Protocol::HopAddress{u"10.1.1.2"_s, u"core-a.example.net"_s, 17, 1.4, 1.2},
+        Protocol::HopAddress{u"10.1.2.2"_s, QString(), 13, 1.5, 1.3}};
+    Protocol::TracerouteDetail detail;
+    detail.target = u"192.0.2.20"_s;
+    detail.protocol = u"icmp"_s;
+    detail.hops = {hop(1, u"192.168.1.1"_s, u"gateway"_s, 30, 0, 0.4), balanced,
         hop(3, u"10.2.0.1"_s, QString(), 9, 70, 2.1), hop(4, u"198.51.100.9"_s, QString(), 27, 10, 12.3),
-        hop(5, u"*"_s, QString(), 0, 100, 0), hop(6, u"192.0.2.20"_s, u"dc-1.example.net"_s, 27, 10, destinationMs)};
-    return QCborMap{{u"kind"_s, u"traceroute"_s}, {u"target"_s, u"192.0.2.20"_s}, {u"protocol"_s, u"icmp"_s},
-        {u"hops"_s, hops}, {u"reached"_s, true}, {u"route_changed"_s, false},
-        {u"loss_hop"_s, QCborMap{{u"ttl"_s, 4}, {u"address"_s, u"198.51.100.9"_s}, {u"step_pct"_s, 10.0}}},
-        {u"latency_hop"_s, QCborMap{{u"ttl"_s, 4}, {u"address"_s, u"198.51.100.9"_s}, {u"step_ms"_s, 10.2}}},
-        {u"rate_limited"_s, QCborArray{3}}};
+        hop(5, QString(), QString(), 0, 100, 0), hop(6, u"192.0.2.20"_s, u"dc-1.example.net"_s, 27, 10, destinationMs)};
+    detail.reached = true;
+    detail.lossHop = Protocol::HopStep{4, u"198.51.100.9"_s, 10.0};
+    detail.latencyHop = Protocol::HopStep{4, u"198.51.100.9"_s, 10.2};
+    detail.rateLimited = {3};
+    return detail;
 }
 
 } // namespace

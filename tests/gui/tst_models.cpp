@@ -3,11 +3,7 @@
 #include <cmath>
 
 #include <QAbstractItemModelTester>
-#include <QCborArray>
-#include <QCborMap>
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -15,7 +11,6 @@
 #include "console/models/chartseriesmodel.h"
 #include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
-#include "shared/testtypes/traceroute.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -101,24 +96,36 @@ QStringList rows(const ChartSeriesModel &model)
     return lines;
 }
 
-QCborMap path(int hops, int lossTtl, double lastMs)
+Protocol::TracerouteDetail path(int hops, int lossTtl, double lastMs)
 {
-    QCborArray list;
+    Protocol::TracerouteDetail detail;
     for (int ttl = 1; ttl <= hops; ++ttl) {
-        QCborMap hop{{u"ttl"_s, ttl}, {u"address"_s, u"10.0.0.%1"_s.arg(ttl)}, {u"sent"_s, 10},
-            {u"received"_s, ttl >= lossTtl ? 8 : 10}, {u"loss_pct"_s, ttl >= lossTtl ? 20.0 : 0.0}};
-        hop.insert(u"last"_s, ttl == hops ? lastMs : double(ttl));
-        hop.insert(u"avg"_s, double(ttl));
-        hop.insert(u"best"_s, double(ttl));
-        hop.insert(u"worst"_s, double(ttl));
-        hop.insert(u"stddev"_s, 0.1);
-        list.append(hop);
+        Protocol::TracerouteHop hop;
+        hop.ttl = ttl;
+        hop.address = u"10.0.0.%1"_s.arg(ttl);
+        hop.sent = 10;
+        hop.received = ttl >= lossTtl ? 8 : 10;
+        hop.lossPct = ttl >= lossTtl ? 20.0 : 0.0;
+        hop.hasRtt = true;
+        hop.lastMs = ttl == hops ? lastMs : double(ttl);
+        hop.avgMs = double(ttl);
+        hop.bestMs = double(ttl);
+        hop.worstMs = double(ttl);
+        hop.stddevMs = 0.1;
+        detail.hops.append(hop);
     }
-    return QCborMap{{u"kind"_s, StreamSwarm::TestTypes::tracerouteType().detailKind}, {u"target"_s, u"10.0.0.9"_s},
-        {u"hops"_s, list}, {u"reached"_s, true},
-        {u"loss_hop"_s,
-            QCborMap{{u"ttl"_s, lossTtl}, {u"address"_s, u"10.0.0.%1"_s.arg(lossTtl)}, {u"step_pct"_s, 20.0}}},
-        {u"rate_limited"_s, QCborArray{1}}};
+    detail.target = u"10.0.0.9"_s;
+    detail.reached = true;
+    detail.lossHop = Protocol::HopStep{lossTtl, u"10.0.0.%1"_s.arg(lossTtl), 20.0};
+    detail.rateLimited = {1};
+    return detail;
+}
+
+// The hops of a path detail; -1 for any other detail.
+qsizetype hopsOf(const Protocol::RoundDetail &detail)
+{
+    const auto *path = detail.get<Protocol::TracerouteDetail>();
+    return path ? path->hops.size() : -1;
 }
 
 QString text(const QAbstractItemModel &model, int row, int column)
@@ -288,7 +295,7 @@ void TestModels::chartMergesHistoryAndLiveRounds()
     QVERIFY(model.setHistory(generation,
         {series({1, 2, 3}, {5, 6, 7}), series({1, 3}, {4, 6}), series({1, 3}, {6, 8}),
             series({1, 2, 3, 4}, {0, 0, 0, 100})},
-        QString()));
+        {}));
     QVERIFY(!model.isLoading());
     QCOMPARE(
         rows(model), (QStringList{u"1 5 4 6 0"_s, u"2 6 - - 0"_s, u"3 7 6 8 0"_s, u"4 - - - 100"_s, u"5 9 8 10 0"_s}));
@@ -305,7 +312,7 @@ void TestModels::chartMergesHistoryAndLiveRounds()
             u"6 - - - 100"_s, u"7 11 10 12 0"_s}));
     QCOMPARE(inserted.count(), 2);
     QCOMPARE(model.latest().line, 11.0);
-    QVERIFY(!model.setHistory(generation, {}, QString())); // a second answer changes nothing
+    QVERIFY(!model.setHistory(generation, {}, {})); // a second answer changes nothing
 
     model.clear();
     QCOMPARE(model.rowCount(), 0);
@@ -320,14 +327,14 @@ void TestModels::chartDropsAStaleHistory()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const quint64 first = model.start(EDGE, PING, pingChart());
     const quint64 second = model.start(CORE, PING, pingChart()); // the user picked another agent meanwhile
-    QVERIFY(!model.setHistory(first, {series({1}, {5})}, QString()));
+    QVERIFY(!model.setHistory(first, {series({1}, {5})}, {}));
     QVERIFY(model.isLoading());
     QCOMPARE(model.rowCount(), 0);
-    QVERIFY(model.setHistory(second, {series({2}, {6})}, QString()));
+    QVERIFY(model.setHistory(second, {series({2}, {6})}, {}));
     QCOMPARE(rows(model), QStringList{u"2 6 - - -"_s});
     const quint64 third = model.start(EDGE, PING, pingChart());
     model.clear();
-    QVERIFY(!model.setHistory(third, {series({3}, {7})}, QString()));
+    QVERIFY(!model.setHistory(third, {series({3}, {7})}, {}));
     QCOMPARE(model.rowCount(), 0);
 }
 
@@ -341,11 +348,10 @@ void TestModels::chartKeepsTheNewestPath()
     QSignalSpy paths(&model, &ChartSeriesModel::pathChanged);
 
     quint64 generation = model.start(EDGE, TRACE, trace);
-    const QCborMap stored = path(3, 2, 30);
-    const QString storedJson = QString::fromUtf8(QJsonDocument(stored.toJsonObject()).toJson());
-    QVERIFY(model.setHistory(generation, {series({1}, {30})}, storedJson));
+    const Protocol::RoundDetail stored = path(3, 2, 30);
+    QVERIFY(model.setHistory(generation, {series({1}, {30})}, stored));
     QCOMPARE(paths.count(), 1);
-    QCOMPARE(model.latestPath().value(u"hops"_s).toArray().size(), 3);
+    QCOMPARE(hopsOf(model.latestPath()), 3);
 
     Protocol::Round live;
     live.testId = TRACE;
@@ -354,7 +360,7 @@ void TestModels::chartKeepsTheNewestPath()
     live.detail = path(4, 3, 31);
     model.addRounds(EDGE, {live});
     QCOMPARE(paths.count(), 2);
-    QCOMPARE(paths.last().at(0).value<QCborMap>().value(u"hops"_s).toArray().size(), 4);
+    QCOMPARE(hopsOf(paths.last().at(0).value<Protocol::RoundDetail>()), 4);
 
     // A live path that came while the history loaded is newer than the stored one.
     generation = model.start(EDGE, TRACE, trace);
@@ -362,12 +368,12 @@ void TestModels::chartKeepsTheNewestPath()
     QVERIFY(model.latestPath().isEmpty());
     live.detail = path(5, 3, 32);
     model.addRounds(EDGE, {live});
-    QVERIFY(model.setHistory(generation, {series({1}, {30})}, storedJson));
-    QCOMPARE(model.latestPath().value(u"hops"_s).toArray().size(), 5);
+    QVERIFY(model.setHistory(generation, {series({1}, {30})}, stored));
+    QCOMPARE(hopsOf(model.latestPath()), 5);
 
     // A test without a path table keeps none.
     generation = model.start(EDGE, PING, pingChart());
-    QVERIFY(model.setHistory(generation, {}, storedJson));
+    QVERIFY(model.setHistory(generation, {}, stored));
     QVERIFY(model.latestPath().isEmpty());
 }
 
@@ -377,7 +383,7 @@ void TestModels::chartForgetsRowsOlderThanADay()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
     constexpr double DAY = ChartSeriesModel::MAX_AGE_SECONDS;
-    QVERIFY(model.setHistory(model.start(EDGE, PING, pingChart()), {series({100, 200, 300}, {1, 2, 3})}, QString()));
+    QVERIFY(model.setHistory(model.start(EDGE, PING, pingChart()), {series({100, 200, 300}, {1, 2, 3})}, {}));
     model.addRounds(EDGE, {pingRound(PING, qint64((DAY + 250) * 1000), 4)});
     QCOMPARE(removed.count(), 1);
     QCOMPARE(model.series(ChartSeriesModel::Line).times, (QList<double>{300, DAY + 250}));
@@ -406,7 +412,7 @@ void TestModels::pathRowsAndMarks()
 
     model.setDetail(path(2, 2, 1));
     QCOMPARE(model.rowCount(), 2);
-    model.setDetail(QCborMap{{u"kind"_s, u"something-else"_s}});
+    model.setDetail(Protocol::PingDetail{});
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(model.summary().isEmpty());
     model.setDetail(path(3, 2, 1));

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include "agent/probes/tracerouteprobe.h"
+#include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/proberuns.h"
 
@@ -145,14 +146,15 @@ void TestAttribution::latencyStepIsAttributedToFirstHopBehindDelay()
         QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
         if (!rateLimiting) {
             // Every round's figures already name r3: the step holds from the first answers on.
-            const QCborMap latencyHop = round->detail.toMap().value(u"latency_hop"_s).toMap();
+            const QCborMap latencyHop
+                = StreamSwarm::Protocol::encodeDetail(round->detail).value(u"latency_hop"_s).toMap();
             QVERIFY2(latencyHop.value(u"ttl"_s).toInteger() == FIRST_DELAYED_TTL,
-                qPrintable(u"round %1: "_s.arg(i + 1) + hopsText(round->detail.toMap())));
+                qPrintable(u"round %1: "_s.arg(i + 1) + hopsText(StreamSwarm::Protocol::encodeDetail(round->detail))));
         }
         if (rateLimiting && pace.elapsed() < PACE_MS)
             QTest::qWait(int(PACE_MS - pace.elapsed()));
     }
-    const QCborMap detail = round->detail.toMap();
+    const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round->detail);
     const QString summary = hopsText(detail);
     qInfo("%s after %d rounds: %s", QTest::currentDataTag(), rounds, qPrintable(summary));
 

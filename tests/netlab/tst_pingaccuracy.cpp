@@ -22,6 +22,7 @@
 #include "agent/probes/icmpsocket.h"
 #include "agent/probes/pingprobe.h"
 #include "shared/metrics/catalog.h"
+#include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/proberuns.h"
 #include "tests/netlab/truthfile.h"
@@ -196,7 +197,7 @@ void TestPingAccuracy::delayMatchesTruth()
 // clock block must say what the kernel's NTP state says.
 void TestPingAccuracy::checkTimestampQuality(const Protocol::Round &round)
 {
-    const QCborMap detail = round.detail.toMap();
+    const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round.detail);
     QCOMPARE(detail.value(u"kind"_s).toString(), u"ping"_s);
     const QCborMap stamps = detail.value(u"timestamps"_s).toMap();
     QCOMPARE(stamps.value(u"source"_s).toString(), u"kernel"_s);

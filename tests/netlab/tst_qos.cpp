@@ -24,6 +24,7 @@
 
 #include "agent/probes/qosprobe.h"
 #include "shared/metrics/catalog.h"
+#include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/truthfile.h"
 #include "tests/support/processharness.h"
@@ -265,14 +266,14 @@ void TestQos::classesArriveAsSent()
         QVERIFY2(MetricCatalog::find(v.metric), qPrintable(v.metric));
     // veth stamps in the kernel on both ways (skb_tx_timestamp, and on receive): every two-way sample
     // is timed by kernel stamps, none from user space.
-    const QCborMap timestamps = round.detail.toMap().value(u"timestamps"_s).toMap();
+    const QCborMap timestamps = StreamSwarm::Protocol::encodeDetail(round.detail).value(u"timestamps"_s).toMap();
     qInfo().noquote() << "timestamps" << QJsonDocument(timestamps.toJsonObject()).toJson(QJsonDocument::Compact);
     QCOMPARE(timestamps.value(u"source"_s).toString(), u"kernel"_s);
     QCOMPARE(timestamps.value(u"kernel"_s).toInteger(), 80);
     QCOMPARE(timestamps.value(u"user"_s).toInteger(), 0);
-    QVERIFY(round.detail.toMap().value(u"clock"_s).toMap().contains(u"synchronised"_s));
+    QVERIFY(StreamSwarm::Protocol::encodeDetail(round.detail).value(u"clock"_s).toMap().contains(u"synchronised"_s));
     // Whether the clocks are trusted for one-way delays is said either way.
-    const QCborArray classes = round.detail.toMap().value(u"classes"_s).toArray();
+    const QCborArray classes = StreamSwarm::Protocol::encodeDetail(round.detail).value(u"classes"_s).toArray();
     QCOMPARE(classes.size(), 4);
     const bool synchronised = classes.at(0).toMap().value(u"clocksSynchronised"_s).toBool();
     QCOMPARE(has(round, u"qos.ef.fwd_owd_ms"_s), synchronised);
@@ -302,7 +303,7 @@ void TestQos::remarkingIsSeen()
     QCOMPARE(value(round, u"qos.af41.dscp_kept"_s), 0.0);
     QCOMPARE(value(round, u"qos.cs1.dscp_kept"_s), 0.0);
     QCOMPARE(value(round, u"qos.be.dscp_kept"_s), 1.0); // best effort was CS0 anyway
-    const QCborMap ef = round.detail.toMap().value(u"classes"_s).toArray().at(0).toMap();
+    const QCborMap ef = StreamSwarm::Protocol::encodeDetail(round.detail).value(u"classes"_s).toArray().at(0).toMap();
     QCOMPARE(ef.value(u"markingKeptThere"_s).toBool(), false);
     QCOMPARE(ef.value(u"markingKeptBack"_s).toBool(), true); // the way back was not touched
 }
@@ -401,7 +402,7 @@ void TestQos::duplicatesThere()
     QCOMPARE(total(round, u"loss_pct"_s), 0.0);
     QCOMPARE(total(round, u"fwd_reordered"_s), 0.0);
     QCOMPARE(total(round, u"bwd_reordered"_s), 0.0);
-    QCOMPARE(round.detail.toMap().value(u"duplicates"_s).toInteger(), duplicated);
+    QCOMPARE(StreamSwarm::Protocol::encodeDetail(round.detail).value(u"duplicates"_s).toInteger(), duplicated);
 }
 
 void TestQos::duplicatesBack()
@@ -418,7 +419,7 @@ void TestQos::duplicatesBack()
     QCOMPARE(total(round, u"loss_pct"_s), 0.0);
     QCOMPARE(total(round, u"fwd_reordered"_s), 0.0);
     QCOMPARE(total(round, u"bwd_reordered"_s), 0.0);
-    const QCborArray classes = round.detail.toMap().value(u"classes"_s).toArray();
+    const QCborArray classes = StreamSwarm::Protocol::encodeDetail(round.detail).value(u"classes"_s).toArray();
     qint64 detailBack = 0;
     for (const QCborValue &cls : classes)
         detailBack += cls.toMap().value(u"duplicatesBack"_s).toInteger();

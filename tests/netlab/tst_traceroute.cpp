@@ -21,6 +21,7 @@
 
 #include "agent/probes/tracerouteprobe.h"
 #include "agent/probes/traceroutetcpprober.h"
+#include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
 #include "tests/netlab/proberuns.h"
@@ -62,7 +63,8 @@ QStringList addressTexts(const QList<QHostAddress> &addresses)
 
 QString describe(const Protocol::Round &round)
 {
-    return QCborValue(round.detail).toDiagnosticNotation() + u" error: "_s + round.error;
+    return QCborValue(StreamSwarm::Protocol::encodeDetail(round.detail)).toDiagnosticNotation() + u" error: "_s
+        + round.error;
 }
 
 // Open descriptors of this process; with socketsOnly, only sockets.
@@ -217,7 +219,7 @@ void TestTraceroute::matchesTracerouteInNoMoreTime()
     const qint64 ourUs = ourNs / 1000;
     QVERIFY2(round, "the round did not finish");
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-    const QCborMap detail = round->detail.toMap();
+    const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round->detail);
     QCOMPARE(detail.value(u"kind"_s).toString(), u"traceroute"_s);
     // Stops at the destination: the server is the last hop, reached, and nothing is listed beyond it.
     QVERIFY2(hopAddresses(detail) == expected, qPrintable(hopAddresses(detail).join(u' ')));
@@ -295,7 +297,7 @@ void TestTraceroute::tcpSynMatchesTraceroute()
         const qint64 ourUs = ourNs / 1000;
         QVERIFY2(round, "the round did not finish");
         QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-        const QCborMap detail = round->detail.toMap();
+        const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round->detail);
         QVERIFY2(hopAddresses(detail) == expected, qPrintable(describe(*round)));
         QVERIFY(detail.value(u"reached"_s).toBool());
         QCOMPARE(detail.value(u"protocol"_s).toString(), u"tcp"_s);
@@ -358,7 +360,7 @@ void TestTraceroute::tcpProbesBeyondTheSocketBound()
     const qint64 ourUs = ourNs / 1000;
     QVERIFY2(round, "the round did not finish");
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-    const QCborMap detail = round->detail.toMap();
+    const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round->detail);
     QVERIFY2(hopAddresses(detail) == addressTexts(chain->hops()), qPrintable(describe(*round)));
     const QCborArray hops = detail.value(u"hops"_s).toArray();
     for (const QCborValue &hop : hops) {
@@ -463,10 +465,11 @@ void TestTraceroute::ecmpHopListsEveryRouter()
         round = pacedRound();
         QVERIFY2(round, "the round did not finish");
         QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-        QVERIFY2(!round->detail.toMap().value(u"route_changed"_s).toBool(), qPrintable(describe(*round)));
+        QVERIFY2(!StreamSwarm::Protocol::encodeDetail(round->detail).value(u"route_changed"_s).toBool(),
+            qPrintable(describe(*round)));
     }
     QCOMPARE(events.size(), 0);
-    const QCborArray hops = round->detail.toMap().value(u"hops"_s).toArray();
+    const QCborArray hops = StreamSwarm::Protocol::encodeDetail(round->detail).value(u"hops"_s).toArray();
     QCOMPARE(hops.size(), 4);
     const auto members = [](const QCborMap &hop) {
         QMap<QString, qint64> received;
@@ -508,7 +511,7 @@ void TestTraceroute::ecmpHopListsEveryRouter()
         QVERIFY2(round, "the round did not finish");
     }
     QCOMPARE(events.size(), 1);
-    QVERIFY(round->detail.toMap().value(u"route_changed"_s).toBool());
+    QVERIFY(StreamSwarm::Protocol::encodeDetail(round->detail).value(u"route_changed"_s).toBool());
     const auto event = events.constFirst().constFirst().value<Protocol::Event>();
     QCOMPARE(event.kind, u"route-changed"_s);
     const QString after = u"[%1 %2 %3 %4]"_s.arg(r1, r2b, v6 ? r3b : r3a, server);
@@ -518,10 +521,10 @@ void TestTraceroute::ecmpHopListsEveryRouter()
     for (int i = 0; i < 3; ++i) {
         round = pacedRound();
         QVERIFY2(round, "the round did not finish");
-        QVERIFY(!round->detail.toMap().value(u"route_changed"_s).toBool());
+        QVERIFY(!StreamSwarm::Protocol::encodeDetail(round->detail).value(u"route_changed"_s).toBool());
     }
     QCOMPARE(events.size(), 1);
-    const QCborArray changed = round->detail.toMap().value(u"hops"_s).toArray();
+    const QCborArray changed = StreamSwarm::Protocol::encodeDetail(round->detail).value(u"hops"_s).toArray();
     QCOMPARE(members(changed.at(1).toMap()).keys(), QStringList{r2b});
     QCOMPARE(members(changed.at(2).toMap()).keys(), QStringList{v6 ? r3b : r3a});
 }
@@ -540,7 +543,7 @@ void TestTraceroute::runningStatisticsAcrossRounds()
         round = runRound(*probe, lab.namespaceName(chain->client));
         QVERIFY2(round, "the round did not finish");
     }
-    const QCborArray hops = round->detail.toMap().value(u"hops"_s).toArray();
+    const QCborArray hops = StreamSwarm::Protocol::encodeDetail(round->detail).value(u"hops"_s).toArray();
     QCOMPARE(hops.size(), 3);
     for (const QCborValue &hop : hops) {
         const QCborMap map = hop.toMap();
@@ -580,7 +583,7 @@ void TestTraceroute::routeChangeRaisesEvent()
     for (int i = 0; i < 2; ++i) {
         const auto round = runRound(*probe, client);
         QVERIFY2(round, "the round did not finish");
-        QVERIFY(!round->detail.toMap().value(u"route_changed"_s).toBool());
+        QVERIFY(!StreamSwarm::Protocol::encodeDetail(round->detail).value(u"route_changed"_s).toBool());
     }
     QCOMPARE(events.size(), 0);
     const QStringList before = probe->lastPath();
@@ -600,7 +603,7 @@ void TestTraceroute::routeChangeRaisesEvent()
 
     const auto changed = runRound(*probe, client);
     QVERIFY2(changed, "the round did not finish");
-    const QCborMap detail = changed->detail.toMap();
+    const QCborMap detail = StreamSwarm::Protocol::encodeDetail(changed->detail);
     QVERIFY2(detail.value(u"route_changed"_s).toBool(), qPrintable(hopAddresses(detail).join(u' ')));
     QStringList after = addressTexts(chain->hops());
     after.removeFirst();
@@ -617,7 +620,7 @@ void TestTraceroute::routeChangeRaisesEvent()
     // The same path again: no new event.
     const auto same = runRound(*probe, client);
     QVERIFY2(same, "the round did not finish");
-    QVERIFY(!same->detail.toMap().value(u"route_changed"_s).toBool());
+    QVERIFY(!StreamSwarm::Protocol::encodeDetail(same->detail).value(u"route_changed"_s).toBool());
     QCOMPARE(events.size(), 1);
 }
 
@@ -653,7 +656,7 @@ void TestTraceroute::lossIsAttributedPastRateLimitingHop()
         if (pace.elapsed() < 100)
             QTest::qWait(int(100 - pace.elapsed())); // pacing, so the token buckets refill as planned
     }
-    const QCborMap detail = round->detail.toMap();
+    const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round->detail);
     const QCborArray hops = detail.value(u"hops"_s).toArray();
     QStringList losses;
     for (const QCborValue &hop : hops)
@@ -689,9 +692,10 @@ void TestTraceroute::loopbackIsOneHop()
             QVERIFY2(round, "the round did not finish");
             QVERIFY2(elapsedNs < 50'000'000, "a round on loopback waited");
             QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-            QCOMPARE(hopAddresses(round->detail.toMap()), QStringList{target.toString()});
-            QVERIFY(round->detail.toMap().value(u"reached"_s).toBool());
-            seen = round->detail.toMap().value(u"hops"_s).toArray().at(0).toMap().value(u"name"_s).toString();
+            const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round->detail);
+            QCOMPARE(hopAddresses(detail), QStringList{target.toString()});
+            QVERIFY(detail.value(u"reached"_s).toBool());
+            seen = detail.value(u"hops"_s).toArray().at(0).toMap().value(u"name"_s).toString();
             if (seen.isEmpty())
                 QTest::qWait(20); // pacing: the lookup runs in Qt's resolver thread meanwhile
         }
@@ -738,7 +742,7 @@ void TestTraceroute::silentPathEndsAtTheTimeout()
     const auto round = runRound(*probe, lab.namespaceName(chain->client));
     const qint64 elapsedMs = timer.elapsed();
     QVERIFY2(round, "the round did not finish");
-    const QCborMap detail = round->detail.toMap();
+    const QCborMap detail = StreamSwarm::Protocol::encodeDetail(round->detail);
     QVERIFY(!detail.value(u"reached"_s).toBool());
     QCOMPARE(hopAddresses(detail), QStringList{chain->hops().constFirst().toString()});
     // Waves: TTLs 1-3 (the last path's length), then 4-19, then 20: three timeouts at most.

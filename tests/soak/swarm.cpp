@@ -31,12 +31,12 @@ const QStringList PING_METRICS{u"ping.rtt_min_ms"_s, u"ping.rtt_avg_ms"_s, u"pin
     u"ping.rtt_median_ms"_s, u"ping.rtt_stddev_ms"_s, u"ping.jitter_ms"_s, u"ping.loss_pct"_s, u"ping.sent"_s,
     u"ping.received"_s, u"ping.duplicates"_s, u"ping.reordered"_s, u"ping.icmp_errors"_s};
 
-QCborMap pingDetail()
+Protocol::PingDetail pingDetail()
 {
-    return QCborMap{{u"kind"_s, u"ping"_s}, {u"timestamps"_s, QCborMap{{u"source"_s, u"kernel"_s}, {u"kernel"_s, 1}}},
-        {u"clock"_s,
-            QCborMap{{u"synchronised"_s, true}, {u"offsetUs"_s, QRandomGenerator::global()->bounded(80.0) - 40},
-                {u"errorUs"_s, 512.0}, {u"maxErrorUs"_s, 16384.0}}}};
+    Protocol::PingDetail detail;
+    detail.timestamps.add(Protocol::TimestampSource::Kernel);
+    detail.clock = Protocol::ClockReading{true, QRandomGenerator::global()->bounded(80.0) - 40, 512.0, 16384.0};
+    return detail;
 }
 
 class SimulatedAgent final : public QObject

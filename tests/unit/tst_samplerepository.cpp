@@ -7,6 +7,11 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 #include "console/storage/agentrepository.h"
@@ -293,22 +298,67 @@ void TestSampleRepository::details()
     QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
     SampleRepository samples(db);
     Protocol::Round withKind = round(wan, 1000, {});
-    withKind.detail = QCborMap{{u"kind"_s, u"traceroute"_s}, {u"hops"_s, QCborArray{u"10.0.0.1"_s, 2}}};
+    Protocol::TracerouteDetail path;
+    path.target = u"10.0.0.1"_s;
+    path.protocol = u"icmp"_s;
+    path.hops = {Protocol::TracerouteHop{1, u"10.0.0.1"_s, {}, 2, 2, 0, false, 0, 0, 0, 0, 0, {}}};
+    withKind.detail = path;
     Protocol::Round withoutKind = round(wan, 2000, {});
-    withoutKind.detail = QCborMap{{u"note"_s, u"ü"_s}};
+    withoutKind.detail = Protocol::OtherDetail{QString(), QCborMap{{u"note"_s, u"ü"_s}}};
     QVERIFY2(store(samples, alpha, 1, {withoutKind, withKind}, &error), qPrintable(error));
 
+    // Rows as consoles before typed details stored them (tests/data/storage/details-v1.json).
+    QFile fixture(QFINDTESTDATA("../data/storage/details-v1.json"));
+    QVERIFY(fixture.open(QIODevice::ReadOnly));
+    const QJsonArray stored = QJsonDocument::fromJson(fixture.readAll()).array();
+    QSqlQuery insert(db.connection());
+    insert.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body) VALUES (?, ?, ?, ?, ?)"_s);
+    for (const QJsonValue &row : stored) {
+        insert.addBindValue(beta);
+        insert.addBindValue(lan);
+        insert.addBindValue(row[u"t"_s].toInteger());
+        insert.addBindValue(row[u"kind"_s].toString());
+        insert.addBindValue(row[u"body"_s].toString());
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+    }
+
     QStringList rows;
+    QList<Protocol::RoundDetail> read;
     QVERIFY(samples.forEachDetail(
         SampleFilter{},
-        [&](qint64 t, const QString &agent, const QString &test, const QString &kind, const QString &body) {
-            rows.append(u"%1 %2 %3 %4 %5"_s.arg(t).arg(agent, test, kind, body));
+        [&](const DetailRow &row) {
+            rows.append(u"%1 %2 %3 %4 %5"_s.arg(row.timeMs)
+                            .arg(row.agent, row.test, row.record.kind(),
+                                QString::fromUtf8(QJsonDocument(row.record.body()).toJson(QJsonDocument::Compact))));
+            read.append(row.record.detail);
             return true;
         },
         &error));
-    QCOMPARE(rows,
-        (QStringList{u"1000 alpha wan traceroute {\"hops\":[\"10.0.0.1\",2],\"kind\":\"traceroute\"}"_s,
-            u"2000 alpha wan detail {\"note\":\"ü\"}"_s}));
+    QCOMPARE(rows.size(), 2 + stored.size());
+    QCOMPARE(rows.first(),
+        u"1000 alpha wan traceroute {\"hops\":[{\"address\":\"10.0.0.1\",\"loss_pct\":0,\"received\":2,\"sent\":2,"
+        "\"ttl\":1}],\"kind\":\"traceroute\",\"protocol\":\"icmp\",\"reached\":false,\"route_changed\":false,"
+        "\"target\":\"10.0.0.1\"}"_s);
+    QCOMPARE(rows.at(1), u"2000 alpha wan detail {\"note\":\"ü\"}"_s);
+    // The old rows read as typed details and export exactly as they were stored.
+    for (qsizetype i = 0; i < stored.size(); ++i) {
+        const QJsonValue row = stored.at(i);
+        QCOMPARE(rows.at(2 + i),
+            u"%1 beta lan %2 %3"_s.arg(row[u"t"_s].toInteger())
+                .arg(row[u"kind"_s].toString(), row[u"body"_s].toString()));
+    }
+    QVERIFY(read.at(2).get<Protocol::PingDetail>());
+    QCOMPARE(read.at(3).get<Protocol::TracerouteDetail>()->hops.size(), 4);
+    QCOMPARE(read.at(5).get<Protocol::QosDetail>()->classes.size(), 2);
+    QVERIFY(read.at(6).isEmpty());
+
+    const auto latest = samples.latestDetail(alpha, wan, &error);
+    QVERIFY2(latest, qPrintable(error));
+    QCOMPARE(latest->detail.get<Protocol::OtherDetail>()->fields.value(u"note"_s).toString(), u"ü"_s);
+    const auto latestOld = samples.latestDetail(beta, lan, &error);
+    QVERIFY2(latestOld, qPrintable(error));
+    QVERIFY(latestOld->detail.isEmpty());
+    QCOMPARE(latestOld->error, u"Cannot resolve wan.example: host not found"_s);
 }
 
 void TestSampleRepository::failureEventsStoredWithTheBatch()

@@ -103,11 +103,10 @@ public:
         // The timestamp-quality detail every ping round carries, with a disciplined clock whose
         // offset reading changes every round (the least compressible case).
         const double offsetUs = std::round(std::normal_distribution<double>(0, 40)(m_rng) * 1000) / 1000;
-        round.detail = QCborMap{{u"kind"_s, u"ping"_s},
-            {u"timestamps"_s, QCborMap{{u"source"_s, u"kernel"_s}, {u"kernel"_s, rtts.size()}}},
-            {u"clock"_s,
-                QCborMap{{u"synchronised"_s, true}, {u"offsetUs"_s, offsetUs}, {u"errorUs"_s, 512.0},
-                    {u"maxErrorUs"_s, double(16000 + timeMs % 60000)}}}};
+        Protocol::PingDetail detail;
+        detail.timestamps.add(Protocol::TimestampSource::Kernel, int(rtts.size()));
+        detail.clock = Protocol::ClockReading{true, offsetUs, 512.0, double(16000 + timeMs % 60000)};
+        round.detail = detail;
         return round;
     }
 

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <cmath>
+#include <limits>
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include "console/storage/records.h"
+#include "shared/protocol/codec.h"
+#include "shared/protocol/detailcodec.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Protocol;
+using StreamSwarm::Console::DetailRecord;
+
+Q_DECLARE_METATYPE(StreamSwarm::Protocol::RoundDetail)
+
+namespace {
+
+constexpr qint64 T0 = 1'795'680'000'000;
+
+QString dataDir()
+{
+    const QString sourceDir = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR");
+    return sourceDir.isEmpty() ? QFINDTESTDATA("../data") : sourceDir + u"/tests/data"_s;
+}
+
+QByteArray readData(const QString &name)
+{
+    QFile file(dataDir() + u'/' + name);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(file.fileName()));
+    return file.readAll();
+}
+
+QString diagnostic(const RoundDetail &detail)
+{
+    return encodeDetail(detail).toCborValue().toDiagnosticNotation(QCborValue::Compact);
+}
+
+TimestampTally tally(int hardware, int kernel, int user)
+{
+    TimestampTally result;
+    result.add(TimestampSource::Hardware, hardware);
+    result.add(TimestampSource::Kernel, kernel);
+    result.add(TimestampSource::User, user);
+    return result;
+}
+
+PingDetail pingDetail()
+{
+    return PingDetail{tally(1, 3, 0), ClockReading{true, -12.345, 250.5, 16000}};
+}
+
+TracerouteDetail tracerouteDetail()
+{
+    TracerouteDetail detail;
+    detail.target = u"dest.example"_s;
+    detail.address = u"2001:db8::9"_s;
+    detail.protocol = u"tcp"_s;
+    detail.port = 443;
+    TracerouteHop first;
+    first.ttl = 1;
+    first.address = u"2001:db8::1"_s;
+    first.name = u"gw.exämple"_s;
+    first.sent = 3;
+    first.received = 3;
+    first.hasRtt = true;
+    first.lastMs = 0.5;
+    first.avgMs = 0.625;
+    first.bestMs = 0.5;
+    first.worstMs = 0.75;
+    first.stddevMs = 0.1;
+    first.addresses = {HopAddress{u"2001:db8::1"_s, u"gw.exämple"_s, 2, 0.6, 0.5},
+        HopAddress{u"2001:db8::2"_s, QString(), 1, 0.7, 0.7}};
+    TracerouteHop silent;
+    silent.ttl = 2;
+    silent.sent = 3;
+    silent.lossPct = 100;
+    detail.hops = {first, silent};
+    detail.reached = false;
+    detail.routeChanged = true;
+    detail.timestamps = tally(0, 5, 1);
+    detail.clock = ClockReading{false, 0, 0, 0};
+    detail.lossHop = HopStep{2, u"*"_s, 100};
+    detail.latencyHop = HopStep{1, u"2001:db8::1"_s, 0.5};
+    detail.rateLimited = {2};
+    return detail;
+}
+
+QosDetail qosDetail()
+{
+    QosClassDetail ef;
+    ef.className = u"ef"_s;
+    ef.dscp = 46;
+    ef.sent = 10;
+    ef.received = 9;
+    ef.lostThere = 1;
+    ef.lostBack = 0;
+    ef.reorderedThere = 0;
+    ef.reorderedBack = 2;
+    ef.duplicatesThere = 0;
+    ef.duplicatesBack = 0;
+    ef.jitterThereMs = 0.25;
+    ef.jitterBackMs = 0.5;
+    ef.markingKeptThere = true;
+    ef.markingKeptBack = false;
+    ef.clocksSynchronised = true;
+    QosClassDetail be;
+    be.className = u"be"_s;
+    be.sent = 10;
+    be.lostThere = 10;
+    be.oneWayDelaysLeftOut = u"this agent's clock is not synchronised (NTP or PTP)"_s;
+    return QosDetail{{ef, be}, 0, tally(0, 0, 9), ClockReading{true, 1.5, 20, 300}};
+}
+
+// A results message with one round carrying detail.
+QByteArray resultsWithDetail(const QCborValue &detail)
+{
+    const QCborMap round{{u"test"_s, 1}, {u"t"_s, T0}, {u"values"_s, QCborMap{}}, {u"detail"_s, detail}};
+    return QCborMap{{u"v"_s, 1}, {u"type"_s, u"results"_s}, {u"seq"_s, 1}, {u"rounds"_s, QCborArray{round}}}
+        .toCborValue()
+        .toCbor();
+}
+
+QCborMap encodedHop(int ttl)
+{
+    QCborMap hop = encodeDetail(tracerouteDetail()).value(u"hops"_s).toArray().at(0).toMap();
+    hop.insert(u"ttl"_s, ttl);
+    return hop;
+}
+
+// The traceroute detail with one field of its top level or of its first hop replaced.
+QCborMap tracerouteWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(tracerouteDetail());
+    map.insert(key, value);
+    return map;
+}
+
+QCborMap hopWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(tracerouteDetail());
+    QCborArray hops = map.value(u"hops"_s).toArray();
+    QCborMap hop = hops.at(0).toMap();
+    hop.insert(key, value);
+    hops[0] = hop;
+    map.insert(u"hops"_s, hops);
+    return map;
+}
+
+QCborMap qosClassWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(qosDetail());
+    QCborArray classes = map.value(u"classes"_s).toArray();
+    QCborMap c = classes.at(0).toMap();
+    c.insert(key, value);
+    classes[0] = c;
+    map.insert(u"classes"_s, classes);
+    return map;
+}
+
+} // namespace
+
+class TestDetails final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTrip_data();
+    void roundTrip();
+    void todaysBytesDecode();
+    void todaysBytesReencodeIdentically();
+    void olderAgentsShapesDecode_data();
+    void olderAgentsShapesDecode();
+    void unknownKeysAndKindsTolerated();
+    void limits_data();
+    void limits();
+    void storedJsonReadsAndWritesAsBefore();
+    void storedJsonThatDoesNotReadIsKept();
+};
+
+void TestDetails::roundTrip_data()
+{
+    QTest::addColumn<RoundDetail>("detail");
+    QTest::newRow("none") << RoundDetail();
+    QTest::newRow("ping") << RoundDetail(pingDetail());
+    QTest::newRow("traceroute") << RoundDetail(tracerouteDetail());
+    TracerouteDetail bare;
+    bare.target = u"t"_s;
+    QTest::newRow("traceroute-bare") << RoundDetail(bare);
+    QTest::newRow("qos") << RoundDetail(qosDetail());
+    QTest::newRow("other") << RoundDetail(OtherDetail{u"dns"_s, QCborMap{{u"kind"_s, u"dns"_s}, {u"rcode"_s, 3}}});
+}
+
+void TestDetails::roundTrip()
+{
+    QFETCH(RoundDetail, detail);
+    Round round;
+    round.testId = 3;
+    round.timeMs = T0;
+    round.detail = detail;
+    DecodeError error;
+    const auto message = decode(encode(Message{Results{1, {round}, {}, 0}}), &error);
+    QVERIFY2(message, qPrintable(error.reason));
+    const RoundDetail back = std::get<Results>(message->payload).rounds.at(0).detail;
+    QCOMPARE(back.kind(), detail.kind());
+    QVERIFY2(back == detail, qPrintable(diagnostic(back) + u" != "_s + diagnostic(detail)));
+    // And through the stored JSON.
+    const DetailRecord stored{detail, u"because"_s};
+    const DetailRecord read = DetailRecord::fromStored(
+        stored.kind(), QString::fromUtf8(QJsonDocument(stored.body()).toJson(QJsonDocument::Compact)));
+    QVERIFY2(read.detail == detail, qPrintable(diagnostic(read.detail)));
+    QCOMPARE(read.error, u"because"_s);
+}
+
+// tests/data/protocol/details-v1.cbor was written by the encoder and probes before typed details
+// (tests/data/protocol/makedetailsv1.cpp.txt).
+void TestDetails::todaysBytesDecode()
+{
+    DecodeError error;
+    const auto message = decode(readData(u"protocol/details-v1.cbor"_s), &error);
+    QVERIFY2(message, qPrintable(error.reason));
+    const QList<Round> rounds = std::get<Results>(message->payload).rounds;
+    QCOMPARE(rounds.size(), 5);
+
+    const auto *ping = rounds.at(0).detail.get<PingDetail>();
+    QVERIFY(ping);
+    QCOMPARE(ping->timestamps.count(TimestampSource::Hardware), 1);
+    QCOMPARE(ping->timestamps.count(TimestampSource::Kernel), 3);
+    QCOMPARE(ping->timestamps.count(TimestampSource::User), 0);
+    QCOMPARE(ping->timestamps.weakest(), TimestampSource::Kernel);
+    QVERIFY(ping->clock.synchronised);
+    QCOMPARE(ping->clock.offsetUs, -12.345);
+    QCOMPARE(ping->clock.maxErrorUs, 16000.0);
+
+    const auto *path = rounds.at(1).detail.get<TracerouteDetail>();
+    QVERIFY(path);
+    QCOMPARE(path->target, u"dest.example"_s);
+    QCOMPARE(path->address, u"192.0.2.9"_s);
+    QCOMPARE(path->protocol, u"udp"_s);
+    QCOMPARE(path->port, 33434);
+    QCOMPARE(path->hops.size(), 4);
+    QCOMPARE(path->hops.at(0).name, u"gw.example"_s);
+    QCOMPARE(path->hops.at(1).addresses.size(), 2);
+    QCOMPARE(path->hops.at(1).addresses.at(1).name, u"core-b.example"_s);
+    QCOMPARE(path->hops.at(1).addresses.at(0).received, 2);
+    QVERIFY(path->hops.at(2).address.isEmpty()); // "*"
+    QVERIFY(!path->hops.at(2).hasRtt);
+    QCOMPARE(path->hops.at(2).lossPct, 100.0);
+    QCOMPARE(path->hops.at(3).avgMs, 20.5);
+    QVERIFY(path->reached && !path->routeChanged);
+    QVERIFY(path->lossHop && path->latencyHop);
+    QCOMPARE(path->lossHop->ttl, 4);
+    QCOMPARE(path->latencyHop->step, 15.0);
+    QVERIFY(path->rateLimited.isEmpty());
+    QCOMPARE(path->timestamps->weakest(), TimestampSource::User);
+
+    const auto *failedPath = rounds.at(2).detail.get<TracerouteDetail>();
+    QVERIFY(failedPath);
+    QCOMPARE(rounds.at(2).error, u"Cannot resolve nowhere.example: host not found"_s);
+    QVERIFY(failedPath->address.isEmpty());
+    QCOMPARE(failedPath->port, 0);
+    QCOMPARE(failedPath->rateLimited, (QList<int>{2, 5}));
+    QCOMPARE(failedPath->timestamps->total(), 0);
+
+    const auto *qos = rounds.at(3).detail.get<QosDetail>();
+    QVERIFY(qos);
+    QCOMPARE(qos->classes.size(), 2);
+    QCOMPARE(qos->duplicates, 1);
+    const QosClassDetail &ef = qos->classes.at(0);
+    QCOMPARE(ef.dscp, 46);
+    QCOMPARE(ef.jitterBackMs, std::optional<double>(0.25));
+    QCOMPARE(ef.markingKeptThere, std::optional<bool>(true));
+    QCOMPARE(ef.oneWayDelaysLeftOut, std::optional<QString>(u"this agent's clock is not synchronised (NTP or PTP)"_s));
+    const QosClassDetail &be = qos->classes.at(1);
+    QCOMPARE(be.received, 0);
+    QVERIFY(!be.jitterThereMs && !be.markingKeptBack && !be.clocksSynchronised && !be.oneWayDelaysLeftOut);
+    QCOMPARE(be.reorderedThere, std::optional<qint64>(2));
+
+    QVERIFY(rounds.at(4).detail.isEmpty());
+    QCOMPARE(rounds.at(4).error, u"Cannot resolve wan.example: host not found"_s);
+}
+
+// The new encoder writes exactly the bytes the old one did: consoles before typed details took
+// those (they accepted any detail and stored it as JSON), so they read new agents' rounds as before.
+void TestDetails::todaysBytesReencodeIdentically()
+{
+    const QByteArray today = readData(u"protocol/details-v1.cbor"_s);
+    const auto message = decode(today);
+    QVERIFY(message);
+    const QByteArray again = encode(*message);
+    if (again != today) {
+        qWarning("old: %s", qPrintable(QCborValue::fromCbor(today).toDiagnosticNotation()));
+        qWarning("new: %s", qPrintable(QCborValue::fromCbor(again).toDiagnosticNotation()));
+    }
+    QCOMPARE(again.toHex(), today.toHex());
+}
+
+void TestDetails::olderAgentsShapesDecode_data()
+{
+    QTest::addColumn<QCborMap>("detail");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<bool>("sameBytes"); // else jitter comes back as undefined, as agents send it now
+    // Traceroute as the first agents sent it (before TCP/UDP probing, load-balanced hops and
+    // timestamp quality): no protocol, port, addresses, timestamps or clock.
+    const QCborMap hop{{u"ttl"_s, 1}, {u"address"_s, u"10.0.0.1"_s}, {u"sent"_s, 3}, {u"received"_s, 3},
+        {u"loss_pct"_s, 0.0}, {u"last"_s, 0.5}, {u"avg"_s, 0.5}, {u"best"_s, 0.5}, {u"worst"_s, 0.5},
+        {u"stddev"_s, 0.0}};
+    QTest::newRow("traceroute-first") << QCborMap{{u"kind"_s, u"traceroute"_s}, {u"target"_s, u"10.0.0.1"_s},
+        {u"address"_s, u"10.0.0.1"_s}, {u"hops"_s, QCborArray{hop}}, {u"reached"_s, true}, {u"route_changed"_s, false}}
+                                      << int(DetailKind::Traceroute) << true;
+    // qos before per-direction figures and timestamp quality.
+    const QCborMap qosClass{{u"class"_s, u"ef"_s}, {u"dscp"_s, 46}, {u"sent"_s, 10}, {u"received"_s, 0},
+        {u"markingKeptThere"_s, QCborValue()}, {u"markingKeptBack"_s, QCborValue()},
+        {u"clocksSynchronised"_s, QCborValue()}};
+    QTest::newRow("qos-first") << QCborMap{{u"kind"_s, u"qos"_s}, {u"classes"_s, QCborArray{qosClass}},
+        {u"duplicates"_s, 0}} << int(DetailKind::Qos)
+                               << false;
+}
+
+void TestDetails::olderAgentsShapesDecode()
+{
+    QFETCH(QCborMap, detail);
+    QFETCH(int, kind);
+    DecodeError error;
+    const auto decoded = decodeDetail(detail, &error);
+    QVERIFY2(decoded, qPrintable(error.reason));
+    QFETCH(bool, sameBytes);
+    QCOMPARE(int(decoded->kind()), kind);
+    if (sameBytes)
+        QCOMPARE(diagnostic(*decoded), QCborValue(detail).toDiagnosticNotation(QCborValue::Compact));
+    const auto again = decodeDetail(encodeDetail(*decoded), &error);
+    QVERIFY2(again && *again == *decoded, qPrintable(error.reason));
+}
+
+void TestDetails::unknownKeysAndKindsTolerated()
+{
+    QCborMap ping = encodeDetail(pingDetail());
+    ping.insert(u"futureFigure"_s, 1.5);
+    QCborMap timestamps = ping.value(u"timestamps"_s).toMap();
+    timestamps.insert(u"ptp"_s, 4);
+    ping.insert(u"timestamps"_s, timestamps);
+    DecodeError error;
+    auto decoded = decodeDetail(ping, &error);
+    QVERIFY2(decoded, qPrintable(error.reason));
+    QVERIFY(*decoded == RoundDetail(pingDetail()));
+
+    decoded = decodeDetail(hopWith(u"asn"_s, 64500), &error);
+    QVERIFY2(decoded, qPrintable(error.reason));
+    decoded = decodeDetail(qosClassWith(u"ecn"_s, u"ect0"_s), &error);
+    QVERIFY2(decoded, qPrintable(error.reason));
+
+    // A kind this build does not know is kept whole, and written back as it came.
+    const QCborMap dns{{u"kind"_s, u"dns"_s}, {u"answers"_s, QCborArray{u"192.0.2.1"_s}}, {u"rcode"_s, 0}};
+    decoded = decodeDetail(dns, &error);
+    QVERIFY2(decoded, qPrintable(error.reason));
+    QCOMPARE(decoded->kind(), DetailKind::Other);
+    QCOMPARE(decoded->get<OtherDetail>()->kind, u"dns"_s);
+    QCOMPARE(encodeDetail(*decoded), dns);
+    const auto message = decode(resultsWithDetail(dns), &error);
+    QVERIFY2(message, qPrintable(error.reason));
+}
+
+void TestDetails::limits_data()
+{
+    QTest::addColumn<QCborValue>("detail");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("not a map") << QCborValue(QByteArray("xx")) << u"round 1: field 'detail' must be a map"_s;
+    QTest::newRow("kind not text") << QCborValue(QCborMap{{u"kind"_s, 3}}) << u"field 'kind' must be text"_s;
+    QCborArray tooManyHops;
+    for (int ttl = 1; ttl <= MAX_DETAIL_HOPS + 1; ++ttl)
+        tooManyHops.append(encodedHop(std::min(ttl, MAX_DETAIL_HOPS)));
+    QTest::newRow("hops") << QCborValue(tracerouteWith(u"hops"_s, tooManyHops))
+                          << u"traceroute detail: field 'hops' has more than 255 entries"_s;
+    QTest::newRow("hops not a list") << QCborValue(tracerouteWith(u"hops"_s, u"1,2"_s))
+                                     << u"traceroute detail: field 'hops' must be a list"_s;
+    QTest::newRow("hop not a map") << QCborValue(tracerouteWith(u"hops"_s, QCborArray{QCborValue::Null}))
+                                   << u"traceroute detail, hop 1: each hop must be a map"_s;
+    QCborArray tooManyAddresses;
+    for (int i = 0; i <= MAX_HOP_ADDRESSES; ++i)
+        tooManyAddresses.append(
+            QCborMap{{u"address"_s, u"10.0.0.%1"_s.arg(i)}, {u"received"_s, 1}, {u"avg"_s, 1.0}, {u"best"_s, 1.0}});
+    QTest::newRow("addresses") << QCborValue(hopWith(u"addresses"_s, tooManyAddresses))
+                               << u"traceroute detail, hop 1: field 'addresses' has more than 64 entries"_s;
+    QTest::newRow("ttl 0") << QCborValue(hopWith(u"ttl"_s, 0))
+                           << u"traceroute detail, hop 1: field 'ttl' must be a whole number from 1 to 255"_s;
+    QTest::newRow("ttl 256") << QCborValue(hopWith(u"ttl"_s, 256))
+                             << u"traceroute detail, hop 1: field 'ttl' must be a whole number from 1 to 255"_s;
+    QTest::newRow("ttl 1.5") << QCborValue(hopWith(u"ttl"_s, 1.5))
+                             << u"traceroute detail, hop 1: field 'ttl' must be a whole number from 1 to 255"_s;
+    QTest::newRow("negative count") << QCborValue(hopWith(u"sent"_s, -1))
+                                    << u"traceroute detail, hop 1: field 'sent' must be a whole number from 0 to "
+                                       "2147483647"_s;
+    QTest::newRow("loss over 100") << QCborValue(hopWith(u"loss_pct"_s, 100.5))
+                                   << u"traceroute detail, hop 1: field 'loss_pct' must be a number from 0 to 100"_s;
+    QTest::newRow("rtt NaN") << QCborValue(hopWith(u"avg"_s, std::numeric_limits<double>::quiet_NaN()))
+                             << u"traceroute detail, hop 1: field 'avg' must be a number from -86400000 to "
+                                "86400000"_s;
+    QTest::newRow("rtt text") << QCborValue(hopWith(u"best"_s, u"1 ms"_s))
+                              << u"traceroute detail, hop 1: field 'best' must be a number from -86400000 to "
+                                 "86400000"_s;
+    QTest::newRow("long name") << QCborValue(hopWith(u"name"_s, QString(256, u'n')))
+                               << u"traceroute detail, hop 1: field 'name' is longer than 255 characters"_s;
+    QTest::newRow("long address") << QCborValue(hopWith(u"address"_s, QString(65, u'1')))
+                                  << u"traceroute detail, hop 1: field 'address' is longer than 64 characters"_s;
+    QTest::newRow("long target") << QCborValue(tracerouteWith(u"target"_s, QString(257, u't')))
+                                 << u"traceroute detail: field 'target' is longer than 256 characters"_s;
+    QTest::newRow("port") << QCborValue(tracerouteWith(u"port"_s, 65536))
+                          << u"traceroute detail: field 'port' must be a whole number from 1 to 65535"_s;
+    QTest::newRow("reached") << QCborValue(tracerouteWith(u"reached"_s, 1))
+                             << u"traceroute detail: field 'reached' must be true or false"_s;
+    QTest::newRow("rate limited") << QCborValue(tracerouteWith(u"rate_limited"_s, QCborArray{0}))
+                                  << u"traceroute detail: field 'rate_limited' must list TTLs from 1 to 255"_s;
+    QTest::newRow("loss hop") << QCborValue(tracerouteWith(u"loss_hop"_s, QCborMap{{u"ttl"_s, 2}}))
+                              << u"traceroute detail: field 'address' must be text"_s;
+    QTest::newRow("source") << QCborValue(tracerouteWith(u"timestamps"_s, QCborMap{{u"source"_s, u"sundial"_s}}))
+                            << u"traceroute detail: field 'source' must be hardware, kernel or user"_s;
+    QTest::newRow("clock") << QCborValue(tracerouteWith(u"clock"_s, QCborMap{{u"synchronised"_s, true}}))
+                           << u"traceroute detail: field 'offsetUs' must be a number from -1000000000000 to "
+                              "1000000000000"_s;
+    QCborMap ping = encodeDetail(pingDetail());
+    ping.remove(u"timestamps"_s);
+    QTest::newRow("ping without timestamps") << QCborValue(ping) << u"ping detail: field 'timestamps' must be a map"_s;
+    QTest::newRow("dscp") << QCborValue(qosClassWith(u"dscp"_s, 64))
+                          << u"qos detail, class 1: field 'dscp' must be a whole number from 0 to 63"_s;
+    QTest::newRow("jitter") << QCborValue(qosClassWith(u"jitterThereMs"_s, -1.0))
+                            << u"qos detail, class 1: field 'jitterThereMs' must be a number from 0 to 86400000"_s;
+    QTest::newRow("marking") << QCborValue(qosClassWith(u"markingKeptBack"_s, u"yes"_s))
+                             << u"qos detail, class 1: field 'markingKeptBack' must be true or false"_s;
+    QCborArray tooManyClasses;
+    for (int i = 0; i <= MAX_QOS_CLASSES; ++i)
+        tooManyClasses.append(encodeDetail(qosDetail()).value(u"classes"_s).toArray().at(0));
+    QCborMap qos = encodeDetail(qosDetail());
+    qos.insert(u"classes"_s, tooManyClasses);
+    QTest::newRow("classes") << QCborValue(qos) << u"field 'classes' has more than 64 entries"_s;
+}
+
+void TestDetails::limits()
+{
+    QFETCH(QCborValue, detail);
+    QFETCH(QString, reason);
+    DecodeError error;
+    QVERIFY(!decode(resultsWithDetail(detail), &error));
+    QVERIFY2(error.reason.startsWith(u"round 1: "_s), qPrintable(error.reason));
+    QVERIFY2(error.reason.endsWith(reason), qPrintable(error.reason));
+    QVERIFY(!decodeDetail(detail));
+}
+
+// tests/data/storage/details-v1.json holds the details rows (kind, body) that SampleRepository
+// stored before typed details, for the rounds of details-v1.cbor.
+void TestDetails::storedJsonReadsAndWritesAsBefore()
+{
+    const QJsonArray rows = QJsonDocument::fromJson(readData(u"storage/details-v1.json"_s)).array();
+    QCOMPARE(rows.size(), 5);
+    const auto message = decode(readData(u"protocol/details-v1.cbor"_s));
+    QVERIFY(message);
+    const QList<Round> rounds = std::get<Results>(message->payload).rounds;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QString kind = rows.at(i)[u"kind"_s].toString();
+        const QString body = rows.at(i)[u"body"_s].toString();
+        QString problem;
+        const DetailRecord read = DetailRecord::fromStored(kind, body, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        // What was stored reads as the typed detail the round carried ...
+        QVERIFY2(read.detail == rounds.at(i).detail, qPrintable(kind + u' ' + diagnostic(read.detail)));
+        QCOMPARE(read.error, rounds.at(i).error);
+        // ... and the round is stored now exactly as it was then.
+        const DetailRecord record{rounds.at(i).detail, rounds.at(i).error};
+        QCOMPARE(record.kind(), kind);
+        QCOMPARE(QString::fromUtf8(QJsonDocument(record.body()).toJson(QJsonDocument::Compact)), body);
+    }
+    const DetailRecord path
+        = DetailRecord::fromStored(rows.at(1)[u"kind"_s].toString(), rows.at(1)[u"body"_s].toString());
+    QCOMPARE(path.detail.get<TracerouteDetail>()->hops.at(1).addresses.at(1).address, u"10.0.1.2"_s);
+}
+
+void TestDetails::storedJsonThatDoesNotReadIsKept()
+{
+    const QString body = uR"({"hops":"lost","kind":"traceroute","target":"x"})"_s;
+    QString problem;
+    const DetailRecord read = DetailRecord::fromStored(u"traceroute"_s, body, &problem);
+    QVERIFY2(problem.contains(u"'hops' must be a list"_s), qPrintable(problem));
+    QCOMPARE(read.detail.kind(), DetailKind::Other);
+    QCOMPARE(read.kind(), u"traceroute"_s);
+    QCOMPARE(QString::fromUtf8(QJsonDocument(read.body()).toJson(QJsonDocument::Compact)), body);
+
+    const DetailRecord unnamed = DetailRecord::fromStored(u"detail"_s, uR"({"note":"ü"})"_s);
+    QCOMPARE(unnamed.kind(), u"detail"_s);
+    QCOMPARE(unnamed.detail.get<OtherDetail>()->fields.value(u"note"_s).toString(), u"ü"_s);
+}
+
+QTEST_APPLESS_MAIN(TestDetails)
+#include "tst_details.moc"
