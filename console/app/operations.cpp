@@ -294,7 +294,7 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
         const auto detail = m_repos.samples.latestDetail(request.agentId, request.testId, &error);
         if (!detail)
             return failure<ChartHistory>(error);
-        history.latestDetail = detail->detail;
+        history.latestDetail = *detail;
     }
     return history;
 }

@@ -55,7 +55,7 @@ struct ChartHistoryRequest
 struct ChartHistory
 {
     QList<Series> series; // in the order of the request's metrics
-    Protocol::RoundDetail latestDetail; // empty when none was asked for or there is none
+    DetailRecord latestDetail; // the newest round's detail and failure reason; empty when not asked or none
 };
 
 // The console's administrative actions (tokens, agents, tests) and the queries behind its views, each

@@ -630,7 +630,7 @@ void MainWindow::loadHistory()
             }
             return;
         }
-        m_chartModel->setHistory(generation, history->series, history->latestDetail);
+        m_chartModel->setHistory(generation, history->series, history->latestDetail.detail);
     });
 }
 

@@ -71,33 +71,35 @@ bool anyLabelContains(const QWidget *parent, const QString &text)
 // routers, the third limiting its ICMP replies, loss and a latency step from hop 4 on.
 Protocol::TracerouteDetail pathDetail(double destinationMs)
 {
-    const auto hop = [](int ttl, const QString &address, const QString &name, int received, double loss, double avg) {
-        Protocol::TracerouteHop hop;
-        hop.ttl = ttl;
-        hop.address = address;
-        hop.name = name;
-        hop.sent = 30;
-        hop.received = received;
-        hop.lossPct = loss;
-        hop.hasRtt = received > 0;
-        if (hop.hasRtt) {
-            hop.lastMs = avg + 0.1;
-            hop.avgMs = avg;
-            hop.bestMs = avg - 0.2;
-            hop.worstMs = avg + 0.9;
-            hop.stddevMs = 0.21;
-        }
-        return hop;
-    };
-    Protocol::TracerouteHop balanced = hop(2, u"10.1.1.2"_s, u"core-a.example.net"_s, 30, 0, 1.4);
+    const auto makeHop
+        = [](int ttl, const QString &address, const QString &name, int received, double loss, double avg) {
+              Protocol::TracerouteHop made;
+              made.ttl = ttl;
+              made.address = address;
+              made.name = name;
+              made.sent = 30;
+              made.received = received;
+              made.lossPct = loss;
+              made.hasRtt = received > 0;
+              if (made.hasRtt) {
+                  made.lastMs = avg + 0.1;
+                  made.avgMs = avg;
+                  made.bestMs = avg - 0.2;
+                  made.worstMs = avg + 0.9;
+                  made.stddevMs = 0.21;
+              }
+              return made;
+          };
+    Protocol::TracerouteHop balanced = makeHop(2, u"10.1.1.2"_s, u"core-a.example.net"_s, 30, 0, 1.4);
     balanced.addresses = {Protocol::HopAddress{u"10.1.1.2"_s, u"core-a.example.net"_s, 17, 1.4, 1.2},
         Protocol::HopAddress{u"10.1.2.2"_s, QString(), 13, 1.5, 1.3}};
     Protocol::TracerouteDetail detail;
     detail.target = u"192.0.2.20"_s;
     detail.protocol = u"icmp"_s;
-    detail.hops = {hop(1, u"192.168.1.1"_s, u"gateway"_s, 30, 0, 0.4), balanced,
-        hop(3, u"10.2.0.1"_s, QString(), 9, 70, 2.1), hop(4, u"198.51.100.9"_s, QString(), 27, 10, 12.3),
-        hop(5, QString(), QString(), 0, 100, 0), hop(6, u"192.0.2.20"_s, u"dc-1.example.net"_s, 27, 10, destinationMs)};
+    detail.hops = {makeHop(1, u"192.168.1.1"_s, u"gateway"_s, 30, 0, 0.4), balanced,
+        makeHop(3, u"10.2.0.1"_s, QString(), 9, 70, 2.1), makeHop(4, u"198.51.100.9"_s, QString(), 27, 10, 12.3),
+        makeHop(5, QString(), QString(), 0, 100, 0),
+        makeHop(6, u"192.0.2.20"_s, u"dc-1.example.net"_s, 27, 10, destinationMs)};
     detail.reached = true;
     detail.lossHop = Protocol::HopStep{4, u"198.51.100.9"_s, 10.0};
     detail.latencyHop = Protocol::HopStep{4, u"198.51.100.9"_s, 10.2};

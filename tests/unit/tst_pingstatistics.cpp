@@ -340,7 +340,9 @@ void TestPingStatistics::timestampTally()
 {
     // The tally as a ping round's detail carries it.
     const auto encoded = [](const TimestampTally &tally) {
-        return Protocol::encodeDetail(Protocol::PingDetail{tally, {}}).value(u"timestamps"_s).toMap();
+        return StreamSwarm::Protocol::encodeDetail(StreamSwarm::Protocol::PingDetail{tally, {}})
+            .value(u"timestamps"_s)
+            .toMap();
     };
     TimestampTally tally;
     QCOMPARE(tally.weakest(), TimestampSource::Kernel); // nothing measured, nothing to blame

@@ -1081,7 +1081,7 @@ void TestSpool::undeliverableBatchDoesNotBlock()
         byte = char(rng());
     Protocol::Results huge;
     huge.rounds.append(m_pings.round(1, T0));
-    huge.rounds.first().detail = QCborValue(noise);
+    huge.rounds.first().detail = Protocol::OtherDetail{u"x-blob"_s, QCborMap{{u"noise"_s, noise}}};
     Spool::Loss loss;
     const bool taken = spool.append(huge, &loss, &error);
     Ledger ledger;
