@@ -102,9 +102,12 @@ qint64 FieldReader::count(const QCborMap &map, const QString &key, qint64 min, q
     if (value.isUndefined() && !required)
         return 0;
     const double asDouble = value.toDouble();
-    const bool whole
-        = value.isInteger() || (value.isDouble() && std::isfinite(asDouble) && std::trunc(asDouble) == asDouble);
-    const qint64 result = value.isInteger() ? value.toInteger() : qint64(asDouble);
+    // A double is whole only inside qint64's range: converting a larger one is undefined behaviour.
+    constexpr double QINT64_RANGE = 9.0e18;
+    const bool whole = value.isInteger()
+        || (value.isDouble() && std::isfinite(asDouble) && std::trunc(asDouble) == asDouble
+            && std::abs(asDouble) < QINT64_RANGE);
+    const qint64 result = value.isInteger() ? value.toInteger() : (whole ? qint64(asDouble) : 0);
     if (!whole || result < min || result > max) {
         fail(u"field '%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max));
         return 0;
