@@ -41,6 +41,7 @@ constexpr int MAX_IPV4_HEADER_SIZE = 60;
 constexpr int COOKIE_SIZE = 8;
 constexpr int MAX_READS_PER_WAKEUP = 256; // then yield to the event loop; the notifier fires again
 constexpr int DEFAULT_PAYLOAD_SIZE = 56;
+constexpr int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 bool isPermissionError(int error)
 {
@@ -211,6 +212,12 @@ bool IcmpChannel::applyOptions(QString *error)
 void IcmpChannel::configureSocket()
 {
     const int on = 1;
+    // Every probe's replies queue here, and probes started on the same second send together: room
+    // for a burst of a thousand replies while the main thread is busy (the default holds ~160).
+    // FORCE passes net.core.rmem_max where the agent may (root, CAP_NET_ADMIN).
+    const int receiveBytes = RECEIVE_BUFFER_BYTES;
+    if (setsockopt(m_fd, SOL_SOCKET, SO_RCVBUFFORCE, &receiveBytes, sizeof(receiveBytes)) != 0)
+        setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receiveBytes, sizeof(receiveBytes));
     // ICMP errors about our echoes come on the error queue with the reporting router's address.
     if (m_protocol == QAbstractSocket::IPv6Protocol)
         setsockopt(m_fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
