@@ -57,6 +57,26 @@ bool mayBeEarlierError(int code)
         || code == EMSGSIZE || code == ENOPROTOOPT || code == ETIMEDOUT;
 }
 
+// The message header for one read: the caller's buffer, the sender's address, our control room.
+struct ReadBuffers
+{
+    iovec iov;
+    alignas(cmsghdr) char control[CONTROL_BYTES];
+    msghdr message{};
+
+    ReadBuffers(unsigned char *buffer, size_t size, sockaddr_storage *from)
+        : iov{buffer, size}
+    {
+        message.msg_name = from;
+        message.msg_namelen = sizeof(*from);
+        message.msg_iov = &iov;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof(control);
+    }
+    Q_DISABLE_COPY_MOVE(ReadBuffers)
+};
+
 // recvmsg() without waiting, retrying interruptions; -1 with *code set when nothing was read.
 ssize_t receive(NativeSocket socket, msghdr *message, int flags, int *code)
 {
@@ -110,15 +130,8 @@ bool readPacketStamp(const cmsghdr *message, PacketStamp *stamp)
 ReadStatus receivePacket(NativeSocket socket, unsigned char *buffer, size_t size, ReceivedPacket *packet, int *error)
 {
     *packet = {};
-    iovec iov{buffer, size};
-    alignas(cmsghdr) char control[CONTROL_BYTES];
-    msghdr message{};
-    message.msg_name = &packet->from;
-    message.msg_namelen = sizeof(packet->from);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof(control);
+    ReadBuffers read(buffer, size, &packet->from);
+    msghdr &message = read.message;
     int code = 0;
     const ssize_t length = receive(socket, &message, 0, &code);
     // The wall clock first: it is compared with the kernel's receive stamp.
@@ -148,15 +161,8 @@ ReadStatus receivePacket(NativeSocket socket, unsigned char *buffer, size_t size
 ReadStatus receiveQueuedError(NativeSocket socket, unsigned char *buffer, size_t size, QueuedError *queued)
 {
     *queued = {};
-    iovec iov{buffer, size};
-    alignas(cmsghdr) char control[CONTROL_BYTES];
-    msghdr message{};
-    message.msg_name = &queued->original;
-    message.msg_namelen = sizeof(queued->original);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof(control);
+    ReadBuffers read(buffer, size, &queued->original);
+    msghdr &message = read.message;
     int code = 0;
     const ssize_t length = receive(socket, &message, MSG_ERRQUEUE, &code);
     queued->readRealNs = Sockets::nowNs(CLOCK_REALTIME);
