@@ -273,7 +273,7 @@ void PingProbe::finishRound()
         if (stats.received() == 0)
             m_resolver.markSuspect();
         // Timestamp quality: how each RTT was timed, and how far this host's clock can be trusted.
-        round.detail = Protocol::PingDetail{m_timestamps, clockReading(ClockState::read())};
+        round.detail = Protocol::PingDetail{m_timestamps, clockReading(ClockState::recent())};
     } else if (m_roundUnresolved) {
         // The target cannot be reached by its name: for whoever uses that name it is down, so the
         // chart shows a failure, not a gap. Nothing was sent, and the round's error says why.

@@ -472,7 +472,7 @@ void TracerouteProbe::finishRound()
     detail.reached = reached;
     detail.routeChanged = changed;
     detail.timestamps = tally(limit);
-    detail.clock = clockReading(ClockState::read());
+    detail.clock = clockReading(ClockState::recent());
     const Attribution attribution = attributeLoss(figures);
     if (attribution.lossTtl > 0)
         detail.lossHop = Protocol::HopStep{attribution.lossTtl, attribution.lossAddress, attribution.lossStepPct};

@@ -327,6 +327,7 @@ private Q_SLOTS:
     void golden();
     void handEncodedAck();
     void integerMetricValueAccepted();
+    void repeatedMetricNameIsSentOnce();
     void malformed_data();
     void malformed();
     void sizeLimitBoundary();
@@ -395,6 +396,29 @@ void TestCodec::golden_data()
     QTest::newRow("event") << u"event.cbor"_s << eventMessage();
     QTest::newRow("ping") << u"ping.cbor"_s << Message{Ping{T0}};
     QTest::newRow("pong") << u"pong.cbor"_s << Message{Pong{T0, T0 + 3}};
+}
+
+// A probe that names a metric twice must not make a batch the console refuses for ever (CBOR maps
+// must not repeat a key): the name is sent once, in its first place, with its last value.
+void TestCodec::repeatedMetricNameIsSentOnce()
+{
+    Round round;
+    round.testId = 7;
+    round.timeMs = T0;
+    round.values = {{u"ping.sent"_s, 1}, {u"ping.received"_s, 2}, {u"ping.sent"_s, 3}};
+    Results results;
+    results.seq = 1;
+    results.rounds = {round};
+    const QByteArray bytes = encode(Message{results});
+    const QCborMap values
+        = QCborValue::fromCbor(bytes).toMap().value(u"rounds"_s).toArray().at(0).toMap().value(u"values"_s).toMap();
+    QCOMPARE(values.size(), 2);
+    QCOMPARE(values.keys().at(0).toString(), u"ping.sent"_s);
+    QCOMPARE(values.value(u"ping.sent"_s).toDouble(), 3.0);
+    DecodeError error;
+    const auto decoded = decode(bytes, &error);
+    QVERIFY2(decoded, qPrintable(error.reason));
+    QCOMPARE(std::get<Results>(decoded->payload).rounds.at(0).values.size(), 2);
 }
 
 void TestCodec::golden()
