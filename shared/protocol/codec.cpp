@@ -75,16 +75,22 @@ public:
                 QCborValue(encodeEvent(event)).toCbor(m_writer);
             m_writer.endArray();
         }
-        if (results.floorSeq)
-            pair("floor"_L1, results.floorSeq);
-        if (results.lostRounds) {
+        writeDeliveryFields(results.floorSeq, results.lostRounds, results.lostUntilMs);
+        m_writer.endMap();
+    }
+
+    // Last in the map, so that withDeliveryFields() can add them to a batch encoded without.
+    void writeDeliveryFields(qint64 floorSeq, qint64 lostRounds, qint64 lostUntilMs)
+    {
+        if (floorSeq)
+            pair("floor"_L1, floorSeq);
+        if (lostRounds) {
             m_writer.append("lost"_L1);
             m_writer.startMap(2);
-            pair("rounds"_L1, results.lostRounds);
-            pair("until"_L1, results.lostUntilMs);
+            pair("rounds"_L1, lostRounds);
+            pair("until"_L1, lostUntilMs);
             m_writer.endMap();
         }
-        m_writer.endMap();
     }
 
 private:
@@ -364,6 +370,31 @@ QByteArray encode(const Message &message)
     QCborMap map{{KEY_VERSION, VERSION}, {KEY_TYPE, messageTypeName(message.type())}};
     std::visit(Encoder{map}, message.payload);
     return map.toCborValue().toCbor();
+}
+
+QByteArray withDeliveryFields(const QByteArray &encodedResults, qint64 floorSeq, qint64 lostRounds, qint64 lostUntilMs)
+{
+    const int added = (floorSeq ? 1 : 0) + (lostRounds ? 1 : 0);
+    if (added == 0)
+        return encodedResults;
+    // ResultsWriter's map: v, type, seq, rounds and perhaps events, so 4 or 5 pairs, counted in the
+    // first byte (major type 5, small count). Anything else takes the long way.
+    const auto head = encodedResults.isEmpty() ? 0 : quint8(encodedResults.front());
+    if (head != 0xa4 && head != 0xa5) {
+        auto message = decode(encodedResults);
+        auto *results = message ? std::get_if<Results>(&message->payload) : nullptr;
+        if (!results)
+            return encodedResults;
+        results->floorSeq = floorSeq;
+        results->lostRounds = lostRounds;
+        results->lostUntilMs = lostUntilMs;
+        return encode(*message);
+    }
+    QByteArray tail; // a writer on a QByteArray writes from its start, not at its end
+    ResultsWriter(&tail).writeDeliveryFields(floorSeq, lostRounds, lostUntilMs);
+    QByteArray bytes = encodedResults + tail;
+    bytes[0] = char(head + added);
+    return bytes;
 }
 
 std::optional<Message> decode(const QByteArray &bytes, DecodeError *error)

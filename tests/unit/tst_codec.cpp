@@ -328,6 +328,7 @@ private Q_SLOTS:
     void handEncodedAck();
     void integerMetricValueAccepted();
     void repeatedMetricNameIsSentOnce();
+    void deliveryFieldsAddedToEncodedResults();
     void malformed_data();
     void malformed();
     void sizeLimitBoundary();
@@ -419,6 +420,24 @@ void TestCodec::repeatedMetricNameIsSentOnce()
     const auto decoded = decode(bytes, &error);
     QVERIFY2(decoded, qPrintable(error.reason));
     QCOMPARE(std::get<Results>(decoded->payload).rounds.at(0).values.size(), 2);
+}
+
+// The spool keeps batches encoded without floor and lost, and adds them as each batch leaves.
+void TestCodec::deliveryFieldsAddedToEncodedResults()
+{
+    for (const bool withEvents : {false, true}) {
+        Results results = std::get<Results>((withEvents ? resultsWithEventsMessage() : resultsMessage()).payload);
+        results.floorSeq = 0;
+        results.lostRounds = 0;
+        results.lostUntilMs = 0;
+        const QByteArray plain = encode({results});
+        for (const auto &[floor, lost] : {std::pair<qint64, qint64>{0, 0}, {3, 0}, {0, 17}, {3, 17}}) {
+            results.floorSeq = floor;
+            results.lostRounds = lost;
+            results.lostUntilMs = lost ? T0 + 5 : 0;
+            QCOMPARE(withDeliveryFields(plain, floor, lost, results.lostUntilMs).toHex(), encode({results}).toHex());
+        }
+    }
 }
 
 void TestCodec::golden()
