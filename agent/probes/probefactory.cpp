@@ -4,9 +4,9 @@
 
 #include <QCoreApplication>
 
-#include "agent/probes/pingprobe.h"
-#include "agent/probes/qosprobe.h"
-#include "agent/probes/tracerouteprobe.h"
+#include "agent/probes/ping/pingprobe.h"
+#include "agent/probes/qos/qosprobe.h"
+#include "agent/probes/traceroute/tracerouteprobe.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/ping.h"
 #include "shared/testtypes/qos.h"

@@ -21,7 +21,7 @@
 
 #include <unistd.h>
 
-#include "agent/probes/pingprobe.h"
+#include "agent/probes/ping/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/testtypes/ping.h"
 #include "tests/netlab/lab.h"

@@ -34,7 +34,7 @@
 
 #include <signal.h>
 
-#include "agent/probes/tracerouteprobe.h"
+#include "agent/probes/traceroute/tracerouteprobe.h"
 #include "agent/scheduler/scheduler.h"
 #include "shared/protocol/detailcodec.h"
 #include "shared/testtypes/traceroute.h"

@@ -11,8 +11,8 @@
 
 #include <unistd.h>
 
-#include "agent/probes/pingprobe.h"
-#include "agent/probes/tracerouteprobe.h"
+#include "agent/probes/ping/pingprobe.h"
+#include "agent/probes/traceroute/tracerouteprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/ping.h"

@@ -8,8 +8,8 @@
 #include <QTest>
 #include <QUdpSocket>
 
-#include "agent/probes/icmpsocket.h"
-#include "agent/probes/pingprobe.h"
+#include "agent/probes/ping/icmpsocket.h"
+#include "agent/probes/ping/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/ping.h"

@@ -7,8 +7,8 @@
 #include <QEventLoop>
 #include <QTimer>
 
-#include "agent/probes/pingprobe.h"
-#include "agent/probes/tracerouteprobe.h"
+#include "agent/probes/ping/pingprobe.h"
+#include "agent/probes/traceroute/tracerouteprobe.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/ping.h"
 #include "shared/testtypes/traceroute.h"

@@ -11,7 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "agent/probes/tracerouteprobe.h"
+#include "agent/probes/traceroute/tracerouteprobe.h"
 #include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/proberuns.h"

@@ -19,8 +19,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "agent/probes/icmpsocket.h"
-#include "agent/probes/pingprobe.h"
+#include "agent/probes/ping/icmpsocket.h"
+#include "agent/probes/ping/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"

@@ -22,7 +22,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "agent/probes/qosprobe.h"
+#include "agent/probes/qos/qosprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"

@@ -19,8 +19,8 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "agent/probes/tracerouteprobe.h"
-#include "agent/probes/traceroutetcpprober.h"
+#include "agent/probes/traceroute/tracerouteprobe.h"
+#include "agent/probes/traceroute/traceroutetcpprober.h"
 #include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"

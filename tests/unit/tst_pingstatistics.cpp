@@ -11,7 +11,7 @@
 #include <QTest>
 
 #include "agent/platform/linux/controlmessages.h"
-#include "agent/probes/pingstatistics.h"
+#include "agent/probes/ping/pingstatistics.h"
 #include "shared/protocol/detailcodec.h"
 
 using namespace Qt::StringLiterals;

@@ -4,7 +4,7 @@
 
 #include <QTest>
 
-#include "agent/probes/qosstatistics.h"
+#include "agent/probes/qos/qosstatistics.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;

@@ -4,7 +4,7 @@
 
 #include <QTest>
 
-#include "agent/probes/traceroutestatistics.h"
+#include "agent/probes/traceroute/traceroutestatistics.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;

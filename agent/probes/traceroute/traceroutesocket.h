@@ -7,7 +7,7 @@
 
 #include <QHash>
 
-#include "agent/probes/tracerouteprober.h"
+#include "agent/probes/traceroute/tracerouteprober.h"
 
 class QSocketNotifier;
 

@@ -11,7 +11,7 @@
 
 #include "agent/platform/linux/clockstate.h"
 #include "agent/probes/probe.h"
-#include "agent/probes/qosstatistics.h"
+#include "agent/probes/qos/qosstatistics.h"
 #include "agent/probes/timestamping.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/qos.h"

@@ -6,7 +6,7 @@
 
 #include <QPointer>
 
-#include "agent/probes/icmpsocket.h"
+#include "agent/probes/ping/icmpsocket.h"
 #include "shared/metrics/catalog.h"
 #include "shared/testtypes/ping.h"
 #include "shared/util/duration.h"

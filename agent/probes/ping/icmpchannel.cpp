@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "agent/platform/packetio.h"
-#include "agent/probes/pingstatistics.h"
+#include "agent/probes/ping/pingstatistics.h"
 #include "agent/probes/socketsupport.h"
 #include "shared/util/logging.h"
 

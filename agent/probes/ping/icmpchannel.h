@@ -8,7 +8,7 @@
 #include <QHash>
 #include <QObject>
 
-#include "agent/probes/icmpsocket.h"
+#include "agent/probes/ping/icmpsocket.h"
 
 class QSocketNotifier;
 

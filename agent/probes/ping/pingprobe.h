@@ -7,7 +7,7 @@
 #include <QHostAddress>
 #include <QTimer>
 
-#include "agent/probes/pingstatistics.h"
+#include "agent/probes/ping/pingstatistics.h"
 #include "agent/probes/probe.h"
 #include "agent/probes/targetresolver.h"
 #include "shared/protocol/validation.h"

@@ -13,8 +13,8 @@
 #include "agent/probes/probe.h"
 #include "agent/probes/targetresolver.h"
 #include "agent/probes/timestamping.h"
-#include "agent/probes/tracerouteprober.h"
-#include "agent/probes/traceroutestatistics.h"
+#include "agent/probes/traceroute/tracerouteprober.h"
+#include "agent/probes/traceroute/traceroutestatistics.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/traceroute.h"
 

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "icmpsocket.h"
 
-#include "agent/probes/icmpchannel.h"
+#include "agent/probes/ping/icmpchannel.h"
 
 namespace StreamSwarm::Agent {
 

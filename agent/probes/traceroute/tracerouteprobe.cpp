@@ -11,8 +11,8 @@
 
 #include "agent/platform/linux/clockstate.h"
 #include "agent/probes/socketsupport.h"
-#include "agent/probes/traceroutesocket.h"
-#include "agent/probes/traceroutetcpprober.h"
+#include "agent/probes/traceroute/traceroutesocket.h"
+#include "agent/probes/traceroute/traceroutetcpprober.h"
 #include "shared/metrics/catalog.h"
 #include "shared/testtypes/traceroute.h"
 #include "shared/util/duration.h"

@@ -8,7 +8,7 @@
 #include <QHash>
 #include <QTimer>
 
-#include "agent/probes/tracerouteprober.h"
+#include "agent/probes/traceroute/tracerouteprober.h"
 
 class QSocketNotifier;
 
