@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include "agent/probes/probefactory.h"
+#include "agent/scheduler/deadline.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -33,7 +34,7 @@ struct Scheduler::RunningTest
 {
     Protocol::TestSpec spec;
     std::unique_ptr<Probe> probe;
-    std::unique_ptr<QTimer> roundTimer; // single shot, set for the next round's time on the grid
+    std::unique_ptr<Deadline> roundTimer; // set for the next round's time on the grid
     std::unique_ptr<QTimer> endTimer;
     QDeadlineTimer deadline{QDeadlineTimer::Forever};
     qint64 startNs = 0; // monotonic: round n is due at startNs + n * interval
@@ -90,11 +91,8 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     connect(running->probe.get(), &Probe::roundFinished, this, &Scheduler::roundFinished);
     connect(running->probe.get(), &Probe::event, this, &Scheduler::problem);
 
-    running->roundTimer = std::make_unique<QTimer>();
-    running->roundTimer->setSingleShot(true);
-    running->roundTimer->setTimerType(Qt::PreciseTimer);
     const qint64 id = spec.id;
-    connect(running->roundTimer.get(), &QTimer::timeout, this, [this, id] { runDueRounds(id); });
+    running->roundTimer = std::make_unique<Deadline>([this, id] { runDueRounds(id); });
     if (spec.remainingMs > 0) {
         running->deadline.setRemainingTime(spec.remainingMs, Qt::PreciseTimer);
         running->endTimer = std::make_unique<QTimer>();
@@ -191,7 +189,7 @@ void Scheduler::runDueRounds(qint64 testId)
             return;
     }
     const qint64 waitNs = dueNs(test.nextRound) - monotonicNs();
-    test.roundTimer->start(std::chrono::milliseconds(std::max<qint64>(0, (waitNs + 999'999) / 1'000'000)));
+    test.roundTimer->start(std::chrono::nanoseconds(waitNs));
 }
 
 } // namespace StreamSwarm::Agent

@@ -13,6 +13,7 @@
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace StreamSwarm::Agent {
 
@@ -30,7 +31,7 @@ PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParam
     , m_params(params)
     , m_resolver(spec.target, u"ping %1"_s.arg(spec.id), this)
     , m_sendTimer(this)
-    , m_waitTimer(this)
+    , m_wait([this] { handleWaitTimeout(); })
 {
     m_params.count = std::clamp(m_params.count, 1, MAX_COUNT);
     m_params.spacingMs = std::clamp<qint64>(m_params.spacingMs, 1, MAX_WAIT_MS);
@@ -41,9 +42,6 @@ PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParam
     m_sendTimer.setTimerType(Qt::PreciseTimer);
     m_sendTimer.setInterval(int(m_params.spacingMs));
     connect(&m_sendTimer, &QTimer::timeout, this, &PingProbe::sendNextEcho);
-    m_waitTimer.setTimerType(Qt::PreciseTimer);
-    m_waitTimer.setSingleShot(true);
-    connect(&m_waitTimer, &QTimer::timeout, this, &PingProbe::handleWaitTimeout);
 }
 
 PingProbe::~PingProbe() = default;
@@ -72,12 +70,12 @@ void PingProbe::startRound(qint64 roundTimeMs)
     case TargetResolver::State::Failed:
         // A name that just failed to resolve is not asked again at every round.
         failUnresolved();
-        m_waitTimer.start(0);
+        m_wait.start(0ms);
         return;
     case TargetResolver::State::Waiting:
         // First round, or the name never resolved: this round waits for the lookup, within its own length.
         m_waitingForAddress = true;
-        m_waitTimer.start(int(roundLengthMs()));
+        m_wait.start(std::chrono::milliseconds(roundLengthMs()));
         return;
     }
 }
@@ -104,7 +102,7 @@ void PingProbe::handleLookupFinished()
         finishRound();
         return;
     }
-    m_waitTimer.stop();
+    m_wait.stop();
     beginSending();
 }
 
@@ -137,7 +135,7 @@ void PingProbe::beginSending()
     QString error;
     if (!ensureSocket(&error)) {
         setRoundError(tr("Cannot ping %1. %2").arg(targetText(), error));
-        m_waitTimer.start(0); // never emit from inside startRound()
+        m_wait.start(0ms); // never emit from inside startRound()
         return;
     }
     QPointer<PingProbe> guard(this);
@@ -189,7 +187,7 @@ void PingProbe::sendNextEcho()
     if (m_statistics.sent() >= m_params.count) {
         m_sendTimer.stop();
         // Nothing to wait for when every send failed; still finish from the event loop.
-        m_waitTimer.start(isRoundComplete() ? 0 : int(m_params.timeoutMs));
+        m_wait.start(isRoundComplete() ? 0ms : std::chrono::milliseconds(m_params.timeoutMs));
     }
 }
 
@@ -237,7 +235,7 @@ void PingProbe::setRoundError(const QString &error)
 void PingProbe::finishRound()
 {
     m_sendTimer.stop();
-    m_waitTimer.stop();
+    m_wait.stop();
     m_roundRunning = false;
     m_waitingForAddress = false;
     if (m_socket)

@@ -10,6 +10,7 @@
 #include "agent/probes/ping/pingstatistics.h"
 #include "agent/probes/probe.h"
 #include "agent/probes/targetresolver.h"
+#include "agent/scheduler/deadline.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/ping.h"
 
@@ -63,7 +64,7 @@ private:
     QString m_socketError; // last open failure, logged once
 
     QTimer m_sendTimer;
-    QTimer m_waitTimer; // reply timeout after the last echo, or the bound on the first lookup
+    Deadline m_wait; // reply timeout after the last echo, or the bound on the first lookup
     bool m_roundRunning = false;
     bool m_waitingForAddress = false;
     qint64 m_roundTimeMs = 0;
