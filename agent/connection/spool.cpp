@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "spool.h"
 
+#include <chrono>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -167,7 +169,11 @@ Spool::Spool(QString directory, qint64 maxBytes)
     , m_maxBytes(std::max(maxBytes, MIN_MAX_BYTES))
     // Sixteen or more segments, so dropping the oldest frees a small part of the whole.
     , m_segmentBytes(std::clamp(m_maxBytes / 16, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES))
-    , m_clock(&QDateTime::currentMSecsSinceEpoch)
+    , m_clock([] {
+        return qint64(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                .count());
+    })
 { }
 
 Spool::~Spool()

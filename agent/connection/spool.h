@@ -46,8 +46,8 @@ public:
     ~Spool();
     Q_DISABLE_COPY_MOVE(Spool)
 
-    // Milliseconds since the epoch, read to space the acked watermark's writes; the wall clock unless a
-    // test sets its own.
+    // Milliseconds, read to space the acked watermark's writes: a monotonic clock (a wall clock step
+    // must not stop or hurry them) unless a test sets its own.
     using Clock = std::function<qint64()>;
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
