@@ -5,7 +5,6 @@
 #include <chrono>
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QSaveFile>
 #include <QtEndian>

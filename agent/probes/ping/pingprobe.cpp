@@ -244,8 +244,12 @@ void PingProbe::finishRound()
     Protocol::Round round;
     round.testId = m_spec.id;
     round.timeMs = m_roundTimeMs;
+    round.values.reserve(13);
+    // The names are the catalog's static literals: used in place, not copied a thousand times a second.
     const auto add = [&round](const char16_t *metric, double value) {
-        round.values.append(Protocol::MetricValue{QString::fromUtf16(metric), value});
+        const auto length = qsizetype(std::char_traits<char16_t>::length(metric));
+        round.values.append(
+            Protocol::MetricValue{QString::fromRawData(reinterpret_cast<const QChar *>(metric), length), value});
     };
     const PingStatistics &stats = m_statistics;
     if (stats.sent() > 0) {
