@@ -45,7 +45,7 @@ std::optional<SampleFilter> readFilter(const QCommandLineParser &parser, QString
     }
     if (parser.isSet(u"from"_s) && parser.isSet(u"to"_s) && filter.fromMs >= filter.toMs) {
         *error = tr("--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the "
-                    "earlier time to --from.")
+                         "earlier time to --from.")
                      .arg(parser.value(u"from"_s), formatIsoUtcMs(filter.fromMs), parser.value(u"to"_s),
                          formatIsoUtcMs(filter.toMs));
         return std::nullopt;
@@ -211,8 +211,8 @@ int summary(const Invocation &invocation)
         rows.append({entry.agent, entry.test, QString::number(entry.rounds), number(entry.rttMin), number(entry.rttAvg),
             number(entry.rttMax), number(entry.lossAvg)});
     }
-    printTable(
-        {tr("AGENT"), tr("TEST"), tr("ROUNDS"), tr("RTT MIN ms"), tr("RTT AVG ms"), tr("RTT MAX ms"), tr("LOSS %")},
+    printTable({tr("AGENT"), tr("TEST"), tr("ROUNDS"), tr("RTT MIN ms"), tr("RTT AVG ms"),
+                   tr("RTT MAX ms"), tr("LOSS %")},
         rows);
     return 0;
 }
@@ -221,7 +221,8 @@ int eventList(const Invocation &invocation)
 {
     Command command(invocation);
     command.parser().addOption(jsonOption());
-    command.parser().addOption({u"limit"_s, tr("How many of the newest events (default 50)."), tr("N"), u"50"_s});
+    command.parser().addOption(
+        {u"limit"_s, tr("How many of the newest events (default 50)."), tr("N"), u"50"_s});
     if (auto code = command.parse(0))
         return *code;
     bool ok = false;
@@ -238,7 +239,7 @@ int eventList(const Invocation &invocation)
         for (const EventRecord &event : *events) {
             array.append(QJsonObject{{u"time"_s, formatIsoUtcMs(event.timeMs)}, {u"level"_s, event.level},
                 {u"kind"_s, event.kind}, {u"agent"_s, event.agentName}, {u"test"_s, event.testName},
-                {u"message"_s, event.message}});
+                {u"message"_s, event.text()}});
         }
         printJson(array);
         return 0;
@@ -246,7 +247,7 @@ int eventList(const Invocation &invocation)
     QList<QStringList> rows;
     for (const EventRecord &event : *events) {
         rows.append({formatIsoUtcMs(event.timeMs), event.level, event.kind,
-            event.agentName.isEmpty() ? u"-"_s : event.agentName, event.message});
+            event.agentName.isEmpty() ? u"-"_s : event.agentName, event.text()});
     }
     printTable({tr("TIME"), tr("LEVEL"), tr("KIND"), tr("AGENT"), tr("MESSAGE")}, rows);
     return 0;

@@ -67,23 +67,18 @@ bool makePrivateFile(const QString &path, QString *error)
 #endif
 }
 
-QString describeReadableByOthers(const QString &path)
+Protocol::EventText describeReadableByOthers(const QString &path)
 {
 #ifdef Q_OS_UNIX
     struct stat info = {};
     if (::stat(QFile::encodeName(path).constData(), &info) != 0 || (info.st_mode & (S_IRWXG | S_IRWXO)) == 0)
-        return QString();
+        return {};
     const QString mode = QString::number(info.st_mode & 07777, 8).rightJustified(4, u'0');
-    const bool folder = S_ISDIR(info.st_mode);
-    return (folder ? tr("The console's data folder %1 can be read by other users of this computer (mode %2): they "
-                        "could read the measurements, the event log and the agents' credential hashes. Make it "
-                        "private with: chmod 700 %1")
-                   : tr("The console's database %1 can be read by other users of this computer (mode %2). Make it "
-                        "private with: chmod 600 %1*"))
-        .arg(path, mode);
+    return Protocol::EventText(
+        S_ISDIR(info.st_mode) ? u"data-folder-readable"_s : u"database-readable"_s, {path, mode});
 #else
     Q_UNUSED(path)
-    return QString();
+    return {};
 #endif
 }
 

@@ -32,8 +32,8 @@ public:
 
     // Checks a presented token and, when good, uses up one of its uses. Must run inside a write
     // transaction. refusal gets a reason fit for the agent (never the token itself).
-    std::optional<qint64> consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal, QString *error,
-        qint64 *replacesAgentId = nullptr, QString *tokenName = nullptr);
+    std::optional<qint64> consume(const Auth::ParsedSecret &token, qint64 nowMs, Protocol::EventText *refusal,
+        QString *error, qint64 *replacesAgentId = nullptr, QString *tokenName = nullptr);
 
 private:
     std::optional<QString> insert(
