@@ -43,11 +43,6 @@ constexpr qint64 ACK_PERSIST_INTERVAL_MS = 2000;
 constexpr qsizetype MAX_UNSETTLED = 4096;
 const QString SEGMENT_SUFFIX = u".seg"_s;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Agent::Spool", text);
-}
-
 quint32 checksum(const char *header, const QByteArray &payload)
 {
     uLong crc = crc32(0L, Z_NULL, 0);

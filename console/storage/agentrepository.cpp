@@ -15,11 +15,6 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Agents", text);
-}
-
 const QString SELECT_AGENTS = u"SELECT id, name, host, os, version, capabilities, enrolled_at, last_seen, online, "
                               "revoked_at, last_seq, rekey_requested_at, clock_offset_ms, clock_error_ms FROM agents"_s;
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QList>
 
 #include "console/storage/records.h"
@@ -17,6 +18,7 @@ class Database;
 // Agents: registration, credentials (hashes only), presence and the last committed batch seq.
 class AgentRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::AgentRepository)
 public:
     explicit AgentRepository(Database &db)
         : m_db(db)

@@ -22,10 +22,11 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-QString tr(const char *text)
+// The context this file's messages are translated in.
+struct Tr
 {
-    return QCoreApplication::translate("StreamSwarm::Console::PrivateFiles", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::PrivateFiles)
+};
 
 } // namespace
 
@@ -43,7 +44,7 @@ bool makePrivateFolder(const QString &path, QString *error)
     made = made && QDir().mkpath(clean);
 #endif
     if (!made && error)
-        *error = tr("Cannot create the folder %1; check the permissions of %2.").arg(clean, parent);
+        *error = Tr::tr("Cannot create the folder %1; check the permissions of %2.").arg(clean, parent);
     return made;
 }
 
@@ -58,7 +59,7 @@ bool makePrivateFile(const QString &path, QString *error)
     if (errno == EEXIST)
         return true;
     if (error)
-        *error = tr("Cannot create %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        *error = Tr::tr("Cannot create %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
     return false;
 #else
     Q_UNUSED(path)

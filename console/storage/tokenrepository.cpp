@@ -13,15 +13,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Tokens", text);
-}
-
-} // namespace
-
 std::optional<QString> TokenRepository::create(const QString &name, int uses, qint64 expiresAtMs, QString *error)
 {
     return insert(name, uses, expiresAtMs, 0, error);

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QList>
 
 #include "console/storage/records.h"
@@ -16,6 +17,7 @@ class Database;
 // Enrollment tokens: stored as salted hashes only; the token text exists once, in create()'s result.
 class TokenRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::TokenRepository)
 public:
     explicit TokenRepository(Database &db)
         : m_db(db)
