@@ -47,11 +47,6 @@ constexpr qsizetype MAX_UNSETTLED = 4096;
 constexpr qint64 MAX_FRESH_BYTES = 8 * 1024 * 1024;
 const QString SEGMENT_SUFFIX = u".seg"_s;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Agent::Spool", text);
-}
-
 quint32 checksum(const char *header, const QByteArray &payload)
 {
     uLong crc = crc32(0L, Z_NULL, 0);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QString>
 
@@ -22,6 +23,7 @@ namespace StreamSwarm::Agent {
 // maxBytes the oldest segment is dropped and the loss is reported. Not thread-safe; main thread.
 class Spool
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::Spool)
 public:
     static constexpr qint64 DEFAULT_MAX_BYTES = 256LL * 1024 * 1024;
     static constexpr qint64 MIN_MAX_BYTES = 64 * 1024;

@@ -81,8 +81,8 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     std::unique_ptr<Probe> probe = createProbe(spec, &error);
     if (!probe) {
         qCWarning(lcAgent).noquote() << "cannot run test" << spec.name << ":" << error;
-        Q_EMIT problem({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"test-refused"_s,
-            tr("Cannot run test \"%1\": %2").arg(spec.name, error), spec.id});
+        Q_EMIT problem(Protocol::Event::withText(QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"test-refused"_s,
+            Protocol::EventText(u"test-refused"_s, {spec.name, error}), spec.id));
         return;
     }
     auto running = std::make_unique<RunningTest>();
@@ -167,15 +167,12 @@ void Scheduler::runDueRounds(qint64 testId)
         qCWarning(lcAgent).noquote() << "test" << test.spec.name << ":" << notMeasured
                                      << "round(s) not measured, the agent was" << busyMs << "ms late";
         if (notMeasured > MAX_NOT_MEASURED_ROUNDS) {
-            Q_EMIT problem({nowMs, u"warning"_s, u"rounds-not-measured"_s,
-                tr("Test \"%1\": %2 round(s) from %3 on were not measured: the agent was held up for %4 ms. The "
-                   "first %5 are stored as not measured.")
-                    .arg(test.spec.name)
-                    .arg(notMeasured)
-                    .arg(QDateTime::fromMSecsSinceEpoch(firstMissedMs).toString(Qt::ISODateWithMs))
-                    .arg(busyMs)
-                    .arg(MAX_NOT_MEASURED_ROUNDS),
-                testId});
+            Q_EMIT problem(Protocol::Event::withText(nowMs, u"warning"_s, u"rounds-not-measured"_s,
+                Protocol::EventText(u"rounds-not-measured"_s,
+                    {test.spec.name, notMeasured,
+                        QDateTime::fromMSecsSinceEpoch(firstMissedMs).toString(Qt::ISODateWithMs), busyMs,
+                        MAX_NOT_MEASURED_ROUNDS}),
+                testId));
         }
     }
     if (!withinTest(test.nextRound))

@@ -7,6 +7,7 @@
 #include <QCborArray>
 #include <QCborMap>
 #include <QCborStreamWriter>
+#include <QJsonArray>
 
 #include "shared/protocol/detailcodec.h"
 #include "shared/protocol/fieldreader.h"
@@ -42,6 +43,11 @@ QCborMap encodeEvent(const Event &event)
         {u"t"_s, event.timeMs}, {u"level"_s, event.level}, {u"kind"_s, event.kind}, {u"message"_s, event.message}};
     if (event.testId)
         map.insert(u"test"_s, event.testId);
+    // Optional: consoles that do not know these keys ignore them and show the message.
+    if (!event.coded.isEmpty()) {
+        map.insert(u"code"_s, event.coded.code());
+        map.insert(u"args"_s, QCborArray::fromJsonArray(event.coded.args()));
+    }
     return map;
 }
 
@@ -270,6 +276,39 @@ std::optional<Payload> decodeAssign(const QCborMap &map, FieldReader &reader)
     return reader.ok() ? std::optional<Payload>(assign) : std::nullopt;
 }
 
+// An event's optional code and values, and those of the sentences among its values.
+EventText decodeEventText(const QCborMap &map, FieldReader &reader, int depth)
+{
+    if (depth > EventText::MAX_DEPTH)
+        return reader.fail(u"event sentences are nested too deep"_s), EventText();
+    // Values without a code would say nothing; a sentence among the values always has one.
+    if (depth == 0 && !map.contains(u"code"_s) && !map.contains(u"args"_s))
+        return EventText();
+    const QString code = reader.text(map, u"code"_s, Validation::MAX_NAME_LENGTH);
+    const QCborArray args = reader.array(map, u"args"_s, EventText::MAX_ARGS, false);
+    if (!reader.ok())
+        return EventText();
+    QString why;
+    if (!Validation::checkName(u"event code"_s, code, &why))
+        return reader.fail(why), EventText();
+    QJsonArray values;
+    for (const QCborValue &value : args) {
+        if (value.isString() && value.toString().size() <= MAX_MESSAGE_TEXT_LENGTH) {
+            values.append(value.toString());
+        } else if (value.isInteger()) {
+            values.append(value.toInteger());
+        } else if (value.isMap()) {
+            const EventText inner = decodeEventText(value.toMap(), reader, depth + 1);
+            if (!reader.ok())
+                return EventText();
+            values.append(inner.toJson());
+        } else {
+            return reader.fail(u"event args must be short texts, whole numbers or {code, args} maps"_s), EventText();
+        }
+    }
+    return EventText(code, values);
+}
+
 std::optional<Event> decodeEventFields(const QCborMap &map, FieldReader &reader)
 {
     Event event;
@@ -278,6 +317,7 @@ std::optional<Event> decodeEventFields(const QCborMap &map, FieldReader &reader)
     event.kind = reader.text(map, u"kind"_s, Validation::MAX_NAME_LENGTH);
     event.message = reader.text(map, u"message"_s, MAX_MESSAGE_TEXT_LENGTH);
     event.testId = reader.integer(map, u"test"_s, 0, MAX_ID, false);
+    event.coded = decodeEventText(map, reader, 0);
     if (reader.ok() && event.level != u"info" && event.level != u"warning" && event.level != u"error")
         reader.fail(u"event level must be info, warning or error"_s);
     return reader.ok() ? std::optional<Event>(event) : std::nullopt;
