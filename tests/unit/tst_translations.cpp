@@ -19,7 +19,7 @@
 
 #include "agent/platform/linux/hardwarestamping.h"
 #include "agent/platform/packetio.h"
-#include "agent/probes/pingstatistics.h"
+#include "agent/probes/ping/pingstatistics.h"
 #include "console/app/operations.h"
 #include "console/cli/cli.h"
 #include "console/cli/serveroptions.h"
