@@ -82,9 +82,7 @@ int tokenList(const Invocation &invocation)
 {
     Command command(invocation);
     command.parser().addOption(jsonOption());
-    if (auto code = command.parse(0))
-        return *code;
-    if (auto code = command.openDatabase())
+    if (auto code = command.open(0))
         return *code;
     const auto tokens = command.operations().tokens();
     if (!tokens)
@@ -93,29 +91,23 @@ int tokenList(const Invocation &invocation)
     const auto state = [now](const TokenRecord &token) {
         return tokenStateName(token.stateAt(now));
     };
-    if (command.parser().isSet(jsonOption())) {
-        QJsonArray array;
-        for (const TokenRecord &token : *tokens) {
-            array.append(
-                QJsonObject{{u"name"_s, token.name}, {u"state"_s, state(token)}, {u"usesLeft"_s, token.usesLeft},
-                    {u"expires"_s, formatTime(token.expiresAtMs)}, {u"created"_s, formatTime(token.createdAtMs)}});
-        }
-        printJson(array);
-        return 0;
-    }
-    QList<QStringList> rows;
-    for (const TokenRecord &token : *tokens)
-        rows.append({token.name, state(token), QString::number(token.usesLeft), formatTime(token.expiresAtMs)});
-    printTable({Cli::tr("NAME"), Cli::tr("STATE"), Cli::tr("USES LEFT"), Cli::tr("EXPIRES")}, rows);
+    printRecords(
+        command, *tokens, {Cli::tr("NAME"), Cli::tr("STATE"), Cli::tr("USES LEFT"), Cli::tr("EXPIRES")},
+        [&](const TokenRecord &token) {
+            return QStringList{
+                token.name, state(token), QString::number(token.usesLeft), formatTime(token.expiresAtMs)};
+        },
+        [&](const TokenRecord &token) {
+            return QJsonObject{{u"name"_s, token.name}, {u"state"_s, state(token)}, {u"usesLeft"_s, token.usesLeft},
+                {u"expires"_s, formatTime(token.expiresAtMs)}, {u"created"_s, formatTime(token.createdAtMs)}};
+        });
     return 0;
 }
 
 int tokenRevoke(const Invocation &invocation)
 {
     Command command(invocation);
-    if (auto code = command.parse(1))
-        return *code;
-    if (auto code = command.openDatabase())
+    if (auto code = command.open(1))
         return *code;
     if (const auto revoked = command.operations().revokeToken(command.positional(0)); !revoked)
         return failWith(revoked.error());
@@ -127,9 +119,7 @@ int agentList(const Invocation &invocation)
 {
     Command command(invocation);
     command.parser().addOption(jsonOption());
-    if (auto code = command.parse(0))
-        return *code;
-    if (auto code = command.openDatabase())
+    if (auto code = command.open(0))
         return *code;
     const auto agents = command.operations().agents();
     if (!agents)
@@ -137,36 +127,30 @@ int agentList(const Invocation &invocation)
     const auto status = [](const AgentRecord &agent) {
         return agent.revoked ? Cli::tr("revoked") : agent.online ? Cli::tr("online") : Cli::tr("offline");
     };
-    if (command.parser().isSet(jsonOption())) {
-        QJsonArray array;
-        for (const AgentRecord &agent : *agents) {
-            array.append(QJsonObject{{u"name"_s, agent.name}, {u"status"_s, status(agent)}, {u"host"_s, agent.host},
+    printRecords(
+        command, *agents,
+        {Cli::tr("NAME"), Cli::tr("STATUS"), Cli::tr("HOST"), Cli::tr("OS"), Cli::tr("VERSION"), Cli::tr("LAST SEEN"),
+            Cli::tr("CLOCK")},
+        [&](const AgentRecord &agent) {
+            return QStringList{agent.name, status(agent), agent.host, agent.os, agent.version,
+                formatTime(agent.lastSeenMs), describeClock(agent)};
+        },
+        [&](const AgentRecord &agent) {
+            return QJsonObject{{u"name"_s, agent.name}, {u"status"_s, status(agent)}, {u"host"_s, agent.host},
                 {u"os"_s, agent.os}, {u"version"_s, agent.version},
                 {u"capabilities"_s, QJsonArray::fromStringList(agent.capabilities)},
                 {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)},
                 {u"clockOffsetMs"_s, agent.clockOffsetMs ? QJsonValue(double(*agent.clockOffsetMs)) : QJsonValue()},
                 {u"clockErrorMs"_s, agent.clockOffsetMs ? QJsonValue(double(agent.clockErrorMs)) : QJsonValue()},
-                {u"clockSkewed"_s, agent.clockSkewed()}});
-        }
-        printJson(array);
-        return 0;
-    }
-    QList<QStringList> rows;
-    for (const AgentRecord &agent : *agents)
-        rows.append({agent.name, status(agent), agent.host, agent.os, agent.version, formatTime(agent.lastSeenMs),
-            describeClock(agent)});
-    printTable({Cli::tr("NAME"), Cli::tr("STATUS"), Cli::tr("HOST"), Cli::tr("OS"), Cli::tr("VERSION"),
-                   Cli::tr("LAST SEEN"), Cli::tr("CLOCK")},
-        rows);
+                {u"clockSkewed"_s, agent.clockSkewed()}};
+        });
     return 0;
 }
 
 int agentRevoke(const Invocation &invocation)
 {
     Command command(invocation);
-    if (auto code = command.parse(1))
-        return *code;
-    if (auto code = command.openDatabase())
+    if (auto code = command.open(1))
         return *code;
     if (const auto revoked = command.operations().revokeAgent(command.positional(0)); !revoked)
         return failWith(revoked.error());
@@ -179,9 +163,7 @@ int agentRevoke(const Invocation &invocation)
 int agentRekey(const Invocation &invocation)
 {
     Command command(invocation);
-    if (auto code = command.parse(1))
-        return *code;
-    if (auto code = command.openDatabase())
+    if (auto code = command.open(1))
         return *code;
     if (const auto requested = command.operations().requestRekey(command.positional(0)); !requested)
         return failWith(requested.error());

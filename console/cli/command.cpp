@@ -93,6 +93,13 @@ std::optional<int> Command::parse(int positionalCount)
     return std::nullopt;
 }
 
+std::optional<int> Command::open(int positionalCount)
+{
+    if (auto code = parse(positionalCount))
+        return code;
+    return openDatabase();
+}
+
 std::optional<int> Command::openDatabase()
 {
     QString error;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QStringList>
 #include <QTextStream>
@@ -51,6 +52,10 @@ public:
 
     // Opens the database; on failure prints why and returns the exit code.
     std::optional<int> openDatabase();
+    // parse(), then openDatabase(): how most commands begin.
+    std::optional<int> open(int positionalCount);
+    // --json was given (for commands that offer it).
+    bool wantsJson() const { return m_parser.isSet(jsonOption()); }
     // Every action and query, as the windows have them too (after openDatabase()).
     Operations &operations() { return m_administration.operations(); }
 
@@ -60,5 +65,24 @@ private:
     QCommandLineParser m_parser;
     LocalAdministration m_administration;
 };
+
+// What every list command prints: with --json an array of one object per record, otherwise a table
+// of one row per record.
+template <typename Record, typename ToRow, typename ToObject>
+void printRecords(
+    const Command &command, const QList<Record> &records, const QStringList &header, ToRow toRow, ToObject toObject)
+{
+    if (command.wantsJson()) {
+        QJsonArray array;
+        for (const Record &record : records)
+            array.append(toObject(record));
+        printJson(array);
+        return;
+    }
+    QList<QStringList> rows;
+    for (const Record &record : records)
+        rows.append(toRow(record));
+    printTable(header, rows);
+}
 
 } // namespace StreamSwarm::Console::Commands

@@ -191,7 +191,7 @@ int summary(const Invocation &invocation)
     qint64 samples = 0;
     for (const SeriesSummary &entry : *series)
         samples += entry.samples;
-    if (command.parser().isSet(jsonOption())) {
+    if (command.wantsJson()) {
         QJsonArray array;
         const auto json = [](const std::optional<double> &value) {
             return value ? QJsonValue(*value) : QJsonValue();
@@ -234,22 +234,17 @@ int eventList(const Invocation &invocation)
     const auto events = command.operations().recentEvents(limit);
     if (!events)
         return failWith(events.error());
-    if (command.parser().isSet(jsonOption())) {
-        QJsonArray array;
-        for (const EventRecord &event : *events) {
-            array.append(QJsonObject{{u"time"_s, formatIsoUtcMs(event.timeMs)}, {u"level"_s, event.level},
+    printRecords(
+        command, *events, {Cli::tr("TIME"), Cli::tr("LEVEL"), Cli::tr("KIND"), Cli::tr("AGENT"), Cli::tr("MESSAGE")},
+        [](const EventRecord &event) {
+            return QStringList{formatIsoUtcMs(event.timeMs), event.level, event.kind,
+                event.agentName.isEmpty() ? u"-"_s : event.agentName, event.text()};
+        },
+        [](const EventRecord &event) {
+            return QJsonObject{{u"time"_s, formatIsoUtcMs(event.timeMs)}, {u"level"_s, event.level},
                 {u"kind"_s, event.kind}, {u"agent"_s, event.agentName}, {u"test"_s, event.testName},
-                {u"message"_s, event.text()}});
-        }
-        printJson(array);
-        return 0;
-    }
-    QList<QStringList> rows;
-    for (const EventRecord &event : *events) {
-        rows.append({formatIsoUtcMs(event.timeMs), event.level, event.kind,
-            event.agentName.isEmpty() ? u"-"_s : event.agentName, event.text()});
-    }
-    printTable({Cli::tr("TIME"), Cli::tr("LEVEL"), Cli::tr("KIND"), Cli::tr("AGENT"), Cli::tr("MESSAGE")}, rows);
+                {u"message"_s, event.text()}};
+        });
     return 0;
 }
 

@@ -106,9 +106,7 @@ int testList(const Invocation &invocation)
 {
     Command command(invocation);
     command.parser().addOption(jsonOption());
-    if (auto code = command.parse(0))
-        return *code;
-    if (auto code = command.openDatabase())
+    if (auto code = command.open(0))
         return *code;
     const auto tests = command.operations().tests();
     if (!tests)
@@ -117,38 +115,31 @@ int testList(const Invocation &invocation)
     const auto agentsOf = [](const TestRecord &test) {
         return test.allAgents ? u"all"_s : test.agentNames.join(u',');
     };
-    if (command.parser().isSet(jsonOption())) {
-        QJsonArray array;
-        for (const TestRecord &test : *tests) {
+    printRecords(
+        command, *tests,
+        {Cli::tr("NAME"), Cli::tr("TYPE"), Cli::tr("TARGET"), Cli::tr("INTERVAL"), Cli::tr("DURATION"),
+            Cli::tr("STATE"), Cli::tr("AGENTS")},
+        [&](const TestRecord &test) {
+            return QStringList{test.name, test.type, test.target, formatDurationMs(test.intervalMs),
+                test.durationMs ? formatDurationMs(test.durationMs) : Cli::tr("continuous"),
+                testStateName(test.stateAt(now)), agentsOf(test)};
+        },
+        [&](const TestRecord &test) {
             QJsonObject params;
             for (auto it = test.params.cbegin(); it != test.params.cend(); ++it)
                 params.insert(it.key(), it.value());
-            array.append(QJsonObject{{u"name"_s, test.name}, {u"type"_s, test.type}, {u"target"_s, test.target},
+            return QJsonObject{{u"name"_s, test.name}, {u"type"_s, test.type}, {u"target"_s, test.target},
                 {u"intervalMs"_s, test.intervalMs}, {u"durationMs"_s, test.durationMs},
                 {u"state"_s, testStateName(test.stateAt(now))}, {u"agents"_s, agentsOf(test)}, {u"params"_s, params},
-                {u"created"_s, formatTime(test.createdAtMs)}});
-        }
-        printJson(array);
-        return 0;
-    }
-    QList<QStringList> rows;
-    for (const TestRecord &test : *tests) {
-        rows.append({test.name, test.type, test.target, formatDurationMs(test.intervalMs),
-            test.durationMs ? formatDurationMs(test.durationMs) : Cli::tr("continuous"),
-            testStateName(test.stateAt(now)), agentsOf(test)});
-    }
-    printTable({Cli::tr("NAME"), Cli::tr("TYPE"), Cli::tr("TARGET"), Cli::tr("INTERVAL"), Cli::tr("DURATION"),
-                   Cli::tr("STATE"), Cli::tr("AGENTS")},
-        rows);
+                {u"created"_s, formatTime(test.createdAtMs)}};
+        });
     return 0;
 }
 
 int testStop(const Invocation &invocation)
 {
     Command command(invocation);
-    if (auto code = command.parse(1))
-        return *code;
-    if (auto code = command.openDatabase())
+    if (auto code = command.open(1))
         return *code;
     if (const auto stopped = command.operations().stopTest(command.positional(0)); !stopped)
         return failWith(stopped.error());
