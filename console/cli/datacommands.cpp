@@ -54,6 +54,22 @@ std::optional<SampleFilter> readFilter(const QCommandLineParser &parser, QString
 }
 
 // An unknown --test or --agent would give an empty result that looks like "nothing measured".
+std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter);
+
+// Reads the filter options, opens the database and checks the names they give: how the commands
+// that read samples begin. On a problem, prints why and returns the exit code.
+std::optional<int> openFiltered(Command &command, SampleFilter *filter)
+{
+    QString error;
+    auto read = readFilter(command.parser(), &error);
+    if (!read)
+        return failWith(error, EXIT_USAGE);
+    *filter = std::move(*read);
+    if (auto code = command.openDatabase())
+        return code;
+    return checkFilterNames(command, *filter);
+}
+
 std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter)
 {
     if (!filter.testName.isEmpty()) {
@@ -98,13 +114,8 @@ int exportSamples(const Invocation &invocation)
     const QString format = parser.value(u"format"_s);
     if (format != u"csv" && format != u"json")
         return failWith(Cli::tr("--format must be csv or json."), EXIT_USAGE);
-    QString error;
-    const auto filter = readFilter(parser, &error);
-    if (!filter)
-        return failWith(error, EXIT_USAGE);
-    if (auto code = command.openDatabase())
-        return *code;
-    if (auto code = checkFilterNames(command, *filter))
+    SampleFilter filter;
+    if (auto code = openFiltered(command, &filter))
         return *code;
 
     // QSaveFile: a failed export never leaves a half-written file in place of a good one.
@@ -126,7 +137,7 @@ int exportSamples(const Invocation &invocation)
     Result<Done> done = Done{};
     if (format == u"csv") {
         stream << "time,agent,test,metric,value,unit\n";
-        done = command.operations().forEachSample(*filter, [&](const SampleRow &row) {
+        done = command.operations().forEachSample(filter, [&](const SampleRow &row) {
             stream << formatIsoUtcMs(row.timeMs) << ',' << row.agent << ',' << row.test << ',' << row.metric << ','
                    << formatValue(row.value) << ',' << row.unit << '\n';
             ++rows;
@@ -135,14 +146,14 @@ int exportSamples(const Invocation &invocation)
     } else {
         QJsonArray samples;
         QJsonArray details;
-        done = command.operations().forEachSample(*filter, [&](const SampleRow &row) {
+        done = command.operations().forEachSample(filter, [&](const SampleRow &row) {
             samples.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent},
                 {u"test"_s, row.test}, {u"metric"_s, row.metric}, {u"value"_s, row.value}, {u"unit"_s, row.unit}});
             ++rows;
             return true;
         });
         if (done) {
-            done = command.operations().forEachDetail(*filter, [&](const DetailRow &row) {
+            done = command.operations().forEachDetail(filter, [&](const DetailRow &row) {
                 details.append(QJsonObject{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent},
                     {u"test"_s, row.test}, {u"kind"_s, row.record.kind()}, {u"body"_s, row.record.body()}});
                 return true;
@@ -171,18 +182,13 @@ int summary(const Invocation &invocation)
     addFilterOptions(command.parser());
     if (auto code = command.parse(0))
         return *code;
-    QString error;
-    const auto filter = readFilter(command.parser(), &error);
-    if (!filter)
-        return failWith(error, EXIT_USAGE);
-    if (auto code = command.openDatabase())
-        return *code;
-    if (auto code = checkFilterNames(command, *filter))
+    SampleFilter filter;
+    if (auto code = openFiltered(command, &filter))
         return *code;
     const auto agents = command.operations().agents();
     if (!agents)
         return failWith(agents.error());
-    const auto series = command.operations().summarize(*filter);
+    const auto series = command.operations().summarize(filter);
     if (!series)
         return failWith(series.error());
     const auto number = [](const std::optional<double> &value) {
