@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <memory>
+
 #include <QHostAddress>
 
 #include "agent/probes/probe.h"
@@ -62,10 +64,21 @@ protected:
     void setRoundError(const QString &error);
     bool hasRoundError() const { return !m_roundError.isEmpty(); }
     QString takeRoundError();
-    // A socket that cannot be opened is logged once, not at every round; an empty error: it opened.
-    void noteSocketError(const QString &error);
+    // Opens the probe's socket; one that cannot be opened is reset and logged once, not at every round.
+    template <typename Socket>
+    bool openSocket(std::unique_ptr<Socket> &socket, QString *error)
+    {
+        if (!socket->open(error)) {
+            socket.reset();
+            noteSocketError(*error);
+            return false;
+        }
+        noteSocketError(QString());
+        return true;
+    }
 
 private:
+    void noteSocketError(const QString &error);
     void handleLookupFinished();
     void handleLookupWait();
     void failUnresolved();

@@ -198,13 +198,8 @@ std::optional<QString> AgentRepository::prepareRekey(qint64 agentId, QString *er
     query.addBindValue(next.salt);
     query.addBindValue(next.hash);
     query.addBindValue(agentId);
-    if (!m_db.exec(query, error))
+    if (!m_db.execChangingRow(query, tr("The agent was revoked; it gets no new credential."), error))
         return std::nullopt;
-    if (query.numRowsAffected() == 0) {
-        if (error)
-            *error = tr("The agent was revoked; it gets no new credential.");
-        return std::nullopt;
-    }
     return next.text;
 }
 

@@ -213,6 +213,15 @@ bool Database::exec(QSqlQuery &query, QString *error)
     return true;
 }
 
+bool Database::execChangingRow(QSqlQuery &query, const QString &whenNone, QString *error)
+{
+    if (!exec(query, error))
+        return false;
+    if (query.numRowsAffected() == 0)
+        return fail(error, whenNone);
+    return true;
+}
+
 bool Database::beginWrite(QString *error)
 {
     if (isSqlite())

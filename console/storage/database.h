@@ -50,6 +50,8 @@ public:
     // Runs one statement; on failure writes a sentence naming the database and the SQL error.
     bool exec(const QString &sql, QString *error);
     bool exec(QSqlQuery &query, QString *error);
+    // Runs an UPDATE that must change a row; when it changes none, *error is whenNone.
+    bool execChangingRow(QSqlQuery &query, const QString &whenNone, QString *error);
     QString describeError(const QString &sqlError) const;
 
     bool beginWrite(QString *error); // BEGIN IMMEDIATE on SQLite: take the write lock up front

@@ -159,13 +159,8 @@ bool TestRepository::stop(const QString &name, qint64 nowMs, QString *error)
     query.prepare(u"UPDATE tests SET stopped_at = ? WHERE name = ? AND stopped_at IS NULL"_s);
     query.addBindValue(nowMs);
     query.addBindValue(name);
-    if (!m_db.exec(query, error))
+    if (!m_db.execChangingRow(query, tr("There is no running test named \"%1\"; see 'test list'.").arg(name), error))
         return false;
-    if (query.numRowsAffected() == 0) {
-        if (error)
-            *error = tr("There is no running test named \"%1\"; see 'test list'.").arg(name);
-        return false;
-    }
     return true;
 }
 

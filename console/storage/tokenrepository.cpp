@@ -82,13 +82,8 @@ bool TokenRepository::revoke(const QString &name, QString *error)
     query.prepare(u"UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL"_s);
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
     query.addBindValue(name);
-    if (!m_db.exec(query, error))
+    if (!m_db.execChangingRow(query, tr("There is no active token named \"%1\"; see 'token list'.").arg(name), error))
         return false;
-    if (query.numRowsAffected() == 0) {
-        if (error)
-            *error = tr("There is no active token named \"%1\"; see 'token list'.").arg(name);
-        return false;
-    }
     return true;
 }
 

@@ -105,13 +105,7 @@ bool PingProbe::ensureSocket(QString *error)
     m_socket = std::make_unique<IcmpSocket>(protocol, options, this);
     connect(m_socket.get(), &IcmpSocket::replyReceived, this, &PingProbe::handleReply);
     connect(m_socket.get(), &IcmpSocket::errorReceived, this, &PingProbe::handleIcmpError);
-    if (!m_socket->open(error)) {
-        m_socket.reset();
-        noteSocketError(*error);
-        return false;
-    }
-    noteSocketError(QString());
-    return true;
+    return openSocket(m_socket, error);
 }
 
 void PingProbe::sendNextEcho()

@@ -112,13 +112,7 @@ bool TracerouteProbe::ensureSocket(QString *error)
         break;
     }
     connect(m_socket.get(), &TracerouteProber::probeAnswered, this, &TracerouteProbe::handleAnswer);
-    if (!m_socket->open(error)) {
-        m_socket.reset();
-        noteSocketError(*error);
-        return false;
-    }
-    noteSocketError(QString());
-    return true;
+    return openSocket(m_socket, error);
 }
 
 void TracerouteProbe::beginMeasuring()
