@@ -121,8 +121,8 @@ namespace {
 TestType describePing()
 {
     TestType type;
-    type.id = TestTypeId::Ping;
     type.name = u"ping"_s;
+    type.menuOrder = 10;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Round-trip time and loss of ICMP echoes to a host");
     type.target = TargetKind::Host;
     type.params = {

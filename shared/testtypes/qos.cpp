@@ -93,8 +93,8 @@ namespace {
 TestType describeQos()
 {
     TestType type;
-    type.id = TestTypeId::Qos;
     type.name = u"qos"_s;
+    type.menuOrder = 30;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
         "Delay, loss, jitter and DSCP handling per traffic class, both ways, to a STAMP reflector (RFC 8762)");
     type.target = TargetKind::ReflectorOrAgent;

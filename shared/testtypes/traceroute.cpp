@@ -76,8 +76,8 @@ namespace {
 TestType describeTraceroute()
 {
     TestType type;
-    type.id = TestTypeId::Traceroute;
     type.name = u"traceroute"_s;
+    type.menuOrder = 20;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
         "The path to a host hop by hop, with each hop's loss and round-trip time, as mtr shows it");
     type.target = TargetKind::Host;
