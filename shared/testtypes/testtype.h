@@ -6,16 +6,17 @@
 #include <QString>
 #include <QStringList>
 
+#include "shared/metrics/catalog.h"
 #include "shared/protocol/messages.h"
 
 // What a test type is, said once: its name, its parameters with their ranges and defaults, its
 // metric family, its detail record and how it is charted. Validation, the CLI help, the Add-test
-// dialog, the agent's probe factory and the chart all read these descriptors; the type name is
-// compared nowhere else. Immutable, any thread.
+// dialog, the agent's probe factory, the metric catalog and the chart all read these descriptors;
+// the type name is compared nowhere else. Immutable, any thread.
 //
 // Adding a test type NAME (no list to edit: the build finds the files):
 // - shared/testtypes/NAME.{h,cpp}: the descriptor, returned by `const TestType &NAMEType()`, with its
-//   typed parameter parser;
+//   typed parameter parser and its metric family (and Metric:: name constants if code names them);
 // - shared/protocol/details/NAME.{h,cpp}: its detail record, named in details.h (DetailKind and
 //   RoundDetail::Value);
 // - agent/probes/NAME/: its probe, and `ProbeType NAMEProbeType()` (see agent/probes/probefactory.h).
@@ -72,6 +73,7 @@ struct TestType
     TargetKind target = TargetKind::Host;
     QList<ParamInfo> params;
     QString metricFamily; // the catalog's prefix: "ping" for "ping.rtt_avg_ms"
+    QList<MetricInfo> metrics; // the family, as the catalog lists it
     Protocol::DetailKind detailKind = Protocol::DetailKind::None; // the typed detail its rounds carry
     ChartInfo chart;
     // The type's typed parser, run for its verdict: every parameter by its descriptor, then the
