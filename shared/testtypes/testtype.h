@@ -14,11 +14,12 @@
 // dialog, the agent's probe factory, the metric catalog and the chart all read these descriptors;
 // the type name is compared nowhere else. Immutable, any thread.
 //
-// Adding a test type NAME (no list to edit: the build finds the files):
+// Adding a test type NAME: new files that the build finds (shared/ and agent/CMakeLists.txt), and
+// one existing file to edit, details.h, whose variant must name the new record.
 // - shared/testtypes/NAME.{h,cpp}: the descriptor, returned by `const TestType &NAMEType()`, with its
 //   typed parameter parser and its metric family (and Metric:: name constants if code names them);
 // - shared/protocol/details/NAME.{h,cpp}: its detail record, named in details.h (DetailKind and
-//   RoundDetail::Value);
+//   RoundDetail::Value), its wire form described in shared/protocol/README.md;
 // - agent/probes/NAME/: its probe, and `ProbeType NAMEProbeType()` (see agent/probes/probefactory.h).
 namespace StreamSwarm::TestTypes {
 
