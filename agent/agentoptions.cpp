@@ -21,16 +21,11 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Agent::Options", text);
-}
-
 std::optional<QString> readTokenFile(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read the token file %1: %2").arg(path, file.errorString());
+        *error = AgentOptions::tr("Cannot read the token file %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
     return QString::fromUtf8(file.read(4096)).trimmed();

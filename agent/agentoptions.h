@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QStringList>
 #include <QUrl>
 
@@ -12,6 +13,9 @@ namespace StreamSwarm::Agent {
 // What the agent was told on its command line, in its config file and environment.
 struct AgentOptions
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::AgentOptions)
+
+public:
     QUrl server;
     QString token; // enrollment token: used once, then the credential in the state dir is used
     QString name;

@@ -120,13 +120,12 @@ void AgentService::noteStartAfterCrash(const Spool::OpenReport &report)
         return;
     // The last run did not stop cleanly (killed, crashed, power lost). Rounds still in memory then,
     // at most SEAL_INTERVAL_MS of them, were lost; say so instead of leaving a silent gap.
-    const QString since = report.lastTimeMs ? timeText(report.lastTimeMs) : tr("its last saved result");
-    const QString message = tr("The agent did not shut down cleanly last time (killed, crashed or power lost). "
-                               "Results measured after %1, at most the last %2 ms before it stopped, were not saved.")
-                                .arg(since)
-                                .arg(SEAL_INTERVAL_MS);
-    qCWarning(lcAgent).noquote() << message;
-    m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"agent-unclean-stop"_s, message, 0});
+    const QJsonValue since = report.lastTimeMs ? QJsonValue(timeText(report.lastTimeMs))
+                                               : QJsonValue(Protocol::EventText(u"last-saved-result"_s).toJson());
+    const auto event = Protocol::Event::withText(QDateTime::currentMSecsSinceEpoch(), u"warning"_s,
+        u"agent-unclean-stop"_s, Protocol::EventText(u"agent-unclean-stop"_s, {since, SEAL_INTERVAL_MS}));
+    qCWarning(lcAgent).noquote() << event.message;
+    m_buffer.addEvent(event);
 }
 
 void AgentService::stop()

@@ -2,7 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "batchsealer.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
 
 #include "agent/connection/resultbuffer.h"
@@ -20,11 +19,6 @@ constexpr int MAX_ROUNDS_PER_BATCH = 1000;
 // ~75 encoded bytes each (64-character names) stay under 1 MiB.
 constexpr int MAX_VALUES_PER_BATCH = Protocol::MAX_VALUES_PER_BATCH / 10;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Agent::BatchSealer", text);
-}
-
 } // namespace
 
 BatchSealer::BatchSealer(ResultBuffer &buffer, Spool &spool)
@@ -37,12 +31,8 @@ BatchSealer::Result BatchSealer::seal()
     const qint64 droppedRounds = m_buffer.takeDroppedRounds();
     const qint64 droppedEvents = m_buffer.takeDroppedEvents();
     if (droppedRounds || droppedEvents) {
-        m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"results-dropped"_s,
-            tr("The agent could not save results to its spool for a while and dropped %1 round(s) and %2 "
-               "event(s).")
-                .arg(droppedRounds)
-                .arg(droppedEvents),
-            0});
+        m_buffer.addEvent(Protocol::Event::withText(QDateTime::currentMSecsSinceEpoch(), u"error"_s,
+            u"results-dropped"_s, Protocol::EventText(u"results-dropped"_s, {droppedRounds, droppedEvents})));
     }
     Result result;
     int maxRounds = MAX_ROUNDS_PER_BATCH;
@@ -62,8 +52,8 @@ BatchSealer::Result BatchSealer::seal()
             const qint64 testId = batch.rounds.isEmpty() ? 0 : batch.rounds.constFirst().testId;
             batch.rounds.clear(); // its events go on
             m_buffer.putBack(std::move(batch));
-            m_buffer.addEvent({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"result-too-large"_s,
-                tr("One round's result was too large to send (over 1 MiB) and was dropped."), testId});
+            m_buffer.addEvent(Protocol::Event::withText(QDateTime::currentMSecsSinceEpoch(), u"error"_s,
+                u"result-too-large"_s, Protocol::EventText(u"result-too-large"_s), testId));
             continue;
         }
         if (!error.isEmpty()) {

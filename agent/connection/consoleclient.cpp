@@ -461,17 +461,15 @@ void ConsoleClient::pump()
             return;
         }
         QString error;
-        auto batch = m_spool->readNext(&error);
+        const auto batch = m_spool->readNextMessage(&error);
         if (!error.isEmpty())
             qCWarning(lcAgent).noquote() << error;
         if (!batch)
             break;
-        batch->floorSeq = std::min(m_spool->floorSeq(), batch->seq);
-        batch->lostRounds = m_spool->lostRounds();
-        batch->lostUntilMs = m_spool->lostUntilMs();
-        m_replayBudget -= double(std::max<qsizetype>(1, batch->rounds.size()));
-        m_inFlight.emplace_back(batch->seq, batch->rounds.size());
-        send({*batch});
+        m_replayBudget -= double(std::max<qsizetype>(1, batch->rounds));
+        m_inFlight.emplace_back(batch->seq, batch->rounds);
+        m_socket->sendBinaryMessage(Protocol::withDeliveryFields(
+            batch->message, std::min(m_spool->floorSeq(), batch->seq), m_spool->lostRounds(), m_spool->lostUntilMs()));
     }
 }
 

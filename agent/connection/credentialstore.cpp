@@ -15,15 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Agent::CredentialStore", text);
-}
-
-} // namespace
-
 CredentialStore::CredentialStore(QString stateDir)
     : m_stateDir(std::move(stateDir))
 { }

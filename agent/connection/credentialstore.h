@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace StreamSwarm::Agent {
@@ -20,6 +21,7 @@ struct StoredCredential
 // atomically (QSaveFile) so a crash never leaves half a file.
 class CredentialStore
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::CredentialStore)
 public:
     explicit CredentialStore(QString stateDir);
 

@@ -2,8 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "spool.h"
 
+#include <chrono>
+
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QSaveFile>
 #include <QtEndian>
@@ -41,12 +42,10 @@ constexpr qint64 MIN_SEGMENT_BYTES = 16 * 1024;
 constexpr qint64 ACK_PERSIST_INTERVAL_MS = 2000;
 // At most a send window's worth are ever unsettled; the bound only guards a damaged file.
 constexpr qsizetype MAX_UNSETTLED = 4096;
+// Encoded batches kept in memory until acked: a few seconds of 1,000 ping tests, at most a quarter
+// of the spool; older ones are read back from disk when a new connection resends them.
+constexpr qint64 MAX_FRESH_BYTES = 8 * 1024 * 1024;
 const QString SEGMENT_SUFFIX = u".seg"_s;
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Agent::Spool", text);
-}
 
 quint32 checksum(const char *header, const QByteArray &payload)
 {
@@ -164,7 +163,11 @@ Spool::Spool(QString directory, qint64 maxBytes)
     , m_maxBytes(std::max(maxBytes, MIN_MAX_BYTES))
     // Sixteen or more segments, so dropping the oldest frees a small part of the whole.
     , m_segmentBytes(std::clamp(m_maxBytes / 16, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES))
-    , m_clock(&QDateTime::currentMSecsSinceEpoch)
+    , m_clock([] {
+        return qint64(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                .count());
+    })
 { }
 
 Spool::~Spool()
@@ -302,6 +305,10 @@ bool Spool::append(Protocol::Results batch, Loss *loss, QString *error, bool *to
     if (tooLarge)
         *tooLarge = false;
     batch.seq = m_nextSeq;
+    // Set as each send leaves (withDeliveryFields()), never kept with the batch.
+    batch.floorSeq = 0;
+    batch.lostRounds = 0;
+    batch.lostUntilMs = 0;
     RecordHeader header;
     header.seq = batch.seq;
     header.rounds = quint32(batch.rounds.size());
@@ -349,6 +356,7 @@ bool Spool::append(Protocol::Results batch, Loss *loss, QString *error, bool *to
     segment.bytes += written;
     m_totalBytes += written;
     ++m_nextSeq;
+    keepFresh({{batch.seq, batch.rounds.size(), encoded}, segment.firstSeq, segment.bytes});
     while (m_totalBytes > m_maxBytes && m_segments.size() > 1)
         dropOldestSegment(loss);
     if (loss->rounds > 0) {
@@ -385,6 +393,7 @@ void Spool::dropOldestSegment(Loss *loss)
     QFile::remove(oldest.path);
     m_totalBytes -= oldest.bytes;
     m_segments.pop_front();
+    forgetFresh(oldest.lastSeq);
     if (m_cursorSegmentFirstSeq == oldest.firstSeq) {
         m_reader.reset();
         m_cursorSegmentFirstSeq = 0;
@@ -423,7 +432,62 @@ Spool::Loss Spool::consoleHolds(qint64 lastSeq)
     return loss;
 }
 
+void Spool::keepFresh(FreshBatch fresh)
+{
+    if (!m_fresh.empty() && m_fresh.back().batch.seq + 1 != fresh.batch.seq)
+        forgetFresh(m_fresh.back().batch.seq); // numbering moved on (continueAfter): start again
+    m_freshBytes += fresh.batch.message.size();
+    m_fresh.push_back(std::move(fresh));
+    while (m_freshBytes > std::min(MAX_FRESH_BYTES, m_maxBytes / 4) && !m_fresh.empty()) {
+        m_freshBytes -= m_fresh.front().batch.message.size();
+        m_fresh.pop_front();
+    }
+}
+
+void Spool::forgetFresh(qint64 upToSeq)
+{
+    while (!m_fresh.empty() && m_fresh.front().batch.seq <= upToSeq) {
+        m_freshBytes -= m_fresh.front().batch.message.size();
+        m_fresh.pop_front();
+    }
+}
+
+std::optional<Spool::SpooledBatch> Spool::readNextMessage(QString *error)
+{
+    if (!m_fresh.empty() && m_sendSeq >= m_fresh.front().batch.seq && m_sendSeq <= m_fresh.back().batch.seq) {
+        const FreshBatch &fresh = m_fresh.at(size_t(m_sendSeq - m_fresh.front().batch.seq));
+        Q_ASSERT(fresh.batch.seq == m_sendSeq);
+        // Move the disk cursor past it too, for when a later batch has to come from disk.
+        if (m_reader && m_cursorSegmentFirstSeq == fresh.segmentFirstSeq) {
+            m_cursorOffset = fresh.endOffset;
+        } else {
+            m_reader.reset();
+            m_cursorSegmentFirstSeq = 0;
+        }
+        ++m_sendSeq;
+        return fresh.batch;
+    }
+    auto results = readNextFromDisk(error);
+    if (!results)
+        return std::nullopt;
+    results->floorSeq = 0;
+    results->lostRounds = 0;
+    results->lostUntilMs = 0;
+    return SpooledBatch{results->seq, results->rounds.size(), Protocol::encode({*results})};
+}
+
 std::optional<Protocol::Results> Spool::readNext(QString *error)
+{
+    const auto batch = readNextMessage(error);
+    if (!batch)
+        return std::nullopt;
+    auto message = Protocol::decode(batch->message);
+    if (!message || message->type() != Protocol::MessageType::Results)
+        return std::nullopt; // cannot happen: checked when read from disk, or our own encoding
+    return std::get<Protocol::Results>(std::move(message->payload));
+}
+
+std::optional<Protocol::Results> Spool::readNextFromDisk(QString *error)
 {
     for (;;) {
         if (!m_reader || m_cursorSegmentFirstSeq == 0) {
@@ -517,6 +581,7 @@ void Spool::acknowledge(qint64 seq)
         return;
     m_ackedSeq = seq;
     m_sendSeq = std::max(m_sendSeq, m_ackedSeq + 1);
+    forgetFresh(seq);
     removeAckedSegments();
     if (!m_unsettled.empty() && m_unsettled.front().seq <= seq) {
         // The console holds them after all: not a loss.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QString>
 
@@ -22,6 +23,7 @@ namespace StreamSwarm::Agent {
 // maxBytes the oldest segment is dropped and the loss is reported. Not thread-safe; main thread.
 class Spool
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::Spool)
 public:
     static constexpr qint64 DEFAULT_MAX_BYTES = 256LL * 1024 * 1024;
     static constexpr qint64 MIN_MAX_BYTES = 64 * 1024;
@@ -46,8 +48,8 @@ public:
     ~Spool();
     Q_DISABLE_COPY_MOVE(Spool)
 
-    // Milliseconds since the epoch, read to space the acked watermark's writes; the wall clock unless a
-    // test sets its own.
+    // Milliseconds, read to space the acked watermark's writes: a monotonic clock (a wall clock step
+    // must not stop or hurry them) unless a test sets its own.
     using Clock = std::function<qint64()>;
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
@@ -64,7 +66,17 @@ public:
     // *tooLarge says the batch cannot be sent in one message at all (split it, or drop a lone round).
     bool append(Protocol::Results batch, Loss *loss, QString *error, bool *tooLarge = nullptr);
 
+    // One batch as it is sent: its results message as Protocol::encode() wrote it, without the
+    // delivery fields (floor, lost) that Protocol::withDeliveryFields() adds when it leaves.
+    struct SpooledBatch
+    {
+        qint64 seq = 0;
+        qsizetype rounds = 0;
+        QByteArray message;
+    };
     // The next batch not yet sent in this connection, in seq order; nullopt when all are sent.
+    std::optional<SpooledBatch> readNextMessage(QString *error);
+    // The same, decoded.
     std::optional<Protocol::Results> readNext(QString *error);
     // A new connection: every unacked batch counts as unsent again.
     void rewind();
@@ -100,6 +112,14 @@ private:
         qint64 bytes = 0;
     };
     struct RecordHeader;
+    // A batch appended in this run, kept as encoded until acked: the next one to send is nearly
+    // always one of these, read without touching the disk or decoding it again.
+    struct FreshBatch
+    {
+        SpooledBatch batch;
+        qint64 segmentFirstSeq = 0;
+        qint64 endOffset = 0; // where the record after it starts in its segment
+    };
     // A batch dropped from disk after it was sent: lost unless the console turns out to hold it.
     struct Unsettled
     {
@@ -109,6 +129,9 @@ private:
         qint64 toMs = 0;
     };
 
+    std::optional<Protocol::Results> readNextFromDisk(QString *error);
+    void keepFresh(FreshBatch fresh);
+    void forgetFresh(qint64 upToSeq);
     bool scanSegment(Segment &segment, OpenReport *report, QString *error);
     bool startSegment(QString *error);
     void dropOldestSegment(Loss *loss);
@@ -138,6 +161,8 @@ private:
     qint64 m_cursorSegmentFirstSeq = 0;
     qint64 m_cursorOffset = 0;
     std::unique_ptr<QFile> m_reader;
+    std::deque<FreshBatch> m_fresh; // consecutive seqs, ascending
+    qint64 m_freshBytes = 0;
 };
 
 } // namespace StreamSwarm::Agent

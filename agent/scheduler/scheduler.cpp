@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include "agent/probes/probefactory.h"
+#include "agent/scheduler/deadline.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
@@ -33,7 +34,7 @@ struct Scheduler::RunningTest
 {
     Protocol::TestSpec spec;
     std::unique_ptr<Probe> probe;
-    std::unique_ptr<QTimer> roundTimer; // single shot, set for the next round's time on the grid
+    std::unique_ptr<Deadline> roundTimer; // set for the next round's time on the grid
     std::unique_ptr<QTimer> endTimer;
     QDeadlineTimer deadline{QDeadlineTimer::Forever};
     qint64 startNs = 0; // monotonic: round n is due at startNs + n * interval
@@ -80,8 +81,8 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     std::unique_ptr<Probe> probe = createProbe(spec, &error);
     if (!probe) {
         qCWarning(lcAgent).noquote() << "cannot run test" << spec.name << ":" << error;
-        Q_EMIT problem({QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"test-refused"_s,
-            tr("Cannot run test \"%1\": %2").arg(spec.name, error), spec.id});
+        Q_EMIT problem(Protocol::Event::withText(QDateTime::currentMSecsSinceEpoch(), u"error"_s, u"test-refused"_s,
+            Protocol::EventText(u"test-refused"_s, {spec.name, error}), spec.id));
         return;
     }
     auto running = std::make_unique<RunningTest>();
@@ -90,11 +91,8 @@ void Scheduler::start(const Protocol::TestSpec &spec)
     connect(running->probe.get(), &Probe::roundFinished, this, &Scheduler::roundFinished);
     connect(running->probe.get(), &Probe::event, this, &Scheduler::problem);
 
-    running->roundTimer = std::make_unique<QTimer>();
-    running->roundTimer->setSingleShot(true);
-    running->roundTimer->setTimerType(Qt::PreciseTimer);
     const qint64 id = spec.id;
-    connect(running->roundTimer.get(), &QTimer::timeout, this, [this, id] { runDueRounds(id); });
+    running->roundTimer = std::make_unique<Deadline>([this, id] { runDueRounds(id); });
     if (spec.remainingMs > 0) {
         running->deadline.setRemainingTime(spec.remainingMs, Qt::PreciseTimer);
         running->endTimer = std::make_unique<QTimer>();
@@ -169,15 +167,12 @@ void Scheduler::runDueRounds(qint64 testId)
         qCWarning(lcAgent).noquote() << "test" << test.spec.name << ":" << notMeasured
                                      << "round(s) not measured, the agent was" << busyMs << "ms late";
         if (notMeasured > MAX_NOT_MEASURED_ROUNDS) {
-            Q_EMIT problem({nowMs, u"warning"_s, u"rounds-not-measured"_s,
-                tr("Test \"%1\": %2 round(s) from %3 on were not measured: the agent was held up for %4 ms. The "
-                   "first %5 are stored as not measured.")
-                    .arg(test.spec.name)
-                    .arg(notMeasured)
-                    .arg(QDateTime::fromMSecsSinceEpoch(firstMissedMs).toString(Qt::ISODateWithMs))
-                    .arg(busyMs)
-                    .arg(MAX_NOT_MEASURED_ROUNDS),
-                testId});
+            Q_EMIT problem(Protocol::Event::withText(nowMs, u"warning"_s, u"rounds-not-measured"_s,
+                Protocol::EventText(u"rounds-not-measured"_s,
+                    {test.spec.name, notMeasured,
+                        QDateTime::fromMSecsSinceEpoch(firstMissedMs).toString(Qt::ISODateWithMs), busyMs,
+                        MAX_NOT_MEASURED_ROUNDS}),
+                testId));
         }
     }
     if (!withinTest(test.nextRound))
@@ -191,7 +186,7 @@ void Scheduler::runDueRounds(qint64 testId)
             return;
     }
     const qint64 waitNs = dueNs(test.nextRound) - monotonicNs();
-    test.roundTimer->start(std::chrono::milliseconds(std::max<qint64>(0, (waitNs + 999'999) / 1'000'000)));
+    test.roundTimer->start(std::chrono::nanoseconds(waitNs));
 }
 
 } // namespace StreamSwarm::Agent

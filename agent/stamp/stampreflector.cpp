@@ -30,7 +30,7 @@ constexpr int MAX_READS_PER_WAKEUP = 64;
 // How good our wall clock is, as the error estimate RFC 4656 defines.
 quint16 currentErrorEstimate()
 {
-    const ClockState clock = ClockState::read();
+    const ClockState clock = ClockState::recent();
     return Stamp::encodeErrorEstimate(std::max<qint64>(clock.errorNs, 1000), clock.synchronised);
 }
 

@@ -35,10 +35,11 @@ Operations::Operations(Repositories &repositories, Actor actor)
     , m_actor(std::move(actor))
 { }
 
-QString Operations::auditText(const QString &what, const Actor &actor)
+Protocol::EventText Operations::auditText(const Protocol::EventText &what, const Actor &actor)
 {
-    return actor.origin == Actor::Origin::CommandLine ? tr("%1 (by %2 on the command line)").arg(what, actor.user)
-                                                      : tr("%1 (by %2 in the console window)").arg(what, actor.user);
+    return Protocol::EventText(
+        actor.origin == Actor::Origin::CommandLine ? u"by-command-line"_s : u"by-console-window"_s,
+        {what.toJson(), actor.user});
 }
 
 template <typename T, typename Change>
@@ -59,9 +60,10 @@ Result<T> Operations::write(Change change)
     return result;
 }
 
-bool Operations::audit(const QString &kind, const QString &what, qint64 agentId, qint64 testId, QString *error)
+bool Operations::audit(
+    const QString &kind, const Protocol::EventText &what, qint64 agentId, qint64 testId, QString *error)
 {
-    return m_repos.events.add(nowMs(), u"info"_s, kind, agentId, testId, auditText(what, m_actor), error);
+    return m_repos.events.audit(kind, auditText(what, m_actor), agentId, testId, error);
 }
 
 bool Operations::checkTokenRequest(const TokenRequest &request, QString *error)
@@ -120,11 +122,7 @@ Result<IssuedToken> Operations::createToken(const TokenRequest &request)
             const auto text = m_repos.tokens.create(request.name, request.uses, issued.expiresAtMs, &error);
             if (!text
                 || !audit(u"token-created"_s,
-                    tr("Token \"%1\" created for %2 enrollment(s) until %3")
-                        .arg(request.name)
-                        .arg(request.uses)
-                        .arg(until),
-                    0, 0, &error)) {
+                    Protocol::EventText(u"token-created"_s, {request.name, request.uses, until}), 0, 0, &error)) {
                 return failure<IssuedToken>(error);
             }
             issued.text = *text;
@@ -136,9 +134,8 @@ Result<IssuedToken> Operations::createToken(const TokenRequest &request)
         const auto text = m_repos.tokens.createReplacement(request.name, agent->id, issued.expiresAtMs, &error);
         if (!text
             || !audit(u"token-created"_s,
-                tr("Token \"%1\" created to move agent \"%2\" to a new host, until %3")
-                    .arg(request.name, request.replaceAgent, until),
-                agent->id, 0, &error)) {
+                Protocol::EventText(u"token-created-to-move"_s, {request.name, request.replaceAgent, until}), agent->id,
+                0, &error)) {
             return failure<IssuedToken>(error);
         }
         issued.text = *text;
@@ -151,7 +148,7 @@ Result<Done> Operations::revokeToken(const QString &name)
     return write<Done>([&]() -> Result<Done> {
         QString error;
         if (!m_repos.tokens.revoke(name, &error)
-            || !audit(u"token-revoked"_s, tr("Token \"%1\" revoked").arg(name), 0, 0, &error))
+            || !audit(u"token-revoked"_s, Protocol::EventText(u"token-revoked"_s, {name}), 0, 0, &error))
             return failure<Done>(error);
         return Done{};
     });
@@ -170,7 +167,7 @@ Result<Done> Operations::revokeAgent(const QString &name)
         QString error;
         qint64 agentId = 0;
         if (!m_repos.agents.revoke(name, &agentId, &error)
-            || !audit(u"agent-revoked"_s, tr("Agent \"%1\" revoked").arg(name), agentId, 0, &error)) {
+            || !audit(u"agent-revoked"_s, Protocol::EventText(u"agent-revoked"_s, {name}), agentId, 0, &error)) {
             return failure<Done>(error);
         }
         return Done{};
@@ -183,7 +180,7 @@ Result<Done> Operations::requestRekey(const QString &name)
         QString error;
         qint64 agentId = 0;
         if (!m_repos.agents.requestRekey(name, &agentId, &error)
-            || !audit(u"agent-rekey-requested"_s, tr("New credential asked for agent \"%1\"").arg(name), agentId, 0,
+            || !audit(u"agent-rekey-requested"_s, Protocol::EventText(u"agent-rekey-requested"_s, {name}), agentId, 0,
                 &error)) {
             return failure<Done>(error);
         }
@@ -223,7 +220,7 @@ Result<qint64> Operations::addTest(const TestRecord &test)
                                        .arg(Protocol::MAX_TESTS_PER_ASSIGN));
         }
         const auto testId = m_repos.tests.add(added, &error);
-        if (!testId || !audit(u"test-added"_s, tr("Test \"%1\" added").arg(test.name), 0, *testId, &error))
+        if (!testId || !audit(u"test-added"_s, Protocol::EventText(u"test-added"_s, {test.name}), 0, *testId, &error))
             return failure<qint64>(error);
         return *testId;
     });
@@ -255,7 +252,7 @@ Result<Done> Operations::stopTest(const QString &name)
     return write<Done>([&]() -> Result<Done> {
         QString error;
         if (!m_repos.tests.stop(name, nowMs(), &error)
-            || !audit(u"test-stopped"_s, tr("Test \"%1\" stopped").arg(name), 0, 0, &error)) {
+            || !audit(u"test-stopped"_s, Protocol::EventText(u"test-stopped"_s, {name}), 0, 0, &error)) {
             return failure<Done>(error);
         }
         return Done{};

@@ -100,7 +100,7 @@ public:
     Result<Done> forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row);
 
     // The audit line as stored: what was done, by whom and from where.
-    static QString auditText(const QString &what, const Actor &actor);
+    static Protocol::EventText auditText(const Protocol::EventText &what, const Actor &actor);
 
 private:
     // Runs change() inside one write transaction, commits when it succeeds, rolls back otherwise.
@@ -108,7 +108,7 @@ private:
     Result<T> write(Change change);
     // The first agent the test would go to that already runs as many tests as one agent can.
     QString agentWithoutRoom(const TestRecord &test);
-    bool audit(const QString &kind, const QString &what, qint64 agentId, qint64 testId, QString *error);
+    bool audit(const QString &kind, const Protocol::EventText &what, qint64 agentId, qint64 testId, QString *error);
 
     Repositories &m_repos;
     Actor m_actor;

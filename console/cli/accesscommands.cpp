@@ -17,17 +17,19 @@ namespace StreamSwarm::Console::Commands {
 int tokenCreate(const Invocation &invocation)
 {
     Command command(invocation);
-    command.parser().addOption({u"uses"_s, tr("How many agents may enroll with it (default 1)."), tr("N"), u"1"_s});
-    command.parser().addOption({u"expires"_s, tr("How long it stays valid (default 7d)."), tr("DURATION"), u"7d"_s});
+    command.parser().addOption(
+        {u"uses"_s, Cli::tr("How many agents may enroll with it (default 1)."), Cli::tr("N"), u"1"_s});
+    command.parser().addOption(
+        {u"expires"_s, Cli::tr("How long it stays valid (default 7d)."), Cli::tr("DURATION"), u"7d"_s});
     command.parser().addOption({u"replace"_s,
-        tr("Make a single-use token that moves this enrolled agent to a new host: the agent that enrolls with it "
-           "takes the name, tests and history, and the old host's credential stops working."),
-        tr("AGENT")});
+        Cli::tr("Make a single-use token that moves this enrolled agent to a new host: the agent that enrolls with it "
+                "takes the name, tests and history, and the old host's credential stops working."),
+        Cli::tr("AGENT")});
     if (auto code = command.parse(1))
         return *code;
     const bool replacing = command.parser().isSet(u"replace"_s);
     if (replacing && command.parser().isSet(u"uses"_s) && command.parser().value(u"uses"_s) != u"1")
-        return failWith(tr("A token made with --replace moves one agent: leave out --uses."), EXIT_USAGE);
+        return failWith(Cli::tr("A token made with --replace moves one agent: leave out --uses."), EXIT_USAGE);
     TokenRequest request;
     request.name = command.positional(0);
     request.replaceAgent = command.parser().value(u"replace"_s);
@@ -35,16 +37,18 @@ int tokenCreate(const Invocation &invocation)
     bool ok = false;
     request.uses = command.parser().value(u"uses"_s).toInt(&ok);
     if (!ok || request.uses < 1 || request.uses > Operations::MAX_TOKEN_USES)
-        return failWith(tr("--uses must be a whole number from 1 to %1.").arg(Operations::MAX_TOKEN_USES), EXIT_USAGE);
+        return failWith(
+            Cli::tr("--uses must be a whole number from 1 to %1.").arg(Operations::MAX_TOKEN_USES), EXIT_USAGE);
     const auto expires = parseDurationMs(command.parser().value(u"expires"_s), &error);
     if (!expires)
         return failWith(u"--expires: "_s + error, EXIT_USAGE);
     if (*expires == 0) {
         return failWith(
-            tr("--expires must be longer than zero; a token that has already expired lets no agent join."), EXIT_USAGE);
+            Cli::tr("--expires must be longer than zero; a token that has already expired lets no agent join."),
+            EXIT_USAGE);
     }
     if (*expires > Operations::MAX_TOKEN_VALIDITY_MS) {
-        return failWith(tr("--expires %1 is longer than a token may last; give at most %2 (about 27 years).")
+        return failWith(Cli::tr("--expires %1 is longer than a token may last; give at most %2 (about 27 years).")
                             .arg(command.parser().value(u"expires"_s).trimmed(),
                                 formatDurationMs(Operations::MAX_TOKEN_VALIDITY_MS)),
             EXIT_USAGE);
@@ -60,12 +64,12 @@ int tokenCreate(const Invocation &invocation)
     out() << token->text << Qt::endl;
     const QString until = formatIsoUtcMs(token->expiresAtMs);
     if (replacing) {
-        QTextStream(stderr) << tr("Token \"%1\" enrolls one agent as \"%2\" until %3; the agent now known by that "
-                                  "name stops working then. It is shown only this once.")
+        QTextStream(stderr) << Cli::tr("Token \"%1\" enrolls one agent as \"%2\" until %3; the agent now known by that "
+                                       "name stops working then. It is shown only this once.")
                                    .arg(token->name, token->replacedAgent, until)
                             << Qt::endl;
     } else {
-        QTextStream(stderr) << tr("Token \"%1\" allows %2 enrollment(s) until %3. It is shown only this once.")
+        QTextStream(stderr) << Cli::tr("Token \"%1\" allows %2 enrollment(s) until %3. It is shown only this once.")
                                    .arg(token->name)
                                    .arg(token->uses)
                                    .arg(until)
@@ -102,7 +106,7 @@ int tokenList(const Invocation &invocation)
     QList<QStringList> rows;
     for (const TokenRecord &token : *tokens)
         rows.append({token.name, state(token), QString::number(token.usesLeft), formatTime(token.expiresAtMs)});
-    printTable({tr("NAME"), tr("STATE"), tr("USES LEFT"), tr("EXPIRES")}, rows);
+    printTable({Cli::tr("NAME"), Cli::tr("STATE"), Cli::tr("USES LEFT"), Cli::tr("EXPIRES")}, rows);
     return 0;
 }
 
@@ -115,7 +119,7 @@ int tokenRevoke(const Invocation &invocation)
         return *code;
     if (const auto revoked = command.operations().revokeToken(command.positional(0)); !revoked)
         return failWith(revoked.error());
-    out() << tr("Revoked token \"%1\".").arg(command.positional(0)) << Qt::endl;
+    out() << Cli::tr("Revoked token \"%1\".").arg(command.positional(0)) << Qt::endl;
     return 0;
 }
 
@@ -131,7 +135,7 @@ int agentList(const Invocation &invocation)
     if (!agents)
         return failWith(agents.error());
     const auto status = [](const AgentRecord &agent) {
-        return agent.revoked ? tr("revoked") : agent.online ? tr("online") : tr("offline");
+        return agent.revoked ? Cli::tr("revoked") : agent.online ? Cli::tr("online") : Cli::tr("offline");
     };
     if (command.parser().isSet(jsonOption())) {
         QJsonArray array;
@@ -151,7 +155,9 @@ int agentList(const Invocation &invocation)
     for (const AgentRecord &agent : *agents)
         rows.append({agent.name, status(agent), agent.host, agent.os, agent.version, formatTime(agent.lastSeenMs),
             describeClock(agent)});
-    printTable({tr("NAME"), tr("STATUS"), tr("HOST"), tr("OS"), tr("VERSION"), tr("LAST SEEN"), tr("CLOCK")}, rows);
+    printTable({Cli::tr("NAME"), Cli::tr("STATUS"), Cli::tr("HOST"), Cli::tr("OS"), Cli::tr("VERSION"),
+                   Cli::tr("LAST SEEN"), Cli::tr("CLOCK")},
+        rows);
     return 0;
 }
 
@@ -164,8 +170,9 @@ int agentRevoke(const Invocation &invocation)
         return *code;
     if (const auto revoked = command.operations().revokeAgent(command.positional(0)); !revoked)
         return failWith(revoked.error());
-    out() << tr("Revoked agent \"%1\"; a running console disconnects it within a second.").arg(command.positional(0))
-          << Qt::endl;
+    out()
+        << Cli::tr("Revoked agent \"%1\"; a running console disconnects it within a second.").arg(command.positional(0))
+        << Qt::endl;
     return 0;
 }
 
@@ -178,8 +185,8 @@ int agentRekey(const Invocation &invocation)
         return *code;
     if (const auto requested = command.operations().requestRekey(command.positional(0)); !requested)
         return failWith(requested.error());
-    out() << tr("Agent \"%1\" gets a new credential from the running console as soon as it is online (within a "
-                "second if it is online now); its old credential then stops working.")
+    out() << Cli::tr("Agent \"%1\" gets a new credential from the running console as soon as it is online (within a "
+                     "second if it is online now); its old credential then stops working.")
                  .arg(command.positional(0))
           << Qt::endl;
     return 0;
@@ -189,13 +196,13 @@ int fingerprint(const Invocation &invocation)
 {
     Command command(invocation);
     command.parser().addOption(
-        {u"cert"_s, tr("The certificate the console is started with, if not its own."), tr("FILE")});
-    command.parser().addOption({u"key"_s, tr("The private key for --cert."), tr("FILE")});
+        {u"cert"_s, Cli::tr("The certificate the console is started with, if not its own."), Cli::tr("FILE")});
+    command.parser().addOption({u"key"_s, Cli::tr("The private key for --cert."), Cli::tr("FILE")});
     if (auto code = command.parse(0))
         return *code;
     const QCommandLineParser &parser = command.parser();
     if (parser.isSet(u"cert"_s) != parser.isSet(u"key"_s))
-        return failWith(tr("Give --cert and --key together."), EXIT_USAGE);
+        return failWith(Cli::tr("Give --cert and --key together."), EXIT_USAGE);
     QString error;
     int code = EXIT_USAGE;
     const auto database = resolveDatabase(parser, &error, &code);

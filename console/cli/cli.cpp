@@ -86,7 +86,7 @@ QString describe(const QList<const Subcommand *> &commands, bool withGroup)
     QString text;
     for (const Subcommand *command : commands) {
         const QString words = withGroup ? commandWords(*command) : command->action;
-        text += u"  "_s + words.leftJustified(width + 3) + tr(command->summary) + u'\n';
+        text += u"  "_s + words.leftJustified(width + 3) + Cli::tr(command->summary) + u'\n';
     }
     return text;
 }
@@ -100,10 +100,10 @@ bool isHelpOption(const QString &word)
 int printGroupHelp(const QString &group, const QList<const Subcommand *> &actions)
 {
     const QString program = QCoreApplication::applicationName();
-    out() << tr("Usage: %1 %2 ACTION [options]").arg(program, group) << "\n\n"
-          << tr("Actions:") << '\n'
+    out() << Cli::tr("Usage: %1 %2 ACTION [options]").arg(program, group) << "\n\n"
+          << Cli::tr("Actions:") << '\n'
           << describe(actions, false) << '\n'
-          << tr("Run '%1 %2 ACTION --help' for an action's options.").arg(program, group) << '\n';
+          << Cli::tr("Run '%1 %2 ACTION --help' for an action's options.").arg(program, group) << '\n';
     out().flush();
     return 0;
 }

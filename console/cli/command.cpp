@@ -14,11 +14,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console::Commands {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Cli", text);
-}
-
 QTextStream &out()
 {
     static QTextStream stream(stdout);
@@ -68,7 +63,7 @@ void printJson(const QJsonValue &value)
 
 QCommandLineOption jsonOption()
 {
-    return {u"json"_s, tr("Print JSON instead of a table.")};
+    return {u"json"_s, Cli::tr("Print JSON instead of a table.")};
 }
 
 Command::Command(const Invocation &invocation)
@@ -92,7 +87,8 @@ std::optional<int> Command::parse(int positionalCount)
     }
     if (m_parser.positionalArguments().size() != positionalCount) {
         return failWith(
-            tr("Expected %1 argument(s) after the command; usage: %2").arg(positionalCount).arg(m_usage), EXIT_USAGE);
+            Cli::tr("Expected %1 argument(s) after the command; usage: %2").arg(positionalCount).arg(m_usage),
+            EXIT_USAGE);
     }
     return std::nullopt;
 }

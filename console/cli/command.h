@@ -11,13 +11,13 @@
 #include <QTextStream>
 
 #include "console/app/localadministration.h"
+#include "console/cli/cli.h"
 #include "shared/util/commandline.h"
 
 // What every subcommand shares: its parser with --help and the database options, the application
-// layer over the database, and printing (tables, JSON, one line on stderr on failure). Main thread only.
+// layer over the database, and printing (tables, JSON, one line on stderr on failure). Their messages are
+// translated as Cli::tr(). Main thread only.
 namespace StreamSwarm::Console::Commands {
-
-QString tr(const char *text);
 
 // One run of a subcommand as the dispatcher hands it over.
 struct Invocation

@@ -8,20 +8,12 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include "console/cli/cli.h"
 #include "shared/util/commandline.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
-
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Cli", text);
-}
-
-} // namespace
 
 QString resolveDataDir(const QString &dataDirOption)
 {
@@ -39,11 +31,11 @@ QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &d
 
 void addDatabaseOptions(QCommandLineParser &parser)
 {
-    parser.addOption({u"data-dir"_s, tr("Folder for the console's data."), tr("DIR")});
+    parser.addOption({u"data-dir"_s, Cli::tr("Folder for the console's data."), Cli::tr("DIR")});
     parser.addOption(
-        {u"db"_s, tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), tr("URL")});
-    parser.addOption({u"db-file"_s, tr("Read the database URL from this file (keeps a password off the command line)."),
-        tr("FILE")});
+        {u"db"_s, Cli::tr("Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db."), Cli::tr("URL")});
+    parser.addOption({u"db-file"_s,
+        Cli::tr("Read the database URL from this file (keeps a password off the command line)."), Cli::tr("FILE")});
 }
 
 std::optional<DatabaseUrl> resolveDatabase(const QCommandLineParser &parser, QString *error, int *exitCode)
@@ -57,13 +49,13 @@ std::optional<DatabaseUrl> resolveDatabase(const QCommandLineParser &parser, QSt
     QString text = parser.value(u"db"_s);
     if (parser.isSet(u"db-file"_s)) {
         if (!text.isEmpty())
-            return fail(tr("Give --db or --db-file, not both."), EXIT_USAGE);
+            return fail(Cli::tr("Give --db or --db-file, not both."), EXIT_USAGE);
         QFile file(parser.value(u"db-file"_s));
         if (!file.open(QIODevice::ReadOnly))
-            return fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), EXIT_FAILED);
+            return fail(Cli::tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), EXIT_FAILED);
         text = QString::fromUtf8(file.readLine(4096)).trimmed();
         if (text.isEmpty())
-            return fail(tr("%1 holds no database URL on its first line.").arg(file.fileName()), EXIT_FAILED);
+            return fail(Cli::tr("%1 holds no database URL on its first line.").arg(file.fileName()), EXIT_FAILED);
     }
     if (text.isEmpty())
         text = qEnvironmentVariable("STREAMSWARM_DB");

@@ -20,10 +20,10 @@ namespace {
 // --test/--agent/--from/--to, shared by export and summary.
 void addFilterOptions(QCommandLineParser &parser)
 {
-    parser.addOption({u"test"_s, tr("Only this test."), tr("NAME")});
-    parser.addOption({u"agent"_s, tr("Only this agent."), tr("NAME")});
-    parser.addOption({u"from"_s, tr("Start time: ISO 8601, or a duration ago (2h)."), tr("TIME")});
-    parser.addOption({u"to"_s, tr("End time: ISO 8601, or a duration ago."), tr("TIME")});
+    parser.addOption({u"test"_s, Cli::tr("Only this test."), Cli::tr("NAME")});
+    parser.addOption({u"agent"_s, Cli::tr("Only this agent."), Cli::tr("NAME")});
+    parser.addOption({u"from"_s, Cli::tr("Start time: ISO 8601, or a duration ago (2h)."), Cli::tr("TIME")});
+    parser.addOption({u"to"_s, Cli::tr("End time: ISO 8601, or a duration ago."), Cli::tr("TIME")});
 }
 
 std::optional<SampleFilter> readFilter(const QCommandLineParser &parser, QString *error)
@@ -44,8 +44,8 @@ std::optional<SampleFilter> readFilter(const QCommandLineParser &parser, QString
         (option == u"from" ? filter.fromMs : filter.toMs) = time->toMSecsSinceEpoch();
     }
     if (parser.isSet(u"from"_s) && parser.isSet(u"to"_s) && filter.fromMs >= filter.toMs) {
-        *error = tr("--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the "
-                    "earlier time to --from.")
+        *error = Cli::tr("--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the "
+                         "earlier time to --from.")
                      .arg(parser.value(u"from"_s), formatIsoUtcMs(filter.fromMs), parser.value(u"to"_s),
                          formatIsoUtcMs(filter.toMs));
         return std::nullopt;
@@ -63,7 +63,7 @@ std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter
         const bool known = std::any_of(
             tests->cbegin(), tests->cend(), [&](const TestRecord &test) { return test.name == filter.testName; });
         if (!known) {
-            return failWith(tr("There is no test named \"%1\"; see '%2 test list'.")
+            return failWith(Cli::tr("There is no test named \"%1\"; see '%2 test list'.")
                                 .arg(filter.testName, QCoreApplication::applicationName()));
         }
     }
@@ -73,7 +73,7 @@ std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter
             return failWith(agent.error());
         if (*agent)
             return std::nullopt;
-        return failWith(tr("There is no agent named \"%1\"; see '%2 agent list'.")
+        return failWith(Cli::tr("There is no agent named \"%1\"; see '%2 agent list'.")
                             .arg(filter.agentName, QCoreApplication::applicationName()));
     }
     return std::nullopt;
@@ -90,14 +90,14 @@ int exportSamples(const Invocation &invocation)
 {
     Command command(invocation);
     QCommandLineParser &parser = command.parser();
-    parser.addOption({u"format"_s, tr("csv or json."), tr("FORMAT")});
-    parser.addOption({u"out"_s, tr("Write to this file instead of standard output."), tr("FILE")});
+    parser.addOption({u"format"_s, Cli::tr("csv or json."), Cli::tr("FORMAT")});
+    parser.addOption({u"out"_s, Cli::tr("Write to this file instead of standard output."), Cli::tr("FILE")});
     addFilterOptions(parser);
     if (auto code = command.parse(0))
         return *code;
     const QString format = parser.value(u"format"_s);
     if (format != u"csv" && format != u"json")
-        return failWith(tr("--format must be csv or json."), EXIT_USAGE);
+        return failWith(Cli::tr("--format must be csv or json."), EXIT_USAGE);
     QString error;
     const auto filter = readFilter(parser, &error);
     if (!filter)
@@ -113,11 +113,11 @@ int exportSamples(const Invocation &invocation)
     QIODevice *device = &file;
     if (parser.isSet(u"out"_s)) {
         if (!file.open(QIODevice::WriteOnly))
-            return failWith(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+            return failWith(Cli::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     } else {
         out().flush();
         if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-            return failWith(tr("Cannot write to standard output."));
+            return failWith(Cli::tr("Cannot write to standard output."));
         device = &stdoutFile;
     }
     QTextStream stream(device);
@@ -155,11 +155,11 @@ int exportSamples(const Invocation &invocation)
     if (!done)
         return failWith(done.error());
     if (stream.status() != QTextStream::Ok)
-        return failWith(tr("Writing the export failed (disk full?)."));
+        return failWith(Cli::tr("Writing the export failed (disk full?)."));
     if (parser.isSet(u"out"_s)) {
         if (!file.commit())
-            return failWith(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-        QTextStream(stderr) << tr("Wrote %1 samples to %2.").arg(rows).arg(file.fileName()) << Qt::endl;
+            return failWith(Cli::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        QTextStream(stderr) << Cli::tr("Wrote %1 samples to %2.").arg(rows).arg(file.fileName()) << Qt::endl;
     }
     return 0;
 }
@@ -205,14 +205,14 @@ int summary(const Invocation &invocation)
         printJson(QJsonObject{{u"agents"_s, agents->size()}, {u"samples"_s, samples}, {u"series"_s, array}});
         return 0;
     }
-    out() << tr("Agents: %1   Samples stored: %2").arg(agents->size()).arg(samples) << '\n';
+    out() << Cli::tr("Agents: %1   Samples stored: %2").arg(agents->size()).arg(samples) << '\n';
     QList<QStringList> rows;
     for (const SeriesSummary &entry : *series) {
         rows.append({entry.agent, entry.test, QString::number(entry.rounds), number(entry.rttMin), number(entry.rttAvg),
             number(entry.rttMax), number(entry.lossAvg)});
     }
-    printTable(
-        {tr("AGENT"), tr("TEST"), tr("ROUNDS"), tr("RTT MIN ms"), tr("RTT AVG ms"), tr("RTT MAX ms"), tr("LOSS %")},
+    printTable({Cli::tr("AGENT"), Cli::tr("TEST"), Cli::tr("ROUNDS"), Cli::tr("RTT MIN ms"), Cli::tr("RTT AVG ms"),
+                   Cli::tr("RTT MAX ms"), Cli::tr("LOSS %")},
         rows);
     return 0;
 }
@@ -221,13 +221,14 @@ int eventList(const Invocation &invocation)
 {
     Command command(invocation);
     command.parser().addOption(jsonOption());
-    command.parser().addOption({u"limit"_s, tr("How many of the newest events (default 50)."), tr("N"), u"50"_s});
+    command.parser().addOption(
+        {u"limit"_s, Cli::tr("How many of the newest events (default 50)."), Cli::tr("N"), u"50"_s});
     if (auto code = command.parse(0))
         return *code;
     bool ok = false;
     const int limit = command.parser().value(u"limit"_s).toInt(&ok);
     if (!ok || limit < 1 || limit > 100000)
-        return failWith(tr("--limit must be a whole number from 1 to 100000."), EXIT_USAGE);
+        return failWith(Cli::tr("--limit must be a whole number from 1 to 100000."), EXIT_USAGE);
     if (auto code = command.openDatabase())
         return *code;
     const auto events = command.operations().recentEvents(limit);
@@ -238,7 +239,7 @@ int eventList(const Invocation &invocation)
         for (const EventRecord &event : *events) {
             array.append(QJsonObject{{u"time"_s, formatIsoUtcMs(event.timeMs)}, {u"level"_s, event.level},
                 {u"kind"_s, event.kind}, {u"agent"_s, event.agentName}, {u"test"_s, event.testName},
-                {u"message"_s, event.message}});
+                {u"message"_s, event.text()}});
         }
         printJson(array);
         return 0;
@@ -246,9 +247,9 @@ int eventList(const Invocation &invocation)
     QList<QStringList> rows;
     for (const EventRecord &event : *events) {
         rows.append({formatIsoUtcMs(event.timeMs), event.level, event.kind,
-            event.agentName.isEmpty() ? u"-"_s : event.agentName, event.message});
+            event.agentName.isEmpty() ? u"-"_s : event.agentName, event.text()});
     }
-    printTable({tr("TIME"), tr("LEVEL"), tr("KIND"), tr("AGENT"), tr("MESSAGE")}, rows);
+    printTable({Cli::tr("TIME"), Cli::tr("LEVEL"), Cli::tr("KIND"), Cli::tr("AGENT"), Cli::tr("MESSAGE")}, rows);
     return 0;
 }
 

@@ -15,15 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::ServerOptions", text);
-}
-
-} // namespace
-
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
 {
     const qsizetype colon = text.lastIndexOf(u':');
@@ -35,7 +26,9 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
     if (host == u"localhost")
         host = u"127.0.0.1"_s;
     if (!ok || number > 65535 || !address->setAddress(host)) {
-        *error = tr("--listen \"%1\" is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.").arg(text);
+        *error
+            = ServerOptions::tr("--listen \"%1\" is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.")
+                  .arg(text);
         return false;
     }
     *port = quint16(number);

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QStringList>
 
 #include "console/server/consoleservice.h"
@@ -13,6 +14,9 @@ namespace StreamSwarm::Console {
 // How the console was asked to run (window or collector), from its command line.
 struct ServerOptions
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::ServerOptions)
+
+public:
     ConsoleOptions console;
     bool headless = false;
     qint64 stopAfterMs = 0; // 0 = run until stopped

@@ -17,29 +17,31 @@ int testAdd(const Invocation &invocation)
 {
     Command command(invocation);
     QCommandLineParser &parser = command.parser();
-    QString types = invocation.summary + u"\n\n"_s + tr("Test types and their parameters (--param KEY=VALUE):") + u'\n';
+    QString types
+        = invocation.summary + u"\n\n"_s + Cli::tr("Test types and their parameters (--param KEY=VALUE):") + u'\n';
     for (const TestTypes::TestType &type : TestTypes::all())
         types += TestTypes::describeType(type);
     parser.setApplicationDescription(types);
-    parser.addOption({u"name"_s, tr("Test name."), tr("NAME")});
-    parser.addOption({u"type"_s, tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), tr("TYPE")});
+    parser.addOption({u"name"_s, Cli::tr("Test name."), Cli::tr("NAME")});
+    parser.addOption(
+        {u"type"_s, Cli::tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), Cli::tr("TYPE")});
     parser.addOption({u"target"_s,
-        tr("Host name or address to test; for qos also agent:NAME, another agent (started with --stamp-port) "
-           "reached at the address its connection comes from."),
-        tr("TARGET")});
-    parser.addOption({u"interval"_s, tr("Time between rounds (default 1s)."), tr("DURATION"), u"1s"_s});
-    parser.addOption({u"duration"_s, tr("How long the test runs (default 60s)."), tr("DURATION"), u"60s"_s});
-    parser.addOption({u"continuous"_s, tr("Run until stopped.")});
-    parser.addOption({u"agents"_s, tr("Comma-separated agent names, or all."), tr("LIST")});
-    parser.addOption({u"param"_s, tr("A test parameter; repeat for more."), tr("KEY=VALUE")});
+        Cli::tr("Host name or address to test; for qos also agent:NAME, another agent (started with --stamp-port) "
+                "reached at the address its connection comes from."),
+        Cli::tr("TARGET")});
+    parser.addOption({u"interval"_s, Cli::tr("Time between rounds (default 1s)."), Cli::tr("DURATION"), u"1s"_s});
+    parser.addOption({u"duration"_s, Cli::tr("How long the test runs (default 60s)."), Cli::tr("DURATION"), u"60s"_s});
+    parser.addOption({u"continuous"_s, Cli::tr("Run until stopped.")});
+    parser.addOption({u"agents"_s, Cli::tr("Comma-separated agent names, or all."), Cli::tr("LIST")});
+    parser.addOption({u"param"_s, Cli::tr("A test parameter; repeat for more."), Cli::tr("KEY=VALUE")});
     if (auto code = command.parse(0))
         return *code;
     for (const QString &required : {u"name"_s, u"type"_s, u"target"_s, u"agents"_s}) {
         if (!parser.isSet(required))
-            return failWith(tr("--%1 is required.").arg(required), EXIT_USAGE);
+            return failWith(Cli::tr("--%1 is required.").arg(required), EXIT_USAGE);
     }
     if (parser.isSet(u"duration"_s) && parser.isSet(u"continuous"_s))
-        return failWith(tr("Give either --duration or --continuous, not both."), EXIT_USAGE);
+        return failWith(Cli::tr("Give either --duration or --continuous, not both."), EXIT_USAGE);
 
     TestRecord test;
     test.name = parser.value(u"name"_s);
@@ -57,17 +59,17 @@ int testAdd(const Invocation &invocation)
         test.durationMs = *duration;
         if (test.durationMs == 0)
             return failWith(
-                tr("--duration must be longer than zero; use --continuous to run until stopped."), EXIT_USAGE);
+                Cli::tr("--duration must be longer than zero; use --continuous to run until stopped."), EXIT_USAGE);
     }
     for (const QString &param : parser.values(u"param"_s)) {
         const qsizetype equals = param.indexOf(u'=');
         if (equals <= 0)
-            return failWith(tr("--param \"%1\" must look like key=value.").arg(param), EXIT_USAGE);
+            return failWith(Cli::tr("--param \"%1\" must look like key=value.").arg(param), EXIT_USAGE);
         test.params.insert(param.left(equals), param.mid(equals + 1));
     }
     const QStringList agents = parser.value(u"agents"_s).split(u',', Qt::SkipEmptyParts);
     if (agents.isEmpty())
-        return failWith(tr("--agents names no agent; give names separated by commas, or all."), EXIT_USAGE);
+        return failWith(Cli::tr("--agents names no agent; give names separated by commas, or all."), EXIT_USAGE);
     test.allAgents = agents == QStringList{u"all"_s};
     if (!test.allAgents) {
         for (const QString &agent : agents) {
@@ -83,16 +85,17 @@ int testAdd(const Invocation &invocation)
         return *code;
     if (const auto added = command.operations().addTest(test); !added)
         return failWith(added.error());
-    out() << tr("Added test \"%1\": %2 %3 every %4, %5, on %6.")
+    out() << Cli::tr("Added test \"%1\": %2 %3 every %4, %5, on %6.")
                  .arg(test.name, test.type, test.target, formatDurationMs(test.intervalMs),
-                     test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped"),
-                     test.allAgents ? tr("all agents") : test.agentNames.join(u", "))
+                     test.durationMs ? Cli::tr("for %1").arg(formatDurationMs(test.durationMs))
+                                     : Cli::tr("until stopped"),
+                     test.allAgents ? Cli::tr("all agents") : test.agentNames.join(u", "))
           << Qt::endl;
     if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
         const auto agent = command.operations().findAgent(targetAgent);
         if (agent && *agent && !(*agent)->online) {
             QTextStream(stderr)
-                << tr("The agent \"%1\" is not connected now; the test waits until it connects.").arg(targetAgent)
+                << Cli::tr("The agent \"%1\" is not connected now; the test waits until it connects.").arg(targetAgent)
                 << Qt::endl;
         }
     }
@@ -131,10 +134,12 @@ int testList(const Invocation &invocation)
     QList<QStringList> rows;
     for (const TestRecord &test : *tests) {
         rows.append({test.name, test.type, test.target, formatDurationMs(test.intervalMs),
-            test.durationMs ? formatDurationMs(test.durationMs) : tr("continuous"), testStateName(test.stateAt(now)),
-            agentsOf(test)});
+            test.durationMs ? formatDurationMs(test.durationMs) : Cli::tr("continuous"),
+            testStateName(test.stateAt(now)), agentsOf(test)});
     }
-    printTable({tr("NAME"), tr("TYPE"), tr("TARGET"), tr("INTERVAL"), tr("DURATION"), tr("STATE"), tr("AGENTS")}, rows);
+    printTable({Cli::tr("NAME"), Cli::tr("TYPE"), Cli::tr("TARGET"), Cli::tr("INTERVAL"), Cli::tr("DURATION"),
+                   Cli::tr("STATE"), Cli::tr("AGENTS")},
+        rows);
     return 0;
 }
 
@@ -147,7 +152,7 @@ int testStop(const Invocation &invocation)
         return *code;
     if (const auto stopped = command.operations().stopTest(command.positional(0)); !stopped)
         return failWith(stopped.error());
-    out() << tr("Stopped test \"%1\".").arg(command.positional(0)) << Qt::endl;
+    out() << Cli::tr("Stopped test \"%1\".").arg(command.positional(0)) << Qt::endl;
     return 0;
 }
 

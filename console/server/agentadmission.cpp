@@ -2,7 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "agentadmission.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
 
 #include "console/storage/storageservice.h"
@@ -13,15 +12,10 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::AgentSession", text);
-}
-
 struct Enrollment
 {
     QString eventKind = u"agent-enrolled"_s;
-    QString message;
+    Protocol::EventText message;
 };
 
 // Uses up one use of the token and registers the agent; fills outcome and says what to log.
@@ -53,11 +47,10 @@ std::optional<Enrollment> enroll(Repositories &repos, const Auth::ParsedSecret &
     Enrollment done;
     if (before && !before->revoked) {
         done.eventKind = u"agent-replaced"_s;
-        done.message = tr("Agent \"%1\" moved from host %2 to %3 (%4) with token \"%5\"; the old host's credential "
-                          "no longer works.")
-                           .arg(outcome.agent->name, before->host, hello.agent.host, peer, tokenName);
+        done.message = Protocol::EventText(
+            u"agent-replaced"_s, {outcome.agent->name, before->host, hello.agent.host, peer, tokenName});
     } else {
-        done.message = tr("Agent enrolled from %1 (%2) with token \"%3\".").arg(hello.agent.host, peer, tokenName);
+        done.message = Protocol::EventText(u"agent-enrolled"_s, {hello.agent.host, peer, tokenName});
     }
     return done;
 }
@@ -85,17 +78,18 @@ AdmissionOutcome admitAgent(
     if (!outcome.agent) {
         // Nothing of the attempt stays: no token use is spent on a refused enrollment.
         repos.db.rollback();
-        const QString message = outcome.refusal.isEmpty() ? outcome.error : outcome.refusal;
+        // The database's own words when it failed: those have no code.
+        const QJsonValue why = outcome.refusal.isEmpty() ? QJsonValue(outcome.error) : outcome.refusal.toJson();
         const bool enrolling = secret.kind == Auth::SecretKind::EnrollmentToken;
         repos.events.add(now, u"warning"_s, enrolling ? u"enroll-refused"_s : u"auth-refused"_s, 0, 0,
-            tr("Refused agent \"%1\" from %2: %3").arg(hello.agent.name, peer, message), nullptr);
+            Protocol::EventText(u"agent-refused"_s, {hello.agent.name, peer, why}), nullptr);
         return outcome;
     }
     if (enrollment) {
         repos.events.add(now, u"info"_s, enrollment->eventKind, outcome.agent->id, 0, enrollment->message, nullptr);
     } else {
         repos.events.add(now, u"info"_s, u"agent-online"_s, outcome.agent->id, 0,
-            tr("Agent connected from %1.").arg(hello.agent.host), nullptr);
+            Protocol::EventText(u"agent-online"_s, {hello.agent.host}), nullptr);
     }
     if (!repos.db.commit(&outcome.error))
         outcome.agent.reset();

@@ -17,7 +17,7 @@ struct AdmissionOutcome
 {
     std::optional<AgentRecord> agent;
     QString credential; // only after enrollment: sent once in welcome
-    QString refusal; // for the agent and the event log; empty when the database failed (error)
+    Protocol::EventText refusal; // for the agent and the event log; empty when the database failed (error)
     QString error;
     bool nameTaken = false; // refused because the name belongs to an enrolled agent
 };

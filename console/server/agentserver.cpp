@@ -127,10 +127,8 @@ void AgentServer::handleAuthenticationFailed(AgentSession *session)
     if (!lockoutMs)
         return;
     const qint64 durationMs = *lockoutMs;
-    const QString message = tr("Too many failed sign-in attempts from %1; connections from it are refused for %2 s.")
-                                .arg(address.toString())
-                                .arg(wholeSeconds(durationMs));
-    qCWarning(lcServer).noquote() << message;
+    const Protocol::EventText message(u"auth-lockout"_s, {address.toString(), wholeSeconds(durationMs)});
+    qCWarning(lcServer).noquote() << message.text();
     m_storage->run(
         this,
         [message](Repositories &repos) {

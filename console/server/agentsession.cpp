@@ -212,9 +212,8 @@ void AgentSession::handleRekeyed()
         [agentId, name](Repositories &repos) {
             QString error;
             if (!repos.db.beginWrite(&error) || !repos.agents.completeRekey(agentId, &error)
-                || !repos.events.audit(u"agent-rekeyed"_s,
-                    tr("Agent \"%1\" now uses a new credential; the old one no longer works.").arg(name), agentId, 0,
-                    &error)
+                || !repos.events.audit(
+                    u"agent-rekeyed"_s, Protocol::EventText(u"agent-rekeyed"_s, {name}), agentId, 0, &error)
                 || !repos.db.commit(&error)) {
                 repos.db.rollback();
             }
@@ -246,7 +245,7 @@ void AgentSession::handleHello(const Protocol::Hello &hello)
             if (!outcome.agent) {
                 const QString reason = outcome.refusal.isEmpty()
                     ? tr("The console cannot check credentials right now; try again later.")
-                    : outcome.refusal;
+                    : outcome.refusal.text();
                 if (!outcome.error.isEmpty())
                     qCWarning(lcServer).noquote() << outcome.error;
                 if (!outcome.refusal.isEmpty())
@@ -324,9 +323,7 @@ void AgentSession::handleResults(const Protocol::Results &results)
 void AgentSession::handleEvent(const Protocol::Event &event)
 {
     const qint64 agentId = m_agent.id;
-    m_storage->post([agentId, event](Repositories &repos) {
-        repos.events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, nullptr);
-    });
+    m_storage->post([agentId, event](Repositories &repos) { repos.events.add(agentId, event, nullptr); });
 }
 
 void AgentSession::handlePong(const Protocol::Pong &pong)
@@ -339,14 +336,10 @@ void AgentSession::handlePong(const Protocol::Pong &pong)
     m_agent.clockErrorMs = estimate->errorMs;
     const bool reportSkew = m_agent.clockSkewed() && !std::exchange(m_skewReported, true);
     const qint64 agentId = m_agent.id;
-    const QString message = reportSkew
-        ? tr("The clock of agent \"%1\" is %2 ms %3 the console's (give or take %4 ms). Its measurement times are off "
-             "by as much; set up time synchronisation (NTP, chrony) on that host.")
-              .arg(m_agent.name)
-              .arg(std::abs(estimate->offsetMs))
-              .arg(estimate->offsetMs > 0 ? tr("ahead of") : tr("behind"))
-              .arg(estimate->errorMs)
-        : QString();
+    const Protocol::EventText message = reportSkew
+        ? Protocol::EventText(estimate->offsetMs > 0 ? u"agent-clock-ahead"_s : u"agent-clock-behind"_s,
+            {m_agent.name, std::abs(estimate->offsetMs), estimate->errorMs})
+        : Protocol::EventText();
     m_storage->post([agentId, estimate = *estimate, message](Repositories &repos) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         repos.agents.recordClock(agentId, estimate.offsetMs, estimate.errorMs, now, nullptr);

@@ -27,11 +27,6 @@ namespace {
 
 constexpr long VALIDITY_SECONDS = 20L * 365 * 24 * 3600; // pinned, so expiry only adds outages
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::CertificateStore", text);
-}
-
 template <typename T, void (*Free)(T *)>
 struct Deleter
 {
@@ -54,7 +49,7 @@ bool generate(QByteArray *certificatePem, QByteArray *keyPem, QString *error)
     KeyPtr key(EVP_EC_gen("P-256"));
     CertPtr cert(X509_new());
     if (!key || !cert) {
-        *error = tr("Cannot make a key for the console's certificate (OpenSSL failed).");
+        *error = CertificateStore::tr("Cannot make a key for the console's certificate (OpenSSL failed).");
         return false;
     }
     unsigned char serial[16];
@@ -75,14 +70,14 @@ bool generate(QByteArray *certificatePem, QByteArray *keyPem, QString *error)
         name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("StreamSwarm"), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0) {
-        *error = tr("Cannot sign the console's certificate (OpenSSL failed).");
+        *error = CertificateStore::tr("Cannot sign the console's certificate (OpenSSL failed).");
         return false;
     }
     BioPtr certBio(BIO_new(BIO_s_mem()));
     BioPtr keyBio(BIO_new(BIO_s_mem()));
     if (!PEM_write_bio_X509(certBio.get(), cert.get())
         || !PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)) {
-        *error = tr("Cannot write the console's certificate (OpenSSL failed).");
+        *error = CertificateStore::tr("Cannot write the console's certificate (OpenSSL failed).");
         return false;
     }
     *certificatePem = bioBytes(certBio.get());
@@ -94,13 +89,13 @@ bool writeFile(const QString &path, const QByteArray &bytes, QFile::Permissions 
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        *error = CertificateStore::tr("Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     file.setPermissions(permissions); // before the key is in it
     file.write(bytes);
     if (!file.commit()) {
-        *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        *error = CertificateStore::tr("Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;
@@ -110,7 +105,7 @@ std::optional<QByteArray> readFile(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read %1: %2").arg(path, file.errorString());
+        *error = CertificateStore::tr("Cannot read %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
     return file.read(1024 * 1024);

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -16,6 +17,7 @@ namespace StreamSwarm::Console {
 // Agents pin the certificate's SHA-256 fingerprint, so no CA is involved.
 class CertificateStore
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::CertificateStore)
 public:
     // Loads <dataDir>/console-cert.pem and console-key.pem, creating them when both are missing.
     bool loadOrCreate(const QString &dataDir, QString *error);

@@ -110,10 +110,10 @@ void ConsoleService::warnIfReadableByOthers(const QString &databasePath)
 {
     // Once a start, in the log and the event log; made by an older version or changed by hand.
     for (const QString &path : {QFileInfo(databasePath).absolutePath(), databasePath}) {
-        const QString warning = describeReadableByOthers(path);
+        const Protocol::EventText warning = describeReadableByOthers(path);
         if (warning.isEmpty())
             continue;
-        qCWarning(lcServer).noquote() << warning;
+        qCWarning(lcServer).noquote() << warning.text();
         m_storage->post([warning](Repositories &repos) {
             repos.events.add(
                 QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"data-readable"_s, 0, 0, warning, nullptr);
@@ -231,13 +231,9 @@ void ConsoleService::sendPlan(AgentSession *session, const QHash<QString, QHostA
     m_testsLeftOut.insert(agentId, leftOut);
     if (leftOut == 0)
         return;
-    const QString message = tr("Agent \"%1\" should run %2 tests, but one agent runs at most %3: the newest %4 "
-                               "wait. Stop some of its tests or give them to another agent.")
-                                .arg(session->agent().name)
-                                .arg(Protocol::MAX_TESTS_PER_ASSIGN + leftOut)
-                                .arg(Protocol::MAX_TESTS_PER_ASSIGN)
-                                .arg(leftOut);
-    qCWarning(lcServer).noquote() << message;
+    const Protocol::EventText message(u"tests-over-limit"_s,
+        {session->agent().name, Protocol::MAX_TESTS_PER_ASSIGN + leftOut, Protocol::MAX_TESTS_PER_ASSIGN, leftOut});
+    qCWarning(lcServer).noquote() << message.text();
     m_storage->post([agentId, message, nowMs](Repositories &repos) {
         repos.events.add(nowMs, u"warning"_s, u"tests-over-limit"_s, agentId, 0, message, nullptr);
     });
@@ -284,32 +280,27 @@ void ConsoleService::reportWaitingTests(const QHash<QString, QHostAddress> &onli
         QString kind;
         qint64 agentId;
         qint64 testId;
-        QString message;
+        Protocol::EventText message;
     };
     QList<Note> notes;
     for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
         if (m_waitingTests.contains(it.key()))
             continue;
         notes.append({u"warning"_s, u"test-waiting"_s, agentId(it.value()), it.key(),
-            QCoreApplication::translate("StreamSwarm::Console::ConsoleService",
-                "Test \"%1\" is waiting: its target agent \"%2\" is not connected. It starts by itself when that "
-                "agent connects; check that the agent is running.")
-                .arg(testName(it.key()), it.value())});
+            Protocol::EventText(u"test-waiting"_s, {testName(it.key()), it.value()})});
     }
     for (auto it = m_waitingTests.cbegin(); it != m_waitingTests.cend(); ++it) {
         const auto address = online.constFind(it.value());
         if (waiting.contains(it.key()) || address == online.cend())
             continue;
         notes.append({u"info"_s, u"test-resumed"_s, agentId(it.value()), it.key(),
-            QCoreApplication::translate("StreamSwarm::Console::ConsoleService",
-                "Test \"%1\" runs again: its target agent \"%2\" is connected from %3.")
-                .arg(testName(it.key()), it.value(), address->toString())});
+            Protocol::EventText(u"test-resumed"_s, {testName(it.key()), it.value(), address->toString()})});
     }
     m_waitingTests = waiting;
     if (notes.isEmpty())
         return;
     for (const Note &note : std::as_const(notes))
-        qCInfo(lcServer).noquote() << note.message;
+        qCInfo(lcServer).noquote() << note.message.text();
     m_storage->run(
         this,
         [notes](Repositories &repos) {
@@ -352,8 +343,8 @@ void ConsoleService::handleAgentOffline(qint64 agentId)
     m_storage->post([agentId](Repositories &repos) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         repos.agents.setOnline(agentId, false, now, nullptr);
-        repos.events.add(now, u"info"_s, u"agent-offline"_s, agentId, 0,
-            QCoreApplication::translate("StreamSwarm::Console::ConsoleService", "Agent disconnected."), nullptr);
+        repos.events.add(
+            now, u"info"_s, u"agent-offline"_s, agentId, 0, Protocol::EventText(u"agent-offline"_s), nullptr);
     });
     for (AgentRecord &agent : m_agents) {
         if (agent.id == agentId)

@@ -11,15 +11,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::ServerLock", text);
-}
-
-} // namespace
-
 ServerLock::ServerLock() = default;
 
 ServerLock::~ServerLock()

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include <QCoreApplication>
 #include <QString>
 
 class QLockFile;
@@ -16,6 +17,7 @@ namespace StreamSwarm::Console {
 // subcommands take no lock: they are meant to run beside a console. Main thread.
 class ServerLock
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::ServerLock)
 public:
     ServerLock();
     ~ServerLock();

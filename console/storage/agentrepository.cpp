@@ -15,11 +15,6 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Agents", text);
-}
-
 const QString SELECT_AGENTS = u"SELECT id, name, host, os, version, capabilities, enrolled_at, last_seen, online, "
                               "revoked_at, last_seq, rekey_requested_at, clock_offset_ms, clock_error_ms FROM agents"_s;
 
@@ -92,11 +87,13 @@ std::optional<AgentRecord> AgentRepository::findById(qint64 id, QString *error)
 }
 
 std::optional<QString> AgentRepository::enroll(const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs,
-    qint64 *agentId, QString *error, QString *refusal, qint64 replacesAgentId)
+    qint64 *agentId, QString *error, Protocol::EventText *refusal, qint64 replacesAgentId)
 {
-    const auto refuse = [&](const QString &why) -> std::optional<QString> {
-        if (QString *target = refusal ? refusal : error)
-            *target = why;
+    const auto refuse = [&](const Protocol::EventText &why) -> std::optional<QString> {
+        if (refusal)
+            *refusal = why;
+        else if (error)
+            *error = why.text();
         return std::nullopt;
     };
     QString lookupError;
@@ -104,16 +101,16 @@ std::optional<QString> AgentRepository::enroll(const Protocol::AgentInfo &info, 
     if (replacesAgentId) {
         existing = findById(replacesAgentId, &lookupError);
         if (!existing && lookupError.isEmpty())
-            return refuse(tr("The agent this token was made to replace no longer exists; make a new token."));
+            return refuse(Protocol::EventText(u"replaced-agent-gone"_s));
     } else {
         existing = findByName(info.name, &lookupError);
         // Anyone holding any token could otherwise take over an agent's identity, tests and history,
         // and two cloned hosts with the same host name would knock each other off.
         if (existing && !existing->revoked) {
-            return refuse(tr("The name \"%1\" belongs to an agent that is already enrolled (host %2). Start this "
-                             "agent with another --name, or, to move that agent to this host, make a token with "
-                             "'streamswarm-console token create NAME --replace %1'.")
-                              .arg(info.name, existing->host.isEmpty() ? tr("unknown") : existing->host));
+            const QJsonValue host = existing->host.isEmpty()
+                ? QJsonValue(Protocol::EventText(u"unknown-host"_s).toJson())
+                : QJsonValue(existing->host);
+            return refuse(Protocol::EventText(u"name-taken"_s, {info.name, host}));
         }
     }
     if (!lookupError.isEmpty()) {
@@ -150,7 +147,7 @@ std::optional<QString> AgentRepository::enroll(const Protocol::AgentInfo &info, 
 }
 
 std::optional<AgentRecord> AgentRepository::authenticate(
-    const Auth::ParsedSecret &credential, QString *refusal, QString *error)
+    const Auth::ParsedSecret &credential, Protocol::EventText *refusal, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.prepare(u"SELECT id, credential_salt, credential_hash, revoked_at, 0 FROM agents WHERE credential_id = ? "
@@ -163,7 +160,7 @@ std::optional<AgentRecord> AgentRepository::authenticate(
     if (!query.next()
         || !Auth::Secret::verify(credential, query.value(1).toByteArray(), query.value(2).toByteArray())) {
         if (refusal)
-            *refusal = tr("The agent credential is not valid; enroll the agent again with a new token.");
+            *refusal = Protocol::EventText(u"credential-not-valid"_s);
         return std::nullopt;
     }
     // The agent kept its new credential but its confirmation was lost: the new one is current now.
@@ -171,7 +168,7 @@ std::optional<AgentRecord> AgentRepository::authenticate(
         return std::nullopt;
     if (!query.value(3).isNull()) {
         if (refusal)
-            *refusal = tr("This agent was revoked in the console.");
+            *refusal = Protocol::EventText(u"agent-was-revoked"_s);
         return std::nullopt;
     }
     return findById(query.value(0).toLongLong(), error);

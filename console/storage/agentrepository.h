@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QList>
 
 #include "console/storage/records.h"
@@ -17,6 +18,7 @@ class Database;
 // Agents: registration, credentials (hashes only), presence and the last committed batch seq.
 class AgentRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::AgentRepository)
 public:
     explicit AgentRepository(Database &db)
         : m_db(db)
@@ -30,14 +32,15 @@ public:
 
     // Registers a new agent under info.name, or gives a revoked agent of that name a new identity
     // (a fresh credential; a pending one from before is dropped). The name of an agent that is not
-    // revoked is refused (refusal says why, in words fit for the agent and the event log) unless
+    // revoked is refused (refusal says why, for the agent and the event log; error when refusal is null) unless
     // replacesAgentId is that agent: a token made to move it to a new host, whose name it then takes.
     // Returns the credential text to send once. Must run inside a write transaction.
     std::optional<QString> enroll(const Protocol::AgentInfo &info, qint64 tokenId, qint64 nowMs, qint64 *agentId,
-        QString *error, QString *refusal = nullptr, qint64 replacesAgentId = 0);
+        QString *error, Protocol::EventText *refusal = nullptr, qint64 replacesAgentId = 0);
 
     // The agent a credential belongs to; refusal says why not, in words fit for the agent.
-    std::optional<AgentRecord> authenticate(const Auth::ParsedSecret &credential, QString *refusal, QString *error);
+    std::optional<AgentRecord> authenticate(
+        const Auth::ParsedSecret &credential, Protocol::EventText *refusal, QString *error);
 
     bool updateOnConnect(qint64 agentId, const Protocol::AgentInfo &info, qint64 nowMs, QString *error);
     bool setOnline(qint64 agentId, bool online, qint64 nowMs, QString *error);

@@ -25,11 +25,6 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Database", text);
-}
-
 // SQLite's own words, without Qt's driver text glued on ("... Unable to fetch row").
 QString plainText(const QSqlError &error)
 {
@@ -67,7 +62,7 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
         if (path.startsWith(u"//"))
             path = path.mid(2);
         if (path.isEmpty()) {
-            fail(error, tr("The database address \"sqlite:\" names no file; write sqlite:/path/to/file.db."));
+            fail(error, Database::tr("The database address \"sqlite:\" names no file; write sqlite:/path/to/file.db."));
             return std::nullopt;
         }
         return sqliteFile(path);
@@ -83,13 +78,13 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
         result.name = url.path().mid(1);
         if (!url.isValid() || result.host.isEmpty() || result.name.isEmpty()) {
             fail(error,
-                tr("The database address is not a valid PostgreSQL URL; write "
-                   "postgresql://user:password@host:5432/dbname."));
+                Database::tr("The database address is not a valid PostgreSQL URL; write "
+                             "postgresql://user:password@host:5432/dbname."));
             return std::nullopt;
         }
         return result;
     }
-    fail(error, tr("The database address must start with sqlite: or postgresql://."));
+    fail(error, Database::tr("The database address must start with sqlite: or postgresql://."));
     return std::nullopt;
 }
 

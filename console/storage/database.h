@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -33,6 +34,7 @@ struct DatabaseUrl
 // storage thread, the CLI one on its main thread.
 class Database
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::Database)
 public:
     Database() = default;
     ~Database();

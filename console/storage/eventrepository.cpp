@@ -21,29 +21,46 @@ QVariant idOrNull(qint64 id)
 
 } // namespace
 
-bool EventRepository::add(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
-    const QString &message, QString *error)
+bool EventRepository::insert(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
+    const QString &message, const Protocol::EventText &text, QString *error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"INSERT INTO events (t, level, kind, agent_id, test_id, message) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    query.prepare(u"INSERT INTO events (t, level, kind, agent_id, test_id, message, code, args) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     query.addBindValue(timeMs);
     query.addBindValue(level);
     query.addBindValue(kind);
     query.addBindValue(idOrNull(agentId));
     query.addBindValue(idOrNull(testId));
     query.addBindValue(message);
+    const QVariant none(QMetaType::fromType<QString>());
+    query.addBindValue(text.isEmpty() ? none : QVariant(text.code()));
+    query.addBindValue(text.isEmpty() ? none : QVariant(text.argsJson()));
     return m_db.exec(query, error);
 }
 
-bool EventRepository::audit(const QString &kind, const QString &message, qint64 agentId, qint64 testId, QString *error)
+bool EventRepository::add(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
+    const Protocol::EventText &text, QString *error)
 {
-    return add(QDateTime::currentMSecsSinceEpoch(), u"info"_s, kind, agentId, testId, message, error);
+    return insert(timeMs, level, kind, agentId, testId, text.sourceText(), text, error);
+}
+
+bool EventRepository::add(qint64 agentId, const Protocol::Event &event, QString *error)
+{
+    return insert(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, event.coded, error);
+}
+
+bool EventRepository::audit(
+    const QString &kind, const Protocol::EventText &text, qint64 agentId, qint64 testId, QString *error)
+{
+    return add(QDateTime::currentMSecsSinceEpoch(), u"info"_s, kind, agentId, testId, text, error);
 }
 
 std::optional<QList<EventRecord>> EventRepository::recent(int limit, QString *error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT e.id, e.t, e.level, e.kind, COALESCE(a.name, ''), COALESCE(t.name, ''), e.message "
+    query.prepare(u"SELECT e.id, e.t, e.level, e.kind, COALESCE(a.name, ''), COALESCE(t.name, ''), e.message, "
+                  "e.code, e.args "
                   "FROM events e LEFT JOIN agents a ON a.id = e.agent_id LEFT JOIN tests t ON t.id = e.test_id "
                   "ORDER BY e.id DESC LIMIT ?"_s);
     query.addBindValue(limit);
@@ -59,6 +76,8 @@ std::optional<QList<EventRecord>> EventRepository::recent(int limit, QString *er
         event.agentName = query.value(4).toString();
         event.testName = query.value(5).toString();
         event.message = query.value(6).toString();
+        if (!query.value(7).isNull())
+            event.coded = Protocol::EventText::fromStored(query.value(7).toString(), query.value(8).toString());
         events.append(event);
     }
     return events;

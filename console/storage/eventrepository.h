@@ -20,13 +20,20 @@ public:
         : m_db(db)
     { }
 
+    // An event the console makes: stored as its code and values, with the untranslated sentence as
+    // its message; readers translate it when they show it.
     bool add(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
-        const QString &message, QString *error);
+        const Protocol::EventText &text, QString *error);
+    // An event as an agent sent it (or a probe's error): its own words, and its code when it sent one.
+    bool add(qint64 agentId, const Protocol::Event &event, QString *error);
     // A line of the audit trail: who created, revoked or changed what (level info).
-    bool audit(const QString &kind, const QString &message, qint64 agentId, qint64 testId, QString *error);
+    bool audit(const QString &kind, const Protocol::EventText &text, qint64 agentId, qint64 testId, QString *error);
     std::optional<QList<EventRecord>> recent(int limit, QString *error);
 
 private:
+    bool insert(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
+        const QString &message, const Protocol::EventText &text, QString *error);
+
     Database &m_db;
 };
 

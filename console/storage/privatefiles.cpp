@@ -22,10 +22,11 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-QString tr(const char *text)
+// The context this file's messages are translated in.
+struct Tr
 {
-    return QCoreApplication::translate("StreamSwarm::Console::PrivateFiles", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::PrivateFiles)
+};
 
 } // namespace
 
@@ -43,7 +44,7 @@ bool makePrivateFolder(const QString &path, QString *error)
     made = made && QDir().mkpath(clean);
 #endif
     if (!made && error)
-        *error = tr("Cannot create the folder %1; check the permissions of %2.").arg(clean, parent);
+        *error = Tr::tr("Cannot create the folder %1; check the permissions of %2.").arg(clean, parent);
     return made;
 }
 
@@ -58,7 +59,7 @@ bool makePrivateFile(const QString &path, QString *error)
     if (errno == EEXIST)
         return true;
     if (error)
-        *error = tr("Cannot create %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        *error = Tr::tr("Cannot create %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
     return false;
 #else
     Q_UNUSED(path)
@@ -67,23 +68,18 @@ bool makePrivateFile(const QString &path, QString *error)
 #endif
 }
 
-QString describeReadableByOthers(const QString &path)
+Protocol::EventText describeReadableByOthers(const QString &path)
 {
 #ifdef Q_OS_UNIX
     struct stat info = {};
     if (::stat(QFile::encodeName(path).constData(), &info) != 0 || (info.st_mode & (S_IRWXG | S_IRWXO)) == 0)
-        return QString();
+        return {};
     const QString mode = QString::number(info.st_mode & 07777, 8).rightJustified(4, u'0');
-    const bool folder = S_ISDIR(info.st_mode);
-    return (folder ? tr("The console's data folder %1 can be read by other users of this computer (mode %2): they "
-                        "could read the measurements, the event log and the agents' credential hashes. Make it "
-                        "private with: chmod 700 %1")
-                   : tr("The console's database %1 can be read by other users of this computer (mode %2). Make it "
-                        "private with: chmod 600 %1*"))
-        .arg(path, mode);
+    return Protocol::EventText(
+        S_ISDIR(info.st_mode) ? u"data-folder-readable"_s : u"database-readable"_s, {path, mode});
 #else
     Q_UNUSED(path)
-    return QString();
+    return {};
 #endif
 }
 

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include "shared/protocol/eventtext.h"
+
 namespace StreamSwarm::Console {
 
 // The console's data folder holds measurements, the event log and credential hashes: it belongs to
@@ -14,7 +16,7 @@ namespace StreamSwarm::Console {
 bool makePrivateFolder(const QString &path, QString *error);
 // Creates an empty private file when none exists; an existing one is left as it is.
 bool makePrivateFile(const QString &path, QString *error);
-// A sentence for the log when other accounts can read path, else an empty string.
-QString describeReadableByOthers(const QString &path);
+// A sentence for the log and the event log when other accounts can read path, else an empty one.
+Protocol::EventText describeReadableByOthers(const QString &path);
 
 } // namespace StreamSwarm::Console

@@ -87,7 +87,11 @@ struct EventRecord
     QString kind;
     QString agentName;
     QString testName;
-    QString message;
+    QString message; // as stored: untranslated, or an agent's or an older console's own words
+    Protocol::EventText coded; // empty for rows that have only their message
+
+    // What to show: the coded sentence in the user's language, or the stored message.
+    QString text() const { return coded.text(message); }
 };
 
 // One stored sample with names resolved, for export and summaries.

@@ -128,18 +128,13 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         }
     }
     for (const Protocol::Event &event : failureEvents) {
-        if (!events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, error))
+        if (!events.add(agentId, event, error))
             return fail();
     }
     if (results.lostRounds > lostBefore) {
-        const QString message
-            = QCoreApplication::translate("StreamSwarm::Console::Samples",
-                "Agent \"%1\" could not reach the console for so long that its spool filled up: it dropped its "
-                "oldest %2 round(s) of results, the newest of them measured at %3. Give it a larger --spool-size if "
-                "outages this long are expected.")
-                  .arg(agentName)
-                  .arg(results.lostRounds - lostBefore)
-                  .arg(QDateTime::fromMSecsSinceEpoch(results.lostUntilMs, Qt::UTC).toString(Qt::ISODateWithMs));
+        const Protocol::EventText message(u"spool-overflow"_s,
+            {agentName, results.lostRounds - lostBefore,
+                QDateTime::fromMSecsSinceEpoch(results.lostUntilMs, Qt::UTC).toString(Qt::ISODateWithMs)});
         QSqlQuery lost(m_db.connection());
         lost.prepare(u"UPDATE agents SET lost_rounds = ? WHERE id = ?"_s);
         lost.addBindValue(results.lostRounds);
@@ -148,7 +143,7 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
             return fail();
     }
     for (const Protocol::Event &event : results.events) {
-        if (!events.add(event.timeMs, event.level, event.kind, agentId, event.testId, event.message, error))
+        if (!events.add(agentId, event, error))
             return fail();
     }
     QSqlQuery batch(m_db.connection());

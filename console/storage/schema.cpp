@@ -83,6 +83,12 @@ const QList<QStringList> &migrations()
         {
             u"ALTER TABLE tokens ADD COLUMN replaces_agent_id BIGINT"_s,
         },
+        // 5: events say what happened as a code and its values (a JSON array), translated when shown;
+        // message keeps the untranslated sentence. Older rows (code NULL) have only their message.
+        {
+            u"ALTER TABLE events ADD COLUMN code TEXT"_s,
+            u"ALTER TABLE events ADD COLUMN args TEXT"_s,
+        },
     };
     return list;
 }

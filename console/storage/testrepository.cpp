@@ -18,11 +18,6 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Tests", text);
-}
-
 QString paramsToJson(const QMap<QString, QString> &params)
 {
     QJsonObject object;

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QList>
 
 #include "console/storage/records.h"
@@ -15,6 +16,7 @@ class Database;
 // Test definitions and which agents run them.
 class TestRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::TestRepository)
 public:
     explicit TestRepository(Database &db)
         : m_db(db)

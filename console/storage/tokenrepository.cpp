@@ -13,15 +13,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Console::Tokens", text);
-}
-
-} // namespace
-
 std::optional<QString> TokenRepository::create(const QString &name, int uses, qint64 expiresAtMs, QString *error)
 {
     return insert(name, uses, expiresAtMs, 0, error);
@@ -101,8 +92,8 @@ bool TokenRepository::revoke(const QString &name, QString *error)
     return true;
 }
 
-std::optional<qint64> TokenRepository::consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal,
-    QString *error, qint64 *replacesAgentId, QString *tokenName)
+std::optional<qint64> TokenRepository::consume(const Auth::ParsedSecret &token, qint64 nowMs,
+    Protocol::EventText *refusal, QString *error, qint64 *replacesAgentId, QString *tokenName)
 {
     QSqlQuery query(m_db.connection());
     query.prepare(u"SELECT id, salt, hash, uses_left, expires_at, revoked_at, replaces_agent_id, name FROM tokens "
@@ -110,21 +101,21 @@ std::optional<qint64> TokenRepository::consume(const Auth::ParsedSecret &token, 
     query.addBindValue(token.lookupId);
     if (!m_db.exec(query, error))
         return std::nullopt;
-    const auto refuse = [&](const QString &why) -> std::optional<qint64> {
+    const auto refuse = [&](const QString &code) -> std::optional<qint64> {
         if (refusal)
-            *refusal = why;
+            *refusal = Protocol::EventText(code);
         return std::nullopt;
     };
     // Verify the secret before saying anything specific, so a guessed lookup id learns nothing.
     if (!query.next() || !Auth::Secret::verify(token, query.value(1).toByteArray(), query.value(2).toByteArray()))
-        return refuse(tr("The enrollment token is not valid."));
+        return refuse(u"token-not-valid"_s);
     const qint64 id = query.value(0).toLongLong();
     if (!query.value(5).isNull())
-        return refuse(tr("The enrollment token was revoked."));
+        return refuse(u"token-was-revoked"_s);
     if (!query.value(4).isNull() && query.value(4).toLongLong() <= nowMs)
-        return refuse(tr("The enrollment token has expired."));
+        return refuse(u"token-expired"_s);
     if (query.value(3).toInt() <= 0)
-        return refuse(tr("The enrollment token has been used up."));
+        return refuse(u"token-used-up"_s);
     if (replacesAgentId)
         *replacesAgentId = query.value(6).toLongLong();
     if (tokenName)

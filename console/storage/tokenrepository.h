@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include <QCoreApplication>
 #include <QList>
 
 #include "console/storage/records.h"
@@ -16,6 +17,7 @@ class Database;
 // Enrollment tokens: stored as salted hashes only; the token text exists once, in create()'s result.
 class TokenRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Console::TokenRepository)
 public:
     explicit TokenRepository(Database &db)
         : m_db(db)
@@ -32,8 +34,8 @@ public:
 
     // Checks a presented token and, when good, uses up one of its uses. Must run inside a write
     // transaction. refusal gets a reason fit for the agent (never the token itself).
-    std::optional<qint64> consume(const Auth::ParsedSecret &token, qint64 nowMs, QString *refusal, QString *error,
-        qint64 *replacesAgentId = nullptr, QString *tokenName = nullptr);
+    std::optional<qint64> consume(const Auth::ParsedSecret &token, qint64 nowMs, Protocol::EventText *refusal,
+        QString *error, qint64 *replacesAgentId = nullptr, QString *tokenName = nullptr);
 
 private:
     std::optional<QString> insert(

@@ -359,9 +359,10 @@ void MainWindow::showEvents(const QList<EventRecord> &events)
     QList<QTreeWidgetItem *> items;
     items.reserve(events.size());
     for (const EventRecord &event : events) {
+        const QString text = event.text(); // stored as a code and values, shown in the user's language
         auto *item = new QTreeWidgetItem(
-            QStringList{formatEventTime(event.timeMs), event.level, event.agentName, event.testName, event.message});
-        item->setToolTip(4, event.message);
+            QStringList{formatEventTime(event.timeMs), event.level, event.agentName, event.testName, text});
+        item->setToolTip(4, text);
         if (event.level == QLatin1String("error")) {
             item->setIcon(1, errorIcon);
             item->setForeground(1, ERROR_COLOR);

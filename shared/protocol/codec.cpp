@@ -6,6 +6,8 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QCborStreamWriter>
+#include <QJsonArray>
 
 #include "shared/protocol/detailcodec.h"
 #include "shared/protocol/fieldreader.h"
@@ -35,18 +37,122 @@ QCborMap encodeTest(const TestSpec &test)
         {u"params"_s, params}};
 }
 
-QCborMap encodeRound(const Round &round)
+QCborMap encodeEvent(const Event &event)
 {
-    QCborMap values;
-    for (const MetricValue &value : round.values)
-        values.insert(value.metric, value.value);
-    QCborMap map{{u"test"_s, round.testId}, {u"t"_s, round.timeMs}, {u"values"_s, values}};
-    if (!round.error.isEmpty())
-        map.insert(u"error"_s, round.error);
-    if (!round.detail.isEmpty())
-        map.insert(u"detail"_s, encodeDetail(round.detail));
+    QCborMap map{
+        {u"t"_s, event.timeMs}, {u"level"_s, event.level}, {u"kind"_s, event.kind}, {u"message"_s, event.message}};
+    if (event.testId)
+        map.insert(u"test"_s, event.testId);
+    // Optional: consoles that do not know these keys ignore them and show the message.
+    if (!event.coded.isEmpty()) {
+        map.insert(u"code"_s, event.coded.code());
+        map.insert(u"args"_s, QCborArray::fromJsonArray(event.coded.args()));
+    }
     return map;
 }
+
+// Results carry nearly all of the traffic (a thousand rounds a second from a busy agent, encoded
+// once for the spool and once for the wire), so they are written straight to CBOR instead of
+// through a QCborMap tree: the same bytes, without a tree per round to build and free.
+class ResultsWriter
+{
+public:
+    explicit ResultsWriter(QByteArray *out)
+        : m_writer(out)
+    { }
+
+    void write(const Results &results)
+    {
+        m_writer.startMap(
+            4 + (results.events.isEmpty() ? 0 : 1) + (results.floorSeq ? 1 : 0) + (results.lostRounds ? 1 : 0));
+        pair(KEY_VERSION, qint64(VERSION));
+        m_writer.append(KEY_TYPE);
+        m_writer.append(messageTypeName(MessageType::Results));
+        pair(KEY_SEQ, results.seq);
+        m_writer.append("rounds"_L1);
+        m_writer.startArray(quint64(results.rounds.size()));
+        for (const Round &round : results.rounds)
+            writeRound(round);
+        m_writer.endArray();
+        if (!results.events.isEmpty()) {
+            m_writer.append("events"_L1);
+            m_writer.startArray(quint64(results.events.size()));
+            for (const Event &event : results.events) // rare: the tree costs nothing here
+                QCborValue(encodeEvent(event)).toCbor(m_writer);
+            m_writer.endArray();
+        }
+        writeDeliveryFields(results.floorSeq, results.lostRounds, results.lostUntilMs);
+        m_writer.endMap();
+    }
+
+    // Last in the map, so that withDeliveryFields() can add them to a batch encoded without.
+    void writeDeliveryFields(qint64 floorSeq, qint64 lostRounds, qint64 lostUntilMs)
+    {
+        if (floorSeq)
+            pair("floor"_L1, floorSeq);
+        if (lostRounds) {
+            m_writer.append("lost"_L1);
+            m_writer.startMap(2);
+            pair("rounds"_L1, lostRounds);
+            pair("until"_L1, lostUntilMs);
+            m_writer.endMap();
+        }
+    }
+
+private:
+    template <typename Key, typename Value>
+    void pair(const Key &key, const Value &value)
+    {
+        m_writer.append(key);
+        m_writer.append(value);
+    }
+
+    void writeRound(const Round &round)
+    {
+        m_writer.startMap(3 + (round.error.isEmpty() ? 0 : 1) + (round.detail.isEmpty() ? 0 : 1));
+        pair("test"_L1, round.testId);
+        pair("t"_L1, round.timeMs);
+        m_writer.append("values"_L1);
+        writeValues(round.values);
+        if (!round.error.isEmpty())
+            pair("error"_L1, round.error);
+        if (!round.detail.isEmpty()) {
+            m_writer.append("detail"_L1);
+            QCborValue(encodeDetail(round.detail)).toCbor(m_writer);
+        }
+        m_writer.endMap();
+    }
+
+    // A name given twice keeps its first place and its last value, as QCborMap::insert() would:
+    // the console refuses a round that repeats a key.
+    void writeValues(const QList<MetricValue> &values)
+    {
+        const auto firstIndex = [&](qsizetype i) {
+            for (qsizetype j = 0; j < i; ++j) {
+                if (values.at(j).metric == values.at(i).metric)
+                    return j;
+            }
+            return i;
+        };
+        qsizetype unique = 0;
+        for (qsizetype i = 0; i < values.size(); ++i)
+            unique += firstIndex(i) == i ? 1 : 0;
+        m_writer.startMap(quint64(unique));
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (firstIndex(i) != i)
+                continue;
+            double value = values.at(i).value;
+            for (qsizetype later = i + 1; later < values.size(); ++later) {
+                if (values.at(later).metric == values.at(i).metric)
+                    value = values.at(later).value;
+            }
+            pair(values.at(i).metric, value);
+        }
+        m_writer.endMap();
+    }
+
+    QCborStreamWriter m_writer;
+};
 
 struct Encoder
 {
@@ -78,36 +184,16 @@ struct Encoder
             tests.append(encodeTest(test));
         map.insert(u"tests"_s, tests);
     }
-    void operator()(const Results &results)
+    void operator()(const Results &)
     {
-        map.insert(KEY_SEQ, results.seq);
-        QCborArray rounds;
-        for (const Round &round : results.rounds)
-            rounds.append(encodeRound(round));
-        map.insert(u"rounds"_s, rounds);
-        if (!results.events.isEmpty()) {
-            QCborArray events;
-            for (const Event &event : results.events) {
-                QCborMap eventMap;
-                Encoder{eventMap}(event);
-                events.append(eventMap);
-            }
-            map.insert(u"events"_s, events);
-        }
-        if (results.floorSeq)
-            map.insert(u"floor"_s, results.floorSeq);
-        if (results.lostRounds)
-            map.insert(u"lost"_s, QCborMap{{u"rounds"_s, results.lostRounds}, {u"until"_s, results.lostUntilMs}});
+        Q_UNREACHABLE(); // encode() writes results with ResultsWriter
     }
     void operator()(const Ack &ack) { map.insert(KEY_SEQ, ack.seq); }
     void operator()(const Event &event)
     {
-        map.insert(u"t"_s, event.timeMs);
-        map.insert(u"level"_s, event.level);
-        map.insert(u"kind"_s, event.kind);
-        map.insert(u"message"_s, event.message);
-        if (event.testId)
-            map.insert(u"test"_s, event.testId);
+        const QCborMap fields = encodeEvent(event);
+        for (auto it = fields.cbegin(); it != fields.cend(); ++it)
+            map.insert(it.key(), it.value());
     }
     void operator()(const Ping &ping) { map.insert(u"t"_s, ping.timeMs); }
     void operator()(const Rekey &rekey) { map.insert(u"credential"_s, rekey.credential); }
@@ -190,6 +276,39 @@ std::optional<Payload> decodeAssign(const QCborMap &map, FieldReader &reader)
     return reader.ok() ? std::optional<Payload>(assign) : std::nullopt;
 }
 
+// An event's optional code and values, and those of the sentences among its values.
+EventText decodeEventText(const QCborMap &map, FieldReader &reader, int depth)
+{
+    if (depth > EventText::MAX_DEPTH)
+        return reader.fail(u"event sentences are nested too deep"_s), EventText();
+    // Values without a code would say nothing; a sentence among the values always has one.
+    if (depth == 0 && !map.contains(u"code"_s) && !map.contains(u"args"_s))
+        return EventText();
+    const QString code = reader.text(map, u"code"_s, Validation::MAX_NAME_LENGTH);
+    const QCborArray args = reader.array(map, u"args"_s, EventText::MAX_ARGS, false);
+    if (!reader.ok())
+        return EventText();
+    QString why;
+    if (!Validation::checkName(u"event code"_s, code, &why))
+        return reader.fail(why), EventText();
+    QJsonArray values;
+    for (const QCborValue &value : args) {
+        if (value.isString() && value.toString().size() <= MAX_MESSAGE_TEXT_LENGTH) {
+            values.append(value.toString());
+        } else if (value.isInteger()) {
+            values.append(value.toInteger());
+        } else if (value.isMap()) {
+            const EventText inner = decodeEventText(value.toMap(), reader, depth + 1);
+            if (!reader.ok())
+                return EventText();
+            values.append(inner.toJson());
+        } else {
+            return reader.fail(u"event args must be short texts, whole numbers or {code, args} maps"_s), EventText();
+        }
+    }
+    return EventText(code, values);
+}
+
 std::optional<Event> decodeEventFields(const QCborMap &map, FieldReader &reader)
 {
     Event event;
@@ -198,6 +317,7 @@ std::optional<Event> decodeEventFields(const QCborMap &map, FieldReader &reader)
     event.kind = reader.text(map, u"kind"_s, Validation::MAX_NAME_LENGTH);
     event.message = reader.text(map, u"message"_s, MAX_MESSAGE_TEXT_LENGTH);
     event.testId = reader.integer(map, u"test"_s, 0, MAX_ID, false);
+    event.coded = decodeEventText(map, reader, 0);
     if (reader.ok() && event.level != u"info" && event.level != u"warning" && event.level != u"error")
         reader.fail(u"event level must be info, warning or error"_s);
     return reader.ok() ? std::optional<Event>(event) : std::nullopt;
@@ -281,9 +401,40 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
 
 QByteArray encode(const Message &message)
 {
+    if (const auto *results = std::get_if<Results>(&message.payload)) {
+        QByteArray bytes;
+        bytes.reserve(64 + results->rounds.size() * 384);
+        ResultsWriter(&bytes).write(*results);
+        return bytes;
+    }
     QCborMap map{{KEY_VERSION, VERSION}, {KEY_TYPE, messageTypeName(message.type())}};
     std::visit(Encoder{map}, message.payload);
     return map.toCborValue().toCbor();
+}
+
+QByteArray withDeliveryFields(const QByteArray &encodedResults, qint64 floorSeq, qint64 lostRounds, qint64 lostUntilMs)
+{
+    const int added = (floorSeq ? 1 : 0) + (lostRounds ? 1 : 0);
+    if (added == 0)
+        return encodedResults;
+    // ResultsWriter's map: v, type, seq, rounds and perhaps events, so 4 or 5 pairs, counted in the
+    // first byte (major type 5, small count). Anything else takes the long way.
+    const auto head = encodedResults.isEmpty() ? 0 : quint8(encodedResults.front());
+    if (head != 0xa4 && head != 0xa5) {
+        auto message = decode(encodedResults);
+        auto *results = message ? std::get_if<Results>(&message->payload) : nullptr;
+        if (!results)
+            return encodedResults;
+        results->floorSeq = floorSeq;
+        results->lostRounds = lostRounds;
+        results->lostUntilMs = lostUntilMs;
+        return encode(*message);
+    }
+    QByteArray tail; // a writer on a QByteArray writes from its start, not at its end
+    ResultsWriter(&tail).writeDeliveryFields(floorSeq, lostRounds, lostUntilMs);
+    QByteArray bytes = encodedResults + tail;
+    bytes[0] = char(head + added);
+    return bytes;
 }
 
 std::optional<Message> decode(const QByteArray &bytes, DecodeError *error)

@@ -25,6 +25,10 @@ inline constexpr int MAX_TEXT_LENGTH = 256;
 inline constexpr int MAX_MESSAGE_TEXT_LENGTH = 4096;
 
 QByteArray encode(const Message &message);
+// A results message as encode() wrote it without delivery fields (floorSeq and lostRounds 0), with
+// those fields set: what the agent's spool keeps, made ready to send without decoding and encoding
+// its rounds again. The same bytes as encode() of the batch with the fields set.
+QByteArray withDeliveryFields(const QByteArray &encodedResults, qint64 floorSeq, qint64 lostRounds, qint64 lostUntilMs);
 
 struct DecodeError
 {

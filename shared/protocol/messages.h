@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include "shared/protocol/details.h"
+#include "shared/protocol/eventtext.h"
 
 // Typed payloads of every protocol message. The wire format is described in README.md beside
 // this file; the encoding and all checks live in codec.cpp and validation.cpp.
@@ -107,8 +108,18 @@ struct Event
     qint64 timeMs = 0;
     QString level; // "info", "warning", "error"
     QString kind; // short machine-readable tag, e.g. "probe-error"
-    QString message;
+    QString message; // the sentence as its maker wrote it: what a console that does not know the code shows
     qint64 testId = 0;
+    EventText coded = {}; // optional: the same sentence as a code and values, shown in the reader's language
+
+    // What to show: the coded sentence in the user's language when this build knows it, else the message.
+    QString text() const { return coded.text(message); }
+    // An event with a coded sentence, its message that sentence in the maker's language.
+    static Event withText(
+        qint64 timeMs, const QString &level, const QString &kind, const EventText &text, qint64 testId = 0)
+    {
+        return Event{timeMs, level, kind, text.text(), testId, text};
+    }
 };
 
 struct Results

@@ -17,11 +17,6 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamSwarm::Validation", text);
-}
-
 using TestTypes::fail;
 
 bool isNameChar(QChar c)
@@ -46,14 +41,14 @@ bool isHostLabel(QStringView label)
 bool checkName(const QString &what, const QString &name, QString *error)
 {
     if (name.isEmpty())
-        return fail(error, tr("The %1 is empty.").arg(what));
+        return fail(error, Messages::tr("The %1 is empty.").arg(what));
     if (name.size() > MAX_NAME_LENGTH)
-        return fail(error, tr("The %1 is longer than %2 characters.").arg(what).arg(MAX_NAME_LENGTH));
+        return fail(error, Messages::tr("The %1 is longer than %2 characters.").arg(what).arg(MAX_NAME_LENGTH));
     const bool goodStart = name.front().isLetterOrNumber() && name.front().unicode() < 128;
     if (!goodStart || !std::all_of(name.cbegin(), name.cend(), isNameChar)) {
         return fail(error,
-            tr("The %1 \"%2\" may use only letters, digits, '.', '_' and '-', "
-               "and must start with a letter or digit.")
+            Messages::tr("The %1 \"%2\" may use only letters, digits, '.', '_' and '-', "
+                         "and must start with a letter or digit.")
                 .arg(what, name.left(MAX_NAME_LENGTH)));
     }
     return true;
@@ -62,10 +57,10 @@ bool checkName(const QString &what, const QString &name, QString *error)
 bool checkHostTarget(const QString &target, QString *error)
 {
     if (target.isEmpty())
-        return fail(error, tr("The target is empty; give a host name or an IP address."));
+        return fail(error, Messages::tr("The target is empty; give a host name or an IP address."));
     const bool trailingDot = target.endsWith(u'.');
     if (target.size() > MAX_TARGET_LENGTH + (trailingDot ? 1 : 0))
-        return fail(error, tr("The target is longer than %1 characters.").arg(MAX_TARGET_LENGTH));
+        return fail(error, Messages::tr("The target is longer than %1 characters.").arg(MAX_TARGET_LENGTH));
     // IPv6 only as hex digits, colons and dots, with an optional short scope ("fe80::1%eth0"):
     // QHostAddress alone also takes surrounding blanks and any text after '%'.
     static const QRegularExpression ipv6Shape(u"\\A[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]{1,15})?\\z"_s);
@@ -73,7 +68,7 @@ bool checkHostTarget(const QString &target, QString *error)
     if (target.contains(u':') && ipv6Shape.match(target).hasMatch() && address.setAddress(target)
         && address.protocol() == QAbstractSocket::IPv6Protocol) {
         if (address == QHostAddress(QHostAddress::AnyIPv6))
-            return fail(error, tr("The target \"::\" means any address, not a host; give one host."));
+            return fail(error, Messages::tr("The target \"::\" means any address, not a host; give one host."));
         return true;
     }
     // IPv4 only as four plain decimal numbers: inet_aton's shorthand ("1.2.3", "0x7f.1", "010.1.1.1")
@@ -83,10 +78,10 @@ bool checkHostTarget(const QString &target, QString *error)
     if (dottedQuad.match(target).hasMatch()) {
         // Never a single host: the limited broadcast and "this host, any address".
         if (target == u"255.255.255.255")
-            return fail(
-                error, tr("The target \"255.255.255.255\" is the broadcast address, not a host; give one host."));
+            return fail(error,
+                Messages::tr("The target \"255.255.255.255\" is the broadcast address, not a host; give one host."));
         if (target == u"0.0.0.0")
-            return fail(error, tr("The target \"0.0.0.0\" means any address, not a host; give one host."));
+            return fail(error, Messages::tr("The target \"0.0.0.0\" means any address, not a host; give one host."));
         return true;
     }
     QStringView host(target);
@@ -97,7 +92,8 @@ bool checkHostTarget(const QString &target, QString *error)
     const QStringView lastLabel = host.mid(host.lastIndexOf(u'.') + 1);
     const bool allDigits = std::all_of(lastLabel.cbegin(), lastLabel.cend(), [](QChar c) { return c.isDigit(); });
     if (allDigits || !std::all_of(labels.cbegin(), labels.cend(), isHostLabel)) {
-        return fail(error, tr("The target \"%1\" is neither a host name nor an IP address.").arg(target.left(80)));
+        return fail(
+            error, Messages::tr("The target \"%1\" is neither a host name nor an IP address.").arg(target.left(80)));
     }
     return true;
 }
@@ -118,18 +114,18 @@ bool checkTestType(const QString &type, QString *error)
         return true;
     if (TestTypes::plannedNames().contains(type)) {
         return fail(error,
-            tr("The test type \"%1\" is not available in this version yet; available: %2.")
+            Messages::tr("The test type \"%1\" is not available in this version yet; available: %2.")
                 .arg(type, runnableTestTypes().join(u", ")));
     }
-    return fail(
-        error, tr("Unknown test type \"%1\"; available: %2.").arg(type.left(40), runnableTestTypes().join(u", ")));
+    return fail(error,
+        Messages::tr("Unknown test type \"%1\"; available: %2.").arg(type.left(40), runnableTestTypes().join(u", ")));
 }
 
 bool checkInterval(qint64 ms, QString *error)
 {
     if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
         return fail(error,
-            tr("The interval %1 is out of range; use %2 to %3.")
+            Messages::tr("The interval %1 is out of range; use %2 to %3.")
                 .arg(formatDurationMs(ms), formatDurationMs(MIN_INTERVAL_MS), formatDurationMs(MAX_INTERVAL_MS)));
     }
     return true;
@@ -141,7 +137,7 @@ bool checkDuration(qint64 ms, QString *error)
         return true;
     if (ms < MIN_DURATION_MS || ms > MAX_DURATION_MS) {
         return fail(error,
-            tr("The duration %1 is out of range; use %2 to %3, or --continuous.")
+            Messages::tr("The duration %1 is out of range; use %2 to %3, or --continuous.")
                 .arg(formatDurationMs(ms), formatDurationMs(MIN_DURATION_MS), formatDurationMs(MAX_DURATION_MS)));
     }
     return true;
@@ -187,12 +183,12 @@ QString agentTargetName(const QString &target)
 
 bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)
 {
-    if (!checkName(tr("test name"), spec.name, error) || !checkTestType(spec.type, error)
+    if (!checkName(Messages::tr("test name"), spec.name, error) || !checkTestType(spec.type, error)
         || !checkInterval(spec.intervalMs, error) || !checkDuration(spec.durationMs, error)) {
         return false;
     }
     if (spec.params.size() > MAX_PARAMS)
-        return fail(error, tr("A test takes at most %1 parameters.").arg(MAX_PARAMS));
+        return fail(error, Messages::tr("A test takes at most %1 parameters.").arg(MAX_PARAMS));
     const TestTypes::TestType *type = TestTypes::find(spec.type);
     // A reflector-or-agent target is the type's own to check: its message names what it may be.
     if (type->target == TestTypes::TargetKind::Host && !checkHostTarget(spec.target, error))

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 
@@ -11,6 +12,13 @@
 // the protocol decoder, the CLI, the GUI and the agent. Each check returns false and writes a
 // sentence that says what is wrong and what would be right.
 namespace StreamSwarm::Validation {
+
+// The context every validation message is translated in, whichever file says it (this one and the
+// test type descriptors): Messages::tr().
+class Messages
+{
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Validation)
+};
 
 inline constexpr int MAX_NAME_LENGTH = 64;
 inline constexpr int MAX_TARGET_LENGTH = 253;

@@ -2,7 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include <QCoreApplication>
 #include <QString>
 
 #include "shared/protocol/messages.h"
@@ -13,12 +12,6 @@
 // *value as it was (the default). Each returns false with a sentence that names the parameter, the
 // bad value and what would be right.
 namespace StreamSwarm::TestTypes {
-
-// The context every validation message is translated in, whichever file says it.
-class ValidationMessages
-{
-    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Validation)
-};
 
 // Every key of the spec must be one of the type's parameters.
 bool checkKnownParams(const TestType &type, const Protocol::TestSpec &spec, QString *error);

@@ -17,8 +17,6 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-using Messages = TestTypes::ValidationMessages;
-
 // Linux's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or blank.
 bool isInterfaceName(const QString &name)
 {

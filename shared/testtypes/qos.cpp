@@ -17,8 +17,6 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-using Messages = TestTypes::ValidationMessages;
-
 const QString DEFAULT_CLASSES = u"ef,af41,cs1,be"_s;
 
 bool parseClasses(const Protocol::TestSpec &spec, QosParams *result, QString *error)

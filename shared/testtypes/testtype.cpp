@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 
+#include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
 #include "shared/util/duration.h"
 
@@ -19,8 +20,6 @@ QList<const TestType *> registeredTypes();
 
 namespace {
 
-using Messages = ValidationMessages;
-
 const ParamInfo &described(const TestType &type, QStringView key)
 {
     const ParamInfo *param = type.param(key);
@@ -32,20 +31,21 @@ QString rangeText(const ParamInfo &param)
 {
     switch (param.kind) {
     case ParamKind::Integer:
-        return Messages::tr("%1 to %2").arg(param.minimum).arg(param.maximum);
+        return Validation::Messages::tr("%1 to %2").arg(param.minimum).arg(param.maximum);
     case ParamKind::Duration:
-        return Messages::tr("%1 to %2").arg(formatDurationMs(param.minimum), formatDurationMs(param.maximum));
+        return Validation::Messages::tr("%1 to %2")
+            .arg(formatDurationMs(param.minimum), formatDurationMs(param.maximum));
     case ParamKind::Choice:
         return param.choices.join(u", ");
     case ParamKind::Switch:
-        return Messages::tr("on or off");
+        return Validation::Messages::tr("on or off");
     case ParamKind::Dscp:
     case ParamKind::DscpList:
-        return Messages::tr("EF, AF11 to AF43, CS0 to CS7, BE or 0 to 63");
+        return Validation::Messages::tr("EF, AF11 to AF43, CS0 to CS7, BE or 0 to 63");
     case ParamKind::Address:
-        return Messages::tr("an IP address of this host");
+        return Validation::Messages::tr("an IP address of this host");
     case ParamKind::Interface:
-        return Messages::tr("an interface name");
+        return Validation::Messages::tr("an interface name");
     }
     return QString();
 }
@@ -112,7 +112,7 @@ QString describeParam(const ParamInfo &param)
     if (param.kind == ParamKind::Integer || param.kind == ParamKind::Duration || param.kind == ParamKind::Choice)
         facts.append(rangeText(param));
     if (!param.defaultText.isEmpty())
-        facts.append(Messages::tr("default %1").arg(param.defaultText));
+        facts.append(Validation::Messages::tr("default %1").arg(param.defaultText));
     const QString facet = facts.isEmpty() ? QString() : u" ("_s + facts.join(u"; "_s) + u')';
     return param.key + facet + u": "_s + text(param.help);
 }
@@ -143,7 +143,7 @@ bool checkKnownParams(const TestType &type, const Protocol::TestSpec &spec, QStr
     for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
         if (!type.param(it.key())) {
             return fail(error,
-                Messages::tr("A %1 test has no parameter \"%2\"; it takes: %3.")
+                Validation::Messages::tr("A %1 test has no parameter \"%2\"; it takes: %3.")
                     .arg(type.name, it.key().left(40), type.paramKeys().join(u", ")));
         }
     }
@@ -162,7 +162,7 @@ bool readInteger(
     const qint64 parsed = ok ? it->toLongLong(&ok) : 0;
     if (!ok || parsed < param.minimum || parsed > highest) {
         return fail(error,
-            Messages::tr("The parameter %1=%2 is not valid; use a whole number from %3 to %4.")
+            Validation::Messages::tr("The parameter %1=%2 is not valid; use a whole number from %3 to %4.")
                 .arg(param.key, it->left(40))
                 .arg(param.minimum)
                 .arg(highest));
@@ -180,10 +180,10 @@ bool readDuration(const TestType &type, const Protocol::TestSpec &spec, QStringV
     QString why;
     const auto parsed = parseDurationMs(*it, &why);
     if (!parsed)
-        return fail(error, Messages::tr("The parameter %1: %2").arg(param.key, why));
+        return fail(error, Validation::Messages::tr("The parameter %1: %2").arg(param.key, why));
     if (*parsed < param.minimum || *parsed > param.maximum) {
         return fail(error,
-            Messages::tr("The parameter %1=%2 is out of range; use %3 to %4.")
+            Validation::Messages::tr("The parameter %1=%2 is out of range; use %3 to %4.")
                 .arg(param.key, it->left(40), formatDurationMs(param.minimum), formatDurationMs(param.maximum)));
     }
     *ms = *parsed;
@@ -203,8 +203,8 @@ bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringVie
     } else if (off.contains(*it)) {
         *value = false;
     } else {
-        return fail(
-            error, Messages::tr("The parameter %1=%2 is not valid; use on or off.").arg(param.key, it->left(40)));
+        return fail(error,
+            Validation::Messages::tr("The parameter %1=%2 is not valid; use on or off.").arg(param.key, it->left(40)));
     }
     return true;
 }
@@ -219,7 +219,7 @@ bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringVie
         QStringList choices = param.choices;
         const QString last = choices.takeLast();
         return fail(error,
-            Messages::tr("The parameter %1=%2 is not valid; use %3 or %4.")
+            Validation::Messages::tr("The parameter %1=%2 is not valid; use %3 or %4.")
                 .arg(param.key, it->left(40), choices.join(u", "), last));
     }
     *value = *it;

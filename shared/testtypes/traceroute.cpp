@@ -16,8 +16,6 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-using Messages = TestTypes::ValidationMessages;
-
 // UDP probes count up from the port, one per probe of a round (1024 at most); a TCP SYN may go to any port.
 int maxTraceroutePort(TracerouteParams::Protocol protocol)
 {

@@ -16,22 +16,23 @@ namespace StreamSwarm {
 
 namespace {
 
-QString tr(const char *text)
+// The context this file's messages are translated in.
+struct Tr
 {
-    return QCoreApplication::translate("StreamSwarm::CommandLine", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::CommandLine)
+};
 
 } // namespace
 
 std::optional<int> finishParsing(QCommandLineParser &parser, const QStringList &arguments, QString *error)
 {
     if (!parser.parse(arguments)) {
-        *error = parser.errorText() + tr(" See --help.");
+        *error = parser.errorText() + Tr::tr(" See --help.");
         return EXIT_USAGE;
     }
     // Before --help, so "bogus --help" says that bogus is wrong instead of printing help.
     if (!parser.positionalArguments().isEmpty()) {
-        *error = tr("Unknown command or argument \"%1\". See --help.").arg(parser.positionalArguments().first());
+        *error = Tr::tr("Unknown command or argument \"%1\". See --help.").arg(parser.positionalArguments().first());
         return EXIT_USAGE;
     }
     // --help-all too: Qt's help option offers it, and it must not start the program.
@@ -51,7 +52,7 @@ QString helpText(const QCommandLineParser &parser, const QString &usage)
     const QString text = parser.helpText();
     const qsizetype lineEnd = text.indexOf(u'\n');
     const QString line = usage.isEmpty() ? QCoreApplication::applicationName() + u" [options]"_s : usage;
-    return tr("Usage: %1").arg(line) + (lineEnd < 0 ? u"\n"_s : text.mid(lineEnd));
+    return Tr::tr("Usage: %1").arg(line) + (lineEnd < 0 ? u"\n"_s : text.mid(lineEnd));
 }
 
 QString currentUserName()
@@ -60,7 +61,7 @@ QString currentUserName()
     if (const passwd *entry = ::getpwuid(::geteuid()))
         return QString::fromLocal8Bit(entry->pw_name);
 #endif
-    return qEnvironmentVariable("USERNAME", QCoreApplication::translate("StreamSwarm::CommandLine", "an unknown user"));
+    return qEnvironmentVariable("USERNAME", Tr::tr("an unknown user"));
 }
 
 } // namespace StreamSwarm

@@ -26,10 +26,11 @@ constexpr std::array<Unit, 5> UNITS{{
     {u"d", 24 * 60 * 60 * 1000},
 }};
 
-QString tr(const char *text)
+// The context this file's messages are translated in.
+struct Tr
 {
-    return QCoreApplication::translate("StreamSwarm::Duration", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Duration)
+};
 
 } // namespace
 
@@ -42,7 +43,7 @@ std::optional<qint64> parseDurationMs(QStringView text, QString *error)
     };
     const QStringView trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return fail(tr("The duration is empty; write it like 500ms, 10s, 5m, 2h or 7d."));
+        return fail(Tr::tr("The duration is empty; write it like 500ms, 10s, 5m, 2h or 7d."));
     for (const Unit &unit : UNITS) {
         if (!trimmed.endsWith(unit.suffix))
             continue;
@@ -54,11 +55,11 @@ std::optional<qint64> parseDurationMs(QStringView text, QString *error)
         if (!digitsOnly || !ok)
             break;
         if (value > std::numeric_limits<qint64>::max() / unit.ms / 1000)
-            return fail(tr("The duration \"%1\" is too long.").arg(trimmed));
+            return fail(Tr::tr("The duration \"%1\" is too long.").arg(trimmed));
         return value * unit.ms;
     }
-    return fail(
-        tr("\"%1\" is not a duration; write a whole number and a unit, like 500ms, 10s, 5m, 2h or 7d.").arg(trimmed));
+    return fail(Tr::tr("\"%1\" is not a duration; write a whole number and a unit, like 500ms, 10s, 5m, 2h or 7d.")
+                    .arg(trimmed));
 }
 
 QString formatDurationMs(qint64 ms)
@@ -79,7 +80,7 @@ std::optional<QDateTime> parseTimePoint(QStringView text, const QDateTime &now, 
             if (*ago <= HUNDRED_YEARS_MS)
                 return now.addMSecs(-*ago);
             if (error)
-                *error = tr("\"%1\" is more than a hundred years ago.").arg(trimmed);
+                *error = Tr::tr("\"%1\" is more than a hundred years ago.").arg(trimmed);
             return std::nullopt;
         }
     }
@@ -90,8 +91,8 @@ std::optional<QDateTime> parseTimePoint(QStringView text, const QDateTime &now, 
         return parsed;
     }
     if (error) {
-        *error = tr("\"%1\" is not a time; write it in ISO 8601 (2026-11-26T08:00:00Z) "
-                    "or as a duration ago (2h).")
+        *error = Tr::tr("\"%1\" is not a time; write it in ISO 8601 (2026-11-26T08:00:00Z) "
+                        "or as a duration ago (2h).")
                      .arg(trimmed);
     }
     return std::nullopt;

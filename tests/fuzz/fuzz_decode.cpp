@@ -226,7 +226,7 @@ bool same(const Ack &a, const Ack &b)
 bool same(const Event &a, const Event &b)
 {
     return a.timeMs == b.timeMs && a.level == b.level && a.kind == b.kind && a.message == b.message
-        && a.testId == b.testId;
+        && a.testId == b.testId && a.coded == b.coded;
 }
 
 bool same(const Ping &a, const Ping &b)

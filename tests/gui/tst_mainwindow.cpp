@@ -275,14 +275,19 @@ void TestMainWindow::seedDatabase(const QString &path)
     QVERIFY2(samples.storeResults(m_edgeId, paths, {}, now, &error), qPrintable(error));
 
     EventRepository events(db);
-    QVERIFY2(
-        events.add(now - 660 * SECOND_MS, u"info"_s, u"agent-online"_s, m_edgeId, 0, u"Agent connected."_s, &error),
+    // The console's own events are stored as a code and values; probe errors are the agent's words.
+    QVERIFY2(events.add(now - 660 * SECOND_MS, u"info"_s, u"agent-online"_s, m_edgeId, 0,
+                 Protocol::EventText(u"agent-online"_s, {u"edge-1.lab.example.net"_s}), &error),
         qPrintable(error));
-    QVERIFY2(events.add(now - 270 * SECOND_MS, u"warning"_s, u"probe-error"_s, m_edgeId, m_testId,
-                 u"2 of 5 echo requests to 127.0.0.1 got no reply."_s, &error),
+    QVERIFY2(events.add(m_edgeId,
+                 {now - 270 * SECOND_MS, u"warning"_s, u"probe-error"_s,
+                     u"2 of 5 echo requests to 127.0.0.1 got no reply."_s, m_testId},
+                 &error),
         qPrintable(error));
-    QVERIFY2(events.add(now - 120 * SECOND_MS, u"error"_s, u"probe-error"_s, m_edgeId, m_testId,
-                 u"No echo replies from 127.0.0.1 in this round."_s, &error),
+    QVERIFY2(events.add(m_edgeId,
+                 {now - 120 * SECOND_MS, u"error"_s, u"probe-error"_s,
+                     u"No echo replies from 127.0.0.1 in this round."_s, m_testId},
+                 &error),
         qPrintable(error));
     db.close();
 }
@@ -361,7 +366,7 @@ void TestMainWindow::listsEventsNewestFirst()
     QCOMPARE(m_eventsView->topLevelItem(0)->text(1), u"error"_s);
     QCOMPARE(m_eventsView->topLevelItem(0)->text(2), u"edge-1"_s);
     QCOMPARE(m_eventsView->topLevelItem(0)->text(3), u"ping-gateway"_s);
-    QCOMPARE(m_eventsView->topLevelItem(2)->text(4), u"Agent connected."_s);
+    QCOMPARE(m_eventsView->topLevelItem(2)->text(4), u"Agent connected from edge-1.lab.example.net."_s);
 }
 
 void TestMainWindow::showsServerInStatusBar()

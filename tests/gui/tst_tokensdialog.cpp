@@ -442,8 +442,8 @@ void TestTokensDialog::showsTokensMadeElsewhere()
     const auto parsed = Auth::Secret::parse(*used);
     QVERIFY(parsed);
     QVERIFY2(db.beginWrite(&error), qPrintable(error));
-    QString refusal;
-    QVERIFY2(tokens.consume(*parsed, now, &refusal, &error), qPrintable(error + refusal));
+    Protocol::EventText refusal;
+    QVERIFY2(tokens.consume(*parsed, now, &refusal, &error), qPrintable(error + refusal.text()));
     QVERIFY2(db.commit(&error), qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(rowNamed(model, u"edge-rollout"_s) >= 0, ELSEWHERE_MS);
     QCOMPARE(cell(model, rowNamed(model, u"edge-rollout"_s), TokenListModel::State), u"used up"_s);

@@ -47,12 +47,12 @@ void TestAgentRepository::enrollAndAuthenticate()
     QVERIFY(agentId > 0);
 
     AgentRepository agents(db);
-    QString refusal;
+    Protocol::EventText refusal;
     const auto presented = Auth::Secret::parse(*credential);
     QVERIFY(presented);
     QCOMPARE(presented->kind, Auth::SecretKind::AgentCredential);
     const auto agent = agents.authenticate(*presented, &refusal, &error);
-    QVERIFY2(agent, qPrintable(refusal + error));
+    QVERIFY2(agent, qPrintable(refusal.text() + error));
     QCOMPARE(agent->id, agentId);
     QCOMPARE(agent->name, u"edge-01"_s);
     QCOMPARE(agent->host, u"host-1"_s);
@@ -68,13 +68,13 @@ void TestAgentRepository::enrollAndAuthenticate()
     auto wrongSecret = *presented;
     wrongSecret.secret[5] = wrongSecret.secret.at(5) == 'x' ? 'y' : 'x';
     QVERIFY(!agents.authenticate(wrongSecret, &refusal, &error));
-    QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+    QCOMPARE(refusal.text(), NOT_VALID_CREDENTIAL);
 
     auto unknownLookup = *presented;
     unknownLookup.lookupId = u"0000000000000000"_s;
-    refusal.clear();
+    refusal = {};
     QVERIFY(!agents.authenticate(unknownLookup, &refusal, &error));
-    QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+    QCOMPARE(refusal.text(), NOT_VALID_CREDENTIAL);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
@@ -91,10 +91,11 @@ void TestAgentRepository::reenrollRekeys()
 
     // Any token holder asking for the name of an enrolled agent is refused: no takeover.
     QVERIFY(db.beginWrite(&error));
-    QString refusal;
+    Protocol::EventText refusal;
     QVERIFY(!agents.enroll(agentInfo(u"edge-01"_s, u"intruder"_s), 0, 2000, &secondId, &error, &refusal));
     db.rollback();
-    QVERIFY2(refusal.contains(u"already enrolled"_s) && refusal.contains(u"--replace edge-01"_s), qPrintable(refusal));
+    QVERIFY2(refusal.text().contains(u"already enrolled"_s) && refusal.text().contains(u"--replace edge-01"_s),
+        qPrintable(refusal.text()));
     QVERIFY(agents.authenticate(*Auth::Secret::parse(*oldCredential), &refusal, &error));
 
     // A rotation was pending when the agent was revoked; enrolled again, it is a new identity and
@@ -110,12 +111,12 @@ void TestAgentRepository::reenrollRekeys()
     QCOMPARE(secondId, firstId);
     QVERIFY(*oldCredential != *newCredential);
     QVERIFY(!agents.authenticate(*Auth::Secret::parse(*oldCredential), &refusal, &error));
-    QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+    QCOMPARE(refusal.text(), NOT_VALID_CREDENTIAL);
     QVERIFY(pending.exec(u"SELECT next_credential_id FROM agents"_s) && pending.next());
     QVERIFY(pending.value(0).isNull());
     pending.finish();
     const auto agent = agents.authenticate(*Auth::Secret::parse(*newCredential), &refusal, &error);
-    QVERIFY2(agent, qPrintable(refusal));
+    QVERIFY2(agent, qPrintable(refusal.text()));
     QCOMPARE(agent->id, firstId);
     QCOMPARE(agent->host, u"reinstalled"_s);
 
@@ -124,12 +125,12 @@ void TestAgentRepository::reenrollRekeys()
     QVERIFY(db.beginWrite(&error));
     const auto movedCredential
         = agents.enroll(agentInfo(u"new-host"_s, u"new-host"_s), 0, 3000, &movedId, &error, &refusal, firstId);
-    QVERIFY2(movedCredential, qPrintable(error + refusal));
+    QVERIFY2(movedCredential, qPrintable(error + refusal.text()));
     QVERIFY(db.commit(&error));
     QCOMPARE(movedId, firstId);
     QVERIFY(!agents.authenticate(*Auth::Secret::parse(*newCredential), &refusal, &error));
     const auto moved = agents.authenticate(*Auth::Secret::parse(*movedCredential), &refusal, &error);
-    QVERIFY2(moved, qPrintable(refusal));
+    QVERIFY2(moved, qPrintable(refusal.text()));
     QCOMPARE(moved->name, u"edge-01"_s);
     QCOMPARE(moved->host, u"new-host"_s);
     QCOMPARE(agents.list(&error)->size(), 1);
@@ -144,7 +145,7 @@ void TestAgentRepository::rotationKeepsBothUntilConfirmed()
     const auto current = enroll(db, u"edge-01"_s, &agentId, &error);
     QVERIFY2(current, qPrintable(error));
     AgentRepository agents(db);
-    QString refusal;
+    Protocol::EventText refusal;
 
     qint64 requestedId = 0;
     QVERIFY2(agents.requestRekey(u"edge-01"_s, &requestedId, &error), qPrintable(error));
@@ -160,7 +161,7 @@ void TestAgentRepository::rotationKeepsBothUntilConfirmed()
     // Confirmed: only the new one works, and the request is done.
     QVERIFY2(agents.completeRekey(agentId, &error), qPrintable(error));
     QVERIFY(!agents.authenticate(*Auth::Secret::parse(*current), &refusal, &error));
-    QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+    QCOMPARE(refusal.text(), NOT_VALID_CREDENTIAL);
     QVERIFY(agents.authenticate(*Auth::Secret::parse(*next), &refusal, &error));
     QVERIFY(!agents.findById(agentId, &error)->rekeyRequested);
 
@@ -169,7 +170,7 @@ void TestAgentRepository::rotationKeepsBothUntilConfirmed()
     QVERIFY(third);
     QVERIFY(agents.authenticate(*Auth::Secret::parse(*third), &refusal, &error));
     QVERIFY(!agents.authenticate(*Auth::Secret::parse(*next), &refusal, &error));
-    QCOMPARE(refusal, NOT_VALID_CREDENTIAL);
+    QCOMPARE(refusal.text(), NOT_VALID_CREDENTIAL);
 
     // A revoked agent gets no new credential.
     QVERIFY(agents.revoke(u"edge-01"_s, nullptr, &error));
@@ -191,9 +192,9 @@ void TestAgentRepository::revokedAgentRefused()
     QCOMPARE(revokedId, agentId);
     QVERIFY(agents.findByName(u"edge-01"_s, &error)->revoked);
 
-    QString refusal;
+    Protocol::EventText refusal;
     QVERIFY(!agents.authenticate(*Auth::Secret::parse(*credential), &refusal, &error));
-    QCOMPARE(refusal, u"This agent was revoked in the console."_s);
+    QCOMPARE(refusal.text(), u"This agent was revoked in the console."_s);
 
     error.clear();
     QVERIFY(!agents.revoke(u"edge-01"_s, nullptr, &error));

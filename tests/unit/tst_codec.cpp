@@ -80,7 +80,7 @@ struct Describer
     void operator()(const Event &m)
     {
         out << u"t=%1 level=%2 kind=%3 test=%4"_s.arg(m.timeMs).arg(m.level, m.kind).arg(m.testId)
-            << u"message=" + m.message;
+            << u"message=" + m.message << u"code=" + m.coded.code() + u" args=" + m.coded.argsJson();
     }
     void operator()(const Ping &m) { out << u"t=%1"_s.arg(m.timeMs); }
     void operator()(const Pong &m) { out << u"pingT=%1 t=%2"_s.arg(m.pingTimeMs).arg(m.agentTimeMs); }
@@ -174,6 +174,14 @@ Message resultsWithEventsMessage()
         u"The agent's spool reached its limit: the oldest 12 round(s) were dropped."_s, 0});
     results.events.append(Event{T0 + 1900, u"warning"_s, u"probe-error"_s, u"Zeitüberschreitung 🕐"_s, 7});
     return Message{results};
+}
+
+// An agent's event with its sentence coded beside the message, a reason sentence among its values.
+Message codedEventMessage()
+{
+    const EventText why(u"last-saved-result"_s);
+    return Message{Event::withText(
+        T0, u"warning"_s, u"agent-unclean-stop"_s, EventText(u"agent-unclean-stop"_s, {why.toJson(), 250}), 0)};
 }
 
 QList<Event> manyEvents(int count)
@@ -315,6 +323,15 @@ QByteArray resultsWithEvent(const QString &key, const QCborValue &value)
     return resultsWith(u"events"_s, QCborArray{validEvent(), event});
 }
 
+// The same with a coded sentence whose values are args.
+QByteArray resultsWithEventArgs(const QCborValue &args)
+{
+    QCborMap event = validEvent();
+    event.insert(u"code"_s, u"test-added"_s);
+    event.insert(u"args"_s, args);
+    return resultsWith(u"events"_s, QCborArray{validEvent(), event});
+}
+
 } // namespace
 
 class TestCodec : public QObject
@@ -327,6 +344,8 @@ private Q_SLOTS:
     void golden();
     void handEncodedAck();
     void integerMetricValueAccepted();
+    void repeatedMetricNameIsSentOnce();
+    void deliveryFieldsAddedToEncodedResults();
     void malformed_data();
     void malformed();
     void sizeLimitBoundary();
@@ -365,6 +384,9 @@ void TestCodec::roundTrip_data()
     QTest::newRow("ack max") << Message{Ack{std::numeric_limits<qint64>::max()}};
     QTest::newRow("event") << eventMessage();
     QTest::newRow("event without test") << Message{Event{0, u"info"_s, u"agent-start"_s, QString(), 0}};
+    QTest::newRow("event with a coded sentence") << codedEventMessage();
+    QTest::newRow("event with a code this build does not know") << Message{Event{T0, u"info"_s, u"x-future"_s,
+        u"Something new."_s, 0, EventText(u"x-future"_s, {u"text"_s, -5, EventText(u"x-inner"_s).toJson()})}};
     QTest::newRow("ping") << Message{Ping{T0}};
     QTest::newRow("pong") << Message{Pong{T0, T0 + 3}};
 }
@@ -395,6 +417,47 @@ void TestCodec::golden_data()
     QTest::newRow("event") << u"event.cbor"_s << eventMessage();
     QTest::newRow("ping") << u"ping.cbor"_s << Message{Ping{T0}};
     QTest::newRow("pong") << u"pong.cbor"_s << Message{Pong{T0, T0 + 3}};
+}
+
+// A probe that names a metric twice must not make a batch the console refuses for ever (CBOR maps
+// must not repeat a key): the name is sent once, in its first place, with its last value.
+void TestCodec::repeatedMetricNameIsSentOnce()
+{
+    Round round;
+    round.testId = 7;
+    round.timeMs = T0;
+    round.values = {{u"ping.sent"_s, 1}, {u"ping.received"_s, 2}, {u"ping.sent"_s, 3}};
+    Results results;
+    results.seq = 1;
+    results.rounds = {round};
+    const QByteArray bytes = encode(Message{results});
+    const QCborMap values
+        = QCborValue::fromCbor(bytes).toMap().value(u"rounds"_s).toArray().at(0).toMap().value(u"values"_s).toMap();
+    QCOMPARE(values.size(), 2);
+    QCOMPARE(values.keys().at(0).toString(), u"ping.sent"_s);
+    QCOMPARE(values.value(u"ping.sent"_s).toDouble(), 3.0);
+    DecodeError error;
+    const auto decoded = decode(bytes, &error);
+    QVERIFY2(decoded, qPrintable(error.reason));
+    QCOMPARE(std::get<Results>(decoded->payload).rounds.at(0).values.size(), 2);
+}
+
+// The spool keeps batches encoded without floor and lost, and adds them as each batch leaves.
+void TestCodec::deliveryFieldsAddedToEncodedResults()
+{
+    for (const bool withEvents : {false, true}) {
+        Results results = std::get<Results>((withEvents ? resultsWithEventsMessage() : resultsMessage()).payload);
+        results.floorSeq = 0;
+        results.lostRounds = 0;
+        results.lostUntilMs = 0;
+        const QByteArray plain = encode({results});
+        for (const auto &[floor, lost] : {std::pair<qint64, qint64>{0, 0}, {3, 0}, {0, 17}, {3, 17}}) {
+            results.floorSeq = floor;
+            results.lostRounds = lost;
+            results.lostUntilMs = lost ? T0 + 5 : 0;
+            QCOMPARE(withDeliveryFields(plain, floor, lost, results.lostUntilMs).toHex(), encode({results}).toHex());
+        }
+    }
 }
 
 void TestCodec::golden()
@@ -631,6 +694,25 @@ void TestCodec::malformed_data()
     QTest::newRow("results event time negative") << resultsWithEvent(u"t"_s, -1) << u"field 't' is out of range"_s;
     QTest::newRow("results event kind 65")
         << resultsWithEvent(u"kind"_s, repeated('k', 65)) << u"field 'kind' is longer than 64 characters"_s;
+    QTest::newRow("results event code not text") << resultsWithEvent(u"code"_s, 5) << u"field 'code' must be text"_s;
+    QTest::newRow("results event code not a name") << resultsWithEvent(u"code"_s, u"two words"_s) << u"event code"_s;
+    QTest::newRow("results event args without a code")
+        << resultsWithEvent(u"args"_s, QCborArray{1}) << u"field 'code' must be text"_s;
+    QTest::newRow("results event args not a list") << resultsWithEventArgs(u"x"_s) << u"field 'args' must be a list"_s;
+    QTest::newRow("results event args too many")
+        << resultsWithEventArgs(QCborArray{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) << u"more than 9 entries"_s;
+    QTest::newRow("results event arg a double") << resultsWithEventArgs(QCborArray{1.5}) << u"event args must be"_s;
+    QTest::newRow("results event arg too long")
+        << resultsWithEventArgs(QCborArray{repeated('a', MAX_MESSAGE_TEXT_LENGTH + 1)}) << u"event args must be"_s;
+    QTest::newRow("results event inner sentence without code")
+        << resultsWithEventArgs(QCborArray{QCborMap{{u"args"_s, QCborArray{}}}}) << u"field 'code' must be text"_s;
+    {
+        QCborMap nested{{u"code"_s, u"deep"_s}};
+        for (int depth = 0; depth < EventText::MAX_DEPTH + 1; ++depth)
+            nested = QCborMap{{u"code"_s, u"deep"_s}, {u"args"_s, QCborArray{nested}}};
+        QTest::newRow("results event sentences nested too deep")
+            << resultsWithEventArgs(QCborArray{nested}) << u"nested too deep"_s;
+    }
 
     QTest::newRow("ack seq missing") << cbor(envelope(u"ack"_s)) << u"field 'seq' must be a whole number"_s;
     QTest::newRow("ack seq negative") << withField(u"ack"_s, u"seq"_s, -1) << u"field 'seq' is out of range"_s;

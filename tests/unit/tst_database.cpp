@@ -17,6 +17,7 @@
 
 #include "console/storage/agentrepository.h"
 #include "console/storage/database.h"
+#include "console/storage/eventrepository.h"
 #include "console/storage/samplerepository.h"
 #include "console/storage/schema.h"
 #include "console/storage/tokenrepository.h"
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void openMigratesAndReopenIsNoop();
     void walAndFullSync();
     void migrationFromVersion2KeepsReplayProtection();
+    void migrationFromVersion4KeepsTextOnlyEvents();
     void readOnlyDatabase();
     void readOnlyFileInWritableFolder();
     void unwritablePlaces_data();
@@ -277,6 +279,38 @@ void TestDatabase::migrationFromVersion2KeepsReplayProtection()
     // An agent that had sent nothing starts from scratch.
     QCOMPARE(store(samples, 4, 1, rounds, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(2));
+}
+
+void TestDatabase::migrationFromVersion4KeepsTextOnlyEvents()
+{
+    // Version 4 as it shipped: events with their message only, written in the console's language.
+    QString error;
+    {
+        Database db;
+        QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+        for (const QString &statement : {u"ALTER TABLE events DROP COLUMN code"_s,
+                 u"ALTER TABLE events DROP COLUMN args"_s, u"UPDATE schema_version SET version = 4"_s,
+                 u"INSERT INTO events (t, level, kind, message) VALUES (1000, 'info', 'test-added', "
+                 "'Test \"wan\" added (by alice on the command line)')"_s}) {
+            QVERIFY2(db.exec(statement, &error), qPrintable(statement + u": "_s + error));
+        }
+    }
+    Database db;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    QCOMPARE(
+        column(db, u"SELECT version FROM schema_version"_s), QStringList{QString::number(Schema::currentVersion())});
+    EventRepository events(db);
+    QVERIFY2(events.audit(u"test-stopped"_s,
+                 Protocol::EventText(
+                     u"by-console-window"_s, {Protocol::EventText(u"test-stopped"_s, {u"wan"_s}).toJson(), u"bob"_s}),
+                 0, 0, &error),
+        qPrintable(error));
+    const auto read = events.recent(10, &error);
+    QVERIFY2(read && read->size() == 2, qPrintable(error));
+    QCOMPARE(read->at(0).coded.code(), u"by-console-window"_s);
+    QCOMPARE(read->at(0).text(), u"Test \"wan\" stopped (by bob in the console window)"_s);
+    QVERIFY(read->at(1).coded.isEmpty());
+    QCOMPARE(read->at(1).text(), u"Test \"wan\" added (by alice on the command line)"_s);
 }
 
 void TestDatabase::readOnlyDatabase()

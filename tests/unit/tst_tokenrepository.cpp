@@ -130,21 +130,21 @@ void TestTokenRepository::consumeToken()
         presented->lookupId = u"ffffffffffffffff"_s;
 
     QVERIFY2(db.beginWrite(&error), qPrintable(error));
-    QString why;
+    Protocol::EventText why;
     const auto tokenId = tokens.consume(*presented, NOW, &why, &error);
     QVERIFY2(db.commit(&error), qPrintable(error));
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const auto list = tokens.list(&error);
     if (refusal.isEmpty()) {
-        QVERIFY2(tokenId, qPrintable(why));
+        QVERIFY2(tokenId, qPrintable(why.text()));
         QCOMPARE(*tokenId, list->first().id);
         QCOMPARE(list->first().usesLeft, 1);
     } else {
         QVERIFY(!tokenId);
-        QCOMPARE(why, refusal);
+        QCOMPARE(why.text(), refusal);
         QCOMPARE(list->first().usesLeft, 2);
     }
-    QVERIFY(!why.contains(QString::fromLatin1(presented->secret)));
+    QVERIFY(!why.text().contains(QString::fromLatin1(presented->secret)));
 }
 
 void TestTokenRepository::tokenUsedUp()
@@ -156,14 +156,14 @@ void TestTokenRepository::tokenUsedUp()
     const auto text = tokens.create(u"once"_s, 1, 0, &error);
     QVERIFY(text);
     const auto presented = Auth::Secret::parse(*text);
-    QString why;
+    Protocol::EventText why;
     QVERIFY(db.beginWrite(&error));
-    QVERIFY2(tokens.consume(*presented, 1000, &why, &error), qPrintable(why));
+    QVERIFY2(tokens.consume(*presented, 1000, &why, &error), qPrintable(why.text()));
     QVERIFY(db.commit(&error));
     QVERIFY(db.beginWrite(&error));
     QVERIFY(!tokens.consume(*presented, 2000, &why, &error));
     QVERIFY(db.commit(&error));
-    QCOMPARE(why, u"The enrollment token has been used up."_s);
+    QCOMPARE(why.text(), u"The enrollment token has been used up."_s);
     QCOMPARE(tokens.list(&error)->first().usesLeft, 0);
 }
 

@@ -3,6 +3,7 @@
 #include "clockstate.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include <sys/timex.h>
 
@@ -21,6 +22,21 @@ ClockState ClockState::read()
     if (!clock.synchronised)
         clock.errorNs = std::max<qint64>(clock.errorNs, 1'000'000'000); // nothing vouches for it
     return clock;
+}
+
+ClockState ClockState::recent()
+{
+    // The coarse clock is read without a system call; its tick (1 to 4 ms) is fine for an age.
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    const qint64 nowMs = qint64(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
+    thread_local qint64 readAtMs = -1;
+    thread_local ClockState cached;
+    if (readAtMs < 0 || nowMs - readAtMs >= MAX_AGE_MS) {
+        cached = read();
+        readAtMs = nowMs;
+    }
+    return cached;
 }
 
 } // namespace StreamSwarm::Agent

@@ -20,10 +20,11 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-QString tr(const char *text)
+// The context this file's messages are translated in.
+struct Tr
 {
-    return QCoreApplication::translate("StreamSwarm::Agent::HardwareStamping", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::HardwareStamping)
+};
 
 class Fd
 {
@@ -57,35 +58,35 @@ bool enableHardwareStamping(const QString &interface, QString *message)
 {
     const QByteArray name = interface.toLocal8Bit();
     if (name.isEmpty() || name.size() >= IFNAMSIZ || if_nametoindex(name.constData()) == 0) {
-        *message = tr("There is no network interface called \"%1\" on this host.").arg(interface.left(40));
+        *message = Tr::tr("There is no network interface called \"%1\" on this host.").arg(interface.left(40));
         return false;
     }
     const Fd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     if (fd.get() < 0) {
-        *message = tr("Cannot ask %1 about hardware stamps: %2.").arg(interface, qt_error_string(errno));
+        *message = Tr::tr("Cannot ask %1 about hardware stamps: %2.").arg(interface, qt_error_string(errno));
         return false;
     }
-    const QString fallback = tr("Ping and traceroute use the kernel's stamps there, which are good to a few "
-                                "microseconds.");
+    const QString fallback = Tr::tr("Ping and traceroute use the kernel's stamps there, which are good to a few "
+                                    "microseconds.");
     ethtool_ts_info info{};
     info.cmd = ETHTOOL_GET_TS_INFO;
     constexpr unsigned HARDWARE
         = SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_TX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE;
     if (!request(fd.get(), name, SIOCETHTOOL, &info) || (info.so_timestamping & HARDWARE) != HARDWARE) {
-        *message = tr("%1 cannot stamp packets in hardware (its driver offers software stamps only). %2")
+        *message = Tr::tr("%1 cannot stamp packets in hardware (its driver offers software stamps only). %2")
                        .arg(interface, fallback);
         return false;
     }
     if (!(info.rx_filters & (1u << HWTSTAMP_FILTER_ALL)) || !(info.tx_types & (1u << HWTSTAMP_TX_ON))) {
-        *message
-            = tr("%1 stamps only PTP packets in hardware, not ping or traceroute probes. %2").arg(interface, fallback);
+        *message = Tr::tr("%1 stamps only PTP packets in hardware, not ping or traceroute probes. %2")
+                       .arg(interface, fallback);
         return false;
     }
     hwtstamp_config config{};
     if (request(fd.get(), name, SIOCGHWTSTAMP, &config) && config.tx_type == HWTSTAMP_TX_ON
         && config.rx_filter == HWTSTAMP_FILTER_ALL) {
-        *message
-            = tr("%1 already stamps every packet in hardware; ping and traceroute use those stamps.").arg(interface);
+        *message = Tr::tr("%1 already stamps every packet in hardware; ping and traceroute use those stamps.")
+                       .arg(interface);
         return true;
     }
     config = {};
@@ -94,11 +95,12 @@ bool enableHardwareStamping(const QString &interface, QString *message)
     if (!request(fd.get(), name, SIOCSHWTSTAMP, &config)) {
         const int code = errno;
         *message = code == EPERM
-            ? tr("Switching on hardware stamps on %1 needs root or CAP_NET_ADMIN. %2").arg(interface, fallback)
-            : tr("%1 refused to switch on hardware stamps: %2. %3").arg(interface, qt_error_string(code), fallback);
+            ? Tr::tr("Switching on hardware stamps on %1 needs root or CAP_NET_ADMIN. %2").arg(interface, fallback)
+            : Tr::tr("%1 refused to switch on hardware stamps: %2. %3").arg(interface, qt_error_string(code), fallback);
         return false;
     }
-    *message = tr("Hardware stamps are now on for every packet on %1; ping and traceroute use them.").arg(interface);
+    *message
+        = Tr::tr("Hardware stamps are now on for every packet on %1; ping and traceroute use them.").arg(interface);
     return true;
 }
 

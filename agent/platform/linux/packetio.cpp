@@ -20,6 +20,12 @@ namespace StreamSwarm::Agent::Platform {
 
 namespace {
 
+// The context this file's messages are translated in.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::Platform)
+};
+
 constexpr int MAX_INTERRUPTED_READS = 16;
 constexpr int MAX_SEND_ATTEMPTS = 8;
 
@@ -234,31 +240,28 @@ int sendPacket(
 
 QString sendFailureText(int code)
 {
-    const auto text = [](const char *words) {
-        return QCoreApplication::translate("StreamSwarm::Agent::Platform", words);
-    };
     switch (code) {
     case ENETUNREACH:
-        return text("The network is unreachable from this host (no route).");
+        return Tr::tr("The network is unreachable from this host (no route).");
     case EHOSTUNREACH:
-        return text("The host is unreachable.");
+        return Tr::tr("The host is unreachable.");
     case EACCES:
-        return text("The system refused to send to this address; it may be a broadcast address.");
+        return Tr::tr("The system refused to send to this address; it may be a broadcast address.");
     case EPERM:
-        return text("A firewall rule on this host blocked the probe.");
+        return Tr::tr("A firewall rule on this host blocked the probe.");
     case EMSGSIZE:
-        return text("The probe is too large for the path; lower the payload size.");
+        return Tr::tr("The probe is too large for the path; lower the payload size.");
     case EADDRNOTAVAIL:
-        return text("This host has no address or free local port to send from to this destination.");
+        return Tr::tr("This host has no address or free local port to send from to this destination.");
     case ENOBUFS:
     case ENOMEM:
     case EAGAIN:
-        return text("The system's send queue is full.");
+        return Tr::tr("The system's send queue is full.");
     case EMFILE:
     case ENFILE:
-        return text("The agent has too many open files to open another probe socket.");
+        return Tr::tr("The agent has too many open files to open another probe socket.");
     default:
-        return text("Sending the probe failed: %1.").arg(qt_error_string(code));
+        return Tr::tr("Sending the probe failed: %1.").arg(qt_error_string(code));
     }
 }
 

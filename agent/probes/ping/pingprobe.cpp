@@ -13,6 +13,7 @@
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace StreamSwarm::Agent {
 
@@ -25,111 +26,55 @@ constexpr qint64 MAX_WAIT_MS = 60'000;
 } // namespace
 
 PingProbe::PingProbe(const Protocol::TestSpec &spec, const Validation::PingParams &params, QObject *parent)
-    : Probe(parent)
-    , m_spec(spec)
+    : ResolvingProbe(spec, u"ping %1"_s.arg(spec.id), parent)
     , m_params(params)
-    , m_resolver(spec.target, u"ping %1"_s.arg(spec.id), this)
     , m_sendTimer(this)
-    , m_waitTimer(this)
+    , m_replyWait([this] { finishRound(); })
 {
     m_params.count = std::clamp(m_params.count, 1, MAX_COUNT);
     m_params.spacingMs = std::clamp<qint64>(m_params.spacingMs, 1, MAX_WAIT_MS);
     m_params.timeoutMs = std::clamp<qint64>(m_params.timeoutMs, 1, MAX_WAIT_MS);
     m_params.payloadSize = std::clamp(m_params.payloadSize, 0, IcmpSocket::MAX_PAYLOAD_SIZE);
 
-    connect(&m_resolver, &TargetResolver::lookupFinished, this, &PingProbe::handleLookupFinished);
     m_sendTimer.setTimerType(Qt::PreciseTimer);
     m_sendTimer.setInterval(int(m_params.spacingMs));
     connect(&m_sendTimer, &QTimer::timeout, this, &PingProbe::sendNextEcho);
-    m_waitTimer.setTimerType(Qt::PreciseTimer);
-    m_waitTimer.setSingleShot(true);
-    connect(&m_waitTimer, &QTimer::timeout, this, &PingProbe::handleWaitTimeout);
 }
 
 PingProbe::~PingProbe() = default;
 
-void PingProbe::startRound(qint64 roundTimeMs)
+void PingProbe::clearRound()
 {
-    if (m_roundRunning) {
-        qCDebug(lcProbe) << "ping" << m_spec.id << "round still running at the next start; finishing it now";
-        QPointer<PingProbe> guard(this);
-        finishRound();
-        if (!guard)
-            return;
-    }
-    m_roundRunning = true;
-    m_roundTimeMs = roundTimeMs;
-    m_roundError.clear();
-    m_roundUnresolved = false;
     m_failedSends = 0;
     m_statistics = PingStatistics(m_nextSequence);
     m_timestamps.clear();
-
-    switch (m_resolver.prepare()) {
-    case TargetResolver::State::Ready:
-        beginSending();
-        return;
-    case TargetResolver::State::Failed:
-        // A name that just failed to resolve is not asked again at every round.
-        failUnresolved();
-        m_waitTimer.start(0);
-        return;
-    case TargetResolver::State::Waiting:
-        // First round, or the name never resolved: this round waits for the lookup, within its own length.
-        m_waitingForAddress = true;
-        m_waitTimer.start(int(roundLengthMs()));
-        return;
-    }
 }
 
-qint64 PingProbe::roundLengthMs() const
+qint64 PingProbe::longestRoundMs() const
 {
     return (m_params.count - 1) * m_params.spacingMs + m_params.timeoutMs;
 }
 
+QString PingProbe::unresolvedError(const QString &reason) const
+{
+    return tr("Cannot ping %1: the name does not resolve to an address (%2).").arg(spec().target, reason);
+}
+
+QString PingProbe::slowLookupError(const QString &took) const
+{
+    return tr("Cannot ping %1: looking up the name took longer than %2.").arg(spec().target, took);
+}
+
 QString PingProbe::targetText() const
 {
-    if (m_resolver.isLiteral() || m_roundAddress.isNull())
-        return m_spec.target;
-    return u"%1 (%2)"_s.arg(m_spec.target, m_roundAddress.toString());
+    if (resolver().isLiteral() || m_roundAddress.isNull())
+        return spec().target;
+    return u"%1 (%2)"_s.arg(spec().target, m_roundAddress.toString());
 }
 
-void PingProbe::handleLookupFinished()
+void PingProbe::beginMeasuring()
 {
-    if (!m_roundRunning || !m_waitingForAddress)
-        return; // a refresh: it applies from the next round
-    m_waitingForAddress = false;
-    if (m_resolver.address().isNull()) {
-        failUnresolved();
-        finishRound();
-        return;
-    }
-    m_waitTimer.stop();
-    beginSending();
-}
-
-void PingProbe::failUnresolved()
-{
-    setRoundError(
-        tr("Cannot ping %1: the name does not resolve to an address (%2).").arg(m_spec.target, m_resolver.error()));
-    m_roundUnresolved = true;
-}
-
-void PingProbe::handleWaitTimeout()
-{
-    if (m_waitingForAddress) {
-        m_waitingForAddress = false;
-        setRoundError(tr("Cannot ping %1: looking up the name took longer than %2.")
-                          .arg(m_spec.target, formatDurationMs(roundLengthMs())));
-        m_roundUnresolved = true;
-    }
-    finishRound();
-}
-
-void PingProbe::beginSending()
-{
-    m_waitingForAddress = false;
-    m_roundAddress = m_resolver.address();
+    m_roundAddress = address();
     if (m_roundAddress != m_previousRoundAddress) {
         m_jitter.reset(); // a new path: successive RTTs across the change are not comparable
         m_previousRoundAddress = m_roundAddress;
@@ -137,12 +82,12 @@ void PingProbe::beginSending()
     QString error;
     if (!ensureSocket(&error)) {
         setRoundError(tr("Cannot ping %1. %2").arg(targetText(), error));
-        m_waitTimer.start(0); // never emit from inside startRound()
+        finishSoon();
         return;
     }
     QPointer<PingProbe> guard(this);
     sendNextEcho();
-    if (guard && m_roundRunning && m_statistics.sent() < m_params.count)
+    if (guard && isRoundRunning() && m_statistics.sent() < m_params.count)
         m_sendTimer.start();
 }
 
@@ -162,19 +107,16 @@ bool PingProbe::ensureSocket(QString *error)
     connect(m_socket.get(), &IcmpSocket::errorReceived, this, &PingProbe::handleIcmpError);
     if (!m_socket->open(error)) {
         m_socket.reset();
-        if (*error != m_socketError) {
-            qCWarning(lcProbe).noquote() << *error;
-            m_socketError = *error;
-        }
+        noteSocketError(*error);
         return false;
     }
-    m_socketError.clear();
+    noteSocketError(QString());
     return true;
 }
 
 void PingProbe::sendNextEcho()
 {
-    if (!m_roundRunning || !m_socket || m_statistics.sent() >= m_params.count) {
+    if (!isRoundRunning() || !m_socket || m_statistics.sent() >= m_params.count) {
         m_sendTimer.stop();
         return;
     }
@@ -189,18 +131,18 @@ void PingProbe::sendNextEcho()
     if (m_statistics.sent() >= m_params.count) {
         m_sendTimer.stop();
         // Nothing to wait for when every send failed; still finish from the event loop.
-        m_waitTimer.start(isRoundComplete() ? 0 : int(m_params.timeoutMs));
+        m_replyWait.start(isRoundComplete() ? 0ms : std::chrono::milliseconds(m_params.timeoutMs));
     }
 }
 
 void PingProbe::handleReply(quint16 sequence, qint64 rttNs, int ttl, TimestampSource source)
 {
     Q_UNUSED(ttl)
-    if (!m_roundRunning || m_waitingForAddress)
+    if (!isMeasuring())
         return;
     const int duplicates = m_statistics.duplicates();
     if (!m_statistics.addReply(sequence, rttNs)) {
-        qCDebug(lcProbe) << "ping" << m_spec.id << "ignored a reply from an earlier round, sequence" << sequence;
+        qCDebug(lcProbe).noquote() << logName() << "ignored a reply from an earlier round, sequence" << sequence;
         return;
     }
     if (m_statistics.duplicates() == duplicates) // the RTT figures take first replies only
@@ -211,7 +153,7 @@ void PingProbe::handleReply(quint16 sequence, qint64 rttNs, int ttl, TimestampSo
 
 void PingProbe::handleIcmpError(quint16 sequence, const QString &description, const QHostAddress &reporter)
 {
-    if (!m_roundRunning || m_waitingForAddress || !m_statistics.addError(sequence))
+    if (!isMeasuring() || !m_statistics.addError(sequence))
         return;
     const QString where = reporter.isNull() ? QString() : tr(" (reported by %1)").arg(reporter.toString());
     setRoundError(tr("Ping %1: %2%3.").arg(targetText(), description, where));
@@ -226,28 +168,23 @@ bool PingProbe::isRoundComplete() const
         && m_statistics.received() + m_statistics.errors() + m_failedSends >= m_statistics.sent();
 }
 
-void PingProbe::setRoundError(const QString &error)
-{
-    if (m_roundError.isEmpty()) {
-        m_roundError = error;
-        qCDebug(lcProbe).noquote() << "ping" << m_spec.id << error;
-    }
-}
-
 void PingProbe::finishRound()
 {
     m_sendTimer.stop();
-    m_waitTimer.stop();
-    m_roundRunning = false;
-    m_waitingForAddress = false;
+    m_replyWait.stop();
+    endRound();
     if (m_socket)
         m_socket->forgetPending(); // late replies to this round must not count in the next
 
     Protocol::Round round;
-    round.testId = m_spec.id;
-    round.timeMs = m_roundTimeMs;
+    round.testId = spec().id;
+    round.timeMs = roundTimeMs();
+    round.values.reserve(13);
+    // The names are the catalog's static literals: used in place, not copied a thousand times a second.
     const auto add = [&round](const char16_t *metric, double value) {
-        round.values.append(Protocol::MetricValue{QString::fromUtf16(metric), value});
+        const auto length = qsizetype(std::char_traits<char16_t>::length(metric));
+        round.values.append(
+            Protocol::MetricValue{QString::fromRawData(reinterpret_cast<const QChar *>(metric), length), value});
     };
     const PingStatistics &stats = m_statistics;
     if (stats.sent() > 0) {
@@ -271,18 +208,17 @@ void PingProbe::finishRound()
         add(Metric::PingReordered, stats.reordered());
         add(Metric::PingIcmpErrors, stats.errors());
         if (stats.received() == 0)
-            m_resolver.markSuspect();
+            resolver().markSuspect();
         // Timestamp quality: how each RTT was timed, and how far this host's clock can be trusted.
-        round.detail = Protocol::PingDetail{m_timestamps, clockReading(ClockState::read())};
-    } else if (m_roundUnresolved) {
+        round.detail = Protocol::PingDetail{m_timestamps, clockReading(ClockState::recent())};
+    } else if (isRoundUnresolved()) {
         // The target cannot be reached by its name: for whoever uses that name it is down, so the
         // chart shows a failure, not a gap. Nothing was sent, and the round's error says why.
         add(Metric::PingLoss, 100.0);
         add(Metric::PingSent, 0);
         add(Metric::PingReceived, 0);
     }
-    round.error = m_roundError;
-    m_roundError.clear();
+    round.error = takeRoundError();
     Q_EMIT roundFinished(round); // last: a receiver may start the next round or delete us
 }
 

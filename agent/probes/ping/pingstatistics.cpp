@@ -12,44 +12,47 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
+// The context this file's messages are translated in.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::IcmpErrors)
+};
+
 constexpr double NS_PER_MS = 1e6;
 
 } // namespace
 
 QString describeIcmpError(bool v6, int type, int code)
 {
-    const auto text = [](const char *words) {
-        return QCoreApplication::translate("StreamSwarm::Agent", words);
-    };
     if (v6) {
         switch (type) {
         case 1: // destination unreachable
             switch (code) {
             case 0:
-                return text("Network unreachable");
+                return Tr::tr("Network unreachable");
             case 1:
-                return text("Communication administratively prohibited");
+                return Tr::tr("Communication administratively prohibited");
             case 2:
-                return text("Beyond the scope of the source address");
+                return Tr::tr("Beyond the scope of the source address");
             case 3:
-                return text("Host unreachable");
+                return Tr::tr("Host unreachable");
             case 4:
-                return text("Port unreachable");
+                return Tr::tr("Port unreachable");
             case 5:
-                return text("Source address failed ingress/egress policy");
+                return Tr::tr("Source address failed ingress/egress policy");
             case 6:
-                return text("Reject route to destination");
+                return Tr::tr("Reject route to destination");
             default:
-                return text("Destination unreachable (code %1)").arg(code);
+                return Tr::tr("Destination unreachable (code %1)").arg(code);
             }
         case 2:
-            return text("Packet too big");
+            return Tr::tr("Packet too big");
         case 3:
-            return code == 0 ? text("Hop limit exceeded in transit") : text("Fragment reassembly time exceeded");
+            return code == 0 ? Tr::tr("Hop limit exceeded in transit") : Tr::tr("Fragment reassembly time exceeded");
         case 4:
-            return text("Parameter problem (code %1)").arg(code);
+            return Tr::tr("Parameter problem (code %1)").arg(code);
         default:
-            return text("ICMPv6 error type %1 code %2").arg(type).arg(code);
+            return Tr::tr("ICMPv6 error type %1 code %2").arg(type).arg(code);
         }
     }
     switch (type) {
@@ -58,38 +61,38 @@ QString describeIcmpError(bool v6, int type, int code)
         case 0:
         case 6:
         case 11:
-            return text("Network unreachable");
+            return Tr::tr("Network unreachable");
         case 1:
         case 7:
         case 12:
-            return text("Host unreachable");
+            return Tr::tr("Host unreachable");
         case 2:
-            return text("Protocol unreachable");
+            return Tr::tr("Protocol unreachable");
         case 3:
-            return text("Port unreachable");
+            return Tr::tr("Port unreachable");
         case 4:
-            return text("Fragmentation needed");
+            return Tr::tr("Fragmentation needed");
         case 5:
-            return text("Source route failed");
+            return Tr::tr("Source route failed");
         case 9:
-            return text("Network administratively prohibited");
+            return Tr::tr("Network administratively prohibited");
         case 10:
-            return text("Host administratively prohibited");
+            return Tr::tr("Host administratively prohibited");
         case 13:
-            return text("Communication administratively prohibited");
+            return Tr::tr("Communication administratively prohibited");
         default:
-            return text("Destination unreachable (code %1)").arg(code);
+            return Tr::tr("Destination unreachable (code %1)").arg(code);
         }
     case 4:
-        return text("Source quench");
+        return Tr::tr("Source quench");
     case 5:
-        return text("Redirect");
+        return Tr::tr("Redirect");
     case 11:
-        return code == 0 ? text("TTL exceeded in transit") : text("Fragment reassembly time exceeded");
+        return code == 0 ? Tr::tr("TTL exceeded in transit") : Tr::tr("Fragment reassembly time exceeded");
     case 12:
-        return text("Parameter problem (code %1)").arg(code);
+        return Tr::tr("Parameter problem (code %1)").arg(code);
     default:
-        return text("ICMP error type %1 code %2").arg(type).arg(code);
+        return Tr::tr("ICMP error type %1 code %2").arg(type).arg(code);
     }
 }
 

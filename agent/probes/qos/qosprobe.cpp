@@ -379,7 +379,7 @@ void QosProbe::finishRound()
     // reflector's T3 is always taken in user space just before its send: STAMP has no follow-up);
     // and our clock's state, which with the reflector's error estimate decides the one-way delays.
     detail.timestamps = tally;
-    detail.clock = clockReading(ClockState::read());
+    detail.clock = clockReading(ClockState::recent());
     round.detail = std::move(detail);
     if (round.error.isEmpty() && m_arrivals.empty() && !m_sent.empty())
         round.error

@@ -46,10 +46,8 @@ QString protocolName(Validation::TracerouteParams::Protocol protocol)
 
 TracerouteProbe::TracerouteProbe(
     const Protocol::TestSpec &spec, const Validation::TracerouteParams &params, QObject *parent)
-    : Probe(parent)
-    , m_spec(spec)
+    : ResolvingProbe(spec, u"traceroute %1"_s.arg(spec.id), parent)
     , m_params(params)
-    , m_resolver(spec.target, u"traceroute %1"_s.arg(spec.id), this)
     , m_lookupContext(new QObject(this))
     , m_waveTimer(this)
 {
@@ -58,7 +56,6 @@ TracerouteProbe::TracerouteProbe(
     m_params.timeoutMs = std::clamp<qint64>(m_params.timeoutMs, 1, MAX_WAIT_MS);
     const bool udp = m_params.protocol == Validation::TracerouteParams::Protocol::Udp;
     m_params.port = std::clamp(m_params.port, 1, udp ? 65535 - TracerouteProber::KEY_SPACE + 1 : 65535);
-    connect(&m_resolver, &TargetResolver::lookupFinished, this, &TracerouteProbe::handleLookupFinished);
     m_waveTimer.setSingleShot(true);
     m_waveTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_waveTimer, &QTimer::timeout, this, &TracerouteProbe::handleWaveTimeout);
@@ -78,58 +75,23 @@ qint64 TracerouteProbe::longestRoundMs() const
     return waves * m_params.timeoutMs;
 }
 
-void TracerouteProbe::startRound(qint64 roundTimeMs)
+void TracerouteProbe::clearRound()
 {
-    if (m_roundRunning) {
-        QPointer<TracerouteProbe> guard(this);
-        finishRound();
-        if (!guard)
-            return;
-    }
-    m_roundRunning = true;
-    m_roundTimeMs = roundTimeMs;
-    m_roundError.clear();
-    m_roundUnresolved = false;
     m_failedSends = 0;
     m_round = QList<RoundHop>(m_params.maxHops);
     m_outstanding.clear();
     m_nextTtl = 1;
     m_destinationTtl = 0;
-
-    switch (m_resolver.prepare()) {
-    case TargetResolver::State::Ready:
-        beginProbing();
-        return;
-    case TargetResolver::State::Failed:
-        failUnresolved();
-        m_waveTimer.start(0); // never emit from inside startRound()
-        return;
-    case TargetResolver::State::Waiting:
-        m_waitingForAddress = true;
-        m_waveTimer.start(int(longestRoundMs()));
-        return;
-    }
 }
 
-void TracerouteProbe::handleLookupFinished()
+QString TracerouteProbe::unresolvedError(const QString &reason) const
 {
-    if (!m_roundRunning || !m_waitingForAddress)
-        return; // a refresh: it applies from the next round
-    m_waitingForAddress = false;
-    if (m_resolver.address().isNull()) {
-        failUnresolved();
-        finishRound();
-        return;
-    }
-    m_waveTimer.stop();
-    beginProbing();
+    return tr("Cannot trace the route to %1: the name does not resolve to an address (%2).").arg(spec().target, reason);
 }
 
-void TracerouteProbe::failUnresolved()
+QString TracerouteProbe::slowLookupError(const QString &took) const
 {
-    setRoundError(tr("Cannot trace the route to %1: the name does not resolve to an address (%2).")
-                      .arg(m_spec.target, m_resolver.error()));
-    m_roundUnresolved = true;
+    return tr("Cannot trace the route to %1: looking up the name took longer than %2.").arg(spec().target, took);
 }
 
 bool TracerouteProbe::ensureSocket(QString *error)
@@ -152,24 +114,20 @@ bool TracerouteProbe::ensureSocket(QString *error)
     connect(m_socket.get(), &TracerouteProber::probeAnswered, this, &TracerouteProbe::handleAnswer);
     if (!m_socket->open(error)) {
         m_socket.reset();
-        if (*error != m_socketError) {
-            qCWarning(lcProbe).noquote() << *error;
-            m_socketError = *error;
-        }
+        noteSocketError(*error);
         return false;
     }
-    m_socketError.clear();
+    noteSocketError(QString());
     return true;
 }
 
-void TracerouteProbe::beginProbing()
+void TracerouteProbe::beginMeasuring()
 {
-    m_waitingForAddress = false;
-    m_roundAddress = m_resolver.address();
+    m_roundAddress = address();
     QString error;
     if (!ensureSocket(&error)) {
-        setRoundError(tr("Cannot trace the route to %1. %2").arg(m_spec.target, error));
-        m_waveTimer.start(0); // never emit from inside startRound()
+        setRoundError(tr("Cannot trace the route to %1. %2").arg(spec().target, error));
+        finishSoon();
         return;
     }
     sendWave();
@@ -195,7 +153,7 @@ void TracerouteProbe::sendWave()
                 m_outstanding.insert(key, ttl);
             } else {
                 ++m_failedSends;
-                setRoundError(tr("Cannot trace the route to %1. %2").arg(m_spec.target, error));
+                setRoundError(tr("Cannot trace the route to %1. %2").arg(spec().target, error));
             }
         }
     }
@@ -206,7 +164,7 @@ void TracerouteProbe::sendWave()
 void TracerouteProbe::handleAnswer(
     quint16 key, const QHostAddress &from, TracerouteProber::Answer answer, qint64 rttNs, TimestampSource source)
 {
-    if (!m_roundRunning)
+    if (!isRoundRunning())
         return;
     const auto it = m_outstanding.find(key);
     if (it == m_outstanding.end())
@@ -246,20 +204,8 @@ void TracerouteProbe::handleAnswer(
 
 void TracerouteProbe::handleWaveTimeout()
 {
-    if (m_waitingForAddress) {
-        m_waitingForAddress = false;
-        setRoundError(tr("Cannot trace the route to %1: looking up the name took longer than %2.")
-                          .arg(m_spec.target, formatDurationMs(longestRoundMs())));
-        m_roundUnresolved = true;
-        finishRound();
+    if (!isMeasuring())
         return;
-    }
-    if (!m_roundRunning)
-        return;
-    if (m_roundUnresolved) {
-        finishRound();
-        return;
-    }
     if (const qint64 moreMs = m_socket ? m_socket->msUntilSettled() : 0; moreMs > 0) {
         m_waveTimer.start(int(moreMs)); // probes still wait for a free socket: give them their time
         return;
@@ -291,14 +237,6 @@ void TracerouteProbe::resolveName(const QString &address)
             const QString name = info.error() == QHostInfo::NoError ? info.hostName() : QString();
             probe->m_names.insert(address, name == address ? QString() : name);
         });
-}
-
-void TracerouteProbe::setRoundError(const QString &error)
-{
-    if (m_roundError.isEmpty()) {
-        m_roundError = error;
-        qCDebug(lcProbe).noquote() << "traceroute" << m_spec.id << error;
-    }
 }
 
 QStringList TracerouteProbe::lastPath() const
@@ -375,7 +313,7 @@ bool TracerouteProbe::forgetVanished(int limit, double missProbability, int minM
         HopRecord &record = m_hops[ttl - 1];
         const QStringList gone = record.vanished(missProbability, minMisses);
         for (const QString &address : gone) {
-            qCDebug(lcProbe) << "traceroute" << m_spec.id << "hop" << ttl << "no longer answers from" << address;
+            qCDebug(lcProbe) << "traceroute" << spec().id << "hop" << ttl << "no longer answers from" << address;
             record.forget(address);
             lostAddress = true;
         }
@@ -425,8 +363,7 @@ Protocol::TracerouteHop TracerouteProbe::hopDetail(int ttl) const
 void TracerouteProbe::finishRound()
 {
     m_waveTimer.stop();
-    m_roundRunning = false;
-    m_waitingForAddress = false;
+    endRound();
     if (m_socket)
         m_socket->forgetPending();
     m_outstanding.clear();
@@ -446,13 +383,13 @@ void TracerouteProbe::finishRound()
         m_havePreviousPath = true;
         if (changed) {
             changeMessage = tr("The route to %1 changed from [%2] to [%3].")
-                                .arg(m_spec.target, pathText(known), pathText(knownPath()));
+                                .arg(spec().target, pathText(known), pathText(knownPath()));
         }
     }
     if (m_destinationTtl > 0)
         m_lastDestinationTtl = m_destinationTtl;
-    else if (!m_roundUnresolved)
-        m_resolver.markSuspect(); // the name may point elsewhere now
+    else if (!isRoundUnresolved())
+        resolver().markSuspect(); // the name may point elsewhere now
 
     QList<HopFigures> figures;
     Protocol::TracerouteDetail detail;
@@ -463,7 +400,7 @@ void TracerouteProbe::finishRound()
             figures.append(HopFigures{ttl, record.primary(), stats.lossPercent(), true, stats.bestMs()});
         detail.hops.append(hopDetail(ttl));
     }
-    detail.target = m_spec.target;
+    detail.target = spec().target;
     if (!m_roundAddress.isNull())
         detail.address = m_roundAddress.toString();
     detail.protocol = protocolName(m_params.protocol);
@@ -472,7 +409,7 @@ void TracerouteProbe::finishRound()
     detail.reached = reached;
     detail.routeChanged = changed;
     detail.timestamps = tally(limit);
-    detail.clock = clockReading(ClockState::read());
+    detail.clock = clockReading(ClockState::recent());
     const Attribution attribution = attributeLoss(figures);
     if (attribution.lossTtl > 0)
         detail.lossHop = Protocol::HopStep{attribution.lossTtl, attribution.lossAddress, attribution.lossStepPct};
@@ -482,14 +419,14 @@ void TracerouteProbe::finishRound()
     detail.rateLimited = attribution.rateLimitedTtls;
 
     Protocol::Round round;
-    round.testId = m_spec.id;
-    round.timeMs = m_roundTimeMs;
+    round.testId = spec().id;
+    round.timeMs = roundTimeMs();
     const auto add = [&round](const char16_t *metric, double value) {
         round.values.append(Protocol::MetricValue{QString::fromUtf16(metric), value});
     };
     // A round that found no route, or no address for the name, is a failure to show, not a gap; one
     // that could not even open its socket measured nothing about the path.
-    const bool measured = limit > 0 || m_roundError.isEmpty() || m_failedSends > 0 || m_roundUnresolved;
+    const bool measured = limit > 0 || !hasRoundError() || m_failedSends > 0 || isRoundUnresolved();
     if (measured) {
         add(Metric::TracerouteHops, limit);
         add(Metric::TracerouteReached, reached ? 1 : 0);
@@ -508,13 +445,12 @@ void TracerouteProbe::finishRound()
         add(Metric::TracerouteRouteChanged, changed ? 1 : 0);
         round.detail = std::move(detail);
     }
-    round.error = m_roundError;
-    m_roundError.clear();
+    round.error = takeRoundError();
 
     QPointer<TracerouteProbe> guard(this);
     if (changed) {
         qCInfo(lcProbe).noquote() << changeMessage;
-        Q_EMIT event({QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"route-changed"_s, changeMessage, m_spec.id});
+        Q_EMIT event({QDateTime::currentMSecsSinceEpoch(), u"warning"_s, u"route-changed"_s, changeMessage, spec().id});
         if (!guard)
             return;
     }

@@ -10,8 +10,7 @@
 #include <QSet>
 #include <QTimer>
 
-#include "agent/probes/probe.h"
-#include "agent/probes/targetresolver.h"
+#include "agent/probes/resolvingprobe.h"
 #include "agent/probes/timestamping.h"
 #include "agent/probes/traceroute/tracerouteprober.h"
 #include "agent/probes/traceroute/traceroutestatistics.h"
@@ -27,7 +26,7 @@ namespace StreamSwarm::Agent {
 // timestamps, raises "route-changed" when the path changes (see routeChanged() for the rule), and names
 // the hop where loss or a latency step begins. Reverse DNS is asynchronous and never delays a round.
 // Lives on the agent's main thread; never blocks it.
-class TracerouteProbe final : public Probe
+class TracerouteProbe final : public ResolvingProbe
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TracerouteProbe)
@@ -36,11 +35,7 @@ public:
         const Protocol::TestSpec &spec, const Validation::TracerouteParams &params, QObject *parent = nullptr);
     ~TracerouteProbe() override;
 
-    // A round still running is finished (and emitted) first, so each call gives exactly one roundFinished().
-    void startRound(qint64 roundTimeMs) override;
-
     const Validation::TracerouteParams &params() const { return m_params; }
-    bool isRoundRunning() const { return m_roundRunning; }
     // The path as known after the latest round: each hop's primary address (its most frequent), one
     // per TTL from 1, empty where no hop answered.
     QStringList lastPath() const;
@@ -56,15 +51,17 @@ private:
         bool reached = false; // the destination itself answered
     };
 
-    void handleLookupFinished();
-    void failUnresolved();
-    void beginProbing();
+    void clearRound() override;
+    void beginMeasuring() override;
+    void finishRound() override;
+    qint64 longestRoundMs() const override;
+    QString unresolvedError(const QString &reason) const override;
+    QString slowLookupError(const QString &took) const override;
     bool ensureSocket(QString *error);
     void sendWave();
     void handleAnswer(
         quint16 key, const QHostAddress &from, TracerouteProber::Answer answer, qint64 rttNs, TimestampSource source);
     void handleWaveTimeout();
-    void finishRound();
     int roundLimit() const;
     QList<QStringList> roundPath(int limit) const;
     QList<QStringList> knownPath() const;
@@ -72,25 +69,15 @@ private:
     bool forgetVanished(int limit, double missProbability, int minMisses = HopRecord::MIN_MISSES);
     TimestampTally tally(int limit) const;
     Protocol::TracerouteHop hopDetail(int ttl) const;
-    void setRoundError(const QString &error);
     void resolveName(const QString &address);
-    qint64 longestRoundMs() const;
 
-    Protocol::TestSpec m_spec;
     Validation::TracerouteParams m_params;
-    TargetResolver m_resolver;
     QObject *m_lookupContext; // reverse lookups' context; outlives this probe while they run (see the destructor)
     int m_lookupsRunning = 0; // reverse lookups
 
     std::unique_ptr<TracerouteProber> m_socket;
-    QString m_socketError;
 
-    QTimer m_waveTimer; // per wave: the wait for answers; before the first: the bound on the lookup
-    bool m_roundRunning = false;
-    bool m_waitingForAddress = false;
-    qint64 m_roundTimeMs = 0;
-    QString m_roundError;
-    bool m_roundUnresolved = false; // the target's name did not resolve: nothing could be sent
+    QTimer m_waveTimer; // per wave: the wait for answers
     QHostAddress m_roundAddress;
     QList<RoundHop> m_round; // by TTL - 1
     QHash<quint16, int> m_outstanding; // probe key -> TTL, unanswered this round
