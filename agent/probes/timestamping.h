@@ -79,6 +79,40 @@ private:
     QHash<quint32, Key> m_keys;
 };
 
+// The clock readings around one echo, all in nanoseconds. Wall-clock values are CLOCK_REALTIME
+// (the clock the kernel's SO_TIMESTAMPNS uses), monotonic values CLOCK_MONOTONIC.
+struct EchoTimestamps
+{
+    qint64 sendRealNs = 0; // taken right before sendto()
+    qint64 sendMonoNs = 0; // taken right before sendto()
+    qint64 kernelSendRealNs = 0; // the kernel's transmit stamp (SO_TIMESTAMPING); 0 when none came
+    qint64 kernelRealNs = 0; // the kernel's receive stamp; 0 when the reply carried none
+    qint64 readRealNs = 0; // taken right after recvmsg()
+    qint64 readMonoNs = 0; // taken right after recvmsg()
+    // The NIC's own stamps (its clock, not CLOCK_REALTIME), where the NIC stamps; 0 when none came.
+    qint64 hardwareSendNs = 0;
+    qint64 hardwareReceiveNs = 0;
+};
+
+struct RttSample
+{
+    qint64 ns = 0;
+    TimestampSource source = TimestampSource::User; // the weaker of the two ends the RTT used
+};
+
+// The round-trip time in ns. Kernel stamps keep our own syscall and wake-up latency out of it, so
+// normally it is kernel receive minus kernel transmit (or minus our send stamp when the transmit stamp
+// is missing or does not lie between the two). When the receive stamp is missing, the result negative
+// or larger than the monotonic send-to-read time, or the wall clock moved against the monotonic one in
+// between (a step, not NTP slew), the monotonic time is used instead. The result is never negative.
+// When the NIC stamped both ends, their difference is used (it is the most exact), as long as it is
+// not negative nor longer than the monotonic time. The source says which clocks the result came from.
+RttSample selectRtt(const EchoTimestamps &stamps);
+inline qint64 selectRttNs(const EchoTimestamps &stamps)
+{
+    return selectRtt(stamps).ns;
+}
+
 // The clock state a round's timestamps were taken under, as its detail's "clock" reports it.
 Protocol::ClockReading clockReading(const ClockState &clock);
 

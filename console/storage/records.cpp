@@ -22,18 +22,10 @@ constexpr int MAX_KIND_LENGTH = 64;
 
 QString DetailRecord::kind() const
 {
-    switch (detail.kind()) {
-    case Protocol::DetailKind::None:
+    if (detail.isEmpty())
         return FAILED_KIND;
-    case Protocol::DetailKind::Other: {
-        const QString kind = detail.get<Protocol::OtherDetail>()->kind;
-        return kind.isEmpty() ? UNNAMED_KIND : kind.left(MAX_KIND_LENGTH);
-    }
-    case Protocol::DetailKind::Ping:
-    case Protocol::DetailKind::Traceroute:
-    case Protocol::DetailKind::Qos:
-        break;
-    }
+    if (const auto *other = detail.get<Protocol::OtherDetail>())
+        return other->kind.isEmpty() ? UNNAMED_KIND : other->kind.left(MAX_KIND_LENGTH);
     return Protocol::detailKindName(detail.kind());
 }
 

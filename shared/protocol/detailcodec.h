@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <limits>
 #include <optional>
 
 #include <QCborMap>
@@ -11,22 +12,19 @@
 #include "shared/protocol/details.h"
 
 // The encoding of round details, used by the codec for the `detail` of a round and by the console
-// for the JSON it stores and exports. The wire form is the map today's agents send (README.md);
-// decoding checks every field against the limits below and ignores keys it does not know, so a
-// newer agent may add some. Any thread.
+// for the JSON it stores and exports. The wire form is the map today's agents send (README.md):
+// "kind" and then the record's own fields (each record's writeTo() and readFrom() in details/).
+// Decoding checks every field against the limits (below, and each record's own) and ignores keys it
+// does not know, so a newer agent may add some. Any thread.
 namespace StreamSwarm::Protocol {
 
-inline constexpr int MAX_DETAIL_HOPS = 255; // a TTL is 8 bits; agents probe at most 64
-inline constexpr int MAX_HOP_ADDRESSES = 64; // agents keep at most 16 per hop
-inline constexpr int MAX_QOS_CLASSES = 64; // every DSCP once; agents run at most 8
+// Limits every kind's fields share; each kind's own are beside its record.
 inline constexpr int MAX_ADDRESS_LENGTH = 64; // an IPv6 address with a scope
 inline constexpr int MAX_HOST_NAME_LENGTH = 255;
 // RTT and jitter figures in ms, either way: a wall clock step must not get a whole batch refused,
 // only absurd figures.
 inline constexpr double MAX_DETAIL_MS = 86'400'000;
 inline constexpr qint64 MAX_DETAIL_COUNT = std::numeric_limits<qint32>::max();
-// Clock figures in µs, either way (the kernel's bounds are at most a few seconds).
-inline constexpr double MAX_CLOCK_US = 1e12;
 
 // The wire form: an empty map for no detail.
 QCborMap encodeDetail(const RoundDetail &detail);

@@ -2,71 +2,31 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "details.h"
 
-#include "shared/protocol/detailcodec.h"
+#include <array>
+#include <utility>
 
-using namespace Qt::StringLiterals;
+#include "shared/protocol/detailcodec.h"
 
 namespace StreamSwarm::Protocol {
 
+namespace {
+
+// The typed records: the alternatives between std::monostate (None) and OtherDetail.
+constexpr size_t TYPED_KINDS = std::variant_size_v<RoundDetail::Value> - 2;
+
+template <size_t... I>
+constexpr std::array<const char16_t *, sizeof...(I)> typedKindNames(std::index_sequence<I...>)
+{
+    return {std::variant_alternative_t<I + 1, RoundDetail::Value>::KIND...};
+}
+
+} // namespace
+
 QString detailKindName(DetailKind kind)
 {
-    switch (kind) {
-    case DetailKind::Ping:
-        return u"ping"_s;
-    case DetailKind::Traceroute:
-        return u"traceroute"_s;
-    case DetailKind::Qos:
-        return u"qos"_s;
-    case DetailKind::None:
-    case DetailKind::Other:
-        break;
-    }
-    return QString();
-}
-
-QString timestampSourceName(TimestampSource source)
-{
-    switch (source) {
-    case TimestampSource::Hardware:
-        return u"hardware"_s;
-    case TimestampSource::Kernel:
-        return u"kernel"_s;
-    case TimestampSource::User:
-        break;
-    }
-    return u"user"_s;
-}
-
-TimestampSource weakerSource(TimestampSource a, TimestampSource b)
-{
-    return int(a) > int(b) ? a : b;
-}
-
-int TimestampTally::total() const
-{
-    return m_counts[0] + m_counts[1] + m_counts[2];
-}
-
-TimestampSource TimestampTally::weakest() const
-{
-    if (count(TimestampSource::User))
-        return TimestampSource::User;
-    if (count(TimestampSource::Kernel) || !count(TimestampSource::Hardware))
-        return TimestampSource::Kernel;
-    return TimestampSource::Hardware;
-}
-
-DetailKind RoundDetail::kind() const
-{
-    struct Kind
-    {
-        DetailKind operator()(std::monostate) const { return DetailKind::None; }
-        DetailKind operator()(const PingDetail &) const { return DetailKind::Ping; }
-        DetailKind operator()(const TracerouteDetail &) const { return DetailKind::Traceroute; }
-        DetailKind operator()(const QosDetail &) const { return DetailKind::Qos; }
-        DetailKind operator()(const OtherDetail &) const { return DetailKind::Other; }
-    };
-    return std::visit(Kind{}, m_value);
+    static constexpr auto names = typedKindNames(std::make_index_sequence<TYPED_KINDS>());
+    const auto index = size_t(kind);
+    return index >= 1 && index <= TYPED_KINDS ? QString::fromUtf16(names[index - 1]) : QString();
 }
 
 bool RoundDetail::operator==(const RoundDetail &other) const

@@ -8,8 +8,8 @@
 
 #include "shared/protocol/codec.h"
 
-// Private to the codec (codec.cpp, detailcodec.cpp): reads fields from CBOR maps and remembers the
-// first problem, so decoders read straight through. Any thread.
+// Private to the codec (codec.cpp, detailcodec.cpp and the detail records in details/): reads fields from CBOR maps and
+// remembers the first problem, so decoders read straight through. Any thread.
 namespace StreamSwarm::Protocol {
 
 // A reason may quote what the peer sent; it goes into logs and close frames, so no control,

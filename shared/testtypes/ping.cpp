@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 
-#include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
 #include "shared/util/duration.h"
@@ -119,8 +118,8 @@ namespace {
 TestType describePing()
 {
     TestType type;
-    type.id = TestTypeId::Ping;
     type.name = u"ping"_s;
+    type.menuOrder = 10;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Round-trip time and loss of ICMP echoes to a host");
     type.target = TargetKind::Host;
     type.params = {
@@ -151,6 +150,37 @@ TestType describePing()
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "the network interface to send through"), 0, 0, {}, {}},
     };
     type.metricFamily = u"ping"_s;
+    type.metrics = {
+        {QString::fromUtf16(Metric::PingRttMin), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Shortest echo round-trip time in the round")},
+        {QString::fromUtf16(Metric::PingRttAvg), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Mean echo round-trip time in the round")},
+        {QString::fromUtf16(Metric::PingRttMax), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Longest echo round-trip time in the round")},
+        {QString::fromUtf16(Metric::PingRttMdev), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Mean deviation of the round-trip times in the round")},
+        {QString::fromUtf16(Metric::PingJitter), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Interarrival jitter (RFC 3550) of the round-trip times, running across rounds")},
+        {QString::fromUtf16(Metric::PingLoss), u"%"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Share of echo requests with no reply in time")},
+        {QString::fromUtf16(Metric::PingSent), u"count"_s, MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Echo requests sent in the round")},
+        {QString::fromUtf16(Metric::PingReceived), u"count"_s, MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Distinct echo replies received in the round")},
+        {QString::fromUtf16(Metric::PingDuplicates), u"count"_s, MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Echo replies received more than once in the round")},
+        {QString::fromUtf16(Metric::PingRttMedian), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Median echo round-trip time in the round")},
+        {QString::fromUtf16(Metric::PingRttStddev), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "Sample standard deviation of the round-trip times in the round")},
+        {QString::fromUtf16(Metric::PingReordered), u"count"_s, MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Echo replies that arrived after the reply to a later echo")},
+        {QString::fromUtf16(Metric::PingIcmpErrors), u"count"_s, MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Echo requests answered by an ICMP error (unreachable, TTL exceeded, prohibited)")},
+    };
     type.detailKind = Protocol::DetailKind::Ping;
     type.chart.line = QString::fromUtf16(Metric::PingRttAvg);
     type.chart.minimum = QString::fromUtf16(Metric::PingRttMin);

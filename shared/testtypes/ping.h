@@ -31,3 +31,20 @@ namespace StreamSwarm::TestTypes {
 const TestType &pingType();
 
 } // namespace StreamSwarm::TestTypes
+
+// The ping family's metric names, so that a typo in code is a compile error, not a silent new metric.
+namespace StreamSwarm::Metric {
+inline constexpr char16_t PingRttMin[] = u"ping.rtt_min_ms";
+inline constexpr char16_t PingRttAvg[] = u"ping.rtt_avg_ms";
+inline constexpr char16_t PingRttMax[] = u"ping.rtt_max_ms";
+inline constexpr char16_t PingRttMdev[] = u"ping.rtt_mdev_ms";
+inline constexpr char16_t PingJitter[] = u"ping.jitter_ms";
+inline constexpr char16_t PingLoss[] = u"ping.loss_pct";
+inline constexpr char16_t PingSent[] = u"ping.sent";
+inline constexpr char16_t PingReceived[] = u"ping.received";
+inline constexpr char16_t PingDuplicates[] = u"ping.duplicates";
+inline constexpr char16_t PingRttMedian[] = u"ping.rtt_median_ms";
+inline constexpr char16_t PingRttStddev[] = u"ping.rtt_stddev_ms";
+inline constexpr char16_t PingReordered[] = u"ping.reordered";
+inline constexpr char16_t PingIcmpErrors[] = u"ping.icmp_errors";
+} // namespace StreamSwarm::Metric

@@ -88,11 +88,84 @@ namespace StreamSwarm::TestTypes {
 
 namespace {
 
+// qos metrics exist per DSCP class ("qos.ef.rtt_median_ms"): one set for each standard class.
+QList<MetricInfo> qosMetrics()
+{
+    struct Figure
+    {
+        const char16_t *name;
+        const char16_t *unit;
+        MetricKind kind;
+        const char *description;
+    };
+    static const Figure figures[] = {
+        {u"sent", u"count", MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "STAMP test packets sent in this class in the round")},
+        {u"loss_pct", u"%", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Share of this class's packets with no answer")},
+        {u"fwd_loss_pct", u"%", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "Share of this class's packets lost on the way to the reflector")},
+        {u"bwd_loss_pct", u"%", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Share of this class's packets lost on the way back")},
+        {u"rtt_min_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Shortest two-way delay in this class, reflector time excluded")},
+        {u"rtt_median_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Median two-way delay in this class, reflector time excluded")},
+        {u"rtt_max_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Longest two-way delay in this class, reflector time excluded")},
+        {u"jitter_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Interarrival jitter (RFC 3550) of this class's two-way delays")},
+        {u"fwd_jitter_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Interarrival jitter (RFC 3550) on the way to the reflector; needs no synchronised clocks")},
+        {u"bwd_jitter_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Interarrival jitter (RFC 3550) on the way back from the reflector; needs no synchronised clocks")},
+        {u"fwd_reordered", u"count", MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Test packets in this class that reached the reflector after a later one in the round")},
+        {u"bwd_reordered", u"count", MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Replies in this class that reached us after a later reply of the reflector in the round")},
+        {u"fwd_duplicates", u"count", MetricKind::Counter,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Extra copies of this class's test packets that reached the reflector in the round")},
+        {u"bwd_duplicates", u"count", MetricKind::Counter,
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "Extra copies of the reflector's replies in this class that reached us")},
+        {u"dscp_kept", u"bool", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "1 when this class's marking arrived unchanged both ways, else 0")},
+        {u"fwd_owd_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Median one-way delay to the reflector; only when both clocks are synchronised well enough")},
+        {u"bwd_owd_ms", u"ms", MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Median one-way delay back from the reflector; only when both clocks are synchronised well enough")},
+    };
+    QStringList classes{u"be"_s, u"ef"_s};
+    for (int cs = 1; cs <= 7; ++cs)
+        classes.append(u"cs"_s + QString::number(cs));
+    for (int af = 1; af <= 4; ++af) {
+        for (int drop = 1; drop <= 3; ++drop)
+            classes.append(u"af"_s + QString::number(af) + QString::number(drop));
+    }
+    QList<MetricInfo> metrics;
+    for (const QString &cls : std::as_const(classes)) {
+        for (const Figure &figure : figures) {
+            metrics.append({u"qos."_s + cls + u'.' + QString::fromUtf16(figure.name), QString::fromUtf16(figure.unit),
+                figure.kind, figure.description});
+        }
+    }
+    return metrics;
+}
+
 TestType describeQos()
 {
     TestType type;
-    type.id = TestTypeId::Qos;
     type.name = u"qos"_s;
+    type.menuOrder = 30;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
         "Delay, loss, jitter and DSCP handling per traffic class, both ways, to a STAMP reflector (RFC 8762)");
     type.target = TargetKind::ReflectorOrAgent;
@@ -113,6 +186,7 @@ TestType describeQos()
             1, 65535, u"862"_s, {}},
     };
     type.metricFamily = u"qos"_s;
+    type.metrics = qosMetrics();
     type.detailKind = Protocol::DetailKind::Qos;
     // One class per chart: the first one asked for, usually the one that matters (EF).
     type.chart.line = u"qos.{class}.rtt_median_ms"_s;

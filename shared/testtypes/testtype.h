@@ -6,18 +6,22 @@
 #include <QString>
 #include <QStringList>
 
+#include "shared/metrics/catalog.h"
 #include "shared/protocol/messages.h"
 
 // What a test type is, said once: its name, its parameters with their ranges and defaults, its
 // metric family, its detail record and how it is charted. Validation, the CLI help, the Add-test
-// dialog, the agent's probe factory and the chart all read these descriptors; the type name is
-// compared nowhere else. Adding a test type: one descriptor file here, listed in testtype.cpp, and
-// one probe folder in the agent. Immutable, any thread.
+// dialog, the agent's probe factory, the metric catalog and the chart all read these descriptors;
+// the type name is compared nowhere else. Immutable, any thread.
+//
+// Adding a test type NAME: new files that the build finds (shared/ and agent/CMakeLists.txt), and
+// one existing file to edit, details.h, whose variant must name the new record.
+// - shared/testtypes/NAME.{h,cpp}: the descriptor, returned by `const TestType &NAMEType()`, with its
+//   typed parameter parser and its metric family (and Metric:: name constants if code names them);
+// - shared/protocol/details/NAME.{h,cpp}: its detail record, named in details.h (DetailKind and
+//   RoundDetail::Value), its wire form described in shared/protocol/README.md;
+// - agent/probes/NAME/: its probe, and `ProbeType NAMEProbeType()` (see agent/probes/probefactory.h).
 namespace StreamSwarm::TestTypes {
-
-// One per descriptor, so that code which must do something per type (the agent's probe factory)
-// switches on it and the compiler names every place a new type has to be handled.
-enum class TestTypeId { Ping, Traceroute, Qos };
 
 enum class ParamKind {
     Integer, // a whole number from minimum to maximum
@@ -64,12 +68,13 @@ struct ChartInfo
 
 struct TestType
 {
-    TestTypeId id{};
     QString name;
+    int menuOrder = 0; // menus offer the types by this, lowest first
     const char *summary = nullptr; // one line: what it measures
     TargetKind target = TargetKind::Host;
     QList<ParamInfo> params;
     QString metricFamily; // the catalog's prefix: "ping" for "ping.rtt_avg_ms"
+    QList<MetricInfo> metrics; // the family, as the catalog lists it
     Protocol::DetailKind detailKind = Protocol::DetailKind::None; // the typed detail its rounds carry
     ChartInfo chart;
     // The type's typed parser, run for its verdict: every parameter by its descriptor, then the
@@ -82,7 +87,7 @@ struct TestType
     QStringList paramKeys() const;
 };
 
-// The types this build can run, in the order menus offer them.
+// The types this build can run, in the order menus offer them (menuOrder).
 const QList<TestType> &all();
 QStringList names();
 // nullptr for a name this build cannot run.

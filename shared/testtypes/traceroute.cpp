@@ -6,7 +6,6 @@
 
 #include <QCoreApplication>
 
-#include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
 #include "shared/util/duration.h"
@@ -74,8 +73,8 @@ namespace {
 TestType describeTraceroute()
 {
     TestType type;
-    type.id = TestTypeId::Traceroute;
     type.name = u"traceroute"_s;
+    type.menuOrder = 20;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
         "The path to a host hop by hop, with each hop's loss and round-trip time, as mtr shows it");
     type.target = TargetKind::Host;
@@ -100,6 +99,20 @@ TestType describeTraceroute()
             {}},
     };
     type.metricFamily = u"traceroute"_s;
+    type.metrics = {
+        {QString::fromUtf16(Metric::TracerouteHops), u"count"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "Hops on the path to the destination, or probed when not reached")},
+        {QString::fromUtf16(Metric::TracerouteReached), u"bool"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "1 when the round's probes reached the destination, else 0")},
+        {QString::fromUtf16(Metric::TracerouteDestRtt), u"ms"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "Mean round-trip time to the destination in the round")},
+        {QString::fromUtf16(Metric::TracerouteDestLoss), u"%"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "Share of the round's probes to the destination without an answer")},
+        {QString::fromUtf16(Metric::TracerouteRouteChanged), u"bool"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics", "1 when the hop addresses differ from the previous round's")},
+    };
     type.detailKind = Protocol::DetailKind::Traceroute;
     // The path itself is in each round's detail; the chart follows its last hop.
     type.chart.line = QString::fromUtf16(Metric::TracerouteDestRtt);

@@ -33,3 +33,12 @@ namespace StreamSwarm::TestTypes {
 const TestType &tracerouteType();
 
 } // namespace StreamSwarm::TestTypes
+
+// The traceroute family's metric names, so that a typo in code is a compile error.
+namespace StreamSwarm::Metric {
+inline constexpr char16_t TracerouteHops[] = u"traceroute.hops";
+inline constexpr char16_t TracerouteReached[] = u"traceroute.reached";
+inline constexpr char16_t TracerouteDestRtt[] = u"traceroute.dest_rtt_ms";
+inline constexpr char16_t TracerouteDestLoss[] = u"traceroute.dest_loss_pct";
+inline constexpr char16_t TracerouteRouteChanged[] = u"traceroute.route_changed";
+} // namespace StreamSwarm::Metric

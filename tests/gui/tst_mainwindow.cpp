@@ -26,6 +26,8 @@
 #include "console/ui/charts/livechart.h"
 #include "console/ui/mainwindow.h"
 #include "shared/metrics/catalog.h"
+#include "shared/testtypes/ping.h"
+#include "shared/testtypes/traceroute.h"
 #include "tests/support/mainwindowfixture.h"
 
 using namespace Qt::StringLiterals;

@@ -23,6 +23,7 @@
 #include "agent/probes/ping/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/detailcodec.h"
+#include "shared/testtypes/ping.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/proberuns.h"
 #include "tests/netlab/truthfile.h"

@@ -7,6 +7,8 @@
 #include <QTest>
 
 #include "shared/metrics/catalog.h"
+#include "shared/testtypes/ping.h"
+#include "shared/testtypes/traceroute.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <algorithm>
+
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void initTestCase();
     void windowsAndCommandsUseOnlyTheApplicationLayer();
     void onlyThePlatformLayerReadsSockets();
+    void aTestTypesFilesAreItsOwn();
     void noProductFileIsTooLong();
 
 private:
@@ -100,6 +104,43 @@ void TestLayering::onlyThePlatformLayerReadsSockets()
         }
     }
     QVERIFY(platformFiles > 0); // the rule looks at the right thing
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+}
+
+// A test type is its descriptor (shared/testtypes/NAME.*), its detail record (shared/protocol/details/
+// NAME.*) and its probe folder (agent/probes/NAME/). Only those name each other, and details.h, whose
+// variant lists every record; the registry, the probe factory and the metric catalog reach a type
+// through its descriptor alone, so adding one edits none of them.
+void TestLayering::aTestTypesFilesAreItsOwn()
+{
+    QSet<QString> types;
+    const QRegularExpression probeFolder(uR"(^agent/probes/(\w+)/)"_s);
+    for (const auto &[path, text] : std::as_const(m_files)) {
+        if (const auto match = probeFolder.match(path); match.hasMatch())
+            types.insert(match.captured(1));
+    }
+    QVERIFY2(types.contains(u"ping"_s) && types.contains(u"qos"_s),
+        qPrintable(QStringList(types.cbegin(), types.cend()).join(u' ')));
+    QStringList found;
+    for (const QString &type : std::as_const(types)) {
+        const QRegularExpression include(
+            uR"re(#include\s+"(shared/testtypes/%1\.h|shared/protocol/details/%1\.h|agent/probes/%1/[^"]+)")re"_s.arg(
+                type));
+        const QStringList own{u"agent/probes/%1/"_s.arg(type), u"shared/testtypes/%1."_s.arg(type),
+            u"shared/protocol/details/%1."_s.arg(type)};
+        for (const auto &[path, text] : std::as_const(m_files)) {
+            if (path == u"shared/protocol/details.h"
+                || std::any_of(
+                    own.cbegin(), own.cend(), [&](const QString &prefix) { return path.startsWith(prefix); }))
+                continue;
+            auto matches = include.globalMatch(text);
+            while (matches.hasNext()) {
+                const auto match = matches.next();
+                const int line = int(text.left(match.capturedStart()).count(u'\n')) + 1;
+                found.append(u"%1:%2: %3"_s.arg(path).arg(line).arg(match.captured(0)));
+            }
+        }
+    }
     QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
 }
 

@@ -23,6 +23,7 @@
 #include "agent/connection/spoolcompression.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/codec.h"
+#include "shared/testtypes/ping.h"
 #include "tests/support/testclock.h"
 
 using namespace Qt::StringLiterals;

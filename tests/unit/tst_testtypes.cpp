@@ -48,22 +48,27 @@ private Q_SLOTS:
     void chartsDrawCatalogMetrics();
     void helpNamesEveryParameter();
     void lookupIsExact();
+    void menusOfferTheTypesInTheirOrder();
     void typeNamesAreComparedOnlyInTheRegistry();
 };
 
 void TestTestTypes::everyTypeIsDescribedInFull()
 {
     QSet<QString> names;
-    QSet<int> ids;
+    QSet<int> menuOrders;
     QVERIFY(!TestTypes::all().isEmpty());
     for (const TestTypes::TestType &type : TestTypes::all()) {
         QVERIFY2(!type.name.isEmpty() && !names.contains(type.name), qPrintable(type.name));
         names.insert(type.name);
-        QVERIFY2(!ids.contains(int(type.id)), qPrintable(type.name));
-        ids.insert(int(type.id));
+        QVERIFY2(!menuOrders.contains(type.menuOrder), qPrintable(type.name));
+        menuOrders.insert(type.menuOrder);
         QVERIFY2(type.summary && *type.summary, qPrintable(type.name));
         QVERIFY2(type.checkParams, qPrintable(type.name));
-        QVERIFY2(!MetricCatalog::forTestType(type.metricFamily).isEmpty(), qPrintable(type.name));
+        // The type's family is what the catalog lists under its prefix, no more and no less.
+        QVERIFY2(!type.metrics.isEmpty(), qPrintable(type.name));
+        for (const MetricInfo &metric : type.metrics)
+            QVERIFY2(metric.name.startsWith(type.metricFamily + u'.'), qPrintable(type.name + u": "_s + metric.name));
+        QCOMPARE(MetricCatalog::forTestType(type.metricFamily).size(), type.metrics.size());
         QVERIFY2(type.detailKind != StreamSwarm::Protocol::DetailKind::None, qPrintable(type.name));
         QSet<QString> keys;
         for (const TestTypes::ParamInfo &param : type.params) {
@@ -170,6 +175,16 @@ void TestTestTypes::lookupIsExact()
     QVERIFY(!TestTypes::find(u""));
     QVERIFY(!TestTypes::find(u"dns"));
     QCOMPARE(Validation::runnableTestTypes(), TestTypes::names());
+}
+
+// Each descriptor registers itself; menus list them by their order key, not by file name.
+void TestTestTypes::menusOfferTheTypesInTheirOrder()
+{
+    const QStringList names = TestTypes::names();
+    QVERIFY(names.size() >= 3);
+    QCOMPARE(names.mid(0, 3), (QStringList{u"ping"_s, u"traceroute"_s, u"qos"_s}));
+    for (qsizetype i = 1; i < TestTypes::all().size(); ++i)
+        QVERIFY(TestTypes::all().at(i - 1).menuOrder < TestTypes::all().at(i).menuOrder);
 }
 
 // The type's name is said once, in its descriptor: product code outside shared/testtypes/ never

@@ -24,8 +24,8 @@
 #include <unistd.h>
 
 #include "agent/platform/packetio.h"
-#include "agent/probes/ping/pingstatistics.h"
 #include "agent/probes/socketsupport.h"
+#include "agent/probes/timestamping.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
