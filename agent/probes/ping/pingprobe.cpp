@@ -7,6 +7,7 @@
 #include <QPointer>
 
 #include "agent/probes/ping/icmpsocket.h"
+#include "agent/probes/probefactory.h"
 #include "shared/metrics/catalog.h"
 #include "shared/testtypes/ping.h"
 #include "shared/util/duration.h"
@@ -214,6 +215,12 @@ void PingProbe::finishRound()
     }
     round.error = takeRoundError();
     Q_EMIT roundFinished(round); // last: a receiver may start the next round or delete us
+}
+
+// This folder's entry in the probe factory (agent/CMakeLists.txt finds it).
+ProbeType pingProbeType()
+{
+    return probeType<PingProbe>(TestTypes::pingType(), Validation::parsePingParams);
 }
 
 } // namespace StreamSwarm::Agent

@@ -19,6 +19,7 @@
 
 #include "agent/platform/linux/clockstate.h"
 #include "agent/platform/packetio.h"
+#include "agent/probes/probefactory.h"
 #include "agent/probes/socketsupport.h"
 #include "agent/stamp/stamppacket.h"
 
@@ -385,6 +386,12 @@ void QosProbe::finishRound()
         round.error
             = tr("No answer from a STAMP reflector at %1 port %2 in this round.").arg(m_spec.target).arg(m_params.port);
     Q_EMIT roundFinished(round);
+}
+
+// This folder's entry in the probe factory (agent/CMakeLists.txt finds it).
+ProbeType qosProbeType()
+{
+    return probeType<QosProbe>(TestTypes::qosType(), Validation::parseQosParams);
 }
 
 } // namespace StreamSwarm::Agent

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include "agent/platform/linux/clockstate.h"
+#include "agent/probes/probefactory.h"
 #include "agent/probes/socketsupport.h"
 #include "agent/probes/traceroute/traceroutesocket.h"
 #include "agent/probes/traceroute/traceroutetcpprober.h"
@@ -449,6 +450,12 @@ void TracerouteProbe::finishRound()
             return;
     }
     Q_EMIT roundFinished(round); // last: a receiver may start the next round or delete us
+}
+
+// This folder's entry in the probe factory (agent/CMakeLists.txt finds it).
+ProbeType tracerouteProbeType()
+{
+    return probeType<TracerouteProbe>(TestTypes::tracerouteType(), Validation::parseTracerouteParams);
 }
 
 } // namespace StreamSwarm::Agent
