@@ -5,10 +5,10 @@
 // older consoles wrote (text only) shown as it was written.
 #include <QCoreApplication>
 #include <QTest>
-#include <QTranslator>
 
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
+#include "tests/support/shoutingtranslator.h"
 #include "tests/unit/storagefixture.h"
 
 using namespace Qt::StringLiterals;
@@ -17,19 +17,6 @@ using namespace StreamSwarm::Console;
 using namespace StreamSwarm::Test;
 
 namespace {
-
-// Every event sentence in capitals: a translation that shows where translated text ends up.
-class ShoutingTranslator final : public QTranslator
-{
-public:
-    QString translate(const char *context, const char *sourceText, const char *, int) const override
-    {
-        if (qstrcmp(context, "StreamSwarm::Protocol::EventText") != 0)
-            return QString();
-        return QString::fromUtf8(sourceText).toUpper();
-    }
-    bool isEmpty() const override { return false; }
-};
 
 // The newest events, newest first, as a reader in the shouting language sees them.
 QStringList shownShouting(Database &db)

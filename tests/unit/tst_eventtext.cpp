@@ -2,30 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <QRegularExpression>
 #include <QTest>
-#include <QTranslator>
 
 #include "shared/protocol/eventtext.h"
 #include "shared/protocol/messages.h"
+#include "tests/support/shoutingtranslator.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Protocol;
-
-namespace {
-
-// A translation into "shouting": every event sentence in capitals, its placeholders kept.
-class ShoutingTranslator final : public QTranslator
-{
-public:
-    QString translate(const char *context, const char *sourceText, const char *, int) const override
-    {
-        if (qstrcmp(context, "StreamSwarm::Protocol::EventText") != 0)
-            return QString();
-        return QString::fromUtf8(sourceText).toUpper();
-    }
-    bool isEmpty() const override { return false; }
-};
-
-} // namespace
+using StreamSwarm::Test::ShoutingTranslator;
 
 // The table of event sentences and how a code and its values become a sentence.
 class TestEventText final : public QObject
