@@ -67,6 +67,14 @@ bool syncFile(QFile &file)
 #endif
 }
 
+// Floor and lost are set as each send leaves (Protocol::withDeliveryFields()), never kept with a batch.
+void clearDeliveryFields(Protocol::Results &batch)
+{
+    batch.floorSeq = 0;
+    batch.lostRounds = 0;
+    batch.lostUntilMs = 0;
+}
+
 } // namespace
 
 // On disk, little-endian: magic[4] payloadBytes u32, seq i64, rounds u32, firstTimeMs i64,
@@ -305,10 +313,7 @@ bool Spool::append(Protocol::Results batch, Loss *loss, QString *error, bool *to
     if (tooLarge)
         *tooLarge = false;
     batch.seq = m_nextSeq;
-    // Set as each send leaves (withDeliveryFields()), never kept with the batch.
-    batch.floorSeq = 0;
-    batch.lostRounds = 0;
-    batch.lostUntilMs = 0;
+    clearDeliveryFields(batch);
     RecordHeader header;
     header.seq = batch.seq;
     header.rounds = quint32(batch.rounds.size());
@@ -470,9 +475,7 @@ std::optional<Spool::SpooledBatch> Spool::readNextMessage(QString *error)
     auto results = readNextFromDisk(error);
     if (!results)
         return std::nullopt;
-    results->floorSeq = 0;
-    results->lostRounds = 0;
-    results->lostUntilMs = 0;
+    clearDeliveryFields(*results);
     return SpooledBatch{results->seq, results->rounds.size(), Protocol::encode({*results})};
 }
 
