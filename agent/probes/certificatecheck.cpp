@@ -11,7 +11,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QStringList>
-#include <QTimeZone>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -110,7 +109,7 @@ QString namesForSentence(X509 *leaf)
 
 QString dateText(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC).toString(u"yyyy-MM-dd"_s);
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(u"yyyy-MM-dd"_s);
 }
 
 // "3 days", "5 hours": how long a span of seconds is, roughly.
