@@ -116,10 +116,12 @@ QString dateText(qint64 ms)
 QString spanText(qint64 seconds)
 {
     if (seconds >= 2 * 86400)
-        return CertificateText::tr("%n day(s)", nullptr, int(seconds / 86400));
+        return CertificateText::tr("%1 days").arg(seconds / 86400);
     if (seconds >= 2 * 3600)
-        return CertificateText::tr("%n hour(s)", nullptr, int(seconds / 3600));
-    return CertificateText::tr("%n minute(s)", nullptr, int(std::max<qint64>(1, seconds / 60)));
+        return CertificateText::tr("%1 hours").arg(seconds / 3600);
+    if (seconds >= 120)
+        return CertificateText::tr("%1 minutes").arg(seconds / 60);
+    return CertificateText::tr("a minute");
 }
 
 int timedVerify(X509_STORE_CTX *storeContext, void *argument)
