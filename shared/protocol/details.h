@@ -9,7 +9,9 @@
 
 #include "shared/protocol/details/ping.h"
 #include "shared/protocol/details/qos.h"
+#include "shared/protocol/details/tcp.h"
 #include "shared/protocol/details/timing.h"
+#include "shared/protocol/details/tls.h"
 #include "shared/protocol/details/traceroute.h"
 
 // The typed detail records a round may carry (traceroute path, timestamp quality ...). Each kind is
@@ -26,6 +28,8 @@ enum class DetailKind {
     Ping,
     Traceroute,
     Qos,
+    Tcp,
+    Tls,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
@@ -45,7 +49,8 @@ class RoundDetail
 {
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
-    using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, OtherDetail>;
+    using Value
+        = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, TcpDetail, TlsDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

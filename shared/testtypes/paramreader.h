@@ -24,6 +24,11 @@ bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringVie
 // *value is the choice as given; an absent parameter leaves it alone.
 bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 
+// Text: at most the descriptor's maximum characters, no control characters.
+bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
+// File: an absolute path of at most the descriptor's maximum characters. Whether the file exists is
+// the agent's to say: it may be there and not here.
+bool readFile(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 bool fail(QString *error, const QString &why);
 
 } // namespace StreamSwarm::TestTypes

@@ -32,11 +32,14 @@ enum class ParamKind {
     DscpList, // DSCP classes separated by commas
     Address, // an IP address of this host
     Interface, // a network interface name
+    Text, // free text of at most maximum characters (a server name, a body substring)
+    File, // a path to a file on the agent's host, at most maximum characters
 };
 
 enum class TargetKind {
     Host, // a host name or an IP address
     ReflectorOrAgent, // the IP address of a STAMP reflector, or agent:NAME
+    HostPort, // host:port, [IPv6]:port; the type's parser checks it (Validation::splitHostPort)
 };
 
 struct ParamInfo
