@@ -48,6 +48,7 @@ TestType describeTcp()
     type.menuOrder = 40;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Time to open a TCP connection to host:port");
     type.target = TargetKind::HostPort;
+    type.exampleTarget = u"192.0.2.1:443"_s;
     type.params = {
         {u"timeout"_s, ParamKind::Duration,
             QT_TRANSLATE_NOOP(

@@ -75,6 +75,7 @@ struct TestType
     int menuOrder = 0; // menus offer the types by this, lowest first
     const char *summary = nullptr; // one line: what it measures
     TargetKind target = TargetKind::Host;
+    QString exampleTarget; // one target of the right shape, for help texts and tests; empty: an IP address
     QList<ParamInfo> params;
     QString metricFamily; // the catalog's prefix: "ping" for "ping.rtt_avg_ms"
     QList<MetricInfo> metrics; // the family, as the catalog lists it

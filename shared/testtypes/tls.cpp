@@ -96,6 +96,7 @@ TestType describeTls()
     type.summary = QT_TRANSLATE_NOOP(
         "StreamSwarm::TestTypes", "TLS handshake time, protocol, cipher and the server's certificate and its expiry");
     type.target = TargetKind::HostPort;
+    type.exampleTarget = u"192.0.2.1:443"_s;
     type.params = {
         {u"sni"_s, ParamKind::Text,
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
