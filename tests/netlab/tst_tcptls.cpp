@@ -143,8 +143,10 @@ private Q_SLOTS:
         expired.notAfterSeconds = -3LL * 86400 - 600;
         CertificateRequest other;
         other.names = {u"other.example.test"_s};
+        other.notAfterSeconds = 90LL * 86400 + 3600; // whole days left stay 90 while the test runs
         CertificateRequest self;
         self.selfSigned = true;
+        self.notAfterSeconds = other.notAfterSeconds;
         CertificateRequest soon;
         soon.notAfterSeconds = 5LL * 86400 + 3600;
         QVERIFY2(m_ca->issue(u"good"_s, good, &error), qPrintable(error));
