@@ -46,6 +46,8 @@ QString rangeText(const ParamInfo &param)
         return Validation::Messages::tr("an IP address of this host");
     case ParamKind::Interface:
         return Validation::Messages::tr("an interface name");
+    case ParamKind::Server:
+        return Validation::Messages::tr("an IP address, optionally with a port");
     }
     return QString();
 }
@@ -96,8 +98,7 @@ const TestType *find(QStringView name)
 
 QStringList plannedNames()
 {
-    return {
-        u"dns"_s, u"tcp"_s, u"tls"_s, u"http"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
+    return {u"tcp"_s, u"tls"_s, u"http"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
 }
 
 QString text(const char *untranslated)

@@ -32,11 +32,13 @@ enum class ParamKind {
     DscpList, // DSCP classes separated by commas
     Address, // an IP address of this host
     Interface, // a network interface name
+    Server, // a server's IP address with an optional port: 192.0.2.1, 192.0.2.1:5353, [2001:db8::1]:5353
 };
 
 enum class TargetKind {
     Host, // a host name or an IP address
     ReflectorOrAgent, // the IP address of a STAMP reflector, or agent:NAME
+    DnsName, // a name to look up in the DNS ('_' allowed, as in SRV names), or an IP address; the type checks it
 };
 
 struct ParamInfo
