@@ -61,7 +61,7 @@ public:
         char *name = nullptr;
         *length = 0;
         if (!has(1, offset) || ares_expand_name(m_data + offset, m_data, m_size, &name, length) != ARES_SUCCESS) {
-            fail(u"a name does not read"_s);
+            fail(DnsAnswer::tr("a name in it is broken (a bad label or compression pointer)"));
             return QString();
         }
         QString text = QString::fromUtf8(name);
@@ -80,7 +80,7 @@ public:
     void skip(int bytes)
     {
         if (!has(bytes, m_offset))
-            return fail(u"the message ends early"_s);
+            return fail(DnsAnswer::tr("the message ends early"));
         m_offset += bytes;
     }
 
@@ -150,7 +150,7 @@ QString recordData(MessageReader &reader, int type, int offset, int length)
         for (int i = 0; i < length;) {
             const int size = p[i];
             if (i + 1 + size > length) {
-                reader.fail(u"a TXT record's strings overrun its data"_s);
+                reader.fail(DnsAnswer::tr("the strings of a TXT record overrun its data"));
                 return QString();
             }
             strings.append(quotedString(p + i + 1, size));
@@ -177,7 +177,7 @@ QString recordData(MessageReader &reader, int type, int offset, int length)
     default:
         return genericData(p, length);
     }
-    reader.fail(u"a %1 record's data does not read"_s.arg(dnsTypeName(type)));
+    reader.fail(DnsAnswer::tr("the data of a %1 record does not read").arg(dnsTypeName(type)));
     return QString();
 }
 
@@ -210,7 +210,7 @@ QString dnsRcodeName(int rcode)
 bool DnsAnswer::parse(const QByteArray &message, DnsAnswer *answer, QString *error)
 {
     if (message.size() < HEADER_SIZE) {
-        *error = u"the message is shorter than a DNS header"_s;
+        *error = tr("the message is shorter than a DNS header");
         return false;
     }
     const auto *header = reinterpret_cast<const unsigned char *>(message.constData());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 
@@ -16,6 +17,9 @@ namespace StreamSwarm::Agent {
 // value, any thread.
 struct DnsAnswer
 {
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::DnsAnswer)
+
+public:
     int rcode = 0;
     bool authoritative = false;
     bool truncated = false;
