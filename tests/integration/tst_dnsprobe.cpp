@@ -139,7 +139,9 @@ private Q_SLOTS:
     void failingAnswersAreResults();
     void unknownNameDoesNotExist();
     void silentServerEndsWithinTheTimeout();
+    void refusedPortIsAPlainError_data();
     void refusedPortIsAPlainError();
+    void ipv6Server();
     void otherTestsKeepTheirRhythm();
     void overlappingRoundsEmitOncePerRound();
     void destroyedMidRound();
@@ -324,10 +326,19 @@ void TestDnsProbe::silentServerEndsWithinTheTimeout()
     QCOMPARE(detail->sends, qint64(3));
 }
 
+void TestDnsProbe::refusedPortIsAPlainError_data()
+{
+    QTest::addColumn<QString>("tcp");
+    QTest::newRow("udp: port unreachable") << u"off"_s;
+    QTest::newRow("tcp: reset") << u"on"_s;
+}
+
 void TestDnsProbe::refusedPortIsAPlainError()
 {
+    QFETCH(QString, tcp);
     const QString server = u"127.0.0.1:%1"_s.arg(unusedUdpPort());
-    auto probe = makeProbe(dnsSpec(u"www.example.com"_s, {{u"server"_s, server}, {u"timeout"_s, u"2s"_s}}));
+    auto probe
+        = makeProbe(dnsSpec(u"www.example.com"_s, {{u"server"_s, server}, {u"timeout"_s, u"2s"_s}, {u"tcp"_s, tcp}}));
     qint64 elapsed = 0;
     const Protocol::Round round = runRound(*probe, &elapsed);
     qInfo("after %lld ms: %s", elapsed, qPrintable(round.error));
@@ -335,6 +346,24 @@ void TestDnsProbe::refusedPortIsAPlainError()
         u"The DNS server %1 refused the query for www.example.com: nothing answers DNS on that port."_s.arg(server));
     QVERIFY(round.values.isEmpty());
     QVERIFY(elapsed < 1000); // an ICMP port unreachable comes back at once
+}
+
+void TestDnsProbe::ipv6Server()
+{
+    QUdpSocket udp;
+    if (!udp.bind(QHostAddress::LocalHostIPv6, 0))
+        QSKIP("this host has no IPv6 loopback");
+    TestDnsServer server;
+    QString error;
+    QVERIFY2(server.start(ZONE, {u"--listen"_s, u"::1"_s}, &error), qPrintable(error));
+    QVERIFY(server.server().startsWith(u"[::1]:"_s));
+    auto probe = makeProbe(dnsSpec(u"www.example.com"_s, {{u"type"_s, u"AAAA"_s}, {u"server"_s, server.server()}}));
+    const Protocol::Round round = runRound(*probe);
+    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+    const auto *detail = round.detail.get<Protocol::DnsDetail>();
+    QVERIFY(detail);
+    QCOMPARE(detail->server, server.server());
+    QCOMPARE(detailAnswers(*detail), QStringList{u"www.example.com. 300 AAAA 2001:db8::1"_s});
 }
 
 // One dns test waits on a server that never answers; another, every 200 ms, keeps its rhythm.

@@ -132,7 +132,7 @@ DnsDetail dnsDetail()
     detail.authoritative = true;
     detail.truncatedUdp = true;
     detail.answers = {DnsRecord{u"example.com."_s, u"MX"_s, 3600, u"10 mail.example.com."_s},
-        DnsRecord{u"example.com."_s, u"MX"_s, 0, u"20 bäckup.example.com."_s}};
+        DnsRecord{u"example.com."_s, u"MX"_s, 0, u"20 backup.example.com."_s}};
     return detail;
 }
 
@@ -233,7 +233,7 @@ void TestDetails::roundTrip_data()
     QTest::newRow("qos") << RoundDetail(qosDetail());
     QTest::newRow("dns") << RoundDetail(dnsDetail());
     DnsDetail unanswered;
-    unanswered.query = u"www.example.com"_s;
+    unanswered.query = u"zürich.example"_s;
     unanswered.queryType = u"A"_s;
     unanswered.server = u"127.0.0.1:53"_s;
     unanswered.transport = u"udp"_s;
@@ -531,7 +531,7 @@ void TestDetails::dnsWireForm()
         uR"({"kind": "dns", "query": "example.com", "type": "MX", "server": "[2001:db8::53]:5353", "transport": "tcp", )"
         uR"("rcode": "NOERROR", "sends": 2, "authoritative": true, "truncated_udp": true, "answers": [{"name": )"
         uR"("example.com.", "type": "MX", "ttl": 3600, "data": "10 mail.example.com."}, {"name": "example.com.", )"
-        uR"("type": "MX", "ttl": 0, "data": "20 bäckup.example.com."}]})"_s);
+        uR"("type": "MX", "ttl": 0, "data": "20 backup.example.com."}]})"_s);
     DnsDetail cut = dnsDetail();
     cut.answersCut = true;
     cut.rcode.clear();

@@ -110,19 +110,17 @@ QString DnsProbe::unansweredError(const AresOutcome &outcome) const
             .arg(server, m_params.queryName);
     }
     if (outcome.status < 0 || outcome.status == ARES_ETIMEOUT || outcome.status == ARES_ECANCELLED) {
-        QString tries;
+        const auto sent = [](int count, const QString &once, const QString &times) {
+            return count == 1 ? once : times.arg(count);
+        };
+        QStringList tries;
         if (outcome.udpSends > 0)
-            tries
-                = outcome.udpSends == 1 ? tr("sent once over UDP") : tr("sent %1 times over UDP").arg(outcome.udpSends);
-        if (outcome.tcpSends > 0) {
-            const QString tcp
-                = outcome.tcpSends == 1 ? tr("sent once over TCP") : tr("sent %1 times over TCP").arg(outcome.tcpSends);
-            tries = tries.isEmpty() ? tcp : tr("%1, then %2").arg(tries, tcp);
-        }
-        if (tries.isEmpty())
-            tries = tr("the query could not be sent");
+            tries.append(sent(outcome.udpSends, tr("sent once over UDP"), tr("sent %1 times over UDP")));
+        if (outcome.tcpSends > 0)
+            tries.append(sent(outcome.tcpSends, tr("sent once over TCP"), tr("sent %1 times over TCP")));
+        const QString how = tries.isEmpty() ? tr("the query could not be sent") : tries.join(tr(", then "));
         return tr("No answer from %1 for %2 within %3 (%4).")
-            .arg(server, m_params.queryName, formatDurationMs(m_params.timeoutMs), tries);
+            .arg(server, m_params.queryName, formatDurationMs(m_params.timeoutMs), how);
     }
     return tr("The lookup of %1 through %2 failed: %3.").arg(m_params.queryName, server, outcome.statusText);
 }
