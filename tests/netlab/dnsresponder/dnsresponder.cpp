@@ -4,13 +4,14 @@
 
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include <QNetworkDatagram>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QtEndian>
+
+#include "tests/netlab/tools/realtime.h"
 
 using namespace Qt::StringLiterals;
 
@@ -74,7 +75,7 @@ void DnsResponder::later(const std::function<void()> &send)
     const int timerMs = std::max(0, (m_options.delayUs - SPIN_US) / 1000);
     QTimer::singleShot(timerMs, Qt::PreciseTimer, this, [send, due] {
         while (std::chrono::steady_clock::now() < due)
-            std::this_thread::yield();
+            cpuRelax();
         send();
     });
 }
