@@ -35,7 +35,7 @@ QHostAddress targetAddress(const QString &target)
     QHostAddress address;
     if (!target.contains(u'%') && address.setAddress(target) && checkHostTarget(target, nullptr))
         return address;
-    return QHostAddress();
+    return {};
 }
 
 bool parseServer(const QString &text, DnsParams *result, QString *error)
@@ -118,7 +118,7 @@ QString reverseLookupName(const QHostAddress &address)
         return u"%1.%2.%3.%4.in-addr.arpa"_s.arg(v4 & 0xff).arg((v4 >> 8) & 0xff).arg((v4 >> 16) & 0xff).arg(v4 >> 24);
     }
     if (address.protocol() != QAbstractSocket::IPv6Protocol)
-        return QString();
+        return {};
     const Q_IPV6ADDR v6 = address.toIPv6Address();
     QString name;
     for (int i = 15; i >= 0; --i) {

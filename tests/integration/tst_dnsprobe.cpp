@@ -145,6 +145,8 @@ private Q_SLOTS:
     void otherTestsKeepTheirRhythm();
     void overlappingRoundsEmitOncePerRound();
     void destroyedMidRound();
+    void deletedByItsOwnResult_data();
+    void deletedByItsOwnResult();
 
 private:
     TestDnsServer m_server;
@@ -430,6 +432,33 @@ void TestDnsProbe::destroyedMidRound()
     QTest::qWait(10);
     probe.reset(); // the channel goes with it; the late answer finds no socket
     QTest::qWait(100);
+}
+
+void TestDnsProbe::deletedByItsOwnResult_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("answered") << QStringList{};
+    QTest::newRow("timed out") << QStringList{u"--silent"_s};
+}
+
+// The scheduler may delete a probe from its roundFinished(), whichever way the round ended.
+void TestDnsProbe::deletedByItsOwnResult()
+{
+    QFETCH(QStringList, options);
+    TestDnsServer server;
+    QString error;
+    QVERIFY2(server.start(ZONE, options, &error), qPrintable(error));
+    auto probe
+        = makeProbe(dnsSpec(u"www.example.com"_s, {{u"server"_s, server.server()}, {u"timeout"_s, u"300ms"_s}}, 1000));
+    bool finished = false;
+    connect(probe.get(), &Probe::roundFinished, this, [&] {
+        finished = true;
+        probe.reset();
+    });
+    probe->startRound(1000);
+    QTRY_VERIFY_WITH_TIMEOUT(finished, 5000);
+    QVERIFY(!probe);
+    QTest::qWait(50);
 }
 
 QTEST_GUILESS_MAIN(TestDnsProbe)

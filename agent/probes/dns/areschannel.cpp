@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,7 +18,6 @@
 #include <QSocketNotifier>
 
 #include <ares.h>
-#include <time.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -49,7 +49,7 @@ QString serverText(const sockaddr *address)
         const auto *v6 = reinterpret_cast<const sockaddr_in6 *>(address);
         return serverText(QHostAddress(v6->sin6_addr.s6_addr), ntohs(v6->sin6_port));
     }
-    return QString();
+    return {};
 }
 
 constexpr int CLASS_IN = 1; // RFC 1035 3.2.4

@@ -62,7 +62,7 @@ public:
         *length = 0;
         if (!has(1, offset) || ares_expand_name(m_data + offset, m_data, m_size, &name, length) != ARES_SUCCESS) {
             fail(DnsAnswer::tr("a name in it is broken (a bad label or compression pointer)"));
-            return QString();
+            return {};
         }
         QString text = QString::fromUtf8(name);
         ares_free_string(name);
@@ -151,7 +151,7 @@ QString recordData(MessageReader &reader, int type, int offset, int length)
             const int size = p[i];
             if (i + 1 + size > length) {
                 reader.fail(DnsAnswer::tr("the strings of a TXT record overrun its data"));
-                return QString();
+                return {};
             }
             strings.append(quotedString(p + i + 1, size));
             i += 1 + size;
@@ -178,7 +178,7 @@ QString recordData(MessageReader &reader, int type, int offset, int length)
         return genericData(p, length);
     }
     reader.fail(DnsAnswer::tr("the data of a %1 record does not read").arg(dnsTypeName(type)));
-    return QString();
+    return {};
 }
 
 } // namespace
