@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -145,6 +146,7 @@ private Q_SLOTS:
     void otherTestsKeepTheirRhythm();
     void overlappingRoundsEmitOncePerRound();
     void destroyedMidRound();
+    void systemResolver();
     void deletedByItsOwnResult_data();
     void deletedByItsOwnResult();
 
@@ -432,6 +434,34 @@ void TestDnsProbe::destroyedMidRound()
     QTest::qWait(10);
     probe.reset(); // the channel goes with it; the late answer finds no socket
     QTest::qWait(100);
+}
+
+// Without server= the probe asks the resolvers of /etc/resolv.conf. Only the suite's own server is
+// ever asked, so this runs in namespaces of its own (tests/integration/CMakeLists.txt: a new mount
+// namespace whose /etc/resolv.conf names 127.0.0.1, and a new network namespace whose port 53 is
+// free), and is skipped elsewhere.
+void TestDnsProbe::systemResolver()
+{
+    if (qEnvironmentVariable("STREAMSWARM_DNS_SANDBOX") != u"1")
+        QSKIP("runs in namespaces of its own: ctest -R tst_dnsprobe_systemResolver");
+    QFile resolvConf(u"/etc/resolv.conf"_s);
+    QVERIFY(resolvConf.open(QIODevice::ReadOnly));
+    QCOMPARE(resolvConf.readAll().trimmed(), QByteArray("nameserver 127.0.0.1"));
+    TestDnsServer server;
+    QString error;
+    QVERIFY2(server.start(ZONE, {u"--port"_s, u"53"_s}, &error), qPrintable(error));
+    auto probe = makeProbe(dnsSpec(u"www.example.com"_s, {}));
+    QVERIFY(probe->params().server.isNull());
+    const Protocol::Round round = runRound(*probe);
+    QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
+    const auto *detail = round.detail.get<Protocol::DnsDetail>();
+    QVERIFY(detail);
+    QCOMPARE(detail->server, u"127.0.0.1:53"_s);
+    QCOMPARE(detail->answers.size(), 2);
+
+    auto missing = makeProbe(dnsSpec(u"nothing.example.com"_s, {}));
+    QCOMPARE(runRound(*missing).error,
+        u"The name nothing.example.com does not exist (NXDOMAIN), answered by 127.0.0.1:53."_s);
 }
 
 void TestDnsProbe::deletedByItsOwnResult_data()
