@@ -58,6 +58,26 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
             ? tr("%1 with %2. The certificate is trusted.").arg(agreed.join(u", "_s), where)
             : tr("%1 with %2. The certificate is not trusted: %3.").arg(agreed.join(u", "_s), where, tls->problem);
         addChain(tls->chain);
+    } else if (const auto *dns = detail.get<Protocol::DnsDetail>()) {
+        const QString how = dns->truncatedUdp ? tr("over TCP after a truncated UDP answer")
+            : dns->transport == u"tcp"        ? tr("over TCP")
+                                              : tr("over UDP");
+        if (dns->rcode.isEmpty()) {
+            m_summary = tr("%1 %2: no answer from %3 (asked %4 times %5).")
+                            .arg(dns->query, dns->queryType, dns->server)
+                            .arg(dns->sends)
+                            .arg(how);
+        } else {
+            m_summary = tr("%1 %2: %3 from %4 %5, %6 record(s)%7.")
+                            .arg(dns->query, dns->queryType, dns->rcode, dns->server, how)
+                            .arg(dns->answers.size())
+                            .arg(dns->authoritative ? tr(", authoritative") : QString());
+        }
+        m_headers = {tr("Name"), tr("Type"), tr("TTL"), tr("Data")};
+        for (const Protocol::DnsRecord &record : dns->answers) {
+            m_rows.append({record.name, record.type, QString::number(record.ttl), record.data});
+            m_tooltips.append(record.data);
+        }
     } else if (const auto *tcp = detail.get<Protocol::TcpDetail>()) {
         m_summary = tr("Connected to %1 port %2.").arg(tcp->address).arg(tcp->port);
     }

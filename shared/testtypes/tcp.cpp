@@ -45,7 +45,7 @@ TestType describeTcp()
 {
     TestType type;
     type.name = u"tcp"_s;
-    type.menuOrder = 40;
+    type.menuOrder = 50;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Time to open a TCP connection to host:port");
     type.target = TargetKind::HostPort;
     type.exampleTarget = u"192.0.2.1:443"_s;

@@ -50,6 +50,8 @@ QString rangeText(const ParamInfo &param)
         return Validation::Messages::tr("text of at most %1 characters").arg(param.maximum);
     case ParamKind::File:
         return Validation::Messages::tr("a file on the agent's host");
+    case ParamKind::Server:
+        return Validation::Messages::tr("an IP address, optionally with a port");
     }
     return QString();
 }
@@ -100,7 +102,7 @@ const TestType *find(QStringView name)
 
 QStringList plannedNames()
 {
-    return {u"dns"_s, u"http"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
+    return {u"http"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
 }
 
 QString text(const char *untranslated)

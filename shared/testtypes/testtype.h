@@ -34,12 +34,14 @@ enum class ParamKind {
     Interface, // a network interface name
     Text, // free text of at most maximum characters (a server name, a body substring)
     File, // a path to a file on the agent's host, at most maximum characters
+    Server, // a server's IP address with an optional port: 192.0.2.1, 192.0.2.1:5353, [2001:db8::1]:5353
 };
 
 enum class TargetKind {
     Host, // a host name or an IP address
     ReflectorOrAgent, // the IP address of a STAMP reflector, or agent:NAME
     HostPort, // host:port, [IPv6]:port; the type's parser checks it (Validation::splitHostPort)
+    DnsName, // a name to look up in the DNS ('_' allowed, as in SRV names), or an IP address; the type checks it
 };
 
 struct ParamInfo

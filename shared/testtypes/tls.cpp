@@ -92,7 +92,7 @@ TestType describeTls()
 {
     TestType type;
     type.name = u"tls"_s;
-    type.menuOrder = 50;
+    type.menuOrder = 60;
     type.summary = QT_TRANSLATE_NOOP(
         "StreamSwarm::TestTypes", "TLS handshake time, protocol, cipher and the server's certificate and its expiry");
     type.target = TargetKind::HostPort;

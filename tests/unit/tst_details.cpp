@@ -157,6 +157,40 @@ QosDetail qosDetail()
     return QosDetail{{ef, be}, 0, tally(0, 0, 9), ClockReading{true, 1.5, 20, 300}};
 }
 
+DnsDetail dnsDetail()
+{
+    DnsDetail detail;
+    detail.query = u"example.com"_s;
+    detail.queryType = u"MX"_s;
+    detail.server = u"[2001:db8::53]:5353"_s;
+    detail.transport = u"tcp"_s;
+    detail.rcode = u"NOERROR"_s;
+    detail.sends = 2;
+    detail.authoritative = true;
+    detail.truncatedUdp = true;
+    detail.answers = {DnsRecord{u"example.com."_s, u"MX"_s, 3600, u"10 mail.example.com."_s},
+        DnsRecord{u"example.com."_s, u"MX"_s, 0, u"20 backup.example.com."_s}};
+    return detail;
+}
+
+QCborMap dnsWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(dnsDetail());
+    map.insert(key, value);
+    return map;
+}
+
+QCborMap dnsAnswerWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(dnsDetail());
+    QCborArray answers = map.value(u"answers"_s).toArray();
+    QCborMap answer = answers.at(0).toMap();
+    answer.insert(key, value);
+    answers[0] = answer;
+    map.insert(u"answers"_s, answers);
+    return map;
+}
+
 // A results message with one round carrying detail.
 QByteArray resultsWithDetail(const QCborValue &detail)
 {
@@ -219,6 +253,7 @@ private Q_SLOTS:
     void unknownKeysAndKindsTolerated();
     void limits_data();
     void limits();
+    void dnsWireForm();
     void storedJsonReadsAndWritesAsBefore();
     void storedJsonThatDoesNotReadIsKept();
 };
@@ -241,7 +276,16 @@ void TestDetails::roundTrip_data()
     trusted.alpn.clear();
     trusted.serverName.clear();
     QTest::newRow("tls-trusted-bare") << RoundDetail(trusted);
-    QTest::newRow("other") << RoundDetail(OtherDetail{u"dns"_s, QCborMap{{u"kind"_s, u"dns"_s}, {u"rcode"_s, 3}}});
+    QTest::newRow("dns") << RoundDetail(dnsDetail());
+    DnsDetail unanswered;
+    unanswered.query = u"zürich.example"_s;
+    unanswered.queryType = u"A"_s;
+    unanswered.server = u"127.0.0.1:53"_s;
+    unanswered.transport = u"udp"_s;
+    unanswered.sends = 3;
+    QTest::newRow("dns-unanswered") << RoundDetail(unanswered);
+    QTest::newRow("other") << RoundDetail(
+        OtherDetail{u"future"_s, QCborMap{{u"kind"_s, u"future"_s}, {u"rcode"_s, 3}}});
 }
 
 void TestDetails::roundTrip()
@@ -403,13 +447,13 @@ void TestDetails::unknownKeysAndKindsTolerated()
     QVERIFY2(decoded, qPrintable(error.reason));
 
     // A kind this build does not know is kept whole, and written back as it came.
-    const QCborMap dns{{u"kind"_s, u"dns"_s}, {u"answers"_s, QCborArray{u"192.0.2.1"_s}}, {u"rcode"_s, 0}};
-    decoded = decodeDetail(dns, &error);
+    const QCborMap future{{u"kind"_s, u"future"_s}, {u"answers"_s, QCborArray{u"192.0.2.1"_s}}, {u"rcode"_s, 0}};
+    decoded = decodeDetail(future, &error);
     QVERIFY2(decoded, qPrintable(error.reason));
     QCOMPARE(decoded->kind(), DetailKind::Other);
-    QCOMPARE(decoded->get<OtherDetail>()->kind, u"dns"_s);
-    QCOMPARE(encodeDetail(*decoded), dns);
-    const auto message = decode(resultsWithDetail(dns), &error);
+    QCOMPARE(decoded->get<OtherDetail>()->kind, u"future"_s);
+    QCOMPARE(encodeDetail(*decoded), future);
+    const auto message = decode(resultsWithDetail(future), &error);
     QVERIFY2(message, qPrintable(error.reason));
 }
 
@@ -501,6 +545,33 @@ void TestDetails::limits_data()
     QTest::newRow("certificate date")
         << QCborValue(certificateWith(u"notAfter"_s, u"tomorrow"_s))
         << u"tls detail: field 'notAfter' must be a whole number from -62167219200000 to 253402300799999"_s;
+    QCborArray tooManyAnswers;
+    for (int i = 0; i <= MAX_DNS_ANSWERS; ++i)
+        tooManyAnswers.append(encodeDetail(dnsDetail()).value(u"answers"_s).toArray().at(0));
+    QTest::newRow("dns answers") << QCborValue(dnsWith(u"answers"_s, tooManyAnswers))
+                                 << u"dns detail: field 'answers' has more than 100 entries"_s;
+    QTest::newRow("dns answer not a map") << QCborValue(dnsWith(u"answers"_s, QCborArray{u"192.0.2.1"_s}))
+                                          << u"dns detail, answer 1: each answer must be a map"_s;
+    QTest::newRow("dns data") << QCborValue(dnsAnswerWith(u"data"_s, QString(1025, u'x')))
+                              << u"dns detail, answer 1: field 'data' is longer than 1024 characters"_s;
+    QTest::newRow("dns ttl") << QCborValue(dnsAnswerWith(u"ttl"_s, qint64(1) << 31))
+                             << u"dns detail, answer 1: field 'ttl' must be a whole number from 0 to 2147483647"_s;
+    QTest::newRow("dns ttl negative") << QCborValue(dnsAnswerWith(u"ttl"_s, -1))
+                                      << u"dns detail, answer 1: field 'ttl' must be a whole number from 0 to "
+                                         "2147483647"_s;
+    QTest::newRow("dns type") << QCborValue(dnsAnswerWith(u"type"_s, QString(17, u'A')))
+                              << u"dns detail, answer 1: field 'type' is longer than 16 characters"_s;
+    QTest::newRow("dns server") << QCborValue(dnsWith(u"server"_s, QString(65, u'1')))
+                                << u"dns detail: field 'server' is longer than 64 characters"_s;
+    QTest::newRow("dns rcode") << QCborValue(dnsWith(u"rcode"_s, 3)) << u"dns detail: field 'rcode' must be text"_s;
+    QTest::newRow("dns sends") << QCborValue(dnsWith(u"sends"_s, 1001))
+                               << u"dns detail: field 'sends' must be a whole number from 0 to 1000"_s;
+    QTest::newRow("dns query") << QCborValue(dnsWith(u"query"_s, QString(1025, u'q')))
+                               << u"dns detail: field 'query' is longer than 1024 characters"_s;
+    QTest::newRow("dns transport") << QCborValue(dnsWith(u"transport"_s, u"carrier-pigeon"_s))
+                                   << u"dns detail: field 'transport' is longer than 8 characters"_s;
+    QTest::newRow("dns flag") << QCborValue(dnsWith(u"authoritative"_s, u"yes"_s))
+                              << u"dns detail: field 'authoritative' must be true or false"_s;
 }
 
 void TestDetails::limits()
@@ -512,6 +583,28 @@ void TestDetails::limits()
     QVERIFY2(error.reason.startsWith(u"round 1: "_s), qPrintable(error.reason));
     QVERIFY2(error.reason.endsWith(reason), qPrintable(error.reason));
     QVERIFY(!decodeDetail(detail));
+}
+
+// The dns detail's wire form as shared/protocol/README.md describes it: keys, their order and types.
+void TestDetails::dnsWireForm()
+{
+    QCOMPARE(diagnostic(dnsDetail()),
+        uR"({"kind": "dns", "query": "example.com", "type": "MX", "server": "[2001:db8::53]:5353", "transport": "tcp", )"
+        uR"("rcode": "NOERROR", "sends": 2, "authoritative": true, "truncated_udp": true, "answers": [{"name": )"
+        uR"("example.com.", "type": "MX", "ttl": 3600, "data": "10 mail.example.com."}, {"name": "example.com.", )"
+        uR"("type": "MX", "ttl": 0, "data": "20 backup.example.com."}]})"_s);
+    DnsDetail cut = dnsDetail();
+    cut.answersCut = true;
+    cut.rcode.clear();
+    const QCborMap map = encodeDetail(cut);
+    QVERIFY(!map.contains(u"rcode"_s));
+    QCOMPARE(map.value(u"answers_cut"_s), QCborValue(true));
+    DecodeError error;
+    const auto back = decodeDetail(map, &error);
+    QVERIFY2(back, qPrintable(error.reason));
+    QVERIFY(back->get<DnsDetail>()->answersCut);
+    QVERIFY(back->get<DnsDetail>()->rcode.isEmpty());
+    QCOMPARE(detailKindName(DetailKind::Dns), u"dns"_s);
 }
 
 // tests/data/storage/details-v1.json holds the details rows (kind, body) that SampleRepository

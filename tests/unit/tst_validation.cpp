@@ -199,6 +199,7 @@ void TestValidation::testTypes_data()
     QVERIFY(available.startsWith(u"ping, traceroute, qos"_s));
     QTest::newRow("tcp") << u"tcp"_s << true << QString();
     QTest::newRow("tls") << u"tls"_s << true << QString();
+    QTest::newRow("dns") << u"dns"_s << true << QString();
     for (const QString &type : TestTypes::plannedNames()) {
         QTest::addRow("%s known, not yet", qPrintable(type))
             << type << false
