@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "tcpconnector.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -10,8 +11,11 @@
 
 #include <QCoreApplication>
 #include <QMetaObject>
+#include <QStringList>
 
 #include <unistd.h>
+
+using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
 
@@ -145,6 +149,17 @@ QString describeConnectFailure(int error, const QString &where)
         break;
     }
     return ConnectText::tr("cannot connect to %1: %2").arg(where, QString::fromLocal8Bit(strerror(error)));
+}
+
+QString asSentence(const QString &reason)
+{
+    if (reason.isEmpty())
+        return reason;
+    // Sentences of ours start with a lower-case word; a host name or address starts them otherwise.
+    static const QStringList OWN_STARTS = {u"the "_s, u"there "_s, u"a "_s, u"this "_s, u"cannot "_s};
+    const bool ownWord = std::any_of(
+        OWN_STARTS.cbegin(), OWN_STARTS.cend(), [&](const QString &start) { return reason.startsWith(start); });
+    return (ownWord ? reason.left(1).toUpper() + reason.mid(1) : reason) + u'.';
 }
 
 } // namespace StreamSwarm::Agent

@@ -53,5 +53,8 @@ private:
 
 // "127.0.0.1 port 9 refused the connection", from connect()'s errno; where is "ADDRESS port N".
 QString describeConnectFailure(int error, const QString &where);
+// A reason as a round's error: a full stop after it, and a capital first letter unless it starts
+// with a name or an address ("localhost port 9 refused ...", "the certificate expired ...").
+QString asSentence(const QString &reason);
 
 } // namespace StreamSwarm::Agent

@@ -60,8 +60,8 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
         addChain(tls->chain);
     } else if (const auto *dns = detail.get<Protocol::DnsDetail>()) {
         const QString how = dns->truncatedUdp ? tr("over TCP after a truncated UDP answer")
-            : dns->transport == u"tcp"        ? tr("over TCP")
-                                              : tr("over UDP");
+            : dns->transport == u"udp"        ? tr("over UDP")
+                                              : tr("over TCP");
         if (dns->rcode.isEmpty()) {
             m_summary = tr("%1 %2: no answer from %3 (asked %4 times %5).")
                             .arg(dns->query, dns->queryType, dns->server)

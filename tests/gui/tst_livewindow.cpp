@@ -22,6 +22,7 @@
 #include "console/storage/tokenrepository.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/mainwindow.h"
+#include "tests/netlab/testdnsserver.h"
 #include "tests/support/mainwindowfixture.h"
 #include "tests/support/processharness.h"
 #include "tests/support/testcertificates.h"
@@ -40,10 +41,14 @@ private Q_SLOTS:
     void showsTheAgentOnline();
     void drawsRoundsAsTheyArrive();
     void showsTheTlsServersChainLive();
+    void showsDnsAnswersLive();
     void showsTheAgentOfflineWhenItStops();
     void showsTheCertificateFingerprint();
 
 private:
+    // Adds a test for live-1 through the database, as the CLI would, and charts it; its id.
+    qint64 addAndChart(TestRecord test);
+
     // A second connection, as the CLI would use, so the console sees the change from outside.
     template <typename Job>
     void withDatabase(Job job)
@@ -203,6 +208,62 @@ void TestLiveWindow::showsTheTlsServersChainLive()
     QVERIFY(m_window->grab().save(dir + u"/mainwindow-tls.png"_s));
     server.kill();
     server.waitForFinished(5000);
+}
+
+qint64 TestLiveWindow::addAndChart(TestRecord test)
+{
+    test.agentNames = {u"live-1"_s};
+    test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    withDatabase([&](Database &db) {
+        QString error;
+        QVERIFY2(TestRepository(db).add(test, &error), qPrintable(error));
+    });
+    qint64 testId = 0;
+    (void)QTest::qWaitFor( // the caller checks the id
+        [&] {
+            for (const TestRecord &known : m_service->tests()) {
+                if (known.name == test.name)
+                    testId = known.id;
+            }
+            return testId != 0;
+        },
+        5000);
+    for (const AgentRecord &agent : m_service->agents()) {
+        if (agent.name == u"live-1" && testId)
+            m_window->showChart(agent.id, testId);
+    }
+    return testId;
+}
+
+// A dns test against the suite's DNS server: its answers, with TTLs, under the chart.
+void TestLiveWindow::showsDnsAnswersLive()
+{
+    NetLab::TestDnsServer server;
+    QString error;
+    QVERIFY2(server.start({u"www.example.test MX 300 10 mail.example.test."_s,
+                              u"www.example.test MX 300 20 backup.example.test."_s},
+                 {}, &error),
+        qPrintable(error));
+    TestRecord test;
+    test.name = u"dns-local"_s;
+    test.type = u"dns"_s;
+    test.target = u"www.example.test"_s;
+    test.params = {{u"type"_s, u"MX"_s}, {u"server"_s, server.server()}};
+    test.intervalMs = 500;
+    QVERIFY(addAndChart(test));
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 3, 10000);
+    QCOMPARE(m_chart->title(), u"DNS lookup time, measured every 500ms"_s);
+    auto *detailView = m_window->findChild<QTableView *>(u"detailView"_s);
+    auto *detailSummary = m_window->findChild<QLabel *>(u"detailSummary"_s);
+    QVERIFY(detailView && detailSummary);
+    QTRY_COMPARE_WITH_TIMEOUT(detailView->model()->rowCount(), 2, 5000);
+    QCOMPARE(detailView->model()->index(0, 3).data().toString(), u"10 mail.example.test."_s);
+    QCOMPARE(detailView->model()->index(1, 2).data().toString(), u"300"_s);
+    QVERIFY2(detailSummary->text().startsWith(
+                 u"www.example.test MX: NOERROR from %1 over UDP, 2 record(s)"_s.arg(server.server())),
+        qPrintable(detailSummary->text()));
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(Test::screenshotDir() + u"/mainwindow-dns.png"_s));
 }
 
 void TestLiveWindow::showsTheAgentOfflineWhenItStops()

@@ -67,8 +67,7 @@ void TcpProbe::handleConnected(bool connected)
         m_connectMs = m_connector.connectMs();
         ::close(m_connector.takeSocket());
     } else {
-        const QString reason = describeConnectFailure(m_connector.failure(), whereText());
-        setRoundError(reason.left(1).toUpper() + reason.mid(1) + u'.');
+        setRoundError(asSentence(describeConnectFailure(m_connector.failure(), whereText())));
         resolver().markSuspect();
     }
     finishRound();

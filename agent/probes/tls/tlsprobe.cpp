@@ -91,7 +91,7 @@ QString TlsProbe::whereText() const
 
 void TlsProbe::setRoundReason(const QString &reason)
 {
-    setRoundError(reason.left(1).toUpper() + reason.mid(1) + u'.');
+    setRoundError(asSentence(reason));
 }
 
 void TlsProbe::beginMeasuring()
@@ -188,8 +188,8 @@ void TlsProbe::warnOfExpiry(X509 *leaf, int daysLeft)
     const Protocol::EventText text = daysLeft >= 0
         ? Protocol::EventText(u"certificate-expiring"_s, {spec().target, daysLeft, date, summary.subject})
         : Protocol::EventText(u"certificate-expired"_s, {spec().target, date, summary.subject});
-    Q_EMIT event(Protocol::Event::withText(QDateTime::currentMSecsSinceEpoch(), daysLeft >= 0 ? u"warning"_s : u"error"_s,
-        u"certificate-expiry"_s, text, spec().id));
+    Q_EMIT event(Protocol::Event::withText(QDateTime::currentMSecsSinceEpoch(),
+        daysLeft >= 0 ? u"warning"_s : u"error"_s, u"certificate-expiry"_s, text, spec().id));
 }
 
 void TlsProbe::handleTimeout()
