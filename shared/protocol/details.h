@@ -7,6 +7,7 @@
 #include <QCborMap>
 #include <QString>
 
+#include "shared/protocol/details/http.h"
 #include "shared/protocol/details/ping.h"
 #include "shared/protocol/details/qos.h"
 #include "shared/protocol/details/timing.h"
@@ -26,10 +27,11 @@ enum class DetailKind {
     Ping,
     Traceroute,
     Qos,
+    Http,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
-// The record's KIND: "ping", "traceroute", "qos"; empty for None and Other.
+// The record's KIND: "ping", "traceroute", "qos", "http"; empty for None and Other.
 QString detailKindName(DetailKind kind);
 
 // A detail of a kind this build does not read, kept as it came so that storage and the export lose
@@ -45,7 +47,7 @@ class RoundDetail
 {
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
-    using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, OtherDetail>;
+    using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, HttpDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

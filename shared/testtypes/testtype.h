@@ -32,11 +32,14 @@ enum class ParamKind {
     DscpList, // DSCP classes separated by commas
     Address, // an IP address of this host
     Interface, // a network interface name
+    Text, // free text of at most maximum characters, checked by the type's parser (minimum unused)
+    Size, // a byte count, "500kB", "10MB", "1MiB" or plain bytes: minimum to maximum bytes
 };
 
 enum class TargetKind {
     Host, // a host name or an IP address
     ReflectorOrAgent, // the IP address of a STAMP reflector, or agent:NAME
+    Url, // an http:// or https:// URL, checked by the type's parser
 };
 
 struct ParamInfo
@@ -44,8 +47,8 @@ struct ParamInfo
     QString key; // as typed: "count", "max-hops"
     ParamKind kind = ParamKind::Integer;
     const char *help = nullptr; // untranslated; translate with TestTypes::text()
-    qint64 minimum = 0; // Integer: the value; Duration: milliseconds
-    qint64 maximum = 0;
+    qint64 minimum = 0; // Integer: the value; Duration: milliseconds; Size: bytes; Text: unused
+    qint64 maximum = 0; // Text: the longest text
     QString defaultText; // as the user would type it; empty when it follows from other values (help says how)
     QStringList choices; // Choice
 };
