@@ -106,9 +106,12 @@ QString describeTransferError(const HttpTransferResult &result, const Validation
         return HttpText::tr("the server's certificate was not accepted (%1)").arg(result.curlMessage);
     case CURLE_SSL_CONNECT_ERROR:
         return HttpText::tr("the TLS handshake with %1 failed (%2)").arg(endpointOf(result), result.curlMessage);
-    case CURLE_TOO_MANY_REDIRECTS:
-        return HttpText::tr("more than %n redirect(s); the last went to %1", nullptr, params.maxRedirects)
-            .arg(result.refusedRedirect.isEmpty() ? result.effectiveUrl : result.refusedRedirect);
+    case CURLE_TOO_MANY_REDIRECTS: {
+        const QString next = result.refusedRedirect.isEmpty() ? result.effectiveUrl : result.refusedRedirect;
+        if (params.maxRedirects == 1)
+            return HttpText::tr("more than 1 redirect; the last went to %1").arg(next);
+        return HttpText::tr("more than %1 redirects; the last went to %2").arg(params.maxRedirects).arg(next);
+    }
     case CURLE_WRITE_ERROR:
         if (result.bodyCapped)
             return HttpText::tr("the body passed the %1 limit").arg(formatByteSize(params.maxBodyBytes));

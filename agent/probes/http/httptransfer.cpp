@@ -103,7 +103,8 @@ HttpTransfer::HttpTransfer(
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    // max-redirects=0: the redirect is the answer (whose status expect-status may check), not an error.
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, params.maxRedirects > 0 ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, long(params.maxRedirects));
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ACCEPT_ENCODING);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, curlVersionOption(params.version));
