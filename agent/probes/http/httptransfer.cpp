@@ -118,6 +118,13 @@ HttpTransfer::HttpTransfer(
         const QByteArray caFile = params.caFile.toUtf8();
         curl_easy_setopt(e, CURLOPT_CAINFO, caFile.constData()); // curl copies the string
         curl_easy_setopt(e, CURLOPT_CAPATH, nullptr); // instead of the system's, not beside it
+    } else {
+        // The system's trust from its bundle file alone, not also from the hashed folder (Debian's default
+        // CApath holds the same certificates): curl keeps a store made from a file alone for the multi
+        // handle's transfers, where with a folder it loads the whole bundle again at every handshake.
+        const char *bundle = nullptr;
+        if (curl_easy_getinfo(e, CURLINFO_CAINFO, &bundle) == CURLE_OK && bundle && *bundle)
+            curl_easy_setopt(e, CURLOPT_CAPATH, nullptr);
     }
     if (params.insecure) {
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
