@@ -70,7 +70,7 @@ bool checkHttpUrl(const QString &url, QString *error)
     const QUrl parsed(url, QUrl::StrictMode);
     if (!parsed.isValid()) {
         return TestTypes::fail(
-            error, Messages::tr("The URL \"%1\" is malformed: %2.").arg(url.left(80), parsed.errorString().left(120)));
+            error, Messages::tr("The URL \"%1\" is malformed: %2.").arg(url.left(80), parsed.errorString().section(u';', 0, 0).left(120)));
     }
     if (!parsed.userInfo().isEmpty()) {
         // It would be stored, exported and shown with every result.

@@ -70,8 +70,10 @@ std::optional<qint64> parseByteSize(QStringView text, QString *error)
 
 QString formatByteSize(qint64 bytes)
 {
+    if (bytes == 1)
+        return Tr::tr("1 byte");
     if (bytes < 1000 && bytes > -1000)
-        return Tr::tr("%n byte(s)", nullptr, int(bytes));
+        return Tr::tr("%1 bytes").arg(bytes);
     const double magnitude = std::abs(double(bytes));
     const auto scaled = [&](double unit, const QString &name) {
         const double value = double(bytes) / unit;
