@@ -48,11 +48,14 @@ bool parseExpectedStatus(const Protocol::TestSpec &spec, HttpParams *result, QSt
 bool checkHttpUrl(const QString &url, QString *error)
 {
     if (url.isEmpty())
-        return TestTypes::fail(error, Messages::tr("The target is empty; give a URL such as https://www.example.com/."));
+        return TestTypes::fail(
+            error, Messages::tr("The target is empty; give a URL such as https://www.example.com/."));
     if (url.size() > MAX_URL_LENGTH)
         return TestTypes::fail(error, Messages::tr("The URL is longer than %1 characters.").arg(MAX_URL_LENGTH));
-    if (std::any_of(url.cbegin(), url.cend(), [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Control; }))
-        return TestTypes::fail(error, Messages::tr("The URL must not contain blanks or control characters; write a blank as %20."));
+    if (std::any_of(
+            url.cbegin(), url.cend(), [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Control; }))
+        return TestTypes::fail(
+            error, Messages::tr("The URL must not contain blanks or control characters; write a blank as %20."));
     static const QRegularExpression schemePrefix(u"\\A([A-Za-z][A-Za-z0-9+.-]*):"_s);
     const auto scheme = schemePrefix.match(url);
     if (!scheme.hasMatch() || !url.mid(scheme.capturedLength()).startsWith(u"//")) {
@@ -69,8 +72,9 @@ bool checkHttpUrl(const QString &url, QString *error)
     }
     const QUrl parsed(url, QUrl::StrictMode);
     if (!parsed.isValid()) {
-        return TestTypes::fail(
-            error, Messages::tr("The URL \"%1\" is malformed: %2.").arg(url.left(80), parsed.errorString().section(u';', 0, 0).left(120)));
+        return TestTypes::fail(error,
+            Messages::tr("The URL \"%1\" is malformed: %2.")
+                .arg(url.left(80), parsed.errorString().section(u';', 0, 0).left(120)));
     }
     if (!parsed.userInfo().isEmpty()) {
         // It would be stored, exported and shown with every result.
@@ -81,8 +85,8 @@ bool checkHttpUrl(const QString &url, QString *error)
         return TestTypes::fail(error, Messages::tr("The URL \"%1\" names no host.").arg(url.left(80)));
     QString why;
     if (!checkHostTarget(host, &why)) {
-        return TestTypes::fail(error,
-            Messages::tr("The URL's host \"%1\" is neither a host name nor an IP address.").arg(host.left(80)));
+        return TestTypes::fail(
+            error, Messages::tr("The URL's host \"%1\" is neither a host name nor an IP address.").arg(host.left(80)));
     }
     if (parsed.port() == 0)
         return TestTypes::fail(error, Messages::tr("The URL's port must be from 1 to 65535."));
@@ -102,7 +106,8 @@ bool parseHttpParams(const Protocol::TestSpec &spec, HttpParams *params, QString
     result.timeoutMs = std::min(spec.intervalMs, MAX_HTTP_TIMEOUT_MS);
     if (!TestTypes::readChoice(type, spec, u"method", &method, error)
         || !TestTypes::readInteger(type, spec, u"requests", &result.requests, error)
-        || !parseExpectedStatus(spec, &result, error) || !TestTypes::readText(type, spec, u"expect", &result.expect, error)
+        || !parseExpectedStatus(spec, &result, error)
+        || !TestTypes::readText(type, spec, u"expect", &result.expect, error)
         || !TestTypes::readSize(type, spec, u"max-body", &result.maxBodyBytes, error)
         || !TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error)
         || !TestTypes::readInteger(type, spec, u"max-redirects", &result.maxRedirects, error)
@@ -119,8 +124,9 @@ bool parseHttpParams(const Protocol::TestSpec &spec, HttpParams *params, QString
         return TestTypes::fail(error, Messages::tr("A HEAD request has no body to find expect= in; use method=GET."));
     if (!result.caFile.isEmpty() && !result.caFile.startsWith(u'/')) {
         // The agent runs as a service with its own working directory: a relative path would mislead.
-        return TestTypes::fail(
-            error, Messages::tr("The parameter ca-file=%1 must be an absolute path on the agent.").arg(result.caFile.left(80)));
+        return TestTypes::fail(error,
+            Messages::tr("The parameter ca-file=%1 must be an absolute path on the agent.")
+                .arg(result.caFile.left(80)));
     }
     if (result.timeoutMs > spec.intervalMs) {
         return TestTypes::fail(error,
@@ -172,14 +178,13 @@ TestType describeHttp()
                 "the most of the (decoded) body to read; beyond it the round stops with a message"),
             1, 1'000'000'000, u"10MB"_s, {}},
         {u"timeout"_s, ParamKind::Duration,
-            QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
-                "the longest a whole round may take; by default the interval, at most 30s"),
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::TestTypes", "the longest a whole round may take; by default the interval, at most 30s"),
             100, Validation::MAX_HTTP_TIMEOUT_MS, {}, {}},
         {u"max-redirects"_s, ParamKind::Integer,
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
                 "redirects followed before the round fails; 0: none, a redirect is the answer"),
-            0, 20, u"5"_s,
-            {}},
+            0, 20, u"5"_s, {}},
         {u"http-version"_s, ParamKind::Choice,
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
                 "auto: HTTP/2 over TLS where the server offers it, else HTTP/1.1 (as curl); 1.1 or 2 to insist"),
@@ -242,8 +247,8 @@ TestType describeHttp()
             QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
                 "Mean time to first byte of requests 2 to N of the round; only with requests > 1")),
         metric(Metric::HttpReusedTotal, ms, MetricKind::Gauge,
-            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
-                "Mean total time of requests 2 to N of the round; only with requests > 1")),
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "Mean total time of requests 2 to N of the round; only with requests > 1")),
     };
     type.detailKind = Protocol::DetailKind::Http;
     type.chart.line = QString::fromUtf16(Metric::HttpTotal);

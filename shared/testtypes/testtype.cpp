@@ -101,8 +101,7 @@ const TestType *find(QStringView name)
 
 QStringList plannedNames()
 {
-    return {
-        u"dns"_s, u"tcp"_s, u"tls"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
+    return {u"dns"_s, u"tcp"_s, u"tls"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
 }
 
 QString text(const char *untranslated)
@@ -242,7 +241,9 @@ bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView 
         return true;
     if (it->isEmpty() || it->size() > param.maximum) {
         return fail(error,
-            Validation::Messages::tr("The parameter %1 must be 1 to %2 characters long.").arg(param.key).arg(param.maximum));
+            Validation::Messages::tr("The parameter %1 must be 1 to %2 characters long.")
+                .arg(param.key)
+                .arg(param.maximum));
     }
     if (std::any_of(it->cbegin(), it->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
         return fail(error,

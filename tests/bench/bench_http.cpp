@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <sys/resource.h>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -18,7 +20,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "agent/probes/http/httpprobe.h"
@@ -212,8 +213,8 @@ int main(int argc, char **argv)
     {
         const char *name;
         double Phases::*field;
-    } phases[] = {{"dns", &Phases::dns}, {"connect", &Phases::connect}, {"tls", &Phases::tls},
-        {"ttfb", &Phases::ttfb}, {"total", &Phases::total}};
+    } phases[] = {{"dns", &Phases::dns}, {"connect", &Phases::connect}, {"tls", &Phases::tls}, {"ttfb", &Phases::ttfb},
+        {"total", &Phases::total}};
     bool allWithin = true;
     bool allWithinWarm = true;
     double ourTotal = 0;

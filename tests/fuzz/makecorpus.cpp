@@ -131,11 +131,11 @@ QList<std::pair<QString, QByteArray>> encodedMessages()
     page.headers = {HttpHeader{u"content-encoding"_s, u"gzip"_s}, HttpHeader{u"set-cookie"_s, QString()}};
     page.tlsVersion = u"TLSv1.3"_s;
     page.cipher = u"TLS_AES_128_GCM_SHA256"_s;
-    page.chain = {CertificateSummary{u"CN=edge.example.net"_s, u"CN=Example CA"_s, NOW_MS - 86400000,
-        NOW_MS + 86400000, u"1F"_s, QString(64, u'0'), u"DNS:edge.example.net"_s}};
+    page.chain = {CertificateSummary{u"CN=edge.example.net"_s, u"CN=Example CA"_s, NOW_MS - 86400000, NOW_MS + 86400000,
+        u"1F"_s, QString(64, u'0'), u"DNS:edge.example.net"_s}};
     page.trusted = true;
-    page.requests = {HttpRequestTiming{0.05, 1.5, 7.25, 48.25, 48.5, false},
-        HttpRequestTiming{0, 0, std::nullopt, 41, 41.25, true}};
+    page.requests = {
+        HttpRequestTiming{0.05, 1.5, 7.25, 48.25, 48.5, false}, HttpRequestTiming{0, 0, std::nullopt, 41, 41.25, true}};
     fetched.detail = page;
     web.rounds = {fetched};
     Results batch;

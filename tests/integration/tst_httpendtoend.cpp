@@ -72,9 +72,9 @@ void TestHttpEndToEnd::samplesAndDetailArrive()
         return names;
     };
     const QSet<QString> expected{u"http.dns_ms"_s, u"http.connect_ms"_s, u"http.tls_ms"_s, u"http.ttfb_ms"_s,
-        u"http.total_ms"_s, u"http.download_bytes"_s, u"http.throughput_mbps"_s, u"http.status"_s,
-        u"http.redirects"_s, u"http.compression_ratio"_s, u"http.cert_validation_ms"_s, u"http.reused"_s,
-        u"http.reused_ttfb_ms"_s, u"http.reused_total_ms"_s};
+        u"http.total_ms"_s, u"http.download_bytes"_s, u"http.throughput_mbps"_s, u"http.status"_s, u"http.redirects"_s,
+        u"http.compression_ratio"_s, u"http.cert_validation_ms"_s, u"http.reused"_s, u"http.reused_ttfb_ms"_s,
+        u"http.reused_total_ms"_s};
     QTRY_VERIFY_WITH_TIMEOUT(metricsOf(exported()).contains(expected), 20000);
     const QJsonObject document = exported();
     for (const QJsonValue &sample : document[u"samples"_s].toArray()) {

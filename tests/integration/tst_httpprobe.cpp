@@ -252,8 +252,8 @@ void TestHttpProbe::compressionRatioIsRawOverWire()
     if (coding != Test::ContentCoding::Identity)
         QVERIFY(numberOf(round, Metric::HttpCompressionRatio) > 2);
     QCOMPARE(detailOf(round).contentEncoding, encoding == u"identity" ? QString() : encoding);
-    const double expectedMbps = double(wire) * 8
-        / ((numberOf(round, Metric::HttpTotal) - numberOf(round, Metric::HttpTtfb)) * 1000);
+    const double expectedMbps
+        = double(wire) * 8 / ((numberOf(round, Metric::HttpTotal) - numberOf(round, Metric::HttpTtfb)) * 1000);
     QVERIFY2(qAbs(numberOf(round, Metric::HttpThroughput) - expectedMbps) <= expectedMbps * 0.01 + 1e-6,
         qPrintable(describe(round)));
 }
@@ -276,8 +276,7 @@ void TestHttpProbe::requestsReuseTheConnection()
 
 void TestHttpProbe::closedConnectionsAreNotReused()
 {
-    const Protocol::Round round
-        = runOnce(httpSpec(m_http.baseUrl() + u"/think?close=1"_s, {{u"requests"_s, u"3"_s}}));
+    const Protocol::Round round = runOnce(httpSpec(m_http.baseUrl() + u"/think?close=1"_s, {{u"requests"_s, u"3"_s}}));
     QVERIFY2(round.error.isEmpty(), qPrintable(round.error));
     QCOMPARE(numberOf(round, Metric::HttpReused), 0.0);
     QCOMPARE(detailOf(round).requests.size(), 3);
@@ -330,8 +329,8 @@ void TestHttpProbe::http2WithNghttpd()
     }
     // nghttpd speaks HTTP/2 only: insisting on 1.1 is a plain failure, not a hang.
     qint64 tookMs = 0;
-    const Protocol::Round forced = runOnce(
-        httpSpec(url, {{u"ca-file"_s, m_authority->caFile()}, {u"http-version"_s, u"1.1"_s}}), &tookMs);
+    const Protocol::Round forced
+        = runOnce(httpSpec(url, {{u"ca-file"_s, m_authority->caFile()}, {u"http-version"_s, u"1.1"_s}}), &tookMs);
     QVERIFY2(forced.error.contains(u"the server closed the connection without answering"_s), qPrintable(forced.error));
     QVERIFY(tookMs < 3000);
     // Our own server offers only HTTP/1.1: asking for 2 falls back to it, as curl --http2 does.
@@ -377,8 +376,8 @@ void TestHttpProbe::failuresSayWhatHappened_data()
                                  << u"the certificate is self-signed and not trusted"_s << 2000 << QStringList{};
     QTest::newRow("other name") << m_otherName.baseUrl(u"localhost"_s) + u"/"_s << u"ca-file=CA"_s
                                 << u"the certificate is for other.example, not localhost"_s << 2000 << QStringList{};
-    QTest::newRow("system store") << m_https.baseUrl(u"localhost"_s) + u"/"_s << QString()
-                                  << u"is not trusted"_s << 2000 << QStringList{};
+    QTest::newRow("system store") << m_https.baseUrl(u"localhost"_s) + u"/"_s << QString() << u"is not trusted"_s
+                                  << 2000 << QStringList{};
     QTest::newRow("redirect loop") << http + u"/loop"_s << u"max-redirects=5"_s
                                    << u"more than 5 redirects; the last went to %1/loop"_s.arg(http) << 3000
                                    << QStringList{u"http.redirects"_s};
@@ -388,8 +387,8 @@ void TestHttpProbe::failuresSayWhatHappened_data()
     QTest::newRow("server error") << http + u"/status?code=503"_s << QString()
                                   << u"the server answered 503 Programmed Status; expected a 2xx or 3xx status"_s
                                   << 2000 << QStringList{u"http.total_ms"_s, u"http.status"_s};
-    QTest::newRow("no redirect expected") << http + u"/redirect?n=1"_s << u"max-redirects=1"_s << QString() << 2000
-                                          << QStringList{u"http.status"_s};
+    QTest::newRow("no redirect expected")
+        << http + u"/redirect?n=1"_s << u"max-redirects=1"_s << QString() << 2000 << QStringList{u"http.status"_s};
     QTest::newRow("one redirect too many") << http + u"/redirect?n=2"_s << u"max-redirects=1"_s
                                            << u"more than 1 redirect; the last went to %1/redirect?n=0"_s.arg(http)
                                            << 2000 << QStringList{u"http.redirects"_s};
@@ -448,8 +447,10 @@ void TestHttpProbe::stalledServerIsNamedWithTheBytesItSent()
 {
     qint64 tookMs = 0;
     const Protocol::Round round = runOnce(httpSpec(m_http.baseUrl() + u"/stall?after=1200000"_s), &tookMs);
-    QVERIFY2(round.error.contains(u"the server stopped sending after 1.2 MB (no data for 5"_s), qPrintable(round.error));
-    QVERIFY2(tookMs >= HttpTransfer::STALL_MS && tookMs < HttpTransfer::STALL_MS + 2000, qPrintable(QString::number(tookMs)));
+    QVERIFY2(
+        round.error.contains(u"the server stopped sending after 1.2 MB (no data for 5"_s), qPrintable(round.error));
+    QVERIFY2(tookMs >= HttpTransfer::STALL_MS && tookMs < HttpTransfer::STALL_MS + 2000,
+        qPrintable(QString::number(tookMs)));
     QCOMPARE(numberOf(round, Metric::HttpDownloadBytes), 1'200'000.0);
     QVERIFY(valueOf(round, Metric::HttpTtfb));
     QVERIFY(!valueOf(round, Metric::HttpTotal));

@@ -133,8 +133,8 @@ HttpDetail httpDetail()
     detail.port = 443;
     detail.contentType = u"application/vnd.apple.mpegurl"_s;
     detail.contentEncoding = u"gzip"_s;
-    detail.headers = {HttpHeader{u"content-type"_s, u"application/vnd.apple.mpegurl"_s},
-        HttpHeader{u"set-cookie"_s, QString()}};
+    detail.headers
+        = {HttpHeader{u"content-type"_s, u"application/vnd.apple.mpegurl"_s}, HttpHeader{u"set-cookie"_s, QString()}};
     detail.tlsVersion = u"TLSv1.3"_s;
     detail.cipher = u"TLS_AES_256_GCM_SHA384"_s;
     CertificateSummary leaf;

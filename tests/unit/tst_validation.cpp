@@ -726,7 +726,8 @@ void TestValidation::httpParams_data()
     QTest::newRow("everything") << Params{{u"method"_s, u"HEAD"_s}, {u"requests"_s, u"3"_s},
         {u"expect-status"_s, u"2xx"_s}, {u"max-body"_s, u"500kB"_s}, {u"timeout"_s, u"5s"_s},
         {u"max-redirects"_s, u"0"_s}, {u"http-version"_s, u"2"_s}, {u"ca-file"_s, u"/etc/ssl/lab-ca.pem"_s},
-        {u"insecure"_s, u"on"_s}} << qint64(10'000) << QString();
+        {u"insecure"_s, u"on"_s}}
+                                << qint64(10'000) << QString();
     QTest::newRow("method") << Params{{u"method"_s, u"POST"_s}} << qint64(10'000)
                             << u"The parameter method=POST is not valid; use GET or HEAD."_s;
     QTest::newRow("requests") << Params{{u"requests"_s, u"11"_s}} << qint64(10'000) << u"requests=11"_s;
@@ -737,8 +738,8 @@ void TestValidation::httpParams_data()
     QTest::newRow("size range") << Params{{u"max-body"_s, u"2GB"_s}} << qint64(10'000)
                                 << u"max-body=2GB is out of range; use 1 byte to 1 GB."_s;
     QTest::newRow("timeout") << Params{{u"timeout"_s, u"31s"_s}} << qint64(60'000) << u"timeout=31s is out of range"_s;
-    QTest::newRow("timeout past interval") << Params{{u"timeout"_s, u"5s"_s}} << qint64(2000)
-                                           << u"longer than the interval 2s"_s;
+    QTest::newRow("timeout past interval")
+        << Params{{u"timeout"_s, u"5s"_s}} << qint64(2000) << u"longer than the interval 2s"_s;
     QTest::newRow("version") << Params{{u"http-version"_s, u"3"_s}} << qint64(10'000)
                              << u"http-version=3 is not valid; use auto, 1.1 or 2."_s;
     QTest::newRow("relative CA") << Params{{u"ca-file"_s, u"ca.pem"_s}} << qint64(10'000)
@@ -800,8 +801,8 @@ void TestValidation::testSpec_data()
                                 << QString();
     QTest::newRow("bad name") << u"w a n"_s << u"ping"_s << u"192.0.2.1"_s << qint64(1000) << qint64(0) << none
                               << u"The test name \"w a n\""_s;
-    QTest::newRow("not yet runnable") << u"wan"_s << u"tls"_s << u"example.net"_s << qint64(1000) << qint64(0)
-                                      << none << u"not available in this version yet"_s;
+    QTest::newRow("not yet runnable") << u"wan"_s << u"tls"_s << u"example.net"_s << qint64(1000) << qint64(0) << none
+                                      << u"not available in this version yet"_s;
     QTest::newRow("valid http") << u"web"_s << u"http"_s << u"https://example.net/video/1.mp4?q=720p&t=30"_s
                                 << qint64(10'000) << qint64(0) << none << QString();
     QTest::newRow("http target") << u"web"_s << u"http"_s << u"example.net"_s << qint64(10'000) << qint64(0) << none

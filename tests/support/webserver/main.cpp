@@ -19,8 +19,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"The StreamSwarm test suite's HTTP/HTTPS server (loopback and labs only)."_s);
     parser.addHelpOption();
-    const QCommandLineOption listen(u"listen"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s,
-        u"127.0.0.1"_s);
+    const QCommandLineOption listen(
+        u"listen"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s, u"127.0.0.1"_s);
     const QCommandLineOption port(u"port"_s, u"Port (default: any free one)."_s, u"port"_s, u"0"_s);
     const QCommandLineOption certificate(u"cert"_s, u"Serve https with this PEM chain."_s, u"file"_s);
     const QCommandLineOption key(u"key"_s, u"The PEM key of --cert."_s, u"file"_s);

@@ -80,7 +80,8 @@ void WebConnection::handleReadable()
     // The think time comes before the answer's first byte: it is what a client's TTFB should show.
     const qint64 thinkMs = std::min(queryNumber(request.query, u"ms"_s, 0), MAX_THINK_MS);
     if (thinkMs > 0)
-        QTimer::singleShot(std::chrono::milliseconds(thinkMs), Qt::PreciseTimer, this, [this, request] { answer(request); });
+        QTimer::singleShot(
+            std::chrono::milliseconds(thinkMs), Qt::PreciseTimer, this, [this, request] { answer(request); });
     else
         answer(request);
 }
@@ -103,11 +104,14 @@ void WebConnection::answer(const Request &request)
         const QByteArray accepted = request.headers.value("accept-encoding");
         QString coding = request.query.queryItemValue(u"encoding"_s);
         if (coding.isEmpty())
-            coding = accepted.contains("gzip") ? u"gzip"_s : accepted.contains("deflate") ? u"deflate"_s : u"identity"_s;
+            coding = accepted.contains("gzip") ? u"gzip"_s
+                : accepted.contains("deflate") ? u"deflate"_s
+                                               : u"identity"_s;
         const ContentCoding chosen = coding == u"gzip" ? ContentCoding::Gzip
             : coding == u"deflate"                     ? ContentCoding::Deflate
                                                        : ContentCoding::Identity;
-        QList<QPair<QByteArray, QByteArray>> headers{{"X-Raw-Size", QByteArray::number(raw.size())}, {"Vary", "Accept-Encoding"}};
+        QList<QPair<QByteArray, QByteArray>> headers{
+            {"X-Raw-Size", QByteArray::number(raw.size())}, {"Vary", "Accept-Encoding"}};
         if (chosen != ContentCoding::Identity)
             headers.append({"Content-Encoding", coding.toLatin1()});
         send(request, 200, "OK", encodeContent(raw, chosen), headers);

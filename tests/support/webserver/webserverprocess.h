@@ -18,7 +18,8 @@ public:
     Q_DISABLE_COPY_MOVE(WebServerProcess)
 
     // Plain http unless certificateFile and keyFile are given.
-    bool start(const QString &certificateFile = QString(), const QString &keyFile = QString(), QString *error = nullptr);
+    bool start(
+        const QString &certificateFile = QString(), const QString &keyFile = QString(), QString *error = nullptr);
     void stop();
     quint16 port() const { return m_port; }
     // "http://127.0.0.1:PORT" or "https://localhost:PORT" (host: what the URL names).
