@@ -198,9 +198,7 @@ QString describeVerifyError(long x509Error, X509 *leaf, const QString &host)
             .arg(leaf ? namesForSentence(leaf) : CertificateText::tr("other names"), host);
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
         return CertificateText::tr("the certificate is self-signed and not trusted");
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-        return CertificateText::tr("the certificate comes from an authority that is not trusted (a self-signed root "
-                                   "in the chain)");
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: // the server sent its root too, which is not ours
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:

@@ -10,10 +10,15 @@
 namespace StreamSwarm::Agent {
 
 ResolvingProbe::ResolvingProbe(const Protocol::TestSpec &spec, const QString &logName, QObject *parent)
+    : ResolvingProbe(spec, spec.target, logName, parent)
+{ }
+
+ResolvingProbe::ResolvingProbe(
+    const Protocol::TestSpec &spec, const QString &host, const QString &logName, QObject *parent)
     : Probe(parent)
     , m_spec(spec)
     , m_logName(logName)
-    , m_resolver(spec.target, logName, this)
+    , m_resolver(host, logName, this)
     , m_lookupWait([this] { handleLookupWait(); })
 {
     connect(&m_resolver, &TargetResolver::lookupFinished, this, &ResolvingProbe::handleLookupFinished);

@@ -35,6 +35,8 @@ public:
 protected:
     // logName: "ping 7", naming the test in log lines.
     ResolvingProbe(const Protocol::TestSpec &spec, const QString &logName, QObject *parent);
+    // The host to look up is not the whole target (the "host" of "host:port").
+    ResolvingProbe(const Protocol::TestSpec &spec, const QString &host, const QString &logName, QObject *parent);
 
     // The type's own state, cleared for a new round.
     virtual void clearRound() = 0;

@@ -140,7 +140,9 @@ void AddTestDialog::handleTypeChanged()
     // A qos test can measure to another agent: offer the agents' names as targets.
     const bool agentTargets = type->target == TestTypes::TargetKind::ReflectorOrAgent;
     m_target->setPlaceholderText(
-        agentTargets ? tr("reflector IP address, or agent:NAME") : tr("host name or IP address"));
+        agentTargets                                       ? tr("reflector IP address, or agent:NAME")
+            : type->target == TestTypes::TargetKind::HostPort ? tr("host:port, e.g. www.example.com:443")
+                                                               : tr("host name or IP address"));
     m_target->setCompleter(agentTargets ? m_agentTargetCompleter : nullptr);
     m_typeSummary->setText(TestTypes::text(type->summary));
     m_params->setType(*type);

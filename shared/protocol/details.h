@@ -10,7 +10,9 @@
 #include "shared/protocol/details/http.h"
 #include "shared/protocol/details/ping.h"
 #include "shared/protocol/details/qos.h"
+#include "shared/protocol/details/tcp.h"
 #include "shared/protocol/details/timing.h"
+#include "shared/protocol/details/tls.h"
 #include "shared/protocol/details/traceroute.h"
 
 // The typed detail records a round may carry (traceroute path, timestamp quality ...). Each kind is
@@ -27,11 +29,13 @@ enum class DetailKind {
     Ping,
     Traceroute,
     Qos,
+    Tcp,
+    Tls,
     Http,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
-// The record's KIND: "ping", "traceroute", "qos", "http"; empty for None and Other.
+// The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "http"; empty for None and Other.
 QString detailKindName(DetailKind kind);
 
 // A detail of a kind this build does not read, kept as it came so that storage and the export lose
@@ -47,7 +51,8 @@ class RoundDetail
 {
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
-    using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, HttpDetail, OtherDetail>;
+    using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, TcpDetail, TlsDetail,
+        HttpDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

@@ -105,6 +105,11 @@ constexpr Template TEMPLATES[] = {
     {"test-added", QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "Test \"%1\" added")},
     {"test-stopped", QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "Test \"%1\" stopped")},
     // Made by agents, which send the code beside their plain message.
+    {"certificate-expiring",
+        QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText",
+            "The certificate of %1 expires in %2 day(s), on %3 (%4); renew it before then.")},
+    {"certificate-expired",
+        QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "The certificate of %1 expired on %2 (%3); renew it.")},
     {"results-dropped",
         QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText",
             "The agent could not save results to its spool for a while and dropped %1 round(s) and %2 event(s).")},

@@ -98,6 +98,51 @@ bool checkHostTarget(const QString &target, QString *error)
     return true;
 }
 
+bool splitHostPort(const QString &target, quint16 defaultPort, QString *host, quint16 *port, QString *error)
+{
+    QString hostPart = target;
+    QString portPart;
+    if (target.startsWith(u'[')) {
+        const qsizetype close = target.indexOf(u']');
+        if (close < 0 || (close + 1 < target.size() && target.at(close + 1) != u':')) {
+            return fail(error,
+                Messages::tr("The target \"%1\" is not valid; write an IPv6 address with a port as "
+                             "[2001:db8::1]:443.")
+                    .arg(target.left(80)));
+        }
+        hostPart = target.mid(1, close - 1);
+        if (close + 1 < target.size())
+            portPart = target.mid(close + 2);
+        else if (!defaultPort)
+            portPart = QString(); // "[::1]" without a port: said below
+    } else if (target.count(u':') == 1) {
+        hostPart = target.section(u':', 0, 0);
+        portPart = target.section(u':', 1);
+    }
+    if (!checkHostTarget(hostPart, error))
+        return false;
+    if (portPart.isNull() && target.count(u':') != 1 && !target.endsWith(u':')) {
+        if (!defaultPort) {
+            return fail(error,
+                Messages::tr("The target \"%1\" has no port; write it as host:port, e.g. www.example.com:443.")
+                    .arg(target.left(80)));
+        }
+        *host = hostPart;
+        *port = defaultPort;
+        return true;
+    }
+    bool isNumber = false;
+    const uint number = portPart.toUInt(&isNumber);
+    if (!isNumber || number < 1 || number > 65535 || portPart.startsWith(u'+')) {
+        return fail(error,
+            Messages::tr("The port \"%1\" in the target is not valid; give a number from 1 to 65535.")
+                .arg(portPart.left(20)));
+    }
+    *host = hostPart;
+    *port = quint16(number);
+    return true;
+}
+
 QStringList knownTestTypes()
 {
     return TestTypes::names() + TestTypes::plannedNames();

@@ -33,6 +33,9 @@ bool checkName(const QString &what, const QString &name, QString *error);
 
 // A host name (RFC 1123) or an IPv4/IPv6 address.
 bool checkHostTarget(const QString &target, QString *error);
+// A host-and-port target: "host:port", "192.0.2.1:443", "[2001:db8::1]:443", or the host alone (a
+// bare IPv6 address too) when defaultPort is not 0. The host is checked as checkHostTarget() does.
+bool splitHostPort(const QString &target, quint16 defaultPort, QString *host, quint16 *port, QString *error);
 
 // Every test type DESIGN.md names, and the ones this build can run (TestTypes::all()).
 QStringList knownTestTypes();

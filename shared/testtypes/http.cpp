@@ -112,7 +112,7 @@ bool parseHttpParams(const Protocol::TestSpec &spec, HttpParams *params, QString
         || !TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error)
         || !TestTypes::readInteger(type, spec, u"max-redirects", &result.maxRedirects, error)
         || !TestTypes::readChoice(type, spec, u"http-version", &version, error)
-        || !TestTypes::readText(type, spec, u"ca-file", &result.caFile, error)
+        || !TestTypes::readFile(type, spec, u"ca-file", &result.caFile, error)
         || !TestTypes::readSwitch(type, spec, u"insecure", &result.insecure, error)) {
         return false;
     }
@@ -122,12 +122,6 @@ bool parseHttpParams(const Protocol::TestSpec &spec, HttpParams *params, QString
                                        : HttpParams::Version::Auto;
     if (!result.expect.isEmpty() && result.method == HttpParams::Method::Head)
         return TestTypes::fail(error, Messages::tr("A HEAD request has no body to find expect= in; use method=GET."));
-    if (!result.caFile.isEmpty() && !result.caFile.startsWith(u'/')) {
-        // The agent runs as a service with its own working directory: a relative path would mislead.
-        return TestTypes::fail(error,
-            Messages::tr("The parameter ca-file=%1 must be an absolute path on the agent.")
-                .arg(result.caFile.left(80)));
-    }
     if (result.timeoutMs > spec.intervalMs) {
         return TestTypes::fail(error,
             Messages::tr("An http round may take up to its timeout %1, longer than the interval %2; lower timeout or "
@@ -158,6 +152,7 @@ TestType describeHttp()
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
         "Phase timings (DNS, connect, TLS, first byte, total), status and download of an HTTP or HTTPS URL");
     type.target = TargetKind::Url;
+    type.exampleTarget = u"https://www.example.com/video/clip.m3u8?quality=720p"_s;
     type.params = {
         {u"method"_s, ParamKind::Choice, QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "the request's method"), 0, 0,
             u"GET"_s, {u"GET"_s, u"HEAD"_s}},
@@ -189,7 +184,7 @@ TestType describeHttp()
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
                 "auto: HTTP/2 over TLS where the server offers it, else HTTP/1.1 (as curl); 1.1 or 2 to insist"),
             0, 0, u"auto"_s, {u"auto"_s, u"1.1"_s, u"2"_s}},
-        {u"ca-file"_s, ParamKind::Text,
+        {u"ca-file"_s, ParamKind::File,
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
                 "a PEM file on the agent with the authorities to trust instead of the system's"),
             0, Validation::MAX_PATH_PARAM_LENGTH, {}, {}},

@@ -23,12 +23,14 @@ bool readDuration(const TestType &type, const Protocol::TestSpec &spec, QStringV
 bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringView key, bool *value, QString *error);
 // Bytes, from minimum to maximum.
 bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bytes, QString *error);
-// The text as given, at most the descriptor's maximum characters and never with control characters;
-// what it must say beyond that is the type's own rule.
-bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 // *value is the choice as given; an absent parameter leaves it alone.
 bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 
+// Text: at most the descriptor's maximum characters, no control characters.
+bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
+// File: an absolute path of at most the descriptor's maximum characters. Whether the file exists is
+// the agent's to say: it may be there and not here.
+bool readFile(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 bool fail(QString *error, const QString &why);
 
 } // namespace StreamSwarm::TestTypes

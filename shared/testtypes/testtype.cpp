@@ -49,6 +49,8 @@ QString rangeText(const ParamInfo &param)
         return Validation::Messages::tr("an interface name");
     case ParamKind::Text:
         return Validation::Messages::tr("text of at most %1 characters").arg(param.maximum);
+    case ParamKind::File:
+        return Validation::Messages::tr("a file on the agent's host");
     case ParamKind::Size:
         return Validation::Messages::tr("%1 to %2").arg(formatByteSize(param.minimum), formatByteSize(param.maximum));
     }
@@ -101,7 +103,7 @@ const TestType *find(QStringView name)
 
 QStringList plannedNames()
 {
-    return {u"dns"_s, u"tcp"_s, u"tls"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
+    return {u"dns"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
 }
 
 QString text(const char *untranslated)
@@ -233,27 +235,6 @@ bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView 
     return true;
 }
 
-bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error)
-{
-    const ParamInfo &param = described(type, key);
-    const auto it = spec.params.constFind(param.key);
-    if (it == spec.params.constEnd())
-        return true;
-    if (it->isEmpty() || it->size() > param.maximum) {
-        return fail(error,
-            Validation::Messages::tr("The parameter %1 must be 1 to %2 characters long.")
-                .arg(param.key)
-                .arg(param.maximum));
-    }
-    if (std::any_of(it->cbegin(), it->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
-        return fail(error,
-            Validation::Messages::tr("The parameter %1 must not contain control characters (tabs, line breaks).")
-                .arg(param.key));
-    }
-    *value = *it;
-    return true;
-}
-
 bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error)
 {
     const ParamInfo &param = described(type, key);
@@ -268,6 +249,45 @@ bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringVie
                 .arg(param.key, it->left(40), choices.join(u", "), last));
     }
     *value = *it;
+    return true;
+}
+
+bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error)
+{
+    const ParamInfo &param = described(type, key);
+    const auto it = spec.params.constFind(param.key);
+    if (it == spec.params.constEnd())
+        return true;
+    if (it->isEmpty() || it->size() > param.maximum) {
+        return fail(error,
+            Validation::Messages::tr("The parameter %1 must be 1 to %2 characters long.")
+                .arg(param.key)
+                .arg(param.maximum));
+    }
+    if (std::any_of(it->cbegin(), it->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
+        return fail(error,
+            Validation::Messages::tr(
+                "The parameter %1 contains a control character (a line break or tab, for example); "
+                "give plain text.")
+                .arg(param.key));
+    }
+    *value = *it;
+    return true;
+}
+
+bool readFile(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error)
+{
+    QString path;
+    if (!readText(type, spec, key, &path, error))
+        return false;
+    if (!path.isEmpty() && !path.startsWith(u'/')) {
+        return fail(error,
+            Validation::Messages::tr("The parameter %1=%2 is not an absolute path; give the file's full path on the "
+                                     "agent's host, starting with /.")
+                .arg(type.param(key)->key, path.left(80)));
+    }
+    if (!path.isEmpty())
+        *value = path;
     return true;
 }
 

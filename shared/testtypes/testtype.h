@@ -32,14 +32,16 @@ enum class ParamKind {
     DscpList, // DSCP classes separated by commas
     Address, // an IP address of this host
     Interface, // a network interface name
-    Text, // free text of at most maximum characters, checked by the type's parser (minimum unused)
+    Text, // free text of at most maximum characters (a server name, a body substring)
+    File, // a path to a file on the agent's host, at most maximum characters
     Size, // a byte count, "500kB", "10MB", "1MiB" or plain bytes: minimum to maximum bytes
 };
 
 enum class TargetKind {
     Host, // a host name or an IP address
     ReflectorOrAgent, // the IP address of a STAMP reflector, or agent:NAME
-    Url, // an http:// or https:// URL, checked by the type's parser
+    HostPort, // host:port, [IPv6]:port; the type's parser checks it (Validation::splitHostPort)
+    Url, // an http:// or https:// URL; the type's parser checks it (Validation::checkHttpUrl)
 };
 
 struct ParamInfo
@@ -47,7 +49,7 @@ struct ParamInfo
     QString key; // as typed: "count", "max-hops"
     ParamKind kind = ParamKind::Integer;
     const char *help = nullptr; // untranslated; translate with TestTypes::text()
-    qint64 minimum = 0; // Integer: the value; Duration: milliseconds; Size: bytes; Text: unused
+    qint64 minimum = 0; // Integer: the value; Duration: milliseconds; Size: bytes
     qint64 maximum = 0; // Text: the longest text
     QString defaultText; // as the user would type it; empty when it follows from other values (help says how)
     QStringList choices; // Choice
@@ -75,6 +77,7 @@ struct TestType
     int menuOrder = 0; // menus offer the types by this, lowest first
     const char *summary = nullptr; // one line: what it measures
     TargetKind target = TargetKind::Host;
+    QString exampleTarget; // one target of the right shape, for help texts and tests; empty: an IP address
     QList<ParamInfo> params;
     QString metricFamily; // the catalog's prefix: "ping" for "ping.rtt_avg_ms"
     QList<MetricInfo> metrics; // the family, as the catalog lists it

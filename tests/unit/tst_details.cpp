@@ -94,6 +94,43 @@ TracerouteDetail tracerouteDetail()
     return detail;
 }
 
+TlsDetail tlsDetail()
+{
+    TlsDetail detail;
+    detail.address = u"192.0.2.7"_s;
+    detail.port = 443;
+    detail.serverName = u"www.example.com"_s;
+    detail.version = u"TLSv1.3"_s;
+    detail.cipher = u"TLS_AES_256_GCM_SHA384"_s;
+    detail.alpn = u"h2"_s;
+    detail.trusted = false;
+    detail.problem = u"the certificate expired 3 days ago (on 2026-12-03)"_s;
+    CertificateSummary leaf{u"CN=www.example.com"_s, u"CN=Example CA"_s, 1764547200000, 1764720000000, u"0A1B"_s,
+        QString(64, u'a'), u"DNS:www.example.com,IP:192.0.2.7"_s};
+    CertificateSummary root{
+        u"CN=Example CA"_s, u"CN=Example CA"_s, 1700000000000, 2000000000000, u"01"_s, QString(64, u'b'), QString()};
+    detail.chain = {leaf, root};
+    return detail;
+}
+
+QCborMap tlsWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(tlsDetail());
+    map.insert(key, value);
+    return map;
+}
+
+QCborMap certificateWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(tlsDetail());
+    QCborArray chain = map.value(u"chain"_s).toArray();
+    QCborMap leaf = chain.at(0).toMap();
+    leaf.insert(key, value);
+    chain[0] = leaf;
+    map.insert(u"chain"_s, chain);
+    return map;
+}
+
 QosDetail qosDetail()
 {
     QosClassDetail ef;
@@ -254,6 +291,14 @@ void TestDetails::roundTrip_data()
     failed.url = u"http://no-such-host.invalid/"_s;
     failed.method = u"HEAD"_s;
     QTest::newRow("http-failed") << RoundDetail(failed);
+    QTest::newRow("tcp") << RoundDetail(TcpDetail{u"2001:db8::9"_s, 8443});
+    QTest::newRow("tls") << RoundDetail(tlsDetail());
+    TlsDetail trusted = tlsDetail();
+    trusted.trusted = true;
+    trusted.problem.clear();
+    trusted.alpn.clear();
+    trusted.serverName.clear();
+    QTest::newRow("tls-trusted-bare") << RoundDetail(trusted);
     QTest::newRow("other") << RoundDetail(OtherDetail{u"dns"_s, QCborMap{{u"kind"_s, u"dns"_s}, {u"rcode"_s, 3}}});
 }
 
@@ -527,6 +572,22 @@ void TestDetails::limits_data()
                                    << u"field 'requests' has more than 10 entries"_s;
     QTest::newRow("http trusted") << QCborValue(httpWith(u"trusted"_s, u"no"_s))
                                   << u"http detail: field 'trusted' must be true or false"_s;
+    QTest::newRow("tcp port") << QCborValue(QCborMap{{u"kind"_s, u"tcp"_s}, {u"address"_s, u"::1"_s}, {u"port"_s, 0}})
+                              << u"tcp detail: field 'port' must be a whole number from 1 to 65535"_s;
+    QTest::newRow("tls version") << QCborValue(tlsWith(u"version"_s, QString(33, u'v')))
+                                 << u"tls detail: field 'version' is longer than 32 characters"_s;
+    QTest::newRow("tls trusted") << QCborValue(tlsWith(u"trusted"_s, u"yes"_s))
+                                 << u"tls detail: field 'trusted' must be true or false"_s;
+    QCborArray longChain;
+    for (int i = 0; i <= MAX_CHAIN_CERTIFICATES; ++i)
+        longChain.append(encodeDetail(tlsDetail()).value(u"chain"_s).toArray().at(0));
+    QTest::newRow("tls chain") << QCborValue(tlsWith(u"chain"_s, longChain))
+                               << u"field 'chain' has more than 10 entries"_s;
+    QTest::newRow("certificate subject") << QCborValue(certificateWith(u"subject"_s, QString(1025, u's')))
+                                         << u"tls detail: field 'subject' is longer than 1024 characters"_s;
+    QTest::newRow("certificate date")
+        << QCborValue(certificateWith(u"notAfter"_s, u"tomorrow"_s))
+        << u"tls detail: field 'notAfter' must be a whole number from -62167219200000 to 253402300799999"_s;
 }
 
 void TestDetails::limits()

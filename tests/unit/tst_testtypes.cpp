@@ -24,7 +24,7 @@ Protocol::TestSpec specWith(const TestTypes::TestType &type, const QString &key,
     Protocol::TestSpec spec;
     spec.name = u"t"_s;
     spec.type = type.name;
-    spec.target = type.target == TestTypes::TargetKind::Url ? u"http://192.0.2.1/"_s : u"192.0.2.1"_s;
+    spec.target = type.exampleTarget.isEmpty() ? u"192.0.2.1"_s : type.exampleTarget;
     spec.intervalMs = ROOMY_INTERVAL_MS;
     if (!key.isEmpty())
         spec.params.insert(key, value);

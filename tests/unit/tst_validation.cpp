@@ -203,11 +203,12 @@ void TestValidation::testTypes_data()
     const QString available = TestTypes::names().join(u", "_s);
     QVERIFY(available.startsWith(u"ping, traceroute, qos"_s));
     QTest::newRow("http") << u"http"_s << true << QString();
-    for (const char *type : {"dns", "tcp", "tls", "bandwidth", "system"}) {
-        QTest::addRow("%s known, not yet", type)
-            << QString::fromLatin1(type) << false
-            << u"The test type \"%1\" is not available in this version yet; available: %2."_s.arg(
-                   QString::fromLatin1(type), available);
+    QTest::newRow("tcp") << u"tcp"_s << true << QString();
+    QTest::newRow("tls") << u"tls"_s << true << QString();
+    for (const QString &type : TestTypes::plannedNames()) {
+        QTest::addRow("%s known, not yet", qPrintable(type))
+            << type << false
+            << u"The test type \"%1\" is not available in this version yet; available: %2."_s.arg(type, available);
     }
     QTest::newRow("unknown") << u"smtp"_s << false << u"Unknown test type \"smtp\"; available: %1."_s.arg(available);
     QTest::newRow("case matters") << u"PING"_s << false << u"Unknown test type \"PING\""_s;
@@ -743,11 +744,11 @@ void TestValidation::httpParams_data()
     QTest::newRow("version") << Params{{u"http-version"_s, u"3"_s}} << qint64(10'000)
                              << u"http-version=3 is not valid; use auto, 1.1 or 2."_s;
     QTest::newRow("relative CA") << Params{{u"ca-file"_s, u"ca.pem"_s}} << qint64(10'000)
-                                 << u"must be an absolute path on the agent"_s;
+                                 << u"The parameter ca-file=ca.pem is not an absolute path"_s;
     QTest::newRow("expect with HEAD") << Params{{u"method"_s, u"HEAD"_s}, {u"expect"_s, u"ok"_s}} << qint64(10'000)
                                       << u"A HEAD request has no body"_s;
     QTest::newRow("expect control") << Params{{u"expect"_s, u"a\nb"_s}} << qint64(10'000)
-                                    << u"must not contain control characters"_s;
+                                    << u"The parameter expect contains a control character"_s;
     QTest::newRow("unknown") << Params{{u"count"_s, u"3"_s}} << qint64(10'000)
                              << u"A http test has no parameter \"count\""_s;
 }
@@ -801,8 +802,8 @@ void TestValidation::testSpec_data()
                                 << QString();
     QTest::newRow("bad name") << u"w a n"_s << u"ping"_s << u"192.0.2.1"_s << qint64(1000) << qint64(0) << none
                               << u"The test name \"w a n\""_s;
-    QTest::newRow("not yet runnable") << u"wan"_s << u"tls"_s << u"example.net"_s << qint64(1000) << qint64(0) << none
-                                      << u"not available in this version yet"_s;
+    QTest::newRow("not yet runnable") << u"wan"_s << u"bandwidth"_s << u"example.net"_s << qint64(1000) << qint64(0)
+                                      << none << u"not available in this version yet"_s;
     QTest::newRow("valid http") << u"web"_s << u"http"_s << u"https://example.net/video/1.mp4?q=720p&t=30"_s
                                 << qint64(10'000) << qint64(0) << none << QString();
     QTest::newRow("http target") << u"web"_s << u"http"_s << u"example.net"_s << qint64(10'000) << qint64(0) << none
@@ -816,6 +817,43 @@ void TestValidation::testSpec_data()
                                  << u"The target \"a..b\" is neither a host name nor an IP address."_s;
     QTest::newRow("ping params") << u"wan"_s << u"ping"_s << u"192.0.2.1"_s << qint64(1000) << qint64(0)
                                  << Params{{u"count"_s, u"0"_s}} << u"count=0"_s;
+    const auto row = [&](const char *tag, const QString &type, const QString &target, const Params &params,
+                         const QString &errorMentions) {
+        QTest::newRow(tag) << u"svc"_s << type << target << qint64(10000) << qint64(0) << params << errorMentions;
+    };
+    row("tcp host:port", u"tcp"_s, u"192.0.2.1:443"_s, none, QString());
+    row("tcp name:port", u"tcp"_s, u"www.example.net:8080"_s, none, QString());
+    row("tcp [IPv6]:port", u"tcp"_s, u"[2001:db8::1]:443"_s, none, QString());
+    row("tcp no port", u"tcp"_s, u"www.example.net"_s, none,
+        u"The target \"www.example.net\" has no port; write it as host:port, e.g. www.example.com:443."_s);
+    row("tcp bare IPv6", u"tcp"_s, u"2001:db8::1"_s, none, u"has no port"_s);
+    row("tcp port 0", u"tcp"_s, u"www.example.net:0"_s, none,
+        u"The port \"0\" in the target is not valid; give a number from 1 to 65535."_s);
+    row("tcp port 65536", u"tcp"_s, u"www.example.net:65536"_s, none, u"The port \"65536\""_s);
+    row("tcp port word", u"tcp"_s, u"www.example.net:https"_s, none, u"The port \"https\""_s);
+    row("tcp empty port", u"tcp"_s, u"www.example.net:"_s, none, u"The port \"\""_s);
+    row("tcp bad host", u"tcp"_s, u"a..b:80"_s, none, u"The target \"a..b\" is neither"_s);
+    row("tcp bracket", u"tcp"_s, u"[2001:db8::1:443"_s, none, u"write an IPv6 address with a port as"_s);
+    row("tcp timeout", u"tcp"_s, u"192.0.2.1:22"_s, Params{{u"timeout"_s, u"20s"_s}},
+        u"The timeout 20s is longer than the interval 10s"_s);
+    row("tls host alone", u"tls"_s, u"www.example.net"_s, none, QString());
+    row("tls [IPv6] alone", u"tls"_s, u"[2001:db8::1]"_s, none, QString());
+    row("tls bare IPv6", u"tls"_s, u"2001:db8::1"_s, none, QString());
+    row("tls every parameter", u"tls"_s, u"192.0.2.1:8443"_s,
+        Params{{u"sni"_s, u"www.example.net"_s}, {u"alpn"_s, u"h2"_s}, {u"ca-file"_s, u"/etc/ssl/lab.pem"_s},
+            {u"expiry-warning"_s, u"30"_s}, {u"timeout"_s, u"2s"_s}},
+        QString());
+    row("tls sni", u"tls"_s, u"192.0.2.1"_s, Params{{u"sni"_s, u"a..b"_s}},
+        u"The parameter sni=a..b is not a host name."_s);
+    row("tls alpn", u"tls"_s, u"192.0.2.1"_s, Params{{u"alpn"_s, u"h2,,x"_s}},
+        u"The parameter alpn=h2,,x is not valid"_s);
+    row("tls alpn none", u"tls"_s, u"192.0.2.1"_s, Params{{u"alpn"_s, u"none"_s}}, QString());
+    row("tls ca-file relative", u"tls"_s, u"192.0.2.1"_s, Params{{u"ca-file"_s, u"ca.pem"_s}},
+        u"The parameter ca-file=ca.pem is not an absolute path"_s);
+    row("tls ca-file newline", u"tls"_s, u"192.0.2.1"_s, Params{{u"ca-file"_s, u"/a\nb"_s}},
+        u"contains a control character"_s);
+    row("tls expiry-warning", u"tls"_s, u"192.0.2.1"_s, Params{{u"expiry-warning"_s, u"-1"_s}}, u"expiry-warning"_s);
+    row("tls unknown", u"tls"_s, u"192.0.2.1"_s, Params{{u"port"_s, u"443"_s}}, u"port"_s);
     Params many;
     for (int i = 0; i < MAX_PARAMS + 1; ++i)
         many.insert(u"p%1"_s.arg(i), u"v"_s);
