@@ -136,6 +136,7 @@ private Q_SLOTS:
     void stalledServerIsNamedWithTheBytesItSent();
     void otherTestsKeepTheirRhythmDuringAStall();
     void malformedTargetIsARoundError();
+    void overlappingRoundsEmitOncePerRound();
 
 private:
     QTemporaryDir m_dir;
@@ -497,6 +498,30 @@ void TestHttpProbe::malformedTargetIsARoundError()
     QVERIFY2(round.error.contains(u"The scheme \"ftp\" is not supported"_s), qPrintable(round.error));
     QVERIFY(round.values.isEmpty());
     QVERIFY(tookMs < 1000);
+}
+
+// A round still running when the next is due is finished first, with what it had: one result per round.
+void TestHttpProbe::overlappingRoundsEmitOncePerRound()
+{
+    const auto probe = makeProbe(httpSpec(m_http.baseUrl() + u"/think?ms=3000"_s));
+    QSignalSpy spy(probe.get(), &Probe::roundFinished);
+    probe->startRound(1000);
+    QTest::qWait(200);
+    QCOMPARE(spy.size(), 0);
+    probe->startRound(2000);
+    QCOMPARE(spy.size(), 1); // the first round, at once
+    const auto first = spy.at(0).at(0).value<Protocol::Round>();
+    QCOMPARE(first.timeMs, 1000);
+    QVERIFY2(first.error.contains(u"the round was still running when the next one was due"_s), qPrintable(first.error));
+    QVERIFY(valueOf(first, Metric::HttpConnect)); // what it had got so far
+    QVERIFY(spy.wait(6000));
+    QCOMPARE(spy.size(), 2);
+    const auto second = spy.at(1).at(0).value<Protocol::Round>();
+    QCOMPARE(second.timeMs, 2000);
+    QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
+    QVERIFY(numberOf(second, Metric::HttpTtfb) >= 3000);
+    QTest::qWait(200);
+    QCOMPARE(spy.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestHttpProbe)
