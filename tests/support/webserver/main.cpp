@@ -3,7 +3,10 @@
 //
 // streamswarm-test-web: the suite's HTTP/HTTPS server (README.md beside this file). Prints "ready PORT"
 // once it listens, then serves until it is terminated.
+#include <csignal>
 #include <cstdio>
+
+#include <sys/prctl.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -15,6 +18,8 @@ using namespace Qt::StringLiterals;
 
 int main(int argc, char **argv)
 {
+    // A test that dies (a crash, ctest's timeout) must not leave its server behind.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"The StreamSwarm test suite's HTTP/HTTPS server (loopback and labs only)."_s);
