@@ -45,6 +45,11 @@ std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test)
     chart.title = title.contains(u"%2"_s) ? title.arg(formatDurationMs(test.intervalMs), label)
                                           : title.arg(formatDurationMs(test.intervalMs));
     chart.pathTable = info.pathTable;
+    chart.detailTable = info.detailTable;
+    chart.phases = info.phases;
+    for (const char *phaseName : info.phaseNames)
+        chart.phaseNames.append(TestTypes::text(phaseName));
+    chart.axisLabel = info.axisLabel ? TestTypes::text(info.axisLabel) : QString();
     return chart;
 }
 

@@ -23,6 +23,13 @@ struct ChartMetrics
     QString lossName;
     QString title;
     bool pathTable = false; // each round's detail is a path, shown hop by hop under the chart
+    bool detailTable = false; // each round's detail (certificates, answers) is shown under the chart
+    QStringList phases; // cumulative phase times, drawn as a stacked bar per round
+    QStringList phaseNames;
+    QString axisLabel;
+
+    // The chart shows the newest round's detail, so it must be read with the history.
+    bool keepsDetail() const { return pathTable || detailTable; }
 };
 
 // nullopt for a test type the chart cannot draw (the caller says so in words).

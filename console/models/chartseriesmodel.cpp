@@ -27,7 +27,7 @@ quint64 ChartSeriesModel::start(qint64 agentId, qint64 testId, const ChartMetric
     m_pending.clear();
     endResetModel();
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
-    setPath({});
+    setDetail({});
     return ++m_generation;
 }
 
@@ -43,12 +43,12 @@ void ChartSeriesModel::clear()
     m_rows.clear();
     m_pending.clear();
     endResetModel();
-    setPath({});
+    setDetail({});
 }
 
 QStringList ChartSeriesModel::historyMetrics() const
 {
-    return {m_metrics.line, m_metrics.minimum, m_metrics.maximum, m_metrics.loss};
+    return QStringList{m_metrics.line, m_metrics.minimum, m_metrics.maximum, m_metrics.loss} + m_metrics.phases;
 }
 
 bool ChartSeriesModel::setHistory(
@@ -70,6 +70,15 @@ bool ChartSeriesModel::setHistory(
                 = values.values.at(i);
         }
     }
+    for (qsizetype phase = 0; phase < m_metrics.phases.size() && ColumnCount - Line + phase < series.size(); ++phase) {
+        const Series &values = series.at(ColumnCount - Line + phase);
+        for (qsizetype i = 0; i < values.times.size() && i < values.values.size(); ++i) {
+            Point &point = byTime[values.times.at(i)];
+            point.timeSec = values.times.at(i);
+            point.phases.resize(m_metrics.phases.size(), std::numeric_limits<double>::quiet_NaN());
+            point.phases[phase] = values.values.at(i);
+        }
+    }
     beginResetModel();
     m_loading = false;
     m_rows = byTime.values();
@@ -78,15 +87,15 @@ bool ChartSeriesModel::setHistory(
         const Point point = pointOf(round);
         if (point.timeSec > m_historyLast)
             m_rows.insert(rowFor(point.timeSec), point);
-        if (m_metrics.pathTable && !round.detail.isEmpty())
-            m_path = round.detail;
+        if (m_metrics.keepsDetail() && !round.detail.isEmpty())
+            m_detail = round.detail;
     }
     m_rows.remove(0, expiredRows());
     endResetModel();
-    if (!m_path.isEmpty()) // a live round's path is newer than the stored one
-        Q_EMIT pathChanged(m_path);
-    else if (m_metrics.pathTable && !latestDetail.isEmpty())
-        setPath(latestDetail);
+    if (!m_detail.isEmpty()) // a live round's path is newer than the stored one
+        Q_EMIT detailChanged(m_detail);
+    else if (m_metrics.keepsDetail() && !latestDetail.isEmpty())
+        setDetail(latestDetail);
     return true;
 }
 
@@ -113,8 +122,8 @@ void ChartSeriesModel::addRounds(qint64 agentId, const QList<Protocol::Round> &r
                 endRemoveRows();
             }
         }
-        if (m_metrics.pathTable && !round.detail.isEmpty())
-            setPath(round.detail);
+        if (m_metrics.keepsDetail() && !round.detail.isEmpty())
+            setDetail(round.detail);
     }
 }
 
@@ -122,7 +131,11 @@ ChartSeriesModel::Point ChartSeriesModel::pointOf(const Protocol::Round &round) 
 {
     Point point;
     point.timeSec = double(round.timeMs) / 1000;
+    if (!m_metrics.phases.isEmpty())
+        point.phases.resize(m_metrics.phases.size(), std::numeric_limits<double>::quiet_NaN());
     for (const Protocol::MetricValue &value : round.values) {
+        if (const qsizetype phase = m_metrics.phases.indexOf(value.metric); phase >= 0)
+            point.phases[phase] = value.value;
         if (value.metric == m_metrics.line)
             point.line = value.value;
         else if (value.metric == m_metrics.minimum)
@@ -154,12 +167,12 @@ int ChartSeriesModel::expiredRows() const
     return int(keep - m_rows.cbegin());
 }
 
-void ChartSeriesModel::setPath(const Protocol::RoundDetail &detail)
+void ChartSeriesModel::setDetail(const Protocol::RoundDetail &detail)
 {
-    if (detail == m_path)
+    if (detail == m_detail)
         return;
-    m_path = detail;
-    Q_EMIT pathChanged(m_path);
+    m_detail = detail;
+    Q_EMIT detailChanged(m_detail);
 }
 
 Series ChartSeriesModel::series(Column column) const
@@ -170,6 +183,20 @@ Series ChartSeriesModel::series(Column column) const
         if (!std::isnan(y)) {
             result.times.append(point.timeSec);
             result.values.append(y);
+        }
+    }
+    return result;
+}
+
+QList<Series> ChartSeriesModel::phaseSeries() const
+{
+    QList<Series> result(m_metrics.phases.size());
+    for (const Point &point : m_rows) {
+        for (qsizetype phase = 0; phase < point.phases.size() && phase < result.size(); ++phase) {
+            if (!std::isnan(point.phases.at(phase))) {
+                result[phase].times.append(point.timeSec);
+                result[phase].values.append(point.phases.at(phase));
+            }
         }
     }
     return result;

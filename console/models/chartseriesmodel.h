@@ -35,6 +35,7 @@ public:
         double minimum = std::numeric_limits<double>::quiet_NaN();
         double maximum = std::numeric_limits<double>::quiet_NaN();
         double loss = std::numeric_limits<double>::quiet_NaN();
+        QList<double> phases; // cumulative, one per ChartMetrics::phases; NaN where the round has none
     };
 
     explicit ChartSeriesModel(QObject *parent = nullptr);
@@ -47,7 +48,9 @@ public:
     quint64 generation() const { return m_generation; }
     qint64 agentId() const { return m_agentId; }
     qint64 testId() const { return m_testId; }
-    // The metrics to load, in the order setHistory() takes their series (line, minimum, maximum, loss).
+    const ChartMetrics &metrics() const { return m_metrics; }
+    // The metrics to load, in the order setHistory() takes their series (line, minimum, maximum, loss,
+    // then the phases).
     QStringList historyMetrics() const;
     // The stored history and the newest stored detail for generation; false, and nothing changes, when
     // the chart has moved on since.
@@ -58,7 +61,9 @@ public:
     Point point(int row) const { return m_rows.at(row); }
     Point latest() const { return m_rows.isEmpty() ? Point{} : m_rows.constLast(); } // timeSec 0: none
     Series series(Column column) const; // the rows that have a value in column
-    const Protocol::RoundDetail &latestPath() const { return m_path; }
+    QList<Series> phaseSeries() const; // one per phase: the rows that have it
+    // The newest round's detail, for charts that show it (ChartMetrics::keepsDetail()).
+    const Protocol::RoundDetail &latestDetail() const { return m_detail; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -66,15 +71,15 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 Q_SIGNALS:
-    // A new newest path (empty when the chart starts over or has none).
-    void pathChanged(const Protocol::RoundDetail &detail);
+    // A new newest detail (empty when the chart starts over or has none).
+    void detailChanged(const Protocol::RoundDetail &detail);
 
 private:
     static double value(const Point &point, int column);
     Point pointOf(const Protocol::Round &round) const;
     int rowFor(double timeSec) const;
     int expiredRows() const;
-    void setPath(const Protocol::RoundDetail &detail);
+    void setDetail(const Protocol::RoundDetail &detail);
 
     qint64 m_agentId = 0;
     qint64 m_testId = 0;
@@ -84,7 +89,7 @@ private:
     double m_historyLast = 0; // the history's newest round: live rounds up to it are in it already
     QList<Point> m_rows;
     QList<Protocol::Round> m_pending; // arrived while the history loaded
-    Protocol::RoundDetail m_path;
+    Protocol::RoundDetail m_detail;
 };
 
 } // namespace StreamSwarm::Console

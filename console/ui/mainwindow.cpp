@@ -27,6 +27,7 @@
 #include "console/models/agentlistmodel.h"
 #include "console/models/chartmetrics.h"
 #include "console/models/chartseriesmodel.h"
+#include "console/models/detailmodel.h"
 #include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
@@ -115,6 +116,7 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     , m_testModel(new TestListModel(this))
     , m_chartModel(new ChartSeriesModel(this))
     , m_pathModel(new PathModel(this))
+    , m_detailModel(new DetailModel(this))
 {
     setWindowTitle(tr("StreamSwarm Console"));
     createMenus();
@@ -141,7 +143,7 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     connect(m_chart, &LiveChart::visibleSpanChanged, this, &MainWindow::handleSpanChanged);
     connect(m_chartModel, &QAbstractItemModel::modelReset, this, &MainWindow::handleChartReset);
     connect(m_chartModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::handleChartRowsInserted);
-    connect(m_chartModel, &ChartSeriesModel::pathChanged, this, &MainWindow::showPath);
+    connect(m_chartModel, &ChartSeriesModel::detailChanged, this, &MainWindow::showDetail);
     connect(&m_clock, &QTimer::timeout, this, &MainWindow::handleClockTick);
     m_clock.start(1000);
 
@@ -271,13 +273,36 @@ QWidget *MainWindow::createRightPane()
     m_pathBox = section(tr("Path (newest round)"), pathContent, pane);
     m_pathBox->setVisible(false);
 
+    // A service test's newest round: what was agreed or answered, and the certificates or answers.
+    m_detailView = new QTableView(pane);
+    m_detailView->setObjectName(u"detailView"_s);
+    m_detailView->setModel(m_detailModel);
+    setUpTable(m_detailView);
+    m_detailView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_detailView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_detailView->horizontalHeader()->setStretchLastSection(true);
+    m_detailSummary = new QLabel(pane);
+    m_detailSummary->setObjectName(u"detailSummary"_s);
+    m_detailSummary->setWordWrap(true);
+    m_detailSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *detailContent = new QWidget(pane);
+    auto *detailLayout = new QVBoxLayout(detailContent);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->setSpacing(4);
+    detailLayout->addWidget(m_detailSummary);
+    detailLayout->addWidget(m_detailView, 1);
+    m_detailBox = section(tr("Newest round"), detailContent, pane);
+    m_detailBox->setVisible(false);
+
     pane->addWidget(chartBox);
     pane->addWidget(m_pathBox);
+    pane->addWidget(m_detailBox);
     pane->addWidget(section(tr("Events"), m_eventView, pane));
     pane->setStretchFactor(0, 1);
     pane->setStretchFactor(1, 0);
     pane->setStretchFactor(2, 0);
-    pane->setSizes({400, 220, 160});
+    pane->setStretchFactor(3, 0);
+    pane->setSizes({400, 220, 160, 160});
     return pane;
 }
 
@@ -593,6 +618,7 @@ void MainWindow::loadHistory()
     const TestRecord *test = testById(m_testId);
     const std::optional<ChartMetrics> metrics = test ? chartMetricsFor(*test) : std::nullopt;
     m_pathBox->setVisible(metrics && metrics->pathTable);
+    m_detailBox->setVisible(metrics && metrics->detailTable);
 
     const AgentRecord *agent = agentById(m_agentId);
     if (!agent || !test || !metrics) {
@@ -612,7 +638,9 @@ void MainWindow::loadHistory()
     }
     m_chart->setTitle(metrics->title);
     m_chart->setSeriesNames(metrics->lineName, metrics->bandName, metrics->lossName);
+    m_chart->setValueAxisLabel(metrics->axisLabel);
     m_chart->setExpectedInterval(double(test->intervalMs) / 1000);
+    m_chart->setPhaseNames(metrics->phaseNames);
     m_chart->showMessage(tr("Loading…"));
 
     const quint64 generation = m_chartModel->start(m_agentId, m_testId, *metrics);
@@ -622,7 +650,7 @@ void MainWindow::loadHistory()
     request.metrics = m_chartModel->historyMetrics();
     request.fromMs
         = QDateTime::currentMSecsSinceEpoch() - qint64(std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan()) * 1000);
-    request.latestDetail = metrics->pathTable;
+    request.latestDetail = metrics->keepsDetail();
     m_service->administration()->chartHistory(request, this, [this, generation](const Result<ChartHistory> &history) {
         if (!history) {
             if (generation == m_chartModel->generation()) { // else the user has moved on to another chart
@@ -640,6 +668,7 @@ void MainWindow::handleChartReset()
 {
     if (!m_chartModel->isCharting() || m_chartModel->isLoading())
         return;
+    m_chart->setPhaseSeries(m_chartModel->phaseSeries());
     m_chart->setSeries(m_chartModel->series(ChartSeriesModel::Line), m_chartModel->series(ChartSeriesModel::Minimum),
         m_chartModel->series(ChartSeriesModel::Maximum), m_chartModel->series(ChartSeriesModel::Loss));
     updateFigures(m_chartModel->latest());
@@ -654,15 +683,23 @@ void MainWindow::handleChartRowsInserted(const QModelIndex &, int first, int las
 {
     for (int row = first; row <= last; ++row) {
         const ChartSeriesModel::Point point = m_chartModel->point(row);
+        if (!point.phases.isEmpty())
+            m_chart->appendPhases(point.timeSec, point.phases);
         m_chart->appendPoint(point.timeSec, point.line, point.minimum, point.maximum, point.loss);
     }
     updateFigures(m_chartModel->latest());
 }
 
-void MainWindow::showPath(const Protocol::RoundDetail &detail)
+void MainWindow::showDetail(const Protocol::RoundDetail &detail)
 {
-    m_pathModel->setDetail(detail);
-    m_pathSummary->setText(m_pathModel->summary());
+    if (detail.kind() == Protocol::DetailKind::Traceroute || detail.isEmpty()) {
+        m_pathModel->setDetail(detail);
+        m_pathSummary->setText(m_pathModel->summary());
+    }
+    if (detail.kind() != Protocol::DetailKind::Traceroute) {
+        m_detailModel->setDetail(detail);
+        m_detailSummary->setText(m_detailModel->summary());
+    }
 }
 
 void MainWindow::updateHeading()
@@ -691,7 +728,12 @@ void MainWindow::updateFigures(const ChartSeriesModel::Point &figures)
     }
     const int decimals = msDecimals(std::isnan(figures.line) ? figures.maximum : figures.line);
     QStringList parts;
-    if (!std::isnan(figures.line)) {
+    // Path tests show a round-trip time and its spread; service tests their own figure (handshake time ...).
+    const bool roundTrip = !m_chartModel->metrics().minimum.isEmpty() || m_chartModel->metrics().lineName.isEmpty();
+    if (!std::isnan(figures.line) && !roundTrip) {
+        parts.append(tr("%1 <b>%2 ms</b>")
+                         .arg(m_chartModel->metrics().lineName.toHtmlEscaped(), formatMs(figures.line, decimals)));
+    } else if (!std::isnan(figures.line)) {
         QString rtt = tr("RTT <b>%1 ms</b>").arg(formatMs(figures.line, decimals));
         if (!std::isnan(figures.minimum) && !std::isnan(figures.maximum))
             rtt += u" ("_s + formatMs(figures.minimum, decimals) + u"–"_s + formatMs(figures.maximum, decimals)
@@ -706,7 +748,8 @@ void MainWindow::updateFigures(const ChartSeriesModel::Point &figures)
     const QString time = QDateTime::fromMSecsSinceEpoch(qint64(figures.timeSec * 1000)).toString(u"HH:mm:ss"_s);
     parts.append(u"<span style=\"color:%1\">"_s.arg(OFFLINE_COLOR.name()) + time + u"</span>"_s);
     m_figures->setText(parts.join(u" &nbsp;·&nbsp; "_s));
-    m_figures->setToolTip(tr("The newest round: average round-trip time (shortest–longest) and packet loss"));
+    m_figures->setToolTip(roundTrip ? tr("The newest round: average round-trip time (shortest–longest) and packet loss")
+                                    : tr("The newest round's figure"));
 }
 
 void MainWindow::updateStatusBar()

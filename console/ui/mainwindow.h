@@ -19,6 +19,7 @@ namespace StreamSwarm::Console {
 
 class AgentListModel;
 class ConsoleService;
+class DetailModel;
 class LiveChart;
 class PathModel;
 class TestListModel;
@@ -69,7 +70,7 @@ private:
     void setChart(qint64 agentId, qint64 testId);
     void selectRows();
     void loadHistory();
-    void showPath(const Protocol::RoundDetail &detail);
+    void showDetail(const Protocol::RoundDetail &detail);
     void updateHeading();
     void updateFigures(const ChartSeriesModel::Point &figures);
     void updateStatusBar();
@@ -79,6 +80,7 @@ private:
     TestListModel *m_testModel;
     ChartSeriesModel *m_chartModel; // the chosen agent's test: history and live rounds
     PathModel *m_pathModel;
+    DetailModel *m_detailModel;
     QTableView *m_agentView = nullptr;
     QTableView *m_testView = nullptr;
     QLabel *m_heading = nullptr;
@@ -87,6 +89,9 @@ private:
     QWidget *m_pathBox = nullptr;
     QLabel *m_pathSummary = nullptr;
     QTableView *m_pathView = nullptr;
+    QWidget *m_detailBox = nullptr;
+    QLabel *m_detailSummary = nullptr;
+    QTableView *m_detailView = nullptr;
     QTreeWidget *m_eventView = nullptr;
     QLabel *m_listenLabel = nullptr;
     QLabel *m_databaseLabel = nullptr;

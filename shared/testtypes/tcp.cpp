@@ -63,6 +63,8 @@ TestType describeTcp()
     };
     type.detailKind = Protocol::DetailKind::Tcp;
     type.chart.line = QString::fromUtf16(Metric::TcpConnect);
+    type.chart.detailTable = true;
+    type.chart.axisLabel = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Time (ms)");
     type.chart.lineName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Connect time");
     type.chart.title = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "TCP connect time, measured every %1");
     type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {

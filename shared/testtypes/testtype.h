@@ -69,6 +69,12 @@ struct ChartInfo
     const char *lossName = nullptr;
     const char *title = nullptr;
     bool pathTable = false; // each round's detail is a path, shown hop by hop under the chart
+    bool detailTable = false; // each round's detail (certificates, answers) is shown under the chart
+    // Cumulative times from the start of a request, in order, drawn as a stacked bar per round
+    // (http: DNS, connect, TLS, wait, download); a phase a round lacks adds nothing to the stack.
+    QStringList phases;
+    QList<const char *> phaseNames;
+    const char *axisLabel = nullptr; // the value axis; nullptr: "RTT (ms)"
 };
 
 struct TestType

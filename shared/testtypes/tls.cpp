@@ -137,6 +137,8 @@ TestType describeTls()
     };
     type.detailKind = Protocol::DetailKind::Tls;
     type.chart.line = QString::fromUtf16(Metric::TlsHandshake);
+    type.chart.detailTable = true;
+    type.chart.axisLabel = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Time (ms)");
     type.chart.lineName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Handshake time");
     type.chart.title = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "TLS handshake time, measured every %1");
     type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {

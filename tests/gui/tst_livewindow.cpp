@@ -3,9 +3,13 @@
 #include <QAction>
 #include <QDateTime>
 #include <QDir>
+#include <QLabel>
 #include <QMessageBox>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +24,7 @@
 #include "console/ui/mainwindow.h"
 #include "tests/support/mainwindowfixture.h"
 #include "tests/support/processharness.h"
+#include "tests/support/testcertificates.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -34,6 +39,7 @@ private Q_SLOTS:
     void initTestCase();
     void showsTheAgentOnline();
     void drawsRoundsAsTheyArrive();
+    void showsTheTlsServersChainLive();
     void showsTheAgentOfflineWhenItStops();
     void showsTheCertificateFingerprint();
 
@@ -119,6 +125,84 @@ void TestLiveWindow::drawsRoundsAsTheyArrive()
     QCoreApplication::processEvents();
     QVERIFY(m_window->grab().save(dir + u"/mainwindow-live.png"_s));
     qInfo("screenshot: %s/mainwindow-live.png", qPrintable(dir));
+}
+
+// A tls test against openssl s_server with a certificate of the suite's own authority: measured by
+// the agent, stored, charted, and its newest round's chain shown under the chart.
+void TestLiveWindow::showsTheTlsServersChainLive()
+{
+    Test::TestCertificateAuthority ca(m_dir.path());
+    QVERIFY2(ca.isValid(), qPrintable(ca.error()));
+    QString error;
+    QVERIFY2(ca.issue(u"server"_s, Test::CertificateRequest(), &error), qPrintable(error));
+    quint16 port = 0;
+    {
+        QTcpServer free;
+        QVERIFY(free.listen(QHostAddress::LocalHost));
+        port = free.serverPort();
+    }
+    QProcess server;
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    server.start(u"openssl"_s,
+        {u"s_server"_s, u"-accept"_s, u"127.0.0.1:%1"_s.arg(port), u"-cert"_s, ca.leafFile(u"server"_s), u"-key"_s,
+            ca.keyFile(u"server"_s), u"-cert_chain"_s, ca.caFile(), u"-alpn"_s, u"h2,http/1.1"_s, u"-www"_s,
+            u"-quiet"_s});
+    QVERIFY(server.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [port] {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, port);
+            return socket.waitForConnected(200);
+        }(),
+        5000);
+    withDatabase([&](Database &db) {
+        TestRecord test;
+        test.name = u"tls-local"_s;
+        test.type = u"tls"_s;
+        test.target = u"localhost:%1"_s.arg(port);
+        test.params = {{u"ca-file"_s, ca.caFile()}};
+        test.intervalMs = 500;
+        test.agentNames = {u"live-1"_s};
+        test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+        QString addError;
+        QVERIFY2(TestRepository(db).add(test, &addError), qPrintable(addError));
+    });
+    qint64 testId = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const TestRecord &test : m_service->tests()) {
+                if (test.name == u"tls-local")
+                    testId = test.id;
+            }
+            return testId != 0;
+        }(),
+        5000);
+    qint64 agentId = 0;
+    for (const AgentRecord &agent : m_service->agents()) {
+        if (agent.name == u"live-1")
+            agentId = agent.id;
+    }
+    QVERIFY(agentId);
+    m_window->showChart(agentId, testId);
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 3, 10000);
+    QCOMPARE(m_chart->title(), u"TLS handshake time, measured every 500ms"_s);
+    auto *detailView = m_window->findChild<QTableView *>(u"detailView"_s);
+    auto *detailSummary = m_window->findChild<QLabel *>(u"detailSummary"_s);
+    QVERIFY(detailView && detailSummary);
+    QTRY_COMPARE_WITH_TIMEOUT(detailView->model()->rowCount(), 2, 5000);
+    QVERIFY(detailView->isVisible());
+    QCOMPARE(detailView->model()->index(0, 0).data().toString(), u"localhost"_s);
+    QCOMPARE(detailView->model()->index(1, 0).data().toString(), u"StreamSwarm Test CA"_s);
+    QVERIFY2(detailSummary->text().endsWith(u"with 127.0.0.1 port %1. The certificate is trusted."_s.arg(port)),
+        qPrintable(detailSummary->text()));
+    QVERIFY2(detailSummary->text().startsWith(u"TLSv1.3, "_s), qPrintable(detailSummary->text()));
+
+    const QString dir = Test::screenshotDir();
+    QVERIFY(QDir().mkpath(dir));
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(dir + u"/mainwindow-tls.png"_s));
+    server.kill();
+    server.waitForFinished(5000);
 }
 
 void TestLiveWindow::showsTheAgentOfflineWhenItStops()

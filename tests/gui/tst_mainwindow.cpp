@@ -125,6 +125,7 @@ private Q_SLOTS:
     void chartsQosAndTraceroute();
     void appendsLiveRoundsOfTheChartedTest();
     void stopsFollowingWhenZoomed();
+    void stacksPhaseBars();
     void chartKeepsItsBounds();
     void cleanupTestCase();
 
@@ -462,6 +463,41 @@ void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
 
     // 3 rounds of 4 values here, and the live traceroute round of chartsQosAndTraceroute().
     QTRY_VERIFY_WITH_TIMEOUT(anyLabelContains(m_window->statusBar(), u"13 samples stored this session"_s), WAIT_MS);
+}
+
+// Each round's phases as a stacked bar under the total's line: the segments are what each phase added
+// to the cumulative times, and a phase the round lacks (no TLS) adds nothing.
+void TestMainWindow::stacksPhaseBars()
+{
+    LiveChart chart;
+    chart.resize(900, 360);
+    chart.setTitle(u"Web page phases"_s);
+    chart.setSeriesNames(u"Total"_s, QString(), QString());
+    chart.setValueAxisLabel(u"Time (ms)"_s);
+    chart.setExpectedInterval(10);
+    chart.setPhaseNames({u"DNS"_s, u"Connect"_s, u"TLS"_s, u"Wait"_s, u"Download"_s});
+    QCOMPARE(chart.phaseNames().size(), 5);
+    const double start = std::floor(double(QDateTime::currentMSecsSinceEpoch()) / 1000) - 120;
+    for (int i = 0; i < 12; ++i) {
+        const double time = start + i * 10;
+        const double dns = 1 + (i % 3) * 0.5;
+        const double connect = dns + 2;
+        const double tls = i == 5 ? qQNaN() : connect + 6; // round 5 without TLS
+        const double ttfb = (std::isnan(tls) ? connect : tls) + 40 + (i % 4) * 3;
+        const double total = ttfb + 5 + i;
+        chart.appendPhases(time, {dns, connect, tls, ttfb, total});
+        chart.appendPoint(time, total, qQNaN(), qQNaN(), qQNaN());
+    }
+    const QList<double> first = chart.phaseSegments(start);
+    QCOMPARE(first, QList<double>({1, 2, 6, 40, 5}));
+    const QList<double> plain = chart.phaseSegments(start + 50);
+    QCOMPARE(plain.size(), 5);
+    QCOMPARE(plain.at(2), 0.0);
+    QCOMPARE(plain.at(3), 40.0 + 3); // wait measured from the connect when there is no TLS
+    QVERIFY(chart.phaseSegments(start + 5).isEmpty()); // no round there
+    chart.show();
+    QCoreApplication::processEvents();
+    QVERIFY(chart.grab().save(screenshotDir() + u"/livechart-phases.png"_s));
 }
 
 void TestMainWindow::stopsFollowingWhenZoomed()

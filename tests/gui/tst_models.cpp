@@ -156,6 +156,7 @@ private Q_SLOTS:
     void chartDropsAStaleHistory();
     void chartKeepsTheNewestPath();
     void chartForgetsRowsOlderThanADay();
+    void chartReadsPhasesFromHistoryAndLiveRounds();
     void pathRowsAndMarks();
 };
 
@@ -345,13 +346,13 @@ void TestModels::chartKeepsTheNewestPath()
     trace.pathTable = true;
     ChartSeriesModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QSignalSpy paths(&model, &ChartSeriesModel::pathChanged);
+    QSignalSpy paths(&model, &ChartSeriesModel::detailChanged);
 
     quint64 generation = model.start(EDGE, TRACE, trace);
     const Protocol::RoundDetail stored = path(3, 2, 30);
     QVERIFY(model.setHistory(generation, {series({1}, {30})}, stored));
     QCOMPARE(paths.count(), 1);
-    QCOMPARE(hopsOf(model.latestPath()), 3);
+    QCOMPARE(hopsOf(model.latestDetail()), 3);
 
     Protocol::Round live;
     live.testId = TRACE;
@@ -365,16 +366,55 @@ void TestModels::chartKeepsTheNewestPath()
     // A live path that came while the history loaded is newer than the stored one.
     generation = model.start(EDGE, TRACE, trace);
     QCOMPARE(paths.count(), 3);
-    QVERIFY(model.latestPath().isEmpty());
+    QVERIFY(model.latestDetail().isEmpty());
     live.detail = path(5, 3, 32);
     model.addRounds(EDGE, {live});
     QVERIFY(model.setHistory(generation, {series({1}, {30})}, stored));
-    QCOMPARE(hopsOf(model.latestPath()), 5);
+    QCOMPARE(hopsOf(model.latestDetail()), 5);
 
     // A test without a path table keeps none.
     generation = model.start(EDGE, PING, pingChart());
     QVERIFY(model.setHistory(generation, {}, stored));
-    QVERIFY(model.latestPath().isEmpty());
+    QVERIFY(model.latestDetail().isEmpty());
+}
+
+// The stacked phase bar's figures: each phase's cumulative time from the stored history (series after
+// the four of the line, band and loss) and from live rounds; a phase a round lacks stays NaN.
+void TestModels::chartReadsPhasesFromHistoryAndLiveRounds()
+{
+    ChartMetrics web;
+    web.line = u"http.total_ms"_s;
+    web.phases = {u"http.dns_ms"_s, u"http.connect_ms"_s, u"http.tls_ms"_s, u"http.ttfb_ms"_s, u"http.total_ms"_s};
+    ChartSeriesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const quint64 generation = model.start(EDGE, PING, web);
+    QCOMPARE(model.historyMetrics(),
+        QStringList({u"http.total_ms"_s, QString(), QString(), QString(), u"http.dns_ms"_s, u"http.connect_ms"_s,
+            u"http.tls_ms"_s, u"http.ttfb_ms"_s, u"http.total_ms"_s}));
+    const Series none;
+    // Round 1 over TLS, round 2 plain HTTP (no TLS phase).
+    QVERIFY(model.setHistory(generation,
+        {series({1, 2}, {50, 30}), none, none, none, series({1, 2}, {1, 2}), series({1, 2}, {3, 4}), series({1}, {10}),
+            series({1, 2}, {45, 25}), series({1, 2}, {50, 30})},
+        {}));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.point(0).phases, QList<double>({1, 3, 10, 45, 50}));
+    QCOMPARE(model.point(1).phases.size(), 5);
+    QVERIFY(std::isnan(model.point(1).phases.at(2)));
+    QCOMPARE(model.point(1).phases.at(3), 25.0);
+
+    Protocol::Round live;
+    live.testId = PING;
+    live.timeMs = 3000;
+    live.values = {{u"http.dns_ms"_s, 0.5}, {u"http.connect_ms"_s, 0.7}, {u"http.tls_ms"_s, 4}, {u"http.ttfb_ms"_s, 41},
+        {u"http.total_ms"_s, 42}};
+    model.addRounds(EDGE, {live});
+    QCOMPARE(model.point(2).phases, QList<double>({0.5, 0.7, 4, 41, 42}));
+    QCOMPARE(model.point(2).line, 42.0);
+    const QList<Series> phases = model.phaseSeries();
+    QCOMPARE(phases.size(), 5);
+    QCOMPARE(phases.at(2).times, QList<double>({1, 3})); // the TLS phase: not in the plain round
+    QCOMPARE(phases.at(0).values, QList<double>({1, 2, 0.5}));
 }
 
 void TestModels::chartForgetsRowsOlderThanADay()

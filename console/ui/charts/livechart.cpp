@@ -28,6 +28,10 @@ namespace {
 
 const QColor RTT_COLOR(31, 119, 180);
 const QColor LOSS_COLOR(214, 39, 40);
+// The phase bars, bottom first: calm colours, distinct for the colour-blind (Okabe-Ito).
+const std::array<QColor, 6> PHASE_COLORS = {QColor(86, 180, 233), QColor(0, 158, 115), QColor(230, 159, 0),
+    QColor(204, 121, 167), QColor(0, 114, 178), QColor(213, 94, 0)};
+constexpr double BAR_SHARE = 0.7; // of the interval, so neighbouring rounds' bars stand apart
 
 // A silence longer than this many intervals is drawn as a gap rather than a straight line.
 constexpr double GAP_FACTOR = 2.5;
@@ -72,6 +76,23 @@ QVector<QCPGraphData> lossData(const Series &series)
             data.append(QCPGraphData(series.times.at(i), series.values.at(i)));
     }
     return data;
+}
+
+// What each phase added to a round: its cumulative time less the last phase the round had.
+QList<double> segmentsOf(const QList<double> &cumulative, qsizetype phases)
+{
+    QList<double> segments;
+    double reached = 0;
+    for (qsizetype i = 0; i < phases; ++i) {
+        const double at = cumulative.value(i, qQNaN());
+        if (std::isnan(at)) {
+            segments.append(0);
+            continue;
+        }
+        segments.append(std::max(0.0, at - reached));
+        reached = std::max(reached, at);
+    }
+    return segments;
 }
 
 void styleAxis(QCPAxis *axis, const QColor &text, const QColor &grid)
@@ -238,7 +259,93 @@ void LiveChart::setSeriesNames(const QString &line, const QString &band, const Q
         if (!graph->name().isEmpty())
             graph->addToLegend();
     }
+    // A test without loss (tcp, tls, http) has no use for the loss axis.
+    m_plot->yAxis2->setVisible(!loss.isEmpty());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LiveChart::setValueAxisLabel(const QString &label)
+{
+    m_plot->yAxis->setLabel(label.isEmpty() ? tr("RTT (ms)") : label);
+}
+
+void LiveChart::setPhaseNames(const QStringList &names)
+{
+    for (QCPBars *bars : std::as_const(m_phases))
+        m_plot->removePlottable(bars);
+    m_phases.clear();
+    QCPBars *below = nullptr;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        auto *bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+        bars->setName(names.at(i));
+        bars->setWidthType(QCPBars::wtPlotCoords);
+        bars->setWidth(std::max(m_interval, 1.0) * BAR_SHARE);
+        const QColor color = PHASE_COLORS.at(size_t(i) % PHASE_COLORS.size());
+        bars->setPen(QPen(color.darker(115), 0.5));
+        bars->setBrush(color);
+        bars->setStackingGap(0);
+        if (below)
+            bars->moveAbove(below);
+        below = bars;
+        m_phases.append(bars);
+    }
+    // Over coloured bars the line is drawn in the text's colour, so it does not read as a phase.
+    m_avg->setPen(QPen(m_phases.isEmpty() ? RTT_COLOR : palette().color(QPalette::Text), 1.6));
+    // Bars under the line and the band, above the grid.
+    if (!m_plot->layer(u"bars"_s))
+        m_plot->addLayer(u"bars"_s, m_plot->layer(u"main"_s), QCustomPlot::limBelow);
+    for (QCPBars *bars : std::as_const(m_phases))
+        bars->setLayer(u"bars"_s);
+    replot();
+}
+
+QStringList LiveChart::phaseNames() const
+{
+    QStringList names;
+    for (const QCPBars *bars : m_phases)
+        names.append(bars->name());
+    return names;
+}
+
+void LiveChart::setPhaseSeries(const QList<Series> &cumulative)
+{
+    // Rounds by time: each phase series holds the rounds that had that phase.
+    QMap<double, QList<double>> rounds;
+    for (qsizetype phase = 0; phase < cumulative.size() && phase < m_phases.size(); ++phase) {
+        const Series &series = cumulative.at(phase);
+        for (qsizetype i = 0; i < series.times.size() && i < series.values.size(); ++i) {
+            QList<double> &round = rounds[series.times.at(i)];
+            round.resize(m_phases.size(), qQNaN());
+            round[phase] = series.values.at(i);
+        }
+    }
+    QList<QVector<QCPBarsData>> data(m_phases.size());
+    for (auto it = rounds.cbegin(); it != rounds.cend(); ++it) {
+        const QList<double> segments = segmentsOf(it.value(), m_phases.size());
+        for (qsizetype phase = 0; phase < segments.size(); ++phase)
+            data[phase].append(QCPBarsData(it.key(), segments.at(phase)));
+    }
+    for (qsizetype phase = 0; phase < m_phases.size(); ++phase)
+        m_phases.at(phase)->data()->set(data.at(phase), true);
+}
+
+void LiveChart::appendPhases(double timeSec, const QList<double> &cumulative)
+{
+    const QList<double> segments = segmentsOf(cumulative, m_phases.size());
+    for (qsizetype phase = 0; phase < m_phases.size(); ++phase)
+        m_phases.at(phase)->addData(timeSec, segments.at(phase));
+}
+
+QList<double> LiveChart::phaseSegments(double timeSec) const
+{
+    QList<double> segments;
+    for (const QCPBars *bars : m_phases) {
+        const auto found = bars->data()->findBegin(timeSec, false);
+        if (found == bars->data()->constEnd() || !qFuzzyCompare(found->key, timeSec))
+            return {};
+        segments.append(found->value);
+    }
+    return segments;
 }
 
 void LiveChart::setTitle(const QString &title)
@@ -254,6 +361,8 @@ QString LiveChart::title() const
 void LiveChart::setExpectedInterval(double seconds)
 {
     m_interval = std::max(0.0, seconds);
+    for (QCPBars *bars : std::as_const(m_phases))
+        bars->setWidth(std::max(m_interval, 1.0) * BAR_SHARE);
 }
 
 void LiveChart::setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss)
@@ -305,6 +414,8 @@ void LiveChart::clear()
 {
     for (QCPGraph *graph : {m_avg, m_min, m_max, m_loss})
         graph->data()->clear();
+    for (QCPBars *bars : std::as_const(m_phases))
+        bars->data()->clear();
     m_lastTime = 0;
     showMessage(tr("No data yet"));
     if (m_follow)
@@ -418,6 +529,12 @@ void LiveChart::fitValueAxis()
         if (found)
             top = std::max(top, values.upper);
     }
+    if (!m_phases.isEmpty()) { // the top bar's range includes what it stands on
+        bool found = false;
+        const QCPRange values = m_phases.constLast()->getValueRange(found, QCP::sdBoth, keys);
+        if (found)
+            top = std::max(top, values.upper);
+    }
     m_plot->yAxis->setRange(0, top > 0 ? top * 1.12 : 1.0);
 }
 
@@ -425,6 +542,8 @@ void LiveChart::trimOlderThan(double timeSec)
 {
     for (QCPGraph *graph : {m_avg, m_min, m_max, m_loss})
         graph->data()->removeBefore(timeSec);
+    for (QCPBars *bars : std::as_const(m_phases))
+        bars->data()->removeBefore(timeSec);
 }
 
 void LiveChart::replot()

@@ -6,6 +6,7 @@
 
 #include "console/storage/records.h"
 
+class QCPBars;
 class QCPGraph;
 class QCPItemText;
 class QComboBox;
@@ -35,6 +36,11 @@ public:
     // leaves the band out of the legend (the test has no min and max).
     void setSeriesNames(const QString &line, const QString &band, const QString &loss);
     QString title() const;
+    // The value axis' label; empty: "RTT (ms)".
+    void setValueAxisLabel(const QString &label);
+    // The stacked phase bars' names, bottom first; none: no bars.
+    void setPhaseNames(const QStringList &names);
+    QStringList phaseNames() const;
 
     // Seconds between rounds; a longer silence breaks the line. 0 = never break it.
     void setExpectedInterval(double seconds);
@@ -43,6 +49,12 @@ public:
     void setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss);
     // One new round; pass qQNaN() for a figure the round does not have (no replies: no RTT).
     void appendPoint(double timeSec, double avg, double min, double max, double loss);
+    // The phases' cumulative times (from the request's start, as curl reports them), one series per
+    // phase; each round's bar stacks the differences. Call before setSeries() / appendPoint().
+    void setPhaseSeries(const QList<Series> &cumulative);
+    void appendPhases(double timeSec, const QList<double> &cumulative);
+    // The bar segments of the round at timeSec, bottom first (what each phase added); empty if none.
+    QList<double> phaseSegments(double timeSec) const;
     void clear();
 
     // Centred text over the plot, e.g. "No data yet"; an empty text hides it.
@@ -80,6 +92,7 @@ private:
     QCPGraph *m_max = nullptr;
     QCPGraph *m_avg = nullptr;
     QCPGraph *m_loss = nullptr;
+    QList<QCPBars *> m_phases;
     QCPItemText *m_message = nullptr;
     double m_span = 300;
     double m_interval = 0;

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "detailmodel.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+QString dateText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(u"yyyy-MM-dd"_s);
+}
+
+// "CN=www.example.com,O=Example" -> "www.example.com": what people call a certificate.
+QString commonName(const QString &distinguishedName)
+{
+    for (const QString &part : distinguishedName.split(u',')) {
+        if (part.startsWith(u"CN="_s))
+            return part.mid(3);
+    }
+    return distinguishedName;
+}
+
+} // namespace
+
+DetailModel::DetailModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+void DetailModel::setDetail(const Protocol::RoundDetail &detail)
+{
+    beginResetModel();
+    m_summary.clear();
+    m_headers.clear();
+    m_rows.clear();
+    m_tooltips.clear();
+    const auto addChain = [this](const QList<Protocol::CertificateSummary> &chain) {
+        m_headers = {tr("Certificate"), tr("Issued by"), tr("Valid from"), tr("Valid until"), tr("Names")};
+        for (const Protocol::CertificateSummary &certificate : chain) {
+            m_rows.append(
+                {commonName(certificate.subject), commonName(certificate.issuer), dateText(certificate.notBeforeMs),
+                    dateText(certificate.notAfterMs), QString(certificate.names).replace(u","_s, u", "_s)});
+            m_tooltips.append(
+                tr("Subject: %1\nIssuer: %2\nSerial: %3\nSHA-256: %4")
+                    .arg(certificate.subject, certificate.issuer, certificate.serial, certificate.sha256));
+        }
+    };
+    if (const auto *tls = detail.get<Protocol::TlsDetail>()) {
+        QStringList agreed = {tls->version, tls->cipher};
+        if (!tls->alpn.isEmpty())
+            agreed << tr("ALPN %1").arg(tls->alpn);
+        const QString where = tr("%1 port %2").arg(tls->address).arg(tls->port);
+        m_summary = tls->trusted
+            ? tr("%1 with %2. The certificate is trusted.").arg(agreed.join(u", "_s), where)
+            : tr("%1 with %2. The certificate is not trusted: %3.").arg(agreed.join(u", "_s), where, tls->problem);
+        addChain(tls->chain);
+    } else if (const auto *tcp = detail.get<Protocol::TcpDetail>()) {
+        m_summary = tr("Connected to %1 port %2.").arg(tcp->address).arg(tcp->port);
+    }
+    endResetModel();
+}
+
+int DetailModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int DetailModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_headers.size());
+}
+
+QVariant DetailModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    if (role == Qt::DisplayRole)
+        return m_rows.at(index.row()).value(index.column());
+    if (role == Qt::ToolTipRole)
+        return m_tooltips.value(index.row());
+    return {};
+}
+
+QVariant DetailModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return m_headers.value(section);
+}
+
+} // namespace StreamSwarm::Console
