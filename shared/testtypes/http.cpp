@@ -247,6 +247,16 @@ TestType describeHttp()
     };
     type.detailKind = Protocol::DetailKind::Http;
     type.chart.line = QString::fromUtf16(Metric::HttpTotal);
+    type.chart.detailTable = true;
+    type.chart.axisLabel = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Time (ms)");
+    // Cumulative from the request's start, as curl's times are: the bar's segments are DNS, connect,
+    // TLS, the server's wait and the download (a plain http round has no TLS segment).
+    type.chart.phases = {QString::fromUtf16(Metric::HttpDns), QString::fromUtf16(Metric::HttpConnect),
+        QString::fromUtf16(Metric::HttpTls), QString::fromUtf16(Metric::HttpTtfb),
+        QString::fromUtf16(Metric::HttpTotal)};
+    type.chart.phaseNames = {QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "DNS"),
+        QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Connect"), QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "TLS"),
+        QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Wait"), QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Download")};
     type.chart.lineName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Total time");
     type.chart.title = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "HTTP total time, measured every %1");
     type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {
