@@ -78,6 +78,26 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
             m_rows.append({record.name, record.type, QString::number(record.ttl), record.data});
             m_tooltips.append(record.data);
         }
+    } else if (const auto *http = detail.get<Protocol::HttpDetail>()) {
+        // "HTTP/2 200 from 192.0.2.7 port 443, redirects followed: 2, ..., TLSv1.3, TLS_AES_256_GCM_SHA384."
+        QStringList facts;
+        facts << (http->status ? tr("HTTP/%1 %2 from %3 port %4")
+                                     .arg(http->version)
+                                     .arg(http->status)
+                                     .arg(http->address)
+                                     .arg(http->port)
+                               : tr("No answer from %1").arg(http->url));
+        if (!http->redirects.isEmpty())
+            facts << tr("redirects followed: %1, to %2").arg(http->redirects.size()).arg(http->finalUrl);
+        if (!http->tlsVersion.isEmpty())
+            facts << http->tlsVersion << http->cipher;
+        m_summary = facts.join(u", "_s) + u'.';
+        if (http->trusted) {
+            m_summary += u' '
+                + (*http->trusted ? tr("The certificate is trusted.")
+                                  : tr("The certificate is not trusted: %1.").arg(http->validation));
+        }
+        addChain(http->chain);
     } else if (const auto *tcp = detail.get<Protocol::TcpDetail>()) {
         m_summary = tr("Connected to %1 port %2.").arg(tcp->address).arg(tcp->port);
     }

@@ -142,6 +142,7 @@ void AddTestDialog::handleTypeChanged()
     m_target->setPlaceholderText(agentTargets                 ? tr("reflector IP address, or agent:NAME")
             : type->target == TestTypes::TargetKind::HostPort ? tr("host:port, e.g. www.example.com:443")
             : type->target == TestTypes::TargetKind::DnsName  ? tr("name to look up, or an IP address for its name")
+            : type->target == TestTypes::TargetKind::Url      ? tr("URL, e.g. https://www.example.com/page?q=1")
                                                               : tr("host name or IP address"));
     m_target->setCompleter(agentTargets ? m_agentTargetCompleter : nullptr);
     m_typeSummary->setText(TestTypes::text(type->summary));

@@ -21,6 +21,8 @@ bool readInteger(const TestType &type, const Protocol::TestSpec &spec, QStringVi
     int maximum = -1);
 bool readDuration(const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *ms, QString *error);
 bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringView key, bool *value, QString *error);
+// Bytes, from minimum to maximum.
+bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bytes, QString *error);
 // *value is the choice as given; an absent parameter leaves it alone.
 bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 

@@ -8,6 +8,7 @@
 
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
+#include "shared/util/bytesize.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -52,6 +53,8 @@ QString rangeText(const ParamInfo &param)
         return Validation::Messages::tr("a file on the agent's host");
     case ParamKind::Server:
         return Validation::Messages::tr("an IP address, optionally with a port");
+    case ParamKind::Size:
+        return Validation::Messages::tr("%1 to %2").arg(formatByteSize(param.minimum), formatByteSize(param.maximum));
     }
     return QString();
 }
@@ -102,7 +105,7 @@ const TestType *find(QStringView name)
 
 QStringList plannedNames()
 {
-    return {u"http"_s, u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
+    return {u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
 }
 
 QString text(const char *untranslated)
@@ -114,7 +117,8 @@ QString describeParam(const ParamInfo &param)
 {
     // "count (1 to 100; default 1): echoes per round"
     QStringList facts;
-    if (param.kind == ParamKind::Integer || param.kind == ParamKind::Duration || param.kind == ParamKind::Choice)
+    if (param.kind == ParamKind::Integer || param.kind == ParamKind::Duration || param.kind == ParamKind::Choice
+        || param.kind == ParamKind::Size)
         facts.append(rangeText(param));
     if (!param.defaultText.isEmpty())
         facts.append(Validation::Messages::tr("default %1").arg(param.defaultText));
@@ -211,6 +215,25 @@ bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringVie
         return fail(error,
             Validation::Messages::tr("The parameter %1=%2 is not valid; use on or off.").arg(param.key, it->left(40)));
     }
+    return true;
+}
+
+bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bytes, QString *error)
+{
+    const ParamInfo &param = described(type, key);
+    const auto it = spec.params.constFind(param.key);
+    if (it == spec.params.constEnd())
+        return true;
+    QString why;
+    const auto parsed = parseByteSize(*it, &why);
+    if (!parsed)
+        return fail(error, Validation::Messages::tr("The parameter %1: %2").arg(param.key, why));
+    if (*parsed < param.minimum || *parsed > param.maximum) {
+        return fail(error,
+            Validation::Messages::tr("The parameter %1=%2 is out of range; use %3 to %4.")
+                .arg(param.key, it->left(40), formatByteSize(param.minimum), formatByteSize(param.maximum)));
+    }
+    *bytes = *parsed;
     return true;
 }
 

@@ -35,6 +35,7 @@ enum class ParamKind {
     Text, // free text of at most maximum characters (a server name, a body substring)
     File, // a path to a file on the agent's host, at most maximum characters
     Server, // a server's IP address with an optional port: 192.0.2.1, 192.0.2.1:5353, [2001:db8::1]:5353
+    Size, // a byte count, "500kB", "10MB", "1MiB" or plain bytes: minimum to maximum bytes
 };
 
 enum class TargetKind {
@@ -42,6 +43,7 @@ enum class TargetKind {
     ReflectorOrAgent, // the IP address of a STAMP reflector, or agent:NAME
     HostPort, // host:port, [IPv6]:port; the type's parser checks it (Validation::splitHostPort)
     DnsName, // a name to look up in the DNS ('_' allowed, as in SRV names), or an IP address; the type checks it
+    Url, // an http:// or https:// URL; the type's parser checks it (Validation::checkHttpUrl)
 };
 
 struct ParamInfo
@@ -49,8 +51,8 @@ struct ParamInfo
     QString key; // as typed: "count", "max-hops"
     ParamKind kind = ParamKind::Integer;
     const char *help = nullptr; // untranslated; translate with TestTypes::text()
-    qint64 minimum = 0; // Integer: the value; Duration: milliseconds
-    qint64 maximum = 0;
+    qint64 minimum = 0; // Integer: the value; Duration: milliseconds; Size: bytes
+    qint64 maximum = 0; // Text: the longest text
     QString defaultText; // as the user would type it; empty when it follows from other values (help says how)
     QStringList choices; // Choice
 };

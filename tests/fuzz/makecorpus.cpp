@@ -113,6 +113,31 @@ QList<std::pair<QString, QByteArray>> encodedMessages()
                 QCborValue(QByteArray("\x00\x01\xff", 3)), QCborValue(QCborSimpleType(99)),
                 QCborValue(QCborTag(1000), QCborValue(7)), QCborValue(std::numeric_limits<qint64>::min())}}}};
     typed.rounds = {extended};
+    // An http round: the typed detail with its nested lists (redirects, headers, chain, requests).
+    Results web;
+    web.seq = 8;
+    Round fetched = makeRound(3, NOW_MS + 3000, {{u"http.ttfb_ms"_s, 48.25}, {u"http.status"_s, 200}});
+    HttpDetail page;
+    page.url = u"https://example.net/vod/clip.m3u8?quality=720p&start=30"_s;
+    page.finalUrl = u"https://edge.example.net/vod/clip.m3u8?quality=720p&start=30"_s;
+    page.method = u"GET"_s;
+    page.version = u"2"_s;
+    page.status = 200;
+    page.redirects = {page.finalUrl};
+    page.address = u"2001:db8::80"_s;
+    page.port = 443;
+    page.contentType = u"application/vnd.apple.mpegurl"_s;
+    page.contentEncoding = u"gzip"_s;
+    page.headers = {HttpHeader{u"content-encoding"_s, u"gzip"_s}, HttpHeader{u"set-cookie"_s, QString()}};
+    page.tlsVersion = u"TLSv1.3"_s;
+    page.cipher = u"TLS_AES_128_GCM_SHA256"_s;
+    page.chain = {CertificateSummary{u"CN=edge.example.net"_s, u"CN=Example CA"_s, NOW_MS - 86400000, NOW_MS + 86400000,
+        u"1F"_s, QString(64, u'0'), u"DNS:edge.example.net"_s}};
+    page.trusted = true;
+    page.requests = {
+        HttpRequestTiming{0.05, 1.5, 7.25, 48.25, 48.5, false}, HttpRequestTiming{0, 0, std::nullopt, 41, 41.25, true}};
+    fetched.detail = page;
+    web.rounds = {fetched};
     Results batch;
     batch.seq = 7;
     for (int i = 0; i < 40; ++i)
@@ -133,6 +158,7 @@ QList<std::pair<QString, QByteArray>> encodedMessages()
         {u"results-error-detail"_s, encode({failed})},
         {u"results-extended-types"_s, encode({typed})},
         {u"results-batch"_s, encode({batch})},
+        {u"results-http-detail"_s, encode({web})},
         {u"ack"_s, encode({Ack{99}})},
         {u"event-info"_s, encode({info})},
         {u"event-warning"_s, encode({warning})},

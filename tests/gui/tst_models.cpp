@@ -9,6 +9,7 @@
 
 #include "console/models/agentlistmodel.h"
 #include "console/models/chartseriesmodel.h"
+#include "console/models/detailmodel.h"
 #include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
 
@@ -158,6 +159,7 @@ private Q_SLOTS:
     void chartForgetsRowsOlderThanADay();
     void chartReadsPhasesFromHistoryAndLiveRounds();
     void pathRowsAndMarks();
+    void httpDetailSaysWhatAnswered();
 };
 
 void TestModels::agentsFollowSnapshots()
@@ -457,6 +459,43 @@ void TestModels::pathRowsAndMarks()
     QVERIFY(model.summary().isEmpty());
     model.setDetail(path(3, 2, 1));
     model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::httpDetailSaysWhatAnswered()
+{
+    DetailModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Protocol::HttpDetail http;
+    http.url = u"https://cdn.example/clip?q=720p"_s;
+    http.finalUrl = u"https://edge.example/clip?q=720p"_s;
+    http.method = u"GET"_s;
+    http.version = u"2"_s;
+    http.status = 200;
+    http.redirects = {http.finalUrl};
+    http.address = u"192.0.2.7"_s;
+    http.port = 443;
+    http.tlsVersion = u"TLSv1.3"_s;
+    http.cipher = u"TLS_AES_256_GCM_SHA384"_s;
+    Protocol::CertificateSummary leaf;
+    leaf.subject = u"CN=edge.example"_s;
+    leaf.issuer = u"CN=Example CA"_s;
+    leaf.names = u"DNS:edge.example"_s;
+    http.chain = {leaf};
+    http.trusted = false;
+    http.validation = u"the certificate expired 3 days ago (on 2026-12-03)"_s;
+    model.setDetail(http);
+    QCOMPARE(model.summary(),
+        u"HTTP/2 200 from 192.0.2.7 port 443, redirects followed: 1, to https://edge.example/clip?q=720p, TLSv1.3, "
+        "TLS_AES_256_GCM_SHA384. The certificate is not trusted: the certificate expired 3 days ago (on 2026-12-03)."_s);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data().toString(), u"edge.example"_s);
+
+    Protocol::HttpDetail plain;
+    plain.url = u"http://no-such-host.invalid/"_s;
+    plain.method = u"GET"_s;
+    model.setDetail(plain);
+    QCOMPARE(model.summary(), u"No answer from http://no-such-host.invalid/."_s);
     QCOMPARE(model.rowCount(), 0);
 }
 

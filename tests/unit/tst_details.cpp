@@ -180,6 +180,48 @@ QCborMap dnsWith(const QString &key, const QCborValue &value)
     return map;
 }
 
+HttpDetail httpDetail()
+{
+    HttpDetail detail;
+    detail.url = u"https://cdn.example/vod/clip.m3u8?quality=720p&start=30"_s;
+    detail.finalUrl = u"https://edge.example/vod/clip.m3u8?quality=720p&start=30"_s;
+    detail.method = u"GET"_s;
+    detail.version = u"2"_s;
+    detail.status = 200;
+    detail.redirects = {detail.finalUrl};
+    detail.address = u"2001:db8::80"_s;
+    detail.port = 443;
+    detail.contentType = u"application/vnd.apple.mpegurl"_s;
+    detail.contentEncoding = u"gzip"_s;
+    detail.headers
+        = {HttpHeader{u"content-type"_s, u"application/vnd.apple.mpegurl"_s}, HttpHeader{u"set-cookie"_s, QString()}};
+    detail.tlsVersion = u"TLSv1.3"_s;
+    detail.cipher = u"TLS_AES_256_GCM_SHA384"_s;
+    CertificateSummary leaf;
+    leaf.subject = u"CN=edge.example"_s;
+    leaf.issuer = u"CN=Example CA"_s;
+    leaf.notBeforeMs = T0 - 86'400'000;
+    leaf.notAfterMs = T0 + 86'400'000;
+    leaf.serial = u"0A1B"_s;
+    leaf.sha256 = QString(64, u'a');
+    leaf.names = u"DNS:edge.example"_s;
+    detail.chain = {leaf};
+    detail.trusted = false;
+    detail.validation = u"the certificate expired 3 days ago (on 2026-12-03)"_s;
+    HttpRequestTiming first{0.05, 1.25, 7.5, 48.0, 48.5, false};
+    HttpRequestTiming reused{0, 0, std::nullopt, 41.0, 41.25, true};
+    detail.requests = {first, reused};
+    return detail;
+}
+
+// The http detail with one field of its top level, or of its first request or header, replaced.
+QCborMap httpWith(const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(httpDetail());
+    map.insert(key, value);
+    return map;
+}
+
 QCborMap dnsAnswerWith(const QString &key, const QCborValue &value)
 {
     QCborMap map = encodeDetail(dnsDetail());
@@ -188,6 +230,17 @@ QCborMap dnsAnswerWith(const QString &key, const QCborValue &value)
     answer.insert(key, value);
     answers[0] = answer;
     map.insert(u"answers"_s, answers);
+    return map;
+}
+
+QCborMap httpNestedWith(const QString &list, const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(httpDetail());
+    QCborArray entries = map.value(list).toArray();
+    QCborMap first = entries.at(0).toMap();
+    first.insert(key, value);
+    entries[0] = first;
+    map.insert(list, entries);
     return map;
 }
 
@@ -268,6 +321,11 @@ void TestDetails::roundTrip_data()
     bare.target = u"t"_s;
     QTest::newRow("traceroute-bare") << RoundDetail(bare);
     QTest::newRow("qos") << RoundDetail(qosDetail());
+    QTest::newRow("http") << RoundDetail(httpDetail());
+    HttpDetail failed; // a round that got no answer: what it asked, and nothing else
+    failed.url = u"http://no-such-host.invalid/"_s;
+    failed.method = u"HEAD"_s;
+    QTest::newRow("http-failed") << RoundDetail(failed);
     QTest::newRow("tcp") << RoundDetail(TcpDetail{u"2001:db8::9"_s, 8443});
     QTest::newRow("tls") << RoundDetail(tlsDetail());
     TlsDetail trusted = tlsDetail();
@@ -529,6 +587,35 @@ void TestDetails::limits_data()
     QCborMap qos = encodeDetail(qosDetail());
     qos.insert(u"classes"_s, tooManyClasses);
     QTest::newRow("classes") << QCborValue(qos) << u"field 'classes' has more than 64 entries"_s;
+    QTest::newRow("http status") << QCborValue(httpWith(u"status"_s, 1000))
+                                 << u"http detail: field 'status' must be a whole number from 100 to 999"_s;
+    QTest::newRow("http url") << QCborValue(httpWith(u"url"_s, QString(2049, u'u')))
+                              << u"http detail: field 'url' is longer than 2048 characters"_s;
+    QCborArray redirects;
+    for (int i = 0; i <= MAX_HTTP_REDIRECTS; ++i)
+        redirects.append(u"http://example/"_s);
+    QTest::newRow("http redirects") << QCborValue(httpWith(u"redirects"_s, redirects))
+                                    << u"field 'redirects' has more than 21 entries"_s;
+    QTest::newRow("http redirect") << QCborValue(httpWith(u"redirects"_s, QCborArray{1}))
+                                   << u"http detail: field 'redirects' must hold URLs of at most 2048 characters"_s;
+    QCborArray headers;
+    for (int i = 0; i <= MAX_HTTP_HEADERS; ++i)
+        headers.append(QCborMap{{u"name"_s, u"x"_s}, {u"value"_s, u"y"_s}});
+    QTest::newRow("http headers") << QCborValue(httpWith(u"headers"_s, headers))
+                                  << u"field 'headers' has more than 64 entries"_s;
+    QTest::newRow("http header value") << QCborValue(httpNestedWith(u"headers"_s, u"value"_s, QString(1025, u'v')))
+                                       << u"http detail, header 1: field 'value' is longer than 1024 characters"_s;
+    QTest::newRow("http timing") << QCborValue(httpNestedWith(u"requests"_s, u"ttfb"_s, -1.0))
+                                 << u"http detail, request 1: field 'ttfb' must be a number from 0 to 86400000"_s;
+    QTest::newRow("http reused") << QCborValue(httpNestedWith(u"requests"_s, u"reused"_s, u"yes"_s))
+                                 << u"http detail, request 1: field 'reused' must be true or false"_s;
+    QCborArray requests;
+    for (int i = 0; i <= MAX_HTTP_REQUESTS; ++i)
+        requests.append(encodeDetail(httpDetail()).value(u"requests"_s).toArray().at(0));
+    QTest::newRow("http requests") << QCborValue(httpWith(u"requests"_s, requests))
+                                   << u"field 'requests' has more than 10 entries"_s;
+    QTest::newRow("http trusted") << QCborValue(httpWith(u"trusted"_s, u"no"_s))
+                                  << u"http detail: field 'trusted' must be true or false"_s;
     QTest::newRow("tcp port") << QCborValue(QCborMap{{u"kind"_s, u"tcp"_s}, {u"address"_s, u"::1"_s}, {u"port"_s, 0}})
                               << u"tcp detail: field 'port' must be a whole number from 1 to 65535"_s;
     QTest::newRow("tls version") << QCborValue(tlsWith(u"version"_s, QString(33, u'v')))

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/http.h"
 #include "shared/testtypes/ping.h"
 #include "shared/testtypes/qos.h"
 #include "shared/testtypes/traceroute.h"
@@ -64,6 +65,10 @@ private Q_SLOTS:
     void qosParams_data();
     void qosParams();
     void qosAgentTarget();
+    void httpUrls_data();
+    void httpUrls();
+    void httpParams_data();
+    void httpParams();
     void testSpec_data();
     void testSpec();
     void nullErrorPointer();
@@ -197,6 +202,7 @@ void TestValidation::testTypes_data()
     // Whatever else this build runs, the three first types are offered in menu order.
     const QString available = TestTypes::names().join(u", "_s);
     QVERIFY(available.startsWith(u"ping, traceroute, qos"_s));
+    QTest::newRow("http") << u"http"_s << true << QString();
     QTest::newRow("tcp") << u"tcp"_s << true << QString();
     QTest::newRow("tls") << u"tls"_s << true << QString();
     QTest::newRow("dns") << u"dns"_s << true << QString();
@@ -672,6 +678,116 @@ void TestValidation::pingMarking()
     QTEST(parsed.interface, "interface");
 }
 
+void TestValidation::httpUrls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("errorMentions"); // empty = valid
+
+    QTest::newRow("https") << u"https://www.example.com/"_s << QString();
+    QTest::newRow("path and query") << u"http://cdn.example.net:8080/vod/clip.m3u8?token=abc&start=30#t"_s << QString();
+    QTest::newRow("IPv4") << u"http://192.0.2.1/"_s << QString();
+    QTest::newRow("IPv6") << u"https://[2001:db8::1]:8443/x"_s << QString();
+    QTest::newRow("upper-case scheme") << u"HTTPS://example.com/"_s << QString();
+    QTest::newRow("no path") << u"http://localhost:8080"_s << QString();
+    QTest::newRow("empty") << QString() << u"The target is empty; give a URL"_s;
+    QTest::newRow("bare host") << u"www.example.com/path"_s
+                               << u"The target \"www.example.com/path\" is not a URL; give one that starts with "
+                                  "http:// or https://."_s;
+    QTest::newRow("host and port") << u"localhost:8080"_s << u"is not a URL"_s;
+    QTest::newRow("ftp") << u"ftp://example.com/file"_s
+                         << u"The scheme \"ftp\" is not supported; an http test takes http:// and https:// URLs."_s;
+    QTest::newRow("file") << u"file:///etc/passwd"_s << u"The scheme \"file\" is not supported"_s;
+    QTest::newRow("no host") << u"http:///path"_s << u"names no host"_s;
+    QTest::newRow("bad host") << u"http://exa_mple..com/"_s
+                              << u"The URL \"http://exa_mple..com/\" is malformed: Invalid hostname (contains invalid "
+                                 "characters)."_s;
+    QTest::newRow("bad label") << u"http://-bad-.example/"_s << u"is malformed: Invalid hostname"_s;
+    QTest::newRow("bad port") << u"http://example.com:99999/"_s << u"is malformed"_s;
+    QTest::newRow("blank") << u"http://example.com/a b"_s << u"must not contain blanks"_s;
+    QTest::newRow("credentials") << u"https://user:secret@example.com/"_s << u"must not carry a user name"_s;
+    QTest::newRow("too long") << u"https://example.com/"_s + QString(2100, u'a')
+                              << u"The URL is longer than 2048 characters."_s;
+}
+
+void TestValidation::httpUrls()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, errorMentions);
+    QString error;
+    QCOMPARE(checkHttpUrl(url, &error), errorMentions.isEmpty());
+    QVERIFY2(error.contains(errorMentions), qPrintable(error));
+}
+
+void TestValidation::httpParams_data()
+{
+    QTest::addColumn<Params>("params");
+    QTest::addColumn<qint64>("intervalMs");
+    QTest::addColumn<QString>("errorMentions"); // empty = valid
+
+    QTest::newRow("defaults") << Params{} << qint64(10'000) << QString();
+    QTest::newRow("everything") << Params{{u"method"_s, u"HEAD"_s}, {u"requests"_s, u"3"_s},
+        {u"expect-status"_s, u"2xx"_s}, {u"max-body"_s, u"500kB"_s}, {u"timeout"_s, u"5s"_s},
+        {u"max-redirects"_s, u"0"_s}, {u"http-version"_s, u"2"_s}, {u"ca-file"_s, u"/etc/ssl/lab-ca.pem"_s},
+        {u"insecure"_s, u"on"_s}}
+                                << qint64(10'000) << QString();
+    QTest::newRow("method") << Params{{u"method"_s, u"POST"_s}} << qint64(10'000)
+                            << u"The parameter method=POST is not valid; use GET or HEAD."_s;
+    QTest::newRow("requests") << Params{{u"requests"_s, u"11"_s}} << qint64(10'000) << u"requests=11"_s;
+    QTest::newRow("status") << Params{{u"expect-status"_s, u"2x"_s}} << qint64(10'000)
+                            << u"expect-status=2x is not valid; use a status such as 200, or a class such as 2xx."_s;
+    QTest::newRow("size") << Params{{u"max-body"_s, u"ten"_s}} << qint64(10'000)
+                          << u"The parameter max-body: \"ten\" is not a size"_s;
+    QTest::newRow("size range") << Params{{u"max-body"_s, u"2GB"_s}} << qint64(10'000)
+                                << u"max-body=2GB is out of range; use 1 byte to 1 GB."_s;
+    QTest::newRow("timeout") << Params{{u"timeout"_s, u"31s"_s}} << qint64(60'000) << u"timeout=31s is out of range"_s;
+    QTest::newRow("timeout past interval")
+        << Params{{u"timeout"_s, u"5s"_s}} << qint64(2000) << u"longer than the interval 2s"_s;
+    QTest::newRow("version") << Params{{u"http-version"_s, u"3"_s}} << qint64(10'000)
+                             << u"http-version=3 is not valid; use auto, 1.1 or 2."_s;
+    QTest::newRow("relative CA") << Params{{u"ca-file"_s, u"ca.pem"_s}} << qint64(10'000)
+                                 << u"The parameter ca-file=ca.pem is not an absolute path"_s;
+    QTest::newRow("expect with HEAD") << Params{{u"method"_s, u"HEAD"_s}, {u"expect"_s, u"ok"_s}} << qint64(10'000)
+                                      << u"A HEAD request has no body"_s;
+    QTest::newRow("expect control") << Params{{u"expect"_s, u"a\nb"_s}} << qint64(10'000)
+                                    << u"The parameter expect contains a control character"_s;
+    QTest::newRow("unknown") << Params{{u"count"_s, u"3"_s}} << qint64(10'000)
+                             << u"A http test has no parameter \"count\""_s;
+}
+
+void TestValidation::httpParams()
+{
+    QFETCH(Params, params);
+    QFETCH(qint64, intervalMs);
+    QFETCH(QString, errorMentions);
+    Protocol::TestSpec spec = pingSpec(intervalMs, params);
+    spec.type = u"http"_s;
+    spec.target = u"https://example.net/"_s;
+    HttpParams parsed;
+    QString error;
+    QCOMPARE(parseHttpParams(spec, &parsed, &error), errorMentions.isEmpty());
+    QVERIFY2(error.contains(errorMentions), qPrintable(error));
+    if (params.isEmpty()) {
+        // The defaults the descriptor promises.
+        QCOMPARE(parsed.method, HttpParams::Method::Get);
+        QCOMPARE(parsed.requests, 1);
+        QCOMPARE(parsed.lowestStatus, 200);
+        QCOMPARE(parsed.highestStatus, 399);
+        QCOMPARE(parsed.maxBodyBytes, 10'000'000);
+        QCOMPARE(parsed.timeoutMs, 10'000); // the interval, at most 30 s
+        QCOMPARE(parsed.maxRedirects, 5);
+        QCOMPARE(parsed.version, HttpParams::Version::Auto);
+        QVERIFY(!parsed.insecure);
+    } else if (errorMentions.isEmpty()) {
+        QCOMPARE(parsed.method, HttpParams::Method::Head);
+        QCOMPARE(parsed.lowestStatus, 200);
+        QCOMPARE(parsed.highestStatus, 299);
+        QCOMPARE(parsed.maxBodyBytes, 500'000);
+        QCOMPARE(parsed.timeoutMs, 5000);
+        QCOMPARE(parsed.version, HttpParams::Version::Http2);
+        QVERIFY(parsed.insecure);
+    }
+}
+
 void TestValidation::testSpec_data()
 {
     QTest::addColumn<QString>("name");
@@ -687,8 +803,13 @@ void TestValidation::testSpec_data()
                                 << QString();
     QTest::newRow("bad name") << u"w a n"_s << u"ping"_s << u"192.0.2.1"_s << qint64(1000) << qint64(0) << none
                               << u"The test name \"w a n\""_s;
-    QTest::newRow("not yet runnable") << u"wan"_s << u"http"_s << u"https://example.net"_s << qint64(1000) << qint64(0)
+    QTest::newRow("not yet runnable") << u"wan"_s << u"bandwidth"_s << u"example.net"_s << qint64(1000) << qint64(0)
                                       << none << u"not available in this version yet"_s;
+    QTest::newRow("valid http") << u"web"_s << u"http"_s << u"https://example.net/video/1.mp4?q=720p&t=30"_s
+                                << qint64(10'000) << qint64(0) << none << QString();
+    QTest::newRow("http target") << u"web"_s << u"http"_s << u"example.net"_s << qint64(10'000) << qint64(0) << none
+                                 << u"The target \"example.net\" is not a URL; give one that starts with http:// or "
+                                    "https://."_s;
     QTest::newRow("interval") << u"wan"_s << u"ping"_s << u"192.0.2.1"_s << qint64(10) << qint64(0) << none
                               << u"The interval 10ms is out of range"_s;
     QTest::newRow("duration") << u"wan"_s << u"ping"_s << u"192.0.2.1"_s << qint64(1000) << qint64(10) << none

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+//
+// The http probe beside curl -w in the same run: (a) each phase's median over 15 rounds against the
+// suite's HTTPS server with a 40 ms think time, rounds interleaved with curl runs on the same URL and
+// authority, and the phase order in every round; (b) the compression ratio of a known payload beside
+// raw / gzip sizes computed here with zlib (and curl's size_download); (c) the CPU of one agent running
+// 50 http tests at 10 s, beside what 50 curl runs per 10 s cost. Prints key=value lines, then ratio=.
+#include <algorithm>
+#include <cstdio>
+
+#include <sys/resource.h>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <unistd.h>
+
+#include "agent/probes/http/httpprobe.h"
+#include "shared/testtypes/http.h"
+#include "tests/support/processharness.h"
+#include "tests/support/testcertificates.h"
+#include "tests/support/webserver/payload.h"
+#include "tests/support/webserver/webserverprocess.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Agent;
+
+namespace {
+
+constexpr int ROUNDS = 15;
+constexpr int THINK_MS = 40;
+constexpr int AGENT_TESTS = 50;
+constexpr qint64 PAYLOAD_BYTES = 1'000'000;
+
+struct Phases
+{
+    double dns = 0, connect = 0, tls = 0, ttfb = 0, total = 0; // ms
+    bool ordered() const { return dns <= connect && connect <= tls && tls <= ttfb && ttfb <= total; }
+};
+
+void print(const char *key, double value)
+{
+    std::printf("%s=%.4f\n", key, value);
+    std::fflush(stdout);
+}
+
+void printText(const char *key, const QString &value)
+{
+    std::printf("%s=%s\n", key, qPrintable(value));
+    std::fflush(stdout);
+}
+
+int fail(const QString &why)
+{
+    std::fprintf(stderr, "bench_http: %s\n", qPrintable(why));
+    return 1;
+}
+
+double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    const qsizetype middle = values.size() / 2;
+    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
+}
+
+double metric(const Protocol::Round &round, const char16_t *name)
+{
+    const QString wanted = QString::fromUtf16(name);
+    for (const Protocol::MetricValue &value : round.values) {
+        if (value.metric == wanted)
+            return value.value;
+    }
+    return -1;
+}
+
+// One test's probe, kept across its rounds as the agent keeps it.
+std::unique_ptr<HttpProbe> makeProbe(const QString &url, const QMap<QString, QString> &params)
+{
+    Protocol::TestSpec spec;
+    spec.id = 1;
+    spec.name = u"bench"_s;
+    spec.type = u"http"_s;
+    spec.target = url;
+    spec.intervalMs = 10'000;
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        spec.params.insert(it.key(), it.value());
+    Validation::HttpParams parsed;
+    if (!Validation::parseHttpParams(spec, &parsed, nullptr))
+        return nullptr;
+    return std::make_unique<HttpProbe>(spec, parsed);
+}
+
+std::optional<Protocol::Round> probeRound(HttpProbe *probe)
+{
+    if (!probe)
+        return std::nullopt;
+    QSignalSpy spy(probe, &Probe::roundFinished);
+    probe->startRound(QDateTime::currentMSecsSinceEpoch());
+    if (!spy.wait(15000))
+        return std::nullopt;
+    return spy.takeFirst().at(0).value<Protocol::Round>();
+}
+
+// curl -w's variables for one run: the five phases in ms, then size_download. transfers > 1: the same URL
+// that many times in one curl process, each on a new connection (Connection: close), and the last one's.
+std::optional<QList<double>> curlRun(const QStringList &arguments, int transfers = 1)
+{
+    QStringList options{u"-s"_s, u"-w"_s,
+        u"%{time_namelookup} %{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total} "
+        "%{size_download} %{http_code}\n"_s};
+    for (int i = 0; i < transfers; ++i)
+        options << u"-o"_s << u"/dev/null"_s;
+    if (transfers > 1) // a new connection and a full handshake each time, as the probe's first request
+        options << u"-H"_s << u"Connection: close"_s << u"--no-sessionid"_s;
+    QStringList urls;
+    for (int i = 1; i < transfers; ++i)
+        urls << arguments.last();
+    QProcess curl;
+    curl.start(u"curl"_s, options + arguments + urls);
+    if (!curl.waitForFinished(15000) || curl.exitCode() != 0)
+        return std::nullopt;
+    const QStringList lines = QString::fromUtf8(curl.readAllStandardOutput()).trimmed().split(u'\n');
+    const QStringList fields = lines.last().split(u' ');
+    if (lines.size() != transfers || fields.size() != 7)
+        return std::nullopt;
+    QList<double> values;
+    for (int i = 0; i < 5; ++i)
+        values.append(fields.at(i).toDouble() * 1000);
+    values.append(fields.at(5).toDouble());
+    return values;
+}
+
+double childCpuSeconds()
+{
+    rusage usage = {};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double ownCpuSeconds()
+{
+    rusage usage = {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(::sysconf(_SC_CLK_TCK));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir dir;
+    Test::TestCertificateAuthority authority(dir.path());
+    QString error;
+    if (!authority.isValid() || !authority.issue(u"server"_s, {}, &error))
+        return fail(u"no test certificates: "_s + authority.error() + error);
+    Test::WebServerProcess server;
+    if (!server.start(authority.certificateFile(u"server"_s), authority.keyFile(u"server"_s), &error))
+        return fail(error);
+    // By name, as users give URLs (BENCH_HOST=127.0.0.1 for an address).
+    const QString host = qEnvironmentVariableIsSet("BENCH_HOST") ? qEnvironmentVariable("BENCH_HOST") : u"localhost"_s;
+    const QString url = server.baseUrl(host) + u"/think?ms=%1&clip=intro&quality=720p"_s.arg(THINK_MS);
+    const QMap<QString, QString> probeParams{{u"ca-file"_s, authority.caFile()}};
+    const QStringList curlArguments{u"--compressed"_s, u"--cacert"_s, authority.caFile(), url};
+
+    // (a) Interleaved: a probe round, a curl run, and a curl run whose second transfer (on a new connection)
+    // is the one kept: curl -w of a process that has done TLS once already, as an agent has.
+    QList<Phases> ours;
+    QList<Phases> theirs;
+    QList<Phases> warm;
+    double curlCpu = 0;
+    const auto probe = makeProbe(url, probeParams);
+    double probeCpu = 0;
+    for (int i = 0; i < ROUNDS; ++i) {
+        const double ownBefore = ownCpuSeconds();
+        const auto round = probeRound(probe.get());
+        probeCpu += ownCpuSeconds() - ownBefore;
+        if (!round || !round->error.isEmpty())
+            return fail(u"probe round failed: "_s + (round ? round->error : u"no round"_s));
+        ours.append({metric(*round, Metric::HttpDns), metric(*round, Metric::HttpConnect),
+            metric(*round, Metric::HttpTls), metric(*round, Metric::HttpTtfb), metric(*round, Metric::HttpTotal)});
+        const double cpuBefore = childCpuSeconds();
+        const auto run = curlRun(curlArguments);
+        curlCpu += childCpuSeconds() - cpuBefore;
+        if (!run)
+            return fail(u"curl failed on "_s + url);
+        theirs.append({run->at(0), run->at(1), run->at(2), run->at(3), run->at(4)});
+        const auto warmRun = curlRun(curlArguments, 2);
+        if (!warmRun)
+            return fail(u"curl failed on "_s + url);
+        warm.append({warmRun->at(0), warmRun->at(1), warmRun->at(2), warmRun->at(3), warmRun->at(4)});
+        if (qEnvironmentVariableIsSet("BENCH_VERBOSE")) {
+            const Phases &a = ours.last();
+            const Phases &b = theirs.last();
+            const Phases &w = warm.last();
+            std::printf("round %d ours %.3f %.3f %.3f %.3f %.3f curl %.3f %.3f %.3f %.3f %.3f warm %.3f %.3f %.3f %.3f "
+                        "%.3f\n",
+                i + 1, a.dns, a.connect, a.tls, a.ttfb, a.total, b.dns, b.connect, b.tls, b.ttfb, b.total, w.dns,
+                w.connect, w.tls, w.ttfb, w.total);
+        }
+    }
+    print("rounds", ROUNDS);
+    print("think_ms", THINK_MS);
+    const auto orderedEverywhere = [](const QList<Phases> &rounds) {
+        return std::all_of(rounds.cbegin(), rounds.cend(), [](const Phases &p) { return p.ordered(); });
+    };
+    print("phase_order_ok_every_round", orderedEverywhere(ours) ? 1 : 0);
+    print("curl_phase_order_ok_every_round", orderedEverywhere(theirs) ? 1 : 0);
+    print("curl_warm_phase_order_ok_every_round", orderedEverywhere(warm) ? 1 : 0);
+    const struct
+    {
+        const char *name;
+        double Phases::*field;
+    } phases[] = {{"dns", &Phases::dns}, {"connect", &Phases::connect}, {"tls", &Phases::tls}, {"ttfb", &Phases::ttfb},
+        {"total", &Phases::total}};
+    bool allWithin = true;
+    bool allWithinWarm = true;
+    double ourTotal = 0;
+    double curlTotal = 0;
+    for (const auto &phase : phases) {
+        QList<double> a;
+        QList<double> b;
+        QList<double> c;
+        for (const Phases &p : ours)
+            a.append(p.*(phase.field));
+        for (const Phases &p : theirs)
+            b.append(p.*(phase.field));
+        for (const Phases &p : warm)
+            c.append(p.*(phase.field));
+        const double warmMedian = median(c);
+        const bool withinWarm = std::abs(median(a) - warmMedian) <= std::max(0.2, 0.1 * warmMedian);
+        allWithinWarm = allWithinWarm && withinWarm;
+        std::printf("curl_warm_%s_median_ms=%.4f within_warm=%d\n", phase.name, warmMedian, withinWarm ? 1 : 0);
+        const double ourMedian = median(a);
+        const double curlMedian = median(b);
+        const double allowed = std::max(0.2, 0.1 * curlMedian);
+        const bool within = std::abs(ourMedian - curlMedian) <= allowed;
+        allWithin = allWithin && within;
+        std::printf("%s_median_ms=%.4f curl_%s_median_ms=%.4f allowed_ms=%.4f within=%d\n", phase.name, ourMedian,
+            phase.name, curlMedian, allowed, within ? 1 : 0);
+        if (phase.field == &Phases::total) {
+            ourTotal = ourMedian;
+            curlTotal = curlMedian;
+        }
+    }
+    print("all_phases_within", allWithin ? 1 : 0);
+    print("all_phases_within_warm", allWithinWarm ? 1 : 0);
+    print("probe_cpu_ms_per_round", 1000 * probeCpu / ROUNDS);
+    print("curl_cpu_ms_per_run", 1000 * curlCpu / ROUNDS);
+
+    // (b) A known payload, gzip on the wire: the ratio against zlib's sizes computed here.
+    const QByteArray raw = Test::knownPayload(PAYLOAD_BYTES);
+    const qint64 gzipBytes = Test::encodeContent(raw, Test::ContentCoding::Gzip).size();
+    const QString payloadUrl = server.baseUrl(u"localhost"_s) + u"/payload?size=%1"_s.arg(PAYLOAD_BYTES);
+    const auto payloadProbe = makeProbe(payloadUrl, probeParams);
+    const auto payloadRound = probeRound(payloadProbe.get());
+    const auto payloadCurl = curlRun({u"--compressed"_s, u"--cacert"_s, authority.caFile(), payloadUrl});
+    if (!payloadRound || !payloadRound->error.isEmpty() || !payloadCurl)
+        return fail(u"the payload round failed"_s);
+    const double expectedRatio = double(raw.size()) / double(gzipBytes);
+    print("payload_raw_bytes", double(raw.size()));
+    print("payload_gzip_bytes_zlib", double(gzipBytes));
+    print("download_bytes", metric(*payloadRound, Metric::HttpDownloadBytes));
+    print("curl_size_download", payloadCurl->at(5));
+    std::printf("compression_ratio=%.6f expected_ratio=%.6f equal=%d\n",
+        metric(*payloadRound, Metric::HttpCompressionRatio), expectedRatio,
+        std::abs(metric(*payloadRound, Metric::HttpCompressionRatio) - expectedRatio) < 1e-9 ? 1 : 0);
+
+    if (qEnvironmentVariableIsSet("BENCH_SKIP_AGENT"))
+        return 0;
+    // (c) One agent with 50 http tests at 10 s, through the console as deployed.
+    const int measureSeconds
+        = qEnvironmentVariableIntValue("BENCH_SECONDS") > 0 ? qEnvironmentVariableIntValue("BENCH_SECONDS") : 30;
+    Test::ConsoleHarness console(dir.filePath(u"console"_s), true);
+    if (!console.start())
+        return fail(u"the console did not start: "_s + console.process().output());
+    const Test::CommandResult token = console.cli({u"token"_s, u"create"_s, u"bench"_s});
+    Test::ManagedProcess agent(Test::agentBinary(),
+        {u"--server"_s, console.serverUrl(), u"--token"_s, token.out.trimmed(), u"--name"_s, u"bench"_s,
+            u"--state-dir"_s, dir.filePath(u"agent"_s), u"--insecure"_s});
+    if (!agent.start() || !agent.waitForOutput(u"online as bench"_s, 10000))
+        return fail(u"the agent did not come online: "_s + agent.output());
+    Test::WebServerProcess plainServer;
+    const bool plain = qEnvironmentVariableIsSet("BENCH_PLAIN");
+    if (plain && !plainServer.start({}, {}, &error))
+        return fail(error);
+    const QString agentUrl = plain ? plainServer.baseUrl() + u"/think?ms=%1&clip=intro"_s.arg(THINK_MS) : url;
+    for (int i = 1; i <= AGENT_TESTS; ++i) {
+        const Test::CommandResult add = console.cli({u"test"_s, u"add"_s, u"--name"_s, u"web%1"_s.arg(i), u"--type"_s,
+            u"http"_s, u"--target"_s, agentUrl + u"&test=%1"_s.arg(i), u"--interval"_s, u"10s"_s, u"--continuous"_s,
+            u"--agents"_s, u"bench"_s, u"--param"_s, u"ca-file="_s + authority.caFile()});
+        if (add.exitCode != 0)
+            return fail(add.err);
+    }
+    const auto runFor = [&app](int seconds) {
+        QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
+        app.exec();
+    };
+    runFor(10); // every test has been assigned and has run a round
+    const double cpuStart = processCpuSeconds(agent.pid());
+    runFor(measureSeconds);
+    const double cpuEnd = processCpuSeconds(agent.pid());
+    const double agentCpu = 100.0 * (cpuEnd - cpuStart) / measureSeconds;
+    // What the same requests would cost as curl runs: 50 per 10 s, at the CPU one run took above.
+    const double curlPerRun = curlCpu / ROUNDS;
+    const double curlEquivalent = 100.0 * curlPerRun * AGENT_TESTS / 10.0;
+    print("agent_tests", AGENT_TESTS);
+    print("agent_interval_s", 10);
+    print("agent_measured_s", measureSeconds);
+    print("agent_cpu_pct_of_one_core", agentCpu);
+    print("curl_runs_cpu_pct_of_one_core", curlEquivalent);
+    print("agent_cpu_under_1pct", agentCpu < 1.0 ? 1 : 0);
+    printText("url", url);
+    print("ratio", curlTotal > 0 ? ourTotal / curlTotal : -1); // total time, ours / curl's
+    agent.terminate();
+    agent.waitForExit(10000);
+    console.process().terminate();
+    console.process().waitForExit(10000);
+    return 0;
+}
