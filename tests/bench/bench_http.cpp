@@ -24,6 +24,7 @@
 
 #include "agent/probes/http/httpprobe.h"
 #include "shared/testtypes/http.h"
+#include "tests/netlab/lab.h"
 #include "tests/support/processharness.h"
 #include "tests/support/testcertificates.h"
 #include "tests/support/webserver/payload.h"
@@ -166,6 +167,114 @@ double processCpuSeconds(qint64 pid)
     return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(::sysconf(_SC_CLK_TCK));
 }
 
+// The five phases' medians of ours against curl's, with the allowed difference: max(0.2 ms, 10 %).
+bool compareMedians(const char *prefix, const QList<Phases> &ours, const QList<Phases> &theirs)
+{
+    const struct
+    {
+        const char *name;
+        double Phases::*field;
+    } phases[] = {{"dns", &Phases::dns}, {"connect", &Phases::connect}, {"tls", &Phases::tls}, {"ttfb", &Phases::ttfb},
+        {"total", &Phases::total}};
+    bool allWithin = true;
+    for (const auto &phase : phases) {
+        QList<double> a;
+        QList<double> b;
+        for (const Phases &p : ours)
+            a.append(p.*(phase.field));
+        for (const Phases &p : theirs)
+            b.append(p.*(phase.field));
+        const double allowed = std::max(0.2, 0.1 * median(b));
+        const bool within = std::abs(median(a) - median(b)) <= allowed;
+        allWithin = allWithin && within;
+        std::printf("%s%s_median_ms=%.4f %scurl_%s_median_ms=%.4f allowed_ms=%.4f within=%d\n", prefix, phase.name,
+            median(a), prefix, phase.name, median(b), allowed, within ? 1 : 0);
+    }
+    std::fflush(stdout);
+    return allWithin;
+}
+
+bool labFailed(const QString &why)
+{
+    fail(u"lab path: "_s + why);
+    return false;
+}
+
+// (d) The same comparison on a lab path, as the independent checks measure: client -> r1 -> server, the
+// router holding each packet LAB_DELAY_MS each way, the server in its namespace, our probe and curl -w
+// (one process per request, as a user runs it) in the client's. Returns false when the lab failed.
+constexpr double LAB_DELAY_MS = 5;
+
+bool compareOnLabPath(Test::TestCertificateAuthority &authority)
+{
+    using namespace StreamSwarm::NetLab;
+    QString why;
+    if (!Lab::available(&why)) {
+        printText("lab_skipped", why);
+        return true;
+    }
+    Lab lab;
+    const auto chain = lab.routerChain(1, &why);
+    if (!chain)
+        return labFailed(why);
+    ForwardDelay delay;
+    delay.delayMs = LAB_DELAY_MS;
+    if (!lab.delayForwarded(chain->routers.at(0), delay, &why))
+        return labFailed(why);
+    const QString address = chain->serverAddress().toString();
+    Test::CertificateRequest request;
+    request.names = {address};
+    if (!authority.issue(u"lab"_s, request, &why))
+        return labFailed(why);
+    QProcess *web = lab.startProcess(chain->server, QStringLiteral(STREAMSWARM_TEST_WEB),
+        {u"--listen"_s, address, u"--port"_s, u"8443"_s, u"--cert"_s, authority.certificateFile(u"lab"_s), u"--key"_s,
+            authority.keyFile(u"lab"_s)},
+        &why);
+    if (!web)
+        return labFailed(why);
+    QElapsedTimer waited;
+    waited.start();
+    while (!web->canReadLine() && waited.elapsed() < 10000)
+        web->waitForReadyRead(200);
+    if (!web->readLine().startsWith("ready"))
+        return labFailed(u"the lab's web server did not start"_s);
+    const QString url = u"https://%1:8443/think?ms=%2&clip=intro"_s.arg(address).arg(THINK_MS);
+    const auto probe = makeProbe(url, {{u"ca-file"_s, authority.caFile()}});
+    const QString curlFormat = u"%{time_namelookup} %{time_connect} %{time_appconnect} %{time_starttransfer} "
+                               "%{time_total}\n"_s;
+    QList<Phases> ours;
+    QList<Phases> theirs;
+    for (int i = 0; i < ROUNDS; ++i) {
+        std::optional<Protocol::Round> round;
+        {
+            InNamespace inside(lab.namespaceName(chain->client));
+            if (!inside.entered())
+                return labFailed(u"cannot enter the lab's client namespace"_s);
+            round = probeRound(probe.get());
+        }
+        if (!round || !round->error.isEmpty())
+            return labFailed(u"lab probe round failed: "_s + (round ? round->error : u"no round"_s));
+        ours.append({metric(*round, Metric::HttpDns), metric(*round, Metric::HttpConnect),
+            metric(*round, Metric::HttpTls), metric(*round, Metric::HttpTtfb), metric(*round, Metric::HttpTotal)});
+        const CommandResult curl = lab.run(chain->client, u"curl"_s,
+            {u"-s"_s, u"-o"_s, u"/dev/null"_s, u"--compressed"_s, u"--cacert"_s, authority.caFile(), u"-w"_s,
+                curlFormat, url},
+            15000);
+        const QStringList fields = curl.out.trimmed().split(u' ');
+        if (!curl.succeeded() || fields.size() != 5)
+            return labFailed(u"curl failed on the lab path: "_s + curl.err);
+        theirs.append({fields.at(0).toDouble() * 1000, fields.at(1).toDouble() * 1000, fields.at(2).toDouble() * 1000,
+            fields.at(3).toDouble() * 1000, fields.at(4).toDouble() * 1000});
+    }
+    print("lab_delay_each_way_ms", LAB_DELAY_MS);
+    const auto ordered = [](const QList<Phases> &rounds) {
+        return std::all_of(rounds.cbegin(), rounds.cend(), [](const Phases &p) { return p.ordered(); });
+    };
+    print("lab_phase_order_ok_every_round", ordered(ours) ? 1 : 0);
+    print("lab_all_phases_within", compareMedians("lab_", ours, theirs) ? 1 : 0);
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -288,6 +397,8 @@ int main(int argc, char **argv)
         metric(*payloadRound, Metric::HttpCompressionRatio), expectedRatio,
         std::abs(metric(*payloadRound, Metric::HttpCompressionRatio) - expectedRatio) < 1e-9 ? 1 : 0);
 
+    if (!qEnvironmentVariableIsSet("BENCH_SKIP_LAB") && !compareOnLabPath(authority))
+        return 1;
     if (qEnvironmentVariableIsSet("BENCH_SKIP_AGENT"))
         return 0;
     // (c) One agent with 50 http tests at 10 s, through the console as deployed.
