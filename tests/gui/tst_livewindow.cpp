@@ -26,6 +26,7 @@
 #include "tests/support/mainwindowfixture.h"
 #include "tests/support/processharness.h"
 #include "tests/support/testcertificates.h"
+#include "tests/support/webserver/webserverprocess.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void drawsRoundsAsTheyArrive();
     void showsTheTlsServersChainLive();
     void showsDnsAnswersLive();
+    void stacksHttpPhasesLive();
     void showsTheAgentOfflineWhenItStops();
     void showsTheCertificateFingerprint();
 
@@ -264,6 +266,39 @@ void TestLiveWindow::showsDnsAnswersLive()
         qPrintable(detailSummary->text()));
     QCoreApplication::processEvents();
     QVERIFY(m_window->grab().save(Test::screenshotDir() + u"/mainwindow-dns.png"_s));
+}
+
+// An http test against the suite's web server over TLS: its phases stacked under the total's line,
+// its status, TLS and chain under the chart.
+void TestLiveWindow::stacksHttpPhasesLive()
+{
+    Test::TestCertificateAuthority ca(m_dir.filePath(u"."_s));
+    QString error;
+    QVERIFY2(ca.issue(u"web"_s, Test::CertificateRequest(), &error), qPrintable(error));
+    Test::WebServerProcess server;
+    QVERIFY2(server.start(ca.certificateFile(u"web"_s), ca.keyFile(u"web"_s), &error), qPrintable(error));
+    TestRecord test;
+    test.name = u"web-local"_s;
+    test.type = u"http"_s;
+    test.target = server.baseUrl(u"localhost"_s) + u"/think?ms=30&clip=intro"_s;
+    test.params = {{u"ca-file"_s, ca.caFile()}};
+    test.intervalMs = 500;
+    QVERIFY(addAndChart(test));
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 4, 10000);
+    QCOMPARE(m_chart->title(), u"HTTP total time, measured every 500ms"_s);
+    QCOMPARE(m_chart->phaseNames().size(), 5);
+    // The newest round's bar: DNS, connect, TLS, wait (the 30 ms think time) and download.
+    const QList<double> segments = m_chart->phaseSegments(m_chart->lastTime());
+    QCOMPARE(segments.size(), 5);
+    QVERIFY2(segments.at(2) > 0 && segments.at(3) >= 30, qPrintable(QString::number(segments.at(3))));
+    auto *detailView = m_window->findChild<QTableView *>(u"detailView"_s);
+    auto *detailSummary = m_window->findChild<QLabel *>(u"detailSummary"_s);
+    QVERIFY(detailView && detailSummary);
+    QTRY_COMPARE_WITH_TIMEOUT(detailView->model()->rowCount(), 2, 5000);
+    QVERIFY2(detailSummary->text().startsWith(u"HTTP/1.1 200 from 127.0.0.1"_s), qPrintable(detailSummary->text()));
+    QVERIFY2(detailSummary->text().endsWith(u"The certificate is trusted."_s), qPrintable(detailSummary->text()));
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(Test::screenshotDir() + u"/mainwindow-http.png"_s));
 }
 
 void TestLiveWindow::showsTheAgentOfflineWhenItStops()
