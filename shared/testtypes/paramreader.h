@@ -31,6 +31,10 @@ bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView 
 // File: an absolute path of at most the descriptor's maximum characters. Whether the file exists is
 // the agent's to say: it may be there and not here.
 bool readFile(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
+// A host-and-port target (Validation::splitHostPort) whose port may also come as the parameter "port":
+// given in both places, they must agree. defaultPort 0: one of them must give it.
+bool readTargetPort(const TestType &type, const Protocol::TestSpec &spec, quint16 defaultPort, QString *host,
+    quint16 *port, QString *error);
 bool fail(QString *error, const QString &why);
 
 } // namespace StreamSwarm::TestTypes

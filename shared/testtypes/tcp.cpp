@@ -20,7 +20,7 @@ bool parseTcpParams(const Protocol::TestSpec &spec, TcpParams *params, QString *
     if (!TestTypes::checkKnownParams(type, spec, error) || !checkInterval(spec.intervalMs, error))
         return false;
     TcpParams result;
-    if (!splitHostPort(spec.target, 0, &result.host, &result.port, error))
+    if (!readTargetPort(TestTypes::tcpType(), spec, 0, &result.host, &result.port, error))
         return false;
     result.timeoutMs = std::clamp<qint64>(spec.intervalMs, 10, 5000);
     if (!TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error))
@@ -50,6 +50,9 @@ TestType describeTcp()
     type.target = TargetKind::HostPort;
     type.exampleTarget = u"192.0.2.1:443"_s;
     type.params = {
+        {u"port"_s, ParamKind::Integer,
+            QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "the port, when the target does not say it (host:port)"), 1,
+            65535, {}, {}},
         {u"timeout"_s, ParamKind::Duration,
             QT_TRANSLATE_NOOP(
                 "StreamSwarm::TestTypes", "how long to wait for the connection; by default the interval, at most 5s"),

@@ -293,4 +293,22 @@ bool readFile(const TestType &type, const Protocol::TestSpec &spec, QStringView 
     return true;
 }
 
+bool readTargetPort(const TestType &type, const Protocol::TestSpec &spec, quint16 defaultPort, QString *host,
+    quint16 *port, QString *error)
+{
+    int given = 0;
+    if (!readInteger(type, spec, u"port", &given, error))
+        return false;
+    // A port in the target wins over the default; the parameter stands in for a target without one.
+    if (!Validation::splitHostPort(spec.target, given ? quint16(given) : defaultPort, host, port, error))
+        return false;
+    if (given && *port != given) {
+        return fail(error,
+            Validation::Messages::tr("The target says port %1 and the parameter port=%2; give the port once.")
+                .arg(*port)
+                .arg(given));
+    }
+    return true;
+}
+
 } // namespace StreamSwarm::TestTypes

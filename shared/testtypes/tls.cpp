@@ -49,7 +49,7 @@ bool parseTlsParams(const Protocol::TestSpec &spec, TlsParams *params, QString *
     if (!TestTypes::checkKnownParams(type, spec, error) || !checkInterval(spec.intervalMs, error))
         return false;
     TlsParams result;
-    if (!splitHostPort(spec.target, 443, &result.host, &result.port, error))
+    if (!readTargetPort(TestTypes::tlsType(), spec, 443, &result.host, &result.port, error))
         return false;
     if (QHostAddress(result.host).isNull())
         result.serverName = result.host;
@@ -98,6 +98,9 @@ TestType describeTls()
     type.target = TargetKind::HostPort;
     type.exampleTarget = u"192.0.2.1:443"_s;
     type.params = {
+        {u"port"_s, ParamKind::Integer,
+            QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "the port, when the target does not say it (host:port)"), 1,
+            65535, u"443"_s, {}},
         {u"sni"_s, ParamKind::Text,
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
                 "the server name to send and check the certificate against; by default the target's host name"),

@@ -25,6 +25,9 @@ Protocol::TestSpec specWith(const TestTypes::TestType &type, const QString &key,
     spec.name = u"t"_s;
     spec.type = type.name;
     spec.target = type.exampleTarget.isEmpty() ? u"192.0.2.1"_s : type.exampleTarget;
+    // A host-and-port target gives its port to the parameter being tried.
+    if (key == u"port" && type.target == TestTypes::TargetKind::HostPort)
+        spec.target = spec.target.section(u':', 0, 0);
     spec.intervalMs = ROOMY_INTERVAL_MS;
     if (!key.isEmpty())
         spec.params.insert(key, value);

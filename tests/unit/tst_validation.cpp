@@ -837,6 +837,12 @@ void TestValidation::testSpec_data()
     row("tcp bracket", u"tcp"_s, u"[2001:db8::1:443"_s, none, u"write an IPv6 address with a port as"_s);
     row("tcp timeout", u"tcp"_s, u"192.0.2.1:22"_s, Params{{u"timeout"_s, u"20s"_s}},
         u"The timeout 20s is longer than the interval 10s"_s);
+    row("tcp port parameter", u"tcp"_s, u"192.0.2.1"_s, Params{{u"port"_s, u"8080"_s}}, QString());
+    row("tcp port twice, agreeing", u"tcp"_s, u"192.0.2.1:8080"_s, Params{{u"port"_s, u"8080"_s}}, QString());
+    row("tcp port twice", u"tcp"_s, u"192.0.2.1:8080"_s, Params{{u"port"_s, u"80"_s}},
+        u"The target says port 8080 and the parameter port=80; give the port once."_s);
+    row("tcp IPv6 and port parameter", u"tcp"_s, u"2001:db8::1"_s, Params{{u"port"_s, u"22"_s}}, QString());
+    row("tls port parameter", u"tls"_s, u"www.example.net"_s, Params{{u"port"_s, u"8443"_s}}, QString());
     row("tls host alone", u"tls"_s, u"www.example.net"_s, none, QString());
     row("tls [IPv6] alone", u"tls"_s, u"[2001:db8::1]"_s, none, QString());
     row("tls bare IPv6", u"tls"_s, u"2001:db8::1"_s, none, QString());
@@ -854,7 +860,7 @@ void TestValidation::testSpec_data()
     row("tls ca-file newline", u"tls"_s, u"192.0.2.1"_s, Params{{u"ca-file"_s, u"/a\nb"_s}},
         u"contains a control character"_s);
     row("tls expiry-warning", u"tls"_s, u"192.0.2.1"_s, Params{{u"expiry-warning"_s, u"-1"_s}}, u"expiry-warning"_s);
-    row("tls unknown", u"tls"_s, u"192.0.2.1"_s, Params{{u"port"_s, u"443"_s}}, u"port"_s);
+    row("tls unknown", u"tls"_s, u"192.0.2.1"_s, Params{{u"proxy"_s, u"x"_s}}, u"proxy"_s);
     Params many;
     for (int i = 0; i < MAX_PARAMS + 1; ++i)
         many.insert(u"p%1"_s.arg(i), u"v"_s);
