@@ -107,8 +107,8 @@ private:
         server->setProcessChannelMode(QProcess::MergedChannels);
         server->start(u"openssl"_s,
             QStringList{u"s_server"_s, u"-accept"_s, u"127.0.0.1:%1"_s.arg(port), u"-cert"_s, m_ca->leafFile(name),
-                u"-key"_s, m_ca->keyFile(name), u"-cert_chain"_s, m_ca->caFile(), u"-alpn"_s,
-                u"h2,http/1.1"_s, u"-www"_s, u"-quiet"_s}
+                u"-key"_s, m_ca->keyFile(name), u"-cert_chain"_s, m_ca->caFile(), u"-alpn"_s, u"h2,http/1.1"_s,
+                u"-www"_s, u"-quiet"_s}
                 + extra);
         m_servers.append(server);
         // Ready once it accepts a connection; bounded.
