@@ -35,6 +35,10 @@ bool readFile(const TestType &type, const Protocol::TestSpec &spec, QStringView 
 // given in both places, they must agree. defaultPort 0: one of them must give it.
 bool readTargetPort(const TestType &type, const Protocol::TestSpec &spec, quint16 defaultPort, QString *host,
     quint16 *port, QString *error);
+// The parameter "timeout" of a type whose round waits for one answer: by default the interval, at most
+// longestDefaultMs; never longer than the interval.
+bool readTimeout(
+    const TestType &type, const Protocol::TestSpec &spec, qint64 longestDefaultMs, qint64 *ms, QString *error);
 bool fail(QString *error, const QString &why);
 
 } // namespace StreamSwarm::TestTypes

@@ -2,13 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "tcp.h"
 
-#include <algorithm>
-
 #include <QCoreApplication>
 
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
-#include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
 
@@ -22,14 +19,8 @@ bool parseTcpParams(const Protocol::TestSpec &spec, TcpParams *params, QString *
     TcpParams result;
     if (!readTargetPort(TestTypes::tcpType(), spec, 0, &result.host, &result.port, error))
         return false;
-    result.timeoutMs = std::clamp<qint64>(spec.intervalMs, 10, 5000);
-    if (!TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error))
+    if (!TestTypes::readTimeout(type, spec, 5000, &result.timeoutMs, error))
         return false;
-    if (result.timeoutMs > spec.intervalMs) {
-        return TestTypes::fail(error,
-            Messages::tr("The timeout %1 is longer than the interval %2; lower the timeout or raise the interval.")
-                .arg(formatDurationMs(result.timeoutMs), formatDurationMs(spec.intervalMs)));
-    }
     if (params)
         *params = result;
     return true;

@@ -311,4 +311,19 @@ bool readTargetPort(const TestType &type, const Protocol::TestSpec &spec, quint1
     return true;
 }
 
+bool readTimeout(
+    const TestType &type, const Protocol::TestSpec &spec, qint64 longestDefaultMs, qint64 *ms, QString *error)
+{
+    *ms = std::clamp<qint64>(spec.intervalMs, 10, longestDefaultMs);
+    if (!readDuration(type, spec, u"timeout", ms, error))
+        return false;
+    if (*ms > spec.intervalMs) {
+        return fail(error,
+            Validation::Messages::tr(
+                "The timeout %1 is longer than the interval %2; lower the timeout or raise the interval.")
+                .arg(formatDurationMs(*ms), formatDurationMs(spec.intervalMs)));
+    }
+    return true;
+}
+
 } // namespace StreamSwarm::TestTypes

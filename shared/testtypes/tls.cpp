@@ -9,7 +9,6 @@
 
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
-#include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
 
@@ -69,14 +68,8 @@ bool parseTlsParams(const Protocol::TestSpec &spec, TlsParams *params, QString *
     }
     if (alpn == u"none")
         result.alpn.clear();
-    result.timeoutMs = std::clamp<qint64>(spec.intervalMs, 10, 10000);
-    if (!TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error))
+    if (!TestTypes::readTimeout(type, spec, 10000, &result.timeoutMs, error))
         return false;
-    if (result.timeoutMs > spec.intervalMs) {
-        return TestTypes::fail(error,
-            Messages::tr("The timeout %1 is longer than the interval %2; lower the timeout or raise the interval.")
-                .arg(formatDurationMs(result.timeoutMs), formatDurationMs(spec.intervalMs)));
-    }
     if (params)
         *params = result;
     return true;

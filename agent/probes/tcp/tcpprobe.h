@@ -2,8 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include "agent/probes/resolvingprobe.h"
-#include "agent/probes/tcpconnector.h"
+#include "agent/probes/connectingprobe.h"
 #include "agent/scheduler/deadline.h"
 #include "shared/testtypes/tcp.h"
 
@@ -11,7 +10,7 @@ namespace StreamSwarm::Agent {
 
 // The tcp test: each round opens one connection to host:port, times the three-way handshake and
 // closes it again. Refused, unreachable and silent ports are the round's error, in plain words.
-class TcpProbe final : public ResolvingProbe
+class TcpProbe final : public ConnectingProbe
 {
     Q_OBJECT
 public:
@@ -23,17 +22,12 @@ private:
     void beginMeasuring() override;
     void finishRound() override;
     qint64 longestRoundMs() const override { return m_params.timeoutMs; }
-    QString unresolvedError(const QString &reason) const override;
-    QString slowLookupError(const QString &took) const override;
 
     void handleConnected(bool connected);
     void handleTimeout();
-    QString whereText() const; // "www.example.com (192.0.2.1) port 443"
 
     Validation::TcpParams m_params;
-    TcpConnector m_connector;
     Deadline m_timeout;
-    QHostAddress m_roundAddress;
     double m_connectMs = -1; // the round's figure; -1 while there is none
 };
 

@@ -17,12 +17,12 @@ using namespace Qt::StringLiterals;
 namespace StreamSwarm::Agent {
 
 TlsProbe::TlsProbe(const Protocol::TestSpec &spec, const Validation::TlsParams &params, QObject *parent)
-    : ResolvingProbe(spec, params.host, u"tls %1"_s.arg(spec.id), parent)
+    : ConnectingProbe(spec, params.host, params.port, u"tls %1"_s.arg(spec.id), parent)
     , m_params(params)
     , m_context(nullptr, &SSL_CTX_free)
     , m_timeout([this] { handleTimeout(); })
 {
-    connect(&m_connector, &TcpConnector::finished, this, &TlsProbe::handleConnected);
+    connect(&connector(), &TcpConnector::finished, this, &TlsProbe::handleConnected);
     connect(&m_handshake, &TlsHandshake::finished, this, &TlsProbe::handleHandshake);
     makeContext();
 }
@@ -61,32 +61,14 @@ void TlsProbe::makeContext()
 void TlsProbe::clearRound()
 {
     m_handshake.close();
-    m_connector.abort();
-    m_roundAddress = QHostAddress();
+    connector().abort();
+    forgetRoundAddress();
     m_connectMs = -1;
     m_handshakeMs = -1;
     m_daysLeft = 0;
     m_detail = Protocol::TlsDetail();
     m_hasSession = false;
     m_validation = ChainValidation{false, false, X509_V_OK, 0, true};
-}
-
-QString TlsProbe::unresolvedError(const QString &reason) const
-{
-    return tr("Cannot connect to %1: the name does not resolve to an address (%2).").arg(spec().target, reason);
-}
-
-QString TlsProbe::slowLookupError(const QString &took) const
-{
-    return tr("Cannot connect to %1: looking up the name took longer than %2.").arg(spec().target, took);
-}
-
-QString TlsProbe::whereText() const
-{
-    const QString address = m_roundAddress.isNull() ? m_params.host : m_roundAddress.toString();
-    if (resolver().isLiteral() || m_roundAddress.isNull())
-        return tr("%1 port %2").arg(address).arg(m_params.port);
-    return tr("%1 (%2) port %3").arg(m_params.host, address).arg(m_params.port);
 }
 
 void TlsProbe::setRoundReason(const QString &reason)
@@ -96,19 +78,13 @@ void TlsProbe::setRoundReason(const QString &reason)
 
 void TlsProbe::beginMeasuring()
 {
-    m_roundAddress = address();
     if (!m_contextError.isEmpty()) {
         setRoundError(m_contextError);
         finishSoon();
         return;
     }
-    QString error;
-    if (!m_connector.start(m_roundAddress, m_params.port, &error)) {
-        setRoundError(error);
-        finishSoon();
-        return;
-    }
-    m_timeout.start(std::chrono::milliseconds(m_params.timeoutMs));
+    if (startConnecting())
+        m_timeout.start(std::chrono::milliseconds(m_params.timeoutMs));
 }
 
 void TlsProbe::handleConnected(bool connected)
@@ -116,18 +92,17 @@ void TlsProbe::handleConnected(bool connected)
     if (!isRoundRunning())
         return;
     if (!connected) {
-        setRoundReason(describeConnectFailure(m_connector.failure(), whereText()));
-        resolver().markSuspect();
+        failConnecting();
         finishRound();
         return;
     }
-    m_connectMs = m_connector.connectMs();
+    m_connectMs = connector().connectMs();
     TlsHandshake::Settings settings;
     settings.serverName = m_params.serverName;
-    settings.address = m_roundAddress.toString();
+    settings.address = roundAddress().toString();
     settings.alpn = m_params.alpn;
     QString error;
-    if (!m_handshake.start(m_connector.takeSocket(), m_context.get(), settings, &error)) {
+    if (!m_handshake.start(connector().takeSocket(), m_context.get(), settings, &error)) {
         setRoundError(error);
         finishRound();
     }
@@ -163,7 +138,7 @@ void TlsProbe::readSession()
     // Validation did not run when the server sent no certificate at all (anonymous suites).
     const long verdict = m_validation.ran ? m_validation.error : long(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT);
     m_detail.trusted = m_validation.ran && m_validation.trusted;
-    const QString host = m_params.serverName.isEmpty() ? m_roundAddress.toString() : m_params.serverName;
+    const QString host = m_params.serverName.isEmpty() ? roundAddress().toString() : m_params.serverName;
     m_detail.problem = m_detail.trusted ? QString()
         : leaf                          ? describeVerifyError(verdict, leaf, host)
                                         : tr("the server sent no certificate");
@@ -196,13 +171,9 @@ void TlsProbe::handleTimeout()
 {
     if (!isRoundRunning())
         return;
-    const QString limit = formatDurationMs(m_params.timeoutMs);
-    if (m_connector.isConnecting()) {
-        setRoundError(tr("No answer from %1 within %2: the connection attempt was given up.").arg(whereText(), limit));
-        resolver().markSuspect();
-    } else if (m_handshake.isRunning()) {
+    if (!failSlowConnect(m_params.timeoutMs) && m_handshake.isRunning()) {
         setRoundError(tr("The TLS handshake with %1 did not finish within %2: the server stopped answering.")
-                          .arg(whereText(), limit));
+                          .arg(whereText(), formatDurationMs(m_params.timeoutMs)));
     }
     finishRound();
 }
@@ -210,7 +181,7 @@ void TlsProbe::handleTimeout()
 void TlsProbe::finishRound()
 {
     m_timeout.stop();
-    m_connector.abort();
+    connector().abort();
     m_handshake.close();
     endRound();
     Protocol::Round round;
@@ -229,9 +200,9 @@ void TlsProbe::finishRound()
             add(Metric::TlsCertDaysLeft, m_daysLeft);
         add(Metric::TlsCertTrusted, m_detail.trusted ? 1 : 0);
     }
-    if (!m_roundAddress.isNull() && m_hasSession) {
-        m_detail.address = m_roundAddress.toString();
-        m_detail.port = m_params.port;
+    if (!roundAddress().isNull() && m_hasSession) {
+        m_detail.address = roundAddress().toString();
+        m_detail.port = port();
         round.detail = m_detail;
     }
     round.error = takeRoundError();

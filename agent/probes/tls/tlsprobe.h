@@ -7,8 +7,7 @@
 #include <openssl/ssl.h>
 
 #include "agent/probes/certificatecheck.h"
-#include "agent/probes/resolvingprobe.h"
-#include "agent/probes/tcpconnector.h"
+#include "agent/probes/connectingprobe.h"
 #include "agent/probes/tls/tlshandshake.h"
 #include "agent/scheduler/deadline.h"
 #include "shared/protocol/details/tls.h"
@@ -21,7 +20,7 @@ namespace StreamSwarm::Agent {
 // trusted (OpenSSL's own validation against the system's or the given authorities, timed), and the
 // days until the certificate expires. An untrusted certificate still gives the round its figures,
 // with the reason as its error; expiry within the warning days raises one event per certificate.
-class TlsProbe final : public ResolvingProbe
+class TlsProbe final : public ConnectingProbe
 {
     Q_OBJECT
 public:
@@ -33,8 +32,6 @@ private:
     void beginMeasuring() override;
     void finishRound() override;
     qint64 longestRoundMs() const override { return m_params.timeoutMs; }
-    QString unresolvedError(const QString &reason) const override;
-    QString slowLookupError(const QString &took) const override;
 
     void makeContext();
     void handleConnected(bool connected);
@@ -42,17 +39,14 @@ private:
     void handleTimeout();
     void readSession();
     void warnOfExpiry(X509 *leaf, int daysLeft);
-    QString whereText() const; // "www.example.com (192.0.2.1) port 443"
     void setRoundReason(const QString &reason); // a lower-case reason, as the round's sentence
 
     Validation::TlsParams m_params;
     std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> m_context;
     QString m_contextError; // why m_context could not be made (a CA file that cannot be read)
     ChainValidation m_validation; // the chain validation of this round's handshake
-    TcpConnector m_connector;
     TlsHandshake m_handshake;
     Deadline m_timeout;
-    QHostAddress m_roundAddress;
     double m_connectMs = -1;
     double m_handshakeMs = -1;
     int m_daysLeft = 0;
