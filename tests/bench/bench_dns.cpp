@@ -31,9 +31,11 @@
 #include "agent/probes/dns/dnsprobe.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/dns.h"
+#include "tests/bench/benchfigures.h"
 #include "tests/netlab/testdnsserver.h"
 
 using namespace Qt::StringLiterals;
+using namespace StreamSwarm::Bench;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Agent;
 
@@ -45,25 +47,10 @@ constexpr double DELAY_MS = 20;
 constexpr double TARGET_MS = 0.5;
 constexpr int WAIT_MS = 5000;
 
-void print(const char *key, double value)
-{
-    std::printf("%s=%.4f\n", key, value);
-    std::fflush(stdout);
-}
-
 int fail(const QString &why)
 {
     std::fprintf(stderr, "bench_dns: %s\n", qPrintable(why));
     return 1;
-}
-
-double median(QList<double> values)
-{
-    if (values.isEmpty())
-        return -1;
-    std::sort(values.begin(), values.end());
-    const auto middle = values.size() / 2;
-    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
 }
 
 // The kernel's stamps of the UDP datagrams on lo to and from one port: query to answer per exchange,

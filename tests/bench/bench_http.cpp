@@ -24,6 +24,7 @@
 
 #include "agent/probes/http/httpprobe.h"
 #include "shared/testtypes/http.h"
+#include "tests/bench/benchfigures.h"
 #include "tests/netlab/lab.h"
 #include "tests/support/processharness.h"
 #include "tests/support/testcertificates.h"
@@ -31,6 +32,7 @@
 #include "tests/support/webserver/webserverprocess.h"
 
 using namespace Qt::StringLiterals;
+using namespace StreamSwarm::Bench;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Agent;
 
@@ -47,31 +49,10 @@ struct Phases
     bool ordered() const { return dns <= connect && connect <= tls && tls <= ttfb && ttfb <= total; }
 };
 
-void print(const char *key, double value)
-{
-    std::printf("%s=%.4f\n", key, value);
-    std::fflush(stdout);
-}
-
-void printText(const char *key, const QString &value)
-{
-    std::printf("%s=%s\n", key, qPrintable(value));
-    std::fflush(stdout);
-}
-
 int fail(const QString &why)
 {
     std::fprintf(stderr, "bench_http: %s\n", qPrintable(why));
     return 1;
-}
-
-double median(QList<double> values)
-{
-    if (values.isEmpty())
-        return -1;
-    std::sort(values.begin(), values.end());
-    const qsizetype middle = values.size() / 2;
-    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
 }
 
 double metric(const Protocol::Round &round, const char16_t *name)
@@ -155,16 +136,6 @@ double ownCpuSeconds()
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
         + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double processCpuSeconds(qint64 pid)
-{
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(::sysconf(_SC_CLK_TCK));
 }
 
 // The five phases' medians of ours against curl's, with the allowed difference: max(0.2 ms, 10 %).

@@ -24,12 +24,14 @@
 #include "agent/probes/ping/pingprobe.h"
 #include "shared/metrics/catalog.h"
 #include "shared/testtypes/ping.h"
+#include "tests/bench/benchfigures.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
 #include "tests/netlab/proberuns.h"
 #include "tests/support/processharness.h"
 
 using namespace Qt::StringLiterals;
+using namespace StreamSwarm::Bench;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Agent;
 
@@ -41,25 +43,10 @@ constexpr int LOOPBACK_PROBES = 10'000;
 constexpr int AGENT_TARGETS = 1000; // the most tests one agent's assignment may hold
 const QString FAKETIME_LIBRARY = u"/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"_s;
 
-void print(const char *key, double value)
-{
-    std::printf("%s=%.4f\n", key, value);
-    std::fflush(stdout);
-}
-
 int fail(const QString &why)
 {
     std::fprintf(stderr, "bench_ping: %s\n", qPrintable(why));
     return 1;
-}
-
-double median(QList<double> values)
-{
-    if (values.isEmpty())
-        return -1;
-    std::sort(values.begin(), values.end());
-    const qsizetype middle = values.size() / 2;
-    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
 }
 
 // Rounds of `count` echoes `spacingMs` apart, back to back; bounded by timeoutMs in all. The parameters
@@ -123,16 +110,6 @@ int runClockStepChild(const QString &target, int seconds)
                 "clock_step_distinct_wall_offsets=%d\n",
         sent, received, lowest, highest, int(offsets.size()));
     return 0;
-}
-
-double cpuSeconds(qint64 pid)
-{
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(::sysconf(_SC_CLK_TCK));
 }
 
 void runFor(int ms)
@@ -199,9 +176,9 @@ double fpingCpuPercent(const QStringList &targets, int seconds)
     if (!fping.waitForStarted(5000))
         return -1;
     runFor(3000); // every target has had its first echo
-    const double start = cpuSeconds(fping.processId());
+    const double start = processCpuSeconds(fping.processId());
     runFor(seconds * 1000);
-    const double end = cpuSeconds(fping.processId());
+    const double end = processCpuSeconds(fping.processId());
     fping.kill();
     fping.waitForFinished(5000);
     return 100.0 * (end - start) / seconds;
@@ -338,9 +315,9 @@ int main(int argc, char **argv)
         return fail(u"the agent did not start every test: "_s + agent.output().right(2000));
     runFor(3000); // every test has run a round
     const qint64 windowStartMs = QDateTime::currentMSecsSinceEpoch();
-    const double cpuStart = cpuSeconds(agent.pid());
+    const double cpuStart = processCpuSeconds(agent.pid());
     runFor(measureSeconds * 1000);
-    const double cpuEnd = cpuSeconds(agent.pid());
+    const double cpuEnd = processCpuSeconds(agent.pid());
     const qint64 windowEndMs = QDateTime::currentMSecsSinceEpoch();
     const double agentCpu = 100.0 * (cpuEnd - cpuStart) / measureSeconds;
     runFor(3000); // the window's last batches reach the database
