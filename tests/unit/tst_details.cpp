@@ -53,6 +53,27 @@ TimestampTally tally(int hardware, int kernel, int user)
     return result;
 }
 
+// A detail's wire form with one top-level field replaced (or added).
+QCborMap withField(const RoundDetail &detail, const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(detail);
+    map.insert(key, value);
+    return map;
+}
+
+// A detail's wire form with one field of the first entry of its list replaced (or added).
+QCborMap withFirstEntryField(
+    const RoundDetail &detail, const QString &list, const QString &key, const QCborValue &value)
+{
+    QCborMap map = encodeDetail(detail);
+    QCborArray entries = map.value(list).toArray();
+    QCborMap first = entries.at(0).toMap();
+    first.insert(key, value);
+    entries[0] = first;
+    map.insert(list, entries);
+    return map;
+}
+
 PingDetail pingDetail()
 {
     return PingDetail{tally(1, 3, 0), ClockReading{true, -12.345, 250.5, 16000}};
@@ -115,20 +136,12 @@ TlsDetail tlsDetail()
 
 QCborMap tlsWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(tlsDetail());
-    map.insert(key, value);
-    return map;
+    return withField(tlsDetail(), key, value);
 }
 
 QCborMap certificateWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(tlsDetail());
-    QCborArray chain = map.value(u"chain"_s).toArray();
-    QCborMap leaf = chain.at(0).toMap();
-    leaf.insert(key, value);
-    chain[0] = leaf;
-    map.insert(u"chain"_s, chain);
-    return map;
+    return withFirstEntryField(tlsDetail(), u"chain"_s, key, value);
 }
 
 QosDetail qosDetail()
@@ -175,9 +188,7 @@ DnsDetail dnsDetail()
 
 QCborMap dnsWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(dnsDetail());
-    map.insert(key, value);
-    return map;
+    return withField(dnsDetail(), key, value);
 }
 
 HttpDetail httpDetail()
@@ -217,31 +228,17 @@ HttpDetail httpDetail()
 // The http detail with one field of its top level, or of its first request or header, replaced.
 QCborMap httpWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(httpDetail());
-    map.insert(key, value);
-    return map;
+    return withField(httpDetail(), key, value);
 }
 
 QCborMap dnsAnswerWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(dnsDetail());
-    QCborArray answers = map.value(u"answers"_s).toArray();
-    QCborMap answer = answers.at(0).toMap();
-    answer.insert(key, value);
-    answers[0] = answer;
-    map.insert(u"answers"_s, answers);
-    return map;
+    return withFirstEntryField(dnsDetail(), u"answers"_s, key, value);
 }
 
 QCborMap httpNestedWith(const QString &list, const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(httpDetail());
-    QCborArray entries = map.value(list).toArray();
-    QCborMap first = entries.at(0).toMap();
-    first.insert(key, value);
-    entries[0] = first;
-    map.insert(list, entries);
-    return map;
+    return withFirstEntryField(httpDetail(), list, key, value);
 }
 
 // A results message with one round carrying detail.
@@ -263,31 +260,17 @@ QCborMap encodedHop(int ttl)
 // The traceroute detail with one field of its top level or of its first hop replaced.
 QCborMap tracerouteWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(tracerouteDetail());
-    map.insert(key, value);
-    return map;
+    return withField(tracerouteDetail(), key, value);
 }
 
 QCborMap hopWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(tracerouteDetail());
-    QCborArray hops = map.value(u"hops"_s).toArray();
-    QCborMap hop = hops.at(0).toMap();
-    hop.insert(key, value);
-    hops[0] = hop;
-    map.insert(u"hops"_s, hops);
-    return map;
+    return withFirstEntryField(tracerouteDetail(), u"hops"_s, key, value);
 }
 
 QCborMap qosClassWith(const QString &key, const QCborValue &value)
 {
-    QCborMap map = encodeDetail(qosDetail());
-    QCborArray classes = map.value(u"classes"_s).toArray();
-    QCborMap c = classes.at(0).toMap();
-    c.insert(key, value);
-    classes[0] = c;
-    map.insert(u"classes"_s, classes);
-    return map;
+    return withFirstEntryField(qosDetail(), u"classes"_s, key, value);
 }
 
 } // namespace
