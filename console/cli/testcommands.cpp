@@ -27,7 +27,8 @@ int testAdd(const Invocation &invocation)
         {u"type"_s, Cli::tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), Cli::tr("TYPE")});
     parser.addOption({u"target"_s,
         Cli::tr("Host name or address to test; for qos also agent:NAME, another agent (started with --stamp-port) "
-                "reached at the address its connection comes from."),
+                "reached at the address its connection comes from. Types that measure the agent's own host "
+                "(system, wireless, hardware) take none."),
         Cli::tr("TARGET")});
     parser.addOption({u"interval"_s, Cli::tr("Time between rounds (default 1s)."), Cli::tr("DURATION"), u"1s"_s});
     parser.addOption({u"duration"_s, Cli::tr("How long the test runs (default 60s)."), Cli::tr("DURATION"), u"60s"_s});
@@ -36,8 +37,10 @@ int testAdd(const Invocation &invocation)
     parser.addOption({u"param"_s, Cli::tr("A test parameter; repeat for more."), Cli::tr("KEY=VALUE")});
     if (auto code = command.parse(0))
         return *code;
+    const TestTypes::TestType *type = TestTypes::find(parser.value(u"type"_s));
+    const bool ofThisHost = type && type->target == TestTypes::TargetKind::ThisHost;
     for (const QString &required : {u"name"_s, u"type"_s, u"target"_s, u"agents"_s}) {
-        if (!parser.isSet(required))
+        if (!parser.isSet(required) && !(required == u"target" && ofThisHost))
             return failWith(Cli::tr("--%1 is required.").arg(required), EXIT_USAGE);
     }
     if (parser.isSet(u"duration"_s) && parser.isSet(u"continuous"_s))
@@ -46,7 +49,8 @@ int testAdd(const Invocation &invocation)
     TestRecord test;
     test.name = parser.value(u"name"_s);
     test.type = parser.value(u"type"_s);
-    test.target = parser.value(u"target"_s);
+    test.target = ofThisHost && !parser.isSet(u"target"_s) ? QString::fromUtf16(Validation::LOCAL_TARGET)
+                                                           : parser.value(u"target"_s);
     QString error;
     const auto interval = parseDurationMs(parser.value(u"interval"_s), &error);
     if (!interval)

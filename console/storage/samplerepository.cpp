@@ -46,7 +46,7 @@ std::optional<qint64> SampleRepository::metricId(const QString &name, QString *e
     if (!m_db.exec(query, error))
         return std::nullopt;
     if (!query.next()) {
-        const MetricInfo *info = MetricCatalog::find(name);
+        const MetricInfo *info = MetricCatalog::findSample(name);
         QSqlQuery insert(m_db.connection());
         insert.prepare(u"INSERT INTO metrics (name, unit) VALUES (?, ?)"_s);
         insert.addBindValue(name);

@@ -145,6 +145,13 @@ void AddTestDialog::handleTypeChanged()
             : type->target == TestTypes::TargetKind::Url      ? tr("URL, e.g. https://www.example.com/page?q=1")
                                                               : tr("host name or IP address"));
     m_target->setCompleter(agentTargets ? m_agentTargetCompleter : nullptr);
+    // A test of the agent's own host has no target to give.
+    const bool ofThisHost = type->target == TestTypes::TargetKind::ThisHost;
+    m_target->setEnabled(!ofThisHost);
+    if (ofThisHost) {
+        m_target->clear();
+        m_target->setPlaceholderText(tr("each agent's own host"));
+    }
     m_typeSummary->setText(TestTypes::text(type->summary));
     m_params->setType(*type);
     // Types have more or fewer parameters and longer or shorter summaries: fit the height to them.
@@ -183,6 +190,9 @@ std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) 
     test.name = m_name->text().trimmed();
     test.type = m_type->currentText();
     test.target = m_target->text().trimmed();
+    const TestTypes::TestType *type = TestTypes::find(test.type);
+    if (type && type->target == TestTypes::TargetKind::ThisHost)
+        test.target = QString::fromUtf16(Validation::LOCAL_TARGET);
     *focus = m_name;
     if (!Validation::checkName(tr("test name"), test.name, error))
         return std::nullopt;

@@ -9,6 +9,7 @@
 #include <QCborStreamWriter>
 #include <QJsonArray>
 
+#include "shared/metrics/catalog.h"
 #include "shared/protocol/detailcodec.h"
 #include "shared/protocol/fieldreader.h"
 #include "shared/protocol/validation.h"
@@ -361,7 +362,7 @@ std::optional<Payload> decodeResults(const QCborMap &map, FieldReader &reader)
         for (auto it = values.cbegin(); it != values.cend(); ++it) {
             const QCborValue key = it.key();
             const QCborValue number = it.value();
-            if (!key.isString() || key.toString().size() > Validation::MAX_NAME_LENGTH)
+            if (!key.isString() || key.toString().size() > MAX_SAMPLE_NAME_LENGTH)
                 return reader.fail(u"metric names must be short texts"_s), std::nullopt;
             if (!(number.isDouble() || number.isInteger()) || !std::isfinite(number.toDouble()))
                 return reader.fail(u"metric values must be finite numbers"_s), std::nullopt;

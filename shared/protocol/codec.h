@@ -14,7 +14,9 @@ namespace StreamSwarm::Protocol {
 
 inline constexpr qsizetype MAX_MESSAGE_BYTES = 1024 * 1024;
 inline constexpr int MAX_ROUNDS_PER_BATCH = 10000;
-inline constexpr int MAX_VALUES_PER_ROUND = 256;
+// A system round of a big host: per core, per interface and per disk values (names up to
+// MAX_SAMPLE_NAME_LENGTH, shared/metrics/catalog.h).
+inline constexpr int MAX_VALUES_PER_ROUND = 2048;
 // Per batch, whatever the rounds: tiny values pack 300,000 into 1 MiB, and each costs far more
 // decoded than on the wire.
 inline constexpr int MAX_VALUES_PER_BATCH = 100000;

@@ -238,6 +238,12 @@ bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)
     // A reflector-or-agent target is the type's own to check: its message names what it may be.
     if (type->target == TestTypes::TargetKind::Host && !checkHostTarget(spec.target, error))
         return false;
+    if (type->target == TestTypes::TargetKind::ThisHost && spec.target != QStringView(LOCAL_TARGET)) {
+        return fail(error,
+            Messages::tr("A %1 test measures the agent's own host, so it takes no target; leave it out or write "
+                         "\"%2\".")
+                .arg(spec.type, QString::fromUtf16(LOCAL_TARGET)));
+    }
     return type->checkParams(spec, error);
 }
 

@@ -53,6 +53,8 @@ bool checkTestSpec(const Protocol::TestSpec &spec, QString *error);
 int parseDscp(const QString &text);
 // qos targets: "agent:NAME" for another agent's STAMP reflector.
 inline constexpr char16_t AGENT_TARGET_PREFIX[] = u"agent:";
+// The target of a test of the agent's own host (TargetKind::ThisHost), which has none to give.
+inline constexpr char16_t LOCAL_TARGET[] = u"local";
 // The NAME of an "agent:NAME" target; empty for any other target.
 QString agentTargetName(const QString &target);
 // "ef", "af41", "cs1", "be", else "dscp<N>": how a class is named in metric names.

@@ -126,8 +126,8 @@ QByteArray malformed(int kind, QRandomGenerator &random)
     }
 }
 
-// A results batch with one value more than MAX_VALUES_PER_BATCH, in well under 1 MiB: 391 rounds of
-// 256 one-letter-pair metrics with small integer values.
+// A results batch with more values than MAX_VALUES_PER_BATCH, in well under 1 MiB: rounds of
+// MAX_VALUES_PER_ROUND two-character metrics with small integer values.
 QByteArray tooManyValues()
 {
     QCborMap values;

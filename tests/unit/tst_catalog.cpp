@@ -27,6 +27,11 @@ private Q_SLOTS:
     void pingMetrics();
     void qosFiguresPerClass();
     void constantsAreInTheCatalog();
+    void sampleNamesCarryTheInstance_data();
+    void sampleNamesCarryTheInstance();
+    void malformedSampleNamesAreRefused_data();
+    void malformedSampleNamesAreRefused();
+    void findSampleChecksTheLabel();
 };
 
 void TestCatalog::namesAreUniqueAndWellFormed()
@@ -182,6 +187,75 @@ void TestCatalog::constantsAreInTheCatalog()
     for (const char16_t *name : {Metric::TracerouteHops, Metric::TracerouteReached, Metric::TracerouteDestRtt,
              Metric::TracerouteDestLoss, Metric::TracerouteRouteChanged}) {
         QVERIFY2(MetricCatalog::find(QStringView(name)), qPrintable(QString::fromUtf16(name)));
+    }
+}
+
+void TestCatalog::sampleNamesCarryTheInstance_data()
+{
+    QTest::addColumn<QString>("instance");
+    QTest::addColumn<QString>("written");
+
+    QTest::newRow("interface") << u"eth0"_s << u"if.rx_bytes_per_s{if=eth0}"_s;
+    QTest::newRow("mount point") << u"/var/lib"_s << u"if.rx_bytes_per_s{if=/var/lib}"_s;
+    QTest::newRow("sensor with spaces") << u"Core 0"_s << u"if.rx_bytes_per_s{if=Core 0}"_s;
+    QTest::newRow("braces and equals") << u"a{b}=c,d\"e\\"_s << u"if.rx_bytes_per_s{if=a_b__c_d_e_}"_s;
+    QTest::newRow("control character") << u"a\nb\tc"_s << u"if.rx_bytes_per_s{if=a_b_c}"_s;
+    QTest::newRow("empty") << QString() << u"if.rx_bytes_per_s{if=_}"_s;
+    QTest::newRow("too long") << QString(200, u'x')
+                              << u"if.rx_bytes_per_s{if=%1}"_s.arg(QString(MAX_INSTANCE_LENGTH, u'x'));
+}
+
+void TestCatalog::sampleNamesCarryTheInstance()
+{
+    QFETCH(QString, instance);
+    QFETCH(QString, written);
+    const QString name = sampleName(u"if.rx_bytes_per_s", u"if", instance);
+    QCOMPARE(name, written);
+    QVERIFY(name.size() <= MAX_SAMPLE_NAME_LENGTH);
+    const std::optional<SampleName> parts = parseSampleName(name);
+    QVERIFY(parts);
+    QCOMPARE(parts->base, u"if.rx_bytes_per_s"_s);
+    QCOMPARE(parts->label, u"if"_s);
+    QCOMPARE(sampleName(parts->base, parts->label, parts->instance), name); // read back, written the same
+}
+
+void TestCatalog::malformedSampleNamesAreRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("no label") << u"if.rx_bytes_per_s{}"_s;
+    QTest::newRow("no instance") << u"if.rx_bytes_per_s{if=}"_s;
+    QTest::newRow("not closed") << u"if.rx_bytes_per_s{if=eth0"_s;
+    QTest::newRow("text after") << u"if.rx_bytes_per_s{if=eth0}x"_s;
+    QTest::newRow("two labels") << u"if.rx_bytes_per_s{if=eth0,dir=rx}"_s;
+    QTest::newRow("brace inside") << u"if.rx_bytes_per_s{if=e{th0}"_s;
+    QTest::newRow("capital base") << u"IF.rx{if=eth0}"_s;
+    QTest::newRow("space in base") << u"if rx{if=eth0}"_s;
+    QTest::newRow("too long") << u"if.rx{if=%1}"_s.arg(QString(MAX_SAMPLE_NAME_LENGTH, u'x'));
+}
+
+void TestCatalog::malformedSampleNamesAreRefused()
+{
+    QFETCH(QString, name);
+    QVERIFY(!parseSampleName(name));
+    QVERIFY(!MetricCatalog::findSample(name));
+}
+
+void TestCatalog::findSampleChecksTheLabel()
+{
+    const MetricInfo *plain = MetricCatalog::find(u"ping.rtt_avg_ms");
+    QVERIFY(plain && plain->instanceLabel.isEmpty());
+    QCOMPARE(MetricCatalog::findSample(u"ping.rtt_avg_ms"), plain);
+    // A single-value metric has no instances.
+    QVERIFY(!MetricCatalog::findSample(u"ping.rtt_avg_ms{if=eth0}"));
+    QVERIFY(!MetricCatalog::findSample(u"ping.no_such_metric"));
+    // Every per-instance metric is found through its label, and only through it.
+    for (const MetricInfo &info : MetricCatalog::all()) {
+        if (info.instanceLabel.isEmpty())
+            continue;
+        QCOMPARE(MetricCatalog::findSample(sampleName(info.name, info.instanceLabel, u"x")), &info);
+        QVERIFY(!MetricCatalog::findSample(info.name));
+        QVERIFY(!MetricCatalog::findSample(sampleName(info.name, QString(info.instanceLabel + u"x"), u"x")));
     }
 }
 

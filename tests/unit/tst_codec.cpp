@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QTest>
 
+#include "shared/metrics/catalog.h"
 #include "shared/protocol/codec.h"
 #include "shared/protocol/detailcodec.h"
 
@@ -662,11 +663,12 @@ void TestCodec::malformed_data()
     QTest::newRow("value text") << valueWith(u"ping.rtt_avg_ms"_s, u"1.5"_s) << u"finite numbers"_s;
     QTest::newRow("value null") << valueWith(u"ping.rtt_avg_ms"_s, QCborValue(QCborValue::Null)) << u"finite numbers"_s;
     QTest::newRow("metric name number") << valueWith(5, 1.0) << u"metric names must be short texts"_s;
-    QTest::newRow("metric name 65") << valueWith(repeated('m', 65), 1.0) << u"metric names must be short texts"_s;
+    QTest::newRow("metric name 161") << valueWith(repeated('m', StreamSwarm::MAX_SAMPLE_NAME_LENGTH + 1), 1.0)
+                                     << u"metric names must be short texts"_s;
     QCborMap manyValues;
     for (int i = 0; i < MAX_VALUES_PER_ROUND + 1; ++i)
         manyValues.insert(u"m.%1"_s.arg(i), 1.0);
-    QTest::newRow("round 257 values") << roundWith(u"values"_s, manyValues) << u"too many values"_s;
+    QTest::newRow("round 2049 values") << roundWith(u"values"_s, manyValues) << u"too many values"_s;
     QCborArray manyRounds;
     for (int i = 0; i < MAX_ROUNDS_PER_BATCH + 1; ++i)
         manyRounds.append(QCborMap{{u"test"_s, 1}, {u"t"_s, i}, {u"values"_s, QCborMap()}});
