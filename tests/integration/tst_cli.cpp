@@ -36,6 +36,7 @@ private Q_SLOTS:
     void groupHelpListsItsActions();
     void usageNamesTheProgramNotItsPath();
     void agentSpeaksOfWss();
+    void hostTestsTakeNoTarget();
 
 private:
     CommandResult cli(const QStringList &arguments) const;
@@ -203,6 +204,12 @@ void TestCli::exitCodes_data()
                               << u"must start with sqlite:"_s;
     QTest::newRow("no such token") << QStringList{u"token"_s, u"revoke"_s, u"nosuch"_s} << 1 << u"nosuch"_s;
     QTest::newRow("no such agent") << QStringList{u"agent"_s, u"revoke"_s, u"nosuch"_s} << 1 << u"nosuch"_s;
+    QTest::newRow("target for a host test") << QStringList{u"test"_s, u"add"_s, u"--name"_s, u"h"_s, u"--type"_s,
+        u"system"_s, u"--target"_s, u"192.0.2.1"_s, u"--agents"_s, u"all"_s}
+                                            << 2 << u"measures the agent's own host, so it takes no target"_s;
+    QTest::newRow("bad interface list") << QStringList{u"test"_s, u"add"_s, u"--name"_s, u"h"_s, u"--type"_s,
+        u"system"_s, u"--agents"_s, u"all"_s, u"--param"_s, u"interfaces=eth0,a/b"_s}
+                                        << 2 << u"\"a/b\" in interfaces= is not a network interface name"_s;
     QTest::newRow("unreadable --db-file") << QStringList{u"token"_s, u"list"_s, u"--db-file"_s, u"/nonexistent/db"_s}
                                           << 1 << u"Cannot read /nonexistent/db"_s;
 }
@@ -291,6 +298,18 @@ void TestCli::agentSpeaksOfWss()
     const CommandResult badServer = runCommand(agentBinary(), {u"--server"_s, u"console:8765"_s});
     QVERIFY(badServer.exitCode != 0);
     QVERIFY2(badServer.err.contains(u"like wss://HOST:PORT"_s), qPrintable(badServer.err));
+}
+
+// A test of the agent's own host needs no --target; it is stored as "local".
+void TestCli::hostTestsTakeNoTarget()
+{
+    const CommandResult added = cli({u"test"_s, u"add"_s, u"--name"_s, u"own-host"_s, u"--type"_s, u"system"_s,
+        u"--interval"_s, u"10s"_s, u"--continuous"_s, u"--agents"_s, u"all"_s});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    const CommandResult listed = cli({u"test"_s, u"list"_s, u"--json"_s});
+    QVERIFY2(listed.exitCode == 0, qPrintable(listed.err));
+    QVERIFY2(listed.out.contains(u"\"target\":\"local\""_s) || listed.out.contains(u"\"target\": \"local\""_s),
+        qPrintable(listed.out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
