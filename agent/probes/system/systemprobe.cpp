@@ -69,11 +69,7 @@ void SystemProbe::finishRound()
 // This folder's entry in the probe factory (agent/CMakeLists.txt finds it).
 ProbeType systemProbeType()
 {
-    return {&TestTypes::systemType(), [](const Protocol::TestSpec &spec) -> std::unique_ptr<Probe> {
-                Validation::SystemParams params;
-                Validation::parseSystemParams(spec, &params, nullptr);
-                return std::make_unique<SystemProbe>(spec, params);
-            }};
+    return probeType<SystemProbe>(TestTypes::systemType(), Validation::parseSystemParams);
 }
 
 } // namespace StreamSwarm::Agent
