@@ -17,15 +17,6 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-// Linux's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or blank.
-bool isInterfaceName(const QString &name)
-{
-    if (name.isEmpty() || name.size() > 15 || name == u"." || name == u"..")
-        return false;
-    return std::all_of(name.cbegin(), name.cend(),
-        [](QChar c) { return c.unicode() > 32 && c.unicode() < 127 && c != u'/' && c != u':'; });
-}
-
 bool parsePingMarking(const Protocol::TestSpec &spec, PingParams *result, QString *error)
 {
     const TestTypes::TestType &type = TestTypes::pingType();
@@ -62,17 +53,7 @@ bool parsePingMarking(const Protocol::TestSpec &spec, PingParams *result, QStrin
         }
         result->source = *source;
     }
-    const auto interface = spec.params.constFind(u"interface"_s);
-    if (interface != spec.params.constEnd()) {
-        if (!isInterfaceName(*interface)) {
-            return TestTypes::fail(error,
-                Messages::tr("The parameter interface=%1 is not a network interface name (1 to 15 characters, no "
-                             "'/', ':' or blank).")
-                    .arg(interface->left(40)));
-        }
-        result->interface = *interface;
-    }
-    return true;
+    return TestTypes::readInterface(type, spec, u"interface", &result->interface, error);
 }
 
 } // namespace
