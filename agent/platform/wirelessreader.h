@@ -59,6 +59,15 @@ public:
     virtual std::optional<WirelessSignal> readSignal(int ifindex) = 0;
 };
 
+// The link quality of a signal as Linux's wireless-extensions view has always shown it ("Link
+// Quality=40/70" in iwconfig: cfg80211 takes the signal above -110 dBm, at most 70), in per cent:
+// -110 dBm or weaker is 0, -40 dBm or stronger 100.
+inline int linkQualityPercent(int signalDbm)
+{
+    const int quality = qBound(0, signalDbm + 110, 70);
+    return (quality * 100 + 35) / 70;
+}
+
 // This platform's reader. captureFolder: where to write the raw replies received, so that someone with
 // Wi-Fi can add them to the tests' fixtures; empty: none written.
 std::unique_ptr<WirelessReader> createWirelessReader(const QString &captureFolder = QString());

@@ -9,6 +9,7 @@
 #include "agent/platform/linux/wireless/nl80211capture.h"
 #include "agent/platform/linux/wireless/nl80211link.h"
 #include "agent/platform/linux/wireless/nl80211parser.h"
+#include "agent/platform/wirelessreader.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;

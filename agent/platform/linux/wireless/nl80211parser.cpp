@@ -315,13 +315,6 @@ std::optional<int> channelOfFrequency(int mhz)
     return std::nullopt;
 }
 
-int linkQualityPercent(int signalDbm)
-{
-    // cfg80211's wireless-extensions statistics: quality = signal + 110, from 0 to 70.
-    const int quality = qBound(0, signalDbm + 110, 70);
-    return (quality * 100 + 35) / 70;
-}
-
 QString macText(QByteArrayView bytes)
 {
     if (bytes.size() != 6)

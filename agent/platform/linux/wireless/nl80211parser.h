@@ -87,9 +87,6 @@ DumpEnd dumpEnd(QByteArrayView replies);
 // The channel number of a centre frequency, as the kernel's ieee80211_freq_khz_to_channel() counts
 // (2.4, 5, 6 and 60 GHz bands); nullopt for a frequency outside them.
 std::optional<int> channelOfFrequency(int frequencyMhz);
-// The 802.11 link quality of a signal, as Linux's wireless-extensions view has always shown it
-// ("Link Quality=40/70": the signal above -110 dBm, at most 70), in per cent: -40 dBm or more is 100.
-int linkQualityPercent(int signalDbm);
 // "aa:bb:cc:dd:ee:ff" of 6 bytes; empty for any other length.
 QString macText(QByteArrayView bytes);
 // An SSID's octets as text: UTF-8 where valid, control characters as '?'; empty for a hidden SSID (all zero).
