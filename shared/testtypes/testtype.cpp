@@ -105,7 +105,7 @@ const TestType *find(QStringView name)
 
 QStringList plannedNames()
 {
-    return {u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
+    return {u"bandwidth"_s, u"voice"_s, u"system"_s, u"hardware"_s};
 }
 
 QString text(const char *untranslated)
@@ -251,6 +251,27 @@ bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringVie
                 .arg(param.key, it->left(40), choices.join(u", "), last));
     }
     *value = *it;
+    return true;
+}
+
+bool readInterface(
+    const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error)
+{
+    const ParamInfo &param = described(type, key);
+    const auto it = spec.params.constFind(param.key);
+    if (it == spec.params.constEnd())
+        return true;
+    const QString &name = *it;
+    const bool valid = !name.isEmpty() && name.size() <= 15 && name != u"." && name != u".."
+        && std::all_of(name.cbegin(), name.cend(),
+            [](QChar c) { return c.unicode() > 32 && c.unicode() < 127 && c != u'/' && c != u':'; });
+    if (!valid) {
+        return fail(error,
+            Validation::Messages::tr("The parameter %1=%2 is not a network interface name (1 to 15 characters, no "
+                                     "'/', ':' or blank).")
+                .arg(param.key, name.left(40)));
+    }
+    *value = name;
     return true;
 }
 
