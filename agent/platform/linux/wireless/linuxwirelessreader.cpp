@@ -18,10 +18,11 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-QString tr(const char *text)
+// The context this file's messages are translated in (shared by the wireless collector's files).
+struct Tr
 {
-    return QCoreApplication::translate("StreamSwarm::Agent::LinuxWirelessReader", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::WirelessText)
+};
 
 bool isStationType(quint32 type)
 {
@@ -44,17 +45,18 @@ WirelessReading LinuxWirelessReader::readLink(const QString &interfaceName)
     QString error;
     const auto interfaceReplies = m_socket.dump(NL80211_CMD_GET_INTERFACE, 0, &error);
     if (!interfaceReplies) {
-        reading.unavailable = tr("Wi-Fi information could not be read: %1.").arg(error);
+        reading.unavailable = Tr::tr("Wi-Fi information could not be read: %1.").arg(error);
         return reading;
     }
     const Nl80211::Dump<Nl80211::Interface> interfaceDump = Nl80211::parseInterfaces(*interfaceReplies);
     if (interfaceDump.end.error == -EPERM || interfaceDump.end.error == -EACCES) {
-        reading.unavailable = tr("Wi-Fi information is not available: the agent may not read it (permission denied).");
+        reading.unavailable
+            = Tr::tr("Wi-Fi information is not available: the agent may not read it (permission denied).");
         return reading;
     }
     const QList<Nl80211::Interface> interfaces = Nl80211::networkInterfaces(interfaceDump);
     if (interfaces.isEmpty()) {
-        reading.unavailable = tr("Wi-Fi is not available: this host has no Wi-Fi interface.");
+        reading.unavailable = Tr::tr("Wi-Fi is not available: this host has no Wi-Fi interface.");
         return reading;
     }
 
@@ -80,7 +82,7 @@ WirelessReading LinuxWirelessReader::readLink(const QString &interfaceName)
             break;
     }
     if (!chosen) {
-        reading.unavailable = tr("There is no Wi-Fi interface named %1 on this host (it has: %2).")
+        reading.unavailable = Tr::tr("There is no Wi-Fi interface named %1 on this host (it has: %2).")
                                   .arg(interfaceName, names.join(u", "_s));
         return reading;
     }

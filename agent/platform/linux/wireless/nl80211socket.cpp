@@ -45,10 +45,11 @@ const char *commandName(int command)
     }
 }
 
-QString tr(const char *text)
+// The context this file's messages are translated in (shared by the wireless collector's files).
+struct Tr
 {
-    return QCoreApplication::translate("StreamSwarm::Agent::Nl80211::Socket", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::WirelessText)
+};
 
 QString libnlError(int code)
 {
@@ -71,14 +72,14 @@ bool Socket::open(QString *unavailable)
     close();
     m_socket = nl_socket_alloc();
     if (!m_socket) {
-        *unavailable = tr("Wi-Fi information cannot be read: out of memory.");
+        *unavailable = Tr::tr("Wi-Fi information cannot be read: out of memory.");
         return false;
     }
     nl_socket_disable_auto_ack(m_socket); // a dump ends with NLMSG_DONE; an ACK after it would be left over
     if (const int status = genl_connect(m_socket); status < 0) {
         *unavailable = status == -NLE_PERM
-            ? tr("Wi-Fi information is not available: the agent may not open a netlink socket (permission denied).")
-            : tr("Wi-Fi information is not available: no netlink socket (%1).").arg(libnlError(status));
+            ? Tr::tr("Wi-Fi information is not available: the agent may not open a netlink socket (permission denied).")
+            : Tr::tr("Wi-Fi information is not available: no netlink socket (%1).").arg(libnlError(status));
         close();
         return false;
     }
@@ -88,8 +89,8 @@ bool Socket::open(QString *unavailable)
     if (m_family < 0) {
         // The family exists once a Wi-Fi driver (cfg80211) is loaded.
         *unavailable = m_family == -NLE_OBJ_NOTFOUND
-            ? tr("Wi-Fi is not available: this host has no Wi-Fi driver loaded (the kernel offers no nl80211).")
-            : tr("Wi-Fi is not available: the kernel's nl80211 could not be found (%1).").arg(libnlError(m_family));
+            ? Tr::tr("Wi-Fi is not available: this host has no Wi-Fi driver loaded (the kernel offers no nl80211).")
+            : Tr::tr("Wi-Fi is not available: the kernel's nl80211 could not be found (%1).").arg(libnlError(m_family));
         close();
         return false;
     }
@@ -107,14 +108,14 @@ void Socket::close()
 std::optional<QByteArray> Socket::dump(int command, int ifindex, QString *error)
 {
     if (!m_socket) {
-        *error = tr("the netlink socket is not open");
+        *error = Tr::tr("the netlink socket is not open");
         return std::nullopt;
     }
     nl_msg *request = nlmsg_alloc();
     if (!request || !genlmsg_put(request, NL_AUTO_PORT, NL_AUTO_SEQ, m_family, 0, NLM_F_DUMP, quint8(command), 0)
         || (ifindex > 0 && nla_put_u32(request, NL80211_ATTR_IFINDEX, quint32(ifindex)) < 0)) {
         nlmsg_free(request);
-        *error = tr("out of memory");
+        *error = Tr::tr("out of memory");
         return std::nullopt;
     }
     const int sent = nl_send_auto(m_socket, request);
@@ -132,7 +133,7 @@ std::optional<QByteArray> Socket::dump(int command, int ifindex, QString *error)
         const int received = nl_recv(m_socket, &peer, &buffer, nullptr);
         if (received <= 0) {
             std::free(buffer);
-            *error = received == 0 || received == -NLE_AGAIN ? tr("the kernel did not answer in time")
+            *error = received == 0 || received == -NLE_AGAIN ? Tr::tr("the kernel did not answer in time")
                                                              : libnlError(received);
             close();
             return std::nullopt;
@@ -146,7 +147,7 @@ std::optional<QByteArray> Socket::dump(int command, int ifindex, QString *error)
             return replies; // the parser says what a damaged or cut reply still holds
         }
     }
-    *error = tr("the kernel's answer did not end in time");
+    *error = Tr::tr("the kernel's answer did not end in time");
     close();
     return std::nullopt;
 }
