@@ -109,6 +109,16 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
         addChain(http->chain);
     } else if (const auto *tcp = detail.get<Protocol::TcpDetail>()) {
         m_summary = tr("Connected to %1 port %2.").arg(tcp->address).arg(tcp->port);
+    } else if (const auto *system = detail.get<Protocol::SystemDetail>()) {
+        const QString host = system->kernel.isEmpty() ? tr("The host") : system->kernel;
+        m_summary = system->unavailable.isEmpty()
+            ? tr("%1: every part of the reading was available.").arg(host)
+            : tr("%1: some parts could not be read; their figures are missing.").arg(host);
+        m_headers = {tr("Not available"), tr("Why")};
+        for (const Protocol::UnavailableSource &source : system->unavailable) {
+            m_rows.append({source.what, source.why});
+            m_tooltips.append(source.why);
+        }
     } else if (const auto *wifi = detail.get<Protocol::WirelessDetail>()) {
         setWireless(*wifi);
     }

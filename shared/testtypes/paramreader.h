@@ -26,8 +26,8 @@ bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView 
 // *value is the choice as given; an absent parameter leaves it alone.
 bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 
-// Interface: a network interface name as Linux allows one (dev_valid_name(): 1 to 15 characters, not
-// "." or "..", no '/', ':' or blank). Whether the host has it is the agent's to say.
+// Interface: a network interface name as Linux allows one (Validation::isInterfaceName()). Whether the
+// host has it is the agent's to say.
 bool readInterface(
     const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 // Text: at most the descriptor's maximum characters, no control characters.
