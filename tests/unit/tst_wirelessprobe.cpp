@@ -139,7 +139,10 @@ void TestWirelessProbe::thisHostHasNoWifi()
     // The build and CI machines have no Wi-Fi hardware and no nl80211 in their kernel.
     const std::unique_ptr<WirelessReader> reader = createWirelessReader();
     const WirelessReading reading = reader->readLink(QString());
-    QVERIFY2(!reading.unavailable.isEmpty(), "this test expects a host without Wi-Fi");
+    if (reading.unavailable.isEmpty()) {
+        QVERIFY(!reading.link.interfaceName.isEmpty());
+        QSKIP("this host has Wi-Fi: its link was read; the rest of this test is for hosts without");
+    }
     QVERIFY2(reading.unavailable.contains(u"not available"_s), qPrintable(reading.unavailable));
     QVERIFY(!reader->readSignal(1));
 

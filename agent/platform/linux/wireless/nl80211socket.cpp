@@ -2,7 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "nl80211socket.h"
 
-#include <cerrno>
 #include <cstdlib>
 
 #include <linux/nl80211.h>
