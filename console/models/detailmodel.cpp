@@ -25,6 +25,15 @@ QString commonName(const QString &distinguishedName)
     return distinguishedName;
 }
 
+// "-50, -54, -46 dBm": a round's signal readings in order.
+QString readingsText(const QList<int> &readings)
+{
+    QStringList texts;
+    for (const int reading : readings)
+        texts.append(QString::number(reading));
+    return texts.join(u", "_s);
+}
+
 } // namespace
 
 DetailModel::DetailModel(QObject *parent)
@@ -110,8 +119,55 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
             m_rows.append({source.what, source.why});
             m_tooltips.append(source.why);
         }
+    } else if (const auto *wifi = detail.get<Protocol::WirelessDetail>()) {
+        setWireless(*wifi);
     }
     endResetModel();
+}
+
+void DetailModel::setWireless(const Protocol::WirelessDetail &wifi)
+{
+    if (!wifi.unavailable.isEmpty()) {
+        m_summary = wifi.unavailable;
+        return;
+    }
+    const QString network = wifi.ssid.isEmpty() ? tr("a hidden network") : tr("\"%1\"").arg(wifi.ssid);
+    if (!wifi.connected) {
+        m_summary = tr("%1 is not connected to a Wi-Fi network.").arg(wifi.interfaceName);
+    } else if (wifi.channel) {
+        m_summary = tr("%1 is connected to %2 through access point %3 on channel %4.")
+                        .arg(wifi.interfaceName, network, wifi.bssid)
+                        .arg(*wifi.channel);
+    } else {
+        m_summary = tr("%1 is connected to %2 through access point %3.").arg(wifi.interfaceName, network, wifi.bssid);
+    }
+    if (!wifi.previousBssid.isEmpty())
+        m_summary += u' ' + tr("It moved here from access point %1 since the round before.").arg(wifi.previousBssid);
+    // One row per figure the round has; what the driver did not report is left out, not shown as 0.
+    m_headers = {tr("Reading"), tr("Value")};
+    const auto add = [this](const QString &name, const QString &value, const QString &tooltip = QString()) {
+        m_rows.append({name, value});
+        m_tooltips.append(tooltip);
+    };
+    if (wifi.frequencyMhz) {
+        add(tr("Frequency"),
+            wifi.channelWidthMhz ? tr("%1 MHz, %2 MHz wide").arg(*wifi.frequencyMhz).arg(*wifi.channelWidthMhz)
+                                 : tr("%1 MHz").arg(*wifi.frequencyMhz));
+    }
+    if (!wifi.signalDbm.isEmpty())
+        add(tr("Signal readings"), tr("%1 dBm").arg(readingsText(wifi.signalDbm)), tr("In the order they were taken"));
+    if (wifi.noiseDbm)
+        add(tr("Noise"), tr("%1 dBm").arg(*wifi.noiseDbm));
+    if (wifi.linkQualityPct)
+        add(tr("Link quality"), tr("%1 %").arg(*wifi.linkQualityPct));
+    if (wifi.txBitrateMbps)
+        add(tr("Sending rate"), tr("%1 Mbit/s").arg(*wifi.txBitrateMbps));
+    if (wifi.rxBitrateMbps)
+        add(tr("Receiving rate"), tr("%1 Mbit/s").arg(*wifi.rxBitrateMbps));
+    if (wifi.txPowerDbm)
+        add(tr("Transmit power"), tr("%1 dBm").arg(*wifi.txPowerDbm));
+    if (!wifi.mac.isEmpty())
+        add(tr("Interface address"), wifi.mac);
 }
 
 int DetailModel::rowCount(const QModelIndex &parent) const

@@ -30,6 +30,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    void setWireless(const Protocol::WirelessDetail &wifi);
+
     QString m_summary;
     QStringList m_headers;
     QList<QStringList> m_rows;

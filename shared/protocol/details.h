@@ -16,6 +16,7 @@
 #include "shared/protocol/details/timing.h"
 #include "shared/protocol/details/tls.h"
 #include "shared/protocol/details/traceroute.h"
+#include "shared/protocol/details/wireless.h"
 
 // The typed detail records a round may carry (traceroute path, timestamp quality ...). Each kind is
 // a file pair in details/: the record, its wire form (writeTo(), readFrom()) and its limits; this
@@ -36,11 +37,12 @@ enum class DetailKind {
     Dns,
     Http,
     System,
+    Wireless,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
-// The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "system"; empty for
-// None and Other.
+// The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "system", "wireless"; empty
+// for None and Other.
 QString detailKindName(DetailKind kind);
 
 // A detail of a kind this build does not read, kept as it came so that storage and the export lose
@@ -57,7 +59,7 @@ class RoundDetail
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
     using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, TcpDetail, TlsDetail, DnsDetail,
-        HttpDetail, SystemDetail, OtherDetail>;
+        HttpDetail, SystemDetail, WirelessDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

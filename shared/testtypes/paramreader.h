@@ -26,6 +26,10 @@ bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView 
 // *value is the choice as given; an absent parameter leaves it alone.
 bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 
+// Interface: a network interface name as Linux allows one (Validation::isInterfaceName()). Whether the
+// host has it is the agent's to say.
+bool readInterface(
+    const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 // Text: at most the descriptor's maximum characters, no control characters.
 bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 // File: an absolute path of at most the descriptor's maximum characters. Whether the file exists is

@@ -53,17 +53,7 @@ bool parsePingMarking(const Protocol::TestSpec &spec, PingParams *result, QStrin
         }
         result->source = *source;
     }
-    const auto interface = spec.params.constFind(u"interface"_s);
-    if (interface != spec.params.constEnd()) {
-        if (!isInterfaceName(*interface)) {
-            return TestTypes::fail(error,
-                Messages::tr("The parameter interface=%1 is not a network interface name (1 to 15 characters, no "
-                             "'/', ':' or blank).")
-                    .arg(interface->left(40)));
-        }
-        result->interface = *interface;
-    }
-    return true;
+    return TestTypes::readInterface(type, spec, u"interface", &result->interface, error);
 }
 
 } // namespace

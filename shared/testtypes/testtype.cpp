@@ -259,6 +259,24 @@ bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringVie
     return true;
 }
 
+bool readInterface(
+    const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error)
+{
+    const ParamInfo &param = described(type, key);
+    const auto it = spec.params.constFind(param.key);
+    if (it == spec.params.constEnd())
+        return true;
+    const QString &name = *it;
+    if (!Validation::isInterfaceName(name)) {
+        return fail(error,
+            Validation::Messages::tr("The parameter %1=%2 is not a network interface name (1 to 15 characters, no "
+                                     "'/', ':' or blank).")
+                .arg(param.key, name.left(40)));
+    }
+    *value = name;
+    return true;
+}
+
 bool readText(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error)
 {
     const ParamInfo &param = described(type, key);

@@ -160,6 +160,7 @@ private Q_SLOTS:
     void chartReadsPhasesFromHistoryAndLiveRounds();
     void pathRowsAndMarks();
     void httpDetailSaysWhatAnswered();
+    void wirelessDetailSaysWhereTheHostIs();
 };
 
 void TestModels::agentsFollowSnapshots()
@@ -496,6 +497,38 @@ void TestModels::httpDetailSaysWhatAnswered()
     plain.method = u"GET"_s;
     model.setDetail(plain);
     QCOMPARE(model.summary(), u"No answer from http://no-such-host.invalid/."_s);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::wirelessDetailSaysWhereTheHostIs()
+{
+    DetailModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Protocol::WirelessDetail wifi;
+    wifi.interfaceName = u"wlan0"_s;
+    wifi.connected = true;
+    wifi.ssid = u"Harbour Lab"_s;
+    wifi.bssid = u"02:11:22:33:44:66"_s;
+    wifi.previousBssid = u"02:11:22:33:44:55"_s;
+    wifi.frequencyMhz = 5180;
+    wifi.channel = 36;
+    wifi.channelWidthMhz = 80;
+    wifi.signalDbm = {-52, -50};
+    wifi.txBitrateMbps = 866.7;
+    model.setDetail(wifi);
+    QCOMPARE(model.summary(),
+        u"wlan0 is connected to \"Harbour Lab\" through access point 02:11:22:33:44:66 on channel 36. It moved here "
+        "from access point 02:11:22:33:44:55 since the round before."_s);
+    // A row per figure the round has: no noise, no RX rate, no power, no address here.
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(0, 1).data().toString(), u"5180 MHz, 80 MHz wide"_s);
+    QCOMPARE(model.index(1, 1).data().toString(), u"-52, -50 dBm"_s);
+    QCOMPARE(model.index(2, 1).data().toString(), u"866.7 Mbit/s"_s);
+
+    Protocol::WirelessDetail none;
+    none.unavailable = u"Wi-Fi is not available: this host has no Wi-Fi interface."_s;
+    model.setDetail(none);
+    QCOMPARE(model.summary(), none.unavailable);
     QCOMPARE(model.rowCount(), 0);
 }
 

@@ -191,6 +191,32 @@ QCborMap dnsWith(const QString &key, const QCborValue &value)
     return withField(dnsDetail(), key, value);
 }
 
+WirelessDetail wirelessDetail()
+{
+    WirelessDetail detail;
+    detail.interfaceName = u"wlan0"_s;
+    detail.mac = u"02:00:5e:10:00:01"_s;
+    detail.connected = true;
+    detail.ssid = u"Café \u2615"_s;
+    detail.bssid = u"02:11:22:33:44:66"_s;
+    detail.previousBssid = u"02:11:22:33:44:55"_s;
+    detail.frequencyMhz = 5180;
+    detail.channel = 36;
+    detail.channelWidthMhz = 80;
+    detail.txPowerDbm = 22;
+    detail.noiseDbm = -92;
+    detail.signalDbm = {-52, -53, -51, -60, -52};
+    detail.txBitrateMbps = 866.7;
+    detail.rxBitrateMbps = 780;
+    detail.linkQualityPct = 83;
+    return detail;
+}
+
+QCborMap wirelessWith(const QString &key, const QCborValue &value)
+{
+    return withField(wirelessDetail(), key, value);
+}
+
 HttpDetail httpDetail()
 {
     HttpDetail detail;
@@ -290,6 +316,7 @@ private Q_SLOTS:
     void limits_data();
     void limits();
     void dnsWireForm();
+    void wirelessWireForm();
     void storedJsonReadsAndWritesAsBefore();
     void storedJsonThatDoesNotReadIsKept();
 };
@@ -325,6 +352,14 @@ void TestDetails::roundTrip_data()
     unanswered.transport = u"udp"_s;
     unanswered.sends = 3;
     QTest::newRow("dns-unanswered") << RoundDetail(unanswered);
+    QTest::newRow("wireless") << RoundDetail(wirelessDetail());
+    WirelessDetail unavailable; // no Wi-Fi on this host: the reason alone
+    unavailable.unavailable = u"Wi-Fi is not available: this host has no Wi-Fi interface."_s;
+    QTest::newRow("wireless-unavailable") << RoundDetail(unavailable);
+    WirelessDetail disconnected; // an interface with no access point: no figures but its own
+    disconnected.interfaceName = u"wlp2s0"_s;
+    disconnected.txPowerDbm = 0;
+    QTest::newRow("wireless-disconnected") << RoundDetail(disconnected);
     QTest::newRow("other") << RoundDetail(
         OtherDetail{u"future"_s, QCborMap{{u"kind"_s, u"future"_s}, {u"rcode"_s, 3}}});
 }
@@ -642,6 +677,35 @@ void TestDetails::limits_data()
                                    << u"dns detail: field 'transport' is longer than 8 characters"_s;
     QTest::newRow("dns flag") << QCborValue(dnsWith(u"authoritative"_s, u"yes"_s))
                               << u"dns detail: field 'authoritative' must be true or false"_s;
+    QCborArray manyReadings;
+    for (int i = 0; i <= WirelessDetail::MAX_SIGNAL_READINGS; ++i)
+        manyReadings.append(-50);
+    QTest::newRow("wireless readings") << QCborValue(wirelessWith(u"signalDbm"_s, manyReadings))
+                                       << u"wireless detail: field 'signalDbm' has more than 100 entries"_s;
+    QTest::newRow("wireless reading") << QCborValue(wirelessWith(u"signalDbm"_s, QCborArray{-50, -50.5}))
+                                      << u"wireless detail: signalDbm must hold whole dBm figures from -200 to 100"_s;
+    QTest::newRow("wireless reading text")
+        << QCborValue(wirelessWith(u"signalDbm"_s, QCborArray{u"-50"_s}))
+        << u"wireless detail: signalDbm must hold whole dBm figures from -200 to 100"_s;
+    QTest::newRow("wireless reading huge")
+        << QCborValue(wirelessWith(u"signalDbm"_s, QCborArray{1e300}))
+        << u"wireless detail: signalDbm must hold whole dBm figures from -200 to 100"_s;
+    QTest::newRow("wireless ssid") << QCborValue(wirelessWith(u"ssid"_s, QString(33, u's')))
+                                   << u"wireless detail: field 'ssid' is longer than 32 characters"_s;
+    QTest::newRow("wireless channel") << QCborValue(wirelessWith(u"channel"_s, 256))
+                                      << u"wireless detail: field 'channel' must be a whole number from 0 to 255"_s;
+    QTest::newRow("wireless frequency") << QCborValue(wirelessWith(u"frequencyMhz"_s, 0))
+                                        << u"wireless detail: field 'frequencyMhz' must be a whole number from 1 to "
+                                           "100000"_s;
+    QTest::newRow("wireless quality") << QCborValue(wirelessWith(u"linkQualityPct"_s, 101))
+                                      << u"wireless detail: field 'linkQualityPct' must be a whole number from 0 to "
+                                         "100"_s;
+    QTest::newRow("wireless bitrate") << QCborValue(wirelessWith(u"txBitrateMbps"_s, -1.0))
+                                      << u"wireless detail: field 'txBitrateMbps' must be a number from 0 to 1000000"_s;
+    QTest::newRow("wireless connected") << QCborValue(wirelessWith(u"connected"_s, 1))
+                                        << u"wireless detail: field 'connected' must be true or false"_s;
+    QTest::newRow("wireless reason") << QCborValue(wirelessWith(u"unavailable"_s, QString(513, u'r')))
+                                     << u"wireless detail: field 'unavailable' is longer than 512 characters"_s;
 }
 
 void TestDetails::limits()
@@ -675,6 +739,25 @@ void TestDetails::dnsWireForm()
     QVERIFY(back->get<DnsDetail>()->answersCut);
     QVERIFY(back->get<DnsDetail>()->rcode.isEmpty());
     QCOMPARE(detailKindName(DetailKind::Dns), u"dns"_s);
+}
+
+// The wireless detail's wire form as shared/protocol/README.md describes it; a figure not read is absent.
+void TestDetails::wirelessWireForm()
+{
+    WirelessDetail detail = wirelessDetail();
+    detail.ssid = u"Harbour Lab"_s; // the diagnostic notation escapes what is not ASCII
+    QCOMPARE(diagnostic(detail),
+        uR"({"kind": "wireless", "interface": "wlan0", "mac": "02:00:5e:10:00:01", "connected": true, )"
+        uR"("ssid": "Harbour Lab", "bssid": "02:11:22:33:44:66", "previousBssid": "02:11:22:33:44:55", )"
+        uR"("frequencyMhz": 5180, "channel": 36, "channelWidthMhz": 80, "txPowerDbm": 22.0, "noiseDbm": -92, )"
+        uR"("signalDbm": [-52, -53, -51, -60, -52], "txBitrateMbps": 866.7, "rxBitrateMbps": 780.0, )"
+        uR"("linkQualityPct": 83})"_s);
+    WirelessDetail unavailable;
+    unavailable.unavailable = u"Wi-Fi is not available: this host has no Wi-Fi interface."_s;
+    QCOMPARE(diagnostic(unavailable),
+        uR"({"kind": "wireless", "unavailable": "Wi-Fi is not available: this host has no Wi-Fi interface.", )"
+        uR"("connected": false})"_s);
+    QCOMPARE(detailKindName(DetailKind::Wireless), u"wireless"_s);
 }
 
 // tests/data/storage/details-v1.json holds the details rows (kind, body) that SampleRepository
