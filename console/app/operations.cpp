@@ -8,6 +8,7 @@
 
 #include "console/models/hostmetricsmodel.h"
 #include "console/storage/storageservice.h"
+#include "shared/metrics/catalog.h"
 #include "shared/protocol/codec.h"
 #include "shared/protocol/validation.h"
 #include "shared/util/duration.h"
@@ -283,7 +284,25 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
             history.series.append(Series());
             continue;
         }
-        auto series = m_repos.samples.series(request.agentId, request.testId, metric, request.fromMs, &error);
+        // A metric measured per instance is stored under its instances' names: the chart follows one.
+        QString stored = metric;
+        const MetricInfo *info = MetricCatalog::find(metric);
+        if (info && !info->instanceLabel.isEmpty()) {
+            if (history.instance.isEmpty()) {
+                const auto names
+                    = m_repos.samples.instanceNames(request.agentId, request.testId, metric, request.fromMs, &error);
+                if (!names)
+                    return failure<ChartHistory>(error);
+                if (!names->isEmpty())
+                    history.instance = parseSampleName(names->first())->instance;
+            }
+            stored = history.instance.isEmpty() ? QString() : sampleName(metric, info->instanceLabel, history.instance);
+        }
+        if (stored.isEmpty()) {
+            history.series.append(Series());
+            continue;
+        }
+        auto series = m_repos.samples.series(request.agentId, request.testId, stored, request.fromMs, &error);
         if (!series)
             return failure<ChartHistory>(error);
         history.series.append(std::move(*series));

@@ -56,6 +56,7 @@ struct ChartHistory
 {
     QList<Series> series; // in the order of the request's metrics
     DetailRecord latestDetail; // the newest round's detail and failure reason; empty when not asked or none
+    QString instance; // for metrics measured per instance: the one loaded (the first stored name's)
 };
 
 // The console's administrative actions (tokens, agents, tests) and the queries behind its views, each

@@ -7,6 +7,8 @@
 
 #include <QMap>
 
+#include "shared/metrics/catalog.h"
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
@@ -23,6 +25,7 @@ quint64 ChartSeriesModel::start(qint64 agentId, qint64 testId, const ChartMetric
     m_metrics = metrics;
     m_loading = true;
     m_historyLast = 0;
+    m_instance.clear();
     m_rows.clear();
     m_pending.clear();
     endResetModel();
@@ -52,10 +55,12 @@ QStringList ChartSeriesModel::historyMetrics() const
 }
 
 bool ChartSeriesModel::setHistory(
-    quint64 generation, const QList<Series> &series, const Protocol::RoundDetail &latestDetail)
+    quint64 generation, const QList<Series> &series, const Protocol::RoundDetail &latestDetail, const QString &instance)
 {
     if (generation != m_generation || !m_loading)
         return false;
+    if (!instance.isEmpty())
+        m_instance = instance;
     // One row a round: the series of one round share its time exactly (the same milliseconds / 1000).
     QMap<double, Point> byTime;
     for (int column = Line; column < ColumnCount && column - Line < series.size(); ++column) {
@@ -136,16 +141,34 @@ ChartSeriesModel::Point ChartSeriesModel::pointOf(const Protocol::Round &round) 
     for (const Protocol::MetricValue &value : round.values) {
         if (const qsizetype phase = m_metrics.phases.indexOf(value.metric); phase >= 0)
             point.phases[phase] = value.value;
-        if (value.metric == m_metrics.line)
+        if (isCharted(value.metric, m_metrics.line))
             point.line = value.value;
-        else if (value.metric == m_metrics.minimum)
+        else if (isCharted(value.metric, m_metrics.minimum))
             point.minimum = value.value;
-        else if (value.metric == m_metrics.maximum)
+        else if (isCharted(value.metric, m_metrics.maximum))
             point.maximum = value.value;
-        else if (value.metric == m_metrics.loss)
+        else if (isCharted(value.metric, m_metrics.loss))
             point.loss = value.value;
     }
     return point;
+}
+
+// The sample is of the charted metric: the metric itself, or for a metric measured per instance
+// (wifi.signal_dbm_avg{if=wlan0}) the one instance the chart follows, the first it saw.
+bool ChartSeriesModel::isCharted(const QString &sample, const QString &metric) const
+{
+    if (metric.isEmpty())
+        return false;
+    if (sample == metric)
+        return true;
+    if (!sample.startsWith(metric) || sample.size() <= metric.size() || sample.at(metric.size()) != u'{')
+        return false;
+    const std::optional<SampleName> parts = parseSampleName(sample);
+    if (!parts)
+        return false;
+    if (m_instance.isEmpty())
+        m_instance = parts->instance;
+    return parts->instance == m_instance;
 }
 
 // Rounds join in time order (they finish, and arrive, out of order now and then).

@@ -54,7 +54,10 @@ public:
     QStringList historyMetrics() const;
     // The stored history and the newest stored detail for generation; false, and nothing changes, when
     // the chart has moved on since.
-    bool setHistory(quint64 generation, const QList<Series> &series, const Protocol::RoundDetail &latestDetail);
+    // instance: for metrics measured per instance, the one the history holds (the chart follows it).
+    bool setHistory(quint64 generation, const QList<Series> &series, const Protocol::RoundDetail &latestDetail,
+        const QString &instance = {});
+    QString instance() const { return m_instance; } // empty until a per-instance sample was charted
     // Rounds one agent just delivered; only this chart's agent and test count.
     void addRounds(qint64 agentId, const QList<Protocol::Round> &rounds);
 
@@ -77,6 +80,7 @@ Q_SIGNALS:
 private:
     static double value(const Point &point, int column);
     Point pointOf(const Protocol::Round &round) const;
+    bool isCharted(const QString &sample, const QString &metric) const;
     int rowFor(double timeSec) const;
     int expiredRows() const;
     void setDetail(const Protocol::RoundDetail &detail);
@@ -90,6 +94,7 @@ private:
     QList<Point> m_rows;
     QList<Protocol::Round> m_pending; // arrived while the history loaded
     Protocol::RoundDetail m_detail;
+    mutable QString m_instance; // of a per-instance metric, the one charted (set by the first seen)
 };
 
 } // namespace StreamSwarm::Console

@@ -285,6 +285,39 @@ std::optional<Series> SampleRepository::series(
     return result;
 }
 
+std::optional<QStringList> SampleRepository::instanceNames(
+    qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error)
+{
+    // Names are few (one per instance); the samples are found through the metric's id.
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT m.id, m.name FROM metrics m WHERE substr(m.name, 1, ?) = ?"_s);
+    const QString prefix = metric + u'{';
+    query.addBindValue(prefix.size());
+    query.addBindValue(prefix);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    QList<QPair<qint64, QString>> candidates;
+    while (query.next())
+        candidates.append({query.value(0).toLongLong(), query.value(1).toString()});
+    QStringList names;
+    for (const auto &[id, name] : std::as_const(candidates)) {
+        QSqlQuery used(m_db.connection());
+        used.prepare(
+            u"SELECT 1 FROM samples WHERE test_id = ? AND agent_id = ? AND metric_id = ? AND t >= ? LIMIT 1"_s);
+        used.addBindValue(testId);
+        used.addBindValue(agentId);
+        used.addBindValue(id);
+        used.addBindValue(fromMs);
+        if (!m_db.exec(used, error))
+            return std::nullopt;
+        if (used.next())
+            names.append(name);
+    }
+    names.sort();
+    return names;
+}
+
 std::optional<QList<SeriesSummary>> SampleRepository::summarize(const SampleFilter &filter, QString *error)
 {
     QVariantList binds;

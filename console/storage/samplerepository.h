@@ -35,6 +35,10 @@ public:
     bool forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error);
     bool forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row, QString *error);
     std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error);
+    // The stored names of a per-instance metric's samples ("if.rx_bytes_per_s{if=eth0}", ...) of one
+    // agent's test since fromMs, sorted.
+    std::optional<QStringList> instanceNames(
+        qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error);
     // The newest detail record of this agent's test; an empty one when there is none yet.
     std::optional<DetailRecord> latestDetail(qint64 agentId, qint64 testId, QString *error);
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);

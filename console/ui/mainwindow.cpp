@@ -690,7 +690,7 @@ void MainWindow::loadHistory()
             }
             return;
         }
-        m_chartModel->setHistory(generation, history->series, history->latestDetail.detail);
+        m_chartModel->setHistory(generation, history->series, history->latestDetail.detail, history->instance);
     });
 }
 

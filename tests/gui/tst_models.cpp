@@ -154,6 +154,7 @@ private Q_SLOTS:
     void testsFollowSnapshots();
     void testTexts();
     void chartMergesHistoryAndLiveRounds();
+    void chartFollowsOneInstance();
     void chartDropsAStaleHistory();
     void chartKeepsTheNewestPath();
     void chartForgetsRowsOlderThanADay();
@@ -418,6 +419,36 @@ void TestModels::chartReadsPhasesFromHistoryAndLiveRounds()
     QCOMPARE(phases.size(), 5);
     QCOMPARE(phases.at(2).times, QList<double>({1, 3})); // the TLS phase: not in the plain round
     QCOMPARE(phases.at(0).values, QList<double>({1, 2, 0.5}));
+}
+
+// A metric measured per interface: the chart follows the instance the history holds, and live rounds
+// of other interfaces do not mix into it.
+void TestModels::chartFollowsOneInstance()
+{
+    ChartMetrics wifi;
+    wifi.line = u"wifi.signal_dbm_avg"_s;
+    wifi.minimum = u"wifi.signal_dbm_min"_s;
+    ChartSeriesModel model;
+    const quint64 generation = model.start(EDGE, PING, wifi);
+    QVERIFY(model.setHistory(generation, {series({1}, {-60}), series({1}, {-65})}, {}, u"wlan1"_s));
+    QCOMPARE(model.instance(), u"wlan1"_s);
+    Protocol::Round live;
+    live.testId = PING;
+    live.timeMs = 2000;
+    live.values = {{u"wifi.signal_dbm_avg{if=wlan0}"_s, -40}, {u"wifi.signal_dbm_avg{if=wlan1}"_s, -62},
+        {u"wifi.signal_dbm_min{if=wlan1}"_s, -66}, {u"wifi.signal_dbm_min{if=wlan0}"_s, -41}};
+    model.addRounds(EDGE, {live});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.point(1).line, -62.0);
+    QCOMPARE(model.point(1).minimum, -66.0);
+
+    // Without a history, the first instance seen is followed.
+    const quint64 again = model.start(EDGE, PING, wifi);
+    QVERIFY(model.setHistory(again, {Series(), Series()}, {}));
+    model.addRounds(EDGE, {live});
+    QCOMPARE(model.instance(), u"wlan0"_s);
+    QCOMPARE(model.point(0).line, -40.0);
+    QCOMPARE(model.point(0).minimum, -41.0);
 }
 
 void TestModels::chartForgetsRowsOlderThanADay()

@@ -450,6 +450,28 @@ void TestAdministration::chartHistory()
     QVERIFY(history);
     QCOMPARE(history->series.at(0).values, QList<double>{8.5});
     QVERIFY(history->latestDetail.detail.isEmpty() && history->latestDetail.error.isEmpty());
+    QVERIFY(history->instance.isEmpty()); // ping's metrics have no instances
+
+    // A metric measured per interface: the history follows one interface (the first by name), for the
+    // band too, and says which.
+    {
+        Database db;
+        QString error;
+        QVERIFY2(db.open(url(), u"tst_administration_samples"_s, &error), qPrintable(error));
+        Protocol::Round round;
+        round.testId = *testId;
+        round.timeMs = 12'000;
+        round.values = {{u"if.rx_bytes_per_s{if=wlan0}"_s, 5}, {u"if.rx_bytes_per_s{if=eth0}"_s, 7},
+            {u"if.tx_bytes_per_s{if=eth0}"_s, 3}, {u"if.tx_bytes_per_s{if=wlan0}"_s, 4}};
+        QVERIFY2(SampleRepository(db).storeResults(edge, Protocol::Results{2, {round}, {}, 0}, {}, 20'000, &error),
+            qPrintable(error));
+    }
+    request.metrics = {u"if.rx_bytes_per_s"_s, u"if.tx_bytes_per_s"_s};
+    history = operations.chartHistory(request);
+    QVERIFY2(history, qPrintable(history.error()));
+    QCOMPARE(history->instance, u"eth0"_s);
+    QCOMPARE(history->series.at(0).values, QList<double>{7});
+    QCOMPARE(history->series.at(1).values, QList<double>{3});
 }
 
 QTEST_GUILESS_MAIN(TestAdministration)
