@@ -105,7 +105,7 @@ const TestType *find(QStringView name)
 
 QStringList plannedNames()
 {
-    return {u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s, u"hardware"_s};
+    return {u"bandwidth"_s, u"voice"_s, u"system"_s, u"wireless"_s};
 }
 
 QString text(const char *untranslated)
