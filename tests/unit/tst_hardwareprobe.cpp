@@ -180,7 +180,7 @@ void TestHardwareProbe::serverWithDrives()
     HardwareProbe probe(spec(), parsed(spec()), fixture(u"server"_s), program);
     const Protocol::Round round = runRound(probe);
     checkRoundIsWellFormed(round);
-    QCOMPARE(valueOf(round, u"hw.temp_c{sensor=nvme Composite (hwmon4)}"_s).value_or(-1), 41.85);
+    QCOMPARE(valueOf(round, u"hw.temp_c{sensor=nvme Composite (nvme1)}"_s).value_or(-1), 41.85);
     QCOMPARE(valueOf(round, u"hw.ecc_corrected_total{mc=mc0}"_s).value_or(-1), 3.0);
     QVERIFY(!valueOf(round, u"hw.ecc_corrected{mc=mc0}"_s)); // new errors need two readings
     QVERIFY(!valueOf(round, u"hw.ac_online"_s));

@@ -130,13 +130,14 @@ void TestHardwareSensors::server()
 {
     const HardwareReadings readings = readHost(u"server"_s);
     // Two coretemp chips label their cores alike, and so do two NVMe drives: the later one says
-    // which hwmon it is.
+    // which device it belongs to.
     QCOMPARE(namesOf(readings.temperatures),
         (QStringList{u"coretemp Package id 0"_s, u"coretemp Core 0"_s, u"coretemp Core 1"_s, u"coretemp Package id 1"_s,
-            u"coretemp Core 0 (hwmon1)"_s, u"coretemp Core 1 (hwmon1)"_s, u"nct6775 SYSTIN"_s, u"nct6775 CPUTIN"_s,
-            u"nvme Composite"_s, u"nvme Sensor 1"_s, u"nvme Composite (hwmon4)"_s, u"nvme Sensor 1 (hwmon4)"_s}));
+            u"coretemp Core 0 (coretemp.1)"_s, u"coretemp Core 1 (coretemp.1)"_s, u"nct6775 SYSTIN"_s,
+            u"nct6775 CPUTIN"_s, u"nvme Composite"_s, u"nvme Sensor 1"_s, u"nvme Composite (nvme1)"_s,
+            u"nvme Sensor 1 (nvme1)"_s}));
     QCOMPARE(valueOf(readings.temperatures, u"nct6775 CPUTIN"_s).value_or(-1), 45.5);
-    QCOMPARE(valueOf(readings.temperatures, u"nvme Composite (hwmon4)"_s).value_or(-1), 41.85);
+    QCOMPARE(valueOf(readings.temperatures, u"nvme Composite (nvme1)"_s).value_or(-1), 41.85);
     // A stopped fan reads 0; the one marked faulty is left out.
     QCOMPARE(namesOf(readings.fans), (QStringList{u"nct6775 fan1"_s, u"nct6775 fan2"_s}));
     QCOMPARE(valueOf(readings.fans, u"nct6775 fan2"_s).value_or(-1), 0.0);

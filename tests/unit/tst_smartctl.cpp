@@ -34,6 +34,7 @@ private Q_SLOTS:
     void hangingSmartctlIsStopped();
     void hangingScanIsStopped();
     void missingSmartctl();
+    void endlessReplyIsCut();
     void listIsKeptBetweenRuns();
 };
 
@@ -321,6 +322,16 @@ void TestSmartctl::missingSmartctl()
     QVERIFY(result.drives.isEmpty());
     QVERIFY2(result.problem.contains(u"smartmontools"_s), qPrintable(result.problem));
     QVERIFY(result.elapsedMs < 1500);
+}
+
+void TestSmartctl::endlessReplyIsCut()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SmartctlRunner runner(fakeSmartctl(dir, u"exec yes"_s, {}));
+    const RunResult result = runOnce(runner, 5000);
+    QVERIFY2(result.elapsedMs < 4000, qPrintable(QString::number(result.elapsedMs)));
+    QVERIFY2(result.problem.contains(u"more than 1 MiB"_s), qPrintable(result.problem));
 }
 
 // The drive list is asked for once, not every round.

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -63,6 +64,13 @@ QList<Channel> readChannels(const QDir &chip, Kind kind)
     return channels;
 }
 
+// The device a chip belongs to ("coretemp.1", "nvme1"): steadier across reboots than its hwmonN.
+QString deviceName(const QDir &chip, const QString &chipDirectory)
+{
+    const QString target = QFileInfo(chip.filePath(u"device"_s)).symLinkTarget();
+    return target.isEmpty() ? chipDirectory : QFileInfo(target).fileName();
+}
+
 // hwmon10 after hwmon9.
 int chipNumber(const QString &directoryName)
 {
@@ -84,21 +92,21 @@ void HwmonReader::readInto(HardwareReadings &readings) const
     QSet<QString> temperatureNames;
     QSet<QString> fanNames;
     // Two chips of one driver (two NVMe drives, two CPU sockets' coretemp) may label their channels
-    // alike: the later one's instance then says which hwmon directory it came from.
+    // alike: the later one's instance then says which device it belongs to.
     const auto addUnique = [](QList<SensorReading> &list, QSet<QString> &names, const QString &name,
-                               const QString &chipDirectory, double value) {
-        const QString unique = names.contains(name) ? name + u" ("_s + chipDirectory + u')' : name;
+                               const QString &device, double value) {
+        const QString unique = names.contains(name) ? name + u" ("_s + device + u')' : name;
         names.insert(unique);
         list.append(SensorReading{unique, value});
     };
     for (const QString &chipDirectory : std::as_const(chips)) {
         const QDir chip(directory.filePath(chipDirectory));
         const QString chipName = SysfsFile::readText(chip.filePath(u"name"_s)).value_or(chipDirectory);
+        const QString device = deviceName(chip, chipDirectory);
         for (const Channel &channel : readChannels(chip, Kind::Temperature))
-            addUnique(
-                readings.temperatures, temperatureNames, chipName + u' ' + channel.label, chipDirectory, channel.value);
+            addUnique(readings.temperatures, temperatureNames, chipName + u' ' + channel.label, device, channel.value);
         for (const Channel &channel : readChannels(chip, Kind::Fan))
-            addUnique(readings.fans, fanNames, chipName + u' ' + channel.label, chipDirectory, channel.value);
+            addUnique(readings.fans, fanNames, chipName + u' ' + channel.label, device, channel.value);
     }
     if (readings.temperatures.isEmpty()) {
         readings.unavailable.append({QString::fromUtf16(HardwareSource::Temperatures),
