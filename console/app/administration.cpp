@@ -89,4 +89,12 @@ void Administration::chartHistory(const ChartHistoryRequest &request, QObject *c
         Kind::Query, context, [request](Operations &ops) { return ops.chartHistory(request); }, std::move(done));
 }
 
+void Administration::hostHistory(
+    const QString &agentName, qint64 fromMs, QObject *context, Callback<QList<SampleRow>> done)
+{
+    submit<QList<SampleRow>>(
+        Kind::Query, context, [agentName, fromMs](Operations &ops) { return ops.hostHistory(agentName, fromMs); },
+        std::move(done));
+}
+
 } // namespace StreamSwarm::Console

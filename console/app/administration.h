@@ -32,6 +32,7 @@ public:
 
     void recentEvents(int limit, QObject *context, Callback<QList<EventRecord>> done);
     void chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done);
+    void hostHistory(const QString &agentName, qint64 fromMs, QObject *context, Callback<QList<SampleRow>> done);
 
 Q_SIGNALS:
     // The database changed: an action here succeeded, or another program (the CLI) wrote to it.

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 
+#include "console/models/hostmetricsmodel.h"
 #include "console/storage/storageservice.h"
 #include "shared/protocol/codec.h"
 #include "shared/protocol/validation.h"
@@ -301,6 +302,34 @@ Result<QList<SeriesSummary>> Operations::summarize(const SampleFilter &filter)
     QString error;
     auto summary = m_repos.samples.summarize(filter, &error);
     return summary ? Result<QList<SeriesSummary>>(std::move(*summary)) : failure<QList<SeriesSummary>>(error);
+}
+
+Result<QList<SampleRow>> Operations::hostHistory(const QString &agentName, qint64 fromMs)
+{
+    QString error;
+    QList<SampleRow> rows;
+    QHash<QString, bool> isHost; // per sample name: asked of the catalog once
+    SampleFilter filter;
+    filter.agentName = agentName;
+    filter.fromMs = fromMs;
+    const bool read = m_repos.samples.forEachSample(
+        filter,
+        [&](const SampleRow &row) {
+            auto it = isHost.constFind(row.metric);
+            if (it == isHost.constEnd())
+                it = isHost.insert(row.metric, HostMetricsModel::isHostMetric(row.metric));
+            if (*it)
+                rows.append(row);
+            return true;
+        },
+        &error);
+    if (!read)
+        return failure<QList<SampleRow>>(error);
+    std::stable_sort(
+        rows.begin(), rows.end(), [](const SampleRow &a, const SampleRow &b) { return a.timeMs < b.timeMs; });
+    if (rows.size() > MAX_HOST_HISTORY_ROWS)
+        rows.remove(0, rows.size() - MAX_HOST_HISTORY_ROWS);
+    return rows;
 }
 
 Result<Done> Operations::forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row)

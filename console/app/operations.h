@@ -97,6 +97,10 @@ public:
     Result<QList<SeriesSummary>> summarize(const SampleFilter &filter);
     // Streams samples and details in time order; row() returns false to stop early.
     Result<Done> forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row);
+    // An agent's host figures (HostMetricsModel::isHostMetric) since fromMs, oldest first; at most
+    // MAX_HOST_HISTORY_ROWS, the newest kept.
+    Result<QList<SampleRow>> hostHistory(const QString &agentName, qint64 fromMs);
+    static constexpr int MAX_HOST_HISTORY_ROWS = 500000;
     Result<Done> forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row);
 
     // The audit line as stored: what was done, by whom and from where.

@@ -119,7 +119,7 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
         for (const Protocol::BatteryState &battery : hardware->batteries)
             facts << tr("Battery %1: %2.").arg(battery.name, battery.status.isEmpty() ? tr("unknown") : battery.status);
         QStringList missing;
-        for (const Protocol::UnavailableSource &source : hardware->unavailable)
+        for (const Protocol::UnavailableHardware &source : hardware->unavailable)
             missing << tr("%1 (%2)").arg(sourceText(source.source), source.reason);
         if (!missing.isEmpty())
             facts << tr("Not available: %1.").arg(missing.join(u"; "_s));
@@ -135,6 +135,16 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
         }
     } else if (const auto *tcp = detail.get<Protocol::TcpDetail>()) {
         m_summary = tr("Connected to %1 port %2.").arg(tcp->address).arg(tcp->port);
+    } else if (const auto *system = detail.get<Protocol::SystemDetail>()) {
+        const QString host = system->kernel.isEmpty() ? tr("The host") : system->kernel;
+        m_summary = system->unavailable.isEmpty()
+            ? tr("%1: every part of the reading was available.").arg(host)
+            : tr("%1: some parts could not be read; their figures are missing.").arg(host);
+        m_headers = {tr("Not available"), tr("Why")};
+        for (const Protocol::UnavailableSource &source : system->unavailable) {
+            m_rows.append({source.what, source.why});
+            m_tooltips.append(source.why);
+        }
     }
     endResetModel();
 }

@@ -33,6 +33,7 @@
 #include "console/server/consoleservice.h"
 #include "console/ui/addtestdialog.h"
 #include "console/ui/charts/livechart.h"
+#include "console/ui/hostwindow.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tableproxies.h"
 #include "console/ui/tokensdialog.h"
@@ -167,6 +168,12 @@ void MainWindow::createMenus()
     tokens->setShortcut(Qt::CTRL | Qt::Key_T);
     connect(tokens, &QAction::triggered, this, &MainWindow::handleEnrollmentTokens);
 
+    QAction *host = agentsMenu->addAction(tr("&Host of the selected agent"));
+    host->setObjectName(u"showHostAction"_s);
+    host->setShortcut(Qt::CTRL | Qt::Key_H);
+    host->setStatusTip(tr("CPU, memory, disks, interfaces, Wi-Fi and hardware of the agent's own host"));
+    connect(host, &QAction::triggered, this, &MainWindow::handleShowHost);
+
     QAction *certificate = agentsMenu->addAction(tr("Console &certificate…"));
     connect(certificate, &QAction::triggered, this, &MainWindow::handleShowCertificate);
 
@@ -201,6 +208,7 @@ QWidget *MainWindow::createLeftPane()
     agentHeader->setSectionResizeMode(AgentListModel::Os, QHeaderView::Stretch);
     connect(m_agentView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &MainWindow::handleAgentRowChanged);
+    connect(m_agentView, &QAbstractItemView::doubleClicked, this, &MainWindow::handleShowHost);
 
     m_testView = new QTableView(pane);
     m_testView->setObjectName(u"testsView"_s);
@@ -432,6 +440,29 @@ void MainWindow::handleAgentRowChanged(const QModelIndex &current)
     const TestRecord *test = testById(m_testId);
     const bool runsIt = test && (test->allAgents || test->agentIds.contains(agentId));
     showChart(agentId, runsIt ? m_testId : firstTestOf(*agent));
+}
+
+// Each agent's host in a window of its own; asked again, the open one comes to the front.
+HostWindow *MainWindow::showHost(qint64 agentId)
+{
+    const AgentRecord *agent = agentById(agentId);
+    if (!agent)
+        return nullptr;
+    QPointer<HostWindow> &window = m_hostWindows[agentId];
+    if (!window)
+        window = new HostWindow(m_service, agentId, agent->name, this);
+    window->show();
+    window->raise();
+    window->activateWindow();
+    return window;
+}
+
+void MainWindow::handleShowHost()
+{
+    const QModelIndex current = m_agentView->currentIndex();
+    const qint64 agentId = current.isValid() ? current.data(AgentListModel::AgentIdRole).toLongLong() : m_agentId;
+    if (!showHost(agentId))
+        statusBar()->showMessage(tr("Select an agent first, then show its host."), 5000);
 }
 
 void MainWindow::handleTestRowChanged(const QModelIndex &current)

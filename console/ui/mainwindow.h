@@ -2,8 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include "console/models/chartseriesmodel.h"
@@ -20,6 +22,7 @@ namespace StreamSwarm::Console {
 class AgentListModel;
 class ConsoleService;
 class DetailModel;
+class HostWindow;
 class LiveChart;
 class PathModel;
 class TestListModel;
@@ -37,6 +40,8 @@ public:
     ~MainWindow() override;
 
     qint64 chartAgentId() const { return m_agentId; }
+    // Opens (or brings up) the window of an agent's host; nullptr for an unknown agent.
+    HostWindow *showHost(qint64 agentId);
     qint64 chartTestId() const { return m_testId; }
     // Charts this agent and test, as if the user had picked them.
     void showChart(qint64 agentId, qint64 testId);
@@ -53,6 +58,7 @@ private:
     void handleShowCertificate();
     void handleAddTest();
     void handleEnrollmentTokens();
+    void handleShowHost();
     void handleChartReset();
     void handleChartRowsInserted(const QModelIndex &parent, int first, int last);
 
@@ -108,6 +114,7 @@ private:
     bool m_eventsLoading = false;
     bool m_eventsAgain = false;
     qint64 m_sessionSamples = 0;
+    QHash<qint64, QPointer<HostWindow>> m_hostWindows; // by agent id; each closes and deletes itself
 };
 
 } // namespace StreamSwarm::Console

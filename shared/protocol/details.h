@@ -12,6 +12,7 @@
 #include "shared/protocol/details/http.h"
 #include "shared/protocol/details/ping.h"
 #include "shared/protocol/details/qos.h"
+#include "shared/protocol/details/system.h"
 #include "shared/protocol/details/tcp.h"
 #include "shared/protocol/details/timing.h"
 #include "shared/protocol/details/tls.h"
@@ -35,11 +36,13 @@ enum class DetailKind {
     Tls,
     Dns,
     Http,
+    System,
     Hardware,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
-// The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "hardware"; empty for None and Other.
+// The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "system", "hardware";
+// empty for None and Other.
 QString detailKindName(DetailKind kind);
 
 // A detail of a kind this build does not read, kept as it came so that storage and the export lose
@@ -56,7 +59,7 @@ class RoundDetail
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
     using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, TcpDetail, TlsDetail, DnsDetail,
-        HttpDetail, HardwareDetail, OtherDetail>;
+        HttpDetail, SystemDetail, HardwareDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

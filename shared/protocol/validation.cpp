@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "validation.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QList>
@@ -224,6 +226,14 @@ QString agentTargetName(const QString &target)
 {
     const QStringView prefix(AGENT_TARGET_PREFIX);
     return target.startsWith(prefix) ? target.mid(prefix.size()) : QString();
+}
+
+bool isInterfaceName(const QString &name)
+{
+    if (name.isEmpty() || name.size() > 15 || name == u"." || name == u"..")
+        return false;
+    return std::all_of(name.cbegin(), name.cend(),
+        [](QChar c) { return c.unicode() > 32 && c.unicode() < 127 && c != u'/' && c != u':'; });
 }
 
 bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)

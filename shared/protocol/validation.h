@@ -53,6 +53,9 @@ bool checkTestSpec(const Protocol::TestSpec &spec, QString *error);
 int parseDscp(const QString &text);
 // qos targets: "agent:NAME" for another agent's STAMP reflector.
 inline constexpr char16_t AGENT_TARGET_PREFIX[] = u"agent:";
+// Linux's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or blank.
+bool isInterfaceName(const QString &name);
+
 // The target of a test of the agent's own host (TargetKind::ThisHost), which has none to give.
 inline constexpr char16_t LOCAL_TARGET[] = u"local";
 // The NAME of an "agent:NAME" target; empty for any other target.

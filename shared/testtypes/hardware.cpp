@@ -70,8 +70,7 @@ TestType describeHardware()
                 "how long smartctl may take for all drives together; by default the interval, at most 10s"),
             1000, 60000, {}, {}},
     };
-    type.metricFamily = u"hw"_s;
-    type.moreMetricFamilies = {u"smart"_s};
+    type.metricFamily = u"hardware"_s; // its metrics are hw.* (sensors) and smart.* (drives)
     const QString celsius = u"°C"_s;
     const QString count = u"count"_s;
     type.metrics = {

@@ -17,15 +17,6 @@ namespace StreamSwarm::Validation {
 
 namespace {
 
-// Linux's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or blank.
-bool isInterfaceName(const QString &name)
-{
-    if (name.isEmpty() || name.size() > 15 || name == u"." || name == u"..")
-        return false;
-    return std::all_of(name.cbegin(), name.cend(),
-        [](QChar c) { return c.unicode() > 32 && c.unicode() < 127 && c != u'/' && c != u':'; });
-}
-
 bool parsePingMarking(const Protocol::TestSpec &spec, PingParams *result, QString *error)
 {
     const TestTypes::TestType &type = TestTypes::pingType();

@@ -89,8 +89,6 @@ struct TestType
     QString exampleTarget; // one target of the right shape, for help texts and tests; empty: an IP address
     QList<ParamInfo> params;
     QString metricFamily; // the catalog's prefix: "ping" for "ping.rtt_avg_ms"
-    // Further prefixes of a type that measures more than one thing ("smart" beside hardware's "hw").
-    QStringList moreMetricFamilies;
     QList<MetricInfo> metrics; // the family, as the catalog lists it
     Protocol::DetailKind detailKind = Protocol::DetailKind::None; // the typed detail its rounds carry
     ChartInfo chart;

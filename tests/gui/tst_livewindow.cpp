@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #include "console/models/agentlistmodel.h"
+#include "console/models/hostmetricsmodel.h"
 #include "console/server/consoleservice.h"
 #include "console/storage/database.h"
 #include "console/storage/testrepository.h"
 #include "console/storage/tokenrepository.h"
 #include "console/ui/charts/livechart.h"
+#include "console/ui/hostwindow.h"
 #include "console/ui/mainwindow.h"
 #include "tests/netlab/testdnsserver.h"
 #include "tests/support/mainwindowfixture.h"
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void showsTheTlsServersChainLive();
     void showsDnsAnswersLive();
     void stacksHttpPhasesLive();
+    void showsTheHostLive();
     void showsTheAgentOfflineWhenItStops();
     void showsTheCertificateFingerprint();
 
@@ -299,6 +302,62 @@ void TestLiveWindow::stacksHttpPhasesLive()
     QVERIFY2(detailSummary->text().endsWith(u"The certificate is trusted."_s), qPrintable(detailSummary->text()));
     QCoreApplication::processEvents();
     QVERIFY(m_window->grab().save(Test::screenshotDir() + u"/mainwindow-http.png"_s));
+}
+
+// A system test of live-1's own host: measured, stored, and shown in the agent's host window with its
+// history, then live; the figures are this machine's (nproc) and each has its unit and its trend.
+void TestLiveWindow::showsTheHostLive()
+{
+    TestRecord test;
+    test.name = u"host-live"_s;
+    test.type = u"system"_s;
+    test.target = u"local"_s;
+    test.intervalMs = 500;
+    const qint64 testId = addAndChart(test);
+    QVERIFY(testId);
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 2, 10000);
+    QCOMPARE(m_chart->title(), u"The agent's host, measured every 500ms"_s);
+
+    HostWindow *host = m_window->showHost(m_window->chartAgentId());
+    QVERIFY(host);
+    QTRY_VERIFY_WITH_TIMEOUT(!host->isLoading(), 5000);
+    HostMetricsModel *model = host->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= 40, 5000);
+    const auto rowOf = [model](const QString &metric, const QString &instance = {}) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, HostMetricsModel::Measure).data().toString() == metric
+                && model->index(row, HostMetricsModel::Instance).data().toString() == instance)
+                return row;
+        }
+        return -1;
+    };
+    const int cores = rowOf(u"cpu.cores"_s);
+    QVERIFY(cores >= 0);
+    QCOMPARE(
+        model->index(cores, HostMetricsModel::Value).data().toString(), QString::number(sysconf(_SC_NPROCESSORS_ONLN)));
+    QCOMPARE(model->index(cores, HostMetricsModel::Family).data().toString(), u"System"_s);
+    const int busy = rowOf(u"cpu.busy_pct"_s);
+    QVERIFY(busy >= 0);
+    QVERIFY(model->index(busy, HostMetricsModel::Value).data().toString().endsWith(u" %"_s));
+    QVERIFY(!model->index(busy, HostMetricsModel::Measure).data(Qt::ToolTipRole).toString().isEmpty());
+    const int eth0 = rowOf(u"if.rx_bytes_per_s"_s, u"eth0"_s);
+    if (eth0 >= 0)
+        QCOMPARE(model->index(eth0, HostMetricsModel::Family).data().toString(), u"Network"_s);
+    // Live: the trend grows by a point a round.
+    const int points
+        = model->index(busy, HostMetricsModel::Trend).data(HostMetricsModel::TrendRole).value<QList<double>>().size();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->index(busy, HostMetricsModel::Trend).data(HostMetricsModel::TrendRole).value<QList<double>>().size()
+            >= points + 2,
+        5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->index(busy, HostMetricsModel::Trend).data(HostMetricsModel::TrendRole).value<QList<double>>().size()
+            >= 8,
+        8000);
+    QCoreApplication::processEvents();
+    QVERIFY(host->grab().save(Test::screenshotDir() + u"/host-window.png"_s));
+    qInfo("screenshot: %s/host-window.png", qPrintable(Test::screenshotDir()));
+    host->close();
 }
 
 void TestLiveWindow::showsTheAgentOfflineWhenItStops()

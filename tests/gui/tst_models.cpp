@@ -510,7 +510,7 @@ void TestModels::hardwareDetailListsDrivesAndWhatIsMissing()
         Protocol::DriveSummary{
             u"sdc"_s, QString(), QString(), QString(), std::nullopt, u"smartctl did not answer within 10s"_s}};
     hardware.batteries = {Protocol::BatteryState{u"BAT0"_s, u"Discharging"_s}};
-    hardware.unavailable = {Protocol::UnavailableSource{u"memory-errors"_s, u"no EDAC driver"_s}};
+    hardware.unavailable = {Protocol::UnavailableHardware{u"memory-errors"_s, u"no EDAC driver"_s}};
     model.setDetail(hardware);
     QCOMPARE(model.summary(), u"Battery BAT0: Discharging. Not available: memory errors (no EDAC driver)."_s);
     QCOMPARE(model.rowCount(), 3);

@@ -249,7 +249,7 @@ HardwareDetail hardwareDetail()
         DriveSummary{u"sdc"_s, QString(), QString(), QString(), std::nullopt,
             u"smartctl did not answer within 10s and was stopped"_s}};
     detail.batteries = {BatteryState{u"BAT0"_s, u"Discharging"_s}};
-    detail.unavailable = {UnavailableSource{u"memory-errors"_s, u"this host reports no memory error counts"_s}};
+    detail.unavailable = {UnavailableHardware{u"memory-errors"_s, u"this host reports no memory error counts"_s}};
     return detail;
 }
 
@@ -349,7 +349,7 @@ void TestDetails::roundTrip_data()
     QTest::newRow("dns-unanswered") << RoundDetail(unanswered);
     QTest::newRow("hardware") << RoundDetail(hardwareDetail());
     HardwareDetail bareHost; // a VM: nothing but what it lacks
-    bareHost.unavailable = {UnavailableSource{u"temperatures"_s, u"this host has no hwmon sensors"_s}};
+    bareHost.unavailable = {UnavailableHardware{u"temperatures"_s, u"this host has no hwmon sensors"_s}};
     QTest::newRow("hardware-vm") << RoundDetail(bareHost);
     QTest::newRow("other") << RoundDetail(
         OtherDetail{u"future"_s, QCborMap{{u"kind"_s, u"future"_s}, {u"rcode"_s, 3}}});

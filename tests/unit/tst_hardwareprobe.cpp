@@ -87,7 +87,7 @@ std::optional<double> valueOf(const Protocol::Round &round, const QString &name)
 QStringList unavailable(const Protocol::Round &round)
 {
     QStringList sources;
-    for (const Protocol::UnavailableSource &source : round.detail.get<Protocol::HardwareDetail>()->unavailable)
+    for (const Protocol::UnavailableHardware &source : round.detail.get<Protocol::HardwareDetail>()->unavailable)
         sources.append(source.source);
     return sources;
 }

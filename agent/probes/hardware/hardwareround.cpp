@@ -108,7 +108,7 @@ Protocol::HardwareDetail detail(const HardwareFindings &findings)
             QCoreApplication::translate("StreamSwarm::Agent::Hardware", "smartctl found no drive that reports SMART")});
     }
     detail.unavailable = detail.unavailable.mid(0, Protocol::MAX_HARDWARE_SOURCES);
-    for (Protocol::UnavailableSource &source : detail.unavailable)
+    for (Protocol::UnavailableHardware &source : detail.unavailable)
         source.reason.truncate(Protocol::MAX_HARDWARE_REASON_LENGTH);
     return detail;
 }

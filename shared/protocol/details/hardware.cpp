@@ -42,9 +42,9 @@ BatteryState readBattery(const QCborMap &map, FieldReader &reader)
         reader.text(map, u"status"_s, MAX_HARDWARE_TEXT_LENGTH, false)};
 }
 
-UnavailableSource readSource(const QCborMap &map, FieldReader &reader)
+UnavailableHardware readSource(const QCborMap &map, FieldReader &reader)
 {
-    return UnavailableSource{reader.text(map, u"source"_s, MAX_HARDWARE_NAME_LENGTH),
+    return UnavailableHardware{reader.text(map, u"source"_s, MAX_HARDWARE_NAME_LENGTH),
         reader.text(map, u"reason"_s, MAX_HARDWARE_REASON_LENGTH)};
 }
 
@@ -79,7 +79,7 @@ void HardwareDetail::writeTo(QCborMap &map) const
         batteryArray.append(QCborMap{{u"name"_s, battery.name}, {u"status"_s, battery.status}});
     map.insert(u"batteries"_s, batteryArray);
     QCborArray sourceArray;
-    for (const UnavailableSource &source : unavailable)
+    for (const UnavailableHardware &source : unavailable)
         sourceArray.append(
             QCborMap{{u"source"_s, source.source}, {u"reason"_s, source.reason.left(MAX_HARDWARE_REASON_LENGTH)}});
     map.insert(u"unavailable"_s, sourceArray);
@@ -92,7 +92,7 @@ HardwareDetail HardwareDetail::readFrom(const QCborMap &map, FieldReader &reader
     detail.batteries
         = readList<BatteryState>(map, u"batteries"_s, MAX_HARDWARE_BATTERIES, u"battery"_s, reader, readBattery);
     detail.unavailable
-        = readList<UnavailableSource>(map, u"unavailable"_s, MAX_HARDWARE_SOURCES, u"source"_s, reader, readSource);
+        = readList<UnavailableHardware>(map, u"unavailable"_s, MAX_HARDWARE_SOURCES, u"source"_s, reader, readSource);
     return detail;
 }
 

@@ -37,7 +37,7 @@ struct BatteryState
 };
 
 // A source of figures this host does not have, or that could not be read this round.
-struct UnavailableSource
+struct UnavailableHardware
 {
     QString source; // "temperatures", "fans", "power", "batteries", "memory-errors", "drives"
     QString reason; // in plain words, in the agent's language
@@ -51,7 +51,7 @@ struct HardwareDetail
 
     QList<DriveSummary> drives;
     QList<BatteryState> batteries;
-    QList<UnavailableSource> unavailable;
+    QList<UnavailableHardware> unavailable;
 
     // The wire form's fields after "kind", and back (README.md beside details.h).
     void writeTo(QCborMap &map) const;
