@@ -3,6 +3,7 @@
 #include "detailmodel.h"
 
 #include <QDateTime>
+#include <QHash>
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +33,18 @@ QString readingsText(const QList<int> &readings)
     for (const int reading : readings)
         texts.append(QString::number(reading));
     return texts.join(u", "_s);
+// A hardware source's name, as the agent's detail gives it, in the user's words.
+QString sourceText(const QString &source)
+{
+    static const QHash<QString, const char *> names{
+        {u"temperatures"_s, QT_TRANSLATE_NOOP("StreamSwarm::Console::DetailModel", "temperatures")},
+        {u"fans"_s, QT_TRANSLATE_NOOP("StreamSwarm::Console::DetailModel", "fans")},
+        {u"power"_s, QT_TRANSLATE_NOOP("StreamSwarm::Console::DetailModel", "CPU power")},
+        {u"batteries"_s, QT_TRANSLATE_NOOP("StreamSwarm::Console::DetailModel", "batteries")},
+        {u"memory-errors"_s, QT_TRANSLATE_NOOP("StreamSwarm::Console::DetailModel", "memory errors")},
+        {u"drives"_s, QT_TRANSLATE_NOOP("StreamSwarm::Console::DetailModel", "drive health")}};
+    const char *name = names.value(source);
+    return name ? DetailModel::tr(name) : source;
 }
 
 } // namespace
@@ -107,6 +120,26 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
                                   : tr("The certificate is not trusted: %1.").arg(http->validation));
         }
         addChain(http->chain);
+    } else if (const auto *hardware = detail.get<Protocol::HardwareDetail>()) {
+        // "Battery BAT0: Discharging. Not available: fans (no fan speed sensor on this host)."
+        QStringList facts;
+        for (const Protocol::BatteryState &battery : hardware->batteries)
+            facts << tr("Battery %1: %2.").arg(battery.name, battery.status.isEmpty() ? tr("unknown") : battery.status);
+        QStringList missing;
+        for (const Protocol::UnavailableHardware &source : hardware->unavailable)
+            missing << tr("%1 (%2)").arg(sourceText(source.source), source.reason);
+        if (!missing.isEmpty())
+            facts << tr("Not available: %1.").arg(missing.join(u"; "_s));
+        m_summary = facts.join(u' ');
+        m_headers = {tr("Drive"), tr("Model"), tr("Serial number"), tr("Health")};
+        for (const Protocol::DriveSummary &drive : hardware->drives) {
+            const QString health = !drive.problem.isEmpty() ? drive.problem
+                : !drive.passed                             ? tr("not reported")
+                : *drive.passed                             ? tr("passed")
+                                                            : tr("FAILING: back up its data and replace it");
+            m_rows.append({drive.drive, drive.model, drive.serial, health});
+            m_tooltips.append(tr("%1 (%2)").arg(drive.model, drive.protocol));
+        }
     } else if (const auto *tcp = detail.get<Protocol::TcpDetail>()) {
         m_summary = tr("Connected to %1 port %2.").arg(tcp->address).arg(tcp->port);
     } else if (const auto *system = detail.get<Protocol::SystemDetail>()) {

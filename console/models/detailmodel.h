@@ -11,7 +11,8 @@
 namespace StreamSwarm::Console {
 
 // The newest round's detail of a service test, for the table under its chart: one sentence on what
-// was agreed or answered, and a table (a TLS server's certificate chain, a DNS server's answers).
+// was agreed or answered, and a table (a TLS server's certificate chain, a DNS server's answers,
+// a host's drives).
 // Each detail kind says what its table holds in detailmodel.cpp. No widgets. GUI thread.
 class DetailModel final : public QAbstractTableModel
 {

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include "shared/protocol/details/dns.h"
+#include "shared/protocol/details/hardware.h"
 #include "shared/protocol/details/http.h"
 #include "shared/protocol/details/ping.h"
 #include "shared/protocol/details/qos.h"
@@ -38,11 +39,12 @@ enum class DetailKind {
     Http,
     System,
     Wireless,
+    Hardware,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
-// The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "system", "wireless"; empty
-// for None and Other.
+// The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "system", "wireless",
+// "hardware"; empty for None and Other.
 QString detailKindName(DetailKind kind);
 
 // A detail of a kind this build does not read, kept as it came so that storage and the export lose
@@ -59,7 +61,7 @@ class RoundDetail
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
     using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, TcpDetail, TlsDetail, DnsDetail,
-        HttpDetail, SystemDetail, WirelessDetail, OtherDetail>;
+        HttpDetail, SystemDetail, WirelessDetail, HardwareDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

@@ -162,6 +162,7 @@ private Q_SLOTS:
     void pathRowsAndMarks();
     void httpDetailSaysWhatAnswered();
     void wirelessDetailSaysWhereTheHostIs();
+    void hardwareDetailListsDrivesAndWhatIsMissing();
 };
 
 void TestModels::agentsFollowSnapshots()
@@ -561,6 +562,24 @@ void TestModels::wirelessDetailSaysWhereTheHostIs()
     model.setDetail(none);
     QCOMPARE(model.summary(), none.unavailable);
     QCOMPARE(model.rowCount(), 0);
+void TestModels::hardwareDetailListsDrivesAndWhatIsMissing()
+{
+    DetailModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Protocol::HardwareDetail hardware;
+    hardware.drives = {Protocol::DriveSummary{u"sda"_s, u"ST3500418AS"_s, u"9VM1"_s, u"ATA"_s, true, QString()},
+        Protocol::DriveSummary{u"nvme0"_s, u"SAMSUNG MZWLL3T2HAJQ-00005"_s, u"S3H"_s, u"NVMe"_s, false, QString()},
+        Protocol::DriveSummary{
+            u"sdc"_s, QString(), QString(), QString(), std::nullopt, u"smartctl did not answer within 10s"_s}};
+    hardware.batteries = {Protocol::BatteryState{u"BAT0"_s, u"Discharging"_s}};
+    hardware.unavailable = {Protocol::UnavailableHardware{u"memory-errors"_s, u"no EDAC driver"_s}};
+    model.setDetail(hardware);
+    QCOMPARE(model.summary(), u"Battery BAT0: Discharging. Not available: memory errors (no EDAC driver)."_s);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.columnCount(), 4);
+    QCOMPARE(model.index(0, 3).data().toString(), u"passed"_s);
+    QVERIFY(model.index(1, 3).data().toString().startsWith(u"FAILING"_s));
+    QCOMPARE(model.index(2, 3).data().toString(), u"smartctl did not answer within 10s"_s);
 }
 
 QTEST_GUILESS_MAIN(TestModels)

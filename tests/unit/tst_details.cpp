@@ -267,6 +267,28 @@ QCborMap httpNestedWith(const QString &list, const QString &key, const QCborValu
     return withFirstEntryField(httpDetail(), list, key, value);
 }
 
+HardwareDetail hardwareDetail()
+{
+    HardwareDetail detail;
+    detail.drives = {DriveSummary{u"sda"_s, u"ST3500418AS"_s, u"9VMABC12"_s, u"ATA"_s, true, QString()},
+        DriveSummary{u"nvme0"_s, u"SAMSUNG MZWLL3T2HAJQ-00005"_s, u"S3HDNX0K"_s, u"NVMe"_s, false, QString()},
+        DriveSummary{u"sdc"_s, QString(), QString(), QString(), std::nullopt,
+            u"smartctl did not answer within 10s and was stopped"_s}};
+    detail.batteries = {BatteryState{u"BAT0"_s, u"Discharging"_s}};
+    detail.unavailable = {UnavailableHardware{u"memory-errors"_s, u"this host reports no memory error counts"_s}};
+    return detail;
+}
+
+QCborMap hardwareWith(const QString &key, const QCborValue &value)
+{
+    return withField(hardwareDetail(), key, value);
+}
+
+QCborMap driveWith(const QString &key, const QCborValue &value)
+{
+    return withFirstEntryField(hardwareDetail(), u"drives"_s, key, value);
+}
+
 // A results message with one round carrying detail.
 QByteArray resultsWithDetail(const QCborValue &detail)
 {
@@ -360,6 +382,10 @@ void TestDetails::roundTrip_data()
     disconnected.interfaceName = u"wlp2s0"_s;
     disconnected.txPowerDbm = 0;
     QTest::newRow("wireless-disconnected") << RoundDetail(disconnected);
+    QTest::newRow("hardware") << RoundDetail(hardwareDetail());
+    HardwareDetail bareHost; // a VM: nothing but what it lacks
+    bareHost.unavailable = {UnavailableHardware{u"temperatures"_s, u"this host has no hwmon sensors"_s}};
+    QTest::newRow("hardware-vm") << RoundDetail(bareHost);
     QTest::newRow("other") << RoundDetail(
         OtherDetail{u"future"_s, QCborMap{{u"kind"_s, u"future"_s}, {u"rcode"_s, 3}}});
 }
@@ -605,6 +631,24 @@ void TestDetails::limits_data()
     QCborMap qos = encodeDetail(qosDetail());
     qos.insert(u"classes"_s, tooManyClasses);
     QTest::newRow("classes") << QCborValue(qos) << u"field 'classes' has more than 64 entries"_s;
+    QTest::newRow("drive passed") << QCborValue(driveWith(u"passed"_s, u"yes"_s))
+                                  << u"hardware detail, drive 1: field 'passed' must be true or false"_s;
+    QTest::newRow("drive model") << QCborValue(driveWith(u"model"_s, QString(129, u'm')))
+                                 << u"hardware detail, drive 1: field 'model' is longer than 128 characters"_s;
+    QTest::newRow("drive problem") << QCborValue(driveWith(u"problem"_s, QString(513, u'p')))
+                                   << u"hardware detail, drive 1: field 'problem' is longer than 512 characters"_s;
+    QTest::newRow("drive not a map") << QCborValue(hardwareWith(u"drives"_s, QCborArray{u"sda"_s}))
+                                     << u"hardware detail, drive 1: each drive must be a map"_s;
+    QCborArray tooManyDrives;
+    for (int i = 0; i <= MAX_HARDWARE_DRIVES; ++i)
+        tooManyDrives.append(encodeDetail(hardwareDetail()).value(u"drives"_s).toArray().at(0));
+    QTest::newRow("drives") << QCborValue(hardwareWith(u"drives"_s, tooManyDrives))
+                            << u"field 'drives' has more than 64 entries"_s;
+    QTest::newRow("unavailable reason") << QCborValue(
+        hardwareWith(u"unavailable"_s, QCborArray{QCborMap{{u"source"_s, u"fans"_s}}}))
+                                        << u"hardware detail, source 1: field 'reason' must be text"_s;
+    QTest::newRow("batteries") << QCborValue(hardwareWith(u"batteries"_s, QCborMap{}))
+                               << u"hardware detail: field 'batteries' must be a list"_s;
     QTest::newRow("http status") << QCborValue(httpWith(u"status"_s, 1000))
                                  << u"http detail: field 'status' must be a whole number from 100 to 999"_s;
     QTest::newRow("http url") << QCborValue(httpWith(u"url"_s, QString(2049, u'u')))
