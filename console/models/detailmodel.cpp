@@ -33,6 +33,8 @@ QString readingsText(const QList<int> &readings)
     for (const int reading : readings)
         texts.append(QString::number(reading));
     return texts.join(u", "_s);
+}
+
 // A hardware source's name, as the agent's detail gives it, in the user's words.
 QString sourceText(const QString &source)
 {

@@ -562,6 +562,8 @@ void TestModels::wirelessDetailSaysWhereTheHostIs()
     model.setDetail(none);
     QCOMPARE(model.summary(), none.unavailable);
     QCOMPARE(model.rowCount(), 0);
+}
+
 void TestModels::hardwareDetailListsDrivesAndWhatIsMissing()
 {
     DetailModel model;
