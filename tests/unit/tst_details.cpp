@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <QCborArray>
@@ -335,6 +336,7 @@ private Q_SLOTS:
     void olderAgentsShapesDecode_data();
     void olderAgentsShapesDecode();
     void unknownKeysAndKindsTolerated();
+    void detailsWithNanEqualThemselves();
     void limits_data();
     void limits();
     void dnsWireForm();
@@ -557,6 +559,28 @@ void TestDetails::unknownKeysAndKindsTolerated()
     QCOMPARE(encodeDetail(*decoded), future);
     const auto message = decode(resultsWithDetail(future), &error);
     QVERIFY2(message, qPrintable(error.reason));
+}
+
+// A detail of a kind this build does not know keeps its fields whole, a NaN deep in them too; it must
+// still equal itself (the fuzzer's round-trip oracle found QCborMap's comparison did not).
+void TestDetails::detailsWithNanEqualThemselves()
+{
+    // Two NaNs that differ only in payload bits, as one decoded from a half-precision NaN and its
+    // re-encoding may: CBOR writes both the same way.
+    const auto nanWithPayload = [](quint64 bits) {
+        double value = 0;
+        std::memcpy(&value, &bits, sizeof(value));
+        return value;
+    };
+    const auto withNan = [](double nan) {
+        return QCborMap{{u"kind"_s, u"future"_s}, {u"hops"_s, QCborArray{QCborMap{{u"stddev"_s, nan}}}}};
+    };
+    const RoundDetail detail(OtherDetail{u"future"_s, withNan(nanWithPayload(0x7ff8000000000000ULL))});
+    QVERIFY(detail == detail);
+    QVERIFY(detail == RoundDetail(OtherDetail{u"future"_s, withNan(nanWithPayload(0x7ff8000000000001ULL))}));
+    const QCborMap fields = withNan(std::numeric_limits<double>::quiet_NaN());
+    const QCborMap other{{u"kind"_s, u"future"_s}, {u"hops"_s, QCborArray{QCborMap{{u"stddev"_s, 1.0}}}}};
+    QVERIFY(detail != RoundDetail(OtherDetail{u"future"_s, other}));
 }
 
 void TestDetails::limits_data()
