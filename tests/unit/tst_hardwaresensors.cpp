@@ -8,6 +8,7 @@
 
 #include "agent/platform/hardwaresensors.h"
 #include "agent/probes/hardware/counterdeltas.h"
+#include "tests/support/testdata.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;
@@ -36,9 +37,7 @@ namespace {
 
 QString fixture(const QString &host)
 {
-    const QString source = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR");
-    return (source.isEmpty() ? QFINDTESTDATA("../fixtures/hardware") : source + u"/tests/fixtures/hardware"_s) + u'/'
-        + host;
+    return StreamSwarm::Test::testsPath(u"fixtures/hardware/"_s + host);
 }
 
 HardwareReadings readHost(const QString &host)

@@ -10,6 +10,7 @@
 #include "agent/platform/linux/wireless/nl80211link.h"
 #include "agent/platform/linux/wireless/nl80211parser.h"
 #include "agent/platform/wirelessreader.h"
+#include "tests/support/testdata.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;
@@ -19,9 +20,7 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    const QString sourceDir = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR");
-    const QString folder
-        = sourceDir.isEmpty() ? QFINDTESTDATA("../data/nl80211") : sourceDir + u"/tests/data/nl80211"_s;
+    const QString folder = StreamSwarm::Test::testsPath(u"data/nl80211"_s);
     QFile file(QDir(folder).filePath(name + u".hex"_s));
     if (!file.open(QIODevice::ReadOnly))
         qFatal("missing fixture %s", qPrintable(file.fileName()));

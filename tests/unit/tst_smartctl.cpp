@@ -8,6 +8,7 @@
 
 #include "agent/probes/hardware/smartctlreport.h"
 #include "agent/probes/hardware/smartctlrunner.h"
+#include "tests/support/testdata.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;
@@ -42,9 +43,7 @@ namespace {
 
 QString capture(const QString &name)
 {
-    const QString source = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR");
-    return (source.isEmpty() ? QFINDTESTDATA("../fixtures/smartctl") : source + u"/tests/fixtures/smartctl"_s) + u'/'
-        + name;
+    return StreamSwarm::Test::testsPath(u"fixtures/smartctl/"_s + name);
 }
 
 QByteArray read(const QString &name)

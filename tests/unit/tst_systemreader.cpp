@@ -8,6 +8,7 @@
 
 #include "agent/platform/linux/system/linuxsystemreader.h"
 #include "agent/platform/linux/system/procparsers.h"
+#include "tests/support/testdata.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;
@@ -16,9 +17,7 @@ namespace {
 
 QString fixture(const QString &tree)
 {
-    const QString sourceDir = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR");
-    return (sourceDir.isEmpty() ? QFINDTESTDATA("../fixtures/system") : sourceDir + u"/tests/fixtures/system"_s) + u'/'
-        + tree;
+    return StreamSwarm::Test::testsPath(u"fixtures/system/"_s + tree);
 }
 
 // statvfs of a fixture directory would give this machine's disk: sizes by mount point instead.
