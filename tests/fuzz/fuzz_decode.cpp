@@ -18,6 +18,7 @@
 #include <QCborValue>
 #include <QStringList>
 
+#include "shared/metrics/catalog.h"
 #include "shared/protocol/codec.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/ping.h"
@@ -152,7 +153,7 @@ struct LimitChecker
             CHECK("limits", round.error.size() <= MAX_MESSAGE_TEXT_LENGTH);
             CHECK("limits", round.values.size() <= MAX_VALUES_PER_ROUND);
             for (const MetricValue &value : round.values) {
-                CHECK("limits", value.metric.size() <= Validation::MAX_NAME_LENGTH);
+                CHECK("limits", value.metric.size() <= MAX_SAMPLE_NAME_LENGTH);
                 CHECK("limits", std::isfinite(value.value));
             }
         }
