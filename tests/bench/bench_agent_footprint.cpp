@@ -144,5 +144,7 @@ int main(int argc, char **argv)
     } else {
         std::printf("node_exporter=not installed (apt-get install prometheus-node-exporter)\n");
     }
+    agent.terminate(); // as a service manager stops it, so a wrapper (heaptrack, perf) can write its data
+    agent.waitForExit(10000);
     return 0;
 }

@@ -4,6 +4,8 @@
 // The http test through the real programs: `test add --type http --target URL --param ...` on the
 // console's command line, an agent that runs it against the suite's HTTPS server, and `export
 // --format json` with the http.* samples and the detail; and the one-line refusals of bad URLs.
+// The agent loads libcurl only when its first http test starts, and says so plainly when it cannot.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,12 +20,23 @@
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Test;
 
+namespace {
+
+bool mapsLibcurl(qint64 pid)
+{
+    QFile maps(u"/proc/%1/maps"_s.arg(pid));
+    return maps.open(QIODevice::ReadOnly) && maps.readAll().contains("/libcurl.so");
+}
+
+} // namespace
+
 class TestHttpEndToEnd : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
     void samplesAndDetailArrive();
+    void withoutLibcurlRoundsSaySo();
     void badUrlsAreRefusedWithOneLine_data();
     void badUrlsAreRefusedWithOneLine();
 
@@ -52,6 +65,7 @@ void TestHttpEndToEnd::initTestCase()
             u"--state-dir"_s, m_dir.filePath(u"agent"_s), u"--insecure"_s});
     QVERIFY(m_agent->start());
     QVERIFY2(m_agent->waitForOutput(u"online as edge"_s, 10000), qPrintable(m_agent->output()));
+    QVERIFY2(!mapsLibcurl(m_agent->pid()), "libcurl was loaded before any http test ran");
 }
 
 void TestHttpEndToEnd::samplesAndDetailArrive()
@@ -76,6 +90,7 @@ void TestHttpEndToEnd::samplesAndDetailArrive()
         u"http.compression_ratio"_s, u"http.cert_validation_ms"_s, u"http.reused"_s, u"http.reused_ttfb_ms"_s,
         u"http.reused_total_ms"_s};
     QTRY_VERIFY_WITH_TIMEOUT(metricsOf(exported()).contains(expected), 20000);
+    QVERIFY(mapsLibcurl(m_agent->pid()));
     const QJsonObject document = exported();
     for (const QJsonValue &sample : document[u"samples"_s].toArray()) {
         if (sample[u"metric"_s].toString() == u"http.ttfb_ms")
@@ -89,6 +104,32 @@ void TestHttpEndToEnd::samplesAndDetailArrive()
     QVERIFY(json.contains("\"trusted\":true"));
     QVERIFY(json.contains(url.toUtf8()));
     QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"front"_s}).exitCode, 0);
+}
+
+void TestHttpEndToEnd::withoutLibcurlRoundsSaySo()
+{
+    const CommandResult token = m_console->cli({u"token"_s, u"create"_s, u"nocurl"_s});
+    QCOMPARE(token.exitCode, 0);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"LD_LIBRARY_PATH"_s, QStringLiteral(STREAMSWARM_FAKE_CURL_DIR));
+    ManagedProcess agent(agentBinary(),
+        {u"--server"_s, m_console->serverUrl(), u"--token"_s, token.out.trimmed(), u"--name"_s, u"nocurl"_s,
+            u"--state-dir"_s, m_dir.filePath(u"nocurl"_s), u"--insecure"_s},
+        environment);
+    QVERIFY(agent.start());
+    QVERIFY2(agent.waitForOutput(u"online as nocurl"_s, 10000), qPrintable(agent.output()));
+    const CommandResult add = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"nocurl-web"_s, u"--type"_s,
+        u"http"_s, u"--target"_s, m_server.baseUrl() + u"/think?ms=1"_s, u"--interval"_s, u"1s"_s, u"--continuous"_s,
+        u"--agents"_s, u"nocurl"_s});
+    QVERIFY2(add.exitCode == 0, qPrintable(add.err));
+    const QString says = u"http tests need libcurl 7.85 or newer; the installed "_s;
+    const auto exported = [&] {
+        return m_console->cli({u"export"_s, u"--format"_s, u"json"_s, u"--test"_s, u"nocurl-web"_s}).out;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(exported().contains(says), 15000);
+    QVERIFY2(exported().contains(u"has no curl_version_info"_s), qPrintable(exported().left(2000)));
+    QVERIFY(agent.isRunning());
+    QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"nocurl-web"_s}).exitCode, 0);
 }
 
 void TestHttpEndToEnd::badUrlsAreRefusedWithOneLine_data()

@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "curlmulti.h"
 
-#include <mutex>
-
 #include <QSocketNotifier>
 
 using namespace std::chrono_literals;
@@ -31,40 +29,42 @@ void retire(QSocketNotifier *&notifier)
 
 } // namespace
 
-std::shared_ptr<CurlMulti> CurlMulti::acquire()
+std::shared_ptr<CurlMulti> CurlMulti::acquire(QString *error)
 {
-    static std::once_flag globalInit;
-    std::call_once(globalInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    const CurlLibrary *curl = CurlLibrary::load(error);
+    if (!curl)
+        return nullptr;
     thread_local std::weak_ptr<CurlMulti> current;
     if (auto open = current.lock())
         return open;
-    std::shared_ptr<CurlMulti> multi(new CurlMulti);
+    std::shared_ptr<CurlMulti> multi(new CurlMulti(*curl));
     current = multi;
     return multi;
 }
 
-CurlMulti::CurlMulti()
-    : m_multi(curl_multi_init())
+CurlMulti::CurlMulti(const CurlLibrary &curl)
+    : m_curl(curl)
+    , m_multi(curl.multi_init())
     , m_timeout([this] { handleTimeout(); })
 {
-    curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, &CurlMulti::handleSocketCallback);
-    curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::handleTimerCallback);
-    curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    m_curl.multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, &CurlMulti::handleSocketCallback);
+    m_curl.multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
+    m_curl.multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::handleTimerCallback);
+    m_curl.multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
 }
 
 CurlMulti::~CurlMulti()
 {
     for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
-        curl_multi_remove_handle(m_multi, it.key());
+        m_curl.multi_remove_handle(m_multi, it.key());
     m_running.clear();
     // Closing the cached connections calls the socket callback: the watches go with them.
-    curl_multi_cleanup(m_multi);
+    m_curl.multi_cleanup(m_multi);
 }
 
 bool CurlMulti::start(CURL *easy, Finished onFinished)
 {
-    if (m_running.contains(easy) || curl_multi_add_handle(m_multi, easy) != CURLM_OK)
+    if (m_running.contains(easy) || m_curl.multi_add_handle(m_multi, easy) != CURLM_OK)
         return false;
     m_running.insert(easy, std::move(onFinished));
     return true; // curl asks for a timeout of 0 ms, and the transfer begins from the event loop
@@ -73,7 +73,7 @@ bool CurlMulti::start(CURL *easy, Finished onFinished)
 void CurlMulti::stop(CURL *easy)
 {
     if (m_running.remove(easy))
-        curl_multi_remove_handle(m_multi, easy);
+        m_curl.multi_remove_handle(m_multi, easy);
 }
 
 int CurlMulti::handleSocketCallback(CURL *easy, curl_socket_t socket, int what, void *self, void *watch)
@@ -107,7 +107,7 @@ void CurlMulti::watchSocket(curl_socket_t socket, int what, SocketWatch *watch)
     }
     if (!watch) {
         watch = new SocketWatch;
-        curl_multi_assign(m_multi, socket, watch);
+        m_curl.multi_assign(m_multi, socket, watch);
     }
     const bool wantRead = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
     const bool wantWrite = what == CURL_POLL_OUT || what == CURL_POLL_INOUT;
@@ -130,7 +130,7 @@ void CurlMulti::handleSocketReady(curl_socket_t socket, int action)
 {
     const auto keepAlive = shared_from_this(); // a finished transfer's owner may let go of the last probe
     int running = 0;
-    curl_multi_socket_action(m_multi, socket, action, &running);
+    m_curl.multi_socket_action(m_multi, socket, action, &running);
     takeFinishedTransfers();
 }
 
@@ -138,7 +138,7 @@ void CurlMulti::handleTimeout()
 {
     const auto keepAlive = shared_from_this();
     int running = 0;
-    curl_multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    m_curl.multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
     takeFinishedTransfers();
 }
 
@@ -147,13 +147,13 @@ void CurlMulti::takeFinishedTransfers()
     // One message at a time: a finished transfer's owner may start or stop others, and curl drops the
     // messages of handles that leave the multi.
     int left = 0;
-    while (CURLMsg *message = curl_multi_info_read(m_multi, &left)) {
+    while (CURLMsg *message = m_curl.multi_info_read(m_multi, &left)) {
         if (message->msg != CURLMSG_DONE)
             continue;
         CURL *easy = message->easy_handle;
         const CURLcode result = message->data.result;
         Finished onFinished = m_running.take(easy);
-        curl_multi_remove_handle(m_multi, easy);
+        m_curl.multi_remove_handle(m_multi, easy);
         if (onFinished)
             onFinished(result);
     }

@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "agent/probes/http/curllibrary.h"
 #include "agent/scheduler/deadline.h"
 
 class QSocketNotifier;
@@ -30,8 +31,9 @@ class CurlMulti final
 public:
     using Finished = std::function<void(CURLcode result)>;
 
-    // This thread's multi handle, made when no probe holds one.
-    static std::shared_ptr<CurlMulti> acquire();
+    // This thread's multi handle, made when no probe holds one; nullptr and *error when libcurl
+    // cannot be loaded (CurlLibrary).
+    static std::shared_ptr<CurlMulti> acquire(QString *error);
     ~CurlMulti() override;
 
     // Runs easy's transfer; onFinished is called once, from the event loop, when it ends (the handle
@@ -44,7 +46,7 @@ public:
 private:
     struct SocketWatch;
 
-    CurlMulti();
+    explicit CurlMulti(const CurlLibrary &curl);
     static int handleSocketCallback(CURL *easy, curl_socket_t socket, int what, void *self, void *watch);
     static int handleTimerCallback(CURLM *multi, long timeoutMs, void *self);
     void watchSocket(curl_socket_t socket, int what, SocketWatch *watch);
@@ -52,6 +54,7 @@ private:
     void handleTimeout();
     void takeFinishedTransfers();
 
+    const CurlLibrary &m_curl;
     CURLM *m_multi = nullptr;
     Deadline m_timeout;
     QHash<CURL *, Finished> m_running;

@@ -77,7 +77,13 @@ void HttpProbe::startRound(qint64 roundTimeMs)
         return;
     }
     if (!m_transfer) {
-        m_multi = CurlMulti::acquire();
+        QString libraryError;
+        m_multi = CurlMulti::acquire(&libraryError);
+        if (!m_multi) {
+            setRoundError(libraryError);
+            m_finishSoon.start(0ns);
+            return;
+        }
         m_transfer = std::make_unique<HttpTransfer>(m_multi, m_spec.target, m_params, this);
         connect(m_transfer.get(), &HttpTransfer::finished, this, &HttpProbe::handleRequestFinished);
     }

@@ -19,6 +19,11 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
+const CurlLibrary &curl()
+{
+    return CurlLibrary::loaded(); // a transfer exists only on a CurlMulti, which loaded it
+}
+
 // What a browser asks for; curl decodes each of them, and counts the body on the wire before it does.
 constexpr char ACCEPT_ENCODING[] = "gzip, deflate, br";
 constexpr char USER_AGENT[] = "StreamSwarm-agent (libcurl)";
@@ -32,19 +37,19 @@ qint64 monotonicNs()
 QString infoText(CURL *easy, CURLINFO info)
 {
     const char *text = nullptr;
-    return curl_easy_getinfo(easy, info, &text) == CURLE_OK && text ? QString::fromUtf8(text) : QString();
+    return curl().easy_getinfo(easy, info, &text) == CURLE_OK && text ? QString::fromUtf8(text) : QString();
 }
 
 qint64 infoMicroseconds(CURL *easy, CURLINFO info)
 {
     curl_off_t value = 0;
-    return curl_easy_getinfo(easy, info, &value) == CURLE_OK ? qint64(value) : 0;
+    return curl().easy_getinfo(easy, info, &value) == CURLE_OK ? qint64(value) : 0;
 }
 
 long infoLong(CURL *easy, CURLINFO info)
 {
     long value = 0;
-    return curl_easy_getinfo(easy, info, &value) == CURLE_OK ? value : 0;
+    return curl().easy_getinfo(easy, info, &value) == CURLE_OK ? value : 0;
 }
 
 QString versionName(long version)
@@ -92,58 +97,58 @@ HttpTransfer::HttpTransfer(
     std::shared_ptr<CurlMulti> multi, const QString &url, const Validation::HttpParams &params, QObject *parent)
     : QObject(parent)
     , m_multi(std::move(multi))
-    , m_easy(curl_easy_init())
+    , m_easy(curl().easy_init())
     , m_url(url.toUtf8())
     , m_params(params)
     , m_expect(params.expect.toUtf8())
     , m_stallWatch([this] { handleStall(); })
 {
     CURL *e = m_easy;
-    curl_easy_setopt(e, CURLOPT_URL, m_url.constData());
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl().easy_setopt(e, CURLOPT_URL, m_url.constData());
+    curl().easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl().easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl().easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     // max-redirects=0: the redirect is the answer (whose status expect-status may check), not an error.
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, params.maxRedirects > 0 ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, long(params.maxRedirects));
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ACCEPT_ENCODING);
-    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, curlVersionOption(params.version));
-    curl_easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT);
+    curl().easy_setopt(e, CURLOPT_FOLLOWLOCATION, params.maxRedirects > 0 ? 1L : 0L);
+    curl().easy_setopt(e, CURLOPT_MAXREDIRS, long(params.maxRedirects));
+    curl().easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ACCEPT_ENCODING);
+    curl().easy_setopt(e, CURLOPT_HTTP_VERSION, curlVersionOption(params.version));
+    curl().easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT);
     if (params.method == Validation::HttpParams::Method::Head)
-        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        curl().easy_setopt(e, CURLOPT_NOBODY, 1L);
     // Each round is a new visitor: its name resolved and its TLS session negotiated anew.
-    curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+    curl().easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+    curl().easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     if (!params.caFile.isEmpty()) {
         const QByteArray caFile = params.caFile.toUtf8();
-        curl_easy_setopt(e, CURLOPT_CAINFO, caFile.constData()); // curl copies the string
-        curl_easy_setopt(e, CURLOPT_CAPATH, nullptr); // instead of the system's, not beside it
+        curl().easy_setopt(e, CURLOPT_CAINFO, caFile.constData()); // curl copies the string
+        curl().easy_setopt(e, CURLOPT_CAPATH, nullptr); // instead of the system's, not beside it
     } else {
         // The system's trust from its bundle file alone, not also from the hashed folder (Debian's default
         // CApath holds the same certificates): curl keeps a store made from a file alone for the multi
         // handle's transfers, where with a folder it loads the whole bundle again at every handshake.
         const char *bundle = nullptr;
-        if (curl_easy_getinfo(e, CURLINFO_CAINFO, &bundle) == CURLE_OK && bundle && *bundle)
-            curl_easy_setopt(e, CURLOPT_CAPATH, nullptr);
+        if (curl().easy_getinfo(e, CURLINFO_CAINFO, &bundle) == CURLE_OK && bundle && *bundle)
+            curl().easy_setopt(e, CURLOPT_CAPATH, nullptr);
     }
     if (params.insecure) {
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+        curl().easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl().easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     }
-    curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &HttpTransfer::prepareTls);
-    curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, this);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &HttpTransfer::handleHeaderLine);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, this);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &HttpTransfer::handleBody);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, this);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, m_errorBuffer);
+    curl().easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &HttpTransfer::prepareTls);
+    curl().easy_setopt(e, CURLOPT_SSL_CTX_DATA, this);
+    curl().easy_setopt(e, CURLOPT_HEADERFUNCTION, &HttpTransfer::handleHeaderLine);
+    curl().easy_setopt(e, CURLOPT_HEADERDATA, this);
+    curl().easy_setopt(e, CURLOPT_WRITEFUNCTION, &HttpTransfer::handleBody);
+    curl().easy_setopt(e, CURLOPT_WRITEDATA, this);
+    curl().easy_setopt(e, CURLOPT_ERRORBUFFER, m_errorBuffer);
     m_host = QUrl(url).host();
 }
 
 HttpTransfer::~HttpTransfer()
 {
     abort();
-    curl_easy_cleanup(m_easy);
+    curl().easy_cleanup(m_easy);
 }
 
 bool HttpTransfer::start(bool fresh, bool last, qint64 timeoutMs)
@@ -154,9 +159,9 @@ bool HttpTransfer::start(bool fresh, bool last, qint64 timeoutMs)
     m_answerStarted = false;
     m_lastDataNs = 0;
     m_errorBuffer[0] = '\0';
-    curl_easy_setopt(m_easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
-    curl_easy_setopt(m_easy, CURLOPT_FORBID_REUSE, last ? 1L : 0L); // nothing idles between rounds
-    curl_easy_setopt(m_easy, CURLOPT_TIMEOUT_MS, long(std::max<qint64>(timeoutMs, 1)));
+    curl().easy_setopt(m_easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+    curl().easy_setopt(m_easy, CURLOPT_FORBID_REUSE, last ? 1L : 0L); // nothing idles between rounds
+    curl().easy_setopt(m_easy, CURLOPT_TIMEOUT_MS, long(std::max<qint64>(timeoutMs, 1)));
     m_running = m_multi->start(m_easy, [this](CURLcode code) { handleDone(code); });
     return m_running;
 }
@@ -215,7 +220,7 @@ void HttpTransfer::noteTlsSession()
 {
     // The SSL* is curl's and valid only while the connection is in use: read it now.
     curl_tlssessioninfo *session = nullptr;
-    if (curl_easy_getinfo(m_easy, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || !session
+    if (curl().easy_getinfo(m_easy, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || !session
         || session->backend != CURLSSLBACKEND_OPENSSL || !session->internals) {
         return;
     }
@@ -311,7 +316,7 @@ void HttpTransfer::readInfo()
     CURL *e = m_easy;
     HttpTransferResult &r = m_result;
     r.curlMessage
-        = m_errorBuffer[0] ? QString::fromUtf8(m_errorBuffer).trimmed() : QString::fromUtf8(curl_easy_strerror(r.code));
+        = m_errorBuffer[0] ? QString::fromUtf8(m_errorBuffer).trimmed() : QString::fromUtf8(curl().easy_strerror(r.code));
     r.osErrno = infoLong(e, CURLINFO_OS_ERRNO);
     r.dnsUs = infoMicroseconds(e, CURLINFO_NAMELOOKUP_TIME_T);
     r.connectUs = infoMicroseconds(e, CURLINFO_CONNECT_TIME_T);

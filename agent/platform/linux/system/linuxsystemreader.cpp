@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "linuxsystemreader.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <sys/statvfs.h>
@@ -33,6 +34,21 @@ bool isMeasuredFilesystem(const QString &type)
         u"smbfs"_s, u"ceph"_s, u"glusterfs"_s, u"9p"_s, u"fuse.sshfs"_s, u"fuse.gvfsd-fuse"_s, u"fuse.portal"_s,
         u"fuse.lxcfs"_s, u"none"_s};
     return !skipped.contains(type);
+}
+
+// Reads in small steps: QIODevice::read(max) sets aside max bytes first, and 4 MB for each /proc file
+// read (kept by glibc as heap once freed) is what the agent's whole heap should be.
+QByteArray readAtMost(QIODevice &device, qint64 maxBytes)
+{
+    QByteArray bytes;
+    char chunk[16 * 1024];
+    while (bytes.size() < maxBytes) {
+        const qint64 got = device.read(chunk, std::min<qint64>(sizeof chunk, maxBytes - bytes.size()));
+        if (got <= 0)
+            break;
+        bytes.append(chunk, got);
+    }
+    return bytes;
 }
 
 std::optional<QByteArray> trimmedFile(const QString &path, qint64 maxBytes = 256)
@@ -79,7 +95,7 @@ std::optional<QByteArray> LinuxSystemReader::readFile(
         snapshot->unavailable.append({what, tr("cannot read /%1: %2").arg(relative, file.errorString())});
         return std::nullopt;
     }
-    return file.read(MAX_FILE_BYTES);
+    return readAtMost(file, MAX_FILE_BYTES);
 }
 
 SystemSnapshot LinuxSystemReader::read()
