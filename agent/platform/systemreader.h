@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include "shared/metrics/systemparts.h"
+
 // What the system test reads from the host: raw counters and levels, as the operating system keeps
 // them. Rates come from two readings (SystemRates); a platform fills what it can and says what it
 // could not in `unavailable`. Plain values, any thread.
@@ -103,7 +105,8 @@ class SystemReader
 {
 public:
     virtual ~SystemReader() = default;
-    virtual SystemSnapshot read() = 0;
+    // Reads the parts asked for; the rest of the snapshot stays empty.
+    virtual SystemSnapshot read(SystemParts parts = ALL_SYSTEM_PARTS) = 0;
 };
 
 // This platform's reader of the live host.

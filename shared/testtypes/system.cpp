@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "system.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 
 #include "shared/protocol/validation.h"
@@ -11,6 +13,28 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Validation {
 
+namespace {
+
+// only='s words, each with its part.
+struct PartName
+{
+    const char16_t *name;
+    SystemPart part;
+};
+constexpr PartName PART_NAMES[] = {{u"cpu", SystemPart::Cpu}, {u"memory", SystemPart::Memory},
+    {u"processes", SystemPart::Processes}, {u"disks", SystemPart::Disks}, {u"filesystems", SystemPart::Filesystems},
+    {u"interfaces", SystemPart::Interfaces}, {u"network", SystemPart::Network}};
+
+QString partNames()
+{
+    QStringList names;
+    for (const PartName &part : PART_NAMES)
+        names.append(QString::fromUtf16(part.name));
+    return names.join(u", ");
+}
+
+} // namespace
+
 bool parseSystemParams(const Protocol::TestSpec &spec, SystemParams *params, QString *error)
 {
     const TestTypes::TestType &type = TestTypes::systemType();
@@ -18,9 +42,27 @@ bool parseSystemParams(const Protocol::TestSpec &spec, SystemParams *params, QSt
         return false;
     SystemParams result;
     QString interfaces;
+    QString only;
     if (!TestTypes::readSwitch(type, spec, u"per-core", &result.perCore, error)
-        || !TestTypes::readText(type, spec, u"interfaces", &interfaces, error))
+        || !TestTypes::readText(type, spec, u"interfaces", &interfaces, error)
+        || !TestTypes::readText(type, spec, u"only", &only, error))
         return false;
+    if (!only.trimmed().isEmpty()) {
+        result.parts = {};
+        for (const QString &word : only.split(u',', Qt::SkipEmptyParts)) {
+            const QString trimmed = word.trimmed().toLower();
+            const auto known = std::find_if(std::begin(PART_NAMES), std::end(PART_NAMES),
+                [&](const PartName &part) { return trimmed == QStringView(part.name); });
+            if (known == std::end(PART_NAMES)) {
+                return TestTypes::fail(error,
+                    Messages::tr("\"%1\" in only= is not a part of the host; use some of: %2.")
+                        .arg(trimmed.left(40), partNames()));
+            }
+            result.parts |= known->part;
+        }
+        if (!result.parts)
+            return TestTypes::fail(error, Messages::tr("only= names no part of the host; use some of: %1.").arg(partNames()));
+    }
     for (const QString &name : interfaces.split(u',', Qt::SkipEmptyParts)) {
         const QString trimmed = name.trimmed();
         if (!isInterfaceName(trimmed)) {
@@ -44,6 +86,7 @@ namespace StreamSwarm::TestTypes {
 namespace {
 
 constexpr int MAX_INTERFACES_TEXT = 512;
+constexpr int MAX_ONLY_TEXT = 128;
 
 TestType describeSystem()
 {
@@ -62,6 +105,11 @@ TestType describeSystem()
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
                 "only these network interfaces, separated by commas (eth0,wlan0); by default all but loopback"),
             0, MAX_INTERFACES_TEXT, {}, {}},
+        {u"only"_s, ParamKind::Text,
+            QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
+                "only these parts of the host, separated by commas: cpu, memory, processes, disks, filesystems, "
+                "interfaces, network (the IP stack and TCP health); by default all"),
+            0, MAX_ONLY_TEXT, {}, {}},
     };
     type.metricFamily = u"system"_s;
     type.metrics = {
@@ -219,6 +267,25 @@ TestType describeSystem()
         {QString::fromUtf16(Metric::TcpRetransmits), u"%"_s, MetricKind::Gauge,
             QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
                 "Share of TCP segments sent that were sent again because they were lost or late")},
+        {QString::fromUtf16(Metric::TcpOutOfOrder), u"1/s"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "TCP segments per second that arrived out of order and waited for the missing ones (loss or "
+                "reordering on the way here)")},
+        {QString::fromUtf16(Metric::TcpDuplicateData), u"1/s"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Duplicate ACKs per second in which a peer reported data it got twice (D-SACK): resends that "
+                "were not needed")},
+        {QString::fromUtf16(Metric::TcpFastRetransmits), u"1/s"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "TCP segments per second sent again at once because duplicate ACKs showed them lost (fast "
+                "retransmit)")},
+        {QString::fromUtf16(Metric::TcpTimeouts), u"1/s"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "TCP retransmission timeouts per second: a sender heard nothing back and had to wait, the slow "
+                "way to recover a loss")},
+        {QString::fromUtf16(Metric::TcpConnectionsReset), u"1/s"_s, MetricKind::Gauge,
+            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
+                "Open TCP connections per second that ended with a reset, sent or received")},
         {QString::fromUtf16(Metric::UdpReceiveErrors), u"1/s"_s, MetricKind::Gauge,
             QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
                 "UDP datagrams per second that could not be delivered (bad checksum or no room)")},

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "shared/metrics/systemparts.h"
 #include "shared/protocol/messages.h"
 #include "shared/testtypes/testtype.h"
 
@@ -15,6 +16,7 @@ struct SystemParams
 {
     bool perCore = true; // per-core CPU figures beside the totals
     QStringList interfaces; // only these interfaces; empty: all but loopback
+    SystemParts parts = ALL_SYSTEM_PARTS; // only=
 };
 
 bool parseSystemParams(const Protocol::TestSpec &spec, SystemParams *params, QString *error);
@@ -95,6 +97,12 @@ inline constexpr char16_t TcpPassiveOpens[] = u"net.tcp_passive_opens_per_s";
 inline constexpr char16_t TcpResets[] = u"net.tcp_resets_sent_per_s";
 inline constexpr char16_t TcpEstablished[] = u"net.tcp_established";
 inline constexpr char16_t TcpRetransmits[] = u"net.tcp_retrans_pct";
+// TCP health: how the host's connections recover from loss and reordering (TcpExt in /proc/net/netstat).
+inline constexpr char16_t TcpOutOfOrder[] = u"net.tcp_out_of_order_per_s";
+inline constexpr char16_t TcpDuplicateData[] = u"net.tcp_dsacks_per_s";
+inline constexpr char16_t TcpFastRetransmits[] = u"net.tcp_fast_retransmits_per_s";
+inline constexpr char16_t TcpTimeouts[] = u"net.tcp_timeouts_per_s";
+inline constexpr char16_t TcpConnectionsReset[] = u"net.tcp_connections_reset_per_s";
 inline constexpr char16_t UdpReceiveErrors[] = u"net.udp_receive_errors_per_s";
 inline constexpr char16_t UdpBufferErrors[] = u"net.udp_buffer_errors_per_s";
 inline constexpr char16_t SocketsUsed[] = u"net.sockets_used";

@@ -7,6 +7,7 @@
 
 #include "agent/probes/system/systemfigures.h"
 #include "shared/metrics/catalog.h"
+#include "shared/protocol/validation.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -68,7 +69,11 @@ private Q_SLOTS:
     void firstReadingGivesLevelsOnly();
     void memoryAndFilesystems();
     void retransmissionShare();
+    void tcpHealthRates();
     void interfacesChosen();
+    void onlyTheTcpHealthOnItsOwn();
+    void onlyParameter_data();
+    void onlyParameter();
     void everyNameIsInTheCatalog();
 };
 
@@ -241,6 +246,30 @@ void TestSystemFigures::retransmissionShare()
     QVERIFY(!byName(systemFigures(&a, b, {})).contains(u"net.tcp_retrans_pct"_s));
 }
 
+void TestSystemFigures::tcpHealthRates()
+{
+    SystemSnapshot a = reading(0);
+    SystemSnapshot b = reading(4 * SECOND_NS);
+    a.stack = {{u"TcpExt.TCPOFOQueue"_s, 1'000}, {u"TcpExt.TCPFastRetrans"_s, 40}, {u"TcpExt.TCPTimeouts"_s, 7},
+        {u"Tcp.EstabResets"_s, 2}, {u"TcpExt.TCPDSACKRecv"_s, 10}, {u"TcpExt.TCPDSACKOfoRecv"_s, 1}};
+    b.stack = {{u"TcpExt.TCPOFOQueue"_s, 1'200}, {u"TcpExt.TCPFastRetrans"_s, 60}, {u"TcpExt.TCPTimeouts"_s, 9},
+        {u"Tcp.EstabResets"_s, 6}, {u"TcpExt.TCPDSACKRecv"_s, 16}, {u"TcpExt.TCPDSACKOfoRecv"_s, 3}};
+    auto f = byName(systemFigures(&a, b, {}));
+    QCOMPARE(f.value(u"net.tcp_out_of_order_per_s"_s), 50.0); // 200 in 4 s
+    QCOMPARE(f.value(u"net.tcp_fast_retransmits_per_s"_s), 5.0);
+    QCOMPARE(f.value(u"net.tcp_timeouts_per_s"_s), 0.5);
+    QCOMPARE(f.value(u"net.tcp_connections_reset_per_s"_s), 1.0);
+    QCOMPARE(f.value(u"net.tcp_dsacks_per_s"_s), 2.0); // 6 in order and 2 out of order, in 4 s
+    // A kernel without the out-of-order D-SACK count: no D-SACK figure rather than half of one.
+    a.stack.remove(u"TcpExt.TCPDSACKOfoRecv"_s);
+    f = byName(systemFigures(&a, b, {}));
+    QVERIFY(!f.contains(u"net.tcp_dsacks_per_s"_s));
+    QCOMPARE(f.value(u"net.tcp_out_of_order_per_s"_s), 50.0);
+    // Counters that went back (a new network namespace, a reboot): no rate.
+    a.stack[u"TcpExt.TCPTimeouts"_s] = 100;
+    QVERIFY(!byName(systemFigures(&a, b, {})).contains(u"net.tcp_timeouts_per_s"_s));
+}
+
 void TestSystemFigures::interfacesChosen()
 {
     SystemSnapshot b = reading(0);
@@ -256,6 +285,65 @@ void TestSystemFigures::interfacesChosen()
     QVERIFY(f.contains(u"if.up{if=lo}"_s));
     QVERIFY(!f.contains(u"if.up{if=eth0}"_s));
     QVERIFY(f.contains(u"if.up{if=eth1}"_s));
+}
+
+// only=network: the IP stack and TCP health and nothing else, though /proc/stat was read for others.
+void TestSystemFigures::onlyTheTcpHealthOnItsOwn()
+{
+    SystemSnapshot a = reading(0);
+    SystemSnapshot b = reading(SECOND_NS);
+    a.cpuTotal = cpu(u"cpu"_s, 100, 100, 100, 0, 0);
+    b.cpuTotal = cpu(u"cpu"_s, 200, 200, 200, 0, 0);
+    a.processes = b.processes = 10;
+    a.interfaces = {interface(u"eth0"_s, 0, 0)};
+    b.interfaces = {interface(u"eth0"_s, 1000, 1000)};
+    a.stack = {{u"Tcp.OutSegs"_s, 1000}, {u"Tcp.RetransSegs"_s, 0}, {u"TcpExt.TCPOFOQueue"_s, 0}};
+    b.stack = {{u"Tcp.OutSegs"_s, 2000}, {u"Tcp.RetransSegs"_s, 10}, {u"TcpExt.TCPOFOQueue"_s, 4}};
+    Validation::SystemParams params;
+    params.parts = SystemPart::Network;
+    const auto f = byName(systemFigures(&a, b, params));
+    QVERIFY(!f.isEmpty());
+    for (auto it = f.cbegin(); it != f.cend(); ++it)
+        QVERIFY2(it.key().startsWith(u"net."), qPrintable(it.key()));
+    QCOMPARE(f.value(u"net.tcp_retrans_pct"_s), 1.0);
+    QCOMPARE(f.value(u"net.tcp_out_of_order_per_s"_s), 4.0);
+    // All parts: the others come back.
+    QVERIFY(byName(systemFigures(&a, b, {})).contains(u"cpu.busy_pct"_s));
+}
+
+void TestSystemFigures::onlyParameter_data()
+{
+    QTest::addColumn<QString>("only");
+    QTest::addColumn<int>("parts"); // 0: refused
+    QTest::addColumn<QString>("says");
+    QTest::newRow("network") << u"network"_s << int(SystemPart::Network) << QString();
+    QTest::newRow("two, spaced, upper case") << u"CPU, interfaces"_s
+                                             << int(SystemPart::Cpu | SystemPart::Interfaces) << QString();
+    QTest::newRow("all seven") << u"cpu,memory,processes,disks,filesystems,interfaces,network"_s
+                               << int(ALL_SYSTEM_PARTS) << QString();
+    QTest::newRow("unknown") << u"network,tcp"_s << 0
+                             << u"\"tcp\" in only= is not a part of the host; use some of: cpu, memory"_s;
+    QTest::newRow("only commas") << u",,"_s << 0 << u"only= names no part of the host"_s;
+}
+
+void TestSystemFigures::onlyParameter()
+{
+    QFETCH(QString, only);
+    QFETCH(int, parts);
+    QFETCH(QString, says);
+    Protocol::TestSpec spec;
+    spec.type = u"system"_s;
+    spec.target = QString::fromUtf16(Validation::LOCAL_TARGET);
+    spec.intervalMs = 10'000;
+    spec.params.insert(u"only"_s, only);
+    Validation::SystemParams params;
+    QString error;
+    const bool ok = Validation::parseSystemParams(spec, &params, &error);
+    QCOMPARE(ok, parts != 0);
+    if (ok)
+        QCOMPARE(int(params.parts), parts);
+    else
+        QVERIFY2(error.contains(says), qPrintable(error));
 }
 
 void TestSystemFigures::everyNameIsInTheCatalog()
@@ -287,7 +375,9 @@ void TestSystemFigures::everyNameIsInTheCatalog()
         s->interfaces = {eth};
         s->stack
             = {{u"Tcp.ActiveOpens"_s, 1}, {u"Tcp.PassiveOpens"_s, 1}, {u"Tcp.OutRsts"_s, 1}, {u"Tcp.CurrEstab"_s, 1},
-                {u"Udp.InErrors"_s, 1}, {u"Udp.RcvbufErrors"_s, 1}, {u"Tcp.OutSegs"_s, 1}, {u"Tcp.RetransSegs"_s, 0}};
+                {u"Udp.InErrors"_s, 1}, {u"Udp.RcvbufErrors"_s, 1}, {u"Tcp.OutSegs"_s, 1}, {u"Tcp.RetransSegs"_s, 0},
+                {u"Tcp.EstabResets"_s, 1}, {u"TcpExt.TCPOFOQueue"_s, 1}, {u"TcpExt.TCPFastRetrans"_s, 1},
+                {u"TcpExt.TCPTimeouts"_s, 1}, {u"TcpExt.TCPDSACKRecv"_s, 1}, {u"TcpExt.TCPDSACKOfoRecv"_s, 1}};
     }
     b.stack[u"Tcp.OutSegs"_s] = 2;
     const QList<Protocol::MetricValue> values = systemFigures(&a, b, {});

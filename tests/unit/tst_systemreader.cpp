@@ -11,6 +11,7 @@
 #include "tests/support/testdata.h"
 
 using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
 using namespace StreamSwarm::Agent;
 
 namespace {
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void missingTreeSaysWhy();
     void counterTablePairsHeaderAndValues();
     void mountEscapesAreUndone();
+    void readsOnlyThePartsAskedFor();
 };
 
 void TestSystemReader::server()
@@ -243,6 +245,24 @@ void TestSystemReader::mountEscapesAreUndone()
     QCOMPARE(mounts.size(), 2);
     QCOMPARE(mounts.at(0).mountPoint, u"/media/My Disk\tx"_s);
     QCOMPARE(mounts.at(1).mountPoint, u"/a\\b"_s);
+}
+
+void TestSystemReader::readsOnlyThePartsAskedFor()
+{
+    const QString root = fixture(u"server"_s);
+    LinuxSystemReader reader(root, fakeSpace(root));
+    const SystemSnapshot network = reader.read(SystemPart::Network);
+    QCOMPARE(network.stack.value(u"TcpExt.TCPOFOQueue"_s), 12331);
+    QVERIFY(!network.cpuTotal && network.cores.isEmpty());
+    QVERIFY(network.interfaces.isEmpty());
+    QVERIFY(network.disks.isEmpty());
+    QVERIFY(network.filesystems.isEmpty());
+    QVERIFY(!network.memTotal);
+    QVERIFY(network.unavailable.isEmpty());
+    const SystemSnapshot disks = reader.read(SystemPart::Disks | SystemPart::Filesystems);
+    QVERIFY(disks.stack.isEmpty());
+    QVERIFY(!disks.disks.isEmpty());
+    QVERIFY(!disks.filesystems.isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestSystemReader)

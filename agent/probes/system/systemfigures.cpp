@@ -232,6 +232,19 @@ void addStack(FigureList &figures, const SystemSnapshot *before, const SystemSna
     rate(Metric::TcpActiveOpens, u"Tcp.ActiveOpens"_s);
     rate(Metric::TcpPassiveOpens, u"Tcp.PassiveOpens"_s);
     rate(Metric::TcpResets, u"Tcp.OutRsts"_s);
+    rate(Metric::TcpOutOfOrder, u"TcpExt.TCPOFOQueue"_s);
+    rate(Metric::TcpFastRetransmits, u"TcpExt.TCPFastRetrans"_s);
+    rate(Metric::TcpTimeouts, u"TcpExt.TCPTimeouts"_s);
+    rate(Metric::TcpConnectionsReset, u"Tcp.EstabResets"_s);
+    // D-SACKs for data received twice, in order and out of it: Linux counts no plain duplicate ACKs.
+    const auto dsacks = [](const SystemSnapshot &snapshot) -> std::optional<quint64> {
+        const auto inOrder = stackCounter(snapshot, u"TcpExt.TCPDSACKRecv"_s);
+        const auto outOfOrder = stackCounter(snapshot, u"TcpExt.TCPDSACKOfoRecv"_s);
+        if (!inOrder || !outOfOrder)
+            return std::nullopt;
+        return *inOrder + *outOfOrder;
+    };
+    addRate(figures, Metric::TcpDuplicateData, dsacks(*before), dsacks(now), seconds);
     rate(Metric::UdpReceiveErrors, u"Udp.InErrors"_s);
     rate(Metric::UdpBufferErrors, u"Udp.RcvbufErrors"_s);
     // Retransmitted / sent segments in the round; no segments sent, no share.
@@ -273,6 +286,12 @@ QList<Protocol::MetricValue> systemFigures(
     addFilesystems(figures, now);
     addInterfaces(figures, before, now, seconds, params);
     addStack(figures, before, now, seconds);
+    if (params.parts != ALL_SYSTEM_PARTS) {
+        // /proc/stat gives the CPU and the processes together: keep only the parts asked for.
+        values.removeIf([&](const Protocol::MetricValue &value) {
+            return !(systemPartOf(value.metric) & params.parts);
+        });
+    }
     return values;
 }
 

@@ -35,7 +35,7 @@ void SystemProbe::startRound(qint64 roundTimeMs)
     if (m_secondReading.isActive()) // the scheduler never overlaps rounds; should it, one answer
         return;
     if (!m_previous) {
-        m_previous = m_reader->read();
+        m_previous = m_reader->read(m_params.parts);
         const auto span
             = std::min<std::chrono::nanoseconds>(FIRST_SPAN, std::chrono::milliseconds(m_spec.intervalMs) / 2);
         m_secondReading.start(span);
@@ -46,7 +46,7 @@ void SystemProbe::startRound(qint64 roundTimeMs)
 
 void SystemProbe::finishRound()
 {
-    SystemSnapshot now = m_reader->read();
+    SystemSnapshot now = m_reader->read(m_params.parts);
     Protocol::Round round;
     round.testId = m_spec.id;
     round.timeMs = m_roundTimeMs;

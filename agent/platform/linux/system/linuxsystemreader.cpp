@@ -98,7 +98,7 @@ std::optional<QByteArray> LinuxSystemReader::readFile(
     return readAtMost(file, MAX_FILE_BYTES);
 }
 
-SystemSnapshot LinuxSystemReader::read()
+SystemSnapshot LinuxSystemReader::read(SystemParts parts)
 {
     SystemSnapshot snapshot;
     snapshot.monotonicNs
@@ -107,33 +107,47 @@ SystemSnapshot LinuxSystemReader::read()
     const auto unreadable = [&](const QString &what, const QString &file) {
         snapshot.unavailable.append({what, tr("/%1 holds nothing readable").arg(file)});
     };
-    if (const auto text = readFile(u"proc/stat"_s, &snapshot, tr("CPU use"))) {
-        if (!ProcFiles::parseStat(*text, &snapshot, MAX_CORES))
-            unreadable(tr("CPU use"), u"proc/stat"_s);
+    // /proc/stat holds both the CPU's times and the process counts.
+    if (parts & (SystemPart::Cpu | SystemPart::Processes)) {
+        if (const auto text = readFile(u"proc/stat"_s, &snapshot, tr("CPU use"))) {
+            if (!ProcFiles::parseStat(*text, &snapshot, MAX_CORES))
+                unreadable(tr("CPU use"), u"proc/stat"_s);
+        }
     }
-    if (const auto text = readFile(u"proc/meminfo"_s, &snapshot, tr("memory"))) {
-        if (!ProcFiles::parseMeminfo(*text, &snapshot))
-            unreadable(tr("memory"), u"proc/meminfo"_s);
+    if (parts & SystemPart::Memory) {
+        if (const auto text = readFile(u"proc/meminfo"_s, &snapshot, tr("memory"))) {
+            if (!ProcFiles::parseMeminfo(*text, &snapshot))
+                unreadable(tr("memory"), u"proc/meminfo"_s);
+        }
     }
-    if (const auto text = readFile(u"proc/loadavg"_s, &snapshot, tr("load average"))) {
-        if (!ProcFiles::parseLoadavg(*text, &snapshot))
-            unreadable(tr("load average"), u"proc/loadavg"_s);
+    if (parts & SystemPart::Cpu) {
+        if (const auto text = readFile(u"proc/loadavg"_s, &snapshot, tr("load average"))) {
+            if (!ProcFiles::parseLoadavg(*text, &snapshot))
+                unreadable(tr("load average"), u"proc/loadavg"_s);
+        }
     }
-    if (const auto text = readFile(u"proc/uptime"_s, &snapshot, tr("uptime"))) {
-        if (!ProcFiles::parseUptime(*text, &snapshot))
-            unreadable(tr("uptime"), u"proc/uptime"_s);
+    if (parts & SystemPart::Processes) {
+        if (const auto text = readFile(u"proc/uptime"_s, &snapshot, tr("uptime"))) {
+            if (!ProcFiles::parseUptime(*text, &snapshot))
+                unreadable(tr("uptime"), u"proc/uptime"_s);
+        }
     }
-    for (const QString &table : {u"proc/net/snmp"_s, u"proc/net/netstat"_s}) {
-        if (const auto text = readFile(table, &snapshot, tr("IP stack counters")))
-            ProcFiles::parseCounterTable(*text, &snapshot.stack);
+    if (parts & SystemPart::Network) {
+        for (const QString &table : {u"proc/net/snmp"_s, u"proc/net/netstat"_s}) {
+            if (const auto text = readFile(table, &snapshot, tr("IP stack counters")))
+                ProcFiles::parseCounterTable(*text, &snapshot.stack);
+        }
+        if (const auto text = readFile(u"proc/net/sockstat"_s, &snapshot, tr("sockets")))
+            ProcFiles::parseSockstat(*text, &snapshot);
     }
-    if (const auto text = readFile(u"proc/net/sockstat"_s, &snapshot, tr("sockets")))
-        ProcFiles::parseSockstat(*text, &snapshot);
     if (const auto release = trimmedFile(path(u"proc/sys/kernel/osrelease"_s)); release && !release->isEmpty())
         snapshot.kernel = u"Linux "_s + QString::fromUtf8(*release).left(100);
-    readInterfaces(&snapshot);
-    readDisks(&snapshot);
-    readFilesystems(&snapshot);
+    if (parts & SystemPart::Interfaces)
+        readInterfaces(&snapshot);
+    if (parts & SystemPart::Disks)
+        readDisks(&snapshot);
+    if (parts & SystemPart::Filesystems)
+        readFilesystems(&snapshot);
     return snapshot;
 }
 

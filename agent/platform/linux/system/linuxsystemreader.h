@@ -37,7 +37,7 @@ public:
     static constexpr int MAX_FILESYSTEMS = 32;
 
     explicit LinuxSystemReader(QString root = QStringLiteral("/"), SpaceOf spaceOf = statvfsSpace);
-    SystemSnapshot read() override;
+    SystemSnapshot read(SystemParts parts = ALL_SYSTEM_PARTS) override;
 
     static std::optional<FilesystemSpace> statvfsSpace(const QString &path);
 
