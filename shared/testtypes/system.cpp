@@ -61,7 +61,8 @@ bool parseSystemParams(const Protocol::TestSpec &spec, SystemParams *params, QSt
             result.parts |= known->part;
         }
         if (!result.parts)
-            return TestTypes::fail(error, Messages::tr("only= names no part of the host; use some of: %1.").arg(partNames()));
+            return TestTypes::fail(
+                error, Messages::tr("only= names no part of the host; use some of: %1.").arg(partNames()));
     }
     for (const QString &name : interfaces.split(u',', Qt::SkipEmptyParts)) {
         const QString trimmed = name.trimmed();
@@ -284,8 +285,8 @@ TestType describeSystem()
                 "TCP retransmission timeouts per second: a sender heard nothing back and had to wait, the slow "
                 "way to recover a loss")},
         {QString::fromUtf16(Metric::TcpConnectionsReset), u"1/s"_s, MetricKind::Gauge,
-            QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
-                "Open TCP connections per second that ended with a reset, sent or received")},
+            QT_TRANSLATE_NOOP(
+                "StreamSwarm::Metrics", "Open TCP connections per second that ended with a reset, sent or received")},
         {QString::fromUtf16(Metric::UdpReceiveErrors), u"1/s"_s, MetricKind::Gauge,
             QT_TRANSLATE_NOOP("StreamSwarm::Metrics",
                 "UDP datagrams per second that could not be delivered (bad checksum or no room)")},

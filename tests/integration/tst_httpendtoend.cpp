@@ -118,8 +118,8 @@ void TestHttpEndToEnd::withoutLibcurlRoundsSaySo()
         environment);
     QVERIFY(agent.start());
     QVERIFY2(agent.waitForOutput(u"online as nocurl"_s, 10000), qPrintable(agent.output()));
-    const CommandResult add = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"nocurl-web"_s, u"--type"_s,
-        u"http"_s, u"--target"_s, m_server.baseUrl() + u"/think?ms=1"_s, u"--interval"_s, u"1s"_s, u"--continuous"_s,
+    const CommandResult add = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"nocurl-web"_s, u"--type"_s, u"http"_s,
+        u"--target"_s, m_server.baseUrl() + u"/think?ms=1"_s, u"--interval"_s, u"1s"_s, u"--continuous"_s,
         u"--agents"_s, u"nocurl"_s});
     QVERIFY2(add.exitCode == 0, qPrintable(add.err));
     const QString says = u"http tests need libcurl 7.85 or newer; the installed "_s;

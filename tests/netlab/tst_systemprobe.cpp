@@ -299,10 +299,11 @@ void TestSystemProbe::tcpHealthOverALossyLink()
     {
         QFile file(rules);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("table inet lossy {\n  chain in {\n    type filter hook input priority 0; policy accept;\n"
-                                  "    tcp dport %1 numgen random mod 1000 < 30 drop\n  }\n}\n")
-                       .arg(server.serverPort())
-                       .toUtf8());
+        file.write(
+            QStringLiteral("table inet lossy {\n  chain in {\n    type filter hook input priority 0; policy accept;\n"
+                           "    tcp dport %1 numgen random mod 1000 < 30 drop\n  }\n}\n")
+                .arg(server.serverPort())
+                .toUtf8());
     }
     const CommandResult dropping = lab.run(u"sink"_s, u"nft"_s, {u"-f"_s, rules});
     QVERIFY2(dropping.succeeded(), qPrintable(dropping.err));
@@ -381,34 +382,38 @@ void TestSystemProbe::tcpHealthOverALossyLink()
     const QHash<QString, double> got = valuesOf(*sinkRound);
     for (const QString &metric : sent.keys() + got.keys())
         QVERIFY2(metric.startsWith(u"net."), qPrintable(metric));
-    const auto delta = [](const QHash<QString, qint64> &before, const QHash<QString, qint64> &after,
-                           const QString &name) { return double(after.value(name) - before.value(name)); };
+    const auto delta
+        = [](const QHash<QString, qint64> &before, const QHash<QString, qint64> &after, const QString &name) {
+              return double(after.value(name) - before.value(name));
+          };
 
     const double segments = delta(senderBefore, senderAfter, u"Tcp.OutSegs"_s);
     const double resent = delta(senderBefore, senderAfter, u"Tcp.RetransSegs"_s);
     const double share = 100.0 * resent / segments;
     const double ours = sent.value(QString::fromUtf16(Metric::TcpRetransmits), -1);
-    qInfo("sender: %.0f segments, %.0f resent: %.3f %% (probe %.3f %%); fast retransmits %.0f, timeouts %.0f",
-        segments, resent, share, ours, delta(senderBefore, senderAfter, u"TcpExt.TCPFastRetrans"_s),
+    qInfo("sender: %.0f segments, %.0f resent: %.3f %% (probe %.3f %%); fast retransmits %.0f, timeouts %.0f", segments,
+        resent, share, ours, delta(senderBefore, senderAfter, u"TcpExt.TCPFastRetrans"_s),
         delta(senderBefore, senderAfter, u"TcpExt.TCPTimeouts"_s));
     QVERIFY2(share > 0.5 && share < 15, "the lossy link did not make the sender resend as it should");
     QVERIFY2(qAbs(ours - share) < 1e-6, qPrintable(u"probe %1 %, counters %2 %"_s.arg(ours).arg(share)));
     // Rates times the span the test saw, which is the probe's give or take the time a round takes.
-    const auto checkRate = [&](const QHash<QString, double> &values, double seconds, const char16_t *metric,
-                               double counted) {
-        const double rate = values.value(QString::fromUtf16(metric), -1);
-        qInfo("%s: %.2f/s over %.3f s = %.1f; the counters: %.0f", qPrintable(QString::fromUtf16(metric)), rate,
-            seconds, rate * seconds, counted);
-        QVERIFY2(rate >= 0, qPrintable(QString::fromUtf16(metric)));
-        QVERIFY(rate * seconds >= counted * 0.95 - 0.5 && rate * seconds <= counted * 1.05 + 0.5);
-    };
-    checkRate(sent, senderSeconds, Metric::TcpFastRetransmits, delta(senderBefore, senderAfter, u"TcpExt.TCPFastRetrans"_s));
+    const auto checkRate
+        = [&](const QHash<QString, double> &values, double seconds, const char16_t *metric, double counted) {
+              const double rate = values.value(QString::fromUtf16(metric), -1);
+              qInfo("%s: %.2f/s over %.3f s = %.1f; the counters: %.0f", qPrintable(QString::fromUtf16(metric)), rate,
+                  seconds, rate * seconds, counted);
+              QVERIFY2(rate >= 0, qPrintable(QString::fromUtf16(metric)));
+              QVERIFY(rate * seconds >= counted * 0.95 - 0.5 && rate * seconds <= counted * 1.05 + 0.5);
+          };
+    checkRate(
+        sent, senderSeconds, Metric::TcpFastRetransmits, delta(senderBefore, senderAfter, u"TcpExt.TCPFastRetrans"_s));
     checkRate(sent, senderSeconds, Metric::TcpTimeouts, delta(senderBefore, senderAfter, u"TcpExt.TCPTimeouts"_s));
     const double outOfOrder = delta(sinkBefore, sinkAfter, u"TcpExt.TCPOFOQueue"_s);
     QVERIFY2(outOfOrder > 0, "the sink queued nothing out of order");
     checkRate(got, sinkSeconds, Metric::TcpOutOfOrder, outOfOrder);
     checkRate(got, sinkSeconds, Metric::TcpDuplicateData,
-        delta(sinkBefore, sinkAfter, u"TcpExt.TCPDSACKRecv"_s) + delta(sinkBefore, sinkAfter, u"TcpExt.TCPDSACKOfoRecv"_s));
+        delta(sinkBefore, sinkAfter, u"TcpExt.TCPDSACKRecv"_s)
+            + delta(sinkBefore, sinkAfter, u"TcpExt.TCPDSACKOfoRecv"_s));
 }
 
 QTEST_GUILESS_MAIN(TestSystemProbe)

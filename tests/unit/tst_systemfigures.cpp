@@ -317,8 +317,8 @@ void TestSystemFigures::onlyParameter_data()
     QTest::addColumn<int>("parts"); // 0: refused
     QTest::addColumn<QString>("says");
     QTest::newRow("network") << u"network"_s << int(SystemPart::Network) << QString();
-    QTest::newRow("two, spaced, upper case") << u"CPU, interfaces"_s
-                                             << int(SystemPart::Cpu | SystemPart::Interfaces) << QString();
+    QTest::newRow("two, spaced, upper case")
+        << u"CPU, interfaces"_s << int(SystemPart::Cpu | SystemPart::Interfaces) << QString();
     QTest::newRow("all seven") << u"cpu,memory,processes,disks,filesystems,interfaces,network"_s
                                << int(ALL_SYSTEM_PARTS) << QString();
     QTest::newRow("unknown") << u"network,tcp"_s << 0

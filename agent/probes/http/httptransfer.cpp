@@ -315,8 +315,8 @@ void HttpTransfer::readInfo()
 {
     CURL *e = m_easy;
     HttpTransferResult &r = m_result;
-    r.curlMessage
-        = m_errorBuffer[0] ? QString::fromUtf8(m_errorBuffer).trimmed() : QString::fromUtf8(curl().easy_strerror(r.code));
+    r.curlMessage = m_errorBuffer[0] ? QString::fromUtf8(m_errorBuffer).trimmed()
+                                     : QString::fromUtf8(curl().easy_strerror(r.code));
     r.osErrno = infoLong(e, CURLINFO_OS_ERRNO);
     r.dnsUs = infoMicroseconds(e, CURLINFO_NAMELOOKUP_TIME_T);
     r.connectUs = infoMicroseconds(e, CURLINFO_CONNECT_TIME_T);

@@ -288,9 +288,8 @@ QList<Protocol::MetricValue> systemFigures(
     addStack(figures, before, now, seconds);
     if (params.parts != ALL_SYSTEM_PARTS) {
         // /proc/stat gives the CPU and the processes together: keep only the parts asked for.
-        values.removeIf([&](const Protocol::MetricValue &value) {
-            return !(systemPartOf(value.metric) & params.parts);
-        });
+        values.removeIf(
+            [&](const Protocol::MetricValue &value) { return !(systemPartOf(value.metric) & params.parts); });
     }
     return values;
 }
