@@ -4,14 +4,14 @@
 
 #include <QTest>
 
-#include "agent/probes/qos/qosstatistics.h"
+#include "agent/stamp/stampstatistics.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm::Agent;
 
 namespace {
 
-using Reflection = QosStatistics::Reflection;
+using Reflection = StampStatistics::Reflection;
 
 // Every expected figure below was worked out by hand; the tolerance only absorbs binary rounding.
 bool near(double actual, double expected)
@@ -45,7 +45,7 @@ QList<Reflection> parseArrivals(const QString &text)
 
 } // namespace
 
-class TestQosStatistics final : public QObject
+class TestStampStatistics final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -58,7 +58,7 @@ private Q_SLOTS:
     void nicSpanIsUsedForTheTwoWayDelay();
 };
 
-void TestQosStatistics::classifiesDirections_data()
+void TestStampStatistics::classifiesDirections_data()
 {
     QTest::addColumn<int>("sent"); // our seqs 0 .. sent - 1
     QTest::addColumn<QString>("arrivals");
@@ -105,11 +105,11 @@ void TestQosStatistics::classifiesDirections_data()
         << 4 << u"0:4294967294 2:0 1:4294967295 3:1"_s << 4 << 0 << 0 << 0 << 1 << 0 << 0;
 }
 
-void TestQosStatistics::classifiesDirections()
+void TestStampStatistics::classifiesDirections()
 {
     QFETCH(int, sent);
     QFETCH(QString, arrivals);
-    QosStatistics statistics;
+    StampStatistics statistics;
     statistics.startRound();
     for (int seq = 0; seq < sent; ++seq)
         statistics.addSent(quint32(seq));
@@ -127,26 +127,26 @@ void TestQosStatistics::classifiesDirections()
     QCOMPARE(int(statistics.rttsMs().size()), statistics.received());
 }
 
-void TestQosStatistics::saysWhatEachArrivalIs()
+void TestStampStatistics::saysWhatEachArrivalIs()
 {
-    QosStatistics statistics;
+    StampStatistics statistics;
     statistics.startRound();
     statistics.addSent(10);
     statistics.addSent(11);
     const QList<Reflection> arrivals = parseArrivals(u"10:0 10:0 10:1 9:2 11:3"_s);
-    QCOMPARE(statistics.addReflection(arrivals.at(0)), QosStatistics::Arrival::First);
-    QCOMPARE(statistics.addReflection(arrivals.at(1)), QosStatistics::Arrival::DuplicateBack);
-    QCOMPARE(statistics.addReflection(arrivals.at(2)), QosStatistics::Arrival::DuplicateThere);
-    QCOMPARE(statistics.addReflection(arrivals.at(3)), QosStatistics::Arrival::Foreign); // 9: an earlier round's
-    QCOMPARE(statistics.addReflection(arrivals.at(4)), QosStatistics::Arrival::First);
+    QCOMPARE(statistics.addReflection(arrivals.at(0)), StampStatistics::Arrival::First);
+    QCOMPARE(statistics.addReflection(arrivals.at(1)), StampStatistics::Arrival::DuplicateBack);
+    QCOMPARE(statistics.addReflection(arrivals.at(2)), StampStatistics::Arrival::DuplicateThere);
+    QCOMPARE(statistics.addReflection(arrivals.at(3)), StampStatistics::Arrival::Foreign); // 9: an earlier round's
+    QCOMPARE(statistics.addReflection(arrivals.at(4)), StampStatistics::Arrival::First);
     statistics.finishRound();
     // A new round forgets the old one's packets.
     statistics.startRound();
-    QCOMPARE(statistics.addReflection(arrivals.at(4)), QosStatistics::Arrival::Foreign);
+    QCOMPARE(statistics.addReflection(arrivals.at(4)), StampStatistics::Arrival::Foreign);
     QCOMPARE(statistics.duplicatesThere(), 0);
 }
 
-void TestQosStatistics::jitterPerDirection_data()
+void TestStampStatistics::jitterPerDirection_data()
 {
     QTest::addColumn<double>("offsetMs"); // the reflector's clock minus ours
     QTest::newRow("same clock") << 0.0;
@@ -154,7 +154,7 @@ void TestQosStatistics::jitterPerDirection_data()
     QTest::newRow("reflector 3.7 s behind") << -3700.0;
 }
 
-void TestQosStatistics::jitterPerDirection()
+void TestStampStatistics::jitterPerDirection()
 {
     // One-way delays there 1.0 1.2 1.0 1.5 ms, back 2.0 2.0 2.4 2.1 ms, 0.05 ms in the reflector, 10 ms
     // apart. RFC 3550 J += (|D| - J) / 16 by hand:
@@ -165,7 +165,7 @@ void TestQosStatistics::jitterPerDirection()
     QFETCH(double, offsetMs);
     const double there[] = {1.0, 1.2, 1.0, 1.5};
     const double back[] = {2.0, 2.0, 2.4, 2.1};
-    QosStatistics statistics;
+    StampStatistics statistics;
     statistics.startRound();
     for (quint32 seq = 0; seq < 4; ++seq)
         statistics.addSent(seq);
@@ -177,7 +177,7 @@ void TestQosStatistics::jitterPerDirection()
         reflection.t2Ns = reflection.t1Ns + msToNs(there[seq] + offsetMs);
         reflection.t3Ns = reflection.t2Ns + msToNs(0.05);
         reflection.t4Ns = reflection.t3Ns - msToNs(offsetMs) + msToNs(back[seq]);
-        QCOMPARE(statistics.addReflection(reflection), QosStatistics::Arrival::First);
+        QCOMPARE(statistics.addReflection(reflection), StampStatistics::Arrival::First);
     }
     statistics.finishRound();
     QVERIFY2(near(statistics.jitterThereMs(), 0.053955078125), qPrintable(QString::number(statistics.jitterThereMs())));
@@ -189,11 +189,11 @@ void TestQosStatistics::jitterPerDirection()
         QVERIFY2(near(statistics.rttsMs()[i], rtts[i]), qPrintable(QString::number(statistics.rttsMs()[i])));
 }
 
-void TestQosStatistics::clockStepBetweenRoundsIsNoJitter()
+void TestStampStatistics::clockStepBetweenRoundsIsNoJitter()
 {
     // The reflector's clock moves 1 ms between two rounds (a step, or drift over the interval): every
     // one-way delta of round 2 is 1 ms off round 1's, on both paths, and the two-way delay is the same.
-    QosStatistics statistics;
+    StampStatistics statistics;
     for (int round = 0; round < 2; ++round) {
         statistics.startRound();
         for (quint32 i = 0; i < 3; ++i)
@@ -215,9 +215,9 @@ void TestQosStatistics::clockStepBetweenRoundsIsNoJitter()
     QCOMPARE(statistics.jitterMs(), 0.0);
 }
 
-void TestQosStatistics::nicSpanIsUsedForTheTwoWayDelay()
+void TestStampStatistics::nicSpanIsUsedForTheTwoWayDelay()
 {
-    QosStatistics statistics;
+    StampStatistics statistics;
     statistics.startRound();
     statistics.addSent(1);
     Reflection reflection = parseArrivals(u"1:1"_s).first(); // 2.01 ms t4 - t1, 0.01 ms in the reflector
@@ -227,5 +227,5 @@ void TestQosStatistics::nicSpanIsUsedForTheTwoWayDelay()
     QVERIFY(near(statistics.rttsMs().at(0), 1.5));
 }
 
-QTEST_APPLESS_MAIN(TestQosStatistics)
-#include "tst_qosstatistics.moc"
+QTEST_APPLESS_MAIN(TestStampStatistics)
+#include "tst_stampstatistics.moc"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
-#include "qosstatistics.h"
+#include "stampstatistics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,7 +22,7 @@ double ms(qint64 ns)
 
 } // namespace
 
-void QosStatistics::Jitter::add(double deltaMs)
+void StampStatistics::Jitter::add(double deltaMs)
 {
     if (hasPrevious)
         jitterMs += (std::abs(deltaMs - previousMs) - jitterMs) / 16.0;
@@ -30,7 +30,7 @@ void QosStatistics::Jitter::add(double deltaMs)
     hasPrevious = true;
 }
 
-void QosStatistics::startRound()
+void StampStatistics::startRound()
 {
     m_sent.clear();
     m_reflectorSeqs.clear();
@@ -48,13 +48,13 @@ void QosStatistics::startRound()
     m_back.hasPrevious = false;
 }
 
-void QosStatistics::addSent(quint32 senderSeq)
+void StampStatistics::addSent(quint32 senderSeq)
 {
     m_sent.push_back(senderSeq);
     m_reflectorSeqs.emplace(senderSeq, std::vector<quint32>());
 }
 
-QosStatistics::Arrival QosStatistics::addReflection(const Reflection &reflection)
+StampStatistics::Arrival StampStatistics::addReflection(const Reflection &reflection)
 {
     const auto seen = m_reflectorSeqs.find(reflection.senderSeq);
     if (seen == m_reflectorSeqs.end())
@@ -81,7 +81,7 @@ QosStatistics::Arrival QosStatistics::addReflection(const Reflection &reflection
     return Arrival::First;
 }
 
-void QosStatistics::finishRound()
+void StampStatistics::finishRound()
 {
     // The way there, in the order the reflector received the test packets (its numbering), each
     // test packet's first arrival only.

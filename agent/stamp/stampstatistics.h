@@ -8,7 +8,7 @@
 
 #include <QtGlobal>
 
-// The bookkeeping of one qos class (one STAMP session), free of sockets and clocks so tests can feed
+// The bookkeeping of one STAMP session (a qos class, a voice call), free of sockets and clocks so tests can feed
 // it hand-made sequences. Any thread.
 namespace StreamSwarm::Agent {
 
@@ -24,7 +24,7 @@ namespace StreamSwarm::Agent {
 // interarrival jitter J += (|D(i-1,i)| - J) / 16, running across rounds like ping.jitter_ms, over
 // the two-way delays in our arrival order, and over the one-way deltas t2 - t1 (in the reflector's
 // arrival order) and t4 - t3 (in ours).
-class QosStatistics
+class StampStatistics
 {
 public:
     struct Reflection
