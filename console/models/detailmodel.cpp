@@ -156,8 +156,47 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
         }
     } else if (const auto *wifi = detail.get<Protocol::WirelessDetail>()) {
         setWireless(*wifi);
+    } else if (const auto *voice = detail.get<Protocol::VoiceDetail>()) {
+        setVoice(*voice);
     }
     endResetModel();
+}
+
+// "G711, 20 ms per packet of 172 bytes, DSCP 46. One-way delays: ..." and a row per direction with
+// every input the E-model was given, so the rating can be worked again by hand.
+void DetailModel::setVoice(const Protocol::VoiceDetail &voice)
+{
+    m_summary = tr("%1 call, a %2 ms frame per packet of %3 bytes, DSCP %4; codec values Ie %5, Bpl %6%7.")
+                    .arg(voice.codec.toUpper())
+                    .arg(voice.frameMs)
+                    .arg(voice.packetBytes)
+                    .arg(voice.dscp)
+                    .arg(voice.equipmentImpairment)
+                    .arg(voice.lossRobustness)
+                    .arg(voice.codecValuesFromG113 ? tr(" (ITU-T G.113)")
+                                                   : tr(" (not published by the ITU; G.711's are used)"));
+    if (!voice.oneWayDelaysLeftOut.isEmpty())
+        m_summary
+            += u' ' + tr("Half the round trip stands in for each one-way delay: %1.").arg(voice.oneWayDelaysLeftOut);
+    m_headers
+        = {tr("Direction"), tr("Lost"), tr("Jitter"), tr("Network delay"), tr("Mouth to ear"), tr("R"), tr("MOS")};
+    const auto addDirection = [this](const QString &name, const Protocol::VoiceDirection &d) {
+        m_rows.append({name, tr("%1 of %2 (%3 %)").arg(d.lost).arg(d.sent).arg(d.lossPct, 0, 'f', 2),
+            tr("%1 ms").arg(d.jitterMs, 0, 'f', 2),
+            (d.delayMeasured ? tr("%1 ms") : tr("%1 ms (half the round trip)")).arg(d.networkDelayMs, 0, 'f', 2),
+            tr("%1 ms").arg(d.mouthToEarMs, 0, 'f', 1), QString::number(d.rating, 'f', 1),
+            QString::number(d.mos, 'f', 2)});
+        m_tooltips.append(tr("Delay impairment Id %1, effective equipment impairment Ie,eff %2, burst ratio %3")
+                              .arg(d.delayImpairment, 0, 'f', 2)
+                              .arg(d.effectiveEquipment, 0, 'f', 2)
+                              .arg(d.burstRatio, 0, 'f', 2));
+    };
+    if (voice.there)
+        addDirection(tr("There (this agent speaks)"), *voice.there);
+    if (voice.back)
+        addDirection(tr("Back (the peer speaks)"), *voice.back);
+    if (!voice.there && !voice.back)
+        m_summary += u' ' + tr("Nothing came back, so the call could not be rated.");
 }
 
 void DetailModel::setWireless(const Protocol::WirelessDetail &wifi)

@@ -32,6 +32,7 @@ public:
 
 private:
     void setWireless(const Protocol::WirelessDetail &wifi);
+    void setVoice(const Protocol::VoiceDetail &voice);
 
     QString m_summary;
     QStringList m_headers;

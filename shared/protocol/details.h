@@ -17,6 +17,7 @@
 #include "shared/protocol/details/timing.h"
 #include "shared/protocol/details/tls.h"
 #include "shared/protocol/details/traceroute.h"
+#include "shared/protocol/details/voice.h"
 #include "shared/protocol/details/wireless.h"
 
 // The typed detail records a round may carry (traceroute path, timestamp quality ...). Each kind is
@@ -40,11 +41,12 @@ enum class DetailKind {
     System,
     Wireless,
     Hardware,
+    Voice,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
 // The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "system", "wireless",
-// "hardware"; empty for None and Other.
+// "hardware", "voice"; empty for None and Other.
 QString detailKindName(DetailKind kind);
 
 // A detail of a kind this build does not read, kept as it came so that storage and the export lose
@@ -61,7 +63,7 @@ class RoundDetail
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
     using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, TcpDetail, TlsDetail, DnsDetail,
-        HttpDetail, SystemDetail, WirelessDetail, HardwareDetail, OtherDetail>;
+        HttpDetail, SystemDetail, WirelessDetail, HardwareDetail, VoiceDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

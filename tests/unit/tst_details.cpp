@@ -171,6 +171,38 @@ QosDetail qosDetail()
     return QosDetail{{ef, be}, 0, tally(0, 0, 9), ClockReading{true, 1.5, 20, 300}};
 }
 
+VoiceDetail voiceDetail()
+{
+    VoiceDirection there;
+    there.sent = 250;
+    there.lost = 3;
+    there.lossPct = 1.2;
+    there.jitterMs = 4.5;
+    there.networkDelayMs = 80.25;
+    there.delayMeasured = true;
+    there.mouthToEarMs = 109.25;
+    there.delayImpairment = 2.5;
+    there.effectiveEquipment = 4.3;
+    there.rating = 85.5;
+    there.mos = 4.21;
+    VoiceDirection back = there;
+    back.sent = 247;
+    back.lost = 0;
+    back.lossPct = 0;
+    VoiceDetail detail;
+    detail.codec = u"g711"_s;
+    detail.frameMs = 20;
+    detail.packetBytes = 172;
+    detail.dscp = 46;
+    detail.equipmentImpairment = 0;
+    detail.lossRobustness = 25.1;
+    detail.there = there;
+    detail.back = back;
+    detail.timestamps = tally(0, 250, 0);
+    detail.clock = ClockReading{true, 1.5, 20, 300};
+    return detail;
+}
+
 DnsDetail dnsDetail()
 {
     DnsDetail detail;
@@ -377,6 +409,15 @@ void TestDetails::roundTrip_data()
     unanswered.sends = 3;
     QTest::newRow("dns-unanswered") << RoundDetail(unanswered);
     QTest::newRow("wireless") << RoundDetail(wirelessDetail());
+    QTest::newRow("voice") << RoundDetail(voiceDetail());
+    VoiceDetail uncalled;
+    uncalled.codec = u"g729"_s;
+    uncalled.frameMs = 20;
+    uncalled.packetBytes = 52;
+    uncalled.dscp = 46;
+    uncalled.equipmentImpairment = 11;
+    uncalled.lossRobustness = 19;
+    QTest::newRow("voice-uncalled") << RoundDetail(uncalled);
     WirelessDetail unavailable; // no Wi-Fi on this host: the reason alone
     unavailable.unavailable = u"Wi-Fi is not available: this host has no Wi-Fi interface."_s;
     QTest::newRow("wireless-unavailable") << RoundDetail(unavailable);
