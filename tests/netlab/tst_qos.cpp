@@ -63,54 +63,6 @@ bool has(const Protocol::Round &round, const QString &metric)
         round.values.cbegin(), round.values.cend(), [&](const Protocol::MetricValue &v) { return v.metric == metric; });
 }
 
-// One packet that the lab's delay element held, from its truth file (tests/netlab/README.md).
-struct Held
-{
-    qint64 number = 0; // 1, 2, ... in the order the router received the packets: for one flow, its send order
-    qint64 delayNs = 0; // the delay applied
-    qint64 lateNs = 0; // how long after arrival + delay its verdict went to the kernel
-    qint64 dueNs = 0; // arrival + delay
-    qint64 releaseNs = 0; // arrival + delay + lateness: when its verdict went to the kernel
-};
-
-// The packets of one UDP flow in a delay element's truth file, in the order the router let them go on.
-// The file is written in batches, each sorted by arrival number, so that order is not the file's: it is
-// the order of the verdict times. One releaser thread gives the verdicts one after another, and each
-// carries its packet through the rest of the lab path within the same system call (README), so the
-// packets reach the far end in this order. *others counts the file's packets of no such flow.
-std::vector<Held> heldInReleaseOrder(
-    const QString &path, const QHostAddress &source, const QHostAddress &destination, int *others, QString *error)
-{
-    std::vector<Held> held;
-    *others = 0;
-    const QList<TruthRecord> records = readTruthFile(path, error, 100000);
-    if (records.isEmpty() && !error->isEmpty())
-        return held;
-    for (const TruthRecord &fields : records) {
-        if (fields.value(u"proto"_s) != u"udp"_s || QHostAddress(fields.value(u"src"_s)) != source
-            || QHostAddress(fields.value(u"dst"_s)) != destination) {
-            ++*others;
-            continue;
-        }
-        if (fields.value(u"fate"_s) != u"released"_s) {
-            *error = u"Test packet n=%1 was not released on time (fate=%2)."_s.arg(
-                fields.value(u"n"_s), fields.value(u"fate"_s));
-            return {};
-        }
-        Held packet;
-        packet.number = fields.value(u"n"_s).toLongLong();
-        packet.delayNs = fields.value(u"delay_ns"_s).toLongLong();
-        packet.lateNs = fields.value(u"late_ns"_s).toLongLong();
-        packet.dueNs = fields.value(u"arrival_ns"_s).toLongLong() + packet.delayNs;
-        packet.releaseNs = packet.dueNs + packet.lateNs;
-        held.push_back(packet);
-    }
-    std::sort(held.begin(), held.end(), [](const Held &a, const Held &b) {
-        return a.releaseNs != b.releaseNs ? a.releaseNs < b.releaseNs : a.number < b.number;
-    });
-    return held;
-}
-
 // RFC 4737 "reordered", as QosStatistics counts it: a packet with a lower number than one before it.
 int reordered(const std::vector<Held> &order)
 {
@@ -123,19 +75,6 @@ int reordered(const std::vector<Held> &order)
             highest = packet.number;
     }
     return count;
-}
-
-// RFC 3550's interarrival jitter J += (|D(i-1,i)| - J) / 16 from J = 0, over one-way delays in the
-// order given, ms.
-double rfc3550JitterMs(const std::vector<Held> &order, bool withLateness)
-{
-    double jitter = 0;
-    for (size_t i = 1; i < order.size(); ++i) {
-        const qint64 previous = order[i - 1].delayNs + (withLateness ? order[i - 1].lateNs : 0);
-        const qint64 current = order[i].delayNs + (withLateness ? order[i].lateNs : 0);
-        jitter += (std::abs(double(current - previous)) / 1e6 - jitter) / 16.0;
-    }
-    return jitter;
 }
 
 } // namespace
