@@ -25,10 +25,19 @@ int testAdd(const Invocation &invocation)
     parser.addOption({u"name"_s, Cli::tr("Test name."), Cli::tr("NAME")});
     parser.addOption(
         {u"type"_s, Cli::tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), Cli::tr("TYPE")});
+    QStringList agentTargets;
+    QStringList hostTypes;
+    for (const TestTypes::TestType &type : TestTypes::all()) {
+        if (type.target == TestTypes::TargetKind::ReflectorOrAgent)
+            agentTargets.append(type.name);
+        else if (type.target == TestTypes::TargetKind::ThisHost)
+            hostTypes.append(type.name);
+    }
     parser.addOption({u"target"_s,
-        Cli::tr("Host name or address to test; for qos also agent:NAME, another agent (started with --stamp-port) "
+        Cli::tr("Host name or address to test; for %1 also agent:NAME, another agent (started with --stamp-port) "
                 "reached at the address its connection comes from. Types that measure the agent's own host "
-                "(system, wireless, hardware) take none."),
+                "(%2) take none.")
+            .arg(agentTargets.join(u", "), hostTypes.join(u", ")),
         Cli::tr("TARGET")});
     parser.addOption({u"interval"_s, Cli::tr("Time between rounds (default 1s)."), Cli::tr("DURATION"), u"1s"_s});
     parser.addOption({u"duration"_s, Cli::tr("How long the test runs (default 60s)."), Cli::tr("DURATION"), u"60s"_s});
