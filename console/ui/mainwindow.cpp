@@ -237,6 +237,7 @@ QWidget *MainWindow::createRightPane()
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.2);
     m_heading->setFont(headingFont);
     m_figures = new QLabel(chartBox);
+    m_figures->setObjectName(u"chartFigures"_s);
     m_figures->setTextFormat(Qt::RichText);
     m_figures->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_chart = new LiveChart(chartBox);
@@ -762,8 +763,13 @@ void MainWindow::updateFigures(const ChartSeriesModel::Point &figures)
     // Path tests show a round-trip time and its spread; service tests their own figure (handshake time ...).
     const bool roundTrip = !m_chartModel->metrics().minimum.isEmpty() || m_chartModel->metrics().lineName.isEmpty();
     if (!std::isnan(figures.line) && !roundTrip) {
-        parts.append(tr("%1 <b>%2 ms</b>")
-                         .arg(m_chartModel->metrics().lineName.toHtmlEscaped(), formatMs(figures.line, decimals)));
+        // In the line's own unit: a handshake in ms, a MOS or a CPU share as they are.
+        const MetricInfo *info = MetricCatalog::findSample(m_chartModel->metrics().line);
+        const QString unit = info ? info->unit : u"ms"_s;
+        const QString value = unit == u"ms" ? tr("%1 ms").arg(formatMs(figures.line, decimals))
+            : unit == u"%"                  ? tr("%1 %").arg(QLocale().toString(figures.line, 'f', 1))
+                                            : QLocale().toString(figures.line, 'f', 2);
+        parts.append(tr("%1 <b>%2</b>").arg(m_chartModel->metrics().lineName.toHtmlEscaped(), value));
     } else if (!std::isnan(figures.line)) {
         QString rtt = tr("RTT <b>%1 ms</b>").arg(formatMs(figures.line, decimals));
         if (!std::isnan(figures.minimum) && !std::isnan(figures.maximum))

@@ -12,6 +12,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUdpSocket>
 
 #include <unistd.h>
 
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void showsTheTlsServersChainLive();
     void showsDnsAnswersLive();
     void stacksHttpPhasesLive();
+    void ratesACallLive();
     void showsTheHostLive();
     void showsTheAgentOfflineWhenItStops();
     void showsTheCertificateFingerprint();
@@ -97,9 +99,16 @@ void TestLiveWindow::showsTheAgentOnline()
     });
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"STREAMSWARM_TOKEN"_s, token);
+    // A free UDP port for the agent's STAMP reflector, which the voice test calls.
+    quint16 stampPort = 0;
+    {
+        QUdpSocket probe;
+        QVERIFY(probe.bind(QHostAddress::LocalHost, 0));
+        stampPort = probe.localPort();
+    }
     m_agent = std::make_unique<Test::ManagedProcess>(Test::agentBinary(),
         QStringList{u"--server"_s, m_service->listenUrl(), u"--name"_s, u"live-1"_s, u"--state-dir"_s,
-            m_dir.filePath(u"agent"_s), u"--insecure"_s},
+            m_dir.filePath(u"agent"_s), u"--insecure"_s, u"--stamp-port"_s, QString::number(stampPort)},
         environment);
     QVERIFY(m_agent->start());
     QAbstractItemModel *model = m_agentsView->model();
@@ -302,6 +311,36 @@ void TestLiveWindow::stacksHttpPhasesLive()
     QVERIFY2(detailSummary->text().endsWith(u"The certificate is trusted."_s), qPrintable(detailSummary->text()));
     QCoreApplication::processEvents();
     QVERIFY(m_window->grab().save(Test::screenshotDir() + u"/mainwindow-http.png"_s));
+}
+
+// A voice test from live-1 to its own STAMP reflector (agent:live-1): the MOS as a line, each
+// direction's E-model inputs and rating under the chart.
+void TestLiveWindow::ratesACallLive()
+{
+    TestRecord test;
+    test.name = u"call-local"_s;
+    test.type = u"voice"_s;
+    test.target = u"agent:live-1"_s;
+    test.intervalMs = 1000;
+    QVERIFY(addAndChart(test));
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 3, 15000);
+    QCOMPARE(m_chart->title(), u"Call quality to the peer, measured every 1s"_s);
+    auto *detailView = m_window->findChild<QTableView *>(u"detailView"_s);
+    auto *detailSummary = m_window->findChild<QLabel *>(u"detailSummary"_s);
+    QVERIFY(detailView && detailSummary);
+    QTRY_COMPARE_WITH_TIMEOUT(detailView->model()->rowCount(), 2, 5000);
+    QVERIFY2(detailSummary->text().startsWith(u"G711 call, a 20 ms frame per packet of 172 bytes, DSCP 46"_s),
+        qPrintable(detailSummary->text()));
+    // Loopback: nothing lost, so both directions rate near G.107's best.
+    QCOMPARE(detailView->model()->index(0, 1).data().toString(), u"0 of 25 (0.00 %)"_s);
+    QVERIFY(detailView->model()->index(0, 6).data().toString().toDouble() > 4.3);
+    // The newest MOS above the chart, as a MOS (no unit), not as a time.
+    auto *figures = m_window->findChild<QLabel *>(u"chartFigures"_s);
+    QVERIFY(figures);
+    QVERIFY2(figures->text().contains(u"MOS, worse direction <b>4."_s) && !figures->text().contains(u" ms</b>"_s),
+        qPrintable(figures->text()));
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(Test::screenshotDir() + u"/mainwindow-voice.png"_s));
 }
 
 // A system test of live-1's own host: measured, stored, and shown in the agent's host window with its

@@ -163,6 +163,7 @@ private Q_SLOTS:
     void httpDetailSaysWhatAnswered();
     void wirelessDetailSaysWhereTheHostIs();
     void hardwareDetailListsDrivesAndWhatIsMissing();
+    void voiceDetailShowsEveryInput();
 };
 
 void TestModels::agentsFollowSnapshots()
@@ -582,6 +583,46 @@ void TestModels::hardwareDetailListsDrivesAndWhatIsMissing()
     QCOMPARE(model.index(0, 3).data().toString(), u"passed"_s);
     QVERIFY(model.index(1, 3).data().toString().startsWith(u"FAILING"_s));
     QCOMPARE(model.index(2, 3).data().toString(), u"smartctl did not answer within 10s"_s);
+}
+
+void TestModels::voiceDetailShowsEveryInput()
+{
+    DetailModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Protocol::VoiceDirection there;
+    there.sent = 300;
+    there.lost = 3;
+    there.lossPct = 1;
+    there.jitterMs = 7.87;
+    there.networkDelayMs = 80.53;
+    there.mouthToEarMs = 116.3;
+    there.delayImpairment = 2.95;
+    there.effectiveEquipment = 3.64;
+    there.rating = 86.6;
+    there.mos = 4.25;
+    Protocol::VoiceDetail voice;
+    voice.codec = u"opus"_s;
+    voice.frameMs = 20;
+    voice.packetBytes = 92;
+    voice.dscp = 46;
+    voice.lossRobustness = 25.1;
+    voice.codecValuesFromG113 = false;
+    voice.there = there;
+    voice.oneWayDelaysLeftOut = u"this agent's clock is not synchronised (NTP or PTP)"_s;
+    model.setDetail(voice);
+    QCOMPARE(model.summary(),
+        u"OPUS call, a 20 ms frame per packet of 92 bytes, DSCP 46; codec values Ie 0, Bpl 25.1 (not published by the "
+        "ITU; G.711's are used). Half the round trip stands in for each one-way delay: this agent's clock is not "
+        "synchronised (NTP or PTP)."_s);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.columnCount(), 7);
+    QCOMPARE(model.index(0, 1).data().toString(), u"3 of 300 (1.00 %)"_s);
+    QCOMPARE(model.index(0, 3).data().toString(), u"80.53 ms (half the round trip)"_s);
+    QCOMPARE(model.index(0, 6).data().toString(), u"4.25"_s);
+
+    model.setDetail(Protocol::VoiceDetail{});
+    QVERIFY(model.summary().endsWith(u"Nothing came back, so the call could not be rated."_s));
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestModels)
