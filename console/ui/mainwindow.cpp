@@ -32,12 +32,12 @@
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
 #include "console/ui/addtestdialog.h"
+#include "console/ui/chartfigures.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/hostwindow.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tableproxies.h"
 #include "console/ui/tokensdialog.h"
-#include "shared/metrics/catalog.h"
 #include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
 
@@ -58,17 +58,6 @@ const QColor &INFO_COLOR = StatusColor::Info;
 bool isFirstType(const TestRecord &test)
 {
     return !TestTypes::all().isEmpty() && TestTypes::find(test.type) == &TestTypes::all().constFirst();
-}
-
-// Three significant digits or so, the same number of decimals for every figure in a line.
-int msDecimals(double typical)
-{
-    return typical < 1 ? 3 : typical < 10 ? 2 : 1;
-}
-
-QString formatMs(double value, int decimals)
-{
-    return QLocale().toString(value, 'f', decimals);
 }
 
 QString formatEventTime(qint64 timeMs)
@@ -754,39 +743,8 @@ void MainWindow::updateHeading()
 
 void MainWindow::updateFigures(const ChartSeriesModel::Point &figures)
 {
-    if (figures.timeSec <= 0) {
-        m_figures->clear();
-        return;
-    }
-    const int decimals = msDecimals(std::isnan(figures.line) ? figures.maximum : figures.line);
-    QStringList parts;
-    // Path tests show a round-trip time and its spread; service tests their own figure (handshake time ...).
-    const bool roundTrip = !m_chartModel->metrics().minimum.isEmpty() || m_chartModel->metrics().lineName.isEmpty();
-    if (!std::isnan(figures.line) && !roundTrip) {
-        // In the line's own unit: a handshake in ms, a MOS or a CPU share as they are.
-        const MetricInfo *info = MetricCatalog::findSample(m_chartModel->metrics().line);
-        const QString unit = info ? info->unit : u"ms"_s;
-        const QString value = unit == u"ms" ? tr("%1 ms").arg(formatMs(figures.line, decimals))
-            : unit == u"%"                  ? tr("%1 %").arg(QLocale().toString(figures.line, 'f', 1))
-                                            : QLocale().toString(figures.line, 'f', 2);
-        parts.append(tr("%1 <b>%2</b>").arg(m_chartModel->metrics().lineName.toHtmlEscaped(), value));
-    } else if (!std::isnan(figures.line)) {
-        QString rtt = tr("RTT <b>%1 ms</b>").arg(formatMs(figures.line, decimals));
-        if (!std::isnan(figures.minimum) && !std::isnan(figures.maximum))
-            rtt += u" ("_s + formatMs(figures.minimum, decimals) + u"–"_s + formatMs(figures.maximum, decimals)
-                + u")"_s;
-        parts.append(rtt);
-    }
-    if (!std::isnan(figures.loss)) {
-        const QString loss = tr("loss <b>%1 %</b>").arg(QLocale().toString(figures.loss, 'f', 0));
-        parts.append(
-            figures.loss > 0 ? u"<span style=\"color:%1\">"_s.arg(ERROR_COLOR.name()) + loss + u"</span>"_s : loss);
-    }
-    const QString time = QDateTime::fromMSecsSinceEpoch(qint64(figures.timeSec * 1000)).toString(u"HH:mm:ss"_s);
-    parts.append(u"<span style=\"color:%1\">"_s.arg(OFFLINE_COLOR.name()) + time + u"</span>"_s);
-    m_figures->setText(parts.join(u" &nbsp;·&nbsp; "_s));
-    m_figures->setToolTip(roundTrip ? tr("The newest round: average round-trip time (shortest–longest) and packet loss")
-                                    : tr("The newest round's figure"));
+    m_figures->setText(ChartFigures::text(m_chartModel->metrics(), figures));
+    m_figures->setToolTip(ChartFigures::toolTip(m_chartModel->metrics()));
 }
 
 void MainWindow::updateStatusBar()
