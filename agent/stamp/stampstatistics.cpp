@@ -7,6 +7,15 @@
 
 namespace StreamSwarm::Agent {
 
+double median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t middle = values.size() / 2;
+    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
 namespace {
 
 // Sequence numbers compare in serial arithmetic (RFC 1982), so a wrap at 2^32 is no reordering.

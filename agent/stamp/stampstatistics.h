@@ -12,6 +12,9 @@
 // it hand-made sequences. Any thread.
 namespace StreamSwarm::Agent {
 
+// The middle value, or the mean of the two middle ones for an even count; 0 for none.
+double median(std::vector<double> values);
+
 // One class's packets in one round, and the running jitters across rounds. Our sequence numbers give
 // the send order; the reflector numbers its replies in the order the test packets reached it (RFC 8972
 // stateful reflector), which is what tells the two directions apart:

@@ -228,6 +228,19 @@ QString agentTargetName(const QString &target)
     return target.startsWith(prefix) ? target.mid(prefix.size()) : QString();
 }
 
+bool checkReflectorTarget(QStringView typeName, const QString &target, QString *error)
+{
+    if (const QString agent = agentTargetName(target); !agent.isEmpty())
+        return checkName(Messages::tr("agent name after agent:"), agent, error);
+    if (QHostAddress(target).isNull() || !checkHostTarget(target, nullptr)) {
+        return fail(error,
+            Messages::tr("The %1 target \"%2\" must be the IP address of a STAMP reflector, such as an agent started "
+                         "with --stamp-port, or agent:NAME to measure to the agent of that name.")
+                .arg(typeName, target.left(80)));
+    }
+    return true;
+}
+
 bool isInterfaceName(const QString &name)
 {
     if (name.isEmpty() || name.size() > 15 || name == u"." || name == u"..")

@@ -60,6 +60,8 @@ bool isInterfaceName(const QString &name);
 inline constexpr char16_t LOCAL_TARGET[] = u"local";
 // The NAME of an "agent:NAME" target; empty for any other target.
 QString agentTargetName(const QString &target);
+// A STAMP test's target (qos, voice): a reflector's IP address, or agent:NAME with a valid name.
+bool checkReflectorTarget(QStringView typeName, const QString &target, QString *error);
 // "ef", "af41", "cs1", "be", else "dscp<N>": how a class is named in metric names.
 QString dscpClassName(int dscp);
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include <QCoreApplication>
-#include <QHostAddress>
 
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
@@ -50,16 +49,8 @@ bool parseQosParams(const Protocol::TestSpec &spec, QosParams *params, QString *
     const TestTypes::TestType &type = TestTypes::qosType();
     if (!TestTypes::checkKnownParams(type, spec, error))
         return false;
-    QHostAddress address;
-    if (const QString agent = agentTargetName(spec.target); !agent.isEmpty()) {
-        if (!checkName(Messages::tr("agent name after agent:"), agent, error))
-            return false;
-    } else if (!address.setAddress(spec.target) || !checkHostTarget(spec.target, nullptr)) {
-        return TestTypes::fail(error,
-            Messages::tr("The qos target \"%1\" must be the IP address of a STAMP reflector, such as an agent started "
-                         "with --stamp-port, or agent:NAME to measure to the agent of that name.")
-                .arg(spec.target.left(80)));
-    }
+    if (!checkReflectorTarget(type.name, spec.target, error))
+        return false;
     QosParams result;
     if (!parseClasses(spec, &result, error) || !TestTypes::readInteger(type, spec, u"count", &result.count, error)
         || !TestTypes::readDuration(type, spec, u"spacing", &result.spacingMs, error)

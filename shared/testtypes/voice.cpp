@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include <QCoreApplication>
-#include <QHostAddress>
 
 #include "shared/metrics/emodel.h"
 #include "shared/protocol/validation.h"
@@ -28,16 +27,8 @@ bool parseVoiceParams(const Protocol::TestSpec &spec, VoiceParams *params, QStri
     const TestTypes::TestType &type = TestTypes::voiceType();
     if (!TestTypes::checkKnownParams(type, spec, error))
         return false;
-    QHostAddress address;
-    if (const QString agent = agentTargetName(spec.target); !agent.isEmpty()) {
-        if (!checkName(Messages::tr("agent name after agent:"), agent, error))
-            return false;
-    } else if (!address.setAddress(spec.target) || !checkHostTarget(spec.target, nullptr)) {
-        return TestTypes::fail(error,
-            Messages::tr("The voice target \"%1\" must be the IP address of a STAMP reflector, such as an agent "
-                         "started with --stamp-port, or agent:NAME to call the agent of that name.")
-                .arg(spec.target.left(80)));
-    }
+    if (!checkReflectorTarget(type.name, spec.target, error))
+        return false;
     VoiceParams result;
     if (const auto codec = spec.params.constFind(u"codec"_s); codec != spec.params.constEnd()) {
         const EModel::Codec *known = EModel::findCodec(codec->trimmed());

@@ -13,15 +13,6 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t middle = values.size() / 2;
-    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-
 StampSession::Settings sessionSettings(const Protocol::TestSpec &spec, const Validation::QosParams &params)
 {
     StampSession::Settings settings;

@@ -14,15 +14,6 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t middle = values.size() / 2;
-    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-
 const EModel::Codec &codecOf(const Validation::VoiceParams &params)
 {
     static const EModel::Codec fallback = *EModel::findCodec(u"g711");
