@@ -10,9 +10,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -26,6 +24,7 @@
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/detailcodec.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/stamplab.h"
 #include "tests/netlab/truthfile.h"
 #include "tests/support/processharness.h"
 
@@ -121,19 +120,10 @@ void TestQos::initTestCase()
     m_lab = std::make_unique<Lab>();
     m_chain = m_lab->routerChain(1, &why);
     QVERIFY2(m_chain, qPrintable(why));
-    // The reflector: a real agent with --stamp-port in the server namespace. It has no console to
-    // talk to here, which does not stop it reflecting.
-    QProcess *reflector = m_lab->startProcess(m_chain->server, Test::agentBinary(),
-        {u"--server"_s, u"ws://127.0.0.1:9"_s, u"--insecure"_s, u"--name"_s, u"reflector"_s, u"--state-dir"_s,
-            m_dir.filePath(u"reflector"_s), u"--token"_s,
-            u"sse_0000000000000000_unusedunusedunusedunusedunusedunusedunused"_s, u"--stamp-port"_s,
-            QString::number(STAMP_PORT)},
-        &why);
-    QVERIFY2(reflector, qPrintable(why));
-    QByteArray output;
-    QTRY_VERIFY2_WITH_TIMEOUT((output += reflector->readAllStandardError() + reflector->readAllStandardOutput())
-                                  .contains("STAMP reflector answering"),
-        output.constData(), 10000);
+    // The reflector: a real agent with --stamp-port in the server namespace.
+    QVERIFY2(startStampReflector(
+                 *m_lab, m_chain->server, Test::agentBinary(), STAMP_PORT, m_dir.filePath(u"reflector"_s), &why),
+        qPrintable(why));
 }
 
 Protocol::Round TestQos::runRounds(int rounds, int count)
@@ -282,18 +272,7 @@ QString TestQos::nft(const QStringList &arguments) const
 
 qint64 TestQos::counted(const QString &table) const
 {
-    const NetLab::CommandResult result
-        = m_lab->run(m_chain->routers.first(), u"nft"_s, {u"-j"_s, u"list"_s, u"table"_s, u"ip"_s, table});
-    if (!result.succeeded())
-        return -1;
-    qint64 packets = 0;
-    const QJsonArray items = QJsonDocument::fromJson(result.out.toUtf8()).object().value(u"nftables"_s).toArray();
-    for (const QJsonValue &item : items) {
-        const QJsonArray expressions = item.toObject().value(u"rule"_s).toObject().value(u"expr"_s).toArray();
-        for (const QJsonValue &expression : expressions)
-            packets += expression.toObject().value(u"counter"_s).toObject().value(u"packets"_s).toInteger();
-    }
-    return packets;
+    return nftCounted(*m_lab, m_chain->routers.first(), table);
 }
 
 Protocol::Round TestQos::runWithDuplication(bool there, qint64 *duplicated)

@@ -10,9 +10,6 @@
 #include <cmath>
 #include <vector>
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +17,7 @@
 #include "agent/probes/voice/voiceprobe.h"
 #include "shared/metrics/emodel.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/stamplab.h"
 #include "tests/netlab/truthfile.h"
 #include "tests/support/processharness.h"
 
@@ -83,17 +81,9 @@ void TestVoice::initTestCase()
     m_lab = std::make_unique<Lab>();
     m_chain = m_lab->routerChain(1, &why);
     QVERIFY2(m_chain, qPrintable(why));
-    QProcess *reflector = m_lab->startProcess(m_chain->server, Test::agentBinary(),
-        {u"--server"_s, u"ws://127.0.0.1:9"_s, u"--insecure"_s, u"--name"_s, u"reflector"_s, u"--state-dir"_s,
-            m_dir.filePath(u"reflector"_s), u"--token"_s,
-            u"sse_0000000000000000_unusedunusedunusedunusedunusedunusedunused"_s, u"--stamp-port"_s,
-            QString::number(STAMP_PORT)},
-        &why);
-    QVERIFY2(reflector, qPrintable(why));
-    QByteArray output;
-    QTRY_VERIFY2_WITH_TIMEOUT((output += reflector->readAllStandardError() + reflector->readAllStandardOutput())
-                                  .contains("STAMP reflector answering"),
-        output.constData(), 10000);
+    QVERIFY2(startStampReflector(
+                 *m_lab, m_chain->server, Test::agentBinary(), STAMP_PORT, m_dir.filePath(u"reflector"_s), &why),
+        qPrintable(why));
 }
 
 Protocol::TestSpec TestVoice::spec(const QString &target, qint64 durationMs) const
@@ -135,17 +125,7 @@ std::optional<Protocol::Round> TestVoice::runRound(const Protocol::TestSpec &spe
 // Packets the router's drop rule has counted: the lab's truth of the loss on the way there.
 qint64 TestVoice::dropped() const
 {
-    const NetLab::CommandResult result
-        = m_lab->run(m_chain->routers.first(), u"nft"_s, {u"-j"_s, u"list"_s, u"table"_s, u"ip"_s, u"voiceloss"_s});
-    if (!result.succeeded())
-        return -1;
-    qint64 packets = 0;
-    const QJsonArray items = QJsonDocument::fromJson(result.out.toUtf8()).object().value(u"nftables"_s).toArray();
-    for (const QJsonValue &item : items) {
-        for (const QJsonValue &expression : item.toObject().value(u"rule"_s).toObject().value(u"expr"_s).toArray())
-            packets += expression.toObject().value(u"counter"_s).toObject().value(u"packets"_s).toInteger();
-    }
-    return packets;
+    return nftCounted(*m_lab, m_chain->routers.first(), u"voiceloss"_s);
 }
 
 void TestVoice::mosIsTheEModelOfWhatHappened()
