@@ -35,6 +35,14 @@ double ms(qint64 ns)
     return double(ns) / 1e6;
 }
 
+// A test packet without padding: STAMP's base and the Class of Service TLV, the same for every stream.
+int unpaddedBytes()
+{
+    Stamp::SenderPacket packet;
+    packet.setClassOfService({});
+    return int(packet.encode().size());
+}
+
 } // namespace
 
 StampSession::StampSession(Settings settings, QObject *parent)
@@ -44,6 +52,11 @@ StampSession::StampSession(Settings settings, QObject *parent)
     , m_stampNumbers(qsizetype(m_settings.dscps.size()) * m_settings.count) // one round's sends
     , m_statistics(size_t(m_settings.dscps.size()))
 {
+    // As long as asked (a codec's packets; the reflector answers as long), when that is long enough
+    // for an Extra Padding TLV; otherwise as short as STAMP allows.
+    const int unpadded = unpaddedBytes();
+    m_paddingBytes = m_settings.packetBytes - unpadded - TLV_HEADER_BYTES;
+    m_packetBytes = m_paddingBytes >= 0 ? m_settings.packetBytes : unpadded;
     m_sendTimer.setTimerType(Qt::PreciseTimer);
     m_sendTimer.setInterval(int(m_settings.spacingMs));
     connect(&m_sendTimer, &QTimer::timeout, this, &StampSession::sendNext);
@@ -109,7 +122,6 @@ void StampSession::startRound()
     m_arrivals.clear();
     m_stampNumbers.forget();
     m_roundError.clear();
-    m_answered = false;
     m_clock = ClockState::read();
     m_clockEstimate = Stamp::encodeErrorEstimate(std::max<qint64>(m_clock.errorNs, 1000), m_clock.synchronised);
     if (!ensureSocket(&m_roundError)) {
@@ -146,12 +158,9 @@ void StampSession::sendNext()
     const qint64 t1 = Sockets::nowNs(CLOCK_REALTIME);
     packet.timestamp = Stamp::ntpFromUnixNs(t1);
     packet.errorEstimate = m_clockEstimate;
-    QByteArray bytes = packet.encode();
-    const int padding = m_settings.packetBytes - int(bytes.size()) - TLV_HEADER_BYTES;
-    if (padding >= 0) { // as long as the codec's packets: the reflector answers as long
-        packet.tlvs.append({0, Stamp::Tlv::TYPE_EXTRA_PADDING, QByteArray(padding, '\0')});
-        bytes = packet.encode();
-    }
+    if (m_paddingBytes >= 0)
+        packet.tlvs.append({0, Stamp::Tlv::TYPE_EXTRA_PADDING, QByteArray(m_paddingBytes, '\0')});
+    const QByteArray bytes = packet.encode();
     if (const int code = Platform::sendPacket(m_fd, bytes.constData(), size_t(bytes.size()), nullptr, 0)) {
         if (m_roundError.isEmpty())
             m_roundError = tr("Cannot send to %1: %2").arg(m_settings.target, Platform::sendFailureText(code));
@@ -233,7 +242,6 @@ void StampSession::finishRound()
     if (m_fd >= 0)
         handleReadable(); // whatever arrived at the last moment
     workOutStreams();
-    m_answered = !m_arrivals.empty();
     if (m_roundError.isEmpty() && m_arrivals.empty() && !m_sent.empty())
         m_roundError = tr("No answer from a STAMP reflector at %1 port %2 in this round.")
                            .arg(m_settings.target)

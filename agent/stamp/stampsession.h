@@ -67,7 +67,7 @@ public:
     const std::vector<Stream> &streams() const { return m_streams; }
     const TimestampTally &timestamps() const { return m_tally; }
     QString error() const { return m_roundError; } // what went wrong sending, or nothing came back
-    bool anyAnswer() const { return m_answered; }
+    int packetBytes() const { return m_packetBytes; } // each test packet's UDP payload, as sent
 
 Q_SIGNALS:
     void roundFinished();
@@ -102,6 +102,8 @@ private:
     void workOutStreams();
 
     Settings m_settings;
+    int m_paddingBytes = -1; // of the Extra Padding TLV; below 0: none
+    int m_packetBytes = 0;
     QHostAddress m_address;
     int m_fd = -1;
     bool m_transmitStamps = false; // SO_TIMESTAMPING with numbered transmit stamps is on
@@ -115,7 +117,6 @@ private:
     std::map<quint32, Sent> m_sent; // this round's packets by seq
     std::vector<Arrival> m_arrivals; // this round's reflections, in arrival order
     QString m_roundError;
-    bool m_answered = false;
     ClockState m_clock; // ours, read at the start of each round
     quint16 m_clockEstimate = 0;
     std::vector<StampStatistics> m_statistics; // per stream; their jitters run across rounds

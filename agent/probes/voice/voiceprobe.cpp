@@ -6,7 +6,6 @@
 
 #include "agent/platform/linux/clockstate.h"
 #include "agent/probes/probefactory.h"
-#include "agent/stamp/stamppacket.h"
 
 using namespace Qt::StringLiterals;
 
@@ -34,14 +33,6 @@ StampSession::Settings sessionSettings(
     settings.packetBytes = codec.payloadBytes + VoiceProbe::RTP_HEADER_BYTES;
     settings.sessionBase = quint16(spec.id);
     return settings;
-}
-
-// A STAMP test packet with its Class of Service TLV: the shortest a voice packet can be.
-int shortestPacketBytes(int dscp)
-{
-    Stamp::SenderPacket packet;
-    packet.setClassOfService({quint8(dscp), 0, 0, 0, 0});
-    return int(packet.encode().size());
 }
 
 Protocol::VoiceDirection rate(
@@ -99,7 +90,7 @@ void VoiceProbe::finishRound()
     Protocol::VoiceDetail detail;
     detail.codec = QString::fromUtf16(m_codec.name);
     detail.frameMs = m_codec.frameMs;
-    detail.packetBytes = std::max(m_codec.payloadBytes + RTP_HEADER_BYTES, shortestPacketBytes(m_params.dscp));
+    detail.packetBytes = m_session.packetBytes();
     detail.dscp = m_params.dscp;
     detail.equipmentImpairment = m_codec.equipmentImpairment;
     detail.lossRobustness = m_codec.lossRobustness;
