@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "curllibrary.h"
 
-#include <mutex>
-
 #include <QCoreApplication>
 #include <QLibrary>
 
