@@ -7,6 +7,7 @@
 #include <QCborMap>
 #include <QString>
 
+#include "shared/protocol/details/bandwidth.h"
 #include "shared/protocol/details/dns.h"
 #include "shared/protocol/details/hardware.h"
 #include "shared/protocol/details/http.h"
@@ -42,11 +43,12 @@ enum class DetailKind {
     Wireless,
     Hardware,
     Voice,
+    Bandwidth,
     Other, // a kind this build does not know (a newer agent's), or a detail without one
 };
 
 // The record's KIND: "ping", "traceroute", "qos", "tcp", "tls", "dns", "http", "system", "wireless",
-// "hardware", "voice"; empty for None and Other.
+// "hardware", "voice", "bandwidth"; empty for None and Other.
 QString detailKindName(DetailKind kind);
 
 // A detail of a kind this build does not read, kept as it came so that storage and the export lose
@@ -63,7 +65,7 @@ class RoundDetail
 public:
     // Between std::monostate and OtherDetail, every typed record, in the order of DetailKind.
     using Value = std::variant<std::monostate, PingDetail, TracerouteDetail, QosDetail, TcpDetail, TlsDetail, DnsDetail,
-        HttpDetail, SystemDetail, WirelessDetail, HardwareDetail, VoiceDetail, OtherDetail>;
+        HttpDetail, SystemDetail, WirelessDetail, HardwareDetail, VoiceDetail, BandwidthDetail, OtherDetail>;
 
     RoundDetail() = default;
     template <typename T, typename = std::enable_if_t<std::is_constructible_v<Value, T &&>>>

@@ -23,6 +23,9 @@ bool readDuration(const TestType &type, const Protocol::TestSpec &spec, QStringV
 bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringView key, bool *value, QString *error);
 // Bytes, from minimum to maximum.
 bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bytes, QString *error);
+// Bits per second, from minimum to maximum.
+bool readBitrate(
+    const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bitsPerSecond, QString *error);
 // *value is the choice as given; an absent parameter leaves it alone.
 bool readChoice(const TestType &type, const Protocol::TestSpec &spec, QStringView key, QString *value, QString *error);
 

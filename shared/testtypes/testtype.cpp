@@ -8,6 +8,7 @@
 
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/paramreader.h"
+#include "shared/util/bitrate.h"
 #include "shared/util/bytesize.h"
 #include "shared/util/duration.h"
 
@@ -55,6 +56,8 @@ QString rangeText(const ParamInfo &param)
         return Validation::Messages::tr("an IP address, optionally with a port");
     case ParamKind::Size:
         return Validation::Messages::tr("%1 to %2").arg(formatByteSize(param.minimum), formatByteSize(param.maximum));
+    case ParamKind::Bitrate:
+        return Validation::Messages::tr("%1 to %2").arg(formatBitrate(param.minimum), formatBitrate(param.maximum));
     }
     return QString();
 }
@@ -123,7 +126,7 @@ QString describeParam(const ParamInfo &param)
     // "count (1 to 100; default 1): echoes per round"
     QStringList facts;
     if (param.kind == ParamKind::Integer || param.kind == ParamKind::Duration || param.kind == ParamKind::Choice
-        || param.kind == ParamKind::Size)
+        || param.kind == ParamKind::Size || param.kind == ParamKind::Bitrate)
         facts.append(rangeText(param));
     if (!param.defaultText.isEmpty())
         facts.append(Validation::Messages::tr("default %1").arg(param.defaultText));
@@ -239,6 +242,26 @@ bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView 
                 .arg(param.key, it->left(40), formatByteSize(param.minimum), formatByteSize(param.maximum)));
     }
     *bytes = *parsed;
+    return true;
+}
+
+bool readBitrate(
+    const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bitsPerSecond, QString *error)
+{
+    const ParamInfo &param = described(type, key);
+    const auto it = spec.params.constFind(param.key);
+    if (it == spec.params.constEnd())
+        return true;
+    QString why;
+    const auto parsed = parseBitrate(*it, &why);
+    if (!parsed)
+        return fail(error, Validation::Messages::tr("The parameter %1: %2").arg(param.key, why));
+    if (*parsed < param.minimum || *parsed > param.maximum) {
+        return fail(error,
+            Validation::Messages::tr("The parameter %1=%2 is out of range; use %3 to %4.")
+                .arg(param.key, it->left(40), formatBitrate(param.minimum), formatBitrate(param.maximum)));
+    }
+    *bitsPerSecond = *parsed;
     return true;
 }
 

@@ -36,6 +36,7 @@ enum class ParamKind {
     File, // a path to a file on the agent's host, at most maximum characters
     Server, // a server's IP address with an optional port: 192.0.2.1, 192.0.2.1:5353, [2001:db8::1]:5353
     Size, // a byte count, "500kB", "10MB", "1MiB" or plain bytes: minimum to maximum bytes
+    Bitrate, // bits per second, "100M", "1.5G", "64k" or plain bits: minimum to maximum bit/s
 };
 
 enum class TargetKind {
@@ -52,7 +53,7 @@ struct ParamInfo
     QString key; // as typed: "count", "max-hops"
     ParamKind kind = ParamKind::Integer;
     const char *help = nullptr; // untranslated; translate with TestTypes::text()
-    qint64 minimum = 0; // Integer: the value; Duration: milliseconds; Size: bytes
+    qint64 minimum = 0; // Integer: the value; Duration: milliseconds; Size: bytes; Bitrate: bit/s
     qint64 maximum = 0; // Text: the longest text
     QString defaultText; // as the user would type it; empty when it follows from other values (help says how)
     QStringList choices; // Choice

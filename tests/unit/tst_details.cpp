@@ -171,6 +171,42 @@ QosDetail qosDetail()
     return QosDetail{{ef, be}, 0, tally(0, 0, 9), ClockReading{true, 1.5, 20, 300}};
 }
 
+BandwidthDetail bandwidthDetail(bool udp)
+{
+    BandwidthDetail detail;
+    detail.method = u"iperf3"_s;
+    detail.server = u"speed.example.net"_s;
+    detail.port = 5201;
+    detail.protocol = udp ? u"udp"_s : u"tcp"_s;
+    detail.streams = 4;
+    detail.seconds = 10;
+    detail.omitSeconds = 2;
+    detail.reverse = !udp;
+    detail.bitrate = udp ? 80'000'000 : 0;
+    detail.dscp = 10;
+    detail.engine = u"iperf 3.12"_s;
+    detail.address = u"2001:db8::5"_s;
+    detail.measuredSeconds = 10.000433;
+    detail.sentBytes = 59'875'328;
+    detail.receivedBytes = 59'712'512;
+    detail.sentMbps = 47.9;
+    detail.receivedMbps = 47.77;
+    if (udp) {
+        detail.packets = 41'000;
+        detail.lostPackets = 15'744;
+        detail.lossPct = 38.4;
+        detail.jitterMs = 0.353;
+    } else {
+        detail.retransmits = 132;
+        detail.meanRttMs = 21.5;
+        detail.congestionControl = u"cubic"_s;
+    }
+    detail.localCpuPct = 3.25;
+    detail.remoteCpuPct = 120.5;
+    detail.intervalsMbps = {47.5, 48, 47.75};
+    return detail;
+}
+
 VoiceDetail voiceDetail()
 {
     VoiceDirection there;
@@ -418,6 +454,15 @@ void TestDetails::roundTrip_data()
     uncalled.equipmentImpairment = 11;
     uncalled.lossRobustness = 19;
     QTest::newRow("voice-uncalled") << RoundDetail(uncalled);
+    QTest::newRow("bandwidth-tcp") << RoundDetail(bandwidthDetail(false));
+    QTest::newRow("bandwidth-udp") << RoundDetail(bandwidthDetail(true));
+    BandwidthDetail refused; // the server said no: what was asked, and no figures
+    refused.method = u"iperf3"_s;
+    refused.server = u"192.0.2.7"_s;
+    refused.port = 5201;
+    refused.protocol = u"tcp"_s;
+    refused.seconds = 10;
+    QTest::newRow("bandwidth-refused") << RoundDetail(refused);
     WirelessDetail unavailable; // no Wi-Fi on this host: the reason alone
     unavailable.unavailable = u"Wi-Fi is not available: this host has no Wi-Fi interface."_s;
     QTest::newRow("wireless-unavailable") << RoundDetail(unavailable);

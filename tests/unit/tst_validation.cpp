@@ -803,8 +803,9 @@ void TestValidation::testSpec_data()
                                 << QString();
     QTest::newRow("bad name") << u"w a n"_s << u"ping"_s << u"192.0.2.1"_s << qint64(1000) << qint64(0) << none
                               << u"The test name \"w a n\""_s;
-    QTest::newRow("not yet runnable") << u"wan"_s << u"bandwidth"_s << u"example.net"_s << qint64(1000) << qint64(0)
-                                      << none << u"not available in this version yet"_s;
+    QTest::newRow("bandwidth in a short interval")
+        << u"wan"_s << u"bandwidth"_s << u"example.net"_s << qint64(10'000) << qint64(0) << none
+        << u"A bandwidth test measuring 10s (after 0ms of warm-up) needs an interval of at least 17s"_s;
     QTest::newRow("valid http") << u"web"_s << u"http"_s << u"https://example.net/video/1.mp4?q=720p&t=30"_s
                                 << qint64(10'000) << qint64(0) << none << QString();
     QTest::newRow("http target") << u"web"_s << u"http"_s << u"example.net"_s << qint64(10'000) << qint64(0) << none

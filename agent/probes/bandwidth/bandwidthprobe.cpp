@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "bandwidthprobe.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+#include "agent/probes/bandwidth/iperfreport.h"
+#include "agent/probes/probefactory.h"
+#include "shared/util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Agent {
+
+namespace {
+
+constexpr char HELPER_NAME[] = "streamswarm-agent-iperf";
+
+} // namespace
+
+BandwidthProbe::BandwidthProbe(const Protocol::TestSpec &spec, Params params, QObject *parent)
+    : Probe(parent)
+    , m_spec(spec)
+    , m_params(std::move(params))
+{
+    m_limit.setSingleShot(true);
+    m_limit.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
+    connect(&m_limit, &QTimer::timeout, this, [this] {
+        finishRound(tr("The measurement did not finish within %1 (connecting, %2 of warm-up, %3 measuring and the "
+                       "results' exchange), so it was stopped: the server stopped answering, or the link is too "
+                       "slow for it. Try a shorter duration or look at the path.")
+                        .arg(formatDurationMs(m_params.roundLimitMs()), formatDurationMs(1000LL * m_params.omitSeconds),
+                            formatDurationMs(1000LL * m_params.seconds)));
+    });
+}
+
+BandwidthProbe::~BandwidthProbe()
+{
+    if (m_helper) {
+        m_helper->disconnect(this);
+        m_helper->kill();
+        m_helper->waitForFinished(1000);
+    }
+}
+
+QString BandwidthProbe::helperProgram()
+{
+    if (const QString given = qEnvironmentVariable("STREAMSWARM_IPERF_HELPER"); !given.isEmpty())
+        return given;
+    const QDir here(QCoreApplication::applicationDirPath());
+    for (const QString &candidate : {here.filePath(QLatin1StringView(HELPER_NAME)),
+             here.filePath(u"../libexec/streamswarm/"_s + QLatin1StringView(HELPER_NAME))}) {
+        if (QFileInfo(candidate).isExecutable())
+            return QDir::cleanPath(candidate);
+    }
+    return QString();
+}
+
+QStringList BandwidthProbe::helperArguments(const Params &params)
+{
+    QStringList arguments{u"client"_s, params.host, QString::number(params.port), u"--streams"_s,
+        QString::number(params.streams), u"--seconds"_s, QString::number(params.seconds), u"--connect-timeout"_s,
+        QString::number(params.connectTimeoutMs)};
+    if (params.omitSeconds)
+        arguments << u"--omit"_s << QString::number(params.omitSeconds);
+    if (params.udp)
+        arguments << u"--udp"_s;
+    if (params.reverse)
+        arguments << u"--reverse"_s;
+    if (params.bitsPerSecond)
+        arguments << u"--bitrate"_s << QString::number(params.bitsPerSecond);
+    if (params.dscp)
+        arguments << u"--tos"_s << QString::number(params.dscp << 2);
+    return arguments;
+}
+
+void BandwidthProbe::startRound(qint64 roundTimeMs)
+{
+    if (m_helper) // the last round ran into this one: it is reported first, with its own time
+        finishRound(tr("The measurement was still running when the next round began, so it was stopped."));
+    m_roundTimeMs = roundTimeMs;
+    m_report.clear();
+    const QString program = helperProgram();
+    if (program.isEmpty()) {
+        finishRound(tr("The bandwidth helper %1 is not installed beside the agent; reinstall the agent package.")
+                        .arg(QLatin1StringView(HELPER_NAME)));
+        return;
+    }
+    auto *helper = new QProcess(this);
+    m_helper = helper;
+    helper->setProgram(program);
+    helper->setArguments(helperArguments(m_params));
+    helper->setProcessChannelMode(QProcess::SeparateChannels);
+    helper->setStandardInputFile(QProcess::nullDevice());
+    connect(helper, &QProcess::readyReadStandardOutput, this, [this, helper] {
+        m_report += helper->readAllStandardOutput();
+        if (m_report.size() > MAX_REPORT_BYTES)
+            finishRound(tr("The iperf3 report grew past %1 MB, so the measurement was stopped.")
+                            .arg(MAX_REPORT_BYTES / (1024 * 1024)));
+    });
+    connect(helper, &QProcess::finished, this, &BandwidthProbe::onHelperFinished);
+    connect(helper, &QProcess::errorOccurred, this, [this, helper](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            finishRound(
+                tr("The bandwidth helper %1 could not start: %2.").arg(helper->program(), helper->errorString()));
+    });
+    m_limit.start(int(std::min<qint64>(m_params.roundLimitMs(), std::numeric_limits<int>::max())));
+    helper->start();
+}
+
+void BandwidthProbe::onHelperFinished()
+{
+    if (!m_helper)
+        return;
+    m_report += m_helper->readAllStandardOutput();
+    if (m_report.trimmed().isEmpty()) {
+        const QString said = QString::fromUtf8(m_helper->readAllStandardError()).trimmed().left(300);
+        finishRound(tr("The bandwidth helper ended without a report (%1).")
+                        .arg(said.isEmpty() ? tr("exit status %1").arg(m_helper->exitCode()) : said));
+        return;
+    }
+    finishRound(QString());
+}
+
+void BandwidthProbe::finishRound(const QString &error)
+{
+    m_limit.stop();
+    QProcess *helper = m_helper;
+    m_helper = nullptr;
+    if (helper) {
+        helper->disconnect(this);
+        if (helper->state() != QProcess::NotRunning) {
+            helper->kill();
+            helper->waitForFinished(1000); // reaped now, not left a zombie until the next round
+        }
+        helper->deleteLater();
+    }
+    Protocol::Round round;
+    round.testId = m_spec.id;
+    round.timeMs = m_roundTimeMs;
+    Protocol::BandwidthDetail detail = askedDetail();
+    if (error.isEmpty()) {
+        IperfReport report = readIperfReport(m_report, &detail);
+        round.values = std::move(report.values);
+        if (!report.error.isEmpty())
+            round.error = tr("iperf3 to %1 port %2: %3").arg(m_params.host).arg(m_params.port).arg(report.error);
+    } else {
+        round.error = error;
+    }
+    m_report.clear();
+    round.detail = std::move(detail);
+    Q_EMIT roundFinished(round);
+}
+
+Protocol::BandwidthDetail BandwidthProbe::askedDetail() const
+{
+    Protocol::BandwidthDetail detail;
+    detail.method = m_params.method;
+    detail.server = m_params.host;
+    detail.port = m_params.port;
+    detail.protocol = m_params.udp ? u"udp"_s : u"tcp"_s;
+    detail.streams = m_params.streams;
+    detail.seconds = m_params.seconds;
+    detail.omitSeconds = m_params.omitSeconds;
+    detail.reverse = m_params.reverse;
+    detail.bitrate = m_params.bitsPerSecond;
+    detail.dscp = m_params.dscp;
+    return detail;
+}
+
+// This folder's entry in the probe factory (agent/CMakeLists.txt finds it).
+ProbeType bandwidthProbeType()
+{
+    return probeType<BandwidthProbe>(TestTypes::bandwidthType(), Validation::parseBandwidthParams);
+}
+
+} // namespace StreamSwarm::Agent

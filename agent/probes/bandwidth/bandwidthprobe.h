@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <QByteArray>
+#include <QPointer>
+#include <QProcess>
+#include <QTimer>
+
+#include "agent/probes/probe.h"
+#include "shared/protocol/details/bandwidth.h"
+#include "shared/testtypes/bandwidth.h"
+
+namespace StreamSwarm::Agent {
+
+// The bandwidth test, method=iperf3: one iperf3 measurement per round against the target's iperf3
+// server, made by libiperf in a process of its own (streamswarm-agent-iperf), which the probe stops
+// when the round has run past its limit (connecting, warm-up, measuring and the results' exchange).
+// So a server that stops answering holds nothing for longer than that, and the agent's own memory
+// never holds libiperf. Main thread, never blocks.
+class BandwidthProbe final : public Probe
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BandwidthProbe)
+public:
+    using Params = Validation::BandwidthParams;
+
+    // The most a report may be (iperf3's JSON for 32 streams over a minute is under 1 MB).
+    static constexpr qint64 MAX_REPORT_BYTES = 16 * 1024 * 1024;
+
+    BandwidthProbe(const Protocol::TestSpec &spec, Params params, QObject *parent = nullptr);
+    ~BandwidthProbe() override;
+
+    void startRound(qint64 roundTimeMs) override;
+
+    // The helper program: $STREAMSWARM_IPERF_HELPER, else streamswarm-agent-iperf beside the agent, else
+    // in ../libexec/streamswarm/ from there; empty when none is found.
+    static QString helperProgram();
+    // The helper's arguments for these parameters.
+    static QStringList helperArguments(const Params &params);
+
+private:
+    void finishRound(const QString &error);
+    void onHelperFinished();
+    Protocol::BandwidthDetail askedDetail() const;
+
+    Protocol::TestSpec m_spec;
+    Params m_params;
+    QPointer<QProcess> m_helper;
+    QByteArray m_report;
+    QTimer m_limit;
+    qint64 m_roundTimeMs = 0;
+};
+
+} // namespace StreamSwarm::Agent

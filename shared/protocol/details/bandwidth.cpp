@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "bandwidth.h"
+
+#include <QCborArray>
+
+#include "shared/protocol/detailcodec.h"
+#include "shared/protocol/fieldreader.h"
+#include "shared/protocol/validation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Protocol {
+
+namespace {
+
+constexpr int MAX_SHORT_LENGTH = 32;
+constexpr int MAX_SERVER_LENGTH = 300; // a host name, or an address with its port
+constexpr double MAX_MBPS = 1e7; // 10 Tbit/s
+constexpr qint64 MAX_BYTES = qint64(1) << 53; // what a double (JSON) still holds exactly
+constexpr double MAX_SECONDS = 4000;
+
+} // namespace
+
+void BandwidthDetail::writeTo(QCborMap &map) const
+{
+    map.insert(u"method"_s, method);
+    map.insert(u"server"_s, server);
+    map.insert(u"port"_s, port);
+    map.insert(u"protocol"_s, protocol);
+    map.insert(u"streams"_s, streams);
+    map.insert(u"seconds"_s, seconds);
+    map.insert(u"omitSeconds"_s, omitSeconds);
+    map.insert(u"reverse"_s, reverse);
+    map.insert(u"bitrate"_s, bitrate);
+    map.insert(u"dscp"_s, dscp);
+    if (!engine.isEmpty())
+        map.insert(u"engine"_s, engine);
+    if (!address.isEmpty())
+        map.insert(u"address"_s, address);
+    map.insert(u"measuredSeconds"_s, measuredSeconds);
+    map.insert(u"sentBytes"_s, sentBytes);
+    map.insert(u"receivedBytes"_s, receivedBytes);
+    map.insert(u"sentMbps"_s, sentMbps);
+    map.insert(u"receivedMbps"_s, receivedMbps);
+    if (retransmits)
+        map.insert(u"retransmits"_s, *retransmits);
+    if (meanRttMs)
+        map.insert(u"meanRttMs"_s, *meanRttMs);
+    if (!congestionControl.isEmpty())
+        map.insert(u"congestionControl"_s, congestionControl);
+    if (packets)
+        map.insert(u"packets"_s, *packets);
+    if (lostPackets)
+        map.insert(u"lostPackets"_s, *lostPackets);
+    if (lossPct)
+        map.insert(u"lossPct"_s, *lossPct);
+    if (jitterMs)
+        map.insert(u"jitterMs"_s, *jitterMs);
+    if (localCpuPct)
+        map.insert(u"localCpuPct"_s, *localCpuPct);
+    if (remoteCpuPct)
+        map.insert(u"remoteCpuPct"_s, *remoteCpuPct);
+    if (!intervalsMbps.isEmpty()) {
+        QCborArray intervals;
+        for (const double mbps : intervalsMbps)
+            intervals.append(mbps);
+        map.insert(u"intervalsMbps"_s, intervals);
+    }
+}
+
+BandwidthDetail BandwidthDetail::readFrom(const QCborMap &map, FieldReader &reader)
+{
+    BandwidthDetail detail;
+    reader.setContext(u"bandwidth detail: "_s);
+    detail.method = reader.text(map, u"method"_s, MAX_SHORT_LENGTH);
+    detail.server = reader.text(map, u"server"_s, MAX_SERVER_LENGTH);
+    detail.port = int(reader.count(map, u"port"_s, 0, 65535));
+    detail.protocol = reader.text(map, u"protocol"_s, MAX_SHORT_LENGTH);
+    detail.streams = int(reader.count(map, u"streams"_s, 1, 1024));
+    detail.seconds = int(reader.count(map, u"seconds"_s, 0, qint64(MAX_SECONDS)));
+    detail.omitSeconds = int(reader.count(map, u"omitSeconds"_s, 0, qint64(MAX_SECONDS)));
+    detail.reverse = reader.boolean(map, u"reverse"_s);
+    detail.bitrate = reader.count(map, u"bitrate"_s, 0, qint64(1e15));
+    detail.dscp = int(reader.count(map, u"dscp"_s, 0, 63));
+    detail.engine = reader.text(map, u"engine"_s, MAX_SHORT_LENGTH, false);
+    detail.address = reader.text(map, u"address"_s, MAX_ADDRESS_LENGTH, false);
+    detail.measuredSeconds = reader.number(map, u"measuredSeconds"_s, 0, MAX_SECONDS);
+    detail.sentBytes = reader.count(map, u"sentBytes"_s, 0, MAX_BYTES);
+    detail.receivedBytes = reader.count(map, u"receivedBytes"_s, 0, MAX_BYTES);
+    detail.sentMbps = reader.number(map, u"sentMbps"_s, 0, MAX_MBPS);
+    detail.receivedMbps = reader.number(map, u"receivedMbps"_s, 0, MAX_MBPS);
+    if (map.contains(u"retransmits"_s))
+        detail.retransmits = reader.count(map, u"retransmits"_s, 0, MAX_DETAIL_COUNT);
+    detail.meanRttMs = reader.optionalNumber(map, u"meanRttMs"_s, 0, MAX_DETAIL_MS);
+    detail.congestionControl = reader.text(map, u"congestionControl"_s, MAX_SHORT_LENGTH, false);
+    if (map.contains(u"packets"_s))
+        detail.packets = reader.count(map, u"packets"_s, 0, MAX_BYTES);
+    if (map.contains(u"lostPackets"_s))
+        detail.lostPackets = reader.count(map, u"lostPackets"_s, 0, MAX_BYTES);
+    detail.lossPct = reader.optionalNumber(map, u"lossPct"_s, 0, 100);
+    detail.jitterMs = reader.optionalNumber(map, u"jitterMs"_s, 0, MAX_DETAIL_MS);
+    // Several cores' work: above 100 % is possible.
+    detail.localCpuPct = reader.optionalNumber(map, u"localCpuPct"_s, 0, 100'000);
+    detail.remoteCpuPct = reader.optionalNumber(map, u"remoteCpuPct"_s, 0, 100'000);
+    const QCborArray intervals = reader.array(map, u"intervalsMbps"_s, MAX_BANDWIDTH_INTERVALS, false);
+    for (const QCborValue &interval : intervals) {
+        const double mbps = interval.toDouble(-1);
+        if (!(interval.isDouble() || interval.isInteger()) || mbps < 0 || mbps > MAX_MBPS)
+            return reader.fail(u"field 'intervalsMbps' must hold rates from 0 to %1 Mbit/s"_s.arg(MAX_MBPS)), detail;
+        detail.intervalsMbps.append(mbps);
+    }
+    return detail;
+}
+
+} // namespace StreamSwarm::Protocol

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+//
+// The bandwidth test (method=iperf3) on a lab link that tc tbf shapes to a known rate, against a real
+// iperf3 server, beside iperf3's own client on the same link in the same run: TCP throughput within
+// 2 % of iperf3's and below the shaped rate, UDP loss above the shaped rate within 1 point of
+// iperf3's, reverse measuring the other direction's shaping. And each way it can fail: no server, a
+// busy server, a server that goes silent, a probe stopped mid-measurement, each a clear result in
+// bounded time with no measuring process left behind.
+#include <cmath>
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "agent/probes/bandwidth/bandwidthprobe.h"
+#include "shared/protocol/details.h"
+#include "tests/netlab/bandwidthlab.h"
+#include "tests/netlab/lab.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::NetLab;
+
+namespace {
+
+constexpr int MEASURE_SECONDS = 4;
+
+double value(const Protocol::Round &round, const char16_t *metric, double missing = -1)
+{
+    for (const Protocol::MetricValue &v : round.values) {
+        if (v.metric == QStringView(metric))
+            return v.value;
+    }
+    return missing;
+}
+
+// How many measuring processes (streamswarm-agent-iperf) run on this host.
+int helpersRunning()
+{
+    QProcess pgrep;
+    pgrep.start(u"pgrep"_s, {u"-c"_s, u"-f"_s, u"streamswarm-agent-iperf client"_s});
+    pgrep.waitForFinished(5000);
+    return pgrep.readAllStandardOutput().trimmed().toInt();
+}
+
+} // namespace
+
+class TestBandwidth final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void tcpThroughputIsIperf3s_data();
+    void tcpThroughputIsIperf3s();
+    void reverseMeasuresTheWayBack();
+    void udpLossAboveTheShapedRateIsIperf3s();
+    void absentServerSaysSo();
+    void busyServerSaysSo();
+    void silentServerIsStoppedInTime();
+    void stoppedProbeLeavesNoMeasurement();
+
+private:
+    Protocol::TestSpec spec(const QMap<QString, QString> &params, const QString &target = {}) const;
+    // Starts a round inside the client namespace; the probe and its spy are the caller's.
+    std::unique_ptr<Agent::BandwidthProbe> start(const Protocol::TestSpec &spec, std::unique_ptr<QSignalSpy> *spy);
+    std::optional<Protocol::Round> runRound(const Protocol::TestSpec &spec, qint64 *tookMs = nullptr);
+
+    std::unique_ptr<Lab> m_lab;
+    std::optional<ShapedLink> m_path;
+};
+
+void TestBandwidth::initTestCase()
+{
+    QString why;
+    if (!Lab::available(&why))
+        QSKIP(qPrintable(why));
+    QVERIFY2(Lab::installed({u"iperf3"_s, u"tc"_s, u"pgrep"_s}, &why), qPrintable(why));
+    qputenv("STREAMSWARM_IPERF_HELPER", STREAMSWARM_IPERF_HELPER_PATH);
+    m_lab = std::make_unique<Lab>();
+    m_path = makeShapedLink(*m_lab, &why);
+    QVERIFY2(m_path, qPrintable(why));
+}
+
+Protocol::TestSpec TestBandwidth::spec(const QMap<QString, QString> &params, const QString &target) const
+{
+    Protocol::TestSpec spec;
+    spec.id = 13;
+    spec.name = u"throughput"_s;
+    spec.type = u"bandwidth"_s;
+    spec.target = target.isEmpty() ? m_path->serverAddress().toString() : target;
+    spec.intervalMs = 60'000;
+    spec.params = params;
+    return spec;
+}
+
+std::unique_ptr<Agent::BandwidthProbe> TestBandwidth::start(
+    const Protocol::TestSpec &spec, std::unique_ptr<QSignalSpy> *spy)
+{
+    Validation::BandwidthParams params;
+    QString error;
+    if (!Validation::parseBandwidthParams(spec, &params, &error)) {
+        qWarning("%s", qPrintable(error));
+        return nullptr;
+    }
+    InNamespace client(m_lab->namespaceName(m_path->clientNs()));
+    if (!client.entered())
+        return nullptr;
+    auto probe = std::make_unique<Agent::BandwidthProbe>(spec, params);
+    *spy = std::make_unique<QSignalSpy>(probe.get(), &Agent::Probe::roundFinished);
+    probe->startRound(1000); // the measuring process starts now, inside the client namespace
+    return probe;
+}
+
+std::optional<Protocol::Round> TestBandwidth::runRound(const Protocol::TestSpec &spec, qint64 *tookMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    std::unique_ptr<QSignalSpy> finished;
+    const auto probe = start(spec, &finished);
+    if (!probe || !finished->wait(60'000))
+        return std::nullopt;
+    if (tookMs)
+        *tookMs = clock.elapsed();
+    return finished->first().first().value<Protocol::Round>();
+}
+
+void TestBandwidth::tcpThroughputIsIperf3s_data()
+{
+    QTest::addColumn<int>("mbit");
+    QTest::newRow("50 Mbit/s") << 50;
+    QTest::newRow("100 Mbit/s") << 100;
+}
+
+void TestBandwidth::tcpThroughputIsIperf3s()
+{
+    QFETCH(int, mbit);
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, mbit, &why), qPrintable(why));
+    const auto reference = runIperf3Client(*m_lab, *m_path, {u"-t"_s, QString::number(MEASURE_SECONDS)}, &why);
+    QVERIFY2(reference, qPrintable(why));
+    const auto round = runRound(spec({{u"duration"_s, u"%1s"_s.arg(MEASURE_SECONDS)}}));
+    QVERIFY(round);
+    QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+    const double ours = value(*round, Metric::BandwidthThroughput);
+    qInfo("tbf %d Mbit/s: ours %.2f Mbit/s, iperf3 %.2f Mbit/s (ratio %.4f), retransmits %g", mbit, ours,
+        reference->receivedMbps, ours / reference->receivedMbps, value(*round, Metric::BandwidthRetransmits));
+    QVERIFY2(std::abs(ours / reference->receivedMbps - 1) <= 0.02, "not within 2 % of iperf3's own client");
+    // The truth: the shaper lets no more through than its rate, and TCP fills most of it.
+    QVERIFY(ours <= mbit * 1.01);
+    QVERIFY(ours >= mbit * 0.85);
+    QVERIFY(value(*round, Metric::BandwidthRetransmits) >= 0);
+    const auto *detail = round->detail.get<Protocol::BandwidthDetail>();
+    QVERIFY(detail);
+    QCOMPARE(detail->address, m_path->serverAddress().toString());
+    QCOMPARE(detail->protocol, u"tcp"_s);
+    QCOMPARE(detail->seconds, MEASURE_SECONDS);
+    QVERIFY(detail->engine.startsWith(u"iperf 3"_s));
+    QCOMPARE(detail->intervalsMbps.size(), MEASURE_SECONDS);
+    QVERIFY(detail->meanRttMs && *detail->meanRttMs > 0);
+}
+
+void TestBandwidth::reverseMeasuresTheWayBack()
+{
+    // There 100 Mbit/s, back 20: with reverse the server sends, so the way back's 20 is what arrives.
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, 100, &why, 20), qPrintable(why));
+    const auto round = runRound(spec({{u"duration"_s, u"2s"_s}, {u"reverse"_s, u"on"_s}}));
+    QVERIFY(round);
+    QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+    const double ours = value(*round, Metric::BandwidthThroughput);
+    qInfo("reverse over a 20 Mbit/s way back: %.2f Mbit/s", ours);
+    QVERIFY(ours <= 20 * 1.01);
+    QVERIFY(ours >= 20 * 0.85);
+    QVERIFY(round->detail.get<Protocol::BandwidthDetail>()->reverse);
+}
+
+void TestBandwidth::udpLossAboveTheShapedRateIsIperf3s()
+{
+    // 80 Mbit/s offered to a 50 Mbit/s link: about 3/8 of the datagrams cannot pass.
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, 50, &why), qPrintable(why));
+    const auto reference = runIperf3Client(
+        *m_lab, *m_path, {u"-u"_s, u"-b"_s, u"80M"_s, u"-t"_s, QString::number(MEASURE_SECONDS)}, &why);
+    QVERIFY2(reference, qPrintable(why));
+    const auto round = runRound(
+        spec({{u"protocol"_s, u"udp"_s}, {u"bitrate"_s, u"80M"_s}, {u"duration"_s, u"%1s"_s.arg(MEASURE_SECONDS)}}));
+    QVERIFY(round);
+    QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+    const double loss = value(*round, Metric::BandwidthLoss);
+    const double throughput = value(*round, Metric::BandwidthThroughput);
+    qInfo("udp 80M over 50 Mbit/s: ours loss %.2f %% at %.2f Mbit/s, iperf3 loss %.2f %% at %.2f Mbit/s, jitter %.3f "
+          "ms",
+        loss, throughput, reference->lossPct, reference->receivedMbps, value(*round, Metric::BandwidthJitter));
+    QVERIFY2(std::abs(loss - reference->lossPct) <= 1, "UDP loss not within 1 point of iperf3's");
+    QVERIFY(std::abs(loss - 37.5) <= 5); // the truth: what the shaper cannot pass
+    QVERIFY(throughput <= 50 * 1.01);
+    QVERIFY(value(*round, Metric::BandwidthJitter) >= 0);
+    QCOMPARE(value(*round, Metric::BandwidthRetransmits), -1.0); // a TCP figure
+}
+
+void TestBandwidth::absentServerSaysSo()
+{
+    qint64 tookMs = 0;
+    const auto round = runRound(
+        spec({{u"duration"_s, u"1s"_s}}, u"%1:%2"_s.arg(m_path->serverAddress().toString()).arg(IPERF3_PORT + 1)),
+        &tookMs);
+    QVERIFY(round);
+    QVERIFY2(round->error.contains(u"Connection refused"_s), qPrintable(round->error));
+    QVERIFY2(round->error.contains(u"port %1"_s.arg(IPERF3_PORT + 1)), qPrintable(round->error));
+    QVERIFY(round->values.isEmpty());
+    QVERIFY(tookMs < 3000);
+}
+
+void TestBandwidth::busyServerSaysSo()
+{
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, 100, &why), qPrintable(why));
+    // iperf3's own client holds the server for 3 s: the server says so when it has accepted it.
+    m_path->server->readAll();
+    QProcess *other = m_lab->startProcess(
+        m_path->clientNs(), u"iperf3"_s, {u"-c"_s, m_path->serverAddress().toString(), u"-t"_s, u"3"_s}, &why);
+    QVERIFY2(other, qPrintable(why));
+    QByteArray said;
+    QTRY_VERIFY_WITH_TIMEOUT((said += m_path->server->readAll()).contains("Accepted connection"), 5000);
+    const auto round = runRound(spec({{u"duration"_s, u"1s"_s}}));
+    QVERIFY(round);
+    QVERIFY2(round->error.contains(u"busy"_s), qPrintable(round->error));
+    QVERIFY(other->waitForFinished(10'000));
+}
+
+void TestBandwidth::silentServerIsStoppedInTime()
+{
+    // The server answers the start, then its link goes silent: the measurement cannot end by itself.
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, 100, &why), qPrintable(why));
+    const Protocol::TestSpec silent = spec({{u"duration"_s, u"2s"_s}, {u"connect-timeout"_s, u"1s"_s}});
+    Validation::BandwidthParams params;
+    QVERIFY(Validation::parseBandwidthParams(silent, &params, nullptr));
+    QElapsedTimer clock;
+    clock.start();
+    std::unique_ptr<QSignalSpy> finished;
+    const auto probe = start(silent, &finished);
+    QVERIFY(probe);
+    QTest::qWait(1500);
+    QVERIFY2(m_lab->setLinkUp(m_path->chain.links.at(1), false, Cut::Silent, &why), qPrintable(why));
+    const bool ended = !finished->isEmpty() || finished->wait(int(params.roundLimitMs()) + 5000);
+    const qint64 tookMs = clock.elapsed();
+    QVERIFY2(m_lab->setLinkUp(m_path->chain.links.at(1), true, Cut::Silent, &why), qPrintable(why));
+    QVERIFY(ended);
+    const auto round = finished->first().first().value<Protocol::Round>();
+    qInfo("silent server: ended after %lld ms (limit %lld ms): %s", tookMs, params.roundLimitMs(),
+        qPrintable(round.error));
+    QVERIFY2(round.error.contains(u"did not finish within"_s), qPrintable(round.error));
+    QVERIFY(tookMs >= params.roundLimitMs() - 100);
+    QVERIFY(tookMs <= params.roundLimitMs() + 1500);
+    QCOMPARE(helpersRunning(), 0);
+    // The server still holds the dead measurement until iperf3's own timers end it; a new one waits.
+    m_path = std::nullopt;
+    m_lab.reset();
+    m_lab = std::make_unique<Lab>();
+    m_path = makeShapedLink(*m_lab, &why);
+    QVERIFY2(m_path, qPrintable(why));
+}
+
+void TestBandwidth::stoppedProbeLeavesNoMeasurement()
+{
+    std::unique_ptr<QSignalSpy> finished;
+    auto probe = start(spec({{u"duration"_s, u"10s"_s}}), &finished);
+    QVERIFY(probe);
+    QTRY_COMPARE_WITH_TIMEOUT(helpersRunning(), 1, 5000);
+    probe.reset(); // the agent was told to stop the test, or is shutting down
+    QCOMPARE(helpersRunning(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestBandwidth)
+#include "tst_bandwidth.moc"
