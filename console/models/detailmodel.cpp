@@ -5,6 +5,9 @@
 #include <QDateTime>
 #include <QHash>
 
+#include "shared/util/bitrate.h"
+#include "shared/util/bytesize.h"
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
@@ -158,6 +161,8 @@ void DetailModel::setDetail(const Protocol::RoundDetail &detail)
         setWireless(*wifi);
     } else if (const auto *voice = detail.get<Protocol::VoiceDetail>()) {
         setVoice(*voice);
+    } else if (const auto *bandwidth = detail.get<Protocol::BandwidthDetail>()) {
+        setBandwidth(*bandwidth);
     }
     endResetModel();
 }
@@ -197,6 +202,60 @@ void DetailModel::setVoice(const Protocol::VoiceDetail &voice)
         addDirection(tr("Back (the peer speaks)"), *voice.back);
     if (!voice.there && !voice.back)
         m_summary += u' ' + tr("Nothing came back, so the call could not be rated.");
+}
+
+// "iperf3 to 192.0.2.7 port 5201: TCP, 4 streams, 10 s after 2 s of warm-up ..." (what was asked, so
+// that it can be repeated with iperf3 itself), then each figure each end counted, then each second.
+void DetailModel::setBandwidth(const Protocol::BandwidthDetail &b)
+{
+    const QString where
+        = b.address.isEmpty() || b.address == b.server ? b.server : tr("%1 (%2)").arg(b.server, b.address);
+    QStringList asked{tr("%1 to %2 port %3").arg(b.method, where).arg(b.port),
+        tr("%1, %2, %3 s measured")
+            .arg(b.protocol.toUpper(), b.streams == 1 ? tr("1 stream") : tr("%1 streams").arg(b.streams))
+            .arg(b.seconds)};
+    if (b.omitSeconds)
+        asked.append(tr("after %1 s of warm-up").arg(b.omitSeconds));
+    asked.append(b.reverse ? tr("the server sending") : tr("this agent sending"));
+    if (b.bitrate)
+        asked.append(tr("%1 per stream").arg(formatBitrate(b.bitrate)));
+    if (b.dscp)
+        asked.append(tr("DSCP %1").arg(b.dscp));
+    m_summary = asked.join(u", "_s) + u'.';
+    if (!b.engine.isEmpty())
+        m_summary += u' ' + tr("Measured with %1.").arg(b.engine);
+    m_headers = {tr("Figure"), tr("Value")};
+    const auto add = [this](const QString &figure, const QString &value) {
+        m_rows.append({figure, value});
+        m_tooltips.append(figure + u": "_s + value);
+    };
+    if (b.measuredSeconds <= 0 && !b.receivedBytes) {
+        m_summary += u' ' + tr("Nothing was measured.");
+        return;
+    }
+    add(tr("Arrived"),
+        tr("%1 Mbit/s (%2 in %3 s)")
+            .arg(b.receivedMbps, 0, 'f', 2)
+            .arg(formatByteSize(b.receivedBytes))
+            .arg(b.measuredSeconds, 0, 'f', 2));
+    add(tr("Sent"), tr("%1 Mbit/s (%2)").arg(b.sentMbps, 0, 'f', 2).arg(formatByteSize(b.sentBytes)));
+    if (b.retransmits)
+        add(tr("TCP retransmissions"), QString::number(*b.retransmits));
+    if (b.meanRttMs)
+        add(tr("Round trip (TCP's smoothed RTT)"), tr("%1 ms").arg(*b.meanRttMs, 0, 'f', 2));
+    if (!b.congestionControl.isEmpty())
+        add(tr("Congestion control"), b.congestionControl);
+    if (b.lostPackets && b.packets)
+        add(tr("Datagrams lost"),
+            tr("%1 of %2 (%3 %)").arg(*b.lostPackets).arg(*b.packets).arg(b.lossPct.value_or(0), 0, 'f', 2));
+    if (b.jitterMs)
+        add(tr("Jitter"), tr("%1 ms").arg(*b.jitterMs, 0, 'f', 3));
+    if (b.localCpuPct)
+        add(tr("CPU used here"), tr("%1 %").arg(*b.localCpuPct, 0, 'f', 1));
+    if (b.remoteCpuPct)
+        add(tr("CPU used at the server"), tr("%1 %").arg(*b.remoteCpuPct, 0, 'f', 1));
+    for (int second = 0; second < b.intervalsMbps.size(); ++second)
+        add(tr("Second %1").arg(second + 1), tr("%1 Mbit/s").arg(b.intervalsMbps.at(second), 0, 'f', 2));
 }
 
 void DetailModel::setWireless(const Protocol::WirelessDetail &wifi)

@@ -33,6 +33,7 @@ public:
 private:
     void setWireless(const Protocol::WirelessDetail &wifi);
     void setVoice(const Protocol::VoiceDetail &voice);
+    void setBandwidth(const Protocol::BandwidthDetail &bandwidth);
 
     QString m_summary;
     QStringList m_headers;

@@ -50,9 +50,12 @@ QString text(const ChartMetrics &metrics, const ChartSeriesModel::Point &figures
     if (!std::isnan(figures.line) && !isRoundTrip(metrics)) {
         const MetricInfo *info = MetricCatalog::findSample(metrics.line);
         const QString unit = info ? info->unit : u"ms"_s;
+        // A rating (MOS, R) or a count stands alone; a measure says its unit (Mbit/s, dBm, °C).
+        const bool bare = unit == u"MOS" || unit == u"R" || unit == u"count" || unit.isEmpty();
         const QString value = unit == u"ms" ? Tr::tr("%1 ms").arg(formatMs(figures.line, decimals))
             : unit == u"%"                  ? Tr::tr("%1 %").arg(QLocale().toString(figures.line, 'f', 1))
-                                            : QLocale().toString(figures.line, 'f', 2);
+            : bare                          ? QLocale().toString(figures.line, 'f', 2)
+                                            : Tr::tr("%1 %2").arg(QLocale().toString(figures.line, 'f', 2), unit);
         parts.append(Tr::tr("%1 <b>%2</b>").arg(metrics.lineName.toHtmlEscaped(), value));
     } else if (!std::isnan(figures.line)) {
         QString rtt = Tr::tr("RTT <b>%1 ms</b>").arg(formatMs(figures.line, decimals));

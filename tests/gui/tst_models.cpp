@@ -164,6 +164,7 @@ private Q_SLOTS:
     void wirelessDetailSaysWhereTheHostIs();
     void hardwareDetailListsDrivesAndWhatIsMissing();
     void voiceDetailShowsEveryInput();
+    void bandwidthDetailShowsWhatWasAskedAndCounted();
 };
 
 void TestModels::agentsFollowSnapshots()
@@ -622,6 +623,54 @@ void TestModels::voiceDetailShowsEveryInput()
 
     model.setDetail(Protocol::VoiceDetail{});
     QVERIFY(model.summary().endsWith(u"Nothing came back, so the call could not be rated."_s));
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::bandwidthDetailShowsWhatWasAskedAndCounted()
+{
+    DetailModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Protocol::BandwidthDetail udp;
+    udp.method = u"iperf3"_s;
+    udp.server = u"speed.example.net"_s;
+    udp.address = u"192.0.2.7"_s;
+    udp.port = 5201;
+    udp.protocol = u"udp"_s;
+    udp.streams = 2;
+    udp.seconds = 10;
+    udp.omitSeconds = 1;
+    udp.bitrate = 40'000'000;
+    udp.engine = u"iperf 3.12"_s;
+    udp.measuredSeconds = 10.0004;
+    udp.sentBytes = 100'000'000;
+    udp.receivedBytes = 61'500'000;
+    udp.sentMbps = 80;
+    udp.receivedMbps = 49.2;
+    udp.packets = 68'000;
+    udp.lostPackets = 26'180;
+    udp.lossPct = 38.5;
+    udp.jitterMs = 0.353;
+    udp.intervalsMbps = {80.1, 79.9};
+    model.setDetail(udp);
+    QCOMPARE(model.summary(),
+        u"iperf3 to speed.example.net (192.0.2.7) port 5201, UDP, 2 streams, 10 s measured, after 1 s of warm-up, "
+        "this agent sending, 40 Mbit/s per stream. Measured with iperf 3.12."_s);
+    QCOMPARE(model.columnCount(), 2);
+    QCOMPARE(model.index(0, 1).data().toString(), u"49.20 Mbit/s (61.5 MB in 10.00 s)"_s);
+    QCOMPARE(model.index(2, 0).data().toString(), u"Datagrams lost"_s);
+    QCOMPARE(model.index(2, 1).data().toString(), u"26180 of 68000 (38.50 %)"_s);
+    QCOMPARE(model.index(model.rowCount() - 1, 0).data().toString(), u"Second 2"_s);
+
+    Protocol::BandwidthDetail refused; // the server said no: what was asked, nothing measured
+    refused.method = u"iperf3"_s;
+    refused.server = u"192.0.2.7"_s;
+    refused.port = 5201;
+    refused.protocol = u"tcp"_s;
+    refused.seconds = 10;
+    refused.reverse = true;
+    model.setDetail(refused);
+    QCOMPARE(model.summary(),
+        u"iperf3 to 192.0.2.7 port 5201, TCP, 1 stream, 10 s measured, the server sending. Nothing was measured."_s);
     QCOMPARE(model.rowCount(), 0);
 }
 

@@ -32,6 +32,7 @@ const QColor LOSS_COLOR(214, 39, 40);
 const std::array<QColor, 6> PHASE_COLORS = {QColor(86, 180, 233), QColor(0, 158, 115), QColor(230, 159, 0),
     QColor(204, 121, 167), QColor(0, 114, 178), QColor(213, 94, 0)};
 constexpr double BAR_SHARE = 0.7; // of the interval, so neighbouring rounds' bars stand apart
+constexpr double SPARSE_INTERVAL_S = 5; // rounds at least this far apart are marked one by one
 
 // A silence longer than this many intervals is drawn as a gap rather than a straight line.
 constexpr double GAP_FACTOR = 2.5;
@@ -361,6 +362,10 @@ QString LiveChart::title() const
 void LiveChart::setExpectedInterval(double seconds)
 {
     m_interval = std::max(0.0, seconds);
+    // Rounds seconds apart (a bandwidth test every few minutes) are few: each is marked, so that the
+    // first one shows before there is a line to draw. A fast test's points stay a plain line.
+    m_avg->setScatterStyle(m_interval >= SPARSE_INTERVAL_S ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
+                                                           : QCPScatterStyle());
     for (QCPBars *bars : std::as_const(m_phases))
         bars->setWidth(std::max(m_interval, 1.0) * BAR_SHARE);
 }
