@@ -143,7 +143,9 @@ void AddTestDialog::handleTypeChanged()
             : type->target == TestTypes::TargetKind::HostPort ? tr("host:port, e.g. www.example.com:443")
             : type->target == TestTypes::TargetKind::DnsName  ? tr("name to look up, or an IP address for its name")
             : type->target == TestTypes::TargetKind::Url      ? tr("URL, e.g. https://www.example.com/page?q=1")
-                                                              : tr("host name or IP address"));
+            : type->target == TestTypes::TargetKind::ServerOrUrl
+            ? tr("iperf3 server host[:port], or speed-test URL (method=http)")
+            : tr("host name or IP address"));
     m_target->setCompleter(agentTargets ? m_agentTargetCompleter : nullptr);
     // A test of the agent's own host has no target to give.
     const bool ofThisHost = type->target == TestTypes::TargetKind::ThisHost;

@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QRegularExpression>
+#include <QUrl>
 
 #include "shared/testtypes/paramreader.h"
 #include "shared/testtypes/testtype.h"
@@ -268,6 +269,54 @@ bool checkTestSpec(const Protocol::TestSpec &spec, QString *error)
                 .arg(spec.type, QString::fromUtf16(LOCAL_TARGET)));
     }
     return type->checkParams(spec, error);
+}
+
+bool checkHttpUrl(const QString &url, QString *error)
+{
+    if (url.isEmpty())
+        return TestTypes::fail(
+            error, Messages::tr("The target is empty; give a URL such as https://www.example.com/."));
+    if (url.size() > MAX_URL_LENGTH)
+        return TestTypes::fail(error, Messages::tr("The URL is longer than %1 characters.").arg(MAX_URL_LENGTH));
+    if (std::any_of(
+            url.cbegin(), url.cend(), [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Control; }))
+        return TestTypes::fail(
+            error, Messages::tr("The URL must not contain blanks or control characters; write a blank as %20."));
+    static const QRegularExpression schemePrefix(u"\\A([A-Za-z][A-Za-z0-9+.-]*):"_s);
+    const auto scheme = schemePrefix.match(url);
+    if (!scheme.hasMatch() || !url.mid(scheme.capturedLength()).startsWith(u"//")) {
+        // "www.example.com/x" or "localhost:8080": no scheme, so nothing says which protocol to speak.
+        return TestTypes::fail(error,
+            Messages::tr("The target \"%1\" is not a URL; give one that starts with http:// or https://.")
+                .arg(url.left(80)));
+    }
+    static const QStringList webSchemes{u"http"_s, u"https"_s};
+    if (!webSchemes.contains(scheme.captured(1).toLower())) {
+        return TestTypes::fail(error,
+            Messages::tr("The scheme \"%1\" is not supported; the target takes http:// and https:// URLs.")
+                .arg(scheme.captured(1).left(20)));
+    }
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid()) {
+        return TestTypes::fail(error,
+            Messages::tr("The URL \"%1\" is malformed: %2.")
+                .arg(url.left(80), parsed.errorString().section(u';', 0, 0).left(120)));
+    }
+    if (!parsed.userInfo().isEmpty()) {
+        // It would be stored, exported and shown with every result.
+        return TestTypes::fail(error, Messages::tr("The URL must not carry a user name or password."));
+    }
+    const QString host = parsed.host(QUrl::FullyEncoded);
+    if (host.isEmpty())
+        return TestTypes::fail(error, Messages::tr("The URL \"%1\" names no host.").arg(url.left(80)));
+    QString why;
+    if (!checkHostTarget(host, &why)) {
+        return TestTypes::fail(
+            error, Messages::tr("The URL's host \"%1\" is neither a host name nor an IP address.").arg(host.left(80)));
+    }
+    if (parsed.port() == 0)
+        return TestTypes::fail(error, Messages::tr("The URL's port must be from 1 to 65535."));
+    return true;
 }
 
 } // namespace StreamSwarm::Validation

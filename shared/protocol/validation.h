@@ -33,6 +33,10 @@ bool checkName(const QString &what, const QString &name, QString *error);
 
 // A host name (RFC 1123) or an IPv4/IPv6 address.
 bool checkHostTarget(const QString &target, QString *error);
+// An http:// or https:// URL with a host, no credentials, at most MAX_URL_LENGTH characters (the http
+// test's target, the bandwidth test's speed-test server).
+inline constexpr int MAX_URL_LENGTH = 2048;
+bool checkHttpUrl(const QString &url, QString *error);
 // A host-and-port target: "host:port", "192.0.2.1:443", "[2001:db8::1]:443", or the host alone (a
 // bare IPv6 address too) when defaultPort is not 0. The host is checked as checkHostTarget() does.
 bool splitHostPort(const QString &target, quint16 defaultPort, QString *host, quint16 *port, QString *error);

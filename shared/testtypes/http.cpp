@@ -45,54 +45,6 @@ bool parseExpectedStatus(const Protocol::TestSpec &spec, HttpParams *result, QSt
 
 } // namespace
 
-bool checkHttpUrl(const QString &url, QString *error)
-{
-    if (url.isEmpty())
-        return TestTypes::fail(
-            error, Messages::tr("The target is empty; give a URL such as https://www.example.com/."));
-    if (url.size() > MAX_URL_LENGTH)
-        return TestTypes::fail(error, Messages::tr("The URL is longer than %1 characters.").arg(MAX_URL_LENGTH));
-    if (std::any_of(
-            url.cbegin(), url.cend(), [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Control; }))
-        return TestTypes::fail(
-            error, Messages::tr("The URL must not contain blanks or control characters; write a blank as %20."));
-    static const QRegularExpression schemePrefix(u"\\A([A-Za-z][A-Za-z0-9+.-]*):"_s);
-    const auto scheme = schemePrefix.match(url);
-    if (!scheme.hasMatch() || !url.mid(scheme.capturedLength()).startsWith(u"//")) {
-        // "www.example.com/x" or "localhost:8080": no scheme, so nothing says which protocol to speak.
-        return TestTypes::fail(error,
-            Messages::tr("The target \"%1\" is not a URL; give one that starts with http:// or https://.")
-                .arg(url.left(80)));
-    }
-    const QString schemeName = scheme.captured(1).toLower();
-    if (schemeName != u"http" && schemeName != u"https") {
-        return TestTypes::fail(error,
-            Messages::tr("The scheme \"%1\" is not supported; an http test takes http:// and https:// URLs.")
-                .arg(scheme.captured(1).left(20)));
-    }
-    const QUrl parsed(url, QUrl::StrictMode);
-    if (!parsed.isValid()) {
-        return TestTypes::fail(error,
-            Messages::tr("The URL \"%1\" is malformed: %2.")
-                .arg(url.left(80), parsed.errorString().section(u';', 0, 0).left(120)));
-    }
-    if (!parsed.userInfo().isEmpty()) {
-        // It would be stored, exported and shown with every result.
-        return TestTypes::fail(error, Messages::tr("The URL must not carry a user name or password."));
-    }
-    const QString host = parsed.host(QUrl::FullyEncoded);
-    if (host.isEmpty())
-        return TestTypes::fail(error, Messages::tr("The URL \"%1\" names no host.").arg(url.left(80)));
-    QString why;
-    if (!checkHostTarget(host, &why)) {
-        return TestTypes::fail(
-            error, Messages::tr("The URL's host \"%1\" is neither a host name nor an IP address.").arg(host.left(80)));
-    }
-    if (parsed.port() == 0)
-        return TestTypes::fail(error, Messages::tr("The URL's port must be from 1 to 65535."));
-    return true;
-}
-
 bool parseHttpParams(const Protocol::TestSpec &spec, HttpParams *params, QString *error)
 {
     const TestTypes::TestType &type = TestTypes::httpType();

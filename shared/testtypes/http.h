@@ -9,7 +9,6 @@
 
 namespace StreamSwarm::Validation {
 
-inline constexpr int MAX_URL_LENGTH = 2048;
 inline constexpr qint64 MAX_HTTP_TIMEOUT_MS = 30'000;
 inline constexpr int MAX_EXPECT_LENGTH = 256;
 inline constexpr int MAX_PATH_PARAM_LENGTH = 1024;
@@ -33,8 +32,6 @@ struct HttpParams
     bool insecure = false; // the certificate is validated and reported, but not required to pass
 };
 
-// An http:// or https:// URL with a host, no credentials, at most MAX_URL_LENGTH characters.
-bool checkHttpUrl(const QString &url, QString *error);
 bool parseHttpParams(const Protocol::TestSpec &spec, HttpParams *params, QString *error);
 
 } // namespace StreamSwarm::Validation

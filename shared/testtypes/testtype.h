@@ -45,6 +45,7 @@ enum class TargetKind {
     HostPort, // host:port, [IPv6]:port; the type's parser checks it (Validation::splitHostPort)
     DnsName, // a name to look up in the DNS ('_' allowed, as in SRV names), or an IP address; the type checks it
     Url, // an http:// or https:// URL; the type's parser checks it (Validation::checkHttpUrl)
+    ServerOrUrl, // a server's host[:port], or an http(s) URL; which one, the type's parser says (bandwidth's method)
     ThisHost, // the agent's own host (system, wireless, hardware): no target; stored as Validation::LOCAL_TARGET
 };
 

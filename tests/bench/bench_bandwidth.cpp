@@ -72,8 +72,8 @@ int main(int argc, char **argv)
     QString why;
     if (!Lab::available(&why) || !Lab::installed({u"iperf3"_s, u"tc"_s}, &why))
         return fail(why);
-    if (qEnvironmentVariableIsEmpty("STREAMSWARM_IPERF_HELPER"))
-        qputenv("STREAMSWARM_IPERF_HELPER", STREAMSWARM_IPERF_HELPER_PATH);
+    if (qEnvironmentVariableIsEmpty("STREAMSWARM_THROUGHPUT_HELPER"))
+        qputenv("STREAMSWARM_THROUGHPUT_HELPER", STREAMSWARM_THROUGHPUT_HELPER_PATH);
     Lab lab;
     const auto path = makeShapedLink(lab, &why);
     if (!path)

@@ -35,11 +35,11 @@ double value(const Protocol::Round &round, const char16_t *metric, double missin
     return missing;
 }
 
-// How many measuring processes (streamswarm-agent-iperf) run on this host.
+// How many measuring processes (streamswarm-agent-throughput) run on this host.
 int helpersRunning()
 {
     QProcess pgrep;
-    pgrep.start(u"pgrep"_s, {u"-c"_s, u"-f"_s, u"streamswarm-agent-iperf client"_s});
+    pgrep.start(u"pgrep"_s, {u"-c"_s, u"-f"_s, u"streamswarm-agent-throughput client"_s});
     pgrep.waitForFinished(5000);
     return pgrep.readAllStandardOutput().trimmed().toInt();
 }
@@ -59,6 +59,8 @@ private Q_SLOTS:
     void busyServerSaysSo();
     void silentServerIsStoppedInTime();
     void stoppedProbeLeavesNoMeasurement();
+    void speedTestReadsTheShapedRates();
+    void notASpeedTestServerSaysSo();
 
 private:
     Protocol::TestSpec spec(const QMap<QString, QString> &params, const QString &target = {}) const;
@@ -66,9 +68,31 @@ private:
     std::unique_ptr<Agent::BandwidthProbe> start(const Protocol::TestSpec &spec, std::unique_ptr<QSignalSpy> *spy);
     std::optional<Protocol::Round> runRound(const Protocol::TestSpec &spec, qint64 *tookMs = nullptr);
 
+    QString startSpeedTestServer(QString *error);
+
     std::unique_ptr<Lab> m_lab;
     std::optional<ShapedLink> m_path;
+    QString m_speedTestUrl; // once started, on this lab
 };
+
+// The suite's web server on the lab's server, answering as a LibreSpeed backend (garbage.php,
+// empty.php); its base URL, or empty and why.
+QString TestBandwidth::startSpeedTestServer(QString *error)
+{
+    if (!m_speedTestUrl.isEmpty())
+        return m_speedTestUrl;
+    constexpr quint16 port = 8080;
+    QProcess *web = m_lab->startProcess(m_path->serverNs(), QStringLiteral(STREAMSWARM_TEST_WEB),
+        {u"--listen"_s, m_path->serverAddress().toString(), u"--port"_s, QString::number(port)}, error);
+    if (!web)
+        return {};
+    if (!web->waitForReadyRead(10'000) || !web->readLine().startsWith("ready ")) {
+        *error = u"streamswarm-test-web did not get ready: "_s + QString::fromUtf8(web->readAllStandardError());
+        return {};
+    }
+    m_speedTestUrl = u"http://%1:%2/"_s.arg(m_path->serverAddress().toString()).arg(port);
+    return m_speedTestUrl;
+}
 
 void TestBandwidth::initTestCase()
 {
@@ -76,7 +100,7 @@ void TestBandwidth::initTestCase()
     if (!Lab::available(&why))
         QSKIP(qPrintable(why));
     QVERIFY2(Lab::installed({u"iperf3"_s, u"tc"_s, u"pgrep"_s}, &why), qPrintable(why));
-    qputenv("STREAMSWARM_IPERF_HELPER", STREAMSWARM_IPERF_HELPER_PATH);
+    qputenv("STREAMSWARM_THROUGHPUT_HELPER", STREAMSWARM_THROUGHPUT_HELPER_PATH);
     m_lab = std::make_unique<Lab>();
     m_path = makeShapedLink(*m_lab, &why);
     QVERIFY2(m_path, qPrintable(why));
@@ -271,6 +295,56 @@ void TestBandwidth::stoppedProbeLeavesNoMeasurement()
     QTRY_COMPARE_WITH_TIMEOUT(helpersRunning(), 1, 5000);
     probe.reset(); // the agent was told to stop the test, or is shutting down
     QCOMPARE(helpersRunning(), 0);
+}
+
+// method=http against a LibreSpeed-style server behind the shaped router: 40 Mbit/s there (the upload),
+// 60 back (the download). Each direction's figure is near what iperf3 reads for that direction on the
+// same link in the same run (HTTP over four streams, iperf3 over one), and below the shaped rate.
+void TestBandwidth::speedTestReadsTheShapedRates()
+{
+    QString why;
+    const QString url = startSpeedTestServer(&why);
+    QVERIFY2(!url.isEmpty(), qPrintable(why));
+    QVERIFY2(shapeLink(*m_lab, *m_path, 40, &why, 60), qPrintable(why));
+    const auto up = runIperf3Client(*m_lab, *m_path, {u"-t"_s, u"3"_s}, &why);
+    QVERIFY2(up, qPrintable(why));
+    const auto down = runIperf3Client(*m_lab, *m_path, {u"-t"_s, u"3"_s, u"-R"_s}, &why);
+    QVERIFY2(down, qPrintable(why));
+    Protocol::TestSpec speed = spec({{u"method"_s, u"http"_s}, {u"duration"_s, u"3s"_s}, {u"omit"_s, u"1s"_s}}, url);
+    const auto round = runRound(speed);
+    QVERIFY(round);
+    QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
+    const double download = value(*round, Metric::BandwidthDownload);
+    const double upload = value(*round, Metric::BandwidthUpload);
+    qInfo("speed test: download %.2f Mbit/s (iperf3 -R %.2f), upload %.2f Mbit/s (iperf3 %.2f)", download,
+        down->receivedMbps, upload, up->receivedMbps);
+    QVERIFY(download <= 60 * 1.01 && download >= down->receivedMbps * 0.95);
+    QVERIFY(upload <= 40 * 1.01 && upload >= up->receivedMbps * 0.95);
+    QCOMPARE(value(*round, Metric::BandwidthThroughput), download);
+    const auto *detail = round->detail.get<Protocol::BandwidthDetail>();
+    QVERIFY(detail && detail->download && detail->upload);
+    QCOMPARE(detail->method, u"http"_s);
+    QCOMPARE(detail->server, url);
+    QCOMPARE(detail->streams, 4);
+    QVERIFY(detail->engine.startsWith(u"libcurl/"_s));
+    QCOMPARE(detail->download->intervalsMbps.size(), 3);
+    QVERIFY(detail->download->bytes > 0 && detail->upload->bytes > 0);
+}
+
+void TestBandwidth::notASpeedTestServerSaysSo()
+{
+    QString why;
+    const QString url = startSpeedTestServer(&why);
+    QVERIFY2(!url.isEmpty(), qPrintable(why));
+    qint64 tookMs = 0;
+    const auto round
+        = runRound(spec({{u"method"_s, u"http"_s}, {u"duration"_s, u"2s"_s}}, url + u"nothing/here/"_s), &tookMs);
+    QVERIFY(round);
+    QVERIFY2(round->error.contains(u"download: the server answered garbage.php with HTTP status 404: it is not a "
+                                   "speed-test server"_s),
+        qPrintable(round->error));
+    QVERIFY(round->values.isEmpty());
+    QVERIFY(tookMs < 3000);
 }
 
 QTEST_GUILESS_MAIN(TestBandwidth)

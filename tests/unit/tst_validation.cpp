@@ -695,7 +695,7 @@ void TestValidation::httpUrls_data()
                                   "http:// or https://."_s;
     QTest::newRow("host and port") << u"localhost:8080"_s << u"is not a URL"_s;
     QTest::newRow("ftp") << u"ftp://example.com/file"_s
-                         << u"The scheme \"ftp\" is not supported; an http test takes http:// and https:// URLs."_s;
+                         << u"The scheme \"ftp\" is not supported; the target takes http:// and https:// URLs."_s;
     QTest::newRow("file") << u"file:///etc/passwd"_s << u"The scheme \"file\" is not supported"_s;
     QTest::newRow("no host") << u"http:///path"_s << u"names no host"_s;
     QTest::newRow("bad host") << u"http://exa_mple..com/"_s
@@ -806,6 +806,25 @@ void TestValidation::testSpec_data()
     QTest::newRow("bandwidth in a short interval")
         << u"wan"_s << u"bandwidth"_s << u"example.net"_s << qint64(10'000) << qint64(0) << none
         << u"A bandwidth test measuring 10s (after 0ms of warm-up) needs an interval of at least 17s"_s;
+    QTest::newRow("bandwidth http needs a URL")
+        << u"wan"_s << u"bandwidth"_s << u"example.net"_s << qint64(60'000) << qint64(0)
+        << Params{{u"method"_s, u"http"_s}} << u"The target \"example.net\" is not a URL"_s;
+    QTest::newRow("bandwidth http both ways")
+        << u"wan"_s << u"bandwidth"_s << u"https://speed.example.net/backend/"_s << qint64(60'000) << qint64(0)
+        << Params{{u"method"_s, u"http"_s}} << QString();
+    QTest::newRow("bandwidth http: no udp")
+        << u"wan"_s << u"bandwidth"_s << u"https://speed.example.net/"_s << qint64(60'000) << qint64(0)
+        << Params{{u"method"_s, u"http"_s}, {u"protocol"_s, u"udp"_s}}
+        << u"The parameter protocol is for method=iperf3; this test's method is http."_s;
+    QTest::newRow("bandwidth iperf3: no direction")
+        << u"wan"_s << u"bandwidth"_s << u"192.0.2.1"_s << qint64(60'000) << qint64(0)
+        << Params{{u"direction"_s, u"upload"_s}}
+        << u"The parameter direction is for method=http; this test's method is iperf3."_s;
+    QTest::newRow("bandwidth bit rate") << u"wan"_s << u"bandwidth"_s << u"192.0.2.1"_s << qint64(60'000) << qint64(0)
+                                        << Params{{u"bitrate"_s, u"10MB"_s}} << u"is not a bit rate"_s;
+    QTest::newRow("bandwidth whole seconds")
+        << u"wan"_s << u"bandwidth"_s << u"192.0.2.1"_s << qint64(60'000) << qint64(0)
+        << Params{{u"duration"_s, u"2500ms"_s}} << u"is not whole seconds"_s;
     QTest::newRow("valid http") << u"web"_s << u"http"_s << u"https://example.net/video/1.mp4?q=720p&t=30"_s
                                 << qint64(10'000) << qint64(0) << none << QString();
     QTest::newRow("http target") << u"web"_s << u"http"_s << u"example.net"_s << qint64(10'000) << qint64(0) << none

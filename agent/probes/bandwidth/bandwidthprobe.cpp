@@ -7,6 +7,7 @@
 #include <QFileInfo>
 
 #include "agent/probes/bandwidth/iperfreport.h"
+#include "agent/probes/bandwidth/speedreport.h"
 #include "agent/probes/probefactory.h"
 #include "shared/util/duration.h"
 
@@ -16,7 +17,7 @@ namespace StreamSwarm::Agent {
 
 namespace {
 
-constexpr char HELPER_NAME[] = "streamswarm-agent-iperf";
+constexpr char HELPER_NAME[] = "streamswarm-agent-throughput";
 
 } // namespace
 
@@ -47,7 +48,7 @@ BandwidthProbe::~BandwidthProbe()
 
 QString BandwidthProbe::helperProgram()
 {
-    if (const QString given = qEnvironmentVariable("STREAMSWARM_IPERF_HELPER"); !given.isEmpty())
+    if (const QString given = qEnvironmentVariable("STREAMSWARM_THROUGHPUT_HELPER"); !given.isEmpty())
         return given;
     const QDir here(QCoreApplication::applicationDirPath());
     for (const QString &candidate : {here.filePath(QLatin1StringView(HELPER_NAME)),
@@ -60,6 +61,14 @@ QString BandwidthProbe::helperProgram()
 
 QStringList BandwidthProbe::helperArguments(const Params &params)
 {
+    if (params.isHttp()) {
+        return {u"speedtest"_s, params.url, u"--streams"_s, QString::number(params.streams), u"--seconds"_s,
+            QString::number(params.seconds), u"--warmup"_s, QString::number(params.omitSeconds), u"--direction"_s,
+            params.download && params.upload ? u"both"_s
+                : params.download            ? u"download"_s
+                                             : u"upload"_s,
+            u"--connect-timeout"_s, QString::number(params.connectTimeoutMs)};
+    }
     QStringList arguments{u"client"_s, params.host, QString::number(params.port), u"--streams"_s,
         QString::number(params.streams), u"--seconds"_s, QString::number(params.seconds), u"--connect-timeout"_s,
         QString::number(params.connectTimeoutMs)};
@@ -142,9 +151,12 @@ void BandwidthProbe::finishRound(const QString &error)
     round.timeMs = m_roundTimeMs;
     Protocol::BandwidthDetail detail = askedDetail();
     if (error.isEmpty()) {
-        IperfReport report = readIperfReport(m_report, &detail);
+        IperfReport report
+            = m_params.isHttp() ? readSpeedReport(m_report, &detail) : readIperfReport(m_report, &detail);
         round.values = std::move(report.values);
-        if (!report.error.isEmpty())
+        if (!report.error.isEmpty() && m_params.isHttp())
+            round.error = tr("Speed test at %1: %2").arg(m_params.url, report.error);
+        else if (!report.error.isEmpty())
             round.error = tr("iperf3 to %1 port %2: %3").arg(m_params.host).arg(m_params.port).arg(report.error);
     } else {
         round.error = error;
@@ -158,9 +170,9 @@ Protocol::BandwidthDetail BandwidthProbe::askedDetail() const
 {
     Protocol::BandwidthDetail detail;
     detail.method = m_params.method;
-    detail.server = m_params.host;
-    detail.port = m_params.port;
-    detail.protocol = m_params.udp ? u"udp"_s : u"tcp"_s;
+    detail.server = m_params.isHttp() ? m_params.url : m_params.host;
+    detail.port = m_params.isHttp() ? 0 : m_params.port;
+    detail.protocol = m_params.isHttp() ? u"http"_s : m_params.udp ? u"udp"_s : u"tcp"_s;
     detail.streams = m_params.streams;
     detail.seconds = m_params.seconds;
     detail.omitSeconds = m_params.omitSeconds;

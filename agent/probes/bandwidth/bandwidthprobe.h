@@ -13,8 +13,9 @@
 
 namespace StreamSwarm::Agent {
 
-// The bandwidth test, method=iperf3: one iperf3 measurement per round against the target's iperf3
-// server, made by libiperf in a process of its own (streamswarm-agent-iperf), which the probe stops
+// The bandwidth test: one measurement per round, an iperf3 one against the target's iperf3 server
+// (method=iperf3, libiperf) or a speed test against a LibreSpeed server (method=http, libcurl: the
+// download, then the upload), made in a process of its own (streamswarm-agent-throughput), which the probe stops
 // when the round has run past its limit (connecting, warm-up, measuring and the results' exchange).
 // So a server that stops answering holds nothing for longer than that, and the agent's own memory
 // never holds libiperf. Main thread, never blocks.
@@ -33,7 +34,7 @@ public:
 
     void startRound(qint64 roundTimeMs) override;
 
-    // The helper program: $STREAMSWARM_IPERF_HELPER, else streamswarm-agent-iperf beside the agent, else
+    // The helper program: $STREAMSWARM_THROUGHPUT_HELPER, else streamswarm-agent-throughput beside the agent, else
     // in ../libexec/streamswarm/ from there; empty when none is found.
     static QString helperProgram();
     // The helper's arguments for these parameters.

@@ -11,7 +11,7 @@
 
 namespace StreamSwarm::Agent {
 
-// What one iperf3 report (the JSON of `iperf3 -J`, as streamswarm-agent-iperf writes it) says: the
+// What one iperf3 report (the JSON of `iperf3 -J`, as streamswarm-agent-throughput writes it) says: the
 // figures a round stores and the detail's measured half. Pure; any thread.
 struct IperfReport
 {

@@ -7,6 +7,7 @@
 #include "agent/probes/http/curlmulti.h"
 #include "agent/probes/http/httpfailure.h"
 #include "agent/probes/probefactory.h"
+#include "shared/protocol/validation.h"
 #include "shared/util/duration.h"
 #include "shared/util/logging.h"
 

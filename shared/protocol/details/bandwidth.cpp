@@ -15,10 +15,53 @@ namespace StreamSwarm::Protocol {
 namespace {
 
 constexpr int MAX_SHORT_LENGTH = 32;
-constexpr int MAX_SERVER_LENGTH = 300; // a host name, or an address with its port
+constexpr int MAX_SERVER_LENGTH = 2048; // a host name, or a speed-test server's URL (Validation::MAX_URL_LENGTH)
 constexpr double MAX_MBPS = 1e7; // 10 Tbit/s
 constexpr qint64 MAX_BYTES = qint64(1) << 53; // what a double (JSON) still holds exactly
 constexpr double MAX_SECONDS = 4000;
+
+QCborArray encodeRates(const QList<double> &rates)
+{
+    QCborArray encoded;
+    for (const double mbps : rates)
+        encoded.append(mbps);
+    return encoded;
+}
+
+QList<double> readRates(const QCborMap &map, const QString &key, FieldReader &reader)
+{
+    QList<double> rates;
+    const QCborArray encoded = reader.array(map, key, MAX_BANDWIDTH_INTERVALS, false);
+    for (const QCborValue &rate : encoded) {
+        const double mbps = rate.toDouble(-1);
+        if (!(rate.isDouble() || rate.isInteger()) || mbps < 0 || mbps > MAX_MBPS)
+            return reader.fail(u"field '%1' must hold rates from 0 to %2 Mbit/s"_s.arg(key).arg(MAX_MBPS)), rates;
+        rates.append(mbps);
+    }
+    return rates;
+}
+
+QCborMap encodeSpeed(const SpeedDirection &d)
+{
+    QCborMap map{{u"seconds"_s, d.seconds}, {u"bytes"_s, d.bytes}, {u"mbps"_s, d.mbps}, {u"requests"_s, d.requests}};
+    if (!d.intervalsMbps.isEmpty())
+        map.insert(u"intervalsMbps"_s, encodeRates(d.intervalsMbps));
+    return map;
+}
+
+std::optional<SpeedDirection> readSpeed(const QCborMap &parent, const QString &key, FieldReader &reader)
+{
+    if (!parent.contains(key))
+        return std::nullopt;
+    const QCborMap map = reader.map(parent, key);
+    SpeedDirection d;
+    d.seconds = reader.number(map, u"seconds"_s, 0, MAX_SECONDS);
+    d.bytes = reader.count(map, u"bytes"_s, 0, MAX_BYTES);
+    d.mbps = reader.number(map, u"mbps"_s, 0, MAX_MBPS);
+    d.requests = reader.count(map, u"requests"_s, 0, MAX_DETAIL_COUNT);
+    d.intervalsMbps = readRates(map, u"intervalsMbps"_s, reader);
+    return d;
+}
 
 } // namespace
 
@@ -61,12 +104,12 @@ void BandwidthDetail::writeTo(QCborMap &map) const
         map.insert(u"localCpuPct"_s, *localCpuPct);
     if (remoteCpuPct)
         map.insert(u"remoteCpuPct"_s, *remoteCpuPct);
-    if (!intervalsMbps.isEmpty()) {
-        QCborArray intervals;
-        for (const double mbps : intervalsMbps)
-            intervals.append(mbps);
-        map.insert(u"intervalsMbps"_s, intervals);
-    }
+    if (!intervalsMbps.isEmpty())
+        map.insert(u"intervalsMbps"_s, encodeRates(intervalsMbps));
+    if (download)
+        map.insert(u"download"_s, encodeSpeed(*download));
+    if (upload)
+        map.insert(u"upload"_s, encodeSpeed(*upload));
 }
 
 BandwidthDetail BandwidthDetail::readFrom(const QCborMap &map, FieldReader &reader)
@@ -103,13 +146,12 @@ BandwidthDetail BandwidthDetail::readFrom(const QCborMap &map, FieldReader &read
     // Several cores' work: above 100 % is possible.
     detail.localCpuPct = reader.optionalNumber(map, u"localCpuPct"_s, 0, 100'000);
     detail.remoteCpuPct = reader.optionalNumber(map, u"remoteCpuPct"_s, 0, 100'000);
-    const QCborArray intervals = reader.array(map, u"intervalsMbps"_s, MAX_BANDWIDTH_INTERVALS, false);
-    for (const QCborValue &interval : intervals) {
-        const double mbps = interval.toDouble(-1);
-        if (!(interval.isDouble() || interval.isInteger()) || mbps < 0 || mbps > MAX_MBPS)
-            return reader.fail(u"field 'intervalsMbps' must hold rates from 0 to %1 Mbit/s"_s.arg(MAX_MBPS)), detail;
-        detail.intervalsMbps.append(mbps);
-    }
+    detail.intervalsMbps = readRates(map, u"intervalsMbps"_s, reader);
+    reader.setContext(u"bandwidth detail, download: "_s);
+    detail.download = readSpeed(map, u"download"_s, reader);
+    reader.setContext(u"bandwidth detail, upload: "_s);
+    detail.upload = readSpeed(map, u"upload"_s, reader);
+    reader.setContext(u"bandwidth detail: "_s);
     return detail;
 }
 

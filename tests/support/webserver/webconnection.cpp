@@ -20,6 +20,7 @@ constexpr qsizetype MAX_HEAD_BYTES = 64 * 1024;
 constexpr qint64 STREAM_CHUNK = 64 * 1024;
 constexpr qint64 STREAM_BUFFERED = 512 * 1024; // what a /big answer keeps queued in the socket
 constexpr qint64 MAX_THINK_MS = 600'000;
+constexpr qint64 MAX_BODY_BYTES = qint64(2) * 1024 * 1024 * 1024; // an upload read and dropped
 
 qint64 queryNumber(const QUrlQuery &query, const QString &key, qint64 fallback)
 {
@@ -54,6 +55,18 @@ void WebConnection::handleReadable()
 {
     if (!m_socket)
         return;
+    if (m_bodyLeft > 0) { // a request's body (an upload): read and dropped, then it is answered
+        const qint64 taken = std::min<qint64>(m_bodyLeft, m_buffer.size());
+        m_buffer.remove(0, taken);
+        m_bodyLeft -= taken;
+        if (m_bodyLeft > 0)
+            m_bodyLeft -= m_socket->skip(m_bodyLeft);
+        if (m_bodyLeft == 0 && m_socket->bytesAvailable() > 0)
+            m_buffer += m_socket->readAll(); // the next request's head
+        if (m_bodyLeft == 0)
+            dispatch(m_pending);
+        return;
+    }
     m_buffer += m_socket->readAll();
     if (m_busy)
         return; // the next request waits for this answer (no pipelining)
@@ -77,6 +90,19 @@ void WebConnection::handleReadable()
             request.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
     }
     m_busy = true;
+    const qint64 bodyBytes
+        = std::clamp<qint64>(request.headers.value("content-length").toLongLong(), 0, MAX_BODY_BYTES);
+    if (bodyBytes > 0) {
+        m_bodyLeft = bodyBytes;
+        m_pending = request;
+        handleReadable(); // takes what of the body came with the head
+        return;
+    }
+    dispatch(request);
+}
+
+void WebConnection::dispatch(const Request &request)
+{
     // The think time comes before the answer's first byte: it is what a client's TTFB should show.
     const qint64 thinkMs = std::min(queryNumber(request.query, u"ms"_s, 0), MAX_THINK_MS);
     if (thinkMs > 0)
@@ -132,6 +158,15 @@ void WebConnection::answer(const Request &request)
         sendHead(request, 200, "OK", after * 2, {});
         if (request.method != "HEAD")
             m_socket->write(knownPayload(after));
+    } else if (path == u"/garbage.php") {
+        // LibreSpeed's download: ckSize MiB of data (at most 1024), sent as the client reads it.
+        const qint64 size = std::clamp<qint64>(queryNumber(request.query, u"ckSize"_s, 4), 1, 1024) * 1024 * 1024;
+        sendHead(request, 200, "OK", size, {{"Content-Description", "File Transfer"}}, "application/octet-stream");
+        m_streamLeft = request.method == "HEAD" ? 0 : size;
+        m_streamOffset = 0;
+        streamMore();
+    } else if (path == u"/empty.php") {
+        send(request, 200, "OK", ""); // LibreSpeed's upload: the body was read and dropped
     } else if (path == u"/big") {
         const qint64 size = queryNumber(request.query, u"size"_s, 100'000'000);
         sendHead(request, 200, "OK", size, {});
@@ -144,11 +179,11 @@ void WebConnection::answer(const Request &request)
 }
 
 void WebConnection::sendHead(const Request &request, int status, const QByteArray &reason, qint64 contentLength,
-    const QList<QPair<QByteArray, QByteArray>> &headers)
+    const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &contentType)
 {
     m_closeAfter = !keepAlive(request);
     QByteArray head = QByteArray("HTTP/1.1 ") + QByteArray::number(status) + ' ' + reason + "\r\n";
-    head += "Content-Type: text/plain; charset=utf-8\r\n";
+    head += "Content-Type: " + contentType + "\r\n";
     head += QByteArray("Content-Length: ") + QByteArray::number(contentLength) + "\r\n";
     head += m_closeAfter ? "Connection: close\r\n" : "Connection: keep-alive\r\n";
     for (const auto &[name, value] : headers)

@@ -31,11 +31,13 @@ private:
     };
 
     void handleReadable();
+    void dispatch(const Request &request);
     void answer(const Request &request);
     void send(const Request &request, int status, const QByteArray &reason, const QByteArray &body,
         const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void sendHead(const Request &request, int status, const QByteArray &reason, qint64 contentLength,
-        const QList<QPair<QByteArray, QByteArray>> &headers);
+        const QList<QPair<QByteArray, QByteArray>> &headers,
+        const QByteArray &contentType = "text/plain; charset=utf-8");
     void streamMore();
     void finishAnswer();
     bool keepAlive(const Request &request) const;
@@ -44,6 +46,8 @@ private:
     QByteArray m_buffer;
     bool m_busy = false; // a request is being answered (thinking, streaming or stalled)
     bool m_closeAfter = false;
+    qint64 m_bodyLeft = 0; // bytes of the request's body (an upload) still to read and drop
+    Request m_pending; // the request whose body is being read
     qint64 m_streamLeft = 0; // body bytes of a /big answer still to write
     qint64 m_streamOffset = 0;
 };

@@ -1,88 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
-//
-// streamswarm-agent-iperf: one iperf3 measurement through libiperf, in a process of its own. The
-// agent starts it for a bandwidth round and kills it when the round's time is up, so a server that
-// stops answering, libiperf's own exit paths and its buffers never reach the agent's process, and
-// the agent does not load libiperf at all while it runs no bandwidth test.
-//
-//   streamswarm-agent-iperf client HOST PORT [--udp] [--streams N] [--seconds S] [--omit S] [--reverse]
-//                                 [--bitrate BITS_PER_S] [--tos N] [--connect-timeout MS]
-//   streamswarm-agent-iperf server PORT [--bind ADDRESS]      (answers one measurement, then exits)
-//
-// It writes iperf3's own JSON report (as `iperf3 -J` does) on stdout; when libiperf fails before it
-// reports, a JSON object {"error": "..."} instead. Exit status 0 measured, 1 failed, 2 bad arguments.
-#include <cerrno>
-#include <climits>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
+#include "iperfclient.h"
+
+#include <cstdint>
 #include <string>
 
 #include <iperf_api.h>
 
+#include "agent/throughput/jsontext.h"
+
+namespace StreamSwarm::Throughput {
+
 namespace {
 
-constexpr int EXIT_MEASURED = 0;
-constexpr int EXIT_FAILED = 1;
-constexpr int EXIT_BAD_ARGUMENTS = 2;
-
 // Bounds on what the agent may ask for; its validation keeps to narrower ones.
-constexpr long MAX_STREAMS = 128;
-constexpr long MAX_SECONDS = 3600;
+constexpr long long MAX_STREAMS = 128;
+constexpr long long MAX_SECONDS = 3600;
 constexpr long long MAX_BITRATE = 400'000'000'000LL; // 400 Gbit/s
-constexpr long MAX_CONNECT_TIMEOUT_MS = 60'000;
-
-int usage(const char *why)
-{
-    std::fprintf(stderr,
-        "streamswarm-agent-iperf: %s\n"
-        "usage: streamswarm-agent-iperf client HOST PORT [--udp] [--streams N] [--seconds S] [--omit S] "
-        "[--reverse] [--bitrate BITS_PER_S] [--tos N] [--connect-timeout MS]\n"
-        "       streamswarm-agent-iperf server PORT [--bind ADDRESS]\n",
-        why);
-    return EXIT_BAD_ARGUMENTS;
-}
-
-bool readNumber(const char *text, long long minimum, long long maximum, long long *value)
-{
-    if (!text || !*text)
-        return false;
-    errno = 0;
-    char *end = nullptr;
-    const long long number = std::strtoll(text, &end, 10);
-    if (errno || *end || number < minimum || number > maximum)
-        return false;
-    *value = number;
-    return true;
-}
-
-// A JSON string literal of text (the error text is libiperf's, but quote it properly anyway).
-std::string jsonString(const char *text)
-{
-    std::string out = "\"";
-    for (const char *c = text; *c; ++c) {
-        const auto byte = static_cast<unsigned char>(*c);
-        if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += char(byte);
-        } else if (byte < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
-            out += escaped;
-        } else {
-            out += char(byte);
-        }
-    }
-    return out + '"';
-}
-
-int reportError(const char *what)
-{
-    std::printf("{\"error\": %s}\n", jsonString(what).c_str());
-    std::fflush(stdout);
-    return EXIT_FAILED;
-}
+constexpr long long MAX_CONNECT_TIMEOUT_MS = 60'000;
 
 struct Test
 {
@@ -97,7 +32,9 @@ struct Test
     }
 };
 
-int runClient(int argc, char **argv)
+} // namespace
+
+int runIperfClient(int argc, char **argv)
 {
     if (argc < 4)
         return usage("client needs HOST and PORT");
@@ -153,7 +90,7 @@ int runClient(int argc, char **argv)
     return EXIT_MEASURED;
 }
 
-int runServer(int argc, char **argv)
+int runIperfServer(int argc, char **argv)
 {
     if (argc < 3)
         return usage("server needs PORT");
@@ -183,16 +120,4 @@ int runServer(int argc, char **argv)
     return EXIT_MEASURED;
 }
 
-} // namespace
-
-int main(int argc, char **argv)
-{
-    if (argc < 2)
-        return usage("say client or server");
-    const std::string role = argv[1];
-    if (role == "client")
-        return runClient(argc, argv);
-    if (role == "server")
-        return runServer(argc, argv);
-    return usage("say client or server");
-}
+} // namespace StreamSwarm::Throughput
