@@ -205,18 +205,22 @@ void DetailModel::setVoice(const Protocol::VoiceDetail &voice)
 }
 
 // "iperf3 to 192.0.2.7 port 5201: TCP, 4 streams, 10 s after 2 s of warm-up ..." (what was asked, so
-// that it can be repeated with iperf3 itself), then each figure each end counted, then each second.
+// that it can be repeated with iperf3 itself), then each figure each end counted, then each second;
+// a speed test (no port) has its download and upload, each second by second.
 void DetailModel::setBandwidth(const Protocol::BandwidthDetail &b)
 {
+    const bool speedTest = b.port == 0;
     const QString where
         = b.address.isEmpty() || b.address == b.server ? b.server : tr("%1 (%2)").arg(b.server, b.address);
-    QStringList asked{tr("%1 to %2 port %3").arg(b.method, where).arg(b.port),
+    QStringList asked{
+        speedTest ? tr("Speed test at %1").arg(where) : tr("%1 to %2 port %3").arg(b.method, where).arg(b.port),
         tr("%1, %2, %3 s measured")
             .arg(b.protocol.toUpper(), b.streams == 1 ? tr("1 stream") : tr("%1 streams").arg(b.streams))
             .arg(b.seconds)};
     if (b.omitSeconds)
         asked.append(tr("after %1 s of warm-up").arg(b.omitSeconds));
-    asked.append(b.reverse ? tr("the server sending") : tr("this agent sending"));
+    if (!speedTest)
+        asked.append(b.reverse ? tr("the server sending") : tr("this agent sending"));
     if (b.bitrate)
         asked.append(tr("%1 per stream").arg(formatBitrate(b.bitrate)));
     if (b.dscp)
@@ -229,6 +233,24 @@ void DetailModel::setBandwidth(const Protocol::BandwidthDetail &b)
         m_rows.append({figure, value});
         m_tooltips.append(figure + u": "_s + value);
     };
+    if (speedTest) {
+        for (const auto &[name, direction] :
+            {std::pair{tr("Download"), b.download}, std::pair{tr("Upload"), b.upload}}) {
+            if (!direction)
+                continue;
+            add(name,
+                tr("%1 Mbit/s (%2 in %3 s)")
+                    .arg(direction->mbps, 0, 'f', 2)
+                    .arg(formatByteSize(direction->bytes))
+                    .arg(direction->seconds, 0, 'f', 2));
+            for (int second = 0; second < direction->intervalsMbps.size(); ++second)
+                add(tr("%1, second %2").arg(name).arg(second + 1),
+                    tr("%1 Mbit/s").arg(direction->intervalsMbps.at(second), 0, 'f', 2));
+        }
+        if (!b.download && !b.upload)
+            m_summary += u' ' + tr("Nothing was measured.");
+        return;
+    }
     if (b.measuredSeconds <= 0 && !b.receivedBytes) {
         m_summary += u' ' + tr("Nothing was measured.");
         return;

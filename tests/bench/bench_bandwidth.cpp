@@ -4,7 +4,8 @@
 // The bandwidth test's accuracy beside iperf3's own client, on a lab router whose way to the server
 // tc tbf shapes to 50 and then 100 Mbit/s: TCP throughput of method=iperf3 and of iperf3 -c, taken in
 // turn (ROUNDS each, medians), and UDP loss at 80 Mbit/s offered to the 50 Mbit/s link (truth: 37.5 %
-// cannot pass). Targets (DESIGN.md, issue 13): TCP within 2 % of iperf3's, UDP loss within 1 point.
+// cannot pass), and the speed test (method=http) both ways at 50 Mbit/s beside iperf3's TCP each way.
+// Targets (DESIGN.md, issue 13): TCP within 2 % of iperf3's, UDP loss within 1 point.
 // Prints key=value lines, then ratio= (our TCP throughput over iperf3's at 100 Mbit/s).
 #include <cmath>
 #include <cstdio>
@@ -25,6 +26,7 @@ namespace {
 
 constexpr int ROUNDS = 2;
 constexpr int SECONDS = 4;
+constexpr int SPEED_SECONDS = 3; // each way, after a warm-up of 1 s
 
 int fail(const QString &why)
 {
@@ -43,13 +45,13 @@ double figure(const Protocol::Round &round, const char16_t *metric)
 
 // One round of ours inside the client namespace; nullopt (and why) when it failed.
 std::optional<Protocol::Round> measure(
-    Lab &lab, const ShapedLink &path, const QMap<QString, QString> &params, QString *why)
+    Lab &lab, const ShapedLink &path, const QMap<QString, QString> &params, QString *why, const QString &target = {})
 {
     Protocol::TestSpec spec;
     spec.id = 1;
     spec.name = u"bench"_s;
     spec.type = u"bandwidth"_s;
-    spec.target = path.serverAddress().toString();
+    spec.target = target.isEmpty() ? path.serverAddress().toString() : target;
     spec.intervalMs = 60'000;
     spec.params = params;
     Validation::BandwidthParams parsed;
@@ -115,6 +117,26 @@ int main(int argc, char **argv)
     print("udp_loss_difference_points", std::abs(loss - reference->lossPct));
     print("udp_ours_jitter_ms", figure(*round, Metric::BandwidthJitter));
     print("udp_iperf3_jitter_ms", reference->jitterMs);
+
+    // The speed test (method=http, 4 streams, 1 s warm-up) against the suite's web server as a
+    // LibreSpeed backend, both ways at 50 Mbit/s, beside iperf3's TCP figure each way.
+    QProcess *web = lab.startProcess(path->serverNs(), QStringLiteral(STREAMSWARM_TEST_WEB),
+        {u"--listen"_s, path->serverAddress().toString(), u"--port"_s, u"8080"_s}, &why);
+    if (!web || !web->waitForReadyRead(10'000))
+        return fail(u"the web server did not start: "_s + why);
+    const auto up = runIperf3Client(lab, *path, {u"-t"_s, QString::number(SPEED_SECONDS)}, &why);
+    const auto down = runIperf3Client(lab, *path, {u"-t"_s, QString::number(SPEED_SECONDS), u"-R"_s}, &why);
+    const auto speedRound = measure(lab, *path,
+        {{u"method"_s, u"http"_s}, {u"duration"_s, u"%1s"_s.arg(SPEED_SECONDS)}, {u"omit"_s, u"1s"_s}}, &why,
+        u"http://%1:8080/"_s.arg(path->serverAddress().toString()));
+    if (!up || !down || !speedRound)
+        return fail(why);
+    print("speedtest_tbf50_download_mbps", figure(*speedRound, Metric::BandwidthDownload));
+    print("speedtest_tbf50_iperf3_reverse_mbps", down->receivedMbps);
+    print("speedtest_download_ratio", figure(*speedRound, Metric::BandwidthDownload) / down->receivedMbps);
+    print("speedtest_tbf50_upload_mbps", figure(*speedRound, Metric::BandwidthUpload));
+    print("speedtest_tbf50_iperf3_mbps", up->receivedMbps);
+    print("speedtest_upload_ratio", figure(*speedRound, Metric::BandwidthUpload) / up->receivedMbps);
     print("ratio", ratioAt100);
     return 0;
 }

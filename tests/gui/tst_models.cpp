@@ -672,6 +672,25 @@ void TestModels::bandwidthDetailShowsWhatWasAskedAndCounted()
     QCOMPARE(model.summary(),
         u"iperf3 to 192.0.2.7 port 5201, TCP, 1 stream, 10 s measured, the server sending. Nothing was measured."_s);
     QCOMPARE(model.rowCount(), 0);
+
+    Protocol::BandwidthDetail speed; // method=http: each direction, second by second
+    speed.method = u"http"_s;
+    speed.server = u"https://speed.example.net/backend/"_s;
+    speed.protocol = u"http"_s;
+    speed.streams = 4;
+    speed.seconds = 2;
+    speed.omitSeconds = 2;
+    speed.engine = u"libcurl/7.88.1"_s;
+    speed.download = Protocol::SpeedDirection{2.0001, 14'350'000, 57.4, 3, {57.2, 57.6}};
+    speed.upload = Protocol::SpeedDirection{2.0002, 9'480'000, 37.9, 1, {37.8, 38}};
+    model.setDetail(speed);
+    QCOMPARE(model.summary(),
+        u"Speed test at https://speed.example.net/backend/, HTTP, 4 streams, 2 s measured, after 2 s of warm-up. "
+        "Measured with libcurl/7.88.1."_s);
+    QCOMPARE(model.rowCount(), 6);
+    QCOMPARE(model.index(0, 1).data().toString(), u"57.40 Mbit/s (14.4 MB in 2.00 s)"_s);
+    QCOMPARE(model.index(3, 0).data().toString(), u"Upload"_s);
+    QCOMPARE(model.index(5, 0).data().toString(), u"Upload, second 2"_s);
 }
 
 QTEST_GUILESS_MAIN(TestModels)

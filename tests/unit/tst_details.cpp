@@ -463,6 +463,17 @@ void TestDetails::roundTrip_data()
     refused.protocol = u"tcp"_s;
     refused.seconds = 10;
     QTest::newRow("bandwidth-refused") << RoundDetail(refused);
+    BandwidthDetail speed; // method=http: download and upload
+    speed.method = u"http"_s;
+    speed.server = u"https://speed.example.net/backend/?server=1&x=%20"_s;
+    speed.protocol = u"http"_s;
+    speed.streams = 4;
+    speed.seconds = 10;
+    speed.omitSeconds = 2;
+    speed.engine = u"libcurl/7.88.1"_s;
+    speed.download = SpeedDirection{10.0004, 71'750'000, 57.4, 12, {57.2, 57.6}};
+    speed.upload = SpeedDirection{10.0002, 47'375'000, 37.9, 0, {}};
+    QTest::newRow("bandwidth-speed-test") << RoundDetail(speed);
     WirelessDetail unavailable; // no Wi-Fi on this host: the reason alone
     unavailable.unavailable = u"Wi-Fi is not available: this host has no Wi-Fi interface."_s;
     QTest::newRow("wireless-unavailable") << RoundDetail(unavailable);
