@@ -228,6 +228,10 @@ void DetailModel::setBandwidth(const Protocol::BandwidthDetail &b)
     m_summary = asked.join(u", "_s) + u'.';
     if (!b.engine.isEmpty())
         m_summary += u' ' + tr("Measured with %1.").arg(b.engine);
+    if (b.waitedMs > 0)
+        m_summary += u' '
+            + tr("It waited %1 s for another bandwidth test on this agent to end.")
+                  .arg(double(b.waitedMs) / 1000, 0, 'f', 1);
     m_headers = {tr("Figure"), tr("Value")};
     const auto add = [this](const QString &figure, const QString &value) {
         m_rows.append({figure, value});

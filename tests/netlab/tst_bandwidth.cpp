@@ -59,6 +59,8 @@ private Q_SLOTS:
     void busyServerSaysSo();
     void silentServerIsStoppedInTime();
     void stoppedProbeLeavesNoMeasurement();
+    void testsOnOneAgentTakeTurns();
+    void aRoundThatCannotGetItsTurnIsSkipped();
     void speedTestReadsTheShapedRates();
     void notASpeedTestServerSaysSo();
 
@@ -295,6 +297,75 @@ void TestBandwidth::stoppedProbeLeavesNoMeasurement()
     QTRY_COMPARE_WITH_TIMEOUT(helpersRunning(), 1, 5000);
     probe.reset(); // the agent was told to stop the test, or is shutting down
     QCOMPARE(helpersRunning(), 0);
+}
+
+// Two bandwidth tests of one agent due at the same moment: the second waits for the first to end
+// (BulkSlot), so each has the whole 50 Mbit/s link, and its detail says how long it waited.
+void TestBandwidth::testsOnOneAgentTakeTurns()
+{
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, 50, &why), qPrintable(why));
+    Validation::BandwidthParams params;
+    Protocol::TestSpec first = spec({{u"duration"_s, u"2s"_s}});
+    Protocol::TestSpec second = first;
+    second.id = first.id + 1;
+    QVERIFY(Validation::parseBandwidthParams(first, &params, nullptr));
+    // The waiting round starts its measurement later, from a timer: the thread stays in the client's
+    // namespace until both have ended, as an agent's would be all along.
+    InNamespace client(m_lab->namespaceName(m_path->clientNs()));
+    QVERIFY(client.entered());
+    Agent::BandwidthProbe one(first, params);
+    Agent::BandwidthProbe two(second, params);
+    QSignalSpy oneFinished(&one, &Agent::Probe::roundFinished);
+    QSignalSpy twoFinished(&two, &Agent::Probe::roundFinished);
+    one.startRound(1000);
+    two.startRound(1000);
+    QTRY_VERIFY_WITH_TIMEOUT(oneFinished.size() == 1 && twoFinished.size() == 1, 30'000);
+    const auto a = oneFinished.first().first().value<Protocol::Round>();
+    const auto b = twoFinished.first().first().value<Protocol::Round>();
+    QVERIFY2(a.error.isEmpty() && b.error.isEmpty(), qPrintable(a.error + b.error));
+    const auto *waited = b.detail.get<Protocol::BandwidthDetail>();
+    qInfo("taking turns: first %.2f Mbit/s, second %.2f Mbit/s after waiting %lld ms",
+        value(a, Metric::BandwidthThroughput), value(b, Metric::BandwidthThroughput), waited->waitedMs);
+    QCOMPARE(a.detail.get<Protocol::BandwidthDetail>()->waitedMs, 0);
+    QVERIFY(waited->waitedMs >= 2000); // the first measured 2 s, and more went to connecting and results
+    QVERIFY(value(a, Metric::BandwidthThroughput) >= 50 * 0.85); // neither shared the link
+    QVERIFY(value(b, Metric::BandwidthThroughput) >= 50 * 0.85);
+}
+
+// A round whose interval leaves it 1 s to wait, behind a measurement of 4 s: skipped, and it says why.
+void TestBandwidth::aRoundThatCannotGetItsTurnIsSkipped()
+{
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, 50, &why), qPrintable(why));
+    Protocol::TestSpec longOne = spec({{u"duration"_s, u"4s"_s}});
+    Protocol::TestSpec tight = spec({{u"duration"_s, u"2s"_s}});
+    tight.id = longOne.id + 1;
+    Validation::BandwidthParams longParams;
+    Validation::BandwidthParams tightParams;
+    QVERIFY(Validation::parseBandwidthParams(longOne, &longParams, nullptr));
+    QVERIFY(Validation::parseBandwidthParams(tight, &tightParams, nullptr));
+    tight.intervalMs = tightParams.roundLimitMs() + 1000;
+    InNamespace client(m_lab->namespaceName(m_path->clientNs()));
+    QVERIFY(client.entered());
+    Agent::BandwidthProbe running(longOne, longParams);
+    Agent::BandwidthProbe waiting(tight, tightParams);
+    QSignalSpy runningFinished(&running, &Agent::Probe::roundFinished);
+    QSignalSpy waitingFinished(&waiting, &Agent::Probe::roundFinished);
+    QElapsedTimer clock;
+    clock.start();
+    running.startRound(1000);
+    waiting.startRound(1000);
+    QVERIFY(waitingFinished.wait(5000));
+    const qint64 skippedAfterMs = clock.elapsed();
+    const auto skipped = waitingFinished.first().first().value<Protocol::Round>();
+    qInfo("skipped after %lld ms: %s", skippedAfterMs, qPrintable(skipped.error));
+    QVERIFY2(skipped.error.contains(u"Another bandwidth test on this agent was still running after the 1s"_s),
+        qPrintable(skipped.error));
+    QVERIFY(skipped.values.isEmpty());
+    QVERIFY(skippedAfterMs >= 1000 && skippedAfterMs < 2500);
+    QVERIFY(runningFinished.wait(15'000)); // the measurement it waited for is untouched
+    QVERIFY(runningFinished.first().first().value<Protocol::Round>().error.isEmpty());
 }
 
 // method=http against a LibreSpeed-style server behind the shaped router: 40 Mbit/s there (the upload),

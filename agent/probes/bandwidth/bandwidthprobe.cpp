@@ -2,10 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "bandwidthprobe.h"
 
+#include <algorithm>
+#include <climits>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
+#include "agent/probes/bandwidth/bulkslot.h"
 #include "agent/probes/bandwidth/iperfreport.h"
 #include "agent/probes/bandwidth/speedreport.h"
 #include "agent/probes/probefactory.h"
@@ -35,10 +39,20 @@ BandwidthProbe::BandwidthProbe(const Protocol::TestSpec &spec, Params params, QO
                         .arg(formatDurationMs(m_params.roundLimitMs()), formatDurationMs(1000LL * m_params.omitSeconds),
                             formatDurationMs(1000LL * m_params.seconds)));
     });
+    m_waitLimit.setSingleShot(true);
+    m_waitLimit.setTimerType(Qt::PreciseTimer);
+    connect(&m_waitLimit, &QTimer::timeout, this, [this] {
+        m_waitedMs = m_sinceDue.elapsed();
+        finishRound(tr("Another bandwidth test on this agent was still running after the %1 this round could wait, "
+                       "so the round was skipped: two at once would each measure half the link. Give the tests "
+                       "longer intervals, or put fewer on one agent.")
+                        .arg(formatDurationMs((m_waitedMs + 50) / 100 * 100)));
+    });
 }
 
 BandwidthProbe::~BandwidthProbe()
 {
+    BulkSlot::instance().release(this);
     if (m_helper) {
         m_helper->disconnect(this);
         m_helper->kill();
@@ -87,10 +101,25 @@ QStringList BandwidthProbe::helperArguments(const Params &params)
 
 void BandwidthProbe::startRound(qint64 roundTimeMs)
 {
-    if (m_helper) // the last round ran into this one: it is reported first, with its own time
+    if (m_helper || m_waiting) // the last round ran into this one: it is reported first, with its own time
         finishRound(tr("The measurement was still running when the next round began, so it was stopped."));
     m_roundTimeMs = roundTimeMs;
     m_report.clear();
+    m_sinceDue.start();
+    m_waitedMs = 0;
+    m_waiting = true;
+    // Validation keeps the round's limit within the interval; what is left over is the most it may wait.
+    m_waitLimit.start(int(std::clamp<qint64>(m_spec.intervalMs - m_params.roundLimitMs(), 0, INT_MAX)));
+    BulkSlot::instance().request(this, [this] {
+        m_waiting = false;
+        m_waitLimit.stop();
+        m_waitedMs = m_sinceDue.elapsed();
+        launch();
+    });
+}
+
+void BandwidthProbe::launch()
+{
     const QString program = helperProgram();
     if (program.isEmpty()) {
         finishRound(tr("The bandwidth helper %1 is not installed beside the agent; reinstall the agent package.")
@@ -136,6 +165,9 @@ void BandwidthProbe::onHelperFinished()
 void BandwidthProbe::finishRound(const QString &error)
 {
     m_limit.stop();
+    m_waitLimit.stop();
+    m_waiting = false;
+    BulkSlot::instance().release(this); // the next round in line, of this test or another, may start
     QProcess *helper = m_helper;
     m_helper = nullptr;
     if (helper) {
@@ -179,6 +211,7 @@ Protocol::BandwidthDetail BandwidthProbe::askedDetail() const
     detail.reverse = m_params.reverse;
     detail.bitrate = m_params.bitsPerSecond;
     detail.dscp = m_params.dscp;
+    detail.waitedMs = m_waitedMs;
     return detail;
 }
 

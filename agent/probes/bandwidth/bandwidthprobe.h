@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QProcess>
 #include <QTimer>
@@ -18,7 +19,9 @@ namespace StreamSwarm::Agent {
 // download, then the upload), made in a process of its own (streamswarm-agent-throughput), which the probe stops
 // when the round has run past its limit (connecting, warm-up, measuring and the results' exchange).
 // So a server that stops answering holds nothing for longer than that, and the agent's own memory
-// never holds libiperf. Main thread, never blocks.
+// never holds libiperf. One bulk measurement runs at a time on an agent (BulkSlot): a round due while
+// another runs waits its turn, as long as its interval leaves room, and is skipped (and says so)
+// after that. Main thread, never blocks.
 class BandwidthProbe final : public Probe
 {
     Q_OBJECT
@@ -41,6 +44,7 @@ public:
     static QStringList helperArguments(const Params &params);
 
 private:
+    void launch();
     void finishRound(const QString &error);
     void onHelperFinished();
     Protocol::BandwidthDetail askedDetail() const;
@@ -50,6 +54,10 @@ private:
     QPointer<QProcess> m_helper;
     QByteArray m_report;
     QTimer m_limit;
+    QTimer m_waitLimit; // how long a round may wait for the agent's bulk slot
+    QElapsedTimer m_sinceDue; // from the round's start as scheduled
+    bool m_waiting = false; // for the slot
+    qint64 m_waitedMs = 0;
     qint64 m_roundTimeMs = 0;
 };
 

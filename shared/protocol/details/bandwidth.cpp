@@ -79,6 +79,8 @@ void BandwidthDetail::writeTo(QCborMap &map) const
     map.insert(u"dscp"_s, dscp);
     if (!engine.isEmpty())
         map.insert(u"engine"_s, engine);
+    if (waitedMs > 0)
+        map.insert(u"waitedMs"_s, waitedMs);
     if (!address.isEmpty())
         map.insert(u"address"_s, address);
     map.insert(u"measuredSeconds"_s, measuredSeconds);
@@ -127,6 +129,7 @@ BandwidthDetail BandwidthDetail::readFrom(const QCborMap &map, FieldReader &read
     detail.bitrate = reader.count(map, u"bitrate"_s, 0, qint64(1e15));
     detail.dscp = int(reader.count(map, u"dscp"_s, 0, 63));
     detail.engine = reader.text(map, u"engine"_s, MAX_SHORT_LENGTH, false);
+    detail.waitedMs = reader.count(map, u"waitedMs"_s, 0, qint64(MAX_DETAIL_MS), false);
     detail.address = reader.text(map, u"address"_s, MAX_ADDRESS_LENGTH, false);
     detail.measuredSeconds = reader.number(map, u"measuredSeconds"_s, 0, MAX_SECONDS);
     detail.sentBytes = reader.count(map, u"sentBytes"_s, 0, MAX_BYTES);

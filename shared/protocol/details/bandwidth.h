@@ -43,6 +43,7 @@ struct BandwidthDetail
     qint64 bitrate = 0; // bit/s per stream; 0: unlimited
     int dscp = 0;
     QString engine; // the measuring library: "iperf 3.12", "libcurl/7.88.1"
+    qint64 waitedMs = 0; // how long the round waited for another bulk test on this agent to end
 
     // Measured. The sending end's and the receiving end's counts (with reverse, the server sent).
     QString address; // the server's address connected to
