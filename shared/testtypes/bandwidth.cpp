@@ -75,11 +75,12 @@ bool parseBandwidthParams(const Protocol::TestSpec &spec, BandwidthParams *param
                     .arg(dscp->left(40)));
         }
     }
-    // iperf3 counts whole seconds.
+    // iperf3 counts whole seconds, and the speed test reports each second.
     for (const auto &[key, ms] : {std::pair{u"duration"_s, durationMs}, std::pair{u"omit"_s, omitMs}}) {
         if (ms % 1000) {
             return TestTypes::fail(error,
-                Messages::tr("The parameter %1=%2 is not whole seconds; iperf3 measures in seconds (e.g. 10s).")
+                Messages::tr("The parameter %1=%2 is not whole seconds; the bandwidth test counts whole seconds (e.g. "
+                             "10s).")
                     .arg(key, spec.params.value(key).left(40)));
         }
     }
