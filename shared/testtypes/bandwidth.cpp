@@ -64,17 +64,9 @@ bool parseBandwidthParams(const Protocol::TestSpec &spec, BandwidthParams *param
         || !TestTypes::readDuration(type, spec, u"omit", &omitMs, error)
         || !TestTypes::readSwitch(type, spec, u"reverse", &result.reverse, error)
         || !TestTypes::readBitrate(type, spec, u"bitrate", &result.bitsPerSecond, error)
+        || !TestTypes::readDscp(type, spec, u"dscp", &result.dscp, error)
         || !TestTypes::readDuration(type, spec, u"connect-timeout", &result.connectTimeoutMs, error))
         return false;
-    if (const auto dscp = spec.params.constFind(u"dscp"_s); dscp != spec.params.constEnd()) {
-        result.dscp = parseDscp(*dscp);
-        if (result.dscp < 0) {
-            return TestTypes::fail(error,
-                Messages::tr("The parameter dscp=%1 is not valid; use EF, AF11 to AF43, CS0 to CS7, BE or a number "
-                             "from 0 to 63.")
-                    .arg(dscp->left(40)));
-        }
-    }
     // iperf3 counts whole seconds, and the speed test reports each second.
     for (const auto &[key, ms] : {std::pair{u"duration"_s, durationMs}, std::pair{u"omit"_s, omitMs}}) {
         if (ms % 1000) {

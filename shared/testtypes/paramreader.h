@@ -23,6 +23,8 @@ bool readDuration(const TestType &type, const Protocol::TestSpec &spec, QStringV
 bool readSwitch(const TestType &type, const Protocol::TestSpec &spec, QStringView key, bool *value, QString *error);
 // Bytes, from minimum to maximum.
 bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bytes, QString *error);
+// A DSCP class by name (EF, AF41, CS1, BE) or number (0 to 63); an absent parameter leaves it alone.
+bool readDscp(const TestType &type, const Protocol::TestSpec &spec, QStringView key, int *codePoint, QString *error);
 // Bits per second, from minimum to maximum.
 bool readBitrate(
     const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bitsPerSecond, QString *error);

@@ -24,17 +24,12 @@ bool parsePingMarking(const Protocol::TestSpec &spec, PingParams *result, QStrin
         || !TestTypes::readInteger(type, spec, u"tos", &result->tos, error)) {
         return false;
     }
-    const auto dscp = spec.params.constFind(u"dscp"_s);
-    if (dscp != spec.params.constEnd()) {
+    if (spec.params.contains(u"dscp"_s)) {
         if (spec.params.contains(u"tos"_s))
             return TestTypes::fail(error, Messages::tr("Give either dscp or tos, not both."));
-        const int codePoint = parseDscp(*dscp);
-        if (codePoint < 0) {
-            return TestTypes::fail(error,
-                Messages::tr("The parameter dscp=%1 is not valid; use EF, AF11 to AF43, CS0 to CS7, BE or a number "
-                             "from 0 to 63.")
-                    .arg(dscp->left(40)));
-        }
+        int codePoint = 0;
+        if (!TestTypes::readDscp(type, spec, u"dscp", &codePoint, error))
+            return false;
         result->tos = codePoint << 2;
     }
     const auto source = spec.params.constFind(u"source"_s);

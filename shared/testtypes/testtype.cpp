@@ -245,6 +245,23 @@ bool readSize(const TestType &type, const Protocol::TestSpec &spec, QStringView 
     return true;
 }
 
+bool readDscp(const TestType &type, const Protocol::TestSpec &spec, QStringView key, int *codePoint, QString *error)
+{
+    const ParamInfo &param = described(type, key);
+    const auto it = spec.params.constFind(param.key);
+    if (it == spec.params.constEnd())
+        return true;
+    const int parsed = Validation::parseDscp(*it);
+    if (parsed < 0) {
+        return fail(error,
+            Validation::Messages::tr("The parameter %1=%2 is not valid; use EF, AF11 to AF43, CS0 to CS7, BE or a "
+                                     "number from 0 to 63.")
+                .arg(param.key, it->left(40)));
+    }
+    *codePoint = parsed;
+    return true;
+}
+
 bool readBitrate(
     const TestType &type, const Protocol::TestSpec &spec, QStringView key, qint64 *bitsPerSecond, QString *error)
 {

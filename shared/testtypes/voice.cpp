@@ -39,16 +39,8 @@ bool parseVoiceParams(const Protocol::TestSpec &spec, VoiceParams *params, QStri
         }
         result.codec = QString::fromUtf16(known->name);
     }
-    if (const auto dscp = spec.params.constFind(u"dscp"_s); dscp != spec.params.constEnd()) {
-        result.dscp = parseDscp(*dscp);
-        if (result.dscp < 0) {
-            return TestTypes::fail(error,
-                Messages::tr("The parameter dscp=%1 is not valid; use EF, AF11 to AF43, CS0 to CS7, BE or a number "
-                             "from 0 to 63.")
-                    .arg(dscp->left(40)));
-        }
-    }
-    if (!TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error)
+    if (!TestTypes::readDscp(type, spec, u"dscp", &result.dscp, error)
+        || !TestTypes::readDuration(type, spec, u"timeout", &result.timeoutMs, error)
         || !TestTypes::readInteger(type, spec, u"port", &result.port, error))
         return false;
     if (spec.params.contains(u"duration"_s)) {
