@@ -34,15 +34,6 @@ int fail(const QString &why)
     return 1;
 }
 
-double figure(const Protocol::Round &round, const char16_t *metric)
-{
-    for (const Protocol::MetricValue &value : round.values) {
-        if (value.metric == QStringView(metric))
-            return value.value;
-    }
-    return -1;
-}
-
 // One round of ours inside the client namespace; nullopt (and why) when it failed.
 std::optional<Protocol::Round> measure(
     Lab &lab, const ShapedLink &path, const QMap<QString, QString> &params, QString *why, const QString &target = {})
@@ -93,7 +84,7 @@ int main(int argc, char **argv)
             if (!reference || !round)
                 return fail(why);
             theirs.append(reference->receivedMbps);
-            ours.append(figure(*round, Metric::BandwidthThroughput));
+            ours.append(metricValue(*round, Metric::BandwidthThroughput));
         }
         const QByteArray key = "tcp_tbf" + QByteArray::number(mbit);
         print(QByteArray(key + "_ours_mbps").constData(), median(ours));
@@ -110,12 +101,12 @@ int main(int argc, char **argv)
         {{u"protocol"_s, u"udp"_s}, {u"bitrate"_s, u"80M"_s}, {u"duration"_s, u"%1s"_s.arg(SECONDS)}}, &why);
     if (!reference || !round)
         return fail(why);
-    const double loss = figure(*round, Metric::BandwidthLoss);
+    const double loss = metricValue(*round, Metric::BandwidthLoss);
     print("udp_80M_over_tbf50_ours_loss_pct", loss);
     print("udp_80M_over_tbf50_iperf3_loss_pct", reference->lossPct);
     print("udp_80M_over_tbf50_truth_loss_pct", 100.0 * (1 - 50.0 / 80.0));
     print("udp_loss_difference_points", std::abs(loss - reference->lossPct));
-    print("udp_ours_jitter_ms", figure(*round, Metric::BandwidthJitter));
+    print("udp_ours_jitter_ms", metricValue(*round, Metric::BandwidthJitter));
     print("udp_iperf3_jitter_ms", reference->jitterMs);
 
     // The speed test (method=http, 4 streams, 1 s warm-up) against the suite's web server as a
@@ -131,12 +122,12 @@ int main(int argc, char **argv)
         u"http://%1:8080/"_s.arg(path->serverAddress().toString()));
     if (!up || !down || !speedRound)
         return fail(why);
-    print("speedtest_tbf50_download_mbps", figure(*speedRound, Metric::BandwidthDownload));
+    print("speedtest_tbf50_download_mbps", metricValue(*speedRound, Metric::BandwidthDownload));
     print("speedtest_tbf50_iperf3_reverse_mbps", down->receivedMbps);
-    print("speedtest_download_ratio", figure(*speedRound, Metric::BandwidthDownload) / down->receivedMbps);
-    print("speedtest_tbf50_upload_mbps", figure(*speedRound, Metric::BandwidthUpload));
+    print("speedtest_download_ratio", metricValue(*speedRound, Metric::BandwidthDownload) / down->receivedMbps);
+    print("speedtest_tbf50_upload_mbps", metricValue(*speedRound, Metric::BandwidthUpload));
     print("speedtest_tbf50_iperf3_mbps", up->receivedMbps);
-    print("speedtest_upload_ratio", figure(*speedRound, Metric::BandwidthUpload) / up->receivedMbps);
+    print("speedtest_upload_ratio", metricValue(*speedRound, Metric::BandwidthUpload) / up->receivedMbps);
     print("ratio", ratioAt100);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "shared/protocol/details.h"
 #include "tests/netlab/bandwidthlab.h"
 #include "tests/netlab/lab.h"
+#include "tests/netlab/proberuns.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -25,15 +26,6 @@ using namespace StreamSwarm::NetLab;
 namespace {
 
 constexpr int MEASURE_SECONDS = 4;
-
-double value(const Protocol::Round &round, const char16_t *metric, double missing = -1)
-{
-    for (const Protocol::MetricValue &v : round.values) {
-        if (v.metric == QStringView(metric))
-            return v.value;
-    }
-    return missing;
-}
 
 // How many measuring processes (streamswarm-agent-throughput) run on this host.
 int helpersRunning()
@@ -168,14 +160,14 @@ void TestBandwidth::tcpThroughputIsIperf3s()
     const auto round = runRound(spec({{u"duration"_s, u"%1s"_s.arg(MEASURE_SECONDS)}}));
     QVERIFY(round);
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-    const double ours = value(*round, Metric::BandwidthThroughput);
+    const double ours = metricValue(*round, Metric::BandwidthThroughput);
     qInfo("tbf %d Mbit/s: ours %.2f Mbit/s, iperf3 %.2f Mbit/s (ratio %.4f), retransmits %g", mbit, ours,
-        reference->receivedMbps, ours / reference->receivedMbps, value(*round, Metric::BandwidthRetransmits));
+        reference->receivedMbps, ours / reference->receivedMbps, metricValue(*round, Metric::BandwidthRetransmits));
     QVERIFY2(std::abs(ours / reference->receivedMbps - 1) <= 0.02, "not within 2 % of iperf3's own client");
     // The truth: the shaper lets no more through than its rate, and TCP fills most of it.
     QVERIFY(ours <= mbit * 1.01);
     QVERIFY(ours >= mbit * 0.85);
-    QVERIFY(value(*round, Metric::BandwidthRetransmits) >= 0);
+    QVERIFY(metricValue(*round, Metric::BandwidthRetransmits) >= 0);
     const auto *detail = round->detail.get<Protocol::BandwidthDetail>();
     QVERIFY(detail);
     QCOMPARE(detail->address, m_path->serverAddress().toString());
@@ -194,7 +186,7 @@ void TestBandwidth::reverseMeasuresTheWayBack()
     const auto round = runRound(spec({{u"duration"_s, u"2s"_s}, {u"reverse"_s, u"on"_s}}));
     QVERIFY(round);
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-    const double ours = value(*round, Metric::BandwidthThroughput);
+    const double ours = metricValue(*round, Metric::BandwidthThroughput);
     qInfo("reverse over a 20 Mbit/s way back: %.2f Mbit/s", ours);
     QVERIFY(ours <= 20 * 1.01);
     QVERIFY(ours >= 20 * 0.85);
@@ -213,16 +205,16 @@ void TestBandwidth::udpLossAboveTheShapedRateIsIperf3s()
         spec({{u"protocol"_s, u"udp"_s}, {u"bitrate"_s, u"80M"_s}, {u"duration"_s, u"%1s"_s.arg(MEASURE_SECONDS)}}));
     QVERIFY(round);
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-    const double loss = value(*round, Metric::BandwidthLoss);
-    const double throughput = value(*round, Metric::BandwidthThroughput);
+    const double loss = metricValue(*round, Metric::BandwidthLoss);
+    const double throughput = metricValue(*round, Metric::BandwidthThroughput);
     qInfo("udp 80M over 50 Mbit/s: ours loss %.2f %% at %.2f Mbit/s, iperf3 loss %.2f %% at %.2f Mbit/s, jitter %.3f "
           "ms",
-        loss, throughput, reference->lossPct, reference->receivedMbps, value(*round, Metric::BandwidthJitter));
+        loss, throughput, reference->lossPct, reference->receivedMbps, metricValue(*round, Metric::BandwidthJitter));
     QVERIFY2(std::abs(loss - reference->lossPct) <= 1, "UDP loss not within 1 point of iperf3's");
     QVERIFY(std::abs(loss - 37.5) <= 5); // the truth: what the shaper cannot pass
     QVERIFY(throughput <= 50 * 1.01);
-    QVERIFY(value(*round, Metric::BandwidthJitter) >= 0);
-    QCOMPARE(value(*round, Metric::BandwidthRetransmits), -1.0); // a TCP figure
+    QVERIFY(metricValue(*round, Metric::BandwidthJitter) >= 0);
+    QCOMPARE(metricValue(*round, Metric::BandwidthRetransmits), -1.0); // a TCP figure
 }
 
 void TestBandwidth::absentServerSaysSo()
@@ -326,11 +318,11 @@ void TestBandwidth::testsOnOneAgentTakeTurns()
     QVERIFY2(a.error.isEmpty() && b.error.isEmpty(), qPrintable(a.error + b.error));
     const auto *waited = b.detail.get<Protocol::BandwidthDetail>();
     qInfo("taking turns: first %.2f Mbit/s, second %.2f Mbit/s after waiting %lld ms",
-        value(a, Metric::BandwidthThroughput), value(b, Metric::BandwidthThroughput), waited->waitedMs);
+        metricValue(a, Metric::BandwidthThroughput), metricValue(b, Metric::BandwidthThroughput), waited->waitedMs);
     QCOMPARE(a.detail.get<Protocol::BandwidthDetail>()->waitedMs, 0);
     QVERIFY(waited->waitedMs >= 2000); // the first measured 2 s, and more went to connecting and results
-    QVERIFY(value(a, Metric::BandwidthThroughput) >= 50 * 0.85); // neither shared the link
-    QVERIFY(value(b, Metric::BandwidthThroughput) >= 50 * 0.85);
+    QVERIFY(metricValue(a, Metric::BandwidthThroughput) >= 50 * 0.85); // neither shared the link
+    QVERIFY(metricValue(b, Metric::BandwidthThroughput) >= 50 * 0.85);
 }
 
 // A round whose interval leaves it 1 s to wait, behind a measurement of 4 s: skipped, and it says why.
@@ -385,13 +377,13 @@ void TestBandwidth::speedTestReadsTheShapedRates()
     const auto round = runRound(speed);
     QVERIFY(round);
     QVERIFY2(round->error.isEmpty(), qPrintable(round->error));
-    const double download = value(*round, Metric::BandwidthDownload);
-    const double upload = value(*round, Metric::BandwidthUpload);
+    const double download = metricValue(*round, Metric::BandwidthDownload);
+    const double upload = metricValue(*round, Metric::BandwidthUpload);
     qInfo("speed test: download %.2f Mbit/s (iperf3 -R %.2f), upload %.2f Mbit/s (iperf3 %.2f)", download,
         down->receivedMbps, upload, up->receivedMbps);
     QVERIFY(download <= 60 * 1.01 && download >= down->receivedMbps * 0.95);
     QVERIFY(upload <= 40 * 1.01 && upload >= up->receivedMbps * 0.95);
-    QCOMPARE(value(*round, Metric::BandwidthThroughput), download);
+    QCOMPARE(metricValue(*round, Metric::BandwidthThroughput), download);
     const auto *detail = round->detail.get<Protocol::BandwidthDetail>();
     QVERIFY(detail && detail->download && detail->upload);
     QCOMPARE(detail->method, u"http"_s);

@@ -364,8 +364,8 @@ void LiveChart::setExpectedInterval(double seconds)
     m_interval = std::max(0.0, seconds);
     // Rounds seconds apart (a bandwidth test every few minutes) are few: each is marked, so that the
     // first one shows before there is a line to draw. A fast test's points stay a plain line.
-    m_avg->setScatterStyle(m_interval >= SPARSE_INTERVAL_S ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
-                                                           : QCPScatterStyle());
+    m_avg->setScatterStyle(
+        m_interval >= SPARSE_INTERVAL_S ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6) : QCPScatterStyle());
     for (QCPBars *bars : std::as_const(m_phases))
         bars->setWidth(std::max(m_interval, 1.0) * BAR_SHARE);
 }
