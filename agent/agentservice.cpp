@@ -11,6 +11,8 @@
 #include <QLocale>
 #include <QSaveFile>
 
+#include "agent/bulk/peerturns.h"
+#include "agent/bulk/turnserver.h"
 #include "agent/connection/consoleclient.h"
 #include "agent/platform/linux/hardwarestamping.h"
 #include "agent/probes/probefactory.h"
@@ -43,6 +45,7 @@ AgentService::AgentService(const AgentOptions &options, QObject *parent)
     , m_sealer(m_buffer, m_spool)
     , m_scheduler(new Scheduler(this))
     , m_client(new ConsoleClient(options, &m_credentials, &m_spool, probeCapabilities(), this))
+    , m_turnServer(new TurnServer(this))
 {
     connect(m_client, &ConsoleClient::assignmentReceived, this, &AgentService::rememberAssignment);
     connect(m_client, &ConsoleClient::assignmentReceived, m_scheduler, &Scheduler::apply);
@@ -52,12 +55,33 @@ AgentService::AgentService(const AgentOptions &options, QObject *parent)
         markStoppedCleanly();
         Q_EMIT stopped();
     });
+    wireBandwidthTurns();
     connect(m_scheduler, &Scheduler::roundFinished, this,
         [this](const Protocol::Round &round) { m_buffer.addRound(round); });
     // Problems travel in batches: spooled and acked like results, so none is lost.
     connect(m_scheduler, &Scheduler::problem, this, [this](const Protocol::Event &event) { m_buffer.addEvent(event); });
     m_sealTimer.setInterval(SEAL_INTERVAL_MS);
     connect(&m_sealTimer, &QTimer::timeout, this, &AgentService::seal);
+}
+
+void AgentService::wireBandwidthTurns()
+{
+    PeerTurns &turns = PeerTurns::instance();
+    connect(&turns, &PeerTurns::sendToConsole, m_client, &ConsoleClient::sendTurnMessage);
+    connect(m_turnServer, &TurnServer::sendToConsole, m_client, &ConsoleClient::sendTurnMessage);
+    connect(m_client, &ConsoleClient::connectionStateChanged, this, [this](bool online) {
+        PeerTurns::instance().setOnline(online);
+        if (!online)
+            m_turnServer->stopAll();
+    });
+    connect(m_client, &ConsoleClient::turnMessageReceived, this, [this](const Protocol::Message &message) {
+        if (const auto *grant = std::get_if<Protocol::BulkGrant>(&message.payload))
+            PeerTurns::instance().handleGrant(*grant);
+        else if (const auto *serve = std::get_if<Protocol::Serve>(&message.payload))
+            m_turnServer->serve(*serve);
+        else if (const auto *stop = std::get_if<Protocol::ServeStop>(&message.payload))
+            m_turnServer->stop(stop->lease);
+    });
 }
 
 AgentService::~AgentService() = default;

@@ -16,6 +16,7 @@ namespace StreamSwarm::Agent {
 class ConsoleClient;
 class Scheduler;
 class StampReflector;
+class TurnServer;
 
 // The whole agent: the scheduler that runs assigned tests, the spool their results go to within a
 // quarter second, and the connection that delivers the spool to the console. Remembers its
@@ -45,6 +46,7 @@ private:
     void rememberAssignment(const QList<Protocol::TestSpec> &tests);
     void resumeAssignment();
     void switchOnHardwareStamps();
+    void wireBandwidthTurns();
     void noteStartAfterCrash(const Spool::OpenReport &report);
     QString runningMarkerPath() const;
 
@@ -56,6 +58,7 @@ private:
     QTimer m_sealTimer;
     Scheduler *m_scheduler;
     ConsoleClient *m_client;
+    TurnServer *m_turnServer; // serves bandwidth tests of other agents during their turns
     StampReflector *m_stampReflector = nullptr;
 };
 

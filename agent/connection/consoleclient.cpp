@@ -381,6 +381,12 @@ void ConsoleClient::handleBinaryMessage(const QByteArray &bytes)
     case Protocol::MessageType::Ping:
         send({Protocol::Pong{std::get<Protocol::Ping>(message->payload).timeMs, QDateTime::currentMSecsSinceEpoch()}});
         break;
+    case Protocol::MessageType::BulkGrant:
+    case Protocol::MessageType::Serve:
+    case Protocol::MessageType::ServeStop:
+        if (m_online)
+            Q_EMIT turnMessageReceived(*message);
+        break;
     default:
         qCWarning(lcAgent).noquote() << "unexpected" << Protocol::messageTypeName(message->type())
                                      << "message from the console";
@@ -501,6 +507,12 @@ void ConsoleClient::checkLiveness()
         qCWarning(lcAgent).noquote() << "no word from the console for" << SILENCE_LIMIT_MS / 1000 << "s; reconnecting";
         m_socket->abort();
     }
+}
+
+void ConsoleClient::sendTurnMessage(const Protocol::Message &message)
+{
+    if (m_online)
+        send(message);
 }
 
 void ConsoleClient::send(const Protocol::Message &message)

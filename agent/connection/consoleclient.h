@@ -38,12 +38,17 @@ public:
     void stop(int timeoutMs = 3000);
     bool isOnline() const { return m_online; }
     void sendEvent(const Protocol::Event &event);
+    // A bandwidth turn's message (bulk-request, bulk-release, serving); dropped while offline (the
+    // console takes every turn back when the connection goes).
+    void sendTurnMessage(const Protocol::Message &message);
     // New batches are in the spool: send what the window and replay rate allow.
     void pump();
     qint64 batchesInFlight() const { return qint64(m_inFlight.size()); }
 
 Q_SIGNALS:
     void assignmentReceived(const QList<StreamSwarm::Protocol::TestSpec> &tests);
+    // bulk-grant, serve or serve-stop.
+    void turnMessageReceived(const StreamSwarm::Protocol::Message &message);
     void connectionStateChanged(bool online);
     // The console refused us for good (bad token, revoked agent): the agent cannot continue.
     void fatalError(const QString &message);

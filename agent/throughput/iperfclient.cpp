@@ -2,8 +2,17 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "iperfclient.h"
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
+#include <thread>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <iperf_api.h>
 
@@ -31,6 +40,69 @@ struct Test
             iperf_free_test(test);
     }
 };
+
+// How long the server may take to start listening before the helper stops looking.
+constexpr auto LISTEN_WAIT = std::chrono::seconds(10);
+
+// Whether port can be bound on every address, for this type of socket. false with EADDRINUSE once
+// someone listens there (iperf3's listener is bound to every address, or to the one given).
+bool canBind(int type, int port, int *error)
+{
+    const int fd = ::socket(AF_INET, type, 0);
+    if (fd < 0) {
+        *error = errno;
+        return false;
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(uint16_t(port));
+    address.sin_addr.s_addr = htonl(INADDR_ANY);
+    const bool bound = ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0;
+    *error = bound ? 0 : errno;
+    ::close(fd);
+    return bound;
+}
+
+// A port free for both TCP (the control and TCP streams) and UDP (UDP streams): the kernel picks a
+// TCP one, which is then checked for UDP. Another program may take it before iperf3 binds it; then
+// iperf3 fails and says so, and the round reports it.
+int pickFreePort()
+{
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0)
+            return 0;
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_ANY);
+        socklen_t length = sizeof address;
+        const bool named = ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0
+            && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
+        ::close(fd);
+        int error = 0;
+        const int port = named ? ntohs(address.sin_port) : 0;
+        if (port && canBind(SOCK_DGRAM, port, &error))
+            return port;
+    }
+    return 0;
+}
+
+// Says "listening PORT" on stderr once iperf3 listens, for the agent that waits to tell its peer
+// where to connect. libiperf listens inside iperf_run_server() and says nothing, so a second thread
+// watches the port: binding it fails once the listener holds it.
+void announceWhenListening(int port, const std::atomic<bool> *done)
+{
+    const auto until = std::chrono::steady_clock::now() + LISTEN_WAIT;
+    while (!*done && std::chrono::steady_clock::now() < until) {
+        int error = 0;
+        if (!canBind(SOCK_STREAM, port, &error) && error == EADDRINUSE) {
+            std::fprintf(stderr, "listening %d\n", port);
+            std::fflush(stderr);
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
 
 } // namespace
 
@@ -95,8 +167,10 @@ int runIperfServer(int argc, char **argv)
     if (argc < 3)
         return usage("server needs PORT");
     long long port = 0;
-    if (!readNumber(argv[2], 1, 65535, &port))
-        return usage("PORT must be 1 to 65535");
+    if (!readNumber(argv[2], 0, 65535, &port))
+        return usage("PORT must be 0 (any free port) to 65535");
+    if (port == 0 && (port = pickFreePort()) == 0)
+        return reportError("no free port to listen on");
     Test run;
     if (!run.test || iperf_defaults(run.test) < 0)
         return reportError("libiperf could not set up a test");
@@ -112,7 +186,12 @@ int runIperfServer(int argc, char **argv)
         else
             return usage(("bad option or value: " + option).c_str());
     }
-    if (iperf_run_server(test) < 0) {
+    std::atomic<bool> done{false};
+    std::thread announcer(announceWhenListening, int(port), &done);
+    const int served = iperf_run_server(test);
+    done = true;
+    announcer.join();
+    if (served < 0) {
         if (!iperf_get_test_json_output_string(test))
             return reportError(iperf_strerror(i_errno));
         return EXIT_FAILED;

@@ -8,7 +8,8 @@
 //
 //   streamswarm-agent-throughput client HOST PORT [--udp] [--streams N] [--seconds S] [--omit S] [--reverse]
 //                                [--bitrate BITS_PER_S] [--tos N] [--connect-timeout MS]
-//   streamswarm-agent-throughput server PORT [--bind ADDRESS]    (answers one iperf3 measurement, then exits)
+//   streamswarm-agent-throughput server PORT [--bind ADDRESS]    (answers one iperf3 measurement, then exits;
+//                                PORT 0 picks a free one; "listening PORT" on stderr once it listens)
 //   streamswarm-agent-throughput speedtest URL [--streams N] [--seconds S] [--warmup S] [--direction
 //   download|upload|both]
 //                                [--chunk-mib N] [--download-path P] [--upload-path P] [--connect-timeout MS]

@@ -26,18 +26,22 @@ int testAdd(const Invocation &invocation)
     parser.addOption(
         {u"type"_s, Cli::tr("Test type: %1.").arg(Validation::runnableTestTypes().join(u", ")), Cli::tr("TYPE")});
     QStringList agentTargets;
+    QStringList turnTypes;
     QStringList hostTypes;
     for (const TestTypes::TestType &type : TestTypes::all()) {
         if (type.target == TestTypes::TargetKind::ReflectorOrAgent)
             agentTargets.append(type.name);
+        else if (type.agentTargetEachRound)
+            turnTypes.append(type.name);
         else if (type.target == TestTypes::TargetKind::ThisHost)
             hostTypes.append(type.name);
     }
     parser.addOption({u"target"_s,
         Cli::tr("Host name or address to test; for %1 also agent:NAME, another agent (started with --stamp-port) "
-                "reached at the address its connection comes from. Types that measure the agent's own host "
-                "(%2) take none.")
-            .arg(agentTargets.join(u", "), hostTypes.join(u", ")),
+                "reached at the address its connection comes from; for %2 with method=agent, agent:NAME, which "
+                "serves each round while the console gives the two a turn. Types that measure the agent's own "
+                "host (%3) take none.")
+            .arg(agentTargets.join(u", "), turnTypes.join(u", "), hostTypes.join(u", ")),
         Cli::tr("TARGET")});
     parser.addOption({u"interval"_s, Cli::tr("Time between rounds (default 1s)."), Cli::tr("DURATION"), u"1s"_s});
     parser.addOption({u"duration"_s, Cli::tr("How long the test runs (default 60s)."), Cli::tr("DURATION"), u"60s"_s});

@@ -4,10 +4,23 @@
 
 #include "shared/protocol/codec.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/testtype.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
+
+namespace {
+
+// A test whose agent asks the console for a turn with its target agent each round: it keeps
+// agent:NAME and stays assigned while that agent is away (each round then says so).
+bool asksForTurns(const TestRecord &test)
+{
+    const TestTypes::TestType *type = TestTypes::find(test.type);
+    return type && type->agentTargetEachRound;
+}
+
+} // namespace
 
 std::optional<QHostAddress> AgentAddresses::resolve(const QString &agentName) const
 {
@@ -35,7 +48,8 @@ Protocol::Assign AssignmentPlanner::plan(const QList<TestRecord> &tests, const A
         Protocol::TestSpec spec = test.toSpec(nowMs);
         // Resolved on every plan: when the target agent comes back from another address, the spec
         // differs and the agent gets the new assignment.
-        if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
+        if (const QString targetAgent = Validation::agentTargetName(test.target);
+            !targetAgent.isEmpty() && !asksForTurns(test)) {
             const auto address = addresses.resolve(targetAgent);
             if (!address)
                 continue;
@@ -70,7 +84,7 @@ QMap<qint64, QString> AssignmentPlanner::waitingForTarget(
     QMap<qint64, QString> waiting;
     for (const TestRecord &test : tests) {
         const QString targetAgent = Validation::agentTargetName(test.target);
-        if (!targetAgent.isEmpty() && test.stateAt(nowMs) == TestState::Running && !online.contains(targetAgent))
+        if (!targetAgent.isEmpty() && !asksForTurns(test) && test.stateAt(nowMs) == TestState::Running && !online.contains(targetAgent))
             waiting.insert(test.id, targetAgent);
     }
     return waiting;

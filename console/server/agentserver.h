@@ -48,6 +48,8 @@ Q_SIGNALS:
     void agentOffline(qint64 agentId);
     void agentRekeyed(qint64 agentId);
     void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
+    // An online agent's bulk-request, bulk-release or serving.
+    void turnMessage(qint64 agentId, const StreamSwarm::Protocol::Message &message);
     void authenticationRefused(const QString &peer, const QString &reason);
     // Too many failed attempts: the address is refused for a while; the event is in the database.
     void addressLockedOut(const QHostAddress &address, qint64 durationMs);

@@ -173,10 +173,20 @@ void AgentSession::handleBinaryMessage(const QByteArray &bytes)
         handleRekeyed();
     } else if (m_state == State::Online && type == Protocol::MessageType::Pong) {
         handlePong(std::get<Protocol::Pong>(message->payload));
+    } else if (m_state == State::Online
+        && (type == Protocol::MessageType::BulkRequest || type == Protocol::MessageType::BulkRelease
+            || type == Protocol::MessageType::Serving)) {
+        Q_EMIT turnMessage(this, *message);
     } else {
         close(
             Protocol::CloseBadMessage, tr("Unexpected %1 message at this point.").arg(Protocol::messageTypeName(type)));
     }
+}
+
+void AgentSession::sendTurnMessage(const Protocol::Message &message)
+{
+    if (m_state == State::Online)
+        send(message);
 }
 
 void AgentSession::startRekey()

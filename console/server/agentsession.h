@@ -45,6 +45,8 @@ public:
     quint16 stampPort() const { return m_stampPort; } // the agent's STAMP reflector, as its hello said; 0 = none
 
     void sendAssign(const Protocol::Assign &assign);
+    // A bandwidth turn's message (bulk-grant, serve, serve-stop); dropped unless online.
+    void sendTurnMessage(const Protocol::Message &message);
     // Hands the agent a new credential; the old one stops working once the agent confirms.
     void startRekey();
     void close(int code, const QString &reason);
@@ -58,6 +60,8 @@ Q_SIGNALS:
     void authenticationFailed(StreamSwarm::Console::AgentSession *session);
     void roundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
     void closed(StreamSwarm::Console::AgentSession *session);
+    // bulk-request, bulk-release or serving: for the console's BulkTurns.
+    void turnMessage(StreamSwarm::Console::AgentSession *session, const StreamSwarm::Protocol::Message &message);
     void clockMeasured(qint64 agentId, qint64 offsetMs, qint64 errorMs);
 
 private:

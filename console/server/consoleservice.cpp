@@ -11,6 +11,7 @@
 #include "console/domain/assignmentplanner.h"
 #include "console/server/agentserver.h"
 #include "console/server/agentsession.h"
+#include "console/server/bulkturns.h"
 #include "console/server/certificatestore.h"
 #include "console/storage/privatefiles.h"
 #include "console/storage/storageservice.h"
@@ -38,7 +39,13 @@ ConsoleService::ConsoleService(QObject *parent)
     , m_storage(new StorageService(this))
     , m_administration(new Administration(m_storage, {Actor::Origin::ConsoleWindow, currentUserName()}, this))
     , m_server(new AgentServer(m_storage, this))
+    , m_turns(new BulkTurns(this))
 {
+    connect(m_server, &AgentServer::turnMessage, m_turns, &BulkTurns::handle);
+    connect(m_turns, &BulkTurns::send, this, [this](qint64 agentId, const Protocol::Message &message) {
+        if (AgentSession *session = m_server->session(agentId))
+            session->sendTurnMessage(message);
+    });
     m_testEndTimer.setSingleShot(true);
     connect(&m_testEndTimer, &QTimer::timeout, this, [this] {
         replanAll();
@@ -180,6 +187,7 @@ void ConsoleService::applySnapshot(const QList<AgentRecord> &agents, const QList
 {
     m_agents = agents;
     m_tests = tests;
+    m_turns->setTests(m_tests);
     for (AgentRecord &agent : m_agents) {
         AgentSession *session = m_server->session(agent.id);
         agent.online = session != nullptr;
@@ -324,6 +332,7 @@ void ConsoleService::scheduleNextChange()
 
 void ConsoleService::handleAgentOnline(AgentSession *session)
 {
+    m_turns->agentOnline(session->agentId(), session->agent().name, session->peerAddress(), session->localAddress());
     const bool known = std::any_of(
         m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &agent) { return agent.id == session->agentId(); });
     if (known) {
@@ -340,6 +349,7 @@ void ConsoleService::handleAgentOnline(AgentSession *session)
 
 void ConsoleService::handleAgentOffline(qint64 agentId)
 {
+    m_turns->agentGone(agentId);
     m_storage->post([agentId](Repositories &repos) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         repos.agents.setOnline(agentId, false, now, nullptr);

@@ -18,6 +18,7 @@ namespace StreamSwarm::Console {
 class Administration;
 class AgentServer;
 class AgentSession;
+class BulkTurns;
 class StorageService;
 
 struct ConsoleOptions
@@ -82,6 +83,7 @@ private:
     StorageService *m_storage;
     Administration *m_administration;
     AgentServer *m_server;
+    BulkTurns *m_turns; // bandwidth turns between agents
     QString m_fingerprint;
     QList<AgentRecord> m_agents;
     QList<TestRecord> m_tests;

@@ -11,6 +11,7 @@
 
 #include "console/storage/database.h"
 #include "shared/protocol/validation.h"
+#include "shared/testtypes/testtype.h"
 
 using namespace Qt::StringLiterals;
 
@@ -67,7 +68,7 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
         agentIds.append(agent.value(0).toLongLong());
     }
 
-    // A qos or voice test may measure to another agent by name ("agent:NAME"): that agent must exist. Whether it
+    // A qos, voice or bandwidth test may measure to another agent by name ("agent:NAME"): that agent must exist. Whether it
     // is online only matters when the console plans assignments (the test waits for it meanwhile).
     if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
         QSqlQuery agent(m_db.connection());
@@ -76,9 +77,13 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
         if (!m_db.exec(agent, error))
             return fail(error ? *error : QString());
         if (!agent.next()) {
-            return fail(tr("There is no agent named \"%1\" to measure to; see 'agent list' for the names. The "
-                           "target agent also needs to run with --stamp-port.")
-                            .arg(targetAgent));
+            const TestTypes::TestType *type = TestTypes::find(test.type);
+            return fail(type && type->agentTargetEachRound
+                    ? tr("There is no agent named \"%1\" to measure to; see 'agent list' for the names.")
+                          .arg(targetAgent)
+                    : tr("There is no agent named \"%1\" to measure to; see 'agent list' for the names. The "
+                         "target agent also needs to run with --stamp-port.")
+                          .arg(targetAgent));
         }
         if (!agent.value(0).isNull())
             return fail(tr("The agent \"%1\" was revoked and cannot be measured to.").arg(targetAgent));

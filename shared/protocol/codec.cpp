@@ -7,6 +7,7 @@
 #include <QCborArray>
 #include <QCborMap>
 #include <QCborStreamWriter>
+#include <QHostAddress>
 #include <QJsonArray>
 
 #include "shared/metrics/catalog.h"
@@ -23,10 +24,12 @@ namespace {
 const QString KEY_VERSION = u"v"_s;
 const QString KEY_TYPE = u"type"_s;
 const QString KEY_SEQ = u"seq"_s;
+const QString KEY_LEASE = u"lease"_s;
 
-constexpr std::array<MessageType, 10> ALL_TYPES{MessageType::Hello, MessageType::Welcome, MessageType::Assign,
+constexpr std::array<MessageType, 16> ALL_TYPES{MessageType::Hello, MessageType::Welcome, MessageType::Assign,
     MessageType::Results, MessageType::Ack, MessageType::Event, MessageType::Ping, MessageType::Pong,
-    MessageType::Rekey, MessageType::Rekeyed};
+    MessageType::Rekey, MessageType::Rekeyed, MessageType::BulkRequest, MessageType::BulkGrant,
+    MessageType::BulkRelease, MessageType::Serve, MessageType::Serving, MessageType::ServeStop};
 
 QCborMap encodeTest(const TestSpec &test)
 {
@@ -204,10 +207,77 @@ struct Encoder
         map.insert(u"pingT"_s, pong.pingTimeMs);
         map.insert(u"t"_s, pong.agentTimeMs);
     }
+    void operator()(const BulkRequest &request)
+    {
+        map.insert(KEY_LEASE, request.lease);
+        map.insert(u"test"_s, request.testId);
+        map.insert(u"limitMs"_s, request.limitMs);
+        map.insert(u"waitMs"_s, request.waitMs);
+    }
+    void operator()(const BulkGrant &grant)
+    {
+        map.insert(KEY_LEASE, grant.lease);
+        if (grant.error.isEmpty()) {
+            map.insert(u"address"_s, grant.address);
+            map.insert(u"port"_s, grant.port);
+        } else {
+            map.insert(u"error"_s, grant.error);
+        }
+    }
+    void operator()(const BulkRelease &release) { map.insert(KEY_LEASE, release.lease); }
+    void operator()(const Serve &serve)
+    {
+        map.insert(KEY_LEASE, serve.lease);
+        map.insert(u"limitMs"_s, serve.limitMs);
+        map.insert(u"waitMs"_s, serve.waitMs);
+    }
+    void operator()(const Serving &serving)
+    {
+        map.insert(KEY_LEASE, serving.lease);
+        if (serving.error.isEmpty())
+            map.insert(u"port"_s, serving.port);
+        else
+            map.insert(u"error"_s, serving.error);
+    }
+    void operator()(const ServeStop &stop) { map.insert(KEY_LEASE, stop.lease); }
 };
 
 constexpr qint64 MAX_ID = std::numeric_limits<qint64>::max();
 constexpr qint64 MAX_TIME_MS = 32503680000000; // year 3000
+// A bandwidth turn's limits: what any valid test's round could need (validation keeps them far lower).
+constexpr qint64 MAX_TURN_MS = 24LL * 3600 * 1000;
+
+// A grant or a serving answer: a port, or a sentence saying why there is none.
+template <typename Answer>
+bool readPortOrError(const QCborMap &map, FieldReader &reader, Answer *answer)
+{
+    answer->error = reader.text(map, u"error"_s, MAX_MESSAGE_TEXT_LENGTH, false);
+    if (answer->error.isEmpty())
+        answer->port = quint16(reader.integer(map, u"port"_s, 1, 65535));
+    return reader.ok();
+}
+
+std::optional<Payload> decodeBulkGrant(const QCborMap &map, FieldReader &reader)
+{
+    BulkGrant grant;
+    grant.lease = reader.integer(map, KEY_LEASE, 1, MAX_ID);
+    if (!readPortOrError(map, reader, &grant))
+        return std::nullopt;
+    if (grant.error.isEmpty()) {
+        grant.address = reader.text(map, u"address"_s, 64);
+        if (reader.ok() && QHostAddress(grant.address).isNull())
+            reader.fail(u"field 'address' is not an IP address"_s);
+    }
+    return reader.ok() ? std::optional<Payload>(grant) : std::nullopt;
+}
+
+std::optional<Payload> decodeServing(const QCborMap &map, FieldReader &reader)
+{
+    Serving serving;
+    serving.lease = reader.integer(map, KEY_LEASE, 1, MAX_ID);
+    readPortOrError(map, reader, &serving);
+    return reader.ok() ? std::optional<Payload>(serving) : std::nullopt;
+}
 
 std::optional<Payload> decodeHello(const QCborMap &map, FieldReader &reader)
 {
@@ -491,6 +561,26 @@ std::optional<Message> decode(const QByteArray &bytes, DecodeError *error)
         break;
     case MessageType::Pong:
         payload = Pong{reader.integer(map, u"pingT"_s, 0, MAX_TIME_MS), reader.integer(map, u"t"_s, 0, MAX_TIME_MS)};
+        break;
+    case MessageType::BulkRequest:
+        payload = BulkRequest{reader.integer(map, KEY_LEASE, 1, MAX_ID), reader.integer(map, u"test"_s, 1, MAX_ID),
+            reader.integer(map, u"limitMs"_s, 1, MAX_TURN_MS), reader.integer(map, u"waitMs"_s, 0, MAX_TURN_MS)};
+        break;
+    case MessageType::BulkGrant:
+        payload = decodeBulkGrant(map, reader);
+        break;
+    case MessageType::BulkRelease:
+        payload = BulkRelease{reader.integer(map, KEY_LEASE, 1, MAX_ID)};
+        break;
+    case MessageType::Serve:
+        payload = Serve{reader.integer(map, KEY_LEASE, 1, MAX_ID), reader.integer(map, u"limitMs"_s, 1, MAX_TURN_MS),
+            reader.integer(map, u"waitMs"_s, 0, MAX_TURN_MS)};
+        break;
+    case MessageType::Serving:
+        payload = decodeServing(map, reader);
+        break;
+    case MessageType::ServeStop:
+        payload = ServeStop{reader.integer(map, KEY_LEASE, 1, MAX_ID)};
         break;
     default:
         reader.fail(u"unknown message type '%1'"_s.arg(typeName));

@@ -39,6 +39,18 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("rekey");
     case MessageType::Rekeyed:
         return QStringLiteral("rekeyed");
+    case MessageType::BulkRequest:
+        return QStringLiteral("bulk-request");
+    case MessageType::BulkGrant:
+        return QStringLiteral("bulk-grant");
+    case MessageType::BulkRelease:
+        return QStringLiteral("bulk-release");
+    case MessageType::Serve:
+        return QStringLiteral("serve");
+    case MessageType::Serving:
+        return QStringLiteral("serving");
+    case MessageType::ServeStop:
+        return QStringLiteral("serve-stop");
     }
     return QString();
 }

@@ -30,6 +30,12 @@ enum class MessageType {
     Pong = 8, // agent -> console, answer to ping
     Rekey = 9, // console -> agent, a new credential to keep instead of the current one
     Rekeyed = 10, // agent -> console, the new credential is stored; the old one may go
+    BulkRequest = 11, // agent -> console, a turn for a bandwidth round to another agent
+    BulkGrant = 12, // console -> agent, the turn: where the peer serves it, or why there is none
+    BulkRelease = 13, // agent -> console, the round has ended (or no longer wants its turn)
+    Serve = 14, // console -> agent, serve one bandwidth measurement for a peer's turn
+    Serving = 15, // agent -> console, the port it serves on, or why it cannot
+    ServeStop = 16, // console -> agent, the turn is over: stop serving
 };
 
 // WebSocket close codes the console uses (4000-4999 is the application range).
@@ -162,7 +168,76 @@ struct Rekey
 struct Rekeyed
 { };
 
-using Payload = std::variant<Hello, Welcome, Assign, Results, Ack, Event, Ping, Pong, Rekey, Rekeyed>;
+// Turns for bandwidth measurements between agents (bandwidth method=agent). The console keeps one
+// turn at a time per agent, so no two such measurements share an agent's link, and the serving agent
+// listens only during a turn. Leases are numbered by the side that opens them: a measuring agent
+// numbers its requests, the console its serve orders.
+struct BulkRequest
+{
+    qint64 lease = 0; // the agent's number for this request, above 0
+    qint64 testId = 0;
+    qint64 limitMs = 0; // how long the measurement may take once it starts
+    qint64 waitMs = 0; // how long the round can wait for its turn
+
+    bool operator==(const BulkRequest &other) const
+    {
+        return lease == other.lease && testId == other.testId && limitMs == other.limitMs && waitMs == other.waitMs;
+    }
+};
+
+struct BulkGrant
+{
+    qint64 lease = 0; // the request's number
+    QString address; // where the peer agent serves; empty with an error
+    quint16 port = 0;
+    QString error; // why there is no turn, a sentence for the round's result
+
+    bool operator==(const BulkGrant &other) const
+    {
+        return lease == other.lease && address == other.address && port == other.port && error == other.error;
+    }
+};
+
+struct BulkRelease
+{
+    qint64 lease = 0;
+
+    bool operator==(const BulkRelease &other) const { return lease == other.lease; }
+};
+
+struct Serve
+{
+    qint64 lease = 0; // the console's number for this turn
+    qint64 limitMs = 0; // serve at most this long once listening
+    qint64 waitMs = 0; // wait at most this long for the agent's own bandwidth round to end
+
+    bool operator==(const Serve &other) const
+    {
+        return lease == other.lease && limitMs == other.limitMs && waitMs == other.waitMs;
+    }
+};
+
+struct Serving
+{
+    qint64 lease = 0;
+    quint16 port = 0; // the TCP (and for UDP tests also UDP) port the agent listens on; 0 with an error
+    QString error;
+
+    bool operator==(const Serving &other) const
+    {
+        return lease == other.lease && port == other.port && error == other.error;
+    }
+};
+
+struct ServeStop
+{
+    qint64 lease = 0;
+
+    bool operator==(const ServeStop &other) const { return lease == other.lease; }
+};
+
+using Payload = std::variant<Hello, Welcome, Assign, Results, Ack, Event, Ping, Pong, Rekey, Rekeyed, BulkRequest,
+    BulkGrant, BulkRelease, Serve, Serving, ServeStop>;
 
 struct Message
 {

@@ -38,17 +38,39 @@ bool parseBandwidthParams(const Protocol::TestSpec &spec, BandwidthParams *param
     qint64 durationMs = 10'000;
     if (!TestTypes::readChoice(type, spec, u"method", &result.method, error))
         return false;
-    // Each method's own parameters; the other's are refused, not ignored.
-    static const QStringList iperf3Only{u"port"_s, u"protocol"_s, u"reverse"_s, u"bitrate"_s, u"dscp"_s};
-    static const QStringList httpOnly{u"direction"_s};
-    for (const QString &key : result.isHttp() ? iperf3Only : httpOnly) {
-        if (spec.params.contains(key)) {
+    // Each method's own parameters; the others' are refused, not ignored.
+    static const QList<std::pair<QString, QStringList>> ownParams{
+        {u"port"_s, {u"iperf3"_s}},
+        {u"protocol"_s, {u"iperf3"_s, u"agent"_s}},
+        {u"reverse"_s, {u"iperf3"_s, u"agent"_s}},
+        {u"bitrate"_s, {u"iperf3"_s, u"agent"_s}},
+        {u"dscp"_s, {u"iperf3"_s, u"agent"_s}},
+        {u"direction"_s, {u"http"_s}},
+    };
+    for (const auto &[key, methods] : ownParams) {
+        if (spec.params.contains(key) && !methods.contains(result.method)) {
             return TestTypes::fail(error,
                 Messages::tr("The parameter %1 is for method=%2; this test's method is %3.")
-                    .arg(key, result.isHttp() ? u"iperf3"_s : u"http"_s, result.method));
+                    .arg(key, methods.join(Messages::tr(" or method=")), result.method));
         }
     }
-    if (result.isHttp()) {
+    const QString peerAgent = agentTargetName(spec.target);
+    if (result.isAgent()) {
+        if (peerAgent.isEmpty()) {
+            return TestTypes::fail(error,
+                Messages::tr("A bandwidth test with method=agent measures to another agent: give the target as "
+                             "agent:NAME, not \"%1\".")
+                    .arg(spec.target.left(80)));
+        }
+        if (!checkName(Messages::tr("agent name after agent:"), peerAgent, error))
+            return false;
+        result.peerAgent = peerAgent;
+        result.port = 0; // the serving agent's, given with each turn
+    } else if (!peerAgent.isEmpty()) {
+        return TestTypes::fail(error,
+            Messages::tr("The target %1 is an agent; measuring to another agent needs method=agent.")
+                .arg(spec.target.left(80)));
+    } else if (result.isHttp()) {
         if (!checkHttpUrl(spec.target, error))
             return false;
         result.url = spec.target;
@@ -108,15 +130,18 @@ TestType describeBandwidth()
     type.name = u"bandwidth"_s;
     type.menuOrder = 80;
     type.summary = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
-        "Throughput to an iperf3 server (TCP or UDP, with libiperf), or a speed test to a LibreSpeed server");
+        "Throughput to an iperf3 server or to another agent (TCP or UDP, with libiperf), or a speed test to a "
+        "LibreSpeed server");
     type.target = TargetKind::ServerOrUrl;
     type.exampleTarget = u"192.0.2.1"_s;
     type.params = {
         {u"method"_s, ParamKind::Choice,
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes",
-                "how it is measured: iperf3 (the target is any iperf3 server, host[:port]) or http (a speed test: "
-                "the target is a LibreSpeed server's URL, e.g. https://speed.example.net/backend/)"),
-            0, 0, u"iperf3"_s, {u"iperf3"_s, u"http"_s}},
+                "how it is measured: iperf3 (the target is any iperf3 server, host[:port]), agent (the target is "
+                "another agent, agent:NAME, which serves the measurement while the console gives the two a turn) "
+                "or http (a speed test: the target is a LibreSpeed server's URL, e.g. "
+                "https://speed.example.net/backend/)"),
+            0, 0, u"iperf3"_s, {u"iperf3"_s, u"agent"_s, u"http"_s}},
         {u"port"_s, ParamKind::Integer,
             QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "iperf3: the server's port, when the target does not say it"),
             1, 65535, u"5201"_s, {}},
@@ -187,6 +212,7 @@ TestType describeBandwidth()
     type.chart.title = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Throughput, measured every %1");
     type.chart.axisLabel = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Throughput (Mbit/s)");
     type.chart.detailTable = true;
+    type.agentTargetEachRound = true;
     type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {
         return Validation::parseBandwidthParams(spec, nullptr, error);
     };

@@ -17,6 +17,7 @@ struct BandwidthParams
     QString host; // iperf3: the target's host, and its port (host:port, or the parameter port; 5201 by default)
     quint16 port = 5201;
     QString url; // http: the speed-test server's URL (its backend folder)
+    QString peerAgent; // agent: the agent that serves the measurement (agent:NAME); host and port come per turn
     bool download = true; // http: the directions measured, one after the other
     bool upload = true;
     bool udp = false;
@@ -29,6 +30,7 @@ struct BandwidthParams
     qint64 connectTimeoutMs = 3000;
 
     bool isHttp() const { return method == QStringLiteral("http"); }
+    bool isAgent() const { return method == QStringLiteral("agent"); }
 
     // The longest a round may take: connecting, the warm-up, the measurement and the results'
     // exchange; the agent stops a measurement that runs longer.

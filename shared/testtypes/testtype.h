@@ -94,6 +94,10 @@ struct TestType
     QList<MetricInfo> metrics; // the family, as the catalog lists it
     Protocol::DetailKind detailKind = Protocol::DetailKind::None; // the typed detail its rounds carry
     ChartInfo chart;
+    // A target agent:NAME stays in the assignment as written: the agent asks the console for a turn
+    // each round, and the console answers with where the named agent serves it (bandwidth between
+    // agents). Otherwise the console puts in the named agent's address when it assigns (qos).
+    bool agentTargetEachRound = false;
     // The type's typed parser, run for its verdict: every parameter by its descriptor, then the
     // rules that span parameters (does a round fit the interval?).
     bool (*checkParams)(const Protocol::TestSpec &spec, QString *error) = nullptr;

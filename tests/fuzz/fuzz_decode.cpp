@@ -175,6 +175,22 @@ struct LimitChecker
     }
     void operator()(const Rekey &rekey) const { CHECK("limits", rekey.credential.size() <= MAX_TEXT_LENGTH); }
     void operator()(const Rekeyed &) const { }
+    void operator()(const BulkRequest &request) const
+    {
+        CHECK("limits", request.lease >= 1 && request.testId >= 1 && request.limitMs >= 1 && request.waitMs >= 0);
+    }
+    void operator()(const BulkGrant &grant) const
+    {
+        CHECK("limits", grant.lease >= 1 && (grant.error.isEmpty() == (grant.port != 0)));
+        CHECK("limits", grant.error.size() <= MAX_MESSAGE_TEXT_LENGTH);
+    }
+    void operator()(const BulkRelease &release) const { CHECK("limits", release.lease >= 1); }
+    void operator()(const Serve &serve) const { CHECK("limits", serve.lease >= 1 && serve.limitMs >= 1); }
+    void operator()(const Serving &serving) const
+    {
+        CHECK("limits", serving.lease >= 1 && (serving.error.isEmpty() == (serving.port != 0)));
+    }
+    void operator()(const ServeStop &stop) const { CHECK("limits", stop.lease >= 1); }
 };
 
 bool same(const Hello &a, const Hello &b)
@@ -248,6 +264,13 @@ bool same(const Rekey &a, const Rekey &b)
 bool same(const Rekeyed &, const Rekeyed &)
 {
     return true;
+}
+
+// The bulk-turn messages compare as a whole.
+template <typename Turn>
+bool same(const Turn &a, const Turn &b)
+{
+    return a == b;
 }
 
 bool sameMessage(const Message &a, const Message &b)

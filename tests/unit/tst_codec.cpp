@@ -87,6 +87,18 @@ struct Describer
     void operator()(const Pong &m) { out << u"pingT=%1 t=%2"_s.arg(m.pingTimeMs).arg(m.agentTimeMs); }
     void operator()(const Rekey &m) { out << u"credential=" + m.credential; }
     void operator()(const Rekeyed &) { }
+    void operator()(const BulkRequest &m)
+    {
+        out << u"lease=%1 test=%2 limitMs=%3 waitMs=%4"_s.arg(m.lease).arg(m.testId).arg(m.limitMs).arg(m.waitMs);
+    }
+    void operator()(const BulkGrant &m)
+    {
+        out << u"lease=%1 address=%2 port=%3 error=%4"_s.arg(m.lease).arg(m.address).arg(m.port).arg(m.error);
+    }
+    void operator()(const BulkRelease &m) { out << u"lease=%1"_s.arg(m.lease); }
+    void operator()(const Serve &m) { out << u"lease=%1 limitMs=%2 waitMs=%3"_s.arg(m.lease).arg(m.limitMs).arg(m.waitMs); }
+    void operator()(const Serving &m) { out << u"lease=%1 port=%2 error=%3"_s.arg(m.lease).arg(m.port).arg(m.error); }
+    void operator()(const ServeStop &m) { out << u"lease=%1"_s.arg(m.lease); }
 };
 
 QString describe(const Message &message)
@@ -390,6 +402,14 @@ void TestCodec::roundTrip_data()
         u"Something new."_s, 0, EventText(u"x-future"_s, {u"text"_s, -5, EventText(u"x-inner"_s).toJson()})}};
     QTest::newRow("ping") << Message{Ping{T0}};
     QTest::newRow("pong") << Message{Pong{T0, T0 + 3}};
+    QTest::newRow("bulk-request") << Message{BulkRequest{3, 7, 14000, 46000}};
+    QTest::newRow("bulk-grant") << Message{BulkGrant{3, u"2001:db8::7"_s, 40123, QString()}};
+    QTest::newRow("bulk-grant refused") << Message{BulkGrant{3, QString(), 0, u"Agent \"far\" is offline."_s}};
+    QTest::newRow("bulk-release") << Message{BulkRelease{3}};
+    QTest::newRow("serve") << Message{Serve{12, 14000, 10000}};
+    QTest::newRow("serving") << Message{Serving{12, 5201, QString()}};
+    QTest::newRow("serving refused") << Message{Serving{12, 0, u"busy"_s}};
+    QTest::newRow("serve-stop") << Message{ServeStop{12}};
 }
 
 void TestCodec::roundTrip()
@@ -556,6 +576,26 @@ void TestCodec::malformed_data()
         << helloWith(u"name"_s, u"evil\nINFO fake"_s) << u"The agent name \"evil?INFO fake\""_s;
     QTest::newRow("type too long") << withField(repeated('a', 17), u"seq"_s, 1)
                                    << u"field 'type' is longer than 16 characters"_s;
+
+    QCborMap grant = envelope(u"bulk-grant"_s);
+    grant.insert(u"lease"_s, 1);
+    QTest::newRow("bulk-grant without port or error") << cbor(grant) << u"field 'port' must be a whole number"_s;
+    grant.insert(u"port"_s, 5201);
+    QTest::newRow("bulk-grant without address") << cbor(grant) << u"field 'address' must be text"_s;
+    grant.insert(u"address"_s, u"peer.example"_s);
+    QTest::newRow("bulk-grant to a name") << cbor(grant) << u"field 'address' is not an IP address"_s;
+    QTest::newRow("bulk-request lease 0")
+        << withField(u"bulk-request"_s, u"lease"_s, 0) << u"field 'lease' is out of range"_s;
+    QCborMap request = envelope(u"bulk-request"_s);
+    request.insert(u"lease"_s, 1);
+    request.insert(u"test"_s, 1);
+    request.insert(u"limitMs"_s, qint64(1) << 40);
+    request.insert(u"waitMs"_s, 0);
+    QTest::newRow("bulk-request limit beyond a day") << cbor(request) << u"field 'limitMs' is out of range"_s;
+    QCborMap serving = envelope(u"serving"_s);
+    serving.insert(u"lease"_s, 1);
+    serving.insert(u"port"_s, 0);
+    QTest::newRow("serving port 0") << cbor(serving) << u"field 'port' is out of range"_s;
 
     QCborMap helloNoAgent = envelope(u"hello"_s);
     QTest::newRow("hello without agent") << cbor(helloNoAgent) << u"field 'agent' must be a map"_s;

@@ -815,7 +815,23 @@ void TestValidation::testSpec_data()
     QTest::newRow("bandwidth http: no udp")
         << u"wan"_s << u"bandwidth"_s << u"https://speed.example.net/"_s << qint64(60'000) << qint64(0)
         << Params{{u"method"_s, u"http"_s}, {u"protocol"_s, u"udp"_s}}
-        << u"The parameter protocol is for method=iperf3; this test's method is http."_s;
+        << u"The parameter protocol is for method=iperf3 or method=agent; this test's method is http."_s;
+    QTest::newRow("bandwidth agent: to another agent")
+        << u"wan"_s << u"bandwidth"_s << u"agent:branch-2"_s << qint64(60'000) << qint64(0)
+        << Params{{u"method"_s, u"agent"_s}, {u"protocol"_s, u"udp"_s}, {u"bitrate"_s, u"20M"_s}} << QString();
+    QTest::newRow("bandwidth agent: needs agent:NAME")
+        << u"wan"_s << u"bandwidth"_s << u"192.0.2.1"_s << qint64(60'000) << qint64(0)
+        << Params{{u"method"_s, u"agent"_s}} << u"give the target as agent:NAME, not \"192.0.2.1\""_s;
+    QTest::newRow("bandwidth agent: a bad agent name")
+        << u"wan"_s << u"bandwidth"_s << u"agent:a b"_s << qint64(60'000) << qint64(0)
+        << Params{{u"method"_s, u"agent"_s}} << u"agent name after agent:"_s;
+    QTest::newRow("bandwidth agent: the serving agent picks the port")
+        << u"wan"_s << u"bandwidth"_s << u"agent:branch-2"_s << qint64(60'000) << qint64(0)
+        << Params{{u"method"_s, u"agent"_s}, {u"port"_s, u"5201"_s}}
+        << u"The parameter port is for method=iperf3; this test's method is agent."_s;
+    QTest::newRow("bandwidth iperf3 to an agent")
+        << u"wan"_s << u"bandwidth"_s << u"agent:branch-2"_s << qint64(60'000) << qint64(0) << none
+        << u"The target agent:branch-2 is an agent; measuring to another agent needs method=agent."_s;
     QTest::newRow("bandwidth iperf3: no direction")
         << u"wan"_s << u"bandwidth"_s << u"192.0.2.1"_s << qint64(60'000) << qint64(0)
         << Params{{u"direction"_s, u"upload"_s}}

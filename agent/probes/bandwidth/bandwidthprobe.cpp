@@ -5,25 +5,19 @@
 #include <algorithm>
 #include <climits>
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 
-#include "agent/probes/bandwidth/bulkslot.h"
+#include "agent/bulk/bulkslot.h"
+#include "agent/bulk/peerturns.h"
+#include "agent/bulk/throughputhelper.h"
 #include "agent/probes/bandwidth/iperfreport.h"
 #include "agent/probes/bandwidth/speedreport.h"
 #include "agent/probes/probefactory.h"
+#include "shared/protocol/validation.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
-
-namespace {
-
-constexpr char HELPER_NAME[] = "streamswarm-agent-throughput";
-
-} // namespace
 
 BandwidthProbe::BandwidthProbe(const Protocol::TestSpec &spec, Params params, QObject *parent)
     : Probe(parent)
@@ -43,34 +37,27 @@ BandwidthProbe::BandwidthProbe(const Protocol::TestSpec &spec, Params params, QO
     m_waitLimit.setTimerType(Qt::PreciseTimer);
     connect(&m_waitLimit, &QTimer::timeout, this, [this] {
         m_waitedMs = m_sinceDue.elapsed();
-        finishRound(tr("Another bandwidth test on this agent was still running after the %1 this round could wait, "
-                       "so the round was skipped: two at once would each measure half the link. Give the tests "
-                       "longer intervals, or put fewer on one agent.")
-                        .arg(formatDurationMs((m_waitedMs + 50) / 100 * 100)));
+        const QString waited = formatDurationMs((m_waitedMs + 50) / 100 * 100);
+        finishRound(m_awaitingTurn
+                ? tr("The console did not answer this round's request for a turn within %1, so the round was "
+                     "skipped.")
+                      .arg(waited)
+                : tr("Another bandwidth test on this agent was still running after the %1 this round could wait, "
+                     "so the round was skipped: two at once would each measure half the link. Give the tests "
+                     "longer intervals, or put fewer on one agent.")
+                      .arg(waited));
     });
 }
 
 BandwidthProbe::~BandwidthProbe()
 {
     BulkSlot::instance().release(this);
+    PeerTurns::instance().release(this);
     if (m_helper) {
         m_helper->disconnect(this);
         m_helper->kill();
         m_helper->waitForFinished(1000);
     }
-}
-
-QString BandwidthProbe::helperProgram()
-{
-    if (const QString given = qEnvironmentVariable("STREAMSWARM_THROUGHPUT_HELPER"); !given.isEmpty())
-        return given;
-    const QDir here(QCoreApplication::applicationDirPath());
-    for (const QString &candidate : {here.filePath(QLatin1StringView(HELPER_NAME)),
-             here.filePath(u"../libexec/streamswarm/"_s + QLatin1StringView(HELPER_NAME))}) {
-        if (QFileInfo(candidate).isExecutable())
-            return QDir::cleanPath(candidate);
-    }
-    return QString();
 }
 
 QStringList BandwidthProbe::helperArguments(const Params &params)
@@ -109,7 +96,31 @@ void BandwidthProbe::startRound(qint64 roundTimeMs)
     m_waitedMs = 0;
     m_waiting = true;
     // Validation keeps the round's limit within the interval; what is left over is the most it may wait.
-    m_waitLimit.start(int(std::clamp<qint64>(m_spec.intervalMs - m_params.roundLimitMs(), 0, INT_MAX)));
+    const qint64 waitMs = std::clamp<qint64>(m_spec.intervalMs - m_params.roundLimitMs(), 0, INT_MAX);
+    if (!m_params.isAgent()) {
+        m_waitLimit.start(int(waitMs));
+        takeBulkSlot();
+        return;
+    }
+    // The console answers by the end of the wait (a refusal at the latest); the grace covers the trip.
+    m_awaitingTurn = true;
+    m_waitLimit.start(int(std::min<qint64>(waitMs + TURN_ANSWER_GRACE_MS, INT_MAX)));
+    PeerTurns::instance().ask(
+        this, m_spec.id, m_params.roundLimitMs(), waitMs, [this](const PeerTurns::Answer &answer) {
+            m_awaitingTurn = false;
+            if (!answer.error.isEmpty()) {
+                m_waitedMs = m_sinceDue.elapsed();
+                finishRound(answer.error);
+                return;
+            }
+            m_params.host = answer.address;
+            m_params.port = answer.port;
+            takeBulkSlot();
+        });
+}
+
+void BandwidthProbe::takeBulkSlot()
+{
     BulkSlot::instance().request(this, [this] {
         m_waiting = false;
         m_waitLimit.stop();
@@ -120,10 +131,10 @@ void BandwidthProbe::startRound(qint64 roundTimeMs)
 
 void BandwidthProbe::launch()
 {
-    const QString program = helperProgram();
+    const QString program = throughputHelperProgram();
     if (program.isEmpty()) {
         finishRound(tr("The bandwidth helper %1 is not installed beside the agent; reinstall the agent package.")
-                        .arg(QLatin1StringView(HELPER_NAME)));
+                        .arg(QLatin1StringView(THROUGHPUT_HELPER_NAME)));
         return;
     }
     auto *helper = new QProcess(this);
@@ -167,7 +178,9 @@ void BandwidthProbe::finishRound(const QString &error)
     m_limit.stop();
     m_waitLimit.stop();
     m_waiting = false;
+    m_awaitingTurn = false;
     BulkSlot::instance().release(this); // the next round in line, of this test or another, may start
+    PeerTurns::instance().release(this); // and the console may give the peer agent's turn to another
     QProcess *helper = m_helper;
     m_helper = nullptr;
     if (helper) {
@@ -188,6 +201,11 @@ void BandwidthProbe::finishRound(const QString &error)
         round.values = std::move(report.values);
         if (!report.error.isEmpty() && m_params.isHttp())
             round.error = tr("Speed test at %1: %2").arg(m_params.url, report.error);
+        else if (!report.error.isEmpty() && m_params.isAgent())
+            round.error = tr("iperf3 to agent %1 (%2 port %3): %4")
+                              .arg(m_params.peerAgent, m_params.host)
+                              .arg(m_params.port)
+                              .arg(report.error);
         else if (!report.error.isEmpty())
             round.error = tr("iperf3 to %1 port %2: %3").arg(m_params.host).arg(m_params.port).arg(report.error);
     } else {
@@ -202,7 +220,9 @@ Protocol::BandwidthDetail BandwidthProbe::askedDetail() const
 {
     Protocol::BandwidthDetail detail;
     detail.method = m_params.method;
-    detail.server = m_params.isHttp() ? m_params.url : m_params.host;
+    detail.server = m_params.isHttp() ? m_params.url
+        : m_params.isAgent()              ? QString::fromUtf16(Validation::AGENT_TARGET_PREFIX) + m_params.peerAgent
+                                          : m_params.host;
     detail.port = m_params.isHttp() ? 0 : m_params.port;
     detail.protocol = m_params.isHttp() ? u"http"_s : m_params.udp ? u"udp"_s : u"tcp"_s;
     detail.streams = m_params.streams;

@@ -15,8 +15,9 @@
 namespace StreamSwarm::Agent {
 
 // The bandwidth test: one measurement per round, an iperf3 one against the target's iperf3 server
-// (method=iperf3, libiperf) or a speed test against a LibreSpeed server (method=http, libcurl: the
-// download, then the upload), made in a process of its own (streamswarm-agent-throughput), which the probe stops
+// (method=iperf3, libiperf), against another agent in a turn the console gives the two (method=agent:
+// PeerTurns; that agent's TurnServer serves it) or a speed test against a LibreSpeed server
+// (method=http, libcurl: the download, then the upload), made in a process of its own (streamswarm-agent-throughput), which the probe stops
 // when the round has run past its limit (connecting, warm-up, measuring and the results' exchange).
 // So a server that stops answering holds nothing for longer than that, and the agent's own memory
 // never holds libiperf. One bulk measurement runs at a time on an agent (BulkSlot): a round due while
@@ -37,13 +38,14 @@ public:
 
     void startRound(qint64 roundTimeMs) override;
 
-    // The helper program: $STREAMSWARM_THROUGHPUT_HELPER, else streamswarm-agent-throughput beside the agent, else
-    // in ../libexec/streamswarm/ from there; empty when none is found.
-    static QString helperProgram();
     // The helper's arguments for these parameters.
     static QStringList helperArguments(const Params &params);
 
 private:
+    // How long past its own wait a round waits for the console's answer to its request for a turn.
+    static constexpr qint64 TURN_ANSWER_GRACE_MS = 2000;
+
+    void takeBulkSlot();
     void launch();
     void finishRound(const QString &error);
     void onHelperFinished();
@@ -56,7 +58,8 @@ private:
     QTimer m_limit;
     QTimer m_waitLimit; // how long a round may wait for the agent's bulk slot
     QElapsedTimer m_sinceDue; // from the round's start as scheduled
-    bool m_waiting = false; // for the slot
+    bool m_waiting = false; // for the slot, or for a turn
+    bool m_awaitingTurn = false; // method=agent: for the console's answer
     qint64 m_waitedMs = 0;
     qint64 m_roundTimeMs = 0;
 };
