@@ -130,6 +130,7 @@ void BulkTurns::serving(qint64 agentId, const Protocol::Serving &serving)
     if (!serving.error.isEmpty()) {
         refuse(found->clientId, found->clientLease,
             tr("The agent \"%1\" could not serve the measurement: %2").arg(agentName(agentId), serving.error));
+        found->phase = Phase::Waiting; // nothing to stop: the agent said it serves nothing
         end(found - m_turns.begin());
         advance();
         return;
@@ -222,6 +223,17 @@ void BulkTurns::rearm()
         m_timer.stop();
     else
         m_timer.start(int(std::min<qint64>(soonest, INT_MAX)));
+}
+
+int BulkTurns::turnsInProgress() const
+{
+    return int(std::count_if(
+        m_turns.cbegin(), m_turns.cend(), [](const Turn &turn) { return turn.phase != Phase::Waiting; }));
+}
+
+int BulkTurns::requestsWaiting() const
+{
+    return int(m_turns.size()) - turnsInProgress();
 }
 
 QHostAddress BulkTurns::serverAddressFor(const Turn &turn) const

@@ -5,6 +5,9 @@
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
+
+#include "agent/bulk/peerturns.h"
 
 using namespace Qt::StringLiterals;
 
@@ -90,6 +93,51 @@ std::optional<Iperf3Figures> runIperf3Client(
         figures.jitterMs = received.value(u"jitter_ms"_s).toDouble();
     }
     return figures;
+}
+
+PeerTurnsInLab::PeerTurnsInLab(Lab &lab, const ShapedLink &path, QString helperProgram)
+    : m_lab(lab)
+    , m_path(path)
+    , m_helper(std::move(helperProgram))
+{
+    Agent::PeerTurns &turns = Agent::PeerTurns::instance();
+    turns.setOnline(true);
+    m_connection = QObject::connect(&turns, &Agent::PeerTurns::sendToConsole, [this](const Protocol::Message &message) {
+        if (const auto *request = std::get_if<Protocol::BulkRequest>(&message.payload))
+            serve(request->lease);
+    });
+}
+
+PeerTurnsInLab::~PeerTurnsInLab()
+{
+    QObject::disconnect(m_connection);
+    Agent::PeerTurns::instance().setOnline(false);
+    if (m_server)
+        m_lab.stopProcess(m_server, 1000);
+}
+
+void PeerTurnsInLab::serve(qint64 lease)
+{
+    if (m_server)
+        m_lab.stopProcess(m_server, 1000); // one turn at a time, as the console gives them
+    m_server = m_lab.startProcess(m_path.serverNs(), m_helper, {u"server"_s, u"0"_s}, &m_error);
+    quint16 port = 0;
+    QByteArray said;
+    if (m_server)
+        m_server->setReadChannel(QProcess::StandardError); // where it says "listening PORT"
+    const QDeadlineTimer deadline(5000);
+    while (m_server && !port && !deadline.hasExpired() && m_server->waitForReadyRead(int(deadline.remainingTime()))) {
+        said += m_server->readAllStandardError();
+        const qsizetype at = said.indexOf("listening ");
+        if (at >= 0 && said.indexOf('\n', at) > at)
+            port = quint16(said.mid(at + 10, said.indexOf('\n', at) - at - 10).toUInt());
+    }
+    if (!port && m_error.isEmpty())
+        m_error = u"the helper's server did not listen: "_s + QString::fromUtf8(said);
+    const Protocol::BulkGrant grant{lease, port ? m_path.serverAddress().toString() : QString(), port,
+        port ? QString() : m_error};
+    // As from the console: later, not inside the request.
+    QTimer::singleShot(0, &Agent::PeerTurns::instance(), [grant] { Agent::PeerTurns::instance().handleGrant(grant); });
 }
 
 } // namespace StreamSwarm::NetLab

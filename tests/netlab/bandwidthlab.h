@@ -50,4 +50,28 @@ struct Iperf3Figures
 std::optional<Iperf3Figures> runIperf3Client(
     Lab &lab, const ShapedLink &path, const QStringList &arguments, QString *error);
 
+// Plays the console and the serving agent for rounds with method=agent, run in this process (the
+// agent's PeerTurns): each turn asked for gets a one-off server of the agent's own helper
+// (streamswarm-agent-throughput server 0, what a serving agent starts) on the lab's server, and a
+// grant with the server's address and the port once it listens. PeerTurns is online while one lives.
+class PeerTurnsInLab
+{
+public:
+    PeerTurnsInLab(Lab &lab, const ShapedLink &path, QString helperProgram);
+    ~PeerTurnsInLab();
+    Q_DISABLE_COPY_MOVE(PeerTurnsInLab)
+
+    QString error() const { return m_error; } // why the last turn could not be served
+
+private:
+    void serve(qint64 lease);
+
+    Lab &m_lab;
+    const ShapedLink &m_path;
+    QString m_helper;
+    QProcess *m_server = nullptr;
+    QString m_error;
+    QMetaObject::Connection m_connection;
+};
+
 } // namespace StreamSwarm::NetLab

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void initTestCase();
     void tcpThroughputIsIperf3s_data();
     void tcpThroughputIsIperf3s();
+    void betweenAgentsIsIperf3s();
     void reverseMeasuresTheWayBack();
     void udpLossAboveTheShapedRateIsIperf3s();
     void absentServerSaysSo();
@@ -176,6 +177,37 @@ void TestBandwidth::tcpThroughputIsIperf3s()
     QVERIFY(detail->engine.startsWith(u"iperf 3"_s));
     QCOMPARE(detail->intervalsMbps.size(), MEASURE_SECONDS);
     QVERIFY(detail->meanRttMs && *detail->meanRttMs > 0);
+}
+
+void TestBandwidth::betweenAgentsIsIperf3s()
+{
+    // method=agent: the round asks for a turn (here the lab answers as the console would), and a
+    // one-off server of the agent's own helper on the lab's server serves it, as the serving agent's.
+    QString why;
+    QVERIFY2(shapeLink(*m_lab, *m_path, 50, &why), qPrintable(why));
+    const auto reference = runIperf3Client(*m_lab, *m_path, {u"-t"_s, QString::number(MEASURE_SECONDS)}, &why);
+    QVERIFY2(reference, qPrintable(why));
+    PeerTurnsInLab peer(*m_lab, *m_path, QStringLiteral(STREAMSWARM_THROUGHPUT_HELPER_PATH));
+    const Protocol::TestSpec between = spec(
+        {{u"method"_s, u"agent"_s}, {u"duration"_s, u"%1s"_s.arg(MEASURE_SECONDS)}}, u"agent:far-side"_s);
+    Validation::BandwidthParams params;
+    QVERIFY2(Validation::parseBandwidthParams(between, &params, &why), qPrintable(why));
+    Agent::BandwidthProbe probe(between, params);
+    // The helper starts when the turn is granted, later in the round: the thread stays in the
+    // client namespace for the whole round.
+    const auto round = NetLab::runRound(probe, m_lab->namespaceName(m_path->clientNs()), nullptr, 30'000);
+    QVERIFY(round);
+    QVERIFY2(round->error.isEmpty(), qPrintable(round->error + u' ' + peer.error()));
+    const double ours = metricValue(*round, Metric::BandwidthThroughput);
+    qInfo("tbf 50 Mbit/s between agents: ours %.2f Mbit/s, iperf3 %.2f Mbit/s (ratio %.4f)", ours,
+        reference->receivedMbps, ours / reference->receivedMbps);
+    QVERIFY2(std::abs(ours / reference->receivedMbps - 1) <= 0.02, "not within 2 % of iperf3's own client");
+    const auto *detail = round->detail.get<Protocol::BandwidthDetail>();
+    QVERIFY(detail);
+    QCOMPARE(detail->method, u"agent"_s);
+    QCOMPARE(detail->server, u"agent:far-side"_s);
+    QCOMPARE(detail->address, m_path->serverAddress().toString());
+    QVERIFY(detail->port > 0 && detail->port != IPERF3_PORT); // the turn's own port, not iperf3's
 }
 
 void TestBandwidth::reverseMeasuresTheWayBack()

@@ -84,6 +84,7 @@ private Q_SLOTS:
     void agentTargetFollowsTheAgentsAddress();
     void agentTargetWaitsWhileOffline();
     void agentTargetUsesTheAnnouncedStampPort();
+    void agentTargetOfTurnsStaysAsWritten();
 };
 
 void TestAssignmentPlanner::planPicksRunningTestsForTheAgent()
@@ -290,6 +291,24 @@ void TestAssignmentPlanner::agentTargetUsesTheAnnouncedStampPort()
     TestRecord pinned = qos;
     pinned.params.insert(u"port"_s, u"4000"_s);
     QCOMPARE(planned(pinned).params.value(u"port"_s), u"4000"_s);
+}
+
+// A bandwidth test between agents keeps agent:NAME: its agent asks the console for a turn each
+// round, so it stays assigned while the named agent is away (each round says so) and never waits.
+void TestAssignmentPlanner::agentTargetOfTurnsStaysAsWritten()
+{
+    TestRecord bandwidth = makeTest(9, u"to-branch"_s, 0, 0, true);
+    bandwidth.type = u"bandwidth"_s;
+    bandwidth.target = u"agent:branch-7"_s;
+    bandwidth.intervalMs = 60'000;
+    bandwidth.params = {{u"method"_s, u"agent"_s}};
+    const QList<TestRecord> tests{bandwidth};
+    QCOMPARE(AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, {}).tests.size(), 1); // branch-7 away
+    AgentAddresses addresses;
+    addresses.online.insert(u"branch-7"_s, QHostAddress(u"198.51.100.7"_s));
+    const Protocol::Assign assign = AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, addresses);
+    QCOMPARE(assign.tests.constFirst().target, u"agent:branch-7"_s);
+    QVERIFY(AssignmentPlanner::waitingForTarget(tests, {}, NOW).isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestAssignmentPlanner)
