@@ -137,14 +137,16 @@ void AddTestDialog::handleTypeChanged()
     const TestTypes::TestType *type = TestTypes::find(m_type->currentText());
     if (!type)
         return;
-    // A qos test can measure to another agent: offer the agents' names as targets.
-    const bool agentTargets = type->target == TestTypes::TargetKind::ReflectorOrAgent;
-    m_target->setPlaceholderText(agentTargets                 ? tr("reflector IP address, or agent:NAME")
+    // A qos test, or a bandwidth test with method=agent, can measure to another agent: offer the
+    // agents' names as targets.
+    const bool agentTargets = type->target == TestTypes::TargetKind::ReflectorOrAgent || type->agentTargetEachRound;
+    m_target->setPlaceholderText(type->target == TestTypes::TargetKind::ReflectorOrAgent
+            ? tr("reflector IP address, or agent:NAME")
             : type->target == TestTypes::TargetKind::HostPort ? tr("host:port, e.g. www.example.com:443")
             : type->target == TestTypes::TargetKind::DnsName  ? tr("name to look up, or an IP address for its name")
             : type->target == TestTypes::TargetKind::Url      ? tr("URL, e.g. https://www.example.com/page?q=1")
             : type->target == TestTypes::TargetKind::ServerOrUrl
-            ? tr("iperf3 server host[:port], or speed-test URL (method=http)")
+            ? tr("iperf3 server host[:port], agent:NAME (method=agent) or speed-test URL (method=http)")
             : tr("host name or IP address"));
     m_target->setCompleter(agentTargets ? m_agentTargetCompleter : nullptr);
     // A test of the agent's own host has no target to give.
