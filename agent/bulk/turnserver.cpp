@@ -94,8 +94,9 @@ void TurnServer::launch()
         readHelperOutput();
         if (!m_answered) {
             const QString said = QString::fromUtf8(m_said).trimmed().left(300);
-            answer(0, tr("its iperf3 server ended before it listened (%1).")
-                          .arg(said.isEmpty() ? tr("exit status %1").arg(helper->exitCode()) : said));
+            answer(0,
+                tr("its iperf3 server ended before it listened (%1).")
+                    .arg(said.isEmpty() ? tr("exit status %1").arg(helper->exitCode()) : said));
         }
         finish(); // one measurement served: the turn's port is closed
     });

@@ -12,9 +12,9 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <iperf_api.h>
+#include <unistd.h>
 
 #include "agent/throughput/jsontext.h"
 

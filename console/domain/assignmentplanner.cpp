@@ -84,7 +84,8 @@ QMap<qint64, QString> AssignmentPlanner::waitingForTarget(
     QMap<qint64, QString> waiting;
     for (const TestRecord &test : tests) {
         const QString targetAgent = Validation::agentTargetName(test.target);
-        if (!targetAgent.isEmpty() && !asksForTurns(test) && test.stateAt(nowMs) == TestState::Running && !online.contains(targetAgent))
+        if (!targetAgent.isEmpty() && !asksForTurns(test) && test.stateAt(nowMs) == TestState::Running
+            && !online.contains(targetAgent))
             waiting.insert(test.id, targetAgent);
     }
     return waiting;

@@ -96,8 +96,8 @@ void AgentServer::handleNewConnection()
         connect(session, &AgentSession::authenticated, this, &AgentServer::handleAuthenticated);
         connect(session, &AgentSession::closed, this, &AgentServer::handleSessionClosed);
         connect(session, &AgentSession::roundsStored, this, &AgentServer::roundsStored);
-        connect(session, &AgentSession::turnMessage, this,
-            [this](AgentSession *from, const Protocol::Message &message) {
+        connect(
+            session, &AgentSession::turnMessage, this, [this](AgentSession *from, const Protocol::Message &message) {
                 if (m_online.value(from->agentId()) == from)
                     Q_EMIT turnMessage(from->agentId(), message);
             });

@@ -43,8 +43,7 @@ void BulkTurns::agentGone(qint64 agentId)
         const Turn &turn = m_turns.at(i);
         if (turn.serverId == agentId && turn.phase != Phase::Running) {
             refuse(turn.clientId, turn.clientLease,
-                tr("The agent \"%1\" disconnected from the console before it could serve the measurement.")
-                    .arg(name));
+                tr("The agent \"%1\" disconnected from the console before it could serve the measurement.").arg(name));
         }
         if (turn.clientId == agentId || turn.serverId == agentId)
             end(i);
@@ -76,8 +75,8 @@ void BulkTurns::request(qint64 agentId, const Protocol::BulkRequest &request)
         return;
     }
     const QString targetName = Validation::agentTargetName(test->target);
-    const auto target = std::find_if(m_online.cbegin(), m_online.cend(),
-        [&](const OnlineAgent &agent) { return agent.name == targetName; });
+    const auto target = std::find_if(
+        m_online.cbegin(), m_online.cend(), [&](const OnlineAgent &agent) { return agent.name == targetName; });
     if (target == m_online.cend()) {
         refuse(agentId, request.lease,
             tr("The agent \"%1\" is not connected to the console, so it cannot serve the measurement. The next "
@@ -138,8 +137,8 @@ void BulkTurns::serving(qint64 agentId, const Protocol::Serving &serving)
     const QHostAddress address = serverAddressFor(*found);
     qCDebug(lcServer).noquote() << "bandwidth turn" << found->id << ":" << agentName(found->clientId) << "measures to"
                                 << agentName(agentId) << "at" << address.toString() << "port" << serving.port;
-    Q_EMIT send(found->clientId,
-        {Protocol::BulkGrant{found->clientLease, address.toString(), serving.port, QString()}});
+    Q_EMIT send(
+        found->clientId, {Protocol::BulkGrant{found->clientLease, address.toString(), serving.port, QString()}});
     // The asking agent may still wait for its own bandwidth round to end before it measures.
     found->phase = Phase::Running;
     found->next = QDeadlineTimer(
@@ -188,8 +187,8 @@ void BulkTurns::advance()
             // round's wait, or the measurement would run into the next round.
             const qint64 waitMs = std::max<qint64>(turn.waitEnds.remainingTime(), 0);
             turn.phase = Phase::Slipping;
-            turn.next = QDeadlineTimer(qint64(m_random.bounded(int(std::min<qint64>(waitMs, MAX_SLIP_MS)) + 1)),
-                Qt::PreciseTimer);
+            turn.next = QDeadlineTimer(
+                qint64(m_random.bounded(int(std::min<qint64>(waitMs, MAX_SLIP_MS)) + 1)), Qt::PreciseTimer);
         }
         if (turn.phase == Phase::Slipping && turn.next.hasExpired()) {
             const qint64 waitMs = std::max<qint64>(turn.waitEnds.remainingTime(), 0);
@@ -227,8 +226,8 @@ void BulkTurns::rearm()
 
 int BulkTurns::turnsInProgress() const
 {
-    return int(std::count_if(
-        m_turns.cbegin(), m_turns.cend(), [](const Turn &turn) { return turn.phase != Phase::Waiting; }));
+    return int(
+        std::count_if(m_turns.cbegin(), m_turns.cend(), [](const Turn &turn) { return turn.phase != Phase::Waiting; }));
 }
 
 int BulkTurns::requestsWaiting() const

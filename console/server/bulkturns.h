@@ -45,8 +45,8 @@ public:
     // peerAddress: where the agent's connection comes from; consoleAddress: the console's own
     // address on that connection (an agent on the console's host is reached at the console's
     // address by agents elsewhere).
-    void agentOnline(qint64 agentId, const QString &name, const QHostAddress &peerAddress,
-        const QHostAddress &consoleAddress);
+    void agentOnline(
+        qint64 agentId, const QString &name, const QHostAddress &peerAddress, const QHostAddress &consoleAddress);
     void agentGone(qint64 agentId);
     // A bulk-request, bulk-release or serving from an online agent.
     void handle(qint64 agentId, const Protocol::Message &message);

@@ -136,6 +136,7 @@ struct SampleFilter
     QString agentName; // empty = all
     qint64 fromMs = 0;
     qint64 toMs = 0; // 0 = open end
+    QString detailKind; // details of this kind only (forEachDetail); empty = all
 };
 
 // One (agent, test) pair's figures for the summary the headless console prints.

@@ -236,9 +236,14 @@ bool SampleRepository::forEachDetail(
     QVariantList binds;
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
+    QString where = whereClause(filter, &binds);
+    if (!filter.detailKind.isEmpty()) {
+        where += (where.isEmpty() ? u" WHERE "_s : u" AND "_s) + u"s.kind = ?"_s;
+        binds.append(filter.detailKind);
+    }
     query.prepare(u"SELECT s.t, a.name, t.name, s.kind, s.body FROM details s JOIN agents a ON a.id = s.agent_id "
                   "JOIN tests t ON t.id = s.test_id"_s
-        + whereClause(filter, &binds) + u" ORDER BY s.t"_s);
+        + where + u" ORDER BY s.t"_s);
     for (const QVariant &bind : binds)
         query.addBindValue(bind);
     if (!m_db.exec(query, error))

@@ -68,8 +68,8 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
         agentIds.append(agent.value(0).toLongLong());
     }
 
-    // A qos, voice or bandwidth test may measure to another agent by name ("agent:NAME"): that agent must exist. Whether it
-    // is online only matters when the console plans assignments (the test waits for it meanwhile).
+    // A qos, voice or bandwidth test may measure to another agent by name ("agent:NAME"): that agent must exist.
+    // Whether it is online only matters when the console plans assignments (the test waits for it meanwhile).
     if (const QString targetAgent = Validation::agentTargetName(test.target); !targetAgent.isEmpty()) {
         QSqlQuery agent(m_db.connection());
         agent.prepare(u"SELECT revoked_at FROM agents WHERE name = ?"_s);

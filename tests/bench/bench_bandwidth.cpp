@@ -3,10 +3,10 @@
 //
 // The bandwidth test's accuracy beside iperf3's own client, on a lab router whose way to the server
 // tc tbf shapes to 50 and then 100 Mbit/s: TCP throughput of method=iperf3, of method=agent (the
-// agent's own helper serving) and of iperf3 -c, taken in turn (ROUNDS each, medians), and UDP loss at 80 Mbit/s offered to the 50 Mbit/s link (truth: 37.5 %
-// cannot pass), and the speed test (method=http) both ways at 50 Mbit/s beside iperf3's TCP each way.
-// Targets (DESIGN.md, issue 13): TCP (both methods) within 2 % of iperf3's, UDP loss within 1 point.
-// Prints key=value lines, then ratio= (our TCP throughput over iperf3's at 100 Mbit/s).
+// agent's own helper serving) and of iperf3 -c, taken in turn (ROUNDS each, medians), and UDP loss at 80 Mbit/s offered
+// to the 50 Mbit/s link (truth: 37.5 % cannot pass), and the speed test (method=http) both ways at 50 Mbit/s beside
+// iperf3's TCP each way. Targets (DESIGN.md, issue 13): TCP (both methods) within 2 % of iperf3's, UDP loss within 1
+// point. Prints key=value lines, then ratio= (our TCP throughput over iperf3's at 100 Mbit/s).
 #include <cmath>
 #include <cstdio>
 

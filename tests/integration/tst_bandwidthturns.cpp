@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include "tests/support/processharness.h"
 
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void init();
     void measuresToAnotherAgentInItsTurn();
     void twoAgentsMeasuringToOneTakeTurns();
+    void latencySamplesDuringATurnAreFlagged();
     void anAgentAwayIsAClearResult();
     void aKilledMeasurerHoldsNothing();
     void cleanupTestCase();
@@ -151,10 +153,10 @@ CommandResult TestBandwidthTurns::addTest(const QString &name, const QString &ag
 {
     // UDP at a fixed rate: a light load on loopback, and a rate to check the result against. A round
     // takes at most 6 s (1 s to connect, 1 s measuring, 4 s for the results), so it can wait 4 s for a turn.
-    return m_console->cli({u"test"_s, u"add"_s, u"--name"_s, name, u"--type"_s, u"bandwidth"_s, u"--target"_s,
-        target, u"--interval"_s, u"10s"_s, u"--continuous"_s, u"--agents"_s, agents, u"--param"_s, u"method=agent"_s,
-        u"--param"_s, u"protocol=udp"_s, u"--param"_s, u"bitrate=40M"_s, u"--param"_s, u"duration=1s"_s,
-        u"--param"_s, u"connect-timeout=1s"_s});
+    return m_console->cli({u"test"_s, u"add"_s, u"--name"_s, name, u"--type"_s, u"bandwidth"_s, u"--target"_s, target,
+        u"--interval"_s, u"10s"_s, u"--continuous"_s, u"--agents"_s, agents, u"--param"_s, u"method=agent"_s,
+        u"--param"_s, u"protocol=udp"_s, u"--param"_s, u"bitrate=40M"_s, u"--param"_s, u"duration=1s"_s, u"--param"_s,
+        u"connect-timeout=1s"_s});
 }
 
 QJsonArray TestBandwidthTurns::details(const QString &test) const
@@ -219,8 +221,8 @@ void TestBandwidthTurns::twoAgentsMeasuringToOneTakeTurns()
         const QJsonObject body = round.value(u"body"_s).toObject();
         const double received = body.value(u"receivedMbps"_s).toDouble();
         QVERIFY2(received > 38 && received < 42, qPrintable(QString::number(received)));
-        const qint64 start = QDateTime::fromString(round.value(u"time"_s).toString(), Qt::ISODateWithMs)
-                                 .toMSecsSinceEpoch()
+        const qint64 start
+            = QDateTime::fromString(round.value(u"time"_s).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch()
             + body.value(u"waitedMs"_s).toInteger();
         spans.append({start, start + qint64(body.value(u"measuredSeconds"_s).toDouble() * 1000)});
     }
@@ -234,6 +236,67 @@ void TestBandwidthTurns::twoAgentsMeasuringToOneTakeTurns()
         waited += spans.at(i).first - spans.at(i - 1).first < 3000 ? 1 : 0;
     }
     QVERIFY2(waited >= 1, "no round waited for another's turn: the test did not make them meet");
+}
+
+void TestBandwidthTurns::latencySamplesDuringATurnAreFlagged()
+{
+    // Beta times TCP connects to the console five times a second while it serves alpha's turns; the
+    // JSON export flags the samples taken while a measurement loaded beta's link.
+    const QString console = u"127.0.0.1:%1"_s.arg(QUrl(m_console->serverUrl()).port());
+    const CommandResult latency = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"beta-connect"_s, u"--type"_s,
+        u"tcp"_s, u"--target"_s, console, u"--interval"_s, u"200ms"_s, u"--continuous"_s, u"--agents"_s, u"beta"_s});
+    QVERIFY2(latency.exitCode == 0, qPrintable(latency.err));
+    const CommandResult added = addTest(u"turns-under-watch"_s, u"alpha"_s);
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    // The truth: when beta's server process ran, as /proc shows it every 20 ms.
+    QList<std::pair<qint64, qint64>> served;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 since = 0;
+    while (clock.elapsed() < 40'000 && served.size() < 2) {
+        const bool running = runsHelper(m_beta->pid());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (running && !since)
+            since = now;
+        else if (!running && since)
+            served.append({std::exchange(since, 0), now});
+        QTest::qWait(20);
+    }
+    QCOMPARE(served.size(), 2);
+    QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"turns-under-watch"_s}).exitCode, 0);
+    const auto samples = [&] {
+        const CommandResult exported
+            = m_console->cli({u"export"_s, u"--format"_s, u"json"_s, u"--test"_s, u"beta-connect"_s});
+        return QJsonDocument::fromJson(exported.out.toUtf8()).object().value(u"samples"_s).toArray();
+    };
+    const auto timeOf = [](const QJsonValue &sample) {
+        return QDateTime::fromString(sample[u"time"_s].toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    };
+    QJsonArray connects;
+    // Delivered up to a while after the last turn.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (connects = samples(), !connects.isEmpty() && timeOf(connects.last()) > served.last().second + 2500), 15000);
+    QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"beta-connect"_s}).exitCode, 0);
+    int flaggedInside = 0;
+    int plainOutside = 0;
+    for (const QJsonValue &sample : std::as_const(connects)) {
+        const qint64 t = timeOf(sample);
+        const bool flagged = sample[u"bulk"_s].toBool();
+        const bool surelyInside = std::any_of(served.cbegin(), served.cend(),
+            [t](const auto &run) { return t >= run.first + 200 && t <= run.second - 200; });
+        const bool surelyOutside = std::all_of(served.cbegin(), served.cend(),
+            [t](const auto &run) { return t < run.first - 1000 || t > run.second + 2000; });
+        if (surelyInside) {
+            QVERIFY2(flagged, qPrintable(u"a sample at %1, while beta served, is not flagged"_s.arg(t)));
+            ++flaggedInside;
+        }
+        if (surelyOutside && t > served.first().first - 5000) {
+            QVERIFY2(!flagged, qPrintable(u"a sample at %1, away from any turn, is flagged"_s.arg(t)));
+            ++plainOutside;
+        }
+    }
+    QVERIFY2(flaggedInside >= 4 && plainOutside >= 4,
+        qPrintable(u"%1 samples surely in a turn, %2 surely outside"_s.arg(flaggedInside).arg(plainOutside)));
 }
 
 void TestBandwidthTurns::anAgentAwayIsAClearResult()

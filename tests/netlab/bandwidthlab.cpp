@@ -134,8 +134,8 @@ void PeerTurnsInLab::serve(qint64 lease)
     }
     if (!port && m_error.isEmpty())
         m_error = u"the helper's server did not listen: "_s + QString::fromUtf8(said);
-    const Protocol::BulkGrant grant{lease, port ? m_path.serverAddress().toString() : QString(), port,
-        port ? QString() : m_error};
+    const Protocol::BulkGrant grant{
+        lease, port ? m_path.serverAddress().toString() : QString(), port, port ? QString() : m_error};
     // As from the console: later, not inside the request.
     QTimer::singleShot(0, &Agent::PeerTurns::instance(), [grant] { Agent::PeerTurns::instance().handleGrant(grant); });
 }

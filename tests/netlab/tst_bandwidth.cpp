@@ -188,8 +188,8 @@ void TestBandwidth::betweenAgentsIsIperf3s()
     const auto reference = runIperf3Client(*m_lab, *m_path, {u"-t"_s, QString::number(MEASURE_SECONDS)}, &why);
     QVERIFY2(reference, qPrintable(why));
     PeerTurnsInLab peer(*m_lab, *m_path, QStringLiteral(STREAMSWARM_THROUGHPUT_HELPER_PATH));
-    const Protocol::TestSpec between = spec(
-        {{u"method"_s, u"agent"_s}, {u"duration"_s, u"%1s"_s.arg(MEASURE_SECONDS)}}, u"agent:far-side"_s);
+    const Protocol::TestSpec between
+        = spec({{u"method"_s, u"agent"_s}, {u"duration"_s, u"%1s"_s.arg(MEASURE_SECONDS)}}, u"agent:far-side"_s);
     Validation::BandwidthParams params;
     QVERIFY2(Validation::parseBandwidthParams(between, &params, &why), qPrintable(why));
     Agent::BandwidthProbe probe(between, params);

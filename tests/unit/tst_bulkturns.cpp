@@ -80,7 +80,8 @@ void TestBulkTurns::init()
 {
     m_turns = std::make_unique<BulkTurns>();
     m_turns->seedSlips(7);
-    m_turns->setTests({turnTest(TO_BETA, u"agent:beta"_s, {ALPHA, GAMMA}), turnTest(TO_GAMMA, u"agent:gamma"_s, {BETA})});
+    m_turns->setTests(
+        {turnTest(TO_BETA, u"agent:beta"_s, {ALPHA, GAMMA}), turnTest(TO_GAMMA, u"agent:gamma"_s, {BETA})});
     m_turns->agentOnline(ALPHA, u"alpha"_s, QHostAddress(u"198.51.100.1"_s), QHostAddress(u"203.0.113.1"_s));
     m_turns->agentOnline(BETA, u"beta"_s, QHostAddress(u"198.51.100.2"_s), QHostAddress(u"203.0.113.1"_s));
     m_turns->agentOnline(GAMMA, u"gamma"_s, QHostAddress(u"198.51.100.3"_s), QHostAddress(u"203.0.113.1"_s));
@@ -214,8 +215,8 @@ void TestBulkTurns::aRequestThatCannotWaitIsRefusedWithAReason()
     const auto grant = sent.at(0).as<Protocol::BulkGrant>();
     QVERIFY(grant);
     QCOMPARE(grant->lease, 4);
-    QVERIFY2(grant->error.startsWith(u"The agents were busy with other bandwidth measurements"_s),
-        qPrintable(grant->error));
+    QVERIFY2(
+        grant->error.startsWith(u"The agents were busy with other bandwidth measurements"_s), qPrintable(grant->error));
     QCOMPARE(m_turns->requestsWaiting(), 0);
 }
 
@@ -275,7 +276,8 @@ void TestBulkTurns::theServersFailureReachesTheMeasurer()
     request(ALPHA, 3, TO_BETA, 0);
     const auto serve = takeSent().value(0).as<Protocol::Serve>();
     QVERIFY(serve);
-    m_turns->handle(BETA, {Protocol::Serving{serve->lease, 0, u"its iperf3 server did not start listening in time."_s}});
+    m_turns->handle(
+        BETA, {Protocol::Serving{serve->lease, 0, u"its iperf3 server did not start listening in time."_s}});
     const QList<Sent> sent = takeSent();
     QCOMPARE(sent.size(), 1); // the grant with the reason; beta is not told to stop what never started
     QCOMPARE(sent.at(0).agentId, ALPHA);

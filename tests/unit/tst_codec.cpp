@@ -96,7 +96,10 @@ struct Describer
         out << u"lease=%1 address=%2 port=%3 error=%4"_s.arg(m.lease).arg(m.address).arg(m.port).arg(m.error);
     }
     void operator()(const BulkRelease &m) { out << u"lease=%1"_s.arg(m.lease); }
-    void operator()(const Serve &m) { out << u"lease=%1 limitMs=%2 waitMs=%3"_s.arg(m.lease).arg(m.limitMs).arg(m.waitMs); }
+    void operator()(const Serve &m)
+    {
+        out << u"lease=%1 limitMs=%2 waitMs=%3"_s.arg(m.lease).arg(m.limitMs).arg(m.waitMs);
+    }
     void operator()(const Serving &m) { out << u"lease=%1 port=%2 error=%3"_s.arg(m.lease).arg(m.port).arg(m.error); }
     void operator()(const ServeStop &m) { out << u"lease=%1"_s.arg(m.lease); }
 };

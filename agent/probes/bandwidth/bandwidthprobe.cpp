@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <climits>
 
-
 #include "agent/bulk/bulkslot.h"
 #include "agent/bulk/peerturns.h"
 #include "agent/bulk/throughputhelper.h"
@@ -221,8 +220,8 @@ Protocol::BandwidthDetail BandwidthProbe::askedDetail() const
     Protocol::BandwidthDetail detail;
     detail.method = m_params.method;
     detail.server = m_params.isHttp() ? m_params.url
-        : m_params.isAgent()              ? QString::fromUtf16(Validation::AGENT_TARGET_PREFIX) + m_params.peerAgent
-                                          : m_params.host;
+        : m_params.isAgent()          ? QString::fromUtf16(Validation::AGENT_TARGET_PREFIX) + m_params.peerAgent
+                                      : m_params.host;
     detail.port = m_params.isHttp() ? 0 : m_params.port;
     detail.protocol = m_params.isHttp() ? u"http"_s : m_params.udp ? u"udp"_s : u"tcp"_s;
     detail.streams = m_params.streams;

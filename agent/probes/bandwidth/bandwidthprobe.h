@@ -17,12 +17,11 @@ namespace StreamSwarm::Agent {
 // The bandwidth test: one measurement per round, an iperf3 one against the target's iperf3 server
 // (method=iperf3, libiperf), against another agent in a turn the console gives the two (method=agent:
 // PeerTurns; that agent's TurnServer serves it) or a speed test against a LibreSpeed server
-// (method=http, libcurl: the download, then the upload), made in a process of its own (streamswarm-agent-throughput), which the probe stops
-// when the round has run past its limit (connecting, warm-up, measuring and the results' exchange).
-// So a server that stops answering holds nothing for longer than that, and the agent's own memory
-// never holds libiperf. One bulk measurement runs at a time on an agent (BulkSlot): a round due while
-// another runs waits its turn, as long as its interval leaves room, and is skipped (and says so)
-// after that. Main thread, never blocks.
+// (method=http, libcurl: the download, then the upload), made in a process of its own (streamswarm-agent-throughput),
+// which the probe stops when the round has run past its limit (connecting, warm-up, measuring and the results'
+// exchange). So a server that stops answering holds nothing for longer than that, and the agent's own memory never
+// holds libiperf. One bulk measurement runs at a time on an agent (BulkSlot): a round due while another runs waits its
+// turn, as long as its interval leaves room, and is skipped (and says so) after that. Main thread, never blocks.
 class BandwidthProbe final : public Probe
 {
     Q_OBJECT
