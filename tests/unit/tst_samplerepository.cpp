@@ -470,7 +470,7 @@ void TestSampleRepository::forEachSample()
 
     QStringList rows;
     const bool ok = samples.forEachSample(
-        SampleFilter{testName, agentName, fromMs, toMs},
+        SampleFilter{testName, agentName, fromMs, toMs, {}},
         [&](const SampleRow &row) {
             rows.append(u"%1 %2 %3 %4 %5 %6"_s.arg(row.timeMs)
                             .arg(row.agent, row.test, row.metric)
@@ -575,11 +575,11 @@ void TestSampleRepository::summarize()
     QVERIFY(!b.rttMin && !b.rttAvg && !b.rttMax);
     QCOMPARE(b.lossAvg, std::optional(100.0));
 
-    summary = samples.summarize(SampleFilter{QString(), QString(), 2000, 0}, &error);
+    summary = samples.summarize(SampleFilter{QString(), QString(), 2000, 0, {}}, &error);
     QCOMPARE(summary->size(), 1);
     QCOMPARE(summary->first().rttAvg, std::optional(4.0));
     QCOMPARE(summary->first().rounds, qint64(1));
-    summary = samples.summarize(SampleFilter{u"wan"_s, u"beta"_s, 0, 0}, &error);
+    summary = samples.summarize(SampleFilter{u"wan"_s, u"beta"_s, 0, 0, {}}, &error);
     QCOMPARE(summary->size(), 1);
     QCOMPARE(summary->first().agent, u"beta"_s);
 }
