@@ -29,7 +29,9 @@ std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test)
     chart.line = metric(info.line);
     chart.minimum = metric(info.minimum);
     chart.maximum = metric(info.maximum);
-    chart.loss = metric(info.loss);
+    // A test whose parameters make no loss (a bandwidth test over TCP) charts none, and names none.
+    const bool chartsLoss = !type->chartsLoss || type->chartsLoss(spec);
+    chart.loss = chartsLoss ? metric(info.loss) : QString();
     // Names may say which series they draw (%1: its class, upper case, as engineers write it).
     const QString label = series.toUpper();
     const auto name = [&](const char *text) {
@@ -40,7 +42,7 @@ std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test)
     };
     chart.lineName = name(info.lineName);
     chart.bandName = info.minimum.isEmpty() ? QString() : name(info.bandName);
-    chart.lossName = name(info.lossName);
+    chart.lossName = chartsLoss ? name(info.lossName) : QString();
     const QString title = TestTypes::text(info.title);
     chart.title = title.contains(u"%2"_s) ? title.arg(formatDurationMs(test.intervalMs), label)
                                           : title.arg(formatDurationMs(test.intervalMs));

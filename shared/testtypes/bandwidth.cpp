@@ -216,6 +216,10 @@ TestType describeBandwidth()
     type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {
         return Validation::parseBandwidthParams(spec, nullptr, error);
     };
+    type.chartsLoss = [](const Protocol::TestSpec &spec) { // UDP loses datagrams; TCP sends again
+        Validation::BandwidthParams params;
+        return Validation::parseBandwidthParams(spec, &params, nullptr) && params.udp;
+    };
     return type;
 }
 

@@ -103,6 +103,8 @@ struct TestType
     bool (*checkParams)(const Protocol::TestSpec &spec, QString *error) = nullptr;
     // What "{class}" in the chart's metric names stands for in this test; nullptr when they have none.
     QString (*chartClass)(const Protocol::TestSpec &spec) = nullptr;
+    // Whether this test's rounds can report the chart's loss; nullptr: whenever the chart has one.
+    bool (*chartsLoss)(const Protocol::TestSpec &spec) = nullptr;
 
     const ParamInfo *param(QStringView key) const;
     QStringList paramKeys() const;

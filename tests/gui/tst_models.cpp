@@ -165,6 +165,7 @@ private Q_SLOTS:
     void hardwareDetailListsDrivesAndWhatIsMissing();
     void voiceDetailShowsEveryInput();
     void bandwidthDetailShowsWhatWasAskedAndCounted();
+    void bandwidthChartsLossOnlyOverUdp();
 };
 
 void TestModels::agentsFollowSnapshots()
@@ -694,4 +695,24 @@ void TestModels::bandwidthDetailShowsWhatWasAskedAndCounted()
 }
 
 QTEST_GUILESS_MAIN(TestModels)
+// A TCP bandwidth test loses no datagrams: its chart has no loss series, legend entry or axis.
+void TestModels::bandwidthChartsLossOnlyOverUdp()
+{
+    TestRecord test;
+    test.id = 1;
+    test.name = u"wan"_s;
+    test.type = u"bandwidth"_s;
+    test.target = u"192.0.2.1"_s;
+    test.intervalMs = 60'000;
+    const auto tcp = chartMetricsFor(test);
+    QVERIFY(tcp);
+    QVERIFY(tcp->loss.isEmpty());
+    QVERIFY(tcp->lossName.isEmpty());
+    test.params = {{u"protocol"_s, u"udp"_s}};
+    const auto udp = chartMetricsFor(test);
+    QVERIFY(udp);
+    QCOMPARE(udp->loss, u"bandwidth.loss_pct"_s);
+    QCOMPARE(udp->lossName, u"UDP datagrams lost"_s);
+}
+
 #include "tst_models.moc"
