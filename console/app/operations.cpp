@@ -10,6 +10,7 @@
 #include "console/storage/storageservice.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/codec.h"
+#include "shared/protocol/details.h"
 #include "shared/protocol/validation.h"
 #include "shared/util/duration.h"
 
@@ -312,6 +313,20 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
         if (!detail)
             return failure<ChartHistory>(error);
         history.latestDetail = *detail;
+    }
+    if (!request.loadsOf.isEmpty()) {
+        SampleFilter bandwidth;
+        bandwidth.fromMs = std::max<qint64>(request.fromMs - BulkWindows::LOOKBACK_MS, 0);
+        bandwidth.detailKind = Protocol::detailKindName(Protocol::DetailKind::Bandwidth);
+        const bool read = m_repos.samples.forEachDetail(
+            bandwidth,
+            [&](const DetailRow &row) {
+                history.loads.add(row);
+                return true;
+            },
+            &error);
+        if (!read)
+            return failure<ChartHistory>(error);
     }
     return history;
 }

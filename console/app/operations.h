@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include "console/app/result.h"
+#include "console/domain/bulkwindows.h"
 #include "console/storage/records.h"
 
 namespace StreamSwarm::Console {
@@ -50,6 +51,8 @@ struct ChartHistoryRequest
     QStringList metrics;
     qint64 fromMs = 0;
     bool latestDetail = false;
+    // Also when bandwidth tests loaded this agent's link (empty: not asked, e.g. for a bandwidth test).
+    QString loadsOf;
 };
 
 struct ChartHistory
@@ -57,6 +60,7 @@ struct ChartHistory
     QList<Series> series; // in the order of the request's metrics
     DetailRecord latestDetail; // the newest round's detail and failure reason; empty when not asked or none
     QString instance; // for metrics measured per instance: the one loaded (the first stored name's)
+    BulkWindows loads; // the bandwidth tests' windows since fromMs, when asked
 };
 
 // The console's administrative actions (tokens, agents, tests) and the queries behind its views, each

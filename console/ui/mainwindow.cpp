@@ -38,6 +38,7 @@
 #include "console/ui/statusicons.h"
 #include "console/ui/tableproxies.h"
 #include "console/ui/tokensdialog.h"
+#include "shared/protocol/details.h"
 #include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
 
@@ -350,9 +351,19 @@ void MainWindow::handleListsChanged()
 
 void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round> &rounds)
 {
-    for (const Protocol::Round &round : rounds)
+    bool loadsChanged = false;
+    for (const Protocol::Round &round : rounds) {
         m_sessionSamples += round.values.size();
+        const AgentRecord *agent = agentById(agentId);
+        const TestRecord *test = testById(round.testId);
+        if (!m_loadsOf.isEmpty() && agent && test && round.detail.get<Protocol::BandwidthDetail>()) {
+            m_loads.add({round.timeMs, agent->name, test->name, {round.detail, round.error}});
+            loadsChanged = true;
+        }
+    }
     m_chartModel->addRounds(agentId, rounds);
+    if (loadsChanged)
+        m_chart->setLoadedSpans(m_loads.windows(m_loadsOf));
 }
 
 void MainWindow::handleEventsChanged()
@@ -672,16 +683,26 @@ void MainWindow::loadHistory()
     request.fromMs
         = QDateTime::currentMSecsSinceEpoch() - qint64(std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan()) * 1000);
     request.latestDetail = metrics->keepsDetail();
-    m_service->administration()->chartHistory(request, this, [this, generation](const Result<ChartHistory> &history) {
-        if (!history) {
-            if (generation == m_chartModel->generation()) { // else the user has moved on to another chart
-                m_chartModel->clear();
-                m_chart->showMessage(tr("Could not read the history: %1").arg(history.error()));
+    // A bandwidth test's chart is the load itself: only other tests shade when one ran.
+    const TestTypes::TestType *type = TestTypes::find(test->type);
+    request.loadsOf = type && type->detailKind == Protocol::DetailKind::Bandwidth ? QString() : agent->name;
+    m_loads = {};
+    m_loadsOf.clear();
+    m_service->administration()->chartHistory(
+        request, this, [this, generation, loadsOf = request.loadsOf](const Result<ChartHistory> &history) {
+            if (!history) {
+                if (generation == m_chartModel->generation()) { // else the user has moved on to another chart
+                    m_chartModel->clear();
+                    m_chart->showMessage(tr("Could not read the history: %1").arg(history.error()));
+                }
+                return;
             }
-            return;
-        }
-        m_chartModel->setHistory(generation, history->series, history->latestDetail.detail, history->instance);
-    });
+            if (!m_chartModel->setHistory(generation, history->series, history->latestDetail.detail, history->instance))
+                return;
+            m_loads = history->loads;
+            m_loadsOf = loadsOf;
+            m_chart->setLoadedSpans(m_loads.windows(m_loadsOf));
+        });
 }
 
 // The history arrived (with the live rounds that came meanwhile): draw it all at once.

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include "console/domain/bulkwindows.h"
 #include "console/models/chartseriesmodel.h"
 #include "console/storage/records.h"
 #include "shared/protocol/messages.h"
@@ -85,6 +86,8 @@ private:
     AgentListModel *m_agentModel;
     TestListModel *m_testModel;
     ChartSeriesModel *m_chartModel; // the chosen agent's test: history and live rounds
+    BulkWindows m_loads; // when bandwidth tests loaded links, from the chart's history and live rounds
+    QString m_loadsOf; // the charted agent, when its chart shades them
     PathModel *m_pathModel;
     DetailModel *m_detailModel;
     QTableView *m_agentView = nullptr;

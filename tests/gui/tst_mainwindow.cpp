@@ -26,6 +26,7 @@
 #include "console/ui/charts/livechart.h"
 #include "console/ui/mainwindow.h"
 #include "shared/metrics/catalog.h"
+#include "shared/protocol/details.h"
 #include "shared/testtypes/ping.h"
 #include "shared/testtypes/traceroute.h"
 #include "tests/support/mainwindowfixture.h"
@@ -127,6 +128,7 @@ private Q_SLOTS:
     void stopsFollowingWhenZoomed();
     void stacksPhaseBars();
     void chartKeepsItsBounds();
+    void shadesLiveBandwidthRounds();
     void cleanupTestCase();
 
 private:
@@ -138,6 +140,7 @@ private:
     qint64 m_testId = 0;
     qint64 m_qosTestId = 0;
     qint64 m_traceTestId = 0;
+    qint64 m_bulkTestId = 0;
     qint64 m_lastRoundMs = 0;
     int m_rttRounds = 0;
     Test::MainWindowFixture m_console;
@@ -275,6 +278,29 @@ void TestMainWindow::seedDatabase(const QString &path)
     paths.seq = ++seq;
     QVERIFY2(samples.storeResults(m_edgeId, paths, {}, now, &error), qPrintable(error));
 
+    // A 30 s bandwidth test on edge-1 during the congestion bump: the ping chart shades it.
+    TestRecord bulk = ping;
+    bulk.name = u"throughput-to-dc"_s;
+    bulk.type = u"bandwidth"_s;
+    bulk.target = u"192.0.2.30"_s;
+    bulk.intervalMs = 3600 * SECOND_MS;
+    bulk.params = {{u"duration"_s, u"30s"_s}};
+    bulk.createdAtMs = firstMs;
+    const auto bulkId = tests.add(bulk, &error);
+    QVERIFY2(bulkId, qPrintable(error));
+    m_bulkTestId = *bulkId;
+    Protocol::BandwidthDetail measured;
+    measured.method = u"iperf3"_s;
+    measured.server = bulk.target;
+    measured.seconds = 30;
+    measured.measuredSeconds = 30;
+    Protocol::Round throughput;
+    throughput.testId = m_bulkTestId;
+    throughput.timeMs = firstMs + 412 * SECOND_MS;
+    throughput.values = {{u"bandwidth.throughput_mbps"_s, 94.2}};
+    throughput.detail = measured;
+    QVERIFY2(samples.storeResults(m_edgeId, {++seq, {throughput}, {}, 0}, {}, now, &error), qPrintable(error));
+
     EventRepository events(db);
     // The console's own events are stored as a code and values; probe errors are the agent's words.
     QVERIFY2(events.add(now - 660 * SECOND_MS, u"info"_s, u"agent-online"_s, m_edgeId, 0,
@@ -332,7 +358,7 @@ void TestMainWindow::showsAgentsAndTests()
     QCOMPARE(m_agentsView->selectionModel()->currentIndex().row(), edge);
 
     const QAbstractItemModel *tests = m_testsView->model();
-    QCOMPARE(tests->rowCount(), 4);
+    QCOMPARE(tests->rowCount(), 5);
     const int gateway = rowNamed(tests, u"ping-gateway"_s);
     const int uplink = rowNamed(tests, u"ping-branch-uplink"_s);
     QVERIFY(gateway >= 0 && uplink >= 0);
@@ -358,6 +384,8 @@ void TestMainWindow::chartsTheStoredHistory()
     QVERIFY(!m_chart->title().isEmpty());
     QVERIFY(anyLabelContains(m_window, u"ping-gateway"_s));
     QVERIFY(anyLabelContains(m_window, u"127.0.0.1"_s));
+    // The bandwidth test's 30 s are shaded behind the RTT it raised.
+    QTRY_COMPARE_WITH_TIMEOUT(m_chart->loadedSpanCount(), 1, WAIT_MS);
 }
 
 void TestMainWindow::listsEventsNewestFirst()
@@ -558,6 +586,31 @@ void TestMainWindow::chartKeepsItsBounds()
     QCOMPARE(chart.visibleSpan(), 3600.0);
     chart.setFollowLive(true);
     QVERIFY(chart.followsLive());
+}
+
+// A bandwidth round arriving live shades its span at once, on its agent's charts only; the
+// bandwidth test's own chart shades nothing.
+void TestMainWindow::shadesLiveBandwidthRounds()
+{
+    m_window->showChart(m_edgeId, m_testId);
+    QTRY_COMPARE_WITH_TIMEOUT(m_chart->loadedSpanCount(), 1, WAIT_MS);
+    Protocol::BandwidthDetail measured;
+    measured.method = u"iperf3"_s;
+    measured.server = u"192.0.2.30"_s;
+    measured.seconds = 10;
+    measured.measuredSeconds = 10;
+    Protocol::Round round;
+    round.testId = m_bulkTestId;
+    round.timeMs = m_lastRoundMs + 5000;
+    round.detail = measured;
+    Q_EMIT m_service->roundsStored(m_branchId, {round}); // another agent's link
+    QCOMPARE(m_chart->loadedSpanCount(), 1);
+    Q_EMIT m_service->roundsStored(m_edgeId, {round});
+    QCOMPARE(m_chart->loadedSpanCount(), 2);
+    m_window->showChart(m_edgeId, m_bulkTestId);
+    QTest::qWait(200);
+    QCOMPARE(m_chart->loadedSpanCount(), 0);
+    m_window->showChart(m_edgeId, m_testId);
 }
 
 void TestMainWindow::cleanupTestCase()

@@ -28,6 +28,7 @@ namespace {
 
 const QColor RTT_COLOR(31, 119, 180);
 const QColor LOSS_COLOR(214, 39, 40);
+const QColor LOAD_COLOR(230, 159, 0, 45); // behind what a bandwidth test's load may have raised
 // The phase bars, bottom first: calm colours, distinct for the colour-blind (Okabe-Ito).
 const std::array<QColor, 6> PHASE_COLORS = {QColor(86, 180, 233), QColor(0, 158, 115), QColor(230, 159, 0),
     QColor(204, 121, 167), QColor(0, 114, 178), QColor(213, 94, 0)};
@@ -199,11 +200,16 @@ LiveChart::LiveChart(QWidget *parent)
     m_avg = m_plot->addGraph();
     m_avg->setName(tr("Average RTT"));
     m_avg->setPen(QPen(RTT_COLOR, 1.6));
+    // Draws nothing itself: the legend's key for the shaded spans of bandwidth tests.
+    m_loadKey = m_plot->addGraph();
+    m_loadKey->setName(tr("Bandwidth test running"));
+    m_loadKey->setPen(Qt::NoPen);
+    m_loadKey->setBrush(LOAD_COLOR);
 
     // The legend sits in its own row above the plot, so it never covers the newest data, and
     // starts where the axis rect starts (shared left margin).
     m_plot->legend->setVisible(true);
-    for (QCPGraph *graph : {m_loss, m_min, m_max, m_avg})
+    for (QCPGraph *graph : {m_loss, m_min, m_max, m_avg, m_loadKey})
         graph->removeFromLegend();
     for (QCPGraph *graph : {m_avg, m_max, m_loss})
         graph->addToLegend();
@@ -415,8 +421,36 @@ void LiveChart::appendPoint(double timeSec, double avg, double min, double max, 
     replot();
 }
 
+void LiveChart::setLoadedSpans(const QList<std::pair<qint64, qint64>> &spansMs)
+{
+    for (QCPItemRect *span : std::as_const(m_loadSpans))
+        m_plot->removeItem(span);
+    m_loadSpans.clear();
+    for (const auto &[startMs, endMs] : spansMs) {
+        auto *span = new QCPItemRect(m_plot);
+        span->setLayer(u"grid"_s); // under the lines
+        for (QCPItemPosition *corner : {span->topLeft, span->bottomRight}) {
+            corner->setTypeX(QCPItemPosition::ptPlotCoords);
+            corner->setTypeY(QCPItemPosition::ptAxisRectRatio); // the plot's whole height
+            corner->setAxes(m_plot->xAxis, m_plot->yAxis);
+            corner->setAxisRect(m_plot->axisRect());
+        }
+        span->topLeft->setCoords(double(startMs) / 1000, 0);
+        span->bottomRight->setCoords(double(endMs) / 1000, 1);
+        span->setPen(Qt::NoPen);
+        span->setBrush(LOAD_COLOR);
+        span->setSelectable(false);
+        m_loadSpans.append(span);
+    }
+    m_loadKey->removeFromLegend();
+    if (!m_loadSpans.isEmpty())
+        m_loadKey->addToLegend();
+    replot();
+}
+
 void LiveChart::clear()
 {
+    setLoadedSpans({});
     for (QCPGraph *graph : {m_avg, m_min, m_max, m_loss})
         graph->data()->clear();
     for (QCPBars *bars : std::as_const(m_phases))

@@ -8,6 +8,7 @@
 
 class QCPBars;
 class QCPGraph;
+class QCPItemRect;
 class QCPItemText;
 class QComboBox;
 class QCustomPlot;
@@ -57,6 +58,11 @@ public:
     QList<double> phaseSegments(double timeSec) const;
     void clear();
 
+    // Spans when a bandwidth test loaded the agent's link (ms since the epoch), shaded behind the
+    // lines so a rise they caused can be told apart; replaces the last ones. clear() removes them.
+    void setLoadedSpans(const QList<std::pair<qint64, qint64>> &spansMs);
+    int loadedSpanCount() const { return int(m_loadSpans.size()); }
+
     // Centred text over the plot, e.g. "No data yet"; an empty text hides it.
     void showMessage(const QString &message);
     QString message() const;
@@ -92,6 +98,8 @@ private:
     QCPGraph *m_max = nullptr;
     QCPGraph *m_avg = nullptr;
     QCPGraph *m_loss = nullptr;
+    QCPGraph *m_loadKey = nullptr; // the legend's key for m_loadSpans
+    QList<QCPItemRect *> m_loadSpans;
     QList<QCPBars *> m_phases;
     QCPItemText *m_message = nullptr;
     double m_span = 300;
