@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 
 using namespace Qt::StringLiterals;
 
@@ -21,6 +22,18 @@ QString throughputHelperProgram()
             return QDir::cleanPath(candidate);
     }
     return QString();
+}
+
+void stopThroughputHelper(QProcess *helper, const QObject *owner)
+{
+    if (!helper)
+        return;
+    helper->disconnect(owner);
+    if (helper->state() != QProcess::NotRunning) {
+        helper->kill();
+        helper->waitForFinished(1000);
+    }
+    helper->deleteLater();
 }
 
 } // namespace StreamSwarm::Agent

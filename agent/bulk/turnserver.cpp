@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <utility>
 
 #include "agent/bulk/bulkslot.h"
 #include "agent/bulk/throughputhelper.h"
@@ -147,16 +148,7 @@ void TurnServer::finish()
     m_limit.stop();
     m_lease = 0;
     BulkSlot::instance().release(this);
-    QProcess *helper = m_helper;
-    m_helper = nullptr;
-    if (helper) {
-        helper->disconnect(this);
-        if (helper->state() != QProcess::NotRunning) {
-            helper->kill();
-            helper->waitForFinished(1000);
-        }
-        helper->deleteLater();
-    }
+    stopThroughputHelper(std::exchange(m_helper, nullptr), this);
 }
 
 } // namespace StreamSwarm::Agent

@@ -315,18 +315,10 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
         history.latestDetail = *detail;
     }
     if (!request.loadsOf.isEmpty()) {
-        SampleFilter bandwidth;
-        bandwidth.fromMs = std::max<qint64>(request.fromMs - BulkWindows::LOOKBACK_MS, 0);
-        bandwidth.detailKind = Protocol::detailKindName(Protocol::DetailKind::Bandwidth);
-        const bool read = m_repos.samples.forEachDetail(
-            bandwidth,
-            [&](const DetailRow &row) {
-                history.loads.add(row);
-                return true;
-            },
-            &error);
-        if (!read)
-            return failure<ChartHistory>(error);
+        auto loads = bulkWindows(request.fromMs);
+        if (!loads)
+            return failure<ChartHistory>(loads.error());
+        history.loads = std::move(*loads);
     }
     return history;
 }
@@ -376,6 +368,24 @@ Result<Done> Operations::forEachDetail(const SampleFilter &filter, const std::fu
 {
     QString error;
     return m_repos.samples.forEachDetail(filter, row, &error) ? Result<Done>(Done{}) : failure<Done>(error);
+}
+
+Result<BulkWindows> Operations::bulkWindows(qint64 fromMs, qint64 toMs)
+{
+    SampleFilter bandwidth;
+    bandwidth.fromMs = std::max<qint64>(fromMs - BulkWindows::LOOKBACK_MS, 0);
+    bandwidth.toMs = toMs;
+    bandwidth.detailKind = Protocol::detailKindName(Protocol::DetailKind::Bandwidth);
+    BulkWindows windows;
+    QString error;
+    const bool read = m_repos.samples.forEachDetail(
+        bandwidth,
+        [&windows](const DetailRow &row) {
+            windows.add(row);
+            return true;
+        },
+        &error);
+    return read ? Result<BulkWindows>(std::move(windows)) : failure<BulkWindows>(error);
 }
 
 } // namespace StreamSwarm::Console

@@ -107,6 +107,9 @@ public:
     Result<QList<SampleRow>> hostHistory(const QString &agentName, qint64 fromMs);
     static constexpr int MAX_HOST_HISTORY_ROWS = 500000;
     Result<Done> forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row);
+    // When bandwidth tests loaded agents' links between fromMs and toMs (0: open end): every agent's
+    // bandwidth rounds from a while before fromMs (between agents, the serving agent is another).
+    Result<BulkWindows> bulkWindows(qint64 fromMs, qint64 toMs = 0);
 
     // The audit line as stored: what was done, by whom and from where.
     static Protocol::EventText auditText(const Protocol::EventText &what, const Actor &actor);

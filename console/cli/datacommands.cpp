@@ -9,8 +9,6 @@
 #include <QSaveFile>
 
 #include "console/cli/commands.h"
-#include "console/domain/bulkwindows.h"
-#include "shared/protocol/details.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -102,20 +100,6 @@ QString formatValue(double value)
     return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
-// The bandwidth measurements that could have loaded a link while the filter's samples were taken: of
-// every agent (between agents, the serving one is another) from a while before the filter's start.
-Result<Done> readBulkWindows(Operations &operations, const SampleFilter &filter, BulkWindows *bulk)
-{
-    SampleFilter bandwidth;
-    bandwidth.fromMs = filter.fromMs ? std::max<qint64>(filter.fromMs - BulkWindows::LOOKBACK_MS, 0) : 0;
-    bandwidth.toMs = filter.toMs;
-    bandwidth.detailKind = Protocol::detailKindName(Protocol::DetailKind::Bandwidth);
-    return operations.forEachDetail(bandwidth, [bulk](const DetailRow &row) {
-        bulk->add(row);
-        return true;
-    });
-}
-
 } // namespace
 
 int exportSamples(const Invocation &invocation)
@@ -162,15 +146,15 @@ int exportSamples(const Invocation &invocation)
         });
     } else {
         // Which samples were taken while a bandwidth test loaded their agent's link.
-        BulkWindows bulk;
-        if (done = readBulkWindows(command.operations(), filter, &bulk); !done)
-            return failWith(done.error());
+        const Result<BulkWindows> bulk = command.operations().bulkWindows(filter.fromMs, filter.toMs);
+        if (!bulk)
+            return failWith(bulk.error());
         QJsonArray samples;
         QJsonArray details;
         done = command.operations().forEachSample(filter, [&](const SampleRow &row) {
             QJsonObject sample{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent}, {u"test"_s, row.test},
                 {u"metric"_s, row.metric}, {u"value"_s, row.value}, {u"unit"_s, row.unit}};
-            if (bulk.loaded(row.agent, row.test, row.timeMs))
+            if (bulk->loaded(row.agent, row.test, row.timeMs))
                 sample.insert(u"bulk"_s, true);
             samples.append(sample);
             ++rows;

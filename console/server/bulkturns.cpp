@@ -129,8 +129,7 @@ void BulkTurns::serving(qint64 agentId, const Protocol::Serving &serving)
     if (!serving.error.isEmpty()) {
         refuse(found->clientId, found->clientLease,
             tr("The agent \"%1\" could not serve the measurement: %2").arg(agentName(agentId), serving.error));
-        found->phase = Phase::Waiting; // nothing to stop: the agent said it serves nothing
-        end(found - m_turns.begin());
+        end(found - m_turns.begin(), false); // nothing to stop: the agent said it serves nothing
         advance();
         return;
     }
@@ -152,11 +151,11 @@ void BulkTurns::refuse(qint64 clientId, qint64 lease, const QString &why)
     Q_EMIT send(clientId, {Protocol::BulkGrant{lease, QString(), 0, why.left(Protocol::MAX_MESSAGE_TEXT_LENGTH)}});
 }
 
-void BulkTurns::end(qsizetype index)
+void BulkTurns::end(qsizetype index, bool stopServer)
 {
     const Turn turn = m_turns.takeAt(index);
     qCDebug(lcServer).noquote() << "bandwidth turn" << turn.id << "ends";
-    if (turn.phase == Phase::AwaitingServer || turn.phase == Phase::Running)
+    if (stopServer && (turn.phase == Phase::AwaitingServer || turn.phase == Phase::Running))
         Q_EMIT send(turn.serverId, {Protocol::ServeStop{turn.id}});
 }
 
@@ -237,13 +236,12 @@ int BulkTurns::requestsWaiting() const
 
 QHostAddress BulkTurns::serverAddressFor(const Turn &turn) const
 {
+    // As the planner resolves a qos test's agent:NAME for the agent that measures.
     const OnlineAgent server = m_online.value(turn.serverId);
-    const OnlineAgent client = m_online.value(turn.clientId);
-    // An agent on the console's own host connects over loopback; an agent elsewhere reaches that
-    // host at the address it reached the console at. Two agents on the console's host keep loopback.
-    if (server.peerAddress.isLoopback() && !client.consoleAddress.isNull() && !client.consoleAddress.isLoopback())
-        return AssignmentPlanner::plainAddress(client.consoleAddress);
-    return AssignmentPlanner::plainAddress(server.peerAddress);
+    AgentAddresses addresses;
+    addresses.online.insert(server.name, server.peerAddress);
+    addresses.consoleAddress = m_online.value(turn.clientId).consoleAddress;
+    return addresses.resolve(server.name).value_or(QHostAddress());
 }
 
 QString BulkTurns::agentName(qint64 agentId) const

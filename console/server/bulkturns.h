@@ -84,8 +84,9 @@ private:
     void release(qint64 agentId, qint64 lease);
     void serving(qint64 agentId, const Protocol::Serving &serving);
     void refuse(qint64 clientId, qint64 lease, const QString &why);
-    // Ends the turn at index: tells the serving agent to stop when it was asked to serve.
-    void end(qsizetype index);
+    // Ends the turn at index: tells the serving agent to stop when it was asked to serve (and
+    // stopServer: it did not say it serves nothing).
+    void end(qsizetype index, bool stopServer = true);
     bool isBusy(qint64 agentId) const;
     void advance();
     void rearm();

@@ -352,9 +352,9 @@ void MainWindow::handleListsChanged()
 void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round> &rounds)
 {
     bool loadsChanged = false;
+    const AgentRecord *agent = agentById(agentId);
     for (const Protocol::Round &round : rounds) {
         m_sessionSamples += round.values.size();
-        const AgentRecord *agent = agentById(agentId);
         const TestRecord *test = testById(round.testId);
         if (!m_loadsOf.isEmpty() && agent && test && round.detail.get<Protocol::BandwidthDetail>()) {
             m_loads.add({round.timeMs, agent->name, test->name, {round.detail, round.error}});

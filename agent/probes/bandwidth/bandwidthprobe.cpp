@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <utility>
 
 #include "agent/bulk/bulkslot.h"
 #include "agent/bulk/peerturns.h"
@@ -52,11 +53,7 @@ BandwidthProbe::~BandwidthProbe()
 {
     BulkSlot::instance().release(this);
     PeerTurns::instance().release(this);
-    if (m_helper) {
-        m_helper->disconnect(this);
-        m_helper->kill();
-        m_helper->waitForFinished(1000);
-    }
+    stopThroughputHelper(std::exchange(m_helper, nullptr), this);
 }
 
 QStringList BandwidthProbe::helperArguments(const Params &params)
@@ -180,16 +177,7 @@ void BandwidthProbe::finishRound(const QString &error)
     m_awaitingTurn = false;
     BulkSlot::instance().release(this); // the next round in line, of this test or another, may start
     PeerTurns::instance().release(this); // and the console may give the peer agent's turn to another
-    QProcess *helper = m_helper;
-    m_helper = nullptr;
-    if (helper) {
-        helper->disconnect(this);
-        if (helper->state() != QProcess::NotRunning) {
-            helper->kill();
-            helper->waitForFinished(1000); // reaped now, not left a zombie until the next round
-        }
-        helper->deleteLater();
-    }
+    stopThroughputHelper(std::exchange(m_helper, nullptr), this);
     Protocol::Round round;
     round.testId = m_spec.id;
     round.timeMs = m_roundTimeMs;
