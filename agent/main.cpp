@@ -26,6 +26,10 @@ int fail(const QString &message, int code = EXIT_FAILED)
 int main(int argc, char **argv)
 {
     installMessagePattern();
+    // Qt's own event loop, not glib's: the agent integrates with no glib library, and on every wake-up
+    // glib's main loop costs more (50 https tests at 10 s: 1.07 % of a core against 1.27 %).
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"streamswarm-agent"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(STREAMSWARM_VERSION));
