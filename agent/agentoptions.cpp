@@ -7,12 +7,12 @@
 #include <QFile>
 #include <QHostInfo>
 #include <QRegularExpression>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
 
 #include "shared/protocol/validation.h"
 #include "shared/util/commandline.h"
+#include "shared/util/configfile.h"
 #include "shared/util/fingerprint.h"
 
 using namespace Qt::StringLiterals;
@@ -63,6 +63,15 @@ std::optional<qint64> parseByteSize(const QString &text)
     return bytes;
 }
 
+// What agent.conf may hold: every option of the command line but --config itself.
+ConfigFile::Rules configRules()
+{
+    return {u"agent"_s,
+        {u"server"_s, u"token"_s, u"token-file"_s, u"name"_s, u"state-dir"_s, u"fingerprint"_s, u"insecure"_s,
+            u"spool-size"_s, u"replay-rate"_s, u"stamp-port"_s, u"hardware-timestamps"_s},
+        {u"insecure"_s}};
+}
+
 } // namespace
 
 std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QString *error, int *exitCode)
@@ -79,7 +88,11 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     parser.addOption({u"name"_s, tr("This agent's name in the console (default: the host name)."), tr("NAME")});
     parser.addOption({u"state-dir"_s, tr("Folder for the agent's credential and state."), tr("DIR")});
     parser.addOption({u"fingerprint"_s, tr("The console certificate's SHA-256 fingerprint."), tr("SHA256")});
-    parser.addOption({u"config"_s, tr("Read these settings from an INI file (command line wins)."), tr("FILE")});
+    parser.addOption({u"config"_s,
+        tr("Read the settings from this file instead of %1 (name = value lines named as these options; the "
+           "command line wins).")
+            .arg(QString::fromLatin1(DEFAULT_CONFIG_FILE)),
+        tr("FILE")});
     parser.addOption({u"insecure"_s, tr("Allow plain ws:// instead of wss:// (for labs only).")});
     parser.addOption({u"spool-size"_s,
         tr("Disk space for results kept while the console is away (default 256MB). When it is full the oldest "
@@ -102,52 +115,46 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
         return std::nullopt;
     }
 
-    // Command line first, then the config file.
-    std::unique_ptr<QSettings> config;
-    if (parser.isSet(u"config"_s)) {
-        const QString path = parser.value(u"config"_s);
-        if (!QFile::exists(path)) {
-            *error = tr("The config file %1 does not exist.").arg(path);
-            return std::nullopt;
-        }
-        config = std::make_unique<QSettings>(path, QSettings::IniFormat);
-        if (config->status() != QSettings::NoError) {
-            *error = tr("The config file %1 is not a valid INI file.").arg(path);
-            return std::nullopt;
-        }
-    }
-    const auto value = [&](const QString &key) {
-        if (parser.isSet(key))
-            return parser.value(key);
-        return config ? config->value(key).toString() : QString();
+    // The command line first, then the settings file.
+    const auto settings
+        = ConfiguredOptions::load(parser, QString::fromLatin1(DEFAULT_CONFIG_FILE), configRules(), error);
+    if (!settings)
+        return std::nullopt;
+    const auto value = [&](const QString &name) {
+        return settings->value(name);
+    };
+    const auto refuse = [&](const QString &name, const QString &message) -> std::optional<AgentOptions> {
+        *error = settings->blame(name, message);
+        return std::nullopt;
     };
 
     AgentOptions options;
     const QString server = value(u"server"_s);
     if (server.isEmpty()) {
-        *error = tr("--server is required, e.g. --server wss://console.example.net:8765.");
+        *error = settings->file()
+            ? tr("--server is required, on the command line or as server = ... in %1.").arg(settings->file()->path())
+            : tr("--server is required, e.g. --server wss://console.example.net:8765.");
         return std::nullopt;
     }
     options.server = QUrl(server, QUrl::StrictMode);
     const QString scheme = options.server.scheme();
     if (!options.server.isValid() || (scheme != u"ws" && scheme != u"wss") || options.server.host().isEmpty()
         || options.server.port() < 1) {
-        *error = tr("--server \"%1\" is not an address like wss://HOST:PORT.").arg(server);
-        return std::nullopt;
+        return refuse(u"server"_s, tr("--server \"%1\" is not an address like wss://HOST:PORT.").arg(server));
     }
-    options.insecure = parser.isSet(u"insecure"_s) || (config && config->value(u"insecure"_s).toBool());
+    options.insecure = settings->isOn(u"insecure"_s);
     if (scheme == u"ws" && !options.insecure) {
-        *error = tr("--server %1 is plain ws://, which sends the agent's credentials unencrypted; use wss:// "
-                    "or add --insecure (for labs only).")
-                     .arg(server);
-        return std::nullopt;
+        return refuse(u"server"_s,
+            tr("--server %1 is plain ws://, which sends the agent's credentials unencrypted; use wss:// "
+               "or add --insecure (for labs only).")
+                .arg(server));
     }
 
     options.token = value(u"token"_s);
     if (options.token.isEmpty() && !value(u"token-file"_s).isEmpty()) {
         const auto token = readTokenFile(value(u"token-file"_s), error);
         if (!token)
-            return std::nullopt;
+            return refuse(u"token-file"_s, *error);
         options.token = *token;
     }
     if (options.token.isEmpty())
@@ -157,7 +164,7 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     if (options.name.isEmpty())
         options.name = defaultName();
     if (!Validation::checkName(tr("agent name"), options.name, error))
-        return std::nullopt;
+        return refuse(u"name"_s, *error);
     options.stateDir = value(u"state-dir"_s);
     if (options.stateDir.isEmpty())
         options.stateDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -165,19 +172,18 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     if (!fingerprint.isEmpty()) {
         const auto parsed = parseFingerprint(fingerprint);
         if (!parsed) {
-            *error = tr("--fingerprint \"%1\" is not a SHA-256 fingerprint; copy it from "
-                        "'streamswarm-console fingerprint' (sha256:ab:cd:...).")
-                         .arg(fingerprint.left(120));
-            return std::nullopt;
+            return refuse(u"fingerprint"_s,
+                tr("--fingerprint \"%1\" is not a SHA-256 fingerprint; copy it from "
+                   "'streamswarm-console fingerprint' (sha256:ab:cd:...).")
+                    .arg(fingerprint.left(120)));
         }
         options.fingerprint = *parsed;
     }
     if (const QString size = value(u"spool-size"_s); !size.isEmpty()) {
         const auto bytes = parseByteSize(size);
         if (!bytes || *bytes < 64 * 1024 || *bytes > 1024LL * 1024 * 1024 * 1024) {
-            *error
-                = tr("--spool-size \"%1\" is not a size between 64KiB and 1TiB, e.g. 256MB or 2GB.").arg(size.left(40));
-            return std::nullopt;
+            return refuse(u"spool-size"_s,
+                tr("--spool-size \"%1\" is not a size between 64KiB and 1TiB, e.g. 256MB or 2GB.").arg(size.left(40)));
         }
         options.spoolMaxBytes = *bytes;
     }
@@ -185,18 +191,16 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
         bool ok = false;
         options.replayRoundsPerSecond = rate.toLongLong(&ok);
         if (!ok || options.replayRoundsPerSecond < 1 || options.replayRoundsPerSecond > 1000000) {
-            *error = tr("--replay-rate \"%1\" must be a whole number of rounds a second, 1 to 1000000.")
-                         .arg(rate.left(40));
-            return std::nullopt;
+            return refuse(u"replay-rate"_s,
+                tr("--replay-rate \"%1\" must be a whole number of rounds a second, 1 to 1000000.").arg(rate.left(40)));
         }
     }
     if (const QString port = value(u"stamp-port"_s); !port.isEmpty()) {
         bool ok = false;
         const int number = port.toInt(&ok);
-        if (!ok || number < 1 || number > 65535) {
-            *error = tr("--stamp-port \"%1\" is not a UDP port number (1 to 65535).").arg(port.left(40));
-            return std::nullopt;
-        }
+        if (!ok || number < 1 || number > 65535)
+            return refuse(
+                u"stamp-port"_s, tr("--stamp-port \"%1\" is not a UDP port number (1 to 65535).").arg(port.left(40)));
         options.stampPort = quint16(number);
     }
     if (const QString interfaces = value(u"hardware-timestamps"_s); !interfaces.isEmpty()) {
@@ -205,8 +209,8 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
             // IFNAMSIZ - 1 characters, none of them blank or a slash: what Linux accepts as a name.
             static const QRegularExpression valid(u"^[^\\s/]{1,15}\\z"_s);
             if (!valid.match(trimmed).hasMatch()) {
-                *error = tr("--hardware-timestamps: \"%1\" is not a network interface name.").arg(trimmed.left(40));
-                return std::nullopt;
+                return refuse(u"hardware-timestamps"_s,
+                    tr("--hardware-timestamps: \"%1\" is not a network interface name.").arg(trimmed.left(40)));
             }
             options.hardwareStampInterfaces.append(trimmed);
         }

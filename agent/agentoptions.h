@@ -10,7 +10,10 @@
 
 namespace StreamSwarm::Agent {
 
-// What the agent was told on its command line, in its config file and environment.
+// Read when it exists and no --config names another.
+constexpr char DEFAULT_CONFIG_FILE[] = "/etc/streamswarm/agent.conf";
+
+// What the agent was told on its command line, in its settings file and environment.
 struct AgentOptions
 {
     Q_DECLARE_TR_FUNCTIONS(StreamSwarm::Agent::AgentOptions)

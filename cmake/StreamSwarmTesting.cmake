@@ -12,6 +12,9 @@ function(streamswarm_add_test name)
     endif()
     add_executable(${name} ${name}.cpp ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ${ARG_LIBS} Qt6::Test streamswarm_compile_options)
+    # A test's own code is the driver, not what it measures (that is in the product libraries, built
+    # as usual): lighter optimisation and line tables only take each test's compile from ~11 s to ~7 s.
+    target_compile_options(${name} PRIVATE $<$<CONFIG:RelWithDebInfo>:-O1 -g1>)
     set(entries ${name})
     set(arguments_for_${name} "")
     if(ARG_FUNCTIONS)

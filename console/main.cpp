@@ -48,6 +48,16 @@ bool hasDisplay()
 #endif
 }
 
+int runCollector(QCoreApplication &app, const ServerOptions &options)
+{
+    QString error;
+    HeadlessCollector collector;
+    QObject::connect(&collector, &HeadlessCollector::finished, &app, &QCoreApplication::exit);
+    if (!collector.start(options, &error))
+        return fail(error);
+    return app.exec();
+}
+
 int runHeadless(int argc, char **argv, bool asked)
 {
     QCoreApplication app(argc, argv);
@@ -57,16 +67,12 @@ int runHeadless(int argc, char **argv, bool asked)
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
     if (!options)
         return error.isEmpty() ? exitCode : fail(error, EXIT_USAGE);
-    if (!asked)
+    if (!asked && !options->headless)
         QTextStream(stderr) << QCoreApplication::translate("main",
             "No display found, so the console runs without a "
             "window (as with --headless).")
                             << Qt::endl;
-    HeadlessCollector collector;
-    QObject::connect(&collector, &HeadlessCollector::finished, &app, &QCoreApplication::exit);
-    if (!collector.start(*options, &error))
-        return fail(error);
-    return app.exec();
+    return runCollector(app, *options);
 }
 
 int runWindow(int argc, char **argv)
@@ -78,6 +84,8 @@ int runWindow(int argc, char **argv)
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
     if (!options)
         return error.isEmpty() ? exitCode : fail(error, EXIT_USAGE);
+    if (options->headless) // "headless = yes" in the settings file
+        return runCollector(app, *options);
     ConsoleService service;
     if (!service.start(options->console, &error))
         return fail(error);

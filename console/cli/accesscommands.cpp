@@ -182,19 +182,20 @@ int fingerprint(const Invocation &invocation)
     command.parser().addOption({u"key"_s, Cli::tr("The private key for --cert."), Cli::tr("FILE")});
     if (auto code = command.parse(0))
         return *code;
-    const QCommandLineParser &parser = command.parser();
-    if (parser.isSet(u"cert"_s) != parser.isSet(u"key"_s))
+    if (command.settings().isSet(u"cert"_s) != command.settings().isSet(u"key"_s))
         return failWith(Cli::tr("Give --cert and --key together."), EXIT_USAGE);
     QString error;
     int code = EXIT_USAGE;
-    const auto database = resolveDatabase(parser, &error, &code);
+    const auto database = resolveDatabase(command.settings(), &error, &code);
     if (!database)
         return failWith(error, code);
-    // Only reads: a command that prints must not leave a new key behind that no console uses.
+    // Only reads: a command that prints must not leave a new key behind that no console uses. The
+    // console's certificate from the settings file too, as the console itself would use it.
+    const ConfiguredOptions &settings = command.settings();
     CertificateStore store;
-    const bool loaded = parser.isSet(u"cert"_s)
-        ? store.loadFiles(parser.value(u"cert"_s), parser.value(u"key"_s), &error)
-        : store.load(resolveCertificateDir(parser.value(u"data-dir"_s), *database), &error);
+    const bool loaded = settings.isSet(u"cert"_s)
+        ? store.loadFiles(settings.value(u"cert"_s), settings.value(u"key"_s), &error)
+        : store.load(resolveCertificateDir(settings.value(u"data-dir"_s), *database), &error);
     if (!loaded)
         return failWith(error);
     out() << store.fingerprint() << Qt::endl;

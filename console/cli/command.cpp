@@ -90,6 +90,10 @@ std::optional<int> Command::parse(int positionalCount)
             Cli::tr("Expected %1 argument(s) after the command; usage: %2").arg(positionalCount).arg(m_usage),
             EXIT_USAGE);
     }
+    QString error;
+    m_settings = loadSettings(m_parser, &error);
+    if (!m_settings)
+        return failWith(error, EXIT_USAGE);
     return std::nullopt;
 }
 
@@ -104,7 +108,7 @@ std::optional<int> Command::openDatabase()
 {
     QString error;
     int code = EXIT_FAILED;
-    const auto url = resolveDatabase(m_parser, &error, &code);
+    const auto url = resolveDatabase(settings(), &error, &code);
     if (!url)
         return failWith(error, code);
     if (!m_administration.open(*url, u"streamswarm-cli"_s, &error))

@@ -14,6 +14,7 @@
 #include "console/app/localadministration.h"
 #include "console/cli/cli.h"
 #include "shared/util/commandline.h"
+#include "shared/util/configfile.h"
 
 // What every subcommand shares: its parser with --help and the database options, the application
 // layer over the database, and printing (tables, JSON, one line on stderr on failure). Their messages are
@@ -54,6 +55,8 @@ public:
     std::optional<int> openDatabase();
     // parse(), then openDatabase(): how most commands begin.
     std::optional<int> open(int positionalCount);
+    // The command line over the settings file (after parse()).
+    const ConfiguredOptions &settings() const { return *m_settings; }
     // --json was given (for commands that offer it).
     bool wantsJson() const { return m_parser.isSet(jsonOption()); }
     // Every action and query, as the windows have them too (after openDatabase()).
@@ -63,6 +66,7 @@ private:
     QStringList m_arguments;
     QString m_usage;
     QCommandLineParser m_parser;
+    std::optional<ConfiguredOptions> m_settings;
     LocalAdministration m_administration;
 };
 

@@ -7,10 +7,22 @@
 #include <QCommandLineParser>
 
 #include "console/storage/database.h"
+#include "shared/util/configfile.h"
 
 // Where the console's data lives, from --data-dir, --db and --db-file: shared by the console's
 // own start and every subcommand.
 namespace StreamSwarm::Console {
+
+// The console's settings file, read when it exists and no --config names another.
+constexpr char DEFAULT_CONFIG_FILE[] = "/etc/streamswarm/console.conf";
+
+// What console.conf may hold: the options of the console's start (listen, cert, key, insecure,
+// headless, data-dir, db, db-file). Subcommands read the same file for where the data lives.
+ConfigFile::Rules configRules();
+
+// --config's file, else the default one when it exists, under the command line. nullopt with error
+// set when --config names no file or the file has a mistake (a usage error).
+std::optional<ConfiguredOptions> loadSettings(const QCommandLineParser &parser, QString *error);
 
 // The console's data folder: --data-dir, else the user's data folder (~/.local/share/streamswarm-console).
 QString resolveDataDir(const QString &dataDirOption);
@@ -22,9 +34,9 @@ QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &d
 // The database from --db, else the URL in --db-file (so a password need not sit on a command line),
 // else $STREAMSWARM_DB, else <data-dir>/streamswarm.db. On failure exitCode (when given) says whether
 // the command line is wrong (EXIT_USAGE) or the --db-file could not be read (EXIT_FAILED).
-std::optional<DatabaseUrl> resolveDatabase(const QCommandLineParser &parser, QString *error, int *exitCode = nullptr);
+std::optional<DatabaseUrl> resolveDatabase(const ConfiguredOptions &options, QString *error, int *exitCode = nullptr);
 
-// --data-dir, --db and --db-file, shared by every command that opens the database.
+// --config, --data-dir, --db and --db-file, shared by every command that opens the database.
 void addDatabaseOptions(QCommandLineParser &parser);
 
 } // namespace StreamSwarm::Console

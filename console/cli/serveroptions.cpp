@@ -55,27 +55,34 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
             *exitCode = 0;
         return std::nullopt;
     }
+    const auto settings = loadSettings(parser, error);
+    if (!settings)
+        return std::nullopt;
     ServerOptions options;
-    options.headless = parser.isSet(u"headless"_s);
-    options.console.tls = !parser.isSet(u"insecure"_s);
-    options.console.certificateFile = parser.value(u"cert"_s);
-    options.console.keyFile = parser.value(u"key"_s);
+    options.headless = settings->isOn(u"headless"_s);
+    options.console.tls = !settings->isOn(u"insecure"_s);
+    options.console.certificateFile = settings->value(u"cert"_s);
+    options.console.keyFile = settings->value(u"key"_s);
     if (options.console.certificateFile.isEmpty() != options.console.keyFile.isEmpty()) {
-        *error = tr("Give --cert and --key together.");
+        *error
+            = settings->blame(settings->isSet(u"cert"_s) ? u"cert"_s : u"key"_s, tr("Give --cert and --key together."));
         return std::nullopt;
     }
     if (!options.console.tls && !options.console.certificateFile.isEmpty()) {
-        *error = tr("--insecure turns TLS off, so --cert and --key would not be used; leave one or the other out.");
+        *error = settings->blame(u"insecure"_s,
+            tr("--insecure turns TLS off, so --cert and --key would not be used; leave one or the other out."));
         return std::nullopt;
     }
-    options.dataDir = resolveDataDir(parser.value(u"data-dir"_s));
-    const auto database = resolveDatabase(parser, error);
+    const QString dataDir = settings->value(u"data-dir"_s);
+    options.dataDir = resolveDataDir(dataDir);
+    const auto database = resolveDatabase(*settings, error);
     if (!database)
         return std::nullopt;
     options.console.database = *database;
-    options.console.dataDir = resolveCertificateDir(parser.value(u"data-dir"_s), *database);
+    options.console.dataDir = resolveCertificateDir(dataDir, *database);
     if (!parseListenAddress(
-            parser.value(u"listen"_s), &options.console.listenAddress, &options.console.listenPort, error)) {
+            settings->value(u"listen"_s), &options.console.listenAddress, &options.console.listenPort, error)) {
+        *error = settings->blame(u"listen"_s, *error);
         return std::nullopt;
     }
     if (parser.isSet(u"stop-after"_s)) {

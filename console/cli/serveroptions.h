@@ -23,7 +23,7 @@ public:
     QString dataDir;
 
     // Parses [--headless] [--data-dir DIR] [--db URL] [--listen HOST:PORT] [--insecure]
-    // [--cert FILE --key FILE] [--stop-after D].
+    // [--cert FILE --key FILE] [--stop-after D] [--config FILE], the command line over console.conf.
     // On failure returns nullopt and one line in error; on --help/--version prints and sets exitCode.
     static std::optional<ServerOptions> parse(const QStringList &arguments, QString *error, int *exitCode);
 };

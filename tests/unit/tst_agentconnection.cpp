@@ -630,16 +630,22 @@ void TestAgentConnection::optionsConfigFile()
     QCOMPARE(options->server.toString(), u"ws://from-cli:1"_s);
     QCOMPARE(options->token, u"sse_config"_s);
 
-    // Values from the file are checked like the command line's. (A new file each time: QSettings
-    // caches a file by name and may miss a rewrite of the same size within one millisecond.)
+    // Values from the file are checked like the command line's, and the error names the file and line.
     const QString plain = m_dir->filePath(u"plain.ini"_s);
     QVERIFY(writeFile(plain, "server=ws://from-config:8765\n"));
     QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, plain}, &why, &exitCode));
     QVERIFY2(why.contains(u"is plain ws://"), qPrintable(why));
+    QVERIFY2(why.startsWith(plain + u", line 1: server ws://from-config:8765 is plain"_s), qPrintable(why));
     const QString badName = m_dir->filePath(u"bad-name.ini"_s);
     QVERIFY(writeFile(badName, "server=wss://h:1\nname=bad name\n"));
     QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, badName}, &why, &exitCode));
     QVERIFY2(why.contains(u"\"bad name\""), qPrintable(why));
+    QVERIFY2(why.startsWith(badName + u", line 2: "_s), qPrintable(why));
+    // A mistyped name is refused, not ignored, with the line and the setting meant.
+    const QString typo = m_dir->filePath(u"typo.ini"_s);
+    QVERIFY(writeFile(typo, "[agent]\n# the console\nserver = wss://h:1\nspool_size = 1GB\n"));
+    QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, typo}, &why, &exitCode));
+    QCOMPARE(why, typo + u", line 4: \"spool_size\" is not a setting; did you mean \"spool-size\"?"_s);
 }
 
 void TestAgentConnection::optionsMissingConfigFile()
@@ -648,7 +654,7 @@ void TestAgentConnection::optionsMissingConfigFile()
     QString why;
     int exitCode = -1;
     QVERIFY(!AgentOptions::parse({u"streamswarm-agent"_s, u"--config"_s, config}, &why, &exitCode));
-    QCOMPARE(why, u"The config file %1 does not exist."_s.arg(config));
+    QCOMPARE(why, u"The settings file %1 does not exist."_s.arg(config));
 }
 
 void TestAgentConnection::optionsSpoolAndReplay_data()
