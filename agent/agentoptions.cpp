@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -213,6 +214,14 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
                     tr("--hardware-timestamps: \"%1\" is not a network interface name.").arg(trimmed.left(40)));
             }
             options.hardwareStampInterfaces.append(trimmed);
+        }
+    }
+    // A token in a file others can read can be copied to enroll a stranger's agent.
+    if (const auto &file = settings->file(); file && file->contains(u"token"_s)) {
+        if (QFileInfo(file->path()).permissions() & (QFile::ReadGroup | QFile::ReadOther)) {
+            options.warnings.append(tr("%1 holds an enrollment token and other users can read it; make it readable "
+                                       "by the agent only (chmod 600 %1).")
+                                        .arg(file->path()));
         }
     }
     return options;

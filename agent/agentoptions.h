@@ -29,6 +29,7 @@ public:
     qint64 replayRoundsPerSecond = 2000; // how fast a backlog is sent after reconnecting
     quint16 stampPort = 0; // answer STAMP test packets on this UDP port; 0 = do not
     QStringList hardwareStampInterfaces; // NICs whose own packet stamping the agent switches on
+    QStringList warnings; // said once at start: what works but should be changed
 
     // --server URL --token T | --token-file F [--name N] [--state-dir D] [--fingerprint F] [--config F]
     // [--insecure] [--spool-size SIZE] [--replay-rate N] [--stamp-port PORT]

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <QCoreApplication>
+#include <QDebug>
 #include <QTextStream>
 #include <QTimer>
 
@@ -40,6 +41,8 @@ int main(int argc, char **argv)
     if (!options)
         return error.isEmpty() ? exitCode : fail(error, EXIT_USAGE);
 
+    for (const QString &warning : options->warnings)
+        qWarning().noquote() << warning;
     Agent::AgentService service(*options);
     // Queued: a refusal found while starting (no credential and no token) is emitted before exec()
     // runs, and an exit() asked for then would be lost, leaving the agent waiting for ever.

@@ -70,6 +70,8 @@ void TestSettingsFiles::consoleAndAgentRunFromTheirFiles()
     ManagedProcess agent(agentBinary(), {u"--config"_s, agentConf});
     QVERIFY(agent.start());
     QVERIFY2(agent.waitForOutput(u"enrolled as from-file"_s, 10000), qPrintable(agent.output()));
+    // The file was written with the usual umask: others can read the token in it, and are told so.
+    QVERIFY(agent.output().contains(agentConf + u" holds an enrollment token and other users can read it"_s));
     QVERIFY2(console.waitForOutput(u"agent from-file online"_s, 10000), qPrintable(console.output()));
 
     if (::geteuid() != 0)
