@@ -218,7 +218,7 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     }
     // A token in a file others can read can be copied to enroll a stranger's agent.
     if (const auto &file = settings->file(); file && file->contains(u"token"_s)) {
-        if (QFileInfo(file->path()).permissions() & (QFile::ReadGroup | QFile::ReadOther)) {
+        if (QFileInfo(file->path()).permissions() & QFile::ReadOther) { // the group is the agent's own
             options.warnings.append(tr("%1 holds an enrollment token and other users can read it; make it readable "
                                        "by the agent only (chmod 600 %1).")
                                         .arg(file->path()));
