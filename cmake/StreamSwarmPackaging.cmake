@@ -15,6 +15,12 @@ install(FILES ${installers}/agent.conf DESTINATION /etc/streamswarm COMPONENT ag
 install(PROGRAMS ${installers}/streamswarm-agent.init DESTINATION /etc/init.d RENAME streamswarm-agent
         COMPONENT agent)
 
+# The same as examples (a .tar.gz holds only what is under /usr: copy them to /etc by hand there).
+install(FILES ${installers}/agent.conf ${installers}/streamswarm-agent.init
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/streamswarm-agent/examples COMPONENT agent)
+install(FILES ${installers}/console.conf DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/streamswarm-console/examples
+        COMPONENT console)
+
 # The console: the collector's service and settings, and the desktop entry, icon and AppStream data
 install(FILES ${installers}/streamswarm-console.service DESTINATION lib/systemd/system COMPONENT console)
 install(FILES ${installers}/streamswarm-console.sysusers DESTINATION lib/sysusers.d

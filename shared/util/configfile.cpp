@@ -154,8 +154,10 @@ std::optional<ConfiguredOptions> ConfiguredOptions::load(
     options.m_parser = &parser;
     const bool asked = parser.isSet(u"config"_s);
     const QString path = asked ? parser.value(u"config"_s) : defaultPath;
-    if (!asked && (path.isEmpty() || !QFileInfo::exists(path)))
-        return options; // no settings file: the command line alone
+    // No settings file: the command line alone. Nor when the default one is the service's (root and
+    // the service's group only) and another user runs the program by hand.
+    if (!asked && (path.isEmpty() || !QFileInfo::exists(path) || !QFileInfo(path).isReadable()))
+        return options;
     if (asked && !QFileInfo::exists(path)) {
         *error = ConfigFile::tr("The settings file %1 does not exist.").arg(path);
         return std::nullopt;

@@ -55,7 +55,7 @@ private:
 class ConfiguredOptions
 {
 public:
-    // The file from --config, else defaultPath when it exists (none when it does not). Returns nullopt
+    // The file from --config, else defaultPath when it exists and this user may read it. Returns nullopt
     // with error set when --config names no readable file or the file has a mistake.
     static std::optional<ConfiguredOptions> load(
         const QCommandLineParser &parser, const QString &defaultPath, const ConfigFile::Rules &rules, QString *error);
