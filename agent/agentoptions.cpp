@@ -92,7 +92,7 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     parser.addOption({u"config"_s,
         tr("Read the settings from this file instead of %1 (name = value lines named as these options; the "
            "command line wins).")
-            .arg(QString::fromLatin1(DEFAULT_CONFIG_FILE)),
+            .arg(systemSettingsFile(QString::fromLatin1(CONFIG_FILE_NAME))),
         tr("FILE")});
     parser.addOption({u"insecure"_s, tr("Allow plain ws:// instead of wss:// (for labs only).")});
     parser.addOption({u"spool-size"_s,
@@ -117,8 +117,8 @@ std::optional<AgentOptions> AgentOptions::parse(const QStringList &arguments, QS
     }
 
     // The command line first, then the settings file.
-    const auto settings
-        = ConfiguredOptions::load(parser, QString::fromLatin1(DEFAULT_CONFIG_FILE), configRules(), error);
+    const auto settings = ConfiguredOptions::load(
+        parser, systemSettingsFile(QString::fromLatin1(CONFIG_FILE_NAME)), configRules(), error);
     if (!settings)
         return std::nullopt;
     const auto value = [&](const QString &name) {

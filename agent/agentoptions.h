@@ -10,8 +10,8 @@
 
 namespace StreamSwarm::Agent {
 
-// Read when it exists and no --config names another.
-constexpr char DEFAULT_CONFIG_FILE[] = "/etc/streamswarm/agent.conf";
+// The settings file read when it exists and no --config names another (systemSettingsFile()).
+constexpr char CONFIG_FILE_NAME[] = "agent.conf";
 
 // What the agent was told on its command line, in its settings file and environment.
 struct AgentOptions

@@ -38,14 +38,15 @@ ConfigFile::Rules configRules()
 
 std::optional<ConfiguredOptions> loadSettings(const QCommandLineParser &parser, QString *error)
 {
-    return ConfiguredOptions::load(parser, QString::fromLatin1(DEFAULT_CONFIG_FILE), configRules(), error);
+    return ConfiguredOptions::load(
+        parser, systemSettingsFile(QString::fromLatin1(CONFIG_FILE_NAME)), configRules(), error);
 }
 
 void addDatabaseOptions(QCommandLineParser &parser)
 {
     parser.addOption({u"config"_s,
         Cli::tr("Read the settings from this file instead of %1 (the command line wins).")
-            .arg(QString::fromLatin1(DEFAULT_CONFIG_FILE)),
+            .arg(systemSettingsFile(QString::fromLatin1(CONFIG_FILE_NAME))),
         Cli::tr("FILE")});
     parser.addOption({u"data-dir"_s, Cli::tr("Folder for the console's data."), Cli::tr("DIR")});
     parser.addOption(

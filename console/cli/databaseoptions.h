@@ -13,8 +13,8 @@
 // own start and every subcommand.
 namespace StreamSwarm::Console {
 
-// The console's settings file, read when it exists and no --config names another.
-constexpr char DEFAULT_CONFIG_FILE[] = "/etc/streamswarm/console.conf";
+// The console's settings file, read when it exists and no --config names another (systemSettingsFile()).
+constexpr char CONFIG_FILE_NAME[] = "console.conf";
 
 // What console.conf may hold: the options of the console's start (listen, cert, key, insecure,
 // headless, data-dir, db, db-file). Subcommands read the same file for where the data lives.

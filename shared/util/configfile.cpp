@@ -137,6 +137,12 @@ std::optional<ConfigFile> ConfigFile::parse(
     return config;
 }
 
+QString systemSettingsFile(const QString &fileName)
+{
+    const QString folder = qEnvironmentVariable("STREAMSWARM_CONFIG_DIR", u"/etc/streamswarm"_s);
+    return folder + u'/' + fileName;
+}
+
 bool ConfigFile::isOn(const QString &name) const
 {
     return parseSwitch(value(name)).value_or(false);

@@ -50,6 +50,10 @@ private:
     QHash<QString, Entry> m_values;
 };
 
+// Where a program's default settings file is: $STREAMSWARM_CONFIG_DIR (a test run, or a second
+// installation), else /etc/streamswarm; systemSettingsFile("agent.conf") -> "/etc/streamswarm/agent.conf".
+QString systemSettingsFile(const QString &fileName);
+
 // A program's options: the command line, else its settings file. Errors about a value name where it
 // came from, so a wrong line in the file is found without guessing.
 class ConfiguredOptions

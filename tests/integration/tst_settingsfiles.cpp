@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,6 +25,7 @@ class TestSettingsFiles : public QObject
 
 private Q_SLOTS:
     void consoleAndAgentRunFromTheirFiles();
+    void defaultFileIsRead();
     void mistakesNameTheFileAndLine_data();
     void mistakesNameTheFileAndLine();
 
@@ -83,6 +85,28 @@ void TestSettingsFiles::consoleAndAgentRunFromTheirFiles()
         return QJsonDocument::fromJson(cli({u"summary"_s, u"--json"_s}).out.toUtf8()).object()[u"samples"_s].toInt();
     };
     QTRY_VERIFY_WITH_TIMEOUT(samples() > 0, 15000);
+}
+
+void TestSettingsFiles::defaultFileIsRead()
+{
+    // Without --config each program reads its file from the system folder (/etc/streamswarm, here a
+    // folder of the test's through STREAMSWARM_CONFIG_DIR, which ctest points at an empty one).
+    const QString folder = m_dir.filePath(u"etc"_s);
+    QVERIFY(QDir().mkpath(folder));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"STREAMSWARM_CONFIG_DIR"_s, folder);
+    QVERIFY(!write(u"etc/agent.conf"_s, "server = wss://h:1\nname = two words\n").isEmpty());
+    const CommandResult agent = runCommand(agentBinary(), {}, 15000, environment);
+    QCOMPARE(agent.exitCode, 2);
+    QVERIFY2(agent.err.contains(folder + u"/agent.conf, line 2: "_s), qPrintable(agent.err));
+    QVERIFY(!write(u"etc/console.conf"_s, "listen = nowhere\n").isEmpty());
+    const CommandResult console = runCommand(
+        consoleBinary(), {u"agent"_s, u"list"_s, u"--data-dir"_s, m_dir.filePath(u"cli"_s)}, 15000, environment);
+    QCOMPARE(console.exitCode, 0); // the commands read only where the data is
+    const CommandResult collector = runCommand(consoleBinary(), {u"--headless"_s}, 15000, environment);
+    QCOMPARE(collector.exitCode, 2);
+    QVERIFY2(
+        collector.err.contains(folder + u"/console.conf, line 1: listen \"nowhere\""_s), qPrintable(collector.err));
 }
 
 void TestSettingsFiles::mistakesNameTheFileAndLine_data()
