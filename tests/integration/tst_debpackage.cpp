@@ -53,6 +53,8 @@ CommandResult TestDebPackage::inRoot(const QString &command, int timeoutMs) cons
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"DEBIAN_FRONTEND"_s, u"noninteractive"_s);
     environment.insert(u"PATH"_s, u"/usr/sbin:/usr/bin:/sbin:/bin"_s);
+    // The root is a host of its own: its programs read its /etc/streamswarm, not the suite's folder.
+    environment.remove(u"STREAMSWARM_CONFIG_DIR"_s);
     return runCommand(u"chroot"_s, {m_root, u"/bin/sh"_s, u"-c"_s, command}, timeoutMs, environment);
 }
 
