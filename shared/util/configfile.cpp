@@ -179,9 +179,14 @@ bool ConfiguredOptions::isSet(const QString &name) const
     return m_parser->isSet(name) || (m_file && m_file->contains(name));
 }
 
+bool ConfiguredOptions::fromFile(const QString &name) const
+{
+    return !m_parser->isSet(name) && m_file && m_file->contains(name);
+}
+
 QString ConfiguredOptions::value(const QString &name) const
 {
-    if (m_parser->isSet(name) || !m_file || !m_file->contains(name))
+    if (!fromFile(name))
         return m_parser->value(name); // also the parser's default when neither gives it
     return m_file->value(name);
 }
@@ -193,7 +198,7 @@ bool ConfiguredOptions::isOn(const QString &name) const
 
 QString ConfiguredOptions::blame(const QString &name, const QString &message) const
 {
-    if (m_parser->isSet(name) || !m_file || !m_file->contains(name))
+    if (!fromFile(name))
         return message;
     QString said = message;
     said.replace(u"--"_s + name, name);

@@ -73,6 +73,8 @@ public:
     QString blame(const QString &name, const QString &message) const;
 
 private:
+    bool fromFile(const QString &name) const; // the file gives it and the command line does not
+
     const QCommandLineParser *m_parser = nullptr;
     std::optional<ConfigFile> m_file;
 };
