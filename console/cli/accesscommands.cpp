@@ -174,6 +174,20 @@ int agentRekey(const Invocation &invocation)
     return 0;
 }
 
+QString consoleFingerprint(
+    const ConfiguredOptions &settings, const QString &certFile, const QString &keyFile, QString *error)
+{
+    const auto database = resolveDatabase(settings, error);
+    if (!database)
+        return {};
+    // Only reads: a command that prints must not leave a new key behind that no console uses.
+    CertificateStore store;
+    const bool loaded = !certFile.isEmpty()
+        ? store.loadFiles(certFile, keyFile, error)
+        : store.load(resolveCertificateDir(settings.value(u"data-dir"_s), *database), error);
+    return loaded ? store.fingerprint() : QString();
+}
+
 int fingerprint(const Invocation &invocation)
 {
     Command command(invocation);
@@ -182,23 +196,19 @@ int fingerprint(const Invocation &invocation)
     command.parser().addOption({u"key"_s, Cli::tr("The private key for --cert."), Cli::tr("FILE")});
     if (auto code = command.parse(0))
         return *code;
-    if (command.settings().isSet(u"cert"_s) != command.settings().isSet(u"key"_s))
+    const ConfiguredOptions &settings = command.settings();
+    if (settings.isSet(u"cert"_s) != settings.isSet(u"key"_s))
         return failWith(Cli::tr("Give --cert and --key together."), EXIT_USAGE);
     QString error;
     int code = EXIT_USAGE;
-    const auto database = resolveDatabase(command.settings(), &error, &code);
-    if (!database)
+    if (!resolveDatabase(settings, &error, &code))
         return failWith(error, code);
-    // Only reads: a command that prints must not leave a new key behind that no console uses. The
-    // console's certificate from the settings file too, as the console itself would use it.
-    const ConfiguredOptions &settings = command.settings();
-    CertificateStore store;
-    const bool loaded = settings.isSet(u"cert"_s)
-        ? store.loadFiles(settings.value(u"cert"_s), settings.value(u"key"_s), &error)
-        : store.load(resolveCertificateDir(settings.value(u"data-dir"_s), *database), &error);
-    if (!loaded)
+    // The console's certificate from the settings file too, as the console itself would use it.
+    const QString fingerprint
+        = consoleFingerprint(settings, settings.value(u"cert"_s), settings.value(u"key"_s), &error);
+    if (fingerprint.isEmpty())
         return failWith(error);
-    out() << store.fingerprint() << Qt::endl;
+    out() << fingerprint << Qt::endl;
     return 0;
 }
 

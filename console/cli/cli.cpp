@@ -68,6 +68,12 @@ const QList<Subcommand> &subcommands()
             QT_TRANSLATE_NOOP(
                 "StreamSwarm::Console::Cli", "Print the console certificate's fingerprint for agents to pin."),
             fingerprint},
+        {u"deploy"_s, QString(),
+            u"--host [USER@]HOST[:PORT] | --hosts-file FILE --package FILE [--user U] [--key FILE] [--ask-password] "
+            "[--known-hosts FILE] [--server HOST:PORT]"_s,
+            QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli",
+                "Install the agent on hosts over SSH, enroll it with this console and start it."),
+            deploy},
     };
     return list;
 }

@@ -16,6 +16,13 @@ int agentList(const Invocation &invocation);
 int agentRevoke(const Invocation &invocation);
 int agentRekey(const Invocation &invocation);
 int fingerprint(const Invocation &invocation);
+// The fingerprint agents pin: of certFile/keyFile when given, else of the console's own certificate.
+// Empty with error set when it cannot be read.
+QString consoleFingerprint(
+    const ConfiguredOptions &settings, const QString &certFile, const QString &keyFile, QString *error);
+
+// Installing agents on other hosts over SSH (deploycommand.cpp).
+int deploy(const Invocation &invocation);
 
 // What is measured (testcommands.cpp).
 int testAdd(const Invocation &invocation);

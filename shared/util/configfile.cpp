@@ -191,6 +191,11 @@ QString ConfiguredOptions::value(const QString &name) const
     return m_file->value(name);
 }
 
+QString ConfiguredOptions::fileValue(const QString &name) const
+{
+    return m_file ? m_file->value(name) : QString();
+}
+
 bool ConfiguredOptions::isOn(const QString &name) const
 {
     return m_parser->isSet(name) || (m_file && m_file->isOn(name));

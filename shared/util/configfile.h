@@ -71,6 +71,9 @@ public:
     // message about name's value, prefixed with the file and line when the value came from the file
     // (and "--name" said as "name" there, as the file spells it).
     QString blame(const QString &name, const QString &message) const;
+    // What the file alone says (empty when it says nothing), for a setting whose command-line
+    // option means something else in this command.
+    QString fileValue(const QString &name) const;
 
 private:
     bool fromFile(const QString &name) const; // the file gives it and the command line does not
