@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
-#include <QCryptographicHash>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,9 +8,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <signal.h>
 #include <unistd.h>
 
+#include "tests/support/debianroot.h"
 #include "tests/support/processharness.h"
 
 using namespace Qt::StringLiterals;
@@ -36,33 +34,18 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    CommandResult inRoot(const QString &command, int timeoutMs = 120000) const;
-    QByteArray fileInRoot(const QString &path) const;
-    void stopEverythingInRoot();
+    CommandResult inRoot(const QString &command, int timeoutMs = 120000) const
+    {
+        return m_root.run(command, timeoutMs);
+    }
+    QByteArray fileInRoot(const QString &path) const { return m_root.file(path); }
     int samples();
 
     QTemporaryDir m_dir;
-    QString m_root;
+    DebianRoot m_root;
     QString m_package;
-    bool m_procMounted = false;
     std::unique_ptr<ConsoleHarness> m_console;
 };
-
-CommandResult TestDebPackage::inRoot(const QString &command, int timeoutMs) const
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"DEBIAN_FRONTEND"_s, u"noninteractive"_s);
-    environment.insert(u"PATH"_s, u"/usr/sbin:/usr/bin:/sbin:/bin"_s);
-    // The root is a host of its own: its programs read its /etc/streamswarm, not the suite's folder.
-    environment.remove(u"STREAMSWARM_CONFIG_DIR"_s);
-    return runCommand(u"chroot"_s, {m_root, u"/bin/sh"_s, u"-c"_s, command}, timeoutMs, environment);
-}
-
-QByteArray TestDebPackage::fileInRoot(const QString &path) const
-{
-    QFile file(m_root + path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 int TestDebPackage::samples()
 {
@@ -93,15 +76,8 @@ void TestDebPackage::initTestCase()
     QCOMPARE(debs.size(), 1);
     m_package = packages + u'/' + debs.first();
 
-    m_root = m_dir.filePath(u"root"_s);
-    const CommandResult debootstrap = runCommand(
-        u"debootstrap"_s, {u"--variant=minbase"_s, u"bookworm"_s, m_root, u"http://deb.debian.org/debian"_s}, 300000);
-    QVERIFY2(debootstrap.exitCode == 0, qPrintable(debootstrap.out.right(2000) + debootstrap.err.right(2000)));
-    QVERIFY(QFile::copy(u"/etc/resolv.conf"_s, m_root + u"/etc/resolv.conf"_s)
-        || QFile::exists(m_root + u"/etc/resolv.conf"_s));
-    // start-stop-daemon looks for running programs in /proc.
-    QVERIFY(runCommand(u"mount"_s, {u"-t"_s, u"proc"_s, u"proc"_s, m_root + u"/proc"_s}).exitCode == 0);
-    m_procMounted = true;
+    QString error;
+    QVERIFY2(m_root.create(m_dir.filePath(u"root"_s), &error), qPrintable(error));
 }
 
 void TestDebPackage::packageDeclaresWhatItNeeds()
@@ -126,7 +102,7 @@ void TestDebPackage::packageDeclaresWhatItNeeds()
 
 void TestDebPackage::installsIntoACleanDebianRoot()
 {
-    QVERIFY(QFile::copy(m_package, m_root + u"/tmp/agent.deb"_s));
+    QVERIFY(QFile::copy(m_package, m_root.path() + u"/tmp/agent.deb"_s));
     const CommandResult install = inRoot(
         u"apt-get update -q && apt-get install -y -q --no-install-recommends /tmp/agent.deb libcap2-bin"_s, 300000);
     QVERIFY2(install.exitCode == 0, qPrintable(install.out.right(3000) + install.err.right(3000)));
@@ -134,9 +110,9 @@ void TestDebPackage::installsIntoACleanDebianRoot()
     QVERIFY2(
         install.out.contains(u"set server = and token = in /etc/streamswarm/agent.conf"_s), qPrintable(install.out));
 
-    QVERIFY(QFile::exists(m_root + u"/usr/bin/streamswarm-agent"_s));
-    QVERIFY(QFile::exists(m_root + u"/usr/lib/systemd/system/streamswarm-agent.service"_s));
-    QVERIFY(QFile::exists(m_root + u"/etc/rc2.d/S01streamswarm-agent"_s)); // update-rc.d defaults
+    QVERIFY(QFile::exists(m_root.path() + u"/usr/bin/streamswarm-agent"_s));
+    QVERIFY(QFile::exists(m_root.path() + u"/usr/lib/systemd/system/streamswarm-agent.service"_s));
+    QVERIFY(QFile::exists(m_root.path() + u"/etc/rc2.d/S01streamswarm-agent"_s)); // update-rc.d defaults
     const CommandResult user = inRoot(u"getent passwd streamswarm"_s);
     QVERIFY2(user.out.contains(u":/var/lib/streamswarm-agent:/usr/sbin/nologin"_s), qPrintable(user.out));
     const CommandResult settings
@@ -156,7 +132,7 @@ void TestDebPackage::configuredAgentEnrollsAndStreams()
     const QString fingerprint = m_console->cli({u"fingerprint"_s}).out.trimmed();
     QVERIFY(token.startsWith(u"sse_"_s));
     // As the package's note says: the settings, then the init script (the chroot shares this host's network).
-    QFile settings(m_root + u"/etc/streamswarm/agent.conf"_s);
+    QFile settings(m_root.path() + u"/etc/streamswarm/agent.conf"_s);
     QVERIFY(settings.open(QIODevice::Append));
     settings.write(u"server = %1\ntoken = %2\nfingerprint = %3\nname = packaged\n"_s
                        .arg(m_console->serverUrl(), token, fingerprint)
@@ -181,17 +157,8 @@ void TestDebPackage::upgradeKeepsCredentialAndSettings()
     const QByteArray settings = fileInRoot(u"/etc/streamswarm/agent.conf"_s);
     QVERIFY2(!credential.isEmpty(), qPrintable(inRoot(u"ls -la /var/lib/streamswarm-agent"_s).out));
     // The same package with a higher version, as the next release would be.
-    const QString unpacked = m_dir.filePath(u"unpacked"_s);
-    QCOMPARE(runCommand(u"dpkg-deb"_s, {u"-R"_s, m_package, unpacked}).exitCode, 0);
-    QFile control(unpacked + u"/DEBIAN/control"_s);
-    QVERIFY(control.open(QIODevice::ReadOnly));
-    QByteArray text = control.readAll();
-    control.close();
-    text.replace("\nVersion: " STREAMSWARM_VERSION "\n", "\nVersion: " STREAMSWARM_VERSION "+next\n");
-    QVERIFY(control.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    control.write(text);
-    control.close();
-    QCOMPARE(runCommand(u"dpkg-deb"_s, {u"-b"_s, unpacked, m_root + u"/tmp/agent-next.deb"_s}).exitCode, 0);
+    QVERIFY(repackWithVersion(
+        m_package, u"" STREAMSWARM_VERSION "+next"_s, m_dir.path(), m_root.path() + u"/tmp/agent-next.deb"_s));
 
     const int before = samples();
     const CommandResult upgrade = inRoot(u"apt-get install -y -q /tmp/agent-next.deb"_s);
@@ -212,34 +179,17 @@ void TestDebPackage::purgeRemovesStateAndSettings()
 {
     const CommandResult purge = inRoot(u"apt-get purge -y -q streamswarm-agent"_s);
     QVERIFY2(purge.exitCode == 0, qPrintable(purge.out + purge.err));
-    QVERIFY(!QFile::exists(m_root + u"/usr/bin/streamswarm-agent"_s));
-    QVERIFY(!QFile::exists(m_root + u"/var/lib/streamswarm-agent"_s));
-    QVERIFY(!QFile::exists(m_root + u"/etc/streamswarm/agent.conf"_s));
-    QVERIFY(!QFile::exists(m_root + u"/etc/rc2.d/S01streamswarm-agent"_s));
+    QVERIFY(!QFile::exists(m_root.path() + u"/usr/bin/streamswarm-agent"_s));
+    QVERIFY(!QFile::exists(m_root.path() + u"/var/lib/streamswarm-agent"_s));
+    QVERIFY(!QFile::exists(m_root.path() + u"/etc/streamswarm/agent.conf"_s));
+    QVERIFY(!QFile::exists(m_root.path() + u"/etc/rc2.d/S01streamswarm-agent"_s));
     QVERIFY2(m_console->process().waitForOutput(u"agent packaged went offline"_s, 10000),
         qPrintable(m_console->process().output()));
 }
 
-// Every process that runs inside the root (by /proc/PID/root), so the root can be removed.
-void TestDebPackage::stopEverythingInRoot()
-{
-    const QString root = QFileInfo(m_root).canonicalFilePath();
-    const QStringList pids = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &pid : pids) {
-        bool numeric = false;
-        const int number = pid.toInt(&numeric);
-        if (numeric && QFileInfo(u"/proc/%1/root"_s.arg(pid)).symLinkTarget() == root)
-            ::kill(number, SIGKILL);
-    }
-}
-
 void TestDebPackage::cleanupTestCase()
 {
-    if (m_root.isEmpty())
-        return;
-    stopEverythingInRoot();
-    if (m_procMounted)
-        runCommand(u"umount"_s, {u"-l"_s, m_root + u"/proc"_s});
+    m_root.stopEverything();
 }
 
 QTEST_GUILESS_MAIN(TestDebPackage)
