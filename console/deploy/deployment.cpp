@@ -3,8 +3,11 @@
 #include "deployment.h"
 
 #include <QDateTime>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QThread>
+
+#include "shared/protocol/validation.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,13 +18,15 @@ namespace {
 constexpr int POLL_INTERVAL_MS = 500;
 constexpr qint64 TOKEN_VALIDITY_MS = 3600 * 1000; // long enough for a slow apt-get, short if it leaks
 
-// "deploy-web1.example.net-20261207T021500": names the host and moment in the token list.
+// "deploy-web1.example.net-20261207T021500-3fa9c1": the host and moment in the token list, and a random
+// end, as names stay taken for good and two rows may name the same host.
 QString tokenNameFor(const DeployTarget &target)
 {
     QString host = target.host;
     host.replace(QRegularExpression(u"[^A-Za-z0-9._-]"_s), u"-"_s);
-    const QString when = QDateTime::currentDateTimeUtc().toString(u"yyyyMMddThhmmsszzz"_s);
-    return u"deploy-"_s + host.left(64 - 8 - when.size()) + u'-' + when;
+    const QString end = QDateTime::currentDateTimeUtc().toString(u"yyyyMMddThhmmss"_s) + u'-'
+        + QString::number(QRandomGenerator::global()->bounded(0x1000000), 16).rightJustified(6, u'0');
+    return u"deploy-"_s + host.left(Validation::MAX_NAME_LENGTH - 8 - end.size()) + u'-' + end;
 }
 
 // "Installed 0.2.0", "Upgraded 0.1.0 to 0.2.0", "Installed 0.2.0 again".

@@ -123,18 +123,23 @@ bool SshConnection::rememberHostKey(QString *error)
     return true;
 }
 
+// As ssh does: the key file if one is given, else the keys in the user's SSH agent, then the password
+// where the server takes one.
 bool SshConnection::authenticate(const SshCredentials &credentials, QString *error)
 {
     // Asking for "none" first tells us which methods the server offers.
     int result = ssh_userauth_none(m_session, nullptr);
     if (result == SSH_AUTH_SUCCESS)
         return true;
-    if (result == SSH_AUTH_ERROR) {
-        *error = tr("The connection to %1 failed while logging in: %2").arg(m_host, lastError());
+    const int methods = result == SSH_AUTH_ERROR ? 0 : ssh_userauth_list(m_session, nullptr);
+    QStringList tried;
+    const auto failed = [&]() {
+        if (result == SSH_AUTH_ERROR)
+            *error = tr("The connection to %1 failed while logging in: %2").arg(m_host, lastError());
+        return result == SSH_AUTH_ERROR;
+    };
+    if (failed())
         return false;
-    }
-    const int methods = ssh_userauth_list(m_session, nullptr);
-    QString tried;
     if (!credentials.keyFile.isEmpty()) {
         ssh_key key = nullptr;
         // The password is for the login or sudo, never a key's passphrase: keys with one go through the agent.
@@ -149,32 +154,32 @@ bool SshConnection::authenticate(const SshCredentials &credentials, QString *err
         ssh_key_free(key);
         if (result == SSH_AUTH_SUCCESS)
             return true;
-        tried = tr("the key %1").arg(credentials.keyFile);
-    } else if (!credentials.password.isEmpty()) {
-        if (!(methods & SSH_AUTH_METHOD_PASSWORD)) {
-            *error = tr("%1 does not accept passwords; log in with a key (--key) or your SSH agent.").arg(m_host);
+        if (failed())
             return false;
-        }
-        result = ssh_userauth_password(m_session, nullptr, credentials.password.toUtf8().constData());
-        if (result == SSH_AUTH_SUCCESS)
-            return true;
-        tried = tr("the password");
-    } else {
-        if (qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK")) {
-            *error = tr("No way to log in to %1: give a key (--key FILE) or a password, or start an SSH agent.")
-                         .arg(m_host);
-            return false;
-        }
+        tried.append(tr("the key %1").arg(credentials.keyFile));
+    } else if (!qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK")) {
         result = ssh_userauth_agent(m_session, nullptr);
         if (result == SSH_AUTH_SUCCESS)
             return true;
-        tried = tr("the keys in your SSH agent");
+        if (failed())
+            return false;
+        tried.append(tr("the keys in your SSH agent"));
     }
-    if (result == SSH_AUTH_ERROR) {
-        *error = tr("The connection to %1 failed while logging in: %2").arg(m_host, lastError());
+    if (!credentials.password.isEmpty() && (methods & SSH_AUTH_METHOD_PASSWORD)) {
+        result = ssh_userauth_password(m_session, nullptr, credentials.password.toUtf8().constData());
+        if (result == SSH_AUTH_SUCCESS)
+            return true;
+        if (failed())
+            return false;
+        tried.append(tr("the password"));
+    }
+    if (tried.isEmpty()) {
+        *error = (methods & SSH_AUTH_METHOD_PASSWORD)
+            ? tr("No way to log in to %1: give a key (--key FILE) or a password, or start an SSH agent.").arg(m_host)
+            : tr("%1 takes no passwords: log in with a key (--key FILE) or your SSH agent.").arg(m_host);
         return false;
     }
-    *error = tr("%1 refused %2 for user %3. Nothing was done.").arg(m_host, tried, credentials.user);
+    *error = tr("%1 refused %2 for user %3. Nothing was done.").arg(m_host, tried.join(tr(" and ")), credentials.user);
     return false;
 }
 

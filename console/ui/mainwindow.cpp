@@ -34,6 +34,7 @@
 #include "console/ui/addtestdialog.h"
 #include "console/ui/chartfigures.h"
 #include "console/ui/charts/livechart.h"
+#include "console/ui/deploydialog.h"
 #include "console/ui/hostwindow.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tableproxies.h"
@@ -157,6 +158,14 @@ void MainWindow::createMenus()
     tokens->setObjectName(u"enrollmentTokensAction"_s);
     tokens->setShortcut(Qt::CTRL | Qt::Key_T);
     connect(tokens, &QAction::triggered, this, &MainWindow::handleEnrollmentTokens);
+
+    QAction *install = agentsMenu->addAction(tr("&Install agents over SSH…"));
+    install->setObjectName(u"deployAction"_s);
+    connect(install, &QAction::triggered, this, [this] {
+        auto *dialog = new DeployDialog(m_service, this); // opened, not exec()'d: progress keeps arriving
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
 
     QAction *host = agentsMenu->addAction(tr("&Host of the selected agent"));
     host->setObjectName(u"showHostAction"_s);
