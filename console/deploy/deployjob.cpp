@@ -71,9 +71,9 @@ void DeployJob::run()
 {
     DeployReport report;
     report.ok = deploy(&report);
-    if (!report.ok && m_ssh.cancelled() && report.error.isEmpty())
-        report.error = tr("Cancelled.");
     report.cancelled = !report.ok && m_ssh.cancelled();
+    if (report.cancelled && !m_installBegun)
+        report.error = tr("Cancelled; nothing was installed.");
     m_parameters.credentials.password.fill(u'\0'); // held no longer than needed
     Q_EMIT finished(report);
 }
@@ -238,6 +238,7 @@ bool DeployJob::install(const QString &how, DeployReport *report)
         return false;
     }
     guard->closeInput();
+    m_installBegun = true;
     QString failure;
     QDeadlineTimer deadline(INSTALL_TIMEOUT_MS);
     for (;;) {

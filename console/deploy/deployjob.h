@@ -94,6 +94,7 @@ private:
     HostKeyQuestion m_askHostKey;
     SettingsMaker m_makeSettings;
     SshConnection m_ssh;
+    bool m_installBegun = false; // from here on the host finishes the install even if we go
 };
 
 } // namespace StreamSwarm::Console

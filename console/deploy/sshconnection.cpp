@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <libssh/libssh.h>
 #include <libssh/sftp.h>
+#include <poll.h>
 
 using namespace Qt::StringLiterals;
 
@@ -64,11 +65,25 @@ bool SshConnection::open(const QString &host, quint16 port, const QString &user,
         // Only the file the user named decides; /etc/ssh/ssh_known_hosts would let another key in.
         ssh_options_set(m_session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
     }
-    if (ssh_connect(m_session) != SSH_OK) {
-        *error = tr("Could not connect to %1 port %2: %3").arg(host).arg(port).arg(lastError());
-        return false;
+    // Without blocking, so cancel() is heard while a silent host keeps us waiting.
+    ssh_set_blocking(m_session, 0);
+    const QDeadlineTimer deadline{qint64(timeoutSeconds) * 1000};
+    int result = ssh_connect(m_session);
+    while (result == SSH_AGAIN && !m_cancelled && !deadline.hasExpired()) {
+        pollfd socket{ssh_get_fd(m_session), POLLIN | POLLOUT, 0};
+        ::poll(&socket, 1, POLL_MS);
+        result = ssh_connect(m_session);
     }
-    return true;
+    ssh_set_blocking(m_session, 1);
+    if (result == SSH_OK)
+        return true;
+    if (m_cancelled)
+        *error = tr("Cancelled.");
+    else if (result == SSH_AGAIN)
+        *error = tr("Could not connect to %1 port %2: no answer within %3 s.").arg(host).arg(port).arg(timeoutSeconds);
+    else
+        *error = tr("Could not connect to %1 port %2: %3").arg(host).arg(port).arg(lastError());
+    return false;
 }
 
 HostKeyCheck SshConnection::checkHostKey()

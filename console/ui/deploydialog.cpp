@@ -220,6 +220,7 @@ QWidget *DeployDialog::createProgressPage()
 
     m_cancelSelected = new QPushButton(tr("&Cancel this host"), page);
     m_cancelAll = new QPushButton(tr("Cancel &all"), page);
+    m_cancelAll->setObjectName(u"cancelAllButton"_s);
     m_back = new QPushButton(tr("&Back"), page);
     m_back->setObjectName(u"backButton"_s);
     auto *close = new QPushButton(tr("Close"), page);

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <QAction>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void opensFromTheAgentsMenu();
     void refusesWhatCannotWork();
     void showsEachHostsFailure();
+    void cancelStopsEveryHost();
 
 private:
     QStringList tokenStates();
@@ -145,6 +147,37 @@ void TestDeployDialog::showsEachHostsFailure()
     // The two tokens made for them were never used: revoked, none left that could enroll anyone.
     QTRY_COMPARE(tokenStates(), (QStringList{u"revoked"_s, u"revoked"_s}));
     QVERIFY(m_dialog->grab().save(screenshotDir() + u"/deploy-progress.png"_s));
+}
+
+void TestDeployDialog::cancelStopsEveryHost()
+{
+    // A host that takes the connection and never says a word: the hosts wait there (four at a time,
+    // two queued) until Cancel all, which must not wait for the 15 s timeout.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    child<QPushButton>(m_dialog, u"backButton"_s)->click();
+    auto *hosts = child<QTableWidget>(m_dialog, u"hosts"_s);
+    hosts->setRowCount(0);
+    for (int row = 0; row < 6; ++row)
+        m_dialog->addHost(u"127.0.0.1"_s, silent.serverPort(), u"ops"_s, u"silent-%1"_s.arg(row));
+    child<QPushButton>(m_dialog, u"installButton"_s)->click();
+    const QAbstractItemModel *model = m_dialog->model();
+    QTRY_COMPARE(model->index(0, DeploymentModel::Status).data().toString(), u"Connecting"_s);
+    QCOMPARE(model->index(5, DeploymentModel::Status).data().toString(), u"Waiting for its turn"_s);
+    QElapsedTimer cancelling;
+    cancelling.start();
+    auto *cancelAll = m_dialog->findChild<QPushButton *>(u"cancelAllButton"_s);
+    QVERIFY(cancelAll && cancelAll->isEnabled());
+    cancelAll->click();
+    QTRY_VERIFY_WITH_TIMEOUT(m_dialog->deploymentEnded(), 5000);
+    QVERIFY2(cancelling.elapsed() < 3000, qPrintable(QString::number(cancelling.elapsed())));
+    for (int row = 0; row < 6; ++row) {
+        QCOMPARE(model->index(row, 0).data(DeploymentModel::StateRole).toInt(), int(DeployStatus::State::Cancelled));
+        const QString text = model->index(row, DeploymentModel::Status).data().toString();
+        QVERIFY2(text == u"Cancelled; nothing was installed."_s || text == u"Cancelled before it began."_s,
+            qPrintable(text));
+    }
+    QTRY_VERIFY(!tokenStates().contains(u"active"_s));
 }
 
 QStringList TestDeployDialog::tokenStates()
