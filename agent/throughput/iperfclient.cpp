@@ -87,15 +87,40 @@ int pickFreePort()
     return 0;
 }
 
+// Whether a TCP socket on port is in the LISTEN state, from the kernel's tables (Linux). Binding is
+// not enough: between iperf3's bind() and listen() a connection is refused, and under load that gap
+// lasted long enough for the peer to be told too early.
+bool listensOn(int port)
+{
+    for (const char *table : {"/proc/net/tcp6", "/proc/net/tcp"}) {
+        FILE *file = std::fopen(table, "re");
+        if (!file)
+            continue;
+        char line[512];
+        bool found = false;
+        while (!found && std::fgets(line, sizeof line, file)) {
+            unsigned localPort = 0;
+            unsigned state = 0;
+            // "  0: 00000000:1F90 00000000:0000 0A ...": slot, local address:port, remote, state.
+            found = std::sscanf(line, " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", &localPort, &state) == 2
+                && int(localPort) == port && state == 0x0A;
+        }
+        std::fclose(file);
+        if (found)
+            return true;
+    }
+    return false;
+}
+
 // Says "listening PORT" on stderr once iperf3 listens, for the agent that waits to tell its peer
 // where to connect. libiperf listens inside iperf_run_server() and says nothing, so a second thread
-// watches the port: binding it fails once the listener holds it.
+// watches the port: held (binding it fails), then listening.
 void announceWhenListening(int port, const std::atomic<bool> *done)
 {
     const auto until = std::chrono::steady_clock::now() + LISTEN_WAIT;
     while (!*done && std::chrono::steady_clock::now() < until) {
         int error = 0;
-        if (!canBind(SOCK_STREAM, port, &error) && error == EADDRINUSE) {
+        if (!canBind(SOCK_STREAM, port, &error) && error == EADDRINUSE && listensOn(port)) {
             std::fprintf(stderr, "listening %d\n", port);
             std::fflush(stderr);
             return;

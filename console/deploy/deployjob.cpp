@@ -6,6 +6,8 @@
 #include <QDeadlineTimer>
 #include <QFile>
 
+#include "shared/protocol/validation.h"
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
@@ -14,6 +16,7 @@ namespace {
 
 constexpr int INSTALL_TIMEOUT_MS = 15 * 60 * 1000; // apt-get fetching dependencies over a slow line
 constexpr int LINE_TIMEOUT_MS = 30 * 1000;
+constexpr qsizetype MAX_LOG_LINES = 40; // the host sends 15; more is not worth keeping
 
 // The scripts that run on the host (console/deploy/remote/, built in as resources).
 QString remoteScript(const QString &name)
@@ -119,6 +122,12 @@ bool DeployJob::deploy(DeployReport *report)
     if (!probe(&found, &report->error) || !checkSudo(found, &how, &report->error))
         return false;
     report->agentName = m_target.agentName.isEmpty() ? found.hostname : m_target.agentName;
+    if (!Validation::checkName(tr("agent name"), report->agentName, nullptr)) {
+        report->error = tr("%1 calls itself \"%2\", which cannot be an agent's name (letters, digits, '.', '_' and "
+                           "'-'). Give it a name (--name, or the hosts file's fourth column).")
+                            .arg(m_target.host, report->agentName.left(64));
+        return false;
+    }
     return install(how, report);
 }
 
@@ -269,7 +278,7 @@ bool DeployJob::install(const QString &how, DeployReport *report)
             stage(Stage::Starting, tr("Starting"));
         } else if (word == u"error") {
             failure = words.join(u' ');
-        } else if (word == u"log") {
+        } else if (word == u"log" && report->log.size() < MAX_LOG_LINES) {
             report->log.append(line.mid(4));
         } else if (word == u"done") {
             report->version = words.value(0);

@@ -62,6 +62,7 @@ Deployment::~Deployment()
         if (host.thread) {
             host.thread->quit();
             host.thread->wait();
+            delete host.job; // its deleteLater would come after this object is gone
         }
     }
 }
@@ -105,17 +106,19 @@ void Deployment::startNext()
         host.tokenPending = true;
         const TokenRequest request{host.tokenName, 1, TOKEN_VALIDITY_MS, {}};
         m_registry->issueToken(request, [this, index](const Result<IssuedToken> &token) {
-            m_hosts[index].tokenPending = false;
-            if (m_hosts[index].status.ended()) { // cancelled meanwhile
+            Host &asked = m_hosts[index];
+            if (asked.status.ended()) { // cancelled meanwhile, and end() freed its turn
                 if (token)
                     m_registry->revokeToken(token->name);
                 return;
             }
+            asked.tokenPending = false;
             if (!token) {
-                m_hosts[index].tokenName.clear();
+                asked.tokenName.clear();
                 --m_running;
                 end(index, DeployStatus::State::Failed,
                     tr("Could not make an enrollment token: %1").arg(token.error()));
+                QMetaObject::invokeMethod(this, &Deployment::startNext, Qt::QueuedConnection); // its turn is free
                 return;
             }
             begin(index, *token);
@@ -257,11 +260,15 @@ void Deployment::update(int index, DeployStatus::State state, const QString &tex
 
 void Deployment::end(int index, DeployStatus::State state, const QString &text)
 {
-    if (m_hosts[index].tokenPending)
-        --m_running; // cancelled while its token was being made
+    if (std::exchange(m_hosts[index].tokenPending, false)) {
+        --m_running; // cancelled while its token was being made: its turn is free
+        QMetaObject::invokeMethod(this, &Deployment::startNext, Qt::QueuedConnection);
+    }
     update(index, state, text);
-    if (allEnded())
+    if (allEnded()) {
+        m_parameters.credentials.password.fill(u'\0'); // no longer needed by anyone
         Q_EMIT finished();
+    }
 }
 
 } // namespace StreamSwarm::Console

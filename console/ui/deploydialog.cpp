@@ -418,7 +418,8 @@ bool DeployDialog::askAboutHostKey(const DeployTarget &target, const HostKeyChec
     QMessageBox box(QMessageBox::Question, tr("New host"),
         tr("%1 is new to this computer. Its %2 key has the fingerprint\n\n%3\n\nCompare it with what the host's owner "
            "gives you (ssh-keygen -lf /etc/ssh/ssh_host_%4_key.pub on the host). Trust this host and go on?")
-            .arg(target.host, key.keyType, key.fingerprint, key.keyType.section(u'-', 1)),
+            .arg(target.host, key.keyType, key.fingerprint,
+                key.keyType.startsWith(u"ecdsa"_s) ? u"ecdsa"_s : key.keyType.section(u'-', 1)),
         QMessageBox::Yes | QMessageBox::No, this);
     box.setDefaultButton(QMessageBox::No);
     return box.exec() == QMessageBox::Yes;
