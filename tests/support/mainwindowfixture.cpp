@@ -77,7 +77,9 @@ void MainWindowFixture::stop()
 QString screenshotDir()
 {
     const QString binaryDir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
-    return (binaryDir.isEmpty() ? QDir::currentPath() : binaryDir) + u"/screenshots"_s;
+    const QString dir = (binaryDir.isEmpty() ? QDir::currentPath() : binaryDir) + u"/screenshots"_s;
+    QDir().mkpath(dir); // whichever test saves first
+    return dir;
 }
 
 } // namespace StreamSwarm::Test
