@@ -12,6 +12,7 @@
 #include <QTextStream>
 
 #include "shared/protocol/validation.h"
+#include "shared/util/bytesize.h"
 #include "shared/util/commandline.h"
 #include "shared/util/configfile.h"
 #include "shared/util/fingerprint.h"
@@ -41,27 +42,6 @@ QString defaultName()
             c = u'-';
     }
     return name.isEmpty() ? u"agent"_s : name.left(Validation::MAX_NAME_LENGTH);
-}
-
-// "256MB", "64KiB", "1G", "1048576": bytes with an optional decimal or binary unit.
-std::optional<qint64> parseByteSize(const QString &text)
-{
-    static const QRegularExpression pattern(
-        u"\\A\\s*(\\d{1,15})\\s*([KMGT]?)(i?)B?\\s*\\z"_s, QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpressionMatch match = pattern.match(text);
-    if (!match.hasMatch())
-        return std::nullopt;
-    const qint64 number = match.captured(1).toLongLong();
-    const QString unit = match.captured(2).toUpper();
-    const int power = unit.isEmpty() ? 0 : int(QStringLiteral("KMGT").indexOf(unit)) + 1;
-    const qint64 base = match.captured(3).isEmpty() ? 1000 : 1024;
-    qint64 bytes = number;
-    for (int i = 0; i < power; ++i) {
-        if (bytes > std::numeric_limits<qint64>::max() / base)
-            return std::nullopt;
-        bytes *= base;
-    }
-    return bytes;
 }
 
 // What agent.conf may hold: every option of the command line but --config itself.

@@ -18,6 +18,7 @@
 
 #include "agent/connection/spoolcompression.h"
 #include "shared/protocol/codec.h"
+#include "shared/util/monotonic.h"
 
 using namespace Qt::StringLiterals;
 
@@ -171,11 +172,7 @@ Spool::Spool(QString directory, qint64 maxBytes)
     , m_maxBytes(std::max(maxBytes, MIN_MAX_BYTES))
     // Sixteen or more segments, so dropping the oldest frees a small part of the whole.
     , m_segmentBytes(std::clamp(m_maxBytes / 16, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES))
-    , m_clock([] {
-        return qint64(
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-                .count());
-    })
+    , m_clock(monotonicMs)
 { }
 
 Spool::~Spool()

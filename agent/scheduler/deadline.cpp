@@ -8,15 +8,11 @@
 #include <QHash>
 #include <QTimer>
 
+#include "shared/util/monotonic.h"
+
 namespace StreamSwarm::Agent {
 
 namespace {
-
-qint64 monotonicNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 // Expiries handled in one go: a callback that starts itself again at 0 must not hold the thread.
 constexpr int MAX_EXPIRIES_PER_WAKEUP = 100'000;

@@ -11,6 +11,7 @@
 #include "agent/probes/probefactory.h"
 #include "agent/scheduler/deadline.h"
 #include "shared/util/logging.h"
+#include "shared/util/monotonic.h"
 
 using namespace Qt::StringLiterals;
 
@@ -21,12 +22,6 @@ namespace {
 // Past this many rounds not measured in one go (a suspended host, a stopped process), the rest are
 // told in one event instead of one round each, so the result buffer is not flooded.
 constexpr qint64 MAX_NOT_MEASURED_ROUNDS = 600;
-
-qint64 monotonicNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 } // namespace
 

@@ -174,9 +174,9 @@ void Deployment::jobEnded(int index, const DeployReport &report)
         const QString how = report.manager == u"systemd" ? tr("systemd") : tr("its init script");
         host.waitingSince.start();
         update(index, DeployStatus::State::WaitingForAgent,
-            tr("%1, started by %2; waiting for agent %3 to %4")
-                .arg(installedWhat(report), how, report.agentName,
-                    report.settingsKept ? tr("come back") : tr("enroll")));
+            (report.settingsKept ? tr("%1, started by %2; waiting for agent %3 to come back")
+                                 : tr("%1, started by %2; waiting for agent %3 to enroll"))
+                .arg(installedWhat(report), how, report.agentName));
         if (!m_poll.isActive())
             m_poll.start();
     }

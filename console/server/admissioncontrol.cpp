@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "shared/util/monotonic.h"
+
 namespace StreamSwarm::Console {
 
 namespace {
@@ -28,8 +30,7 @@ constexpr int EVICTION_SCAN = 64;
 
 qint64 steadyClockMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return monotonicMs();
 }
 
 TokenBucket::TokenBucket(int burst, qint64 intervalMs, qint64 nowMs)

@@ -20,7 +20,8 @@ struct Unit
     qint64 bytes;
 };
 
-constexpr std::array<Unit, 11> UNITS{{
+constexpr qint64 KIB = 1024;
+constexpr std::array<Unit, 19> UNITS{{
     {u"", 1},
     {u"b", 1},
     {u"bytes", 1},
@@ -30,8 +31,16 @@ constexpr std::array<Unit, 11> UNITS{{
     {u"mb", 1000 * 1000},
     {u"g", 1000 * 1000 * 1000},
     {u"gb", 1000 * 1000 * 1000},
-    {u"kib", 1024},
-    {u"mib", 1024 * 1024},
+    {u"t", 1000LL * 1000 * 1000 * 1000},
+    {u"tb", 1000LL * 1000 * 1000 * 1000},
+    {u"ki", KIB},
+    {u"kib", KIB},
+    {u"mi", KIB *KIB},
+    {u"mib", KIB *KIB},
+    {u"gi", KIB *KIB *KIB},
+    {u"gib", KIB *KIB *KIB},
+    {u"ti", KIB *KIB *KIB *KIB},
+    {u"tib", KIB *KIB *KIB *KIB},
 }};
 
 // Far beyond any body or buffer we would cap, and far from qint64's end.
@@ -55,14 +64,14 @@ std::optional<qint64> parseByteSize(QStringView text, QString *error)
             if (candidate.suffix == suffix)
                 unit = candidate.bytes;
         }
-        if (suffix == u"gib")
-            unit = qint64(1024) * 1024 * 1024;
         const double bytes = match.captured(1).toDouble() * double(unit);
-        if (unit > 0 && bytes <= MAX_BYTES)
+        const bool partOfAByte = unit == 1 && match.captured(1).contains(u'.');
+        if (unit > 0 && bytes <= MAX_BYTES && !partOfAByte)
             return qint64(std::llround(bytes));
     }
     if (error) {
-        *error = Tr::tr("\"%1\" is not a size; use bytes or a number with kB, MB, GB, KiB, MiB or GiB (e.g. 10MB).")
+        *error = Tr::tr(
+            "\"%1\" is not a size; use bytes or a number with kB, MB, GB, TB, KiB, MiB, GiB or TiB (e.g. 10MB).")
                      .arg(text.left(40));
     }
     return std::nullopt;

@@ -129,22 +129,6 @@ std::optional<QList<double>> curlRun(const QStringList &arguments, int transfers
     return values;
 }
 
-double childCpuSeconds()
-{
-    rusage usage = {};
-    getrusage(RUSAGE_CHILDREN, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double ownCpuSeconds()
-{
-    rusage usage = {};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 // The five phases' medians of ours against curl's, with the allowed difference: max(0.2 ms, 10 %).
 bool compareMedians(const char *prefix, const QList<Phases> &ours, const QList<Phases> &theirs)
 {
@@ -507,16 +491,16 @@ int main(int argc, char **argv)
     const auto probe = makeProbe(url, probeParams);
     double probeCpu = 0;
     for (int i = 0; i < ROUNDS; ++i) {
-        const double ownBefore = ownCpuSeconds();
+        const double ownBefore = rusageCpuSeconds(RUSAGE_SELF);
         const auto round = probeRound(probe.get());
-        probeCpu += ownCpuSeconds() - ownBefore;
+        probeCpu += rusageCpuSeconds(RUSAGE_SELF) - ownBefore;
         if (!round || !round->error.isEmpty())
             return fail(u"probe round failed: "_s + (round ? round->error : u"no round"_s));
         ours.append({metric(*round, Metric::HttpDns), metric(*round, Metric::HttpConnect),
             metric(*round, Metric::HttpTls), metric(*round, Metric::HttpTtfb), metric(*round, Metric::HttpTotal)});
-        const double cpuBefore = childCpuSeconds();
+        const double cpuBefore = rusageCpuSeconds(RUSAGE_CHILDREN);
         const auto run = curlRun(curlArguments);
-        curlCpu += childCpuSeconds() - cpuBefore;
+        curlCpu += rusageCpuSeconds(RUSAGE_CHILDREN) - cpuBefore;
         if (!run)
             return fail(u"curl failed on "_s + url);
         theirs.append({run->at(0), run->at(1), run->at(2), run->at(3), run->at(4)});

@@ -38,6 +38,7 @@
 #include "agent/scheduler/scheduler.h"
 #include "shared/protocol/detailcodec.h"
 #include "shared/testtypes/traceroute.h"
+#include "tests/bench/benchfigures.h"
 #include "tests/netlab/lab.h"
 #include "tests/netlab/peertools.h"
 #include "tests/netlab/proberuns.h"
@@ -127,10 +128,7 @@ double mean(const QList<double> &values)
 // User and system CPU of this process (RUSAGE_SELF) or of its waited-for children (RUSAGE_CHILDREN).
 double cpuMs(int who)
 {
-    rusage usage = {};
-    ::getrusage(who, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+    return StreamSwarm::Bench::rusageCpuSeconds(who) * 1e3;
 }
 
 // Runs loop until it quits, timeoutMs passes or a stop signal comes (looked at every tickMs).

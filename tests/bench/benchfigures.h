@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <sys/resource.h>
+
 #include <QByteArray>
 #include <QFile>
 #include <QList>
@@ -13,7 +15,8 @@
 #include <unistd.h>
 
 // What the benchmarks share: their figures as key=value lines (DESIGN.md, "Benchmarks"), the median
-// they report, and a process's CPU time from /proc. Header only; the benchmark's thread.
+// they report, and CPU time: a process's from /proc, this one's and its children's from getrusage.
+// Header only; the benchmark's thread.
 namespace StreamSwarm::Bench {
 
 inline void print(const char *key, double value)
@@ -47,6 +50,16 @@ inline double processCpuSeconds(qint64 pid)
     const QByteArray text = stat.readAll();
     const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
     return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(::sysconf(_SC_CLK_TCK));
+}
+
+// User and system CPU seconds of this process (RUSAGE_SELF) or of its waited-for children
+// (RUSAGE_CHILDREN).
+inline double rusageCpuSeconds(int who)
+{
+    rusage usage = {};
+    ::getrusage(who, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 } // namespace StreamSwarm::Bench

@@ -697,7 +697,12 @@ void TestAgentConnection::optionsSpoolAndReplay_data()
     QTest::newRow("-5") << QStringList{u"--spool-size=-5"_s} << spoolError(u"-5"_s) << qint64(0) << qint64(0);
     QTest::newRow("lots") << QStringList{u"--spool-size=lots"_s} << spoolError(u"lots"_s) << qint64(0) << qint64(0);
     QTest::newRow("2TB") << QStringList{u"--spool-size=2TB"_s} << spoolError(u"2TB"_s) << qint64(0) << qint64(0);
-    QTest::newRow("1.5GB") << QStringList{u"--spool-size=1.5GB"_s} << spoolError(u"1.5GB"_s) << qint64(0) << qint64(0);
+    QTest::newRow("1.5GB") << QStringList{u"--spool-size=1.5GB"_s} << QString() << qint64(1'500'000'000)
+                           << DEFAULT_RATE; // as everywhere else sizes are read (shared/util/bytesize)
+    QTest::newRow("1Ti") << QStringList{u"--spool-size=1Ti"_s} << QString() << qint64(1024LL * 1024 * 1024 * 1024)
+                         << DEFAULT_RATE;
+    QTest::newRow("part of a byte") << QStringList{u"--spool-size=65536.5"_s} << spoolError(u"65536.5"_s) << qint64(0)
+                                    << qint64(0);
     QTest::newRow("overflowing") << QStringList{u"--spool-size=999999999999999TiB"_s}
                                  << spoolError(u"999999999999999TiB"_s) << qint64(0) << qint64(0);
 

@@ -20,18 +20,13 @@
 #include <ares.h>
 #include <unistd.h>
 
+#include "shared/util/monotonic.h"
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Agent {
 
 namespace {
-
-qint64 monotonicNs()
-{
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
 
 QString serverText(const QHostAddress &address, quint16 port)
 {

@@ -12,6 +12,7 @@
 
 #include "agent/probes/http/curlmulti.h"
 #include "shared/protocol/detailcodec.h"
+#include "shared/util/monotonic.h"
 
 using namespace Qt::StringLiterals;
 
@@ -27,12 +28,6 @@ const CurlLibrary &curl()
 // What a browser asks for; curl decodes each of them, and counts the body on the wire before it does.
 constexpr char ACCEPT_ENCODING[] = "gzip, deflate, br";
 constexpr char USER_AGENT[] = "StreamSwarm-agent (libcurl)";
-
-qint64 monotonicNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 QString infoText(CURL *easy, CURLINFO info)
 {

@@ -13,6 +13,7 @@
 #include <QSet>
 
 #include "agent/platform/linux/system/procparsers.h"
+#include "shared/util/monotonic.h"
 
 using namespace Qt::StringLiterals;
 
@@ -101,9 +102,7 @@ std::optional<QByteArray> LinuxSystemReader::readFile(
 SystemSnapshot LinuxSystemReader::read(SystemParts parts)
 {
     SystemSnapshot snapshot;
-    snapshot.monotonicNs
-        = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-              .count();
+    snapshot.monotonicNs = monotonicNs();
     const auto unreadable = [&](const QString &what, const QString &file) {
         snapshot.unavailable.append({what, tr("/%1 holds nothing readable").arg(file)});
     };
