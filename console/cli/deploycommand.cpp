@@ -15,6 +15,7 @@
 #include "console/deploy/deployment.h"
 #include "console/deploy/deploytargets.h"
 #include "shared/util/duration.h"
+#include "shared/util/fingerprint.h"
 
 using namespace Qt::StringLiterals;
 
@@ -147,6 +148,13 @@ int deploy(const Invocation &invocation)
         return *code;
     const ConfiguredOptions &settings = command.settings();
     QString error;
+    std::optional<QByteArray> pinned;
+    if (parser.isSet(u"fingerprint"_s) && !(pinned = parseFingerprint(parser.value(u"fingerprint"_s).trimmed()))) {
+        return failWith(Cli::tr("--fingerprint \"%1\" is not a SHA-256 fingerprint; copy it from "
+                                "'streamswarm-console fingerprint' (sha256:ab:cd:...).")
+                            .arg(parser.value(u"fingerprint"_s).left(120)),
+            EXIT_USAGE);
+    }
 
     // Whom to deploy to.
     DeployTarget defaults;
@@ -214,11 +222,14 @@ int deploy(const Invocation &invocation)
     ConsoleAddress console;
     console.serverUrl = serverUrl(settings);
     // --key here is the SSH key: the console's own certificate and key come from console.conf only.
-    console.fingerprint = parser.isSet(u"fingerprint"_s)
-        ? parser.value(u"fingerprint"_s).trimmed()
-        : consoleFingerprint(settings, settings.fileValue(u"cert"_s), settings.fileValue(u"key"_s), &error);
-    if (console.fingerprint.isEmpty())
-        return failWith(error);
+    if (pinned) {
+        console.fingerprint = formatFingerprint(*pinned);
+    } else {
+        console.fingerprint
+            = consoleFingerprint(settings, settings.fileValue(u"cert"_s), settings.fileValue(u"key"_s), &error);
+        if (console.fingerprint.isEmpty())
+            return failWith(error);
+    }
     if (auto code = command.openDatabase())
         return *code;
 

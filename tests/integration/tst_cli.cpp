@@ -210,6 +210,18 @@ void TestCli::exitCodes_data()
     QTest::newRow("bad interface list") << QStringList{u"test"_s, u"add"_s, u"--name"_s, u"h"_s, u"--type"_s,
         u"system"_s, u"--agents"_s, u"all"_s, u"--param"_s, u"interfaces=eth0,a/b"_s}
                                         << 2 << u"\"a/b\" in interfaces= is not a network interface name"_s;
+    QTest::newRow("deploy to nobody") << QStringList{u"deploy"_s, u"--package"_s, u"x.deb"_s} << 2
+                                      << u"Name the hosts: --host HOST"_s;
+    QTest::newRow("deploy to a bad host") << QStringList{u"deploy"_s, u"--host"_s, u"ops@-oProxyCommand=x"_s} << 2
+                                          << u"\"ops@-oProxyCommand=x\" is not a host name or IP address."_s;
+    QTest::newRow("deploy --name for two") << QStringList{u"deploy"_s, u"--host"_s, u"ops@a"_s, u"--host"_s, u"ops@b"_s,
+        u"--name"_s, u"x"_s} << 2 << u"--name is for one --host"_s;
+    QTest::newRow("deploy without a package")
+        << QStringList{u"deploy"_s, u"--host"_s, u"ops@a"_s} << 2 << u"Give the agent's package with --package FILE"_s;
+    QTest::newRow("deploy a non-package") << QStringList{u"deploy"_s, u"--host"_s, u"ops@a"_s, u"--package"_s,
+        u"/proc/self/status"_s} << 2 << u"/proc/self/status is not a Debian package (.deb)."_s;
+    QTest::newRow("deploy with a bad fingerprint") << QStringList{u"deploy"_s, u"--host"_s, u"ops@a"_s,
+        u"--fingerprint"_s, u"abc"_s} << 2 << u"--fingerprint \"abc\" is not a SHA-256 fingerprint"_s;
     QTest::newRow("unreadable --db-file") << QStringList{u"token"_s, u"list"_s, u"--db-file"_s, u"/nonexistent/db"_s}
                                           << 1 << u"Cannot read /nonexistent/db"_s;
 }

@@ -359,7 +359,10 @@ void TestDeploy::deployEnrollsAnAgentThatStreams()
 void TestDeploy::deployingAgainUpgradesInPlace()
 {
     const QByteArray credential = m_root.file(u"/var/lib/streamswarm-agent/credential.json"_s);
-    const QByteArray settings = m_root.file(u"/etc/streamswarm/agent.conf"_s);
+    // The host's administrator quoted the name meanwhile, as the settings file allows.
+    QByteArray settings = m_root.file(u"/etc/streamswarm/agent.conf"_s);
+    settings.replace("\nname = deployed\n", "\nname = \"deployed\"\n");
+    QVERIFY(m_root.writeFile(u"/etc/streamswarm/agent.conf"_s, settings));
     QVERIFY(!credential.isEmpty());
     const QString next = m_dir.filePath(u"streamswarm-agent_next.deb"_s);
     QVERIFY(repackWithVersion(m_package, u"" STREAMSWARM_VERSION "+next"_s, m_dir.path(), next));

@@ -55,7 +55,9 @@ apt-get install -y -q --reinstall -o DPkg::Lock::Timeout=120 \
     -o Dpkg::Options::=--force-confold "$package" >>"$staging/output.log" 2>&1 || fail install
 
 if [ "$configured" = yes ]; then
-    name=$(sed -n 's/^[[:space:]]*name[[:space:]]*=[[:space:]]*//p' "$settings" | tail -n 1)
+    # The agent's name as its settings give it (quotes taken off), else the host's own.
+    name=$(sed -n 's/^[[:space:]]*name[[:space:]]*=[[:space:]]*//p' "$settings" | tail -n 1 |
+        sed 's/[[:space:]]*$//; s/^"\(.*\)"$/\1/')
     say "step settings-kept ${name:-$(hostname)}"
 else
     install -m 0640 -o root -g streamswarm "$staging/agent.conf" "$settings" || fail settings
