@@ -23,8 +23,6 @@ namespace StreamSwarm::Console::Commands {
 
 namespace {
 
-constexpr qint64 MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
-
 // The CLI reads and writes the database directly, on this thread.
 class DatabaseRegistry final : public DeployRegistry
 {
@@ -207,13 +205,10 @@ int deploy(const Invocation &invocation)
         return failWith(Cli::tr("Give the agent's package with --package FILE (make it with cpack -G DEB in the "
                                 "build folder)."),
             EXIT_USAGE);
-    QFile package(parser.value(u"package"_s));
-    if (!package.open(QIODevice::ReadOnly))
-        return failWith(
-            Cli::tr("Could not read the package %1: %2").arg(package.fileName(), package.errorString()), EXIT_USAGE);
-    if (package.size() > MAX_PACKAGE_BYTES || !package.peek(8).startsWith("!<arch>\n"))
-        return failWith(Cli::tr("%1 is not a Debian package (.deb).").arg(package.fileName()), EXIT_USAGE);
-    parameters.package = package.readAll();
+    const auto package = readAgentPackage(parser.value(u"package"_s), &error);
+    if (!package)
+        return failWith(error, EXIT_USAGE);
+    parameters.package = *package;
     const auto wait = parseDurationMs(parser.value(u"wait"_s), &error);
     if (!wait || *wait <= 0 || *wait > 3600 * 1000)
         return failWith(Cli::tr("--wait must be a duration from 1s to 1h, like 90s."), EXIT_USAGE);

@@ -17,6 +17,7 @@ namespace {
 constexpr int INSTALL_TIMEOUT_MS = 15 * 60 * 1000; // apt-get fetching dependencies over a slow line
 constexpr int LINE_TIMEOUT_MS = 30 * 1000;
 constexpr qsizetype MAX_LOG_LINES = 40; // the host sends 15; more is not worth keeping
+constexpr qint64 MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
 
 // The scripts that run on the host (console/deploy/remote/, built in as resources).
 QString remoteScript(const QString &name)
@@ -37,6 +38,20 @@ QString runWithSh(const QString &script)
 }
 
 } // namespace
+
+std::optional<QByteArray> readAgentPackage(const QString &path, QString *error)
+{
+    QFile package(path);
+    if (!package.open(QIODevice::ReadOnly)) {
+        *error = DeployJob::tr("Could not read the package %1: %2").arg(path, package.errorString());
+        return std::nullopt;
+    }
+    if (package.size() > MAX_PACKAGE_BYTES || !package.peek(8).startsWith("!<arch>\n")) {
+        *error = DeployJob::tr("%1 is not a Debian package (.deb).").arg(path);
+        return std::nullopt;
+    }
+    return package.readAll();
+}
 
 QString DeployTarget::label() const
 {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include <QObject>
 
@@ -30,6 +31,10 @@ struct DeployParameters
     QByteArray package; // the agent's .deb
     int timeoutSeconds = 15; // for each network step
 };
+
+// The agent's .deb from path, read whole; nullopt with a sentence in error when it cannot be read or
+// is not a Debian package (an ar archive, at most 256 MB).
+std::optional<QByteArray> readAgentPackage(const QString &path, QString *error);
 
 // What a finished host job found out.
 struct DeployReport

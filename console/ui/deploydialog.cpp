@@ -39,7 +39,6 @@ namespace {
 
 enum Login { WithAgent, WithKey, WithPassword };
 enum HostColumn { HostName, HostPort, HostUser, HostAgent, HostColumnCount };
-constexpr qint64 MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
 
 // Tokens through the storage thread, the agent list as the running server knows it.
 class ServiceRegistry final : public DeployRegistry
@@ -366,12 +365,13 @@ void DeployDialog::deploy()
     }
     if (m_loginWith->currentIndex() == WithPassword && parameters.credentials.password.isEmpty())
         return fail(tr("Type the password to log in with."));
-    QFile package(m_package->text().trimmed());
-    if (!package.open(QIODevice::ReadOnly))
+    const QString packagePath = m_package->text().trimmed();
+    if (packagePath.isEmpty() || !QFile::exists(packagePath))
         return fail(tr("Choose the agent's package (a .deb file made with cpack -G DEB)."));
-    if (package.size() > MAX_PACKAGE_BYTES || !package.peek(8).startsWith("!<arch>\n"))
-        return fail(tr("%1 is not a Debian package (.deb).").arg(package.fileName()));
-    parameters.package = package.readAll();
+    const auto package = readAgentPackage(packagePath, &error);
+    if (!package)
+        return fail(error);
+    parameters.package = *package;
     const ConsoleAddress console{m_server->text().trimmed(), m_service->fingerprint()};
     if (!console.serverUrl.startsWith(u"wss://"_s) && !console.serverUrl.startsWith(u"ws://"_s))
         return fail(tr("Agents connect to an address like wss://console.example.net:8765."));
