@@ -64,19 +64,9 @@ void TestDebPackage::initTestCase()
             qPrintable(tool + u" is missing (scripts/deps test installs cmake, debootstrap and dpkg)"_s));
     }
     QVERIFY(m_dir.isValid());
-    const QString binaryDir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
-    QVERIFY2(QFile::exists(binaryDir + u"/CPackConfig.cmake"_s), "run by ctest from the build folder");
-    const QString packages = m_dir.filePath(u"packages"_s);
-    const CommandResult cpack = runCommand(u"cpack"_s,
-        {u"-G"_s, u"DEB"_s, u"-D"_s, u"CPACK_COMPONENTS_ALL=agent"_s, u"-B"_s, packages, u"--config"_s,
-            binaryDir + u"/CPackConfig.cmake"_s},
-        240000);
-    QVERIFY2(cpack.exitCode == 0, qPrintable(cpack.out + cpack.err));
-    const QStringList debs = QDir(packages).entryList({u"streamswarm-agent_*.deb"_s});
-    QCOMPARE(debs.size(), 1);
-    m_package = packages + u'/' + debs.first();
-
     QString error;
+    m_package = buildAgentPackage(m_dir.filePath(u"packages"_s), &error);
+    QVERIFY2(!m_package.isEmpty(), qPrintable(error));
     QVERIFY2(m_root.create(m_dir.filePath(u"root"_s), &error), qPrintable(error));
 }
 

@@ -93,6 +93,29 @@ void DebianRoot::stopEverything() const
     }
 }
 
+QString buildAgentPackage(const QString &folder, QString *error)
+{
+    const QString binaryDir = qEnvironmentVariable("STREAMSWARM_BINARY_DIR");
+    if (!QFile::exists(binaryDir + u"/CPackConfig.cmake"_s)) {
+        *error = u"run by ctest from the build folder"_s;
+        return {};
+    }
+    const CommandResult cpack = runCommand(u"cpack"_s,
+        {u"-G"_s, u"DEB"_s, u"-D"_s, u"CPACK_COMPONENTS_ALL=agent"_s, u"-B"_s, folder, u"--config"_s,
+            binaryDir + u"/CPackConfig.cmake"_s},
+        240000);
+    if (cpack.exitCode != 0) {
+        *error = cpack.out + cpack.err;
+        return {};
+    }
+    const QStringList debs = QDir(folder).entryList({u"streamswarm-agent_*.deb"_s});
+    if (debs.size() != 1) {
+        *error = u"cpack made %1 agent packages, not one: %2"_s.arg(debs.size()).arg(debs.join(u", "_s));
+        return {};
+    }
+    return folder + u'/' + debs.first();
+}
+
 bool repackWithVersion(const QString &package, const QString &version, const QString &workDir, const QString &output)
 {
     const QString unpacked = workDir + u"/unpacked-"_s + version;

@@ -36,6 +36,10 @@ private:
     bool m_procMounted = false;
 };
 
+// The agent's .deb made by cpack from this build (ctest's build folder) into folder; its path, or empty
+// with why in error.
+QString buildAgentPackage(const QString &folder, QString *error);
+
 // A copy of a .deb with another version in its control file, as the next release would be.
 bool repackWithVersion(const QString &package, const QString &version, const QString &workDir, const QString &output);
 
