@@ -28,11 +28,6 @@ constexpr int EVICTION_SCAN = 64;
 
 } // namespace
 
-qint64 steadyClockMs()
-{
-    return monotonicMs();
-}
-
 TokenBucket::TokenBucket(int burst, qint64 intervalMs, qint64 nowMs)
     : m_intervalMs(std::max<qint64>(intervalMs, 1))
     , m_capacityMs(std::max(burst, 1) * m_intervalMs)
@@ -80,7 +75,7 @@ AdmissionControl::Limits AdmissionControl::defaultLimits()
 }
 
 AdmissionControl::AdmissionControl(Clock clock, Limits limits)
-    : m_clock(clock ? std::move(clock) : Clock(&steadyClockMs))
+    : m_clock(clock ? std::move(clock) : Clock(&monotonicMs))
     , m_limits(limits)
 {
     m_limits.maxTrackedAddresses = std::max(m_limits.maxTrackedAddresses, 1);

@@ -11,9 +11,6 @@
 
 namespace StreamSwarm::Console {
 
-// Monotonic milliseconds (std::chrono::steady_clock); the default clock of what follows.
-qint64 steadyClockMs();
-
 // A token bucket kept as time credit: a token is worth intervalMs, at most burst of them are
 // banked, and credit grows with the time that passes. Integer maths, so tests can work it out by hand.
 class TokenBucket

@@ -11,6 +11,7 @@
 #include "console/storage/storageservice.h"
 #include "shared/protocol/codec.h"
 #include "shared/util/logging.h"
+#include "shared/util/monotonic.h"
 
 using namespace Qt::StringLiterals;
 
@@ -44,7 +45,7 @@ AgentSession::AgentSession(
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
     , m_localAddress(socket->localAddress())
-    , m_messageBudget(MESSAGE_BURST, MESSAGE_INTERVAL_MS, steadyClockMs())
+    , m_messageBudget(MESSAGE_BURST, MESSAGE_INTERVAL_MS, monotonicMs())
 {
     m_socket->setParent(this);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &AgentSession::handleBinaryMessage);
@@ -151,7 +152,7 @@ void AgentSession::handleBinaryMessage(const QByteArray &bytes)
         return;
     m_sinceLastMessage.restart();
     // Checked before decoding: a flood costs one comparison a message, not a parse.
-    if (!m_messageBudget.take(steadyClockMs())) {
+    if (!m_messageBudget.take(monotonicMs())) {
         close(Protocol::CloseRateLimited,
             tr("Too many messages: more than %1 a second. Slow down.").arg(1000 / MESSAGE_INTERVAL_MS));
         return;
