@@ -25,6 +25,38 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// What an edit changes, as the audit line says it: "interval 1s → 5s; agents a → tag:core".
+QString describeChanges(const TestRecord &before, const TestRecord &after)
+{
+    QStringList changes;
+    const auto note = [&changes](const QString &what, const QString &from, const QString &to) {
+        if (from != to)
+            changes.append(what + u' ' + (from.isEmpty() ? u"-"_s : from) + u" → "_s + (to.isEmpty() ? u"-"_s : to));
+    };
+    const auto agentsOf = [](const TestRecord &test) {
+        QStringList agents = test.allAgents ? QStringList{u"all"_s} : test.agentNames;
+        for (const QString &tag : test.agentTags)
+            agents.append(u"tag:"_s + tag);
+        return agents.join(u',');
+    };
+    const auto paramsOf = [](const TestRecord &test) {
+        QStringList params;
+        for (auto it = test.params.cbegin(); it != test.params.cend(); ++it)
+            params.append(it.key() + u'=' + it.value());
+        return params.join(u' ');
+    };
+    note(u"name"_s, before.name, after.name);
+    note(u"target"_s, before.target, after.target);
+    note(u"interval"_s, formatDurationMs(before.intervalMs), formatDurationMs(after.intervalMs));
+    note(u"duration"_s, before.durationMs ? formatDurationMs(before.durationMs) : u"continuous"_s,
+        after.durationMs ? formatDurationMs(after.durationMs) : u"continuous"_s);
+    note(u"start"_s, before.startsAtMs ? formatIsoUtcMs(before.startsAtMs) : QString(),
+        after.startsAtMs ? formatIsoUtcMs(after.startsAtMs) : QString());
+    note(u"agents"_s, agentsOf(before), agentsOf(after));
+    note(u"params"_s, paramsOf(before), paramsOf(after));
+    return changes.join(u"; "_s);
+}
+
 template <typename T>
 Result<T> failure(const QString &error)
 {
@@ -101,12 +133,16 @@ bool Operations::checkTest(const TestRecord &test, QString *error)
         *error = tr("Give a target: the host name or address to test.");
         return false;
     }
-    if (!test.allAgents && test.agentNames.isEmpty()) {
-        *error = tr("Choose the agents that should run the test, or all agents.");
+    if (!test.allAgents && test.agentNames.isEmpty() && test.agentTags.isEmpty()) {
+        *error = tr("Choose the agents that should run the test: by name, by tag, or all agents.");
         return false;
     }
     for (const QString &agent : test.agentNames) {
         if (!Validation::checkName(tr("agent name"), agent, error))
+            return false;
+    }
+    for (const QString &tag : test.agentTags) {
+        if (!Validation::checkName(tr("tag"), tag, error))
             return false;
     }
     // The very checks the agent makes, with the same messages.
@@ -191,6 +227,42 @@ Result<Done> Operations::requestRekey(const QString &name)
     });
 }
 
+Result<Done> Operations::renameAgent(const QString &name, const QString &newName)
+{
+    if (QString invalid; !Validation::checkName(tr("agent name"), newName, &invalid))
+        return failure<Done>(invalid);
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        const auto agent = m_repos.agents.findByName(name, &error);
+        if (!m_repos.agents.rename(name, newName, &error)
+            || !audit(u"agent-renamed"_s, Protocol::EventText(u"agent-renamed"_s, {name, newName}),
+                agent ? agent->id : 0, 0, &error))
+            return failure<Done>(error);
+        return Done{};
+    });
+}
+
+Result<QStringList> Operations::changeAgentTags(const QString &name, const QStringList &add, const QStringList &remove)
+{
+    for (const QString &tag : add + remove) {
+        if (QString invalid; !Validation::checkName(tr("tag"), tag, &invalid))
+            return failure<QStringList>(invalid);
+    }
+    return write<QStringList>([&]() -> Result<QStringList> {
+        QString error;
+        if (!m_repos.agents.changeTags(name, add, remove, &error))
+            return failure<QStringList>(error);
+        const auto agent = m_repos.agents.findByName(name, &error);
+        if (!agent)
+            return failure<QStringList>(error);
+        const QString tags = agent->tags.isEmpty() ? u"-"_s : agent->tags.join(u", ");
+        if (!audit(u"agent-tags-changed"_s, Protocol::EventText(u"agent-tags-changed"_s, {name, tags}), agent->id, 0,
+                &error))
+            return failure<QStringList>(error);
+        return agent->tags;
+    });
+}
+
 Result<QList<AgentRecord>> Operations::agents()
 {
     QString error;
@@ -216,12 +288,8 @@ Result<qint64> Operations::addTest(const TestRecord &test)
         TestRecord added = test;
         if (!added.createdAtMs)
             added.createdAtMs = nowMs();
-        if (const QString full = agentWithoutRoom(added); !full.isEmpty()) {
-            return failure<qint64>(tr("Agent \"%1\" already runs %2 tests, the most one agent can run. Stop a test "
-                                      "it runs, or give this test to another agent.")
-                                       .arg(full)
-                                       .arg(Protocol::MAX_TESTS_PER_ASSIGN));
-        }
+        if (const auto room = checkRoom(added, 0); !room)
+            return failure<qint64>(room.error());
         const auto testId = m_repos.tests.add(added, &error);
         if (!testId || !audit(u"test-added"_s, Protocol::EventText(u"test-added"_s, {test.name}), 0, *testId, &error))
             return failure<qint64>(error);
@@ -229,7 +297,18 @@ Result<qint64> Operations::addTest(const TestRecord &test)
     });
 }
 
-QString Operations::agentWithoutRoom(const TestRecord &test)
+Result<Done> Operations::checkRoom(const TestRecord &test, qint64 exceptTestId)
+{
+    if (const QString full = agentWithoutRoom(test, exceptTestId); !full.isEmpty()) {
+        return failure<Done>(tr("Agent \"%1\" already runs %2 tests, the most one agent can run. Stop a test "
+                                "it runs, or give this test to another agent.")
+                                 .arg(full)
+                                 .arg(Protocol::MAX_TESTS_PER_ASSIGN));
+    }
+    return Done{};
+}
+
+QString Operations::agentWithoutRoom(const TestRecord &test, qint64 exceptTestId)
 {
     // What an agent runs goes to it in one assignment, which holds at most MAX_TESTS_PER_ASSIGN.
     QString error;
@@ -237,12 +316,12 @@ QString Operations::agentWithoutRoom(const TestRecord &test)
     const auto agents = m_repos.agents.list(&error);
     if (!tests || !agents)
         return {}; // the add itself will say what is wrong with the database
-    const qint64 now = test.createdAtMs;
+    const qint64 now = nowMs();
     for (const AgentRecord &agent : *agents) {
-        if (agent.revoked || (!test.allAgents && !test.agentNames.contains(agent.name)))
+        if (agent.revoked || !(test.isFor(agent) || test.agentNames.contains(agent.name)))
             continue;
         const auto running = std::count_if(tests->cbegin(), tests->cend(), [&](const TestRecord &other) {
-            return other.stateAt(now) == TestState::Running && (other.allAgents || other.agentIds.contains(agent.id));
+            return other.id != exceptTestId && other.stateAt(now) == TestState::Running && other.isFor(agent);
         });
         if (running >= Protocol::MAX_TESTS_PER_ASSIGN)
             return agent.name;
@@ -262,10 +341,94 @@ Result<Done> Operations::stopTest(const QString &name)
     });
 }
 
-Result<QList<TestRecord>> Operations::tests()
+Result<Done> Operations::editTest(const QString &name, const TestRecord &changed)
+{
+    const auto found = findTest(name);
+    if (!found)
+        return failure<Done>(found.error());
+    if (!*found)
+        return failure<Done>(tr("There is no test named \"%1\"; see 'test list'.").arg(name));
+    const TestRecord &before = **found;
+    TestRecord after = changed;
+    after.id = before.id;
+    after.createdAtMs = before.createdAtMs;
+    after.pausedAtMs = before.pausedAtMs;
+    after.stoppedAtMs = before.stoppedAtMs;
+    after.agentIds.clear(); // the names and tags say where it goes; the store resolves them
+    if (after.type != before.type) {
+        return failure<Done>(tr("A test keeps its type (\"%1\" is a %2 test). To measure with another type, add a "
+                                "new test, or duplicate this one in the window.")
+                                 .arg(name, before.type));
+    }
+    if (QString invalid; !checkTest(after, &invalid))
+        return failure<Done>(invalid);
+    const QString changes = describeChanges(before, after);
+    if (changes.isEmpty())
+        return Done{};
+    return write<Done>([&]() -> Result<Done> {
+        if (const auto room = checkRoom(after, after.id); !room)
+            return room;
+        QString error;
+        if (!m_repos.tests.update(after.id, after, &error)
+            || !audit(u"test-changed"_s, Protocol::EventText(u"test-changed"_s, {name, changes}), 0, after.id, &error))
+            return failure<Done>(error);
+        return Done{};
+    });
+}
+
+Result<Done> Operations::pauseTest(const QString &name)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        if (!m_repos.tests.setPaused(name, true, nowMs(), &error)
+            || !audit(u"test-paused"_s, Protocol::EventText(u"test-paused"_s, {name}), 0, 0, &error))
+            return failure<Done>(error);
+        return Done{};
+    });
+}
+
+Result<Done> Operations::resumeTest(const QString &name)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        if (!m_repos.tests.setPaused(name, false, nowMs(), &error)
+            || !audit(u"test-unpaused"_s, Protocol::EventText(u"test-unpaused"_s, {name}), 0, 0, &error))
+            return failure<Done>(error);
+        return Done{};
+    });
+}
+
+Result<QString> Operations::deleteTest(const QString &name, bool keepData)
+{
+    return write<QString>([&]() -> Result<QString> {
+        QString error;
+        const auto kept = m_repos.tests.remove(name, keepData, nowMs(), &error);
+        const bool audited = kept
+            && (keepData ? audit(
+                    u"test-deleted-kept"_s, Protocol::EventText(u"test-deleted-kept"_s, {name, *kept}), 0, 0, &error)
+                         : audit(u"test-deleted"_s, Protocol::EventText(u"test-deleted"_s, {name}), 0, 0, &error));
+        if (!audited)
+            return failure<QString>(error);
+        return *kept;
+    });
+}
+
+Result<std::optional<TestRecord>> Operations::findTest(const QString &name)
+{
+    const auto all = tests();
+    if (!all)
+        return failure<std::optional<TestRecord>>(all.error());
+    for (const TestRecord &test : *all) {
+        if (test.name == name)
+            return std::optional<TestRecord>(test);
+    }
+    return std::optional<TestRecord>();
+}
+
+Result<QList<TestRecord>> Operations::tests(bool withDeleted)
 {
     QString error;
-    auto tests = m_repos.tests.list(&error);
+    auto tests = m_repos.tests.list(&error, withDeleted);
     return tests ? Result<QList<TestRecord>>(std::move(*tests)) : failure<QList<TestRecord>>(error);
 }
 

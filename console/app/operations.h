@@ -89,13 +89,26 @@ public:
 
     Result<Done> revokeAgent(const QString &name);
     Result<Done> requestRekey(const QString &name);
+    Result<Done> renameAgent(const QString &name, const QString &newName);
+    // Adds and removes an agent's tags; returns its tags after.
+    Result<QStringList> changeAgentTags(const QString &name, const QStringList &add, const QStringList &remove);
     Result<QList<AgentRecord>> agents();
     // nullopt inside: there is no agent of that name.
     Result<std::optional<AgentRecord>> findAgent(const QString &name);
 
     Result<qint64> addTest(const TestRecord &test); // the new test's id
+    // Gives the named test the definition in changed (which may rename it); its type stays. Agents
+    // that run it get the new definition at once.
+    Result<Done> editTest(const QString &name, const TestRecord &changed);
     Result<Done> stopTest(const QString &name);
-    Result<QList<TestRecord>> tests();
+    Result<Done> pauseTest(const QString &name);
+    Result<Done> resumeTest(const QString &name);
+    // With keepData the samples stay under the name returned; without, they are deleted too.
+    Result<QString> deleteTest(const QString &name, bool keepData);
+    // Deleted tests whose data was kept (deletedAtMs set) only when asked for.
+    Result<QList<TestRecord>> tests(bool withDeleted = false);
+    // nullopt inside: there is no test of that name.
+    Result<std::optional<TestRecord>> findTest(const QString &name);
 
     Result<QList<EventRecord>> recentEvents(int limit);
     Result<ChartHistory> chartHistory(const ChartHistoryRequest &request);
@@ -118,8 +131,10 @@ private:
     // Runs change() inside one write transaction, commits when it succeeds, rolls back otherwise.
     template <typename T, typename Change>
     Result<T> write(Change change);
-    // The first agent the test would go to that already runs as many tests as one agent can.
-    QString agentWithoutRoom(const TestRecord &test);
+    // The first agent the test would go to that already runs as many tests as one agent can (not
+    // counting the test of id exceptTestId, which is being changed).
+    QString agentWithoutRoom(const TestRecord &test, qint64 exceptTestId = 0);
+    Result<Done> checkRoom(const TestRecord &test, qint64 exceptTestId);
     bool audit(const QString &kind, const Protocol::EventText &what, qint64 agentId, qint64 testId, QString *error);
 
     Repositories &m_repos;

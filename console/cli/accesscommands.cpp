@@ -130,10 +130,10 @@ int agentList(const Invocation &invocation)
     printRecords(
         command, *agents,
         {Cli::tr("NAME"), Cli::tr("STATUS"), Cli::tr("HOST"), Cli::tr("OS"), Cli::tr("VERSION"), Cli::tr("LAST SEEN"),
-            Cli::tr("CLOCK")},
+            Cli::tr("CLOCK"), Cli::tr("TAGS")},
         [&](const AgentRecord &agent) {
             return QStringList{agent.name, status(agent), agent.host, agent.os, agent.version,
-                formatTime(agent.lastSeenMs), describeClock(agent)};
+                formatTime(agent.lastSeenMs), describeClock(agent), agent.tags.join(u',')};
         },
         [&](const AgentRecord &agent) {
             return QJsonObject{{u"name"_s, agent.name}, {u"status"_s, status(agent)}, {u"host"_s, agent.host},
@@ -142,9 +142,56 @@ int agentList(const Invocation &invocation)
                 {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)},
                 {u"clockOffsetMs"_s, agent.clockOffsetMs ? QJsonValue(double(*agent.clockOffsetMs)) : QJsonValue()},
                 {u"clockErrorMs"_s, agent.clockOffsetMs ? QJsonValue(double(agent.clockErrorMs)) : QJsonValue()},
-                {u"clockSkewed"_s, agent.clockSkewed()}};
+                {u"clockSkewed"_s, agent.clockSkewed()}, {u"tags"_s, QJsonArray::fromStringList(agent.tags)}};
         });
     return 0;
+}
+
+int agentRename(const Invocation &invocation)
+{
+    Command command(invocation);
+    if (auto code = command.open(2))
+        return *code;
+    const QString name = command.positional(0);
+    const QString newName = command.positional(1);
+    if (const auto renamed = command.operations().renameAgent(name, newName); !renamed)
+        return failWith(renamed.error());
+    out() << Cli::tr("Renamed agent \"%1\" to \"%2\"; it learns its new name when it next connects.").arg(name, newName)
+          << Qt::endl;
+    return 0;
+}
+
+namespace {
+
+int changeTags(const Invocation &invocation, bool add)
+{
+    Command command(invocation);
+    if (auto code = command.parseAtLeast(2))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    const QString name = command.positional(0);
+    const QStringList tags = command.parser().positionalArguments().mid(1);
+    const auto changed
+        = command.operations().changeAgentTags(name, add ? tags : QStringList(), add ? QStringList() : tags);
+    if (!changed)
+        return failWith(changed.error());
+    out() << (changed->isEmpty() ? Cli::tr("Agent \"%1\" has no tags now.").arg(name)
+                                 : Cli::tr("Agent \"%1\" now has the tags: %2.").arg(name, changed->join(u", ")))
+          << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int agentTag(const Invocation &invocation)
+{
+    return changeTags(invocation, true);
+}
+
+int agentUntag(const Invocation &invocation)
+{
+    return changeTags(invocation, false);
 }
 
 int agentRevoke(const Invocation &invocation)

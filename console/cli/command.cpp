@@ -78,6 +78,16 @@ Command::Command(const Invocation &invocation)
 
 std::optional<int> Command::parse(int positionalCount)
 {
+    return parseArguments(positionalCount, false);
+}
+
+std::optional<int> Command::parseAtLeast(int minimum)
+{
+    return parseArguments(minimum, true);
+}
+
+std::optional<int> Command::parseArguments(int count, bool orMore)
+{
     if (!m_parser.parse(m_arguments))
         return failWith(m_parser.errorText() + u" Usage: "_s + m_usage, EXIT_USAGE);
     if (m_parser.isSet(u"help"_s) || m_parser.isSet(u"help-all"_s)) {
@@ -85,9 +95,11 @@ std::optional<int> Command::parse(int positionalCount)
         out().flush();
         return 0;
     }
-    if (m_parser.positionalArguments().size() != positionalCount) {
-        return failWith(
-            Cli::tr("Expected %1 argument(s) after the command; usage: %2").arg(positionalCount).arg(m_usage),
+    const qsizetype given = m_parser.positionalArguments().size();
+    if (orMore ? given < count : given != count) {
+        return failWith(orMore
+                ? Cli::tr("Expected at least %1 arguments after the command; usage: %2").arg(count).arg(m_usage)
+                : Cli::tr("Expected %1 argument(s) after the command; usage: %2").arg(count).arg(m_usage),
             EXIT_USAGE);
     }
     QString error;

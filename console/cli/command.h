@@ -49,6 +49,8 @@ public:
 
     // Parses; on a problem, or after printing --help, returns the exit code to return.
     std::optional<int> parse(int positionalCount);
+    // As parse(), for commands that take minimum arguments or more (agent tag NAME TAG...).
+    std::optional<int> parseAtLeast(int minimum);
     QString positional(int index) const { return m_parser.positionalArguments().value(index); }
 
     // Opens the database; on failure prints why and returns the exit code.
@@ -63,6 +65,7 @@ public:
     Operations &operations() { return m_administration.operations(); }
 
 private:
+    std::optional<int> parseArguments(int count, bool orMore);
     QStringList m_arguments;
     QString m_usage;
     QCommandLineParser m_parser;

@@ -15,6 +15,9 @@ int tokenRevoke(const Invocation &invocation);
 int agentList(const Invocation &invocation);
 int agentRevoke(const Invocation &invocation);
 int agentRekey(const Invocation &invocation);
+int agentRename(const Invocation &invocation);
+int agentTag(const Invocation &invocation);
+int agentUntag(const Invocation &invocation);
 int fingerprint(const Invocation &invocation);
 // The fingerprint agents pin: of certFile/keyFile when given, else of the console's own certificate.
 // Empty with error set when it cannot be read.
@@ -28,6 +31,10 @@ int deploy(const Invocation &invocation);
 int testAdd(const Invocation &invocation);
 int testList(const Invocation &invocation);
 int testStop(const Invocation &invocation);
+int testEdit(const Invocation &invocation);
+int testPause(const Invocation &invocation);
+int testResume(const Invocation &invocation);
+int testDelete(const Invocation &invocation);
 
 // What was measured and what happened (datacommands.cpp).
 int exportSamples(const Invocation &invocation);

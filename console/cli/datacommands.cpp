@@ -73,7 +73,7 @@ std::optional<int> openFiltered(Command &command, SampleFilter *filter)
 std::optional<int> checkFilterNames(Command &command, const SampleFilter &filter)
 {
     if (!filter.testName.isEmpty()) {
-        const auto tests = command.operations().tests();
+        const auto tests = command.operations().tests(true);
         if (!tests)
             return failWith(tests.error());
         const bool known = std::any_of(

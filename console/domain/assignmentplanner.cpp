@@ -43,7 +43,7 @@ Protocol::Assign AssignmentPlanner::plan(const QList<TestRecord> &tests, const A
     for (const TestRecord &test : tests) {
         if (test.stateAt(nowMs) != TestState::Running)
             continue;
-        if (!test.allAgents && !test.agentIds.contains(agent.id))
+        if (!test.isFor(agent))
             continue;
         Protocol::TestSpec spec = test.toSpec(nowMs);
         // Resolved on every plan: when the target agent comes back from another address, the spec
@@ -72,8 +72,14 @@ qint64 AssignmentPlanner::nextChangeMs(const QList<TestRecord> &tests, qint64 no
 {
     qint64 next = 0;
     for (const TestRecord &test : tests) {
-        if (test.stateAt(nowMs) == TestState::Running && test.durationMs && (!next || test.endsAtMs() < next))
-            next = test.endsAtMs();
+        const TestState state = test.stateAt(nowMs);
+        qint64 change = 0;
+        if (state == TestState::Scheduled)
+            change = test.startsAt();
+        else if ((state == TestState::Running || state == TestState::Paused) && test.durationMs)
+            change = test.endsAtMs();
+        if (change && (!next || change < next))
+            next = change;
     }
     return next;
 }

@@ -38,7 +38,8 @@ public:
     // assignment holds at most MAX_TESTS_PER_ASSIGN tests, the oldest first; *leftOut counts the rest.
     static Protocol::Assign plan(const QList<TestRecord> &tests, const AgentRecord &agent, qint64 nowMs,
         const AgentAddresses &addresses = {}, int *leftOut = nullptr);
-    // The earliest moment after nowMs at which some running test ends (0 = none): re-plan then.
+    // The earliest moment after nowMs at which a scheduled test starts or a test ends (0 = none): re-plan
+    // then.
     static qint64 nextChangeMs(const QList<TestRecord> &tests, qint64 nowMs);
     // Running tests that wait for their target agent to come online: test id -> that agent's name.
     static QMap<qint64, QString> waitingForTarget(

@@ -38,8 +38,14 @@ QVariant TestListModel::data(const QModelIndex &index, int role) const
         return formatDurationMs(test.intervalMs);
     case State:
         return testStateName(test.stateAt(m_nowMs));
-    case Agents:
-        return test.allAgents ? tr("all") : test.agentNames.join(QLatin1String(", "));
+    case Agents: {
+        if (test.allAgents)
+            return tr("all");
+        QStringList agents = test.agentNames;
+        for (const QString &tag : test.agentTags)
+            agents.append(tr("tag %1").arg(tag));
+        return agents.join(QLatin1String(", "));
+    }
     }
     return {};
 }

@@ -22,11 +22,14 @@ BulkTurns::BulkTurns(QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &BulkTurns::advance);
 }
 
-void BulkTurns::setTests(const QList<TestRecord> &tests)
+void BulkTurns::setTests(const QList<TestRecord> &tests, const QList<AgentRecord> &agents)
 {
     m_tests.clear();
     for (const TestRecord &test : tests)
         m_tests.insert(test.id, test);
+    m_agents.clear();
+    for (const AgentRecord &agent : agents)
+        m_agents.insert(agent.id, agent);
 }
 
 void BulkTurns::agentOnline(
@@ -68,7 +71,9 @@ void BulkTurns::request(qint64 agentId, const Protocol::BulkRequest &request)
     release(agentId, request.lease); // a number asked again replaces its earlier request
     const auto test = m_tests.constFind(request.testId);
     const TestTypes::TestType *type = test == m_tests.cend() ? nullptr : TestTypes::find(test->type);
-    if (!type || !type->agentTargetEachRound || (!test->allAgents && !test->agentIds.contains(agentId))) {
+    AgentRecord asking = m_agents.value(agentId);
+    asking.id = agentId; // an agent not in the list yet still runs the tests given to it by id
+    if (!type || !type->agentTargetEachRound || !test->isFor(asking)) {
         refuse(agentId, request.lease,
             tr("The console has no test %1 for this agent that measures to another agent, so it gave no turn.")
                 .arg(request.testId));

@@ -40,8 +40,9 @@ public:
 
     explicit BulkTurns(QObject *parent = nullptr);
 
-    // The tests, to check that an asking agent runs the test and to find the agent it measures to.
-    void setTests(const QList<TestRecord> &tests);
+    // The tests, to check that an asking agent runs the test and to find the agent it measures to;
+    // the agents, for the tests given to them by tag.
+    void setTests(const QList<TestRecord> &tests, const QList<AgentRecord> &agents);
     // peerAddress: where the agent's connection comes from; consoleAddress: the console's own
     // address on that connection (an agent on the console's host is reached at the console's
     // address by agents elsewhere).
@@ -96,6 +97,7 @@ private:
     QList<Turn> m_turns; // in the order asked
     QHash<qint64, OnlineAgent> m_online;
     QHash<qint64, TestRecord> m_tests;
+    QHash<qint64, AgentRecord> m_agents;
     qint64 m_lastTurnId = 0;
     QTimer m_timer;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};

@@ -187,7 +187,7 @@ void ConsoleService::applySnapshot(const QList<AgentRecord> &agents, const QList
 {
     m_agents = agents;
     m_tests = tests;
-    m_turns->setTests(m_tests);
+    m_turns->setTests(m_tests, m_agents);
     for (AgentRecord &agent : m_agents) {
         AgentSession *session = m_server->session(agent.id);
         agent.online = session != nullptr;
@@ -267,9 +267,8 @@ void ConsoleService::reportWaitingTests(const QHash<QString, QHostAddress> &onli
         const auto test = std::find_if(
             m_tests.cbegin(), m_tests.cend(), [&](const TestRecord &record) { return record.id == it.key(); });
         const bool runnable = test != m_tests.cend()
-            && (test->allAgents ? !online.isEmpty()
-                                : std::any_of(test->agentNames.cbegin(), test->agentNames.cend(),
-                                    [&](const QString &name) { return online.contains(name); }));
+            && std::any_of(m_agents.cbegin(), m_agents.cend(),
+                [&](const AgentRecord &agent) { return online.contains(agent.name) && test->isFor(agent); });
         it = runnable ? std::next(it) : waiting.erase(it);
     }
     const auto testName = [this](qint64 testId) {

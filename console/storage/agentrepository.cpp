@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -50,9 +51,79 @@ std::optional<QList<AgentRecord>> AgentRepository::select(const QString &where, 
     if (!m_db.exec(query, error))
         return std::nullopt;
     QList<AgentRecord> agents;
-    while (query.next())
+    QHash<qint64, qsizetype> indexById;
+    while (query.next()) {
         agents.append(readAgent(query));
+        indexById.insert(agents.last().id, agents.size() - 1);
+    }
+    query.finish();
+    if (agents.isEmpty())
+        return agents;
+    QSqlQuery tags(m_db.connection());
+    tags.prepare(u"SELECT agent_id, tag FROM agent_tags ORDER BY tag"_s);
+    if (!m_db.exec(tags, error))
+        return std::nullopt;
+    while (tags.next()) {
+        if (const qsizetype index = indexById.value(tags.value(0).toLongLong(), -1); index >= 0)
+            agents[index].tags.append(tags.value(1).toString());
+    }
     return agents;
+}
+
+bool AgentRepository::rename(const QString &name, const QString &newName, QString *error)
+{
+    QString lookupError;
+    const auto agent = findByName(name, &lookupError);
+    if (!agent) {
+        if (error)
+            *error = lookupError.isEmpty() ? tr("There is no agent named \"%1\"; see 'agent list'.").arg(name)
+                                           : lookupError;
+        return false;
+    }
+    if (const auto taken = findByName(newName, &lookupError); taken || !lookupError.isEmpty()) {
+        if (error)
+            *error = lookupError.isEmpty() ? tr("An agent named \"%1\" exists already; pick another name.").arg(newName)
+                                           : lookupError;
+        return false;
+    }
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET name = ? WHERE id = ?"_s);
+    query.addBindValue(newName);
+    query.addBindValue(agent->id);
+    if (!m_db.exec(query, error))
+        return false;
+    // Tests that measure to the agent name it in their target.
+    QSqlQuery targets(m_db.connection());
+    targets.prepare(u"UPDATE tests SET target = ? WHERE target = ?"_s);
+    targets.addBindValue(QString(u"agent:"_s + newName));
+    targets.addBindValue(QString(u"agent:"_s + name));
+    return m_db.exec(targets, error);
+}
+
+bool AgentRepository::changeTags(const QString &name, const QStringList &add, const QStringList &remove, QString *error)
+{
+    const auto agent = findActive(name, error);
+    if (!agent)
+        return false;
+    for (const QString &tag : remove) {
+        QSqlQuery query(m_db.connection());
+        query.prepare(u"DELETE FROM agent_tags WHERE agent_id = ? AND tag = ?"_s);
+        query.addBindValue(agent->id);
+        query.addBindValue(tag);
+        if (!m_db.exec(query, error))
+            return false;
+    }
+    for (const QString &tag : add) {
+        if (agent->tags.contains(tag))
+            continue;
+        QSqlQuery query(m_db.connection());
+        query.prepare(u"INSERT INTO agent_tags (agent_id, tag) VALUES (?, ?)"_s);
+        query.addBindValue(agent->id);
+        query.addBindValue(tag);
+        if (!m_db.exec(query, error))
+            return false;
+    }
+    return true;
 }
 
 std::optional<QList<AgentRecord>> AgentRepository::list(QString *error)

@@ -54,6 +54,11 @@ public:
     std::optional<QString> prepareRekey(qint64 agentId, QString *error);
     bool completeRekey(qint64 agentId, QString *error);
     bool revoke(const QString &name, qint64 *agentId, QString *error);
+    // The console's name for an agent, which it learns when it next connects; tests that measure to
+    // it by name (agent:NAME) follow. Runs inside the caller's write transaction.
+    bool rename(const QString &name, const QString &newName, QString *error);
+    // Adds and removes tags of an agent that is not revoked (a tag it has or lacks already is no error).
+    bool changeTags(const QString &name, const QStringList &add, const QStringList &remove, QString *error);
 
 private:
     std::optional<QList<AgentRecord>> select(const QString &where, const QVariant &bind, QString *error);

@@ -56,12 +56,27 @@ TestState TestRecord::stateAt(qint64 nowMs) const
         return TestState::Stopped;
     if (durationMs && nowMs >= endsAtMs())
         return TestState::Finished;
+    if (pausedAtMs)
+        return TestState::Paused;
+    if (nowMs < startsAt())
+        return TestState::Scheduled;
     return TestState::Running;
+}
+
+bool TestRecord::isFor(const AgentRecord &agent) const
+{
+    if (allAgents || agentIds.contains(agent.id))
+        return true;
+    for (const QString &tag : agentTags) {
+        if (agent.tags.contains(tag))
+            return true;
+    }
+    return false;
 }
 
 qint64 TestRecord::endsAtMs() const
 {
-    return durationMs ? createdAtMs + durationMs : 0;
+    return durationMs ? startsAt() + durationMs : 0;
 }
 
 Protocol::TestSpec TestRecord::toSpec(qint64 nowMs) const
@@ -117,8 +132,12 @@ QString tokenStateName(TokenState state)
 QString testStateName(TestState state)
 {
     switch (state) {
+    case TestState::Scheduled:
+        return QCoreApplication::translate("StreamSwarm::Console", "scheduled");
     case TestState::Running:
         return QCoreApplication::translate("StreamSwarm::Console", "running");
+    case TestState::Paused:
+        return QCoreApplication::translate("StreamSwarm::Console", "paused");
     case TestState::Finished:
         return QCoreApplication::translate("StreamSwarm::Console", "finished");
     case TestState::Stopped:

@@ -35,6 +35,7 @@ struct AgentRecord
     // round trip). Unknown until the first pong.
     std::optional<qint64> clockOffsetMs;
     qint64 clockErrorMs = 0;
+    QStringList tags; // sorted; tests given to a tag run on every agent that carries it
 
     // Off by more than a second: its measurement times (and one-way figures) cannot be trusted as-is.
     static constexpr qint64 CLOCK_SKEW_LIMIT_MS = 1000;
@@ -56,7 +57,9 @@ struct TokenRecord
     TokenState stateAt(qint64 nowMs) const;
 };
 
-enum class TestState { Running, Finished, Stopped };
+// Scheduled: starts later. Paused: kept, but no agent runs it until it is resumed (its end stays where
+// it was). Finished: its duration is over. Stopped: ended by hand, for good.
+enum class TestState { Scheduled, Running, Paused, Finished, Stopped };
 
 struct TestRecord
 {
@@ -70,11 +73,18 @@ struct TestRecord
     bool allAgents = false;
     QStringList agentNames; // when not allAgents
     QList<qint64> agentIds;
+    QStringList agentTags; // also every agent that carries one of these tags, now or later
     qint64 createdAtMs = 0;
+    qint64 startsAtMs = 0; // 0 = when created
+    qint64 pausedAtMs = 0;
     qint64 stoppedAtMs = 0;
+    qint64 deletedAtMs = 0; // deleted with its data kept: only for finding that data
 
     TestState stateAt(qint64 nowMs) const;
+    qint64 startsAt() const { return startsAtMs ? startsAtMs : createdAtMs; }
     qint64 endsAtMs() const; // 0 = no end
+    // Whether the agent is among those the test is given to (by name, by tag or as all agents).
+    bool isFor(const AgentRecord &agent) const;
     // The definition as agents receive it, with the time left at nowMs.
     Protocol::TestSpec toSpec(qint64 nowMs) const;
 };

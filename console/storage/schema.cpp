@@ -89,6 +89,18 @@ const QList<QStringList> &migrations()
             u"ALTER TABLE events ADD COLUMN code TEXT"_s,
             u"ALTER TABLE events ADD COLUMN args TEXT"_s,
         },
+        // 6: tests that start later, pause, or are deleted while their data is kept (deleted_at: the
+        // row stays for its samples, under a name that frees the old one); agents' tags, and tests
+        // given to every agent that carries a tag.
+        {
+            u"ALTER TABLE tests ADD COLUMN starts_at BIGINT"_s,
+            u"ALTER TABLE tests ADD COLUMN paused_at BIGINT"_s,
+            u"ALTER TABLE tests ADD COLUMN deleted_at BIGINT"_s,
+            u"CREATE TABLE agent_tags (agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE, "
+            "tag TEXT NOT NULL, PRIMARY KEY (agent_id, tag))"_s,
+            u"CREATE TABLE test_tags (test_id BIGINT NOT NULL REFERENCES tests(id) ON DELETE CASCADE, "
+            "tag TEXT NOT NULL, PRIMARY KEY (test_id, tag))"_s,
+        },
     };
     return list;
 }

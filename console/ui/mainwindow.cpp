@@ -448,7 +448,7 @@ void MainWindow::handleAgentRowChanged(const QModelIndex &current)
     if (!agent)
         return;
     const TestRecord *test = testById(m_testId);
-    const bool runsIt = test && (test->allAgents || test->agentIds.contains(agentId));
+    const bool runsIt = test && test->isFor(*agent);
     showChart(agentId, runsIt ? m_testId : firstTestOf(*agent));
 }
 
@@ -483,7 +483,8 @@ void MainWindow::handleTestRowChanged(const QModelIndex &current)
     const TestRecord *test = testById(testId);
     if (!test)
         return;
-    const bool runsIt = test->allAgents || test->agentIds.contains(m_agentId);
+    const AgentRecord *agent = agentById(m_agentId);
+    const bool runsIt = agent && test->isFor(*agent);
     const qint64 agentId = runsIt ? m_agentId : firstAgentOf(*test);
     showChart(agentId ? agentId : m_agentId, testId);
 }
@@ -574,7 +575,7 @@ qint64 MainWindow::firstTestOf(const AgentRecord &agent) const
     const QList<TestRecord> &tests = m_service->tests();
     for (int pass = 0; pass < 3; ++pass) {
         for (const TestRecord &test : tests) {
-            if (!test.allAgents && !test.agentIds.contains(agent.id))
+            if (!test.isFor(agent))
                 continue;
             const bool running = test.stateAt(now) == TestState::Running;
             if ((pass == 0 && running && isFirstType(test)) || (pass == 1 && running) || pass == 2)
@@ -589,7 +590,7 @@ qint64 MainWindow::firstAgentOf(const TestRecord &test) const
     const QList<AgentRecord> &agents = m_service->agents();
     for (bool wantOnline : {true, false}) {
         for (const AgentRecord &agent : agents) {
-            if ((test.allAgents || test.agentIds.contains(agent.id)) && (agent.online || !wantOnline))
+            if (test.isFor(agent) && (agent.online || !wantOnline))
                 return agent.id;
         }
     }

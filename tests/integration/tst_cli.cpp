@@ -192,7 +192,7 @@ void TestCli::exitCodes_data()
     QTest::newRow("unknown command with --help")
         << QStringList{u"bogus"_s, u"--help"_s} << 2 << u"Unknown command \"bogus\""_s;
     QTest::newRow("group without action") << QStringList{u"token"_s} << 2 << u"\"token\" needs an action"_s;
-    QTest::newRow("unknown action") << QStringList{u"test"_s, u"delete"_s, u"x"_s} << 2 << u"is not a command"_s;
+    QTest::newRow("unknown action") << QStringList{u"test"_s, u"frobnicate"_s, u"x"_s} << 2 << u"is not a command"_s;
     QTest::newRow("unknown option") << QStringList{u"agent"_s, u"list"_s, u"--colour"_s} << 2
                                     << u"Unknown option 'colour'"_s;
     QTest::newRow("missing argument") << QStringList{u"token"_s, u"revoke"_s} << 2 << u"Expected 1 argument"_s;

@@ -288,7 +288,7 @@ void TestEndToEnd::badCommandLinesFailWithOneLine_data()
     QTest::newRow("bad target") << QStringList{u"test"_s, u"add"_s, u"--name"_s, u"t4"_s, u"--type"_s, u"ping"_s,
         u"--target"_s, u"a b"_s, u"--agents"_s, u"all"_s}
                                 << u"neither a host name nor an IP address"_s;
-    QTest::newRow("unknown command") << QStringList{u"test"_s, u"delete"_s, u"x"_s} << u"is not a command"_s;
+    QTest::newRow("unknown command") << QStringList{u"test"_s, u"frobnicate"_s, u"x"_s} << u"is not a command"_s;
     QTest::newRow("stop unknown test") << QStringList{u"test"_s, u"stop"_s, u"nope"_s}
                                        << u"There is no running test named \"nope\""_s;
     QTest::newRow("duplicate token") << QStringList{u"token"_s, u"create"_s, u"lab"_s} << u"exists already"_s;

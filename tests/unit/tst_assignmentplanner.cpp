@@ -72,6 +72,8 @@ class TestAssignmentPlanner : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void planPicksRunningTestsForTheAgent();
+    void testsForATagGoToAgentsThatCarryIt();
+    void scheduledAndPausedTestsWait();
     void planCopiesTheDefinition();
     void otherAgentGetsItsOwnSet();
     void revokedAgentGetsNothing();
@@ -309,6 +311,49 @@ void TestAssignmentPlanner::agentTargetOfTurnsStaysAsWritten()
     const Protocol::Assign assign = AssignmentPlanner::plan(tests, makeAgent(AGENT_ID), NOW, addresses);
     QCOMPARE(assign.tests.constFirst().target, u"agent:branch-7"_s);
     QVERIFY(AssignmentPlanner::waitingForTarget(tests, {}, NOW).isEmpty());
+}
+
+void TestAssignmentPlanner::testsForATagGoToAgentsThatCarryIt()
+{
+    TestRecord byTag = makeTest(1, u"by-tag"_s, 0, 0, false);
+    byTag.agentTags = {u"core"_s, u"edge"_s};
+    TestRecord byNameAndTag = makeTest(2, u"by-name-and-tag"_s, 0, 0, false, {OTHER_AGENT_ID});
+    byNameAndTag.agentTags = {u"lab"_s};
+    AgentRecord agent = makeAgent(AGENT_ID);
+    QCOMPARE(names(AssignmentPlanner::plan({byTag, byNameAndTag}, agent, NOW)), QStringList());
+    agent.tags = {u"edge"_s};
+    QCOMPARE(names(AssignmentPlanner::plan({byTag, byNameAndTag}, agent, NOW)), QStringList{u"by-tag"_s});
+    agent.tags = {u"edge"_s, u"lab"_s};
+    QCOMPARE(names(AssignmentPlanner::plan({byTag, byNameAndTag}, agent, NOW)),
+        (QStringList{u"by-tag"_s, u"by-name-and-tag"_s}));
+    // Named, without the tag: still its test.
+    QCOMPARE(names(AssignmentPlanner::plan({byTag, byNameAndTag}, makeAgent(OTHER_AGENT_ID), NOW)),
+        QStringList{u"by-name-and-tag"_s});
+    // A tag is a whole word: "cor" is not "core".
+    agent.tags = {u"cor"_s};
+    QCOMPARE(names(AssignmentPlanner::plan({byTag}, agent, NOW)), QStringList());
+}
+
+void TestAssignmentPlanner::scheduledAndPausedTestsWait()
+{
+    TestRecord later = makeTest(1, u"later"_s, 0, 10'000, true);
+    later.startsAtMs = NOW + 5'000;
+    TestRecord paused = makeTest(2, u"paused"_s, 0, 0, true);
+    paused.pausedAtMs = NOW - 1;
+    const AgentRecord agent = makeAgent(AGENT_ID);
+    QCOMPARE(later.stateAt(NOW), TestState::Scheduled);
+    QCOMPARE(paused.stateAt(NOW), TestState::Paused);
+    QCOMPARE(names(AssignmentPlanner::plan({later, paused}, agent, NOW)), QStringList());
+    // Re-planned when it starts; then it runs for its duration, counted from its start.
+    QCOMPARE(AssignmentPlanner::nextChangeMs({later, paused}, NOW), NOW + 5'000);
+    const Protocol::Assign started = AssignmentPlanner::plan({later, paused}, agent, NOW + 5'000);
+    QCOMPARE(names(started), QStringList{u"later"_s});
+    QCOMPARE(started.tests.first().remainingMs, qint64(10'000));
+    QCOMPARE(AssignmentPlanner::nextChangeMs({later}, NOW + 5'000), NOW + 15'000);
+    QCOMPARE(later.stateAt(NOW + 15'000), TestState::Finished);
+    // A paused test whose time is up has finished: there is nothing left to resume.
+    paused.durationMs = 1'000;
+    QCOMPARE(paused.stateAt(NOW), TestState::Finished);
 }
 
 QTEST_APPLESS_MAIN(TestAssignmentPlanner)

@@ -81,7 +81,7 @@ void TestBulkTurns::init()
     m_turns = std::make_unique<BulkTurns>();
     m_turns->seedSlips(7);
     m_turns->setTests(
-        {turnTest(TO_BETA, u"agent:beta"_s, {ALPHA, GAMMA}), turnTest(TO_GAMMA, u"agent:gamma"_s, {BETA})});
+        {turnTest(TO_BETA, u"agent:beta"_s, {ALPHA, GAMMA}), turnTest(TO_GAMMA, u"agent:gamma"_s, {BETA})}, {});
     m_turns->agentOnline(ALPHA, u"alpha"_s, QHostAddress(u"198.51.100.1"_s), QHostAddress(u"203.0.113.1"_s));
     m_turns->agentOnline(BETA, u"beta"_s, QHostAddress(u"198.51.100.2"_s), QHostAddress(u"203.0.113.1"_s));
     m_turns->agentOnline(GAMMA, u"gamma"_s, QHostAddress(u"198.51.100.3"_s), QHostAddress(u"203.0.113.1"_s));
@@ -263,7 +263,7 @@ void TestBulkTurns::refusals()
         u"The agent \"beta\" is not connected to the console, so it cannot serve the measurement. The next round "
         "tries again."_s);
     TestRecord toItself = turnTest(12, u"agent:alpha"_s, {ALPHA});
-    m_turns->setTests({toItself});
+    m_turns->setTests({toItself}, {});
     request(ALPHA, 1, 12, 0);
     QVERIFY2(refusal().startsWith(u"This agent is \"alpha\", the test's target"_s), "");
     // A message from an agent the console does not hold online is ignored.

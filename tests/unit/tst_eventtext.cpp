@@ -30,6 +30,10 @@ private Q_SLOTS:
 void TestEventText::everyCodeRendersWithItsValues()
 {
     QVERIFY(EventText::codes().size() > 30);
+    // A code used twice would give its events the first one's sentence (and its number of values).
+    const QStringList codes = EventText::codes();
+    for (const QString &code : codes)
+        QVERIFY2(codes.count(code) == 1, qPrintable(code + u" is in the table more than once"_s));
     for (const QString &code : EventText::codes()) {
         QVERIFY(EventText::isKnown(code));
         int highest = 0;
