@@ -77,6 +77,47 @@ void Administration::stopTest(const QString &name, QObject *context, Callback<Do
         Kind::Action, context, [name](Operations &ops) { return ops.stopTest(name); }, std::move(done));
 }
 
+void Administration::renameAgent(const QString &name, const QString &newName, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name, newName](Operations &ops) { return ops.renameAgent(name, newName); },
+        std::move(done));
+}
+
+void Administration::changeAgentTags(const QString &name, const QStringList &add, const QStringList &remove,
+    QObject *context, Callback<QStringList> done)
+{
+    submit<QStringList>(
+        Kind::Action, context, [name, add, remove](Operations &ops) { return ops.changeAgentTags(name, add, remove); },
+        std::move(done));
+}
+
+void Administration::editTest(const QString &name, const TestRecord &changed, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name, changed](Operations &ops) { return ops.editTest(name, changed); },
+        std::move(done));
+}
+
+void Administration::pauseTest(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.pauseTest(name); }, std::move(done));
+}
+
+void Administration::resumeTest(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.resumeTest(name); }, std::move(done));
+}
+
+void Administration::deleteTest(const QString &name, bool keepData, QObject *context, Callback<QString> done)
+{
+    submit<QString>(
+        Kind::Action, context, [name, keepData](Operations &ops) { return ops.deleteTest(name, keepData); },
+        std::move(done));
+}
+
 void Administration::recentEvents(int limit, QObject *context, Callback<QList<EventRecord>> done)
 {
     submit<QList<EventRecord>>(

@@ -26,9 +26,16 @@ public:
 
     void revokeAgent(const QString &name, QObject *context, Callback<Done> done);
     void requestRekey(const QString &name, QObject *context, Callback<Done> done);
+    void renameAgent(const QString &name, const QString &newName, QObject *context, Callback<Done> done);
+    void changeAgentTags(const QString &name, const QStringList &add, const QStringList &remove, QObject *context,
+        Callback<QStringList> done);
 
     void addTest(const TestRecord &test, QObject *context, Callback<qint64> done);
     void stopTest(const QString &name, QObject *context, Callback<Done> done);
+    void editTest(const QString &name, const TestRecord &changed, QObject *context, Callback<Done> done);
+    void pauseTest(const QString &name, QObject *context, Callback<Done> done);
+    void resumeTest(const QString &name, QObject *context, Callback<Done> done);
+    void deleteTest(const QString &name, bool keepData, QObject *context, Callback<QString> done);
 
     void recentEvents(int limit, QObject *context, Callback<QList<EventRecord>> done);
     void chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done);

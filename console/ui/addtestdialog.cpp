@@ -30,7 +30,31 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
+namespace {
+
+// "" (now), "+2h" (from now) or a date and time in the user's own time zone.
+std::optional<qint64> parseStart(const QString &text, QString *error)
+{
+    if (text.startsWith(u'+')) {
+        const auto later = parseDurationMs(text.mid(1), error);
+        if (!later)
+            return std::nullopt;
+        return QDateTime::currentMSecsSinceEpoch() + *later;
+    }
+    for (const QString &format : {u"yyyy-MM-dd HH:mm"_s, u"yyyy-MM-dd HH:mm:ss"_s, u"yyyy-MM-ddTHH:mm"_s}) {
+        const QDateTime time = QDateTime::fromString(text, format);
+        if (time.isValid())
+            return time.toMSecsSinceEpoch();
+    }
+    *error = QCoreApplication::translate("StreamSwarm::Console::AddTestDialog",
+        "\"%1\" is not a start time; write a date and time (2026-12-24 08:00) or +2h for two hours from now.")
+                 .arg(text);
+    return std::nullopt;
+}
+
+} // namespace
+
+AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent, Purpose purpose, const TestRecord &test)
     : QDialog(parent)
     , m_service(service)
     , m_name(new QLineEdit(this))
@@ -42,13 +66,18 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     , m_forDuration(new QRadioButton(tr("For"), this))
     , m_duration(new QLineEdit(u"60s"_s, this))
     , m_continuous(new QRadioButton(tr("Until stopped"), this))
+    , m_start(new QLineEdit(this))
     , m_allAgents(new QCheckBox(tr("All agents, also those enrolled later"), this))
     , m_agents(new QListWidget(this))
+    , m_tags(new QLineEdit(this))
     , m_params(new ParameterForm(this))
     , m_typeSummary(new QLabel(this))
     , m_error(new QLabel(this))
+    , m_purpose(purpose)
 {
-    setWindowTitle(tr("Add test"));
+    setWindowTitle(purpose == Purpose::Edit ? tr("Edit test")
+            : purpose == Purpose::Duplicate ? tr("Duplicate test")
+                                            : tr("Add test"));
     m_name->setObjectName(u"name"_s);
     m_name->setPlaceholderText(tr("e.g. gateway-latency"));
     m_type->setObjectName(u"type"_s);
@@ -62,6 +91,12 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     m_forDuration->setObjectName(u"forDuration"_s);
     m_continuous->setObjectName(u"continuous"_s);
     m_continuous->setChecked(true);
+    m_start->setObjectName(u"start"_s);
+    m_start->setPlaceholderText(tr("now"));
+    m_start->setToolTip(tr("When the test starts: empty for now, a date and time (2026-12-24 08:00, your time), or "
+                           "+2h for two hours from now."));
+    m_tags->setObjectName(u"tags"_s);
+    m_tags->setPlaceholderText(tr("also every agent with one of these tags, e.g. core, branch"));
     m_allAgents->setObjectName(u"allAgents"_s);
     m_agents->setObjectName(u"agents"_s);
     m_agents->setMaximumHeight(120);
@@ -98,13 +133,16 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
     form->addRow(tr("&Target:"), m_target);
     form->addRow(tr("&Every:"), m_interval);
     form->addRow(new QLabel(tr("Runs:"), this), runs);
+    form->addRow(tr("&Starts:"), m_start);
     // Rows holding a layout get a label of their own, with the shortcut going to the main control.
     auto *agentsLabel = new QLabel(tr("&Agents:"), this);
     agentsLabel->setBuddy(m_agents);
     form->addRow(agentsLabel, agents);
+    form->addRow(tr("Ta&gs:"), m_tags);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_add = buttons->addButton(tr("Add test"), QDialogButtonBox::AcceptRole);
+    m_add = buttons->addButton(
+        purpose == Purpose::Edit ? tr("Save changes") : tr("Add test"), QDialogButtonBox::AcceptRole);
     m_add->setObjectName(u"add"_s);
     m_add->setDefault(true);
     connect(m_add, &QPushButton::clicked, this, &AddTestDialog::handleAdd);
@@ -118,12 +156,43 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent)
 
     connect(m_type, &QComboBox::currentTextChanged, this, &AddTestDialog::handleTypeChanged);
     connect(m_allAgents, &QCheckBox::toggled, m_agents, &QWidget::setDisabled);
+    connect(m_allAgents, &QCheckBox::toggled, m_tags, &QWidget::setDisabled);
     connect(m_forDuration, &QRadioButton::toggled, m_duration, &QWidget::setEnabled);
     connect(m_service, &ConsoleService::agentsChanged, this, &AddTestDialog::reloadAgents);
     m_duration->setEnabled(false);
     handleTypeChanged();
     reloadAgents();
+    if (purpose != Purpose::Add)
+        load(test);
     resize(520, sizeHint().height());
+}
+
+void AddTestDialog::load(const TestRecord &test)
+{
+    m_editedName = test.name;
+    // A copy needs a name of its own; "wan" becomes "wan-copy".
+    m_name->setText(
+        m_purpose == Purpose::Duplicate ? test.name.left(Validation::MAX_NAME_LENGTH - 5) + u"-copy"_s : test.name);
+    m_type->setCurrentText(test.type);
+    m_type->setEnabled(m_purpose != Purpose::Edit); // a test keeps its type
+    const TestTypes::TestType *type = TestTypes::find(test.type);
+    if (!type || type->target != TestTypes::TargetKind::ThisHost)
+        m_target->setText(test.target);
+    m_interval->setText(formatDurationMs(test.intervalMs));
+    m_forDuration->setChecked(test.durationMs != 0);
+    m_continuous->setChecked(test.durationMs == 0);
+    if (test.durationMs)
+        m_duration->setText(formatDurationMs(test.durationMs));
+    // A start still ahead is kept; one passed already is "now" (a duplicate starts at once).
+    if (m_purpose == Purpose::Edit && test.startsAtMs > QDateTime::currentMSecsSinceEpoch())
+        m_start->setText(QDateTime::fromMSecsSinceEpoch(test.startsAtMs).toString(u"yyyy-MM-dd HH:mm"_s));
+    m_allAgents->setChecked(test.allAgents);
+    for (int row = 0; row < m_agents->count(); ++row) {
+        QListWidgetItem *item = m_agents->item(row);
+        item->setCheckState(test.agentNames.contains(item->text()) ? Qt::Checked : Qt::Unchecked);
+    }
+    m_tags->setText(test.agentTags.join(u", "));
+    m_params->setValues(test.params);
 }
 
 void AddTestDialog::showEvent(QShowEvent *event)
@@ -221,6 +290,13 @@ std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) 
         }
         test.durationMs = *duration;
     }
+    if (const QString start = m_start->text().trimmed(); !start.isEmpty()) {
+        *focus = m_start;
+        const auto startsAt = parseStart(start, error);
+        if (!startsAt)
+            return std::nullopt;
+        test.startsAtMs = *startsAt;
+    }
     test.params = m_params->values();
     *focus = m_agents;
     test.allAgents = m_allAgents->isChecked();
@@ -229,9 +305,18 @@ std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) 
             if (m_agents->item(row)->checkState() == Qt::Checked)
                 test.agentNames.append(m_agents->item(row)->text());
         }
-        if (test.agentNames.isEmpty()) {
-            *error = tr("Tick the agents that should run the test, or \"All agents\".");
+        for (const QString &tag : m_tags->text().split(u',', Qt::SkipEmptyParts)) {
+            if (const QString trimmed = tag.trimmed(); !trimmed.isEmpty() && !test.agentTags.contains(trimmed))
+                test.agentTags.append(trimmed);
+        }
+        if (test.agentNames.isEmpty() && test.agentTags.isEmpty()) {
+            *error = tr("Tick the agents that should run the test, name tags, or choose \"All agents\".");
             return std::nullopt;
+        }
+        *focus = m_tags;
+        for (const QString &tag : std::as_const(test.agentTags)) {
+            if (!Validation::checkName(tr("tag"), tag, error))
+                return std::nullopt;
         }
     }
     test.createdAtMs = QDateTime::currentMSecsSinceEpoch();
@@ -266,6 +351,20 @@ void AddTestDialog::handleAdd()
     showError({}, nullptr);
     m_adding = true;
     updateButtons();
+    if (m_purpose == Purpose::Edit) {
+        m_service->administration()->editTest(
+            m_editedName, *test, this, [this, name = test->name](const Result<Done> &edited) {
+                m_adding = false;
+                updateButtons();
+                if (!edited) {
+                    showError(edited.error(), m_name);
+                    return;
+                }
+                Q_EMIT testChanged(name);
+                accept();
+            });
+        return;
+    }
     m_service->administration()->addTest(*test, this, [this, name = test->name](const Result<qint64> &added) {
         m_adding = false;
         updateButtons();

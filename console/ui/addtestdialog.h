@@ -23,23 +23,29 @@ namespace StreamSwarm::Console {
 class ConsoleService;
 class ParameterForm;
 
-// Tests > Add test: the window's `test add`. The same checks, messages and audit line as the command
-// line, because both call the application layer's addTest. GUI thread.
+// Tests > Add test, Edit test and Duplicate test: the window's `test add` and `test edit`. The same
+// checks, messages and audit line as the command line, because both call the application layer.
+// GUI thread.
 class AddTestDialog final : public QDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AddTestDialog)
 public:
-    explicit AddTestDialog(ConsoleService *service, QWidget *parent = nullptr);
+    enum class Purpose { Add, Edit, Duplicate };
+    // For Edit and Duplicate, the form starts from test (a duplicate under a new name).
+    explicit AddTestDialog(ConsoleService *service, QWidget *parent = nullptr, Purpose purpose = Purpose::Add,
+        const TestRecord &test = {});
 
 Q_SIGNALS:
     void testAdded(const QString &name);
+    void testChanged(const QString &name);
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
     void handleAdd();
+    void load(const TestRecord &test);
     void handleTypeChanged();
     void reloadAgents();
     void updateButtons();
@@ -56,12 +62,16 @@ private:
     QRadioButton *m_forDuration;
     QLineEdit *m_duration;
     QRadioButton *m_continuous;
+    QLineEdit *m_start;
     QCheckBox *m_allAgents;
     QListWidget *m_agents;
+    QLineEdit *m_tags;
     ParameterForm *m_params; // built from the chosen type's descriptor
     QLabel *m_typeSummary;
     QLabel *m_error;
     QPushButton *m_add;
+    Purpose m_purpose;
+    QString m_editedName; // the test being edited, under its name before the edit
     bool m_adding = false;
 };
 

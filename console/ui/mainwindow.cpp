@@ -32,12 +32,15 @@
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
 #include "console/ui/addtestdialog.h"
+#include "console/ui/agentactions.h"
 #include "console/ui/chartfigures.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/deploydialog.h"
 #include "console/ui/hostwindow.h"
+#include "console/ui/listwidgets.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tableproxies.h"
+#include "console/ui/testactions.h"
 #include "console/ui/tokensdialog.h"
 #include "shared/protocol/details.h"
 #include "shared/testtypes/testtype.h"
@@ -68,37 +71,6 @@ QString formatEventTime(qint64 timeMs)
     return time.toString(time.date() == QDate::currentDate() ? u"HH:mm:ss"_s : u"dd MMM HH:mm:ss"_s);
 }
 
-void setUpTable(QTableView *view)
-{
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setShowGrid(false);
-    view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideRight);
-    view->verticalHeader()->setVisible(false);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-}
-
-QWidget *section(const QString &title, QWidget *content, QWidget *parent)
-{
-    auto *box = new QWidget(parent);
-    auto *label = new QLabel(title, box);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    layout->addWidget(label);
-    layout->addWidget(content, 1);
-    return box;
-}
-
 } // namespace
 
 MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
@@ -126,6 +98,8 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     centralLayout->addWidget(splitter);
     setCentralWidget(central);
     createStatusBar();
+    new AgentActions(m_service, m_agentView, findChild<QMenu *>(u"agentsMenu"_s));
+    new TestActions(m_service, m_testView, findChild<QMenu *>(u"testsMenu"_s));
     resize(1280, 800);
 
     connect(m_service, &ConsoleService::agentsChanged, this, &MainWindow::handleListsChanged);
@@ -154,6 +128,7 @@ void MainWindow::createMenus()
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *agentsMenu = menuBar()->addMenu(tr("&Agents"));
+    agentsMenu->setObjectName(u"agentsMenu"_s);
     QAction *tokens = agentsMenu->addAction(tr("&Enrollment tokens…"));
     tokens->setObjectName(u"enrollmentTokensAction"_s);
     tokens->setShortcut(Qt::CTRL | Qt::Key_T);
@@ -177,6 +152,7 @@ void MainWindow::createMenus()
     connect(certificate, &QAction::triggered, this, &MainWindow::handleShowCertificate);
 
     QMenu *testsMenu = menuBar()->addMenu(tr("&Tests"));
+    testsMenu->setObjectName(u"testsMenu"_s);
     QAction *addTest = testsMenu->addAction(tr("&Add test…"));
     addTest->setObjectName(u"addTestAction"_s);
     addTest->setShortcut(QKeySequence::New);
@@ -199,7 +175,7 @@ QWidget *MainWindow::createLeftPane()
     m_agentView = new QTableView(pane);
     m_agentView->setObjectName(u"agentsView"_s);
     m_agentView->setModel(new AgentTableProxy(m_agentModel, this));
-    setUpTable(m_agentView);
+    setUpListTable(m_agentView);
     QHeaderView *agentHeader = m_agentView->horizontalHeader();
     agentHeader->setStretchLastSection(false);
     agentHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -212,13 +188,13 @@ QWidget *MainWindow::createLeftPane()
     m_testView = new QTableView(pane);
     m_testView->setObjectName(u"testsView"_s);
     m_testView->setModel(new TestTableProxy(m_testModel, this));
-    setUpTable(m_testView);
+    setUpListTable(m_testView);
     connect(m_testModel, &QAbstractItemModel::modelReset, m_testView, &QTableView::resizeColumnsToContents);
     connect(
         m_testView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::handleTestRowChanged);
 
-    pane->addWidget(section(tr("Agents"), m_agentView, pane));
-    pane->addWidget(section(tr("Tests"), m_testView, pane));
+    pane->addWidget(titledSection(tr("Agents"), m_agentView, pane));
+    pane->addWidget(titledSection(tr("Tests"), m_testView, pane));
     pane->setSizes({380, 320});
     return pane;
 }
@@ -264,7 +240,7 @@ QWidget *MainWindow::createRightPane()
     m_pathView = new QTableView(pane);
     m_pathView->setObjectName(u"pathView"_s);
     m_pathView->setModel(new PathTableProxy(m_pathModel, this));
-    setUpTable(m_pathView);
+    setUpListTable(m_pathView);
     m_pathView->setSelectionMode(QAbstractItemView::NoSelection);
     m_pathView->horizontalHeader()->setStretchLastSection(false);
     m_pathView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -278,14 +254,14 @@ QWidget *MainWindow::createRightPane()
     pathLayout->setSpacing(4);
     pathLayout->addWidget(m_pathSummary);
     pathLayout->addWidget(m_pathView, 1);
-    m_pathBox = section(tr("Path (newest round)"), pathContent, pane);
+    m_pathBox = titledSection(tr("Path (newest round)"), pathContent, pane);
     m_pathBox->setVisible(false);
 
     // A service test's newest round: what was agreed or answered, and the certificates or answers.
     m_detailView = new QTableView(pane);
     m_detailView->setObjectName(u"detailView"_s);
     m_detailView->setModel(m_detailModel);
-    setUpTable(m_detailView);
+    setUpListTable(m_detailView);
     m_detailView->setSelectionMode(QAbstractItemView::NoSelection);
     m_detailView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_detailView->horizontalHeader()->setStretchLastSection(true);
@@ -299,13 +275,13 @@ QWidget *MainWindow::createRightPane()
     detailLayout->setSpacing(4);
     detailLayout->addWidget(m_detailSummary);
     detailLayout->addWidget(m_detailView, 1);
-    m_detailBox = section(tr("Newest round"), detailContent, pane);
+    m_detailBox = titledSection(tr("Newest round"), detailContent, pane);
     m_detailBox->setVisible(false);
 
     pane->addWidget(chartBox);
     pane->addWidget(m_pathBox);
     pane->addWidget(m_detailBox);
-    pane->addWidget(section(tr("Events"), m_eventView, pane));
+    pane->addWidget(titledSection(tr("Events"), m_eventView, pane));
     pane->setStretchFactor(0, 1);
     pane->setStretchFactor(1, 0);
     pane->setStretchFactor(2, 0);

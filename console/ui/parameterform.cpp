@@ -85,6 +85,17 @@ QMap<QString, QString> ParameterForm::values() const
     return result;
 }
 
+void ParameterForm::setValues(const QMap<QString, QString> &values)
+{
+    for (const auto &[key, field] : std::as_const(m_fields)) {
+        const QString value = values.value(key);
+        if (auto *box = qobject_cast<QComboBox *>(field))
+            box->setCurrentIndex(std::max(0, box->findData(value)));
+        else if (auto *edit = qobject_cast<QLineEdit *>(field))
+            edit->setText(value);
+    }
+}
+
 QWidget *ParameterForm::fieldNamedIn(const QString &message) const
 {
     for (const auto &[key, field] : m_fields) {

@@ -26,6 +26,8 @@ public:
     void setType(const TestTypes::TestType &type);
     // key -> value, for the fields the user filled in
     QMap<QString, QString> values() const;
+    // Fills the fields of the current type (a test being edited); others are emptied.
+    void setValues(const QMap<QString, QString> &values);
     // The field of a parameter a message names ("The parameter count=0 ..."); nullptr when none.
     QWidget *fieldNamedIn(const QString &message) const;
 

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <functional>
 #include <memory>
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
@@ -20,9 +24,14 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
 
+#include "console/models/agentlistmodel.h"
+#include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
 #include "console/storage/agentrepository.h"
 #include "console/storage/database.h"
@@ -72,9 +81,17 @@ private Q_SLOTS:
     void formFollowsTheTestType();
     void addsATestWithItsParameters();
     void refusesADuplicateName();
+    void editsAndDuplicatesTheSelectedTest();
+    void pausesResumesAndDeletesTheSelectedTest();
+    void tagsAndRenamesTheSelectedAgent();
     void cleanupTestCase();
 
 private:
+    void selectRow(QTableView *view, int role, qint64 id);
+    // Runs answer on the modal dialog that action opens (a message box or an input dialog), then triggers
+    // it; exec() returns once answer has clicked or accepted.
+    void triggerAndAnswer(QAction *action, const std::function<void(QWidget *)> &answer);
+    const TestRecord *testNamed(const QString &name) const;
     AddTestDialog *openDialog();
     void fill(AddTestDialog *dialog, const QString &name, const QString &target, const QString &interval,
         const QString &params, bool allAgents);
@@ -230,8 +247,8 @@ void TestAddTestDialog::addsATestWithItsParameters()
     auto *add = child<QPushButton>(dialog, u"add"_s);
     add->click();
     // No agent ticked: said plainly.
-    QCOMPARE(
-        child<QLabel>(dialog, u"error"_s)->text(), u"Tick the agents that should run the test, or \"All agents\"."_s);
+    QCOMPARE(child<QLabel>(dialog, u"error"_s)->text(),
+        u"Tick the agents that should run the test, name tags, or choose \"All agents\"."_s);
     child<QListWidget>(dialog, u"agents"_s)->item(0)->setCheckState(Qt::Checked);
     child<QRadioButton>(dialog, u"forDuration"_s)->setChecked(true);
     child<QLineEdit>(dialog, u"duration"_s)->setText(u"5m"_s);
@@ -310,6 +327,173 @@ void TestAddTestDialog::refusesADuplicateName()
     QVERIFY(dialog->isVisible());
     QCOMPARE(m_service->tests().size(), 1);
     dialog->close();
+}
+
+void TestAddTestDialog::selectRow(QTableView *view, int role, qint64 id)
+{
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QModelIndex index = view->model()->index(row, 0);
+        if (index.data(role).toLongLong() == id) {
+            view->setCurrentIndex(index);
+            return;
+        }
+    }
+    QFAIL("no row of that id");
+}
+
+void TestAddTestDialog::triggerAndAnswer(QAction *action, const std::function<void(QWidget *)> &answer)
+{
+    bool answered = false;
+    QTimer::singleShot(0, this, [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(QApplication::activeModalWidget(), WAIT_MS);
+        answer(QApplication::activeModalWidget());
+        answered = true;
+    });
+    action->trigger();
+    QVERIFY(answered);
+}
+
+const TestRecord *TestAddTestDialog::testNamed(const QString &name) const
+{
+    for (const TestRecord &test : m_service->tests()) {
+        if (test.name == name)
+            return &test;
+    }
+    return nullptr;
+}
+
+// Tests > Edit test opens the form filled with the test, its type fixed; saving changes it as
+// `test edit` does. Duplicate opens the same form under a new name and adds a second test.
+void TestAddTestDialog::editsAndDuplicatesTheSelectedTest()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(testNamed(u"gateway-latency"_s), WAIT_MS);
+    selectRow(m_console.testsView(), TestListModel::TestIdRole, testNamed(u"gateway-latency"_s)->id);
+    auto *edit = child<QAction>(m_window, u"editTestAction"_s);
+    QVERIFY(edit->isEnabled());
+    QCOMPARE(edit->shortcut(), QKeySequence(Qt::Key_F2));
+    edit->trigger();
+    QPointer<AddTestDialog> dialog = m_window->findChildren<AddTestDialog *>().last();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QCOMPARE(dialog->windowTitle(), u"Edit test"_s);
+    QCOMPARE(child<QLineEdit>(dialog, u"name"_s)->text(), u"gateway-latency"_s);
+    QVERIFY(!child<QComboBox>(dialog, u"type"_s)->isEnabled());
+    QCOMPARE(child<QLineEdit>(dialog, u"interval"_s)->text(), u"2s"_s);
+    QCOMPARE(child<QLineEdit>(dialog, u"duration"_s)->text(), u"5m"_s);
+    QCOMPARE(child<QLineEdit>(dialog, u"param-count"_s)->text(), u"3"_s);
+    QCOMPARE(child<QPushButton>(dialog, u"add"_s)->text(), u"Save changes"_s);
+    child<QLineEdit>(dialog, u"interval"_s)->setText(u"10s"_s);
+    child<QLineEdit>(dialog, u"tags"_s)->setText(u"core, lab"_s);
+    child<QLineEdit>(dialog, u"start"_s)->setText(u"tomorrow"_s);
+    child<QPushButton>(dialog, u"add"_s)->click();
+    QVERIFY2(child<QLabel>(dialog, u"error"_s)->text().contains(u"is not a start time"_s),
+        qPrintable(child<QLabel>(dialog, u"error"_s)->text()));
+    child<QLineEdit>(dialog, u"start"_s)->setText(u"+1h"_s);
+    saveScreenshot(dialog, u"edittest.png"_s);
+    child<QPushButton>(dialog, u"add"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog, WAIT_MS);
+    QTRY_COMPARE_WITH_TIMEOUT(testNamed(u"gateway-latency"_s)->intervalMs, qint64(10000), WAIT_MS);
+    const TestRecord edited = *testNamed(u"gateway-latency"_s);
+    QCOMPARE(edited.agentTags, (QStringList{u"core"_s, u"lab"_s}));
+    QCOMPARE(edited.stateAt(QDateTime::currentMSecsSinceEpoch()), TestState::Scheduled);
+    QCOMPARE(edited.params.value(u"count"_s), u"3"_s);
+
+    child<QAction>(m_window, u"duplicateTestAction"_s)->trigger();
+    dialog = m_window->findChildren<AddTestDialog *>().last();
+    QCOMPARE(dialog->windowTitle(), u"Duplicate test"_s);
+    QCOMPARE(child<QLineEdit>(dialog, u"name"_s)->text(), u"gateway-latency-copy"_s);
+    QVERIFY(child<QComboBox>(dialog, u"type"_s)->isEnabled());
+    QCOMPARE(child<QLineEdit>(dialog, u"start"_s)->text(), QString()); // a copy starts now
+    child<QPushButton>(dialog, u"add"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(testNamed(u"gateway-latency-copy"_s), WAIT_MS);
+    QCOMPARE(testNamed(u"gateway-latency-copy"_s)->intervalMs, qint64(10000));
+    QCOMPARE(testNamed(u"gateway-latency-copy"_s)->agentTags, (QStringList{u"core"_s, u"lab"_s}));
+}
+
+// Pause and resume follow the test's state; Delete asks whether to keep the data.
+void TestAddTestDialog::pausesResumesAndDeletesTheSelectedTest()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(testNamed(u"gateway-latency-copy"_s), WAIT_MS);
+    const qint64 id = testNamed(u"gateway-latency-copy"_s)->id;
+    selectRow(m_console.testsView(), TestListModel::TestIdRole, id);
+    auto *pause = child<QAction>(m_window, u"pauseTestAction"_s);
+    auto *resume = child<QAction>(m_window, u"resumeTestAction"_s);
+    QVERIFY(pause->isEnabled());
+    QVERIFY(!resume->isEnabled());
+    pause->trigger();
+    const auto state = [&] {
+        return testNamed(u"gateway-latency-copy"_s)->stateAt(QDateTime::currentMSecsSinceEpoch());
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(state(), TestState::Paused, WAIT_MS);
+    // The list re-sorts (running tests first) and its selection follows the chart: pick the row again.
+    selectRow(m_console.testsView(), TestListModel::TestIdRole, id);
+    QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled() && !pause->isEnabled(), WAIT_MS);
+    resume->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(state(), TestState::Running, WAIT_MS);
+    selectRow(m_console.testsView(), TestListModel::TestIdRole, id);
+
+    // Cancelled: nothing happens.
+    auto *remove = child<QAction>(m_window, u"deleteTestAction"_s);
+    triggerAndAnswer(remove, [](QWidget *box) { qobject_cast<QMessageBox *>(box)->reject(); });
+    QTest::qWait(200);
+    QVERIFY(testNamed(u"gateway-latency-copy"_s));
+    triggerAndAnswer(remove, [](QWidget *box) {
+        QVERIFY2(qobject_cast<QMessageBox *>(box)->text().contains(u"Keep its measurements?"_s),
+            qPrintable(qobject_cast<QMessageBox *>(box)->text()));
+        child<QPushButton>(box, u"keepData"_s)->click();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(!testNamed(u"gateway-latency-copy"_s), WAIT_MS);
+    QTRY_VERIFY_WITH_TIMEOUT(m_console.eventsView()->topLevelItemCount() > 0
+            && m_console.eventsView()->topLevelItem(0)->text(4).contains(u"its data is kept as"_s),
+        WAIT_MS);
+}
+
+// Agents > Tags and Rename, through the same application layer as `agent tag` and `agent rename`.
+void TestAddTestDialog::tagsAndRenamesTheSelectedAgent()
+{
+    const auto agentNamed = [this](const QString &name) -> const AgentRecord * {
+        for (const AgentRecord &agent : m_service->agents()) {
+            if (agent.name == name)
+                return &agent;
+        }
+        return nullptr;
+    };
+    QVERIFY(agentNamed(u"edge-1"_s));
+    selectRow(m_console.agentsView(), AgentListModel::AgentIdRole, agentNamed(u"edge-1"_s)->id);
+    triggerAndAnswer(child<QAction>(m_window, u"tagAgentAction"_s), [](QWidget *dialog) {
+        auto *input = qobject_cast<QInputDialog *>(dialog);
+        QVERIFY(input);
+        input->setTextValue(u"lab, core , lab"_s);
+        input->accept();
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(agentNamed(u"edge-1"_s)->tags, (QStringList{u"core"_s, u"lab"_s}), WAIT_MS);
+    triggerAndAnswer(child<QAction>(m_window, u"renameAgentAction"_s), [](QWidget *dialog) {
+        auto *input = qobject_cast<QInputDialog *>(dialog);
+        QVERIFY(input);
+        QCOMPARE(input->textValue(), u"edge-1"_s);
+        input->setTextValue(u"edge-one"_s);
+        input->accept();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(agentNamed(u"edge-one"_s), WAIT_MS);
+    QCOMPARE(agentNamed(u"edge-one"_s)->tags, (QStringList{u"core"_s, u"lab"_s}));
+    // A name already taken: the window says why, in the application layer's words.
+    selectRow(m_console.agentsView(), AgentListModel::AgentIdRole, agentNamed(u"edge-one"_s)->id);
+    // The warning comes when the storage thread answers: a timer closes it from inside its own loop.
+    QString warning;
+    QTimer closer;
+    connect(&closer, &QTimer::timeout, this, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            warning = box->text();
+            box->accept();
+        }
+    });
+    triggerAndAnswer(child<QAction>(m_window, u"renameAgentAction"_s), [&](QWidget *dialog) {
+        qobject_cast<QInputDialog *>(dialog)->setTextValue(u"branch-2"_s);
+        qobject_cast<QInputDialog *>(dialog)->accept();
+    });
+    closer.start(20);
+    QTRY_VERIFY_WITH_TIMEOUT(!warning.isEmpty(), WAIT_MS);
+    QVERIFY2(warning.contains(u"An agent named \"branch-2\" exists already"_s), qPrintable(warning));
+    QVERIFY(agentNamed(u"edge-one"_s));
 }
 
 void TestAddTestDialog::cleanupTestCase()

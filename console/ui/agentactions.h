@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include <optional>
+
+#include <QObject>
+
+#include "console/app/result.h"
+#include "console/storage/records.h"
+
+class QAction;
+class QMenu;
+class QTableView;
+
+namespace StreamSwarm::Console {
+
+class ConsoleService;
+
+// What can be done to the agent selected in the agents list: rename, tag, give a new credential and
+// revoke. In the Agents menu and the list's context menu; each goes through the application layer,
+// as `agent rename` and the others do.
+class AgentActions final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentActions)
+public:
+    AgentActions(ConsoleService *service, QTableView *view, QMenu *menu);
+
+private:
+    QAction *addAction(QMenu *menu, const QString &text, const char *objectName, void (AgentActions::*handler)());
+    std::optional<AgentRecord> selectedAgent() const;
+    void updateActions();
+    void showContextMenu(const QPoint &position);
+    void handleRename();
+    void handleTags();
+    void handleRekey();
+    void handleRevoke();
+    void report(const QString &error);
+
+    ConsoleService *m_service;
+    QTableView *m_view;
+    QList<QAction *> m_actions;
+};
+
+} // namespace StreamSwarm::Console
