@@ -6,6 +6,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include "console/app/language.h"
 #include "console/cli/cli.h"
 #include "console/cli/serveroptions.h"
 #include "console/server/consoleservice.h"
@@ -62,6 +63,7 @@ int runHeadless(int argc, char **argv, bool asked)
 {
     QCoreApplication app(argc, argv);
     describeApplication();
+    Language::install(QString());
     QString error;
     int exitCode = 1;
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
@@ -79,6 +81,7 @@ int runWindow(int argc, char **argv)
 {
     QApplication app(argc, argv);
     describeApplication();
+    Language::install(Language::savedChoice());
     QString error;
     int exitCode = 1;
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);
@@ -108,6 +111,7 @@ int main(int argc, char **argv)
     if (argc > 1 && Cli::isCommand(QString::fromLocal8Bit(argv[1]))) {
         QCoreApplication app(argc, argv);
         describeApplication();
+        Language::install(QString());
         return Cli::run(app.arguments());
     }
     // No display to open a window on: run as a collector rather than fail.

@@ -37,6 +37,7 @@
 #include "console/ui/charts/livechart.h"
 #include "console/ui/deploydialog.h"
 #include "console/ui/hostwindow.h"
+#include "console/ui/languagemenu.h"
 #include "console/ui/listwidgets.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tableproxies.h"
@@ -157,6 +158,12 @@ void MainWindow::createMenus()
     addTest->setObjectName(u"addTestAction"_s);
     addTest->setShortcut(QKeySequence::New);
     connect(addTest, &QAction::triggered, this, &MainWindow::handleAddTest);
+
+    QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    auto *language = new LanguageMenu(settingsMenu);
+    settingsMenu->addMenu(language);
+    connect(
+        language, &LanguageMenu::chosen, this, [this](const QString &message) { statusBar()->showMessage(message); });
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About StreamSwarm Console"));

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QLabel>
+#include <QMenuBar>
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -15,6 +16,7 @@
 #include <QTreeWidget>
 #include <QWheelEvent>
 
+#include "console/app/language.h"
 #include "console/models/agentlistmodel.h"
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
@@ -129,6 +131,7 @@ private Q_SLOTS:
     void stacksPhaseBars();
     void chartKeepsItsBounds();
     void shadesLiveBandwidthRounds();
+    void speaksGerman();
     void cleanupTestCase();
 
 private:
@@ -611,6 +614,35 @@ void TestMainWindow::shadesLiveBandwidthRounds()
     QTest::qWait(200);
     QCOMPARE(m_chart->loadedSpanCount(), 0);
     m_window->showChart(m_edgeId, m_testId);
+}
+
+// The window as a German user sees it: built after the German translation is installed, as the
+// console does at start. Last: it replaces the window the other functions use.
+void TestMainWindow::speaksGerman()
+{
+    m_console.stop();
+    QCOMPARE(Language::install(u"de"_s), u"de"_s);
+    QString error;
+    QVERIFY2(m_console.start(m_dir.filePath(u"streamswarm.db"_s), &error), qPrintable(error));
+    m_window = m_console.window();
+    QTRY_COMPARE_WITH_TIMEOUT(m_console.agentsView()->model()->rowCount(), 2, WAIT_MS);
+    QTRY_VERIFY_WITH_TIMEOUT(m_console.chart()->pointCount() > 0, WAIT_MS);
+    QTRY_VERIFY_WITH_TIMEOUT(m_console.eventsView()->topLevelItemCount() > 0, WAIT_MS);
+    const QStringList menus = [&] {
+        QStringList texts;
+        for (const QAction *menu : m_window->menuBar()->actions())
+            texts.append(menu->text());
+        return texts;
+    }();
+    QVERIFY2(!menus.contains(u"&File"_s) && !menus.contains(u"&Tests"_s) && menus.size() >= 4,
+        qPrintable(menus.join(u", "_s)));
+    const QString header = m_console.testsView()->model()->headerData(0, Qt::Horizontal).toString();
+    QVERIFY2(header != u"Name"_s, qPrintable(header));
+    QCoreApplication::processEvents();
+    const QString file = screenshotDir() + u"/mainwindow-de.png"_s;
+    QVERIFY(m_window->grab().save(file));
+    qInfo("screenshot: %s (menus %s)", qPrintable(file), qPrintable(menus.join(u", "_s)));
+    Language::install(u"en"_s);
 }
 
 void TestMainWindow::cleanupTestCase()

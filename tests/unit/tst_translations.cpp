@@ -8,7 +8,9 @@
 #include <cerrno>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QLibraryInfo>
+#include <QLocale>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -83,6 +85,8 @@ private Q_SLOTS:
     void translationReachesTheMessages();
     void descriptorsCatalogAndCommandsTranslated();
     void eventsTranslatedWhenShown();
+    void germanIsCompleteAndCurrent();
+    void germanIsBuiltIn();
 
 private:
     QTemporaryDir m_dir;
@@ -291,6 +295,76 @@ void TestTranslations::eventsTranslatedWhenShown()
         const Protocol::EventText text(code, values);
         QCOMPARE(text.text(), pseudo(text.sourceText()));
     }
+}
+
+// translations/streamswarm_de.ts against the code: lupdate over a copy adds every string it lacks as
+// unfinished and marks every entry the code no longer has as vanished; the committed file has neither,
+// and no entry is left unfinished.
+void TestTranslations::germanIsCompleteAndCurrent()
+{
+    const QString source = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR");
+    const QString committed = source + u"/translations/streamswarm_de.ts"_s;
+    const QString copy = m_dir.filePath(u"streamswarm_de.ts"_s);
+    QFile::remove(copy);
+    QVERIFY2(QFile::copy(committed, copy), qPrintable(committed));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+    QString output;
+    const int code = run(qtTool(u"lupdate"_s),
+        {u"-I"_s, source, u"-locations"_s, u"none"_s, u"agent"_s, u"console"_s, u"shared"_s, u"-ts"_s, copy}, source,
+        &output);
+    QVERIFY2(code == 0, qPrintable(output));
+    QFile file(copy);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader reader(&file);
+    QString context;
+    QString sourceText;
+    QStringList unfinished;
+    QStringList vanished;
+    int messages = 0;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (!reader.isStartElement())
+            continue;
+        if (reader.name() == u"name") {
+            context = reader.readElementText();
+        } else if (reader.name() == u"source") {
+            sourceText = reader.readElementText();
+            ++messages;
+        } else if (reader.name() == u"translation") {
+            const QString type = reader.attributes().value(u"type"_s).toString();
+            const QString entry = context + u": "_s + sourceText;
+            if (type == u"unfinished")
+                unfinished.append(entry);
+            else if (type == u"vanished" || type == u"obsolete")
+                vanished.append(entry);
+        }
+    }
+    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+    QVERIFY(messages > 1000);
+    const auto first = [](const QStringList &list) {
+        return list.mid(0, 10).join(u'\n');
+    };
+    QVERIFY2(unfinished.isEmpty(),
+        qPrintable(u"%1 German translations missing or unfinished (cmake --build BUILD --target "
+                   "update_translations, then translate them in linguist), e.g.:\n"_s.arg(unfinished.size())
+            + first(unfinished)));
+    QVERIFY2(vanished.isEmpty(),
+        qPrintable(
+            u"%1 German entries the code no longer has (update_translations drops them), e.g.:\n"_s.arg(vanished.size())
+            + first(vanished)));
+    qInfo("%d German messages, all finished and current", messages);
+}
+
+// The built-in German reaches the messages: the console loads it as it does for a German user.
+void TestTranslations::germanIsBuiltIn()
+{
+    QTranslator german;
+    QVERIFY(german.load(QLocale(u"de_DE"_s), u"streamswarm"_s, u"_"_s, u":/i18n"_s));
+    const QString translated
+        = german.translate("StreamSwarm::Console::Cli", "Show the tests and whether they are running.");
+    QVERIFY2(!translated.isEmpty() && translated != u"Show the tests and whether they are running."_s,
+        qPrintable(translated));
+    QCOMPARE(QStringList{QFileInfo(german.filePath()).fileName()}, QStringList{u"streamswarm_de.qm"_s});
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)
