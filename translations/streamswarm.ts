@@ -1946,7 +1946,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>active</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4989,6 +4989,24 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::LanguageMenu</name>
+    <message>
+        <location filename="../console/ui/languagemenu.cpp" line="+14"/>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The console uses %1 from its next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The system&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
         <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
@@ -5071,7 +5089,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+85"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+86"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5127,6 +5145,11 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8376,7 +8399,7 @@ Create one to let agents join this console.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../console/main.cpp" line="+71"/>
+        <location filename="../console/main.cpp" line="+73"/>
         <source>No display found, so the console runs without a window (as with --headless).</source>
         <translation type="unfinished"></translation>
     </message>

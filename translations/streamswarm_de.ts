@@ -6,7 +6,7 @@
     <message>
         <location filename="../agent/probes/probefactory.cpp" line="+44"/>
         <source>This agent cannot run %1 tests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Agent kann keine %1-Tests ausführen.</translation>
     </message>
 </context>
 <context>
@@ -14,178 +14,178 @@
     <message>
         <location filename="../agent/agentoptions.cpp" line="+30"/>
         <source>Cannot read the token file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Token-Datei %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>StreamSwarm agent: runs the tests the console assigns and sends back what it measures.</source>
-        <translation type="unfinished"></translation>
+        <translation>StreamSwarm-Agent: führt die Tests aus, die die Konsole zuweist, und sendet die Messwerte zurück.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The console&apos;s address, wss://HOST:PORT (ws:// only with --insecure).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse der Konsole, wss://HOST:PORT (ws:// nur mit --insecure).</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Enrollment token from &apos;streamswarm-console token create&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrierungstoken aus &apos;streamswarm-console token create&apos;.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>TOKEN</source>
-        <translation type="unfinished"></translation>
+        <translation>TOKEN</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Read the enrollment token from this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Registrierungstoken aus dieser Datei lesen.</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+8"/>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>DATEI</translation>
     </message>
     <message>
         <location line="-7"/>
         <source>This agent&apos;s name in the console (default: the host name).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name dieses Agenten in der Konsole (Standard: der Hostname).</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>NAME</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder for the agent&apos;s credential and state.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner für die Zugangsdaten und den Zustand des Agenten.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>DIR</source>
-        <translation type="unfinished"></translation>
+        <translation>ORDNER</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The console certificate&apos;s SHA-256 fingerprint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der SHA-256-Fingerabdruck des Konsolenzertifikats.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>SHA256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA256</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Read the settings from this file instead of %1 (name = value lines named as these options; the command line wins).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Einstellungen aus dieser Datei statt aus %1 lesen (Zeilen der Form Name = Wert, benannt wie diese Optionen; die Befehlszeile hat Vorrang).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Allow plain ws:// instead of wss:// (for labs only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Unverschlüsseltes ws:// statt wss:// erlauben (nur für Testumgebungen).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Disk space for results kept while the console is away (default 256MB). When it is full the oldest results are dropped, and the console is told how many.</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherplatz für Ergebnisse, die zurückgehalten werden, solange die Konsole nicht erreichbar ist (Standard 256MB). Ist er voll, werden die ältesten Ergebnisse verworfen, und die Konsole erfährt, wie viele.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>SIZE</source>
-        <translation type="unfinished"></translation>
+        <translation>GRÖSSE</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Test rounds sent per second when catching up after an outage (default 2000).</source>
-        <translation type="unfinished"></translation>
+        <translation>Testrunden pro Sekunde, die nach einem Ausfall beim Nachsenden übertragen werden (Standard 2000).</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Answer STAMP test packets (RFC 8762) on this UDP port, so other agents can measure the path to this host (862 is the standard port; below 1024 needs root). Off unless given.</source>
-        <translation type="unfinished"></translation>
+        <translation>STAMP-Testpakete (RFC 8762) auf diesem UDP-Port beantworten, damit andere Agenten den Pfad zu diesem Host messen können (862 ist der Standardport; unter 1024 sind Root-Rechte nötig). Ohne Angabe aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>PORT</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Switch on the network card&apos;s own packet stamping on these interfaces (comma-separated), so ping and traceroute are timed by the card. This is a host-wide setting of the card; the agent needs root or CAP_NET_ADMIN for it. Off unless given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die eigenen Paket-Zeitstempel der Netzwerkkarte auf diesen Schnittstellen einschalten (durch Kommas getrennt), sodass Ping und Traceroute von der Karte gemessen werden. Dies ist eine hostweite Einstellung der Karte; der Agent braucht dafür Root-Rechte oder CAP_NET_ADMIN. Ohne Angabe aus.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>IFACES</source>
-        <translation type="unfinished"></translation>
+        <translation>SCHNITTSTELLEN</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>--server is required, on the command line or as server = ... in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>--server ist erforderlich, auf der Befehlszeile oder als server = ... in %1.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>--server is required, e.g. --server wss://console.example.net:8765.</source>
-        <translation type="unfinished"></translation>
+        <translation>--server ist erforderlich, z. B. --server wss://console.example.net:8765.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>--server &quot;%1&quot; is not an address like wss://HOST:PORT.</source>
-        <translation type="unfinished"></translation>
+        <translation>--server &quot;%1&quot; ist keine Adresse der Form wss://HOST:PORT.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>--server %1 is plain ws://, which sends the agent&apos;s credentials unencrypted; use wss:// or add --insecure (for labs only).</source>
-        <translation type="unfinished"></translation>
+        <translation>--server %1 ist unverschlüsseltes ws://, das die Zugangsdaten des Agenten im Klartext sendet; verwenden Sie wss:// oder fügen Sie --insecure hinzu (nur für Testumgebungen).</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>agent name</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentname</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>--fingerprint &quot;%1&quot; is not a SHA-256 fingerprint; copy it from &apos;streamswarm-console fingerprint&apos; (sha256:ab:cd:...).</source>
-        <translation type="unfinished"></translation>
+        <translation>--fingerprint &quot;%1&quot; ist kein SHA-256-Fingerabdruck; kopieren Sie ihn aus &apos;streamswarm-console fingerprint&apos; (sha256:ab:cd:...).</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>--spool-size &quot;%1&quot; is not a size between 64KiB and 1TiB, e.g. 256MB or 2GB.</source>
-        <translation type="unfinished"></translation>
+        <translation>--spool-size &quot;%1&quot; ist keine Größe zwischen 64KiB und 1TiB, z. B. 256MB oder 2GB.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>--replay-rate &quot;%1&quot; must be a whole number of rounds a second, 1 to 1000000.</source>
-        <translation type="unfinished"></translation>
+        <translation>--replay-rate &quot;%1&quot; muss eine ganze Zahl von Runden pro Sekunde sein, 1 bis 1000000.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>--stamp-port &quot;%1&quot; is not a UDP port number (1 to 65535).</source>
-        <translation type="unfinished"></translation>
+        <translation>--stamp-port &quot;%1&quot; ist keine UDP-Portnummer (1 bis 65535).</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>--hardware-timestamps: &quot;%1&quot; is not a network interface name.</source>
-        <translation type="unfinished"></translation>
+        <translation>--hardware-timestamps: &quot;%1&quot; ist kein Name einer Netzwerkschnittstelle.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 holds an enrollment token and other users can read it; make it readable by the agent only (chmod 600 %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält ein Registrierungstoken und ist für andere Benutzer lesbar; machen Sie die Datei nur für den Agenten lesbar (chmod 600 %1).</translation>
     </message>
 </context>
 <context>
@@ -193,17 +193,17 @@
     <message numerus="yes">
         <location filename="../agent/agentservice.cpp" line="+138"/>
         <source>The agent&apos;s spool had %n damaged record(s), left by a crash or power loss while writing; they were skipped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Im Spool des Agenten war %n Eintrag beschädigt, hinterlassen durch einen Absturz oder Stromausfall beim Schreiben; er wurde übersprungen.</numerusform>
+            <numerusform>Im Spool des Agenten waren %n Einträge beschädigt, hinterlassen durch einen Absturz oder Stromausfall beim Schreiben; sie wurden übersprungen.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+52"/>
         <source>The agent&apos;s spool reached its limit of %1 while the console was unreachable: the oldest %n round(s) of results, measured from %2 to %3, were dropped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Der Spool des Agenten hat sein Limit von %1 erreicht, während die Konsole nicht erreichbar war: Die ältesten Ergebnisse (%n Runde), gemessen von %2 bis %3, wurden verworfen.</numerusform>
+            <numerusform>Der Spool des Agenten hat sein Limit von %1 erreicht, während die Konsole nicht erreichbar war: Die ältesten Ergebnisse (%n Runden), gemessen von %2 bis %3, wurden verworfen.</numerusform>
         </translation>
     </message>
 </context>
@@ -212,12 +212,12 @@
     <message>
         <location filename="../agent/probes/dns/areschannel.cpp" line="+167"/>
         <source>Cannot set up the DNS resolver: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der DNS-Resolver kann nicht eingerichtet werden: %1.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Cannot ask the DNS server %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der DNS-Server %1 kann nicht abgefragt werden: %2.</translation>
     </message>
 </context>
 <context>
@@ -225,92 +225,92 @@
     <message>
         <location filename="../agent/probes/bandwidth/bandwidthprobe.cpp" line="+30"/>
         <source>The measurement did not finish within %1 (connecting, %2 of warm-up, %3 measuring and the results&apos; exchange), so it was stopped: the server stopped answering, or the link is too slow for it. Try a shorter duration or look at the path.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Messung wurde nicht innerhalb von %1 abgeschlossen (Verbindungsaufbau, %2 Aufwärmphase, %3 Messung und Austausch der Ergebnisse) und wurde daher abgebrochen: Der Server hat nicht mehr geantwortet, oder die Leitung ist dafür zu langsam. Versuchen Sie eine kürzere Dauer oder prüfen Sie den Pfad.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The console did not answer this round&apos;s request for a turn within %1, so the round was skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole hat die Anfrage dieser Runde nach einem Zeitfenster nicht innerhalb von %1 beantwortet, daher wurde die Runde übersprungen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Another bandwidth test on this agent was still running after the %1 this round could wait, so the round was skipped: two at once would each measure half the link. Give the tests longer intervals, or put fewer on one agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Bandbreitentest auf diesem Agenten lief nach der Wartezeit dieser Runde von %1 noch, daher wurde die Runde übersprungen: Zwei gleichzeitige Tests würden jeweils nur die halbe Leitung messen. Geben Sie den Tests längere Intervalle oder legen Sie weniger Tests auf einen Agenten.</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>The measurement was still running when the next round began, so it was stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Messung lief noch, als die nächste Runde begann, und wurde daher abgebrochen.</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>The bandwidth helper %1 is not installed beside the agent; reinstall the agent package.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bandbreiten-Hilfsprogramm %1 ist nicht neben dem Agenten installiert; installieren Sie das Agent-Paket neu.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The iperf3 report grew past %1 MB, so the measurement was stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der iperf3-Bericht wurde größer als %1 MB, daher wurde die Messung abgebrochen.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The bandwidth helper %1 could not start: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bandbreiten-Hilfsprogramm %1 konnte nicht starten: %2.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The bandwidth helper ended without a report (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bandbreiten-Hilfsprogramm wurde ohne Bericht beendet (%1).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>exit status %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Status %1</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Speed test at %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschwindigkeitstest bei %1: %2</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>iperf3 to agent %1 (%2 port %3): %4</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3 zu Agent %1 (%2 Port %3): %4</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>iperf3 to %1 port %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3 zu %1 Port %2: %3</translation>
     </message>
     <message>
         <location filename="../agent/probes/bandwidth/iperfreport.cpp" line="+39"/>
         <source>The iperf3 library gave no readable report (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die iperf3-Bibliothek lieferte keinen lesbaren Bericht (%1).</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>The iperf3 report has no result for the receiving end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der iperf3-Bericht enthält kein Ergebnis für die Empfangsseite.</translation>
     </message>
     <message>
         <location filename="../agent/probes/bandwidth/speedreport.cpp" line="+45"/>
         <source>The speed test gave no readable report (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Geschwindigkeitstest lieferte keinen lesbaren Bericht (%1).</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>download: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Download: %1</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>upload: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Upload: %1</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The speed test&apos;s report has no result.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht des Geschwindigkeitstests enthält kein Ergebnis.</translation>
     </message>
 </context>
 <context>
@@ -318,77 +318,77 @@
     <message>
         <location filename="../agent/probes/certificatecheck.cpp" line="+119"/>
         <source>%1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Tagen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Stunden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Minuten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>einer Minute</translation>
     </message>
     <message>
         <location line="+60"/>
         <source>the certificate expired %1 ago (on %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat ist vor %1 abgelaufen (am %2)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the certificate has expired</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat ist abgelaufen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the certificate is not valid yet; it starts in %1 (on %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat ist noch nicht gültig; es wird in %1 gültig (am %2)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the certificate is not valid yet</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat ist noch nicht gültig</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the certificate is for %1, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat gilt für %1, nicht für %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>other names</source>
-        <translation type="unfinished"></translation>
+        <translation>andere Namen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the certificate is self-signed and not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat ist selbstsigniert und nicht vertrauenswürdig</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the certificate&apos;s issuer (%1) is not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>der Aussteller des Zertifikats (%1) ist nicht vertrauenswürdig</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the certificate has been revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat wurde widerrufen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the certificate was not accepted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat wurde nicht akzeptiert: %1</translation>
     </message>
 </context>
 <context>
@@ -396,47 +396,47 @@
     <message>
         <location filename="../agent/probes/tcpconnector.cpp" line="+64"/>
         <source>Cannot make a TCP socket: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kann kein TCP-Socket angelegt werden: %1.</translation>
     </message>
     <message>
         <location line="+67"/>
         <source>%1 refused the connection (nothing listens there, or a firewall rejects it)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Verbindung abgelehnt (dort lauscht nichts, oder eine Firewall weist sie ab)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 did not answer the connection attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat auf den Verbindungsversuch nicht geantwortet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 is unreachable (a router or the host itself said so, or no one answered on the local network)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht erreichbar (ein Router oder der Host selbst hat das gemeldet, oder im lokalen Netz hat niemand geantwortet)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>there is no route to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>es gibt keine Route zu %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a firewall on this host blocked the connection to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Firewall auf diesem Host hat die Verbindung zu %1 blockiert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>this host has no address to connect to %1 from</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Host hat keine Adresse, von der aus er sich mit %1 verbinden kann</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 reset the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Verbindung zurückgesetzt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>cannot connect to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Verbindung zu %1 möglich: %2</translation>
     </message>
 </context>
 <context>
@@ -444,27 +444,27 @@
     <message>
         <location filename="../agent/probes/connectingprobe.cpp" line="+20"/>
         <source>Cannot connect to %1: the name does not resolve to an address (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung zu %1 möglich: Der Name wird nicht in eine Adresse aufgelöst (%2).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot connect to %1: looking up the name took longer than %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung zu %1 möglich: Die Namensauflösung dauerte länger als %2.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 port %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Port %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 (%2) port %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) Port %3</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>No answer from %1 within %2: the connection attempt was given up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort von %1 innerhalb von %2: Der Verbindungsversuch wurde aufgegeben.</translation>
     </message>
 </context>
 <context>
@@ -472,67 +472,67 @@
     <message>
         <location filename="../agent/connection/consoleclient.cpp" line="+113"/>
         <source>This agent is not enrolled yet: start it once with --token TOKEN (made with &apos;streamswarm-console token create NAME&apos;), --token-file FILE or STREAMSWARM_TOKEN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Agent ist noch nicht registriert: Starten Sie ihn einmal mit --token TOKEN (erstellt mit &apos;streamswarm-console token create NAME&apos;), --token-file DATEI oder STREAMSWARM_TOKEN.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The token given is not an enrollment token: they look like sse_ followed by letters and digits. Copy it again, whole, from the output of &apos;streamswarm-console token create&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das angegebene Token ist kein Registrierungstoken: Diese sehen aus wie sse_, gefolgt von Buchstaben und Ziffern. Kopieren Sie es erneut und vollständig aus der Ausgabe von &apos;streamswarm-console token create&apos;.</translation>
     </message>
     <message>
         <location line="+98"/>
         <source>The console&apos;s certificate %1 does not match the fingerprint you gave (%2). Check it for a typo: &apos;streamswarm-console fingerprint&apos; on the console prints the right one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat der Konsole %1 passt nicht zum angegebenen Fingerabdruck (%2). Prüfen Sie ihn auf Tippfehler: &apos;streamswarm-console fingerprint&apos; auf der Konsole gibt den richtigen aus.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>THE CONSOLE&apos;S CERTIFICATE HAS CHANGED: this agent trusts %1 but was shown %2. Someone may be intercepting the connection. If the console&apos;s certificate was replaced on purpose, check &apos;streamswarm-console fingerprint&apos; there and start this agent with --fingerprint %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>DAS ZERTIFIKAT DER KONSOLE HAT SICH GEÄNDERT: Dieser Agent vertraut %1, bekam aber %2 gezeigt. Möglicherweise fängt jemand die Verbindung ab. Wenn das Zertifikat der Konsole absichtlich ersetzt wurde, prüfen Sie dort &apos;streamswarm-console fingerprint&apos; und starten Sie diesen Agenten mit --fingerprint %2.</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>The console refused to enroll this agent: the name &quot;%1&quot; belongs to an agent that is already enrolled (see the console&apos;s event log). Start this agent with another --name, or, to move that agent to this host on purpose, make a token on the console with &apos;streamswarm-console token create NAME --replace %1&apos; and start this agent with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole hat die Registrierung dieses Agenten abgelehnt: Der Name &quot;%1&quot; gehört einem bereits registrierten Agenten (siehe Ereignisprotokoll der Konsole). Starten Sie diesen Agenten mit einem anderen --name, oder, um jenen Agenten absichtlich auf diesen Host umzuziehen, erstellen Sie auf der Konsole ein Token mit &apos;streamswarm-console token create NAME --replace %1&apos; und starten Sie diesen Agenten damit.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The console refused this agent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole hat diesen Agenten abgelehnt: %1</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>The console speaks TLS only: start the agent with --server wss://%1 instead of ws://.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole spricht nur TLS: Starten Sie den Agenten mit --server wss://%1 statt ws://.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The server at %1 answered, but not as a StreamSwarm console (%2). Check the host and port in --server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server unter %1 hat geantwortet, aber nicht als StreamSwarm-Konsole (%2). Prüfen Sie Host und Port in --server.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Cannot reach the console at %1: the connection was refused. Is the console running and listening on that port?</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole unter %1 ist nicht erreichbar: Die Verbindung wurde abgelehnt. Läuft die Konsole und lauscht sie auf diesem Port?</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cannot reach the console: the host name %1 was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole ist nicht erreichbar: Der Hostname %1 wurde nicht gefunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Cannot reach the console at %1: it did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole unter %1 ist nicht erreichbar: Sie hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The console at %1 did not complete a TLS handshake (%2). If it was started with --insecure it does not speak TLS: use ws:// and --insecure here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole unter %1 hat keinen TLS-Handshake abgeschlossen (%2). Wenn sie mit --insecure gestartet wurde, spricht sie kein TLS: Verwenden Sie hier ws:// und --insecure.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Cannot reach the console at %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole unter %1 ist nicht erreichbar: %2</translation>
     </message>
 </context>
 <context>
@@ -541,12 +541,12 @@
         <location filename="../agent/connection/credentialstore.cpp" line="+38"/>
         <location line="+42"/>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="-37"/>
         <source>%1 is damaged; delete it, or start the agent with --fingerprint.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist beschädigt; löschen Sie die Datei oder starten Sie den Agenten mit --fingerprint.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -554,17 +554,17 @@
         <location line="+44"/>
         <location line="+9"/>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <location line="-44"/>
         <source>Cannot create the state folder %1; check its permissions or pick another with --state-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zustandsordner %1 kann nicht angelegt werden; prüfen Sie seine Berechtigungen oder wählen Sie mit --state-dir einen anderen.</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>%1 is damaged; delete it and enroll the agent again with a new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist beschädigt; löschen Sie die Datei und registrieren Sie den Agenten erneut mit einem neuen Token.</translation>
     </message>
 </context>
 <context>
@@ -572,32 +572,32 @@
     <message>
         <location filename="../agent/probes/http/curllibrary.cpp" line="+47"/>
         <source>http tests need libcurl (the Debian package libcurl4), which could not be loaded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>http-Tests brauchen libcurl (das Debian-Paket libcurl4), das nicht geladen werden konnte: %1</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>http tests need libcurl 7.85 or newer; the installed %1 has no %2</source>
-        <translation type="unfinished"></translation>
+        <translation>http-Tests brauchen libcurl 7.85 oder neuer; dem installierten %1 fehlt %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>http tests need libcurl 7.85 or newer; this system has %1</source>
-        <translation type="unfinished"></translation>
+        <translation>http-Tests brauchen libcurl 7.85 oder neuer; dieses System hat %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>http tests need libcurl built with OpenSSL (the Debian package libcurl4); this one uses %1</source>
-        <translation type="unfinished"></translation>
+        <translation>http-Tests brauchen ein mit OpenSSL gebautes libcurl (das Debian-Paket libcurl4); dieses verwendet %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>no TLS library</source>
-        <translation type="unfinished"></translation>
+        <translation>keine TLS-Bibliothek</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>libcurl did not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>libcurl konnte nicht starten: %1</translation>
     </message>
 </context>
 <context>
@@ -605,27 +605,27 @@
     <message>
         <location filename="../agent/probes/dns/dnsanswer.cpp" line="+64"/>
         <source>a name in it is broken (a bad label or compression pointer)</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Name darin ist fehlerhaft (ungültiges Label oder ungültiger Kompressionszeiger)</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>the message ends early</source>
-        <translation type="unfinished"></translation>
+        <translation>die Nachricht endet vorzeitig</translation>
     </message>
     <message>
         <location line="+70"/>
         <source>the strings of a TXT record overrun its data</source>
-        <translation type="unfinished"></translation>
+        <translation>die Zeichenketten eines TXT-Eintrags reichen über dessen Daten hinaus</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>the data of a %1 record does not read</source>
-        <translation type="unfinished"></translation>
+        <translation>die Daten eines %1-Eintrags sind nicht lesbar</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>the message is shorter than a DNS header</source>
-        <translation type="unfinished"></translation>
+        <translation>die Nachricht ist kürzer als ein DNS-Header</translation>
     </message>
 </context>
 <context>
@@ -633,77 +633,77 @@
     <message>
         <location filename="../agent/probes/dns/dnsprobe.cpp" line="+102"/>
         <source>the system&apos;s resolver</source>
-        <translation type="unfinished"></translation>
+        <translation>System-Resolver</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The DNS server %1 refused the query for %2: nothing answers DNS on that port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der DNS-Server %1 hat die Anfrage für %2 abgelehnt: Auf diesem Port antwortet kein DNS.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>sent once over UDP</source>
-        <translation type="unfinished"></translation>
+        <translation>einmal über UDP gesendet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>sent %1 times over UDP</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-mal über UDP gesendet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>sent once over TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>einmal über TCP gesendet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>sent %1 times over TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-mal über TCP gesendet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the query could not be sent</source>
-        <translation type="unfinished"></translation>
+        <translation>die Anfrage konnte nicht gesendet werden</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>, then </source>
-        <translation type="unfinished"></translation>
+        <translation>, dann </translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No answer from %1 for %2 within %3 (%4).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort von %1 für %2 innerhalb von %3 (%4).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The lookup of %1 through %2 failed: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Auflösung von %1 über %2 ist fehlgeschlagen: %3.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The answer from %1 for %2 does not read as DNS: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort von %1 für %2 ist kein lesbares DNS: %3.</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>The name %1 does not exist (NXDOMAIN), answered by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name %1 existiert nicht (NXDOMAIN), Antwort von %2.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The DNS server %1 failed to resolve %2 (SERVFAIL).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der DNS-Server %1 konnte %2 nicht auflösen (SERVFAIL).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The DNS server %1 refused to answer for %2 (REFUSED).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der DNS-Server %1 hat die Antwort für %2 verweigert (REFUSED).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The DNS server %1 answered the query for %2 with %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der DNS-Server %1 hat die Anfrage für %2 mit %3 beantwortet.</translation>
     </message>
 </context>
 <context>
@@ -711,97 +711,97 @@
     <message>
         <location filename="../agent/platform/linux/hardware/edacreader.cpp" line="+35"/>
         <source>this host reports no memory error counts (no ECC memory, or no EDAC driver loaded)</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Host meldet keine Speicherfehlerzähler (kein ECC-Speicher oder kein EDAC-Treiber geladen)</translation>
     </message>
     <message>
         <location filename="../agent/platform/linux/hardware/hwmonreader.cpp" line="+114"/>
         <source>this host has no hwmon sensors</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Host hat keine hwmon-Sensoren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the hwmon sensors report no readable temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>die hwmon-Sensoren melden keine lesbare Temperatur</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>no fan speed sensor on this host</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Lüfterdrehzahlsensor auf diesem Host</translation>
     </message>
     <message>
         <location filename="../agent/platform/linux/hardware/powersupplyreader.cpp" line="+83"/>
         <source>this host has no battery</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Host hat keinen Akku</translation>
     </message>
     <message>
         <location filename="../agent/platform/linux/hardware/raplreader.cpp" line="+56"/>
         <source>the CPU&apos;s energy counters are readable by root only, and the agent does not run as root</source>
-        <translation type="unfinished"></translation>
+        <translation>die Energiezähler der CPU sind nur für root lesbar, und der Agent läuft nicht als root</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>this host&apos;s CPU reports no energy counters (RAPL)</source>
-        <translation type="unfinished"></translation>
+        <translation>die CPU dieses Hosts meldet keine Energiezähler (RAPL)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the CPU&apos;s energy counters cannot be read</source>
-        <translation type="unfinished"></translation>
+        <translation>die Energiezähler der CPU können nicht gelesen werden</translation>
     </message>
     <message>
         <location filename="../agent/probes/hardware/hardwareprobe.cpp" line="+37"/>
         <source>the next round began before smartctl answered</source>
-        <translation type="unfinished"></translation>
+        <translation>die nächste Runde begann, bevor smartctl geantwortet hat</translation>
     </message>
     <message>
         <location filename="../agent/probes/hardware/hardwareround.cpp" line="+108"/>
         <source>smartctl found no drive that reports SMART</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl hat kein Laufwerk gefunden, das SMART-Werte meldet</translation>
     </message>
     <message>
         <location filename="../agent/probes/hardware/smartctlreport.cpp" line="+53"/>
         <source>smartctl gave no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl hat keine Antwort geliefert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>smartctl&apos;s answer could not be read (is it older than version 7.0, which added --json?)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort von smartctl konnte nicht gelesen werden (ist es älter als Version 7.0, mit der --json hinzukam?)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>smartctl: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl: %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>smartctl could not open the drive</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl konnte das Laufwerk nicht öffnen</translation>
     </message>
     <message>
         <location filename="../agent/probes/hardware/smartctlrunner.cpp" line="+83"/>
         <source>smartctl wrote more than %1 MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl hat mehr als %1 MiB ausgegeben</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>smartctl could not be run (is smartmontools installed?)</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl konnte nicht ausgeführt werden (ist smartmontools installiert?)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>smartctl did not answer within %1 and was stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl hat nicht innerhalb von %1 geantwortet und wurde beendet</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>not asked: the time for smartctl (%1) ran out on an earlier drive</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht abgefragt: Die Zeit für smartctl (%1) war bei einem früheren Laufwerk abgelaufen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>smartctl did not list the drives within %1 and was stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl hat die Laufwerke nicht innerhalb von %1 aufgelistet und wurde beendet</translation>
     </message>
 </context>
 <context>
@@ -809,47 +809,47 @@
     <message>
         <location filename="../agent/platform/linux/hardwarestamping.cpp" line="+61"/>
         <source>There is no network interface called &quot;%1&quot; on this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Host gibt es keine Netzwerkschnittstelle namens &quot;%1&quot;.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot ask %1 about hardware stamps: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht nach Hardware-Zeitstempeln gefragt werden: %2.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Ping and traceroute use the kernel&apos;s stamps there, which are good to a few microseconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ping und Traceroute verwenden dort die Zeitstempel des Kernels, die auf wenige Mikrosekunden genau sind.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 cannot stamp packets in hardware (its driver offers software stamps only). %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann Pakete nicht in Hardware mit Zeitstempeln versehen (der Treiber bietet nur Software-Zeitstempel). %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 stamps only PTP packets in hardware, not ping or traceroute probes. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 versieht in Hardware nur PTP-Pakete mit Zeitstempeln, nicht die Testpakete von Ping oder Traceroute. %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 already stamps every packet in hardware; ping and traceroute use those stamps.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 versieht bereits jedes Paket in Hardware mit Zeitstempeln; Ping und Traceroute verwenden diese Zeitstempel.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Switching on hardware stamps on %1 needs root or CAP_NET_ADMIN. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Einschalten von Hardware-Zeitstempeln auf %1 erfordert Root-Rechte oder CAP_NET_ADMIN. %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 refused to switch on hardware stamps: %2. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat das Einschalten von Hardware-Zeitstempeln abgelehnt: %2. %3</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Hardware stamps are now on for every packet on %1; ping and traceroute use them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hardware-Zeitstempel sind jetzt für jedes Paket auf %1 eingeschaltet; Ping und Traceroute verwenden sie.</translation>
     </message>
 </context>
 <context>
@@ -857,32 +857,32 @@
     <message>
         <location filename="../agent/probes/http/httpprobe.cpp" line="+67"/>
         <source>the round was still running when the next one was due</source>
-        <translation type="unfinished"></translation>
+        <translation>die Runde lief noch, als die nächste fällig war</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>the round&apos;s %1 were over before request %2 of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>die Zeit der Runde (%1) war vor Anfrage %2 von %3 abgelaufen</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>libcurl did not take the request</source>
-        <translation type="unfinished"></translation>
+        <translation>libcurl hat die Anfrage nicht angenommen</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>request %1 of %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1 von %2: %3</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>the round did not finish within %1</source>
-        <translation type="unfinished"></translation>
+        <translation>die Runde wurde nicht innerhalb von %1 abgeschlossen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1 %2: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: %3.</translation>
     </message>
 </context>
 <context>
@@ -890,142 +890,142 @@
     <message>
         <location filename="../agent/probes/http/httpfailure.cpp" line="+28"/>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>%1 port %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Port %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>a 2xx or 3xx status</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Status 2xx oder 3xx</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1xx</source>
-        <translation type="unfinished"></translation>
+        <translation>%1xx</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 refused the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Verbindung abgelehnt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 cannot be reached (no route)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht erreichbar (keine Route)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>cannot connect to %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Verbindung zu %1 möglich (%2)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>the server stopped sending after %1 (no data for %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat nach %1 aufgehört zu senden (seit %2 keine Daten)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>looking up %1 took longer than %2</source>
-        <translation type="unfinished"></translation>
+        <translation>die Namensauflösung von %1 dauerte länger als %2</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>could not connect to %1 within %2</source>
-        <translation type="unfinished"></translation>
+        <translation>innerhalb von %2 konnte keine Verbindung zu %1 hergestellt werden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the server did not answer within %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat nicht innerhalb von %1 geantwortet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the server stopped sending after %1 (no data for %2; the timeout is %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat nach %1 aufgehört zu senden (seit %2 keine Daten; das Zeitlimit beträgt %3)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the answer did not complete within %1</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort war nicht innerhalb von %1 vollständig</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1 is not an http or https URL</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keine http- oder https-URL</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the URL is malformed (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>die URL ist fehlerhaft (%1)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the name %1 does not resolve</source>
-        <translation type="unfinished"></translation>
+        <translation>der Name %1 lässt sich nicht auflösen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>the server&apos;s certificate was not accepted (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zertifikat des Servers wurde nicht akzeptiert (%1)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the TLS handshake with %1 failed (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>der TLS-Handshake mit %1 ist fehlgeschlagen (%2)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>more than 1 redirect; the last went to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>mehr als 1 Weiterleitung; die letzte führte zu %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>more than %1 redirects; the last went to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>mehr als %1 Weiterleitungen; die letzte führte zu %2</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the body passed the %1 limit</source>
-        <translation type="unfinished"></translation>
+        <translation>der Antwortinhalt hat das Limit von %1 überschritten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the server closed the connection without answering</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat die Verbindung ohne Antwort geschlossen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the server closed the connection after %1 of the body (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat die Verbindung nach %1 des Antwortinhalts geschlossen (%2)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the connection broke (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Verbindung ist abgebrochen (%1)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the server&apos;s answer is not HTTP (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort des Servers ist kein HTTP (%1)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>the server answered %1; expected %2</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server antwortete mit %1; erwartet war %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the body does not contain &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>der Antwortinhalt enthält &quot;%1&quot; nicht</translation>
     </message>
 </context>
 <context>
@@ -1034,118 +1034,118 @@
         <location filename="../agent/probes/ping/pingstatistics.cpp" line="+32"/>
         <location line="+32"/>
         <source>Network unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk nicht erreichbar</translation>
     </message>
     <message>
         <location line="-30"/>
         <location line="+48"/>
         <source>Communication administratively prohibited</source>
-        <translation type="unfinished"></translation>
+        <translation>Kommunikation administrativ untersagt</translation>
     </message>
     <message>
         <location line="-46"/>
         <source>Beyond the scope of the source address</source>
-        <translation type="unfinished"></translation>
+        <translation>Außerhalb des Geltungsbereichs der Quelladresse</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+30"/>
         <source>Host unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Host nicht erreichbar</translation>
     </message>
     <message>
         <location line="-28"/>
         <location line="+32"/>
         <source>Port unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Port nicht erreichbar</translation>
     </message>
     <message>
         <location line="-30"/>
         <source>Source address failed ingress/egress policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelladresse verstößt gegen Ingress-/Egress-Richtlinie</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reject route to destination</source>
-        <translation type="unfinished"></translation>
+        <translation>Route zum Ziel abgewiesen</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+38"/>
         <source>Destination unreachable (code %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel nicht erreichbar (Code %1)</translation>
     </message>
     <message>
         <location line="-35"/>
         <source>Packet too big</source>
-        <translation type="unfinished"></translation>
+        <translation>Paket zu groß</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Hop limit exceeded in transit</source>
-        <translation type="unfinished"></translation>
+        <translation>Hop-Limit während der Übertragung überschritten</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+40"/>
         <source>Fragment reassembly time exceeded</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit für das Zusammensetzen der Fragmente überschritten</translation>
     </message>
     <message>
         <location line="-38"/>
         <location line="+40"/>
         <source>Parameter problem (code %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameterproblem (Code %1)</translation>
     </message>
     <message>
         <location line="-38"/>
         <source>ICMPv6 error type %1 code %2</source>
-        <translation type="unfinished"></translation>
+        <translation>ICMPv6-Fehler Typ %1 Code %2</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Protocol unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll nicht erreichbar</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Fragmentation needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fragmentierung erforderlich</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Source route failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Source-Route fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Network administratively prohibited</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk administrativ untersagt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Host administratively prohibited</source>
-        <translation type="unfinished"></translation>
+        <translation>Host administrativ untersagt</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Source quench</source>
-        <translation type="unfinished"></translation>
+        <translation>Source Quench (Quelldrosselung)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Redirect</source>
-        <translation type="unfinished"></translation>
+        <translation>Umleitung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>TTL exceeded in transit</source>
-        <translation type="unfinished"></translation>
+        <translation>TTL während der Übertragung überschritten</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>ICMP error type %1 code %2</source>
-        <translation type="unfinished"></translation>
+        <translation>ICMP-Fehler Typ %1 Code %2</translation>
     </message>
 </context>
 <context>
@@ -1153,72 +1153,72 @@
     <message>
         <location filename="../agent/probes/ping/icmpchannel.cpp" line="+131"/>
         <source>This host cannot open an %1 ICMP socket: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host kann keinen %1-ICMP-Socket öffnen: %2.</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>This host has no network interface named %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host hat keine Netzwerkschnittstelle namens %1.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sending through a chosen interface needs CAP_NET_RAW or root.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Senden über eine bestimmte Schnittstelle erfordert CAP_NET_RAW oder Root-Rechte.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot send through the interface %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über die Schnittstelle %1 kann nicht gesendet werden: %2.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The source address %1 and the target are of different IP versions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Quelladresse %1 und das Ziel haben unterschiedliche IP-Versionen.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The source address %1 is not an address of this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Quelladresse %1 ist keine Adresse dieses Hosts.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Cannot send from %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Von %1 aus kann nicht gesendet werden: %2.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Cannot set the TTL to %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die TTL kann nicht auf %1 gesetzt werden: %2.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Cannot mark the echoes with TOS %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Echo-Anfragen können nicht mit TOS %1 markiert werden: %2.</translation>
     </message>
     <message>
         <location line="+70"/>
         <source>More than %1 echoes are waiting for replies on this host; ping fewer targets at once or with shorter timeouts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Host warten mehr als %1 Echo-Anfragen auf Antworten; pingen Sie weniger Ziele gleichzeitig oder mit kürzeren Zeitlimits.</translation>
     </message>
     <message>
         <location filename="../agent/probes/ping/icmpsocket.cpp" line="+27"/>
         <source>Ping needs permission to open ICMP sockets: run the agent as root, give it CAP_NET_RAW (setcap cap_net_raw+ep streamswarm-agent), or allow unprivileged ping with sysctl net.ipv4.ping_group_range.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ping braucht die Berechtigung, ICMP-Sockets zu öffnen: Führen Sie den Agenten als root aus, geben Sie ihm CAP_NET_RAW (setcap cap_net_raw+ep streamswarm-agent) oder erlauben Sie unprivilegiertes Ping mit sysctl net.ipv4.ping_group_range.</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>The ICMP socket is not open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der ICMP-Socket ist nicht geöffnet.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The address %1 does not match the socket&apos;s IP version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse %1 passt nicht zur IP-Version des Sockets.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The payload size must be from 0 to %1 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nutzlastgröße muss zwischen 0 und %1 Bytes liegen.</translation>
     </message>
 </context>
 <context>
@@ -1226,79 +1226,79 @@
     <message>
         <location filename="../agent/platform/linux/system/linuxsystemreader.cpp" line="+96"/>
         <source>cannot read /%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>/%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>/%1 holds nothing readable</source>
-        <translation type="unfinished"></translation>
+        <translation>/%1 enthält nichts Lesbares</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+2"/>
         <source>CPU use</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+2"/>
         <source>memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+2"/>
         <source>load average</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchschnittslast</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+2"/>
         <source>uptime</source>
-        <translation type="unfinished"></translation>
+        <translation>Betriebszeit</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>IP stack counters</source>
-        <translation type="unfinished"></translation>
+        <translation>IP-Stack-Zähler</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>sockets</source>
-        <translation type="unfinished"></translation>
+        <translation>Sockets</translation>
     </message>
     <message>
         <location line="+16"/>
         <location line="+5"/>
         <source>network interfaces</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkschnittstellen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>only the first %1 of %2 interfaces are read</source>
-        <translation type="unfinished"></translation>
+        <translation>nur die ersten %1 von %2 Schnittstellen werden gelesen</translation>
     </message>
     <message>
         <location line="+38"/>
         <location line="+16"/>
         <source>disk activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufwerksaktivität</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>only the first %1 of %2 disks are read</source>
-        <translation type="unfinished"></translation>
+        <translation>nur die ersten %1 von %2 Laufwerken werden gelesen</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+12"/>
         <source>disk space</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherplatz</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>only the first %1 filesystems are read</source>
-        <translation type="unfinished"></translation>
+        <translation>nur die ersten %1 Dateisysteme werden gelesen</translation>
     </message>
 </context>
 <context>
@@ -1306,12 +1306,12 @@
     <message>
         <location filename="../agent/bulk/peerturns.cpp" line="+23"/>
         <source>This agent is not connected to the console, which arranges the turns of bandwidth tests between agents, so the round was skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Agent ist nicht mit der Konsole verbunden, die die Zeitfenster für Bandbreitentests zwischen Agenten vergibt, daher wurde die Runde übersprungen.</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>The connection to the console was lost while the round waited for its turn, so it was skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zur Konsole ging verloren, während die Runde auf ihr Zeitfenster wartete, daher wurde sie übersprungen.</translation>
     </message>
 </context>
 <context>
@@ -1319,28 +1319,28 @@
     <message>
         <location filename="../agent/probes/ping/pingprobe.cpp" line="+61"/>
         <source>Cannot ping %1: the name does not resolve to an address (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht angepingt werden: Der Name wird nicht in eine Adresse aufgelöst (%2).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot ping %1: looking up the name took longer than %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht angepingt werden: Die Namensauflösung dauerte länger als %2.</translation>
     </message>
     <message>
         <location line="+19"/>
         <location line="+39"/>
         <source>Cannot ping %1. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht angepingt werden. %2</translation>
     </message>
     <message>
         <location line="+29"/>
         <source> (reported by %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (gemeldet von %1)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ping %1: %2%3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ping %1: %2%3.</translation>
     </message>
 </context>
 <context>
@@ -1348,47 +1348,47 @@
     <message>
         <location filename="../agent/platform/linux/packetio.cpp" line="+245"/>
         <source>The network is unreachable from this host (no route).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Netzwerk ist von diesem Host aus nicht erreichbar (keine Route).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The host is unreachable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host ist nicht erreichbar.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The system refused to send to this address; it may be a broadcast address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das System hat das Senden an diese Adresse verweigert; möglicherweise ist es eine Broadcast-Adresse.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A firewall rule on this host blocked the probe.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Firewall-Regel auf diesem Host hat das Testpaket blockiert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The probe is too large for the path; lower the payload size.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Testpaket ist für den Pfad zu groß; verringern Sie die Nutzlastgröße.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This host has no address or free local port to send from to this destination.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host hat keine Adresse oder keinen freien lokalen Port, um an dieses Ziel zu senden.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The system&apos;s send queue is full.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sendewarteschlange des Systems ist voll.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The agent has too many open files to open another probe socket.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent hat zu viele offene Dateien, um einen weiteren Test-Socket zu öffnen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sending the probe failed: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Senden des Testpakets ist fehlgeschlagen: %1.</translation>
     </message>
 </context>
 <context>
@@ -1396,7 +1396,7 @@
     <message>
         <location filename="../agent/scheduler/scheduler.cpp" line="+154"/>
         <source>Not measured: the agent was too busy to start this round on time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gemessen: Der Agent war zu ausgelastet, um diese Runde rechtzeitig zu starten.</translation>
     </message>
 </context>
 <context>
@@ -1404,47 +1404,47 @@
     <message>
         <location filename="../agent/connection/spool.cpp" line="+189"/>
         <source>Cannot create the spool folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Spool-Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>Cannot open the spool file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spool-Datei %1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Cannot repair the spool file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spool-Datei %1 kann nicht repariert werden: %2</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Cannot create the spool file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spool-Datei %1 kann nicht angelegt werden: %2</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>A batch of %1 round(s) is %2 bytes, more than one message may carry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Stapel aus %1 Runde(n) ist %2 Bytes groß, mehr als eine Nachricht aufnehmen kann.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Cannot write to the spool file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>In die Spool-Datei %1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <location line="+151"/>
         <source>Cannot read the spool file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spool-Datei %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>The spool file %1 is damaged at byte %2; the damaged batch is skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spool-Datei %1 ist bei Byte %2 beschädigt; der beschädigte Stapel wird übersprungen.</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Spooled batch %1 cannot be read back (%2); it is skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der gespoolte Stapel %1 kann nicht zurückgelesen werden (%2); er wird übersprungen.</translation>
     </message>
 </context>
 <context>
@@ -1452,17 +1452,17 @@
     <message>
         <location filename="../agent/stamp/stampreflector.cpp" line="+78"/>
         <source>Cannot open a UDP socket for STAMP: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für STAMP kann kein UDP-Socket geöffnet werden: %1.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Cannot listen for STAMP on UDP port %1: ports below 1024 need root or CAP_NET_BIND_SERVICE; choose a port above 1023 with --stamp-port.</source>
-        <translation type="unfinished"></translation>
+        <translation>STAMP kann nicht auf UDP-Port %1 lauschen: Ports unter 1024 erfordern Root-Rechte oder CAP_NET_BIND_SERVICE; wählen Sie mit --stamp-port einen Port über 1023.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Cannot listen for STAMP on UDP port %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>STAMP kann nicht auf UDP-Port %1 lauschen: %2.</translation>
     </message>
 </context>
 <context>
@@ -1470,42 +1470,42 @@
     <message>
         <location filename="../agent/stamp/stampsession.cpp" line="+80"/>
         <source>The target &quot;%1&quot; is not an IP address; it must be a STAMP reflector&apos;s address (the console puts in the address of an agent named as agent:NAME).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;%1&quot; ist keine IP-Adresse; es muss die Adresse eines STAMP-Reflektors sein (die Konsole setzt die Adresse eines Agenten ein, der als agent:NAME angegeben ist).</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Cannot open a UDP socket: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kann kein UDP-Socket geöffnet werden: %1.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Cannot reach %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht erreichbar: %2.</translation>
     </message>
     <message>
         <location line="+61"/>
         <source>Cannot send to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>An %1 kann nicht gesendet werden: %2</translation>
     </message>
     <message>
         <location line="+80"/>
         <source>No answer from a STAMP reflector at %1 port %2 in this round.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort von einem STAMP-Reflektor unter %1 Port %2 in dieser Runde.</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>this agent&apos;s clock is not synchronised (NTP or PTP)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Uhr dieses Agenten ist nicht synchronisiert (NTP oder PTP)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the reflector&apos;s clock is not synchronised (NTP or PTP)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Uhr des Reflektors ist nicht synchronisiert (NTP oder PTP)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the two clocks may be off by up to %1 ms together, more than the one-way delays</source>
-        <translation type="unfinished"></translation>
+        <translation>die beiden Uhren können zusammen um bis zu %1 ms abweichen, mehr als die Einweg-Verzögerungen</translation>
     </message>
 </context>
 <context>
@@ -1513,7 +1513,7 @@
     <message>
         <location filename="../agent/probes/system/systemprobe.cpp" line="+64"/>
         <source>Nothing about this host could be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über diesen Host konnte nichts gelesen werden.</translation>
     </message>
 </context>
 <context>
@@ -1521,7 +1521,7 @@
     <message>
         <location filename="../agent/probes/targetresolver.cpp" line="+89"/>
         <source>no addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Adressen</translation>
     </message>
 </context>
 <context>
@@ -1529,33 +1529,33 @@
     <message>
         <location filename="../agent/probes/tls/tlshandshake.cpp" line="+64"/>
         <source>Cannot set up a TLS session (OpenSSL: %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kann keine TLS-Sitzung eingerichtet werden (OpenSSL: %1).</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>the server closed the connection during the TLS handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat die Verbindung während des TLS-Handshakes geschlossen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the server closed the connection during the TLS handshake (is it a TLS port?)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat die Verbindung während des TLS-Handshakes geschlossen (ist es ein TLS-Port?)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+10"/>
         <source>the TLS handshake failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der TLS-Handshake ist fehlgeschlagen: %1</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>the server did not answer in TLS (is it a TLS port?)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat nicht mit TLS geantwortet (ist es ein TLS-Port?)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>unknown reason</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Grund</translation>
     </message>
 </context>
 <context>
@@ -1563,32 +1563,32 @@
     <message>
         <location filename="../agent/probes/tls/tlsprobe.cpp" line="+37"/>
         <source>OpenSSL cannot make a TLS client.</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL kann keinen TLS-Client erstellen.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Cannot read this host&apos;s trusted certificate authorities.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die vertrauenswürdigen Zertifizierungsstellen dieses Hosts können nicht gelesen werden.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot read the CA file %1 on this agent&apos;s host: it is missing, unreadable or not PEM.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die CA-Datei %1 auf dem Host dieses Agenten kann nicht gelesen werden: Sie fehlt, ist nicht lesbar oder nicht im PEM-Format.</translation>
     </message>
     <message>
         <location line="+64"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>the server sent no certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat kein Zertifikat gesendet</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>The TLS handshake with %1 did not finish within %2: the server stopped answering.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der TLS-Handshake mit %1 wurde nicht innerhalb von %2 abgeschlossen: Der Server hat nicht mehr geantwortet.</translation>
     </message>
 </context>
 <context>
@@ -1596,23 +1596,23 @@
     <message>
         <location filename="../agent/probes/traceroute/tracerouteprobe.cpp" line="+90"/>
         <source>Cannot trace the route to %1: the name does not resolve to an address (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Route zu %1 kann nicht verfolgt werden: Der Name wird nicht in eine Adresse aufgelöst (%2).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot trace the route to %1: looking up the name took longer than %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Route zu %1 kann nicht verfolgt werden: Die Namensauflösung dauerte länger als %2.</translation>
     </message>
     <message>
         <location line="+29"/>
         <location line="+27"/>
         <source>Cannot trace the route to %1. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Route zu %1 kann nicht verfolgt werden. %2</translation>
     </message>
     <message>
         <location line="+229"/>
         <source>The route to %1 changed from [%2] to [%3].</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Route zu %1 hat sich von [%2] zu [%3] geändert.</translation>
     </message>
 </context>
 <context>
@@ -1620,27 +1620,27 @@
     <message>
         <location filename="../agent/probes/traceroute/traceroutesocket.cpp" line="+92"/>
         <source>ICMP traceroute needs permission to open ICMP sockets: run the agent as root, give it CAP_NET_RAW, allow unprivileged ping with sysctl net.ipv4.ping_group_range, or use protocol=udp.</source>
-        <translation type="unfinished"></translation>
+        <translation>ICMP-Traceroute braucht die Berechtigung, ICMP-Sockets zu öffnen: Führen Sie den Agenten als root aus, geben Sie ihm CAP_NET_RAW, erlauben Sie unprivilegiertes Ping mit sysctl net.ipv4.ping_group_range, oder verwenden Sie protocol=udp.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This host cannot open an %1 traceroute socket: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host kann keinen %1-Traceroute-Socket öffnen: %2.</translation>
     </message>
     <message>
         <location line="+64"/>
         <source>The traceroute socket is not open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Traceroute-Socket ist nicht geöffnet.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The address %1 does not match the socket&apos;s IP version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse %1 passt nicht zur IP-Version des Sockets.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot set the TTL: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die TTL kann nicht gesetzt werden: %1.</translation>
     </message>
 </context>
 <context>
@@ -1648,28 +1648,28 @@
     <message>
         <location filename="../agent/probes/traceroute/traceroutetcpprober.cpp" line="+86"/>
         <source>This host cannot watch TCP traceroute sockets: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host kann TCP-Traceroute-Sockets nicht überwachen: %1.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Cannot set the TTL: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die TTL kann nicht gesetzt werden: %1.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>The traceroute socket is not open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Traceroute-Socket ist nicht geöffnet.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+23"/>
         <source>The address %1 does not match the socket&apos;s IP version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse %1 passt nicht zur IP-Version des Sockets.</translation>
     </message>
     <message>
         <location line="-18"/>
         <source>Too many TCP probes are waiting for a free socket.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele TCP-Testpakete warten auf einen freien Socket.</translation>
     </message>
 </context>
 <context>
@@ -1677,32 +1677,32 @@
     <message>
         <location filename="../agent/bulk/turnserver.cpp" line="+32"/>
         <source>its own bandwidth test was still running after the %1 the turn could wait.</source>
-        <translation type="unfinished"></translation>
+        <translation>sein eigener Bandbreitentest lief nach der Wartezeit von %1 für das Zeitfenster noch.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>its iperf3 server did not start listening in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>sein iperf3-Server hat nicht rechtzeitig begonnen zu lauschen.</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>the bandwidth helper %1 is not installed beside it; reinstall the agent package.</source>
-        <translation type="unfinished"></translation>
+        <translation>das Bandbreiten-Hilfsprogramm %1 ist nicht neben ihm installiert; installieren Sie das Agent-Paket neu.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>its iperf3 server ended before it listened (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>sein iperf3-Server wurde beendet, bevor er lauschte (%1).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>exit status %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Status %1</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>its bandwidth helper %1 could not start: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>sein Bandbreiten-Hilfsprogramm %1 konnte nicht starten: %2.</translation>
     </message>
 </context>
 <context>
@@ -1710,67 +1710,67 @@
     <message>
         <location filename="../agent/platform/linux/wireless/linuxwirelessreader.cpp" line="+48"/>
         <source>Wi-Fi information could not be read: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN-Informationen konnten nicht gelesen werden: %1.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Wi-Fi information is not available: the agent may not read it (permission denied).</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN-Informationen sind nicht verfügbar: Der Agent darf sie nicht lesen (Zugriff verweigert).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Wi-Fi is not available: this host has no Wi-Fi interface.</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN ist nicht verfügbar: Dieser Host hat keine WLAN-Schnittstelle.</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>There is no Wi-Fi interface named %1 on this host (it has: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Host gibt es keine WLAN-Schnittstelle namens %1 (vorhanden: %2).</translation>
     </message>
     <message>
         <location filename="../agent/platform/linux/wireless/nl80211socket.cpp" line="+74"/>
         <source>Wi-Fi information cannot be read: out of memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN-Informationen können nicht gelesen werden: nicht genügend Arbeitsspeicher.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Wi-Fi information is not available: the agent may not open a netlink socket (permission denied).</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN-Informationen sind nicht verfügbar: Der Agent darf keinen Netlink-Socket öffnen (Zugriff verweigert).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Wi-Fi information is not available: no netlink socket (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN-Informationen sind nicht verfügbar: kein Netlink-Socket (%1).</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Wi-Fi is not available: this host has no Wi-Fi driver loaded (the kernel offers no nl80211).</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN ist nicht verfügbar: Auf diesem Host ist kein WLAN-Treiber geladen (der Kernel bietet kein nl80211).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Wi-Fi is not available: the kernel&apos;s nl80211 could not be found (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN ist nicht verfügbar: nl80211 des Kernels wurde nicht gefunden (%1).</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>the netlink socket is not open</source>
-        <translation type="unfinished"></translation>
+        <translation>der Netlink-Socket ist nicht geöffnet</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>out of memory</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht genügend Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>the kernel did not answer in time</source>
-        <translation type="unfinished"></translation>
+        <translation>der Kernel hat nicht rechtzeitig geantwortet</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>the kernel&apos;s answer did not end in time</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort des Kernels wurde nicht rechtzeitig abgeschlossen</translation>
     </message>
 </context>
 <context>
@@ -1778,27 +1778,27 @@
     <message>
         <location filename="../shared/util/bitrate.cpp" line="+41"/>
         <source>&quot;%1&quot; is not a bit rate; use bits per second or a number with k, M or G (e.g. 100M for 100 Mbit/s).</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Bitrate; geben Sie Bit pro Sekunde an oder eine Zahl mit k, M oder G (z. B. 100M für 100 Mbit/s).</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Gbit/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Gbit/s</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Mbit/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Mbit/s</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>kbit/s</source>
-        <translation type="unfinished"></translation>
+        <translation>kbit/s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 bit/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bit/s</translation>
     </message>
 </context>
 <context>
@@ -1806,22 +1806,22 @@
     <message>
         <location filename="../shared/util/bytesize.cpp" line="+73"/>
         <source>&quot;%1&quot; is not a size; use bytes or a number with kB, MB, GB, TB, KiB, MiB, GiB or TiB (e.g. 10MB).</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Größe; geben Sie Bytes an oder eine Zahl mit kB, MB, GB, TB, KiB, MiB, GiB oder TiB (z. B. 10MB).</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>1 byte</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Byte</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Bytes</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
 </context>
 <context>
@@ -1829,22 +1829,22 @@
     <message>
         <location filename="../shared/util/commandline.cpp" line="+30"/>
         <source> See --help.</source>
-        <translation type="unfinished"></translation>
+        <translation> Siehe --help.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Unknown command or argument &quot;%1&quot;. See --help.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Befehl oder unbekanntes Argument &quot;%1&quot;. Siehe --help.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Usage: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>an unknown user</source>
-        <translation type="unfinished"></translation>
+        <translation>ein unbekannter Benutzer</translation>
     </message>
 </context>
 <context>
@@ -1852,82 +1852,82 @@
     <message>
         <location filename="../shared/util/configfile.cpp" line="+67"/>
         <source>Cannot read the settings file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Einstellungsdatei %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The settings file %1 is %2 bytes; a settings file holds at most %3, so this is not one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Einstellungsdatei %1 ist %2 Bytes groß; eine Einstellungsdatei hat höchstens %3, also ist dies keine.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The settings file %1 is not UTF-8 text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Einstellungsdatei %1 ist kein UTF-8-Text.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>%1, line %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Zeile %2: %3</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the line is longer than %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>die Zeile ist länger als %1 Zeichen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&quot;%1&quot; is not a section this file can have; it holds only [%2], or no section.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist kein Abschnitt, den diese Datei haben kann; sie enthält nur [%2] oder keinen Abschnitt.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>[%1] must come before the settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>[%1] muss vor den Einstellungen stehen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&quot;%1&quot; is not a setting; write it as name = value.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Einstellung; schreiben Sie sie als Name = Wert.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>a value without a name; write it as name = value.</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Wert ohne Namen; schreiben Sie ihn als Name = Wert.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&quot;%1&quot; is not a setting. The settings are: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Einstellung. Die Einstellungen sind: %2.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&quot;%1&quot; is not a setting; did you mean &quot;%2&quot;?</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Einstellung; meinten Sie &quot;%2&quot;?</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 is set twice (first on line %2); keep one.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist doppelt gesetzt (zuerst in Zeile %2); behalten Sie nur eine Angabe.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 = %2: say yes or no.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 = %2: Geben Sie yes oder no an.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>%1, line %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Zeile %2</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The settings file %1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Einstellungsdatei %1 existiert nicht.</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1935,62 +1935,62 @@
     <message>
         <location filename="../console/storage/records.cpp" line="+110"/>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 ms: wrong, check NTP</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms: falsch, NTP prüfen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelaufen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>used up</source>
-        <translation type="unfinished"></translation>
+        <translation>aufgebraucht</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>widerrufen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>scheduled</source>
-        <translation type="unfinished"></translation>
+        <translation>geplant</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>pausiert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>beendet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>gestoppt</translation>
     </message>
 </context>
 <context>
@@ -1998,178 +1998,178 @@
     <message>
         <location filename="../console/ui/addtestdialog.cpp" line="+49"/>
         <source>&quot;%1&quot; is not a start time; write a date and time (2026-12-24 08:00) or +2h for two hours from now.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Startzeit; geben Sie Datum und Uhrzeit (2026-12-24 08:00) an oder +2h für in zwei Stunden.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>For</source>
-        <translation type="unfinished"></translation>
+        <translation>Für</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Until stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis zum Stoppen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>All agents, also those enrolled later</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Agenten, auch später registrierte</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Edit test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test bearbeiten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Duplicate test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test duplizieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+65"/>
         <source>Add test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test hinzufügen</translation>
     </message>
     <message>
         <location line="-63"/>
         <source>e.g. gateway-latency</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. gateway-latency</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Time between rounds: 500ms, 10s, 5m, 2h, 1d.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit zwischen den Runden: 500ms, 10s, 5m, 2h, 1d.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>now</source>
-        <translation type="unfinished"></translation>
+        <translation>jetzt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>When the test starts: empty for now, a date and time (2026-12-24 08:00, your time), or +2h for two hours from now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wann der Test startet: leer für jetzt, ein Datum mit Uhrzeit (2026-12-24 08:00, Ihre Ortszeit) oder +2h für in zwei Stunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>also every agent with one of these tags, e.g. core, branch</source>
-        <translation type="unfinished"></translation>
+        <translation>auch jeder Agent mit einem dieser Tags, z. B. core, branch</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Parameters (leave a field empty for its default)</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter (ein Feld für den Standardwert leer lassen)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>T&amp;ype:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Typ:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Target:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ziel:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Every:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Intervall:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Runs:</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufzeit:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Starts:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Start:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Agents:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Agenten:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Ta&amp;gs:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta&amp;gs:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Save changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen speichern</translation>
     </message>
     <message>
         <location line="+68"/>
         <source>reflector IP address, or agent:NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>IP-Adresse des Reflektors oder agent:NAME</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>host:port, e.g. www.example.com:443</source>
-        <translation type="unfinished"></translation>
+        <translation>host:port, z. B. www.example.com:443</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>name to look up, or an IP address for its name</source>
-        <translation type="unfinished"></translation>
+        <translation>aufzulösender Name oder eine IP-Adresse für die Rückwärtsauflösung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>URL, e.g. https://www.example.com/page?q=1</source>
-        <translation type="unfinished"></translation>
+        <translation>URL, z. B. https://www.example.com/page?q=1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>iperf3 server host[:port], agent:NAME (method=agent) or speed-test URL (method=http)</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3-Server host[:port], agent:NAME (method=agent) oder Geschwindigkeitstest-URL (method=http)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>host name or IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname oder IP-Adresse</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>each agent&apos;s own host</source>
-        <translation type="unfinished"></translation>
+        <translation>der eigene Host jedes Agenten</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 unter %2</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>test name</source>
-        <translation type="unfinished"></translation>
+        <translation>Testname</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Give a target: the host name or address to test.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie ein Ziel an: den Hostnamen oder die Adresse, die getestet werden soll.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>The test must run longer than zero; choose &quot;Until stopped&quot; to run it until you stop it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test muss länger als null laufen; wählen Sie &quot;Bis zum Stoppen&quot;, damit er läuft, bis Sie ihn stoppen.</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Tick the agents that should run the test, name tags, or choose &quot;All agents&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haken Sie die Agenten an, die den Test ausführen sollen, nennen Sie Tags, oder wählen Sie &quot;Alle Agenten&quot;.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag</translation>
     </message>
 </context>
 <context>
@@ -2177,57 +2177,57 @@
     <message>
         <location filename="../console/ui/agentactions.cpp" line="+26"/>
         <source>Re&amp;name agent…</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &amp;umbenennen…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Tags of agent…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tags des Agenten…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;New credential for agent</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neue Zugangsdaten für den Agenten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Revoke agent…</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &amp;sperren…</translation>
     </message>
     <message>
         <location line="+56"/>
         <source>Rename agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent umbenennen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New name for &quot;%1&quot; (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;). The agent learns it when it next connects; its tests and measurements stay with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Name für &quot;%1&quot; (Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos;). Der Agent erfährt ihn bei seiner nächsten Verbindung; seine Tests und Messungen bleiben ihm zugeordnet.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Tags of agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags des Agenten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Tags of &quot;%1&quot;, separated by commas. Tests given to a tag run on every agent that has it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags von &quot;%1&quot;, durch Kommas getrennt. Tests, die einem Tag zugewiesen sind, laufen auf jedem Agenten mit diesem Tag.</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>Revoke agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent sperren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Revoke &quot;%1&quot;? It is disconnected at once and its credential is refused from then on. Its measurements stay. To bring it back, enroll it again with a new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; sperren? Seine Verbindung wird sofort getrennt, und seine Zugangsdaten werden ab dann abgelehnt. Seine Messungen bleiben erhalten. Um ihn zurückzuholen, registrieren Sie ihn erneut mit einem neuen Token.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>The agent was not changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent wurde nicht geändert</translation>
     </message>
 </context>
 <context>
@@ -2235,62 +2235,62 @@
     <message>
         <location filename="../console/models/agentlistmodel.cpp" line="+28"/>
         <source>%1 %2, version %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2, Version %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The agent&apos;s clock minus the console&apos;s, give or take %1 ms. Over %2 ms off, its measurement times are wrong by as much: set up NTP or chrony on that host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Uhrzeit des Agenten minus Uhrzeit der Konsole, auf ±%1 ms genau. Weicht sie um mehr als %2 ms ab, sind seine Messzeitpunkte um ebenso viel falsch: Richten Sie auf diesem Host NTP oder chrony ein.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>gesperrt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>online</source>
-        <translation type="unfinished"></translation>
+        <translation>online</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>offline</source>
-        <translation type="unfinished"></translation>
+        <translation>offline</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>System</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Last seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuletzt gesehen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Clock</source>
-        <translation type="unfinished"></translation>
+        <translation>Uhr</translation>
     </message>
 </context>
 <context>
@@ -2298,7 +2298,7 @@
     <message>
         <location filename="../console/server/agentlistener.cpp" line="+20"/>
         <source>This console speaks TLS only: connect with wss:// instead of ws://.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsole spricht nur TLS: Verbinden Sie sich mit wss:// statt ws://.</translation>
     </message>
 </context>
 <context>
@@ -2306,22 +2306,22 @@
     <message>
         <location filename="../console/storage/agentrepository.cpp" line="+79"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;agent list&apos;.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>An agent named &quot;%1&quot; exists already; pick another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Agent namens &quot;%1&quot; existiert bereits; wählen Sie einen anderen Namen.</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>There is no active agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen aktiven Agenten namens &quot;%1&quot;; siehe &apos;agent list&apos;.</translation>
     </message>
     <message>
         <location line="+124"/>
         <source>The agent was revoked; it gets no new credential.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent wurde gesperrt; er erhält keine neuen Zugangsdaten.</translation>
     </message>
 </context>
 <context>
@@ -2329,22 +2329,22 @@
     <message>
         <location filename="../console/server/agentserver.cpp" line="+65"/>
         <source>Cannot listen on %1 port %2: %3. Pick another address or port with --listen HOST:PORT.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauschen auf %1 Port %2 nicht möglich: %3. Wählen Sie mit --listen HOST:PORT eine andere Adresse oder einen anderen Port.</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>Too many failed attempts from this address; try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele fehlgeschlagene Versuche von dieser Adresse; versuchen Sie es in %1 s erneut.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Too many connections are waiting to authenticate; try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele Verbindungen warten auf die Authentifizierung; versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>The same agent connected again from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Derselbe Agent hat sich erneut von %1 aus verbunden.</translation>
     </message>
 </context>
 <context>
@@ -2352,62 +2352,62 @@
     <message>
         <location filename="../console/server/agentsession.cpp" line="+61"/>
         <source>No hello within 10 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Hello innerhalb von 10 Sekunden.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>No credentials were sent; start the agent with --token (made with &apos;token create&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurden keine Zugangsdaten gesendet; starten Sie den Agenten mit --token (erstellt mit &apos;token create&apos;).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The token or credential sent is malformed (they look like sse_... or ssa_...); copy the token again, whole.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das gesendete Token bzw. die gesendeten Zugangsdaten sind fehlerhaft (sie sehen aus wie sse_... oder ssa_...); kopieren Sie das Token erneut und vollständig.</translation>
     </message>
     <message>
         <location line="+71"/>
         <source>Text frames are not part of the protocol.</source>
-        <translation type="unfinished"></translation>
+        <translation>Text-Frames sind nicht Teil des Protokolls.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Too many messages: more than %1 a second. Slow down.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele Nachrichten: mehr als %1 pro Sekunde. Senden Sie langsamer.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Bad message: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlerhafte Nachricht: %1</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Unexpected %1 message at this point.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwartete %1-Nachricht an dieser Stelle.</translation>
     </message>
     <message>
         <location line="+75"/>
         <source>The console cannot check credentials right now; try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole kann Zugangsdaten gerade nicht prüfen; versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>That name belongs to an enrolled agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Name gehört zu einem registrierten Agenten.</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>More than %1 result batches are waiting to be stored; send fewer at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mehr als %1 Ergebnispakete warten darauf, gespeichert zu werden; senden Sie weniger auf einmal.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>The console cannot store results right now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole kann gerade keine Ergebnisse speichern.</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>No answer from the agent for %1 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seit %1 Sekunden keine Antwort vom Agenten.</translation>
     </message>
 </context>
 <context>
@@ -2415,12 +2415,12 @@
     <message>
         <location filename="../console/ui/tableproxies.cpp" line="+67"/>
         <source>now</source>
-        <translation type="unfinished"></translation>
+        <translation>jetzt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
 </context>
 <context>
@@ -2428,42 +2428,42 @@
     <message>
         <location filename="../console/server/bulkturns.cpp" line="+49"/>
         <source>The agent &quot;%1&quot; disconnected from the console before it could serve the measurement.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; hat die Verbindung zur Konsole getrennt, bevor er als Gegenstelle für die Messung dienen konnte.</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>The console has no test %1 for this agent that measures to another agent, so it gave no turn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole hat für diesen Agenten keinen Test %1, der zu einem anderen Agenten misst, und hat daher kein Zeitfenster vergeben.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The agent &quot;%1&quot; is not connected to the console, so it cannot serve the measurement. The next round tries again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; ist nicht mit der Konsole verbunden und kann daher nicht als Gegenstelle für die Messung dienen. Die nächste Runde versucht es erneut.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>This agent is &quot;%1&quot;, the test&apos;s target: a bandwidth test between agents needs two of them. Leave this agent out of the test&apos;s agents.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Agent ist &quot;%1&quot;, das Ziel des Tests: Ein Bandbreitentest zwischen Agenten braucht zwei verschiedene. Nehmen Sie diesen Agenten aus den Agenten des Tests heraus.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>This agent already waits for %1 turns, so the console refused one more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Agent wartet bereits auf %1 Zeitfenster, daher hat die Konsole ein weiteres abgelehnt.</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>The agent &quot;%1&quot; could not serve the measurement: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; konnte nicht als Gegenstelle für die Messung dienen: %2</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>The agent &quot;%1&quot; did not start serving the measurement in time, so the round was skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; stand nicht rechtzeitig als Gegenstelle für die Messung bereit, daher wurde die Runde übersprungen.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>The agents were busy with other bandwidth measurements for all the time this round could wait, so it was skipped: two at once would each measure a share of the link. Give the tests longer intervals, or give these agents fewer of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Agenten waren die ganze Zeit, die diese Runde warten konnte, mit anderen Bandbreitenmessungen beschäftigt, daher wurde sie übersprungen: Zwei gleichzeitige Messungen würden jeweils nur einen Teil der Leitung messen. Geben Sie den Tests längere Intervalle oder diesen Agenten weniger davon.</translation>
     </message>
 </context>
 <context>
@@ -2471,58 +2471,58 @@
     <message>
         <location filename="../console/server/certificatestore.cpp" line="+52"/>
         <source>Cannot make a key for the console&apos;s certificate (OpenSSL failed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel für das Zertifikat der Konsole kann nicht erzeugt werden (OpenSSL-Fehler).</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Cannot sign the console&apos;s certificate (OpenSSL failed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat der Konsole kann nicht signiert werden (OpenSSL-Fehler).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Cannot write the console&apos;s certificate (OpenSSL failed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat der Konsole kann nicht geschrieben werden (OpenSSL-Fehler).</translation>
     </message>
     <message>
         <location line="+12"/>
         <location line="+6"/>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>%1 exists but %2 does not; restore the missing file, or remove the other one to make a new certificate (agents will then refuse it until told the new fingerprint).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist vorhanden, %2 aber nicht; stellen Sie die fehlende Datei wieder her oder entfernen Sie die andere, um ein neues Zertifikat zu erzeugen (die Agenten lehnen es dann ab, bis sie den neuen Fingerabdruck erhalten).</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Cannot create the folder %1; check its permissions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht angelegt werden; prüfen Sie seine Berechtigungen.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>No console has been started with the data folder %1 yet, so it has no certificate; start the console once with the same --data-dir or --db (it makes the certificate on its first start) and run this again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dem Datenordner %1 wurde noch keine Konsole gestartet, daher gibt es noch kein Zertifikat; starten Sie die Konsole einmal mit demselben --data-dir oder --db (beim ersten Start erzeugt sie das Zertifikat) und führen Sie diesen Befehl dann erneut aus.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>%1 holds no PEM certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält kein PEM-Zertifikat.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The private key for %1 is not a readable PEM key (EC or RSA, without a passphrase).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der private Schlüssel für %1 ist kein lesbarer PEM-Schlüssel (EC oder RSA, ohne Passphrase).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The private key does not belong to the certificate %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der private Schlüssel gehört nicht zum Zertifikat %1.</translation>
     </message>
 </context>
 <context>
@@ -2530,42 +2530,42 @@
     <message>
         <location filename="../console/ui/chartfigures.cpp" line="+55"/>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 &lt;b&gt;%2&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>RTT &lt;b&gt;%1 ms&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT &lt;b&gt;%1 ms&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>loss &lt;b&gt;%1 %&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlust &lt;b&gt;%1 %&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The newest round: average round-trip time (shortest–longest) and packet loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neueste Runde: mittlere Umlaufzeit (kürzeste–längste) und Paketverlust</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The newest round&apos;s figure</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Wert der neuesten Runde</translation>
     </message>
 </context>
 <context>
@@ -2573,17 +2573,17 @@
     <message>
         <location filename="../console/models/chartseriesmodel.cpp" line="+270"/>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Lowest</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiefstwert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Highest</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstwert</translation>
     </message>
 </context>
 <context>
@@ -2591,18 +2591,18 @@
     <message>
         <location filename="../console/cli/accesscommands.cpp" line="+21"/>
         <source>How many agents may enroll with it (default 1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Agenten sich damit registrieren dürfen (Standard: 1).</translation>
     </message>
     <message>
         <location line="+0"/>
         <location filename="../console/cli/datacommands.cpp" line="+239"/>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>How long it stays valid (default 7d).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange es gültig bleibt (Standard: 7d).</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2611,49 +2611,49 @@
         <location line="+1"/>
         <location line="+253"/>
         <source>DURATION</source>
-        <translation type="unfinished"></translation>
+        <translation>DURATION</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Make a single-use token that moves this enrolled agent to a new host: the agent that enrolls with it takes the name, tests and history, and the old host&apos;s credential stops working.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Einmal-Token erstellen, das diesen registrierten Agenten auf einen neuen Host umzieht: Der Agent, der sich damit registriert, übernimmt Namen, Tests und Verlauf, und die Zugangsdaten des alten Hosts werden ungültig.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location filename="../console/cli/datacommands.cpp" line="-11"/>
         <location line="+24"/>
         <source>AGENT</source>
-        <translation type="unfinished"></translation>
+        <translation>AGENT</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>A token made with --replace moves one agent: leave out --uses.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein mit --replace erstelltes Token zieht genau einen Agenten um: Lassen Sie --uses weg.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>--uses must be a whole number from 1 to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>--uses muss eine ganze Zahl von 1 bis %1 sein.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>--expires must be longer than zero; a token that has already expired lets no agent join.</source>
-        <translation type="unfinished"></translation>
+        <translation>--expires muss größer als null sein; mit einem bereits abgelaufenen Token kann sich kein Agent registrieren.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>--expires %1 is longer than a token may last; give at most %2 (about 27 years).</source>
-        <translation type="unfinished"></translation>
+        <translation>--expires %1 ist länger, als ein Token gültig sein darf; geben Sie höchstens %2 an (etwa 27 Jahre).</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Token &quot;%1&quot; enrolls one agent as &quot;%2&quot; until %3; the agent now known by that name stops working then. It is shown only this once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token &quot;%1&quot; registriert bis %3 einen Agenten als &quot;%2&quot;; der Agent, der jetzt unter diesem Namen bekannt ist, funktioniert danach nicht mehr. Das Token wird nur dieses eine Mal angezeigt.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Token &quot;%1&quot; allows %2 enrollment(s) until %3. It is shown only this once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token &quot;%1&quot; erlaubt %2 Registrierung(en), gültig bis %3. Das Token wird nur dieses eine Mal angezeigt.</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -2665,109 +2665,109 @@
         <location line="+54"/>
         <location line="+43"/>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>NAME</translation>
     </message>
     <message>
         <location line="-37"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>STATE</source>
-        <translation type="unfinished"></translation>
+        <translation>STATE</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>USES LEFT</source>
-        <translation type="unfinished"></translation>
+        <translation>USES LEFT</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>EXPIRES</source>
-        <translation type="unfinished"></translation>
+        <translation>EXPIRES</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Revoked token &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token &quot;%1&quot; gesperrt.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>gesperrt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>online</source>
-        <translation type="unfinished"></translation>
+        <translation>online</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>offline</source>
-        <translation type="unfinished"></translation>
+        <translation>offline</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>STATUS</source>
-        <translation type="unfinished"></translation>
+        <translation>STATUS</translation>
     </message>
     <message>
         <location line="+0"/>
         <location filename="../console/cli/deploycommand.cpp" line="-7"/>
         <source>HOST</source>
-        <translation type="unfinished"></translation>
+        <translation>HOST</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>OS</source>
-        <translation type="unfinished"></translation>
+        <translation>OS</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>VERSION</source>
-        <translation type="unfinished"></translation>
+        <translation>VERSION</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>LAST SEEN</source>
-        <translation type="unfinished"></translation>
+        <translation>LAST SEEN</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CLOCK</source>
-        <translation type="unfinished"></translation>
+        <translation>CLOCK</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>TAGS</source>
-        <translation type="unfinished"></translation>
+        <translation>TAGS</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Renamed agent &quot;%1&quot; to &quot;%2&quot;; it learns its new name when it next connects.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; in &quot;%2&quot; umbenannt; er erfährt seinen neuen Namen bei seiner nächsten Verbindung.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Agent &quot;%1&quot; has no tags now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; hat jetzt keine Tags.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Agent &quot;%1&quot; now has the tags: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; hat jetzt die Tags: %2.</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Revoked agent &quot;%1&quot;; a running console disconnects it within a second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; gesperrt; eine laufende Konsole trennt ihn innerhalb einer Sekunde.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Agent &quot;%1&quot; gets a new credential from the running console as soon as it is online (within a second if it is online now); its old credential then stops working.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; erhält von der laufenden Konsole neue Zugangsdaten, sobald er online ist (innerhalb einer Sekunde, falls er jetzt online ist); seine alten Zugangsdaten werden dann ungültig.</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>The certificate the console is started with, if not its own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat, mit dem die Konsole gestartet wird, falls nicht ihr eigenes.</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2780,232 +2780,232 @@
         <location line="+5"/>
         <location line="+7"/>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>FILE</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The private key for --cert.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der private Schlüssel zu --cert.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Give --cert and --key together.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie --cert und --key zusammen an.</translation>
     </message>
     <message>
         <location filename="../console/cli/cli.cpp" line="+31"/>
         <source>Make an enrollment token for agents to join with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Registrierungs-Token erstellen, mit dem sich Agenten registrieren können.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show the enrollment tokens and how many uses each has left.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Registrierungs-Tokens anzeigen und wie viele Verwendungen jeweils übrig sind.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Stop a token from letting any more agents join.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Token sperren, sodass sich damit keine weiteren Agenten registrieren können.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show the agents, whether they are online and their clocks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Agenten anzeigen, ob sie online sind und wie ihre Uhren gehen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Cut an agent off and refuse its credential from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Agenten trennen und seine Zugangsdaten ab sofort ablehnen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Give an agent a new credential and retire its old one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einem Agenten neue Zugangsdaten geben und die alten außer Kraft setzen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Give an agent another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Agenten umbenennen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Give an agent tags; tests for a tag (--agents tag:TAG) then run on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einem Agenten Tags geben; Tests für ein Tag (--agents tag:TAG) laufen dann auch auf ihm.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Take tags away from an agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags von einem Agenten entfernen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Start measuring: a test that agents run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dem Messen beginnen: einen Test anlegen, den Agenten ausführen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Change a test; the agents that run it follow at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Test ändern; die Agenten, die ihn ausführen, übernehmen die Änderung sofort.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Pause a test without deleting it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Test pausieren, ohne ihn zu löschen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Let a paused test run again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen pausierten Test wieder laufen lassen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Show the tests and whether they are running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Tests anzeigen und ob sie laufen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop a running test.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen laufenden Test stoppen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Delete a test, keeping or deleting its measurements.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Test löschen und seine Messungen behalten oder mitlöschen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Write the measured samples out as CSV or JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gemessenen Werte als CSV oder JSON ausgeben.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show round-trip times and loss per agent and test.</source>
-        <translation type="unfinished"></translation>
+        <translation>Umlaufzeiten und Verlust je Agent und Test anzeigen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show the newest events: who changed what, and when.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neuesten Ereignisse anzeigen: wer was wann geändert hat.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Print the console certificate&apos;s fingerprint for agents to pin.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Fingerabdruck des Konsolenzertifikats ausgeben, den die Agenten fest hinterlegen (Pinning).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Install the agent on hosts over SSH, enroll it with this console and start it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Agenten per SSH auf Hosts installieren, bei dieser Konsole registrieren und starten.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Usage: %1 %2 ACTION [options]</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: %1 %2 ACTION [Optionen]</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Actions:</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Run &apos;%1 %2 ACTION --help&apos; for an action&apos;s options.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Optionen einer Aktion zeigt &apos;%1 %2 ACTION --help&apos;.</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Unknown command &quot;%1&quot;; see &apos;%2 --help&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Befehl &quot;%1&quot;; siehe &apos;%2 --help&apos;.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>&quot;%1&quot; needs an action: %1 %2; see &apos;%3 %1 --help&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; braucht eine Aktion: %1 %2; siehe &apos;%3 %1 --help&apos;.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&quot;%1 %2&quot; is not a command; use %1 %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1 %2&quot; ist kein Befehl; verwenden Sie %1 %3.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Commands (run &apos;%1 COMMAND --help&apos; for one&apos;s options):</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehle (die Optionen eines Befehls zeigt &apos;%1 COMMAND --help&apos;):</translation>
     </message>
     <message>
         <location filename="../console/cli/command.cpp" line="+66"/>
         <source>Print JSON instead of a table.</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON statt einer Tabelle ausgeben.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Expected at least %1 arguments after the command; usage: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach dem Befehl werden mindestens %1 Argumente erwartet; Aufruf: %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Expected %1 argument(s) after the command; usage: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach dem Befehl werden %1 Argument(e) erwartet; Aufruf: %2</translation>
     </message>
     <message>
         <location filename="../console/cli/databaseoptions.cpp" line="-7"/>
         <source>Read the settings from this file instead of %1 (the command line wins).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Einstellungen aus dieser Datei statt aus %1 lesen (die Befehlszeile hat Vorrang).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Folder for the console&apos;s data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner für die Daten der Konsole.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>DIR</source>
-        <translation type="unfinished"></translation>
+        <translation>DIR</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Database: sqlite:/path/file.db or postgresql://user:pass@host:port/db.</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: sqlite:/path/file.db oder postgresql://user:pass@host:port/db.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Read the database URL from this file (keeps a password off the command line).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank-URL aus dieser Datei lesen (so steht kein Passwort in der Befehlszeile).</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Give --db or --db-file, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie --db oder --db-file an, nicht beides.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 holds no database URL on its first line.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält in der ersten Zeile keine Datenbank-URL.</translation>
     </message>
     <message>
         <location filename="../console/cli/datacommands.cpp" line="-87"/>
         <source>Only this test.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur dieser Test.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Only this agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur dieser Agent.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start time: ISO 8601, or a duration ago (2h).</source>
-        <translation type="unfinished"></translation>
+        <translation>Startzeit: ISO 8601 oder eine Dauer vor jetzt (2h).</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3013,512 +3013,514 @@
         <location line="+226"/>
         <location filename="../console/cli/testcommands.cpp" line="-250"/>
         <source>TIME</source>
-        <translation type="unfinished"></translation>
+        <translation>TIME</translation>
     </message>
     <message>
         <location line="-226"/>
         <source>End time: ISO 8601, or a duration ago.</source>
-        <translation type="unfinished"></translation>
+        <translation>Endzeit: ISO 8601 oder eine Dauer vor jetzt.</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the earlier time to --from.</source>
-        <translation type="unfinished"></translation>
+        <translation>--from %1 (%2) liegt nicht vor --to %3 (%4), also liegt keine Zeit dazwischen; geben Sie die frühere Zeit bei --from an.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>There is no test named &quot;%1&quot;; see &apos;%2 test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;%2 test list&apos;.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;%2 agent list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;%2 agent list&apos;.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>csv or json.</source>
-        <translation type="unfinished"></translation>
+        <translation>csv oder json.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>FORMAT</source>
-        <translation type="unfinished"></translation>
+        <translation>FORMAT</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Write to this file instead of standard output.</source>
-        <translation type="unfinished"></translation>
+        <translation>In diese Datei statt auf die Standardausgabe schreiben.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>--format must be csv or json.</source>
-        <translation type="unfinished"></translation>
+        <translation>--format muss csv oder json sein.</translation>
     </message>
     <message>
         <location line="+11"/>
         <location line="+53"/>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <location line="-49"/>
         <source>Cannot write to standard output.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf die Standardausgabe kann nicht geschrieben werden.</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>Writing the export failed (disk full?).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Schreiben des Exports ist fehlgeschlagen (Datenträger voll?).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Wrote %1 samples to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Messwerte in %2 geschrieben.</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>Agents: %1   Samples stored: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten: %1   Gespeicherte Messwerte: %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>TEST</source>
-        <translation type="unfinished"></translation>
+        <translation>TEST</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>ROUNDS</source>
-        <translation type="unfinished"></translation>
+        <translation>ROUNDS</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>RTT MIN ms</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT MIN ms</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>RTT AVG ms</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT AVG ms</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>RTT MAX ms</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT MAX ms</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>LOSS %</source>
-        <translation type="unfinished"></translation>
+        <translation>LOSS %</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>How many of the newest events (default 50).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele der neuesten Ereignisse (Standard: 50).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>--limit must be a whole number from 1 to 100000.</source>
-        <translation type="unfinished"></translation>
+        <translation>--limit muss eine ganze Zahl von 1 bis 100000 sein.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>LEVEL</source>
-        <translation type="unfinished"></translation>
+        <translation>LEVEL</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>KIND</source>
-        <translation type="unfinished"></translation>
+        <translation>KIND</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>MESSAGE</source>
-        <translation type="unfinished"></translation>
+        <translation>MESSAGE</translation>
     </message>
     <message>
         <location filename="../console/cli/deploycommand.cpp" line="-54"/>
         <source>%1 is new to this computer. Its %2 key is
   %3
 Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/no) </source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist diesem Computer noch unbekannt. Sein %2-Schlüssel ist
+  %3
+Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen und fortfahren? (yes/no) </translation>
     </message>
     <message>
         <location line="+22"/>
         <source>%1 (%2 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2 %)</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>A host to install the agent on: HOST, USER@HOST or USER@HOST:PORT (repeat for more).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Host, auf dem der Agent installiert wird: HOST, USER@HOST oder USER@HOST:PORT (für mehrere wiederholen).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Hosts from a file, one per line: host[,port[,user[,agent name]]].</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts aus einer Datei, einer pro Zeile: host[,port[,user[,agent name]]].</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>SSH port (default 22).</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH-Port (Standard: 22).</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>PORT</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>User to log in as (default: you).</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer für die Anmeldung (Standard: Ihr eigener).</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>USER</source>
-        <translation type="unfinished"></translation>
+        <translation>USER</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The agent&apos;s name in the console (one host only; default: the host&apos;s name).</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des Agenten in der Konsole (nur bei einem Host; Standard: der Name des Hosts).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Log in with this private key (default: your SSH agent).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit diesem privaten Schlüssel anmelden (Standard: Ihr SSH-Agent).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Ask for the password (for the login when there is no key, and for sudo).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach dem Passwort fragen (für die Anmeldung ohne Schlüssel und für sudo).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Read that password from the first line of standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Passwort aus der ersten Zeile der Standardeingabe lesen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Host keys to check against (default ~/.ssh/known_hosts).</source>
-        <translation type="unfinished"></translation>
+        <translation>Host-Schlüssel, gegen die geprüft wird (Standard: ~/.ssh/known_hosts).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Trust and record the key of a host seen for the first time without asking. A changed key is always refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Schlüssel eines erstmals gesehenen Hosts ohne Nachfrage vertrauen und ihn speichern. Ein geänderter Schlüssel wird immer abgelehnt.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The console&apos;s address as the agents reach it (default: this computer&apos;s name and the listen port).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse der Konsole, wie die Agenten sie erreichen (Standard: der Name dieses Computers und der Listen-Port).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>HOST:PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>HOST:PORT</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The agent&apos;s .deb package (cpack -G DEB makes it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das .deb-Paket des Agenten (erstellt mit cpack -G DEB).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>How long to wait for each agent to come online (default 60s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange darauf gewartet wird, dass jeder Agent online kommt (Standard: 60s).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The console certificate&apos;s fingerprint for the agents to pin (default: of the certificate this console uses).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Fingerabdruck des Konsolenzertifikats, den die Agenten fest hinterlegen (Standard: der des Zertifikats, das diese Konsole verwendet).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>SHA256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA256</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>--fingerprint &quot;%1&quot; is not a SHA-256 fingerprint; copy it from &apos;streamswarm-console fingerprint&apos; (sha256:ab:cd:...).</source>
-        <translation type="unfinished"></translation>
+        <translation>--fingerprint &quot;%1&quot; ist kein SHA-256-Fingerabdruck; kopieren Sie ihn aus &apos;streamswarm-console fingerprint&apos; (sha256:ab:cd:...).</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>--port must be a number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>--port muss eine Zahl von 1 bis 65535 sein.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Name the hosts: --host HOST (repeat for more) or --hosts-file FILE.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die Hosts an: --host HOST (für mehrere wiederholen) oder --hosts-file FILE.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>--name is for one --host; name several agents in a --hosts-file.</source>
-        <translation type="unfinished"></translation>
+        <translation>--name gilt für einen einzelnen --host; mehrere Agenten benennen Sie in einer Datei für --hosts-file.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>--key %1: no such file.</source>
-        <translation type="unfinished"></translation>
+        <translation>--key %1: Datei nicht gefunden.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Could not read the password from standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort konnte nicht von der Standardeingabe gelesen werden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Password: </source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort: </translation>
     </message>
     <message>
         <location line="+2"/>
         <source>--ask-password needs a terminal to ask on; use --password-stdin.</source>
-        <translation type="unfinished"></translation>
+        <translation>--ask-password braucht ein Terminal für die Abfrage; verwenden Sie --password-stdin.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Give the agent&apos;s package with --package FILE (make it with cpack -G DEB in the build folder).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie das Paket des Agenten mit --package FILE an (erstellen Sie es mit cpack -G DEB im Build-Ordner).</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>--wait must be a duration from 1s to 1h, like 90s.</source>
-        <translation type="unfinished"></translation>
+        <translation>--wait muss eine Dauer von 1s bis 1h sein, etwa 90s.</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>%1 of %2 host(s) deployed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf %1 von %2 Host(s) installiert.</translation>
     </message>
     <message>
         <location filename="../console/cli/testcommands.cpp" line="-11"/>
         <source>Host name or address to test; for %1 also agent:NAME, another agent (started with --stamp-port) reached at the address its connection comes from; for %2 with method=agent, agent:NAME, which serves each round while the console gives the two a turn. Types that measure the agent&apos;s own host (%3) take none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu testender Hostname oder zu testende Adresse; bei %1 auch agent:NAME, ein anderer Agent (gestartet mit --stamp-port), der unter der Adresse erreicht wird, von der seine Verbindung kommt; bei %2 mit method=agent: agent:NAME, ein Agent, der in jeder Runde als Gegenstelle dient, während die Konsole beiden ein Zeitfenster zuteilt. Typen, die den eigenen Host des Agenten messen (%3), brauchen kein Ziel.</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+255"/>
         <source>TARGET</source>
-        <translation type="unfinished"></translation>
+        <translation>TARGET</translation>
     </message>
     <message>
         <location line="-254"/>
         <source>Time between rounds (default 1s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit zwischen den Runden (Standard: 1s).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>How long the test runs (default 60s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange der Test läuft (Standard: 60s).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Run until stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufen, bis er gestoppt wird.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>When the test starts: ISO 8601 (2026-12-24T08:00:00Z), or +DURATION from now (+2h). Default: now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wann der Test beginnt: ISO 8601 (2026-12-24T08:00:00Z) oder +DURATION ab jetzt (+2h). Standard: jetzt.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Who runs the test: agent names and tag:TAG (every agent with that tag, also later ones), separated by commas; or all.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer den Test ausführt: Agentennamen und tag:TAG (jeder Agent mit diesem Tag, auch spätere), durch Kommas getrennt; oder all.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>LIST</source>
-        <translation type="unfinished"></translation>
+        <translation>LIST</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A test parameter; repeat for more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Testparameter; für mehrere wiederholen.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>KEY=VALUE</source>
-        <translation type="unfinished"></translation>
+        <translation>KEY=VALUE</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>--agents: &quot;all&quot; already means every agent; give it alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>--agents: &quot;all&quot; steht bereits für alle Agenten; geben Sie es allein an.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>--agents names no agent; give names or tag:TAG separated by commas, or all.</source>
-        <translation type="unfinished"></translation>
+        <translation>--agents nennt keinen Agenten; geben Sie Namen oder tag:TAG durch Kommas getrennt an, oder all.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Give either --duration or --continuous, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie entweder --duration oder --continuous an, nicht beides.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>--duration must be longer than zero; use --continuous to run until stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>--duration muss größer als null sein; verwenden Sie --continuous, damit der Test läuft, bis er gestoppt wird.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>--param &quot;%1&quot; must look like key=value.</source>
-        <translation type="unfinished"></translation>
+        <translation>--param &quot;%1&quot; muss die Form key=value haben.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>gelöscht</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>No agent has the tag &quot;%1&quot; yet; the test starts on agents as they get it (agent tag NAME %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch kein Agent hat das Tag &quot;%1&quot;; der Test startet auf den Agenten, sobald sie es erhalten (agent tag NAME %1).</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Test types and their parameters (--param KEY=VALUE):</source>
-        <translation type="unfinished"></translation>
+        <translation>Testtypen und ihre Parameter (--param KEY=VALUE):</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Test name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des Tests.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Test type: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ des Tests: %1.</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+95"/>
         <source>TYPE</source>
-        <translation type="unfinished"></translation>
+        <translation>TYPE</translation>
     </message>
     <message>
         <location line="-87"/>
         <source>--%1 is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 ist erforderlich.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Added test &quot;%1&quot;: %2 %3 every %4, %5, on %6.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; hinzugefügt: %2 %3 alle %4, %5, Agenten: %6.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>für %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>until stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>bis zum Stoppen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>all agents</source>
-        <translation type="unfinished"></translation>
+        <translation>alle Agenten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>It starts at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Er startet am %1.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The agent &quot;%1&quot; is not connected now; the test waits until it connects.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; ist gerade nicht verbunden; der Test wartet, bis er sich verbindet.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>A new name for the test.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein neuer Name für den Test.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Remove a test parameter (back to its default); repeat for more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Testparameter entfernen (zurück auf den Standardwert); für mehrere wiederholen.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>KEY</source>
-        <translation type="unfinished"></translation>
+        <translation>KEY</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Changed test &quot;%1&quot;; the agents that run it have the new definition within a second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; geändert; die Agenten, die ihn ausführen, haben die neue Definition innerhalb einer Sekunde.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Also the tests deleted with their measurements kept, under the name they are kept as.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch gelöschte Tests, deren Messungen aufbewahrt wurden, unter dem Namen, unter dem sie aufbewahrt werden.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>INTERVAL</source>
-        <translation type="unfinished"></translation>
+        <translation>INTERVAL</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>AGENTS</source>
-        <translation type="unfinished"></translation>
+        <translation>AGENTS</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>continuous</source>
-        <translation type="unfinished"></translation>
+        <translation>fortlaufend</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Stopped test &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; gestoppt.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Paused test &quot;%1&quot;; resume it with &apos;test resume %1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; pausiert; setzen Sie ihn mit &apos;test resume %1&apos; fort.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Resumed test &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; fortgesetzt.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Keep the test&apos;s measurements, under a name of their own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Messungen des Tests unter einem eigenen Namen aufbewahren.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete the test&apos;s measurements too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Messungen des Tests ebenfalls löschen.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Say what happens to the measurements of &quot;%1&quot;: --keep-data keeps them (under a new name, for export and charts), --delete-data deletes them too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie an, was mit den Messungen von &quot;%1&quot; geschehen soll: --keep-data bewahrt sie auf (unter einem neuen Namen, für Export und Diagramme), --delete-data löscht sie mit.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Deleted test &quot;%1&quot;; its measurements are kept as &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; gelöscht; seine Messungen werden als &quot;%2&quot; aufbewahrt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Deleted test &quot;%1&quot; and its measurements.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; und seine Messungen gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -3526,7 +3528,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
     <message>
         <location filename="../console/server/consoleservice.cpp" line="+198"/>
         <source>This agent was revoked in the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Agent wurde in der Konsole gesperrt.</translation>
     </message>
 </context>
 <context>
@@ -3534,57 +3536,57 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
     <message>
         <location filename="../console/storage/database.cpp" line="+65"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbankadresse &quot;sqlite:&quot; nennt keine Datei; schreiben Sie sqlite:/path/to/file.db.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>The database address is not a valid PostgreSQL URL; write postgresql://user:password@host:5432/dbname.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbankadresse ist keine gültige PostgreSQL-URL; schreiben Sie postgresql://user:password@host:5432/dbname.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The database address must start with sqlite: or postgresql://.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbankadresse muss mit sqlite: oder postgresql:// beginnen.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>The database path %1 is not a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datenbankpfad %1 ist keine Datei.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The database file %1 is read-only; make it writable or use another with --db.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbankdatei %1 ist schreibgeschützt; machen Sie sie beschreibbar oder verwenden Sie mit --db eine andere.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>The Qt SQL driver for %1 is not installed (package libqt6sql6-sqlite or libqt6sql6-psql).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Qt-SQL-Treiber für %1 ist nicht installiert (Paket libqt6sql6-sqlite oder libqt6sql6-psql).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Cannot open the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank %1 kann nicht geöffnet werden: %2.</translation>
     </message>
     <message>
         <location line="+43"/>
         <source> Check that the file and its folder are writable.</source>
-        <translation type="unfinished"></translation>
+        <translation> Prüfen Sie, ob die Datei und ihr Ordner beschreibbar sind.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> Another program holds the database; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation> Ein anderes Programm belegt die Datenbank; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> The disk is full; free some space.</source>
-        <translation type="unfinished"></translation>
+        <translation> Der Datenträger ist voll; geben Sie Speicherplatz frei.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The database %1 failed: %2.%3</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler in der Datenbank %1: %2.%3</translation>
     </message>
 </context>
 <context>
@@ -3592,229 +3594,229 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
     <message>
         <location filename="../console/ui/deploydialog.cpp" line="+83"/>
         <source>Install agents over SSH</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten per SSH installieren</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>The agent&apos;s package is copied to each host, installed with sudo, and started. Each host gets its own single-use enrollment token, so it appears under Agents by itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Paket des Agenten wird auf jeden Host kopiert, mit sudo installiert und gestartet. Jeder Host erhält ein eigenes Einmal-Registrierungs-Token und erscheint so von selbst unter Agenten.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Agent name</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentenname</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Empty: the user in &quot;Log in as&quot; below</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer: der Benutzer unter &quot;Anmelden als&quot; weiter unten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Empty: the host&apos;s own name</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer: der eigene Name des Hosts</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Add host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host &amp;hinzufügen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Entfernen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Import CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV im&amp;portieren…</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Your SSH agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr SSH-Agent</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A private key file</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine private Schlüsseldatei</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A password</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Passwort</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+11"/>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsuchen…</translation>
     </message>
     <message>
         <location line="-4"/>
         <source>For the login, or for sudo when it asks; never stored</source>
-        <translation type="unfinished"></translation>
+        <translation>Für die Anmeldung oder für sudo, falls es danach fragt; wird nie gespeichert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>~/.ssh/known_hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>~/.ssh/known_hosts</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Log in as:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden als:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Log in with:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden mit:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Key file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsseldatei:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Known hosts file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Known-Hosts-Datei:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Agent package (.deb):</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentenpaket (.deb):</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Agents connect to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten verbinden sich mit:</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>&amp;Install</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Installieren</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>Select a host to see what happened there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Host aus, um zu sehen, was dort passiert ist.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Cancel this host</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diesen Host a&amp;bbrechen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancel &amp;all</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Alle abbrechen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurück</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location line="+51"/>
         <location line="+8"/>
         <source>Import hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts importieren</translation>
     </message>
     <message>
         <location line="-8"/>
         <source>Host lists (*.csv *.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostlisten (*.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Private key</source>
-        <translation type="unfinished"></translation>
+        <translation>Privater Schlüssel</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Agent package</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentenpaket</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Debian packages (*.deb);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Debian-Pakete (*.deb);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>For the login and for sudo; never stored</source>
-        <translation type="unfinished"></translation>
+        <translation>Für die Anmeldung und für sudo; wird nie gespeichert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Only if sudo asks for one; never stored</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur, falls sudo danach fragt; wird nie gespeichert</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Row %1: the port must be a number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: Der Port muss eine Zahl von 1 bis 65535 sein.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Row %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Add at least one host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie mindestens einen Host hinzu.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Choose the private key file to log in with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie die private Schlüsseldatei für die Anmeldung.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Type the password to log in with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie das Passwort für die Anmeldung ein.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Choose the agent&apos;s package (a .deb file made with cpack -G DEB).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie das Paket des Agenten (eine mit cpack -G DEB erstellte .deb-Datei).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Agents connect to an address like wss://console.example.net:8765.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten verbinden sich mit einer Adresse wie wss://console.example.net:8765.</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>New host</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Host</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3823,17 +3825,21 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
 %3
 
 Compare it with what the host&apos;s owner gives you (ssh-keygen -lf /etc/ssh/ssh_host_%4_key.pub on the host). Trust this host and go on?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist diesem Computer noch unbekannt. Sein %2-Schlüssel hat den Fingerabdruck
+
+%3
+
+Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt (ssh-keygen -lf /etc/ssh/ssh_host_%4_key.pub auf dem Host). Diesem Host vertrauen und fortfahren?</translation>
     </message>
     <message>
         <location line="+50"/>
         <source>Stop installing?</source>
-        <translation type="unfinished"></translation>
+        <translation>Installation abbrechen?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Installing is still under way. Stop it? Hosts where the install has begun finish it on their own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Installation läuft noch. Abbrechen? Auf Hosts, auf denen die Installation schon begonnen hat, wird sie von selbst zu Ende geführt.</translation>
     </message>
 </context>
 <context>
@@ -3841,167 +3847,167 @@ Compare it with what the host&apos;s owner gives you (ssh-keygen -lf /etc/ssh/ss
     <message>
         <location filename="../console/deploy/deployjob.cpp" line="+46"/>
         <source>Could not read the package %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Paket %1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 is not a Debian package (.deb).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Debian-Paket (.deb).</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>Cancelled; nothing was installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen; es wurde nichts installiert.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird aufgebaut</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>%1 is new to this computer: its %2 key is %3. Nothing was done. If that is the key its owner gives you, accept it (--accept-new-host-key, or answer yes when asked).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist diesem Computer noch unbekannt: Sein %2-Schlüssel ist %3. Es wurde nichts unternommen. Wenn das der Schlüssel ist, den Ihnen der Besitzer nennt, akzeptieren Sie ihn (--accept-new-host-key, oder antworten Sie auf die Frage mit yes).</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>WARNING: %1 shows another host key than the one on record (now %2 %3). Someone may be pretending to be this host, or it was reinstalled. Nothing was done. If you know why it changed, remove the old key (%4) and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>WARNUNG: %1 zeigt einen anderen Host-Schlüssel als den gespeicherten (jetzt %2 %3). Möglicherweise gibt sich jemand als dieser Host aus, oder er wurde neu installiert. Es wurde nichts unternommen. Wenn Sie wissen, warum er sich geändert hat, entfernen Sie den alten Schlüssel (%4) und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Checking the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host wird geprüft</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>agent name</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentenname</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 calls itself &quot;%2&quot;, which cannot be an agent&apos;s name (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;). Give it a name (--name, or the hosts file&apos;s fourth column).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nennt sich &quot;%2&quot;, was kein gültiger Agentenname ist (Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos;). Geben Sie ihm einen Namen (--name oder die vierte Spalte der Hosts-Datei).</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Could not look around on %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht untersucht werden: %2</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>%1 has no dpkg and apt-get, so it is not a Debian or Ubuntu host. Install the agent there from the .tar.gz instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat weder dpkg noch apt-get, ist also kein Debian- oder Ubuntu-Host. Installieren Sie den Agenten dort stattdessen aus dem .tar.gz.</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>%1 has no sudo, and %2 is not root: deploy as root, or install sudo there.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat kein sudo, und %2 ist nicht root: Installieren Sie als root, oder installieren Sie dort sudo.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 needs a password for sudo on %2. Give it (--ask-password or --password-stdin), or deploy as a user with password-less sudo.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 braucht auf %2 ein Passwort für sudo. Geben Sie es an (--ask-password oder --password-stdin), oder installieren Sie als Benutzer mit sudo ohne Passwort.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>%1 may not use sudo on %2. Nothing was installed. Deploy as a user who may (or as root), or ask the host&apos;s administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 darf auf %2 kein sudo verwenden. Es wurde nichts installiert. Installieren Sie als Benutzer, der es darf (oder als root), oder fragen Sie den Administrator des Hosts.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>sudo on %1 did not accept the password for %2. Nothing was installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>sudo auf %1 hat das Passwort für %2 nicht angenommen. Es wurde nichts installiert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>sudo failed on %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>sudo ist auf %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Copying the package</source>
-        <translation type="unfinished"></translation>
+        <translation>Paket wird kopiert</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Could not make a private folder in /tmp on %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf %1 konnte in /tmp kein privater Ordner angelegt werden: %2</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Installing</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird installiert</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The connection to %1 was lost before the install began. Nothing was installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu %1 ging verloren, bevor die Installation begann. Es wurde nichts installiert.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Stopped waiting. The install on %1 had begun and finishes there on its own; deploy again to see how it went.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten abgebrochen. Die Installation auf %1 hatte begonnen und wird dort von selbst abgeschlossen; installieren Sie erneut, um das Ergebnis zu sehen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The connection to %1 was lost during the install. It finishes there on its own; deploy again to see how it went.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu %1 ging während der Installation verloren. Sie wird dort von selbst abgeschlossen; installieren Sie erneut, um das Ergebnis zu sehen.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Installing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird installiert</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Starting (the host&apos;s own settings are kept)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gestartet (die eigenen Einstellungen des Hosts bleiben erhalten)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Starting</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gestartet</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>The package arrived damaged on %1. Nothing was installed; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Paket kam beschädigt auf %1 an. Es wurde nichts installiert; versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The package is not a Debian package. Nothing was installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Paket ist kein Debian-Paket. Es wurde nichts installiert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The package is for %1, but %2 is %3. Nothing was installed; use the agent package built for %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Paket ist für %1, aber %2 ist %3. Es wurde nichts installiert; verwenden Sie das für %3 gebaute Agentenpaket.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>apt-get could not install the package on %1; nothing was changed. Its last lines:</source>
-        <translation type="unfinished"></translation>
+        <translation>apt-get konnte das Paket auf %1 nicht installieren; es wurde nichts geändert. Die letzten Zeilen der Ausgabe:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The package is installed on %1, but its settings could not be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Paket ist auf %1 installiert, aber seine Einstellungen konnten nicht geschrieben werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The agent is installed on %1 but did not start:</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent ist auf %1 installiert, ist aber nicht gestartet:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The agent started on %1 but stopped at once. Its log:</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent wurde auf %1 gestartet, hat sich aber sofort wieder beendet. Sein Protokoll:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The install on %1 did not finish (sudo or the shell refused it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Installation auf %1 wurde nicht abgeschlossen (sudo oder die Shell hat sie abgelehnt).</translation>
     </message>
 </context>
 <context>
@@ -4009,72 +4015,72 @@ Compare it with what the host&apos;s owner gives you (ssh-keygen -lf /etc/ssh/ss
     <message>
         <location filename="../console/deploy/deploytargets.cpp" line="+59"/>
         <source>&quot;%1&quot; opens a [ for an IPv6 address but does not close it.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; öffnet mit [ eine IPv6-Adresse, schließt sie aber nicht.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&quot;%1&quot;: after [address] comes :port or nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot;: Nach [Adresse] folgt :Port oder nichts.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>&quot;%1&quot;: the port must be a number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot;: Der Port muss eine Zahl von 1 bis 65535 sein.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&quot;%1&quot; is not a host name or IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist weder ein Hostname noch eine IP-Adresse.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No user for %1: give --user or write user@host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Benutzer für %1: Geben Sie --user an oder schreiben Sie user@host.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&quot;%1&quot; is not a user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist kein Benutzername.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>agent name</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentenname</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Could not read the hosts file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hosts-Datei %1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The hosts file %1 is larger than 1 MB; split it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hosts-Datei %1 ist größer als 1 MB; teilen Sie sie auf.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>%1, line %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Zeile %2: %3</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>expected host,port,user,name but found %1 fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>erwartet wurde host,port,user,name, gefunden wurden aber %1 Felder.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the port &quot;%1&quot; must be a number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>der Port &quot;%1&quot; muss eine Zahl von 1 bis 65535 sein.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>more than %1 hosts; split the file.</source>
-        <translation type="unfinished"></translation>
+        <translation>mehr als %1 Hosts; teilen Sie die Datei auf.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The hosts file %1 names no host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hosts-Datei %1 nennt keinen Host.</translation>
     </message>
 </context>
 <context>
@@ -4082,78 +4088,78 @@ Compare it with what the host&apos;s owner gives you (ssh-keygen -lf /etc/ssh/ss
     <message>
         <location filename="../console/deploy/deployment.cpp" line="+36"/>
         <source>Installed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 installiert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Installed %1 again</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erneut installiert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Upgraded %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf %2 aktualisiert</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>Waiting for its turn</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Warteschlange</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Making an enrollment token</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrierungs-Token wird erstellt</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Could not make an enrollment token: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrierungs-Token konnte nicht erstellt werden: %1</translation>
     </message>
     <message>
         <location line="+54"/>
         <source>systemd</source>
-        <translation type="unfinished"></translation>
+        <translation>systemd</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>its init script</source>
-        <translation type="unfinished"></translation>
+        <translation>sein Init-Skript</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1, started by %2; waiting for agent %3 to come back</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, gestartet über %2; warten, bis Agent %3 wieder online ist</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1, started by %2; waiting for agent %3 to enroll</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, gestartet über %2; warten, bis sich Agent %3 registriert</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>%1; agent %2 is online, on its own settings and credential</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; Agent %2 ist online, mit seinen bisherigen Einstellungen und Zugangsdaten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1; agent %2 enrolled and is online</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; Agent %2 ist registriert und online</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The agent is installed and running, but %1 did not come online within %2 s. Can the host reach %3? Its log on the host: /var/log/streamswarm-agent.log, or journalctl -u streamswarm-agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent ist installiert und läuft, aber %1 ist nicht innerhalb von %2 s online gekommen. Kann der Host %3 erreichen? Sein Protokoll auf dem Host: /var/log/streamswarm-agent.log oder journalctl -u streamswarm-agent.</translation>
     </message>
     <message>
         <location line="+19"/>
         <location line="+6"/>
         <source>Cancelled before it began.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vor dem Beginn abgebrochen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Stopped waiting; the agent is installed and may still come online.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten abgebrochen; der Agent ist installiert und kann noch online kommen.</translation>
     </message>
 </context>
 <context>
@@ -4161,22 +4167,22 @@ Compare it with what the host&apos;s owner gives you (ssh-keygen -lf /etc/ssh/ss
     <message>
         <location filename="../console/ui/deploymentmodel.cpp" line="+70"/>
         <source>%1: %2 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 %</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
 </context>
 <context>
@@ -4184,57 +4190,57 @@ Compare it with what the host&apos;s owner gives you (ssh-keygen -lf /etc/ssh/ss
     <message>
         <location filename="../console/models/detailmodel.cpp" line="+45"/>
         <source>temperatures</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperaturen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>fans</source>
-        <translation type="unfinished"></translation>
+        <translation>Lüfter</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU power</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Leistungsaufnahme</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>batteries</source>
-        <translation type="unfinished"></translation>
+        <translation>Akkus</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>memory errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherfehler</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>drive health</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufwerkszustand</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Issued by</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgestellt von</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Valid from</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig ab</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Valid until</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig bis</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Names</source>
-        <translation type="unfinished"></translation>
+        <translation>Namen</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -4242,251 +4248,254 @@ Compare it with what the host&apos;s owner gives you (ssh-keygen -lf /etc/ssh/ss
 Issuer: %2
 Serial: %3
 SHA-256: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhaber: %1
+Aussteller: %2
+Seriennummer: %3
+SHA-256: %4</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>ALPN %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ALPN %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 port %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Port %2</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 with %2. The certificate is trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 mit %2. Das Zertifikat ist vertrauenswürdig.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 with %2. The certificate is not trusted: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 mit %2. Das Zertifikat ist nicht vertrauenswürdig: %3.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>over TCP after a truncated UDP answer</source>
-        <translation type="unfinished"></translation>
+        <translation>über TCP nach einer gekürzten UDP-Antwort</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>over UDP</source>
-        <translation type="unfinished"></translation>
+        <translation>über UDP</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>over TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>über TCP</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 %2: no answer from %3 (asked %4 times %5).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: keine Antwort von %3 (%4-mal %5 gefragt).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 %2: %3 from %4 %5, %6 record(s)%7.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: %3 von %4 %5, Einträge: %6%7.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>, authoritative</source>
-        <translation type="unfinished"></translation>
+        <translation>, autoritativ</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>TTL</source>
-        <translation type="unfinished"></translation>
+        <translation>TTL</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Data</source>
-        <translation type="unfinished"></translation>
+        <translation>Daten</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>HTTP/%1 %2 from %3 port %4</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP/%1 %2 von %3 Port %4</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>No answer from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort von %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>redirects followed: %1, to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>gefolgte Weiterleitungen: %1, zu %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The certificate is trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat ist vertrauenswürdig.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The certificate is not trusted: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat ist nicht vertrauenswürdig: %1.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Battery %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Akku %1: %2.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+11"/>
         <location line="+68"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location line="-77"/>
         <source>Not available: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verfügbar: %1.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Drive</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufwerk</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Serial number</source>
-        <translation type="unfinished"></translation>
+        <translation>Seriennummer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Health</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>not reported</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gemeldet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>passed</source>
-        <translation type="unfinished"></translation>
+        <translation>bestanden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>FAILING: back up its data and replace it</source>
-        <translation type="unfinished"></translation>
+        <translation>FEHLERHAFT: Sichern Sie seine Daten und ersetzen Sie es</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Connected to %1 port %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden mit %1 Port %2.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The host</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1: every part of the reading was available.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Alle Werte konnten gelesen werden.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1: some parts could not be read; their figures are missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Einige Werte konnten nicht gelesen werden und fehlen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verfügbar</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>%1 call, a %2 ms frame per packet of %3 bytes, DSCP %4; codec values Ie %5, Bpl %6%7.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-Anruf, ein Frame von %2 ms pro Paket mit %3 Bytes, DSCP %4; Codec-Werte Ie %5, Bpl %6%7.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source> (ITU-T G.113)</source>
-        <translation type="unfinished"></translation>
+        <translation> (ITU-T G.113)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source> (not published by the ITU; G.711&apos;s are used)</source>
-        <translation type="unfinished"></translation>
+        <translation> (nicht von der ITU veröffentlicht; die Werte von G.711 werden verwendet)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Half the round trip stands in for each one-way delay: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Einwegverzögerung dient jeweils die halbe Umlaufzeit: %1.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtung</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Verloren</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+91"/>
         <source>Jitter</source>
-        <translation type="unfinished"></translation>
+        <translation>Jitter</translation>
     </message>
     <message>
         <location line="-91"/>
         <source>Network delay</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkverzögerung</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Mouth to ear</source>
-        <translation type="unfinished"></translation>
+        <translation>Mund zu Ohr</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>R</source>
-        <translation type="unfinished"></translation>
+        <translation>R</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>MOS</source>
-        <translation type="unfinished"></translation>
+        <translation>MOS</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+87"/>
         <source>%1 of %2 (%3 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 (%3 %)</translation>
     </message>
     <message>
         <location line="-86"/>
@@ -4495,124 +4504,124 @@ SHA-256: %4</source>
         <location line="+79"/>
         <location line="+7"/>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <location line="-87"/>
         <source>%1 ms (half the round trip)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms (halbe Umlaufzeit)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Delay impairment Id %1, effective equipment impairment Ie,eff %2, burst ratio %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzögerungsbeeinträchtigung Id %1, effektive Gerätebeeinträchtigung Ie,eff %2, Burst-Ratio %3</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>There (this agent speaks)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hin (dieser Agent spricht)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Back (the peer speaks)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück (die Gegenstelle spricht)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Nothing came back, so the call could not be rated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kam nichts zurück, daher konnte der Anruf nicht bewertet werden.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Speed test at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Speedtest bei %1</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>%1 to %2 port %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 zu %2 Port %3</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1, %2, %3 s measured</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2, %3 s gemessen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>1 stream</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Stream</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>%1 streams</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Streams</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>after %1 s of warm-up</source>
-        <translation type="unfinished"></translation>
+        <translation>nach %1 s Aufwärmphase</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the server sending</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server sendet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>this agent sending</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Agent sendet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 per stream</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 pro Stream</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>DSCP %1</source>
-        <translation type="unfinished"></translation>
+        <translation>DSCP %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Measured with %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gemessen mit %1.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>It waited %1 s for another bandwidth test on this agent to end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde %1 s gewartet, bis ein anderer Bandbreitentest auf diesem Agenten beendet war.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Figure</source>
-        <translation type="unfinished"></translation>
+        <translation>Kennzahl</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+71"/>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <location line="-64"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Upload</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+17"/>
         <source>%1 Mbit/s (%2 in %3 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Mbit/s (%2 in %3 s)</translation>
     </message>
     <message>
         <location line="-12"/>
         <source>%1, second %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Sekunde %2</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4620,167 +4629,167 @@ SHA-256: %4</source>
         <location line="+39"/>
         <location line="+2"/>
         <source>%1 Mbit/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Mbit/s</translation>
     </message>
     <message>
         <location line="-70"/>
         <location line="+4"/>
         <source>Nothing was measured.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts gemessen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Arrived</source>
-        <translation type="unfinished"></translation>
+        <translation>Angekommen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesendet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>%1 Mbit/s (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Mbit/s (%2)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>TCP retransmissions</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP-Neuübertragungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Round trip (TCP&apos;s smoothed RTT)</source>
-        <translation type="unfinished"></translation>
+        <translation>Umlaufzeit (geglättete RTT von TCP)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Congestion control</source>
-        <translation type="unfinished"></translation>
+        <translation>Überlastkontrolle</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Datagrams lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlorene Datagramme</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>CPU used here</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung hier</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+2"/>
         <location line="+39"/>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <location line="-39"/>
         <source>CPU used at the server</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung beim Server</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Second %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sekunde %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>a hidden network</source>
-        <translation type="unfinished"></translation>
+        <translation>einem versteckten Netzwerk</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot;</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 is not connected to a Wi-Fi network.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist mit keinem WLAN verbunden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 is connected to %2 through access point %3 on channel %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist über Access Point %3 auf Kanal %4 mit %2 verbunden.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 is connected to %2 through access point %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist über Access Point %3 mit %2 verbunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>It moved here from access point %1 since the round before.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seit der vorigen Runde von Access Point %1 hierher gewechselt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reading</source>
-        <translation type="unfinished"></translation>
+        <translation>Messwert</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Frequency</source>
-        <translation type="unfinished"></translation>
+        <translation>Frequenz</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 MHz, %2 MHz wide</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MHz, %2 MHz breit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 MHz</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MHz</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Signal readings</source>
-        <translation type="unfinished"></translation>
+        <translation>Signalmesswerte</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+2"/>
         <location line="+8"/>
         <source>%1 dBm</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dBm</translation>
     </message>
     <message>
         <location line="-10"/>
         <source>In the order they were taken</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Reihenfolge der Messung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Noise</source>
-        <translation type="unfinished"></translation>
+        <translation>Rauschen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Link quality</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsqualität</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sending rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Senderate</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Receiving rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfangsrate</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Transmit power</source>
-        <translation type="unfinished"></translation>
+        <translation>Sendeleistung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Interface address</source>
-        <translation type="unfinished"></translation>
+        <translation>Schnittstellenadresse</translation>
     </message>
 </context>
 <context>
@@ -4788,37 +4797,37 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/server/headlesscollector.cpp" line="+50"/>
         <source>StreamSwarm console listening on %1 (agents dial --server %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>StreamSwarm-Konsole lauscht auf %1 (Agenten verbinden sich mit --server %1)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Plain ws:// (--insecure): agents&apos; credentials cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unverschlüsseltes ws:// (--insecure): Die Zugangsdaten der Agenten gehen unverschlüsselt über das Netzwerk.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Certificate fingerprint (agents pin it with --fingerprint): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerabdruck des Zertifikats (Agenten pinnen ihn mit --fingerprint): %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Stopping by itself after %1; press Ctrl+C to stop sooner.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet sich nach %1 von selbst; drücken Sie Strg+C, um früher zu beenden.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 of %2 agents online, %3 samples stored since start.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Agenten online, %3 Messwerte seit dem Start gespeichert.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Stopped: %1 samples stored in this run, from %2 agent(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet: %1 Messwerte in diesem Lauf gespeichert, von %2 Agent(en).</translation>
     </message>
 </context>
 <context>
@@ -4832,124 +4841,124 @@ SHA-256: %4</source>
         <location line="+1"/>
         <location line="+1"/>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>System</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Wireless</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>Hardware</source>
-        <translation type="unfinished"></translation>
+        <translation>Hardware</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 d %2 h</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>B</source>
-        <translation type="unfinished"></translation>
+        <translation>B</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>KiB</source>
-        <translation type="unfinished"></translation>
+        <translation>KiB</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>MiB</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>GiB</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>TiB</source>
-        <translation type="unfinished"></translation>
+        <translation>TiB</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>B/s</source>
-        <translation type="unfinished"></translation>
+        <translation>B/s</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>kB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>kB/s</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>MB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>MB/s</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>GB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>GB/s</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>up</source>
-        <translation type="unfinished"></translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>down</source>
-        <translation type="unfinished"></translation>
+        <translation>inaktiv</translation>
     </message>
     <message>
         <location line="+9"/>
         <source> /s</source>
-        <translation type="unfinished"></translation>
+        <translation> /s</translation>
     </message>
     <message>
         <location line="+143"/>
         <source>Family</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Metric</source>
-        <translation type="unfinished"></translation>
+        <translation>Messgröße</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Of</source>
-        <translation type="unfinished"></translation>
+        <translation>Instanz</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuell</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
 </context>
 <context>
@@ -4957,37 +4966,55 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/ui/hostwindow.cpp" line="+92"/>
         <source>Host of %1 - StreamSwarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Host von %1 - StreamSwarm</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The host of agent %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host des Agenten %1</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Loading the last ten minutes...</source>
-        <translation type="unfinished"></translation>
+        <translation>Die letzten zehn Minuten werden geladen...</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Could not read the history: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verlauf konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>No figures of this host yet. Add a system, wireless or hardware test for this agent (Tests &gt; Add test), and they appear here within a round.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Werte dieses Hosts. Fügen Sie für diesen Agenten einen System-, WLAN- oder Hardware-Test hinzu (Tests &gt; Test hinzufügen), dann erscheinen sie hier innerhalb eines Durchlaufs.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>%1 figures. Hover over a name for what it means.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Werte. Zeigen Sie mit der Maus auf einen Namen, um seine Bedeutung zu sehen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Needs attention: %1 in red, %2 in amber.</source>
-        <translation type="unfinished"></translation>
+        <translation>Handlungsbedarf: %1 rot, %2 gelb.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::LanguageMenu</name>
+    <message>
+        <location filename="../console/ui/languagemenu.cpp" line="+14"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The console uses %1 from its next start.</source>
+        <translation>Die Konsole verwendet %1 ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The system&apos;s language</source>
+        <translation>Sprache des Systems</translation>
     </message>
 </context>
 <context>
@@ -4995,332 +5022,337 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
         <source>Last 5 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 5 Minuten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last 15 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 15 Minuten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last 6 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 6 Stunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <location line="+74"/>
         <source>How much time the chart shows</source>
-        <translation type="unfinished"></translation>
+        <translation>Welchen Zeitraum das Diagramm zeigt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Follow live</source>
-        <translation type="unfinished"></translation>
+        <translation>Live folgen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Keep the newest rounds in view. Dragging or zooming the chart stops following; double-click the chart to follow again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neuesten Durchläufe im Blick behalten. Verschieben oder Zoomen des Diagramms beendet das Folgen; ein Doppelklick auf das Diagramm folgt wieder.</translation>
     </message>
     <message>
         <location line="+38"/>
         <location line="+104"/>
         <source>RTT (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT (ms)</translation>
     </message>
     <message>
         <location line="-100"/>
         <source>Loss (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlust (%)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Packet loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Paketverlust</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Min–max RTT</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT min.–max.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Average RTT</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere RTT</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Bandwidth test running</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandbreitentest läuft</translation>
     </message>
     <message>
         <location line="+188"/>
         <location line="+66"/>
         <source>No data yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Daten</translation>
     </message>
 </context>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+85"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+86"/>
         <source>StreamSwarm Console</source>
-        <translation type="unfinished"></translation>
+        <translation>StreamSwarm Console</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Agents</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Agenten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Enrollment tokens…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Registrierungstoken…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Install agents over SSH…</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten über SSH &amp;installieren…</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>&amp;Host of the selected agent</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Host des ausgewählten Agenten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>CPU, memory, disks, interfaces, Wi-Fi and hardware of the agent&apos;s own host</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU, Arbeitsspeicher, Datenträger, Schnittstellen, WLAN und Hardware des eigenen Hosts des Agenten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Console &amp;certificate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsolen&amp;zertifikat…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Tests</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tests</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Add test…</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &amp;hinzufügen…</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;About StreamSwarm Console</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über StreamSwarm Console</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Über &amp;Qt</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Agents</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Tests</source>
-        <translation type="unfinished"></translation>
+        <translation>Tests</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Level</source>
-        <translation type="unfinished"></translation>
+        <translation>Stufe</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Path (newest round)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfad (neuester Durchlauf)</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Newest round</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuester Durchlauf</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse</translation>
     </message>
     <message>
         <location line="+105"/>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>info</source>
-        <translation type="unfinished"></translation>
+        <translation>Info</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>Select an agent first, then show its host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst einen Agenten aus, dann zeigen Sie seinen Host an.</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Console certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsolenzertifikat</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This console was started with --insecure: agents connect with plain ws:// and their credentials cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsole wurde mit --insecure gestartet: Agenten verbinden sich über unverschlüsseltes ws://, und ihre Zugangsdaten gehen unverschlüsselt über das Netzwerk.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Agents check this fingerprint of the console&apos;s certificate. Give it to them with --fingerprint, or compare it with the one an agent trusted on first use.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten prüfen diesen Fingerabdruck des Konsolenzertifikats. Geben Sie ihn ihnen mit --fingerprint mit, oder vergleichen Sie ihn mit dem, dem ein Agent bei der ersten Verbindung vertraut hat.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>About StreamSwarm Console</source>
-        <translation type="unfinished"></translation>
+        <translation>Über StreamSwarm Console</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&lt;h3&gt;StreamSwarm Console %1&lt;/h3&gt;&lt;p&gt;Distributed network monitoring: agents on your hosts measure the network, and this console collects, stores and charts what they report.&lt;/p&gt;&lt;p&gt;Copyright 2026 The StreamSwarm authors.&lt;/p&gt;&lt;p&gt;This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License, version 3 or (at your option) any later version (GPL-3.0-or-later). It comes with no warranty.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;StreamSwarm Console %1&lt;/h3&gt;&lt;p&gt;Verteiltes Netzwerk-Monitoring: Agenten auf Ihren Hosts messen das Netzwerk, und diese Konsole sammelt, speichert und zeigt in Diagrammen, was sie melden.&lt;/p&gt;&lt;p&gt;Copyright 2026 The StreamSwarm authors.&lt;/p&gt;&lt;p&gt;Dieses Programm ist freie Software: Sie können es unter den Bedingungen der GNU General Public License, Version 3 oder (nach Ihrer Wahl) jeder späteren Version (GPL-3.0-or-later), weitergeben und/oder verändern. Es wird ohne jede Gewährleistung bereitgestellt.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+144"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Agenten. Sobald sich ein Agent registriert, erscheinen seine Messwerte hier.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose an agent on the left.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie links einen Agenten aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 runs no tests yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 führt noch keine Tests aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>There is no live chart for %1, a %2 test; export its results to see them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für %1, einen Test vom Typ %2, gibt es kein Live-Diagramm; exportieren Sie seine Ergebnisse, um sie zu sehen.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Could not read the history: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verlauf konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>No data yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Daten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>No data in this time span</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Daten in diesem Zeitraum</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>&lt;b&gt;No agent chosen&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Kein Agent ausgewählt&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>(offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>(offline)</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Listening on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauscht auf %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Plain ws:// (--insecure): credentials cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unverschlüsseltes ws:// (--insecure): Zugangsdaten gehen unverschlüsselt über das Netzwerk.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Certificate fingerprint: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerabdruck des Zertifikats: %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 of %2 agents online</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Agenten online</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 samples stored this session</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Messwerte in dieser Sitzung gespeichert</translation>
     </message>
 </context>
 <context>
@@ -5328,69 +5360,69 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/app/operations.cpp" line="+106"/>
         <source>token name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokenname</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A token that moves an agent to a new host lets exactly one agent enroll.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Token, das einen Agenten auf einen neuen Host umzieht, erlaubt genau einem Agenten die Registrierung.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>A token lets 1 to %1 agents enroll.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit einem Token können sich 1 bis %1 Agenten registrieren.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>A token must stay valid for longer than zero; one that has already expired lets no agent join.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Token muss länger als null gültig bleiben; mit einem bereits abgelaufenen kann kein Agent beitreten.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>A token may stay valid for at most %1 (about 27 years).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Token darf höchstens %1 (etwa 27 Jahre) gültig bleiben.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>test name</source>
-        <translation type="unfinished"></translation>
+        <translation>Testname</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Give a target: the host name or address to test.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie ein Ziel an: den Hostnamen oder die Adresse, die getestet werden soll.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Choose the agents that should run the test: by name, by tag, or all agents.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie die Agenten, die den Test ausführen sollen: nach Name, nach Tag oder alle Agenten.</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+91"/>
         <source>agent name</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentenname</translation>
     </message>
     <message>
         <location line="-87"/>
         <location line="+103"/>
         <source>tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>Agent &quot;%1&quot; already runs %2 tests, the most one agent can run. Stop a test it runs, or give this test to another agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; führt bereits %2 Tests aus, das Maximum für einen Agenten. Stoppen Sie einen seiner Tests, oder weisen Sie diesen Test einem anderen Agenten zu.</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>A test keeps its type (&quot;%1&quot; is a %2 test). To measure with another type, add a new test, or duplicate this one in the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Test behält seinen Typ (&quot;%1&quot; ist ein Test vom Typ %2). Um mit einem anderen Typ zu messen, fügen Sie einen neuen Test hinzu, oder duplizieren Sie diesen im Fenster.</translation>
     </message>
 </context>
 <context>
@@ -5398,22 +5430,22 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/ui/parameterform.cpp" line="+51"/>
         <source>%1 (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Standard)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>default %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard: %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>automatisch</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>not set</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gesetzt</translation>
     </message>
 </context>
 <context>
@@ -5421,112 +5453,112 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/models/pathmodel.cpp" line="+74"/>
         <source>Reached %1 in 1 hop.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in 1 Hop erreicht.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reached %1 in %2 hops.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in %2 Hops erreicht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 did not answer; the path is shown as far as it goes.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat nicht geantwortet; der Pfad wird so weit angezeigt, wie er reicht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Loss starts at hop %1 (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verlust beginnt bei Hop %1 (%2).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Latency rises by %1 ms at hop %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Latenz steigt bei Hop %2 (%3) um %1 ms.</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Antwort</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>+%1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>+%1 weitere</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>This hop answered from %1 addresses (load balancing):</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Hop hat von %1 Adressen geantwortet (Lastverteilung):</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1: 1 answer</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 1 Antwort</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>%1: %2 answers</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 Antworten</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>This router answers only some of our probes itself (it limits its ICMP replies); the hops after it show whether packets really get lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Router beantwortet nur einen Teil unserer Testpakete selbst (er begrenzt seine ICMP-Antworten); die Hops danach zeigen, ob wirklich Pakete verloren gehen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Loss starts here: %1 points more than the hop before.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier beginnt der Verlust: %1 Prozentpunkte mehr als beim Hop davor.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Latency rises here: %1 ms more than the hop before.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier steigt die Latenz: %1 ms mehr als beim Hop davor.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Hop</source>
-        <translation type="unfinished"></translation>
+        <translation>Hop</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Loss %</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlust %</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesendet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Last ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Avg ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Best ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Beste ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Worst ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlechteste ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>StDev ms</source>
-        <translation type="unfinished"></translation>
+        <translation>StdAbw ms</translation>
     </message>
 </context>
 <context>
@@ -5534,12 +5566,12 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/storage/privatefiles.cpp" line="+47"/>
         <source>Cannot create the folder %1; check the permissions of %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht angelegt werden; prüfen Sie die Berechtigungen von %2.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Cannot create %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht angelegt werden: %2.</translation>
     </message>
 </context>
 <context>
@@ -5547,7 +5579,7 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/storage/samplerepository.cpp" line="+85"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -5555,7 +5587,7 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/storage/schema.cpp" line="+133"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank %1 wurde von einer neueren StreamSwarm-Version angelegt (Schema %2; diese Version kennt Schemas bis %3). Aktualisieren Sie StreamSwarm, um sie zu öffnen.</translation>
     </message>
 </context>
 <context>
@@ -5563,22 +5595,22 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/server/serverlock.cpp" line="+34"/>
         <source>Cannot create the lock file %1.lock beside the database; check the folder&apos;s permissions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sperrdatei %1.lock neben der Datenbank kann nicht angelegt werden; prüfen Sie die Berechtigungen des Ordners.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>PID %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>PID %1 auf %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PID %1 on %2, agents dial %3</source>
-        <translation type="unfinished"></translation>
+        <translation>PID %1 auf %2, Agenten verbinden sich mit %3</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Another console (%1) is already using the database %2. Stop that one first, or give this one its own --data-dir. The commands (token, agent, test, export ...) work beside a running console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine andere Konsole (%1) verwendet bereits die Datenbank %2. Beenden Sie diese zuerst, oder geben Sie dieser Konsole ein eigenes --data-dir. Die Befehle (token, agent, test, export ...) funktionieren neben einer laufenden Konsole.</translation>
     </message>
 </context>
 <context>
@@ -5586,68 +5618,68 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/cli/serveroptions.cpp" line="+30"/>
         <source>--listen &quot;%1&quot; is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.</source>
-        <translation type="unfinished"></translation>
+        <translation>--listen &quot;%1&quot; ist nicht HOST:PORT mit einer IP-Adresse, etwa 0.0.0.0:8765 oder [::1]:8765.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>StreamSwarm console: collects what agents measure, shows it and keeps it.</source>
-        <translation type="unfinished"></translation>
+        <translation>StreamSwarm-Konsole: sammelt, was Agenten messen, zeigt es an und bewahrt es auf.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Run as a collector without a window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Collector ohne Fenster ausführen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Address and port for agents (default 0.0.0.0:8765).</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse und Port für Agenten (Standard 0.0.0.0:8765).</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>HOST:PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>HOST:PORT</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Speak plain ws:// instead of wss:// (for labs only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Unverschlüsseltes ws:// statt wss:// verwenden (nur für Testumgebungen).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Use this PEM certificate instead of the console&apos;s own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses PEM-Zertifikat statt des eigenen der Konsole verwenden.</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+1"/>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>DATEI</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The PEM private key for --cert.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der private PEM-Schlüssel zu --cert.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop by itself after this long (e.g. 60s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach dieser Dauer von selbst beenden (z. B. 60s).</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>DURATION</source>
-        <translation type="unfinished"></translation>
+        <translation>DAUER</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Give --cert and --key together.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie --cert und --key zusammen an.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>--insecure turns TLS off, so --cert and --key would not be used; leave one or the other out.</source>
-        <translation type="unfinished"></translation>
+        <translation>--insecure schaltet TLS ab, dann würden --cert und --key nicht verwendet; lassen Sie das eine oder das andere weg.</translation>
     </message>
 </context>
 <context>
@@ -5656,102 +5688,102 @@ SHA-256: %4</source>
         <location filename="../console/deploy/sshconnection.cpp" line="+81"/>
         <location line="+150"/>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen.</translation>
     </message>
     <message>
         <location line="-148"/>
         <source>Could not connect to %1 port %2: no answer within %3 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung zu %1 Port %2 möglich: keine Antwort innerhalb von %3 s.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Could not connect to %1 port %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung zu %1 Port %2 möglich: %3</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1 did not show its host key: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat keinen Hostschlüssel vorgelegt: %2</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Could not read the known hosts file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei mit den bekannten Hosts konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Could not add %1&apos;s key to the known hosts file: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel von %1 konnte nicht zur Datei mit den bekannten Hosts hinzugefügt werden: %2</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>The connection to %1 failed while logging in: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu %1 ist bei der Anmeldung fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Could not read the private key %1. If it has a passphrase, add it to your SSH agent (ssh-add %1) and leave out --key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der private Schlüssel %1 konnte nicht gelesen werden. Falls er eine Passphrase hat, fügen Sie ihn Ihrem SSH-Agenten hinzu (ssh-add %1) und lassen Sie --key weg.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>the key %1</source>
-        <translation type="unfinished"></translation>
+        <translation>den Schlüssel %1</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>the keys in your SSH agent</source>
-        <translation type="unfinished"></translation>
+        <translation>die Schlüssel in Ihrem SSH-Agenten</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>the password</source>
-        <translation type="unfinished"></translation>
+        <translation>das Passwort</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No way to log in to %1: give a key (--key FILE) or a password, or start an SSH agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Möglichkeit, sich bei %1 anzumelden: Geben Sie einen Schlüssel (--key DATEI) oder ein Passwort an, oder starten Sie einen SSH-Agenten.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 takes no passwords: log in with a key (--key FILE) or your SSH agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nimmt keine Passwörter an: Melden Sie sich mit einem Schlüssel (--key DATEI) oder Ihrem SSH-Agenten an.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 refused %2 for user %3. Nothing was done.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat %2 für den Benutzer %3 abgelehnt. Es wurde nichts geändert.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source> and </source>
-        <translation type="unfinished"></translation>
+        <translation> und </translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Could not run a command on %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf %1 konnte kein Befehl ausgeführt werden: %2</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>%1 offers no SFTP (its sshd needs a &quot;Subsystem sftp&quot; line): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bietet kein SFTP an (sein sshd braucht eine Zeile &quot;Subsystem sftp&quot;): %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Could not create %1 on %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte auf %2 nicht angelegt werden: %3</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The connection to %1 was lost while copying the package: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu %1 ist beim Kopieren des Pakets abgebrochen: %2</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The copy of the package on %1 could not be finished: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kopie des Pakets auf %1 konnte nicht abgeschlossen werden: %2</translation>
     </message>
 </context>
 <context>
@@ -5759,69 +5791,71 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/ui/testactions.cpp" line="+28"/>
         <source>&amp;Edit test…</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &amp;bearbeiten…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>D&amp;uplicate test…</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &amp;duplizieren…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Pause test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &amp;pausieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Resume test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &amp;fortsetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Stop test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &amp;stoppen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Delete test…</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &amp;löschen…</translation>
     </message>
     <message>
         <location line="+105"/>
         <source>Stop test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test stoppen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop the test &quot;%1&quot; for good? Its measurements stay. To stop it for a while, pause it instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Test &quot;%1&quot; endgültig stoppen? Seine Messwerte bleiben erhalten. Um ihn nur vorübergehend anzuhalten, pausieren Sie ihn stattdessen.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Delete test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete the test &quot;%1&quot;? Its agents stop running it.
 
 Keep its measurements? Kept, they stay available for export and charts under the name &quot;%1.deleted-…&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Test &quot;%1&quot; löschen? Seine Agenten führen ihn dann nicht mehr aus.
+
+Seine Messwerte behalten? Behaltene Messwerte bleiben unter dem Namen &quot;%1.deleted-…&quot; für Export und Diagramme verfügbar.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Delete, keep the data</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen, Daten behalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete with its data</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Daten löschen</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>The test was not changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test wurde nicht geändert</translation>
     </message>
 </context>
 <context>
@@ -5829,42 +5863,42 @@ Keep its measurements? Kept, they stay available for export and charts under the
     <message>
         <location filename="../console/models/testlistmodel.cpp" line="+43"/>
         <source>all</source>
-        <translation type="unfinished"></translation>
+        <translation>alle</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>tag %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag %1</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Every</source>
-        <translation type="unfinished"></translation>
+        <translation>Intervall</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Agents</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten</translation>
     </message>
 </context>
 <context>
@@ -5873,57 +5907,57 @@ Keep its measurements? Kept, they stay available for export and charts under the
         <location filename="../console/storage/testrepository.cpp" line="+66"/>
         <location line="+29"/>
         <source>A test named &quot;%1&quot; exists already; pick another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Test namens &quot;%1&quot; existiert bereits; wählen Sie einen anderen Namen.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The test was deleted meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test wurde inzwischen gelöscht.</translation>
     </message>
     <message>
         <location line="+61"/>
         <source>There is no running test named &quot;%1&quot;; see &apos;test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen laufenden Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>There is no test named &quot;%1&quot; that runs or waits to start; see &apos;test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Test namens &quot;%1&quot;, der läuft oder auf seinen Start wartet; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>There is no paused test named &quot;%1&quot;; see &apos;test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen pausierten Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
         <location line="+64"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;agent list&apos;.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The agent &quot;%1&quot; was revoked and cannot run tests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; wurde gesperrt und kann keine Tests ausführen.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>There is no agent named &quot;%1&quot; to measure to; see &apos;agent list&apos; for the names.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Agenten namens &quot;%1&quot;, zu dem gemessen werden kann; die Namen zeigt &apos;agent list&apos;.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>There is no agent named &quot;%1&quot; to measure to; see &apos;agent list&apos; for the names. The target agent also needs to run with --stamp-port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Agenten namens &quot;%1&quot;, zu dem gemessen werden kann; die Namen zeigt &apos;agent list&apos;. Der Zielagent muss außerdem mit --stamp-port laufen.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The agent &quot;%1&quot; was revoked and cannot be measured to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent &quot;%1&quot; wurde gesperrt; zu ihm kann nicht gemessen werden.</translation>
     </message>
 </context>
 <context>
@@ -5931,52 +5965,52 @@ Keep its measurements? Kept, they stay available for export and charts under the
     <message>
         <location filename="../console/models/tokenlistmodel.cpp" line="+56"/>
         <source>New agents can enroll with this token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Agenten können sich mit diesem Token registrieren.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This token has expired; agents can no longer enroll with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Token ist abgelaufen; Agenten können sich damit nicht mehr registrieren.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Every enrollment this token allowed has been used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Registrierungen, die dieses Token erlaubt hat, sind aufgebraucht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This token was revoked; agents can no longer enroll with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Token wurde widerrufen; Agenten können sich damit nicht mehr registrieren.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Uses left</source>
-        <translation type="unfinished"></translation>
+        <translation>Übrige Nutzungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft ab</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
 </context>
 <context>
@@ -5984,12 +6018,12 @@ Keep its measurements? Kept, they stay available for export and charts under the
     <message>
         <location filename="../console/storage/tokenrepository.cpp" line="+37"/>
         <source>A token named &quot;%1&quot; exists already (names stay taken after a token is revoked); pick another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Token namens &quot;%1&quot; existiert bereits (Namen bleiben auch nach dem Widerruf eines Tokens vergeben); wählen Sie einen anderen Namen.</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>There is no active token named &quot;%1&quot;; see &apos;token list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt kein aktives Token namens &quot;%1&quot;; siehe &apos;token list&apos;.</translation>
     </message>
 </context>
 <context>
@@ -5997,208 +6031,209 @@ Keep its measurements? Kept, they stay available for export and charts under the
     <message>
         <location filename="../console/ui/tokensdialog.cpp" line="+136"/>
         <source>Enrollment tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrierungstoken</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>An agent joins this console once, with an enrollment token. After that it signs in with its own key, so a token can be revoked as soon as its agents have joined.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Agent tritt dieser Konsole einmal mit einem Registrierungstoken bei. Danach meldet er sich mit seinem eigenen Schlüssel an, sodass ein Token widerrufen werden kann, sobald seine Agenten beigetreten sind.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>No enrollment tokens yet.
 Create one to let agents join this console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Registrierungstoken.
+Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>New token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Token…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Revoke…</source>
-        <translation type="unfinished"></translation>
+        <translation>Widerrufen…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stop agents from enrolling with the chosen token</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten die Registrierung mit dem gewählten Token verwehren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>for example branch-offices</source>
-        <translation type="unfinished"></translation>
+        <translation>zum Beispiel branch-offices</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;; at most %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos;; höchstens %1 Zeichen.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>How many agents may enroll with this token</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Agenten sich mit diesem Token registrieren dürfen</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Agents it can enroll:</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrierbare Agenten:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Valid for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig für:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The token is shown only once, right after you create it, so be ready to copy it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Token wird nur einmal angezeigt, direkt nach dem Erstellen; kopieren Sie es also gleich.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Create token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token erstellen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>New enrollment token</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Registrierungstoken</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Copy the token to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Token in die Zwischenablage kopieren</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Copied to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>In die Zwischenablage kopiert.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Copy this token now. It is shown only once; StreamSwarm keeps only a hash of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren Sie dieses Token jetzt. Es wird nur einmal angezeigt; StreamSwarm speichert nur einen Hash davon.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>To enroll an agent, save the token in a file on the agent&apos;s computer, readable only by the account the agent runs as, and start the agent with:</source>
-        <translation type="unfinished"></translation>
+        <translation>Um einen Agenten zu registrieren, speichern Sie das Token in einer Datei auf dem Computer des Agenten, die nur das Konto lesen kann, unter dem der Agent läuft, und starten Sie den Agenten mit:</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Once the agent has joined, it signs in with its own key: then delete the file, and leave out --token-file when you start the agent again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sobald der Agent beigetreten ist, meldet er sich mit seinem eigenen Schlüssel an: Löschen Sie dann die Datei, und lassen Sie --token-file beim nächsten Start des Agenten weg.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig</translation>
     </message>
     <message>
         <location line="+95"/>
         <source>%1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 um %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Token &quot;%1&quot; created</source>
-        <translation type="unfinished"></translation>
+        <translation>Token &quot;%1&quot; erstellt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>It lets one agent enroll, until %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Damit kann sich ein Agent registrieren, gültig bis %1.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It lets %1 agents enroll, until %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Damit können sich %1 Agenten registrieren, gültig bis %2.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Agents on other computers need this computer&apos;s network name or address in place of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten auf anderen Computern brauchen anstelle von %1 den Netzwerknamen oder die Adresse dieses Computers.</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Revoke token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token widerrufen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Revoke the enrollment token &quot;%1&quot;?</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Registrierungstoken &quot;%1&quot; widerrufen?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Agents can no longer enroll with it. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten können sich damit nicht mehr registrieren. Dies kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>Widerrufen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Keep it</source>
-        <translation type="unfinished"></translation>
+        <translation>Behalten</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>minute</source>
-        <translation type="unfinished"></translation>
+        <translation>Minute</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Minuten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Stunde</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Stunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>day</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>Tage</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Could not read the tokens: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Token konnten nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -6206,27 +6241,27 @@ Create one to let agents join this console.</source>
     <message>
         <location filename="../shared/util/duration.cpp" line="+46"/>
         <source>The duration is empty; write it like 500ms, 10s, 5m, 2h or 7d.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Dauer ist leer; schreiben Sie sie etwa als 500ms, 10s, 5m, 2h oder 7d.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The duration &quot;%1&quot; is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Dauer &quot;%1&quot; ist zu lang.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&quot;%1&quot; is not a duration; write a whole number and a unit, like 500ms, 10s, 5m, 2h or 7d.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Dauer; schreiben Sie eine ganze Zahl und eine Einheit, etwa 500ms, 10s, 5m, 2h oder 7d.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>&quot;%1&quot; is more than a hundred years ago.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; liegt mehr als hundert Jahre zurück.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>&quot;%1&quot; is not a time; write it in ISO 8601 (2026-11-26T08:00:00Z) or as a duration ago (2h).</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Zeitangabe; schreiben Sie sie in ISO 8601 (2026-11-26T08:00:00Z) oder als Zeitspanne vor jetzt (2h).</translation>
     </message>
 </context>
 <context>
@@ -6234,862 +6269,862 @@ Create one to let agents join this console.</source>
     <message>
         <location filename="../shared/testtypes/bandwidth.cpp" line="+186"/>
         <source>Throughput: the data that arrived at the receiving end per second, all streams together (a speed test: its download, or its upload when it only uploads)</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsatz: die Daten, die pro Sekunde beim Empfänger ankamen, alle Streams zusammen (bei einem Speedtest: sein Download, oder sein Upload, wenn er nur hochlädt)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The data the sending end sent per second, all streams together</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Daten, die der Sender pro Sekunde gesendet hat, alle Streams zusammen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>TCP segments the sending end sent again during the test</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP-Segmente, die der Sender während des Tests erneut gesendet hat</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>UDP: how unevenly the packets arrived (RFC 3550 jitter, as iperf3 reports it)</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP: wie ungleichmäßig die Pakete ankamen (Jitter nach RFC 3550, wie iperf3 ihn meldet)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>UDP: datagrams that did not arrive, of those sent</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP: Anteil der gesendeten Datagramme, die nicht ankamen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Speed test: what the server&apos;s data arrived at, after the warm-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Speedtest: mit welcher Rate die Daten des Servers ankamen, nach der Aufwärmphase</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Speed test: what this agent&apos;s uploads were sent at, after the warm-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Speedtest: mit welcher Rate die Uploads dieses Agenten gesendet wurden, nach der Aufwärmphase</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/dns.cpp" line="+219"/>
         <source>Time from sending the DNS query to its answer, retries included</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vom Senden der DNS-Anfrage bis zu ihrer Antwort, Wiederholungen eingeschlossen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Response code of the DNS answer: 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwortcode der DNS-Antwort: 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Records in the answer section of the DNS answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Einträge im Answer-Abschnitt der DNS-Antwort</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Shortest time to live among the answer&apos;s records</source>
-        <translation type="unfinished"></translation>
+        <translation>Kürzeste Lebensdauer (TTL) unter den Einträgen der Antwort</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/hardware.cpp" line="+78"/>
         <source>Temperature of a sensor on the board, CPU or another chip, as its driver reports it</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur eines Sensors auf der Hauptplatine, der CPU oder einem anderen Chip, wie sein Treiber sie meldet</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Speed of a fan; 0 when it has stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Drehzahl eines Lüfters; 0, wenn er stillsteht</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Power drawn by a CPU package or one of its parts (cores, memory) over the round, from its energy counter</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistungsaufnahme eines CPU-Packages oder eines seiner Teile (Kerne, Speicher) im Durchlauf, aus seinem Energiezähler</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Charge left in a battery</source>
-        <translation type="unfinished"></translation>
+        <translation>Restladung eines Akkus</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rate at which a battery charges or discharges (its status says which)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rate, mit der ein Akku geladen oder entladen wird (sein Status zeigt, welches von beiden)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>1 while the host runs on mains power, 0 while on battery</source>
-        <translation type="unfinished"></translation>
+        <translation>1, solange der Host am Stromnetz läuft, 0 im Akkubetrieb</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Memory errors that ECC found and corrected during the round; a few are harmless, a rising count points at a failing module</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherfehler, die ECC im Durchlauf gefunden und korrigiert hat; einige wenige sind harmlos, eine steigende Zahl deutet auf ein defektes Modul hin</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Memory errors that ECC found but could not correct during the round: data was lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherfehler, die ECC im Durchlauf gefunden, aber nicht korrigieren konnte: Daten gingen verloren</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Corrected memory errors since the host started (or its counters were reset)</source>
-        <translation type="unfinished"></translation>
+        <translation>Korrigierte Speicherfehler seit dem Start des Hosts (oder dem Zurücksetzen seiner Zähler)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Uncorrected memory errors since the host started (or its counters were reset)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht korrigierte Speicherfehler seit dem Start des Hosts (oder dem Zurücksetzen seiner Zähler)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>1 when the drive&apos;s own health check passes, 0 when the drive says it is failing</source>
-        <translation type="unfinished"></translation>
+        <translation>1, wenn die eigene Zustandsprüfung des Laufwerks bestanden ist, 0, wenn das Laufwerk meldet, dass es ausfällt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Temperature the drive reports</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur, die das Laufwerk meldet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sectors the drive has replaced with spares because they went bad (SMART attribute 5, or the SCSI grown defect list); a rising count warns of failure</source>
-        <translation type="unfinished"></translation>
+        <translation>Sektoren, die das Laufwerk durch Reservesektoren ersetzt hat, weil sie defekt wurden (SMART-Attribut 5 oder die SCSI Grown Defect List); eine steigende Zahl warnt vor einem Ausfall</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Sectors that could not be read and wait to be replaced (SMART attribute 197)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sektoren, die nicht gelesen werden konnten und darauf warten, ersetzt zu werden (SMART-Attribut 197)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Hours the drive has been powered on in its life</source>
-        <translation type="unfinished"></translation>
+        <translation>Betriebsstunden des Laufwerks über seine gesamte Lebensdauer</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of an NVMe drive&apos;s rated write endurance used up; may pass 100</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbrauchter Anteil der spezifizierten Schreibfestigkeit eines NVMe-Laufwerks; kann 100 überschreiten</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Data integrity errors an NVMe drive could not recover from, in its life</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenintegritätsfehler, die ein NVMe-Laufwerk in seiner Lebensdauer nicht beheben konnte</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/http.cpp" line="+152"/>
         <source>Time from the start of the round&apos;s first request until its name was resolved (curl&apos;s time_namelookup)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vom Start der ersten Anfrage des Durchlaufs bis zur Auflösung ihres Namens (time_namelookup von curl)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Time from the start of the first request until its TCP connection was set up (time_connect)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vom Start der ersten Anfrage bis zum Aufbau ihrer TCP-Verbindung (time_connect)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Time from the start of the first request until its TLS handshake was done (time_appconnect); only for https</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vom Start der ersten Anfrage bis zum Abschluss ihres TLS-Handshakes (time_appconnect); nur bei https</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Time from the start of the first request until the first byte of the answer (time_starttransfer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vom Start der ersten Anfrage bis zum ersten Byte der Antwort (time_starttransfer)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Time from the start of the first request until its answer was complete, redirects included (time_total)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vom Start der ersten Anfrage bis zur vollständigen Antwort, Weiterleitungen eingeschlossen (time_total)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Body bytes of the first request as they came over the wire, before decompression (size_download)</source>
-        <translation type="unfinished"></translation>
+        <translation>Body-Bytes der ersten Anfrage, wie sie über die Leitung kamen, vor der Dekomprimierung (size_download)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Body bytes on the wire x 8 / (total - time to first byte), in Mbit/s; over the total when the two are equal; not reported without a body</source>
-        <translation type="unfinished"></translation>
+        <translation>Body-Bytes auf der Leitung x 8 / (Gesamtzeit - Zeit bis zum ersten Byte), in Mbit/s; bezogen auf die Gesamtzeit, wenn beide gleich sind; ohne Body nicht gemeldet</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Status code of the final answer (http_code)</source>
-        <translation type="unfinished"></translation>
+        <translation>Statuscode der endgültigen Antwort (http_code)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Redirects followed (num_redirects)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gefolgte Weiterleitungen (num_redirects)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Decoded body size / body size on the wire; 1 when the body was not compressed</source>
-        <translation type="unfinished"></translation>
+        <translation>Dekodierte Body-Größe / Body-Größe auf der Leitung; 1, wenn der Body nicht komprimiert war</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Time OpenSSL spent validating the server&apos;s certificate chain in the first handshake; only for https</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit, die OpenSSL im ersten Handshake für die Prüfung der Zertifikatskette des Servers brauchte; nur bei https</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>1 when requests 2 to N of the round reused the first request&apos;s connection, else 0; only with requests &gt; 1</source>
-        <translation type="unfinished"></translation>
+        <translation>1, wenn die Anfragen 2 bis N des Durchlaufs die Verbindung der ersten Anfrage wiederverwendet haben, sonst 0; nur bei requests &gt; 1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Mean time to first byte of requests 2 to N of the round; only with requests &gt; 1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Zeit bis zum ersten Byte der Anfragen 2 bis N des Durchlaufs; nur bei requests &gt; 1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Mean total time of requests 2 to N of the round; only with requests &gt; 1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Gesamtzeit der Anfragen 2 bis N des Durchlaufs; nur bei requests &gt; 1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/ping.cpp" line="+131"/>
         <source>Shortest echo round-trip time in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Kürzeste Echo-Umlaufzeit im Durchlauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Mean echo round-trip time in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Echo-Umlaufzeit im Durchlauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Longest echo round-trip time in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Längste Echo-Umlaufzeit im Durchlauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Mean deviation of the round-trip times in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Abweichung der Umlaufzeiten im Durchlauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Interarrival jitter (RFC 3550) of the round-trip times, running across rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Interarrival-Jitter (RFC 3550) der Umlaufzeiten, über die Durchläufe hinweg fortgeschrieben</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of echo requests with no reply in time</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der Echo-Anfragen ohne rechtzeitige Antwort</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Echo requests sent in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Durchlauf gesendete Echo-Anfragen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Distinct echo replies received in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Durchlauf empfangene verschiedene Echo-Antworten (ohne Duplikate)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Echo replies received more than once in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Echo-Antworten, die im Durchlauf mehr als einmal empfangen wurden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Median echo round-trip time in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Median der Echo-Umlaufzeit im Durchlauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sample standard deviation of the round-trip times in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Stichproben-Standardabweichung der Umlaufzeiten im Durchlauf</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Echo replies that arrived after the reply to a later echo</source>
-        <translation type="unfinished"></translation>
+        <translation>Echo-Antworten, die nach der Antwort auf ein späteres Echo ankamen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Echo requests answered by an ICMP error (unreachable, TTL exceeded, prohibited)</source>
-        <translation type="unfinished"></translation>
+        <translation>Echo-Anfragen, die mit einem ICMP-Fehler beantwortet wurden (unerreichbar, TTL überschritten, verboten)</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/qos.cpp" line="+94"/>
         <source>STAMP test packets sent in this class in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Durchlauf in dieser Klasse gesendete STAMP-Testpakete</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of this class&apos;s packets with no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der Pakete dieser Klasse ohne Antwort</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of this class&apos;s packets lost on the way to the reflector</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der Pakete dieser Klasse, die auf dem Weg zum Reflektor verloren gingen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of this class&apos;s packets lost on the way back</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der Pakete dieser Klasse, die auf dem Rückweg verloren gingen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Shortest two-way delay in this class, reflector time excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>Kürzeste Zwei-Wege-Verzögerung in dieser Klasse, ohne die Zeit im Reflektor</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Median two-way delay in this class, reflector time excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>Median der Zwei-Wege-Verzögerung in dieser Klasse, ohne die Zeit im Reflektor</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Longest two-way delay in this class, reflector time excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>Längste Zwei-Wege-Verzögerung in dieser Klasse, ohne die Zeit im Reflektor</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Interarrival jitter (RFC 3550) of this class&apos;s two-way delays</source>
-        <translation type="unfinished"></translation>
+        <translation>Interarrival-Jitter (RFC 3550) der Zwei-Wege-Verzögerungen dieser Klasse</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Interarrival jitter (RFC 3550) on the way to the reflector; needs no synchronised clocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Interarrival-Jitter (RFC 3550) auf dem Weg zum Reflektor; braucht keine synchronisierten Uhren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Interarrival jitter (RFC 3550) on the way back from the reflector; needs no synchronised clocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Interarrival-Jitter (RFC 3550) auf dem Rückweg vom Reflektor; braucht keine synchronisierten Uhren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Test packets in this class that reached the reflector after a later one in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Testpakete dieser Klasse, die den Reflektor im Durchlauf nach einem späteren Paket erreichten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Replies in this class that reached us after a later reply of the reflector in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Antworten dieser Klasse, die uns im Durchlauf nach einer späteren Antwort des Reflektors erreichten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Extra copies of this class&apos;s test packets that reached the reflector in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzliche Kopien der Testpakete dieser Klasse, die den Reflektor im Durchlauf erreichten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Extra copies of the reflector&apos;s replies in this class that reached us</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzliche Kopien der Antworten des Reflektors in dieser Klasse, die uns erreichten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>1 when this class&apos;s marking arrived unchanged both ways, else 0</source>
-        <translation type="unfinished"></translation>
+        <translation>1, wenn die Markierung dieser Klasse in beiden Richtungen unverändert ankam, sonst 0</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Median one-way delay to the reflector; only when both clocks are synchronised well enough</source>
-        <translation type="unfinished"></translation>
+        <translation>Median der Einweg-Verzögerung zum Reflektor; nur wenn beide Uhren ausreichend synchronisiert sind</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Median one-way delay back from the reflector; only when both clocks are synchronised well enough</source>
-        <translation type="unfinished"></translation>
+        <translation>Median der Einweg-Verzögerung vom Reflektor zurück; nur wenn beide Uhren ausreichend synchronisiert sind</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/system.cpp" line="+118"/>
         <source>Share of time all cores spent on work (everything but idle, iowait and steal) since the last round</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem alle Kerne seit dem letzten Durchlauf gearbeitet haben (alles außer idle, iowait und steal)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time all cores ran programs (user mode, nice included)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem alle Kerne Programme ausgeführt haben (User-Modus, nice eingeschlossen)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time all cores ran the kernel, interrupts included</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem alle Kerne den Kernel ausgeführt haben, Interrupts eingeschlossen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of time cores sat idle waiting for disk or network storage to answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem Kerne untätig auf die Antwort von Festplatte oder Netzwerkspeicher gewartet haben</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time a virtual machine&apos;s cores wanted to run but the hypervisor ran someone else</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem die Kerne einer virtuellen Maschine laufen wollten, der Hypervisor aber etwas anderes ausgeführt hat</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time all cores had nothing to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem alle Kerne nichts zu tun hatten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of time one core spent on work since the last round</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem ein Kern seit dem letzten Durchlauf gearbeitet hat</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time one core ran programs (user mode, nice included)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem ein Kern Programme ausgeführt hat (User-Modus, nice eingeschlossen)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time one core ran the kernel, interrupts included</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem ein Kern den Kernel ausgeführt hat, Interrupts eingeschlossen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time one core sat idle waiting for storage</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem ein Kern untätig auf den Datenspeicher gewartet hat</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of time one virtual core was held back by the hypervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem ein virtueller Kern vom Hypervisor zurückgehalten wurde</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Share of time one core had nothing to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem ein Kern nichts zu tun hatte</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cores (logical CPUs) the system counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Kerne (logische CPUs), die das System zählt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Load average over 1 minute: processes running or waiting to run (or for disk)</source>
-        <translation type="unfinished"></translation>
+        <translation>Load Average über 1 Minute: Prozesse, die laufen oder auf ihre Ausführung (oder die Festplatte) warten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Load average over 5 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Load Average über 5 Minuten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Load average over 15 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Load Average über 15 Minuten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Times per second the cores switched from one task to another</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie oft die Kerne pro Sekunde von einer Aufgabe zur anderen gewechselt haben</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Hardware and timer interrupts per second, all cores together</source>
-        <translation type="unfinished"></translation>
+        <translation>Hardware- und Timer-Interrupts pro Sekunde, alle Kerne zusammen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Memory the system can use</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher, den das System nutzen kann</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Memory in use by programs and the kernel, without what could be freed at once (total minus available)</source>
-        <translation type="unfinished"></translation>
+        <translation>Von Programmen und dem Kernel belegter Arbeitsspeicher, ohne den sofort freigebbaren Teil (gesamt minus verfügbar)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Memory that programs could get now without swapping, the page cache it can drop included</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher, den Programme jetzt ohne Auslagern bekommen könnten, einschließlich des freigebbaren Seitencaches</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Memory holding file contents (page cache and buffers), freed when programs need it</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher mit Dateiinhalten (Seitencache und Puffer), der freigegeben wird, wenn Programme ihn brauchen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Memory in use as a share of the total</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegter Arbeitsspeicher als Anteil des gesamten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Swap space configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingerichteter Auslagerungsspeicher (Swap)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Swap space in use: memory pushed out to disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegter Swap: auf die Festplatte ausgelagerter Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Swap in use as a share of the swap space</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegter Swap als Anteil des gesamten Swap-Speichers</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Processes and threads the kernel knows</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozesse und Threads, die der Kernel kennt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Tasks running or ready to run at the moment of the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasks, die zum Zeitpunkt des Durchlaufs laufen oder lauffähig sind</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Tasks waiting for disk or other I/O at the moment of the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasks, die zum Zeitpunkt des Durchlaufs auf die Festplatte oder andere E/A warten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>New processes and threads started per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu gestartete Prozesse und Threads pro Sekunde</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Time since the host started</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit seit dem Start des Hosts</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Size of a mounted filesystem</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe eines eingehängten Dateisystems</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Space used on a mounted filesystem</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegter Platz auf einem eingehängten Dateisystem</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Space still free for ordinary users on a mounted filesystem (the part kept for root not counted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Für normale Benutzer noch freier Platz auf einem eingehängten Dateisystem (ohne den für root reservierten Teil)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Space used as a share of what ordinary users can have, as df shows it</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegter Platz als Anteil dessen, was normale Benutzer bekommen können, wie df ihn anzeigt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>File slots (inodes) used as a share of all: when full, no new file fits even with space left</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegte Dateiplätze (Inodes) als Anteil aller: Sind sie voll, passt keine neue Datei mehr hinein, selbst wenn noch Platz frei ist</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Bytes read per second from a disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde von einem Datenträger gelesene Bytes</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bytes written per second to a disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde auf einen Datenträger geschriebene Bytes</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Read operations completed per second (read IOPS)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde abgeschlossene Lesevorgänge (Lese-IOPS)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Write operations completed per second (write IOPS)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde abgeschlossene Schreibvorgänge (Schreib-IOPS)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of time a disk had at least one request in progress; near 100 % it is saturated</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitanteil, in dem ein Datenträger mindestens eine Anfrage in Bearbeitung hatte; nahe 100 % ist er ausgelastet</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Bytes received per second on a network interface</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde auf einer Netzwerkschnittstelle empfangene Bytes</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bytes sent per second on a network interface</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde auf einer Netzwerkschnittstelle gesendete Bytes</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Packets received per second on a network interface</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde auf einer Netzwerkschnittstelle empfangene Pakete</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Packets sent per second on a network interface</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde auf einer Netzwerkschnittstelle gesendete Pakete</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Received packets per second that arrived damaged (bad checksum, frame or length): a cable, port or radio problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfangene Pakete pro Sekunde, die beschädigt ankamen (falsche Prüfsumme, fehlerhafter Frame oder falsche Länge): ein Problem mit Kabel, Port oder Funk</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Packets per second the interface failed to send (carrier lost, collisions, aborted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pakete pro Sekunde, die die Schnittstelle nicht senden konnte (Trägerverlust, Kollisionen, Abbrüche)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Good packets per second thrown away on receipt because the host had no room or no use for them (full queues, unknown protocol), not damage</source>
-        <translation type="unfinished"></translation>
+        <translation>Intakte Pakete pro Sekunde, die beim Empfang verworfen wurden, weil der Host keinen Platz oder keine Verwendung dafür hatte (volle Warteschlangen, unbekanntes Protokoll), keine Beschädigung</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Packets per second thrown away before sending because the queue was full</source>
-        <translation type="unfinished"></translation>
+        <translation>Pakete pro Sekunde, die vor dem Senden verworfen wurden, weil die Warteschlange voll war</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Link speed the interface negotiated; absent when the driver does not say (virtual and wireless links)</source>
-        <translation type="unfinished"></translation>
+        <translation>Von der Schnittstelle ausgehandelte Verbindungsgeschwindigkeit; fehlt, wenn der Treiber sie nicht angibt (virtuelle und drahtlose Verbindungen)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>1 when the interface is up and can carry traffic, 0 when it is down</source>
-        <translation type="unfinished"></translation>
+        <translation>1, wenn die Schnittstelle aktiv ist und Daten übertragen kann, 0, wenn sie inaktiv ist</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Largest packet the interface sends without splitting it (MTU)</source>
-        <translation type="unfinished"></translation>
+        <translation>Größtes Paket, das die Schnittstelle sendet, ohne es aufzuteilen (MTU)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>TCP connections this host started per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Von diesem Host pro Sekunde aufgebaute TCP-Verbindungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>TCP connections this host accepted per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Von diesem Host pro Sekunde angenommene TCP-Verbindungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>TCP resets this host sent per second: connections refused or cut off</source>
-        <translation type="unfinished"></translation>
+        <translation>Von diesem Host pro Sekunde gesendete TCP-Resets: abgelehnte oder abgebrochene Verbindungen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>TCP connections open at the moment of the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Zeitpunkt des Durchlaufs offene TCP-Verbindungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of TCP segments sent that were sent again because they were lost or late</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der gesendeten TCP-Segmente, die erneut gesendet wurden, weil sie verloren gingen oder zu spät kamen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>TCP segments per second that arrived out of order and waited for the missing ones (loss or reordering on the way here)</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP-Segmente pro Sekunde, die außer der Reihe ankamen und auf die fehlenden warteten (Verlust oder Umordnung auf dem Weg hierher)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Duplicate ACKs per second in which a peer reported data it got twice (D-SACK): resends that were not needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Doppelte ACKs pro Sekunde, in denen eine Gegenstelle doppelt erhaltene Daten gemeldet hat (D-SACK): unnötige Neuübertragungen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>TCP segments per second sent again at once because duplicate ACKs showed them lost (fast retransmit)</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP-Segmente pro Sekunde, die sofort erneut gesendet wurden, weil doppelte ACKs sie als verloren zeigten (Fast Retransmit)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>TCP retransmission timeouts per second: a sender heard nothing back and had to wait, the slow way to recover a loss</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP-Retransmission-Timeouts pro Sekunde: Ein Sender bekam keine Rückmeldung und musste warten, der langsame Weg, einen Verlust zu beheben</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Open TCP connections per second that ended with a reset, sent or received</source>
-        <translation type="unfinished"></translation>
+        <translation>Offene TCP-Verbindungen pro Sekunde, die mit einem Reset endeten, gesendet oder empfangen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>UDP datagrams per second that could not be delivered (bad checksum or no room)</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP-Datagramme pro Sekunde, die nicht zugestellt werden konnten (falsche Prüfsumme oder kein Platz)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>UDP datagrams per second dropped because a program&apos;s receive buffer was full</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP-Datagramme pro Sekunde, die verworfen wurden, weil der Empfangspuffer eines Programms voll war</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Sockets in use on the host, all protocols</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Host belegte Sockets, alle Protokolle</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/tcp.cpp" line="+55"/>
         <source>Time from sending the SYN to the connection being open (the three-way handshake)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vom Senden des SYN bis zur offenen Verbindung (der Drei-Wege-Handshake)</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/tls.cpp" line="+120"/>
         <source>Time to open the TCP connection the handshake runs on</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit zum Öffnen der TCP-Verbindung, über die der Handshake läuft</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Time from the open connection to the end of the TLS handshake, certificate validation included</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit von der offenen Verbindung bis zum Ende des TLS-Handshakes, Zertifikatsprüfung eingeschlossen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Time the handshake spent validating the server&apos;s certificate chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit, die der Handshake für die Prüfung der Zertifikatskette des Servers brauchte</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Whole days until the server&apos;s certificate expires; negative once it has expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganze Tage bis zum Ablauf des Serverzertifikats; negativ, sobald es abgelaufen ist</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>1 when the certificate chain is trusted and names the server, 0 when it is not</source>
-        <translation type="unfinished"></translation>
+        <translation>1, wenn die Zertifikatskette vertrauenswürdig ist und den Server nennt, 0, wenn nicht</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/traceroute.cpp" line="+104"/>
         <source>Hops on the path to the destination, or probed when not reached</source>
-        <translation type="unfinished"></translation>
+        <translation>Hops auf dem Pfad zum Ziel oder, wenn es nicht erreicht wurde, die geprüften Hops</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>1 when the round&apos;s probes reached the destination, else 0</source>
-        <translation type="unfinished"></translation>
+        <translation>1, wenn die Testpakete des Durchlaufs das Ziel erreicht haben, sonst 0</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Mean round-trip time to the destination in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Umlaufzeit zum Ziel im Durchlauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Share of the round&apos;s probes to the destination without an answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der Testpakete des Durchlaufs zum Ziel ohne Antwort</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>1 when the hop addresses differ from the previous round&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>1, wenn sich die Hop-Adressen von denen des vorigen Durchlaufs unterscheiden</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/voice.cpp" line="+106"/>
         <source>Call quality from 1 (impossible) to 4.5 (perfect) in the worse direction, as the ITU-T E-model rates this path for the codec; 4 and above is good, below 3.6 people complain</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesprächsqualität von 1 (unmöglich) bis 4,5 (perfekt) in der schlechteren Richtung, wie das E-Modell der ITU-T diesen Pfad für den Codec bewertet; ab 4 ist sie gut, unter 3,6 beschweren sich die Leute</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The E-model&apos;s rating (R-factor, 0 to 100) in the worse direction: 90 and above is best, below 70 many users are dissatisfied</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bewertung des E-Modells (R-Faktor, 0 bis 100) in der schlechteren Richtung: ab 90 am besten, unter 70 sind viele Nutzer unzufrieden</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Call quality of this agent&apos;s speech as the peer hears it</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesprächsqualität der Sprache dieses Agenten, wie die Gegenstelle sie hört</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Call quality of the peer&apos;s speech as this agent hears it</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesprächsqualität der Sprache der Gegenstelle, wie dieser Agent sie hört</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Voice packets lost on the way to the peer</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Weg zur Gegenstelle verlorene Sprachpakete</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Voice packets lost on the way back from the peer</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Rückweg von der Gegenstelle verlorene Sprachpakete</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Jitter on the way to the peer (RFC 3550): how unevenly the packets arrive</source>
-        <translation type="unfinished"></translation>
+        <translation>Jitter auf dem Weg zur Gegenstelle (RFC 3550): wie ungleichmäßig die Pakete ankommen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Jitter on the way back from the peer (RFC 3550)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jitter auf dem Rückweg von der Gegenstelle (RFC 3550)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>One-way network delay to the peer (median); only when both clocks are synchronised well enough</source>
-        <translation type="unfinished"></translation>
+        <translation>Einweg-Netzwerkverzögerung zur Gegenstelle (Median); nur wenn beide Uhren ausreichend synchronisiert sind</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>One-way network delay back from the peer (median); only when both clocks allow it</source>
-        <translation type="unfinished"></translation>
+        <translation>Einweg-Netzwerkverzögerung von der Gegenstelle zurück (Median); nur wenn beide Uhren es zulassen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Round-trip network delay (median), the reflector&apos;s time taken out</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk-Umlaufverzögerung (Median), ohne die Zeit im Reflektor</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Voice packets sent in the round</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Durchlauf gesendete Sprachpakete</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/wireless.cpp" line="+75"/>
         <source>The weakest signal from the access point among the round&apos;s readings</source>
-        <translation type="unfinished"></translation>
+        <translation>Das schwächste Signal des Access Points unter den Messungen des Durchlaufs</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The signal from the access point, averaged over the round&apos;s readings (-50 dBm is excellent, -67 enough for calls and video, below -80 barely usable)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Signal des Access Points, gemittelt über die Messungen des Durchlaufs (-50 dBm ist ausgezeichnet, -67 reicht für Anrufe und Video, unter -80 kaum nutzbar)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The strongest signal from the access point among the round&apos;s readings</source>
-        <translation type="unfinished"></translation>
+        <translation>Das stärkste Signal des Access Points unter den Messungen des Durchlaufs</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The background noise on the channel, as the radio measures it (not every driver does)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Hintergrundrauschen auf dem Kanal, wie das Funkmodul es misst (nicht jeder Treiber tut das)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>How far the average signal stands above the noise (25 dB or more is good; below 15 dB, expect retries and slow rates)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie weit das mittlere Signal über dem Rauschen liegt (25 dB oder mehr ist gut; unter 15 dB ist mit Wiederholungen und niedrigen Raten zu rechnen)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Link quality from the average signal, as Linux has long shown it: -110 dBm is 0 %, -40 dBm or stronger 100 %</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsqualität aus dem mittleren Signal, wie Linux sie seit Langem anzeigt: -110 dBm sind 0 %, -40 dBm oder stärker 100 %</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The rate the last frame to the access point was sent at: what the radio chose, not the throughput</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Rate, mit der der letzte Frame zum Access Point gesendet wurde: was das Funkmodul gewählt hat, nicht der Durchsatz</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The rate the last frame from the access point came at: what the radio chose, not the throughput</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Rate, mit der der letzte Frame vom Access Point kam: was das Funkmodul gewählt hat, nicht der Durchsatz</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The centre frequency of the channel the interface is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Mittenfrequenz des Kanals, auf dem die Schnittstelle arbeitet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The channel number the interface is on (1-14: 2.4 GHz, 32-177: 5 GHz, 1-233 at 6 GHz)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nummer des Kanals, auf dem die Schnittstelle arbeitet (1-14: 2,4 GHz, 32-177: 5 GHz, 1-233 bei 6 GHz)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The power the interface transmits at</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sendeleistung der Schnittstelle</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 while the interface is connected to an access point, 0 while it is not</source>
-        <translation type="unfinished"></translation>
+        <translation>1, solange die Schnittstelle mit einem Access Point verbunden ist, sonst 0</translation>
     </message>
 </context>
 <context>
@@ -7097,247 +7132,247 @@ Create one to let agents join this console.</source>
     <message>
         <location filename="../shared/protocol/eventtext.cpp" line="+28"/>
         <source>Agent enrolled from %1 (%2) with token &quot;%3&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent von %1 (%2) mit Token &quot;%3&quot; registriert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Agent &quot;%1&quot; moved from host %2 to %3 (%4) with token &quot;%5&quot;; the old host&apos;s credential no longer works.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; mit Token &quot;%5&quot; von Host %2 auf %3 (%4) verlegt; die Zugangsdaten des alten Hosts gelten nicht mehr.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Agent connected from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent von %1 verbunden.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Agent disconnected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent getrennt.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Refused agent &quot;%1&quot; from %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; von %2 abgewiesen: %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Agent &quot;%1&quot; now uses a new credential; the old one no longer works.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; verwendet jetzt neue Zugangsdaten; die alten gelten nicht mehr.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The clock of agent &quot;%1&quot; is %2 ms ahead of the console&apos;s (give or take %3 ms). Its measurement times are off by as much; set up time synchronisation (NTP, chrony) on that host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Uhr des Agenten &quot;%1&quot; geht gegenüber der Konsole um %2 ms vor (plus/minus %3 ms). Seine Messzeiten weichen um ebenso viel ab; richten Sie auf diesem Host eine Zeitsynchronisation ein (NTP, chrony).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The clock of agent &quot;%1&quot; is %2 ms behind the console&apos;s (give or take %3 ms). Its measurement times are off by as much; set up time synchronisation (NTP, chrony) on that host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Uhr des Agenten &quot;%1&quot; geht gegenüber der Konsole um %2 ms nach (plus/minus %3 ms). Seine Messzeiten weichen um ebenso viel ab; richten Sie auf diesem Host eine Zeitsynchronisation ein (NTP, chrony).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Too many failed sign-in attempts from %1; connections from it are refused for %2 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele fehlgeschlagene Anmeldeversuche von %1; Verbindungen von dort werden %2 s lang abgewiesen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Agent &quot;%1&quot; should run %2 tests, but one agent runs at most %3: the newest %4 wait. Stop some of its tests or give them to another agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; soll %2 Tests ausführen, ein Agent führt aber höchstens %3 aus: Die neuesten %4 warten. Beenden Sie einige seiner Tests oder weisen Sie sie einem anderen Agenten zu.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Test &quot;%1&quot; is waiting: its target agent &quot;%2&quot; is not connected. It starts by itself when that agent connects; check that the agent is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; wartet: Sein Ziel-Agent &quot;%2&quot; ist nicht verbunden. Der Test startet von selbst, sobald sich dieser Agent verbindet; prüfen Sie, ob der Agent läuft.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Test &quot;%1&quot; runs again: its target agent &quot;%2&quot; is connected from %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; läuft wieder: Sein Ziel-Agent &quot;%2&quot; ist von %3 aus verbunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Agent &quot;%1&quot; could not reach the console for so long that its spool filled up: it dropped its oldest %2 round(s) of results, the newest of them measured at %3. Give it a larger --spool-size if outages this long are expected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; konnte die Konsole so lange nicht erreichen, dass sein Zwischenspeicher voll war: Er hat die Ergebnisse seiner ältesten %2 Runde(n) verworfen, die neueste davon gemessen um %3. Geben Sie ihm eine größere --spool-size, wenn so lange Ausfälle zu erwarten sind.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The console&apos;s data folder %1 can be read by other users of this computer (mode %2): they could read the measurements, the event log and the agents&apos; credential hashes. Make it private with: chmod 700 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datenordner der Konsole, %1, ist für andere Benutzer dieses Computers lesbar (Modus %2): Sie könnten die Messwerte, das Ereignisprotokoll und die Hashes der Zugangsdaten der Agenten lesen. Schränken Sie den Zugriff ein mit: chmod 700 %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The console&apos;s database %1 can be read by other users of this computer (mode %2). Make it private with: chmod 600 %1*</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank der Konsole, %1, ist für andere Benutzer dieses Computers lesbar (Modus %2). Schränken Sie den Zugriff ein mit: chmod 600 %1*</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The enrollment token is not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Registrierungstoken ist ungültig.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The enrollment token was revoked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Registrierungstoken wurde widerrufen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The enrollment token has expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Registrierungstoken ist abgelaufen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The enrollment token has been used up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Registrierungstoken ist aufgebraucht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The agent this token was made to replace no longer exists; make a new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent, den dieses Token ersetzen sollte, existiert nicht mehr; erstellen Sie ein neues Token.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The name &quot;%1&quot; belongs to an agent that is already enrolled (host %2). Start this agent with another --name, or, to move that agent to this host, make a token with &apos;streamswarm-console token create NAME --replace %1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name &quot;%1&quot; gehört zu einem bereits registrierten Agenten (Host %2). Starten Sie diesen Agenten mit einem anderen --name oder erstellen Sie, um jenen Agenten auf diesen Host zu verlegen, ein Token mit &apos;streamswarm-console token create NAME --replace %1&apos;.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The agent credential is not valid; enroll the agent again with a new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Zugangsdaten des Agenten sind ungültig; registrieren Sie den Agenten erneut mit einem neuen Token.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This agent was revoked in the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Agent wurde in der Konsole gesperrt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 (by %2 on the command line)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (durch %2 über die Kommandozeile)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 (by %2 in the console window)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (durch %2 im Konsolenfenster)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Token &quot;%1&quot; created for %2 enrollment(s) until %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Token &quot;%1&quot; für %2 Registrierung(en) bis %3 erstellt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Token &quot;%1&quot; created to move agent &quot;%2&quot; to a new host, until %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Token &quot;%1&quot; zum Verlegen des Agenten &quot;%2&quot; auf einen neuen Host erstellt, gültig bis %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Token &quot;%1&quot; revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>Token &quot;%1&quot; widerrufen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Agent &quot;%1&quot; revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; gesperrt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>New credential asked for agent &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Zugangsdaten für Agent &quot;%1&quot; angefordert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Test &quot;%1&quot; added</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; hinzugefügt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Test &quot;%1&quot; stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; beendet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Test &quot;%1&quot; changed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; geändert: %2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Test &quot;%1&quot; paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; pausiert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Test &quot;%1&quot; resumed</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; fortgesetzt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Test &quot;%1&quot; deleted with its data</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; samt Daten gelöscht</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Test &quot;%1&quot; deleted; its data is kept as &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; gelöscht; seine Daten bleiben als &quot;%2&quot; erhalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Agent &quot;%1&quot; renamed to &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; in &quot;%2&quot; umbenannt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Agent &quot;%1&quot; now has the tags: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent &quot;%1&quot; hat jetzt die Tags: %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The certificate of %1 expires in %2 day(s), on %3 (%4); renew it before then.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat von %1 läuft in %2 Tag(en) ab, am %3 (%4); erneuern Sie es vorher.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The certificate of %1 expired on %2 (%3); renew it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat von %1 ist am %2 (%3) abgelaufen; erneuern Sie es.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Wi-Fi %1 moved to another access point of network &quot;%2&quot;: from %3 to %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN %1 hat zu einem anderen Access Point des Netzwerks &quot;%2&quot; gewechselt: von %3 zu %4.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The agent could not save results to its spool for a while and dropped %1 round(s) and %2 event(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent konnte eine Zeit lang keine Ergebnisse in seinem Zwischenspeicher sichern und hat %1 Runde(n) und %2 Ereignis(se) verworfen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>One round&apos;s result was too large to send (over 1 MiB) and was dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ergebnis einer Runde war zum Senden zu groß (über 1 MiB) und wurde verworfen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Test &quot;%1&quot;: %2 round(s) from %3 on were not measured: the agent was held up for %4 ms. The first %5 are stored as not measured.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot;: %2 Runde(n) ab %3 wurden nicht gemessen: Der Agent war %4 ms lang blockiert. Die ersten %5 sind als nicht gemessen gespeichert.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The agent did not shut down cleanly last time (killed, crashed or power lost). Results measured after %1, at most the last %2 ms before it stopped, were not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent wurde beim letzten Mal nicht ordnungsgemäß beendet (abgebrochen, abgestürzt oder Stromausfall). Ergebnisse, die nach %1 gemessen wurden, höchstens die letzten %2 ms vor dem Ende, wurden nicht gespeichert.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>its last saved result</source>
-        <translation type="unfinished"></translation>
+        <translation>seinem letzten gespeicherten Ergebnis</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot run test &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Test &quot;%1&quot; kann nicht ausgeführt werden: %2</translation>
     </message>
 </context>
 <context>
@@ -7345,117 +7380,117 @@ Create one to let agents join this console.</source>
     <message>
         <location filename="../shared/testtypes/bandwidth.cpp" line="-71"/>
         <source>Throughput to an iperf3 server or to another agent (TCP or UDP, with libiperf), or a speed test to a LibreSpeed server</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsatz zu einem iperf3-Server oder zu einem anderen Agenten (TCP oder UDP, mit libiperf) oder ein Geschwindigkeitstest mit einem LibreSpeed-Server</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>how it is measured: iperf3 (the target is any iperf3 server, host[:port]), agent (the target is another agent, agent:NAME, which serves the measurement while the console gives the two a turn) or http (a speed test: the target is a LibreSpeed server&apos;s URL, e.g. https://speed.example.net/backend/)</source>
-        <translation type="unfinished"></translation>
+        <translation>wie gemessen wird: iperf3 (Ziel ist ein beliebiger iperf3-Server, host[:port]), agent (Ziel ist ein anderer Agent, agent:NAME, der die Gegenstelle bildet, während die Konsole den beiden ein Zeitfenster zuteilt) oder http (ein Geschwindigkeitstest: Ziel ist die URL eines LibreSpeed-Servers, z. B. https://speed.example.net/backend/)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>iperf3: the server&apos;s port, when the target does not say it</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3: der Port des Servers, falls das Ziel keinen angibt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>iperf3: tcp (as fast as the path allows) or udp (at the bit rate, reporting loss and jitter)</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3: tcp (so schnell, wie der Pfad es zulässt) oder udp (mit der festgelegten Bitrate, mit Angabe von Verlust und Jitter)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>parallel connections (iperf3 -P); by default 1 for iperf3, 4 for http</source>
-        <translation type="unfinished"></translation>
+        <translation>parallele Verbindungen (iperf3 -P); standardmäßig 1 bei iperf3, 4 bei http</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>http: download, upload, or both one after the other (by default both)</source>
-        <translation type="unfinished"></translation>
+        <translation>http: download, upload oder both für beide nacheinander (standardmäßig both)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>how long it measures, in whole seconds (iperf3 -t)</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange gemessen wird, in ganzen Sekunden (iperf3 -t)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a warm-up before measuring, sent but not counted, in whole seconds (iperf3 -O); by default 0s for iperf3, 2s for http</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Aufwärmphase vor der Messung, gesendet, aber nicht gezählt, in ganzen Sekunden (iperf3 -O); standardmäßig 0s bei iperf3, 2s bei http</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>iperf3: on, the server sends and this agent receives (iperf3 -R)</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3: bei on sendet der Server und dieser Agent empfängt (iperf3 -R)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>iperf3: the rate each stream sends at (-b), e.g. 100M; by default unlimited for tcp, 1M for udp</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3: die Senderate jedes Streams (-b), z. B. 100M; standardmäßig unbegrenzt bei tcp, 1M bei udp</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>iperf3: the packets&apos; traffic class: EF, AF41 ... or 0 to 63</source>
-        <translation type="unfinished"></translation>
+        <translation>iperf3: die Verkehrsklasse der Pakete: EF, AF41 ... oder 0 bis 63</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>how long to wait for the server to answer</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange auf die Antwort des Servers gewartet wird</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>Throughput</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsatz</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>UDP datagrams lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlorene UDP-Datagramme</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Throughput, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsatz, gemessen alle %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Throughput (Mbit/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsatz (Mbit/s)</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/dns.cpp" line="-37"/>
         <source>Lookup time and answer of a DNS query, through the system&apos;s resolver or a server</source>
-        <translation type="unfinished"></translation>
+        <translation>Auflösungszeit und Antwort einer DNS-Abfrage über den Resolver des Systems oder einen Server</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>the record type to ask for; PTR when the target is an IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>der abzufragende Eintragstyp; PTR, wenn das Ziel eine IP-Adresse ist</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the DNS server to ask, such as 192.0.2.53 or [2001:db8::53]:5353; by default the system&apos;s resolvers</source>
-        <translation type="unfinished"></translation>
+        <translation>der abzufragende DNS-Server, etwa 192.0.2.53 oder [2001:db8::53]:5353; standardmäßig die Resolver des Systems</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>how long to wait for the answer, every try included; by default what the interval leaves, at most 5s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange auf die Antwort gewartet wird, alle Versuche eingerechnet; standardmäßig die im Intervall verbleibende Zeit, höchstens 5s</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>ask over TCP from the start (otherwise UDP, and TCP only when the answer is truncated)</source>
-        <translation type="unfinished"></translation>
+        <translation>von Anfang an über TCP abfragen (sonst UDP und TCP nur, wenn die Antwort abgeschnitten ist)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>ask the server to recurse (the RD flag); off to ask an authoritative server</source>
-        <translation type="unfinished"></translation>
+        <translation>den Server um rekursive Auflösung bitten (RD-Flag); off, um einen autoritativen Server abzufragen</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Lookup time</source>
-        <translation type="unfinished"></translation>
+        <translation>Auflösungszeit</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -7463,480 +7498,480 @@ Create one to let agents join this console.</source>
         <location filename="../shared/testtypes/tcp.cpp" line="+6"/>
         <location filename="../shared/testtypes/tls.cpp" line="+6"/>
         <source>Time (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit (ms)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>DNS lookup time, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS-Auflösungszeit, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/hardware.cpp" line="-77"/>
         <source>Temperatures, fans, power, memory errors and drive health of the agent&apos;s own host</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperaturen, Lüfter, Stromversorgung, Speicherfehler und Laufwerkszustand des Hosts, auf dem der Agent läuft</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>ask smartctl (smartmontools) about the drives&apos; health</source>
-        <translation type="unfinished"></translation>
+        <translation>smartctl (smartmontools) nach dem Zustand der Laufwerke fragen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>how long smartctl may take for all drives together; by default the interval, at most 10s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange smartctl für alle Laufwerke zusammen brauchen darf; standardmäßig das Intervall, höchstens 10s</translation>
     </message>
     <message>
         <location line="+75"/>
         <source>Temperature (°C)</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur (°C)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hardware temperatures, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Hardwaretemperaturen, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/http.cpp" line="-99"/>
         <source>Phase timings (DNS, connect, TLS, first byte, total), status and download of an HTTP or HTTPS URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeiten der einzelnen Phasen (DNS, Verbindungsaufbau, TLS, erstes Byte, gesamt), Status und Download einer HTTP- oder HTTPS-URL</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the request&apos;s method</source>
-        <translation type="unfinished"></translation>
+        <translation>die Methode der Anfrage</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>requests per round, one after the other; the first opens a new connection, the others reuse it where the server allows</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen pro Runde, nacheinander; die erste öffnet eine neue Verbindung, die weiteren verwenden sie wieder, sofern der Server das zulässt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the final status that counts as success, e.g. 200 or 2xx; by default any 2xx or 3xx</source>
-        <translation type="unfinished"></translation>
+        <translation>der abschließende Status, der als Erfolg gilt, z. B. 200 oder 2xx; standardmäßig jeder 2xx oder 3xx</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>a text the body must contain (case-sensitive)</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Text, den der Body enthalten muss (Groß-/Kleinschreibung wird beachtet)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the most of the (decoded) body to read; beyond it the round stops with a message</source>
-        <translation type="unfinished"></translation>
+        <translation>wie viel vom (dekodierten) Body höchstens gelesen wird; darüber hinaus bricht die Runde mit einer Meldung ab</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the longest a whole round may take; by default the interval, at most 30s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange eine ganze Runde höchstens dauern darf; standardmäßig das Intervall, höchstens 30s</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>redirects followed before the round fails; 0: none, a redirect is the answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl der Weiterleitungen, denen gefolgt wird, bevor die Runde fehlschlägt; 0: keine, eine Weiterleitung ist die Antwort</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>auto: HTTP/2 over TLS where the server offers it, else HTTP/1.1 (as curl); 1.1 or 2 to insist</source>
-        <translation type="unfinished"></translation>
+        <translation>auto: HTTP/2 über TLS, wenn der Server es anbietet, sonst HTTP/1.1 (wie curl); 1.1 oder 2 erzwingt die Version</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>a PEM file on the agent with the authorities to trust instead of the system&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>eine PEM-Datei auf dem Agenten mit den Zertifizierungsstellen, denen statt denen des Systems vertraut wird</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>on: go on when the certificate is not valid (it is still checked and reported)</source>
-        <translation type="unfinished"></translation>
+        <translation>on: auch bei ungültigem Zertifikat fortfahren (es wird trotzdem geprüft und gemeldet)</translation>
     </message>
     <message>
         <location line="+65"/>
         <source>DNS</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsaufbau</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Wait</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Total time</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamtzeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>HTTP total time, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP-Gesamtzeit, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/ping.cpp" line="-58"/>
         <source>Round-trip time and loss of ICMP echoes to a host</source>
-        <translation type="unfinished"></translation>
+        <translation>Umlaufzeit und Verlust von ICMP-Echos zu einem Host</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>echoes per round</source>
-        <translation type="unfinished"></translation>
+        <translation>Echos pro Runde</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>time between the echoes of one round</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit zwischen den Echos einer Runde</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>how long to wait for the last reply; by default what the interval leaves, at most 1s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange auf die letzte Antwort gewartet wird; standardmäßig die im Intervall verbleibende Zeit, höchstens 1s</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>payload bytes after the ICMP header, as ping -s</source>
-        <translation type="unfinished"></translation>
+        <translation>Nutzdaten-Bytes nach dem ICMP-Header, wie bei ping -s</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>IPv4 TTL or IPv6 hop limit; by default the system&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv4-TTL oder IPv6-Hop-Limit; standardmäßig der Wert des Systems</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>traffic class: EF, AF41, CS1 ... or 0 to 63; not with tos</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkehrsklasse: EF, AF41, CS1 ... oder 0 bis 63; nicht zusammen mit tos</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the whole TOS or traffic class byte; not with dscp</source>
-        <translation type="unfinished"></translation>
+        <translation>das ganze TOS- bzw. Traffic-Class-Byte; nicht zusammen mit dscp</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the address of this host to send from</source>
-        <translation type="unfinished"></translation>
+        <translation>die Adresse dieses Hosts, von der aus gesendet wird</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the network interface to send through</source>
-        <translation type="unfinished"></translation>
+        <translation>die Netzwerkschnittstelle, über die gesendet wird</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>Average RTT</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere RTT</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Min–max RTT</source>
-        <translation type="unfinished"></translation>
+        <translation>Min.–max. RTT</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Packet loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Paketverlust</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Round-trip time and packet loss, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Umlaufzeit und Paketverlust, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/qos.cpp" line="+25"/>
         <source>Delay, loss, jitter and DSCP handling per traffic class, both ways, to a STAMP reflector (RFC 8762)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzögerung, Verlust, Jitter und DSCP-Behandlung je Verkehrsklasse, in beide Richtungen, zu einem STAMP-Reflektor (RFC 8762)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the DSCP classes measured, separated by commas</source>
-        <translation type="unfinished"></translation>
+        <translation>die gemessenen DSCP-Klassen, durch Kommas getrennt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>packets per class and round</source>
-        <translation type="unfinished"></translation>
+        <translation>Pakete pro Klasse und Runde</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>time between packets</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit zwischen den Paketen</translation>
     </message>
     <message>
         <location line="+3"/>
         <location filename="../shared/testtypes/voice.cpp" line="-40"/>
         <source>how long to wait for the last answers</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange auf die letzten Antworten gewartet wird</translation>
     </message>
     <message>
         <location line="+3"/>
         <location filename="../shared/testtypes/voice.cpp" line="+3"/>
         <source>the reflector&apos;s UDP port; for agent:NAME, by default the port that agent announced</source>
-        <translation type="unfinished"></translation>
+        <translation>der UDP-Port des Reflektors; bei agent:NAME standardmäßig der Port, den dieser Agent angekündigt hat</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Median RTT, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Median der RTT, %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Min–max RTT, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Min.–max. RTT, %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Packet loss, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Paketverlust, %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Class %2 to the reflector, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Klasse %2 zum Reflektor, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/system.cpp" line="-200"/>
         <source>The agent&apos;s own host: CPU, memory, disks, network interfaces and the IP stack</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host, auf dem der Agent läuft: CPU, Arbeitsspeicher, Datenträger, Netzwerkschnittstellen und IP-Stack</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>also report each core&apos;s CPU figures, not only the totals</source>
-        <translation type="unfinished"></translation>
+        <translation>auch die CPU-Werte jedes einzelnen Kerns melden, nicht nur die Summen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>only these network interfaces, separated by commas (eth0,wlan0); by default all but loopback</source>
-        <translation type="unfinished"></translation>
+        <translation>nur diese Netzwerkschnittstellen, durch Kommas getrennt (eth0,wlan0); standardmäßig alle außer Loopback</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>only these parts of the host, separated by commas: cpu, memory, processes, disks, filesystems, interfaces, network (the IP stack and TCP health); by default all</source>
-        <translation type="unfinished"></translation>
+        <translation>nur diese Teile des Hosts, durch Kommas getrennt: cpu, memory, processes, disks, filesystems, interfaces, network (IP-Stack und TCP-Zustand); standardmäßig alle</translation>
     </message>
     <message>
         <location line="+191"/>
         <source>CPU in use</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>CPU in use (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung (%)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The agent&apos;s host, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Host des Agenten, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/tcp.cpp" line="-21"/>
         <source>Time to open a TCP connection to host:port</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit für den Aufbau einer TCP-Verbindung zu host:port</translation>
     </message>
     <message>
         <location line="+5"/>
         <location filename="../shared/testtypes/tls.cpp" line="-42"/>
         <source>the port, when the target does not say it (host:port)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Port, falls das Ziel keinen angibt (host:port)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>how long to wait for the connection; by default the interval, at most 5s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange auf die Verbindung gewartet wird; standardmäßig das Intervall, höchstens 5s</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Connect time</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsaufbauzeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>TCP connect time, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP-Verbindungsaufbauzeit, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/tls.cpp" line="-6"/>
         <source>TLS handshake time, protocol, cipher and the server&apos;s certificate and its expiry</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS-Handshake-Zeit, Protokoll, Cipher sowie das Zertifikat des Servers und sein Ablaufdatum</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>the server name to send and check the certificate against; by default the target&apos;s host name</source>
-        <translation type="unfinished"></translation>
+        <translation>der Servername, der gesendet und gegen den das Zertifikat geprüft wird; standardmäßig der Hostname des Ziels</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>application protocols to offer, comma-separated, or none</source>
-        <translation type="unfinished"></translation>
+        <translation>anzubietende Anwendungsprotokolle, durch Kommas getrennt, oder none</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a PEM file of authorities to trust instead of the system&apos;s, on the agent&apos;s host</source>
-        <translation type="unfinished"></translation>
+        <translation>eine PEM-Datei mit Zertifizierungsstellen, denen statt denen des Systems vertraut wird, auf dem Host des Agenten</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>warn once when the certificate expires in fewer days than this</source>
-        <translation type="unfinished"></translation>
+        <translation>einmal warnen, wenn das Zertifikat in weniger als so vielen Tagen abläuft</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>how long connect and handshake may take together; by default the interval, at most 10s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange Verbindungsaufbau und Handshake zusammen dauern dürfen; standardmäßig das Intervall, höchstens 10s</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Handshake time</source>
-        <translation type="unfinished"></translation>
+        <translation>Handshake-Zeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>TLS handshake time, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS-Handshake-Zeit, gemessen alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/traceroute.cpp" line="-36"/>
         <source>The path to a host hop by hop, with each hop&apos;s loss and round-trip time, as mtr shows it</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Pfad zu einem Host, Hop für Hop, mit Verlust und Umlaufzeit jedes Hops, wie mtr ihn zeigt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>what the probes are</source>
-        <translation type="unfinished"></translation>
+        <translation>Art der Prüfpakete</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the longest path probed</source>
-        <translation type="unfinished"></translation>
+        <translation>die größte geprüfte Pfadlänge</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>probes per hop and round</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpakete pro Hop und Runde</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>how long each wave of 16 hops waits; by default what the interval leaves, at most 1s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange jede Welle von 16 Hops wartet; standardmäßig die im Intervall verbleibende Zeit, höchstens 1s</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>udp: the first destination port, one more per probe (default 33434); tcp: the port the SYNs go to (default 80)</source>
-        <translation type="unfinished"></translation>
+        <translation>udp: der erste Zielport, pro Prüfpaket um eins erhöht (Standard 33434); tcp: der Port, an den die SYNs gehen (Standard 80)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>look up the hops&apos; names; never delays a round</source>
-        <translation type="unfinished"></translation>
+        <translation>die Namen der Hops auflösen; verzögert nie eine Runde</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>RTT to the destination</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT zum Ziel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Loss to the destination</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlust zum Ziel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The traced path&apos;s last hop, traced every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Hop des verfolgten Pfads, verfolgt alle %1</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/voice.cpp" line="-20"/>
         <source>Call quality (MOS) both ways, from a simulated call to a STAMP reflector or another agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesprächsqualität (MOS) in beide Richtungen, aus einem simulierten Anruf zu einem STAMP-Reflektor oder einem anderen Agenten</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the codec whose packets are sent and rated: g711 (160 bytes every 20 ms), g729 (20 bytes), opus (80 bytes)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Codec, dessen Pakete gesendet und bewertet werden: g711 (160 Bytes alle 20 ms), g729 (20 Bytes), opus (80 Bytes)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>how long the call lasts each round; by default the interval less the timeout, at most 60s</source>
-        <translation type="unfinished"></translation>
+        <translation>wie lange der Anruf in jeder Runde dauert; standardmäßig das Intervall abzüglich des Timeouts, höchstens 60s</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the packets&apos; traffic class: EF, AF41 ... or 0 to 63</source>
-        <translation type="unfinished"></translation>
+        <translation>die Verkehrsklasse der Pakete: EF, AF41 ... oder 0 bis 63</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>MOS, worse direction</source>
-        <translation type="unfinished"></translation>
+        <translation>MOS, schlechtere Richtung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Packets lost on the way there</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Hinweg verlorene Pakete</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Call quality to the peer, measured every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesprächsqualität zur Gegenstelle, gemessen alle %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>MOS (1 to 4.5)</source>
-        <translation type="unfinished"></translation>
+        <translation>MOS (1 bis 4,5)</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/wireless.cpp" line="-51"/>
         <source>This host&apos;s Wi-Fi link: network, access point, channel, signal, noise and bitrates</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN-Verbindung dieses Hosts: Netzwerk, Access Point, Kanal, Signal, Rauschen und Bitraten</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>the Wi-Fi interface to read; by default the first one that is connected</source>
-        <translation type="unfinished"></translation>
+        <translation>die auszulesende WLAN-Schnittstelle; standardmäßig die erste verbundene</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>signal readings per round, spread over the interval (at most one per 20ms of it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Signalmessungen pro Runde, über das Intervall verteilt (höchstens eine je 20ms davon)</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>Signal (dBm)</source>
-        <translation type="unfinished"></translation>
+        <translation>Signal (dBm)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Average signal</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittleres Signal</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Weakest to strongest reading</source>
-        <translation type="unfinished"></translation>
+        <translation>Schwächster bis stärkster Messwert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Wi-Fi signal, read every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>WLAN-Signal, gelesen alle %1</translation>
     </message>
 </context>
 <context>
@@ -7944,288 +7979,288 @@ Create one to let agents join this console.</source>
     <message>
         <location filename="../shared/protocol/validation.cpp" line="+47"/>
         <source>The %1 is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist leer.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The %1 is longer than %2 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist länger als %2 Zeichen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The %1 &quot;%2&quot; may use only letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, and must start with a letter or digit.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &quot;%2&quot;: Erlaubt sind nur Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos;, und das erste Zeichen muss ein Buchstabe oder eine Ziffer sein.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>The target is empty; give a host name or an IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel ist leer; geben Sie einen Hostnamen oder eine IP-Adresse an.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The target is longer than %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel ist länger als %1 Zeichen.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The target &quot;::&quot; means any address, not a host; give one host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;::&quot; steht für eine beliebige Adresse, nicht für einen Host; geben Sie einen einzelnen Host an.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The target &quot;255.255.255.255&quot; is the broadcast address, not a host; give one host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;255.255.255.255&quot; ist die Broadcast-Adresse, kein Host; geben Sie einen einzelnen Host an.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The target &quot;0.0.0.0&quot; means any address, not a host; give one host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;0.0.0.0&quot; steht für eine beliebige Adresse, nicht für einen Host; geben Sie einen einzelnen Host an.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The target &quot;%1&quot; is neither a host name nor an IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;%1&quot; ist weder ein Hostname noch eine IP-Adresse.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The target &quot;%1&quot; is not valid; write an IPv6 address with a port as [2001:db8::1]:443.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;%1&quot; ist ungültig; schreiben Sie eine IPv6-Adresse mit Port als [2001:db8::1]:443.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>The target &quot;%1&quot; has no port; write it as host:port, e.g. www.example.com:443.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;%1&quot; hat keinen Port; schreiben Sie es als host:port, z. B. www.example.com:443.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The port &quot;%1&quot; in the target is not valid; give a number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Port &quot;%1&quot; im Ziel ist ungültig; geben Sie eine Zahl von 1 bis 65535 an.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>The test type &quot;%1&quot; is not available in this version yet; available: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Testtyp &quot;%1&quot; ist in dieser Version noch nicht verfügbar; verfügbar: %2.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Unknown test type &quot;%1&quot;; available: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Testtyp &quot;%1&quot;; verfügbar: %2.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The interval %1 is out of range; use %2 to %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Intervall %1 liegt außerhalb des gültigen Bereichs; verwenden Sie %2 bis %3.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The duration %1 is out of range; use %2 to %3, or --continuous.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Dauer %1 liegt außerhalb des gültigen Bereichs; verwenden Sie %2 bis %3 oder --continuous.</translation>
     </message>
     <message>
         <location line="+47"/>
         <location filename="../shared/testtypes/bandwidth.cpp" line="-148"/>
         <source>agent name after agent:</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentname nach agent:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The %1 target &quot;%2&quot; must be the IP address of a STAMP reflector, such as an agent started with --stamp-port, or agent:NAME to measure to the agent of that name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;%2&quot; eines %1-Tests muss die IP-Adresse eines STAMP-Reflektors sein, etwa eines mit --stamp-port gestarteten Agenten, oder agent:NAME, um zum Agenten dieses Namens zu messen.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>test name</source>
-        <translation type="unfinished"></translation>
+        <translation>Testname</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>A test takes at most %1 parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Test hat höchstens %1 Parameter.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>A %1 test measures the agent&apos;s own host, so it takes no target; leave it out or write &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein %1-Test misst den Host des Agenten selbst und hat daher kein Ziel; lassen Sie es weg oder schreiben Sie &quot;%2&quot;.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The target is empty; give a URL such as https://www.example.com/.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel ist leer; geben Sie eine URL an, etwa https://www.example.com/.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The URL is longer than %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die URL ist länger als %1 Zeichen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The URL must not contain blanks or control characters; write a blank as %20.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die URL darf keine Leer- oder Steuerzeichen enthalten; schreiben Sie ein Leerzeichen als %20.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The target &quot;%1&quot; is not a URL; give one that starts with http:// or https://.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;%1&quot; ist keine URL; geben Sie eine URL an, die mit http:// oder https:// beginnt.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The scheme &quot;%1&quot; is not supported; the target takes http:// and https:// URLs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Schema &quot;%1&quot; wird nicht unterstützt; als Ziel sind http://- und https://-URLs möglich.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The URL &quot;%1&quot; is malformed: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die URL &quot;%1&quot; ist fehlerhaft: %2.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The URL must not carry a user name or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die URL darf keinen Benutzernamen und kein Passwort enthalten.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The URL &quot;%1&quot; names no host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die URL &quot;%1&quot; nennt keinen Host.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The URL&apos;s host &quot;%1&quot; is neither a host name nor an IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host &quot;%1&quot; der URL ist weder ein Hostname noch eine IP-Adresse.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The URL&apos;s port must be from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Port der URL muss zwischen 1 und 65535 liegen.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/bandwidth.cpp" line="-12"/>
         <source>The parameter %1 is for method=%2; this test&apos;s method is %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1 gilt für method=%2; die Methode dieses Tests ist %3.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source> or method=</source>
-        <translation type="unfinished"></translation>
+        <translation> oder method=</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>A bandwidth test with method=agent measures to another agent: give the target as agent:NAME, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bandbreitentest mit method=agent misst zu einem anderen Agenten: Geben Sie das Ziel als agent:NAME an, nicht als &quot;%1&quot;.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>The target %1 is an agent; measuring to another agent needs method=agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel %1 ist ein Agent; für Messungen zu einem anderen Agenten ist method=agent nötig.</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>The parameter %1=%2 is not whole seconds; the bandwidth test counts whole seconds (e.g. 10s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 ist keine ganze Zahl von Sekunden; der Bandbreitentest rechnet in ganzen Sekunden (z. B. 10s).</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>A bandwidth test measuring %1 (after %2 of warm-up) needs an interval of at least %3 to connect, measure and exchange results (each direction in turn, for http); the interval is %4. Raise the interval or shorten duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bandbreitentest, der %1 lang misst (nach %2 Aufwärmphase), braucht ein Intervall von mindestens %3, um die Verbindung aufzubauen, zu messen und die Ergebnisse auszutauschen (bei http jede Richtung nacheinander); das Intervall beträgt %4. Verlängern Sie das Intervall oder verkürzen Sie duration.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/dns.cpp" line="-189"/>
         <source>The parameter server=%1 is not a DNS server&apos;s address; give an IP address, optionally with a port: 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:5353.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter server=%1 ist keine Adresse eines DNS-Servers; geben Sie eine IP-Adresse an, optional mit Port: 192.0.2.53, 192.0.2.53:5353 oder [2001:db8::53]:5353.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>The port in server=%1 is not valid; give a number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Port in server=%1 ist ungültig; geben Sie eine Zahl von 1 bis 65535 an.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The target %1 is an IP address: look up its name with type=PTR, or give a name to look up with type=%2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel %1 ist eine IP-Adresse: Fragen Sie ihren Namen mit type=PTR ab oder geben Sie einen Namen an, der mit type=%2 abgefragt werden soll.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The target &quot;%1&quot; is not a DNS name; use labels of letters, digits, &apos;-&apos; and &apos;_&apos; separated by dots, such as www.example.com or _sip._udp.example.com.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel &quot;%1&quot; ist kein DNS-Name; verwenden Sie durch Punkte getrennte Labels aus Buchstaben, Ziffern, &apos;-&apos; und &apos;_&apos;, etwa www.example.com oder _sip._udp.example.com.</translation>
     </message>
     <message>
         <location line="+69"/>
         <source>A dns round waits up to its timeout %1 for the answer, longer than the interval %2; lower the timeout or raise the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Runde eines dns-Tests wartet bis zu ihrem Timeout %1 auf die Antwort, länger als das Intervall %2; verringern Sie das Timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/hardware.cpp" line="-112"/>
         <source>The smart-timeout %1 is longer than the interval %2; lower it or raise the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>smart-timeout %1 ist länger als das Intervall %2; verringern Sie den Wert oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/http.cpp" line="-174"/>
         <source>The parameter expect-status=%1 is not valid; use a status such as 200, or a class such as 2xx.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter expect-status=%1 ist ungültig; verwenden Sie einen Status wie 200 oder eine Klasse wie 2xx.</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>A HEAD request has no body to find expect= in; use method=GET.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine HEAD-Anfrage hat keinen Body, in dem expect= gesucht werden könnte; verwenden Sie method=GET.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>An http round may take up to its timeout %1, longer than the interval %2; lower timeout or raise the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Runde eines http-Tests kann bis zu ihrem Timeout %1 dauern, länger als das Intervall %2; verringern Sie timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/ping.cpp" line="-140"/>
         <source>Give either dscp or tos, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie entweder dscp oder tos an, nicht beides.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The parameter source=%1 is not an IP address; give one of this host&apos;s addresses.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter source=%1 ist keine IP-Adresse; geben Sie eine der Adressen dieses Hosts an.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The source address %1 and the target %2 are of different IP versions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Quelladresse %1 und das Ziel %2 haben unterschiedliche IP-Versionen.</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>A ping round (%1 echoes %2 apart, then %3 to wait) takes %4, longer than the interval %5; lower count, spacing or timeout, or raise the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Runde eines ping-Tests (%1 Echos im Abstand von %2, dann %3 Wartezeit) dauert %4, länger als das Intervall %5; verringern Sie count, spacing oder timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/qos.cpp" line="-162"/>
         <source>&quot;%1&quot; in classes= is not a DSCP class; use names like EF, AF41, CS1, BE or numbers 0-63.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; in classes= ist keine DSCP-Klasse; verwenden Sie Namen wie EF, AF41, CS1, BE oder Zahlen von 0-63.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The class %1 is listed twice in classes=.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Klasse %1 steht zweimal in classes=.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Give 1 to %1 DSCP classes in classes=, e.g. classes=ef,af41,be.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie in classes= 1 bis %1 DSCP-Klassen an, z. B. classes=ef,af41,be.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>A qos round (%1 classes x %2 packets %3 apart, then %4 to wait) takes %5, longer than the interval %6; lower count, spacing or timeout, or raise the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Runde eines qos-Tests (%1 Klassen x %2 Pakete im Abstand von %3, dann %4 Wartezeit) dauert %5, länger als das Intervall %6; verringern Sie count, spacing oder timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/system.cpp" line="-246"/>
         <source>&quot;%1&quot; in only= is not a part of the host; use some of: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; in only= ist kein Teil des Hosts; wählen Sie aus: %2.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>only= names no part of the host; use some of: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>only= nennt keinen Teil des Hosts; wählen Sie aus: %1.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&quot;%1&quot; in interfaces= is not a network interface name (1 to 15 characters, no &apos;/&apos;, &apos;:&apos; or blank).</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; in interfaces= ist kein Name einer Netzwerkschnittstelle (1 bis 15 Zeichen, kein &apos;/&apos;, &apos;:&apos; oder Leerzeichen).</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/testtype.cpp" line="+36"/>
@@ -8233,154 +8268,154 @@ Create one to let agents join this console.</source>
         <location line="+20"/>
         <location line="+2"/>
         <source>%1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bis %2</translation>
     </message>
     <message>
         <location line="-17"/>
         <source>on or off</source>
-        <translation type="unfinished"></translation>
+        <translation>on oder off</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>EF, AF11 to AF43, CS0 to CS7, BE or 0 to 63</source>
-        <translation type="unfinished"></translation>
+        <translation>EF, AF11 bis AF43, CS0 bis CS7, BE oder 0 bis 63</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>an IP address of this host</source>
-        <translation type="unfinished"></translation>
+        <translation>eine IP-Adresse dieses Hosts</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>an interface name</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Schnittstellenname</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>text of at most %1 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Text mit höchstens %1 Zeichen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>a file on the agent&apos;s host</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Datei auf dem Host des Agenten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>an IP address, optionally with a port</source>
-        <translation type="unfinished"></translation>
+        <translation>eine IP-Adresse, optional mit Port</translation>
     </message>
     <message>
         <location line="+76"/>
         <source>default %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard %1</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>A %1 test has no parameter &quot;%2&quot;; it takes: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein %1-Test hat keinen Parameter &quot;%2&quot;; mögliche Parameter: %3.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>The parameter %1=%2 is not valid; use a whole number from %3 to %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 ist ungültig; verwenden Sie eine ganze Zahl von %3 bis %4.</translation>
     </message>
     <message>
         <location line="+18"/>
         <location line="+38"/>
         <location line="+37"/>
         <source>The parameter %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter %1: %2</translation>
     </message>
     <message>
         <location line="-72"/>
         <location line="+38"/>
         <location line="+37"/>
         <source>The parameter %1=%2 is out of range; use %3 to %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 liegt außerhalb des gültigen Bereichs; verwenden Sie %3 bis %4.</translation>
     </message>
     <message>
         <location line="-54"/>
         <source>The parameter %1=%2 is not valid; use on or off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 ist ungültig; verwenden Sie on oder off.</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>The parameter %1=%2 is not valid; use EF, AF11 to AF43, CS0 to CS7, BE or a number from 0 to 63.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 ist ungültig; verwenden Sie EF, AF11 bis AF43, CS0 bis CS7, BE oder eine Zahl von 0 bis 63.</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>The parameter %1=%2 is not valid; use %3 or %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 ist ungültig; verwenden Sie %3 oder %4.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>The parameter %1=%2 is not a network interface name (1 to 15 characters, no &apos;/&apos;, &apos;:&apos; or blank).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 ist kein Name einer Netzwerkschnittstelle (1 bis 15 Zeichen, kein &apos;/&apos;, &apos;:&apos; oder Leerzeichen).</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>The parameter %1 must be 1 to %2 characters long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1 muss 1 bis %2 Zeichen lang sein.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The parameter %1 contains a control character (a line break or tab, for example); give plain text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1 enthält ein Steuerzeichen (zum Beispiel einen Zeilenumbruch oder Tabulator); geben Sie einfachen Text an.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>The parameter %1=%2 is not an absolute path; give the file&apos;s full path on the agent&apos;s host, starting with /.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter %1=%2 ist kein absoluter Pfad; geben Sie den vollständigen Pfad der Datei auf dem Host des Agenten an, beginnend mit /.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>The target says port %1 and the parameter port=%2; give the port once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ziel nennt Port %1 und der Parameter port=%2; geben Sie den Port nur einmal an.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The timeout %1 is longer than the interval %2; lower the timeout or raise the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Timeout %1 ist länger als das Intervall %2; verringern Sie das Timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/tls.cpp" line="-108"/>
         <source>The parameter alpn=%1 is not valid; give protocol names separated by commas, e.g. h2,http/1.1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter alpn=%1 ist ungültig; geben Sie Protokollnamen durch Kommas getrennt an, z. B. h2,http/1.1.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Give at most %1 protocols in alpn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie in alpn höchstens %1 Protokolle an.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>The parameter sni=%1 is not a host name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Parameter sni=%1 ist kein Hostname.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/traceroute.cpp" line="-67"/>
         <source>A traceroute round (up to %1 waves of %2 hops, each waiting %3) can take %4, longer than the interval %5; lower max-hops or timeout, or raise the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Runde eines traceroute-Tests (bis zu %1 Wellen von je %2 Hops, die jeweils %3 warten) kann %4 dauern, länger als das Intervall %5; verringern Sie max-hops oder timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
         <location filename="../shared/testtypes/voice.cpp" line="-107"/>
         <source>The codec &quot;%1&quot; is not one we can simulate; use one of: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Codec &quot;%1&quot; kann nicht simuliert werden; verwenden Sie einen dieser: %2.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>A voice call of %1 and %2 to wait for the last answers needs an interval of at least %3, and a call lasts at least %4; the interval is %5. Raise the interval (10s suits a call of 9.5s) or shorten duration or timeout.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Anruf von %1 plus %2 Wartezeit auf die letzten Antworten braucht ein Intervall von mindestens %3, und ein Anruf dauert mindestens %4; das Intervall beträgt %5. Verlängern Sie das Intervall (10s passt zu einem Anruf von 9.5s) oder verkürzen Sie duration oder timeout.</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../console/main.cpp" line="+71"/>
+        <location filename="../console/main.cpp" line="+73"/>
         <source>No display found, so the console runs without a window (as with --headless).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine grafische Anzeige gefunden, daher läuft die Konsole ohne Fenster (wie mit --headless).</translation>
     </message>
 </context>
 </TS>

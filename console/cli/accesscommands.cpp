@@ -98,8 +98,9 @@ int tokenList(const Invocation &invocation)
                 token.name, state(token), QString::number(token.usesLeft), formatTime(token.expiresAtMs)};
         },
         [&](const TokenRecord &token) {
-            return QJsonObject{{u"name"_s, token.name}, {u"state"_s, state(token)}, {u"usesLeft"_s, token.usesLeft},
-                {u"expires"_s, formatTime(token.expiresAtMs)}, {u"created"_s, formatTime(token.createdAtMs)}};
+            return QJsonObject{{u"name"_s, token.name}, {u"state"_s, tokenStateKey(token.stateAt(now))},
+                {u"usesLeft"_s, token.usesLeft}, {u"expires"_s, formatTime(token.expiresAtMs)},
+                {u"created"_s, formatTime(token.createdAtMs)}};
         });
     return 0;
 }
@@ -136,8 +137,12 @@ int agentList(const Invocation &invocation)
                 formatTime(agent.lastSeenMs), describeClock(agent), agent.tags.join(u',')};
         },
         [&](const AgentRecord &agent) {
-            return QJsonObject{{u"name"_s, agent.name}, {u"status"_s, status(agent)}, {u"host"_s, agent.host},
-                {u"os"_s, agent.os}, {u"version"_s, agent.version},
+            return QJsonObject{{u"name"_s, agent.name},
+                {u"status"_s,
+                    agent.revoked      ? u"revoked"_s
+                        : agent.online ? u"online"_s
+                                       : u"offline"_s},
+                {u"host"_s, agent.host}, {u"os"_s, agent.os}, {u"version"_s, agent.version},
                 {u"capabilities"_s, QJsonArray::fromStringList(agent.capabilities)},
                 {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)},
                 {u"clockOffsetMs"_s, agent.clockOffsetMs ? QJsonValue(double(*agent.clockOffsetMs)) : QJsonValue()},

@@ -305,8 +305,9 @@ int testList(const Invocation &invocation)
                 params.insert(it.key(), it.value());
             return QJsonObject{{u"name"_s, test.name}, {u"type"_s, test.type}, {u"target"_s, test.target},
                 {u"intervalMs"_s, test.intervalMs}, {u"durationMs"_s, test.durationMs},
-                {u"state"_s, stateOf(test, now)}, {u"agents"_s, agentsOf(test)}, {u"params"_s, params},
-                {u"created"_s, formatTime(test.createdAtMs)}, {u"starts"_s, formatTime(test.startsAt())}};
+                {u"state"_s, test.deletedAtMs ? u"deleted"_s : testStateKey(test.stateAt(now))},
+                {u"agents"_s, agentsOf(test)}, {u"params"_s, params}, {u"created"_s, formatTime(test.createdAtMs)},
+                {u"starts"_s, formatTime(test.startsAt())}};
         });
     return 0;
 }

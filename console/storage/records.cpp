@@ -114,36 +114,60 @@ QString describeClock(const AgentRecord &agent)
         : QCoreApplication::translate("StreamSwarm::Console", "%1 ms").arg(offset);
 }
 
-QString tokenStateName(TokenState state)
+namespace {
+
+const char *tokenStateText(TokenState state)
 {
     switch (state) {
     case TokenState::Active:
-        return QCoreApplication::translate("StreamSwarm::Console", "active");
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "active");
     case TokenState::Expired:
-        return QCoreApplication::translate("StreamSwarm::Console", "expired");
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "expired");
     case TokenState::UsedUp:
-        return QCoreApplication::translate("StreamSwarm::Console", "used up");
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "used up");
     case TokenState::Revoked:
-        return QCoreApplication::translate("StreamSwarm::Console", "revoked");
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "revoked");
     }
-    return QString();
+    return "";
+}
+
+const char *testStateText(TestState state)
+{
+    switch (state) {
+    case TestState::Scheduled:
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "scheduled");
+    case TestState::Running:
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "running");
+    case TestState::Paused:
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "paused");
+    case TestState::Finished:
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "finished");
+    case TestState::Stopped:
+        return QT_TRANSLATE_NOOP("StreamSwarm::Console", "stopped");
+    }
+    return "";
+}
+
+} // namespace
+
+QString tokenStateName(TokenState state)
+{
+    return QCoreApplication::translate("StreamSwarm::Console", tokenStateText(state));
+}
+
+QString tokenStateKey(TokenState state)
+{
+    return QString::fromLatin1(tokenStateText(state));
 }
 
 QString testStateName(TestState state)
 {
-    switch (state) {
-    case TestState::Scheduled:
-        return QCoreApplication::translate("StreamSwarm::Console", "scheduled");
-    case TestState::Running:
-        return QCoreApplication::translate("StreamSwarm::Console", "running");
-    case TestState::Paused:
-        return QCoreApplication::translate("StreamSwarm::Console", "paused");
-    case TestState::Finished:
-        return QCoreApplication::translate("StreamSwarm::Console", "finished");
-    case TestState::Stopped:
-        return QCoreApplication::translate("StreamSwarm::Console", "stopped");
-    }
-    return QString();
+    return QCoreApplication::translate("StreamSwarm::Console", testStateText(state));
+}
+
+QString testStateKey(TestState state)
+{
+    return QString::fromLatin1(testStateText(state));
 }
 
 } // namespace StreamSwarm::Console

@@ -170,8 +170,11 @@ struct Series
     QList<double> values;
 };
 
+// The state in the user's language, for tables; the Key forms stay English, for JSON that scripts read.
 QString testStateName(TestState state);
+QString testStateKey(TestState state);
 QString tokenStateName(TokenState state);
+QString tokenStateKey(TokenState state);
 // "+5012 ms: off" / "+1 ms" / "unknown": the agent's clock against the console's, for tables.
 QString describeClock(const AgentRecord &agent);
 
