@@ -1994,7 +1994,7 @@
 <context>
     <name>StreamSwarm::Console::AddTestDialog</name>
     <message>
-        <location filename="../console/ui/addtestdialog.cpp" line="+49"/>
+        <location filename="../console/ui/addtestdialog.cpp" line="+50"/>
         <source>&quot;%1&quot; is not a start time; write a date and time (2026-12-24 08:00) or +2h for two hours from now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2014,7 +2014,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Edit test</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2025,12 +2025,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+65"/>
+        <location line="+70"/>
         <source>Add test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-68"/>
         <source>e.g. gateway-latency</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2041,11 +2041,12 @@
     </message>
     <message>
         <location line="+6"/>
+        <location line="+291"/>
         <source>now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-290"/>
         <source>When the test starts: empty for now, a date and time (2026-12-24 08:00, your time), or +2h for two hours from now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2055,7 +2056,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Parameters (leave a field empty for its default)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2105,7 +2106,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+79"/>
         <source>reflector IP address, or agent:NAME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2136,11 +2137,12 @@
     </message>
     <message>
         <location line="+7"/>
+        <location line="+141"/>
         <source>each agent&apos;s own host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-114"/>
         <source>%1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2167,6 +2169,31 @@
     <message>
         <location line="+5"/>
         <source>tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>until stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>every agent tagged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs %1 on %2 every %3, %4, starting %5; on %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all agents</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2655,7 +2682,7 @@
     </message>
     <message>
         <location line="+23"/>
-        <location line="+37"/>
+        <location line="+38"/>
         <location filename="../console/cli/datacommands.cpp" line="-229"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
@@ -2666,7 +2693,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>STATE</source>
         <translation type="unfinished"></translation>
@@ -2682,7 +2709,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Revoked token &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2738,7 +2765,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Renamed agent &quot;%1&quot; to &quot;%2&quot;; it learns its new name when it next connects.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3479,7 +3506,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Stopped test &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5422,7 +5449,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>default %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1996,7 +1996,7 @@
 <context>
     <name>StreamSwarm::Console::AddTestDialog</name>
     <message>
-        <location filename="../console/ui/addtestdialog.cpp" line="+49"/>
+        <location filename="../console/ui/addtestdialog.cpp" line="+50"/>
         <source>&quot;%1&quot; is not a start time; write a date and time (2026-12-24 08:00) or +2h for two hours from now.</source>
         <translation>&quot;%1&quot; ist keine Startzeit; geben Sie Datum und Uhrzeit (2026-12-24 08:00) an oder +2h für in zwei Stunden.</translation>
     </message>
@@ -2016,7 +2016,7 @@
         <translation>Alle Agenten, auch später registrierte</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Edit test</source>
         <translation>Test bearbeiten</translation>
     </message>
@@ -2027,12 +2027,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+65"/>
+        <location line="+70"/>
         <source>Add test</source>
         <translation>Test hinzufügen</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-68"/>
         <source>e.g. gateway-latency</source>
         <translation>z. B. gateway-latency</translation>
     </message>
@@ -2043,11 +2043,12 @@
     </message>
     <message>
         <location line="+6"/>
+        <location line="+291"/>
         <source>now</source>
         <translation>jetzt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-290"/>
         <source>When the test starts: empty for now, a date and time (2026-12-24 08:00, your time), or +2h for two hours from now.</source>
         <translation>Wann der Test startet: leer für jetzt, ein Datum mit Uhrzeit (2026-12-24 08:00, Ihre Ortszeit) oder +2h für in zwei Stunden.</translation>
     </message>
@@ -2057,7 +2058,7 @@
         <translation>auch jeder Agent mit einem dieser Tags, z. B. core, branch</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Parameters (leave a field empty for its default)</source>
         <translation>Parameter (ein Feld für den Standardwert leer lassen)</translation>
     </message>
@@ -2107,7 +2108,7 @@
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+79"/>
         <source>reflector IP address, or agent:NAME</source>
         <translation>IP-Adresse des Reflektors oder agent:NAME</translation>
     </message>
@@ -2138,11 +2139,12 @@
     </message>
     <message>
         <location line="+7"/>
+        <location line="+141"/>
         <source>each agent&apos;s own host</source>
         <translation>der eigene Host jedes Agenten</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-114"/>
         <source>%1 on %2</source>
         <translation>%1 unter %2</translation>
     </message>
@@ -2170,6 +2172,31 @@
         <location line="+5"/>
         <source>tag</source>
         <translation>Tag</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>for %1</source>
+        <translation>für %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>until stopped</source>
+        <translation>bis zum Stoppen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>every agent tagged %1</source>
+        <translation>jeder Agent mit dem Tag %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs %1 on %2 every %3, %4, starting %5; on %6.</source>
+        <translation>Führt %1 für %2 alle %3 aus, %4, Start %5; auf %6.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all agents</source>
+        <translation>allen Agenten</translation>
     </message>
 </context>
 <context>
@@ -2657,7 +2684,7 @@
     </message>
     <message>
         <location line="+23"/>
-        <location line="+37"/>
+        <location line="+38"/>
         <location filename="../console/cli/datacommands.cpp" line="-229"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
@@ -2668,7 +2695,7 @@
         <translation>NAME</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>STATE</source>
         <translation>STATE</translation>
@@ -2684,7 +2711,7 @@
         <translation>EXPIRES</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Revoked token &quot;%1&quot;.</source>
         <translation>Token &quot;%1&quot; gesperrt.</translation>
     </message>
@@ -2740,7 +2767,7 @@
         <translation>TAGS</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Renamed agent &quot;%1&quot; to &quot;%2&quot;; it learns its new name when it next connects.</source>
         <translation>Agent &quot;%1&quot; in &quot;%2&quot; umbenannt; er erfährt seinen neuen Namen bei seiner nächsten Verbindung.</translation>
     </message>
@@ -3483,7 +3510,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>fortlaufend</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Stopped test &quot;%1&quot;.</source>
         <translation>Test &quot;%1&quot; gestoppt.</translation>
     </message>
@@ -5433,7 +5460,7 @@ SHA-256: %4</translation>
         <translation>%1 (Standard)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>default %1</source>
         <translation>Standard: %1</translation>
     </message>

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QStringListModel>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "console/app/administration.h"
@@ -73,6 +74,8 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent, Purpose p
     , m_params(new ParameterForm(this))
     , m_typeSummary(new QLabel(this))
     , m_error(new QLabel(this))
+    , m_preview(new QLabel(this))
+    , m_checkTimer(new QTimer(this))
     , m_purpose(purpose)
 {
     setWindowTitle(purpose == Purpose::Edit ? tr("Edit test")
@@ -108,6 +111,11 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent, Purpose p
     m_error->setWordWrap(true);
     m_error->setStyleSheet(u"color: #b3261e;"_s);
     m_error->hide();
+    m_preview->setObjectName(u"preview"_s);
+    m_preview->setWordWrap(true);
+    m_checkTimer->setSingleShot(true);
+    m_checkTimer->setInterval(250); // checks once the typing pauses
+    connect(m_checkTimer, &QTimer::timeout, this, &AddTestDialog::checkAsTyped);
 
     auto *runs = new QHBoxLayout;
     runs->addWidget(m_forDuration);
@@ -151,6 +159,7 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent, Purpose p
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(params);
+    layout->addWidget(m_preview);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 
@@ -159,6 +168,16 @@ AddTestDialog::AddTestDialog(ConsoleService *service, QWidget *parent, Purpose p
     connect(m_allAgents, &QCheckBox::toggled, m_tags, &QWidget::setDisabled);
     connect(m_forDuration, &QRadioButton::toggled, m_duration, &QWidget::setEnabled);
     connect(m_service, &ConsoleService::agentsChanged, this, &AddTestDialog::reloadAgents);
+    const auto recheck = [this] {
+        m_checkTimer->start();
+    };
+    for (QLineEdit *field : {m_name, m_target, m_interval, m_duration, m_start, m_tags})
+        connect(field, &QLineEdit::textEdited, this, recheck);
+    connect(m_type, &QComboBox::activated, this, recheck);
+    for (QAbstractButton *button : std::initializer_list<QAbstractButton *>{m_forDuration, m_continuous, m_allAgents})
+        connect(button, &QAbstractButton::clicked, this, recheck);
+    connect(m_agents, &QListWidget::itemChanged, this, recheck);
+    connect(m_params, &ParameterForm::edited, this, recheck);
     m_duration->setEnabled(false);
     handleTypeChanged();
     reloadAgents();
@@ -329,10 +348,58 @@ std::optional<TestRecord> AddTestDialog::draft(QString *error, QWidget **focus) 
     return test;
 }
 
+void AddTestDialog::checkAsTyped()
+{
+    QString error;
+    QWidget *field = nullptr;
+    const auto test = draft(&error, &field);
+    m_error->setText(error);
+    m_error->setVisible(!test);
+    markField(test ? nullptr : field);
+    m_preview->setText(test ? describe(*test) : QString());
+}
+
+void AddTestDialog::markField(QWidget *field)
+{
+    if (m_markedField != field) {
+        if (m_markedField) {
+            m_markedField->setPalette(QPalette());
+            m_markedField->setToolTip(m_markedField->property("plainToolTip").toString());
+        }
+        m_markedField = field;
+        if (field) {
+            QPalette palette = field->palette();
+            palette.setColor(QPalette::Base, QColor(0xfd, 0xe7, 0xe9)); // a light red behind the text, in any theme
+            palette.setColor(QPalette::Text, QColor(0x20, 0x20, 0x20));
+            field->setPalette(palette);
+            field->setProperty("plainToolTip", field->toolTip());
+        }
+    }
+    if (m_markedField)
+        m_markedField->setToolTip(m_error->text());
+}
+
+QString AddTestDialog::describe(const TestRecord &test) const
+{
+    const TestTypes::TestType *type = TestTypes::find(test.type);
+    const QString target
+        = type && type->target == TestTypes::TargetKind::ThisHost ? tr("each agent's own host") : test.target;
+    const QString length = test.durationMs ? tr("for %1").arg(formatDurationMs(test.durationMs)) : tr("until stopped");
+    const QString start
+        = test.startsAtMs ? QDateTime::fromMSecsSinceEpoch(test.startsAtMs).toString(u"yyyy-MM-dd HH:mm"_s) : tr("now");
+    QStringList who = test.agentNames;
+    for (const QString &tag : test.agentTags)
+        who.append(tr("every agent tagged %1").arg(tag));
+    return tr("Runs %1 on %2 every %3, %4, starting %5; on %6.")
+        .arg(test.type, target, formatDurationMs(test.intervalMs), length, start,
+            test.allAgents ? tr("all agents") : who.join(u", "));
+}
+
 void AddTestDialog::showError(const QString &message, QWidget *focus)
 {
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
+    markField(message.isEmpty() ? nullptr : focus);
     if (focus)
         focus->setFocus();
 }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <QDialog>
+#include <QPointer>
 
 #include "console/storage/records.h"
 
@@ -17,6 +18,7 @@ class QListWidget;
 class QPushButton;
 class QRadioButton;
 class QStringListModel;
+class QTimer;
 
 namespace StreamSwarm::Console {
 
@@ -51,6 +53,10 @@ private:
     void updateButtons();
     std::optional<TestRecord> draft(QString *error, QWidget **focus) const;
     void showError(const QString &message, QWidget *focus);
+    // As the user types: the field in the way marked and the reason said, or what will run.
+    void checkAsTyped();
+    void markField(QWidget *field);
+    QString describe(const TestRecord &test) const;
 
     ConsoleService *m_service;
     QLineEdit *m_name;
@@ -69,6 +75,9 @@ private:
     ParameterForm *m_params; // built from the chosen type's descriptor
     QLabel *m_typeSummary;
     QLabel *m_error;
+    QLabel *m_preview; // one line: what will run
+    QTimer *m_checkTimer;
+    QPointer<QWidget> m_markedField;
     QPushButton *m_add;
     Purpose m_purpose;
     QString m_editedName; // the test being edited, under its name before the edit

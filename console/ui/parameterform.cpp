@@ -52,9 +52,11 @@ QWidget *ParameterForm::makeField(const TestTypes::ParamInfo &param, const QStri
         for (const QString &choice : choices)
             box->addItem(choice, choice);
         box->setCurrentIndex(std::max(0, box->findData(value)));
+        connect(box, &QComboBox::activated, this, &ParameterForm::edited);
         return box;
     }
     auto *edit = new QLineEdit(value, this);
+    connect(edit, &QLineEdit::textEdited, this, &ParameterForm::edited);
     if (!param.defaultText.isEmpty()) {
         edit->setPlaceholderText(tr("default %1").arg(param.defaultText));
     } else if (param.kind == ParamKind::Integer || param.kind == ParamKind::Duration) {

@@ -31,6 +31,9 @@ public:
     // The field of a parameter a message names ("The parameter count=0 ..."); nullptr when none.
     QWidget *fieldNamedIn(const QString &message) const;
 
+Q_SIGNALS:
+    void edited(); // the user typed in or chose a value
+
 private:
     QWidget *makeField(const TestTypes::ParamInfo &param, const QString &value);
     QString valueOf(const QWidget *field) const;

@@ -81,6 +81,7 @@ private Q_SLOTS:
     void formFollowsTheTestType();
     void addsATestWithItsParameters();
     void refusesADuplicateName();
+    void checksAsTheUserTypes();
     void editsAndDuplicatesTheSelectedTest();
     void pausesResumesAndDeletesTheSelectedTest();
     void tagsAndRenamesTheSelectedAgent();
@@ -360,6 +361,35 @@ const TestRecord *TestAddTestDialog::testNamed(const QString &name) const
             return &test;
     }
     return nullptr;
+}
+
+// Typed with real key events: a mistake is marked and said once the typing pauses, and a form
+// that would work says in one line what will run.
+void TestAddTestDialog::checksAsTheUserTypes()
+{
+    AddTestDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    auto *error = child<QLabel>(dialog, u"error"_s);
+    auto *preview = child<QLabel>(dialog, u"preview"_s);
+    QVERIFY(!error->isVisible()); // nothing said before the user typed
+    QTest::keyClicks(child<QLineEdit>(dialog, u"name"_s), u"lan-gateway"_s);
+    QTest::keyClicks(child<QLineEdit>(dialog, u"target"_s), u"192.0.2.1"_s);
+    auto *interval = child<QLineEdit>(dialog, u"interval"_s);
+    interval->selectAll();
+    QTest::keyClicks(interval, u"5 parsecs"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), WAIT_MS);
+    QVERIFY2(error->text().contains(u"parsecs"_s), qPrintable(error->text()));
+    QCOMPARE(interval->toolTip(), error->text()); // the field in the way carries the reason
+    QVERIFY(preview->text().isEmpty());
+    saveScreenshot(dialog, u"addtest-typing-error.png"_s);
+    interval->selectAll();
+    QTest::keyClicks(interval, u"5s"_s);
+    child<QCheckBox>(dialog, u"allAgents"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!error->isVisible(), WAIT_MS);
+    QCOMPARE(preview->text(), u"Runs ping on 192.0.2.1 every 5s, until stopped, starting now; on all agents."_s);
+    QVERIFY(interval->toolTip() != error->text());
+    dialog->close();
 }
 
 // Tests > Edit test opens the form filled with the test, its type fixed; saving changes it as
