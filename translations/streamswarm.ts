@@ -2288,7 +2288,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Agent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2317,6 +2317,11 @@
         <source>Clock</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected from</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StreamSwarm::Console::AgentListener</name>
@@ -2329,7 +2334,7 @@
 <context>
     <name>StreamSwarm::Console::AgentRepository</name>
     <message>
-        <location filename="../console/storage/agentrepository.cpp" line="+79"/>
+        <location filename="../console/storage/agentrepository.cpp" line="+80"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2765,7 +2770,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+0"/>
+        <source>ADDRESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Renamed agent &quot;%1&quot; to &quot;%2&quot;; it learns its new name when it next connects.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5601,7 +5611,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+133"/>
+        <location filename="../console/storage/schema.cpp" line="+137"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2290,7 +2290,7 @@
         <translation>nie</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
@@ -2319,6 +2319,11 @@
         <source>Clock</source>
         <translation>Uhr</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected from</source>
+        <translation>Verbunden von</translation>
+    </message>
 </context>
 <context>
     <name>StreamSwarm::Console::AgentListener</name>
@@ -2331,7 +2336,7 @@
 <context>
     <name>StreamSwarm::Console::AgentRepository</name>
     <message>
-        <location filename="../console/storage/agentrepository.cpp" line="+79"/>
+        <location filename="../console/storage/agentrepository.cpp" line="+80"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;agent list&apos;.</translation>
     </message>
@@ -2767,7 +2772,12 @@
         <translation>TAGS</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+0"/>
+        <source>ADDRESS</source>
+        <translation>ADDRESS</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Renamed agent &quot;%1&quot; to &quot;%2&quot;; it learns its new name when it next connects.</source>
         <translation>Agent &quot;%1&quot; in &quot;%2&quot; umbenannt; er erfährt seinen neuen Namen bei seiner nächsten Verbindung.</translation>
     </message>
@@ -5612,7 +5622,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+133"/>
+        <location filename="../console/storage/schema.cpp" line="+137"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation>Die Datenbank %1 wurde von einer neueren StreamSwarm-Version angelegt (Schema %2; diese Version kennt Schemas bis %3). Aktualisieren Sie StreamSwarm, um sie zu öffnen.</translation>
     </message>

@@ -131,10 +131,10 @@ int agentList(const Invocation &invocation)
     printRecords(
         command, *agents,
         {Cli::tr("NAME"), Cli::tr("STATUS"), Cli::tr("HOST"), Cli::tr("OS"), Cli::tr("VERSION"), Cli::tr("LAST SEEN"),
-            Cli::tr("CLOCK"), Cli::tr("TAGS")},
+            Cli::tr("CLOCK"), Cli::tr("TAGS"), Cli::tr("ADDRESS")},
         [&](const AgentRecord &agent) {
             return QStringList{agent.name, status(agent), agent.host, agent.os, agent.version,
-                formatTime(agent.lastSeenMs), describeClock(agent), agent.tags.join(u',')};
+                formatTime(agent.lastSeenMs), describeClock(agent), agent.tags.join(u','), agent.address};
         },
         [&](const AgentRecord &agent) {
             return QJsonObject{{u"name"_s, agent.name},
@@ -147,7 +147,8 @@ int agentList(const Invocation &invocation)
                 {u"enrolled"_s, formatTime(agent.enrolledAtMs)}, {u"lastSeen"_s, formatTime(agent.lastSeenMs)},
                 {u"clockOffsetMs"_s, agent.clockOffsetMs ? QJsonValue(double(*agent.clockOffsetMs)) : QJsonValue()},
                 {u"clockErrorMs"_s, agent.clockOffsetMs ? QJsonValue(double(agent.clockErrorMs)) : QJsonValue()},
-                {u"clockSkewed"_s, agent.clockSkewed()}, {u"tags"_s, QJsonArray::fromStringList(agent.tags)}};
+                {u"clockSkewed"_s, agent.clockSkewed()}, {u"tags"_s, QJsonArray::fromStringList(agent.tags)},
+                {u"address"_s, agent.address}};
         });
     return 0;
 }

@@ -51,6 +51,8 @@ QVariant AgentListModel::data(const QModelIndex &index, int role) const
             : tr("never");
     case Clock:
         return describeClock(agent);
+    case Address:
+        return agent.address;
     }
     return {};
 }
@@ -72,6 +74,8 @@ QVariant AgentListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Last seen");
     case Clock:
         return tr("Clock");
+    case Address:
+        return tr("Connected from");
     }
     return {};
 }

@@ -14,7 +14,7 @@ class AgentListModel final : public RecordTableModel<AgentRecord>
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentListModel)
 public:
-    enum Column { Name, Status, Host, Os, LastSeen, Clock, ColumnCount };
+    enum Column { Name, Status, Host, Os, LastSeen, Clock, Address, ColumnCount };
     enum Role { AgentIdRole = Qt::UserRole + 1, OnlineRole, ClockSkewedRole };
 
     explicit AgentListModel(QObject *parent = nullptr);

@@ -3,6 +3,7 @@
 #include "agentadmission.h"
 
 #include <QDateTime>
+#include <QHostAddress>
 
 #include "console/storage/storageservice.h"
 
@@ -55,6 +56,16 @@ std::optional<Enrollment> enroll(Repositories &repos, const Auth::ParsedSecret &
     return done;
 }
 
+// "192.0.2.7:50312" or "::ffff:192.0.2.7:50312" (a dual-stack listener) -> "192.0.2.7"; "::1:50312" -> "::1".
+QString addressOf(const QString &peer)
+{
+    const QString address = peer.section(u':', 0, -2);
+    const QHostAddress parsed(address);
+    bool isV4 = false;
+    const quint32 v4 = parsed.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address;
+}
+
 } // namespace
 
 AdmissionOutcome admitAgent(
@@ -85,11 +96,20 @@ AdmissionOutcome admitAgent(
             Protocol::EventText(u"agent-refused"_s, {hello.agent.name, peer, why}), nullptr);
         return outcome;
     }
+    const QString address = addressOf(peer);
+    if (!repos.agents.recordAddress(outcome.agent->id, address, &outcome.error)) {
+        repos.db.rollback();
+        outcome.agent.reset();
+        return outcome;
+    }
+    outcome.agent->address = address;
     if (enrollment) {
         repos.events.add(now, u"info"_s, enrollment->eventKind, outcome.agent->id, 0, enrollment->message, nullptr);
     } else {
+        // The name the host gives itself, and where its connection really comes from.
+        const QString from = hello.agent.host.isEmpty() ? address : hello.agent.host + u" ("_s + address + u')';
         repos.events.add(now, u"info"_s, u"agent-online"_s, outcome.agent->id, 0,
-            Protocol::EventText(u"agent-online"_s, {hello.agent.host}), nullptr);
+            Protocol::EventText(u"agent-online"_s, {from}), nullptr);
     }
     if (!repos.db.commit(&outcome.error))
         outcome.agent.reset();

@@ -16,8 +16,9 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-const QString SELECT_AGENTS = u"SELECT id, name, host, os, version, capabilities, enrolled_at, last_seen, online, "
-                              "revoked_at, last_seq, rekey_requested_at, clock_offset_ms, clock_error_ms FROM agents"_s;
+const QString SELECT_AGENTS
+    = u"SELECT id, name, host, os, version, capabilities, enrolled_at, last_seen, online, "
+      "revoked_at, last_seq, rekey_requested_at, clock_offset_ms, clock_error_ms, address FROM agents"_s;
 
 AgentRecord readAgent(const QSqlQuery &query)
 {
@@ -37,6 +38,7 @@ AgentRecord readAgent(const QSqlQuery &query)
     if (!query.value(12).isNull())
         agent.clockOffsetMs = query.value(12).toLongLong();
     agent.clockErrorMs = query.value(13).toLongLong();
+    agent.address = query.value(14).toString();
     return agent;
 }
 
@@ -310,6 +312,15 @@ bool AgentRepository::updateOnConnect(qint64 agentId, const Protocol::AgentInfo 
     query.addBindValue(text(info.version));
     query.addBindValue(info.capabilities.isEmpty() ? u""_s : info.capabilities.join(u','));
     query.addBindValue(nowMs);
+    query.addBindValue(agentId);
+    return m_db.exec(query, error);
+}
+
+bool AgentRepository::recordAddress(qint64 agentId, const QString &address, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET address = ? WHERE id = ?"_s);
+    query.addBindValue(address.isNull() ? u""_s : address);
     query.addBindValue(agentId);
     return m_db.exec(query, error);
 }

@@ -44,6 +44,7 @@ public:
 
     bool updateOnConnect(qint64 agentId, const Protocol::AgentInfo &info, qint64 nowMs, QString *error);
     bool setOnline(qint64 agentId, bool online, qint64 nowMs, QString *error);
+    bool recordAddress(qint64 agentId, const QString &address, QString *error);
     bool recordClock(qint64 agentId, qint64 offsetMs, qint64 errorMs, qint64 nowMs, QString *error);
     bool markAllOffline(QString *error);
 

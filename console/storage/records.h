@@ -36,6 +36,7 @@ struct AgentRecord
     std::optional<qint64> clockOffsetMs;
     qint64 clockErrorMs = 0;
     QStringList tags; // sorted; tests given to a tag run on every agent that carries it
+    QString address; // where its connection last came from (no port)
 
     // Off by more than a second: its measurement times (and one-way figures) cannot be trusted as-is.
     static constexpr qint64 CLOCK_SKEW_LIMIT_MS = 1000;

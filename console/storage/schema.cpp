@@ -101,6 +101,10 @@ const QList<QStringList> &migrations()
             u"CREATE TABLE test_tags (test_id BIGINT NOT NULL REFERENCES tests(id) ON DELETE CASCADE, "
             "tag TEXT NOT NULL, PRIMARY KEY (test_id, tag))"_s,
         },
+        // 7: the address an agent's connection last came from, as the console saw it.
+        {
+            u"ALTER TABLE agents ADD COLUMN address TEXT NOT NULL DEFAULT ''"_s,
+        },
     };
     return list;
 }

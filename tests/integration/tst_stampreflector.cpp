@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUdpSocket>
@@ -364,6 +365,9 @@ void TestStampReflector::qosTargetsAnAgentByName()
                                  .contains(u"Test \"by-name\" runs again: its target agent \"reflector\" is "
                                            "connected from 127.0.0.1."_s),
         10000);
+    // Its return names the host it says it is and the address its connection comes from.
+    QVERIFY2(events.contains(QRegularExpression(u"Agent connected from \\S+ \\(127\\.0\\.0\\.1\\)\\."_s)),
+        qPrintable(events));
     QTRY_VERIFY_WITH_TIMEOUT(rows(u"qos.ef.rtt_median_ms"_s) >= before + 2, 15000);
     QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"by-name"_s}).exitCode, 0);
     QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"by-name-later"_s}).exitCode, 0);

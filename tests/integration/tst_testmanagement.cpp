@@ -148,6 +148,9 @@ void TestTestManagement::testsForATagFollowTheAgentsThatCarryIt()
     const CommandResult agents = cli({u"agent"_s, u"list"_s, u"--json"_s});
     const QJsonArray list = QJsonDocument::fromJson(agents.out.toUtf8()).array();
     QCOMPARE(list.at(0)[u"tags"_s].toArray(), QJsonArray({u"branch"_s}));
+    // Where each connection comes from, as the console saw it (the agents dial 127.0.0.1).
+    QCOMPARE(list.at(0)[u"address"_s].toString(), u"127.0.0.1"_s);
+    QCOMPARE(list.at(1)[u"address"_s].toString(), u"127.0.0.1"_s);
     QCOMPARE(list.at(1)[u"tags"_s].toArray(), QJsonArray({u"core"_s}));
     QCOMPARE(testInfo(u"by-tag"_s)[u"agents"_s].toString(), u"tag:core"_s);
 
