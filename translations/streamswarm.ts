@@ -2319,7 +2319,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Connected from</source>
+        <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2334,7 +2334,7 @@
 <context>
     <name>StreamSwarm::Console::AgentRepository</name>
     <message>
-        <location filename="../console/storage/agentrepository.cpp" line="+80"/>
+        <location filename="../console/storage/agentrepository.cpp" line="+81"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5201,7 +5201,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Agents</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2321,8 +2321,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Connected from</source>
-        <translation>Verbunden von</translation>
+        <source>Address</source>
+        <translation>Adresse</translation>
     </message>
 </context>
 <context>
@@ -2336,7 +2336,7 @@
 <context>
     <name>StreamSwarm::Console::AgentRepository</name>
     <message>
-        <location filename="../console/storage/agentrepository.cpp" line="+80"/>
+        <location filename="../console/storage/agentrepository.cpp" line="+81"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;agent list&apos;.</translation>
     </message>
@@ -5212,7 +5212,7 @@ SHA-256: %4</translation>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Agents</source>
         <translation>Agenten</translation>
     </message>

@@ -75,7 +75,7 @@ QVariant AgentListModel::headerData(int section, Qt::Orientation orientation, in
     case Clock:
         return tr("Clock");
     case Address:
-        return tr("Connected from");
+        return tr("Address");
     }
     return {};
 }

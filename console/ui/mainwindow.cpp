@@ -188,6 +188,7 @@ QWidget *MainWindow::createLeftPane()
     agentHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
     agentHeader->setSectionResizeMode(AgentListModel::Host, QHeaderView::Stretch);
     agentHeader->setSectionResizeMode(AgentListModel::Os, QHeaderView::Stretch);
+    agentHeader->setSectionResizeMode(AgentListModel::Address, QHeaderView::Stretch);
     connect(m_agentView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &MainWindow::handleAgentRowChanged);
     connect(m_agentView, &QAbstractItemView::doubleClicked, this, &MainWindow::handleShowHost);
