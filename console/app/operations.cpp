@@ -33,12 +33,6 @@ QString describeChanges(const TestRecord &before, const TestRecord &after)
         if (from != to)
             changes.append(what + u' ' + (from.isEmpty() ? u"-"_s : from) + u" → "_s + (to.isEmpty() ? u"-"_s : to));
     };
-    const auto agentsOf = [](const TestRecord &test) {
-        QStringList agents = test.allAgents ? QStringList{u"all"_s} : test.agentNames;
-        for (const QString &tag : test.agentTags)
-            agents.append(u"tag:"_s + tag);
-        return agents.join(u',');
-    };
     const auto paramsOf = [](const TestRecord &test) {
         QStringList params;
         for (auto it = test.params.cbegin(); it != test.params.cend(); ++it)
@@ -52,7 +46,7 @@ QString describeChanges(const TestRecord &before, const TestRecord &after)
         after.durationMs ? formatDurationMs(after.durationMs) : u"continuous"_s);
     note(u"start"_s, before.startsAtMs ? formatIsoUtcMs(before.startsAtMs) : QString(),
         after.startsAtMs ? formatIsoUtcMs(after.startsAtMs) : QString());
-    note(u"agents"_s, agentsOf(before), agentsOf(after));
+    note(u"agents"_s, before.agentsText(), after.agentsText());
     note(u"params"_s, paramsOf(before), paramsOf(after));
     return changes.join(u"; "_s);
 }

@@ -156,16 +156,6 @@ QString stateOf(const TestRecord &test, qint64 nowMs)
     return test.deletedAtMs ? Cli::tr("deleted") : testStateName(test.stateAt(nowMs));
 }
 
-QString agentsOf(const TestRecord &test)
-{
-    if (test.allAgents)
-        return u"all"_s;
-    QStringList agents = test.agentNames;
-    for (const QString &tag : test.agentTags)
-        agents.append(u"tag:"_s + tag);
-    return agents.join(u',');
-}
-
 // Tags that no agent carries yet: the test waits for them, which is often a typo.
 void warnAboutEmptyTags(Command &command, const TestRecord &test)
 {
@@ -229,7 +219,7 @@ int testAdd(const Invocation &invocation)
                  .arg(test.name, test.type, test.target, formatDurationMs(test.intervalMs),
                      test.durationMs ? Cli::tr("for %1").arg(formatDurationMs(test.durationMs))
                                      : Cli::tr("until stopped"),
-                     test.allAgents ? Cli::tr("all agents") : agentsOf(test))
+                     test.allAgents ? Cli::tr("all agents") : test.agentsText())
           << Qt::endl;
     if (test.startsAtMs > test.createdAtMs)
         out() << Cli::tr("It starts at %1.").arg(formatIsoUtcMs(test.startsAtMs)) << Qt::endl;
@@ -297,7 +287,7 @@ int testList(const Invocation &invocation)
         [&](const TestRecord &test) {
             return QStringList{test.name, test.type, test.target, formatDurationMs(test.intervalMs),
                 test.durationMs ? formatDurationMs(test.durationMs) : Cli::tr("continuous"), stateOf(test, now),
-                agentsOf(test)};
+                test.agentsText()};
         },
         [&](const TestRecord &test) {
             QJsonObject params;
@@ -306,7 +296,7 @@ int testList(const Invocation &invocation)
             return QJsonObject{{u"name"_s, test.name}, {u"type"_s, test.type}, {u"target"_s, test.target},
                 {u"intervalMs"_s, test.intervalMs}, {u"durationMs"_s, test.durationMs},
                 {u"state"_s, test.deletedAtMs ? u"deleted"_s : testStateKey(test.stateAt(now))},
-                {u"agents"_s, agentsOf(test)}, {u"params"_s, params}, {u"created"_s, formatTime(test.createdAtMs)},
+                {u"agents"_s, test.agentsText()}, {u"params"_s, params}, {u"created"_s, formatTime(test.createdAtMs)},
                 {u"starts"_s, formatTime(test.startsAt())}};
         });
     return 0;

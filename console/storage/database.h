@@ -7,10 +7,17 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariant>
 
 class QSqlQuery;
 
 namespace StreamSwarm::Console {
+
+// An id or time where 0 means "none", bound as SQL NULL.
+inline QVariant nullIfZero(qint64 value)
+{
+    return value ? QVariant(value) : QVariant(QMetaType::fromType<qint64>());
+}
 
 // Where the data lives: "sqlite:/path/file.db" or "postgresql://user:pass@host:port/dbname".
 struct DatabaseUrl

@@ -12,15 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-namespace {
-
-QVariant idOrNull(qint64 id)
-{
-    return id ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
-}
-
-} // namespace
-
 bool EventRepository::insert(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
     const QString &message, const Protocol::EventText &text, QString *error)
 {
@@ -30,8 +21,8 @@ bool EventRepository::insert(qint64 timeMs, const QString &level, const QString 
     query.addBindValue(timeMs);
     query.addBindValue(level);
     query.addBindValue(kind);
-    query.addBindValue(idOrNull(agentId));
-    query.addBindValue(idOrNull(testId));
+    query.addBindValue(nullIfZero(agentId));
+    query.addBindValue(nullIfZero(testId));
     query.addBindValue(message);
     const QVariant none(QMetaType::fromType<QString>());
     query.addBindValue(text.isEmpty() ? none : QVariant(text.code()));

@@ -63,6 +63,16 @@ TestState TestRecord::stateAt(qint64 nowMs) const
     return TestState::Running;
 }
 
+QString TestRecord::agentsText() const
+{
+    if (allAgents)
+        return u"all"_s;
+    QStringList agents = agentNames;
+    for (const QString &tag : agentTags)
+        agents.append(u"tag:"_s + tag);
+    return agents.join(u',');
+}
+
 bool TestRecord::isFor(const AgentRecord &agent) const
 {
     if (allAgents || agentIds.contains(agent.id))

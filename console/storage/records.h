@@ -86,6 +86,8 @@ struct TestRecord
     qint64 endsAtMs() const; // 0 = no end
     // Whether the agent is among those the test is given to (by name, by tag or as all agents).
     bool isFor(const AgentRecord &agent) const;
+    // Who runs it, as --agents takes it: "all", or names and tag:TAG separated by commas.
+    QString agentsText() const;
     // The definition as agents receive it, with the time left at nowMs.
     Protocol::TestSpec toSpec(qint64 nowMs) const;
 };

@@ -57,14 +57,11 @@ bool refuse(QString *error, const QString &why)
 
 std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error)
 {
-    QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT id FROM tests WHERE name = ?"_s);
-    query.addBindValue(test.name);
-    if (!m_db.exec(query, error))
-        return std::nullopt;
-    if (query.next())
+    QString lookupError;
+    if (holderOf(test.name, &lookupError))
         return fail<qint64>(error, tr("A test named \"%1\" exists already; pick another name.").arg(test.name));
-    query.finish();
+    if (!lookupError.isEmpty())
+        return fail<qint64>(error, lookupError);
     const auto agentIds = activeAgentIds(test.agentNames, error);
     if (!agentIds || !checkTargetAgent(test, error))
         return std::nullopt;
@@ -80,7 +77,7 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
     insert.addBindValue(paramsToJson(test.params));
     insert.addBindValue(test.allAgents ? 1 : 0);
     insert.addBindValue(test.createdAtMs);
-    insert.addBindValue(test.startsAtMs ? QVariant(test.startsAtMs) : QVariant(QMetaType(QMetaType::LongLong)));
+    insert.addBindValue(nullIfZero(test.startsAtMs));
     if (!m_db.exec(insert, error))
         return std::nullopt;
     const auto testId = idOf(test.name, error);
@@ -91,7 +88,8 @@ std::optional<qint64> TestRepository::add(const TestRecord &test, QString *error
 
 bool TestRepository::update(qint64 testId, const TestRecord &test, QString *error)
 {
-    if (const auto sameName = idOf(test.name, nullptr); sameName && *sameName != testId)
+    // Also a name kept by a test deleted with its data: names are unique among all of them.
+    if (const auto holder = holderOf(test.name, nullptr); holder && *holder != testId)
         return refuse(error, tr("A test named \"%1\" exists already; pick another name.").arg(test.name));
     const auto agentIds = activeAgentIds(test.agentNames, error);
     if (!agentIds || !checkTargetAgent(test, error))
@@ -105,7 +103,7 @@ bool TestRepository::update(qint64 testId, const TestRecord &test, QString *erro
     update.addBindValue(test.durationMs);
     update.addBindValue(paramsToJson(test.params));
     update.addBindValue(test.allAgents ? 1 : 0);
-    update.addBindValue(test.startsAtMs ? QVariant(test.startsAtMs) : QVariant(QMetaType(QMetaType::LongLong)));
+    update.addBindValue(nullIfZero(test.startsAtMs));
     update.addBindValue(testId);
     return m_db.execChangingRow(update, tr("The test was deleted meanwhile."), error)
         && replaceAssignments(testId, *agentIds, test.agentTags, error);
@@ -217,7 +215,7 @@ std::optional<QString> TestRepository::remove(const QString &name, bool keepData
     };
     const QString stamp = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc()).toString(u"yyyyMMdd-HHmm"_s);
     QString keptName = keptNameWith(u".deleted-"_s + stamp);
-    if (nameTaken(keptName))
+    if (holderOf(keptName, nullptr))
         keptName = keptNameWith(u".deleted-"_s + stamp + u'-' + QString::number(*testId));
     QSqlQuery query(m_db.connection());
     query.prepare(u"UPDATE tests SET name = ?, deleted_at = ?, stopped_at = COALESCE(stopped_at, ?) WHERE id = ?"_s);
@@ -230,12 +228,14 @@ std::optional<QString> TestRepository::remove(const QString &name, bool keepData
     return keptName;
 }
 
-bool TestRepository::nameTaken(const QString &name)
+std::optional<qint64> TestRepository::holderOf(const QString &name, QString *error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT 1 FROM tests WHERE name = ?"_s);
+    query.prepare(u"SELECT id FROM tests WHERE name = ?"_s);
     query.addBindValue(name);
-    return m_db.exec(query, nullptr) && query.next();
+    if (!m_db.exec(query, error) || !query.next())
+        return std::nullopt;
+    return query.value(0).toLongLong();
 }
 
 std::optional<qint64> TestRepository::idOf(const QString &name, QString *error)

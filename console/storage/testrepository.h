@@ -38,7 +38,8 @@ public:
 
 private:
     std::optional<qint64> idOf(const QString &name, QString *error); // of a test that is not deleted
-    bool nameTaken(const QString &name); // by any test, deleted or not
+    // The test that has the name, deleted or not; nullopt when none (or the lookup failed: error says so).
+    std::optional<qint64> holderOf(const QString &name, QString *error);
     std::optional<QList<qint64>> activeAgentIds(const QStringList &names, QString *error);
     bool checkTargetAgent(const TestRecord &test, QString *error);
     bool replaceAssignments(qint64 testId, const QList<qint64> &agentIds, const QStringList &tags, QString *error);

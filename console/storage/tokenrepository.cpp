@@ -48,9 +48,9 @@ std::optional<QString> TokenRepository::insert(
     insert.addBindValue(issued.salt);
     insert.addBindValue(issued.hash);
     insert.addBindValue(uses);
-    insert.addBindValue(expiresAtMs ? QVariant(expiresAtMs) : QVariant(QMetaType::fromType<qint64>()));
+    insert.addBindValue(nullIfZero(expiresAtMs));
     insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    insert.addBindValue(replacesAgentId ? QVariant(replacesAgentId) : QVariant(QMetaType::fromType<qint64>()));
+    insert.addBindValue(nullIfZero(replacesAgentId));
     if (!m_db.exec(insert, error))
         return std::nullopt;
     return issued.text;
