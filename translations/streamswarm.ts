@@ -1931,7 +1931,7 @@
 <context>
     <name>StreamSwarm::Console</name>
     <message>
-        <location filename="../console/storage/records.cpp" line="+110"/>
+        <location filename="../console/storage/records.cpp" line="+120"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2200,7 +2200,7 @@
 <context>
     <name>StreamSwarm::Console::AgentActions</name>
     <message>
-        <location filename="../console/ui/agentactions.cpp" line="+26"/>
+        <location filename="../console/ui/agentactions.cpp" line="+23"/>
         <source>Re&amp;name agent…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2220,7 +2220,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+28"/>
         <source>Rename agent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2639,7 +2639,7 @@
         <location filename="../console/cli/deploycommand.cpp" line="+137"/>
         <location filename="../console/cli/testcommands.cpp" line="+41"/>
         <location line="+1"/>
-        <location line="+253"/>
+        <location line="+243"/>
         <source>DURATION</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3046,7 +3046,7 @@
         <location line="+0"/>
         <location line="+1"/>
         <location line="+226"/>
-        <location filename="../console/cli/testcommands.cpp" line="-250"/>
+        <location filename="../console/cli/testcommands.cpp" line="-240"/>
         <source>TIME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3335,12 +3335,12 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
     </message>
     <message>
         <location line="+5"/>
-        <location line="+255"/>
+        <location line="+245"/>
         <source>TARGET</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-254"/>
+        <location line="-244"/>
         <source>Time between rounds (default 1s).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3410,7 +3410,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+13"/>
         <source>No agent has the tag &quot;%1&quot; yet; the test starts on agents as they get it (agent tag NAME %1).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5384,7 +5384,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+106"/>
+        <location filename="../console/app/operations.cpp" line="+100"/>
         <source>token name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5815,7 +5815,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::TestActions</name>
     <message>
-        <location filename="../console/ui/testactions.cpp" line="+28"/>
+        <location filename="../console/ui/testactions.cpp" line="+25"/>
         <source>&amp;Edit test…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5825,7 +5825,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Pause test</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5840,12 +5840,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Delete test…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+70"/>
         <source>Stop test</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5928,8 +5928,8 @@ Keep its measurements? Kept, they stay available for export and charts under the
 <context>
     <name>StreamSwarm::Console::TestRepository</name>
     <message>
-        <location filename="../console/storage/testrepository.cpp" line="+66"/>
-        <location line="+29"/>
+        <location filename="../console/storage/testrepository.cpp" line="+62"/>
+        <location line="+31"/>
         <source>A test named &quot;%1&quot; exists already; pick another name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5959,7 +5959,7 @@ Keep its measurements? Kept, they stay available for export and charts under the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>

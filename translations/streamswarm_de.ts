@@ -1933,7 +1933,7 @@
 <context>
     <name>StreamSwarm::Console</name>
     <message>
-        <location filename="../console/storage/records.cpp" line="+110"/>
+        <location filename="../console/storage/records.cpp" line="+120"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
@@ -2202,7 +2202,7 @@
 <context>
     <name>StreamSwarm::Console::AgentActions</name>
     <message>
-        <location filename="../console/ui/agentactions.cpp" line="+26"/>
+        <location filename="../console/ui/agentactions.cpp" line="+23"/>
         <source>Re&amp;name agent…</source>
         <translation>Agent &amp;umbenennen…</translation>
     </message>
@@ -2222,7 +2222,7 @@
         <translation>Agent &amp;sperren…</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+28"/>
         <source>Rename agent</source>
         <translation>Agent umbenennen</translation>
     </message>
@@ -2641,7 +2641,7 @@
         <location filename="../console/cli/deploycommand.cpp" line="+137"/>
         <location filename="../console/cli/testcommands.cpp" line="+41"/>
         <location line="+1"/>
-        <location line="+253"/>
+        <location line="+243"/>
         <source>DURATION</source>
         <translation>DURATION</translation>
     </message>
@@ -3048,7 +3048,7 @@
         <location line="+0"/>
         <location line="+1"/>
         <location line="+226"/>
-        <location filename="../console/cli/testcommands.cpp" line="-250"/>
+        <location filename="../console/cli/testcommands.cpp" line="-240"/>
         <source>TIME</source>
         <translation>TIME</translation>
     </message>
@@ -3339,12 +3339,12 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
     </message>
     <message>
         <location line="+5"/>
-        <location line="+255"/>
+        <location line="+245"/>
         <source>TARGET</source>
         <translation>TARGET</translation>
     </message>
     <message>
-        <location line="-254"/>
+        <location line="-244"/>
         <source>Time between rounds (default 1s).</source>
         <translation>Zeit zwischen den Runden (Standard: 1s).</translation>
     </message>
@@ -3414,7 +3414,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>gelöscht</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+13"/>
         <source>No agent has the tag &quot;%1&quot; yet; the test starts on agents as they get it (agent tag NAME %1).</source>
         <translation>Noch kein Agent hat das Tag &quot;%1&quot;; der Test startet auf den Agenten, sobald sie es erhalten (agent tag NAME %1).</translation>
     </message>
@@ -5395,7 +5395,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+106"/>
+        <location filename="../console/app/operations.cpp" line="+100"/>
         <source>token name</source>
         <translation>Tokenname</translation>
     </message>
@@ -5826,7 +5826,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::TestActions</name>
     <message>
-        <location filename="../console/ui/testactions.cpp" line="+28"/>
+        <location filename="../console/ui/testactions.cpp" line="+25"/>
         <source>&amp;Edit test…</source>
         <translation>Test &amp;bearbeiten…</translation>
     </message>
@@ -5836,7 +5836,7 @@ SHA-256: %4</translation>
         <translation>Test &amp;duplizieren…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Pause test</source>
         <translation>Test &amp;pausieren</translation>
     </message>
@@ -5851,12 +5851,12 @@ SHA-256: %4</translation>
         <translation>Test &amp;stoppen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Delete test…</source>
         <translation>Test &amp;löschen…</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+70"/>
         <source>Stop test</source>
         <translation>Test stoppen</translation>
     </message>
@@ -5941,8 +5941,8 @@ Seine Messwerte behalten? Behaltene Messwerte bleiben unter dem Namen &quot;%1.d
 <context>
     <name>StreamSwarm::Console::TestRepository</name>
     <message>
-        <location filename="../console/storage/testrepository.cpp" line="+66"/>
-        <location line="+29"/>
+        <location filename="../console/storage/testrepository.cpp" line="+62"/>
+        <location line="+31"/>
         <source>A test named &quot;%1&quot; exists already; pick another name.</source>
         <translation>Ein Test namens &quot;%1&quot; existiert bereits; wählen Sie einen anderen Namen.</translation>
     </message>
@@ -5972,7 +5972,7 @@ Seine Messwerte behalten? Behaltene Messwerte bleiben unter dem Namen &quot;%1.d
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;agent list&apos;.</translation>
     </message>

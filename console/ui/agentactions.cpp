@@ -4,7 +4,6 @@
 
 #include <QAction>
 #include <QInputDialog>
-#include <QItemSelectionModel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QTableView>
@@ -18,40 +17,22 @@ using namespace Qt::StringLiterals;
 namespace StreamSwarm::Console {
 
 AgentActions::AgentActions(ConsoleService *service, QTableView *view, QMenu *menu)
-    : QObject(view)
+    : ListActions(view, menu)
     , m_service(service)
-    , m_view(view)
 {
-    menu->addSeparator();
-    addAction(menu, tr("Re&name agent…"), "renameAgentAction", &AgentActions::handleRename);
-    addAction(menu, tr("&Tags of agent…"), "tagAgentAction", &AgentActions::handleTags);
-    addAction(menu, tr("&New credential for agent"), "rekeyAgentAction", &AgentActions::handleRekey);
-    addAction(menu, tr("&Revoke agent…"), "revokeAgentAction", &AgentActions::handleRevoke);
-    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_view, &QWidget::customContextMenuRequested, this, &AgentActions::showContextMenu);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &AgentActions::updateActions);
+    m_actions = {addAction(tr("Re&name agent…"), "renameAgentAction", [this] { handleRename(); }),
+        addAction(tr("&Tags of agent…"), "tagAgentAction", [this] { handleTags(); }),
+        addAction(tr("&New credential for agent"), "rekeyAgentAction", [this] { handleRekey(); }),
+        addAction(tr("&Revoke agent…"), "revokeAgentAction", [this] { handleRevoke(); })};
     connect(m_service, &ConsoleService::agentsChanged, this, &AgentActions::updateActions);
     updateActions();
 }
 
-QAction *AgentActions::addAction(
-    QMenu *menu, const QString &text, const char *objectName, void (AgentActions::*handler)())
-{
-    QAction *action = menu->addAction(text);
-    action->setObjectName(QString::fromLatin1(objectName));
-    connect(action, &QAction::triggered, this, handler);
-    m_actions.append(action);
-    return action;
-}
-
 std::optional<AgentRecord> AgentActions::selectedAgent() const
 {
-    const QModelIndex current = m_view->currentIndex();
-    if (!current.isValid())
-        return std::nullopt;
-    const qint64 id = current.data(AgentListModel::AgentIdRole).toLongLong();
+    const qint64 id = selectedId(AgentListModel::AgentIdRole);
     for (const AgentRecord &agent : m_service->agents()) {
-        if (agent.id == id)
+        if (id && agent.id == id)
             return agent;
     }
     return std::nullopt;
@@ -64,25 +45,13 @@ void AgentActions::updateActions()
         action->setEnabled(agent && (!agent->revoked || action->objectName() == u"renameAgentAction"));
 }
 
-void AgentActions::showContextMenu(const QPoint &position)
-{
-    const QModelIndex index = m_view->indexAt(position);
-    if (!index.isValid())
-        return;
-    m_view->setCurrentIndex(index);
-    updateActions();
-    QMenu menu(m_view);
-    menu.addActions(m_actions);
-    menu.exec(m_view->viewport()->mapToGlobal(position));
-}
-
 void AgentActions::handleRename()
 {
     const auto agent = selectedAgent();
     if (!agent)
         return;
     bool ok = false;
-    const QString newName = QInputDialog::getText(m_view->window(), tr("Rename agent"),
+    const QString newName = QInputDialog::getText(view()->window(), tr("Rename agent"),
         tr("New name for \"%1\" (letters, digits, '.', '_' and '-'). The agent learns it when it next connects; its "
            "tests and measurements stay with it.")
             .arg(agent->name),
@@ -102,7 +71,7 @@ void AgentActions::handleTags()
     if (!agent)
         return;
     bool ok = false;
-    const QString text = QInputDialog::getText(m_view->window(), tr("Tags of agent"),
+    const QString text = QInputDialog::getText(view()->window(), tr("Tags of agent"),
         tr("Tags of \"%1\", separated by commas. Tests given to a tag run on every agent that has it.")
             .arg(agent->name),
         QLineEdit::Normal, agent->tags.join(u", "), &ok);
@@ -141,7 +110,7 @@ void AgentActions::handleRevoke()
     const auto agent = selectedAgent();
     if (!agent)
         return;
-    const auto answer = QMessageBox::warning(m_view->window(), tr("Revoke agent"),
+    const auto answer = QMessageBox::warning(view()->window(), tr("Revoke agent"),
         tr("Revoke \"%1\"? It is disconnected at once and its credential is refused from then on. Its measurements "
            "stay. To bring it back, enroll it again with a new token.")
             .arg(agent->name),
@@ -156,7 +125,7 @@ void AgentActions::handleRevoke()
 
 void AgentActions::report(const QString &error)
 {
-    QMessageBox::warning(m_view->window(), tr("The agent was not changed"), error);
+    QMessageBox::warning(view()->window(), tr("The agent was not changed"), error);
 }
 
 } // namespace StreamSwarm::Console

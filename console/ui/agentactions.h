@@ -4,10 +4,9 @@
 
 #include <optional>
 
-#include <QObject>
-
 #include "console/app/result.h"
 #include "console/storage/records.h"
+#include "console/ui/listactions.h"
 
 class QAction;
 class QMenu;
@@ -20,7 +19,7 @@ class ConsoleService;
 // What can be done to the agent selected in the agents list: rename, tag, give a new credential and
 // revoke. In the Agents menu and the list's context menu; each goes through the application layer,
 // as `agent rename` and the others do.
-class AgentActions final : public QObject
+class AgentActions final : public ListActions
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentActions)
@@ -28,10 +27,8 @@ public:
     AgentActions(ConsoleService *service, QTableView *view, QMenu *menu);
 
 private:
-    QAction *addAction(QMenu *menu, const QString &text, const char *objectName, void (AgentActions::*handler)());
     std::optional<AgentRecord> selectedAgent() const;
-    void updateActions();
-    void showContextMenu(const QPoint &position);
+    void updateActions() override;
     void handleRename();
     void handleTags();
     void handleRekey();
@@ -39,7 +36,6 @@ private:
     void report(const QString &error);
 
     ConsoleService *m_service;
-    QTableView *m_view;
     QList<QAction *> m_actions;
 };
 

@@ -4,7 +4,6 @@
 
 #include <QAction>
 #include <QDateTime>
-#include <QItemSelectionModel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -20,49 +19,28 @@ using namespace Qt::StringLiterals;
 namespace StreamSwarm::Console {
 
 TestActions::TestActions(ConsoleService *service, QTableView *view, QMenu *menu)
-    : QObject(view)
+    : ListActions(view, menu)
     , m_service(service)
-    , m_view(view)
 {
-    menu->addSeparator();
-    m_edit = addAction(menu, tr("&Edit test…"), "editTestAction", &TestActions::handleEdit);
-    m_duplicate = addAction(menu, tr("D&uplicate test…"), "duplicateTestAction", &TestActions::handleDuplicate);
-    m_pause = addAction(menu, tr("&Pause test"), "pauseTestAction", &TestActions::handlePause);
-    m_resume = addAction(menu, tr("&Resume test"), "resumeTestAction", &TestActions::handleResume);
-    m_stop = addAction(menu, tr("&Stop test"), "stopTestAction", &TestActions::handleStop);
-    m_delete = addAction(menu, tr("&Delete test…"), "deleteTestAction", &TestActions::handleDelete);
+    m_edit = addAction(tr("&Edit test…"), "editTestAction", [this] { handleEdit(); });
+    m_duplicate = addAction(tr("D&uplicate test…"), "duplicateTestAction", [this] { handleDuplicate(); });
+    addSeparator();
+    m_pause = addAction(tr("&Pause test"), "pauseTestAction", [this] { handlePause(); });
+    m_resume = addAction(tr("&Resume test"), "resumeTestAction", [this] { handleResume(); });
+    m_stop = addAction(tr("&Stop test"), "stopTestAction", [this] { handleStop(); });
+    addSeparator();
+    m_delete = addAction(tr("&Delete test…"), "deleteTestAction", [this] { handleDelete(); });
     m_edit->setShortcut(Qt::Key_F2);
     m_delete->setShortcut(QKeySequence::Delete);
-    // The shortcuts work where the list has the focus, not while typing elsewhere.
-    for (QAction *action : std::as_const(m_actions)) {
-        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        m_view->addAction(action);
-    }
-    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_view, &QWidget::customContextMenuRequested, this, &TestActions::showContextMenu);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &TestActions::updateActions);
     connect(m_service, &ConsoleService::testsChanged, this, &TestActions::updateActions);
     updateActions();
 }
 
-QAction *TestActions::addAction(
-    QMenu *menu, const QString &text, const char *objectName, void (TestActions::*handler)())
-{
-    QAction *action = menu->addAction(text);
-    action->setObjectName(QString::fromLatin1(objectName));
-    connect(action, &QAction::triggered, this, handler);
-    m_actions.append(action);
-    return action;
-}
-
 std::optional<TestRecord> TestActions::selectedTest() const
 {
-    const QModelIndex current = m_view->currentIndex();
-    if (!current.isValid())
-        return std::nullopt;
-    const qint64 id = current.data(TestListModel::TestIdRole).toLongLong();
+    const qint64 id = selectedId(TestListModel::TestIdRole);
     for (const TestRecord &test : m_service->tests()) {
-        if (test.id == id)
+        if (id && test.id == id)
             return test;
     }
     return std::nullopt;
@@ -81,27 +59,13 @@ void TestActions::updateActions()
     m_delete->setEnabled(test.has_value());
 }
 
-void TestActions::showContextMenu(const QPoint &position)
-{
-    const QModelIndex index = m_view->indexAt(position);
-    if (!index.isValid())
-        return;
-    m_view->setCurrentIndex(index);
-    updateActions();
-    QMenu menu(m_view);
-    menu.addActions(m_actions);
-    menu.insertSeparator(m_pause);
-    menu.insertSeparator(m_delete);
-    menu.exec(m_view->viewport()->mapToGlobal(position));
-}
-
 void TestActions::openEditor(bool duplicate)
 {
     const auto test = selectedTest();
     if (!test)
         return;
     // Opened, not exec()'d, so storage results keep arriving.
-    auto *dialog = new AddTestDialog(m_service, m_view->window(),
+    auto *dialog = new AddTestDialog(m_service, view()->window(),
         duplicate ? AddTestDialog::Purpose::Duplicate : AddTestDialog::Purpose::Edit, *test);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
@@ -135,7 +99,7 @@ void TestActions::handleStop()
     const auto test = selectedTest();
     if (!test)
         return;
-    const auto answer = QMessageBox::question(m_view->window(), tr("Stop test"),
+    const auto answer = QMessageBox::question(view()->window(), tr("Stop test"),
         tr("Stop the test \"%1\" for good? Its measurements stay. To stop it for a while, pause it instead.")
             .arg(test->name));
     if (answer == QMessageBox::Yes)
@@ -151,7 +115,7 @@ void TestActions::handleDelete()
         tr("Delete the test \"%1\"? Its agents stop running it.\n\nKeep its measurements? Kept, they stay available "
            "for export and charts under the name \"%1.deleted-…\".")
             .arg(test->name),
-        QMessageBox::Cancel, m_view->window());
+        QMessageBox::Cancel, view()->window());
     QPushButton *keep = box.addButton(tr("Delete, keep the data"), QMessageBox::AcceptRole);
     QPushButton *all = box.addButton(tr("Delete with its data"), QMessageBox::DestructiveRole);
     keep->setObjectName(u"keepData"_s);
@@ -170,7 +134,7 @@ void TestActions::handleDelete()
 void TestActions::report(const Result<Done> &result)
 {
     if (!result)
-        QMessageBox::warning(m_view->window(), tr("The test was not changed"), result.error());
+        QMessageBox::warning(view()->window(), tr("The test was not changed"), result.error());
 }
 
 } // namespace StreamSwarm::Console

@@ -2,10 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include <QObject>
-
 #include "console/app/result.h"
 #include "console/storage/records.h"
+#include "console/ui/listactions.h"
 
 class QAction;
 class QMenu;
@@ -18,7 +17,7 @@ class ConsoleService;
 // What can be done to the test selected in the tests list: edit, duplicate, pause, resume, stop and
 // delete. The same actions sit in the Tests menu and the list's context menu, enabled as the test's
 // state allows. Each goes through the application layer, as `test edit` and the others do.
-class TestActions final : public QObject
+class TestActions final : public ListActions
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TestActions)
@@ -26,10 +25,8 @@ public:
     TestActions(ConsoleService *service, QTableView *view, QMenu *menu);
 
 private:
-    QAction *addAction(QMenu *menu, const QString &text, const char *objectName, void (TestActions::*handler)());
     std::optional<TestRecord> selectedTest() const;
-    void updateActions();
-    void showContextMenu(const QPoint &position);
+    void updateActions() override;
     void handleEdit();
     void handleDuplicate();
     void handlePause();
@@ -41,8 +38,6 @@ private:
     void report(const Result<Done> &result);
 
     ConsoleService *m_service;
-    QTableView *m_view;
-    QList<QAction *> m_actions;
     QAction *m_edit = nullptr;
     QAction *m_duplicate = nullptr;
     QAction *m_pause = nullptr;
