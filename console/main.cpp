@@ -11,6 +11,7 @@
 #include "console/cli/serveroptions.h"
 #include "console/server/consoleservice.h"
 #include "console/server/headlesscollector.h"
+#include "console/ui/appearance.h"
 #include "console/ui/mainwindow.h"
 #include "shared/util/commandline.h"
 #include "shared/util/logging.h"
@@ -82,6 +83,8 @@ int runWindow(int argc, char **argv)
     QApplication app(argc, argv);
     describeApplication();
     Language::install(Language::savedChoice());
+    Appearance::initialize();
+    Appearance::apply(Appearance::savedChoice());
     QString error;
     int exitCode = 1;
     const auto options = ServerOptions::parse(app.arguments(), &error, &exitCode);

@@ -1992,6 +1992,114 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::AboutDialog</name>
+    <message>
+        <location filename="../console/ui/aboutdialog.cpp" line="+30"/>
+        <source>windows, networking and storage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a shared database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS and hashing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>installing agents over SSH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>compression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the agent&apos;s HTTP tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the agent&apos;s DNS tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the agent&apos;s bandwidth tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the agent&apos;s Wi-Fi figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the agent&apos;s QoS tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;h2&gt;StreamSwarm Console %1&lt;/h2&gt;&lt;p&gt;Distributed network monitoring: agents on your hosts measure the network, and this console collects, stores and charts what they report.&lt;/p&gt;&lt;p&gt;Copyright 2026 The StreamSwarm authors.&lt;/p&gt;&lt;p&gt;This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License, version 3 or (at your option) any later version (GPL-3.0-or-later). It comes with no warranty. The licence&apos;s text is in /usr/share/common-licenses/GPL-3 on Debian and at &lt;a href=&quot;https://www.gnu.org/licenses/gpl-3.0.html&quot;&gt;gnu.org&lt;/a&gt;.&lt;/p&gt;&lt;p&gt;Running on Qt %2 (built with %3), %4.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>StreamSwarm is built with these libraries, each under its own licence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Used for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The licences&apos; texts are in /usr/share/doc/PACKAGE/copyright for each Debian package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>About StreamSwarm Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&amp;About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Licences</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::AddTestDialog</name>
     <message>
         <location filename="../console/ui/addtestdialog.cpp" line="+50"/>
@@ -2450,6 +2558,29 @@
     <message>
         <location line="+2"/>
         <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AppearanceMenu</name>
+    <message>
+        <location filename="../console/ui/appearance.cpp" line="+152"/>
+        <source>&amp;Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The system&apos;s colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3619,6 +3750,11 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
     <message>
         <location line="+1"/>
         <source>The database %1 failed: %2.%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The database file %1 is gone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4819,6 +4955,49 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::EventPane</name>
+    <message>
+        <location filename="../console/ui/eventpane.cpp" line="+39"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>info</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::HeadlessCollector</name>
     <message>
         <location filename="../console/server/headlesscollector.cpp" line="+50"/>
@@ -5044,6 +5223,14 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ListTable</name>
+    <message>
+        <location filename="../console/ui/listwidgets.cpp" line="+48"/>
+        <source>Show all columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
         <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
@@ -5086,13 +5273,13 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
-        <location line="+104"/>
+        <location line="+30"/>
+        <location line="+132"/>
         <source>RTT (ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-128"/>
         <source>Loss (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5117,7 +5304,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+188"/>
+        <location line="+216"/>
         <location line="+66"/>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
@@ -5126,12 +5313,22 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+86"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+87"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+10"/>
+        <source>&amp;Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5182,11 +5379,16 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5201,7 +5403,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Agents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5211,32 +5413,32 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>Time</source>
+        <location line="+22"/>
+        <source>Main toolbar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Level</source>
+        <location line="+34"/>
+        <source>C&amp;hart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Agent</source>
+        <location line="+3"/>
+        <source>&amp;Results table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Test</source>
+        <location line="+4"/>
+        <source>Reset &amp;layout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Message</source>
+        <location line="+2"/>
+        <source>Shows every pane again where it was at the first start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+50"/>
         <source>Path (newest round)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5246,27 +5448,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-135"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+105"/>
-        <source>error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>warning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>info</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+55"/>
+        <location line="+238"/>
         <source>Select an agent first, then show its host.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5291,17 +5478,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>About StreamSwarm Console</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;h3&gt;StreamSwarm Console %1&lt;/h3&gt;&lt;p&gt;Distributed network monitoring: agents on your hosts measure the network, and this console collects, stores and charts what they report.&lt;/p&gt;&lt;p&gt;Copyright 2026 The StreamSwarm authors.&lt;/p&gt;&lt;p&gt;This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License, version 3 or (at your option) any later version (GPL-3.0-or-later). It comes with no warranty.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+144"/>
+        <location line="+150"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5350,41 +5527,11 @@ SHA-256: %4</source>
         <source>(offline)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+19"/>
-        <source>Listening on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Plain ws:// (--insecure): credentials cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Certificate fingerprint: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Database: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 of %2 agents online</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 samples stored this session</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+100"/>
+        <location filename="../console/app/operations.cpp" line="+101"/>
         <source>token name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5601,6 +5748,107 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ResultsModel</name>
+    <message>
+        <location filename="../console/models/resultsmodel.cpp" line="+182"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ResultsPane</name>
+    <message>
+        <location filename="../console/ui/resultspane.cpp" line="+50"/>
+        <source>Filter rows (any column)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copies the selected rows (or all shown) as text for a spreadsheet (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saves the selected rows (or all shown) as CSV or JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Could not read the results: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose an agent and a test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n round(s) in the last 24 hours</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>There are no rows to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+9"/>
+        <location line="+8"/>
+        <source>Export results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>There are no rows to export yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CSV for spreadsheets (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
         <location filename="../console/storage/samplerepository.cpp" line="+85"/>
@@ -5810,6 +6058,51 @@ SHA-256: %4</source>
         <location line="+8"/>
         <source>The copy of the package on %1 could not be finished: %2</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::StatusFigures</name>
+    <message>
+        <location filename="../console/ui/statusfigures.cpp" line="+64"/>
+        <source>Listening on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plain ws:// (--insecure): credentials cross the network unencrypted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Database: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 agents online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 samples/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Samples stored per second over the last %n seconds; %1 this session.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -8436,7 +8729,7 @@ Create one to let agents join this console.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../console/main.cpp" line="+73"/>
+        <location filename="../console/main.cpp" line="+74"/>
         <source>No display found, so the console runs without a window (as with --headless).</source>
         <translation type="unfinished"></translation>
     </message>

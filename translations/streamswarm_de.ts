@@ -1994,6 +1994,114 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::AboutDialog</name>
+    <message>
+        <location filename="../console/ui/aboutdialog.cpp" line="+30"/>
+        <source>windows, networking and storage</source>
+        <translation>Fenster, Netzwerk und Speicherung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>charts</source>
+        <translation>Diagramme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in database</source>
+        <translation>die eingebaute Datenbank</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a shared database</source>
+        <translation>eine gemeinsame Datenbank</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS and hashing</source>
+        <translation>TLS und Hashes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>installing agents over SSH</source>
+        <translation>Agenten über SSH installieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>compression</source>
+        <translation>Kompression</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the agent&apos;s HTTP tests</source>
+        <translation>die HTTP-Tests des Agenten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the agent&apos;s DNS tests</source>
+        <translation>die DNS-Tests des Agenten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the agent&apos;s bandwidth tests</source>
+        <translation>die Bandbreitentests des Agenten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the agent&apos;s Wi-Fi figures</source>
+        <translation>die WLAN-Werte des Agenten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the agent&apos;s QoS tests</source>
+        <translation>die QoS-Tests des Agenten</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;h2&gt;StreamSwarm Console %1&lt;/h2&gt;&lt;p&gt;Distributed network monitoring: agents on your hosts measure the network, and this console collects, stores and charts what they report.&lt;/p&gt;&lt;p&gt;Copyright 2026 The StreamSwarm authors.&lt;/p&gt;&lt;p&gt;This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License, version 3 or (at your option) any later version (GPL-3.0-or-later). It comes with no warranty. The licence&apos;s text is in /usr/share/common-licenses/GPL-3 on Debian and at &lt;a href=&quot;https://www.gnu.org/licenses/gpl-3.0.html&quot;&gt;gnu.org&lt;/a&gt;.&lt;/p&gt;&lt;p&gt;Running on Qt %2 (built with %3), %4.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;StreamSwarm Console %1&lt;/h2&gt;&lt;p&gt;Verteilte Netzwerküberwachung: Agenten auf Ihren Hosts messen das Netzwerk, und diese Konsole sammelt, speichert und zeichnet, was sie melden.&lt;/p&gt;&lt;p&gt;Copyright 2026 Die StreamSwarm-Autoren.&lt;/p&gt;&lt;p&gt;Dieses Programm ist freie Software: Sie können es unter den Bedingungen der GNU General Public License, Version 3 oder (nach Ihrer Wahl) jeder späteren Version (GPL-3.0-or-later), weitergeben und/oder verändern. Es kommt ohne jede Gewährleistung. Der Text der Lizenz steht unter Debian in /usr/share/common-licenses/GPL-3 und auf &lt;a href=&quot;https://www.gnu.org/licenses/gpl-3.0.html&quot;&gt;gnu.org&lt;/a&gt;.&lt;/p&gt;&lt;p&gt;Läuft auf Qt %2 (gebaut mit %3), %4.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>StreamSwarm is built with these libraries, each under its own licence:</source>
+        <translation>StreamSwarm ist mit diesen Bibliotheken gebaut, jede unter ihrer eigenen Lizenz:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Used for</source>
+        <translation>Verwendet für</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The licences&apos; texts are in /usr/share/doc/PACKAGE/copyright for each Debian package.</source>
+        <translation>Die Lizenztexte stehen für jedes Debian-Paket in /usr/share/doc/PAKET/copyright.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>About StreamSwarm Console</source>
+        <translation>Über StreamSwarm Console</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&amp;About</source>
+        <translation>Ü&amp;ber</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Licences</source>
+        <translation>&amp;Lizenzen</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::AddTestDialog</name>
     <message>
         <location filename="../console/ui/addtestdialog.cpp" line="+50"/>
@@ -2453,6 +2561,29 @@
         <location line="+2"/>
         <source>never</source>
         <translation>nie</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AppearanceMenu</name>
+    <message>
+        <location filename="../console/ui/appearance.cpp" line="+152"/>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Darstellung</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The system&apos;s colours</source>
+        <translation>Die Farben des Systems</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
     </message>
 </context>
 <context>
@@ -3624,6 +3755,11 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <location line="+1"/>
         <source>The database %1 failed: %2.%3</source>
         <translation>Fehler in der Datenbank %1: %2.%3</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The database file %1 is gone.</source>
+        <translation>Die Datenbankdatei %1 ist verschwunden.</translation>
     </message>
 </context>
 <context>
@@ -4830,6 +4966,49 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::EventPane</name>
+    <message>
+        <location filename="../console/ui/eventpane.cpp" line="+39"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>info</source>
+        <translation>Info</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::HeadlessCollector</name>
     <message>
         <location filename="../console/server/headlesscollector.cpp" line="+50"/>
@@ -5055,6 +5234,14 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ListTable</name>
+    <message>
+        <location filename="../console/ui/listwidgets.cpp" line="+48"/>
+        <source>Show all columns</source>
+        <translation>Alle Spalten zeigen</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
         <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
@@ -5097,13 +5284,13 @@ SHA-256: %4</translation>
         <translation>Die neuesten Durchläufe im Blick behalten. Verschieben oder Zoomen des Diagramms beendet das Folgen; ein Doppelklick auf das Diagramm folgt wieder.</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <location line="+104"/>
+        <location line="+30"/>
+        <location line="+132"/>
         <source>RTT (ms)</source>
         <translation>RTT (ms)</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-128"/>
         <source>Loss (%)</source>
         <translation>Verlust (%)</translation>
     </message>
@@ -5128,7 +5315,7 @@ SHA-256: %4</translation>
         <translation>Bandbreitentest läuft</translation>
     </message>
     <message>
-        <location line="+188"/>
+        <location line="+216"/>
         <location line="+66"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
@@ -5137,12 +5324,22 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+86"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+87"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+10"/>
+        <source>&amp;Chart</source>
+        <translation>&amp;Diagramm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Results</source>
+        <translation>&amp;Ergebnisse</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -5193,11 +5390,16 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -5212,7 +5414,7 @@ SHA-256: %4</translation>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Agents</source>
         <translation>Agenten</translation>
     </message>
@@ -5222,32 +5424,32 @@ SHA-256: %4</translation>
         <translation>Tests</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>Time</source>
-        <translation>Zeit</translation>
+        <location line="+22"/>
+        <source>Main toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Level</source>
-        <translation>Stufe</translation>
+        <location line="+34"/>
+        <source>C&amp;hart</source>
+        <translation>Dia&amp;gramm</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Agent</source>
-        <translation>Agent</translation>
+        <location line="+3"/>
+        <source>&amp;Results table</source>
+        <translation>&amp;Ergebnistabelle</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Test</source>
-        <translation>Test</translation>
+        <location line="+4"/>
+        <source>Reset &amp;layout</source>
+        <translation>&amp;Anordnung zurücksetzen</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Message</source>
-        <translation>Meldung</translation>
+        <location line="+2"/>
+        <source>Shows every pane again where it was at the first start</source>
+        <translation>Zeigt jeden Bereich wieder dort, wo er beim ersten Start war</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+50"/>
         <source>Path (newest round)</source>
         <translation>Pfad (neuester Durchlauf)</translation>
     </message>
@@ -5257,27 +5459,12 @@ SHA-256: %4</translation>
         <translation>Neuester Durchlauf</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-135"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+105"/>
-        <source>error</source>
-        <translation>Fehler</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>warning</source>
-        <translation>Warnung</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>info</source>
-        <translation>Info</translation>
-    </message>
-    <message>
-        <location line="+55"/>
+        <location line="+238"/>
         <source>Select an agent first, then show its host.</source>
         <translation>Wählen Sie zuerst einen Agenten aus, dann zeigen Sie seinen Host an.</translation>
     </message>
@@ -5302,17 +5489,7 @@ SHA-256: %4</translation>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>About StreamSwarm Console</source>
-        <translation>Über StreamSwarm Console</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;h3&gt;StreamSwarm Console %1&lt;/h3&gt;&lt;p&gt;Distributed network monitoring: agents on your hosts measure the network, and this console collects, stores and charts what they report.&lt;/p&gt;&lt;p&gt;Copyright 2026 The StreamSwarm authors.&lt;/p&gt;&lt;p&gt;This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License, version 3 or (at your option) any later version (GPL-3.0-or-later). It comes with no warranty.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;StreamSwarm Console %1&lt;/h3&gt;&lt;p&gt;Verteiltes Netzwerk-Monitoring: Agenten auf Ihren Hosts messen das Netzwerk, und diese Konsole sammelt, speichert und zeigt in Diagrammen, was sie melden.&lt;/p&gt;&lt;p&gt;Copyright 2026 The StreamSwarm authors.&lt;/p&gt;&lt;p&gt;Dieses Programm ist freie Software: Sie können es unter den Bedingungen der GNU General Public License, Version 3 oder (nach Ihrer Wahl) jeder späteren Version (GPL-3.0-or-later), weitergeben und/oder verändern. Es wird ohne jede Gewährleistung bereitgestellt.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+144"/>
+        <location line="+150"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation>Noch keine Agenten. Sobald sich ein Agent registriert, erscheinen seine Messwerte hier.</translation>
     </message>
@@ -5361,41 +5538,11 @@ SHA-256: %4</translation>
         <source>(offline)</source>
         <translation>(offline)</translation>
     </message>
-    <message>
-        <location line="+19"/>
-        <source>Listening on %1</source>
-        <translation>Lauscht auf %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Plain ws:// (--insecure): credentials cross the network unencrypted.</source>
-        <translation>Unverschlüsseltes ws:// (--insecure): Zugangsdaten gehen unverschlüsselt über das Netzwerk.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Certificate fingerprint: %1</source>
-        <translation>Fingerabdruck des Zertifikats: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Database: %1</source>
-        <translation>Datenbank: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 of %2 agents online</source>
-        <translation>%1 von %2 Agenten online</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 samples stored this session</source>
-        <translation>%1 Messwerte in dieser Sitzung gespeichert</translation>
-    </message>
 </context>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+100"/>
+        <location filename="../console/app/operations.cpp" line="+101"/>
         <source>token name</source>
         <translation>Tokenname</translation>
     </message>
@@ -5612,6 +5759,108 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ResultsModel</name>
+    <message>
+        <location filename="../console/models/resultsmodel.cpp" line="+182"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failure</source>
+        <translation>Fehlschlag</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ResultsPane</name>
+    <message>
+        <location filename="../console/ui/resultspane.cpp" line="+50"/>
+        <source>Filter rows (any column)…</source>
+        <translation>Zeilen filtern (jede Spalte)…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copies the selected rows (or all shown) as text for a spreadsheet (Ctrl+C)</source>
+        <translation>Kopiert die gewählten Zeilen (oder alle gezeigten) als Text für eine Tabellenkalkulation (Strg+C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saves the selected rows (or all shown) as CSV or JSON</source>
+        <translation>Speichert die gewählten Zeilen (oder alle gezeigten) als CSV oder JSON</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Could not read the results: %1</source>
+        <translation>Die Ergebnisse ließen sich nicht lesen: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose an agent and a test</source>
+        <translation>Wählen Sie einen Agenten und einen Test</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n round(s) in the last 24 hours</source>
+        <translation>
+            <numerusform>%n Runde in den letzten 24 Stunden</numerusform>
+            <numerusform>%n Runden in den letzten 24 Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 rounds</source>
+        <translation>%1 von %2 Runden</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>There are no rows to export.</source>
+        <translation>Es gibt keine Zeilen zum Exportieren.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>Could not write %1: %2</source>
+        <translation>%1 ließ sich nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+9"/>
+        <location line="+8"/>
+        <source>Export results</source>
+        <translation>Ergebnisse exportieren</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>There are no rows to export yet.</source>
+        <translation>Es gibt noch keine Zeilen zum Exportieren.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CSV for spreadsheets (*.csv)</source>
+        <translation>CSV für Tabellenkalkulationen (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
         <location filename="../console/storage/samplerepository.cpp" line="+85"/>
@@ -5821,6 +6070,52 @@ SHA-256: %4</translation>
         <location line="+8"/>
         <source>The copy of the package on %1 could not be finished: %2</source>
         <translation>Die Kopie des Pakets auf %1 konnte nicht abgeschlossen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::StatusFigures</name>
+    <message>
+        <location filename="../console/ui/statusfigures.cpp" line="+64"/>
+        <source>Listening on %1</source>
+        <translation>Lauscht auf %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plain ws:// (--insecure): credentials cross the network unencrypted.</source>
+        <translation>Unverschlüsseltes ws:// (--insecure): Zugangsdaten gehen unverschlüsselt über das Netzwerk.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate fingerprint: %1</source>
+        <translation>Fingerabdruck des Zertifikats: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database: %1 (%2)</source>
+        <translation>Datenbank: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 agents online</source>
+        <translation>%1 von %2 Agenten online</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 samples/s</source>
+        <translation>%1 Messwerte/s</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Samples stored per second over the last %n seconds; %1 this session.</source>
+        <translation>
+            <numerusform>Gespeicherte Messwerte pro Sekunde in der letzten Sekunde; %1 in dieser Sitzung.</numerusform>
+            <numerusform>Gespeicherte Messwerte pro Sekunde in den letzten %n Sekunden; %1 in dieser Sitzung.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -8450,7 +8745,7 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
 <context>
     <name>main</name>
     <message>
-        <location filename="../console/main.cpp" line="+73"/>
+        <location filename="../console/main.cpp" line="+74"/>
         <source>No display found, so the console runs without a window (as with --headless).</source>
         <translation>Keine grafische Anzeige gefunden, daher läuft die Konsole ohne Fenster (wie mit --headless).</translation>
     </message>

@@ -124,6 +124,21 @@ void Administration::recentEvents(int limit, QObject *context, Callback<QList<Ev
         Kind::Query, context, [limit](Operations &ops) { return ops.recentEvents(limit); }, std::move(done));
 }
 
+void Administration::databaseSize(QObject *context, Callback<qint64> done)
+{
+    submit<qint64>(
+        Kind::Query, context, [](Operations &ops) { return ops.databaseSize(); }, std::move(done));
+}
+
+void Administration::results(const QString &agentName, const QString &testName, qint64 fromMs, QObject *context,
+    Callback<QList<ResultRound>> done)
+{
+    submit<QList<ResultRound>>(
+        Kind::Query, context,
+        [agentName, testName, fromMs](Operations &ops) { return ops.results(agentName, testName, fromMs); },
+        std::move(done));
+}
+
 void Administration::chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done)
 {
     submit<ChartHistory>(

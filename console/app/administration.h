@@ -38,6 +38,9 @@ public:
     void deleteTest(const QString &name, bool keepData, QObject *context, Callback<QString> done);
 
     void recentEvents(int limit, QObject *context, Callback<QList<EventRecord>> done);
+    void databaseSize(QObject *context, Callback<qint64> done);
+    void results(const QString &agentName, const QString &testName, qint64 fromMs, QObject *context,
+        Callback<QList<ResultRound>> done);
     void chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done);
     void hostHistory(const QString &agentName, qint64 fromMs, QObject *context, Callback<QList<SampleRow>> done);
 

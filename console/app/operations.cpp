@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <QDateTime>
+#include <QMap>
 
 #include "console/models/hostmetricsmodel.h"
 #include "console/storage/storageservice.h"
@@ -431,6 +432,49 @@ Result<QList<EventRecord>> Operations::recentEvents(int limit)
     QString error;
     auto events = m_repos.events.recent(limit, &error);
     return events ? Result<QList<EventRecord>>(std::move(*events)) : failure<QList<EventRecord>>(error);
+}
+
+Result<qint64> Operations::databaseSize()
+{
+    QString error;
+    const std::optional<qint64> size = m_repos.db.sizeBytes(&error);
+    return size ? Result<qint64>(*size) : failure<qint64>(error);
+}
+
+Result<QList<ResultRound>> Operations::results(const QString &agentName, const QString &testName, qint64 fromMs)
+{
+    SampleFilter filter;
+    filter.agentName = agentName;
+    filter.testName = testName;
+    filter.fromMs = fromMs;
+    QMap<qint64, ResultRound> rounds; // by time: a round's samples and its failure share it
+    const auto roundAt = [&rounds](qint64 timeMs) -> ResultRound & {
+        ResultRound &round = rounds[timeMs];
+        round.timeMs = timeMs;
+        return round;
+    };
+    QString error;
+    const bool read = m_repos.samples.forEachSample(
+                          filter,
+                          [&](const SampleRow &row) {
+                              roundAt(row.timeMs).values.insert(row.metric, row.value);
+                              return true;
+                          },
+                          &error)
+        && m_repos.samples.forEachDetail(
+            filter,
+            [&](const DetailRow &row) {
+                if (!row.record.error.isEmpty())
+                    roundAt(row.timeMs).error = row.record.error;
+                return true;
+            },
+            &error);
+    if (!read)
+        return failure<QList<ResultRound>>(error);
+    QList<ResultRound> list = rounds.values();
+    if (list.size() > MAX_RESULT_ROUNDS)
+        list.remove(0, list.size() - MAX_RESULT_ROUNDS);
+    return list;
 }
 
 Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request)

@@ -111,6 +111,11 @@ public:
     Result<std::optional<TestRecord>> findTest(const QString &name);
 
     Result<QList<EventRecord>> recentEvents(int limit);
+    Result<qint64> databaseSize(); // bytes on disk
+    // One agent's rounds of one test since fromMs, oldest first, failed ones with their reason; at
+    // most MAX_RESULT_ROUNDS, the newest kept.
+    Result<QList<ResultRound>> results(const QString &agentName, const QString &testName, qint64 fromMs);
+    static constexpr int MAX_RESULT_ROUNDS = 100000;
     Result<ChartHistory> chartHistory(const ChartHistoryRequest &request);
     Result<QList<SeriesSummary>> summarize(const SampleFilter &filter);
     // Streams samples and details in time order; row() returns false to stop early.

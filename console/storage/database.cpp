@@ -206,6 +206,25 @@ bool Database::exec(const QString &sql, QString *error)
     return true;
 }
 
+std::optional<qint64> Database::sizeBytes(QString *error)
+{
+    if (isSqlite()) {
+        // The log holds committed pages not yet copied back; both are what the disk gives up.
+        const QFileInfo file(m_url.path);
+        if (!file.exists()) {
+            fail(error, tr("The database file %1 is gone.").arg(m_url.path));
+            return std::nullopt;
+        }
+        return file.size() + QFileInfo(m_url.path + u"-wal"_s).size();
+    }
+    QSqlQuery query(m_db);
+    if (!query.exec(u"SELECT pg_database_size(current_database())"_s) || !query.next()) {
+        fail(error, describeError(plainText(query.lastError())));
+        return std::nullopt;
+    }
+    return query.value(0).toLongLong();
+}
+
 bool Database::exec(QSqlQuery &query, QString *error)
 {
     if (!query.exec())

@@ -60,6 +60,9 @@ public:
     // Runs an UPDATE that must change a row; when it changes none, *error is whenNone.
     bool execChangingRow(QSqlQuery &query, const QString &whenNone, QString *error);
     QString describeError(const QString &sqlError) const;
+    // How much disk the data takes: the SQLite file with its write-ahead log, or PostgreSQL's
+    // pg_database_size; nullopt and why when it cannot be read.
+    std::optional<qint64> sizeBytes(QString *error);
 
     bool beginWrite(QString *error); // BEGIN IMMEDIATE on SQLite: take the write lock up front
     bool commit(QString *error);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -105,6 +106,14 @@ struct EventRecord
 
     // What to show: the coded sentence in the user's language, or the stored message.
     QString text() const { return coded.text(message); }
+};
+
+// One round as the results table shows it: its values by sample name and, when it failed, why.
+struct ResultRound
+{
+    qint64 timeMs = 0;
+    QHash<QString, double> values;
+    QString error;
 };
 
 // One stored sample with names resolved, for export and summaries.

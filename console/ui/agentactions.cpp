@@ -20,10 +20,10 @@ AgentActions::AgentActions(ConsoleService *service, QTableView *view, QMenu *men
     : ListActions(view, menu)
     , m_service(service)
 {
-    m_actions = {addAction(tr("Re&name agent…"), "renameAgentAction", [this] { handleRename(); }),
-        addAction(tr("&Tags of agent…"), "tagAgentAction", [this] { handleTags(); }),
-        addAction(tr("&New credential for agent"), "rekeyAgentAction", [this] { handleRekey(); }),
-        addAction(tr("&Revoke agent…"), "revokeAgentAction", [this] { handleRevoke(); })};
+    m_actions = {addAction(tr("Re&name agent…"), "renameAgentAction", "rename", [this] { handleRename(); }),
+        addAction(tr("&Tags of agent…"), "tagAgentAction", "tags", [this] { handleTags(); }),
+        addAction(tr("&New credential for agent"), "rekeyAgentAction", "credential", [this] { handleRekey(); }),
+        addAction(tr("&Revoke agent…"), "revokeAgentAction", "revoke", [this] { handleRevoke(); })};
     connect(m_service, &ConsoleService::agentsChanged, this, &AgentActions::updateActions);
     updateActions();
 }

@@ -7,6 +7,8 @@
 #include <QMenu>
 #include <QTableView>
 
+#include "console/ui/appearance.h"
+
 namespace StreamSwarm::Console {
 
 ListActions::ListActions(QTableView *view, QMenu *menu)
@@ -20,9 +22,10 @@ ListActions::ListActions(QTableView *view, QMenu *menu)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { updateActions(); });
 }
 
-QAction *ListActions::addAction(const QString &text, const char *objectName, std::function<void()> handler)
+QAction *ListActions::addAction(
+    const QString &text, const char *objectName, const char *icon, std::function<void()> handler)
 {
-    QAction *action = m_menu->addAction(text);
+    QAction *action = m_menu->addAction(Appearance::icon(QString::fromLatin1(icon)), text);
     action->setObjectName(QString::fromLatin1(objectName));
     // Its shortcut works where the list has the focus, not while typing elsewhere.
     action->setShortcutContext(Qt::WidgetWithChildrenShortcut);

@@ -24,7 +24,8 @@ public:
     ListActions(QTableView *view, QMenu *menu);
 
 protected:
-    QAction *addAction(const QString &text, const char *objectName, std::function<void()> handler);
+    // icon: a built-in icon's name (Appearance::icon).
+    QAction *addAction(const QString &text, const char *objectName, const char *icon, std::function<void()> handler);
     void addSeparator();
     QTableView *view() const { return m_view; }
     // The selected row's value of role (an id); 0 when no row is selected.

@@ -2,8 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "listwidgets.h"
 
+#include <QAction>
+#include <QCoreApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -23,6 +26,33 @@ void setUpListTable(QTableView *view)
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setHighlightSections(false);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+}
+
+void offerColumnChoice(QTableView *view, const QString &name)
+{
+    QHeaderView *header = view->horizontalHeader();
+    header->setObjectName(name);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(header, &QWidget::customContextMenuRequested, header, [view, header](const QPoint &at) {
+        QMenu menu(header);
+        QAbstractItemModel *model = view->model();
+        // The first column names the row; without it the others mean nothing.
+        for (int column = 1; column < model->columnCount(); ++column) {
+            QAction *action = menu.addAction(model->headerData(column, Qt::Horizontal).toString());
+            action->setCheckable(true);
+            action->setChecked(!header->isSectionHidden(column));
+            QObject::connect(action, &QAction::toggled, header,
+                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
+        }
+        menu.addSeparator();
+        QAction *all
+            = menu.addAction(QCoreApplication::translate("StreamSwarm::Console::ListTable", "Show all columns"));
+        QObject::connect(all, &QAction::triggered, header, [header] {
+            for (int column = 0; column < header->count(); ++column)
+                header->setSectionHidden(column, false);
+        });
+        menu.exec(header->mapToGlobal(at));
+    });
 }
 
 QWidget *titledSection(const QString &title, QWidget *content, QWidget *parent)

@@ -8,7 +8,9 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QCloseEvent>
 #include <QDateTime>
+#include <QDockWidget>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -19,8 +21,9 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
-#include <QTreeWidget>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "console/app/administration.h"
@@ -31,18 +34,24 @@
 #include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
+#include "console/ui/aboutdialog.h"
 #include "console/ui/addtestdialog.h"
 #include "console/ui/agentactions.h"
+#include "console/ui/appearance.h"
 #include "console/ui/chartfigures.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/deploydialog.h"
+#include "console/ui/eventpane.h"
 #include "console/ui/hostwindow.h"
 #include "console/ui/languagemenu.h"
 #include "console/ui/listwidgets.h"
+#include "console/ui/resultspane.h"
+#include "console/ui/statusfigures.h"
 #include "console/ui/statusicons.h"
 #include "console/ui/tableproxies.h"
 #include "console/ui/testactions.h"
 #include "console/ui/tokensdialog.h"
+#include "console/ui/windowlayout.h"
 #include "shared/protocol/details.h"
 #include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
@@ -53,23 +62,13 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-constexpr int EVENT_LIMIT = 200;
 constexpr double MIN_HISTORY_SECONDS = 3600;
 
 const QColor &OFFLINE_COLOR = StatusColor::Idle;
-const QColor &WARNING_COLOR = StatusColor::Warning;
-const QColor &ERROR_COLOR = StatusColor::Error;
-const QColor &INFO_COLOR = StatusColor::Info;
 
 bool isFirstType(const TestRecord &test)
 {
     return !TestTypes::all().isEmpty() && TestTypes::find(test.type) == &TestTypes::all().constFirst();
-}
-
-QString formatEventTime(qint64 timeMs)
-{
-    const QDateTime time = QDateTime::fromMSecsSinceEpoch(timeMs);
-    return time.toString(time.date() == QDate::currentDate() ? u"HH:mm:ss"_s : u"dd MMM HH:mm:ss"_s);
 }
 
 } // namespace
@@ -83,30 +82,35 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     , m_pathModel(new PathModel(this))
     , m_detailModel(new DetailModel(this))
 {
+    setObjectName(u"mainWindow"_s);
+    Appearance::initialize(); // once per program; here for tests and other makers of the window
     setWindowTitle(tr("StreamSwarm Console"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks);
+    // The left docks run the window's full height; events sit under the chart.
+    setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     createMenus();
 
-    auto *central = new QWidget(this);
-    auto *splitter = new QSplitter(Qt::Horizontal, central);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(createLeftPane());
-    splitter->addWidget(createRightPane());
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({560, 720});
-    auto *centralLayout = new QVBoxLayout(central);
-    centralLayout->setContentsMargins(8, 6, 8, 2);
-    centralLayout->addWidget(splitter);
-    setCentralWidget(central);
-    createStatusBar();
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(u"centralTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(createChartPane(), Appearance::icon(u"chart"_s), tr("&Chart"));
+    m_results = new ResultsPane(m_service, m_tabs);
+    m_tabs->addTab(m_results, Appearance::icon(u"results"_s), tr("&Results"));
+    setCentralWidget(m_tabs);
+    createDocks();
+    createViewMenu();
+    m_status = new StatusFigures(m_service, statusBar());
     new AgentActions(m_service, m_agentView, findChild<QMenu *>(u"agentsMenu"_s));
     new TestActions(m_service, m_testView, findChild<QMenu *>(u"testsMenu"_s));
+    createToolBar();
     resize(1280, 800);
+    m_firstLayout = saveState();
+    WindowLayout::restore(this, savedHeaders());
 
     connect(m_service, &ConsoleService::agentsChanged, this, &MainWindow::handleListsChanged);
     connect(m_service, &ConsoleService::testsChanged, this, &MainWindow::handleListsChanged);
     connect(m_service, &ConsoleService::roundsStored, this, &MainWindow::handleRoundsStored);
-    connect(m_service, &ConsoleService::eventsChanged, this, &MainWindow::handleEventsChanged);
     connect(m_chart, &LiveChart::visibleSpanChanged, this, &MainWindow::handleSpanChanged);
     connect(m_chartModel, &QAbstractItemModel::modelReset, this, &MainWindow::handleChartReset);
     connect(m_chartModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::handleChartRowsInserted);
@@ -114,28 +118,56 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     connect(&m_clock, &QTimer::timeout, this, &MainWindow::handleClockTick);
     m_clock.start(1000);
 
+    connect(m_eventPane, &EventPane::failed, this,
+        [this](const QString &error) { statusBar()->showMessage(error, 10000); });
+
     handleListsChanged();
-    handleEventsChanged();
+    m_eventPane->reload();
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    WindowLayout::save(this, savedHeaders());
+    QMainWindow::closeEvent(event);
+}
+
+QList<QHeaderView *> MainWindow::savedHeaders() const
+{
+    return {m_agentView->horizontalHeader(), m_testView->horizontalHeader(), m_results->header()};
+}
+
+void MainWindow::resetLayout()
+{
+    WindowLayout::forget(this);
+    restoreState(m_firstLayout);
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        dock->show();
+    for (QHeaderView *header : savedHeaders()) {
+        for (int column = 0; column < header->count(); ++column)
+            header->setSectionHidden(column, false);
+    }
+    if (!isMaximized() && !isFullScreen())
+        resize(1280, 800);
+}
+
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *quit = fileMenu->addAction(tr("&Quit"));
+    QAction *quit = fileMenu->addAction(Appearance::icon(u"quit"_s), tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *agentsMenu = menuBar()->addMenu(tr("&Agents"));
     agentsMenu->setObjectName(u"agentsMenu"_s);
-    QAction *tokens = agentsMenu->addAction(tr("&Enrollment tokens…"));
+    QAction *tokens = agentsMenu->addAction(Appearance::icon(u"tokens"_s), tr("&Enrollment tokens…"));
     tokens->setObjectName(u"enrollmentTokensAction"_s);
     tokens->setShortcut(Qt::CTRL | Qt::Key_T);
     connect(tokens, &QAction::triggered, this, &MainWindow::handleEnrollmentTokens);
 
-    QAction *install = agentsMenu->addAction(tr("&Install agents over SSH…"));
+    QAction *install = agentsMenu->addAction(Appearance::icon(u"deploy"_s), tr("&Install agents over SSH…"));
     install->setObjectName(u"deployAction"_s);
     connect(install, &QAction::triggered, this, [this] {
         auto *dialog = new DeployDialog(m_service, this); // opened, not exec()'d: progress keeps arriving
@@ -143,30 +175,33 @@ void MainWindow::createMenus()
         dialog->show();
     });
 
-    QAction *host = agentsMenu->addAction(tr("&Host of the selected agent"));
+    QAction *host = agentsMenu->addAction(Appearance::icon(u"host"_s), tr("&Host of the selected agent"));
     host->setObjectName(u"showHostAction"_s);
     host->setShortcut(Qt::CTRL | Qt::Key_H);
     host->setStatusTip(tr("CPU, memory, disks, interfaces, Wi-Fi and hardware of the agent's own host"));
     connect(host, &QAction::triggered, this, &MainWindow::handleShowHost);
 
-    QAction *certificate = agentsMenu->addAction(tr("Console &certificate…"));
+    QAction *certificate = agentsMenu->addAction(Appearance::icon(u"certificate"_s), tr("Console &certificate…"));
     connect(certificate, &QAction::triggered, this, &MainWindow::handleShowCertificate);
 
     QMenu *testsMenu = menuBar()->addMenu(tr("&Tests"));
     testsMenu->setObjectName(u"testsMenu"_s);
-    QAction *addTest = testsMenu->addAction(tr("&Add test…"));
+    QAction *addTest = testsMenu->addAction(Appearance::icon(u"add"_s), tr("&Add test…"));
     addTest->setObjectName(u"addTestAction"_s);
     addTest->setShortcut(QKeySequence::New);
     connect(addTest, &QAction::triggered, this, &MainWindow::handleAddTest);
 
+    menuBar()->addMenu(tr("&View"))->setObjectName(u"viewMenu"_s); // filled once the docks exist
+
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     auto *language = new LanguageMenu(settingsMenu);
     settingsMenu->addMenu(language);
+    settingsMenu->addMenu(new AppearanceMenu(settingsMenu));
     connect(
         language, &LanguageMenu::chosen, this, [this](const QString &message) { statusBar()->showMessage(message); });
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *about = helpMenu->addAction(tr("&About StreamSwarm Console"));
+    QAction *about = helpMenu->addAction(Appearance::icon(u"about"_s), tr("&About StreamSwarm Console"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::handleAbout);
     QAction *aboutQt = helpMenu->addAction(tr("About &Qt"));
@@ -174,15 +209,13 @@ void MainWindow::createMenus()
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 }
 
-QWidget *MainWindow::createLeftPane()
+void MainWindow::createDocks()
 {
-    auto *pane = new QSplitter(Qt::Vertical, this);
-    pane->setChildrenCollapsible(false);
-
-    m_agentView = new QTableView(pane);
+    m_agentView = new QTableView(this);
     m_agentView->setObjectName(u"agentsView"_s);
     m_agentView->setModel(new AgentTableProxy(m_agentModel, this));
     setUpListTable(m_agentView);
+    offerColumnChoice(m_agentView, u"agentsColumns"_s);
     QHeaderView *agentHeader = m_agentView->horizontalHeader();
     agentHeader->setStretchLastSection(false);
     agentHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -193,21 +226,88 @@ QWidget *MainWindow::createLeftPane()
         &MainWindow::handleAgentRowChanged);
     connect(m_agentView, &QAbstractItemView::doubleClicked, this, &MainWindow::handleShowHost);
 
-    m_testView = new QTableView(pane);
+    m_testView = new QTableView(this);
     m_testView->setObjectName(u"testsView"_s);
     m_testView->setModel(new TestTableProxy(m_testModel, this));
     setUpListTable(m_testView);
+    offerColumnChoice(m_testView, u"testsColumns"_s);
     connect(m_testModel, &QAbstractItemModel::modelReset, m_testView, &QTableView::resizeColumnsToContents);
     connect(
         m_testView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::handleTestRowChanged);
 
-    pane->addWidget(titledSection(tr("Agents"), m_agentView, pane));
-    pane->addWidget(titledSection(tr("Tests"), m_testView, pane));
-    pane->setSizes({380, 320});
-    return pane;
+    m_eventPane = new EventPane(m_service, this);
+
+    QDockWidget *agents = addDock(tr("Agents"), u"agentsDock"_s, m_agentView, Qt::LeftDockWidgetArea);
+    QDockWidget *tests = addDock(tr("Tests"), u"testsDock"_s, m_testView, Qt::LeftDockWidgetArea);
+    QDockWidget *events = addDock(tr("Events"), u"eventsDock"_s, m_eventPane, Qt::BottomDockWidgetArea);
+    splitDockWidget(agents, tests, Qt::Vertical);
+    resizeDocks({agents}, {560}, Qt::Horizontal);
+    resizeDocks({agents, tests}, {380, 320}, Qt::Vertical);
+    resizeDocks({events}, {170}, Qt::Vertical);
 }
 
-QWidget *MainWindow::createRightPane()
+QDockWidget *MainWindow::addDock(const QString &title, const QString &name, QWidget *content, Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name); // saveState() keys docks by name
+    dock->setWidget(content);
+    dock->setFeatures(
+        QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+// The everyday actions one click away; the test actions act on the test list's selection.
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main toolbar"));
+    bar->setObjectName(u"mainToolBar"_s); // saveState() keys toolbars by name
+    bar->setIconSize(QSize(20, 20));
+    bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    const auto add = [this, bar](const char *name) {
+        if (auto *action = findChild<QAction *>(QString::fromLatin1(name)))
+            bar->addAction(action);
+    };
+    add("addTestAction");
+    add("editTestAction");
+    add("duplicateTestAction");
+    bar->addSeparator();
+    add("pauseTestAction");
+    add("resumeTestAction");
+    add("stopTestAction");
+    add("deleteTestAction");
+    bar->addSeparator();
+    add("enrollmentTokensAction");
+    add("deployAction");
+    add("showHostAction");
+    findChild<QMenu *>(u"viewMenu"_s)->addAction(bar->toggleViewAction());
+}
+
+void MainWindow::createViewMenu()
+{
+    QMenu *viewMenu = findChild<QMenu *>(u"viewMenu"_s);
+    const QList<std::pair<QString, QKeySequence>> docks{{u"agentsDock"_s, Qt::ALT | Qt::Key_1},
+        {u"testsDock"_s, Qt::ALT | Qt::Key_2}, {u"eventsDock"_s, Qt::ALT | Qt::Key_3}};
+    for (const auto &[name, keys] : docks) {
+        QAction *toggle = findChild<QDockWidget *>(name)->toggleViewAction();
+        toggle->setShortcut(keys);
+        viewMenu->addAction(toggle);
+    }
+    viewMenu->addSeparator();
+    QAction *chart = viewMenu->addAction(tr("C&hart"));
+    chart->setShortcut(Qt::CTRL | Qt::Key_1);
+    connect(chart, &QAction::triggered, this, [this] { m_tabs->setCurrentIndex(0); });
+    QAction *results = viewMenu->addAction(tr("&Results table"));
+    results->setShortcut(Qt::CTRL | Qt::Key_2);
+    connect(results, &QAction::triggered, this, [this] { m_tabs->setCurrentIndex(1); });
+    viewMenu->addSeparator();
+    QAction *reset = viewMenu->addAction(tr("Reset &layout"));
+    reset->setObjectName(u"resetLayoutAction"_s);
+    reset->setStatusTip(tr("Shows every pane again where it was at the first start"));
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+}
+
+QWidget *MainWindow::createChartPane()
 {
     auto *pane = new QSplitter(Qt::Vertical, this);
     pane->setChildrenCollapsible(false);
@@ -234,15 +334,6 @@ QWidget *MainWindow::createRightPane()
     chartLayout->setSpacing(6);
     chartLayout->addLayout(headingRow);
     chartLayout->addWidget(m_chart, 1);
-
-    m_eventView = new QTreeWidget(pane);
-    m_eventView->setObjectName(u"eventsView"_s);
-    m_eventView->setRootIsDecorated(false);
-    m_eventView->setUniformRowHeights(true);
-    m_eventView->setAlternatingRowColors(true);
-    m_eventView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_eventView->setHeaderLabels({tr("Time"), tr("Level"), tr("Agent"), tr("Test"), tr("Message")});
-    m_eventView->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     // A traceroute test's newest path, mtr-style; shown only for traceroute tests.
     m_pathView = new QTableView(pane);
@@ -289,28 +380,12 @@ QWidget *MainWindow::createRightPane()
     pane->addWidget(chartBox);
     pane->addWidget(m_pathBox);
     pane->addWidget(m_detailBox);
-    pane->addWidget(titledSection(tr("Events"), m_eventView, pane));
     pane->setStretchFactor(0, 1);
     pane->setStretchFactor(1, 0);
     pane->setStretchFactor(2, 0);
-    pane->setStretchFactor(3, 0);
-    pane->setSizes({400, 220, 160, 160});
+    pane->setSizes({400, 220, 160});
+    pane->setContentsMargins(8, 6, 8, 2);
     return pane;
-}
-
-void MainWindow::createStatusBar()
-{
-    m_listenLabel = new QLabel(this);
-    m_databaseLabel = new QLabel(this);
-    m_onlineLabel = new QLabel(this);
-    m_samplesLabel = new QLabel(this);
-    for (QLabel *label : {m_listenLabel, m_databaseLabel, m_onlineLabel, m_samplesLabel})
-        label->setContentsMargins(6, 0, 6, 0);
-    statusBar()->addWidget(m_listenLabel);
-    statusBar()->addWidget(m_databaseLabel, 1);
-    statusBar()->addPermanentWidget(m_onlineLabel);
-    statusBar()->addPermanentWidget(m_samplesLabel);
-    updateStatusBar();
 }
 
 void MainWindow::showChart(qint64 agentId, qint64 testId)
@@ -339,7 +414,7 @@ void MainWindow::handleListsChanged()
     }
     selectRows();
     updateHeading();
-    updateStatusBar();
+    m_status->update();
 }
 
 void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round> &rounds)
@@ -347,7 +422,7 @@ void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round>
     bool loadsChanged = false;
     const AgentRecord *agent = agentById(agentId);
     for (const Protocol::Round &round : rounds) {
-        m_sessionSamples += round.values.size();
+        m_status->addSamples(round.values.size());
         const TestRecord *test = testById(round.testId);
         if (!m_loadsOf.isEmpty() && agent && test && round.detail.get<Protocol::BandwidthDetail>()) {
             m_loads.add({round.timeMs, agent->name, test->name, {round.detail, round.error}});
@@ -355,63 +430,9 @@ void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round>
         }
     }
     m_chartModel->addRounds(agentId, rounds);
+    m_results->addRounds(agentId, rounds);
     if (loadsChanged)
         m_chart->setLoadedSpans(m_loads.windows(m_loadsOf));
-}
-
-void MainWindow::handleEventsChanged()
-{
-    // One read in flight at a time; a burst of changes costs one more read, not one per change.
-    if (m_eventsLoading) {
-        m_eventsAgain = true;
-        return;
-    }
-    m_eventsLoading = true;
-    m_service->administration()->recentEvents(EVENT_LIMIT, this, [this](const Result<QList<EventRecord>> &events) {
-        m_eventsLoading = false;
-        if (!events)
-            statusBar()->showMessage(events.error(), 10000);
-        else
-            showEvents(*events);
-        if (std::exchange(m_eventsAgain, false))
-            handleEventsChanged();
-    });
-}
-
-void MainWindow::showEvents(const QList<EventRecord> &events)
-{
-    const QIcon errorIcon = dotIcon(ERROR_COLOR);
-    const QIcon warningIcon = dotIcon(WARNING_COLOR);
-    const QIcon infoIcon = dotIcon(INFO_COLOR);
-    QList<QTreeWidgetItem *> items;
-    items.reserve(events.size());
-    for (const EventRecord &event : events) {
-        const QString text = event.text(); // stored as a code and values, shown in the user's language
-        auto *item = new QTreeWidgetItem(
-            QStringList{formatEventTime(event.timeMs), event.level, event.agentName, event.testName, text});
-        item->setToolTip(4, text);
-        if (event.level == QLatin1String("error")) {
-            item->setIcon(1, errorIcon);
-            item->setForeground(1, ERROR_COLOR);
-            item->setForeground(4, ERROR_COLOR);
-            item->setText(1, tr("error"));
-        } else if (event.level == QLatin1String("warning")) {
-            item->setIcon(1, warningIcon);
-            item->setForeground(1, WARNING_COLOR);
-            item->setText(1, tr("warning"));
-        } else if (event.level == QLatin1String("info")) {
-            item->setIcon(1, infoIcon);
-            item->setText(1, tr("info"));
-        }
-        items.append(item);
-    }
-    const bool firstFill = m_eventView->topLevelItemCount() == 0;
-    m_eventView->clear();
-    m_eventView->addTopLevelItems(items);
-    if (firstFill) {
-        for (int column = 0; column < 4; ++column)
-            m_eventView->resizeColumnToContents(column);
-    }
 }
 
 void MainWindow::handleClockTick()
@@ -420,7 +441,7 @@ void MainWindow::handleClockTick()
     m_selectingRows = true;
     m_testModel->setTests(m_service->tests(), QDateTime::currentMSecsSinceEpoch());
     m_selectingRows = false;
-    updateStatusBar();
+    m_status->tick();
 }
 
 void MainWindow::handleAgentRowChanged(const QModelIndex &current)
@@ -507,16 +528,9 @@ void MainWindow::handleShowCertificate()
 
 void MainWindow::handleAbout()
 {
-    QMessageBox::about(this, tr("About StreamSwarm Console"),
-        tr("<h3>StreamSwarm Console %1</h3>"
-           "<p>Distributed network monitoring: agents on your hosts measure the network, and this console "
-           "collects, stores and charts what they report.</p>"
-           "<p>Copyright 2026 The StreamSwarm authors.</p>"
-           "<p>This program is free software: you can redistribute it and/or modify it under the terms of the "
-           "GNU General Public License, version 3 or (at your option) any later version "
-           "(GPL-3.0-or-later). It comes with no warranty.</p>"
-           "<p>Built with Qt %2 and QCustomPlot.</p>")
-            .arg(QStringLiteral(STREAMSWARM_VERSION), QString::fromLatin1(qVersion())));
+    auto *dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::handleAddTest()
@@ -647,6 +661,7 @@ void MainWindow::loadHistory()
     m_detailBox->setVisible(metrics && metrics->detailTable);
 
     const AgentRecord *agent = agentById(m_agentId);
+    m_results->showTest(agent, test);
     if (!agent || !test || !metrics) {
         m_chartModel->clear();
         m_chart->setTitle({});
@@ -760,20 +775,6 @@ void MainWindow::updateFigures(const ChartSeriesModel::Point &figures)
 {
     m_figures->setText(ChartFigures::text(m_chartModel->metrics(), figures));
     m_figures->setToolTip(ChartFigures::toolTip(m_chartModel->metrics()));
-}
-
-void MainWindow::updateStatusBar()
-{
-    const QList<AgentRecord> &agents = m_service->agents();
-    const auto enrolled
-        = std::count_if(agents.cbegin(), agents.cend(), [](const AgentRecord &a) { return !a.revoked; });
-    m_listenLabel->setText(tr("Listening on %1").arg(m_service->listenUrl()));
-    m_listenLabel->setToolTip(m_service->fingerprint().isEmpty()
-            ? tr("Plain ws:// (--insecure): credentials cross the network unencrypted.")
-            : tr("Certificate fingerprint: %1").arg(m_service->fingerprint()));
-    m_databaseLabel->setText(tr("Database: %1").arg(m_service->databaseName()));
-    m_onlineLabel->setText(tr("%1 of %2 agents online").arg(m_service->onlineCount()).arg(enrolled));
-    m_samplesLabel->setText(tr("%1 samples stored this session").arg(QLocale().toString(m_sessionSamples)));
 }
 
 } // namespace StreamSwarm::Console

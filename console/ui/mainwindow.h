@@ -13,25 +13,31 @@
 #include "console/storage/records.h"
 #include "shared/protocol/messages.h"
 
+class QDockWidget;
+class QHeaderView;
 class QLabel;
 class QModelIndex;
+class QTabWidget;
 class QTableView;
-class QTreeWidget;
 
 namespace StreamSwarm::Console {
 
 class AgentListModel;
 class ConsoleService;
 class DetailModel;
+class EventPane;
 class HostWindow;
 class LiveChart;
 class PathModel;
+class ResultsPane;
+class StatusFigures;
 class TestListModel;
 class TokensDialog;
 
-// The console's window: agents and tests on the left, the live RTT chart of one agent and test
-// with the event log on the right. Reads and acts on the database only through the application
-// layer (Administration), so the GUI thread never waits on SQL. GUI thread.
+// The console's window: agents, tests and events in docks the user may move, close or stack; in the
+// middle the chart of one agent's test and its results as a table. Remembers its layout. Reads and
+// acts on the database only through the application layer (Administration), so the GUI thread never
+// waits on SQL. GUI thread.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -46,11 +52,15 @@ public:
     qint64 chartTestId() const { return m_testId; }
     // Charts this agent and test, as if the user had picked them.
     void showChart(qint64 agentId, qint64 testId);
+    // Back to the docks and size of a first start; the saved layout is forgotten.
+    void resetLayout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void handleListsChanged();
     void handleRoundsStored(qint64 agentId, const QList<StreamSwarm::Protocol::Round> &rounds);
-    void handleEventsChanged();
     void handleClockTick();
     void handleAgentRowChanged(const QModelIndex &current);
     void handleTestRowChanged(const QModelIndex &current);
@@ -63,11 +73,13 @@ private:
     void handleChartReset();
     void handleChartRowsInserted(const QModelIndex &parent, int first, int last);
 
-    void showEvents(const QList<EventRecord> &events);
     void createMenus();
-    QWidget *createLeftPane();
-    QWidget *createRightPane();
-    void createStatusBar();
+    void createViewMenu();
+    void createToolBar();
+    void createDocks();
+    QDockWidget *addDock(const QString &title, const QString &name, QWidget *content, Qt::DockWidgetArea area);
+    QWidget *createChartPane();
+    QList<QHeaderView *> savedHeaders() const;
 
     const AgentRecord *agentById(qint64 id) const;
     const TestRecord *testById(qint64 id) const;
@@ -80,7 +92,6 @@ private:
     void showDetail(const Protocol::RoundDetail &detail);
     void updateHeading();
     void updateFigures(const ChartSeriesModel::Point &figures);
-    void updateStatusBar();
 
     ConsoleService *m_service;
     AgentListModel *m_agentModel;
@@ -101,11 +112,11 @@ private:
     QWidget *m_detailBox = nullptr;
     QLabel *m_detailSummary = nullptr;
     QTableView *m_detailView = nullptr;
-    QTreeWidget *m_eventView = nullptr;
-    QLabel *m_listenLabel = nullptr;
-    QLabel *m_databaseLabel = nullptr;
-    QLabel *m_onlineLabel = nullptr;
-    QLabel *m_samplesLabel = nullptr;
+    EventPane *m_eventPane = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ResultsPane *m_results = nullptr;
+    StatusFigures *m_status = nullptr;
+    QByteArray m_firstLayout; // the docks as made, for resetLayout()
     QTimer m_clock;
     TokensDialog *m_tokensDialog = nullptr; // made on first use
 
@@ -114,9 +125,6 @@ private:
     bool m_userChoseChart = false;
     bool m_selectingRows = false;
     bool m_historyRequested = false; // a chart has been chosen at least once
-    bool m_eventsLoading = false;
-    bool m_eventsAgain = false;
-    qint64 m_sessionSamples = 0;
     QHash<qint64, QPointer<HostWindow>> m_hostWindows; // by agent id; each closes and deletes itself
 };
 

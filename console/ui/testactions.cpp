@@ -22,14 +22,14 @@ TestActions::TestActions(ConsoleService *service, QTableView *view, QMenu *menu)
     : ListActions(view, menu)
     , m_service(service)
 {
-    m_edit = addAction(tr("&Edit test…"), "editTestAction", [this] { handleEdit(); });
-    m_duplicate = addAction(tr("D&uplicate test…"), "duplicateTestAction", [this] { handleDuplicate(); });
+    m_edit = addAction(tr("&Edit test…"), "editTestAction", "edit", [this] { handleEdit(); });
+    m_duplicate = addAction(tr("D&uplicate test…"), "duplicateTestAction", "duplicate", [this] { handleDuplicate(); });
     addSeparator();
-    m_pause = addAction(tr("&Pause test"), "pauseTestAction", [this] { handlePause(); });
-    m_resume = addAction(tr("&Resume test"), "resumeTestAction", [this] { handleResume(); });
-    m_stop = addAction(tr("&Stop test"), "stopTestAction", [this] { handleStop(); });
+    m_pause = addAction(tr("&Pause test"), "pauseTestAction", "pause", [this] { handlePause(); });
+    m_resume = addAction(tr("&Resume test"), "resumeTestAction", "resume", [this] { handleResume(); });
+    m_stop = addAction(tr("&Stop test"), "stopTestAction", "stop", [this] { handleStop(); });
     addSeparator();
-    m_delete = addAction(tr("&Delete test…"), "deleteTestAction", [this] { handleDelete(); });
+    m_delete = addAction(tr("&Delete test…"), "deleteTestAction", "delete", [this] { handleDelete(); });
     m_edit->setShortcut(Qt::Key_F2);
     m_delete->setShortcut(QKeySequence::Delete);
     connect(m_service, &ConsoleService::testsChanged, this, &TestActions::updateActions);

@@ -3,21 +3,33 @@
 #include <cmath>
 #include <memory>
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QWheelEvent>
 
 #include "console/app/language.h"
 #include "console/models/agentlistmodel.h"
+#include "console/models/resultsmodel.h"
 #include "console/models/testlistmodel.h"
 #include "console/server/consoleservice.h"
 #include "console/storage/agentrepository.h"
@@ -25,8 +37,12 @@
 #include "console/storage/eventrepository.h"
 #include "console/storage/samplerepository.h"
 #include "console/storage/testrepository.h"
+#include "console/ui/aboutdialog.h"
+#include "console/ui/appearance.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/mainwindow.h"
+#include "console/ui/resultspane.h"
+#include "console/ui/statusfigures.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/details.h"
 #include "shared/testtypes/ping.h"
@@ -36,6 +52,7 @@
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
 using namespace StreamSwarm::Console;
+using StreamSwarm::Test::child;
 using StreamSwarm::Test::screenshotDir;
 
 namespace {
@@ -131,6 +148,10 @@ private Q_SLOTS:
     void stacksPhaseBars();
     void chartKeepsItsBounds();
     void shadesLiveBandwidthRounds();
+    void tabulatesResults();
+    void keepsItsLayout();
+    void showsRateAndDatabaseSize();
+    void showsAboutAndDarkColours();
     void speaksGerman();
     void cleanupTestCase();
 
@@ -146,6 +167,7 @@ private:
     qint64 m_bulkTestId = 0;
     qint64 m_lastRoundMs = 0;
     int m_rttRounds = 0;
+    QHash<qint64, double> m_seededAvg; // the ping test's RTT average by round time: the results' truth
     Test::MainWindowFixture m_console;
     ConsoleService *m_service = nullptr;
     MainWindow *m_window = nullptr;
@@ -227,6 +249,7 @@ void TestMainWindow::seedDatabase(const QString &path)
                 += {metric(Metric::PingRttMin, min), metric(Metric::PingRttAvg, avg), metric(Metric::PingRttMax, max),
                     metric(Metric::PingRttMdev, (max - min) / 4), metric(Metric::PingJitter, jitter)};
             ++m_rttRounds;
+            m_seededAvg.insert(round.timeMs, avg);
         }
         batch.rounds.append(round);
         m_lastRoundMs = round.timeMs;
@@ -493,7 +516,9 @@ void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
     QCOMPARE(m_chart->pointCount(), before + 1);
 
     // 3 rounds of 4 values here, and the live traceroute round of chartsQosAndTraceroute().
-    QTRY_VERIFY_WITH_TIMEOUT(anyLabelContains(m_window->statusBar(), u"13 samples stored this session"_s), WAIT_MS);
+    auto *samples = child<QLabel>(m_window->statusBar(), u"samplesLabel"_s);
+    QVERIFY(samples);
+    QTRY_VERIFY_WITH_TIMEOUT(samples->toolTip().contains(u"; 13 this session"_s), WAIT_MS);
 }
 
 // Each round's phases as a stacked bar under the total's line: the segments are what each phase added
@@ -614,6 +639,186 @@ void TestMainWindow::shadesLiveBandwidthRounds()
     QTest::qWait(200);
     QCOMPARE(m_chart->loadedSpanCount(), 0);
     m_window->showChart(m_edgeId, m_testId);
+}
+
+// The Results tab holds the charted test's rounds: every stored round with its values as seeded,
+// sorted by a value, filtered by text, copied, and exported as CSV and JSON that read back the same.
+void TestMainWindow::tabulatesResults()
+{
+    m_window->showChart(m_edgeId, m_testId);
+    auto *tabs = child<QTabWidget>(m_window, u"centralTabs"_s);
+    auto *pane = child<ResultsPane>(m_window, u"resultsPane"_s);
+    QVERIFY(tabs && pane);
+    tabs->setCurrentWidget(pane);
+    QTableView *view = pane->view();
+    QAbstractItemModel *model = view->model();
+    // The seeded rounds and the live ones appendsLiveRoundsOfTheChartedTest() added.
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= ROUNDS, WAIT_MS);
+    int avgColumn = -1;
+    for (int column = 0; column < model->columnCount(); ++column) {
+        if (model->headerData(column, Qt::Horizontal).toString().startsWith(QString::fromUtf16(Metric::PingRttAvg)))
+            avgColumn = column;
+    }
+    QVERIFY2(avgColumn > 0, "no column for the RTT average");
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"Time"_s);
+    QVERIFY(model->headerData(avgColumn, Qt::Horizontal).toString().endsWith(u"(ms)"_s));
+
+    // Sorted by the average, the first row is the seeded minimum.
+    view->sortByColumn(avgColumn, Qt::AscendingOrder);
+    const auto lowest = std::min_element(m_seededAvg.cbegin(), m_seededAvg.cend());
+    QCOMPARE(model->index(0, 0).data(ResultsModel::SortRole).toLongLong(), lowest.key());
+    QVERIFY(std::abs(model->index(0, avgColumn).data(ResultsModel::SortRole).toDouble() - lowest.value()) < 1e-9);
+
+    // Filtered to one second's round by its time as shown.
+    const qint64 pickedMs = m_lastRoundMs - 100 * SECOND_MS;
+    const QString shown = QLocale().toString(QDateTime::fromMSecsSinceEpoch(pickedMs), u"HH:mm:ss.zzz"_s);
+    auto *filter = child<QLineEdit>(pane, u"resultsFilter"_s);
+    QVERIFY(filter);
+    filter->clear();
+    QTest::keyClicks(filter, shown);
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, WAIT_MS);
+    QVERIFY(child<QLabel>(pane, u"resultsCount"_s)->text().startsWith(u"1 of "_s));
+
+    QTemporaryDir out;
+    QString error;
+    const QString csvPath = out.filePath(u"one.csv"_s);
+    QVERIFY2(pane->exportTo(csvPath, ResultsPane::Format::Csv, &error), qPrintable(error));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).split(u"\r\n"_s, Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    const QStringList names = lines.at(0).split(u',');
+    const QStringList cells = lines.at(1).split(u',');
+    QCOMPARE(names.mid(0, 4), (QStringList{u"time"_s, u"time_ms"_s, u"agent"_s, u"test"_s}));
+    QCOMPARE(cells.at(1).toLongLong(), pickedMs);
+    QCOMPARE(cells.at(2), u"edge-1"_s);
+    QCOMPARE(cells.at(3), u"ping-gateway"_s);
+    const qsizetype avgAt = names.indexOf(QString::fromUtf16(Metric::PingRttAvg));
+    QVERIFY(avgAt > 3);
+    QVERIFY(std::abs(cells.at(avgAt).toDouble() - m_seededAvg.value(pickedMs)) < 1e-9);
+
+    // Copy gives the header and the row as shown.
+    pane->copyChosen();
+    const QStringList copied = QGuiApplication::clipboard()->text().split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(copied.size(), 2);
+    QVERIFY(copied.at(1).contains(shown));
+
+    // Unfiltered, two selected rows export as JSON, in the order shown (newest first by time).
+    filter->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= ROUNDS, WAIT_MS);
+    view->sortByColumn(0, Qt::DescendingOrder);
+    view->selectRow(5);
+    view->selectionModel()->select(model->index(9, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const QString jsonPath = out.filePath(u"two.json"_s);
+    QVERIFY2(pane->exportTo(jsonPath, ResultsPane::Format::Json, &error), qPrintable(error));
+    QFile json(jsonPath);
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QJsonArray rows = QJsonDocument::fromJson(json.readAll()).array();
+    QCOMPARE(rows.size(), 2);
+    const qint64 first = model->index(5, 0).data(ResultsModel::SortRole).toLongLong();
+    const qint64 second = model->index(9, 0).data(ResultsModel::SortRole).toLongLong();
+    QCOMPARE(rows.at(0).toObject().value(u"time_ms"_s).toInteger(), first);
+    QCOMPARE(rows.at(1).toObject().value(u"time_ms"_s).toInteger(), second);
+    if (m_seededAvg.contains(second)) {
+        const double avg = rows.at(1)
+                               .toObject()
+                               .value(u"values"_s)
+                               .toObject()
+                               .value(QString::fromUtf16(Metric::PingRttAvg))
+                               .toDouble();
+        QVERIFY(std::abs(avg - m_seededAvg.value(second)) < 1e-9);
+    }
+
+    // A live round of the charted test joins the table.
+    const int before = model->rowCount();
+    Protocol::Round live;
+    live.testId = m_testId;
+    live.timeMs = QDateTime::currentMSecsSinceEpoch();
+    live.values = {metric(Metric::PingRttAvg, 7.25), metric(Metric::PingLoss, 0)};
+    Q_EMIT m_service->roundsStored(m_edgeId, {live});
+    QCOMPARE(model->rowCount(), before + 1);
+    view->clearSelection();
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-results.png"_s));
+    tabs->setCurrentIndex(0);
+}
+
+// Docks, toolbars, columns and size come back as the user left them; Reset layout brings the first.
+void TestMainWindow::keepsItsLayout()
+{
+    auto first = std::make_unique<MainWindow>(m_service);
+    first->show();
+    QVERIFY(QTest::qWaitForWindowExposed(first.get()));
+    auto *events = child<QDockWidget>(first.get(), u"eventsDock"_s);
+    auto *agents = first->findChild<QTableView *>(u"agentsView"_s);
+    QVERIFY(events && agents);
+    events->toggleViewAction()->trigger();
+    QVERIFY(events->isHidden());
+    agents->horizontalHeader()->setSectionHidden(AgentListModel::Os, true);
+    first->resize(1100, 700);
+    first->close();
+    first.reset();
+
+    auto again = std::make_unique<MainWindow>(m_service);
+    again->show();
+    QVERIFY(QTest::qWaitForWindowExposed(again.get()));
+    events = child<QDockWidget>(again.get(), u"eventsDock"_s);
+    agents = again->findChild<QTableView *>(u"agentsView"_s);
+    QVERIFY(events->isHidden());
+    QVERIFY(agents->horizontalHeader()->isSectionHidden(AgentListModel::Os));
+    QVERIFY(!agents->horizontalHeader()->isSectionHidden(AgentListModel::Host));
+    QCOMPARE(again->size(), QSize(1100, 700));
+
+    again->resetLayout();
+    QVERIFY(!events->isHidden());
+    QVERIFY(!agents->horizontalHeader()->isSectionHidden(AgentListModel::Os));
+    QCOMPARE(again->size(), QSize(1280, 800));
+    again.reset(); // not closed: nothing saved, the next window starts as the first
+    auto fresh = std::make_unique<MainWindow>(m_service);
+    QVERIFY(!child<QDockWidget>(fresh.get(), u"eventsDock"_s)->isHidden());
+    QVERIFY(!fresh->findChild<QTableView *>(u"agentsView"_s)->horizontalHeader()->isSectionHidden(AgentListModel::Os));
+}
+
+// Samples per second over the last ten seconds, and the database's size on disk.
+void TestMainWindow::showsRateAndDatabaseSize()
+{
+    auto *figures = m_window->statusBar()->findChild<StatusFigures *>();
+    QVERIFY(figures);
+    auto *database = child<QLabel>(m_window->statusBar(), u"databaseLabel"_s);
+    const qint64 fileSize = QFileInfo(m_dir.filePath(u"streamswarm.db"_s)).size();
+    QVERIFY(fileSize > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(database->text().contains(u"KiB)"_s) || database->text().contains(u"MiB)"_s), WAIT_MS);
+    const qint64 before = figures->sessionSamples();
+    // One tick more than the window: it then holds these seconds only.
+    for (int second = 0; second <= StatusFigures::RATE_SECONDS; ++second) {
+        figures->addSamples(250);
+        figures->tick();
+    }
+    QCOMPARE(figures->sessionSamples(), before + 250 * (StatusFigures::RATE_SECONDS + 1));
+    QCOMPARE(figures->samplesPerSecond(), 250.0);
+    QVERIFY(child<QLabel>(m_window->statusBar(), u"samplesLabel"_s)->text().startsWith(u"250 samples/s"_s));
+}
+
+// Help > About names the version and every library's licence; the dark palette reaches the chart.
+void TestMainWindow::showsAboutAndDarkColours()
+{
+    AboutDialog about(m_window);
+    about.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&about));
+    QVERIFY(child<QLabel>(&about, u"aboutText"_s)->text().contains(QStringLiteral(STREAMSWARM_VERSION)));
+    const QString licences = child<QTextBrowser>(&about, u"licencesText"_s)->toPlainText();
+    for (const char *name : {"QCustomPlot", "GPL-3.0-or-later", "LGPL-3.0-only", "libssh", "OpenSSL"})
+        QVERIFY2(licences.contains(QLatin1String(name)), name);
+    QVERIFY(about.grab().save(screenshotDir() + u"/about.png"_s));
+    child<QTabWidget>(&about, u"aboutTabs"_s)->setCurrentIndex(1);
+    QVERIFY(about.grab().save(screenshotDir() + u"/about-licences.png"_s));
+
+    Appearance::apply(Appearance::Theme::Dark);
+    QCoreApplication::processEvents();
+    QVERIFY(Appearance::isDark());
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-dark.png"_s));
+    Appearance::apply(Appearance::Theme::System);
+    QVERIFY(!Appearance::isDark());
 }
 
 // The window as a German user sees it: built after the German translation is installed, as the

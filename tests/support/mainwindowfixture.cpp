@@ -3,6 +3,7 @@
 #include "mainwindowfixture.h"
 
 #include <QDir>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
@@ -15,7 +16,11 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Test {
 
-MainWindowFixture::MainWindowFixture() = default;
+MainWindowFixture::MainWindowFixture()
+{
+    // The window keeps its layout in QSettings: tests use a folder of their own, never the user's.
+    QStandardPaths::setTestModeEnabled(true);
+}
 
 MainWindowFixture::~MainWindowFixture()
 {

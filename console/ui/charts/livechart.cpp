@@ -156,14 +156,6 @@ LiveChart::LiveChart(QWidget *parent)
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
 
-    const QColor base = palette().color(QPalette::Base);
-    const QColor text = palette().color(QPalette::Text);
-    QColor grid = text;
-    grid.setAlpha(50);
-    m_plot->setBackground(base);
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2})
-        styleAxis(axis, text, grid);
-
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
     ticker->setDateTimeFormat(u"HH:mm:ss"_s);
     ticker->setDateTimeSpec(Qt::LocalTime);
@@ -230,7 +222,6 @@ LiveChart::LiveChart(QWidget *parent)
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->setBrush(Qt::NoBrush);
-    m_plot->legend->setTextColor(text);
     m_plot->legend->setMargins(QMargins(0, 2, 0, 0));
     m_plot->legend->setColumnSpacing(18);
     m_plot->legend->setIconSize(22, 10);
@@ -242,9 +233,7 @@ LiveChart::LiveChart(QWidget *parent)
     QFont messageFont = font();
     messageFont.setPointSizeF(messageFont.pointSizeF() * 1.3);
     m_message->setFont(messageFont);
-    QColor messageColor = text;
-    messageColor.setAlpha(140);
-    m_message->setColor(messageColor);
+    applyPalette();
 
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &LiveChart::handleRangeChanged);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &LiveChart::handleDoubleClick);
@@ -253,6 +242,37 @@ LiveChart::LiveChart(QWidget *parent)
 }
 
 LiveChart::~LiveChart() = default;
+
+// The plot paints itself, so it takes the window's colours (light or dark) by hand.
+void LiveChart::applyPalette()
+{
+    const QColor base = palette().color(QPalette::Base);
+    const QColor text = palette().color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(50);
+    m_plot->setBackground(base);
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2})
+        styleAxis(axis, text, grid);
+    m_plot->yAxis2->setTickLabelColor(LOSS_COLOR);
+    m_plot->yAxis2->setLabelColor(LOSS_COLOR);
+    m_plot->legend->setTextColor(text);
+    for (int i = 0; i < m_plot->legend->itemCount(); ++i) // each item took the colour when it was added
+        m_plot->legend->item(i)->setTextColor(text);
+    QColor messageColor = text;
+    messageColor.setAlpha(140);
+    m_message->setColor(messageColor);
+    if (!m_phases.isEmpty() || m_avg->pen().color() != RTT_COLOR)
+        m_avg->setPen(QPen(m_phases.isEmpty() ? RTT_COLOR : text, 1.6));
+}
+
+void LiveChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
 
 void LiveChart::setSeriesNames(const QString &line, const QString &band, const QString &loss)
 {

@@ -80,7 +80,11 @@ Q_SIGNALS:
     void followLiveChanged(bool follow);
     void visibleSpanChanged(double seconds); // chosen by the user
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyPalette();
     void handleRangeChanged(const QCPRange &range);
     void handleDoubleClick(QMouseEvent *event);
     void handleSpanActivated(int index);
