@@ -2687,6 +2687,51 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ChartExport</name>
+    <message>
+        <location filename="../console/ui/charts/chartexport.cpp" line="+33"/>
+        <location line="+25"/>
+        <source>StreamSwarm chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Save the chart as .png, .svg or .pdf (not .%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not draw the chart as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SVG drawing (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+10"/>
+        <source>Save chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::ChartFigures</name>
     <message>
         <location filename="../console/ui/chartfigures.cpp" line="+55"/>
@@ -2732,7 +2777,7 @@
 <context>
     <name>StreamSwarm::Console::ChartSeriesModel</name>
     <message>
-        <location filename="../console/models/chartseriesmodel.cpp" line="+270"/>
+        <location filename="../console/models/chartseriesmodel.cpp" line="+275"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5225,7 +5270,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ListTable</name>
     <message>
-        <location filename="../console/ui/listwidgets.cpp" line="+48"/>
+        <location filename="../console/ui/listwidgets.cpp" line="+49"/>
         <source>Show all columns</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5233,7 +5278,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+49"/>
         <source>Last 5 minutes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5258,7 +5303,22 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+74"/>
+        <source>Custom…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>How much time the chart shows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5274,12 +5334,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+132"/>
+        <location line="+139"/>
         <source>RTT (ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-135"/>
         <source>Loss (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5304,16 +5364,31 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+225"/>
         <location line="+66"/>
         <source>No data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>&amp;Save chart as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Follow live</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+87"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+99"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5328,7 +5403,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+58"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5458,7 +5533,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location filename="../console/ui/certificatebox.cpp" line="+21"/>
         <source>Console certificate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5468,17 +5543,17 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Agents check this fingerprint of the console&apos;s certificate. Give it to them with --fingerprint, or compare it with the one an agent trusted on first use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+173"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5498,12 +5573,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Could not read the history: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5744,6 +5819,29 @@ SHA-256: %4</source>
     <message>
         <location line="+15"/>
         <source>Cannot create %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::RangeDialog</name>
+    <message>
+        <location filename="../console/ui/charts/rangedialog.cpp" line="+33"/>
+        <source>Time span of the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The end must be at least a minute after the start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2689,6 +2689,51 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ChartExport</name>
+    <message>
+        <location filename="../console/ui/charts/chartexport.cpp" line="+33"/>
+        <location line="+25"/>
+        <source>StreamSwarm chart</source>
+        <translation>StreamSwarm-Diagramm</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Save the chart as .png, .svg or .pdf (not .%1).</source>
+        <translation>Speichern Sie das Diagramm als .png, .svg oder .pdf (nicht .%1).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not draw the chart as %1.</source>
+        <translation>Das Diagramm ließ sich nicht als %1 zeichnen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not write %1: %2</source>
+        <translation>%1 ließ sich nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG-Zeichnung (*.svg)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+10"/>
+        <source>Save chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::ChartFigures</name>
     <message>
         <location filename="../console/ui/chartfigures.cpp" line="+55"/>
@@ -2734,7 +2779,7 @@
 <context>
     <name>StreamSwarm::Console::ChartSeriesModel</name>
     <message>
-        <location filename="../console/models/chartseriesmodel.cpp" line="+270"/>
+        <location filename="../console/models/chartseriesmodel.cpp" line="+275"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -5236,7 +5281,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ListTable</name>
     <message>
-        <location filename="../console/ui/listwidgets.cpp" line="+48"/>
+        <location filename="../console/ui/listwidgets.cpp" line="+49"/>
         <source>Show all columns</source>
         <translation>Alle Spalten zeigen</translation>
     </message>
@@ -5244,7 +5289,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+49"/>
         <source>Last 5 minutes</source>
         <translation>Letzte 5 Minuten</translation>
     </message>
@@ -5269,7 +5314,22 @@ SHA-256: %4</translation>
         <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
         <location line="+74"/>
+        <source>Custom…</source>
+        <translation>Eigener Zeitraum…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>How much time the chart shows</source>
         <translation>Welchen Zeitraum das Diagramm zeigt</translation>
     </message>
@@ -5285,12 +5345,12 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+132"/>
+        <location line="+139"/>
         <source>RTT (ms)</source>
         <translation>RTT (ms)</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-135"/>
         <source>Loss (%)</source>
         <translation>Verlust (%)</translation>
     </message>
@@ -5315,16 +5375,31 @@ SHA-256: %4</translation>
         <translation>Bandbreitentest läuft</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+225"/>
         <location line="+66"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>&amp;Save chart as…</source>
+        <translation>Diagramm &amp;speichern unter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy chart</source>
+        <translation>Diagramm &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Follow live</source>
+        <translation>&amp;Live folgen</translation>
     </message>
 </context>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+87"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+99"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5339,7 +5414,7 @@ SHA-256: %4</translation>
         <translation>&amp;Ergebnisse</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+58"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -5469,7 +5544,7 @@ SHA-256: %4</translation>
         <translation>Wählen Sie zuerst einen Agenten aus, dann zeigen Sie seinen Host an.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location filename="../console/ui/certificatebox.cpp" line="+21"/>
         <source>Console certificate</source>
         <translation>Konsolenzertifikat</translation>
     </message>
@@ -5479,17 +5554,17 @@ SHA-256: %4</translation>
         <translation>Diese Konsole wurde mit --insecure gestartet: Agenten verbinden sich über unverschlüsseltes ws://, und ihre Zugangsdaten gehen unverschlüsselt über das Netzwerk.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Agents check this fingerprint of the console&apos;s certificate. Give it to them with --fingerprint, or compare it with the one an agent trusted on first use.</source>
         <translation>Agenten prüfen diesen Fingerabdruck des Konsolenzertifikats. Geben Sie ihn ihnen mit --fingerprint mit, oder vergleichen Sie ihn mit dem, dem ein Agent bei der ersten Verbindung vertraut hat.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+173"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation>Noch keine Agenten. Sobald sich ein Agent registriert, erscheinen seine Messwerte hier.</translation>
     </message>
@@ -5509,12 +5584,12 @@ SHA-256: %4</translation>
         <translation>Für %1, einen Test vom Typ %2, gibt es kein Live-Diagramm; exportieren Sie seine Ergebnisse, um sie zu sehen.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Could not read the history: %1</source>
         <translation>Der Verlauf konnte nicht gelesen werden: %1</translation>
     </message>
@@ -5756,6 +5831,29 @@ SHA-256: %4</translation>
         <location line="+15"/>
         <source>Cannot create %1: %2.</source>
         <translation>%1 kann nicht angelegt werden: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::RangeDialog</name>
+    <message>
+        <location filename="../console/ui/charts/rangedialog.cpp" line="+33"/>
+        <source>Time span of the chart</source>
+        <translation>Zeitraum des Diagramms</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To:</source>
+        <translation>&amp;Bis:</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The end must be at least a minute after the start.</source>
+        <translation>Das Ende muss mindestens eine Minute nach dem Anfang liegen.</translation>
     </message>
 </context>
 <context>

@@ -481,7 +481,8 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
 {
     QString error;
     ChartHistory history;
-    for (const QString &metric : request.metrics) {
+    for (qsizetype index = 0; index < request.metrics.size(); ++index) {
+        const QString &metric = request.metrics.at(index);
         if (metric.isEmpty()) {
             history.series.append(Series());
             continue;
@@ -504,7 +505,11 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
             history.series.append(Series());
             continue;
         }
-        auto series = m_repos.samples.series(request.agentId, request.testId, stored, request.fromMs, &error);
+        const SeriesAggregate aggregate = request.aggregates.value(index, SeriesAggregate::Mean);
+        auto series = request.bucketMs > 0
+            ? m_repos.samples.bucketedSeries(
+                request.agentId, request.testId, stored, request.fromMs, request.bucketMs, aggregate, &error)
+            : m_repos.samples.series(request.agentId, request.testId, stored, request.fromMs, &error);
         if (!series)
             return failure<ChartHistory>(error);
         history.series.append(std::move(*series));

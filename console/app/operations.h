@@ -51,6 +51,10 @@ struct ChartHistoryRequest
     QStringList metrics;
     qint64 fromMs = 0;
     bool latestDetail = false;
+    // 0: every round. Else one point per bucket, each series reduced as aggregates says (Mean
+    // where it says nothing).
+    qint64 bucketMs = 0;
+    QList<SeriesAggregate> aggregates;
     // Also when bandwidth tests loaded this agent's link (empty: not asked, e.g. for a bandwidth test).
     QString loadsOf;
 };

@@ -54,6 +54,11 @@ QStringList ChartSeriesModel::historyMetrics() const
     return QStringList{m_metrics.line, m_metrics.minimum, m_metrics.maximum, m_metrics.loss} + m_metrics.phases;
 }
 
+QList<SeriesAggregate> ChartSeriesModel::historyAggregates()
+{
+    return {SeriesAggregate::Mean, SeriesAggregate::Lowest, SeriesAggregate::Highest, SeriesAggregate::Mean};
+}
+
 bool ChartSeriesModel::setHistory(
     quint64 generation, const QList<Series> &series, const Protocol::RoundDetail &latestDetail, const QString &instance)
 {

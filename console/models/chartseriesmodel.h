@@ -26,7 +26,7 @@ public:
     // Time in seconds since the epoch (the chart's time axis); the others in the metric's unit, empty
     // where the round has no such value (no replies, no RTT).
     enum Column { Time, Line, Minimum, Maximum, Loss, ColumnCount };
-    static constexpr double MAX_AGE_SECONDS = 24 * 3600; // as far back as the chart keeps points
+    static constexpr double MAX_AGE_SECONDS = 366 * 24 * 3600; // as far back as the chart keeps points
 
     struct Point
     {
@@ -52,6 +52,9 @@ public:
     // The metrics to load, in the order setHistory() takes their series (line, minimum, maximum, loss,
     // then the phases).
     QStringList historyMetrics() const;
+    // How each of them is reduced when the history comes in buckets: the band's edges keep their
+    // extremes, the rest their mean.
+    static QList<SeriesAggregate> historyAggregates();
     // The stored history and the newest stored detail for generation; false, and nothing changes, when
     // the chart has moved on since.
     // instance: for metrics measured per instance, the one the history holds (the chart follows it).

@@ -108,6 +108,9 @@ struct EventRecord
     QString text() const { return coded.text(message); }
 };
 
+// How a chart's series is reduced when a span has more rounds than it can draw.
+enum class SeriesAggregate { Mean, Lowest, Highest };
+
 // One round as the results table shows it: its values by sample name and, when it failed, why.
 struct ResultRound
 {

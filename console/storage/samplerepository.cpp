@@ -290,6 +290,33 @@ std::optional<Series> SampleRepository::series(
     return result;
 }
 
+std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 testId, const QString &metric,
+    qint64 fromMs, qint64 bucketMs, SeriesAggregate aggregate, QString *error)
+{
+    const QString function = aggregate == SeriesAggregate::Lowest ? u"MIN"_s
+        : aggregate == SeriesAggregate::Highest                   ? u"MAX"_s
+                                                                  : u"AVG"_s;
+    // Integer division in both SQLite and PostgreSQL (t is a bigint): the bucket's number.
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT s.t / ? AS bucket, %1(s.value) FROM samples s JOIN metrics m ON m.id = s.metric_id "
+                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? "
+                  "GROUP BY bucket ORDER BY bucket"_s.arg(function));
+    query.addBindValue(bucketMs);
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    query.addBindValue(metric);
+    query.addBindValue(fromMs);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    Series result;
+    while (query.next()) {
+        result.times.append(double(query.value(0).toLongLong() * bucketMs + bucketMs / 2) / 1000.0);
+        result.values.append(query.value(1).toDouble());
+    }
+    return result;
+}
+
 std::optional<QStringList> SampleRepository::instanceNames(
     qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error)
 {

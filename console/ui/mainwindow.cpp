@@ -38,6 +38,7 @@
 #include "console/ui/addtestdialog.h"
 #include "console/ui/agentactions.h"
 #include "console/ui/appearance.h"
+#include "console/ui/certificatebox.h"
 #include "console/ui/chartfigures.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/deploydialog.h"
@@ -63,6 +64,17 @@ namespace StreamSwarm::Console {
 namespace {
 
 constexpr double MIN_HISTORY_SECONDS = 3600;
+// A span with more rounds than this is read in buckets, about CHART_BUCKETS of them: a chart is
+// a few thousand pixels wide, and 30 days of 1 s rounds are 2.6 million.
+constexpr double MAX_CHART_ROUNDS = 20000;
+constexpr double CHART_BUCKETS = 4000;
+
+// The bucket for a span of a test that runs every intervalMs; 0: every round.
+qint64 bucketFor(double spanSeconds, qint64 intervalMs)
+{
+    const double rounds = spanSeconds * 1000 / double(std::max<qint64>(intervalMs, 1));
+    return rounds > MAX_CHART_ROUNDS ? qint64(spanSeconds * 1000 / CHART_BUCKETS) : 0;
+}
 
 const QColor &OFFLINE_COLOR = StatusColor::Idle;
 
@@ -496,34 +508,17 @@ void MainWindow::handleTestRowChanged(const QModelIndex &current)
 
 void MainWindow::handleSpanChanged(double seconds)
 {
-    // Longer spans than the loaded history need the older rounds too.
-    if (seconds > MIN_HISTORY_SECONDS)
+    // Longer spans than the loaded history need the older rounds too, and a span that wants finer
+    // or coarser buckets than the loaded ones is read again.
+    const TestRecord *test = testById(m_testId);
+    const double span = std::max(MIN_HISTORY_SECONDS, seconds);
+    if (test && (span > m_loadedSpan || bucketFor(span, test->intervalMs) != m_loadedBucketMs))
         loadHistory();
 }
 
 void MainWindow::handleShowCertificate()
 {
-    // Not exec(): the console keeps serving agents while the box is open.
-    auto *box = new QMessageBox(this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setWindowTitle(tr("Console certificate"));
-    if (m_service->fingerprint().isEmpty()) {
-        box->setIcon(QMessageBox::Warning);
-        box->setText(tr("This console was started with --insecure: agents connect with plain ws:// and their "
-                        "credentials cross the network unencrypted."));
-    } else {
-        box->setIcon(QMessageBox::Information);
-        box->setText(tr("Agents check this fingerprint of the console's certificate. Give it to them with "
-                        "--fingerprint, or compare it with the one an agent trusted on first use."));
-        box->setInformativeText(m_service->fingerprint());
-        box->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        QPushButton *copy = box->addButton(tr("Copy"), QMessageBox::ActionRole);
-        copy->disconnect(); // copying must not close the box
-        connect(copy, &QPushButton::clicked, this,
-            [this] { QGuiApplication::clipboard()->setText(m_service->fingerprint()); });
-    }
-    box->addButton(QMessageBox::Close);
-    box->open();
+    showCertificateBox(m_service, this);
 }
 
 void MainWindow::handleAbout()
@@ -680,7 +675,12 @@ void MainWindow::loadHistory()
     m_chart->setTitle(metrics->title);
     m_chart->setSeriesNames(metrics->lineName, metrics->bandName, metrics->lossName);
     m_chart->setValueAxisLabel(metrics->axisLabel);
-    m_chart->setExpectedInterval(double(test->intervalMs) / 1000);
+    const double span = std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan());
+    m_loadedSpan = span;
+    m_loadedBucketMs = bucketFor(span, test->intervalMs);
+    // Buckets are as far apart as rounds then: the gap between them must not break the line.
+    m_chart->setExpectedInterval(double(test->intervalMs) / 1000, double(m_loadedBucketMs) / 1000);
+    m_chart->setSubject(agent->name);
     m_chart->setPhaseNames(metrics->phaseNames);
     m_chart->showMessage(tr("Loading…"));
 
@@ -689,8 +689,9 @@ void MainWindow::loadHistory()
     request.agentId = m_agentId;
     request.testId = m_testId;
     request.metrics = m_chartModel->historyMetrics();
-    request.fromMs
-        = QDateTime::currentMSecsSinceEpoch() - qint64(std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan()) * 1000);
+    request.fromMs = QDateTime::currentMSecsSinceEpoch() - qint64(span * 1000);
+    request.bucketMs = m_loadedBucketMs;
+    request.aggregates = ChartSeriesModel::historyAggregates();
     request.latestDetail = metrics->keepsDetail();
     // A bandwidth test's chart is the load itself: only other tests shade when one ran.
     const TestTypes::TestType *type = TestTypes::find(test->type);

@@ -125,6 +125,8 @@ private:
     bool m_userChoseChart = false;
     bool m_selectingRows = false;
     bool m_historyRequested = false; // a chart has been chosen at least once
+    double m_loadedSpan = 0; // seconds of history the chart has read
+    qint64 m_loadedBucketMs = 0; // and in what buckets (0: every round)
     QHash<qint64, QPointer<HostWindow>> m_hostWindows; // by agent id; each closes and deletes itself
 };
 

@@ -8,14 +8,17 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -39,7 +42,10 @@
 #include "console/storage/testrepository.h"
 #include "console/ui/aboutdialog.h"
 #include "console/ui/appearance.h"
+#include "console/ui/charts/chartcrosshair.h"
+#include "console/ui/charts/chartexport.h"
 #include "console/ui/charts/livechart.h"
+#include "console/ui/charts/plotinclude.h"
 #include "console/ui/mainwindow.h"
 #include "console/ui/resultspane.h"
 #include "console/ui/statusfigures.h"
@@ -80,6 +86,12 @@ int rowNamed(const QAbstractItemModel *model, const QString &name)
             return row;
     }
     return -1;
+}
+
+bool testNamed(const ConsoleService *service, const QString &name)
+{
+    const QList<TestRecord> &tests = service->tests();
+    return std::any_of(tests.cbegin(), tests.cend(), [&](const TestRecord &test) { return test.name == name; });
 }
 
 bool anyLabelContains(const QWidget *parent, const QString &text)
@@ -148,6 +160,8 @@ private Q_SLOTS:
     void stacksPhaseBars();
     void chartKeepsItsBounds();
     void shadesLiveBandwidthRounds();
+    void readsTogglesAndSavesTheChart();
+    void chartsThirtyDaysInBuckets();
     void tabulatesResults();
     void keepsItsLayout();
     void showsRateAndDatabaseSize();
@@ -638,6 +652,141 @@ void TestMainWindow::shadesLiveBandwidthRounds()
     m_window->showChart(m_edgeId, m_bulkTestId);
     QTest::qWait(200);
     QCOMPARE(m_chart->loadedSpanCount(), 0);
+    m_window->showChart(m_edgeId, m_testId);
+}
+
+// The crosshair reads a round's values as stored; a legend click hides and shows a series; the chart
+// saves as a PNG at twice its pixels, an SVG and a PDF that renders to a page.
+void TestMainWindow::readsTogglesAndSavesTheChart()
+{
+    m_window->showChart(m_edgeId, m_testId);
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= m_rttRounds, WAIT_MS);
+    m_chart->setVisibleSpan(300);
+    m_chart->setFollowLive(true);
+    QCoreApplication::processEvents();
+
+    const qint64 readMs = m_lastRoundMs - 60 * SECOND_MS;
+    QVERIFY(m_seededAvg.contains(readMs));
+    // A little off the round: the line snaps to it.
+    QVERIFY(m_chart->crosshair()->showAt(double(readMs) / 1000 + 0.2));
+    const QString reading = m_chart->crosshair()->text();
+    const QString expectedAvg = QLocale().toString(m_seededAvg.value(readMs), 'f', 2);
+    QVERIFY2(reading.contains(QLocale().toString(QDateTime::fromMSecsSinceEpoch(readMs), u"HH:mm:ss"_s)),
+        qPrintable(reading));
+    QVERIFY2(reading.contains(u"edge-1"_s), qPrintable(reading));
+    QVERIFY2(reading.contains(expectedAvg + u" ms"_s), qPrintable(reading + u" / "_s + expectedAvg));
+    // Where the chart holds nothing (an hour before its first round), there is nothing to read.
+    QVERIFY(!m_chart->crosshair()->showAt(double(m_lastRoundMs) / 1000 - 3 * 3600));
+    QVERIFY(!m_chart->crosshair()->isVisible());
+
+    const QStringList legend = m_chart->legendNames();
+    QVERIFY2(legend.size() >= 3, qPrintable(legend.join(u", "_s)));
+    QVERIFY(m_chart->isSeriesShown(1));
+    m_chart->toggleSeries(1);
+    QVERIFY(!m_chart->isSeriesShown(1));
+    QVERIFY(m_chart->crosshair()->showAt(double(readMs) / 1000));
+    QVERIFY2(!m_chart->crosshair()->text().contains(legend.at(1)), qPrintable(m_chart->crosshair()->text()));
+    m_chart->toggleSeries(1);
+    QVERIFY(m_chart->isSeriesShown(1));
+    m_chart->crosshair()->hide();
+
+    QTemporaryDir out;
+    QString error;
+    QCustomPlot *plot = m_chart->plot();
+    const QString png = out.filePath(u"chart.png"_s);
+    QVERIFY2(ChartExport::save(plot, png, &error), qPrintable(error));
+    const QImage image(png);
+    QCOMPARE(image.size(), m_chart->plot()->size() * 2);
+    const QString svg = out.filePath(u"chart.svg"_s);
+    QVERIFY2(ChartExport::save(plot, svg, &error), qPrintable(error));
+    QFile svgFile(svg);
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    const QByteArray drawing = svgFile.readAll();
+    QVERIFY(drawing.contains("<svg") && drawing.contains("<path") && drawing.contains("</svg>"));
+    const QString pdf = out.filePath(u"chart.pdf"_s);
+    QVERIFY2(ChartExport::save(plot, pdf, &error), qPrintable(error));
+    QProcess render;
+    render.start(u"pdftoppm"_s, {u"-png"_s, u"-r"_s, u"72"_s, u"-singlefile"_s, pdf, out.filePath(u"page"_s)});
+    QVERIFY2(render.waitForFinished(30000) && render.exitCode() == 0, render.readAllStandardError().constData());
+    const QImage page(out.filePath(u"page.png"_s));
+    QVERIFY(!page.isNull());
+    QVERIFY(QFile::copy(out.filePath(u"page.png"_s), screenshotDir() + u"/chart-export-pdf.png"_s)
+        || QFile::exists(screenshotDir() + u"/chart-export-pdf.png"_s));
+    QVERIFY(!ChartExport::save(plot, out.filePath(u"chart.bmp"_s), &error));
+    QVERIFY2(error.contains(u".png, .svg or .pdf"_s), qPrintable(error));
+
+    // The crosshair as the user sees it, for the screenshot.
+    QVERIFY(m_chart->crosshair()->showAt(double(readMs) / 1000));
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-crosshair.png"_s));
+    m_chart->crosshair()->hide();
+}
+
+// 30 days of rounds every minute (43,200 rounds) open as one point per bucket: the mean line and the
+// band's true extremes, checked against the rounds written.
+void TestMainWindow::chartsThirtyDaysInBuckets()
+{
+    // A test of its own on the other agent, written straight into the database the console uses.
+    QString error;
+    Database db;
+    QVERIFY2(db.open(DatabaseUrl::sqliteFile(m_dir.filePath(u"streamswarm.db"_s)), u"tst_month"_s, &error),
+        qPrintable(error));
+    TestRepository tests(db);
+    TestRecord month;
+    month.name = u"month-long"_s;
+    month.type = u"ping"_s;
+    month.target = u"192.0.2.40"_s;
+    month.intervalMs = 60 * SECOND_MS;
+    month.agentNames = {u"branch-office-2"_s};
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 firstMs = now - 30LL * 24 * 3600 * SECOND_MS;
+    month.createdAtMs = firstMs;
+    const auto monthId = tests.add(month, &error);
+    QVERIFY2(monthId, qPrintable(error));
+    SampleRepository samples(db);
+    constexpr int DAY_ROUNDS = 24 * 60;
+    double highest = 0;
+    double lowest = 1e9;
+    qint64 seq = 1000;
+    for (int day = 0; day < 30; ++day) {
+        Protocol::Results batch;
+        batch.seq = ++seq;
+        for (int i = 0; i < DAY_ROUNDS; ++i) {
+            Protocol::Round round;
+            round.testId = *monthId;
+            round.timeMs = firstMs + (qint64(day) * DAY_ROUNDS + i) * 60 * SECOND_MS;
+            const double avg = 20 + 10 * std::sin(double(day) / 5) + double(i % 7);
+            const double min = avg - 1 - double(i % 3);
+            const double max = avg + 2 + (i == 1000 ? 50.0 * (day + 1) : 0.0); // one spike a day
+            lowest = std::min(lowest, min);
+            highest = std::max(highest, max);
+            round.values = {metric(Metric::PingRttAvg, avg), metric(Metric::PingRttMin, min),
+                metric(Metric::PingRttMax, max), metric(Metric::PingLoss, 0)};
+            batch.rounds.append(round);
+        }
+        QVERIFY2(samples.storeResults(m_branchId, batch, {}, now, &error), qPrintable(error));
+    }
+    db.close();
+    QTRY_VERIFY_WITH_TIMEOUT(testNamed(m_service, u"month-long"_s), WAIT_MS);
+
+    m_window->showChart(m_branchId, *monthId);
+    QElapsedTimer opened;
+    opened.start();
+    m_chart->setVisibleSpan(30 * 24 * 3600);
+    Q_EMIT m_chart->visibleSpanChanged(30 * 24 * 3600);
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() > 0 && m_chart->message().isEmpty(), WAIT_MS);
+    qInfo("30 days of 1 min rounds (43,200) charted in %lld ms, %d points", opened.elapsed(), m_chart->pointCount());
+    QVERIFY2(m_chart->pointCount() <= 4100, qPrintable(QString::number(m_chart->pointCount())));
+    QVERIFY(m_chart->pointCount() >= 3900);
+    // The band keeps the extremes: the last day's spike and the lowest minimum are in it.
+    bool found = false;
+    const QCPRange band = m_chart->plot()->graph(2)->getValueRange(found); // the maximum edge
+    QVERIFY(found);
+    QCOMPARE(band.upper, highest);
+    const QCPRange floor = m_chart->plot()->graph(1)->getValueRange(found); // the minimum edge
+    QCOMPARE(floor.lower, lowest);
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-30days.png"_s));
+    m_chart->setVisibleSpan(300);
+    Q_EMIT m_chart->visibleSpanChanged(300);
     m_window->showChart(m_edgeId, m_testId);
 }
 

@@ -9,16 +9,15 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QMenu>
 #include <QToolButton>
 #include <QVBoxLayout>
 
-// qcustomplot.h spells Qt's keyword macros (signals, foreach), which this project switches off
-// (QT_NO_KEYWORDS, QT_NO_FOREACH); map them for this one include only.
-#define signals Q_SIGNALS
-#define foreach(variable, container) for (variable : container) // NOLINT(bugprone-macro-parentheses)
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
+#include "console/ui/charts/chartcrosshair.h"
+#include "console/ui/charts/chartexport.h"
+#include "console/ui/charts/plotinclude.h"
+#include "console/ui/charts/rangedialog.h"
 
 using namespace Qt::StringLiterals;
 
@@ -46,13 +45,16 @@ struct SpanChoice
 };
 
 // lupdate files these under LiveChart, where tr() looks them up.
-const std::array<SpanChoice, 5> SPANS = {{
+const std::array<SpanChoice, 7> SPANS = {{
     {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 5 minutes"), 5 * 60},
     {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 15 minutes"), 15 * 60},
     {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last hour"), 3600},
     {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 6 hours"), 6 * 3600},
     {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 24 hours"), 24 * 3600},
+    {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 7 days"), 7 * 24 * 3600},
+    {QT_TRANSLATE_NOOP("StreamSwarm::Console::LiveChart", "Last 30 days"), 30 * 24 * 3600},
 }};
+constexpr double CUSTOM_SPAN = -1; // the span box's "Custom…" entry
 
 QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds)
 {
@@ -124,6 +126,7 @@ LiveChart::LiveChart(QWidget *parent)
 
     for (const SpanChoice &span : SPANS)
         m_spanBox->addItem(tr(span.label), span.seconds);
+    m_spanBox->addItem(tr("Custom…"), CUSTOM_SPAN);
     m_spanBox->setCurrentIndex(0);
     m_spanBox->setToolTip(tr("How much time the chart shows"));
     connect(m_spanBox, &QComboBox::activated, this, &LiveChart::handleSpanActivated);
@@ -237,6 +240,13 @@ LiveChart::LiveChart(QWidget *parent)
 
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &LiveChart::handleRangeChanged);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &LiveChart::handleDoubleClick);
+    connect(m_plot, &QCustomPlot::legendClick, this, &LiveChart::handleLegendClick);
+    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_plot, &QWidget::customContextMenuRequested, this, &LiveChart::showContextMenu);
+    m_crosshair = new ChartCrosshair(m_plot, [this](double key) {
+        const auto [at, text] = describeAt(key);
+        return ChartCrosshair::Reading{at, text};
+    });
 
     clear();
 }
@@ -385,20 +395,22 @@ QString LiveChart::title() const
     return m_title->text();
 }
 
-void LiveChart::setExpectedInterval(double seconds)
+void LiveChart::setExpectedInterval(double seconds, double historyStepSeconds)
 {
     m_interval = std::max(0.0, seconds);
+    m_historyStep = std::max(0.0, historyStepSeconds);
     // Rounds seconds apart (a bandwidth test every few minutes) are few: each is marked, so that the
     // first one shows before there is a line to draw. A fast test's points stay a plain line.
-    m_avg->setScatterStyle(
-        m_interval >= SPARSE_INTERVAL_S ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6) : QCPScatterStyle());
+    // History in buckets is dense whatever the test's interval.
+    const bool sparse = m_interval >= SPARSE_INTERVAL_S && m_historyStep == 0;
+    m_avg->setScatterStyle(sparse ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6) : QCPScatterStyle());
     for (QCPBars *bars : std::as_const(m_phases))
         bars->setWidth(std::max(m_interval, 1.0) * BAR_SHARE);
 }
 
 void LiveChart::setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss)
 {
-    const double gap = m_interval * GAP_FACTOR;
+    const double gap = std::max(m_interval, m_historyStep) * GAP_FACTOR;
     m_avg->data()->set(toGraphData(avg, gap), true);
     m_min->data()->set(toGraphData(min, gap), true);
     m_max->data()->set(toGraphData(max, gap), true);
@@ -550,9 +562,138 @@ void LiveChart::handleDoubleClick(QMouseEvent *event)
 void LiveChart::handleSpanActivated(int index)
 {
     const double seconds = m_spanBox->itemData(index).toDouble();
+    if (seconds == CUSTOM_SPAN) {
+        const QCPRange shown = m_plot->xAxis->range();
+        auto *dialog = new RangeDialog(shown.lower, shown.upper, MAX_AGE_SECONDS, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(
+            dialog, &QDialog::accepted, this, [this, dialog] { setCustomRange(dialog->fromSec(), dialog->toSec()); });
+        dialog->open();
+        return;
+    }
     setVisibleSpan(seconds);
     setFollowLive(true);
     Q_EMIT visibleSpanChanged(m_span);
+}
+
+void LiveChart::setCustomRange(double fromSec, double toSec)
+{
+    setFollowLive(false);
+    m_spanBox->setCurrentIndex(m_spanBox->findData(CUSTOM_SPAN));
+    setKeyRange(fromSec, toSec);
+    replot();
+    // The history is read from now back: far enough to cover the start.
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000;
+    m_span = std::clamp(now - fromSec, 10.0, MAX_AGE_SECONDS);
+    Q_EMIT visibleSpanChanged(m_span);
+}
+
+void LiveChart::setSubject(const QString &subject)
+{
+    m_subject = subject;
+}
+
+QStringList LiveChart::legendNames() const
+{
+    QStringList names;
+    for (int i = 0; i < m_plot->legend->itemCount(); ++i) {
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(m_plot->legend->item(i)))
+            names.append(item->plottable()->name());
+    }
+    return names;
+}
+
+bool LiveChart::isSeriesShown(int legendIndex) const
+{
+    auto *item = qobject_cast<QCPPlottableLegendItem *>(m_plot->legend->item(legendIndex));
+    return item && item->plottable()->visible();
+}
+
+void LiveChart::toggleSeries(int legendIndex)
+{
+    if (auto *item = qobject_cast<QCPPlottableLegendItem *>(m_plot->legend->item(legendIndex)))
+        setSeriesShown(item, !item->plottable()->visible());
+}
+
+void LiveChart::handleLegendClick(QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *event)
+{
+    if (item && event->button() == Qt::LeftButton) {
+        if (auto *entry = qobject_cast<QCPPlottableLegendItem *>(item))
+            setSeriesShown(entry, !entry->plottable()->visible());
+    }
+}
+
+// A hidden series' entry stays in the legend, greyed, to bring it back.
+void LiveChart::setSeriesShown(QCPAbstractLegendItem *item, bool shown)
+{
+    auto *entry = qobject_cast<QCPPlottableLegendItem *>(item);
+    if (!entry)
+        return;
+    QCPAbstractPlottable *plottable = entry->plottable();
+    plottable->setVisible(shown);
+    if (plottable == m_max)
+        m_min->setVisible(shown); // the band is drawn between the two
+    if (plottable == m_loadKey) {
+        for (QCPItemRect *span : std::as_const(m_loadSpans))
+            span->setVisible(shown);
+    }
+    const QColor text = palette().color(shown ? QPalette::Active : QPalette::Disabled, QPalette::Text);
+    entry->setTextColor(shown ? text : palette().color(QPalette::PlaceholderText));
+    fitValueAxis();
+    replot();
+}
+
+void LiveChart::showContextMenu(const QPoint &at)
+{
+    QMenu menu(this);
+    const QString name = (m_subject.isEmpty() ? QString() : m_subject + u'-')
+        + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmm"_s);
+    menu.addAction(tr("&Save chart as…"), this, [this, name] { ChartExport::saveWithDialog(m_plot, name, this); });
+    menu.addAction(tr("&Copy chart"), this, [this] { ChartExport::copy(m_plot); });
+    menu.addSeparator();
+    menu.addAction(tr("&Follow live"), this, [this] { setFollowLive(true); });
+    menu.exec(m_plot->mapToGlobal(at));
+}
+
+std::pair<double, QString> LiveChart::describeAt(double key) const
+{
+    const auto data = m_avg->data();
+    if (data->isEmpty() || !m_avg->visible())
+        return {key, {}};
+    auto it = data->findBegin(key, false);
+    if (it == data->constEnd())
+        --it;
+    if (it != data->constBegin() && std::abs((it - 1)->key - key) < std::abs(it->key - key))
+        --it;
+    // Far from any round (in a gap, or beyond the data): nothing to read.
+    const double pixels = std::abs(m_plot->xAxis->coordToPixel(it->key) - m_plot->xAxis->coordToPixel(key));
+    if (std::isnan(it->value) || pixels > 40)
+        return {key, {}};
+    const QLocale locale;
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(qint64(it->key * 1000));
+    QStringList lines{
+        locale.toString(time, m_plot->xAxis->range().size() > 20 * 3600 ? u"dd MMM HH:mm:ss"_s : u"HH:mm:ss"_s)};
+    if (!m_subject.isEmpty())
+        lines.first() += u"  ·  "_s + m_subject;
+    const QString label = m_plot->yAxis->label();
+    const qsizetype open = label.lastIndexOf(u'(');
+    const QString unit = open >= 0 && label.endsWith(u')') ? label.mid(open + 1, label.size() - open - 2) : QString();
+    const auto valueAt = [it](const QCPGraph *graph) {
+        const auto found = graph->data()->findBegin(it->key, false);
+        return found != graph->data()->constEnd() && qFuzzyCompare(found->key, it->key) ? found->value : qQNaN();
+    };
+    const auto number = [&locale](double value) {
+        return locale.toString(value, 'f', value < 100 ? 2 : 1);
+    };
+    lines.append(u"%1: %2 %3"_s.arg(m_avg->name(), number(it->value), unit).trimmed());
+    const double low = valueAt(m_min);
+    const double high = valueAt(m_max);
+    if (m_max->visible() && !m_max->name().isEmpty() && !std::isnan(low) && !std::isnan(high))
+        lines.append(u"%1: %2–%3 %4"_s.arg(m_max->name(), number(low), number(high), unit).trimmed());
+    const double loss = valueAt(m_loss);
+    if (m_loss->visible() && !m_loss->name().isEmpty() && !std::isnan(loss))
+        lines.append(u"%1: %2 %"_s.arg(m_loss->name(), locale.toString(loss, 'f', loss == std::floor(loss) ? 0 : 1)));
+    return {it->key, lines.join(u'\n')};
 }
 
 void LiveChart::setKeyRange(double lower, double upper)

@@ -6,7 +6,9 @@
 
 #include "console/storage/records.h"
 
+class QCPAbstractLegendItem;
 class QCPBars;
+class QCPLegend;
 class QCPGraph;
 class QCPItemRect;
 class QCPItemText;
@@ -19,20 +21,27 @@ struct QCPRange;
 
 namespace StreamSwarm::Console {
 
+class ChartCrosshair;
+
 // A scrolling round-trip time chart: average line, min-max band and packet loss (right axis, %)
 // over local clock time. Follows the newest point until the user zooms or drags; double-click or
-// "Follow live" resumes. Keeps at most MAX_AGE_SECONDS of data. GUI thread.
+// "Follow live" resumes. Spans from 5 minutes to 30 days, or from and to as the user sets them.
+// A crosshair under the mouse reads the values; a click on a legend entry hides or shows its
+// series; the context menu saves the chart as PNG, SVG or PDF. Keeps at most MAX_AGE_SECONDS of
+// data. GUI thread.
 class LiveChart final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LiveChart)
 public:
-    static constexpr double MAX_AGE_SECONDS = 24 * 3600;
+    static constexpr double MAX_AGE_SECONDS = 366 * 24 * 3600;
 
     explicit LiveChart(QWidget *parent = nullptr);
     ~LiveChart() override;
 
     void setTitle(const QString &title);
+    // Whose figures these are (the agent), for the crosshair's label and the saved file's name.
+    void setSubject(const QString &subject);
     // The legend's names for the RTT line, the min-max band and the loss bars; an empty band name
     // leaves the band out of the legend (the test has no min and max).
     void setSeriesNames(const QString &line, const QString &band, const QString &loss);
@@ -44,7 +53,8 @@ public:
     QStringList phaseNames() const;
 
     // Seconds between rounds; a longer silence breaks the line. 0 = never break it.
-    void setExpectedInterval(double seconds);
+    // historyStepSeconds: the history comes in buckets this far apart (0: every round).
+    void setExpectedInterval(double seconds, double historyStepSeconds = 0);
 
     // Replaces everything shown; times in seconds since the epoch, values in ms and %.
     void setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss);
@@ -71,6 +81,14 @@ public:
     double visibleSpan() const { return m_span; }
     void setFollowLive(bool follow);
     bool followsLive() const { return m_follow; }
+    // Shows fromSec to toSec and stops following; the history must reach back to fromSec.
+    void setCustomRange(double fromSec, double toSec);
+
+    // The legend's entries in order, and whether each one's series is drawn.
+    QStringList legendNames() const;
+    bool isSeriesShown(int legendIndex) const;
+    void toggleSeries(int legendIndex); // as a click on the entry does
+    ChartCrosshair *crosshair() const { return m_crosshair; }
 
     int pointCount() const; // rounds with an RTT average held in the chart
     double lastTime() const { return m_lastTime; }
@@ -88,6 +106,11 @@ private:
     void handleRangeChanged(const QCPRange &range);
     void handleDoubleClick(QMouseEvent *event);
     void handleSpanActivated(int index);
+    void handleLegendClick(QCPLegend *legend, QCPAbstractLegendItem *item, QMouseEvent *event);
+    void showContextMenu(const QPoint &at);
+    void setSeriesShown(QCPAbstractLegendItem *item, bool shown);
+    // What the chart holds nearest to key, for the crosshair.
+    std::pair<double, QString> describeAt(double key) const;
     void setKeyRange(double lower, double upper);
     void followNewest();
     void fitValueAxis();
@@ -106,8 +129,11 @@ private:
     QList<QCPItemRect *> m_loadSpans;
     QList<QCPBars *> m_phases;
     QCPItemText *m_message = nullptr;
+    ChartCrosshair *m_crosshair = nullptr;
+    QString m_subject;
     double m_span = 300;
     double m_interval = 0;
+    double m_historyStep = 0;
     double m_lastTime = 0;
     bool m_follow = true;
     bool m_settingRange = false;
