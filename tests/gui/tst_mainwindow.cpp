@@ -43,6 +43,7 @@
 #include "console/ui/aboutdialog.h"
 #include "console/ui/appearance.h"
 #include "console/ui/charts/chartcrosshair.h"
+#include "console/ui/charts/chartenvelope.h"
 #include "console/ui/charts/chartexport.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/charts/plotinclude.h"
@@ -161,6 +162,7 @@ private Q_SLOTS:
     void chartKeepsItsBounds();
     void shadesLiveBandwidthRounds();
     void readsTogglesAndSavesTheChart();
+    void bandKeepsEveryExtreme();
     void chartsThirtyDaysInBuckets();
     void tabulatesResults();
     void keepsItsLayout();
@@ -702,7 +704,9 @@ void TestMainWindow::readsTogglesAndSavesTheChart()
     QFile svgFile(svg);
     QVERIFY(svgFile.open(QIODevice::ReadOnly));
     const QByteArray drawing = svgFile.readAll();
-    QVERIFY(drawing.contains("<svg") && drawing.contains("<path") && drawing.contains("</svg>"));
+    QVERIFY2(drawing.contains("<svg") && drawing.contains("</svg>")
+            && drawing.count("<polyline") + drawing.count("<path") > 3,
+        drawing.left(2000).constData());
     const QString pdf = out.filePath(u"chart.pdf"_s);
     QVERIFY2(ChartExport::save(plot, pdf, &error), qPrintable(error));
     QProcess render;
@@ -719,6 +723,49 @@ void TestMainWindow::readsTogglesAndSavesTheChart()
     QVERIFY(m_chart->crosshair()->showAt(double(readMs) / 1000));
     QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-crosshair.png"_s));
     m_chart->crosshair()->hide();
+}
+
+// The band over 100,000 rounds drawn as 500 columns: each column's lowest and highest round, found
+// by looking at every round, and a silence (NaN) still breaks it.
+void TestMainWindow::bandKeepsEveryExtreme()
+{
+    QCPGraphDataContainer rounds;
+    QRandomGenerator random(11);
+    constexpr int COUNT = 100000;
+    constexpr int COLUMNS = 500;
+    QVector<QCPGraphData> points;
+    for (int i = 0; i < COUNT; ++i)
+        points.append(QCPGraphData(i, i == 50123 ? qQNaN() : random.bounded(100.0)));
+    rounds.set(points, true);
+    const QCPRange keys(0, COUNT - 1);
+    const QVector<QCPGraphData> high = envelope(rounds, keys, COLUMNS, true);
+    const QVector<QCPGraphData> low = envelope(rounds, keys, COLUMNS, false);
+    QVERIFY(high.size() <= COLUMNS + 1 && low.size() <= COLUMNS + 1);
+    const double width = keys.size() / COLUMNS;
+    int gaps = 0;
+    for (const QVector<QCPGraphData> *edge : {&high, &low}) {
+        for (const QCPGraphData &point : *edge) {
+            if (std::isnan(point.value)) {
+                ++gaps;
+                continue;
+            }
+            const int column = std::min(int((point.key - keys.lower) / width), COLUMNS - 1);
+            double lowest = 1e9;
+            double highest = -1;
+            for (const QCPGraphData &round : points) {
+                if (std::isnan(round.value) || std::min(int((round.key - keys.lower) / width), COLUMNS - 1) != column)
+                    continue;
+                lowest = std::min(lowest, round.value);
+                highest = std::max(highest, round.value);
+            }
+            QCOMPARE(point.value, edge == &high ? highest : lowest);
+        }
+    }
+    QCOMPARE(gaps, 2);
+    // No denser than the pixels: kept as they are.
+    const QVector<QCPGraphData> few = envelope(rounds, QCPRange(10, 40), COLUMNS, true);
+    QCOMPARE(few.size(), 33); // 10..40 and one beyond each end
+    QCOMPARE(few.at(1).value, points.at(10).value);
 }
 
 // 30 days of rounds every minute (43,200 rounds) open as one point per bucket: the mean line and the

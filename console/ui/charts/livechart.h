@@ -5,19 +5,12 @@
 #include <QWidget>
 
 #include "console/storage/records.h"
+#include "console/ui/charts/plotinclude.h"
 
-class QCPAbstractLegendItem;
-class QCPBars;
-class QCPLegend;
-class QCPGraph;
-class QCPItemRect;
-class QCPItemText;
 class QComboBox;
-class QCustomPlot;
 class QLabel;
 class QMouseEvent;
 class QToolButton;
-struct QCPRange;
 
 namespace StreamSwarm::Console {
 
@@ -116,7 +109,11 @@ private:
     void fitValueAxis();
     void trimOlderThan(double timeSec);
     void replot();
+    void updateBand();
 
+    // The band's rounds; m_min and m_max draw their envelope over the keys in view.
+    QSharedPointer<QCPGraphDataContainer> m_lowest;
+    QSharedPointer<QCPGraphDataContainer> m_highest;
     QLabel *m_title;
     QComboBox *m_spanBox;
     QToolButton *m_followButton;

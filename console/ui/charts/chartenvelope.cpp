@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "chartenvelope.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace StreamSwarm::Console {
+
+QVector<QCPGraphData> envelope(const QCPGraphDataContainer &data, const QCPRange &keys, int columns, bool highest)
+{
+    QVector<QCPGraphData> result;
+    if (data.isEmpty() || columns <= 0 || keys.size() <= 0)
+        return result;
+    const auto begin = data.findBegin(keys.lower, true);
+    const auto end = data.findEnd(keys.upper, true);
+    if (end - begin <= 2 * columns) { // no denser than the pixels: as it is
+        result.reserve(int(end - begin));
+        for (auto it = begin; it != end; ++it)
+            result.append(*it);
+        return result;
+    }
+    result.reserve(2 * columns + 4);
+    const double width = keys.size() / columns;
+    int column = -1;
+    double extreme = std::nan("");
+    bool gap = false;
+    const auto flush = [&] {
+        if (column < 0)
+            return;
+        const double middle = keys.lower + (column + 0.5) * width;
+        if (!std::isnan(extreme))
+            result.append(QCPGraphData(middle, extreme));
+        if (gap)
+            result.append(QCPGraphData(middle + width * 0.25, std::nan("")));
+    };
+    for (auto it = begin; it != end; ++it) {
+        if (it->key < keys.lower || it->key > keys.upper) { // the neighbours beyond the ends stay points
+            flush();
+            column = -1;
+            extreme = std::nan("");
+            gap = false;
+            result.append(*it);
+            continue;
+        }
+        const int at = std::min(int((it->key - keys.lower) / width), columns - 1);
+        if (at != column) {
+            flush();
+            column = at;
+            extreme = std::nan("");
+            gap = false;
+        }
+        if (std::isnan(it->value))
+            gap = true;
+        else if (std::isnan(extreme) || (highest ? it->value > extreme : it->value < extreme))
+            extreme = it->value;
+    }
+    flush();
+    return result;
+}
+
+BandGraph::BandGraph(QCPAxis *keyAxis, QCPAxis *valueAxis)
+    : QCPGraph(keyAxis, valueAxis)
+{ }
+
+void BandGraph::drawFill(QCPPainter *painter, QVector<QPointF> *lines) const
+{
+    const QCPGraph *lower = channelFillGraph();
+    const QCPRange keys = keyAxis()->range();
+    const int columns = std::max(1, keyAxis()->axisRect()->width());
+    if (!lower || brush().style() == Qt::NoBrush || data()->isEmpty()) {
+        QCPGraph::drawFill(painter, lines);
+        return;
+    }
+    const auto begin = data()->findBegin(keys.lower, true);
+    const auto end = data()->findEnd(keys.upper, true);
+    if (end - begin < columns / 3) { // sparse: QCPGraph's polygon is cheap and joins the points
+        QCPGraph::drawFill(painter, lines);
+        return;
+    }
+    QVector<QRectF> spans;
+    spans.reserve(int(end - begin));
+    const QCPGraphDataContainer &floor = *lower->data();
+    auto below = floor.findBegin(keys.lower, true);
+    for (auto it = begin; it != end; ++it) {
+        if (std::isnan(it->value))
+            continue;
+        while (below != floor.constEnd() && below->key < it->key)
+            ++below;
+        if (below == floor.constEnd())
+            break;
+        if (below->key != it->key || std::isnan(below->value))
+            continue;
+        const auto next = it + 1;
+        const double left = keyAxis()->coordToPixel(it->key);
+        const double right = next != end ? keyAxis()->coordToPixel(next->key) : left + 1;
+        const double top = valueAxis()->coordToPixel(it->value);
+        const double bottom = valueAxis()->coordToPixel(below->value);
+        spans.append(QRectF(QPointF(left, top), QPointF(std::max(right, left + 1), bottom)).normalized());
+    }
+    painter->save();
+    painter->setAntialiasing(false); // whole pixels: neighbouring spans must not overlap and darken
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(brush());
+    painter->drawRects(spans);
+    painter->restore();
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#pragma once
+
+#include "console/ui/charts/plotinclude.h"
+
+namespace StreamSwarm::Console {
+
+// The part of data between keys.lower and keys.upper (and one point beyond each end, so lines run to
+// the edges) as one point per pixel column: its lowest or highest value, at the column's middle.
+// Where a column holds at most one point, the points are kept as they are; a NaN (a gap) in a
+// column is kept after its extreme, so the band still breaks there. Filling between two graphs
+// costs QCustomPlot per point, where drawing a line costs per pixel: a min-max band over a million
+// rounds fills in a few milliseconds this way instead of a third of a second.
+QVector<QCPGraphData> envelope(const QCPGraphDataContainer &data, const QCPRange &keys, int columns, bool highest);
+
+// The upper edge of a band filled down to its channel fill graph (the lower edge). Where the edges
+// are dense (an envelope: a point or two per pixel) the band is filled as one span per point down to
+// the lower edge's point at the same key: Qt fills a polygon of a few thousand zig-zag edges in
+// tens of milliseconds, the same spans as rectangles in well under one. Sparse edges are filled as
+// QCPGraph fills them.
+class BandGraph : public QCPGraph
+{
+public:
+    BandGraph(QCPAxis *keyAxis, QCPAxis *valueAxis);
+
+protected:
+    void drawFill(QCPPainter *painter, QVector<QPointF> *lines) const override;
+};
+
+} // namespace StreamSwarm::Console
