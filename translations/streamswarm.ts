@@ -5278,7 +5278,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+49"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
         <source>Last 5 minutes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5313,7 +5313,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+34"/>
         <source>Custom…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5324,6 +5324,11 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Which class the chart shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Follow live</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5333,13 +5338,13 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+139"/>
+        <location line="+34"/>
+        <location line="+140"/>
         <source>RTT (ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-136"/>
         <source>Loss (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5349,7 +5354,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Min–max RTT</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5365,12 +5370,17 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+225"/>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+110"/>
+        <source>Class %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>&amp;Save chart as…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5388,7 +5398,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+99"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+95"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5403,7 +5413,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5553,7 +5563,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+173"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+134"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5289,7 +5289,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+49"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
         <source>Last 5 minutes</source>
         <translation>Letzte 5 Minuten</translation>
     </message>
@@ -5324,7 +5324,7 @@ SHA-256: %4</translation>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+34"/>
         <source>Custom…</source>
         <translation>Eigener Zeitraum…</translation>
     </message>
@@ -5335,6 +5335,11 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Which class the chart shows</source>
+        <translation>Welche Klasse das Diagramm zeigt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Follow live</source>
         <translation>Live folgen</translation>
     </message>
@@ -5344,13 +5349,13 @@ SHA-256: %4</translation>
         <translation>Die neuesten Durchläufe im Blick behalten. Verschieben oder Zoomen des Diagramms beendet das Folgen; ein Doppelklick auf das Diagramm folgt wieder.</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+139"/>
+        <location line="+34"/>
+        <location line="+140"/>
         <source>RTT (ms)</source>
         <translation>RTT (ms)</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-136"/>
         <source>Loss (%)</source>
         <translation>Verlust (%)</translation>
     </message>
@@ -5360,7 +5365,7 @@ SHA-256: %4</translation>
         <translation>Paketverlust</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Min–max RTT</source>
         <translation>RTT min.–max.</translation>
     </message>
@@ -5376,12 +5381,17 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+225"/>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+110"/>
+        <source>Class %1</source>
+        <translation>Klasse %1</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>&amp;Save chart as…</source>
         <translation>Diagramm &amp;speichern unter…</translation>
     </message>
@@ -5399,7 +5409,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+99"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+95"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5414,7 +5424,7 @@ SHA-256: %4</translation>
         <translation>&amp;Ergebnisse</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -5564,7 +5574,7 @@ SHA-256: %4</translation>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+173"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+134"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation>Noch keine Agenten. Sobald sich ein Agent registriert, erscheinen seine Messwerte hier.</translation>
     </message>

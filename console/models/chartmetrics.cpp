@@ -11,21 +11,25 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test)
+std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test, const QString &chosenClass)
 {
     const TestTypes::TestType *type = TestTypes::find(test.type);
     if (!type || type->chart.line.isEmpty())
         return std::nullopt;
     const Protocol::TestSpec spec = test.toSpec(QDateTime::currentMSecsSinceEpoch());
     const TestTypes::ChartInfo &info = type->chart;
-    // The series a test of this type draws (its first DSCP class), when its names have one.
-    const QString series = type->chartClass ? type->chartClass(spec) : QString();
-    if (type->chartClass && series.isEmpty())
+    // The series a test of this type draws (the chosen DSCP class, else its first), when its names
+    // have one.
+    const QStringList classes = type->chartClasses ? type->chartClasses(spec) : QStringList();
+    if (type->chartClasses && classes.isEmpty())
         return std::nullopt; // the test's parameters do not say which series to draw
+    const QString series = classes.contains(chosenClass) ? chosenClass : classes.value(0);
     const auto metric = [&](const QString &pattern) {
         return TestTypes::chartMetric(pattern, series);
     };
     ChartMetrics chart;
+    chart.classes = classes;
+    chart.chartedClass = series;
     chart.line = metric(info.line);
     chart.minimum = metric(info.minimum);
     chart.maximum = metric(info.maximum);

@@ -27,12 +27,15 @@ struct ChartMetrics
     QStringList phases; // cumulative phase times, drawn as a stacked bar per round
     QStringList phaseNames;
     QString axisLabel;
+    QStringList classes; // the series a test may chart one at a time (qos: its DSCP classes); empty: one
+    QString chartedClass; // of those, the one these metrics draw
 
     // The chart shows the newest round's detail, so it must be read with the history.
     bool keepsDetail() const { return pathTable || detailTable; }
 };
 
-// nullopt for a test type the chart cannot draw (the caller says so in words).
-std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test);
+// nullopt for a test type the chart cannot draw (the caller says so in words). chosenClass: which of
+// the test's classes to draw; the first when empty or not one of them.
+std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test, const QString &chosenClass = {});
 
 } // namespace StreamSwarm::Console

@@ -28,6 +28,7 @@
 
 #include "console/app/administration.h"
 #include "console/models/agentlistmodel.h"
+#include "console/models/chartchoice.h"
 #include "console/models/chartmetrics.h"
 #include "console/models/chartseriesmodel.h"
 #include "console/models/detailmodel.h"
@@ -78,11 +79,6 @@ qint64 bucketFor(double spanSeconds, qint64 intervalMs)
 
 const QColor &OFFLINE_COLOR = StatusColor::Idle;
 
-bool isFirstType(const TestRecord &test)
-{
-    return !TestTypes::all().isEmpty() && TestTypes::find(test.type) == &TestTypes::all().constFirst();
-}
-
 } // namespace
 
 MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
@@ -124,6 +120,10 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     connect(m_service, &ConsoleService::testsChanged, this, &MainWindow::handleListsChanged);
     connect(m_service, &ConsoleService::roundsStored, this, &MainWindow::handleRoundsStored);
     connect(m_chart, &LiveChart::visibleSpanChanged, this, &MainWindow::handleSpanChanged);
+    connect(m_chart, &LiveChart::classChosen, this, [this](const QString &chartClass) {
+        m_chartClass = chartClass;
+        loadHistory();
+    });
     connect(m_chartModel, &QAbstractItemModel::modelReset, this, &MainWindow::handleChartReset);
     connect(m_chartModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::handleChartRowsInserted);
     connect(m_chartModel, &ChartSeriesModel::detailChanged, this, &MainWindow::showDetail);
@@ -502,7 +502,7 @@ void MainWindow::handleTestRowChanged(const QModelIndex &current)
         return;
     const AgentRecord *agent = agentById(m_agentId);
     const bool runsIt = agent && test->isFor(*agent);
-    const qint64 agentId = runsIt ? m_agentId : firstAgentOf(*test);
+    const qint64 agentId = runsIt ? m_agentId : ChartChoice::firstAgentOf(m_service->agents(), *test);
     showChart(agentId ? agentId : m_agentId, testId);
 }
 
@@ -548,66 +548,24 @@ void MainWindow::handleEnrollmentTokens()
 
 const AgentRecord *MainWindow::agentById(qint64 id) const
 {
-    const QList<AgentRecord> &agents = m_service->agents();
-    const auto it = std::find_if(agents.cbegin(), agents.cend(), [id](const AgentRecord &a) { return a.id == id; });
-    return it != agents.cend() ? &*it : nullptr;
+    return ChartChoice::agentById(m_service->agents(), id);
 }
 
 const TestRecord *MainWindow::testById(qint64 id) const
 {
-    const QList<TestRecord> &tests = m_service->tests();
-    const auto it = std::find_if(tests.cbegin(), tests.cend(), [id](const TestRecord &t) { return t.id == id; });
-    return it != tests.cend() ? &*it : nullptr;
+    return ChartChoice::testById(m_service->tests(), id);
 }
 
-// The agent's most chartable test: a running one of the first type the registry lists (ping) first,
-// then any running, then any at all.
 qint64 MainWindow::firstTestOf(const AgentRecord &agent) const
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QList<TestRecord> &tests = m_service->tests();
-    for (int pass = 0; pass < 3; ++pass) {
-        for (const TestRecord &test : tests) {
-            if (!test.isFor(agent))
-                continue;
-            const bool running = test.stateAt(now) == TestState::Running;
-            if ((pass == 0 && running && isFirstType(test)) || (pass == 1 && running) || pass == 2)
-                return test.id;
-        }
-    }
-    return 0;
+    return ChartChoice::firstTestOf(m_service->tests(), agent, QDateTime::currentMSecsSinceEpoch());
 }
 
-qint64 MainWindow::firstAgentOf(const TestRecord &test) const
-{
-    const QList<AgentRecord> &agents = m_service->agents();
-    for (bool wantOnline : {true, false}) {
-        for (const AgentRecord &agent : agents) {
-            if (test.isFor(agent) && (agent.online || !wantOnline))
-                return agent.id;
-        }
-    }
-    return 0;
-}
-
-// Right after start the window should already show something: the first online agent with a
-// running test, else any agent with a running test, else any agent with a test, else the first.
 void MainWindow::pickDefaultChart()
 {
-    const QList<AgentRecord> &agents = m_service->agents();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (int pass = 0; pass < 3; ++pass) {
-        for (const AgentRecord &agent : agents) {
-            if (agent.revoked || (pass == 0 && !agent.online))
-                continue;
-            const TestRecord *test = testById(firstTestOf(agent));
-            if (!test || (pass < 2 && test->stateAt(now) != TestState::Running))
-                continue;
-            setChart(agent.id, test->id);
-            return;
-        }
-    }
-    setChart(agents.isEmpty() ? 0 : agents.constFirst().id, 0);
+    const auto [agentId, testId]
+        = ChartChoice::defaultChart(m_service->agents(), m_service->tests(), QDateTime::currentMSecsSinceEpoch());
+    setChart(agentId, testId);
 }
 
 void MainWindow::setChart(qint64 agentId, qint64 testId)
@@ -616,6 +574,8 @@ void MainWindow::setChart(qint64 agentId, qint64 testId)
         selectRows();
         return;
     }
+    if (testId != m_testId)
+        m_chartClass.clear();
     m_agentId = agentId;
     m_testId = testId;
     selectRows();
@@ -651,7 +611,8 @@ void MainWindow::loadHistory()
     updateFigures({});
     m_chart->clear();
     const TestRecord *test = testById(m_testId);
-    const std::optional<ChartMetrics> metrics = test ? chartMetricsFor(*test) : std::nullopt;
+    const std::optional<ChartMetrics> metrics = test ? chartMetricsFor(*test, m_chartClass) : std::nullopt;
+    m_chart->setClassChoices(metrics ? metrics->classes : QStringList(), metrics ? metrics->chartedClass : QString());
     m_pathBox->setVisible(metrics && metrics->pathTable);
     m_detailBox->setVisible(metrics && metrics->detailTable);
 

@@ -84,7 +84,6 @@ private:
     const AgentRecord *agentById(qint64 id) const;
     const TestRecord *testById(qint64 id) const;
     qint64 firstTestOf(const AgentRecord &agent) const;
-    qint64 firstAgentOf(const TestRecord &test) const;
     void pickDefaultChart();
     void setChart(qint64 agentId, qint64 testId);
     void selectRows();
@@ -127,6 +126,7 @@ private:
     bool m_historyRequested = false; // a chart has been chosen at least once
     double m_loadedSpan = 0; // seconds of history the chart has read
     qint64 m_loadedBucketMs = 0; // and in what buckets (0: every round)
+    QString m_chartClass; // of a test that charts one class at a time (qos), the one chosen
     QHash<qint64, QPointer<HostWindow>> m_hostWindows; // by agent id; each closes and deletes itself
 };
 

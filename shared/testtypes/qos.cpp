@@ -191,9 +191,14 @@ TestType describeQos()
     type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {
         return Validation::parseQosParams(spec, nullptr, error);
     };
-    type.chartClass = [](const Protocol::TestSpec &spec) {
+    type.chartClasses = [](const Protocol::TestSpec &spec) {
         Validation::QosParams params;
-        return Validation::parseQosParams(spec, &params, nullptr) ? params.classes.front().first : QString();
+        QStringList classes;
+        if (Validation::parseQosParams(spec, &params, nullptr)) {
+            for (const auto &[name, dscp] : params.classes)
+                classes.append(name);
+        }
+        return classes;
     };
     return type;
 }

@@ -101,8 +101,9 @@ struct TestType
     // The type's typed parser, run for its verdict: every parameter by its descriptor, then the
     // rules that span parameters (does a round fit the interval?).
     bool (*checkParams)(const Protocol::TestSpec &spec, QString *error) = nullptr;
-    // What "{class}" in the chart's metric names stands for in this test; nullptr when they have none.
-    QString (*chartClass)(const Protocol::TestSpec &spec) = nullptr;
+    // What "{class}" in the chart's metric names may stand for in this test, in the order the test
+    // names them (each can be charted); nullptr when the names have none.
+    QStringList (*chartClasses)(const Protocol::TestSpec &spec) = nullptr;
     // Whether this test's rounds can report the chart's loss; nullptr: whenever the chart has one.
     bool (*chartsLoss)(const Protocol::TestSpec &spec) = nullptr;
 

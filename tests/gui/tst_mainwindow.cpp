@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
@@ -43,7 +44,7 @@
 #include "console/ui/aboutdialog.h"
 #include "console/ui/appearance.h"
 #include "console/ui/charts/chartcrosshair.h"
-#include "console/ui/charts/chartenvelope.h"
+#include "console/ui/charts/chartdata.h"
 #include "console/ui/charts/chartexport.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/charts/plotinclude.h"
@@ -469,6 +470,22 @@ void TestMainWindow::chartsQosAndTraceroute()
     QVERIFY(m_chart->message().isEmpty());
     QCoreApplication::processEvents();
     QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-qos.png"_s));
+
+    // Every class the test measures can be charted: best effort's medians are the seeded EF + 6 ms.
+    auto *classes = child<QComboBox>(m_chart, u"chartClassBox"_s);
+    QVERIFY(classes && classes->isVisible());
+    QCOMPARE(classes->count(), 2);
+    QCOMPARE(classes->itemText(1), u"Class BE"_s);
+    classes->setCurrentIndex(1);
+    Q_EMIT classes->activated(1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_chart->title(), u"Class BE to the reflector, measured every 1s"_s, WAIT_MS);
+    QTRY_COMPARE_WITH_TIMEOUT(m_chart->pointCount(), PATH_ROUNDS, WAIT_MS);
+    bool found = false;
+    const QCPRange medians = m_chart->plot()->graph(3)->getValueRange(found);
+    QVERIFY(found);
+    QVERIFY2(medians.lower >= 10.0 && medians.upper < 10.6 + 1e-9,
+        qPrintable(u"%1..%2"_s.arg(medians.lower).arg(medians.upper)));
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-qos-be.png"_s));
 
     auto *pathView = m_window->findChild<QTableView *>(u"pathView"_s);
     auto *pathSummary = m_window->findChild<QLabel *>(u"pathSummary"_s);

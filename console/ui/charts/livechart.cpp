@@ -15,7 +15,7 @@
 #include <QVBoxLayout>
 
 #include "console/ui/charts/chartcrosshair.h"
-#include "console/ui/charts/chartenvelope.h"
+#include "console/ui/charts/chartdata.h"
 #include "console/ui/charts/chartexport.h"
 #include "console/ui/charts/plotinclude.h"
 #include "console/ui/charts/rangedialog.h"
@@ -57,49 +57,6 @@ const std::array<SpanChoice, 7> SPANS = {{
 }};
 constexpr double CUSTOM_SPAN = -1; // the span box's "Custom…" entry
 
-QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds)
-{
-    QVector<QCPGraphData> data;
-    const qsizetype count = std::min(series.times.size(), series.values.size());
-    data.reserve(count + 16);
-    for (qsizetype i = 0; i < count; ++i) {
-        const double time = series.times.at(i);
-        if (gapSeconds > 0 && i > 0 && time - series.times.at(i - 1) > gapSeconds)
-            data.append(QCPGraphData((time + series.times.at(i - 1)) / 2, qQNaN()));
-        data.append(QCPGraphData(time, series.values.at(i)));
-    }
-    return data;
-}
-
-// Loss is drawn as impulses; rounds without loss would only add invisible zero-height lines.
-QVector<QCPGraphData> lossData(const Series &series)
-{
-    QVector<QCPGraphData> data;
-    const qsizetype count = std::min(series.times.size(), series.values.size());
-    for (qsizetype i = 0; i < count; ++i) {
-        if (series.values.at(i) > 0)
-            data.append(QCPGraphData(series.times.at(i), series.values.at(i)));
-    }
-    return data;
-}
-
-// What each phase added to a round: its cumulative time less the last phase the round had.
-QList<double> segmentsOf(const QList<double> &cumulative, qsizetype phases)
-{
-    QList<double> segments;
-    double reached = 0;
-    for (qsizetype i = 0; i < phases; ++i) {
-        const double at = cumulative.value(i, qQNaN());
-        if (std::isnan(at)) {
-            segments.append(0);
-            continue;
-        }
-        segments.append(std::max(0.0, at - reached));
-        reached = std::max(reached, at);
-    }
-    return segments;
-}
-
 void styleAxis(QCPAxis *axis, const QColor &text, const QColor &grid)
 {
     axis->setBasePen(QPen(grid.darker(150)));
@@ -118,6 +75,7 @@ LiveChart::LiveChart(QWidget *parent)
     , m_lowest(new QCPGraphDataContainer)
     , m_highest(new QCPGraphDataContainer)
     , m_title(new QLabel(this))
+    , m_classBox(new QComboBox(this))
     , m_spanBox(new QComboBox(this))
     , m_followButton(new QToolButton(this))
     , m_plot(new QCustomPlot(this))
@@ -133,6 +91,11 @@ LiveChart::LiveChart(QWidget *parent)
     m_spanBox->setCurrentIndex(0);
     m_spanBox->setToolTip(tr("How much time the chart shows"));
     connect(m_spanBox, &QComboBox::activated, this, &LiveChart::handleSpanActivated);
+    m_classBox->setObjectName(u"chartClassBox"_s);
+    m_classBox->setToolTip(tr("Which class the chart shows"));
+    m_classBox->setVisible(false);
+    connect(m_classBox, &QComboBox::activated, this,
+        [this](int index) { Q_EMIT classChosen(m_classBox->itemData(index).toString()); });
 
     m_followButton->setText(tr("Follow live"));
     m_followButton->setCheckable(true);
@@ -144,6 +107,7 @@ LiveChart::LiveChart(QWidget *parent)
     auto *toolbar = new QHBoxLayout;
     toolbar->setContentsMargins(0, 0, 0, 0);
     toolbar->addWidget(m_title, 1);
+    toolbar->addWidget(m_classBox);
     toolbar->addWidget(m_spanBox);
     toolbar->addWidget(m_followButton);
     auto *layout = new QVBoxLayout(this);
@@ -602,6 +566,15 @@ void LiveChart::setCustomRange(double fromSec, double toSec)
 void LiveChart::setSubject(const QString &subject)
 {
     m_subject = subject;
+}
+
+void LiveChart::setClassChoices(const QStringList &classes, const QString &current)
+{
+    m_classBox->clear();
+    for (const QString &name : classes)
+        m_classBox->addItem(tr("Class %1").arg(name.toUpper()), name);
+    m_classBox->setCurrentIndex(std::max(0, int(classes.indexOf(current))));
+    m_classBox->setVisible(classes.size() > 1);
 }
 
 QStringList LiveChart::legendNames() const

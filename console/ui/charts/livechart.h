@@ -35,6 +35,9 @@ public:
     void setTitle(const QString &title);
     // Whose figures these are (the agent), for the crosshair's label and the saved file's name.
     void setSubject(const QString &subject);
+    // The series the test can chart one at a time (qos: DSCP classes) and the one shown; a box to
+    // pick another appears when there are two or more.
+    void setClassChoices(const QStringList &classes, const QString &current);
     // The legend's names for the RTT line, the min-max band and the loss bars; an empty band name
     // leaves the band out of the legend (the test has no min and max).
     void setSeriesNames(const QString &line, const QString &band, const QString &loss);
@@ -90,6 +93,7 @@ public:
 Q_SIGNALS:
     void followLiveChanged(bool follow);
     void visibleSpanChanged(double seconds); // chosen by the user
+    void classChosen(const QString &chartClass); // chosen by the user
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -115,6 +119,7 @@ private:
     QSharedPointer<QCPGraphDataContainer> m_lowest;
     QSharedPointer<QCPGraphDataContainer> m_highest;
     QLabel *m_title;
+    QComboBox *m_classBox;
     QComboBox *m_spanBox;
     QToolButton *m_followButton;
     QCustomPlot *m_plot;

@@ -2,9 +2,20 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include "console/storage/records.h"
 #include "console/ui/charts/plotinclude.h"
 
+// What the live chart's graphs are made of: series as graph data, loss, phase segments, and the
+// band drawn from its envelope.
 namespace StreamSwarm::Console {
+
+// A series as a graph's points; a silence longer than gapSeconds (0: never) gets a NaN between its
+// neighbours, which breaks the line there.
+QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds);
+// Loss as impulses: only rounds that lost something (zero-height lines would only cost time).
+QVector<QCPGraphData> lossData(const Series &series);
+// What each phase added to a round: its cumulative time less the last phase the round had.
+QList<double> segmentsOf(const QList<double> &cumulative, qsizetype phases);
 
 // The part of data between keys.lower and keys.upper (and one point beyond each end, so lines run to
 // the edges) as one point per pixel column: its lowest or highest value, at the column's middle.

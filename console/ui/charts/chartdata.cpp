@@ -1,11 +1,52 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
-#include "chartenvelope.h"
+#include "chartdata.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace StreamSwarm::Console {
+
+QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds)
+{
+    QVector<QCPGraphData> data;
+    const qsizetype count = std::min(series.times.size(), series.values.size());
+    data.reserve(count + 16);
+    for (qsizetype i = 0; i < count; ++i) {
+        const double time = series.times.at(i);
+        if (gapSeconds > 0 && i > 0 && time - series.times.at(i - 1) > gapSeconds)
+            data.append(QCPGraphData((time + series.times.at(i - 1)) / 2, qQNaN()));
+        data.append(QCPGraphData(time, series.values.at(i)));
+    }
+    return data;
+}
+
+QVector<QCPGraphData> lossData(const Series &series)
+{
+    QVector<QCPGraphData> data;
+    const qsizetype count = std::min(series.times.size(), series.values.size());
+    for (qsizetype i = 0; i < count; ++i) {
+        if (series.values.at(i) > 0)
+            data.append(QCPGraphData(series.times.at(i), series.values.at(i)));
+    }
+    return data;
+}
+
+QList<double> segmentsOf(const QList<double> &cumulative, qsizetype phases)
+{
+    QList<double> segments;
+    double reached = 0;
+    for (qsizetype i = 0; i < phases; ++i) {
+        const double at = cumulative.value(i, qQNaN());
+        if (std::isnan(at)) {
+            segments.append(0);
+            continue;
+        }
+        segments.append(std::max(0.0, at - reached));
+        reached = std::max(reached, at);
+    }
+    return segments;
+}
 
 QVector<QCPGraphData> envelope(const QCPGraphDataContainer &data, const QCPRange &keys, int columns, bool highest)
 {
