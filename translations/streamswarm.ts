@@ -5398,7 +5398,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+95"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5413,7 +5413,13 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+2"/>
+        <location line="+209"/>
+        <source>&amp;Path history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-146"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5513,7 +5519,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Reset &amp;layout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5533,12 +5539,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-141"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+238"/>
+        <location line="+245"/>
         <source>Select an agent first, then show its host.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5563,7 +5569,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+134"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+137"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5616,7 +5622,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+101"/>
+        <location filename="../console/app/operations.cpp" line="+102"/>
         <source>token name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5703,6 +5709,91 @@ SHA-256: %4</source>
     <message>
         <location line="+2"/>
         <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::PathHistory</name>
+    <message>
+        <location filename="../console/models/pathhistory.cpp" line="+109"/>
+        <source>hop %1: %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 hops → %2 hops</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::PathHistoryPane</name>
+    <message>
+        <location filename="../console/ui/pathhistorypane.cpp" line="+62"/>
+        <source>RTT per hop (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Path after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Could not read the path&apos;s history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose a traceroute test to see how its path changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>The path did not change in the last 24 hours (rounds: %n).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Path changes in the last 24 hours: %n. The newest is first below.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Before: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5912,7 +6003,7 @@ SHA-256: %4</source>
     </message>
     <message numerus="yes">
         <location line="+5"/>
-        <source>%n round(s) in the last 24 hours</source>
+        <source>Rounds in the last 24 hours: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>

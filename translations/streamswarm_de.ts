@@ -5409,7 +5409,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+95"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5424,7 +5424,13 @@ SHA-256: %4</translation>
         <translation>&amp;Ergebnisse</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+2"/>
+        <location line="+209"/>
+        <source>&amp;Path history</source>
+        <translation>&amp;Pfadverlauf</translation>
+    </message>
+    <message>
+        <location line="-146"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -5524,7 +5530,7 @@ SHA-256: %4</translation>
         <translation>&amp;Ergebnistabelle</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Reset &amp;layout</source>
         <translation>&amp;Anordnung zurücksetzen</translation>
     </message>
@@ -5544,12 +5550,12 @@ SHA-256: %4</translation>
         <translation>Neuester Durchlauf</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-141"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+238"/>
+        <location line="+245"/>
         <source>Select an agent first, then show its host.</source>
         <translation>Wählen Sie zuerst einen Agenten aus, dann zeigen Sie seinen Host an.</translation>
     </message>
@@ -5574,7 +5580,7 @@ SHA-256: %4</translation>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+134"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+137"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation>Noch keine Agenten. Sobald sich ein Agent registriert, erscheinen seine Messwerte hier.</translation>
     </message>
@@ -5627,7 +5633,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+101"/>
+        <location filename="../console/app/operations.cpp" line="+102"/>
         <source>token name</source>
         <translation>Tokenname</translation>
     </message>
@@ -5715,6 +5721,93 @@ SHA-256: %4</translation>
         <location line="+2"/>
         <source>not set</source>
         <translation>nicht gesetzt</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::PathHistory</name>
+    <message>
+        <location filename="../console/models/pathhistory.cpp" line="+109"/>
+        <source>hop %1: %2 → %3</source>
+        <translation>Hop %1: %2 → %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 hops → %2 hops</source>
+        <translation>%1 Hops → %2 Hops</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::PathHistoryPane</name>
+    <message>
+        <location filename="../console/ui/pathhistorypane.cpp" line="+62"/>
+        <source>RTT per hop (ms)</source>
+        <translation>RTT je Hop (ms)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hops</source>
+        <translation>Hops</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What changed</source>
+        <translation>Was sich änderte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Path after</source>
+        <translation>Pfad danach</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Could not read the path&apos;s history: %1</source>
+        <translation>Der Verlauf des Pfads ließ sich nicht lesen: %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose a traceroute test to see how its path changed.</source>
+        <translation>Wählen Sie einen Traceroute-Test, um zu sehen, wie sich sein Pfad änderte.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>The path did not change in the last 24 hours (rounds: %n).</source>
+        <translation>
+            <numerusform>Der Pfad hat sich in den letzten 24 Stunden nicht geändert (Runden: %n).</numerusform>
+            <numerusform>Der Pfad hat sich in den letzten 24 Stunden nicht geändert (Runden: %n).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Path changes in the last 24 hours: %n. The newest is first below.</source>
+        <translation>
+            <numerusform>Pfadänderungen in den letzten 24 Stunden: %n. Die neueste steht unten zuerst.</numerusform>
+            <numerusform>Pfadänderungen in den letzten 24 Stunden: %n. Die neueste steht unten zuerst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Before: %1</source>
+        <translation>Vorher: %1</translation>
     </message>
 </context>
 <context>
@@ -5923,10 +6016,10 @@ SHA-256: %4</translation>
     </message>
     <message numerus="yes">
         <location line="+5"/>
-        <source>%n round(s) in the last 24 hours</source>
+        <source>Rounds in the last 24 hours: %n</source>
         <translation>
-            <numerusform>%n Runde in den letzten 24 Stunden</numerusform>
-            <numerusform>%n Runden in den letzten 24 Stunden</numerusform>
+            <numerusform>Runden in den letzten 24 Stunden: %n</numerusform>
+            <numerusform>Runden in den letzten 24 Stunden: %n</numerusform>
         </translation>
     </message>
     <message>

@@ -4,6 +4,7 @@
 
 #include <QPointer>
 
+#include "console/models/pathhistory.h"
 #include "console/storage/storageservice.h"
 
 namespace StreamSwarm::Console {
@@ -128,6 +129,15 @@ void Administration::databaseSize(QObject *context, Callback<qint64> done)
 {
     submit<qint64>(
         Kind::Query, context, [](Operations &ops) { return ops.databaseSize(); }, std::move(done));
+}
+
+void Administration::pathHistory(const QString &agentName, const QString &testName, qint64 fromMs,
+    QObject *context, Callback<PathHistory> done)
+{
+    submit<PathHistory>(
+        Kind::Query, context,
+        [agentName, testName, fromMs](Operations &ops) { return ops.pathHistory(agentName, testName, fromMs); },
+        std::move(done));
 }
 
 void Administration::results(const QString &agentName, const QString &testName, qint64 fromMs, QObject *context,

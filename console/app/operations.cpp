@@ -8,6 +8,7 @@
 #include <QMap>
 
 #include "console/models/hostmetricsmodel.h"
+#include "console/models/pathhistory.h"
 #include "console/storage/storageservice.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/codec.h"
@@ -475,6 +476,26 @@ Result<QList<ResultRound>> Operations::results(const QString &agentName, const Q
     if (list.size() > MAX_RESULT_ROUNDS)
         list.remove(0, list.size() - MAX_RESULT_ROUNDS);
     return list;
+}
+
+Result<PathHistory> Operations::pathHistory(const QString &agentName, const QString &testName, qint64 fromMs)
+{
+    SampleFilter filter;
+    filter.agentName = agentName;
+    filter.testName = testName;
+    filter.fromMs = fromMs;
+    filter.detailKind = Protocol::detailKindName(Protocol::DetailKind::Traceroute);
+    PathHistory history;
+    QString error;
+    const bool read = m_repos.samples.forEachDetail(
+        filter,
+        [&history](const DetailRow &row) {
+            if (const auto *path = row.record.detail.get<Protocol::TracerouteDetail>())
+                history.add(row.timeMs, *path);
+            return true;
+        },
+        &error);
+    return read ? Result<PathHistory>(std::move(history)) : failure<PathHistory>(error);
 }
 
 Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request)

@@ -15,6 +15,7 @@
 namespace StreamSwarm::Console {
 
 struct Repositories;
+class PathHistory;
 
 // Who asked for an action, for the audit trail: the account, and whether on the command line or in
 // the console window.
@@ -120,6 +121,8 @@ public:
     // most MAX_RESULT_ROUNDS, the newest kept.
     Result<QList<ResultRound>> results(const QString &agentName, const QString &testName, qint64 fromMs);
     static constexpr int MAX_RESULT_ROUNDS = 100000;
+    // A traceroute test's path changes and each hop's RTT since fromMs, for one agent.
+    Result<PathHistory> pathHistory(const QString &agentName, const QString &testName, qint64 fromMs);
     Result<ChartHistory> chartHistory(const ChartHistoryRequest &request);
     Result<QList<SeriesSummary>> summarize(const SampleFilter &filter);
     // Streams samples and details in time order; row() returns false to stop early.

@@ -47,6 +47,7 @@
 #include "console/ui/hostwindow.h"
 #include "console/ui/languagemenu.h"
 #include "console/ui/listwidgets.h"
+#include "console/ui/pathhistorypane.h"
 #include "console/ui/resultspane.h"
 #include "console/ui/statusfigures.h"
 #include "console/ui/statusicons.h"
@@ -105,6 +106,9 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     m_tabs->addTab(createChartPane(), Appearance::icon(u"chart"_s), tr("&Chart"));
     m_results = new ResultsPane(m_service, m_tabs);
     m_tabs->addTab(m_results, Appearance::icon(u"results"_s), tr("&Results"));
+    m_pathHistory = new PathHistoryPane(m_service, m_tabs);
+    m_tabs->addTab(m_pathHistory, Appearance::icon(u"chart"_s), tr("&Path history"));
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_pathHistory), false);
     setCentralWidget(m_tabs);
     createDocks();
     createViewMenu();
@@ -312,6 +316,12 @@ void MainWindow::createViewMenu()
     QAction *results = viewMenu->addAction(tr("&Results table"));
     results->setShortcut(Qt::CTRL | Qt::Key_2);
     connect(results, &QAction::triggered, this, [this] { m_tabs->setCurrentIndex(1); });
+    QAction *paths = viewMenu->addAction(tr("&Path history"));
+    paths->setShortcut(Qt::CTRL | Qt::Key_3);
+    connect(paths, &QAction::triggered, this, [this] {
+        if (m_tabs->isTabEnabled(2))
+            m_tabs->setCurrentIndex(2);
+    });
     viewMenu->addSeparator();
     QAction *reset = viewMenu->addAction(tr("Reset &layout"));
     reset->setObjectName(u"resetLayoutAction"_s);
@@ -443,6 +453,7 @@ void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round>
     }
     m_chartModel->addRounds(agentId, rounds);
     m_results->addRounds(agentId, rounds);
+    m_pathHistory->addRounds(agentId, rounds);
     if (loadsChanged)
         m_chart->setLoadedSpans(m_loads.windows(m_loadsOf));
 }
@@ -618,6 +629,9 @@ void MainWindow::loadHistory()
 
     const AgentRecord *agent = agentById(m_agentId);
     m_results->showTest(agent, test);
+    const bool traced = metrics && metrics->pathTable;
+    m_pathHistory->showTest(traced ? agent : nullptr, traced ? test : nullptr);
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_pathHistory), traced);
     if (!agent || !test || !metrics) {
         m_chartModel->clear();
         m_chart->setTitle({});

@@ -29,6 +29,7 @@ class EventPane;
 class HostWindow;
 class LiveChart;
 class PathModel;
+class PathHistoryPane;
 class ResultsPane;
 class StatusFigures;
 class TestListModel;
@@ -114,6 +115,7 @@ private:
     EventPane *m_eventPane = nullptr;
     QTabWidget *m_tabs = nullptr;
     ResultsPane *m_results = nullptr;
+    PathHistoryPane *m_pathHistory = nullptr;
     StatusFigures *m_status = nullptr;
     QByteArray m_firstLayout; // the docks as made, for resetLayout()
     QTimer m_clock;

@@ -157,7 +157,7 @@ void ResultsPane::updateCount()
     }
     const QLocale locale;
     m_count->setText(m_proxy->rowCount() == m_model->rowCount()
-            ? tr("%n round(s) in the last 24 hours", nullptr, m_model->rowCount())
+            ? tr("Rounds in the last 24 hours: %n", nullptr, m_model->rowCount())
             : tr("%1 of %2 rounds").arg(locale.toString(m_proxy->rowCount()), locale.toString(m_model->rowCount())));
 }
 

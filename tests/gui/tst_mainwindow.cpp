@@ -105,7 +105,7 @@ bool anyLabelContains(const QWidget *parent, const QString &text)
 
 // A traceroute round's detail as the agent sends it: six hops, the second load-balanced over two
 // routers, the third limiting its ICMP replies, loss and a latency step from hop 4 on.
-Protocol::TracerouteDetail pathDetail(double destinationMs)
+Protocol::TracerouteDetail pathDetail(double destinationMs, const QString &hop4 = u"198.51.100.9"_s)
 {
     const auto makeHop
         = [](int ttl, const QString &address, const QString &name, int received, double loss, double avg) {
@@ -133,7 +133,7 @@ Protocol::TracerouteDetail pathDetail(double destinationMs)
     detail.target = u"192.0.2.20"_s;
     detail.protocol = u"icmp"_s;
     detail.hops = {makeHop(1, u"192.168.1.1"_s, u"gateway"_s, 30, 0, 0.4), balanced,
-        makeHop(3, u"10.2.0.1"_s, QString(), 9, 70, 2.1), makeHop(4, u"198.51.100.9"_s, QString(), 27, 10, 12.3),
+        makeHop(3, u"10.2.0.1"_s, QString(), 9, 70, 2.1), makeHop(4, hop4, QString(), 27, 10, 12.3),
         makeHop(5, QString(), QString(), 0, 100, 0),
         makeHop(6, u"192.0.2.20"_s, u"dc-1.example.net"_s, 27, 10, destinationMs)};
     detail.reached = true;
@@ -184,6 +184,7 @@ private:
     qint64 m_bulkTestId = 0;
     qint64 m_lastRoundMs = 0;
     int m_rttRounds = 0;
+    qint64 m_pathChangeMs = 0; // when the traceroute test's path changed at hop 4
     QHash<qint64, double> m_seededAvg; // the ping test's RTT average by round time: the results' truth
     Test::MainWindowFixture m_console;
     ConsoleService *m_service = nullptr;
@@ -314,8 +315,12 @@ void TestMainWindow::seedDatabase(const QString &path)
         r.values = {metric(Metric::TracerouteDestRtt, (i < 60 ? 11.0 : 19.0) + random.bounded(1.0)),
             metric(Metric::TracerouteDestLoss, i == 100 ? 33.3 : 0.0), metric(Metric::TracerouteHops, 6),
             metric(Metric::TracerouteReached, 1)};
-        if (i == PATH_ROUNDS - 1)
-            r.detail = pathDetail(19.2);
+        // Every round traces its path; hop 4 went another way from round 60 on.
+        r.detail = i == PATH_ROUNDS - 1
+            ? pathDetail(19.2)
+            : pathDetail(i < 60 ? 11.0 : 19.0, i < 60 ? u"203.0.113.77"_s : u"198.51.100.9"_s);
+        if (i == 60)
+            m_pathChangeMs = r.timeMs;
         paths.rounds += {q, r};
     }
     paths.seq = ++seq;
@@ -509,6 +514,25 @@ void TestMainWindow::chartsQosAndTraceroute()
     QCOMPARE(pathSummary->text(),
         u"Reached 192.0.2.20 in 6 hops. Loss starts at hop 4 (198.51.100.9). Latency rises by 10.2 ms at hop 4 "
         "(198.51.100.9)."_s);
+    // The path's history: the one change at hop 4, when it happened, and each hop's RTT round by round.
+    auto *tabs = child<QTabWidget>(m_window, u"centralTabs"_s);
+    auto *history = child<QWidget>(m_window, u"pathHistoryPane"_s);
+    QVERIFY(tabs && history && tabs->isTabEnabled(tabs->indexOf(history)));
+    tabs->setCurrentWidget(history);
+    auto *changes = child<QTreeWidget>(history, u"pathChangesView"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(changes->topLevelItemCount(), 1, WAIT_MS);
+    QCOMPARE(changes->topLevelItem(0)->text(1), u"4"_s);
+    QCOMPARE(changes->topLevelItem(0)->text(2), u"hop 4: 203.0.113.77 → 198.51.100.9"_s);
+    QCOMPARE(changes->topLevelItem(0)->text(0),
+        QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_pathChangeMs), u"yyyy-MM-dd HH:mm:ss"_s));
+    QVERIFY(child<QLabel>(history, u"pathHistorySummary"_s)->text().startsWith(u"Path changes in the last 24 hours: 1."_s));
+    auto *hopsPlot = child<QCustomPlot>(history, u"pathHistoryPlot"_s);
+    QCOMPARE(hopsPlot->graphCount(), 6);
+    QCOMPARE(hopsPlot->graph(5)->data()->size(), PATH_ROUNDS);
+    QCoreApplication::processEvents();
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-path-history.png"_s));
+    tabs->setCurrentIndex(0);
+
     QCoreApplication::processEvents();
     QVERIFY(m_chart->grab().save(screenshotDir() + u"/livechart-traceroute.png"_s));
     QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-traceroute.png"_s));

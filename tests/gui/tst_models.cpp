@@ -10,6 +10,7 @@
 #include "console/models/agentlistmodel.h"
 #include "console/models/chartseriesmodel.h"
 #include "console/models/detailmodel.h"
+#include "console/models/pathhistory.h"
 #include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
 
@@ -160,6 +161,7 @@ private Q_SLOTS:
     void chartForgetsRowsOlderThanADay();
     void chartReadsPhasesFromHistoryAndLiveRounds();
     void pathRowsAndMarks();
+    void pathHistoryTellsChangesFromFlaps();
     void httpDetailSaysWhatAnswered();
     void wirelessDetailSaysWhereTheHostIs();
     void hardwareDetailListsDrivesAndWhatIsMissing();
@@ -692,6 +694,61 @@ void TestModels::bandwidthDetailShowsWhatWasAskedAndCounted()
     QCOMPARE(model.index(0, 1).data().toString(), u"57.40 Mbit/s (14.4 MB in 2.00 s)"_s);
     QCOMPARE(model.index(3, 0).data().toString(), u"Upload"_s);
     QCOMPARE(model.index(5, 0).data().toString(), u"Upload, second 2"_s);
+}
+
+// A silent hop (rate limiting) and a load-balanced hop answering from its other router are no change;
+// a hop answering from a new address, or a path that ends one hop later, are; each hop's RTT follows
+// the rounds, with a gap where it did not answer.
+void TestModels::pathHistoryTellsChangesFromFlaps()
+{
+    const auto hop = [](int ttl, const QString &address, double ms, const QStringList &others = {}) {
+        Protocol::TracerouteHop made;
+        made.ttl = ttl;
+        made.address = address;
+        made.hasRtt = !address.isEmpty();
+        made.avgMs = ms;
+        for (const QString &other : others)
+            made.addresses.append({other, QString(), 1, ms, ms});
+        return made;
+    };
+    const auto path = [](QList<Protocol::TracerouteHop> hops) {
+        Protocol::TracerouteDetail detail;
+        detail.hops = std::move(hops);
+        return detail;
+    };
+    PathHistory history;
+    history.add(1000,
+        path({hop(1, u"10.0.0.1"_s, 1), hop(2, u"10.1.0.1"_s, 2, {u"10.1.0.1"_s, u"10.1.0.2"_s}),
+            hop(3, u"192.0.2.9"_s, 5)}));
+    history.add(2000, path({hop(1, u"10.0.0.1"_s, 1), hop(2, QString(), 0), hop(3, u"192.0.2.9"_s, 5)}));
+    history.add(3000, path({hop(1, u"10.0.0.1"_s, 1), hop(2, u"10.1.0.2"_s, 2), hop(3, u"192.0.2.9"_s, 5)}));
+    QVERIFY(history.changes().isEmpty());
+    history.add(4000, path({hop(1, u"10.0.0.1"_s, 1), hop(2, u"10.7.0.1"_s, 9), hop(3, u"192.0.2.9"_s, 12)}));
+    history.add(5000,
+        path({hop(1, u"10.0.0.1"_s, 1), hop(2, u"10.7.0.1"_s, 9), hop(3, u"198.51.100.1"_s, 11),
+            hop(4, u"192.0.2.9"_s, 13)}));
+    history.add(6000,
+        path({hop(1, u"10.0.0.1"_s, 1), hop(2, u"10.7.0.1"_s, 9), hop(3, u"198.51.100.1"_s, 11),
+            hop(4, u"192.0.2.9"_s, 13)}));
+    QCOMPARE(history.rounds(), 6);
+    QCOMPARE(history.changes().size(), 2);
+    const PathChange &first = history.changes().at(0);
+    QCOMPARE(first.timeMs, 4000);
+    QCOMPARE(first.changedTtls, QList<int>{2});
+    QCOMPARE(PathHistory::describe(first), u"hop 2: 10.1.0.2 → 10.7.0.1"_s);
+    const PathChange &second = history.changes().at(1);
+    QCOMPARE(second.timeMs, 5000);
+    QCOMPARE(second.changedTtls, QList<int>{3});
+    QCOMPARE(PathHistory::describe(second), u"hop 3: 192.0.2.9 → 198.51.100.1; 3 hops → 4 hops"_s);
+    QCOMPARE(second.after, (QStringList{u"10.0.0.1"_s, u"10.7.0.1"_s, u"198.51.100.1"_s, u"192.0.2.9"_s}));
+
+    const QList<HopSeries> hops = history.hops();
+    QCOMPARE(hops.size(), 4);
+    QCOMPARE(hops.at(1).rtt.values.size(), 6);
+    QVERIFY(std::isnan(hops.at(1).rtt.values.at(1))); // silent in the second round
+    QCOMPARE(hops.at(1).rtt.values.at(3), 9.0);
+    QCOMPARE(hops.at(3).rtt.times, (QList<double>{5.0, 6.0}));
+    QCOMPARE(hops.at(3).address, u"192.0.2.9"_s);
 }
 
 QTEST_GUILESS_MAIN(TestModels)
