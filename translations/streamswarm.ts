@@ -2777,7 +2777,7 @@
 <context>
     <name>StreamSwarm::Console::ChartSeriesModel</name>
     <message>
-        <location filename="../console/models/chartseriesmodel.cpp" line="+275"/>
+        <location filename="../console/models/chartseriesmodel.cpp" line="+282"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5313,7 +5313,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Custom…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5339,12 +5339,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+140"/>
+        <location line="+159"/>
         <source>RTT (ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-155"/>
         <source>Loss (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5369,8 +5369,8 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+225"/>
-        <location line="+69"/>
+        <location line="+248"/>
+        <location line="+73"/>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5380,7 +5380,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>&amp;Save chart as…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5599,7 +5599,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8191,8 +8191,13 @@ Create one to let agents join this console.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>Average RTT</source>
+        <location line="+41"/>
+        <source>Median RTT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Typical spread (±σ)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -8723,7 +8728,7 @@ Create one to let agents join this console.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shared/testtypes/ping.cpp" line="-140"/>
+        <location filename="../shared/testtypes/ping.cpp" line="-143"/>
         <source>Give either dscp or tos, not both.</source>
         <translation type="unfinished"></translation>
     </message>

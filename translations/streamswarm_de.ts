@@ -2779,7 +2779,7 @@
 <context>
     <name>StreamSwarm::Console::ChartSeriesModel</name>
     <message>
-        <location filename="../console/models/chartseriesmodel.cpp" line="+275"/>
+        <location filename="../console/models/chartseriesmodel.cpp" line="+282"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -5324,7 +5324,7 @@ SHA-256: %4</translation>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Custom…</source>
         <translation>Eigener Zeitraum…</translation>
     </message>
@@ -5350,12 +5350,12 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+140"/>
+        <location line="+159"/>
         <source>RTT (ms)</source>
         <translation>RTT (ms)</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-155"/>
         <source>Loss (%)</source>
         <translation>Verlust (%)</translation>
     </message>
@@ -5380,8 +5380,8 @@ SHA-256: %4</translation>
         <translation>Bandbreitentest läuft</translation>
     </message>
     <message>
-        <location line="+225"/>
-        <location line="+69"/>
+        <location line="+248"/>
+        <location line="+73"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
     </message>
@@ -5391,7 +5391,7 @@ SHA-256: %4</translation>
         <translation>Klasse %1</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>&amp;Save chart as…</source>
         <translation>Diagramm &amp;speichern unter…</translation>
     </message>
@@ -5610,7 +5610,7 @@ SHA-256: %4</translation>
         <translation>Der Verlauf konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
     </message>
@@ -8209,9 +8209,14 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>die Netzwerkschnittstelle, über die gesendet wird</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>Average RTT</source>
-        <translation>Mittlere RTT</translation>
+        <location line="+41"/>
+        <source>Median RTT</source>
+        <translation>Median-RTT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Typical spread (±σ)</source>
+        <translation>Typische Streuung (±σ)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8741,7 +8746,7 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>Eine Runde eines http-Tests kann bis zu ihrem Timeout %1 dauern, länger als das Intervall %2; verringern Sie timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
-        <location filename="../shared/testtypes/ping.cpp" line="-140"/>
+        <location filename="../shared/testtypes/ping.cpp" line="-143"/>
         <source>Give either dscp or tos, not both.</source>
         <translation>Geben Sie entweder dscp oder tos an, nicht beides.</translation>
     </message>

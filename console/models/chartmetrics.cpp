@@ -36,6 +36,7 @@ std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test, const QStrin
     // A test whose parameters make no loss (a bandwidth test over TCP) charts none, and names none.
     const bool chartsLoss = !type->chartsLoss || type->chartsLoss(spec);
     chart.loss = chartsLoss ? metric(info.loss) : QString();
+    chart.spread = metric(info.spread);
     // Names may say which series they draw (%1: its class, upper case, as engineers write it).
     const QString label = series.toUpper();
     const auto name = [&](const char *text) {
@@ -47,6 +48,7 @@ std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test, const QStrin
     chart.lineName = name(info.lineName);
     chart.bandName = info.minimum.isEmpty() ? QString() : name(info.bandName);
     chart.lossName = chartsLoss ? name(info.lossName) : QString();
+    chart.spreadName = info.spread.isEmpty() ? QString() : name(info.spreadName);
     const QString title = TestTypes::text(info.title);
     chart.title = title.contains(u"%2"_s) ? title.arg(formatDurationMs(test.intervalMs), label)
                                           : title.arg(formatDurationMs(test.intervalMs));

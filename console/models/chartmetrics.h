@@ -18,7 +18,9 @@ struct ChartMetrics
     QString minimum; // empty: no band
     QString maximum;
     QString loss;
+    QString spread; // empty: no smoke
     QString lineName;
+    QString spreadName;
     QString bandName;
     QString lossName;
     QString title;

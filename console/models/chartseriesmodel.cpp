@@ -51,12 +51,14 @@ void ChartSeriesModel::clear()
 
 QStringList ChartSeriesModel::historyMetrics() const
 {
-    return QStringList{m_metrics.line, m_metrics.minimum, m_metrics.maximum, m_metrics.loss} + m_metrics.phases;
+    return QStringList{m_metrics.line, m_metrics.minimum, m_metrics.maximum, m_metrics.loss, m_metrics.spread}
+    + m_metrics.phases;
 }
 
 QList<SeriesAggregate> ChartSeriesModel::historyAggregates()
 {
-    return {SeriesAggregate::Mean, SeriesAggregate::Lowest, SeriesAggregate::Highest, SeriesAggregate::Mean};
+    return {SeriesAggregate::Mean, SeriesAggregate::Lowest, SeriesAggregate::Highest, SeriesAggregate::Mean,
+        SeriesAggregate::Mean};
 }
 
 bool ChartSeriesModel::setHistory(
@@ -76,7 +78,8 @@ bool ChartSeriesModel::setHistory(
             (column == Line             ? point.line
                     : column == Minimum ? point.minimum
                     : column == Maximum ? point.maximum
-                                        : point.loss)
+                    : column == Loss    ? point.loss
+                                        : point.spread)
                 = values.values.at(i);
         }
     }
@@ -154,6 +157,8 @@ ChartSeriesModel::Point ChartSeriesModel::pointOf(const Protocol::Round &round) 
             point.maximum = value.value;
         else if (isCharted(value.metric, m_metrics.loss))
             point.loss = value.value;
+        else if (isCharted(value.metric, m_metrics.spread))
+            point.spread = value.value;
     }
     return point;
 }
@@ -243,6 +248,8 @@ double ChartSeriesModel::value(const Point &point, int column)
         return point.maximum;
     case Loss:
         return point.loss;
+    case Spread:
+        return point.spread;
     default:
         return std::numeric_limits<double>::quiet_NaN();
     }
@@ -281,6 +288,8 @@ QVariant ChartSeriesModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Highest");
     case Loss:
         return m_metrics.lossName;
+    case Spread:
+        return m_metrics.spreadName;
     default:
         return {};
     }

@@ -25,7 +25,7 @@ class ChartSeriesModel final : public QAbstractTableModel
 public:
     // Time in seconds since the epoch (the chart's time axis); the others in the metric's unit, empty
     // where the round has no such value (no replies, no RTT).
-    enum Column { Time, Line, Minimum, Maximum, Loss, ColumnCount };
+    enum Column { Time, Line, Minimum, Maximum, Loss, Spread, ColumnCount };
     static constexpr double MAX_AGE_SECONDS = 366 * 24 * 3600; // as far back as the chart keeps points
 
     struct Point
@@ -35,6 +35,7 @@ public:
         double minimum = std::numeric_limits<double>::quiet_NaN();
         double maximum = std::numeric_limits<double>::quiet_NaN();
         double loss = std::numeric_limits<double>::quiet_NaN();
+        double spread = std::numeric_limits<double>::quiet_NaN();
         QList<double> phases; // cumulative, one per ChartMetrics::phases; NaN where the round has none
     };
 
@@ -50,7 +51,7 @@ public:
     qint64 testId() const { return m_testId; }
     const ChartMetrics &metrics() const { return m_metrics; }
     // The metrics to load, in the order setHistory() takes their series (line, minimum, maximum, loss,
-    // then the phases).
+    // spread, then the phases).
     QStringList historyMetrics() const;
     // How each of them is reduced when the history comes in buckets: the band's edges keep their
     // extremes, the rest their mean.

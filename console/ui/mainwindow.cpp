@@ -648,7 +648,7 @@ void MainWindow::loadHistory()
         return;
     }
     m_chart->setTitle(metrics->title);
-    m_chart->setSeriesNames(metrics->lineName, metrics->bandName, metrics->lossName);
+    m_chart->setSeriesNames(metrics->lineName, metrics->bandName, metrics->lossName, metrics->spreadName);
     m_chart->setValueAxisLabel(metrics->axisLabel);
     const double span = std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan());
     m_loadedSpan = span;
@@ -697,7 +697,8 @@ void MainWindow::handleChartReset()
         return;
     m_chart->setPhaseSeries(m_chartModel->phaseSeries());
     m_chart->setSeries(m_chartModel->series(ChartSeriesModel::Line), m_chartModel->series(ChartSeriesModel::Minimum),
-        m_chartModel->series(ChartSeriesModel::Maximum), m_chartModel->series(ChartSeriesModel::Loss));
+        m_chartModel->series(ChartSeriesModel::Maximum), m_chartModel->series(ChartSeriesModel::Loss),
+        m_chartModel->series(ChartSeriesModel::Spread));
     updateFigures(m_chartModel->latest());
     if (m_chart->lastTime() <= 0) {
         const TestRecord *test = testById(m_testId);
@@ -712,7 +713,7 @@ void MainWindow::handleChartRowsInserted(const QModelIndex &, int first, int las
         const ChartSeriesModel::Point point = m_chartModel->point(row);
         if (!point.phases.isEmpty())
             m_chart->appendPhases(point.timeSec, point.phases);
-        m_chart->appendPoint(point.timeSec, point.line, point.minimum, point.maximum, point.loss);
+        m_chart->appendPoint(point.timeSec, point.line, point.minimum, point.maximum, point.loss, point.spread);
     }
     updateFigures(m_chartModel->latest());
 }

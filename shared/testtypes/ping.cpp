@@ -158,11 +158,14 @@ TestType describePing()
                 "Echo requests answered by an ICMP error (unreachable, TTL exceeded, prohibited)")},
     };
     type.detailKind = Protocol::DetailKind::Ping;
-    type.chart.line = QString::fromUtf16(Metric::PingRttAvg);
+    // SmokePing's picture: the median, the rounds' spread as smoke inside the min-max band, loss as colour.
+    type.chart.line = QString::fromUtf16(Metric::PingRttMedian);
     type.chart.minimum = QString::fromUtf16(Metric::PingRttMin);
     type.chart.maximum = QString::fromUtf16(Metric::PingRttMax);
     type.chart.loss = QString::fromUtf16(Metric::PingLoss);
-    type.chart.lineName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Average RTT");
+    type.chart.spread = QString::fromUtf16(Metric::PingRttStddev);
+    type.chart.lineName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Median RTT");
+    type.chart.spreadName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Typical spread (±σ)");
     type.chart.bandName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Min–max RTT");
     type.chart.lossName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Packet loss");
     type.chart.title

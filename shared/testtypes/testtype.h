@@ -69,9 +69,13 @@ struct ChartInfo
     QString minimum; // empty: no min-max band
     QString maximum;
     QString loss;
+    // Each round's spread around the line (a standard deviation): the chart draws it as the darker
+    // inner smoke of a SmokePing-style band and colours the line by loss. Empty: no smoke.
+    QString spread;
     const char *lineName = nullptr;
     const char *bandName = nullptr;
     const char *lossName = nullptr;
+    const char *spreadName = nullptr;
     const char *title = nullptr;
     bool pathTable = false; // each round's detail is a path, shown hop by hop under the chart
     bool detailTable = false; // each round's detail (certificates, answers) is shown under the chart

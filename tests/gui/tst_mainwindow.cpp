@@ -265,6 +265,7 @@ void TestMainWindow::seedDatabase(const QString &path)
             previous = avg;
             round.values
                 += {metric(Metric::PingRttMin, min), metric(Metric::PingRttAvg, avg), metric(Metric::PingRttMax, max),
+                    metric(Metric::PingRttMedian, avg), metric(Metric::PingRttStddev, (max - min) / 4),
                     metric(Metric::PingRttMdev, (max - min) / 4), metric(Metric::PingJitter, jitter)};
             ++m_rttRounds;
             m_seededAvg.insert(round.timeMs, avg);
@@ -525,7 +526,8 @@ void TestMainWindow::chartsQosAndTraceroute()
     QCOMPARE(changes->topLevelItem(0)->text(2), u"hop 4: 203.0.113.77 → 198.51.100.9"_s);
     QCOMPARE(changes->topLevelItem(0)->text(0),
         QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_pathChangeMs), u"yyyy-MM-dd HH:mm:ss"_s));
-    QVERIFY(child<QLabel>(history, u"pathHistorySummary"_s)->text().startsWith(u"Path changes in the last 24 hours: 1."_s));
+    QVERIFY(
+        child<QLabel>(history, u"pathHistorySummary"_s)->text().startsWith(u"Path changes in the last 24 hours: 1."_s));
     auto *hopsPlot = child<QCustomPlot>(history, u"pathHistoryPlot"_s);
     QCOMPARE(hopsPlot->graphCount(), 6);
     QCOMPARE(hopsPlot->graph(5)->data()->size(), PATH_ROUNDS);
@@ -558,7 +560,7 @@ void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
     round.testId = m_testId;
     round.timeMs = m_lastRoundMs + 1000;
     round.values = {metric(Metric::PingRttMin, 40.5), metric(Metric::PingRttAvg, 42.0),
-        metric(Metric::PingRttMax, 44.0), metric(Metric::PingLoss, 0)};
+        metric(Metric::PingRttMedian, 42.0), metric(Metric::PingRttMax, 44.0), metric(Metric::PingLoss, 0)};
     Q_EMIT m_service->roundsStored(m_edgeId, {round});
     QCOMPARE(m_chart->pointCount(), before + 1);
     QCOMPARE(m_chart->lastTime(), double(round.timeMs) / 1000);
@@ -572,10 +574,10 @@ void TestMainWindow::appendsLiveRoundsOfTheChartedTest()
     Q_EMIT m_service->roundsStored(m_edgeId, {other});
     QCOMPARE(m_chart->pointCount(), before + 1);
 
-    // 3 rounds of 4 values here, and the live traceroute round of chartsQosAndTraceroute().
+    // 3 rounds of 5 values here, and the live traceroute round of chartsQosAndTraceroute().
     auto *samples = child<QLabel>(m_window->statusBar(), u"samplesLabel"_s);
     QVERIFY(samples);
-    QTRY_VERIFY_WITH_TIMEOUT(samples->toolTip().contains(u"; 13 this session"_s), WAIT_MS);
+    QTRY_VERIFY_WITH_TIMEOUT(samples->toolTip().contains(u"; 16 this session"_s), WAIT_MS);
 }
 
 // Each round's phases as a stacked bar under the total's line: the segments are what each phase added
@@ -724,13 +726,15 @@ void TestMainWindow::readsTogglesAndSavesTheChart()
 
     const QStringList legend = m_chart->legendNames();
     QVERIFY2(legend.size() >= 3, qPrintable(legend.join(u", "_s)));
-    QVERIFY(m_chart->isSeriesShown(1));
-    m_chart->toggleSeries(1);
-    QVERIFY(!m_chart->isSeriesShown(1));
+    // Median, smoke, band and loss, as SmokePing draws a ping test.
+    QCOMPARE(legend.mid(0, 3), (QStringList{u"Median RTT"_s, u"Typical spread (±σ)"_s, u"Min–max RTT"_s}));
+    QVERIFY(m_chart->isSeriesShown(2));
+    m_chart->toggleSeries(2);
+    QVERIFY(!m_chart->isSeriesShown(2));
     QVERIFY(m_chart->crosshair()->showAt(double(readMs) / 1000));
-    QVERIFY2(!m_chart->crosshair()->text().contains(legend.at(1)), qPrintable(m_chart->crosshair()->text()));
-    m_chart->toggleSeries(1);
-    QVERIFY(m_chart->isSeriesShown(1));
+    QVERIFY2(!m_chart->crosshair()->text().contains(legend.at(2)), qPrintable(m_chart->crosshair()->text()));
+    m_chart->toggleSeries(2);
+    QVERIFY(m_chart->isSeriesShown(2));
     m_chart->crosshair()->hide();
 
     QTemporaryDir out;
@@ -847,7 +851,7 @@ void TestMainWindow::chartsThirtyDaysInBuckets()
             const double max = avg + 2 + (i == 1000 ? 50.0 * (day + 1) : 0.0); // one spike a day
             lowest = std::min(lowest, min);
             highest = std::max(highest, max);
-            round.values = {metric(Metric::PingRttAvg, avg), metric(Metric::PingRttMin, min),
+            round.values = {metric(Metric::PingRttMedian, avg), metric(Metric::PingRttMin, min),
                 metric(Metric::PingRttMax, max), metric(Metric::PingLoss, 0)};
             batch.rounds.append(round);
         }
@@ -971,7 +975,7 @@ void TestMainWindow::tabulatesResults()
     Protocol::Round live;
     live.testId = m_testId;
     live.timeMs = QDateTime::currentMSecsSinceEpoch();
-    live.values = {metric(Metric::PingRttAvg, 7.25), metric(Metric::PingLoss, 0)};
+    live.values = {metric(Metric::PingRttAvg, 7.25), metric(Metric::PingRttMedian, 7.25), metric(Metric::PingLoss, 0)};
     Q_EMIT m_service->roundsStored(m_edgeId, {live});
     QCOMPARE(model->rowCount(), before + 1);
     view->clearSelection();

@@ -89,7 +89,7 @@ QStringList rows(const ChartSeriesModel &model)
     QStringList lines;
     for (int row = 0; row < model.rowCount(); ++row) {
         QStringList cells;
-        for (int column = 0; column < ChartSeriesModel::ColumnCount; ++column) {
+        for (int column = 0; column <= ChartSeriesModel::Loss; ++column) { // the spread has tests of its own
             const QVariant value = model.index(row, column).data();
             cells.append(value.isValid() ? QString::number(value.toDouble()) : u"-"_s);
         }
@@ -162,6 +162,7 @@ private Q_SLOTS:
     void chartReadsPhasesFromHistoryAndLiveRounds();
     void pathRowsAndMarks();
     void pathHistoryTellsChangesFromFlaps();
+    void chartCarriesTheSpread();
     void httpDetailSaysWhatAnswered();
     void wirelessDetailSaysWhereTheHostIs();
     void hardwareDetailListsDrivesAndWhatIsMissing();
@@ -293,7 +294,7 @@ void TestModels::chartMergesHistoryAndLiveRounds()
     QVERIFY(model.isCharting());
     QVERIFY(model.isLoading());
     QCOMPARE(model.historyMetrics(),
-        (QStringList{u"ping.rtt_avg_ms"_s, u"ping.rtt_min_ms"_s, u"ping.rtt_max_ms"_s, u"ping.loss_pct"_s}));
+        (QStringList{u"ping.rtt_avg_ms"_s, u"ping.rtt_min_ms"_s, u"ping.rtt_max_ms"_s, u"ping.loss_pct"_s, QString()}));
     QCOMPARE(model.headerData(ChartSeriesModel::Line, Qt::Horizontal).toString(), u"Average RTT"_s);
 
     // Live rounds while the history loads wait for it; other agents' and tests' rounds are not ours.
@@ -399,13 +400,13 @@ void TestModels::chartReadsPhasesFromHistoryAndLiveRounds()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const quint64 generation = model.start(EDGE, PING, web);
     QCOMPARE(model.historyMetrics(),
-        QStringList({u"http.total_ms"_s, QString(), QString(), QString(), u"http.dns_ms"_s, u"http.connect_ms"_s,
-            u"http.tls_ms"_s, u"http.ttfb_ms"_s, u"http.total_ms"_s}));
+        QStringList({u"http.total_ms"_s, QString(), QString(), QString(), QString(), u"http.dns_ms"_s,
+            u"http.connect_ms"_s, u"http.tls_ms"_s, u"http.ttfb_ms"_s, u"http.total_ms"_s}));
     const Series none;
     // Round 1 over TLS, round 2 plain HTTP (no TLS phase).
     QVERIFY(model.setHistory(generation,
-        {series({1, 2}, {50, 30}), none, none, none, series({1, 2}, {1, 2}), series({1, 2}, {3, 4}), series({1}, {10}),
-            series({1, 2}, {45, 25}), series({1, 2}, {50, 30})},
+        {series({1, 2}, {50, 30}), none, none, none, none, series({1, 2}, {1, 2}), series({1, 2}, {3, 4}),
+            series({1}, {10}), series({1, 2}, {45, 25}), series({1, 2}, {50, 30})},
         {}));
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.point(0).phases, QList<double>({1, 3, 10, 45, 50}));
@@ -694,6 +695,31 @@ void TestModels::bandwidthDetailShowsWhatWasAskedAndCounted()
     QCOMPARE(model.index(0, 1).data().toString(), u"57.40 Mbit/s (14.4 MB in 2.00 s)"_s);
     QCOMPARE(model.index(3, 0).data().toString(), u"Upload"_s);
     QCOMPARE(model.index(5, 0).data().toString(), u"Upload, second 2"_s);
+}
+
+// The smoke's spread comes with the history (after loss, before phases) and with live rounds.
+void TestModels::chartCarriesTheSpread()
+{
+    ChartSeriesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ChartMetrics metrics;
+    metrics.line = u"ping.rtt_median_ms"_s;
+    metrics.loss = u"ping.loss_pct"_s;
+    metrics.spread = u"ping.rtt_stddev_ms"_s;
+    const quint64 generation = model.start(EDGE, PING, metrics);
+    QCOMPARE(model.historyMetrics(),
+        (QStringList{u"ping.rtt_median_ms"_s, QString(), QString(), u"ping.loss_pct"_s, u"ping.rtt_stddev_ms"_s}));
+    const Series none;
+    QVERIFY(model.setHistory(generation, {series({1, 2}, {10, 11}), none, none, none, series({1, 2}, {0.5, 0.7})}, {}));
+    QCOMPARE(model.point(0).spread, 0.5);
+    QCOMPARE(model.series(ChartSeriesModel::Spread).values, (QList<double>{0.5, 0.7}));
+    Protocol::Round live;
+    live.testId = PING;
+    live.timeMs = 3000;
+    live.values = {{u"ping.rtt_median_ms"_s, 12}, {u"ping.rtt_stddev_ms"_s, 0.9}};
+    model.addRounds(EDGE, {live});
+    QCOMPARE(model.latest().spread, 0.9);
+    QCOMPARE(model.index(2, ChartSeriesModel::Spread).data().toDouble(), 0.9);
 }
 
 // A silent hop (rate limiting) and a load-balanced hop answering from its other router are no change;

@@ -100,6 +100,83 @@ QVector<QCPGraphData> envelope(const QCPGraphDataContainer &data, const QCPRange
     return result;
 }
 
+std::pair<QVector<QCPGraphData>, QVector<QCPGraphData>> spreadAround(const QCPGraphDataContainer &line,
+    const Series &spread, const QCPGraphDataContainer &lowest, const QCPGraphDataContainer &highest)
+{
+    QVector<QCPGraphData> low;
+    QVector<QCPGraphData> high;
+    const auto valueAt = [](const QCPGraphDataContainer &data, double key) {
+        const auto it = data.findBegin(key, false);
+        return it != data.constEnd() && it->key == key ? it->value : std::nan("");
+    };
+    const qsizetype count = std::min(spread.times.size(), spread.values.size());
+    low.reserve(int(count));
+    high.reserve(int(count));
+    for (qsizetype i = 0; i < count; ++i) {
+        const double key = spread.times.at(i);
+        const double centre = valueAt(line, key);
+        if (std::isnan(centre) || std::isnan(spread.values.at(i)))
+            continue;
+        const double floor = valueAt(lowest, key);
+        const double ceiling = valueAt(highest, key);
+        low.append(QCPGraphData(key, std::max(centre - spread.values.at(i), std::isnan(floor) ? 0.0 : floor)));
+        high.append(QCPGraphData(
+            key, std::min(centre + spread.values.at(i), std::isnan(ceiling) ? centre + spread.values.at(i) : ceiling)));
+    }
+    return {low, high};
+}
+
+LossColouredLine::LossColouredLine(QCPAxis *keyAxis, QCPAxis *valueAxis)
+    : QCPGraph(keyAxis, valueAxis)
+{ }
+
+QColor LossColouredLine::colourFor(double lossPct, const QColor &none)
+{
+    if (!(lossPct > 0))
+        return none;
+    if (lossPct < 5)
+        return {86, 180, 233}; // sky blue: a lost probe now and then
+    if (lossPct < 20)
+        return {230, 159, 0}; // orange
+    if (lossPct < 50)
+        return {213, 94, 0}; // vermillion
+    return {192, 0, 0};
+}
+
+void LossColouredLine::drawLinePlot(QCPPainter *painter, const QVector<QPointF> &lines) const
+{
+    if (!m_loss || m_loss->data()->isEmpty() || lines.size() < 2) {
+        QCPGraph::drawLinePlot(painter, lines);
+        return;
+    }
+    const QCPGraphDataContainer &loss = *m_loss->data();
+    const QColor none = pen().color();
+    // The worst loss of the rounds a stretch of line covers (loss only holds rounds that lost).
+    const auto colourBetween = [&](double fromX, double toX) {
+        const double from = keyAxis()->pixelToCoord(std::min(fromX, toX));
+        const double to = keyAxis()->pixelToCoord(std::max(fromX, toX));
+        double worst = 0;
+        for (auto it = loss.findBegin(from, false); it != loss.constEnd() && it->key <= to; ++it)
+            worst = std::max(worst, it->value);
+        return colourFor(worst, none);
+    };
+    QCPGraph::drawLinePlot(painter, lines); // the whole line first, then the lossy stretches over it
+    QPen lossy = pen();
+    for (int i = 1; i < lines.size(); ++i) {
+        const QPointF &a = lines.at(i - 1);
+        const QPointF &b = lines.at(i);
+        if (qIsNaN(a.y()) || qIsNaN(b.y()))
+            continue;
+        const QColor colour = colourBetween(a.x(), b.x());
+        if (colour == none)
+            continue;
+        lossy.setColor(colour);
+        lossy.setWidthF(pen().widthF() + 0.8);
+        painter->setPen(lossy);
+        painter->drawLine(a, b);
+    }
+}
+
 BandGraph::BandGraph(QCPAxis *keyAxis, QCPAxis *valueAxis)
     : QCPGraph(keyAxis, valueAxis)
 { }

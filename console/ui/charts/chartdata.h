@@ -14,6 +14,10 @@ namespace StreamSwarm::Console {
 QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds);
 // Loss as impulses: only rounds that lost something (zero-height lines would only cost time).
 QVector<QCPGraphData> lossData(const Series &series);
+// The smoke's lower and upper edges: each round's line value less and plus its spread, kept inside
+// the round's lowest and highest.
+std::pair<QVector<QCPGraphData>, QVector<QCPGraphData>> spreadAround(const QCPGraphDataContainer &line,
+    const Series &spread, const QCPGraphDataContainer &lowest, const QCPGraphDataContainer &highest);
 // What each phase added to a round: its cumulative time less the last phase the round had.
 QList<double> segmentsOf(const QList<double> &cumulative, qsizetype phases);
 
@@ -37,6 +41,23 @@ public:
 
 protected:
     void drawFill(QCPPainter *painter, QVector<QPointF> *lines) const override;
+};
+
+// SmokePing's median line: each stretch coloured by the loss its rounds had (the worst in each
+// stretch), from the line's own colour at none to red at half or more; rounds without loss keep
+// the pen. Off (a plain line) until given the loss's graph.
+class LossColouredLine : public QCPGraph
+{
+public:
+    LossColouredLine(QCPAxis *keyAxis, QCPAxis *valueAxis);
+    void setLossGraph(const QCPGraph *loss) { m_loss = loss; }
+    static QColor colourFor(double lossPct, const QColor &none);
+
+protected:
+    void drawLinePlot(QCPPainter *painter, const QVector<QPointF> &lines) const override;
+
+private:
+    const QCPGraph *m_loss = nullptr;
 };
 
 } // namespace StreamSwarm::Console

@@ -74,6 +74,8 @@ LiveChart::LiveChart(QWidget *parent)
     : QWidget(parent)
     , m_lowest(new QCPGraphDataContainer)
     , m_highest(new QCPGraphDataContainer)
+    , m_spreadLow(new QCPGraphDataContainer)
+    , m_spreadHigh(new QCPGraphDataContainer)
     , m_title(new QLabel(this))
     , m_classBox(new QComboBox(this))
     , m_spanBox(new QComboBox(this))
@@ -163,7 +165,7 @@ LiveChart::LiveChart(QWidget *parent)
     m_max->setPen(QPen(bandEdge, 1));
     m_max->setBrush(bandFill);
     m_max->setChannelFillGraph(m_min);
-    m_avg = m_plot->addGraph();
+    m_avg = new LossColouredLine(m_plot->xAxis, m_plot->yAxis);
     m_avg->setName(tr("Average RTT"));
     m_avg->setPen(QPen(RTT_COLOR, 1.6));
     // Draws nothing itself: the legend's key for the shaded spans of bandwidth tests.
@@ -171,11 +173,24 @@ LiveChart::LiveChart(QWidget *parent)
     m_loadKey->setName(tr("Bandwidth test running"));
     m_loadKey->setPen(Qt::NoPen);
     m_loadKey->setBrush(LOAD_COLOR);
+    // The smoke: the rounds' spread around the line, under the min-max band (on a layer below it),
+    // where both fills darken it.
+    m_plot->addLayer(u"smoke"_s, m_plot->layer(u"main"_s), QCustomPlot::limBelow);
+    m_innerLow = m_plot->addGraph();
+    m_innerHigh = new BandGraph(m_plot->xAxis, m_plot->yAxis);
+    QColor smoke = RTT_COLOR;
+    smoke.setAlpha(70);
+    for (QCPGraph *graph : {m_innerLow, m_innerHigh}) {
+        graph->setLayer(u"smoke"_s);
+        graph->setPen(Qt::NoPen);
+    }
+    m_innerHigh->setBrush(smoke);
+    m_innerHigh->setChannelFillGraph(m_innerLow);
 
     // The legend sits in its own row above the plot, so it never covers the newest data, and
     // starts where the axis rect starts (shared left margin).
     m_plot->legend->setVisible(true);
-    for (QCPGraph *graph : {m_loss, m_min, m_max, m_avg, m_loadKey})
+    for (QCPGraph *graph : {m_loss, m_min, m_max, m_avg, m_loadKey, m_innerLow, m_innerHigh})
         graph->removeFromLegend();
     for (QCPGraph *graph : {m_avg, m_max, m_loss})
         graph->addToLegend();
@@ -194,6 +209,7 @@ LiveChart::LiveChart(QWidget *parent)
     legendRow->setMarginGroup(QCP::msLeft, leftEdge);
     legendRow->setAutoMargins(QCP::msLeft);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setWrap(4); // a fifth entry (smoke and a bandwidth test) starts a second row
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->setBrush(Qt::NoBrush);
     m_plot->legend->setMargins(QMargins(0, 2, 0, 0));
@@ -237,8 +253,10 @@ void LiveChart::applyPalette()
     m_plot->yAxis2->setTickLabelColor(LOSS_COLOR);
     m_plot->yAxis2->setLabelColor(LOSS_COLOR);
     m_plot->legend->setTextColor(text);
-    for (int i = 0; i < m_plot->legend->itemCount(); ++i) // each item took the colour when it was added
-        m_plot->legend->item(i)->setTextColor(text);
+    for (int i = 0; i < m_plot->legend->itemCount(); ++i) { // each item took the colour when it was added
+        if (QCPAbstractLegendItem *item = m_plot->legend->item(i)) // a wrapped legend has empty cells
+            item->setTextColor(text);
+    }
     QColor messageColor = text;
     messageColor.setAlpha(140);
     m_message->setColor(messageColor);
@@ -255,15 +273,18 @@ void LiveChart::changeEvent(QEvent *event)
     }
 }
 
-void LiveChart::setSeriesNames(const QString &line, const QString &band, const QString &loss)
+void LiveChart::setSeriesNames(const QString &line, const QString &band, const QString &loss, const QString &spread)
 {
     m_avg->setName(line);
     m_max->setName(band);
     m_loss->setName(loss);
+    m_innerHigh->setName(spread);
+    // With smoke, loss also colours the line, as SmokePing draws it.
+    static_cast<LossColouredLine *>(m_avg)->setLossGraph(spread.isEmpty() ? nullptr : m_loss);
     // Re-added in order, so the legend keeps reading line, band, loss.
-    for (QCPGraph *graph : {m_avg, m_max, m_loss})
+    for (QCPGraph *graph : {m_avg, m_innerHigh, m_max, m_loss})
         graph->removeFromLegend();
-    for (QCPGraph *graph : {m_avg, m_max, m_loss}) {
+    for (QCPGraph *graph : {m_avg, m_innerHigh, m_max, m_loss}) {
         if (!graph->name().isEmpty())
             graph->addToLegend();
     }
@@ -379,12 +400,16 @@ void LiveChart::setExpectedInterval(double seconds, double historyStepSeconds)
         bars->setWidth(std::max(m_interval, 1.0) * BAR_SHARE);
 }
 
-void LiveChart::setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss)
+void LiveChart::setSeries(
+    const Series &avg, const Series &min, const Series &max, const Series &loss, const Series &spread)
 {
     const double gap = std::max(m_interval, m_historyStep) * GAP_FACTOR;
     m_avg->data()->set(toGraphData(avg, gap), true);
     m_lowest->set(toGraphData(min, gap), true);
     m_highest->set(toGraphData(max, gap), true);
+    const auto [spreadLow, spreadHigh] = spreadAround(*m_avg->data(), spread, *m_lowest, *m_highest);
+    m_spreadLow->set(spreadLow, true);
+    m_spreadHigh->set(spreadHigh, true);
     m_loss->data()->set(lossData(loss), true);
     m_lastTime = 0;
     for (const Series *series : {&avg, &min, &max, &loss}) {
@@ -401,7 +426,7 @@ void LiveChart::setSeries(const Series &avg, const Series &min, const Series &ma
     replot();
 }
 
-void LiveChart::appendPoint(double timeSec, double avg, double min, double max, double loss)
+void LiveChart::appendPoint(double timeSec, double avg, double min, double max, double loss, double spread)
 {
     if (m_interval > 0 && m_lastTime > 0 && timeSec - m_lastTime > m_interval * GAP_FACTOR) {
         const double middle = (timeSec + m_lastTime) / 2;
@@ -413,6 +438,10 @@ void LiveChart::appendPoint(double timeSec, double avg, double min, double max, 
     m_avg->addData(timeSec, avg);
     m_lowest->add(QCPGraphData(timeSec, min));
     m_highest->add(QCPGraphData(timeSec, max));
+    if (!std::isnan(spread) && !std::isnan(avg)) {
+        m_spreadLow->add(QCPGraphData(timeSec, std::max(avg - spread, std::isnan(min) ? 0.0 : min)));
+        m_spreadHigh->add(QCPGraphData(timeSec, std::isnan(max) ? avg + spread : std::min(avg + spread, max)));
+    }
     if (loss > 0)
         m_loss->addData(timeSec, loss);
     m_lastTime = std::max(m_lastTime, timeSec);
@@ -457,8 +486,8 @@ void LiveChart::clear()
     setLoadedSpans({});
     for (QCPGraph *graph : {m_avg, m_min, m_max, m_loss})
         graph->data()->clear();
-    m_lowest->clear();
-    m_highest->clear();
+    for (const auto &rounds : {m_lowest, m_highest, m_spreadLow, m_spreadHigh})
+        rounds->clear();
     for (QCPBars *bars : std::as_const(m_phases))
         bars->data()->clear();
     m_lastTime = 0;
@@ -617,6 +646,8 @@ void LiveChart::setSeriesShown(QCPAbstractLegendItem *item, bool shown)
     plottable->setVisible(shown);
     if (plottable == m_max)
         m_min->setVisible(shown); // the band is drawn between the two
+    if (plottable == m_innerHigh)
+        m_innerLow->setVisible(shown);
     if (plottable == m_loadKey) {
         for (QCPItemRect *span : std::as_const(m_loadSpans))
             span->setVisible(shown);
@@ -730,8 +761,8 @@ void LiveChart::trimOlderThan(double timeSec)
 {
     for (QCPGraph *graph : {m_avg, m_loss})
         graph->data()->removeBefore(timeSec);
-    m_lowest->removeBefore(timeSec);
-    m_highest->removeBefore(timeSec);
+    for (const auto &rounds : {m_lowest, m_highest, m_spreadLow, m_spreadHigh})
+        rounds->removeBefore(timeSec);
     for (QCPBars *bars : std::as_const(m_phases))
         bars->data()->removeBefore(timeSec);
 }
@@ -743,6 +774,8 @@ void LiveChart::updateBand()
     const int columns = std::max(100, m_plot->axisRect()->width());
     m_min->data()->set(envelope(*m_lowest, keys, columns, false), true);
     m_max->data()->set(envelope(*m_highest, keys, columns, true), true);
+    m_innerLow->data()->set(envelope(*m_spreadLow, keys, columns, false), true);
+    m_innerHigh->data()->set(envelope(*m_spreadHigh, keys, columns, true), true);
 }
 
 void LiveChart::replot()

@@ -40,7 +40,9 @@ public:
     void setClassChoices(const QStringList &classes, const QString &current);
     // The legend's names for the RTT line, the min-max band and the loss bars; an empty band name
     // leaves the band out of the legend (the test has no min and max).
-    void setSeriesNames(const QString &line, const QString &band, const QString &loss);
+    // spread: the smoke's name (SmokePing's picture: spread inside the band, loss colours the line);
+    // empty: no smoke.
+    void setSeriesNames(const QString &line, const QString &band, const QString &loss, const QString &spread = {});
     QString title() const;
     // The value axis' label; empty: "RTT (ms)".
     void setValueAxisLabel(const QString &label);
@@ -53,9 +55,11 @@ public:
     void setExpectedInterval(double seconds, double historyStepSeconds = 0);
 
     // Replaces everything shown; times in seconds since the epoch, values in ms and %.
-    void setSeries(const Series &avg, const Series &min, const Series &max, const Series &loss);
+    // spread: each round's standard deviation around the line, for the smoke.
+    void setSeries(
+        const Series &avg, const Series &min, const Series &max, const Series &loss, const Series &spread = {});
     // One new round; pass qQNaN() for a figure the round does not have (no replies: no RTT).
-    void appendPoint(double timeSec, double avg, double min, double max, double loss);
+    void appendPoint(double timeSec, double avg, double min, double max, double loss, double spread = qQNaN());
     // The phases' cumulative times (from the request's start, as curl reports them), one series per
     // phase; each round's bar stacks the differences. Call before setSeries() / appendPoint().
     void setPhaseSeries(const QList<Series> &cumulative);
@@ -118,6 +122,9 @@ private:
     // The band's rounds; m_min and m_max draw their envelope over the keys in view.
     QSharedPointer<QCPGraphDataContainer> m_lowest;
     QSharedPointer<QCPGraphDataContainer> m_highest;
+    // The smoke's edges round by round: the line less and plus the spread, inside the band.
+    QSharedPointer<QCPGraphDataContainer> m_spreadLow;
+    QSharedPointer<QCPGraphDataContainer> m_spreadHigh;
     QLabel *m_title;
     QComboBox *m_classBox;
     QComboBox *m_spanBox;
@@ -128,6 +135,8 @@ private:
     QCPGraph *m_avg = nullptr;
     QCPGraph *m_loss = nullptr;
     QCPGraph *m_loadKey = nullptr; // the legend's key for m_loadSpans
+    QCPGraph *m_innerLow = nullptr;
+    QCPGraph *m_innerHigh = nullptr;
     QList<QCPItemRect *> m_loadSpans;
     QList<QCPBars *> m_phases;
     QCPItemText *m_message = nullptr;
