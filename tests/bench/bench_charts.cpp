@@ -7,6 +7,7 @@
 //   replot_1m_ms, replot_10m_ms: LiveChart with one series of 1 M / 10 M points, median replot
 //   bare_1m_ms, bare_10m_ms: a bare QCustomPlot with one graph of the same points
 //   replot_band_1m_ms: LiveChart with line, min-max band and loss (in 1 % of rounds) over 1 M rounds
+//   replot_smoke_1m_ms: the same with the smoke (spread band, the line coloured by loss), as ping draws
 //   month_bucketed_ms: 30 days of 1 s data (2,592,000 samples) read as the chart reads them (4,000
 //   buckets); month_raw_ms: the same read round by round, as before buckets
 #include <cmath>
@@ -96,15 +97,17 @@ double bareReplotMs(const Series &series)
     return medianReplotMs(&plot);
 }
 
-double chartReplotMs(const Series &line, const Series &min, const Series &max, const Series &loss)
+double chartReplotMs(
+    const Series &line, const Series &min, const Series &max, const Series &loss, const Series &spread = {})
 {
     LiveChart chart;
     chart.resize(PLOT_SIZE);
     chart.show();
-    chart.setSeriesNames(u"Average RTT"_s, u"Min–max RTT"_s, u"Packet loss"_s);
+    chart.setSeriesNames(
+        u"Median RTT"_s, u"Min–max RTT"_s, u"Packet loss"_s, spread.times.isEmpty() ? QString() : u"Typical spread"_s);
     chart.setExpectedInterval(1);
     chart.setVisibleSpan(line.times.constLast() - line.times.constFirst());
-    chart.setSeries(line, min, max, loss);
+    chart.setSeries(line, min, max, loss, spread);
     return medianReplotMs(chart.plot());
 }
 
@@ -190,6 +193,10 @@ int main(int argc, char **argv)
     print("replot_1m_ms", chartReplotMs(million, {}, {}, {}));
     print("ratio_1m", chartReplotMs(million, {}, {}, {}) / bareReplotMs(million));
     print("replot_band_1m_ms", chartReplotMs(million, walk(1000000, -2), walk(1000000, 3), lossEvery(million, 100)));
+    Series spread = million;
+    std::fill(spread.values.begin(), spread.values.end(), 1.0);
+    print("replot_smoke_1m_ms",
+        chartReplotMs(million, walk(1000000, -2), walk(1000000, 3), lossEvery(million, 100), spread));
     {
         const Series tenMillion = walk(10000000, 0);
         const double bare = bareReplotMs(tenMillion);

@@ -161,6 +161,8 @@ void LossColouredLine::drawLinePlot(QCPPainter *painter, const QVector<QPointF> 
         return colourFor(worst, none);
     };
     QCPGraph::drawLinePlot(painter, lines); // the whole line first, then the lossy stretches over it
+    painter->save();
+    painter->setAntialiasing(false); // thick antialiased segments cost ~12 µs each; these are many
     QPen lossy = pen();
     for (int i = 1; i < lines.size(); ++i) {
         const QPointF &a = lines.at(i - 1);
@@ -175,6 +177,7 @@ void LossColouredLine::drawLinePlot(QCPPainter *painter, const QVector<QPointF> 
         painter->setPen(lossy);
         painter->drawLine(a, b);
     }
+    painter->restore();
 }
 
 BandGraph::BandGraph(QCPAxis *keyAxis, QCPAxis *valueAxis)
