@@ -93,17 +93,24 @@ void Appearance::initialize()
 
 void Appearance::apply(Theme theme)
 {
+    // Until the user picks Light or Dark, the platform's own palette is left alone: set even to
+    // the same colours, it would stop following the desktop when that switches to dark.
+    static bool overridden = false;
     const SystemLook &system = systemLook();
     switch (theme) {
     case Theme::System:
+        if (!std::exchange(overridden, false))
+            return;
         QApplication::setStyle(system.style.isEmpty() ? u"Fusion"_s : system.style);
         QApplication::setPalette(system.palette);
         break;
     case Theme::Light:
+        overridden = true;
         QApplication::setStyle(u"Fusion"_s);
         QApplication::setPalette(lightPalette());
         break;
     case Theme::Dark:
+        overridden = true;
         QApplication::setStyle(u"Fusion"_s);
         QApplication::setPalette(darkPalette());
         break;

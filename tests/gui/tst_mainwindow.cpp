@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -1053,6 +1054,24 @@ void TestMainWindow::showsAboutAndDarkColours()
     QVERIFY(about.grab().save(screenshotDir() + u"/about.png"_s));
     child<QTabWidget>(&about, u"aboutTabs"_s)->setCurrentIndex(1);
     QVERIFY(about.grab().save(screenshotDir() + u"/about-licences.png"_s));
+
+    // Settings: the Language and Appearance menus, opened as the user opens them.
+    QMenu *settings = nullptr;
+    for (QAction *entry : m_window->menuBar()->actions()) {
+        if (entry->text() == u"&Settings"_s)
+            settings = entry->menu();
+    }
+    QVERIFY(settings);
+    auto *appearance = child<QMenu>(settings, u"appearanceMenu"_s);
+    QVERIFY(appearance);
+    QCOMPARE(appearance->actions().size(), 4); // system, separator, light, dark
+    settings->popup(m_window->mapToGlobal(QPoint(230, 24)));
+    appearance->popup(settings->geometry().topRight());
+    QVERIFY(QTest::qWaitForWindowExposed(appearance));
+    QVERIFY(settings->grab().save(screenshotDir() + u"/settings-menu.png"_s));
+    QVERIFY(appearance->grab().save(screenshotDir() + u"/settings-appearance.png"_s));
+    appearance->hide();
+    settings->hide();
 
     Appearance::apply(Appearance::Theme::Dark);
     QCoreApplication::processEvents();
