@@ -180,6 +180,14 @@ void TestTracerouteStatistics::routeChangedWithEcmp_data()
                                          << true << false;
     QTest::newRow("one hop more behind it")
         << known << true << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"c"_s}, {u"e"_s}, {u"d"_s}} << true << true;
+    QTest::newRow("behind it, the other branch's address")
+        << known << true << QList<QStringList>{{u"a"_s}, {u"b2"_s}, {u"c2"_s}, {u"d"_s}} << true << false;
+    QTest::newRow("behind it, a hop known balanced replaced")
+        << QList<QStringList>{{u"a"_s}, {u"b1"_s, u"b2"_s}, {u"c1"_s, u"c2"_s}, {u"d"_s}} << true
+        << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"x"_s}, {u"d"_s}} << true << true;
+    QTest::newRow("behind a single router, another address")
+        << QList<QStringList>{{u"a"_s}, {u"b"_s}, {u"c1"_s}, {u"d"_s}} << true
+        << QList<QStringList>{{u"a"_s}, {u"b"_s}, {u"c2"_s}, {u"d"_s}} << true << true;
     QTest::newRow("balanced last router, destination earlier")
         << QList<QStringList>{{u"a"_s}, {u"b1"_s, u"b2"_s}, {u"d"_s}} << true << QList<QStringList>{{u"a"_s}, {u"d"_s}}
         << true << true;

@@ -137,7 +137,14 @@ bool routeChanged(
 {
     const qsizetype common = std::min(known.size(), current.size());
     for (qsizetype i = 0; i < common; ++i) {
-        if (!known.at(i).isEmpty() && !current.at(i).isEmpty() && disjoint(known.at(i), current.at(i)))
+        if (known.at(i).isEmpty() || current.at(i).isEmpty() || !disjoint(known.at(i), current.at(i)))
+            continue;
+        // Behind a load-balanced hop, a hop known by one address may answer from another branch's
+        // (Linux answers IPv6 from the interface the probe came in on): a round whose probes all took
+        // the branch not seen yet there is no change. Should the known address really be gone, it
+        // stops answering and vanished() reports it.
+        const bool otherBranch = i > 0 && known.at(i - 1).size() >= 2 && known.at(i).size() == 1;
+        if (!otherBranch)
             return true;
     }
     // A router now answers where the destination used to (longer), or used to where it now does

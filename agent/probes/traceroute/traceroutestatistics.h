@@ -101,6 +101,8 @@ private:
 // how long the router stays silent against its share of the answers, and the probe reports it too.
 // A load-balanced hop whose second address has not been seen yet can show a false change if a round's
 // probes all take the unseen path: it is learnt from then on, so this happens at most once per address.
+// Behind a load-balanced hop, a hop known by one address that answers from another is taken for the
+// other branch, not a change (a real one shows when the known address goes silent).
 bool routeChanged(
     const QList<QStringList> &known, bool knownReached, const QList<QStringList> &current, bool currentReached);
 // The same for paths of one address per hop (empty: silent).
