@@ -79,14 +79,25 @@ void PathHistory::add(qint64 timeMs, const Protocol::TracerouteDetail &detail)
     for (qsizetype i = 0; i < common; ++i) {
         const QStringList &before = m_path.at(i).addresses;
         const QStringList &after = path.at(i).addresses;
-        if (!before.isEmpty() && !after.isEmpty() && !sharesAnAddress(before, after))
+        if (before.isEmpty() || after.isEmpty() || sharesAnAddress(before, after))
+            continue;
+        // Behind a load-balanced hop, a hop known by one address may answer from the other branch's
+        // (as the agent's traceroute judges it too).
+        const bool otherBranch = i > 0 && m_path.at(i - 1).addresses.size() >= 2 && before.size() == 1;
+        if (!otherBranch)
             changed.append(int(i) + 1);
     }
     if (changed.isEmpty() && path.size() == m_path.size()) {
-        // The same path; keep what each hop answered from, so a silent hop stays known.
+        // The same path: learn every address each hop answers from, so that a balanced hop's routers,
+        // and a hop that was silent, stay known.
+        // The round's own addresses first: a change then names what the hop answered from last.
         for (qsizetype i = 0; i < common; ++i) {
-            if (!path.at(i).addresses.isEmpty())
-                m_path[i] = path.at(i);
+            QStringList learnt = path.at(i).addresses;
+            for (const QString &address : std::as_const(m_path.at(i).addresses)) {
+                if (!learnt.contains(address))
+                    learnt.append(address);
+            }
+            m_path[i].addresses = learnt;
         }
         return;
     }

@@ -775,6 +775,17 @@ void TestModels::pathHistoryTellsChangesFromFlaps()
     QCOMPARE(hops.at(1).rtt.values.at(3), 9.0);
     QCOMPARE(hops.at(3).rtt.times, (QList<double>{5.0, 6.0}));
     QCOMPARE(hops.at(3).address, u"192.0.2.9"_s);
+
+    // Behind a balanced hop 2, hop 3 answering from the other branch's address (IPv6 routers answer
+    // from the interface the probe came in on) is no change either.
+    PathHistory branches;
+    branches.add(1000, path({hop(1, u"a"_s, 1), hop(2, u"b1"_s, 2, {u"b1"_s, u"b2"_s}), hop(3, u"c1"_s, 3)}));
+    branches.add(2000, path({hop(1, u"a"_s, 1), hop(2, u"b2"_s, 2), hop(3, u"c2"_s, 3)}));
+    branches.add(3000, path({hop(1, u"a"_s, 1), hop(2, u"b1"_s, 2), hop(3, u"c1"_s, 3)}));
+    QVERIFY(branches.changes().isEmpty());
+    branches.add(4000, path({hop(1, u"a"_s, 1), hop(2, u"b1"_s, 2), hop(3, u"x"_s, 3)}));
+    QCOMPARE(branches.changes().size(), 1); // c1 and c2 are both known there now: x is new
+    QCOMPARE(branches.changes().constFirst().changedTtls, QList<int>{3});
 }
 
 QTEST_GUILESS_MAIN(TestModels)
