@@ -131,8 +131,8 @@ void Administration::databaseSize(QObject *context, Callback<qint64> done)
         Kind::Query, context, [](Operations &ops) { return ops.databaseSize(); }, std::move(done));
 }
 
-void Administration::pathHistory(const QString &agentName, const QString &testName, qint64 fromMs,
-    QObject *context, Callback<PathHistory> done)
+void Administration::pathHistory(
+    const QString &agentName, const QString &testName, qint64 fromMs, QObject *context, Callback<PathHistory> done)
 {
     submit<PathHistory>(
         Kind::Query, context,

@@ -39,8 +39,8 @@ public:
 
     void recentEvents(int limit, QObject *context, Callback<QList<EventRecord>> done);
     void databaseSize(QObject *context, Callback<qint64> done);
-    void pathHistory(const QString &agentName, const QString &testName, qint64 fromMs, QObject *context,
-        Callback<PathHistory> done);
+    void pathHistory(
+        const QString &agentName, const QString &testName, qint64 fromMs, QObject *context, Callback<PathHistory> done);
     void results(const QString &agentName, const QString &testName, qint64 fromMs, QObject *context,
         Callback<QList<ResultRound>> done);
     void chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done);
