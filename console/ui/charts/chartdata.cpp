@@ -100,25 +100,27 @@ QVector<QCPGraphData> envelope(const QCPGraphDataContainer &data, const QCPRange
     return result;
 }
 
+double valueAtKey(const QCPGraphDataContainer &data, double key)
+{
+    const auto it = data.findBegin(key, false);
+    return it != data.constEnd() && qFuzzyCompare(it->key, key) ? it->value : std::nan("");
+}
+
 std::pair<QVector<QCPGraphData>, QVector<QCPGraphData>> spreadAround(const QCPGraphDataContainer &line,
     const Series &spread, const QCPGraphDataContainer &lowest, const QCPGraphDataContainer &highest)
 {
     QVector<QCPGraphData> low;
     QVector<QCPGraphData> high;
-    const auto valueAt = [](const QCPGraphDataContainer &data, double key) {
-        const auto it = data.findBegin(key, false);
-        return it != data.constEnd() && it->key == key ? it->value : std::nan("");
-    };
     const qsizetype count = std::min(spread.times.size(), spread.values.size());
     low.reserve(int(count));
     high.reserve(int(count));
     for (qsizetype i = 0; i < count; ++i) {
         const double key = spread.times.at(i);
-        const double centre = valueAt(line, key);
+        const double centre = valueAtKey(line, key);
         if (std::isnan(centre) || std::isnan(spread.values.at(i)))
             continue;
-        const double floor = valueAt(lowest, key);
-        const double ceiling = valueAt(highest, key);
+        const double floor = valueAtKey(lowest, key);
+        const double ceiling = valueAtKey(highest, key);
         low.append(QCPGraphData(key, std::max(centre - spread.values.at(i), std::isnan(floor) ? 0.0 : floor)));
         high.append(QCPGraphData(
             key, std::min(centre + spread.values.at(i), std::isnan(ceiling) ? centre + spread.values.at(i) : ceiling)));

@@ -14,6 +14,8 @@ namespace StreamSwarm::Console {
 QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds);
 // Loss as impulses: only rounds that lost something (zero-height lines would only cost time).
 QVector<QCPGraphData> lossData(const Series &series);
+// The value of the point at key (a round's time), NaN when there is none.
+double valueAtKey(const QCPGraphDataContainer &data, double key);
 // The smoke's lower and upper edges: each round's line value less and plus its spread, kept inside
 // the round's lowest and highest.
 std::pair<QVector<QCPGraphData>, QVector<QCPGraphData>> spreadAround(const QCPGraphDataContainer &line,

@@ -228,6 +228,8 @@ LiveChart::LiveChart(QWidget *parent)
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &LiveChart::handleRangeChanged);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &LiveChart::handleDoubleClick);
     connect(m_plot, &QCustomPlot::legendClick, this, &LiveChart::handleLegendClick);
+    // The band's envelope once a paint, for the keys it shows (a round used to make it three times).
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &LiveChart::updateBand);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &LiveChart::showContextMenu);
     m_crosshair = new ChartCrosshair(m_plot, [this](double key) {
@@ -553,7 +555,6 @@ void LiveChart::handleRangeChanged(const QCPRange &range)
                                                         : u"HH:mm:ss"_s;
         ticker->setDateTimeFormat(format);
     }
-    updateBand();
     fitValueAxis();
 }
 
@@ -693,23 +694,15 @@ std::pair<double, QString> LiveChart::describeAt(double key) const
     const QString label = m_plot->yAxis->label();
     const qsizetype open = label.lastIndexOf(u'(');
     const QString unit = open >= 0 && label.endsWith(u')') ? label.mid(open + 1, label.size() - open - 2) : QString();
-    const auto valueAt = [it](const QCPGraph *graph) {
-        const auto found = graph->data()->findBegin(it->key, false);
-        return found != graph->data()->constEnd() && qFuzzyCompare(found->key, it->key) ? found->value : qQNaN();
-    };
     const auto number = [&locale](double value) {
         return locale.toString(value, 'f', value < 100 ? 2 : 1);
     };
     lines.append(u"%1: %2 %3"_s.arg(m_avg->name(), number(it->value), unit).trimmed());
-    const auto roundValue = [it](const QCPGraphDataContainer &rounds) {
-        const auto found = rounds.findBegin(it->key, false);
-        return found != rounds.constEnd() && qFuzzyCompare(found->key, it->key) ? found->value : qQNaN();
-    };
-    const double low = roundValue(*m_lowest);
-    const double high = roundValue(*m_highest);
+    const double low = valueAtKey(*m_lowest, it->key);
+    const double high = valueAtKey(*m_highest, it->key);
     if (m_max->visible() && !m_max->name().isEmpty() && !std::isnan(low) && !std::isnan(high))
         lines.append(u"%1: %2–%3 %4"_s.arg(m_max->name(), number(low), number(high), unit).trimmed());
-    const double loss = valueAt(m_loss);
+    const double loss = valueAtKey(*m_loss->data(), it->key);
     if (m_loss->visible() && !m_loss->name().isEmpty() && !std::isnan(loss))
         lines.append(u"%1: %2 %"_s.arg(m_loss->name(), locale.toString(loss, 'f', loss == std::floor(loss) ? 0 : 1)));
     return {it->key, lines.join(u'\n')};
@@ -742,12 +735,15 @@ void LiveChart::fitValueAxis()
 {
     const QCPRange keys = m_plot->xAxis->range();
     double top = 0;
-    for (QCPGraph *graph : {m_max, m_avg}) {
-        bool found = false;
-        const QCPRange values = graph->getValueRange(found, QCP::sdBoth, keys);
-        if (found)
-            top = std::max(top, values.upper);
-    }
+    // The band's rounds, not its drawn envelope: that is made for the keys of the last paint.
+    bool bandFound = false;
+    const QCPRange band = m_highest->valueRange(bandFound, QCP::sdBoth, keys);
+    if (bandFound)
+        top = band.upper;
+    bool lineFound = false;
+    const QCPRange line = m_avg->getValueRange(lineFound, QCP::sdBoth, keys);
+    if (lineFound)
+        top = std::max(top, line.upper);
     if (!m_phases.isEmpty()) { // the top bar's range includes what it stands on
         bool found = false;
         const QCPRange values = m_phases.constLast()->getValueRange(found, QCP::sdBoth, keys);
@@ -780,7 +776,6 @@ void LiveChart::updateBand()
 
 void LiveChart::replot()
 {
-    updateBand();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
