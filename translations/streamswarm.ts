@@ -2364,6 +2364,14 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::AgentEngine</name>
+    <message>
+        <location filename="../console/server/agentengine.cpp" line="+135"/>
+        <source>This agent was revoked in the console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::AgentListModel</name>
     <message>
         <location filename="../console/models/agentlistmodel.cpp" line="+28"/>
@@ -2564,7 +2572,7 @@
 <context>
     <name>StreamSwarm::Console::AppearanceMenu</name>
     <message>
-        <location filename="../console/ui/appearance.cpp" line="+152"/>
+        <location filename="../console/ui/appearance.cpp" line="+159"/>
         <source>&amp;Appearance</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3729,14 +3737,6 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
     <message>
         <location line="+2"/>
         <source>Deleted test &quot;%1&quot; and its measurements.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>StreamSwarm::Console::ConsoleService</name>
-    <message>
-        <location filename="../console/server/consoleservice.cpp" line="+198"/>
-        <source>This agent was revoked in the console.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5339,12 +5339,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+159"/>
+        <location line="+161"/>
         <source>RTT (ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-157"/>
         <source>Loss (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5369,13 +5369,13 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+248"/>
+        <location line="+250"/>
         <location line="+73"/>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+109"/>
         <source>Class %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5398,7 +5398,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+92"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5715,7 +5715,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::PathHistory</name>
     <message>
-        <location filename="../console/models/pathhistory.cpp" line="+109"/>
+        <location filename="../console/models/pathhistory.cpp" line="+120"/>
         <source>hop %1: %2 → %3</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2366,6 +2366,14 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::AgentEngine</name>
+    <message>
+        <location filename="../console/server/agentengine.cpp" line="+135"/>
+        <source>This agent was revoked in the console.</source>
+        <translation>Dieser Agent wurde in der Konsole gesperrt.</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::AgentListModel</name>
     <message>
         <location filename="../console/models/agentlistmodel.cpp" line="+28"/>
@@ -2566,7 +2574,7 @@
 <context>
     <name>StreamSwarm::Console::AppearanceMenu</name>
     <message>
-        <location filename="../console/ui/appearance.cpp" line="+152"/>
+        <location filename="../console/ui/appearance.cpp" line="+159"/>
         <source>&amp;Appearance</source>
         <translation>&amp;Darstellung</translation>
     </message>
@@ -3734,14 +3742,6 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <location line="+2"/>
         <source>Deleted test &quot;%1&quot; and its measurements.</source>
         <translation>Test &quot;%1&quot; und seine Messungen gelöscht.</translation>
-    </message>
-</context>
-<context>
-    <name>StreamSwarm::Console::ConsoleService</name>
-    <message>
-        <location filename="../console/server/consoleservice.cpp" line="+198"/>
-        <source>This agent was revoked in the console.</source>
-        <translation>Dieser Agent wurde in der Konsole gesperrt.</translation>
     </message>
 </context>
 <context>
@@ -5350,12 +5350,12 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+159"/>
+        <location line="+161"/>
         <source>RTT (ms)</source>
         <translation>RTT (ms)</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-157"/>
         <source>Loss (%)</source>
         <translation>Verlust (%)</translation>
     </message>
@@ -5380,13 +5380,13 @@ SHA-256: %4</translation>
         <translation>Bandbreitentest läuft</translation>
     </message>
     <message>
-        <location line="+248"/>
+        <location line="+250"/>
         <location line="+73"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+109"/>
         <source>Class %1</source>
         <translation>Klasse %1</translation>
     </message>
@@ -5409,7 +5409,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+92"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5726,7 +5726,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::PathHistory</name>
     <message>
-        <location filename="../console/models/pathhistory.cpp" line="+109"/>
+        <location filename="../console/models/pathhistory.cpp" line="+120"/>
         <source>hop %1: %2 → %3</source>
         <translation>Hop %1: %2 → %3</translation>
     </message>

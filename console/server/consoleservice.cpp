@@ -8,10 +8,7 @@
 #include <QStandardPaths>
 
 #include "console/app/administration.h"
-#include "console/domain/assignmentplanner.h"
-#include "console/server/agentserver.h"
-#include "console/server/agentsession.h"
-#include "console/server/bulkturns.h"
+#include "console/server/agentengine.h"
 #include "console/server/certificatestore.h"
 #include "console/storage/privatefiles.h"
 #include "console/storage/storageservice.h"
@@ -23,53 +20,12 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-namespace {
-
-struct Snapshot
-{
-    QList<AgentRecord> agents;
-    QList<TestRecord> tests;
-    QString error;
-};
-
-} // namespace
-
 ConsoleService::ConsoleService(QObject *parent)
     : QObject(parent)
     , m_storage(new StorageService(this))
     , m_administration(new Administration(m_storage, {Actor::Origin::ConsoleWindow, currentUserName()}, this))
-    , m_server(new AgentServer(m_storage, this))
-    , m_turns(new BulkTurns(this))
 {
-    connect(m_server, &AgentServer::turnMessage, m_turns, &BulkTurns::handle);
-    connect(m_turns, &BulkTurns::send, this, [this](qint64 agentId, const Protocol::Message &message) {
-        if (AgentSession *session = m_server->session(agentId))
-            session->sendTurnMessage(message);
-    });
-    m_testEndTimer.setSingleShot(true);
-    connect(&m_testEndTimer, &QTimer::timeout, this, [this] {
-        replanAll();
-        Q_EMIT testsChanged();
-        scheduleNextChange();
-    });
-    // The CLI's changes and the windows' own actions: agents get their new assignments at once.
-    connect(m_administration, &Administration::changed, this, &ConsoleService::reload);
-    connect(m_server, &AgentServer::agentOnline, this, &ConsoleService::handleAgentOnline);
-    connect(m_server, &AgentServer::agentOffline, this, &ConsoleService::handleAgentOffline);
-    connect(m_server, &AgentServer::roundsStored, this, [this](qint64 agentId, const QList<Protocol::Round> &rounds) {
-        Q_EMIT roundsStored(agentId, rounds);
-        // Storage logs probe errors as events; tell the event views to look.
-        if (std::any_of(
-                rounds.cbegin(), rounds.cend(), [](const Protocol::Round &round) { return !round.error.isEmpty(); })) {
-            Q_EMIT eventsChanged();
-        }
-    });
-    connect(m_server, &AgentServer::authenticationRefused, this, [this](const QString &peer, const QString &reason) {
-        qCWarning(lcServer).noquote() << "refused" << peer << reason;
-        Q_EMIT eventsChanged();
-    });
-    connect(m_server, &AgentServer::addressLockedOut, this, &ConsoleService::eventsChanged);
-    connect(m_server, &AgentServer::agentRekeyed, this, &ConsoleService::reload);
+    m_networkThread.setObjectName(u"network"_s);
 }
 
 ConsoleService::~ConsoleService()
@@ -106,10 +62,33 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
         m_fingerprint = identity.fingerprint();
         tls = identity.serverConfiguration();
     }
-    if (!m_server->listen(options.listenAddress, options.listenPort, tls, error))
+    m_engine = new AgentEngine(m_storage);
+    m_engine->moveToThread(&m_networkThread);
+    connect(&m_networkThread, &QThread::finished, m_engine, &QObject::deleteLater);
+    // The CLI's changes and the windows' own actions: agents get their new assignments at once.
+    connect(m_administration, &Administration::changed, m_engine, &AgentEngine::reload);
+    connect(m_engine, &AgentEngine::agentsChanged, this, [this](const QList<AgentRecord> &agents) {
+        m_agents = agents;
+        Q_EMIT agentsChanged();
+    });
+    connect(m_engine, &AgentEngine::testsChanged, this, [this](const QList<TestRecord> &tests) {
+        m_tests = tests;
+        Q_EMIT testsChanged();
+    });
+    connect(m_engine, &AgentEngine::roundsStored, this, &ConsoleService::roundsStored);
+    connect(m_engine, &AgentEngine::eventsChanged, this, &ConsoleService::eventsChanged);
+    m_networkThread.start();
+    QString why;
+    QMetaObject::invokeMethod(
+        m_engine, [&] { m_listenUrl = m_engine->start(options.listenAddress, options.listenPort, tls, &why); },
+        Qt::BlockingQueuedConnection);
+    if (m_listenUrl.isEmpty()) {
+        stopNetworkThread();
+        if (error)
+            *error = why;
         return false;
-    m_lock.recordListenUrl(m_server->listenUrl());
-    reload();
+    }
+    m_lock.recordListenUrl(m_listenUrl);
     return true;
 }
 
@@ -132,16 +111,21 @@ void ConsoleService::stop()
 {
     if (!std::exchange(m_started, false))
         return;
-    m_testEndTimer.stop();
-    m_server->closeAll();
+    stopNetworkThread();
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
     m_storage->drain();
     m_lock.release();
 }
 
-QString ConsoleService::listenUrl() const
+void ConsoleService::stopNetworkThread()
 {
-    return m_server->listenUrl();
+    if (!m_engine)
+        return;
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine] { engine->stop(); }, Qt::BlockingQueuedConnection);
+    m_networkThread.quit();
+    m_networkThread.wait();
+    m_engine = nullptr; // deleted as the thread finished
 }
 
 QString ConsoleService::databaseName() const
@@ -151,217 +135,8 @@ QString ConsoleService::databaseName() const
 
 int ConsoleService::onlineCount() const
 {
-    return int(m_server->sessions().size());
-}
-
-void ConsoleService::reload()
-{
-    // Coalesce: several changes in a burst cause one read after the one in flight.
-    if (m_reloadPending) {
-        m_reloadAgain = true;
-        return;
-    }
-    m_reloadPending = true;
-    m_storage->run(
-        this,
-        [](Repositories &repos) {
-            Snapshot snapshot;
-            if (auto agents = repos.agents.list(&snapshot.error))
-                snapshot.agents = *agents;
-            if (auto tests = repos.tests.list(&snapshot.error))
-                snapshot.tests = *tests;
-            return snapshot;
-        },
-        [this](const Snapshot &snapshot) {
-            m_reloadPending = false;
-            if (!snapshot.error.isEmpty())
-                qCWarning(lcStorage).noquote() << snapshot.error;
-            else
-                applySnapshot(snapshot.agents, snapshot.tests);
-            if (std::exchange(m_reloadAgain, false))
-                reload();
-        });
-}
-
-void ConsoleService::applySnapshot(const QList<AgentRecord> &agents, const QList<TestRecord> &tests)
-{
-    m_agents = agents;
-    m_tests = tests;
-    m_turns->setTests(m_tests, m_agents);
-    for (AgentRecord &agent : m_agents) {
-        AgentSession *session = m_server->session(agent.id);
-        agent.online = session != nullptr;
-        if (session && agent.rekeyRequested && !agent.revoked)
-            session->startRekey();
-        if (agent.revoked && agent.online) {
-            m_server->disconnectAgent(agent.id, Protocol::CloseAgentRevoked,
-                QCoreApplication::translate(
-                    "StreamSwarm::Console::ConsoleService", "This agent was revoked in the console."));
-        }
-    }
-    replanAll();
-    scheduleNextChange();
-    Q_EMIT agentsChanged();
-    Q_EMIT testsChanged();
-    Q_EMIT eventsChanged();
-}
-
-QHash<QString, QHostAddress> ConsoleService::onlineAddresses() const
-{
-    QHash<QString, QHostAddress> online;
-    for (AgentSession *session : m_server->sessions())
-        online.insert(session->agent().name, AssignmentPlanner::plainAddress(session->peerAddress()));
-    return online;
-}
-
-QHash<QString, quint16> ConsoleService::onlineStampPorts() const
-{
-    QHash<QString, quint16> ports;
-    for (AgentSession *session : m_server->sessions()) {
-        if (session->stampPort())
-            ports.insert(session->agent().name, session->stampPort());
-    }
-    return ports;
-}
-
-void ConsoleService::sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online,
-    const QHash<QString, quint16> &stampPorts, qint64 nowMs)
-{
-    const auto agent = std::find_if(
-        m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &record) { return record.id == session->agentId(); });
-    int leftOut = 0;
-    session->sendAssign(AssignmentPlanner::plan(m_tests, agent != m_agents.cend() ? *agent : session->agent(), nowMs,
-        {online, session->localAddress(), stampPorts}, &leftOut));
-    // Said once when it starts (or the number changes), not at every plan.
-    const qint64 agentId = session->agentId();
-    if (leftOut == m_testsLeftOut.value(agentId))
-        return;
-    m_testsLeftOut.insert(agentId, leftOut);
-    if (leftOut == 0)
-        return;
-    const Protocol::EventText message(u"tests-over-limit"_s,
-        {session->agent().name, Protocol::MAX_TESTS_PER_ASSIGN + leftOut, Protocol::MAX_TESTS_PER_ASSIGN, leftOut});
-    qCWarning(lcServer).noquote() << message.text();
-    m_storage->post([agentId, message, nowMs](Repositories &repos) {
-        repos.events.add(nowMs, u"warning"_s, u"tests-over-limit"_s, agentId, 0, message, nullptr);
-    });
-}
-
-void ConsoleService::replanAll()
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QHash<QString, QHostAddress> online = onlineAddresses();
-    const QHash<QString, quint16> stampPorts = onlineStampPorts();
-    for (AgentSession *session : m_server->sessions())
-        sendPlan(session, online, stampPorts, now);
-    reportWaitingTests(online, now);
-}
-
-void ConsoleService::reportWaitingTests(const QHash<QString, QHostAddress> &online, qint64 nowMs)
-{
-    // A test measuring to an agent by name waits while that agent is offline; say so once when it
-    // starts waiting and once when it runs again. Only tests some online agent would run count: with
-    // nobody to run them, nothing waits.
-    QMap<qint64, QString> waiting = AssignmentPlanner::waitingForTarget(m_tests, online, nowMs);
-    for (auto it = waiting.begin(); it != waiting.end();) {
-        const auto test = std::find_if(
-            m_tests.cbegin(), m_tests.cend(), [&](const TestRecord &record) { return record.id == it.key(); });
-        const bool runnable = test != m_tests.cend()
-            && std::any_of(m_agents.cbegin(), m_agents.cend(),
-                [&](const AgentRecord &agent) { return online.contains(agent.name) && test->isFor(agent); });
-        it = runnable ? std::next(it) : waiting.erase(it);
-    }
-    const auto testName = [this](qint64 testId) {
-        const auto test = std::find_if(
-            m_tests.cbegin(), m_tests.cend(), [&](const TestRecord &record) { return record.id == testId; });
-        return test != m_tests.cend() ? test->name : QString();
-    };
-    const auto agentId = [this](const QString &name) {
-        const auto agent = std::find_if(
-            m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &record) { return record.name == name; });
-        return agent != m_agents.cend() ? agent->id : qint64(0);
-    };
-    struct Note
-    {
-        QString level;
-        QString kind;
-        qint64 agentId;
-        qint64 testId;
-        Protocol::EventText message;
-    };
-    QList<Note> notes;
-    for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
-        if (m_waitingTests.contains(it.key()))
-            continue;
-        notes.append({u"warning"_s, u"test-waiting"_s, agentId(it.value()), it.key(),
-            Protocol::EventText(u"test-waiting"_s, {testName(it.key()), it.value()})});
-    }
-    for (auto it = m_waitingTests.cbegin(); it != m_waitingTests.cend(); ++it) {
-        const auto address = online.constFind(it.value());
-        if (waiting.contains(it.key()) || address == online.cend())
-            continue;
-        notes.append({u"info"_s, u"test-resumed"_s, agentId(it.value()), it.key(),
-            Protocol::EventText(u"test-resumed"_s, {testName(it.key()), it.value(), address->toString()})});
-    }
-    m_waitingTests = waiting;
-    if (notes.isEmpty())
-        return;
-    for (const Note &note : std::as_const(notes))
-        qCInfo(lcServer).noquote() << note.message.text();
-    m_storage->run(
-        this,
-        [notes](Repositories &repos) {
-            const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            for (const Note &note : notes)
-                repos.events.add(now, note.level, note.kind, note.agentId, note.testId, note.message, nullptr);
-            return true;
-        },
-        [this](bool) { Q_EMIT eventsChanged(); });
-}
-
-void ConsoleService::scheduleNextChange()
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 next = AssignmentPlanner::nextChangeMs(m_tests, now);
-    if (next)
-        m_testEndTimer.start(int(std::clamp<qint64>(next - now + 1, 0, 24 * 3600 * 1000)));
-    else
-        m_testEndTimer.stop();
-}
-
-void ConsoleService::handleAgentOnline(AgentSession *session)
-{
-    m_turns->agentOnline(session->agentId(), session->agent().name, session->peerAddress(), session->localAddress());
-    const bool known = std::any_of(
-        m_agents.cbegin(), m_agents.cend(), [&](const AgentRecord &agent) { return agent.id == session->agentId(); });
-    if (known) {
-        for (AgentRecord &agent : m_agents) {
-            if (agent.id == session->agentId())
-                agent.online = true;
-        }
-        sendPlan(session, onlineAddresses(), onlineStampPorts(), QDateTime::currentMSecsSinceEpoch());
-        Q_EMIT agentsChanged();
-    }
-    // Read back what the handshake wrote (host, OS, a newly enrolled agent) and plan with it.
-    reload();
-}
-
-void ConsoleService::handleAgentOffline(qint64 agentId)
-{
-    m_turns->agentGone(agentId);
-    m_storage->post([agentId](Repositories &repos) {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        repos.agents.setOnline(agentId, false, now, nullptr);
-        repos.events.add(
-            now, u"info"_s, u"agent-offline"_s, agentId, 0, Protocol::EventText(u"agent-offline"_s), nullptr);
-    });
-    for (AgentRecord &agent : m_agents) {
-        if (agent.id == agentId)
-            agent.online = false;
-    }
-    replanAll(); // tests measuring to this agent now wait for it
-    Q_EMIT agentsChanged();
-    Q_EMIT eventsChanged();
+    return int(
+        std::count_if(m_agents.cbegin(), m_agents.cend(), [](const AgentRecord &agent) { return agent.online; }));
 }
 
 } // namespace StreamSwarm::Console

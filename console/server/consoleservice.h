@@ -2,11 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
-#include <QHash>
 #include <QHostAddress>
-#include <QMap>
 #include <QObject>
-#include <QTimer>
+#include <QThread>
 
 #include "console/server/serverlock.h"
 #include "console/storage/database.h"
@@ -16,9 +14,7 @@
 namespace StreamSwarm::Console {
 
 class Administration;
-class AgentServer;
-class AgentSession;
-class BulkTurns;
+class AgentEngine;
 class StorageService;
 
 struct ConsoleOptions
@@ -34,9 +30,9 @@ struct ConsoleOptions
     QString keyFile;
 };
 
-// The console's engine, shared by the GUI and the headless collector: storage, the agent server,
-// and keeping every online agent's assignment in step with the tests in the database (also when
-// the CLI changes them). Lives on the main thread.
+// The console as the windows and the headless collector see it: storage, the administrative door
+// to it, and the agent engine on its own network thread, with copies of its agents and tests.
+// Lives on the main thread.
 class ConsoleService final : public QObject
 {
     Q_OBJECT
@@ -52,14 +48,13 @@ public:
     Administration *administration() const { return m_administration; }
     // For the server and tests; windows use administration().
     StorageService *storage() const { return m_storage; }
-    QString listenUrl() const;
+    QString listenUrl() const { return m_listenUrl; }
     QString fingerprint() const { return m_fingerprint; } // empty when insecure
     QString databaseName() const;
+    // As the network thread last reported them.
     const QList<AgentRecord> &agents() const { return m_agents; }
     const QList<TestRecord> &tests() const { return m_tests; }
     int onlineCount() const;
-
-    void reload(); // re-read agents and tests from the database
 
 Q_SIGNALS:
     void agentsChanged();
@@ -68,32 +63,19 @@ Q_SIGNALS:
     void eventsChanged();
 
 private:
-    void handleAgentOnline(AgentSession *session);
-    void handleAgentOffline(qint64 agentId);
-    void applySnapshot(const QList<AgentRecord> &agents, const QList<TestRecord> &tests);
-    void replanAll();
-    QHash<QString, QHostAddress> onlineAddresses() const; // by agent name
-    QHash<QString, quint16> onlineStampPorts() const; // agents running a STAMP reflector, by name
-    void sendPlan(AgentSession *session, const QHash<QString, QHostAddress> &online,
-        const QHash<QString, quint16> &stampPorts, qint64 nowMs);
-    void reportWaitingTests(const QHash<QString, QHostAddress> &online, qint64 nowMs);
-    void scheduleNextChange();
     void warnIfReadableByOthers(const QString &databasePath);
+    void stopNetworkThread();
 
     StorageService *m_storage;
     Administration *m_administration;
-    AgentServer *m_server;
-    BulkTurns *m_turns; // bandwidth turns between agents
+    QThread m_networkThread;
+    AgentEngine *m_engine = nullptr; // lives on m_networkThread, deleted when it finishes
+    QString m_listenUrl;
     QString m_fingerprint;
     QList<AgentRecord> m_agents;
     QList<TestRecord> m_tests;
     ServerLock m_lock;
-    QTimer m_testEndTimer;
-    QMap<qint64, QString> m_waitingTests; // test id -> the target agent it waits for
-    QHash<qint64, int> m_testsLeftOut; // agent id -> running tests its assignment could not hold
     bool m_started = false;
-    bool m_reloadPending = false;
-    bool m_reloadAgain = false;
 };
 
 } // namespace StreamSwarm::Console

@@ -13,6 +13,14 @@ namespace {
 
 constexpr int CHANGE_POLL_MS = 200; // the CLI's changes show within a second
 QAtomicInteger<int> s_connectionCounter;
+QAtomicInteger<quint64> s_routeCounter;
+
+// Every thread's own number, never reused (a QThread's address can be).
+quint64 currentThreadRoute()
+{
+    thread_local const quint64 route = s_routeCounter.fetchAndAddRelaxed(1) + 1;
+    return route;
+}
 
 } // namespace
 
@@ -50,6 +58,8 @@ StorageService::StorageService(QObject *parent)
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &StorageWorker::changedElsewhere, this, &StorageService::changedElsewhere);
+    m_ownRoute = currentThreadRoute();
+    m_routes->mailboxes.insert(m_ownRoute, this);
     m_thread.start();
 }
 
@@ -58,6 +68,28 @@ StorageService::~StorageService()
     drain();
     m_thread.quit();
     m_thread.wait();
+    const QMutexLocker lock(&m_routes->mutex);
+    m_routes->mailboxes.remove(m_ownRoute);
+}
+
+quint64 StorageService::replyRoute()
+{
+    const quint64 route = currentThreadRoute();
+    const QMutexLocker lock(&m_routes->mutex);
+    if (m_routes->mailboxes.contains(route))
+        return route;
+    // Made on the asking thread, so answers posted to it run there. It goes when the thread ends.
+    auto *mailbox = new QObject;
+    m_routes->mailboxes.insert(route, mailbox);
+    connect(
+        QThread::currentThread(), &QThread::finished, mailbox,
+        [routes = m_routes, route, mailbox] {
+            const QMutexLocker routesLock(&routes->mutex);
+            routes->mailboxes.remove(route);
+            mailbox->deleteLater();
+        },
+        Qt::DirectConnection);
+    return route;
 }
 
 bool StorageService::open(const DatabaseUrl &url, QString *error)

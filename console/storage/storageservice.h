@@ -4,7 +4,9 @@
 
 #include <memory>
 
+#include <QHash>
 #include <QMetaObject>
+#include <QMutex>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
@@ -76,26 +78,26 @@ public:
     const DatabaseUrl &url() const { return m_url; }
 
     // Runs job(Repositories &) on the storage thread, in submission order, then done(result) on
-    // this object's thread unless context was destroyed meanwhile. context must live on this thread.
-    // Before a successful open() jobs are dropped (and done is not called).
+    // context's thread unless context was destroyed meanwhile. Call it on context's thread (the GUI
+    // and the network thread both do). Before a successful open() jobs are dropped (and done is not
+    // called).
     template <typename Job, typename Done>
     void run(QObject *context, Job job, Done done)
     {
-        Q_ASSERT(context->thread() == thread());
+        Q_ASSERT(context->thread() == QThread::currentThread());
         QPointer<QObject> guard(context);
+        const quint64 route = replyRoute();
         QMetaObject::invokeMethod(
             m_worker,
-            [this, guard, job = std::move(job), done = std::move(done)]() mutable {
+            [this, route, guard, job = std::move(job), done = std::move(done)]() mutable {
                 if (!m_worker->isOpen())
                     return;
                 auto result = job(m_worker->repositories());
-                QMetaObject::invokeMethod(
-                    this,
-                    [guard, done = std::move(done), result = std::move(result)]() mutable {
-                        if (guard)
-                            done(std::move(result));
-                    },
-                    Qt::QueuedConnection);
+                // guard is read only on context's own thread, where context is deleted.
+                deliver(route, [guard, done = std::move(done), result = std::move(result)]() mutable {
+                    if (guard)
+                        done(std::move(result));
+                });
             },
             Qt::QueuedConnection);
     }
@@ -121,6 +123,25 @@ Q_SIGNALS:
     void changedElsewhere();
 
 private:
+    // Answers go to a mailbox object on the asking thread, found by the thread's route under a
+    // lock, so a thread that has finished (its mailbox gone) simply gets no answer.
+    struct ReplyRoutes
+    {
+        QMutex mutex;
+        QHash<quint64, QObject *> mailboxes;
+    };
+
+    quint64 replyRoute(); // the calling thread's route; makes its mailbox on first use
+    template <typename Reply>
+    void deliver(quint64 route, Reply reply)
+    {
+        const QMutexLocker lock(&m_routes->mutex);
+        if (QObject *mailbox = m_routes->mailboxes.value(route))
+            QMetaObject::invokeMethod(mailbox, std::move(reply), Qt::QueuedConnection);
+    }
+
+    std::shared_ptr<ReplyRoutes> m_routes = std::make_shared<ReplyRoutes>(); // shared with mailboxes
+    quint64 m_ownRoute = 0; // this object's thread, answered through this object
     QThread m_thread;
     StorageWorker *m_worker = nullptr; // owned by m_thread's lifetime, deleted on finish
     DatabaseUrl m_url;
