@@ -2374,7 +2374,7 @@
 <context>
     <name>StreamSwarm::Console::AgentListModel</name>
     <message>
-        <location filename="../console/models/agentlistmodel.cpp" line="+28"/>
+        <location filename="../console/models/agentlistmodel.cpp" line="+32"/>
         <source>%1 %2, version %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2404,7 +2404,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Agent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2436,6 +2436,11 @@
     <message>
         <location line="+2"/>
         <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2566,6 +2571,42 @@
     <message>
         <location line="+2"/>
         <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AgentTree</name>
+    <message>
+        <location filename="../console/ui/agenttree.cpp" line="+43"/>
+        <source>&amp;Group agents by tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Shows the agents under their tags, such as a site or a role</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AgentTreeModel</name>
+    <message>
+        <location filename="../console/models/agenttreemodel.cpp" line="+201"/>
+        <source>Agents without a tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agents tagged %1; a test given to tag:%1 runs on each of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 online</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5270,7 +5311,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ListTable</name>
     <message>
-        <location filename="../console/ui/listwidgets.cpp" line="+49"/>
+        <location filename="../console/ui/listwidgets.cpp" line="+62"/>
         <source>Show all columns</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5398,7 +5439,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+92"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+94"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5414,17 +5455,27 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+209"/>
+        <location line="+202"/>
         <source>&amp;Path history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-146"/>
+        <location line="+6"/>
+        <source>&amp;Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-143"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-62"/>
+        <source>S&amp;ummary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5494,7 +5545,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+23"/>
         <source>Agents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5509,7 +5560,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>C&amp;hart</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5519,7 +5570,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Reset &amp;layout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5539,12 +5590,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-145"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+245"/>
+        <location line="+250"/>
         <source>Select an agent first, then show its host.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6302,6 +6353,69 @@ SHA-256: %4</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::SummaryPane</name>
+    <message>
+        <location filename="../console/ui/summarypane.cpp" line="+108"/>
+        <source>Rounds that worked (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Packets lost (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost or failed (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>No agent sent a round in the last 15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agents in the last 15 minutes, least healthy on top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>deleted test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No path sent a round in the last 15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worst paths now: most lost first, then slowest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No path lost anything in the last 15 minutes; slowest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>agent %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -2376,7 +2376,7 @@
 <context>
     <name>StreamSwarm::Console::AgentListModel</name>
     <message>
-        <location filename="../console/models/agentlistmodel.cpp" line="+28"/>
+        <location filename="../console/models/agentlistmodel.cpp" line="+32"/>
         <source>%1 %2, version %3</source>
         <translation>%1 %2, Version %3</translation>
     </message>
@@ -2406,7 +2406,7 @@
         <translation>nie</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
@@ -2439,6 +2439,11 @@
         <location line="+2"/>
         <source>Address</source>
         <translation>Adresse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tags</source>
+        <translation>Tags</translation>
     </message>
 </context>
 <context>
@@ -2569,6 +2574,42 @@
         <location line="+2"/>
         <source>never</source>
         <translation>nie</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AgentTree</name>
+    <message>
+        <location filename="../console/ui/agenttree.cpp" line="+43"/>
+        <source>&amp;Group agents by tag</source>
+        <translation>Agenten nach Tag &amp;gruppieren</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Shows the agents under their tags, such as a site or a role</source>
+        <translation>Zeigt die Agenten unter ihren Tags, etwa einem Standort oder einer Rolle</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AgentTreeModel</name>
+    <message>
+        <location filename="../console/models/agenttreemodel.cpp" line="+201"/>
+        <source>Agents without a tag</source>
+        <translation>Agenten ohne Tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agents tagged %1; a test given to tag:%1 runs on each of them.</source>
+        <translation>Agenten mit dem Tag %1; ein Test für tag:%1 läuft auf jedem von ihnen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No tag</source>
+        <translation>Ohne Tag</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 online</source>
+        <translation>%1 von %2 online</translation>
     </message>
 </context>
 <context>
@@ -5281,7 +5322,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ListTable</name>
     <message>
-        <location filename="../console/ui/listwidgets.cpp" line="+49"/>
+        <location filename="../console/ui/listwidgets.cpp" line="+62"/>
         <source>Show all columns</source>
         <translation>Alle Spalten zeigen</translation>
     </message>
@@ -5409,7 +5450,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+92"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+94"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5425,17 +5466,27 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+209"/>
+        <location line="+202"/>
         <source>&amp;Path history</source>
         <translation>&amp;Pfadverlauf</translation>
     </message>
     <message>
-        <location line="-146"/>
+        <location line="+6"/>
+        <source>&amp;Summary</source>
+        <translation>Ü&amp;bersicht</translation>
+    </message>
+    <message>
+        <location line="-143"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-62"/>
+        <source>S&amp;ummary</source>
+        <translation>Ü&amp;bersicht</translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -5505,7 +5556,7 @@ SHA-256: %4</translation>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+23"/>
         <source>Agents</source>
         <translation>Agenten</translation>
     </message>
@@ -5520,7 +5571,7 @@ SHA-256: %4</translation>
         <translation>Hauptwerkzeugleiste</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>C&amp;hart</source>
         <translation>Dia&amp;gramm</translation>
     </message>
@@ -5530,7 +5581,7 @@ SHA-256: %4</translation>
         <translation>&amp;Ergebnistabelle</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Reset &amp;layout</source>
         <translation>&amp;Anordnung zurücksetzen</translation>
     </message>
@@ -5550,12 +5601,12 @@ SHA-256: %4</translation>
         <translation>Neuester Durchlauf</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-145"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+245"/>
+        <location line="+250"/>
         <source>Select an agent first, then show its host.</source>
         <translation>Wählen Sie zuerst einen Agenten aus, dann zeigen Sie seinen Host an.</translation>
     </message>
@@ -6317,6 +6368,69 @@ SHA-256: %4</translation>
             <numerusform>Gespeicherte Messwerte pro Sekunde in der letzten Sekunde; %1 in dieser Sitzung.</numerusform>
             <numerusform>Gespeicherte Messwerte pro Sekunde in den letzten %n Sekunden; %1 in dieser Sitzung.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::SummaryPane</name>
+    <message>
+        <location filename="../console/ui/summarypane.cpp" line="+108"/>
+        <source>Rounds that worked (%)</source>
+        <translation>Erfolgreiche Runden (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Packets lost (%)</source>
+        <translation>Verlorene Pakete (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost or failed (%)</source>
+        <translation>Verloren oder fehlgeschlagen (%)</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>No agent sent a round in the last 15 minutes</source>
+        <translation>Kein Agent hat in den letzten 15 Minuten eine Runde gesendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agents in the last 15 minutes, least healthy on top</source>
+        <translation>Agenten in den letzten 15 Minuten, die schwächsten oben</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>deleted test</source>
+        <translation>gelöschter Test</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No path sent a round in the last 15 minutes</source>
+        <translation>Kein Pfad hat in den letzten 15 Minuten eine Runde gesendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worst paths now: most lost first, then slowest</source>
+        <translation>Schlechteste Pfade jetzt: die mit den meisten Verlusten zuerst, dann die langsamsten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No path lost anything in the last 15 minutes; slowest first</source>
+        <translation>Kein Pfad hat in den letzten 15 Minuten etwas verloren; die langsamsten zuerst</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>agent %1</source>
+        <translation>Agent %1</translation>
     </message>
 </context>
 <context>

@@ -149,6 +149,14 @@ void Administration::results(const QString &agentName, const QString &testName, 
         std::move(done));
 }
 
+void Administration::recentHealth(
+    const QList<HealthSeries> &series, qint64 fromMs, QObject *context, Callback<QList<HealthSummary::Round>> done)
+{
+    submit<QList<HealthSummary::Round>>(
+        Kind::Query, context, [series, fromMs](Operations &ops) { return ops.recentHealth(series, fromMs); },
+        std::move(done));
+}
+
 void Administration::chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done)
 {
     submit<ChartHistory>(

@@ -44,6 +44,8 @@ public:
     void results(const QString &agentName, const QString &testName, qint64 fromMs, QObject *context,
         Callback<QList<ResultRound>> done);
     void chartHistory(const ChartHistoryRequest &request, QObject *context, Callback<ChartHistory> done);
+    void recentHealth(
+        const QList<HealthSeries> &series, qint64 fromMs, QObject *context, Callback<QList<HealthSummary::Round>> done);
     void hostHistory(const QString &agentName, qint64 fromMs, QObject *context, Callback<QList<SampleRow>> done);
 
 Q_SIGNALS:

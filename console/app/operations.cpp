@@ -478,6 +478,44 @@ Result<QList<ResultRound>> Operations::results(const QString &agentName, const Q
     return list;
 }
 
+Result<QList<HealthSummary::Round>> Operations::recentHealth(const QList<HealthSeries> &series, qint64 fromMs)
+{
+    QList<HealthSummary::Round> all;
+    QString error;
+    for (const HealthSeries &one : series) {
+        QMap<qint64, HealthSummary::Round> rounds; // by time
+        const auto roundAt = [&](qint64 timeMs) -> HealthSummary::Round & {
+            HealthSummary::Round &round = rounds[timeMs];
+            round.agentId = one.agentId;
+            round.testId = one.testId;
+            round.timeMs = timeMs;
+            return round;
+        };
+        for (const QString &metric : {one.lineMetric, one.lossMetric}) {
+            if (metric.isEmpty())
+                continue;
+            const std::optional<Series> values
+                = m_repos.samples.series(one.agentId, one.testId, metric, fromMs, &error);
+            if (!values)
+                return failure<QList<HealthSummary::Round>>(error);
+            for (qsizetype i = 0; i < values->times.size(); ++i) {
+                HealthSummary::Round &round = roundAt(qRound64(values->times.at(i) * 1000));
+                if (metric == one.lossMetric)
+                    round.lossPct = values->values.at(i);
+                else if (one.lineIsLatency)
+                    round.latencyMs = values->values.at(i);
+            }
+        }
+        const auto failed = m_repos.samples.failedRounds(one.agentId, one.testId, fromMs, &error);
+        if (!failed)
+            return failure<QList<HealthSummary::Round>>(error);
+        for (const qint64 timeMs : *failed)
+            roundAt(timeMs).failed = true;
+        all.append(rounds.values());
+    }
+    return all;
+}
+
 Result<PathHistory> Operations::pathHistory(const QString &agentName, const QString &testName, qint64 fromMs)
 {
     SampleFilter filter;

@@ -10,6 +10,7 @@
 
 #include "console/app/result.h"
 #include "console/domain/bulkwindows.h"
+#include "console/models/healthsummary.h"
 #include "console/storage/records.h"
 
 namespace StreamSwarm::Console {
@@ -45,6 +46,17 @@ struct IssuedToken
 
 // What the chart of one agent's test needs from the database: each metric's series since fromMs
 // (empty names give empty series) and, when asked, the newest detail record.
+// One agent's test as the summary charts read it: a round counts by its line metric or its failure;
+// the line is its latency when lineIsLatency; lossMetric empty: it measures no loss.
+struct HealthSeries
+{
+    qint64 agentId = 0;
+    qint64 testId = 0;
+    QString lineMetric;
+    bool lineIsLatency = false;
+    QString lossMetric;
+};
+
 struct ChartHistoryRequest
 {
     qint64 agentId = 0;
@@ -123,6 +135,8 @@ public:
     static constexpr int MAX_RESULT_ROUNDS = 100000;
     // A traceroute test's path changes and each hop's RTT since fromMs, for one agent.
     Result<PathHistory> pathHistory(const QString &agentName, const QString &testName, qint64 fromMs);
+    // The rounds of these agents' tests since fromMs, for the summary charts.
+    Result<QList<HealthSummary::Round>> recentHealth(const QList<HealthSeries> &series, qint64 fromMs);
     Result<ChartHistory> chartHistory(const ChartHistoryRequest &request);
     Result<QList<SeriesSummary>> summarize(const SampleFilter &filter);
     // Streams samples and details in time order; row() returns false to stop early.

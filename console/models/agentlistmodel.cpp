@@ -24,6 +24,10 @@ QVariant AgentListModel::data(const QModelIndex &index, int role) const
         return agent.id;
     if (role == OnlineRole)
         return agent.online;
+    if (role == TagsRole)
+        return agent.tags;
+    if (role == RevokedRole)
+        return agent.revoked;
     if (role == Qt::ToolTipRole && index.column() == Name)
         return tr("%1 %2, version %3").arg(agent.name, agent.os, agent.version);
     if (role == Qt::ToolTipRole && index.column() == Clock && agent.clockOffsetMs) {
@@ -53,6 +57,8 @@ QVariant AgentListModel::data(const QModelIndex &index, int role) const
         return describeClock(agent);
     case Address:
         return agent.address;
+    case Tags:
+        return agent.tags.join(u", ");
     }
     return {};
 }
@@ -76,6 +82,8 @@ QVariant AgentListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Clock");
     case Address:
         return tr("Address");
+    case Tags:
+        return tr("Tags");
     }
     return {};
 }

@@ -7,15 +7,15 @@
 
 namespace StreamSwarm::Console {
 
-// The agents table of the main window: name, host, OS, online/offline, last seen. Fed with
+// The agents table of the main window: name, host, OS, online/offline, last seen, tags. Fed with
 // snapshots (setAgents); lives on the GUI thread.
 class AgentListModel final : public RecordTableModel<AgentRecord>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentListModel)
 public:
-    enum Column { Name, Status, Host, Os, LastSeen, Clock, Address, ColumnCount };
-    enum Role { AgentIdRole = Qt::UserRole + 1, OnlineRole, ClockSkewedRole };
+    enum Column { Name, Status, Host, Os, LastSeen, Clock, Address, Tags, ColumnCount };
+    enum Role { AgentIdRole = Qt::UserRole + 1, OnlineRole, ClockSkewedRole, TagsRole, RevokedRole };
 
     explicit AgentListModel(QObject *parent = nullptr);
 

@@ -290,6 +290,29 @@ std::optional<Series> SampleRepository::series(
     return result;
 }
 
+std::optional<QList<qint64>> SampleRepository::failedRounds(
+    qint64 agentId, qint64 testId, qint64 fromMs, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    // The reason sits in the detail's body; the series index finds the rows, LIKE skips parsing
+    // the bodies of rounds that worked (a traceroute stores its path every round).
+    query.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? "
+                  "AND body LIKE ? ORDER BY t"_s);
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    query.addBindValue(fromMs);
+    query.addBindValue(u"%\"error\":%"_s);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    QList<qint64> times;
+    while (query.next()) {
+        if (!readDetail(query.value(1).toString(), query.value(2).toString()).error.isEmpty())
+            times.append(query.value(0).toLongLong());
+    }
+    return times;
+}
+
 std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 testId, const QString &metric,
     qint64 fromMs, qint64 bucketMs, SeriesAggregate aggregate, QString *error)
 {

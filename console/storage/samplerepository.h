@@ -35,6 +35,8 @@ public:
     bool forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error);
     bool forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row, QString *error);
     std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error);
+    // When an agent's rounds of a test failed since fromMs, oldest first (ms).
+    std::optional<QList<qint64>> failedRounds(qint64 agentId, qint64 testId, qint64 fromMs, QString *error);
     // The same reduced to one point per bucketMs (at the bucket's middle): the mean, the lowest or
     // the highest value in it. For spans too long to draw every round.
     std::optional<Series> bucketedSeries(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,

@@ -2,11 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "agentactions.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
-#include <QTableView>
 
 #include "console/app/administration.h"
 #include "console/models/agentlistmodel.h"
@@ -16,7 +16,7 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-AgentActions::AgentActions(ConsoleService *service, QTableView *view, QMenu *menu)
+AgentActions::AgentActions(ConsoleService *service, QAbstractItemView *view, QMenu *menu)
     : ListActions(view, menu)
     , m_service(service)
 {

@@ -10,7 +10,7 @@
 
 class QAction;
 class QMenu;
-class QTableView;
+class QAbstractItemView;
 
 namespace StreamSwarm::Console {
 
@@ -24,7 +24,7 @@ class AgentActions final : public ListActions
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentActions)
 public:
-    AgentActions(ConsoleService *service, QTableView *view, QMenu *menu);
+    AgentActions(ConsoleService *service, QAbstractItemView *view, QMenu *menu);
 
 private:
     std::optional<AgentRecord> selectedAgent() const;

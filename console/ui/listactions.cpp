@@ -2,16 +2,16 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "listactions.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QItemSelectionModel>
 #include <QMenu>
-#include <QTableView>
 
 #include "console/ui/appearance.h"
 
 namespace StreamSwarm::Console {
 
-ListActions::ListActions(QTableView *view, QMenu *menu)
+ListActions::ListActions(QAbstractItemView *view, QMenu *menu)
     : QObject(view)
     , m_view(view)
     , m_menu(menu)

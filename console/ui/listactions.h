@@ -10,7 +10,7 @@
 class QAction;
 class QMenu;
 class QPoint;
-class QTableView;
+class QAbstractItemView;
 
 namespace StreamSwarm::Console {
 
@@ -21,13 +21,13 @@ class ListActions : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ListActions)
 public:
-    ListActions(QTableView *view, QMenu *menu);
+    ListActions(QAbstractItemView *view, QMenu *menu);
 
 protected:
     // icon: a built-in icon's name (Appearance::icon).
     QAction *addAction(const QString &text, const char *objectName, const char *icon, std::function<void()> handler);
     void addSeparator();
-    QTableView *view() const { return m_view; }
+    QAbstractItemView *view() const { return m_view; }
     // The selected row's value of role (an id); 0 when no row is selected.
     qint64 selectedId(int role) const;
     // Enables the actions for the selected row; run when the selection or the data changes.
@@ -36,7 +36,7 @@ protected:
 private:
     void showContextMenu(const QPoint &position);
 
-    QTableView *m_view;
+    QAbstractItemView *m_view;
     QMenu *m_menu;
     QList<QAction *> m_entries; // nullptr: a separator
 };

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace StreamSwarm::Console {
@@ -28,14 +29,26 @@ void setUpListTable(QTableView *view)
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 }
 
-void offerColumnChoice(QTableView *view, const QString &name)
+void setUpListView(QTreeView *view)
 {
-    QHeaderView *header = view->horizontalHeader();
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->header()->setStretchLastSection(true);
+    view->header()->setHighlightSections(false);
+    view->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+}
+
+void offerColumnChoice(QHeaderView *header, const QString &name)
+{
     header->setObjectName(name);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(header, &QWidget::customContextMenuRequested, header, [view, header](const QPoint &at) {
+    QObject::connect(header, &QWidget::customContextMenuRequested, header, [header](const QPoint &at) {
         QMenu menu(header);
-        QAbstractItemModel *model = view->model();
+        QAbstractItemModel *model = header->model();
         // The first column names the row; without it the others mean nothing.
         for (int column = 1; column < model->columnCount(); ++column) {
             QAction *action = menu.addAction(model->headerData(column, Qt::Horizontal).toString());

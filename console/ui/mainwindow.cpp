@@ -34,6 +34,7 @@
 #include "console/ui/aboutdialog.h"
 #include "console/ui/addtestdialog.h"
 #include "console/ui/agentactions.h"
+#include "console/ui/agenttree.h"
 #include "console/ui/appearance.h"
 #include "console/ui/certificatebox.h"
 #include "console/ui/chartfigures.h"
@@ -47,6 +48,7 @@
 #include "console/ui/resultspane.h"
 #include "console/ui/statusfigures.h"
 #include "console/ui/statusicons.h"
+#include "console/ui/summarypane.h"
 #include "console/ui/tableproxies.h"
 #include "console/ui/testactions.h"
 #include "console/ui/tokensdialog.h"
@@ -105,6 +107,8 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     m_pathHistory = new PathHistoryPane(m_service, m_tabs);
     m_tabs->addTab(m_pathHistory, Appearance::icon(u"chart"_s), tr("&Path history"));
     m_tabs->setTabEnabled(m_tabs->indexOf(m_pathHistory), false);
+    m_summary = new SummaryPane(m_service, m_tabs);
+    m_tabs->addTab(m_summary, Appearance::icon(u"chart"_s), tr("S&ummary"));
     setCentralWidget(m_tabs);
     createDocks();
     createViewMenu();
@@ -147,7 +151,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 QList<QHeaderView *> MainWindow::savedHeaders() const
 {
-    return {m_agentView->horizontalHeader(), m_testView->horizontalHeader(), m_results->header()};
+    return {m_agentView->header(), m_testView->horizontalHeader(), m_results->header()};
 }
 
 void MainWindow::resetLayout()
@@ -223,17 +227,7 @@ void MainWindow::createMenus()
 
 void MainWindow::createDocks()
 {
-    m_agentView = new QTableView(this);
-    m_agentView->setObjectName(u"agentsView"_s);
-    m_agentView->setModel(new AgentTableProxy(m_agentModel, this));
-    setUpListTable(m_agentView);
-    offerColumnChoice(m_agentView, u"agentsColumns"_s);
-    QHeaderView *agentHeader = m_agentView->horizontalHeader();
-    agentHeader->setStretchLastSection(false);
-    agentHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
-    agentHeader->setSectionResizeMode(AgentListModel::Host, QHeaderView::Stretch);
-    agentHeader->setSectionResizeMode(AgentListModel::Os, QHeaderView::Stretch);
-    agentHeader->setSectionResizeMode(AgentListModel::Address, QHeaderView::Stretch);
+    m_agentView = new AgentTree(m_agentModel, this);
     connect(m_agentView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &MainWindow::handleAgentRowChanged);
     connect(m_agentView, &QAbstractItemView::doubleClicked, this, &MainWindow::handleShowHost);
@@ -242,7 +236,7 @@ void MainWindow::createDocks()
     m_testView->setObjectName(u"testsView"_s);
     m_testView->setModel(new TestTableProxy(m_testModel, this));
     setUpListTable(m_testView);
-    offerColumnChoice(m_testView, u"testsColumns"_s);
+    offerColumnChoice(m_testView->horizontalHeader(), u"testsColumns"_s);
     connect(m_testModel, &QAbstractItemModel::modelReset, m_testView, &QTableView::resizeColumnsToContents);
     connect(
         m_testView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::handleTestRowChanged);
@@ -305,6 +299,7 @@ void MainWindow::createViewMenu()
         toggle->setShortcut(keys);
         viewMenu->addAction(toggle);
     }
+    viewMenu->addAction(m_agentView->groupAction());
     viewMenu->addSeparator();
     QAction *chart = viewMenu->addAction(tr("C&hart"));
     chart->setShortcut(Qt::CTRL | Qt::Key_1);
@@ -318,6 +313,9 @@ void MainWindow::createViewMenu()
         if (m_tabs->isTabEnabled(2))
             m_tabs->setCurrentIndex(2);
     });
+    QAction *summary = viewMenu->addAction(tr("&Summary"));
+    summary->setShortcut(Qt::CTRL | Qt::Key_4);
+    connect(summary, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_summary); });
     viewMenu->addSeparator();
     QAction *reset = viewMenu->addAction(tr("Reset &layout"));
     reset->setObjectName(u"resetLayoutAction"_s);
@@ -450,6 +448,7 @@ void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round>
     m_chartModel->addRounds(agentId, rounds);
     m_results->addRounds(agentId, rounds);
     m_pathHistory->addRounds(agentId, rounds);
+    m_summary->addRounds(agentId, rounds);
     if (loadsChanged)
         m_chart->setLoadedSpans(m_loads.windows(m_loadsOf));
 }
@@ -607,7 +606,7 @@ void MainWindow::selectRows()
         }
         view->selectionModel()->clearSelection();
     };
-    select(m_agentView, AgentListModel::AgentIdRole, m_agentId);
+    m_agentView->selectAgent(m_agentId);
     select(m_testView, TestListModel::TestIdRole, m_testId);
     m_selectingRows = false;
 }

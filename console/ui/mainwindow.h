@@ -23,6 +23,8 @@ class QTableView;
 namespace StreamSwarm::Console {
 
 class AgentListModel;
+class AgentTree;
+class SummaryPane;
 class ConsoleService;
 class DetailModel;
 class EventPane;
@@ -101,7 +103,7 @@ private:
     QString m_loadsOf; // the charted agent, when its chart shades them
     PathModel *m_pathModel;
     DetailModel *m_detailModel;
-    QTableView *m_agentView = nullptr;
+    AgentTree *m_agentView = nullptr;
     QTableView *m_testView = nullptr;
     QLabel *m_heading = nullptr;
     QLabel *m_figures = nullptr;
@@ -115,6 +117,7 @@ private:
     EventPane *m_eventPane = nullptr;
     QTabWidget *m_tabs = nullptr;
     ResultsPane *m_results = nullptr;
+    SummaryPane *m_summary = nullptr;
     PathHistoryPane *m_pathHistory = nullptr;
     StatusFigures *m_status = nullptr;
     QByteArray m_firstLayout; // the docks as made, for resetLayout()

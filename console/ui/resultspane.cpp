@@ -66,7 +66,7 @@ ResultsPane::ResultsPane(ConsoleService *service, QWidget *parent)
     m_view->setObjectName(u"resultsView"_s);
     m_view->setModel(m_proxy);
     setUpListTable(m_view);
-    offerColumnChoice(m_view, u"resultsColumns"_s);
+    offerColumnChoice(m_view->horizontalHeader(), u"resultsColumns"_s);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(0, Qt::DescendingOrder); // newest first

@@ -88,7 +88,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    void selectRow(QTableView *view, int role, qint64 id);
+    void selectRow(QAbstractItemView *view, int role, qint64 id);
     // Runs answer on the modal dialog that action opens (a message box or an input dialog), then triggers
     // it; exec() returns once answer has clicked or accepted.
     void triggerAndAnswer(QAction *action, const std::function<void(QWidget *)> &answer);
@@ -330,16 +330,13 @@ void TestAddTestDialog::refusesADuplicateName()
     dialog->close();
 }
 
-void TestAddTestDialog::selectRow(QTableView *view, int role, qint64 id)
+void TestAddTestDialog::selectRow(QAbstractItemView *view, int role, qint64 id)
 {
-    for (int row = 0; row < view->model()->rowCount(); ++row) {
-        const QModelIndex index = view->model()->index(row, 0);
-        if (index.data(role).toLongLong() == id) {
-            view->setCurrentIndex(index);
-            return;
-        }
-    }
-    QFAIL("no row of that id");
+    // Also in the agents' groups.
+    const QModelIndexList found = view->model()->match(
+        view->model()->index(0, 0), role, id, 1, Qt::MatchExactly | Qt::MatchRecursive | Qt::MatchWrap);
+    QVERIFY2(!found.isEmpty(), "no row of that id");
+    view->setCurrentIndex(found.constFirst());
 }
 
 void TestAddTestDialog::triggerAndAnswer(QAction *action, const std::function<void(QWidget *)> &answer)

@@ -14,6 +14,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 #include <QUdpSocket>
 
 #include <unistd.h>
@@ -75,7 +76,7 @@ private:
     ConsoleService *m_service = nullptr;
     MainWindow *m_window = nullptr;
     std::unique_ptr<Test::ManagedProcess> m_agent;
-    QTableView *m_agentsView = nullptr;
+    QTreeView *m_agentsView = nullptr;
     LiveChart *m_chart = nullptr;
 };
 

@@ -4,6 +4,9 @@
 #include <memory>
 
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
@@ -12,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QHorizontalBarSeries>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,9 +33,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTreeView>
 #include <QTreeWidget>
 #include <QWheelEvent>
 
+#include "console/app/administration.h"
 #include "console/app/language.h"
 #include "console/models/agentlistmodel.h"
 #include "console/models/resultsmodel.h"
@@ -52,6 +58,7 @@
 #include "console/ui/mainwindow.h"
 #include "console/ui/resultspane.h"
 #include "console/ui/statusfigures.h"
+#include "console/ui/summarypane.h"
 #include "shared/metrics/catalog.h"
 #include "shared/protocol/details.h"
 #include "shared/testtypes/ping.h"
@@ -169,6 +176,8 @@ private Q_SLOTS:
     void tabulatesResults();
     void keepsItsLayout();
     void showsRateAndDatabaseSize();
+    void groupsAgentsByTag();
+    void summarizesHealth();
     void showsAboutAndDarkColours();
     void speaksGerman();
     void cleanupTestCase();
@@ -191,7 +200,7 @@ private:
     ConsoleService *m_service = nullptr;
     MainWindow *m_window = nullptr;
     LiveChart *m_chart = nullptr;
-    QTableView *m_agentsView = nullptr;
+    QTreeView *m_agentsView = nullptr;
     QTableView *m_testsView = nullptr;
     QTreeWidget *m_eventsView = nullptr;
 };
@@ -992,11 +1001,11 @@ void TestMainWindow::keepsItsLayout()
     first->show();
     QVERIFY(QTest::qWaitForWindowExposed(first.get()));
     auto *events = child<QDockWidget>(first.get(), u"eventsDock"_s);
-    auto *agents = first->findChild<QTableView *>(u"agentsView"_s);
+    auto *agents = first->findChild<QTreeView *>(u"agentsView"_s);
     QVERIFY(events && agents);
     events->toggleViewAction()->trigger();
     QVERIFY(events->isHidden());
-    agents->horizontalHeader()->setSectionHidden(AgentListModel::Os, true);
+    agents->header()->setSectionHidden(AgentListModel::Os, true);
     first->resize(1100, 700);
     first->close();
     first.reset();
@@ -1005,20 +1014,20 @@ void TestMainWindow::keepsItsLayout()
     again->show();
     QVERIFY(QTest::qWaitForWindowExposed(again.get()));
     events = child<QDockWidget>(again.get(), u"eventsDock"_s);
-    agents = again->findChild<QTableView *>(u"agentsView"_s);
+    agents = again->findChild<QTreeView *>(u"agentsView"_s);
     QVERIFY(events->isHidden());
-    QVERIFY(agents->horizontalHeader()->isSectionHidden(AgentListModel::Os));
-    QVERIFY(!agents->horizontalHeader()->isSectionHidden(AgentListModel::Host));
+    QVERIFY(agents->header()->isSectionHidden(AgentListModel::Os));
+    QVERIFY(!agents->header()->isSectionHidden(AgentListModel::Host));
     QCOMPARE(again->size(), QSize(1100, 700));
 
     again->resetLayout();
     QVERIFY(!events->isHidden());
-    QVERIFY(!agents->horizontalHeader()->isSectionHidden(AgentListModel::Os));
+    QVERIFY(!agents->header()->isSectionHidden(AgentListModel::Os));
     QCOMPARE(again->size(), QSize(1280, 800));
     again.reset(); // not closed: nothing saved, the next window starts as the first
     auto fresh = std::make_unique<MainWindow>(m_service);
     QVERIFY(!child<QDockWidget>(fresh.get(), u"eventsDock"_s)->isHidden());
-    QVERIFY(!fresh->findChild<QTableView *>(u"agentsView"_s)->horizontalHeader()->isSectionHidden(AgentListModel::Os));
+    QVERIFY(!fresh->findChild<QTreeView *>(u"agentsView"_s)->header()->isSectionHidden(AgentListModel::Os));
 }
 
 // Samples per second over the last ten seconds, and the database's size on disk.
@@ -1039,6 +1048,129 @@ void TestMainWindow::showsRateAndDatabaseSize()
     QCOMPARE(figures->sessionSamples(), before + 250 * (StatusFigures::RATE_SECONDS + 1));
     QCOMPARE(figures->samplesPerSecond(), 250.0);
     QVERIFY(child<QLabel>(m_window->statusBar(), u"samplesLabel"_s)->text().startsWith(u"250 samples/s"_s));
+}
+
+// Agents under their tags with how many are online; an agent with two tags is in both groups. The
+// selection stays on its agent and a closed group stays closed through changes; ungrouped, the
+// agents are the rows again.
+void TestMainWindow::groupsAgentsByTag()
+{
+    Administration *admin = m_service->administration();
+    const auto tag = [&](const QString &agent, const QStringList &add, const QStringList &remove) {
+        bool answered = false;
+        admin->changeAgentTags(agent, add, remove, this, [&](const Result<QStringList> &result) {
+            QVERIFY2(result.ok(), qPrintable(result.error()));
+            answered = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, WAIT_MS);
+    };
+    QAbstractItemModel *model = m_agentsView->model();
+    QAction *grouping = child<QAction>(m_window, u"groupAgentsAction"_s);
+    QVERIFY(grouping->isChecked()); // the default; with no tags the agents are the rows
+    QVERIFY(!m_agentsView->rootIsDecorated());
+    m_agentsView->setCurrentIndex(model->index(rowNamed(model, u"edge-1"_s), 0));
+
+    tag(u"edge-1"_s, {u"site-a"_s, u"core"_s}, {});
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, WAIT_MS);
+    QCOMPARE(cellText(model, 0, AgentListModel::Name), u"core"_s);
+    QCOMPARE(cellText(model, 1, AgentListModel::Name), u"site-a"_s);
+    QCOMPARE(cellText(model, 2, AgentListModel::Name), u"No tag"_s);
+    QCOMPARE(cellText(model, 0, AgentListModel::Status), u"0 of 1 online"_s);
+    const QModelIndex core = model->index(0, 0);
+    QCOMPARE(model->rowCount(core), 1);
+    QCOMPARE(model->index(0, AgentListModel::Name, core).data().toString(), u"edge-1"_s);
+    QCOMPARE(model->index(0, AgentListModel::Tags, core).data().toString(), u"core, site-a"_s);
+    QCOMPARE(model->index(0, AgentListModel::Name, model->index(2, 0)).data().toString(), u"branch-office-2"_s);
+    QVERIFY(m_agentsView->rootIsDecorated());
+    QVERIFY(m_agentsView->isExpanded(core) && m_agentsView->isExpanded(model->index(2, 0)));
+    QCOMPARE(m_agentsView->currentIndex().data(AgentListModel::AgentIdRole).toLongLong(), m_edgeId);
+    QVERIFY(m_agentsView->currentIndex().parent().isValid());
+
+    m_agentsView->collapse(model->index(1, 0)); // site-a
+    tag(u"branch-office-2"_s, {u"site-a"_s}, {});
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, WAIT_MS); // nobody is left without a tag
+    QCOMPARE(cellText(model, 1, AgentListModel::Status), u"0 of 2 online"_s);
+    QVERIFY(!m_agentsView->isExpanded(model->index(1, 0)));
+    QVERIFY(m_agentsView->isExpanded(model->index(0, 0)));
+    QCOMPARE(m_agentsView->currentIndex().data(AgentListModel::AgentIdRole).toLongLong(), m_edgeId);
+    m_agentsView->expand(model->index(1, 0));
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-agent-groups.png"_s));
+
+    grouping->trigger();
+    QCOMPARE(model->rowCount(), 2);
+    QVERIFY(rowNamed(model, u"edge-1"_s) >= 0 && rowNamed(model, u"branch-office-2"_s) >= 0);
+    QVERIFY(!m_agentsView->rootIsDecorated());
+    QCOMPARE(m_agentsView->currentIndex().data(AgentListModel::AgentIdRole).toLongLong(), m_edgeId);
+    grouping->trigger();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(cellText(model, 0, AgentListModel::Name), u"core"_s);
+
+    tag(u"edge-1"_s, {}, {u"site-a"_s, u"core"_s});
+    tag(u"branch-office-2"_s, {}, {u"site-a"_s});
+    QTRY_VERIFY_WITH_TIMEOUT(!m_agentsView->rootIsDecorated(), WAIT_MS);
+    QCOMPARE(model->rowCount(), 2);
+}
+
+// The summary tab (Qt Charts) reads the last 15 minutes from storage, then follows live rounds:
+// per agent the rounds that worked and the packets lost, and the worst paths.
+void TestMainWindow::summarizesHealth()
+{
+    // A pane of its own: the window's has seen the live rounds earlier tests sent.
+    auto *tabs = child<QTabWidget>(m_window, u"centralTabs"_s);
+    auto *pane = new SummaryPane(m_service, tabs);
+    pane->setObjectName(u"freshSummary"_s);
+    connect(m_service, &ConsoleService::roundsStored, pane, &SummaryPane::addRounds);
+    tabs->addTab(pane, u"Summary"_s);
+    tabs->setCurrentWidget(pane);
+    const auto bars = [](QChart *chart) -> QList<QBarSet *> {
+        auto *series = qobject_cast<QHorizontalBarSeries *>(chart->series().value(0));
+        return series ? series->barSets() : QList<QBarSet *>();
+    };
+    const auto categories = [](QChart *chart) -> QStringList {
+        auto *axis = qobject_cast<QBarCategoryAxis *>(chart->axes(Qt::Vertical).value(0));
+        return axis ? axis->categories() : QStringList();
+    };
+    const auto rowOf = [&](QChart *chart, const QString &start) -> int {
+        const QStringList names = categories(chart);
+        for (int i = 0; i < names.size(); ++i) {
+            if (names.at(i).startsWith(start))
+                return i;
+        }
+        return -1;
+    };
+    // ping-gateway lost 20, 20, 40 and 100 % in four of its 600 rounds, all in the last 15 minutes.
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(pane->pathChart(), u"edge-1: ping-gateway"_s) >= 0, WAIT_MS);
+    const int ping = rowOf(pane->pathChart(), u"edge-1: ping-gateway"_s);
+    QCOMPARE(bars(pane->pathChart()).size(), 1);
+    const double lost = bars(pane->pathChart()).at(0)->at(ping);
+    QVERIFY2(qFuzzyCompare(lost, (20.0 + 20 + 40 + 100) / ROUNDS), qPrintable(QString::number(lost)));
+    QVERIFY2(
+        categories(pane->pathChart()).at(ping).endsWith(u" ms"_s), qPrintable(categories(pane->pathChart()).at(ping)));
+    const int edge = rowOf(pane->agentChart(), u"edge-1"_s);
+    QVERIFY(edge >= 0);
+    QCOMPARE(bars(pane->agentChart()).size(), 2);
+    QCOMPARE(bars(pane->agentChart()).at(0)->at(edge), 100.0); // no round failed
+
+    // A live round of branch-office-2 that failed: it is the least healthy agent (drawn on top, the
+    // last category) and its path the worst.
+    Protocol::Round failed;
+    failed.testId = m_testId;
+    failed.timeMs = QDateTime::currentMSecsSinceEpoch();
+    failed.error = u"no route to host"_s;
+    Q_EMIT m_service->roundsStored(m_branchId, {failed});
+    pane->redraw();
+    QCOMPARE(categories(pane->agentChart()).constLast(), u"branch-office-2"_s);
+    QVERIFY(bars(pane->agentChart()).at(0)->at(categories(pane->agentChart()).size() - 1) < 100);
+    QVERIFY(categories(pane->pathChart()).constLast().startsWith(u"branch-office-2: ping-gateway"_s));
+    QCOMPARE(bars(pane->pathChart()).at(0)->at(categories(pane->pathChart()).size() - 1), 100.0);
+    auto *windowPane = child<SummaryPane>(m_window, u"summaryPane"_s); // the window feeds its own
+    windowPane->redraw();
+    QVERIFY(categories(windowPane->pathChart()).constLast().startsWith(u"branch-office-2: ping-gateway"_s));
+    delete pane;
+    tabs->setCurrentWidget(windowPane);
+    QCoreApplication::processEvents(); // the charts' scenes lay out
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-summary.png"_s));
+    tabs->setCurrentIndex(0);
 }
 
 // Help > About names the version and every library's licence; the dark palette reaches the chart.

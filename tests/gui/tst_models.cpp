@@ -8,8 +8,10 @@
 #include <QTest>
 
 #include "console/models/agentlistmodel.h"
+#include "console/models/agenttreemodel.h"
 #include "console/models/chartseriesmodel.h"
 #include "console/models/detailmodel.h"
+#include "console/models/healthsummary.h"
 #include "console/models/pathhistory.h"
 #include "console/models/pathmodel.h"
 #include "console/models/testlistmodel.h"
@@ -163,6 +165,8 @@ private Q_SLOTS:
     void pathRowsAndMarks();
     void pathHistoryTellsChangesFromFlaps();
     void chartCarriesTheSpread();
+    void agentTreeGroupsByTag();
+    void healthSummaryRanksAgentsAndPaths();
     void httpDetailSaysWhatAnswered();
     void wirelessDetailSaysWhereTheHostIs();
     void hardwareDetailListsDrivesAndWhatIsMissing();
@@ -786,6 +790,106 @@ void TestModels::pathHistoryTellsChangesFromFlaps()
     branches.add(4000, path({hop(1, u"a"_s, 1), hop(2, u"b1"_s, 2), hop(3, u"x"_s, 3)}));
     QCOMPARE(branches.changes().size(), 1); // c1 and c2 are both known there now: x is new
     QCOMPARE(branches.changes().constFirst().changedTtls, QList<int>{3});
+}
+
+// Groups per tag (an agent with two tags in both), the untagged last; a change of tags moves the
+// rows and keeps persistent indexes (the view's selection) on their agent.
+void TestModels::agentTreeGroupsByTag()
+{
+    AgentListModel agents;
+    AgentTreeModel tree(&agents);
+    QAbstractItemModelTester tester(&tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto agent = [](qint64 id, const QString &name, bool online, const QStringList &tags) {
+        AgentRecord record;
+        record.id = id;
+        record.name = name;
+        record.online = online;
+        record.tags = tags;
+        return record;
+    };
+    agents.setAgents({agent(1, u"a"_s, true, {}), agent(2, u"b"_s, false, {})});
+    QCOMPARE(tree.rowCount(), 2); // no tags: the agents are the rows
+    QVERIFY(!tree.showsGroups());
+    QPersistentModelIndex b = tree.index(1, AgentListModel::Status);
+    QCOMPARE(b.data().toString(), u"offline"_s);
+
+    agents.setAgents({agent(1, u"a"_s, true, {u"lab"_s, u"core"_s}), agent(2, u"b"_s, true, {})});
+    QVERIFY(tree.showsGroups());
+    QCOMPARE(tree.rowCount(), 3);
+    QCOMPARE(tree.index(0, 0).data().toString(), u"core"_s);
+    QCOMPARE(tree.index(1, 0).data().toString(), u"lab"_s);
+    QCOMPARE(tree.index(2, 0).data().toString(), u"No tag"_s);
+    QCOMPARE(tree.index(2, 0).data(AgentTreeModel::GroupRole).toString(), QString());
+    QCOMPARE(tree.index(0, AgentListModel::Status).data().toString(), u"1 of 1 online"_s);
+    QCOMPARE(tree.index(0, 0).data(AgentListModel::AgentIdRole).toLongLong(), 0);
+    QCOMPARE(tree.rowCount(tree.index(1, 0)), 1);
+    QCOMPARE(tree.index(0, AgentListModel::Name, tree.index(1, 0)).data().toString(), u"a"_s);
+    QVERIFY(b.isValid()); // followed b into "No tag"
+    QCOMPARE(b.parent().row(), 2);
+    QCOMPARE(b.data().toString(), u"online"_s);
+
+    agents.setAgents(
+        {agent(1, u"a"_s, false, {u"lab"_s}), agent(2, u"b"_s, true, {u"lab"_s}), agent(3, u"c"_s, true, {})});
+    QCOMPARE(tree.rowCount(), 2);
+    QCOMPARE(tree.index(0, AgentListModel::Status).data().toString(), u"1 of 2 online"_s);
+    QVERIFY(b.isValid());
+    QCOMPARE(b.parent().data().toString(), u"lab"_s);
+    QCOMPARE(b.data(AgentListModel::AgentIdRole).toLongLong(), 2);
+
+    tree.setGrouped(false);
+    QCOMPARE(tree.rowCount(), 3);
+    QVERIFY(!tree.showsGroups());
+    QVERIFY(!b.parent().isValid());
+    QCOMPARE(b.data(AgentListModel::AgentIdRole).toLongLong(), 2);
+    agents.setAgents({});
+    QCOMPARE(tree.rowCount(), 0);
+    QVERIFY(!b.isValid());
+}
+
+// Agents: the share of rounds that worked and the mean loss; paths: mean loss with failures as
+// all lost, then latency; only the last 15 minutes count, and a round read twice counts once.
+void TestModels::healthSummaryRanksAgentsAndPaths()
+{
+    HealthSummary summary;
+    const qint64 now = 1'800'000'000'000;
+    const qint64 minute = 60'000;
+    // Agent 1, test 10: 10 rounds, 2 failed, losses 0 and 50 %, 20 ms.
+    for (int i = 0; i < 10; ++i) {
+        HealthSummary::Round round{1, 10, now - i * minute, i < 2, {}, {}};
+        if (i >= 2) {
+            round.lossPct = i == 2 ? 50 : 0;
+            round.latencyMs = 20;
+        }
+        summary.add(round);
+    }
+    // Agent 2, test 10: 4 rounds that worked, no loss, 80 ms; and one 20 minutes old that failed.
+    summary.add({2, 10, now - 20 * minute, true, {}, {}});
+    for (int i = 0; i < 4; ++i)
+        summary.add({2, 10, now - i * minute, false, 0.0, 80.0});
+    summary.add({2, 10, now - 3 * minute, false, 0.0, 80.0}); // the same round again
+    // Agent 2, test 11: an http-like test, no loss metric, 300 ms.
+    summary.add({2, 11, now, false, {}, 300.0});
+
+    const QList<HealthSummary::AgentHealth> agents = summary.agents(now);
+    QCOMPARE(agents.size(), 2);
+    QCOMPARE(agents.at(0).agentId, 1); // least healthy first
+    QCOMPARE(agents.at(0).rounds, 10);
+    QCOMPARE(agents.at(0).failed, 2);
+    QCOMPARE(agents.at(0).workedPct, 80.0);
+    QCOMPARE(*agents.at(0).lossPct, 50.0 / 8);
+    QCOMPARE(agents.at(1).rounds, 5);
+    QCOMPARE(agents.at(1).workedPct, 100.0);
+    QCOMPARE(*agents.at(1).lossPct, 0.0);
+
+    const QList<HealthSummary::PathHealth> paths = summary.worstPaths(now, 2);
+    QCOMPARE(paths.size(), 2);
+    QCOMPARE(paths.at(0).agentId, 1);
+    QCOMPARE(paths.at(0).lostPct, (2 * 100.0 + 50) / 10);
+    QCOMPARE(*paths.at(0).latencyMs, 20.0);
+    QCOMPARE(paths.at(1).testId, 11); // lost nothing: the slower first
+    QCOMPARE(*paths.at(1).latencyMs, 300.0);
+    QCOMPARE(summary.worstPaths(now, 8).size(), 3);
+    QVERIFY(summary.agents(now + 60 * minute).isEmpty()); // the window has moved on
 }
 
 QTEST_GUILESS_MAIN(TestModels)

@@ -52,7 +52,7 @@ bool MainWindowFixture::showWindow(QString *error)
         return false;
     }
     m_chart = child<Console::LiveChart>(m_window.get(), u"liveChart"_s);
-    m_agentsView = child<QTableView>(m_window.get(), u"agentsView"_s);
+    m_agentsView = child<QTreeView>(m_window.get(), u"agentsView"_s);
     m_testsView = child<QTableView>(m_window.get(), u"testsView"_s);
     m_eventsView = child<QTreeWidget>(m_window.get(), u"eventsView"_s);
     if (!m_chart || !m_agentsView || !m_testsView || !m_eventsView) {

@@ -9,6 +9,7 @@
 #include <QString>
 
 class QTableView;
+class QTreeView;
 class QTreeWidget;
 
 namespace StreamSwarm::Console {
@@ -45,7 +46,7 @@ public:
     Console::MainWindow *window() const { return m_window.get(); }
     // The window's views, found by object name once it is shown.
     Console::LiveChart *chart() const { return m_chart; }
-    QTableView *agentsView() const { return m_agentsView; }
+    QTreeView *agentsView() const { return m_agentsView; }
     QTableView *testsView() const { return m_testsView; }
     QTreeWidget *eventsView() const { return m_eventsView; }
 
@@ -53,7 +54,7 @@ private:
     std::unique_ptr<Console::ConsoleService> m_service;
     std::unique_ptr<Console::MainWindow> m_window;
     Console::LiveChart *m_chart = nullptr;
-    QTableView *m_agentsView = nullptr;
+    QTreeView *m_agentsView = nullptr;
     QTableView *m_testsView = nullptr;
     QTreeWidget *m_eventsView = nullptr;
 };
