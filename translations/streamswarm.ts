@@ -2590,7 +2590,7 @@
 <context>
     <name>StreamSwarm::Console::AgentTreeModel</name>
     <message>
-        <location filename="../console/models/agenttreemodel.cpp" line="+201"/>
+        <location filename="../console/models/agenttreemodel.cpp" line="+202"/>
         <source>Agents without a tag</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2732,6 +2732,44 @@
     <message>
         <location line="+4"/>
         <source>The private key does not belong to the certificate %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ChartCompare</name>
+    <message>
+        <location filename="../console/ui/chartcompare.cpp" line="+44"/>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw other agents that run this test, or other figures of it, over the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+148"/>
+        <source>Other agents running this test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No other agent runs it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other figures of this agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Remove the compared lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>agent %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5319,7 +5357,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+51"/>
         <source>Last 5 minutes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5380,12 +5418,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+161"/>
+        <location line="+162"/>
         <source>RTT (ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-158"/>
         <source>Loss (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5410,8 +5448,8 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+250"/>
-        <location line="+73"/>
+        <location line="+251"/>
+        <location line="+74"/>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5439,7 +5477,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+94"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5580,7 +5618,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+55"/>
         <source>Path (newest round)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5590,12 +5628,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-150"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+256"/>
         <source>Select an agent first, then show its host.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5620,7 +5658,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+137"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+138"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5645,7 +5683,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Could not read the history: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6358,12 +6396,12 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::SummaryPane</name>
     <message>
-        <location filename="../console/ui/summarypane.cpp" line="+108"/>
+        <location filename="../console/ui/summarypane.cpp" line="+109"/>
         <source>Rounds that worked (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Packets lost (%)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2592,7 +2592,7 @@
 <context>
     <name>StreamSwarm::Console::AgentTreeModel</name>
     <message>
-        <location filename="../console/models/agenttreemodel.cpp" line="+201"/>
+        <location filename="../console/models/agenttreemodel.cpp" line="+202"/>
         <source>Agents without a tag</source>
         <translation>Agenten ohne Tag</translation>
     </message>
@@ -2735,6 +2735,44 @@
         <location line="+4"/>
         <source>The private key does not belong to the certificate %1.</source>
         <translation>Der private Schlüssel gehört nicht zum Zertifikat %1.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ChartCompare</name>
+    <message>
+        <location filename="../console/ui/chartcompare.cpp" line="+44"/>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw other agents that run this test, or other figures of it, over the chart</source>
+        <translation>Zeichnet andere Agenten mit diesem Test oder andere Werte davon über das Diagramm</translation>
+    </message>
+    <message>
+        <location line="+148"/>
+        <source>Other agents running this test</source>
+        <translation>Andere Agenten mit diesem Test</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No other agent runs it</source>
+        <translation>Kein anderer Agent führt ihn aus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other figures of this agent</source>
+        <translation>Andere Werte dieses Agenten</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Remove the compared lines</source>
+        <translation>Verglichene Linien entfernen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>agent %1</source>
+        <translation>Agent %1</translation>
     </message>
 </context>
 <context>
@@ -5330,7 +5368,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+50"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+51"/>
         <source>Last 5 minutes</source>
         <translation>Letzte 5 Minuten</translation>
     </message>
@@ -5391,12 +5429,12 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+161"/>
+        <location line="+162"/>
         <source>RTT (ms)</source>
         <translation>RTT (ms)</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-158"/>
         <source>Loss (%)</source>
         <translation>Verlust (%)</translation>
     </message>
@@ -5421,8 +5459,8 @@ SHA-256: %4</translation>
         <translation>Bandbreitentest läuft</translation>
     </message>
     <message>
-        <location line="+250"/>
-        <location line="+73"/>
+        <location line="+251"/>
+        <location line="+74"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
     </message>
@@ -5450,7 +5488,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+94"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5591,7 +5629,7 @@ SHA-256: %4</translation>
         <translation>Zeigt jeden Bereich wieder dort, wo er beim ersten Start war</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+55"/>
         <source>Path (newest round)</source>
         <translation>Pfad (neuester Durchlauf)</translation>
     </message>
@@ -5601,12 +5639,12 @@ SHA-256: %4</translation>
         <translation>Neuester Durchlauf</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-150"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+256"/>
         <source>Select an agent first, then show its host.</source>
         <translation>Wählen Sie zuerst einen Agenten aus, dann zeigen Sie seinen Host an.</translation>
     </message>
@@ -5631,7 +5669,7 @@ SHA-256: %4</translation>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+137"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+138"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation>Noch keine Agenten. Sobald sich ein Agent registriert, erscheinen seine Messwerte hier.</translation>
     </message>
@@ -5656,7 +5694,7 @@ SHA-256: %4</translation>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Could not read the history: %1</source>
         <translation>Der Verlauf konnte nicht gelesen werden: %1</translation>
     </message>
@@ -6373,12 +6411,12 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::SummaryPane</name>
     <message>
-        <location filename="../console/ui/summarypane.cpp" line="+108"/>
+        <location filename="../console/ui/summarypane.cpp" line="+109"/>
         <source>Rounds that worked (%)</source>
         <translation>Erfolgreiche Runden (%)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Packets lost (%)</source>
         <translation>Verlorene Pakete (%)</translation>
     </message>

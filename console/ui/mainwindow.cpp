@@ -20,6 +20,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "console/app/administration.h"
@@ -37,6 +38,7 @@
 #include "console/ui/agenttree.h"
 #include "console/ui/appearance.h"
 #include "console/ui/certificatebox.h"
+#include "console/ui/chartcompare.h"
 #include "console/ui/chartfigures.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/deploydialog.h"
@@ -342,9 +344,14 @@ QWidget *MainWindow::createChartPane()
     m_chart = new LiveChart(chartBox);
     m_chart->setObjectName(u"liveChart"_s);
 
+    auto *compare = new QToolButton(chartBox);
+    compare->setObjectName(u"compareButton"_s);
+    m_compare = new ChartCompare(m_service, m_chart, compare);
+
     auto *headingRow = new QHBoxLayout;
     headingRow->addWidget(m_heading, 1);
     headingRow->addWidget(m_figures);
+    headingRow->addWidget(compare);
     auto *chartLayout = new QVBoxLayout(chartBox);
     chartLayout->setContentsMargins(0, 0, 0, 0);
     chartLayout->setSpacing(6);
@@ -449,6 +456,7 @@ void MainWindow::handleRoundsStored(qint64 agentId, const QList<Protocol::Round>
     m_results->addRounds(agentId, rounds);
     m_pathHistory->addRounds(agentId, rounds);
     m_summary->addRounds(agentId, rounds);
+    m_compare->addRounds(agentId, rounds);
     if (loadsChanged)
         m_chart->setLoadedSpans(m_loads.windows(m_loadsOf));
 }
@@ -628,6 +636,7 @@ void MainWindow::loadHistory()
     m_pathHistory->showTest(traced ? agent : nullptr, traced ? test : nullptr);
     m_tabs->setTabEnabled(m_tabs->indexOf(m_pathHistory), traced);
     if (!agent || !test || !metrics) {
+        m_compare->setChart(0, 0, {}, 0, 0);
         m_chartModel->clear();
         m_chart->setTitle({});
         if (!agent) {
@@ -663,6 +672,7 @@ void MainWindow::loadHistory()
     request.bucketMs = m_loadedBucketMs;
     request.aggregates = ChartSeriesModel::historyAggregates();
     request.latestDetail = metrics->keepsDetail();
+    m_compare->setChart(m_agentId, m_testId, *metrics, request.fromMs, request.bucketMs);
     // A bandwidth test's chart is the load itself: only other tests shade when one ran.
     const TestTypes::TestType *type = TestTypes::find(test->type);
     request.loadsOf = type && type->detailKind == Protocol::DetailKind::Bandwidth ? QString() : agent->name;

@@ -24,6 +24,7 @@ namespace StreamSwarm::Console {
 
 class AgentListModel;
 class AgentTree;
+class ChartCompare;
 class SummaryPane;
 class ConsoleService;
 class DetailModel;
@@ -117,6 +118,7 @@ private:
     EventPane *m_eventPane = nullptr;
     QTabWidget *m_tabs = nullptr;
     ResultsPane *m_results = nullptr;
+    ChartCompare *m_compare = nullptr;
     SummaryPane *m_summary = nullptr;
     PathHistoryPane *m_pathHistory = nullptr;
     StatusFigures *m_status = nullptr;

@@ -33,6 +33,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QWheelEvent>
@@ -50,9 +51,11 @@
 #include "console/storage/testrepository.h"
 #include "console/ui/aboutdialog.h"
 #include "console/ui/appearance.h"
+#include "console/ui/chartcompare.h"
 #include "console/ui/charts/chartcrosshair.h"
 #include "console/ui/charts/chartdata.h"
 #include "console/ui/charts/chartexport.h"
+#include "console/ui/charts/chartoverlays.h"
 #include "console/ui/charts/livechart.h"
 #include "console/ui/charts/plotinclude.h"
 #include "console/ui/mainwindow.h"
@@ -178,6 +181,7 @@ private Q_SLOTS:
     void showsRateAndDatabaseSize();
     void groupsAgentsByTag();
     void summarizesHealth();
+    void comparesAgentsAndMetrics();
     void showsAboutAndDarkColours();
     void speaksGerman();
     void cleanupTestCase();
@@ -1171,6 +1175,92 @@ void TestMainWindow::summarizesHealth()
     QCoreApplication::processEvents(); // the charts' scenes lay out
     QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-summary.png"_s));
     tabs->setCurrentIndex(0);
+}
+
+// Compare: another agent's rounds of the same test and another figure of the charted agent, laid
+// over the chart from storage and then live, read in the crosshair, and removed again.
+void TestMainWindow::comparesAgentsAndMetrics()
+{
+    // branch-office-2 measured ping-gateway too: 60 rounds, written straight into the database.
+    QString error;
+    Database db;
+    QVERIFY2(db.open(DatabaseUrl::sqliteFile(m_dir.filePath(u"streamswarm.db"_s)), u"tst_compare"_s, &error),
+        qPrintable(error));
+    SampleRepository samples(db);
+    Protocol::Results batch;
+    batch.seq = 5000; // after the month-long test's batches
+    QMap<qint64, double> branchRtt;
+    for (int i = 0; i < 60; ++i) {
+        Protocol::Round round;
+        round.testId = m_testId;
+        round.timeMs = m_lastRoundMs - i * 5 * SECOND_MS - 400;
+        round.values = {metric(Metric::PingRttMedian, 40.0 + i % 5)};
+        branchRtt.insert(round.timeMs, 40.0 + i % 5);
+        batch.rounds.append(round);
+    }
+    QVERIFY2(samples.storeResults(m_branchId, batch, {}, m_lastRoundMs, &error), qPrintable(error));
+    db.close();
+
+    m_window->showChart(m_edgeId, m_testId);
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= m_rttRounds, WAIT_MS);
+    auto *button = child<QToolButton>(m_window, u"compareButton"_s);
+    auto *compare = m_window->findChild<ChartCompare *>();
+    QVERIFY(button && compare && button->isEnabled());
+    // The menu offers ping's figures in ms or %, not those the chart draws; no other agent runs it.
+    Q_EMIT button->menu()->aboutToShow();
+    QStringList entries;
+    for (const QAction *action : button->menu()->actions())
+        entries.append(action->text());
+    QVERIFY2(entries.contains(u"ping.rtt_avg_ms"_s) && entries.contains(u"ping.jitter_ms"_s),
+        qPrintable(entries.join(u", ")));
+    QVERIFY(!entries.contains(u"ping.rtt_median_ms"_s) && !entries.contains(u"ping.sent"_s));
+    QVERIFY(entries.contains(u"No other agent runs it"_s));
+
+    // Another figure: the seeded averages, round by round.
+    for (QAction *action : button->menu()->actions()) {
+        if (action->text() == u"ping.rtt_avg_ms"_s)
+            action->trigger();
+    }
+    const QList<QCPGraph *> &lines = m_chart->overlays()->graphs();
+    QCOMPARE(lines.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(lines.at(0)->data()->size() >= m_rttRounds, WAIT_MS);
+    for (auto it = m_seededAvg.cbegin(); it != m_seededAvg.cend(); ++it)
+        QCOMPARE(valueAtKey(*lines.at(0)->data(), double(it.key()) / 1000), it.value());
+
+    // Another agent: its stored rounds, then a live one; the value axis makes room for it.
+    compare->addAgent(m_branchId);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(1)->name(), u"branch-office-2"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(lines.at(1)->data()->size(), 60, WAIT_MS);
+    for (auto it = branchRtt.cbegin(); it != branchRtt.cend(); ++it)
+        QCOMPARE(valueAtKey(*lines.at(1)->data(), double(it.key()) / 1000), it.value());
+    Protocol::Round live;
+    live.testId = m_testId;
+    live.timeMs = m_lastRoundMs + 700;
+    live.values = {metric(Metric::PingRttMedian, 75)};
+    Q_EMIT m_service->roundsStored(m_branchId, {live});
+    QCOMPARE(lines.at(1)->data()->size(), 61);
+    m_chart->setVisibleSpan(300);
+    m_chart->setFollowLive(true);
+    QVERIFY(m_chart->plot()->yAxis->range().upper >= 75);
+    const qint64 readMs = branchRtt.lastKey() + 400; // an edge-1 round, 0.4 s after branch-office-2's
+    QVERIFY(m_chart->crosshair()->showAt(double(readMs) / 1000));
+    const QString reading = m_chart->crosshair()->text();
+    QVERIFY2(
+        reading.contains(u"branch-office-2: "_s + QLocale().toString(branchRtt.last(), 'f', 2)), qPrintable(reading));
+    QVERIFY2(reading.contains(u"ping.rtt_avg_ms: "_s), qPrintable(reading));
+    m_chart->plot()->replot(); // the queued one waits for the event loop
+    QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-compare.png"_s));
+    m_chart->crosshair()->hide();
+
+    // Another span reads them again; another test drops them.
+    m_chart->setVisibleSpan(3600);
+    QTRY_COMPARE_WITH_TIMEOUT(lines.size(), 2, WAIT_MS);
+    m_window->showChart(m_edgeId, m_qosTestId);
+    QCOMPARE(lines.size(), 0);
+    m_window->showChart(m_edgeId, m_testId);
+    compare->removeAll();
+    QCOMPARE(m_chart->overlays()->graphs().size(), 0);
 }
 
 // Help > About names the version and every library's licence; the dark palette reaches the chart.

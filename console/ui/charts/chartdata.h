@@ -16,6 +16,9 @@ QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds);
 QVector<QCPGraphData> lossData(const Series &series);
 // The value of the point at key (a round's time), NaN when there is none.
 double valueAtKey(const QCPGraphDataContainer &data, double key);
+// The value of the point nearest key, if it is within that far (another series' rounds have other
+// times); NaN when there is none.
+double valueNear(const QCPGraphDataContainer &data, double key, double within);
 // The smoke's lower and upper edges: each round's line value less and plus its spread, kept inside
 // the round's lowest and highest.
 std::pair<QVector<QCPGraphData>, QVector<QCPGraphData>> spreadAround(const QCPGraphDataContainer &line,

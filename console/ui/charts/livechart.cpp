@@ -17,6 +17,7 @@
 #include "console/ui/charts/chartcrosshair.h"
 #include "console/ui/charts/chartdata.h"
 #include "console/ui/charts/chartexport.h"
+#include "console/ui/charts/chartoverlays.h"
 #include "console/ui/charts/plotinclude.h"
 #include "console/ui/charts/rangedialog.h"
 
@@ -232,6 +233,7 @@ LiveChart::LiveChart(QWidget *parent)
     connect(m_plot, &QCustomPlot::beforeReplot, this, &LiveChart::updateBand);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &LiveChart::showContextMenu);
+    m_overlays = std::make_unique<ChartOverlays>(m_plot);
     m_crosshair = new ChartCrosshair(m_plot, [this](double key) {
         const auto [at, text] = describeAt(key);
         return ChartCrosshair::Reading{at, text};
@@ -492,6 +494,7 @@ void LiveChart::clear()
         rounds->clear();
     for (QCPBars *bars : std::as_const(m_phases))
         bars->data()->clear();
+    m_overlays->clearData();
     m_lastTime = 0;
     showMessage(tr("No data yet"));
     if (m_follow)
@@ -705,6 +708,7 @@ std::pair<double, QString> LiveChart::describeAt(double key) const
     const double loss = valueAtKey(*m_loss->data(), it->key);
     if (m_loss->visible() && !m_loss->name().isEmpty() && !std::isnan(loss))
         lines.append(u"%1: %2 %"_s.arg(m_loss->name(), locale.toString(loss, 'f', loss == std::floor(loss) ? 0 : 1)));
+    lines += m_overlays->describe(it->key, std::max(m_interval, 1.0) * 1.5, number, unit);
     return {it->key, lines.join(u'\n')};
 }
 
@@ -750,6 +754,7 @@ void LiveChart::fitValueAxis()
         if (found)
             top = std::max(top, values.upper);
     }
+    top = std::max(top, m_overlays->top(keys));
     m_plot->yAxis->setRange(0, top > 0 ? top * 1.12 : 1.0);
 }
 
@@ -761,6 +766,7 @@ void LiveChart::trimOlderThan(double timeSec)
         rounds->removeBefore(timeSec);
     for (QCPBars *bars : std::as_const(m_phases))
         bars->data()->removeBefore(timeSec);
+    m_overlays->removeBefore(timeSec);
 }
 
 // The band is drawn from its envelope over what is in view (chartenvelope.h); the rounds stay whole.
@@ -772,6 +778,15 @@ void LiveChart::updateBand()
     m_max->data()->set(envelope(*m_highest, keys, columns, true), true);
     m_innerLow->data()->set(envelope(*m_spreadLow, keys, columns, false), true);
     m_innerHigh->data()->set(envelope(*m_spreadHigh, keys, columns, true), true);
+}
+
+void LiveChart::overlaysChanged()
+{
+    if (m_follow)
+        followNewest();
+    else
+        fitValueAxis();
+    replot();
 }
 
 void LiveChart::replot()

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <memory>
+
 #include <QWidget>
 
 #include "console/storage/records.h"
@@ -15,6 +17,7 @@ class QToolButton;
 namespace StreamSwarm::Console {
 
 class ChartCrosshair;
+class ChartOverlays;
 
 // A scrolling round-trip time chart: average line, min-max band and packet loss (right axis, %)
 // over local clock time. Follows the newest point until the user zooms or drags; double-click or
@@ -90,6 +93,10 @@ public:
     void toggleSeries(int legendIndex); // as a click on the entry does
     ChartCrosshair *crosshair() const { return m_crosshair; }
 
+    // Other agents' or metrics' lines over the chart; call overlaysChanged() after changing them.
+    ChartOverlays *overlays() const { return m_overlays.get(); }
+    void overlaysChanged();
+
     int pointCount() const; // rounds with an RTT average held in the chart
     double lastTime() const { return m_lastTime; }
     QCustomPlot *plot() const { return m_plot; }
@@ -139,6 +146,7 @@ private:
     QCPGraph *m_innerHigh = nullptr;
     QList<QCPItemRect *> m_loadSpans;
     QList<QCPBars *> m_phases;
+    std::unique_ptr<ChartOverlays> m_overlays;
     QCPItemText *m_message = nullptr;
     ChartCrosshair *m_crosshair = nullptr;
     QString m_subject;
