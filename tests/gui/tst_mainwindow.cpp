@@ -646,6 +646,24 @@ void TestMainWindow::stopsFollowingWhenZoomed()
 
     QTest::mouseDClick(plot, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
     QVERIFY(m_chart->followsLive());
+
+    // The same by keyboard: Left pans a quarter of the width back, + halves the width around the
+    // middle, - doubles it, Home follows the newest rounds again.
+    QCOMPARE(plot->focusPolicy(), Qt::StrongFocus);
+    const QCPRange before = m_chart->plot()->xAxis->range();
+    QTest::keyClick(plot, Qt::Key_Left);
+    QVERIFY(!m_chart->followsLive());
+    QCPRange shown = m_chart->plot()->xAxis->range();
+    QVERIFY(qFuzzyCompare(shown.lower, before.lower - before.size() / 4));
+    QVERIFY(qFuzzyCompare(shown.size(), before.size()));
+    QTest::keyClick(plot, Qt::Key_Plus);
+    QVERIFY(qFuzzyCompare(m_chart->plot()->xAxis->range().size(), before.size() / 2));
+    QVERIFY(qFuzzyCompare(m_chart->plot()->xAxis->range().center(), shown.center()));
+    QTest::keyClick(plot, Qt::Key_Minus);
+    QVERIFY(qFuzzyCompare(m_chart->plot()->xAxis->range().size(), before.size()));
+    QTest::keyClick(plot, Qt::Key_Home);
+    QVERIFY(m_chart->followsLive());
+    QVERIFY(qFuzzyCompare(m_chart->plot()->xAxis->range().upper, before.upper));
 }
 
 void TestMainWindow::chartKeepsItsBounds()

@@ -17,6 +17,7 @@
 #include "console/ui/charts/chartcrosshair.h"
 #include "console/ui/charts/chartdata.h"
 #include "console/ui/charts/chartexport.h"
+#include "console/ui/charts/chartnavigation.h"
 #include "console/ui/charts/chartoverlays.h"
 #include "console/ui/charts/plotinclude.h"
 #include "console/ui/charts/rangedialog.h"
@@ -234,6 +235,7 @@ LiveChart::LiveChart(QWidget *parent)
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &LiveChart::showContextMenu);
     m_overlays = std::make_unique<ChartOverlays>(m_plot);
+    new ChartNavigation(this);
     m_crosshair = new ChartCrosshair(m_plot, [this](double key) {
         const auto [at, text] = describeAt(key);
         return ChartCrosshair::Reading{at, text};
