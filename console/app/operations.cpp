@@ -495,7 +495,7 @@ Result<QList<HealthSummary::Round>> Operations::recentHealth(const QList<HealthS
             if (metric.isEmpty())
                 continue;
             const std::optional<Series> values
-                = m_repos.samples.series(one.agentId, one.testId, metric, fromMs, &error);
+                = m_repos.samples.series(one.agentId, one.testId, metric, fromMs, 0, &error);
             if (!values)
                 return failure<QList<HealthSummary::Round>>(error);
             for (qsizetype i = 0; i < values->times.size(); ++i) {
@@ -566,9 +566,9 @@ Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request
         }
         const SeriesAggregate aggregate = request.aggregates.value(index, SeriesAggregate::Mean);
         auto series = request.bucketMs > 0
-            ? m_repos.samples.bucketedSeries(
-                request.agentId, request.testId, stored, request.fromMs, request.bucketMs, aggregate, &error)
-            : m_repos.samples.series(request.agentId, request.testId, stored, request.fromMs, &error);
+            ? m_repos.samples.bucketedSeries(request.agentId, request.testId, stored, request.fromMs, request.toMs,
+                request.bucketMs, aggregate, &error)
+            : m_repos.samples.series(request.agentId, request.testId, stored, request.fromMs, request.toMs, &error);
         if (!series)
             return failure<ChartHistory>(error);
         history.series.append(std::move(*series));

@@ -63,6 +63,7 @@ struct ChartHistoryRequest
     qint64 testId = 0;
     QStringList metrics;
     qint64 fromMs = 0;
+    qint64 toMs = 0; // 0: up to now
     bool latestDetail = false;
     // 0: every round. Else one point per bucket, each series reduced as aggregates says (Mean
     // where it says nothing).

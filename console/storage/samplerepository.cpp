@@ -3,6 +3,7 @@
 #include "samplerepository.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -270,16 +271,17 @@ std::optional<DetailRecord> SampleRepository::latestDetail(qint64 agentId, qint6
 }
 
 std::optional<Series> SampleRepository::series(
-    qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error)
+    qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, qint64 toMs, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
     query.prepare(u"SELECT s.t, s.value FROM samples s JOIN metrics m ON m.id = s.metric_id "
-                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? ORDER BY s.t"_s);
+                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? ORDER BY s.t"_s);
     query.addBindValue(testId);
     query.addBindValue(agentId);
     query.addBindValue(metric);
     query.addBindValue(fromMs);
+    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
     if (!m_db.exec(query, error))
         return std::nullopt;
     Series result;
@@ -314,7 +316,7 @@ std::optional<QList<qint64>> SampleRepository::failedRounds(
 }
 
 std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 testId, const QString &metric,
-    qint64 fromMs, qint64 bucketMs, SeriesAggregate aggregate, QString *error)
+    qint64 fromMs, qint64 toMs, qint64 bucketMs, SeriesAggregate aggregate, QString *error)
 {
     const QString function = aggregate == SeriesAggregate::Lowest ? u"MIN"_s
         : aggregate == SeriesAggregate::Highest                   ? u"MAX"_s
@@ -323,13 +325,14 @@ std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 te
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
     query.prepare(u"SELECT s.t / ? AS bucket, %1(s.value) FROM samples s JOIN metrics m ON m.id = s.metric_id "
-                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? "
+                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? "
                   "GROUP BY bucket ORDER BY bucket"_s.arg(function));
     query.addBindValue(bucketMs);
     query.addBindValue(testId);
     query.addBindValue(agentId);
     query.addBindValue(metric);
     query.addBindValue(fromMs);
+    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
     if (!m_db.exec(query, error))
         return std::nullopt;
     Series result;

@@ -34,13 +34,15 @@ public:
     // Calls row() for each sample in time order; stops early when row() returns false.
     bool forEachSample(const SampleFilter &filter, const std::function<bool(const SampleRow &)> &row, QString *error);
     bool forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row, QString *error);
-    std::optional<Series> series(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, QString *error);
+    // toMs 0: up to now.
+    std::optional<Series> series(
+        qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, qint64 toMs, QString *error);
     // When an agent's rounds of a test failed since fromMs, oldest first (ms).
     std::optional<QList<qint64>> failedRounds(qint64 agentId, qint64 testId, qint64 fromMs, QString *error);
     // The same reduced to one point per bucketMs (at the bucket's middle): the mean, the lowest or
     // the highest value in it. For spans too long to draw every round.
     std::optional<Series> bucketedSeries(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
-        qint64 bucketMs, SeriesAggregate aggregate, QString *error);
+        qint64 toMs, qint64 bucketMs, SeriesAggregate aggregate, QString *error);
     // The stored names of a per-instance metric's samples ("if.rx_bytes_per_s{if=eth0}", ...) of one
     // agent's test since fromMs, sorted.
     std::optional<QStringList> instanceNames(

@@ -48,15 +48,14 @@ ChartCompare::ChartCompare(ConsoleService *service, LiveChart *chart, QToolButto
     connect(m_menu, &QMenu::aboutToShow, this, &ChartCompare::fillMenu);
 }
 
-void ChartCompare::setChart(qint64 agentId, qint64 testId, const ChartMetrics &metrics, qint64 fromMs, qint64 bucketMs)
+void ChartCompare::setChart(qint64 agentId, qint64 testId, const ChartMetrics &metrics, const Span &span)
 {
     ++m_generation;
     const bool sameTest = testId == m_testId && agentId;
     m_agentId = agentId;
     m_testId = testId;
     m_metrics = metrics;
-    m_fromMs = fromMs;
-    m_bucketMs = bucketMs;
+    m_span = span;
     m_button->setEnabled(agentId != 0 && !metrics.line.isEmpty());
     if (!sameTest) {
         removeAll();
@@ -126,8 +125,9 @@ void ChartCompare::load(const Line &line)
     request.agentId = line.agentId;
     request.testId = m_testId;
     request.metrics = {line.metric};
-    request.fromMs = m_fromMs;
-    request.bucketMs = m_bucketMs;
+    request.fromMs = m_span.fromMs;
+    request.toMs = m_span.toMs;
+    request.bucketMs = m_span.bucketMs;
     const quint64 generation = m_generation;
     QCPGraph *graph = line.graph;
     m_service->administration()->chartHistory(
@@ -137,7 +137,7 @@ void ChartCompare::load(const Line &line)
             if (!current || !history || history->series.isEmpty())
                 return;
             // Live rounds may have come first: the stored ones go in beside them.
-            const double gap = m_bucketMs > 0 ? 3.0 * double(m_bucketMs) / 1000 : 0;
+            const double gap = m_span.bucketMs > 0 ? 3.0 * double(m_span.bucketMs) / 1000 : 0;
             graph->data()->add(toGraphData(history->series.constFirst(), gap), false);
             m_chart->overlaysChanged();
         });

@@ -27,9 +27,16 @@ class ChartCompare final : public QObject
 public:
     ChartCompare(ConsoleService *service, LiveChart *chart, QToolButton *button);
 
-    // The chart now shows this agent's test from fromMs, in buckets of bucketMs (0: every round).
-    // Lines of the same test are read again for it; another test drops them. agentId 0: no chart.
-    void setChart(qint64 agentId, qint64 testId, const ChartMetrics &metrics, qint64 fromMs, qint64 bucketMs);
+    struct Span
+    {
+        qint64 fromMs = 0;
+        qint64 toMs = 0; // 0: up to now
+        qint64 bucketMs = 0; // 0: every round
+    };
+
+    // The chart now shows this agent's test over span. Lines of the same test are read again for
+    // it; another test drops them. agentId 0: no chart.
+    void setChart(qint64 agentId, qint64 testId, const ChartMetrics &metrics, const Span &span);
     void addRounds(qint64 agentId, const QList<Protocol::Round> &rounds);
     // As the menu's entries do.
     void addAgent(qint64 agentId); // its line metric
@@ -60,8 +67,7 @@ private:
     qint64 m_agentId = 0;
     qint64 m_testId = 0;
     ChartMetrics m_metrics;
-    qint64 m_fromMs = 0;
-    qint64 m_bucketMs = 0;
+    Span m_span;
     QList<Line> m_lines;
     quint64 m_generation = 0; // answers for an older chart are dropped
     int m_colorsUsed = 0;

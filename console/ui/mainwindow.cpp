@@ -70,6 +70,7 @@ constexpr double MIN_HISTORY_SECONDS = 3600;
 // a few thousand pixels wide, and 30 days of 1 s rounds are 2.6 million.
 constexpr double MAX_CHART_ROUNDS = 20000;
 constexpr double CHART_BUCKETS = 4000;
+constexpr int VIEW_SETTLE_MS = 300; // a wheel turn or drag has stopped
 
 // The bucket for a span of a test that runs every intervalMs; 0: every round.
 qint64 bucketFor(double spanSeconds, qint64 intervalMs)
@@ -126,6 +127,17 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     connect(m_service, &ConsoleService::testsChanged, this, &MainWindow::handleListsChanged);
     connect(m_service, &ConsoleService::roundsStored, this, &MainWindow::handleRoundsStored);
     connect(m_chart, &LiveChart::visibleSpanChanged, this, &MainWindow::handleSpanChanged);
+    m_viewTimer.setSingleShot(true);
+    m_viewTimer.setInterval(VIEW_SETTLE_MS);
+    connect(&m_viewTimer, &QTimer::timeout, this, &MainWindow::handleViewMoved);
+    connect(m_chart->plot()->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, [this] {
+        if (!m_chart->followsLive()) // moved by the user, not by following
+            m_viewTimer.start();
+    });
+    connect(m_chart, &LiveChart::followLiveChanged, this, [this](bool follow) {
+        if (follow && std::exchange(m_viewFromMs, 0))
+            loadHistory(); // back from the past to the span up to now
+    });
     connect(m_chart, &LiveChart::classChosen, this, [this](const QString &chartClass) {
         m_chartClass = chartClass;
         loadHistory();
@@ -530,6 +542,25 @@ void MainWindow::handleSpanChanged(double seconds)
         loadHistory();
 }
 
+// Zoomed or panned into the history: the shown span, and as much again around it, is read at the
+// detail its width allows when the loaded rounds are coarser or do not cover it.
+void MainWindow::handleViewMoved()
+{
+    const TestRecord *test = testById(m_testId);
+    const QCPRange shown = m_chart->plot()->xAxis->range();
+    if (!test || m_chart->followsLive())
+        return;
+    const qint64 fromMs = qint64((shown.lower - shown.size() / 2) * 1000);
+    const qint64 toMs = qint64((shown.upper + shown.size() / 2) * 1000);
+    const bool covered = fromMs >= m_loadedFromMs && (!m_loadedToMs || toMs <= m_loadedToMs);
+    const bool finer = m_loadedBucketMs > 0 && bucketFor(2 * shown.size(), test->intervalMs) * 2 <= m_loadedBucketMs;
+    if (covered && !finer)
+        return;
+    m_viewFromMs = fromMs;
+    m_viewToMs = toMs;
+    loadHistory();
+}
+
 void MainWindow::handleShowCertificate()
 {
     showCertificateBox(m_service, this);
@@ -636,7 +667,7 @@ void MainWindow::loadHistory()
     m_pathHistory->showTest(traced ? agent : nullptr, traced ? test : nullptr);
     m_tabs->setTabEnabled(m_tabs->indexOf(m_pathHistory), traced);
     if (!agent || !test || !metrics) {
-        m_compare->setChart(0, 0, {}, 0, 0);
+        m_compare->setChart(0, 0, {}, {});
         m_chartModel->clear();
         m_chart->setTitle({});
         if (!agent) {
@@ -654,9 +685,13 @@ void MainWindow::loadHistory()
     m_chart->setTitle(metrics->title);
     m_chart->setSeriesNames(metrics->lineName, metrics->bandName, metrics->lossName, metrics->spreadName);
     m_chart->setValueAxisLabel(metrics->axisLabel);
-    const double span = std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan());
+    // Following: the chosen span up to now. Zoomed or panned into the past: that span.
+    const double span = m_viewFromMs ? double(m_viewToMs - m_viewFromMs) / 1000
+                                     : std::max(MIN_HISTORY_SECONDS, m_chart->visibleSpan());
     m_loadedSpan = span;
     m_loadedBucketMs = bucketFor(span, test->intervalMs);
+    m_loadedFromMs = m_viewFromMs ? m_viewFromMs : QDateTime::currentMSecsSinceEpoch() - qint64(span * 1000);
+    m_loadedToMs = m_viewFromMs ? m_viewToMs : 0;
     // Buckets are as far apart as rounds then: the gap between them must not break the line.
     m_chart->setExpectedInterval(double(test->intervalMs) / 1000, double(m_loadedBucketMs) / 1000);
     m_chart->setSubject(agent->name);
@@ -668,11 +703,12 @@ void MainWindow::loadHistory()
     request.agentId = m_agentId;
     request.testId = m_testId;
     request.metrics = m_chartModel->historyMetrics();
-    request.fromMs = QDateTime::currentMSecsSinceEpoch() - qint64(span * 1000);
+    request.fromMs = m_loadedFromMs;
+    request.toMs = m_loadedToMs;
     request.bucketMs = m_loadedBucketMs;
     request.aggregates = ChartSeriesModel::historyAggregates();
     request.latestDetail = metrics->keepsDetail();
-    m_compare->setChart(m_agentId, m_testId, *metrics, request.fromMs, request.bucketMs);
+    m_compare->setChart(m_agentId, m_testId, *metrics, {request.fromMs, request.toMs, request.bucketMs});
     // A bandwidth test's chart is the load itself: only other tests shade when one ran.
     const TestTypes::TestType *type = TestTypes::find(test->type);
     request.loadsOf = type && type->detailKind == Protocol::DetailKind::Bandwidth ? QString() : agent->name;

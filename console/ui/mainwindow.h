@@ -68,6 +68,7 @@ private:
     void handleClockTick();
     void handleAgentRowChanged(const QModelIndex &current);
     void handleTestRowChanged(const QModelIndex &current);
+    void handleViewMoved();
     void handleSpanChanged(double seconds);
     void handleAbout();
     void handleShowCertificate();
@@ -133,6 +134,11 @@ private:
     bool m_historyRequested = false; // a chart has been chosen at least once
     double m_loadedSpan = 0; // seconds of history the chart has read
     qint64 m_loadedBucketMs = 0; // and in what buckets (0: every round)
+    qint64 m_loadedFromMs = 0;
+    qint64 m_loadedToMs = 0; // 0: up to now
+    qint64 m_viewFromMs = 0; // zoomed or panned into the past: the span read (0: following)
+    qint64 m_viewToMs = 0;
+    QTimer m_viewTimer; // waits for a zoom or pan to settle
     QString m_chartClass; // of a test that charts one class at a time (qos), the one chosen
     QHash<qint64, QPointer<HostWindow>> m_hostWindows; // by agent id; each closes and deletes itself
 };

@@ -909,6 +909,20 @@ void TestMainWindow::chartsThirtyDaysInBuckets()
     const QCPRange floor = m_chart->plot()->graph(1)->getValueRange(found); // the minimum edge
     QCOMPARE(floor.lower, lowest);
     QVERIFY(m_window->grab().save(screenshotDir() + u"/mainwindow-30days.png"_s));
+
+    // Zoomed to one day ten days back (as the wheel or the keyboard does): once the view settles,
+    // that day and half a day either side are read again, every round with its own value.
+    const double dayStart = double(firstMs) / 1000 + 10 * 24 * 3600;
+    m_chart->plot()->xAxis->setRange(dayStart, dayStart + 24 * 3600);
+    QVERIFY(!m_chart->followsLive());
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() < 3000 && m_chart->message().isEmpty(), WAIT_MS);
+    QVERIFY2(std::abs(m_chart->pointCount() - 2 * DAY_ROUNDS) <= 1, qPrintable(QString::number(m_chart->pointCount())));
+    const double noon = dayStart + 12 * 3600; // round 720 of day 10
+    QCOMPARE(valueAtKey(*m_chart->plot()->graph(3)->data(), noon), 20 + 10 * std::sin(10.0 / 5) + double(720 % 7));
+    QCOMPARE(m_chart->plot()->xAxis->range().lower, dayStart); // reading did not move the view
+    // Back to following: the span up to now again.
+    m_chart->setFollowLive(true);
+    QTRY_VERIFY_WITH_TIMEOUT(m_chart->pointCount() >= 3900 && m_chart->message().isEmpty(), WAIT_MS);
     m_chart->setVisibleSpan(300);
     Q_EMIT m_chart->visibleSpanChanged(300);
     m_window->showChart(m_edgeId, m_testId);

@@ -521,18 +521,20 @@ void TestSampleRepository::series()
         qPrintable(error));
     QVERIFY2(store(samples, beta, 1, {round(wan, 2000, {{u"ping.rtt_avg_ms"_s, 7}})}, &error), qPrintable(error));
 
-    auto result = samples.series(alpha, wan, u"ping.rtt_avg_ms"_s, 0, &error);
+    auto result = samples.series(alpha, wan, u"ping.rtt_avg_ms"_s, 0, 0, &error);
     QVERIFY2(result, qPrintable(error));
     QCOMPARE(result->times, (QList<double>{1.0, 3.5})); // seconds since the epoch
     QCOMPARE(result->values, (QList<double>{2, 4}));
 
-    result = samples.series(alpha, wan, u"ping.rtt_avg_ms"_s, 1001, &error);
+    result = samples.series(alpha, wan, u"ping.rtt_avg_ms"_s, 1001, 0, &error);
     QCOMPARE(result->times, (QList<double>{3.5}));
     QCOMPARE(result->values, (QList<double>{4}));
+    result = samples.series(alpha, wan, u"ping.rtt_avg_ms"_s, 0, 3500, &error); // up to, not including
+    QCOMPARE(result->times, (QList<double>{1.0}));
 
-    result = samples.series(alpha, wan, u"ping.loss_pct"_s, 0, &error);
+    result = samples.series(alpha, wan, u"ping.loss_pct"_s, 0, 0, &error);
     QCOMPARE(result->values, (QList<double>{10}));
-    result = samples.series(alpha, wan, u"ping.jitter_ms"_s, 0, &error);
+    result = samples.series(alpha, wan, u"ping.jitter_ms"_s, 0, 0, &error);
     QVERIFY(result && result->times.isEmpty() && result->values.isEmpty());
 }
 
