@@ -2738,22 +2738,22 @@
 <context>
     <name>StreamSwarm::Console::ChartCompare</name>
     <message>
-        <location filename="../console/ui/chartcompare.cpp" line="+44"/>
+        <location filename="../console/ui/chartcompare.cpp" line="+45"/>
         <source>Compare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Draw other agents that run this test, or other figures of it, over the chart</source>
+        <location line="+4"/>
+        <source>Compare: draw other agents that run this test, or other figures of it, over the chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+147"/>
         <source>Other agents running this test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>No other agent runs it</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2763,7 +2763,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Remove the compared lines</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5357,7 +5357,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+51"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+52"/>
         <source>Last 5 minutes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5418,12 +5418,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+162"/>
+        <location line="+163"/>
         <source>RTT (ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-159"/>
         <source>Loss (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5448,7 +5448,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+252"/>
         <location line="+74"/>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
@@ -5477,7 +5477,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+97"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5493,7 +5493,7 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+202"/>
+        <location line="+213"/>
         <source>&amp;Path history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5508,12 +5508,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-73"/>
         <source>S&amp;ummary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+74"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5658,7 +5658,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+138"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+157"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5678,12 +5678,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Could not read the history: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6139,7 +6139,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+85"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+86"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2740,22 +2740,22 @@
 <context>
     <name>StreamSwarm::Console::ChartCompare</name>
     <message>
-        <location filename="../console/ui/chartcompare.cpp" line="+44"/>
+        <location filename="../console/ui/chartcompare.cpp" line="+45"/>
         <source>Compare</source>
         <translation>Vergleichen</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Draw other agents that run this test, or other figures of it, over the chart</source>
-        <translation>Zeichnet andere Agenten mit diesem Test oder andere Werte davon über das Diagramm</translation>
+        <location line="+4"/>
+        <source>Compare: draw other agents that run this test, or other figures of it, over the chart</source>
+        <translation>Vergleichen: zeichnet andere Agenten mit diesem Test oder andere Werte davon über das Diagramm</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+147"/>
         <source>Other agents running this test</source>
         <translation>Andere Agenten mit diesem Test</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>No other agent runs it</source>
         <translation>Kein anderer Agent führt ihn aus</translation>
     </message>
@@ -2765,7 +2765,7 @@
         <translation>Andere Werte dieses Agenten</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Remove the compared lines</source>
         <translation>Verglichene Linien entfernen</translation>
     </message>
@@ -5368,7 +5368,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::LiveChart</name>
     <message>
-        <location filename="../console/ui/charts/livechart.cpp" line="+51"/>
+        <location filename="../console/ui/charts/livechart.cpp" line="+52"/>
         <source>Last 5 minutes</source>
         <translation>Letzte 5 Minuten</translation>
     </message>
@@ -5429,12 +5429,12 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+162"/>
+        <location line="+163"/>
         <source>RTT (ms)</source>
         <translation>RTT (ms)</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-159"/>
         <source>Loss (%)</source>
         <translation>Verlust (%)</translation>
     </message>
@@ -5459,7 +5459,7 @@ SHA-256: %4</translation>
         <translation>Bandbreitentest läuft</translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+252"/>
         <location line="+74"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
@@ -5488,7 +5488,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+96"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+97"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5504,7 +5504,7 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+202"/>
+        <location line="+213"/>
         <source>&amp;Path history</source>
         <translation>&amp;Pfadverlauf</translation>
     </message>
@@ -5519,12 +5519,12 @@ SHA-256: %4</translation>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-73"/>
         <source>S&amp;ummary</source>
         <translation>Ü&amp;bersicht</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+74"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -5669,7 +5669,7 @@ SHA-256: %4</translation>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+138"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+157"/>
         <source>No agents yet. Once an agent enrolls, its measurements appear here.</source>
         <translation>Noch keine Agenten. Sobald sich ein Agent registriert, erscheinen seine Messwerte hier.</translation>
     </message>
@@ -5689,12 +5689,12 @@ SHA-256: %4</translation>
         <translation>Für %1, einen Test vom Typ %2, gibt es kein Live-Diagramm; exportieren Sie seine Ergebnisse, um sie zu sehen.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Could not read the history: %1</source>
         <translation>Der Verlauf konnte nicht gelesen werden: %1</translation>
     </message>
@@ -6153,7 +6153,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+85"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+86"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>

@@ -9,6 +9,7 @@
 
 #include "console/app/administration.h"
 #include "console/server/consoleservice.h"
+#include "console/ui/appearance.h"
 #include "console/ui/charts/chartdata.h"
 #include "console/ui/charts/chartoverlays.h"
 #include "console/ui/charts/livechart.h"
@@ -40,8 +41,12 @@ ChartCompare::ChartCompare(ConsoleService *service, LiveChart *chart, QToolButto
     , m_button(button)
     , m_menu(new QMenu(button))
 {
+    // An icon beside the heading: the heading keeps its width for the agent, test and target.
     m_button->setText(tr("Compare"));
-    m_button->setToolTip(tr("Draw other agents that run this test, or other figures of it, over the chart"));
+    m_button->setIcon(Appearance::icon(u"compare"_s));
+    m_button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_button->setAccessibleName(m_button->text());
+    m_button->setToolTip(tr("Compare: draw other agents that run this test, or other figures of it, over the chart"));
     m_button->setPopupMode(QToolButton::InstantPopup);
     m_button->setMenu(m_menu);
     m_button->setEnabled(false);

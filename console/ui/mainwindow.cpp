@@ -111,7 +111,7 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     m_tabs->addTab(m_pathHistory, Appearance::icon(u"chart"_s), tr("&Path history"));
     m_tabs->setTabEnabled(m_tabs->indexOf(m_pathHistory), false);
     m_summary = new SummaryPane(m_service, m_tabs);
-    m_tabs->addTab(m_summary, Appearance::icon(u"chart"_s), tr("S&ummary"));
+    m_tabs->addTab(m_summary, Appearance::icon(u"summary"_s), tr("S&ummary"));
     setCentralWidget(m_tabs);
     createDocks();
     createViewMenu();
