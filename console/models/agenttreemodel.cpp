@@ -19,8 +19,13 @@ AgentTreeModel::AgentTreeModel(QAbstractItemModel *agents, QObject *parent)
     connect(m_agents, &QAbstractItemModel::rowsRemoved, this, &AgentTreeModel::update);
     connect(m_agents, &QAbstractItemModel::layoutChanged, this, &AgentTreeModel::update);
     connect(m_agents, &QAbstractItemModel::headerDataChanged, this, &QAbstractItemModel::headerDataChanged);
-    m_groups = groupsOf();
-    m_topLevelGroups = m_groups.size() > 1 || m_groups.constFirst().tag != QString();
+    takeGroups(groupsOf());
+}
+
+void AgentTreeModel::takeGroups(const QList<Group> &groups)
+{
+    m_groups = groups;
+    m_sourceRows.clear();
     for (int row = 0; row < m_agents->rowCount(); ++row)
         m_sourceRows.insert(m_agents->index(row, 0).data(AgentListModel::AgentIdRole).toLongLong(), row);
 }
@@ -36,7 +41,8 @@ void AgentTreeModel::setGrouped(bool grouped)
 
 bool AgentTreeModel::showsGroups() const
 {
-    return m_topLevelGroups;
+    // Ungrouped, or with no tag at all, the one group is the untagged one, holding every agent.
+    return m_groups.size() > 1 || (!m_groups.isEmpty() && !m_groups.constFirst().tag.isEmpty());
 }
 
 QList<AgentTreeModel::Group> AgentTreeModel::groupsOf() const
@@ -73,12 +79,11 @@ void AgentTreeModel::update()
         return;
     }
     // The same rows: their values changed (online, last seen), and with them the groups' counts.
-    for (int row = 0; row < m_agents->rowCount(); ++row)
-        m_sourceRows.insert(m_agents->index(row, 0).data(AgentListModel::AgentIdRole).toLongLong(), row);
+    takeGroups(groups);
     const int lastColumn = columnCount() - 1;
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, lastColumn));
-    if (!m_topLevelGroups)
+    if (!showsGroups())
         return;
     for (int group = 0; group < m_groups.size(); ++group) {
         const QModelIndex parent = index(group, 0);
@@ -98,11 +103,7 @@ void AgentTreeModel::beginChange()
 
 void AgentTreeModel::endChange(const QList<Group> &groups)
 {
-    m_groups = groups;
-    m_topLevelGroups = m_groups.size() > 1 || m_groups.constFirst().tag != QString();
-    m_sourceRows.clear();
-    for (int row = 0; row < m_agents->rowCount(); ++row)
-        m_sourceRows.insert(m_agents->index(row, 0).data(AgentListModel::AgentIdRole).toLongLong(), row);
+    takeGroups(groups);
     QModelIndexList moved;
     for (qsizetype i = 0; i < m_changing.size(); ++i)
         moved.append(indexOf(m_changingKeys.at(i), m_changing.at(i).column()));
@@ -117,7 +118,7 @@ AgentTreeModel::Key AgentTreeModel::keyOf(const QModelIndex &index) const
     if (!index.isValid())
         return {};
     if (index.internalId() == 0) {
-        if (m_topLevelGroups)
+        if (showsGroups())
             return {m_groups.value(index.row()).tag, 0};
         return {QString(), m_groups.constFirst().agentIds.value(index.row())};
     }
@@ -127,7 +128,7 @@ AgentTreeModel::Key AgentTreeModel::keyOf(const QModelIndex &index) const
 
 QModelIndex AgentTreeModel::indexOf(const Key &key, int column) const
 {
-    if (!m_topLevelGroups) {
+    if (!showsGroups()) {
         const qsizetype row = key.agentId ? m_groups.constFirst().agentIds.indexOf(key.agentId) : -1;
         return row < 0 ? QModelIndex() : index(int(row), column);
     }
@@ -172,8 +173,8 @@ int AgentTreeModel::rowCount(const QModelIndex &parent) const
     if (m_groups.isEmpty())
         return 0;
     if (!parent.isValid())
-        return int(m_topLevelGroups ? m_groups.size() : m_groups.constFirst().agentIds.size());
-    if (parent.internalId() != 0 || !m_topLevelGroups || parent.column() != 0)
+        return int(showsGroups() ? m_groups.size() : m_groups.constFirst().agentIds.size());
+    if (parent.internalId() != 0 || !showsGroups() || parent.column() != 0)
         return 0;
     return int(m_groups.value(parent.row()).agentIds.size());
 }
@@ -187,7 +188,7 @@ QVariant AgentTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    if (index.internalId() == 0 && m_topLevelGroups)
+    if (index.internalId() == 0 && showsGroups())
         return groupData(m_groups.at(index.row()), index.column(), role);
     const Group &group = index.internalId() == 0 ? m_groups.constFirst() : m_groups.at(int(index.internalId()) - 1);
     return sourceIndex(group.agentIds.at(index.row()), index.column()).data(role);

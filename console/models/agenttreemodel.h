@@ -49,6 +49,7 @@ private:
     };
 
     QList<Group> groupsOf() const; // from the agent model as it is now
+    void takeGroups(const QList<Group> &groups); // and where each agent is in the agent model
     void update(); // after any change of the agent model
     void beginChange(); // before a change of the rows: remembers where persistent indexes point
     void endChange(const QList<Group> &groups);
@@ -59,7 +60,6 @@ private:
 
     QAbstractItemModel *m_agents;
     bool m_grouped = true;
-    bool m_topLevelGroups = false; // the top rows are groups (else agents, in m_groups' only entry)
     QList<Group> m_groups;
     QHash<qint64, int> m_sourceRows; // agent id -> row in m_agents
     QModelIndexList m_changing; // persistent indexes during a change

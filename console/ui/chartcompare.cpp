@@ -8,6 +8,7 @@
 #include <QToolButton>
 
 #include "console/app/administration.h"
+#include "console/models/chartchoice.h"
 #include "console/server/consoleservice.h"
 #include "console/ui/appearance.h"
 #include "console/ui/charts/chartdata.h"
@@ -172,11 +173,8 @@ void ChartCompare::addRounds(qint64 agentId, const QList<Protocol::Round> &round
 QStringList ChartCompare::metricChoices() const
 {
     // The charted series' own family (qos: the charted class), in the line's unit or in %.
-    const TestTypes::TestType *type = nullptr;
-    for (const TestRecord &test : m_service->tests()) {
-        if (test.id == m_testId)
-            type = TestTypes::find(test.type);
-    }
+    const TestRecord *test = ChartChoice::testById(m_service->tests(), m_testId);
+    const TestTypes::TestType *type = test ? TestTypes::find(test->type) : nullptr;
     const QString family = m_metrics.line.left(m_metrics.line.lastIndexOf(u'.') + 1);
     const QString lineUnit = unitOf(m_metrics.line);
     const QStringList drawn{m_metrics.line, m_metrics.minimum, m_metrics.maximum, m_metrics.loss, m_metrics.spread};
@@ -194,11 +192,10 @@ void ChartCompare::fillMenu()
 {
     m_menu->clear();
     m_menu->addSection(tr("Other agents running this test"));
-    const auto test = std::find_if(m_service->tests().cbegin(), m_service->tests().cend(),
-        [this](const TestRecord &record) { return record.id == m_testId; });
+    const TestRecord *test = ChartChoice::testById(m_service->tests(), m_testId);
     int agents = 0;
     for (const AgentRecord &agent : m_service->agents()) {
-        if (agent.id == m_agentId || test == m_service->tests().cend() || !test->isFor(agent))
+        if (agent.id == m_agentId || !test || !test->isFor(agent))
             continue;
         QAction *action = m_menu->addAction(agent.name);
         action->setCheckable(true);
@@ -228,11 +225,8 @@ void ChartCompare::fillMenu()
 
 QString ChartCompare::agentName(qint64 agentId) const
 {
-    for (const AgentRecord &agent : m_service->agents()) {
-        if (agent.id == agentId)
-            return agent.name;
-    }
-    return tr("agent %1").arg(agentId);
+    const AgentRecord *agent = ChartChoice::agentById(m_service->agents(), agentId);
+    return agent ? agent->name : tr("agent %1").arg(agentId);
 }
 
 } // namespace StreamSwarm::Console

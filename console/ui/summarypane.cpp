@@ -13,6 +13,7 @@
 #include <QValueAxis>
 
 #include "console/app/administration.h"
+#include "console/models/chartchoice.h"
 #include "console/server/consoleservice.h"
 #include "console/ui/statusicons.h"
 #include "shared/testtypes/testtype.h"
@@ -261,20 +262,13 @@ void SummaryPane::drawPaths(qint64 nowMs)
 
 QString SummaryPane::agentName(qint64 agentId) const
 {
-    for (const AgentRecord &agent : m_service->agents()) {
-        if (agent.id == agentId)
-            return agent.name;
-    }
-    return tr("agent %1").arg(agentId);
+    const AgentRecord *agent = ChartChoice::agentById(m_service->agents(), agentId);
+    return agent ? agent->name : tr("agent %1").arg(agentId);
 }
 
 const TestRecord *SummaryPane::test(qint64 testId) const
 {
-    for (const TestRecord &record : m_service->tests()) {
-        if (record.id == testId)
-            return &record;
-    }
-    return nullptr;
+    return ChartChoice::testById(m_service->tests(), testId);
 }
 
 } // namespace StreamSwarm::Console

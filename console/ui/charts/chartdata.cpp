@@ -106,16 +106,22 @@ double valueAtKey(const QCPGraphDataContainer &data, double key)
     return it != data.constEnd() && qFuzzyCompare(it->key, key) ? it->value : std::nan("");
 }
 
-double valueNear(const QCPGraphDataContainer &data, double key, double within)
+QCPGraphDataContainer::const_iterator nearestPoint(const QCPGraphDataContainer &data, double key)
 {
     if (data.isEmpty())
-        return std::nan("");
+        return data.constEnd();
     auto it = data.findBegin(key, false);
     if (it == data.constEnd())
         --it;
     if (it != data.constBegin() && std::abs((it - 1)->key - key) < std::abs(it->key - key))
         --it;
-    return std::abs(it->key - key) <= within ? it->value : std::nan("");
+    return it;
+}
+
+double valueNear(const QCPGraphDataContainer &data, double key, double within)
+{
+    const auto it = nearestPoint(data, key);
+    return it != data.constEnd() && std::abs(it->key - key) <= within ? it->value : std::nan("");
 }
 
 std::pair<QVector<QCPGraphData>, QVector<QCPGraphData>> spreadAround(const QCPGraphDataContainer &line,

@@ -16,6 +16,8 @@ QVector<QCPGraphData> toGraphData(const Series &series, double gapSeconds);
 QVector<QCPGraphData> lossData(const Series &series);
 // The value of the point at key (a round's time), NaN when there is none.
 double valueAtKey(const QCPGraphDataContainer &data, double key);
+// The point whose key is nearest key; end() when data is empty.
+QCPGraphDataContainer::const_iterator nearestPoint(const QCPGraphDataContainer &data, double key);
 // The value of the point nearest key, if it is within that far (another series' rounds have other
 // times); NaN when there is none.
 double valueNear(const QCPGraphDataContainer &data, double key, double within);

@@ -425,11 +425,7 @@ void LiveChart::setSeries(
     if (m_lastTime > 0)
         trimOlderThan(m_lastTime - MAX_AGE_SECONDS);
     showMessage(m_lastTime > 0 ? QString() : tr("No data yet"));
-    if (m_follow)
-        followNewest();
-    else
-        fitValueAxis();
-    replot();
+    showNewData();
 }
 
 void LiveChart::appendPoint(double timeSec, double avg, double min, double max, double loss, double spread)
@@ -453,11 +449,7 @@ void LiveChart::appendPoint(double timeSec, double avg, double min, double max, 
     m_lastTime = std::max(m_lastTime, timeSec);
     trimOlderThan(m_lastTime - MAX_AGE_SECONDS);
     showMessage({});
-    if (m_follow)
-        followNewest();
-    else
-        fitValueAxis();
-    replot();
+    showNewData();
 }
 
 void LiveChart::setLoadedSpans(const QList<std::pair<qint64, qint64>> &spansMs)
@@ -679,13 +671,9 @@ void LiveChart::showContextMenu(const QPoint &at)
 std::pair<double, QString> LiveChart::describeAt(double key) const
 {
     const auto data = m_avg->data();
-    if (data->isEmpty() || !m_avg->visible())
+    const auto it = nearestPoint(*data, key);
+    if (it == data->constEnd() || !m_avg->visible())
         return {key, {}};
-    auto it = data->findBegin(key, false);
-    if (it == data->constEnd())
-        --it;
-    if (it != data->constBegin() && std::abs((it - 1)->key - key) < std::abs(it->key - key))
-        --it;
     // Far from any round (in a gap, or beyond the data): nothing to read.
     const double pixels = std::abs(m_plot->xAxis->coordToPixel(it->key) - m_plot->xAxis->coordToPixel(key));
     if (std::isnan(it->value) || pixels > 40)
@@ -783,6 +771,11 @@ void LiveChart::updateBand()
 }
 
 void LiveChart::overlaysChanged()
+{
+    showNewData();
+}
+
+void LiveChart::showNewData()
 {
     if (m_follow)
         followNewest();

@@ -122,6 +122,7 @@ private:
     void setKeyRange(double lower, double upper);
     void followNewest();
     void fitValueAxis();
+    void showNewData(); // follows it, or fits the value axis to it where the user has moved the view
     void trimOlderThan(double timeSec);
     void replot();
     void updateBand();
