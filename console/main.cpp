@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include <cstring>
+#include <memory>
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 #include <QTimer>
 
@@ -112,10 +114,18 @@ int main(int argc, char **argv)
 {
     installMessagePattern();
     if (argc > 1 && Cli::isCommand(QString::fromLocal8Bit(argv[1]))) {
-        QCoreApplication app(argc, argv);
+        std::unique_ptr<QCoreApplication> app;
+        if (Cli::needsGui(QString::fromLocal8Bit(argv[1]))) {
+            // Reports draw text and charts, which needs Qt's fonts, but never a window.
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QGuiApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
         describeApplication();
         Language::install(QString());
-        return Cli::run(app.arguments());
+        return Cli::run(app->arguments());
     }
     // No display to open a window on: run as a collector rather than fail.
     if (hasHeadlessOption(argc, argv))

@@ -189,6 +189,18 @@ Result<Done> Operations::revokeToken(const QString &name)
     });
 }
 
+Result<Done> Operations::recordEvidence(const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        const Protocol::EventText text(
+            u"report-evidence"_s, {what, formatIsoUtcMs(fromMs), formatIsoUtcMs(toMs), sha256});
+        if (!audit(u"report-evidence"_s, text, 0, 0, &error))
+            return failure<Done>(error);
+        return Done{};
+    });
+}
+
 Result<QList<TokenRecord>> Operations::tokens()
 {
     QString error;
@@ -435,6 +447,48 @@ Result<QList<EventRecord>> Operations::recentEvents(int limit)
     return events ? Result<QList<EventRecord>>(std::move(*events)) : failure<QList<EventRecord>>(error);
 }
 
+Result<QList<EventRecord>> Operations::events(qint64 fromMs, qint64 toMs, int limit)
+{
+    QString error;
+    auto events = m_repos.events.between(fromMs, toMs, limit, &error);
+    return events ? Result<QList<EventRecord>>(std::move(*events)) : failure<QList<EventRecord>>(error);
+}
+
+Result<BucketStatistics> Operations::bucketStatistics(
+    qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold)
+{
+    QString error;
+    auto statistics
+        = m_repos.samples.bucketStatistics(agentId, testId, metric, fromMs, toMs, bucketMs, threshold, &error);
+    return statistics ? Result<BucketStatistics>(std::move(*statistics)) : failure<BucketStatistics>(error);
+}
+
+Result<QPair<qint64, qint64>> Operations::sampleTimesAround(
+    qint64 agentId, qint64 testId, const QString &metric, qint64 beforeMs, qint64 fromMs)
+{
+    QString error;
+    const auto times = m_repos.samples.timesAround(agentId, testId, metric, beforeMs, fromMs, &error);
+    return times ? Result<QPair<qint64, qint64>>(*times) : failure<QPair<qint64, qint64>>(error);
+}
+
+Result<TroubledRounds> Operations::troubledRounds(
+    qint64 agentId, qint64 testId, const QString &lossMetric, qint64 fromMs, qint64 toMs)
+{
+    QString error;
+    TroubledRounds rounds;
+    auto failed = m_repos.samples.failedRounds(agentId, testId, fromMs, toMs, &error);
+    if (!failed)
+        return failure<TroubledRounds>(error);
+    rounds.failed = std::move(*failed);
+    if (!lossMetric.isEmpty()) {
+        auto lost = m_repos.samples.timesAtOrAbove(agentId, testId, lossMetric, 100.0, fromMs, toMs, &error);
+        if (!lost)
+            return failure<TroubledRounds>(error);
+        rounds.lostEverything = std::move(*lost);
+    }
+    return rounds;
+}
+
 Result<qint64> Operations::databaseSize()
 {
     QString error;
@@ -506,7 +560,7 @@ Result<QList<HealthSummary::Round>> Operations::recentHealth(const QList<HealthS
                     round.latencyMs = values->values.at(i);
             }
         }
-        const auto failed = m_repos.samples.failedRounds(one.agentId, one.testId, fromMs, &error);
+        const auto failed = m_repos.samples.failedRounds(one.agentId, one.testId, fromMs, 0, &error);
         if (!failed)
             return failure<QList<HealthSummary::Round>>(error);
         for (const qint64 timeMs : *failed)
@@ -534,6 +588,27 @@ Result<PathHistory> Operations::pathHistory(const QString &agentName, const QStr
         },
         &error);
     return read ? Result<PathHistory>(std::move(history)) : failure<PathHistory>(error);
+}
+
+Result<QList<PathChange>> Operations::routeChanges(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs)
+{
+    PathHistory history;
+    QString error;
+    const bool read = m_repos.samples.forEachRouteChange(
+        agentId, testId, fromMs, toMs, PathHistory::MAX_CHANGES,
+        [&history](qint64 timeMs, const DetailRecord &record) {
+            if (const auto *path = record.detail.get<Protocol::TracerouteDetail>())
+                history.add(timeMs, *path);
+        },
+        &error);
+    if (!read)
+        return failure<QList<PathChange>>(error);
+    QList<PathChange> changes;
+    for (const PathChange &change : history.changes()) {
+        if (change.timeMs >= fromMs)
+            changes.append(change);
+    }
+    return changes;
 }
 
 Result<ChartHistory> Operations::chartHistory(const ChartHistoryRequest &request)

@@ -17,6 +17,7 @@ namespace StreamSwarm::Console {
 
 struct Repositories;
 class PathHistory;
+struct PathChange;
 
 // Who asked for an action, for the audit trail: the account, and whether on the command line or in
 // the console window.
@@ -55,6 +56,13 @@ struct HealthSeries
     QString lineMetric;
     bool lineIsLatency = false;
     QString lossMetric;
+};
+
+// Rounds that got nothing through, ms: those that failed (no figures), those that lost every packet.
+struct TroubledRounds
+{
+    QList<qint64> failed;
+    QList<qint64> lostEverything;
 };
 
 struct ChartHistoryRequest
@@ -129,6 +137,19 @@ public:
     Result<std::optional<TestRecord>> findTest(const QString &name);
 
     Result<QList<EventRecord>> recentEvents(int limit);
+    // The events from fromMs to toMs, oldest first; at most limit, the oldest kept.
+    Result<QList<EventRecord>> events(qint64 fromMs, qint64 toMs, int limit);
+    // One metric of an agent's test from fromMs to toMs in buckets of bucketMs: count, mean, lowest,
+    // highest, and how many values were at or below threshold.
+    Result<BucketStatistics> bucketStatistics(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
+        qint64 toMs, qint64 bucketMs, double threshold);
+    // The last sample of a metric before beforeMs and the first at or after fromMs (0: none).
+    Result<QPair<qint64, qint64>> sampleTimesAround(
+        qint64 agentId, qint64 testId, const QString &metric, qint64 beforeMs, qint64 fromMs);
+    // When an agent's rounds of a test failed, and when they lost every packet (lossMetric: in
+    // percent; empty: the test measures no loss), oldest first.
+    Result<TroubledRounds> troubledRounds(
+        qint64 agentId, qint64 testId, const QString &lossMetric, qint64 fromMs, qint64 toMs);
     Result<qint64> databaseSize(); // bytes on disk
     // One agent's rounds of one test since fromMs, oldest first, failed ones with their reason; at
     // most MAX_RESULT_ROUNDS, the newest kept.
@@ -136,6 +157,9 @@ public:
     static constexpr int MAX_RESULT_ROUNDS = 100000;
     // A traceroute test's path changes and each hop's RTT since fromMs, for one agent.
     Result<PathHistory> pathHistory(const QString &agentName, const QString &testName, qint64 fromMs);
+    // Where an agent's traced path took another route between fromMs and toMs, as its agent marked the
+    // rounds (reading only those and the rounds before them, not every round's path).
+    Result<QList<PathChange>> routeChanges(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs);
     // The rounds of these agents' tests since fromMs, for the summary charts.
     Result<QList<HealthSummary::Round>> recentHealth(const QList<HealthSeries> &series, qint64 fromMs);
     Result<ChartHistory> chartHistory(const ChartHistoryRequest &request);
@@ -150,6 +174,10 @@ public:
     // When bandwidth tests loaded agents' links between fromMs and toMs (0: open end): every agent's
     // bandwidth rounds from a while before fromMs (between agents, the serving agent is another).
     Result<BulkWindows> bulkWindows(qint64 fromMs, qint64 toMs = 0);
+
+    // Keeps an evidence report's checksum in the event log, so that it can later be shown that the data
+    // behind a report handed out is what the console still holds. what: the agents and tests shown.
+    Result<Done> recordEvidence(const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256);
 
     // The audit line as stored: what was done, by whom and from where.
     static Protocol::EventText auditText(const Protocol::EventText &what, const Actor &actor);

@@ -81,6 +81,11 @@ const QList<Subcommand> &subcommands()
         {u"summary"_s, QString(), u"[--test NAME] [--agent NAME] [--from T] [--to T] [--json]"_s,
             QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli", "Show round-trip times and loss per agent and test."),
             summary},
+        {u"report"_s, QString(),
+            u"--out FILE.pdf [--template executive|engineering|evidence] [--from T] [--to T] [--test NAME] "
+            "[--agent NAME|tag:TAG] [--paper a4|letter] [--landscape]"_s,
+            QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli", "Write a PDF report for managers, engineers or a provider."),
+            report},
         {u"event"_s, u"list"_s, u"[--limit N] [--json]"_s,
             QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli", "Show the newest events: who changed what, and when."),
             eventList},
@@ -139,6 +144,11 @@ int printGroupHelp(const QString &group, const QList<const Subcommand *> &action
 bool Cli::isCommand(const QString &word)
 {
     return !word.startsWith(u'-');
+}
+
+bool Cli::needsGui(const QString &word)
+{
+    return word == u"report";
 }
 
 int Cli::run(const QStringList &arguments)

@@ -20,6 +20,8 @@ public:
     // Whether the word after the program's name is for the CLI: any word that is not an option, so
     // a misspelt command is reported as one instead of starting the console.
     static bool isCommand(const QString &word);
+    // Whether the command draws (reports): it then needs a QGuiApplication for fonts.
+    static bool needsGui(const QString &word);
     // arguments as from QCoreApplication::arguments(); returns the process exit code.
     static int run(const QStringList &arguments);
     // Every command with one line on what it does, for the console's --help.

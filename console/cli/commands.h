@@ -41,4 +41,7 @@ int exportSamples(const Invocation &invocation);
 int summary(const Invocation &invocation);
 int eventList(const Invocation &invocation);
 
+// PDF reports (reportcommand.cpp). Needs a QGuiApplication (fonts).
+int report(const Invocation &invocation);
+
 } // namespace StreamSwarm::Console::Commands

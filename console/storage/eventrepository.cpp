@@ -47,14 +47,34 @@ bool EventRepository::audit(
     return add(QDateTime::currentMSecsSinceEpoch(), u"info"_s, kind, agentId, testId, text, error);
 }
 
+namespace {
+
+const QString EVENT_COLUMNS = u"SELECT e.id, e.t, e.level, e.kind, COALESCE(a.name, ''), COALESCE(t.name, ''), "
+                              "e.message, e.code, e.args FROM events e LEFT JOIN agents a ON a.id = e.agent_id "
+                              "LEFT JOIN tests t ON t.id = e.test_id "_s;
+
+} // namespace
+
 std::optional<QList<EventRecord>> EventRepository::recent(int limit, QString *error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT e.id, e.t, e.level, e.kind, COALESCE(a.name, ''), COALESCE(t.name, ''), e.message, "
-                  "e.code, e.args "
-                  "FROM events e LEFT JOIN agents a ON a.id = e.agent_id LEFT JOIN tests t ON t.id = e.test_id "
-                  "ORDER BY e.id DESC LIMIT ?"_s);
+    query.prepare(EVENT_COLUMNS + u"ORDER BY e.id DESC LIMIT ?"_s);
     query.addBindValue(limit);
+    return read(query, error);
+}
+
+std::optional<QList<EventRecord>> EventRepository::between(qint64 fromMs, qint64 toMs, int limit, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(EVENT_COLUMNS + u"WHERE e.t >= ? AND e.t < ? ORDER BY e.t, e.id LIMIT ?"_s);
+    query.addBindValue(fromMs);
+    query.addBindValue(toMs);
+    query.addBindValue(limit);
+    return read(query, error);
+}
+
+std::optional<QList<EventRecord>> EventRepository::read(QSqlQuery &query, QString *error)
+{
     if (!m_db.exec(query, error))
         return std::nullopt;
     QList<EventRecord> events;

@@ -8,6 +8,8 @@
 
 #include "console/storage/records.h"
 
+class QSqlQuery;
+
 namespace StreamSwarm::Console {
 
 class Database;
@@ -29,8 +31,11 @@ public:
     // A line of the audit trail: who created, revoked or changed what (level info).
     bool audit(const QString &kind, const Protocol::EventText &text, qint64 agentId, qint64 testId, QString *error);
     std::optional<QList<EventRecord>> recent(int limit, QString *error);
+    // The events from fromMs to toMs, oldest first; at most limit (the oldest kept).
+    std::optional<QList<EventRecord>> between(qint64 fromMs, qint64 toMs, int limit, QString *error);
 
 private:
+    std::optional<QList<EventRecord>> read(QSqlQuery &query, QString *error);
     bool insert(qint64 timeMs, const QString &level, const QString &kind, qint64 agentId, qint64 testId,
         const QString &message, const Protocol::EventText &text, QString *error);
 

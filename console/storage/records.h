@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <numeric>
 #include <optional>
 
 #include <QHash>
@@ -183,6 +184,23 @@ struct Series
 {
     QList<double> times;
     QList<double> values;
+};
+
+// A series reduced to fixed buckets in one pass, for reports: each bucket's start (ms), how many
+// values it holds, their mean, lowest and highest, and how many were at or below a threshold.
+// Buckets without values are left out.
+struct BucketStatistics
+{
+    qint64 bucketMs = 0;
+    QList<qint64> starts;
+    QList<qint64> counts;
+    QList<double> means;
+    QList<double> lowest;
+    QList<double> highest;
+    QList<qint64> atOrBelow;
+
+    qint64 total() const { return std::accumulate(counts.cbegin(), counts.cend(), qint64(0)); }
+    bool isEmpty() const { return starts.isEmpty(); }
 };
 
 // The state in the user's language, for tables; the Key forms stay English, for JSON that scripts read.

@@ -293,17 +293,18 @@ std::optional<Series> SampleRepository::series(
 }
 
 std::optional<QList<qint64>> SampleRepository::failedRounds(
-    qint64 agentId, qint64 testId, qint64 fromMs, QString *error)
+    qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs, QString *error)
 {
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
     // The reason sits in the detail's body; the series index finds the rows, LIKE skips parsing
     // the bodies of rounds that worked (a traceroute stores its path every round).
-    query.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? "
+    query.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? AND t < ? "
                   "AND body LIKE ? ORDER BY t"_s);
     query.addBindValue(testId);
     query.addBindValue(agentId);
     query.addBindValue(fromMs);
+    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
     query.addBindValue(u"%\"error\":%"_s);
     if (!m_db.exec(query, error))
         return std::nullopt;
@@ -313,6 +314,120 @@ std::optional<QList<qint64>> SampleRepository::failedRounds(
             times.append(query.value(0).toLongLong());
     }
     return times;
+}
+
+bool SampleRepository::forEachRouteChange(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs, int limit,
+    const std::function<void(qint64, const DetailRecord &)> &row, QString *error)
+{
+    // The flag sits in the stored body; LIKE finds it without parsing every round's path.
+    QSqlQuery changes(m_db.connection());
+    changes.setForwardOnly(true);
+    changes.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? AND t < ? "
+                    "AND body LIKE ? ORDER BY t LIMIT ?"_s);
+    changes.addBindValue(testId);
+    changes.addBindValue(agentId);
+    changes.addBindValue(fromMs);
+    changes.addBindValue(toMs);
+    changes.addBindValue(u"%\"route_changed\":true%"_s);
+    changes.addBindValue(limit);
+    if (!m_db.exec(changes, error))
+        return false;
+    QList<QPair<qint64, DetailRecord>> found;
+    while (changes.next())
+        found.append(
+            {changes.value(0).toLongLong(), readDetail(changes.value(1).toString(), changes.value(2).toString())});
+    for (const auto &[timeMs, record] : std::as_const(found)) {
+        QSqlQuery previous(m_db.connection());
+        previous.setForwardOnly(true);
+        previous.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t < ? "
+                         "ORDER BY t DESC LIMIT 1"_s);
+        previous.addBindValue(testId);
+        previous.addBindValue(agentId);
+        previous.addBindValue(timeMs);
+        if (!m_db.exec(previous, error))
+            return false;
+        if (previous.next())
+            row(previous.value(0).toLongLong(), readDetail(previous.value(1).toString(), previous.value(2).toString()));
+        row(timeMs, record);
+    }
+    return true;
+}
+
+std::optional<QList<qint64>> SampleRepository::timesAtOrAbove(
+    qint64 agentId, qint64 testId, const QString &metric, double value, qint64 fromMs, qint64 toMs, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT s.t FROM samples s JOIN metrics m ON m.id = s.metric_id WHERE s.test_id = ? "
+                  "AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? AND s.value >= ? ORDER BY s.t"_s);
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    query.addBindValue(metric);
+    query.addBindValue(fromMs);
+    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
+    query.addBindValue(value);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    QList<qint64> times;
+    while (query.next())
+        times.append(query.value(0).toLongLong());
+    return times;
+}
+
+std::optional<QPair<qint64, qint64>> SampleRepository::timesAround(
+    qint64 agentId, qint64 testId, const QString &metric, qint64 beforeMs, qint64 fromMs, QString *error)
+{
+    // Ordered by t within the series index: each is one step into it.
+    const QString select = u"SELECT s.t FROM samples s WHERE s.test_id = ? AND s.agent_id = ? AND s.metric_id = "
+                           "(SELECT id FROM metrics WHERE name = ?) AND s.t %1 ? ORDER BY s.t %2 LIMIT 1"_s;
+    QPair<qint64, qint64> times{0, 0};
+    for (const bool before : {true, false}) {
+        QSqlQuery query(m_db.connection());
+        query.setForwardOnly(true);
+        query.prepare(select.arg(before ? u"<"_s : u">="_s, before ? u"DESC"_s : u"ASC"_s));
+        query.addBindValue(testId);
+        query.addBindValue(agentId);
+        query.addBindValue(metric);
+        query.addBindValue(before ? beforeMs : fromMs);
+        if (!m_db.exec(query, error))
+            return std::nullopt;
+        if (query.next())
+            (before ? times.first : times.second) = query.value(0).toLongLong();
+    }
+    return times;
+}
+
+std::optional<BucketStatistics> SampleRepository::bucketStatistics(qint64 agentId, qint64 testId, const QString &metric,
+    qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QString *error)
+{
+    // Buckets counted from fromMs, so that they line up with the report's period.
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT (s.t - ?) / ? AS bucket, COUNT(*), AVG(s.value), MIN(s.value), MAX(s.value), "
+                  "SUM(CASE WHEN s.value <= ? THEN 1 ELSE 0 END) FROM samples s JOIN metrics m ON m.id = s.metric_id "
+                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? "
+                  "GROUP BY bucket ORDER BY bucket"_s);
+    query.addBindValue(fromMs);
+    query.addBindValue(bucketMs);
+    query.addBindValue(threshold);
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    query.addBindValue(metric);
+    query.addBindValue(fromMs);
+    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    BucketStatistics result;
+    result.bucketMs = bucketMs;
+    while (query.next()) {
+        result.starts.append(fromMs + query.value(0).toLongLong() * bucketMs);
+        result.counts.append(query.value(1).toLongLong());
+        result.means.append(query.value(2).toDouble());
+        result.lowest.append(query.value(3).toDouble());
+        result.highest.append(query.value(4).toDouble());
+        result.atOrBelow.append(query.value(5).toLongLong());
+    }
+    return result;
 }
 
 std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 testId, const QString &metric,

@@ -37,8 +37,23 @@ public:
     // toMs 0: up to now.
     std::optional<Series> series(
         qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, qint64 toMs, QString *error);
-    // When an agent's rounds of a test failed since fromMs, oldest first (ms).
-    std::optional<QList<qint64>> failedRounds(qint64 agentId, qint64 testId, qint64 fromMs, QString *error);
+    // When an agent's rounds of a test failed between fromMs and toMs (0: up to now), oldest first (ms).
+    std::optional<QList<qint64>> failedRounds(
+        qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs, QString *error);
+    // The rounds of an agent's traced path that its agent marked as having taken another route, each
+    // after the round before it, oldest first; at most limit changes.
+    bool forEachRouteChange(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs, int limit,
+        const std::function<void(qint64, const DetailRecord &)> &row, QString *error);
+    // When one metric of an agent's test was at or above a value (a round that lost every packet).
+    std::optional<QList<qint64>> timesAtOrAbove(
+        qint64 agentId, qint64 testId, const QString &metric, double value, qint64 fromMs, qint64 toMs, QString *error);
+    // The newest time of one metric's samples before beforeMs, and the oldest at or after fromMs (0
+    // where there is none): the edges of a silence.
+    std::optional<QPair<qint64, qint64>> timesAround(
+        qint64 agentId, qint64 testId, const QString &metric, qint64 beforeMs, qint64 fromMs, QString *error);
+    // One metric in buckets of bucketMs from fromMs to toMs, every figure in one pass.
+    std::optional<BucketStatistics> bucketStatistics(qint64 agentId, qint64 testId, const QString &metric,
+        qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QString *error);
     // The same reduced to one point per bucketMs (at the bucket's middle): the mean, the lowest or
     // the highest value in it. For spans too long to draw every round.
     std::optional<Series> bucketedSeries(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
