@@ -37,6 +37,17 @@ int fail(const QString &message, int code = EXIT_FAILED)
     return code;
 }
 
+QtMessageHandler g_defaultHandler = nullptr;
+
+// A report made without a desktop session: Qt's note that XDG_RUNTIME_DIR is not set (it uses a
+// folder in /tmp instead) tells the user nothing they need to act on.
+void withoutRuntimeDirNote(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.startsWith(u"QStandardPaths: XDG_RUNTIME_DIR not set"_s))
+        return;
+    g_defaultHandler(type, context, message);
+}
+
 bool hasHeadlessOption(int argc, char **argv)
 {
     return std::any_of(argv + 1, argv + argc, [](const char *arg) { return std::strcmp(arg, "--headless") == 0; });
@@ -119,6 +130,7 @@ int main(int argc, char **argv)
             // Reports draw text and charts, which needs Qt's fonts, but never a window.
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
+            g_defaultHandler = qInstallMessageHandler(withoutRuntimeDirNote);
             app = std::make_unique<QGuiApplication>(argc, argv);
         } else {
             app = std::make_unique<QCoreApplication>(argc, argv);

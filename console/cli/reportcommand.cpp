@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <algorithm>
 #include <cmath>
 
 #include <QCoreApplication>
@@ -162,7 +163,7 @@ int report(const Invocation &invocation)
                                .arg(pages)
                                .arg(QString::fromLatin1(data->sha256))
                         << Qt::endl;
-    if (data->paths.isEmpty())
+    if (std::none_of(data->paths.cbegin(), data->paths.cend(), [](const PathFigures &path) { return path.rounds() > 0; }))
         QTextStream(stderr) << Cli::tr("Note: nothing was measured in this period for the tests and agents chosen; "
                                        "the report says so.")
                             << Qt::endl;

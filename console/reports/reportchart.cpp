@@ -67,7 +67,7 @@ QString formatTimeTick(qint64 timeMs, qint64 stepMs, bool firstOrNewDay)
     const QLocale locale;
     if (stepMs >= DAY_MS)
         return locale.toString(time.date(), u"d MMM"_s);
-    const QString clock = locale.toString(time.time(), QLocale::ShortFormat);
+    const QString clock = locale.toString(time.time(), u"HH:mm"_s);
     return firstOrNewDay ? locale.toString(time.date(), u"d MMM"_s) + u' ' + clock : clock;
 }
 
@@ -171,9 +171,10 @@ private:
             const QString label = formatTimeTick(tick, step, date != lastDate);
             lastDate = date;
             const double width = metrics.horizontalAdvance(label) + 2 * mm;
+            // Centred under its tick, but never past the chart's right edge.
+            const double left = std::min(at - width / 2, g.plot.right() + 2 * mm - width);
             p->setPen(AXIS_COLOUR);
-            p->drawText(QRectF(at - width / 2, g.timeLabels.top() + 0.8 * mm, width, metrics.height()),
-                Qt::AlignHCenter, label);
+            p->drawText(QRectF(left, g.timeLabels.top() + 0.8 * mm, width, metrics.height()), Qt::AlignHCenter, label);
         }
     }
 

@@ -103,7 +103,7 @@ QString joined(const QList<double> &values)
 
 qint64 PathFigures::rounds() const
 {
-    return (loss.isEmpty() ? line.total() : std::max(loss.total(), line.total())) + failedTimes.size();
+    return std::max(loss.total(), line.total()) + uncounted.size();
 }
 
 qint64 PathFigures::expectedRounds() const
@@ -121,14 +121,13 @@ std::optional<double> PathFigures::availabilityPct() const
     const qint64 all = rounds();
     if (all == 0)
         return std::nullopt;
-    const qint64 bad = failedTimes.size() + lostAllTimes.size();
-    return 100.0 * double(std::max<qint64>(0, all - bad)) / double(all);
+    return 100.0 * double(std::max<qint64>(0, all - nothingThrough.size())) / double(all);
 }
 
 std::optional<double> PathFigures::withinTargetPct() const
 {
     // A round that got nothing through did not meet the target either.
-    const qint64 all = line.total() + failedTimes.size() + lostAllTimes.size();
+    const qint64 all = line.total() + nothingThrough.size();
     if (!latency || all == 0)
         return std::nullopt;
     const qint64 within = std::accumulate(line.atOrBelow.cbegin(), line.atOrBelow.cend(), qint64(0));
@@ -296,13 +295,20 @@ Result<Done> ReportCollector::readPath(PathFigures *path, const ReportRequest &r
         return fail<Done>(troubled.error());
     path->failedTimes = troubled->failed;
     path->lostAllTimes = troubled->lostEverything;
-    QList<qint64> nothingThrough = path->failedTimes + path->lostAllTimes;
-    std::sort(nothingThrough.begin(), nothingThrough.end());
-    path->outages = outagesOf(nothingThrough, path->test.intervalMs);
+    path->nothingThrough = path->failedTimes + path->lostAllTimes;
+    std::sort(path->nothingThrough.begin(), path->nothingThrough.end());
+    path->nothingThrough.erase(
+        std::unique(path->nothingThrough.begin(), path->nothingThrough.end()), path->nothingThrough.end());
+    // A failed ping round stores its 100 % loss too; other failed rounds store no figure at all.
+    for (qint64 time : std::as_const(path->failedTimes)) {
+        if (!std::binary_search(path->lostAllTimes.cbegin(), path->lostAllTimes.cend(), time))
+            path->uncounted.append(time);
+    }
+    path->outages = outagesOf(path->nothingThrough, path->test.intervalMs);
 
     // Buckets with any round in them, worked or failed; the rest of the test's time had no data.
     QList<qint64> present = path->line.starts + path->loss.starts;
-    for (qint64 time : std::as_const(path->failedTimes))
+    for (qint64 time : std::as_const(path->uncounted))
         present.append(path->fromMs + (time - path->fromMs) / bucketMs * bucketMs);
     std::sort(present.begin(), present.end());
     present.erase(std::unique(present.begin(), present.end()), present.end());
@@ -356,9 +362,9 @@ Result<Done> ReportCollector::readEvidence(PathFigures *path, const ReportReques
     path->during = figuresOf(path->line, path->loss, request.fromMs, request.toMs);
     path->after = figuresOf(path->line, path->loss, request.toMs, path->toMs);
     // Failed rounds have no figures but count as rounds.
-    path->before.rounds += countBetween(path->failedTimes, path->fromMs, request.fromMs);
-    path->during.rounds += countBetween(path->failedTimes, request.fromMs, request.toMs);
-    path->after.rounds += countBetween(path->failedTimes, request.toMs, path->toMs);
+    path->before.rounds += countBetween(path->uncounted, path->fromMs, request.fromMs);
+    path->during.rounds += countBetween(path->uncounted, request.fromMs, request.toMs);
+    path->after.rounds += countBetween(path->uncounted, request.toMs, path->toMs);
 
     // The rounds' own account of their timing, and for a traced path the rounds as mtr shows them:
     // the last before the incident, the worst during it, the first after.

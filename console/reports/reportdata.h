@@ -59,8 +59,10 @@ struct PathFigures
     qint64 toMs = 0;
     BucketStatistics line; // at or below the latency target, when latency
     BucketStatistics loss; // at or below 0 %: rounds that lost nothing
-    QList<qint64> failedTimes; // rounds that failed (no figures)
-    QList<qint64> lostAllTimes; // rounds that lost every packet
+    QList<qint64> failedTimes; // rounds that failed, with a reason
+    QList<qint64> lostAllTimes; // rounds that lost every packet (a failed ping round did too)
+    QList<qint64> nothingThrough; // both together, each round once
+    QList<qint64> uncounted; // failed rounds that stored no figure, so no series counts them
     QList<Outage> outages;
     QList<TimeSpan> gaps; // no rounds at all: the agent was away or its data was lost
     QList<QPair<QString, double>> phases; // http: each phase's mean, ms

@@ -48,7 +48,11 @@ ReportChartData chartData(const PathFigures &path, const ReportRequest &request,
     chart.gaps = path.gaps;
     if (withHighlight)
         chart.highlight = TimeSpan{request.fromMs, request.toMs};
-    if (path.latency)
+    // The target line only where it is near the figures: far above them it would flatten them.
+    const double highest = path.line.highest.isEmpty()
+        ? 0
+        : *std::max_element(path.line.highest.cbegin(), path.line.highest.cend());
+    if (path.latency && request.targets.latencyMs <= 2 * highest)
         chart.target = request.targets.latencyMs;
     chart.lineName = ReportDocument::tr("%1 (mean)").arg(path.chart.lineName);
     chart.bandName = ReportDocument::tr("lowest to highest");
@@ -149,7 +153,7 @@ void ReportDocument::cover(ReportPages &pages) const
     lines.append(tr("Agents: %1").arg(m_data.agentNames.isEmpty() ? tr("none") : m_data.agentNames.join(u", "_s)));
     lines.append(tr("Tests: %1").arg(m_data.testNames.isEmpty() ? tr("none") : m_data.testNames.join(u", "_s)));
     lines.append(tr("Targets: latency at most %1 in 99 % of rounds, packet loss at most %2, available at least %3.")
-                     .arg(W::value(request.targets.latencyMs, u"ms"_s), W::percent(request.targets.lossPct, 2),
+                     .arg(W::limit(request.targets.latencyMs, u"ms"_s), W::percent(request.targets.lossPct, 2),
                          W::percent(request.targets.availabilityPct, 2)));
     lines.append(tr("Made on %1 by StreamSwarm %2.")
                      .arg(W::time(m_data.madeAtMs), QCoreApplication::applicationVersion())
@@ -233,9 +237,9 @@ void ReportDocument::pathDetails(ReportPages &pages, const PathFigures &path) co
     table.header = {tr("Figure"), tr("Value"), tr("Figure"), tr("Value")};
     table.rows = {
         {tr("Rounds measured"), W::count(path.rounds()), tr("Mean"), W::value(figures.mean, path.unit)},
-        {tr("Rounds that failed"), W::count(path.failedTimes.size()), tr("Lowest"),
+        {tr("Rounds that got nothing through"), W::count(path.nothingThrough.size()), tr("Lowest"),
             W::value(figures.lowest, path.unit)},
-        {tr("Rounds that lost everything"), W::count(path.lostAllTimes.size()), tr("Highest"),
+        {tr("… of which failed, with a reason"), W::count(path.failedTimes.size()), tr("Highest"),
             W::value(figures.highest, path.unit)},
         {tr("Rounds missing (no data)"), W::count(path.missingRounds()), tr("Packet loss"),
             W::percent(figures.lossPct, 2)},
@@ -305,7 +309,7 @@ void ReportDocument::evidence(ReportPages &pages) const
     for (const PathFigures &path : m_data.paths) {
         pages.heading(path.title());
         ReportTable table;
-        table.widths = {0.28, 0.12, 0.15, 0.15, 0.15, 0.15};
+        table.widths = {0.36, 0.1, 0.135, 0.135, 0.135, 0.135};
         table.alignRight = {1, 2, 3, 4, 5};
         table.header = {tr("When"), tr("Rounds"), tr("Mean"), tr("Lowest"), tr("Highest"), tr("Packet loss")};
         const auto row = [&](const QString &when, const PeriodFigures &figures) {
@@ -353,7 +357,7 @@ void ReportDocument::serviceLevels(ReportPages &pages) const
     pages.heading(tr("Service levels"));
     pages.paragraph(tr("Targets: latency at most %1 in 99 % of rounds, packet loss at most %2, available (rounds that "
                        "got something through) at least %3.")
-                        .arg(W::value(targets.latencyMs, u"ms"_s), W::percent(targets.lossPct, 2),
+                        .arg(W::limit(targets.latencyMs, u"ms"_s), W::percent(targets.lossPct, 2),
                             W::percent(targets.availabilityPct, 2)),
         ReportPages::Text::Small);
     ReportTable table;

@@ -51,6 +51,15 @@ ReportPages::ReportPages(QPagedPaintDevice *device, QPainter *painter, Frame fra
     decoratePage();
 }
 
+QFont ReportPages::baseFont() const
+{
+    QFont font(m_family);
+    // Any letter spacing turns ligatures off (Qt's shaping), so "office" stays six letters that
+    // pdftotext and a reader's search find, not "o", "ﬃ", "ce".
+    font.setLetterSpacing(QFont::PercentageSpacing, 100.02);
+    return font;
+}
+
 double ReportPages::mm(double millimetres) const
 {
     return millimetres * m_device->logicalDpiY() / 25.4;
@@ -58,7 +67,7 @@ double ReportPages::mm(double millimetres) const
 
 QFont ReportPages::font(Text which) const
 {
-    QFont font(m_family);
+    QFont font = baseFont();
     switch (which) {
     case Text::Body:
         font.setPointSizeF(9.5);
@@ -83,7 +92,7 @@ QFont ReportPages::font(Text which) const
 
 void ReportPages::heading(const QString &text, int level)
 {
-    QFont font(m_family);
+    QFont font = baseFont();
     font.setBold(true);
     font.setPointSizeF(level <= 1 ? 15 : 11.5);
     const double height = wrappedHeight(text, font, textWidth());

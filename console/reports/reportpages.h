@@ -76,6 +76,7 @@ public:
     const QList<ContentsEntry> &contents() const { return m_contents; }
 
 private:
+    QFont baseFont() const;
     void ensureRoom(double height);
     double wrappedHeight(const QString &text, const QFont &font, double width) const;
     void decoratePage();

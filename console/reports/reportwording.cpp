@@ -30,7 +30,7 @@ QString ReportWording::pathSentence(const PathFigures &path, const ReportTargets
     const PeriodFigures figures = path.figures();
     if (const auto within = path.withinTargetPct()) {
         parts.append(tr("Latency from %1 to %2 (%3) stayed under %4 %5 of the time, %6 on average")
-                         .arg(path.agent.name, path.test.target, path.test.name, value(targets.latencyMs, u"ms"_s),
+                         .arg(path.agent.name, path.test.target, path.test.name, limit(targets.latencyMs, u"ms"_s),
                              percent(within), value(figures.mean, path.unit)));
     } else if (figures.mean) {
         parts.append(tr("%1 of %2 to %3 (%4) averaged %5")
@@ -92,7 +92,7 @@ QStringList ReportWording::overview(const ReportData &data)
     return sentences;
 }
 
-QStringList ReportWording::problems(const ReportData &data, int limit)
+QStringList ReportWording::problems(const ReportData &data, int most)
 {
     const ReportTargets &targets = data.request.targets;
     QList<const PathFigures *> troubled;
@@ -104,7 +104,7 @@ QStringList ReportWording::problems(const ReportData &data, int limit)
         [&](const PathFigures *a, const PathFigures *b) { return trouble(*a, targets) > trouble(*b, targets); });
     QStringList lines;
     for (const PathFigures *path : std::as_const(troubled)) {
-        if (lines.size() >= limit)
+        if (lines.size() >= most)
             break;
         QStringList why;
         if (const auto available = path->availabilityPct(); available && *available < targets.availabilityPct)
@@ -115,7 +115,7 @@ QStringList ReportWording::problems(const ReportData &data, int limit)
                 tr("lost %1 of its packets (target at most %2)").arg(percent(loss, 2), percent(targets.lossPct, 2)));
         if (const auto within = path->withinTargetPct(); within && *within < 99.0)
             why.append(tr("latency over %1 in %2 of its rounds")
-                           .arg(value(targets.latencyMs, u"ms"_s), percent(100.0 - *within)));
+                           .arg(limit(targets.latencyMs, u"ms"_s), percent(100.0 - *within)));
         if (!path->outages.isEmpty()) {
             const Outage &longest = *std::max_element(path->outages.cbegin(), path->outages.cend(),
                 [](const Outage &a, const Outage &b) { return a.durationMs() < b.durationMs(); });
@@ -129,7 +129,7 @@ QStringList ReportWording::problems(const ReportData &data, int limit)
 
 QString ReportWording::incidentSentence(const PathFigures &path, const ReportRequest &request)
 {
-    const auto describe = [&](const PeriodFigures &figures) -> QString {
+    const auto describe = [&](const PeriodFigures &figures, qint64 fromMs, qint64 toMs) -> QString {
         if (figures.rounds == 0)
             return tr("no rounds");
         QStringList parts;
@@ -137,19 +137,15 @@ QString ReportWording::incidentSentence(const PathFigures &path, const ReportReq
             parts.append(tr("%1 on average").arg(value(figures.mean, path.unit)));
         if (figures.lossPct)
             parts.append(tr("%1 loss").arg(percent(figures.lossPct, 2)));
-        if (parts.isEmpty())
-            parts.append(tr("every round failed"));
-        return parts.join(u", "_s);
+        const qint64 failed = std::count_if(path.failedTimes.cbegin(), path.failedTimes.cend(),
+            [&](qint64 time) { return time >= fromMs && time < toMs; });
+        if (failed > 0)
+            parts.append(tr("%1 failed outright").arg(count(failed)));
+        return tr("%1 rounds (%2)").arg(count(figures.rounds), parts.join(u", "_s));
     };
-    const qint64 failedDuring = std::count_if(path.failedTimes.cbegin(), path.failedTimes.cend(),
-        [&](qint64 time) { return time >= request.fromMs && time < request.toMs; });
-    QString sentence = tr("During the incident (%1) %2 measured %3 over %4 rounds")
-                           .arg(period(request.fromMs, request.toMs), path.title(), describe(path.during),
-                               count(path.during.rounds));
-    if (failedDuring > 0)
-        sentence += tr(", of which %1 failed outright").arg(count(failedDuring));
-    sentence += tr(". Before it: %1. After it: %2.").arg(describe(path.before), describe(path.after));
-    return sentence;
+    return tr("During the incident (%1), %2 had %3. Before it: %4. After it: %5.")
+        .arg(period(request.fromMs, request.toMs), path.title(), describe(path.during, request.fromMs, request.toMs),
+            describe(path.before, path.fromMs, request.fromMs), describe(path.after, request.toMs, path.toMs));
 }
 
 QString ReportWording::gapSentence(const PathFigures &path)
@@ -218,6 +214,11 @@ QString ReportWording::value(std::optional<double> value, const QString &unit)
     const int decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
     const QString number = QLocale().toString(*value, 'f', decimals);
     return unit.isEmpty() || unit == u"count" ? number : number + u' ' + unit;
+}
+
+QString ReportWording::limit(double value, const QString &unit)
+{
+    return QLocale().toString(value, 'f', QLocale::FloatingPointShortest) + u' ' + unit;
 }
 
 QString ReportWording::count(qint64 value)

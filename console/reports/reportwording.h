@@ -22,8 +22,8 @@ public:
     static QString pathSentence(const PathFigures &path, const ReportTargets &targets);
     // The opening: how many paths met their targets, and the worst.
     static QStringList overview(const ReportData &data);
-    // The paths that missed a target, worst first, each with why (at most limit).
-    static QStringList problems(const ReportData &data, int limit);
+    // The paths that missed a target, worst first, each with why; at most the first few.
+    static QStringList problems(const ReportData &data, int most);
     // What happened to one path during an incident, against before and after.
     static QString incidentSentence(const PathFigures &path, const ReportRequest &request);
     // Where our own data has holes, said plainly.
@@ -34,6 +34,7 @@ public:
     static QString duration(qint64 ms); // "14 minutes", "2 hours 5 minutes", "40 seconds"
     static QString percent(std::optional<double> value, int decimals = 1); // "99.2 %", "–"
     static QString value(std::optional<double> value, const QString &unit); // "12.3 ms", "–"
+    static QString limit(double value, const QString &unit); // a target as the user gave it: "25 ms"
     static QString count(qint64 value); // "1,234"
     // "3 and 17 March", from the outages' start days.
     static QString days(const QList<Outage> &outages);

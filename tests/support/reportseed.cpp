@@ -20,7 +20,6 @@ namespace StreamSwarm::Test {
 namespace {
 
 constexpr int ROUNDS_PER_BATCH = 20000;
-constexpr qint64 TRACE_STEP_MS = 60 * 1000;
 
 Protocol::MetricValue metric(const char16_t *name, double value)
 {
@@ -104,7 +103,7 @@ bool ReportSeed::write(QString *error) const
         TestRecord trace = ping;
         trace.name = u"trace-dc"_s;
         trace.type = u"traceroute"_s;
-        trace.intervalMs = TRACE_STEP_MS;
+        trace.intervalMs = traceStepMs;
         trace.allAgents = false;
         for (int agent = 0; agent < tracingAgents; ++agent)
             trace.agentNames.append(agentName(agent));
@@ -145,7 +144,7 @@ bool ReportSeed::write(QString *error) const
         }
         if (agent < tracingAgents) {
             bool wasDown = false;
-            for (qint64 time = fromMs; time < timeOf(rounds); time += TRACE_STEP_MS) {
+            for (qint64 time = fromMs; time < timeOf(rounds); time += traceStepMs) {
                 const qint64 round = (time - fromMs) / stepMs;
                 const Kind kind = kindOf(agent, round);
                 if (kind == Kind::Absent)

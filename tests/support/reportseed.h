@@ -40,6 +40,7 @@ struct ReportSeed
     // Also a traceroute test "trace-dc" every minute on the first tracingAgents agents; its path loses
     // at the last hop during their outages.
     int tracingAgents = 0;
+    qint64 traceStepMs = 60 * 1000;
 
     static QString agentName(int agent); // "agent-01"
     double latencyOf(int agent, qint64 round) const;
