@@ -63,8 +63,9 @@ set(CPACK_DEBIAN_AGENT_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_NAME streamswarm-console)
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_SECTION net)
 # Qt opens its SQLite driver (and PostgreSQL's, for a shared database) and the SVG icon engine
-# (libqt6svg6, for the window's icons) as plugins, unseen by dpkg-shlibdeps.
-set(CPACK_DEBIAN_CONSOLE_PACKAGE_DEPENDS "adduser, libqt6sql6-sqlite, libqt6svg6")
+# (libqt6svg6, for the window's icons) as plugins, unseen by dpkg-shlibdeps. Reports are drawn in
+# DejaVu Sans, so that a PDF looks the same wherever it is made.
+set(CPACK_DEBIAN_CONSOLE_PACKAGE_DEPENDS "adduser, libqt6sql6-sqlite, libqt6svg6, fonts-dejavu-core")
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_RECOMMENDS "libqt6sql6-psql")
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_SUGGESTS "postgresql")
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_CONTROL_EXTRA

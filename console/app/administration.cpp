@@ -5,6 +5,7 @@
 #include <QPointer>
 
 #include "console/models/pathhistory.h"
+#include "console/reports/reportdata.h"
 #include "console/storage/storageservice.h"
 
 namespace StreamSwarm::Console {
@@ -154,6 +155,22 @@ void Administration::recentHealth(
 {
     submit<QList<HealthSummary::Round>>(
         Kind::Query, context, [series, fromMs](Operations &ops) { return ops.recentHealth(series, fromMs); },
+        std::move(done));
+}
+
+void Administration::reportData(const ReportRequest &request, QObject *context, Callback<ReportData> done)
+{
+    submit<ReportData>(
+        Kind::Query, context, [request](Operations &ops) { return ReportCollector(ops).collect(request); },
+        std::move(done));
+}
+
+void Administration::recordEvidence(
+    const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context,
+        [what, fromMs, toMs, sha256](Operations &ops) { return ops.recordEvidence(what, fromMs, toMs, sha256); },
         std::move(done));
 }
 

@@ -9,6 +9,8 @@
 namespace StreamSwarm::Console {
 
 class StorageService;
+struct ReportData;
+struct ReportRequest;
 
 // The windows' door to the application layer: each call runs the one Operations method on the
 // storage thread and hands its answer to done on this (the GUI) thread, unless context has been
@@ -47,6 +49,10 @@ public:
     void recentHealth(
         const QList<HealthSeries> &series, qint64 fromMs, QObject *context, Callback<QList<HealthSummary::Round>> done);
     void hostHistory(const QString &agentName, qint64 fromMs, QObject *context, Callback<QList<SampleRow>> done);
+    // What a report shows (ReportCollector), read on the storage thread.
+    void reportData(const ReportRequest &request, QObject *context, Callback<ReportData> done);
+    void recordEvidence(
+        const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256, QObject *context, Callback<Done> done);
 
 Q_SIGNALS:
     // The database changed: an action here succeeded, or another program (the CLI) wrote to it.

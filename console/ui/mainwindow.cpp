@@ -47,6 +47,7 @@
 #include "console/ui/languagemenu.h"
 #include "console/ui/listwidgets.h"
 #include "console/ui/pathhistorypane.h"
+#include "console/ui/reportdialog.h"
 #include "console/ui/resultspane.h"
 #include "console/ui/statusfigures.h"
 #include "console/ui/statusicons.h"
@@ -184,11 +185,7 @@ void MainWindow::resetLayout()
 
 void MainWindow::createMenus()
 {
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *quit = fileMenu->addAction(Appearance::icon(u"quit"_s), tr("&Quit"));
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setMenuRole(QAction::QuitRole);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    menuBar()->addMenu(new FileMenu(m_service, this));
 
     QMenu *agentsMenu = menuBar()->addMenu(tr("&Agents"));
     agentsMenu->setObjectName(u"agentsMenu"_s);
