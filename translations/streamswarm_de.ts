@@ -2592,7 +2592,7 @@
 <context>
     <name>StreamSwarm::Console::AgentTreeModel</name>
     <message>
-        <location filename="../console/models/agenttreemodel.cpp" line="+202"/>
+        <location filename="../console/models/agenttreemodel.cpp" line="+203"/>
         <source>Agents without a tag</source>
         <translation>Agenten ohne Tag</translation>
     </message>
@@ -2740,7 +2740,7 @@
 <context>
     <name>StreamSwarm::Console::ChartCompare</name>
     <message>
-        <location filename="../console/ui/chartcompare.cpp" line="+45"/>
+        <location filename="../console/ui/chartcompare.cpp" line="+46"/>
         <source>Compare</source>
         <translation>Vergleichen</translation>
     </message>
@@ -2750,12 +2750,12 @@
         <translation>Vergleichen: zeichnet andere Agenten mit diesem Test oder andere Werte davon über das Diagramm</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+144"/>
         <source>Other agents running this test</source>
         <translation>Andere Agenten mit diesem Test</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>No other agent runs it</source>
         <translation>Kein anderer Agent führt ihn aus</translation>
     </message>
@@ -2770,7 +2770,7 @@
         <translation>Verglichene Linien entfernen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>agent %1</source>
         <translation>Agent %1</translation>
     </message>
@@ -2902,6 +2902,7 @@
     <message>
         <location line="+0"/>
         <location filename="../console/cli/deploycommand.cpp" line="+137"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location filename="../console/cli/testcommands.cpp" line="+41"/>
         <location line="+1"/>
         <location line="+243"/>
@@ -2956,6 +2957,9 @@
         <location filename="../console/cli/datacommands.cpp" line="-229"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-7"/>
+        <location line="+2"/>
+        <location line="+4"/>
         <location filename="../console/cli/testcommands.cpp" line="-97"/>
         <location line="+54"/>
         <location line="+43"/>
@@ -3079,6 +3083,7 @@
         <location line="+6"/>
         <location line="+5"/>
         <location line="+7"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-11"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
@@ -3183,6 +3188,11 @@
         <translation>Umlaufzeiten und Verlust je Agent und Test anzeigen.</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Write a PDF report for managers, engineers or a provider.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Show the newest events: who changed what, and when.</source>
         <translation>Die neuesten Ereignisse anzeigen: wer was wann geändert hat.</translation>
@@ -3213,7 +3223,7 @@
         <translation>Die Optionen einer Aktion zeigt &apos;%1 %2 ACTION --help&apos;.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Unknown command &quot;%1&quot;; see &apos;%2 --help&apos;.</source>
         <translation>Unbekannter Befehl &quot;%1&quot;; siehe &apos;%2 --help&apos;.</translation>
     </message>
@@ -3294,6 +3304,7 @@
     </message>
     <message>
         <location filename="../console/cli/datacommands.cpp" line="-87"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+5"/>
         <source>Only this test.</source>
         <translation>Nur dieser Test.</translation>
     </message>
@@ -3311,6 +3322,8 @@
         <location line="+0"/>
         <location line="+1"/>
         <location line="+226"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-2"/>
+        <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
         <source>TIME</source>
         <translation>TIME</translation>
@@ -3428,6 +3441,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-3"/>
         <source>KIND</source>
         <translation>KIND</translation>
     </message>
@@ -3821,6 +3835,117 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <location line="+2"/>
         <source>Deleted test &quot;%1&quot; and its measurements.</source>
         <translation>Test &quot;%1&quot; und seine Messungen gelöscht.</translation>
+    </message>
+    <message>
+        <location filename="../console/cli/reportcommand.cpp" line="-1"/>
+        <source>The PDF file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>executive (the default), engineering or evidence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start time: ISO 8601, or a duration ago (7d). Default: 7 days before --to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>End time: ISO 8601, or a duration ago. Default: now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only this agent, or tag:TAG for the agents that carry a tag.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a4 (the default) or letter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SIZE</source>
+        <translation type="unfinished">GRÖSSE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lay the pages out wide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name on every page&apos;s header. Default: this computer&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency target (default 100ms).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Highest acceptable packet loss in percent (default 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>PERCENT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Lowest acceptable availability in percent (default 99.9).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>--%1 must be a percentage from 0 to 100, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--template must be executive, engineering or evidence, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>An evidence report is about one incident: give its start with --from and its end with --to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>--paper must be a4 or letter, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Say where to write the report with --out FILE.pdf.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot write the report to %1: the folder %2 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The report was written, but its checksum could not be kept in the event log: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Wrote %1 (%2 pages). Data checksum (SHA-256): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Note: nothing was measured in this period for the tests and agents chosen; the report says so.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5133,6 +5258,29 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::FileMenu</name>
+    <message>
+        <location filename="../console/ui/reportdialog.cpp" line="+396"/>
+        <source>&amp;File</source>
+        <translation type="unfinished">&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A PDF or printed report for managers, engineers or a provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished">&amp;Beenden</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::HeadlessCollector</name>
     <message>
         <location filename="../console/server/headlesscollector.cpp" line="+50"/>
@@ -5460,7 +5608,7 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+252"/>
-        <location line="+74"/>
+        <location line="+66"/>
         <source>No data yet</source>
         <translation>Noch keine Daten</translation>
     </message>
@@ -5488,7 +5636,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+97"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+98"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5504,7 +5652,7 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+213"/>
+        <location line="+209"/>
         <source>&amp;Path history</source>
         <translation>&amp;Pfadverlauf</translation>
     </message>
@@ -5514,22 +5662,12 @@ SHA-256: %4</translation>
         <translation>Ü&amp;bersicht</translation>
     </message>
     <message>
-        <location line="-143"/>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <location line="-73"/>
+        <location line="-212"/>
         <source>S&amp;ummary</source>
         <translation>Ü&amp;bersicht</translation>
     </message>
     <message>
-        <location line="+74"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+75"/>
         <source>&amp;Agents</source>
         <translation>&amp;Agenten</translation>
     </message>
@@ -5763,13 +5901,13 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+91"/>
+        <location line="+103"/>
         <source>agent name</source>
         <translation>Agentenname</translation>
     </message>
     <message>
-        <location line="-87"/>
-        <location line="+103"/>
+        <location line="-99"/>
+        <location line="+115"/>
         <source>tag</source>
         <translation>Tag</translation>
     </message>
@@ -6046,6 +6184,997 @@ SHA-256: %4</translation>
         <location line="+31"/>
         <source>The end must be at least a minute after the start.</source>
         <translation>Das Ende muss mindestens eine Minute nach dem Anfang liegen.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportChart</name>
+    <message>
+        <location filename="../console/reports/reportchart.cpp" line="+318"/>
+        <location line="+37"/>
+        <source>Outage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <location line="+32"/>
+        <source>No data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <location line="+27"/>
+        <source>Target</source>
+        <translation type="unfinished">Ziel</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Nothing was measured in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportCollector</name>
+    <message>
+        <location filename="../console/reports/reportdata.cpp" line="+198"/>
+        <source>There is no agent named &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No agent carries the tag &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The report would hold more than %1 agents&apos; tests; choose a test, an agent or a tag.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>There is no test named &quot;%1&quot;; see &apos;streamswarm-console test list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>The last round before the incident, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The worst round during the incident, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The first round after the incident, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportDialog</name>
+    <message>
+        <location filename="../console/ui/reportdialog.cpp" line="-342"/>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Executive: a plain summary for managers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engineering: every test in detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidence: one incident, for a provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Last hour</source>
+        <translation type="unfinished">Letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 24 hours</source>
+        <translation type="unfinished">Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation type="unfinished">Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation type="unfinished">Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous calendar month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From – to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;From:</source>
+        <translation type="unfinished">&amp;Von:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To:</source>
+        <translation type="unfinished">&amp;Bis:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>T&amp;ests:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Every agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Agents tagged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;gents:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A round met the latency target when it took at most this long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Latency target:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Highest &amp;loss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lowest a&amp;vailability:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>US Letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lands&amp;cape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pape&amp;r:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The name on every page&apos;s header, e.g. your site or customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Site name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Pre&amp;view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as P&amp;DF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>Reading the figures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The printer is not available any more; choose another or save a PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The printer reported an error; nothing may have been printed. Try again, or save a PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sent %1 pages to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Save the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Wrote %1 (%2 pages).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The report was made, but its checksum could not be kept in the event log: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportDocument</name>
+    <message>
+        <location filename="../console/reports/reportdocument.cpp" line="+26"/>
+        <source>type %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>target %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>every %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 (mean)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lowest to highest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <location line="+14"/>
+        <source>Cannot write the report to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+39"/>
+        <source>Data checksum (SHA-256): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Agents: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tests: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Targets: latency at most %1 in 99 % of rounds, packet loss at most %2, available at least %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Made on %1 by StreamSwarm %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>At a glance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+6"/>
+        <source>Contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Top problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>None: every path met its targets and had no outage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not shown: %1 (reports do not chart these kinds of test yet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Events</source>
+        <translation type="unfinished">Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Test parameters: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Figure</source>
+        <translation type="unfinished">Kennzahl</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation type="unfinished">Wert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rounds measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+17"/>
+        <location line="+58"/>
+        <location line="+52"/>
+        <location line="+54"/>
+        <source>Mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-180"/>
+        <source>Rounds that got nothing through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+74"/>
+        <source>Lowest</source>
+        <translation type="unfinished">Tiefstwert</translation>
+    </message>
+    <message>
+        <location line="-72"/>
+        <source>… of which failed, with a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+72"/>
+        <source>Highest</source>
+        <translation type="unfinished">Höchstwert</translation>
+    </message>
+    <message>
+        <location line="-70"/>
+        <source>Rounds missing (no data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+70"/>
+        <source>Packet loss</source>
+        <translation type="unfinished">Paketverlust</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <location line="+120"/>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-120"/>
+        <source>Within the latency target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Where the time went (means)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Phase, from the start of the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+105"/>
+        <source>Outages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-101"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lasted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+48"/>
+        <source>Rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>%1 more outages are not listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Path changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+34"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>What changed</source>
+        <translation type="unfinished">Was sich änderte</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Events of this test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+98"/>
+        <location line="+1"/>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>Before (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>During (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>How these figures were taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Timestamps: the rounds did not say how they were taken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Timestamps: taken by the %1 (the weakest source any round used).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>network card&apos;s own clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>kernel, as each packet passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>agent&apos;s program, around each send and receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The agent&apos;s clock was synchronised (NTP): offset %1 µs, estimated error %2 µs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The agent&apos;s clock was not synchronised (NTP), so its times may be off by more than usual.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The agent&apos;s clock against the console&apos;s, at its last connection: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Events around the incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Service levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Targets: latency at most %1 in 99 % of rounds, packet loss at most %2, available (rounds that got something through) at least %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+33"/>
+        <source>Agent</source>
+        <translation type="unfinished">Agent</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+33"/>
+        <source>Test</source>
+        <translation type="unfinished">Test</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>Within latency target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+54"/>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No events in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation type="unfinished">Zeit</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+1"/>
+        <source>Level</source>
+        <translation type="unfinished">Stufe</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Only the first %1 events are listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Hop</source>
+        <translation type="unfinished">Hop</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation type="unfinished">Adresse</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sent</source>
+        <translation type="unfinished">Gesendet</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Worst</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>StDev</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The trace did not reach %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Checksum of this report&apos;s data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SHA-256: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The console computed this checksum from the figures in this report and keeps it in its event log, with the time the report was made. Making the same report again from the console&apos;s database gives the same checksum as long as the data has not been changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportPages</name>
+    <message>
+        <location filename="../console/reports/reportpages.cpp" line="+283"/>
+        <source>Page %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Page %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportRequest</name>
+    <message>
+        <location filename="../console/reports/reportrequest.cpp" line="+17"/>
+        <source>The report&apos;s period is empty: its start must come before its end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>An evidence report covers one incident of at most %1; this period is %2. Give the incident&apos;s start and end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A report covers at most %1; this period is %2. Make one report per year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The latency target must be more than 0 ms and at most 1,000,000 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loss and availability targets are percentages, from 0 to 100.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;tag:&quot; needs a tag after it, e.g. tag:site-a.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Network service report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Engineering report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incident evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportWording</name>
+    <message>
+        <location filename="../console/reports/reportwording.cpp" line="+20"/>
+        <source>Latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: nothing was measured in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Latency from %1 to %2 (%3) stayed under %4 %5 of the time, %6 on average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 to %3 (%4) averaged %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 to %2 (%3) got nothing through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>there were no outages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>one outage of %1, on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 outages totalling %2, on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>packet loss averaged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No agent ran a test that this report covers in this period, so there is nothing to report. Check the period, the test and the agents chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The agents stored no measurements in this period: they were offline, or the tests had not started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Over %1 one path was measured, and it met every target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over %1 one path was measured, and it missed a target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Over %1, %2 paths (an agent&apos;s test each) were measured: %3 of them met every target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No path had an outage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Outages (rounds in a row that got nothing through): %1, totalling %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>available %1 of the time (target %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>lost %1 of its packets (target at most %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>latency over %1 in %2 of its rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>outages: %1, the longest %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>no rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 on average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 failed outright</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 rounds (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>During the incident (%1), %2 had %3. Before it: %4. After it: %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: our data has no gaps: every round due was measured and stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished">%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 of %3 rounds due are missing from our data, because the agent was offline, stopped, or lost data it had kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No data at all: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 – %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 s</source>
+        <translation type="unfinished">%1 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished">%1 h %2 min</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished">%1 d %2 h</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 %</source>
+        <translation type="unfinished">%1 %</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 and %2 more days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 and %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6411,7 +7540,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::SummaryPane</name>
     <message>
-        <location filename="../console/ui/summarypane.cpp" line="+109"/>
+        <location filename="../console/ui/summarypane.cpp" line="+110"/>
         <source>Rounds that worked (%)</source>
         <translation>Erfolgreiche Runden (%)</translation>
     </message>
@@ -6466,7 +7595,7 @@ SHA-256: %4</translation>
         <translation>Kein Pfad hat in den letzten 15 Minuten etwas verloren; die langsamsten zuerst</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>agent %1</source>
         <translation>Agent %1</translation>
     </message>
@@ -7975,7 +9104,12 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>Test &quot;%1&quot; hinzugefügt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Evidence report made for %1, from %2 to %3; SHA-256 of its data: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Test &quot;%1&quot; stopped</source>
         <translation>Test &quot;%1&quot; beendet</translation>
     </message>
@@ -9103,7 +10237,7 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
 <context>
     <name>main</name>
     <message>
-        <location filename="../console/main.cpp" line="+74"/>
+        <location filename="../console/main.cpp" line="+87"/>
         <source>No display found, so the console runs without a window (as with --headless).</source>
         <translation>Keine grafische Anzeige gefunden, daher läuft die Konsole ohne Fenster (wie mit --headless).</translation>
     </message>

@@ -165,6 +165,21 @@ void Administration::reportData(const ReportRequest &request, QObject *context, 
         std::move(done));
 }
 
+void Administration::schedules(QObject *context, Callback<QList<ReportSchedule>> done)
+{
+    submit<QList<ReportSchedule>>(
+        Kind::Query, context, [](Operations &ops) { return ops.schedules(); }, std::move(done));
+}
+
+void Administration::scheduleRan(const ReportSchedule &schedule, qint64 untilMs, const QString &file,
+    const QString &error, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context,
+        [schedule, untilMs, file, error](Operations &ops) { return ops.scheduleRan(schedule, untilMs, file, error); },
+        std::move(done));
+}
+
 void Administration::recordEvidence(
     const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256, QObject *context, Callback<Done> done)
 {

@@ -10,6 +10,7 @@ namespace StreamSwarm::Console {
 
 class StorageService;
 struct ReportData;
+struct ReportSchedule;
 struct ReportRequest;
 
 // The windows' door to the application layer: each call runs the one Operations method on the
@@ -51,6 +52,9 @@ public:
     void hostHistory(const QString &agentName, qint64 fromMs, QObject *context, Callback<QList<SampleRow>> done);
     // What a report shows (ReportCollector), read on the storage thread.
     void reportData(const ReportRequest &request, QObject *context, Callback<ReportData> done);
+    void schedules(QObject *context, Callback<QList<ReportSchedule>> done);
+    void scheduleRan(const ReportSchedule &schedule, qint64 untilMs, const QString &file, const QString &error,
+        QObject *context, Callback<Done> done);
     void recordEvidence(
         const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256, QObject *context, Callback<Done> done);
 

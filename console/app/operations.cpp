@@ -189,6 +189,59 @@ Result<Done> Operations::revokeToken(const QString &name)
     });
 }
 
+Result<Done> Operations::addSchedule(const ReportSchedule &schedule)
+{
+    QString error;
+    if (!schedule.check(&error))
+        return failure<Done>(error);
+    return write<Done>([&]() -> Result<Done> {
+        QString why;
+        ReportSchedule added = schedule;
+        added.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+        added.reportedUntilMs = ReportSchedule::periodStart(added.every, added.createdAtMs);
+        const Protocol::EventText text(
+            u"report-scheduled"_s, {added.name, ReportSchedule::everyKey(added.every), added.folder});
+        if (!m_repos.schedules.add(added, &why) || !audit(u"report-scheduled"_s, text, 0, 0, &why))
+            return failure<Done>(why);
+        return Done{};
+    });
+}
+
+Result<QList<ReportSchedule>> Operations::schedules()
+{
+    QString error;
+    auto list = m_repos.schedules.list(&error);
+    return list ? Result<QList<ReportSchedule>>(std::move(*list)) : failure<QList<ReportSchedule>>(error);
+}
+
+Result<Done> Operations::removeSchedule(const QString &name)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString error;
+        if (!m_repos.schedules.remove(name, &error)
+            || !audit(u"report-unscheduled"_s, Protocol::EventText(u"report-unscheduled"_s, {name}), 0, 0, &error))
+            return failure<Done>(error);
+        return Done{};
+    });
+}
+
+Result<Done> Operations::scheduleRan(
+    const ReportSchedule &schedule, qint64 untilMs, const QString &file, const QString &error)
+{
+    return write<Done>([&]() -> Result<Done> {
+        QString why;
+        const bool made = error.isEmpty();
+        if (untilMs > 0 && !m_repos.schedules.markReported(schedule.id, untilMs, &why))
+            return failure<Done>(why);
+        const Protocol::EventText text = made ? Protocol::EventText(u"report-made"_s, {schedule.name, file})
+                                              : Protocol::EventText(u"report-failed"_s, {schedule.name, error});
+        if (!m_repos.events.add(QDateTime::currentMSecsSinceEpoch(), made ? u"info"_s : u"warning"_s,
+                made ? u"report-made"_s : u"report-failed"_s, 0, 0, text, &why))
+            return failure<Done>(why);
+        return Done{};
+    });
+}
+
 Result<Done> Operations::recordEvidence(const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256)
 {
     return write<Done>([&]() -> Result<Done> {

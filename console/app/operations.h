@@ -11,6 +11,7 @@
 #include "console/app/result.h"
 #include "console/domain/bulkwindows.h"
 #include "console/models/healthsummary.h"
+#include "console/reports/reportschedule.h"
 #include "console/storage/records.h"
 
 namespace StreamSwarm::Console {
@@ -174,6 +175,15 @@ public:
     // When bandwidth tests loaded agents' links between fromMs and toMs (0: open end): every agent's
     // bandwidth rounds from a while before fromMs (between agents, the serving agent is another).
     Result<BulkWindows> bulkWindows(qint64 fromMs, qint64 toMs = 0);
+
+    // Scheduled reports. A new schedule starts with the period under way: its first report comes when
+    // that period ends.
+    Result<Done> addSchedule(const ReportSchedule &schedule);
+    Result<QList<ReportSchedule>> schedules();
+    Result<Done> removeSchedule(const QString &name);
+    // A scheduled report was made into file (error empty) or not (why); its periods up to untilMs
+    // (0: none) count as reported.
+    Result<Done> scheduleRan(const ReportSchedule &schedule, qint64 untilMs, const QString &file, const QString &error);
 
     // Keeps an evidence report's checksum in the event log, so that it can later be shown that the data
     // behind a report handed out is what the console still holds. what: the agents and tests shown.

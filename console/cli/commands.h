@@ -43,5 +43,6 @@ int eventList(const Invocation &invocation);
 
 // PDF reports (reportcommand.cpp). Needs a QGuiApplication (fonts).
 int report(const Invocation &invocation);
+int reportSchedule(const Invocation &invocation); // report schedule add|list|remove
 
 } // namespace StreamSwarm::Console::Commands

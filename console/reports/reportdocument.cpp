@@ -49,9 +49,8 @@ ReportChartData chartData(const PathFigures &path, const ReportRequest &request,
     if (withHighlight)
         chart.highlight = TimeSpan{request.fromMs, request.toMs};
     // The target line only where it is near the figures: far above them it would flatten them.
-    const double highest = path.line.highest.isEmpty()
-        ? 0
-        : *std::max_element(path.line.highest.cbegin(), path.line.highest.cend());
+    const double highest
+        = path.line.highest.isEmpty() ? 0 : *std::max_element(path.line.highest.cbegin(), path.line.highest.cend());
     if (path.latency && request.targets.latencyMs <= 2 * highest)
         chart.target = request.targets.latencyMs;
     chart.lineName = ReportDocument::tr("%1 (mean)").arg(path.chart.lineName);

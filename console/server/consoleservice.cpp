@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 
 #include "console/app/administration.h"
+#include "console/reports/reportscheduler.h"
 #include "console/server/agentengine.h"
 #include "console/server/certificatestore.h"
 #include "console/storage/privatefiles.h"
@@ -89,6 +90,8 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
         return false;
     }
     m_lock.recordListenUrl(m_listenUrl);
+    m_reports = new ReportScheduler(m_administration, options.database, this);
+    m_reports->start();
     return true;
 }
 
@@ -111,6 +114,7 @@ void ConsoleService::stop()
 {
     if (!std::exchange(m_started, false))
         return;
+    delete std::exchange(m_reports, nullptr); // a report under way is stopped; its period is made next time
     stopNetworkThread();
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
     m_storage->drain();

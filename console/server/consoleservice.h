@@ -14,6 +14,7 @@
 namespace StreamSwarm::Console {
 
 class Administration;
+class ReportScheduler;
 class AgentEngine;
 class StorageService;
 
@@ -46,6 +47,8 @@ public:
 
     // The windows' door to the database: administrative actions and the queries behind the views.
     Administration *administration() const { return m_administration; }
+    // Makes the scheduled reports (started by start()).
+    ReportScheduler *reportScheduler() const { return m_reports; }
     // For the server and tests; windows use administration().
     StorageService *storage() const { return m_storage; }
     QString listenUrl() const { return m_listenUrl; }
@@ -70,6 +73,7 @@ private:
     Administration *m_administration;
     QThread m_networkThread;
     AgentEngine *m_engine = nullptr; // lives on m_networkThread, deleted when it finishes
+    ReportScheduler *m_reports = nullptr;
     QString m_listenUrl;
     QString m_fingerprint;
     QList<AgentRecord> m_agents;

@@ -105,6 +105,12 @@ const QList<QStringList> &migrations()
         {
             u"ALTER TABLE agents ADD COLUMN address TEXT NOT NULL DEFAULT ''"_s,
         },
+        // 8: scheduled reports; request is the report's options as JSON (ReportSchedule::requestToJson).
+        {
+            u"CREATE TABLE report_schedules (id {ID}, name TEXT NOT NULL UNIQUE, every TEXT NOT NULL, "
+            "folder TEXT NOT NULL, printer TEXT NOT NULL DEFAULT '', request TEXT NOT NULL, "
+            "created_at BIGINT NOT NULL, reported_until BIGINT NOT NULL)"_s,
+        },
     };
     return list;
 }

@@ -15,6 +15,7 @@
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
 #include "console/storage/samplerepository.h"
+#include "console/storage/schedulerepository.h"
 #include "console/storage/testrepository.h"
 #include "console/storage/tokenrepository.h"
 
@@ -30,6 +31,7 @@ struct Repositories
         , tests(database)
         , samples(database)
         , events(database)
+        , schedules(database)
     { }
 
     Database &db;
@@ -38,6 +40,7 @@ struct Repositories
     TestRepository tests;
     SampleRepository samples;
     EventRepository events;
+    ScheduleRepository schedules;
 };
 
 // Lives on the storage thread and owns its database connection.

@@ -166,13 +166,14 @@ void ReportDialog::buildForm()
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
-    const auto addButton = [&](const QString &text, const QString &icon, const QString &name, void (ReportDialog::*slot)()) {
-        QPushButton *button = buttons->addButton(text, QDialogButtonBox::ActionRole);
-        button->setIcon(Appearance::icon(icon));
-        button->setObjectName(name);
-        connect(button, &QPushButton::clicked, this, slot);
-        m_buttons.append(button);
-    };
+    const auto addButton
+        = [&](const QString &text, const QString &icon, const QString &name, void (ReportDialog::*slot)()) {
+              QPushButton *button = buttons->addButton(text, QDialogButtonBox::ActionRole);
+              button->setIcon(Appearance::icon(icon));
+              button->setObjectName(name);
+              connect(button, &QPushButton::clicked, this, slot);
+              m_buttons.append(button);
+          };
     addButton(tr("Pre&view…"), u"report"_s, u"reportPreview"_s, &ReportDialog::handlePreview);
     addButton(tr("&Print…"), u"print"_s, u"reportPrint"_s, &ReportDialog::handlePrint);
     addButton(tr("Save as P&DF…"), u"save"_s, u"reportSave"_s, &ReportDialog::handleSave);
@@ -316,7 +317,8 @@ void ReportDialog::handlePrint()
         }
         const int pages = ReportDocument(data).print(&printer);
         if (printer.printerState() == QPrinter::Error) {
-            report(false, tr("The printer reported an error; nothing may have been printed. Try again, or save a PDF."));
+            report(
+                false, tr("The printer reported an error; nothing may have been printed. Try again, or save a PDF."));
             return;
         }
         keepEvidence(data);
@@ -333,10 +335,10 @@ void ReportDialog::handleSave()
         return;
     }
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString name = u"%1-%2.pdf"_s.arg(ReportRequest::kindKey(asked->kind),
-        QDateTime::fromMSecsSinceEpoch(asked->toMs).toString(u"yyyy-MM-dd"_s));
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save the report"), folder + u'/' + name, tr("PDF documents (*.pdf)"));
+    const QString name = u"%1-%2.pdf"_s.arg(
+        ReportRequest::kindKey(asked->kind), QDateTime::fromMSecsSinceEpoch(asked->toMs).toString(u"yyyy-MM-dd"_s));
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Save the report"), folder + u'/' + name, tr("PDF documents (*.pdf)"));
     if (!path.isEmpty())
         savePdf(path);
 }
@@ -363,8 +365,9 @@ void ReportDialog::keepEvidence(const ReportData &data)
     m_service->administration()->recordEvidence(what, data.request.fromMs, data.request.toMs,
         QString::fromLatin1(data.sha256), this, [this](const Result<Done> &kept) {
             if (!kept)
-                report(false, tr("The report was made, but its checksum could not be kept in the event log: %1")
-                                  .arg(kept.error()));
+                report(false,
+                    tr("The report was made, but its checksum could not be kept in the event log: %1")
+                        .arg(kept.error()));
         });
 }
 

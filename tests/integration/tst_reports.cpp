@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void badInputIsRefusedPlainly();
     void aPeriodWithoutDataSaysSo();
     void fromARealAgentRun();
+    void schedulesCatchUpAndPrint();
 
 private:
     // Runs the report command on the seeded database; the PDF's path.
@@ -93,8 +96,8 @@ void TestReports::initTestCase()
 
 CommandResult TestReports::report(const QStringList &arguments) const
 {
-    return runCommand(consoleBinary(), QStringList{u"report"_s, u"--db"_s, u"sqlite:"_s + m_seed.path} + arguments,
-        60000);
+    return runCommand(
+        consoleBinary(), QStringList{u"report"_s, u"--db"_s, u"sqlite:"_s + m_seed.path} + arguments, 60000);
 }
 
 void TestReports::checkPdf(const QString &pdf, int pages, const QString &paper)
@@ -131,8 +134,7 @@ void TestReports::checkPdf(const QString &pdf, int pages, const QString &paper)
 void TestReports::everyTemplateFromAGeneratedMonth()
 {
     const QString from = QDateTime::fromMSecsSinceEpoch(m_seed.fromMs).toUTC().toString(Qt::ISODate);
-    const QString to
-        = QDateTime::fromMSecsSinceEpoch(m_seed.fromMs + 30 * DAY_MS).toUTC().toString(Qt::ISODate);
+    const QString to = QDateTime::fromMSecsSinceEpoch(m_seed.fromMs + 30 * DAY_MS).toUTC().toString(Qt::ISODate);
 
     // The truth, from the seed's own definition: agent-01's latency rounds at or under 25 ms, against
     // every round it was due (a round that got nothing through did not meet the target).
@@ -145,10 +147,10 @@ void TestReports::everyTemplateFromAGeneratedMonth()
     }
     const QLocale locale;
     const QString share = locale.toString(100.0 * double(within) / double(due), 'f', 1);
-    const QString firstDay = locale.toString(QDateTime::fromMSecsSinceEpoch(m_seed.outages.at(0).startMs).date(),
-        u"d MMMM"_s);
-    const QString secondDay = locale.toString(QDateTime::fromMSecsSinceEpoch(m_seed.outages.at(1).startMs).date(),
-        u"d MMMM"_s);
+    const QString firstDay
+        = locale.toString(QDateTime::fromMSecsSinceEpoch(m_seed.outages.at(0).startMs).date(), u"d MMMM"_s);
+    const QString secondDay
+        = locale.toString(QDateTime::fromMSecsSinceEpoch(m_seed.outages.at(1).startMs).date(), u"d MMMM"_s);
     const QString expectedSentence = u"Latency from agent-01 to 192.0.2.10 (ping-dc) stayed under 25 ms %1 % of the "
                                      "time"_s.arg(share);
     // 6 + 2 rounds of 5 minutes.
@@ -167,10 +169,10 @@ void TestReports::everyTemplateFromAGeneratedMonth()
     };
     for (const Case &one : cases) {
         const QString pdf = m_dir.filePath(one.kind + u".pdf"_s);
-        const CommandResult made = report(QStringList{u"--out"_s, pdf, u"--template"_s, one.kind, u"--from"_s, from,
-                                              u"--to"_s, to, u"--latency-target"_s, u"25ms"_s, u"--site"_s,
-                                              u"Head office"_s}
-            + one.extra);
+        const CommandResult made
+            = report(QStringList{u"--out"_s, pdf, u"--template"_s, one.kind, u"--from"_s, from, u"--to"_s, to,
+                         u"--latency-target"_s, u"25ms"_s, u"--site"_s, u"Head office"_s}
+                + one.extra);
         QVERIFY2(made.exitCode == 0, qPrintable(made.err));
         const QRegularExpression wrote(u"Wrote .* \\((\\d+) pages\\)"_s);
         const auto match = wrote.match(made.out);
@@ -204,8 +206,8 @@ void TestReports::evidenceKeepsItsChecksum()
     const QString to
         = QDateTime::fromMSecsSinceEpoch(outage.startMs + outage.rounds * STEP_MS).toUTC().toString(Qt::ISODate);
     const QString pdf = m_dir.filePath(u"evidence.pdf"_s);
-    const QStringList arguments{u"--out"_s, pdf, u"--template"_s, u"evidence"_s, u"--from"_s, from, u"--to"_s, to,
-        u"--agent"_s, u"agent-01"_s};
+    const QStringList arguments{
+        u"--out"_s, pdf, u"--template"_s, u"evidence"_s, u"--from"_s, from, u"--to"_s, to, u"--agent"_s, u"agent-01"_s};
     const CommandResult made = report(arguments);
     QVERIFY2(made.exitCode == 0, qPrintable(made.err));
     const QString sum = QRegularExpression(u"SHA-256\\): ([0-9a-f]{64})"_s).match(made.out).captured(1);
@@ -222,8 +224,8 @@ void TestReports::evidenceKeepsItsChecksum()
     QVERIFY(text.contains(u"our data has no gaps"_s));
 
     // The checksum is in the event log, and the same data gives the same sum again.
-    const CommandResult events = runCommand(consoleBinary(),
-        {u"event"_s, u"list"_s, u"--json"_s, u"--db"_s, u"sqlite:"_s + m_seed.path});
+    const CommandResult events
+        = runCommand(consoleBinary(), {u"event"_s, u"list"_s, u"--json"_s, u"--db"_s, u"sqlite:"_s + m_seed.path});
     QVERIFY2(events.out.contains(sum), qPrintable(events.out));
     const CommandResult again = report(arguments);
     QVERIFY2(again.out.contains(sum), qPrintable(again.out));
@@ -269,8 +271,8 @@ void TestReports::aPeriodWithoutDataSaysSo()
     const QString from = QDateTime::fromMSecsSinceEpoch(m_seed.fromMs - 60 * DAY_MS).toUTC().toString(Qt::ISODate);
     const QString to = QDateTime::fromMSecsSinceEpoch(m_seed.fromMs - 53 * DAY_MS).toUTC().toString(Qt::ISODate);
     for (const QString &kind : {u"executive"_s, u"engineering"_s, u"evidence"_s}) {
-        const CommandResult made
-            = report({u"--out"_s, pdf, u"--template"_s, kind, u"--from"_s, from, u"--to"_s, kind == u"evidence" ? from.left(11) + u"23:00:00Z"_s : to});
+        const CommandResult made = report({u"--out"_s, pdf, u"--template"_s, kind, u"--from"_s, from, u"--to"_s,
+            kind == u"evidence" ? from.left(11) + u"23:00:00Z"_s : to});
         QVERIFY2(made.exitCode == 0, qPrintable(made.err));
         QVERIFY2(made.err.contains(u"nothing was measured"_s), qPrintable(made.err));
         const QString text = pdfText(pdf);
@@ -298,8 +300,7 @@ void TestReports::fromARealAgentRun()
     CommandResult summary;
     const auto rounds = [&] {
         summary = console.cli({u"summary"_s, u"--json"_s});
-        const QJsonArray paths
-            = QJsonDocument::fromJson(summary.out.toUtf8()).object()[u"series"_s].toArray();
+        const QJsonArray paths = QJsonDocument::fromJson(summary.out.toUtf8()).object()[u"series"_s].toArray();
         return paths.isEmpty() ? 0 : paths.first()[u"rounds"_s].toInt();
     };
     const QDeadlineTimer deadline(20000);
@@ -322,6 +323,119 @@ void TestReports::fromARealAgentRun()
     QVERIFY(text.contains(u"Agent \"edge-1\""_s) || text.contains(u"edge-1"_s));
     agent.terminate();
     QVERIFY(agent.waitForExit(10000));
+}
+
+void TestReports::schedulesCatchUpAndPrint()
+{
+    // The seeded database in a collector's data folder; two schedules made with the command line.
+    QTemporaryDir dir;
+    const QString data = dir.filePath(u"console"_s);
+    QVERIFY(QDir().mkpath(data));
+    QVERIFY(QFile::copy(m_seed.path, data + u"/streamswarm.db"_s));
+    const QString folder = dir.filePath(u"reports"_s);
+    QVERIFY(QDir().mkpath(folder));
+    const QString db = u"sqlite:"_s + data + u"/streamswarm.db"_s;
+    const auto cli = [&](const QStringList &arguments) {
+        return runCommand(
+            consoleBinary(), QStringList{u"report"_s, u"schedule"_s} + arguments + QStringList{u"--db"_s, db});
+    };
+    CommandResult added = cli({u"add"_s, u"--name"_s, u"daily-dc"_s, u"--every"_s, u"daily"_s, u"--folder"_s, folder,
+        u"--latency-target"_s, u"25ms"_s, u"--site"_s, u"Head office"_s});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    QVERIFY2(added.out.contains(u"Scheduled \"daily-dc\" every day"_s), qPrintable(added.out));
+    added = cli({u"add"_s, u"--name"_s, u"weekly-print"_s, u"--every"_s, u"weekly"_s, u"--folder"_s, folder,
+        u"--printer"_s, u"gone"_s, u"--template"_s, u"engineering"_s});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+
+    // Bad schedules are refused with one plain line each.
+    const QList<QPair<QStringList, QString>> refused{
+        {{u"add"_s, u"--name"_s, u"x"_s, u"--every"_s, u"hourly"_s, u"--folder"_s, folder}, u"--every must be"_s},
+        {{u"add"_s, u"--name"_s, u"x"_s, u"--every"_s, u"daily"_s, u"--folder"_s, folder + u"/nope"_s},
+            u"does not exist"_s},
+        {{u"add"_s, u"--name"_s, u"x"_s, u"--every"_s, u"daily"_s, u"--folder"_s, folder, u"--template"_s,
+             u"evidence"_s},
+            u"cannot be scheduled"_s},
+        {{u"add"_s, u"--name"_s, u"daily-dc"_s, u"--every"_s, u"daily"_s, u"--folder"_s, folder},
+            u"already a scheduled report named"_s},
+        {{u"remove"_s, u"nothing"_s}, u"no scheduled report named"_s},
+        {{u"sometimes"_s}, u"needs an action"_s},
+    };
+    for (const auto &[arguments, says] : refused) {
+        const CommandResult result = cli(arguments);
+        QVERIFY2(
+            result.exitCode != 0 && result.err.contains(says), qPrintable(arguments.join(u' ') + u": "_s + result.err));
+        QCOMPARE(result.err.count(u'\n'), 1);
+    }
+
+    // The console was off for three days: each day's report is made up for at the next start.
+    {
+        QSqlDatabase sql = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"rewind"_s);
+        sql.setDatabaseName(data + u"/streamswarm.db"_s);
+        QVERIFY(sql.open());
+        QSqlQuery rewind(sql);
+        const qint64 threeDaysAgo = QDateTime(QDate::currentDate().addDays(-3), QTime(0, 0)).toMSecsSinceEpoch();
+        QVERIFY(rewind.exec(
+            u"UPDATE report_schedules SET reported_until = %1 WHERE name = 'daily-dc'"_s.arg(threeDaysAgo)));
+        QVERIFY(rewind.exec(u"UPDATE report_schedules SET reported_until = %1 WHERE name = 'weekly-print'"_s.arg(
+            QDateTime(QDate::currentDate().addDays(1 - QDate::currentDate().dayOfWeek() - 7), QTime(0, 0))
+                .toMSecsSinceEpoch())));
+        sql.close();
+    }
+    QSqlDatabase::removeDatabase(u"rewind"_s);
+    // A printer that is not there: lp (CUPS) says so; a stand-in lp answers as CUPS does.
+    const QString bin = dir.filePath(u"bin"_s);
+    QVERIFY(QDir().mkpath(bin));
+    QFile lp(bin + u"/lp"_s);
+    QVERIFY(lp.open(QIODevice::WriteOnly));
+    lp.write("#!/bin/sh\necho 'lp: The printer or class does not exist.' >&2\nexit 1\n");
+    lp.close();
+    lp.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", QFile::encodeName(bin) + ':' + path);
+    ConsoleHarness console(data);
+    const bool started = console.start();
+    qputenv("PATH", path);
+    QVERIFY2(started, qPrintable(console.process().output()));
+
+    QStringList expected;
+    for (int day = 3; day >= 1; --day)
+        expected.append(u"daily-dc-%1.pdf"_s.arg(QDate::currentDate().addDays(-day).toString(u"yyyy-MM-dd"_s)));
+    const QDate lastMonday = QDate::currentDate().addDays(1 - QDate::currentDate().dayOfWeek() - 7);
+    expected.append(u"weekly-print-%1.pdf"_s.arg(lastMonday.toString(u"yyyy-MM-dd"_s)));
+    const auto made = [&] {
+        return QDir(folder).entryList({u"*.pdf"_s}, QDir::Files, QDir::Name);
+    };
+    QStringList wanted = expected;
+    wanted.sort();
+    const QDeadlineTimer deadline(90000);
+    while (made() != wanted && !deadline.hasExpired())
+        QTest::qWait(250);
+    QCOMPARE(made(), wanted);
+    for (const QString &file : std::as_const(expected))
+        QVERIFY2(pdfInfo(QDir(folder).filePath(file), u"Pages"_s).toInt() >= 2, qPrintable(file));
+    QVERIFY(pdfText(QDir(folder).filePath(expected.first())).contains(u"Head office"_s));
+
+    // The event log says what was made, and that the printer did not take the weekly one.
+    const auto events = [&] {
+        return runCommand(consoleBinary(), {u"event"_s, u"list"_s, u"--limit"_s, u"50"_s, u"--db"_s, db}).out;
+    };
+    QString log;
+    const QDeadlineTimer logged(20000);
+    while (!(log = events()).contains(u"did not take it"_s) && !logged.hasExpired())
+        QTest::qWait(250);
+    QVERIFY2(log.contains(u"Scheduled report \"daily-dc\" written to"_s), qPrintable(log));
+    QVERIFY2(
+        log.contains(u"printer \"gone\" did not take it: lp: The printer or class does not exist."_s), qPrintable(log));
+    // Nothing more is due: the next daily report comes after tonight's midnight.
+    const QJsonArray listed = QJsonDocument::fromJson(cli({u"list"_s, u"--json"_s}).out.toUtf8()).array();
+    QCOMPARE(listed.size(), 2);
+    const QDateTime tonight(QDate::currentDate().addDays(1), QTime(0, 0));
+    QCOMPARE(QDateTime::fromString(listed.first()[u"nextReportAfter"_s].toString(), Qt::ISODateWithMs), tonight);
+    const CommandResult removed = cli({u"remove"_s, u"weekly-print"_s});
+    QVERIFY2(removed.exitCode == 0, qPrintable(removed.err));
+    QCOMPARE(QJsonDocument::fromJson(cli({u"list"_s, u"--json"_s}).out.toUtf8()).array().size(), 1);
+    console.process().terminate();
+    QVERIFY(console.process().waitForExit(10000));
 }
 
 QTEST_GUILESS_MAIN(TestReports)
