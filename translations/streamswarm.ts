@@ -2900,7 +2900,7 @@
     <message>
         <location line="+0"/>
         <location filename="../console/cli/deploycommand.cpp" line="+137"/>
-        <location filename="../console/cli/reportcommand.cpp" line="+35"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+34"/>
         <location filename="../console/cli/testcommands.cpp" line="+41"/>
         <location line="+1"/>
         <location line="+243"/>
@@ -2958,6 +2958,9 @@
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
         <location line="+2"/>
         <location line="+4"/>
+        <location line="+165"/>
+        <location line="+3"/>
+        <location line="+46"/>
         <location filename="../console/cli/testcommands.cpp" line="-97"/>
         <location line="+54"/>
         <location line="+43"/>
@@ -3081,7 +3084,7 @@
         <location line="+6"/>
         <location line="+5"/>
         <location line="+7"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-11"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-187"/>
         <source>FILE</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3267,6 +3270,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+140"/>
         <source>DIR</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3302,7 +3306,7 @@
     </message>
     <message>
         <location filename="../console/cli/datacommands.cpp" line="-87"/>
-        <location filename="../console/cli/reportcommand.cpp" line="+5"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-173"/>
         <source>Only this test.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3320,7 +3324,7 @@
         <location line="+0"/>
         <location line="+1"/>
         <location line="+226"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-2"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
         <source>TIME</source>
@@ -3439,7 +3443,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-3"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-37"/>
         <source>KIND</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3833,17 +3837,17 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/reportcommand.cpp" line="-1"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+34"/>
         <source>The PDF file to write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-34"/>
         <source>executive (the default), engineering or evidence.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+35"/>
         <source>Start time: ISO 8601, or a duration ago (7d). Default: 7 days before --to.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3853,7 +3857,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-34"/>
         <source>Only this agent, or tag:TAG for the agents that carry a tag.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3904,22 +3908,107 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>--template must be executive, engineering or evidence, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+43"/>
         <source>An evidence report is about one incident: give its start with --from and its end with --to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+82"/>
+        <source>The schedule&apos;s name; also the start of its files&apos; names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>daily, weekly (Monday to Monday) or monthly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PERIOD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where the PDF files go (a full path).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Also print each report on this printer (CUPS).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--every must be daily, weekly or monthly, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Scheduled &quot;%1&quot; %2; the first report is made after %3, while a console or collector runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>EVERY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>TEMPLATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>FOLDER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PRINTER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NEXT REPORT AFTER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Removed the scheduled report &quot;%1&quot;; the reports already written stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Make a report after every day, week or month, into a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show the scheduled reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stop making a scheduled report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&quot;report schedule&quot; needs an action: add, list or remove; see &apos;%1 schedule add --help&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-213"/>
         <source>--paper must be a4 or letter, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+64"/>
         <source>Say where to write the report with --out FILE.pdf.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3939,7 +4028,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Note: nothing was measured in this period for the tests and agents chosen; the report says so.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5249,7 +5338,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::FileMenu</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="+396"/>
+        <location filename="../console/ui/reportdialog.cpp" line="+399"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5890,13 +5979,13 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+103"/>
+        <location line="+156"/>
         <source>agent name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+115"/>
+        <location line="-152"/>
+        <location line="+168"/>
         <source>tag</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6222,7 +6311,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+187"/>
         <source>The last round before the incident, %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6240,7 +6329,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ReportDialog</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="-342"/>
+        <location filename="../console/ui/reportdialog.cpp" line="-345"/>
         <source>Report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6385,7 +6474,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Pre&amp;view…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6410,7 +6499,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The printer reported an error; nothing may have been printed. Try again, or save a PDF.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6435,7 +6524,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The report was made, but its checksum could not be kept in the event log: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6458,17 +6547,19 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
+        <location line="+187"/>
         <source>%1 (mean)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-186"/>
+        <location line="+187"/>
         <source>lowest to highest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="-148"/>
         <location line="+14"/>
         <source>Cannot write the report to %1: %2</source>
         <translation type="unfinished"></translation>
@@ -6567,7 +6658,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+29"/>
         <source>Figure</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6585,13 +6676,13 @@ SHA-256: %4</source>
         <location line="+0"/>
         <location line="+17"/>
         <location line="+58"/>
-        <location line="+52"/>
+        <location line="+59"/>
         <location line="+54"/>
         <source>Mean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-187"/>
         <source>Rounds that got nothing through</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6625,12 +6716,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="-68"/>
-        <location line="+120"/>
+        <location line="+127"/>
         <source>Available</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-127"/>
         <source>Within the latency target</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6646,12 +6737,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+105"/>
+        <location line="+112"/>
         <source>Outages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-108"/>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6699,13 +6790,13 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+98"/>
+        <location line="+105"/>
         <location line="+1"/>
         <source>What happened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-87"/>
         <source>Before (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6725,7 +6816,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>Timestamps: the rounds did not say how they were taken.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6735,7 +6826,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-10"/>
         <source>network card&apos;s own clock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6745,12 +6836,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>agent&apos;s program, around each send and receive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>The agent&apos;s clock was synchronised (NTP): offset %1 µs, estimated error %2 µs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6958,6 +7049,77 @@ SHA-256: %4</source>
     <message>
         <location line="+2"/>
         <source>Incident evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportSchedule</name>
+    <message>
+        <location filename="../console/reports/reportschedule.cpp" line="+43"/>
+        <source>schedule name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Give the folder for the reports as a full path, e.g. /srv/reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The folder %1 does not exist; make it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Evidence is about one incident, so it cannot be scheduled; schedule an executive or engineering report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; is not a printer name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>every day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every month</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportScheduler</name>
+    <message>
+        <location filename="../console/reports/reportscheduler.cpp" line="+127"/>
+        <source>%1 could not be started: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the report program stopped before it was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>the report was written, but it could not be printed: &apos;lp&apos; (CUPS) is not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the report was written, but printer &quot;%1&quot; did not take it: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lp failed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7274,9 +7436,22 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ScheduleRepository</name>
+    <message>
+        <location filename="../console/storage/schedulerepository.cpp" line="+22"/>
+        <source>There is already a scheduled report named &quot;%1&quot;; see &apos;report schedule list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>There is no scheduled report named &quot;%1&quot;; see &apos;report schedule list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+137"/>
+        <location filename="../console/storage/schema.cpp" line="+143"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9087,6 +9262,26 @@ Create one to let agents join this console.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Report &quot;%1&quot; scheduled %2, into %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled report &quot;%1&quot; removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled report &quot;%1&quot; written to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scheduled report &quot;%1&quot; could not be made: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Evidence report made for %1, from %2 to %3; SHA-256 of its data: %4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9498,6 +9693,11 @@ Create one to let agents join this console.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Jitter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Round-trip time and packet loss, measured every %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9574,7 +9774,17 @@ Create one to let agents join this console.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+191"/>
+        <location line="+192"/>
+        <source>Memory used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load (1 minute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>CPU in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10014,7 +10224,7 @@ Create one to let agents join this console.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shared/testtypes/ping.cpp" line="-143"/>
+        <location filename="../shared/testtypes/ping.cpp" line="-145"/>
         <source>Give either dscp or tos, not both.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10054,7 +10264,7 @@ Create one to let agents join this console.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shared/testtypes/system.cpp" line="-246"/>
+        <location filename="../shared/testtypes/system.cpp" line="-249"/>
         <source>&quot;%1&quot; in only= is not a part of the host; use some of: %2.</source>
         <translation type="unfinished"></translation>
     </message>

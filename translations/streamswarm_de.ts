@@ -2902,7 +2902,7 @@
     <message>
         <location line="+0"/>
         <location filename="../console/cli/deploycommand.cpp" line="+137"/>
-        <location filename="../console/cli/reportcommand.cpp" line="+35"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+34"/>
         <location filename="../console/cli/testcommands.cpp" line="+41"/>
         <location line="+1"/>
         <location line="+243"/>
@@ -2960,6 +2960,9 @@
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
         <location line="+2"/>
         <location line="+4"/>
+        <location line="+165"/>
+        <location line="+3"/>
+        <location line="+46"/>
         <location filename="../console/cli/testcommands.cpp" line="-97"/>
         <location line="+54"/>
         <location line="+43"/>
@@ -3083,7 +3086,7 @@
         <location line="+6"/>
         <location line="+5"/>
         <location line="+7"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-11"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-187"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
@@ -3190,7 +3193,7 @@
     <message>
         <location line="+5"/>
         <source>Write a PDF report for managers, engineers or a provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen PDF-Bericht für Vorgesetzte, Techniker oder einen Provider schreiben.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3269,6 +3272,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+140"/>
         <source>DIR</source>
         <translation>DIR</translation>
     </message>
@@ -3304,7 +3308,7 @@
     </message>
     <message>
         <location filename="../console/cli/datacommands.cpp" line="-87"/>
-        <location filename="../console/cli/reportcommand.cpp" line="+5"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-173"/>
         <source>Only this test.</source>
         <translation>Nur dieser Test.</translation>
     </message>
@@ -3322,7 +3326,7 @@
         <location line="+0"/>
         <location line="+1"/>
         <location line="+226"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-2"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
         <source>TIME</source>
@@ -3441,7 +3445,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-3"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-37"/>
         <source>KIND</source>
         <translation>KIND</translation>
     </message>
@@ -3837,115 +3841,200 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Test &quot;%1&quot; und seine Messungen gelöscht.</translation>
     </message>
     <message>
-        <location filename="../console/cli/reportcommand.cpp" line="-1"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+34"/>
         <source>The PDF file to write.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die zu schreibende PDF-Datei.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-34"/>
         <source>executive (the default), engineering or evidence.</source>
-        <translation type="unfinished"></translation>
+        <translation>executive (Standard), engineering oder evidence.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+35"/>
         <source>Start time: ISO 8601, or a duration ago (7d). Default: 7 days before --to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Startzeit: ISO 8601 oder eine Dauer zurück (7d). Standard: 7 Tage vor --to.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>End time: ISO 8601, or a duration ago. Default: now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Endzeit: ISO 8601 oder eine Dauer zurück. Standard: jetzt.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-34"/>
         <source>Only this agent, or tag:TAG for the agents that carry a tag.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur dieser Agent, oder tag:TAG für die Agenten mit einem Tag.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a4 (the default) or letter.</source>
-        <translation type="unfinished"></translation>
+        <translation>a4 (Standard) oder letter.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>SIZE</source>
-        <translation type="unfinished">GRÖSSE</translation>
+        <translation>SIZE</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Lay the pages out wide.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Seiten im Querformat anlegen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The name on every page&apos;s header. Default: this computer&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name in der Kopfzeile jeder Seite. Standard: der Name dieses Computers.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Latency target (default 100ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>Latenz-Zielwert (Standard: 100ms).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Highest acceptable packet loss in percent (default 1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchster akzeptabler Paketverlust in Prozent (Standard: 1).</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+2"/>
         <source>PERCENT</source>
-        <translation type="unfinished"></translation>
+        <translation>PERCENT</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>Lowest acceptable availability in percent (default 99.9).</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrigste akzeptable Verfügbarkeit in Prozent (Standard: 99.9).</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>--%1 must be a percentage from 0 to 100, not &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 muss ein Prozentwert von 0 bis 100 sein, nicht &quot;%2&quot;.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>--template must be executive, engineering or evidence, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--template muss executive, engineering oder evidence sein, nicht &quot;%1&quot;.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+43"/>
         <source>An evidence report is about one incident: give its start with --from and its end with --to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Nachweisbericht (evidence) betrifft einen einzelnen Vorfall: Geben Sie seinen Beginn mit --from und sein Ende mit --to an.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+82"/>
+        <source>The schedule&apos;s name; also the start of its files&apos; names.</source>
+        <translation>Der Name des Zeitplans; zugleich der Anfang der Dateinamen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>daily, weekly (Monday to Monday) or monthly.</source>
+        <translation>daily, weekly (Montag bis Montag) oder monthly.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PERIOD</source>
+        <translation>ZEITRAUM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where the PDF files go (a full path).</source>
+        <translation>Wohin die PDF-Dateien geschrieben werden (ein vollständiger Pfad).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Also print each report on this printer (CUPS).</source>
+        <translation>Jeden Bericht außerdem auf diesem Drucker ausgeben (CUPS).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--every must be daily, weekly or monthly, not &quot;%1&quot;.</source>
+        <translation>--every muss daily, weekly oder monthly sein, nicht &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Scheduled &quot;%1&quot; %2; the first report is made after %3, while a console or collector runs.</source>
+        <translation>&quot;%1&quot; wird %2 erstellt; der erste Bericht entsteht nach %3, sofern eine Konsole oder ein Collector läuft.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>EVERY</source>
+        <translation>HÄUFIGKEIT</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>TEMPLATE</source>
+        <translation>VORLAGE</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>FOLDER</source>
+        <translation>ORDNER</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PRINTER</source>
+        <translation>DRUCKER</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NEXT REPORT AFTER</source>
+        <translation>NÄCHSTER BERICHT NACH</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Removed the scheduled report &quot;%1&quot;; the reports already written stay.</source>
+        <translation>Der geplante Bericht &quot;%1&quot; wurde entfernt; bereits geschriebene Berichte bleiben erhalten.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Make a report after every day, week or month, into a folder.</source>
+        <translation>Nach jedem Tag, jeder Woche oder jedem Monat einen Bericht in einen Ordner schreiben.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show the scheduled reports.</source>
+        <translation>Die geplanten Berichte anzeigen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stop making a scheduled report.</source>
+        <translation>Einen geplanten Bericht nicht mehr erstellen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&quot;report schedule&quot; needs an action: add, list or remove; see &apos;%1 schedule add --help&apos;.</source>
+        <translation>&quot;report schedule&quot; braucht eine Aktion: add, list oder remove; siehe &apos;%1 schedule add --help&apos;.</translation>
+    </message>
+    <message>
+        <location line="-213"/>
         <source>--paper must be a4 or letter, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--paper muss a4 oder letter sein, nicht &quot;%1&quot;.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+64"/>
         <source>Say where to write the report with --out FILE.pdf.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie mit --out FILE.pdf an, wohin der Bericht geschrieben werden soll.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Cannot write the report to %1: the folder %2 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht kann nicht nach %1 geschrieben werden: Der Ordner %2 existiert nicht.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>The report was written, but its checksum could not be kept in the event log: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht wurde geschrieben, aber seine Prüfsumme konnte nicht im Ereignisprotokoll gespeichert werden: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Wrote %1 (%2 pages). Data checksum (SHA-256): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geschrieben (%2 Seiten). Prüfsumme der Daten (SHA-256): %3</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Note: nothing was measured in this period for the tests and agents chosen; the report says so.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis: Für die gewählten Tests und Agenten wurde in diesem Zeitraum nichts gemessen; der Bericht weist darauf hin.</translation>
     </message>
 </context>
 <context>
@@ -5260,24 +5349,24 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::FileMenu</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="+396"/>
+        <location filename="../console/ui/reportdialog.cpp" line="+399"/>
         <source>&amp;File</source>
-        <translation type="unfinished">&amp;Datei</translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Report…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bericht…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A PDF or printed report for managers, engineers or a provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein PDF- oder gedruckter Bericht für Führungskräfte, Techniker oder einen Provider</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished">&amp;Beenden</translation>
+        <translation>&amp;Beenden</translation>
     </message>
 </context>
 <context>
@@ -5901,13 +5990,13 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+103"/>
+        <location line="+156"/>
         <source>agent name</source>
         <translation>Agentenname</translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+115"/>
+        <location line="-152"/>
+        <location line="+168"/>
         <source>tag</source>
         <translation>Tag</translation>
     </message>
@@ -6192,24 +6281,24 @@ SHA-256: %4</translation>
         <location filename="../console/reports/reportchart.cpp" line="+318"/>
         <location line="+37"/>
         <source>Outage</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausfall</translation>
     </message>
     <message>
         <location line="-30"/>
         <location line="+32"/>
         <source>No data</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Daten</translation>
     </message>
     <message>
         <location line="-25"/>
         <location line="+27"/>
         <source>Target</source>
-        <translation type="unfinished">Ziel</translation>
+        <translation>Zielwert</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Nothing was measured in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>In diesem Zeitraum wurde nichts gemessen.</translation>
     </message>
 </context>
 <context>
@@ -6217,240 +6306,240 @@ SHA-256: %4</translation>
     <message>
         <location filename="../console/reports/reportdata.cpp" line="+198"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;streamswarm-console agent list&apos;.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No agent carries the tag &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Agent hat den Tag &quot;%1&quot;; siehe &apos;streamswarm-console agent list&apos;.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>The report would hold more than %1 agents&apos; tests; choose a test, an agent or a tag.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht würde die Tests von mehr als %1 Agenten enthalten; wählen Sie einen Test, einen Agenten oder einen Tag.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>There is no test named &quot;%1&quot;; see &apos;streamswarm-console test list&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;streamswarm-console test list&apos;.</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+187"/>
         <source>The last round before the incident, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die letzte Runde vor dem Vorfall, %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The worst round during the incident, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die schlechteste Runde während des Vorfalls, %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The first round after the incident, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die erste Runde nach dem Vorfall, %1</translation>
     </message>
 </context>
 <context>
     <name>StreamSwarm::Console::ReportDialog</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="-342"/>
+        <location filename="../console/ui/reportdialog.cpp" line="-345"/>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Executive: a plain summary for managers</source>
-        <translation type="unfinished"></translation>
+        <translation>Management: eine verständliche Zusammenfassung für Führungskräfte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Engineering: every test in detail</source>
-        <translation type="unfinished"></translation>
+        <translation>Technik: jeder Test im Detail</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Evidence: one incident, for a provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachweis: ein einzelner Vorfall, für einen Provider</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Art:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Last hour</source>
-        <translation type="unfinished">Letzte Stunde</translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last 24 hours</source>
-        <translation type="unfinished">Letzte 24 Stunden</translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last 7 days</source>
-        <translation type="unfinished">Letzte 7 Tage</translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last 30 days</source>
-        <translation type="unfinished">Letzte 30 Tage</translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Previous calendar month</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorheriger Kalendermonat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>From – to…</source>
-        <translation type="unfinished"></translation>
+        <translation>Von – bis…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Period:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zeitraum:</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>&amp;From:</source>
-        <translation type="unfinished">&amp;Von:</translation>
+        <translation>&amp;Von:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;To:</source>
-        <translation type="unfinished">&amp;Bis:</translation>
+        <translation>&amp;Bis:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Every test</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Tests</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>T&amp;ests:</source>
-        <translation type="unfinished"></translation>
+        <translation>T&amp;ests:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Every agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Agenten</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Agents tagged %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten mit dem Tag %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A&amp;gents:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;genten:</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>A round met the latency target when it took at most this long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Runde hat den Latenz-Zielwert eingehalten, wenn sie höchstens so lange gedauert hat.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>&amp;Latency target:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Latenz-Zielwert:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Highest &amp;loss:</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchster &amp;Verlust:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Lowest a&amp;vailability:</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrigste Ver&amp;fügbarkeit:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A4</source>
-        <translation type="unfinished"></translation>
+        <translation>A4</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>US Letter</source>
-        <translation type="unfinished"></translation>
+        <translation>US Letter</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Lands&amp;cape</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Querformat</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Pape&amp;r:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pa&amp;pier:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The name on every page&apos;s header, e.g. your site or customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name in der Kopfzeile jeder Seite, z. B. Ihr Standort oder Kunde.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Site name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Standortname:</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Pre&amp;view…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorschau…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Drucken…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als P&amp;DF speichern…</translation>
     </message>
     <message>
         <location line="+101"/>
         <source>Reading the figures…</source>
-        <translation type="unfinished"></translation>
+        <translation>Werte werden gelesen…</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>The printer is not available any more; choose another or save a PDF.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Drucker ist nicht mehr verfügbar; wählen Sie einen anderen oder speichern Sie ein PDF.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The printer reported an error; nothing may have been printed. Try again, or save a PDF.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Drucker hat einen Fehler gemeldet; möglicherweise wurde nichts gedruckt. Versuchen Sie es erneut oder speichern Sie ein PDF.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Sent %1 pages to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Seiten an %2 gesendet.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Save the report</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht speichern</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>PDF documents (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF-Dokumente (*.pdf)</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Wrote %1 (%2 pages).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geschrieben (%2 Seiten).</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The report was made, but its checksum could not be kept in the event log: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht wurde erstellt, aber seine Prüfsumme konnte nicht im Ereignisprotokoll gespeichert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -6458,459 +6547,461 @@ SHA-256: %4</translation>
     <message>
         <location filename="../console/reports/reportdocument.cpp" line="+26"/>
         <source>type %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ %1</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>target %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>every %1</source>
-        <translation type="unfinished"></translation>
+        <translation>alle %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
+        <location line="+187"/>
         <source>%1 (mean)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Mittelwert)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-186"/>
+        <location line="+187"/>
         <source>lowest to highest</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiefst- bis Höchstwert</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="-148"/>
         <location line="+14"/>
         <source>Cannot write the report to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht kann nicht nach %1 geschrieben werden: %2</translation>
     </message>
     <message>
         <location line="+11"/>
         <location line="+39"/>
         <source>Data checksum (SHA-256): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfsumme der Daten (SHA-256): %1</translation>
     </message>
     <message>
         <location line="-8"/>
         <source>Agents: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten: %1</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+1"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Tests: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tests: %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Targets: latency at most %1 in 99 % of rounds, packet loss at most %2, available at least %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielwerte: Latenz höchstens %1 in 99 % der Runden, Paketverlust höchstens %2, Verfügbarkeit mindestens %3.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Made on %1 by StreamSwarm %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt am %1 von StreamSwarm %2.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>At a glance</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf einen Blick</translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+6"/>
         <source>Contents</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhalt</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>Section</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschnitt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Page</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Top problems</source>
-        <translation type="unfinished"></translation>
+        <translation>Größte Probleme</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>None: every path met its targets and had no outage.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine: Jeder Pfad hat seine Zielwerte eingehalten und hatte keinen Ausfall.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Charts</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramme</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Not shown: %1 (reports do not chart these kinds of test yet).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht dargestellt: %1 (für diese Testarten enthalten Berichte noch keine Diagramme).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Events</source>
-        <translation type="unfinished">Ereignisse</translation>
+        <translation>Ereignisse</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Test parameters: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Testparameter: %1.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+29"/>
         <source>Figure</source>
-        <translation type="unfinished">Kennzahl</translation>
+        <translation>Kennzahl</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Value</source>
-        <translation type="unfinished">Wert</translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rounds measured</source>
-        <translation type="unfinished"></translation>
+        <translation>Gemessene Runden</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+17"/>
         <location line="+58"/>
-        <location line="+52"/>
+        <location line="+59"/>
         <location line="+54"/>
         <source>Mean</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittelwert</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-187"/>
         <source>Rounds that got nothing through</source>
-        <translation type="unfinished"></translation>
+        <translation>Runden, in denen nichts durchkam</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+74"/>
         <source>Lowest</source>
-        <translation type="unfinished">Tiefstwert</translation>
+        <translation>Tiefstwert</translation>
     </message>
     <message>
         <location line="-72"/>
         <source>… of which failed, with a reason</source>
-        <translation type="unfinished"></translation>
+        <translation>… davon mit Grund fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+72"/>
         <source>Highest</source>
-        <translation type="unfinished">Höchstwert</translation>
+        <translation>Höchstwert</translation>
     </message>
     <message>
         <location line="-70"/>
         <source>Rounds missing (no data)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlende Runden (keine Daten)</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+70"/>
         <source>Packet loss</source>
-        <translation type="unfinished">Paketverlust</translation>
+        <translation>Paketverlust</translation>
     </message>
     <message>
         <location line="-68"/>
-        <location line="+120"/>
+        <location line="+127"/>
         <source>Available</source>
-        <translation type="unfinished"></translation>
+        <translation>Verfügbar</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-127"/>
         <source>Within the latency target</source>
-        <translation type="unfinished"></translation>
+        <translation>Innerhalb des Latenz-Zielwerts</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Where the time went (means)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wofür die Zeit verging (Mittelwerte)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Phase, from the start of the request</source>
-        <translation type="unfinished"></translation>
+        <translation>Phase, ab Beginn der Anfrage</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+105"/>
+        <location line="+112"/>
         <source>Outages</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausfälle</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-108"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Von</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Lasted</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+48"/>
         <source>Rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Runden</translation>
     </message>
     <message>
         <location line="-41"/>
         <source>%1 more outages are not listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 weitere Ausfälle sind nicht aufgeführt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Path changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfadänderungen</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+34"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitpunkt</translation>
     </message>
     <message>
         <location line="-34"/>
         <source>What changed</source>
-        <translation type="unfinished">Was sich änderte</translation>
+        <translation>Was sich geändert hat</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Events of this test</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse dieses Tests</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+98"/>
+        <location line="+105"/>
         <location line="+1"/>
         <source>What happened</source>
-        <translation type="unfinished"></translation>
+        <translation>Was geschah</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-87"/>
         <source>Before (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorher (%1)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>During (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Während (%1)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>After (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachher (%1)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>How these figures were taken</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie diese Werte erfasst wurden</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>Timestamps: the rounds did not say how they were taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitstempel: Die Runden haben nicht angegeben, wie sie erfasst wurden.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Timestamps: taken by the %1 (the weakest source any round used).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitstempel: erfasst durch %1 (die schwächste Quelle, die eine Runde verwendet hat).</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-10"/>
         <source>network card&apos;s own clock</source>
-        <translation type="unfinished"></translation>
+        <translation>die eigene Uhr der Netzwerkkarte</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>kernel, as each packet passed</source>
-        <translation type="unfinished"></translation>
+        <translation>den Kernel, beim Durchgang jedes Pakets</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>agent&apos;s program, around each send and receive</source>
-        <translation type="unfinished"></translation>
+        <translation>das Programm des Agenten, um jedes Senden und Empfangen herum</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>The agent&apos;s clock was synchronised (NTP): offset %1 µs, estimated error %2 µs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Uhr des Agenten war synchronisiert (NTP): Abweichung %1 µs, geschätzter Fehler %2 µs.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The agent&apos;s clock was not synchronised (NTP), so its times may be off by more than usual.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Uhr des Agenten war nicht synchronisiert (NTP), daher können seine Zeiten stärker als üblich abweichen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The agent&apos;s clock against the console&apos;s, at its last connection: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Uhr des Agenten im Vergleich zur Konsole bei seiner letzten Verbindung: %1.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Events around the incident</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse rund um den Vorfall</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Service levels</source>
-        <translation type="unfinished"></translation>
+        <translation>Service-Level</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Targets: latency at most %1 in 99 % of rounds, packet loss at most %2, available (rounds that got something through) at least %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielwerte: Latenz höchstens %1 in 99 % der Runden, Paketverlust höchstens %2, Verfügbarkeit (Runden, in denen etwas durchkam) mindestens %3.</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+33"/>
         <source>Agent</source>
-        <translation type="unfinished">Agent</translation>
+        <translation>Agent</translation>
     </message>
     <message>
         <location line="-33"/>
         <location line="+33"/>
         <source>Test</source>
-        <translation type="unfinished">Test</translation>
+        <translation>Test</translation>
     </message>
     <message>
         <location line="-33"/>
         <source>Within latency target</source>
-        <translation type="unfinished"></translation>
+        <translation>Innerhalb Latenz-Zielwert</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+54"/>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlust</translation>
     </message>
     <message>
         <location line="-53"/>
         <source>Met</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingehalten</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>no data</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Daten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>No events in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Ereignisse in diesem Zeitraum.</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+1"/>
         <source>Time</source>
-        <translation type="unfinished">Zeit</translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <location line="-1"/>
         <location line="+1"/>
         <source>Level</source>
-        <translation type="unfinished">Stufe</translation>
+        <translation>Stufe</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Only the first %1 events are listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur die ersten %1 Ereignisse sind aufgeführt.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Hop</source>
-        <translation type="unfinished">Hop</translation>
+        <translation>Hop</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Address</source>
-        <translation type="unfinished">Adresse</translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Sent</source>
-        <translation type="unfinished">Gesendet</translation>
+        <translation>Gesendet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Last</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Best</source>
-        <translation type="unfinished"></translation>
+        <translation>Beste</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Worst</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlechteste</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>StDev</source>
-        <translation type="unfinished"></translation>
+        <translation>StdAbw</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The trace did not reach %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Route hat %1 nicht erreicht.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Checksum of this report&apos;s data</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfsumme der Daten dieses Berichts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>SHA-256: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256: %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The console computed this checksum from the figures in this report and keeps it in its event log, with the time the report was made. Making the same report again from the console&apos;s database gives the same checksum as long as the data has not been changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole hat diese Prüfsumme aus den Werten in diesem Bericht berechnet und speichert sie zusammen mit dem Erstellungszeitpunkt des Berichts in ihrem Ereignisprotokoll. Wird derselbe Bericht erneut aus der Datenbank der Konsole erstellt, ergibt sich dieselbe Prüfsumme, solange die Daten nicht verändert wurden.</translation>
     </message>
 </context>
 <context>
@@ -6918,12 +7009,12 @@ SHA-256: %4</translation>
     <message>
         <location filename="../console/reports/reportpages.cpp" line="+283"/>
         <source>Page %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite %1 von %2</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Page %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite %1</translation>
     </message>
 </context>
 <context>
@@ -6931,47 +7022,118 @@ SHA-256: %4</translation>
     <message>
         <location filename="../console/reports/reportrequest.cpp" line="+17"/>
         <source>The report&apos;s period is empty: its start must come before its end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zeitraum des Berichts ist leer: Sein Beginn muss vor seinem Ende liegen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>An evidence report covers one incident of at most %1; this period is %2. Give the incident&apos;s start and end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Nachweisbericht umfasst einen einzelnen Vorfall von höchstens %1; dieser Zeitraum umfasst %2. Geben Sie Beginn und Ende des Vorfalls an.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A report covers at most %1; this period is %2. Make one report per year.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bericht umfasst höchstens %1; dieser Zeitraum umfasst %2. Erstellen Sie einen Bericht pro Jahr.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The latency target must be more than 0 ms and at most 1,000,000 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Latenz-Zielwert muss größer als 0 ms und höchstens 1.000.000 ms sein.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Loss and availability targets are percentages, from 0 to 100.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielwerte für Verlust und Verfügbarkeit sind Prozentwerte von 0 bis 100.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&quot;tag:&quot; needs a tag after it, e.g. tag:site-a.</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;tag:&quot; braucht dahinter einen Tag, z. B. tag:site-a.</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>Network service report</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht zum Netzwerkdienst</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Engineering report</source>
-        <translation type="unfinished"></translation>
+        <translation>Technischer Bericht</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Incident evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachweis eines Vorfalls</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportSchedule</name>
+    <message>
+        <location filename="../console/reports/reportschedule.cpp" line="+43"/>
+        <source>schedule name</source>
+        <translation>Name des Zeitplans</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Give the folder for the reports as a full path, e.g. /srv/reports.</source>
+        <translation>Geben Sie den Ordner für die Berichte als vollständigen Pfad an, z. B. /srv/reports.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The folder %1 does not exist; make it first.</source>
+        <translation>Der Ordner %1 existiert nicht; legen Sie ihn zuerst an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Evidence is about one incident, so it cannot be scheduled; schedule an executive or engineering report.</source>
+        <translation>Ein Nachweis betrifft einen einzelnen Vorfall und kann daher nicht geplant werden; planen Sie einen Management- oder Technikbericht.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; is not a printer name.</source>
+        <translation>&quot;%1&quot; ist kein Druckername.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>every day</source>
+        <translation>täglich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every week</source>
+        <translation>wöchentlich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every month</source>
+        <translation>monatlich</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ReportScheduler</name>
+    <message>
+        <location filename="../console/reports/reportscheduler.cpp" line="+127"/>
+        <source>%1 could not be started: %2</source>
+        <translation>%1 konnte nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the report program stopped before it was done</source>
+        <translation>das Berichtsprogramm wurde beendet, bevor es fertig war</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>the report was written, but it could not be printed: &apos;lp&apos; (CUPS) is not installed</source>
+        <translation>der Bericht wurde geschrieben, konnte aber nicht gedruckt werden: &apos;lp&apos; (CUPS) ist nicht installiert</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the report was written, but printer &quot;%1&quot; did not take it: %2</source>
+        <translation>der Bericht wurde geschrieben, aber der Drucker &quot;%1&quot; hat ihn nicht angenommen: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lp failed</source>
+        <translation>lp ist fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -6979,202 +7141,202 @@ SHA-256: %4</translation>
     <message>
         <location filename="../console/reports/reportwording.cpp" line="+20"/>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Latenz</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1: nothing was measured in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: In diesem Zeitraum wurde nichts gemessen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Latency from %1 to %2 (%3) stayed under %4 %5 of the time, %6 on average</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Latenz von %1 zu %2 (%3) lag in %5 der Zeit unter %4, im Mittel %6</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 of %2 to %3 (%4) averaged %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 zu %3 (%4) betrug im Mittel %5</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 to %2 (%3) got nothing through</source>
-        <translation type="unfinished"></translation>
+        <translation>Von %1 zu %2 (%3) kam nichts durch</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>there were no outages</source>
-        <translation type="unfinished"></translation>
+        <translation>es gab keine Ausfälle</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>one outage of %1, on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Ausfall von %1, am %2</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 outages totalling %2, on %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ausfälle mit insgesamt %2, am %3</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>packet loss averaged %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Paketverlust betrug im Mittel %1</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>No agent ran a test that this report covers in this period, so there is nothing to report. Check the period, the test and the agents chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Agent hat in diesem Zeitraum einen Test ausgeführt, den dieser Bericht abdeckt; es gibt also nichts zu berichten. Prüfen Sie den Zeitraum, den Test und die gewählten Agenten.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The agents stored no measurements in this period: they were offline, or the tests had not started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Agenten haben in diesem Zeitraum keine Messungen gespeichert: Sie waren offline, oder die Tests hatten noch nicht begonnen.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Over %1 one path was measured, and it met every target.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über %1 wurde ein Pfad gemessen, und er hat alle Zielwerte eingehalten.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Over %1 one path was measured, and it missed a target.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über %1 wurde ein Pfad gemessen, und er hat einen Zielwert verfehlt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Over %1, %2 paths (an agent&apos;s test each) were measured: %3 of them met every target.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über %1 wurden %2 Pfade (je ein Test eines Agenten) gemessen: %3 davon haben alle Zielwerte eingehalten.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>No path had an outage.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Pfad hatte einen Ausfall.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Outages (rounds in a row that got nothing through): %1, totalling %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausfälle (aufeinanderfolgende Runden, in denen nichts durchkam): %1, insgesamt %2.</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>available %1 of the time (target %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>in %1 der Zeit verfügbar (Ziel %2)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>lost %1 of its packets (target at most %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 der Pakete verloren (Ziel höchstens %2)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>latency over %1 in %2 of its rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Latenz über %1 in %2 der Runden</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>outages: %1, the longest %2 on %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausfälle: %1, der längste %2 am %3</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>no rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Runden</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 on average</source>
-        <translation type="unfinished"></translation>
+        <translation>im Mittel %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 loss</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Verlust</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 failed outright</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 komplett fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 rounds (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Runden (%2)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>During the incident (%1), %2 had %3. Before it: %4. After it: %5.</source>
-        <translation type="unfinished"></translation>
+        <translation>Während des Vorfalls (%1) hatte %2 %3. Davor: %4. Danach: %5.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1: our data has no gaps: every round due was measured and stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Unsere Daten sind lückenlos: Jede fällige Runde wurde gemessen und gespeichert.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1: %2 of %3 rounds due are missing from our data, because the agent was offline, stopped, or lost data it had kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 von %3 fälligen Runden fehlen in unseren Daten, weil der Agent offline oder angehalten war oder zwischengespeicherte Daten verloren hat.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No data at all: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Überhaupt keine Daten: %1.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>%1 – %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – %2 (%3)</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>%1 s</source>
-        <translation type="unfinished">%1 s</translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 h %2 min</source>
-        <translation type="unfinished">%1 h %2 min</translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 d %2 h</source>
-        <translation type="unfinished">%1 d %2 h</translation>
+        <translation>%1 Tg. %2 h</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>%1 d</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Tg.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>%1 %</source>
-        <translation type="unfinished">%1 %</translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>%1 and %2 more days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 und %2 weiteren Tagen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 and %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 und %2</translation>
     </message>
 </context>
 <context>
@@ -7288,9 +7450,22 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::ScheduleRepository</name>
+    <message>
+        <location filename="../console/storage/schedulerepository.cpp" line="+22"/>
+        <source>There is already a scheduled report named &quot;%1&quot;; see &apos;report schedule list&apos;.</source>
+        <translation>Es gibt bereits einen geplanten Bericht namens &quot;%1&quot;; siehe &apos;report schedule list&apos;.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>There is no scheduled report named &quot;%1&quot;; see &apos;report schedule list&apos;.</source>
+        <translation>Es gibt keinen geplanten Bericht namens &quot;%1&quot;; siehe &apos;report schedule list&apos;.</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+137"/>
+        <location filename="../console/storage/schema.cpp" line="+143"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation>Die Datenbank %1 wurde von einer neueren StreamSwarm-Version angelegt (Schema %2; diese Version kennt Schemas bis %3). Aktualisieren Sie StreamSwarm, um sie zu öffnen.</translation>
     </message>
@@ -9105,8 +9280,28 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
     </message>
     <message>
         <location line="+2"/>
+        <source>Report &quot;%1&quot; scheduled %2, into %3</source>
+        <translation>Bericht &quot;%1&quot; geplant (%2), in %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled report &quot;%1&quot; removed</source>
+        <translation>Geplanter Bericht &quot;%1&quot; entfernt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled report &quot;%1&quot; written to %2</source>
+        <translation>Geplanter Bericht &quot;%1&quot; geschrieben nach %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scheduled report &quot;%1&quot; could not be made: %2</source>
+        <translation>Geplanter Bericht &quot;%1&quot; konnte nicht erstellt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Evidence report made for %1, from %2 to %3; SHA-256 of its data: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachweisbericht für %1 erstellt, von %2 bis %3; SHA-256 seiner Daten: %4</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -9516,6 +9711,11 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
     </message>
     <message>
         <location line="+2"/>
+        <source>Jitter</source>
+        <translation>Jitter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Round-trip time and packet loss, measured every %1</source>
         <translation>Umlaufzeit und Paketverlust, gemessen alle %1</translation>
     </message>
@@ -9592,7 +9792,17 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>nur diese Teile des Hosts, durch Kommas getrennt: cpu, memory, processes, disks, filesystems, interfaces, network (IP-Stack und TCP-Zustand); standardmäßig alle</translation>
     </message>
     <message>
-        <location line="+191"/>
+        <location line="+192"/>
+        <source>Memory used</source>
+        <translation>Belegter Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load (1 minute)</source>
+        <translation>Last (1 Minute)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>CPU in use</source>
         <translation>CPU-Auslastung</translation>
     </message>
@@ -10032,7 +10242,7 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>Eine Runde eines http-Tests kann bis zu ihrem Timeout %1 dauern, länger als das Intervall %2; verringern Sie timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
-        <location filename="../shared/testtypes/ping.cpp" line="-143"/>
+        <location filename="../shared/testtypes/ping.cpp" line="-145"/>
         <source>Give either dscp or tos, not both.</source>
         <translation>Geben Sie entweder dscp oder tos an, nicht beides.</translation>
     </message>
@@ -10072,7 +10282,7 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>Eine Runde eines qos-Tests (%1 Klassen x %2 Pakete im Abstand von %3, dann %4 Wartezeit) dauert %5, länger als das Intervall %6; verringern Sie count, spacing oder timeout oder verlängern Sie das Intervall.</translation>
     </message>
     <message>
-        <location filename="../shared/testtypes/system.cpp" line="-246"/>
+        <location filename="../shared/testtypes/system.cpp" line="-249"/>
         <source>&quot;%1&quot; in only= is not a part of the host; use some of: %2.</source>
         <translation>&quot;%1&quot; in only= ist kein Teil des Hosts; wählen Sie aus: %2.</translation>
     </message>

@@ -524,22 +524,19 @@ Result<QPair<qint64, qint64>> Operations::sampleTimesAround(
     return times ? Result<QPair<qint64, qint64>>(*times) : failure<QPair<qint64, qint64>>(error);
 }
 
-Result<TroubledRounds> Operations::troubledRounds(
-    qint64 agentId, qint64 testId, const QString &lossMetric, qint64 fromMs, qint64 toMs)
+Result<QList<qint64>> Operations::failedRounds(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs)
 {
     QString error;
-    TroubledRounds rounds;
-    auto failed = m_repos.samples.failedRounds(agentId, testId, fromMs, toMs, &error);
-    if (!failed)
-        return failure<TroubledRounds>(error);
-    rounds.failed = std::move(*failed);
-    if (!lossMetric.isEmpty()) {
-        auto lost = m_repos.samples.timesAtOrAbove(agentId, testId, lossMetric, 100.0, fromMs, toMs, &error);
-        if (!lost)
-            return failure<TroubledRounds>(error);
-        rounds.lostEverything = std::move(*lost);
-    }
-    return rounds;
+    auto times = m_repos.samples.failedRounds(agentId, testId, fromMs, toMs, &error);
+    return times ? Result<QList<qint64>>(std::move(*times)) : failure<QList<qint64>>(error);
+}
+
+Result<QList<qint64>> Operations::timesAtOrAbove(
+    qint64 agentId, qint64 testId, const QString &metric, double value, qint64 fromMs, qint64 toMs)
+{
+    QString error;
+    auto times = m_repos.samples.timesAtOrAbove(agentId, testId, metric, value, fromMs, toMs, &error);
+    return times ? Result<QList<qint64>>(std::move(*times)) : failure<QList<qint64>>(error);
 }
 
 Result<qint64> Operations::databaseSize()

@@ -59,13 +59,6 @@ struct HealthSeries
     QString lossMetric;
 };
 
-// Rounds that got nothing through, ms: those that failed (no figures), those that lost every packet.
-struct TroubledRounds
-{
-    QList<qint64> failed;
-    QList<qint64> lostEverything;
-};
-
 struct ChartHistoryRequest
 {
     qint64 agentId = 0;
@@ -147,10 +140,12 @@ public:
     // The last sample of a metric before beforeMs and the first at or after fromMs (0: none).
     Result<QPair<qint64, qint64>> sampleTimesAround(
         qint64 agentId, qint64 testId, const QString &metric, qint64 beforeMs, qint64 fromMs);
-    // When an agent's rounds of a test failed, and when they lost every packet (lossMetric: in
-    // percent; empty: the test measures no loss), oldest first.
-    Result<TroubledRounds> troubledRounds(
-        qint64 agentId, qint64 testId, const QString &lossMetric, qint64 fromMs, qint64 toMs);
+    // When an agent's rounds of a test failed (with a reason) between fromMs and toMs, oldest first.
+    Result<QList<qint64>> failedRounds(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs);
+    // When one metric of an agent's test was at or above value between fromMs and toMs (a round that
+    // lost every packet: loss at or above 100), oldest first.
+    Result<QList<qint64>> timesAtOrAbove(
+        qint64 agentId, qint64 testId, const QString &metric, double value, qint64 fromMs, qint64 toMs);
     Result<qint64> databaseSize(); // bytes on disk
     // One agent's rounds of one test since fromMs, oldest first, failed ones with their reason; at
     // most MAX_RESULT_ROUNDS, the newest kept.

@@ -58,6 +58,9 @@ std::optional<ChartMetrics> chartMetricsFor(const TestRecord &test, const QStrin
     for (const char *phaseName : info.phaseNames)
         chart.phaseNames.append(TestTypes::text(phaseName));
     chart.axisLabel = info.axisLabel ? TestTypes::text(info.axisLabel) : QString();
+    chart.reportExtras = info.reportExtras;
+    for (const char *extraName : info.reportExtraNames)
+        chart.reportExtraNames.append(TestTypes::text(extraName));
     return chart;
 }
 

@@ -29,6 +29,8 @@ struct ChartMetrics
     QStringList phases; // cumulative phase times, drawn as a stacked bar per round
     QStringList phaseNames;
     QString axisLabel;
+    QStringList reportExtras; // charted below the line in reports
+    QStringList reportExtraNames;
     QStringList classes; // the series a test may chart one at a time (qos: its DSCP classes); empty: one
     QString chartedClass; // of those, the one these metrics draw
 

@@ -289,12 +289,26 @@ Result<Done> ReportCollector::readPath(PathFigures *path, const ReportRequest &r
             return fail<Done>(loss.error());
         path->loss = *loss;
     }
-    const auto troubled
-        = m_operations.troubledRounds(path->agent.id, path->test.id, path->chart.loss, path->fromMs, path->toMs);
-    if (!troubled)
-        return fail<Done>(troubled.error());
-    path->failedTimes = troubled->failed;
-    path->lostAllTimes = troubled->lostEverything;
+    const auto failed = m_operations.failedRounds(path->agent.id, path->test.id, path->fromMs, path->toMs);
+    if (!failed)
+        return fail<Done>(failed.error());
+    path->failedTimes = *failed;
+    // Rounds that lost every packet are looked for only in the slices whose highest loss was 100 %:
+    // one pass over the loss figures less, and outages are rare.
+    for (qsizetype i = 0; i < path->loss.starts.size(); ++i) {
+        if (path->loss.highest.at(i) < 100.0)
+            continue;
+        const qint64 first = path->loss.starts.at(i);
+        qint64 end = first + bucketMs;
+        while (i + 1 < path->loss.starts.size() && path->loss.starts.at(i + 1) == end
+            && path->loss.highest.at(i + 1) >= 100.0)
+            end = path->loss.starts.at(++i) + bucketMs;
+        const auto lost = m_operations.timesAtOrAbove(
+            path->agent.id, path->test.id, path->chart.loss, 100.0, first, std::min(end, path->toMs));
+        if (!lost)
+            return fail<Done>(lost.error());
+        path->lostAllTimes += *lost;
+    }
     path->nothingThrough = path->failedTimes + path->lostAllTimes;
     std::sort(path->nothingThrough.begin(), path->nothingThrough.end());
     path->nothingThrough.erase(
@@ -337,6 +351,19 @@ Result<Done> ReportCollector::readPath(PathFigures *path, const ReportRequest &r
 
 Result<Done> ReportCollector::readExtras(PathFigures *path)
 {
+    for (qsizetype index = 0; index < path->chart.reportExtras.size(); ++index) {
+        const QString &metric = path->chart.reportExtras.at(index);
+        const auto values
+            = m_operations.bucketStatistics(path->agent.id, path->test.id, metric, path->fromMs, path->toMs,
+                path->line.bucketMs ? path->line.bucketMs : bucketFor(path->toMs - path->fromMs, path->test.intervalMs),
+                0.0);
+        if (!values)
+            return fail<Done>(values.error());
+        if (values->isEmpty())
+            continue;
+        const MetricInfo *info = MetricCatalog::find(metric);
+        path->extras.append({path->chart.reportExtraNames.value(index), info ? info->unit : QString(), *values});
+    }
     // http: each phase's mean over the period, in one bucket.
     const qint64 span = path->toMs - path->fromMs;
     for (qsizetype i = 0; i < path->chart.phases.size(); ++i) {
@@ -403,8 +430,7 @@ Result<Done> ReportCollector::readEvidence(PathFigures *path, const ReportReques
     });
     if (!read)
         return fail<Done>(read.error());
-    if (weakest)
-        path->timestampSource = Protocol::timestampSourceName(*weakest);
+    path->timestampSource = weakest;
     const QLocale locale;
     const auto table = [&](const QString &caption, const QPair<qint64, Protocol::TracerouteDetail> &round) {
         const QDateTime time = QDateTime::fromMSecsSinceEpoch(round.first);

@@ -14,7 +14,7 @@
 #include "console/reports/reportchart.h"
 #include "console/reports/reportrequest.h"
 #include "console/storage/records.h"
-#include "shared/protocol/details/traceroute.h"
+#include "shared/protocol/details.h"
 
 namespace StreamSwarm::Console {
 
@@ -47,6 +47,14 @@ struct HopTable
     Protocol::TracerouteDetail path;
 };
 
+// A figure drawn beside the main line in the engineering report (a ping's jitter, a host's memory).
+struct ExtraFigure
+{
+    QString name;
+    QString unit;
+    BucketStatistics values;
+};
+
 // One agent's test over the report's period, reduced to what the report shows.
 struct PathFigures
 {
@@ -66,11 +74,12 @@ struct PathFigures
     QList<Outage> outages;
     QList<TimeSpan> gaps; // no rounds at all: the agent was away or its data was lost
     QList<QPair<QString, double>> phases; // http: each phase's mean, ms
+    QList<ExtraFigure> extras; // engineering only
     QList<PathChange> pathChanges; // traceroute
     // Evidence only.
     PeriodFigures before, during, after;
     QList<HopTable> hopTables;
-    QString timestampSource; // "kernel" ... of the rounds around the incident; empty when not said
+    std::optional<Protocol::TimestampSource> timestampSource; // the weakest the rounds used; none: not said
     std::optional<Protocol::ClockReading> clock; // the agent's clock then, as it reported it
 
     qint64 rounds() const; // measured: worked or failed

@@ -228,6 +228,27 @@ void ReportDocument::pathDetails(ReportPages &pages, const PathFigures &path) co
     pages.paragraph(tr("Test parameters: %1.").arg(parametersText(path.test)), ReportPages::Text::Small);
     pages.paragraph(W::pathSentence(path, m_data.request.targets));
     chart(pages, path, 80);
+    for (const ExtraFigure &extra : path.extras) {
+        pages.heading(extra.name, 2);
+        ReportChartData data;
+        data.unit = extra.unit == u"count" ? QString() : extra.unit;
+        data.fromMs = path.fromMs;
+        data.toMs = path.toMs;
+        data.bucketMs = extra.values.bucketMs;
+        data.times = extra.values.starts;
+        data.line = extra.values.means;
+        data.low = extra.values.lowest;
+        data.high = extra.values.highest;
+        data.gaps = path.gaps;
+        data.lineName = tr("%1 (mean)").arg(extra.name);
+        data.bandName = tr("lowest to highest");
+        const double unitsPerMm = pages.mm(1);
+        const QFont font = pages.font(ReportPages::Text::Small);
+        pages.block(pages.mm(45), [&](QPainter *painter, const QRectF &rect) {
+            painter->setFont(font);
+            ReportChart::paint(painter, rect, data, unitsPerMm);
+        });
+    }
 
     const PeriodFigures figures = path.figures();
     ReportTable table;
@@ -325,13 +346,20 @@ void ReportDocument::evidence(ReportPages &pages) const
             hopTable(pages, hops);
         pages.heading(tr("How these figures were taken"), 2);
         QStringList how;
-        how.append(path.timestampSource.isEmpty()
+        const auto source = [&]() -> QString {
+            switch (*path.timestampSource) {
+            case Protocol::TimestampSource::Hardware:
+                return tr("network card's own clock");
+            case Protocol::TimestampSource::Kernel:
+                return tr("kernel, as each packet passed");
+            case Protocol::TimestampSource::User:
+                break;
+            }
+            return tr("agent's program, around each send and receive");
+        };
+        how.append(!path.timestampSource
                 ? tr("Timestamps: the rounds did not say how they were taken.")
-                : tr("Timestamps: taken by the %1 (the weakest source any round used).")
-                      .arg(path.timestampSource == u"hardware" ? tr("network card's own clock")
-                              : path.timestampSource == u"kernel"
-                              ? tr("kernel, as each packet passed")
-                              : tr("agent's program, around each send and receive")));
+                : tr("Timestamps: taken by the %1 (the weakest source any round used).").arg(source()));
         if (path.clock) {
             how.append(path.clock->synchronised
                     ? tr("The agent's clock was synchronised (NTP): offset %1 µs, estimated error %2 µs.")

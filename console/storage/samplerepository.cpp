@@ -297,15 +297,15 @@ std::optional<QList<qint64>> SampleRepository::failedRounds(
 {
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    // The reason sits in the detail's body; the series index finds the rows, LIKE skips parsing
+    // The reason sits in the detail's body; the series index finds the rows, instr() skips parsing
     // the bodies of rounds that worked (a traceroute stores its path every round).
     query.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? AND t < ? "
-                  "AND body LIKE ? ORDER BY t"_s);
+                  "AND %1(body, ?) > 0 ORDER BY t"_s.arg(substringFunction()));
     query.addBindValue(testId);
     query.addBindValue(agentId);
     query.addBindValue(fromMs);
     query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
-    query.addBindValue(u"%\"error\":%"_s);
+    query.addBindValue(u"\"error\":"_s);
     if (!m_db.exec(query, error))
         return std::nullopt;
     QList<qint64> times;
@@ -316,19 +316,26 @@ std::optional<QList<qint64>> SampleRepository::failedRounds(
     return times;
 }
 
+QString SampleRepository::substringFunction() const
+{
+    // Where a text holds another, 0 when it does not; the two engines name it differently.
+    return m_db.isSqlite() ? u"instr"_s : u"strpos"_s;
+}
+
 bool SampleRepository::forEachRouteChange(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs, int limit,
     const std::function<void(qint64, const DetailRecord &)> &row, QString *error)
 {
-    // The flag sits in the stored body; LIKE finds it without parsing every round's path.
+    // The flag sits in the stored body; instr() finds it without parsing every round's path (and
+    // faster than LIKE, which compares without case).
     QSqlQuery changes(m_db.connection());
     changes.setForwardOnly(true);
     changes.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? AND t < ? "
-                    "AND body LIKE ? ORDER BY t LIMIT ?"_s);
+                    "AND %1(body, ?) > 0 ORDER BY t LIMIT ?"_s.arg(substringFunction()));
     changes.addBindValue(testId);
     changes.addBindValue(agentId);
     changes.addBindValue(fromMs);
     changes.addBindValue(toMs);
-    changes.addBindValue(u"%\"route_changed\":true%"_s);
+    changes.addBindValue(u"\"route_changed\":true"_s);
     changes.addBindValue(limit);
     if (!m_db.exec(changes, error))
         return false;

@@ -68,6 +68,7 @@ public:
     std::optional<qint64> countSamples(QString *error);
 
 private:
+    QString substringFunction() const;
     std::optional<qint64> metricId(const QString &name, QString *error);
     QString whereClause(const SampleFilter &filter, QVariantList *binds) const;
 

@@ -168,6 +168,8 @@ TestType describePing()
     type.chart.spreadName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Typical spread (±σ)");
     type.chart.bandName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Min–max RTT");
     type.chart.lossName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Packet loss");
+    type.chart.reportExtras = {QString::fromUtf16(Metric::PingJitter)};
+    type.chart.reportExtraNames = {QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Jitter")};
     type.chart.title
         = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Round-trip time and packet loss, measured every %1");
     type.checkParams = [](const Protocol::TestSpec &spec, QString *error) {

@@ -298,6 +298,9 @@ TestType describeSystem()
     };
     type.detailKind = Protocol::DetailKind::System;
     type.chart.line = QString::fromUtf16(Metric::CpuBusy);
+    type.chart.reportExtras = {QString::fromUtf16(Metric::MemUsedPct), QString::fromUtf16(Metric::Load1)};
+    type.chart.reportExtraNames = {QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Memory used"),
+        QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "Load (1 minute)")};
     type.chart.lineName = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "CPU in use");
     type.chart.detailTable = true;
     type.chart.axisLabel = QT_TRANSLATE_NOOP("StreamSwarm::TestTypes", "CPU in use (%)");

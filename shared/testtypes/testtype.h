@@ -84,6 +84,10 @@ struct ChartInfo
     QStringList phases;
     QList<const char *> phaseNames;
     const char *axisLabel = nullptr; // the value axis; nullptr: "RTT (ms)"
+    // Figures that reports chart below the line, with their names: what engineers read next
+    // (a ping's jitter, a host's memory and load).
+    QStringList reportExtras;
+    QList<const char *> reportExtraNames;
 };
 
 struct TestType

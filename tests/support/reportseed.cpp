@@ -137,7 +137,8 @@ bool ReportSeed::write(QString *error) const
             else if (kind == Kind::LostAll)
                 measured.values = {metric(Metric::PingLoss, 100)};
             else
-                measured.values = {metric(Metric::PingRttMedian, latencyOf(agent, round)), metric(Metric::PingLoss, 0)};
+                measured.values = {metric(Metric::PingRttMedian, latencyOf(agent, round)), metric(Metric::PingLoss, 0),
+                    metric(Metric::PingJitter, 0.5 + double(round % 3) / 10)};
             batch.rounds.append(measured);
             if (batch.rounds.size() >= ROUNDS_PER_BATCH && !flush())
                 return false;

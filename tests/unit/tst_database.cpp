@@ -288,14 +288,14 @@ void TestDatabase::migrationFromVersion4KeepsTextOnlyEvents()
     {
         Database db;
         QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
-        // What versions 5 to 7 added goes first.
-        for (const QString &statement :
-            {u"ALTER TABLE agents DROP COLUMN address"_s, u"DROP TABLE agent_tags"_s, u"DROP TABLE test_tags"_s,
-                u"ALTER TABLE tests DROP COLUMN starts_at"_s, u"ALTER TABLE tests DROP COLUMN paused_at"_s,
-                u"ALTER TABLE tests DROP COLUMN deleted_at"_s, u"ALTER TABLE events DROP COLUMN code"_s,
-                u"ALTER TABLE events DROP COLUMN args"_s, u"UPDATE schema_version SET version = 4"_s,
-                u"INSERT INTO events (t, level, kind, message) VALUES (1000, 'info', 'test-added', "
-                "'Test \"wan\" added (by alice on the command line)')"_s}) {
+        // What versions 5 to 8 added goes first.
+        for (const QString &statement : {u"DROP TABLE report_schedules"_s, u"ALTER TABLE agents DROP COLUMN address"_s,
+                 u"DROP TABLE agent_tags"_s, u"DROP TABLE test_tags"_s, u"ALTER TABLE tests DROP COLUMN starts_at"_s,
+                 u"ALTER TABLE tests DROP COLUMN paused_at"_s, u"ALTER TABLE tests DROP COLUMN deleted_at"_s,
+                 u"ALTER TABLE events DROP COLUMN code"_s, u"ALTER TABLE events DROP COLUMN args"_s,
+                 u"UPDATE schema_version SET version = 4"_s,
+                 u"INSERT INTO events (t, level, kind, message) VALUES (1000, 'info', 'test-added', "
+                 "'Test \"wan\" added (by alice on the command line)')"_s}) {
             QVERIFY2(db.exec(statement, &error), qPrintable(statement + u": "_s + error));
         }
     }
