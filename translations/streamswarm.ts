@@ -5338,7 +5338,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::FileMenu</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="+399"/>
+        <location filename="../console/ui/reportdialog.cpp" line="+418"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6306,12 +6306,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>There is no test named &quot;%1&quot;; see &apos;streamswarm-console test list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+189"/>
         <source>The last round before the incident, %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6329,7 +6329,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ReportDialog</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="-345"/>
+        <location filename="../console/ui/reportdialog.cpp" line="-363"/>
         <source>Report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6435,16 +6435,21 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Highest &amp;loss:</source>
+        <source>Highest l&amp;oss:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Lowest a&amp;vailability:</source>
+        <source>Lowest availa&amp;bility:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+33"/>
+        <source>Pri&amp;nt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-30"/>
         <source>A4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6479,17 +6484,22 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Save as P&amp;DF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+1"/>
+        <source>Sc&amp;hedules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make this report after every day, week or month, into a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>Reading the figures…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6547,26 +6557,24 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
-        <location line="+187"/>
+        <location line="+20"/>
         <source>%1 (mean)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-186"/>
-        <location line="+187"/>
+        <location line="+1"/>
         <source>lowest to highest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="+57"/>
         <location line="+14"/>
         <source>Cannot write the report to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Data checksum (SHA-256): %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6658,7 +6666,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+12"/>
         <source>Figure</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6677,12 +6685,12 @@ SHA-256: %4</source>
         <location line="+17"/>
         <location line="+58"/>
         <location line="+59"/>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Mean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-187"/>
+        <location line="-186"/>
         <source>Rounds that got nothing through</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6790,13 +6798,13 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+105"/>
+        <location line="+104"/>
         <location line="+1"/>
         <source>What happened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-86"/>
         <source>Before (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6872,29 +6880,29 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+33"/>
+        <location line="+32"/>
         <source>Agent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+33"/>
+        <location line="-32"/>
+        <location line="+32"/>
         <source>Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-32"/>
         <source>Within latency target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Loss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-52"/>
         <source>Met</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6914,7 +6922,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>No events in this period.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6994,7 +7002,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ReportPages</name>
     <message>
-        <location filename="../console/reports/reportpages.cpp" line="+283"/>
+        <location filename="../console/reports/reportpages.cpp" line="+296"/>
         <source>Page %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7432,6 +7440,94 @@ SHA-256: %4</source>
     <message>
         <location filename="../console/storage/samplerepository.cpp" line="+86"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ScheduleDialog</name>
+    <message>
+        <location filename="../console/ui/scheduledialog.cpp" line="+30"/>
+        <source>Scheduled reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>e.g. weekly-managers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder for the reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Do not print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Printer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Each report covers the day, week (Monday to Monday) or month that has just ended, as the report window describes it now (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1: %2 %3, into %4%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, printed on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No report is scheduled yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Scheduled &quot;%1&quot; %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Removed &quot;%1&quot;; the reports already written stay.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

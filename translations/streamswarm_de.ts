@@ -5349,7 +5349,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::FileMenu</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="+399"/>
+        <location filename="../console/ui/reportdialog.cpp" line="+418"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -6319,12 +6319,12 @@ SHA-256: %4</translation>
         <translation>Der Bericht würde die Tests von mehr als %1 Agenten enthalten; wählen Sie einen Test, einen Agenten oder einen Tag.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>There is no test named &quot;%1&quot;; see &apos;streamswarm-console test list&apos;.</source>
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;streamswarm-console test list&apos;.</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+189"/>
         <source>The last round before the incident, %1</source>
         <translation>Die letzte Runde vor dem Vorfall, %1</translation>
     </message>
@@ -6342,7 +6342,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ReportDialog</name>
     <message>
-        <location filename="../console/ui/reportdialog.cpp" line="-345"/>
+        <location filename="../console/ui/reportdialog.cpp" line="-363"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
@@ -6448,16 +6448,21 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Highest &amp;loss:</source>
-        <translation>Höchster &amp;Verlust:</translation>
+        <source>Highest l&amp;oss:</source>
+        <translation>&amp;Höchster Verlust:</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Lowest a&amp;vailability:</source>
-        <translation>Niedrigste Ver&amp;fügbarkeit:</translation>
+        <source>Lowest availa&amp;bility:</source>
+        <translation>&amp;Niedrigste Verfügbarkeit:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+33"/>
+        <source>Pri&amp;nt…</source>
+        <translation>D&amp;rucken…</translation>
+    </message>
+    <message>
+        <location line="-30"/>
         <source>A4</source>
         <translation>A4</translation>
     </message>
@@ -6489,20 +6494,25 @@ SHA-256: %4</translation>
     <message>
         <location line="+16"/>
         <source>Pre&amp;view…</source>
-        <translation>&amp;Vorschau…</translation>
+        <translation>V&amp;orschau…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Print…</source>
-        <translation>&amp;Drucken…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Save as P&amp;DF…</source>
         <translation>Als P&amp;DF speichern…</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+1"/>
+        <source>Sc&amp;hedules…</source>
+        <translation>Zei&amp;tpläne…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make this report after every day, week or month, into a folder</source>
+        <translation>Diesen Bericht nach jedem Tag, jeder Woche oder jedem Monat in einen Ordner schreiben</translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>Reading the figures…</source>
         <translation>Werte werden gelesen…</translation>
     </message>
@@ -6560,26 +6570,24 @@ SHA-256: %4</translation>
         <translation>alle %1</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <location line="+187"/>
+        <location line="+20"/>
         <source>%1 (mean)</source>
         <translation>%1 (Mittelwert)</translation>
     </message>
     <message>
-        <location line="-186"/>
-        <location line="+187"/>
+        <location line="+1"/>
         <source>lowest to highest</source>
         <translation>Tiefst- bis Höchstwert</translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="+57"/>
         <location line="+14"/>
         <source>Cannot write the report to %1: %2</source>
         <translation>Der Bericht kann nicht nach %1 geschrieben werden: %2</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Data checksum (SHA-256): %1</source>
         <translation>Prüfsumme der Daten (SHA-256): %1</translation>
     </message>
@@ -6671,7 +6679,7 @@ SHA-256: %4</translation>
         <translation>Testparameter: %1.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+12"/>
         <source>Figure</source>
         <translation>Kennzahl</translation>
     </message>
@@ -6690,12 +6698,12 @@ SHA-256: %4</translation>
         <location line="+17"/>
         <location line="+58"/>
         <location line="+59"/>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location line="-187"/>
+        <location line="-186"/>
         <source>Rounds that got nothing through</source>
         <translation>Runden, in denen nichts durchkam</translation>
     </message>
@@ -6803,13 +6811,13 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+105"/>
+        <location line="+104"/>
         <location line="+1"/>
         <source>What happened</source>
         <translation>Was geschah</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-86"/>
         <source>Before (%1)</source>
         <translation>Vorher (%1)</translation>
     </message>
@@ -6885,29 +6893,29 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+33"/>
+        <location line="+32"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+33"/>
+        <location line="-32"/>
+        <location line="+32"/>
         <source>Test</source>
         <translation>Test</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-32"/>
         <source>Within latency target</source>
         <translation>Innerhalb Latenz-Zielwert</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-52"/>
         <source>Met</source>
         <translation>Eingehalten</translation>
     </message>
@@ -6927,7 +6935,7 @@ SHA-256: %4</translation>
         <translation>nein</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>No events in this period.</source>
         <translation>Keine Ereignisse in diesem Zeitraum.</translation>
     </message>
@@ -7007,7 +7015,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ReportPages</name>
     <message>
-        <location filename="../console/reports/reportpages.cpp" line="+283"/>
+        <location filename="../console/reports/reportpages.cpp" line="+296"/>
         <source>Page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
@@ -7447,6 +7455,94 @@ SHA-256: %4</translation>
         <location filename="../console/storage/samplerepository.cpp" line="+86"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::ScheduleDialog</name>
+    <message>
+        <location filename="../console/ui/scheduledialog.cpp" line="+30"/>
+        <source>Scheduled reports</source>
+        <translation>Geplante Berichte</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>e.g. weekly-managers</source>
+        <translation>z. B. woechentlich-management</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Choose…</source>
+        <translation>Aus&amp;wählen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder for the reports</source>
+        <translation>Ordner für die Berichte</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Do not print</source>
+        <translation>Nicht drucken</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Every:</source>
+        <translation>&amp;Intervall:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Printer:</source>
+        <translation>&amp;Drucker:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add schedule</source>
+        <translation>Zeitplan &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Each report covers the day, week (Monday to Monday) or month that has just ended, as the report window describes it now (%1).</source>
+        <translation>Jeder Bericht umfasst den gerade beendeten Tag, die Woche (Montag bis Montag) oder den Monat, so wie das Berichtsfenster ihn jetzt beschreibt (%1).</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1: %2 %3, into %4%5</source>
+        <translation>%1: %2 %3, in %4%5</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, printed on %1</source>
+        <translation>, gedruckt auf %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No report is scheduled yet.</source>
+        <translation>Noch ist kein Bericht geplant.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Scheduled &quot;%1&quot; %2.</source>
+        <translation>&quot;%1&quot; wird %2 erstellt.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Removed &quot;%1&quot;; the reports already written stay.</source>
+        <translation>&quot;%1&quot; entfernt; die bereits geschriebenen Berichte bleiben erhalten.</translation>
     </message>
 </context>
 <context>

@@ -171,6 +171,18 @@ void Administration::schedules(QObject *context, Callback<QList<ReportSchedule>>
         Kind::Query, context, [](Operations &ops) { return ops.schedules(); }, std::move(done));
 }
 
+void Administration::addSchedule(const ReportSchedule &schedule, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [schedule](Operations &ops) { return ops.addSchedule(schedule); }, std::move(done));
+}
+
+void Administration::removeSchedule(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.removeSchedule(name); }, std::move(done));
+}
+
 void Administration::scheduleRan(const ReportSchedule &schedule, qint64 untilMs, const QString &file,
     const QString &error, QObject *context, Callback<Done> done)
 {

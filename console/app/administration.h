@@ -53,6 +53,8 @@ public:
     // What a report shows (ReportCollector), read on the storage thread.
     void reportData(const ReportRequest &request, QObject *context, Callback<ReportData> done);
     void schedules(QObject *context, Callback<QList<ReportSchedule>> done);
+    void addSchedule(const ReportSchedule &schedule, QObject *context, Callback<Done> done);
+    void removeSchedule(const QString &name, QObject *context, Callback<Done> done);
     void scheduleRan(const ReportSchedule &schedule, qint64 untilMs, const QString &file, const QString &error,
         QObject *context, Callback<Done> done);
     void recordEvidence(

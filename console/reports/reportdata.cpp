@@ -225,7 +225,7 @@ Result<ReportData> ReportCollector::collect(const ReportRequest &request)
             data.skippedTests.append(test.name);
             continue;
         }
-        data.testNames.append(test.name);
+        const qsizetype pathsBefore = data.paths.size();
         for (const AgentRecord &agent : std::as_const(chosen)) {
             if (!test.isFor(agent))
                 continue;
@@ -246,6 +246,8 @@ Result<ReportData> ReportCollector::collect(const ReportRequest &request)
                 return fail<ReportData>(read.error());
             data.paths.append(std::move(path));
         }
+        if (data.paths.size() > pathsBefore) // the cover lists the tests the chosen agents ran
+            data.testNames.append(test.name);
     }
     if (!testFound) {
         return fail<ReportData>(

@@ -30,22 +30,34 @@ QString parametersText(const TestRecord &test)
     return parts.join(u", "_s);
 }
 
-ReportChartData chartData(const PathFigures &path, const ReportRequest &request, bool withHighlight)
+// One figure of a path over its period: the mean per slice, and the band from lowest to highest.
+ReportChartData lineChart(
+    const PathFigures &path, const BucketStatistics &values, const QString &unit, const QString &name)
 {
     ReportChartData chart;
-    chart.unit = path.unit == u"count" ? QString() : path.unit;
+    chart.unit = unit == u"count" ? QString() : unit;
     chart.fromMs = path.fromMs;
     chart.toMs = path.toMs;
-    chart.bucketMs = path.line.bucketMs ? path.line.bucketMs : path.loss.bucketMs;
-    chart.times = path.line.starts;
-    chart.line = path.line.means;
-    chart.low = path.line.lowest;
-    chart.high = path.line.highest;
+    chart.bucketMs = values.bucketMs ? values.bucketMs : path.loss.bucketMs;
+    chart.times = values.starts;
+    chart.line = values.means;
+    chart.low = values.lowest;
+    chart.high = values.highest;
+    chart.gaps = path.gaps;
+    chart.lineName = ReportDocument::tr("%1 (mean)").arg(name);
+    chart.bandName = ReportDocument::tr("lowest to highest");
+    return chart;
+}
+
+// The path's main chart: its line, loss, outages, the latency target, and the incident (evidence).
+ReportChartData mainChart(const PathFigures &path, const ReportRequest &request, bool withHighlight)
+{
+    ReportChartData chart = lineChart(path, path.line, path.unit, path.chart.lineName);
     chart.lossTimes = path.loss.starts;
     chart.loss = path.loss.means;
+    chart.lossName = path.chart.lossName;
     for (const Outage &outage : path.outages)
         chart.outages.append({outage.startMs, outage.endMs});
-    chart.gaps = path.gaps;
     if (withHighlight)
         chart.highlight = TimeSpan{request.fromMs, request.toMs};
     // The target line only where it is near the figures: far above them it would flatten them.
@@ -53,9 +65,6 @@ ReportChartData chartData(const PathFigures &path, const ReportRequest &request,
         = path.line.highest.isEmpty() ? 0 : *std::max_element(path.line.highest.cbegin(), path.line.highest.cend());
     if (path.latency && request.targets.latencyMs <= 2 * highest)
         chart.target = request.targets.latencyMs;
-    chart.lineName = ReportDocument::tr("%1 (mean)").arg(path.chart.lineName);
-    chart.bandName = ReportDocument::tr("lowest to highest");
-    chart.lossName = path.chart.lossName;
     return chart;
 }
 
@@ -145,6 +154,7 @@ void ReportDocument::compose(ReportPages &pages, const QList<ContentsEntry> &con
 void ReportDocument::cover(ReportPages &pages) const
 {
     const ReportRequest &request = m_data.request;
+    pages.coverBand(u"StreamSwarm"_s);
     pages.placeText(ReportRequest::kindName(request.kind), ReportPages::Text::Title, pages.mm(40));
     pages.placeText(m_data.siteName, ReportPages::Text::Subtitle, pages.mm(55));
     pages.placeText(W::period(request.fromMs, request.toMs), ReportPages::Text::Subtitle, pages.mm(64));
@@ -200,7 +210,7 @@ void ReportDocument::executive(ReportPages &pages) const
     pages.heading(tr("Charts"));
     for (const PathFigures &path : m_data.paths) {
         pages.heading(path.title(), 2);
-        chart(pages, path, 62);
+        chart(pages, mainChart(path, m_data.request, false), 62);
     }
 }
 
@@ -227,27 +237,10 @@ void ReportDocument::pathDetails(ReportPages &pages, const PathFigures &path) co
     pages.heading(path.title());
     pages.paragraph(tr("Test parameters: %1.").arg(parametersText(path.test)), ReportPages::Text::Small);
     pages.paragraph(W::pathSentence(path, m_data.request.targets));
-    chart(pages, path, 80);
+    chart(pages, mainChart(path, m_data.request, false), 80);
     for (const ExtraFigure &extra : path.extras) {
         pages.heading(extra.name, 2);
-        ReportChartData data;
-        data.unit = extra.unit == u"count" ? QString() : extra.unit;
-        data.fromMs = path.fromMs;
-        data.toMs = path.toMs;
-        data.bucketMs = extra.values.bucketMs;
-        data.times = extra.values.starts;
-        data.line = extra.values.means;
-        data.low = extra.values.lowest;
-        data.high = extra.values.highest;
-        data.gaps = path.gaps;
-        data.lineName = tr("%1 (mean)").arg(extra.name);
-        data.bandName = tr("lowest to highest");
-        const double unitsPerMm = pages.mm(1);
-        const QFont font = pages.font(ReportPages::Text::Small);
-        pages.block(pages.mm(45), [&](QPainter *painter, const QRectF &rect) {
-            painter->setFont(font);
-            ReportChart::paint(painter, rect, data, unitsPerMm);
-        });
+        chart(pages, lineChart(path, extra.values, extra.unit, extra.name), 45);
     }
 
     const PeriodFigures figures = path.figures();
@@ -341,7 +334,7 @@ void ReportDocument::evidence(ReportPages &pages) const
         row(tr("During (%1)").arg(W::period(request.fromMs, request.toMs)), path.during);
         row(tr("After (%1)").arg(W::period(request.toMs, path.toMs)), path.after);
         pages.table(table);
-        chart(pages, path, 70, true);
+        chart(pages, mainChart(path, m_data.request, true), 70);
         for (const HopTable &hops : path.hopTables)
             hopTable(pages, hops);
         pages.heading(tr("How these figures were taken"), 2);
@@ -404,9 +397,8 @@ void ReportDocument::serviceLevels(ReportPages &pages) const
     pages.table(table);
 }
 
-void ReportDocument::chart(ReportPages &pages, const PathFigures &path, double heightMm, bool withHighlight) const
+void ReportDocument::chart(ReportPages &pages, const ReportChartData &data, double heightMm) const
 {
-    const ReportChartData data = chartData(path, m_data.request, withHighlight);
     const double unitsPerMm = pages.mm(1);
     const QFont font = pages.font(ReportPages::Text::Small);
     pages.block(pages.mm(heightMm), [&](QPainter *painter, const QRectF &rect) {

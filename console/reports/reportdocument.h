@@ -39,7 +39,7 @@ private:
     void evidence(ReportPages &pages) const;
 
     void serviceLevels(ReportPages &pages) const;
-    void chart(ReportPages &pages, const PathFigures &path, double heightMm, bool withHighlight = false) const;
+    void chart(ReportPages &pages, const ReportChartData &data, double heightMm) const;
     void pathDetails(ReportPages &pages, const PathFigures &path) const;
     void eventTable(ReportPages &pages, const QList<EventRecord> &events, bool withNames) const;
     void hopTable(ReportPages &pages, const HopTable &hops) const;

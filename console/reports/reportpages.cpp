@@ -240,6 +240,19 @@ void ReportPages::newPage()
     decoratePage();
 }
 
+void ReportPages::coverBand(const QString &text)
+{
+    if (!m_painter)
+        return;
+    const QRectF band(0, 0, m_device->width(), mm(30));
+    m_painter->fillRect(band, QColor(0x1f, 0x3a, 0x93));
+    QFont bandFont = font(Text::Subtitle);
+    bandFont.setBold(true);
+    m_painter->setFont(bandFont);
+    m_painter->setPen(Qt::white);
+    m_painter->drawText(band.adjusted(m_left, 0, -mm(SIDE_MARGIN_MM), 0), Qt::AlignLeft | Qt::AlignVCenter, text);
+}
+
 void ReportPages::placeText(const QString &text, Text which, double y, Qt::Alignment alignment)
 {
     if (!m_painter)

@@ -68,6 +68,8 @@ public:
     void block(double height, const std::function<void(QPainter *, const QRectF &)> &paint);
     void space(double millimetres);
     void newPage();
+    // The cover's band across the top of the sheet, with text in it.
+    void coverBand(const QString &text);
     // Text placed freely (the cover): at y from the top of the text area.
     void placeText(const QString &text, Text which, double y, Qt::Alignment alignment = Qt::AlignLeft);
 

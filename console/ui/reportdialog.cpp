@@ -24,6 +24,7 @@
 #include "console/reports/reportdocument.h"
 #include "console/server/consoleservice.h"
 #include "console/ui/appearance.h"
+#include "console/ui/scheduledialog.h"
 
 using namespace Qt::StringLiterals;
 
@@ -141,8 +142,8 @@ void ReportDialog::buildForm()
     m_availability->setDecimals(3);
     m_availability->setSuffix(u" %"_s);
     form->addRow(tr("&Latency target:"), m_latency);
-    form->addRow(tr("Highest &loss:"), m_loss);
-    form->addRow(tr("Lowest a&vailability:"), m_availability);
+    form->addRow(tr("Highest l&oss:"), m_loss);
+    form->addRow(tr("Lowest availa&bility:"), m_availability);
 
     m_paper = new QComboBox;
     m_paper->addItem(tr("A4"), int(QPageSize::A4));
@@ -175,8 +176,12 @@ void ReportDialog::buildForm()
               m_buttons.append(button);
           };
     addButton(tr("Pre&view…"), u"report"_s, u"reportPreview"_s, &ReportDialog::handlePreview);
-    addButton(tr("&Print…"), u"print"_s, u"reportPrint"_s, &ReportDialog::handlePrint);
+    addButton(tr("Pri&nt…"), u"print"_s, u"reportPrint"_s, &ReportDialog::handlePrint);
     addButton(tr("Save as P&DF…"), u"save"_s, u"reportSave"_s, &ReportDialog::handleSave);
+    QPushButton *schedules = buttons->addButton(tr("Sc&hedules…"), QDialogButtonBox::ActionRole);
+    schedules->setObjectName(u"reportSchedules"_s);
+    schedules->setToolTip(tr("Make this report after every day, week or month, into a folder"));
+    connect(schedules, &QPushButton::clicked, this, &ReportDialog::openSchedules);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
@@ -246,7 +251,23 @@ void ReportDialog::handleSpanChosen()
     }
 }
 
+QDialog *ReportDialog::openSchedules()
+{
+    auto *dialog = new ScheduleDialog(m_service->administration(), form(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
 std::optional<ReportRequest> ReportDialog::request(QString *error) const
+{
+    const ReportRequest request = form();
+    if (!request.check(error))
+        return std::nullopt;
+    return request;
+}
+
+ReportRequest ReportDialog::form() const
 {
     ReportRequest request;
     request.kind = ReportKind(m_kind->currentData().toInt());
@@ -264,8 +285,6 @@ std::optional<ReportRequest> ReportDialog::request(QString *error) const
     request.paper = QPageSize::PageSizeId(m_paper->currentData().toInt());
     request.landscape = m_landscape->isChecked();
     request.siteName = m_site->text().trimmed();
-    if (!request.check(error))
-        return std::nullopt;
     return request;
 }
 

@@ -38,6 +38,8 @@ public:
 
     // The request the form describes; nullopt with a plain sentence when it cannot be made.
     std::optional<ReportRequest> request(QString *error) const;
+    // Opens the scheduled reports, to add one like the form's report (what "Schedules…" does).
+    QDialog *openSchedules();
     // Reads the figures, then writes them to path as a PDF (what "Save as PDF…" does once a file is
     // chosen); the outcome shows in the dialog's status line.
     void savePdf(const QString &path);
@@ -48,6 +50,7 @@ Q_SIGNALS:
 
 private:
     void buildForm();
+    ReportRequest form() const; // every choice, unchecked
     void restoreChoices();
     void saveChoices() const;
     void handleSpanChosen();

@@ -8,8 +8,8 @@
 //   scan_ms: the baseline, a bare SQL pass over every sample of the month (COUNT and AVG per series)
 //   read_ms: the report's reading (ReportCollector); render_ms: laying out and drawing the PDF
 //   report_ms: both; pages; pdf_kb; ratio_read_to_scan
-// BENCH_STEP_S (default 60) sets the rounds' spacing: 1 is a month of one-second rounds (26 M rounds,
-// several minutes to write, about 2 GB). BENCH_REPORT_OUT=FILE keeps the PDF.
+// BENCH_STEP_S (default 60) sets the rounds' spacing: 1 is a month of one-second rounds (2.6 M rounds
+// an agent); BENCH_AGENTS (default 10) how many agents. BENCH_REPORT_OUT=FILE keeps the PDF.
 #include "benchfigures.h"
 
 #include <QDateTime>
@@ -32,7 +32,6 @@ using namespace StreamSwarm::Console;
 
 namespace {
 
-constexpr int AGENTS = 10;
 constexpr qint64 DAY_MS = 24LL * 3600 * 1000;
 constexpr qint64 MONTH_MS = 30 * DAY_MS;
 
@@ -48,6 +47,8 @@ int main(int argc, char **argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
+    const int agents
+        = qEnvironmentVariableIntValue("BENCH_AGENTS") > 0 ? qEnvironmentVariableIntValue("BENCH_AGENTS") : 10;
     const qint64 stepMs = qEnvironmentVariableIntValue("BENCH_STEP_S") > 0
         ? qEnvironmentVariableIntValue("BENCH_STEP_S") * 1000LL
         : 60 * 1000;
@@ -57,13 +58,13 @@ int main(int argc, char **argv)
 
     Test::ReportSeed seed;
     seed.path = dir.filePath(u"month.db"_s);
-    seed.agents = AGENTS;
+    seed.agents = agents;
     seed.fromMs = (QDateTime::currentMSecsSinceEpoch() / DAY_MS - 31) * DAY_MS;
     seed.stepMs = stepMs;
     seed.rounds = MONTH_MS / stepMs;
     seed.slowEvery = 50;
-    seed.tracingAgents = AGENTS; // a ping and a traceroute test each: 20 agents' tests
-    for (int agent = 0; agent < AGENTS; ++agent) {
+    seed.tracingAgents = agents; // a ping and a traceroute test each: 20 agents' tests for 10 agents
+    for (int agent = 0; agent < agents; ++agent) {
         seed.outages.append({agent, seed.fromMs + (2 + agent) * DAY_MS + 10 * 3600 * 1000,
             14 * 60 * 1000 / int(stepMs) + 1, agent % 2 == 0});
         seed.gaps.append({agent, seed.fromMs + (15 + agent) * DAY_MS, 3 * 3600 * 1000});

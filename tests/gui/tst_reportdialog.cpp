@@ -10,6 +10,8 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QPrintPreviewDialog>
 #include <QPrinter>
@@ -24,6 +26,7 @@
 #include "console/server/consoleservice.h"
 #include "console/ui/mainwindow.h"
 #include "console/ui/reportdialog.h"
+#include "console/ui/scheduledialog.h"
 #include "tests/support/mainwindowfixture.h"
 #include "tests/support/processharness.h"
 #include "tests/support/reportseed.h"
@@ -55,6 +58,7 @@ private Q_SLOTS:
     void writesTheReportTheFormDescribes();
     void paintsThePrintPreview();
     void refusesWhatCannotBeMade();
+    void schedulesFromTheWindow();
 
 private:
     ReportDialog *openDialog();
@@ -199,6 +203,63 @@ void TestReportDialog::refusesWhatCannotBeMade()
     QVERIFY(!finished.first().at(0).toBool());
     QVERIFY2(finished.first().at(1).toString().contains(u"Cannot write the report"_s),
         qPrintable(finished.first().at(1).toString()));
+    dialog->close();
+}
+
+void TestReportDialog::schedulesFromTheWindow()
+{
+    ReportDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    auto *kind = child<QComboBox>(dialog, u"reportKind"_s);
+    kind->setCurrentIndex(kind->findData(int(ReportKind::Engineering)));
+    auto *schedules = qobject_cast<ScheduleDialog *>(dialog->openSchedules());
+    QVERIFY(schedules);
+    QSignalSpy listed(schedules, &ScheduleDialog::listed);
+    QSignalSpy finished(schedules, &ScheduleDialog::finished);
+    QVERIFY(listed.wait(10000));
+    auto *list = child<QListWidget>(schedules, u"scheduleList"_s);
+    QCOMPARE(list->count(), 1);
+    QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), QString()); // "No report is scheduled yet."
+
+    // A folder that is not there is refused before anything is stored.
+    child<QLineEdit>(schedules, u"scheduleName"_s)->setText(u"weekly-window"_s);
+    child<QLineEdit>(schedules, u"scheduleFolder"_s)->setText(m_dir.filePath(u"nowhere"_s));
+    schedules->addSchedule();
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(!finished.takeFirst().at(0).toBool());
+    QVERIFY2(child<QLabel>(schedules, u"scheduleStatus"_s)->text().contains(u"does not exist"_s),
+        qPrintable(child<QLabel>(schedules, u"scheduleStatus"_s)->text()));
+
+    child<QLineEdit>(schedules, u"scheduleFolder"_s)->setText(m_dir.path());
+    listed.clear();
+    schedules->addSchedule();
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+    QVERIFY(listed.wait(10000));
+    QCOMPARE(list->count(), 1);
+    QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), u"weekly-window"_s);
+    QVERIFY2(list->item(0)->text().contains(u"Engineering report every week"_s), qPrintable(list->item(0)->text()));
+    schedules->grab().save(Test::screenshotDir() + u"/report-schedules.png"_s);
+
+    // Stored as the command line sees it: the form's report, every week.
+    bool read = false;
+    m_fixture.service()->administration()->schedules(this, [&](const Result<QList<ReportSchedule>> &stored) {
+        QVERIFY(stored && stored->size() == 1);
+        QCOMPARE(stored->first().every, ReportSchedule::Every::Week);
+        QCOMPARE(stored->first().request.kind, ReportKind::Engineering);
+        QCOMPARE(stored->first().folder, m_dir.path());
+        read = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(read, 10000);
+
+    list->setCurrentRow(0);
+    finished.clear();
+    listed.clear();
+    schedules->removeSelected();
+    QVERIFY(listed.wait(10000));
+    QVERIFY(finished.first().at(0).toBool());
+    QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), QString());
+    schedules->close();
     dialog->close();
 }
 

@@ -308,19 +308,30 @@ void TestReports::fromARealAgentRun()
         QTest::qWait(200);
     QVERIFY2(rounds() >= 15, qPrintable(summary.out + summary.err));
 
-    const QString pdf = dir.filePath(u"live.pdf"_s);
-    const CommandResult made = console.cli({u"report"_s, u"--out"_s, pdf, u"--template"_s, u"engineering"_s,
-        u"--from"_s, u"10m"_s, u"--latency-target"_s, u"5ms"_s});
-    QVERIFY2(made.exitCode == 0, qPrintable(made.err + made.out));
-    const int pages = QRegularExpression(u"\\((\\d+) pages\\)"_s).match(made.out).captured(1).toInt();
-    checkPdf(pdf, pages, u"(A4)"_s);
-    const QString text = pdfText(pdf);
-    QVERIFY(text.contains(u"edge-1 → loopback (127.0.0.1)"_s));
-    // Loopback answers in well under 5 ms: every round met the target.
-    QVERIFY2(text.contains(u"Latency from edge-1 to 127.0.0.1 (loopback) stayed under 5 ms 100.0 % of the time"_s)
-            || text.contains(u"stayed under 5 ms 99.9 %"_s),
-        qPrintable(text.left(2000)));
-    QVERIFY(text.contains(u"Agent \"edge-1\""_s) || text.contains(u"edge-1"_s));
+    // Every template on what the agent measured; evidence on the last minute as the incident.
+    for (const QString &kind : {u"executive"_s, u"engineering"_s, u"evidence"_s}) {
+        const QString pdf = dir.filePath(kind + u".pdf"_s);
+        QStringList arguments{u"report"_s, u"--out"_s, pdf, u"--template"_s, kind, u"--latency-target"_s, u"5ms"_s};
+        arguments += kind == u"evidence"
+            ? QStringList{u"--from"_s, u"1m"_s, u"--to"_s, u"0s"_s, u"--agent"_s, u"edge-1"_s}
+            : QStringList{u"--from"_s, u"10m"_s};
+        const CommandResult made = console.cli(arguments);
+        QVERIFY2(made.exitCode == 0, qPrintable(kind + u": "_s + made.err + made.out));
+        const int pages = QRegularExpression(u"\\((\\d+) pages\\)"_s).match(made.out).captured(1).toInt();
+        checkPdf(pdf, pages, u"(A4)"_s);
+        const QString text = pdfText(pdf);
+        QVERIFY2(text.contains(u"edge-1 → loopback (127.0.0.1)"_s), qPrintable(kind));
+        if (kind == u"evidence") {
+            // Rounds every 200 ms: the minute before the incident and the incident itself were measured.
+            QVERIFY2(text.contains(u"During the incident"_s), qPrintable(text.left(2000)));
+            QVERIFY2(!text.contains(u"had no rounds"_s), qPrintable(text.left(2000)));
+            continue;
+        }
+        // Loopback answers in well under 5 ms: every round met the target.
+        QVERIFY2(text.contains(u"Latency from edge-1 to 127.0.0.1 (loopback) stayed under 5 ms 100.0 % of the time"_s)
+                || text.contains(u"stayed under 5 ms 99.9 %"_s),
+            qPrintable(text.left(2000)));
+    }
     agent.terminate();
     QVERIFY(agent.waitForExit(10000));
 }
