@@ -33,6 +33,21 @@ QString formatTime(qint64 ms)
     return ms ? formatIsoUtcMs(ms) : u"-"_s;
 }
 
+bool readTimeOption(
+    const QCommandLineParser &parser, const QString &option, const QDateTime &now, qint64 *ms, QString *error)
+{
+    if (!parser.isSet(option))
+        return true;
+    QString why;
+    const auto time = parseTimePoint(parser.value(option), now, &why);
+    if (!time) {
+        *error = u"--"_s + option + u": "_s + why;
+        return false;
+    }
+    *ms = time->toMSecsSinceEpoch();
+    return true;
+}
+
 void printTable(const QStringList &header, const QList<QStringList> &rows)
 {
     QList<qsizetype> widths;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QStringList>
@@ -33,6 +34,10 @@ QTextStream &out();
 // Prints "streamswarm-console: message" on stderr and returns code.
 int failWith(const QString &message, int code = EXIT_FAILED);
 QString formatTime(qint64 ms); // ISO 8601 UTC, or "-" for none
+// A time option (--from, --to) into *ms when it is given: ISO 8601, or a duration ago from now. False
+// with "--from: why" when it does not read as a time; *ms is left as it was when not given.
+bool readTimeOption(
+    const QCommandLineParser &parser, const QString &option, const QDateTime &now, qint64 *ms, QString *error);
 // Prints rows as left-aligned columns with a header line.
 void printTable(const QStringList &header, const QList<QStringList> &rows);
 void printJson(const QJsonValue &value);

@@ -32,17 +32,9 @@ std::optional<SampleFilter> readFilter(const QCommandLineParser &parser, QString
     filter.testName = parser.value(u"test"_s);
     filter.agentName = parser.value(u"agent"_s);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (const QString &option : {u"from"_s, u"to"_s}) {
-        if (!parser.isSet(option))
-            continue;
-        QString why;
-        const auto time = parseTimePoint(parser.value(option), now, &why);
-        if (!time) {
-            *error = u"--"_s + option + u": "_s + why;
-            return std::nullopt;
-        }
-        (option == u"from" ? filter.fromMs : filter.toMs) = time->toMSecsSinceEpoch();
-    }
+    if (!readTimeOption(parser, u"from"_s, now, &filter.fromMs, error)
+        || !readTimeOption(parser, u"to"_s, now, &filter.toMs, error))
+        return std::nullopt;
     if (parser.isSet(u"from"_s) && parser.isSet(u"to"_s) && filter.fromMs >= filter.toMs) {
         *error = Cli::tr("--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the "
                          "earlier time to --from.")

@@ -118,17 +118,9 @@ std::optional<ReportRequest> readRequest(const QCommandLineParser &parser, QStri
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     request.toMs = now.toMSecsSinceEpoch();
-    for (const QString &option : {u"to"_s, u"from"_s}) {
-        if (!parser.isSet(option))
-            continue;
-        QString why;
-        const auto time = parseTimePoint(parser.value(option), now, &why);
-        if (!time) {
-            *error = u"--"_s + option + u": "_s + why;
-            return std::nullopt;
-        }
-        (option == u"from" ? request.fromMs : request.toMs) = time->toMSecsSinceEpoch();
-    }
+    if (!readTimeOption(parser, u"to"_s, now, &request.toMs, error)
+        || !readTimeOption(parser, u"from"_s, now, &request.fromMs, error))
+        return std::nullopt;
     if (!parser.isSet(u"from"_s))
         request.fromMs = request.toMs - 7 * ReportRequest::DAY_MS;
     if (!request.check(error))

@@ -35,6 +35,17 @@ DetailRecord readDetail(const QString &kind, const QString &body)
     return record;
 }
 
+// One metric of an agent's test from fromMs to toMs (0: up to now), bound in the order the series
+// queries name them: test_id, agent_id, metric name, then the span.
+void bindSeriesSpan(QSqlQuery &query, qint64 testId, qint64 agentId, const QString &metric, qint64 fromMs, qint64 toMs)
+{
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    query.addBindValue(metric);
+    query.addBindValue(fromMs);
+    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
+}
+
 } // namespace
 
 std::optional<qint64> SampleRepository::metricId(const QString &name, QString *error)
@@ -277,11 +288,7 @@ std::optional<Series> SampleRepository::series(
     query.setForwardOnly(true);
     query.prepare(u"SELECT s.t, s.value FROM samples s JOIN metrics m ON m.id = s.metric_id "
                   "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? ORDER BY s.t"_s);
-    query.addBindValue(testId);
-    query.addBindValue(agentId);
-    query.addBindValue(metric);
-    query.addBindValue(fromMs);
-    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
+    bindSeriesSpan(query, testId, agentId, metric, fromMs, toMs);
     if (!m_db.exec(query, error))
         return std::nullopt;
     Series result;
@@ -367,11 +374,7 @@ std::optional<QList<qint64>> SampleRepository::timesAtOrAbove(
     query.setForwardOnly(true);
     query.prepare(u"SELECT s.t FROM samples s JOIN metrics m ON m.id = s.metric_id WHERE s.test_id = ? "
                   "AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? AND s.value >= ? ORDER BY s.t"_s);
-    query.addBindValue(testId);
-    query.addBindValue(agentId);
-    query.addBindValue(metric);
-    query.addBindValue(fromMs);
-    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
+    bindSeriesSpan(query, testId, agentId, metric, fromMs, toMs);
     query.addBindValue(value);
     if (!m_db.exec(query, error))
         return std::nullopt;
@@ -417,11 +420,7 @@ std::optional<BucketStatistics> SampleRepository::bucketStatistics(qint64 agentI
     query.addBindValue(fromMs);
     query.addBindValue(bucketMs);
     query.addBindValue(threshold);
-    query.addBindValue(testId);
-    query.addBindValue(agentId);
-    query.addBindValue(metric);
-    query.addBindValue(fromMs);
-    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
+    bindSeriesSpan(query, testId, agentId, metric, fromMs, toMs);
     if (!m_db.exec(query, error))
         return std::nullopt;
     BucketStatistics result;
@@ -450,11 +449,7 @@ std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 te
                   "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? "
                   "GROUP BY bucket ORDER BY bucket"_s.arg(function));
     query.addBindValue(bucketMs);
-    query.addBindValue(testId);
-    query.addBindValue(agentId);
-    query.addBindValue(metric);
-    query.addBindValue(fromMs);
-    query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
+    bindSeriesSpan(query, testId, agentId, metric, fromMs, toMs);
     if (!m_db.exec(query, error))
         return std::nullopt;
     Series result;

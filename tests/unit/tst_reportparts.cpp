@@ -46,8 +46,7 @@ void TestReportParts::outagesJoinRoundsInARow()
 {
     // Every 60 s: three in a row, one a little late (150 s after the last) still continues; then
     // a pause of 8 minutes starts another.
-    const QList<Outage> outages
-        = ReportCollector::outagesOf({660'000, 0, 60'000, 120'000, 270'000, 750'000}, 60'000);
+    const QList<Outage> outages = ReportCollector::outagesOf({660'000, 0, 60'000, 120'000, 270'000, 750'000}, 60'000);
     QCOMPARE(outages.size(), 2);
     QCOMPARE(outages.at(0).startMs, 0);
     QCOMPARE(outages.at(0).endMs, 330'000);
@@ -81,7 +80,8 @@ void TestReportParts::timeTicksFallOnRoundLocalTimes()
 {
     qint64 step = 0;
     // One day from 03:17 Berlin time: every 6 hours at 06:00, 12:00, 18:00, 00:00.
-    const QList<qint64> ticks = ReportChart::timeTicks(berlin(2026, 12, 1, 3, 17), berlin(2026, 12, 2, 3, 17), 6, &step);
+    const QList<qint64> ticks
+        = ReportChart::timeTicks(berlin(2026, 12, 1, 3, 17), berlin(2026, 12, 2, 3, 17), 6, &step);
     QCOMPARE(step, 6 * 3600 * 1000LL);
     QCOMPARE(ticks.size(), 4);
     QCOMPARE(ticks.first(), berlin(2026, 12, 1, 6));
@@ -143,8 +143,8 @@ void TestReportParts::numbersReadPlainly()
     QCOMPARE(ReportWording::value(12.345, u"ms"_s), u"12.3 ms"_s);
     QCOMPARE(ReportWording::limit(25, u"ms"_s), u"25 ms"_s);
     QCOMPARE(ReportWording::count(1234567), u"1,234,567"_s);
-    QList<Outage> outages{{berlin(2026, 3, 3, 10), berlin(2026, 3, 3, 11), 1},
-        {berlin(2026, 3, 17, 10), berlin(2026, 3, 17, 11), 1}};
+    QList<Outage> outages{
+        {berlin(2026, 3, 3, 10), berlin(2026, 3, 3, 11), 1}, {berlin(2026, 3, 17, 10), berlin(2026, 3, 17, 11), 1}};
     QCOMPARE(ReportWording::days(outages), u"3 March and 17 March"_s);
 }
 
