@@ -13,6 +13,7 @@
 #include "console/models/healthsummary.h"
 #include "console/reports/reportschedule.h"
 #include "console/storage/records.h"
+#include "console/storage/retention.h"
 
 namespace StreamSwarm::Console {
 
@@ -167,6 +168,13 @@ public:
     Result<QList<SampleRow>> hostHistory(const QString &agentName, qint64 fromMs);
     static constexpr int MAX_HOST_HISTORY_ROWS = 500000;
     Result<Done> forEachDetail(const SampleFilter &filter, const std::function<bool(const DetailRow &)> &row);
+    // The rollups per minute or per hour in time order; row() returns false to stop early.
+    Result<Done> forEachRollup(
+        Resolution tier, const SampleFilter &filter, const std::function<bool(const RollupRow &)> &row);
+
+    // How long each tier of data is kept (RetentionPolicy), for every collector of the database.
+    Result<RetentionPolicy> retentionPolicy();
+    Result<Done> setRetentionPolicy(const RetentionPolicy &policy);
     // When bandwidth tests loaded agents' links between fromMs and toMs (0: open end): every agent's
     // bandwidth rounds from a while before fromMs (between agents, the serving agent is another).
     Result<BulkWindows> bulkWindows(qint64 fromMs, qint64 toMs = 0);

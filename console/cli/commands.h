@@ -40,6 +40,7 @@ int testDelete(const Invocation &invocation);
 int exportSamples(const Invocation &invocation);
 int summary(const Invocation &invocation);
 int eventList(const Invocation &invocation);
+int retention(const Invocation &invocation); // shows, or with --raw/--minute/--hour sets, how long data is kept
 
 // PDF reports (reportcommand.cpp). Needs a QGuiApplication (fonts).
 int report(const Invocation &invocation);

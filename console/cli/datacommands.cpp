@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSaveFile>
 
 #include "console/cli/commands.h"
@@ -92,6 +93,37 @@ QString formatValue(double value)
     return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
+QString formatOptional(const std::optional<double> &value)
+{
+    return value ? formatValue(*value) : QString();
+}
+
+// How long a tier is kept: "30d", "8w", "1y" (365 days), or "0"/"forever".
+std::optional<qint64> parseKeep(const QString &option, const QString &text, QString *error)
+{
+    if (text == u"0" || text == u"forever")
+        return 0;
+    static const QHash<QChar, qint64> days{{u'd', 1}, {u'w', 7}, {u'y', 365}};
+    bool ok = false;
+    const qint64 count = text.chopped(text.isEmpty() ? 0 : 1).toLongLong(&ok);
+    const QChar unit = text.isEmpty() ? QChar() : text.back();
+    if (!ok || count < 1 || count > 100 * 365 || !days.contains(unit)) {
+        *error = Cli::tr("--%1 \"%2\" is not a length of time to keep data; write days, weeks or years (30d, 8w, "
+                         "1y) or 0 to keep it for ever.")
+                     .arg(option, text);
+        return std::nullopt;
+    }
+    return count * days.value(unit) * RetentionPolicy::DAY_MS;
+}
+
+QString describeKeep(qint64 keepMs)
+{
+    if (keepMs == 0)
+        return Cli::tr("for ever");
+    const qint64 days = keepMs / RetentionPolicy::DAY_MS;
+    return days % 365 == 0 ? Cli::tr("%n year(s)", nullptr, int(days / 365)) : Cli::tr("%n day(s)", nullptr, int(days));
+}
+
 } // namespace
 
 int exportSamples(const Invocation &invocation)
@@ -100,12 +132,22 @@ int exportSamples(const Invocation &invocation)
     QCommandLineParser &parser = command.parser();
     parser.addOption({u"format"_s, Cli::tr("csv or json."), Cli::tr("FORMAT")});
     parser.addOption({u"out"_s, Cli::tr("Write to this file instead of standard output."), Cli::tr("FILE")});
+    parser.addOption({u"resolution"_s,
+        Cli::tr("raw (every sample, the default), 1m or 1h (per minute or per hour: count, mean, lowest, highest, "
+                "and percentiles of latencies)."),
+        Cli::tr("RES"), u"raw"_s});
     addFilterOptions(parser);
     if (auto code = command.parse(0))
         return *code;
     const QString format = parser.value(u"format"_s);
     if (format != u"csv" && format != u"json")
         return failWith(Cli::tr("--format must be csv or json."), EXIT_USAGE);
+    const QString resolutionText = parser.value(u"resolution"_s);
+    if (resolutionText != u"raw" && resolutionText != u"1m" && resolutionText != u"1h")
+        return failWith(Cli::tr("--resolution must be raw, 1m or 1h."), EXIT_USAGE);
+    const Resolution resolution = resolutionText == u"1m" ? Resolution::Minute
+        : resolutionText == u"1h"                         ? Resolution::Hour
+                                                          : Resolution::Raw;
     SampleFilter filter;
     if (auto code = openFiltered(command, &filter))
         return *code;
@@ -127,7 +169,34 @@ int exportSamples(const Invocation &invocation)
     stream.setEncoding(QStringConverter::Utf8);
     qint64 rows = 0;
     Result<Done> done = Done{};
-    if (format == u"csv") {
+    if (resolution != Resolution::Raw && format == u"csv") {
+        stream << "time,agent,test,metric,count,mean,min,max,p50,p95,p99,unit\n";
+        done = command.operations().forEachRollup(resolution, filter, [&](const RollupRow &row) {
+            stream << formatIsoUtcMs(row.timeMs) << ',' << row.agent << ',' << row.test << ',' << row.metric << ','
+                   << row.count << ',' << formatValue(row.mean) << ',' << formatValue(row.lowest) << ','
+                   << formatValue(row.highest) << ',' << formatOptional(row.p50) << ',' << formatOptional(row.p95)
+                   << ',' << formatOptional(row.p99) << ',' << row.unit << '\n';
+            ++rows;
+            return stream.status() == QTextStream::Ok;
+        });
+    } else if (resolution != Resolution::Raw) {
+        QJsonArray rollups;
+        done = command.operations().forEachRollup(resolution, filter, [&](const RollupRow &row) {
+            QJsonObject rollup{{u"time"_s, formatIsoUtcMs(row.timeMs)}, {u"agent"_s, row.agent}, {u"test"_s, row.test},
+                {u"metric"_s, row.metric}, {u"count"_s, row.count}, {u"mean"_s, row.mean}, {u"min"_s, row.lowest},
+                {u"max"_s, row.highest}, {u"unit"_s, row.unit}};
+            for (const auto &[key, value] :
+                {std::pair{u"p50"_s, row.p50}, std::pair{u"p95"_s, row.p95}, std::pair{u"p99"_s, row.p99}}) {
+                if (value)
+                    rollup.insert(key, *value);
+            }
+            rollups.append(rollup);
+            ++rows;
+            return true;
+        });
+        const QJsonObject root{{u"resolution"_s, resolutionText}, {u"rollups"_s, rollups}};
+        stream << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    } else if (format == u"csv") {
         // The columns are a contract (DESIGN.md): what bandwidth tests loaded is in the JSON export only.
         stream << "time,agent,test,metric,value,unit\n";
         done = command.operations().forEachSample(filter, [&](const SampleRow &row) {
@@ -170,7 +239,10 @@ int exportSamples(const Invocation &invocation)
     if (parser.isSet(u"out"_s)) {
         if (!file.commit())
             return failWith(Cli::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-        QTextStream(stderr) << Cli::tr("Wrote %1 samples to %2.").arg(rows).arg(file.fileName()) << Qt::endl;
+        QTextStream(stderr) << (resolution == Resolution::Raw
+                ? Cli::tr("Wrote %1 samples to %2.").arg(rows).arg(file.fileName())
+                : Cli::tr("Wrote %1 rollups (%2) to %3.").arg(rows).arg(resolutionText, file.fileName()))
+                            << Qt::endl;
     }
     return 0;
 }
@@ -197,6 +269,9 @@ int summary(const Invocation &invocation)
     qint64 samples = 0;
     for (const SeriesSummary &entry : *series)
         samples += entry.samples;
+    const auto size = command.operations().databaseSize();
+    if (!size)
+        return failWith(size.error());
     if (command.wantsJson()) {
         QJsonArray array;
         const auto json = [](const std::optional<double> &value) {
@@ -208,10 +283,15 @@ int summary(const Invocation &invocation)
                 {u"rttAvgMs"_s, json(entry.rttAvg)}, {u"rttMaxMs"_s, json(entry.rttMax)},
                 {u"lossPct"_s, json(entry.lossAvg)}});
         }
-        printJson(QJsonObject{{u"agents"_s, agents->size()}, {u"samples"_s, samples}, {u"series"_s, array}});
+        printJson(QJsonObject{
+            {u"agents"_s, agents->size()}, {u"samples"_s, samples}, {u"databaseBytes"_s, *size}, {u"series"_s, array}});
         return 0;
     }
-    out() << Cli::tr("Agents: %1   Samples stored: %2").arg(agents->size()).arg(samples) << '\n';
+    out() << Cli::tr("Agents: %1   Samples stored: %2   Database: %3")
+                 .arg(agents->size())
+                 .arg(samples)
+                 .arg(QLocale().formattedDataSize(*size))
+          << '\n';
     QList<QStringList> rows;
     for (const SeriesSummary &entry : *series) {
         rows.append({entry.agent, entry.test, QString::number(entry.rounds), number(entry.rttMin), number(entry.rttAvg),
@@ -220,6 +300,54 @@ int summary(const Invocation &invocation)
     printTable({Cli::tr("AGENT"), Cli::tr("TEST"), Cli::tr("ROUNDS"), Cli::tr("RTT MIN ms"), Cli::tr("RTT AVG ms"),
                    Cli::tr("RTT MAX ms"), Cli::tr("LOSS %")},
         rows);
+    return 0;
+}
+
+int retention(const Invocation &invocation)
+{
+    Command command(invocation);
+    QCommandLineParser &parser = command.parser();
+    parser.addOption(jsonOption());
+    parser.addOption({u"raw"_s, Cli::tr("Keep every sample this long (default 30d)."), Cli::tr("TIME")});
+    parser.addOption({u"minute"_s, Cli::tr("Keep the rollups per minute this long (default 1y)."), Cli::tr("TIME")});
+    parser.addOption({u"hour"_s, Cli::tr("Keep the rollups per hour this long (default 5y)."), Cli::tr("TIME")});
+    if (auto code = command.parse(0))
+        return *code;
+    if (auto code = command.openDatabase())
+        return *code;
+    const auto stored = command.operations().retentionPolicy();
+    if (!stored)
+        return failWith(stored.error());
+    RetentionPolicy wanted = *stored;
+    RetentionPolicy *policy = &wanted;
+    bool changing = false;
+    for (const auto &[option, keep] : {std::pair{u"raw"_s, &policy->rawMs}, std::pair{u"minute"_s, &policy->minuteMs},
+             std::pair{u"hour"_s, &policy->hourMs}}) {
+        if (!parser.isSet(option))
+            continue;
+        QString error;
+        const auto parsed = parseKeep(option, parser.value(option), &error);
+        if (!parsed)
+            return failWith(error, EXIT_USAGE);
+        *keep = *parsed;
+        changing = true;
+    }
+    if (changing) {
+        const auto done = command.operations().setRetentionPolicy(*policy);
+        if (!done)
+            return failWith(done.error());
+    }
+    if (command.wantsJson()) {
+        printJson(QJsonObject{{u"rawDays"_s, policy->rawMs / RetentionPolicy::DAY_MS},
+            {u"minuteDays"_s, policy->minuteMs / RetentionPolicy::DAY_MS},
+            {u"hourDays"_s, policy->hourMs / RetentionPolicy::DAY_MS}});
+        return 0;
+    }
+    out() << Cli::tr("Every sample is kept %1, the rollups per minute %2 and per hour %3.")
+                 .arg(describeKeep(policy->rawMs), describeKeep(policy->minuteMs), describeKeep(policy->hourMs))
+          << '\n';
+    if (changing)
+        out() << Cli::tr("Older data is removed in the background by the running console.") << '\n';
     return 0;
 }
 

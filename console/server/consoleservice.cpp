@@ -46,6 +46,7 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
         return false;
     m_started = true;
     m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
+    m_storage->startMaintenance();
     if (options.database.kind == DatabaseUrl::Kind::Sqlite)
         warnIfReadableByOthers(options.database.path);
     std::optional<QSslConfiguration> tls;

@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -52,6 +53,9 @@ bool fail(QString *error, const QString &why)
         *error = why;
     return false;
 }
+
+// The channel of PostgreSQL's LISTEN/NOTIFY on which programs announce their changes.
+const QString CHANGES_CHANNEL = u"streamswarm_changes"_s;
 
 } // namespace
 
@@ -145,15 +149,39 @@ bool Database::open(const DatabaseUrl &url, const QString &connectionName, QStri
                 .arg(url.displayName()));
     }
     if (!m_db.open()) {
-        const QString why = plainText(m_db.lastError());
+        const QString why = openError();
         close();
-        return fail(error, tr("Cannot open the database %1: %2.").arg(url.displayName(), why));
+        return fail(error, why);
     }
     if (!configure(error) || !Schema::migrate(*this, error)) {
         close();
         return false;
     }
     return true;
+}
+
+QString Database::openError() const
+{
+    const QString why = plainText(m_db.lastError());
+    if (isSqlite())
+        return tr("Cannot open the database %1: %2.").arg(m_url.displayName(), why);
+    // PostgreSQL's own words name the cause; say it plainly, with what to check.
+    const QString where = u"%1:%2"_s.arg(m_url.host).arg(m_url.port);
+    if (why.contains(u"password authentication failed"_s) || why.contains(u"no password supplied"_s))
+        return tr("PostgreSQL at %1 refused the password for user \"%2\"; check the password in --db or --db-file.")
+            .arg(where, m_url.user);
+    if (why.contains(u"database \""_s) && why.contains(u"does not exist"_s))
+        return tr("PostgreSQL at %1 has no database named \"%2\"; create it (createdb -O %3 %2) or fix the name.")
+            .arg(where, m_url.name, m_url.user);
+    if (why.contains(u"role \""_s) && why.contains(u"does not exist"_s))
+        return tr("PostgreSQL at %1 has no user named \"%2\"; create it (createuser -P %2) or fix the name.")
+            .arg(where, m_url.user);
+    if (why.contains(u"Connection refused"_s) || why.contains(u"could not connect"_s)
+        || why.contains(u"timeout expired"_s) || why.contains(u"could not translate host name"_s))
+        return tr("Nothing answers as PostgreSQL at %1; check that the server runs and that the host and port are "
+                  "right (%2).")
+            .arg(where, why.simplified());
+    return tr("Cannot open the database %1: %2.").arg(m_url.displayName(), why.simplified());
 }
 
 void Database::close()
@@ -164,6 +192,62 @@ void Database::close()
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName.clear();
+    m_watching = false;
+}
+
+bool Database::reconnect(QString *error)
+{
+    if (isSqlite() || m_connectionName.isEmpty())
+        return true;
+    QSqlQuery probe(m_db);
+    if (probe.exec(u"SELECT 1"_s)) {
+        m_mayHaveLostConnection = false;
+        return true;
+    }
+    const bool watching = m_watching;
+    const DatabaseUrl url = m_url;
+    const QString name = m_connectionName;
+    if (!open(url, name, error))
+        return false;
+    m_mayHaveLostConnection = false;
+    // Changes made while the connection was down were not announced to it: reload once.
+    m_notified = true;
+    return !watching || watchForChanges(error);
+}
+
+void Database::noteFailure(const QSqlError &error)
+{
+    if (isSqlite())
+        return;
+    // Once the server is gone every statement fails; the storage thread then tries reconnect().
+    const QString text = error.text();
+    if (error.type() == QSqlError::ConnectionError || text.contains(u"server closed the connection"_s)
+        || text.contains(u"terminating connection"_s) || text.contains(u"no connection to the server"_s)
+        || text.contains(u"connection to server"_s) || text.contains(u"could not receive data"_s)
+        || text.contains(u"could not send data"_s) || !m_db.isOpen())
+        m_mayHaveLostConnection = true;
+}
+
+bool Database::watchForChanges(QString *error)
+{
+    if (isSqlite())
+        return true;
+    QSqlDriver *driver = m_db.driver();
+    if (!driver->subscribeToNotification(CHANGES_CHANNEL))
+        return fail(error, describeError(plainText(driver->lastError())));
+    QObject::connect(driver, &QSqlDriver::notification, driver,
+        [this](const QString &channel, QSqlDriver::NotificationSource source, const QVariant &) {
+            if (channel == CHANGES_CHANNEL && source == QSqlDriver::OtherSource)
+                m_notified = true;
+        });
+    m_watching = true;
+    return true;
+}
+
+bool Database::announceChange(QString *error)
+{
+    // NOTIFY is part of the transaction: delivered when it commits, dropped when it rolls back.
+    return isSqlite() || exec(u"NOTIFY "_s + CHANGES_CHANNEL, error);
 }
 
 bool Database::configure(QString *error)
@@ -201,8 +285,10 @@ QString Database::describeError(const QString &sqlError) const
 bool Database::exec(const QString &sql, QString *error)
 {
     QSqlQuery query(m_db);
-    if (!query.exec(sql))
+    if (!query.exec(sql)) {
+        noteFailure(query.lastError());
         return fail(error, describeError(plainText(query.lastError())));
+    }
     return true;
 }
 
@@ -227,8 +313,11 @@ std::optional<qint64> Database::sizeBytes(QString *error)
 
 bool Database::exec(QSqlQuery &query, QString *error)
 {
-    if (!query.exec())
+    // A query run already (exec(sql) then next()) comes here only to have its failure described.
+    if (query.lastError().isValid() || !query.exec()) {
+        noteFailure(query.lastError());
         return fail(error, describeError(plainText(query.lastError())));
+    }
     return true;
 }
 
@@ -245,8 +334,10 @@ bool Database::beginWrite(QString *error)
 {
     if (isSqlite())
         return exec(u"BEGIN IMMEDIATE"_s, error);
-    if (!m_db.transaction())
+    if (!m_db.transaction()) {
+        noteFailure(m_db.lastError());
         return fail(error, describeError(plainText(m_db.lastError())));
+    }
     return true;
 }
 
@@ -254,8 +345,10 @@ bool Database::commit(QString *error)
 {
     if (isSqlite())
         return exec(u"COMMIT"_s, error);
-    if (!m_db.commit())
+    if (!m_db.commit()) {
+        noteFailure(m_db.lastError());
         return fail(error, describeError(plainText(m_db.lastError())));
+    }
     return true;
 }
 
@@ -269,8 +362,11 @@ void Database::rollback()
 
 bool Database::changedElsewhere()
 {
-    if (!isSqlite())
-        return false;
+    if (!isSqlite()) {
+        const bool changed = m_notified;
+        m_notified = false;
+        return changed;
+    }
     QSqlQuery query(m_db);
     if (!query.exec(u"PRAGMA data_version"_s) || !query.next())
         return false;

@@ -68,16 +68,30 @@ public:
     bool commit(QString *error);
     void rollback();
 
-    // Changes made by other connections (the CLI) since the last call; SQLite's data_version.
+    // Changes made by other connections (the CLI) since the last call: SQLite's data_version, or
+    // on PostgreSQL the notices other programs sent with announceChange() (after watchForChanges()).
     bool changedElsewhere();
+    bool watchForChanges(QString *error);
+    // Inside a write transaction: tell every program watching this database, when it commits.
+    bool announceChange(QString *error);
+
+    // PostgreSQL: whether a statement failed in a way that may mean the server went away; then
+    // reconnect() tries to open the connection again (the server restarted, the network is back).
+    bool mayHaveLostConnection() const { return m_mayHaveLostConnection; }
+    bool reconnect(QString *error);
 
 private:
     bool configure(QString *error);
+    QString openError() const;
+    void noteFailure(const QSqlError &error);
 
     QSqlDatabase m_db;
     QString m_connectionName;
     DatabaseUrl m_url;
     qint64 m_dataVersion = -1;
+    bool m_notified = false;
+    bool m_watching = false;
+    bool m_mayHaveLostConnection = false;
 };
 
 } // namespace StreamSwarm::Console

@@ -203,6 +203,27 @@ struct BucketStatistics
     bool isEmpty() const { return starts.isEmpty(); }
 };
 
+// The resolution data is read at: every sample, or the rollups per minute or per hour.
+enum class Resolution { Raw, Minute, Hour };
+
+// One rollup row with names resolved, for export: one series' figures over the minute or hour
+// starting at timeMs. The percentiles are there for latency metrics (unit ms) only.
+struct RollupRow
+{
+    qint64 timeMs = 0;
+    QString agent;
+    QString test;
+    QString metric;
+    QString unit;
+    qint64 count = 0;
+    double mean = 0;
+    double lowest = 0;
+    double highest = 0;
+    std::optional<double> p50;
+    std::optional<double> p95;
+    std::optional<double> p99;
+};
+
 // The state in the user's language, for tables; the Key forms stay English, for JSON that scripts read.
 QString testStateName(TestState state);
 QString testStateKey(TestState state);

@@ -22,6 +22,10 @@ namespace StreamSwarm::Console {
 
 namespace {
 
+constexpr qint64 DAY_MS = 86'400'000;
+// PostgreSQL advisory lock key under which collectors create samples' day partitions.
+constexpr qint64 PARTITION_LOCK = 0x5353'7061'7274; // "SSpart"
+
 const QString SAMPLE_JOINS = u" FROM samples s JOIN agents a ON a.id = s.agent_id JOIN tests t ON t.id = s.test_id "
                              "JOIN metrics m ON m.id = s.metric_id"_s;
 
@@ -71,14 +75,54 @@ std::optional<qint64> SampleRepository::metricId(const QString &name, QString *e
     return id;
 }
 
+QString SampleRepository::partitionName(qint64 timeMs)
+{
+    const qint64 day = RollupRepository::periodStart(timeMs, DAY_MS) / DAY_MS;
+    return day >= 0 ? u"samples_d%1"_s.arg(day) : u"samples_dm%1"_s.arg(-day);
+}
+
+bool SampleRepository::ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error)
+{
+    QSet<qint64> days;
+    for (const Protocol::Round &round : results.rounds) {
+        if (!round.values.isEmpty())
+            days.insert(RollupRepository::periodStart(round.timeMs, DAY_MS));
+    }
+    for (const qint64 day : std::as_const(days)) {
+        if (m_partitionDays.contains(day))
+            continue;
+        // Collectors sharing the database take turns (the lock ends with the transaction); IF NOT
+        // EXISTS makes the second one's attempt a no-op.
+        if (!m_db.beginWrite(error))
+            return false;
+        if (!m_db.exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(PARTITION_LOCK), error)
+            || !m_db.exec(u"CREATE TABLE IF NOT EXISTS %1 PARTITION OF samples FOR VALUES FROM (%2) TO (%3)"_s
+                              .arg(partitionName(day))
+                              .arg(day)
+                              .arg(day + DAY_MS),
+                error)
+            || !m_db.commit(error)) {
+            m_db.rollback();
+            return false;
+        }
+        // Only recent days are remembered: retention may drop an old day's partition meanwhile.
+        if (day >= nowMs - 2 * DAY_MS)
+            m_partitionDays.insert(day);
+    }
+    return true;
+}
+
 std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const Protocol::Results &results,
     const QList<Protocol::Event> &failureEvents, qint64 nowMs, QString *error)
 {
+    if (!m_db.isSqlite() && !ensurePartitions(results, nowMs, error))
+        return std::nullopt;
     if (!m_db.beginWrite(error))
         return std::nullopt;
     const auto fail = [&]() -> std::optional<StoreOutcome> {
         m_db.rollback();
         m_metricIds.clear(); // ids inserted in the failed transaction are gone
+        m_rollupMarks.forgetMarks();
         return std::nullopt;
     };
     QSqlQuery seen(m_db.connection());
@@ -113,7 +157,10 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
     QSqlQuery detail(m_db.connection());
     detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body) VALUES (?, ?, ?, ?, ?)"_s);
     EventRepository events(m_db);
+    QSet<qint64> minutes;
     for (const Protocol::Round &round : results.rounds) {
+        if (!round.values.isEmpty())
+            minutes.insert(RollupRepository::periodStart(round.timeMs, RollupRepository::MINUTE_MS));
         for (const Protocol::MetricValue &value : round.values) {
             const auto metric = metricId(value.metric, error);
             if (!metric)
@@ -139,6 +186,8 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
                 return fail();
         }
     }
+    if (!m_rollupMarks.markChanged(agentId, minutes, nowMs, error))
+        return fail();
     for (const Protocol::Event &event : failureEvents) {
         if (!events.add(agentId, event, error))
             return fail();

@@ -8,6 +8,7 @@
 #include <QHash>
 
 #include "console/storage/records.h"
+#include "console/storage/rollups.h"
 #include "shared/protocol/messages.h"
 
 namespace StreamSwarm::Console {
@@ -22,6 +23,7 @@ class SampleRepository
 public:
     explicit SampleRepository(Database &db)
         : m_db(db)
+        , m_rollupMarks(db)
     { }
 
     // Writes one results batch (samples, details, the agent's events and failureEvents, the events the
@@ -67,13 +69,20 @@ public:
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
     std::optional<qint64> countSamples(QString *error);
 
+    // The name of the day partition that holds time t on PostgreSQL (samples_d20429 for 2025-12-07).
+    static QString partitionName(qint64 timeMs);
+
 private:
     QString substringFunction() const;
+    // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
+    bool ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error);
     std::optional<qint64> metricId(const QString &name, QString *error);
     QString whereClause(const SampleFilter &filter, QVariantList *binds) const;
 
     Database &m_db;
+    RollupRepository m_rollupMarks;
     QHash<QString, qint64> m_metricIds;
+    QSet<qint64> m_partitionDays; // PostgreSQL: days whose partition is known to exist
 };
 
 } // namespace StreamSwarm::Console

@@ -14,14 +14,34 @@ namespace StreamSwarm::Console {
 
 namespace {
 
-// SQL written once for both drivers: {ID} is the auto-numbered key, {BLOB} a byte string.
+// A key for PostgreSQL's advisory lock that lets one program at a time migrate a shared database.
+constexpr qint64 MIGRATION_LOCK = 0x5353'6d69'6772; // "SSmigr"
+
+// SQL written once for both drivers: {ID} is the auto-numbered key, {BLOB} a byte string, {REAL} a
+// double, {COMPACT} a table stored by its primary key. A statement that starts with {SQLITE} or
+// {POSTGRES} runs only on that engine (empty: skipped).
 QString dialect(const Database &db, QString sql)
 {
     const bool sqlite = db.isSqlite();
+    for (const auto &[marker, forSqlite] : {std::pair{u"{SQLITE}"_s, true}, std::pair{u"{POSTGRES}"_s, false}}) {
+        if (sql.startsWith(marker))
+            sql = forSqlite == sqlite ? sql.mid(marker.size()) : QString();
+    }
     sql.replace(u"{ID}"_s, sqlite ? u"INTEGER PRIMARY KEY"_s : u"BIGSERIAL PRIMARY KEY"_s);
     sql.replace(u"{BLOB}"_s, sqlite ? u"BLOB"_s : u"BYTEA"_s);
     sql.replace(u"{REAL}"_s, sqlite ? u"REAL"_s : u"DOUBLE PRECISION"_s);
+    sql.replace(u"{COMPACT}"_s, sqlite ? u" WITHOUT ROWID"_s : QString());
     return sql;
+}
+
+// The columns of a rollup tier's rows: a series' figures over one minute or hour starting at t.
+// sketch is the distribution of a latency metric's values (LatencySketch), NULL for other metrics.
+QString rollupTable(const QString &name)
+{
+    return u"CREATE TABLE %1 (test_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, metric_id BIGINT NOT NULL, "
+           "t BIGINT NOT NULL, n BIGINT NOT NULL, total {REAL} NOT NULL, lowest {REAL} NOT NULL, "
+           "highest {REAL} NOT NULL, p50 {REAL}, p95 {REAL}, p99 {REAL}, sketch {BLOB}, "
+           "PRIMARY KEY (test_id, agent_id, metric_id, t)){COMPACT}"_s.arg(name);
 }
 
 // Append-only: each entry is one schema version. Never edit a shipped entry; add a new one.
@@ -111,6 +131,38 @@ const QList<QStringList> &migrations()
             "folder TEXT NOT NULL, printer TEXT NOT NULL DEFAULT '', request TEXT NOT NULL, "
             "created_at BIGINT NOT NULL, reported_until BIGINT NOT NULL)"_s,
         },
+        // 9: scale. Rollups per minute and per hour, kept up to date from the raw samples by the
+        // console's maintenance (rollup_pending: the minutes and hours each agent's data changed in since,
+        // tier 1 minute, 2 hour; marks counts the changes, so a change made while the rollup was
+        // being computed is not lost). settings: site-wide values such as retention. On PostgreSQL,
+        // samples become a table partitioned by day (samples_d<day since 1970>), so retention drops
+        // whole days; the rows are moved across.
+        {
+            u"CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+            rollupTable(u"rollups_minute"_s),
+            u"CREATE INDEX rollups_minute_time ON rollups_minute (t)"_s,
+            rollupTable(u"rollups_hour"_s),
+            u"CREATE INDEX rollups_hour_time ON rollups_hour (t)"_s,
+            u"CREATE TABLE rollup_pending (tier INTEGER NOT NULL, t BIGINT NOT NULL, agent_id BIGINT NOT NULL, "
+            "marks BIGINT NOT NULL, PRIMARY KEY (tier, t, agent_id)){COMPACT}"_s,
+            u"INSERT INTO rollup_pending (tier, t, agent_id, marks) SELECT DISTINCT 1, (t / 60000) * 60000, agent_id, "
+            u"1 "
+            "FROM samples"_s,
+            u"{POSTGRES}ALTER TABLE samples RENAME TO samples_unpartitioned"_s,
+            u"{POSTGRES}DROP INDEX samples_series"_s,
+            u"{POSTGRES}DROP INDEX samples_time"_s,
+            u"{POSTGRES}CREATE TABLE samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, "
+            "metric_id BIGINT NOT NULL, t BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL) PARTITION BY RANGE (t)"_s,
+            u"{POSTGRES}CREATE INDEX samples_series ON samples (test_id, agent_id, metric_id, t)"_s,
+            u"{POSTGRES}CREATE INDEX samples_time ON samples (t)"_s,
+            u"{POSTGRES}DO $$ DECLARE day BIGINT; BEGIN "
+            "FOR day IN SELECT DISTINCT floor(t / 86400000.0)::BIGINT FROM samples_unpartitioned LOOP "
+            "EXECUTE format('CREATE TABLE %I PARTITION OF samples FOR VALUES FROM (%s) TO (%s)', "
+            "'samples_d' || replace(day::TEXT, '-', 'm'), day * 86400000, (day + 1) * 86400000); "
+            "END LOOP; END $$"_s,
+            u"{POSTGRES}INSERT INTO samples SELECT agent_id, test_id, metric_id, t, value FROM samples_unpartitioned"_s,
+            u"{POSTGRES}DROP TABLE samples_unpartitioned"_s,
+        },
     };
     return list;
 }
@@ -123,6 +175,20 @@ int Schema::currentVersion()
 }
 
 bool Schema::migrate(Database &db, QString *error)
+{
+    // Several collectors may start at once on one PostgreSQL: one migrates, the others wait here and
+    // then find the schema current. (SQLite's BEGIN IMMEDIATE below does the same for its file.)
+    if (!db.isSqlite()) {
+        if (!db.exec(u"SELECT pg_advisory_lock(%1)"_s.arg(MIGRATION_LOCK), error))
+            return false;
+        const bool done = migrateLocked(db, error);
+        db.exec(u"SELECT pg_advisory_unlock(%1)"_s.arg(MIGRATION_LOCK), nullptr);
+        return done;
+    }
+    return migrateLocked(db, error);
+}
+
+bool Schema::migrateLocked(Database &db, QString *error)
 {
     if (!db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
         return false;
@@ -151,7 +217,8 @@ bool Schema::migrate(Database &db, QString *error)
     }
     for (int next = version + 1; next <= currentVersion(); ++next) {
         for (const QString &statement : migrations().at(next - 1)) {
-            if (!db.exec(dialect(db, statement), error)) {
+            const QString sql = dialect(db, statement);
+            if (!sql.isEmpty() && !db.exec(sql, error)) {
                 db.rollback();
                 return false;
             }

@@ -15,6 +15,9 @@ class Schema
 public:
     static int currentVersion();
     static bool migrate(Database &db, QString *error);
+
+private:
+    static bool migrateLocked(Database &db, QString *error);
 };
 
 } // namespace StreamSwarm::Console

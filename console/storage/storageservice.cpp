@@ -3,7 +3,11 @@
 #include "storageservice.h"
 
 #include <QAtomicInteger>
+#include <QDateTime>
 #include <QTimer>
+
+#include "console/storage/maintenance.h"
+#include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
 
@@ -12,6 +16,7 @@ namespace StreamSwarm::Console {
 namespace {
 
 constexpr int CHANGE_POLL_MS = 200; // the CLI's changes show within a second
+constexpr qint64 RECONNECT_INTERVAL_MS = 1000;
 QAtomicInteger<int> s_connectionCounter;
 QAtomicInteger<quint64> s_routeCounter;
 
@@ -35,6 +40,8 @@ bool StorageWorker::open(const DatabaseUrl &url, QString *error)
     const QString name = u"streamswarm-storage-%1"_s.arg(s_connectionCounter.fetchAndAddRelaxed(1));
     if (!m_db.open(url, name, error))
         return false;
+    if (!m_db.watchForChanges(error))
+        return false;
     m_repositories = std::make_unique<Repositories>(m_db);
     m_db.changedElsewhere(); // take the current version as the baseline
     auto *timer = new QTimer(this);
@@ -46,8 +53,31 @@ bool StorageWorker::open(const DatabaseUrl &url, QString *error)
 
 void StorageWorker::pollForChanges()
 {
+    if (m_db.mayHaveLostConnection()) {
+        // PostgreSQL went away: every job fails (agents get no acks and keep their data) until the
+        // server is back; try once a second.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - m_lastReconnectMs < RECONNECT_INTERVAL_MS)
+            return;
+        m_lastReconnectMs = now;
+        QString error;
+        if (!m_db.reconnect(&error)) {
+            qCWarning(lcStorage).noquote() << "Still no database:" << error;
+            return;
+        }
+        qCInfo(lcStorage).noquote() << "The database answers again:" << m_db.url().displayName();
+    }
     if (m_db.changedElsewhere())
         Q_EMIT changedElsewhere();
+}
+
+void StorageWorker::startMaintenance()
+{
+    if (m_maintenance || !isOpen())
+        return;
+    m_maintenance = new StorageMaintenance(
+        m_db, [] { return QDateTime::currentMSecsSinceEpoch(); }, this);
+    m_maintenance->start();
 }
 
 StorageService::StorageService(QObject *parent)
@@ -102,6 +132,12 @@ bool StorageService::open(const DatabaseUrl &url, QString *error)
     if (!ok && error)
         *error = why;
     return ok;
+}
+
+void StorageService::startMaintenance()
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->startMaintenance(); }, Qt::QueuedConnection);
 }
 
 void StorageService::drain()

@@ -14,6 +14,8 @@
 #include "console/storage/agentrepository.h"
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
+#include "console/storage/retention.h"
+#include "console/storage/rollups.h"
 #include "console/storage/samplerepository.h"
 #include "console/storage/schedulerepository.h"
 #include "console/storage/testrepository.h"
@@ -32,6 +34,9 @@ struct Repositories
         , samples(database)
         , events(database)
         , schedules(database)
+        , rollups(database)
+        , retention(database)
+        , settings(database)
     { }
 
     Database &db;
@@ -41,7 +46,12 @@ struct Repositories
     SampleRepository samples;
     EventRepository events;
     ScheduleRepository schedules;
+    RollupRepository rollups;
+    RetentionRepository retention;
+    SettingsRepository settings;
 };
+
+class StorageMaintenance;
 
 // Lives on the storage thread and owns its database connection.
 class StorageWorker final : public QObject
@@ -55,6 +65,8 @@ public:
     bool open(const DatabaseUrl &url, QString *error);
     bool isOpen() const { return m_repositories != nullptr; }
     Repositories &repositories() { return *m_repositories; }
+    // Rollups and retention in the background (the console; not the CLI).
+    void startMaintenance();
 
 Q_SIGNALS:
     void changedElsewhere();
@@ -64,6 +76,8 @@ private:
 
     Database m_db;
     std::unique_ptr<Repositories> m_repositories;
+    StorageMaintenance *m_maintenance = nullptr;
+    qint64 m_lastReconnectMs = 0;
 };
 
 // The console's door to its database: one storage thread (Qt Sql connections belong to one
@@ -79,6 +93,8 @@ public:
 
     bool open(const DatabaseUrl &url, QString *error);
     const DatabaseUrl &url() const { return m_url; }
+    // Keeps the rollups up to date and enforces retention on the storage thread (after open()).
+    void startMaintenance();
 
     // Runs job(Repositories &) on the storage thread, in submission order, then done(result) on
     // context's thread unless context was destroyed meanwhile. Call it on context's thread (the GUI

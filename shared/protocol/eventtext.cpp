@@ -103,6 +103,9 @@ constexpr Template TEMPLATES[] = {
     {"agent-rekey-requested",
         QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "New credential asked for agent \"%1\"")},
     {"test-added", QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "Test \"%1\" added")},
+    {"retention-changed",
+        QT_TRANSLATE_NOOP(
+            "StreamSwarm::Protocol::EventText", "Data is now kept: raw %1, per minute %2, per hour %3 (0: for ever)")},
     {"report-scheduled", QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "Report \"%1\" scheduled %2, into %3")},
     {"report-unscheduled", QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "Scheduled report \"%1\" removed")},
     {"report-made", QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText", "Scheduled report \"%1\" written to %2")},

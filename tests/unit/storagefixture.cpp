@@ -2,7 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "storagefixture.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QStandardPaths>
@@ -16,19 +19,78 @@ using namespace StreamSwarm::Console;
 
 namespace StreamSwarm::Test {
 
+std::optional<DatabaseUrl> testPostgresServer(QString *error)
+{
+    const QString urlFile = qEnvironmentVariable("STREAMSWARM_TEST_POSTGRES");
+    if (urlFile.isEmpty())
+        return std::nullopt;
+    const QString text = QString::fromUtf8(readFile(urlFile)).trimmed();
+    if (text.isEmpty()) {
+        *error = u"The test PostgreSQL server's URL file %1 is missing or empty; did the postgres_start "
+                 "test run (ctest runs it first)?"_s.arg(urlFile);
+        return std::nullopt;
+    }
+    return DatabaseUrl::parse(text, error);
+}
+
+bool onTestPostgresServer(const DatabaseUrl &server, const QString &sql, QString *error)
+{
+    const QString name = u"storage-test-admin"_s;
+    bool done = false;
+    {
+        QSqlDatabase admin = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+        admin.setHostName(server.host);
+        admin.setPort(server.port);
+        admin.setUserName(server.user);
+        admin.setPassword(server.password);
+        admin.setDatabaseName(server.name);
+        if (!admin.open()) {
+            *error = admin.lastError().text();
+        } else {
+            QSqlQuery query(admin);
+            done = query.exec(sql);
+            if (!done)
+                *error = query.lastError().text();
+            query.finish();
+            admin.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return done;
+}
+
 void StorageTestCase::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    QString error;
+    m_postgresServer = testPostgresServer(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void StorageTestCase::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    if (!m_postgresServer) {
+        m_url = DatabaseUrl::sqliteFile(dbPath());
+        return;
+    }
+    // Lower case and unquoted: a name PostgreSQL keeps as written.
+    m_url = *m_postgresServer;
+    m_url.name = u"streamswarm_test_%1_%2"_s.arg(QCoreApplication::applicationPid()).arg(++m_databasesMade);
+    QString error;
+    QVERIFY2(
+        onTestPostgresServer(*m_postgresServer, u"CREATE DATABASE %1"_s.arg(m_url.name), &error), qPrintable(error));
 }
 
 void StorageTestCase::cleanup()
 {
+    if (onPostgres()) {
+        QString error;
+        if (!onTestPostgresServer(
+                *m_postgresServer, u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_url.name), &error))
+            qWarning("Could not drop the test database %s: %s", qPrintable(m_url.name), qPrintable(error));
+    }
     m_dir.reset();
 }
 

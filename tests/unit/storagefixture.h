@@ -18,9 +18,11 @@
 
 namespace StreamSwarm::Test {
 
-// What the storage tests share: a fresh folder for each test function's SQLite file, and the rows
-// most of them start from, written through the real repositories. A test case derives from it and
-// adds its own test functions; initTestCase(), init() and cleanup() are run for it. Test thread.
+// What the storage tests share: a fresh database for each test function, and the rows most of them
+// start from, written through the real repositories. The database is an SQLite file in a fresh folder,
+// or, when STREAMSWARM_TEST_POSTGRES names the file holding the test server's URL (ctest's *_postgres
+// entries), a new database on that PostgreSQL server, dropped afterwards. A test case derives from it
+// and adds its own test functions; initTestCase(), init() and cleanup() are run for it. Test thread.
 class StorageTestCase : public QObject
 {
     Q_OBJECT
@@ -31,8 +33,10 @@ private Q_SLOTS:
     void cleanup();
 
 protected:
+    // The SQLite file (used only on SQLite; PostgreSQL tests skip what is about the file).
     QString dbPath() const { return m_dir->filePath(QStringLiteral("console.db")); }
-    Console::DatabaseUrl url() const { return Console::DatabaseUrl::sqliteFile(dbPath()); }
+    const Console::DatabaseUrl &url() const { return m_url; }
+    bool onPostgres() const { return m_url.kind == Console::DatabaseUrl::Kind::Postgres; }
     // Enrolls an agent named name (at 1000 ms) in its own transaction; its credential.
     std::optional<QString> enroll(Console::Database &db, const QString &name, qint64 *agentId, QString *error,
         const QString &host = QStringLiteral("host-1"));
@@ -46,7 +50,18 @@ protected:
     bool seed(Console::Database &db, qint64 *alpha, qint64 *beta, qint64 *wan, qint64 *lan, QString *error);
 
     std::unique_ptr<QTemporaryDir> m_dir;
+
+private:
+    Console::DatabaseUrl m_url;
+    std::optional<Console::DatabaseUrl> m_postgresServer; // the test server, its maintenance database
+    int m_databasesMade = 0;
 };
+
+// The test PostgreSQL server's URL when STREAMSWARM_TEST_POSTGRES names its file. nullopt when the
+// variable is unset (SQLite), or with *error set when the file cannot be read.
+std::optional<Console::DatabaseUrl> testPostgresServer(QString *error);
+// Runs one statement on the test server's maintenance database (CREATE/DROP DATABASE).
+bool onTestPostgresServer(const Console::DatabaseUrl &server, const QString &sql, QString *error);
 
 QByteArray readFile(const QString &path);
 bool writeFile(const QString &path, const QByteArray &bytes);

@@ -191,8 +191,15 @@ void TestAdministration::actionAndAuditLineShareOneTransaction()
     QVERIFY(operations.addTest(pingTest(u"kept-test"_s, {u"edge"_s})));
 
     // The audit line cannot be written: then the action must not happen either.
-    QVERIFY(execute(u"CREATE TRIGGER no_audit BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'audit refused'); "
-                    "END"_s));
+    if (onPostgres()) {
+        QVERIFY(execute(u"CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN RAISE EXCEPTION 'audit refused'; END $$"_s));
+        QVERIFY(
+            execute(u"CREATE TRIGGER no_audit BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_audit()"_s));
+    } else {
+        QVERIFY(execute(u"CREATE TRIGGER no_audit BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'audit refused'); "
+                        "END"_s));
+    }
     const auto token = operations.createToken(tokenRequest(u"lost"_s));
     QVERIFY(!token);
     QVERIFY2(token.error().contains(u"audit refused"_s), qPrintable(token.error()));
@@ -217,7 +224,7 @@ void TestAdministration::actionAndAuditLineShareOneTransaction()
     QVERIFY(!agents->constFirst().rekeyRequested);
 
     // And once it can be written, the same actions go through.
-    QVERIFY(execute(u"DROP TRIGGER no_audit"_s));
+    QVERIFY(execute(onPostgres() ? u"DROP TRIGGER no_audit ON events"_s : u"DROP TRIGGER no_audit"_s));
     QVERIFY(operations.revokeToken(u"kept"_s));
     QCOMPARE(auditLines().size(), 3);
 }

@@ -42,6 +42,16 @@ QStringList eventLines(Database &db)
     return lines;
 }
 
+// PostgreSQL keeps NaN as a value; a constraint makes it refuse one as SQLite does, so that a batch
+// can be made to fail half-way on both.
+void refuseNaN(Database &db)
+{
+    QString error;
+    if (!db.isSqlite())
+        QVERIFY2(db.exec(u"ALTER TABLE samples ADD CONSTRAINT no_nan CHECK (value <> 'NaN'::float8)"_s, &error),
+            qPrintable(error));
+}
+
 } // namespace
 
 class TestSampleRepository final : public StorageTestCase
@@ -156,7 +166,8 @@ void TestSampleRepository::eventsInBatchShareItsTransaction()
     QVERIFY(!samples.storeResults(999, batch, {}, 7000, &error));
     QVERIFY2(!error.isEmpty(), "storeResults() failed without saying why");
     QCOMPARE(eventLines(db), stored);
-    // ...or half-way (SQLite stores NaN as NULL, which samples.value refuses).
+    // ...or half-way (SQLite stores NaN as NULL, which samples.value refuses; PostgreSQL is told to).
+    refuseNaN(db);
     Protocol::Results poisoned{2,
         {round(wan, 2000, {{u"ping.rtt_avg_ms"_s, 2}}), round(wan, 3000, {{u"ping.rtt_avg_ms"_s, std::nan("")}})},
         {Protocol::Event{2500, u"info"_s, u"note"_s, u"half-way"_s, 0}}, 0};
@@ -192,7 +203,8 @@ void TestSampleRepository::batchesRow()
     QCOMPARE(samples.storeResults(alpha, eventsOnly, {}, 123'999, &error), std::optional(StoreOutcome::Stored));
     QCOMPARE(samples.storeResults(beta, batch, {}, 130'000, &error), std::optional(StoreOutcome::Stored));
 
-    const QString sql = u"SELECT seq, received_at, rounds, COALESCE(first_t, 'null'), COALESCE(last_t, 'null') "
+    const QString sql = u"SELECT seq, received_at, rounds, COALESCE(CAST(first_t AS TEXT), 'null'), "
+                        "COALESCE(CAST(last_t AS TEXT), 'null') "
                         "FROM batches WHERE agent_id = %1 ORDER BY seq"_s;
     QCOMPARE(column(db, sql.arg(alpha)), (QStringList{u"3|123456|3|1000|3000"_s, u"4|123999|0|null|null"_s}));
     QCOMPARE(column(db, sql.arg(beta)), QStringList{u"3|130000|3|1000|3000"_s});
@@ -401,9 +413,10 @@ void TestSampleRepository::failedStoreKeepsNoFailureEvent()
     const QList<Protocol::Event> failure{{1000, u"warning"_s, u"probe-error"_s, u"timeout"_s, wan}};
 
     // SQLite stores NaN as NULL, which samples.value refuses: the batch fails half-way and rolls back.
+    refuseNaN(db);
     const Protocol::Round poisoned = round(wan, 2000, {{u"ping.rtt_avg_ms"_s, std::nan("")}});
     QVERIFY(!samples.storeResults(alpha, Protocol::Results{1, {failing, poisoned}, {}, 0}, failure, 7777, &error));
-    QVERIFY2(error.contains(dbPath()), qPrintable(error));
+    QVERIFY2(error.contains(url().displayName()), qPrintable(error));
     QCOMPARE(samples.countSamples(&error).value_or(-1), qint64(0));
     QCOMPARE(EventRepository(db).recent(10, &error)->size(), 0);
     QCOMPARE(AgentRepository(db).findById(alpha, &error)->lastSeq, qint64(0));

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "rollups.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "console/storage/database.h"
+#include "console/storage/latencysketch.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+constexpr int MINUTE_TIER = 1;
+constexpr int HOUR_TIER = 2;
+
+QString tableOf(int tier)
+{
+    return tier == MINUTE_TIER ? u"rollups_minute"_s : u"rollups_hour"_s;
+}
+
+// The exact value at rank q of sorted values, between the two nearest ranks (as numpy's default).
+double exactQuantile(const QList<double> &sorted, double q)
+{
+    const double position = q * double(sorted.size() - 1);
+    const auto below = qsizetype(std::floor(position));
+    const auto above = std::min(below + 1, sorted.size() - 1);
+    return sorted.at(below) + (sorted.at(above) - sorted.at(below)) * (position - double(below));
+}
+
+QVariant optionalValue(const std::optional<double> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<double>());
+}
+
+} // namespace
+
+size_t qHash(const RollupRepository::SeriesKey &key, size_t seed) noexcept
+{
+    return qHashMulti(seed, key.testId, key.agentId, key.metricId);
+}
+
+struct RollupRepository::Figures
+{
+    qint64 count = 0;
+    double total = 0;
+    double lowest = std::numeric_limits<double>::infinity();
+    double highest = -std::numeric_limits<double>::infinity();
+    bool latency = false;
+    QList<double> values; // a minute's latency values, for exact percentiles
+    LatencySketch sketch;
+
+    void add(double value)
+    {
+        ++count;
+        total += value;
+        lowest = std::min(lowest, value);
+        highest = std::max(highest, value);
+        if (latency) {
+            values.append(value);
+            sketch.add(value);
+        }
+    }
+};
+
+qint64 RollupRepository::periodStart(qint64 timeMs, qint64 periodMs)
+{
+    // Rounded down also before 1970, so every period is periodMs long.
+    const qint64 quotient = timeMs / periodMs;
+    return (timeMs % periodMs < 0 ? quotient - 1 : quotient) * periodMs;
+}
+
+bool RollupRepository::markChanged(qint64 agentId, const QSet<qint64> &minuteStarts, qint64 nowMs, QString *error)
+{
+    // Marks of minutes that come due soon are dropped, so a round arriving after its minute was
+    // rolled up always marks it again.
+    const qint64 stillOpen = nowMs - MINUTE_MS - GRACE_MS / 2;
+    m_marked.removeIf([&](const QPair<qint64, qint64> &mark) { return mark.second < stillOpen; });
+    QSqlQuery mark(m_db.connection());
+    for (const qint64 minute : minuteStarts) {
+        if (m_marked.contains({agentId, minute}))
+            continue;
+        if (!mark.isActive() && mark.lastQuery().isEmpty()) {
+            // One row per agent and minute: agents served by different collectors never wait on
+            // each other's row locks.
+            mark.prepare(u"INSERT INTO rollup_pending (tier, t, agent_id, marks) VALUES (?, ?, ?, 1) "
+                         "ON CONFLICT (tier, t, agent_id) DO UPDATE SET marks = rollup_pending.marks + 1"_s);
+        }
+        mark.bindValue(0, MINUTE_TIER);
+        mark.bindValue(1, minute);
+        mark.bindValue(2, agentId);
+        if (!m_db.exec(mark, error))
+            return false;
+        if (minute >= stillOpen)
+            m_marked.insert({agentId, minute});
+    }
+    return true;
+}
+
+std::optional<QSet<qint64>> RollupRepository::latencyMetrics(QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT id FROM metrics WHERE unit = 'ms'"_s)) {
+        m_db.exec(query, error);
+        return std::nullopt;
+    }
+    QSet<qint64> ids;
+    while (query.next())
+        ids.insert(query.value(0).toLongLong());
+    return ids;
+}
+
+std::optional<int> RollupRepository::rollUpMinutes(qint64 nowMs, int maxPeriods, QString *error)
+{
+    int done = 0;
+    QSqlQuery due(m_db.connection());
+    due.setForwardOnly(true);
+    due.prepare(u"SELECT DISTINCT t FROM rollup_pending WHERE tier = ? AND t <= ? ORDER BY t LIMIT ?"_s);
+    due.addBindValue(MINUTE_TIER);
+    due.addBindValue(nowMs - MINUTE_MS - GRACE_MS);
+    due.addBindValue(maxPeriods);
+    if (!m_db.exec(due, error))
+        return std::nullopt;
+    QList<qint64> minutes;
+    while (due.next())
+        minutes.append(due.value(0).toLongLong());
+    due.finish();
+    for (const qint64 minute : std::as_const(minutes)) {
+        if (!roll(MINUTE_TIER, minute, error))
+            return std::nullopt;
+        ++done;
+    }
+    return done;
+}
+
+std::optional<int> RollupRepository::rollUpHours(qint64 nowMs, int maxPeriods, QString *error)
+{
+    QSqlQuery due(m_db.connection());
+    due.setForwardOnly(true);
+    due.prepare(u"SELECT DISTINCT t FROM rollup_pending WHERE tier = ? AND t <= ? ORDER BY t LIMIT ?"_s);
+    due.addBindValue(HOUR_TIER);
+    due.addBindValue(nowMs - HOUR_MS - MINUTE_MS - 2 * GRACE_MS); // its last minute is rolled up by then
+    due.addBindValue(maxPeriods);
+    if (!m_db.exec(due, error))
+        return std::nullopt;
+    QList<qint64> hours;
+    while (due.next())
+        hours.append(due.value(0).toLongLong());
+    due.finish();
+    int done = 0;
+    for (const qint64 hour : std::as_const(hours)) {
+        if (!roll(HOUR_TIER, hour, error))
+            return std::nullopt;
+        ++done;
+    }
+    return done;
+}
+
+bool RollupRepository::roll(int tier, qint64 start, QString *error)
+{
+    if (!m_db.beginWrite(error))
+        return false;
+    const auto fail = [this] {
+        m_db.rollback();
+        return false;
+    };
+    // The marks as they are now: a mark added while this runs survives the delete below.
+    QSqlQuery marks(m_db.connection());
+    marks.setForwardOnly(true);
+    marks.prepare(u"SELECT agent_id, marks FROM rollup_pending WHERE tier = ? AND t = ?"_s);
+    marks.addBindValue(tier);
+    marks.addBindValue(start);
+    if (!m_db.exec(marks, error))
+        return fail();
+    QList<QPair<qint64, qint64>> seen;
+    while (marks.next())
+        seen.append({marks.value(0).toLongLong(), marks.value(1).toLongLong()});
+    marks.finish();
+
+    QHash<SeriesKey, Figures> figures;
+    if (tier == MINUTE_TIER) {
+        const auto latency = latencyMetrics(error);
+        if (!latency)
+            return fail();
+        QSqlQuery raw(m_db.connection());
+        raw.setForwardOnly(true);
+        raw.prepare(u"SELECT test_id, agent_id, metric_id, value FROM samples WHERE t >= ? AND t < ?"_s);
+        raw.addBindValue(start);
+        raw.addBindValue(start + MINUTE_MS);
+        if (!m_db.exec(raw, error))
+            return fail();
+        while (raw.next()) {
+            const SeriesKey key{raw.value(0).toLongLong(), raw.value(1).toLongLong(), raw.value(2).toLongLong()};
+            auto it = figures.find(key);
+            if (it == figures.end()) {
+                it = figures.insert(key, Figures());
+                it->latency = latency->contains(key.metricId);
+            }
+            it->add(raw.value(3).toDouble());
+        }
+    } else {
+        QSqlQuery minutes(m_db.connection());
+        minutes.setForwardOnly(true);
+        minutes.prepare(u"SELECT test_id, agent_id, metric_id, n, total, lowest, highest, sketch FROM rollups_minute "
+                        "WHERE t >= ? AND t < ?"_s);
+        minutes.addBindValue(start);
+        minutes.addBindValue(start + HOUR_MS);
+        if (!m_db.exec(minutes, error))
+            return fail();
+        while (minutes.next()) {
+            const SeriesKey key{
+                minutes.value(0).toLongLong(), minutes.value(1).toLongLong(), minutes.value(2).toLongLong()};
+            Figures &sum = figures[key];
+            sum.count += minutes.value(3).toLongLong();
+            sum.total += minutes.value(4).toDouble();
+            sum.lowest = std::min(sum.lowest, minutes.value(5).toDouble());
+            sum.highest = std::max(sum.highest, minutes.value(6).toDouble());
+            if (!minutes.value(7).isNull()) {
+                if (const auto sketch = LatencySketch::fromBytes(minutes.value(7).toByteArray())) {
+                    sum.latency = true;
+                    sum.sketch.merge(*sketch);
+                }
+            }
+        }
+    }
+    if (!writeRows(tier, start, figures, error))
+        return fail();
+
+    QSqlQuery done(m_db.connection());
+    done.prepare(u"DELETE FROM rollup_pending WHERE tier = ? AND t = ? AND agent_id = ? AND marks = ?"_s);
+    QSqlQuery hour(m_db.connection());
+    if (tier == MINUTE_TIER) {
+        hour.prepare(u"INSERT INTO rollup_pending (tier, t, agent_id, marks) VALUES (?, ?, ?, 1) "
+                     "ON CONFLICT (tier, t, agent_id) DO UPDATE SET marks = rollup_pending.marks + 1"_s);
+    }
+    for (const auto &[agentId, count] : std::as_const(seen)) {
+        done.bindValue(0, tier);
+        done.bindValue(1, start);
+        done.bindValue(2, agentId);
+        done.bindValue(3, count);
+        if (!m_db.exec(done, error))
+            return fail();
+        if (tier == MINUTE_TIER) {
+            hour.bindValue(0, HOUR_TIER);
+            hour.bindValue(1, periodStart(start, HOUR_MS));
+            hour.bindValue(2, agentId);
+            if (!m_db.exec(hour, error))
+                return fail();
+        }
+    }
+    return m_db.commit(error) || fail();
+}
+
+bool RollupRepository::writeRows(int tier, qint64 start, QHash<SeriesKey, Figures> &figures, QString *error)
+{
+    // Computed from everything the period holds, so each row replaces what was there.
+    QSqlQuery upsert(m_db.connection());
+    upsert.prepare(u"INSERT INTO %1 (test_id, agent_id, metric_id, t, n, total, lowest, highest, p50, p95, p99, "
+                   "sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test_id, agent_id, metric_id, t) "
+                   "DO UPDATE SET n = excluded.n, total = excluded.total, lowest = excluded.lowest, "
+                   "highest = excluded.highest, p50 = excluded.p50, p95 = excluded.p95, p99 = excluded.p99, "
+                   "sketch = excluded.sketch"_s.arg(tableOf(tier)));
+    for (auto it = figures.begin(); it != figures.end(); ++it) {
+        Figures &sum = it.value();
+        std::optional<double> p50, p95, p99;
+        if (sum.latency && !sum.values.isEmpty()) {
+            std::sort(sum.values.begin(), sum.values.end());
+            p50 = exactQuantile(sum.values, 0.50);
+            p95 = exactQuantile(sum.values, 0.95);
+            p99 = exactQuantile(sum.values, 0.99);
+        } else if (sum.latency && !sum.sketch.isEmpty()) {
+            p50 = sum.sketch.quantile(0.50);
+            p95 = sum.sketch.quantile(0.95);
+            p99 = sum.sketch.quantile(0.99);
+        }
+        upsert.bindValue(0, it.key().testId);
+        upsert.bindValue(1, it.key().agentId);
+        upsert.bindValue(2, it.key().metricId);
+        upsert.bindValue(3, start);
+        upsert.bindValue(4, sum.count);
+        upsert.bindValue(5, sum.total);
+        upsert.bindValue(6, sum.lowest);
+        upsert.bindValue(7, sum.highest);
+        upsert.bindValue(8, optionalValue(p50));
+        upsert.bindValue(9, optionalValue(p95));
+        upsert.bindValue(10, optionalValue(p99));
+        upsert.bindValue(
+            11, sum.latency ? QVariant(sum.sketch.toBytes()) : QVariant(QMetaType::fromType<QByteArray>()));
+        if (!m_db.exec(upsert, error))
+            return false;
+    }
+    return true;
+}
+
+std::optional<qint64> RollupRepository::oldestPending(QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    if (!query.exec(u"SELECT MIN(t) FROM rollup_pending WHERE tier = 1"_s) || !query.next()) {
+        m_db.exec(query, error);
+        return std::nullopt;
+    }
+    if (error)
+        error->clear();
+    return query.value(0).isNull() ? std::nullopt : std::optional<qint64>(query.value(0).toLongLong());
+}
+
+std::optional<qint64> RollupRepository::pendingCount(QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    if (!query.exec(u"SELECT COUNT(*) FROM rollup_pending"_s) || !query.next()) {
+        m_db.exec(query, error);
+        return std::nullopt;
+    }
+    return query.value(0).toLongLong();
+}
+
+bool RollupRepository::forEachRollup(
+    Resolution tier, const SampleFilter &filter, const std::function<bool(const RollupRow &)> &row, QString *error)
+{
+    QStringList conditions;
+    QVariantList binds;
+    if (!filter.testName.isEmpty()) {
+        conditions.append(u"t.name = ?"_s);
+        binds.append(filter.testName);
+    }
+    if (!filter.agentName.isEmpty()) {
+        conditions.append(u"a.name = ?"_s);
+        binds.append(filter.agentName);
+    }
+    if (filter.fromMs) {
+        conditions.append(u"r.t >= ?"_s);
+        binds.append(filter.fromMs);
+    }
+    if (filter.toMs) {
+        conditions.append(u"r.t < ?"_s);
+        binds.append(filter.toMs);
+    }
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT r.t, a.name, t.name, m.name, m.unit, r.n, r.total, r.lowest, r.highest, r.p50, r.p95, "
+                  "r.p99 FROM %1 r JOIN agents a ON a.id = r.agent_id JOIN tests t ON t.id = r.test_id "
+                  "JOIN metrics m ON m.id = r.metric_id%2 ORDER BY r.t, a.name, t.name, m.name"_s.arg(
+                      tableOf(tier == Resolution::Hour ? HOUR_TIER : MINUTE_TIER),
+                      conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s)));
+    for (const QVariant &bind : std::as_const(binds))
+        query.addBindValue(bind);
+    if (!m_db.exec(query, error))
+        return false;
+    const auto optionalDouble = [&](int column) {
+        const QVariant value = query.value(column);
+        return value.isNull() ? std::nullopt : std::optional<double>(value.toDouble());
+    };
+    RollupRow rollup;
+    while (query.next()) {
+        rollup.timeMs = query.value(0).toLongLong();
+        rollup.agent = query.value(1).toString();
+        rollup.test = query.value(2).toString();
+        rollup.metric = query.value(3).toString();
+        rollup.unit = query.value(4).toString();
+        rollup.count = query.value(5).toLongLong();
+        rollup.mean = rollup.count ? query.value(6).toDouble() / double(rollup.count) : 0.0;
+        rollup.lowest = query.value(7).toDouble();
+        rollup.highest = query.value(8).toDouble();
+        rollup.p50 = optionalDouble(9);
+        rollup.p95 = optionalDouble(10);
+        rollup.p99 = optionalDouble(11);
+        if (!row(rollup))
+            break;
+    }
+    return true;
+}
+
+} // namespace StreamSwarm::Console

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+//
+// Rollups per minute and per hour, made from stored samples, and retention per tier; on SQLite and
+// (tst_rollups_postgres) on PostgreSQL, where samples are kept in day partitions.
+#include <cmath>
+
+#include <QDeadlineTimer>
+#include <QTest>
+
+#include "console/storage/database.h"
+#include "console/storage/retention.h"
+#include "console/storage/rollups.h"
+#include "console/storage/samplerepository.h"
+#include "tests/unit/storagefixture.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm;
+using namespace StreamSwarm::Console;
+using namespace StreamSwarm::Test;
+
+namespace {
+
+constexpr qint64 MINUTE = 60'000;
+constexpr qint64 HOUR = 3'600'000;
+constexpr qint64 DAY = 86'400'000;
+// 2026-12-01T00:00:00Z: whole days, hours and minutes from here.
+constexpr qint64 START = 1'796'083'200'000;
+
+// The textbook quantile between the two nearest ranks, written out here as the known truth.
+double linearQuantile(QList<double> values, double q)
+{
+    std::sort(values.begin(), values.end());
+    const double position = q * double(values.size() - 1);
+    const auto below = qsizetype(position);
+    const auto above = std::min(below + 1, values.size() - 1);
+    return values[below] + (values[above] - values[below]) * (position - double(below));
+}
+
+} // namespace
+
+class TestRollups final : public StorageTestCase
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void minuteFromRawSamples();
+    void minuteWaitsUntilItIsOver();
+    void lateRoundsRollUpAgain();
+    void hourFromMinutes();
+    void exportRowsResolveNames();
+    void retentionPolicyChecks();
+    void retentionRemovesEachTier();
+    void retentionKeepsWhatIsNotRolledUp();
+    void postgresKeepsSamplesInDayPartitions();
+
+private:
+    bool open(Database &db, QString *error);
+    // One round a second for seconds, from fromMs: rtt(i) and a loss of 0.
+    bool storeSeconds(SampleRepository &samples, qint64 agentId, qint64 testId, qint64 *seq, qint64 fromMs, int seconds,
+        const std::function<double(int)> &rtt, QString *error);
+    // Rolls up everything due at nowMs.
+    bool rollUpAll(Database &db, qint64 nowMs, QString *error);
+
+    qint64 m_alpha = 0, m_beta = 0, m_wan = 0, m_lan = 0;
+};
+
+bool TestRollups::open(Database &db, QString *error)
+{
+    return db.open(url(), u"main"_s, error) && seed(db, &m_alpha, &m_beta, &m_wan, &m_lan, error);
+}
+
+bool TestRollups::storeSeconds(SampleRepository &samples, qint64 agentId, qint64 testId, qint64 *seq, qint64 fromMs,
+    int seconds, const std::function<double(int)> &rtt, QString *error)
+{
+    // Batches of up to a minute of rounds, stored when their last round is done.
+    for (int first = 0; first < seconds; first += 60) {
+        QList<Protocol::Round> rounds;
+        for (int i = first; i < std::min(first + 60, seconds); ++i)
+            rounds.append(
+                round(testId, fromMs + i * 1000, {{u"ping.rtt_avg_ms"_s, rtt(i)}, {u"ping.loss_pct"_s, 0.0}}));
+        const auto outcome = samples.storeResults(
+            agentId, Protocol::Results{++*seq, rounds, {}, 0}, {}, fromMs + first * 1000 + 60'000, error);
+        if (outcome != StoreOutcome::Stored)
+            return false;
+    }
+    return true;
+}
+
+bool TestRollups::rollUpAll(Database &db, qint64 nowMs, QString *error)
+{
+    RollupRepository rollups(db);
+    for (int guard = 0; guard < 10'000; ++guard) {
+        const auto minutes = rollups.rollUpMinutes(nowMs, 50, error);
+        const auto hours = minutes ? rollups.rollUpHours(nowMs, 50, error) : std::nullopt;
+        if (!minutes || !hours)
+            return false;
+        if (*minutes == 0 && *hours == 0)
+            return true;
+    }
+    *error = u"rollups did not finish"_s;
+    return false;
+}
+
+void TestRollups::minuteFromRawSamples()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    // Minute 0: 1..60 ms in a shuffled order; minute 1: 100 ms flat. beta: 7 ms in minute 0.
+    const auto shuffled = [](int i) {
+        return double((i * 37) % 60 + 1);
+    };
+    QVERIFY2(storeSeconds(samples, m_alpha, m_wan, &seq, START, 60, shuffled, &error), qPrintable(error));
+    QVERIFY2(storeSeconds(
+                 samples, m_alpha, m_wan, &seq, START + MINUTE, 60, [](int) { return 100.0; }, &error),
+        qPrintable(error));
+    qint64 betaSeq = 0;
+    QVERIFY2(storeSeconds(
+                 samples, m_beta, m_wan, &betaSeq, START, 60, [](int) { return 7.0; }, &error),
+        qPrintable(error));
+
+    RollupRepository rollups(db);
+    QCOMPARE(rollups.rollUpMinutes(START + 2 * MINUTE + RollupRepository::GRACE_MS, 100, &error), std::optional(2));
+    QList<double> minute0;
+    for (int i = 0; i < 60; ++i)
+        minute0.append(shuffled(i));
+    const QString rtt = u"(SELECT id FROM metrics WHERE name = 'ping.rtt_avg_ms')"_s;
+    QCOMPARE(column(db,
+                 u"SELECT t, n, total, lowest, highest FROM rollups_minute WHERE agent_id = %1 AND metric_id = %2 "
+                 "ORDER BY t"_s.arg(m_alpha)
+                     .arg(rtt)),
+        (QStringList{u"%1|60|1830|1|60"_s.arg(START), u"%1|60|6000|100|100"_s.arg(START + MINUTE)}));
+    const QStringList percentiles = column(db,
+        u"SELECT p50, p95, p99 FROM rollups_minute WHERE agent_id = %1 AND metric_id = %2 AND t = %3"_s.arg(m_alpha)
+            .arg(rtt)
+            .arg(START));
+    QCOMPARE(percentiles.size(), 1);
+    const QStringList figures = percentiles.first().split(u'|');
+    QCOMPARE(figures.at(0).toDouble(), linearQuantile(minute0, 0.50)); // exact from the raw values: 30.5
+    QCOMPARE(figures.at(1).toDouble(), linearQuantile(minute0, 0.95)); // 57.05
+    QCOMPARE(figures.at(2).toDouble(), linearQuantile(minute0, 0.99)); // 59.41
+    // Loss is not a latency: no percentiles.
+    QCOMPARE(column(db,
+                 u"SELECT n, CASE WHEN p50 IS NULL AND sketch IS NULL THEN 'none' END FROM rollups_minute WHERE "
+                 u"agent_id = %1 AND t = %2 AND "
+                 "metric_id = (SELECT id FROM metrics WHERE name = 'ping.loss_pct')"_s.arg(m_alpha)
+                     .arg(START)),
+        (QStringList{u"60|none"_s}));
+    QCOMPARE(
+        column(db,
+            u"SELECT n, lowest, highest FROM rollups_minute WHERE agent_id = %1 AND metric_id = %2"_s.arg(m_beta).arg(
+                rtt)),
+        QStringList{u"60|7|7"_s});
+    QCOMPARE(rollups.pendingCount(&error), std::optional<qint64>(2)); // alpha's and beta's hour, not yet due
+}
+
+void TestRollups::minuteWaitsUntilItIsOver()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    QVERIFY2(storeSeconds(
+                 samples, m_alpha, m_wan, &seq, START, 30, [](int) { return 5.0; }, &error),
+        qPrintable(error));
+    RollupRepository rollups(db);
+    // Rounds may still come for a minute until it is over and a grace has passed.
+    QCOMPARE(rollups.rollUpMinutes(START + MINUTE + RollupRepository::GRACE_MS - 1, 100, &error), std::optional(0));
+    QCOMPARE(column(db, u"SELECT COUNT(*) FROM rollups_minute"_s), QStringList{u"0"_s});
+    QCOMPARE(rollups.rollUpMinutes(START + MINUTE + RollupRepository::GRACE_MS, 100, &error), std::optional(1));
+    QCOMPARE(column(db, u"SELECT COUNT(*) FROM rollups_minute"_s), QStringList{u"2"_s});
+}
+
+void TestRollups::lateRoundsRollUpAgain()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    QVERIFY2(storeSeconds(
+                 samples, m_alpha, m_wan, &seq, START, 30, [](int) { return 5.0; }, &error),
+        qPrintable(error));
+    QVERIFY2(rollUpAll(db, START + 2 * HOUR, &error), qPrintable(error));
+    const QString query = u"SELECT n, highest FROM %1 WHERE metric_id = (SELECT id FROM metrics WHERE name = "
+                          "'ping.rtt_avg_ms')"_s;
+    QCOMPARE(column(db, query.arg(u"rollups_minute"_s)), QStringList{u"30|5"_s});
+    QCOMPARE(column(db, query.arg(u"rollups_hour"_s)), QStringList{u"30|5"_s});
+
+    // The second half of the minute arrives an hour late (an agent that was cut off, its spool sent).
+    QList<Protocol::Round> late;
+    for (int i = 30; i < 60; ++i)
+        late.append(round(m_wan, START + i * 1000, {{u"ping.rtt_avg_ms"_s, 9.0}}));
+    QCOMPARE(samples.storeResults(m_alpha, Protocol::Results{++seq, late, {}, 0}, {}, START + 2 * HOUR, &error),
+        std::optional(StoreOutcome::Stored));
+    QVERIFY2(rollUpAll(db, START + 3 * HOUR, &error), qPrintable(error));
+    QCOMPARE(column(db, query.arg(u"rollups_minute"_s)), QStringList{u"60|9"_s});
+    QCOMPARE(column(db, query.arg(u"rollups_hour"_s)), QStringList{u"60|9"_s});
+    QCOMPARE(RollupRepository(db).pendingCount(&error), std::optional<qint64>(0));
+}
+
+void TestRollups::hourFromMinutes()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    // Two hours of a latency that varies over three orders of magnitude.
+    const auto rtt = [](int i) {
+        return 0.5 * std::exp(double((i * 7919) % 3600) / 500.0);
+    };
+    QVERIFY2(storeSeconds(samples, m_alpha, m_wan, &seq, START, 7200, rtt, &error), qPrintable(error));
+    QVERIFY2(rollUpAll(db, START + 3 * HOUR, &error), qPrintable(error));
+
+    QList<double> firstHour;
+    for (int i = 0; i < 3600; ++i)
+        firstHour.append(rtt(i));
+    const QStringList rows = column(db,
+        u"SELECT t, n, lowest, highest, p50, p95, p99 FROM rollups_hour WHERE metric_id = "
+        "(SELECT id FROM metrics WHERE name = 'ping.rtt_avg_ms') ORDER BY t"_s);
+    QCOMPARE(rows.size(), 2);
+    const QStringList figures = rows.first().split(u'|');
+    QCOMPARE(figures.at(0).toLongLong(), START);
+    QCOMPARE(figures.at(1).toLongLong(), qint64(3600));
+    QCOMPARE(figures.at(2).toDouble(), *std::min_element(firstHour.cbegin(), firstHour.cend()));
+    QCOMPARE(figures.at(3).toDouble(), *std::max_element(firstHour.cbegin(), firstHour.cend()));
+    // From the minutes' sketches: within 1 % of a value measured at that rank (+1 % for the rank's
+    // neighbour, where the textbook definition interpolates).
+    for (const auto &[column, q] : {std::pair{4, 0.50}, std::pair{5, 0.95}, std::pair{6, 0.99}}) {
+        const double truth = linearQuantile(firstHour, q);
+        const double stored = figures.at(column).toDouble();
+        QVERIFY2(std::abs(stored - truth) <= 0.02 * truth,
+            qPrintable(u"p%1: %2 against %3"_s.arg(q * 100).arg(stored).arg(truth)));
+    }
+    QCOMPARE(column(db,
+                 u"SELECT COUNT(*) FROM rollups_minute WHERE metric_id = "
+                 "(SELECT id FROM metrics WHERE name = 'ping.rtt_avg_ms')"_s),
+        QStringList{u"120"_s});
+}
+
+void TestRollups::exportRowsResolveNames()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    QVERIFY2(storeSeconds(
+                 samples, m_alpha, m_lan, &seq, START, 120, [](int i) { return i < 60 ? 2.0 : 4.0; }, &error),
+        qPrintable(error));
+    QVERIFY2(rollUpAll(db, START + 2 * HOUR, &error), qPrintable(error));
+    RollupRepository rollups(db);
+    QStringList lines;
+    SampleFilter filter;
+    filter.testName = u"lan"_s;
+    filter.fromMs = START + MINUTE;
+    QVERIFY2(rollups.forEachRollup(
+                 Resolution::Minute, filter,
+                 [&](const RollupRow &row) {
+                     lines.append(u"%1 %2 %3 %4 %5 n=%6 mean=%7 p95=%8"_s.arg(row.timeMs - START)
+                                      .arg(row.agent, row.test, row.metric, row.unit)
+                                      .arg(row.count)
+                                      .arg(row.mean)
+                                      .arg(row.p95 ? QString::number(*row.p95) : u"-"_s));
+                     return true;
+                 },
+                 &error),
+        qPrintable(error));
+    QCOMPARE(lines,
+        (QStringList{u"60000 alpha lan ping.loss_pct % n=60 mean=0 p95=-"_s,
+            u"60000 alpha lan ping.rtt_avg_ms ms n=60 mean=4 p95=4"_s}));
+    lines.clear();
+    filter.fromMs = 0;
+    QVERIFY2(rollups.forEachRollup(
+                 Resolution::Hour, filter,
+                 [&](const RollupRow &row) {
+                     lines.append(u"%1 %2 %3"_s.arg(row.metric).arg(row.count).arg(row.mean));
+                     return true;
+                 },
+                 &error),
+        qPrintable(error));
+    QCOMPARE(lines, (QStringList{u"ping.loss_pct 120 0"_s, u"ping.rtt_avg_ms 120 3"_s}));
+}
+
+void TestRollups::retentionPolicyChecks()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    RetentionRepository retention(db);
+    const auto defaults = retention.policy(&error);
+    QVERIFY2(defaults, qPrintable(error));
+    QCOMPARE(defaults->rawMs, 30 * DAY);
+    QCOMPARE(defaults->minuteMs, 365 * DAY);
+    QCOMPARE(defaults->hourMs, 5 * 365 * DAY);
+
+    RetentionPolicy shorter{7 * DAY, 90 * DAY, 0};
+    QVERIFY2(retention.setPolicy(shorter, &error), qPrintable(error));
+    const auto stored = retention.policy(&error);
+    QVERIFY2(stored, qPrintable(error));
+    QCOMPARE(stored->rawMs, 7 * DAY);
+    QCOMPARE(stored->minuteMs, 90 * DAY);
+    QCOMPARE(stored->hourMs, qint64(0));
+
+    QVERIFY(!retention.setPolicy({30 * DAY, 7 * DAY, 0}, &error));
+    QVERIFY2(error.contains(u"at least as long"_s), qPrintable(error));
+    QVERIFY(!retention.setPolicy({HOUR, 7 * DAY, 0}, &error));
+    QVERIFY2(error.contains(u"at least a day"_s), qPrintable(error));
+    QVERIFY(!retention.setPolicy({0, 7 * DAY, 0}, &error)); // raw for ever, its rollups not
+    QCOMPARE(retention.policy(&error)->rawMs, 7 * DAY); // unchanged by the refusals
+}
+
+void TestRollups::retentionRemovesEachTier()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    // Ten minutes on each of days 0, 5 and 9 from START.
+    for (const int day : {0, 5, 9})
+        QVERIFY2(storeSeconds(
+                     samples, m_alpha, m_wan, &seq, START + day * DAY, 600, [](int) { return 3.0; }, &error),
+            qPrintable(error));
+    const qint64 now = START + 10 * DAY;
+    QVERIFY2(rollUpAll(db, now, &error), qPrintable(error));
+    const QString perDay = u"SELECT (t - %1) / %2, COUNT(*) FROM %3 GROUP BY (t - %1) / %2 ORDER BY 1"_s;
+    const auto days = [&](const QString &table) {
+        return column(db, perDay.arg(START).arg(DAY).arg(table));
+    };
+    QCOMPARE(days(u"samples"_s), (QStringList{u"0|1200"_s, u"5|1200"_s, u"9|1200"_s}));
+
+    // Raw for 3 days, minutes for 6, hours for 8: day 9 keeps everything, day 5 (5 days old) its
+    // rollups only, and day 0 (10 days old) loses every tier.
+    RetentionRepository retention(db);
+    QVERIFY2(retention.setPolicy({3 * DAY, 6 * DAY, 8 * DAY}, &error), qPrintable(error));
+    const auto run = retention.enforce(*retention.policy(&error), now, QDeadlineTimer(30'000), &error);
+    QVERIFY2(run, qPrintable(error));
+    QVERIFY(!run->more);
+    QCOMPARE(days(u"samples"_s), QStringList{u"9|1200"_s});
+    QCOMPARE(days(u"rollups_minute"_s), (QStringList{u"5|20"_s, u"9|20"_s}));
+    QCOMPARE(days(u"rollups_hour"_s), (QStringList{u"5|2"_s, u"9|2"_s}));
+    if (onPostgres()) {
+        QCOMPARE(run->partitions, 2); // days 0 and 5 went whole
+        QCOMPARE(run->rawRows, qint64(0)); // there were no details
+    } else {
+        QCOMPARE(run->rawRows, qint64(2400));
+    }
+    QCOMPARE(run->rollupRows, qint64(20 + 2)); // day 0's minutes and hour, of two metrics
+
+    // Ingest goes on for the days kept, and retention run again finds nothing more.
+    QVERIFY2(storeSeconds(
+                 samples, m_alpha, m_wan, &seq, now - MINUTE, 10, [](int) { return 3.0; }, &error),
+        qPrintable(error));
+    const auto again = retention.enforce(*retention.policy(&error), now, QDeadlineTimer(30'000), &error);
+    QVERIFY2(again, qPrintable(error));
+    QCOMPARE(again->rawRows + again->rollupRows + again->partitions, qint64(0));
+}
+
+void TestRollups::retentionKeepsWhatIsNotRolledUp()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    QVERIFY2(storeSeconds(
+                 samples, m_alpha, m_wan, &seq, START, 60, [](int) { return 3.0; }, &error),
+        qPrintable(error));
+    // Forty days later, nothing rolled up yet (the console was off): the raw data stays for it.
+    RetentionRepository retention(db);
+    const qint64 now = START + 40 * DAY;
+    auto run = retention.enforce(RetentionPolicy(), now, QDeadlineTimer(30'000), &error);
+    QVERIFY2(run, qPrintable(error));
+    QCOMPARE(column(db, u"SELECT COUNT(*) FROM samples"_s), QStringList{u"120"_s});
+    QVERIFY2(rollUpAll(db, now, &error), qPrintable(error));
+    run = retention.enforce(RetentionPolicy(), now, QDeadlineTimer(30'000), &error);
+    QVERIFY2(run, qPrintable(error));
+    QCOMPARE(column(db, u"SELECT COUNT(*) FROM samples"_s), QStringList{u"0"_s});
+    QCOMPARE(column(db, u"SELECT SUM(n) FROM rollups_hour"_s), QStringList{u"120"_s});
+}
+
+void TestRollups::postgresKeepsSamplesInDayPartitions()
+{
+    if (!onPostgres())
+        QSKIP("PostgreSQL only: SQLite keeps samples in one table.");
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    // Across midnight: the rounds land in two day partitions.
+    QVERIFY2(storeSeconds(
+                 samples, m_alpha, m_wan, &seq, START + DAY - 5'000, 10, [](int) { return 3.0; }, &error),
+        qPrintable(error));
+    const QString day = QString::number(START / DAY);
+    const QString next = QString::number(START / DAY + 1);
+    QCOMPARE(column(db,
+                 u"SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p "
+                 "ON p.oid = i.inhparent WHERE p.relname = 'samples' ORDER BY 1"_s),
+        (QStringList{u"samples_d"_s + day, u"samples_d"_s + next}));
+    QCOMPARE(column(db, u"SELECT COUNT(*) FROM samples_d"_s + day), QStringList{u"10"_s});
+    QCOMPARE(column(db, u"SELECT COUNT(*) FROM samples_d"_s + next), QStringList{u"10"_s});
+    QCOMPARE(SampleRepository::partitionName(START + DAY), u"samples_d"_s + next);
+    QCOMPARE(SampleRepository::partitionName(-1), u"samples_dm1"_s);
+}
+
+QTEST_GUILESS_MAIN(TestRollups)
+#include "tst_rollups.moc"
