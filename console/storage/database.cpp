@@ -252,8 +252,9 @@ bool Database::announceChange(QString *error)
 
 bool Database::configure(QString *error)
 {
+    // PostgreSQL's notices ("already exists, skipping") are not for the user's terminal.
     if (!isSqlite())
-        return true;
+        return exec(u"SET client_min_messages TO WARNING"_s, error);
     // WAL lets the CLI and GUI read while the writer commits; FULL makes each commit durable
     // before the console acks it, since agents delete what is acked. Switching to WAL takes an
     // exclusive lock for which SQLite does not wait (no busy handler), so retry for a while when

@@ -312,6 +312,23 @@ void TestEndToEnd::badCommandLinesFailWithOneLine()
 
 void TestEndToEnd::unusableDatabaseFailsWithOneLine()
 {
+    if (m_console->isPostgres()) {
+        // Each mistake in a PostgreSQL address is named in one plain line.
+        const quint16 nobody = freeLocalPort();
+        const QList<QPair<QString, QString>> cases{
+            {TestDatabase::serverUrl(u"wrong-password"_s, QString()), u"refused the password for user"_s},
+            {TestDatabase::serverUrl(QString(), u"no_such_database"_s), u"has no database named \"no_such_database\""_s},
+            {TestDatabase::serverUrl(QString(), QString(), nobody),
+                u"Nothing answers as PostgreSQL at 127.0.0.1:%1"_s.arg(nobody)}};
+        for (const auto &[url, words] : cases) {
+            const CommandResult result = runCommand(consoleBinary(), {u"agent"_s, u"list"_s, u"--db"_s, url}, 15000);
+            QVERIFY(result.exitCode != 0);
+            QCOMPARE(result.err.count(u'\n'), 1);
+            QVERIFY2(result.err.contains(words), qPrintable(result.err));
+            QVERIFY2(!result.err.contains(u"wrong-password"_s), qPrintable(result.err)); // no password in messages
+        }
+        return;
+    }
     QFile blocker(m_dir.filePath(u"not-a-folder"_s));
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
@@ -347,6 +364,13 @@ void TestEndToEnd::noSecretInTheDatabaseFile()
     const QString agentSecret
         = QJsonDocument::fromJson(credential.readAll())[u"credential"_s].toString().section(u'_', 2);
     QVERIFY(!agentSecret.isEmpty());
+    if (m_console->isPostgres()) {
+        const QByteArray everything = m_console->database().dump();
+        QVERIFY(everything.contains("edge-1")); // the dump does hold the data
+        QVERIFY(!everything.contains(secretPart.toLatin1()));
+        QVERIFY(!everything.contains(agentSecret.toLatin1()));
+        return;
+    }
     for (const QString &name : {u"streamswarm.db"_s, u"streamswarm.db-wal"_s}) {
         QFile file(m_dir.filePath(u"console/"_s + name));
         if (!file.open(QIODevice::ReadOnly))

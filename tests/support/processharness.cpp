@@ -6,10 +6,14 @@
 
 #include <sys/prctl.h>
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTest>
+#include <QUrl>
 
 #include <unistd.h>
 
@@ -154,17 +158,93 @@ quint16 freeLocalPort()
     return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
 }
 
+TestDatabase::TestDatabase(const QString &dataDir)
+{
+    if (!postgresWanted())
+        return;
+    QFile urlFile(qEnvironmentVariable("STREAMSWARM_TEST_POSTGRES"));
+    if (!urlFile.open(QIODevice::ReadOnly)) {
+        m_error = u"Cannot read the test PostgreSQL server's URL file %1; did postgres_start run?"_s.arg(
+            urlFile.fileName());
+        return;
+    }
+    m_serverUrl = QString::fromUtf8(urlFile.readLine()).trimmed();
+    static int made = 0;
+    const QString name = u"streamswarm_it_%1_%2"_s.arg(QCoreApplication::applicationPid()).arg(++made);
+    if (runTool(u"createdb"_s, {name}).exitCode != 0)
+        return;
+    m_name = name;
+    QDir().mkpath(dataDir);
+    m_urlFile = dataDir + u"/database-url"_s;
+    QFile file(m_urlFile);
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(QFile::ReadOwner | QFile::WriteOwner)
+        || file.write(QString(m_serverUrl.left(m_serverUrl.lastIndexOf(u'/') + 1) + m_name + u'\n').toUtf8()) <= 0)
+        m_error = u"Cannot write %1"_s.arg(m_urlFile);
+}
+
+TestDatabase::~TestDatabase()
+{
+    if (isPostgres())
+        runTool(u"dropdb"_s, {u"--force"_s, m_name});
+}
+
+QStringList TestDatabase::arguments() const
+{
+    return isPostgres() ? QStringList{u"--db-file"_s, m_urlFile} : QStringList();
+}
+
+QByteArray TestDatabase::dump()
+{
+    return isPostgres() ? runTool(u"pg_dump"_s, {u"--data-only"_s, m_name}).out.toUtf8() : QByteArray();
+}
+
+QString TestDatabase::serverUrl(const QString &password, const QString &database, int port)
+{
+    QFile urlFile(qEnvironmentVariable("STREAMSWARM_TEST_POSTGRES"));
+    if (!urlFile.open(QIODevice::ReadOnly))
+        return QString();
+    QUrl url(QString::fromUtf8(urlFile.readLine()).trimmed());
+    if (!password.isEmpty())
+        url.setPassword(password);
+    if (!database.isEmpty())
+        url.setPath(u'/' + database);
+    if (port)
+        url.setPort(port);
+    return url.toString();
+}
+
+CommandResult TestDatabase::runTool(const QString &tool, const QStringList &arguments)
+{
+    // The server's URL: postgresql://user:password@host:port/db; the password goes in the environment.
+    const QUrl url(m_serverUrl);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"PGPASSWORD"_s, url.password());
+    const CommandResult result = runCommand(tool,
+        QStringList{u"-h"_s, url.host(), u"-p"_s, QString::number(url.port(5432)), u"-U"_s, url.userName()}
+            + arguments,
+        30000, environment);
+    if (result.exitCode != 0)
+        m_error = u"%1 failed: %2"_s.arg(tool, result.err.trimmed());
+    return result;
+}
+
 ConsoleHarness::ConsoleHarness(QString dataDir, bool tls, QStringList extraArguments, quint16 port)
     : m_dataDir(std::move(dataDir))
     , m_tls(tls)
     , m_extraArguments(std::move(extraArguments))
     , m_port(port)
+    , m_database(std::make_unique<TestDatabase>(m_dataDir))
 { }
 
 bool ConsoleHarness::start(int timeoutMs)
 {
+    if (!m_database->error().isEmpty()) {
+        qWarning("%s", qPrintable(m_database->error()));
+        return false;
+    }
     QStringList arguments{
         u"--headless"_s, u"--data-dir"_s, m_dataDir, u"--listen"_s, m_host + u':' + QString::number(m_port)};
+    arguments += m_database->arguments();
     if (!m_tls)
         arguments << u"--insecure"_s;
     m_process = std::make_unique<ManagedProcess>(consoleBinary(), arguments + m_extraArguments);
@@ -177,7 +257,8 @@ bool ConsoleHarness::start(int timeoutMs)
 
 CommandResult ConsoleHarness::cli(const QStringList &arguments, int timeoutMs) const
 {
-    return runCommand(consoleBinary(), arguments + QStringList{u"--data-dir"_s, m_dataDir}, timeoutMs);
+    return runCommand(
+        consoleBinary(), arguments + QStringList{u"--data-dir"_s, m_dataDir} + m_database->arguments(), timeoutMs);
 }
 
 } // namespace StreamSwarm::Test

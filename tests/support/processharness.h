@@ -73,6 +73,36 @@ private:
 // A port on 127.0.0.1 that was free a moment ago (for a console that must come back on the same one).
 quint16 freeLocalPort();
 
+// The database a test's console uses: the SQLite file in its data folder, or, when
+// STREAMSWARM_TEST_POSTGRES names the test server's URL file (ctest's *_postgres entries), a fresh
+// database on that server, made here and dropped by the destructor. Its URL is handed to the
+// programs in a file (--db-file), so its password is on no command line.
+class TestDatabase
+{
+public:
+    explicit TestDatabase(const QString &dataDir);
+    ~TestDatabase();
+    Q_DISABLE_COPY_MOVE(TestDatabase)
+
+    static bool postgresWanted() { return !qEnvironmentVariableIsEmpty("STREAMSWARM_TEST_POSTGRES"); }
+    bool isPostgres() const { return !m_name.isEmpty(); }
+    // What to add to a console's or the CLI's command line: --db-file FILE, or nothing for SQLite.
+    QStringList arguments() const;
+    QString error() const { return m_error; } // why the PostgreSQL database could not be made
+    // PostgreSQL: everything the database holds, as pg_dump writes it.
+    QByteArray dump();
+    // The test server's URL with another password, database or port: for the refusals.
+    static QString serverUrl(const QString &password, const QString &database, int port = 0);
+
+private:
+    CommandResult runTool(const QString &tool, const QStringList &arguments);
+
+    QString m_name;
+    QString m_urlFile;
+    QString m_serverUrl;
+    QString m_error;
+};
+
 // A headless console on 127.0.0.1 (a free port unless port is given, so a restarted console can keep
 // its port), its data in dataDir; plain ws:// (--insecure) unless tls, plus any extra arguments.
 class ConsoleHarness
@@ -82,7 +112,10 @@ public:
     bool start(int timeoutMs = 15000);
     // Listen on another local address than 127.0.0.1 (a network lab's address in the root namespace).
     void setListenHost(const QString &host) { m_host = host; }
+    // The SQLite file; isPostgres() tells when the console uses PostgreSQL instead.
     QString databasePath() const { return m_dataDir + QStringLiteral("/streamswarm.db"); }
+    bool isPostgres() const { return m_database->isPostgres(); }
+    TestDatabase &database() { return *m_database; }
     QString serverUrl() const { return m_url; }
     ManagedProcess &process() { return *m_process; }
     CommandResult cli(const QStringList &arguments, int timeoutMs = 30000) const;
@@ -94,6 +127,7 @@ private:
     quint16 m_port;
     QString m_host = QStringLiteral("127.0.0.1");
     QString m_url;
+    std::unique_ptr<TestDatabase> m_database;
     std::unique_ptr<ManagedProcess> m_process;
 };
 
