@@ -45,7 +45,8 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
     if (!m_storage->open(options.database, error))
         return false;
     m_started = true;
-    m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
+    m_storage->post(
+        [](Repositories &repos) { repos.agents.markUnservedOffline(QDateTime::currentMSecsSinceEpoch(), nullptr); });
     m_storage->startMaintenance();
     if (options.database.kind == DatabaseUrl::Kind::Sqlite)
         warnIfReadableByOthers(options.database.path);
@@ -117,7 +118,8 @@ void ConsoleService::stop()
         return;
     delete std::exchange(m_reports, nullptr); // a report under way is stopped; its period is made next time
     stopNetworkThread();
-    m_storage->post([](Repositories &repos) { repos.agents.markAllOffline(nullptr); });
+    m_storage->post(
+        [](Repositories &repos) { repos.agents.markUnservedOffline(QDateTime::currentMSecsSinceEpoch(), nullptr); });
     m_storage->drain();
     m_lock.release();
 }

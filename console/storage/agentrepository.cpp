@@ -335,9 +335,18 @@ bool AgentRepository::setOnline(qint64 agentId, bool online, qint64 nowMs, QStri
     return m_db.exec(query, error);
 }
 
-bool AgentRepository::markAllOffline(QString *error)
+bool AgentRepository::markUnservedOffline(qint64 nowMs, QString *error)
 {
-    return m_db.exec(u"UPDATE agents SET online = 0 WHERE online <> 0"_s, error);
+    // One SQLite file has one console, and none of its agents is connected while it starts or stops.
+    // A shared PostgreSQL has other collectors whose agents stay online: only agents unseen for a
+    // while (their collector crashed) are marked offline.
+    if (m_db.isSqlite())
+        return m_db.exec(u"UPDATE agents SET online = 0 WHERE online <> 0"_s, error);
+    constexpr qint64 UNSEEN_MS = 120'000;
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE agents SET online = 0 WHERE online <> 0 AND (last_seen IS NULL OR last_seen < ?)"_s);
+    query.addBindValue(nowMs - UNSEEN_MS);
+    return m_db.exec(query, error);
 }
 
 bool AgentRepository::revoke(const QString &name, qint64 *agentId, QString *error)

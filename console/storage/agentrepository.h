@@ -46,7 +46,8 @@ public:
     bool setOnline(qint64 agentId, bool online, qint64 nowMs, QString *error);
     bool recordAddress(qint64 agentId, const QString &address, QString *error);
     bool recordClock(qint64 agentId, qint64 offsetMs, qint64 errorMs, qint64 nowMs, QString *error);
-    bool markAllOffline(QString *error);
+    // At a console's start and stop: agents no console serves now are offline.
+    bool markUnservedOffline(qint64 nowMs, QString *error);
 
     // Credential rotation: the CLI asks (requestRekey); the console issues the next credential to the
     // online agent (prepareRekey, returns the text to send) and retires the old one once the agent

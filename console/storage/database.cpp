@@ -117,6 +117,7 @@ bool Database::open(const DatabaseUrl &url, const QString &connectionName, QStri
     close();
     m_url = url;
     m_connectionName = connectionName;
+    m_openedAs = connectionName;
     if (url.kind == DatabaseUrl::Kind::Sqlite) {
         const QFileInfo file(url.path);
         if (!makePrivateFolder(file.absolutePath(), error))
@@ -197,18 +198,24 @@ void Database::close()
 
 bool Database::reconnect(QString *error)
 {
-    if (isSqlite() || m_connectionName.isEmpty())
+    if (isSqlite() || m_openedAs.isEmpty())
         return true;
-    QSqlQuery probe(m_db);
-    if (probe.exec(u"SELECT 1"_s)) {
-        m_mayHaveLostConnection = false;
-        return true;
+    {
+        // Closed before the connection is replaced: a query must not outlive its connection.
+        if (!m_connectionName.isEmpty() && m_db.isOpen() && QSqlQuery(m_db).exec(u"SELECT 1"_s)) {
+            m_mayHaveLostConnection = false;
+            return true;
+        }
     }
-    const bool watching = m_watching;
+    // A failed attempt leaves the connection closed; the next one opens it under the same name.
+    const bool watching = m_watching || m_watchWanted;
     const DatabaseUrl url = m_url;
-    const QString name = m_connectionName;
-    if (!open(url, name, error))
+    const QString name = m_openedAs;
+    if (!open(url, name, error)) {
+        m_watchWanted = watching;
         return false;
+    }
+    m_watchWanted = false;
     m_mayHaveLostConnection = false;
     // Changes made while the connection was down were not announced to it: reload once.
     m_notified = true;
@@ -252,9 +259,11 @@ bool Database::announceChange(QString *error)
 
 bool Database::configure(QString *error)
 {
-    // PostgreSQL's notices ("already exists, skipping") are not for the user's terminal.
+    // PostgreSQL's notices ("already exists, skipping") are not for the user's terminal. Agents delete
+    // what the console acks, so a commit must be on disk when it returns, whatever the server's
+    // default (synchronous_commit = off would lose the last acked batches in a crash).
     if (!isSqlite())
-        return exec(u"SET client_min_messages TO WARNING"_s, error);
+        return exec(u"SET client_min_messages TO WARNING"_s, error) && exec(u"SET synchronous_commit TO on"_s, error);
     // WAL lets the CLI and GUI read while the writer commits; FULL makes each commit durable
     // before the console acks it, since agents delete what is acked. Switching to WAL takes an
     // exclusive lock for which SQLite does not wait (no busy handler), so retry for a while when

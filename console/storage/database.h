@@ -92,6 +92,8 @@ private:
     bool m_notified = false;
     bool m_watching = false;
     bool m_mayHaveLostConnection = false;
+    QString m_openedAs; // the connection's name, kept while reconnect() finds the server gone
+    bool m_watchWanted = false; // watchForChanges() again once reconnected
 };
 
 } // namespace StreamSwarm::Console

@@ -317,7 +317,8 @@ void TestEndToEnd::unusableDatabaseFailsWithOneLine()
         const quint16 nobody = freeLocalPort();
         const QList<QPair<QString, QString>> cases{
             {TestDatabase::serverUrl(u"wrong-password"_s, QString()), u"refused the password for user"_s},
-            {TestDatabase::serverUrl(QString(), u"no_such_database"_s), u"has no database named \"no_such_database\""_s},
+            {TestDatabase::serverUrl(QString(), u"no_such_database"_s),
+                u"has no database named \"no_such_database\""_s},
             {TestDatabase::serverUrl(QString(), QString(), nobody),
                 u"Nothing answers as PostgreSQL at 127.0.0.1:%1"_s.arg(nobody)}};
         for (const auto &[url, words] : cases) {

@@ -220,8 +220,7 @@ CommandResult TestDatabase::runTool(const QString &tool, const QStringList &argu
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"PGPASSWORD"_s, url.password());
     const CommandResult result = runCommand(tool,
-        QStringList{u"-h"_s, url.host(), u"-p"_s, QString::number(url.port(5432)), u"-U"_s, url.userName()}
-            + arguments,
+        QStringList{u"-h"_s, url.host(), u"-p"_s, QString::number(url.port(5432)), u"-U"_s, url.userName()} + arguments,
         30000, environment);
     if (result.exitCode != 0)
         m_error = u"%1 failed: %2"_s.arg(tool, result.err.trimmed());

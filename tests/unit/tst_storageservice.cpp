@@ -6,7 +6,10 @@
 #include <functional>
 #include <memory>
 
+#include <QDeadlineTimer>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void serviceOpenFailure();
     void changedElsewhereForOtherConnections();
     void changedElsewhereQuietForOwnWrites();
+    void postgresComesBackAfterARestart();
 };
 
 void TestStorageService::serviceRunsJobsInOrderOnItsThread()
@@ -174,6 +178,55 @@ void TestStorageService::changedElsewhereQuietForOwnWrites()
     QVERIFY(change(
         cli, [](TokenRepository &tokens, QString *why) { return tokens.create(u"foreign"_s, 1, 0, why).has_value(); }));
     QVERIFY(spy.wait(1000));
+}
+
+void TestStorageService::postgresComesBackAfterARestart()
+{
+    if (!onPostgres())
+        QSKIP("PostgreSQL only: an SQLite file does not go away.");
+    // A server of this test's own, since it is stopped dead in the middle.
+    QTemporaryDir state;
+    const QString script = qEnvironmentVariable("STREAMSWARM_SOURCE_DIR") + u"/tests/support/postgres-server"_s;
+    const auto server = [&](const QString &action) {
+        QProcess process;
+        process.start(script, {action, state.path()});
+        return process.waitForFinished(60000) && process.exitCode() == 0;
+    };
+    QVERIFY(server(u"start"_s));
+    const auto url = DatabaseUrl::parse(QString::fromUtf8(readFile(state.filePath(u"url"_s))).trimmed(), nullptr);
+    QVERIFY(url);
+
+    StorageService service;
+    QString error;
+    QVERIFY2(service.open(*url, &error), qPrintable(error));
+    const auto createToken = [&](const QString &name) {
+        std::optional<bool> created;
+        service.run(
+            this,
+            [name](Repositories &repositories) {
+                QString why;
+                const bool done = repositories.tokens.create(name, 1, 0, &why).has_value();
+                if (!done)
+                    qInfo("%s", qPrintable(why));
+                return done;
+            },
+            [&](bool done) { created = done; });
+        QDeadlineTimer deadline(10000);
+        while (!created && !deadline.hasExpired())
+            QTest::qWait(20);
+        return created.value_or(false);
+    };
+    QVERIFY(createToken(u"before"_s));
+    QVERIFY(server(u"halt"_s));
+    QVERIFY(!createToken(u"while-down"_s)); // fails, and says why
+    QVERIFY(server(u"resume"_s));
+    // Within a few seconds the service has its connection back, without being told.
+    bool back = false;
+    for (QDeadlineTimer deadline(15000); !back && !deadline.hasExpired();)
+        back = createToken(u"after"_s) || (QTest::qWait(200), false);
+    QVERIFY(back);
+    QVERIFY(createToken(u"after-again"_s));
+    server(u"stop"_s);
 }
 
 QTEST_GUILESS_MAIN(TestStorageService)
