@@ -110,6 +110,7 @@ void MetricsServer::handleNewConnection()
             continue;
         }
         m_connections.insert(socket, {});
+        socket->setReadBufferSize(HttpRequestHead::MAX_BYTES + 1); // Qt reads no further ahead than this
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { forget(socket); });
         connect(socket, &QTcpSocket::errorOccurred, this, [this, socket] { forget(socket); });
         // The deadline covers the whole exchange: a peer that never finishes its request, or never
