@@ -134,7 +134,8 @@ void TestPrometheusEndToEnd::scrapeShowsWhatWasStored()
         QStringList{u"--server"_s, m_console->serverUrl(), u"--insecure"_s, u"--name"_s, u"edge-1.lab"_s,
             u"--state-dir"_s, m_dir.filePath(u"agent"_s), u"--token"_s, token.out.trimmed()});
     QVERIFY(m_agent->start());
-    QVERIFY2(m_console->process().waitForOutput(u"online"_s, 10000), qPrintable(m_console->process().output()));
+    QVERIFY2(m_console->process().waitForOutput(u"agent edge-1.lab online"_s, 10000),
+        qPrintable(m_console->process().output()));
 
     // A few rounds of ping over loopback and of this host's interfaces (a metric per interface).
     if (::geteuid() != 0)
