@@ -2888,7 +2888,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/datacommands.cpp" line="+239"/>
+        <location filename="../console/cli/datacommands.cpp" line="+231"/>
         <source>N</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2952,13 +2952,13 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-229"/>
+        <location filename="../console/cli/datacommands.cpp" line="-221"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
         <location line="+2"/>
         <location line="+4"/>
-        <location line="+165"/>
+        <location line="+157"/>
         <location line="+3"/>
         <location line="+46"/>
         <location filename="../console/cli/testcommands.cpp" line="-97"/>
@@ -3077,14 +3077,14 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location filename="../console/cli/databaseoptions.cpp" line="+50"/>
+        <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+86"/>
+        <location filename="../console/cli/datacommands.cpp" line="+78"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
         <location line="+7"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-187"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-179"/>
         <source>FILE</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3244,7 +3244,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/command.cpp" line="+66"/>
+        <location filename="../console/cli/command.cpp" line="+81"/>
         <source>Print JSON instead of a table.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3270,7 +3270,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/reportcommand.cpp" line="+140"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+132"/>
         <source>DIR</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3305,8 +3305,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/datacommands.cpp" line="-87"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-173"/>
+        <location filename="../console/cli/datacommands.cpp" line="-79"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-165"/>
         <source>Only this test.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3323,7 +3323,7 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+226"/>
+        <location line="+218"/>
         <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
@@ -3331,12 +3331,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-218"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+13"/>
         <source>--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the earlier time to --from.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3918,7 +3918,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+74"/>
         <source>The schedule&apos;s name; also the start of its files&apos; names.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4003,12 +4003,12 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-205"/>
         <source>--paper must be a4 or letter, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+56"/>
         <source>Say where to write the report with --out FILE.pdf.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5381,6 +5381,11 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Prometheus metrics at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Stopping by itself after %1; press Ctrl+C to stop sooner.</source>
         <translation type="unfinished"></translation>
@@ -5932,6 +5937,47 @@ SHA-256: %4</source>
     <message>
         <location line="+5"/>
         <source>(offline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MetricsExporter</name>
+    <message>
+        <location filename="../console/prometheus/metricsexporter.cpp" line="+102"/>
+        <source>/metrics holds at most %1 series; newer ones are left out of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MetricsServer</name>
+    <message>
+        <location filename="../console/prometheus/metricsserver.cpp" line="+39"/>
+        <source>Not found: this server answers only GET %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only GET and HEAD are allowed on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request head is longer than %1 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many connections at once; try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request is not one this server understands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Cannot serve metrics on %1 (--metrics-listen): %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7438,7 +7484,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+86"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+97"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7506,12 +7552,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>%1: %2 %3, into %4%5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>, printed on %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7578,12 +7624,17 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ServerOptions</name>
     <message>
-        <location filename="../console/cli/serveroptions.cpp" line="+30"/>
+        <location filename="../console/cli/serveroptions.cpp" line="+46"/>
         <source>--listen &quot;%1&quot; is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
+        <source>--metrics-listen &quot;%1&quot; is not HOST:PORT with an IP address and a port from 1 to 65535, like 127.0.0.1:9464.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>StreamSwarm console: collects what agents measure, shows it and keeps it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7599,11 +7650,17 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+4"/>
         <source>HOST:PORT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
+        <source>Serve Prometheus metrics over plain HTTP on this address and port (off by default); keep it on loopback or a management network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Speak plain ws:// instead of wss:// (for labs only).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9357,7 +9414,7 @@ Create one to let agents join this console.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Report &quot;%1&quot; scheduled %2, into %3</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2890,7 +2890,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/datacommands.cpp" line="+239"/>
+        <location filename="../console/cli/datacommands.cpp" line="+231"/>
         <source>N</source>
         <translation>N</translation>
     </message>
@@ -2954,13 +2954,13 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-229"/>
+        <location filename="../console/cli/datacommands.cpp" line="-221"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
         <location line="+2"/>
         <location line="+4"/>
-        <location line="+165"/>
+        <location line="+157"/>
         <location line="+3"/>
         <location line="+46"/>
         <location filename="../console/cli/testcommands.cpp" line="-97"/>
@@ -3079,14 +3079,14 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location filename="../console/cli/databaseoptions.cpp" line="+50"/>
+        <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+86"/>
+        <location filename="../console/cli/datacommands.cpp" line="+78"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
         <location line="+7"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-187"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-179"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
@@ -3246,7 +3246,7 @@
         <translation>Befehle (die Optionen eines Befehls zeigt &apos;%1 COMMAND --help&apos;):</translation>
     </message>
     <message>
-        <location filename="../console/cli/command.cpp" line="+66"/>
+        <location filename="../console/cli/command.cpp" line="+81"/>
         <source>Print JSON instead of a table.</source>
         <translation>JSON statt einer Tabelle ausgeben.</translation>
     </message>
@@ -3272,7 +3272,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/reportcommand.cpp" line="+140"/>
+        <location filename="../console/cli/reportcommand.cpp" line="+132"/>
         <source>DIR</source>
         <translation>DIR</translation>
     </message>
@@ -3307,8 +3307,8 @@
         <translation>%1 enthält in der ersten Zeile keine Datenbank-URL.</translation>
     </message>
     <message>
-        <location filename="../console/cli/datacommands.cpp" line="-87"/>
-        <location filename="../console/cli/reportcommand.cpp" line="-173"/>
+        <location filename="../console/cli/datacommands.cpp" line="-79"/>
+        <location filename="../console/cli/reportcommand.cpp" line="-165"/>
         <source>Only this test.</source>
         <translation>Nur dieser Test.</translation>
     </message>
@@ -3325,7 +3325,7 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+226"/>
+        <location line="+218"/>
         <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
@@ -3333,12 +3333,12 @@
         <translation>TIME</translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-218"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation>Endzeit: ISO 8601 oder eine Dauer vor jetzt.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+13"/>
         <source>--from %1 (%2) is not earlier than --to %3 (%4), so no time lies between them; give the earlier time to --from.</source>
         <translation>--from %1 (%2) liegt nicht vor --to %3 (%4), also liegt keine Zeit dazwischen; geben Sie die frühere Zeit bei --from an.</translation>
     </message>
@@ -3922,7 +3922,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Ein Nachweisbericht (evidence) betrifft einen einzelnen Vorfall: Geben Sie seinen Beginn mit --from und sein Ende mit --to an.</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+74"/>
         <source>The schedule&apos;s name; also the start of its files&apos; names.</source>
         <translation>Der Name des Zeitplans; zugleich der Anfang der Dateinamen.</translation>
     </message>
@@ -4007,12 +4007,12 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>&quot;report schedule&quot; braucht eine Aktion: add, list oder remove; siehe &apos;%1 schedule add --help&apos;.</translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-205"/>
         <source>--paper must be a4 or letter, not &quot;%1&quot;.</source>
         <translation>--paper muss a4 oder letter sein, nicht &quot;%1&quot;.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+56"/>
         <source>Say where to write the report with --out FILE.pdf.</source>
         <translation>Geben Sie mit --out FILE.pdf an, wohin der Bericht geschrieben werden soll.</translation>
     </message>
@@ -5392,6 +5392,11 @@ SHA-256: %4</translation>
         <translation>Fingerabdruck des Zertifikats (Agenten pinnen ihn mit --fingerprint): %1</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Prometheus metrics at %1</source>
+        <translation>Prometheus-Metriken unter %1</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Stopping by itself after %1; press Ctrl+C to stop sooner.</source>
         <translation>Beendet sich nach %1 von selbst; drücken Sie Strg+C, um früher zu beenden.</translation>
@@ -5944,6 +5949,47 @@ SHA-256: %4</translation>
         <location line="+5"/>
         <source>(offline)</source>
         <translation>(offline)</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MetricsExporter</name>
+    <message>
+        <location filename="../console/prometheus/metricsexporter.cpp" line="+102"/>
+        <source>/metrics holds at most %1 series; newer ones are left out of it.</source>
+        <translation>/metrics enthält höchstens %1 Reihen; neuere werden dort weggelassen.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MetricsServer</name>
+    <message>
+        <location filename="../console/prometheus/metricsserver.cpp" line="+39"/>
+        <source>Not found: this server answers only GET %1.</source>
+        <translation>Nicht gefunden: Dieser Server beantwortet nur GET %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only GET and HEAD are allowed on %1.</source>
+        <translation>Auf %1 sind nur GET und HEAD erlaubt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request head is longer than %1 bytes.</source>
+        <translation>Der Kopf der Anfrage ist länger als %1 Bytes.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many connections at once; try again shortly.</source>
+        <translation>Zu viele Verbindungen auf einmal; bitte gleich noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request is not one this server understands.</source>
+        <translation>Diese Anfrage versteht der Server nicht.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Cannot serve metrics on %1 (--metrics-listen): %2</source>
+        <translation>Metriken können nicht auf %1 bereitgestellt werden (--metrics-listen): %2</translation>
     </message>
 </context>
 <context>
@@ -7452,7 +7498,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+86"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+97"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>
@@ -7520,12 +7566,12 @@ SHA-256: %4</translation>
         <translation>Jeder Bericht umfasst den gerade beendeten Tag, die Woche (Montag bis Montag) oder den Monat, so wie das Berichtsfenster ihn jetzt beschreibt (%1).</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>%1: %2 %3, into %4%5</source>
         <translation>%1: %2 %3, in %4%5</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>, printed on %1</source>
         <translation>, gedruckt auf %1</translation>
     </message>
@@ -7592,12 +7638,17 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ServerOptions</name>
     <message>
-        <location filename="../console/cli/serveroptions.cpp" line="+30"/>
+        <location filename="../console/cli/serveroptions.cpp" line="+46"/>
         <source>--listen &quot;%1&quot; is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.</source>
         <translation>--listen &quot;%1&quot; ist nicht HOST:PORT mit einer IP-Adresse, etwa 0.0.0.0:8765 oder [::1]:8765.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
+        <source>--metrics-listen &quot;%1&quot; is not HOST:PORT with an IP address and a port from 1 to 65535, like 127.0.0.1:9464.</source>
+        <translation>--metrics-listen &quot;%1&quot; ist nicht HOST:PORT mit einer IP-Adresse und einem Port von 1 bis 65535, etwa 127.0.0.1:9464.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>StreamSwarm console: collects what agents measure, shows it and keeps it.</source>
         <translation>StreamSwarm-Konsole: sammelt, was Agenten messen, zeigt es an und bewahrt es auf.</translation>
     </message>
@@ -7613,11 +7664,17 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+4"/>
         <source>HOST:PORT</source>
         <translation>HOST:PORT</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
+        <source>Serve Prometheus metrics over plain HTTP on this address and port (off by default); keep it on loopback or a management network.</source>
+        <translation>Prometheus-Metriken über einfaches HTTP auf dieser Adresse und diesem Port bereitstellen (standardmäßig aus); nur auf Loopback oder einem Verwaltungsnetz.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Speak plain ws:// instead of wss:// (for labs only).</source>
         <translation>Unverschlüsseltes ws:// statt wss:// verwenden (nur für Testumgebungen).</translation>
     </message>
@@ -9375,7 +9432,7 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>Test &quot;%1&quot; hinzugefügt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Report &quot;%1&quot; scheduled %2, into %3</source>
         <translation>Bericht &quot;%1&quot; geplant (%2), in %3</translation>
     </message>

@@ -32,7 +32,8 @@ QString resolveCertificateDir(const QString &dataDirOption, const DatabaseUrl &d
 ConfigFile::Rules configRules()
 {
     return {u"console"_s,
-        {u"listen"_s, u"cert"_s, u"key"_s, u"insecure"_s, u"headless"_s, u"data-dir"_s, u"db"_s, u"db-file"_s},
+        {u"listen"_s, u"metrics-listen"_s, u"cert"_s, u"key"_s, u"insecure"_s, u"headless"_s, u"data-dir"_s, u"db"_s,
+            u"db-file"_s},
         {u"insecure"_s, u"headless"_s}};
 }
 

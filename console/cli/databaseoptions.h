@@ -16,8 +16,8 @@ namespace StreamSwarm::Console {
 // The console's settings file, read when it exists and no --config names another (systemSettingsFile()).
 constexpr char CONFIG_FILE_NAME[] = "console.conf";
 
-// What console.conf may hold: the options of the console's start (listen, cert, key, insecure,
-// headless, data-dir, db, db-file). Subcommands read the same file for where the data lives.
+// What console.conf may hold: the options of the console's start (listen, metrics-listen, cert, key,
+// insecure, headless, data-dir, db, db-file). Subcommands read the same file for where the data lives.
 ConfigFile::Rules configRules();
 
 // --config's file, else the default one when it exists, under the command line. nullopt with error

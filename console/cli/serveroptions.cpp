@@ -15,7 +15,10 @@ using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
-bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
+namespace {
+
+// HOST:PORT with an IP address (or localhost) and a port that fits; nothing set when it does not.
+bool splitAddress(const QString &text, QHostAddress *address, uint *port)
 {
     const qsizetype colon = text.lastIndexOf(u':');
     QString host = colon > 0 ? text.left(colon) : QString();
@@ -25,12 +28,40 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
         host = host.mid(1, host.size() - 2);
     if (host == u"localhost")
         host = u"127.0.0.1"_s;
-    if (!ok || number > 65535 || !address->setAddress(host)) {
+    QHostAddress parsed;
+    if (!ok || number > 65535 || !parsed.setAddress(host))
+        return false;
+    *address = parsed;
+    *port = number;
+    return true;
+}
+
+} // namespace
+
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
+{
+    uint number = 0;
+    if (!splitAddress(text, address, &number)) {
         *error
             = ServerOptions::tr("--listen \"%1\" is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.")
                   .arg(text);
         return false;
     }
+    *port = quint16(number);
+    return true;
+}
+
+bool parseMetricsAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
+{
+    QHostAddress parsed;
+    uint number = 0;
+    if (!splitAddress(text, &parsed, &number) || number == 0) {
+        *error = ServerOptions::tr("--metrics-listen \"%1\" is not HOST:PORT with an IP address and a port from 1 "
+                                   "to 65535, like 127.0.0.1:9464.")
+                     .arg(text);
+        return false;
+    }
+    *address = parsed;
     *port = quint16(number);
     return true;
 }
@@ -46,6 +77,10 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     addDatabaseOptions(parser);
     parser.addOption(
         {u"listen"_s, tr("Address and port for agents (default 0.0.0.0:8765)."), tr("HOST:PORT"), u"0.0.0.0:8765"_s});
+    parser.addOption({u"metrics-listen"_s,
+        tr("Serve Prometheus metrics over plain HTTP on this address and port (off by default); "
+           "keep it on loopback or a management network."),
+        tr("HOST:PORT")});
     parser.addOption({u"insecure"_s, tr("Speak plain ws:// instead of wss:// (for labs only).")});
     parser.addOption({u"cert"_s, tr("Use this PEM certificate instead of the console's own."), tr("FILE")});
     parser.addOption({u"key"_s, tr("The PEM private key for --cert."), tr("FILE")});
@@ -83,6 +118,12 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     if (!parseListenAddress(
             settings->value(u"listen"_s), &options.console.listenAddress, &options.console.listenPort, error)) {
         *error = settings->blame(u"listen"_s, *error);
+        return std::nullopt;
+    }
+    if (settings->isSet(u"metrics-listen"_s)
+        && !parseMetricsAddress(settings->value(u"metrics-listen"_s), &options.console.metricsAddress,
+            &options.console.metricsPort, error)) {
+        *error = settings->blame(u"metrics-listen"_s, *error);
         return std::nullopt;
     }
     if (parser.isSet(u"stop-after"_s)) {

@@ -22,7 +22,7 @@ public:
     qint64 stopAfterMs = 0; // 0 = run until stopped
     QString dataDir;
 
-    // Parses [--headless] [--data-dir DIR] [--db URL] [--listen HOST:PORT] [--insecure]
+    // Parses [--headless] [--data-dir DIR] [--db URL] [--listen HOST:PORT] [--metrics-listen HOST:PORT] [--insecure]
     // [--cert FILE --key FILE] [--stop-after D] [--config FILE], the command line over console.conf.
     // On failure returns nullopt and one line in error; on --help/--version prints and sets exitCode.
     static std::optional<ServerOptions> parse(const QStringList &arguments, QString *error, int *exitCode);
@@ -30,5 +30,7 @@ public:
 
 // "0.0.0.0:8765", "[::]:8765", "localhost:0" -> address and port.
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error);
+// --metrics-listen: the same, but the port must be given (1 to 65535).
+bool parseMetricsAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error);
 
 } // namespace StreamSwarm::Console

@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 
 #include "console/app/administration.h"
+#include "console/prometheus/metricsexporter.h"
 #include "console/reports/reportscheduler.h"
 #include "console/server/agentengine.h"
 #include "console/server/certificatestore.h"
@@ -65,6 +66,11 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
         m_fingerprint = identity.fingerprint();
         tls = identity.serverConfiguration();
     }
+    if (options.metricsPort != 0) {
+        m_metrics = new MetricsExporter(this, this);
+        if (!m_metrics->start(options.metricsAddress, options.metricsPort, error))
+            return false; // stop() deletes it
+    }
     m_engine = new AgentEngine(m_storage);
     m_engine->moveToThread(&m_networkThread);
     connect(&m_networkThread, &QThread::finished, m_engine, &QObject::deleteLater);
@@ -117,6 +123,7 @@ void ConsoleService::stop()
     if (!std::exchange(m_started, false))
         return;
     delete std::exchange(m_reports, nullptr); // a report under way is stopped; its period is made next time
+    delete std::exchange(m_metrics, nullptr);
     stopNetworkThread();
     m_storage->post(
         [](Repositories &repos) { repos.agents.markUnservedOffline(QDateTime::currentMSecsSinceEpoch(), nullptr); });
@@ -133,6 +140,11 @@ void ConsoleService::stopNetworkThread()
     m_networkThread.quit();
     m_networkThread.wait();
     m_engine = nullptr; // deleted as the thread finished
+}
+
+QString ConsoleService::metricsUrl() const
+{
+    return m_metrics ? m_metrics->url() : QString();
 }
 
 QString ConsoleService::databaseName() const

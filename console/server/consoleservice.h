@@ -14,6 +14,7 @@
 namespace StreamSwarm::Console {
 
 class Administration;
+class MetricsExporter;
 class ReportScheduler;
 class AgentEngine;
 class StorageService;
@@ -29,6 +30,9 @@ struct ConsoleOptions
     QString dataDir;
     QString certificateFile;
     QString keyFile;
+    // Prometheus's /metrics (--metrics-listen); off while metricsPort is 0.
+    QHostAddress metricsAddress = QHostAddress::LocalHost;
+    quint16 metricsPort = 0;
 };
 
 // The console as the windows and the headless collector see it: storage, the administrative door
@@ -53,6 +57,7 @@ public:
     StorageService *storage() const { return m_storage; }
     QString listenUrl() const { return m_listenUrl; }
     QString fingerprint() const { return m_fingerprint; } // empty when insecure
+    QString metricsUrl() const; // where Prometheus scrapes; empty without --metrics-listen
     QString databaseName() const;
     // As the network thread last reported them.
     const QList<AgentRecord> &agents() const { return m_agents; }
@@ -74,6 +79,7 @@ private:
     QThread m_networkThread;
     AgentEngine *m_engine = nullptr; // lives on m_networkThread, deleted when it finishes
     ReportScheduler *m_reports = nullptr;
+    MetricsExporter *m_metrics = nullptr;
     QString m_listenUrl;
     QString m_fingerprint;
     QList<AgentRecord> m_agents;

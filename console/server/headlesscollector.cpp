@@ -53,6 +53,8 @@ bool HeadlessCollector::start(const ServerOptions &options, QString *error)
         say(tr("Plain ws:// (--insecure): agents' credentials cross the network unencrypted."));
     else
         say(tr("Certificate fingerprint (agents pin it with --fingerprint): %1").arg(m_service->fingerprint()));
+    if (!m_service->metricsUrl().isEmpty())
+        say(tr("Prometheus metrics at %1").arg(m_service->metricsUrl()));
     if (options.stopAfterMs) {
         m_stopTimer.start(int(std::min<qint64>(options.stopAfterMs, std::numeric_limits<int>::max())));
         say(tr("Stopping by itself after %1; press Ctrl+C to stop sooner.").arg(formatDurationMs(options.stopAfterMs)));

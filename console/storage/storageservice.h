@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include <QAtomicInteger>
 #include <QHash>
 #include <QMetaObject>
 #include <QMutex>
@@ -106,9 +107,11 @@ public:
         Q_ASSERT(context->thread() == QThread::currentThread());
         QPointer<QObject> guard(context);
         const quint64 route = replyRoute();
+        m_queued.fetchAndAddRelaxed(1);
         QMetaObject::invokeMethod(
             m_worker,
             [this, route, guard, job = std::move(job), done = std::move(done)]() mutable {
+                m_queued.fetchAndSubRelaxed(1);
                 if (!m_worker->isOpen())
                     return;
                 auto result = job(m_worker->repositories());
@@ -125,9 +128,11 @@ public:
     template <typename Job>
     void post(Job job)
     {
+        m_queued.fetchAndAddRelaxed(1);
         QMetaObject::invokeMethod(
             m_worker,
             [this, job = std::move(job)]() mutable {
+                m_queued.fetchAndSubRelaxed(1);
                 if (m_worker->isOpen())
                     job(m_worker->repositories());
             },
@@ -136,6 +141,8 @@ public:
 
     // Waits until every job queued so far has run (shutdown and tests only).
     void drain();
+    // Jobs queued by run() and post() that the storage thread has not started yet; any thread.
+    int queueDepth() const { return m_queued.loadRelaxed(); }
 
 Q_SIGNALS:
     // Another program (the CLI) changed the database; reload what you show.
@@ -164,6 +171,7 @@ private:
     QThread m_thread;
     StorageWorker *m_worker = nullptr; // owned by m_thread's lifetime, deleted on finish
     DatabaseUrl m_url;
+    QAtomicInteger<int> m_queued = 0;
 };
 
 } // namespace StreamSwarm::Console

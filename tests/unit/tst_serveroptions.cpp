@@ -14,6 +14,8 @@ class TestServerOptions : public QObject
 private Q_SLOTS:
     void listenAddress_data();
     void listenAddress();
+    void metricsAddress_data();
+    void metricsAddress();
 };
 
 void TestServerOptions::listenAddress_data()
@@ -65,6 +67,47 @@ void TestServerOptions::listenAddress()
     QCOMPARE(
         error, u"--listen \"%1\" is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765."_s.arg(text));
     QCOMPARE(parsedPort, quint16(4242)); // untouched on failure
+}
+
+void TestServerOptions::metricsAddress_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("port");
+
+    QTest::newRow("loopback") << u"127.0.0.1:9464"_s << true << u"127.0.0.1"_s << 9464;
+    QTest::newRow("localhost") << u"localhost:9464"_s << true << u"127.0.0.1"_s << 9464;
+    QTest::newRow("IPv6 loopback") << u"[::1]:9464"_s << true << u"::1"_s << 9464;
+    QTest::newRow("a management address") << u"10.0.0.5:65535"_s << true << u"10.0.0.5"_s << 65535;
+    QTest::newRow("port 0: Prometheus must know where") << u"127.0.0.1:0"_s << false << QString() << 0;
+    QTest::newRow("no port") << u"127.0.0.1"_s << false << QString() << 0;
+    QTest::newRow("port too high") << u"127.0.0.1:65536"_s << false << QString() << 0;
+    QTest::newRow("host name") << u"metrics.example:9464"_s << false << QString() << 0;
+    QTest::newRow("empty") << QString() << false << QString() << 0;
+}
+
+void TestServerOptions::metricsAddress()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QFETCH(QString, address);
+    QFETCH(int, port);
+
+    QHostAddress parsedAddress(u"192.0.2.99"_s);
+    quint16 parsedPort = 4242;
+    QString error;
+    QCOMPARE(parseMetricsAddress(text, &parsedAddress, &parsedPort, &error), valid);
+    if (valid) {
+        QCOMPARE(parsedAddress, QHostAddress(address));
+        QCOMPARE(int(parsedPort), port);
+        return;
+    }
+    QCOMPARE(error,
+        u"--metrics-listen \"%1\" is not HOST:PORT with an IP address and a port from 1 to 65535, like "
+        "127.0.0.1:9464."_s.arg(text));
+    QCOMPARE(parsedAddress, QHostAddress(u"192.0.2.99"_s)); // untouched on failure
+    QCOMPARE(parsedPort, quint16(4242));
 }
 
 QTEST_APPLESS_MAIN(TestServerOptions)
