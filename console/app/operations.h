@@ -13,6 +13,7 @@
 #include "console/models/healthsummary.h"
 #include "console/reports/reportschedule.h"
 #include "console/storage/records.h"
+#include "console/storage/samplerepository.h"
 #include "console/storage/retention.h"
 
 namespace StreamSwarm::Console {
@@ -135,9 +136,11 @@ public:
     // The events from fromMs to toMs, oldest first; at most limit, the oldest kept.
     Result<QList<EventRecord>> events(qint64 fromMs, qint64 toMs, int limit);
     // One metric of an agent's test from fromMs to toMs in buckets of bucketMs: count, mean, lowest,
-    // highest, and how many values were at or below threshold.
+    // highest, and how many values were at or below threshold. Exact reads every sample; otherwise
+    // buckets of whole hours or minutes come from the rollups (SampleRepository::Precision).
     Result<BucketStatistics> bucketStatistics(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
-        qint64 toMs, qint64 bucketMs, double threshold);
+        qint64 toMs, qint64 bucketMs, double threshold,
+        SampleRepository::Precision precision = SampleRepository::Precision::Exact);
     // The last sample of a metric before beforeMs and the first at or after fromMs (0: none).
     Result<QPair<qint64, qint64>> sampleTimesAround(
         qint64 agentId, qint64 testId, const QString &metric, qint64 beforeMs, qint64 fromMs);

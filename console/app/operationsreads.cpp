@@ -31,12 +31,12 @@ Result<T> failure(const QString &error)
 
 } // namespace
 
-Result<BucketStatistics> Operations::bucketStatistics(
-    qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold)
+Result<BucketStatistics> Operations::bucketStatistics(qint64 agentId, qint64 testId, const QString &metric,
+    qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, SampleRepository::Precision precision)
 {
     QString error;
-    auto statistics
-        = m_repos.samples.bucketStatistics(agentId, testId, metric, fromMs, toMs, bucketMs, threshold, &error);
+    auto statistics = m_repos.samples.bucketStatistics(
+        agentId, testId, metric, fromMs, toMs, bucketMs, threshold, &error, precision);
     return statistics ? Result<BucketStatistics>(std::move(*statistics)) : failure<BucketStatistics>(error);
 }
 

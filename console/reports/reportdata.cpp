@@ -63,11 +63,28 @@ qint64 countBetween(const QList<qint64> &times, qint64 fromMs, qint64 toMs)
     return std::count_if(times.cbegin(), times.cend(), [&](qint64 time) { return time >= fromMs && time < toMs; });
 }
 
-// The chart's slices: at least a round long, whole seconds, about CHART_BUCKETS of them.
+// The chart's slices: at least a round long, about CHART_BUCKETS of them, in whole hours when they
+// are that long (and whole minutes, seconds), so that a long period is read from the hour or minute
+// rollups rather than every sample.
 qint64 bucketFor(qint64 spanMs, qint64 intervalMs)
 {
-    const qint64 slice = (spanMs / ReportCollector::CHART_BUCKETS + 999) / 1000 * 1000;
+    constexpr qint64 MINUTE_MS = 60'000;
+    constexpr qint64 HOUR_MS = 3'600'000;
+    qint64 slice = spanMs / ReportCollector::CHART_BUCKETS;
+    if (slice >= HOUR_MS)
+        slice = slice / HOUR_MS * HOUR_MS;
+    else if (slice >= MINUTE_MS)
+        slice = slice / MINUTE_MS * MINUTE_MS;
+    else
+        slice = (slice + 999) / 1000 * 1000;
     return std::max({slice, intervalMs, qint64(1000)});
+}
+
+// Evidence is read from every sample; the other reports from the rollups where their slices allow.
+SampleRepository::Precision precisionFor(const ReportRequest &request)
+{
+    return request.kind == ReportKind::Evidence ? SampleRepository::Precision::Exact
+                                                : SampleRepository::Precision::RollupsWhereAligned;
 }
 
 void addLine(QByteArray *text, const QString &line)
@@ -279,14 +296,15 @@ Result<Done> ReportCollector::readPath(PathFigures *path, const ReportRequest &r
 {
     const qint64 bucketMs = bucketFor(path->toMs - path->fromMs, path->test.intervalMs);
     const double threshold = path->latency ? request.targets.latencyMs : std::numeric_limits<double>::max();
-    const auto line = m_operations.bucketStatistics(
-        path->agent.id, path->test.id, path->chart.line, path->fromMs, path->toMs, bucketMs, threshold);
+    const auto line = m_operations.bucketStatistics(path->agent.id, path->test.id, path->chart.line, path->fromMs,
+        path->toMs, bucketMs, threshold, precisionFor(request));
     if (!line)
         return fail<Done>(line.error());
     path->line = *line;
     if (!path->chart.loss.isEmpty()) {
-        const auto loss = m_operations.bucketStatistics(
-            path->agent.id, path->test.id, path->chart.loss, path->fromMs, path->toMs, bucketMs, 0.0);
+        // No threshold: what counts of the loss is its mean and highest.
+        const auto loss = m_operations.bucketStatistics(path->agent.id, path->test.id, path->chart.loss,
+            path->fromMs, path->toMs, bucketMs, std::numeric_limits<double>::max(), precisionFor(request));
         if (!loss)
             return fail<Done>(loss.error());
         path->loss = *loss;
@@ -355,10 +373,10 @@ Result<Done> ReportCollector::readExtras(PathFigures *path)
 {
     for (qsizetype index = 0; index < path->chart.reportExtras.size(); ++index) {
         const QString &metric = path->chart.reportExtras.at(index);
-        const auto values
-            = m_operations.bucketStatistics(path->agent.id, path->test.id, metric, path->fromMs, path->toMs,
-                path->line.bucketMs ? path->line.bucketMs : bucketFor(path->toMs - path->fromMs, path->test.intervalMs),
-                0.0);
+        const auto values = m_operations.bucketStatistics(path->agent.id, path->test.id, metric, path->fromMs,
+            path->toMs,
+            path->line.bucketMs ? path->line.bucketMs : bucketFor(path->toMs - path->fromMs, path->test.intervalMs),
+            std::numeric_limits<double>::max(), SampleRepository::Precision::RollupsWhereAligned);
         if (!values)
             return fail<Done>(values.error());
         if (values->isEmpty())
@@ -369,8 +387,8 @@ Result<Done> ReportCollector::readExtras(PathFigures *path)
     // http: each phase's mean over the period, in one bucket.
     const qint64 span = path->toMs - path->fromMs;
     for (qsizetype i = 0; i < path->chart.phases.size(); ++i) {
-        const auto phase = m_operations.bucketStatistics(
-            path->agent.id, path->test.id, path->chart.phases.at(i), path->fromMs, path->toMs, span + 1, 0.0);
+        const auto phase = m_operations.bucketStatistics(path->agent.id, path->test.id, path->chart.phases.at(i),
+            path->fromMs, path->toMs, span + 1, std::numeric_limits<double>::max());
         if (!phase)
             return fail<Done>(phase.error());
         if (!phase->isEmpty())

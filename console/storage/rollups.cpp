@@ -133,11 +133,9 @@ std::optional<int> RollupRepository::rollUpMinutes(qint64 nowMs, int maxPeriods,
     while (due.next())
         minutes.append(due.value(0).toLongLong());
     due.finish();
-    for (const qint64 minute : std::as_const(minutes)) {
-        if (!roll(MINUTE_TIER, minute, error))
-            return std::nullopt;
-        ++done;
-    }
+    if (!rollAll(MINUTE_TIER, minutes, error))
+        return std::nullopt;
+    done += int(minutes.size());
     return done;
 }
 
@@ -155,23 +153,39 @@ std::optional<int> RollupRepository::rollUpHours(qint64 nowMs, int maxPeriods, Q
     while (due.next())
         hours.append(due.value(0).toLongLong());
     due.finish();
-    int done = 0;
-    for (const qint64 hour : std::as_const(hours)) {
-        if (!roll(HOUR_TIER, hour, error))
-            return std::nullopt;
-        ++done;
-    }
-    return done;
+    if (!rollAll(HOUR_TIER, hours, error))
+        return std::nullopt;
+    return int(hours.size());
 }
 
-bool RollupRepository::roll(int tier, qint64 start, QString *error)
+bool RollupRepository::rollAll(int tier, const QList<qint64> &starts, QString *error)
 {
+    // One transaction for them all: a backlog (a console that was off, an upgrade) costs one durable
+    // commit per call, not one per minute.
+    if (starts.isEmpty())
+        return true;
     if (!m_db.beginWrite(error))
         return false;
-    const auto fail = [this] {
+    std::optional<QSet<qint64>> latency;
+    if (tier == MINUTE_TIER && !(latency = latencyMetrics(error))) {
         m_db.rollback();
         return false;
-    };
+    }
+    for (const qint64 start : starts) {
+        if (!roll(tier, start, latency.value_or(QSet<qint64>()), error)) {
+            m_db.rollback();
+            return false;
+        }
+    }
+    if (!m_db.commit(error)) {
+        m_db.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool RollupRepository::roll(int tier, qint64 start, const QSet<qint64> &latency, QString *error)
+{
     // The marks as they are now: a mark added while this runs survives the delete below.
     QSqlQuery marks(m_db.connection());
     marks.setForwardOnly(true);
@@ -179,7 +193,7 @@ bool RollupRepository::roll(int tier, qint64 start, QString *error)
     marks.addBindValue(tier);
     marks.addBindValue(start);
     if (!m_db.exec(marks, error))
-        return fail();
+        return false;
     QList<QPair<qint64, qint64>> seen;
     while (marks.next())
         seen.append({marks.value(0).toLongLong(), marks.value(1).toLongLong()});
@@ -187,22 +201,19 @@ bool RollupRepository::roll(int tier, qint64 start, QString *error)
 
     QHash<SeriesKey, Figures> figures;
     if (tier == MINUTE_TIER) {
-        const auto latency = latencyMetrics(error);
-        if (!latency)
-            return fail();
         QSqlQuery raw(m_db.connection());
         raw.setForwardOnly(true);
         raw.prepare(u"SELECT test_id, agent_id, metric_id, value FROM samples WHERE t >= ? AND t < ?"_s);
         raw.addBindValue(start);
         raw.addBindValue(start + MINUTE_MS);
         if (!m_db.exec(raw, error))
-            return fail();
+            return false;
         while (raw.next()) {
             const SeriesKey key{raw.value(0).toLongLong(), raw.value(1).toLongLong(), raw.value(2).toLongLong()};
             auto it = figures.find(key);
             if (it == figures.end()) {
                 it = figures.insert(key, Figures());
-                it->latency = latency->contains(key.metricId);
+                it->latency = latency.contains(key.metricId);
             }
             it->add(raw.value(3).toDouble());
         }
@@ -214,7 +225,7 @@ bool RollupRepository::roll(int tier, qint64 start, QString *error)
         minutes.addBindValue(start);
         minutes.addBindValue(start + HOUR_MS);
         if (!m_db.exec(minutes, error))
-            return fail();
+            return false;
         while (minutes.next()) {
             const SeriesKey key{
                 minutes.value(0).toLongLong(), minutes.value(1).toLongLong(), minutes.value(2).toLongLong()};
@@ -232,7 +243,7 @@ bool RollupRepository::roll(int tier, qint64 start, QString *error)
         }
     }
     if (!writeRows(tier, start, figures, error))
-        return fail();
+        return false;
 
     QSqlQuery done(m_db.connection());
     done.prepare(u"DELETE FROM rollup_pending WHERE tier = ? AND t = ? AND agent_id = ? AND marks = ?"_s);
@@ -247,16 +258,16 @@ bool RollupRepository::roll(int tier, qint64 start, QString *error)
         done.bindValue(2, agentId);
         done.bindValue(3, count);
         if (!m_db.exec(done, error))
-            return fail();
+            return false;
         if (tier == MINUTE_TIER) {
             hour.bindValue(0, HOUR_TIER);
             hour.bindValue(1, periodStart(start, HOUR_MS));
             hour.bindValue(2, agentId);
             if (!m_db.exec(hour, error))
-                return fail();
+                return false;
         }
     }
-    return m_db.commit(error) || fail();
+    return true;
 }
 
 bool RollupRepository::writeRows(int tier, qint64 start, QHash<SeriesKey, Figures> &figures, QString *error)
@@ -310,6 +321,49 @@ std::optional<qint64> RollupRepository::oldestPending(QString *error)
     if (error)
         error->clear();
     return query.value(0).isNull() ? std::nullopt : std::optional<qint64>(query.value(0).toLongLong());
+}
+
+bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 testId, const QString &metric,
+    qint64 fromMs, qint64 toMs, const std::function<void(const TierRow &)> &row, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT t, n, total, lowest, highest, sketch FROM %1 WHERE test_id = ? AND agent_id = ? AND "
+                  "metric_id = (SELECT id FROM metrics WHERE name = ?) AND t >= ? AND t < ? ORDER BY t"_s.arg(
+                      tableOf(tier == Resolution::Hour ? HOUR_TIER : MINUTE_TIER)));
+    query.addBindValue(testId);
+    query.addBindValue(agentId);
+    query.addBindValue(metric);
+    query.addBindValue(fromMs);
+    query.addBindValue(toMs);
+    if (!m_db.exec(query, error))
+        return false;
+    TierRow tierRow;
+    while (query.next()) {
+        tierRow.timeMs = query.value(0).toLongLong();
+        tierRow.count = query.value(1).toLongLong();
+        tierRow.total = query.value(2).toDouble();
+        tierRow.lowest = query.value(3).toDouble();
+        tierRow.highest = query.value(4).toDouble();
+        tierRow.sketch = query.value(5).toByteArray();
+        row(tierRow);
+    }
+    return true;
+}
+
+std::optional<qint64> RollupRepository::pendingFrom(Resolution tier, qint64 agentId, QString *error)
+{
+    // An hour waits while any of its minutes does, or while it waits itself.
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT MIN(t) FROM rollup_pending WHERE agent_id = ? AND tier <= ?"_s);
+    query.addBindValue(agentId);
+    query.addBindValue(tier == Resolution::Hour ? HOUR_TIER : MINUTE_TIER);
+    if (!m_db.exec(query, error) || !query.next())
+        return std::nullopt;
+    error->clear();
+    if (query.value(0).isNull())
+        return std::nullopt;
+    return periodStart(query.value(0).toLongLong(), tier == Resolution::Hour ? HOUR_MS : MINUTE_MS);
 }
 
 std::optional<qint64> RollupRepository::pendingCount(QString *error)

@@ -40,6 +40,23 @@ public:
     std::optional<qint64> oldestPending(QString *error);
     std::optional<qint64> pendingCount(QString *error);
 
+    // One series' rows of a tier from fromMs to toMs, oldest first: start, count, sum, lowest,
+    // highest, and the latency sketch (empty for other metrics).
+    struct TierRow
+    {
+        qint64 timeMs = 0;
+        qint64 count = 0;
+        double total = 0;
+        double lowest = 0;
+        double highest = 0;
+        QByteArray sketch;
+    };
+    bool forEachTierRow(Resolution tier, qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
+        qint64 toMs, const std::function<void(const TierRow &)> &row, QString *error);
+    // Up to when an agent's data is rolled up in a tier: the start of its oldest period still waiting
+    // (nullopt: none waits, all is rolled up).
+    std::optional<qint64> pendingFrom(Resolution tier, qint64 agentId, QString *error);
+
     // Rows of one tier in time order, names resolved; stops early when row() returns false.
     bool forEachRollup(
         Resolution tier, const SampleFilter &filter, const std::function<bool(const RollupRow &)> &row, QString *error);
@@ -62,7 +79,8 @@ public:
     struct Figures;
 
 private:
-    bool roll(int tier, qint64 start, QString *error);
+    bool rollAll(int tier, const QList<qint64> &starts, QString *error);
+    bool roll(int tier, qint64 start, const QSet<qint64> &latency, QString *error);
     bool writeRows(int tier, qint64 start, QHash<SeriesKey, Figures> &figures, QString *error);
     std::optional<QSet<qint64>> latencyMetrics(QString *error);
 

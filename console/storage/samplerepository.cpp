@@ -3,6 +3,7 @@
 #include "samplerepository.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include <QCoreApplication>
@@ -13,6 +14,7 @@
 
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
+#include "console/storage/latencysketch.h"
 #include "shared/metrics/catalog.h"
 #include "shared/util/logging.h"
 
@@ -23,6 +25,8 @@ namespace StreamSwarm::Console {
 namespace {
 
 constexpr qint64 DAY_MS = 86'400'000;
+// How a traceroute detail says its agent saw another route than the round before (compact JSON).
+constexpr QByteArrayView ROUTE_CHANGED = "\"route_changed\":true";
 // PostgreSQL advisory lock key under which collectors create samples' day partitions.
 constexpr qint64 PARTITION_LOCK = 0x5353'7061'7274; // "SSpart"
 
@@ -155,7 +159,8 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
     QSqlQuery insert(m_db.connection());
     insert.prepare(u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)"_s);
     QSqlQuery detail(m_db.connection());
-    detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body) VALUES (?, ?, ?, ?, ?)"_s);
+    detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, route_changed) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
     EventRepository events(m_db);
     QSet<qint64> minutes;
     for (const Protocol::Round &round : results.rounds) {
@@ -181,7 +186,10 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
             detail.bindValue(1, round.testId);
             detail.bindValue(2, round.timeMs);
             detail.bindValue(3, record.kind());
-            detail.bindValue(4, QString::fromUtf8(QJsonDocument(record.body()).toJson(QJsonDocument::Compact)));
+            const QByteArray body = QJsonDocument(record.body()).toJson(QJsonDocument::Compact);
+            detail.bindValue(4, QString::fromUtf8(body));
+            detail.bindValue(5, record.error.isEmpty() ? 0 : 1);
+            detail.bindValue(6, body.contains(ROUTE_CHANGED) ? 1 : 0);
             if (!m_db.exec(detail, error))
                 return fail();
         }
@@ -353,15 +361,14 @@ std::optional<QList<qint64>> SampleRepository::failedRounds(
 {
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    // The reason sits in the detail's body; the series index finds the rows, instr() skips parsing
-    // the bodies of rounds that worked (a traceroute stores its path every round).
+    // Failed rounds are flagged as stored and indexed apart: a month of rounds that worked (a
+    // traceroute stores its path every round) is never read to find the few that failed.
     query.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? AND t < ? "
-                  "AND %1(body, ?) > 0 ORDER BY t"_s.arg(substringFunction()));
+                  "AND failed = 1 ORDER BY t"_s);
     query.addBindValue(testId);
     query.addBindValue(agentId);
     query.addBindValue(fromMs);
     query.addBindValue(toMs > 0 ? toMs : std::numeric_limits<qint64>::max());
-    query.addBindValue(u"\"error\":"_s);
     if (!m_db.exec(query, error))
         return std::nullopt;
     QList<qint64> times;
@@ -372,26 +379,18 @@ std::optional<QList<qint64>> SampleRepository::failedRounds(
     return times;
 }
 
-QString SampleRepository::substringFunction() const
-{
-    // Where a text holds another, 0 when it does not; the two engines name it differently.
-    return m_db.isSqlite() ? u"instr"_s : u"strpos"_s;
-}
-
 bool SampleRepository::forEachRouteChange(qint64 agentId, qint64 testId, qint64 fromMs, qint64 toMs, int limit,
     const std::function<void(qint64, const DetailRecord &)> &row, QString *error)
 {
-    // The flag sits in the stored body; instr() finds it without parsing every round's path (and
-    // faster than LIKE, which compares without case).
+    // Flagged as stored and indexed apart, so the paths of the rounds in between are not read.
     QSqlQuery changes(m_db.connection());
     changes.setForwardOnly(true);
     changes.prepare(u"SELECT t, kind, body FROM details WHERE test_id = ? AND agent_id = ? AND t >= ? AND t < ? "
-                    "AND %1(body, ?) > 0 ORDER BY t LIMIT ?"_s.arg(substringFunction()));
+                    "AND route_changed = 1 ORDER BY t LIMIT ?"_s);
     changes.addBindValue(testId);
     changes.addBindValue(agentId);
     changes.addBindValue(fromMs);
     changes.addBindValue(toMs);
-    changes.addBindValue(u"\"route_changed\":true"_s);
     changes.addBindValue(limit);
     if (!m_db.exec(changes, error))
         return false;
@@ -456,33 +455,112 @@ std::optional<QPair<qint64, qint64>> SampleRepository::timesAround(
     return times;
 }
 
-std::optional<BucketStatistics> SampleRepository::bucketStatistics(qint64 agentId, qint64 testId, const QString &metric,
-    qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QString *error)
+// One bucket's figures as they are summed from rollups and samples.
+struct SampleRepository::BucketSum
 {
-    // Buckets counted from fromMs, so that they line up with the report's period.
+    qint64 count = 0;
+    double total = 0;
+    double lowest = std::numeric_limits<double>::infinity();
+    double highest = -std::numeric_limits<double>::infinity();
+    double atOrBelow = 0;
+
+    void add(qint64 n, double sum, double low, double high, double below)
+    {
+        count += n;
+        total += sum;
+        lowest = std::min(lowest, low);
+        highest = std::max(highest, high);
+        atOrBelow += below;
+    }
+};
+
+std::optional<BucketStatistics> SampleRepository::bucketStatistics(qint64 agentId, qint64 testId, const QString &metric,
+    qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QString *error, Precision precision)
+{
+    // The coarsest tier whose periods fit whole into the buckets.
+    std::optional<Resolution> tier;
+    if (precision == Precision::RollupsWhereAligned) {
+        for (const auto &[resolution, periodMs] : {std::pair{Resolution::Hour, RollupRepository::HOUR_MS},
+                 std::pair{Resolution::Minute, RollupRepository::MINUTE_MS}}) {
+            if (!tier && bucketMs % periodMs == 0 && RollupRepository::periodStart(fromMs, periodMs) == fromMs)
+                tier = resolution;
+        }
+    }
+    const qint64 endMs = toMs > 0 ? toMs : std::numeric_limits<qint64>::max();
+    qint64 rolledUntil = fromMs;
+    QMap<qint64, BucketSum> buckets;
+    if (tier) {
+        RollupRepository rollups(m_db);
+        const auto pending = rollups.pendingFrom(*tier, agentId, error);
+        if (!pending && !error->isEmpty())
+            return std::nullopt;
+        rolledUntil = std::clamp(pending.value_or(endMs), fromMs, endMs);
+        QList<QPair<qint64, qint64>> mixed; // start and count of periods without a sketch, partly above
+        const qint64 periodMs = *tier == Resolution::Hour ? RollupRepository::HOUR_MS : RollupRepository::MINUTE_MS;
+        const bool read = rollups.forEachTierRow(*tier, agentId, testId, metric, fromMs, rolledUntil,
+            [&](const RollupRepository::TierRow &row) {
+                double below = 0;
+                if (row.highest <= threshold) {
+                    below = double(row.count);
+                } else if (row.lowest > threshold) {
+                    below = 0;
+                } else if (const auto sketch = LatencySketch::fromBytes(row.sketch)) {
+                    below = std::round(sketch->countAtOrBelow(threshold));
+                } else {
+                    mixed.append({row.timeMs, row.count});
+                }
+                buckets[(row.timeMs - fromMs) / bucketMs].add(row.count, row.total, row.lowest, row.highest, below);
+            },
+            error);
+        if (!read)
+            return std::nullopt;
+        // Those few are counted exactly from their samples: the count less those above.
+        for (const auto &[start, count] : std::as_const(mixed)) {
+            const auto above = timesAtOrAbove(agentId, testId, metric,
+                std::nextafter(threshold, std::numeric_limits<double>::infinity()), start, start + periodMs, error);
+            if (!above)
+                return std::nullopt;
+            buckets[(start - fromMs) / bucketMs].atOrBelow += double(count - above->size());
+        }
+    }
+    if (!rawBucketStatistics(agentId, testId, metric, fromMs, rolledUntil, endMs, bucketMs, threshold, &buckets, error))
+        return std::nullopt;
+    BucketStatistics result;
+    result.bucketMs = bucketMs;
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
+        result.starts.append(fromMs + it.key() * bucketMs);
+        result.counts.append(it->count);
+        result.means.append(it->count ? it->total / double(it->count) : 0.0);
+        result.lowest.append(it->lowest);
+        result.highest.append(it->highest);
+        result.atOrBelow.append(qint64(std::llround(it->atOrBelow)));
+    }
+    return result;
+}
+
+bool SampleRepository::rawBucketStatistics(qint64 agentId, qint64 testId, const QString &metric, qint64 bucketsFromMs,
+    qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QMap<qint64, BucketSum> *buckets, QString *error)
+{
+    if (fromMs >= toMs)
+        return true;
+    // Buckets counted from bucketsFromMs, so that they line up with the report's period.
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT (s.t - ?) / ? AS bucket, COUNT(*), AVG(s.value), MIN(s.value), MAX(s.value), "
+    query.prepare(u"SELECT (s.t - ?) / ? AS bucket, COUNT(*), SUM(s.value), MIN(s.value), MAX(s.value), "
                   "SUM(CASE WHEN s.value <= ? THEN 1 ELSE 0 END) FROM samples s JOIN metrics m ON m.id = s.metric_id "
                   "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? "
                   "GROUP BY bucket ORDER BY bucket"_s);
-    query.addBindValue(fromMs);
+    query.addBindValue(bucketsFromMs);
     query.addBindValue(bucketMs);
     query.addBindValue(threshold);
     bindSeriesSpan(query, testId, agentId, metric, fromMs, toMs);
     if (!m_db.exec(query, error))
-        return std::nullopt;
-    BucketStatistics result;
-    result.bucketMs = bucketMs;
+        return false;
     while (query.next()) {
-        result.starts.append(fromMs + query.value(0).toLongLong() * bucketMs);
-        result.counts.append(query.value(1).toLongLong());
-        result.means.append(query.value(2).toDouble());
-        result.lowest.append(query.value(3).toDouble());
-        result.highest.append(query.value(4).toDouble());
-        result.atOrBelow.append(query.value(5).toLongLong());
+        (*buckets)[query.value(0).toLongLong()].add(query.value(1).toLongLong(), query.value(2).toDouble(),
+            query.value(3).toDouble(), query.value(4).toDouble(), double(query.value(5).toLongLong()));
     }
-    return result;
+    return true;
 }
 
 std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 testId, const QString &metric,

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <QHash>
+#include <QMap>
 
 #include "console/storage/records.h"
 #include "console/storage/rollups.h"
@@ -53,9 +54,14 @@ public:
     // where there is none): the edges of a silence.
     std::optional<QPair<qint64, qint64>> timesAround(
         qint64 agentId, qint64 testId, const QString &metric, qint64 beforeMs, qint64 fromMs, QString *error);
-    // One metric in buckets of bucketMs from fromMs to toMs, every figure in one pass.
+    // One metric in buckets of bucketMs from fromMs to toMs, every figure in one pass. With
+    // RollupsWhereAligned, buckets made of whole hours (or minutes) are summed from the rollups as
+    // far as those are made, and from the samples after: the same figures, except that the count at or
+    // below threshold comes from the latency sketch (within one 2 % bin) where it cannot be exact.
+    enum class Precision { Exact, RollupsWhereAligned };
     std::optional<BucketStatistics> bucketStatistics(qint64 agentId, qint64 testId, const QString &metric,
-        qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QString *error);
+        qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QString *error,
+        Precision precision = Precision::Exact);
     // The same reduced to one point per bucketMs (at the bucket's middle): the mean, the lowest or
     // the highest value in it. For spans too long to draw every round.
     std::optional<Series> bucketedSeries(qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
@@ -73,7 +79,11 @@ public:
     static QString partitionName(qint64 timeMs);
 
 private:
-    QString substringFunction() const;
+    struct BucketSum;
+    // Adds the samples from fromMs to toMs to buckets of bucketMs counted from bucketsFromMs.
+    bool rawBucketStatistics(qint64 agentId, qint64 testId, const QString &metric, qint64 bucketsFromMs,
+        qint64 fromMs, qint64 toMs, qint64 bucketMs, double threshold, QMap<qint64, BucketSum> *buckets,
+        QString *error);
     // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
     bool ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error);
     std::optional<qint64> metricId(const QString &name, QString *error);

@@ -18,7 +18,8 @@ namespace {
 constexpr qint64 MIGRATION_LOCK = 0x5353'6d69'6772; // "SSmigr"
 
 // SQL written once for both drivers: {ID} is the auto-numbered key, {BLOB} a byte string, {REAL} a
-// double, {COMPACT} a table stored by its primary key. A statement that starts with {SQLITE} or
+// double, {COMPACT} a table stored by its primary key, {INSTR} where a text holds another (0: not at
+// all). A statement that starts with {SQLITE} or
 // {POSTGRES} runs only on that engine (empty: skipped).
 QString dialect(const Database &db, QString sql)
 {
@@ -31,6 +32,7 @@ QString dialect(const Database &db, QString sql)
     sql.replace(u"{BLOB}"_s, sqlite ? u"BLOB"_s : u"BYTEA"_s);
     sql.replace(u"{REAL}"_s, sqlite ? u"REAL"_s : u"DOUBLE PRECISION"_s);
     sql.replace(u"{COMPACT}"_s, sqlite ? u" WITHOUT ROWID"_s : QString());
+    sql.replace(u"{INSTR}"_s, sqlite ? u"instr"_s : u"strpos"_s);
     return sql;
 }
 
@@ -136,8 +138,15 @@ const QList<QStringList> &migrations()
         // tier 1 minute, 2 hour; marks counts the changes, so a change made while the rollup was
         // being computed is not lost). settings: site-wide values such as retention. On PostgreSQL,
         // samples become a table partitioned by day (samples_d<day since 1970>), so retention drops
-        // whole days; the rows are moved across.
+        // whole days; the rows are moved across. details: failed rounds and changed routes flagged,
+        // so that reports find the few among a month of rounds through an index of those alone.
         {
+            u"ALTER TABLE details ADD COLUMN failed INTEGER NOT NULL DEFAULT 0"_s,
+            u"ALTER TABLE details ADD COLUMN route_changed INTEGER NOT NULL DEFAULT 0"_s,
+            u"UPDATE details SET failed = 1 WHERE {INSTR}(body, '\"error\":') > 0"_s,
+            u"UPDATE details SET route_changed = 1 WHERE {INSTR}(body, '\"route_changed\":true') > 0"_s,
+            u"CREATE INDEX details_failed ON details (test_id, agent_id, t) WHERE failed = 1"_s,
+            u"CREATE INDEX details_route_changed ON details (test_id, agent_id, t) WHERE route_changed = 1"_s,
             u"CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
             rollupTable(u"rollups_minute"_s),
             u"CREATE INDEX rollups_minute_time ON rollups_minute (t)"_s,

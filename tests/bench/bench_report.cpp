@@ -6,6 +6,7 @@
 // laying out and drawing the PDF. Prints (one "name value" per line):
 //   seed_rows: samples in the database; seed_s: how long writing them took (not part of the report)
 //   scan_ms: the baseline, a bare SQL pass over every sample of the month (COUNT and AVG per series)
+//   rollup_s: making the month's rollups per minute and hour, as the console does over the month
 //   read_ms: the report's reading (ReportCollector); render_ms: laying out and drawing the PDF
 //   report_ms: both; pages; pdf_kb; ratio_read_to_scan
 // BENCH_STEP_S (default 60) sets the rounds' spacing: 1 is a month of one-second rounds (2.6 M rounds
@@ -23,6 +24,7 @@
 #include "console/app/operations.h"
 #include "console/reports/reportdocument.h"
 #include "console/storage/database.h"
+#include "console/storage/rollups.h"
 #include "console/storage/storageservice.h"
 #include "tests/support/reportseed.h"
 
@@ -95,6 +97,23 @@ int main(int argc, char **argv)
     }
     const double scanMs = double(timer.nsecsElapsed()) / 1e6;
     Bench::print("scan_ms", scanMs);
+
+    // What the running console's maintenance does as the month goes by: the rollups per minute and
+    // hour (not part of the report; printed for what it costs).
+    timer.restart();
+    {
+        RollupRepository rollups(db);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (int guard = 0; guard < 10'000'000; ++guard) {
+            const auto minutes = rollups.rollUpMinutes(now, 1000, &error);
+            const auto hours = minutes ? rollups.rollUpHours(now, 1000, &error) : std::nullopt;
+            if (!minutes || !hours)
+                return fail(error);
+            if (*minutes == 0 && *hours == 0)
+                break;
+        }
+    }
+    Bench::print("rollup_s", double(timer.elapsed()) / 1000);
 
     Repositories repositories(db);
     Operations operations(repositories, {});

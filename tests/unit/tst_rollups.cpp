@@ -48,6 +48,8 @@ private Q_SLOTS:
     void lateRoundsRollUpAgain();
     void hourFromMinutes();
     void exportRowsResolveNames();
+    void bucketsFromRollupsAndSamples_data();
+    void bucketsFromRollupsAndSamples();
     void retentionPolicyChecks();
     void retentionRemovesEachTier();
     void retentionKeepsWhatIsNotRolledUp();
@@ -284,6 +286,70 @@ void TestRollups::exportRowsResolveNames()
                  &error),
         qPrintable(error));
     QCOMPARE(lines, (QStringList{u"ping.loss_pct 120 0"_s, u"ping.rtt_avg_ms 120 3"_s}));
+}
+
+void TestRollups::bucketsFromRollupsAndSamples_data()
+{
+    QTest::addColumn<qint64>("bucketMs");
+    QTest::addColumn<bool>("exact");
+    QTest::newRow("hours, from hour rollups and samples") << HOUR << false;
+    QTest::newRow("half hours, from minute rollups and samples") << 30 * MINUTE << false;
+    QTest::newRow("90 s: not whole minutes, every sample") << 90'000LL << false;
+    QTest::newRow("hours, exact") << HOUR << true;
+}
+
+void TestRollups::bucketsFromRollupsAndSamples()
+{
+    QFETCH(qint64, bucketMs);
+    QFETCH(bool, exact);
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    // Three hours of rounds around a 20 ms target; the console rolled up what was due 5 min into
+    // the third hour, so the rest is read from the samples.
+    const auto rtt = [](int i) { return 5.0 + double((i * 7919) % 3000) / 100.0; }; // 5..35 ms
+    QVERIFY2(storeSeconds(samples, m_alpha, m_wan, &seq, START, 3 * 3600, rtt, &error), qPrintable(error));
+    QVERIFY2(rollUpAll(db, START + 2 * HOUR + 5 * MINUTE, &error), qPrintable(error));
+    constexpr double target = 20.0;
+    const auto statistics = samples.bucketStatistics(m_alpha, m_wan, u"ping.rtt_avg_ms"_s, START, START + 3 * HOUR,
+        bucketMs, target, &error,
+        exact ? SampleRepository::Precision::Exact : SampleRepository::Precision::RollupsWhereAligned);
+    QVERIFY2(statistics, qPrintable(error));
+    const qint64 buckets = 3 * HOUR / bucketMs;
+    QCOMPARE(statistics->starts.size(), buckets);
+    for (qint64 b = 0; b < buckets; ++b) {
+        // The truth, from the rounds as they were made.
+        qint64 count = 0, below = 0, nearTarget = 0;
+        double sum = 0, lowest = 1e9, highest = -1e9;
+        for (qint64 i = b * bucketMs / 1000; i < (b + 1) * bucketMs / 1000; ++i) {
+            const double value = rtt(int(i));
+            ++count;
+            sum += value;
+            lowest = std::min(lowest, value);
+            highest = std::max(highest, value);
+            below += value <= target ? 1 : 0;
+            nearTarget += std::abs(value / target - 1.0) <= 0.021 ? 1 : 0; // the sketch's bin around it
+        }
+        const QString where = u"bucket %1"_s.arg(b);
+        QCOMPARE(statistics->starts.at(b), START + b * bucketMs);
+        QCOMPARE(statistics->counts.at(b), count);
+        QVERIFY2(std::abs(statistics->means.at(b) - sum / double(count)) < 1e-9, qPrintable(where));
+        QCOMPARE(statistics->lowest.at(b), lowest);
+        QCOMPARE(statistics->highest.at(b), highest);
+        // Exact from samples; from a rollup's sketch within the values of the target's own bin.
+        // (Rolled up by then: hours 0 and 1; minutes up to 2:04, the last due at 2:05 less the grace.)
+        const qint64 rolledUp = bucketMs % HOUR == 0 ? 2 * HOUR : 2 * HOUR + 4 * MINUTE;
+        const bool fromSketch = !exact && bucketMs % MINUTE == 0 && b * bucketMs < rolledUp;
+        if (fromSketch)
+            QVERIFY2(std::abs(statistics->atOrBelow.at(b) - below) <= nearTarget,
+                qPrintable(u"%1: %2 at or below the target, truly %3"_s.arg(where)
+                               .arg(statistics->atOrBelow.at(b))
+                               .arg(below)));
+        else
+            QCOMPARE(statistics->atOrBelow.at(b), below);
+    }
 }
 
 void TestRollups::retentionPolicyChecks()
