@@ -13,8 +13,8 @@
 #include "console/models/healthsummary.h"
 #include "console/reports/reportschedule.h"
 #include "console/storage/records.h"
-#include "console/storage/samplerepository.h"
 #include "console/storage/retention.h"
+#include "console/storage/samplerepository.h"
 
 namespace StreamSwarm::Console {
 

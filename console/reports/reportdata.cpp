@@ -303,8 +303,8 @@ Result<Done> ReportCollector::readPath(PathFigures *path, const ReportRequest &r
     path->line = *line;
     if (!path->chart.loss.isEmpty()) {
         // No threshold: what counts of the loss is its mean and highest.
-        const auto loss = m_operations.bucketStatistics(path->agent.id, path->test.id, path->chart.loss,
-            path->fromMs, path->toMs, bucketMs, std::numeric_limits<double>::max(), precisionFor(request));
+        const auto loss = m_operations.bucketStatistics(path->agent.id, path->test.id, path->chart.loss, path->fromMs,
+            path->toMs, bucketMs, std::numeric_limits<double>::max(), precisionFor(request));
         if (!loss)
             return fail<Done>(loss.error());
         path->loss = *loss;
@@ -373,10 +373,10 @@ Result<Done> ReportCollector::readExtras(PathFigures *path)
 {
     for (qsizetype index = 0; index < path->chart.reportExtras.size(); ++index) {
         const QString &metric = path->chart.reportExtras.at(index);
-        const auto values = m_operations.bucketStatistics(path->agent.id, path->test.id, metric, path->fromMs,
-            path->toMs,
-            path->line.bucketMs ? path->line.bucketMs : bucketFor(path->toMs - path->fromMs, path->test.intervalMs),
-            std::numeric_limits<double>::max(), SampleRepository::Precision::RollupsWhereAligned);
+        const auto values
+            = m_operations.bucketStatistics(path->agent.id, path->test.id, metric, path->fromMs, path->toMs,
+                path->line.bucketMs ? path->line.bucketMs : bucketFor(path->toMs - path->fromMs, path->test.intervalMs),
+                std::numeric_limits<double>::max(), SampleRepository::Precision::RollupsWhereAligned);
         if (!values)
             return fail<Done>(values.error());
         if (values->isEmpty())

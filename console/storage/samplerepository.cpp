@@ -497,7 +497,8 @@ std::optional<BucketStatistics> SampleRepository::bucketStatistics(qint64 agentI
         rolledUntil = std::clamp(pending.value_or(endMs), fromMs, endMs);
         QList<QPair<qint64, qint64>> mixed; // start and count of periods without a sketch, partly above
         const qint64 periodMs = *tier == Resolution::Hour ? RollupRepository::HOUR_MS : RollupRepository::MINUTE_MS;
-        const bool read = rollups.forEachTierRow(*tier, agentId, testId, metric, fromMs, rolledUntil,
+        const bool read = rollups.forEachTierRow(
+            *tier, agentId, testId, metric, fromMs, rolledUntil,
             [&](const RollupRepository::TierRow &row) {
                 double below = 0;
                 if (row.highest <= threshold) {
@@ -566,23 +567,49 @@ bool SampleRepository::rawBucketStatistics(qint64 agentId, qint64 testId, const 
 std::optional<Series> SampleRepository::bucketedSeries(qint64 agentId, qint64 testId, const QString &metric,
     qint64 fromMs, qint64 toMs, qint64 bucketMs, SeriesAggregate aggregate, QString *error)
 {
-    const QString function = aggregate == SeriesAggregate::Lowest ? u"MIN"_s
-        : aggregate == SeriesAggregate::Highest                   ? u"MAX"_s
-                                                                  : u"AVG"_s;
-    // Integer division in both SQLite and PostgreSQL (t is a bigint): the bucket's number.
-    QSqlQuery query(m_db.connection());
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT s.t / ? AS bucket, %1(s.value) FROM samples s JOIN metrics m ON m.id = s.metric_id "
-                  "WHERE s.test_id = ? AND s.agent_id = ? AND m.name = ? AND s.t >= ? AND s.t < ? "
-                  "GROUP BY bucket ORDER BY bucket"_s.arg(function));
-    query.addBindValue(bucketMs);
-    bindSeriesSpan(query, testId, agentId, metric, fromMs, toMs);
-    if (!m_db.exec(query, error))
+    // Buckets are counted from 1970 (integer division in both engines: t is a bigint). Whole hours
+    // or minutes come from the rollups as far as those are made; the rest from the samples.
+    const qint64 endMs = toMs > 0 ? toMs : std::numeric_limits<qint64>::max();
+    QMap<qint64, BucketSum> buckets;
+    qint64 tierFrom = endMs, tierTo = endMs;
+    for (const auto &[tier, periodMs] : {std::pair{Resolution::Hour, RollupRepository::HOUR_MS},
+             std::pair{Resolution::Minute, RollupRepository::MINUTE_MS}}) {
+        if (bucketMs % periodMs != 0)
+            continue;
+        RollupRepository rollups(m_db);
+        const auto pending = rollups.pendingFrom(tier, agentId, error);
+        if (!pending && !error->isEmpty())
+            return std::nullopt;
+        tierFrom = std::min(endMs, RollupRepository::periodStart(fromMs + periodMs - 1, periodMs));
+        tierTo = std::clamp(pending.value_or(endMs), tierFrom, endMs);
+        QSqlQuery query(m_db.connection());
+        query.setForwardOnly(true);
+        query.prepare(
+            u"SELECT t / ? AS bucket, SUM(n), SUM(total), MIN(lowest), MAX(highest) FROM %1 WHERE test_id = ? "
+            "AND agent_id = ? AND metric_id = (SELECT id FROM metrics WHERE name = ?) AND t >= ? AND t < ? "
+            "GROUP BY bucket"_s.arg(tier == Resolution::Hour ? u"rollups_hour"_s : u"rollups_minute"_s));
+        query.addBindValue(bucketMs);
+        bindSeriesSpan(query, testId, agentId, metric, tierFrom, tierTo);
+        if (!m_db.exec(query, error))
+            return std::nullopt;
+        while (query.next()) {
+            buckets[query.value(0).toLongLong()].add(query.value(1).toLongLong(), query.value(2).toDouble(),
+                query.value(3).toDouble(), query.value(4).toDouble(), 0);
+        }
+        break;
+    }
+    // The samples before the first whole period and after the last rolled up; all of them without.
+    const double noThreshold = std::numeric_limits<double>::max();
+    if (!rawBucketStatistics(
+            agentId, testId, metric, 0, fromMs, std::min(tierFrom, endMs), bucketMs, noThreshold, &buckets, error)
+        || !rawBucketStatistics(agentId, testId, metric, 0, tierTo, endMs, bucketMs, noThreshold, &buckets, error))
         return std::nullopt;
     Series result;
-    while (query.next()) {
-        result.times.append(double(query.value(0).toLongLong() * bucketMs + bucketMs / 2) / 1000.0);
-        result.values.append(query.value(1).toDouble());
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
+        result.times.append(double(it.key() * bucketMs + bucketMs / 2) / 1000.0);
+        result.values.append(aggregate == SeriesAggregate::Lowest ? it->lowest
+                : aggregate == SeriesAggregate::Highest           ? it->highest
+                                                                  : it->total / double(std::max<qint64>(it->count, 1)));
     }
     return result;
 }

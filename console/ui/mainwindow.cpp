@@ -73,11 +73,19 @@ constexpr double MAX_CHART_ROUNDS = 20000;
 constexpr double CHART_BUCKETS = 4000;
 constexpr int VIEW_SETTLE_MS = 300; // a wheel turn or drag has stopped
 
-// The bucket for a span of a test that runs every intervalMs; 0: every round.
+// The bucket for a span of a test that runs every intervalMs; 0: every round. Buckets of a minute
+// or more are whole minutes (an hour or more, whole hours), so that they are read from the rollups.
 qint64 bucketFor(double spanSeconds, qint64 intervalMs)
 {
     const double rounds = spanSeconds * 1000 / double(std::max<qint64>(intervalMs, 1));
-    return rounds > MAX_CHART_ROUNDS ? qint64(spanSeconds * 1000 / CHART_BUCKETS) : 0;
+    if (rounds <= MAX_CHART_ROUNDS)
+        return 0;
+    const auto bucket = qint64(spanSeconds * 1000 / CHART_BUCKETS);
+    for (const qint64 unit : {qint64(3'600'000), qint64(60'000)}) {
+        if (bucket >= unit)
+            return (bucket + unit - 1) / unit * unit; // up: never more buckets than CHART_BUCKETS
+    }
+    return bucket;
 }
 
 const QColor &OFFLINE_COLOR = StatusColor::Idle;

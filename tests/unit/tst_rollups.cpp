@@ -50,6 +50,7 @@ private Q_SLOTS:
     void exportRowsResolveNames();
     void bucketsFromRollupsAndSamples_data();
     void bucketsFromRollupsAndSamples();
+    void chartSeriesFromRollupsAndSamples();
     void retentionPolicyChecks();
     void retentionRemovesEachTier();
     void retentionKeepsWhatIsNotRolledUp();
@@ -309,13 +310,15 @@ void TestRollups::bucketsFromRollupsAndSamples()
     qint64 seq = 0;
     // Three hours of rounds around a 20 ms target; the console rolled up what was due 5 min into
     // the third hour, so the rest is read from the samples.
-    const auto rtt = [](int i) { return 5.0 + double((i * 7919) % 3000) / 100.0; }; // 5..35 ms
+    const auto rtt = [](int i) {
+        return 5.0 + double((i * 7919) % 3000) / 100.0;
+    }; // 5..35 ms
     QVERIFY2(storeSeconds(samples, m_alpha, m_wan, &seq, START, 3 * 3600, rtt, &error), qPrintable(error));
     QVERIFY2(rollUpAll(db, START + 2 * HOUR + 5 * MINUTE, &error), qPrintable(error));
     constexpr double target = 20.0;
-    const auto statistics = samples.bucketStatistics(m_alpha, m_wan, u"ping.rtt_avg_ms"_s, START, START + 3 * HOUR,
-        bucketMs, target, &error,
-        exact ? SampleRepository::Precision::Exact : SampleRepository::Precision::RollupsWhereAligned);
+    const auto statistics
+        = samples.bucketStatistics(m_alpha, m_wan, u"ping.rtt_avg_ms"_s, START, START + 3 * HOUR, bucketMs, target,
+            &error, exact ? SampleRepository::Precision::Exact : SampleRepository::Precision::RollupsWhereAligned);
     QVERIFY2(statistics, qPrintable(error));
     const qint64 buckets = 3 * HOUR / bucketMs;
     QCOMPARE(statistics->starts.size(), buckets);
@@ -349,6 +352,46 @@ void TestRollups::bucketsFromRollupsAndSamples()
                                .arg(below)));
         else
             QCOMPARE(statistics->atOrBelow.at(b), below);
+    }
+}
+
+void TestRollups::chartSeriesFromRollupsAndSamples()
+{
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    const auto rtt = [](int i) {
+        return 5.0 + double((i * 7919) % 3000) / 100.0;
+    };
+    QVERIFY2(storeSeconds(samples, m_alpha, m_wan, &seq, START, 3 * 3600, rtt, &error), qPrintable(error));
+    QVERIFY2(rollUpAll(db, START + 2 * HOUR + 5 * MINUTE, &error), qPrintable(error));
+    // From 10 min into the first hour (samples, then hour rollups, then samples after 2:00).
+    const qint64 fromMs = START + 10 * MINUTE;
+    for (const SeriesAggregate aggregate : {SeriesAggregate::Mean, SeriesAggregate::Lowest, SeriesAggregate::Highest}) {
+        const auto series = samples.bucketedSeries(
+            m_alpha, m_wan, u"ping.rtt_avg_ms"_s, fromMs, START + 3 * HOUR, HOUR, aggregate, &error);
+        QVERIFY2(series, qPrintable(error));
+        QCOMPARE(series->times.size(), 3);
+        for (int hour = 0; hour < 3; ++hour) {
+            double sum = 0, lowest = 1e9, highest = -1e9;
+            int count = 0;
+            for (int i = hour * 3600; i < (hour + 1) * 3600; ++i) {
+                if (START + i * 1000 < fromMs)
+                    continue;
+                sum += rtt(i);
+                lowest = std::min(lowest, rtt(i));
+                highest = std::max(highest, rtt(i));
+                ++count;
+            }
+            const double truth = aggregate == SeriesAggregate::Lowest ? lowest
+                : aggregate == SeriesAggregate::Highest               ? highest
+                                                                      : sum / count;
+            QCOMPARE(series->times.at(hour), double(START + hour * HOUR + HOUR / 2) / 1000.0);
+            QVERIFY2(std::abs(series->values.at(hour) - truth) < 1e-9,
+                qPrintable(u"hour %1: %2 against %3"_s.arg(hour).arg(series->values.at(hour)).arg(truth)));
+        }
     }
 }
 
