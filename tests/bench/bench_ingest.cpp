@@ -517,6 +517,16 @@ RunFigures measure(const Run &run, const Settings &settings, const QString &work
     figures.p99Ms = percentile(latencies, 0.99);
     figures.consoleCpuShare = consoleCpu / windowS;
     figures.swarmCpuShare = swarmCpu / windowS;
+    // Why a console closed connections (a failed store), if it did: its warnings, a few.
+    for (auto &console : consoles) {
+        int shown = 0;
+        for (const QString &line : console->process().output().split(u'\n')) {
+            if (line.contains(u"warning"_s, Qt::CaseInsensitive) || line.contains(u"cannot"_s) || line.contains(u"error"_s)) {
+                if (shown++ < 5)
+                    std::fprintf(stderr, "%s console: %s\n", qPrintable(tag), qPrintable(line.left(400)));
+            }
+        }
+    }
     for (auto &console : consoles)
         console->process().terminate();
     for (auto &console : consoles)
