@@ -20,6 +20,7 @@
 #include "agent/connection/credentialstore.h"
 #include "agent/connection/resultbuffer.h"
 #include "agent/connection/spool.h"
+#include "tests/soak/leanswarm.h"
 
 using namespace Qt::StringLiterals;
 using namespace StreamSwarm;
@@ -136,7 +137,35 @@ int main(int argc, char **argv)
     parser.addOption({u"seconds"_s, u"How long to measure."_s, u"S"_s, u"600"_s});
     parser.addOption({u"drain-seconds"_s, u"How long to wait for the last acks."_s, u"S"_s, u"120"_s});
     parser.addOption({u"insecure"_s, u"Plain ws://."_s});
+    // The lean load generator for bench_ingest (leanswarm.h): no spool, pre-encoded batches, driven by
+    // "go", "stop" and "quit" on stdin.
+    parser.addOption({u"lean"_s, u"Lean mode: pre-encoded batches, no spool; commands on stdin."_s});
+    parser.addOption({u"name-prefix"_s, u"Lean: agents are named PREFIX-n."_s, u"PREFIX"_s, u"lean"_s});
+    parser.addOption({u"rounds"_s, u"Lean: ping rounds (13 samples each) per batch."_s, u"N"_s, u"10"_s});
+    parser.addOption({u"batch-ms"_s, u"Lean: one batch per agent every MS."_s, u"MS"_s, u"250"_s});
+    parser.addOption({u"connect-parallel"_s, u"Lean: handshakes at a time."_s, u"N"_s, u"2"_s});
+    parser.addOption({u"latency-file"_s, u"Lean: where to write the ack latencies (int32 us)."_s, u"FILE"_s});
     parser.process(app);
+
+    if (parser.isSet(u"lean"_s)) {
+        Soak::LeanOptions lean;
+        lean.server = QUrl(parser.value(u"server"_s));
+        lean.token = parser.value(u"token"_s);
+        lean.namePrefix = parser.value(u"name-prefix"_s);
+        lean.agents = parser.value(u"agents"_s).toInt();
+        lean.roundsPerBatch = parser.value(u"rounds"_s).toInt();
+        lean.batchIntervalMs = parser.value(u"batch-ms"_s).toInt();
+        lean.connectParallel = std::max(1, parser.value(u"connect-parallel"_s).toInt());
+        lean.drainSeconds = parser.value(u"drain-seconds"_s).toInt();
+        lean.latencyFile = parser.value(u"latency-file"_s);
+        if (lean.agents < 1 || lean.roundsPerBatch < 1 || lean.batchIntervalMs < 1 || lean.server.isEmpty()) {
+            QTextStream(stderr) << "streamswarm-swarm --lean: --server, --agents >= 1, --rounds >= 1 and "
+                                   "--batch-ms >= 1 are needed"
+                                << Qt::endl;
+            return 2;
+        }
+        return Soak::runLean(lean);
+    }
 
     const int count = parser.value(u"agents"_s).toInt();
     const int seconds = parser.value(u"seconds"_s).toInt();
