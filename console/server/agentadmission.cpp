@@ -111,7 +111,8 @@ AdmissionOutcome admitAgent(
         repos.events.add(now, u"info"_s, u"agent-online"_s, outcome.agent->id, 0,
             Protocol::EventText(u"agent-online"_s, {from}), nullptr);
     }
-    if (!repos.db.commit(&outcome.error))
+    // Other consoles on a shared PostgreSQL show the agent online too.
+    if (!repos.db.announceChange(&outcome.error) || !repos.db.commit(&outcome.error))
         outcome.agent.reset();
     return outcome;
 }

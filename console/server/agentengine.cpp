@@ -127,7 +127,8 @@ void AgentEngine::applySnapshot(const QList<AgentRecord> &agents, const QList<Te
     m_turns->setTests(m_tests, m_agents);
     for (AgentRecord &agent : m_agents) {
         AgentSession *session = m_server->session(agent.id);
-        agent.online = session != nullptr;
+        // On a shared PostgreSQL an agent may be online at another collector: the database says so.
+        agent.online = session != nullptr || (m_storage->url().kind == DatabaseUrl::Kind::Postgres && agent.online);
         if (session && agent.rekeyRequested && !agent.revoked)
             session->startRekey();
         if (agent.revoked && agent.online) {
@@ -291,6 +292,7 @@ void AgentEngine::handleAgentOffline(qint64 agentId)
         repos.agents.setOnline(agentId, false, now, nullptr);
         repos.events.add(
             now, u"info"_s, u"agent-offline"_s, agentId, 0, Protocol::EventText(u"agent-offline"_s), nullptr);
+        repos.db.announceChange(nullptr);
     });
     for (AgentRecord &agent : m_agents) {
         if (agent.id == agentId)

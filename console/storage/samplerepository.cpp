@@ -67,8 +67,9 @@ std::optional<qint64> SampleRepository::metricId(const QString &name, QString *e
         return std::nullopt;
     if (!query.next()) {
         const MetricInfo *info = MetricCatalog::findSample(name);
+        // Another collector on the same database may add the same name at the same moment.
         QSqlQuery insert(m_db.connection());
-        insert.prepare(u"INSERT INTO metrics (name, unit) VALUES (?, ?)"_s);
+        insert.prepare(u"INSERT INTO metrics (name, unit) VALUES (?, ?) ON CONFLICT (name) DO NOTHING"_s);
         insert.addBindValue(name);
         insert.addBindValue(info ? info->unit : u""_s); // a newer agent's metric: stored, unit unknown
         if (!m_db.exec(insert, error) || !m_db.exec(query, error) || !query.next())
