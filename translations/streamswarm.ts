@@ -2366,7 +2366,7 @@
 <context>
     <name>StreamSwarm::Console::AgentEngine</name>
     <message>
-        <location filename="../console/server/agentengine.cpp" line="+135"/>
+        <location filename="../console/server/agentengine.cpp" line="+136"/>
         <source>This agent was revoked in the console.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2888,7 +2888,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/datacommands.cpp" line="+231"/>
+        <location filename="../console/cli/datacommands.cpp" line="+359"/>
         <source>N</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2914,8 +2914,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../console/cli/datacommands.cpp" line="-11"/>
-        <location line="+24"/>
+        <location filename="../console/cli/datacommands.cpp" line="-59"/>
+        <location line="+72"/>
         <source>AGENT</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2952,7 +2952,7 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-221"/>
+        <location filename="../console/cli/datacommands.cpp" line="-348"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
@@ -3079,7 +3079,7 @@
         <location line="+1"/>
         <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+78"/>
+        <location filename="../console/cli/datacommands.cpp" line="+109"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
@@ -3179,7 +3179,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Write the measured samples out as CSV or JSON.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3195,6 +3195,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Show or set how long samples and their rollups per minute and hour are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Show the newest events: who changed what, and when.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3305,7 +3310,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/datacommands.cpp" line="-79"/>
+        <location filename="../console/cli/datacommands.cpp" line="-110"/>
         <location filename="../console/cli/reportcommand.cpp" line="-165"/>
         <source>Only this test.</source>
         <translation type="unfinished"></translation>
@@ -3323,7 +3328,10 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+218"/>
+        <location line="+284"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+59"/>
         <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
@@ -3331,7 +3339,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-345"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3351,7 +3359,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+26"/>
+        <source>--%1 &quot;%2&quot; is not a length of time to keep data; write days, weeks or years (30d, 8w, 1y) or 0 to keep it for ever.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>for ever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n year(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>csv or json.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3366,38 +3398,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>raw (every sample, the default), 1m or 1h (per minute or per hour: count, mean, lowest, highest, and percentiles of latencies).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>--format must be csv or json.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+53"/>
+        <location line="+3"/>
+        <source>--resolution must be raw, 1m or 1h.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+80"/>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-76"/>
         <source>Cannot write to standard output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+73"/>
         <source>Writing the export failed (disk full?).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Wrote %1 samples to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
-        <source>Agents: %1   Samples stored: %2</source>
+        <location line="+1"/>
+        <source>Wrote %1 rollups (%2) to %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+46"/>
+        <source>Agents: %1   Samples stored: %2   Database: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>TEST</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3428,6 +3480,31 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Keep every sample this long (default 30d).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the rollups per minute this long (default 1y).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the rollups per hour this long (default 5y).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Every sample is kept %1, the rollups per minute %2 and per hour %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Older data is removed in the background by the running console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>How many of the newest events (default 50).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4036,7 +4113,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+65"/>
+        <location filename="../console/storage/database.cpp" line="+69"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4051,7 +4128,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>The database path %1 is not a file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4066,12 +4143,33 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+20"/>
+        <location line="+17"/>
         <source>Cannot open the database %1: %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="-13"/>
+        <source>PostgreSQL at %1 refused the password for user &quot;%2&quot;; check the password in --db or --db-file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PostgreSQL at %1 has no database named &quot;%2&quot;; create it (createdb -O %3 %2) or fix the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PostgreSQL at %1 has no user named &quot;%2&quot;; create it (createuser -P %2) or fix the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing answers as PostgreSQL at %1; check that the server runs and that the host and port are right (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+105"/>
         <source> Check that the file and its folder are writable.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4091,7 +4189,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>The database file %1 is gone.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5719,7 +5817,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+98"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+106"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5984,7 +6082,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+102"/>
+        <location filename="../console/app/operations.cpp" line="+103"/>
         <source>token name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6025,13 +6123,13 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+156"/>
+        <location line="+181"/>
         <source>agent name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-152"/>
-        <location line="+168"/>
+        <location line="-177"/>
+        <location line="+193"/>
         <source>tag</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6337,7 +6435,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ReportCollector</name>
     <message>
-        <location filename="../console/reports/reportdata.cpp" line="+198"/>
+        <location filename="../console/reports/reportdata.cpp" line="+215"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6357,7 +6455,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+190"/>
         <source>The last round before the incident, %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7482,9 +7580,32 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::RetentionRepository</name>
+    <message>
+        <location filename="../console/storage/retention.cpp" line="+32"/>
+        <source>for ever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Data is kept for at least a day (1d), or for ever (0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rollups must be kept at least as long as the finer data they summarise: raw %1, per minute %2, per hour %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>The stored setting %1 is not a number (%2); set it again with &apos;streamswarm-console retention --raw 30d&apos; (or the value you want).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+97"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+146"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7593,7 +7714,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+143"/>
+        <location filename="../console/storage/schema.cpp" line="+218"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8060,7 +8181,7 @@ Keep its measurements? Kept, they stay available for export and charts under the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9414,7 +9535,12 @@ Create one to let agents join this console.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Data is now kept: raw %1, per minute %2, per hour %3 (0: for ever)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Report &quot;%1&quot; scheduled %2, into %3</source>
         <translation type="unfinished"></translation>
     </message>

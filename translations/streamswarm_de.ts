@@ -2368,7 +2368,7 @@
 <context>
     <name>StreamSwarm::Console::AgentEngine</name>
     <message>
-        <location filename="../console/server/agentengine.cpp" line="+135"/>
+        <location filename="../console/server/agentengine.cpp" line="+136"/>
         <source>This agent was revoked in the console.</source>
         <translation>Dieser Agent wurde in der Konsole gesperrt.</translation>
     </message>
@@ -2890,7 +2890,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/datacommands.cpp" line="+231"/>
+        <location filename="../console/cli/datacommands.cpp" line="+359"/>
         <source>N</source>
         <translation>N</translation>
     </message>
@@ -2916,8 +2916,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../console/cli/datacommands.cpp" line="-11"/>
-        <location line="+24"/>
+        <location filename="../console/cli/datacommands.cpp" line="-59"/>
+        <location line="+72"/>
         <source>AGENT</source>
         <translation>AGENT</translation>
     </message>
@@ -2954,7 +2954,7 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-221"/>
+        <location filename="../console/cli/datacommands.cpp" line="-348"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
@@ -3081,7 +3081,7 @@
         <location line="+1"/>
         <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+78"/>
+        <location filename="../console/cli/datacommands.cpp" line="+109"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
@@ -3181,7 +3181,7 @@
         <translation>Einen Test löschen und seine Messungen behalten oder mitlöschen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Write the measured samples out as CSV or JSON.</source>
         <translation>Die gemessenen Werte als CSV oder JSON ausgeben.</translation>
     </message>
@@ -3197,6 +3197,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Show or set how long samples and their rollups per minute and hour are kept.</source>
+        <translation>Zeigen oder festlegen, wie lange Messwerte und ihre Zusammenfassungen pro Minute und Stunde aufbewahrt werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Show the newest events: who changed what, and when.</source>
         <translation>Die neuesten Ereignisse anzeigen: wer was wann geändert hat.</translation>
     </message>
@@ -3307,7 +3312,7 @@
         <translation>%1 enthält in der ersten Zeile keine Datenbank-URL.</translation>
     </message>
     <message>
-        <location filename="../console/cli/datacommands.cpp" line="-79"/>
+        <location filename="../console/cli/datacommands.cpp" line="-110"/>
         <location filename="../console/cli/reportcommand.cpp" line="-165"/>
         <source>Only this test.</source>
         <translation>Nur dieser Test.</translation>
@@ -3325,7 +3330,10 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+218"/>
+        <location line="+284"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+59"/>
         <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
@@ -3333,7 +3341,7 @@
         <translation>TIME</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-345"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation>Endzeit: ISO 8601 oder eine Dauer vor jetzt.</translation>
     </message>
@@ -3353,7 +3361,33 @@
         <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;%2 agent list&apos;.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+26"/>
+        <source>--%1 &quot;%2&quot; is not a length of time to keep data; write days, weeks or years (30d, 8w, 1y) or 0 to keep it for ever.</source>
+        <translation>--%1 „%2“ ist keine Aufbewahrungsdauer; schreiben Sie Tage, Wochen oder Jahre (30d, 8w, 1y) oder 0, um die Daten für immer zu behalten.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>for ever</source>
+        <translation>für immer</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n Jahr</numerusform>
+            <numerusform>%n Jahre</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>csv or json.</source>
         <translation>csv oder json.</translation>
     </message>
@@ -3368,38 +3402,58 @@
         <translation>In diese Datei statt auf die Standardausgabe schreiben.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>raw (every sample, the default), 1m or 1h (per minute or per hour: count, mean, lowest, highest, and percentiles of latencies).</source>
+        <translation>raw (jeder Messwert, Standard), 1m oder 1h (pro Minute oder Stunde: Anzahl, Mittelwert, kleinster und größter Wert sowie Perzentile der Latenzen).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RES</source>
+        <translation>AUFLÖSUNG</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>--format must be csv or json.</source>
         <translation>--format muss csv oder json sein.</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+53"/>
+        <location line="+3"/>
+        <source>--resolution must be raw, 1m or 1h.</source>
+        <translation>--resolution muss raw, 1m oder 1h sein.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+80"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-76"/>
         <source>Cannot write to standard output.</source>
         <translation>Auf die Standardausgabe kann nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+73"/>
         <source>Writing the export failed (disk full?).</source>
         <translation>Das Schreiben des Exports ist fehlgeschlagen (Datenträger voll?).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Wrote %1 samples to %2.</source>
         <translation>%1 Messwerte in %2 geschrieben.</translation>
     </message>
     <message>
-        <location line="+41"/>
-        <source>Agents: %1   Samples stored: %2</source>
-        <translation>Agenten: %1   Gespeicherte Messwerte: %2</translation>
+        <location line="+1"/>
+        <source>Wrote %1 rollups (%2) to %3.</source>
+        <translation>%1 Zusammenfassungen (%2) nach %3 geschrieben.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+46"/>
+        <source>Agents: %1   Samples stored: %2   Database: %3</source>
+        <translation>Agenten: %1   Gespeicherte Messwerte: %2   Datenbank: %3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>TEST</source>
         <translation>TEST</translation>
     </message>
@@ -3430,6 +3484,31 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Keep every sample this long (default 30d).</source>
+        <translation>Jeden Messwert so lange behalten (Standard 30d).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the rollups per minute this long (default 1y).</source>
+        <translation>Die Zusammenfassungen pro Minute so lange behalten (Standard 1y).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the rollups per hour this long (default 5y).</source>
+        <translation>Die Zusammenfassungen pro Stunde so lange behalten (Standard 5y).</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Every sample is kept %1, the rollups per minute %2 and per hour %3.</source>
+        <translation>Jeder Messwert wird %1 behalten, die Zusammenfassungen pro Minute %2 und pro Stunde %3.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Older data is removed in the background by the running console.</source>
+        <translation>Ältere Daten entfernt die laufende Konsole im Hintergrund.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>How many of the newest events (default 50).</source>
         <translation>Wie viele der neuesten Ereignisse (Standard: 50).</translation>
     </message>
@@ -4040,7 +4119,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+65"/>
+        <location filename="../console/storage/database.cpp" line="+69"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation>Die Datenbankadresse &quot;sqlite:&quot; nennt keine Datei; schreiben Sie sqlite:/path/to/file.db.</translation>
     </message>
@@ -4055,7 +4134,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Die Datenbankadresse muss mit sqlite: oder postgresql:// beginnen.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>The database path %1 is not a file.</source>
         <translation>Der Datenbankpfad %1 ist keine Datei.</translation>
     </message>
@@ -4070,12 +4149,33 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Der Qt-SQL-Treiber für %1 ist nicht installiert (Paket libqt6sql6-sqlite oder libqt6sql6-psql).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+20"/>
+        <location line="+17"/>
         <source>Cannot open the database %1: %2.</source>
         <translation>Die Datenbank %1 kann nicht geöffnet werden: %2.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="-13"/>
+        <source>PostgreSQL at %1 refused the password for user &quot;%2&quot;; check the password in --db or --db-file.</source>
+        <translation>PostgreSQL auf %1 hat das Passwort für den Benutzer „%2“ abgelehnt; prüfen Sie das Passwort in --db oder --db-file.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PostgreSQL at %1 has no database named &quot;%2&quot;; create it (createdb -O %3 %2) or fix the name.</source>
+        <translation>PostgreSQL auf %1 hat keine Datenbank namens „%2“; legen Sie sie an (createdb -O %3 %2) oder korrigieren Sie den Namen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PostgreSQL at %1 has no user named &quot;%2&quot;; create it (createuser -P %2) or fix the name.</source>
+        <translation>PostgreSQL auf %1 hat keinen Benutzer namens „%2“; legen Sie ihn an (createuser -P %2) oder korrigieren Sie den Namen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing answers as PostgreSQL at %1; check that the server runs and that the host and port are right (%2).</source>
+        <translation>Unter %1 antwortet kein PostgreSQL; prüfen Sie, ob der Server läuft und Rechner und Port stimmen (%2).</translation>
+    </message>
+    <message>
+        <location line="+105"/>
         <source> Check that the file and its folder are writable.</source>
         <translation> Prüfen Sie, ob die Datei und ihr Ordner beschreibbar sind.</translation>
     </message>
@@ -4095,7 +4195,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Fehler in der Datenbank %1: %2.%3</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>The database file %1 is gone.</source>
         <translation>Die Datenbankdatei %1 ist verschwunden.</translation>
     </message>
@@ -5730,7 +5830,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+98"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+106"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -5995,7 +6095,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+102"/>
+        <location filename="../console/app/operations.cpp" line="+103"/>
         <source>token name</source>
         <translation>Tokenname</translation>
     </message>
@@ -6036,13 +6136,13 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+156"/>
+        <location line="+181"/>
         <source>agent name</source>
         <translation>Agentenname</translation>
     </message>
     <message>
-        <location line="-152"/>
-        <location line="+168"/>
+        <location line="-177"/>
+        <location line="+193"/>
         <source>tag</source>
         <translation>Tag</translation>
     </message>
@@ -6350,7 +6450,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ReportCollector</name>
     <message>
-        <location filename="../console/reports/reportdata.cpp" line="+198"/>
+        <location filename="../console/reports/reportdata.cpp" line="+215"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
         <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;streamswarm-console agent list&apos;.</translation>
     </message>
@@ -6370,7 +6470,7 @@ SHA-256: %4</translation>
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;streamswarm-console test list&apos;.</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+190"/>
         <source>The last round before the incident, %1</source>
         <translation>Die letzte Runde vor dem Vorfall, %1</translation>
     </message>
@@ -7496,9 +7596,32 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::RetentionRepository</name>
+    <message>
+        <location filename="../console/storage/retention.cpp" line="+32"/>
+        <source>for ever</source>
+        <translation>für immer</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Data is kept for at least a day (1d), or for ever (0).</source>
+        <translation>Daten werden mindestens einen Tag (1d) oder für immer (0) behalten.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rollups must be kept at least as long as the finer data they summarise: raw %1, per minute %2, per hour %3.</source>
+        <translation>Zusammenfassungen müssen mindestens so lange behalten werden wie die feineren Daten, die sie zusammenfassen: Messwerte %1, pro Minute %2, pro Stunde %3.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>The stored setting %1 is not a number (%2); set it again with &apos;streamswarm-console retention --raw 30d&apos; (or the value you want).</source>
+        <translation>Die gespeicherte Einstellung %1 ist keine Zahl (%2); setzen Sie sie neu mit &apos;streamswarm-console retention --raw 30d&apos; (oder dem gewünschten Wert).</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+97"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+146"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>
@@ -7607,7 +7730,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+143"/>
+        <location filename="../console/storage/schema.cpp" line="+218"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation>Die Datenbank %1 wurde von einer neueren StreamSwarm-Version angelegt (Schema %2; diese Version kennt Schemas bis %3). Aktualisieren Sie StreamSwarm, um sie zu öffnen.</translation>
     </message>
@@ -8077,7 +8200,7 @@ Seine Messwerte behalten? Behaltene Messwerte bleiben unter dem Namen &quot;%1.d
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;agent list&apos;.</source>
         <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;agent list&apos;.</translation>
     </message>
@@ -9432,7 +9555,12 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <translation>Test &quot;%1&quot; hinzugefügt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Data is now kept: raw %1, per minute %2, per hour %3 (0: for ever)</source>
+        <translation>Daten werden jetzt behalten: Messwerte %1, pro Minute %2, pro Stunde %3 (0: für immer)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Report &quot;%1&quot; scheduled %2, into %3</source>
         <translation>Bericht &quot;%1&quot; geplant (%2), in %3</translation>
     </message>

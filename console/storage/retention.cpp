@@ -88,8 +88,9 @@ std::optional<RetentionPolicy> RetentionRepository::policy(QString *error)
         if (text)
             *keep = text->toLongLong(&ok);
         if (!ok) {
-            *error
-                = tr("The stored setting %1 is not a number (%2); set it again with 'retention set'.").arg(name, *text);
+            *error = tr("The stored setting %1 is not a number (%2); set it again with 'streamswarm-console retention "
+                        "--raw 30d' (or the value you want).")
+                         .arg(name, *text);
             return std::nullopt;
         }
     }

@@ -81,11 +81,8 @@ qint64 bucketFor(double spanSeconds, qint64 intervalMs)
     if (rounds <= MAX_CHART_ROUNDS)
         return 0;
     const auto bucket = qint64(spanSeconds * 1000 / CHART_BUCKETS);
-    for (const qint64 unit : {qint64(3'600'000), qint64(60'000)}) {
-        if (bucket >= unit)
-            return (bucket + unit - 1) / unit * unit; // up: never more buckets than CHART_BUCKETS
-    }
-    return bucket;
+    const qint64 unit = bucket >= 3'600'000 ? 3'600'000 : bucket >= 60'000 ? 60'000 : 1;
+    return (bucket + unit - 1) / unit * unit; // up: never more buckets than CHART_BUCKETS
 }
 
 const QColor &OFFLINE_COLOR = StatusColor::Idle;
