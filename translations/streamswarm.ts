@@ -2551,7 +2551,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
+        <source>The console&apos;s disk is full, so it stores nothing now; this agent keeps its results until space is freed there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The console cannot store results right now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4189,7 +4194,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>The database file %1 is gone.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5817,7 +5822,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+106"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+103"/>
         <source>StreamSwarm Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7597,7 +7602,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>The stored setting %1 is not a number (%2); set it again with &apos;streamswarm-console retention --raw 30d&apos; (or the value you want).</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2553,7 +2553,12 @@
         <translation>Mehr als %1 Ergebnispakete warten darauf, gespeichert zu werden; senden Sie weniger auf einmal.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
+        <source>The console&apos;s disk is full, so it stores nothing now; this agent keeps its results until space is freed there.</source>
+        <translation>Die Festplatte der Konsole ist voll, daher speichert sie jetzt nichts; dieser Agent behält seine Ergebnisse, bis dort wieder Platz ist.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The console cannot store results right now.</source>
         <translation>Die Konsole kann gerade keine Ergebnisse speichern.</translation>
     </message>
@@ -4195,7 +4200,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Fehler in der Datenbank %1: %2.%3</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>The database file %1 is gone.</source>
         <translation>Die Datenbankdatei %1 ist verschwunden.</translation>
     </message>
@@ -5830,7 +5835,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MainWindow</name>
     <message>
-        <location filename="../console/ui/mainwindow.cpp" line="+106"/>
+        <location filename="../console/ui/mainwindow.cpp" line="+103"/>
         <source>StreamSwarm Console</source>
         <translation>StreamSwarm Console</translation>
     </message>
@@ -7613,7 +7618,7 @@ SHA-256: %4</translation>
         <translation>Zusammenfassungen müssen mindestens so lange behalten werden wie die feineren Daten, die sie zusammenfassen: Messwerte %1, pro Minute %2, pro Stunde %3.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>The stored setting %1 is not a number (%2); set it again with &apos;streamswarm-console retention --raw 30d&apos; (or the value you want).</source>
         <translation>Die gespeicherte Einstellung %1 ist keine Zahl (%2); setzen Sie sie neu mit &apos;streamswarm-console retention --raw 30d&apos; (oder dem gewünschten Wert).</translation>
     </message>

@@ -322,7 +322,11 @@ void AgentSession::handleResults(const Protocol::Results &results)
                 if (!stored.second.isEmpty())
                     qCWarning(lcServer).noquote() << stored.second;
                 // No ack: the agent keeps the batch and sends it again after reconnecting.
-                close(QWebSocketProtocol::CloseCodeBadOperation, tr("The console cannot store results right now."));
+                close(QWebSocketProtocol::CloseCodeBadOperation,
+                    Database::meansDiskFull(stored.second)
+                        ? tr("The console's disk is full, so it stores nothing now; this agent keeps its results "
+                             "until space is freed there.")
+                        : tr("The console cannot store results right now."));
                 return;
             }
             send({Protocol::Ack{results.seq}});

@@ -292,6 +292,13 @@ QString Database::describeError(const QString &sqlError) const
     return tr("The database %1 failed: %2.%3").arg(m_url.displayName(), sqlError, hint);
 }
 
+bool Database::meansDiskFull(const QString &error)
+{
+    const QString lower = error.toLower();
+    // SQLite: "database or disk is full"; PostgreSQL: "could not extend file ...: No space left on device".
+    return (lower.contains(u"disk"_s) && lower.contains(u"full"_s)) || lower.contains(u"no space left"_s);
+}
+
 bool Database::exec(const QString &sql, QString *error)
 {
     QSqlQuery query(m_db);

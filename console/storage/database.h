@@ -60,6 +60,8 @@ public:
     // Runs an UPDATE that must change a row; when it changes none, *error is whenNone.
     bool execChangingRow(QSqlQuery &query, const QString &whenNone, QString *error);
     QString describeError(const QString &sqlError) const;
+    // Whether a failure (as describeError() put it) was the disk or the database running out of space.
+    static bool meansDiskFull(const QString &error);
     // How much disk the data takes: the SQLite file with its write-ahead log, or PostgreSQL's
     // pg_database_size; nullopt and why when it cannot be read.
     std::optional<qint64> sizeBytes(QString *error);
