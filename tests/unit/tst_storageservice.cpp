@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QProcess>
 #include <QSignalSpy>
@@ -14,6 +15,7 @@
 #include <QThread>
 
 #include "console/storage/database.h"
+#include "console/storage/samplerepository.h"
 #include "console/storage/storageservice.h"
 #include "console/storage/tokenrepository.h"
 #include "tests/unit/storagefixture.h"
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void changedElsewhereForOtherConnections();
     void changedElsewhereQuietForOwnWrites();
     void postgresComesBackAfterARestart();
+    void maintenanceRollsUpAndKeepsToRetention();
 };
 
 void TestStorageService::serviceRunsJobsInOrderOnItsThread()
@@ -227,6 +230,44 @@ void TestStorageService::postgresComesBackAfterARestart()
     QVERIFY(back);
     QVERIFY(createToken(u"after-again"_s));
     server(u"stop"_s);
+}
+
+void TestStorageService::maintenanceRollsUpAndKeepsToRetention()
+{
+    // Rounds from 40 days ago and from 2 days ago, stored before the maintenance starts (as after an
+    // upgrade, or a console that was off): it rolls them up and removes the raw samples past 30 days.
+    qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
+    QString error;
+    {
+        Database db;
+        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
+        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
+        SampleRepository samples(db);
+        const qint64 day = 86'400'000;
+        const qint64 today = QDateTime::currentMSecsSinceEpoch() / day * day;
+        qint64 seq = 0;
+        for (const qint64 start : {today - 40 * day, today - 2 * day}) {
+            QList<Protocol::Round> rounds;
+            for (int i = 0; i < 120; ++i)
+                rounds.append(round(wan, start + i * 1000, {{u"ping.rtt_avg_ms"_s, 1.0 + i % 7}}));
+            QVERIFY(store(samples, alpha, ++seq, rounds, &error) == StoreOutcome::Stored);
+        }
+    }
+    StorageService service;
+    QVERIFY2(service.open(url(), &error), qPrintable(error));
+    service.startMaintenance();
+    Database probe;
+    QVERIFY2(probe.open(url(), u"probe"_s, &error), qPrintable(error));
+    const auto settled = [&] {
+        return column(probe, u"SELECT COUNT(*) FROM rollup_pending"_s) == QStringList{u"0"_s}
+        && column(probe, u"SELECT COUNT(*) FROM samples"_s) == QStringList{u"120"_s};
+    };
+    for (QDeadlineTimer deadline(20000); !settled() && !deadline.hasExpired();)
+        QTest::qWait(100);
+    QVERIFY2(settled(), qPrintable(column(probe, u"SELECT COUNT(*) FROM samples"_s).join(u',')));
+    // Both days' rollups are kept (a year for minutes, five for hours); only the recent day's samples.
+    QCOMPARE(column(probe, u"SELECT SUM(n) FROM rollups_minute"_s), QStringList{u"240"_s});
+    QCOMPARE(column(probe, u"SELECT SUM(n) FROM rollups_hour"_s), QStringList{u"240"_s});
 }
 
 QTEST_GUILESS_MAIN(TestStorageService)
