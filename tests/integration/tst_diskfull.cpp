@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStorageInfo>
 #include <QTemporaryDir>
@@ -87,10 +88,13 @@ QList<qint64> TestDiskFull::roundTimes()
         db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
         if (db.open()) {
             QSqlQuery query(db);
-            query.exec(u"SELECT s.t FROM samples s JOIN metrics m ON m.id = s.metric_id WHERE m.name = 'ping.sent' "
-                       "UNION ALL SELECT t FROM details WHERE kind = 'failed' ORDER BY 1"_s);
+            if (!query.exec(u"SELECT s.t FROM samples s JOIN metrics m ON m.id = s.metric_id WHERE m.name = "
+                            "'ping.sent' UNION ALL SELECT t FROM details WHERE kind = 'failed' ORDER BY 1"_s))
+                qWarning().noquote() << "probe:" << query.lastError().text();
             while (query.next())
                 times.append(query.value(0).toLongLong());
+        } else {
+            qWarning().noquote() << "probe:" << db.lastError().text();
         }
     }
     QSqlDatabase::removeDatabase(u"probe"_s);
@@ -129,6 +133,10 @@ void TestDiskFull::fullDiskRefusesAndLosesNothing()
         QTest::qWait(250);
     }
     const QList<qint64> times = roundTimes();
+    if (times.isEmpty() || times.last() <= freedAt + 1000) {
+        qInfo().noquote() << "---- agent\n" << agent.output().right(3000);
+        qInfo().noquote() << "---- console\n" << console.process().output().right(3000);
+    }
     QVERIFY2(!times.isEmpty() && times.last() > freedAt + 1000, "ingest did not resume");
     QStringList gaps;
     for (qsizetype i = 1; i < times.size(); ++i) {
