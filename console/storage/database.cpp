@@ -360,11 +360,19 @@ bool Database::beginWrite(QString *error)
 
 bool Database::commit(QString *error)
 {
-    if (isSqlite())
-        return exec(u"COMMIT"_s, error);
+    // A transaction whose commit failed (a full disk leaves SQLite's open) is rolled back here and
+    // now: left open, every later BEGIN would fail until the console restarts.
+    if (isSqlite()) {
+        if (exec(u"COMMIT"_s, error))
+            return true;
+        rollback();
+        return false;
+    }
     if (!m_db.commit()) {
         noteFailure(m_db.lastError());
-        return fail(error, describeError(plainText(m_db.lastError())));
+        const QString why = describeError(plainText(m_db.lastError()));
+        rollback();
+        return fail(error, why);
     }
     return true;
 }
