@@ -2893,7 +2893,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/datacommands.cpp" line="+359"/>
+        <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2957,7 +2957,7 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-348"/>
+        <location filename="../console/cli/datacommands.cpp" line="-350"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
@@ -3084,7 +3084,7 @@
         <location line="+1"/>
         <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+109"/>
+        <location filename="../console/cli/datacommands.cpp" line="+111"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
@@ -3315,7 +3315,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/datacommands.cpp" line="-110"/>
+        <location filename="../console/cli/datacommands.cpp" line="-112"/>
         <location filename="../console/cli/reportcommand.cpp" line="-165"/>
         <source>Only this test.</source>
         <translation type="unfinished"></translation>
@@ -3333,7 +3333,7 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+284"/>
+        <location line="+286"/>
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
@@ -3344,7 +3344,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-345"/>
+        <location line="-347"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3373,19 +3373,25 @@
         <source>for ever</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n year(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <location line="+3"/>
+        <source>a year</source>
+        <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+0"/>
-        <source>%n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <source>%1 years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 days</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+9"/>

@@ -2895,7 +2895,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/datacommands.cpp" line="+359"/>
+        <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation>N</translation>
     </message>
@@ -2959,7 +2959,7 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-348"/>
+        <location filename="../console/cli/datacommands.cpp" line="-350"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
@@ -3086,7 +3086,7 @@
         <location line="+1"/>
         <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+109"/>
+        <location filename="../console/cli/datacommands.cpp" line="+111"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
@@ -3317,7 +3317,7 @@
         <translation>%1 enthält in der ersten Zeile keine Datenbank-URL.</translation>
     </message>
     <message>
-        <location filename="../console/cli/datacommands.cpp" line="-110"/>
+        <location filename="../console/cli/datacommands.cpp" line="-112"/>
         <location filename="../console/cli/reportcommand.cpp" line="-165"/>
         <source>Only this test.</source>
         <translation>Nur dieser Test.</translation>
@@ -3335,7 +3335,7 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+284"/>
+        <location line="+286"/>
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
@@ -3346,7 +3346,7 @@
         <translation>TIME</translation>
     </message>
     <message>
-        <location line="-345"/>
+        <location line="-347"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation>Endzeit: ISO 8601 oder eine Dauer vor jetzt.</translation>
     </message>
@@ -3375,21 +3375,25 @@
         <source>for ever</source>
         <translation>für immer</translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n year(s)</source>
-        <translation>
-            <numerusform>%n Jahr</numerusform>
-            <numerusform>%n Jahre</numerusform>
-        </translation>
+    <message>
+        <location line="+3"/>
+        <source>a year</source>
+        <translation>ein Jahr</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+0"/>
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n Tag</numerusform>
-            <numerusform>%n Tage</numerusform>
-        </translation>
+        <source>%1 years</source>
+        <translation>%1 Jahre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a day</source>
+        <translation>einen Tag</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 days</source>
+        <translation>%1 Tage</translation>
     </message>
     <message>
         <location line="+9"/>

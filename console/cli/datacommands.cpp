@@ -121,7 +121,9 @@ QString describeKeep(qint64 keepMs)
     if (keepMs == 0)
         return Cli::tr("for ever");
     const qint64 days = keepMs / RetentionPolicy::DAY_MS;
-    return days % 365 == 0 ? Cli::tr("%n year(s)", nullptr, int(days / 365)) : Cli::tr("%n day(s)", nullptr, int(days));
+    if (days % 365 == 0)
+        return days == 365 ? Cli::tr("a year") : Cli::tr("%1 years").arg(days / 365);
+    return days == 1 ? Cli::tr("a day") : Cli::tr("%1 days").arg(days);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 
 #include "console/storage/database.h"
 #include "console/storage/latencysketch.h"
+#include "console/storage/samplerepository.h"
 
 using namespace Qt::StringLiterals;
 
@@ -120,42 +121,32 @@ std::optional<QSet<qint64>> RollupRepository::latencyMetrics(QString *error)
 
 std::optional<int> RollupRepository::rollUpMinutes(qint64 nowMs, int maxPeriods, QString *error)
 {
-    int done = 0;
-    QSqlQuery due(m_db.connection());
-    due.setForwardOnly(true);
-    due.prepare(u"SELECT DISTINCT t FROM rollup_pending WHERE tier = ? AND t <= ? ORDER BY t LIMIT ?"_s);
-    due.addBindValue(MINUTE_TIER);
-    due.addBindValue(nowMs - MINUTE_MS - GRACE_MS);
-    due.addBindValue(maxPeriods);
-    if (!m_db.exec(due, error))
-        return std::nullopt;
-    QList<qint64> minutes;
-    while (due.next())
-        minutes.append(due.value(0).toLongLong());
-    due.finish();
-    if (!rollAll(MINUTE_TIER, minutes, error))
-        return std::nullopt;
-    done += int(minutes.size());
-    return done;
+    return rollUpDue(MINUTE_TIER, nowMs - MINUTE_MS - GRACE_MS, maxPeriods, error);
 }
 
 std::optional<int> RollupRepository::rollUpHours(qint64 nowMs, int maxPeriods, QString *error)
 {
+    // By then its last minute is rolled up too.
+    return rollUpDue(HOUR_TIER, nowMs - HOUR_MS - MINUTE_MS - 2 * GRACE_MS, maxPeriods, error);
+}
+
+std::optional<int> RollupRepository::rollUpDue(int tier, qint64 startedBy, int maxPeriods, QString *error)
+{
     QSqlQuery due(m_db.connection());
     due.setForwardOnly(true);
     due.prepare(u"SELECT DISTINCT t FROM rollup_pending WHERE tier = ? AND t <= ? ORDER BY t LIMIT ?"_s);
-    due.addBindValue(HOUR_TIER);
-    due.addBindValue(nowMs - HOUR_MS - MINUTE_MS - 2 * GRACE_MS); // its last minute is rolled up by then
+    due.addBindValue(tier);
+    due.addBindValue(startedBy);
     due.addBindValue(maxPeriods);
     if (!m_db.exec(due, error))
         return std::nullopt;
-    QList<qint64> hours;
+    QList<qint64> starts;
     while (due.next())
-        hours.append(due.value(0).toLongLong());
+        starts.append(due.value(0).toLongLong());
     due.finish();
-    if (!rollAll(HOUR_TIER, hours, error))
+    if (!rollAll(tier, starts, error))
         return std::nullopt;
-    return int(hours.size());
+    return int(starts.size());
 }
 
 bool RollupRepository::rollAll(int tier, const QList<qint64> &starts, QString *error)
@@ -379,31 +370,14 @@ std::optional<qint64> RollupRepository::pendingCount(QString *error)
 bool RollupRepository::forEachRollup(
     Resolution tier, const SampleFilter &filter, const std::function<bool(const RollupRow &)> &row, QString *error)
 {
-    QStringList conditions;
     QVariantList binds;
-    if (!filter.testName.isEmpty()) {
-        conditions.append(u"t.name = ?"_s);
-        binds.append(filter.testName);
-    }
-    if (!filter.agentName.isEmpty()) {
-        conditions.append(u"a.name = ?"_s);
-        binds.append(filter.agentName);
-    }
-    if (filter.fromMs) {
-        conditions.append(u"r.t >= ?"_s);
-        binds.append(filter.fromMs);
-    }
-    if (filter.toMs) {
-        conditions.append(u"r.t < ?"_s);
-        binds.append(filter.toMs);
-    }
+    const QString where = SampleRepository::whereClause(filter, &binds, u"r"_s);
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
     query.prepare(u"SELECT r.t, a.name, t.name, m.name, m.unit, r.n, r.total, r.lowest, r.highest, r.p50, r.p95, "
                   "r.p99 FROM %1 r JOIN agents a ON a.id = r.agent_id JOIN tests t ON t.id = r.test_id "
                   "JOIN metrics m ON m.id = r.metric_id%2 ORDER BY r.t, a.name, t.name, m.name"_s.arg(
-                      tableOf(tier == Resolution::Hour ? HOUR_TIER : MINUTE_TIER),
-                      conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s)));
+                      tableOf(tier == Resolution::Hour ? HOUR_TIER : MINUTE_TIER), where));
     for (const QVariant &bind : std::as_const(binds))
         query.addBindValue(bind);
     if (!m_db.exec(query, error))

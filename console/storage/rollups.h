@@ -79,6 +79,8 @@ public:
     struct Figures;
 
 private:
+    // Rolls up the periods of a tier that started by startedBy and wait, oldest first.
+    std::optional<int> rollUpDue(int tier, qint64 startedBy, int maxPeriods, QString *error);
     bool rollAll(int tier, const QList<qint64> &starts, QString *error);
     bool roll(int tier, qint64 start, const QSet<qint64> &latency, QString *error);
     bool writeRows(int tier, qint64 start, QHash<SeriesKey, Figures> &figures, QString *error);

@@ -252,7 +252,7 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
     return StoreOutcome::Stored;
 }
 
-QString SampleRepository::whereClause(const SampleFilter &filter, QVariantList *binds) const
+QString SampleRepository::whereClause(const SampleFilter &filter, QVariantList *binds, const QString &table)
 {
     QStringList conditions;
     if (!filter.testName.isEmpty()) {
@@ -264,11 +264,11 @@ QString SampleRepository::whereClause(const SampleFilter &filter, QVariantList *
         binds->append(filter.agentName);
     }
     if (filter.fromMs) {
-        conditions.append(u"s.t >= ?"_s);
+        conditions.append(table + u".t >= ?"_s);
         binds->append(filter.fromMs);
     }
     if (filter.toMs) {
-        conditions.append(u"s.t < ?"_s);
+        conditions.append(table + u".t < ?"_s);
         binds->append(filter.toMs);
     }
     return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);

@@ -75,6 +75,10 @@ public:
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
     std::optional<qint64> countSamples(QString *error);
 
+    // " WHERE ..." for a filter's test (t.name), agent (a.name) and span (table.t); its values in binds.
+    static QString whereClause(
+        const SampleFilter &filter, QVariantList *binds, const QString &table = QStringLiteral("s"));
+
     // The name of the day partition that holds time t on PostgreSQL (samples_d20429 for 2025-12-07).
     static QString partitionName(qint64 timeMs);
 
@@ -86,7 +90,6 @@ private:
     // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
     bool ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error);
     std::optional<qint64> metricId(const QString &name, QString *error);
-    QString whereClause(const SampleFilter &filter, QVariantList *binds) const;
 
     Database &m_db;
     RollupRepository m_rollupMarks;

@@ -54,6 +54,8 @@ private Q_SLOTS:
 
 private:
     bool server(const QString &action);
+    // A connection to the test's server as an outsider (not yet open).
+    QSqlDatabase addConnection(const QString &name) const;
     std::unique_ptr<ConsoleHarness> startCollector(const QString &name, quint16 port);
     ManagedProcess *startAgent(const QString &name, quint16 port);
     bool addPingTest(ConsoleHarness &console, const QString &name);
@@ -70,6 +72,18 @@ private:
     std::vector<std::unique_ptr<ManagedProcess>> m_agents;
     std::vector<std::unique_ptr<ConsoleHarness>> m_collectors;
 };
+
+QSqlDatabase TestSharedPostgres::addConnection(const QString &name) const
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+    const QUrl url(m_url);
+    db.setHostName(url.host());
+    db.setPort(url.port());
+    db.setUserName(url.userName());
+    db.setPassword(url.password());
+    db.setDatabaseName(url.path().mid(1));
+    return db;
+}
 
 bool TestSharedPostgres::server(const QString &action)
 {
@@ -99,13 +113,7 @@ void TestSharedPostgres::cleanupTestCase()
 void TestSharedPostgres::init()
 {
     // Each test starts from an empty database: the schema dropped.
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"reset"_s);
-    const QUrl url(m_url);
-    db.setHostName(url.host());
-    db.setPort(url.port());
-    db.setUserName(url.userName());
-    db.setPassword(url.password());
-    db.setDatabaseName(url.path().mid(1));
+    QSqlDatabase db = addConnection(u"reset"_s);
     QVERIFY2(db.open(), qPrintable(db.lastError().text()));
     QSqlQuery query(db);
     QVERIFY2(query.exec(u"SET client_min_messages TO WARNING"_s) && query.exec(u"DROP SCHEMA public CASCADE"_s)
@@ -162,15 +170,8 @@ bool TestSharedPostgres::addPingTest(ConsoleHarness &console, const QString &nam
 QList<qint64> TestSharedPostgres::roundTimes(const QString &agent, const QString &test)
 {
     QSqlDatabase db = QSqlDatabase::database(u"probe"_s, false);
-    if (!db.isValid()) {
-        db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"probe"_s);
-        const QUrl url(m_url);
-        db.setHostName(url.host());
-        db.setPort(url.port());
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        db.setDatabaseName(url.path().mid(1));
-    }
+    if (!db.isValid())
+        db = addConnection(u"probe"_s);
     QList<qint64> times;
     if (!db.isOpen() && !db.open())
         return times;

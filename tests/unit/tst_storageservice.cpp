@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -196,6 +197,7 @@ void TestStorageService::postgresComesBackAfterARestart()
         return process.waitForFinished(60000) && process.exitCode() == 0;
     };
     QVERIFY(server(u"start"_s));
+    const auto stopServer = qScopeGuard([&] { server(u"stop"_s); }); // also when a check fails
     const auto url = DatabaseUrl::parse(QString::fromUtf8(readFile(state.filePath(u"url"_s))).trimmed(), nullptr);
     QVERIFY(url);
 
@@ -229,7 +231,6 @@ void TestStorageService::postgresComesBackAfterARestart()
         back = createToken(u"after"_s) || (QTest::qWait(200), false);
     QVERIFY(back);
     QVERIFY(createToken(u"after-again"_s));
-    server(u"stop"_s);
 }
 
 void TestStorageService::maintenanceRollsUpAndKeepsToRetention()
