@@ -78,28 +78,24 @@ QString Exposition::labelName(QStringView name)
 
 QString Exposition::escapeLabelValue(QStringView value)
 {
-    QString result;
-    result.reserve(value.size());
-    for (const QChar c : value) {
-        if (c == u'\\')
-            result += u"\\\\"_s;
-        else if (c == u'"')
-            result += u"\\\""_s;
-        else if (c == u'\n')
-            result += u"\\n"_s;
-        else
-            result += c;
-    }
-    return result;
+    return escaped(value, true);
 }
 
 QString Exposition::escapeHelp(QStringView help)
 {
+    return escaped(help, false);
+}
+
+QString Exposition::escaped(QStringView text, bool quotes)
+{
+    // Backslash and newline are escaped in both; a double quote only in label values.
     QString result;
-    result.reserve(help.size());
-    for (const QChar c : help) {
+    result.reserve(text.size());
+    for (const QChar c : text) {
         if (c == u'\\')
             result += u"\\\\"_s;
+        else if (quotes && c == u'"')
+            result += u"\\\""_s;
         else if (c == u'\n')
             result += u"\\n"_s;
         else

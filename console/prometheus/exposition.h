@@ -35,6 +35,8 @@ public:
     static QString formatValue(double value); // shortest exact form; NaN, +Inf, -Inf
 
 private:
+    static QString escaped(QStringView text, bool quotes);
+
     struct Family
     {
         QString help;

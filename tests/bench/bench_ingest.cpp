@@ -14,8 +14,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include <sqlite3.h>
-
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -27,6 +25,8 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QUrl>
+
+#include <sqlite3.h>
 
 #include "tests/bench/benchfigures.h"
 #include "tests/support/processharness.h"
@@ -57,8 +57,8 @@ struct Settings
     int tests = std::max(1, setting("BENCH_TESTS", 4));
     int baselineSeconds = std::max(1, setting("BENCH_BASELINE_SECONDS", 8));
     int collectors = setting("BENCH_COLLECTORS", 3);
-    QString engines = qEnvironmentVariableIsSet("BENCH_ENGINES") ? qEnvironmentVariable("BENCH_ENGINES")
-                                                                  : u"sqlite,postgres"_s;
+    QString engines
+        = qEnvironmentVariableIsSet("BENCH_ENGINES") ? qEnvironmentVariable("BENCH_ENGINES") : u"sqlite,postgres"_s;
     int rowsPerBatch() const { return rounds * METRICS_PER_ROUND; }
 };
 
@@ -90,7 +90,8 @@ void pump(int ms)
 {
     QDeadlineTimer deadline(ms);
     while (!deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, int(std::clamp<qint64>(deadline.remainingTime(), 1, 50)));
+        QCoreApplication::processEvents(
+            QEventLoop::AllEvents, int(std::clamp<qint64>(deadline.remainingTime(), 1, 50)));
 }
 
 qint64 statusKb(qint64 pid, const char *field)
@@ -146,8 +147,9 @@ double sqliteBaseline(const QString &path, const Settings &settings, int groupOf
     if (sqlite3_open(QFile::encodeName(path).constData(), &db) != SQLITE_OK)
         return -1;
     const bool made = sqliteExec(db, "PRAGMA journal_mode=WAL") && sqliteExec(db, "PRAGMA synchronous=FULL")
-        && sqliteExec(db, "CREATE TABLE samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, "
-                          "metric_id BIGINT NOT NULL, t BIGINT NOT NULL, value REAL NOT NULL)")
+        && sqliteExec(db,
+            "CREATE TABLE samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, "
+            "metric_id BIGINT NOT NULL, t BIGINT NOT NULL, value REAL NOT NULL)")
         && sqliteExec(db, "CREATE INDEX samples_series ON samples (test_id, agent_id, metric_id, t)")
         && sqliteExec(db, "CREATE INDEX samples_time ON samples (t)");
     sqlite3_stmt *insert = nullptr;
@@ -240,8 +242,8 @@ public:
 
     CommandResult psql(const QString &database, const QString &command, int timeoutMs = 600000) const
     {
-        return tool(u"psql"_s, {u"-X"_s, u"-q"_s, u"-t"_s, u"-A"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-d"_s, database,
-                                   u"-c"_s, command},
+        return tool(u"psql"_s,
+            {u"-X"_s, u"-q"_s, u"-t"_s, u"-A"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-d"_s, database, u"-c"_s, command},
             timeoutMs);
     }
     CommandResult tool(const QString &program, const QStringList &arguments, int timeoutMs = 60000) const
@@ -277,8 +279,8 @@ private:
 
 // COPY of `rows` rows shaped as the agents' (agents in turn, rounds over the tests, 13 metrics)
 // into a table like samples with its two indexes, by psql's \copy; rows a second.
-double copyBaseline(const Postgres &server, const QString &database, const QString &dir, const Settings &settings,
-    qint64 rows)
+double copyBaseline(
+    const Postgres &server, const QString &database, const QString &dir, const Settings &settings, qint64 rows)
 {
     const QString csvPath = dir + u"/copy.csv"_s;
     {
@@ -306,16 +308,18 @@ double copyBaseline(const Postgres &server, const QString &database, const QStri
         }
         csv.write(chunk);
     }
-    if (server.psql(database,
-                  u"CREATE TABLE copy_samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, metric_id BIGINT "
-                  "NOT NULL, t BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL); CREATE INDEX copy_series ON "
-                  "copy_samples (test_id, agent_id, metric_id, t); CREATE INDEX copy_time ON copy_samples (t)"_s)
+    if (server
+            .psql(database,
+                u"CREATE TABLE copy_samples (agent_id BIGINT NOT NULL, test_id BIGINT NOT NULL, metric_id BIGINT "
+                "NOT NULL, t BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL); CREATE INDEX copy_series ON "
+                "copy_samples (test_id, agent_id, metric_id, t); CREATE INDEX copy_time ON copy_samples (t)"_s)
             .exitCode
         != 0)
         return -1;
     QElapsedTimer clock;
     clock.start();
-    const CommandResult copied = server.psql(database, u"\\copy copy_samples FROM '%1' WITH (FORMAT csv)"_s.arg(csvPath));
+    const CommandResult copied
+        = server.psql(database, u"\\copy copy_samples FROM '%1' WITH (FORMAT csv)"_s.arg(csvPath));
     const double seconds = double(clock.nsecsElapsed()) / 1e9;
     QFile::remove(csvPath);
     if (copied.exitCode != 0) {
@@ -376,9 +380,11 @@ RunFigures measure(const Run &run, const Settings &settings, const QString &work
     std::vector<std::unique_ptr<ConsoleHarness>> consoles;
     for (int c = 0; c < run.collectors; ++c)
         consoles.push_back(std::make_unique<ConsoleHarness>(workDir + u"/console%1"_s.arg(c), false, dbArguments));
-    const auto cli = [&](const QStringList &arguments) { return consoles.front()->cli(arguments + dbArguments, 120000); };
-    const CommandResult token = cli({u"token"_s, u"create"_s, u"bench"_s, u"--uses"_s, QString::number(settings.agents),
-        u"--expires"_s, u"1d"_s});
+    const auto cli = [&](const QStringList &arguments) {
+        return consoles.front()->cli(arguments + dbArguments, 120000);
+    };
+    const CommandResult token = cli(
+        {u"token"_s, u"create"_s, u"bench"_s, u"--uses"_s, QString::number(settings.agents), u"--expires"_s, u"1d"_s});
     if (token.exitCode != 0) {
         std::fprintf(stderr, "%s: token create failed: %s\n", qPrintable(tag), qPrintable(token.err));
         return figures;
@@ -430,8 +436,9 @@ RunFigures measure(const Run &run, const Settings &settings, const QString &work
     while (!enrollDeadline.hasExpired()) {
         pump(200);
         readAll();
-        const bool allReady = std::all_of(swarms.cbegin(), swarms.cend(),
-            [&](const std::unique_ptr<QProcess> &swarm) { return outputs.value(swarm.get()).contains(u"ready online="_s); });
+        const bool allReady = std::all_of(swarms.cbegin(), swarms.cend(), [&](const std::unique_ptr<QProcess> &swarm) {
+            return outputs.value(swarm.get()).contains(u"ready online="_s);
+        });
         const bool anyGone = std::any_of(swarms.cbegin(), swarms.cend(),
             [](const std::unique_ptr<QProcess> &swarm) { return swarm->state() == QProcess::NotRunning; });
         if (allReady || anyGone)
@@ -505,7 +512,8 @@ RunFigures measure(const Run &run, const Settings &settings, const QString &work
         }
     }
     if (run.engine == u"postgres"_s) {
-        figures.committedRows = run.postgres->psql(dbName, u"SELECT count(*) FROM samples"_s).out.trimmed().toLongLong();
+        figures.committedRows
+            = run.postgres->psql(dbName, u"SELECT count(*) FROM samples"_s).out.trimmed().toLongLong();
     } else {
         figures.committedRows = sqliteCount(consoles.front()->databasePath());
     }
@@ -521,7 +529,8 @@ RunFigures measure(const Run &run, const Settings &settings, const QString &work
     for (auto &console : consoles) {
         int shown = 0;
         for (const QString &line : console->process().output().split(u'\n')) {
-            if (line.contains(u"warning"_s, Qt::CaseInsensitive) || line.contains(u"cannot"_s) || line.contains(u"error"_s)) {
+            if (line.contains(u"warning"_s, Qt::CaseInsensitive) || line.contains(u"cannot"_s)
+                || line.contains(u"error"_s)) {
                 if (shown++ < 5)
                     std::fprintf(stderr, "%s console: %s\n", qPrintable(tag), qPrintable(line.left(400)));
             }
@@ -566,8 +575,9 @@ int main(int argc, char **argv)
     note(u"seconds"_s, QString::number(settings.seconds));
     note(u"swarm_processes"_s, QString::number(settings.processes));
     note(u"batch"_s,
-        u"%1_rounds_x_13_samples_every_%2_ms_per_agent_%3_tests"_s.arg(settings.rounds).arg(settings.batchMs).arg(
-            settings.tests));
+        u"%1_rounds_x_13_samples_every_%2_ms_per_agent_%3_tests"_s.arg(settings.rounds)
+            .arg(settings.batchMs)
+            .arg(settings.tests));
     note(u"offer_target_samples_per_s"_s,
         QString::number(qint64(settings.agents) * settings.rowsPerBatch() * 1000 / settings.batchMs));
 
@@ -606,8 +616,7 @@ int main(int argc, char **argv)
                     server.psql(u"postgres"_s, u"SHOW fsync"_s).out.trimmed(),
                     server.psql(u"postgres"_s, u"SHOW synchronous_commit"_s).out.trimmed(),
                     server.psql(u"postgres"_s, u"SHOW full_page_writes"_s).out.trimmed()));
-            const RunFigures one =
-                measure({u"pg1"_s, u"postgres"_s, 1, &server}, settings, dir.filePath(u"pg1"_s));
+            const RunFigures one = measure({u"pg1"_s, u"postgres"_s, 1, &server}, settings, dir.filePath(u"pg1"_s));
             if (!one.ok) {
                 failed = true;
             } else {
@@ -619,9 +628,9 @@ int main(int argc, char **argv)
                 figure(u"postgres_ratio_to_copy"_s, one.committedPerS / copy, QString(), 3);
             }
             if (one.ok && settings.collectors > 1) {
-                const RunFigures many = measure({u"pg%1"_s.arg(settings.collectors), u"postgres"_s,
-                                                    settings.collectors, &server},
-                    settings, dir.filePath(u"pgmany"_s));
+                const RunFigures many
+                    = measure({u"pg%1"_s.arg(settings.collectors), u"postgres"_s, settings.collectors, &server},
+                        settings, dir.filePath(u"pgmany"_s));
                 if (!many.ok) {
                     failed = true;
                 } else {

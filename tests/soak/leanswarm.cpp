@@ -19,9 +19,9 @@
 #include <QTimer>
 #include <QWebSocket>
 
-#include "shared/protocol/codec.h"
-
 #include <unistd.h>
+
+#include "shared/protocol/codec.h"
 
 using namespace Qt::StringLiterals;
 
@@ -322,9 +322,8 @@ int runLean(const LeanOptions &options)
         }
     };
     for (int i = 0; i < options.agents; ++i) {
-        auto *agent =
-            new LeanAgent(options, u"%1-%2"_s.arg(options.namePrefix).arg(i, 4, 10, QLatin1Char('0')), &batch, &totals,
-                QCoreApplication::instance());
+        auto *agent = new LeanAgent(options, u"%1-%2"_s.arg(options.namePrefix).arg(i, 4, 10, QLatin1Char('0')), &batch,
+            &totals, QCoreApplication::instance());
         QObject::connect(agent, &LeanAgent::becameReady, agent, [&] {
             --opening;
             if (totals.online == options.agents) {
