@@ -42,4 +42,9 @@ void FailureEvents::accept(qint64 agentId, const QList<Protocol::Round> &rounds)
     }
 }
 
+void FailureEvents::forget(qint64 agentId)
+{
+    m_lastErrors.removeIf([agentId](const auto &entry) { return entry.key().first == agentId; });
+}
+
 } // namespace StreamSwarm::Console

@@ -22,6 +22,8 @@ public:
     QList<Protocol::Event> eventsFor(qint64 agentId, const QList<Protocol::Round> &rounds) const;
     // The batch was stored: remember how each of its tests' rounds ended.
     void accept(qint64 agentId, const QList<Protocol::Round> &rounds);
+    // What was accepted for this agent was not kept after all (its commit failed): learn it again.
+    void forget(qint64 agentId);
 
 private:
     using Key = std::pair<qint64, qint64>; // (agent, test)

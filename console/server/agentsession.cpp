@@ -300,7 +300,9 @@ void AgentSession::handleResults(const Protocol::Results &results)
     }
     ++m_batchesInFlight;
     const qint64 agentId = m_agent.id;
-    m_storage->run(
+    // Stored together with the batches of other agents that arrive meanwhile: one durable commit
+    // for them all. The ack goes only after that commit.
+    m_storage->runGrouped(
         this,
         [agentId, results, failed = m_storeFailed, failures = m_failures](Repositories &repos) {
             QString error;
@@ -314,16 +316,23 @@ void AgentSession::handleResults(const Protocol::Results &results)
                 failed->store(true);
             return std::make_pair(outcome, error);
         },
-        [this, results](const std::pair<std::optional<StoreOutcome>, QString> &stored) {
+        // The shared commit failed: no later batch of this session may be stored (acks are cumulative),
+        // and the agent sends this one again, so how its tests were failing is learnt again from it.
+        [agentId, failed = m_storeFailed, failures = m_failures] {
+            failed->store(true);
+            failures->forget(agentId);
+        },
+        [this, results](const std::pair<std::optional<StoreOutcome>, QString> &stored, const QString &notCommitted) {
             --m_batchesInFlight;
             if (m_state != State::Online)
                 return;
-            if (!stored.first) {
-                if (!stored.second.isEmpty())
-                    qCWarning(lcServer).noquote() << stored.second;
+            if (!stored.first || !notCommitted.isEmpty()) {
+                const QString why = notCommitted.isEmpty() ? stored.second : notCommitted;
+                if (!why.isEmpty())
+                    qCWarning(lcServer).noquote() << why;
                 // No ack: the agent keeps the batch and sends it again after reconnecting.
                 close(QWebSocketProtocol::CloseCodeBadOperation,
-                    Database::meansDiskFull(stored.second)
+                    Database::meansDiskFull(why)
                         ? tr("The console's disk is full, so it stores nothing now; this agent keeps its results "
                              "until space is freed there.")
                         : tr("The console cannot store results right now."));

@@ -194,6 +194,7 @@ void Database::close()
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName.clear();
     m_watching = false;
+    m_depth = 0;
 }
 
 bool Database::reconnect(QString *error)
@@ -349,24 +350,43 @@ bool Database::execChangingRow(QSqlQuery &query, const QString &whenNone, QStrin
 
 bool Database::beginWrite(QString *error)
 {
-    if (isSqlite())
-        return exec(u"BEGIN IMMEDIATE"_s, error);
+    if (m_depth > 0) {
+        if (!exec(u"SAVEPOINT nested_%1"_s.arg(m_depth), error))
+            return false;
+        ++m_depth;
+        return true;
+    }
+    if (isSqlite()) {
+        if (!exec(u"BEGIN IMMEDIATE"_s, error))
+            return false;
+        m_depth = 1;
+        return true;
+    }
     if (!m_db.transaction()) {
         noteFailure(m_db.lastError());
         return fail(error, describeError(plainText(m_db.lastError())));
     }
+    m_depth = 1;
     return true;
 }
 
 bool Database::commit(QString *error)
 {
+    if (m_depth > 1) {
+        if (!exec(u"RELEASE SAVEPOINT nested_%1"_s.arg(m_depth - 1), error))
+            return false;
+        --m_depth;
+        return true;
+    }
     // A transaction whose commit failed (a full disk leaves SQLite's open) is rolled back here and
-    // now: left open, every later BEGIN would fail until the console restarts.
+    // now: left open, the next transaction would nest in it as a savepoint and never be committed.
     if (isSqlite()) {
-        if (exec(u"COMMIT"_s, error))
-            return true;
-        rollback();
-        return false;
+        if (!exec(u"COMMIT"_s, error)) {
+            rollback();
+            return false;
+        }
+        m_depth = 0;
+        return true;
     }
     if (!m_db.commit()) {
         noteFailure(m_db.lastError());
@@ -374,15 +394,23 @@ bool Database::commit(QString *error)
         rollback();
         return fail(error, why);
     }
+    m_depth = 0;
     return true;
 }
 
 void Database::rollback()
 {
+    if (m_depth > 1) {
+        exec(u"ROLLBACK TO SAVEPOINT nested_%1"_s.arg(m_depth - 1), nullptr);
+        exec(u"RELEASE SAVEPOINT nested_%1"_s.arg(m_depth - 1), nullptr);
+        --m_depth;
+        return;
+    }
     if (isSqlite())
         exec(u"ROLLBACK"_s, nullptr);
     else
         m_db.rollback();
+    m_depth = 0;
 }
 
 bool Database::changedElsewhere()

@@ -66,9 +66,12 @@ public:
     // pg_database_size; nullopt and why when it cannot be read.
     std::optional<qint64> sizeBytes(QString *error);
 
-    bool beginWrite(QString *error); // BEGIN IMMEDIATE on SQLite: take the write lock up front
+    // BEGIN IMMEDIATE on SQLite: take the write lock up front. Inside a transaction already begun
+    // they nest: a savepoint, which commit() releases and rollback() undoes alone.
+    bool beginWrite(QString *error);
     bool commit(QString *error);
     void rollback();
+    int transactionDepth() const { return m_depth; }
 
     // Changes made by other connections (the CLI) since the last call: SQLite's data_version, or
     // on PostgreSQL the notices other programs sent with announceChange() (after watchForChanges()).
@@ -94,6 +97,7 @@ private:
     bool m_notified = false;
     bool m_watching = false;
     bool m_mayHaveLostConnection = false;
+    int m_depth = 0; // open transactions: 0 none, 1 a transaction, more: its savepoints
     QString m_openedAs; // the connection's name, kept while reconnect() finds the server gone
     bool m_watchWanted = false; // watchForChanges() again once reconnected
 };

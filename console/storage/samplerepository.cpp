@@ -117,6 +117,13 @@ bool SampleRepository::ensurePartitions(const Protocol::Results &results, qint64
     return true;
 }
 
+void SampleRepository::forgetUncommitted()
+{
+    m_metricIds.clear();
+    m_rollupMarks.forgetMarks();
+    m_partitionDays.clear();
+}
+
 std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const Protocol::Results &results,
     const QList<Protocol::Event> &failureEvents, qint64 nowMs, QString *error)
 {
@@ -126,8 +133,7 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         return std::nullopt;
     const auto fail = [&]() -> std::optional<StoreOutcome> {
         m_db.rollback();
-        m_metricIds.clear(); // ids inserted in the failed transaction are gone
-        m_rollupMarks.forgetMarks();
+        forgetUncommitted();
         return std::nullopt;
     };
     QSqlQuery seen(m_db.connection());

@@ -75,6 +75,10 @@ public:
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
     std::optional<qint64> countSamples(QString *error);
 
+    // Forgets what it remembers of rows written in a transaction that was then rolled back (a group
+    // commit that failed): metric ids, rollup marks and partitions made in it.
+    void forgetUncommitted();
+
     // " WHERE ..." for a filter's test (t.name), agent (a.name) and span (table.t); its values in binds.
     static QString whereClause(
         const SampleFilter &filter, QVariantList *binds, const QString &table = QStringLiteral("s"));

@@ -71,6 +71,40 @@ void StorageWorker::pollForChanges()
         Q_EMIT changedElsewhere();
 }
 
+void StorageWorker::addToGroup(GroupedWrite write)
+{
+    // The first write of a group asks for the commit; the writes already queued behind it join the
+    // group before that runs. So the group grows by itself while a commit waits for the disk.
+    if (m_group.isEmpty())
+        QMetaObject::invokeMethod(this, &StorageWorker::commitGroup, Qt::QueuedConnection);
+    m_group.append(std::move(write));
+    if (m_group.size() >= MAX_GROUP)
+        commitGroup();
+}
+
+void StorageWorker::commitGroup()
+{
+    const QList<GroupedWrite> group = std::exchange(m_group, {});
+    if (group.isEmpty())
+        return;
+    QString error;
+    bool committed = m_db.beginWrite(&error);
+    if (committed) {
+        for (const GroupedWrite &write : group)
+            write.run(*m_repositories);
+        committed = m_db.commit(&error); // rolls back by itself when it fails
+    }
+    if (!committed) {
+        if (error.isEmpty())
+            error = tr("The database did not take the results.");
+        m_repositories->samples.forgetUncommitted();
+        for (const GroupedWrite &write : group)
+            write.lost();
+    }
+    for (const GroupedWrite &write : group)
+        write.finish(committed ? QString() : error);
+}
+
 void StorageWorker::startMaintenance()
 {
     if (m_maintenance || !isOpen())
@@ -142,9 +176,10 @@ void StorageService::startMaintenance()
 
 void StorageService::drain()
 {
+    // The group the queued writes joined is committed too.
     if (m_thread.isRunning())
         QMetaObject::invokeMethod(
-            m_worker, [] {}, Qt::BlockingQueuedConnection);
+            m_worker, [this] { m_worker->commitGroup(); }, Qt::BlockingQueuedConnection);
 }
 
 } // namespace StreamSwarm::Console

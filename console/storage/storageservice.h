@@ -2,7 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include <QAtomicInteger>
 #include <QHash>
@@ -69,6 +71,18 @@ public:
     // Rollups and retention in the background (the console; not the CLI).
     void startMaintenance();
 
+    // A write that shares one transaction with the others queued at the same time (group commit):
+    // run() inside it; lost() when that transaction could not begin or commit; then finish(why), why
+    // empty when it was committed.
+    struct GroupedWrite
+    {
+        std::function<void(Repositories &)> run;
+        std::function<void()> lost;
+        std::function<void(const QString &why)> finish;
+    };
+    void addToGroup(GroupedWrite write);
+    void commitGroup(); // now, with the writes that have joined it so far
+
 Q_SIGNALS:
     void changedElsewhere();
 
@@ -76,6 +90,8 @@ private:
     void pollForChanges();
 
     Database m_db;
+    QList<GroupedWrite> m_group; // waiting for the next group commit
+    static constexpr int MAX_GROUP = 256; // batches in one commit, at most
     std::unique_ptr<Repositories> m_repositories;
     StorageMaintenance *m_maintenance = nullptr;
     qint64 m_lastReconnectMs = 0;
@@ -120,6 +136,41 @@ public:
                     if (guard)
                         done(std::move(result));
                 });
+            },
+            Qt::QueuedConnection);
+    }
+
+    // Like run(), for writes that may share one transaction with the others queued at the same time:
+    // one durable commit for them all (group commit). Each job's own beginWrite()/commit() becomes a
+    // savepoint, so a job that fails undoes only itself. When the shared transaction cannot begin or
+    // commit, lost() runs on the storage thread before any later job (nothing the job wrote was kept,
+    // or it never ran). done(result, why) runs on context's thread after the commit: why is empty when
+    // it succeeded, else why it failed (and result is a default one when the job never ran).
+    template <typename Job, typename Lost, typename Done>
+    void runGrouped(QObject *context, Job job, Lost lost, Done done)
+    {
+        Q_ASSERT(context->thread() == QThread::currentThread());
+        QPointer<QObject> guard(context);
+        const quint64 route = replyRoute();
+        using Result = decltype(job(std::declval<Repositories &>()));
+        auto result = std::make_shared<std::optional<Result>>();
+        m_queued.fetchAndAddRelaxed(1);
+        QMetaObject::invokeMethod(
+            m_worker,
+            [this, route, guard, result, job = std::move(job), lost = std::move(lost),
+                done = std::move(done)]() mutable {
+                m_queued.fetchAndSubRelaxed(1);
+                if (!m_worker->isOpen())
+                    return;
+                m_worker->addToGroup(
+                    {[result, job = std::move(job)](Repositories &repos) mutable { *result = job(repos); },
+                        std::move(lost),
+                        [this, route, guard, result, done = std::move(done)](const QString &why) mutable {
+                            deliver(route, [guard, result, why, done = std::move(done)]() mutable {
+                                if (guard)
+                                    done(*result ? std::move(**result) : Result(), why);
+                            });
+                        }});
             },
             Qt::QueuedConnection);
     }
