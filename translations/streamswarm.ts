@@ -2551,7 +2551,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+39"/>
         <source>The console&apos;s disk is full, so it stores nothing now; this agent keeps its results until space is freed there.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4124,7 +4124,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+69"/>
+        <location filename="../console/storage/database.cpp" line="+73"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4180,7 +4180,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+110"/>
         <source> Check that the file and its folder are writable.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7616,7 +7616,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+146"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+239"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7980,6 +7980,14 @@ SHA-256: %4</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::StorageWorker</name>
+    <message>
+        <location filename="../console/storage/storageservice.cpp" line="+99"/>
+        <source>The database did not take the results.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

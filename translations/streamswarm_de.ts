@@ -2553,7 +2553,7 @@
         <translation>Mehr als %1 Ergebnispakete warten darauf, gespeichert zu werden; senden Sie weniger auf einmal.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+39"/>
         <source>The console&apos;s disk is full, so it stores nothing now; this agent keeps its results until space is freed there.</source>
         <translation>Die Festplatte der Konsole ist voll, daher speichert sie jetzt nichts; dieser Agent behält seine Ergebnisse, bis dort wieder Platz ist.</translation>
     </message>
@@ -4128,7 +4128,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+69"/>
+        <location filename="../console/storage/database.cpp" line="+73"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation>Die Datenbankadresse &quot;sqlite:&quot; nennt keine Datei; schreiben Sie sqlite:/path/to/file.db.</translation>
     </message>
@@ -4184,7 +4184,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Unter %1 antwortet kein PostgreSQL; prüfen Sie, ob der Server läuft und Rechner und Port stimmen (%2).</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+110"/>
         <source> Check that the file and its folder are writable.</source>
         <translation> Prüfen Sie, ob die Datei und ihr Ordner beschreibbar sind.</translation>
     </message>
@@ -7630,7 +7630,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+146"/>
+        <location filename="../console/storage/samplerepository.cpp" line="+239"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>
@@ -7995,6 +7995,14 @@ SHA-256: %4</translation>
             <numerusform>Gespeicherte Messwerte pro Sekunde in der letzten Sekunde; %1 in dieser Sitzung.</numerusform>
             <numerusform>Gespeicherte Messwerte pro Sekunde in den letzten %n Sekunden; %1 in dieser Sitzung.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::StorageWorker</name>
+    <message>
+        <location filename="../console/storage/storageservice.cpp" line="+99"/>
+        <source>The database did not take the results.</source>
+        <translation>Die Datenbank hat die Ergebnisse nicht übernommen.</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,10 @@
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
 #include <unistd.h>
+
+#ifdef STREAMSWARM_SQLITE_DIRECT
+#include <sqlite3.h>
+#endif
 #endif
 
 #include "console/storage/privatefiles.h"
@@ -189,6 +193,7 @@ void Database::close()
 {
     if (m_connectionName.isEmpty())
         return;
+    forgetStatements(); // SQLite closes a connection only once its statements are finalized
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -277,7 +282,10 @@ bool Database::configure(QString *error)
             return fail(error, describeError(why));
         QThread::msleep(20);
     }
-    return exec(u"PRAGMA synchronous=FULL"_s, error) && exec(u"PRAGMA foreign_keys=ON"_s, error);
+    // A group of batches commits as one transaction: a page cache that holds it (64 MiB at most)
+    // saves writing pages to the log twice when it would spill mid-transaction.
+    return exec(u"PRAGMA synchronous=FULL"_s, error) && exec(u"PRAGMA foreign_keys=ON"_s, error)
+        && exec(u"PRAGMA cache_size=-65536"_s, error);
 }
 
 QString Database::describeError(const QString &sqlError) const
@@ -346,6 +354,65 @@ bool Database::execChangingRow(QSqlQuery &query, const QString &whenNone, QStrin
     if (query.numRowsAffected() == 0)
         return fail(error, whenNone);
     return true;
+}
+
+QSqlQuery &Database::prepared(const QString &sql)
+{
+    auto it = m_prepared.find(sql);
+    // A query whose last run failed keeps its error, so it is prepared afresh.
+    if (it == m_prepared.end() || it->lastError().isValid()) {
+        QSqlQuery query(m_db);
+        query.prepare(sql);
+        it = m_prepared.insert(sql, query);
+    }
+    return *it;
+}
+
+sqlite3_stmt *Database::sqliteStatement(const char *sql)
+{
+#ifdef STREAMSWARM_SQLITE_DIRECT
+    if (!isSqlite())
+        return nullptr;
+    if (sqlite3_stmt *statement = m_sqliteStatements.value(sql))
+        return statement;
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3_stmt *statement = nullptr;
+    if (!connection
+        || sqlite3_prepare_v3(connection, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK)
+        return nullptr;
+    m_sqliteStatements.insert(sql, statement);
+    return statement;
+#else
+    Q_UNUSED(sql)
+    return nullptr;
+#endif
+}
+
+bool Database::step(sqlite3_stmt *statement, QString *error)
+{
+#ifdef STREAMSWARM_SQLITE_DIRECT
+    const int code = sqlite3_step(statement);
+    sqlite3_reset(statement);
+    if (code == SQLITE_DONE || code == SQLITE_ROW)
+        return true;
+    return fail(error, describeError(QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(statement)))));
+#else
+    Q_UNUSED(statement)
+    return fail(error, describeError(u"SQLite's C API is not available"_s));
+#endif
+}
+
+void Database::forgetStatements()
+{
+    m_prepared.clear();
+#ifdef STREAMSWARM_SQLITE_DIRECT
+    for (sqlite3_stmt *statement : std::as_const(m_sqliteStatements))
+        sqlite3_finalize(statement);
+#endif
+    m_sqliteStatements.clear();
 }
 
 bool Database::beginWrite(QString *error)

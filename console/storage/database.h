@@ -5,11 +5,13 @@
 #include <optional>
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <QVariant>
 
-class QSqlQuery;
+struct sqlite3_stmt;
 
 namespace StreamSwarm::Console {
 
@@ -73,6 +75,16 @@ public:
     void rollback();
     int transactionDepth() const { return m_depth; }
 
+    // A query prepared once on this connection and kept until it closes, for statements run for every
+    // batch (preparing costs more than running them). Run it with exec(); finish() a SELECT after use.
+    QSqlQuery &prepared(const QString &sql);
+    // SQLite, where the console links the SQLite library Qt's driver uses: the same, prepared with
+    // SQLite's own C API (binding through Qt costs more than the insert itself). nullptr where that is
+    // not available; the caller then uses prepared().
+    sqlite3_stmt *sqliteStatement(const char *sql);
+    // Runs a statement from sqliteStatement() (its values bound) and resets it; describes a failure.
+    bool step(sqlite3_stmt *statement, QString *error);
+
     // Changes made by other connections (the CLI) since the last call: SQLite's data_version, or
     // on PostgreSQL the notices other programs sent with announceChange() (after watchForChanges()).
     bool changedElsewhere();
@@ -90,8 +102,12 @@ private:
     QString openError() const;
     void noteFailure(const QSqlError &error);
 
+    void forgetStatements();
+
     QSqlDatabase m_db;
     QString m_connectionName;
+    QHash<QString, QSqlQuery> m_prepared;
+    QHash<const char *, sqlite3_stmt *> m_sqliteStatements; // keyed by the SQL literal's address
     DatabaseUrl m_url;
     qint64 m_dataVersion = -1;
     bool m_notified = false;

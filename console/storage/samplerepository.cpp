@@ -18,11 +18,33 @@
 #include "shared/metrics/catalog.h"
 #include "shared/util/logging.h"
 
+#ifdef STREAMSWARM_SQLITE_DIRECT
+#include <sqlite3.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace StreamSwarm::Console {
 
 namespace {
+
+// Binds one sample's values to the prepared INSERT INTO samples (agent, test, metric, t, value).
+bool bindSample(sqlite3_stmt *insert, qint64 agentId, qint64 testId, qint64 metricId, qint64 timeMs, double value)
+{
+#ifdef STREAMSWARM_SQLITE_DIRECT
+    return sqlite3_bind_int64(insert, 1, agentId) == SQLITE_OK && sqlite3_bind_int64(insert, 2, testId) == SQLITE_OK
+        && sqlite3_bind_int64(insert, 3, metricId) == SQLITE_OK && sqlite3_bind_int64(insert, 4, timeMs) == SQLITE_OK
+        && sqlite3_bind_double(insert, 5, value) == SQLITE_OK;
+#else
+    Q_UNUSED(insert)
+    Q_UNUSED(agentId)
+    Q_UNUSED(testId)
+    Q_UNUSED(metricId)
+    Q_UNUSED(timeMs)
+    Q_UNUSED(value)
+    return false;
+#endif
+}
 
 constexpr qint64 DAY_MS = 86'400'000;
 // How a traceroute detail says its agent saw another route than the round before (compact JSON).
@@ -117,6 +139,74 @@ bool SampleRepository::ensurePartitions(const Protocol::Results &results, qint64
     return true;
 }
 
+bool SampleRepository::insertSamples(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
+{
+    if (!m_db.isSqlite())
+        return insertSamplesAtOnce(agentId, rounds, error);
+    static constexpr char INSERT_SAMPLE[]
+        = "INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)";
+    sqlite3_stmt *direct = m_db.sqliteStatement(INSERT_SAMPLE);
+    QSqlQuery *insert = direct ? nullptr : &m_db.prepared(QString::fromLatin1(INSERT_SAMPLE));
+    for (const Protocol::Round &round : rounds) {
+        for (const Protocol::MetricValue &value : round.values) {
+            const auto metric = metricId(value.metric, error);
+            if (!metric)
+                return false;
+            if (direct) {
+                if (!bindSample(direct, agentId, round.testId, *metric, round.timeMs, value.value)) {
+                    if (error)
+                        *error = m_db.describeError(u"a sample's values could not be bound"_s);
+                    return false;
+                }
+                if (!m_db.step(direct, error))
+                    return false;
+                continue;
+            }
+            insert->bindValue(0, agentId);
+            insert->bindValue(1, round.testId);
+            insert->bindValue(2, *metric);
+            insert->bindValue(3, round.timeMs);
+            insert->bindValue(4, value.value);
+            if (!m_db.exec(*insert, error))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool SampleRepository::insertSamplesAtOnce(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
+{
+    // One statement for the whole batch: each column as an array literal, unnested by the server.
+    QString tests, metrics, times, values;
+    const auto append = [](QString &list, const QString &item) {
+        list += list.isEmpty() ? u'{' : u',';
+        list += item;
+    };
+    for (const Protocol::Round &round : rounds) {
+        for (const Protocol::MetricValue &value : round.values) {
+            const auto metric = metricId(value.metric, error);
+            if (!metric)
+                return false;
+            append(tests, QString::number(round.testId));
+            append(metrics, QString::number(*metric));
+            append(times, QString::number(round.timeMs));
+            append(values, QString::number(value.value, 'g', 17));
+        }
+    }
+    if (tests.isEmpty())
+        return true;
+    QSqlQuery &insert = m_db.prepared(
+        u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) SELECT ?, u.test_id, u.metric_id, u.t, u.value "
+        "FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS DOUBLE PRECISION[])) "
+        "AS u(test_id, metric_id, t, value)"_s);
+    insert.bindValue(0, agentId);
+    insert.bindValue(1, QString(tests + u'}'));
+    insert.bindValue(2, QString(metrics + u'}'));
+    insert.bindValue(3, QString(times + u'}'));
+    insert.bindValue(4, QString(values + u'}'));
+    return m_db.exec(insert, error);
+}
+
 void SampleRepository::forgetUncommitted()
 {
     m_metricIds.clear();
@@ -136,18 +226,20 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         forgetUncommitted();
         return std::nullopt;
     };
-    QSqlQuery seen(m_db.connection());
-    seen.prepare(
+    QSqlQuery &seen = m_db.prepared(
         u"SELECT (SELECT COUNT(*) FROM agents WHERE id = ?), (SELECT COUNT(*) FROM batches WHERE agent_id = ? "
         "AND seq = ?), (SELECT lost_rounds FROM agents WHERE id = ?), (SELECT name FROM agents WHERE id = ?)"_s);
-    seen.addBindValue(agentId);
-    seen.addBindValue(agentId);
-    seen.addBindValue(results.seq);
-    seen.addBindValue(agentId);
-    seen.addBindValue(agentId);
-    if (!m_db.exec(seen, error) || !seen.next())
+    seen.bindValue(0, agentId);
+    seen.bindValue(1, agentId);
+    seen.bindValue(2, results.seq);
+    seen.bindValue(3, agentId);
+    seen.bindValue(4, agentId);
+    if (!m_db.exec(seen, error) || !seen.next()) {
+        seen.finish();
         return fail();
+    }
     if (seen.value(0).toLongLong() == 0) {
+        seen.finish();
         if (error)
             *error = QCoreApplication::translate(
                 "StreamSwarm::Console::Samples", "Results for an unknown agent (id %1) were not stored.")
@@ -155,6 +247,7 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         return fail();
     }
     if (seen.value(1).toLongLong() > 0) {
+        seen.finish();
         // A replay (its ack was lost): the agent gets its ack again, nothing is stored twice.
         m_db.rollback();
         return StoreOutcome::Duplicate;
@@ -163,28 +256,15 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
     const QString agentName = seen.value(3).toString();
     seen.finish();
 
-    QSqlQuery insert(m_db.connection());
-    insert.prepare(u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)"_s);
-    QSqlQuery detail(m_db.connection());
-    detail.prepare(u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, route_changed) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    if (!insertSamples(agentId, results.rounds, error))
+        return fail();
+    QSqlQuery &detail = m_db.prepared(u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, route_changed) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
     EventRepository events(m_db);
     QSet<qint64> minutes;
     for (const Protocol::Round &round : results.rounds) {
         if (!round.values.isEmpty())
             minutes.insert(RollupRepository::periodStart(round.timeMs, RollupRepository::MINUTE_MS));
-        for (const Protocol::MetricValue &value : round.values) {
-            const auto metric = metricId(value.metric, error);
-            if (!metric)
-                return fail();
-            insert.bindValue(0, agentId);
-            insert.bindValue(1, round.testId);
-            insert.bindValue(2, *metric);
-            insert.bindValue(3, round.timeMs);
-            insert.bindValue(4, value.value);
-            if (!m_db.exec(insert, error))
-                return fail();
-        }
         // Every failed round leaves its reason in the round's record, not only in the event that
         // says when failing started, so a failure is never a silent gap in the history.
         if (!round.detail.isEmpty() || !round.error.isEmpty()) {
@@ -222,18 +302,17 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         if (!events.add(agentId, event, error))
             return fail();
     }
-    QSqlQuery batch(m_db.connection());
-    batch.prepare(
+    QSqlQuery &batch = m_db.prepared(
         u"INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES (?, ?, ?, ?, ?, ?)"_s);
-    batch.addBindValue(agentId);
-    batch.addBindValue(results.seq);
-    batch.addBindValue(nowMs);
-    batch.addBindValue(results.rounds.size());
+    batch.bindValue(0, agentId);
+    batch.bindValue(1, results.seq);
+    batch.bindValue(2, nowMs);
+    batch.bindValue(3, results.rounds.size());
     // Rounds join a batch as they finish, not in the order they started.
     const auto [oldest, newest] = std::minmax_element(results.rounds.cbegin(), results.rounds.cend(),
         [](const Protocol::Round &a, const Protocol::Round &b) { return a.timeMs < b.timeMs; });
-    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(oldest->timeMs));
-    batch.addBindValue(results.rounds.isEmpty() ? QVariant() : QVariant(newest->timeMs));
+    batch.bindValue(4, results.rounds.isEmpty() ? QVariant() : QVariant(oldest->timeMs));
+    batch.bindValue(5, results.rounds.isEmpty() ? QVariant() : QVariant(newest->timeMs));
     if (!m_db.exec(batch, error))
         return fail();
     if (results.floorSeq > 1) {
@@ -246,13 +325,12 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         if (!m_db.exec(prune, error))
             return fail();
     }
-    QSqlQuery update(m_db.connection());
-    update.prepare(u"UPDATE agents SET last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? "
-                   "WHERE id = ?"_s);
-    update.addBindValue(results.seq);
-    update.addBindValue(results.seq);
-    update.addBindValue(nowMs);
-    update.addBindValue(agentId);
+    QSqlQuery &update = m_db.prepared(
+        u"UPDATE agents SET last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? WHERE id = ?"_s);
+    update.bindValue(0, results.seq);
+    update.bindValue(1, results.seq);
+    update.bindValue(2, nowMs);
+    update.bindValue(3, agentId);
     if (!m_db.exec(update, error) || !m_db.commit(error))
         return fail();
     return StoreOutcome::Stored;

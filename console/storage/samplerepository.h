@@ -91,6 +91,9 @@ private:
     // Adds the samples from fromMs to toMs to buckets of bucketMs counted from bucketsFromMs.
     bool rawBucketStatistics(qint64 agentId, qint64 testId, const QString &metric, qint64 bucketsFromMs, qint64 fromMs,
         qint64 toMs, qint64 bucketMs, double threshold, QMap<qint64, BucketSum> *buckets, QString *error);
+    // The rounds' values, row by row through SQLite's C API (or Qt Sql), or on PostgreSQL at once.
+    bool insertSamples(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
+    bool insertSamplesAtOnce(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
     // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
     bool ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error);
     std::optional<qint64> metricId(const QString &name, QString *error);
