@@ -94,6 +94,8 @@ private:
     // The rounds' values, row by row through SQLite's C API (or Qt Sql), or on PostgreSQL at once.
     bool insertSamples(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
     bool insertSamplesAtOnce(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
+    // The rounds' detail records (a failed round's reason among them): row by row, or on PostgreSQL at once.
+    bool insertDetails(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
     // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
     bool ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error);
     std::optional<qint64> metricId(const QString &name, QString *error);

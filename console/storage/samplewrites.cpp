@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+//
+// SampleRepository's write path: a results batch stored in one transaction.
+#include <algorithm>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "console/storage/database.h"
+#include "console/storage/eventrepository.h"
+#include "console/storage/samplerepository.h"
+#include "shared/metrics/catalog.h"
+
+#ifdef STREAMSWARM_SQLITE_DIRECT
+#include <sqlite3.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+namespace {
+
+// Binds one sample's values to the prepared INSERT INTO samples (agent, test, metric, t, value).
+bool bindSample(sqlite3_stmt *insert, qint64 agentId, qint64 testId, qint64 metricId, qint64 timeMs, double value)
+{
+#ifdef STREAMSWARM_SQLITE_DIRECT
+    return sqlite3_bind_int64(insert, 1, agentId) == SQLITE_OK && sqlite3_bind_int64(insert, 2, testId) == SQLITE_OK
+        && sqlite3_bind_int64(insert, 3, metricId) == SQLITE_OK && sqlite3_bind_int64(insert, 4, timeMs) == SQLITE_OK
+        && sqlite3_bind_double(insert, 5, value) == SQLITE_OK;
+#else
+    Q_UNUSED(insert)
+    Q_UNUSED(agentId)
+    Q_UNUSED(testId)
+    Q_UNUSED(metricId)
+    Q_UNUSED(timeMs)
+    Q_UNUSED(value)
+    return false;
+#endif
+}
+
+constexpr qint64 DAY_MS = 86'400'000;
+// How a traceroute detail says its agent saw another route than the round before (compact JSON).
+constexpr QByteArrayView ROUTE_CHANGED = "\"route_changed\":true";
+// PostgreSQL advisory lock key under which collectors create samples' day partitions.
+constexpr qint64 PARTITION_LOCK = 0x5353'7061'7274; // "SSpart"
+
+} // namespace
+
+std::optional<qint64> SampleRepository::metricId(const QString &name, QString *error)
+{
+    if (const auto it = m_metricIds.constFind(name); it != m_metricIds.constEnd())
+        return *it;
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT id FROM metrics WHERE name = ?"_s);
+    query.addBindValue(name);
+    if (!m_db.exec(query, error))
+        return std::nullopt;
+    if (!query.next()) {
+        const MetricInfo *info = MetricCatalog::findSample(name);
+        // Another collector on the same database may add the same name at the same moment.
+        QSqlQuery insert(m_db.connection());
+        insert.prepare(u"INSERT INTO metrics (name, unit) VALUES (?, ?) ON CONFLICT (name) DO NOTHING"_s);
+        insert.addBindValue(name);
+        insert.addBindValue(info ? info->unit : u""_s); // a newer agent's metric: stored, unit unknown
+        if (!m_db.exec(insert, error) || !m_db.exec(query, error) || !query.next())
+            return std::nullopt;
+    }
+    const qint64 id = query.value(0).toLongLong();
+    m_metricIds.insert(name, id);
+    return id;
+}
+
+QString SampleRepository::partitionName(qint64 timeMs)
+{
+    const qint64 day = RollupRepository::periodStart(timeMs, DAY_MS) / DAY_MS;
+    return day >= 0 ? u"samples_d%1"_s.arg(day) : u"samples_dm%1"_s.arg(-day);
+}
+
+bool SampleRepository::ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error)
+{
+    QSet<qint64> days;
+    for (const Protocol::Round &round : results.rounds) {
+        if (!round.values.isEmpty())
+            days.insert(RollupRepository::periodStart(round.timeMs, DAY_MS));
+    }
+    for (const qint64 day : std::as_const(days)) {
+        if (m_partitionDays.contains(day))
+            continue;
+        // Collectors sharing the database take turns (the lock ends with the transaction); IF NOT
+        // EXISTS makes the second one's attempt a no-op.
+        if (!m_db.beginWrite(error))
+            return false;
+        if (!m_db.exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(PARTITION_LOCK), error)
+            || !m_db.exec(u"CREATE TABLE IF NOT EXISTS %1 PARTITION OF samples FOR VALUES FROM (%2) TO (%3)"_s
+                              .arg(partitionName(day))
+                              .arg(day)
+                              .arg(day + DAY_MS),
+                error)
+            || !m_db.commit(error)) {
+            m_db.rollback();
+            return false;
+        }
+        // Only recent days are remembered: retention may drop an old day's partition meanwhile.
+        if (day >= nowMs - 2 * DAY_MS)
+            m_partitionDays.insert(day);
+    }
+    return true;
+}
+
+bool SampleRepository::insertSamples(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
+{
+    if (!m_db.isSqlite())
+        return insertSamplesAtOnce(agentId, rounds, error);
+    static constexpr char INSERT_SAMPLE[]
+        = "INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)";
+    sqlite3_stmt *direct = m_db.sqliteStatement(INSERT_SAMPLE);
+    QSqlQuery *insert = direct ? nullptr : &m_db.prepared(QString::fromLatin1(INSERT_SAMPLE));
+    for (const Protocol::Round &round : rounds) {
+        for (const Protocol::MetricValue &value : round.values) {
+            const auto metric = metricId(value.metric, error);
+            if (!metric)
+                return false;
+            if (direct) {
+                if (!bindSample(direct, agentId, round.testId, *metric, round.timeMs, value.value)) {
+                    if (error)
+                        *error = m_db.describeError(u"a sample's values could not be bound"_s);
+                    return false;
+                }
+                if (!m_db.step(direct, error))
+                    return false;
+                continue;
+            }
+            insert->bindValue(0, agentId);
+            insert->bindValue(1, round.testId);
+            insert->bindValue(2, *metric);
+            insert->bindValue(3, round.timeMs);
+            insert->bindValue(4, value.value);
+            if (!m_db.exec(*insert, error))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool SampleRepository::insertSamplesAtOnce(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
+{
+    // One statement for the whole batch: each column as an array literal, unnested by the server.
+    QString tests, metrics, times, values;
+    const auto append = [](QString &list, const QString &item) {
+        list += list.isEmpty() ? u'{' : u',';
+        list += item;
+    };
+    for (const Protocol::Round &round : rounds) {
+        for (const Protocol::MetricValue &value : round.values) {
+            const auto metric = metricId(value.metric, error);
+            if (!metric)
+                return false;
+            append(tests, QString::number(round.testId));
+            append(metrics, QString::number(*metric));
+            append(times, QString::number(round.timeMs));
+            append(values, QString::number(value.value, 'g', 17));
+        }
+    }
+    if (tests.isEmpty())
+        return true;
+    QSqlQuery &insert = m_db.prepared(
+        u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) SELECT ?, u.test_id, u.metric_id, u.t, u.value "
+        "FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS DOUBLE PRECISION[])) "
+        "AS u(test_id, metric_id, t, value)"_s);
+    insert.bindValue(0, agentId);
+    insert.bindValue(1, QString(tests + u'}'));
+    insert.bindValue(2, QString(metrics + u'}'));
+    insert.bindValue(3, QString(times + u'}'));
+    insert.bindValue(4, QString(values + u'}'));
+    return m_db.exec(insert, error);
+}
+
+bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
+{
+    struct Row
+    {
+        qint64 testId;
+        qint64 timeMs;
+        QString kind;
+        QString body;
+        int failed;
+        int routeChanged;
+    };
+    QList<Row> rows;
+    for (const Protocol::Round &round : rounds) {
+        // Every failed round leaves its reason in the round's record, not only in the event that
+        // says when failing started, so a failure is never a silent gap in the history.
+        if (round.detail.isEmpty() && round.error.isEmpty())
+            continue;
+        const DetailRecord record{round.detail, round.error};
+        const QByteArray body = QJsonDocument(record.body()).toJson(QJsonDocument::Compact);
+        rows.append({round.testId, round.timeMs, record.kind(), QString::fromUtf8(body), record.error.isEmpty() ? 0 : 1,
+            body.contains(ROUTE_CHANGED) ? 1 : 0});
+    }
+    if (rows.isEmpty())
+        return true;
+    if (m_db.isSqlite()) {
+        QSqlQuery &insert = m_db.prepared(u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, "
+                                          "route_changed) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+        for (const Row &row : std::as_const(rows)) {
+            insert.bindValue(0, agentId);
+            insert.bindValue(1, row.testId);
+            insert.bindValue(2, row.timeMs);
+            insert.bindValue(3, row.kind);
+            insert.bindValue(4, row.body);
+            insert.bindValue(5, row.failed);
+            insert.bindValue(6, row.routeChanged);
+            if (!m_db.exec(insert, error))
+                return false;
+        }
+        return true;
+    }
+    // PostgreSQL: one statement, each column an array literal (texts quoted, \ and " escaped).
+    QStringList tests, times, kinds, bodies, failed, routeChanged;
+    const auto quoted = [](QString text) -> QString {
+        text.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+        return u'"' + text + u'"';
+    };
+    for (const Row &row : std::as_const(rows)) {
+        tests.append(QString::number(row.testId));
+        times.append(QString::number(row.timeMs));
+        kinds.append(quoted(row.kind));
+        bodies.append(quoted(row.body));
+        failed.append(QString::number(row.failed));
+        routeChanged.append(QString::number(row.routeChanged));
+    }
+    const auto array = [](const QStringList &items) {
+        return QString(u'{' + items.join(u',') + u'}');
+    };
+    QSqlQuery &insert = m_db.prepared(
+        u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, route_changed) SELECT ?, u.* FROM "
+        "unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS INT[]), "
+        "CAST(? AS INT[])) AS u"_s);
+    insert.bindValue(0, agentId);
+    insert.bindValue(1, array(tests));
+    insert.bindValue(2, array(times));
+    insert.bindValue(3, array(kinds));
+    insert.bindValue(4, array(bodies));
+    insert.bindValue(5, array(failed));
+    insert.bindValue(6, array(routeChanged));
+    return m_db.exec(insert, error);
+}
+
+void SampleRepository::forgetUncommitted()
+{
+    m_metricIds.clear();
+    m_rollupMarks.forgetMarks();
+    m_partitionDays.clear();
+}
+
+std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const Protocol::Results &results,
+    const QList<Protocol::Event> &failureEvents, qint64 nowMs, QString *error)
+{
+    if (!m_db.isSqlite() && !ensurePartitions(results, nowMs, error))
+        return std::nullopt;
+    if (!m_db.beginWrite(error))
+        return std::nullopt;
+    const auto fail = [&]() -> std::optional<StoreOutcome> {
+        m_db.rollback();
+        forgetUncommitted();
+        return std::nullopt;
+    };
+    QSqlQuery &seen = m_db.prepared(
+        u"SELECT (SELECT COUNT(*) FROM agents WHERE id = ?), (SELECT COUNT(*) FROM batches WHERE agent_id = ? "
+        "AND seq = ?), (SELECT lost_rounds FROM agents WHERE id = ?), (SELECT name FROM agents WHERE id = ?)"_s);
+    seen.bindValue(0, agentId);
+    seen.bindValue(1, agentId);
+    seen.bindValue(2, results.seq);
+    seen.bindValue(3, agentId);
+    seen.bindValue(4, agentId);
+    if (!m_db.exec(seen, error) || !seen.next()) {
+        seen.finish();
+        return fail();
+    }
+    if (seen.value(0).toLongLong() == 0) {
+        seen.finish();
+        if (error)
+            *error = QCoreApplication::translate(
+                "StreamSwarm::Console::Samples", "Results for an unknown agent (id %1) were not stored.")
+                         .arg(agentId);
+        return fail();
+    }
+    if (seen.value(1).toLongLong() > 0) {
+        seen.finish();
+        // A replay (its ack was lost): the agent gets its ack again, nothing is stored twice.
+        m_db.rollback();
+        return StoreOutcome::Duplicate;
+    }
+    const qint64 lostBefore = seen.value(2).toLongLong();
+    const QString agentName = seen.value(3).toString();
+    seen.finish();
+
+    if (!insertSamples(agentId, results.rounds, error))
+        return fail();
+    if (!insertDetails(agentId, results.rounds, error))
+        return fail();
+    EventRepository events(m_db);
+    QSet<qint64> minutes;
+    for (const Protocol::Round &round : results.rounds) {
+        if (!round.values.isEmpty())
+            minutes.insert(RollupRepository::periodStart(round.timeMs, RollupRepository::MINUTE_MS));
+    }
+    if (!m_rollupMarks.markChanged(agentId, minutes, nowMs, error))
+        return fail();
+    for (const Protocol::Event &event : failureEvents) {
+        if (!events.add(agentId, event, error))
+            return fail();
+    }
+    if (results.lostRounds > lostBefore) {
+        const Protocol::EventText message(u"spool-overflow"_s,
+            {agentName, results.lostRounds - lostBefore,
+                QDateTime::fromMSecsSinceEpoch(results.lostUntilMs, Qt::UTC).toString(Qt::ISODateWithMs)});
+        QSqlQuery lost(m_db.connection());
+        lost.prepare(u"UPDATE agents SET lost_rounds = ? WHERE id = ?"_s);
+        lost.addBindValue(results.lostRounds);
+        lost.addBindValue(agentId);
+        if (!m_db.exec(lost, error) || !events.add(nowMs, u"error"_s, u"spool-overflow"_s, agentId, 0, message, error))
+            return fail();
+    }
+    for (const Protocol::Event &event : results.events) {
+        if (!events.add(agentId, event, error))
+            return fail();
+    }
+    QSqlQuery &batch = m_db.prepared(
+        u"INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    batch.bindValue(0, agentId);
+    batch.bindValue(1, results.seq);
+    batch.bindValue(2, nowMs);
+    batch.bindValue(3, results.rounds.size());
+    // Rounds join a batch as they finish, not in the order they started.
+    const auto [oldest, newest] = std::minmax_element(results.rounds.cbegin(), results.rounds.cend(),
+        [](const Protocol::Round &a, const Protocol::Round &b) { return a.timeMs < b.timeMs; });
+    batch.bindValue(4, results.rounds.isEmpty() ? QVariant() : QVariant(oldest->timeMs));
+    batch.bindValue(5, results.rounds.isEmpty() ? QVariant() : QVariant(newest->timeMs));
+    if (!m_db.exec(batch, error))
+        return fail();
+    if (results.floorSeq > 1) {
+        // The agent will never send anything below its floor again: no replay to recognise there.
+        // (The floor is at most this batch's seq, so its row, the high-water mark, stays.)
+        QSqlQuery prune(m_db.connection());
+        prune.prepare(u"DELETE FROM batches WHERE agent_id = ? AND seq < ?"_s);
+        prune.addBindValue(agentId);
+        prune.addBindValue(results.floorSeq);
+        if (!m_db.exec(prune, error))
+            return fail();
+    }
+    QSqlQuery &update = m_db.prepared(
+        u"UPDATE agents SET last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? WHERE id = ?"_s);
+    update.bindValue(0, results.seq);
+    update.bindValue(1, results.seq);
+    update.bindValue(2, nowMs);
+    update.bindValue(3, agentId);
+    if (!m_db.exec(update, error) || !m_db.commit(error))
+        return fail();
+    return StoreOutcome::Stored;
+}
+
+} // namespace StreamSwarm::Console
