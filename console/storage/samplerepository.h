@@ -75,6 +75,12 @@ public:
     std::optional<QList<SeriesSummary>> summarize(const SampleFilter &filter, QString *error);
     std::optional<qint64> countSamples(QString *error);
 
+    // Batches stored between beginGroup() and flushGroup(), inside one transaction (a group commit),
+    // keep their samples in memory; flushGroup() stores them all at once in the series index's
+    // order, before the commit. Each batch's other rows are written as it is stored.
+    void beginGroup();
+    bool flushGroup(QString *error);
+
     // Forgets what it remembers of rows written in a transaction that was then rolled back (a group
     // commit that failed): metric ids, rollup marks and partitions made in it.
     void forgetUncommitted();
@@ -91,9 +97,19 @@ private:
     // Adds the samples from fromMs to toMs to buckets of bucketMs counted from bucketsFromMs.
     bool rawBucketStatistics(qint64 agentId, qint64 testId, const QString &metric, qint64 bucketsFromMs, qint64 fromMs,
         qint64 toMs, qint64 bucketMs, double threshold, QMap<qint64, BucketSum> *buckets, QString *error);
-    // The rounds' values, row by row through SQLite's C API (or Qt Sql), or on PostgreSQL at once.
+    struct PendingSample
+    {
+        qint64 testId;
+        qint64 agentId;
+        qint64 metricId;
+        qint64 timeMs;
+        double value;
+    };
+    // The rounds' values: stored now, or in a group kept until flushGroup().
     bool insertSamples(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
-    bool insertSamplesAtOnce(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
+    // Row by row through SQLite's C API (or Qt Sql), or on PostgreSQL a few statements for them all.
+    bool writeSamples(const QList<PendingSample> &rows, QString *error);
+    bool writeSamplesAtOnce(const QList<PendingSample> &rows, QString *error);
     // The rounds' detail records (a failed round's reason among them): row by row, or on PostgreSQL at once.
     bool insertDetails(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
     // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
@@ -104,6 +120,8 @@ private:
     RollupRepository m_rollupMarks;
     QHash<QString, qint64> m_metricIds;
     QSet<qint64> m_partitionDays; // PostgreSQL: days whose partition is known to exist
+    bool m_grouping = false;
+    QList<PendingSample> m_pending; // the group's samples, until flushGroup()
 };
 
 } // namespace StreamSwarm::Console

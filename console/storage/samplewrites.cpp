@@ -3,6 +3,7 @@
 //
 // SampleRepository's write path: a results batch stored in one transaction.
 #include <algorithm>
+#include <tuple>
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -114,70 +115,100 @@ bool SampleRepository::ensurePartitions(const Protocol::Results &results, qint64
 
 bool SampleRepository::insertSamples(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
 {
-    if (!m_db.isSqlite())
-        return insertSamplesAtOnce(agentId, rounds, error);
-    static constexpr char INSERT_SAMPLE[]
-        = "INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)";
-    sqlite3_stmt *direct = m_db.sqliteStatement(INSERT_SAMPLE);
-    QSqlQuery *insert = direct ? nullptr : &m_db.prepared(QString::fromLatin1(INSERT_SAMPLE));
+    QList<PendingSample> rows;
+    QList<PendingSample> &into = m_grouping ? m_pending : rows;
     for (const Protocol::Round &round : rounds) {
         for (const Protocol::MetricValue &value : round.values) {
             const auto metric = metricId(value.metric, error);
             if (!metric)
                 return false;
-            if (direct) {
-                if (!bindSample(direct, agentId, round.testId, *metric, round.timeMs, value.value)) {
-                    if (error)
-                        *error = m_db.describeError(u"a sample's values could not be bound"_s);
-                    return false;
-                }
-                if (!m_db.step(direct, error))
-                    return false;
-                continue;
+            into.append({round.testId, agentId, *metric, round.timeMs, value.value});
+        }
+    }
+    return m_grouping || writeSamples(rows, error);
+}
+
+void SampleRepository::beginGroup()
+{
+    m_pending.clear();
+    m_grouping = true;
+}
+
+bool SampleRepository::flushGroup(QString *error)
+{
+    m_grouping = false;
+    QList<PendingSample> rows = std::exchange(m_pending, {});
+    // In the series index's order: each of its pages is visited once, while it is in the cache.
+    std::sort(rows.begin(), rows.end(), [](const PendingSample &a, const PendingSample &b) {
+        return std::tie(a.testId, a.agentId, a.metricId, a.timeMs)
+            < std::tie(b.testId, b.agentId, b.metricId, b.timeMs);
+    });
+    return writeSamples(rows, error);
+}
+
+bool SampleRepository::writeSamples(const QList<PendingSample> &rows, QString *error)
+{
+    if (rows.isEmpty())
+        return true;
+    if (!m_db.isSqlite())
+        return writeSamplesAtOnce(rows, error);
+    static constexpr char INSERT_SAMPLE[]
+        = "INSERT INTO samples (agent_id, test_id, metric_id, t, value) VALUES (?, ?, ?, ?, ?)";
+    if (sqlite3_stmt *direct = m_db.sqliteStatement(INSERT_SAMPLE)) {
+        for (const PendingSample &row : rows) {
+            if (!bindSample(direct, row.agentId, row.testId, row.metricId, row.timeMs, row.value)) {
+                if (error)
+                    *error = m_db.describeError(u"a sample's values could not be bound"_s);
+                return false;
             }
-            insert->bindValue(0, agentId);
-            insert->bindValue(1, round.testId);
-            insert->bindValue(2, *metric);
-            insert->bindValue(3, round.timeMs);
-            insert->bindValue(4, value.value);
-            if (!m_db.exec(*insert, error))
+            if (!m_db.step(direct, error))
                 return false;
         }
+        return true;
+    }
+    QSqlQuery &insert = m_db.prepared(QString::fromLatin1(INSERT_SAMPLE));
+    for (const PendingSample &row : rows) {
+        insert.bindValue(0, row.agentId);
+        insert.bindValue(1, row.testId);
+        insert.bindValue(2, row.metricId);
+        insert.bindValue(3, row.timeMs);
+        insert.bindValue(4, row.value);
+        if (!m_db.exec(insert, error))
+            return false;
     }
     return true;
 }
 
-bool SampleRepository::insertSamplesAtOnce(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
+bool SampleRepository::writeSamplesAtOnce(const QList<PendingSample> &rows, QString *error)
 {
-    // One statement for the whole batch: each column as an array literal, unnested by the server.
-    QString tests, metrics, times, values;
-    const auto append = [](QString &list, const QString &item) {
-        list += list.isEmpty() ? u'{' : u',';
-        list += item;
-    };
-    for (const Protocol::Round &round : rounds) {
-        for (const Protocol::MetricValue &value : round.values) {
-            const auto metric = metricId(value.metric, error);
-            if (!metric)
-                return false;
-            append(tests, QString::number(round.testId));
-            append(metrics, QString::number(*metric));
-            append(times, QString::number(round.timeMs));
-            append(values, QString::number(value.value, 'g', 17));
-        }
-    }
-    if (tests.isEmpty())
-        return true;
+    // A few statements for them all: each column an array literal, unnested by the server.
+    constexpr qsizetype ROWS_PER_STATEMENT = 20'000;
     QSqlQuery &insert = m_db.prepared(
-        u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) SELECT ?, u.test_id, u.metric_id, u.t, u.value "
-        "FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS DOUBLE PRECISION[])) "
-        "AS u(test_id, metric_id, t, value)"_s);
-    insert.bindValue(0, agentId);
-    insert.bindValue(1, QString(tests + u'}'));
-    insert.bindValue(2, QString(metrics + u'}'));
-    insert.bindValue(3, QString(times + u'}'));
-    insert.bindValue(4, QString(values + u'}'));
-    return m_db.exec(insert, error);
+        u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) SELECT * FROM unnest(CAST(? AS BIGINT[]), "
+        "CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS DOUBLE PRECISION[]))"_s);
+    for (qsizetype from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+        QString agents, tests, metrics, times, values;
+        const auto append = [](QString &list, const QString &item) {
+            list += list.isEmpty() ? u'{' : u',';
+            list += item;
+        };
+        for (qsizetype i = from; i < std::min(rows.size(), from + ROWS_PER_STATEMENT); ++i) {
+            const PendingSample &row = rows.at(i);
+            append(agents, QString::number(row.agentId));
+            append(tests, QString::number(row.testId));
+            append(metrics, QString::number(row.metricId));
+            append(times, QString::number(row.timeMs));
+            append(values, QString::number(row.value, 'g', 17));
+        }
+        insert.bindValue(0, QString(agents + u'}'));
+        insert.bindValue(1, QString(tests + u'}'));
+        insert.bindValue(2, QString(metrics + u'}'));
+        insert.bindValue(3, QString(times + u'}'));
+        insert.bindValue(4, QString(values + u'}'));
+        if (!m_db.exec(insert, error))
+            return false;
+    }
+    return true;
 }
 
 bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
@@ -265,8 +296,10 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         return std::nullopt;
     if (!m_db.beginWrite(error))
         return std::nullopt;
+    const qsizetype pendingBefore = m_pending.size();
     const auto fail = [&]() -> std::optional<StoreOutcome> {
         m_db.rollback();
+        m_pending.resize(pendingBefore); // this batch's samples waiting for the group go with it
         forgetUncommitted();
         return std::nullopt;
     };

@@ -90,9 +90,15 @@ void StorageWorker::commitGroup()
     QString error;
     bool committed = m_db.beginWrite(&error);
     if (committed) {
+        m_repositories->samples.beginGroup();
         for (const GroupedWrite &write : group)
             write.run(*m_repositories);
-        committed = m_db.commit(&error); // rolls back by itself when it fails
+        if (m_repositories->samples.flushGroup(&error))
+            committed = m_db.commit(&error); // rolls back by itself when it fails
+        else {
+            m_db.rollback();
+            committed = false;
+        }
     }
     if (!committed) {
         if (error.isEmpty())
