@@ -4180,7 +4180,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+112"/>
         <source> Check that the file and its folder are writable.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7616,7 +7616,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+239"/>
+        <location filename="../console/storage/samplewrites.cpp" line="+323"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7985,7 +7985,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::StorageWorker</name>
     <message>
-        <location filename="../console/storage/storageservice.cpp" line="+99"/>
+        <location filename="../console/storage/storageservice.cpp" line="+111"/>
         <source>The database did not take the results.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9460,6 +9460,16 @@ Create one to let agents join this console.</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>The disk that holds the console&apos;s database %1 is full: from now on the console stores no results and tells each agent so; the agents keep what they measure. Free space on that disk; storing starts again by itself. (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is space again on the disk that holds the console&apos;s database %1: results are stored again. For %2 s none were; the agents kept them and are sending them now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The console&apos;s data folder %1 can be read by other users of this computer (mode %2): they could read the measurements, the event log and the agents&apos; credential hashes. Make it private with: chmod 700 %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4184,7 +4184,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Unter %1 antwortet kein PostgreSQL; prüfen Sie, ob der Server läuft und Rechner und Port stimmen (%2).</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+112"/>
         <source> Check that the file and its folder are writable.</source>
         <translation> Prüfen Sie, ob die Datei und ihr Ordner beschreibbar sind.</translation>
     </message>
@@ -7630,7 +7630,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplerepository.cpp" line="+239"/>
+        <location filename="../console/storage/samplewrites.cpp" line="+323"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>
@@ -8000,7 +8000,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::StorageWorker</name>
     <message>
-        <location filename="../console/storage/storageservice.cpp" line="+99"/>
+        <location filename="../console/storage/storageservice.cpp" line="+111"/>
         <source>The database did not take the results.</source>
         <translation>Die Datenbank hat die Ergebnisse nicht übernommen.</translation>
     </message>
@@ -9478,6 +9478,16 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
     </message>
     <message>
         <location line="+5"/>
+        <source>The disk that holds the console&apos;s database %1 is full: from now on the console stores no results and tells each agent so; the agents keep what they measure. Free space on that disk; storing starts again by itself. (%2)</source>
+        <translation>Der Datenträger mit der Datenbank der Konsole %1 ist voll: Ab jetzt speichert die Konsole keine Ergebnisse und teilt das jedem Agenten mit; die Agenten behalten, was sie messen. Geben Sie auf diesem Datenträger Platz frei; das Speichern beginnt dann von selbst wieder. (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is space again on the disk that holds the console&apos;s database %1: results are stored again. For %2 s none were; the agents kept them and are sending them now.</source>
+        <translation>Auf dem Datenträger mit der Datenbank der Konsole %1 ist wieder Platz: Ergebnisse werden wieder gespeichert. %2 s lang wurden keine gespeichert; die Agenten haben sie behalten und senden sie jetzt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The console&apos;s data folder %1 can be read by other users of this computer (mode %2): they could read the measurements, the event log and the agents&apos; credential hashes. Make it private with: chmod 700 %1</source>
         <translation>Der Datenordner der Konsole, %1, ist für andere Benutzer dieses Computers lesbar (Modus %2): Sie könnten die Messwerte, das Ereignisprotokoll und die Hashes der Zugangsdaten der Agenten lesen. Schränken Sie den Zugriff ein mit: chmod 700 %1</translation>
     </message>

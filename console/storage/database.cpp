@@ -230,6 +230,8 @@ bool Database::reconnect(QString *error)
 
 void Database::noteFailure(const QSqlError &error)
 {
+    if (meansDiskFull(error.text()))
+        m_diskFull = describeError(plainText(error));
     if (isSqlite())
         return;
     // Once the server is gone every statement fails; the storage thread then tries reconnect().
@@ -398,7 +400,10 @@ bool Database::step(sqlite3_stmt *statement, QString *error)
     sqlite3_reset(statement);
     if (code == SQLITE_DONE || code == SQLITE_ROW)
         return true;
-    return fail(error, describeError(QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(statement)))));
+    const QString why = describeError(QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(statement))));
+    if (code == SQLITE_FULL)
+        m_diskFull = why;
+    return fail(error, why);
 #else
     Q_UNUSED(statement)
     return fail(error, describeError(u"SQLite's C API is not available"_s));

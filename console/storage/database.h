@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include <QCoreApplication>
 #include <QHash>
@@ -64,6 +65,8 @@ public:
     QString describeError(const QString &sqlError) const;
     // Whether a failure (as describeError() put it) was the disk or the database running out of space.
     static bool meansDiskFull(const QString &error);
+    // Why a statement failed for want of space since the last call; empty when none did.
+    QString takeDiskFull() { return std::exchange(m_diskFull, {}); }
     // How much disk the data takes: the SQLite file with its write-ahead log, or PostgreSQL's
     // pg_database_size; nullopt and why when it cannot be read.
     std::optional<qint64> sizeBytes(QString *error);
@@ -107,6 +110,7 @@ private:
     QSqlDatabase m_db;
     QString m_connectionName;
     QHash<QString, QSqlQuery> m_prepared;
+    QString m_diskFull;
     QHash<const char *, sqlite3_stmt *> m_sqliteStatements; // keyed by the SQL literal's address
     DatabaseUrl m_url;
     qint64 m_dataVersion = -1;

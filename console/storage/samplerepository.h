@@ -80,6 +80,7 @@ public:
     // order, before the commit. Each batch's other rows are written as it is stored.
     void beginGroup();
     bool flushGroup(QString *error);
+    qsizetype lastGroupSamples() const { return m_lastGroupSamples; } // how many the last flushGroup() stored
 
     // Forgets what it remembers of rows written in a transaction that was then rolled back (a group
     // commit that failed): metric ids, rollup marks and partitions made in it.
@@ -122,6 +123,7 @@ private:
     QSet<qint64> m_partitionDays; // PostgreSQL: days whose partition is known to exist
     bool m_grouping = false;
     QList<PendingSample> m_pending; // the group's samples, until flushGroup()
+    qsizetype m_lastGroupSamples = 0;
 };
 
 } // namespace StreamSwarm::Console

@@ -143,7 +143,9 @@ bool SampleRepository::flushGroup(QString *error)
         return std::tie(a.testId, a.agentId, a.metricId, a.timeMs)
             < std::tie(b.testId, b.agentId, b.metricId, b.timeMs);
     });
-    return writeSamples(rows, error);
+    const bool written = writeSamples(rows, error);
+    m_lastGroupSamples = written ? rows.size() : 0;
+    return written;
 }
 
 bool SampleRepository::writeSamples(const QList<PendingSample> &rows, QString *error)

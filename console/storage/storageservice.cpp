@@ -100,6 +100,12 @@ void StorageWorker::commitGroup()
             committed = false;
         }
     }
+    // A batch's own statement or the shared commit may find the disk full; space is back once a group
+    // that stored samples commits.
+    if (const QString diskFull = m_db.takeDiskFull(); !diskFull.isEmpty())
+        noteDiskFull(diskFull);
+    else if (committed && m_diskFullSinceMs && m_repositories->samples.lastGroupSamples() > 0)
+        noteSpaceBack();
     if (!committed) {
         if (error.isEmpty())
             error = tr("The database did not take the results.");
@@ -109,6 +115,49 @@ void StorageWorker::commitGroup()
     }
     for (const GroupedWrite &write : group)
         write.finish(committed ? QString() : error);
+}
+
+void StorageWorker::noteDiskFull(const QString &why)
+{
+    if (m_diskFullSinceMs)
+        return;
+    m_diskFullSinceMs = QDateTime::currentMSecsSinceEpoch();
+    m_diskFullWhy = why;
+    qCCritical(lcStorage).noquote() << "The disk that holds the database is full; results are refused until space "
+                                       "is freed:"
+                                    << why;
+    // A small row may still fit where a group of batches did not; if not, it is written once space is back.
+    QString error;
+    m_diskFullStored = m_db.beginWrite(&error)
+        && m_repositories->events.add(m_diskFullSinceMs, u"error"_s, u"disk-full"_s, 0, 0,
+            Protocol::EventText(u"disk-full"_s, {m_db.url().displayName(), why}), &error)
+        && m_db.commit(&error);
+    if (!m_diskFullStored && m_db.transactionDepth() > 0)
+        m_db.rollback();
+    m_db.takeDiskFull(); // this attempt's own failure is the same full disk
+}
+
+void StorageWorker::noteSpaceBack()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString where = m_db.url().displayName();
+    QString error;
+    const bool stored = m_db.beginWrite(&error)
+        && (m_diskFullStored
+            || m_repositories->events.add(m_diskFullSinceMs, u"error"_s, u"disk-full"_s, 0, 0,
+                Protocol::EventText(u"disk-full"_s, {where, m_diskFullWhy}), &error))
+        && m_repositories->events.add(now, u"info"_s, u"disk-space-back"_s, 0, 0,
+            Protocol::EventText(u"disk-space-back"_s, {where, (now - m_diskFullSinceMs + 500) / 1000}), &error)
+        && m_db.commit(&error);
+    if (!stored) {
+        if (m_db.transactionDepth() > 0)
+            m_db.rollback();
+        return; // said at the next commit that succeeds
+    }
+    qCInfo(lcStorage).noquote() << "There is space on the database's disk again; results are stored again.";
+    m_diskFullSinceMs = 0;
+    m_diskFullStored = false;
+    m_diskFullWhy.clear();
 }
 
 void StorageWorker::startMaintenance()

@@ -88,6 +88,9 @@ Q_SIGNALS:
 
 private:
     void pollForChanges();
+    // A full disk is said once in the event log (and the log), and again when space is back.
+    void noteDiskFull(const QString &why);
+    void noteSpaceBack();
 
     Database m_db;
     QList<GroupedWrite> m_group; // waiting for the next group commit
@@ -95,6 +98,9 @@ private:
     std::unique_ptr<Repositories> m_repositories;
     StorageMaintenance *m_maintenance = nullptr;
     qint64 m_lastReconnectMs = 0;
+    qint64 m_diskFullSinceMs = 0; // 0: not full
+    QString m_diskFullWhy;
+    bool m_diskFullStored = false; // its event is in the database (it may fit only once space is back)
 };
 
 // The console's door to its database: one storage thread (Qt Sql connections belong to one

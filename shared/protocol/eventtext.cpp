@@ -63,6 +63,15 @@ constexpr Template TEMPLATES[] = {
             "Agent \"%1\" could not reach the console for so long that its spool filled up: it dropped its oldest %2 "
             "round(s) of results, the newest of them measured at %3. Give it a larger --spool-size if outages this "
             "long are expected.")},
+    {"disk-full",
+        QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText",
+            "The disk that holds the console's database %1 is full: from now on the console stores no results and "
+            "tells each agent so; the agents keep what they measure. Free space on that disk; storing starts again "
+            "by itself. (%2)")},
+    {"disk-space-back",
+        QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText",
+            "There is space again on the disk that holds the console's database %1: results are stored again. "
+            "For %2 s none were; the agents kept them and are sending them now.")},
     {"data-folder-readable",
         QT_TRANSLATE_NOOP("StreamSwarm::Protocol::EventText",
             "The console's data folder %1 can be read by other users of this computer (mode %2): they could read "

@@ -10,6 +10,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -146,6 +150,20 @@ void TestDiskFull::fullDiskRefusesAndLosesNothing()
             gaps.append(u"%1 ms after %2"_s.arg(times.at(i) - times.at(i - 1)).arg(times.at(i - 1)));
     }
     QVERIFY2(gaps.isEmpty(), qPrintable(gaps.join(u"; "_s)));
+
+    // The event log says when the disk was full and when space came back, once each.
+    const CommandResult events = console.cli({u"event"_s, u"list"_s, u"--json"_s, u"--limit"_s, u"1000"_s});
+    QCOMPARE(events.exitCode, 0);
+    QMap<QString, QStringList> said;
+    const QJsonArray list = QJsonDocument::fromJson(events.out.toUtf8()).array();
+    for (const QJsonValue &event : list)
+        said[event[u"kind"_s].toString()].append(event[u"message"_s].toString());
+    QCOMPARE(said.value(u"disk-full"_s).size(), 1);
+    QVERIFY2(said.value(u"disk-full"_s).constFirst().contains(u"is full"_s), qPrintable(events.out));
+    QCOMPARE(said.value(u"disk-space-back"_s).size(), 1);
+    QVERIFY2(said.value(u"disk-space-back"_s).constFirst().contains(u"stored again"_s), qPrintable(events.out));
+    QVERIFY2(console.process().output().contains(u"The disk that holds the database is full"_s),
+        qPrintable(console.process().output().right(2000)));
     agent.terminate();
     console.process().terminate();
     QVERIFY(console.process().waitForExit(15000));
