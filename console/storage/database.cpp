@@ -23,6 +23,7 @@
 
 #include "console/storage/privatefiles.h"
 #include "console/storage/schema.h"
+#include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
 
@@ -285,9 +286,10 @@ bool Database::configure(QString *error)
         QThread::msleep(20);
     }
     // A group of batches commits as one transaction: a page cache that holds it (64 MiB at most)
-    // saves writing pages to the log twice when it would spill mid-transaction.
+    // saves writing pages to the log twice when it would spill mid-transaction. Reads of long spans
+    // (a year of rollups) map the file instead of copying it page by page through read().
     return exec(u"PRAGMA synchronous=FULL"_s, error) && exec(u"PRAGMA foreign_keys=ON"_s, error)
-        && exec(u"PRAGMA cache_size=-65536"_s, error);
+        && exec(u"PRAGMA cache_size=-65536"_s, error) && exec(u"PRAGMA mmap_size=1073741824"_s, error);
 }
 
 QString Database::describeError(const QString &sqlError) const
@@ -383,8 +385,11 @@ sqlite3_stmt *Database::sqliteStatement(const char *sql)
     sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
     sqlite3_stmt *statement = nullptr;
     if (!connection
-        || sqlite3_prepare_v3(connection, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK)
+        || sqlite3_prepare_v3(connection, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+        qCWarning(lcStorage).noquote() << "SQLite could not prepare" << sql << "(Qt Sql is used instead):"
+                                       << (connection ? sqlite3_errmsg(connection) : "no connection");
         return nullptr;
+    }
     m_sqliteStatements.insert(sql, statement);
     return statement;
 #else
@@ -409,6 +414,80 @@ bool Database::step(sqlite3_stmt *statement, QString *error)
     return fail(error, describeError(u"SQLite's C API is not available"_s));
 #endif
 }
+
+#ifdef STREAMSWARM_SQLITE_DIRECT
+qint64 Database::DirectRow::integer(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
+}
+
+double Database::DirectRow::real(int column) const
+{
+    return sqlite3_column_double(m_statement, column);
+}
+
+QByteArray Database::DirectRow::blob(int column) const
+{
+    const void *data = sqlite3_column_blob(m_statement, column);
+    return data ? QByteArray::fromRawData(static_cast<const char *>(data), sqlite3_column_bytes(m_statement, column))
+                : QByteArray();
+}
+
+bool Database::forEachDirectRow(sqlite3_stmt *statement, const QVariantList &values,
+    const std::function<void(const DirectRow &)> &row, QString *error)
+{
+    int index = 0;
+    bool bound = true;
+    for (const QVariant &value : values) {
+        ++index;
+        switch (value.typeId()) {
+        case QMetaType::Double:
+            bound = bound && sqlite3_bind_double(statement, index, value.toDouble()) == SQLITE_OK;
+            break;
+        case QMetaType::QString: {
+            const QByteArray text = value.toString().toUtf8();
+            bound = bound
+                && sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_TRANSIENT)
+                    == SQLITE_OK;
+            break;
+        }
+        default:
+            bound = bound && sqlite3_bind_int64(statement, index, value.toLongLong()) == SQLITE_OK;
+        }
+    }
+    int code = bound ? SQLITE_ROW : SQLITE_MISUSE;
+    const DirectRow current(statement);
+    while (bound && (code = sqlite3_step(statement)) == SQLITE_ROW)
+        row(current);
+    const QString why = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(statement)));
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    if (code == SQLITE_DONE)
+        return true;
+    return fail(error, describeError(bound ? why : u"a value could not be bound"_s));
+}
+#else
+qint64 Database::DirectRow::integer(int) const
+{
+    return 0;
+}
+
+double Database::DirectRow::real(int) const
+{
+    return 0;
+}
+
+QByteArray Database::DirectRow::blob(int) const
+{
+    return {};
+}
+
+bool Database::forEachDirectRow(
+    sqlite3_stmt *, const QVariantList &, const std::function<void(const DirectRow &)> &, QString *error)
+{
+    return fail(error, describeError(u"SQLite's C API is not available"_s));
+}
+#endif
 
 void Database::forgetStatements()
 {

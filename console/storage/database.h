@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -87,6 +88,24 @@ public:
     sqlite3_stmt *sqliteStatement(const char *sql);
     // Runs a statement from sqliteStatement() (its values bound) and resets it; describes a failure.
     bool step(sqlite3_stmt *statement, QString *error);
+    // One result row of a statement from sqliteStatement(), read without Qt's QVariant per value.
+    class DirectRow
+    {
+    public:
+        explicit DirectRow(sqlite3_stmt *statement)
+            : m_statement(statement)
+        { }
+        qint64 integer(int column) const;
+        double real(int column) const;
+        QByteArray blob(int column) const; // not a copy: valid until the next row
+
+    private:
+        sqlite3_stmt *m_statement;
+    };
+    // Runs a SELECT from sqliteStatement() with these values bound (integers, reals, texts) and calls
+    // row() for each result row; describes a failure.
+    bool forEachDirectRow(sqlite3_stmt *statement, const QVariantList &values,
+        const std::function<void(const DirectRow &)> &row, QString *error);
 
     // Changes made by other connections (the CLI) since the last call: SQLite's data_version, or
     // on PostgreSQL the notices other programs sent with announceChange() (after watchForChanges()).

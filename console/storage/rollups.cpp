@@ -317,6 +317,29 @@ std::optional<qint64> RollupRepository::oldestPending(QString *error)
 bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 testId, const QString &metric,
     qint64 fromMs, qint64 toMs, const std::function<void(const TierRow &)> &row, QString *error)
 {
+    // A year of hours is 8760 rows a series: read through SQLite's C API where it is there.
+    static constexpr char HOUR_ROWS[]
+        = "SELECT t, n, total, lowest, highest, sketch FROM rollups_hour WHERE test_id = ? "
+          "AND agent_id = ? AND metric_id = (SELECT id FROM metrics WHERE name = ?) AND "
+          "t >= ? AND t < ? ORDER BY t";
+    static constexpr char MINUTE_ROWS[] = "SELECT t, n, total, lowest, highest, sketch FROM rollups_minute WHERE "
+                                          "test_id = ? AND agent_id = ? AND metric_id = (SELECT id FROM metrics WHERE "
+                                          "name = ?) AND t >= ? AND t < ? ORDER BY t";
+    if (sqlite3_stmt *direct = m_db.sqliteStatement(tier == Resolution::Hour ? HOUR_ROWS : MINUTE_ROWS)) {
+        TierRow tierRow;
+        return m_db.forEachDirectRow(
+            direct, {testId, agentId, metric, fromMs, toMs},
+            [&](const Database::DirectRow &stored) {
+                tierRow.timeMs = stored.integer(0);
+                tierRow.count = stored.integer(1);
+                tierRow.total = stored.real(2);
+                tierRow.lowest = stored.real(3);
+                tierRow.highest = stored.real(4);
+                tierRow.sketch = stored.blob(5);
+                row(tierRow);
+            },
+            error);
+    }
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
     query.prepare(u"SELECT t, n, total, lowest, highest, sketch FROM %1 WHERE test_id = ? AND agent_id = ? AND "

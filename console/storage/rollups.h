@@ -49,7 +49,7 @@ public:
         double total = 0;
         double lowest = 0;
         double highest = 0;
-        QByteArray sketch;
+        QByteArray sketch; // valid during the call only (SQLite's own buffer): copy it to keep it
     };
     bool forEachTierRow(Resolution tier, qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
         qint64 toMs, const std::function<void(const TierRow &)> &row, QString *error);
