@@ -113,6 +113,9 @@ private:
     bool writeSamplesAtOnce(const QList<PendingSample> &rows, QString *error);
     // The rounds' detail records (a failed round's reason among them): row by row, or on PostgreSQL at once.
     bool insertDetails(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
+    // The batch's row (a replay is known by it), the pruning of rows below the agent's floor, and the
+    // agent's newest seq and last seen time.
+    bool recordBatch(qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error);
     // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
     bool ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error);
     std::optional<qint64> metricId(const QString &name, QString *error);

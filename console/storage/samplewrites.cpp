@@ -284,6 +284,51 @@ bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round
     return m_db.exec(insert, error);
 }
 
+bool SampleRepository::recordBatch(qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error)
+{
+    // Rounds join a batch as they finish, not in the order they started.
+    const auto [oldest, newest] = std::minmax_element(results.rounds.cbegin(), results.rounds.cend(),
+        [](const Protocol::Round &a, const Protocol::Round &b) { return a.timeMs < b.timeMs; });
+    const QVariantList batchRow{agentId, results.seq, nowMs, results.rounds.size(),
+        results.rounds.isEmpty() ? QVariant() : QVariant(oldest->timeMs),
+        results.rounds.isEmpty() ? QVariant() : QVariant(newest->timeMs)};
+    // The agent will never send anything below its floor again: no replay to recognise there. (The
+    // floor is at most this batch's seq, so its row, the high-water mark, stays.)
+    const qint64 floor = results.floorSeq > 1 ? results.floorSeq : 0;
+    const QVariantList agentRow{results.seq, results.seq, nowMs, agentId};
+    const auto bindAll = [](QSqlQuery &query, const QList<QVariantList> &rows) {
+        int index = 0;
+        for (const QVariantList &row : rows) {
+            for (const QVariant &value : row)
+                query.bindValue(index++, value);
+        }
+    };
+    if (!m_db.isSqlite()) {
+        // One round trip to the server for all three.
+        QSqlQuery &record = m_db.prepared(
+            u"WITH recorded AS (INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES "
+            "(?, ?, ?, ?, ?, ?)), pruned AS (DELETE FROM batches WHERE agent_id = ? AND seq < ?) UPDATE agents SET "
+            "last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? WHERE id = ?"_s);
+        bindAll(record, {batchRow, {agentId, floor}, agentRow});
+        return m_db.exec(record, error);
+    }
+    QSqlQuery &batch = m_db.prepared(
+        u"INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    bindAll(batch, {batchRow});
+    if (!m_db.exec(batch, error))
+        return false;
+    if (floor > 0) {
+        QSqlQuery &prune = m_db.prepared(u"DELETE FROM batches WHERE agent_id = ? AND seq < ?"_s);
+        bindAll(prune, {{agentId, floor}});
+        if (!m_db.exec(prune, error))
+            return false;
+    }
+    QSqlQuery &update = m_db.prepared(
+        u"UPDATE agents SET last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? WHERE id = ?"_s);
+    bindAll(update, {agentRow});
+    return m_db.exec(update, error);
+}
+
 void SampleRepository::forgetUncommitted()
 {
     m_metricIds.clear();
@@ -366,36 +411,7 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
         if (!events.add(agentId, event, error))
             return fail();
     }
-    QSqlQuery &batch = m_db.prepared(
-        u"INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES (?, ?, ?, ?, ?, ?)"_s);
-    batch.bindValue(0, agentId);
-    batch.bindValue(1, results.seq);
-    batch.bindValue(2, nowMs);
-    batch.bindValue(3, results.rounds.size());
-    // Rounds join a batch as they finish, not in the order they started.
-    const auto [oldest, newest] = std::minmax_element(results.rounds.cbegin(), results.rounds.cend(),
-        [](const Protocol::Round &a, const Protocol::Round &b) { return a.timeMs < b.timeMs; });
-    batch.bindValue(4, results.rounds.isEmpty() ? QVariant() : QVariant(oldest->timeMs));
-    batch.bindValue(5, results.rounds.isEmpty() ? QVariant() : QVariant(newest->timeMs));
-    if (!m_db.exec(batch, error))
-        return fail();
-    if (results.floorSeq > 1) {
-        // The agent will never send anything below its floor again: no replay to recognise there.
-        // (The floor is at most this batch's seq, so its row, the high-water mark, stays.)
-        QSqlQuery prune(m_db.connection());
-        prune.prepare(u"DELETE FROM batches WHERE agent_id = ? AND seq < ?"_s);
-        prune.addBindValue(agentId);
-        prune.addBindValue(results.floorSeq);
-        if (!m_db.exec(prune, error))
-            return fail();
-    }
-    QSqlQuery &update = m_db.prepared(
-        u"UPDATE agents SET last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? WHERE id = ?"_s);
-    update.bindValue(0, results.seq);
-    update.bindValue(1, results.seq);
-    update.bindValue(2, nowMs);
-    update.bindValue(3, agentId);
-    if (!m_db.exec(update, error) || !m_db.commit(error))
+    if (!recordBatch(agentId, results, nowMs, error) || !m_db.commit(error))
         return fail();
     return StoreOutcome::Stored;
 }
