@@ -15,10 +15,10 @@
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
 #include <unistd.h>
+#endif
 
 #ifdef STREAMSWARM_SQLITE_DIRECT
 #include <sqlite3.h>
-#endif
 #endif
 
 #include "console/storage/privatefiles.h"

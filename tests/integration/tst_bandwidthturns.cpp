@@ -224,8 +224,18 @@ void TestBandwidthTurns::twoAgentsMeasuringToOneTakeTurns()
     // One test on two agents, so both rounds fall due together: the console gives beta to one at a time.
     const CommandResult added = addTest(u"both-to-beta"_s, u"alpha,gamma"_s);
     QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    // A round that could not get its turn in time is skipped and says so (on a loaded machine a turn
+    // can outlast what the other may wait); the rounds that measured are what the turns are checked on.
+    const auto measured = [](const QJsonArray &rounds) {
+        QJsonArray kept;
+        for (const QJsonValue &round : rounds) {
+            if (round[u"body"_s][u"error"_s].toString().isEmpty())
+                kept.append(round);
+        }
+        return kept;
+    };
     QJsonArray rounds;
-    QTRY_VERIFY_WITH_TIMEOUT((rounds = details(u"both-to-beta"_s)).size() >= 4, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT((rounds = details(u"both-to-beta"_s), measured(rounds).size() >= 4), 45000);
     QCOMPARE(m_console->cli({u"test"_s, u"stop"_s, u"both-to-beta"_s}).exitCode, 0);
     // Each measurement's span on the one clock both agents share: from its start (the round's time and
     // what it waited) for as long as it measured. No two spans overlap.
@@ -233,8 +243,15 @@ void TestBandwidthTurns::twoAgentsMeasuringToOneTakeTurns()
     for (const QJsonValue &value : std::as_const(rounds)) {
         const QJsonObject round = value.toObject();
         const QJsonObject body = round.value(u"body"_s).toObject();
-        const double received = body.value(u"receivedMbps"_s).toDouble();
-        QVERIFY2(arrivedAsSent(received), qPrintable(QString::number(received)));
+        const QString why = QString::fromUtf8(QJsonDocument(round).toJson(QJsonDocument::Compact)) + u'\n'
+            + eventLines().filter(u"both-to-beta"_s).join(u'\n');
+        if (const QString error = body.value(u"error"_s).toString(); !error.isEmpty()) {
+            // Only for want of a turn in time; anything else is a fault of the turns.
+            QVERIFY2(error.contains(u"request for a turn"_s) || error.contains(u"could wait"_s), qPrintable(why));
+            qInfo().noquote() << "skipped:" << error;
+            continue;
+        }
+        QVERIFY2(arrivedAsSent(body.value(u"receivedMbps"_s).toDouble()), qPrintable(why));
         const qint64 start
             = QDateTime::fromString(round.value(u"time"_s).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch()
             + body.value(u"waitedMs"_s).toInteger();
