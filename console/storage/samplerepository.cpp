@@ -6,16 +6,11 @@
 #include <cmath>
 #include <limits>
 
-#include <QCoreApplication>
-#include <QDateTime>
-#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
 
 #include "console/storage/database.h"
-#include "console/storage/eventrepository.h"
 #include "console/storage/latencysketch.h"
-#include "shared/metrics/catalog.h"
 #include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
