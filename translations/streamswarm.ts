@@ -4124,7 +4124,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+73"/>
+        <location filename="../console/storage/database.cpp" line="+74"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4180,7 +4180,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source> Check that the file and its folder are writable.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7616,7 +7616,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplewrites.cpp" line="+323"/>
+        <location filename="../console/storage/samplewrites.cpp" line="+378"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7985,7 +7985,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::StorageWorker</name>
     <message>
-        <location filename="../console/storage/storageservice.cpp" line="+111"/>
+        <location filename="../console/storage/storageservice.cpp" line="+113"/>
         <source>The database did not take the results.</source>
         <translation type="unfinished"></translation>
     </message>

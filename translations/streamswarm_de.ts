@@ -4128,7 +4128,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+73"/>
+        <location filename="../console/storage/database.cpp" line="+74"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation>Die Datenbankadresse &quot;sqlite:&quot; nennt keine Datei; schreiben Sie sqlite:/path/to/file.db.</translation>
     </message>
@@ -4184,7 +4184,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Unter %1 antwortet kein PostgreSQL; prüfen Sie, ob der Server läuft und Rechner und Port stimmen (%2).</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source> Check that the file and its folder are writable.</source>
         <translation> Prüfen Sie, ob die Datei und ihr Ordner beschreibbar sind.</translation>
     </message>
@@ -7630,7 +7630,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplewrites.cpp" line="+323"/>
+        <location filename="../console/storage/samplewrites.cpp" line="+378"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>
@@ -8000,7 +8000,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::StorageWorker</name>
     <message>
-        <location filename="../console/storage/storageservice.cpp" line="+111"/>
+        <location filename="../console/storage/storageservice.cpp" line="+113"/>
         <source>The database did not take the results.</source>
         <translation>Die Datenbank hat die Ergebnisse nicht übernommen.</translation>
     </message>

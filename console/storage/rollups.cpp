@@ -317,7 +317,6 @@ std::optional<qint64> RollupRepository::oldestPending(QString *error)
 bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 testId, const QString &metric,
     qint64 fromMs, qint64 toMs, const std::function<void(const TierRow &)> &row, QString *error)
 {
-    // A year of hours is 8760 rows a series: read through SQLite's C API where it is there.
     static constexpr char HOUR_ROWS[]
         = "SELECT t, n, total, lowest, highest, sketch FROM rollups_hour WHERE test_id = ? "
           "AND agent_id = ? AND metric_id = (SELECT id FROM metrics WHERE name = ?) AND "
@@ -325,7 +324,9 @@ bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 te
     static constexpr char MINUTE_ROWS[] = "SELECT t, n, total, lowest, highest, sketch FROM rollups_minute WHERE "
                                           "test_id = ? AND agent_id = ? AND metric_id = (SELECT id FROM metrics WHERE "
                                           "name = ?) AND t >= ? AND t < ? ORDER BY t";
-    if (sqlite3_stmt *direct = m_db.sqliteStatement(tier == Resolution::Hour ? HOUR_ROWS : MINUTE_ROWS)) {
+    const char *sql = tier == Resolution::Hour ? HOUR_ROWS : MINUTE_ROWS;
+    // A year of hours is 8760 rows a series: read through SQLite's C API where it is there.
+    if (sqlite3_stmt *direct = m_db.sqliteStatement(sql)) {
         TierRow tierRow;
         return m_db.forEachDirectRow(
             direct, {testId, agentId, metric, fromMs, toMs},
@@ -342,9 +343,7 @@ bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 te
     }
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT t, n, total, lowest, highest, sketch FROM %1 WHERE test_id = ? AND agent_id = ? AND "
-                  "metric_id = (SELECT id FROM metrics WHERE name = ?) AND t >= ? AND t < ? ORDER BY t"_s.arg(
-                      tableOf(tier == Resolution::Hour ? HOUR_TIER : MINUTE_TIER)));
+    query.prepare(QString::fromLatin1(sql));
     query.addBindValue(testId);
     query.addBindValue(agentId);
     query.addBindValue(metric);

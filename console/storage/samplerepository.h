@@ -79,8 +79,7 @@ public:
     // keep their samples in memory; flushGroup() stores them all at once in the series index's
     // order, before the commit. Each batch's other rows are written as it is stored.
     void beginGroup();
-    bool flushGroup(QString *error);
-    qsizetype lastGroupSamples() const { return m_lastGroupSamples; } // how many the last flushGroup() stored
+    std::optional<qsizetype> flushGroup(QString *error); // how many samples it stored
 
     // Forgets what it remembers of rows written in a transaction that was then rolled back (a group
     // commit that failed): metric ids, rollup marks and partitions made in it.
@@ -126,7 +125,6 @@ private:
     QSet<qint64> m_partitionDays; // PostgreSQL: days whose partition is known to exist
     bool m_grouping = false;
     QList<PendingSample> m_pending; // the group's samples, until flushGroup()
-    qsizetype m_lastGroupSamples = 0;
 };
 
 } // namespace StreamSwarm::Console

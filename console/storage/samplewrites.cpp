@@ -50,6 +50,27 @@ constexpr QByteArrayView ROUTE_CHANGED = "\"route_changed\":true";
 // PostgreSQL advisory lock key under which collectors create samples' day partitions.
 constexpr qint64 PARTITION_LOCK = 0x5353'7061'7274; // "SSpart"
 
+// A PostgreSQL array literal built item by item ("{1,2,3}"), for statements that unnest whole columns.
+class ArrayLiteral
+{
+public:
+    void add(const QString &item)
+    {
+        m_text += m_text.isEmpty() ? u'{' : u',';
+        m_text += item;
+    }
+    // Texts are quoted, with \ and " escaped.
+    void addText(QString text)
+    {
+        text.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+        add(u'"' + text + u'"');
+    }
+    QString text() const { return m_text.isEmpty() ? u"{}"_s : m_text + u'}'; }
+
+private:
+    QString m_text;
+};
+
 } // namespace
 
 std::optional<qint64> SampleRepository::metricId(const QString &name, QString *error)
@@ -134,7 +155,7 @@ void SampleRepository::beginGroup()
     m_grouping = true;
 }
 
-bool SampleRepository::flushGroup(QString *error)
+std::optional<qsizetype> SampleRepository::flushGroup(QString *error)
 {
     m_grouping = false;
     QList<PendingSample> rows = std::exchange(m_pending, {});
@@ -143,9 +164,9 @@ bool SampleRepository::flushGroup(QString *error)
         return std::tie(a.testId, a.agentId, a.metricId, a.timeMs)
             < std::tie(b.testId, b.agentId, b.metricId, b.timeMs);
     });
-    const bool written = writeSamples(rows, error);
-    m_lastGroupSamples = written ? rows.size() : 0;
-    return written;
+    if (!writeSamples(rows, error))
+        return std::nullopt;
+    return rows.size();
 }
 
 bool SampleRepository::writeSamples(const QList<PendingSample> &rows, QString *error)
@@ -189,24 +210,20 @@ bool SampleRepository::writeSamplesAtOnce(const QList<PendingSample> &rows, QStr
         u"INSERT INTO samples (agent_id, test_id, metric_id, t, value) SELECT * FROM unnest(CAST(? AS BIGINT[]), "
         "CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS DOUBLE PRECISION[]))"_s);
     for (qsizetype from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-        QString agents, tests, metrics, times, values;
-        const auto append = [](QString &list, const QString &item) {
-            list += list.isEmpty() ? u'{' : u',';
-            list += item;
-        };
+        ArrayLiteral agents, tests, metrics, times, values;
         for (qsizetype i = from; i < std::min(rows.size(), from + ROWS_PER_STATEMENT); ++i) {
             const PendingSample &row = rows.at(i);
-            append(agents, QString::number(row.agentId));
-            append(tests, QString::number(row.testId));
-            append(metrics, QString::number(row.metricId));
-            append(times, QString::number(row.timeMs));
-            append(values, QString::number(row.value, 'g', 17));
+            agents.add(QString::number(row.agentId));
+            tests.add(QString::number(row.testId));
+            metrics.add(QString::number(row.metricId));
+            times.add(QString::number(row.timeMs));
+            values.add(QString::number(row.value, 'g', 17));
         }
-        insert.bindValue(0, QString(agents + u'}'));
-        insert.bindValue(1, QString(tests + u'}'));
-        insert.bindValue(2, QString(metrics + u'}'));
-        insert.bindValue(3, QString(times + u'}'));
-        insert.bindValue(4, QString(values + u'}'));
+        insert.bindValue(0, agents.text());
+        insert.bindValue(1, tests.text());
+        insert.bindValue(2, metrics.text());
+        insert.bindValue(3, times.text());
+        insert.bindValue(4, values.text());
         if (!m_db.exec(insert, error))
             return false;
     }
@@ -253,34 +270,27 @@ bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round
         }
         return true;
     }
-    // PostgreSQL: one statement, each column an array literal (texts quoted, \ and " escaped).
-    QStringList tests, times, kinds, bodies, failed, routeChanged;
-    const auto quoted = [](QString text) -> QString {
-        text.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
-        return u'"' + text + u'"';
-    };
+    // PostgreSQL: one statement, each column an array literal.
+    ArrayLiteral tests, times, kinds, bodies, failed, routeChanged;
     for (const Row &row : std::as_const(rows)) {
-        tests.append(QString::number(row.testId));
-        times.append(QString::number(row.timeMs));
-        kinds.append(quoted(row.kind));
-        bodies.append(quoted(row.body));
-        failed.append(QString::number(row.failed));
-        routeChanged.append(QString::number(row.routeChanged));
+        tests.add(QString::number(row.testId));
+        times.add(QString::number(row.timeMs));
+        kinds.addText(row.kind);
+        bodies.addText(row.body);
+        failed.add(QString::number(row.failed));
+        routeChanged.add(QString::number(row.routeChanged));
     }
-    const auto array = [](const QStringList &items) {
-        return QString(u'{' + items.join(u',') + u'}');
-    };
     QSqlQuery &insert = m_db.prepared(
         u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, route_changed) SELECT ?, u.* FROM "
         "unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS INT[]), "
         "CAST(? AS INT[])) AS u"_s);
     insert.bindValue(0, agentId);
-    insert.bindValue(1, array(tests));
-    insert.bindValue(2, array(times));
-    insert.bindValue(3, array(kinds));
-    insert.bindValue(4, array(bodies));
-    insert.bindValue(5, array(failed));
-    insert.bindValue(6, array(routeChanged));
+    insert.bindValue(1, tests.text());
+    insert.bindValue(2, times.text());
+    insert.bindValue(3, kinds.text());
+    insert.bindValue(4, bodies.text());
+    insert.bindValue(5, failed.text());
+    insert.bindValue(6, routeChanged.text());
     return m_db.exec(insert, error);
 }
 

@@ -89,13 +89,15 @@ void StorageWorker::commitGroup()
         return;
     QString error;
     bool committed = m_db.beginWrite(&error);
+    qsizetype samplesStored = 0;
     if (committed) {
         m_repositories->samples.beginGroup();
         for (const GroupedWrite &write : group)
             write.run(*m_repositories);
-        if (m_repositories->samples.flushGroup(&error))
+        if (const auto flushed = m_repositories->samples.flushGroup(&error)) {
+            samplesStored = *flushed;
             committed = m_db.commit(&error); // rolls back by itself when it fails
-        else {
+        } else {
             m_db.rollback();
             committed = false;
         }
@@ -104,7 +106,7 @@ void StorageWorker::commitGroup()
     // that stored samples commits.
     if (const QString diskFull = m_db.takeDiskFull(); !diskFull.isEmpty())
         noteDiskFull(diskFull);
-    else if (committed && m_diskFullSinceMs && m_repositories->samples.lastGroupSamples() > 0)
+    else if (committed && m_diskFullSinceMs && samplesStored > 0)
         noteSpaceBack();
     if (!committed) {
         if (error.isEmpty())
@@ -128,26 +130,27 @@ void StorageWorker::noteDiskFull(const QString &why)
                                     << why;
     // A small row may still fit where a group of batches did not; if not, it is written once space is back.
     QString error;
-    m_diskFullStored = m_db.beginWrite(&error)
-        && m_repositories->events.add(m_diskFullSinceMs, u"error"_s, u"disk-full"_s, 0, 0,
-            Protocol::EventText(u"disk-full"_s, {m_db.url().displayName(), why}), &error)
-        && m_db.commit(&error);
+    m_diskFullStored = m_db.beginWrite(&error) && addDiskFullEvent(&error) && m_db.commit(&error);
     if (!m_diskFullStored && m_db.transactionDepth() > 0)
         m_db.rollback();
     m_db.takeDiskFull(); // this attempt's own failure is the same full disk
 }
 
+bool StorageWorker::addDiskFullEvent(QString *error)
+{
+    return m_repositories->events.add(m_diskFullSinceMs, u"error"_s, u"disk-full"_s, 0, 0,
+        Protocol::EventText(u"disk-full"_s, {m_db.url().displayName(), m_diskFullWhy}), error);
+}
+
 void StorageWorker::noteSpaceBack()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString where = m_db.url().displayName();
     QString error;
-    const bool stored = m_db.beginWrite(&error)
-        && (m_diskFullStored
-            || m_repositories->events.add(m_diskFullSinceMs, u"error"_s, u"disk-full"_s, 0, 0,
-                Protocol::EventText(u"disk-full"_s, {where, m_diskFullWhy}), &error))
+    const bool stored = m_db.beginWrite(&error) && (m_diskFullStored || addDiskFullEvent(&error))
         && m_repositories->events.add(now, u"info"_s, u"disk-space-back"_s, 0, 0,
-            Protocol::EventText(u"disk-space-back"_s, {where, (now - m_diskFullSinceMs + 500) / 1000}), &error)
+            Protocol::EventText(
+                u"disk-space-back"_s, {m_db.url().displayName(), (now - m_diskFullSinceMs + 500) / 1000}),
+            &error)
         && m_db.commit(&error);
     if (!stored) {
         if (m_db.transactionDepth() > 0)

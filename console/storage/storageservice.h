@@ -91,6 +91,7 @@ private:
     // A full disk is said once in the event log (and the log), and again when space is back.
     void noteDiskFull(const QString &why);
     void noteSpaceBack();
+    bool addDiskFullEvent(QString *error); // when it began, where and why
 
     Database m_db;
     QList<GroupedWrite> m_group; // waiting for the next group commit
