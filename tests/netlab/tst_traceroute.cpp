@@ -527,6 +527,25 @@ void TestTraceroute::ecmpHopListsEveryRouter()
     const QCborArray changed = StreamSwarm::Protocol::encodeDetail(round->detail).value(u"hops"_s).toArray();
     QCOMPARE(members(changed.at(1).toMap()).keys(), QStringList{r2b});
     QCOMPARE(members(changed.at(2).toMap()).keys(), QStringList{v6 ? r3b : r3a});
+
+    // Another: everything through r2a instead. On IPv4 only hop 2 differs, between the same r1 and r3,
+    // which could be a balanced hop's other branch; it is reported once r2b has stayed silent long
+    // enough. On IPv6 r3 answers from another address too, so it shows at once.
+    const CommandResult other = lab.run(u"r1"_s, u"ip"_s,
+        {ipFamily, u"route"_s, u"replace"_s, subnet(5), u"via"_s, r2a, u"dev"_s, links.at(1).a.interface});
+    QVERIFY2(other.succeeded(), qPrintable(other.err));
+    rounds = 0;
+    for (; rounds < 20 && events.size() < 2; ++rounds) {
+        round = pacedRound();
+        QVERIFY2(round, "the round did not finish");
+    }
+    QCOMPARE(events.size(), 2);
+    const auto second = events.at(1).constFirst().value<Protocol::Event>();
+    const QString replaced = u"[%1 %2 %3 %4]"_s.arg(r1, r2a, r3a, server);
+    QVERIFY2(second.message.endsWith(u"to "_s + replaced + u'.'), qPrintable(second.message));
+    QVERIFY2(rounds <= 6, qPrintable(u"%1 rounds"_s.arg(rounds)));
+    qInfo("%s: a replaced router was reported after %d rounds: %s", QTest::currentDataTag(), rounds,
+        qPrintable(second.message));
 }
 
 void TestTraceroute::runningStatisticsAcrossRounds()

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void hopKeepsEveryAddress();
     void hopDropsLeastFrequentBeyondBound();
     void vanishedAfterEnoughMisses();
+    void replacedRouterIsReportedLater();
     void relatedChangeNeedsLessEvidence();
     void alternationNeverVanishes();
     void onceSeenAddressIsKept();
@@ -128,7 +129,14 @@ void TestTracerouteStatistics::routeChanged_data()
     QTest::newRow("silent hop now") << path << true << QStringList{u"a"_s, QString(), u"c"_s, u"d"_s} << true << false;
     QTest::newRow("silent hop before") << QStringList{u"a"_s, QString(), u"c"_s, u"d"_s} << true << path << true
                                        << false;
-    QTest::newRow("other router") << path << true << QStringList{u"a"_s, u"x"_s, u"c"_s, u"d"_s} << true << true;
+    // Between the routers known before and after it, another router may be a balanced hop's other
+    // branch: learnt, and reported once the old one stays silent (replacedRouterIsReportedLater).
+    QTest::newRow("other router, same neighbours")
+        << path << true << QStringList{u"a"_s, u"x"_s, u"c"_s, u"d"_s} << true << false;
+    QTest::newRow("other router, and the next one")
+        << path << true << QStringList{u"a"_s, u"x"_s, u"y"_s, u"d"_s} << true << true;
+    QTest::newRow("other first router, next one silent")
+        << path << true << QStringList{u"x"_s, QString(), u"c"_s, u"d"_s} << true << true;
     QTest::newRow("shorter") << path << true << QStringList{u"a"_s, u"c"_s, u"d"_s} << true << true;
     QTest::newRow("one hop more") << path << true << QStringList{u"a"_s, u"b"_s, u"c"_s, u"e"_s, u"d"_s} << true
                                   << true;
@@ -174,20 +182,28 @@ void TestTracerouteStatistics::routeChangedWithEcmp_data()
     QTest::newRow("a third joins") << known << true
                                    << QList<QStringList>{{u"a"_s}, {u"b3"_s, u"b1"_s}, {u"c"_s}, {u"d"_s}} << true
                                    << false;
-    QTest::newRow("replaced by another router")
-        << known << true << QList<QStringList>{{u"a"_s}, {u"x"_s}, {u"c"_s}, {u"d"_s}} << true << true;
+    QTest::newRow("another router, same neighbours")
+        << known << true << QList<QStringList>{{u"a"_s}, {u"x"_s}, {u"c"_s}, {u"d"_s}} << true << false;
+    QTest::newRow("another router, other neighbour")
+        << known << true << QList<QStringList>{{u"a"_s}, {u"x"_s}, {u"y"_s}, {u"d"_s}} << true << true;
     QTest::newRow("silent balanced hop") << known << true << QList<QStringList>{{u"a"_s}, {}, {u"c"_s}, {u"d"_s}}
                                          << true << false;
     QTest::newRow("one hop more behind it")
         << known << true << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"c"_s}, {u"e"_s}, {u"d"_s}} << true << true;
     QTest::newRow("behind it, the other branch's address")
         << known << true << QList<QStringList>{{u"a"_s}, {u"b2"_s}, {u"c2"_s}, {u"d"_s}} << true << false;
-    QTest::newRow("behind it, a hop known balanced replaced")
+    QTest::newRow("behind it, a balanced hop answers from a third address")
         << QList<QStringList>{{u"a"_s}, {u"b1"_s, u"b2"_s}, {u"c1"_s, u"c2"_s}, {u"d"_s}} << true
-        << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"x"_s}, {u"d"_s}} << true << true;
-    QTest::newRow("behind a single router, another address")
+        << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"x"_s}, {u"d"_s}} << true << false;
+    QTest::newRow("behind it, a balanced hop replaced, and the next one")
+        << QList<QStringList>{{u"a"_s}, {u"b1"_s, u"b2"_s}, {u"c1"_s, u"c2"_s}, {u"d"_s}, {u"e"_s}} << true
+        << QList<QStringList>{{u"a"_s}, {u"b1"_s}, {u"x"_s}, {u"y"_s}, {u"e"_s}} << true << true;
+    QTest::newRow("behind a single router, another address, then the destination")
         << QList<QStringList>{{u"a"_s}, {u"b"_s}, {u"c1"_s}, {u"d"_s}} << true
-        << QList<QStringList>{{u"a"_s}, {u"b"_s}, {u"c2"_s}, {u"d"_s}} << true << true;
+        << QList<QStringList>{{u"a"_s}, {u"b"_s}, {u"c2"_s}, {u"d"_s}} << true << false;
+    QTest::newRow("behind a single router, another address, then silence")
+        << QList<QStringList>{{u"a"_s}, {u"b"_s}, {u"c1"_s}, {u"d"_s}} << true
+        << QList<QStringList>{{u"a"_s}, {u"b"_s}, {u"c2"_s}, {}} << false << true;
     QTest::newRow("balanced last router, destination earlier")
         << QList<QStringList>{{u"a"_s}, {u"b1"_s, u"b2"_s}, {u"d"_s}} << true << QList<QStringList>{{u"a"_s}, {u"d"_s}}
         << true << true;
@@ -274,6 +290,33 @@ void TestTracerouteStatistics::vanishedAfterEnoughMisses()
     for (int i = 0; i < 50; ++i)
         record.addAnswer(u"b"_s, 1);
     QVERIFY(record.vanished().isEmpty());
+}
+
+void TestTracerouteStatistics::replacedRouterIsReportedLater()
+{
+    // b answered hop 2 for ten rounds of five probes; then x answers there between the same neighbours.
+    // No change yet (it may be a balanced hop's other branch), x is learnt beside b, and once b has
+    // stayed silent for MIN_MISSES answers (share 1: any miss is telling) it has gone: the change.
+    const QList<QStringList> known{{u"a"_s}, {u"b"_s}, {u"c"_s}, {u"d"_s}};
+    const QList<QStringList> now{{u"a"_s}, {u"x"_s}, {u"c"_s}, {u"d"_s}};
+    QVERIFY(StreamSwarm::Agent::mayBeAnotherBranch(known, now, 1));
+    QVERIFY(!StreamSwarm::Agent::routeChanged(known, true, now, true));
+    HopRecord record;
+    for (int i = 0; i < 50; ++i)
+        record.addAnswer(u"b"_s, 1);
+    int answers = 0;
+    while (record.vanished().isEmpty() && answers < 100) {
+        record.addAnswer(u"x"_s, 1);
+        ++answers;
+    }
+    QCOMPARE(answers, HopRecord::MIN_MISSES);
+    QCOMPARE(record.vanished(), QStringList{u"b"_s});
+    // A balanced hop whose branches alternate never loses one this way.
+    HopRecord balanced;
+    for (int i = 0; i < 400; ++i) {
+        balanced.addAnswer(i % 10 < 5 ? u"b"_s : u"x"_s, 1); // five probes of a round on one branch
+        QVERIFY(balanced.vanished().isEmpty());
+    }
 }
 
 void TestTracerouteStatistics::relatedChangeNeedsLessEvidence()

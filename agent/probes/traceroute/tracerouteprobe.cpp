@@ -275,15 +275,18 @@ QList<QStringList> TracerouteProbe::knownPath() const
     return path;
 }
 
-bool TracerouteProbe::updateHops(int limit, const QList<QStringList> &path, bool changed)
+bool TracerouteProbe::updateHops(
+    int limit, const QList<QStringList> &known, const QList<QStringList> &path, bool changed)
 {
     if (m_hops.size() < limit)
         m_hops.resize(limit);
     for (int ttl = 1; ttl <= limit; ++ttl) {
         HopRecord &record = m_hops[ttl - 1];
         const RoundHop &hop = m_round.at(ttl - 1);
-        // Other routers than any seen at this TTL: their figures start afresh.
-        if (!path.at(ttl - 1).isEmpty() && !record.members().isEmpty() && !record.overlaps(path.at(ttl - 1)))
+        // Other routers than any seen at this TTL: their figures start afresh, unless they may be
+        // another branch of a balanced hop, which is learnt beside the known one.
+        if (!path.at(ttl - 1).isEmpty() && !record.members().isEmpty() && !record.overlaps(path.at(ttl - 1))
+            && (changed || !mayBeAnotherBranch(known, path, ttl - 1)))
             record.reset();
         record.addSent(hop.sent);
         for (qsizetype i = 0; i < hop.addresses.size(); ++i)
@@ -371,7 +374,7 @@ void TracerouteProbe::finishRound()
     if (limit > 0) {
         const QList<QStringList> known = knownPath();
         changed = m_havePreviousPath && routeChanged(known, m_previousReached, path, reached);
-        const bool lostAddress = updateHops(limit, path, changed);
+        const bool lostAddress = updateHops(limit, known, path, changed);
         changed = changed || (m_havePreviousPath && lostAddress);
         m_previousLimit = limit;
         m_previousReached = reached;

@@ -65,7 +65,7 @@ private:
     int roundLimit() const;
     QList<QStringList> roundPath(int limit) const;
     QList<QStringList> knownPath() const;
-    bool updateHops(int limit, const QList<QStringList> &path, bool changed);
+    bool updateHops(int limit, const QList<QStringList> &known, const QList<QStringList> &path, bool changed);
     bool forgetVanished(int limit, double missProbability, int minMisses = HopRecord::MIN_MISSES);
     TimestampTally tally(int limit) const;
     Protocol::TracerouteHop hopDetail(int ttl) const;

@@ -132,6 +132,24 @@ QList<QStringList> asSets(const QStringList &path)
 
 } // namespace
 
+bool mayBeAnotherBranch(const QList<QStringList> &known, const QList<QStringList> &current, qsizetype index)
+{
+    if (index < 0 || index >= known.size() || index >= current.size())
+        return false;
+    // Behind a load-balanced hop, a hop known by one address may answer from another branch's
+    // (Linux answers IPv6 from the interface the probe came in on).
+    if (index > 0 && known.at(index - 1).size() >= 2 && known.at(index).size() == 1)
+        return true;
+    // The same routers before and after it: a balanced hop whose other branch this round's probes
+    // took first. A real replacement shows when the known address stays silent (vanished()).
+    const auto same = [&known, &current](qsizetype i) {
+        return !known.at(i).isEmpty() && !current.at(i).isEmpty() && !disjoint(known.at(i), current.at(i));
+    };
+    const bool sameBefore = index == 0 || same(index - 1);
+    const bool sameAfter = index + 1 < known.size() && index + 1 < current.size() && same(index + 1);
+    return sameBefore && sameAfter;
+}
+
 bool routeChanged(
     const QList<QStringList> &known, bool knownReached, const QList<QStringList> &current, bool currentReached)
 {
@@ -139,12 +157,7 @@ bool routeChanged(
     for (qsizetype i = 0; i < common; ++i) {
         if (known.at(i).isEmpty() || current.at(i).isEmpty() || !disjoint(known.at(i), current.at(i)))
             continue;
-        // Behind a load-balanced hop, a hop known by one address may answer from another branch's
-        // (Linux answers IPv6 from the interface the probe came in on): a round whose probes all took
-        // the branch not seen yet there is no change. Should the known address really be gone, it
-        // stops answering and vanished() reports it.
-        const bool otherBranch = i > 0 && known.at(i - 1).size() >= 2 && known.at(i).size() == 1;
-        if (!otherBranch)
+        if (!mayBeAnotherBranch(known, current, i))
             return true;
     }
     // A router now answers where the destination used to (longer), or used to where it now does

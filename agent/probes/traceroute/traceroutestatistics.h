@@ -99,10 +99,12 @@ private:
 // TTLs before the destination may be its own lost answers, so they prove no longer path). A path that
 // loses one of its load-balanced routers still overlaps; HopRecord::vanished() finds that one, from
 // how long the router stays silent against its share of the answers, and the probe reports it too.
-// A load-balanced hop whose second address has not been seen yet can show a false change if a round's
-// probes all take the unseen path: it is learnt from then on, so this happens at most once per address.
-// Behind a load-balanced hop, a hop known by one address that answers from another is taken for the
-// other branch, not a change (a real one shows when the known address goes silent).
+// A hop that answers from a new address while the hops before and after it are the ones known may be
+// a load-balanced hop whose other branch this round's probes took first (five probes all take one of
+// two branches one round in sixteen): that is no change yet (mayBeAnotherBranch()). The new address
+// is learnt beside the old; should the old one really be gone, it stays silent and vanished() reports
+// the change a few rounds later. So is a hop known by one address behind a load-balanced hop.
+bool mayBeAnotherBranch(const QList<QStringList> &known, const QList<QStringList> &current, qsizetype index);
 bool routeChanged(
     const QList<QStringList> &known, bool knownReached, const QList<QStringList> &current, bool currentReached);
 // The same for paths of one address per hop (empty: silent).
