@@ -108,11 +108,11 @@ bool RetentionRepository::setPolicy(const RetentionPolicy &policy, QString *erro
 }
 
 bool RetentionRepository::deleteBefore(const QString &table, qint64 cutoff, qint64 sliceMs,
-    const QDeadlineTimer &deadline, qint64 *rows, bool *more, QString *error)
+    const QDeadlineTimer &deadline, qint64 *rows, bool *more, QString *error, const QString &timeColumn)
 {
     while (true) {
         QSqlQuery oldest(m_db.connection());
-        if (!oldest.exec(u"SELECT MIN(t) FROM %1"_s.arg(table)) || !oldest.next())
+        if (!oldest.exec(u"SELECT MIN(%1) FROM %2"_s.arg(timeColumn, table)) || !oldest.next())
             return m_db.exec(oldest, error);
         if (oldest.value(0).isNull() || oldest.value(0).toLongLong() >= cutoff)
             return true;
@@ -125,7 +125,7 @@ bool RetentionRepository::deleteBefore(const QString &table, qint64 cutoff, qint
         if (!m_db.beginWrite(error))
             return false;
         QSqlQuery remove(m_db.connection());
-        remove.prepare(u"DELETE FROM %1 WHERE t >= ? AND t < ?"_s.arg(table));
+        remove.prepare(u"DELETE FROM %1 WHERE %2 >= ? AND %2 < ?"_s.arg(table, timeColumn));
         remove.addBindValue(from);
         remove.addBindValue(std::min(cutoff, from + sliceMs));
         if (!m_db.exec(remove, error)) {
@@ -189,12 +189,15 @@ std::optional<RetentionRun> RetentionRepository::enforce(
         if (!deleteBefore(u"details"_s, cutoff, RollupRepository::HOUR_MS, deadline, &run.rawRows, &run.more, error))
             return std::nullopt;
     }
-    for (const auto &[table, keep] :
-        {std::pair{u"rollups_minute"_s, policy.minuteMs}, std::pair{u"rollups_hour"_s, policy.hourMs}}) {
-        if (keep > 0
-            && !deleteBefore(table, nowMs - keep, RetentionPolicy::DAY_MS, deadline, &run.rollupRows, &run.more, error))
-            return std::nullopt;
-    }
+    if (policy.minuteMs > 0
+        && !deleteBefore(u"rollups_minute"_s, nowMs - policy.minuteMs, RetentionPolicy::DAY_MS, deadline,
+            &run.rollupRows, &run.more, error))
+        return std::nullopt;
+    // Hours are kept a day a row: a day goes once all of it is past the cutoff.
+    if (policy.hourMs > 0
+        && !deleteBefore(u"rollups_hour_days"_s, HourDay::dayOf(nowMs - policy.hourMs), RetentionPolicy::DAY_MS,
+            deadline, &run.rollupRows, &run.more, error, u"day"_s))
+        return std::nullopt;
     return run;
 }
 

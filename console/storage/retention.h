@@ -66,9 +66,9 @@ public:
         const RetentionPolicy &policy, qint64 nowMs, const QDeadlineTimer &deadline, QString *error);
 
 private:
-    // Deletes rows of table with column t before cutoff, a slice of sliceMs at a time.
+    // Deletes rows of table whose time (timeColumn) is before cutoff, a slice of sliceMs at a time.
     bool deleteBefore(const QString &table, qint64 cutoff, qint64 sliceMs, const QDeadlineTimer &deadline, qint64 *rows,
-        bool *more, QString *error);
+        bool *more, QString *error, const QString &timeColumn = QStringLiteral("t"));
     bool dropDayPartitions(qint64 cutoff, int *dropped, QString *error);
 
     Database &m_db;

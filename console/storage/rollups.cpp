@@ -3,6 +3,7 @@
 #include "rollups.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -10,6 +11,7 @@
 #include <QVariant>
 
 #include "console/storage/database.h"
+#include "console/storage/hourdays.h"
 #include "console/storage/latencysketch.h"
 #include "console/storage/samplerepository.h"
 
@@ -21,11 +23,6 @@ namespace {
 
 constexpr int MINUTE_TIER = 1;
 constexpr int HOUR_TIER = 2;
-
-QString tableOf(int tier)
-{
-    return tier == MINUTE_TIER ? u"rollups_minute"_s : u"rollups_hour"_s;
-}
 
 // The exact value at rank q of sorted values, between the two nearest ranks (as numpy's default).
 double exactQuantile(const QList<double> &sorted, double q)
@@ -265,41 +262,76 @@ bool RollupRepository::writeRows(int tier, qint64 start, QHash<SeriesKey, Figure
 {
     // Computed from everything the period holds, so each row replaces what was there.
     QSqlQuery upsert(m_db.connection());
-    upsert.prepare(u"INSERT INTO %1 (test_id, agent_id, metric_id, t, n, total, lowest, highest, p50, p95, p99, "
-                   "sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test_id, agent_id, metric_id, t) "
-                   "DO UPDATE SET n = excluded.n, total = excluded.total, lowest = excluded.lowest, "
-                   "highest = excluded.highest, p50 = excluded.p50, p95 = excluded.p95, p99 = excluded.p99, "
-                   "sketch = excluded.sketch"_s.arg(tableOf(tier)));
+    if (tier == MINUTE_TIER) {
+        upsert.prepare(u"INSERT INTO rollups_minute (test_id, agent_id, metric_id, t, n, total, lowest, highest, "
+                       "p50, p95, p99, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test_id, "
+                       "agent_id, metric_id, t) DO UPDATE SET n = excluded.n, total = excluded.total, "
+                       "lowest = excluded.lowest, highest = excluded.highest, p50 = excluded.p50, "
+                       "p95 = excluded.p95, p99 = excluded.p99, sketch = excluded.sketch"_s);
+    }
     for (auto it = figures.begin(); it != figures.end(); ++it) {
         Figures &sum = it.value();
-        std::optional<double> p50, p95, p99;
+        HourFigures row{start, sum.count, sum.total, sum.lowest, sum.highest, {}, {}, {}, {}};
         if (sum.latency && !sum.values.isEmpty()) {
             std::sort(sum.values.begin(), sum.values.end());
-            p50 = exactQuantile(sum.values, 0.50);
-            p95 = exactQuantile(sum.values, 0.95);
-            p99 = exactQuantile(sum.values, 0.99);
+            row.p50 = exactQuantile(sum.values, 0.50);
+            row.p95 = exactQuantile(sum.values, 0.95);
+            row.p99 = exactQuantile(sum.values, 0.99);
         } else if (sum.latency && !sum.sketch.isEmpty()) {
-            p50 = sum.sketch.quantile(0.50);
-            p95 = sum.sketch.quantile(0.95);
-            p99 = sum.sketch.quantile(0.99);
+            row.p50 = sum.sketch.quantile(0.50);
+            row.p95 = sum.sketch.quantile(0.95);
+            row.p99 = sum.sketch.quantile(0.99);
+        }
+        if (sum.latency)
+            row.sketch = sum.sketch.toBytes();
+        if (tier == HOUR_TIER) {
+            if (!writeHour(it.key(), std::move(row), error))
+                return false;
+            continue;
         }
         upsert.bindValue(0, it.key().testId);
         upsert.bindValue(1, it.key().agentId);
         upsert.bindValue(2, it.key().metricId);
         upsert.bindValue(3, start);
-        upsert.bindValue(4, sum.count);
-        upsert.bindValue(5, sum.total);
-        upsert.bindValue(6, sum.lowest);
-        upsert.bindValue(7, sum.highest);
-        upsert.bindValue(8, optionalValue(p50));
-        upsert.bindValue(9, optionalValue(p95));
-        upsert.bindValue(10, optionalValue(p99));
-        upsert.bindValue(
-            11, sum.latency ? QVariant(sum.sketch.toBytes()) : QVariant(QMetaType::fromType<QByteArray>()));
+        upsert.bindValue(4, row.count);
+        upsert.bindValue(5, row.total);
+        upsert.bindValue(6, row.lowest);
+        upsert.bindValue(7, row.highest);
+        upsert.bindValue(8, optionalValue(row.p50));
+        upsert.bindValue(9, optionalValue(row.p95));
+        upsert.bindValue(10, optionalValue(row.p99));
+        upsert.bindValue(11, sum.latency ? QVariant(row.sketch) : QVariant(QMetaType::fromType<QByteArray>()));
         if (!m_db.exec(upsert, error))
             return false;
     }
     return true;
+}
+
+bool RollupRepository::writeHour(const SeriesKey &key, HourFigures hour, QString *error)
+{
+    // The day's row read, the hour put in its place, the row written back whole.
+    const qint64 day = HourDay::dayOf(hour.timeMs);
+    QSqlQuery &read = m_db.prepared(u"SELECT hours FROM rollups_hour_days WHERE test_id = ? AND agent_id = ? "
+                                    "AND metric_id = ? AND day = ?"_s);
+    const std::array<qint64, 4> columns{key.testId, key.agentId, key.metricId, day};
+    for (int i = 0; i < 4; ++i)
+        read.bindValue(i, columns.at(i));
+    if (!m_db.exec(read, error))
+        return false;
+    QList<HourFigures> hours;
+    if (read.next()) {
+        // A row that is not a packed day (damaged) is replaced by what is rolled up from now on.
+        hours = HourDay::decode(day, read.value(0).toByteArray()).value_or(QList<HourFigures>());
+    }
+    read.finish();
+    HourDay::put(hours, std::move(hour));
+    QSqlQuery &write = m_db.prepared(u"INSERT INTO rollups_hour_days (test_id, agent_id, metric_id, day, hours) "
+                                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (test_id, agent_id, metric_id, day) "
+                                     "DO UPDATE SET hours = excluded.hours"_s);
+    for (int i = 0; i < 4; ++i)
+        write.bindValue(i, columns.at(i));
+    write.bindValue(4, HourDay::encode(day, hours));
+    return m_db.exec(write, error);
 }
 
 std::optional<qint64> RollupRepository::oldestPending(QString *error)
@@ -317,20 +349,38 @@ std::optional<qint64> RollupRepository::oldestPending(QString *error)
 bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 testId, const QString &metric,
     qint64 fromMs, qint64 toMs, const std::function<void(const TierRow &)> &row, QString *error)
 {
-    static constexpr char HOUR_ROWS[]
-        = "SELECT t, n, total, lowest, highest, sketch FROM rollups_hour WHERE test_id = ? "
-          "AND agent_id = ? AND metric_id = (SELECT id FROM metrics WHERE name = ?) AND "
-          "t >= ? AND t < ? ORDER BY t";
+    static constexpr char DAY_ROWS[]
+        = "SELECT day, hours FROM rollups_hour_days WHERE test_id = ? AND agent_id = ? AND metric_id = (SELECT id "
+          "FROM metrics WHERE name = ?) AND day >= ? AND day < ? ORDER BY day";
     static constexpr char MINUTE_ROWS[] = "SELECT t, n, total, lowest, highest, sketch FROM rollups_minute WHERE "
                                           "test_id = ? AND agent_id = ? AND metric_id = (SELECT id FROM metrics WHERE "
                                           "name = ?) AND t >= ? AND t < ? ORDER BY t";
-    const char *sql = tier == Resolution::Hour ? HOUR_ROWS : MINUTE_ROWS;
-    // A year of hours is 8760 rows a series: read through SQLite's C API where it is there.
+    const bool hours = tier == Resolution::Hour;
+    const char *sql = hours ? DAY_ROWS : MINUTE_ROWS;
+    const qint64 fromRow = hours ? HourDay::dayOf(fromMs) : fromMs;
+    TierRow tierRow;
+    const auto eachHour = [&](qint64 day, QByteArrayView packed) {
+        return HourDay::forEach(day, packed, [&](const HourFigures &hour) {
+            if (hour.timeMs < fromMs || hour.timeMs >= toMs)
+                return;
+            tierRow.timeMs = hour.timeMs;
+            tierRow.count = hour.count;
+            tierRow.total = hour.total;
+            tierRow.lowest = hour.lowest;
+            tierRow.highest = hour.highest;
+            tierRow.sketch = hour.sketch;
+            row(tierRow);
+        });
+    };
+    // A year of hours is 365 rows a series: read through SQLite's C API where it is there.
     if (sqlite3_stmt *direct = m_db.sqliteStatement(sql)) {
-        TierRow tierRow;
         return m_db.forEachDirectRow(
-            direct, {testId, agentId, metric, fromMs, toMs},
+            direct, {testId, agentId, metric, fromRow, toMs},
             [&](const Database::DirectRow &stored) {
+                if (hours) {
+                    eachHour(stored.integer(0), stored.blob(1));
+                    return;
+                }
                 tierRow.timeMs = stored.integer(0);
                 tierRow.count = stored.integer(1);
                 tierRow.total = stored.real(2);
@@ -347,12 +397,15 @@ bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 te
     query.addBindValue(testId);
     query.addBindValue(agentId);
     query.addBindValue(metric);
-    query.addBindValue(fromMs);
+    query.addBindValue(fromRow);
     query.addBindValue(toMs);
     if (!m_db.exec(query, error))
         return false;
-    TierRow tierRow;
     while (query.next()) {
+        if (hours) {
+            eachHour(query.value(0).toLongLong(), query.value(1).toByteArray());
+            continue;
+        }
         tierRow.timeMs = query.value(0).toLongLong();
         tierRow.count = query.value(1).toLongLong();
         tierRow.total = query.value(2).toDouble();
@@ -392,14 +445,22 @@ std::optional<qint64> RollupRepository::pendingCount(QString *error)
 bool RollupRepository::forEachRollup(
     Resolution tier, const SampleFilter &filter, const std::function<bool(const RollupRow &)> &row, QString *error)
 {
+    const bool hours = tier == Resolution::Hour;
+    // Hours come a day a row: the rows of whole days from the one fromMs falls in, each hour then
+    // checked against the filter's times.
+    SampleFilter rows = filter;
+    if (hours && rows.fromMs)
+        rows.fromMs = HourDay::dayOf(rows.fromMs);
     QVariantList binds;
-    const QString where = SampleRepository::whereClause(filter, &binds, u"r"_s);
+    const QString where = SampleRepository::whereClause(rows, &binds, u"r"_s);
+    const QString source = hours ? u"(SELECT test_id, agent_id, metric_id, day AS t, hours FROM rollups_hour_days)"_s
+                                 : u"rollups_minute"_s;
+    const QString columns = hours ? u"r.hours"_s : u"r.n, r.total, r.lowest, r.highest, r.p50, r.p95, r.p99"_s;
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT r.t, a.name, t.name, m.name, m.unit, r.n, r.total, r.lowest, r.highest, r.p50, r.p95, "
-                  "r.p99 FROM %1 r JOIN agents a ON a.id = r.agent_id JOIN tests t ON t.id = r.test_id "
-                  "JOIN metrics m ON m.id = r.metric_id%2 ORDER BY r.t, a.name, t.name, m.name"_s.arg(
-                      tableOf(tier == Resolution::Hour ? HOUR_TIER : MINUTE_TIER), where));
+    query.prepare(u"SELECT r.t, a.name, t.name, m.name, m.unit, %1 FROM %2 r JOIN agents a ON a.id = r.agent_id "
+                  "JOIN tests t ON t.id = r.test_id JOIN metrics m ON m.id = r.metric_id%3 "
+                  "ORDER BY r.t, a.name, t.name, m.name"_s.arg(columns, source, where));
     for (const QVariant &bind : std::as_const(binds))
         query.addBindValue(bind);
     if (!m_db.exec(query, error))
@@ -408,23 +469,56 @@ bool RollupRepository::forEachRollup(
         const QVariant value = query.value(column);
         return value.isNull() ? std::nullopt : std::optional<double>(value.toDouble());
     };
+    const auto fill = [](RollupRow &rollup, const HourFigures &figures) {
+        rollup.timeMs = figures.timeMs;
+        rollup.count = figures.count;
+        rollup.mean = figures.count ? figures.total / double(figures.count) : 0.0;
+        rollup.lowest = figures.lowest;
+        rollup.highest = figures.highest;
+        rollup.p50 = figures.p50;
+        rollup.p95 = figures.p95;
+        rollup.p99 = figures.p99;
+    };
+    // A day's hours of every series, put in time order (stable: series stay in name order).
+    QList<RollupRow> day;
+    qint64 dayMs = 0;
+    const auto flushDay = [&]() {
+        std::stable_sort(
+            day.begin(), day.end(), [](const RollupRow &a, const RollupRow &b) { return a.timeMs < b.timeMs; });
+        for (const RollupRow &rollup : std::as_const(day)) {
+            if ((filter.fromMs && rollup.timeMs < filter.fromMs) || (filter.toMs && rollup.timeMs >= filter.toMs))
+                continue;
+            if (!row(rollup))
+                return false;
+        }
+        day.clear();
+        return true;
+    };
     RollupRow rollup;
     while (query.next()) {
-        rollup.timeMs = query.value(0).toLongLong();
         rollup.agent = query.value(1).toString();
         rollup.test = query.value(2).toString();
         rollup.metric = query.value(3).toString();
         rollup.unit = query.value(4).toString();
-        rollup.count = query.value(5).toLongLong();
-        rollup.mean = rollup.count ? query.value(6).toDouble() / double(rollup.count) : 0.0;
-        rollup.lowest = query.value(7).toDouble();
-        rollup.highest = query.value(8).toDouble();
-        rollup.p50 = optionalDouble(9);
-        rollup.p95 = optionalDouble(10);
-        rollup.p99 = optionalDouble(11);
+        if (hours) {
+            const qint64 rowDay = query.value(0).toLongLong();
+            if (rowDay != dayMs && !flushDay())
+                return true;
+            dayMs = rowDay;
+            HourDay::forEach(dayMs, query.value(5).toByteArray(), [&](const HourFigures &figures) {
+                fill(rollup, figures);
+                day.append(rollup);
+            });
+            continue;
+        }
+        fill(rollup,
+            HourFigures{query.value(0).toLongLong(), query.value(5).toLongLong(), query.value(6).toDouble(),
+                query.value(7).toDouble(), query.value(8).toDouble(), optionalDouble(9), optionalDouble(10),
+                optionalDouble(11), {}});
         if (!row(rollup))
             break;
     }
+    flushDay();
     return true;
 }
 

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QSet>
 
+#include "console/storage/hourdays.h"
 #include "console/storage/records.h"
 
 namespace StreamSwarm::Console {
@@ -84,6 +85,7 @@ private:
     bool rollAll(int tier, const QList<qint64> &starts, QString *error);
     bool roll(int tier, qint64 start, const QSet<qint64> &latency, QString *error);
     bool writeRows(int tier, qint64 start, QHash<SeriesKey, Figures> &figures, QString *error);
+    bool writeHour(const SeriesKey &key, HourFigures hour, QString *error);
     std::optional<QSet<qint64>> latencyMetrics(QString *error);
 
     Database &m_db;

@@ -2,11 +2,15 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "schema.h"
 
+#include <array>
+
 #include <QCoreApplication>
+#include <QMap>
 #include <QSqlQuery>
 #include <QStringList>
 
 #include "console/storage/database.h"
+#include "console/storage/hourdays.h"
 
 using namespace Qt::StringLiterals;
 
@@ -44,6 +48,56 @@ QString rollupTable(const QString &name)
            "t BIGINT NOT NULL, n BIGINT NOT NULL, total {REAL} NOT NULL, lowest {REAL} NOT NULL, "
            "highest {REAL} NOT NULL, p50 {REAL}, p95 {REAL}, p99 {REAL}, sketch {BLOB}, "
            "PRIMARY KEY (test_id, agent_id, metric_id, t)){COMPACT}"_s.arg(name);
+}
+
+// A migration step done in code: the rows of rollups_hour packed into rollups_hour_days.
+const QString PACK_HOUR_ROLLUPS = u"{PACK_HOUR_ROLLUPS}"_s;
+
+bool packHourRollups(Database &db, QString *error)
+{
+    // A series at a time, read whole before its days are written: PostgreSQL's driver drops a result
+    // still being read when another statement runs on the connection.
+    QSqlQuery series(db.connection());
+    series.setForwardOnly(true);
+    if (!series.exec(u"SELECT DISTINCT test_id, agent_id, metric_id FROM rollups_hour"_s))
+        return db.exec(series, error);
+    QList<std::array<qint64, 3>> keys;
+    while (series.next())
+        keys.append({series.value(0).toLongLong(), series.value(1).toLongLong(), series.value(2).toLongLong()});
+    series.finish();
+    QSqlQuery old(db.connection());
+    old.setForwardOnly(true);
+    old.prepare(u"SELECT t, n, total, lowest, highest, p50, p95, p99, sketch FROM rollups_hour WHERE test_id = ? "
+                "AND agent_id = ? AND metric_id = ? ORDER BY t"_s);
+    QSqlQuery insert(db.connection());
+    insert.prepare(
+        u"INSERT INTO rollups_hour_days (test_id, agent_id, metric_id, day, hours) VALUES (?, ?, ?, ?, ?)"_s);
+    const auto optional = [&old](int column) {
+        return old.value(column).isNull() ? std::nullopt : std::optional<double>(old.value(column).toDouble());
+    };
+    for (const auto &key : std::as_const(keys)) {
+        for (int i = 0; i < 3; ++i)
+            old.bindValue(i, key.at(i));
+        if (!db.exec(old, error))
+            return false;
+        QMap<qint64, QList<HourFigures>> days;
+        while (old.next()) {
+            const qint64 timeMs = old.value(0).toLongLong();
+            days[HourDay::dayOf(timeMs)].append(
+                HourFigures{timeMs, old.value(1).toLongLong(), old.value(2).toDouble(), old.value(3).toDouble(),
+                    old.value(4).toDouble(), optional(5), optional(6), optional(7), old.value(8).toByteArray()});
+        }
+        old.finish();
+        for (auto day = days.cbegin(); day != days.cend(); ++day) {
+            for (int i = 0; i < 3; ++i)
+                insert.bindValue(i, key.at(i));
+            insert.bindValue(3, day.key());
+            insert.bindValue(4, HourDay::encode(day.key(), day.value()));
+            if (!db.exec(insert, error))
+                return false;
+        }
+    }
+    return true;
 }
 
 // Append-only: each entry is one schema version. Never edit a shipped entry; add a new one.
@@ -172,6 +226,16 @@ const QList<QStringList> &migrations()
             u"{POSTGRES}INSERT INTO samples SELECT agent_id, test_id, metric_id, t, value FROM samples_unpartitioned"_s,
             u"{POSTGRES}DROP TABLE samples_unpartitioned"_s,
         },
+        // 10: hourly rollups packed a day of a series to a row (HourDay): a year of a series is 365 rows
+        // to read instead of 8,760. The hours already made move across.
+        {
+            u"CREATE TABLE rollups_hour_days (test_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, "
+            "metric_id BIGINT NOT NULL, day BIGINT NOT NULL, hours {BLOB} NOT NULL, "
+            "PRIMARY KEY (test_id, agent_id, metric_id, day)){COMPACT}"_s,
+            u"CREATE INDEX rollups_hour_days_day ON rollups_hour_days (day)"_s,
+            PACK_HOUR_ROLLUPS,
+            u"DROP TABLE rollups_hour"_s,
+        },
     };
     return list;
 }
@@ -226,6 +290,13 @@ bool Schema::migrateLocked(Database &db, QString *error)
     }
     for (int next = version + 1; next <= currentVersion(); ++next) {
         for (const QString &statement : migrations().at(next - 1)) {
+            if (statement == PACK_HOUR_ROLLUPS) {
+                if (!packHourRollups(db, error)) {
+                    db.rollback();
+                    return false;
+                }
+                continue;
+            }
             const QString sql = dialect(db, statement);
             if (!sql.isEmpty() && !db.exec(sql, error)) {
                 db.rollback();

@@ -197,7 +197,7 @@ std::optional<QString> TestRepository::remove(const QString &name, bool keepData
     }
     if (!keepData) {
         static const QStringList deletions{u"DELETE FROM samples WHERE test_id = ?"_s,
-            u"DELETE FROM rollups_minute WHERE test_id = ?"_s, u"DELETE FROM rollups_hour WHERE test_id = ?"_s,
+            u"DELETE FROM rollups_minute WHERE test_id = ?"_s, u"DELETE FROM rollups_hour_days WHERE test_id = ?"_s,
             u"DELETE FROM details WHERE test_id = ?"_s, u"DELETE FROM test_assignments WHERE test_id = ?"_s,
             u"DELETE FROM test_tags WHERE test_id = ?"_s, u"DELETE FROM tests WHERE id = ?"_s};
         for (const QString &deletion : deletions) {

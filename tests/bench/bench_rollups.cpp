@@ -5,7 +5,8 @@
 // chart or report of a year reads them (per series, in time order, with the latency sketch), beside
 // a bare SQL pass over the same rows measured in the same run. Prints "name value" lines:
 //   rows: hourly rows in the database; seed_s: writing them (not measured)
-//   scan_ms: the baseline, one bare SELECT of every row's figures
+//   scan_ms: the baseline, one bare SELECT of every hour's figures stored a row an hour (as before
+//            the hours were packed a day a row), through Qt Sql
 //   read_ms: RollupRepository::forEachTierRow for every series (figures and sketches)
 //   buckets_ms: SampleRepository::bucketStatistics for every series, in day buckets, with the share
 //               under a latency target (sketches parsed)
@@ -23,6 +24,7 @@
 
 #include "console/storage/agentrepository.h"
 #include "console/storage/database.h"
+#include "console/storage/hourdays.h"
 #include "console/storage/latencysketch.h"
 #include "console/storage/rollups.h"
 #include "console/storage/samplerepository.h"
@@ -101,32 +103,52 @@ int main(int argc, char **argv)
     }
     QSqlQuery metric(db.connection());
     metric.exec(u"INSERT INTO metrics (name, unit) VALUES ('ping.rtt_median_ms', 'ms'), ('ping.loss_pct', '%')"_s);
+    // The baseline's table: the same hours a row each, as schema 9 kept them.
+    if (!db.exec(u"CREATE TABLE hour_rows (test_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, metric_id BIGINT "
+                 "NOT NULL, t BIGINT NOT NULL, n BIGINT NOT NULL, total REAL NOT NULL, lowest REAL NOT NULL, "
+                 "highest REAL NOT NULL, p50 REAL, p95 REAL, p99 REAL, sketch BLOB, PRIMARY KEY (test_id, agent_id, "
+                 "metric_id, t)) WITHOUT ROWID"_s,
+            &error))
+        return fail(error);
     QSqlQuery insert(db.connection());
-    insert.prepare(u"INSERT INTO rollups_hour (test_id, agent_id, metric_id, t, n, total, lowest, highest, p50, p95, "
+    insert.prepare(u"INSERT INTO hour_rows (test_id, agent_id, metric_id, t, n, total, lowest, highest, p50, p95, "
                    "p99, sketch) VALUES (?, ?, (SELECT id FROM metrics WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery insertDay(db.connection());
+    insertDay.prepare(u"INSERT INTO rollups_hour_days (test_id, agent_id, metric_id, day, hours) VALUES (?, ?, "
+                      "(SELECT id FROM metrics WHERE name = ?), ?, ?)"_s);
     qint64 rows = 0;
     for (const auto &[agentId, testId] : std::as_const(pairs)) {
-        for (qint64 hour = 0; hour < days * 24; ++hour) {
-            LatencySketch sketch;
-            for (int i = 0; i < 40; ++i)
-                sketch.add(10.0 + double((hour * 7 + i * 13) % 200) / 10.0, 90);
-            for (const bool latency : {true, false}) {
-                insert.bindValue(0, testId);
-                insert.bindValue(1, agentId);
-                insert.bindValue(2, latency ? u"ping.rtt_median_ms"_s : u"ping.loss_pct"_s);
-                insert.bindValue(3, fromMs + hour * HOUR_MS);
-                insert.bindValue(4, 3600);
-                insert.bindValue(5, latency ? 3600 * 20.0 : 3.0);
-                insert.bindValue(6, latency ? 10.0 : 0.0);
-                insert.bindValue(7, latency ? 30.0 : 1.0);
-                insert.bindValue(8, latency ? QVariant(19.0) : QVariant(QMetaType::fromType<double>()));
-                insert.bindValue(9, latency ? QVariant(28.0) : QVariant(QMetaType::fromType<double>()));
-                insert.bindValue(10, latency ? QVariant(29.5) : QVariant(QMetaType::fromType<double>()));
-                insert.bindValue(
-                    11, latency ? QVariant(sketch.toBytes()) : QVariant(QMetaType::fromType<QByteArray>()));
+        for (const bool latency : {true, false}) {
+            const QString name = latency ? u"ping.rtt_median_ms"_s : u"ping.loss_pct"_s;
+            QList<HourFigures> day;
+            for (qint64 hour = 0; hour < days * 24; ++hour) {
+                LatencySketch sketch;
+                for (int i = 0; i < 40 && latency; ++i)
+                    sketch.add(10.0 + double((hour * 7 + i * 13) % 200) / 10.0, 90);
+                HourFigures figures{fromMs + hour * HOUR_MS, 3600, latency ? 3600 * 20.0 : 3.0, latency ? 10.0 : 0.0,
+                    latency ? 30.0 : 1.0, latency ? std::optional(19.0) : std::nullopt,
+                    latency ? std::optional(28.0) : std::nullopt, latency ? std::optional(29.5) : std::nullopt,
+                    latency ? sketch.toBytes() : QByteArray()};
+                const QVariantList values{testId, agentId, name, figures.timeMs, figures.count, figures.total,
+                    figures.lowest, figures.highest, latency ? QVariant(19.0) : QVariant(QMetaType::fromType<double>()),
+                    latency ? QVariant(28.0) : QVariant(QMetaType::fromType<double>()),
+                    latency ? QVariant(29.5) : QVariant(QMetaType::fromType<double>()),
+                    latency ? QVariant(figures.sketch) : QVariant(QMetaType::fromType<QByteArray>())};
+                for (int i = 0; i < values.size(); ++i)
+                    insert.bindValue(i, values.at(i));
                 if (!db.exec(insert, &error))
                     return fail(error);
                 ++rows;
+                day.append(figures);
+                if (day.size() == 24) {
+                    const qint64 dayMs = HourDay::dayOf(figures.timeMs);
+                    const QVariantList dayValues{testId, agentId, name, dayMs, HourDay::encode(dayMs, day)};
+                    for (int i = 0; i < dayValues.size(); ++i)
+                        insertDay.bindValue(i, dayValues.at(i));
+                    if (!db.exec(insertDay, &error))
+                        return fail(error);
+                    day.clear();
+                }
             }
         }
     }
@@ -142,7 +164,7 @@ int main(int argc, char **argv)
         {
             QSqlQuery scan(db.connection());
             scan.setForwardOnly(true);
-            scan.exec(u"SELECT t, n, total, lowest, highest, sketch FROM rollups_hour"_s);
+            scan.exec(u"SELECT t, n, total, lowest, highest, sketch FROM hour_rows"_s);
             double sum = 0;
             while (scan.next())
                 sum += scan.value(2).toDouble();

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include "console/storage/agentrepository.h"
+#include "console/storage/rollups.h"
 #include "console/storage/testrepository.h"
 
 using namespace Qt::StringLiterals;
@@ -167,6 +168,28 @@ QStringList column(Database &db, const QString &sql)
         values.append(fields.join(u'|'));
     }
     return values;
+}
+
+QStringList hourRollups(Database &db, const QString &metric)
+{
+    QStringList rows;
+    QString error;
+    const auto optional = [](const std::optional<double> &value) {
+        return value ? QString::number(*value, 'g', 17) : QString();
+    };
+    const bool read = RollupRepository(db).forEachRollup(
+        Resolution::Hour, SampleFilter(),
+        [&](const RollupRow &row) {
+            if (metric.isEmpty() || row.metric == metric) {
+                rows.append(QStringList{QString::number(row.timeMs), QString::number(row.count),
+                    QString::number(row.lowest, 'g', 17), QString::number(row.highest, 'g', 17), optional(row.p50),
+                    optional(row.p95), optional(row.p99)}
+                                .join(u'|'));
+            }
+            return true;
+        },
+        &error);
+    return read ? rows : QStringList{u"ERROR: "_s + error};
 }
 
 Protocol::AgentInfo agentInfo(const QString &name, const QString &host)

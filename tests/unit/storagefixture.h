@@ -67,6 +67,9 @@ QByteArray readFile(const QString &path);
 bool writeFile(const QString &path, const QByteArray &bytes);
 // All rows of a query, one line each, their fields joined by '|'.
 QStringList column(Console::Database &db, const QString &sql);
+// The hourly rollups as the console reads them (RollupRepository), oldest first, one line each:
+// "t|n|lowest|highest|p50|p95|p99" (a percentile empty where there is none); of one metric, or of all.
+QStringList hourRollups(Console::Database &db, const QString &metric = QString());
 Protocol::AgentInfo agentInfo(const QString &name, const QString &host = QStringLiteral("host-1"));
 Protocol::Round round(
     qint64 testId, qint64 timeMs, const QList<Protocol::MetricValue> &values, const QString &error = QString());

@@ -307,9 +307,9 @@ void TestDatabase::migrationFromVersion4KeepsTextOnlyEvents()
     {
         Database db;
         QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
-        // What versions 5 to 9 added goes first.
+        // What versions 5 to 10 added goes first.
         for (const QString &statement : {u"DROP TABLE settings"_s, u"DROP TABLE rollups_minute"_s,
-                 u"DROP TABLE rollups_hour"_s, u"DROP TABLE rollup_pending"_s, u"DROP INDEX details_failed"_s,
+                 u"DROP TABLE rollups_hour_days"_s, u"DROP TABLE rollup_pending"_s, u"DROP INDEX details_failed"_s,
                  u"DROP INDEX details_route_changed"_s, u"ALTER TABLE details DROP COLUMN failed"_s,
                  u"ALTER TABLE details DROP COLUMN route_changed"_s, u"DROP TABLE report_schedules"_s,
                  u"ALTER TABLE agents DROP COLUMN address"_s, u"DROP TABLE agent_tags"_s, u"DROP TABLE test_tags"_s,
