@@ -28,7 +28,7 @@ void putVarint(QByteArray &out, quint64 value)
     out.append(char(value));
 }
 
-std::optional<quint64> takeVarint(const QByteArray &in, qsizetype *pos)
+std::optional<quint64> takeVarint(QByteArrayView in, qsizetype *pos)
 {
     quint64 value = 0;
     for (int shift = 0; shift < 64 && *pos < in.size(); shift += 7) {
@@ -106,24 +106,37 @@ std::optional<double> LatencySketch::quantile(double q) const
     return representative(m_bins.lastKey());
 }
 
+double LatencySketch::shareAtOrBelow(int bin, qint64 count, int limitBin, double limit)
+{
+    if (bin < limitBin || bin == ZERO_BIN)
+        return double(count);
+    if (bin > limitBin)
+        return 0;
+    const double low = lowerEdge(limitBin);
+    const double high = std::pow(GAMMA, limitBin);
+    return double(count) * std::clamp((limit - low) / (high - low), 0.0, 1.0);
+}
+
 double LatencySketch::countAtOrBelow(double limit) const
 {
     if (limit < 0)
         return 0; // the zero bin does not say how far below zero its values were
     const int limitBin = binOf(limit);
     double below = 0;
-    for (auto it = m_bins.cbegin(); it != m_bins.cend(); ++it) {
-        if (it.key() < limitBin || it.key() == ZERO_BIN) {
-            below += double(it.value());
-        } else if (it.key() == limitBin) {
-            const double low = lowerEdge(limitBin);
-            const double high = std::pow(GAMMA, limitBin);
-            below += double(it.value()) * std::clamp((limit - low) / (high - low), 0.0, 1.0);
-        } else {
-            break;
-        }
-    }
+    for (auto it = m_bins.cbegin(); it != m_bins.cend() && (it.key() <= limitBin || it.key() == ZERO_BIN); ++it)
+        below += shareAtOrBelow(it.key(), it.value(), limitBin, limit);
     return below;
+}
+
+std::optional<double> LatencySketch::countAtOrBelow(QByteArrayView bytes, double limit)
+{
+    const int limitBin = binOf(std::max(limit, 0.0));
+    double below = 0;
+    const bool valid = forEachStoredBin(bytes, [&](int bin, qint64 count) {
+        if (limit >= 0)
+            below += shareAtOrBelow(bin, count, limitBin, limit);
+    });
+    return valid ? std::optional(below) : std::nullopt;
 }
 
 QByteArray LatencySketch::toBytes() const
@@ -143,33 +156,44 @@ QByteArray LatencySketch::toBytes() const
     return out;
 }
 
-std::optional<LatencySketch> LatencySketch::fromBytes(const QByteArray &bytes)
+bool LatencySketch::forEachStoredBin(QByteArrayView bytes, const std::function<void(int, qint64)> &bin)
 {
-    if (bytes.isEmpty() || bytes.at(0) != FORMAT_VERSION)
-        return std::nullopt;
-    qsizetype pos = 1;
-    const auto bins = takeVarint(bytes, &pos);
-    if (!bins || *bins > quint64(MAX_BINS))
-        return std::nullopt;
-    LatencySketch sketch;
-    qint64 bin = 0;
-    for (quint64 i = 0; i < *bins; ++i) {
-        const auto delta = takeVarint(bytes, &pos);
-        const auto count = takeVarint(bytes, &pos);
-        if (!delta || !count || *count == 0 || *count > quint64(std::numeric_limits<qint64>::max() / 2))
-            return std::nullopt;
-        bin += unzigzag(*delta);
-        if (bin < LOWEST_BIN - 1 || bin > HIGHEST_BIN || (i > 0 && unzigzag(*delta) <= 0))
-            return std::nullopt;
-        const int key = bin == LOWEST_BIN - 1 ? ZERO_BIN : int(bin);
-        sketch.m_bins.insert(key, qint64(*count));
-        sketch.m_count += qint64(*count);
-        if (sketch.m_count < 0)
-            return std::nullopt;
+    // Checked whole first, so bytes that are not a sketch yield no bin at all.
+    for (const bool calling : {false, true}) {
+        if (bytes.isEmpty() || bytes.front() != FORMAT_VERSION)
+            return false;
+        qsizetype pos = 1;
+        const auto bins = takeVarint(bytes, &pos);
+        if (!bins || *bins > quint64(MAX_BINS))
+            return false;
+        qint64 at = 0;
+        qint64 total = 0;
+        for (quint64 i = 0; i < *bins; ++i) {
+            const auto delta = takeVarint(bytes, &pos);
+            const auto count = takeVarint(bytes, &pos);
+            if (!delta || !count || *count == 0 || *count > quint64(std::numeric_limits<qint64>::max() / 2))
+                return false;
+            at += unzigzag(*delta);
+            total += qint64(*count);
+            if (at < LOWEST_BIN - 1 || at > HIGHEST_BIN || (i > 0 && unzigzag(*delta) <= 0) || total < 0)
+                return false;
+            if (calling)
+                bin(at == LOWEST_BIN - 1 ? ZERO_BIN : int(at), qint64(*count));
+        }
+        if (pos != bytes.size())
+            return false;
     }
-    if (pos != bytes.size())
-        return std::nullopt;
-    return sketch;
+    return true;
+}
+
+std::optional<LatencySketch> LatencySketch::fromBytes(QByteArrayView bytes)
+{
+    LatencySketch sketch;
+    const bool valid = forEachStoredBin(bytes, [&sketch](int bin, qint64 count) {
+        sketch.m_bins.insert(bin, count);
+        sketch.m_count += count;
+    });
+    return valid ? std::optional(sketch) : std::nullopt;
 }
 
 } // namespace StreamSwarm::Console

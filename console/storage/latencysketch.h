@@ -2,9 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QMap>
 
 namespace StreamSwarm::Console {
@@ -28,13 +30,20 @@ public:
     // How many values were at or below limit: exact except within limit's own bin, whose count
     // is split in proportion to where limit falls in it.
     double countAtOrBelow(double limit) const;
+    // The same of a sketch's bytes, read in place (reports read thousands); nullopt when they are
+    // not a sketch.
+    static std::optional<double> countAtOrBelow(QByteArrayView bytes, double limit);
 
     // Compact bytes for the database (a version byte, then varint bin deltas and counts);
     // nullopt for bytes that are not a sketch.
     QByteArray toBytes() const;
-    static std::optional<LatencySketch> fromBytes(const QByteArray &bytes);
+    static std::optional<LatencySketch> fromBytes(QByteArrayView bytes);
 
 private:
+    // Each bin of a sketch's bytes in order, zero bin first; false (and no call) when they are not one.
+    static bool forEachStoredBin(QByteArrayView bytes, const std::function<void(int bin, qint64 count)> &bin);
+    // How much of a bin's count lies at or below limit (in limitBin).
+    static double shareAtOrBelow(int bin, qint64 count, int limitBin, double limit);
     static int binOf(double value);
     static double lowerEdge(int bin);
     static double representative(int bin);

@@ -299,8 +299,8 @@ std::optional<BucketStatistics> SampleRepository::bucketStatistics(qint64 agentI
                     below = double(row.count);
                 } else if (row.lowest > threshold) {
                     below = 0;
-                } else if (const auto sketch = LatencySketch::fromBytes(row.sketch)) {
-                    below = std::round(sketch->countAtOrBelow(threshold));
+                } else if (const auto counted = LatencySketch::countAtOrBelow(row.sketch, threshold)) {
+                    below = std::round(*counted);
                 } else {
                     mixed.append({row.timeMs, row.count});
                 }

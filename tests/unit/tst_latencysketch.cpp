@@ -80,6 +80,11 @@ void TestLatencySketch::countAtOrBelow()
     QCOMPARE(sketch.countAtOrBelow(1000.0), 100.0);
     QCOMPARE(sketch.countAtOrBelow(0.5), 0.0);
     QCOMPARE(sketch.countAtOrBelow(-1.0), 0.0);
+    // Read from the stored bytes in place, the same counts (with the zero bin too).
+    sketch.add(0.0, 7);
+    const QByteArray bytes = sketch.toBytes();
+    for (const double limit : {-1.0, 0.0, 0.5, 1.0, 24.9, 25.0, 25.3, 99.0, 1000.0})
+        QCOMPARE(LatencySketch::countAtOrBelow(bytes, limit), std::optional(sketch.countAtOrBelow(limit)));
 }
 
 void TestLatencySketch::zeroAndOddValues()
@@ -120,13 +125,18 @@ void TestLatencySketch::refusesBytesThatAreNotASketch()
     sketch.add(4.0);
     const QByteArray good = sketch.toBytes();
     QVERIFY(!LatencySketch::fromBytes(QByteArray()));
-    QVERIFY(!LatencySketch::fromBytes(QByteArray(1, '\x02') + good.mid(1))); // another version
+    QVERIFY(!LatencySketch::fromBytes(QByteArray(QByteArray(1, '\x02') + good.mid(1)))); // another version
     QVERIFY(!LatencySketch::fromBytes(good.left(good.size() - 1))); // cut short
-    QVERIFY(!LatencySketch::fromBytes(good + '\x00')); // trailing bytes
+    QVERIFY(!LatencySketch::fromBytes(QByteArray(good + '\x00'))); // trailing bytes
     QVERIFY(!LatencySketch::fromBytes(QByteArray::fromHex("01ffffffffffffffffffff"))); // absurd bin count
     QVERIFY(!LatencySketch::fromBytes(QByteArray::fromHex("01020a010101"))); // bins out of order
     QVERIFY(!LatencySketch::fromBytes(QByteArray::fromHex("0101f01501"))); // a bin past the last
     QVERIFY(!LatencySketch::fromBytes(QByteArray::fromHex("01010a00"))); // a count of zero
+    // Counting in place refuses the same bytes, also where the damage lies past the limit's bin.
+    QVERIFY(LatencySketch::countAtOrBelow(good, 3.5));
+    QVERIFY(!LatencySketch::countAtOrBelow(good.left(good.size() - 1), 3.5));
+    QVERIFY(!LatencySketch::countAtOrBelow(QByteArray(good + '\x00'), 3.5));
+    QVERIFY(!LatencySketch::countAtOrBelow(QByteArray::fromHex("01020a010101"), 100.0));
 }
 
 QTEST_GUILESS_MAIN(TestLatencySketch)
