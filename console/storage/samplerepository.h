@@ -110,11 +110,34 @@ private:
     // Row by row through SQLite's C API (or Qt Sql), or on PostgreSQL a few statements for them all.
     bool writeSamples(const QList<PendingSample> &rows, QString *error);
     bool writeSamplesAtOnce(const QList<PendingSample> &rows, QString *error);
-    // The rounds' detail records (a failed round's reason among them): row by row, or on PostgreSQL at once.
+    struct PendingDetail
+    {
+        qint64 agentId;
+        qint64 testId;
+        qint64 timeMs;
+        QString kind;
+        QString body;
+        int failed;
+        int routeChanged;
+    };
+    struct PendingBatch
+    {
+        qint64 agentId;
+        qint64 seq;
+        qint64 receivedMs;
+        qint64 rounds;
+        std::optional<qint64> firstMs, lastMs;
+        qint64 floorSeq; // 0: none
+    };
+    // The rounds' detail records (a failed round's reason among them): stored now, or in a group kept
+    // until flushGroup().
     bool insertDetails(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error);
+    // Row by row, or on PostgreSQL at once.
+    bool writeDetails(const QList<PendingDetail> &rows, QString *error);
     // The batch's row (a replay is known by it), the pruning of rows below the agent's floor, and the
-    // agent's newest seq and last seen time.
+    // agent's newest seq and last seen time: now, or in a group at its end (its seq known meanwhile).
     bool recordBatch(qint64 agentId, const Protocol::Results &results, qint64 nowMs, QString *error);
+    bool writeBatches(const QList<PendingBatch> &batches, QString *error);
     // PostgreSQL: creates the day partitions these rounds need, each in its own short transaction.
     bool ensurePartitions(const Protocol::Results &results, qint64 nowMs, QString *error);
     std::optional<qint64> metricId(const QString &name, QString *error);
@@ -124,7 +147,12 @@ private:
     QHash<QString, qint64> m_metricIds;
     QSet<qint64> m_partitionDays; // PostgreSQL: days whose partition is known to exist
     bool m_grouping = false;
-    QList<PendingSample> m_pending; // the group's samples, until flushGroup()
+    // A group's writes, until flushGroup(): few statements for them all (on PostgreSQL one round trip
+    // a batch instead of four, the server's cost per batch being what limits ingest there).
+    QList<PendingSample> m_pending;
+    QList<PendingDetail> m_pendingDetails;
+    QList<PendingBatch> m_pendingBatches;
+    QSet<QPair<qint64, qint64>> m_groupBatches; // (agent, seq) of m_pendingBatches: a replay in the group
 };
 
 } // namespace StreamSwarm::Console

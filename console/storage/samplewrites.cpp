@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include "console/storage/binarycopy.h"
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
 #include "console/storage/samplerepository.h"
@@ -152,6 +153,9 @@ bool SampleRepository::insertSamples(qint64 agentId, const QList<Protocol::Round
 void SampleRepository::beginGroup()
 {
     m_pending.clear();
+    m_pendingDetails.clear();
+    m_pendingBatches.clear();
+    m_groupBatches.clear();
     m_grouping = true;
 }
 
@@ -164,7 +168,10 @@ std::optional<qsizetype> SampleRepository::flushGroup(QString *error)
         return std::tie(a.testId, a.agentId, a.metricId, a.timeMs)
             < std::tie(b.testId, b.agentId, b.metricId, b.timeMs);
     });
-    if (!writeSamples(rows, error))
+    const QList<PendingDetail> details = std::exchange(m_pendingDetails, {});
+    const QList<PendingBatch> batches = std::exchange(m_pendingBatches, {});
+    m_groupBatches.clear();
+    if (!writeSamples(rows, error) || !writeDetails(details, error) || !writeBatches(batches, error))
         return std::nullopt;
     return rows.size();
 }
@@ -204,6 +211,21 @@ bool SampleRepository::writeSamples(const QList<PendingSample> &rows, QString *e
 
 bool SampleRepository::writeSamplesAtOnce(const QList<PendingSample> &rows, QString *error)
 {
+    if (m_db.canCopy()) {
+        // COPY: the server takes the rows a page at a time instead of one INSERT each (3x fewer of
+        // its cycles a row).
+        BinaryCopy copy(5, rows.size());
+        for (const PendingSample &row : rows) {
+            copy.startRow();
+            copy.addInteger(row.agentId);
+            copy.addInteger(row.testId);
+            copy.addInteger(row.metricId);
+            copy.addInteger(row.timeMs);
+            copy.addReal(row.value);
+        }
+        return m_db.copyIn(
+            "COPY samples (agent_id, test_id, metric_id, t, value) FROM STDIN (FORMAT binary)", copy.finish(), error);
+    }
     // A few statements for them all: each column an array literal, unnested by the server.
     constexpr qsizetype ROWS_PER_STATEMENT = 20'000;
     QSqlQuery &insert = m_db.prepared(
@@ -232,16 +254,8 @@ bool SampleRepository::writeSamplesAtOnce(const QList<PendingSample> &rows, QStr
 
 bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round> &rounds, QString *error)
 {
-    struct Row
-    {
-        qint64 testId;
-        qint64 timeMs;
-        QString kind;
-        QString body;
-        int failed;
-        int routeChanged;
-    };
-    QList<Row> rows;
+    QList<PendingDetail> rows;
+    QList<PendingDetail> &into = m_grouping ? m_pendingDetails : rows;
     for (const Protocol::Round &round : rounds) {
         // Every failed round leaves its reason in the round's record, not only in the event that
         // says when failing started, so a failure is never a silent gap in the history.
@@ -249,16 +263,21 @@ bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round
             continue;
         const DetailRecord record{round.detail, round.error};
         const QByteArray body = QJsonDocument(record.body()).toJson(QJsonDocument::Compact);
-        rows.append({round.testId, round.timeMs, record.kind(), QString::fromUtf8(body), record.error.isEmpty() ? 0 : 1,
-            body.contains(ROUTE_CHANGED) ? 1 : 0});
+        into.append({agentId, round.testId, round.timeMs, record.kind(), QString::fromUtf8(body),
+            record.error.isEmpty() ? 0 : 1, body.contains(ROUTE_CHANGED) ? 1 : 0});
     }
+    return m_grouping || writeDetails(rows, error);
+}
+
+bool SampleRepository::writeDetails(const QList<PendingDetail> &rows, QString *error)
+{
     if (rows.isEmpty())
         return true;
     if (m_db.isSqlite()) {
         QSqlQuery &insert = m_db.prepared(u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, "
                                           "route_changed) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-        for (const Row &row : std::as_const(rows)) {
-            insert.bindValue(0, agentId);
+        for (const PendingDetail &row : rows) {
+            insert.bindValue(0, row.agentId);
             insert.bindValue(1, row.testId);
             insert.bindValue(2, row.timeMs);
             insert.bindValue(3, row.kind);
@@ -270,9 +289,26 @@ bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round
         }
         return true;
     }
-    // PostgreSQL: one statement, each column an array literal.
-    ArrayLiteral tests, times, kinds, bodies, failed, routeChanged;
-    for (const Row &row : std::as_const(rows)) {
+    if (m_db.canCopy()) {
+        BinaryCopy copy(7, rows.size());
+        for (const PendingDetail &row : rows) {
+            copy.startRow();
+            copy.addInteger(row.agentId);
+            copy.addInteger(row.testId);
+            copy.addInteger(row.timeMs);
+            copy.addText(row.kind.toUtf8());
+            copy.addText(row.body.toUtf8());
+            copy.addInt32(row.failed);
+            copy.addInt32(row.routeChanged);
+        }
+        return m_db.copyIn(
+            "COPY details (agent_id, test_id, t, kind, body, failed, route_changed) FROM STDIN (FORMAT binary)",
+            copy.finish(), error);
+    }
+    // PostgreSQL without COPY: one statement, each column an array literal.
+    ArrayLiteral agents, tests, times, kinds, bodies, failed, routeChanged;
+    for (const PendingDetail &row : rows) {
+        agents.add(QString::number(row.agentId));
         tests.add(QString::number(row.testId));
         times.add(QString::number(row.timeMs));
         kinds.addText(row.kind);
@@ -281,16 +317,12 @@ bool SampleRepository::insertDetails(qint64 agentId, const QList<Protocol::Round
         routeChanged.add(QString::number(row.routeChanged));
     }
     QSqlQuery &insert = m_db.prepared(
-        u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, route_changed) SELECT ?, u.* FROM "
-        "unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS INT[]), "
-        "CAST(? AS INT[])) AS u"_s);
-    insert.bindValue(0, agentId);
-    insert.bindValue(1, tests.text());
-    insert.bindValue(2, times.text());
-    insert.bindValue(3, kinds.text());
-    insert.bindValue(4, bodies.text());
-    insert.bindValue(5, failed.text());
-    insert.bindValue(6, routeChanged.text());
+        u"INSERT INTO details (agent_id, test_id, t, kind, body, failed, route_changed) SELECT * FROM "
+        "unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), "
+        "CAST(? AS INT[]), CAST(? AS INT[]))"_s);
+    int column = 0;
+    for (const ArrayLiteral *array : {&agents, &tests, &times, &kinds, &bodies, &failed, &routeChanged})
+        insert.bindValue(column++, array->text());
     return m_db.exec(insert, error);
 }
 
@@ -299,44 +331,79 @@ bool SampleRepository::recordBatch(qint64 agentId, const Protocol::Results &resu
     // Rounds join a batch as they finish, not in the order they started.
     const auto [oldest, newest] = std::minmax_element(results.rounds.cbegin(), results.rounds.cend(),
         [](const Protocol::Round &a, const Protocol::Round &b) { return a.timeMs < b.timeMs; });
-    const QVariantList batchRow{agentId, results.seq, nowMs, results.rounds.size(),
-        results.rounds.isEmpty() ? QVariant() : QVariant(oldest->timeMs),
-        results.rounds.isEmpty() ? QVariant() : QVariant(newest->timeMs)};
     // The agent will never send anything below its floor again: no replay to recognise there. (The
     // floor is at most this batch's seq, so its row, the high-water mark, stays.)
-    const qint64 floor = results.floorSeq > 1 ? results.floorSeq : 0;
-    const QVariantList agentRow{results.seq, results.seq, nowMs, agentId};
-    const auto bindAll = [](QSqlQuery &query, const QList<QVariantList> &rows) {
-        int index = 0;
-        for (const QVariantList &row : rows) {
-            for (const QVariant &value : row)
-                query.bindValue(index++, value);
-        }
+    PendingBatch batch{agentId, results.seq, nowMs, results.rounds.size(),
+        results.rounds.isEmpty() ? std::nullopt : std::optional(oldest->timeMs),
+        results.rounds.isEmpty() ? std::nullopt : std::optional(newest->timeMs),
+        results.floorSeq > 1 ? results.floorSeq : 0};
+    if (m_grouping) {
+        m_groupBatches.insert({agentId, results.seq});
+        m_pendingBatches.append(batch);
+        return true;
+    }
+    return writeBatches({batch}, error);
+}
+
+bool SampleRepository::writeBatches(const QList<PendingBatch> &batches, QString *error)
+{
+    if (batches.isEmpty())
+        return true;
+    const auto optional = [](const std::optional<qint64> &value) {
+        return value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>());
     };
     if (!m_db.isSqlite()) {
-        // One round trip to the server for all three.
+        // One round trip to the server for the rows, the pruning and the agents. (The pruning does not
+        // see rows inserted by the same statement; the agent's next batch prunes those.)
+        ArrayLiteral agents, seqs, received, rounds, first, last, floors;
+        for (const PendingBatch &batch : batches) {
+            agents.add(QString::number(batch.agentId));
+            seqs.add(QString::number(batch.seq));
+            received.add(QString::number(batch.receivedMs));
+            rounds.add(QString::number(batch.rounds));
+            first.add(batch.firstMs ? QString::number(*batch.firstMs) : u"NULL"_s);
+            last.add(batch.lastMs ? QString::number(*batch.lastMs) : u"NULL"_s);
+            floors.add(QString::number(batch.floorSeq));
+        }
         QSqlQuery &record = m_db.prepared(
-            u"WITH recorded AS (INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES "
-            "(?, ?, ?, ?, ?, ?)), pruned AS (DELETE FROM batches WHERE agent_id = ? AND seq < ?) UPDATE agents SET "
-            "last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? WHERE id = ?"_s);
-        bindAll(record, {batchRow, {agentId, floor}, agentRow});
+            u"WITH b AS (SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), "
+            "CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS u(agent_id, seq, "
+            "received_at, rounds, first_t, last_t, floor_seq)), recorded AS (INSERT INTO batches (agent_id, seq, "
+            "received_at, rounds, first_t, last_t) SELECT agent_id, seq, received_at, rounds, first_t, last_t FROM b), "
+            "pruned AS (DELETE FROM batches d USING b WHERE d.agent_id = b.agent_id AND d.seq < b.floor_seq) "
+            "UPDATE agents a SET last_seq = GREATEST(a.last_seq, n.seq), last_seen = n.received_at FROM (SELECT "
+            "agent_id, MAX(seq) AS seq, MAX(received_at) AS received_at FROM b GROUP BY agent_id) n "
+            "WHERE a.id = n.agent_id"_s);
+        int column = 0;
+        for (const ArrayLiteral *array : {&agents, &seqs, &received, &rounds, &first, &last, &floors})
+            record.bindValue(column++, array->text());
         return m_db.exec(record, error);
     }
-    QSqlQuery &batch = m_db.prepared(
+    QSqlQuery &insert = m_db.prepared(
         u"INSERT INTO batches (agent_id, seq, received_at, rounds, first_t, last_t) VALUES (?, ?, ?, ?, ?, ?)"_s);
-    bindAll(batch, {batchRow});
-    if (!m_db.exec(batch, error))
-        return false;
-    if (floor > 0) {
-        QSqlQuery &prune = m_db.prepared(u"DELETE FROM batches WHERE agent_id = ? AND seq < ?"_s);
-        bindAll(prune, {{agentId, floor}});
-        if (!m_db.exec(prune, error))
-            return false;
-    }
+    QSqlQuery &prune = m_db.prepared(u"DELETE FROM batches WHERE agent_id = ? AND seq < ?"_s);
     QSqlQuery &update = m_db.prepared(
         u"UPDATE agents SET last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, last_seen = ? WHERE id = ?"_s);
-    bindAll(update, {agentRow});
-    return m_db.exec(update, error);
+    for (const PendingBatch &batch : batches) {
+        const QVariantList row{
+            batch.agentId, batch.seq, batch.receivedMs, batch.rounds, optional(batch.firstMs), optional(batch.lastMs)};
+        for (int i = 0; i < row.size(); ++i)
+            insert.bindValue(i, row.at(i));
+        if (!m_db.exec(insert, error))
+            return false;
+        if (batch.floorSeq > 0) {
+            prune.bindValue(0, batch.agentId);
+            prune.bindValue(1, batch.floorSeq);
+            if (!m_db.exec(prune, error))
+                return false;
+        }
+        const QVariantList agent{batch.seq, batch.seq, batch.receivedMs, batch.agentId};
+        for (int i = 0; i < agent.size(); ++i)
+            update.bindValue(i, agent.at(i));
+        if (!m_db.exec(update, error))
+            return false;
+    }
+    return true;
 }
 
 void SampleRepository::forgetUncommitted()
@@ -354,9 +421,17 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
     if (!m_db.beginWrite(error))
         return std::nullopt;
     const qsizetype pendingBefore = m_pending.size();
+    const qsizetype detailsBefore = m_pendingDetails.size();
+    const qsizetype batchesBefore = m_pendingBatches.size();
     const auto fail = [&]() -> std::optional<StoreOutcome> {
         m_db.rollback();
-        m_pending.resize(pendingBefore); // this batch's samples waiting for the group go with it
+        // What this batch added to the group goes with it.
+        m_pending.resize(pendingBefore);
+        m_pendingDetails.resize(detailsBefore);
+        if (m_pendingBatches.size() > batchesBefore) {
+            m_pendingBatches.resize(batchesBefore);
+            m_groupBatches.remove({agentId, results.seq});
+        }
         forgetUncommitted();
         return std::nullopt;
     };
@@ -380,7 +455,7 @@ std::optional<StoreOutcome> SampleRepository::storeResults(qint64 agentId, const
                          .arg(agentId);
         return fail();
     }
-    if (seen.value(1).toLongLong() > 0) {
+    if (seen.value(1).toLongLong() > 0 || m_groupBatches.contains({agentId, results.seq})) {
         seen.finish();
         // A replay (its ack was lost): the agent gets its ack again, nothing is stored twice.
         m_db.rollback();
