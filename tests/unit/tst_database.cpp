@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QScopeGuard>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "console/storage/agentrepository.h"
+#include "console/storage/binarycopy.h"
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
 #include "console/storage/samplerepository.h"
@@ -85,6 +87,7 @@ private Q_SLOTS:
     void walAndFullSync();
     void migrationFromVersion2KeepsReplayProtection();
     void migrationFromVersion4KeepsTextOnlyEvents();
+    void copyStoresEveryValueExactly();
     void readOnlyDatabase();
     void readOnlyFileInWritableFolder();
     void unwritablePlaces_data();
@@ -498,6 +501,62 @@ void TestDatabase::garbageFileRefused()
     QVERIFY2(error.contains(u"not a database"), qPrintable(error));
     QVERIFY2(plainMessageProblem(error).isEmpty(), qPrintable(plainMessageProblem(error) + u": "_s + error));
     QVERIFY(readFile(dbPath()) == garbage);
+}
+
+void TestDatabase::copyStoresEveryValueExactly()
+{
+    QString error;
+    Database db;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    if (!onPostgres()) {
+        QVERIFY(!db.canCopy());
+        QSKIP("COPY is PostgreSQL's.");
+    }
+    QVERIFY(db.canCopy());
+    QVERIFY2(db.exec(u"CREATE TABLE copied (big BIGINT, small INTEGER, real DOUBLE PRECISION, words TEXT)"_s, &error),
+        qPrintable(error));
+    // The awkward values: extremes, negatives, a double that text would round, text with quotes,
+    // tabs, newlines and non-ASCII letters (what COPY's text format would have to escape).
+    BinaryCopy copy(4);
+    const QList<std::tuple<qint64, qint32, double, QString>> rows{
+        {std::numeric_limits<qint64>::min(), std::numeric_limits<qint32>::min(), 0.1 + 0.2, u"plain"_s},
+        {0, 7, 1.7976931348623157e308, u"Zürich, Łódź, 東京"_s},
+        {std::numeric_limits<qint64>::max(), -1, -1e-300, u"tab\there \"quoted\"\nnext line"_s}}; // in big's order
+    for (const auto &[big, small, real, words] : rows) {
+        copy.startRow();
+        copy.addInteger(big);
+        copy.addInt32(small);
+        copy.addReal(real);
+        copy.addText(words.toUtf8());
+    }
+    QVERIFY2(db.beginWrite(&error), qPrintable(error));
+    QVERIFY2(db.copyIn("COPY copied (big, small, real, words) FROM STDIN (FORMAT binary)", copy.finish(), &error),
+        qPrintable(error));
+    QVERIFY2(db.commit(&error), qPrintable(error));
+    QSqlQuery read(db.connection());
+    QVERIFY(read.exec(u"SELECT big, small, real, words FROM copied ORDER BY big"_s));
+    for (const auto &[big, small, real, words] : rows) {
+        QVERIFY(read.next());
+        QCOMPARE(read.value(0).toLongLong(), big);
+        QCOMPARE(read.value(1).toInt(), small);
+        QCOMPARE(read.value(2).toDouble(), real);
+        QCOMPARE(read.value(3).toString(), words);
+    }
+    QVERIFY(!read.next());
+    read.finish();
+
+    // A COPY the server refuses says why, and the connection stays usable.
+    BinaryCopy wrong(2);
+    wrong.startRow();
+    wrong.addInteger(1);
+    wrong.addInteger(2);
+    QVERIFY2(db.beginWrite(&error), qPrintable(error));
+    QVERIFY(!db.copyIn("COPY copied (big, small, real, words) FROM STDIN (FORMAT binary)", wrong.finish(), &error));
+    QVERIFY2(error.contains(u"column"_s) || error.contains(u"field"_s), qPrintable(error));
+    db.rollback();
+    QVERIFY(!db.copyIn("COPY no_such_table FROM STDIN (FORMAT binary)", BinaryCopy(1).finish(), &error));
+    QVERIFY2(error.contains(u"no_such_table"_s), qPrintable(error));
+    QCOMPARE(column(db, u"SELECT COUNT(*) FROM copied"_s), QStringList{u"3"_s});
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)
