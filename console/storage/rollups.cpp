@@ -14,6 +14,7 @@
 #include "console/storage/hourdays.h"
 #include "console/storage/latencysketch.h"
 #include "console/storage/samplerepository.h"
+#include "shared/util/logging.h"
 
 using namespace Qt::StringLiterals;
 
@@ -321,7 +322,11 @@ bool RollupRepository::writeHour(const SeriesKey &key, HourFigures hour, QString
     QList<HourFigures> hours;
     if (read.next()) {
         // A row that is not a packed day (damaged) is replaced by what is rolled up from now on.
-        hours = HourDay::decode(day, read.value(0).toByteArray()).value_or(QList<HourFigures>());
+        const auto stored = HourDay::decode(day, read.value(0).toByteArray());
+        if (!stored)
+            qCWarning(lcStorage) << "A day of hourly rollups was damaged and is made anew; series" << key.testId
+                                 << key.agentId << key.metricId << "day" << day;
+        hours = stored.value_or(QList<HourFigures>());
     }
     read.finish();
     HourDay::put(hours, std::move(hour));
@@ -360,7 +365,7 @@ bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 te
     const qint64 fromRow = hours ? HourDay::dayOf(fromMs) : fromMs;
     TierRow tierRow;
     const auto eachHour = [&](qint64 day, QByteArrayView packed) {
-        return HourDay::forEach(day, packed, [&](const HourFigures &hour) {
+        const bool whole = HourDay::forEach(day, packed, [&](const HourFigures &hour) {
             if (hour.timeMs < fromMs || hour.timeMs >= toMs)
                 return;
             tierRow.timeMs = hour.timeMs;
@@ -371,6 +376,9 @@ bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 te
             tierRow.sketch = hour.sketch;
             row(tierRow);
         });
+        if (!whole)
+            qCWarning(lcStorage) << "A day of hourly rollups is damaged and was left out; test" << testId << "agent"
+                                 << agentId << metric << "day" << day;
     };
     // A year of hours is 365 rows a series: read through SQLite's C API where it is there.
     if (sqlite3_stmt *direct = m_db.sqliteStatement(sql)) {
@@ -505,10 +513,13 @@ bool RollupRepository::forEachRollup(
             if (rowDay != dayMs && !flushDay())
                 return true;
             dayMs = rowDay;
-            HourDay::forEach(dayMs, query.value(5).toByteArray(), [&](const HourFigures &figures) {
+            const bool whole = HourDay::forEach(dayMs, query.value(5).toByteArray(), [&](const HourFigures &figures) {
                 fill(rollup, figures);
                 day.append(rollup);
             });
+            if (!whole)
+                qCWarning(lcStorage) << "A day of hourly rollups is damaged and was left out:" << rollup.agent
+                                     << rollup.test << rollup.metric << "day" << dayMs;
             continue;
         }
         fill(rollup,

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include <QDeadlineTimer>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void lateRoundsRollUpAgain();
     void hourFromMinutes();
     void hoursOfAnOlderDatabaseArePacked();
+    void damagedDayIsLeftOutAndMadeAnew();
     void exportRowsResolveNames();
     void hourExportIsInTimeOrderAcrossSeries();
     void bucketsFromRollupsAndSamples_data();
@@ -326,6 +328,42 @@ void TestRollups::hoursOfAnOlderDatabaseArePacked()
     QCOMPARE(column(db, u"SELECT COUNT(*) FROM rollups_hour_days"_s), QStringList{u"4"_s}); // 2 days, 2 metrics
     QCOMPARE(hourRollups(db), before);
     QCOMPARE(readSketches(db), sketches);
+}
+
+void TestRollups::damagedDayIsLeftOutAndMadeAnew()
+{
+    // A day row whose bytes are not a packed day (a damaged disk, a hand edit) costs that day only:
+    // the others read, a warning says so, and rolling the day up again makes it whole.
+    Database db;
+    QString error;
+    QVERIFY2(open(db, &error), qPrintable(error));
+    SampleRepository samples(db);
+    qint64 seq = 0;
+    for (const qint64 from : {START, START + DAY})
+        QVERIFY2(storeSeconds(
+                     samples, m_alpha, m_wan, &seq, from, 60, [](int) { return 4.0; }, &error),
+            qPrintable(error));
+    QVERIFY2(rollUpAll(db, START + 2 * DAY, &error), qPrintable(error));
+    QCOMPARE(hourRollups(db, u"ping.rtt_avg_ms"_s).size(), 2);
+    QVERIFY2(db.exec(u"UPDATE rollups_hour_days SET hours = %1 WHERE day = %2"_s
+                         .arg(onPostgres() ? u"'\\x0203'::bytea"_s : u"X'0203'"_s)
+                         .arg(START),
+                 &error),
+        qPrintable(error));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"damaged and was left out"_s));
+    const QStringList left = hourRollups(db, u"ping.rtt_avg_ms"_s);
+    QCOMPARE(left.size(), 1);
+    QVERIFY(left.constFirst().startsWith(QString::number(START + DAY)));
+
+    // Late rounds for the damaged day: its row is made anew from what is rolled up.
+    QList<Protocol::Round> late{round(m_wan, START + 30 * MINUTE, {{u"ping.rtt_avg_ms"_s, 6.0}})};
+    QCOMPARE(samples.storeResults(m_alpha, Protocol::Results{++seq, late, {}, 0}, {}, START + 2 * DAY, &error),
+        std::optional(StoreOutcome::Stored));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"damaged and is made anew"_s));
+    QVERIFY2(rollUpAll(db, START + 3 * DAY, &error), qPrintable(error));
+    const QStringList mended = hourRollups(db, u"ping.rtt_avg_ms"_s);
+    QCOMPARE(mended.size(), 2);
+    QVERIFY2(mended.constFirst().startsWith(u"%1|61|4|6|"_s.arg(START)), qPrintable(mended.constFirst()));
 }
 
 void TestRollups::exportRowsResolveNames()
