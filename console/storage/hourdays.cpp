@@ -63,15 +63,15 @@ qint64 HourDay::dayOf(qint64 timeMs)
     return (timeMs % DAY_MS < 0 ? quotient - 1 : quotient) * DAY_MS;
 }
 
-QByteArray HourDay::encode(qint64 dayMs, const QList<HourFigures> &hours)
+QByteArray HourDay::encode(qint64 dayMs, const QList<RollupFigures> &hours)
 {
     QByteArray out;
     qsizetype size = 1;
-    for (const HourFigures &hour : hours)
+    for (const RollupFigures &hour : hours)
         size += FIXED_BYTES + hour.sketch.size();
     out.reserve(size);
     out.append(VERSION);
-    for (const HourFigures &hour : hours) {
+    for (const RollupFigures &hour : hours) {
         out.append(char((hour.timeMs - dayMs) / HOUR_MS));
         appendInteger(out, quint64(hour.count));
         appendReal(out, hour.total);
@@ -87,7 +87,7 @@ QByteArray HourDay::encode(qint64 dayMs, const QList<HourFigures> &hours)
     return out;
 }
 
-bool HourDay::forEach(qint64 dayMs, QByteArrayView bytes, const std::function<void(const HourFigures &)> &hour)
+bool HourDay::forEach(qint64 dayMs, QByteArrayView bytes, const std::function<void(const RollupFigures &)> &hour)
 {
     // Checked whole before the first call, so a damaged row yields nothing rather than half a day.
     if (bytes.isEmpty() || bytes.front() != VERSION)
@@ -105,7 +105,7 @@ bool HourDay::forEach(qint64 dayMs, QByteArrayView bytes, const std::function<vo
         previousHour = hourOfDay;
         at += FIXED_BYTES + qsizetype(length);
     }
-    HourFigures figures;
+    RollupFigures figures;
     for (qsizetype at = 1; at < bytes.size();) {
         const char *entry = bytes.data() + at;
         figures.timeMs = dayMs + qint64(static_cast<unsigned char>(entry[0])) * HOUR_MS;
@@ -126,20 +126,20 @@ bool HourDay::forEach(qint64 dayMs, QByteArrayView bytes, const std::function<vo
     return true;
 }
 
-std::optional<QList<HourFigures>> HourDay::decode(qint64 dayMs, QByteArrayView bytes)
+std::optional<QList<RollupFigures>> HourDay::decode(qint64 dayMs, QByteArrayView bytes)
 {
-    QList<HourFigures> hours;
-    const bool valid = forEach(dayMs, bytes, [&hours](const HourFigures &hour) {
+    QList<RollupFigures> hours;
+    const bool valid = forEach(dayMs, bytes, [&hours](const RollupFigures &hour) {
         hours.append(hour);
         hours.last().sketch = QByteArray(hour.sketch.constData(), hour.sketch.size()); // a copy of its own
     });
     return valid ? std::optional(hours) : std::nullopt;
 }
 
-void HourDay::put(QList<HourFigures> &day, HourFigures hour)
+void HourDay::put(QList<RollupFigures> &day, RollupFigures hour)
 {
     const auto at = std::lower_bound(day.begin(), day.end(), hour.timeMs,
-        [](const HourFigures &entry, qint64 timeMs) { return entry.timeMs < timeMs; });
+        [](const RollupFigures &entry, qint64 timeMs) { return entry.timeMs < timeMs; });
     if (at != day.end() && at->timeMs == hour.timeMs)
         *at = std::move(hour);
     else

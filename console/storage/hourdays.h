@@ -11,8 +11,8 @@
 
 namespace StreamSwarm::Console {
 
-// One series' hourly rollup: its figures over the hour starting at timeMs.
-struct HourFigures
+// One series' rollup over a period (a minute or an hour) starting at timeMs.
+struct RollupFigures
 {
     qint64 timeMs = 0;
     qint64 count = 0;
@@ -35,13 +35,13 @@ public:
     static constexpr qint64 DAY_MS = 86'400'000;
     static constexpr qint64 HOUR_MS = 3'600'000;
 
-    static QByteArray encode(qint64 dayMs, const QList<HourFigures> &hours);
+    static QByteArray encode(qint64 dayMs, const QList<RollupFigures> &hours);
     // Each hour of a packed day in time order; sketch points into bytes (valid while they are).
     // False when bytes are not a packed day (then nothing is called).
-    static bool forEach(qint64 dayMs, QByteArrayView bytes, const std::function<void(const HourFigures &)> &hour);
-    static std::optional<QList<HourFigures>> decode(qint64 dayMs, QByteArrayView bytes);
+    static bool forEach(qint64 dayMs, QByteArrayView bytes, const std::function<void(const RollupFigures &)> &hour);
+    static std::optional<QList<RollupFigures>> decode(qint64 dayMs, QByteArrayView bytes);
     // Puts hour into a day's list, in its place by time, replacing an entry of the same hour.
-    static void put(QList<HourFigures> &day, HourFigures hour);
+    static void put(QList<RollupFigures> &day, RollupFigures hour);
     static qint64 dayOf(qint64 timeMs);
 };
 

@@ -272,7 +272,7 @@ bool RollupRepository::writeRows(int tier, qint64 start, QHash<SeriesKey, Figure
     }
     for (auto it = figures.begin(); it != figures.end(); ++it) {
         Figures &sum = it.value();
-        HourFigures row{start, sum.count, sum.total, sum.lowest, sum.highest, {}, {}, {}, {}};
+        RollupFigures row{start, sum.count, sum.total, sum.lowest, sum.highest, {}, {}, {}, {}};
         if (sum.latency && !sum.values.isEmpty()) {
             std::sort(sum.values.begin(), sum.values.end());
             row.p50 = exactQuantile(sum.values, 0.50);
@@ -308,7 +308,7 @@ bool RollupRepository::writeRows(int tier, qint64 start, QHash<SeriesKey, Figure
     return true;
 }
 
-bool RollupRepository::writeHour(const SeriesKey &key, HourFigures hour, QString *error)
+bool RollupRepository::writeHour(const SeriesKey &key, RollupFigures hour, QString *error)
 {
     // The day's row read, the hour put in its place, the row written back whole.
     const qint64 day = HourDay::dayOf(hour.timeMs);
@@ -319,14 +319,14 @@ bool RollupRepository::writeHour(const SeriesKey &key, HourFigures hour, QString
         read.bindValue(i, columns.at(i));
     if (!m_db.exec(read, error))
         return false;
-    QList<HourFigures> hours;
+    QList<RollupFigures> hours;
     if (read.next()) {
         // A row that is not a packed day (damaged) is replaced by what is rolled up from now on.
         const auto stored = HourDay::decode(day, read.value(0).toByteArray());
         if (!stored)
             qCWarning(lcStorage) << "A day of hourly rollups was damaged and is made anew; series" << key.testId
                                  << key.agentId << key.metricId << "day" << day;
-        hours = stored.value_or(QList<HourFigures>());
+        hours = stored.value_or(QList<RollupFigures>());
     }
     read.finish();
     HourDay::put(hours, std::move(hour));
@@ -365,7 +365,7 @@ bool RollupRepository::forEachTierRow(Resolution tier, qint64 agentId, qint64 te
     const qint64 fromRow = hours ? HourDay::dayOf(fromMs) : fromMs;
     TierRow tierRow;
     const auto eachHour = [&](qint64 day, QByteArrayView packed) {
-        const bool whole = HourDay::forEach(day, packed, [&](const HourFigures &hour) {
+        const bool whole = HourDay::forEach(day, packed, [&](const RollupFigures &hour) {
             if (hour.timeMs < fromMs || hour.timeMs >= toMs)
                 return;
             tierRow.timeMs = hour.timeMs;
@@ -477,7 +477,7 @@ bool RollupRepository::forEachRollup(
         const QVariant value = query.value(column);
         return value.isNull() ? std::nullopt : std::optional<double>(value.toDouble());
     };
-    const auto fill = [](RollupRow &rollup, const HourFigures &figures) {
+    const auto fill = [](RollupRow &rollup, const RollupFigures &figures) {
         rollup.timeMs = figures.timeMs;
         rollup.count = figures.count;
         rollup.mean = figures.count ? figures.total / double(figures.count) : 0.0;
@@ -513,7 +513,7 @@ bool RollupRepository::forEachRollup(
             if (rowDay != dayMs && !flushDay())
                 return true;
             dayMs = rowDay;
-            const bool whole = HourDay::forEach(dayMs, query.value(5).toByteArray(), [&](const HourFigures &figures) {
+            const bool whole = HourDay::forEach(dayMs, query.value(5).toByteArray(), [&](const RollupFigures &figures) {
                 fill(rollup, figures);
                 day.append(rollup);
             });
@@ -523,7 +523,7 @@ bool RollupRepository::forEachRollup(
             continue;
         }
         fill(rollup,
-            HourFigures{query.value(0).toLongLong(), query.value(5).toLongLong(), query.value(6).toDouble(),
+            RollupFigures{query.value(0).toLongLong(), query.value(5).toLongLong(), query.value(6).toDouble(),
                 query.value(7).toDouble(), query.value(8).toDouble(), optionalDouble(9), optionalDouble(10),
                 optionalDouble(11), {}});
         if (!row(rollup))

@@ -42,16 +42,9 @@ public:
     std::optional<qint64> pendingCount(QString *error);
 
     // One series' rows of a tier from fromMs to toMs, oldest first: start, count, sum, lowest,
-    // highest, and the latency sketch (empty for other metrics).
-    struct TierRow
-    {
-        qint64 timeMs = 0;
-        qint64 count = 0;
-        double total = 0;
-        double lowest = 0;
-        double highest = 0;
-        QByteArray sketch; // valid during the call only (SQLite's own buffer): copy it to keep it
-    };
+    // highest, and the latency sketch (empty for other metrics; valid during the call only, it
+    // points into the database's own buffer: copy it to keep it). The percentiles are not read.
+    using TierRow = RollupFigures;
     bool forEachTierRow(Resolution tier, qint64 agentId, qint64 testId, const QString &metric, qint64 fromMs,
         qint64 toMs, const std::function<void(const TierRow &)> &row, QString *error);
     // Up to when an agent's data is rolled up in a tier: the start of its oldest period still waiting
@@ -85,7 +78,7 @@ private:
     bool rollAll(int tier, const QList<qint64> &starts, QString *error);
     bool roll(int tier, qint64 start, const QSet<qint64> &latency, QString *error);
     bool writeRows(int tier, qint64 start, QHash<SeriesKey, Figures> &figures, QString *error);
-    bool writeHour(const SeriesKey &key, HourFigures hour, QString *error);
+    bool writeHour(const SeriesKey &key, RollupFigures hour, QString *error);
     std::optional<QSet<qint64>> latencyMetrics(QString *error);
 
     Database &m_db;

@@ -80,11 +80,11 @@ bool packHourRollups(Database &db, QString *error)
             old.bindValue(i, key.at(i));
         if (!db.exec(old, error))
             return false;
-        QMap<qint64, QList<HourFigures>> days;
+        QMap<qint64, QList<RollupFigures>> days;
         while (old.next()) {
             const qint64 timeMs = old.value(0).toLongLong();
             days[HourDay::dayOf(timeMs)].append(
-                HourFigures{timeMs, old.value(1).toLongLong(), old.value(2).toDouble(), old.value(3).toDouble(),
+                RollupFigures{timeMs, old.value(1).toLongLong(), old.value(2).toDouble(), old.value(3).toDouble(),
                     old.value(4).toDouble(), optional(5), optional(6), optional(7), old.value(8).toByteArray()});
         }
         old.finish();

@@ -120,12 +120,12 @@ int main(int argc, char **argv)
     for (const auto &[agentId, testId] : std::as_const(pairs)) {
         for (const bool latency : {true, false}) {
             const QString name = latency ? u"ping.rtt_median_ms"_s : u"ping.loss_pct"_s;
-            QList<HourFigures> day;
+            QList<RollupFigures> day;
             for (qint64 hour = 0; hour < days * 24; ++hour) {
                 LatencySketch sketch;
                 for (int i = 0; i < 40 && latency; ++i)
                     sketch.add(10.0 + double((hour * 7 + i * 13) % 200) / 10.0, 90);
-                HourFigures figures{fromMs + hour * HOUR_MS, 3600, latency ? 3600 * 20.0 : 3.0, latency ? 10.0 : 0.0,
+                RollupFigures figures{fromMs + hour * HOUR_MS, 3600, latency ? 3600 * 20.0 : 3.0, latency ? 10.0 : 0.0,
                     latency ? 30.0 : 1.0, latency ? std::optional(19.0) : std::nullopt,
                     latency ? std::optional(28.0) : std::nullopt, latency ? std::optional(29.5) : std::nullopt,
                     latency ? sketch.toBytes() : QByteArray()};

@@ -13,14 +13,14 @@ constexpr qint64 DAY = HourDay::DAY_MS;
 constexpr qint64 HOUR = HourDay::HOUR_MS;
 constexpr qint64 MONDAY = 1'796'083'200'000; // a UTC midnight
 
-HourFigures hour(qint64 timeMs, qint64 count, bool latency)
+RollupFigures hour(qint64 timeMs, qint64 count, bool latency)
 {
-    return HourFigures{timeMs, count, 2.5 * double(count), 0.25, 7.75, latency ? std::optional(1.5) : std::nullopt,
+    return RollupFigures{timeMs, count, 2.5 * double(count), 0.25, 7.75, latency ? std::optional(1.5) : std::nullopt,
         latency ? std::optional(6.0) : std::nullopt, latency ? std::optional(7.5) : std::nullopt,
         latency ? QByteArray("sketch-of-%1").replace("%1", QByteArray::number(count)) : QByteArray()};
 }
 
-QString text(const HourFigures &figures)
+QString text(const RollupFigures &figures)
 {
     const auto optional = [](const std::optional<double> &value) {
         return value ? QString::number(*value) : u"-"_s;
@@ -33,10 +33,10 @@ QString text(const HourFigures &figures)
         .arg(optional(figures.p50), optional(figures.p95), optional(figures.p99), QString::fromLatin1(figures.sketch));
 }
 
-QStringList texts(const QList<HourFigures> &hours)
+QStringList texts(const QList<RollupFigures> &hours)
 {
     QStringList result;
-    for (const HourFigures &figures : hours)
+    for (const RollupFigures &figures : hours)
         result.append(text(figures));
     return result;
 }
@@ -56,7 +56,7 @@ private Q_SLOTS:
 
 void TestHourDay::roundTrip()
 {
-    const QList<HourFigures> hours{
+    const QList<RollupFigures> hours{
         hour(MONDAY, 3600, true), hour(MONDAY + 5 * HOUR, 12, false), hour(MONDAY + 23 * HOUR, 1, true)};
     const QByteArray packed = HourDay::encode(MONDAY, hours);
     const auto decoded = HourDay::decode(MONDAY, packed);
@@ -68,7 +68,7 @@ void TestHourDay::roundTrip()
 
 void TestHourDay::putKeepsTimeOrderAndReplaces()
 {
-    QList<HourFigures> day;
+    QList<RollupFigures> day;
     HourDay::put(day, hour(MONDAY + 7 * HOUR, 1, false));
     HourDay::put(day, hour(MONDAY + 2 * HOUR, 2, false));
     HourDay::put(day, hour(MONDAY + 9 * HOUR, 3, false));
@@ -104,7 +104,7 @@ void TestHourDay::damagedBytesYieldNothing()
 {
     QFETCH(QByteArray, bytes);
     int calls = 0;
-    QVERIFY(!HourDay::forEach(MONDAY, bytes, [&calls](const HourFigures &) { ++calls; }));
+    QVERIFY(!HourDay::forEach(MONDAY, bytes, [&calls](const RollupFigures &) { ++calls; }));
     QCOMPARE(calls, 0);
     QVERIFY(!HourDay::decode(MONDAY, bytes));
 }
