@@ -441,8 +441,17 @@ bool Database::copyIn(const char *sql, const QByteArray &rows, QString *error)
             = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(connection)).trimmed();
         if (result)
             PQclear(result);
-        while (PGresult *rest = PQgetResult(connection))
+        // Drain what is left, ending the COPY should the server still be reading it; bounded, as a
+        // broken connection may not settle.
+        for (int i = 0; i < 16; ++i) {
+            PGresult *rest = PQgetResult(connection);
+            if (!rest)
+                break;
+            const bool copying = PQresultStatus(rest) == PGRES_COPY_IN;
             PQclear(rest);
+            if (copying && PQputCopyEnd(connection, "the console stopped sending") != 1)
+                break;
+        }
         noteFailure(QSqlError(u"COPY failed"_s, why,
             PQstatus(connection) == CONNECTION_OK ? QSqlError::StatementError : QSqlError::ConnectionError));
         return fail(error, describeError(why));
