@@ -215,4 +215,96 @@ void Administration::hostHistory(
         std::move(done));
 }
 
+void Administration::alerts(QObject *context, Callback<QList<AlertStatus>> done)
+{
+    submit<QList<AlertStatus>>(
+        Kind::Query, context, [](Operations &ops) { return ops.alerts(); }, std::move(done));
+}
+
+void Administration::addAlert(const AlertRule &rule, QObject *context, Callback<qint64> done)
+{
+    submit<qint64>(
+        Kind::Action, context, [rule](Operations &ops) { return ops.addAlert(rule); }, std::move(done));
+}
+
+void Administration::removeAlert(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.removeAlert(name); }, std::move(done));
+}
+
+void Administration::maintenanceWindows(QObject *context, Callback<QList<MaintenanceWindow>> done)
+{
+    submit<QList<MaintenanceWindow>>(
+        Kind::Query, context, [](Operations &ops) { return ops.maintenanceWindows(); }, std::move(done));
+}
+
+void Administration::addMaintenance(const MaintenanceWindow &window, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [window](Operations &ops) { return ops.addMaintenance(window); }, std::move(done));
+}
+
+void Administration::removeMaintenance(const QString &name, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name](Operations &ops) { return ops.removeMaintenance(name); }, std::move(done));
+}
+
+void Administration::acknowledgeAlert(
+    const QString &name, const QString &comment, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [name, comment](Operations &ops) { return ops.acknowledgeAlert(name, comment); },
+        std::move(done));
+}
+
+void Administration::alertIncidents(
+    qint64 fromMs, qint64 toMs, int limit, QObject *context, Callback<QList<AlertIncident>> done)
+{
+    submit<QList<AlertIncident>>(
+        Kind::Query, context, [=](Operations &ops) { return ops.alertIncidents(fromMs, toMs, limit); },
+        std::move(done));
+}
+
+void Administration::alertRulesState(QObject *context, Callback<AlertRulesState> done)
+{
+    submit<AlertRulesState>(
+        Kind::Query, context, [](Operations &ops) { return ops.alertRulesState(); }, std::move(done));
+}
+
+void Administration::recordConditions(
+    const QList<ConditionChange> &changes, QObject *context, Callback<AlertRecording> done)
+{
+    submit<AlertRecording>(
+        Kind::Action, context, [changes](Operations &ops) { return ops.recordConditions(changes); }, std::move(done));
+}
+
+void Administration::endSilences(QObject *context, Callback<AlertRecording> done)
+{
+    submit<AlertRecording>(
+        Kind::Query, context, [](Operations &ops) { return ops.endSilences(); }, std::move(done));
+}
+
+void Administration::releaseDueAlerts(QObject *context, Callback<AlertRecording> done)
+{
+    submit<AlertRecording>(
+        Kind::Action, context, [](Operations &ops) { return ops.releaseDueAlerts(); }, std::move(done));
+}
+
+void Administration::unsentNotifications(int limit, QObject *context, Callback<QList<OutboxItem>> done)
+{
+    submit<QList<OutboxItem>>(
+        Kind::Query, context, [limit](Operations &ops) { return ops.unsentNotifications(limit); }, std::move(done));
+}
+
+void Administration::notificationDone(
+    const OutboxItem &item, bool delivered, bool final, const QString &why, QObject *context, Callback<Done> done)
+{
+    // Recorded quietly: nothing a window shows changes with it.
+    submit<Done>(
+        Kind::Query, context, [=](Operations &ops) { return ops.notificationDone(item, delivered, final, why); },
+        std::move(done));
+}
+
 } // namespace StreamSwarm::Console

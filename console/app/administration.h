@@ -60,6 +60,23 @@ public:
     void recordEvidence(
         const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256, QObject *context, Callback<Done> done);
 
+    // Alerts (the alert engine's records, the windows' views and actions).
+    void alerts(QObject *context, Callback<QList<AlertStatus>> done);
+    void addAlert(const AlertRule &rule, QObject *context, Callback<qint64> done);
+    void removeAlert(const QString &name, QObject *context, Callback<Done> done);
+    void maintenanceWindows(QObject *context, Callback<QList<MaintenanceWindow>> done);
+    void addMaintenance(const MaintenanceWindow &window, QObject *context, Callback<Done> done);
+    void removeMaintenance(const QString &name, QObject *context, Callback<Done> done);
+    void acknowledgeAlert(const QString &name, const QString &comment, QObject *context, Callback<Done> done);
+    void alertIncidents(qint64 fromMs, qint64 toMs, int limit, QObject *context, Callback<QList<AlertIncident>> done);
+    void alertRulesState(QObject *context, Callback<AlertRulesState> done);
+    void recordConditions(const QList<ConditionChange> &changes, QObject *context, Callback<AlertRecording> done);
+    void endSilences(QObject *context, Callback<AlertRecording> done);
+    void releaseDueAlerts(QObject *context, Callback<AlertRecording> done);
+    void unsentNotifications(int limit, QObject *context, Callback<QList<OutboxItem>> done);
+    void notificationDone(
+        const OutboxItem &item, bool delivered, bool final, const QString &why, QObject *context, Callback<Done> done);
+
 Q_SIGNALS:
     // The database changed: an action here succeeded, or another program (the CLI) wrote to it.
     void changed();

@@ -73,23 +73,24 @@ Protocol::EventText Operations::auditText(const Protocol::EventText &what, const
         {what.toJson(), actor.user});
 }
 
-template <typename T, typename Change>
-Result<T> Operations::write(Change change)
+bool Operations::beginWrite(QString *error)
 {
-    QString error;
-    if (!m_repos.db.beginWrite(&error))
-        return failure<T>(error);
-    Result<T> result = change();
-    if (!result) {
-        m_repos.db.rollback();
-        return result;
-    }
+    return m_repos.db.beginWrite(error);
+}
+
+bool Operations::commitWrite(QString *error)
+{
     // Other consoles on the same PostgreSQL show the change at once (SQLite's readers see its version).
-    if (!m_repos.db.announceChange(&error) || !m_repos.db.commit(&error)) {
+    if (!m_repos.db.announceChange(error) || !m_repos.db.commit(error)) {
         m_repos.db.rollback();
-        return failure<T>(error);
+        return false;
     }
-    return result;
+    return true;
+}
+
+void Operations::rollbackWrite()
+{
+    m_repos.db.rollback();
 }
 
 bool Operations::audit(
@@ -489,6 +490,10 @@ Result<QString> Operations::deleteTest(const QString &name, bool keepData)
 {
     return write<QString>([&]() -> Result<QString> {
         QString error;
+        // Its alerts go with it: nothing will measure what they watch.
+        const auto test = findTest(name);
+        if (test && *test && !m_repos.alerts.removeRulesOfTest((*test)->id, &error))
+            return failure<QString>(error);
         const auto kept = m_repos.tests.remove(name, keepData, nowMs(), &error);
         const bool audited = kept
             && (keepData ? audit(

@@ -6,8 +6,12 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QSet>
 #include <QStringList>
 
+#include "console/alerts/alertevaluator.h"
+#include "console/alerts/alertincident.h"
+#include "console/alerts/maintenancewindow.h"
 #include "console/app/result.h"
 #include "console/domain/bulkwindows.h"
 #include "console/models/healthsummary.h"
@@ -52,6 +56,13 @@ struct IssuedToken
 // (empty names give empty series) and, when asked, the newest detail record.
 // One agent's test as the summary charts read it: a round counts by its line metric or its failure;
 // the line is its latency when lineIsLatency; lossMetric empty: it measures no loss.
+// The alert rules and the (rule id, agent id) pairs in trouble under them.
+struct AlertRulesState
+{
+    QList<AlertRule> rules;
+    QSet<QPair<qint64, qint64>> troubles;
+};
+
 struct HealthSeries
 {
     qint64 agentId = 0;
@@ -195,6 +206,33 @@ public:
     // behind a report handed out is what the console still holds. what: the agents and tests shown.
     Result<Done> recordEvidence(const QString &what, qint64 fromMs, qint64 toMs, const QString &sha256);
 
+    // Alerts and maintenance windows (operationsalerts.cpp). A rule names its test by testName.
+    // The evidence taken when an alert fires: this many traceroute rounds, this far apart.
+    static constexpr int DIAGNOSIS_ROUNDS = 5;
+    static constexpr qint64 DIAGNOSIS_ROUND_MS = 2000;
+    Result<qint64> addAlert(const AlertRule &rule);
+    Result<QList<AlertStatus>> alerts();
+    Result<Done> acknowledgeAlert(const QString &name, const QString &comment);
+    Result<Done> removeAlert(const QString &name);
+    Result<Done> addMaintenance(const MaintenanceWindow &window);
+    Result<QList<MaintenanceWindow>> maintenanceWindows();
+    Result<Done> removeMaintenance(const QString &name);
+    // The incidents that started between fromMs and toMs, newest first; at most limit.
+    Result<QList<AlertIncident>> alertIncidents(qint64 fromMs, qint64 toMs, int limit);
+    // What the alert engine starts from: the rules, and who is in trouble under them.
+    Result<AlertRulesState> alertRulesState();
+    // Records agents' changed conditions; fires or clears alerts as they now stand, in one transaction.
+    // Returns the notifications to send (already in the outbox).
+    Result<AlertRecording> recordConditions(const QList<ConditionChange> &changes);
+    // Alerts kept quiet by a maintenance window that has closed while they still fire: their
+    // notifications go out now.
+    Result<AlertRecording> endSilences();
+    // Alerts whose messages waited (AlertNotices::SETTLE_MS) and are due at atMs (0: now): held, or sent.
+    Result<AlertRecording> releaseDueAlerts(qint64 atMs = 0);
+    Result<QList<OutboxItem>> unsentNotifications(int limit);
+    // A notification was delivered, or failed (finally: given up, said in the event log).
+    Result<Done> notificationDone(const OutboxItem &item, bool delivered, bool final, const QString &why);
+
     // The audit line as stored: what was done, by whom and from where.
     static Protocol::EventText auditText(const Protocol::EventText &what, const Actor &actor);
 
@@ -202,14 +240,38 @@ private:
     // Runs change() inside one write transaction, commits when it succeeds, rolls back otherwise.
     template <typename T, typename Change>
     Result<T> write(Change change);
+    bool beginWrite(QString *error);
+    bool commitWrite(QString *error); // rolls back when it cannot commit
+    void rollbackWrite();
     // The first agent the test would go to that already runs as many tests as one agent can (not
     // counting the test of id exceptTestId, which is being changed).
     QString agentWithoutRoom(const TestRecord &test, qint64 exceptTestId = 0);
     Result<Done> checkRoom(const TestRecord &test, qint64 exceptTestId);
+    // Evidence from the moment an alert fires: a few traceroute rounds (mtr-style) from the agents in
+    // trouble towards the test's target, and a DNS lookup when the target is a name. They run as short
+    // tests of their own (diag-INCIDENT-path, -dns), stored, charted and exported like any other; the
+    // incident names them. False only when the database failed.
+    bool startDiagnosis(const AlertRule &rule, AlertIncident *incident, QString *error);
     bool audit(const QString &kind, const Protocol::EventText &what, qint64 agentId, qint64 testId, QString *error);
 
     Repositories &m_repos;
     Actor m_actor;
 };
+
+template <typename T, typename Change>
+Result<T> Operations::write(Change change)
+{
+    QString error;
+    if (!beginWrite(&error))
+        return Result<T>::failure(error);
+    Result<T> result = change();
+    if (!result) {
+        rollbackWrite();
+        return result;
+    }
+    if (!commitWrite(&error))
+        return Result<T>::failure(error);
+    return result;
+}
 
 } // namespace StreamSwarm::Console

@@ -46,4 +46,14 @@ int retention(const Invocation &invocation); // shows, or with --raw/--minute/--
 int report(const Invocation &invocation);
 int reportSchedule(const Invocation &invocation); // report schedule add|list|remove
 
+// Alerts and maintenance windows (alertcommands.cpp).
+int alertAdd(const Invocation &invocation);
+int alertList(const Invocation &invocation);
+int alertAck(const Invocation &invocation);
+int alertRemove(const Invocation &invocation);
+int alertHistory(const Invocation &invocation);
+int maintenanceAdd(const Invocation &invocation);
+int maintenanceList(const Invocation &invocation);
+int maintenanceRemove(const Invocation &invocation);
+
 } // namespace StreamSwarm::Console::Commands

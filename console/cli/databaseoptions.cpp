@@ -33,8 +33,9 @@ ConfigFile::Rules configRules()
 {
     return {u"console"_s,
         {u"listen"_s, u"metrics-listen"_s, u"cert"_s, u"key"_s, u"insecure"_s, u"headless"_s, u"data-dir"_s, u"db"_s,
-            u"db-file"_s},
-        {u"insecure"_s, u"headless"_s}};
+            u"db-file"_s, u"smtp-server"_s, u"smtp-from"_s, u"smtp-user"_s, u"smtp-password-file"_s, u"smtp-ca-file"_s,
+            u"smtp-no-tls"_s, u"webhook-ca-file"_s},
+        {u"insecure"_s, u"headless"_s, u"smtp-no-tls"_s}};
 }
 
 std::optional<ConfiguredOptions> loadSettings(const QCommandLineParser &parser, QString *error)

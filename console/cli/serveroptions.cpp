@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QTextStream>
 
 #include "console/cli/cli.h"
@@ -66,6 +67,40 @@ bool parseMetricsAddress(const QString &text, QHostAddress *address, quint16 *po
     return true;
 }
 
+namespace {
+
+// Where alert notifications go out through: the mail server and the authorities to trust.
+bool readDeliverySettings(const ConfiguredOptions &settings, DeliverySettings *delivery, QString *error)
+{
+    SmtpSettings &smtp = delivery->smtp;
+    smtp.server = settings.value(u"smtp-server"_s);
+    smtp.from = settings.value(u"smtp-from"_s);
+    smtp.user = settings.value(u"smtp-user"_s);
+    smtp.caFile = settings.value(u"smtp-ca-file"_s);
+    smtp.requireTls = !settings.isOn(u"smtp-no-tls"_s);
+    delivery->webhookCaFile = settings.value(u"webhook-ca-file"_s);
+    if (settings.isSet(u"smtp-password-file"_s)) {
+        QFile file(settings.value(u"smtp-password-file"_s));
+        if (file.size() > 4096 || !file.open(QIODevice::ReadOnly)) {
+            *error = settings.blame(u"smtp-password-file"_s,
+                ServerOptions::tr("The mail password file %1 cannot be read: %2")
+                    .arg(file.fileName(),
+                        file.size() > 4096 ? ServerOptions::tr("it is too large.") : file.errorString()));
+            return false;
+        }
+        smtp.password = QString::fromUtf8(file.readAll()).trimmed();
+    }
+    if (smtp.server.isEmpty())
+        return true; // no e-mail; an email: target says so when it is used
+    if (!smtp.check(error)) {
+        *error = settings.blame(u"smtp-server"_s, *error);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error, int *exitCode)
 {
     QCommandLineParser parser;
@@ -85,6 +120,19 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     parser.addOption({u"cert"_s, tr("Use this PEM certificate instead of the console's own."), tr("FILE")});
     parser.addOption({u"key"_s, tr("The PEM private key for --cert."), tr("FILE")});
     parser.addOption({u"stop-after"_s, tr("Stop by itself after this long (e.g. 60s)."), tr("DURATION")});
+    parser.addOption({u"smtp-server"_s,
+        tr("The mail server for alert e-mails: smtp://HOST:587 (STARTTLS) or smtps://HOST:465."), tr("URL")});
+    parser.addOption({u"smtp-from"_s, tr("The sender address of alert e-mails."), tr("ADDRESS")});
+    parser.addOption({u"smtp-user"_s, tr("The account to log in to the mail server with."), tr("USER")});
+    parser.addOption({u"smtp-password-file"_s,
+        tr("A file holding the mail account's password (keep it readable by this account only)."), tr("FILE")});
+    parser.addOption({u"smtp-ca-file"_s,
+        tr("Trust the mail server's certificate when signed by this PEM authority (default: the system's)."),
+        tr("FILE")});
+    parser.addOption({u"smtp-no-tls"_s, tr("Send alert e-mails without TLS (for labs only).")});
+    parser.addOption({u"webhook-ca-file"_s,
+        tr("Trust webhook servers' certificates when signed by this PEM authority (default: the system's)."),
+        tr("FILE")});
     if (const auto exit = finishParsing(parser, arguments, error)) {
         if (*exit == 0) // help or version printed; otherwise error says what is wrong
             *exitCode = 0;
@@ -126,6 +174,8 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         *error = settings->blame(u"metrics-listen"_s, *error);
         return std::nullopt;
     }
+    if (!readDeliverySettings(*settings, &options.console.delivery, error))
+        return std::nullopt;
     if (parser.isSet(u"stop-after"_s)) {
         const auto stopAfter = parseDurationMs(parser.value(u"stop-after"_s), error);
         if (!stopAfter) {

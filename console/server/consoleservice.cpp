@@ -7,6 +7,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include "console/alerts/alertengine.h"
+#include "console/alerts/notifier.h"
 #include "console/app/administration.h"
 #include "console/prometheus/metricsexporter.h"
 #include "console/reports/reportscheduler.h"
@@ -78,6 +80,9 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
     connect(m_administration, &Administration::changed, m_engine, &AgentEngine::reload);
     connect(m_engine, &AgentEngine::agentsChanged, this, [this](const QList<AgentRecord> &agents) {
         m_agents = agents;
+        m_agentIndex.clear();
+        for (qsizetype i = 0; i < m_agents.size(); ++i)
+            m_agentIndex.insert(m_agents.at(i).id, i);
         Q_EMIT agentsChanged();
     });
     connect(m_engine, &AgentEngine::testsChanged, this, [this](const QList<TestRecord> &tests) {
@@ -85,6 +90,16 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
         Q_EMIT testsChanged();
     });
     connect(m_engine, &AgentEngine::roundsStored, this, &ConsoleService::roundsStored);
+    Notifier::Options notifying;
+    notifying.delivery = options.delivery;
+    m_notifier = new Notifier(notifying, this);
+    m_alerts = new AlertEngine(m_administration, m_notifier, this);
+    connect(m_engine, &AgentEngine::roundsStored, this, [this](qint64 agentId, const QList<Protocol::Round> &rounds) {
+        if (const qsizetype index = m_agentIndex.value(agentId, -1); index >= 0) {
+            const AgentRecord &agent = m_agents.at(index);
+            m_alerts->handleRounds(agentId, agent.name, agent.tags, rounds);
+        }
+    });
     connect(m_engine, &AgentEngine::eventsChanged, this, &ConsoleService::eventsChanged);
     m_networkThread.start();
     QString why;
@@ -100,6 +115,7 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
     m_lock.recordListenUrl(m_listenUrl);
     m_reports = new ReportScheduler(m_administration, options.database, this);
     m_reports->start();
+    m_alerts->start();
     return true;
 }
 
@@ -124,6 +140,8 @@ void ConsoleService::stop()
         return;
     delete std::exchange(m_reports, nullptr); // a report under way is stopped; its period is made next time
     delete std::exchange(m_metrics, nullptr);
+    delete std::exchange(m_alerts, nullptr);
+    delete std::exchange(m_notifier, nullptr); // a delivery under way ends within its timeout
     stopNetworkThread();
     m_storage->post(
         [](Repositories &repos) { repos.agents.markUnservedOffline(QDateTime::currentMSecsSinceEpoch(), nullptr); });

@@ -2,10 +2,12 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QThread>
 
+#include "console/alerts/delivery.h"
 #include "console/server/serverlock.h"
 #include "console/storage/database.h"
 #include "console/storage/records.h"
@@ -14,6 +16,8 @@
 namespace StreamSwarm::Console {
 
 class Administration;
+class AlertEngine;
+class Notifier;
 class MetricsExporter;
 class ReportScheduler;
 class AgentEngine;
@@ -33,6 +37,8 @@ struct ConsoleOptions
     // Prometheus's /metrics (--metrics-listen); off while metricsPort is 0.
     QHostAddress metricsAddress = QHostAddress::LocalHost;
     quint16 metricsPort = 0;
+    // How alert notifications go out (mail server, authorities to trust).
+    DeliverySettings delivery;
 };
 
 // The console as the windows and the headless collector see it: storage, the administrative door
@@ -53,6 +59,8 @@ public:
     Administration *administration() const { return m_administration; }
     // Makes the scheduled reports (started by start()).
     ReportScheduler *reportScheduler() const { return m_reports; }
+    // Runs the alert rules over the rounds stored here and sends their notifications.
+    AlertEngine *alertEngine() const { return m_alerts; }
     // For the server and tests; windows use administration().
     StorageService *storage() const { return m_storage; }
     QString listenUrl() const { return m_listenUrl; }
@@ -80,6 +88,9 @@ private:
     AgentEngine *m_engine = nullptr; // lives on m_networkThread, deleted when it finishes
     ReportScheduler *m_reports = nullptr;
     MetricsExporter *m_metrics = nullptr;
+    Notifier *m_notifier = nullptr;
+    AlertEngine *m_alerts = nullptr;
+    QHash<qint64, qsizetype> m_agentIndex; // agent id -> index in m_agents
     QString m_listenUrl;
     QString m_fingerprint;
     QList<AgentRecord> m_agents;

@@ -236,6 +236,32 @@ const QList<QStringList> &migrations()
             PACK_HOUR_ROLLUPS,
             u"DROP TABLE rollups_hour"_s,
         },
+        // 11: alerts. A rule on a test's metric; the agents in trouble under it now; each time it fired
+        // (kept after the rule is gone, for the history); the notifications until they are delivered;
+        // maintenance windows.
+        {
+            u"CREATE TABLE alert_rules (id {ID}, name TEXT NOT NULL UNIQUE, test_id BIGINT NOT NULL, "
+            "metric TEXT NOT NULL, comparison TEXT NOT NULL, raise_level {REAL} NOT NULL, clear_level {REAL}, "
+            "for_rounds INTEGER NOT NULL, of_rounds INTEGER NOT NULL, agents TEXT NOT NULL, "
+            "min_agents INTEGER NOT NULL, severity TEXT NOT NULL, notify TEXT NOT NULL, depends_on TEXT NOT NULL, "
+            "created_at BIGINT NOT NULL)"_s,
+            u"CREATE TABLE alert_troubles (rule_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, since BIGINT NOT NULL, "
+            "value {REAL} NOT NULL, PRIMARY KEY (rule_id, agent_id)){COMPACT}"_s,
+            u"CREATE TABLE alert_incidents (id {ID}, rule_id BIGINT NOT NULL, rule_name TEXT NOT NULL, "
+            "test_name TEXT NOT NULL, metric TEXT NOT NULL, severity TEXT NOT NULL, started_at BIGINT NOT NULL, "
+            "cleared_at BIGINT, acked_at BIGINT, acked_by TEXT, ack_comment TEXT, silenced_by TEXT, "
+            "agents TEXT NOT NULL, value {REAL} NOT NULL, rule_text TEXT NOT NULL, diagnosis TEXT NOT NULL, "
+            "notify_at BIGINT, held_by BIGINT, shared_hop TEXT NOT NULL)"_s,
+            u"CREATE INDEX alert_incidents_started ON alert_incidents (started_at)"_s,
+            u"CREATE INDEX alert_incidents_open ON alert_incidents (rule_id) WHERE cleared_at IS NULL"_s,
+            u"CREATE TABLE alert_outbox (id {ID}, incident_id BIGINT NOT NULL, target TEXT NOT NULL, "
+            "message TEXT NOT NULL, created_at BIGINT NOT NULL, attempts INTEGER NOT NULL, sent_at BIGINT, "
+            "failure TEXT)"_s,
+            u"CREATE INDEX alert_outbox_unsent ON alert_outbox (id) WHERE sent_at IS NULL AND failure IS NULL"_s,
+            u"CREATE TABLE maintenance_windows (id {ID}, name TEXT NOT NULL UNIQUE, from_ms BIGINT NOT NULL, "
+            "to_ms BIGINT NOT NULL, every_ms BIGINT NOT NULL, agents TEXT NOT NULL, tests TEXT NOT NULL, "
+            "created_at BIGINT NOT NULL)"_s,
+        },
     };
     return list;
 }

@@ -15,6 +15,7 @@
 #include <QThread>
 
 #include "console/storage/agentrepository.h"
+#include "console/storage/alertrepository.h"
 #include "console/storage/database.h"
 #include "console/storage/eventrepository.h"
 #include "console/storage/retention.h"
@@ -40,6 +41,7 @@ struct Repositories
         , rollups(database)
         , retention(database)
         , settings(database)
+        , alerts(database)
     { }
 
     Database &db;
@@ -52,6 +54,7 @@ struct Repositories
     RollupRepository rollups;
     RetentionRepository retention;
     SettingsRepository settings;
+    AlertRepository alerts;
 };
 
 class StorageMaintenance;

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include "alertrule.h"
+
+#include <cmath>
+
+#include "console/alerts/alertincident.h"
+#include "console/storage/records.h"
+#include "shared/protocol/validation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace StreamSwarm::Console {
+
+QString severityKey(AlertSeverity severity)
+{
+    switch (severity) {
+    case AlertSeverity::Info:
+        return u"info"_s;
+    case AlertSeverity::Warning:
+        return u"warning"_s;
+    case AlertSeverity::Critical:
+        return u"critical"_s;
+    }
+    return u"warning"_s;
+}
+
+std::optional<AlertSeverity> severityFromKey(const QString &key)
+{
+    for (AlertSeverity severity : {AlertSeverity::Info, AlertSeverity::Warning, AlertSeverity::Critical}) {
+        if (severityKey(severity) == key)
+            return severity;
+    }
+    return std::nullopt;
+}
+
+QString alertStateKey(AlertState state)
+{
+    switch (state) {
+    case AlertState::Ok:
+        return u"ok"_s;
+    case AlertState::Firing:
+        return u"firing"_s;
+    case AlertState::Acknowledged:
+        return u"acknowledged"_s;
+    case AlertState::Silenced:
+        return u"silenced"_s;
+    }
+    return u"ok"_s;
+}
+
+std::optional<AgentSelection> AgentSelection::parse(const QString &text, QString *error)
+{
+    AgentSelection selection;
+    selection.all = false;
+    for (const QString &raw : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString entry = raw.trimmed();
+        if (entry == u"all") {
+            selection.all = true;
+        } else if (entry.startsWith(u"tag:")) {
+            const QString tag = entry.mid(4);
+            if (!Validation::checkName(tr("tag"), tag, error))
+                return std::nullopt;
+            if (!selection.tags.contains(tag))
+                selection.tags.append(tag);
+        } else if (!entry.isEmpty()) {
+            if (!Validation::checkName(tr("agent name"), entry, error))
+                return std::nullopt;
+            if (!selection.names.contains(entry))
+                selection.names.append(entry);
+        }
+    }
+    if (selection.all && (!selection.names.isEmpty() || !selection.tags.isEmpty())) {
+        *error = tr("\"all\" already means every agent; give it alone.");
+        return std::nullopt;
+    }
+    if (!selection.all && selection.names.isEmpty() && selection.tags.isEmpty()) {
+        *error = tr("No agent is named; give names or tag:TAG separated by commas, or all.");
+        return std::nullopt;
+    }
+    return selection;
+}
+
+QString AgentSelection::toString() const
+{
+    if (all)
+        return u"all"_s;
+    QStringList parts = names;
+    for (const QString &tag : tags)
+        parts.append(u"tag:"_s + tag);
+    return parts.join(u',');
+}
+
+bool AgentSelection::covers(const QString &agentName, const QStringList &agentTags) const
+{
+    if (all || names.contains(agentName))
+        return true;
+    for (const QString &tag : tags) {
+        if (agentTags.contains(tag))
+            return true;
+    }
+    return false;
+}
+
+bool AgentSelection::covers(const AgentRecord &agent) const
+{
+    return covers(agent.name, agent.tags);
+}
+
+bool AlertRule::isBad(double value, bool holding) const
+{
+    const double level = holding ? clearAt() : raiseLevel;
+    return comparison == Comparison::Above ? value > level : value < level;
+}
+
+QString AlertRule::conditionText() const
+{
+    QString text = comparison == Comparison::Above ? tr("%1 above %2").arg(metric).arg(raiseLevel)
+                                                   : tr("%1 below %2").arg(metric).arg(raiseLevel);
+    if (ofRounds > 1)
+        text = tr("%1 in %2 of %3 rounds").arg(text).arg(forRounds).arg(ofRounds);
+    if (clearLevel)
+        text = tr("%1, clears at %2").arg(text).arg(*clearLevel);
+    if (minAgents > 1)
+        text = tr("%1, on at least %2 agents").arg(text).arg(minAgents);
+    return text;
+}
+
+bool AlertRule::check(QString *error) const
+{
+    if (!Validation::checkName(tr("alert name"), name, error))
+        return false;
+    if (metric.trimmed().isEmpty()) {
+        *error = tr("Give the metric to watch, e.g. ping.loss_pct (see the test type's metrics in 'test add --help').");
+        return false;
+    }
+    if (!std::isfinite(raiseLevel) || (clearLevel && !std::isfinite(*clearLevel))) {
+        *error = tr("The alert's levels must be numbers.");
+        return false;
+    }
+    if (clearLevel && comparison == Comparison::Above && *clearLevel > raiseLevel) {
+        *error = tr("The clear level (%1) must not be above the alert level (%2): the alert clears when the value "
+                    "falls back to it.")
+                     .arg(*clearLevel)
+                     .arg(raiseLevel);
+        return false;
+    }
+    if (clearLevel && comparison == Comparison::Below && *clearLevel < raiseLevel) {
+        *error = tr("The clear level (%1) must not be below the alert level (%2): the alert clears when the value "
+                    "rises back to it.")
+                     .arg(*clearLevel)
+                     .arg(raiseLevel);
+        return false;
+    }
+    if (forRounds < 1 || forRounds > MAX_ROUNDS) {
+        *error = tr("--for takes 1 to %1 rounds.").arg(MAX_ROUNDS);
+        return false;
+    }
+    if (ofRounds < forRounds || ofRounds > MAX_ROUNDS) {
+        *error = tr("--of takes %1 to %2 rounds: at least as many as --for.").arg(forRounds).arg(MAX_ROUNDS);
+        return false;
+    }
+    if (minAgents < 1 || minAgents > MAX_AGENTS) {
+        *error = tr("--min-agents takes 1 to %1.").arg(MAX_AGENTS);
+        return false;
+    }
+    if (!agents.all && agents.tags.isEmpty() && minAgents > agents.names.size()) {
+        *error = tr("--min-agents is %1, but the alert watches only %2 agents, so it could never fire.")
+                     .arg(minAgents)
+                     .arg(agents.names.size());
+        return false;
+    }
+    if (!dependsOn.isEmpty() && !Validation::checkName(tr("alert name in --depends-on"), dependsOn, error))
+        return false;
+    if (!dependsOn.isEmpty() && dependsOn == name) {
+        *error = tr("An alert cannot depend on itself.");
+        return false;
+    }
+    if (notify.size() > MAX_TARGETS) {
+        *error = tr("An alert takes at most %1 --notify targets.").arg(MAX_TARGETS);
+        return false;
+    }
+    return true;
+}
+
+} // namespace StreamSwarm::Console

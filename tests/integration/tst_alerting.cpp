@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+// The whole alert cycle with real processes: a headless console, an agent in a lab namespace pinging
+// a responder behind a router, the responder going from 0 % to 50 % loss and back; the test suite's
+// mail server and webhook receiver count what arrives. Then the same under a maintenance window.
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "tests/netlab/lab.h"
+#include "tests/support/httpreceiver.h"
+#include "tests/support/processharness.h"
+#include "tests/support/smtpsink.h"
+#include "tests/support/testcertificates.h"
+
+using namespace Qt::StringLiterals;
+using namespace StreamSwarm::Test;
+using StreamSwarm::NetLab::Lab;
+
+namespace {
+
+constexpr int FIRE_WITHIN_MS = 30000; // 3 of 5 one-second rounds, plus the agent's batching
+const QString MAIL_USER = u"alerts"_s;
+const QString MAIL_PASSWORD = u"correct horse battery staple"_s;
+
+} // namespace
+
+class TestAlerting final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void lossFiresOnceAndClearsOnce();
+    void maintenanceKeepsTheSameSequenceQuiet();
+
+private:
+    QJsonObject alert(const QString &name);
+    QJsonArray events(const QString &kind);
+    bool setLoss(int percent);
+    bool waitFor(const std::function<bool()> &condition, int timeoutMs);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Lab> m_lab;
+    std::optional<StreamSwarm::NetLab::RouterChain> m_chain;
+    QProcess *m_responder = nullptr;
+    std::unique_ptr<TestCertificateAuthority> m_ca;
+    std::unique_ptr<SmtpSink> m_mail;
+    std::unique_ptr<HttpReceiver> m_webhook;
+    std::unique_ptr<ConsoleHarness> m_console;
+};
+
+void TestAlerting::initTestCase()
+{
+    QString why;
+    if (!Lab::available(&why))
+        QSKIP(qPrintable(why));
+    QVERIFY(m_dir.isValid());
+    m_ca = std::make_unique<TestCertificateAuthority>(m_dir.path());
+    QVERIFY2(m_ca->isValid(), qPrintable(m_ca->error()));
+    QVERIFY2(m_ca->issue(u"mail"_s, {}, &why), qPrintable(why));
+    m_mail = std::make_unique<SmtpSink>();
+    QVERIFY2(m_mail->useTls(m_ca->certificateFile(u"mail"_s), m_ca->keyFile(u"mail"_s), &why), qPrintable(why));
+    m_mail->requireAuth(MAIL_USER, MAIL_PASSWORD);
+    QVERIFY2(m_mail->listen(&why), qPrintable(why));
+    m_webhook = std::make_unique<HttpReceiver>();
+    QVERIFY2(m_webhook->listen(&why), qPrintable(why));
+
+    // client (the agent) -> r1 -> server (the responder); the console in the root namespace.
+    m_lab = std::make_unique<Lab>();
+    m_chain = m_lab->routerChain(1, &why);
+    QVERIFY2(m_chain, qPrintable(why));
+    const auto uplink = m_lab->connect(QString(), m_chain->client, u"10.81.1.0/30"_s, QString(), &why);
+    QVERIFY2(uplink, qPrintable(why));
+    QVERIFY(setLoss(0));
+
+    const QString passwordFile = m_dir.filePath(u"mail-password"_s);
+    QFile file(passwordFile);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(MAIL_PASSWORD.toUtf8() + "\n");
+    file.close();
+    const quint16 port = freeLocalPort();
+    m_console = std::make_unique<ConsoleHarness>(m_dir.filePath(u"console"_s), false,
+        QStringList{u"--smtp-server"_s, m_mail->url(), u"--smtp-from"_s, u"streamswarm@example.net"_s, u"--smtp-user"_s,
+            MAIL_USER, u"--smtp-password-file"_s, passwordFile, u"--smtp-ca-file"_s, m_ca->caFile()},
+        port);
+    m_console->setListenHost(uplink->a.ipv4.toString());
+    QVERIFY2(m_console->start(), qPrintable(m_console->process().output()));
+    const CommandResult token = m_console->cli({u"token"_s, u"create"_s, u"branch"_s});
+    QVERIFY2(token.exitCode == 0, qPrintable(token.err));
+    QVERIFY2(m_lab->settle(&why), qPrintable(why));
+    QProcess *agent = m_lab->startProcess(m_chain->client, agentBinary(),
+        {u"--server"_s, u"ws://%1:%2"_s.arg(uplink->a.ipv4.toString()).arg(port), u"--insecure"_s, u"--name"_s,
+            u"branch"_s, u"--state-dir"_s, m_dir.filePath(u"agent"_s), u"--token"_s, token.out.trimmed()},
+        &why);
+    QVERIFY2(agent, qPrintable(why));
+    QVERIFY2(waitFor(
+                 [&] {
+                     return m_console->cli({u"agent"_s, u"list"_s}).out.contains(u"branch"_s);
+                 },
+                 20000),
+        qPrintable(QString::fromUtf8(agent->readAllStandardError())));
+    const QString target = m_chain->serverAddress().toString();
+    const CommandResult test = m_console->cli({u"test"_s, u"add"_s, u"--name"_s, u"lossy"_s, u"--type"_s, u"ping"_s,
+        u"--target"_s, target, u"--interval"_s, u"1s"_s, u"--continuous"_s, u"--agents"_s, u"branch"_s, u"--param"_s,
+        u"count=20"_s, u"--param"_s, u"spacing=20ms"_s});
+    QVERIFY2(test.exitCode == 0, qPrintable(test.err));
+    const CommandResult rule = m_console->cli(
+        {u"alert"_s, u"add"_s, u"--name"_s, u"loss"_s, u"--test"_s, u"lossy"_s, u"--metric"_s, u"ping.loss_pct"_s,
+            u"--above"_s, u"20"_s, u"--for"_s, u"3"_s, u"--of"_s, u"5"_s, u"--clear"_s, u"5"_s, u"--severity"_s,
+            u"critical"_s, u"--notify"_s, u"webhook:"_s + m_webhook->url(), u"--notify"_s, u"email:noc@example.net"_s});
+    QVERIFY2(rule.exitCode == 0, qPrintable(rule.err));
+    // Measuring, and quiet while nothing is lost.
+    QVERIFY2(waitFor([&] { return !alert(u"loss"_s).isEmpty(); }, 10000), "alert list does not show the alert");
+    QTest::qWait(6000);
+    QCOMPARE(alert(u"loss"_s).value(u"state"_s).toString(), u"ok"_s);
+    QCOMPARE(m_mail->messages().size(), 0);
+    QCOMPARE(m_webhook->requests().size(), 0);
+}
+
+void TestAlerting::cleanupTestCase()
+{
+    m_console.reset();
+    m_lab.reset();
+}
+
+QJsonObject TestAlerting::alert(const QString &name)
+{
+    const CommandResult list = m_console->cli({u"alert"_s, u"list"_s, u"--json"_s});
+    for (const QJsonValue &value : QJsonDocument::fromJson(list.out.toUtf8()).array()) {
+        if (value.toObject().value(u"name"_s).toString() == name)
+            return value.toObject();
+    }
+    return {};
+}
+
+QJsonArray TestAlerting::events(const QString &kind)
+{
+    const CommandResult list = m_console->cli({u"event"_s, u"list"_s, u"--limit"_s, u"200"_s, u"--json"_s});
+    QJsonArray matching;
+    for (const QJsonValue &value : QJsonDocument::fromJson(list.out.toUtf8()).array()) {
+        if (value.toObject().value(u"kind"_s).toString() == kind)
+            matching.append(value);
+    }
+    return matching;
+}
+
+bool TestAlerting::setLoss(int percent)
+{
+    if (m_responder)
+        Lab::stopProcess(std::exchange(m_responder, nullptr));
+    QString why;
+    m_responder
+        = m_lab->startResponder(m_chain->server, {u"--loss"_s, QString::number(percent), u"--seed"_s, u"20"_s}, &why);
+    if (!m_responder)
+        qWarning().noquote() << why;
+    return m_responder != nullptr;
+}
+
+bool TestAlerting::waitFor(const std::function<bool()> &condition, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        if (condition())
+            return true;
+        QTest::qWait(250);
+    }
+    return condition();
+}
+
+void TestAlerting::lossFiresOnceAndClearsOnce()
+{
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(setLoss(50));
+    QVERIFY2(
+        waitFor([&] { return m_webhook->requests().size() >= 1 && m_mail->messages().size() >= 1; }, FIRE_WITHIN_MS),
+        qPrintable(m_console->process().output().right(3000)));
+    qInfo() << "fired and notified" << clock.elapsed() << "ms after the loss began";
+    const QJsonObject firing = alert(u"loss"_s);
+    QCOMPARE(firing.value(u"state"_s).toString(), u"firing"_s);
+    QCOMPARE(firing.value(u"firedOn"_s).toArray(), QJsonArray{u"branch"_s});
+
+    // What arrived: one webhook with the documented payload, one e-mail over STARTTLS with a login.
+    const HttpReceiver::Request hook = m_webhook->requests().constFirst();
+    QCOMPARE(hook.method, QByteArray("POST"));
+    const QJsonObject payload = QJsonDocument::fromJson(hook.body).object();
+    QCOMPARE(payload.value(u"state"_s).toString(), u"firing"_s);
+    QCOMPARE(payload.value(u"alert"_s).toString(), u"loss"_s);
+    QVERIFY2(payload.value(u"value"_s).toDouble() > 20, hook.body.constData());
+    QVERIFY(!payload.value(u"text"_s).toString().isEmpty());
+    const SmtpSink::Message mail = m_mail->messages().constFirst();
+    QCOMPARE(mail.recipients, QStringList{u"noc@example.net"_s});
+    QCOMPARE(mail.from, u"streamswarm@example.net"_s);
+    QVERIFY(mail.overTls);
+    QCOMPARE(mail.user, MAIL_USER);
+    QVERIFY2(mail.subject.contains(u"FIRING"_s) && mail.subject.contains(u"loss"_s), qPrintable(mail.subject));
+
+    // The evidence: a traceroute from the agent towards the target, through r1.
+    const QJsonArray fired = events(u"alert-fired"_s);
+    QCOMPARE(fired.size(), 1);
+    const CommandResult tests = m_console->cli({u"test"_s, u"list"_s, u"--json"_s});
+    QString diagnosisTest;
+    for (const QJsonValue &value : QJsonDocument::fromJson(tests.out.toUtf8()).array()) {
+        const QString name = value.toObject().value(u"name"_s).toString();
+        if (name.startsWith(u"diag-"_s) && name.endsWith(u"-path"_s))
+            diagnosisTest = name;
+    }
+    QVERIFY2(!diagnosisTest.isEmpty(), qPrintable(tests.out));
+    const QString hop = m_chain->hops().constFirst().toString();
+    QVERIFY2(waitFor(
+                 [&] {
+                     const CommandResult exported
+                         = m_console->cli({u"export"_s, u"--format"_s, u"json"_s, u"--test"_s, diagnosisTest});
+                     return exported.out.contains(hop) && exported.out.contains(m_chain->serverAddress().toString());
+                 },
+                 20000),
+        "the diagnosis traceroute did not reach the database");
+
+    // Still losing: nothing more is sent.
+    QTest::qWait(5000);
+    QCOMPARE(m_webhook->requests().size(), 1);
+    QCOMPARE(m_mail->messages().size(), 1);
+
+    QVERIFY(setLoss(0));
+    QVERIFY2(
+        waitFor([&] { return m_webhook->requests().size() >= 2 && m_mail->messages().size() >= 2; }, FIRE_WITHIN_MS),
+        "no clearing message");
+    QCOMPARE(
+        QJsonDocument::fromJson(m_webhook->requests().at(1).body).object().value(u"state"_s).toString(), u"cleared"_s);
+    QVERIFY(m_mail->messages().at(1).subject.contains(u"CLEARED"_s, Qt::CaseInsensitive));
+    QCOMPARE(alert(u"loss"_s).value(u"state"_s).toString(), u"ok"_s);
+    QTest::qWait(5000);
+    QCOMPARE(m_webhook->requests().size(), 2);
+    QCOMPARE(m_mail->messages().size(), 2);
+    QCOMPARE(events(u"alert-cleared"_s).size(), 1);
+    const CommandResult history = m_console->cli({u"alert"_s, u"history"_s, u"--json"_s});
+    const QJsonArray incidents = QJsonDocument::fromJson(history.out.toUtf8()).array();
+    QCOMPARE(incidents.size(), 1);
+    const QJsonObject incident = incidents.at(0).toObject();
+    QVERIFY(incident.contains(u"cleared"_s));
+    QCOMPARE(incident.value(u"diagnosis"_s).toObject().value(u"tests"_s).toArray().at(0).toString(), diagnosisTest);
+}
+
+void TestAlerting::maintenanceKeepsTheSameSequenceQuiet()
+{
+    const CommandResult window = m_console->cli({u"maintenance"_s, u"add"_s, u"--name"_s, u"works"_s, u"--from"_s,
+        u"now"_s, u"--to"_s, u"+30m"_s, u"--agents"_s, u"branch"_s});
+    QVERIFY2(window.exitCode == 0, qPrintable(window.err));
+    const qsizetype mails = m_mail->messages().size();
+    const qsizetype hooks = m_webhook->requests().size();
+    const qsizetype firedBefore = events(u"alert-fired"_s).size();
+    QVERIFY(setLoss(50));
+    QVERIFY2(waitFor([&] { return events(u"alert-fired"_s).size() > firedBefore; }, FIRE_WITHIN_MS),
+        "the alert did not fire under maintenance");
+    QVERIFY(events(u"alert-fired"_s).at(0).toObject().value(u"message"_s).toString().contains(u"works"_s));
+    QCOMPARE(alert(u"loss"_s).value(u"state"_s).toString(), u"silenced"_s);
+    QCOMPARE(alert(u"loss"_s).value(u"silencedBy"_s).toString(), u"works"_s);
+    const CommandResult acked = m_console->cli({u"alert"_s, u"ack"_s, u"loss"_s, u"--comment"_s, u"planned works"_s});
+    QVERIFY2(acked.exitCode == 0, qPrintable(acked.err));
+    QCOMPARE(alert(u"loss"_s).value(u"state"_s).toString(), u"acknowledged"_s);
+    QCOMPARE(alert(u"loss"_s).value(u"comment"_s).toString(), u"planned works"_s);
+    QVERIFY(setLoss(0));
+    QVERIFY2(
+        waitFor([&] { return alert(u"loss"_s).value(u"state"_s).toString() != u"acknowledged"_s; }, FIRE_WITHIN_MS),
+        "the alert did not clear");
+    QCOMPARE(alert(u"loss"_s).value(u"state"_s).toString(), u"silenced"_s); // the window is still open
+    QTest::qWait(3000);
+    QCOMPARE(m_mail->messages().size(), mails);
+    QCOMPARE(m_webhook->requests().size(), hooks);
+    // Measuring went on all along.
+    const CommandResult summary = m_console->cli({u"summary"_s, u"--test"_s, u"lossy"_s, u"--json"_s});
+    QVERIFY2(summary.exitCode == 0 && summary.out.contains(u"branch"_s), qPrintable(summary.err));
+}
+
+QTEST_GUILESS_MAIN(TestAlerting)
+#include "tst_alerting.moc"
