@@ -38,10 +38,12 @@ private Q_SLOTS:
     void cleanupTestCase();
     void lossFiresOnceAndClearsOnce();
     void maintenanceKeepsTheSameSequenceQuiet();
+    void aSharedRouterFailingSendsOneAlertNamingIt();
 
 private:
     QJsonObject alert(const QString &name);
     QJsonArray events(const QString &kind);
+    bool run(const QString &ns, const QStringList &arguments);
     bool setLoss(int percent);
     bool waitFor(const std::function<bool()> &condition, int timeoutMs);
 
@@ -53,6 +55,7 @@ private:
     std::unique_ptr<SmtpSink> m_mail;
     std::unique_ptr<HttpReceiver> m_webhook;
     std::unique_ptr<ConsoleHarness> m_console;
+    QString m_consoleUrl;
 };
 
 void TestAlerting::initTestCase()
@@ -94,9 +97,10 @@ void TestAlerting::initTestCase()
     const CommandResult token = m_console->cli({u"token"_s, u"create"_s, u"branch"_s});
     QVERIFY2(token.exitCode == 0, qPrintable(token.err));
     QVERIFY2(m_lab->settle(&why), qPrintable(why));
+    m_consoleUrl = u"ws://%1:%2"_s.arg(uplink->a.ipv4.toString()).arg(port);
     QProcess *agent = m_lab->startProcess(m_chain->client, agentBinary(),
-        {u"--server"_s, u"ws://%1:%2"_s.arg(uplink->a.ipv4.toString()).arg(port), u"--insecure"_s, u"--name"_s,
-            u"branch"_s, u"--state-dir"_s, m_dir.filePath(u"agent"_s), u"--token"_s, token.out.trimmed()},
+        {u"--server"_s, m_consoleUrl, u"--insecure"_s, u"--name"_s, u"branch"_s, u"--state-dir"_s,
+            m_dir.filePath(u"agent"_s), u"--token"_s, token.out.trimmed()},
         &why);
     QVERIFY2(agent, qPrintable(why));
     QVERIFY2(waitFor(
@@ -137,6 +141,14 @@ QJsonObject TestAlerting::alert(const QString &name)
             return value.toObject();
     }
     return {};
+}
+
+bool TestAlerting::run(const QString &ns, const QStringList &arguments)
+{
+    const StreamSwarm::NetLab::CommandResult result = m_lab->run(ns, u"ip"_s, arguments);
+    if (!result.succeeded())
+        qWarning().noquote() << "ip" << arguments.join(u' ') << "in" << ns << "failed:" << result.err;
+    return result.succeeded();
 }
 
 QJsonArray TestAlerting::events(const QString &kind)
@@ -277,6 +289,113 @@ void TestAlerting::maintenanceKeepsTheSameSequenceQuiet()
     // Measuring went on all along.
     const CommandResult summary = m_console->cli({u"summary"_s, u"--test"_s, u"lossy"_s, u"--json"_s});
     QVERIFY2(summary.exitCode == 0 && summary.out.contains(u"branch"_s), qPrintable(summary.err));
+}
+
+void TestAlerting::aSharedRouterFailingSendsOneAlertNamingIt()
+{
+    // Three agents (s1, s2, s3) behind one router (hub) on their way to a server (far); each has an
+    // alert of its own. The hub answers traceroute from one address, its loopback, as routers do.
+    // The hub's link to far fails: one alert is sent, naming the hub; the other two are held.
+    QString why;
+    const QString hub = u"hub"_s;
+    const QString far = u"far"_s;
+    QVERIFY2(m_lab->addNamespace(hub, &why) && m_lab->addNamespace(far, &why), qPrintable(why));
+    const auto farLink = m_lab->connect(hub, far, u"10.83.9.0/30"_s, QString(), &why);
+    QVERIFY2(farLink, qPrintable(why));
+    QVERIFY2(m_lab->sysctl(hub, u"net.ipv4.ip_forward"_s, u"1"_s, &why), qPrintable(why));
+    for (const auto &[key, value] :
+        {std::pair{u"net.ipv4.icmp_ratelimit"_s, u"0"_s}, std::pair{u"net.ipv4.icmp_msgs_per_sec"_s, u"1000000"_s}}) {
+        QVERIFY2(m_lab->sysctl(hub, key, value, &why), qPrintable(why));
+    }
+    QVERIFY(run(hub, {u"addr"_s, u"add"_s, u"10.83.99.1/32"_s, u"dev"_s, u"lo"_s}));
+    QVERIFY2(m_lab->addRoute(far, u"10.83.0.0/16"_s, farLink->a.ipv4, &why), qPrintable(why));
+    const QString target = farLink->b.ipv4.toString();
+    const CommandResult token = m_console->cli({u"token"_s, u"create"_s, u"behind-hub"_s, u"--uses"_s, u"3"_s});
+    QVERIFY2(token.exitCode == 0, qPrintable(token.err));
+    QStringList names;
+    for (int i = 1; i <= 3; ++i) {
+        const QString name = u"s%1"_s.arg(i);
+        names.append(name);
+        QVERIFY2(m_lab->addNamespace(name, &why), qPrintable(why));
+        const auto up = m_lab->connect(QString(), name, u"10.81.1%1.0/30"_s.arg(i), QString(), &why);
+        const auto down = up ? m_lab->connect(name, hub, u"10.83.%1.0/30"_s.arg(i), QString(), &why) : std::nullopt;
+        QVERIFY2(down, qPrintable(why));
+        QVERIFY2(m_lab->addRoute(name, u"10.83.9.0/30"_s, down->b.ipv4, &why), qPrintable(why));
+        QVERIFY2(m_lab->addRoute(name, u"10.81.1.0/30"_s, up->a.ipv4, &why), qPrintable(why));
+        // Time exceeded from the hub's loopback, whichever side the probe came in on.
+        QVERIFY(run(hub,
+            {u"route"_s, u"replace"_s, u"10.83.%1.0/30"_s.arg(i), u"dev"_s, down->b.interface, u"src"_s,
+                u"10.83.99.1"_s}));
+        QVERIFY2(m_lab->settle(&why), qPrintable(why));
+        QVERIFY2(m_lab->startProcess(name, agentBinary(),
+                     {u"--server"_s, m_consoleUrl, u"--insecure"_s, u"--name"_s, name, u"--state-dir"_s,
+                         m_dir.filePath(name), u"--token"_s, token.out.trimmed()},
+                     &why),
+            qPrintable(why));
+    }
+    QVERIFY2(waitFor(
+                 [&] {
+                     const QString agents = m_console->cli({u"agent"_s, u"list"_s}).out;
+                     return agents.contains(u"s1"_s) && agents.contains(u"s2"_s) && agents.contains(u"s3"_s);
+                 },
+                 20000),
+        "the three agents did not enroll");
+    for (const QStringList &test : {QStringList{u"--name"_s, u"uplink"_s, u"--type"_s, u"ping"_s, u"--interval"_s,
+                                        u"1s"_s, u"--param"_s, u"count=5"_s, u"--param"_s, u"spacing=20ms"_s},
+             QStringList{u"--name"_s, u"paths"_s, u"--type"_s, u"traceroute"_s, u"--interval"_s, u"5s"_s}}) {
+        const CommandResult added = m_console->cli(QStringList{u"test"_s, u"add"_s} + test
+            + QStringList{u"--target"_s, target, u"--continuous"_s, u"--agents"_s, names.join(u',')});
+        QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    }
+    m_webhook->clear();
+    for (const QString &name : std::as_const(names)) {
+        const CommandResult rule = m_console->cli({u"alert"_s, u"add"_s, u"--name"_s, u"loss-"_s + name, u"--test"_s,
+            u"uplink"_s, u"--metric"_s, u"ping.loss_pct"_s, u"--above"_s, u"50"_s, u"--for"_s, u"2"_s, u"--of"_s,
+            u"3"_s, u"--agents"_s, name, u"--notify"_s, u"webhook:"_s + m_webhook->url()});
+        QVERIFY2(rule.exitCode == 0, qPrintable(rule.err));
+    }
+    // Each agent's traced path through the hub is known before the failure.
+    QVERIFY2(waitFor(
+                 [&] {
+                     const QString paths
+                         = m_console->cli({u"export"_s, u"--format"_s, u"json"_s, u"--test"_s, u"paths"_s}).out;
+                     return paths.count(u"10.83.99.1"_s) >= 3;
+                 },
+                 30000),
+        "the agents' traced paths did not arrive");
+
+    QVERIFY2(m_lab->setLinkUp(*farLink, false, StreamSwarm::NetLab::Cut::Silent, &why), qPrintable(why));
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY2(waitFor([&] { return m_webhook->requests().size() >= 1; }, 45000),
+        qPrintable(m_console->process().output().right(3000)));
+    qInfo() << "one alert sent" << clock.elapsed() << "ms after the hub's link failed";
+    QTest::qWait(4000);
+    QCOMPARE(m_webhook->requests().size(), 1);
+    const QJsonObject payload = QJsonDocument::fromJson(m_webhook->requests().constFirst().body).object();
+    QCOMPARE(payload.value(u"state"_s).toString(), u"firing"_s);
+    QVERIFY2(
+        QJsonDocument(payload).toJson().contains("10.83.99.1"), m_webhook->requests().constFirst().body.constData());
+    QStringList firing;
+    QStringList held;
+    for (const QString &name : std::as_const(names)) {
+        const QJsonObject state = alert(u"loss-"_s + name);
+        if (state.value(u"state"_s).toString() == u"firing")
+            firing.append(name);
+        else if (state.contains(u"heldBy"_s))
+            held.append(name);
+    }
+    QCOMPARE(firing.size(), 1);
+    QCOMPARE(held.size(), 2);
+    QCOMPARE(alert(u"loss-"_s + firing.constFirst()).value(u"sharedHop"_s).toString(), u"10.83.99.1"_s);
+    QCOMPARE(events(u"alert-held"_s).size(), 2);
+
+    QVERIFY2(m_lab->setLinkUp(*farLink, true, StreamSwarm::NetLab::Cut::Silent, &why), qPrintable(why));
+    QVERIFY2(waitFor([&] { return m_webhook->requests().size() >= 2; }, 30000), "no clearing message");
+    QTest::qWait(4000);
+    QCOMPARE(m_webhook->requests().size(), 2);
+    QCOMPARE(
+        QJsonDocument::fromJson(m_webhook->requests().at(1).body).object().value(u"state"_s).toString(), u"cleared"_s);
 }
 
 QTEST_GUILESS_MAIN(TestAlerting)
