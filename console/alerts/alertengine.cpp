@@ -153,6 +153,10 @@ void AlertEngine::check()
     m_administration->endSilences(this, [this](const Result<AlertRecording> &recorded) {
         if (recorded)
             tell(*recorded);
+        m_administration->concludeDiagnoses(this, [this](const Result<int> &judged) {
+            if (judged && *judged > 0)
+                Q_EMIT alertsChanged();
+        });
         if (m_pickedUp) {
             m_checking = false;
             return;

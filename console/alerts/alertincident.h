@@ -37,6 +37,7 @@ struct AlertIncident
     qint64 heldBy = 0; // the incident that explains this one (its alert's name in heldByName); 0: none
     QString heldByName;
     QString sharedHop; // the hop the agents' paths share, when several saw the trouble behind it
+    QString verdict; // Verdict as JSON, once the diagnosis has been judged; empty until then
 };
 
 // What an alert is now, as 'alert list' shows it.

@@ -292,6 +292,12 @@ void Administration::releaseDueAlerts(QObject *context, Callback<AlertRecording>
         Kind::Action, context, [](Operations &ops) { return ops.releaseDueAlerts(); }, std::move(done));
 }
 
+void Administration::concludeDiagnoses(QObject *context, Callback<int> done)
+{
+    submit<int>(
+        Kind::Query, context, [](Operations &ops) { return ops.concludeDiagnoses(); }, std::move(done));
+}
+
 void Administration::unsentNotifications(int limit, QObject *context, Callback<QList<OutboxItem>> done)
 {
     submit<QList<OutboxItem>>(

@@ -73,6 +73,7 @@ public:
     void recordConditions(const QList<ConditionChange> &changes, QObject *context, Callback<AlertRecording> done);
     void endSilences(QObject *context, Callback<AlertRecording> done);
     void releaseDueAlerts(QObject *context, Callback<AlertRecording> done);
+    void concludeDiagnoses(QObject *context, Callback<int> done);
     void unsentNotifications(int limit, QObject *context, Callback<QList<OutboxItem>> done);
     void notificationDone(
         const OutboxItem &item, bool delivered, bool final, const QString &why, QObject *context, Callback<Done> done);

@@ -229,6 +229,8 @@ public:
     Result<AlertRecording> endSilences();
     // Alerts whose messages waited (AlertNotices::SETTLE_MS) and are due at atMs (0: now): held, or sent.
     Result<AlertRecording> releaseDueAlerts(qint64 atMs = 0);
+    // Judges the diagnoses whose traceroutes have ended (Verdict); how many were judged.
+    Result<int> concludeDiagnoses();
     Result<QList<OutboxItem>> unsentNotifications(int limit);
     // A notification was delivered, or failed (finally: given up, said in the event log).
     Result<Done> notificationDone(const OutboxItem &item, bool delivered, bool final, const QString &why);

@@ -12,8 +12,10 @@
 #include <QUrl>
 
 #include "console/alerts/alertmessage.h"
+#include "console/alerts/verdict.h"
 #include "console/app/alertnotices.h"
 #include "console/storage/storageservice.h"
+#include "shared/protocol/details.h"
 #include "shared/protocol/validation.h"
 #include "shared/testtypes/testtype.h"
 #include "shared/util/duration.h"
@@ -438,6 +440,63 @@ Result<AlertRecording> Operations::releaseDueAlerts(qint64 atMs)
         if (!notices.releaseDue(atMs ? atMs : nowMs(), &why))
             return failure<AlertRecording>(why);
         return recording;
+    });
+}
+
+Result<int> Operations::concludeDiagnoses()
+{
+    QString why;
+    const auto awaiting = m_repos.alerts.awaitingVerdict(&why);
+    if (!awaiting)
+        return failure<int>(why);
+    const qint64 now = nowMs();
+    QList<QPair<qint64, QString>> verdicts;
+    for (const AlertIncident &incident : *awaiting) {
+        const QJsonObject diagnosis = QJsonDocument::fromJson(incident.diagnosis.toUtf8()).object();
+        QString pathTest;
+        for (const QJsonValue &name : diagnosis.value(u"tests"_s).toArray()) {
+            if (name.toString().endsWith(u"-path"))
+                pathTest = name.toString();
+        }
+        const auto test = findTest(pathTest);
+        if (!test)
+            return failure<int>(test.error());
+        Verdict verdict;
+        if (*test) {
+            // Wait for the last round to come in (an agent sends its results a few seconds late).
+            if (now < (*test)->startsAt() + (*test)->durationMs + DIAGNOSIS_ROUND_MS * 3)
+                continue;
+            for (const QString &agentName : incident.agents) {
+                const auto agent = findAgent(agentName);
+                if (!agent || !*agent)
+                    continue;
+                const auto detail = m_repos.samples.latestDetail((*agent)->id, (*test)->id, &why);
+                if (!detail)
+                    return failure<int>(why);
+                if (const auto *path = detail->detail.get<Protocol::TracerouteDetail>()) {
+                    verdict = Verdict::fromPath(*path);
+                    if (incident.agents.size() > 1)
+                        verdict.evidence = tr("From %1: %2").arg(agentName, verdict.evidence);
+                    break;
+                }
+            }
+            if (verdict.kind == Verdict::Kind::Unknown && verdict.evidence.isEmpty())
+                verdict.evidence = tr("No traceroute round came back from the agents in trouble.");
+        } else {
+            verdict.evidence = tr("The traceroute test %1 is gone.").arg(pathTest);
+        }
+        verdicts.append(
+            {incident.id, QString::fromUtf8(QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Compact))});
+    }
+    if (verdicts.isEmpty())
+        return 0;
+    return write<int>([&]() -> Result<int> {
+        QString error;
+        for (const auto &[id, verdict] : std::as_const(verdicts)) {
+            if (!m_repos.alerts.setVerdict(id, verdict, &error))
+                return failure<int>(error);
+        }
+        return int(verdicts.size());
     });
 }
 

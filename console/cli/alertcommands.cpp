@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "console/alerts/verdict.h"
 #include "console/cli/commands.h"
 #include "shared/util/duration.h"
 
@@ -295,6 +296,10 @@ int alertHistory(const Invocation &invocation)
                 note = Cli::tr("held by %1").arg(incident.heldByName);
             else if (!incident.sharedHop.isEmpty())
                 note = Cli::tr("shared hop %1").arg(incident.sharedHop);
+            if (!incident.verdict.isEmpty()) {
+                const Verdict verdict = Verdict::fromJson(QJsonDocument::fromJson(incident.verdict.toUtf8()).object());
+                note = (note.isEmpty() ? QString() : note + u"; "_s) + verdict.text();
+            }
             return QStringList{formatIsoUtcMs(incident.startedAtMs), incident.ruleName, severityKey(incident.severity),
                 formatDurationMs(lasted(incident)) + (incident.clearedAtMs ? QString() : Cli::tr(" (firing)")),
                 incident.agents.join(u','),
@@ -325,6 +330,8 @@ int alertHistory(const Invocation &invocation)
                 object.insert(u"sharedHop"_s, incident.sharedHop);
             if (!incident.diagnosis.isEmpty())
                 object.insert(u"diagnosis"_s, QJsonDocument::fromJson(incident.diagnosis.toUtf8()).object());
+            if (!incident.verdict.isEmpty())
+                object.insert(u"verdict"_s, QJsonDocument::fromJson(incident.verdict.toUtf8()).object());
             return object;
         });
     if (!command.wantsJson() && !incidents->isEmpty()) {

@@ -24,7 +24,7 @@ const QString RULE_COLUMNS
 const QString INCIDENT_COLUMNS = u"i.id, i.rule_id, i.rule_name, i.test_name, i.metric, i.severity, i.started_at, "
                                  "i.cleared_at, i.acked_at, i.acked_by, i.ack_comment, i.silenced_by, i.agents, "
                                  "i.value, i.rule_text, i.diagnosis, i.notify_at, i.held_by, h.rule_name, "
-                                 "i.shared_hop"_s;
+                                 "i.shared_hop, i.verdict"_s;
 
 QString comparisonKey(AlertRule::Comparison comparison)
 {
@@ -281,6 +281,7 @@ std::optional<QList<AlertIncident>> AlertRepository::readIncidents(
         incident.heldBy = query.value(17).toLongLong();
         incident.heldByName = query.value(18).toString();
         incident.sharedHop = query.value(19).toString();
+        incident.verdict = query.value(20).toString();
         incidents.append(incident);
     }
     return incidents;
@@ -298,8 +299,8 @@ std::optional<qint64> AlertRepository::addIncident(const AlertIncident &incident
 {
     QSqlQuery query(m_db.connection());
     query.prepare(u"INSERT INTO alert_incidents (rule_id, rule_name, test_name, metric, severity, started_at, "
-                  "silenced_by, agents, value, rule_text, diagnosis, notify_at, shared_hop) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')"_s);
+                  "silenced_by, agents, value, rule_text, diagnosis, notify_at, shared_hop, verdict) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')"_s);
     query.addBindValue(incident.ruleId);
     query.addBindValue(incident.ruleName);
     query.addBindValue(incident.testName);
@@ -441,6 +442,20 @@ std::optional<QHash<QString, QStringList>> AlertRepository::latestPaths(
     for (auto it = newest.cbegin(); it != newest.cend(); ++it)
         paths.insert(it.key(), it.value().second);
     return paths;
+}
+
+std::optional<QList<AlertIncident>> AlertRepository::awaitingVerdict(QString *error)
+{
+    return readIncidents(u"WHERE i.diagnosis <> '' AND i.verdict = ''"_s, {}, 100, error);
+}
+
+bool AlertRepository::setVerdict(qint64 incidentId, const QString &verdict, QString *error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"UPDATE alert_incidents SET verdict = ? WHERE id = ?"_s);
+    query.addBindValue(notNull(verdict));
+    query.addBindValue(incidentId);
+    return m_db.exec(query, error);
 }
 
 bool AlertRepository::setDiagnosis(qint64 incidentId, const QString &diagnosis, QString *error)

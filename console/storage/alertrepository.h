@@ -56,6 +56,9 @@ public:
     bool closeIncident(qint64 incidentId, qint64 clearedAtMs, QString *error);
     bool acknowledge(qint64 incidentId, qint64 atMs, const QString &by, const QString &comment, QString *error);
     bool setDiagnosis(qint64 incidentId, const QString &diagnosis, QString *error);
+    // Incidents with a diagnosis not yet judged (at most 100).
+    std::optional<QList<AlertIncident>> awaitingVerdict(QString *error);
+    bool setVerdict(qint64 incidentId, const QString &verdict, QString *error);
     std::optional<QList<AlertIncident>> openIncidents(QString *error);
     // Incidents under way whose messages are due (notify_at at or before nowMs).
     std::optional<QList<AlertIncident>> dueIncidents(qint64 nowMs, QString *error);

@@ -251,7 +251,7 @@ const QList<QStringList> &migrations()
             "test_name TEXT NOT NULL, metric TEXT NOT NULL, severity TEXT NOT NULL, started_at BIGINT NOT NULL, "
             "cleared_at BIGINT, acked_at BIGINT, acked_by TEXT, ack_comment TEXT, silenced_by TEXT, "
             "agents TEXT NOT NULL, value {REAL} NOT NULL, rule_text TEXT NOT NULL, diagnosis TEXT NOT NULL, "
-            "notify_at BIGINT, held_by BIGINT, shared_hop TEXT NOT NULL)"_s,
+            "notify_at BIGINT, held_by BIGINT, shared_hop TEXT NOT NULL, verdict TEXT NOT NULL)"_s,
             u"CREATE INDEX alert_incidents_started ON alert_incidents (started_at)"_s,
             u"CREATE INDEX alert_incidents_open ON alert_incidents (rule_id) WHERE cleared_at IS NULL"_s,
             u"CREATE TABLE alert_outbox (id {ID}, incident_id BIGINT NOT NULL, target TEXT NOT NULL, "

@@ -11,6 +11,7 @@
 
 #include "console/alerts/alertevaluator.h"
 #include "console/alerts/alertmessage.h"
+#include "console/alerts/verdict.h"
 #include "console/app/alertnotices.h"
 #include "console/app/localadministration.h"
 #include "console/storage/agentrepository.h"
@@ -77,6 +78,8 @@ private Q_SLOTS:
     void sharedHopIsTheDeepestOnEveryPath();
     void alertsBehindASharedHopSendOneMessage();
     void aDependentAlertIsHeldWhileItsParentFires();
+    void verdictFollowsWhereLossStarts_data();
+    void verdictFollowsWhereLossStarts();
 
 private:
     std::unique_ptr<LocalAdministration> open();
@@ -580,6 +583,52 @@ void TestAlerts::aDependentAlertIsHeldWhileItsParentFires()
     const auto alerts = operations.alerts();
     QCOMPARE(states(*alerts), (QStringList{u"service=silenced"_s, u"uplink=firing"_s}));
     QCOMPARE(alerts->at(0).open->heldByName, u"uplink"_s);
+}
+
+void TestAlerts::verdictFollowsWhereLossStarts_data()
+{
+    QTest::addColumn<QStringList>("hops"); // address/loss, "*" for no answer; the last is the target
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("only the target") << QStringList{u"192.168.1.1/0"_s, u"203.0.113.1/0"_s, u"198.51.100.7/45"_s}
+                                     << u"remote"_s << u"198.51.100.7"_s;
+    QTest::newRow("the gateway") << QStringList{u"192.168.1.1/50"_s, u"203.0.113.1/50"_s, u"198.51.100.7/50"_s}
+                                 << u"local"_s << u"192.168.1.1"_s;
+    QTest::newRow("inside the site") << QStringList{u"192.168.1.1/0"_s, u"10.1.0.1/30"_s, u"203.0.113.1/30"_s,
+        u"198.51.100.7/30"_s} << u"local"_s
+                                     << u"10.1.0.1"_s;
+    QTest::newRow("the provider") << QStringList{u"192.168.1.1/0"_s, u"203.0.113.1/40"_s, u"203.0.113.9/40"_s,
+        u"198.51.100.7/40"_s} << u"provider"_s
+                                  << u"203.0.113.1"_s;
+    QTest::newRow("a router ignoring probes")
+        << QStringList{u"192.168.1.1/0"_s, u"203.0.113.1/100"_s, u"198.51.100.7/0"_s} << u"clean"_s << QString();
+    QTest::newRow("silence from a hop on")
+        << QStringList{u"192.168.1.1/0"_s, u"203.0.113.1/0"_s, u"*"_s, u"*"_s} << u"provider"_s << u"hop 3"_s;
+}
+
+void TestAlerts::verdictFollowsWhereLossStarts()
+{
+    QFETCH(QStringList, hops);
+    QFETCH(QString, kind);
+    QFETCH(QString, named);
+    Protocol::TracerouteDetail path;
+    path.target = u"198.51.100.7"_s;
+    path.address = u"198.51.100.7"_s;
+    for (const QString &text : hops) {
+        Protocol::TracerouteHop hop;
+        hop.ttl = int(path.hops.size()) + 1;
+        if (text != u"*") {
+            hop.address = text.section(u'/', 0, 0);
+            hop.lossPct = text.section(u'/', 1).toDouble();
+        }
+        path.hops.append(hop);
+    }
+    const Verdict verdict = Verdict::fromPath(path);
+    QCOMPARE(Verdict::kindKey(verdict.kind), kind);
+    QVERIFY2(verdict.evidence.contains(named), qPrintable(verdict.evidence));
+    QCOMPARE(Verdict::fromJson(verdict.toJson()).kind, verdict.kind);
+    QVERIFY(!verdict.text().isEmpty());
+    QVERIFY(isSiteAddress(u"fd00::1"_s) && isSiteAddress(u"100.64.0.1"_s) && !isSiteAddress(u"8.8.8.8"_s));
 }
 
 QTEST_GUILESS_MAIN(TestAlerts)
