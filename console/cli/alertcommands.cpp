@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
+#include <algorithm>
 #include <cmath>
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSysInfo>
 
+#include "console/alerts/alertmessage.h"
+#include "console/alerts/delivery.h"
 #include "console/alerts/verdict.h"
 #include "console/cli/commands.h"
+#include "console/cli/serveroptions.h"
 #include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -251,6 +256,59 @@ int alertRemove(const Invocation &invocation)
         return failWith(done.error());
     out() << Cli::tr("Removed alert \"%1\"; its history stays in the event log.").arg(name) << Qt::endl;
     return 0;
+}
+
+int alertTest(const Invocation &invocation)
+{
+    Command command(invocation);
+    addDeliveryOptions(command.parser());
+    if (auto code = command.open(1))
+        return *code;
+    const QString name = command.positional(0);
+    DeliverySettings delivery;
+    QString error;
+    if (!readDeliverySettings(command.settings(), &delivery, &error))
+        return failWith(error, EXIT_USAGE);
+    const auto alerts = command.operations().alerts();
+    if (!alerts)
+        return failWith(alerts.error());
+    const auto found = std::find_if(
+        alerts->cbegin(), alerts->cend(), [&](const AlertStatus &status) { return status.rule.name == name; });
+    if (found == alerts->cend())
+        return failWith(Cli::tr("There is no alert named \"%1\"; see 'alert list'.").arg(name));
+    const AlertRule &rule = found->rule;
+    if (rule.notify.isEmpty())
+        return failWith(Cli::tr("The alert \"%1\" sends no messages; give it --notify targets first.").arg(name));
+    AlertMessage message;
+    message.id = u"test-%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    message.alertName = rule.name;
+    message.state = u"test"_s;
+    message.severity = severityKey(rule.severity);
+    message.testName = rule.testName;
+    message.metric = rule.metric;
+    message.comparison = rule.comparison == AlertRule::Comparison::Above ? u"above"_s : u"below"_s;
+    message.threshold = rule.raiseLevel;
+    message.clearLevel = rule.clearLevel;
+    message.timeMs = QDateTime::currentMSecsSinceEpoch();
+    message.summary = Cli::tr("A test message: this is how alert \"%1\" will reach you.").arg(rule.name);
+    message.consoleHost = QSysInfo::machineHostName();
+    int failed = 0;
+    for (const NotifyTarget &target : rule.notify) {
+        if (target.kind == NotifyTarget::Kind::Desktop) {
+            out() << Cli::tr("%1: shown by the console window's tray; use the Test button there.")
+                         .arg(target.displayText())
+                  << Qt::endl;
+            continue;
+        }
+        const DeliveryOutcome outcome = Delivery::deliver(target, message, delivery);
+        if (outcome.delivered) {
+            out() << Cli::tr("%1: sent.").arg(target.displayText()) << Qt::endl;
+        } else {
+            ++failed;
+            out() << Cli::tr("%1: not sent: %2").arg(target.displayText(), outcome.why) << Qt::endl;
+        }
+    }
+    return failed ? EXIT_FAILED : 0;
 }
 
 int alertHistory(const Invocation &invocation)

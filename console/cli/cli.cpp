@@ -111,6 +111,10 @@ const QList<Subcommand> &subcommands()
             QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli",
                 "Show when alerts fired, how long they lasted and how soon someone acknowledged them."),
             alertHistory},
+        {u"alert"_s, u"test"_s, u"NAME [--smtp-server URL ...]"_s,
+            QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli",
+                "Send a test message to each of an alert's targets now, as the console would, and say how it went."),
+            alertTest},
         {u"maintenance"_s, u"add"_s,
             u"--name N --from T --to T [--every 1w] [--agents A,B|tag:T|all] [--tests T1,T2]"_s,
             QT_TRANSLATE_NOOP(

@@ -52,6 +52,7 @@ int alertList(const Invocation &invocation);
 int alertAck(const Invocation &invocation);
 int alertRemove(const Invocation &invocation);
 int alertHistory(const Invocation &invocation);
+int alertTest(const Invocation &invocation); // sends a test message to each of its targets, as the console would
 int maintenanceAdd(const Invocation &invocation);
 int maintenanceList(const Invocation &invocation);
 int maintenanceRemove(const Invocation &invocation);

@@ -67,8 +67,6 @@ bool parseMetricsAddress(const QString &text, QHostAddress *address, quint16 *po
     return true;
 }
 
-namespace {
-
 // Where alert notifications go out through: the mail server and the authorities to trust.
 bool readDeliverySettings(const ConfiguredOptions &settings, DeliverySettings *delivery, QString *error)
 {
@@ -99,7 +97,28 @@ bool readDeliverySettings(const ConfiguredOptions &settings, DeliverySettings *d
     return true;
 }
 
-} // namespace
+void addDeliveryOptions(QCommandLineParser &parser)
+{
+    parser.addOption({u"smtp-server"_s,
+        ServerOptions::tr("The mail server for alert e-mails: smtp://HOST:587 (STARTTLS) or smtps://HOST:465."),
+        ServerOptions::tr("URL")});
+    parser.addOption(
+        {u"smtp-from"_s, ServerOptions::tr("The sender address of alert e-mails."), ServerOptions::tr("ADDRESS")});
+    parser.addOption({u"smtp-user"_s, ServerOptions::tr("The account to log in to the mail server with."),
+        ServerOptions::tr("USER")});
+    parser.addOption({u"smtp-password-file"_s,
+        ServerOptions::tr("A file holding the mail account's password (keep it readable by this account only)."),
+        ServerOptions::tr("FILE")});
+    parser.addOption({u"smtp-ca-file"_s,
+        ServerOptions::tr(
+            "Trust the mail server's certificate when signed by this PEM authority (default: the system's)."),
+        ServerOptions::tr("FILE")});
+    parser.addOption({u"smtp-no-tls"_s, ServerOptions::tr("Send alert e-mails without TLS (for labs only).")});
+    parser.addOption({u"webhook-ca-file"_s,
+        ServerOptions::tr(
+            "Trust webhook servers' certificates when signed by this PEM authority (default: the system's)."),
+        ServerOptions::tr("FILE")});
+}
 
 std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error, int *exitCode)
 {
@@ -120,19 +139,7 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     parser.addOption({u"cert"_s, tr("Use this PEM certificate instead of the console's own."), tr("FILE")});
     parser.addOption({u"key"_s, tr("The PEM private key for --cert."), tr("FILE")});
     parser.addOption({u"stop-after"_s, tr("Stop by itself after this long (e.g. 60s)."), tr("DURATION")});
-    parser.addOption({u"smtp-server"_s,
-        tr("The mail server for alert e-mails: smtp://HOST:587 (STARTTLS) or smtps://HOST:465."), tr("URL")});
-    parser.addOption({u"smtp-from"_s, tr("The sender address of alert e-mails."), tr("ADDRESS")});
-    parser.addOption({u"smtp-user"_s, tr("The account to log in to the mail server with."), tr("USER")});
-    parser.addOption({u"smtp-password-file"_s,
-        tr("A file holding the mail account's password (keep it readable by this account only)."), tr("FILE")});
-    parser.addOption({u"smtp-ca-file"_s,
-        tr("Trust the mail server's certificate when signed by this PEM authority (default: the system's)."),
-        tr("FILE")});
-    parser.addOption({u"smtp-no-tls"_s, tr("Send alert e-mails without TLS (for labs only).")});
-    parser.addOption({u"webhook-ca-file"_s,
-        tr("Trust webhook servers' certificates when signed by this PEM authority (default: the system's)."),
-        tr("FILE")});
+    addDeliveryOptions(parser);
     if (const auto exit = finishParsing(parser, arguments, error)) {
         if (*exit == 0) // help or version printed; otherwise error says what is wrong
             *exitCode = 0;

@@ -4,10 +4,12 @@
 
 #include <optional>
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStringList>
 
 #include "console/server/consoleservice.h"
+#include "shared/util/configfile.h"
 
 namespace StreamSwarm::Console {
 
@@ -27,6 +29,11 @@ public:
     // On failure returns nullopt and one line in error; on --help/--version prints and sets exitCode.
     static std::optional<ServerOptions> parse(const QStringList &arguments, QString *error, int *exitCode);
 };
+
+// The options that say how alert messages go out (--smtp-server ...), for the console and for
+// 'alert test', which sends as the console would; and reading them from the command line or console.conf.
+void addDeliveryOptions(QCommandLineParser &parser);
+bool readDeliverySettings(const ConfiguredOptions &settings, DeliverySettings *delivery, QString *error);
 
 // "0.0.0.0:8765", "[::]:8765", "localhost:0" -> address and port.
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error);

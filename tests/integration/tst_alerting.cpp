@@ -39,6 +39,7 @@ private Q_SLOTS:
     void lossFiresOnceAndClearsOnce();
     void maintenanceKeepsTheSameSequenceQuiet();
     void aSharedRouterFailingSendsOneAlertNamingIt();
+    void aTestMessageReachesEveryTarget();
 
 private:
     QJsonObject alert(const QString &name);
@@ -56,6 +57,7 @@ private:
     std::unique_ptr<HttpReceiver> m_webhook;
     std::unique_ptr<ConsoleHarness> m_console;
     QString m_consoleUrl;
+    QStringList m_mailOptions;
 };
 
 void TestAlerting::initTestCase()
@@ -88,10 +90,9 @@ void TestAlerting::initTestCase()
     file.write(MAIL_PASSWORD.toUtf8() + "\n");
     file.close();
     const quint16 port = freeLocalPort();
-    m_console = std::make_unique<ConsoleHarness>(m_dir.filePath(u"console"_s), false,
-        QStringList{u"--smtp-server"_s, m_mail->url(), u"--smtp-from"_s, u"streamswarm@example.net"_s, u"--smtp-user"_s,
-            MAIL_USER, u"--smtp-password-file"_s, passwordFile, u"--smtp-ca-file"_s, m_ca->caFile()},
-        port);
+    m_mailOptions = QStringList{u"--smtp-server"_s, m_mail->url(), u"--smtp-from"_s, u"streamswarm@example.net"_s,
+        u"--smtp-user"_s, MAIL_USER, u"--smtp-password-file"_s, passwordFile, u"--smtp-ca-file"_s, m_ca->caFile()};
+    m_console = std::make_unique<ConsoleHarness>(m_dir.filePath(u"console"_s), false, m_mailOptions, port);
     m_console->setListenHost(uplink->a.ipv4.toString());
     QVERIFY2(m_console->start(), qPrintable(m_console->process().output()));
     const CommandResult token = m_console->cli({u"token"_s, u"create"_s, u"branch"_s});
@@ -404,6 +405,44 @@ void TestAlerting::aSharedRouterFailingSendsOneAlertNamingIt()
     QCOMPARE(m_webhook->requests().size(), 2);
     QCOMPARE(
         QJsonDocument::fromJson(m_webhook->requests().at(1).body).object().value(u"state"_s).toString(), u"cleared"_s);
+}
+
+void TestAlerting::aTestMessageReachesEveryTarget()
+{
+    // As the Test button does: the command line sends as the console would, with the same settings.
+    // It runs while this process answers as the mail server and the webhook, so it must not block here.
+    const qsizetype mails = m_mail->messages().size();
+    const qsizetype hooks = m_webhook->requests().size();
+    QProcess cli;
+    cli.start(consoleBinary(),
+        QStringList{u"alert"_s, u"test"_s, u"loss"_s, u"--data-dir"_s, m_dir.filePath(u"console"_s)}
+            + m_console->database().arguments() + m_mailOptions);
+    QVERIFY(QTest::qWaitFor([&] { return cli.state() == QProcess::NotRunning; }, 60000));
+    const QString said = QString::fromUtf8(cli.readAllStandardOutput() + cli.readAllStandardError());
+    QVERIFY2(cli.exitCode() == 0, qPrintable(said));
+    QCOMPARE(said.count(u"sent."_s), 2);
+    QVERIFY2(said.contains(u"webhook:http://127.0.0.1"_s) && !said.contains(u"/hook"_s), qPrintable(said));
+    QCOMPARE(m_mail->messages().size(), mails + 1);
+    QCOMPARE(m_webhook->requests().size(), hooks + 1);
+    QCOMPARE(QJsonDocument::fromJson(m_webhook->requests().constLast().body).object().value(u"state"_s).toString(),
+        u"test"_s);
+    // A wrong password: said plainly, and the password is nowhere in it.
+    const QString wrongFile = m_dir.filePath(u"wrong-password"_s);
+    QFile wrong(wrongFile);
+    QVERIFY(wrong.open(QIODevice::WriteOnly));
+    wrong.write("not the password\n");
+    wrong.close();
+    QStringList options = m_mailOptions;
+    options[options.indexOf(u"--smtp-password-file"_s) + 1] = wrongFile;
+    QProcess refused;
+    refused.start(consoleBinary(),
+        QStringList{u"alert"_s, u"test"_s, u"loss"_s, u"--data-dir"_s, m_dir.filePath(u"console"_s)}
+            + m_console->database().arguments() + options);
+    QVERIFY(QTest::qWaitFor([&] { return refused.state() == QProcess::NotRunning; }, 60000));
+    const QString refusal = QString::fromUtf8(refused.readAllStandardOutput() + refused.readAllStandardError());
+    QCOMPARE(refused.exitCode(), 1);
+    QVERIFY2(refusal.contains(u"noc@example.net: not sent"_s), qPrintable(refusal));
+    QVERIFY(!refusal.contains(u"not the password"_s));
 }
 
 QTEST_GUILESS_MAIN(TestAlerting)
