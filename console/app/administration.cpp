@@ -298,6 +298,19 @@ void Administration::concludeDiagnoses(QObject *context, Callback<int> done)
         Kind::Query, context, [](Operations &ops) { return ops.concludeDiagnoses(); }, std::move(done));
 }
 
+void Administration::mapLayout(QObject *context, Callback<MapLayout> done)
+{
+    submit<MapLayout>(
+        Kind::Query, context, [](Operations &ops) { return ops.mapLayout(); }, std::move(done));
+}
+
+void Administration::saveMapLayout(const MapLayout &layout, bool setBackground, QObject *context, Callback<Done> done)
+{
+    submit<Done>(
+        Kind::Action, context, [=](Operations &ops) { return ops.saveMapLayout(layout, setBackground); },
+        std::move(done));
+}
+
 void Administration::unsentNotifications(int limit, QObject *context, Callback<QList<OutboxItem>> done)
 {
     submit<QList<OutboxItem>>(

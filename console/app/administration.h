@@ -74,6 +74,8 @@ public:
     void endSilences(QObject *context, Callback<AlertRecording> done);
     void releaseDueAlerts(QObject *context, Callback<AlertRecording> done);
     void concludeDiagnoses(QObject *context, Callback<int> done);
+    void mapLayout(QObject *context, Callback<MapLayout> done);
+    void saveMapLayout(const MapLayout &layout, bool setBackground, QObject *context, Callback<Done> done);
     void unsentNotifications(int limit, QObject *context, Callback<QList<OutboxItem>> done);
     void notificationDone(
         const OutboxItem &item, bool delivered, bool final, const QString &why, QObject *context, Callback<Done> done);

@@ -14,6 +14,7 @@
 #include "console/alerts/maintenancewindow.h"
 #include "console/app/result.h"
 #include "console/domain/bulkwindows.h"
+#include "console/map/mapnode.h"
 #include "console/models/healthsummary.h"
 #include "console/reports/reportschedule.h"
 #include "console/storage/records.h"
@@ -231,6 +232,9 @@ public:
     Result<AlertRecording> releaseDueAlerts(qint64 atMs = 0);
     // Judges the diagnoses whose traceroutes have ended (Verdict); how many were judged.
     Result<int> concludeDiagnoses();
+    // The network map as saved, and saving it (nodes always; the background when setBackground).
+    Result<MapLayout> mapLayout();
+    Result<Done> saveMapLayout(const MapLayout &layout, bool setBackground);
     Result<QList<OutboxItem>> unsentNotifications(int limit);
     // A notification was delivered, or failed (finally: given up, said in the event log).
     Result<Done> notificationDone(const OutboxItem &item, bool delivered, bool final, const QString &why);

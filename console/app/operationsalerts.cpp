@@ -4,6 +4,8 @@
 // agents' conditions change (operations.h).
 #include "operations.h"
 
+#include <cmath>
+
 #include <QDateTime>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -497,6 +499,31 @@ Result<int> Operations::concludeDiagnoses()
                 return failure<int>(error);
         }
         return int(verdicts.size());
+    });
+}
+
+Result<MapLayout> Operations::mapLayout()
+{
+    QString error;
+    const auto layout = m_repos.alerts.mapLayout(&error);
+    return layout ? Result<MapLayout>(*layout) : failure<MapLayout>(error);
+}
+
+Result<Done> Operations::saveMapLayout(const MapLayout &layout, bool setBackground)
+{
+    if (layout.nodes.size() > MapLayout::MAX_NODES)
+        return failure<Done>(tr("The map has more than %1 things on it; remove some first.").arg(MapLayout::MAX_NODES));
+    if (layout.background.size() > MapLayout::MAX_BACKGROUND_BYTES)
+        return failure<Done>(tr("The background picture is larger than 16 MB; choose a smaller one."));
+    for (const MapNode &node : layout.nodes) {
+        if (node.name.isEmpty() || node.name.size() > 255 || !std::isfinite(node.x) || !std::isfinite(node.y))
+            return failure<Done>(tr("The map cannot be saved: a node has no name or no place."));
+    }
+    return write<Done>([&]() -> Result<Done> {
+        QString why;
+        if (!m_repos.alerts.saveMapLayout(layout, setBackground, &why))
+            return failure<Done>(why);
+        return Done{};
     });
 }
 

@@ -605,4 +605,58 @@ bool AlertRepository::removeWindow(const QString &name, QString *error)
         query, tr("There is no maintenance window named \"%1\"; see 'maintenance list'.").arg(name), error);
 }
 
+std::optional<MapLayout> AlertRepository::mapLayout(QString *error)
+{
+    MapLayout layout;
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT kind, name, x, y FROM map_nodes ORDER BY kind, name"_s)) {
+        m_db.exec(query, error);
+        return std::nullopt;
+    }
+    while (query.next()) {
+        MapNode node;
+        if (!MapNode::kindFromKey(query.value(0).toString(), &node.kind))
+            continue; // a kind from a newer console
+        node.name = query.value(1).toString();
+        node.x = query.value(2).toDouble();
+        node.y = query.value(3).toDouble();
+        layout.nodes.append(node);
+    }
+    query.finish();
+    if (!query.exec(u"SELECT picture FROM map_background WHERE id = 1"_s)) {
+        m_db.exec(query, error);
+        return std::nullopt;
+    }
+    if (query.next())
+        layout.background = query.value(0).toByteArray();
+    return layout;
+}
+
+bool AlertRepository::saveMapLayout(const MapLayout &layout, bool setBackground, QString *error)
+{
+    if (!m_db.exec(u"DELETE FROM map_nodes"_s, error))
+        return false;
+    QSqlQuery insert(m_db.connection());
+    insert.prepare(u"INSERT INTO map_nodes (kind, name, x, y) VALUES (?, ?, ?, ?)"_s);
+    for (const MapNode &node : layout.nodes) {
+        insert.bindValue(0, MapNode::kindKey(node.kind));
+        insert.bindValue(1, node.name);
+        insert.bindValue(2, node.x);
+        insert.bindValue(3, node.y);
+        if (!m_db.exec(insert, error))
+            return false;
+    }
+    if (!setBackground)
+        return true;
+    if (!m_db.exec(u"DELETE FROM map_background"_s, error))
+        return false;
+    if (layout.background.isEmpty())
+        return true;
+    QSqlQuery picture(m_db.connection());
+    picture.prepare(u"INSERT INTO map_background (id, picture) VALUES (1, ?)"_s);
+    picture.addBindValue(layout.background);
+    return m_db.exec(picture, error);
+}
+
 } // namespace StreamSwarm::Console

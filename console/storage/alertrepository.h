@@ -11,6 +11,7 @@
 
 #include "console/alerts/alertincident.h"
 #include "console/alerts/maintenancewindow.h"
+#include "console/map/mapnode.h"
 
 namespace StreamSwarm::Console {
 
@@ -88,6 +89,11 @@ public:
     bool addWindow(const MaintenanceWindow &window, QString *error);
     std::optional<QList<MaintenanceWindow>> windows(QString *error);
     bool removeWindow(const QString &name, QString *error);
+
+    // The network map (it shows alerts' states, so it lives beside them).
+    std::optional<MapLayout> mapLayout(QString *error);
+    // Replaces the saved nodes; the background too when setBackground (empty: none).
+    bool saveMapLayout(const MapLayout &layout, bool setBackground, QString *error);
 
 private:
     std::optional<QList<AlertRule>> readRules(const QString &where, const QVariant &value, QString *error);

@@ -261,6 +261,10 @@ const QList<QStringList> &migrations()
             u"CREATE TABLE maintenance_windows (id {ID}, name TEXT NOT NULL UNIQUE, from_ms BIGINT NOT NULL, "
             "to_ms BIGINT NOT NULL, every_ms BIGINT NOT NULL, agents TEXT NOT NULL, tests TEXT NOT NULL, "
             "created_at BIGINT NOT NULL)"_s,
+            // The network map: where each agent, target and hop is drawn, and its background picture.
+            u"CREATE TABLE map_nodes (kind TEXT NOT NULL, name TEXT NOT NULL, x {REAL} NOT NULL, y {REAL} NOT NULL, "
+            "PRIMARY KEY (kind, name))"_s,
+            u"CREATE TABLE map_background (id INTEGER PRIMARY KEY, picture {BLOB} NOT NULL)"_s,
         },
     };
     return list;

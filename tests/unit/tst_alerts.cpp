@@ -78,6 +78,7 @@ private Q_SLOTS:
     void sharedHopIsTheDeepestOnEveryPath();
     void alertsBehindASharedHopSendOneMessage();
     void aDependentAlertIsHeldWhileItsParentFires();
+    void theMapIsSavedForEveryConsole();
     void verdictFollowsWhereLossStarts_data();
     void verdictFollowsWhereLossStarts();
 
@@ -583,6 +584,42 @@ void TestAlerts::aDependentAlertIsHeldWhileItsParentFires()
     const auto alerts = operations.alerts();
     QCOMPARE(states(*alerts), (QStringList{u"service=silenced"_s, u"uplink=firing"_s}));
     QCOMPARE(alerts->at(0).open->heldByName, u"uplink"_s);
+}
+
+void TestAlerts::theMapIsSavedForEveryConsole()
+{
+    auto local = open();
+    QVERIFY(local);
+    Operations &operations = local->operations();
+    QVERIFY(operations.mapLayout()->nodes.isEmpty());
+    MapLayout layout;
+    layout.nodes = {{MapNode::Kind::Agent, u"alpha"_s, 10.5, -20}, {MapNode::Kind::Target, u"example.net"_s, 300, 40},
+        {MapNode::Kind::Hop, u"10.9.9.1"_s, 150, 0}};
+    layout.background = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(1000, '\0');
+    QVERIFY(operations.saveMapLayout(layout, true));
+    auto read = operations.mapLayout();
+    QVERIFY2(read, qPrintable(read.error()));
+    QCOMPARE(read->nodes.size(), 3);
+    QVERIFY(read->nodes.contains(layout.nodes.at(0)) && read->nodes.contains(layout.nodes.at(2)));
+    QCOMPARE(read->background, layout.background);
+    // Moving a node keeps the background; clearing the background keeps the nodes.
+    layout.nodes[0].x = 99;
+    QVERIFY(operations.saveMapLayout(layout, false));
+    read = operations.mapLayout();
+    QVERIFY(read->nodes.contains(layout.nodes.at(0)));
+    QCOMPARE(read->background, layout.background);
+    layout.background.clear();
+    QVERIFY(operations.saveMapLayout(layout, true));
+    QVERIFY(operations.mapLayout()->background.isEmpty());
+    QCOMPARE(operations.mapLayout()->nodes.size(), 3);
+    // Refused plainly, nothing changed.
+    MapLayout bad = layout;
+    bad.nodes[1].x = qQNaN();
+    QVERIFY(operations.saveMapLayout(bad, false).error().contains(u"no place"_s));
+    bad.background = QByteArray(MapLayout::MAX_BACKGROUND_BYTES + 1, 'x');
+    bad.nodes[1].x = 0;
+    QVERIFY(operations.saveMapLayout(bad, true).error().contains(u"16 MB"_s));
+    QCOMPARE(operations.mapLayout()->nodes.size(), 3);
 }
 
 void TestAlerts::verdictFollowsWhereLossStarts_data()
