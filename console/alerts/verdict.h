@@ -6,7 +6,7 @@
 #include <QJsonObject>
 #include <QString>
 
-#include "shared/protocol/details/traceroute.h"
+#include "shared/protocol/details.h"
 
 namespace StreamSwarm::Console {
 

@@ -9,6 +9,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QHash>
 #include <QSet>
 #include <QSysInfo>
 
@@ -21,6 +22,8 @@ using namespace Qt::StringLiterals;
 namespace StreamSwarm::Console {
 
 namespace {
+
+constexpr qint64 INCIDENT_LOOKBACK_MS = 31LL * 24 * 3600 * 1000; // an alert firing for a month is found
 
 template <typename T>
 Result<T> fail(const QString &error)
@@ -288,6 +291,22 @@ Result<ReportData> ReportCollector::collect(const ReportRequest &request)
     data.eventsCut = events->size() > ReportData::MAX_EVENTS;
     if (data.events.size() > ReportData::MAX_EVENTS)
         data.events.resize(ReportData::MAX_EVENTS);
+    // Alerts on the tests shown, seen by the agents shown; one that began before the period and went
+    // on into it counts too (incidents are found by their start, so look back a while).
+    const auto incidents = m_operations.alertIncidents(
+        request.fromMs - INCIDENT_LOOKBACK_MS, request.toMs, ReportData::MAX_INCIDENTS + 1);
+    if (!incidents)
+        return fail<ReportData>(incidents.error());
+    for (const AlertIncident &incident : *incidents) {
+        const bool overlaps = incident.startedAtMs < request.toMs
+            && (incident.clearedAtMs == 0 || incident.clearedAtMs > request.fromMs);
+        const bool agentShown = request.agents.isEmpty()
+            || std::any_of(incident.agents.cbegin(), incident.agents.cend(),
+                [&](const QString &agent) { return agentNames.contains(agent); });
+        if (overlaps && agentShown && testNames.contains(incident.testName))
+            data.incidents.append(incident);
+    }
+    data.incidentsCut = incidents->size() > ReportData::MAX_INCIDENTS;
     data.sha256 = checksum(data);
     return data;
 }
@@ -527,11 +546,45 @@ QByteArray ReportCollector::checksum(const ReportData &data)
         addLine(&text, u"failed "_s + joined(path.failedTimes));
         addLine(&text, u"lost "_s + joined(path.lostAllTimes));
     }
+    for (const AlertIncident &incident : data.incidents)
+        addLine(&text,
+            u"incident %1 %2 %3 %4 %5"_s.arg(incident.startedAtMs)
+                .arg(incident.clearedAtMs)
+                .arg(incident.ackedAtMs)
+                .arg(incident.ruleName, incident.agents.join(u',')));
     for (const EventRecord &event : data.events)
         addLine(&text,
             u"event %1 %2 %3 %4 %5"_s.arg(event.timeMs)
                 .arg(event.agentName, event.testName, event.kind, event.message));
     return QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex();
+}
+
+QList<AlertFigures> AlertFigures::of(const QList<AlertIncident> &incidents, qint64 fromMs, qint64 toMs)
+{
+    QList<AlertFigures> figures;
+    QHash<QString, qsizetype> byName;
+    for (auto it = incidents.crbegin(); it != incidents.crend(); ++it) { // oldest first
+        const AlertIncident &incident = *it;
+        qsizetype index = byName.value(incident.ruleName, -1);
+        if (index < 0) {
+            index = figures.size();
+            byName.insert(incident.ruleName, index);
+            figures.append({incident.ruleName});
+        }
+        AlertFigures &alert = figures[index];
+        ++alert.fired;
+        const qint64 begin = std::max(incident.startedAtMs, fromMs);
+        const qint64 end = std::min(incident.clearedAtMs ? incident.clearedAtMs : toMs, toMs);
+        alert.firingMs += std::max<qint64>(0, end - begin);
+        alert.longestMs = std::max(alert.longestMs, std::max<qint64>(0, end - begin));
+        if (incident.ackedAtMs) {
+            ++alert.acknowledged;
+            alert.acknowledgeMs += std::max<qint64>(0, incident.ackedAtMs - incident.startedAtMs);
+        }
+        if (incident.heldBy || !incident.silencedBy.isEmpty())
+            ++alert.held;
+    }
+    return figures;
 }
 
 } // namespace StreamSwarm::Console

@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QList>
 
+#include "console/alerts/alertincident.h"
 #include "console/app/result.h"
 #include "console/models/chartmetrics.h"
 #include "console/models/pathhistory.h"
@@ -105,11 +106,29 @@ struct ReportData
     QStringList testNames;
     QList<EventRecord> events;
     bool eventsCut = false; // more happened than the report lists
+    QList<AlertIncident> incidents; // alerts that fired in the period on the tests shown, newest first
+    bool incidentsCut = false;
     QStringList skippedTests; // tests of kinds reports do not chart yet
     QByteArray sha256; // of the figures above, hex: printed on the report
 
     static constexpr int MAX_EVENTS = 2000;
+    static constexpr int MAX_INCIDENTS = 2000;
     static constexpr int MAX_PATHS = 200;
+};
+
+// One alert's record over a report's period: how often it fired, for how long, how soon someone
+// acknowledged it (only the time inside the period counts).
+struct AlertFigures
+{
+    QString name;
+    int fired = 0;
+    qint64 firingMs = 0;
+    qint64 longestMs = 0;
+    int acknowledged = 0;
+    qint64 acknowledgeMs = 0; // summed: acknowledgeMs / acknowledged is the mean time to acknowledge
+    int held = 0; // held or silenced: recorded, nothing sent
+
+    static QList<AlertFigures> of(const QList<AlertIncident> &incidents, qint64 fromMs, qint64 toMs);
 };
 
 // Reads what a report needs through the application layer. Buckets are sized so that a month of

@@ -5,11 +5,14 @@
 #include <algorithm>
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
 
+#include "console/alerts/verdict.h"
 #include "console/reports/reportwording.h"
 #include "shared/util/duration.h"
 
@@ -18,6 +21,8 @@ using namespace Qt::StringLiterals;
 namespace StreamSwarm::Console {
 
 namespace {
+
+constexpr int MAX_INCIDENT_ROWS = 40; // each time an alert fired, in the engineering report
 
 using W = ReportWording;
 
@@ -207,6 +212,7 @@ void ReportDocument::executive(ReportPages &pages) const
         pages.paragraph(tr("None: every path met its targets and had no outage."));
     else
         pages.bullets(problems);
+    alertSection(pages, false);
     pages.heading(tr("Charts"));
     for (const PathFigures &path : m_data.paths) {
         pages.heading(path.title(), 2);
@@ -226,6 +232,7 @@ void ReportDocument::engineering(ReportPages &pages) const
     if (m_data.paths.isEmpty())
         return;
     serviceLevels(pages);
+    alertSection(pages, true);
     for (const PathFigures &path : m_data.paths)
         pathDetails(pages, path);
     pages.heading(tr("Events"));
@@ -395,6 +402,70 @@ void ReportDocument::serviceLevels(ReportPages &pages) const
                                           : tr("no")});
     }
     pages.table(table);
+}
+
+void ReportDocument::alertSection(ReportPages &pages, bool detailed) const
+{
+    pages.heading(tr("Alerts"));
+    if (m_data.incidents.isEmpty()) {
+        pages.paragraph(tr("No alert fired in this period."));
+        return;
+    }
+    const QList<AlertFigures> figures = AlertFigures::of(m_data.incidents, m_data.request.fromMs, m_data.request.toMs);
+    qint64 firingMs = 0;
+    qint64 acknowledgeMs = 0;
+    int acknowledged = 0;
+    for (const AlertFigures &alert : figures) {
+        firingMs += alert.firingMs;
+        acknowledgeMs += alert.acknowledgeMs;
+        acknowledged += alert.acknowledged;
+    }
+    const int fired = int(m_data.incidents.size());
+    pages.paragraph(acknowledged
+            ? tr("Alerts fired %1 times, for %2 in all; %3 of those times someone acknowledged them, after %4 on "
+                 "average (mean time to acknowledge).")
+                  .arg(W::count(fired), W::duration(firingMs), W::count(acknowledged),
+                      W::duration(acknowledgeMs / acknowledged))
+            : tr("Alerts fired %1 times, for %2 in all; none was acknowledged.")
+                  .arg(W::count(fired), W::duration(firingMs)));
+    ReportTable table;
+    table.widths = {0.28, 0.1, 0.16, 0.16, 0.16, 0.14};
+    table.alignRight = {1, 2, 3, 4, 5};
+    table.header = {tr("Alert"), tr("Fired"), tr("Firing in all"), tr("Longest"), tr("Time to acknowledge"),
+        tr("Held or silenced")};
+    for (const AlertFigures &alert : figures) {
+        table.rows.append({alert.name, W::count(alert.fired), W::duration(alert.firingMs), W::duration(alert.longestMs),
+            alert.acknowledged ? W::duration(alert.acknowledgeMs / alert.acknowledged) : u"–"_s, W::count(alert.held)});
+    }
+    pages.table(table);
+    if (!detailed)
+        return;
+    ReportTable times;
+    times.widths = {0.2, 0.15, 0.12, 0.15, 0.38};
+    times.header = {tr("Fired"), tr("Alert"), tr("Lasted"), tr("Agents"), tr("Where, and what was done")};
+    for (const AlertIncident &incident : m_data.incidents.mid(0, MAX_INCIDENT_ROWS)) {
+        QStringList notes;
+        if (!incident.verdict.isEmpty())
+            notes.append(Verdict::fromJson(QJsonDocument::fromJson(incident.verdict.toUtf8()).object()).text());
+        if (!incident.sharedHop.isEmpty() && !incident.heldBy)
+            notes.append(tr("Seen behind the shared hop %1.").arg(incident.sharedHop));
+        if (incident.heldBy)
+            notes.append(tr("Held: \"%1\" explained it.").arg(incident.heldByName));
+        if (!incident.silencedBy.isEmpty())
+            notes.append(tr("Silent: maintenance window \"%1\".").arg(incident.silencedBy));
+        if (incident.ackedAtMs) {
+            notes.append(incident.ackComment.isEmpty()
+                    ? tr("Acknowledged by %1.").arg(incident.ackedBy)
+                    : tr("Acknowledged by %1: %2").arg(incident.ackedBy, incident.ackComment));
+        }
+        times.rows.append({W::time(incident.startedAtMs), incident.ruleName,
+            incident.clearedAtMs ? W::duration(incident.clearedAtMs - incident.startedAtMs) : tr("still firing"),
+            incident.agents.join(u", "_s), notes.join(u' ')});
+    }
+    pages.table(times);
+    if (m_data.incidents.size() > MAX_INCIDENT_ROWS || m_data.incidentsCut)
+        pages.paragraph(
+            tr("Only the newest %1 are listed.").arg(W::count(MAX_INCIDENT_ROWS)), ReportPages::Text::Small);
 }
 
 void ReportDocument::chart(ReportPages &pages, const ReportChartData &data, double heightMm) const

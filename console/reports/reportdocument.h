@@ -39,6 +39,9 @@ private:
     void evidence(ReportPages &pages) const;
 
     void serviceLevels(ReportPages &pages) const;
+    // How often alerts fired, for how long and how soon someone acknowledged them; with detailed, each
+    // time with its verdict.
+    void alertSection(ReportPages &pages, bool detailed) const;
     void chart(ReportPages &pages, const ReportChartData &data, double heightMm) const;
     void pathDetails(ReportPages &pages, const PathFigures &path) const;
     void eventTable(ReportPages &pages, const QList<EventRecord> &events, bool withNames) const;

@@ -3,7 +3,6 @@
 #include "mainwindow.h"
 
 #include <algorithm>
-#include <cmath>
 #include <utility>
 
 #include <QApplication>
@@ -36,6 +35,7 @@
 #include "console/ui/addtestdialog.h"
 #include "console/ui/agentactions.h"
 #include "console/ui/agenttree.h"
+#include "console/ui/alertspane.h"
 #include "console/ui/appearance.h"
 #include "console/ui/certificatebox.h"
 #include "console/ui/chartcompare.h"
@@ -58,7 +58,6 @@
 #include "console/ui/windowlayout.h"
 #include "shared/protocol/details.h"
 #include "shared/testtypes/testtype.h"
-#include "shared/util/duration.h"
 
 using namespace Qt::StringLiterals;
 
@@ -118,6 +117,7 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     m_tabs->setTabEnabled(m_tabs->indexOf(m_pathHistory), false);
     m_summary = new SummaryPane(m_service, m_tabs);
     m_tabs->addTab(m_summary, Appearance::icon(u"summary"_s), tr("S&ummary"));
+    m_tabs->addTab(new AlertsPane(m_service, m_tabs, statusBar()), Appearance::icon(u"events"_s), tr("A&lerts"));
     setCentralWidget(m_tabs);
     createDocks();
     createViewMenu();

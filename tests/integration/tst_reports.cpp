@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "console/app/localadministration.h"
 #include "tests/support/processharness.h"
 #include "tests/support/reportseed.h"
 
@@ -92,6 +93,35 @@ void TestReports::initTestCase()
     m_seed.traceStepMs = STEP_MS;
     QString error;
     QVERIFY2(m_seed.write(&error), qPrintable(error));
+
+    // An alert on agent-01's loss that fired at both outages; the first was acknowledged.
+    StreamSwarm::Console::LocalAdministration local({StreamSwarm::Console::Actor::Origin::CommandLine, u"operator"_s});
+    QVERIFY2(local.open(StreamSwarm::Console::DatabaseUrl::sqliteFile(m_seed.path), u"tst_reports"_s, &error),
+        qPrintable(error));
+    StreamSwarm::Console::Operations &operations = local.operations();
+    StreamSwarm::Console::AlertRule rule;
+    rule.name = u"dc-loss"_s;
+    rule.testName = u"ping-dc"_s;
+    rule.metric = u"ping.loss_pct"_s;
+    rule.raiseLevel = 50;
+    const auto ruleId = operations.addAlert(rule);
+    QVERIFY2(ruleId, qPrintable(ruleId.error()));
+    const auto agent = operations.findAgent(ReportSeed::agentName(0));
+    QVERIFY(agent && *agent);
+    for (int i = 0; i < 2; ++i) {
+        const ReportSeed::Outage &outage = m_seed.outages.at(i);
+        QVERIFY(operations.recordConditions({{*ruleId, (*agent)->id, true, outage.startMs, 100}}));
+        if (i == 0)
+            QVERIFY(operations.acknowledgeAlert(u"dc-loss"_s, u"line card replaced"_s));
+        QVERIFY(operations.recordConditions(
+            {{*ruleId, (*agent)->id, false, outage.startMs + outage.rounds * m_seed.stepMs, 0}}));
+    }
+    // The traceroutes the alert started would run from now on; the seeded month has none of them.
+    const auto tests = operations.tests();
+    for (const auto &test : *tests) {
+        if (test.name.startsWith(u"diag-"_s))
+            QVERIFY(operations.deleteTest(test.name, false));
+    }
 }
 
 CommandResult TestReports::report(const QStringList &arguments) const
@@ -187,6 +217,11 @@ void TestReports::everyTemplateFromAGeneratedMonth()
         QVERIFY2(text.contains(period), qPrintable(period + u" not in: "_s + text.left(600)));
         QVERIFY2(text.contains(expectedSentence), qPrintable(expectedSentence + u" not in: "_s + text.left(2000)));
         QVERIFY2(text.contains(expectedOutages), qPrintable(expectedOutages));
+        // 30 and 10 minutes: the alert fired at both outages, acknowledged once.
+        QVERIFY2(text.contains(u"Alerts fired 2 times, for 40 min in all; 1 of those times"_s), qPrintable(text));
+        QVERIFY(text.contains(u"dc-loss"_s));
+        if (one.kind == u"engineering")
+            QVERIFY2(text.contains(u"line card replaced"_s), qPrintable(text));
         if (one.kind == u"engineering") {
             // agent-02's 6 hours away, said with their exact edges; the traced path's detour.
             QVERIFY2(text.contains(u"72 of 8,640 rounds due are missing"_s), qPrintable(text));
