@@ -2,6 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #include "alertevaluator.h"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <utility>
+
 #include <QtAlgorithms>
 
 namespace StreamSwarm::Console {
@@ -22,15 +27,57 @@ int countIn(quint64 bits, int rounds)
 bool sameCondition(const AlertRule &a, const AlertRule &b)
 {
     return a.testId == b.testId && a.metric == b.metric && a.comparison == b.comparison && a.raiseLevel == b.raiseLevel
-        && a.clearAt() == b.clearAt() && a.forRounds == b.forRounds && a.ofRounds == b.ofRounds;
+        && a.clearAt() == b.clearAt() && a.forRounds == b.forRounds && a.ofRounds == b.ofRounds
+        && a.measure == b.measure && a.window == b.window && a.percentile == b.percentile;
 }
 
 } // namespace
 
+std::optional<double> AgentCondition::measure(const AlertRule &rule, double value)
+{
+    ++m_seen;
+    switch (rule.measure) {
+    case AlertRule::Measure::Value:
+        return value;
+    case AlertRule::Measure::Change: {
+        const std::optional<double> before = std::exchange(m_previous, value);
+        return before ? std::optional<double>(value - *before) : std::nullopt;
+    }
+    case AlertRule::Measure::Percentile: {
+        m_recent.append(value);
+        while (m_recent.size() > rule.window)
+            m_recent.removeFirst();
+        if (m_recent.size() < rule.window)
+            return std::nullopt;
+        QList<double> sorted = m_recent;
+        std::sort(sorted.begin(), sorted.end());
+        // Nearest rank, as SmokePing and most dashboards read a percentile of a few values.
+        const auto rank = qsizetype(std::ceil(rule.percentile / 100.0 * double(sorted.size())));
+        return sorted.at(std::clamp<qsizetype>(rank - 1, 0, sorted.size() - 1));
+    }
+    case AlertRule::Measure::Baseline: {
+        m_recent.append(value);
+        while (m_recent.size() > rule.window)
+            m_recent.removeFirst();
+        const double weight = 1.0 / double(rule.window * AlertRule::BASELINE_SPAN);
+        m_usual = m_seen == 1 ? value : m_usual + weight * (value - m_usual);
+        // The usual level needs a few windows of history first, and a level of zero has no ratio.
+        if (m_seen < qint64(rule.window) * 3 || m_usual <= 0)
+            return std::nullopt;
+        const double recent = std::accumulate(m_recent.cbegin(), m_recent.cend(), 0.0) / double(m_recent.size());
+        return recent / m_usual;
+    }
+    }
+    return value;
+}
+
 AgentCondition::Change AgentCondition::add(const AlertRule &rule, double value)
 {
-    m_beyondRaise = (m_beyondRaise << 1) | (rule.isBad(value, false) ? 1 : 0);
-    m_beyondClear = (m_beyondClear << 1) | (rule.isBad(value, true) ? 1 : 0);
+    const std::optional<double> measured = measure(rule, value);
+    if (!measured)
+        return Change::None; // not enough rounds yet to judge
+    m_beyondRaise = (m_beyondRaise << 1) | (rule.isBad(*measured, false) ? 1 : 0);
+    m_beyondClear = (m_beyondClear << 1) | (rule.isBad(*measured, true) ? 1 : 0);
     if (!m_inTrouble && countIn(m_beyondRaise, rule.ofRounds) >= rule.forRounds) {
         m_inTrouble = true;
         return Change::Raised;

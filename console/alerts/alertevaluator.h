@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The StreamSwarm authors
 #pragma once
 
+#include <optional>
+
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -24,6 +26,14 @@ public:
     bool inTrouble() const { return m_inTrouble; }
 
 private:
+    // What the rule judges this round by (the value, its change, a percentile, against the usual
+    // level); nullopt until there are rounds enough to say.
+    std::optional<double> measure(const AlertRule &rule, double value);
+
+    QList<double> m_recent; // the last rule.window values, oldest first (Percentile, Baseline)
+    std::optional<double> m_previous; // Change
+    double m_usual = 0; // Baseline: the long-term mean (exponentially weighted)
+    qint64 m_seen = 0;
     quint64 m_beyondRaise = 0; // bit 0: the newest round
     quint64 m_beyondClear = 0;
     bool m_inTrouble = false;

@@ -113,10 +113,39 @@ bool AlertRule::isBad(double value, bool holding) const
     return comparison == Comparison::Above ? value > level : value < level;
 }
 
+QString measureKey(int measure)
+{
+    switch (AlertRule::Measure(measure)) {
+    case AlertRule::Measure::Value:
+        return u"value"_s;
+    case AlertRule::Measure::Change:
+        return u"change"_s;
+    case AlertRule::Measure::Percentile:
+        return u"percentile"_s;
+    case AlertRule::Measure::Baseline:
+        return u"baseline"_s;
+    }
+    return u"value"_s;
+}
+
 QString AlertRule::conditionText() const
 {
-    QString text = comparison == Comparison::Above ? tr("%1 above %2").arg(metric).arg(raiseLevel)
-                                                   : tr("%1 below %2").arg(metric).arg(raiseLevel);
+    QString measured = metric;
+    switch (measure) {
+    case Measure::Value:
+        break;
+    case Measure::Change:
+        measured = tr("the change of %1 from one round to the next").arg(metric);
+        break;
+    case Measure::Percentile:
+        measured = tr("the %1th percentile of %2 over %3 rounds").arg(percentile).arg(metric).arg(window);
+        break;
+    case Measure::Baseline:
+        measured = tr("%1 over %2 rounds against its usual level").arg(metric).arg(window);
+        break;
+    }
+    QString text = comparison == Comparison::Above ? tr("%1 above %2").arg(measured).arg(raiseLevel)
+                                                   : tr("%1 below %2").arg(measured).arg(raiseLevel);
     if (ofRounds > 1)
         text = tr("%1 in %2 of %3 rounds").arg(text).arg(forRounds).arg(ofRounds);
     if (clearLevel)
@@ -158,6 +187,19 @@ bool AlertRule::check(QString *error) const
     }
     if (ofRounds < forRounds || ofRounds > MAX_ROUNDS) {
         *error = tr("--of takes %1 to %2 rounds: at least as many as --for.").arg(forRounds).arg(MAX_ROUNDS);
+        return false;
+    }
+    if ((measure == Measure::Percentile || measure == Measure::Baseline) && (window < 2 || window > MAX_WINDOW)) {
+        *error = tr("--window takes 2 to %1 rounds.").arg(MAX_WINDOW);
+        return false;
+    }
+    if (measure == Measure::Percentile && !(percentile >= 1 && percentile <= 99.9)) {
+        *error = tr("--percentile takes 1 to 99.9, e.g. 95.");
+        return false;
+    }
+    if (measure == Measure::Baseline && !(raiseLevel > 0 && clearAt() > 0)) {
+        *error = tr("Against the usual level, the level is a ratio above zero: --above 1.5 means half as much again "
+                    "as usual.");
         return false;
     }
     if (minAgents < 1 || minAgents > MAX_AGENTS) {

@@ -17,6 +17,7 @@ struct AgentRecord;
 
 enum class AlertSeverity { Info, Warning, Critical };
 QString severityKey(AlertSeverity severity); // "info", "warning", "critical"
+QString measureKey(int measure); // AlertRule::Measure: "value", "change", "percentile", "baseline"
 std::optional<AlertSeverity> severityFromKey(const QString &key);
 
 // Which agents a rule or a maintenance window covers: all of them, or these names and every agent
@@ -48,6 +49,12 @@ public:
     static constexpr int MAX_AGENTS = 10000; // --min-agents at most
 
     enum class Comparison { Above, Below };
+    // What a round is judged by: the metric's value; its change since the round before; a percentile of
+    // the last `window` values; or the mean of the last `window` values against the metric's usual level
+    // (its long-term mean over BASELINE_SPAN windows: 1.5 means half as much again as usual).
+    enum class Measure { Value, Change, Percentile, Baseline };
+    static constexpr int MAX_WINDOW = 1000;
+    static constexpr int BASELINE_SPAN = 20; // the usual level spans this many windows
 
     qint64 id = 0;
     QString name;
@@ -55,6 +62,9 @@ public:
     QString testName;
     QString metric;
     Comparison comparison = Comparison::Above;
+    Measure measure = Measure::Value;
+    int window = 20; // rounds, for Percentile and Baseline
+    double percentile = 95; // Percentile: 1 to 99.9
     double raiseLevel = 0;
     std::optional<double> clearLevel; // none: the raise level
     int forRounds = 1;

@@ -113,6 +113,16 @@ int alertAdd(const Invocation &invocation)
         Cli::tr("Where to send a message when it fires and when it clears: webhook:URL, email:ADDRESS, "
                 "command:PATH or desktop; repeat for more."),
         Cli::tr("KIND:TARGET")});
+    parser.addOption({u"change"_s,
+        Cli::tr("Judge each round by how much the metric changed since the round before (--above 50: it rose by "
+                "more than 50).")});
+    parser.addOption({u"percentile"_s,
+        Cli::tr("Judge each round by this percentile of the metric over the last --window rounds (e.g. 95)."),
+        Cli::tr("P")});
+    parser.addOption({u"baseline"_s,
+        Cli::tr("Judge each round by the mean of the last --window rounds against the metric's usual level, as a "
+                "ratio (--above 1.5: half as much again as usual).")});
+    parser.addOption({u"window"_s, Cli::tr("Rounds for --percentile and --baseline (default 20)."), Cli::tr("N")});
     parser.addOption({u"depends-on"_s,
         Cli::tr("Another alert this one depends on: while that one fires, this one is held and sends nothing."),
         Cli::tr("ALERT")});
@@ -167,6 +177,26 @@ int alertAdd(const Invocation &invocation)
         rule.notify.append(*target);
     }
     rule.dependsOn = parser.value(u"depends-on"_s);
+    if (int(parser.isSet(u"change"_s)) + int(parser.isSet(u"percentile"_s)) + int(parser.isSet(u"baseline"_s)) > 1)
+        return failWith(Cli::tr("Give at most one of --change, --percentile and --baseline."), EXIT_USAGE);
+    if (parser.isSet(u"change"_s))
+        rule.measure = AlertRule::Measure::Change;
+    if (parser.isSet(u"percentile"_s)) {
+        rule.measure = AlertRule::Measure::Percentile;
+        const auto percentile = readNumber(parser, u"percentile"_s, &error);
+        if (!percentile)
+            return failWith(error, EXIT_USAGE);
+        rule.percentile = *percentile;
+    }
+    if (parser.isSet(u"baseline"_s))
+        rule.measure = AlertRule::Measure::Baseline;
+    const auto window = readCount(parser, u"window"_s, rule.window, &error);
+    if (!window)
+        return failWith(error, EXIT_USAGE);
+    if (parser.isSet(u"window"_s) && rule.measure != AlertRule::Measure::Percentile
+        && rule.measure != AlertRule::Measure::Baseline)
+        return failWith(Cli::tr("--window goes with --percentile or --baseline."), EXIT_USAGE);
+    rule.window = *window;
     if (!rule.check(&error))
         return failWith(error, EXIT_USAGE);
     if (auto code = command.openDatabase())
@@ -211,8 +241,12 @@ int alertList(const Invocation &invocation)
                 {rule.comparison == AlertRule::Comparison::Above ? u"above"_s : u"below"_s, rule.raiseLevel},
                 {u"clear"_s, rule.clearAt()}, {u"for"_s, rule.forRounds}, {u"of"_s, rule.ofRounds},
                 {u"agents"_s, rule.agents.toString()}, {u"minAgents"_s, rule.minAgents}, {u"notify"_s, notify},
-                {u"dependsOn"_s, rule.dependsOn},
+                {u"dependsOn"_s, rule.dependsOn}, {u"measure"_s, measureKey(int(rule.measure))},
                 {u"troubledAgents"_s, QJsonArray::fromStringList(status.troubledAgents)}};
+            if (rule.measure == AlertRule::Measure::Percentile || rule.measure == AlertRule::Measure::Baseline)
+                object.insert(u"window"_s, rule.window);
+            if (rule.measure == AlertRule::Measure::Percentile)
+                object.insert(u"percentile"_s, rule.percentile);
             if (status.open) {
                 object.insert(u"since"_s, formatIsoUtcMs(status.open->startedAtMs));
                 object.insert(u"firedOn"_s, QJsonArray::fromStringList(status.open->agents));

@@ -97,8 +97,9 @@ const QList<Subcommand> &subcommands()
             eventList},
         {u"alert"_s, u"add"_s,
             u"--name N --test T --metric M (--above X | --below X) [--for N] [--of M] [--clear X] "
-            "[--agents A,B|tag:T|all] [--min-agents K] [--severity info|warning|critical] [--depends-on ALERT] "
-            "[--notify KIND:TARGET]..."_s,
+            "[--change | --percentile P [--window N] | --baseline [--window N]] [--agents A,B|tag:T|all] [--min-agents "
+            "K] "
+            "[--severity info|warning|critical] [--depends-on ALERT] [--notify KIND:TARGET]..."_s,
             QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli", "Be told when a test's metric goes beyond a level."),
             alertAdd},
         {u"alert"_s, u"list"_s, u"[--json]"_s,

@@ -19,7 +19,8 @@ namespace {
 
 const QString RULE_COLUMNS
     = u"r.id, r.name, r.test_id, t.name, r.metric, r.comparison, r.raise_level, r.clear_level, "
-      "r.for_rounds, r.of_rounds, r.agents, r.min_agents, r.severity, r.notify, r.created_at, r.depends_on"_s;
+      "r.for_rounds, r.of_rounds, r.agents, r.min_agents, r.severity, r.notify, r.created_at, r.depends_on, "
+      "r.measure, r.window_rounds, r.percentile"_s;
 
 const QString INCIDENT_COLUMNS = u"i.id, i.rule_id, i.rule_name, i.test_name, i.metric, i.severity, i.started_at, "
                                  "i.cleared_at, i.acked_at, i.acked_by, i.ack_comment, i.silenced_by, i.agents, "
@@ -64,9 +65,10 @@ std::optional<qint64> AlertRepository::addRule(const AlertRule &rule, QString *e
         return std::nullopt;
     }
     QSqlQuery query(m_db.connection());
-    query.prepare(u"INSERT INTO alert_rules (name, test_id, metric, comparison, raise_level, clear_level, for_rounds, "
-                  "of_rounds, agents, min_agents, severity, notify, created_at, depends_on) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    query.prepare(
+        u"INSERT INTO alert_rules (name, test_id, metric, comparison, raise_level, clear_level, for_rounds, "
+        "of_rounds, agents, min_agents, severity, notify, created_at, depends_on, measure, window_rounds, percentile) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     query.addBindValue(rule.name);
     query.addBindValue(rule.testId);
     query.addBindValue(rule.metric);
@@ -81,6 +83,9 @@ std::optional<qint64> AlertRepository::addRule(const AlertRule &rule, QString *e
     query.addBindValue(notNull(joinTargets(rule.notify)));
     query.addBindValue(rule.createdAtMs);
     query.addBindValue(notNull(rule.dependsOn));
+    query.addBindValue(measureKey(int(rule.measure)));
+    query.addBindValue(rule.window);
+    query.addBindValue(rule.percentile);
     if (!m_db.exec(query, error))
         return std::nullopt;
     return query.lastInsertId().toLongLong();
@@ -125,6 +130,17 @@ std::optional<QList<AlertRule>> AlertRepository::readRules(const QString &where,
         }
         rule.createdAtMs = query.value(14).toLongLong();
         rule.dependsOn = query.value(15).toString();
+        bool known = false;
+        for (int measure = 0; measure <= int(AlertRule::Measure::Baseline); ++measure) {
+            if (measureKey(measure) == query.value(16).toString()) {
+                rule.measure = AlertRule::Measure(measure);
+                known = true;
+            }
+        }
+        if (!known)
+            continue; // a measure from a newer console
+        rule.window = query.value(17).toInt();
+        rule.percentile = query.value(18).toDouble();
         rules.append(rule);
     }
     return rules;

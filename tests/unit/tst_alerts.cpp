@@ -69,6 +69,7 @@ class TestAlerts final : public Test::StorageTestCase
 private Q_SLOTS:
     void troubleNeedsForOfRoundsAndClearsWithHysteresis();
     void belowRulesAndRoundsWithoutTheMetric();
+    void changePercentileAndBaselineMeasures();
     void changedRulesStartAfreshAndTroubleIsRestored();
     void rulesAreCheckedBeforeAnythingIsWritten();
     void alertFiresOnceWhenEnoughAgentsAreInTrouble();
@@ -153,6 +154,58 @@ void TestAlerts::belowRulesAndRoundsWithoutTheMetric()
     QCOMPARE(evaluator.add(5, u"core-1"_s, {u"core"_s}, rounds(1)).size(), 1);
 }
 
+void TestAlerts::changePercentileAndBaselineMeasures()
+{
+    using Change = AgentCondition::Change;
+    // The change from one round to the next: a jump of 60 is beyond 50, a flat round is not.
+    AlertRule change = lossRule(u"jump"_s, u"wan"_s, 50);
+    change.measure = AlertRule::Measure::Change;
+    AgentCondition jumps;
+    QCOMPARE(jumps.add(change, 10), Change::None); // nothing to compare with yet
+    QCOMPARE(jumps.add(change, 70), Change::Raised);
+    QCOMPARE(jumps.add(change, 70), Change::Cleared);
+    QCOMPARE(jumps.add(change, 20), Change::None); // a fall is no rise
+
+    // The 80th percentile of the last five rounds (nearest rank: the 4th of 5).
+    AlertRule percentile = lossRule(u"p80"_s, u"wan"_s, 50);
+    percentile.measure = AlertRule::Measure::Percentile;
+    percentile.percentile = 80;
+    percentile.window = 5;
+    AgentCondition spread;
+    for (double value : {10.0, 10.0, 10.0, 10.0, 100.0})
+        QCOMPARE(spread.add(percentile, value), Change::None);
+    QCOMPARE(spread.add(percentile, 100), Change::Raised); // 10 10 10 100 100
+    // It clears once only one 100 is left among the five: four rounds later.
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(spread.add(percentile, 10), i < 3 ? Change::None : Change::Cleared);
+
+    // Against the usual level: 10 for a long while, then twice that.
+    AlertRule baseline = lossRule(u"usual"_s, u"wan"_s, 1.5);
+    baseline.measure = AlertRule::Measure::Baseline;
+    baseline.window = 5;
+    AgentCondition usual;
+    for (int i = 0; i < 40; ++i)
+        QCOMPARE(usual.add(baseline, 10), Change::None);
+    int raisedAfter = 0;
+    for (int i = 1; i <= 5 && !raisedAfter; ++i) {
+        if (usual.add(baseline, 20) == Change::Raised)
+            raisedAfter = i;
+    }
+    // The mean of the last five passes 1.5 times the usual 10 once three of them are 20.
+    QCOMPARE(raisedAfter, 3);
+
+    QString error;
+    baseline.raiseLevel = 0;
+    QVERIFY(!baseline.check(&error) && error.contains(u"ratio"_s));
+    percentile.percentile = 0;
+    QVERIFY(!percentile.check(&error) && error.contains(u"--percentile"_s));
+    percentile.percentile = 95;
+    percentile.window = 1;
+    QVERIFY(!percentile.check(&error) && error.contains(u"--window"_s));
+    percentile.window = 20;
+    QVERIFY(percentile.conditionText().contains(u"95th percentile of ping.loss_pct over 20 rounds above 50"_s));
+}
+
 void TestAlerts::changedRulesStartAfreshAndTroubleIsRestored()
 {
     AlertRule rule = lossRule(u"loss"_s, u"wan"_s, 20, 2, 2);
@@ -213,8 +266,15 @@ void TestAlerts::rulesAreCheckedBeforeAnythingIsWritten()
     // Per-class and per-instance names count as the type's metric.
     AlertRule perClass = lossRule(u"rtt"_s, u"wan"_s, 20);
     perClass.metric = u"ping.rtt_avg_ms"_s;
+    perClass.measure = AlertRule::Measure::Percentile;
+    perClass.percentile = 99;
+    perClass.window = 30;
     QVERIFY(operations.addAlert(perClass));
-    QCOMPARE(states(*operations.alerts()), (QStringList{u"loss=ok"_s, u"rtt=ok"_s}));
+    const auto alerts = operations.alerts();
+    QCOMPARE(states(*alerts), (QStringList{u"loss=ok"_s, u"rtt=ok"_s}));
+    QCOMPARE(alerts->at(1).rule.measure, AlertRule::Measure::Percentile);
+    QCOMPARE(alerts->at(1).rule.percentile, 99.0);
+    QCOMPARE(alerts->at(1).rule.window, 30);
 }
 
 void TestAlerts::alertFiresOnceWhenEnoughAgentsAreInTrouble()
