@@ -1608,7 +1608,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+229"/>
+        <location line="+232"/>
         <source>The route to %1 changed from [%2] to [%3].</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2476,6 +2476,29 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::AgentSelection</name>
+    <message>
+        <location filename="../console/alerts/alertrule.cpp" line="+62"/>
+        <source>tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>agent name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;all&quot; already means every agent; give it alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No agent is named; give names or tag:TAG separated by commas, or all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::AgentServer</name>
     <message>
         <location filename="../console/server/agentserver.cpp" line="+65"/>
@@ -2612,6 +2635,1014 @@
     <message>
         <location line="+4"/>
         <source>%1 of %2 online</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertDiagnosis</name>
+    <message>
+        <location filename="../console/ui/alertdiagnosis.cpp" line="+52"/>
+        <source>The agent whose view of the path is shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>Choose a time the alert fired to see the evidence taken then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No diagnosis was taken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No diagnosis to show: the agent %1 is no longer enrolled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>From %1 to %2, when the alert fired:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No traceroute was taken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the console does not list the test %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The traceroute could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (newest round of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The traceroute %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>The traceroute %1 has not sent a round yet; it runs %n rounds after the alert fires.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The traceroute %1 sent no round; the agent may have been offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The DNS lookup could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>DNS lookup: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The DNS lookup of %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The DNS lookup %1 has not answered yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The DNS lookup %1 sent no answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertDialog</name>
+    <message>
+        <location filename="../console/ui/alertdialog.cpp" line="+74"/>
+        <location line="+94"/>
+        <source>Add alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <source>e.g. loss-to-dc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 test of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. 20</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the alert level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The level the value must come back to before the alert clears, so that a value hovering around the alert level does not fire it again and again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>all agents; or names and tag:TAG, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>desktop
+email:noc@example.net
+webhook:https://hooks.example.net/…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>of the last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>agents in trouble at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One target a line: desktop (this window), email:ADDRESS, webhook:URL or command:PATH. None: the alert shows only here and in &apos;alert list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Test:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Metric:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Fires when:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fo&amp;r:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Clears at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;gents:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At &amp;least:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Severity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>N&amp;otify:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Give the alert a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>alert name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no running test to watch; add a test first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Give the level beyond which a round counts as bad, e.g. 20.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;%1&quot; is not a number; write the level as e.g. 20 or 2.5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is not a number; leave the clear level empty to clear at the alert level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The alert waits for %1 agents in trouble, but watches only %2; it could never fire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Notify, line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>any agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shown here only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sent to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A %1 alert for the test %2: fires when %3 on %4; %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertEngine</name>
+    <message>
+        <location filename="../console/alerts/alertengine.cpp" line="+56"/>
+        <source>An alert notification could not be sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The alert rules could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>An alert could not be recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The stored notification cannot be read (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>damaged message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>An alert notification waits for the next start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertHistoryModel</name>
+    <message>
+        <location filename="../console/ui/alerthistorymodel.cpp" line="+55"/>
+        <source>%1, still firing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by %1 after %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>silenced by the maintenance window &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>held while &quot;%1&quot; fired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Cleared %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When it fired: %1 (value %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lasted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertMessage</name>
+    <message>
+        <location filename="../console/alerts/alertmessage.cpp" line="+108"/>
+        <source>FIRING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CLEARED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TEST</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 above %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 below %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, threshold %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[%1] %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[%1] %2: %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: a test notification from the StreamSwarm console on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the StreamSwarm console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the StreamSwarm console on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The alert &quot;%1&quot; is firing (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The alert &quot;%1&quot; has cleared (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This is a test of the alert &quot;%1&quot; (%2): nothing is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The alert &quot;%1&quot; is %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 on the test &quot;%2&quot; has no value (the threshold is %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on the test &quot;%2&quot; is %3; the alert fires below %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 on the test &quot;%2&quot; is %3; the alert fires above %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 It clears at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What:  %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where: %1, seen by %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no agent named</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>agents %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When:  %1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Diagnosis:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What to do next: open the test &quot;%1&quot; in %2 to see its charts and paths for these agents, then acknowledge the alert with: streamswarm-console alert ack &quot;%3&quot; --comment &quot;what you found&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What to do next: nothing is needed; the test&apos;s history in %1 shows what happened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What to do next: nothing; this message shows that alert notifications reach you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertModel</name>
+    <message>
+        <location filename="../console/ui/alertmodel.cpp" line="+59"/>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>firing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>silenced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Acknowledged by %1 after %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kept quiet by the maintenance window &quot;%1&quot;; nothing is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Held: the alert &quot;%1&quot; fires too and explains it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Firing: nobody has acknowledged it yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not firing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No agent is in trouble.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In trouble: %1; the alert fires when %2 are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>In trouble: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agents in trouble</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertNotices</name>
+    <message>
+        <location filename="../console/app/alertnotices.cpp" line="+41"/>
+        <source>Seen by %1, whose paths share the hop %2: the trouble is likely there or beyond it. Alerts it explains are held.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertRepository</name>
+    <message>
+        <location filename="../console/storage/alertrepository.cpp" line="+64"/>
+        <source>There is already an alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+506"/>
+        <source>There is already a maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>There is no maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertRule</name>
+    <message>
+        <location filename="../console/alerts/alertrule.cpp" line="+60"/>
+        <source>the change of %1 from one round to the next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the %1th percentile of %2 over %3 rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 over %2 rounds against its usual level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 above %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 below %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 in %2 of %3 rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, clears at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, on at least %2 agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>alert name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the metric to watch, e.g. ping.loss_pct (see the test type&apos;s metrics in &apos;test add --help&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The alert&apos;s levels must be numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The clear level (%1) must not be above the alert level (%2): the alert clears when the value falls back to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The clear level (%1) must not be below the alert level (%2): the alert clears when the value rises back to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--for takes 1 to %1 rounds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--of takes %1 to %2 rounds: at least as many as --for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--window takes 2 to %1 rounds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--percentile takes 1 to 99.9, e.g. 95.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Against the usual level, the level is a ratio above zero: --above 1.5 means half as much again as usual.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>--min-agents takes 1 to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--min-agents is %1, but the alert watches only %2 agents, so it could never fire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>alert name in --depends-on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An alert cannot depend on itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert takes at most %1 --notify targets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertTray</name>
+    <message>
+        <location filename="../console/ui/alerttray.cpp" line="+26"/>
+        <source>StreamSwarm Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertsPane</name>
+    <message>
+        <location filename="../console/ui/alertspane.cpp" line="+87"/>
+        <source>&amp;Add alert…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;cknowledge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Say that someone is on it: the alert sends nothing more until it clears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Maintenance windows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Times when alerts stay silent, such as planned work; measuring goes on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>When it fired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>The alerts could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The alerts&apos; history could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Choose an alert above to see when it fired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No alerts yet. Add one to be told when a test&apos;s measurements cross a level you choose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>&quot;%1&quot; has not fired in the last %n days.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>&quot;%1&quot; fired %n times in the last %2 days, newest first.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
+        <source>%n firing</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n acknowledged</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n silenced</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n alerts, all ok</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n alerts: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A&amp;lerts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A&amp;lerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Added the alert &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Acknowledge alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged, &quot;%1&quot; sends nothing more until it clears.
+What is being done about it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; was not acknowledged: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Acknowledged &quot;%1&quot;; it sends nothing more until it clears.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Remove alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the alert &quot;%1&quot;? It stops watching %2 on %3.
+
+The times it fired stay in the event log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; was not removed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Removed the alert &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2893,6 +3924,9 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+100"/>
+        <location line="+25"/>
+        <location line="+231"/>
         <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation type="unfinished"></translation>
@@ -2904,6 +3938,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+99"/>
         <location filename="../console/cli/deploycommand.cpp" line="+137"/>
         <location filename="../console/cli/reportcommand.cpp" line="+34"/>
         <location filename="../console/cli/testcommands.cpp" line="+41"/>
@@ -2920,7 +3955,7 @@
     <message>
         <location line="+2"/>
         <location filename="../console/cli/datacommands.cpp" line="-59"/>
-        <location line="+72"/>
+        <location line="+114"/>
         <source>AGENT</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2957,7 +3992,13 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-350"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-361"/>
+        <location line="+132"/>
+        <location line="+226"/>
+        <location line="+60"/>
+        <location filename="../console/cli/datacommands.cpp" line="-392"/>
+        <location line="+1"/>
+        <location line="+341"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
@@ -2974,6 +4015,7 @@
     </message>
     <message>
         <location line="-38"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-286"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>STATE</source>
         <translation type="unfinished"></translation>
@@ -3082,9 +4124,9 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
+        <location filename="../console/cli/databaseoptions.cpp" line="+52"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+111"/>
+        <location filename="../console/cli/datacommands.cpp" line="-231"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
@@ -3204,12 +4246,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Show the newest events: who changed what, and when.</source>
+        <location line="+6"/>
+        <source>Show, find and export events: who changed what, which alerts fired, and when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Be told when a test&apos;s metric goes beyond a level.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Show the alerts and whether each is firing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledge a firing alert: someone is on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove an alert; its history stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show when alerts fired, how long they lasted and how soon someone acknowledged them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send a test message to each of an alert&apos;s targets now, as the console would, and say how it went.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keep alerts silent during planned work; measuring goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show the maintenance windows and which are open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove a maintenance window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Print the console certificate&apos;s fingerprint for agents to pin.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3331,12 +4418,288 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../console/cli/alertcommands.cpp" line="-198"/>
+        <source>--%1 takes a number, e.g. --%1 20.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--%1 takes a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>--%1: %2 Write a time as 2026-12-24T08:00:00Z, now, or +2h from now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>firing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>silenced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>every %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The alert&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The test whose rounds it watches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The metric it watches, e.g. ping.loss_pct or http.total_ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+0"/>
+        <source>METRIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A round is bad when the metric is above this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>A round is bad when the metric is below this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many bad rounds make trouble (default 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out of how many of the latest rounds (default: as many as --for).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The level the metric must come back to before the alert clears (default: the alert level).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Whose rounds count: agent names and tag:TAG separated by commas, or all (default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fire only when at least this many agents see the trouble at once (default 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>info, warning (default) or critical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where to send a message when it fires and when it clears: webhook:URL, email:ADDRESS, command:PATH or desktop; repeat for more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>KIND:TARGET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Judge each round by how much the metric changed since the round before (--above 50: it rose by more than 50).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Judge each round by this percentile of the metric over the last --window rounds (e.g. 95).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Judge each round by the mean of the last --window rounds against the metric&apos;s usual level, as a ratio (--above 1.5: half as much again as usual).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rounds for --percentile and --baseline (default 20).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another alert this one depends on: while that one fires, this one is held and sends nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+253"/>
+        <source>ALERT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-245"/>
+        <source>Give either --above X or --below X: when a round counts as bad.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>--severity takes info, warning or critical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Give at most one of --change, --percentile and --baseline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>--window goes with --percentile or --baseline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Added alert &quot;%1&quot;: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It sends no messages; it shows in the console and in &apos;alert list&apos;. Add --notify to be told.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+155"/>
+        <source>SEVERITY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-155"/>
+        <source>CONDITION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SINCE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>What is being done about it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../console/cli/datacommands.cpp" line="+343"/>
+        <source>TEXT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Acknowledged alert &quot;%1&quot;; it sends nothing more until it clears.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Removed alert &quot;%1&quot;; its history stays in the event log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>There is no alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The alert &quot;%1&quot; sends no messages; give it --notify targets first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: shown by the console window&apos;s tray; use the Test button there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: not sent: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Since when (ISO 8601, or a duration ago such as 7d; default 30d).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+98"/>
+        <location line="+1"/>
+        <location filename="../console/cli/datacommands.cpp" line="-343"/>
         <location line="+1"/>
         <location line="+286"/>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+59"/>
+        <location line="+47"/>
+        <location line="+1"/>
+        <location line="+53"/>
         <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
@@ -3344,7 +4707,138 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-347"/>
+        <location line="-99"/>
+        <location filename="../console/cli/datacommands.cpp" line="-53"/>
+        <source>Until when (default now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most this many, the newest (default 1000).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>STARTED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>LASTED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ACKNOWLEDGED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NOTE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>maintenance: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>held by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>shared hop %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> (firing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>after %1 by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1 times fired; %2 acknowledged, after %3 on average.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The window&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When it opens: 2026-12-24T08:00:00Z, now, or +2h.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When it closes, written the same way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open it again after this long, e.g. 1d or 1w.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only alerts seen on these agents (names, tag:TAG; default all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only alerts on these tests, separated by commas (default all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Added maintenance window &quot;%1&quot;: %2. Alerts stay silent then; measuring goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>WHEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OPEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>TESTS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Removed maintenance window &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../console/cli/datacommands.cpp" line="-336"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3460,12 +4954,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+70"/>
+        <source>Since when: ISO 8601, or a duration ago such as 7d.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only events of these kinds, e.g. alert-fired,agent-offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KINDS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only events of this agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only events of this test.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../console/cli/alertcommands.cpp" line="-439"/>
+        <location line="+131"/>
+        <location filename="../console/cli/datacommands.cpp" line="-65"/>
         <source>TEST</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location filename="../console/cli/datacommands.cpp" line="+0"/>
         <source>ROUNDS</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3520,17 +5041,44 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+143"/>
+        <location filename="../console/cli/datacommands.cpp" line="+16"/>
         <source>--limit must be a whole number from 1 to 100000.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../console/cli/datacommands.cpp" line="-9"/>
+        <location line="+48"/>
         <source>LEVEL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-48"/>
+        <source>Only events of this level: info, warning or error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only events whose message holds this text (any case).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write CSV (time,level,kind,agent,test,message) instead of a table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>--level takes info, warning or error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give --csv or --json, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <location filename="../console/cli/reportcommand.cpp" line="-37"/>
         <source>KIND</source>
         <translation type="unfinished"></translation>
@@ -3734,12 +5282,15 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../console/cli/alertcommands.cpp" line="-261"/>
+        <location line="+349"/>
         <location line="+2"/>
+        <location filename="../console/cli/testcommands.cpp" line="+2"/>
         <source>LIST</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>A test parameter; repeat for more.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3805,12 +5356,14 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-326"/>
+        <location line="+331"/>
+        <location filename="../console/cli/testcommands.cpp" line="-87"/>
         <source>--%1 is required.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../console/cli/testcommands.cpp" line="+20"/>
         <source>Added test &quot;%1&quot;: %2 %3 every %4, %5, on %6.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3875,12 +5428,15 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-237"/>
+        <location line="+154"/>
+        <location line="+131"/>
+        <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>AGENTS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../console/cli/testcommands.cpp" line="+3"/>
         <source>continuous</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4124,7 +5680,7 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+74"/>
+        <location filename="../console/storage/database.cpp" line="+79"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4202,6 +5758,185 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
     <message>
         <location line="+26"/>
         <source>The database file %1 is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::Delivery</name>
+    <message>
+        <location filename="../console/alerts/delivery.cpp" line="+83"/>
+        <source>Desktop notifications are shown by the console window, not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The webhook URL %1 is not an http or https URL with a host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not prepare the request to the webhook at %1 (out of memory?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The webhook URL %1 cannot be used: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The webhook at %1 has a certificate this console does not trust (%2): give the right URL, or install its authority&apos;s certificate on this host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location filename="../console/alerts/emaildelivery.cpp" line="+265"/>
+        <source>The certificate authority file %1 cannot be read: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The webhook at %1 did not answer within %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The request to the webhook at %1 was stopped: the console is shutting down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not reach the webhook at %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The webhook at %1 answered HTTP %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>another address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The webhook at %1 answered HTTP %2, a redirect to %3: give the final URL in the alert&apos;s --notify.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The webhook at %1 refused the notification with HTTP %2: check the URL and what the receiver expects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The command %1 does not exist: install it there or change the alert&apos;s --notify command:PATH.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is a folder, not a program: give the program&apos;s path in command:PATH.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The command %1 is not executable: allow it to run (chmod +x) for the console&apos;s user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The command %1 could not be started: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The command %1 was stopped: the console is shutting down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The command %1 did not finish within %2 s and was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The command %1 crashed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The command %1 crashed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The command %1 ended with exit code %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The command %1 ended with exit code %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../console/alerts/emaildelivery.cpp" line="-61"/>
+        <source>&quot;%1&quot; is not an e-mail address: give email:NAME@DOMAIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not prepare the mail to %1 (out of memory?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>The mail server %1 refused the login of &quot;%2&quot;: check the mail user and password in the console&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The mail server %1 offers no login method the console can use for &quot;%2&quot; (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mail server %1 does not offer STARTTLS, and the console sends mail only encrypted: use smtps://HOST:PORT or a server with STARTTLS, or allow plain SMTP in the console&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The mail server %1 has a certificate this console does not trust (%2): give its authority&apos;s certificate in the mail settings, or the server&apos;s right name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The mail server URL %1 cannot be used: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The mail server %1 did not take the message within %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The mail to %1 was stopped: the console is shutting down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The mail server %1 refused the message to %2 with %3 (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mail server %1 asked to try the message to %2 again later with %3 (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not send the mail to %1 through %2: %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5698,6 +7433,40 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::LinkMeasure</name>
+    <message>
+        <location filename="../console/ui/mapitems.cpp" line="+114"/>
+        <location line="+15"/>
+        <source>no data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>no recent rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>round failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 ms · %2 % loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 % loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::ListTable</name>
     <message>
         <location filename="../console/ui/listwidgets.cpp" line="+62"/>
@@ -5844,7 +7613,7 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+209"/>
+        <location line="+211"/>
         <source>&amp;Path history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5854,8 +7623,18 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-212"/>
+        <location line="-214"/>
         <source>S&amp;ummary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;lerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6050,6 +7829,407 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::MaintenanceDialog</name>
+    <message>
+        <location filename="../console/ui/maintenancedialog.cpp" line="+46"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Maintenance windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>e.g. nightly-backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all agents; or names and tag:TAG, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all tests; or test names, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;peat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;gents:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T&amp;ests:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alerts that fire inside a window are recorded as silenced and send nothing; measuring goes on. Times are your computer&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, every day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, every week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, every %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No maintenance window yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Give the window a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The window must end after it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A window that comes again every day must be shorter than a day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A window that comes again every week must be shorter than a week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Added the maintenance window &quot;%1&quot;. Alerts stay silent then; measuring goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Removed the maintenance window &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MaintenanceWindow</name>
+    <message>
+        <location filename="../console/alerts/maintenancewindow.cpp" line="+60"/>
+        <source>maintenance window name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The window must end after it starts: give --to later than --from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--every must be at least an hour (e.g. 1d or 1w).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The window is as long as its repetition or longer, so it would never close; make it shorter than --every.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>test name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapLinkItem</name>
+    <message numerus="yes">
+        <location filename="../console/ui/mapitems.cpp" line="+294"/>
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapNodeItem</name>
+    <message>
+        <location line="-194"/>
+        <source>Agent, online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent, offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Router on a traced path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drag to move it; the map keeps where you put it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapPane</name>
+    <message>
+        <location filename="../console/ui/mappane.cpp" line="+81"/>
+        <source>&amp;Lay out from paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Agents on the left, the routers of their traced paths in between (by hop), targets on the right. Moves everything on the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Background picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A PNG or JPEG picture under the map, such as a floor plan or a site diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shows the whole map (turn the wheel to zoom, drag the background to move around)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Drag agents and targets to where they belong; every console sees the same map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Could not read the latest rounds: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Could not read a traced path: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Reading the newest traced paths…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Laid out from the newest traced paths.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No traced paths yet (add a traceroute test to see the routers between): agents on the left, targets on the right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Could not save the map: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Could not read the map: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The map&apos;s background picture cannot be shown: it is not a PNG or JPEG picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Choose a background picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is larger than 16 MB; choose a smaller picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 is not a PNG or JPEG picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The background picture is saved with the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The background picture is removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapScene</name>
+    <message>
+        <location filename="../console/ui/mapscene.cpp" line="+354"/>
+        <source>hop %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::MetricsExporter</name>
     <message>
         <location filename="../console/prometheus/metricsexporter.cpp" line="+102"/>
@@ -6091,9 +8271,82 @@ SHA-256: %4</source>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::Notifier</name>
+    <message>
+        <location filename="../console/alerts/notifier.cpp" line="+84"/>
+        <source>The notification queue is full (%1 waiting), so the notification to %2 was dropped: check why the notification targets fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>Gave up after %n attempts: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::NotifyTarget</name>
+    <message>
+        <location filename="../console/alerts/notifytarget.cpp" line="+88"/>
+        <source>The notification target is empty: write webhook:URL, email:ADDRESS, command:PATH or desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The notification target is %1 characters long, more than the %2 allowed: give a shorter URL, address or path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The notification target holds a line break or another control character: write it on one line, e.g. webhook:https://hooks.example.net/alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&quot;desktop&quot; takes nothing after it: write desktop alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; is not a notification target: write webhook:URL, email:ADDRESS, command:PATH or desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1:&quot; needs something after the colon: write e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is not an http or https URL: write webhook:https://HOST/PATH, e.g. webhook:https://hooks.example.net/alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The webhook URL names no host: write webhook:https://HOST/PATH, e.g. webhook:https://hooks.example.net/alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&quot;%1&quot; holds more than one address or a space: give one address per --notify, e.g. --notify email:noc@example.net --notify email:oncall@example.net.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;%1&quot; is not an e-mail address: write email:NAME@DOMAIN, e.g. email:noc@example.net.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&quot;%1&quot; is not an absolute path: write command:/FULL/PATH/TO/PROGRAM, e.g. command:/usr/local/bin/page-oncall (it gets the alert as JSON on its standard input).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+103"/>
+        <location filename="../console/app/operations.cpp" line="+104"/>
         <source>token name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6151,12 +8404,79 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+47"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+122"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+9"/>
         <source>A test keeps its type (&quot;%1&quot; is a %2 test). To measure with another type, add a new test, or duplicate this one in the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../console/app/operationsalerts.cpp" line="+7"/>
+        <source>A %1 test does not measure %2; it measures %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>There is no alert named &quot;%1&quot; to depend on; see &apos;alert list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The comment is too long; keep it under 1,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+23"/>
+        <source>There is no alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>The alert &quot;%1&quot; is not firing, so there is nothing to acknowledge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>someone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+189"/>
+        <source>No %1 for alert &quot;%2&quot;: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>From %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No traceroute round came back from the agents in trouble.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The traceroute test %1 is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The map has more than %1 things on it; remove some first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The background picture is larger than 16 MB; choose a smaller one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The map cannot be saved: a node has no name or no place.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6446,7 +8766,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ReportCollector</name>
     <message>
-        <location filename="../console/reports/reportdata.cpp" line="+215"/>
+        <location filename="../console/reports/reportdata.cpp" line="+218"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6466,7 +8786,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+190"/>
+        <location line="+206"/>
         <source>The last round before the incident, %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6697,7 +9017,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ReportDocument</name>
     <message>
-        <location filename="../console/reports/reportdocument.cpp" line="+26"/>
+        <location filename="../console/reports/reportdocument.cpp" line="+31"/>
         <source>type %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6796,7 +9116,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6811,7 +9131,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6840,12 +9160,12 @@ SHA-256: %4</source>
         <location line="+17"/>
         <location line="+58"/>
         <location line="+59"/>
-        <location line="+53"/>
+        <location line="+117"/>
         <source>Mean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-250"/>
         <source>Rounds that got nothing through</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6916,11 +9236,12 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+159"/>
         <source>Lasted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-159"/>
         <location line="+48"/>
         <source>Rounds</source>
         <translation type="unfinished"></translation>
@@ -6953,13 +9274,13 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+104"/>
+        <location line="+168"/>
         <location line="+1"/>
         <source>What happened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-150"/>
         <source>Before (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7035,29 +9356,29 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+32"/>
+        <location line="+96"/>
         <source>Agent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-32"/>
-        <location line="+32"/>
+        <location line="-96"/>
+        <location line="+96"/>
         <source>Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-96"/>
         <source>Within latency target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+53"/>
+        <location line="+117"/>
         <source>Loss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-116"/>
         <source>Met</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7077,7 +9398,104 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+7"/>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No alert fired in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Alerts fired %1 times, for %2 in all; %3 of those times someone acknowledged them, after %4 on average (mean time to acknowledge).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alerts fired %1 times, for %2 in all; none was acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+11"/>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+11"/>
+        <source>Fired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Firing in all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Longest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time to acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held or silenced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Where, and what was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Seen behind the shared hop %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Held: &quot;%1&quot; explained it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Silent: maintenance window &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Acknowledged by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>still firing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Only the newest %1 are listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>No events in this period.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7616,7 +10034,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplewrites.cpp" line="+378"/>
+        <location filename="../console/storage/samplewrites.cpp" line="+453"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7725,7 +10143,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+218"/>
+        <location filename="../console/storage/schema.cpp" line="+313"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7756,7 +10174,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::ServerOptions</name>
     <message>
-        <location filename="../console/cli/serveroptions.cpp" line="+46"/>
+        <location filename="../console/cli/serveroptions.cpp" line="+47"/>
         <source>--listen &quot;%1&quot; is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7766,7 +10184,67 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+24"/>
+        <source>The mail password file %1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is too large.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The mail server for alert e-mails: smtp://HOST:587 (STARTTLS) or smtps://HOST:465.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sender address of alert e-mails.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ADDRESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account to log in to the mail server with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>USER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A file holding the mail account&apos;s password (keep it readable by this account only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trust the mail server&apos;s certificate when signed by this PEM authority (default: the system&apos;s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send alert e-mails without TLS (for labs only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trust webhook servers&apos; certificates when signed by this PEM authority (default: the system&apos;s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>StreamSwarm console: collects what agents measure, shows it and keeps it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7802,7 +10280,10 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-28"/>
+        <location line="+4"/>
+        <location line="+5"/>
+        <location line="+19"/>
         <location line="+1"/>
         <source>FILE</source>
         <translation type="unfinished"></translation>
@@ -7823,13 +10304,51 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Give --cert and --key together.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
         <source>--insecure turns TLS off, so --cert and --key would not be used; leave one or the other out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::SmtpSettings</name>
+    <message>
+        <location filename="../console/alerts/emaildelivery.cpp" line="-202"/>
+        <source>No mail server is set: give --smtp-server smtp://HOST:PORT in the console&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The mail server &quot;%1&quot; is not a URL the console can use: write smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT (TLS from the start).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The mail server&apos;s URL holds a user or password: give them with --smtp-user and the password setting instead, and write smtp://HOST:PORT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No sender address is set: give --smtp-from with the address alerts come from, e.g. streamswarm@example.net.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sender address &quot;%1&quot; is not an e-mail address: give --smtp-from NAME@DOMAIN, e.g. streamswarm@example.net.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A mail server password is set but no user: give --smtp-user as well.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate authority file &quot;%1&quot; cannot be read: give a readable PEM file, or none to trust the system&apos;s authorities.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8497,6 +11016,80 @@ Create one to let agents join this console.</source>
     <message>
         <location line="+22"/>
         <source>Could not read the tokens: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::Verdict</name>
+    <message>
+        <location filename="../console/alerts/verdict.cpp" line="+30"/>
+        <source>The traceroute taken when the alert fired found no hop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>When traced, the path to %1 lost nothing that carried on to the target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>hop %1 (no answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 % lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loss starts at the first hop, %1 (the gateway: %2), and goes on to the target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Every hop before the target answered without loss; only the target %1 lost (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Loss starts at %1 (%2), still inside your network, and goes on to the target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loss starts at %1 (%2), outside your network, and goes on to the target: the provider&apos;s side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>On this side: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At the provider: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At the remote end: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>No verdict: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>No verdict: there was no traceroute to judge by.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9586,6 +12179,66 @@ Create one to let agents join this console.</source>
     <message>
         <location line="+2"/>
         <source>Scheduled report &quot;%1&quot; could not be made: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert &quot;%1&quot; added: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert &quot;%1&quot; removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert &quot;%1&quot; acknowledged, with the comment &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert &quot;%1&quot; fired: %2, seen on %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert &quot;%1&quot; fired during the maintenance window &quot;%2&quot;; no notification was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alert &quot;%1&quot; still fires after the maintenance window &quot;%2&quot; closed; its notifications go out now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alert &quot;%1&quot; is held: alert &quot;%2&quot; explains it (their agents&apos; paths share the hop %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alert &quot;%1&quot; is held while alert &quot;%2&quot;, which it depends on, fires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert &quot;%1&quot; cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An alert notification by %1 could not be sent: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Maintenance window &quot;%1&quot; added, from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maintenance window &quot;%1&quot; removed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1610,7 +1610,7 @@
         <translation>Die Route zu %1 kann nicht verfolgt werden. %2</translation>
     </message>
     <message>
-        <location line="+229"/>
+        <location line="+232"/>
         <source>The route to %1 changed from [%2] to [%3].</source>
         <translation>Die Route zu %1 hat sich von [%2] zu [%3] geändert.</translation>
     </message>
@@ -2478,6 +2478,29 @@
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::AgentSelection</name>
+    <message>
+        <location filename="../console/alerts/alertrule.cpp" line="+62"/>
+        <source>tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>agent name</source>
+        <translation>Agentenname</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;all&quot; already means every agent; give it alone.</source>
+        <translation>&quot;all&quot; steht bereits für alle Agenten; geben Sie es allein an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No agent is named; give names or tag:TAG separated by commas, or all.</source>
+        <translation>Es ist kein Agent genannt; geben Sie Namen oder tag:TAG durch Kommas getrennt an, oder all.</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::AgentServer</name>
     <message>
         <location filename="../console/server/agentserver.cpp" line="+65"/>
@@ -2615,6 +2638,1028 @@
         <location line="+4"/>
         <source>%1 of %2 online</source>
         <translation>%1 von %2 online</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertDiagnosis</name>
+    <message>
+        <location filename="../console/ui/alertdiagnosis.cpp" line="+52"/>
+        <source>The agent whose view of the path is shown</source>
+        <translation>Der Agent, aus dessen Sicht der Pfad gezeigt wird</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>Choose a time the alert fired to see the evidence taken then.</source>
+        <translation>Wählen Sie einen Zeitpunkt, zu dem der Alarm ausgelöst hat, um die damals erfassten Daten zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No diagnosis was taken.</source>
+        <translation>Es wurde keine Diagnose erstellt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No diagnosis to show: the agent %1 is no longer enrolled.</source>
+        <translation>Keine Diagnose anzuzeigen: Der Agent %1 ist nicht mehr registriert.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>From %1 to %2, when the alert fired:</source>
+        <translation>Von %1 zu %2, als der Alarm ausgelöst hat:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No traceroute was taken.</source>
+        <translation>Es wurde kein Traceroute ausgeführt.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the console does not list the test %1</source>
+        <translation>die Konsole kennt den Test %1 nicht</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The traceroute could not be read: %1</source>
+        <translation>Das Traceroute-Ergebnis konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (newest round of %2)</source>
+        <translation>%1 (neueste Runde von %2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The traceroute %1 failed: %2</source>
+        <translation>Der Traceroute-Test %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>The traceroute %1 has not sent a round yet; it runs %n rounds after the alert fires.</source>
+        <translation>
+            <numerusform>Der Traceroute-Test %1 hat noch keine Runde gesendet; er läuft nach dem Auslösen des Alarms %n Runde lang.</numerusform>
+            <numerusform>Der Traceroute-Test %1 hat noch keine Runde gesendet; er läuft nach dem Auslösen des Alarms %n Runden lang.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The traceroute %1 sent no round; the agent may have been offline.</source>
+        <translation>Der Traceroute-Test %1 hat keine Runde gesendet; der Agent war vielleicht offline.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The DNS lookup could not be read: %1</source>
+        <translation>Die DNS-Abfrage konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>DNS lookup: %1</source>
+        <translation>DNS-Abfrage: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The DNS lookup of %1 failed: %2</source>
+        <translation>Die DNS-Abfrage von %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The DNS lookup %1 has not answered yet.</source>
+        <translation>Die DNS-Abfrage %1 hat noch nicht geantwortet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The DNS lookup %1 sent no answer.</source>
+        <translation>Die DNS-Abfrage %1 hat keine Antwort geliefert.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertDialog</name>
+    <message>
+        <location filename="../console/ui/alertdialog.cpp" line="+74"/>
+        <location line="+94"/>
+        <source>Add alert</source>
+        <translation>Alarm hinzufügen</translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <source>e.g. loss-to-dc</source>
+        <translation>z. B. verlust-zum-rz</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 test of %2</source>
+        <translation>%1-Test für %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>above</source>
+        <translation>über</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>below</source>
+        <translation>unter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. 20</source>
+        <translation>z. B. 20</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the alert level</source>
+        <translation>die Alarmschwelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The level the value must come back to before the alert clears, so that a value hovering around the alert level does not fire it again and again.</source>
+        <translation>Der Wert, auf den der Messwert zurückkehren muss, bevor der Alarm endet, damit ein Wert, der um die Alarmschwelle pendelt, den Alarm nicht immer wieder auslöst.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>all agents; or names and tag:TAG, separated by commas</source>
+        <translation>alle Agenten; oder Namen und tag:TAG, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>desktop
+email:noc@example.net
+webhook:https://hooks.example.net/…</source>
+        <translation>desktop
+email:noc@example.net
+webhook:https://hooks.example.net/…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>of the last</source>
+        <translation>der letzten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rounds</source>
+        <translation>Runden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>agents in trouble at once</source>
+        <translation>Agenten gleichzeitig betroffen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One target a line: desktop (this window), email:ADDRESS, webhook:URL or command:PATH. None: the alert shows only here and in &apos;alert list&apos;.</source>
+        <translation>Ein Ziel pro Zeile: desktop (dieses Fenster), email:ADRESSE, webhook:URL oder command:PFAD. Ohne Ziel erscheint der Alarm nur hier und in &apos;alert list&apos;.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Test:</source>
+        <translation>&amp;Test:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Metric:</source>
+        <translation>&amp;Messgröße:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Fires when:</source>
+        <translation>Aus&amp;lösen bei:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fo&amp;r:</source>
+        <translation>&amp;Wie oft:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Clears at:</source>
+        <translation>&amp;Endet bei:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;gents:</source>
+        <translation>A&amp;genten:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At &amp;least:</source>
+        <translation>M&amp;indestens:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Severity:</source>
+        <translation>&amp;Schweregrad:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>N&amp;otify:</source>
+        <translation>&amp;Benachrichtigen:</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Give the alert a name.</source>
+        <translation>Geben Sie dem Alarm einen Namen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>alert name</source>
+        <translation>Alarmname</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no running test to watch; add a test first.</source>
+        <translation>Es gibt keinen laufenden Test zum Überwachen; fügen Sie zuerst einen Test hinzu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Give the level beyond which a round counts as bad, e.g. 20.</source>
+        <translation>Geben Sie die Schwelle an, ab der eine Runde als schlecht gilt, z. B. 20.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;%1&quot; is not a number; write the level as e.g. 20 or 2.5.</source>
+        <translation>&quot;%1&quot; ist keine Zahl; schreiben Sie die Schwelle z. B. als 20 oder 2,5.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is not a number; leave the clear level empty to clear at the alert level.</source>
+        <translation>&quot;%1&quot; ist keine Zahl; lassen Sie die Schwelle zum Beenden leer, damit der Alarm bei der Alarmschwelle endet.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The alert waits for %1 agents in trouble, but watches only %2; it could never fire.</source>
+        <translation>Der Alarm wartet auf %1 betroffene Agenten, überwacht aber nur %2; er könnte nie auslösen.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Notify, line %1: %2</source>
+        <translation>Benachrichtigen, Zeile %1: %2</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>any agent</source>
+        <translation>jedem Agenten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shown here only</source>
+        <translation>nur hier angezeigt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sent to %1</source>
+        <translation>gesendet an %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A %1 alert for the test %2: fires when %3 on %4; %5.</source>
+        <translation>Alarm (%1) für den Test %2: löst aus bei %3 auf %4; %5.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertEngine</name>
+    <message>
+        <location filename="../console/alerts/alertengine.cpp" line="+56"/>
+        <source>An alert notification could not be sent: %1</source>
+        <translation>Eine Alarmbenachrichtigung konnte nicht gesendet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The alert rules could not be read: %1</source>
+        <translation>Die Alarmregeln konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>An alert could not be recorded: %1</source>
+        <translation>Ein Alarm konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The stored notification cannot be read (%1).</source>
+        <translation>Die gespeicherte Benachrichtigung kann nicht gelesen werden (%1).</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>damaged message</source>
+        <translation>beschädigte Nachricht</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>An alert notification waits for the next start: %1</source>
+        <translation>Eine Alarmbenachrichtigung wartet auf den nächsten Start: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertHistoryModel</name>
+    <message>
+        <location filename="../console/ui/alerthistorymodel.cpp" line="+55"/>
+        <source>%1, still firing</source>
+        <translation>%1, noch ausgelöst</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not yet</source>
+        <translation>noch nicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by %1 after %2</source>
+        <translation>von %1 nach %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>silenced by the maintenance window &quot;%1&quot;</source>
+        <translation>stummgeschaltet durch das Wartungsfenster &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>held while &quot;%1&quot; fired</source>
+        <translation>zurückgehalten, während &quot;%1&quot; ausgelöst war</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Cleared %1</source>
+        <translation>Beendet: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When it fired: %1 (value %2)</source>
+        <translation>Beim Auslösen: %1 (Wert %2)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Started</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lasted</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note</source>
+        <translation>Anmerkung</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertMessage</name>
+    <message>
+        <location filename="../console/alerts/alertmessage.cpp" line="+108"/>
+        <source>FIRING</source>
+        <translation>AUSGELÖST</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CLEARED</source>
+        <translation>BEENDET</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TEST</source>
+        <translation>TEST</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 above %2</source>
+        <translation>%1 über %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 below %2</source>
+        <translation>%1 unter %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, threshold %2</source>
+        <translation>%1, Schwelle %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[%1] %2 (%3)</source>
+        <translation>[%1] %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[%1] %2: %3 (%4)</source>
+        <translation>[%1] %2: %3 (%4)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n weiterer</numerusform>
+            <numerusform>%n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: a test notification from the StreamSwarm console on %2.</source>
+        <translation>%1: eine Testbenachrichtigung der StreamSwarm-Konsole auf %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the StreamSwarm console</source>
+        <translation>der StreamSwarm-Konsole</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the StreamSwarm console on %1</source>
+        <translation>der StreamSwarm-Konsole auf %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The alert &quot;%1&quot; is firing (%2).</source>
+        <translation>Der Alarm &quot;%1&quot; ist ausgelöst (%2).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The alert &quot;%1&quot; has cleared (%2).</source>
+        <translation>Der Alarm &quot;%1&quot; ist beendet (%2).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This is a test of the alert &quot;%1&quot; (%2): nothing is wrong.</source>
+        <translation>Dies ist ein Test des Alarms &quot;%1&quot; (%2): Es liegt kein Problem vor.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The alert &quot;%1&quot; is %2 (%3).</source>
+        <translation>Der Alarm &quot;%1&quot; ist %2 (%3).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 on the test &quot;%2&quot; has no value (the threshold is %3).</source>
+        <translation>%1 im Test &quot;%2&quot; hat keinen Wert (die Schwelle ist %3).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on the test &quot;%2&quot; is %3; the alert fires below %4.</source>
+        <translation>%1 im Test &quot;%2&quot; ist %3; der Alarm löst unter %4 aus.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 on the test &quot;%2&quot; is %3; the alert fires above %4.</source>
+        <translation>%1 im Test &quot;%2&quot; ist %3; der Alarm löst über %4 aus.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 It clears at %2.</source>
+        <translation>%1 Er endet bei %2.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What:  %1</source>
+        <translation>Was:   %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where: %1, seen by %2.</source>
+        <translation>Wo:    %1, gesehen von %2.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no agent named</source>
+        <translation>kein Agent genannt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>agents %1</source>
+        <translation>Agenten %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When:  %1 (UTC)</source>
+        <translation>Wann:  %1 (UTC)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Diagnosis:</source>
+        <translation>Diagnose:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What to do next: open the test &quot;%1&quot; in %2 to see its charts and paths for these agents, then acknowledge the alert with: streamswarm-console alert ack &quot;%3&quot; --comment &quot;what you found&quot;</source>
+        <translation>Nächster Schritt: Öffnen Sie den Test &quot;%1&quot; in %2, um seine Diagramme und Pfade für diese Agenten zu sehen, und bestätigen Sie den Alarm dann mit: streamswarm-console alert ack &quot;%3&quot; --comment &quot;was Sie gefunden haben&quot;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What to do next: nothing is needed; the test&apos;s history in %1 shows what happened.</source>
+        <translation>Nächster Schritt: Nichts ist nötig; der Verlauf des Tests in %1 zeigt, was geschehen ist.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What to do next: nothing; this message shows that alert notifications reach you.</source>
+        <translation>Nächster Schritt: Keiner; diese Nachricht zeigt, dass Alarmbenachrichtigungen Sie erreichen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent by %1.</source>
+        <translation>Gesendet von %1.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertModel</name>
+    <message>
+        <location filename="../console/ui/alertmodel.cpp" line="+59"/>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>firing</source>
+        <translation>ausgelöst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>acknowledged</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>silenced</source>
+        <translation>stummgeschaltet</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>critical</source>
+        <translation>Kritisch</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Acknowledged by %1 after %2%3</source>
+        <translation>Bestätigt von %1 nach %2%3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>: %1</source>
+        <translation>: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kept quiet by the maintenance window &quot;%1&quot;; nothing is sent.</source>
+        <translation>Stummgeschaltet durch das Wartungsfenster &quot;%1&quot;; es wird nichts gesendet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Held: the alert &quot;%1&quot; fires too and explains it.</source>
+        <translation>Zurückgehalten: Der Alarm &quot;%1&quot; ist ebenfalls ausgelöst und erklärt ihn.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Firing: nobody has acknowledged it yet.</source>
+        <translation>Ausgelöst: Noch hat ihn niemand bestätigt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not firing.</source>
+        <translation>Nicht ausgelöst.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No agent is in trouble.</source>
+        <translation>Kein Agent ist betroffen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In trouble: %1; the alert fires when %2 are.</source>
+        <translation>Betroffen: %1; der Alarm löst aus, wenn %2 betroffen sind.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>In trouble: %1</source>
+        <translation>Betroffen: %1</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Condition</source>
+        <translation>Bedingung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agents in trouble</source>
+        <translation>Betroffene Agenten</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertNotices</name>
+    <message>
+        <location filename="../console/app/alertnotices.cpp" line="+41"/>
+        <source>Seen by %1, whose paths share the hop %2: the trouble is likely there or beyond it. Alerts it explains are held.</source>
+        <translation>Gesehen von %1, deren Pfade sich den Hop %2 teilen: Das Problem liegt wahrscheinlich dort oder dahinter. Alarme, die es erklärt, werden zurückgehalten.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertRepository</name>
+    <message>
+        <location filename="../console/storage/alertrepository.cpp" line="+64"/>
+        <source>There is already an alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
+        <translation>Es gibt bereits einen Alarm namens &quot;%1&quot;; siehe &apos;alert list&apos;.</translation>
+    </message>
+    <message>
+        <location line="+506"/>
+        <source>There is already a maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
+        <translation>Es gibt bereits ein Wartungsfenster namens &quot;%1&quot;; siehe &apos;maintenance list&apos;.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>There is no maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
+        <translation>Es gibt kein Wartungsfenster namens &quot;%1&quot;; siehe &apos;maintenance list&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertRule</name>
+    <message>
+        <location filename="../console/alerts/alertrule.cpp" line="+60"/>
+        <source>the change of %1 from one round to the next</source>
+        <translation>die Änderung von %1 von Runde zu Runde</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the %1th percentile of %2 over %3 rounds</source>
+        <translation>das %1. Perzentil von %2 der letzten %3 Runden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 over %2 rounds against its usual level</source>
+        <translation>%1 der letzten %2 Runden im Verhältnis zum üblichen Wert</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 above %2</source>
+        <translation>%1 über %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 below %2</source>
+        <translation>%1 unter %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 in %2 of %3 rounds</source>
+        <translation>%1 in %2 von %3 Runden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, clears at %2</source>
+        <translation>%1, endet bei %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, on at least %2 agents</source>
+        <translation>%1, auf mindestens %2 Agenten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>alert name</source>
+        <translation>Alarmname</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the metric to watch, e.g. ping.loss_pct (see the test type&apos;s metrics in &apos;test add --help&apos;).</source>
+        <translation>Geben Sie die zu überwachende Messgröße an, z. B. ping.loss_pct (die Messgrößen der Testtypen zeigt &apos;test add --help&apos;).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The alert&apos;s levels must be numbers.</source>
+        <translation>Die Schwellen des Alarms müssen Zahlen sein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The clear level (%1) must not be above the alert level (%2): the alert clears when the value falls back to it.</source>
+        <translation>Die Schwelle zum Beenden (%1) darf nicht über der Alarmschwelle (%2) liegen: Der Alarm endet, wenn der Wert wieder auf sie fällt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The clear level (%1) must not be below the alert level (%2): the alert clears when the value rises back to it.</source>
+        <translation>Die Schwelle zum Beenden (%1) darf nicht unter der Alarmschwelle (%2) liegen: Der Alarm endet, wenn der Wert wieder auf sie steigt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--for takes 1 to %1 rounds.</source>
+        <translation>--for erwartet 1 bis %1 Runden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--of takes %1 to %2 rounds: at least as many as --for.</source>
+        <translation>--of erwartet %1 bis %2 Runden: mindestens so viele wie --for.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--window takes 2 to %1 rounds.</source>
+        <translation>--window erwartet 2 bis %1 Runden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--percentile takes 1 to 99.9, e.g. 95.</source>
+        <translation>--percentile erwartet 1 bis 99.9, z. B. 95.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Against the usual level, the level is a ratio above zero: --above 1.5 means half as much again as usual.</source>
+        <translation>Im Vergleich zum üblichen Wert ist die Schwelle ein Verhältnis größer als null: --above 1.5 bedeutet anderthalbmal so viel wie üblich.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>--min-agents takes 1 to %1.</source>
+        <translation>--min-agents erwartet 1 bis %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--min-agents is %1, but the alert watches only %2 agents, so it could never fire.</source>
+        <translation>--min-agents ist %1, aber der Alarm überwacht nur %2 Agenten und könnte daher nie auslösen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>alert name in --depends-on</source>
+        <translation>Alarmname in --depends-on</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An alert cannot depend on itself.</source>
+        <translation>Ein Alarm kann nicht von sich selbst abhängen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert takes at most %1 --notify targets.</source>
+        <translation>Ein Alarm hat höchstens %1 Ziele für --notify.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertTray</name>
+    <message>
+        <location filename="../console/ui/alerttray.cpp" line="+26"/>
+        <source>StreamSwarm Console</source>
+        <translation>StreamSwarm Console</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::AlertsPane</name>
+    <message>
+        <location filename="../console/ui/alertspane.cpp" line="+87"/>
+        <source>&amp;Add alert…</source>
+        <translation>Alarm &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;cknowledge…</source>
+        <translation>&amp;Bestätigen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Say that someone is on it: the alert sends nothing more until it clears</source>
+        <translation>Melden, dass sich jemand darum kümmert: Der Alarm sendet nichts mehr, bis er endet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Maintenance windows…</source>
+        <translation>&amp;Wartungsfenster…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Times when alerts stay silent, such as planned work; measuring goes on</source>
+        <translation>Zeiten, in denen Alarme stumm bleiben, etwa bei geplanten Arbeiten; die Messung läuft weiter</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>When it fired</source>
+        <translation>Wann er ausgelöst hat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diagnosis</source>
+        <translation>Diagnose</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>The alerts could not be read: %1</source>
+        <translation>Die Alarme konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The alerts&apos; history could not be read: %1</source>
+        <translation>Der Verlauf der Alarme konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Choose an alert above to see when it fired.</source>
+        <translation>Wählen Sie oben einen Alarm, um zu sehen, wann er ausgelöst hat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No alerts yet. Add one to be told when a test&apos;s measurements cross a level you choose.</source>
+        <translation>Noch keine Alarme. Fügen Sie einen hinzu, um benachrichtigt zu werden, wenn die Messwerte eines Tests eine von Ihnen gewählte Schwelle überschreiten.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>&quot;%1&quot; has not fired in the last %n days.</source>
+        <translation>
+            <numerusform>&quot;%1&quot; hat seit %n Tag nicht ausgelöst.</numerusform>
+            <numerusform>&quot;%1&quot; hat seit %n Tagen nicht ausgelöst.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>&quot;%1&quot; fired %n times in the last %2 days, newest first.</source>
+        <translation>
+            <numerusform>&quot;%1&quot; hat in den letzten %2 Tagen %n-mal ausgelöst.</numerusform>
+            <numerusform>&quot;%1&quot; hat in den letzten %2 Tagen %n-mal ausgelöst, neueste zuerst.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
+        <source>%n firing</source>
+        <translation>
+            <numerusform>%n ausgelöst</numerusform>
+            <numerusform>%n ausgelöst</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n acknowledged</source>
+        <translation>
+            <numerusform>%n bestätigt</numerusform>
+            <numerusform>%n bestätigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n silenced</source>
+        <translation>
+            <numerusform>%n stummgeschaltet</numerusform>
+            <numerusform>%n stummgeschaltet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No alerts</source>
+        <translation>Keine Alarme</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n alerts, all ok</source>
+        <translation>
+            <numerusform>%n Alarm, alles ok</numerusform>
+            <numerusform>%n Alarme, alles ok</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n alerts: %1</source>
+        <translation>
+            <numerusform>%n Alarm: %1</numerusform>
+            <numerusform>%n Alarme: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A&amp;lerts (%1)</source>
+        <translation>A&amp;larme (%1)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A&amp;lerts</source>
+        <translation>A&amp;larme</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Added the alert &quot;%1&quot;.</source>
+        <translation>Alarm &quot;%1&quot; hinzugefügt.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Acknowledge alert</source>
+        <translation>Alarm bestätigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged, &quot;%1&quot; sends nothing more until it clears.
+What is being done about it?</source>
+        <translation>Nach der Bestätigung sendet &quot;%1&quot; nichts mehr, bis er endet.
+Was wird dagegen unternommen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; was not acknowledged: %2</source>
+        <translation>&quot;%1&quot; wurde nicht bestätigt: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Acknowledged &quot;%1&quot;; it sends nothing more until it clears.</source>
+        <translation>&quot;%1&quot; bestätigt; er sendet nichts mehr, bis er endet.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Remove alert</source>
+        <translation>Alarm entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the alert &quot;%1&quot;? It stops watching %2 on %3.
+
+The times it fired stay in the event log.</source>
+        <translation>Den Alarm &quot;%1&quot; entfernen? Er überwacht dann nicht mehr %2 im Test %3.
+
+Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; was not removed: %2</source>
+        <translation>&quot;%1&quot; wurde nicht entfernt: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Removed the alert &quot;%1&quot;.</source>
+        <translation>Alarm &quot;%1&quot; entfernt.</translation>
     </message>
 </context>
 <context>
@@ -2895,6 +3940,9 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+100"/>
+        <location line="+25"/>
+        <location line="+231"/>
         <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation>N</translation>
@@ -2906,6 +3954,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+99"/>
         <location filename="../console/cli/deploycommand.cpp" line="+137"/>
         <location filename="../console/cli/reportcommand.cpp" line="+34"/>
         <location filename="../console/cli/testcommands.cpp" line="+41"/>
@@ -2922,7 +3971,7 @@
     <message>
         <location line="+2"/>
         <location filename="../console/cli/datacommands.cpp" line="-59"/>
-        <location line="+72"/>
+        <location line="+114"/>
         <source>AGENT</source>
         <translation>AGENT</translation>
     </message>
@@ -2959,7 +4008,13 @@
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/datacommands.cpp" line="-350"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-361"/>
+        <location line="+132"/>
+        <location line="+226"/>
+        <location line="+60"/>
+        <location filename="../console/cli/datacommands.cpp" line="-392"/>
+        <location line="+1"/>
+        <location line="+341"/>
         <location line="+1"/>
         <location filename="../console/cli/deploycommand.cpp" line="-15"/>
         <location filename="../console/cli/reportcommand.cpp" line="-7"/>
@@ -2976,6 +4031,7 @@
     </message>
     <message>
         <location line="-38"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-286"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>STATE</source>
         <translation>STATE</translation>
@@ -3084,9 +4140,9 @@
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location filename="../console/cli/databaseoptions.cpp" line="+51"/>
+        <location filename="../console/cli/databaseoptions.cpp" line="+52"/>
         <location line="+5"/>
-        <location filename="../console/cli/datacommands.cpp" line="+111"/>
+        <location filename="../console/cli/datacommands.cpp" line="-231"/>
         <location filename="../console/cli/deploycommand.cpp" line="+2"/>
         <location line="+6"/>
         <location line="+5"/>
@@ -3206,12 +4262,57 @@
         <translation>Zeigen oder festlegen, wie lange Messwerte und ihre Zusammenfassungen pro Minute und Stunde aufbewahrt werden.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Show the newest events: who changed what, and when.</source>
-        <translation>Die neuesten Ereignisse anzeigen: wer was wann geändert hat.</translation>
+        <location line="+6"/>
+        <source>Show, find and export events: who changed what, which alerts fired, and when.</source>
+        <translation>Ereignisse anzeigen, suchen und exportieren: wer was geändert hat, welche Alarme ausgelöst haben, und wann.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Be told when a test&apos;s metric goes beyond a level.</source>
+        <translation>Benachrichtigt werden, wenn eine Messgröße eines Tests eine Schwelle überschreitet.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Show the alerts and whether each is firing.</source>
+        <translation>Die Alarme anzeigen und ob sie ausgelöst sind.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledge a firing alert: someone is on it.</source>
+        <translation>Einen ausgelösten Alarm bestätigen: Jemand kümmert sich darum.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove an alert; its history stays.</source>
+        <translation>Einen Alarm entfernen; sein Verlauf bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show when alerts fired, how long they lasted and how soon someone acknowledged them.</source>
+        <translation>Anzeigen, wann Alarme ausgelöst haben, wie lange sie dauerten und wie schnell sie bestätigt wurden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send a test message to each of an alert&apos;s targets now, as the console would, and say how it went.</source>
+        <translation>Jetzt eine Testnachricht an jedes Ziel eines Alarms senden, wie es die Konsole täte, und das Ergebnis melden.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keep alerts silent during planned work; measuring goes on.</source>
+        <translation>Alarme während geplanter Arbeiten stummschalten; die Messung läuft weiter.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show the maintenance windows and which are open.</source>
+        <translation>Die Wartungsfenster anzeigen und welche gerade offen sind.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove a maintenance window.</source>
+        <translation>Ein Wartungsfenster entfernen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Print the console certificate&apos;s fingerprint for agents to pin.</source>
         <translation>Den Fingerabdruck des Konsolenzertifikats ausgeben, den die Agenten fest hinterlegen (Pinning).</translation>
     </message>
@@ -3333,12 +4434,288 @@
         <translation>Startzeit: ISO 8601 oder eine Dauer vor jetzt (2h).</translation>
     </message>
     <message>
+        <location filename="../console/cli/alertcommands.cpp" line="-198"/>
+        <source>--%1 takes a number, e.g. --%1 20.</source>
+        <translation>--%1 erwartet eine Zahl, z. B. --%1 20.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--%1 takes a whole number.</source>
+        <translation>--%1 erwartet eine ganze Zahl.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>--%1: %2 Write a time as 2026-12-24T08:00:00Z, now, or +2h from now.</source>
+        <translation>--%1: %2 Schreiben Sie eine Zeit als 2026-12-24T08:00:00Z, now oder +2h ab jetzt.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>firing</source>
+        <translation>ausgelöst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>acknowledged</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>silenced</source>
+        <translation>stummgeschaltet</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>every %1</source>
+        <translation>alle %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The alert&apos;s name.</source>
+        <translation>Der Name des Alarms.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The test whose rounds it watches.</source>
+        <translation>Der Test, dessen Runden er überwacht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The metric it watches, e.g. ping.loss_pct or http.total_ms.</source>
+        <translation>Die Messgröße, die er überwacht, z. B. ping.loss_pct oder http.total_ms.</translation>
+    </message>
+    <message>
         <location line="+0"/>
+        <source>METRIC</source>
+        <translation>METRIC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A round is bad when the metric is above this.</source>
+        <translation>Eine Runde ist schlecht, wenn die Messgröße darüber liegt.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>A round is bad when the metric is below this.</source>
+        <translation>Eine Runde ist schlecht, wenn die Messgröße darunter liegt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many bad rounds make trouble (default 1).</source>
+        <translation>Wie viele schlechte Runden ein Problem ergeben (Standard: 1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out of how many of the latest rounds (default: as many as --for).</source>
+        <translation>Von wie vielen der letzten Runden (Standard: so viele wie --for).</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>M</source>
+        <translation>M</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The level the metric must come back to before the alert clears (default: the alert level).</source>
+        <translation>Der Wert, auf den die Messgröße zurückkehren muss, bevor der Alarm endet (Standard: die Alarmschwelle).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Whose rounds count: agent names and tag:TAG separated by commas, or all (default).</source>
+        <translation>Wessen Runden zählen: Agentennamen und tag:TAG, durch Kommas getrennt, oder all (Standard).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fire only when at least this many agents see the trouble at once (default 1).</source>
+        <translation>Nur auslösen, wenn mindestens so viele Agenten das Problem gleichzeitig sehen (Standard: 1).</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>K</source>
+        <translation>K</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>info, warning (default) or critical.</source>
+        <translation>info, warning (Standard) oder critical.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>S</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where to send a message when it fires and when it clears: webhook:URL, email:ADDRESS, command:PATH or desktop; repeat for more.</source>
+        <translation>Wohin eine Nachricht geht, wenn er auslöst und wenn er endet: webhook:URL, email:ADRESSE, command:PFAD oder desktop; für mehrere wiederholen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>KIND:TARGET</source>
+        <translation>KIND:TARGET</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Judge each round by how much the metric changed since the round before (--above 50: it rose by more than 50).</source>
+        <translation>Jede Runde danach beurteilen, wie stark sich die Messgröße seit der vorigen Runde geändert hat (--above 50: sie ist um mehr als 50 gestiegen).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Judge each round by this percentile of the metric over the last --window rounds (e.g. 95).</source>
+        <translation>Jede Runde nach diesem Perzentil der Messgröße über die letzten --window Runden beurteilen (z. B. 95).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P</source>
+        <translation>P</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Judge each round by the mean of the last --window rounds against the metric&apos;s usual level, as a ratio (--above 1.5: half as much again as usual).</source>
+        <translation>Jede Runde nach dem Mittelwert der letzten --window Runden im Verhältnis zum üblichen Wert der Messgröße beurteilen (--above 1.5: anderthalbmal so viel wie üblich).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rounds for --percentile and --baseline (default 20).</source>
+        <translation>Runden für --percentile und --baseline (Standard: 20).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another alert this one depends on: while that one fires, this one is held and sends nothing.</source>
+        <translation>Ein anderer Alarm, von dem dieser abhängt: Solange jener ausgelöst ist, wird dieser zurückgehalten und sendet nichts.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+253"/>
+        <source>ALERT</source>
+        <translation>ALERT</translation>
+    </message>
+    <message>
+        <location line="-245"/>
+        <source>Give either --above X or --below X: when a round counts as bad.</source>
+        <translation>Geben Sie entweder --above X oder --below X an: wann eine Runde als schlecht gilt.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>--severity takes info, warning or critical.</source>
+        <translation>--severity erwartet info, warning oder critical.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Give at most one of --change, --percentile and --baseline.</source>
+        <translation>Geben Sie höchstens eine der Optionen --change, --percentile und --baseline an.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>--window goes with --percentile or --baseline.</source>
+        <translation>--window gehört zu --percentile oder --baseline.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Added alert &quot;%1&quot;: %2.</source>
+        <translation>Alarm &quot;%1&quot; hinzugefügt: %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It sends no messages; it shows in the console and in &apos;alert list&apos;. Add --notify to be told.</source>
+        <translation>Er sendet keine Nachrichten; er erscheint in der Konsole und in &apos;alert list&apos;. Fügen Sie --notify hinzu, um benachrichtigt zu werden.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+155"/>
+        <source>SEVERITY</source>
+        <translation>SEVERITY</translation>
+    </message>
+    <message>
+        <location line="-155"/>
+        <source>CONDITION</source>
+        <translation>CONDITION</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SINCE</source>
+        <translation>SINCE</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>What is being done about it.</source>
+        <translation>Was dagegen unternommen wird.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../console/cli/datacommands.cpp" line="+343"/>
+        <source>TEXT</source>
+        <translation>TEXT</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Acknowledged alert &quot;%1&quot;; it sends nothing more until it clears.</source>
+        <translation>Alarm &quot;%1&quot; bestätigt; er sendet nichts mehr, bis er endet.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Removed alert &quot;%1&quot;; its history stays in the event log.</source>
+        <translation>Alarm &quot;%1&quot; entfernt; sein Verlauf bleibt im Ereignisprotokoll.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>There is no alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
+        <translation>Es gibt keinen Alarm namens &quot;%1&quot;; siehe &apos;alert list&apos;.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The alert &quot;%1&quot; sends no messages; give it --notify targets first.</source>
+        <translation>Der Alarm &quot;%1&quot; sendet keine Nachrichten; geben Sie ihm zuerst Ziele mit --notify.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
+        <translation>Eine Testnachricht: So erreicht Sie der Alarm &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: shown by the console window&apos;s tray; use the Test button there.</source>
+        <translation>%1: wird vom Konsolenfenster im Infobereich angezeigt; verwenden Sie dort die Schaltfläche &quot;Test&quot;.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: sent.</source>
+        <translation>%1: gesendet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: not sent: %2</source>
+        <translation>%1: nicht gesendet: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Since when (ISO 8601, or a duration ago such as 7d; default 30d).</source>
+        <translation>Seit wann (ISO 8601 oder eine Dauer zurück wie 7d; Standard: 30d).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+98"/>
+        <location line="+1"/>
+        <location filename="../console/cli/datacommands.cpp" line="-343"/>
         <location line="+1"/>
         <location line="+286"/>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+59"/>
+        <location line="+47"/>
+        <location line="+1"/>
+        <location line="+53"/>
         <location filename="../console/cli/reportcommand.cpp" line="+35"/>
         <location line="+1"/>
         <location filename="../console/cli/testcommands.cpp" line="-240"/>
@@ -3346,7 +4723,138 @@
         <translation>TIME</translation>
     </message>
     <message>
-        <location line="-347"/>
+        <location line="-99"/>
+        <location filename="../console/cli/datacommands.cpp" line="-53"/>
+        <source>Until when (default now).</source>
+        <translation>Bis wann (Standard: jetzt).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most this many, the newest (default 1000).</source>
+        <translation>Höchstens so viele, die neuesten (Standard: 1000).</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>STARTED</source>
+        <translation>STARTED</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>LASTED</source>
+        <translation>LASTED</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ACKNOWLEDGED</source>
+        <translation>ACKNOWLEDGED</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NOTE</source>
+        <translation>NOTE</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>maintenance: %1</source>
+        <translation>Wartung: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>held by %1</source>
+        <translation>zurückgehalten von %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>shared hop %1</source>
+        <translation>gemeinsamer Hop %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> (firing)</source>
+        <translation> (ausgelöst)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>after %1 by %2</source>
+        <translation>nach %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1 times fired; %2 acknowledged, after %3 on average.</source>
+        <translation>%1-mal ausgelöst; %2 bestätigt, im Mittel nach %3.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The window&apos;s name.</source>
+        <translation>Der Name des Fensters.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When it opens: 2026-12-24T08:00:00Z, now, or +2h.</source>
+        <translation>Wann es öffnet: 2026-12-24T08:00:00Z, now oder +2h.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When it closes, written the same way.</source>
+        <translation>Wann es schließt, in derselben Schreibweise.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open it again after this long, e.g. 1d or 1w.</source>
+        <translation>Nach dieser Dauer erneut öffnen, z. B. 1d oder 1w.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only alerts seen on these agents (names, tag:TAG; default all).</source>
+        <translation>Nur Alarme auf diesen Agenten (Namen, tag:TAG; Standard: alle).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only alerts on these tests, separated by commas (default all).</source>
+        <translation>Nur Alarme zu diesen Tests, durch Kommas getrennt (Standard: alle).</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Added maintenance window &quot;%1&quot;: %2. Alerts stay silent then; measuring goes on.</source>
+        <translation>Wartungsfenster &quot;%1&quot; hinzugefügt: %2. Alarme bleiben dann stumm; die Messung läuft weiter.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>WHEN</source>
+        <translation>WHEN</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OPEN</source>
+        <translation>OPEN</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>TESTS</source>
+        <translation>TESTS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Removed maintenance window &quot;%1&quot;.</source>
+        <translation>Wartungsfenster &quot;%1&quot; entfernt.</translation>
+    </message>
+    <message>
+        <location filename="../console/cli/datacommands.cpp" line="-336"/>
         <source>End time: ISO 8601, or a duration ago.</source>
         <translation>Endzeit: ISO 8601 oder eine Dauer vor jetzt.</translation>
     </message>
@@ -3462,12 +4970,39 @@
         <translation>Agenten: %1   Gespeicherte Messwerte: %2   Datenbank: %3</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+70"/>
+        <source>Since when: ISO 8601, or a duration ago such as 7d.</source>
+        <translation>Seit wann: ISO 8601 oder eine Dauer zurück wie 7d.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only events of these kinds, e.g. alert-fired,agent-offline.</source>
+        <translation>Nur Ereignisse dieser Arten, z. B. alert-fired,agent-offline.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KINDS</source>
+        <translation>KINDS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only events of this agent.</source>
+        <translation>Nur Ereignisse dieses Agenten.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only events of this test.</source>
+        <translation>Nur Ereignisse dieses Tests.</translation>
+    </message>
+    <message>
+        <location filename="../console/cli/alertcommands.cpp" line="-439"/>
+        <location line="+131"/>
+        <location filename="../console/cli/datacommands.cpp" line="-65"/>
         <source>TEST</source>
         <translation>TEST</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location filename="../console/cli/datacommands.cpp" line="+0"/>
         <source>ROUNDS</source>
         <translation>ROUNDS</translation>
     </message>
@@ -3522,17 +5057,44 @@
         <translation>Wie viele der neuesten Ereignisse (Standard: 50).</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+143"/>
+        <location filename="../console/cli/datacommands.cpp" line="+16"/>
         <source>--limit must be a whole number from 1 to 100000.</source>
         <translation>--limit muss eine ganze Zahl von 1 bis 100000 sein.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../console/cli/datacommands.cpp" line="-9"/>
+        <location line="+48"/>
         <source>LEVEL</source>
         <translation>LEVEL</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-48"/>
+        <source>Only events of this level: info, warning or error.</source>
+        <translation>Nur Ereignisse dieser Stufe: info, warning oder error.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only events whose message holds this text (any case).</source>
+        <translation>Nur Ereignisse, deren Meldung diesen Text enthält (Groß-/Kleinschreibung egal).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write CSV (time,level,kind,agent,test,message) instead of a table.</source>
+        <translation>CSV (time,level,kind,agent,test,message) statt einer Tabelle ausgeben.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>--level takes info, warning or error.</source>
+        <translation>--level erwartet info, warning oder error.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give --csv or --json, not both.</source>
+        <translation>Geben Sie --csv oder --json an, nicht beides.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <location filename="../console/cli/reportcommand.cpp" line="-37"/>
         <source>KIND</source>
         <translation>KIND</translation>
@@ -3738,12 +5300,15 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Wer den Test ausführt: Agentennamen und tag:TAG (jeder Agent mit diesem Tag, auch spätere), durch Kommas getrennt; oder all.</translation>
     </message>
     <message>
+        <location filename="../console/cli/alertcommands.cpp" line="-261"/>
+        <location line="+349"/>
         <location line="+2"/>
+        <location filename="../console/cli/testcommands.cpp" line="+2"/>
         <source>LIST</source>
         <translation>LIST</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>A test parameter; repeat for more.</source>
         <translation>Ein Testparameter; für mehrere wiederholen.</translation>
     </message>
@@ -3809,12 +5374,14 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>TYPE</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-326"/>
+        <location line="+331"/>
+        <location filename="../console/cli/testcommands.cpp" line="-87"/>
         <source>--%1 is required.</source>
         <translation>--%1 ist erforderlich.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../console/cli/testcommands.cpp" line="+20"/>
         <source>Added test &quot;%1&quot;: %2 %3 every %4, %5, on %6.</source>
         <translation>Test &quot;%1&quot; hinzugefügt: %2 %3 alle %4, %5, Agenten: %6.</translation>
     </message>
@@ -3879,12 +5446,15 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>INTERVAL</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-237"/>
+        <location line="+154"/>
+        <location line="+131"/>
+        <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>AGENTS</source>
         <translation>AGENTS</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../console/cli/testcommands.cpp" line="+3"/>
         <source>continuous</source>
         <translation>fortlaufend</translation>
     </message>
@@ -4128,7 +5698,7 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
 <context>
     <name>StreamSwarm::Console::Database</name>
     <message>
-        <location filename="../console/storage/database.cpp" line="+74"/>
+        <location filename="../console/storage/database.cpp" line="+79"/>
         <source>The database address &quot;sqlite:&quot; names no file; write sqlite:/path/to/file.db.</source>
         <translation>Die Datenbankadresse &quot;sqlite:&quot; nennt keine Datei; schreiben Sie sqlite:/path/to/file.db.</translation>
     </message>
@@ -4207,6 +5777,185 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <location line="+26"/>
         <source>The database file %1 is gone.</source>
         <translation>Die Datenbankdatei %1 ist verschwunden.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::Delivery</name>
+    <message>
+        <location filename="../console/alerts/delivery.cpp" line="+83"/>
+        <source>Desktop notifications are shown by the console window, not sent.</source>
+        <translation>Desktop-Benachrichtigungen zeigt das Konsolenfenster an; sie werden nicht gesendet.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The webhook URL %1 is not an http or https URL with a host.</source>
+        <translation>Die Webhook-URL %1 ist keine http- oder https-URL mit einem Host.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not prepare the request to the webhook at %1 (out of memory?).</source>
+        <translation>Die Anfrage an den Webhook unter %1 konnte nicht vorbereitet werden (kein Speicher mehr?).</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The webhook URL %1 cannot be used: %2.</source>
+        <translation>Die Webhook-URL %1 kann nicht verwendet werden: %2.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The webhook at %1 has a certificate this console does not trust (%2): give the right URL, or install its authority&apos;s certificate on this host.</source>
+        <translation>Der Webhook unter %1 hat ein Zertifikat, dem diese Konsole nicht vertraut (%2): Geben Sie die richtige URL an oder installieren Sie das Zertifikat seiner Zertifizierungsstelle auf diesem Host.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location filename="../console/alerts/emaildelivery.cpp" line="+265"/>
+        <source>The certificate authority file %1 cannot be read: %2.</source>
+        <translation>Die Datei der Zertifizierungsstelle %1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The webhook at %1 did not answer within %2 s.</source>
+        <translation>Der Webhook unter %1 hat nicht innerhalb von %2 s geantwortet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The request to the webhook at %1 was stopped: the console is shutting down.</source>
+        <translation>Die Anfrage an den Webhook unter %1 wurde abgebrochen: Die Konsole wird beendet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not reach the webhook at %1: %2.</source>
+        <translation>Der Webhook unter %1 ist nicht erreichbar: %2.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The webhook at %1 answered HTTP %2.</source>
+        <translation>Der Webhook unter %1 antwortete mit HTTP %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>another address</source>
+        <translation>eine andere Adresse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The webhook at %1 answered HTTP %2, a redirect to %3: give the final URL in the alert&apos;s --notify.</source>
+        <translation>Der Webhook unter %1 antwortete mit HTTP %2, einer Weiterleitung auf %3: Geben Sie im --notify des Alarms die endgültige URL an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The webhook at %1 refused the notification with HTTP %2: check the URL and what the receiver expects.</source>
+        <translation>Der Webhook unter %1 hat die Benachrichtigung mit HTTP %2 abgelehnt: Prüfen Sie die URL und was der Empfänger erwartet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The command %1 does not exist: install it there or change the alert&apos;s --notify command:PATH.</source>
+        <translation>Der Befehl %1 existiert nicht: Installieren Sie ihn dort oder ändern Sie das --notify command:PFAD des Alarms.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is a folder, not a program: give the program&apos;s path in command:PATH.</source>
+        <translation>%1 ist ein Ordner, kein Programm: Geben Sie den Pfad des Programms in command:PFAD an.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The command %1 is not executable: allow it to run (chmod +x) for the console&apos;s user.</source>
+        <translation>Der Befehl %1 ist nicht ausführbar: Erlauben Sie dem Benutzer der Konsole, ihn auszuführen (chmod +x).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The command %1 could not be started: %2.</source>
+        <translation>Der Befehl %1 konnte nicht gestartet werden: %2.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The command %1 was stopped: the console is shutting down.</source>
+        <translation>Der Befehl %1 wurde abgebrochen: Die Konsole wird beendet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The command %1 did not finish within %2 s and was stopped.</source>
+        <translation>Der Befehl %1 war nach %2 s nicht fertig und wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The command %1 crashed.</source>
+        <translation>Der Befehl %1 ist abgestürzt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The command %1 crashed: %2</source>
+        <translation>Der Befehl %1 ist abgestürzt: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The command %1 ended with exit code %2.</source>
+        <translation>Der Befehl %1 endete mit dem Exit-Code %2.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The command %1 ended with exit code %2: %3</source>
+        <translation>Der Befehl %1 endete mit dem Exit-Code %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../console/alerts/emaildelivery.cpp" line="-61"/>
+        <source>&quot;%1&quot; is not an e-mail address: give email:NAME@DOMAIN.</source>
+        <translation>&quot;%1&quot; ist keine E-Mail-Adresse: Geben Sie email:NAME@DOMAIN an.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not prepare the mail to %1 (out of memory?).</source>
+        <translation>Die E-Mail an %1 konnte nicht vorbereitet werden (kein Speicher mehr?).</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>The mail server %1 refused the login of &quot;%2&quot;: check the mail user and password in the console&apos;s settings.</source>
+        <translation>Der Mailserver %1 hat die Anmeldung von &quot;%2&quot; abgelehnt: Prüfen Sie Mail-Benutzer und Passwort in den Einstellungen der Konsole.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The mail server %1 offers no login method the console can use for &quot;%2&quot; (%3).</source>
+        <translation>Der Mailserver %1 bietet kein Anmeldeverfahren an, das die Konsole für &quot;%2&quot; verwenden kann (%3).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mail server %1 does not offer STARTTLS, and the console sends mail only encrypted: use smtps://HOST:PORT or a server with STARTTLS, or allow plain SMTP in the console&apos;s settings.</source>
+        <translation>Der Mailserver %1 bietet kein STARTTLS an, und die Konsole sendet E-Mails nur verschlüsselt: Verwenden Sie smtps://HOST:PORT oder einen Server mit STARTTLS, oder erlauben Sie unverschlüsseltes SMTP in den Einstellungen der Konsole.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The mail server %1 has a certificate this console does not trust (%2): give its authority&apos;s certificate in the mail settings, or the server&apos;s right name.</source>
+        <translation>Der Mailserver %1 hat ein Zertifikat, dem diese Konsole nicht vertraut (%2): Geben Sie in den Mail-Einstellungen das Zertifikat seiner Zertifizierungsstelle oder den richtigen Namen des Servers an.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The mail server URL %1 cannot be used: %2.</source>
+        <translation>Die Mailserver-URL %1 kann nicht verwendet werden: %2.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The mail server %1 did not take the message within %2 s.</source>
+        <translation>Der Mailserver %1 hat die Nachricht nicht innerhalb von %2 s angenommen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The mail to %1 was stopped: the console is shutting down.</source>
+        <translation>Die E-Mail an %1 wurde abgebrochen: Die Konsole wird beendet.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The mail server %1 refused the message to %2 with %3 (%4).</source>
+        <translation>Der Mailserver %1 hat die Nachricht an %2 mit %3 abgelehnt (%4).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mail server %1 asked to try the message to %2 again later with %3 (%4).</source>
+        <translation>Der Mailserver %1 hat mit %3 gebeten, die Nachricht an %2 später erneut zu senden (%4).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not send the mail to %1 through %2: %3.</source>
+        <translation>Die E-Mail an %1 konnte nicht über %2 gesendet werden: %3.</translation>
     </message>
 </context>
 <context>
@@ -5709,6 +7458,40 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::LinkMeasure</name>
+    <message>
+        <location filename="../console/ui/mapitems.cpp" line="+114"/>
+        <location line="+15"/>
+        <source>no data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>no recent rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>round failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 ms · %2 % loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 ms</source>
+        <translation type="unfinished">%1 ms</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 % loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::ListTable</name>
     <message>
         <location filename="../console/ui/listwidgets.cpp" line="+62"/>
@@ -5855,7 +7638,7 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+209"/>
+        <location line="+211"/>
         <source>&amp;Path history</source>
         <translation>&amp;Pfadverlauf</translation>
     </message>
@@ -5865,9 +7648,19 @@ SHA-256: %4</translation>
         <translation>Ü&amp;bersicht</translation>
     </message>
     <message>
-        <location line="-212"/>
+        <location line="-214"/>
         <source>S&amp;ummary</source>
         <translation>Ü&amp;bersicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;lerts</source>
+        <translation>A&amp;larme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Map</source>
+        <translation>&amp;Karte</translation>
     </message>
     <message>
         <location line="+75"/>
@@ -6061,6 +7854,408 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::MaintenanceDialog</name>
+    <message>
+        <location filename="../console/ui/maintenancedialog.cpp" line="+46"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Maintenance windows</source>
+        <translation>Wartungsfenster</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>When</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open now</source>
+        <translation>Jetzt offen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tests</source>
+        <translation>Tests</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>e.g. nightly-backup</source>
+        <translation>z. B. backup-nachts</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Once</source>
+        <translation>Einmal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every day</source>
+        <translation>Jeden Tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every week</source>
+        <translation>Jede Woche</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all agents; or names and tag:TAG, separated by commas</source>
+        <translation>alle Agenten; oder Namen und tag:TAG, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all tests; or test names, separated by commas</source>
+        <translation>alle Tests; oder Testnamen, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To:</source>
+        <translation>&amp;Bis:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;peat:</source>
+        <translation>&amp;Wiederholung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;gents:</source>
+        <translation>A&amp;genten:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T&amp;ests:</source>
+        <translation>&amp;Tests:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add window</source>
+        <translation>Fenster &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alerts that fire inside a window are recorded as silenced and send nothing; measuring goes on. Times are your computer&apos;s.</source>
+        <translation>Alarme, die innerhalb eines Fensters auslösen, werden als stummgeschaltet erfasst und senden nichts; die Messung läuft weiter. Die Zeiten sind die Ortszeit Ihres Computers.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, every day</source>
+        <translation>%1, täglich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, every week</source>
+        <translation>%1, wöchentlich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, every %2 h</source>
+        <translation>%1, alle %2 h</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No maintenance window yet.</source>
+        <translation>Noch kein Wartungsfenster.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Give the window a name.</source>
+        <translation>Geben Sie dem Fenster einen Namen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The window must end after it starts.</source>
+        <translation>Das Fenster muss nach seinem Beginn enden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A window that comes again every day must be shorter than a day.</source>
+        <translation>Ein Fenster, das sich täglich wiederholt, muss kürzer als ein Tag sein.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A window that comes again every week must be shorter than a week.</source>
+        <translation>Ein Fenster, das sich wöchentlich wiederholt, muss kürzer als eine Woche sein.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Added the maintenance window &quot;%1&quot;. Alerts stay silent then; measuring goes on.</source>
+        <translation>Wartungsfenster &quot;%1&quot; hinzugefügt. Alarme bleiben dann stumm; die Messung läuft weiter.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Removed the maintenance window &quot;%1&quot;.</source>
+        <translation>Wartungsfenster &quot;%1&quot; entfernt.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MaintenanceWindow</name>
+    <message>
+        <location filename="../console/alerts/maintenancewindow.cpp" line="+60"/>
+        <source>maintenance window name</source>
+        <translation>Name des Wartungsfensters</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The window must end after it starts: give --to later than --from.</source>
+        <translation>Das Fenster muss nach seinem Beginn enden: Geben Sie bei --to eine spätere Zeit als bei --from an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--every must be at least an hour (e.g. 1d or 1w).</source>
+        <translation>--every muss mindestens eine Stunde sein (z. B. 1d oder 1w).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The window is as long as its repetition or longer, so it would never close; make it shorter than --every.</source>
+        <translation>Das Fenster ist so lang wie seine Wiederholung oder länger und würde daher nie schließen; machen Sie es kürzer als --every.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>test name</source>
+        <translation>Testname</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapLinkItem</name>
+    <message numerus="yes">
+        <location filename="../console/ui/mapitems.cpp" line="+294"/>
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapNodeItem</name>
+    <message>
+        <location line="-194"/>
+        <source>Agent, online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent, offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Router on a traced path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drag to move it; the map keeps where you put it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>online</source>
+        <translation type="unfinished">online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>offline</source>
+        <translation type="unfinished">offline</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapPane</name>
+    <message>
+        <location filename="../console/ui/mappane.cpp" line="+81"/>
+        <source>&amp;Lay out from paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Agents on the left, the routers of their traced paths in between (by hop), targets on the right. Moves everything on the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Background picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A PNG or JPEG picture under the map, such as a floor plan or a site diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shows the whole map (turn the wheel to zoom, drag the background to move around)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Drag agents and targets to where they belong; every console sees the same map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Could not read the latest rounds: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Could not read a traced path: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Reading the newest traced paths…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Laid out from the newest traced paths.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No traced paths yet (add a traceroute test to see the routers between): agents on the left, targets on the right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Could not save the map: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Could not read the map: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The map&apos;s background picture cannot be shown: it is not a PNG or JPEG picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Choose a background picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is larger than 16 MB; choose a smaller picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 is not a PNG or JPEG picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The background picture is saved with the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The background picture is removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::MapScene</name>
+    <message>
+        <location filename="../console/ui/mapscene.cpp" line="+354"/>
+        <source>hop %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::MetricsExporter</name>
     <message>
         <location filename="../console/prometheus/metricsexporter.cpp" line="+102"/>
@@ -6102,9 +8297,83 @@ SHA-256: %4</translation>
     </message>
 </context>
 <context>
+    <name>StreamSwarm::Console::Notifier</name>
+    <message>
+        <location filename="../console/alerts/notifier.cpp" line="+84"/>
+        <source>The notification queue is full (%1 waiting), so the notification to %2 was dropped: check why the notification targets fail.</source>
+        <translation>Die Warteschlange für Benachrichtigungen ist voll (%1 wartend), daher wurde die Benachrichtigung an %2 verworfen: Prüfen Sie, warum die Benachrichtigungsziele fehlschlagen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>Gave up after %n attempts: %1</source>
+        <translation>
+            <numerusform>Nach %n Versuch aufgegeben: %1</numerusform>
+            <numerusform>Nach %n Versuchen aufgegeben: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::NotifyTarget</name>
+    <message>
+        <location filename="../console/alerts/notifytarget.cpp" line="+88"/>
+        <source>The notification target is empty: write webhook:URL, email:ADDRESS, command:PATH or desktop.</source>
+        <translation>Das Benachrichtigungsziel ist leer: Schreiben Sie webhook:URL, email:ADRESSE, command:PFAD oder desktop.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The notification target is %1 characters long, more than the %2 allowed: give a shorter URL, address or path.</source>
+        <translation>Das Benachrichtigungsziel ist %1 Zeichen lang, mehr als die erlaubten %2: Geben Sie eine kürzere URL, Adresse oder einen kürzeren Pfad an.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The notification target holds a line break or another control character: write it on one line, e.g. webhook:https://hooks.example.net/alerts.</source>
+        <translation>Das Benachrichtigungsziel enthält einen Zeilenumbruch oder ein anderes Steuerzeichen: Schreiben Sie es in eine Zeile, z. B. webhook:https://hooks.example.net/alerts.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&quot;desktop&quot; takes nothing after it: write desktop alone.</source>
+        <translation>Nach &quot;desktop&quot; folgt nichts: Schreiben Sie desktop allein.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; is not a notification target: write webhook:URL, email:ADDRESS, command:PATH or desktop.</source>
+        <translation>&quot;%1&quot; ist kein Benachrichtigungsziel: Schreiben Sie webhook:URL, email:ADRESSE, command:PFAD oder desktop.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1:&quot; needs something after the colon: write e.g. %2.</source>
+        <translation>Nach &quot;%1:&quot; muss etwas folgen: Schreiben Sie z. B. %2.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is not an http or https URL: write webhook:https://HOST/PATH, e.g. webhook:https://hooks.example.net/alerts.</source>
+        <translation>&quot;%1&quot; ist keine http- oder https-URL: Schreiben Sie webhook:https://HOST/PFAD, z. B. webhook:https://hooks.example.net/alerts.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The webhook URL names no host: write webhook:https://HOST/PATH, e.g. webhook:https://hooks.example.net/alerts.</source>
+        <translation>Die Webhook-URL nennt keinen Host: Schreiben Sie webhook:https://HOST/PFAD, z. B. webhook:https://hooks.example.net/alerts.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&quot;%1&quot; holds more than one address or a space: give one address per --notify, e.g. --notify email:noc@example.net --notify email:oncall@example.net.</source>
+        <translation>&quot;%1&quot; enthält mehr als eine Adresse oder ein Leerzeichen: Geben Sie eine Adresse je --notify an, z. B. --notify email:noc@example.net --notify email:oncall@example.net.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;%1&quot; is not an e-mail address: write email:NAME@DOMAIN, e.g. email:noc@example.net.</source>
+        <translation>&quot;%1&quot; ist keine E-Mail-Adresse: Schreiben Sie email:NAME@DOMAIN, z. B. email:noc@example.net.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&quot;%1&quot; is not an absolute path: write command:/FULL/PATH/TO/PROGRAM, e.g. command:/usr/local/bin/page-oncall (it gets the alert as JSON on its standard input).</source>
+        <translation>&quot;%1&quot; ist kein absoluter Pfad: Schreiben Sie command:/VOLLER/PFAD/ZUM/PROGRAMM, z. B. command:/usr/local/bin/page-oncall (es erhält den Alarm als JSON auf seiner Standardeingabe).</translation>
+    </message>
+</context>
+<context>
     <name>StreamSwarm::Console::Operations</name>
     <message>
-        <location filename="../console/app/operations.cpp" line="+103"/>
+        <location filename="../console/app/operations.cpp" line="+104"/>
         <source>token name</source>
         <translation>Tokenname</translation>
     </message>
@@ -6162,6 +8431,7 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+47"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+122"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
@@ -6169,6 +8439,72 @@ SHA-256: %4</translation>
         <location line="+9"/>
         <source>A test keeps its type (&quot;%1&quot; is a %2 test). To measure with another type, add a new test, or duplicate this one in the window.</source>
         <translation>Ein Test behält seinen Typ (&quot;%1&quot; ist ein Test vom Typ %2). Um mit einem anderen Typ zu messen, fügen Sie einen neuen Test hinzu, oder duplizieren Sie diesen im Fenster.</translation>
+    </message>
+    <message>
+        <location filename="../console/app/operationsalerts.cpp" line="+7"/>
+        <source>A %1 test does not measure %2; it measures %3.</source>
+        <translation>Ein %1-Test misst %2 nicht; er misst %3.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>There is no alert named &quot;%1&quot; to depend on; see &apos;alert list&apos;.</source>
+        <translation>Es gibt keinen Alarm namens &quot;%1&quot;, von dem dieser abhängen könnte; siehe &apos;alert list&apos;.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The comment is too long; keep it under 1,000 characters.</source>
+        <translation>Der Kommentar ist zu lang; bleiben Sie unter 1.000 Zeichen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+23"/>
+        <source>There is no alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
+        <translation>Es gibt keinen Alarm namens &quot;%1&quot;; siehe &apos;alert list&apos;.</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>The alert &quot;%1&quot; is not firing, so there is nothing to acknowledge.</source>
+        <translation>Der Alarm &quot;%1&quot; ist nicht ausgelöst, es gibt also nichts zu bestätigen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>someone</source>
+        <translation>jemandem</translation>
+    </message>
+    <message>
+        <location line="+189"/>
+        <source>No %1 for alert &quot;%2&quot;: %3</source>
+        <translation>Kein %1-Test für den Alarm &quot;%2&quot;: %3</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>From %1: %2</source>
+        <translation>Von %1 aus: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No traceroute round came back from the agents in trouble.</source>
+        <translation>Von den betroffenen Agenten kam keine Traceroute-Runde zurück.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The traceroute test %1 is gone.</source>
+        <translation>Den Traceroute-Test %1 gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The map has more than %1 things on it; remove some first.</source>
+        <translation>Die Karte enthält mehr als %1 Elemente; entfernen Sie zuerst einige.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The background picture is larger than 16 MB; choose a smaller one.</source>
+        <translation>Das Hintergrundbild ist größer als 16 MB; wählen Sie ein kleineres.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The map cannot be saved: a node has no name or no place.</source>
+        <translation>Die Karte kann nicht gespeichert werden: Ein Knoten hat keinen Namen oder keine Position.</translation>
     </message>
 </context>
 <context>
@@ -6459,7 +8795,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ReportCollector</name>
     <message>
-        <location filename="../console/reports/reportdata.cpp" line="+215"/>
+        <location filename="../console/reports/reportdata.cpp" line="+218"/>
         <source>There is no agent named &quot;%1&quot;; see &apos;streamswarm-console agent list&apos;.</source>
         <translation>Es gibt keinen Agenten namens &quot;%1&quot;; siehe &apos;streamswarm-console agent list&apos;.</translation>
     </message>
@@ -6479,7 +8815,7 @@ SHA-256: %4</translation>
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;streamswarm-console test list&apos;.</translation>
     </message>
     <message>
-        <location line="+190"/>
+        <location line="+206"/>
         <source>The last round before the incident, %1</source>
         <translation>Die letzte Runde vor dem Vorfall, %1</translation>
     </message>
@@ -6710,7 +9046,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ReportDocument</name>
     <message>
-        <location filename="../console/reports/reportdocument.cpp" line="+26"/>
+        <location filename="../console/reports/reportdocument.cpp" line="+31"/>
         <source>type %1</source>
         <translation>Typ %1</translation>
     </message>
@@ -6809,7 +9145,7 @@ SHA-256: %4</translation>
         <translation>Keine: Jeder Pfad hat seine Zielwerte eingehalten und hatte keinen Ausfall.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Charts</source>
         <translation>Diagramme</translation>
     </message>
@@ -6824,7 +9160,7 @@ SHA-256: %4</translation>
         <translation>Nicht dargestellt: %1 (für diese Testarten enthalten Berichte noch keine Diagramme).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
@@ -6853,12 +9189,12 @@ SHA-256: %4</translation>
         <location line="+17"/>
         <location line="+58"/>
         <location line="+59"/>
-        <location line="+53"/>
+        <location line="+117"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-250"/>
         <source>Rounds that got nothing through</source>
         <translation>Runden, in denen nichts durchkam</translation>
     </message>
@@ -6929,11 +9265,12 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+159"/>
         <source>Lasted</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-159"/>
         <location line="+48"/>
         <source>Rounds</source>
         <translation>Runden</translation>
@@ -6966,13 +9303,13 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+104"/>
+        <location line="+168"/>
         <location line="+1"/>
         <source>What happened</source>
         <translation>Was geschah</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-150"/>
         <source>Before (%1)</source>
         <translation>Vorher (%1)</translation>
     </message>
@@ -7048,29 +9385,29 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+32"/>
+        <location line="+96"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="-32"/>
-        <location line="+32"/>
+        <location line="-96"/>
+        <location line="+96"/>
         <source>Test</source>
         <translation>Test</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-96"/>
         <source>Within latency target</source>
         <translation>Innerhalb Latenz-Zielwert</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+53"/>
+        <location line="+117"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-116"/>
         <source>Met</source>
         <translation>Eingehalten</translation>
     </message>
@@ -7090,7 +9427,104 @@ SHA-256: %4</translation>
         <translation>nein</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+7"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No alert fired in this period.</source>
+        <translation>In diesem Zeitraum hat kein Alarm ausgelöst.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Alerts fired %1 times, for %2 in all; %3 of those times someone acknowledged them, after %4 on average (mean time to acknowledge).</source>
+        <translation>Alarme haben %1-mal ausgelöst, insgesamt %2 lang; %3-mal wurden sie bestätigt, im Mittel nach %4 (mittlere Zeit bis zur Bestätigung).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alerts fired %1 times, for %2 in all; none was acknowledged.</source>
+        <translation>Alarme haben %1-mal ausgelöst, insgesamt %2 lang; keiner wurde bestätigt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+11"/>
+        <source>Alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+11"/>
+        <source>Fired</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Firing in all</source>
+        <translation>Dauer gesamt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Longest</source>
+        <translation>Längste</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time to acknowledge</source>
+        <translation>Zeit bis Bestätigung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held or silenced</source>
+        <translation>Zurückgehalten oder stumm</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Where, and what was done</source>
+        <translation>Wo, und was getan wurde</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Seen behind the shared hop %1.</source>
+        <translation>Gesehen hinter dem gemeinsamen Hop %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Held: &quot;%1&quot; explained it.</source>
+        <translation>Zurückgehalten: &quot;%1&quot; hat ihn erklärt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Silent: maintenance window &quot;%1&quot;.</source>
+        <translation>Stumm: Wartungsfenster &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Acknowledged by %1.</source>
+        <translation>Bestätigt von %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged by %1: %2</source>
+        <translation>Bestätigt von %1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>still firing</source>
+        <translation>noch ausgelöst</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Only the newest %1 are listed.</source>
+        <translation>Nur die neuesten %1 sind aufgeführt.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>No events in this period.</source>
         <translation>Keine Ereignisse in diesem Zeitraum.</translation>
     </message>
@@ -7630,7 +10064,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Samples</name>
     <message>
-        <location filename="../console/storage/samplewrites.cpp" line="+378"/>
+        <location filename="../console/storage/samplewrites.cpp" line="+453"/>
         <source>Results for an unknown agent (id %1) were not stored.</source>
         <translation>Ergebnisse eines unbekannten Agenten (ID %1) wurden nicht gespeichert.</translation>
     </message>
@@ -7739,7 +10173,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::Schema</name>
     <message>
-        <location filename="../console/storage/schema.cpp" line="+218"/>
+        <location filename="../console/storage/schema.cpp" line="+313"/>
         <source>The database %1 was made by a newer StreamSwarm (schema %2; this version knows up to %3). Update StreamSwarm to open it.</source>
         <translation>Die Datenbank %1 wurde von einer neueren StreamSwarm-Version angelegt (Schema %2; diese Version kennt Schemas bis %3). Aktualisieren Sie StreamSwarm, um sie zu öffnen.</translation>
     </message>
@@ -7770,7 +10204,7 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::ServerOptions</name>
     <message>
-        <location filename="../console/cli/serveroptions.cpp" line="+46"/>
+        <location filename="../console/cli/serveroptions.cpp" line="+47"/>
         <source>--listen &quot;%1&quot; is not HOST:PORT with an IP address, like 0.0.0.0:8765 or [::1]:8765.</source>
         <translation>--listen &quot;%1&quot; ist nicht HOST:PORT mit einer IP-Adresse, etwa 0.0.0.0:8765 oder [::1]:8765.</translation>
     </message>
@@ -7780,7 +10214,67 @@ SHA-256: %4</translation>
         <translation>--metrics-listen &quot;%1&quot; ist nicht HOST:PORT mit einer IP-Adresse und einem Port von 1 bis 65535, etwa 127.0.0.1:9464.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+24"/>
+        <source>The mail password file %1 cannot be read: %2</source>
+        <translation>Die Mail-Passwortdatei %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is too large.</source>
+        <translation>sie ist zu groß.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The mail server for alert e-mails: smtp://HOST:587 (STARTTLS) or smtps://HOST:465.</source>
+        <translation>Der Mailserver für Alarm-E-Mails: smtp://HOST:587 (STARTTLS) oder smtps://HOST:465.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sender address of alert e-mails.</source>
+        <translation>Die Absenderadresse von Alarm-E-Mails.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ADDRESS</source>
+        <translation>ADRESSE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account to log in to the mail server with.</source>
+        <translation>Das Konto für die Anmeldung am Mailserver.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>USER</source>
+        <translation>BENUTZER</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A file holding the mail account&apos;s password (keep it readable by this account only).</source>
+        <translation>Eine Datei mit dem Passwort des Mailkontos (nur für dieses Benutzerkonto lesbar halten).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trust the mail server&apos;s certificate when signed by this PEM authority (default: the system&apos;s).</source>
+        <translation>Dem Zertifikat des Mailservers vertrauen, wenn es von dieser PEM-Zertifizierungsstelle signiert ist (Standard: die des Systems).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send alert e-mails without TLS (for labs only).</source>
+        <translation>Alarm-E-Mails ohne TLS senden (nur für Testumgebungen).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trust webhook servers&apos; certificates when signed by this PEM authority (default: the system&apos;s).</source>
+        <translation>Den Zertifikaten von Webhook-Servern vertrauen, wenn sie von dieser PEM-Zertifizierungsstelle signiert sind (Standard: die des Systems).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>StreamSwarm console: collects what agents measure, shows it and keeps it.</source>
         <translation>StreamSwarm-Konsole: sammelt, was Agenten messen, zeigt es an und bewahrt es auf.</translation>
     </message>
@@ -7816,7 +10310,10 @@ SHA-256: %4</translation>
         <translation>Dieses PEM-Zertifikat statt des eigenen der Konsole verwenden.</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-28"/>
+        <location line="+4"/>
+        <location line="+5"/>
+        <location line="+19"/>
         <location line="+1"/>
         <source>FILE</source>
         <translation>DATEI</translation>
@@ -7837,7 +10334,7 @@ SHA-256: %4</translation>
         <translation>DAUER</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Give --cert and --key together.</source>
         <translation>Geben Sie --cert und --key zusammen an.</translation>
     </message>
@@ -7845,6 +10342,44 @@ SHA-256: %4</translation>
         <location line="+5"/>
         <source>--insecure turns TLS off, so --cert and --key would not be used; leave one or the other out.</source>
         <translation>--insecure schaltet TLS ab, dann würden --cert und --key nicht verwendet; lassen Sie das eine oder das andere weg.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::SmtpSettings</name>
+    <message>
+        <location filename="../console/alerts/emaildelivery.cpp" line="-202"/>
+        <source>No mail server is set: give --smtp-server smtp://HOST:PORT in the console&apos;s settings.</source>
+        <translation>Kein Mailserver eingestellt: Geben Sie --smtp-server smtp://HOST:PORT in den Einstellungen der Konsole an.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The mail server &quot;%1&quot; is not a URL the console can use: write smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT (TLS from the start).</source>
+        <translation>Der Mailserver &quot;%1&quot; ist keine URL, die die Konsole verwenden kann: Schreiben Sie smtp://HOST:PORT (STARTTLS) oder smtps://HOST:PORT (TLS von Anfang an).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The mail server&apos;s URL holds a user or password: give them with --smtp-user and the password setting instead, and write smtp://HOST:PORT.</source>
+        <translation>Die URL des Mailservers enthält einen Benutzer oder ein Passwort: Geben Sie diese stattdessen mit --smtp-user und der Passwort-Einstellung an, und schreiben Sie smtp://HOST:PORT.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No sender address is set: give --smtp-from with the address alerts come from, e.g. streamswarm@example.net.</source>
+        <translation>Keine Absenderadresse eingestellt: Geben Sie mit --smtp-from die Adresse an, von der Alarme kommen, z. B. streamswarm@example.net.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sender address &quot;%1&quot; is not an e-mail address: give --smtp-from NAME@DOMAIN, e.g. streamswarm@example.net.</source>
+        <translation>Die Absenderadresse &quot;%1&quot; ist keine E-Mail-Adresse: Geben Sie --smtp-from NAME@DOMAIN an, z. B. streamswarm@example.net.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A mail server password is set but no user: give --smtp-user as well.</source>
+        <translation>Ein Mailserver-Passwort ist eingestellt, aber kein Benutzer: Geben Sie auch --smtp-user an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate authority file &quot;%1&quot; cannot be read: give a readable PEM file, or none to trust the system&apos;s authorities.</source>
+        <translation>Die Datei der Zertifizierungsstelle &quot;%1&quot; kann nicht gelesen werden: Geben Sie eine lesbare PEM-Datei an, oder keine, um den Zertifizierungsstellen des Systems zu vertrauen.</translation>
     </message>
 </context>
 <context>
@@ -8516,6 +11051,80 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <location line="+22"/>
         <source>Could not read the tokens: %1</source>
         <translation>Die Token konnten nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StreamSwarm::Console::Verdict</name>
+    <message>
+        <location filename="../console/alerts/verdict.cpp" line="+30"/>
+        <source>The traceroute taken when the alert fired found no hop.</source>
+        <translation>Beim Traceroute zum Zeitpunkt des Alarms wurde kein Hop gefunden.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>When traced, the path to %1 lost nothing that carried on to the target.</source>
+        <translation>Beim Traceroute zeigte der Pfad zu %1 keinen Verlust, der sich bis zum Ziel fortsetzte.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>hop %1 (no answer)</source>
+        <translation>Hop %1 (keine Antwort)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 % lost</source>
+        <translation>%1 % Verlust</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loss starts at the first hop, %1 (the gateway: %2), and goes on to the target.</source>
+        <translation>Der Verlust beginnt beim ersten Hop, %1 (das Gateway: %2), und setzt sich bis zum Ziel fort.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Every hop before the target answered without loss; only the target %1 lost (%2).</source>
+        <translation>Jeder Hop vor dem Ziel hat ohne Verlust geantwortet; nur beim Ziel %1 gingen Pakete verloren (%2).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Loss starts at %1 (%2), still inside your network, and goes on to the target.</source>
+        <translation>Der Verlust beginnt bei %1 (%2), noch innerhalb Ihres Netzwerks, und setzt sich bis zum Ziel fort.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loss starts at %1 (%2), outside your network, and goes on to the target: the provider&apos;s side.</source>
+        <translation>Der Verlust beginnt bei %1 (%2), außerhalb Ihres Netzwerks, und setzt sich bis zum Ziel fort: auf der Seite des Providers.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>On this side: %1</source>
+        <translation>Auf dieser Seite: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At the provider: %1</source>
+        <translation>Beim Provider: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At the remote end: %1</source>
+        <translation>Auf der Gegenseite: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>No verdict: %1</source>
+        <translation>Kein Befund: %1</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>No verdict: there was no traceroute to judge by.</source>
+        <translation>Kein Befund: Es lag kein Traceroute zur Beurteilung vor.</translation>
     </message>
 </context>
 <context>
@@ -9605,6 +12214,66 @@ Erstellen Sie eines, damit Agenten dieser Konsole beitreten können.</translatio
         <location line="+2"/>
         <source>Scheduled report &quot;%1&quot; could not be made: %2</source>
         <translation>Geplanter Bericht &quot;%1&quot; konnte nicht erstellt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert &quot;%1&quot; added: %2</source>
+        <translation>Alarm &quot;%1&quot; hinzugefügt: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert &quot;%1&quot; removed</source>
+        <translation>Alarm &quot;%1&quot; entfernt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert &quot;%1&quot; acknowledged, with the comment &quot;%2&quot;</source>
+        <translation>Alarm &quot;%1&quot; bestätigt, mit dem Kommentar &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert &quot;%1&quot; fired: %2, seen on %3 (%4)</source>
+        <translation>Alarm &quot;%1&quot; ausgelöst: %2, gesehen auf %3 (%4)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert &quot;%1&quot; fired during the maintenance window &quot;%2&quot;; no notification was sent</source>
+        <translation>Alarm &quot;%1&quot; während des Wartungsfensters &quot;%2&quot; ausgelöst; es wurde keine Benachrichtigung gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alert &quot;%1&quot; still fires after the maintenance window &quot;%2&quot; closed; its notifications go out now</source>
+        <translation>Alarm &quot;%1&quot; ist nach dem Ende des Wartungsfensters &quot;%2&quot; noch ausgelöst; seine Benachrichtigungen werden jetzt gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alert &quot;%1&quot; is held: alert &quot;%2&quot; explains it (their agents&apos; paths share the hop %3)</source>
+        <translation>Alarm &quot;%1&quot; wird zurückgehalten: Alarm &quot;%2&quot; erklärt ihn (die Pfade ihrer Agenten teilen sich den Hop %3)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alert &quot;%1&quot; is held while alert &quot;%2&quot;, which it depends on, fires</source>
+        <translation>Alarm &quot;%1&quot; wird zurückgehalten, solange Alarm &quot;%2&quot;, von dem er abhängt, ausgelöst ist</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert &quot;%1&quot; cleared</source>
+        <translation>Alarm &quot;%1&quot; beendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An alert notification by %1 could not be sent: %2</source>
+        <translation>Eine Alarmbenachrichtigung an %1 konnte nicht gesendet werden: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Maintenance window &quot;%1&quot; added, from %2 to %3</source>
+        <translation>Wartungsfenster &quot;%1&quot; hinzugefügt, von %2 bis %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maintenance window &quot;%1&quot; removed</source>
+        <translation>Wartungsfenster &quot;%1&quot; entfernt</translation>
     </message>
     <message>
         <location line="+2"/>

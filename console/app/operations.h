@@ -147,6 +147,8 @@ public:
     Result<QList<EventRecord>> recentEvents(int limit);
     // The events from fromMs to toMs, oldest first; at most limit, the oldest kept.
     Result<QList<EventRecord>> events(qint64 fromMs, qint64 toMs, int limit);
+    // The events a query asks for, newest first (event list's filters and search).
+    Result<QList<EventRecord>> findEvents(const EventQuery &query);
     // One metric of an agent's test from fromMs to toMs in buckets of bucketMs: count, mean, lowest,
     // highest, and how many values were at or below threshold. Exact reads every sample; otherwise
     // buckets of whole hours or minutes come from the rollups (SampleRepository::Precision).

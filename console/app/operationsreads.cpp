@@ -309,4 +309,11 @@ Result<BulkWindows> Operations::bulkWindows(qint64 fromMs, qint64 toMs)
     return read ? Result<BulkWindows>(std::move(windows)) : failure<BulkWindows>(error);
 }
 
+Result<QList<EventRecord>> Operations::findEvents(const EventQuery &query)
+{
+    QString error;
+    const auto events = m_repos.events.find(query, &error);
+    return events ? Result<QList<EventRecord>>(*events) : failure<QList<EventRecord>>(error);
+}
+
 } // namespace StreamSwarm::Console

@@ -92,8 +92,11 @@ const QList<Subcommand> &subcommands()
             QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli",
                 "Show or set how long samples and their rollups per minute and hour are kept."),
             retention},
-        {u"event"_s, u"list"_s, u"[--limit N] [--json]"_s,
-            QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli", "Show the newest events: who changed what, and when."),
+        {u"event"_s, u"list"_s,
+            u"[--from T] [--to T] [--kind K1,K2] [--agent NAME] [--test NAME] [--level L] [--search TEXT] [--limit N] "
+            "[--json | --csv]"_s,
+            QT_TRANSLATE_NOOP("StreamSwarm::Console::Cli",
+                "Show, find and export events: who changed what, which alerts fired, and when."),
             eventList},
         {u"alert"_s, u"add"_s,
             u"--name N --test T --metric M (--above X | --below X) [--for N] [--of M] [--clear X] "

@@ -356,20 +356,62 @@ int retention(const Invocation &invocation)
 int eventList(const Invocation &invocation)
 {
     Command command(invocation);
-    command.parser().addOption(jsonOption());
-    command.parser().addOption(
-        {u"limit"_s, Cli::tr("How many of the newest events (default 50)."), Cli::tr("N"), u"50"_s});
+    QCommandLineParser &parser = command.parser();
+    parser.addOption(jsonOption());
+    parser.addOption({u"limit"_s, Cli::tr("How many of the newest events (default 50)."), Cli::tr("N"), u"50"_s});
+    parser.addOption({u"from"_s, Cli::tr("Since when: ISO 8601, or a duration ago such as 7d."), Cli::tr("TIME")});
+    parser.addOption({u"to"_s, Cli::tr("Until when (default now)."), Cli::tr("TIME")});
+    parser.addOption(
+        {u"kind"_s, Cli::tr("Only events of these kinds, e.g. alert-fired,agent-offline."), Cli::tr("KINDS")});
+    parser.addOption({u"agent"_s, Cli::tr("Only events of this agent."), Cli::tr("NAME")});
+    parser.addOption({u"test"_s, Cli::tr("Only events of this test."), Cli::tr("NAME")});
+    parser.addOption({u"level"_s, Cli::tr("Only events of this level: info, warning or error."), Cli::tr("LEVEL")});
+    parser.addOption({u"search"_s, Cli::tr("Only events whose message holds this text (any case)."), Cli::tr("TEXT")});
+    parser.addOption({u"csv"_s, Cli::tr("Write CSV (time,level,kind,agent,test,message) instead of a table.")});
     if (auto code = command.parse(0))
         return *code;
     bool ok = false;
-    const int limit = command.parser().value(u"limit"_s).toInt(&ok);
-    if (!ok || limit < 1 || limit > 100000)
+    EventQuery query;
+    query.limit = parser.value(u"limit"_s).toInt(&ok);
+    if (!ok || query.limit < 1 || query.limit > 100000)
         return failWith(Cli::tr("--limit must be a whole number from 1 to 100000."), EXIT_USAGE);
+    QString error;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!readTimeOption(parser, u"from"_s, now, &query.fromMs, &error)
+        || !readTimeOption(parser, u"to"_s, now, &query.toMs, &error))
+        return failWith(error, EXIT_USAGE);
+    const QString level = parser.value(u"level"_s);
+    if (!level.isEmpty() && level != u"info" && level != u"warning" && level != u"error")
+        return failWith(Cli::tr("--level takes info, warning or error."), EXIT_USAGE);
+    if (parser.isSet(u"csv"_s) && command.wantsJson())
+        return failWith(Cli::tr("Give --csv or --json, not both."), EXIT_USAGE);
+    for (const QString &kind : parser.value(u"kind"_s).split(u',', Qt::SkipEmptyParts))
+        query.kinds.append(kind.trimmed());
+    query.agentName = parser.value(u"agent"_s);
+    query.testName = parser.value(u"test"_s);
+    query.level = level;
+    query.text = parser.value(u"search"_s).left(200);
     if (auto code = command.openDatabase())
         return *code;
-    const auto events = command.operations().recentEvents(limit);
+    const auto events = command.operations().findEvents(query);
     if (!events)
         return failWith(events.error());
+    if (parser.isSet(u"csv"_s)) {
+        const auto field = [](QString text) {
+            if (text.contains(u',') || text.contains(u'"') || text.contains(u'\n') || text.contains(u'\r'))
+                text = u'"' + text.replace(u"\""_s, u"\"\""_s) + u'"';
+            return text;
+        };
+        out() << "time,level,kind,agent,test,message\n";
+        for (const EventRecord &event : *events) {
+            out() << QStringList{formatIsoUtcMs(event.timeMs), event.level, field(event.kind), field(event.agentName),
+                field(event.testName), field(event.text())}
+                         .join(u',')
+                  << '\n';
+        }
+        out().flush();
+        return 0;
+    }
     printRecords(
         command, *events, {Cli::tr("TIME"), Cli::tr("LEVEL"), Cli::tr("KIND"), Cli::tr("AGENT"), Cli::tr("MESSAGE")},
         [](const EventRecord &event) {

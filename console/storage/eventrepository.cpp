@@ -73,6 +73,45 @@ std::optional<QList<EventRecord>> EventRepository::between(qint64 fromMs, qint64
     return read(query, error);
 }
 
+std::optional<QList<EventRecord>> EventRepository::find(const EventQuery &wanted, QString *error)
+{
+    QStringList where{u"e.t >= ?"_s};
+    QVariantList values{wanted.fromMs};
+    if (wanted.toMs) {
+        where.append(u"e.t < ?"_s);
+        values.append(wanted.toMs);
+    }
+    if (!wanted.kinds.isEmpty()) {
+        QStringList marks;
+        for (const QString &kind : wanted.kinds) {
+            marks.append(u"?"_s);
+            values.append(kind);
+        }
+        where.append(u"e.kind IN (%1)"_s.arg(marks.join(u", ")));
+    }
+    for (const auto &[column, value] : {std::pair{u"a.name"_s, wanted.agentName},
+             std::pair{u"t.name"_s, wanted.testName}, std::pair{u"e.level"_s, wanted.level}}) {
+        if (!value.isEmpty()) {
+            where.append(column + u" = ?"_s);
+            values.append(value);
+        }
+    }
+    if (!wanted.text.isEmpty()) {
+        // The stored message is the untranslated sentence; the values coded beside it are searched too.
+        QString pattern = wanted.text.toLower();
+        pattern.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+        where.append(u"(LOWER(e.message) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(e.args, '')) LIKE ? ESCAPE '\\')"_s);
+        values.append(QString(u'%' + pattern + u'%'));
+        values.append(QString(u'%' + pattern + u'%'));
+    }
+    QSqlQuery query(m_db.connection());
+    query.prepare(EVENT_COLUMNS + u"WHERE "_s + where.join(u" AND "_s) + u" ORDER BY e.t DESC, e.id DESC LIMIT ?"_s);
+    for (const QVariant &value : std::as_const(values))
+        query.addBindValue(value);
+    query.addBindValue(wanted.limit);
+    return read(query, error);
+}
+
 std::optional<QList<EventRecord>> EventRepository::read(QSqlQuery &query, QString *error)
 {
     if (!m_db.exec(query, error))

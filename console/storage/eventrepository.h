@@ -33,6 +33,8 @@ public:
     std::optional<QList<EventRecord>> recent(int limit, QString *error);
     // The events from fromMs to toMs, oldest first; at most limit (the oldest kept).
     std::optional<QList<EventRecord>> between(qint64 fromMs, qint64 toMs, int limit, QString *error);
+    // The events a query asks for, newest first.
+    std::optional<QList<EventRecord>> find(const EventQuery &query, QString *error);
 
 private:
     std::optional<QList<EventRecord>> read(QSqlQuery &query, QString *error);

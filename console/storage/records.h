@@ -109,6 +109,20 @@ struct EventRecord
     QString text() const { return coded.text(message); }
 };
 
+// Which events to find: within a time range, of some kinds, agent, test or level, with a text in the
+// message (case-insensitive); empty parts match everything.
+struct EventQuery
+{
+    qint64 fromMs = 0;
+    qint64 toMs = 0; // 0: up to now
+    QStringList kinds;
+    QString agentName;
+    QString testName;
+    QString level;
+    QString text;
+    int limit = 1000; // the newest kept
+};
+
 // How a chart's series is reduced when a span has more rounds than it can draw.
 enum class SeriesAggregate { Mean, Lowest, Highest };
 

@@ -154,11 +154,14 @@ bool TestAlerting::run(const QString &ns, const QStringList &arguments)
 
 QJsonArray TestAlerting::events(const QString &kind)
 {
-    const CommandResult list = m_console->cli({u"event"_s, u"list"_s, u"--limit"_s, u"200"_s, u"--json"_s});
+    const CommandResult list
+        = m_console->cli({u"event"_s, u"list"_s, u"--kind"_s, kind, u"--limit"_s, u"200"_s, u"--json"_s});
     QJsonArray matching;
     for (const QJsonValue &value : QJsonDocument::fromJson(list.out.toUtf8()).array()) {
         if (value.toObject().value(u"kind"_s).toString() == kind)
             matching.append(value);
+        else
+            return {}; // --kind let another kind through
     }
     return matching;
 }

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void consoleEventsStoredAsCodeAndValues();
     void textOnlyRowsShowTheirText();
     void agentEventsKeepTheirWordsAndCode();
+    void eventsAreFoundByTimeKindAgentLevelAndText();
 };
 
 void TestEventRepository::consoleEventsStoredAsCodeAndValues()
@@ -126,6 +127,62 @@ void TestEventRepository::agentEventsKeepTheirWordsAndCode()
         (QStringList{u"x-future: Something new."_s,
             u"results-dropped: THE AGENT COULD NOT SAVE RESULTS TO ITS SPOOL FOR A WHILE AND DROPPED 4 ROUND(S) AND 1 "
             "EVENT(S)."_s}));
+}
+
+void TestEventRepository::eventsAreFoundByTimeKindAgentLevelAndText()
+{
+    Database db;
+    QString error;
+    QVERIFY2(db.open(url(), u"main"_s, &error), qPrintable(error));
+    qint64 alpha = 0;
+    qint64 beta = 0;
+    QVERIFY2(enroll(db, u"alpha"_s, &alpha, &error) && enroll(db, u"beta"_s, &beta, &error), qPrintable(error));
+    EventRepository events(db);
+    QVERIFY(events.add(1000, u"info"_s, u"agent-online"_s, alpha, 0,
+        Protocol::EventText(u"agent-online"_s, {u"alpha.lab"_s}), &error));
+    QVERIFY(events.add(2000, u"error"_s, u"alert-fired"_s, beta, 0,
+        Protocol::EventText(u"alert-fired"_s, {u"wan_loss"_s, u"ping.loss_pct above 20"_s, u"beta"_s, u"50"_s}),
+        &error));
+    QVERIFY(events.add(3000, u"info"_s, u"alert-cleared"_s, beta, 0,
+        Protocol::EventText(u"alert-cleared"_s, {u"wan_loss"_s}), &error));
+    QVERIFY(events.add(
+        4000, u"info"_s, u"agent-online"_s, beta, 0, Protocol::EventText(u"agent-online"_s, {u"100% beta"_s}), &error));
+    const auto found = [&](const EventQuery &query) {
+        QStringList kinds;
+        const auto read = events.find(query, &error);
+        if (!read)
+            return QStringList{u"ERROR "_s + error};
+        for (const EventRecord &event : *read)
+            kinds.append(u"%1:%2"_s.arg(event.timeMs).arg(event.kind));
+        return kinds;
+    };
+    EventQuery all;
+    QCOMPARE(found(all),
+        (QStringList{u"4000:agent-online"_s, u"3000:alert-cleared"_s, u"2000:alert-fired"_s, u"1000:agent-online"_s}));
+    EventQuery query;
+    query.kinds = {u"alert-fired"_s, u"alert-cleared"_s};
+    QCOMPARE(found(query), (QStringList{u"3000:alert-cleared"_s, u"2000:alert-fired"_s}));
+    query = {};
+    query.agentName = u"alpha"_s;
+    QCOMPARE(found(query), QStringList{u"1000:agent-online"_s});
+    query = {};
+    query.level = u"error"_s;
+    QCOMPARE(found(query), QStringList{u"2000:alert-fired"_s});
+    query = {};
+    query.fromMs = 2000;
+    query.toMs = 4000;
+    QCOMPARE(found(query), (QStringList{u"3000:alert-cleared"_s, u"2000:alert-fired"_s}));
+    query = {};
+    query.limit = 1;
+    QCOMPARE(found(query), QStringList{u"4000:agent-online"_s});
+    // Any case; '_' and '%' are letters here, not wildcards.
+    query = {};
+    query.text = u"WAN_LOSS"_s;
+    QCOMPARE(found(query), (QStringList{u"3000:alert-cleared"_s, u"2000:alert-fired"_s}));
+    query.text = u"wan%loss"_s;
+    QCOMPARE(found(query), QStringList{});
+    query.text = u"100%"_s;
+    QCOMPARE(found(query), QStringList{u"4000:agent-online"_s});
 }
 
 QTEST_GUILESS_MAIN(TestEventRepository)
