@@ -382,12 +382,28 @@ bool Operations::startDiagnosis(const AlertRule &rule, AlertIncident *incident, 
         lookup.durationMs = DIAGNOSIS_ROUND_MS; // one lookup
         evidence.append(lookup);
     }
+    if ((*test)->type == u"http") {
+        // The request itself once more, phase by phase, from the agents that saw the trouble.
+        TestRecord phases = **test;
+        phases.id = 0;
+        phases.name = u"diag-%1-http"_s.arg(incident->id);
+        phases.durationMs = phases.intervalMs; // one round
+        phases.allAgents = false;
+        phases.agentTags.clear();
+        phases.agentIds.clear();
+        phases.agentNames = incident->agents;
+        phases.createdAtMs = now;
+        phases.startsAtMs = phases.pausedAtMs = phases.stoppedAtMs = phases.deletedAtMs = 0;
+        evidence.append(phases);
+    }
     QJsonArray names;
     for (const TestRecord &added : std::as_const(evidence)) {
         QString why;
         // Evidence is a help, not a duty: an agent without room, or a target these types refuse, is
         // noted and the alert goes on.
-        if (!checkTest(added, &why) || !checkRoom(added, 0)) {
+        if (const auto room = checkRoom(added, 0); !room)
+            why = room.error();
+        if (!why.isEmpty() || !checkTest(added, &why)) {
             qCInfo(lcServer).noquote() << tr("No %1 for alert \"%2\": %3").arg(added.type, rule.name, why);
             continue;
         }

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void sharedHopIsTheDeepestOnEveryPath();
     void alertsBehindASharedHopSendOneMessage();
     void aDependentAlertIsHeldWhileItsParentFires();
+    void anHttpAlertTakesPathLookupAndPhases();
     void theMapIsSavedForEveryConsole();
     void verdictFollowsWhereLossStarts_data();
     void verdictFollowsWhereLossStarts();
@@ -644,6 +645,48 @@ void TestAlerts::aDependentAlertIsHeldWhileItsParentFires()
     const auto alerts = operations.alerts();
     QCOMPARE(states(*alerts), (QStringList{u"service=silenced"_s, u"uplink=firing"_s}));
     QCOMPARE(alerts->at(0).open->heldByName, u"uplink"_s);
+}
+
+void TestAlerts::anHttpAlertTakesPathLookupAndPhases()
+{
+    QString error;
+    qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
+    {
+        Database db;
+        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
+        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
+    }
+    auto local = open();
+    QVERIFY(local);
+    Operations &operations = local->operations();
+    TestRecord video;
+    video.name = u"video"_s;
+    video.type = u"http"_s;
+    video.target = u"https://media.example.net/watch?v=3&q=hd"_s;
+    video.intervalMs = 10000;
+    video.allAgents = true;
+    video.params = {{u"requests"_s, u"2"_s}};
+    QVERIFY(operations.addTest(video));
+    AlertRule slow = lossRule(u"slow-video"_s, u"video"_s, 500);
+    slow.metric = u"http.total_ms"_s;
+    const auto id = operations.addAlert(slow);
+    QVERIFY2(id, qPrintable(id.error()));
+    QVERIFY(operations.recordConditions({{*id, beta, true, 1000, 900}}));
+    const auto alerts = operations.alerts();
+    const QJsonObject diagnosis = QJsonDocument::fromJson(alerts->at(0).open->diagnosis.toUtf8()).object();
+    QCOMPARE(diagnosis.value(u"target"_s).toString(), u"media.example.net"_s);
+    const QString prefix = u"diag-%1-"_s.arg(alerts->at(0).open->id);
+    QCOMPARE(diagnosis.value(u"tests"_s).toArray(),
+        (QJsonArray{QString(prefix + u"path"_s), QString(prefix + u"dns"_s), QString(prefix + u"http"_s)}));
+    const auto phases = operations.findTest(prefix + u"http"_s);
+    QVERIFY(phases && *phases);
+    QCOMPARE((*phases)->target, video.target);
+    QCOMPARE((*phases)->params, video.params);
+    QCOMPARE((*phases)->agentNames, QStringList{u"beta"_s});
+    QVERIFY(!(*phases)->allAgents);
+    QCOMPARE((*phases)->durationMs, video.intervalMs);
+    const auto lookup = operations.findTest(prefix + u"dns"_s);
+    QCOMPARE((*lookup)->target, u"media.example.net"_s);
 }
 
 void TestAlerts::theMapIsSavedForEveryConsole()
