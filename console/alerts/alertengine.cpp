@@ -77,6 +77,21 @@ void AlertEngine::handleRounds(
         record(changes);
 }
 
+void AlertEngine::setAgents(const QList<AgentRecord> &agents)
+{
+    m_agents = agents;
+    judgeAgents();
+}
+
+void AlertEngine::judgeAgents()
+{
+    if (!m_loaded || m_evaluator.rules().isEmpty())
+        return;
+    const QList<ConditionChange> changes = m_evaluator.agentsSeen(m_agents, QDateTime::currentMSecsSinceEpoch());
+    if (!changes.isEmpty())
+        record(changes);
+}
+
 void AlertEngine::reload()
 {
     if (m_loading) {
@@ -147,6 +162,7 @@ void AlertEngine::send(const QList<OutboxItem> &items)
 
 void AlertEngine::check()
 {
+    judgeAgents(); // an agent away long enough now
     if (m_checking)
         return;
     m_checking = true;

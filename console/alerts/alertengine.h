@@ -32,6 +32,8 @@ public:
     void start();
     void handleRounds(
         qint64 agentId, const QString &agentName, const QStringList &agentTags, const QList<Protocol::Round> &rounds);
+    // The agents as the console last saw them (for agent-offline alerts).
+    void setAgents(const QList<AgentRecord> &agents);
 
 Q_SIGNALS:
     // An alert fired, cleared or was recorded otherwise: windows showing alerts read them again.
@@ -45,6 +47,7 @@ private:
     void tell(const AlertRecording &recorded); // logs it, sends its notifications
     void send(const QList<OutboxItem> &items);
     void check();
+    void judgeAgents();
 
     Administration *m_administration;
     Notifier *m_notifier;
@@ -56,6 +59,7 @@ private:
     bool m_loading = false;
     bool m_checking = false;
     bool m_pickedUp = false; // the outbox left by an earlier run was taken up
+    QList<AgentRecord> m_agents;
     QHash<quint64, OutboxItem> m_sending; // by the notifier's id
     QSet<qint64> m_queued; // outbox ids handed to the notifier and not finished
 };

@@ -9,6 +9,8 @@
 
 #include <QtAlgorithms>
 
+#include "shared/protocol/details.h"
+
 namespace StreamSwarm::Console {
 
 namespace {
@@ -89,6 +91,14 @@ AgentCondition::Change AgentCondition::add(const AlertRule &rule, double value)
     return Change::None;
 }
 
+AgentCondition::Change AgentCondition::set(bool inTrouble)
+{
+    if (inTrouble == m_inTrouble)
+        return Change::None;
+    m_inTrouble = inTrouble;
+    return inTrouble ? Change::Raised : Change::Cleared;
+}
+
 void AgentCondition::restoreInTrouble(const AlertRule &rule)
 {
     m_beyondRaise = m_beyondClear = windowMask(rule.ofRounds);
@@ -117,9 +127,42 @@ void AlertEvaluator::setRules(const QList<AlertRule> &rules, const QSet<QPair<qi
     }
     m_conditions = std::move(kept);
     m_rules = rules;
+    m_judged.clear();
     m_rulesByTest.clear();
-    for (int i = 0; i < m_rules.size(); ++i)
-        m_rulesByTest[m_rules.at(i).testId].append(i);
+    for (int i = 0; i < m_rules.size(); ++i) {
+        AlertRule judged = m_rules.at(i);
+        if (judged.event == QStringView(AlertRule::ROUTE_CHANGE)) {
+            // A round is 1 when its route changed: trouble at one change, gone after ofRounds without.
+            judged.comparison = AlertRule::Comparison::Above;
+            judged.measure = AlertRule::Measure::Value;
+            judged.raiseLevel = 0.5;
+            judged.clearLevel.reset();
+            judged.forRounds = 1;
+        }
+        m_judged.append(judged);
+        if (judged.event != QStringView(AlertRule::AGENT_OFFLINE))
+            m_rulesByTest[judged.testId].append(i);
+    }
+}
+
+QList<ConditionChange> AlertEvaluator::agentsSeen(const QList<AgentRecord> &agents, qint64 nowMs)
+{
+    QList<ConditionChange> changes;
+    for (const AlertRule &rule : std::as_const(m_judged)) {
+        if (rule.event != QStringView(AlertRule::AGENT_OFFLINE))
+            continue;
+        for (const AgentRecord &agent : agents) {
+            if (agent.revoked || !rule.agents.covers(agent))
+                continue;
+            // Away since it was last heard from; an agent never seen has not gone anywhere.
+            const bool away
+                = !agent.online && agent.lastSeenMs > 0 && nowMs - agent.lastSeenMs >= AlertRule::OFFLINE_GRACE_MS;
+            const auto change = m_conditions[{rule.id, agent.id}].set(away);
+            if (change != AgentCondition::Change::None)
+                changes.append({rule.id, agent.id, away, away ? agent.lastSeenMs : nowMs, away ? 0.0 : 1.0});
+        }
+    }
+    return changes;
 }
 
 QList<ConditionChange> AlertEvaluator::add(
@@ -131,9 +174,19 @@ QList<ConditionChange> AlertEvaluator::add(
         if (indexes == m_rulesByTest.cend())
             continue;
         for (int index : *indexes) {
-            const AlertRule &rule = m_rules.at(index);
+            const AlertRule &rule = m_judged.at(index);
             if (!rule.agents.covers(agentName, agentTags))
                 continue;
+            if (rule.event == QStringView(AlertRule::ROUTE_CHANGE)) {
+                const auto *path = round.detail.get<Protocol::TracerouteDetail>();
+                if (!path)
+                    continue; // a failed round says nothing about the route
+                const double changed = path->routeChanged ? 1 : 0;
+                const auto change = m_conditions[{rule.id, agentId}].add(rule, changed);
+                if (change != AgentCondition::Change::None)
+                    changes.append({rule.id, agentId, change == AgentCondition::Change::Raised, round.timeMs, changed});
+                continue;
+            }
             // A round without the metric (it failed before measuring it) says nothing either way.
             for (const Protocol::MetricValue &value : round.values) {
                 if (value.metric != rule.metric)

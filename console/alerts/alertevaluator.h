@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include "console/alerts/alertrule.h"
+#include "console/storage/records.h"
 #include "shared/protocol/messages.h"
 
 namespace StreamSwarm::Console {
@@ -21,6 +22,8 @@ public:
     enum class Change { None, Raised, Cleared };
 
     Change add(const AlertRule &rule, double value);
+    // For what is seen rather than measured (an agent away): in trouble or not, now.
+    Change set(bool inTrouble);
     // In trouble as the database remembers it (after a restart): as if the window were all bad.
     void restoreInTrouble(const AlertRule &rule);
     bool inTrouble() const { return m_inTrouble; }
@@ -61,10 +64,14 @@ public:
     // The rounds of one agent (with its name and tags, to know which rules cover it), oldest first.
     QList<ConditionChange> add(
         qint64 agentId, const QString &agentName, const QStringList &agentTags, const QList<Protocol::Round> &rounds);
+    // The agents as the console sees them now: those away longer than AlertRule::OFFLINE_GRACE_MS come
+    // into trouble under agent-offline rules that cover them, and leave it when they are back.
+    QList<ConditionChange> agentsSeen(const QList<AgentRecord> &agents, qint64 nowMs);
     const QList<AlertRule> &rules() const { return m_rules; }
 
 private:
     QList<AlertRule> m_rules;
+    QList<AlertRule> m_judged; // as rounds are judged: a route-change rule as "a change in 1 of ofRounds"
     QHash<qint64, QList<int>> m_rulesByTest; // test id -> indexes into m_rules
     QHash<QPair<qint64, qint64>, AgentCondition> m_conditions; // (rule id, agent id)
 };

@@ -130,6 +130,14 @@ QString measureKey(int measure)
 
 QString AlertRule::conditionText() const
 {
+    if (event == QStringView(AGENT_OFFLINE)) {
+        QString text = tr("an agent away for more than a minute");
+        if (minAgents > 1)
+            text = tr("%1, at least %2 agents at once").arg(text).arg(minAgents);
+        return text;
+    }
+    if (event == QStringView(ROUTE_CHANGE))
+        return tr("the route of %1 changes (clears after %2 rounds on the same route)").arg(testName).arg(ofRounds);
     QString measured = metric;
     switch (measure) {
     case Measure::Value:
@@ -159,7 +167,24 @@ bool AlertRule::check(QString *error) const
 {
     if (!Validation::checkName(tr("alert name"), name, error))
         return false;
-    if (metric.trimmed().isEmpty()) {
+    if (!event.isEmpty()) {
+        if (event != QStringView(AGENT_OFFLINE) && event != QStringView(ROUTE_CHANGE)) {
+            *error = tr("--on takes agent-offline or route-change.");
+            return false;
+        }
+        if (!metric.isEmpty()) {
+            *error = tr("An alert on %1 watches no metric; leave --metric out.").arg(event);
+            return false;
+        }
+        if (event == QStringView(AGENT_OFFLINE) && !testName.isEmpty()) {
+            *error = tr("An alert on agent-offline watches agents, not a test; leave --test out.");
+            return false;
+        }
+        if (event == QStringView(ROUTE_CHANGE) && testName.isEmpty()) {
+            *error = tr("An alert on route-change needs the traceroute test to watch: give --test.");
+            return false;
+        }
+    } else if (metric.trimmed().isEmpty()) {
         *error = tr("Give the metric to watch, e.g. ping.loss_pct (see the test type's metrics in 'test add --help').");
         return false;
     }

@@ -55,6 +55,9 @@ public:
     enum class Measure { Value, Change, Percentile, Baseline };
     static constexpr int MAX_WINDOW = 1000;
     static constexpr int BASELINE_SPAN = 20; // the usual level spans this many windows
+    static constexpr const char16_t *AGENT_OFFLINE = u"agent-offline";
+    static constexpr const char16_t *ROUTE_CHANGE = u"route-change";
+    static constexpr qint64 OFFLINE_GRACE_MS = 60 * 1000; // a restart or a short outage is no alert
 
     qint64 id = 0;
     QString name;
@@ -73,6 +76,10 @@ public:
     int minAgents = 1;
     AlertSeverity severity = AlertSeverity::Warning;
     QList<NotifyTarget> notify;
+    // Not a metric but something that happens (--on): AGENT_OFFLINE (an agent away for
+    // OFFLINE_GRACE_MS; no test) or ROUTE_CHANGE (a traceroute test's agent took another route; it
+    // clears after ofRounds rounds on the same route). Empty for a metric rule.
+    QString event;
     // Another alert this one depends on: while that one fires, this one is held (recorded, not sent).
     QString dependsOn;
     qint64 createdAtMs = 0;

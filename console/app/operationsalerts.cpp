@@ -115,12 +115,16 @@ Result<qint64> Operations::addAlert(const AlertRule &rule)
     QString error;
     if (!rule.check(&error))
         return failure<qint64>(error);
-    const auto test = findTest(rule.testName);
+    const bool onAgents = rule.event == QStringView(AlertRule::AGENT_OFFLINE);
+    const auto test = onAgents ? Result<std::optional<TestRecord>>(std::nullopt) : findTest(rule.testName);
     if (!test)
         return failure<qint64>(test.error());
-    if (!*test || (*test)->deletedAtMs)
+    if (!onAgents && (!*test || (*test)->deletedAtMs))
         return failure<qint64>(tr("There is no test named \"%1\"; see 'test list'.").arg(rule.testName));
-    const TestTypes::TestType *type = TestTypes::find((*test)->type);
+    if (rule.event == QStringView(AlertRule::ROUTE_CHANGE) && (*test)->type != u"traceroute")
+        return failure<qint64>(
+            tr("\"%1\" is a %2 test; route changes are seen by traceroute tests.").arg(rule.testName, (*test)->type));
+    const TestTypes::TestType *type = rule.event.isEmpty() ? TestTypes::find((*test)->type) : nullptr;
     if (type && !measures(*type, rule.metric)) {
         QStringList names;
         for (const MetricInfo &info : type->metrics)
@@ -139,7 +143,7 @@ Result<qint64> Operations::addAlert(const AlertRule &rule)
                     tr("There is no alert named \"%1\" to depend on; see 'alert list'.").arg(rule.dependsOn));
         }
         AlertRule added = rule;
-        added.testId = (*test)->id;
+        added.testId = *test ? (*test)->id : 0;
         added.createdAtMs = nowMs();
         const auto id = m_repos.alerts.addRule(added, &why);
         if (!id

@@ -113,6 +113,10 @@ int alertAdd(const Invocation &invocation)
         Cli::tr("Where to send a message when it fires and when it clears: webhook:URL, email:ADDRESS, "
                 "command:PATH or desktop; repeat for more."),
         Cli::tr("KIND:TARGET")});
+    parser.addOption({u"on"_s,
+        Cli::tr("Not a metric but something that happens: agent-offline (an agent away for more than a minute; "
+                "no --test) or route-change (a traceroute test's agent took another route)."),
+        Cli::tr("EVENT")});
     parser.addOption({u"change"_s,
         Cli::tr("Judge each round by how much the metric changed since the round before (--above 50: it rose by "
                 "more than 50).")});
@@ -128,30 +132,41 @@ int alertAdd(const Invocation &invocation)
         Cli::tr("ALERT")});
     if (auto code = command.parse(0))
         return *code;
-    for (const QString &required : {u"name"_s, u"test"_s, u"metric"_s}) {
-        if (!parser.isSet(required))
-            return failWith(Cli::tr("--%1 is required.").arg(required), EXIT_USAGE);
+    const QString event = parser.value(u"on"_s);
+    const QStringList required = event.isEmpty()        ? QStringList{u"name"_s, u"test"_s, u"metric"_s}
+        : event == QStringView(AlertRule::ROUTE_CHANGE) ? QStringList{u"name"_s, u"test"_s}
+                                                        : QStringList{u"name"_s};
+    for (const QString &option : required) {
+        if (!parser.isSet(option))
+            return failWith(Cli::tr("--%1 is required.").arg(option), EXIT_USAGE);
     }
-    if (parser.isSet(u"above"_s) == parser.isSet(u"below"_s))
+    if (event.isEmpty() && parser.isSet(u"above"_s) == parser.isSet(u"below"_s))
         return failWith(Cli::tr("Give either --above X or --below X: when a round counts as bad."), EXIT_USAGE);
+    if (!event.isEmpty() && (parser.isSet(u"above"_s) || parser.isSet(u"below"_s)))
+        return failWith(Cli::tr("An alert on %1 has no level; leave --above and --below out.").arg(event), EXIT_USAGE);
 
     AlertRule rule;
     rule.name = parser.value(u"name"_s);
     rule.testName = parser.value(u"test"_s);
     rule.metric = parser.value(u"metric"_s);
     rule.comparison = parser.isSet(u"above"_s) ? AlertRule::Comparison::Above : AlertRule::Comparison::Below;
+    rule.event = event;
     QString error;
-    const auto level = readNumber(parser, parser.isSet(u"above"_s) ? u"above"_s : u"below"_s, &error);
-    if (!level)
-        return failWith(error, EXIT_USAGE);
-    rule.raiseLevel = *level;
+    if (event.isEmpty()) {
+        const auto level = readNumber(parser, parser.isSet(u"above"_s) ? u"above"_s : u"below"_s, &error);
+        if (!level)
+            return failWith(error, EXIT_USAGE);
+        rule.raiseLevel = *level;
+    }
     if (parser.isSet(u"clear"_s)) {
         rule.clearLevel = readNumber(parser, u"clear"_s, &error);
         if (!rule.clearLevel)
             return failWith(error, EXIT_USAGE);
     }
     const auto forRounds = readCount(parser, u"for"_s, 1, &error);
-    const auto ofRounds = forRounds ? readCount(parser, u"of"_s, *forRounds, &error) : std::nullopt;
+    // A route is settled again after five rounds on it, unless --of says otherwise.
+    const int defaultOf = event == QStringView(AlertRule::ROUTE_CHANGE) ? 5 : forRounds.value_or(1);
+    const auto ofRounds = forRounds ? readCount(parser, u"of"_s, defaultOf, &error) : std::nullopt;
     const auto minAgents = ofRounds ? readCount(parser, u"min-agents"_s, 1, &error) : std::nullopt;
     if (!minAgents)
         return failWith(error, EXIT_USAGE);
@@ -241,7 +256,7 @@ int alertList(const Invocation &invocation)
                 {rule.comparison == AlertRule::Comparison::Above ? u"above"_s : u"below"_s, rule.raiseLevel},
                 {u"clear"_s, rule.clearAt()}, {u"for"_s, rule.forRounds}, {u"of"_s, rule.ofRounds},
                 {u"agents"_s, rule.agents.toString()}, {u"minAgents"_s, rule.minAgents}, {u"notify"_s, notify},
-                {u"dependsOn"_s, rule.dependsOn}, {u"measure"_s, measureKey(int(rule.measure))},
+                {u"dependsOn"_s, rule.dependsOn}, {u"measure"_s, measureKey(int(rule.measure))}, {u"on"_s, rule.event},
                 {u"troubledAgents"_s, QJsonArray::fromStringList(status.troubledAgents)}};
             if (rule.measure == AlertRule::Measure::Percentile || rule.measure == AlertRule::Measure::Baseline)
                 object.insert(u"window"_s, rule.window);

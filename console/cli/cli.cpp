@@ -99,7 +99,8 @@ const QList<Subcommand> &subcommands()
                 "Show, find and export events: who changed what, which alerts fired, and when."),
             eventList},
         {u"alert"_s, u"add"_s,
-            u"--name N --test T --metric M (--above X | --below X) [--for N] [--of M] [--clear X] "
+            u"--name N (--test T --metric M (--above X | --below X) | --on agent-offline | --test T --on route-change) "
+            "[--for N] [--of M] [--clear X] "
             "[--change | --percentile P [--window N] | --baseline [--window N]] [--agents A,B|tag:T|all] [--min-agents "
             "K] "
             "[--severity info|warning|critical] [--depends-on ALERT] [--notify KIND:TARGET]..."_s,

@@ -294,9 +294,12 @@ void AgentEngine::handleAgentOffline(qint64 agentId)
             now, u"info"_s, u"agent-offline"_s, agentId, 0, Protocol::EventText(u"agent-offline"_s), nullptr);
         repos.db.announceChange(nullptr);
     });
+    const qint64 goneAt = QDateTime::currentMSecsSinceEpoch();
     for (AgentRecord &agent : m_agents) {
-        if (agent.id == agentId)
+        if (agent.id == agentId) {
             agent.online = false;
+            agent.lastSeenMs = goneAt; // as the database now has it: away since now
+        }
     }
     replanAll(); // tests measuring to this agent now wait for it
     publishAgents();

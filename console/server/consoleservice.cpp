@@ -83,6 +83,8 @@ bool ConsoleService::start(const ConsoleOptions &options, QString *error)
         m_agentIndex.clear();
         for (qsizetype i = 0; i < m_agents.size(); ++i)
             m_agentIndex.insert(m_agents.at(i).id, i);
+        if (m_alerts)
+            m_alerts->setAgents(m_agents);
         Q_EMIT agentsChanged();
     });
     connect(m_engine, &AgentEngine::testsChanged, this, [this](const QList<TestRecord> &tests) {

@@ -18,9 +18,9 @@ namespace StreamSwarm::Console {
 namespace {
 
 const QString RULE_COLUMNS
-    = u"r.id, r.name, r.test_id, t.name, r.metric, r.comparison, r.raise_level, r.clear_level, "
+    = u"r.id, r.name, r.test_id, COALESCE(t.name, ''), r.metric, r.comparison, r.raise_level, r.clear_level, "
       "r.for_rounds, r.of_rounds, r.agents, r.min_agents, r.severity, r.notify, r.created_at, r.depends_on, "
-      "r.measure, r.window_rounds, r.percentile"_s;
+      "r.measure, r.window_rounds, r.percentile, r.event"_s;
 
 const QString INCIDENT_COLUMNS = u"i.id, i.rule_id, i.rule_name, i.test_name, i.metric, i.severity, i.started_at, "
                                  "i.cleared_at, i.acked_at, i.acked_by, i.ack_comment, i.silenced_by, i.agents, "
@@ -67,11 +67,11 @@ std::optional<qint64> AlertRepository::addRule(const AlertRule &rule, QString *e
     QSqlQuery query(m_db.connection());
     query.prepare(
         u"INSERT INTO alert_rules (name, test_id, metric, comparison, raise_level, clear_level, for_rounds, "
-        "of_rounds, agents, min_agents, severity, notify, created_at, depends_on, measure, window_rounds, percentile) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        "of_rounds, agents, min_agents, severity, notify, created_at, depends_on, measure, window_rounds, percentile, "
+        "event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     query.addBindValue(rule.name);
     query.addBindValue(rule.testId);
-    query.addBindValue(rule.metric);
+    query.addBindValue(notNull(rule.metric));
     query.addBindValue(comparisonKey(rule.comparison));
     query.addBindValue(rule.raiseLevel);
     query.addBindValue(optionalReal(rule.clearLevel));
@@ -86,6 +86,7 @@ std::optional<qint64> AlertRepository::addRule(const AlertRule &rule, QString *e
     query.addBindValue(measureKey(int(rule.measure)));
     query.addBindValue(rule.window);
     query.addBindValue(rule.percentile);
+    query.addBindValue(notNull(rule.event));
     if (!m_db.exec(query, error))
         return std::nullopt;
     return query.lastInsertId().toLongLong();
@@ -95,8 +96,8 @@ std::optional<QList<AlertRule>> AlertRepository::readRules(const QString &where,
 {
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    query.prepare(
-        u"SELECT %1 FROM alert_rules r JOIN tests t ON t.id = r.test_id %2 ORDER BY r.name"_s.arg(RULE_COLUMNS, where));
+    query.prepare(u"SELECT %1 FROM alert_rules r LEFT JOIN tests t ON t.id = r.test_id %2 ORDER BY r.name"_s.arg(
+        RULE_COLUMNS, where));
     if (value.isValid())
         query.addBindValue(value);
     if (!m_db.exec(query, error))
@@ -141,6 +142,7 @@ std::optional<QList<AlertRule>> AlertRepository::readRules(const QString &where,
             continue; // a measure from a newer console
         rule.window = query.value(17).toInt();
         rule.percentile = query.value(18).toDouble();
+        rule.event = query.value(19).toString();
         rules.append(rule);
     }
     return rules;

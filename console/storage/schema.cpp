@@ -244,7 +244,7 @@ const QList<QStringList> &migrations()
             "metric TEXT NOT NULL, comparison TEXT NOT NULL, raise_level {REAL} NOT NULL, clear_level {REAL}, "
             "for_rounds INTEGER NOT NULL, of_rounds INTEGER NOT NULL, agents TEXT NOT NULL, "
             "min_agents INTEGER NOT NULL, severity TEXT NOT NULL, notify TEXT NOT NULL, depends_on TEXT NOT NULL, "
-            "measure TEXT NOT NULL, window_rounds INTEGER NOT NULL, percentile {REAL} NOT NULL, "
+            "measure TEXT NOT NULL, window_rounds INTEGER NOT NULL, percentile {REAL} NOT NULL, event TEXT NOT NULL, "
             "created_at BIGINT NOT NULL)"_s,
             u"CREATE TABLE alert_troubles (rule_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, since BIGINT NOT NULL, "
             "value {REAL} NOT NULL, PRIMARY KEY (rule_id, agent_id)){COMPACT}"_s,

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void maintenanceKeepsTheSameSequenceQuiet();
     void aSharedRouterFailingSendsOneAlertNamingIt();
     void aTestMessageReachesEveryTarget();
+    void anAgentAwayForAMinuteFiresOnce();
 
 private:
     QJsonObject alert(const QString &name);
@@ -58,6 +59,7 @@ private:
     std::unique_ptr<ConsoleHarness> m_console;
     QString m_consoleUrl;
     QStringList m_mailOptions;
+    QProcess *m_agent = nullptr;
 };
 
 void TestAlerting::initTestCase()
@@ -99,7 +101,7 @@ void TestAlerting::initTestCase()
     QVERIFY2(token.exitCode == 0, qPrintable(token.err));
     QVERIFY2(m_lab->settle(&why), qPrintable(why));
     m_consoleUrl = u"ws://%1:%2"_s.arg(uplink->a.ipv4.toString()).arg(port);
-    QProcess *agent = m_lab->startProcess(m_chain->client, agentBinary(),
+    QProcess *agent = m_agent = m_lab->startProcess(m_chain->client, agentBinary(),
         {u"--server"_s, m_consoleUrl, u"--insecure"_s, u"--name"_s, u"branch"_s, u"--state-dir"_s,
             m_dir.filePath(u"agent"_s), u"--token"_s, token.out.trimmed()},
         &why);
@@ -301,6 +303,9 @@ void TestAlerting::maintenanceKeepsTheSameSequenceQuiet()
     // Measuring went on all along.
     const CommandResult summary = m_console->cli({u"summary"_s, u"--test"_s, u"lossy"_s, u"--json"_s});
     QVERIFY2(summary.exitCode == 0 && summary.out.contains(u"branch"_s), qPrintable(summary.err));
+    const CommandResult removed = m_console->cli({u"maintenance"_s, u"remove"_s, u"works"_s});
+    QVERIFY2(removed.exitCode == 0, qPrintable(removed.err));
+    QVERIFY(!m_console->cli({u"maintenance"_s, u"list"_s}).out.contains(u"works"_s));
 }
 
 void TestAlerting::aSharedRouterFailingSendsOneAlertNamingIt()
@@ -446,6 +451,42 @@ void TestAlerting::aTestMessageReachesEveryTarget()
     QCOMPARE(refused.exitCode(), 1);
     QVERIFY2(refusal.contains(u"noc@example.net: not sent"_s), qPrintable(refusal));
     QVERIFY(!refusal.contains(u"not the password"_s));
+}
+
+void TestAlerting::anAgentAwayForAMinuteFiresOnce()
+{
+    const CommandResult rule = m_console->cli({u"alert"_s, u"add"_s, u"--name"_s, u"away"_s, u"--on"_s,
+        u"agent-offline"_s, u"--agents"_s, u"branch"_s, u"--notify"_s, u"webhook:"_s + m_webhook->url()});
+    QVERIFY2(rule.exitCode == 0, qPrintable(rule.err));
+    m_webhook->clear();
+    QVERIFY(Lab::stopProcess(std::exchange(m_agent, nullptr)));
+    QElapsedTimer away;
+    away.start();
+    // Not at once: a restart or a short outage is no alert.
+    QTest::qWait(20000);
+    QCOMPARE(m_webhook->requests().size(), 0);
+    QVERIFY2(waitFor([&] { return m_webhook->requests().size() >= 1; }, 70000),
+        qPrintable(m_console->cli({u"alert"_s, u"list"_s, u"--json"_s}).out));
+    qInfo() << "the agent away was alerted after" << away.elapsed() << "ms";
+    QVERIFY(away.elapsed() >= 60000);
+    const QJsonObject payload = QJsonDocument::fromJson(m_webhook->requests().constFirst().body).object();
+    QCOMPARE(payload.value(u"alert"_s).toString(), u"away"_s);
+    QCOMPARE(payload.value(u"state"_s).toString(), u"firing"_s);
+    QCOMPARE(payload.value(u"agents"_s).toArray(), QJsonArray{u"branch"_s});
+    QCOMPARE(alert(u"away"_s).value(u"state"_s).toString(), u"firing"_s);
+
+    // Back: it clears, once.
+    QString why;
+    m_agent = m_lab->startProcess(m_chain->client, agentBinary(),
+        {u"--server"_s, m_consoleUrl, u"--insecure"_s, u"--name"_s, u"branch"_s, u"--state-dir"_s,
+            m_dir.filePath(u"agent"_s)},
+        &why);
+    QVERIFY2(m_agent, qPrintable(why));
+    QVERIFY2(waitFor([&] { return m_webhook->requests().size() >= 2; }, 30000), "no clearing message");
+    QCOMPARE(
+        QJsonDocument::fromJson(m_webhook->requests().at(1).body).object().value(u"state"_s).toString(), u"cleared"_s);
+    QTest::qWait(6000);
+    QCOMPARE(m_webhook->requests().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestAlerting)

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void troubleNeedsForOfRoundsAndClearsWithHysteresis();
     void belowRulesAndRoundsWithoutTheMetric();
     void changePercentileAndBaselineMeasures();
+    void routeChangesAndAgentsAway();
     void changedRulesStartAfreshAndTroubleIsRestored();
     void rulesAreCheckedBeforeAnythingIsWritten();
     void alertFiresOnceWhenEnoughAgentsAreInTrouble();
@@ -207,6 +208,65 @@ void TestAlerts::changePercentileAndBaselineMeasures()
     QVERIFY(percentile.conditionText().contains(u"95th percentile of ping.loss_pct over 20 rounds above 50"_s));
 }
 
+void TestAlerts::routeChangesAndAgentsAway()
+{
+    AlertRule route;
+    route.id = 1;
+    route.name = u"route"_s;
+    route.testId = 4;
+    route.testName = u"paths"_s;
+    route.event = QString::fromUtf16(AlertRule::ROUTE_CHANGE);
+    route.ofRounds = 3;
+    AlertRule away;
+    away.id = 2;
+    away.name = u"away"_s;
+    away.event = QString::fromUtf16(AlertRule::AGENT_OFFLINE);
+    QString error;
+    QVERIFY2(route.check(&error) && away.check(&error), qPrintable(error));
+    AlertEvaluator evaluator;
+    evaluator.setRules({route, away}, {});
+    const auto traced = [](bool changed) {
+        Protocol::TracerouteDetail path;
+        path.routeChanged = changed;
+        Protocol::Round round = Test::round(4, 1000, {{u"traceroute.hops"_s, 3}});
+        round.detail = path;
+        return QList<Protocol::Round>{round};
+    };
+    QVERIFY(evaluator.add(9, u"a"_s, {}, traced(false)).isEmpty());
+    auto changes = evaluator.add(9, u"a"_s, {}, traced(true));
+    QCOMPARE(changes.size(), 1);
+    QVERIFY(changes.at(0).inTrouble);
+    QVERIFY(evaluator.add(9, u"a"_s, {}, traced(false)).isEmpty());
+    QVERIFY(evaluator.add(9, u"a"_s, {}, traced(false)).isEmpty());
+    changes = evaluator.add(9, u"a"_s, {}, traced(false)); // three rounds on the same route
+    QCOMPARE(changes.size(), 1);
+    QVERIFY(!changes.at(0).inTrouble);
+
+    const qint64 now = 10'000'000;
+    AgentRecord agent;
+    agent.id = 5;
+    agent.name = u"edge"_s;
+    agent.lastSeenMs = now - 30'000;
+    AgentRecord never = agent;
+    never.id = 6;
+    never.lastSeenMs = 0;
+    QVERIFY(evaluator.agentsSeen({agent, never}, now).isEmpty()); // away only half a minute
+    changes = evaluator.agentsSeen({agent, never}, now + 31'000);
+    QCOMPARE(changes.size(), 1);
+    QCOMPARE(changes.at(0).agentId, 5);
+    QVERIFY(changes.at(0).inTrouble);
+    QVERIFY(evaluator.agentsSeen({agent, never}, now + 40'000).isEmpty()); // said once
+    agent.online = true;
+    changes = evaluator.agentsSeen({agent, never}, now + 50'000);
+    QCOMPARE(changes.size(), 1);
+    QVERIFY(!changes.at(0).inTrouble);
+
+    away.testName = u"paths"_s;
+    QVERIFY(!away.check(&error) && error.contains(u"--test"_s));
+    route.testName.clear();
+    QVERIFY(!route.check(&error) && error.contains(u"--test"_s));
+}
+
 void TestAlerts::changedRulesStartAfreshAndTroubleIsRestored()
 {
     AlertRule rule = lossRule(u"loss"_s, u"wan"_s, 20, 2, 2);
@@ -271,11 +331,22 @@ void TestAlerts::rulesAreCheckedBeforeAnythingIsWritten()
     perClass.percentile = 99;
     perClass.window = 30;
     QVERIFY(operations.addAlert(perClass));
+    AlertRule away;
+    away.name = u"away"_s;
+    away.event = QString::fromUtf16(AlertRule::AGENT_OFFLINE);
+    QVERIFY2(operations.addAlert(away), qPrintable(operations.addAlert(away).error()));
+    AlertRule route = away;
+    route.name = u"route"_s;
+    route.event = QString::fromUtf16(AlertRule::ROUTE_CHANGE);
+    route.testName = u"wan"_s;
+    QVERIFY(refused(route).contains(u"route changes are seen by traceroute tests"_s));
     const auto alerts = operations.alerts();
-    QCOMPARE(states(*alerts), (QStringList{u"loss=ok"_s, u"rtt=ok"_s}));
-    QCOMPARE(alerts->at(1).rule.measure, AlertRule::Measure::Percentile);
-    QCOMPARE(alerts->at(1).rule.percentile, 99.0);
-    QCOMPARE(alerts->at(1).rule.window, 30);
+    QCOMPARE(states(*alerts), (QStringList{u"away=ok"_s, u"loss=ok"_s, u"rtt=ok"_s}));
+    QCOMPARE(alerts->at(0).rule.event, u"agent-offline"_s);
+    QCOMPARE(alerts->at(0).rule.testId, 0);
+    QCOMPARE(alerts->at(2).rule.measure, AlertRule::Measure::Percentile);
+    QCOMPARE(alerts->at(2).rule.percentile, 99.0);
+    QCOMPARE(alerts->at(2).rule.window, 30);
 }
 
 void TestAlerts::alertFiresOnceWhenEnoughAgentsAreInTrouble()
