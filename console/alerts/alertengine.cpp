@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSysInfo>
 
 #include "console/alerts/alertmessage.h"
 #include "console/alerts/notifier.h"
@@ -45,11 +46,25 @@ AlertEngine::AlertEngine(Administration *administration, Notifier *notifier, QOb
         });
     });
     connect(m_notifier, &Notifier::delivered, this, [this](quint64 id) {
+        if (const auto test = m_testing.take(id); !test.first.isEmpty()) {
+            Q_EMIT testMessageDone(test.first, test.second, true, QString());
+            return;
+        }
+        if (!m_sending.contains(id))
+            return; // a test message whose outcome was already said
         const OutboxItem item = m_sending.take(id);
         m_queued.remove(item.id);
         m_administration->notificationDone(item, true, true, QString(), this, [](const Result<Done> &) {});
     });
     connect(m_notifier, &Notifier::failed, this, [this](quint64 id, const QString &why, bool final) {
+        if (m_testing.contains(id)) {
+            // A test says at once how its first attempt went (the notifier may still try again).
+            const auto test = m_testing.take(id);
+            Q_EMIT testMessageDone(test.first, test.second, false, why);
+            return;
+        }
+        if (!m_sending.contains(id))
+            return;
         const OutboxItem item = final ? m_sending.take(id) : m_sending.value(id);
         if (final) {
             m_queued.remove(item.id);
@@ -75,6 +90,35 @@ void AlertEngine::handleRounds(
     const QList<ConditionChange> changes = m_evaluator.add(agentId, agentName, agentTags, rounds);
     if (!changes.isEmpty())
         record(changes);
+}
+
+int AlertEngine::sendTestMessages(const AlertRule &rule)
+{
+    AlertMessage message;
+    message.id = u"test-%1-%2"_s.arg(rule.id).arg(QDateTime::currentMSecsSinceEpoch());
+    message.alertName = rule.name;
+    message.state = u"test"_s;
+    message.severity = severityKey(rule.severity);
+    message.testName = rule.testName;
+    message.metric = rule.metric;
+    message.comparison = rule.comparison == AlertRule::Comparison::Above ? u"above"_s : u"below"_s;
+    message.threshold = rule.raiseLevel;
+    message.clearLevel = rule.clearLevel;
+    message.timeMs = QDateTime::currentMSecsSinceEpoch();
+    message.summary = tr("A test message: this is how alert \"%1\" will reach you.").arg(rule.name);
+    message.consoleHost = QSysInfo::machineHostName();
+    int sent = 0;
+    for (const NotifyTarget &target : rule.notify) {
+        QString why;
+        const quint64 id = m_notifier->send(target, message, &why);
+        if (id == 0) {
+            Q_EMIT testMessageDone(rule.name, target.displayText(), false, why);
+            continue;
+        }
+        m_testing.insert(id, {rule.name, target.displayText()});
+        ++sent;
+    }
+    return sent;
 }
 
 void AlertEngine::setAgents(const QList<AgentRecord> &agents)

@@ -34,12 +34,17 @@ public:
         qint64 agentId, const QString &agentName, const QStringList &agentTags, const QList<Protocol::Round> &rounds);
     // The agents as the console last saw them (for agent-offline alerts).
     void setAgents(const QList<AgentRecord> &agents);
+    // A test message to each of the rule's targets, as a real one would go (the window's Test button);
+    // each outcome comes as testMessageDone. Returns how many were sent off.
+    int sendTestMessages(const AlertRule &rule);
 
 Q_SIGNALS:
     // An alert fired, cleared or was recorded otherwise: windows showing alerts read them again.
     void alertsChanged();
     // A desktop notification (--notify desktop) for the window's tray.
     void desktopNotification(const StreamSwarm::Console::AlertMessage &message);
+    // A test message was delivered to target (its display text), or not and why (final).
+    void testMessageDone(const QString &alert, const QString &target, bool delivered, const QString &why);
 
 private:
     void reload();
@@ -60,6 +65,7 @@ private:
     bool m_checking = false;
     bool m_pickedUp = false; // the outbox left by an earlier run was taken up
     QList<AgentRecord> m_agents;
+    QHash<quint64, QPair<QString, QString>> m_testing; // notifier id -> (alert, target) of a test message
     QHash<quint64, OutboxItem> m_sending; // by the notifier's id
     QSet<qint64> m_queued; // outbox ids handed to the notifier and not finished
 };

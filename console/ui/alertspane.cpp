@@ -88,6 +88,8 @@ AlertsPane::AlertsPane(ConsoleService *service, QTabWidget *tabs, QStatusBar *st
     m_acknowledge = addAction(tr("A&cknowledge…"), "acknowledgeAlertAction", "edit", &AlertsPane::acknowledgeSelected);
     m_acknowledge->setToolTip(tr("Say that someone is on it: the alert sends nothing more until it clears"));
     m_remove = addAction(tr("&Remove"), "removeAlertAction", "delete", &AlertsPane::removeSelected);
+    m_test = addAction(tr("&Test"), "testAlertAction", "results", &AlertsPane::sendTestMessages);
+    m_test->setToolTip(tr("Send a test message to each of the alert's targets now, to see that they arrive"));
     m_maintenance = addAction(tr("&Maintenance windows…"), "maintenanceAction", "pause", &AlertsPane::showMaintenance);
     m_maintenance->setToolTip(tr("Times when alerts stay silent, such as planned work; measuring goes on"));
     m_alertsView->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -95,20 +97,20 @@ AlertsPane::AlertsPane(ConsoleService *service, QTabWidget *tabs, QStatusBar *st
         if (const QModelIndex index = m_alertsView->indexAt(position); index.isValid())
             m_alertsView->setCurrentIndex(index);
         QMenu menu(m_alertsView);
-        menu.addActions({m_add, m_acknowledge, m_remove});
+        menu.addActions({m_add, m_acknowledge, m_remove, m_test});
         menu.addSeparator();
         menu.addAction(m_maintenance);
         menu.exec(m_alertsView->viewport()->mapToGlobal(position));
     });
 
     auto *bar = new QHBoxLayout;
-    for (QAction *action : {m_add, m_acknowledge, m_remove, m_maintenance}) {
+    for (QAction *action : {m_add, m_acknowledge, m_remove, m_test, m_maintenance}) {
         auto *button = new QToolButton(this);
         button->setDefaultAction(action);
         button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         button->setAutoRaise(false);
         bar->addWidget(button);
-        if (action == m_remove)
+        if (action == m_test)
             bar->addSpacing(12);
     }
     bar->addStretch(1);
@@ -148,6 +150,16 @@ AlertsPane::AlertsPane(ConsoleService *service, QTabWidget *tabs, QStatusBar *st
     m_reloadTimer.setInterval(RELOAD_DELAY_MS);
     connect(&m_reloadTimer, &QTimer::timeout, this, &AlertsPane::reload);
     connect(m_service->administration(), &Administration::changed, &m_reloadTimer, qOverload<>(&QTimer::start));
+    if (AlertEngine *engine = m_service->alertEngine()) {
+        connect(engine, &AlertEngine::testMessageDone, this,
+            [this](const QString &alert, const QString &target, bool delivered, const QString &why) {
+                m_testLines.append(delivered
+                        ? tr("Test message for \"%1\" sent to %2.").arg(alert, target)
+                        : tr("Test message for \"%1\" not sent to %2: %3").arg(alert, target, why));
+                m_testFailed = m_testFailed || !delivered;
+                say(m_testLines.join(u'\n'), m_testFailed);
+            });
+    }
     if (AlertEngine *engine = m_service->alertEngine())
         connect(engine, &AlertEngine::alertsChanged, &m_reloadTimer, qOverload<>(&QTimer::start));
     m_clock.setInterval(CLOCK_MS);
@@ -336,6 +348,7 @@ void AlertsPane::updateActions()
     const AlertStatus *status = selectedStatus();
     m_acknowledge->setEnabled(status && status->open && !status->open->ackedAtMs);
     m_remove->setEnabled(status != nullptr);
+    m_test->setEnabled(status && !status->rule.notify.isEmpty() && m_service->alertEngine());
     const int firing = m_model->count(AlertState::Firing);
     const int acknowledged = m_model->count(AlertState::Acknowledged);
     const int silenced = m_model->count(AlertState::Silenced);
@@ -448,6 +461,18 @@ void AlertsPane::showMaintenance()
     m_maintenanceDialog->show();
     m_maintenanceDialog->raise();
     m_maintenanceDialog->activateWindow();
+}
+
+void AlertsPane::sendTestMessages()
+{
+    const AlertStatus *status = selectedStatus();
+    AlertEngine *engine = m_service->alertEngine();
+    if (!status || !engine)
+        return;
+    m_testLines.clear();
+    m_testFailed = false;
+    say(tr("Sending test messages for \"%1\"…").arg(status->rule.name), false);
+    engine->sendTestMessages(status->rule);
 }
 
 } // namespace StreamSwarm::Console

@@ -72,6 +72,7 @@ private:
     void updateTab();
     void say(const QString &text, bool failure = false);
     const AlertStatus *selectedStatus() const;
+    void sendTestMessages();
     QAction *addAction(const QString &text, const char *objectName, const char *icon, void (AlertsPane::*handler)());
 
     ConsoleService *m_service;
@@ -89,6 +90,9 @@ private:
     QAction *m_add = nullptr;
     QAction *m_acknowledge = nullptr;
     QAction *m_remove = nullptr;
+    QAction *m_test = nullptr;
+    QStringList m_testLines; // what the test messages did so far
+    bool m_testFailed = false;
     QAction *m_maintenance = nullptr;
     QPointer<MaintenanceDialog> m_maintenanceDialog;
     AlertTray *m_tray;

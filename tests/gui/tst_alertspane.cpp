@@ -149,6 +149,7 @@ private Q_SLOTS:
     void removesAfterAsking();
     void editsMaintenanceWindows();
     void showsDesktopNotifications();
+    void testButtonSaysWhereMessagesWent();
     void cleanupTestCase();
 
 private:
@@ -657,6 +658,26 @@ void TestAlertsPane::showsDesktopNotifications()
         QCOMPARE(m_console.window()->statusBar()->currentMessage(), message.oneLine());
         QVERIFY(m_console.window()->statusBar()->currentMessage().contains(u"loss-to-dc"_s));
     }
+}
+
+void TestAlertsPane::testButtonSaysWhereMessagesWent()
+{
+    // loss-to-dc sends to the desktop: a test message goes the real way (the notifier) and comes back
+    // as a line under the buttons; an alert without targets has nothing to test.
+    m_pane->selectAlert(u"latency-to-dc"_s);
+    QAction *test = m_console.window()->findChild<QAction *>(u"testAlertAction"_s);
+    QVERIFY(test);
+    QVERIFY(!test->isEnabled());
+    m_pane->selectAlert(u"loss-to-dc"_s);
+    QVERIFY(test->isEnabled());
+    AlertTray *tray = m_pane->tray();
+    QSignalSpy shown(tray, &AlertTray::shown);
+    test->trigger();
+    auto *notice = child<QLabel>(m_pane, u"alertsNotice"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(notice->text().contains(u"sent to desktop"_s), WAIT_MS);
+    QVERIFY2(notice->text().startsWith(u"Test message for \"loss-to-dc\""_s), qPrintable(notice->text()));
+    QCOMPARE(shown.size(), 1);
+    QVERIFY(shown.at(0).at(0).toString().contains(u"TEST"_s, Qt::CaseInsensitive));
 }
 
 void TestAlertsPane::cleanupTestCase()
