@@ -2923,12 +2923,17 @@ webhook:https://hooks.example.net/…</source>
 <context>
     <name>StreamSwarm::Console::AlertEngine</name>
     <message>
-        <location filename="../console/alerts/alertengine.cpp" line="+56"/>
+        <location filename="../console/alerts/alertengine.cpp" line="+71"/>
         <source>An alert notification could not be sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
+        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>The alert rules could not be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3325,7 +3330,7 @@ webhook:https://hooks.example.net/…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+506"/>
+        <location line="+508"/>
         <source>There is already a maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3338,7 +3343,22 @@ webhook:https://hooks.example.net/…</source>
 <context>
     <name>StreamSwarm::Console::AlertRule</name>
     <message>
-        <location filename="../console/alerts/alertrule.cpp" line="+60"/>
+        <location filename="../console/alerts/alertrule.cpp" line="+56"/>
+        <source>an agent away for more than a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, at least %2 agents at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the route of %1 changes (clears after %2 rounds on the same route)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>the change of %1 from one round to the next</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3383,7 +3403,27 @@ webhook:https://hooks.example.net/…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>--on takes agent-offline or route-change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert on %1 watches no metric; leave --metric out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert on agent-offline watches agents, not a test; leave --test out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert on route-change needs the traceroute test to watch: give --test.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Give the metric to watch, e.g. ping.loss_pct (see the test type&apos;s metrics in &apos;test add --help&apos;).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3485,6 +3525,16 @@ webhook:https://hooks.example.net/…</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send a test message to each of the alert&apos;s targets now, to see that they arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Maintenance windows…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3504,7 +3554,17 @@ webhook:https://hooks.example.net/…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+29"/>
+        <source>Test message for &quot;%1&quot; sent to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test message for &quot;%1&quot; not sent to %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>The alerts could not be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3538,7 +3598,7 @@ webhook:https://hooks.example.net/…</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+37"/>
+        <location line="+38"/>
         <source>%n firing</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -3643,6 +3703,11 @@ The times it fired stay in the event log.</source>
     <message>
         <location line="+3"/>
         <source>Removed the alert &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Sending test messages for &quot;%1&quot;…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3925,8 +3990,8 @@ The times it fired stay in the event log.</source>
     <message>
         <location line="+0"/>
         <location filename="../console/cli/alertcommands.cpp" line="+100"/>
-        <location line="+25"/>
-        <location line="+231"/>
+        <location line="+29"/>
+        <location line="+242"/>
         <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation type="unfinished"></translation>
@@ -3992,8 +4057,8 @@ The times it fired stay in the event log.</source>
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/alertcommands.cpp" line="-361"/>
-        <location line="+132"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-376"/>
+        <location line="+147"/>
         <location line="+226"/>
         <location line="+60"/>
         <location filename="../console/cli/datacommands.cpp" line="-392"/>
@@ -4251,7 +4316,7 @@ The times it fired stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Be told when a test&apos;s metric goes beyond a level.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4418,7 +4483,7 @@ The times it fired stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-198"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-213"/>
         <source>--%1 takes a number, e.g. --%1 20.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4551,6 +4616,16 @@ The times it fired stay in the event log.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Not a metric but something that happens: agent-offline (an agent away for more than a minute; no --test) or route-change (a traceroute test&apos;s agent took another route).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EVENT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Judge each round by how much the metric changed since the round before (--above 50: it rose by more than 50).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4581,17 +4656,22 @@ The times it fired stay in the event log.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+253"/>
+        <location line="+264"/>
         <source>ALERT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location line="-252"/>
         <source>Give either --above X or --below X: when a round counts as bad.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+2"/>
+        <source>An alert on %1 has no level; leave --above and --below out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>--severity takes info, warning or critical.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4959,12 +5039,12 @@ The times it fired stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Only events of these kinds, e.g. alert-fired,agent-offline.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>KINDS</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4979,8 +5059,8 @@ The times it fired stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-439"/>
-        <location line="+131"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-454"/>
+        <location line="+146"/>
         <location filename="../console/cli/datacommands.cpp" line="-65"/>
         <source>TEST</source>
         <translation type="unfinished"></translation>
@@ -5282,8 +5362,8 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-261"/>
-        <location line="+349"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-276"/>
+        <location line="+364"/>
         <location line="+2"/>
         <location filename="../console/cli/testcommands.cpp" line="+2"/>
         <source>LIST</source>
@@ -5356,8 +5436,8 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-326"/>
-        <location line="+331"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-333"/>
+        <location line="+338"/>
         <location filename="../console/cli/testcommands.cpp" line="-87"/>
         <source>--%1 is required.</source>
         <translation type="unfinished"></translation>
@@ -7435,7 +7515,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::LinkMeasure</name>
     <message>
-        <location filename="../console/ui/mapitems.cpp" line="+114"/>
+        <location filename="../console/ui/mapitems.cpp" line="+119"/>
         <location line="+15"/>
         <source>no data yet</source>
         <translation type="unfinished"></translation>
@@ -8038,7 +8118,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MapLinkItem</name>
     <message numerus="yes">
-        <location filename="../console/ui/mapitems.cpp" line="+294"/>
+        <location filename="../console/ui/mapitems.cpp" line="+330"/>
         <source>and %n more</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -8063,7 +8143,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MapNodeItem</name>
     <message>
-        <location line="-194"/>
+        <location line="-229"/>
         <source>Agent, online</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8093,7 +8173,22 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+15"/>
+        <source>alert silenced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>alert firing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>online</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8106,12 +8201,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MapPane</name>
     <message>
-        <location filename="../console/ui/mappane.cpp" line="+81"/>
-        <source>&amp;Lay out from paths</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location filename="../console/ui/mappane.cpp" line="+83"/>
         <source>Remove background</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8131,8 +8221,13 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>&amp;Fit</source>
+        <location line="-10"/>
+        <source>Lay &amp;out from paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>F&amp;it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -8146,7 +8241,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+127"/>
         <source>Could not read the latest rounds: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8224,7 +8319,7 @@ SHA-256: %4</source>
 <context>
     <name>StreamSwarm::Console::MapScene</name>
     <message>
-        <location filename="../console/ui/mapscene.cpp" line="+354"/>
+        <location filename="../console/ui/mapscene.cpp" line="+363"/>
         <source>hop %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8404,7 +8499,7 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+47"/>
-        <location filename="../console/app/operationsalerts.cpp" line="+122"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+123"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8414,7 +8509,12 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/app/operationsalerts.cpp" line="+7"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+3"/>
+        <source>&quot;%1&quot; is a %2 test; route changes are seen by traceroute tests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>A %1 test does not measure %2; it measures %3.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8445,7 +8545,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+205"/>
         <source>No %1 for alert &quot;%2&quot;: %3</source>
         <translation type="unfinished"></translation>
     </message>

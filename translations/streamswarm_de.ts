@@ -2928,12 +2928,17 @@ webhook:https://hooks.example.net/…</translation>
 <context>
     <name>StreamSwarm::Console::AlertEngine</name>
     <message>
-        <location filename="../console/alerts/alertengine.cpp" line="+56"/>
+        <location filename="../console/alerts/alertengine.cpp" line="+71"/>
         <source>An alert notification could not be sent: %1</source>
         <translation>Eine Alarmbenachrichtigung konnte nicht gesendet werden: %1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
+        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
+        <translation>Eine Testnachricht: So erreicht Sie der Alarm &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>The alert rules could not be read: %1</source>
         <translation>Die Alarmregeln konnten nicht gelesen werden: %1</translation>
     </message>
@@ -3331,7 +3336,7 @@ webhook:https://hooks.example.net/…</translation>
         <translation>Es gibt bereits einen Alarm namens &quot;%1&quot;; siehe &apos;alert list&apos;.</translation>
     </message>
     <message>
-        <location line="+506"/>
+        <location line="+508"/>
         <source>There is already a maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
         <translation>Es gibt bereits ein Wartungsfenster namens &quot;%1&quot;; siehe &apos;maintenance list&apos;.</translation>
     </message>
@@ -3344,7 +3349,22 @@ webhook:https://hooks.example.net/…</translation>
 <context>
     <name>StreamSwarm::Console::AlertRule</name>
     <message>
-        <location filename="../console/alerts/alertrule.cpp" line="+60"/>
+        <location filename="../console/alerts/alertrule.cpp" line="+56"/>
+        <source>an agent away for more than a minute</source>
+        <translation>ein Agent länger als eine Minute offline</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, at least %2 agents at once</source>
+        <translation>%1, mindestens %2 Agenten gleichzeitig</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the route of %1 changes (clears after %2 rounds on the same route)</source>
+        <translation>die Route von %1 ändert sich (endet nach %2 Runden auf derselben Route)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>the change of %1 from one round to the next</source>
         <translation>die Änderung von %1 von Runde zu Runde</translation>
     </message>
@@ -3389,7 +3409,27 @@ webhook:https://hooks.example.net/…</translation>
         <translation>Alarmname</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>--on takes agent-offline or route-change.</source>
+        <translation>--on erwartet agent-offline oder route-change.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert on %1 watches no metric; leave --metric out.</source>
+        <translation>Ein Alarm für %1 überwacht keine Messgröße; lassen Sie --metric weg.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert on agent-offline watches agents, not a test; leave --test out.</source>
+        <translation>Ein Alarm für agent-offline überwacht Agenten, keinen Test; lassen Sie --test weg.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An alert on route-change needs the traceroute test to watch: give --test.</source>
+        <translation>Ein Alarm für route-change braucht den Traceroute-Test, den er überwachen soll: Geben Sie --test an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Give the metric to watch, e.g. ping.loss_pct (see the test type&apos;s metrics in &apos;test add --help&apos;).</source>
         <translation>Geben Sie die zu überwachende Messgröße an, z. B. ping.loss_pct (die Messgrößen der Testtypen zeigt &apos;test add --help&apos;).</translation>
     </message>
@@ -3491,6 +3531,16 @@ webhook:https://hooks.example.net/…</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Test</source>
+        <translation>Te&amp;st</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send a test message to each of the alert&apos;s targets now, to see that they arrive</source>
+        <translation>Jetzt eine Testnachricht an jedes Ziel des Alarms senden, um zu sehen, ob sie ankommt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Maintenance windows…</source>
         <translation>&amp;Wartungsfenster…</translation>
     </message>
@@ -3510,7 +3560,17 @@ webhook:https://hooks.example.net/…</translation>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+29"/>
+        <source>Test message for &quot;%1&quot; sent to %2.</source>
+        <translation>Testnachricht für &quot;%1&quot; an %2 gesendet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test message for &quot;%1&quot; not sent to %2: %3</source>
+        <translation>Testnachricht für &quot;%1&quot; nicht an %2 gesendet: %3</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>The alerts could not be read: %1</source>
         <translation>Die Alarme konnten nicht gelesen werden: %1</translation>
     </message>
@@ -3546,7 +3606,7 @@ webhook:https://hooks.example.net/…</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+37"/>
+        <location line="+38"/>
         <source>%n firing</source>
         <translation>
             <numerusform>%n ausgelöst</numerusform>
@@ -3660,6 +3720,11 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <location line="+3"/>
         <source>Removed the alert &quot;%1&quot;.</source>
         <translation>Alarm &quot;%1&quot; entfernt.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Sending test messages for &quot;%1&quot;…</source>
+        <translation>Testnachrichten für &quot;%1&quot; werden gesendet…</translation>
     </message>
 </context>
 <context>
@@ -3941,8 +4006,8 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     <message>
         <location line="+0"/>
         <location filename="../console/cli/alertcommands.cpp" line="+100"/>
-        <location line="+25"/>
-        <location line="+231"/>
+        <location line="+29"/>
+        <location line="+242"/>
         <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation>N</translation>
@@ -4008,8 +4073,8 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/alertcommands.cpp" line="-361"/>
-        <location line="+132"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-376"/>
+        <location line="+147"/>
         <location line="+226"/>
         <location line="+60"/>
         <location filename="../console/cli/datacommands.cpp" line="-392"/>
@@ -4267,7 +4332,7 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <translation>Ereignisse anzeigen, suchen und exportieren: wer was geändert hat, welche Alarme ausgelöst haben, und wann.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Be told when a test&apos;s metric goes beyond a level.</source>
         <translation>Benachrichtigt werden, wenn eine Messgröße eines Tests eine Schwelle überschreitet.</translation>
     </message>
@@ -4434,7 +4499,7 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <translation>Startzeit: ISO 8601 oder eine Dauer vor jetzt (2h).</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-198"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-213"/>
         <source>--%1 takes a number, e.g. --%1 20.</source>
         <translation>--%1 erwartet eine Zahl, z. B. --%1 20.</translation>
     </message>
@@ -4567,6 +4632,16 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     </message>
     <message>
         <location line="+2"/>
+        <source>Not a metric but something that happens: agent-offline (an agent away for more than a minute; no --test) or route-change (a traceroute test&apos;s agent took another route).</source>
+        <translation>Keine Messgröße, sondern ein Ereignis: agent-offline (ein Agent ist länger als eine Minute offline; ohne --test) oder route-change (der Agent eines Traceroute-Tests hat eine andere Route genommen).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EVENT</source>
+        <translation>EVENT</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Judge each round by how much the metric changed since the round before (--above 50: it rose by more than 50).</source>
         <translation>Jede Runde danach beurteilen, wie stark sich die Messgröße seit der vorigen Runde geändert hat (--above 50: sie ist um mehr als 50 gestiegen).</translation>
     </message>
@@ -4597,17 +4672,22 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     </message>
     <message>
         <location line="+1"/>
-        <location line="+253"/>
+        <location line="+264"/>
         <source>ALERT</source>
         <translation>ALERT</translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location line="-252"/>
         <source>Give either --above X or --below X: when a round counts as bad.</source>
         <translation>Geben Sie entweder --above X oder --below X an: wann eine Runde als schlecht gilt.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+2"/>
+        <source>An alert on %1 has no level; leave --above and --below out.</source>
+        <translation>Ein Alarm für %1 hat keine Schwelle; lassen Sie --above und --below weg.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>--severity takes info, warning or critical.</source>
         <translation>--severity erwartet info, warning oder critical.</translation>
     </message>
@@ -4975,12 +5055,12 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <translation>Seit wann: ISO 8601 oder eine Dauer zurück wie 7d.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Only events of these kinds, e.g. alert-fired,agent-offline.</source>
         <translation>Nur Ereignisse dieser Arten, z. B. alert-fired,agent-offline.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>KINDS</source>
         <translation>KINDS</translation>
     </message>
@@ -4995,8 +5075,8 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <translation>Nur Ereignisse dieses Tests.</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-439"/>
-        <location line="+131"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-454"/>
+        <location line="+146"/>
         <location filename="../console/cli/datacommands.cpp" line="-65"/>
         <source>TEST</source>
         <translation>TEST</translation>
@@ -5300,8 +5380,8 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Wer den Test ausführt: Agentennamen und tag:TAG (jeder Agent mit diesem Tag, auch spätere), durch Kommas getrennt; oder all.</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-261"/>
-        <location line="+349"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-276"/>
+        <location line="+364"/>
         <location line="+2"/>
         <location filename="../console/cli/testcommands.cpp" line="+2"/>
         <source>LIST</source>
@@ -5374,8 +5454,8 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>TYPE</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-326"/>
-        <location line="+331"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-333"/>
+        <location line="+338"/>
         <location filename="../console/cli/testcommands.cpp" line="-87"/>
         <source>--%1 is required.</source>
         <translation>--%1 ist erforderlich.</translation>
@@ -7460,35 +7540,35 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::LinkMeasure</name>
     <message>
-        <location filename="../console/ui/mapitems.cpp" line="+114"/>
+        <location filename="../console/ui/mapitems.cpp" line="+119"/>
         <location line="+15"/>
         <source>no data yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch keine Daten</translation>
     </message>
     <message>
         <location line="-13"/>
         <source>no recent rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>keine aktuellen Runden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>round failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Runde fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1 ms · %2 % loss</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms · %2 % Verlust</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 ms</source>
-        <translation type="unfinished">%1 ms</translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 % loss</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 % Verlust</translation>
     </message>
 </context>
 <context>
@@ -8063,196 +8143,211 @@ SHA-256: %4</translation>
 <context>
     <name>StreamSwarm::Console::MapLinkItem</name>
     <message numerus="yes">
-        <location filename="../console/ui/mapitems.cpp" line="+294"/>
+        <location filename="../console/ui/mapitems.cpp" line="+330"/>
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>und %n weiterer</numerusform>
+            <numerusform>und %n weitere</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>no data yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch keine Daten</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1, %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2: %3</translation>
     </message>
 </context>
 <context>
     <name>StreamSwarm::Console::MapNodeItem</name>
     <message>
-        <location line="-194"/>
+        <location line="-229"/>
         <source>Agent, online</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent, online</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Agent, offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent, offline</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Router on a traced path</source>
-        <translation type="unfinished"></translation>
+        <translation>Router auf einem verfolgten Pfad</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Alerts: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarme: %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Drag to move it; the map keeps where you put it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Verschieben ziehen; die Karte merkt sich die Position.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+15"/>
+        <source>alert silenced</source>
+        <translation>Alarm stummgeschaltet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>acknowledged</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>alert firing</source>
+        <translation>Alarm ausgelöst</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>online</source>
-        <translation type="unfinished">online</translation>
+        <translation>online</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>offline</source>
-        <translation type="unfinished">offline</translation>
+        <translation>offline</translation>
     </message>
 </context>
 <context>
     <name>StreamSwarm::Console::MapPane</name>
     <message>
-        <location filename="../console/ui/mappane.cpp" line="+81"/>
-        <source>&amp;Lay out from paths</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location filename="../console/ui/mappane.cpp" line="+83"/>
         <source>Remove background</source>
-        <translation type="unfinished"></translation>
+        <translation>Hintergrund entfernen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Agents on the left, the routers of their traced paths in between (by hop), targets on the right. Moves everything on the map.</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenten links, die Router ihrer verfolgten Pfade dazwischen (nach Hop), Ziele rechts. Verschiebt alles auf der Karte.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Background picture…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinter&amp;grundbild…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A PNG or JPEG picture under the map, such as a floor plan or a site diagram</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein PNG- oder JPEG-Bild unter der Karte, etwa ein Grundriss oder ein Lageplan</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>&amp;Fit</source>
-        <translation type="unfinished"></translation>
+        <location line="-10"/>
+        <source>Lay &amp;out from paths</source>
+        <translation>Nach Pfaden an&amp;ordnen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>F&amp;it</source>
+        <translation>E&amp;inpassen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Shows the whole map (turn the wheel to zoom, drag the background to move around)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeigt die ganze Karte (Mausrad drehen zum Zoomen, Hintergrund ziehen zum Verschieben)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Drag agents and targets to where they belong; every console sees the same map.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziehen Sie Agenten und Ziele an ihren Platz; jede Konsole sieht dieselbe Karte.</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+127"/>
         <source>Could not read the latest rounds: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neuesten Runden konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>Could not read a traced path: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein verfolgter Pfad konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Reading the newest traced paths…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neuesten verfolgten Pfade werden gelesen…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Laid out from the newest traced paths.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach den neuesten verfolgten Pfaden angeordnet.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No traced paths yet (add a traceroute test to see the routers between): agents on the left, targets on the right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine verfolgten Pfade (fügen Sie einen Traceroute-Test hinzu, um die Router dazwischen zu sehen): Agenten links, Ziele rechts.</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Could not save the map: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Karte konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Could not read the map: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Karte konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The map&apos;s background picture cannot be shown: it is not a PNG or JPEG picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Hintergrundbild der Karte kann nicht angezeigt werden: Es ist kein PNG- oder JPEG-Bild.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Choose a background picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Hintergrundbild wählen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Pictures (*.png *.jpg *.jpeg)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>%1 is larger than 16 MB; choose a smaller picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist größer als 16 MB; wählen Sie ein kleineres Bild.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Could not read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 is not a PNG or JPEG picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein PNG- oder JPEG-Bild.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The background picture is saved with the map.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Hintergrundbild wurde mit der Karte gespeichert.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The background picture is removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Hintergrundbild wurde entfernt.</translation>
     </message>
 </context>
 <context>
     <name>StreamSwarm::Console::MapScene</name>
     <message>
-        <location filename="../console/ui/mapscene.cpp" line="+354"/>
+        <location filename="../console/ui/mapscene.cpp" line="+363"/>
         <source>hop %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Hop %1 von %2</translation>
     </message>
 </context>
 <context>
@@ -8431,7 +8526,7 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+47"/>
-        <location filename="../console/app/operationsalerts.cpp" line="+122"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+123"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
@@ -8441,7 +8536,12 @@ SHA-256: %4</translation>
         <translation>Ein Test behält seinen Typ (&quot;%1&quot; ist ein Test vom Typ %2). Um mit einem anderen Typ zu messen, fügen Sie einen neuen Test hinzu, oder duplizieren Sie diesen im Fenster.</translation>
     </message>
     <message>
-        <location filename="../console/app/operationsalerts.cpp" line="+7"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+3"/>
+        <source>&quot;%1&quot; is a %2 test; route changes are seen by traceroute tests.</source>
+        <translation>&quot;%1&quot; ist ein %2-Test; Routenänderungen werden von Traceroute-Tests erkannt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>A %1 test does not measure %2; it measures %3.</source>
         <translation>Ein %1-Test misst %2 nicht; er misst %3.</translation>
     </message>
@@ -8472,7 +8572,7 @@ SHA-256: %4</translation>
         <translation>jemandem</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+205"/>
         <source>No %1 for alert &quot;%2&quot;: %3</source>
         <translation>Kein %1-Test für den Alarm &quot;%2&quot;: %3</translation>
     </message>

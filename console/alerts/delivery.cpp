@@ -88,7 +88,7 @@ DeliveryOutcome Delivery::postWebhook(
 {
     const QString where = CurlEasy::safeUrl(url);
     const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https"))
+    if (!url.isValid() || url.host().isEmpty() || !QStringList{u"http"_s, u"https"_s}.contains(scheme))
         return {false, false, tr("The webhook URL %1 is not an http or https URL with a host.").arg(where)};
 
     CurlEasy curl(stop);

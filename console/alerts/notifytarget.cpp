@@ -129,7 +129,7 @@ std::optional<NotifyTarget> NotifyTarget::parse(const QString &input, QString *e
     if (kind == WEBHOOK) {
         const QUrl url(rest, QUrl::StrictMode);
         const QString scheme = url.scheme().toLower();
-        if (!url.isValid() || rest.contains(u' ') || (scheme != u"http" && scheme != u"https")) {
+        if (!url.isValid() || rest.contains(u' ') || !QStringList{u"http"_s, u"https"_s}.contains(scheme)) {
             *error = tr("\"%1\" is not an http or https URL: write webhook:https://HOST/PATH, e.g. "
                         "webhook:https://hooks.example.net/alerts.")
                          .arg(withoutLogin(rest).left(80));

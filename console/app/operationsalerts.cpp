@@ -92,6 +92,13 @@ QStringList agentNames(const QList<AgentTrouble> &agents)
     return names;
 }
 
+// What a test's rounds carry as their detail, by its type's descriptor.
+Protocol::DetailKind detailKindOf(const TestRecord &test)
+{
+    const TestTypes::TestType *type = TestTypes::find(test.type);
+    return type ? type->detailKind : Protocol::DetailKind::None;
+}
+
 // The host a test's target names, for a traceroute and a DNS lookup towards it: a URL's host,
 // host:port's host, a bare host or address. Empty for a target that is another agent.
 QString diagnosisHost(const TestRecord &test)
@@ -121,7 +128,7 @@ Result<qint64> Operations::addAlert(const AlertRule &rule)
         return failure<qint64>(test.error());
     if (!onAgents && (!*test || (*test)->deletedAtMs))
         return failure<qint64>(tr("There is no test named \"%1\"; see 'test list'.").arg(rule.testName));
-    if (rule.event == QStringView(AlertRule::ROUTE_CHANGE) && (*test)->type != u"traceroute")
+    if (rule.event == QStringView(AlertRule::ROUTE_CHANGE) && detailKindOf(**test) != Protocol::DetailKind::Traceroute)
         return failure<qint64>(
             tr("\"%1\" is a %2 test; route changes are seen by traceroute tests.").arg(rule.testName, (*test)->type));
     const TestTypes::TestType *type = rule.event.isEmpty() ? TestTypes::find((*test)->type) : nullptr;
@@ -386,7 +393,7 @@ bool Operations::startDiagnosis(const AlertRule &rule, AlertIncident *incident, 
         lookup.durationMs = DIAGNOSIS_ROUND_MS; // one lookup
         evidence.append(lookup);
     }
-    if ((*test)->type == u"http") {
+    if (detailKindOf(**test) == Protocol::DetailKind::Http) {
         // The request itself once more, phase by phase, from the agents that saw the trouble.
         TestRecord phases = **test;
         phases.id = 0;

@@ -10,6 +10,7 @@
 #include "console/storage/database.h"
 #include "shared/protocol/detailcodec.h"
 #include "shared/protocol/details.h"
+#include "shared/testtypes/testtype.h"
 
 using namespace Qt::StringLiterals;
 
@@ -399,12 +400,20 @@ std::optional<QHash<QString, QStringList>> AlertRepository::latestPaths(
     QSqlQuery tests(m_db.connection());
     tests.setForwardOnly(true);
     QList<qint64> testIds;
-    if (!tests.exec(u"SELECT id FROM tests WHERE type = 'traceroute'"_s)) {
+    // Tests whose rounds carry a traced path, by their types' descriptors.
+    QStringList tracing;
+    for (const TestTypes::TestType &type : TestTypes::all()) {
+        if (type.detailKind == Protocol::DetailKind::Traceroute)
+            tracing.append(type.name);
+    }
+    if (!tests.exec(u"SELECT id, type FROM tests"_s)) {
         m_db.exec(tests, error);
         return std::nullopt;
     }
-    while (tests.next())
-        testIds.append(tests.value(0).toLongLong());
+    while (tests.next()) {
+        if (tracing.contains(tests.value(1).toString()))
+            testIds.append(tests.value(0).toLongLong());
+    }
     tests.finish();
     QSqlQuery agents(m_db.connection());
     agents.setForwardOnly(true);
@@ -424,12 +433,13 @@ std::optional<QHash<QString, QStringList>> AlertRepository::latestPaths(
     QHash<QString, std::pair<qint64, QStringList>> newest; // agent -> (time, hops)
     QSqlQuery query(m_db.connection());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT t, body FROM details WHERE test_id = ? AND agent_id = ? AND kind = 'traceroute' AND t >= ? "
+    query.prepare(u"SELECT t, body FROM details WHERE test_id = ? AND agent_id = ? AND kind = ? AND t >= ? "
                   "ORDER BY t DESC LIMIT 5"_s);
     for (const auto &[testId, agentId, name] : std::as_const(wanted)) {
         query.bindValue(0, testId);
         query.bindValue(1, agentId);
-        query.bindValue(2, sinceMs);
+        query.bindValue(2, Protocol::detailKindName(Protocol::DetailKind::Traceroute));
+        query.bindValue(3, sinceMs);
         if (!m_db.exec(query, error))
             return std::nullopt;
         while (query.next()) {

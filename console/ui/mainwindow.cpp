@@ -46,6 +46,7 @@
 #include "console/ui/hostwindow.h"
 #include "console/ui/languagemenu.h"
 #include "console/ui/listwidgets.h"
+#include "console/ui/mappane.h"
 #include "console/ui/pathhistorypane.h"
 #include "console/ui/reportdialog.h"
 #include "console/ui/resultspane.h"
@@ -118,6 +119,7 @@ MainWindow::MainWindow(ConsoleService *service, QWidget *parent)
     m_summary = new SummaryPane(m_service, m_tabs);
     m_tabs->addTab(m_summary, Appearance::icon(u"summary"_s), tr("S&ummary"));
     m_tabs->addTab(new AlertsPane(m_service, m_tabs, statusBar()), Appearance::icon(u"events"_s), tr("A&lerts"));
+    m_tabs->addTab(new MapPane(m_service, m_tabs), Appearance::icon(u"agents"_s), tr("&Map"));
     setCentralWidget(m_tabs);
     createDocks();
     createViewMenu();
@@ -782,12 +784,10 @@ void MainWindow::updateHeading()
         return;
     }
     QString text = u"<b>"_s + agent->name.toHtmlEscaped() + u"</b>"_s;
-    if (!agent->online) {
+    if (!agent->online)
         text += u" <span style=\"color:%1\">"_s.arg(OFFLINE_COLOR.name()) + tr("(offline)") + u"</span>"_s;
-    }
-    if (test) {
+    if (test)
         text += u" &nbsp;·&nbsp; "_s + test->name.toHtmlEscaped() + u" &nbsp;→&nbsp; "_s + test->target.toHtmlEscaped();
-    }
     m_heading->setText(text);
 }
 

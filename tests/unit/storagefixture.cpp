@@ -207,4 +207,14 @@ Protocol::Round round(qint64 testId, qint64 timeMs, const QList<Protocol::Metric
     return r;
 }
 
+bool dropSchema11(Console::Database &db, QString *error)
+{
+    for (const char *table : {"alert_rules", "alert_troubles", "alert_incidents", "alert_outbox", "maintenance_windows",
+             "map_nodes", "map_background"}) {
+        if (!db.exec(QStringLiteral("DROP TABLE %1").arg(QLatin1String(table)), error))
+            return false;
+    }
+    return true;
+}
+
 } // namespace StreamSwarm::Test

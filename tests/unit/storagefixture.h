@@ -63,6 +63,9 @@ std::optional<Console::DatabaseUrl> testPostgresServer(QString *error);
 // Runs one statement on the test server's maintenance database (CREATE/DROP DATABASE).
 bool onTestPostgresServer(const Console::DatabaseUrl &server, const QString &sql, QString *error);
 
+// Takes back what schema 11 added (alerts, maintenance windows, the map), for tests that turn a fresh
+// database into an older version to migrate it.
+bool dropSchema11(Console::Database &db, QString *error);
 QByteArray readFile(const QString &path);
 bool writeFile(const QString &path, const QByteArray &bytes);
 // All rows of a query, one line each, their fields joined by '|'.

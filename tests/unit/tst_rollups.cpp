@@ -317,7 +317,7 @@ void TestRollups::hoursOfAnOlderDatabaseArePacked()
                 insert.bindValue(i, values.at(i));
             QVERIFY2(db.exec(insert, &error), qPrintable(error));
         }
-        QVERIFY2(db.exec(u"DROP TABLE rollups_hour_days"_s, &error)
+        QVERIFY2(dropSchema11(db, &error) && db.exec(u"DROP TABLE rollups_hour_days"_s, &error)
                 && db.exec(u"UPDATE schema_version SET "
                            "version = 9"_s,
                     &error),
