@@ -213,6 +213,7 @@ public:
     // The evidence taken when an alert fires: this many traceroute rounds, this far apart.
     static constexpr int DIAGNOSIS_ROUNDS = 5;
     static constexpr qint64 DIAGNOSIS_ROUND_MS = 2000;
+    static constexpr int DIAGNOSIS_PROBES = 10; // per hop and round
     Result<qint64> addAlert(const AlertRule &rule);
     Result<QList<AlertStatus>> alerts();
     Result<Done> acknowledgeAlert(const QString &name, const QString &comment);

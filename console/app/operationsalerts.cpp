@@ -179,9 +179,23 @@ Result<QList<AlertStatus>> Operations::alerts()
             return failure<QList<AlertStatus>>(error);
         status.open = *open;
         status.troubledAgents = agentNames(*troubled);
+        // Quiet now: a window open over the agents in trouble, or, with none in trouble, over every agent
+        // the alert watches.
+        const auto coversRule = [&rule](const MaintenanceWindow &window) {
+            if (window.agents.all)
+                return true;
+            if (rule.agents.all)
+                return false;
+            return std::all_of(rule.agents.names.cbegin(), rule.agents.names.cend(), [&](const QString &name) {
+                return window.agents.names.contains(name);
+            }) && std::all_of(rule.agents.tags.cbegin(), rule.agents.tags.cend(), [&](const QString &tag) {
+                return window.agents.tags.contains(tag);
+            });
+        };
         const bool quiet = coveringWindow(*windows, rule, *troubled, now).has_value()
             || (troubled->isEmpty() && std::any_of(windows->cbegin(), windows->cend(), [&](const auto &window) {
-                   return window.isOpenAt(now) && (window.tests.isEmpty() || window.tests.contains(rule.testName));
+                   return window.isOpenAt(now) && (window.tests.isEmpty() || window.tests.contains(rule.testName))
+                       && coversRule(window);
                }));
         if (status.open && status.open->ackedAtMs)
             status.state = AlertState::Acknowledged;
@@ -383,11 +397,14 @@ bool Operations::startDiagnosis(const AlertRule &rule, AlertIncident *incident, 
     path.target = host;
     path.intervalMs = DIAGNOSIS_ROUND_MS;
     path.durationMs = DIAGNOSIS_ROUNDS * DIAGNOSIS_ROUND_MS;
+    // Ten probes a hop each round, as mtr sends: 50 in all, so a hop's loss is told apart from chance.
+    path.params = {{u"probes"_s, QString::number(DIAGNOSIS_PROBES)}};
     path.agentNames = incident->agents;
     path.createdAtMs = now;
     evidence.append(path);
     if (QHostAddress(host).isNull()) {
         TestRecord lookup = path;
+        lookup.params.clear();
         lookup.name = u"diag-%1-dns"_s.arg(incident->id);
         lookup.type = u"dns"_s;
         lookup.durationMs = DIAGNOSIS_ROUND_MS; // one lookup

@@ -402,6 +402,7 @@ void TestAlerts::alertFiresOnceWhenEnoughAgentsAreInTrouble()
     QCOMPARE((*trace)->target, diagnosis.value(u"target"_s).toString());
     QCOMPARE((*trace)->agentNames, (QStringList{u"alpha"_s, u"beta"_s}));
     QCOMPARE((*trace)->durationMs, Operations::DIAGNOSIS_ROUNDS * Operations::DIAGNOSIS_ROUND_MS);
+    QCOMPARE((*trace)->params.value(u"probes"_s), QString::number(Operations::DIAGNOSIS_PROBES));
     // Still in trouble on a third report: nothing new is sent.
     sent = notify(operations.recordConditions({{*id, alpha, true, 12000, 70}}));
     QVERIFY(sent && sent->isEmpty());
