@@ -276,12 +276,20 @@ void TestPingAccuracy::jitterAndLossMatchTruth()
     QCOMPARE(onWire.size(), applied.size());
     QList<double> gapsMs;
     int disturbed = 0;
+    int early = 0;
     for (qsizetype i = 0; i < onWire.size(); ++i) {
         const double gapMs = onWire.at(i) - applied.at(i);
-        QVERIFY2(gapMs > -0.05, "the wire saw a reply sooner than the responder says it sent it");
+        // The capture and the responder stamp packets in different places; on a loaded host one stamp
+        // can come a little late (seen: an echo 50 us "early" while the suite ran beside it). A
+        // systematic error would show on many echoes; a wild one would be far off.
+        QVERIFY2(gapMs > -1.0, "the wire saw a reply well before the responder says it sent it");
+        early += gapMs <= -0.05;
         disturbed += gapMs > 0.2;
         gapsMs.append(gapMs);
     }
+    QVERIFY2(early <= onWire.size() / 50,
+        qPrintable(
+            u"%1 of %2 replies were seen on the wire before the responder sent them"_s.arg(early).arg(onWire.size())));
     std::sort(gapsMs.begin(), gapsMs.end());
     QVERIFY(!gapsMs.isEmpty());
     const double largestGapMs = gapsMs.constLast();
