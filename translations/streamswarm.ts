@@ -2478,7 +2478,7 @@
 <context>
     <name>StreamSwarm::Console::AgentSelection</name>
     <message>
-        <location filename="../console/alerts/alertrule.cpp" line="+62"/>
+        <location filename="../console/alerts/alertrule.cpp" line="+66"/>
         <source>tag</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2923,17 +2923,12 @@ webhook:https://hooks.example.net/…</source>
 <context>
     <name>StreamSwarm::Console::AlertEngine</name>
     <message>
-        <location filename="../console/alerts/alertengine.cpp" line="+71"/>
+        <location filename="../console/alerts/alertengine.cpp" line="+70"/>
         <source>An alert notification could not be sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+41"/>
+        <location line="+66"/>
         <source>The alert rules could not be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3317,7 +3312,7 @@ webhook:https://hooks.example.net/…</source>
 <context>
     <name>StreamSwarm::Console::AlertNotices</name>
     <message>
-        <location filename="../console/app/alertnotices.cpp" line="+41"/>
+        <location filename="../console/app/alertnotices.cpp" line="+27"/>
         <source>Seen by %1, whose paths share the hop %2: the trouble is likely there or beyond it. Alerts it explains are held.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3325,12 +3320,12 @@ webhook:https://hooks.example.net/…</source>
 <context>
     <name>StreamSwarm::Console::AlertRepository</name>
     <message>
-        <location filename="../console/storage/alertrepository.cpp" line="+64"/>
+        <location filename="../console/storage/alertrepository.cpp" line="+65"/>
         <source>There is already an alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+508"/>
+        <location line="+517"/>
         <source>There is already a maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3395,6 +3390,11 @@ webhook:https://hooks.example.net/…</source>
     <message>
         <location line="+2"/>
         <source>%1, on at least %2 agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3989,9 +3989,9 @@ The times it fired stay in the event log.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/alertcommands.cpp" line="+100"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+99"/>
         <location line="+29"/>
-        <location line="+242"/>
+        <location line="+230"/>
         <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation type="unfinished"></translation>
@@ -4057,9 +4057,9 @@ The times it fired stay in the event log.</source>
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/alertcommands.cpp" line="-376"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-364"/>
         <location line="+147"/>
-        <location line="+226"/>
+        <location line="+214"/>
         <location line="+60"/>
         <location filename="../console/cli/datacommands.cpp" line="-392"/>
         <location line="+1"/>
@@ -4080,7 +4080,7 @@ The times it fired stay in the event log.</source>
     </message>
     <message>
         <location line="-38"/>
-        <location filename="../console/cli/alertcommands.cpp" line="-286"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-274"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>STATE</source>
         <translation type="unfinished"></translation>
@@ -4656,12 +4656,12 @@ The times it fired stay in the event log.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+264"/>
+        <location line="+252"/>
         <source>ALERT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-240"/>
         <source>Give either --above X or --below X: when a round counts as bad.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4697,12 +4697,12 @@ The times it fired stay in the event log.</source>
     </message>
     <message>
         <location line="+18"/>
-        <location line="+155"/>
+        <location line="+143"/>
         <source>SEVERITY</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-143"/>
         <source>CONDITION</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4740,11 +4740,6 @@ The times it fired stay in the event log.</source>
     <message>
         <location line="+3"/>
         <source>The alert &quot;%1&quot; sends no messages; give it --notify targets first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5059,7 +5054,7 @@ The times it fired stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-454"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-442"/>
         <location line="+146"/>
         <location filename="../console/cli/datacommands.cpp" line="-65"/>
         <source>TEST</source>
@@ -5121,7 +5116,7 @@ The times it fired stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="+143"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+131"/>
         <location filename="../console/cli/datacommands.cpp" line="+16"/>
         <source>--limit must be a whole number from 1 to 100000.</source>
         <translation type="unfinished"></translation>
@@ -5362,8 +5357,8 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-276"/>
-        <location line="+364"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-264"/>
+        <location line="+352"/>
         <location line="+2"/>
         <location filename="../console/cli/testcommands.cpp" line="+2"/>
         <source>LIST</source>
@@ -5436,8 +5431,8 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-333"/>
-        <location line="+338"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-321"/>
+        <location line="+326"/>
         <location filename="../console/cli/testcommands.cpp" line="-87"/>
         <source>--%1 is required.</source>
         <translation type="unfinished"></translation>
@@ -5508,8 +5503,8 @@ Compare it with what the host&apos;s owner gives you. Trust it and go on? (yes/n
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-237"/>
-        <location line="+154"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-225"/>
+        <location line="+142"/>
         <location line="+131"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>AGENTS</source>
@@ -8499,7 +8494,7 @@ SHA-256: %4</source>
     </message>
     <message>
         <location line="+47"/>
-        <location filename="../console/app/operationsalerts.cpp" line="+123"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+130"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8524,7 +8519,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+64"/>
         <source>The comment is too long; keep it under 1,000 characters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8545,7 +8540,7 @@ SHA-256: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+208"/>
         <source>No %1 for alert &quot;%2&quot;: %3</source>
         <translation type="unfinished"></translation>
     </message>

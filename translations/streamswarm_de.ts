@@ -2480,7 +2480,7 @@
 <context>
     <name>StreamSwarm::Console::AgentSelection</name>
     <message>
-        <location filename="../console/alerts/alertrule.cpp" line="+62"/>
+        <location filename="../console/alerts/alertrule.cpp" line="+66"/>
         <source>tag</source>
         <translation>Tag</translation>
     </message>
@@ -2928,17 +2928,12 @@ webhook:https://hooks.example.net/…</translation>
 <context>
     <name>StreamSwarm::Console::AlertEngine</name>
     <message>
-        <location filename="../console/alerts/alertengine.cpp" line="+71"/>
+        <location filename="../console/alerts/alertengine.cpp" line="+70"/>
         <source>An alert notification could not be sent: %1</source>
         <translation>Eine Alarmbenachrichtigung konnte nicht gesendet werden: %1</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
-        <translation>Eine Testnachricht: So erreicht Sie der Alarm &quot;%1&quot;.</translation>
-    </message>
-    <message>
-        <location line="+41"/>
+        <location line="+66"/>
         <source>The alert rules could not be read: %1</source>
         <translation>Die Alarmregeln konnten nicht gelesen werden: %1</translation>
     </message>
@@ -3323,7 +3318,7 @@ webhook:https://hooks.example.net/…</translation>
 <context>
     <name>StreamSwarm::Console::AlertNotices</name>
     <message>
-        <location filename="../console/app/alertnotices.cpp" line="+41"/>
+        <location filename="../console/app/alertnotices.cpp" line="+27"/>
         <source>Seen by %1, whose paths share the hop %2: the trouble is likely there or beyond it. Alerts it explains are held.</source>
         <translation>Gesehen von %1, deren Pfade sich den Hop %2 teilen: Das Problem liegt wahrscheinlich dort oder dahinter. Alarme, die es erklärt, werden zurückgehalten.</translation>
     </message>
@@ -3331,12 +3326,12 @@ webhook:https://hooks.example.net/…</translation>
 <context>
     <name>StreamSwarm::Console::AlertRepository</name>
     <message>
-        <location filename="../console/storage/alertrepository.cpp" line="+64"/>
+        <location filename="../console/storage/alertrepository.cpp" line="+65"/>
         <source>There is already an alert named &quot;%1&quot;; see &apos;alert list&apos;.</source>
         <translation>Es gibt bereits einen Alarm namens &quot;%1&quot;; siehe &apos;alert list&apos;.</translation>
     </message>
     <message>
-        <location line="+508"/>
+        <location line="+517"/>
         <source>There is already a maintenance window named &quot;%1&quot;; see &apos;maintenance list&apos;.</source>
         <translation>Es gibt bereits ein Wartungsfenster namens &quot;%1&quot;; siehe &apos;maintenance list&apos;.</translation>
     </message>
@@ -3402,6 +3397,11 @@ webhook:https://hooks.example.net/…</translation>
         <location line="+2"/>
         <source>%1, on at least %2 agents</source>
         <translation>%1, auf mindestens %2 Agenten</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
+        <translation>Eine Testnachricht: So erreicht Sie der Alarm &quot;%1&quot;.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -4005,9 +4005,9 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../console/cli/alertcommands.cpp" line="+100"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+99"/>
         <location line="+29"/>
-        <location line="+242"/>
+        <location line="+230"/>
         <location filename="../console/cli/datacommands.cpp" line="+361"/>
         <source>N</source>
         <translation>N</translation>
@@ -4073,9 +4073,9 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     <message>
         <location line="+23"/>
         <location line="+38"/>
-        <location filename="../console/cli/alertcommands.cpp" line="-376"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-364"/>
         <location line="+147"/>
-        <location line="+226"/>
+        <location line="+214"/>
         <location line="+60"/>
         <location filename="../console/cli/datacommands.cpp" line="-392"/>
         <location line="+1"/>
@@ -4096,7 +4096,7 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     </message>
     <message>
         <location line="-38"/>
-        <location filename="../console/cli/alertcommands.cpp" line="-286"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-274"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>STATE</source>
         <translation>STATE</translation>
@@ -4672,12 +4672,12 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     </message>
     <message>
         <location line="+1"/>
-        <location line="+264"/>
+        <location line="+252"/>
         <source>ALERT</source>
         <translation>ALERT</translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-240"/>
         <source>Give either --above X or --below X: when a round counts as bad.</source>
         <translation>Geben Sie entweder --above X oder --below X an: wann eine Runde als schlecht gilt.</translation>
     </message>
@@ -4713,12 +4713,12 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
     </message>
     <message>
         <location line="+18"/>
-        <location line="+155"/>
+        <location line="+143"/>
         <source>SEVERITY</source>
         <translation>SEVERITY</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-143"/>
         <source>CONDITION</source>
         <translation>CONDITION</translation>
     </message>
@@ -4757,11 +4757,6 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <location line="+3"/>
         <source>The alert &quot;%1&quot; sends no messages; give it --notify targets first.</source>
         <translation>Der Alarm &quot;%1&quot; sendet keine Nachrichten; geben Sie ihm zuerst Ziele mit --notify.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>A test message: this is how alert &quot;%1&quot; will reach you.</source>
-        <translation>Eine Testnachricht: So erreicht Sie der Alarm &quot;%1&quot;.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -5075,7 +5070,7 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <translation>Nur Ereignisse dieses Tests.</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-454"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-442"/>
         <location line="+146"/>
         <location filename="../console/cli/datacommands.cpp" line="-65"/>
         <source>TEST</source>
@@ -5137,7 +5132,7 @@ Die Zeiten, zu denen er ausgelöst hat, bleiben im Ereignisprotokoll.</translati
         <translation>Wie viele der neuesten Ereignisse (Standard: 50).</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="+143"/>
+        <location filename="../console/cli/alertcommands.cpp" line="+131"/>
         <location filename="../console/cli/datacommands.cpp" line="+16"/>
         <source>--limit must be a whole number from 1 to 100000.</source>
         <translation>--limit muss eine ganze Zahl von 1 bis 100000 sein.</translation>
@@ -5380,8 +5375,8 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>Wer den Test ausführt: Agentennamen und tag:TAG (jeder Agent mit diesem Tag, auch spätere), durch Kommas getrennt; oder all.</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-276"/>
-        <location line="+364"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-264"/>
+        <location line="+352"/>
         <location line="+2"/>
         <location filename="../console/cli/testcommands.cpp" line="+2"/>
         <source>LIST</source>
@@ -5454,8 +5449,8 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>TYPE</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-333"/>
-        <location line="+338"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-321"/>
+        <location line="+326"/>
         <location filename="../console/cli/testcommands.cpp" line="-87"/>
         <source>--%1 is required.</source>
         <translation>--%1 ist erforderlich.</translation>
@@ -5526,8 +5521,8 @@ Vergleichen Sie ihn mit dem, den Ihnen der Besitzer des Hosts nennt. Vertrauen u
         <translation>INTERVAL</translation>
     </message>
     <message>
-        <location filename="../console/cli/alertcommands.cpp" line="-237"/>
-        <location line="+154"/>
+        <location filename="../console/cli/alertcommands.cpp" line="-225"/>
+        <location line="+142"/>
         <location line="+131"/>
         <location filename="../console/cli/testcommands.cpp" line="+1"/>
         <source>AGENTS</source>
@@ -8526,7 +8521,7 @@ SHA-256: %4</translation>
     </message>
     <message>
         <location line="+47"/>
-        <location filename="../console/app/operationsalerts.cpp" line="+123"/>
+        <location filename="../console/app/operationsalerts.cpp" line="+130"/>
         <source>There is no test named &quot;%1&quot;; see &apos;test list&apos;.</source>
         <translation>Es gibt keinen Test namens &quot;%1&quot;; siehe &apos;test list&apos;.</translation>
     </message>
@@ -8551,7 +8546,7 @@ SHA-256: %4</translation>
         <translation>Es gibt keinen Alarm namens &quot;%1&quot;, von dem dieser abhängen könnte; siehe &apos;alert list&apos;.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+64"/>
         <source>The comment is too long; keep it under 1,000 characters.</source>
         <translation>Der Kommentar ist zu lang; bleiben Sie unter 1.000 Zeichen.</translation>
     </message>
@@ -8572,7 +8567,7 @@ SHA-256: %4</translation>
         <translation>jemandem</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+208"/>
         <source>No %1 for alert &quot;%2&quot;: %3</source>
         <translation>Kein %1-Test für den Alarm &quot;%2&quot;: %3</translation>
     </message>

@@ -7,7 +7,6 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSysInfo>
 
 #include "console/alerts/alertmessage.h"
 #include "console/alerts/notifier.h"
@@ -94,19 +93,7 @@ void AlertEngine::handleRounds(
 
 int AlertEngine::sendTestMessages(const AlertRule &rule)
 {
-    AlertMessage message;
-    message.id = u"test-%1-%2"_s.arg(rule.id).arg(QDateTime::currentMSecsSinceEpoch());
-    message.alertName = rule.name;
-    message.state = u"test"_s;
-    message.severity = severityKey(rule.severity);
-    message.testName = rule.testName;
-    message.metric = rule.metric;
-    message.comparison = rule.comparison == AlertRule::Comparison::Above ? u"above"_s : u"below"_s;
-    message.threshold = rule.raiseLevel;
-    message.clearLevel = rule.clearLevel;
-    message.timeMs = QDateTime::currentMSecsSinceEpoch();
-    message.summary = tr("A test message: this is how alert \"%1\" will reach you.").arg(rule.name);
-    message.consoleHost = QSysInfo::machineHostName();
+    const AlertMessage message = rule.testMessage(QDateTime::currentMSecsSinceEpoch());
     int sent = 0;
     for (const NotifyTarget &target : rule.notify) {
         QString why;

@@ -4,8 +4,12 @@
 
 #include <cmath>
 
+#include <QSysInfo>
+
 #include "console/alerts/alertincident.h"
+#include "console/alerts/alertmessage.h"
 #include "console/storage/records.h"
+#include "shared/metrics/catalog.h"
 #include "shared/protocol/validation.h"
 
 using namespace Qt::StringLiterals;
@@ -161,6 +165,34 @@ QString AlertRule::conditionText() const
     if (minAgents > 1)
         text = tr("%1, on at least %2 agents").arg(text).arg(minAgents);
     return text;
+}
+
+AlertMessage AlertRule::message(const QString &state, qint64 atMs) const
+{
+    AlertMessage message;
+    message.alertName = name;
+    message.state = state;
+    message.severity = severityKey(severity);
+    message.testName = testName;
+    message.metric = metric;
+    if (const auto parsed = parseSampleName(metric)) {
+        if (const MetricInfo *info = MetricCatalog::find(parsed->base))
+            message.unit = info->unit;
+    }
+    message.comparison = comparison == Comparison::Above ? u"above"_s : u"below"_s;
+    message.threshold = raiseLevel;
+    message.clearLevel = clearLevel;
+    message.timeMs = atMs;
+    message.consoleHost = QSysInfo::machineHostName();
+    return message;
+}
+
+AlertMessage AlertRule::testMessage(qint64 nowMs) const
+{
+    AlertMessage test = message(u"test"_s, nowMs);
+    test.id = u"test-%1-%2"_s.arg(id).arg(nowMs);
+    test.summary = tr("A test message: this is how alert \"%1\" will reach you.").arg(name);
+    return test;
 }
 
 bool AlertRule::check(QString *error) const

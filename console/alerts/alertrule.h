@@ -14,6 +14,7 @@
 namespace StreamSwarm::Console {
 
 struct AgentRecord;
+struct AlertMessage;
 
 enum class AlertSeverity { Info, Warning, Critical };
 QString severityKey(AlertSeverity severity); // "info", "warning", "critical"
@@ -89,6 +90,11 @@ public:
     bool isBad(double value, bool holding) const;
     // "ping.loss_pct above 20 for 3 of 5 rounds, clears at 5"
     QString conditionText() const;
+    // A message about this rule in state ("firing", "cleared", "test") at atMs, with what the rule says
+    // (name, severity, test, metric and its unit, levels); what happened is the caller's to add.
+    AlertMessage message(const QString &state, qint64 atMs) const;
+    // The test message every target is sent to see that it arrives (alert test, the window's button).
+    AlertMessage testMessage(qint64 nowMs) const;
     // The checks that need no database: levels finite and the clear level on the right side, rounds
     // and agents in range, a name a command line can take. The metric's test is checked with it.
     bool check(QString *error) const;

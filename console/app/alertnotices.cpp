@@ -8,7 +8,6 @@
 
 #include "console/alerts/alertmessage.h"
 #include "console/storage/storageservice.h"
-#include "shared/metrics/catalog.h"
 
 using namespace Qt::StringLiterals;
 
@@ -18,31 +17,17 @@ namespace {
 
 AlertMessage messageFor(const AlertRule &rule, const AlertIncident &incident, const QString &state, qint64 atMs)
 {
-    AlertMessage message;
+    AlertMessage message = rule.message(state, atMs);
     // The same on every attempt and from every collector: receivers drop repeats by it.
     message.id = u"incident-%1-%2"_s.arg(incident.id).arg(state);
-    message.alertName = rule.name;
-    message.comparison = rule.comparison == AlertRule::Comparison::Above ? u"above"_s : u"below"_s;
-    message.state = state;
-    message.severity = severityKey(rule.severity);
-    message.testName = rule.testName;
-    message.metric = rule.metric;
-    if (const auto parsed = parseSampleName(rule.metric)) {
-        if (const MetricInfo *info = MetricCatalog::find(parsed->base))
-            message.unit = info->unit;
-    }
     message.agents = incident.agents;
     message.value = incident.value;
-    message.threshold = rule.raiseLevel;
-    message.clearLevel = rule.clearLevel;
-    message.timeMs = atMs;
     message.summary = incident.condition;
     if (!incident.sharedHop.isEmpty()) {
         message.diagnosis = AlertNotices::tr("Seen by %1, whose paths share the hop %2: the trouble is likely there "
                                              "or beyond it. Alerts it explains are held.")
                                 .arg(incident.agents.join(u", "), incident.sharedHop);
     }
-    message.consoleHost = QSysInfo::machineHostName();
     return message;
 }
 

@@ -5,7 +5,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSysInfo>
 
 #include "console/alerts/alertmessage.h"
 #include "console/alerts/delivery.h"
@@ -328,19 +327,7 @@ int alertTest(const Invocation &invocation)
     const AlertRule &rule = found->rule;
     if (rule.notify.isEmpty())
         return failWith(Cli::tr("The alert \"%1\" sends no messages; give it --notify targets first.").arg(name));
-    AlertMessage message;
-    message.id = u"test-%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
-    message.alertName = rule.name;
-    message.state = u"test"_s;
-    message.severity = severityKey(rule.severity);
-    message.testName = rule.testName;
-    message.metric = rule.metric;
-    message.comparison = rule.comparison == AlertRule::Comparison::Above ? u"above"_s : u"below"_s;
-    message.threshold = rule.raiseLevel;
-    message.clearLevel = rule.clearLevel;
-    message.timeMs = QDateTime::currentMSecsSinceEpoch();
-    message.summary = Cli::tr("A test message: this is how alert \"%1\" will reach you.").arg(rule.name);
-    message.consoleHost = QSysInfo::machineHostName();
+    const AlertMessage message = rule.testMessage(QDateTime::currentMSecsSinceEpoch());
     int failed = 0;
     for (const NotifyTarget &target : rule.notify) {
         if (target.kind == NotifyTarget::Kind::Desktop) {
