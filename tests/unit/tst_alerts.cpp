@@ -88,6 +88,8 @@ private Q_SLOTS:
 private:
     std::unique_ptr<LocalAdministration> open();
     bool seedSharedRouter(Operations &operations, qint64 *ids, QString *error);
+    // The fixture's seed (alpha, beta; wan, lan) in a database of its own connection.
+    bool seedDatabase(qint64 *alpha, qint64 *beta, qint64 *wan, qint64 *lan, QString *error);
 };
 
 std::unique_ptr<LocalAdministration> TestAlerts::open()
@@ -292,11 +294,7 @@ void TestAlerts::rulesAreCheckedBeforeAnythingIsWritten()
 {
     QString error;
     qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
-    {
-        Database db;
-        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
-        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
-    }
+    QVERIFY2(seedDatabase(&alpha, &beta, &wan, &lan, &error), qPrintable(error));
     auto local = open();
     QVERIFY(local);
     Operations &operations = local->operations();
@@ -353,11 +351,7 @@ void TestAlerts::alertFiresOnceWhenEnoughAgentsAreInTrouble()
 {
     QString error;
     qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
-    {
-        Database db;
-        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
-        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
-    }
+    QVERIFY2(seedDatabase(&alpha, &beta, &wan, &lan, &error), qPrintable(error));
     auto local = open();
     QVERIFY(local);
     Operations &operations = local->operations();
@@ -433,11 +427,7 @@ void TestAlerts::maintenanceSilencesThenNotifiesWhenItCloses()
 {
     QString error;
     qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
-    {
-        Database db;
-        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
-        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
-    }
+    QVERIFY2(seedDatabase(&alpha, &beta, &wan, &lan, &error), qPrintable(error));
     auto local = open();
     QVERIFY(local);
     Operations &operations = local->operations();
@@ -497,11 +487,7 @@ void TestAlerts::acknowledgedAlertsAndRemovedRulesKeepTheirHistory()
 {
     QString error;
     qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
-    {
-        Database db;
-        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
-        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
-    }
+    QVERIFY2(seedDatabase(&alpha, &beta, &wan, &lan, &error), qPrintable(error));
     auto local = open();
     QVERIFY(local);
     Operations &operations = local->operations();
@@ -537,11 +523,7 @@ void TestAlerts::deliveryOutcomesAreRecorded()
 {
     QString error;
     qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
-    {
-        Database db;
-        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
-        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
-    }
+    QVERIFY2(seedDatabase(&alpha, &beta, &wan, &lan, &error), qPrintable(error));
     auto local = open();
     QVERIFY(local);
     Operations &operations = local->operations();
@@ -567,6 +549,12 @@ void TestAlerts::sharedHopIsTheDeepestOnEveryPath()
     QCOMPARE(sharedHop({{u"gw1"_s, u"isp"_s, u"core"_s}, {u"gw2"_s, u"isp"_s, u"core"_s}}), u"core"_s);
     QCOMPARE(sharedHop({{u"gw1"_s, u"isp"_s, u"x"_s}, {u"gw2"_s, u"isp"_s, u"y"_s}}), u"isp"_s);
     QCOMPARE(sharedHop({{u"gw1"_s, u"x"_s}, {u"gw2"_s, u"y"_s}}), QString());
+}
+
+bool TestAlerts::seedDatabase(qint64 *alpha, qint64 *beta, qint64 *wan, qint64 *lan, QString *error)
+{
+    Database db;
+    return db.open(url(), u"seed"_s, error) && seed(db, alpha, beta, wan, lan, error);
 }
 
 // Three agents whose paths pass the router 10.9.9.1, each watched by an alert of its own.
@@ -688,11 +676,7 @@ void TestAlerts::aDependentAlertIsHeldWhileItsParentFires()
 {
     QString error;
     qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
-    {
-        Database db;
-        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
-        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
-    }
+    QVERIFY2(seedDatabase(&alpha, &beta, &wan, &lan, &error), qPrintable(error));
     auto local = open();
     QVERIFY(local);
     Operations &operations = local->operations();
@@ -723,11 +707,7 @@ void TestAlerts::anHttpAlertTakesPathLookupAndPhases()
 {
     QString error;
     qint64 alpha = 0, beta = 0, wan = 0, lan = 0;
-    {
-        Database db;
-        QVERIFY2(db.open(url(), u"seed"_s, &error), qPrintable(error));
-        QVERIFY2(seed(db, &alpha, &beta, &wan, &lan, &error), qPrintable(error));
-    }
+    QVERIFY2(seedDatabase(&alpha, &beta, &wan, &lan, &error), qPrintable(error));
     auto local = open();
     QVERIFY(local);
     Operations &operations = local->operations();
